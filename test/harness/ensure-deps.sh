@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what Mooring's tests, benchmarks and lab need on a Debian 12 machine, idempotently:
+# Debian packages (only the missing ones, one apt-get update at most) and the npm packages
+# (npm ci only when package-lock.json changed since the last install).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+debs=(
+  openvswitch-switch   # ovsdb-server, ovs-vswitchd, ovs-vsctl, vswitch.ovsschema
+  openipmi             # ipmi_sim
+  ipmitool
+  lxd                  # LXD 5.0.x
+  busybox-static       # root filesystem for test containers
+  python3-ovsdbapp     # benchmark peer (OpenStack's OVSDB library)
+  python3-openvswitch
+  python3-pylxd        # benchmark peer
+  openssl
+  iproute2
+  systemd              # systemd-analyze verify for the unit files
+  dpkg-dev
+)
+names=()
+for entry in "${debs[@]}"; do names+=("${entry%% *}"); done
+
+missing=()
+for p in "${names[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ensure-deps: installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" != 0 ]; then echo "ensure-deps: need root to install ${missing[*]}" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # Package scripts must not start the host's own Open vSwitch or LXD: policy-rc.d 101 forbids service starts.
+  policy=/usr/sbin/policy-rc.d
+  created_policy=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod 755 "$policy"; created_policy=1; fi
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ "$created_policy" = 1 ] && rm -f "$policy"
+fi
+
+stamp=node_modules/.mooring-deps-stamp
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "ensure-deps: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi

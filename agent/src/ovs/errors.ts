@@ -1,0 +1,72 @@
+// Errors of the port-binding layer, each naming what was wrong.
+
+export class InvalidPortSpecError extends Error {
+  override name = 'InvalidPortSpecError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`invalid port ${field}: ${message}`);
+  }
+}
+
+/** The port exists but Mooring did not create it: it is never touched. */
+export class PortNotOwnedError extends Error {
+  override name = 'PortNotOwnedError';
+  constructor(readonly port: string) {
+    super(`port ${port} exists but is not owned by Mooring (no mooring-owned=true); refusing to change it`);
+  }
+}
+
+export class PortOnOtherBridgeError extends Error {
+  override name = 'PortOnOtherBridgeError';
+  constructor(
+    readonly port: string,
+    readonly bridge: string,
+  ) {
+    super(`port ${port} exists on another bridge than ${bridge}; refusing to move it`);
+  }
+}
+
+export class BridgeMissingError extends Error {
+  override name = 'BridgeMissingError';
+  constructor(readonly bridge: string) {
+    super(`bridge ${bridge} does not exist in OVSDB`);
+  }
+}
+
+/**
+ * ovs-vswitchd did not apply a committed change in time. The transaction IS in the database
+ * (committed is true); vswitchd will apply it whenever it runs again.
+ */
+export class ApplyTimeoutError extends Error {
+  override name = 'ApplyTimeoutError';
+  constructor(
+    readonly timeoutMs: number,
+    readonly nextCfg: number | undefined,
+    readonly curCfg: number,
+    readonly waitingFor: string[],
+  ) {
+    const written = nextCfg === undefined ? 'nothing was changed in OVSDB' : `the change is committed to OVSDB (next_cfg ${nextCfg}) but ovs-vswitchd applied only up to cur_cfg ${curCfg}`;
+    super(`timed out after ${timeoutMs} ms waiting for ${waitingFor.join(', ')}: ${written}; is ovs-vswitchd running?`);
+  }
+}
+
+/** ovs-vswitchd could not add the interface (ofport -1); carries Interface.error. */
+export class PortFailedError extends Error {
+  override name = 'PortFailedError';
+  constructor(
+    readonly port: string,
+    readonly reason: string,
+  ) {
+    super(`ovs-vswitchd could not add port ${port}: ${reason}`);
+  }
+}
+
+/** The port is still present after an unbind was applied. */
+export class PortStillPresentError extends Error {
+  override name = 'PortStillPresentError';
+  constructor(readonly port: string) {
+    super(`port ${port} is still in OVSDB after unbinding`);
+  }
+}

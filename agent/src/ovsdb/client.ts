@@ -1,0 +1,380 @@
+// The OVSDB client: one logical session to one server that survives reconnects. It speaks the RFC
+// 7047 methods plus the Open vSwitch extensions (monitor_cond/update2, set_db_change_aware), keeps
+// monitors and wanted locks across reconnects, answers the server's echo probes and, on TCP/TLS,
+// probes the server itself when the link is idle.
+
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { Backoff } from '../common/backoff.js';
+import {
+  ClientClosedError,
+  NotConnectedError,
+  OvsdbProtocolError,
+  OvsdbRpcError,
+  TransactionError,
+} from './errors.js';
+import { JsonRpcConnection } from './jsonrpc.js';
+import { Monitor, type MonitorMethod, type MonitorSpec } from './monitor.js';
+import { Replica } from './replica.js';
+import { type DbSchema, parseSchema, tableOf } from './schema.js';
+import { type Remote, type TlsMaterial, formatRemote, openStream, parseRemote } from './transport.js';
+import { type ClientState, type Lifecycle, resolveOptions, type OvsdbClientOptions, type ResolvedOptions } from './options.js';
+
+export type { Lifecycle, ClientState, OvsdbClientOptions } from './options.js';
+
+export interface ClientEvents {
+  lifecycle: [event: Lifecycle];
+  /** RFC 7047 §4.1.9–10 lock notifications. `locked` may repeat for a lock already held. */
+  lock: [event: { type: 'locked' | 'stolen'; name: string }];
+}
+
+export type Operation = { op: string } & Record<string, unknown>;
+
+export class OvsdbClient extends EventEmitter<ClientEvents> {
+  readonly remote: Remote;
+  private readonly opts: ResolvedOptions;
+  private stateValue: ClientState = 'idle';
+  private rpc: JsonRpcConnection | undefined;
+  private readonly backoff: Backoff;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private lastActivity = 0;
+  private readonly monitors = new Map<string, Monitor>();
+  private readonly wantedLocks = new Set<string>();
+  private readonly schemas = new Map<string, DbSchema>();
+  private nextMonitorId = 1;
+  private connectedOnce = false;
+
+  constructor(options: OvsdbClientOptions, private readonly log?: Logger) {
+    super();
+    this.opts = resolveOptions(options);
+    this.remote = typeof options.remote === 'string' ? parseRemote(options.remote) : options.remote;
+    this.backoff = new Backoff(this.opts.reconnect);
+  }
+
+  /** Connects once; rejects if that first attempt fails. Later drops reconnect in the background. */
+  static async connect(options: OvsdbClientOptions, log?: Logger): Promise<OvsdbClient> {
+    const client = new OvsdbClient(options, log);
+    try {
+      await client.attempt();
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+    return client;
+  }
+
+  get state(): ClientState {
+    return this.stateValue;
+  }
+
+  get remoteText(): string {
+    return formatRemote(this.remote);
+  }
+
+  /** Starts connecting in the background, retrying with backoff until connected or closed. */
+  start(): void {
+    if (this.stateValue !== 'idle') return;
+    this.attempt().catch(() => undefined);
+  }
+
+  /** Resolves once connected (immediately if already), rejects after timeoutMs or on close. */
+  waitConnected(timeoutMs: number): Promise<void> {
+    if (this.stateValue === 'connected') return Promise.resolve();
+    if (this.stateValue === 'closed') return Promise.reject(new ClientClosedError());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('lifecycle', onEvent);
+        reject(new NotConnectedError('wait for connection', `${this.stateValue} after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onEvent = (e: Lifecycle): void => {
+        if (e.type !== 'connected' && e.type !== 'closed') return;
+        clearTimeout(timer);
+        this.off('lifecycle', onEvent);
+        if (e.type === 'connected') resolve();
+        else reject(new ClientClosedError());
+      };
+      this.on('lifecycle', onEvent);
+    });
+  }
+
+  close(): void {
+    if (this.stateValue === 'closed') return;
+    this.transition('closed');
+    clearTimeout(this.reconnectTimer);
+    this.stopProbe();
+    this.rpc?.close(new ClientClosedError());
+    this.rpc = undefined;
+    for (const m of this.monitors.values()) m.end();
+    this.monitors.clear();
+    this.emit('lifecycle', { type: 'closed' });
+  }
+
+  // ---- RFC 7047 methods ----
+
+  async listDbs(): Promise<string[]> {
+    const r = await this.call('list_dbs', []);
+    if (!Array.isArray(r) || !r.every((x) => typeof x === 'string')) throw new OvsdbProtocolError('list_dbs result is not an array of names');
+    return r;
+  }
+
+  async getSchema(db: string): Promise<DbSchema> {
+    const cached = this.schemas.get(db);
+    if (cached) return cached;
+    const schema = parseSchema(await this.call('get_schema', [db]));
+    this.schemas.set(db, schema);
+    return schema;
+  }
+
+  /**
+   * RFC 7047 §4.1.3. Per-operation errors and the extra commit-error slot become TransactionError;
+   * the JSON-RPC error member stays null in both cases, so the result array is always scanned.
+   */
+  async transact(db: string, ops: readonly Operation[], timeoutMs?: number): Promise<Record<string, unknown>[]> {
+    const result = await this.call('transact', [db, ...ops], timeoutMs);
+    if (!Array.isArray(result)) throw new OvsdbProtocolError('transact result is not an array');
+    for (let i = 0; i < result.length; i++) {
+      const r = result[i] as { error?: unknown; details?: unknown } | null;
+      if (r && typeof r === 'object' && typeof r.error === 'string') {
+        const op = i < ops.length ? ops[i]!.op : 'commit';
+        throw new TransactionError(r.error, typeof r.details === 'string' ? r.details : undefined, i, op);
+      }
+    }
+    if (result.length < ops.length) throw new OvsdbProtocolError(`transact returned ${result.length} results for ${ops.length} operations`);
+    return result as Record<string, unknown>[];
+  }
+
+  async echo(params: unknown[] = []): Promise<unknown[]> {
+    return (await this.call('echo', params)) as unknown[];
+  }
+
+  async setDbChangeAware(aware = true): Promise<void> {
+    await this.call('set_db_change_aware', [aware]);
+  }
+
+  /** RFC 7047 §4.1.8. Resolves with whether the lock is held now; a held lock is re-taken after reconnects. */
+  async lock(name: string): Promise<boolean> {
+    this.wantedLocks.add(name);
+    const r = (await this.call('lock', [name])) as { locked?: unknown };
+    return r.locked === true;
+  }
+
+  async steal(name: string): Promise<boolean> {
+    this.wantedLocks.add(name);
+    const r = (await this.call('steal', [name])) as { locked?: unknown };
+    return r.locked === true;
+  }
+
+  async unlock(name: string): Promise<void> {
+    this.wantedLocks.delete(name);
+    await this.call('unlock', [name]);
+  }
+
+  /**
+   * Starts a monitor with monitor_cond (update2 diffs), falling back to the RFC 7047 monitor when
+   * the server does not know monitor_cond. The returned monitor's replica is filled before this
+   * resolves and is rebuilt after every reconnect.
+   */
+  async monitor(db: string, spec: MonitorSpec, method: MonitorMethod = this.opts.monitorMethod): Promise<Monitor> {
+    const schema = await this.getSchema(db);
+    const tables: Record<string, string[] | undefined> = {};
+    for (const [name, req] of Object.entries(spec)) {
+      const t = tableOf(schema, name);
+      for (const col of req.columns ?? []) if (!t.columns.has(col)) throw new OvsdbRpcError('monitor', 'unknown column', `${name}.${col}`);
+      tables[name] = req.columns;
+    }
+    const id = `mooring-${this.nextMonitorId++}`;
+    const monitor = new Monitor(id, db, spec, new Replica(schema, tables), (m) => this.cancelMonitor(m), method);
+    this.monitors.set(id, monitor);
+    try {
+      await this.subscribe(this.requireRpc('monitor'), monitor, false);
+    } catch (err) {
+      this.monitors.delete(id);
+      monitor.end();
+      throw err;
+    }
+    return monitor;
+  }
+
+  // ---- internals ----
+
+  private isClosed(): boolean {
+    return this.stateValue === 'closed';
+  }
+
+  private async cancelMonitor(m: Monitor): Promise<void> {
+    this.monitors.delete(m.id);
+    m.end();
+    if (this.stateValue === 'connected') await this.call('monitor_cancel', [m.id]);
+  }
+
+  private async subscribe(rpc: JsonRpcConnection, m: Monitor, rebuilt: boolean): Promise<void> {
+    m.beginSnapshot();
+    if (m.method === 'monitor_cond') {
+      try {
+        const initial = await rpc.request('monitor_cond', [m.db, m.id, condRequests(m.spec)]);
+        m.applySnapshot(initial, rebuilt);
+        return;
+      } catch (err) {
+        if (!(err instanceof OvsdbRpcError && err.error === 'unknown method')) throw err;
+        this.log?.info({ remote: this.remoteText }, 'server lacks monitor_cond; using RFC 7047 monitor');
+        m.method = 'monitor';
+      }
+    }
+    for (const req of Object.values(m.spec)) {
+      if (req.where && req.where.length > 0) throw new OvsdbRpcError('monitor', 'not supported', 'conditions need monitor_cond');
+    }
+    const initial = await rpc.request('monitor', [m.db, m.id, legacyRequests(m.spec)]);
+    m.applySnapshot(initial, rebuilt);
+  }
+
+  private requireRpc(method: string): JsonRpcConnection {
+    if (this.stateValue === 'closed') throw new ClientClosedError();
+    if (this.stateValue !== 'connected' || !this.rpc) throw new NotConnectedError(method, this.stateValue);
+    return this.rpc;
+  }
+
+  private call(method: string, params: unknown[], timeoutMs?: number): Promise<unknown> {
+    try {
+      return this.requireRpc(method).request(method, params, timeoutMs);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private transition(to: ClientState): void {
+    const from = this.stateValue;
+    if (from === to) return;
+    this.stateValue = to;
+    this.log?.debug({ remote: this.remoteText, from, to }, `ovsdb ${from} -> ${to}`);
+  }
+
+  /** One connection attempt; on failure schedules the next one (unless closed). */
+  private async attempt(): Promise<void> {
+    if (this.stateValue === 'closed') throw new ClientClosedError();
+    this.transition('connecting');
+    let rpc: JsonRpcConnection | undefined;
+    try {
+      const stream = await openStream(this.remote, this.opts.tls, this.opts.connectTimeoutMs);
+      if (this.isClosed()) {
+        stream.destroy();
+        throw new ClientClosedError();
+      }
+      rpc = new JsonRpcConnection(stream, this.opts);
+      rpc.on('notification', (method, params) => this.onNotification(method, params));
+      rpc.on('activity', () => (this.lastActivity = Date.now()));
+      const thisRpc = rpc;
+      rpc.on('close', (cause) => this.onDisconnect(thisRpc, cause));
+      await this.setUpSession(rpc);
+    } catch (err) {
+      rpc?.close(err as Error);
+      if (!this.isClosed()) this.scheduleReconnect(err as Error);
+      throw err;
+    }
+    this.rpc = rpc;
+    this.transition('connected');
+    this.backoff.reset();
+    this.startProbe(rpc);
+    const event: Lifecycle = { type: 'connected', remote: this.remoteText, reconnect: this.connectedOnce };
+    this.connectedOnce = true;
+    this.emit('lifecycle', event);
+  }
+
+  /** Per-connection setup: change awareness, fresh schemas, monitors and wanted locks. */
+  private async setUpSession(rpc: JsonRpcConnection): Promise<void> {
+    this.schemas.clear();
+    if (this.opts.dbChangeAware) {
+      // Without it ovsdb-server drops a cancelled request with no reply (protocol-facts §1.5).
+      await rpc.request('set_db_change_aware', [true]).catch((err: unknown) => {
+        if (!(err instanceof OvsdbRpcError)) throw err;
+      });
+    }
+    for (const m of this.monitors.values()) await this.subscribe(rpc, m, true);
+    for (const name of this.wantedLocks) await rpc.request('lock', [name]);
+  }
+
+  private onDisconnect(rpc: JsonRpcConnection, cause: Error | undefined): void {
+    if (rpc !== this.rpc) return; // a connection that never finished setting up
+    this.rpc = undefined;
+    this.stopProbe();
+    if (this.stateValue === 'closed') return;
+    this.log?.warn({ remote: this.remoteText, err: cause?.message }, 'ovsdb connection lost');
+    this.emit('lifecycle', { type: 'disconnected', cause });
+    this.scheduleReconnect(cause);
+  }
+
+  private scheduleReconnect(cause: Error | undefined): void {
+    if (!this.opts.reconnect.enabled) {
+      this.close();
+      return;
+    }
+    const delayMs = this.backoff.next();
+    this.transition('backoff');
+    this.emit('lifecycle', { type: 'reconnecting', attempt: this.backoff.attempts, delayMs, cause });
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.attempt().catch(() => undefined);
+    }, delayMs);
+    this.reconnectTimer.unref();
+  }
+
+  private onNotification(method: string, params: unknown[]): void {
+    switch (method) {
+      case 'update2':
+      case 'update': {
+        const m = this.monitors.get(String(params[0]));
+        m?.onUpdate(method === 'update2' ? 'monitor_cond' : 'monitor', params[1]);
+        return;
+      }
+      case 'locked':
+      case 'stolen':
+        this.emit('lock', { type: method, name: String(params[0]) });
+        return;
+      case 'monitor_canceled': {
+        // The server dropped the monitor (database removed or converted): subscribe again.
+        const m = this.monitors.get(String(params[0]));
+        if (m && this.rpc) this.subscribe(this.rpc, m, true).catch((err: unknown) => this.rpc?.close(err as Error));
+        return;
+      }
+      default:
+        this.log?.debug({ method }, 'ignoring OVSDB notification');
+    }
+  }
+
+  /** RFC 7047 §4.1.11 keepalive, as ovsdb-server does it: probe after an idle interval, drop after two. */
+  private startProbe(rpc: JsonRpcConnection): void {
+    const interval = this.opts.probeIntervalMs;
+    if (interval <= 0 || this.remote.kind === 'unix') return;
+    this.lastActivity = Date.now();
+    this.probeTimer = setInterval(() => {
+      const idle = Date.now() - this.lastActivity;
+      if (idle >= 2 * interval) rpc.close(new OvsdbProtocolError(`no traffic from ${this.remoteText} for ${idle} ms; keepalive failed`));
+      else if (idle >= interval) rpc.sendKeepalive();
+    }, Math.max(100, Math.floor(interval / 2)));
+    this.probeTimer.unref();
+  }
+
+  private stopProbe(): void {
+    clearInterval(this.probeTimer);
+    this.probeTimer = undefined;
+  }
+}
+
+function condRequests(spec: MonitorSpec): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [table, req] of Object.entries(spec)) {
+    const r: Record<string, unknown> = {};
+    if (req.columns) r.columns = req.columns;
+    if (req.where) r.where = req.where;
+    out[table] = [r];
+  }
+  return out;
+}
+
+function legacyRequests(spec: MonitorSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [table, req] of Object.entries(spec)) out[table] = req.columns ? { columns: req.columns } : {};
+  return out;
+}
+
+export type { TlsMaterial };

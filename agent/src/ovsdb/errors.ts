@@ -1,0 +1,89 @@
+// Typed errors for the OVSDB client. Remote error text is turned into these once, at the boundary.
+
+/** The peer sent bytes that are not a sequence of JSON-RPC objects. The connection is dropped. */
+export class OvsdbProtocolError extends Error {
+  override name = 'OvsdbProtocolError';
+}
+
+/** A single message from the peer exceeded the configured maximum size. The connection is dropped. */
+export class MessageTooLargeError extends OvsdbProtocolError {
+  override name = 'MessageTooLargeError';
+  constructor(readonly limitBytes: number) {
+    super(`OVSDB peer sent a message larger than ${limitBytes} bytes; disconnecting`);
+  }
+}
+
+/** The connection closed (or was never open) while the request was outstanding. */
+export class ConnectionClosedError extends Error {
+  override name = 'ConnectionClosedError';
+  constructor(
+    readonly method: string,
+    options?: { cause?: unknown },
+  ) {
+    const why = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(`OVSDB connection closed before "${method}" was answered${why}`, options);
+  }
+}
+
+/** The client is not connected (e.g. between reconnect attempts); nothing was sent. */
+export class NotConnectedError extends Error {
+  override name = 'NotConnectedError';
+  constructor(
+    readonly method: string,
+    readonly state: string,
+  ) {
+    super(`OVSDB client is ${state}; "${method}" was not sent`);
+  }
+}
+
+/** No reply within the per-request timeout. The request may still have been executed. */
+export class RequestTimeoutError extends Error {
+  override name = 'RequestTimeoutError';
+  constructor(
+    readonly method: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`OVSDB "${method}" got no reply within ${timeoutMs} ms`);
+  }
+}
+
+/** A JSON-RPC error reply (the "error" member was not null). */
+export class OvsdbRpcError extends Error {
+  override name = 'OvsdbRpcError';
+  constructor(
+    readonly method: string,
+    readonly error: string,
+    readonly details?: string,
+  ) {
+    super(`OVSDB "${method}" failed: ${error}${details ? ` (${details})` : ''}`);
+  }
+}
+
+/**
+ * RFC 7047 §4.1.3: one operation of a transaction failed. `index` is the failing operation,
+ * or operations.length when the commit itself failed (the extra result slot).
+ */
+export class TransactionError extends Error {
+  override name = 'TransactionError';
+  constructor(
+    readonly error: string,
+    readonly details: string | undefined,
+    readonly index: number,
+    readonly op: string,
+  ) {
+    super(`OVSDB transaction failed at ${op} (operation ${index}): ${error}${details ? `: ${details}` : ''}`);
+  }
+}
+
+/** The client was closed by its owner. */
+export class ClientClosedError extends Error {
+  override name = 'ClientClosedError';
+  constructor() {
+    super('OVSDB client is closed');
+  }
+}
+
+/** The server has no such database, table or column, or the data does not fit the schema. */
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}

@@ -1,0 +1,215 @@
+// A local copy of the monitored tables, kept current by applying monitor updates.
+// update2 (monitor_cond) "modify" rows carry differences (ovsdb-server(7), "update2 notification"):
+// scalars and optional scalars carry the new value, sets with max > 1 the symmetric difference
+// (elements to toggle), maps the keys present on one side only plus changed keys with their new value. The legacy update (RFC 7047
+// §4.1.6) carries whole new rows.
+
+import type { Atom, Value } from './encoding.js';
+import { decodeAtom, decodeMap, decodeSet } from './encoding.js';
+import { OvsdbProtocolError } from './errors.js';
+import type { ColumnSchema, DbSchema, TableSchema } from './schema.js';
+import { tableOf } from './schema.js';
+
+export interface Row {
+  readonly _uuid: string;
+  readonly [column: string]: Value;
+}
+
+export type ChangeKind = 'initial' | 'insert' | 'modify' | 'delete';
+
+export interface RowChange {
+  table: string;
+  uuid: string;
+  kind: ChangeKind;
+  old: Row | undefined;
+  new: Row | undefined;
+}
+
+function defaultValue(c: ColumnSchema): Value {
+  switch (c.kind) {
+    case 'optional':
+      return null;
+    case 'set':
+      return [];
+    case 'map':
+      return new Map();
+    case 'atom':
+      return c.key === 'integer' || c.key === 'real' ? 0 : c.key === 'boolean' ? false : '';
+  }
+}
+
+export function decodeColumn(c: ColumnSchema, wire: unknown): Value {
+  switch (c.kind) {
+    case 'atom':
+      return decodeAtom(wire);
+    case 'optional': {
+      const s = decodeSet(wire);
+      if (s.length > 1) throw new OvsdbProtocolError(`optional column got ${s.length} values`);
+      return s[0] ?? null;
+    }
+    case 'set':
+      return decodeSet(wire);
+    case 'map':
+      return decodeMap(wire);
+  }
+}
+
+function applyDiff(c: ColumnSchema, old: Value, wire: unknown): Value {
+  switch (c.kind) {
+    case 'atom':
+      return decodeAtom(wire);
+    case 'optional':
+      // ovsdb_datum_apply_diff: only composite types (max > 1) carry a difference; an optional
+      // scalar carries its new value, an empty set when cleared.
+      return decodeColumn(c, wire);
+    case 'set':
+      return toggle(old as Atom[], decodeSet(wire));
+    case 'map': {
+      const next = new Map(old as Map<Atom, Atom>);
+      for (const [k, v] of decodeMap(wire)) {
+        if (!next.has(k)) next.set(k, v);
+        else if (next.get(k) === v) next.delete(k);
+        else next.set(k, v);
+      }
+      return next;
+    }
+  }
+}
+
+/** Symmetric difference, keeping the order of `base` then new elements. */
+function toggle(base: readonly Atom[], diff: readonly Atom[]): Atom[] {
+  const drop = new Set<Atom>();
+  const add: Atom[] = [];
+  const present = new Set(base);
+  for (const d of diff) {
+    if (present.has(d)) drop.add(d);
+    else add.push(d);
+  }
+  return [...base.filter((b) => !drop.has(b)), ...add];
+}
+
+export class Replica {
+  private readonly data = new Map<string, Map<string, Row>>();
+  private readonly monitored = new Map<string, string[]>();
+
+  /** @param tables table name -> monitored columns (all of them when empty) */
+  constructor(
+    readonly schema: DbSchema,
+    tables: Record<string, readonly string[] | undefined>,
+  ) {
+    for (const [name, columns] of Object.entries(tables)) {
+      const t = tableOf(schema, name);
+      this.monitored.set(name, columns && columns.length > 0 ? [...columns] : [...t.columns.keys()]);
+      this.data.set(name, new Map());
+    }
+  }
+
+  rows(table: string): IterableIterator<Row> {
+    return (this.data.get(table) ?? new Map<string, Row>()).values();
+  }
+
+  get(table: string, uuid: string): Row | undefined {
+    return this.data.get(table)?.get(uuid);
+  }
+
+  /** The first row whose column equals the value (for indexed columns such as name). */
+  find(table: string, column: string, value: Atom): Row | undefined {
+    for (const row of this.rows(table)) if (row[column] === value) return row;
+    return undefined;
+  }
+
+  count(table: string): number {
+    return this.data.get(table)?.size ?? 0;
+  }
+
+  clear(): void {
+    for (const m of this.data.values()) m.clear();
+  }
+
+  /** Applies <table-updates2> (monitor_cond / update2). */
+  applyUpdate2(updates: unknown): RowChange[] {
+    const changes: RowChange[] = [];
+    for (const [table, rows, schema] of this.iterate(updates)) {
+      for (const [uuid, ru] of Object.entries(rows)) {
+        const u = ru as Record<string, unknown>;
+        const current = table.get(uuid);
+        if ('initial' in u || 'insert' in u) {
+          const kind: ChangeKind = 'initial' in u ? 'initial' : 'insert';
+          const row = this.fullRow(schema, uuid, (u.initial ?? u.insert) as Record<string, unknown> | null);
+          table.set(uuid, row);
+          changes.push({ table: schema.name, uuid, kind, old: current, new: row });
+        } else if ('delete' in u) {
+          if (!current) continue;
+          table.delete(uuid);
+          changes.push({ table: schema.name, uuid, kind: 'delete', old: current, new: undefined });
+        } else if ('modify' in u) {
+          if (!current) throw new OvsdbProtocolError(`update2 modifies unknown row ${schema.name} ${uuid}`);
+          const next: Record<string, Value> = { ...current };
+          for (const [col, wire] of Object.entries((u.modify ?? {}) as Record<string, unknown>)) {
+            const c = schema.columns.get(col);
+            if (c) next[col] = applyDiff(c, current[col] ?? defaultValue(c), wire);
+          }
+          const row = next as Row;
+          table.set(uuid, row);
+          changes.push({ table: schema.name, uuid, kind: 'modify', old: current, new: row });
+        } else {
+          throw new OvsdbProtocolError(`update2 row ${schema.name} ${uuid} has no initial/insert/delete/modify`);
+        }
+      }
+    }
+    return changes;
+  }
+
+  /** Applies RFC 7047 <table-updates> (legacy monitor / update): old and/or new whole rows. */
+  applyUpdate(updates: unknown): RowChange[] {
+    const changes: RowChange[] = [];
+    for (const [table, rows, schema] of this.iterate(updates)) {
+      for (const [uuid, ru] of Object.entries(rows)) {
+        const u = ru as { old?: Record<string, unknown>; new?: Record<string, unknown> };
+        const current = table.get(uuid);
+        if (u.new === undefined) {
+          if (!current) continue;
+          table.delete(uuid);
+          changes.push({ table: schema.name, uuid, kind: 'delete', old: current, new: undefined });
+          continue;
+        }
+        const row = current ? ({ ...current, ...this.present(schema, u.new) }) : this.fullRow(schema, uuid, u.new);
+        table.set(uuid, row);
+        changes.push({ table: schema.name, uuid, kind: current ? 'modify' : u.old === undefined ? 'insert' : 'modify', old: current, new: row });
+      }
+    }
+    return changes;
+  }
+
+  private *iterate(updates: unknown): Generator<[Map<string, Row>, Record<string, unknown>, TableSchema]> {
+    if (typeof updates !== 'object' || updates === null || Array.isArray(updates)) {
+      throw new OvsdbProtocolError('monitor update is not an object of tables');
+    }
+    for (const [name, rows] of Object.entries(updates as Record<string, unknown>)) {
+      const table = this.data.get(name);
+      if (!table) continue; // a table we did not ask for
+      if (typeof rows !== 'object' || rows === null) throw new OvsdbProtocolError(`monitor update for ${name} is not an object`);
+      yield [table, rows as Record<string, unknown>, tableOf(this.schema, name)];
+    }
+  }
+
+  private present(schema: TableSchema, wire: Record<string, unknown>): Record<string, Value> {
+    const out: Record<string, Value> = {};
+    for (const [col, v] of Object.entries(wire)) {
+      const c = schema.columns.get(col);
+      if (c) out[col] = decodeColumn(c, v);
+    }
+    return out;
+  }
+
+  /** A row with every monitored column: update2 leaves out columns holding their default. */
+  private fullRow(schema: TableSchema, uuid: string, wire: Record<string, unknown> | null): Row {
+    const out: Record<string, Value> = { _uuid: uuid };
+    for (const col of this.monitored.get(schema.name) ?? []) {
+      const c = schema.columns.get(col);
+      if (c) out[col] = defaultValue(c);
+    }
+    Object.assign(out, this.present(schema, wire ?? {}));
+    return out as Row;
+  }
+}

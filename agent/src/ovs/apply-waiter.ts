@@ -21,7 +21,6 @@ export function waitApplied<T>(
   describe: () => string[],
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
     const finish = (fn: () => void): void => {
       clearTimeout(timer);
       monitor.off('update', evaluate);
@@ -34,12 +33,12 @@ export function waitApplied<T>(
       try {
         result = check();
       } catch (err) {
-        finish(() => reject(err));
+        finish(() => reject(err instanceof Error ? err : new Error(String(err))));
         return;
       }
       if (result !== undefined) finish(() => resolve(result));
     }
-    timer = setTimeout(() => finish(() => reject(new ApplyTimeoutError(timeoutMs, nextCfg, curCfg(monitor), describe()))), timeoutMs);
+    const timer = setTimeout(() => finish(() => reject(new ApplyTimeoutError(timeoutMs, nextCfg, curCfg(monitor), describe()))), timeoutMs);
     timer.unref();
     monitor.on('update', evaluate);
     monitor.on('rebuilt', evaluate);

@@ -1,6 +1,8 @@
 // Plain-text tables for CLI output: a header row, columns padded to their widest cell.
 
-export function formatTable(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
+export type Cell = string | number | boolean | null | undefined;
+
+export function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined || c === '' ? '-' : String(c))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]?.length ?? 0)));
   const line = (r: readonly string[]): string =>

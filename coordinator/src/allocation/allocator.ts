@@ -1,0 +1,89 @@
+// Allocation with MAAS reservation semantics, made race-free. Among READY machines matching the
+// constraints: first those reserved for the caller, then for the caller's groups, then unreserved;
+// smallest fit first (cost = cores + memory GiB), ties by id. The choice and the assignment happen
+// in one write transaction (store.ts: callbacks run one at a time, each seeing every earlier
+// write), so no machine is ever given to two callers.
+import { machineCost, type Machine } from '../machines/machine.js';
+import type { MachineWriter } from '../machines/machine-writer.js';
+import type { MachineTable } from '../store/machine-table.js';
+import { readySummary, type ReadySummary } from '../store/ready-index.js';
+import type { Store } from '../store/store.js';
+import { isHeldBy, requireWriter } from '../tenancy/access.js';
+import type { Principal } from '../tenancy/user.js';
+import { matcher, type AllocationConstraints } from './constraints.js';
+import { AllocationCancelledError, NoMachineAvailableError } from './errors.js';
+import { exhaustionCounts } from './exhaustion-report.js';
+
+export interface AllocateOptions {
+  readonly dryRun: boolean;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly reason: string;
+  /** Checked inside the transaction: a caller that has gone away is not given a machine. */
+  readonly cancelled: () => boolean;
+}
+
+type Outcome = { kind: 'allocated'; machine: Machine } | { kind: 'none' } | { kind: 'cancelled' };
+
+export class Allocator {
+  constructor(
+    private readonly store: Store,
+    private readonly table: MachineTable,
+    private readonly writer: MachineWriter,
+  ) {}
+
+  async allocate(principal: Principal, constraints: AllocationConstraints, options: AllocateOptions): Promise<Machine> {
+    requireWriter(principal, 'allocate machines');
+    // A read-only look first: when nothing fits, answer without taking the write lock, and
+    // never scan a large index inside it.
+    const preview = this.choose(principal, constraints);
+    if (!preview) throw new NoMachineAvailableError(exhaustionCounts(this.table, principal, constraints));
+    if (options.dryRun) return this.table.get(preview.id) as Machine;
+    const outcome = await this.store.write((scope): Outcome => {
+      if (options.cancelled()) return { kind: 'cancelled' };
+      const choice = this.choose(principal, constraints);
+      if (!choice) return { kind: 'none' };
+      const machine = this.table.get(choice.id) as Machine;
+      const taken = this.writer.transition(scope, principal.user, machine, 'ALLOCATED', 'allocate', options.reason || 'allocated', {
+        owner: principal.user,
+        annotations: { ...options.annotations },
+      });
+      return { kind: 'allocated', machine: taken };
+    });
+    if (outcome.kind === 'cancelled') throw new AllocationCancelledError();
+    if (outcome.kind === 'none') throw new NoMachineAvailableError(exhaustionCounts(this.table, principal, constraints));
+    return outcome.machine;
+  }
+
+  /** The machine `principal` would get now, or null. */
+  choose(principal: Principal, constraints: AllocationConstraints): ReadySummary | null {
+    const fits = matcher(constraints);
+    if (constraints.name) return this.chooseNamed(principal, constraints.name, fits);
+    const pool = constraints.pool || null;
+    const first = (holder: string): ReadySummary | null => {
+      for (const summary of this.table.ready(holder, pool)) if (fits(summary)) return summary;
+      return null;
+    };
+    const own = first(`u:${principal.user}`);
+    if (own) return own;
+    let best: ReadySummary | null = null;
+    for (const group of principal.groups) {
+      const candidate = first(`g:${group}`);
+      if (candidate && (!best || compareFit(candidate, best) < 0)) best = candidate;
+    }
+    return best ?? first('');
+  }
+
+  private chooseNamed(principal: Principal, name: string, fits: (m: ReadySummary) => boolean): ReadySummary | null {
+    const machine = this.table.resolve(name);
+    if (!machine || machine.status !== 'READY') return null;
+    if (machine.reservedFor !== null && !isHeldBy(principal, machine.reservedFor)) return null;
+    const summary = readySummary(machine);
+    return fits(summary) ? summary : null;
+  }
+}
+
+function compareFit(a: ReadySummary, b: ReadySummary): number {
+  const cost = machineCost(a) - machineCost(b);
+  if (cost !== 0) return cost;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

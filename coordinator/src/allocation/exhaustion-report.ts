@@ -1,0 +1,36 @@
+// What the RESOURCE_EXHAUSTED message says: how many READY machines there are, how many of them
+// the caller may take, and how many are left after each constraint in turn, up to the first
+// constraint that leaves none ("40 READY, 12 visible to alice, 3 with >= 64 cores, 0 with tag gpu").
+// Runs outside the write transaction: it scans every READY machine.
+import { isHeldBy } from '../tenancy/access.js';
+import type { MachineTable } from '../store/machine-table.js';
+import type { Principal } from '../tenancy/user.js';
+import { constraintChecks, type AllocationConstraints } from './constraints.js';
+import type { ReadySummary } from '../store/ready-index.js';
+
+export function exhaustionCounts(
+  table: MachineTable,
+  principal: Principal,
+  constraints: AllocationConstraints,
+): { phrase: string; count: number }[] {
+  let ready = 0;
+  let remaining: ReadySummary[] = [];
+  for (const { holder, summary } of table.allReady()) {
+    ready++;
+    if (holder === '' || isHeldBy(principal, parseHolder(holder))) remaining.push(summary);
+  }
+  const counts = [
+    { phrase: 'READY', count: ready },
+    { phrase: `visible to ${principal.user}`, count: remaining.length },
+  ];
+  for (const check of constraintChecks(constraints)) {
+    if (remaining.length === 0) break;
+    remaining = remaining.filter(check.test);
+    counts.push({ phrase: check.phrase, count: remaining.length });
+  }
+  return counts;
+}
+
+function parseHolder(key: string): { kind: 'user' | 'group'; name: string } {
+  return { kind: key.startsWith('u:') ? 'user' : 'group', name: key.slice(2) };
+}

@@ -1,0 +1,85 @@
+// Wraps service methods: refuse calls already past their deadline, authenticate the bearer token,
+// validate the request, run, and map errors to a status exactly once (status-mapping.ts).
+import * as grpc from '@grpc/grpc-js';
+import type { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { ApiTokens } from '../tenancy/api-tokens.js';
+import { UnauthenticatedError } from '../tenancy/errors.js';
+import type { Principal } from '../tenancy/user.js';
+import { parseRequest } from './request-schemas.js';
+import { toServiceError } from './status-mapping.js';
+
+export interface ApiContext {
+  readonly tokens: ApiTokens;
+  readonly logger: Logger;
+}
+
+export interface CallInfo {
+  /** True once the client has cancelled or its deadline has passed. */
+  readonly cancelled: () => boolean;
+}
+
+function authenticate(tokens: ApiTokens, metadata: grpc.Metadata): Principal {
+  const values = metadata.get('authorization');
+  const header = typeof values[0] === 'string' ? values[0] : '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw new UnauthenticatedError('missing bearer token (authorization metadata)');
+  return tokens.authenticate(match[1]);
+}
+
+function pastDeadline(call: { getDeadline(): grpc.Deadline }): boolean {
+  const deadline = call.getDeadline();
+  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(ms) && ms <= Date.now();
+}
+
+const DEADLINE_EXCEEDED = { code: grpc.status.DEADLINE_EXCEEDED, details: 'deadline exceeded before the call started' };
+
+export function unary<Req, Input, Res>(
+  ctx: ApiContext,
+  method: string,
+  schema: z.ZodType<Input>,
+  run: (principal: Principal, input: Input, info: CallInfo) => Promise<Res> | Res,
+): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    if (pastDeadline(call)) return callback(DEADLINE_EXCEEDED);
+    const started = performance.now();
+    const info: CallInfo = { cancelled: () => call.cancelled || pastDeadline(call) };
+    void (async () => {
+      let principal: Principal | undefined;
+      try {
+        principal = authenticate(ctx.tokens, call.metadata);
+        const input = parseRequest(schema, call.request);
+        const result = await run(principal, input, info);
+        callback(null, result);
+        ctx.logger.debug({ method, user: principal.user, durationMs: performance.now() - started }, 'call');
+      } catch (error) {
+        const status = toServiceError(error, ctx.logger, method);
+        ctx.logger.debug({ method, user: principal?.user, code: status.code, details: status.details }, 'call failed');
+        callback(status);
+      }
+    })();
+  };
+}
+
+export function serverStream<Req, Input, Res>(
+  ctx: ApiContext,
+  method: string,
+  schema: z.ZodType<Input>,
+  run: (principal: Principal, input: Input, call: grpc.ServerWritableStream<Req, Res>) => Promise<void>,
+): grpc.handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    if (pastDeadline(call)) {
+      call.emit('error', DEADLINE_EXCEEDED);
+      return;
+    }
+    void (async () => {
+      try {
+        const principal = authenticate(ctx.tokens, call.metadata);
+        await run(principal, parseRequest(schema, call.request), call);
+      } catch (error) {
+        call.emit('error', toServiceError(error, ctx.logger, method));
+      }
+    })();
+  };
+}

@@ -1,0 +1,63 @@
+// The gRPC server: mooring.v1 services over TLS (server certificate from the coordinator's CA),
+// plus grpc.health.v1 and server reflection.
+import * as grpc from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
+import { loadMooringProto, SERVICE_NAMES, type ServiceName } from '../../../proto/loader.js';
+import type { ListenAddress } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { IssuedCertificate } from '../pki/certificate-authority.js';
+
+export class ApiServer {
+  private constructor(
+    private readonly server: grpc.Server,
+    private readonly health: HealthImplementation,
+    readonly port: number,
+    private readonly logger: Logger,
+  ) {}
+
+  static async start(
+    listen: ListenAddress,
+    certificate: IssuedCertificate,
+    implementations: Readonly<Record<ServiceName, grpc.UntypedServiceImplementation>>,
+    logger: Logger,
+  ): Promise<ApiServer> {
+    const proto = loadMooringProto();
+    const server = new grpc.Server({ 'grpc.max_concurrent_streams': 1000 });
+    for (const name of SERVICE_NAMES) server.addService(proto.service(name), implementations[name]);
+    const statuses: ServingStatusMap = { '': 'SERVING' };
+    for (const name of SERVICE_NAMES) statuses[`mooring.v1.${name}`] = 'SERVING';
+    const health = new HealthImplementation(statuses);
+    health.addToServer(server);
+    new ReflectionService(proto.packageDefinition).addToServer(server);
+    const credentials = grpc.ServerCredentials.createSsl(
+      null,
+      [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }],
+      false,
+    );
+    const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`${host}:${listen.port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    const apiLogger = logger.child({ component: 'api' });
+    apiLogger.info({ host: listen.host, port }, 'gRPC server bound');
+    return new ApiServer(server, health, port, apiLogger);
+  }
+
+  /** Stops accepting calls, lets running ones finish for `graceMs`, then cuts them off. */
+  async stop(graceMs: number): Promise<void> {
+    for (const name of ['', ...SERVICE_NAMES.map((n) => `mooring.v1.${n}`)]) this.health.setStatus(name, 'NOT_SERVING');
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      timer.unref();
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.logger.info('gRPC server stopped');
+  }
+}

@@ -1,0 +1,73 @@
+// mooring.v1.MachineService.
+import type * as grpc from '@grpc/grpc-js';
+import type { Allocator } from '../allocation/allocator.js';
+import type { Commissioner } from '../machines/commissioner.js';
+import type { MachineRegistry } from '../machines/machine-registry.js';
+import { unary, type ApiContext } from './call-handler.js';
+import {
+  allocateSchema,
+  annotateSchema,
+  enlistSchema,
+  listMachinesSchema,
+  machineReasonSchema,
+  machineRefSchema,
+  reserveSchema,
+} from './request-schemas.js';
+import { machineToWire } from './wire.js';
+
+export interface MachineServiceDeps {
+  readonly registry: MachineRegistry;
+  readonly commissioner: Commissioner;
+  readonly allocator: Allocator;
+}
+
+export function machineService(ctx: ApiContext, deps: MachineServiceDeps): grpc.UntypedServiceImplementation {
+  const { registry, commissioner, allocator } = deps;
+  return {
+    EnlistMachine: unary(ctx, 'EnlistMachine', enlistSchema, async (principal, { commission, ...spec }) => {
+      const machine = await registry.enlist(principal, spec);
+      return machineToWire(commission ? await commissioner.commission(principal, machine.id) : machine);
+    }),
+    GetMachine: unary(ctx, 'GetMachine', machineRefSchema, (principal, { machine }) =>
+      machineToWire(registry.getVisible(principal, machine)),
+    ),
+    ListMachines: unary(ctx, 'ListMachines', listMachinesSchema, (principal, request) => {
+      const page = registry.list(principal, request, request.pageSize, request.pageToken);
+      return { machines: page.machines.map(machineToWire), nextPageToken: page.next };
+    }),
+    CommissionMachine: unary(ctx, 'CommissionMachine', machineRefSchema, async (principal, { machine }) =>
+      machineToWire(await commissioner.commission(principal, machine)),
+    ),
+    MarkBroken: unary(ctx, 'MarkBroken', machineReasonSchema, async (principal, { machine, reason }) =>
+      machineToWire(await registry.markBroken(principal, machine, reason)),
+    ),
+    MarkFixed: unary(ctx, 'MarkFixed', machineReasonSchema, async (principal, { machine, reason }) =>
+      machineToWire(await registry.markFixed(principal, machine, reason)),
+    ),
+    DeleteMachine: unary(ctx, 'DeleteMachine', machineRefSchema, async (principal, { machine }) => {
+      await registry.delete(principal, machine);
+      return {};
+    }),
+    AllocateMachine: unary(ctx, 'AllocateMachine', allocateSchema, async (principal, request, info) => {
+      const machine = await allocator.allocate(principal, request.constraints, {
+        dryRun: request.dryRun,
+        annotations: request.annotations,
+        reason: request.reason,
+        cancelled: info.cancelled,
+      });
+      return { machine: machineToWire(machine), dryRun: request.dryRun };
+    }),
+    ReleaseMachine: unary(ctx, 'ReleaseMachine', machineReasonSchema, async (principal, { machine, reason }) =>
+      machineToWire(await registry.release(principal, machine, reason)),
+    ),
+    AnnotateMachine: unary(ctx, 'AnnotateMachine', annotateSchema, async (principal, request) =>
+      machineToWire(await registry.annotate(principal, request.machine, request.set, request.remove)),
+    ),
+    ReserveMachine: unary(ctx, 'ReserveMachine', reserveSchema, async (principal, { machine, holder }) =>
+      machineToWire(await registry.reserve(principal, machine, holder)),
+    ),
+    UnreserveMachine: unary(ctx, 'UnreserveMachine', machineRefSchema, async (principal, { machine }) =>
+      machineToWire(await registry.reserve(principal, machine, null)),
+    ),
+  };
+}

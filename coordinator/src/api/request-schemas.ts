@@ -1,0 +1,220 @@
+// Validation of every request, turning decoded mooring.v1 messages into domain inputs. A failure
+// becomes InvalidArgumentError naming the field as the proto spells it ("ports[0].mac").
+import { z } from 'zod';
+import { InvalidArgumentError } from '../domain-error.js';
+import type { AllocationConstraints, SmartNicRequirement } from '../allocation/constraints.js';
+import type { Holder, Port } from '../machines/machine.js';
+import type { EnlistSpec, MachineFilter } from '../machines/machine-registry.js';
+import type { Role } from '../tenancy/user.js';
+import { statusFromWire } from './wire.js';
+import type { MachineStatusName } from '../../../proto/mooring/v1/types.js';
+
+const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const TAG = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/;
+
+export const MAX_PAGE_SIZE = 5000;
+export const DEFAULT_PAGE_SIZE = 500;
+
+const name = (what: string) => z.string().regex(NAME, `must be a ${what} name: lowercase letters, digits, - or _, starting with a letter`);
+const ref = z.string().min(1, 'required').max(253);
+const tags = z.array(z.string().regex(TAG, 'must be letters, digits, . _ : or -')).max(64);
+const annotations = z
+  .record(z.string().regex(ANNOTATION_KEY, 'annotation keys are letters, digits, . _ / or -'), z.string().max(4096))
+  .refine((value) => Object.keys(value).length <= 64, 'at most 64 annotations');
+
+const holderMessage = z
+  .object({ kind: z.enum(['user', 'group']).optional(), user: z.string().optional(), group: z.string().optional() })
+  .nullable();
+
+function toHolder(value: z.infer<typeof holderMessage>, ctx: z.RefinementCtx, required: boolean): Holder | null {
+  if (!value?.kind) {
+    if (required) ctx.addIssue({ code: 'custom', message: 'required: set user or group' });
+    return null;
+  }
+  const holderName = value.kind === 'user' ? value.user : value.group;
+  if (!holderName || !NAME.test(holderName)) {
+    ctx.addIssue({ code: 'custom', message: `must be a ${value.kind} name`, path: [value.kind] });
+    return null;
+  }
+  return { kind: value.kind, name: holderName };
+}
+
+const optionalHolder = holderMessage.transform((value, ctx) => toHolder(value, ctx, false));
+const requiredHolder = holderMessage.transform((value, ctx) => toHolder(value, ctx, true) as Holder);
+
+const port = z
+  .object({
+    mac: z.string().transform((mac) => mac.toLowerCase()).pipe(z.string().regex(MAC, 'must be a MAC address like 52:54:00:12:34:56')),
+    isSmartNic: z.boolean(),
+    smartNicAgentId: z.string().max(128),
+    smartNicPortId: z.string().max(64),
+    sshPublicKey: z.string().max(16384),
+    ovsdbCaCert: z.string().max(65536),
+  })
+  .superRefine((p, ctx) => {
+    if (p.isSmartNic && !p.smartNicAgentId) ctx.addIssue({ code: 'custom', message: 'required for a smartNIC port', path: ['smartNicAgentId'] });
+    if (p.isSmartNic && !p.smartNicPortId) ctx.addIssue({ code: 'custom', message: 'required for a smartNIC port', path: ['smartNicPortId'] });
+  })
+  .transform(
+    (p): Port => ({
+      mac: p.mac,
+      isSmartNic: p.isSmartNic,
+      smartNicAgentId: p.smartNicAgentId || null,
+      smartNicPortId: p.smartNicPortId || null,
+      sshPublicKey: p.sshPublicKey || null,
+      ovsdbCaCert: p.ovsdbCaCert || null,
+    }),
+  );
+
+const DRIVERS = { POWER_DRIVER_IPMI: 'ipmi', POWER_DRIVER_REDFISH: 'redfish', POWER_DRIVER_LXD: 'lxd', POWER_DRIVER_MANUAL: 'manual' } as const;
+
+const power = z
+  .object(
+    {
+      driver: z.string().refine((d) => d in DRIVERS, 'required: ipmi, redfish, lxd or manual'),
+      address: z.string().max(253),
+      user: z.string().max(64),
+      password: z.string().max(256),
+      passwordFile: z.string().max(4096),
+      bootMode: z.enum(['BOOT_MODE_UNSPECIFIED', 'BOOT_MODE_UEFI', 'BOOT_MODE_LEGACY']),
+    },
+    { error: 'required' },
+  )
+  .superRefine((p, ctx) => {
+    if (p.driver !== 'POWER_DRIVER_MANUAL' && !p.address) ctx.addIssue({ code: 'custom', message: 'required for this driver', path: ['address'] });
+    if (p.password && p.passwordFile) ctx.addIssue({ code: 'custom', message: 'give password or password_file, not both', path: ['passwordFile'] });
+    if (p.passwordFile && !p.passwordFile.startsWith('/')) ctx.addIssue({ code: 'custom', message: 'must be an absolute path', path: ['passwordFile'] });
+  })
+  .transform((p): EnlistSpec['power'] => ({
+    driver: DRIVERS[p.driver as keyof typeof DRIVERS],
+    address: p.address,
+    user: p.user,
+    password: p.password || null,
+    passwordFile: p.passwordFile || null,
+    bootMode: p.bootMode === 'BOOT_MODE_LEGACY' ? 'legacy' : 'uefi',
+  }));
+
+export const enlistSchema = z
+  .object({
+    hostname: z.string().regex(HOSTNAME, 'must be a lowercase DNS name'),
+    arch: z.string().regex(/^[a-z0-9_]{1,32}$/, 'required, e.g. amd64 or arm64'),
+    cores: z.number().int().min(1, 'must be at least 1').max(65536),
+    memoryMib: z.number().int().min(1, 'must be at least 1'),
+    tags,
+    pool: z.string().transform((p) => p || 'default').pipe(name('pool')),
+    zone: z.string().transform((p) => p || 'default').pipe(name('zone')),
+    power,
+    ports: z.array(port).max(64),
+    commission: z.boolean(),
+  })
+  .superRefine((spec, ctx) => {
+    const seen = new Set<string>();
+    spec.ports.forEach((p, i) => {
+      if (seen.has(p.mac)) ctx.addIssue({ code: 'custom', message: 'duplicate MAC address', path: ['ports', i, 'mac'] });
+      seen.add(p.mac);
+    });
+  });
+
+export const machineRefSchema = z.object({ machine: ref });
+export const machineReasonSchema = z.object({ machine: ref, reason: z.string().max(1024) });
+
+export const listMachinesSchema = z
+  .object({
+    status: z.string(),
+    pool: z.string(),
+    owner: z.string(),
+    pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
+    pageToken: z.string().max(64),
+  })
+  .transform(
+    (r): MachineFilter & { pageSize: number; pageToken: string } => ({
+      status: statusFromWire(r.status as MachineStatusName),
+      pool: r.pool || null,
+      owner: r.owner || null,
+      pageSize: r.pageSize || DEFAULT_PAGE_SIZE,
+      pageToken: r.pageToken,
+    }),
+  );
+
+const SMART_NIC: Record<string, SmartNicRequirement> = {
+  SMART_NIC_CONSTRAINT_ANY: 'any',
+  SMART_NIC_CONSTRAINT_REQUIRED: 'required',
+  SMART_NIC_CONSTRAINT_EXCLUDED: 'excluded',
+};
+
+const constraints = z
+  .object({
+    name: z.string().max(253),
+    arch: z.string().max(32),
+    minCores: z.number().int().min(0),
+    minMemoryMib: z.number().int().min(0),
+    tags,
+    notTags: tags,
+    pool: z.string().max(63),
+    zone: z.string().max(63),
+    smartNic: z.string(),
+  })
+  .nullable()
+  .transform((c): AllocationConstraints => ({
+    name: c?.name ?? '',
+    arch: c?.arch ?? '',
+    minCores: c?.minCores ?? 0,
+    minMemoryMib: c?.minMemoryMib ?? 0,
+    tags: c?.tags ?? [],
+    notTags: c?.notTags ?? [],
+    pool: c?.pool ?? '',
+    zone: c?.zone ?? '',
+    smartNic: SMART_NIC[c?.smartNic ?? ''] ?? 'any',
+  }));
+
+export const allocateSchema = z.object({ constraints, dryRun: z.boolean(), annotations, reason: z.string().max(1024) });
+
+export const annotateSchema = z
+  .object({ machine: ref, set: annotations, remove: z.array(z.string().max(128)).max(64) })
+  .refine((r) => Object.keys(r.set).length > 0 || r.remove.length > 0, { message: 'set or remove at least one annotation', path: ['set'] });
+
+export const reserveSchema = z.object({ machine: ref, holder: requiredHolder });
+
+export const createPoolSchema = z.object({ name: name('pool'), description: z.string().max(1024), autoReserveFor: optionalHolder });
+export const poolRefSchema = z.object({ name: name('pool') });
+export const setPoolReservationSchema = z.object({ name: name('pool'), autoReserveFor: optionalHolder });
+
+const ROLES: Record<string, Role> = { ROLE_ADMIN: 'admin', ROLE_MEMBER: 'member', ROLE_OBSERVER: 'observer' };
+export const createUserSchema = z.object({
+  name: name('user'),
+  role: z.string().refine((r) => r in ROLES, 'required: admin, member or observer').transform((r) => ROLES[r] as Role),
+});
+export const createGroupSchema = z.object({ name: name('group') });
+export const groupMemberSchema = z.object({ group: name('group'), user: name('user') });
+export const createTokenSchema = z.object({
+  user: z.union([z.literal(''), name('user')]),
+  description: z.string().max(256),
+  expiresInSeconds: z.number().int().min(0),
+});
+export const listTokensSchema = z.object({ user: z.union([z.literal(''), name('user')]) });
+export const revokeTokenSchema = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'must be a token id (16 hex digits)') });
+
+export const listEventsSchema = z.object({
+  sinceSeq: z.number().int().min(0),
+  machine: z.string().max(253),
+  limit: z.number().int().min(0).max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
+});
+export const watchEventsSchema = z.object({ sinceSeq: z.number().int().min(0), machine: z.string().max(253), noFollow: z.boolean() });
+export const emptySchema = z.object({});
+
+function protoFieldName(segment: PropertyKey): string {
+  if (typeof segment === 'number') return `[${segment}]`;
+  return String(segment).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Validates `request`; throws InvalidArgumentError naming the first bad field. */
+export function parseRequest<T>(schema: z.ZodType<T>, request: unknown): T {
+  const result = schema.safeParse(request);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = (issue?.path ?? []).map(protoFieldName).join('.').replace(/\.\[/g, '[') || 'request';
+  throw new InvalidArgumentError(field, issue?.message ?? 'invalid');
+}

@@ -1,0 +1,122 @@
+// Domain records to mooring.v1 messages and back. Secrets are dropped here by construction:
+// PowerSettingsMessage.password is always '' on the way out.
+import type {
+  EventMessage,
+  GroupMessage,
+  HolderMessage,
+  MachineMessage,
+  MachineStatusName,
+  PoolMessage,
+  PowerStateName,
+  RoleName,
+  TokenMessage,
+  UserMessage,
+} from '../../../proto/mooring/v1/types.js';
+import type { CoordinatorEvent } from '../events/event-log.js';
+import type { Holder, Machine, MachineStatus, PowerState } from '../machines/machine.js';
+import type { TokenInfo } from '../tenancy/api-tokens.js';
+import type { Pool } from '../tenancy/pool-registry.js';
+import type { Group, Role, User } from '../tenancy/user.js';
+
+function time(ms: number | null): string {
+  return ms === null ? '' : new Date(ms).toISOString();
+}
+
+export function statusToWire(status: MachineStatus): MachineStatusName {
+  return `MACHINE_STATUS_${status}`;
+}
+
+export function statusFromWire(status: MachineStatusName): MachineStatus | null {
+  return status === 'MACHINE_STATUS_UNSPECIFIED' ? null : (status.slice('MACHINE_STATUS_'.length) as MachineStatus);
+}
+
+export function roleToWire(role: Role): RoleName {
+  return `ROLE_${role.toUpperCase()}` as RoleName;
+}
+
+const POWER_STATES: Record<PowerState, PowerStateName> = {
+  on: 'POWER_STATE_ON',
+  off: 'POWER_STATE_OFF',
+  unknown: 'POWER_STATE_UNKNOWN',
+};
+
+export function holderToWire(holder: Holder | null): HolderMessage | null {
+  if (!holder) return null;
+  return holder.kind === 'user' ? { kind: 'user', user: holder.name } : { kind: 'group', group: holder.name };
+}
+
+export function machineToWire(machine: Machine): MachineMessage {
+  const { power } = machine;
+  return {
+    id: machine.id,
+    hostname: machine.hostname,
+    arch: machine.arch,
+    cores: machine.cores,
+    memoryMib: machine.memoryMib,
+    tags: [...machine.tags],
+    pool: machine.pool,
+    zone: machine.zone,
+    status: statusToWire(machine.status),
+    statusReason: machine.statusReason,
+    owner: machine.owner ?? '',
+    reservedFor: holderToWire(machine.reservedFor),
+    power: {
+      driver: `POWER_DRIVER_${power.driver.toUpperCase()}` as NonNullable<MachineMessage['power']>['driver'],
+      address: power.address,
+      user: power.user,
+      password: '',
+      passwordFile: power.passwordFile ?? '',
+      bootMode: power.bootMode === 'uefi' ? 'BOOT_MODE_UEFI' : 'BOOT_MODE_LEGACY',
+      hasPassword: power.hasPassword || power.passwordFile !== null,
+    },
+    powerState: POWER_STATES[machine.powerState],
+    ports: machine.ports.map((port) => ({
+      mac: port.mac,
+      isSmartNic: port.isSmartNic,
+      smartNicAgentId: port.smartNicAgentId ?? '',
+      smartNicPortId: port.smartNicPortId ?? '',
+      sshPublicKey: port.sshPublicKey ?? '',
+      ovsdbCaCert: port.ovsdbCaCert ?? '',
+    })),
+    annotations: { ...machine.annotations },
+    createdAt: time(machine.createdAt),
+    updatedAt: time(machine.updatedAt),
+  };
+}
+
+export function userToWire(user: User): UserMessage {
+  return { name: user.name, role: roleToWire(user.role), groups: [...user.groups], createdAt: time(user.createdAt) };
+}
+
+export function groupToWire(group: Group): GroupMessage {
+  return { name: group.name, members: [...group.members], createdAt: time(group.createdAt) };
+}
+
+export function tokenToWire(token: TokenInfo): TokenMessage {
+  return {
+    id: token.id,
+    user: token.user,
+    description: token.description,
+    createdAt: time(token.createdAt),
+    expiresAt: time(token.expiresAt),
+    revokedAt: time(token.revokedAt),
+  };
+}
+
+export function poolToWire(pool: Pool): PoolMessage {
+  return { name: pool.name, description: pool.description, autoReserveFor: holderToWire(pool.autoReserveFor) };
+}
+
+export function eventToWire(event: CoordinatorEvent): EventMessage {
+  return {
+    seq: event.seq,
+    time: time(event.time),
+    actor: event.actor,
+    kind: event.kind,
+    machineId: event.machineId ?? '',
+    fromStatus: event.fromStatus ?? '',
+    toStatus: event.toStatus ?? '',
+    why: event.why,
+    details: { ...event.details },
+  };
+}

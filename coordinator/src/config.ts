@@ -1,0 +1,119 @@
+// The coordinator's options, compiled once: defaults < config file (YAML) < MOORING_* environment
+// < command-line flags -> validated by zod -> a frozen, fully-required CoordinatorConfig.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface CoordinatorConfig {
+  readonly dataDir: string;
+  readonly listen: ListenAddress;
+  /** DNS names and IP addresses in the server certificate. */
+  readonly serverNames: readonly string[];
+  readonly logLevel: LogLevel;
+  readonly powerTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_DATA_DIR = '/var/lib/mooring/coordinator';
+export const DEFAULT_LISTEN = '0.0.0.0:7443';
+
+const listenPattern = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
+
+const sourceSchema = z
+  .object({
+    dataDir: z.string().min(1),
+    listen: z.string().regex(listenPattern, 'expected HOST:PORT'),
+    serverNames: z.array(z.string().min(1)),
+    logLevel: z.enum(LOG_LEVELS),
+    powerTimeoutMs: z.coerce.number().int().positive(),
+  })
+  .partial()
+  .strict();
+
+type ConfigSource = z.infer<typeof sourceSchema>;
+
+export interface ConfigInputs {
+  /** Flags as parsed by the CLI (camelCase keys), only those given. */
+  readonly flags: ConfigSource & { config?: string };
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const ENV_KEYS: Record<string, keyof ConfigSource> = {
+  MOORING_DATA_DIR: 'dataDir',
+  MOORING_LISTEN: 'listen',
+  MOORING_SERVER_NAMES: 'serverNames',
+  MOORING_LOG_LEVEL: 'logLevel',
+  MOORING_POWER_TIMEOUT_MS: 'powerTimeoutMs',
+};
+
+function validate(source: string, raw: unknown): ConfigSource {
+  const result = sourceSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+  throw new ConfigError(`${source}: ${key ? `${key}: ` : ''}${issue?.message ?? 'invalid'}`);
+}
+
+function fromEnv(env: ConfigInputs['env']): ConfigSource {
+  const raw: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    raw[key] = key === 'serverNames' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  }
+  return validate('environment', raw);
+}
+
+function fromFile(path: string): ConfigSource {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`config file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return validate(`config file ${path}`, parseYaml(text) ?? {});
+}
+
+export function parseListen(listen: string): ListenAddress {
+  const match = listenPattern.exec(listen);
+  if (!match) throw new ConfigError(`listen: expected HOST:PORT, got ${listen}`);
+  const host = (match[1] ?? '').replace(/^\[|\]$/g, '');
+  const port = Number(match[2]);
+  if (port > 65535) throw new ConfigError(`listen: port ${port} is out of range`);
+  return { host, port };
+}
+
+export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
+  const { config: configFile, ...flagValues } = inputs.flags;
+  const file = configFile ?? inputs.env['MOORING_CONFIG'];
+  const merged: ConfigSource = {
+    ...(file ? fromFile(file) : {}),
+    ...fromEnv(inputs.env),
+    ...validate('flags', Object.fromEntries(Object.entries(flagValues).filter(([, v]) => v !== undefined))),
+  };
+  const listen = parseListen(merged.listen ?? DEFAULT_LISTEN);
+  const wildcard = ['0.0.0.0', '::', ''].includes(listen.host);
+  const names = merged.serverNames?.length
+    ? merged.serverNames
+    : [hostname(), 'localhost', '127.0.0.1', '::1', ...(wildcard ? [] : [listen.host])];
+  return Object.freeze({
+    dataDir: merged.dataDir ?? DEFAULT_DATA_DIR,
+    listen: Object.freeze(listen),
+    serverNames: Object.freeze([...new Set(names)]),
+    logLevel: merged.logLevel ?? 'info',
+    powerTimeoutMs: merged.powerTimeoutMs ?? 30_000,
+  });
+}

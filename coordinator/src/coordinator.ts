@@ -1,0 +1,127 @@
+// The coordinator: opens the store, loads (or on first start creates) the CA, the server
+// certificate and the bootstrap admin token, wires the areas together and serves the API.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Allocator } from './allocation/allocator.js';
+import { eventService } from './api/event-service.js';
+import { ApiServer } from './api/grpc-server.js';
+import { machineService } from './api/machine-service.js';
+import { poolService } from './api/pool-service.js';
+import { tenancyService } from './api/tenancy-service.js';
+import { systemClock, type Clock } from './clock.js';
+import type { CoordinatorConfig } from './config.js';
+import { EventLog } from './events/event-log.js';
+import { createLogger, type Logger } from './logger.js';
+import { Commissioner } from './machines/commissioner.js';
+import { MachineRegistry } from './machines/machine-registry.js';
+import { MachineWriter } from './machines/machine-writer.js';
+import { CertificateAuthority } from './pki/certificate-authority.js';
+import { ensureServerCertificate } from './pki/server-certificate.js';
+import { manualPowerDriver, PowerDrivers } from './power/power-driver.js';
+import { MachineTable } from './store/machine-table.js';
+import { SecretTable } from './store/secret-table.js';
+import { Store } from './store/store.js';
+import { ApiTokens } from './tenancy/api-tokens.js';
+import { PoolRegistry } from './tenancy/pool-registry.js';
+import { SYSTEM_PRINCIPAL } from './tenancy/user.js';
+import { UserDirectory } from './tenancy/user-directory.js';
+
+export interface CoordinatorDependencies {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly powerDrivers: PowerDrivers;
+}
+
+export const BOOTSTRAP_ADMIN = 'admin';
+
+export class Coordinator {
+  readonly events: EventLog;
+  readonly users: UserDirectory;
+  readonly tokens: ApiTokens;
+  readonly pools: PoolRegistry;
+  readonly machines: MachineRegistry;
+  readonly commissioner: Commissioner;
+  readonly allocator: Allocator;
+  private server: ApiServer | null = null;
+
+  constructor(
+    readonly config: CoordinatorConfig,
+    readonly store: Store,
+    readonly clock: Clock,
+    readonly logger: Logger,
+    powerDrivers: PowerDrivers,
+  ) {
+    this.events = new EventLog(store.tables, clock);
+    this.users = new UserDirectory(store, this.events, clock);
+    this.tokens = new ApiTokens(store, this.users, this.events, clock);
+    this.pools = new PoolRegistry(store, this.users, this.events, clock);
+    const table = new MachineTable(store.tables);
+    const secrets = new SecretTable(store.tables);
+    const autoReservation = (pool: string) => this.pools.get(pool)?.autoReserveFor ?? null;
+    const writer = new MachineWriter(table, this.events, autoReservation, clock, logger.child({ component: 'machines' }));
+    this.machines = new MachineRegistry(store, writer, secrets, this.pools, clock);
+    this.commissioner = new Commissioner(store, this.machines, writer, powerDrivers, secrets, config.powerTimeoutMs, logger.child({ component: 'commissioner' }));
+    this.allocator = new Allocator(store, table, writer);
+  }
+
+  /** Opens everything under config.dataDir and starts serving on config.listen. */
+  static async create(config: CoordinatorConfig, dependencies: Partial<CoordinatorDependencies> = {}): Promise<Coordinator> {
+    const clock = dependencies.clock ?? systemClock;
+    const logger = dependencies.logger ?? createLogger(config.logLevel);
+    const drivers = dependencies.powerDrivers ?? new PowerDrivers([manualPowerDriver]);
+    const store = Store.open(config.dataDir, logger);
+    const coordinator = new Coordinator(config, store, clock, logger, drivers);
+    try {
+      await coordinator.bootstrap();
+      const pkiLogger = logger.child({ component: 'pki' });
+      const ca = CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
+      const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
+      const ctx = { tokens: coordinator.tokens, logger: logger.child({ component: 'api' }) };
+      coordinator.server = await ApiServer.start(
+        config.listen,
+        certificate,
+        {
+          MachineService: machineService(ctx, {
+            registry: coordinator.machines,
+            commissioner: coordinator.commissioner,
+            allocator: coordinator.allocator,
+          }),
+          PoolService: poolService(ctx, coordinator.pools),
+          TenancyService: tenancyService(ctx, coordinator.users, coordinator.tokens),
+          EventService: eventService(ctx, coordinator.events, coordinator.machines),
+        },
+        logger,
+      );
+    } catch (error) {
+      await coordinator.close();
+      throw error;
+    }
+    void coordinator.commissioner.resume().then(
+      (count) => count > 0 && logger.info({ count }, 'resumed commissioning'),
+      (error: unknown) => logger.error({ err: error }, 'resuming commissioning failed'),
+    );
+    return coordinator;
+  }
+
+  get port(): number {
+    if (!this.server) throw new Error('the coordinator is not serving');
+    return this.server.port;
+  }
+
+  /** First start: the default pool and the bootstrap admin with its token in <data-dir>/admin.token. */
+  private async bootstrap(): Promise<void> {
+    await this.pools.ensureDefault(SYSTEM_PRINCIPAL);
+    if (!this.users.isEmpty()) return;
+    const tokenPath = join(this.config.dataDir, 'admin.token');
+    await this.users.createUser(SYSTEM_PRINCIPAL, BOOTSTRAP_ADMIN, 'admin');
+    const { secret } = await this.tokens.create(SYSTEM_PRINCIPAL, { user: BOOTSTRAP_ADMIN, description: 'bootstrap', expiresInSeconds: 0 });
+    writeFileSync(tokenPath, `${secret}\n`, { mode: 0o600, flag: existsSync(tokenPath) ? 'w' : 'wx' });
+    this.logger.info({ tokenPath }, 'bootstrap admin token written');
+  }
+
+  async close(): Promise<void> {
+    await this.server?.stop(2000);
+    this.server = null;
+    await this.store.close();
+  }
+}

@@ -1,0 +1,194 @@
+// Machine operations other than allocation and commissioning: enlist, show, list, reserve,
+// annotate, release, mark broken/fixed, delete. Reads check visibility (invisible answers
+// NOT_FOUND); writes re-read the record inside their transaction and go through MachineWriter.
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { MachineTable } from '../store/machine-table.js';
+import type { Store } from '../store/store.js';
+import type { SecretTable } from '../store/secret-table.js';
+import { canSeeMachine, requireAdmin, requireWriter } from '../tenancy/access.js';
+import type { PoolRegistry } from '../tenancy/pool-registry.js';
+import { NotFoundError } from '../tenancy/errors.js';
+import type { Principal } from '../tenancy/user.js';
+import { HostnameTakenError, MachineNotFoundError, NotMachineOwnerError } from './errors.js';
+import { fixedStatus, requireStatus } from './lifecycle.js';
+import { describeHolder, type BootMode, type Holder, type Machine, type MachineStatus, type Port, type PowerDriverName } from './machine.js';
+import type { MachineWriter } from './machine-writer.js';
+
+export interface EnlistSpec {
+  readonly hostname: string;
+  readonly arch: string;
+  readonly cores: number;
+  readonly memoryMib: number;
+  readonly tags: readonly string[];
+  readonly pool: string;
+  readonly zone: string;
+  readonly power: {
+    readonly driver: PowerDriverName;
+    readonly address: string;
+    readonly user: string;
+    readonly password: string | null;
+    readonly passwordFile: string | null;
+    readonly bootMode: BootMode;
+  };
+  readonly ports: readonly Port[];
+}
+
+export interface MachineFilter {
+  readonly status: MachineStatus | null;
+  readonly pool: string | null;
+  readonly owner: string | null;
+}
+
+const ANNOTATABLE: readonly MachineStatus[] = ['ALLOCATED', 'DEPLOYING', 'DEPLOYED'];
+const RELEASABLE: readonly MachineStatus[] = ['ALLOCATED', 'DEPLOYED', 'FAILED_DEPLOYMENT'];
+const DELETABLE: readonly MachineStatus[] = ['NEW', 'READY', 'BROKEN', 'FAILED_COMMISSIONING', 'FAILED_DEPLOYMENT'];
+
+export class MachineRegistry {
+  constructor(
+    private readonly store: Store,
+    private readonly writer: MachineWriter,
+    private readonly secrets: SecretTable,
+    private readonly pools: PoolRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  table(): MachineTable {
+    return this.writer.table;
+  }
+
+  /** The machine `ref` (id or hostname) if `principal` may see it; NOT_FOUND otherwise. */
+  getVisible(principal: Principal, ref: string): Machine {
+    const machine = this.writer.table.resolve(ref);
+    if (!machine || !canSeeMachine(principal, machine)) throw new MachineNotFoundError(ref);
+    return machine;
+  }
+
+  /** One page of visible machines in id order, and the token of the next page ('' at the end). */
+  list(principal: Principal, filter: MachineFilter, pageSize: number, pageToken: string): { machines: Machine[]; next: string } {
+    const machines: Machine[] = [];
+    for (const machine of this.writer.table.list({ status: filter.status, afterId: pageToken })) {
+      if (!canSeeMachine(principal, machine)) continue;
+      if (filter.pool !== null && machine.pool !== filter.pool) continue;
+      if (filter.owner !== null && machine.owner !== filter.owner) continue;
+      machines.push(machine);
+      if (machines.length === pageSize) return { machines, next: machine.id };
+    }
+    return { machines, next: '' };
+  }
+
+  async enlist(actor: Principal, spec: EnlistSpec): Promise<Machine> {
+    requireAdmin(actor, 'enlist machines');
+    const id = `m-${randomBytes(6).toString('hex')}`;
+    return this.store.write((scope) => {
+      if (this.writer.table.hostnameTaken(spec.hostname)) throw new HostnameTakenError(spec.hostname);
+      if (!this.pools.get(spec.pool)) throw new NotFoundError('pool', spec.pool);
+      const now = this.clock.now();
+      const { password, ...power } = spec.power;
+      const machine: Machine = {
+        id,
+        hostname: spec.hostname,
+        arch: spec.arch,
+        cores: spec.cores,
+        memoryMib: spec.memoryMib,
+        tags: [...new Set(spec.tags)].sort(),
+        pool: spec.pool,
+        zone: spec.zone,
+        status: 'NEW',
+        statusReason: '',
+        owner: null,
+        reservedFor: null,
+        power: { ...power, hasPassword: password !== null },
+        powerState: 'unknown',
+        ports: spec.ports,
+        annotations: {},
+        brokenFrom: null,
+        commissioned: false,
+        createdAt: now,
+        updatedAt: now,
+      };
+      this.secrets.setPassword(id, password);
+      return this.writer.update(scope, actor.user, null, machine, 'machine.enlisted', `enlisted ${spec.hostname}`, { pool: spec.pool });
+    });
+  }
+
+  async reserve(actor: Principal, ref: string, holder: Holder | null): Promise<Machine> {
+    requireAdmin(actor, holder ? 'reserve machines' : 'unreserve machines');
+    return this.store.write((scope) => {
+      const machine = this.getVisible(actor, ref);
+      if (holder) this.pools.checkHolder(holder);
+      const kind = holder ? 'machine.reserved' : 'machine.unreserved';
+      return this.writer.update(scope, actor.user, machine, { ...machine, reservedFor: holder }, kind, `for ${describeHolder(holder)}`, {
+        previous: describeHolder(machine.reservedFor),
+      });
+    });
+  }
+
+  async annotate(actor: Principal, ref: string, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<Machine> {
+    requireWriter(actor, 'annotate machines');
+    return this.store.write((scope) => {
+      const machine = this.ownedBy(actor, ref);
+      requireStatus(machine, ANNOTATABLE, 'annotate (annotations are for allocated machines)');
+      const annotations: Record<string, string> = { ...machine.annotations, ...set };
+      for (const key of remove) delete annotations[key];
+      return this.writer.update(scope, actor.user, machine, { ...machine, annotations }, 'machine.annotated', '', {
+        set: Object.keys(set).join(','),
+        removed: remove.join(','),
+      });
+    });
+  }
+
+  /** Returns the machine to READY, keeping its reservation; owner and annotations are cleared. */
+  async release(actor: Principal, ref: string, reason: string): Promise<Machine> {
+    requireWriter(actor, 'release machines');
+    return this.store.write((scope) => {
+      const machine = this.ownedBy(actor, ref);
+      requireStatus(machine, RELEASABLE, 'release');
+      const releasing = this.writer.transition(scope, actor.user, machine, 'RELEASING', 'release', reason);
+      return this.writer.transition(scope, actor.user, releasing, 'READY', 'release', reason, {
+        owner: null,
+        annotations: {},
+        statusReason: '',
+      });
+    });
+  }
+
+  async markBroken(actor: Principal, ref: string, reason: string): Promise<Machine> {
+    requireAdmin(actor, 'mark machines broken');
+    return this.store.write((scope) => {
+      const machine = this.getVisible(actor, ref);
+      return this.writer.transition(scope, actor.user, machine, 'BROKEN', 'mark broken', reason, {
+        brokenFrom: machine.status,
+        statusReason: reason,
+      });
+    });
+  }
+
+  async markFixed(actor: Principal, ref: string, reason: string): Promise<Machine> {
+    requireAdmin(actor, 'mark machines fixed');
+    return this.store.write((scope) => {
+      const machine = this.getVisible(actor, ref);
+      requireStatus(machine, ['BROKEN'], 'mark fixed');
+      return this.writer.transition(scope, actor.user, machine, fixedStatus(machine), 'mark fixed', reason, {
+        brokenFrom: null,
+        statusReason: '',
+      });
+    });
+  }
+
+  async delete(actor: Principal, ref: string): Promise<void> {
+    requireAdmin(actor, 'delete machines');
+    await this.store.write((scope) => {
+      const machine = this.getVisible(actor, ref);
+      requireStatus(machine, DELETABLE, 'delete');
+      this.writer.remove(scope, actor.user, machine);
+    });
+  }
+
+  /** A visible machine the actor owns (admins act on any machine). */
+  private ownedBy(actor: Principal, ref: string): Machine {
+    const machine = this.getVisible(actor, ref);
+    if (actor.role !== 'admin' && machine.owner !== actor.user) throw new NotMachineOwnerError(machine.id, actor.user);
+    return machine;
+  }
+}

@@ -1,0 +1,80 @@
+// The one place machine records change. Every change runs inside a write transaction, goes
+// through the lifecycle guard when it moves the status, applies the pool's auto-reservation when
+// the machine becomes READY, and records an event (who, what, when, why) in the same transaction.
+import type { Clock } from '../clock.js';
+import type { EventLog } from '../events/event-log.js';
+import type { Logger } from '../logger.js';
+import type { MachineTable } from '../store/machine-table.js';
+import type { WriteScope } from '../store/store.js';
+import { checkTransition } from './lifecycle.js';
+import { describeHolder, type Holder, type Machine, type MachineStatus } from './machine.js';
+
+/** The auto-reservation rule of a pool, or null. */
+export type AutoReservation = (pool: string) => Holder | null;
+
+export type MachinePatch = Partial<Omit<Machine, 'id' | 'status' | 'createdAt' | 'updatedAt'>>;
+
+export class MachineWriter {
+  constructor(
+    readonly table: MachineTable,
+    private readonly events: EventLog,
+    private readonly autoReservation: AutoReservation,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Moves `machine` to `to` (guarded), applying `patch`; returns the new record. */
+  transition(
+    scope: WriteScope,
+    actor: string,
+    machine: Machine,
+    to: MachineStatus,
+    action: string,
+    why: string,
+    patch: MachinePatch = {},
+  ): Machine {
+    checkTransition(machine, to, action);
+    let after: Machine = { ...machine, ...patch, status: to, updatedAt: this.clock.now() };
+    const details: Record<string, string> = { action };
+    if (to === 'READY' && after.reservedFor === null) {
+      const holder = this.autoReservation(after.pool);
+      if (holder) {
+        after = { ...after, reservedFor: holder };
+        details['autoReservedFor'] = describeHolder(holder);
+      }
+    }
+    this.table.save(machine, after);
+    this.events.append(scope, {
+      actor,
+      kind: 'machine.transition',
+      machineId: machine.id,
+      fromStatus: machine.status,
+      toStatus: to,
+      why,
+      details,
+    });
+    scope.onCommit(() => this.logger.info({ machineId: machine.id, actor, why }, `${machine.status} -> ${to}`));
+    return after;
+  }
+
+  /** A change that keeps the status (reservation, annotations, enlistment). */
+  update(
+    scope: WriteScope,
+    actor: string,
+    before: Machine | null,
+    after: Machine,
+    kind: string,
+    why: string,
+    details: Record<string, string> = {},
+  ): Machine {
+    const stamped: Machine = { ...after, updatedAt: this.clock.now() };
+    this.table.save(before, stamped);
+    this.events.append(scope, { actor, kind, machineId: after.id, toStatus: before ? null : after.status, why, details });
+    return stamped;
+  }
+
+  remove(scope: WriteScope, actor: string, machine: Machine): void {
+    this.table.remove(machine);
+    this.events.append(scope, { actor, kind: 'machine.deleted', machineId: machine.id, fromStatus: machine.status, why: machine.hostname });
+  }
+}

@@ -1,0 +1,89 @@
+// The machine record as the coordinator stores it (ARCHITECTURE.md "Coordinator model"). Secrets
+// (BMC passwords) are not part of it: they live in their own table (store/secret-table.ts).
+
+export const MACHINE_STATUSES = [
+  'NEW',
+  'COMMISSIONING',
+  'READY',
+  'ALLOCATED',
+  'DEPLOYING',
+  'DEPLOYED',
+  'RELEASING',
+  'BROKEN',
+  'FAILED_COMMISSIONING',
+  'FAILED_DEPLOYMENT',
+] as const;
+export type MachineStatus = (typeof MACHINE_STATUSES)[number];
+
+export const POWER_DRIVERS = ['ipmi', 'redfish', 'lxd', 'manual'] as const;
+export type PowerDriverName = (typeof POWER_DRIVERS)[number];
+
+export const BOOT_MODES = ['uefi', 'legacy'] as const;
+export type BootMode = (typeof BOOT_MODES)[number];
+
+export type PowerState = 'on' | 'off' | 'unknown';
+
+/** Who a machine is reserved for. */
+export type Holder = { readonly kind: 'user'; readonly name: string } | { readonly kind: 'group'; readonly name: string };
+
+export interface PowerSettings {
+  readonly driver: PowerDriverName;
+  readonly address: string;
+  readonly user: string;
+  /** A path on the coordinator's host holding the password, read when the driver needs it. */
+  readonly passwordFile: string | null;
+  /** Whether a password is stored in the secret table for this machine. */
+  readonly hasPassword: boolean;
+  readonly bootMode: BootMode;
+}
+
+export interface Port {
+  readonly mac: string;
+  readonly isSmartNic: boolean;
+  readonly smartNicAgentId: string | null;
+  readonly smartNicPortId: string | null;
+  readonly sshPublicKey: string | null;
+  readonly ovsdbCaCert: string | null;
+}
+
+export interface Machine {
+  readonly id: string;
+  readonly hostname: string;
+  readonly arch: string;
+  readonly cores: number;
+  readonly memoryMib: number;
+  readonly tags: readonly string[];
+  readonly pool: string;
+  readonly zone: string;
+  readonly status: MachineStatus;
+  readonly statusReason: string;
+  readonly owner: string | null;
+  readonly reservedFor: Holder | null;
+  readonly power: PowerSettings;
+  readonly powerState: PowerState;
+  readonly ports: readonly Port[];
+  readonly annotations: Readonly<Record<string, string>>;
+  /** The status a BROKEN machine had when it was marked broken; mark-fixed returns there. */
+  readonly brokenFrom: MachineStatus | null;
+  readonly commissioned: boolean;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** Allocation cost: smaller fits first (cores + memory in GiB). */
+export function machineCost(machine: Pick<Machine, 'cores' | 'memoryMib'>): number {
+  return machine.cores + machine.memoryMib / 1024;
+}
+
+export function hasSmartNic(machine: Pick<Machine, 'ports'>): boolean {
+  return machine.ports.some((port) => port.isSmartNic);
+}
+
+export function holderKey(holder: Holder | null): string {
+  if (!holder) return '';
+  return `${holder.kind === 'user' ? 'u' : 'g'}:${holder.name}`;
+}
+
+export function describeHolder(holder: Holder | null): string {
+  return holder ? `${holder.kind} ${holder.name}` : 'nobody';
+}

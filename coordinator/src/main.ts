@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// mooring-coordinator: flags + MOORING_* environment + config file -> config -> Coordinator.
+import { Command, Option } from 'commander';
+import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_LISTEN, loadConfig } from './config.js';
+import { Coordinator } from './coordinator.js';
+import { createLogger, LOG_LEVELS } from './logger.js';
+
+const program = new Command('mooring-coordinator')
+  .description('The Mooring coordinator: inventory, tenancy, allocation and the gRPC API.')
+  .option('--config <file>', 'YAML config file (env MOORING_CONFIG)')
+  .option('--data-dir <dir>', `data directory (env MOORING_DATA_DIR, default ${DEFAULT_DATA_DIR})`)
+  .option('--listen <host:port>', `gRPC listen address (env MOORING_LISTEN, default ${DEFAULT_LISTEN})`)
+  .option('--server-name <name...>', 'DNS names/IPs for the server certificate (env MOORING_SERVER_NAMES, comma-separated)')
+  .addOption(new Option('--log-level <level>', 'log level (env MOORING_LOG_LEVEL, default info)').choices(LOG_LEVELS))
+  .option('--power-timeout-ms <ms>', 'power driver timeout (env MOORING_POWER_TIMEOUT_MS, default 30000)')
+  .parse();
+
+const flags = program.opts<{
+  config?: string;
+  dataDir?: string;
+  listen?: string;
+  serverName?: string[];
+  logLevel?: (typeof LOG_LEVELS)[number];
+  powerTimeoutMs?: string;
+}>();
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({
+      flags: {
+        config: flags.config,
+        dataDir: flags.dataDir,
+        listen: flags.listen,
+        serverNames: flags.serverName,
+        logLevel: flags.logLevel,
+        powerTimeoutMs: flags.powerTimeoutMs === undefined ? undefined : Number(flags.powerTimeoutMs),
+      },
+      env: process.env,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`mooring-coordinator: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const coordinator = await Coordinator.create(config, { logger });
+  logger.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    coordinator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`mooring-coordinator: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+// The coordinator is its own certificate authority (ARCHITECTURE.md "Identity and security").
+// On first start it creates a CA key and self-signed certificate in the data dir (key mode 0600);
+// it issues its own TLS server certificate and, for agent enrollment (a later issue), signs CSRs
+// with the agent id as subject.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { InvalidCsrError } from './errors.js';
+
+export interface IssuedCertificate {
+  readonly keyPem: string;
+  readonly certPem: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CA_VALIDITY_DAYS = 3650;
+
+function serialNumber(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0] ?? 0) & 0x7f; // positive, as RFC 5280 §4.1.2.2 requires
+  return bytes.toString('hex');
+}
+
+function isIp(name: string): boolean {
+  return /^[0-9.]+$/.test(name) || name.includes(':');
+}
+
+export class CertificateAuthority {
+  private constructor(
+    private readonly key: forge.pki.rsa.PrivateKey,
+    private readonly certificate: forge.pki.Certificate,
+    readonly certPem: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Loads `<dir>/ca.key` and `<dir>/ca.crt`, creating both on first start. */
+  static loadOrCreate(dir: string, clock: Clock, logger: Logger): CertificateAuthority {
+    const keyPath = join(dir, 'ca.key');
+    const certPath = join(dir, 'ca.crt');
+    if (existsSync(keyPath) && existsSync(certPath)) {
+      const certPem = readFileSync(certPath, 'utf8');
+      const key = forge.pki.privateKeyFromPem(readFileSync(keyPath, 'utf8'));
+      return new CertificateAuthority(key, forge.pki.certificateFromPem(certPem), certPem, clock);
+    }
+    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = serialNumber();
+    cert.validity.notBefore = new Date(clock.now() - DAY_MS);
+    cert.validity.notAfter = new Date(clock.now() + CA_VALIDITY_DAYS * DAY_MS);
+    const subject = [{ name: 'commonName', value: 'Mooring coordinator CA' }];
+    cert.setSubject(subject);
+    cert.setIssuer(subject);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      { name: 'subjectKeyIdentifier' },
+    ]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    const certPem = forge.pki.certificateToPem(cert);
+    writeFileSync(keyPath, forge.pki.privateKeyToPem(keys.privateKey), { mode: 0o600 });
+    writeFileSync(certPath, certPem, { mode: 0o644 });
+    logger.info({ certPath }, 'certificate authority created');
+    return new CertificateAuthority(keys.privateKey, cert, certPem, clock);
+  }
+
+  /** A TLS server certificate for `names` (DNS names and IP addresses). */
+  issueServer(names: readonly string[], validityDays: number): IssuedCertificate {
+    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+    const cert = this.newCertificate(keys.publicKey, names[0] ?? 'mooring-coordinator', validityDays);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: names.map((name) => (isIp(name) ? { type: 7, ip: name } : { type: 2, value: name })) },
+    ]);
+    cert.sign(this.key, forge.md.sha256.create());
+    return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
+  }
+
+  /** Signs a PEM CSR as a client certificate whose subject is `commonName` (an agent id). */
+  signCsr(csrPem: string, commonName: string, validityDays: number): string {
+    let csr: forge.pki.CertificateSigningRequest;
+    try {
+      csr = forge.pki.certificationRequestFromPem(csrPem);
+    } catch (error) {
+      throw new InvalidCsrError(`cannot parse: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!csr.verify()) throw new InvalidCsrError('signature does not verify');
+    if (!csr.publicKey) throw new InvalidCsrError('no public key');
+    const cert = this.newCertificate(csr.publicKey, commonName, validityDays);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', clientAuth: true },
+    ]);
+    cert.sign(this.key, forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert);
+  }
+
+  /** Whether `certPem` was issued by this CA and is valid now. */
+  verifies(certPem: string): boolean {
+    try {
+      const cert = forge.pki.certificateFromPem(certPem);
+      const now = this.clock.now();
+      if (cert.validity.notBefore.getTime() > now || cert.validity.notAfter.getTime() <= now) return false;
+      return this.certificate.verify(cert);
+    } catch {
+      return false;
+    }
+  }
+
+  private newCertificate(publicKey: forge.pki.PublicKey, commonName: string, validityDays: number): forge.pki.Certificate {
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = publicKey;
+    cert.serialNumber = serialNumber();
+    cert.validity.notBefore = new Date(this.clock.now() - 60_000);
+    cert.validity.notAfter = new Date(this.clock.now() + validityDays * DAY_MS);
+    cert.setSubject([{ name: 'commonName', value: commonName }]);
+    cert.setIssuer(this.certificate.subject.attributes);
+    return cert;
+  }
+}

@@ -1,0 +1,87 @@
+// Machine records and every index over them, kept consistent in one place: `save` and `remove`
+// run inside a write transaction and update the record, the hostname index, the status index and
+// the READY index together.
+import type { Machine, MachineStatus } from '../machines/machine.js';
+import { readyKeys, readyRange, readySummary, type ReadySummary } from './ready-index.js';
+import type { Tables } from './tables.js';
+
+export class MachineTable {
+  constructor(private readonly tables: Tables) {}
+
+  get(id: string): Machine | undefined {
+    return this.tables.machines.get(id) as Machine | undefined;
+  }
+
+  /** By id, else by hostname. */
+  resolve(idOrHostname: string): Machine | undefined {
+    const byId = this.get(idOrHostname);
+    if (byId) return byId;
+    const id = this.tables.hostnames.get(idOrHostname);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  hostnameTaken(hostname: string): boolean {
+    return this.tables.hostnames.get(hostname) !== undefined;
+  }
+
+  /** Writes `after` over `before` (null for a new machine). Call inside a write transaction. */
+  save(before: Machine | null, after: Machine): void {
+    const { machines, hostnames, statusIndex, readyIndex } = this.tables;
+    if (before) {
+      if (before.hostname !== after.hostname) hostnames.removeSync(before.hostname);
+      if (before.status !== after.status) statusIndex.removeSync([before.status, before.id]);
+      if (before.status === 'READY') for (const key of readyKeys(before)) readyIndex.removeSync(key);
+    }
+    machines.putSync(after.id, after);
+    hostnames.putSync(after.hostname, after.id);
+    if (!before || before.status !== after.status) statusIndex.putSync([after.status, after.id], null);
+    if (after.status === 'READY') {
+      const summary = readySummary(after);
+      for (const key of readyKeys(after)) readyIndex.putSync(key, summary);
+    }
+  }
+
+  /** Call inside a write transaction. */
+  remove(machine: Machine): void {
+    const { machines, hostnames, statusIndex, readyIndex, secrets } = this.tables;
+    if (machine.status === 'READY') for (const key of readyKeys(machine)) readyIndex.removeSync(key);
+    statusIndex.removeSync([machine.status, machine.id]);
+    hostnames.removeSync(machine.hostname);
+    secrets.removeSync(machine.id);
+    machines.removeSync(machine.id);
+  }
+
+  /** Machines in id order after `afterId`, optionally of one status. */
+  *list(filter: { status: MachineStatus | null; afterId: string }): Generator<Machine> {
+    if (filter.status === null) {
+      for (const { value } of this.tables.machines.getRange({ start: filter.afterId, snapshot: false })) {
+        const machine = value as Machine;
+        if (machine.id !== filter.afterId) yield machine;
+      }
+      return;
+    }
+    const status = filter.status;
+    const range = this.tables.statusIndex.getKeys({ start: [status, filter.afterId], end: [status, '\uffff'] });
+    for (const [, id] of range) {
+      if (id === filter.afterId) continue;
+      const machine = this.get(id);
+      if (machine) yield machine;
+    }
+  }
+
+  countByStatus(status: MachineStatus): number {
+    return this.tables.statusIndex.getKeysCount({ start: [status, ''], end: [status, '\uffff'] });
+  }
+
+  /** READY machines of one holder (optionally one pool), smallest fit first. */
+  *ready(holder: string, pool: string | null): Generator<ReadySummary> {
+    for (const { value } of this.tables.readyIndex.getRange(readyRange(holder, pool))) yield value as ReadySummary;
+  }
+
+  /** Every READY machine, in index order, for diagnostics (the exhaustion report). */
+  *allReady(): Generator<{ holder: string; summary: ReadySummary }> {
+    for (const { key, value } of this.tables.readyIndex.getRange({ start: ['h'], end: ['h', '\uffff'] })) {
+      yield { holder: key[1] as string, summary: value as ReadySummary };
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// The READY index: allocation reads it instead of scanning machines. Every READY machine has two
+// entries, both ordered by (cost, id) so the first match in a range is the smallest fit:
+//   ['h', holder, cost, id]        all READY machines of one reservation holder
+//   ['p', holder, pool, cost, id]  the same, narrowed to one pool
+// holder is '' for unreserved machines, 'u:NAME' or 'g:NAME' otherwise. The value is a summary
+// of the fields constraints look at, so matching never loads the machine record.
+import { hasSmartNic, holderKey, machineCost, type Machine } from '../machines/machine.js';
+
+export interface ReadySummary {
+  readonly id: string;
+  readonly hostname: string;
+  readonly arch: string;
+  readonly cores: number;
+  readonly memoryMib: number;
+  readonly tags: readonly string[];
+  readonly pool: string;
+  readonly zone: string;
+  readonly smartNic: boolean;
+}
+
+export type ReadyKey = (string | number)[];
+
+// ordered-binary sorts numbers before strings, so this closes any range of (cost, id) entries.
+const RANGE_END = '\uffff';
+
+export function readySummary(machine: Machine): ReadySummary {
+  return {
+    id: machine.id,
+    hostname: machine.hostname,
+    arch: machine.arch,
+    cores: machine.cores,
+    memoryMib: machine.memoryMib,
+    tags: machine.tags,
+    pool: machine.pool,
+    zone: machine.zone,
+    smartNic: hasSmartNic(machine),
+  };
+}
+
+export function readyKeys(machine: Machine): [ReadyKey, ReadyKey] {
+  const holder = holderKey(machine.reservedFor);
+  const cost = machineCost(machine);
+  return [
+    ['h', holder, cost, machine.id],
+    ['p', holder, machine.pool, cost, machine.id],
+  ];
+}
+
+/** The key range holding one holder's READY machines, optionally in one pool, smallest first. */
+export function readyRange(holder: string, pool: string | null): { start: ReadyKey; end: ReadyKey } {
+  const prefix = pool === null ? ['h', holder] : ['p', holder, pool];
+  return { start: prefix, end: [...prefix, RANGE_END] };
+}

@@ -1,0 +1,35 @@
+// Schema versions and the migration hook. A data dir records the version it was written with;
+// opening runs every migration above it, in order, in the same transaction that bumps the
+// version, and refuses a data dir written by a newer coordinator.
+import { SchemaTooNewError } from './errors.js';
+import type { Tables } from './tables.js';
+
+export const SCHEMA_VERSION = 1;
+
+interface Migration {
+  readonly to: number;
+  readonly run: (tables: Tables) => void;
+}
+
+/** Migration i brings a store from version i to i + 1 (version 0 is an empty data dir). */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    to: 1,
+    run: () => {
+      // Version 1 is the first layout: the tables open empty; nothing to convert.
+    },
+  },
+];
+
+/** Must run inside a write transaction. */
+export function migrate(tables: Tables): { from: number; to: number } {
+  const found = (tables.meta.get('schemaVersion') as number | undefined) ?? 0;
+  if (found > SCHEMA_VERSION) throw new SchemaTooNewError(found, SCHEMA_VERSION);
+  for (const migration of MIGRATIONS) {
+    if (migration.to > found) {
+      migration.run(tables);
+      tables.meta.putSync('schemaVersion', migration.to);
+    }
+  }
+  return { from: found, to: SCHEMA_VERSION };
+}

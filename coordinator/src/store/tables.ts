@@ -1,0 +1,35 @@
+// The named tables of the coordinator's LMDB environment. Keys are lmdb-js ordered keys (arrays
+// sort element by element), values msgpack-encoded records.
+import type { Database, RootDatabase } from 'lmdb';
+
+export interface Tables {
+  readonly meta: Database<unknown, string>;
+  readonly machines: Database<unknown, string>;
+  readonly secrets: Database<unknown, string>;
+  readonly hostnames: Database<string, string>;
+  readonly statusIndex: Database<null, [string, string]>;
+  readonly readyIndex: Database<unknown, (string | number)[]>;
+  readonly pools: Database<unknown, string>;
+  readonly users: Database<unknown, string>;
+  readonly groups: Database<unknown, string>;
+  readonly tokens: Database<unknown, string>;
+  readonly events: Database<unknown, number>;
+}
+
+export function openTables(root: RootDatabase): Tables {
+  const table = <V, K extends string | number | (string | number)[]>(name: string): Database<V, K> =>
+    root.openDB<V, K>({ name });
+  return {
+    meta: table('meta'),
+    machines: table('machines'),
+    secrets: table('secrets'),
+    hostnames: table('hostnames'),
+    statusIndex: table('status-index'),
+    readyIndex: table('ready-index'),
+    pools: table('pools'),
+    users: table('users'),
+    groups: table('groups'),
+    tokens: table('tokens'),
+    events: table('events'),
+  };
+}

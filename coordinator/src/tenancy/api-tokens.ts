@@ -1,0 +1,108 @@
+// API tokens: random, shown once, stored hashed, revocable, optionally expiring. A token reads
+// `mrt_<id>_<secret>`; the id finds the record, the secret's SHA-256 is compared in constant time.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { EventLog } from '../events/event-log.js';
+import type { Store } from '../store/store.js';
+import { requireAdmin } from './access.js';
+import { NotFoundError, UnauthenticatedError } from './errors.js';
+import type { Principal } from './user.js';
+import type { UserDirectory } from './user-directory.js';
+
+export interface TokenRecord {
+  readonly id: string;
+  readonly user: string;
+  readonly description: string;
+  readonly secretHash: string;
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+  readonly revokedAt: number | null;
+}
+
+export type TokenInfo = Omit<TokenRecord, 'secretHash'>;
+
+const TOKEN_PATTERN = /^mrt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function info(record: TokenRecord): TokenInfo {
+  const { secretHash: _secretHash, ...rest } = record;
+  return rest;
+}
+
+export class ApiTokens {
+  constructor(
+    private readonly store: Store,
+    private readonly users: UserDirectory,
+    private readonly events: EventLog,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a token for `user` (admins: anyone; others: themselves) and returns its only copy. */
+  async create(
+    actor: Principal,
+    request: { user: string; description: string; expiresInSeconds: number },
+  ): Promise<{ token: TokenInfo; secret: string }> {
+    if (request.user !== actor.user) requireAdmin(actor, `create tokens for ${request.user}`);
+    const id = randomBytes(8).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    return this.store.write((scope) => {
+      if (!this.users.getUser(request.user)) throw new NotFoundError('user', request.user);
+      const now = this.clock.now();
+      const record: TokenRecord = {
+        id,
+        user: request.user,
+        description: request.description,
+        secretHash: hashSecret(secret),
+        createdAt: now,
+        expiresAt: request.expiresInSeconds > 0 ? now + request.expiresInSeconds * 1000 : null,
+        revokedAt: null,
+      };
+      this.store.tables.tokens.putSync(id, record);
+      this.events.append(scope, { actor: actor.user, kind: 'token.created', why: request.description, details: { user: request.user, token: id } });
+      return { token: info(record), secret: `mrt_${id}_${secret}` };
+    });
+  }
+
+  list(actor: Principal, user: string): TokenInfo[] {
+    if (user !== actor.user) requireAdmin(actor, `list tokens of ${user}`);
+    const tokens: TokenInfo[] = [];
+    for (const { value } of this.store.tables.tokens.getRange({})) {
+      const record = value as TokenRecord;
+      if (record.user === user) tokens.push(info(record));
+    }
+    return tokens;
+  }
+
+  async revoke(actor: Principal, id: string): Promise<TokenInfo> {
+    return this.store.write((scope) => {
+      const record = this.store.tables.tokens.get(id) as TokenRecord | undefined;
+      // Someone else's token answers NOT_FOUND to a non-admin, as if it did not exist.
+      if (!record || (record.user !== actor.user && actor.role !== 'admin')) throw new NotFoundError('token', id);
+      if (record.revokedAt !== null) return info(record);
+      const revoked: TokenRecord = { ...record, revokedAt: this.clock.now() };
+      this.store.tables.tokens.putSync(id, revoked);
+      this.events.append(scope, { actor: actor.user, kind: 'token.revoked', why: '', details: { user: record.user, token: id } });
+      return info(revoked);
+    });
+  }
+
+  /** The principal a bearer token stands for; throws UnauthenticatedError otherwise. */
+  authenticate(token: string): Principal {
+    const match = TOKEN_PATTERN.exec(token);
+    if (!match) throw new UnauthenticatedError('malformed token');
+    const [, id, secret] = match as unknown as [string, string, string];
+    const record = this.store.tables.tokens.get(id) as TokenRecord | undefined;
+    const given = Buffer.from(hashSecret(secret), 'hex');
+    if (!record || !timingSafeEqual(given, Buffer.from(record.secretHash, 'hex'))) {
+      throw new UnauthenticatedError('unknown token');
+    }
+    if (record.revokedAt !== null) throw new UnauthenticatedError('token revoked');
+    if (record.expiresAt !== null && record.expiresAt <= this.clock.now()) throw new UnauthenticatedError('token expired');
+    const user = this.users.getUser(record.user);
+    if (!user) throw new UnauthenticatedError('token user no longer exists');
+    return { user: user.name, role: user.role, groups: user.groups };
+  }
+}

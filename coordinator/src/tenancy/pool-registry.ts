@@ -1,0 +1,91 @@
+// Resource pools and their auto-reservation rule: a machine of the pool that becomes READY while
+// unreserved is reserved for the rule's holder in that same transaction (machine-registry.ts).
+import type { Clock } from '../clock.js';
+import type { EventLog } from '../events/event-log.js';
+import { describeHolder, type Holder, type Machine } from '../machines/machine.js';
+import type { Store } from '../store/store.js';
+import { requireAdmin } from './access.js';
+import { AlreadyExistsError, NotFoundError, PoolInUseError } from './errors.js';
+import type { Principal } from './user.js';
+import type { UserDirectory } from './user-directory.js';
+
+export interface Pool {
+  readonly name: string;
+  readonly description: string;
+  readonly autoReserveFor: Holder | null;
+  readonly createdAt: number;
+}
+
+export const DEFAULT_POOL = 'default';
+
+export class PoolRegistry {
+  constructor(
+    private readonly store: Store,
+    private readonly users: UserDirectory,
+    private readonly events: EventLog,
+    private readonly clock: Clock,
+  ) {}
+
+  get(name: string): Pool | undefined {
+    return this.store.tables.pools.get(name) as Pool | undefined;
+  }
+
+  list(): Pool[] {
+    return [...this.store.tables.pools.getRange({})].map(({ value }) => value as Pool);
+  }
+
+  /** Throws NotFoundError unless the holder's user or group exists. */
+  checkHolder(holder: Holder): void {
+    const exists = holder.kind === 'user' ? this.users.getUser(holder.name) : this.users.getGroup(holder.name);
+    if (!exists) throw new NotFoundError(holder.kind, holder.name);
+  }
+
+  async create(actor: Principal, request: { name: string; description: string; autoReserveFor: Holder | null }): Promise<Pool> {
+    requireAdmin(actor, 'create pools');
+    return this.store.write((scope) => {
+      if (this.get(request.name)) throw new AlreadyExistsError('pool', request.name);
+      if (request.autoReserveFor) this.checkHolder(request.autoReserveFor);
+      const pool: Pool = { ...request, createdAt: this.clock.now() };
+      this.store.tables.pools.putSync(pool.name, pool);
+      this.events.append(scope, {
+        actor: actor.user,
+        kind: 'pool.created',
+        why: request.description,
+        details: { pool: pool.name, autoReserveFor: describeHolder(pool.autoReserveFor) },
+      });
+      return pool;
+    });
+  }
+
+  async setReservation(actor: Principal, name: string, holder: Holder | null): Promise<Pool> {
+    requireAdmin(actor, 'change pool reservations');
+    return this.store.write((scope) => {
+      const pool = this.get(name);
+      if (!pool) throw new NotFoundError('pool', name);
+      if (holder) this.checkHolder(holder);
+      const updated: Pool = { ...pool, autoReserveFor: holder };
+      this.store.tables.pools.putSync(name, updated);
+      this.events.append(scope, { actor: actor.user, kind: 'pool.reservation-set', why: '', details: { pool: name, autoReserveFor: describeHolder(holder) } });
+      return updated;
+    });
+  }
+
+  async delete(actor: Principal, name: string): Promise<void> {
+    requireAdmin(actor, 'delete pools');
+    await this.store.write((scope) => {
+      if (!this.get(name)) throw new NotFoundError('pool', name);
+      // A rare admin action: counting the pool's machines by scanning is acceptable here.
+      let count = 0;
+      for (const { value } of this.store.tables.machines.getRange({})) if ((value as Machine).pool === name) count++;
+      if (count > 0) throw new PoolInUseError(name, count);
+      this.store.tables.pools.removeSync(name);
+      this.events.append(scope, { actor: actor.user, kind: 'pool.deleted', why: '', details: { pool: name } });
+    });
+  }
+
+  /** Creates the default pool if missing (first start). */
+  async ensureDefault(actor: Principal): Promise<void> {
+    if (this.get(DEFAULT_POOL)) return;
+    await this.create(actor, { name: DEFAULT_POOL, description: 'machines enlisted without a pool', autoReserveFor: null });
+  }
+}

@@ -1,0 +1,120 @@
+// TypeScript shapes of the mooring.v1 agent-link messages (agent.proto) as the loader decodes
+// them: camelCase fields, 64-bit integers as numbers, scalar defaults filled in, unset message
+// fields null, and the oneof's name (`body`, `kind`) holding the name of the member that is set.
+// Outgoing messages may leave out fields that hold their default.
+
+export interface EnrollRequestMessage {
+  token: string;
+  csrPem: string;
+}
+
+export interface EnrollResponseMessage {
+  agentId: string;
+  certificatePem: string;
+  caPem: string;
+  role: string;
+  notAfter: string;
+}
+
+export interface RenewRequestMessage {
+  csrPem: string;
+}
+
+export interface RenewResponseMessage {
+  certificatePem: string;
+  notAfter: string;
+}
+
+export interface NetInterfaceMessage {
+  name: string;
+  mac: string;
+  speedMbps: number;
+  driver: string;
+  pciAddress: string;
+  state: string;
+}
+
+export interface InventoryMessage {
+  cpuModel: string;
+  coresPhysical: number;
+  coresLogical: number;
+  memoryBytes: number;
+  os: string;
+  kernel: string;
+  interfaces: NetInterfaceMessage[];
+  ovsVersion: string;
+  bridges: string[];
+  role: string;
+  hostname: string;
+  errors: string[];
+}
+
+export interface PortSpecMessage {
+  name: string;
+  ifaceId: string;
+  mac: string;
+  vmUuid: string;
+}
+
+export interface PortReportMessage {
+  spec: PortSpecMessage | null;
+  state: string;
+  ofport: number;
+  error: string;
+}
+
+export interface AgentReportMessage {
+  ovsdbConnected: boolean;
+  ovsVersion: string;
+  bridge: string;
+  bridges: string[];
+  ports: PortReportMessage[];
+}
+
+export interface HelloMessage {
+  agentId: string;
+  version: string;
+  role: string;
+  inventory: InventoryMessage | null;
+  report: AgentReportMessage | null;
+}
+
+export interface HeartbeatMessage {
+  seq: number;
+}
+
+export interface CommandResultMessage {
+  commandId: string;
+  ok: boolean;
+  errorCode: string;
+  error: string;
+  ports: PortReportMessage[];
+}
+
+export interface AgentMessage {
+  hello?: HelloMessage | null;
+  heartbeat?: HeartbeatMessage | null;
+  report?: AgentReportMessage | null;
+  result?: CommandResultMessage | null;
+  body?: 'hello' | 'heartbeat' | 'report' | 'result';
+}
+
+export interface WelcomeMessage {
+  agentId: string;
+  epoch: number;
+  heartbeatIntervalMs: number;
+}
+
+export interface AgentCommandMessage {
+  id: string;
+  bindPort?: { port: PortSpecMessage | null } | null;
+  unbindPort?: { name: string } | null;
+  reconcilePorts?: { ports: PortSpecMessage[] } | null;
+  kind?: 'bindPort' | 'unbindPort' | 'reconcilePorts';
+}
+
+export interface CoordinatorMessage {
+  welcome?: WelcomeMessage | null;
+  command?: AgentCommandMessage | null;
+  body?: 'welcome' | 'command';
+}

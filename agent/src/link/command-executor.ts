@@ -1,0 +1,132 @@
+// Carries out the coordinator's commands, one at a time, through the OVS layer. Commands are
+// idempotent by id: a definitive outcome (success, or a failure that retrying cannot fix) is
+// stored with its id and a repeated id is answered from the store without touching OVS.
+// Transient failures (OVSDB away, vswitchd slow) are not stored, so a re-sent command retries.
+// The desired port set is written before OVS is touched, so a crash mid-command is finished by
+// the reconcile that follows every restart.
+
+import type { Logger } from 'pino';
+import type { AgentCommandMessage, CommandResultMessage, PortReportMessage, PortSpecMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { PortBinder } from '../ovs/port-binder.js';
+import { normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
+import type { AgentStore } from '../state/agent-store.js';
+import { errorCodeOf, isPermanent } from './command-errors.js';
+
+/** Hands out the port binder once OVSDB is connected, waiting at most timeoutMs. */
+export interface OvsAccess {
+  binder(timeoutMs: number): Promise<PortBinder>;
+}
+
+export interface CommandOutcomeListener {
+  (kind: string, ok: boolean, errorCode: string): void;
+}
+
+export class CommandExecutor {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: AgentStore,
+    private readonly ovs: OvsAccess,
+    private readonly waitMs: number,
+    private readonly log: Logger,
+    private readonly onOutcome: CommandOutcomeListener = () => undefined,
+  ) {}
+
+  /** Runs the command after every earlier one; never rejects. */
+  execute(cmd: AgentCommandMessage): Promise<CommandResultMessage> {
+    const run = this.chain.then(() => this.run(cmd));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Makes OVS match the stored desired port set (after every reconnect of OVSDB or the coordinator). */
+  reconcile(): Promise<void> {
+    const run = this.chain.then(async () => {
+      const binder = await this.ovs.binder(this.waitMs);
+      await binder.ensureBridge();
+      const r = await binder.reconcile(this.store.desiredPorts());
+      if (r.added.length + r.updated.length + r.removed.length > 0) {
+        this.log.info({ added: r.added, updated: r.updated, removed: r.removed }, 'reconciled ports with the desired state');
+      }
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run(cmd: AgentCommandMessage): Promise<CommandResultMessage> {
+    const done = this.store.appliedCommand(cmd.id);
+    if (done) {
+      this.log.info({ commandId: cmd.id }, 'command already applied; answering from the store');
+      return { commandId: cmd.id, ok: done.ok, errorCode: done.errorCode, error: done.error, ports: done.result as PortReportMessage[] };
+    }
+    const started = Date.now();
+    const kind = cmd.kind ?? 'unknown';
+    let result: CommandResultMessage;
+    try {
+      const ports = await this.apply(cmd);
+      result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: ports.map(portReport) };
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [] };
+    }
+    if (result.ok || isPermanent(result.errorCode)) {
+      await this.store.recordApplied({ id: cmd.id, ok: result.ok, errorCode: result.errorCode, error: result.error, result: result.ports, at: Date.now() });
+    }
+    this.log.info({ commandId: cmd.id, kind, ok: result.ok, errorCode: result.errorCode || undefined, ms: Date.now() - started }, 'command finished');
+    this.onOutcome(kind, result.ok, result.errorCode);
+    return result;
+  }
+
+  private async apply(cmd: AgentCommandMessage): Promise<PortStatus[]> {
+    switch (cmd.kind) {
+      case 'bindPort': {
+        const spec = normalisePortSpec(fromMessage(cmd.bindPort?.port));
+        const before = this.store.desiredPorts().find((p) => p.name === spec.name);
+        await this.store.setDesired({ put: [spec] });
+        try {
+          const binder = await this.ovs.binder(this.waitMs);
+          return [await binder.bind(spec)];
+        } catch (err) {
+          if (isPermanent(errorCodeOf(err as Error))) await this.store.setDesired(before ? { put: [before] } : { remove: [spec.name] });
+          throw err;
+        }
+      }
+      case 'unbindPort': {
+        const name = cmd.unbindPort?.name ?? '';
+        await this.store.setDesired({ remove: [name] });
+        const binder = await this.ovs.binder(this.waitMs);
+        await binder.unbindMany([name]);
+        return [];
+      }
+      case 'reconcilePorts': {
+        const specs = (cmd.reconcilePorts?.ports ?? []).map((p) => normalisePortSpec(fromMessage(p)));
+        await this.store.setDesired({ replaceAll: specs });
+        const binder = await this.ovs.binder(this.waitMs);
+        await binder.ensureBridge();
+        return (await binder.reconcile(specs)).ports;
+      }
+      default:
+        throw new UnknownCommandError(cmd.kind);
+    }
+  }
+}
+
+export class UnknownCommandError extends Error {
+  override name = 'UnknownCommandError';
+  constructor(kind: string | undefined) {
+    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort and reconcilePorts`);
+  }
+}
+
+function fromMessage(p: PortSpecMessage | null | undefined): PortSpec {
+  return { name: p?.name ?? '', ifaceId: p?.ifaceId ?? '', mac: p?.mac ?? '', vmUuid: p?.vmUuid ?? '' };
+}
+
+export function portReport(p: PortStatus): PortReportMessage {
+  return {
+    spec: { name: p.name, ifaceId: p.ifaceId, mac: p.mac, vmUuid: p.vmUuid },
+    state: p.state,
+    ofport: p.ofport ?? 0,
+    error: p.error ?? '',
+  };
+}

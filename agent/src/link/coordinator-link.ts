@@ -1,0 +1,215 @@
+// The agent's side of the session: enroll once, then keep one bidirectional stream open to the
+// coordinator over mTLS, reconnecting with capped, jittered backoff. Hello carries identity,
+// inventory and the current report; heartbeats follow on a timer; reports go out when the status
+// changes; commands are handed to the executor and answered when they are done. After every new
+// session the desired state is reconciled. The agent keeps working locally while the link is down.
+
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type {
+  AgentMessage,
+  AgentReportMessage,
+  CoordinatorMessage,
+  InventoryMessage,
+} from '../../../proto/mooring/v1/agent-types.js';
+import { Backoff } from '../common/backoff.js';
+import type { AgentStore } from '../state/agent-store.js';
+import type { StatusBoard, LinkState } from '../status/status-board.js';
+import type { CommandExecutor } from './command-executor.js';
+import { type Credentials, CredentialFiles } from './credentials.js';
+import { enroll, EnrollmentRefusedError, renew, renewAt } from './enrollment.js';
+import { agentClient, type AgentServiceClient } from './grpc-channel.js';
+
+export interface LinkOptions {
+  address: string;
+  caPem: string;
+  /** Enrollment token; needed only until the agent has a certificate. */
+  token: string | undefined;
+  agentName: string;
+  role: string;
+  version: string;
+  heartbeatMs: number;
+  backoff: { initialMs: number; maxMs: number };
+  rpcTimeoutMs: number;
+}
+
+export interface LinkDeps {
+  files: CredentialFiles;
+  store: AgentStore;
+  executor: CommandExecutor;
+  board: StatusBoard;
+  inventory: () => Promise<InventoryMessage>;
+  report: () => AgentReportMessage;
+  onSession?: (epoch: number) => void;
+  onReconnect?: () => void;
+}
+
+const REPORT_DEBOUNCE_MS = 100;
+
+export class CoordinatorLink {
+  private creds: Credentials | undefined;
+  private client: AgentServiceClient | undefined;
+  private stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage> | undefined;
+  private readonly backoff: Backoff;
+  private timers = new Set<NodeJS.Timeout>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private renewal: NodeJS.Timeout | undefined;
+  private reportTimer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private closed = false;
+  private sessions = 0;
+  private readonly onBoardChange = (): void => this.scheduleReport();
+
+  constructor(
+    private readonly opts: LinkOptions,
+    private readonly deps: LinkDeps,
+    private readonly log: Logger,
+  ) {
+    this.backoff = new Backoff(opts.backoff);
+  }
+
+  start(): void {
+    this.deps.board.on('change', this.onBoardChange);
+    void this.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.deps.board.off('change', this.onBoardChange);
+    for (const t of [...this.timers, this.heartbeat, this.renewal, this.reportTimer]) clearTimeout(t);
+    this.stream?.cancel();
+    this.client?.close();
+  }
+
+  private setState(state: LinkState, reason: string | null, epoch?: number): void {
+    this.deps.board.update((s) => ({
+      ...s,
+      agentId: this.creds?.agentId ?? s.agentId,
+      coordinator: { ...s.coordinator, state, reason, epoch: epoch ?? s.coordinator.epoch },
+    }));
+  }
+
+  private async credentials(): Promise<Credentials> {
+    if (this.creds) return this.creds;
+    if (this.deps.files.exists()) {
+      this.creds = await this.deps.files.load();
+      return this.creds;
+    }
+    if (!this.opts.token) throw new EnrollmentRefusedError('no certificate yet and no enrollment token configured');
+    this.setState('enrolling', null);
+    this.creds = await enroll(this.opts.address, this.opts.caPem, this.opts.token, this.opts.agentName, this.deps.files, this.opts.rpcTimeoutMs, this.log);
+    return this.creds;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    let creds: Credentials;
+    try {
+      creds = await this.credentials();
+    } catch (err) {
+      const refused = err instanceof EnrollmentRefusedError;
+      this.log.error({ err: (err as Error).message }, refused ? 'enrollment refused' : 'enrollment failed');
+      this.setState(refused ? 'refused' : 'backoff', (err as Error).message);
+      if (!refused) this.retry();
+      return;
+    }
+    this.scheduleRenewal(creds);
+    this.setState('connecting', null);
+    this.client?.close();
+    this.client = agentClient(this.opts.address, creds.caPem, creds);
+    const stream = this.client.Session(new grpc.Metadata(), {}) as grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>;
+    this.stream = stream;
+    let ended = false;
+    const end = (why: string, code?: number): void => {
+      if (ended) return;
+      ended = true;
+      if (this.stream === stream) this.stream = undefined;
+      clearInterval(this.heartbeat);
+      if (this.closed) return;
+      // 7 PERMISSION_DENIED / 16 UNAUTHENTICATED: revoked or unknown; keep trying slowly so an admin can fix it.
+      const refused = code === 7 || code === 16;
+      this.log.warn({ reason: why }, 'coordinator session ended');
+      this.setState(refused ? 'refused' : 'backoff', why);
+      this.retry();
+    };
+    stream.on('data', (m: CoordinatorMessage) => this.onMessage(stream, m));
+    stream.on('error', (err: grpc.ServiceError) => end(err.details || err.message, err.code));
+    stream.on('end', () => end('the coordinator closed the session'));
+    try {
+      const inventory = await this.deps.inventory();
+      stream.write({ hello: { agentId: creds.agentId, version: this.opts.version, role: this.opts.role, inventory, report: this.deps.report() } });
+    } catch (err) {
+      stream.cancel();
+      end(`hello failed: ${(err as Error).message}`);
+    }
+  }
+
+  private onMessage(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>, m: CoordinatorMessage): void {
+    if (m.welcome) {
+      const epoch = m.welcome.epoch;
+      this.sessions++;
+      this.backoff.reset();
+      this.log.info({ epoch, session: this.sessions }, 'coordinator session online');
+      this.setState('online', null, epoch);
+      void this.deps.store.setLastEpoch(epoch);
+      const interval = m.welcome.heartbeatIntervalMs || this.opts.heartbeatMs;
+      clearInterval(this.heartbeat);
+      this.heartbeat = setInterval(() => this.sendHeartbeat(stream), interval);
+      this.heartbeat.unref();
+      if (this.sessions > 1) this.deps.onReconnect?.();
+      this.deps.onSession?.(epoch);
+      return;
+    }
+    if (m.command) {
+      const cmd = m.command;
+      void this.deps.executor.execute(cmd).then((result) => {
+        if (this.stream === stream) stream.write({ result });
+      });
+    }
+  }
+
+  private sendHeartbeat(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>): void {
+    if (this.stream !== stream) return;
+    stream.write({ heartbeat: { seq: ++this.seq } });
+    const at = new Date().toISOString();
+    this.deps.board.update((s) => ({ ...s, coordinator: { ...s.coordinator, lastHeartbeatAt: at } }));
+  }
+
+  private scheduleReport(): void {
+    if (!this.stream || this.reportTimer) return;
+    this.reportTimer = setTimeout(() => {
+      this.reportTimer = undefined;
+      this.stream?.write({ report: this.deps.report() });
+    }, REPORT_DEBOUNCE_MS);
+    this.reportTimer.unref();
+  }
+
+  private retry(): void {
+    const delay = this.backoff.next();
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      void this.connect();
+    }, delay);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private scheduleRenewal(creds: Credentials): void {
+    clearTimeout(this.renewal);
+    const delay = Math.min(Math.max(0, renewAt(creds) - Date.now()), 2 ** 31 - 1);
+    this.renewal = setTimeout(() => {
+      renew(this.opts.address, creds, this.deps.files, this.opts.rpcTimeoutMs, this.log)
+        .then((next) => {
+          // The open session keeps its TLS connection; the next connection uses the new certificate.
+          this.creds = next;
+          this.scheduleRenewal(next);
+        })
+        .catch((err: unknown) => {
+          this.log.warn({ err: (err as Error).message }, 'certificate renewal failed; retrying in a minute');
+          this.renewal = setTimeout(() => this.scheduleRenewal(creds), 60_000);
+          this.renewal.unref();
+        });
+    }, delay);
+    this.renewal.unref();
+  }
+}

@@ -1,0 +1,58 @@
+// Enrollment and renewal: a key and CSR made here, a certificate signed by the coordinator.
+// Nothing is written unless the coordinator accepted the request.
+
+import type { Logger } from 'pino';
+import type { EnrollResponseMessage, RenewResponseMessage } from '../../../proto/mooring/v1/agent-types.js';
+import { type Credentials, CredentialFiles, newKeyAndCsr } from './credentials.js';
+import { agentClient, unary } from './grpc-channel.js';
+
+export class EnrollmentRefusedError extends Error {
+  override name = 'EnrollmentRefusedError';
+}
+
+/** Enrolls with a single-use token; stores key (0600), certificate and CA only on success. */
+export async function enroll(
+  address: string,
+  caPem: string,
+  token: string,
+  agentName: string,
+  files: CredentialFiles,
+  timeoutMs: number,
+  log: Logger,
+): Promise<Credentials> {
+  const { keyPem, csrPem } = newKeyAndCsr(agentName);
+  const client = agentClient(address, caPem);
+  try {
+    const res = await unary<EnrollResponseMessage>(client, 'Enroll', { token, csrPem }, timeoutMs);
+    const creds = await files.save(keyPem, res.certificatePem, res.caPem || caPem);
+    log.info({ agentId: creds.agentId, notAfter: creds.notAfter.toISOString() }, 'enrolled with the coordinator');
+    return creds;
+  } catch (err) {
+    const e = err as Error & { code?: number; details?: string };
+    // gRPC status codes 3 INVALID_ARGUMENT, 7 PERMISSION_DENIED, 16 UNAUTHENTICATED: the request itself is refused.
+    if (e.code === 3 || e.code === 7 || e.code === 16) throw new EnrollmentRefusedError(`enrollment refused: ${e.details ?? e.message}`);
+    throw err;
+  } finally {
+    client.close();
+  }
+}
+
+/** Renews the certificate with a new key over mTLS; the old files stay until the new ones are in place. */
+export async function renew(address: string, current: Credentials, files: CredentialFiles, timeoutMs: number, log: Logger): Promise<Credentials> {
+  const { keyPem, csrPem } = newKeyAndCsr(current.agentId);
+  const client = agentClient(address, current.caPem, current);
+  try {
+    const res = await unary<RenewResponseMessage>(client, 'Renew', { csrPem }, timeoutMs);
+    const creds = await files.save(keyPem, res.certificatePem, current.caPem);
+    log.info({ agentId: creds.agentId, notAfter: creds.notAfter.toISOString() }, 'renewed the agent certificate');
+    return creds;
+  } finally {
+    client.close();
+  }
+}
+
+/** When to renew: two thirds into the certificate's lifetime. */
+export function renewAt(creds: Credentials): number {
+  const start = creds.notBefore.getTime();
+  return start + ((creds.notAfter.getTime() - start) * 2) / 3;
+}

@@ -1,0 +1,87 @@
+// The agent's own durable state (LMDB in its data dir): the ports it should have bound, the
+// command ids it has applied with their results, and the last session epoch it was given. A
+// restarted agent reads this back, so it neither repeats nor loses work.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { PortSpec } from '../ovs/port-spec.js';
+
+export interface AppliedCommand {
+  id: string;
+  ok: boolean;
+  errorCode: string;
+  error: string;
+  /** Ports reported with the result (name and state), kept so a repeat answers the same. */
+  result: unknown;
+  at: number;
+}
+
+/** Applied command ids kept for idempotency; older ones are dropped first, in batches. */
+const MAX_APPLIED = 10_000;
+const PRUNE_BATCH = 1_000;
+
+export class AgentStore {
+  private constructor(
+    private readonly root: RootDatabase,
+    private readonly desired: Database<PortSpec, string>,
+    private readonly applied: Database<AppliedCommand, string>,
+    private readonly meta: Database<unknown, string>,
+  ) {}
+
+  static open(dataDir: string): AgentStore {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // Durable commits: a command result is stored only once it is on disk.
+    const root = open({ path: path.join(dataDir, 'agent.mdb'), maxDbs: 8, compression: false, noSync: false, overlappingSync: false });
+    return new AgentStore(
+      root,
+      root.openDB<PortSpec, string>({ name: 'desired-ports' }),
+      root.openDB<AppliedCommand, string>({ name: 'applied-commands' }),
+      root.openDB<unknown, string>({ name: 'meta' }),
+    );
+  }
+
+  desiredPorts(): PortSpec[] {
+    return [...this.desired.getRange()].map((e) => e.value).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Changes the desired port set in one transaction. */
+  async setDesired(change: { put?: readonly PortSpec[]; remove?: readonly string[]; replaceAll?: readonly PortSpec[] }): Promise<void> {
+    await this.root.transaction(() => {
+      if (change.replaceAll) {
+        for (const key of this.desired.getKeys()) void this.desired.remove(key);
+        for (const p of change.replaceAll) void this.desired.put(p.name, p);
+      }
+      for (const p of change.put ?? []) void this.desired.put(p.name, p);
+      for (const name of change.remove ?? []) void this.desired.remove(name);
+    });
+  }
+
+  appliedCommand(id: string): AppliedCommand | undefined {
+    return this.applied.get(id);
+  }
+
+  async recordApplied(cmd: AppliedCommand): Promise<void> {
+    await this.applied.put(cmd.id, cmd);
+    const count = this.applied.getCount();
+    if (count > MAX_APPLIED + PRUNE_BATCH) {
+      const oldest = [...this.applied.getRange()].sort((a, b) => a.value.at - b.value.at).slice(0, count - MAX_APPLIED);
+      await this.root.transaction(() => {
+        for (const e of oldest) void this.applied.remove(e.key);
+      });
+    }
+  }
+
+  get lastEpoch(): number {
+    const v = this.meta.get('last-epoch');
+    return typeof v === 'number' ? v : 0;
+  }
+
+  async setLastEpoch(epoch: number): Promise<void> {
+    await this.meta.put('last-epoch', epoch);
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}

@@ -15,8 +15,11 @@ export const PROTO_FILES = [
   'mooring/v1/agent.proto',
 ] as const;
 
-export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService', 'EventService', 'AgentService'] as const;
+export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService', 'EventService'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** The agent link (agent.proto), served beside the API services. */
+export const AGENT_SERVICE = 'AgentService';
+export type AnyServiceName = ServiceName | typeof AGENT_SERVICE;
 
 export const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: false,
@@ -30,8 +33,8 @@ export const LOADER_OPTIONS: protoLoader.Options = {
 
 export interface MooringProto {
   readonly packageDefinition: protoLoader.PackageDefinition;
-  service(name: ServiceName): grpc.ServiceDefinition;
-  client(name: ServiceName): grpc.ServiceClientConstructor;
+  service(name: AnyServiceName): grpc.ServiceDefinition;
+  client(name: AnyServiceName): grpc.ServiceClientConstructor;
 }
 
 /** The folder holding mooring/v1/*.proto, found from this module whether run from source or dist/. */
@@ -53,8 +56,8 @@ export function loadMooringProto(): MooringProto {
   const root = protoRoot();
   const packageDefinition = protoLoader.loadSync([...PROTO_FILES], { ...LOADER_OPTIONS, includeDirs: [root] });
   const grpcObject = grpc.loadPackageDefinition(packageDefinition);
-  const clients = new Map<ServiceName, grpc.ServiceClientConstructor>();
-  for (const name of SERVICE_NAMES) {
+  const clients = new Map<AnyServiceName, grpc.ServiceClientConstructor>();
+  for (const name of [...SERVICE_NAMES, AGENT_SERVICE]) {
     const mooring = grpcObject['mooring'] as grpc.GrpcObject;
     const v1 = mooring['v1'] as grpc.GrpcObject;
     clients.set(name, v1[name] as grpc.ServiceClientConstructor);

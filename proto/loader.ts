@@ -18,7 +18,7 @@ export const PROTO_FILES = [
 export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService', 'EventService'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** The agent link (agent.proto), served beside the API services. */
-export const AGENT_SERVICE = 'AgentService';
+export const AGENT_SERVICE = 'AgentService' as const;
 export type AnyServiceName = ServiceName | typeof AGENT_SERVICE;
 
 export const LOADER_OPTIONS: protoLoader.Options = {

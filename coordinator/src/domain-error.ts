@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'permission-denied'
   | 'resource-exhausted'
   | 'unauthenticated'
-  | 'cancelled';
+  | 'cancelled'
+  | 'deadline-exceeded';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;

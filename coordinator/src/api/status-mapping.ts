@@ -13,6 +13,7 @@ const CODES: Record<ErrorKind, grpc.status> = {
   'resource-exhausted': grpc.status.RESOURCE_EXHAUSTED,
   unauthenticated: grpc.status.UNAUTHENTICATED,
   cancelled: grpc.status.CANCELLED,
+  'deadline-exceeded': grpc.status.DEADLINE_EXCEEDED,
 };
 
 export function toServiceError(error: unknown, logger: Logger, method: string): Partial<grpc.StatusObject> {

@@ -1,0 +1,146 @@
+// Prometheus metrics of one agent, in their own Registry (never prom-client's global one, so two
+// agents in one test process do not collide). Counters and histograms are recorded by the
+// components through the small methods below; gauges describing current state (session and OVSDB
+// state, epoch, readiness, port counts) are computed from the StatusBoard at scrape time, so
+// they can never disagree with /status.
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PortState } from '../ovs/port-spec.js';
+import type { LinkState, OvsdbState, StatusBoard } from './status-board.js';
+
+/** How a coordinator command ended. "duplicate": an already-applied id answered from the record. */
+export type CommandResult = 'ok' | 'error' | 'timeout' | 'duplicate';
+export type ReconnectPeer = 'coordinator' | 'ovsdb';
+
+// Records keyed by every member make tsc fail here when a state is added to the union.
+const LINK_STATES = Object.keys({ disabled: 1, enrolling: 1, connecting: 1, online: 1, backoff: 1, refused: 1 } satisfies Record<LinkState, 1>);
+const OVSDB_STATES = Object.keys({ connecting: 1, connected: 1, backoff: 1, closed: 1 } satisfies Record<OvsdbState, 1>);
+const PORT_STATES = Object.keys({ active: 1, pending: 1, error: 1 } satisfies Record<PortState, 1>);
+
+/** Seconds buckets from 0.5 ms to 10 s: OVSDB requests on a local socket take about a millisecond. */
+const OVSDB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const COMMAND_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export interface AgentMetricsOptions {
+  /** Also export Node process metrics (CPU, RSS, event loop lag, GC); default false. */
+  processMetrics?: boolean;
+}
+
+export class AgentMetrics {
+  readonly registry = new Registry();
+  private readonly commands: Counter<'kind' | 'result'>;
+  private readonly commandSeconds: Histogram<'kind'>;
+  private readonly reconnects: Counter<'peer'>;
+  private readonly ovsdbSeconds: Histogram<'method'>;
+
+  constructor(board: StatusBoard, options: AgentMetricsOptions = {}) {
+    const registers = [this.registry];
+    this.commands = new Counter({ name: 'mooring_agent_commands_total', help: 'Coordinator commands finished, by kind and result', labelNames: ['kind', 'result'], registers });
+    this.commandSeconds = new Histogram({
+      name: 'mooring_agent_command_duration_seconds',
+      help: 'Time from receiving a coordinator command to its result',
+      labelNames: ['kind'],
+      buckets: COMMAND_BUCKETS,
+      registers,
+    });
+    this.reconnects = new Counter({ name: 'mooring_agent_reconnects_total', help: 'Sessions re-established after a loss, by peer', labelNames: ['peer'], registers });
+    for (const peer of ['coordinator', 'ovsdb'] as const) this.reconnects.inc({ peer }, 0);
+    this.ovsdbSeconds = new Histogram({
+      name: 'mooring_agent_ovsdb_request_duration_seconds',
+      help: 'OVSDB request latency (request to reply), by method',
+      labelNames: ['method'],
+      buckets: OVSDB_BUCKETS,
+      registers,
+    });
+
+    new Gauge({
+      name: 'mooring_agent_info',
+      help: 'Agent identity; always 1',
+      labelNames: ['version', 'role', 'agent_id'],
+      registers,
+      collect(): void {
+        const s = board.snapshot;
+        this.reset();
+        this.set({ version: s.version, role: s.role, agent_id: s.agentId ?? '' }, 1);
+      },
+    });
+    new Gauge({
+      name: 'mooring_agent_session_state',
+      help: 'Coordinator session state: 1 for the current state, 0 for the others',
+      labelNames: ['state'],
+      registers,
+      collect(): void {
+        oneHot(this, LINK_STATES, board.snapshot.coordinator.state);
+      },
+    });
+    new Gauge({
+      name: 'mooring_agent_session_epoch',
+      help: 'Epoch of the current or last coordinator session (0 before the first)',
+      registers,
+      collect(): void {
+        this.set(board.snapshot.coordinator.epoch ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'mooring_agent_ovsdb_state',
+      help: 'OVSDB connection state: 1 for the current state, 0 for the others',
+      labelNames: ['state'],
+      registers,
+      collect(): void {
+        oneHot(this, OVSDB_STATES, board.snapshot.ovsdb.state);
+      },
+    });
+    new Gauge({
+      name: 'mooring_agent_ready',
+      help: '1 while /readyz answers 200 (OVSDB connected and coordinator session online)',
+      registers,
+      collect(): void {
+        this.set(board.readiness().ready ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'mooring_agent_ports',
+      help: 'Ports the agent owns on the integration bridge, by state',
+      labelNames: ['state'],
+      registers,
+      collect(): void {
+        const counts = new Map<string, number>(PORT_STATES.map((s) => [s, 0]));
+        for (const p of board.snapshot.ports) if (p.owned) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
+        this.reset();
+        for (const [state, n] of counts) this.set({ state }, n);
+      },
+    });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'mooring_agent_' });
+  }
+
+  /** A coordinator command finished; durationMs (receipt to result) feeds the duration histogram. */
+  commandFinished(kind: string, result: CommandResult, durationMs?: number): void {
+    this.commands.inc({ kind, result });
+    if (durationMs !== undefined) this.commandSeconds.observe({ kind }, durationMs / 1000);
+  }
+
+  /** One OVSDB request took ms (e.g. the time from transact to its reply). */
+  ovsdbLatency(ms: number, method = 'transact'): void {
+    this.ovsdbSeconds.observe({ method }, ms / 1000);
+  }
+
+  /** A session to the peer came back after being lost (not the first connection). */
+  reconnected(peer: ReconnectPeer = 'coordinator'): void {
+    this.reconnects.inc({ peer });
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+function oneHot(g: Gauge<'state'>, states: readonly string[], current: string): void {
+  g.reset();
+  for (const state of states) g.set({ state }, state === current ? 1 : 0);
+  if (!states.includes(current)) g.set({ state: current }, 1);
+}

@@ -88,7 +88,7 @@ export class OvsInstance {
       ...(this.options.extraServerArgs ?? []),
     ];
     this.server = this.spawnDaemon('ovsdb-server', args);
-    await waitFor(async () => (await canConnect(this.sock)) && (await this.readTcpPort(logFile)), 10_000, 'ovsdb-server to listen');
+    await waitFor(async () => (await canConnect(this.sock)) && (await this.readTcpPort()), 10_000, 'ovsdb-server to listen');
   }
 
   async startVswitchd(): Promise<void> {
@@ -130,13 +130,28 @@ export class OvsInstance {
     return child;
   }
 
-  private async readTcpPort(logFile: string): Promise<boolean> {
-    if (!existsSync(logFile)) return false;
-    // ovsdb-server logs "ptcp:0:127.0.0.1: listening on port N" (list-remotes only repeats ptcp:0).
-    const matches = [...(await readFile(logFile, 'utf8')).matchAll(/listening on port (\d+)/g)];
-    const last = matches.at(-1);
-    if (!last) return false;
-    this.tcpPort = Number(last[1]);
+  /**
+   * Every "listening on port N" line ovsdb-server logged since it last started (one per remote
+   * opened with port 0), with the address it names: "0:127.0.0.1" for the ptcp remote, and e.g.
+   * "0:127.0.0.2" for a pssl:0:127.0.0.2 remote passed in extraServerArgs.
+   */
+  async listeningPorts(): Promise<{ address: string; port: number }[]> {
+    const logFile = path.join(this.dir, 'ovsdb-server.log');
+    if (!existsSync(logFile)) return [];
+    const text = await readFile(logFile, 'utf8');
+    // The log is appended to across restarts; only lines after the latest "opened log file" count.
+    const start = text.lastIndexOf('opened log file');
+    const current = start < 0 ? text : text.slice(start);
+    return [...current.matchAll(/\|([^|\s]+): listening on port (\d+)/g)].map((m) => ({ address: m[1]!, port: Number(m[2]) }));
+  }
+
+  private async readTcpPort(): Promise<boolean> {
+    // ovsdb-server logs "0:127.0.0.1: listening on port N" for ptcp:0:127.0.0.1 (list-remotes only
+    // repeats ptcp:0). Other port-0 remotes (a pssl one, say) log their own line, so match the address.
+    const ports = await this.listeningPorts();
+    const tcp = ports.filter((p) => p.address === '0:127.0.0.1').at(-1) ?? ports.at(-1);
+    if (!tcp) return false;
+    this.tcpPort = tcp.port;
     return true;
   }
 }

@@ -81,17 +81,21 @@ export class JsonFramer {
         }
       }
     }
-    if (this.depth > 0 && start >= 0) this.append(chunk.subarray(start));
+    // The unfinished tail outlives this call, so it is copied: the caller may reuse its chunk, and a
+    // view would pin the chunk's whole underlying buffer (a 64 KiB socket read for a few bytes).
+    if (this.depth > 0 && start >= 0) this.append(chunk.subarray(start), true);
     return out;
   }
 
-  private append(piece: Uint8Array): void {
-    this.size += piece.length;
-    if (this.size > this.maxMessageBytes) {
+  private append(piece: Uint8Array, copy = false): void {
+    // Checked before buffering, so bufferedBytes never exceeds the limit (memory stays bounded).
+    if (this.size + piece.length > this.maxMessageBytes) {
       this.parts = [];
+      this.size = 0;
       throw new MessageTooLargeError(this.maxMessageBytes);
     }
-    this.parts.push(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
+    this.size += piece.length;
+    this.parts.push(copy ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.length));
   }
 
   private finish(): unknown {

@@ -25,6 +25,9 @@ export interface RowChange {
   new: Row | undefined;
 }
 
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** The value update2 leaves out of initial/insert rows (ovsdb-server omits default datums). */
 function defaultValue(c: ColumnSchema): Value {
   switch (c.kind) {
     case 'optional':
@@ -34,7 +37,8 @@ function defaultValue(c: ColumnSchema): Value {
     case 'map':
       return new Map();
     case 'atom':
-      return c.key === 'integer' || c.key === 'real' ? 0 : c.key === 'boolean' ? false : '';
+      // RFC 7047 §3.2 / ovsdb_atom_init_default: 0, 0.0, false, "", and the all-zero UUID.
+      return c.key === 'integer' || c.key === 'real' ? 0 : c.key === 'boolean' ? false : c.key === 'uuid' ? ZERO_UUID : '';
   }
 }
 

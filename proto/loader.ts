@@ -19,7 +19,9 @@ export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService',
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** The agent link (agent.proto), served beside the API services. */
 export const AGENT_SERVICE = 'AgentService' as const;
-export type AnyServiceName = ServiceName | typeof AGENT_SERVICE;
+/** Agent administration for moorctl (bearer tokens, API port). */
+export const AGENT_ADMIN_SERVICE = 'AgentAdminService' as const;
+export type AnyServiceName = ServiceName | typeof AGENT_SERVICE | typeof AGENT_ADMIN_SERVICE;
 
 export const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: false,
@@ -57,7 +59,7 @@ export function loadMooringProto(): MooringProto {
   const packageDefinition = protoLoader.loadSync([...PROTO_FILES], { ...LOADER_OPTIONS, includeDirs: [root] });
   const grpcObject = grpc.loadPackageDefinition(packageDefinition);
   const clients = new Map<AnyServiceName, grpc.ServiceClientConstructor>();
-  for (const name of [...SERVICE_NAMES, AGENT_SERVICE]) {
+  for (const name of [...SERVICE_NAMES, AGENT_SERVICE, AGENT_ADMIN_SERVICE]) {
     const mooring = grpcObject['mooring'] as grpc.GrpcObject;
     const v1 = mooring['v1'] as grpc.GrpcObject;
     clients.set(name, v1[name] as grpc.ServiceClientConstructor);

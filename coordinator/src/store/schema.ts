@@ -4,7 +4,7 @@
 import { SchemaTooNewError } from './errors.js';
 import type { Tables } from './tables.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 interface Migration {
   readonly to: number;
@@ -17,6 +17,12 @@ const MIGRATIONS: readonly Migration[] = [
     to: 1,
     run: () => {
       // Version 1 is the first layout: the tables open empty; nothing to convert.
+    },
+  },
+  {
+    to: 2,
+    run: () => {
+      // Version 2 adds the agents and enrollment-tokens tables; they open empty.
     },
   },
 ];

@@ -14,6 +14,8 @@ export interface Tables {
   readonly groups: Database<unknown, string>;
   readonly tokens: Database<unknown, string>;
   readonly events: Database<unknown, number>;
+  readonly agents: Database<unknown, string>;
+  readonly enrollmentTokens: Database<unknown, string>;
 }
 
 export function openTables(root: RootDatabase): Tables {
@@ -31,5 +33,7 @@ export function openTables(root: RootDatabase): Tables {
     groups: table('groups'),
     tokens: table('tokens'),
     events: table('events'),
+    agents: table('agents'),
+    enrollmentTokens: table('enrollment-tokens'),
   };
 }

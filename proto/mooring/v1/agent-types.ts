@@ -118,3 +118,49 @@ export interface CoordinatorMessage {
   command?: AgentCommandMessage | null;
   body?: 'welcome' | 'command';
 }
+
+export interface CreateEnrollmentTokenRequestMessage {
+  name: string;
+  role: string;
+  ttlSeconds: number;
+}
+
+export interface CreateEnrollmentTokenResponseMessage {
+  token: string;
+  name: string;
+  role: string;
+  expiresAt: string;
+}
+
+export interface AgentInfoMessage {
+  id: string;
+  role: string;
+  state: string;
+  stateReason: string;
+  stateChangedAt: string;
+  epoch: number;
+  lastHeartbeatAt: string;
+  version: string;
+  inventory: InventoryMessage | null;
+  report: AgentReportMessage | null;
+  enrolledAt: string;
+  revoked: boolean;
+  certNotAfter: string;
+}
+
+export interface AgentBindPortRequestMessage {
+  agent: string;
+  port: PortSpecMessage | null;
+  timeoutSeconds: number;
+}
+
+export interface AgentUnbindPortRequestMessage {
+  agent: string;
+  port: string;
+  timeoutSeconds: number;
+}
+
+export interface AgentCommandResponseMessage {
+  commandId: string;
+  ports: PortReportMessage[];
+}

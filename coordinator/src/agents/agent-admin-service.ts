@@ -1,0 +1,104 @@
+// gRPC handlers of mooring.v1.AgentAdminService (bearer tokens): enrollment tokens, the agent
+// list, revocation, and port commands carried out by an agent.
+import type * as grpc from '@grpc/grpc-js';
+import { z } from 'zod';
+import type {
+  AgentCommandResponseMessage,
+  AgentInfoMessage,
+  CommandResultMessage,
+} from '../../../proto/mooring/v1/agent-types.js';
+import { unary, type ApiContext } from '../api/call-handler.js';
+import { requireAdmin } from '../tenancy/access.js';
+import type { AgentRecord, AgentRegistry } from './agent-registry.js';
+import { AGENT_ROLES, type EnrollmentTokens } from './enrollment-tokens.js';
+import { AgentCommandFailedError } from './errors.js';
+import type { SessionHub } from './session-hub.js';
+
+const AGENT_NAME = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
+const agentName = z.string().regex(AGENT_NAME, 'must be an agent name: lowercase letters, digits, . or -, at most 63 characters');
+const portSpec = z.object({
+  name: z.string().regex(/^[^\s/:]{1,15}$/, 'must be 1-15 characters without whitespace, / or :'),
+  ifaceId: z.string().min(1, 'required').max(255),
+  mac: z
+    .string()
+    .transform((m) => m.toLowerCase())
+    .pipe(z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'must be a MAC address like 52:54:00:12:34:56')),
+  vmUuid: z.string().min(1, 'required').max(255),
+});
+const timeout = (def: number) => z.number().int().min(0).max(3600).transform((s) => (s === 0 ? def : s) * 1000);
+
+const schemas = {
+  createToken: z.object({
+    name: agentName,
+    role: z.union([z.literal(''), z.enum(AGENT_ROLES)]).transform((r) => r || 'smartnic'),
+    ttlSeconds: z.number().int().min(0).max(30 * 24 * 3600).transform((s) => (s === 0 ? 3600 : s) * 1000),
+  }),
+  list: z.object({}),
+  get: z.object({ name: agentName }),
+  bind: z.object({
+    agent: agentName,
+    port: portSpec.nullable().transform((p, ctx) => {
+      if (p) return p;
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }),
+    timeoutSeconds: timeout(120),
+  }),
+  unbind: z.object({ agent: agentName, port: z.string().regex(/^[^\s/:]{1,15}$/, 'must be a port name'), timeoutSeconds: timeout(120) }),
+};
+
+const iso = (ms: number | null | undefined): string => (ms ? new Date(ms).toISOString() : '');
+
+export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfoMessage {
+  const live = hub.session(a.id);
+  return {
+    id: a.id,
+    role: a.role,
+    state: a.state,
+    stateReason: a.stateReason,
+    stateChangedAt: iso(a.stateChangedAt),
+    epoch: a.epoch,
+    lastHeartbeatAt: iso(live?.lastHeartbeatAt),
+    version: a.version,
+    inventory: a.inventory,
+    report: live?.report ?? null,
+    enrolledAt: iso(a.enrolledAt),
+    revoked: a.revokedAt !== null,
+    certNotAfter: iso(a.certNotAfter),
+  };
+}
+
+function commandResponse(agent: string, r: CommandResultMessage): AgentCommandResponseMessage {
+  if (!r.ok) throw new AgentCommandFailedError(agent, r.commandId, r.errorCode, r.error);
+  return { commandId: r.commandId, ports: r.ports };
+}
+
+export function agentAdminService(ctx: ApiContext, deps: { tokens: EnrollmentTokens; registry: AgentRegistry; hub: SessionHub }): grpc.UntypedServiceImplementation {
+  const { tokens, registry, hub } = deps;
+  return {
+    CreateEnrollmentToken: unary(ctx, 'CreateEnrollmentToken', schemas.createToken, async (principal, input) => {
+      const { token, expiresAt } = await tokens.create(principal, input.name, input.role, input.ttlSeconds);
+      return { token, name: input.name, role: input.role, expiresAt: iso(expiresAt) };
+    }),
+    ListAgents: unary(ctx, 'ListAgents', schemas.list, () => ({ agents: registry.list().map((a) => agentInfo(a, hub)) })),
+    GetAgent: unary(ctx, 'GetAgent', schemas.get, (_principal, input) => agentInfo(registry.require(input.name), hub)),
+    RevokeAgent: unary(ctx, 'RevokeAgent', schemas.get, async (principal, input) => {
+      const a = await registry.revoke(principal, input.name);
+      hub.disconnect(a.id, `agent ${a.id} was revoked by ${principal.user}`);
+      return agentInfo(registry.require(a.id), hub);
+    }),
+    BindPort: unary(ctx, 'BindPort', schemas.bind, async (principal, input) => {
+      requireAdmin(principal, 'bind ports through agents');
+      registry.admit(input.agent);
+      const port = input.port;
+      const r = await hub.command(input.agent, { kind: 'bindPort', bindPort: { port } }, input.timeoutSeconds, `bind-port ${port.name}`);
+      return commandResponse(input.agent, r);
+    }),
+    UnbindPort: unary(ctx, 'UnbindPort', schemas.unbind, async (principal, input) => {
+      requireAdmin(principal, 'unbind ports through agents');
+      registry.admit(input.agent);
+      const r = await hub.command(input.agent, { kind: 'unbindPort', unbindPort: { name: input.port } }, input.timeoutSeconds, `unbind-port ${input.port}`);
+      return commandResponse(input.agent, r);
+    }),
+  };
+}

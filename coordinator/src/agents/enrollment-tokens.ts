@@ -1,0 +1,79 @@
+// Single-use, expiring enrollment tokens. A token reads `mre_<id>_<secret>`: the id finds the
+// record, the secret's SHA-256 is compared in constant time; only the hash is stored, and the
+// token is shown once. Consuming one marks it used in the same transaction that enrolls the agent.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { EventLog } from '../events/event-log.js';
+import type { Store, WriteScope } from '../store/store.js';
+import { requireAdmin } from '../tenancy/access.js';
+import type { Principal } from '../tenancy/user.js';
+import { EnrollmentTokenError } from './errors.js';
+
+export const AGENT_ROLES = ['smartnic', 'vmhost'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export interface EnrollmentTokenRecord {
+  readonly id: string;
+  readonly agentName: string;
+  readonly role: AgentRole;
+  readonly secretHash: string;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+}
+
+const TOKEN_PATTERN = /^mre_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+function hash(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
+export class EnrollmentTokens {
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventLog,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a token for agent `agentName`; the returned secret is the only copy. */
+  async create(actor: Principal, agentName: string, role: AgentRole, ttlMs: number): Promise<{ token: string; expiresAt: number }> {
+    requireAdmin(actor, 'create agent enrollment tokens');
+    const id = randomBytes(8).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    return this.store.write((scope) => {
+      const now = this.clock.now();
+      const record: EnrollmentTokenRecord = {
+        id,
+        agentName,
+        role,
+        secretHash: hash(secret).toString('hex'),
+        createdBy: actor.user,
+        createdAt: now,
+        expiresAt: now + ttlMs,
+        usedAt: null,
+      };
+      this.store.tables.enrollmentTokens.putSync(id, record);
+      this.events.append(scope, { actor: actor.user, kind: 'agent.token-created', why: `enrollment token for agent ${agentName}`, details: { agent: agentName, role, expiresAt: new Date(record.expiresAt).toISOString() } });
+      return { token: `mre_${id}_${secret}`, expiresAt: record.expiresAt };
+    });
+  }
+
+  /**
+   * Inside a write transaction: checks the token and marks it used. Throws EnrollmentTokenError
+   * saying whether it is unknown, used or expired; the caller's transaction then rolls back.
+   */
+  consume(scope: WriteScope, token: string): EnrollmentTokenRecord {
+    void scope;
+    const match = TOKEN_PATTERN.exec(token);
+    const record = match ? (this.store.tables.enrollmentTokens.get(match[1]!) as EnrollmentTokenRecord | undefined) : undefined;
+    if (!match || !record || !timingSafeEqual(hash(match[2]!), Buffer.from(record.secretHash, 'hex'))) {
+      throw new EnrollmentTokenError('token: unknown enrollment token');
+    }
+    if (record.usedAt !== null) throw new EnrollmentTokenError(`token: this enrollment token was already used (at ${new Date(record.usedAt).toISOString()})`);
+    const now = this.clock.now();
+    if (record.expiresAt <= now) throw new EnrollmentTokenError(`token: this enrollment token expired at ${new Date(record.expiresAt).toISOString()}`);
+    this.store.tables.enrollmentTokens.putSync(record.id, { ...record, usedAt: now });
+    return record;
+  }
+}

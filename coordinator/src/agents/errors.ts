@@ -1,0 +1,69 @@
+// Errors of the agent link, each with the kind the API edge maps to a gRPC status.
+import { DomainError } from '../domain-error.js';
+
+/** An enrollment token that is unknown, already used or expired. Nothing is stored. */
+export class EnrollmentTokenError extends DomainError {
+  readonly kind = 'unauthenticated';
+}
+
+/** The CSR names another agent than the token was created for. */
+export class CsrNameMismatchError extends DomainError {
+  readonly kind = 'invalid-argument';
+  constructor(
+    readonly csrName: string,
+    readonly tokenName: string,
+  ) {
+    super(`csr_pem: the CSR's subject common name "${csrName}" does not match the token's agent name "${tokenName}"`);
+  }
+}
+
+/** The agent was revoked by an admin: its certificate is refused. */
+export class AgentRevokedError extends DomainError {
+  readonly kind = 'permission-denied';
+  constructor(readonly agentId: string) {
+    super(`agent ${agentId} is revoked; enroll it again with a new token to readmit it`);
+  }
+}
+
+/** No client certificate, or one that names no enrolled agent. */
+export class AgentUnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
+}
+
+export class AgentNotFoundError extends DomainError {
+  readonly kind = 'not-found';
+  constructor(readonly agentId: string) {
+    super(`agent ${agentId} not found`);
+  }
+}
+
+/** A command's deadline passed before the agent answered (it may be OFFLINE). */
+export class AgentCommandTimeoutError extends DomainError {
+  readonly kind = 'deadline-exceeded';
+  constructor(
+    readonly agentId: string,
+    readonly commandId: string,
+    readonly what: string,
+    readonly deadlineMs: number,
+    readonly agentState: string,
+  ) {
+    super(
+      agentState === 'ONLINE'
+        ? `agent ${agentId} did not answer ${what} (command ${commandId}) within ${deadlineMs} ms`
+        : `agent ${agentId} is ${agentState}: ${what} (command ${commandId}) was not delivered within ${deadlineMs} ms`,
+    );
+  }
+}
+
+/** The agent carried out the command and reported a failure. */
+export class AgentCommandFailedError extends DomainError {
+  readonly kind = 'failed-precondition';
+  constructor(
+    readonly agentId: string,
+    readonly commandId: string,
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super(`agent ${agentId} failed command ${commandId}: ${code}: ${reason}`);
+  }
+}

@@ -1,0 +1,198 @@
+// Live agent sessions: one bidirectional stream per agent. The hub admits a session after its
+// hello (the certificate's agent id must match), gives it the next epoch, tracks heartbeats with
+// one sweep (not a timer per agent: 10000 agents are 10000 timers otherwise), marks agents
+// OFFLINE on a missed deadline or stream end, and delivers commands: a command for an agent that
+// is not ONLINE waits for its session, up to the command's deadline, and is re-sent after a
+// reconnect (same id: agents apply an id once).
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type {
+  AgentCommandMessage,
+  AgentMessage,
+  AgentReportMessage,
+  CommandResultMessage,
+  CoordinatorMessage,
+} from '../../../proto/mooring/v1/agent-types.js';
+import type { Logger } from '../logger.js';
+import type { AgentRegistry } from './agent-registry.js';
+import { AgentCommandTimeoutError } from './errors.js';
+
+/** The transport side of one session, as the gRPC handler provides it. */
+export interface SessionStream {
+  write(message: CoordinatorMessage): void;
+  /** Ends the stream from our side with a reason (e.g. missed heartbeats, superseded). */
+  end(reason: string): void;
+}
+
+interface LiveSession {
+  agentId: string;
+  epoch: number;
+  stream: SessionStream;
+  lastSeen: number;
+  lastHeartbeatAt: number | null;
+  report: AgentReportMessage | null;
+}
+
+interface PendingCommand {
+  agentId: string;
+  command: AgentCommandMessage;
+  what: string;
+  deadlineMs: number;
+  sentEpoch: number | null;
+  resolve: (r: CommandResultMessage) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface HubEvents {
+  online: [agentId: string, epoch: number];
+  offline: [agentId: string, epoch: number, why: string];
+  report: [agentId: string, report: AgentReportMessage];
+  result: [agentId: string, result: CommandResultMessage];
+}
+
+export interface HubOptions {
+  heartbeatIntervalMs: number;
+  /** OFFLINE after this long without any message (default 3 heartbeats). */
+  heartbeatDeadlineMs: number;
+}
+
+export class SessionHub extends EventEmitter<HubEvents> {
+  private readonly live = new Map<string, LiveSession>();
+  private readonly pending = new Map<string, PendingCommand>();
+  private readonly sweep: NodeJS.Timeout;
+
+  constructor(
+    private readonly registry: AgentRegistry,
+    readonly options: HubOptions,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.setMaxListeners(0);
+    const every = Math.max(50, Math.min(1000, Math.floor(options.heartbeatDeadlineMs / 10)));
+    this.sweep = setInterval(() => this.checkDeadlines(), every);
+    this.sweep.unref();
+  }
+
+  close(): void {
+    clearInterval(this.sweep);
+    for (const s of this.live.values()) s.stream.end('coordinator shutting down');
+    this.live.clear();
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+  }
+
+  session(agentId: string): { epoch: number; lastHeartbeatAt: number | null; report: AgentReportMessage | null } | undefined {
+    const s = this.live.get(agentId);
+    return s ? { epoch: s.epoch, lastHeartbeatAt: s.lastHeartbeatAt, report: s.report } : undefined;
+  }
+
+  get onlineCount(): number {
+    return this.live.size;
+  }
+
+  /** A hello arrived on an authenticated stream: start the session and answer with its epoch. */
+  async open(agentId: string, stream: SessionStream, hello: NonNullable<AgentMessage['hello']>): Promise<number> {
+    const record = await this.registry.sessionStarted(agentId, hello.version, hello.inventory ?? null);
+    const previous = this.live.get(agentId);
+    if (previous) previous.stream.end(`superseded by session ${record.epoch}`);
+    const now = Date.now();
+    this.live.set(agentId, { agentId, epoch: record.epoch, stream, lastSeen: now, lastHeartbeatAt: now, report: hello.report ?? null });
+    stream.write({ welcome: { agentId, epoch: record.epoch, heartbeatIntervalMs: this.options.heartbeatIntervalMs } });
+    this.log.info({ agentId, epoch: record.epoch }, 'agent online');
+    this.emit('online', agentId, record.epoch);
+    if (hello.report) this.emit('report', agentId, hello.report);
+    for (const p of this.pending.values()) if (p.agentId === agentId) this.deliver(p);
+    return record.epoch;
+  }
+
+  /** Any message on the session counts as a sign of life. */
+  onMessage(agentId: string, epoch: number, message: AgentMessage): void {
+    const s = this.live.get(agentId);
+    if (!s || s.epoch !== epoch) return;
+    s.lastSeen = Date.now();
+    if (message.heartbeat) s.lastHeartbeatAt = s.lastSeen;
+    if (message.report) {
+      s.report = message.report;
+      this.emit('report', agentId, message.report);
+    }
+    if (message.result) this.onResult(agentId, message.result);
+  }
+
+  /** The stream ended (client gone, error, or our own end()). */
+  closed(agentId: string, epoch: number, why: string): void {
+    const s = this.live.get(agentId);
+    if (!s || s.epoch !== epoch) return;
+    this.live.delete(agentId);
+    this.markOffline(agentId, epoch, why);
+  }
+
+  /** Drops an agent's session now (revocation). */
+  disconnect(agentId: string, why: string): void {
+    const s = this.live.get(agentId);
+    if (!s) return;
+    this.live.delete(agentId);
+    s.stream.end(why);
+    this.markOffline(agentId, s.epoch, why);
+  }
+
+  /**
+   * Sends a command and resolves with the agent's result. Waits for the agent to be ONLINE, up to
+   * deadlineMs in all; re-sends after a reconnect. Rejects with AgentCommandTimeoutError.
+   */
+  command(agentId: string, body: Omit<AgentCommandMessage, 'id'>, deadlineMs: number, what: string, id: string = randomUUID()): Promise<CommandResultMessage> {
+    const existing = this.pending.get(id);
+    if (existing) return new Promise((resolve, reject) => this.chain(existing, resolve, reject));
+    return new Promise<CommandResultMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        const state = this.live.has(agentId) ? 'ONLINE' : (this.registry.get(agentId)?.state ?? 'unknown');
+        reject(new AgentCommandTimeoutError(agentId, id, what, deadlineMs, state));
+      }, deadlineMs);
+      timer.unref();
+      const p: PendingCommand = { agentId, command: { ...body, id }, what, deadlineMs, sentEpoch: null, resolve, reject, timer };
+      this.pending.set(id, p);
+      this.deliver(p);
+    });
+  }
+
+  private chain(p: PendingCommand, resolve: (r: CommandResultMessage) => void, reject: (e: Error) => void): void {
+    const { resolve: r0, reject: j0 } = p;
+    p.resolve = (r) => (r0(r), resolve(r));
+    p.reject = (e) => (j0(e), reject(e));
+  }
+
+  private deliver(p: PendingCommand): void {
+    const s = this.live.get(p.agentId);
+    if (!s || p.sentEpoch === s.epoch) return;
+    p.sentEpoch = s.epoch;
+    s.stream.write({ command: p.command });
+  }
+
+  private onResult(agentId: string, result: CommandResultMessage): void {
+    this.emit('result', agentId, result);
+    const p = this.pending.get(result.commandId);
+    if (!p || p.agentId !== agentId) return;
+    this.pending.delete(result.commandId);
+    clearTimeout(p.timer);
+    p.resolve(result);
+  }
+
+  private markOffline(agentId: string, epoch: number, why: string): void {
+    this.log.info({ agentId, epoch, why }, 'agent offline');
+    for (const p of this.pending.values()) if (p.agentId === agentId) p.sentEpoch = null;
+    this.emit('offline', agentId, epoch, why);
+    this.registry.sessionEnded(agentId, epoch, why).catch((err: unknown) => this.log.error({ err, agentId }, 'could not record agent OFFLINE'));
+  }
+
+  private checkDeadlines(): void {
+    const now = Date.now();
+    for (const s of this.live.values()) {
+      const silent = now - s.lastSeen;
+      if (silent < this.options.heartbeatDeadlineMs) continue;
+      this.live.delete(s.agentId);
+      const why = `no heartbeat for ${silent} ms (deadline ${this.options.heartbeatDeadlineMs} ms)`;
+      s.stream.end(why);
+      this.markOffline(s.agentId, s.epoch, why);
+    }
+  }
+}

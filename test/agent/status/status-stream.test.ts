@@ -31,7 +31,7 @@ class Subscriber {
     let socket: net.Socket | undefined;
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/status/stream`, {
       createConnection: options.captureSocket
-        ? (opts: net.NetConnectOpts): net.Socket => (socket = net.connect(opts))
+        ? (opts: { host?: string | null; port?: string | number | null }): net.Socket => (socket = net.connect(Number(opts.port), opts.host ?? '127.0.0.1'))
         : undefined,
     });
     const sub = new Subscriber(ws);

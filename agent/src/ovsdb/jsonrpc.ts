@@ -71,6 +71,14 @@ export class JsonRpcConnection extends EventEmitter<JsonRpcEvents> {
   request(method: string, params: unknown[], timeoutMs = this.options.requestTimeoutMs): Promise<unknown> {
     if (this.closed) return Promise.reject(new ConnectionClosedError(method, { cause: this.closeCause }));
     const id = this.nextId++;
+    // Serialized before the entry is stored: params JSON cannot carry (a BigInt, a cycle) must not
+    // leave an entry in the pending map that no reply will ever settle.
+    let text: string;
+    try {
+      text = JSON.stringify({ method, params, id });
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     return new Promise<unknown>((resolve, reject) => {
       const entry: Pending = { method, resolve, reject, timer: undefined };
       if (timeoutMs > 0) {
@@ -81,7 +89,7 @@ export class JsonRpcConnection extends EventEmitter<JsonRpcEvents> {
         entry.timer.unref();
       }
       this.pending.set(id, entry);
-      this.write({ method, params, id }, (err) => {
+      this.stream.write(text, (err) => {
         if (!err) return;
         const p = this.pending.get(id);
         if (!p) return;

@@ -72,8 +72,10 @@ export function openStream(remote: Remote, tlsMaterial: TlsMaterial | undefined,
         ca: tlsMaterial.ca,
         servername: tlsMaterial.servername ?? (net.isIP(remote.host) ? undefined : remote.host),
         minVersion: 'TLSv1.2',
-        // OVS certificates name switches and controllers, not hosts; trust comes from the CA.
-        checkServerIdentity: () => undefined,
+        // OVS certificates name switches and controllers, not hosts; trust comes from the CA. A name
+        // is checked only when the caller gives one (TlsMaterial.servername says it is checked).
+        checkServerIdentity: (_host, cert) =>
+          tlsMaterial.servername === undefined ? undefined : tls.checkServerIdentity(tlsMaterial.servername, cert),
       });
     }
     const timer = setTimeout(() => {

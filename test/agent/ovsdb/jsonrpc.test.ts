@@ -142,6 +142,15 @@ describe('JsonRpcConnection', () => {
     await expect(conn.request('echo', [])).rejects.toBeInstanceOf(ConnectionClosedError);
   });
 
+  it('rejects params JSON cannot carry without leaving a pending entry or sending anything', async () => {
+    const { conn, peer } = pair();
+    await expect(conn.request('transact', ['Open_vSwitch', { count: 1n }])).rejects.toThrow(TypeError);
+    expect(conn.pendingCount).toBe(0);
+    void conn.request('echo', ['next']).catch(() => undefined);
+    expect(await peer.next()).toMatchObject({ method: 'echo', params: ['next'] });
+    expect(conn.pendingCount).toBe(1);
+  });
+
   it('rejects pending requests with the cause given to close(), once', async () => {
     const { conn } = pair();
     const p = conn.request('monitor_cond', ['Open_vSwitch', 'm', {}]);

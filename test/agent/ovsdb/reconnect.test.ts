@@ -136,6 +136,29 @@ describe('reconnect after ovsdb-server is killed', () => {
   });
 });
 
+describe('keepalive', () => {
+  it('on TCP, drops a frozen server after its own echo probes go unanswered, then reconnects', async () => {
+    const client = await OvsdbClient.connect({ remote: ovs.tcpRemote, reconnect: RECONNECT, probeIntervalMs: 1000 });
+    clients.push(client);
+    const log = new LifecycleLog(client);
+    const pid = await serverPid();
+    process.kill(pid, 'SIGSTOP'); // alive (the kernel still holds the socket) but silent
+    try {
+      const pending = client.echo(['frozen']).catch((e: unknown) => e);
+      const disconnected = await log.next('disconnected', 0, 10_000);
+      expect(disconnected.cause?.message).toMatch(/no traffic from tcp:127\.0\.0\.1:\d+ for \d+ ms; keepalive failed/);
+      const err = (await pending) as ConnectionClosedError;
+      expect(err).toBeInstanceOf(ConnectionClosedError);
+      expect(err.cause).toBe(disconnected.cause);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect((await log.next('connected', 0, 20_000)).reconnect).toBe(true);
+    expect(await client.echo(['thawed'])).toEqual(['thawed']);
+    client.close();
+  });
+});
+
 describe('PortBinder across an ovsdb-server kill', () => {
   const spec = (n: number): PortSpec => ({ name: `rc${n}`, ifaceId: `iface-${n}`, mac: `52:54:00:00:01:0${n}`, vmUuid: `vm-${n}` });
 

@@ -95,6 +95,15 @@ describe('OVSDB over TLS with a client certificate', () => {
     expect(err.message).toMatch(/self-signed certificate in certificate chain/);
   });
 
+  it('checks the server name when one is given, and only then', async () => {
+    const material = { key: agentCert.key, cert: agentCert.cert, ca: ca.cert };
+    const named = await connect({ tls: { ...material, servername: 'localhost' } });
+    expect(await named.listDbs()).toContain(OVS_DB);
+    const err = await connectError({ tls: { ...material, servername: 'not-the-server.example' } });
+    expect(err.message).toContain(`OVSDB connect to ${sslRemote} failed`);
+    expect(err.message).toMatch(/does not match certificate's altnames/);
+  });
+
   it('refuses an ssl remote configured without any TLS material', async () => {
     const err = await connectError({});
     expect(err.message).toMatch(/needs a client key, certificate and CA/);

@@ -39,8 +39,8 @@ export interface AgentConfig {
   readonly logLevel: LogLevel;
   readonly heartbeatIntervalMs: number;
   readonly applyTimeoutMs: number;
-  /** Where each key's value came from ("default", "file ...", "env ...", "flag ..."), for the start-up log. */
-  readonly sources: Readonly<Record<ConfigKey, string>>;
+  /** Where each key's value came from, for the start-up log (describeSource() makes it text). */
+  readonly sources: Readonly<Record<ConfigKey, ConfigSource>>;
 }
 
 export interface LoadAgentConfigInput {
@@ -91,11 +91,11 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
   }
 
   const value = new Map<ConfigKey, unknown>();
-  const sources = {} as Record<ConfigKey, string>;
+  const sources = {} as Record<ConfigKey, ConfigSource>;
   for (const key of CONFIG_KEY_NAMES) {
     const spec: { default: unknown; schema: (typeof CONFIG_KEYS)[ConfigKey]['schema']; path?: true; secret?: true } = CONFIG_KEYS[key];
     const r = raw.get(key);
-    sources[key] = describeSource(r?.source ?? { kind: 'default' });
+    sources[key] = r?.source ?? { kind: 'default' };
     if (!r) {
       value.set(key, spec.default);
       continue;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAgentConfig, type LoadAgentConfigInput } from '../../../agent/src/config/agent-config.js';
-import { ConfigError } from '../../../agent/src/config/errors.js';
+import { ConfigError, describeSource } from '../../../agent/src/config/errors.js';
 
 let dir: string;
 let ca: string;
@@ -54,7 +54,7 @@ describe('defaults', () => {
       heartbeatIntervalMs: 5000,
       applyTimeoutMs: 10_000,
     });
-    expect(Object.values(c.sources).every((s) => s === 'default')).toBe(true);
+    expect(Object.values(c.sources).every((s) => s.kind === 'default')).toBe(true);
   });
 
   it('returns a deeply frozen object', async () => {
@@ -79,7 +79,8 @@ describe('precedence: flags > env > file > defaults', () => {
     expect(c.logLevel).toBe('warn');
     expect(c.statusListen.port).toBe(3333);
     expect(c.datapathType).toBe('');
-    expect(c.sources).toMatchObject({
+    const described = Object.fromEntries(Object.entries(c.sources).map(([k, v]) => [k, describeSource(v)]));
+    expect(described).toMatchObject({
       role: `file ${cfg}`,
       bridge: 'env MOORING_AGENT_BRIDGE',
       logLevel: 'env MOORING_AGENT_LOG_LEVEL',

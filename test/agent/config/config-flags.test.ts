@@ -32,7 +32,7 @@ describe('agent config flags', () => {
     const opts = parse(['--ovsdb-remote', 'tcp:127.0.0.1:6641', '--datapath-type', 'netdev', '--heartbeat-interval', '1s', '--apply-timeout', '2s', '--data-dir', '/tmp/x', '--log-level', 'warn', '--bridge', 'br-x']);
     const c = await loadAgentConfig({ flags: opts, env: {} });
     expect(c).toMatchObject({ ovsdb: { remote: 'tcp:127.0.0.1:6641' }, datapathType: 'netdev', heartbeatIntervalMs: 1000, applyTimeoutMs: 2000, dataDir: '/tmp/x', logLevel: 'warn', bridge: 'br-x' });
-    expect(c.sources.datapathType).toBe('flag --datapath-type');
+    expect(c.sources.datapathType).toEqual({ kind: 'flag', flag: '--datapath-type' });
   });
 
   it('shows defaults and environment variables in --help', () => {

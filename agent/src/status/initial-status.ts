@@ -1,0 +1,31 @@
+// The AgentStatus a daemon starts its StatusBoard with, taken from its configuration: nothing is
+// connected yet, the link is disabled when no coordinator is configured, and no ports are known.
+
+import type { AgentConfig } from '../config/agent-config.js';
+import type { AgentStatus } from './status-board.js';
+
+export interface InitialStatusInput {
+  /** The agent id from its certificate, or null before enrollment. */
+  agentId: string | null;
+  version: string;
+  /** Default: now. */
+  startedAt?: Date;
+}
+
+export function initialAgentStatus(config: AgentConfig, input: InitialStatusInput): AgentStatus {
+  return {
+    agentId: input.agentId,
+    version: input.version,
+    role: config.role,
+    coordinator: {
+      address: config.coordinator?.address ?? null,
+      state: config.coordinator ? 'connecting' : 'disabled',
+      epoch: null,
+      reason: config.coordinator ? null : 'no coordinator configured',
+      lastHeartbeatAt: null,
+    },
+    ovsdb: { remote: config.ovsdb.remote, state: 'connecting', reason: null, bridge: config.bridge, ovsVersion: null },
+    ports: [],
+    startedAt: (input.startedAt ?? new Date()).toISOString(),
+  };
+}

@@ -1,5 +1,5 @@
-// Capped exponential backoff with full jitter: delay n is uniform in [base*2^n / 2, min(cap, base*2^n)].
-// Half-jitter keeps a floor so a fleet reconnecting after an outage spreads out without hammering.
+// Capped exponential backoff with "equal" jitter: with d = min(cap, base*2^n), delay n is uniform in
+// [d/2, d]. Keeping half as a floor spreads a fleet reconnecting after an outage without hammering.
 
 export interface BackoffOptions {
   initialMs: number;

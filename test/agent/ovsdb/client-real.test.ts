@@ -182,6 +182,23 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     await vsctl('del-br', 'br-after-cancel');
   });
 
+  it('subscribes again when the server cancels a monitor (database converted), without reconnecting', async () => {
+    const c = await connect(); // db-change-aware by default, so the server sends monitor_canceled
+    const lifecycle: string[] = [];
+    c.on('lifecycle', (e) => lifecycle.push(e.type));
+    const m = await c.monitor(OVS_DB, { Bridge: { columns: ['name'] } });
+    await vsctl('add-br', 'br-conv');
+    await untilReplica(m, () => bridgeNamed(m, 'br-conv') !== undefined, 'br-conv');
+    const rebuilt = nextEvent(m, 'rebuilt');
+    await run('ovsdb-client', ['convert', ovs.unixRemote, '/usr/share/openvswitch/vswitch.ovsschema'], { env: ovs.env });
+    await rebuilt;
+    expect(lifecycle).toEqual([]);
+    expect(m.isActive).toBe(true);
+    expect(bridgeNamed(m, 'br-conv')).toBeDefined();
+    await vsctl('del-br', 'br-conv');
+    await untilReplica(m, () => bridgeNamed(m, 'br-conv') === undefined, 'br-conv deleted after the conversion');
+  });
+
   it('monitors only the rows matching a monitor_cond condition', async () => {
     const c = await connect();
     await vsctl('add-br', 'br-x', '--', 'add-br', 'br-y');

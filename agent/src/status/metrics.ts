@@ -82,6 +82,15 @@ export class AgentMetrics {
       },
     });
     new Gauge({
+      name: 'mooring_agent_last_heartbeat_timestamp_seconds',
+      help: 'Unix time of the last heartbeat the coordinator acknowledged (0 before the first)',
+      registers,
+      collect(): void {
+        const at = board.snapshot.coordinator.lastHeartbeatAt;
+        this.set(at === null ? 0 : Date.parse(at) / 1000);
+      },
+    });
+    new Gauge({
       name: 'mooring_agent_ovsdb_state',
       help: 'OVSDB connection state: 1 for the current state, 0 for the others',
       labelNames: ['state'],

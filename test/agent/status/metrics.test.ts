@@ -14,6 +14,7 @@ describe('AgentMetrics', () => {
     expect(text).toContain('mooring_agent_ovsdb_state{state="connecting"} 1');
     expect(text).toContain('mooring_agent_ready 0');
     expect(text).toContain('mooring_agent_session_epoch 0');
+    expect(text).toContain('mooring_agent_last_heartbeat_timestamp_seconds 0');
     expect(text).toContain('mooring_agent_ports{state="active"} 0');
     expect(text).toContain('mooring_agent_info{version="0.1.0",role="smartnic",agent_id="agent-nic-7"} 1');
 
@@ -24,6 +25,7 @@ describe('AgentMetrics', () => {
     expect(text).toContain('mooring_agent_session_state{state="connecting"} 0');
     expect(text).toContain('mooring_agent_ovsdb_state{state="connected"} 1');
     expect(text).toContain('mooring_agent_session_epoch 9');
+    expect(text).toContain(`mooring_agent_last_heartbeat_timestamp_seconds ${Date.parse('2026-11-21T00:00:05.000Z') / 1000}`);
     expect(text).toContain('mooring_agent_ready 1');
     // Only owned ports count.
     expect(text).toContain('mooring_agent_ports{state="active"} 2');

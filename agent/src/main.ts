@@ -3,12 +3,14 @@
 
 import { Command } from 'commander';
 import { ovsCommand } from './cli/ovs-command.js';
+import { runCommand } from './cli/run-command.js';
 import { AGENT_VERSION } from './version.js';
 
 const program = new Command('mooring-agent')
   .description('Mooring agent: Open vSwitch ports, SR-IOV and LXD on a smartNIC or VM host')
   .version(AGENT_VERSION)
   .showHelpAfterError()
+  .addCommand(runCommand(), { isDefault: true })
   .addCommand(ovsCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -4,6 +4,7 @@
 // Every problem found is reported at once, each naming its key and where the value came from.
 
 import { access, constants, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConfigError, describeSource, type ConfigIssue, type ConfigSource } from './errors.js';
 import { readConfigFile } from './config-file.js';
@@ -39,6 +40,9 @@ export interface AgentConfig {
   readonly logLevel: LogLevel;
   readonly heartbeatIntervalMs: number;
   readonly applyTimeoutMs: number;
+  /** Agent name for enrollment; the host name (lowercased) when not set. */
+  readonly name: string;
+  readonly reconnectMaxMs: number;
   /** Where each key's value came from, for the start-up log (describeSource() makes it text). */
   readonly sources: Readonly<Record<ConfigKey, ConfigSource>>;
 }
@@ -135,6 +139,8 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
     logLevel: value.get('logLevel') as LogLevel,
     heartbeatIntervalMs: value.get('heartbeatInterval') as number,
     applyTimeoutMs: value.get('applyTimeout') as number,
+    name: (value.get('name') as string | null) ?? hostname().toLowerCase(),
+    reconnectMaxMs: value.get('reconnectMax') as number,
     sources,
   });
 }

@@ -68,6 +68,9 @@ const ovsdbRemote = nonEmpty.transform((v, ctx) => {
 // A bridge is a netdev: Linux IFNAMSIZ-1 characters, no whitespace, '/' or ':'.
 const bridge = text.regex(/^[^\s/:]{1,15}$/, { error: 'is not a bridge name (1-15 characters, no whitespace, / or :)' });
 
+// The agent id: lowercase DNS-label characters, as the coordinator names agents.
+const agentName = text.regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, { error: 'is not an agent name (lowercase letters, digits, . or -, at most 63)' });
+
 const datapathType = text.regex(/^[a-z0-9_-]{0,32}$/, { error: 'is not a datapath type ("", system, netdev, ...)' });
 
 export interface KeySpec {
@@ -105,6 +108,7 @@ export const CONFIG_KEYS = {
   tokenFile: key('tokenFile', 'file', { description: 'file holding the enrollment token', default: null, schema: nonEmpty, path: true }),
   dataDir: key('dataDir', 'dir', { description: 'state directory (key, certificate, LMDB)', default: DEFAULT_DATA_DIR, schema: nonEmpty, path: true }),
   role: key('role', 'role', { description: 'smartnic or vmhost', default: 'smartnic', schema: z.enum(AGENT_ROLES, { error: 'is not one of smartnic, vmhost' }) }),
+  name: key('name', 'name', { description: 'agent name: the certificate subject the enrollment token was made for (default: the host name)', default: null, schema: agentName }),
   ovsdbRemote: key('ovsdbRemote', 'remote', { description: 'OVSDB remote: unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT', default: DEFAULT_OVSDB_REMOTE, schema: ovsdbRemote }),
   ovsdbPrivateKey: key('ovsdbPrivateKey', 'file', { description: 'client key for an ssl: OVSDB remote', default: null, schema: nonEmpty, path: true }),
   ovsdbCertificate: key('ovsdbCertificate', 'file', { description: 'client certificate for an ssl: OVSDB remote', default: null, schema: nonEmpty, path: true }),
@@ -114,6 +118,7 @@ export const CONFIG_KEYS = {
   statusListen: key('statusListen', 'host:port', { description: 'status endpoint address', default: { host: '127.0.0.1', port: 9180 }, defaultText: '127.0.0.1:9180', schema: hostPort(true) }),
   logLevel: key('logLevel', 'level', { description: LOG_LEVELS.join(', '), default: 'info', schema: z.enum(LOG_LEVELS, { error: `is not one of ${LOG_LEVELS.join(', ')}` }) }),
   heartbeatInterval: key('heartbeatInterval', 'duration', { description: 'heartbeat interval (e.g. 5s)', default: 5000, defaultText: '5s', schema: duration }),
+  reconnectMax: key('reconnectMax', 'duration', { description: 'cap of the jittered reconnect backoff to the coordinator', default: 10_000, defaultText: '10s', schema: duration }),
   applyTimeout: key('applyTimeout', 'duration', { description: 'bound on waiting for ovs-vswitchd to apply a change', default: 10_000, defaultText: '10s', schema: duration }),
 } satisfies Record<string, KeySpec>;
 

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { OvsdbClient, type Lifecycle } from '../ovsdb/client.js';
 import type { OvsdbClientOptions } from '../ovsdb/options.js';
 import { NotConnectedError } from '../ovsdb/errors.js';
+import type { Replica } from '../ovsdb/replica.js';
 import type { StatusBoard } from '../status/status-board.js';
 import { PortBinder, type PortBinderOptions } from './port-binder.js';
 
@@ -49,6 +50,16 @@ export class OvsConnection extends EventEmitter<OvsConnectionEvents> {
     await this.creating;
     if (!this.current) throw new NotConnectedError('port change', this.client.state);
     return this.current;
+  }
+
+  /** The OVSDB replica once monitoring started (for the inventory). */
+  replica(): Replica | undefined {
+    return this.current?.replicaMonitor.replica;
+  }
+
+  bridgeNames(): string[] {
+    const replica = this.replica();
+    return replica ? [...replica.rows('Bridge')].map((b) => b.name).filter((n): n is string => typeof n === 'string').sort() : [];
   }
 
   private onLifecycle(e: Lifecycle): void {

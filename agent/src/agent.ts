@@ -1,0 +1,110 @@
+// The agent daemon: the status endpoint, the local OVSDB connection with its port binder, the
+// durable agent store, the command executor and the coordinator link, wired once here.
+// OVS work goes on while the coordinator is away; the desired port set is reconciled after every
+// (re)connect of either OVSDB or the coordinator.
+
+import type { Logger } from 'pino';
+import type { AgentReportMessage } from '../../proto/mooring/v1/agent-types.js';
+import type { AgentConfig } from './config/agent-config.js';
+import { readOvsdbTls } from './config/ovsdb-tls.js';
+import { collectInventory } from './inventory/inventory.js';
+import { inventoryMessage } from './inventory/inventory-message.js';
+import { CommandExecutor, portReport } from './link/command-executor.js';
+import { CoordinatorLink } from './link/coordinator-link.js';
+import { CredentialFiles } from './link/credentials.js';
+import { OvsConnection } from './ovs/ovs-connection.js';
+import { AgentStore } from './state/agent-store.js';
+import { initialAgentStatus } from './status/initial-status.js';
+import { AgentMetrics } from './status/metrics.js';
+import { StatusBoard } from './status/status-board.js';
+import { StatusServer } from './status/status-server.js';
+import { AGENT_VERSION } from './version.js';
+import { readFile } from 'node:fs/promises';
+
+export class Agent {
+  private constructor(
+    readonly config: AgentConfig,
+    readonly board: StatusBoard,
+    readonly metrics: AgentMetrics,
+    readonly status: StatusServer,
+    readonly ovs: OvsConnection,
+    readonly store: AgentStore,
+    readonly link: CoordinatorLink | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  static async start(config: AgentConfig, log: Logger): Promise<Agent> {
+    const files = new CredentialFiles(config.dataDir);
+    const agentId = files.exists() ? (await files.load()).agentId : null;
+    const board = new StatusBoard(initialAgentStatus(config, { agentId, version: AGENT_VERSION }));
+    const metrics = new AgentMetrics(board, { processMetrics: true });
+    const store = AgentStore.open(config.dataDir);
+    const ovs = new OvsConnection(
+      { remote: config.ovsdb.remote, tls: await readOvsdbTls(config), reconnect: { initialMs: 200, maxMs: 5000 } },
+      { bridge: config.bridge, datapathType: config.datapathType, applyTimeoutMs: config.applyTimeoutMs },
+      board,
+      log,
+    );
+    const executor = new CommandExecutor(store, ovs, config.applyTimeoutMs, log.child({ component: 'commands' }), (kind, ok, code) =>
+      metrics.commandFinished(kind, ok ? 'ok' : code === 'APPLY_TIMEOUT' ? 'timeout' : 'error'),
+    );
+    const reconcile = (why: string): void => {
+      executor.reconcile().catch((err: unknown) => log.warn({ err: (err as Error).message, why }, 'reconcile failed; will retry on the next reconnect'));
+    };
+    ovs.on('ready', () => reconcile('ovsdb connected'));
+    ovs.client.on('lifecycle', (e) => e.type === 'connected' && e.reconnect && metrics.reconnected('ovsdb'));
+    const status = await StatusServer.start({ listen: config.statusListen, board, metrics, log: log.child({ component: 'status' }) });
+    let link: CoordinatorLink | undefined;
+    if (config.coordinator && config.caFile) {
+      const caPem = await readFile(config.caFile, 'utf8');
+      link = new CoordinatorLink(
+        {
+          address: config.coordinator.address,
+          caPem,
+          token: config.enrollmentToken?.reveal(),
+          agentName: config.name,
+          role: config.role,
+          version: AGENT_VERSION,
+          heartbeatMs: config.heartbeatIntervalMs,
+          backoff: { initialMs: Math.min(500, config.reconnectMaxMs), maxMs: config.reconnectMaxMs },
+          rpcTimeoutMs: 15_000,
+        },
+        {
+          files,
+          store,
+          executor,
+          board,
+          inventory: async () => inventoryMessage(await collectInventory({ role: config.role, ovs: ovs.replica(), log: log.child({ component: 'inventory' }) })),
+          report: () => agentReport(board, ovs),
+          onSession: () => reconcile('coordinator session opened'),
+          onReconnect: () => metrics.reconnected('coordinator'),
+        },
+        log.child({ component: 'link' }),
+      );
+    }
+    const agent = new Agent(config, board, metrics, status, ovs, store, link, log);
+    ovs.start();
+    link?.start();
+    log.info({ status: status.url, ovsdb: config.ovsdb.remote, coordinator: config.coordinator?.address ?? null, role: config.role }, 'agent started');
+    return agent;
+  }
+
+  async close(): Promise<void> {
+    this.link?.close();
+    this.ovs.close();
+    await this.status.close();
+    await this.store.close();
+    this.log.info('agent stopped');
+  }
+}
+
+function agentReport(board: StatusBoard, ovs: OvsConnection): AgentReportMessage {
+  const s = board.snapshot;
+  return {
+    ovsdbConnected: s.ovsdb.state === 'connected',
+    ovsVersion: s.ovsdb.ovsVersion ?? '',
+    bridge: s.ovsdb.bridge,
+    bridges: ovs.bridgeNames(),
+    ports: s.ports.map(portReport),
+  };
+}

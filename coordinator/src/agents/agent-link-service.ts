@@ -53,13 +53,19 @@ function certFacts(certPem: string): { serial: string; notAfter: number } {
   return { serial: cert.serialNumber, notAfter: cert.validity.notAfter.getTime() };
 }
 
-/** The agent id from the mTLS client certificate (the TLS layer has verified it against our CA). */
-function peerAgentId(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): string {
+/**
+ * The agent id from the client certificate. The API port asks for a client certificate without
+ * requiring one (people use tokens there), so the TLS layer has not judged it: it is verified here
+ * against the coordinator's CA, signature and validity, before its subject is believed.
+ */
+function peerAgentId(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, ca: CertificateAuthority): string {
   const cert = call.getAuthContext()?.sslPeerCertificate;
   const cn = cert?.subject?.CN;
-  if (!cert || typeof cn !== 'string' || cn === '') {
-    throw new AgentUnauthenticatedError('this call needs the agent client certificate: connect to the coordinator agent port with mutual TLS');
+  if (!cert?.raw || typeof cn !== 'string' || cn === '') {
+    throw new AgentUnauthenticatedError('this call needs the agent client certificate (mutual TLS with the certificate from enrollment)');
   }
+  const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+  if (!ca.verifies(pem)) throw new AgentUnauthenticatedError(`the client certificate for "${cn}" was not issued by this coordinator's CA or is not valid now`);
   return cn;
 }
 
@@ -94,7 +100,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
   const Renew: grpc.handleUnaryCall<RenewRequestMessage, RenewResponseMessage> = (call, callback) => {
     void (async () => {
       try {
-        const id = peerAgentId(call);
+        const id = peerAgentId(call, deps.ca);
         deps.registry.admit(id);
         const cn = csrCommonName(call.request.csrPem);
         if (cn !== id) throw new CsrNameMismatchError(cn, id);
@@ -111,7 +117,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
   const Session: grpc.handleBidiStreamingCall<AgentMessage, CoordinatorMessage> = (call) => {
     let agentId: string;
     try {
-      agentId = peerAgentId(call);
+      agentId = peerAgentId(call, deps.ca);
       deps.registry.admit(agentId);
     } catch (err) {
       call.emit('error', toServiceError(err, log, 'Session'));

@@ -52,7 +52,7 @@ export class AgentProcess {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const agent = new AgentProcess(child, exited);
     child.stderr?.on('data', (c: Buffer) => (agent.stderr += c.toString()));
-    createInterface({ input: child.stdout! }).on('line', (text) => agent.onLine(text));
+    createInterface({ input: child.stdout }).on('line', (text) => agent.onLine(text));
     const started = agent.waitFor((l) => l.msg === 'agent started', 15_000);
     const failed = exited.then((code) => {
       throw new Error(`agent exited with ${code} before starting: ${agent.stderr}`);

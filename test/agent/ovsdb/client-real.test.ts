@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
 import { OvsdbClient, type OvsdbClientOptions } from '../../../agent/src/ovsdb/client.js';
-import { OvsdbRpcError, TransactionError } from '../../../agent/src/ovsdb/errors.js';
+import { ConnectionClosedError, MessageTooLargeError, OvsdbRpcError, TransactionError } from '../../../agent/src/ovsdb/errors.js';
 import { namedUuid, set, uuid } from '../../../agent/src/ovsdb/encoding.js';
 import type { Monitor } from '../../../agent/src/ovsdb/monitor.js';
 import type { RowChange } from '../../../agent/src/ovsdb/replica.js';
@@ -161,6 +161,25 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     expect([...m.replica.rows('Bridge')].map((r) => r.name as string).sort().join('\n')).toBe(await vsctl('list-br'));
   });
 
+  it('follows optional scalars and integer sets through real update2 diffs', async () => {
+    const c = await connect();
+    await vsctl('add-br', 'br-opt', '--', 'add-port', 'br-opt', 'trunk0');
+    const m = await c.monitor(OVS_DB, { Port: { columns: ['name', 'tag', 'trunks'], where: [['name', '==', 'trunk0']] } });
+    const port = (): PortRow => m.replica.find('Port', 'name', 'trunk0') as PortRow;
+    expect(port()).toMatchObject({ tag: null, trunks: [] });
+    await vsctl('set', 'Port', 'trunk0', 'tag=10', 'trunks=1,2,3');
+    await untilReplica(m, () => port().tag === 10, 'tag=10');
+    expect([...(port().trunks as number[])].sort()).toEqual([1, 2, 3]);
+    await vsctl('set', 'Port', 'trunk0', 'tag=20', 'trunks=2,4');
+    await untilReplica(m, () => port().tag === 20, 'tag=20');
+    expect([...(port().trunks as number[])].sort()).toEqual([2, 4]);
+    await vsctl('clear', 'Port', 'trunk0', 'tag', '--', 'set', 'Port', 'trunk0', 'trunks=4');
+    await untilReplica(m, () => port().tag === null, 'tag cleared');
+    expect(port().trunks).toEqual([4]);
+    expect(await vsctl('get', 'Port', 'trunk0', 'trunks')).toBe('[4]');
+    await vsctl('del-br', 'br-opt');
+  });
+
   it('sends monitor_cancel: the server drops the monitor and no more updates arrive', async () => {
     const c = await connect();
     const base = await serverMonitors();
@@ -206,6 +225,24 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     expect([...m.replica.rows('Bridge')].map((r) => r.name)).toEqual(['br-y']);
     await vsctl('del-br', 'br-x', '--', 'del-br', 'br-y');
     await untilReplica(m, () => m.replica.count('Bridge') === 0, 'br-y deleted');
+  });
+
+  it('correlates many concurrent requests on one session', async () => {
+    const c = await connect();
+    const replies = await Promise.all(Array.from({ length: 300 }, (_, i) => c.echo([i, `n${i}`])));
+    expect(replies).toEqual(Array.from({ length: 300 }, (_, i) => [i, `n${i}`]));
+  });
+
+  it('drops the session with MessageTooLargeError when a reply exceeds maxMessageBytes', async () => {
+    const c = await connect({ maxMessageBytes: 4096 });
+    const lifecycle: string[] = [];
+    c.on('lifecycle', (e) => lifecycle.push(e.type));
+    expect(await c.listDbs()).toContain(OVS_DB); // small replies still fit
+    const err = (await c.getSchema(OVS_DB).catch((e: unknown) => e)) as ConnectionClosedError;
+    expect(err).toBeInstanceOf(ConnectionClosedError);
+    expect(err.cause).toBeInstanceOf(MessageTooLargeError);
+    expect(err.message).toMatch(/larger than 4096 bytes; disconnecting/);
+    expect(lifecycle).toEqual(['disconnected', 'closed']); // reconnect: false
   });
 
   it('echoes, and sets db-change-awareness', async () => {

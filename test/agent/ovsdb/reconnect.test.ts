@@ -210,4 +210,24 @@ describe('PortBinder across an ovsdb-server kill', () => {
     expect(all).toEqual(['rc1', 'rc2']);
     expect((await ovs.vsctl('--bare', '--columns=_uuid', 'find', 'Interface', 'name=rc2')).split('\n').filter(Boolean)).toHaveLength(1);
   });
+
+  it('a bind committed before the server dies is found by the retry, which adds nothing', async () => {
+    const client = await connect();
+    const binder = await PortBinder.create(client, { bridge: 'br-int', applyTimeoutMs: 30_000 });
+    await ovs.stopVswitchd(); // so the bind commits and then waits for cur_cfg
+    const inFlight = binder.bind(spec(3)).catch((e: unknown) => e);
+    // Committed: our own transaction's update reaches the replica before its reply (ovsdb-server(7)).
+    await untilReplica(binder.replicaMonitor, () => binder.status('rc3') !== undefined, 'rc3 committed');
+    await ovs.killServer('SIGKILL');
+    await restartAndReconnect(client);
+    await ovs.startVswitchd();
+    // The transaction is committed either way; only whether its reply got out before the kill varies.
+    // Reply lost: the bind fails with the connection. Reply in: it finishes once vswitchd applies it.
+    const first = await inFlight;
+    if (first instanceof Error) expect(first).toBeInstanceOf(ConnectionClosedError);
+    else expect(first).toMatchObject({ name: 'rc3', state: 'active' });
+    const retry = await binder.bindMany([spec(3)]);
+    expect(retry).toMatchObject({ added: [], updated: [], unchanged: ['rc3'], nextCfg: undefined });
+    expect(await ports()).toEqual(['rc1', 'rc2', 'rc3']);
+  });
 });

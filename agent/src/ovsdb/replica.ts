@@ -92,9 +92,31 @@ function toggle(base: readonly Atom[], diff: readonly Atom[]): Atom[] {
   return [...base.filter((b) => !drop.has(b)), ...add];
 }
 
+function addToIndex(index: Map<Atom, Set<string>>, value: Value | undefined, uuid: string): void {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return; // only atoms are looked up
+  const uuids = index.get(value);
+  if (uuids) uuids.add(uuid);
+  else index.set(value, new Set([uuid]));
+}
+
+function removeFromIndex(index: Map<Atom, Set<string>>, value: Value | undefined, uuid: string): void {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return;
+  const uuids = index.get(value);
+  if (!uuids) return;
+  uuids.delete(uuid);
+  if (uuids.size === 0) index.delete(value);
+}
+
 export class Replica {
   private readonly data = new Map<string, Map<string, Row>>();
   private readonly monitored = new Map<string, string[]>();
+  private readonly monitoredSet = new Map<string, Set<string>>();
+  /**
+   * table -> column -> atom -> uuids of the rows holding it. Built on a column's first find() and
+   * kept current on every row change, so a lookup by name costs the same with 10 ports or 10,000
+   * (waiting on a batch of N ports looks up N names after each update).
+   */
+  private readonly indexes = new Map<string, Map<string, Map<Atom, Set<string>>>>();
 
   /** @param tables table name -> monitored columns (all of them when empty) */
   constructor(
@@ -104,6 +126,7 @@ export class Replica {
     for (const [name, columns] of Object.entries(tables)) {
       const t = tableOf(schema, name);
       this.monitored.set(name, columns && columns.length > 0 ? [...columns] : [...t.columns.keys()]);
+      this.monitoredSet.set(name, new Set(this.monitored.get(name)));
       this.data.set(name, new Map());
     }
   }
@@ -118,7 +141,13 @@ export class Replica {
 
   /** The first row whose column equals the value (for indexed columns such as name). */
   find(table: string, column: string, value: Atom): Row | undefined {
-    for (const row of this.rows(table)) if (row[column] === value) return row;
+    const rows = this.data.get(table);
+    if (!rows || Number.isNaN(value)) return undefined; // NaN: a Map key would match it, === never does
+    const uuids = this.indexFor(table, rows, column).get(value);
+    if (!uuids) return undefined;
+    if (uuids.size === 1) for (const uuid of uuids) return rows.get(uuid);
+    // Several rows hold the value (a column the schema does not index): the first in table order.
+    for (const row of rows.values()) if (row[column] === value) return row;
     return undefined;
   }
 
@@ -128,6 +157,35 @@ export class Replica {
 
   clear(): void {
     for (const m of this.data.values()) m.clear();
+    this.indexes.clear();
+  }
+
+  private indexFor(table: string, rows: Map<string, Row>, column: string): Map<Atom, Set<string>> {
+    let byColumn = this.indexes.get(table);
+    if (!byColumn) this.indexes.set(table, (byColumn = new Map<string, Map<Atom, Set<string>>>()));
+    let index = byColumn.get(column);
+    if (!index) {
+      byColumn.set(column, (index = new Map<Atom, Set<string>>()));
+      for (const [uuid, row] of rows) addToIndex(index, row[column], uuid);
+    }
+    return index;
+  }
+
+  /** Every row change goes through here or remove(), which keep the indexes current. */
+  private put(table: string, rows: Map<string, Row>, uuid: string, old: Row | undefined, row: Row): void {
+    rows.set(uuid, row);
+    const byColumn = this.indexes.get(table);
+    if (!byColumn) return;
+    for (const [column, index] of byColumn) {
+      if (old && old[column] === row[column]) continue;
+      if (old) removeFromIndex(index, old[column], uuid);
+      addToIndex(index, row[column], uuid);
+    }
+  }
+
+  private remove(table: string, rows: Map<string, Row>, uuid: string, old: Row): void {
+    rows.delete(uuid);
+    for (const [column, index] of this.indexes.get(table) ?? []) removeFromIndex(index, old[column], uuid);
   }
 
   /** Applies <table-updates2> (monitor_cond / update2). */
@@ -140,11 +198,11 @@ export class Replica {
         if ('initial' in u || 'insert' in u) {
           const kind: ChangeKind = 'initial' in u ? 'initial' : 'insert';
           const row = this.fullRow(schema, uuid, (u.initial ?? u.insert) as Record<string, unknown> | null);
-          table.set(uuid, row);
+          this.put(schema.name, table, uuid, current, row);
           changes.push({ table: schema.name, uuid, kind, old: current, new: row });
         } else if ('delete' in u) {
           if (!current) continue;
-          table.delete(uuid);
+          this.remove(schema.name, table, uuid, current);
           changes.push({ table: schema.name, uuid, kind: 'delete', old: current, new: undefined });
         } else if ('modify' in u) {
           if (!current) throw new OvsdbProtocolError(`update2 modifies unknown row ${schema.name} ${uuid}`);
@@ -154,7 +212,7 @@ export class Replica {
             if (c) next[col] = applyDiff(c, current[col] ?? defaultValue(c), wire);
           }
           const row = next as Row;
-          table.set(uuid, row);
+          this.put(schema.name, table, uuid, current, row);
           changes.push({ table: schema.name, uuid, kind: 'modify', old: current, new: row });
         } else {
           throw new OvsdbProtocolError(`update2 row ${schema.name} ${uuid} has no initial/insert/delete/modify`);
@@ -173,12 +231,12 @@ export class Replica {
         const current = table.get(uuid);
         if (u.new === undefined) {
           if (!current) continue;
-          table.delete(uuid);
+          this.remove(schema.name, table, uuid, current);
           changes.push({ table: schema.name, uuid, kind: 'delete', old: current, new: undefined });
           continue;
         }
         const row = current ? ({ ...current, ...this.present(schema, u.new) }) : this.fullRow(schema, uuid, u.new);
-        table.set(uuid, row);
+        this.put(schema.name, table, uuid, current, row);
         changes.push({ table: schema.name, uuid, kind: current ? 'modify' : u.old === undefined ? 'insert' : 'modify', old: current, new: row });
       }
     }
@@ -206,14 +264,26 @@ export class Replica {
     return out;
   }
 
-  /** A row with every monitored column: update2 leaves out columns holding their default. */
+  /**
+   * A row with every monitored column: update2 leaves out columns holding their default. Built in
+   * one pass (a batch of N ports brings 2N inserts in one update): each monitored column decoded
+   * from the wire or defaulted, then any other known column the server sent, as before.
+   */
   private fullRow(schema: TableSchema, uuid: string, wire: Record<string, unknown> | null): Row {
     const out: Record<string, Value> = { _uuid: uuid };
+    const w = wire ?? {};
     for (const col of this.monitored.get(schema.name) ?? []) {
       const c = schema.columns.get(col);
-      if (c) out[col] = defaultValue(c);
+      if (!c) continue;
+      const v = w[col];
+      out[col] = v === undefined ? defaultValue(c) : decodeColumn(c, v);
     }
-    Object.assign(out, this.present(schema, wire ?? {}));
+    const monitored = this.monitoredSet.get(schema.name);
+    for (const col of Object.keys(w)) {
+      if (monitored?.has(col)) continue;
+      const c = schema.columns.get(col);
+      if (c) out[col] = decodeColumn(c, w[col]);
+    }
     return out as Row;
   }
 }

@@ -118,14 +118,18 @@ export class Replica {
    */
   private readonly indexes = new Map<string, Map<string, Map<Atom, Set<string>>>>();
 
-  /** @param tables table name -> monitored columns (all of them when empty) */
+  /**
+   * @param tables table name -> monitored columns: all of them when undefined. An empty list means
+   * none, as ovsdb-server reads "columns": [] (rows are tracked by _uuid only); filling every column
+   * with its default would report values the server never sent.
+   */
   constructor(
     readonly schema: DbSchema,
     tables: Record<string, readonly string[] | undefined>,
   ) {
     for (const [name, columns] of Object.entries(tables)) {
       const t = tableOf(schema, name);
-      this.monitored.set(name, columns && columns.length > 0 ? [...columns] : [...t.columns.keys()]);
+      this.monitored.set(name, columns ? [...columns] : [...t.columns.keys()]);
       this.monitoredSet.set(name, new Set(this.monitored.get(name)));
       this.data.set(name, new Map());
     }

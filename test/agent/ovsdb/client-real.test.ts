@@ -218,6 +218,17 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     await untilReplica(m, () => bridgeNamed(m, 'br-conv') === undefined, 'br-conv deleted after the conversion');
   });
 
+  it.each(['monitor_cond', 'monitor'] as const)('with %s and an empty column list, reports the rows and no made-up values', async (method) => {
+    const c = await connect({ monitorMethod: method });
+    await vsctl('add-br', `br-none-${method.length}`);
+    const m = await c.monitor(OVS_DB, { Bridge: { columns: [] } });
+    const rows = [...m.replica.rows('Bridge')];
+    expect(rows.length).toBe((await vsctl('list-br')).split('\n').length);
+    // ovsdb-server sends no column for "columns": []; a name of "" would be a value it never sent.
+    for (const row of rows) expect(Object.keys(row)).toEqual(['_uuid']);
+    await vsctl('del-br', `br-none-${method.length}`);
+  });
+
   it('monitors only the rows matching a monitor_cond condition', async () => {
     const c = await connect();
     await vsctl('add-br', 'br-x', '--', 'add-br', 'br-y');

@@ -47,6 +47,13 @@ describe('Replica with update2 (monitor_cond)', () => {
     expect(r.count('Bridge')).toBe(1);
   });
 
+  it('tracks rows by _uuid only for an empty column list, as ovsdb-server monitors no column then', () => {
+    const r = new Replica(vswitch, { Bridge: [], Port: undefined });
+    r.applyUpdate2({ Bridge: { [BR]: { initial: {} } }, Port: { [P1]: { initial: { name: 'p1' } } } });
+    expect(r.get('Bridge', BR)).toEqual({ _uuid: BR });
+    expect(r.get('Port', P1)).toMatchObject({ name: 'p1', tag: null, trunks: [] });
+  });
+
   it('fills a left-out uuid column with the all-zero UUID, its RFC 7047 default', () => {
     // RFC 7047 §5.1 / ovsdb_atom_init_default: the default uuid is all zeros, not "".
     const schema = parseSchema({

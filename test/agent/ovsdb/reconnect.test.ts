@@ -77,6 +77,7 @@ describe('reconnect after ovsdb-server is killed', () => {
     const client = await connect();
     const log = new LifecycleLog(client);
     const monitor = await client.monitor(OVS_DB, { Open_vSwitch: { columns: ['bridges', 'next_cfg'] }, Bridge: { columns: ['name'] } });
+    const legacy = await client.monitor(OVS_DB, { Bridge: { columns: ['name'] } }, 'monitor');
     expect(bridgeNames(monitor.replica.rows('Bridge'))).toEqual(['br-int']);
     const nextCfg = Number([...monitor.replica.rows('Open_vSwitch')][0]!.next_cfg);
 
@@ -86,7 +87,7 @@ describe('reconnect after ovsdb-server is killed', () => {
     // An echo after it is answered, so the wait has certainly reached the server and is pending there.
     expect(await client.echo(['after-wait'])).toEqual(['after-wait']);
 
-    const rebuilt = nextEvent(monitor, 'rebuilt', () => true, 20_000);
+    const rebuilt = Promise.all([nextEvent(monitor, 'rebuilt', () => true, 20_000), nextEvent(legacy, 'rebuilt', () => true, 20_000)]);
     await ovs.killServer('SIGKILL');
     const err = await blocked;
     expect(err).toBeInstanceOf(ConnectionClosedError);
@@ -125,12 +126,16 @@ describe('reconnect after ovsdb-server is killed', () => {
 
     // The replica matches the database again, including what changed while the server was down.
     expect(bridgeNames(monitor.replica.rows('Bridge'))).toEqual(['br-int', 'br-offline']);
+    expect(bridgeNames(legacy.replica.rows('Bridge'))).toEqual(['br-int', 'br-offline']); // RFC 7047 monitor too
+    expect(legacy.method).toBe('monitor');
     const offline = monitor.replica.find('Bridge', 'name', 'br-offline') as BridgeRow;
     expect([...monitor.replica.rows('Open_vSwitch')][0]!.bridges).toContain(offline._uuid);
     expect(await ovs.vsctl('--no-wait', 'get', 'Bridge', 'br-offline', '_uuid')).toBe(offline._uuid);
     // Updates flow again on the new session.
     await ovs.vsctl('--no-wait', 'del-br', 'br-offline');
     await untilReplica(monitor, () => !monitor.replica.find('Bridge', 'name', 'br-offline'), 'br-offline removed after reconnect');
+    await untilReplica(legacy, () => !legacy.replica.find('Bridge', 'name', 'br-offline'), 'br-offline removed (monitor)');
+    await legacy.cancel();
     expect(await client.listDbs()).toContain(OVS_DB);
     await monitor.cancel();
   });

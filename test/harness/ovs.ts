@@ -46,7 +46,9 @@ export class OvsInstance {
       await ovs.startServer();
       await ovs.vsctl('--no-wait', 'init');
       if (options.vswitchd !== false) await ovs.startVswitchd();
-      if (options.bridge) await ovs.vsctl('add-br', options.bridge, '--', 'set', 'Bridge', options.bridge, 'datapath_type=netdev');
+      // Without ovs-vswitchd, ovs-vsctl must not wait for cur_cfg (it would until its --timeout).
+      const wait = options.vswitchd === false ? ['--no-wait'] : [];
+      if (options.bridge) await ovs.vsctl(...wait, 'add-br', options.bridge, '--', 'set', 'Bridge', options.bridge, 'datapath_type=netdev');
     } catch (err) {
       await ovs.stop();
       throw err;

@@ -44,7 +44,7 @@ function portsOf(m: Monitor, bridge: string): string[] {
 const MONITORED = { Open_vSwitch: {}, Bridge: { columns: ['name', 'ports', 'external_ids'] }, Port: { columns: ['name', 'interfaces'] } };
 
 beforeAll(async () => {
-  ovs = await OvsInstance.start({ vswitchd: false });
+  ovs = await OvsInstance.start({ vswitchd: false, bridge: 'br-base' });
 });
 
 afterAll(async () => {
@@ -58,6 +58,7 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     const dbs = await c.listDbs();
     expect(dbs).toContain('Open_vSwitch');
     expect(dbs).toContain('_Server');
+    expect(await vsctl('list-br')).toBe('br-base'); // the harness made it without ovs-vswitchd
   });
 
   it('gets and parses a schema; an unknown database is an OvsdbRpcError', async () => {

@@ -41,6 +41,10 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
   private lastActivity = 0;
   private readonly monitors = new Map<string, Monitor>();
   private readonly wantedLocks = new Set<string>();
+  /** Locks the server has said we hold (to tell a former holder it lost one across a reconnect). */
+  private readonly heldLocks = new Set<string>();
+  /** The connection being set up, so close() can end it before it is announced. */
+  private settingUp: JsonRpcConnection | undefined;
   private readonly schemas = new Map<string, DbSchema>();
   private nextMonitorId = 1;
   private connectedOnce = false;
@@ -104,7 +108,8 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
     clearTimeout(this.reconnectTimer);
     this.stopProbe();
     this.rpc?.close(new ClientClosedError());
-    this.rpc = undefined;
+    this.settingUp?.close(new ClientClosedError());
+    this.rpc = this.settingUp = undefined;
     for (const m of this.monitors.values()) m.end();
     this.monitors.clear();
     this.emit('lifecycle', { type: 'closed' });
@@ -154,20 +159,57 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
 
   /** RFC 7047 §4.1.8. Resolves with whether the lock is held now; a held lock is re-taken after reconnects. */
   async lock(name: string): Promise<boolean> {
-    this.wantedLocks.add(name);
-    const r = (await this.call('lock', [name])) as { locked?: unknown };
-    return r.locked === true;
+    return this.takeLock('lock', name);
   }
 
   async steal(name: string): Promise<boolean> {
-    this.wantedLocks.add(name);
-    const r = (await this.call('steal', [name])) as { locked?: unknown };
-    return r.locked === true;
+    return this.takeLock('steal', name);
   }
 
   async unlock(name: string): Promise<void> {
     this.wantedLocks.delete(name);
+    this.heldLocks.delete(name);
     await this.call('unlock', [name]);
+  }
+
+  private async takeLock(method: 'lock' | 'steal', name: string): Promise<boolean> {
+    let r: { locked?: unknown };
+    try {
+      r = (await this.call(method, [name])) as { locked?: unknown };
+    } catch (err) {
+      // A lock the server refused (e.g. a bad name) must not be re-sent after every reconnect.
+      if (err instanceof OvsdbRpcError) this.wantedLocks.delete(name);
+      throw err;
+    }
+    this.wantedLocks.add(name);
+    if (r.locked === true) this.heldLocks.add(name);
+    return r.locked === true;
+  }
+
+  /** After a reconnect: ask for every wanted lock again and say what changed. */
+  private async retakeLocks(rpc: JsonRpcConnection): Promise<void> {
+    for (const name of [...this.wantedLocks]) {
+      let locked: boolean;
+      try {
+        locked = ((await rpc.request('lock', [name])) as { locked?: unknown }).locked === true;
+      } catch (err) {
+        if (!(err instanceof OvsdbRpcError)) throw err;
+        this.log?.warn({ lock: name, err: err.message }, 'the server refused a lock on reconnect; dropping it');
+        this.wantedLocks.delete(name);
+        this.heldLocks.delete(name);
+        continue;
+      }
+      // ovsdb-server sends no "locked" notification for a lock granted at once; a former holder
+      // that now waits has lost the lock.
+      const held = this.heldLocks.has(name);
+      if (locked) {
+        this.heldLocks.add(name);
+        queueMicrotask(() => this.emit('lock', { type: 'locked', name }));
+      } else if (held) {
+        this.heldLocks.delete(name);
+        queueMicrotask(() => this.emit('lock', { type: 'stolen', name }));
+      }
+    }
   }
 
   /**
@@ -184,7 +226,9 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
       tables[name] = req.columns;
     }
     const id = `mooring-${this.nextMonitorId++}`;
-    const monitor = new Monitor(id, db, spec, new Replica(schema, tables), (m) => this.cancelMonitor(m), method);
+    const monitor = new Monitor(id, db, spec, new Replica(schema, tables), (m) => this.cancelMonitor(m), method, (err) =>
+      this.log?.error({ err, monitor: id }, 'a monitor update listener threw; the session goes on'),
+    );
     this.monitors.set(id, monitor);
     try {
       await this.subscribe(this.requireRpc('monitor'), monitor, false);
@@ -265,11 +309,15 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
       rpc.on('activity', () => (this.lastActivity = Date.now()));
       const thisRpc = rpc;
       rpc.on('close', (cause) => this.onDisconnect(thisRpc, cause));
+      this.settingUp = rpc;
       await this.setUpSession(rpc);
+      if (this.isClosed()) throw new ClientClosedError();
     } catch (err) {
       rpc?.close(err as Error);
       if (!this.isClosed()) this.scheduleReconnect(err as Error);
       throw err;
+    } finally {
+      this.settingUp = undefined;
     }
     this.rpc = rpc;
     this.transition('connected');
@@ -290,7 +338,7 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
       });
     }
     for (const m of this.monitors.values()) await this.subscribe(rpc, m, true);
-    for (const name of this.wantedLocks) await rpc.request('lock', [name]);
+    await this.retakeLocks(rpc);
   }
 
   private onDisconnect(rpc: JsonRpcConnection, cause: Error | undefined): void {
@@ -327,9 +375,13 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
         return;
       }
       case 'locked':
-      case 'stolen':
-        this.emit('lock', { type: method, name: String(params[0]) });
+      case 'stolen': {
+        const name = String(params[0]);
+        if (method === 'locked') this.heldLocks.add(name);
+        else this.heldLocks.delete(name);
+        this.emit('lock', { type: method, name });
         return;
+      }
       case 'monitor_canceled': {
         // The server dropped the monitor (database removed or converted): subscribe again.
         const m = this.monitors.get(String(params[0]));

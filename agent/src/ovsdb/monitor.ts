@@ -36,6 +36,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     readonly replica: Replica,
     private readonly cancelFn: (m: Monitor) => Promise<void>,
     public method: MonitorMethod,
+    private readonly onListenerError: (err: unknown) => void = () => undefined,
   ) {
     super();
   }
@@ -61,8 +62,8 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     const changes = this.decode(this.method, updates);
     const held = this.queued ?? [];
     this.queued = undefined;
-    if (rebuilt) this.emit('rebuilt');
-    if (changes.length > 0) this.emit('update', changes);
+    if (rebuilt) this.notify('rebuilt');
+    if (changes.length > 0) this.notify('update', changes);
     for (const h of held) this.onUpdate(h.format, h.updates);
   }
 
@@ -74,7 +75,21 @@ export class Monitor extends EventEmitter<MonitorEvents> {
       return;
     }
     const changes = this.decode(format, updates);
-    if (changes.length > 0) this.emit('update', changes);
+    if (changes.length > 0) this.notify('update', changes);
+  }
+
+  /**
+   * Emits to listeners. A listener's exception is the listener's bug, not the peer's: it is
+   * reported and the session goes on (decode errors, thrown above, still drop the connection).
+   */
+  private notify(...args: ['rebuilt'] | ['update', RowChange[]]): void {
+    for (const listener of this.listeners(args[0])) {
+      try {
+        (listener as (...a: unknown[]) => void)(...args.slice(1));
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
   }
 
   /** @internal */

@@ -10,7 +10,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
     level,
-    base: { component: 'coordinator' },
+    base: { name: 'mooring-coordinator' },
     redact: {
       paths: ['password', '*.password', '*.*.password', 'secret', '*.secret', 'token', '*.token', 'authorization'],
       censor: '[redacted]',

@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const coordinator = await Coordinator.create(config, { logger });
-  logger.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
+  // The ready line is printed at any log level below silent: supervisors and tests wait for it.
+  const lifecycle = config.logLevel === 'silent' ? logger : logger.child({}, { level: 'info' });
+  lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -29,11 +29,11 @@ export function eventService(ctx: ApiContext, events: EventLog, registry: Machin
       const limit = request.limit || DEFAULT_PAGE_SIZE;
       const out: EventMessage[] = [];
       for (const event of events.since(request.sinceSeq)) {
+        if (out.length === limit) break;
         if (!visible(event)) continue;
         out.push(eventToWire(event));
-        if (out.length === limit) break;
       }
-      return { events: out };
+      return { events: out, lastSeq: events.lastSeq() };
     }),
     WatchEvents: serverStream(ctx, 'WatchEvents', watchEventsSchema, async (principal, request, call: grpc.ServerWritableStream<WatchEventsRequest, EventMessage>) => {
       const visible = filterFor(principal, request.machine);

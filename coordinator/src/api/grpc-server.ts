@@ -12,6 +12,7 @@ export class ApiServer {
   private constructor(
     private readonly server: grpc.Server,
     private readonly health: HealthImplementation,
+    private readonly healthNames: readonly string[],
     readonly port: number,
     private readonly logger: Logger,
   ) {}
@@ -19,14 +20,17 @@ export class ApiServer {
   static async start(
     listen: ListenAddress,
     certificate: IssuedCertificate,
-    implementations: Readonly<Record<ServiceName, grpc.UntypedServiceImplementation>>,
+    implementations: Readonly<Partial<Record<ServiceName, grpc.UntypedServiceImplementation>>>,
     logger: Logger,
   ): Promise<ApiServer> {
     const proto = loadMooringProto();
     const server = new grpc.Server({ 'grpc.max_concurrent_streams': 1000 });
-    for (const name of SERVICE_NAMES) server.addService(proto.service(name), implementations[name]);
+    const served = SERVICE_NAMES.filter((name) => implementations[name] !== undefined);
     const statuses: ServingStatusMap = { '': 'SERVING' };
-    for (const name of SERVICE_NAMES) statuses[`mooring.v1.${name}`] = 'SERVING';
+    for (const name of served) {
+      server.addService(proto.service(name), implementations[name] as grpc.UntypedServiceImplementation);
+      statuses[`mooring.v1.${name}`] = 'SERVING';
+    }
     const health = new HealthImplementation(statuses);
     health.addToServer(server);
     new ReflectionService(proto.packageDefinition).addToServer(server);
@@ -41,12 +45,12 @@ export class ApiServer {
     );
     const apiLogger = logger.child({ component: 'api' });
     apiLogger.info({ host: listen.host, port }, 'gRPC server bound');
-    return new ApiServer(server, health, port, apiLogger);
+    return new ApiServer(server, health, ['', ...served.map((name) => `mooring.v1.${name}`)], port, apiLogger);
   }
 
   /** Stops accepting calls, lets running ones finish for `graceMs`, then cuts them off. */
   async stop(graceMs: number): Promise<void> {
-    for (const name of ['', ...SERVICE_NAMES.map((n) => `mooring.v1.${n}`)]) this.health.setStatus(name, 'NOT_SERVING');
+    for (const name of this.healthNames) this.health.setStatus(name, 'NOT_SERVING');
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.server.forceShutdown();

@@ -274,6 +274,7 @@ export interface ListEventsRequest {
 
 export interface ListEventsResponse {
   events: EventMessage[];
+  lastSeq: number;
 }
 
 /** A message as a sender may write it: every field optional, nested messages too. */

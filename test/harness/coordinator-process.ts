@@ -1,0 +1,59 @@
+// A coordinator in its own process (node dist/coordinator/src/main.js), for fault tests that
+// kill -9 it and for the benchmark. Needs `npm run build` first (npm test runs it).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..').replace(/\/dist$/, '');
+export const COORDINATOR_MAIN = join(REPO_ROOT, 'dist', 'coordinator', 'src', 'main.js');
+export const MOORCTL_MAIN = join(REPO_ROOT, 'dist', 'coordinator', 'src', 'cli', 'main.js');
+
+export interface CoordinatorProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly address: string;
+  readonly port: number;
+  readonly caPem: string;
+  readonly adminToken: string;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startCoordinatorProcess(dataDir: string, options: { logLevel?: string; port?: number } = {}): Promise<CoordinatorProcess> {
+  if (!existsSync(COORDINATOR_MAIN)) throw new Error(`${COORDINATOR_MAIN} is missing: run npm run build first`);
+  const child = spawn(
+    process.execPath,
+    [COORDINATOR_MAIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${options.port ?? 0}`, '--log-level', options.logLevel ?? 'info'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise<number>((resolvePort, reject) => {
+    lines.on('line', (line) => {
+      if (!line.includes('coordinator listening')) return;
+      const parsed = JSON.parse(line) as { port: number };
+      resolvePort(parsed.port);
+    });
+    void exited.then((code) => reject(new Error(`coordinator exited with ${code} before listening: ${stderr}`)));
+  });
+  // Keep draining stdout so the child never blocks on a full pipe.
+  lines.on('line', () => undefined);
+  return {
+    child,
+    pid: child.pid!,
+    address: `127.0.0.1:${port}`,
+    port,
+    caPem: readFileSync(join(dataDir, 'ca.crt'), 'utf8'),
+    adminToken: readFileSync(join(dataDir, 'admin.token'), 'utf8').trim(),
+    exited,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

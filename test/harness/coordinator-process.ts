@@ -22,11 +22,14 @@ export interface CoordinatorProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startCoordinatorProcess(dataDir: string, options: { logLevel?: string; port?: number } = {}): Promise<CoordinatorProcess> {
+export async function startCoordinatorProcess(
+  dataDir: string,
+  options: { logLevel?: string; port?: number; nodeArgs?: readonly string[] } = {},
+): Promise<CoordinatorProcess> {
   if (!existsSync(COORDINATOR_MAIN)) throw new Error(`${COORDINATOR_MAIN} is missing: run npm run build first`);
   const child = spawn(
     process.execPath,
-    [COORDINATOR_MAIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${options.port ?? 0}`, '--log-level', options.logLevel ?? 'info'],
+    [...(options.nodeArgs ?? []), COORDINATOR_MAIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${options.port ?? 0}`, '--log-level', options.logLevel ?? 'info'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));

@@ -2,7 +2,8 @@
 // constraints: first those reserved for the caller, then for the caller's groups, then unreserved;
 // smallest fit first (cost = cores + memory GiB), ties by id. The choice and the assignment happen
 // in one write transaction (store.ts: callbacks run one at a time, each seeing every earlier
-// write), so no machine is ever given to two callers.
+// write), so no machine is ever given to two callers. When nothing fits, the exhaustion report is
+// computed afterwards, outside the transaction.
 import { machineCost, type Machine } from '../machines/machine.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
 import type { MachineTable } from '../store/machine-table.js';
@@ -33,11 +34,11 @@ export class Allocator {
 
   async allocate(principal: Principal, constraints: AllocationConstraints, options: AllocateOptions): Promise<Machine> {
     requireWriter(principal, 'allocate machines');
-    // A read-only look first: when nothing fits, answer without taking the write lock, and
-    // never scan a large index inside it.
-    const preview = this.choose(principal, constraints);
-    if (!preview) throw new NoMachineAvailableError(exhaustionCounts(this.table, principal, constraints));
-    if (options.dryRun) return this.table.get(preview.id) as Machine;
+    if (options.dryRun) {
+      const preview = this.choose(principal, constraints);
+      if (!preview) throw new NoMachineAvailableError(exhaustionCounts(this.table, principal, constraints));
+      return this.table.get(preview.id) as Machine;
+    }
     const outcome = await this.store.write((scope): Outcome => {
       if (options.cancelled()) return { kind: 'cancelled' };
       const choice = this.choose(principal, constraints);
@@ -59,8 +60,10 @@ export class Allocator {
     const fits = matcher(constraints);
     if (constraints.name) return this.chooseNamed(principal, constraints.name, fits);
     const pool = constraints.pool || null;
+    // No machine cheaper than this can satisfy the minimums: start the (cost-ordered) scan there.
+    const minCost = constraints.minCores + constraints.minMemoryMib / 1024;
     const first = (holder: string): ReadySummary | null => {
-      for (const summary of this.table.ready(holder, pool)) if (fits(summary)) return summary;
+      for (const summary of this.table.ready(holder, pool, minCost)) if (fits(summary)) return summary;
       return null;
     };
     const own = first(`u:${principal.user}`);

@@ -144,8 +144,7 @@ export class MachineRegistry {
     return this.store.write((scope) => {
       const machine = this.ownedBy(actor, ref);
       requireStatus(machine, RELEASABLE, 'release');
-      const releasing = this.writer.transition(scope, actor.user, machine, 'RELEASING', 'release', reason);
-      return this.writer.transition(scope, actor.user, releasing, 'READY', 'release', reason, {
+      return this.writer.transitionThrough(scope, actor.user, machine, ['RELEASING', 'READY'], 'release', reason, {
         owner: null,
         annotations: {},
         statusReason: '',

@@ -33,7 +33,30 @@ export class MachineWriter {
     why: string,
     patch: MachinePatch = {},
   ): Machine {
-    checkTransition(machine, to, action);
+    return this.transitionThrough(scope, actor, machine, [to], action, why, patch);
+  }
+
+  /**
+   * Moves `machine` through each status of `path` in turn (each step guarded and recorded as its
+   * own event) and writes the record once, at its final status.
+   */
+  transitionThrough(
+    scope: WriteScope,
+    actor: string,
+    machine: Machine,
+    path: readonly MachineStatus[],
+    action: string,
+    why: string,
+    patch: MachinePatch = {},
+  ): Machine {
+    let from = machine;
+    for (const step of path.slice(0, -1)) {
+      checkTransition(from, step, action);
+      this.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: step, why, details: { action } });
+      from = { ...from, status: step };
+    }
+    const to = path[path.length - 1] as MachineStatus;
+    checkTransition(from, to, action);
     let after: Machine = { ...machine, ...patch, status: to, updatedAt: this.clock.now() };
     const details: Record<string, string> = { action };
     if (to === 'READY' && after.reservedFor === null) {
@@ -44,16 +67,8 @@ export class MachineWriter {
       }
     }
     this.table.save(machine, after);
-    this.events.append(scope, {
-      actor,
-      kind: 'machine.transition',
-      machineId: machine.id,
-      fromStatus: machine.status,
-      toStatus: to,
-      why,
-      details,
-    });
-    scope.onCommit(() => this.logger.info({ machineId: machine.id, actor, why }, `${machine.status} -> ${to}`));
+    this.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: to, why, details });
+    scope.onCommit(() => this.logger.info({ machineId: machine.id, actor, why }, `${[machine.status, ...path].join(' -> ')}`));
     return after;
   }
 

@@ -73,9 +73,9 @@ export class MachineTable {
     return this.tables.statusIndex.getKeysCount({ start: [status, ''], end: [status, '\uffff'] });
   }
 
-  /** READY machines of one holder (optionally one pool), smallest fit first. */
-  *ready(holder: string, pool: string | null): Generator<ReadySummary> {
-    for (const { value } of this.tables.readyIndex.getRange(readyRange(holder, pool))) yield value as ReadySummary;
+  /** READY machines of one holder (optionally one pool) costing at least minCost, smallest first. */
+  *ready(holder: string, pool: string | null, minCost = 0): Generator<ReadySummary> {
+    for (const { value } of this.tables.readyIndex.getRange(readyRange(holder, pool, minCost))) yield value as ReadySummary;
   }
 
   /** Every READY machine, in index order, for diagnostics (the exhaustion report). */

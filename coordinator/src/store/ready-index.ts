@@ -46,8 +46,8 @@ export function readyKeys(machine: Machine): [ReadyKey, ReadyKey] {
   ];
 }
 
-/** The key range holding one holder's READY machines, optionally in one pool, smallest first. */
-export function readyRange(holder: string, pool: string | null): { start: ReadyKey; end: ReadyKey } {
+/** The key range of one holder's READY machines (optionally one pool) costing >= minCost. */
+export function readyRange(holder: string, pool: string | null, minCost = 0): { start: ReadyKey; end: ReadyKey } {
   const prefix = pool === null ? ['h', holder] : ['p', holder, pool];
-  return { start: prefix, end: [...prefix, RANGE_END] };
+  return { start: minCost > 0 ? [...prefix, minCost] : prefix, end: [...prefix, RANGE_END] };
 }

@@ -1,8 +1,10 @@
 // The coordinator's LMDB environment: one file, named tables, and the single way to change it.
 //
-// Durability: commits are synchronous (overlappingSync off), so a write's promise resolves only
-// once LMDB has fsynced it; lmdb-js batches the transactions queued in one event turn into one
-// commit, which is how durable commits reach thousands of writes per second.
+// Durability: `write` resolves only once its commit is flushed to disk (fsync), so an acknowledged
+// change survives kill -9 and power loss. lmdb-js batches the transactions queued in one event
+// turn into one commit, and with overlappingSync the flush of one commit overlaps the next batch
+// (LMDB keeps the previous meta page until the flush completes, so a crash falls back to the last
+// flushed commit): durable commits at thousands of writes per second.
 // Atomicity: every write runs as a child transaction inside that batch, so a callback that throws
 // rolls back exactly its own changes ("an illegal request changes nothing") without failing the
 // other callbacks batched with it.
@@ -30,7 +32,7 @@ export class Store {
       path: `${dataDir}/coordinator.mdb`,
       maxDbs: 32,
       compression: false,
-      overlappingSync: false,
+      overlappingSync: true,
       noSync: false,
     });
     const tables = openTables(root);
@@ -48,6 +50,7 @@ export class Store {
     const callbacks: (() => void)[] = [];
     const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
     const result = (await this.root.childTransaction(() => change(scope))) as T;
+    await this.root.flushed; // committed is not yet durable: wait for the fsync
     for (const callback of callbacks) callback();
     return result;
   }

@@ -32,13 +32,26 @@ function info(record: TokenRecord): TokenInfo {
   return rest;
 }
 
+const CACHE_LIMIT = 10_000;
+
 export class ApiTokens {
+  /**
+   * Verified tokens -> who they stand for, so a busy client does not pay for hashing and two
+   * lookups on every call. Any change to users, groups or tokens clears it (on commit, before the
+   * changing call answers), so a revocation takes effect at once; expiry is checked on every use.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number | null }>();
+
   constructor(
     private readonly store: Store,
     private readonly users: UserDirectory,
     private readonly events: EventLog,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    events.subscribe((event) => {
+      if (/^(user|group|token)\./.test(event.kind)) this.verified.clear();
+    });
+  }
 
   /** Creates a token for `user` (admins: anyone; others: themselves) and returns its only copy. */
   async create(
@@ -91,6 +104,8 @@ export class ApiTokens {
 
   /** The principal a bearer token stands for; throws UnauthenticatedError otherwise. */
   authenticate(token: string): Principal {
+    const known = this.verified.get(token);
+    if (known && (known.expiresAt === null || known.expiresAt > this.clock.now())) return known.principal;
     const match = TOKEN_PATTERN.exec(token);
     if (!match) throw new UnauthenticatedError('malformed token');
     const [, id, secret] = match as unknown as [string, string, string];
@@ -103,6 +118,9 @@ export class ApiTokens {
     if (record.expiresAt !== null && record.expiresAt <= this.clock.now()) throw new UnauthenticatedError('token expired');
     const user = this.users.getUser(record.user);
     if (!user) throw new UnauthenticatedError('token user no longer exists');
-    return { user: user.name, role: user.role, groups: user.groups };
+    const principal: Principal = { user: user.name, role: user.role, groups: user.groups };
+    if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
+    this.verified.set(token, { principal, expiresAt: record.expiresAt });
+    return principal;
   }
 }

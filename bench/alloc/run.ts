@@ -1,0 +1,154 @@
+// npm run bench:alloc -- [--machines N] [--clients C] [--seconds S] [--json]
+// Enlists N machines (and reports the enlist rate), then C concurrent gRPC clients, each on its
+// own TLS connection, allocate and release for S seconds against a coordinator in its own process
+// with durable commits. Reports allocations/s, p50/p99 allocation latency, double allocations
+// (a machine handed to a second client before its holder sent the release) and coordinator RSS.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
+import { startCoordinatorProcess } from '../../test/harness/coordinator-process.js';
+
+const { values } = parseArgs({
+  options: {
+    machines: { type: 'string', default: '100000' },
+    clients: { type: 'string', default: '64' },
+    seconds: { type: 'string', default: '10' },
+    json: { type: 'boolean', default: false },
+    // Write a V8 CPU profile of the coordinator into this directory.
+    profile: { type: 'string' },
+  },
+});
+const machines = Number(values.machines);
+const clients = Number(values.clients);
+const seconds = Number(values.seconds);
+const USERS = 8;
+const ENLIST_IN_FLIGHT = 256;
+
+function rssMB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const log = (line: string): void => {
+  if (!values.json) process.stderr.write(`${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mooring-bench-alloc-'));
+  const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  const coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', nodeArgs });
+  const open: CoordinatorClient[] = [];
+  const connect = (token: string): CoordinatorClient => {
+    const c = new CoordinatorClient({ address: coordinator.address, caPem: coordinator.caPem, token, ownConnection: true });
+    open.push(c);
+    return c;
+  };
+  try {
+    const admin = connect(coordinator.adminToken);
+    const tokens: string[] = [];
+    for (let u = 0; u < USERS; u++) {
+      await admin.call('TenancyService', 'CreateUser', { name: `bench${u}`, role: 'ROLE_MEMBER' });
+      tokens.push((await admin.call('TenancyService', 'CreateToken', { user: `bench${u}` })).secret);
+    }
+
+    log(`enlisting and commissioning ${machines} machines...`);
+    const enlistStart = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(ENLIST_IN_FLIGHT, machines) }, async () => {
+        for (let i = next++; i < machines; i = next++) {
+          await admin.call('MachineService', 'EnlistMachine', {
+            hostname: `bench-${i}`,
+            arch: i % 10 === 0 ? 'arm64' : 'amd64',
+            cores: 4 * (1 + (i % 16)),
+            memoryMib: 8192 * (1 + (i % 8)),
+            tags: i % 50 === 0 ? ['gpu'] : [],
+            power: { driver: 'POWER_DRIVER_MANUAL' },
+            commission: true,
+          });
+        }
+      }),
+    );
+    const enlistSeconds = (performance.now() - enlistStart) / 1000;
+    const enlistPerSec = Math.round(machines / enlistSeconds);
+    log(`enlisted ${machines} in ${enlistSeconds.toFixed(1)} s (${enlistPerSec}/s)`);
+
+    const workers = Array.from({ length: clients }, (_, i) => connect(tokens[i % USERS]!));
+    // Warm the connections up so TLS handshakes are not counted as allocation latency.
+    await Promise.all(workers.map((w) => w.call('TenancyService', 'WhoAmI', {})));
+
+    const holders = new Map<string, { worker: number; state: 'held' | 'releasing' }>();
+    let doubleAllocations = 0;
+    let failures = 0;
+    const latencies: number[] = [];
+    const deadline = performance.now() + seconds * 1000;
+    const runStart = performance.now();
+    await Promise.all(
+      workers.map(async (client, index) => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          let id: string;
+          try {
+            const { machine } = await client.call('MachineService', 'AllocateMachine', {});
+            id = machine!.id;
+          } catch {
+            failures++;
+            continue;
+          }
+          latencies.push(performance.now() - started);
+          if (holders.get(id)?.state === 'held') doubleAllocations++;
+          holders.set(id, { worker: index, state: 'releasing' });
+          await client.call('MachineService', 'ReleaseMachine', { machine: id });
+          if (holders.get(id)?.worker === index) holders.delete(id);
+        }
+      }),
+    );
+    const runSeconds = (performance.now() - runStart) / 1000;
+    const sorted = Float64Array.from(latencies).sort();
+    const result = {
+      machines,
+      clients,
+      seconds: Number(runSeconds.toFixed(2)),
+      enlistPerSec,
+      allocations: latencies.length,
+      allocPerSec: Math.round(latencies.length / runSeconds),
+      p50Ms: Number(percentile(sorted, 50).toFixed(2)),
+      p99Ms: Number(percentile(sorted, 99).toFixed(2)),
+      doubleAllocations,
+      failures,
+      rssMB: rssMB(coordinator.pid, 'VmRSS'),
+      peakRssMB: rssMB(coordinator.pid, 'VmHWM'),
+    };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      const rows: [string, string][] = [
+        ['machines', String(result.machines)],
+        ['enlist + commission rate', `${result.enlistPerSec}/s`],
+        ['clients', String(result.clients)],
+        ['allocations/s', String(result.allocPerSec)],
+        ['allocation p50', `${result.p50Ms} ms`],
+        ['allocation p99', `${result.p99Ms} ms`],
+        ['double allocations', String(result.doubleAllocations)],
+        ['failed calls', String(result.failures)],
+        ['coordinator RSS (now / peak)', `${result.rssMB} / ${result.peakRssMB} MB`],
+      ];
+      process.stdout.write(rows.map(([k, v]) => `${k.padEnd(30)}${v}`).join('\n') + '\n');
+    }
+    if (doubleAllocations > 0) process.exitCode = 1;
+  } finally {
+    for (const c of open) c.close();
+    await coordinator.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,91 @@
+// Options compiled once (file < MOORING_* env < flags -> frozen config), and the coordinator's CA
+// (node-forge): server certificates that verify against it, CSR signing for agents, reload.
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../coordinator/src/clock.js';
+import { ConfigError, loadConfig } from '../../coordinator/src/config.js';
+import { createLogger } from '../../coordinator/src/logger.js';
+import { CertificateAuthority } from '../../coordinator/src/pki/certificate-authority.js';
+import { ensureServerCertificate } from '../../coordinator/src/pki/server-certificate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mooring-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('config', () => {
+  it('layers defaults, file, environment and flags, and freezes the result', () => {
+    const file = join(dir, 'coordinator.yaml');
+    writeFileSync(file, 'dataDir: /from/file\nlisten: 10.0.0.1:7000\nlogLevel: debug\nserverNames: [coord.example]\n');
+    const config = loadConfig({
+      flags: { config: file, listen: '127.0.0.1:9443' },
+      env: { MOORING_DATA_DIR: '/from/env', MOORING_POWER_TIMEOUT_MS: '1500' },
+    });
+    expect(config).toEqual({
+      dataDir: '/from/env',
+      listen: { host: '127.0.0.1', port: 9443 },
+      serverNames: ['coord.example'],
+      logLevel: 'debug',
+      powerTimeoutMs: 1500,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    const defaults = loadConfig({ flags: {}, env: {} });
+    expect(defaults.dataDir).toBe('/var/lib/mooring/coordinator');
+    expect(defaults.listen).toEqual({ host: '0.0.0.0', port: 7443 });
+    expect(defaults.serverNames).toEqual(expect.arrayContaining(['localhost', '127.0.0.1']));
+  });
+
+  it('names the bad key and where it came from', () => {
+    expect(() => loadConfig({ flags: { listen: 'nope' }, env: {} })).toThrow(new ConfigError('flags: listen: expected HOST:PORT'));
+    expect(() => loadConfig({ flags: {}, env: { MOORING_LOG_LEVEL: 'loud' } })).toThrow(/^environment: logLevel: /);
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'dataDir: /x\nlistn: 1.2.3.4:5\n');
+    expect(() => loadConfig({ flags: { config: file }, env: {} })).toThrow(/bad\.yaml: .*listn/);
+  });
+});
+
+describe('certificate authority', () => {
+  const clock = new ManualClock(Date.now());
+  const logger = createLogger('silent');
+
+  it('creates its CA once, with a private key only the owner can read', () => {
+    const ca = CertificateAuthority.loadOrCreate(dir, clock, logger);
+    expect(statSync(join(dir, 'ca.key')).mode & 0o777).toBe(0o600);
+    const again = CertificateAuthority.loadOrCreate(dir, clock, logger);
+    expect(again.certPem).toBe(ca.certPem);
+    const x509 = new X509Certificate(ca.certPem);
+    expect(x509.ca).toBe(true);
+    expect(x509.checkIssued(x509)).toBe(true);
+  });
+
+  it('issues a server certificate for the configured names and reuses it until they change', () => {
+    const ca = CertificateAuthority.loadOrCreate(dir, clock, logger);
+    const first = ensureServerCertificate(ca, dir, ['coord.example', '127.0.0.1'], clock, logger);
+    const cert = new X509Certificate(first.certPem);
+    expect(cert.verify(new X509Certificate(ca.certPem).publicKey)).toBe(true);
+    expect(cert.checkHost('coord.example')).toBe('coord.example');
+    expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(statSync(join(dir, 'server.key')).mode & 0o777).toBe(0o600);
+    expect(ensureServerCertificate(ca, dir, ['127.0.0.1', 'coord.example'], clock, logger).certPem).toBe(first.certPem);
+    expect(ensureServerCertificate(ca, dir, ['other.example'], clock, logger).certPem).not.toBe(first.certPem);
+  });
+
+  it('signs an agent CSR with the agent id as subject, for client authentication', () => {
+    const ca = CertificateAuthority.loadOrCreate(dir, clock, logger);
+    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+    const csr = forge.pki.createCertificationRequest();
+    csr.publicKey = keys.publicKey;
+    csr.setSubject([{ name: 'commonName', value: 'whatever-the-agent-asked' }]);
+    csr.sign(keys.privateKey, forge.md.sha256.create());
+    const pem = ca.signCsr(forge.pki.certificationRequestToPem(csr), 'agent-dpu-7', 30);
+    const cert = new X509Certificate(pem);
+    expect(cert.subject).toBe('CN=agent-dpu-7');
+    expect(cert.keyUsage).toContain('1.3.6.1.5.5.7.3.2'); // clientAuth
+    expect(ca.verifies(pem)).toBe(true);
+    clock.advance(31 * 24 * 3600 * 1000);
+    expect(ca.verifies(pem)).toBe(false);
+    expect(() => ca.signCsr('-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----', 'x', 1)).toThrow(/^csr: /);
+  });
+});

@@ -18,6 +18,12 @@ export interface CoordinatorConfig {
   readonly serverNames: readonly string[];
   readonly logLevel: LogLevel;
   readonly powerTimeoutMs: number;
+  /** How often agents heartbeat (told to them in the session's welcome). */
+  readonly heartbeatIntervalMs: number;
+  /** An agent silent this long is marked OFFLINE (default three heartbeats). */
+  readonly heartbeatDeadlineMs: number;
+  /** Lifetime of agent certificates; agents renew two thirds in. */
+  readonly agentCertValidityDays: number;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +45,9 @@ const sourceSchema = z
     serverNames: z.array(z.string().min(1)),
     logLevel: z.enum(LOG_LEVELS),
     powerTimeoutMs: z.coerce.number().int().positive(),
+    heartbeatIntervalMs: z.coerce.number().int().min(100).max(600_000),
+    heartbeatDeadlineMs: z.coerce.number().int().min(300).max(3_600_000),
+    agentCertValidityDays: z.coerce.number().int().min(1).max(3650),
   })
   .partial()
   .strict();
@@ -57,6 +66,9 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_SERVER_NAMES: 'serverNames',
   MOORING_LOG_LEVEL: 'logLevel',
   MOORING_POWER_TIMEOUT_MS: 'powerTimeoutMs',
+  MOORING_HEARTBEAT_INTERVAL_MS: 'heartbeatIntervalMs',
+  MOORING_HEARTBEAT_DEADLINE_MS: 'heartbeatDeadlineMs',
+  MOORING_AGENT_CERT_VALIDITY_DAYS: 'agentCertValidityDays',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -109,11 +121,19 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
   const names = merged.serverNames?.length
     ? merged.serverNames
     : [hostname(), 'localhost', '127.0.0.1', '::1', ...(wildcard ? [] : [listen.host])];
+  const heartbeatIntervalMs = merged.heartbeatIntervalMs ?? 5000;
+  const heartbeatDeadlineMs = merged.heartbeatDeadlineMs ?? 3 * heartbeatIntervalMs;
+  if (heartbeatDeadlineMs <= heartbeatIntervalMs) {
+    throw new ConfigError(`heartbeatDeadlineMs: ${heartbeatDeadlineMs} must be longer than heartbeatIntervalMs ${heartbeatIntervalMs}`);
+  }
   return Object.freeze({
     dataDir: merged.dataDir ?? DEFAULT_DATA_DIR,
     listen: Object.freeze(listen),
     serverNames: Object.freeze([...new Set(names)]),
     logLevel: merged.logLevel ?? 'info',
     powerTimeoutMs: merged.powerTimeoutMs ?? 30_000,
+    heartbeatIntervalMs,
+    heartbeatDeadlineMs,
+    agentCertValidityDays: merged.agentCertValidityDays ?? 30,
   });
 }

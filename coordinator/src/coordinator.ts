@@ -2,6 +2,11 @@
 // certificate and the bootstrap admin token, wires the areas together and serves the API.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { agentAdminService } from './agents/agent-admin-service.js';
+import { agentLinkService } from './agents/agent-link-service.js';
+import { AgentRegistry } from './agents/agent-registry.js';
+import { EnrollmentTokens } from './agents/enrollment-tokens.js';
+import { SessionHub } from './agents/session-hub.js';
 import { Allocator } from './allocation/allocator.js';
 import { eventService } from './api/event-service.js';
 import { ApiServer } from './api/grpc-server.js';
@@ -42,6 +47,9 @@ export class Coordinator {
   readonly machines: MachineRegistry;
   readonly commissioner: Commissioner;
   readonly allocator: Allocator;
+  readonly agents: AgentRegistry;
+  readonly enrollmentTokens: EnrollmentTokens;
+  readonly sessions: SessionHub;
   private server: ApiServer | null = null;
 
   constructor(
@@ -62,6 +70,13 @@ export class Coordinator {
     this.machines = new MachineRegistry(store, writer, secrets, this.pools, clock);
     this.commissioner = new Commissioner(store, this.machines, writer, powerDrivers, secrets, config.powerTimeoutMs, logger.child({ component: 'commissioner' }));
     this.allocator = new Allocator(store, table, writer);
+    this.agents = new AgentRegistry(store, this.events, clock);
+    this.enrollmentTokens = new EnrollmentTokens(store, this.events, clock);
+    this.sessions = new SessionHub(
+      this.agents,
+      { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatDeadlineMs: config.heartbeatDeadlineMs },
+      logger.child({ component: 'sessions' }),
+    );
   }
 
   /** Opens everything under config.dataDir and starts serving on config.listen. */
@@ -73,6 +88,9 @@ export class Coordinator {
     const coordinator = new Coordinator(config, store, clock, logger, drivers);
     try {
       await coordinator.bootstrap();
+      // No session survives a restart: agents are OFFLINE until they reconnect.
+      const offline = await coordinator.agents.markAllOffline();
+      if (offline > 0) logger.info({ agents: offline }, 'agents marked OFFLINE until they reconnect');
       const pkiLogger = logger.child({ component: 'pki' });
       const ca = CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
       const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
@@ -89,8 +107,19 @@ export class Coordinator {
           PoolService: poolService(ctx, coordinator.pools),
           TenancyService: tenancyService(ctx, coordinator.users, coordinator.tokens),
           EventService: eventService(ctx, coordinator.events, coordinator.machines),
+          AgentService: agentLinkService({
+            store,
+            ca,
+            tokens: coordinator.enrollmentTokens,
+            registry: coordinator.agents,
+            hub: coordinator.sessions,
+            certValidityDays: config.agentCertValidityDays,
+            logger,
+          }),
+          AgentAdminService: agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
         },
         logger,
+        ca.certPem,
       );
     } catch (error) {
       await coordinator.close();
@@ -120,6 +149,7 @@ export class Coordinator {
   }
 
   async close(): Promise<void> {
+    this.sessions.close();
     await this.server?.stop(2000);
     this.server = null;
     await this.store.close();

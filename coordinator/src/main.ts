@@ -13,6 +13,9 @@ const program = new Command('mooring-coordinator')
   .option('--server-name <name...>', 'DNS names/IPs for the server certificate (env MOORING_SERVER_NAMES, comma-separated)')
   .addOption(new Option('--log-level <level>', 'log level (env MOORING_LOG_LEVEL, default info)').choices(LOG_LEVELS))
   .option('--power-timeout-ms <ms>', 'power driver timeout (env MOORING_POWER_TIMEOUT_MS, default 30000)')
+  .option('--heartbeat-interval-ms <ms>', 'agent heartbeat interval (env MOORING_HEARTBEAT_INTERVAL_MS, default 5000)')
+  .option('--heartbeat-deadline-ms <ms>', 'agent OFFLINE after this silence (env MOORING_HEARTBEAT_DEADLINE_MS, default 3 intervals)')
+  .option('--agent-cert-validity-days <days>', 'agent certificate lifetime (env MOORING_AGENT_CERT_VALIDITY_DAYS, default 30)')
   .parse();
 
 const flags = program.opts<{
@@ -22,7 +25,12 @@ const flags = program.opts<{
   serverName?: string[];
   logLevel?: (typeof LOG_LEVELS)[number];
   powerTimeoutMs?: string;
+  heartbeatIntervalMs?: string;
+  heartbeatDeadlineMs?: string;
+  agentCertValidityDays?: string;
 }>();
+
+const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
 async function main(): Promise<void> {
   let config;
@@ -34,7 +42,10 @@ async function main(): Promise<void> {
         listen: flags.listen,
         serverNames: flags.serverName,
         logLevel: flags.logLevel,
-        powerTimeoutMs: flags.powerTimeoutMs === undefined ? undefined : Number(flags.powerTimeoutMs),
+        powerTimeoutMs: num(flags.powerTimeoutMs),
+        heartbeatIntervalMs: num(flags.heartbeatIntervalMs),
+        heartbeatDeadlineMs: num(flags.heartbeatDeadlineMs),
+        agentCertValidityDays: num(flags.agentCertValidityDays),
       },
       env: process.env,
     });

@@ -3,7 +3,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
-import { loadMooringProto, SERVICE_NAMES, type ServiceName } from '../../../proto/loader.js';
+import { AGENT_ADMIN_SERVICE, AGENT_SERVICE, loadMooringProto, SERVICE_NAMES, type AnyServiceName } from '../../../proto/loader.js';
+import { requestedClientCertificates } from './client-certificates.js';
 import type { ListenAddress } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { IssuedCertificate } from '../pki/certificate-authority.js';
@@ -20,12 +21,13 @@ export class ApiServer {
   static async start(
     listen: ListenAddress,
     certificate: IssuedCertificate,
-    implementations: Readonly<Partial<Record<ServiceName, grpc.UntypedServiceImplementation>>>,
+    implementations: Readonly<Partial<Record<AnyServiceName, grpc.UntypedServiceImplementation>>>,
     logger: Logger,
+    caPem?: string,
   ): Promise<ApiServer> {
     const proto = loadMooringProto();
     const server = new grpc.Server({ 'grpc.max_concurrent_streams': 1000 });
-    const served = SERVICE_NAMES.filter((name) => implementations[name] !== undefined);
+    const served = [...SERVICE_NAMES, AGENT_SERVICE, AGENT_ADMIN_SERVICE].filter((name) => implementations[name] !== undefined);
     const statuses: ServingStatusMap = { '': 'SERVING' };
     for (const name of served) {
       server.addService(proto.service(name), implementations[name] as grpc.UntypedServiceImplementation);
@@ -34,11 +36,11 @@ export class ApiServer {
     const health = new HealthImplementation(statuses);
     health.addToServer(server);
     new ReflectionService(proto.packageDefinition).addToServer(server);
-    const credentials = grpc.ServerCredentials.createSsl(
-      null,
-      [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }],
-      false,
-    );
+    // People authenticate with tokens and present no certificate; agents present the one they
+    // enrolled for. With the CA given, a client certificate is asked for but not required.
+    const credentials = caPem
+      ? requestedClientCertificates(certificate, caPem)
+      : grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }], false);
     const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${host}:${listen.port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),

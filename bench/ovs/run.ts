@@ -1,0 +1,115 @@
+// npm run bench:ovs [-- --ports N] [-- --json] [-- --rounds R] [-- --batch-runs B]
+//
+// Binds N ports (default 1000) on br-int, each transaction confirmed applied (cur_cfg) and active
+// (ofport > 0, no error), with (a) the agent in a child process, (b) a minimal raw-socket reference
+// client, (c) ovsdbapp, (d) an ovs-vsctl loop; then (e) the agent's batch mode and the reference
+// client each sending all N in one transaction. Every contender has its own fresh daemons and is
+// verified afterwards.
+//
+// Per-port contenders run side by side in R rounds (default 50) of N/R ports each, taking turns in
+// a rotating order: each round binds the next block on each contender's own bridge. A machine
+// shared with other work (CI, a second build) then slows all contenders alike instead of whichever
+// happened to run at the time. Batches are short and noisy (most of their time is ovs-vswitchd
+// reconfiguring), so each is repeated B times (default 5), alternating, and the median reported.
+//
+// Progress goes to stderr; stdout gets the table, or with --json exactly one JSON object.
+
+import { parseArgs } from 'node:util';
+import { Trial, type ContenderId } from './contenders.js';
+import { formatTable, summarise, type Samples } from './report.js';
+
+const PER_PORT: readonly ContenderId[] = ['raw', 'agent', 'ovsdbapp', 'ovsVsctl'];
+
+function positiveInt(text: string | undefined, flag: string, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag} must be an integer from 1 to ${max}, got ${text}`);
+  return n;
+}
+
+const log = (text: string): boolean => process.stderr.write(text);
+
+async function perPortRounds(ports: number, rounds: number, s: Samples): Promise<void> {
+  const trials = new Map<ContenderId, Trial>();
+  try {
+    for (const id of PER_PORT) trials.set(id, await Trial.start(id));
+    for (let r = 0; r < rounds; r++) {
+      const count = Math.floor(ports / rounds) + (r < ports % rounds ? 1 : 0);
+      const order = PER_PORT.map((_, i) => PER_PORT[(i + r) % PER_PORT.length]!);
+      const line: string[] = [];
+      for (const id of order) {
+        const ms = await trials.get(id)!.bind(count, false);
+        s.perPortMs[id] += ms;
+        s.rounds[id].push(ms / count);
+        line.push(`${id} ${(ms / count).toFixed(2)}`);
+      }
+      // About ten progress lines whatever the number of rounds.
+      if ((r + 1) % Math.ceil(rounds / 10) === 0 || r === rounds - 1) log(`bench:ovs round ${r + 1}/${rounds} (${count} ports each), ms/port: ${line.join(', ')}\n`);
+    }
+    for (const id of PER_PORT) {
+      const trial = trials.get(id)!;
+      trials.delete(id);
+      s.rssMB[id] = await trial.finish();
+      log(`bench:ovs ${id}: ${ports} ports verified\n`);
+    }
+  } finally {
+    for (const t of trials.values()) await t.abandon();
+  }
+}
+
+async function batchRuns(ports: number, runs: number, s: Samples): Promise<void> {
+  for (let b = 0; b < runs; b++) {
+    const order: ContenderId[] = b % 2 === 0 ? ['raw', 'agent'] : ['agent', 'raw'];
+    for (const id of order) {
+      const trial = await Trial.start(id);
+      let ms: number;
+      try {
+        ms = await trial.bind(ports, true);
+      } catch (err) {
+        await trial.abandon();
+        throw err;
+      }
+      const rss = await trial.finish();
+      if (id === 'agent') {
+        s.batchMs.agent.push(ms);
+        s.batchRssMB.push(rss ?? NaN);
+      } else {
+        s.batchMs.raw.push(ms);
+      }
+      log(`bench:ovs batch ${b + 1}/${runs} ${id}: ${ports} ports in one transaction, ${ms.toFixed(1)} ms, verified\n`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      ports: { type: 'string', default: '1000' },
+      rounds: { type: 'string', default: '50' },
+      'batch-runs': { type: 'string', default: '5' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const ports = positiveInt(values.ports, '--ports', 60_000);
+  const rounds = Math.min(ports, positiveInt(values.rounds, '--rounds', 1000));
+  const runs = positiveInt(values['batch-runs'], '--batch-runs', 100);
+
+  const s: Samples = {
+    ports,
+    perPortMs: { agent: 0, raw: 0, ovsdbapp: 0, ovsVsctl: 0 },
+    rounds: { agent: [], raw: [], ovsdbapp: [], ovsVsctl: [] },
+    rssMB: { agent: undefined, raw: undefined, ovsdbapp: undefined, ovsVsctl: undefined },
+    batchMs: { agent: [], raw: [] },
+    batchRssMB: [],
+  };
+  await perPortRounds(ports, rounds, s);
+  await batchRuns(ports, runs, s);
+
+  const summary = summarise(s);
+  process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatTable(summary)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`\nbench:ovs failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

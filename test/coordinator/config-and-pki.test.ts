@@ -29,6 +29,9 @@ describe('config', () => {
       serverNames: ['coord.example'],
       logLevel: 'debug',
       powerTimeoutMs: 1500,
+      heartbeatIntervalMs: 5000,
+      heartbeatDeadlineMs: 15000,
+      agentCertValidityDays: 30,
     });
     expect(Object.isFrozen(config)).toBe(true);
     const defaults = loadConfig({ flags: {}, env: {} });

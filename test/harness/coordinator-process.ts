@@ -24,12 +24,12 @@ export interface CoordinatorProcess {
 
 export async function startCoordinatorProcess(
   dataDir: string,
-  options: { logLevel?: string; port?: number; nodeArgs?: readonly string[] } = {},
+  options: { logLevel?: string; port?: number; nodeArgs?: readonly string[]; extraArgs?: readonly string[] } = {},
 ): Promise<CoordinatorProcess> {
   if (!existsSync(COORDINATOR_MAIN)) throw new Error(`${COORDINATOR_MAIN} is missing: run npm run build first`);
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), COORDINATOR_MAIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${options.port ?? 0}`, '--log-level', options.logLevel ?? 'info'],
+    [...(options.nodeArgs ?? []), COORDINATOR_MAIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${options.port ?? 0}`, '--log-level', options.logLevel ?? 'info', ...(options.extraArgs ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));

@@ -2,7 +2,8 @@
 // bearer token as call credentials, a deadline on every call. moorctl, the tests and the
 // benchmark all use it.
 import * as grpc from '@grpc/grpc-js';
-import { loadMooringProto, type ServiceName } from '../../../proto/loader.js';
+import { loadMooringProto, type AnyServiceName } from '../../../proto/loader.js';
+import type * as agent from '../../../proto/mooring/v1/agent-types.js';
 import type * as v1 from '../../../proto/mooring/v1/types.js';
 
 type D<T> = v1.Draft<T>;
@@ -44,6 +45,14 @@ export interface Methods {
   EventService: {
     ListEvents: [D<v1.ListEventsRequest>, v1.ListEventsResponse];
   };
+  AgentAdminService: {
+    CreateEnrollmentToken: [Partial<agent.CreateEnrollmentTokenRequestMessage>, agent.CreateEnrollmentTokenResponseMessage];
+    ListAgents: [Record<string, never>, { agents: agent.AgentInfoMessage[] }];
+    GetAgent: [{ name: string }, agent.AgentInfoMessage];
+    RevokeAgent: [{ name: string }, agent.AgentInfoMessage];
+    BindPort: [Partial<agent.AgentBindPortRequestMessage>, agent.AgentCommandResponseMessage];
+    UnbindPort: [Partial<agent.AgentUnbindPortRequestMessage>, agent.AgentCommandResponseMessage];
+  };
 }
 
 export interface ClientOptions {
@@ -58,23 +67,22 @@ export interface ClientOptions {
 }
 
 export class CoordinatorClient {
-  private readonly stubs = new Map<ServiceName, grpc.Client>();
+  private readonly stubs = new Map<AnyServiceName, grpc.Client>();
   private readonly timeoutMs: number;
+  private readonly metadata = new grpc.Metadata();
 
   constructor(private readonly options: ClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     const proto = loadMooringProto();
-    const callCredentials = grpc.credentials.createFromMetadataGenerator((_params, callback) => {
-      const metadata = new grpc.Metadata();
-      metadata.set('authorization', `Bearer ${options.token}`);
-      callback(null, metadata);
-    });
-    const credentials = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(Buffer.from(options.caPem)), callCredentials);
+    // The token travels as per-call metadata built once (cheaper than call credentials, which
+    // run a generator for every call); TLS keeps it confidential.
+    this.metadata.set('authorization', `Bearer ${options.token}`);
+    const credentials = grpc.credentials.createSsl(Buffer.from(options.caPem));
     const channelOptions: grpc.ChannelOptions = options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {};
     // One channel for all services, so they share a connection.
     const first = new (proto.client('MachineService'))(options.address, credentials, channelOptions);
     this.stubs.set('MachineService', first);
-    for (const name of ['PoolService', 'TenancyService', 'EventService'] as const) {
+    for (const name of ['PoolService', 'TenancyService', 'EventService', 'AgentAdminService'] as const) {
       this.stubs.set(name, new (proto.client(name))(options.address, credentials, { ...channelOptions, channelOverride: first.getChannel() }));
     }
   }
@@ -93,7 +101,7 @@ export class CoordinatorClient {
       callback: (error: grpc.ServiceError | null, response: unknown) => void,
     ) => void;
     return new Promise((resolve, reject) => {
-      fn.call(stub, request, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+      fn.call(stub, request, this.metadata.clone(), { deadline: Date.now() + timeoutMs }, (error, response) => {
         if (error) reject(error);
         else resolve(response as Methods[S][M] extends [unknown, infer Res] ? Res : never);
       });
@@ -103,9 +111,10 @@ export class CoordinatorClient {
   /** Streams events (replay from sinceSeq, then follow unless noFollow); cancel() ends it. */
   watchEvents(request: D<v1.WatchEventsRequest>): { events: AsyncIterable<v1.EventMessage>; cancel: () => void } {
     const stub = this.stubs.get('EventService') as unknown as {
-      WatchEvents(request: unknown): grpc.ClientReadableStream<v1.EventMessage>;
+      WatchEvents: unknown;
     };
-    const stream = stub.WatchEvents(request);
+    const watch = stub.WatchEvents as (request: unknown, metadata: grpc.Metadata) => grpc.ClientReadableStream<v1.EventMessage>;
+    const stream = watch.call(stub, request, this.metadata.clone());
     return { events: stream as AsyncIterable<v1.EventMessage>, cancel: () => stream.cancel() };
   }
 

@@ -16,6 +16,9 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '64' },
     seconds: { type: 'string', default: '10' },
     json: { type: 'boolean', default: false },
+    // Give every client its own TCP/TLS connection instead of grpc-js's default of one shared
+    // connection per target.
+    'own-connections': { type: 'boolean', default: false },
     // Write a V8 CPU profile of the coordinator into this directory.
     profile: { type: 'string' },
   },
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
   const coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', nodeArgs });
   const open: CoordinatorClient[] = [];
   const connect = (token: string): CoordinatorClient => {
-    const c = new CoordinatorClient({ address: coordinator.address, caPem: coordinator.caPem, token, ownConnection: true });
+    const c = new CoordinatorClient({ address: coordinator.address, caPem: coordinator.caPem, token, ownConnection: values['own-connections'] });
     open.push(c);
     return c;
   };

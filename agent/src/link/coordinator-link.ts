@@ -56,6 +56,9 @@ export class CoordinatorLink {
   private renewal: NodeJS.Timeout | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
   private seq = 0;
+  /** When the coordinator last said anything on the current session. */
+  private lastHeard = 0;
+  private heartbeatMs = 0;
   private closed = false;
   private sessions = 0;
   private readonly onBoardChange = (): void => this.scheduleReport();
@@ -145,6 +148,8 @@ export class CoordinatorLink {
   }
 
   private onMessage(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>, m: CoordinatorMessage): void {
+    this.lastHeard = Date.now();
+    if (m.heartbeatAck) return;
     if (m.welcome) {
       const epoch = m.welcome.epoch;
       this.sessions++;
@@ -153,6 +158,7 @@ export class CoordinatorLink {
       this.setState('online', null, epoch);
       void this.deps.store.setLastEpoch(epoch);
       const interval = m.welcome.heartbeatIntervalMs || this.opts.heartbeatMs;
+      this.heartbeatMs = interval;
       clearInterval(this.heartbeat);
       this.heartbeat = setInterval(() => this.sendHeartbeat(stream), interval);
       this.heartbeat.unref();
@@ -170,6 +176,14 @@ export class CoordinatorLink {
 
   private sendHeartbeat(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>): void {
     if (this.stream !== stream) return;
+    // Every heartbeat is acknowledged; a coordinator silent for three intervals is gone (a host
+    // that vanished without closing its TCP connection), so drop the session and reconnect.
+    const silent = Date.now() - this.lastHeard;
+    if (silent > 3 * this.heartbeatMs) {
+      this.log.warn({ silentMs: silent }, 'no answer from the coordinator; reconnecting');
+      stream.cancel();
+      return;
+    }
     stream.write({ heartbeat: { seq: ++this.seq } });
     const at = new Date().toISOString();
     this.deps.board.update((s) => ({ ...s, coordinator: { ...s.coordinator, lastHeartbeatAt: at } }));

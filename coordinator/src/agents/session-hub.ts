@@ -110,7 +110,10 @@ export class SessionHub extends EventEmitter<HubEvents> {
     const s = this.live.get(agentId);
     if (!s || s.epoch !== epoch) return;
     s.lastSeen = Date.now();
-    if (message.heartbeat) s.lastHeartbeatAt = s.lastSeen;
+    if (message.heartbeat) {
+      s.lastHeartbeatAt = s.lastSeen;
+      s.stream.write({ heartbeatAck: { seq: message.heartbeat.seq } });
+    }
     if (message.report) {
       s.report = message.report;
       this.emit('report', agentId, message.report);

@@ -116,7 +116,8 @@ export interface AgentCommandMessage {
 export interface CoordinatorMessage {
   welcome?: WelcomeMessage | null;
   command?: AgentCommandMessage | null;
-  body?: 'welcome' | 'command';
+  heartbeatAck?: { seq: number } | null;
+  body?: 'welcome' | 'command' | 'heartbeatAck';
 }
 
 export interface CreateEnrollmentTokenRequestMessage {

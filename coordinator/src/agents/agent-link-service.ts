@@ -55,14 +55,17 @@ function certFacts(certPem: string): { serial: string; notAfter: number } {
 
 /**
  * The agent id from the client certificate. The API port asks for a client certificate without
- * requiring one (people use tokens there), so the TLS layer has not judged it: it is verified here
- * against the coordinator's CA, signature and validity, before its subject is believed.
+ * requiring one (people use tokens there). grpc-js hands a handler the peer certificate only when
+ * TLS verified it against our CA (socket.authorized); it is checked once more here, signature and
+ * validity, before its subject is believed.
  */
 function peerAgentId(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, ca: CertificateAuthority): string {
   const cert = call.getAuthContext()?.sslPeerCertificate;
   const cn = cert?.subject?.CN;
   if (!cert?.raw || typeof cn !== 'string' || cn === '') {
-    throw new AgentUnauthenticatedError('this call needs the agent client certificate (mutual TLS with the certificate from enrollment)');
+    throw new AgentUnauthenticatedError(
+      "this call needs the agent's client certificate issued by this coordinator's CA at enrollment (none was presented, or the one presented was not issued by this CA)",
+    );
   }
   const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
   if (!ca.verifies(pem)) throw new AgentUnauthenticatedError(`the client certificate for "${cn}" was not issued by this coordinator's CA or is not valid now`);

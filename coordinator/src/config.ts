@@ -47,7 +47,8 @@ const sourceSchema = z
     powerTimeoutMs: z.coerce.number().int().positive(),
     heartbeatIntervalMs: z.coerce.number().int().min(100).max(600_000),
     heartbeatDeadlineMs: z.coerce.number().int().min(300).max(3_600_000),
-    agentCertValidityDays: z.coerce.number().int().min(1).max(3650),
+    // Fractions of a day are allowed (short-lived certificates in labs and tests).
+    agentCertValidityDays: z.coerce.number().min(0.0001).max(3650),
   })
   .partial()
   .strict();

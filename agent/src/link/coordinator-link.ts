@@ -210,7 +210,8 @@ export class CoordinatorLink {
 
   private scheduleRenewal(creds: Credentials): void {
     clearTimeout(this.renewal);
-    const delay = Math.min(Math.max(0, renewAt(creds) - Date.now()), 2 ** 31 - 1);
+    // At least a second apart, so a certificate issued already past its renewal point cannot spin.
+    const delay = Math.min(Math.max(1000, renewAt(creds) - Date.now()), 2 ** 31 - 1);
     this.renewal = setTimeout(() => {
       renew(this.opts.address, creds, this.deps.files, this.opts.rpcTimeoutMs, this.log)
         .then((next) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Mooring's tests, benchmarks and lab need on a Debian 12 machine, idempotently:
 # Debian packages (only the missing ones, one apt-get update at most) and the npm packages
-# (npm ci only when package-lock.json changed since the last install).
+# (only when package-lock.json changed since the last install).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -42,7 +42,10 @@ fi
 stamp=node_modules/.mooring-deps-stamp
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "ensure-deps: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "ensure-deps: installing npm packages"
+  # npm 11 writes lock files without other platforms' optional packages and then refuses them in
+  # `npm ci` ("Missing: @rollup/rollup-android-arm64 from lock file"); `npm install` installs
+  # exactly the locked versions and leaves the lock file as it is.
+  npm install --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi

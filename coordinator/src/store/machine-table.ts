@@ -33,7 +33,7 @@ export class MachineTable {
       if (before.status === 'READY') for (const key of readyKeys(before)) readyIndex.removeSync(key);
     }
     machines.putSync(after.id, after);
-    hostnames.putSync(after.hostname, after.id);
+    if (!before || before.hostname !== after.hostname) hostnames.putSync(after.hostname, after.id);
     if (!before || before.status !== after.status) statusIndex.putSync([after.status, after.id], null);
     if (after.status === 'READY') {
       const summary = readySummary(after);

@@ -1,8 +1,8 @@
-// Power drivers answer for a machine's BMC. This issue needs only "does the driver answer, and
-// what is the power state" (commissioning); later drivers (ipmi, redfish, lxd) add power on/off
-// and boot devices behind the same registry. Credentials reach a driver only through
-// `PowerTarget.password()`, read from the secret table or the password file at call time.
-import type { Machine, PowerDriverName, PowerState } from '../machines/machine.js';
+// Power drivers answer for a machine's BMC: power state, on, off, cycle, and the next boot device
+// (once or persistently). Credentials reach a driver only through `PowerTarget.password()`, read
+// from the secret table or the password file at call time. Every call takes an AbortSignal: the
+// caller bounds it, and a driver stops retrying once it fires.
+import type { BootMode, Machine, PowerDriverName, PowerState } from '../machines/machine.js';
 import { PowerDriverUnavailableError } from './errors.js';
 
 export interface PowerTarget {
@@ -11,15 +11,38 @@ export interface PowerTarget {
   password(): Promise<string | null>;
 }
 
+/** Where the machine boots next: BIOS setup (the BIOS-halt), network, local disk, virtual CD. */
+export const BOOT_DEVICES = ['bios', 'pxe', 'disk', 'cdrom'] as const;
+export type BootDevice = (typeof BOOT_DEVICES)[number];
+
+export interface BootRequest {
+  readonly device: BootDevice;
+  /** false: only the next boot (IPMI "options" without persistent, Redfish "Once"). */
+  readonly persistent: boolean;
+  /** UEFI machines need the EFI flag, or some BMCs switch them to legacy boot. */
+  readonly mode: BootMode;
+}
+
 export interface PowerDriver {
   readonly name: PowerDriverName;
   queryState(target: PowerTarget, signal: AbortSignal): Promise<PowerState>;
+  /** Powers on; a machine that is already on is left alone (never rebooted). */
+  powerOn(target: PowerTarget, signal: AbortSignal): Promise<void>;
+  /** Hard power off; a machine that is already off is left alone. */
+  powerOff(target: PowerTarget, signal: AbortSignal): Promise<void>;
+  /** Off then on (a reboot); a machine that is off is just powered on. */
+  powerCycle(target: PowerTarget, signal: AbortSignal): Promise<void>;
+  setBootDevice(target: PowerTarget, boot: BootRequest, signal: AbortSignal): Promise<void>;
 }
 
-/** The manual driver: a person powers the machine; the coordinator cannot know its state. */
+/** The manual driver before the power issue's confirmations: the coordinator cannot act or know. */
 export const manualPowerDriver: PowerDriver = {
   name: 'manual',
   queryState: () => Promise.resolve('unknown'),
+  powerOn: () => Promise.reject(new PowerDriverUnavailableError('manual')),
+  powerOff: () => Promise.reject(new PowerDriverUnavailableError('manual')),
+  powerCycle: () => Promise.reject(new PowerDriverUnavailableError('manual')),
+  setBootDevice: () => Promise.reject(new PowerDriverUnavailableError('manual')),
 };
 
 export class PowerDrivers {

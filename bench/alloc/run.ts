@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinatorProcess } from '../../test/harness/coordinator-process.js';
+import { measureStoreCapacity, type StoreCapacity } from './store-capacity.js';
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     // Give every client its own TCP/TLS connection instead of grpc-js's default of one shared
     // connection per target.
     'own-connections': { type: 'boolean', default: false },
+    // Also measure the same loop in-process without gRPC (the store's own capacity).
+    store: { type: 'boolean', default: false },
     // Write a V8 CPU profile of the coordinator into this directory.
     profile: { type: 'string' },
   },
@@ -116,6 +119,11 @@ async function main(): Promise<void> {
     );
     const runSeconds = (performance.now() - runStart) / 1000;
     const sorted = Float64Array.from(latencies).sort();
+    let storeOnly: StoreCapacity | undefined;
+    if (values.store) {
+      log('measuring the same loop in-process, without gRPC...');
+      storeOnly = await measureStoreCapacity(machines, clients, seconds);
+    }
     const result = {
       machines,
       clients,
@@ -129,6 +137,7 @@ async function main(): Promise<void> {
       failures,
       rssMB: rssMB(coordinator.pid, 'VmRSS'),
       peakRssMB: rssMB(coordinator.pid, 'VmHWM'),
+      ...(storeOnly ? { storeOnly } : {}),
     };
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -144,9 +153,14 @@ async function main(): Promise<void> {
         ['failed calls', String(result.failures)],
         ['coordinator RSS (now / peak)', `${result.rssMB} / ${result.peakRssMB} MB`],
       ];
-      process.stdout.write(rows.map(([k, v]) => `${k.padEnd(30)}${v}`).join('\n') + '\n');
+      if (storeOnly) {
+        rows.push(['without gRPC: allocations/s', String(storeOnly.allocPerSec)]);
+        rows.push(['without gRPC: p50 / p99', `${storeOnly.p50Ms} / ${storeOnly.p99Ms} ms`]);
+        rows.push(['without gRPC: double allocations', String(storeOnly.doubleAllocations)]);
+      }
+      process.stdout.write(rows.map(([k, v]) => `${k.padEnd(34)}${v}`).join('\n') + '\n');
     }
-    if (doubleAllocations > 0) process.exitCode = 1;
+    if (doubleAllocations > 0 || (storeOnly?.doubleAllocations ?? 0) > 0) process.exitCode = 1;
   } finally {
     for (const c of open) c.close();
     await coordinator.kill('SIGTERM');

@@ -78,7 +78,7 @@ export class CoordinatorClient {
     // run a generator for every call); TLS keeps it confidential.
     this.metadata.set('authorization', `Bearer ${options.token}`);
     const credentials = grpc.credentials.createSsl(Buffer.from(options.caPem));
-    const channelOptions: grpc.ChannelOptions = options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {};
+    const channelOptions: grpc.ChannelOptions = { 'grpc.enable_channelz': 0, ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}) };
     // One channel for all services, so they share a connection.
     const first = new (proto.client('MachineService'))(options.address, credentials, channelOptions);
     this.stubs.set('MachineService', first);

@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadMooringProto, type AnyServiceName } from '../../../proto/loader.js';
 import type * as agent from '../../../proto/mooring/v1/agent-types.js';
+import type * as dep from '../../../proto/mooring/v1/deploy-types.js';
 import type * as v1 from '../../../proto/mooring/v1/types.js';
 
 type D<T> = v1.Draft<T>;
@@ -45,6 +46,19 @@ export interface Methods {
   EventService: {
     ListEvents: [D<v1.ListEventsRequest>, v1.ListEventsResponse];
   };
+  PortService: {
+    CreatePort: [D<dep.CreatePortRequestMessage>, dep.PortInfoMessage];
+    ListPorts: [dep.ListPortsRequestMessage, dep.ListPortsResponseMessage];
+    GetPort: [dep.PortRefMessage, dep.PortInfoMessage];
+    UpdatePort: [D<dep.UpdatePortRequestMessage>, dep.PortInfoMessage];
+    DeletePort: [dep.PortRefMessage, Record<string, never>];
+  };
+  DeploymentService: {
+    DeployMachine: [D<dep.DeployMachineRequestMessage>, v1.MachineMessage];
+    BindNetwork: [v1.MachineRef, v1.MachineMessage];
+    UnbindNetwork: [v1.MachineRef, v1.MachineMessage];
+    GetSequence: [v1.MachineRef, dep.SequenceMessage];
+  };
   AgentAdminService: {
     CreateEnrollmentToken: [Partial<agent.CreateEnrollmentTokenRequestMessage>, agent.CreateEnrollmentTokenResponseMessage];
     ListAgents: [Record<string, never>, { agents: agent.AgentInfoMessage[] }];
@@ -82,7 +96,7 @@ export class CoordinatorClient {
     // One channel for all services, so they share a connection.
     const first = new (proto.client('MachineService'))(options.address, credentials, channelOptions);
     this.stubs.set('MachineService', first);
-    for (const name of ['PoolService', 'TenancyService', 'EventService', 'AgentAdminService'] as const) {
+    for (const name of ['PoolService', 'TenancyService', 'EventService', 'AgentAdminService', 'PortService', 'DeploymentService'] as const) {
       this.stubs.set(name, new (proto.client(name))(options.address, credentials, { ...channelOptions, channelOverride: first.getChannel() }));
     }
   }

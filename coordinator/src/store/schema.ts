@@ -4,7 +4,7 @@
 import { SchemaTooNewError } from './errors.js';
 import type { Tables } from './tables.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 interface Migration {
   readonly to: number;
@@ -23,6 +23,12 @@ const MIGRATIONS: readonly Migration[] = [
     to: 2,
     run: () => {
       // Version 2 adds the agents and enrollment-tokens tables; they open empty.
+    },
+  },
+  {
+    to: 3,
+    run: () => {
+      // Version 3 adds the sequences table (the BIOS-halt sequencer's durable steps); it opens empty.
     },
   },
 ];

@@ -16,6 +16,7 @@ export interface Tables {
   readonly events: Database<unknown, number>;
   readonly agents: Database<unknown, string>;
   readonly enrollmentTokens: Database<unknown, string>;
+  readonly sequences: Database<unknown, string>;
 }
 
 export function openTables(root: RootDatabase): Tables {
@@ -35,5 +36,6 @@ export function openTables(root: RootDatabase): Tables {
     events: table('events'),
     agents: table('agents'),
     enrollmentTokens: table('enrollment-tokens'),
+    sequences: table('sequences'),
   };
 }

@@ -1,0 +1,31 @@
+// One bounded call to a machine's power driver: the driver for its settings, the password read
+// at call time, and an AbortSignal that fires (and a typed timeout error) after timeoutMs.
+import type { Machine } from '../machines/machine.js';
+import type { SecretTable } from '../store/secret-table.js';
+import { PowerQueryTimeoutError } from './errors.js';
+import type { PowerDriver, PowerDrivers, PowerTarget } from './power-driver.js';
+
+export async function callPower<T>(
+  drivers: PowerDrivers,
+  secrets: SecretTable,
+  machine: Machine,
+  timeoutMs: number,
+  call: (driver: PowerDriver, target: PowerTarget, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const driver = drivers.get(machine.power.driver);
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new PowerQueryTimeoutError(machine.power.driver, timeoutMs));
+    }, timeoutMs);
+    timer.unref();
+  });
+  try {
+    const target: PowerTarget = { machine, password: () => secrets.password(machine) };
+    return await Promise.race([call(driver, target, controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

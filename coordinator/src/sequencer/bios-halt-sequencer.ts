@@ -1,0 +1,301 @@
+// The durable BIOS-halt sequencer. For a machine with smartNIC ports that is off: set the next
+// boot to BIOS setup once, power on, wait until each smartNIC agent opens a session newer than
+// the one it had before, bind (or unbind) the ports through the agents and wait until they are
+// active (or gone), then restore: power off, or for a deploy set the deploy boot device and boot
+// it. Each step is written to the store before it acts and recorded as an event with its
+// duration when done; waits are event-driven and bounded; a failure restores the power found.
+import { randomUUID } from 'node:crypto';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import type { SessionHub } from '../agents/session-hub.js';
+import type { Clock } from '../clock.js';
+import type { EventLog } from '../events/event-log.js';
+import type { Logger } from '../logger.js';
+import type { Machine, Port } from '../machines/machine.js';
+import type { MachineWriter } from '../machines/machine-writer.js';
+import { callPower } from '../power/power-call.js';
+import type { BootDevice, PowerDrivers } from '../power/power-driver.js';
+import type { SecretTable } from '../store/secret-table.js';
+import type { Store, WriteScope } from '../store/store.js';
+import { waitForSession } from './agent-waits.js';
+import { PortCommandFailedError, SequenceBusyError } from './errors.js';
+import { STEP_TEXT, type SequenceKind, type SequenceRecord, type Step } from './sequence.js';
+
+export interface SequencerOptions {
+  /** Bound on waiting for a smartNIC agent's new session (default 10 min). */
+  agentSessionTimeoutMs: number;
+  /** Bound on waiting for a port to be active or gone (default 2 min). */
+  portActiveTimeoutMs: number;
+  /** Bound on each power driver call. */
+  powerTimeoutMs: number;
+}
+
+export interface SequencerDeps {
+  store: Store;
+  events: EventLog;
+  writer: MachineWriter;
+  drivers: PowerDrivers;
+  secrets: SecretTable;
+  agents: AgentRegistry;
+  hub: SessionHub;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Next = Partial<Omit<SequenceRecord, 'id' | 'machineId' | 'kind' | 'actor'>> & { step: Step };
+
+export interface SmartPort {
+  agentId: string;
+  portId: string;
+  mac: string;
+}
+
+export function smartNicPorts(machine: Pick<Machine, 'ports'>): SmartPort[] {
+  return machine.ports
+    .filter((p: Port) => p.isSmartNic && p.smartNicAgentId && p.smartNicPortId)
+    .map((p) => ({ agentId: p.smartNicAgentId!, portId: p.smartNicPortId!, mac: p.mac }));
+}
+
+export class BiosHaltSequencer {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly log: Logger;
+
+  constructor(
+    private readonly deps: SequencerDeps,
+    readonly options: SequencerOptions,
+  ) {
+    this.log = deps.logger.child({ component: 'sequencer' });
+  }
+
+  /** The sequence stored for a machine, if one is unfinished. */
+  get(machineId: string): SequenceRecord | undefined {
+    return this.deps.store.tables.sequences.get(machineId) as SequenceRecord | undefined;
+  }
+
+  /**
+   * Inside the caller's write transaction (the one that moves the machine to DEPLOYING or
+   * RELEASING): stores a new sequence; it starts running once that transaction has committed.
+   */
+  begin(scope: WriteScope, machine: Machine, kind: SequenceKind, actor: string, deployBoot: BootDevice = 'pxe'): SequenceRecord {
+    const existing = this.get(machine.id);
+    if (existing) throw new SequenceBusyError(machine.id, existing.kind);
+    const now = this.deps.clock.now();
+    const record: SequenceRecord = {
+      id: randomUUID(),
+      machineId: machine.id,
+      kind,
+      actor,
+      step: 'read-power',
+      startedAt: now,
+      stepStartedAt: now,
+      powerFound: null,
+      biosHalt: false,
+      epochsBefore: {},
+      portsDone: [],
+      deployBoot,
+      failure: null,
+    };
+    this.deps.store.tables.sequences.putSync(machine.id, record);
+    this.deps.events.append(scope, {
+      actor,
+      kind: 'sequence.started',
+      machineId: machine.id,
+      why: `${kind} sequence started`,
+      details: { sequence: record.id, sequenceKind: kind, smartNicPorts: String(smartNicPorts(machine).length) },
+    });
+    scope.onCommit(() => this.launch(record));
+    return record;
+  }
+
+  /** Runs every sequence a previous coordinator left unfinished, from its stored step. */
+  resume(): number {
+    let n = 0;
+    for (const { value } of this.deps.store.tables.sequences.getRange()) {
+      const r = value as SequenceRecord;
+      this.log.info({ machineId: r.machineId, sequence: r.id, step: r.step }, 'resuming sequence');
+      this.launch(r);
+      n++;
+    }
+    return n;
+  }
+
+  /** Resolves when the machine's running sequence (if any) has ended. */
+  async settled(machineId: string): Promise<void> {
+    await this.running.get(machineId);
+  }
+
+  private launch(record: SequenceRecord): void {
+    if (this.running.has(record.machineId)) return;
+    const run = this.run(record)
+      .catch((err: unknown) => this.log.error({ err, machineId: record.machineId }, 'sequence stopped on an internal error'))
+      .finally(() => this.running.delete(record.machineId));
+    this.running.set(record.machineId, run);
+  }
+
+  private async run(start: SequenceRecord): Promise<void> {
+    let r = start;
+    for (;;) {
+      const began = Date.now();
+      let next: Next | null;
+      try {
+        next = await this.act(r);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        if (r.step === 'fail-restore' || r.step === 'fail-finish') {
+          this.log.error({ machineId: r.machineId, step: r.step, err: reason }, 'restoring after a failure failed too');
+          next = r.step === 'fail-restore' ? { step: 'fail-finish', failure: r.failure ?? { step: r.step, reason } } : null;
+        } else {
+          this.log.warn({ machineId: r.machineId, step: r.step, err: reason }, 'sequence step failed');
+          next = { step: 'fail-restore', failure: { step: r.step, reason } };
+        }
+      }
+      r = await this.persist(r, next, Date.now() - began);
+      if (next === null) return;
+    }
+  }
+
+  /** Records the finished step as an event and stores the next one (or removes the record at the end). */
+  private async persist(r: SequenceRecord, next: Next | null, durationMs: number): Promise<SequenceRecord> {
+    const after: SequenceRecord | null = next ? { ...r, ...next, stepStartedAt: this.deps.clock.now() } : null;
+    await this.deps.store.write((scope) => {
+      if (after) this.deps.store.tables.sequences.putSync(r.machineId, after);
+      else this.deps.store.tables.sequences.removeSync(r.machineId);
+      const failed = next?.step === 'fail-restore' && r.step !== 'fail-restore';
+      this.deps.events.append(scope, {
+        actor: r.actor,
+        kind: failed ? 'sequence.step-failed' : 'sequence.step',
+        machineId: r.machineId,
+        why: failed ? `${this.text(r, r.step)} failed: ${after?.failure?.reason ?? ''}` : this.text(r, r.step),
+        details: { sequence: r.id, sequenceKind: r.kind, step: r.step, durationMs: String(durationMs), next: next?.step ?? 'done' },
+      });
+    });
+    return after ?? r;
+  }
+
+  private text(r: SequenceRecord, step: Step): string {
+    if (step === 'ports') return r.kind === 'release' || r.kind === 'unbind' ? 'unbind the smartNIC ports' : STEP_TEXT.ports;
+    if (step === 'set-boot-deploy') return `set the next boot to ${r.deployBoot} (once)`;
+    return STEP_TEXT[step];
+  }
+
+  private machine(r: SequenceRecord): Machine {
+    const m = this.deps.writer.table.get(r.machineId);
+    if (!m) throw new Error(`machine ${r.machineId} no longer exists`);
+    return m;
+  }
+
+  private power<T>(m: Machine, call: Parameters<typeof callPower<T>>[4]): Promise<T> {
+    return callPower(this.deps.drivers, this.deps.secrets, m, this.options.powerTimeoutMs, call);
+  }
+
+  /** Carries out r.step and says what comes next (null: the sequence is over). */
+  private async act(r: SequenceRecord): Promise<Next | null> {
+    const binding = r.kind === 'deploy' || r.kind === 'bind';
+    switch (r.step) {
+      case 'read-power': {
+        const m = this.machine(r);
+        const smart = smartNicPorts(m);
+        const found = await this.power(m, (d, t, s) => d.queryState(t, s));
+        if (smart.length === 0) return { step: this.afterPorts(r), powerFound: found };
+        if (found === 'off') {
+          const epochsBefore: Record<string, number> = {};
+          for (const p of smart) epochsBefore[p.agentId] = this.deps.agents.get(p.agentId)?.epoch ?? 0;
+          return { step: 'set-boot-bios', powerFound: found, biosHalt: true, epochsBefore };
+        }
+        return { step: 'wait-agents', powerFound: found };
+      }
+      case 'set-boot-bios': {
+        const m = this.machine(r);
+        await this.power(m, (d, t, s) => d.setBootDevice(t, { device: 'bios', persistent: false, mode: m.power.bootMode }, s));
+        return { step: 'power-on' };
+      }
+      case 'power-on':
+        await this.power(this.machine(r), (d, t, s) => d.powerOn(t, s));
+        return { step: 'wait-agents' };
+      case 'wait-agents': {
+        const agents = [...new Set(smartNicPorts(this.machine(r)).map((p) => p.agentId))];
+        await Promise.all(
+          agents.map((a) => waitForSession(this.deps.agents, this.deps.hub, a, r.biosHalt ? (r.epochsBefore[a] ?? 0) : -1, this.options.agentSessionTimeoutMs)),
+        );
+        return { step: 'ports' };
+      }
+      case 'ports': {
+        const m = this.machine(r);
+        const done = [...r.portsDone];
+        for (const p of smartNicPorts(m)) {
+          const key = `${p.agentId}/${p.portId}`;
+          if (done.includes(key)) continue;
+          await this.portCommand(r, m, p, binding);
+          done.push(key);
+          await this.deps.store.write(() => this.deps.store.tables.sequences.putSync(r.machineId, { ...r, portsDone: done }));
+        }
+        return { step: this.afterPorts(r), portsDone: done };
+      }
+      case 'set-boot-deploy': {
+        const m = this.machine(r);
+        await this.power(m, (d, t, s) => d.setBootDevice(t, { device: r.deployBoot, persistent: false, mode: m.power.bootMode }, s));
+        return { step: 'restore-off' };
+      }
+      case 'restore-off':
+        await this.power(this.machine(r), (d, t, s) => d.powerOff(t, s));
+        return { step: r.kind === 'deploy' ? 'restore-on' : 'finish' };
+      case 'restore-on':
+        await this.power(this.machine(r), (d, t, s) => d.powerOn(t, s));
+        return { step: 'finish' };
+      case 'finish':
+        await this.finish(r);
+        return null;
+      case 'fail-restore':
+        // A host is never left running in BIOS setup: if it was off, it goes off again.
+        if (r.biosHalt || r.powerFound === 'off') await this.power(this.machine(r), (d, t, s) => d.powerOff(t, s));
+        return { step: 'fail-finish' };
+      case 'fail-finish':
+        await this.fail(r);
+        return null;
+    }
+  }
+
+  /** Where a sequence goes once its ports are done (or when it has none). */
+  private afterPorts(r: SequenceRecord): Step {
+    if (r.kind === 'deploy') return 'set-boot-deploy';
+    if (r.kind === 'release') return 'restore-off';
+    return r.biosHalt ? 'restore-off' : 'finish';
+  }
+
+  private async portCommand(r: SequenceRecord, m: Machine, p: SmartPort, bind: boolean): Promise<void> {
+    await waitForSession(this.deps.agents, this.deps.hub, p.agentId, -1, this.options.agentSessionTimeoutMs);
+    // One id per sequence, agent and port: a resumed sequence re-sends the same command, which
+    // the agent answers from its record instead of applying it twice.
+    const id = `${r.id}:${bind ? 'bind' : 'unbind'}:${p.agentId}:${p.portId}`;
+    const body = bind
+      ? { kind: 'bindPort' as const, bindPort: { port: { name: p.portId, ifaceId: p.portId, mac: p.mac, vmUuid: m.id } } }
+      : { kind: 'unbindPort' as const, unbindPort: { name: p.portId } };
+    const what = `${bind ? 'bind-port' : 'unbind-port'} ${p.portId} for machine ${m.id}`;
+    const result = await this.deps.hub.command(p.agentId, body, this.options.portActiveTimeoutMs, what, id);
+    if (!result.ok) throw new PortCommandFailedError(p.agentId, p.portId, result.errorCode, result.error);
+  }
+
+  private async finish(r: SequenceRecord): Promise<void> {
+    await this.deps.store.write((scope) => {
+      const m = this.deps.writer.table.get(r.machineId);
+      if (!m) return;
+      const why = `${r.kind} sequence finished in ${this.deps.clock.now() - r.startedAt} ms`;
+      if (r.kind === 'deploy' && m.status === 'DEPLOYING') this.deps.writer.transition(scope, r.actor, m, 'DEPLOYED', 'deploy', why, { statusReason: '' });
+      else if (r.kind === 'release' && m.status === 'RELEASING') {
+        this.deps.writer.transition(scope, r.actor, m, 'READY', 'release', why, { owner: null, annotations: {}, statusReason: '' });
+      }
+    });
+  }
+
+  private async fail(r: SequenceRecord): Promise<void> {
+    const f = r.failure ?? { step: r.step, reason: 'unknown failure' };
+    const reason = `${r.kind} failed at step ${f.step} (${this.text(r, f.step)}): ${f.reason}`;
+    await this.deps.store.write((scope) => {
+      const m = this.deps.writer.table.get(r.machineId);
+      if (!m) return;
+      if (r.kind === 'deploy' && m.status === 'DEPLOYING') this.deps.writer.transition(scope, r.actor, m, 'FAILED_DEPLOYMENT', 'deploy', reason, { statusReason: reason });
+      else if (r.kind === 'release' && m.status === 'RELEASING') this.deps.writer.transition(scope, r.actor, m, 'BROKEN', 'release', reason, { statusReason: reason, brokenFrom: 'RELEASING' });
+      else this.deps.events.append(scope, { actor: r.actor, kind: 'sequence.failed', machineId: r.machineId, why: reason, details: { sequence: r.id } });
+    });
+    this.log.warn({ machineId: r.machineId, reason }, 'sequence failed');
+  }
+}

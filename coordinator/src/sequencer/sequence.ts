@@ -1,0 +1,71 @@
+// A BIOS-halt sequence as the store keeps it (ARCHITECTURE.md "The BIOS-halt sequence"). The
+// record names the step about to be acted on; it is written before the step acts, so a restarted
+// coordinator resumes exactly there. Every step is safe to repeat: boot-device writes are
+// idempotent, power on/off leave a machine already in that state alone, agent waits compare
+// epochs recorded before power-on, and port commands carry ids derived from the sequence, which
+// agents apply once.
+import type { PowerState } from '../machines/machine.js';
+import type { BootDevice } from '../power/power-driver.js';
+
+/**
+ * deploy: ALLOCATED -> DEPLOYING -> (bind, boot the deploy device) -> DEPLOYED.
+ * release: RELEASING -> (unbind, power off) -> READY.
+ * bind / unbind: on demand, the machine's status is left as it is.
+ */
+export type SequenceKind = 'deploy' | 'release' | 'bind' | 'unbind';
+
+export const STEPS = [
+  'read-power',
+  'set-boot-bios',
+  'power-on',
+  'wait-agents',
+  'ports',
+  'set-boot-deploy',
+  'restore-off',
+  'restore-on',
+  'finish',
+  // After a failure: put the power back as it was found, then record the failure.
+  'fail-restore',
+  'fail-finish',
+] as const;
+export type Step = (typeof STEPS)[number];
+
+export interface SequenceFailure {
+  readonly step: Step;
+  readonly reason: string;
+}
+
+export interface SequenceRecord {
+  readonly id: string;
+  readonly machineId: string;
+  readonly kind: SequenceKind;
+  readonly actor: string;
+  readonly step: Step;
+  readonly startedAt: number;
+  readonly stepStartedAt: number;
+  /** The power state read at the start; null until read. */
+  readonly powerFound: PowerState | null;
+  /** Whether this sequence powered the machine on into BIOS setup. */
+  readonly biosHalt: boolean;
+  /** Each smartNIC agent's session epoch before power-on: a newer session proves it came back. */
+  readonly epochsBefore: Readonly<Record<string, number>>;
+  /** Ports (agent/port) already bound or unbound by this sequence. */
+  readonly portsDone: readonly string[];
+  readonly deployBoot: BootDevice;
+  readonly failure: SequenceFailure | null;
+}
+
+/** What each step tells an operator. */
+export const STEP_TEXT: Readonly<Record<Step, string>> = {
+  'read-power': 'read the power state',
+  'set-boot-bios': 'set the next boot to BIOS setup (once)',
+  'power-on': 'power on into BIOS setup',
+  'wait-agents': 'wait for each smartNIC agent to open a new session',
+  ports: 'bind the smartNIC ports and wait until they are active',
+  'set-boot-deploy': 'set the deploy boot device',
+  'restore-off': 'power off',
+  'restore-on': 'power on',
+  finish: 'finish',
+  'fail-restore': 'restore the power state found',
+  'fail-finish': 'record the failure',
+};

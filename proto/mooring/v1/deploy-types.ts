@@ -1,0 +1,52 @@
+// TypeScript shapes of ports.proto and deploy.proto messages as the loader decodes them (see
+// types.ts for the conventions).
+import type { PortMessage } from './types.js';
+
+export interface PortRefMessage {
+  machine: string;
+  mac: string;
+}
+
+export interface CreatePortRequestMessage {
+  machine: string;
+  port: PortMessage | null;
+}
+
+export interface ListPortsRequestMessage {
+  machine: string;
+}
+
+export interface UpdatePortRequestMessage {
+  machine: string;
+  mac: string;
+  port: PortMessage | null;
+  updateMask: string[];
+}
+
+export interface PortInfoMessage {
+  machineId: string;
+  port: PortMessage | null;
+  smartNicMode: string;
+  mapsTo: string;
+}
+
+export interface ListPortsResponseMessage {
+  ports: PortInfoMessage[];
+}
+
+export interface DeployMachineRequestMessage {
+  machine: string;
+  bootDevice: string;
+}
+
+export interface SequenceMessage {
+  id: string;
+  machineId: string;
+  kind: string;
+  step: string;
+  startedAt: string;
+  powerFound: string;
+  biosHalt: boolean;
+  portsDone: string[];
+  failure: string;
+}

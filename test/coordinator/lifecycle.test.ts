@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canTransition, checkTransition, fixedStatus } from '../../coordinator/src/machines/lifecycle.js';
 import { IllegalTransitionError } from '../../coordinator/src/machines/errors.js';
 import { MACHINE_STATUSES, type Machine, type MachineStatus } from '../../coordinator/src/machines/machine.js';
+import { manualPowerDriver, PowerDrivers } from '../../coordinator/src/power/power-driver.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 describe('lifecycle table', () => {
@@ -54,7 +55,8 @@ describe('lifecycle table', () => {
 describe('lifecycle over the API', () => {
   let f: CoordinatorFixture;
   beforeAll(async () => {
-    f = await startCoordinator();
+    // Only the manual driver: an ipmi machine cannot be commissioned by this coordinator.
+    f = await startCoordinator({ powerDrivers: new PowerDrivers([manualPowerDriver]) });
   });
   afterAll(async () => f.close());
 

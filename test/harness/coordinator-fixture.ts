@@ -7,7 +7,7 @@ import { CoordinatorClient } from '../../coordinator/src/client/coordinator-clie
 import type { Clock } from '../../coordinator/src/clock.js';
 import { loadConfig } from '../../coordinator/src/config.js';
 import { Coordinator } from '../../coordinator/src/coordinator.js';
-import { createLogger } from '../../coordinator/src/logger.js';
+import { createLogger, type Logger } from '../../coordinator/src/logger.js';
 import type { PowerDrivers } from '../../coordinator/src/power/power-driver.js';
 import type { MachineMessage, RoleName } from '../../proto/mooring/v1/types.js';
 
@@ -26,11 +26,13 @@ export interface CoordinatorFixture {
   close(): Promise<void>;
 }
 
-export async function startCoordinator(options: { clock?: Clock; powerDrivers?: PowerDrivers; dataDir?: string } = {}): Promise<CoordinatorFixture> {
+export async function startCoordinator(
+  options: { clock?: Clock; powerDrivers?: PowerDrivers; dataDir?: string; logger?: Logger } = {},
+): Promise<CoordinatorFixture> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mooring-coordinator-'));
   const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'silent' }, env: {} });
   const coordinator = await Coordinator.create(config, {
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.powerDrivers ? { powerDrivers: options.powerDrivers } : {}),
   });

@@ -24,6 +24,10 @@ export interface CoordinatorConfig {
   readonly heartbeatDeadlineMs: number;
   /** Lifetime of agent certificates; agents renew two thirds in. */
   readonly agentCertValidityDays: number;
+  /** Sequencer: bound on waiting for a smartNIC agent's new session after power-on. */
+  readonly agentSessionTimeoutMs: number;
+  /** Sequencer: bound on waiting for a port to be active (or gone). */
+  readonly portActiveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +53,8 @@ const sourceSchema = z
     heartbeatDeadlineMs: z.coerce.number().int().min(300).max(3_600_000),
     // Fractions of a day are allowed (short-lived certificates in labs and tests).
     agentCertValidityDays: z.coerce.number().min(0.0001).max(3650),
+    agentSessionTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
+    portActiveTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
   })
   .partial()
   .strict();
@@ -70,6 +76,8 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_HEARTBEAT_INTERVAL_MS: 'heartbeatIntervalMs',
   MOORING_HEARTBEAT_DEADLINE_MS: 'heartbeatDeadlineMs',
   MOORING_AGENT_CERT_VALIDITY_DAYS: 'agentCertValidityDays',
+  MOORING_AGENT_SESSION_TIMEOUT_MS: 'agentSessionTimeoutMs',
+  MOORING_PORT_ACTIVE_TIMEOUT_MS: 'portActiveTimeoutMs',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -136,5 +144,7 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     heartbeatIntervalMs,
     heartbeatDeadlineMs,
     agentCertValidityDays: merged.agentCertValidityDays ?? 30,
+    agentSessionTimeoutMs: merged.agentSessionTimeoutMs ?? 600_000,
+    portActiveTimeoutMs: merged.portActiveTimeoutMs ?? 120_000,
   });
 }

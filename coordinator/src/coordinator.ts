@@ -8,6 +8,9 @@ import { AgentRegistry } from './agents/agent-registry.js';
 import { EnrollmentTokens } from './agents/enrollment-tokens.js';
 import { SessionHub } from './agents/session-hub.js';
 import { Allocator } from './allocation/allocator.js';
+import { deploymentService } from './api/deployment-service.js';
+import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
+import { Deployments } from './sequencer/deployments.js';
 import { eventService } from './api/event-service.js';
 import { ApiServer } from './api/grpc-server.js';
 import { machineService } from './api/machine-service.js';
@@ -50,6 +53,8 @@ export class Coordinator {
   readonly agents: AgentRegistry;
   readonly enrollmentTokens: EnrollmentTokens;
   readonly sessions: SessionHub;
+  readonly sequencer: BiosHaltSequencer;
+  readonly deployments: Deployments;
   private server: ApiServer | null = null;
 
   constructor(
@@ -77,6 +82,12 @@ export class Coordinator {
       { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatDeadlineMs: config.heartbeatDeadlineMs },
       logger.child({ component: 'sessions' }),
     );
+    this.sequencer = new BiosHaltSequencer(
+      { store, events: this.events, writer, drivers: powerDrivers, secrets, agents: this.agents, hub: this.sessions, clock, logger },
+      { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
+    );
+    this.deployments = new Deployments(store, this.machines, writer, this.sequencer);
+    this.machines.useReleaseSequence((scope, actor, machine, reason) => this.deployments.releaseThroughSequence(scope, actor, machine, reason));
   }
 
   /** Opens everything under config.dataDir and starts serving on config.listen. */
@@ -116,6 +127,7 @@ export class Coordinator {
             certValidityDays: config.agentCertValidityDays,
             logger,
           }),
+          DeploymentService: deploymentService(ctx, coordinator.deployments),
           AgentAdminService: agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
         },
         logger,
@@ -125,6 +137,8 @@ export class Coordinator {
       await coordinator.close();
       throw error;
     }
+    const resumed = coordinator.sequencer.resume();
+    if (resumed > 0) logger.info({ sequences: resumed }, 'resumed BIOS-halt sequences');
     void coordinator.commissioner.resume().then(
       (count) => count > 0 && logger.info({ count }, 'resumed commissioning'),
       (error: unknown) => logger.error({ err: error }, 'resuming commissioning failed'),

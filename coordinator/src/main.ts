@@ -16,6 +16,8 @@ const program = new Command('mooring-coordinator')
   .option('--heartbeat-interval-ms <ms>', 'agent heartbeat interval (env MOORING_HEARTBEAT_INTERVAL_MS, default 5000)')
   .option('--heartbeat-deadline-ms <ms>', 'agent OFFLINE after this silence (env MOORING_HEARTBEAT_DEADLINE_MS, default 3 intervals)')
   .option('--agent-cert-validity-days <days>', 'agent certificate lifetime (env MOORING_AGENT_CERT_VALIDITY_DAYS, default 30)')
+  .option('--agent-session-timeout-ms <ms>', 'BIOS-halt: wait for a smartNIC agent session (env MOORING_AGENT_SESSION_TIMEOUT_MS, default 600000)')
+  .option('--port-active-timeout-ms <ms>', 'BIOS-halt: wait for a port to be active (env MOORING_PORT_ACTIVE_TIMEOUT_MS, default 120000)')
   .parse();
 
 const flags = program.opts<{
@@ -28,6 +30,8 @@ const flags = program.opts<{
   heartbeatIntervalMs?: string;
   heartbeatDeadlineMs?: string;
   agentCertValidityDays?: string;
+  agentSessionTimeoutMs?: string;
+  portActiveTimeoutMs?: string;
 }>();
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
         heartbeatIntervalMs: num(flags.heartbeatIntervalMs),
         heartbeatDeadlineMs: num(flags.heartbeatDeadlineMs),
         agentCertValidityDays: num(flags.agentCertValidityDays),
+        agentSessionTimeoutMs: num(flags.agentSessionTimeoutMs),
+        portActiveTimeoutMs: num(flags.portActiveTimeoutMs),
       },
       env: process.env,
     });

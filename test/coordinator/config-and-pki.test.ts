@@ -32,6 +32,8 @@ describe('config', () => {
       heartbeatIntervalMs: 5000,
       heartbeatDeadlineMs: 15000,
       agentCertValidityDays: 30,
+      agentSessionTimeoutMs: 600_000,
+      portActiveTimeoutMs: 120_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     const defaults = loadConfig({ flags: {}, env: {} });

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { MachineTable } from '../store/machine-table.js';
-import type { Store } from '../store/store.js';
+import type { Store, WriteScope } from '../store/store.js';
 import type { SecretTable } from '../store/secret-table.js';
 import { canSeeMachine, requireAdmin, requireWriter } from '../tenancy/access.js';
 import type { PoolRegistry } from '../tenancy/pool-registry.js';
@@ -44,7 +44,12 @@ const ANNOTATABLE: readonly MachineStatus[] = ['ALLOCATED', 'DEPLOYING', 'DEPLOY
 const RELEASABLE: readonly MachineStatus[] = ['ALLOCATED', 'DEPLOYED', 'FAILED_DEPLOYMENT'];
 const DELETABLE: readonly MachineStatus[] = ['NEW', 'READY', 'BROKEN', 'FAILED_COMMISSIONING', 'FAILED_DEPLOYMENT'];
 
+/** Releases that need the BIOS-halt unbind sequence (set once the sequencer exists). */
+export type ReleaseThroughSequence = (scope: WriteScope, actor: string, machine: Machine, reason: string) => Machine | null;
+
 export class MachineRegistry {
+  private releaseSequence: ReleaseThroughSequence = () => null;
+
   constructor(
     private readonly store: Store,
     private readonly writer: MachineWriter,
@@ -52,6 +57,11 @@ export class MachineRegistry {
     private readonly pools: PoolRegistry,
     private readonly clock: Clock,
   ) {}
+
+  /** Routes releases of deployed machines and machines with smartNIC ports through the sequencer. */
+  useReleaseSequence(release: ReleaseThroughSequence): void {
+    this.releaseSequence = release;
+  }
 
   table(): MachineTable {
     return this.writer.table;
@@ -144,6 +154,8 @@ export class MachineRegistry {
     return this.store.write((scope) => {
       const machine = this.ownedBy(actor, ref);
       requireStatus(machine, RELEASABLE, 'release');
+      const sequenced = this.releaseSequence(scope, actor.user, machine, reason);
+      if (sequenced) return sequenced;
       return this.writer.transitionThrough(scope, actor.user, machine, ['RELEASING', 'READY'], 'release', reason, {
         owner: null,
         annotations: {},

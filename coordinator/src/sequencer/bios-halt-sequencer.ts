@@ -153,6 +153,11 @@ export class BiosHaltSequencer {
     }
   }
 
+  /** Whether a sequence has bound the machine's smartNIC ports and none has unbound them since. */
+  networkBound(machineId: string): boolean {
+    return this.deps.store.tables.networkBindings.get(machineId) !== undefined;
+  }
+
   /** Records the finished step as an event and stores the next one (or removes the record at the end). */
   private async persist(r: SequenceRecord, next: Next | null, durationMs: number): Promise<SequenceRecord> {
     const after: SequenceRecord | null = next ? { ...r, ...next, stepStartedAt: this.deps.clock.now() } : null;
@@ -221,6 +226,8 @@ export class BiosHaltSequencer {
       case 'ports': {
         const m = this.machine(r);
         const done = [...r.portsDone];
+        // Recorded before the first command: a crash mid-way must still unbind on release.
+        if (binding) await this.deps.store.write(() => this.deps.store.tables.networkBindings.putSync(r.machineId, r.id));
         for (const p of smartNicPorts(m)) {
           const key = `${p.agentId}/${p.portId}`;
           if (done.includes(key)) continue;
@@ -228,6 +235,7 @@ export class BiosHaltSequencer {
           done.push(key);
           await this.deps.store.write(() => this.deps.store.tables.sequences.putSync(r.machineId, { ...r, portsDone: done }));
         }
+        if (!binding) await this.deps.store.write(() => this.deps.store.tables.networkBindings.removeSync(r.machineId));
         return { step: this.afterPorts(r), portsDone: done };
       }
       case 'set-boot-deploy': {

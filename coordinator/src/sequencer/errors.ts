@@ -29,3 +29,7 @@ export class SequenceBusyError extends DomainError {
     super(`machine ${machineId} is busy: a ${running} sequence is running`);
   }
 }
+
+export class SequenceNotFoundError extends DomainError {
+  readonly kind = 'not-found';
+}

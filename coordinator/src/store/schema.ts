@@ -28,7 +28,7 @@ const MIGRATIONS: readonly Migration[] = [
   {
     to: 3,
     run: () => {
-      // Version 3 adds the sequences table (the BIOS-halt sequencer's durable steps); it opens empty.
+      // Version 3 adds the sequences and network-bindings tables (the BIOS-halt sequencer); they open empty.
     },
   },
 ];

@@ -17,6 +17,8 @@ export interface Tables {
   readonly agents: Database<unknown, string>;
   readonly enrollmentTokens: Database<unknown, string>;
   readonly sequences: Database<unknown, string>;
+  /** Machines whose smartNIC ports a sequence has bound (and not yet unbound): id -> sequence id. */
+  readonly networkBindings: Database<string, string>;
 }
 
 export function openTables(root: RootDatabase): Tables {
@@ -37,5 +39,6 @@ export function openTables(root: RootDatabase): Tables {
     agents: table('agents'),
     enrollmentTokens: table('enrollment-tokens'),
     sequences: table('sequences'),
+    networkBindings: table('network-bindings'),
   };
 }

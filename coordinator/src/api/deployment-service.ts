@@ -1,0 +1,38 @@
+// mooring.v1.DeploymentService: deploy, bind-network, unbind-network and the running sequence.
+import type * as grpc from '@grpc/grpc-js';
+import { z } from 'zod';
+import type { SequenceMessage } from '../../../proto/mooring/v1/deploy-types.js';
+import { BOOT_DEVICES } from '../power/power-driver.js';
+import type { Deployments } from '../sequencer/deployments.js';
+import { SequenceNotFoundError } from '../sequencer/errors.js';
+import { unary, type ApiContext } from './call-handler.js';
+import { machineRefSchema } from './request-schemas.js';
+import { machineToWire } from './wire.js';
+
+const deploySchema = z.object({
+  machine: z.string().min(1, 'required').max(253),
+  bootDevice: z.union([z.literal(''), z.enum(BOOT_DEVICES)], { error: `must be one of ${BOOT_DEVICES.join(', ')}` }).transform((d) => d || 'pxe'),
+});
+
+export function deploymentService(ctx: ApiContext, deployments: Deployments): grpc.UntypedServiceImplementation {
+  return {
+    DeployMachine: unary(ctx, 'DeployMachine', deploySchema, async (principal, r) => machineToWire(await deployments.deploy(principal, r.machine, r.bootDevice))),
+    BindNetwork: unary(ctx, 'BindNetwork', machineRefSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, true))),
+    UnbindNetwork: unary(ctx, 'UnbindNetwork', machineRefSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, false))),
+    GetSequence: unary(ctx, 'GetSequence', machineRefSchema, (principal, r): SequenceMessage => {
+      const s = deployments.sequence(principal, r.machine);
+      if (!s) throw new SequenceNotFoundError(`machine ${r.machine} has no running sequence`);
+      return {
+        id: s.id,
+        machineId: s.machineId,
+        kind: s.kind,
+        step: s.step,
+        startedAt: new Date(s.startedAt).toISOString(),
+        powerFound: s.powerFound ?? '',
+        biosHalt: s.biosHalt,
+        portsDone: [...s.portsDone],
+        failure: s.failure ? `${s.failure.step}: ${s.failure.reason}` : '',
+      };
+    }),
+  };
+}

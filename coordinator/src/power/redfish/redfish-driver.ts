@@ -1,0 +1,184 @@
+// The redfish PowerDriver. One BmcConnection (and so one session) per BMC origin and user, shared
+// by every machine on that BMC. Options are compiled once into a frozen, fully-required config.
+// The machine's power.address is parsed by redfish-address.ts (base URL, optionally the system path).
+import { readFileSync } from 'node:fs';
+import type { Logger } from '../../logger.js';
+import type { PowerState } from '../../machines/machine.js';
+import { PowerDriverUnavailableError } from '../errors.js';
+import type { BootRequest, PowerDriver, PowerTarget } from '../power-driver.js';
+import { BmcConnection, type CallContext } from './bmc-connection.js';
+import { setBootOverride } from './boot-override.js';
+import { settledPower } from './computer-system.js';
+import { UndiciTransport, type HttpTransport } from './http-transport.js';
+import { allowsReset, pickResetType, readSystem, reset, waitSettled, type PowerTiming } from './power-control.js';
+import { parseBmcAddress } from './redfish-address.js';
+
+export interface RedfishDriverOptions {
+  /** PEM file of the CA(s) that sign BMC certificates; default: the system CAs. */
+  readonly caFile?: string;
+  /** Skip TLS verification (labs only); exclusive with caFile. */
+  readonly insecure?: boolean;
+  /** Between PowerState polls. */
+  readonly pollIntervalMs: number;
+  /** How long PowerState may take to settle after a reset. */
+  readonly settleTimeoutMs: number;
+  readonly logger: Logger;
+  /** One HTTP request; a request past it counts as a transient failure. Default 30 s. */
+  readonly requestTimeoutMs?: number;
+  /** Transient-failure backoff: first delay and cap. Defaults 250 ms and 5 s. */
+  readonly retryInitialMs?: number;
+  readonly retryMaxMs?: number;
+  /** Log a session out after this long unused. Default 60 s. */
+  readonly idleLogoutMs?: number;
+  /** Replaces the undici transport (tests, proxies); TLS options are then the transport's business. */
+  readonly transport?: HttpTransport;
+}
+
+interface RedfishConfig extends PowerTiming {
+  readonly requestTimeoutMs: number;
+  readonly retryInitialMs: number;
+  readonly retryMaxMs: number;
+  readonly idleLogoutMs: number;
+}
+
+export interface RedfishPowerDriver extends PowerDriver {
+  /** Logs out every session and closes the HTTP connections. */
+  close(): Promise<void>;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`redfish driver: ${name} must be a positive number of ms`);
+  return value;
+}
+
+export function redfishDriver(options: RedfishDriverOptions): RedfishPowerDriver {
+  if (options.caFile !== undefined && options.insecure === true) {
+    throw new RangeError('redfish driver: caFile and insecure exclude each other');
+  }
+  const config: RedfishConfig = Object.freeze({
+    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs),
+    settleTimeoutMs: positive('settleTimeoutMs', options.settleTimeoutMs),
+    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
+    retryInitialMs: positive('retryInitialMs', options.retryInitialMs ?? 250),
+    retryMaxMs: positive('retryMaxMs', options.retryMaxMs ?? 5_000),
+    idleLogoutMs: positive('idleLogoutMs', options.idleLogoutMs ?? 60_000),
+  });
+  const ca = options.caFile !== undefined ? readFileSync(options.caFile, 'utf8') : null;
+  const transport = options.transport ?? new UndiciTransport({ ca, insecure: options.insecure ?? false }, config.requestTimeoutMs);
+  const logger = options.logger.child({ component: 'redfish' });
+  if (options.insecure === true) logger.warn('redfish TLS verification is off (insecure mode)');
+  return new RedfishDriver(config, transport, logger);
+}
+
+interface Operation {
+  readonly connection: BmcConnection;
+  readonly systemPath: string;
+  readonly context: CallContext;
+  readonly logger: Logger;
+}
+
+class RedfishDriver implements RedfishPowerDriver {
+  readonly name = 'redfish' as const;
+  private readonly connections = new Map<string, BmcConnection>();
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly config: RedfishConfig,
+    private readonly transport: HttpTransport,
+    private readonly logger: Logger,
+  ) {}
+
+  queryState(target: PowerTarget, signal: AbortSignal): Promise<PowerState> {
+    return this.run(target, signal, 'query', async (op) => {
+      let system = await readSystem(op.connection, op.systemPath, op.context);
+      if (system.powerState === null) return 'unknown';
+      if (settledPower(system.powerState) === null) {
+        system = await waitSettled(op.connection, op.systemPath, op.context, this.config, null);
+      }
+      return settledPower(system.powerState) === 'On' ? 'on' : 'off';
+    });
+  }
+
+  powerOn(target: PowerTarget, signal: AbortSignal): Promise<void> {
+    return this.run(target, signal, 'on', (op) => this.turnOn(op));
+  }
+
+  powerOff(target: PowerTarget, signal: AbortSignal): Promise<void> {
+    return this.run(target, signal, 'off', async (op) => {
+      const system = await waitSettled(op.connection, op.systemPath, op.context, this.config, null);
+      if (settledPower(system.powerState) === 'Off') {
+        op.logger.info('already off: no reset sent');
+        return;
+      }
+      await reset(op.connection, system, pickResetType(op.connection.bmc, system, ['ForceOff']), op.context, op.logger);
+      await waitSettled(op.connection, op.systemPath, op.context, this.config, 'Off');
+    });
+  }
+
+  powerCycle(target: PowerTarget, signal: AbortSignal): Promise<void> {
+    return this.run(target, signal, 'cycle', async (op) => {
+      const system = await waitSettled(op.connection, op.systemPath, op.context, this.config, null);
+      if (settledPower(system.powerState) === 'Off') return this.turnOn(op);
+      if (!allowsReset(system, 'ForceRestart') && allowsReset(system, 'ForceOff')) {
+        // No ForceRestart on this BMC: off, then on.
+        await reset(op.connection, system, 'ForceOff', op.context, op.logger);
+        await waitSettled(op.connection, op.systemPath, op.context, this.config, 'Off');
+        return this.turnOn(op);
+      }
+      await reset(op.connection, system, pickResetType(op.connection.bmc, system, ['ForceRestart']), op.context, op.logger);
+      // Ironic waits for On after ForceRestart too; a BMC that reports On throughout settles at once.
+      await waitSettled(op.connection, op.systemPath, op.context, this.config, 'On');
+    });
+  }
+
+  setBootDevice(target: PowerTarget, boot: BootRequest, signal: AbortSignal): Promise<void> {
+    return this.run(target, signal, 'boot', (op) => setBootOverride(op.connection, op.systemPath, boot, op.context, op.logger));
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const connections = [...this.connections.values()];
+      this.connections.clear();
+      await Promise.all(connections.map((connection) => connection.close()));
+      await this.transport.close();
+      this.logger.info({ sessions: connections.length }, 'redfish driver closed');
+    })();
+    return this.closing;
+  }
+
+  /** Never sends On to a machine that is On: reads (and waits out) the state first. */
+  private async turnOn(op: Operation): Promise<void> {
+    const system = await waitSettled(op.connection, op.systemPath, op.context, this.config, null);
+    if (settledPower(system.powerState) === 'On') {
+      op.logger.info('already on: no reset sent');
+      return;
+    }
+    await reset(op.connection, system, pickResetType(op.connection.bmc, system, ['On', 'ForceOn']), op.context, op.logger);
+    await waitSettled(op.connection, op.systemPath, op.context, this.config, 'On');
+  }
+
+  private async run<T>(target: PowerTarget, signal: AbortSignal, operation: string, body: (op: Operation) => Promise<T>): Promise<T> {
+    if (this.closing) throw new PowerDriverUnavailableError('redfish');
+    const { machine } = target;
+    const address = parseBmcAddress(machine.power.address);
+    const user = machine.power.user;
+    const key = `${address.origin} ${user}`;
+    let connection = this.connections.get(key);
+    if (!connection) {
+      connection = new BmcConnection(address.origin, this.transport, this.config, this.logger);
+      this.connections.set(key, connection);
+    }
+    const logger = this.logger.child({ machineId: machine.id, bmc: address.origin, operation });
+    const context: CallContext = { credentials: { user, password: () => target.password() }, signal };
+    const started = Date.now();
+    try {
+      const systemPath = await connection.system(context, address.systemPath);
+      const result = await body({ connection, systemPath, context, logger });
+      logger.info({ durationMs: Date.now() - started, result }, 'redfish operation done');
+      return result;
+    } catch (error) {
+      logger.warn({ durationMs: Date.now() - started, err: error }, 'redfish operation failed');
+      throw error;
+    }
+  }
+}

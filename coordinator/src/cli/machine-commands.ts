@@ -1,5 +1,6 @@
 // moorctl machine ..., reserve, unreserve.
 import { readFileSync } from 'node:fs';
+import { addDeployCommands } from './deploy-commands.js';
 import { Command, Option } from 'commander';
 import type { Draft, EnlistMachineRequest, MachineMessage, PortMessage } from '../../../proto/mooring/v1/types.js';
 import { collect, withClient } from './command-context.js';
@@ -235,5 +236,6 @@ export function machineCommands(): Command[] {
       withClient(command, async (client, out) => printMachine(out, await client.call('MachineService', 'UnreserveMachine', { machine: ref }))),
     );
 
+  addDeployCommands(machine);
   return [machine, reserve, unreserve];
 }

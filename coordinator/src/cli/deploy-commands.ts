@@ -1,0 +1,62 @@
+// moorctl machine deploy|bind-network|unbind-network [--watch]: start a BIOS-halt sequence and,
+// with --watch, follow its steps live until the machine settles; exit non-zero on failure.
+import type { Command } from 'commander';
+import type { CoordinatorClient } from '../client/coordinator-client.js';
+import type { MachineMessage } from '../../../proto/mooring/v1/types.js';
+import { withClient } from './command-context.js';
+import { emit, MACHINE_HEADERS, machineRow, type Output } from './output.js';
+import { stepDisplay } from './step-display.js';
+
+/** Follows the machine's events from `sinceSeq` until its sequence ends; true when it succeeded. */
+async function watch(client: CoordinatorClient, out: Output, machineId: string, sinceSeq: number): Promise<boolean> {
+  const display = stepDisplay(out, process.stderr.isTTY === true);
+  const { events, cancel } = client.watchEvents({ machine: machineId, sinceSeq });
+  try {
+    for await (const e of events) {
+      display.event(e);
+      if (e.kind === 'machine.transition' && (e.toStatus === 'DEPLOYED' || e.toStatus === 'READY')) return true;
+      if (e.kind === 'machine.transition' && (e.toStatus === 'FAILED_DEPLOYMENT' || e.toStatus === 'BROKEN')) return false;
+      if (e.kind === 'sequence.failed') return false;
+      if (e.kind === 'sequence.step' && e.details?.['next'] === 'done') return true;
+    }
+    return false;
+  } finally {
+    display.stop();
+    cancel();
+  }
+}
+
+async function startAndWatch(command: Command, watchIt: boolean, start: (client: CoordinatorClient) => Promise<MachineMessage>): Promise<void> {
+  await withClient(command, async (client, out) => {
+    const { lastSeq } = await client.call('EventService', 'ListEvents', { limit: 1, sinceSeq: Number.MAX_SAFE_INTEGER });
+    const machine = await start(client);
+    if (!watchIt) return emit(out, machine, MACHINE_HEADERS, [machineRow(machine)]);
+    const ok = await watch(client, out, machine.id, lastSeq);
+    const final = await client.call('MachineService', 'GetMachine', { machine: machine.id });
+    if (!out.json) out.write(`${final.hostname} is ${final.status.replace('MACHINE_STATUS_', '')}${final.statusReason ? `: ${final.statusReason}` : ''}\n`);
+    if (!ok) process.exitCode = 1;
+  });
+}
+
+export function addDeployCommands(machine: Command): void {
+  machine
+    .command('deploy <machine>')
+    .description('deploy an allocated machine: bind its smartNIC ports with the host halted in BIOS setup, then boot the deploy device')
+    .option('--boot <device>', 'deploy boot device: pxe, disk or cdrom', 'pxe')
+    .option('--watch', 'follow the steps until the machine is DEPLOYED or FAILED_DEPLOYMENT')
+    .action(async (ref: string, o: { boot: string; watch?: boolean }, command: Command) =>
+      startAndWatch(command, o.watch === true, (client) => client.call('DeploymentService', 'DeployMachine', { machine: ref, bootDevice: o.boot })),
+    );
+  for (const [name, method, verb] of [
+    ['bind-network', 'BindNetwork', 'bind'],
+    ['unbind-network', 'UnbindNetwork', 'unbind'],
+  ] as const) {
+    machine
+      .command(`${name} <machine>`)
+      .description(`${verb} the machine's smartNIC ports now (BIOS-halt power-on if it is off; admin)`)
+      .option('--watch', 'follow the steps until the sequence ends')
+      .action(async (ref: string, o: { watch?: boolean }, command: Command) =>
+        startAndWatch(command, o.watch === true, (client) => client.call('DeploymentService', method, { machine: ref })),
+      );
+  }
+}

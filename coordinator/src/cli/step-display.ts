@@ -1,0 +1,55 @@
+// Live display of a machine's sequence steps from its event stream: a spinner on the running step
+// on a terminal (ora), one plain line per finished step otherwise; each step with its duration.
+import ora, { type Ora } from 'ora';
+import type { EventMessage } from '../../../proto/mooring/v1/types.js';
+import type { Output } from './output.js';
+
+export interface StepDisplay {
+  event(e: EventMessage): void;
+  stop(): void;
+}
+
+const seconds = (ms: string | undefined): string => `${(Number(ms ?? 0) / 1000).toFixed(1)}s`;
+
+/** One human line per event that matters to a sequence, or null for the others. */
+export function describeEvent(e: EventMessage): { text: string; ok: boolean } | null {
+  const d = e.details ?? {};
+  switch (e.kind) {
+    case 'sequence.started':
+      return { text: `${d['sequenceKind'] ?? ''} sequence started (${d['smartNicPorts'] ?? 0} smartNIC ports)`, ok: true };
+    case 'sequence.step':
+      return { text: `${e.why} (${seconds(d['durationMs'])})`, ok: true };
+    case 'sequence.step-failed':
+      return { text: `${e.why} (${seconds(d['durationMs'])})`, ok: false };
+    case 'sequence.failed':
+      return { text: e.why, ok: false };
+    case 'machine.transition':
+      return { text: `${e.fromStatus} -> ${e.toStatus}${e.why ? `: ${e.why}` : ''}`, ok: e.toStatus !== 'FAILED_DEPLOYMENT' && e.toStatus !== 'BROKEN' };
+    default:
+      return null;
+  }
+}
+
+export function stepDisplay(out: Output, tty: boolean): StepDisplay {
+  if (out.json || !tty) {
+    return {
+      event: (e) => {
+        if (out.json) return out.write(`${JSON.stringify(e)}\n`);
+        const line = describeEvent(e);
+        if (line) out.write(`${line.ok ? 'ok ' : 'FAIL'} ${e.time} ${line.text}\n`);
+      },
+      stop: () => undefined,
+    };
+  }
+  const spinner: Ora = ora({ text: 'waiting for the sequence', stream: process.stderr }).start();
+  return {
+    event: (e) => {
+      const line = describeEvent(e);
+      if (!line) return;
+      if (line.ok) spinner.succeed(line.text);
+      else spinner.fail(line.text);
+      spinner.start(e.details?.['next'] && e.details['next'] !== 'done' ? `running: ${e.details['next']}` : 'waiting');
+    },
+    stop: () => spinner.stop(),
+  };
+}

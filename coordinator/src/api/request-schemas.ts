@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../domain-error.js';
 import type { AllocationConstraints, SmartNicRequirement } from '../allocation/constraints.js';
 import type { Holder, Port } from '../machines/machine.js';
 import type { EnlistSpec, MachineFilter } from '../machines/machine-registry.js';
+import { MAC_ADDRESS, portProblem } from '../machines/port-editor.js';
 import type { Role } from '../tenancy/user.js';
 import { statusFromWire } from './wire.js';
 import type { MachineStatusName } from '../../../proto/mooring/v1/types.js';
@@ -12,7 +13,6 @@ import type { MachineStatusName } from '../../../proto/mooring/v1/types.js';
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/;
 
 export const MAX_PAGE_SIZE = 5000;
@@ -45,29 +45,34 @@ function toHolder(value: z.infer<typeof holderMessage>, ctx: z.RefinementCtx, re
 const optionalHolder = holderMessage.transform((value, ctx) => toHolder(value, ctx, false));
 const requiredHolder = holderMessage.transform((value, ctx) => toHolder(value, ctx, true) as Holder);
 
-const port = z
-  .object({
-    mac: z.string().transform((mac) => mac.toLowerCase()).pipe(z.string().regex(MAC, 'must be a MAC address like 52:54:00:12:34:56')),
+// The fields of a Port message; the rules across them (smartNIC ids, key and certificate shapes)
+// are the domain's portProblem, applied once here for every request that carries a whole port.
+export const portFields = z.object(
+  {
+    mac: z.string().transform((mac) => mac.toLowerCase()).pipe(z.string().regex(MAC_ADDRESS, 'must be a MAC address like 52:54:00:12:34:56')),
     isSmartNic: z.boolean(),
     smartNicAgentId: z.string().max(128),
     smartNicPortId: z.string().max(64),
     sshPublicKey: z.string().max(16384),
     ovsdbCaCert: z.string().max(65536),
-  })
-  .superRefine((p, ctx) => {
-    if (p.isSmartNic && !p.smartNicAgentId) ctx.addIssue({ code: 'custom', message: 'required for a smartNIC port', path: ['smartNicAgentId'] });
-    if (p.isSmartNic && !p.smartNicPortId) ctx.addIssue({ code: 'custom', message: 'required for a smartNIC port', path: ['smartNicPortId'] });
-  })
-  .transform(
-    (p): Port => ({
-      mac: p.mac,
-      isSmartNic: p.isSmartNic,
-      smartNicAgentId: p.smartNicAgentId || null,
-      smartNicPortId: p.smartNicPortId || null,
-      sshPublicKey: p.sshPublicKey || null,
-      ovsdbCaCert: p.ovsdbCaCert || null,
-    }),
-  );
+  },
+  { error: 'required' },
+);
+
+export const port = portFields.transform((p, ctx): Port => {
+  const value: Port = {
+    mac: p.mac,
+    isSmartNic: p.isSmartNic,
+    smartNicAgentId: p.smartNicAgentId || null,
+    smartNicPortId: p.smartNicPortId || null,
+    sshPublicKey: p.sshPublicKey || null,
+    ovsdbCaCert: p.ovsdbCaCert || null,
+  };
+  const problem = portProblem(value);
+  if (!problem) return value;
+  ctx.addIssue({ code: 'custom', message: problem.problem, path: [problem.field] });
+  return z.NEVER;
+});
 
 const DRIVERS = { POWER_DRIVER_IPMI: 'ipmi', POWER_DRIVER_REDFISH: 'redfish', POWER_DRIVER_LXD: 'lxd', POWER_DRIVER_MANUAL: 'manual' } as const;
 

@@ -13,6 +13,7 @@
 //   or no SessionService at all (404, as sushy-tools);
 // - every request is recorded in `requests` (method, path, body, auth kind, If-Match, status).
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -81,7 +82,8 @@ function redfishError(status: number, messageId: string, message: string): Reply
   });
 }
 
-export class RedfishBmcSimulation {
+/** Emits 'logout' (session id) when a session is deleted and 'power' (state) on every power change. */
+export class RedfishBmcSimulation extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   readonly boots: BootRecord[] = [];
   /** Every session token handed out, so tests can check none reaches a log. */
@@ -100,6 +102,7 @@ export class RedfishBmcSimulation {
     private readonly server: Server,
     private readonly options: RedfishBmcOptions,
   ) {
+    super();
     this.user = options.user ?? 'admin';
     this.password = options.password ?? 'bmc-secret-pw';
     this.powerState = options.powerState ?? 'Off';
@@ -260,6 +263,7 @@ export class RedfishBmcSimulation {
     for (const [token, session] of this.sessions) {
       if (session.id === id) {
         this.sessions.delete(token);
+        this.emit('logout', id);
         return new Reply(204);
       }
     }
@@ -359,6 +363,7 @@ export class RedfishBmcSimulation {
   private setPower(state: SimPowerState, then?: () => void): void {
     this.powerState = state;
     this.version++;
+    this.emit('power', state);
     if (!then) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);

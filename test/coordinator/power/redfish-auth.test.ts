@@ -1,6 +1,7 @@
 // Redfish authentication against the Redfish BMC SIMULATION (test/harness/redfish-bmc.ts): sessions
 // with basic-auth fallback (sushy's SessionOrBasicAuth), re-login after expiry, wrong passwords, and
 // no secret in any log line.
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedfishAuthError } from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type RedfishDriverOptions, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
@@ -47,9 +48,11 @@ describe('redfish authentication (Redfish BMC simulation)', () => {
 
   it('logs an idle session out', async () => {
     const { bmc, driver } = await setup({}, { idleLogoutMs: 20 });
+    const loggedOut = once(bmc, 'logout');
     await driver.queryState(redfishTarget(bmc.url), signal());
-    expect(bmc.activeSessions).toBe(1);
-    await expect.poll(() => bmc.activeSessions).toBe(0);
+    await loggedOut;
+    expect(bmc.activeSessions).toBe(0);
+    expect(bmc.requests.at(-1)).toMatchObject({ method: 'DELETE', auth: 'session', status: 204 });
   });
 
   it('falls back to basic auth when the BMC has no SessionService, and stays there', async () => {

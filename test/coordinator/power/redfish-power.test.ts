@@ -1,7 +1,7 @@
 // The redfish driver's power and BIOS-halt behaviour against the Redfish BMC SIMULATION
 // (test/harness/redfish-bmc.ts), which follows the DMTF ComputerSystem semantics.
 import { afterEach, describe, expect, it } from 'vitest';
-import { RedfishBmcError, RedfishProtocolError, RedfishUnavailableError } from '../../../coordinator/src/power/errors.js';
+import { RedfishBmcError, RedfishProtocolError, RedfishSettleTimeoutError, RedfishUnavailableError } from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type HttpTransport, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
 import { capturedLogger, RedfishBmcSimulation, redfishTarget, type RedfishBmcOptions } from '../../harness/redfish-bmc.js';
 
@@ -160,7 +160,7 @@ describe('redfish driver power control (Redfish BMC simulation)', () => {
     const url = sim.bmc.url;
     await sim.bmc.close();
     bmc = undefined;
-    const error: unknown = await sim.driver.queryState(redfishTarget(url), AbortSignal.timeout(300)).catch((caught: unknown) => caught);
+    const error: unknown = await sim.driver.queryState(redfishTarget(url), AbortSignal.timeout(1_000)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedfishUnavailableError);
     expect((error as RedfishUnavailableError).attempts).toBeGreaterThan(1);
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -182,5 +182,26 @@ describe('redfish driver power control (Redfish BMC simulation)', () => {
     await expect(driver.queryState(redfishTarget('https://bmc.example'), signal())).rejects.toThrow(
       /has 2 members; name one in the power address \(https:\/\/bmc.example\/redfish\/v1\/Systems\/<id>\)/,
     );
+  });
+
+  it('a PowerState that does not settle within settleTimeoutMs is a typed error naming the last state', async () => {
+    const sim = await setup({ powerState: 'Off', transitionMs: 60_000 });
+    const slow = redfishDriver({ pollIntervalMs: 10, settleTimeoutMs: 1_000, logger: capturedLogger().logger });
+    try {
+      const error: unknown = await slow.powerOn(redfishTarget(sim.bmc.url), signal()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RedfishSettleTimeoutError);
+      expect((error as RedfishSettleTimeoutError).last).toBe('PoweringOn');
+      expect(sim.bmc.requestsTo('POST', RESET)).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('the caller\'s signal ends the polling with a typed error', async () => {
+    const sim = await setup({ powerState: 'On', transitionMs: 60_000 });
+    const error: unknown = await sim.driver.powerOff(redfishTarget(sim.bmc.url), AbortSignal.timeout(1_000)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RedfishUnavailableError);
+    expect((error as Error).message).toContain('waiting for PowerState Off');
+    expect((error as Error).message).toContain('PoweringOff');
   });
 });

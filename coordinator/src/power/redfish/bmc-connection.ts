@@ -44,6 +44,8 @@ export interface CallOptions {
   readonly policy?: RetryPolicy;
 }
 
+const LOGOUT_TIMEOUT_MS = 5_000;
+
 const BASE_HEADERS = {
   Accept: 'application/json',
   'OData-Version': '4.0',
@@ -141,7 +143,8 @@ export class BmcConnection {
 
   async close(): Promise<void> {
     this.cancelIdle();
-    await this.auth.logout(AbortSignal.timeout(this.options.requestTimeoutMs));
+    // Bounded tightly: an unreachable BMC must not hold a shutdown up; it expires the session itself.
+    await this.auth.logout(AbortSignal.timeout(Math.min(this.options.requestTimeoutMs, LOGOUT_TIMEOUT_MS)));
   }
 
   private async exchange(

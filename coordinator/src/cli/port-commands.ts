@@ -130,7 +130,7 @@ export function portCommand(): Command {
   port
     .command('update <machine> <mac>')
     .description('change the fields whose flags are given (admin; machine NEW, COMMISSIONING or READY)')
-    .option('--mac <mac>', 'a new MAC address')
+    .option('--new-mac <mac>', 'a new MAC address for the port')
     .option('--smart-nic', 'make it a smartNIC port')
     .option('--no-smart-nic', "make it a plain port (clear the ids in the same update: --agent '' --port-id '')")
     .option('--agent <name>', "the agent on the smartNIC ('' clears it)")
@@ -139,9 +139,9 @@ export function portCommand(): Command {
     .option('--clear-ssh-key', 'remove the SSH public key')
     .option('--ovsdb-ca-file <file>', "the CA certificate (PEM) of the smartNIC's OVSDB, read from this local file")
     .option('--clear-ovsdb-ca', 'remove the OVSDB CA certificate')
-    .action(async (machine: string, mac: string, flags: PortFlags, command: Command) =>
+    .action(async (machine: string, mac: string, { newMac, ...flags }: PortFlags & { newMac?: string }, command: Command) =>
       withClient(command, async (client, out) => {
-        const fields = portFromFlags(flags);
+        const fields = portFromFlags({ ...flags, mac: newMac });
         if (fields.size === 0) throw new UsageError('port update: give at least one field to change (see --help)');
         const request: Draft<UpdatePortRequestMessage> = { machine, mac, port: merged(fields), updateMask: [...fields.keys()] };
         printPort(out, await client.call('PortService', 'UpdatePort', request));

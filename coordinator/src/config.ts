@@ -28,6 +28,8 @@ export interface CoordinatorConfig {
   readonly agentSessionTimeoutMs: number;
   /** Sequencer: bound on waiting for a port to be active (or gone). */
   readonly portActiveTimeoutMs: number;
+  /** Power driver calls in flight at once, per driver. */
+  readonly powerConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +57,7 @@ const sourceSchema = z
     agentCertValidityDays: z.coerce.number().min(0.0001).max(3650),
     agentSessionTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     portActiveTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
+    powerConcurrency: z.coerce.number().int().min(1).max(10_000),
   })
   .partial()
   .strict();
@@ -78,6 +81,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_AGENT_CERT_VALIDITY_DAYS: 'agentCertValidityDays',
   MOORING_AGENT_SESSION_TIMEOUT_MS: 'agentSessionTimeoutMs',
   MOORING_PORT_ACTIVE_TIMEOUT_MS: 'portActiveTimeoutMs',
+  MOORING_POWER_CONCURRENCY: 'powerConcurrency',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -146,5 +150,6 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     agentCertValidityDays: merged.agentCertValidityDays ?? 30,
     agentSessionTimeoutMs: merged.agentSessionTimeoutMs ?? 600_000,
     portActiveTimeoutMs: merged.portActiveTimeoutMs ?? 120_000,
+    powerConcurrency: merged.powerConcurrency ?? 16,
   });
 }

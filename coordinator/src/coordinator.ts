@@ -9,6 +9,8 @@ import { EnrollmentTokens } from './agents/enrollment-tokens.js';
 import { SessionHub } from './agents/session-hub.js';
 import { Allocator } from './allocation/allocator.js';
 import { deploymentService } from './api/deployment-service.js';
+import { portService } from './api/port-service.js';
+import { PortEditor } from './machines/port-editor.js';
 import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
 import { Deployments } from './sequencer/deployments.js';
 import { eventService } from './api/event-service.js';
@@ -25,7 +27,8 @@ import { MachineRegistry } from './machines/machine-registry.js';
 import { MachineWriter } from './machines/machine-writer.js';
 import { CertificateAuthority } from './pki/certificate-authority.js';
 import { ensureServerCertificate } from './pki/server-certificate.js';
-import { manualPowerDriver, PowerDrivers } from './power/power-driver.js';
+import { defaultPowerDrivers } from './power/default-drivers.js';
+import type { PowerDrivers } from './power/power-driver.js';
 import { MachineTable } from './store/machine-table.js';
 import { SecretTable } from './store/secret-table.js';
 import { Store } from './store/store.js';
@@ -55,7 +58,10 @@ export class Coordinator {
   readonly sessions: SessionHub;
   readonly sequencer: BiosHaltSequencer;
   readonly deployments: Deployments;
+  readonly ports: PortEditor;
   private server: ApiServer | null = null;
+  /** Ends what the power drivers hold open (Redfish sessions). */
+  private closePower: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     readonly config: CoordinatorConfig,
@@ -87,6 +93,7 @@ export class Coordinator {
       { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
     );
     this.deployments = new Deployments(store, this.machines, writer, this.sequencer);
+    this.ports = new PortEditor(store, this.machines, writer);
     this.machines.useReleaseSequence((scope, actor, machine, reason) => this.deployments.releaseThroughSequence(scope, actor, machine, reason));
   }
 
@@ -94,9 +101,11 @@ export class Coordinator {
   static async create(config: CoordinatorConfig, dependencies: Partial<CoordinatorDependencies> = {}): Promise<Coordinator> {
     const clock = dependencies.clock ?? systemClock;
     const logger = dependencies.logger ?? createLogger(config.logLevel);
-    const drivers = dependencies.powerDrivers ?? new PowerDrivers([manualPowerDriver]);
+    const defaults = dependencies.powerDrivers ? null : defaultPowerDrivers(config, logger);
+    const drivers = dependencies.powerDrivers ?? defaults!.drivers;
     const store = Store.open(config.dataDir, logger);
     const coordinator = new Coordinator(config, store, clock, logger, drivers);
+    if (defaults) coordinator.closePower = () => defaults.close();
     try {
       await coordinator.bootstrap();
       // No session survives a restart: agents are OFFLINE until they reconnect.
@@ -128,6 +137,7 @@ export class Coordinator {
             logger,
           }),
           DeploymentService: deploymentService(ctx, coordinator.deployments),
+          PortService: portService(ctx, { editor: coordinator.ports }),
           AgentAdminService: agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
         },
         logger,
@@ -166,6 +176,7 @@ export class Coordinator {
     this.sessions.close();
     await this.server?.stop(2000);
     this.server = null;
+    await this.closePower().catch((error: unknown) => this.logger.warn({ err: error }, 'closing BMC sessions failed'));
     await this.store.close();
   }
 }

@@ -18,6 +18,7 @@ const program = new Command('mooring-coordinator')
   .option('--agent-cert-validity-days <days>', 'agent certificate lifetime (env MOORING_AGENT_CERT_VALIDITY_DAYS, default 30)')
   .option('--agent-session-timeout-ms <ms>', 'BIOS-halt: wait for a smartNIC agent session (env MOORING_AGENT_SESSION_TIMEOUT_MS, default 600000)')
   .option('--port-active-timeout-ms <ms>', 'BIOS-halt: wait for a port to be active (env MOORING_PORT_ACTIVE_TIMEOUT_MS, default 120000)')
+  .option('--power-concurrency <n>', 'power driver calls in flight per driver (env MOORING_POWER_CONCURRENCY, default 16)')
   .parse();
 
 const flags = program.opts<{
@@ -32,6 +33,7 @@ const flags = program.opts<{
   agentCertValidityDays?: string;
   agentSessionTimeoutMs?: string;
   portActiveTimeoutMs?: string;
+  powerConcurrency?: string;
 }>();
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
         agentCertValidityDays: num(flags.agentCertValidityDays),
         agentSessionTimeoutMs: num(flags.agentSessionTimeoutMs),
         portActiveTimeoutMs: num(flags.portActiveTimeoutMs),
+        powerConcurrency: num(flags.powerConcurrency),
       },
       env: process.env,
     });

@@ -34,6 +34,7 @@ describe('config', () => {
       agentCertValidityDays: 30,
       agentSessionTimeoutMs: 600_000,
       portActiveTimeoutMs: 120_000,
+      powerConcurrency: 16,
     });
     expect(Object.isFrozen(config)).toBe(true);
     const defaults = loadConfig({ flags: {}, env: {} });

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { isServiceError, statusName } from '../client/coordinator-client.js';
 import { UsageError } from './connection.js';
 import { agentCommand } from './agent-commands.js';
+import { portCommand } from './port-commands.js';
 import { eventsCommand } from './event-commands.js';
 import { machineCommands } from './machine-commands.js';
 import { poolCommand } from './pool-commands.js';
@@ -23,7 +24,7 @@ const program = new Command('moorctl')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [...machineCommands(), poolCommand(), ...tenancyCommands(), eventsCommand(), agentCommand()]) program.addCommand(command);
+for (const command of [...machineCommands(), poolCommand(), ...tenancyCommands(), eventsCommand(), agentCommand(), portCommand()]) program.addCommand(command);
 // Subcommands inherit exitOverride so usage errors exit through the handler below.
 const applyExitOverride = (command: Command): void => {
   command.exitOverride();

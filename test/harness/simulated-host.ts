@@ -1,0 +1,114 @@
+// A simulated bare-metal machine behind a smartNIC: an ipmi_sim BMC, and a smartNIC with its own
+// ovsdb-server + ovs-vswitchd (dummy datapath) and a mooring-agent. The smartNIC is powered by the
+// host, as a DPU in a server is: when the BMC's chassis powers on, the smartNIC boots and its agent
+// starts (a new session, a higher epoch); when the chassis powers off, the agent dies with it
+// (SIGKILL: power loss). OVS keeps its database across, as on the DPU's flash. The chassis call
+// log drives this through fs.watch, not polling.
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AgentProcess } from './agent-process.js';
+import { IpmiSim } from './ipmi-sim.js';
+import { OvsInstance } from './ovs.js';
+
+export interface SimulatedHostOptions {
+  /** Agent name (the enrollment token must be for it). */
+  agentName: string;
+  /** Where the host's state lives (agent data dir, CA file). */
+  dir: string;
+  coordinator: string;
+  caPem: string;
+  /** An enrollment token: the host is powered on once to enroll the agent, then set to `power`. */
+  token: string;
+  power: 'on' | 'off';
+  /** A smartNIC that never boots (its agent never comes back after power-on). */
+  deadSmartNic?: boolean;
+  heartbeat?: string;
+}
+
+export class SimulatedHost {
+  agent: AgentProcess | undefined;
+  /** Each agent process the host has started, in order (one per power-on). */
+  readonly boots: number[] = [];
+  private watcher: FSWatcher | undefined;
+  private seen = 0;
+  private transition: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly options: SimulatedHostOptions,
+    readonly bmc: IpmiSim,
+    readonly ovs: OvsInstance,
+    private readonly caFile: string,
+  ) {}
+
+  static async start(options: SimulatedHostOptions): Promise<SimulatedHost> {
+    await mkdir(options.dir, { recursive: true });
+    const caFile = path.join(options.dir, 'coordinator-ca.pem');
+    await writeFile(caFile, options.caPem);
+    const [bmc, ovs] = await Promise.all([IpmiSim.start({ power: 'on' }), OvsInstance.start()]);
+    const host = new SimulatedHost(options, bmc, ovs, caFile);
+    try {
+      // Installed and enrolled while the host was up, as an operator would.
+      await host.boot(options.token);
+      await host.agent!.waitFor((l) => l.msg === 'coordinator session online', 20_000, `${options.agentName} online`);
+      if (options.power === 'off') {
+        await host.powerLoss();
+        await bmc.setPower('off');
+      }
+      await bmc.clearCalls();
+      host.watchChassis();
+    } catch (err) {
+      await host.stop();
+      throw err;
+    }
+    return host;
+  }
+
+  get agentName(): string {
+    return this.options.agentName;
+  }
+
+  private watchChassis(): void {
+    this.watcher = watch(this.bmc.chassisDir, () => {
+      this.transition = this.transition.then(() => this.follow()).catch(() => undefined);
+    });
+  }
+
+  /** Applies the chassis calls not seen yet: power 1 boots the smartNIC, power 0 kills it. */
+  private async follow(): Promise<void> {
+    const calls = await this.bmc.calls();
+    for (const call of calls.slice(this.seen)) {
+      this.seen++;
+      if (call.text === 'set power 1' && !this.agent && !this.options.deadSmartNic) await this.boot();
+      if (call.text === 'set power 0' && this.agent) await this.powerLoss();
+    }
+  }
+
+  private async boot(token?: string): Promise<void> {
+    this.agent = await AgentProcess.start({
+      dataDir: path.join(this.options.dir, 'agent'),
+      ovsdbRemote: this.ovs.unixRemote,
+      coordinator: this.options.coordinator,
+      caFile: this.caFile,
+      token,
+      name: this.options.agentName,
+      heartbeat: this.options.heartbeat ?? '1s',
+      reconnectMax: '1s',
+      datapathType: 'netdev',
+    });
+    this.boots.push(Date.now());
+  }
+
+  private async powerLoss(): Promise<void> {
+    const a = this.agent;
+    this.agent = undefined;
+    await a?.kill('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    this.watcher?.close();
+    await this.transition;
+    await this.powerLoss();
+    await Promise.all([this.bmc.stop(), this.ovs.stop()]);
+  }
+}

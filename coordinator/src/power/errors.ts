@@ -145,3 +145,118 @@ export class RedfishSettleTimeoutError extends DomainError {
     super(`Redfish BMC ${bmc}: PowerState did not reach ${wanted} within ${timeoutMs} ms (last seen: ${last ?? 'nothing'})`);
   }
 }
+
+// IPMI (power/ipmi). Each names the machine and its BMC (`host:port`, never a credential) and
+// carries what ipmitool reported, parsed once at the boundary (ipmi/ipmitool-failure.ts).
+
+/** Which machine and BMC an IPMI error is about. */
+export interface IpmiErrorContext {
+  readonly machineId: string;
+  readonly hostname: string;
+  readonly bmc: string;
+}
+
+function ipmiSubject(context: IpmiErrorContext): string {
+  return `IPMI BMC ${context.bmc} of machine ${context.hostname} (${context.machineId})`;
+}
+
+/**
+ * The BMC refused the coordinator's credentials (unknown user, wrong password, too little
+ * privilege). FAILED_PRECONDITION, not UNAUTHENTICATED: the API caller is fine, the machine's power
+ * settings are not. Never retried: BMCs lock accounts out after repeated failures.
+ */
+export class IpmiAuthError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly context: IpmiErrorContext,
+    readonly user: string,
+    readonly problem: string,
+  ) {
+    super(`${ipmiSubject(context)} refused user ${JSON.stringify(user)}: ${problem}; check the machine's power user and password`);
+  }
+}
+
+/** The BMC refused the RMCP+ session for a reason other than credentials, usually the cipher suite. */
+export class IpmiSessionRefusedError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly context: IpmiErrorContext,
+    readonly cipherSuite: number,
+    readonly problem: string,
+  ) {
+    super(`${ipmiSubject(context)} refused an RMCP+ session with cipher suite ${cipherSuite}: ${problem}`);
+  }
+}
+
+/** The BMC answered a command with an error completion code (`completionCode` null: no code given). */
+export class IpmiCommandError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly context: IpmiErrorContext,
+    readonly command: string,
+    readonly completionCode: number | null,
+    readonly completion: string,
+  ) {
+    const code = completionCode === null ? '' : ` (completion code 0x${completionCode.toString(16).padStart(2, '0')})`;
+    super(`${ipmiSubject(context)} failed ${command}: ${completion}${code}`);
+  }
+}
+
+/**
+ * Why an IPMI command gave up without an answer: `retries-exhausted` (every attempt failed
+ * transiently), `aborted` (the caller's signal fired), `outcome-unknown` (the last attempt may have
+ * been carried out and the command is not safe to send twice: a power cycle).
+ */
+export type IpmiGiveUpReason = 'retries-exhausted' | 'aborted' | 'outcome-unknown';
+
+/** The BMC did not answer (or stayed busy) and the driver gave up; `reason` says why it stopped. */
+export class IpmiUnavailableError extends DomainError {
+  readonly kind = 'deadline-exceeded';
+
+  constructor(
+    readonly context: IpmiErrorContext,
+    readonly command: string,
+    readonly reason: IpmiGiveUpReason,
+    readonly attempts: number,
+    readonly lastProblem: string | null,
+  ) {
+    const why = {
+      'retries-exhausted': 'gave up',
+      aborted: 'was aborted by the caller',
+      'outcome-unknown': 'may or may not have been carried out, so it was not resent',
+    }[reason];
+    const last = lastProblem ? `; last problem: ${lastProblem}` : '';
+    super(`${ipmiSubject(context)}: ${command} ${why} after ${attempts} attempt${attempts === 1 ? '' : 's'}${last}`);
+  }
+}
+
+/** The configured ipmitool executable cannot be run. */
+export class IpmitoolNotFoundError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot run ipmitool at ${path}: install the ipmitool package or fix the ipmi driver's ipmitoolPath`, options);
+  }
+}
+
+// Bounded concurrency (power/bounded-drivers.ts).
+
+/** The caller's signal fired while the call waited for one of the driver's concurrency slots. */
+export class PowerSlotWaitAbortedError extends DomainError {
+  readonly kind = 'deadline-exceeded';
+
+  constructor(
+    readonly driver: PowerDriverName,
+    readonly operation: string,
+    readonly machineId: string,
+    readonly maxConcurrent: number,
+  ) {
+    super(`${operation} of machine ${machineId} gave up waiting for one of the ${driver} driver's ${maxConcurrent} concurrent call slots`);
+  }
+}

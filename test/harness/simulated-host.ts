@@ -30,6 +30,8 @@ export class SimulatedHost {
   agent: AgentProcess | undefined;
   /** Each agent process the host has started, in order (one per power-on). */
   readonly boots: number[] = [];
+  /** Failures while following the chassis (a smartNIC that failed to boot). */
+  readonly errors: string[] = [];
   private watcher: FSWatcher | undefined;
   private seen = 0;
   private transition: Promise<void> = Promise.resolve();
@@ -70,7 +72,9 @@ export class SimulatedHost {
 
   private watchChassis(): void {
     this.watcher = watch(this.bmc.chassisDir, () => {
-      this.transition = this.transition.then(() => this.follow()).catch(() => undefined);
+      this.transition = this.transition.then(() => this.follow()).catch((err: unknown) => {
+        this.errors.push(err instanceof Error ? err.message : String(err));
+      });
     });
   }
 

@@ -18,6 +18,7 @@ import type { SecretTable } from '../store/secret-table.js';
 import type { Store, WriteScope } from '../store/store.js';
 import { waitForSession } from './agent-waits.js';
 import { PortCommandFailedError, SequenceBusyError } from './errors.js';
+import { crashPointFromEnv, maybeCrash } from './failpoints.js';
 import { STEP_TEXT, type SequenceKind, type SequenceRecord, type Step } from './sequence.js';
 
 export interface SequencerOptions {
@@ -58,6 +59,7 @@ export function smartNicPorts(machine: Pick<Machine, 'ports'>): SmartPort[] {
 export class BiosHaltSequencer {
   private readonly running = new Map<string, Promise<void>>();
   private readonly log: Logger;
+  private readonly crashPoint = crashPointFromEnv();
 
   constructor(
     private readonly deps: SequencerDeps,
@@ -137,7 +139,9 @@ export class BiosHaltSequencer {
       const began = Date.now();
       let next: Next | null;
       try {
+        maybeCrash(this.crashPoint, 'before', r.step);
         next = await this.act(r);
+        maybeCrash(this.crashPoint, 'after', r.step);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         if (r.step === 'fail-restore' || r.step === 'fail-finish') {

@@ -1,0 +1,139 @@
+// The BIOS-halt sequence end to end: a coordinator process, simulated hosts (ipmi_sim BMC, and a
+// smartNIC with real ovsdb-server + ovs-vswitchd whose agent boots with host power), through
+// moorctl. Asserted from the chassis program's log and from OVS itself.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moorctl } from '../harness/coordinator-cli.js';
+import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { SimulatedHost } from '../harness/simulated-host.js';
+import { waitFor } from '../harness/ovs.js';
+
+let dir: string;
+let coord: CoordinatorProcess;
+let env: Record<string, string>;
+let n = 0;
+const hosts: SimulatedHost[] = [];
+const COORD_ARGS = ['--heartbeat-interval-ms', '1000', '--agent-session-timeout-ms', '8000', '--port-active-timeout-ms', '10000'];
+
+async function ctl(...args: string[]): Promise<string> {
+  const r = await moorctl(args, env);
+  if (r.code !== 0) throw new Error(`moorctl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+interface Setup {
+  host: SimulatedHost;
+  hostname: string;
+  machineId: string;
+}
+
+/** A simulated host with a smartNIC port, enlisted, commissioned and allocated. */
+async function machineBehindSmartNic(power: 'on' | 'off', options: { deadSmartNic?: boolean } = {}): Promise<Setup> {
+  n++;
+  const agentName = `dpu-${n}`;
+  const hostname = `node-${n}`;
+  const token = (JSON.parse(await ctl('--json', 'agent', 'token', 'create', '--name', agentName)) as { token: string }).token;
+  const host = await SimulatedHost.start({ agentName, dir: path.join(dir, hostname), coordinator: coord.address, caPem: coord.caPem, token, power, ...options });
+  hosts.push(host);
+  const enlist = await moorctl(
+    ['--json', 'machine', 'enlist', '--hostname', hostname, '--cores', '8', '--memory', '16G', '--power-driver', 'ipmi', '--power-address', host.bmc.address, '--power-user', host.bmc.user, '--port', `52:54:00:00:10:${n.toString(16).padStart(2, '0')},smartnic,${agentName},pf0vf0`, '--commission'],
+    { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
+  );
+  if (enlist.code !== 0) throw new Error(enlist.stderr);
+  const machineId = (JSON.parse(enlist.stdout) as { id: string; status: string }).id;
+  await ctl('machine', 'allocate', '--name', hostname);
+  return { host, hostname, machineId };
+}
+
+async function portIds(host: SimulatedHost): Promise<Record<string, string>> {
+  const raw = await host.ovs.vsctl('get', 'Interface', 'pf0vf0', 'external_ids');
+  return Object.fromEntries([...raw.matchAll(/([\w-]+)="?([^",}]+)"?/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mooring-bioshalt-'));
+  coord = await startCoordinatorProcess(path.join(dir, 'coord'), { logLevel: 'warn', extraArgs: COORD_ARGS });
+  const caFile = path.join(dir, 'ca.crt');
+  await writeFile(caFile, coord.caPem);
+  env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
+});
+
+afterAll(async () => {
+  for (const h of hosts) await h.stop();
+  await coord?.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('BIOS-halt deploy', () => {
+  it('powers an off host on into BIOS setup, binds the port after the agent came back, then boots the deploy device', async () => {
+    const { host, hostname, machineId } = await machineBehindSmartNic('off');
+    expect(await host.bmc.power()).toBe('off');
+    const watch = await moorctl(['machine', 'deploy', hostname, '--watch'], env);
+    expect(watch.stderr).toBe('');
+    expect(watch.code).toBe(0);
+    expect(watch.stdout).toMatch(/ok .* set the next boot to BIOS setup \(once\) \(\d+\.\ds\)/);
+    expect(watch.stdout).toMatch(/ok .* power on into BIOS setup/);
+    expect(watch.stdout).toMatch(/ok .* bind the smartNIC ports and wait until they are active/);
+    expect(watch.stdout).toMatch(/DEPLOYING -> DEPLOYED/);
+    expect(watch.stdout.trim().split('\n').at(-1)).toBe(`${hostname} is DEPLOYED`);
+    // The chassis saw: boot bios before power on; then the deploy boot device and a power cycle.
+    expect(await host.bmc.sets()).toEqual(['set boot bios', 'set power 1', 'set boot pxe', 'set power 0', 'set power 1']);
+    expect(await host.bmc.power()).toBe('on');
+    // The port is on br-int with the right external_ids...
+    expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
+    expect(await portIds(host)).toMatchObject({ 'iface-id': 'pf0vf0', 'iface-status': 'active', 'vm-uuid': machineId, 'mooring-owned': 'true', 'attached-mac': expect.stringMatching(/^52:54:00:00:10:/) as string });
+    // ...and was bound only after the agent's new session: the agent booted after the power-on.
+    const events = JSON.parse(await ctl('--json', 'events', 'list', '--machine', hostname)) as { events: { kind: string; details: Record<string, string>; time: string }[] };
+    const poweredOn = events.events.find((e) => e.kind === 'sequence.step' && e.details['step'] === 'power-on');
+    const bound = events.events.find((e) => e.kind === 'sequence.step' && e.details['step'] === 'ports');
+    expect(poweredOn && bound && Date.parse(poweredOn.time) <= Date.parse(bound.time)).toBe(true);
+    // The smartNIC booted three times: enrolment, the BIOS-halt power-on, and the deploy power cycle.
+    await waitFor(async () => {
+      const agent = JSON.parse(await ctl('--json', 'agent', 'show', host.agentName)) as { epoch: number; state: string };
+      return agent.state === 'ONLINE' && agent.epoch === 3;
+    }, 15_000, 'the agent back after the deploy power cycle').catch(async (e: Error) => { throw new Error(`${e.message}; boots ${host.boots.length}; errors ${host.errors.join('; ')}; calls ${JSON.stringify(await host.bmc.sets())}`); });
+    expect(host.boots).toHaveLength(3);
+    expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
+  });
+
+  it('on a host that is already on: no BIOS-halt; bind-network changes neither boot device nor power', async () => {
+    const { host, hostname } = await machineBehindSmartNic('on');
+    const bind = await moorctl(['machine', 'bind-network', hostname, '--watch'], env);
+    expect(bind.code).toBe(0);
+    expect(await host.bmc.sets()).toEqual([]);
+    expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
+    const deploy = await moorctl(['machine', 'deploy', hostname, '--watch'], env);
+    expect(deploy.code).toBe(0);
+    expect(deploy.stdout).not.toMatch(/BIOS/);
+    // Deploying still boots the deploy device: a cycle, but no BIOS-halt power-on.
+    expect(await host.bmc.sets()).toEqual(['set boot pxe', 'set power 0', 'set power 1']);
+    expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
+  });
+
+  it('fails the deployment when the smartNIC never comes back, with power restored and the reason', async () => {
+    const { host, hostname } = await machineBehindSmartNic('off', { deadSmartNic: true });
+    const watch = await moorctl(['machine', 'deploy', hostname, '--watch'], env);
+    expect(watch.code).toBe(1);
+    expect(watch.stdout).toMatch(/FAIL .* wait for each smartNIC agent to open a new session failed: agent dpu-\d+ did not open a session newer than epoch 1 within 8000 ms/);
+    expect(await host.bmc.sets()).toEqual(['set boot bios', 'set power 1', 'set power 0']);
+    expect(await host.bmc.power()).toBe('off');
+    const m = JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string; statusReason: string };
+    expect(m.status).toBe('MACHINE_STATUS_FAILED_DEPLOYMENT');
+    expect(m.statusReason).toMatch(/^deploy failed at step wait-agents \(wait for each smartNIC agent to open a new session\): agent dpu-\d+ did not open a session newer than epoch 1/);
+  });
+
+  it('releases through the unbind sequence: port removed, host powered off', async () => {
+    const { host, hostname } = hosts[0] ? { host: hosts[0], hostname: 'node-1' } : await machineBehindSmartNic('off');
+    await host.bmc.clearCalls();
+    await ctl('machine', 'release', hostname);
+    await waitForStatus(hostname, 'MACHINE_STATUS_READY');
+    expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('');
+    expect(await host.bmc.sets()).toEqual(['set power 0']);
+  });
+});
+
+async function waitForStatus(hostname: string, status: string): Promise<void> {
+  await waitFor(async () => (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string }).status === status, 20_000, `${hostname} ${status}`);
+}

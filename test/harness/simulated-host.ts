@@ -33,7 +33,8 @@ export class SimulatedHost {
   /** Failures while following the chassis (a smartNIC that failed to boot). */
   readonly errors: string[] = [];
   private watcher: FSWatcher | undefined;
-  private seen = 0;
+  /** The chassis program's sequence number of the last call acted on (it survives clearCalls). */
+  private lastSeq = 0;
   private transition: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -80,9 +81,9 @@ export class SimulatedHost {
 
   /** Applies the chassis calls not seen yet: power 1 boots the smartNIC, power 0 kills it. */
   private async follow(): Promise<void> {
-    const calls = await this.bmc.calls();
-    for (const call of calls.slice(this.seen)) {
-      this.seen++;
+    for (const call of await this.bmc.calls()) {
+      if (call.seq <= this.lastSeq) continue;
+      this.lastSeq = call.seq;
       if (call.text === 'set power 1' && !this.agent && !this.options.deadSmartNic) await this.boot();
       if (call.text === 'set power 0' && this.agent) await this.powerLoss();
     }

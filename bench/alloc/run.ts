@@ -38,6 +38,12 @@ function rssMB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Math.round(kb / 1024);
 }
 
+/** CPU time (user + system) a process has used, in ms (/proc/PID/stat, 100 ticks per second). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     const runStart = performance.now();
+    const cpuStart = { coordinator: cpuMs(coordinator.pid), bench: process.cpuUsage() };
     await Promise.all(
       workers.map(async (client, index) => {
         while (performance.now() < deadline) {
@@ -118,6 +125,10 @@ async function main(): Promise<void> {
       }),
     );
     const runSeconds = (performance.now() - runStart) / 1000;
+    // CPU per allocate+release cycle does not swing with other load on the machine as rates do.
+    const coordinatorCpu = cpuMs(coordinator.pid) - cpuStart.coordinator;
+    const benchUsage = process.cpuUsage(cpuStart.bench);
+    const benchCpu = (benchUsage.user + benchUsage.system) / 1000;
     const sorted = Float64Array.from(latencies).sort();
     let storeOnly: StoreCapacity | undefined;
     if (values.store) {
@@ -135,6 +146,8 @@ async function main(): Promise<void> {
       p99Ms: Number(percentile(sorted, 99).toFixed(2)),
       doubleAllocations,
       failures,
+      coordinatorCpuMsPerCycle: Number((coordinatorCpu / Math.max(1, latencies.length)).toFixed(3)),
+      clientsCpuMsPerCycle: Number((benchCpu / Math.max(1, latencies.length)).toFixed(3)),
       rssMB: rssMB(coordinator.pid, 'VmRSS'),
       peakRssMB: rssMB(coordinator.pid, 'VmHWM'),
       ...(storeOnly ? { storeOnly } : {}),
@@ -151,6 +164,8 @@ async function main(): Promise<void> {
         ['allocation p99', `${result.p99Ms} ms`],
         ['double allocations', String(result.doubleAllocations)],
         ['failed calls', String(result.failures)],
+        ['coordinator CPU per cycle', `${result.coordinatorCpuMsPerCycle} ms`],
+        ['load generator CPU per cycle', `${result.clientsCpuMsPerCycle} ms`],
         ['coordinator RSS (now / peak)', `${result.rssMB} / ${result.peakRssMB} MB`],
       ];
       if (storeOnly) {

@@ -28,6 +28,7 @@ import { MachineWriter } from './machines/machine-writer.js';
 import { CertificateAuthority } from './pki/certificate-authority.js';
 import { ensureServerCertificate } from './pki/server-certificate.js';
 import { defaultPowerDrivers } from './power/default-drivers.js';
+import type { ManualPowerDriver, ManualRequest } from './power/manual-driver.js';
 import type { PowerDrivers } from './power/power-driver.js';
 import { MachineTable } from './store/machine-table.js';
 import { SecretTable } from './store/secret-table.js';
@@ -60,6 +61,8 @@ export class Coordinator {
   readonly deployments: Deployments;
   readonly ports: PortEditor;
   private server: ApiServer | null = null;
+  /** The manual driver, when this coordinator has one (operators confirm through it). */
+  manualPower: ManualPowerDriver | null = null;
   /** Ends what the power drivers hold open (Redfish sessions). */
   private closePower: () => Promise<void> = () => Promise.resolve();
 
@@ -101,11 +104,16 @@ export class Coordinator {
   static async create(config: CoordinatorConfig, dependencies: Partial<CoordinatorDependencies> = {}): Promise<Coordinator> {
     const clock = dependencies.clock ?? systemClock;
     const logger = dependencies.logger ?? createLogger(config.logLevel);
-    const defaults = dependencies.powerDrivers ? null : defaultPowerDrivers(config, logger);
+    let onManualRequest: (request: ManualRequest) => void = () => undefined;
+    const defaults = dependencies.powerDrivers ? null : defaultPowerDrivers(config, logger, (request) => onManualRequest(request));
     const drivers = dependencies.powerDrivers ?? defaults!.drivers;
     const store = Store.open(config.dataDir, logger);
     const coordinator = new Coordinator(config, store, clock, logger, drivers);
-    if (defaults) coordinator.closePower = () => defaults.close();
+    if (defaults) {
+      coordinator.closePower = () => defaults.close();
+      coordinator.manualPower = defaults.manual;
+      onManualRequest = (request) => coordinator.recordManualRequest(request);
+    }
     try {
       await coordinator.bootstrap();
       // No session survives a restart: agents are OFFLINE until they reconnect.
@@ -136,7 +144,7 @@ export class Coordinator {
             certValidityDays: config.agentCertValidityDays,
             logger,
           }),
-          DeploymentService: deploymentService(ctx, coordinator.deployments),
+          DeploymentService: deploymentService(ctx, { deployments: coordinator.deployments, manual: coordinator.manualPower }),
           PortService: portService(ctx, { editor: coordinator.ports }),
           AgentAdminService: agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
         },
@@ -170,6 +178,15 @@ export class Coordinator {
     const { secret } = await this.tokens.create(SYSTEM_PRINCIPAL, { user: BOOTSTRAP_ADMIN, description: 'bootstrap', expiresInSeconds: 0 });
     writeFileSync(tokenPath, `${secret}\n`, { mode: 0o600, flag: existsSync(tokenPath) ? 'w' : 'wx' });
     this.logger.info({ tokenPath }, 'bootstrap admin token written');
+  }
+
+  /** An operator must act on a manual-power machine: say so in the event log. */
+  recordManualRequest(request: ManualRequest): void {
+    this.store
+      .write((scope) =>
+        this.events.append(scope, { actor: 'system', kind: 'power.manual-request', machineId: request.machineId, why: request.instruction, details: { action: request.action } }),
+      )
+      .catch((error: unknown) => this.logger.error({ err: error }, 'could not record a manual power request'));
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { SequenceMessage } from '../../../proto/mooring/v1/deploy-types.js';
 import { BOOT_DEVICES } from '../power/power-driver.js';
 import type { Deployments } from '../sequencer/deployments.js';
-import { SequenceNotFoundError } from '../sequencer/errors.js';
+import { NothingToConfirmError, SequenceNotFoundError } from '../sequencer/errors.js';
+import type { ManualPowerDriver } from '../power/manual-driver.js';
+import { requireAdmin } from '../tenancy/access.js';
 import { unary, type ApiContext } from './call-handler.js';
 import { machineRefSchema } from './request-schemas.js';
 import { machineToWire } from './wire.js';
@@ -14,8 +16,28 @@ const deploySchema = z.object({
   bootDevice: z.union([z.literal(''), z.enum(BOOT_DEVICES)], { error: `must be one of ${BOOT_DEVICES.join(', ')}` }).transform((d) => d || 'pxe'),
 });
 
-export function deploymentService(ctx: ApiContext, deployments: Deployments): grpc.UntypedServiceImplementation {
+const confirmSchema = z.object({
+  machine: z.string().min(1, 'required').max(253),
+  action: z.enum(['on', 'off', 'boot'], { error: 'must be on, off or boot' }),
+});
+
+export interface DeploymentServiceDeps {
+  deployments: Deployments;
+  manual: ManualPowerDriver | null;
+}
+
+export function deploymentService(ctx: ApiContext, { deployments, manual }: DeploymentServiceDeps): grpc.UntypedServiceImplementation {
   return {
+    ConfirmPower: unary(ctx, 'ConfirmPower', confirmSchema, (principal, r) => {
+      requireAdmin(principal, 'confirm manual power changes');
+      const machine = deployments.machine(principal, r.machine);
+      if (machine.power.driver !== 'manual') throw new NothingToConfirmError(`machine ${machine.hostname} uses the ${machine.power.driver} power driver, not manual`);
+      if (!manual?.confirm(machine.id, r.action)) {
+        const waiting = manual?.waitingFor(machine.id);
+        throw new NothingToConfirmError(`nothing waits for "${r.action}" on ${machine.hostname} (${waiting ? `waiting for "${waiting}"` : 'no request is pending'})`);
+      }
+      return machineToWire(machine);
+    }),
     DeployMachine: unary(ctx, 'DeployMachine', deploySchema, async (principal, r) => machineToWire(await deployments.deploy(principal, r.machine, r.bootDevice))),
     BindNetwork: unary(ctx, 'BindNetwork', machineRefSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, true))),
     UnbindNetwork: unary(ctx, 'UnbindNetwork', machineRefSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, false))),

@@ -40,6 +40,17 @@ async function startAndWatch(command: Command, watchIt: boolean, start: (client:
 
 export function addDeployCommands(machine: Command): void {
   machine
+    .command('power-confirm <machine> <action>')
+    .description('manual power: confirm you did what the coordinator asked (on, off or boot; admin)')
+    .action(async (ref: string, action: string, _o: unknown, command: Command) =>
+      withClient(command, async (client, out) => {
+        const m = await client.call('DeploymentService', 'ConfirmPower', { machine: ref, action });
+        if (out.json) return emit(out, m, MACHINE_HEADERS, [machineRow(m)]);
+        out.write(`confirmed ${action} for ${m.hostname}\n`);
+      }),
+    );
+
+  machine
     .command('deploy <machine>')
     .description('deploy an allocated machine: bind its smartNIC ports with the host halted in BIOS setup, then boot the deploy device')
     .option('--boot <device>', 'deploy boot device: pxe, disk or cdrom', 'pxe')

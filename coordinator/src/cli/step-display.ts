@@ -23,6 +23,8 @@ export function describeEvent(e: EventMessage): { text: string; ok: boolean } | 
       return { text: `${e.why} (${seconds(d['durationMs'])})`, ok: false };
     case 'sequence.failed':
       return { text: e.why, ok: false };
+    case 'power.manual-request':
+      return { text: `waiting for the operator: ${e.why}`, ok: true };
     case 'machine.transition':
       return { text: `${e.fromStatus} -> ${e.toStatus}${e.why ? `: ${e.why}` : ''}`, ok: e.toStatus !== 'FAILED_DEPLOYMENT' && e.toStatus !== 'BROKEN' };
     default:

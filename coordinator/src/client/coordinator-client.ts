@@ -58,6 +58,7 @@ export interface Methods {
     BindNetwork: [v1.MachineRef, v1.MachineMessage];
     UnbindNetwork: [v1.MachineRef, v1.MachineMessage];
     GetSequence: [v1.MachineRef, dep.SequenceMessage];
+    ConfirmPower: [dep.ConfirmPowerRequestMessage, v1.MachineMessage];
   };
   AgentAdminService: {
     CreateEnrollmentToken: [Partial<agent.CreateEnrollmentTokenRequestMessage>, agent.CreateEnrollmentTokenResponseMessage];

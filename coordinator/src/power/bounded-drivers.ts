@@ -68,6 +68,7 @@ export function boundedDriver(driver: PowerDriver, maxConcurrent: number = DEFAU
   };
   return {
     name: driver.name,
+    ...(driver.callTimeoutMs === undefined ? {} : { callTimeoutMs: driver.callTimeoutMs }),
     queryState: (target, signal): Promise<PowerState> => bounded('queryState', target, signal, () => driver.queryState(target, signal)),
     powerOn: (target, signal): Promise<void> => bounded('powerOn', target, signal, () => driver.powerOn(target, signal)),
     powerOff: (target, signal): Promise<void> => bounded('powerOff', target, signal, () => driver.powerOff(target, signal)),

@@ -3,20 +3,29 @@
 // a thousand BMC sessions at once.
 import type { CoordinatorConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { boundedPowerDrivers } from './bounded-drivers.js';
+import { boundedDriver } from './bounded-drivers.js';
 import { ipmiDriver } from './ipmi/ipmi-driver.js';
-import { manualPowerDriver, type PowerDrivers } from './power-driver.js';
+import { ManualPowerDriver, type ManualRequest } from './manual-driver.js';
+import { PowerDrivers } from './power-driver.js';
 import { redfishDriver } from './redfish/redfish-driver.js';
 
 export interface DefaultPowerDrivers {
   drivers: PowerDrivers;
+  manual: ManualPowerDriver;
   /** Logs out Redfish sessions and closes BMC connections. */
   close(): Promise<void>;
 }
 
-export function defaultPowerDrivers(config: CoordinatorConfig, logger: Logger): DefaultPowerDrivers {
+/**
+ * BMC drivers are bounded; the manual driver is not (operators work through their requests, and a
+ * queue in front of them would only hide requests). `onManualRequest` records what an operator
+ * must do.
+ */
+export function defaultPowerDrivers(config: CoordinatorConfig, logger: Logger, onManualRequest: (r: ManualRequest) => void): DefaultPowerDrivers {
   const log = logger.child({ component: 'power' });
   const redfish = redfishDriver({ logger: log.child({ driver: 'redfish' }), pollIntervalMs: 500, settleTimeoutMs: config.powerTimeoutMs });
-  const drivers = boundedPowerDrivers([ipmiDriver({ logger: log.child({ driver: 'ipmi' }) }), redfish, manualPowerDriver], {}, config.powerConcurrency);
-  return { drivers, close: () => redfish.close() };
+  const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }) });
+  const manual = new ManualPowerDriver(onManualRequest, config.agentSessionTimeoutMs);
+  const drivers = new PowerDrivers([boundedDriver(ipmi, config.powerConcurrency), boundedDriver(redfish, config.powerConcurrency), manual]);
+  return { drivers, manual, close: () => redfish.close() };
 }

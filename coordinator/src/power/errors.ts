@@ -260,3 +260,14 @@ export class PowerSlotWaitAbortedError extends DomainError {
     super(`${operation} of machine ${machineId} gave up waiting for one of the ${driver} driver's ${maxConcurrent} concurrent call slots`);
   }
 }
+
+/** A manual power step was not confirmed by an operator before its deadline. */
+export class ManualConfirmationAbortedError extends Error {
+  constructor(
+    readonly hostname: string,
+    readonly action: string,
+  ) {
+    super(`no operator confirmed "${action}" for ${hostname} in time (moorctl machine power-confirm ${hostname} ${action})`);
+    this.name = 'ManualConfirmationAbortedError';
+  }
+}

@@ -13,6 +13,7 @@ export async function callPower<T>(
   call: (driver: PowerDriver, target: PowerTarget, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const driver = drivers.get(machine.power.driver);
+  timeoutMs = driver.callTimeoutMs ?? timeoutMs;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -25,6 +25,8 @@ export interface BootRequest {
 
 export interface PowerDriver {
   readonly name: PowerDriverName;
+  /** How long one call may take, when it differs from the coordinator's power timeout (manual). */
+  readonly callTimeoutMs?: number;
   queryState(target: PowerTarget, signal: AbortSignal): Promise<PowerState>;
   /** Powers on; a machine that is already on is left alone (never rebooted). */
   powerOn(target: PowerTarget, signal: AbortSignal): Promise<void>;

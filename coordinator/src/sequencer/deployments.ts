@@ -64,6 +64,11 @@ export class Deployments {
     return after;
   }
 
+  /** The machine `ref` as `actor` may see it. */
+  machine(actor: Principal, ref: string): Machine {
+    return this.registry.getVisible(actor, ref);
+  }
+
   sequence(actor: Principal, ref: string): SequenceRecord | undefined {
     return this.sequencer.get(this.registry.getVisible(actor, ref).id);
   }

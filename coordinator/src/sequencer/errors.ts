@@ -33,3 +33,8 @@ export class SequenceBusyError extends DomainError {
 export class SequenceNotFoundError extends DomainError {
   readonly kind = 'not-found';
 }
+
+/** A manual power confirmation that nothing is waiting for. */
+export class NothingToConfirmError extends DomainError {
+  readonly kind = 'failed-precondition';
+}

@@ -50,3 +50,8 @@ export interface SequenceMessage {
   portsDone: string[];
   failure: string;
 }
+
+export interface ConfirmPowerRequestMessage {
+  machine: string;
+  action: string;
+}

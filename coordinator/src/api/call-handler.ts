@@ -41,6 +41,7 @@ export function unary<Req, Input, Res>(
   schema: z.ZodType<Input>,
   run: (principal: Principal, input: Input, info: CallInfo) => Promise<Res> | Res,
 ): grpc.handleUnaryCall<Req, Res> {
+  const debug = ctx.logger.isLevelEnabled('debug');
   return (call, callback) => {
     if (pastDeadline(call)) return callback(DEADLINE_EXCEEDED);
     const started = performance.now();
@@ -52,10 +53,10 @@ export function unary<Req, Input, Res>(
         const input = parseRequest(schema, call.request);
         const result = await run(principal, input, info);
         callback(null, result);
-        ctx.logger.debug({ method, user: principal.user, durationMs: performance.now() - started }, 'call');
+        if (debug) ctx.logger.debug({ method, user: principal.user, durationMs: performance.now() - started }, 'call');
       } catch (error) {
         const status = toServiceError(error, ctx.logger, method);
-        ctx.logger.debug({ method, user: principal?.user, code: status.code, details: status.details }, 'call failed');
+        if (debug) ctx.logger.debug({ method, user: principal?.user, code: status.code, details: status.details }, 'call failed');
         callback(status);
       }
     })();

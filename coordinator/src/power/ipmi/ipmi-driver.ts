@@ -19,7 +19,7 @@ import { compileIpmiOptions, type IpmiDriverOptions, type IpmiSettings } from '.
 import { bootDeviceArgs, DISABLE_BOOT_TIMEOUT_ARGS, parsePowerStatus, powerArgs, sessionArgs } from './ipmitool-args.js';
 import { classifyIpmitoolFailure, type IpmitoolFailure } from './ipmitool-failure.js';
 import { runIpmitool } from './ipmitool-process.js';
-import { RetryBackoff, waitUnlessAborted } from './retry-backoff.js';
+import { Backoff, waitUnlessAborted } from '../retry-backoff.js';
 
 export type { IpmiDriverOptions } from './ipmi-options.js';
 
@@ -118,7 +118,7 @@ class IpmiPowerDriver implements PowerDriver {
   /** Runs one command with retries; resolves with its stdout. */
   private async run(call: IpmiCall, command: readonly string[], resend: ResendPolicy, signal: AbortSignal): Promise<string> {
     const what = command.join(' ');
-    const backoff = new RetryBackoff({ initialMs: this.settings.retryInitialMs, maxMs: this.settings.retryMaxMs, random: this.settings.random });
+    const backoff = new Backoff({ initialMs: this.settings.retryInitialMs, maxMs: this.settings.retryMaxMs, random: this.settings.random });
     const log = { machineId: call.context.machineId, bmc: call.context.bmc, command: what };
     let attempts = 0;
     let lastProblem: string | null = null;

@@ -1,4 +1,5 @@
-// Capped exponential backoff with equal jitter (delay n uniform in [d/2, d], d = min(cap, base*2^n)),
+// Capped exponential backoff with equal jitter between retries of transient BMC failures (ipmi and
+// redfish): delay n is uniform in [d/2, d], d = min(cap, base*2^n), so drivers retrying one busy BMC spread out;
 // and a sleep that ends early when the caller's signal fires. Timers are unref'd so a shutdown is
 // never held up by a retry.
 import { setTimeout as sleep } from 'node:timers/promises';

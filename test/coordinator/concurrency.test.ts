@@ -32,7 +32,7 @@ describe('64 parallel allocating clients', () => {
       await f.admin.call('MachineService', 'ReserveMachine', { machine: `c-${i}`, holder });
       reservedFor.set(`c-${i}`, holder.kind === 'user' ? `user:${holder.user}` : 'group:crew');
     }
-  });
+  }, 120_000);
   afterAll(async () => f.close());
 
   const clientsFor = (): { user: string; client: CoordinatorClient }[] =>
@@ -76,7 +76,7 @@ describe('64 parallel allocating clients', () => {
       expect(machine.status).toBe('MACHINE_STATUS_ALLOCATED');
       expect(machine.owner).toBe(user);
     }
-  });
+  }, 120_000); // a bound for loaded machines, not a timed assertion
 
   it('never double-allocates under allocate/release churn', async () => {
     const { machines } = await f.admin.call('MachineService', 'ListMachines', { status: 'MACHINE_STATUS_ALLOCATED', pageSize: 1000 });
@@ -103,5 +103,5 @@ describe('64 parallel allocating clients', () => {
     expect(doubles).toEqual([]);
     const { machines: after } = await f.admin.call('MachineService', 'ListMachines', { status: 'MACHINE_STATUS_ALLOCATED', pageSize: 1000 });
     expect(after).toEqual([]);
-  });
+  }, 120_000); // a bound for loaded machines, not a timed assertion
 });

@@ -122,5 +122,5 @@ describe('coordinator crash during allocation load', () => {
     // The restarted coordinator keeps working on the recovered store.
     const more = await admin2.call('MachineService', 'AllocateMachine', {});
     expect(allocatedIds).not.toContain(more.machine!.id);
-  });
+  }, 120_000); // a bound for loaded machines, not a timed assertion
 });

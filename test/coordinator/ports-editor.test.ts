@@ -13,7 +13,8 @@ import { IllegalTransitionError, MachineNotFoundError } from '../../coordinator/
 import type { Machine, MachineStatus, Port } from '../../coordinator/src/machines/machine.js';
 import { MachineRegistry, type EnlistSpec } from '../../coordinator/src/machines/machine-registry.js';
 import { MachineWriter } from '../../coordinator/src/machines/machine-writer.js';
-import { PortEditor, PortExistsError, PortNotFoundError, portProblem } from '../../coordinator/src/machines/port-editor.js';
+import { PortExistsError, PortNotFoundError } from '../../coordinator/src/machines/errors.js';
+import { PortEditor, portProblem } from '../../coordinator/src/machines/port-editor.js';
 import { MachineTable } from '../../coordinator/src/store/machine-table.js';
 import { SecretTable } from '../../coordinator/src/store/secret-table.js';
 import { Store } from '../../coordinator/src/store/store.js';

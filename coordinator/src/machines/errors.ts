@@ -42,13 +42,24 @@ export class NotMachineOwnerError extends DomainError {
   }
 }
 
-export class ConnectivityLockedError extends DomainError {
-  readonly kind = 'failed-precondition';
+export class PortNotFoundError extends DomainError {
+  readonly kind = 'not-found';
 
   constructor(
     readonly machineId: string,
-    readonly current: MachineStatus,
+    readonly mac: string,
   ) {
-    super(`machine ${machineId} is ${current}: ports change only while NEW, COMMISSIONING or READY`);
+    super(`machine ${machineId} has no port ${mac}`);
+  }
+}
+
+export class PortExistsError extends DomainError {
+  readonly kind = 'already-exists';
+
+  constructor(
+    readonly machineId: string,
+    readonly mac: string,
+  ) {
+    super(`port.mac: machine ${machineId} already has a port ${mac}`);
   }
 }

@@ -4,7 +4,8 @@
 // and only while the machine is NEW, COMMISSIONING or READY, because the BIOS-halt sequencer binds
 // exactly these ports once the machine is allocated. Each change is one write transaction through
 // MachineWriter.update, recording an event that names the MAC.
-import { DomainError, InvalidArgumentError } from '../domain-error.js';
+import { InvalidArgumentError } from '../domain-error.js';
+import { PortExistsError, PortNotFoundError } from './errors.js';
 import type { Store } from '../store/store.js';
 import { requireAdmin } from '../tenancy/access.js';
 import type { Principal } from '../tenancy/user.js';
@@ -77,28 +78,6 @@ function checkPort(port: Port): void {
 }
 
 // These belong in machines/errors.ts; they live here while that file is outside this change.
-export class PortNotFoundError extends DomainError {
-  readonly kind = 'not-found';
-
-  constructor(
-    readonly machineId: string,
-    readonly mac: string,
-  ) {
-    super(`machine ${machineId} has no port ${mac}`);
-  }
-}
-
-export class PortExistsError extends DomainError {
-  readonly kind = 'already-exists';
-
-  constructor(
-    readonly machineId: string,
-    readonly mac: string,
-  ) {
-    super(`port.mac: machine ${machineId} already has a port ${mac}`);
-  }
-}
-
 /** A port with the machine it belongs to (as it was read or written). */
 export interface MachinePort {
   readonly machine: Machine;

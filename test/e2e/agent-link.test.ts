@@ -99,6 +99,9 @@ describe('agent link', () => {
     expect(s.body.ports).toEqual([expect.objectContaining({ name: 'pf0vf1', state: 'active' })]);
     expect((await fetch(`${agent.statusUrl}/readyz`)).status).toBe(200);
     await waitFor(async () => (await agentInfo('nic1')).report?.ports.length === 1, 5000, 'the report to reach the coordinator');
+    const metrics = await (await fetch(`${agent.statusUrl}/metrics`)).text();
+    expect(Number(/mooring_agent_ovsdb_request_duration_seconds_count\{method="transact"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/mooring_agent_commands_total\{kind="bindPort",result="ok"\} 1/);
   });
 
   it('pushes status changes over the websocket', async () => {

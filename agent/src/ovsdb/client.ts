@@ -26,6 +26,8 @@ export interface ClientEvents {
   lifecycle: [event: Lifecycle];
   /** RFC 7047 §4.1.9–10 lock notifications. `locked` may repeat for a lock already held. */
   lock: [event: { type: 'locked' | 'stolen'; name: string }];
+  /** A request was answered (or failed): its method and round-trip time, for latency metrics. */
+  request: [event: { method: string; ms: number; ok: boolean }];
 }
 
 export type Operation = { op: string } & Record<string, unknown>;
@@ -279,11 +281,22 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
   }
 
   private call(method: string, params: unknown[], timeoutMs?: number): Promise<unknown> {
+    let pending: Promise<unknown>;
     try {
-      return this.requireRpc(method).request(method, params, timeoutMs);
+      pending = this.requireRpc(method).request(method, params, timeoutMs);
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
+    if (this.listenerCount('request') === 0) return pending;
+    const started = performance.now();
+    const done = (ok: boolean): void => void this.emit('request', { method, ms: performance.now() - started, ok });
+    return pending.then(
+      (r) => (done(true), r),
+      (err: unknown) => {
+        done(false);
+        throw err;
+      },
+    );
   }
 
   private transition(to: ClientState): void {

@@ -1,0 +1,221 @@
+// npm run bench:sequence -- [--machines N] [--json] [--parallel P] [--power-concurrency C]
+//                            [--profile DIR] [--hardware-nice 0..19]
+//
+// N machines (default 50), each a SimulatedHost (test/harness/simulated-host.ts): its own ipmi_sim
+// BMC, and a smartNIC with its own ovsdb-server + ovs-vswitchd (dummy datapath) whose mooring-agent
+// boots when the chassis powers on and dies when it powers off. Every machine is powered off,
+// enlisted with ipmi power and one smartNIC port, commissioned and allocated, P at a time (default
+// 8); then all N are deployed at once through a coordinator in its own process, over gRPC. Each
+// deploy is the BIOS-halt sequence: read power, boot BIOS once, power on, wait for the agent's new
+// session, bind the port (the agent's OVS work), set the deploy boot device, power off, power on.
+//
+// Figures come from the coordinator's own event log (timeline.ts): total time from the first
+// deploy request to the last DEPLOYED, and per machine the sequencer's overhead, its wall time
+// minus the steps spent in BMC calls, waiting for the agent and the agent's OVS work. Afterwards
+// every machine is checked: chassis calls in BIOS-halt order, powered on, its port on br-int.
+//
+// The agents the hosts boot during the deploys run at --hardware-nice (default 10; 0 shares the
+// CPU evenly): on a real site BMCs and smartNICs are other computers, and on a small machine 50
+// booting agents otherwise take the CPU the coordinator's overhead is measured on. At 19 too many
+// of them miss the harness's 15 s start bound (see stragglers.ts). The coordinator's ipmitool
+// children run at its priority. --profile DIR writes a V8 CPU profile of the coordinator there.
+//
+// Every phase is bounded, and everything started is stopped at the end, on failure or on
+// SIGINT/SIGTERM. Progress goes to stderr; stdout gets the table, or with --json one JSON object.
+import { chmod, copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
+import { DEFAULT_MAX_CONCURRENT_POWER_CALLS } from '../../coordinator/src/power/bounded-drivers.js';
+import { REPO_ROOT, startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
+import { boundedEach, within } from './deadline.js';
+import { EventFollower } from './event-follower.js';
+import { HOSTNAME_PREFIX, HostFleet, PORT_ID, type FleetMachine } from './host-fleet.js';
+import { formatTable, summarise } from './report.js';
+import { cpuSeconds, peakRssMB, runQueueWaitSeconds, SystemSampler } from './system-sampler.js';
+import { killStragglers } from './stragglers.js';
+import { deployTimelines } from './timeline.js';
+
+/** What the chassis of a machine that was off must see, in order, for a BIOS-halt deploy. */
+const EXPECTED_CHASSIS = ['set boot bios', 'set power 1', 'set boot pxe', 'set power 0', 'set power 1'];
+const ENDED = new Set(['DEPLOYED', 'FAILED_DEPLOYMENT']);
+
+function positiveInt(text: string | undefined, flag: string, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag} must be an integer from 1 to ${max}, got ${text}`);
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    machines: { type: 'string', default: '50' },
+    json: { type: 'boolean', default: false },
+    parallel: { type: 'string', default: '8' },
+    'power-concurrency': { type: 'string' },
+    profile: { type: 'string' },
+    'hardware-nice': { type: 'string', default: '10' },
+  },
+  strict: true,
+});
+const machines = positiveInt(values.machines, '--machines', 500);
+const parallel = positiveInt(values.parallel, '--parallel', 64);
+const hardwareNice = Number(values['hardware-nice']);
+if (!Number.isInteger(hardwareNice) || hardwareNice < 0 || hardwareNice > 19) throw new Error(`--hardware-nice must be an integer from 0 to 19, got ${values['hardware-nice']}`);
+const powerConcurrency = values['power-concurrency'] === undefined ? DEFAULT_MAX_CONCURRENT_POWER_CALLS : positiveInt(values['power-concurrency'], '--power-concurrency', 1000);
+
+const progress = (line: string): void => void process.stderr.write(`bench:sequence ${line}\n`);
+
+/** Chassis calls, power and br-int of each machine as a BIOS-halt deploy leaves them; returns the problems. */
+async function verify(fleet: readonly FleetMachine[]): Promise<string[]> {
+  const problems: string[] = [];
+  await boundedEach(fleet.length, 8, async (i) => {
+    const { host, hostname } = fleet[i]!;
+    const sets = await host.bmc.sets();
+    if (sets.join(',') !== EXPECTED_CHASSIS.join(',')) problems.push(`${hostname}: chassis calls ${JSON.stringify(sets)}`);
+    if ((await host.bmc.power()) !== 'on') problems.push(`${hostname}: left powered off`);
+    const ports = await host.ovs.vsctl('list-ports', 'br-int');
+    if (ports !== PORT_ID) problems.push(`${hostname}: br-int ports ${JSON.stringify(ports)}`);
+  });
+  return problems;
+}
+
+/**
+ * Two harness paths are right under vitest (which runs the sources) but not compiled into dist/:
+ * - test/harness/ipmi-sim.ts finds chassis-control next to its own module, dist/test/harness/,
+ *   where tsc copies no scripts; without it every ipmi_sim answers "Unspecified error".
+ * - test/harness/cli.ts's ROOT is two levels above its module, which from dist/ is dist/ itself,
+ *   so AgentProcess starts dist/dist/agent/src/main.js.
+ * Put the script there, and make dist/dist/agent a link to dist/agent.
+ */
+async function installHarnessPaths(): Promise<void> {
+  const chassis = fileURLToPath(new URL('../../test/harness/chassis-control', import.meta.url));
+  await copyFile(path.join(REPO_ROOT, 'test', 'harness', 'chassis-control'), chassis);
+  await chmod(chassis, 0o755);
+  const agentLink = path.join(REPO_ROOT, 'dist', 'dist', 'agent');
+  if (!existsSync(path.join(agentLink, 'src', 'main.js'))) {
+    await mkdir(path.dirname(agentLink), { recursive: true });
+    await rm(agentLink, { force: true, recursive: false });
+    await symlink('../agent', agentLink);
+  }
+}
+
+async function main(): Promise<void> {
+  await installHarnessPaths();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mooring-bench-sequence-'));
+  const sampler = new SystemSampler();
+  let coordinator: CoordinatorProcess | undefined;
+  let client: CoordinatorClient | undefined;
+  let follower: EventFollower | undefined;
+  let fleet: HostFleet | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      sampler.stop();
+      await follower?.close().catch(() => undefined);
+      client?.close();
+      await fleet?.stopAll(16, 120_000).catch((err: unknown) => progress(`cleanup: ${err instanceof Error ? err.message : String(err)}`));
+      // The agents' data dirs are under <dir>/<hostname>/ (the coordinator's is <dir>/coordinator).
+      const stragglers = killStragglers(path.join(dir, HOSTNAME_PREFIX));
+      if (stragglers.length > 0) progress(`cleanup: killed ${stragglers.length} agent processes the harness had lost track of`);
+      // A clean exit writes the --profile CPU profile; give it time, then SIGKILL.
+      if (coordinator) {
+        await within(coordinator.kill('SIGTERM'), 60_000, 'coordinator exit').catch(async () => {
+          progress('cleanup: the coordinator did not exit within 60 s of SIGTERM: SIGKILL (no CPU profile)');
+          await coordinator!.kill('SIGKILL');
+        });
+      }
+      await rm(dir, { recursive: true, force: true });
+    })());
+  const onSignal = (signal: NodeJS.Signals): void => {
+    progress(`${signal}: stopping everything started`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile)] : [];
+    coordinator = await within(
+      startCoordinatorProcess(path.join(dir, 'coordinator'), {
+        logLevel: 'warn',
+        nodeArgs,
+        extraArgs: ['--heartbeat-interval-ms', '1000', '--agent-session-timeout-ms', '120000', '--port-active-timeout-ms', '60000', '--power-concurrency', String(powerConcurrency)],
+      }),
+      30_000,
+      'coordinator start',
+    );
+    client = new CoordinatorClient({ address: coordinator.address, caPem: coordinator.caPem, token: coordinator.adminToken });
+    follower = new EventFollower(client);
+    const events = follower;
+    fleet = new HostFleet({ client, events, coordinator, dir, parallel, perHostTimeoutMs: 90_000, progress });
+
+    progress(`setting up ${machines} machines, ${parallel} at a time (coordinator ${coordinator.address}, pid ${coordinator.pid})`);
+    const setupStart = Date.now();
+    await fleet.setUp(machines, Math.max(180_000, machines * 15_000));
+    const setupSeconds = (Date.now() - setupStart) / 1000;
+
+    const fleetMachines = fleet.machines;
+    const ids = new Set(fleetMachines.map((m) => m.machineId));
+    // From here on every process this one starts (the agents booting with host power) inherits
+    // the nice value. Set up at normal priority: the harness gives an agent 15 s to start.
+    const nice = hardwareNice;
+    if (nice) os.setPriority(nice);
+    progress(`deploying ${machines} machines at once`);
+    const cpuBefore = cpuSeconds(coordinator.pid);
+    const waitBefore = runQueueWaitSeconds(coordinator.pid);
+    const firstRequestAt = Date.now();
+    await within(
+      Promise.all(fleetMachines.map((m) => client!.call('DeploymentService', 'DeployMachine', { machine: m.machineId, bootDevice: 'pxe' }))),
+      60_000,
+      'deploy requests',
+    );
+    const allEnded = (): boolean => fleetMachines.every((m) => ENDED.has(events.statusOf(m.machineId) ?? ''));
+    await events.until(allEnded, Math.max(300_000, machines * 6_000), `all ${machines} deploys to end`);
+    const coordinatorCpuSeconds = cpuSeconds(coordinator.pid) - cpuBefore;
+    const coordinatorRunQueueWaitSeconds = runQueueWaitSeconds(coordinator.pid) - waitBefore;
+    const timelines = deployTimelines(events.events.filter((e) => ids.has(e.machineId)));
+    const totalMs = Math.max(...timelines.map((t) => t.endedAtMs)) - firstRequestAt;
+    progress(`all deploys ended (${timelines.filter((t) => t.outcome === 'DEPLOYED').length} DEPLOYED) in ${(totalMs / 1000).toFixed(1)} s; verifying chassis logs and br-int`);
+    const verifyFailures = await within(verify(fleetMachines), 120_000, 'verification');
+    sampler.sample();
+
+    const result = summarise(
+      {
+        machines,
+        totalMs,
+        setupSeconds,
+        setupParallel: parallel,
+        powerConcurrency,
+        verified: machines - new Set(verifyFailures.map((f) => f.split(':')[0])).size,
+        verifyFailures,
+        harnessErrors: fleetMachines.flatMap((m) => m.host.errors.map((e) => `${m.hostname}: ${e}`)),
+        coordinatorCpuSeconds,
+        coordinatorRunQueueWaitSeconds,
+        coordinatorPeakRssMB: peakRssMB(coordinator.pid),
+        memBaselineAvailableMB: sampler.baselineAvailableMB,
+        memMinAvailableMB: sampler.minAvailableMB,
+        maxLoad1m: sampler.maxLoad1m,
+        simulatedHardwareNice: nice,
+      },
+      timelines,
+    );
+    process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${formatTable(result)}\n`);
+    if (result.failed > 0 || result.deployed < machines || verifyFailures.length > 0) process.exitCode = 1;
+  } finally {
+    progress('stopping hosts and the coordinator');
+    await cleanup();
+  }
+}
+
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`\nbench:sequence failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  // Exit even if a child is still referenced: SimulatedHost.start leaks the OVS daemons it started
+  // when its ipmi_sim fails to start (Promise.all), and their handles would keep this process up;
+  // the harness's exit hooks (ovs.ts, ipmi-sim.ts) kill whatever is left.
+  .finally(() => process.exit());

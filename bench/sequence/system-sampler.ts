@@ -1,0 +1,56 @@
+// What the whole machine is going through while the bench runs: memory available
+// (/proc/meminfo MemAvailable) and the 1-minute load average, sampled once a second; and the
+// coordinator's CPU time, its event loop's wait for a CPU and its peak RSS (/proc/<pid>/stat
+// utime + stime, /proc/<pid>/schedstat, /proc/<pid>/status VmHWM).
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
+const TICKS_PER_SECOND = 100; // sysconf(_SC_CLK_TCK) on Linux x86-64 and arm64
+
+export function memAvailableMB(): number {
+  const kb = Number(/MemAvailable:\s+(\d+) kB/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Field 2 (comm) is parenthesised and may hold spaces: count from the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * Seconds the process's main thread (the event loop) has spent runnable but waiting for a CPU:
+ * /proc/<pid>/schedstat field 2, run_delay in ns (Documentation/scheduler/sched-stats.rst).
+ */
+export function runQueueWaitSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/);
+  return Number(fields[1]) / 1e9;
+}
+
+export function peakRssMB(pid: number): number {
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+export class SystemSampler {
+  readonly baselineAvailableMB = memAvailableMB();
+  minAvailableMB = this.baselineAvailableMB;
+  maxLoad1m = os.loadavg()[0] ?? 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor() {
+    this.timer = setInterval(() => this.sample(), 1000);
+    this.timer.unref();
+  }
+
+  sample(): void {
+    this.minAvailableMB = Math.min(this.minAvailableMB, memAvailableMB());
+    this.maxLoad1m = Math.max(this.maxLoad1m, os.loadavg()[0] ?? 0);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.sample();
+  }
+}

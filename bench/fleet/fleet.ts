@@ -129,7 +129,8 @@ export class Fleet {
 
     started = performance.now();
     cpu = new CpuMeter([this.options.coordinatorPid]);
-    const connectTimeout = SESSION_WELCOME_TIMEOUT_MS + added * 20;
+    // About 100 sessions/s here at a load average of 5; allow 20/s (at 50 to 70 it fell below 40/s).
+    const connectTimeout = SESSION_WELCOME_TIMEOUT_MS + added * 50;
     const connected = await Promise.all(
       this.bulk.map((w) => w.request('connect', { inFlight: CONNECT_IN_FLIGHT_PER_WORKER, timeoutMs: SESSION_WELCOME_TIMEOUT_MS }, connectTimeout)),
     );

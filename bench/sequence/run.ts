@@ -22,15 +22,13 @@
 //
 // Every phase is bounded, and everything started is stopped at the end, on failure or on
 // SIGINT/SIGTERM. Progress goes to stderr; stdout gets the table, or with --json one JSON object.
-import { chmod, copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { DEFAULT_MAX_CONCURRENT_POWER_CALLS } from '../../coordinator/src/power/bounded-drivers.js';
-import { REPO_ROOT, startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
+import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { boundedEach, within } from './deadline.js';
 import { EventFollower } from './event-follower.js';
 import { HOSTNAME_PREFIX, HostFleet, PORT_ID, type FleetMachine } from './host-fleet.js';
@@ -82,28 +80,7 @@ async function verify(fleet: readonly FleetMachine[]): Promise<string[]> {
   return problems;
 }
 
-/**
- * Two harness paths are right under vitest (which runs the sources) but not compiled into dist/:
- * - test/harness/ipmi-sim.ts finds chassis-control next to its own module, dist/test/harness/,
- *   where tsc copies no scripts; without it every ipmi_sim answers "Unspecified error".
- * - test/harness/cli.ts's ROOT is two levels above its module, which from dist/ is dist/ itself,
- *   so AgentProcess starts dist/dist/agent/src/main.js.
- * Put the script there, and make dist/dist/agent a link to dist/agent.
- */
-async function installHarnessPaths(): Promise<void> {
-  const chassis = fileURLToPath(new URL('../../test/harness/chassis-control', import.meta.url));
-  await copyFile(path.join(REPO_ROOT, 'test', 'harness', 'chassis-control'), chassis);
-  await chmod(chassis, 0o755);
-  const agentLink = path.join(REPO_ROOT, 'dist', 'dist', 'agent');
-  if (!existsSync(path.join(agentLink, 'src', 'main.js'))) {
-    await mkdir(path.dirname(agentLink), { recursive: true });
-    await rm(agentLink, { force: true, recursive: false });
-    await symlink('../agent', agentLink);
-  }
-}
-
 async function main(): Promise<void> {
-  await installHarnessPaths();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mooring-bench-sequence-'));
   const sampler = new SystemSampler();
   let coordinator: CoordinatorProcess | undefined;

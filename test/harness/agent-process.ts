@@ -57,7 +57,12 @@ export class AgentProcess {
     const failed = exited.then((code) => {
       throw new Error(`agent exited with ${code} before starting: ${agent.stderr}`);
     });
-    await Promise.race([started, failed]);
+    try {
+      await Promise.race([started, failed]);
+    } catch (err) {
+      child.kill('SIGKILL'); // never leave an agent running that the caller does not know of
+      throw err;
+    }
     return agent;
   }
 

@@ -3,7 +3,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 
-export const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
+// The repository root, whether this runs from the sources (vitest) or compiled under dist/ (benchmarks).
+export const ROOT = path.resolve(new URL('../..', import.meta.url).pathname).replace(/\/dist$/, '');
 
 export interface CliResult {
   code: number;

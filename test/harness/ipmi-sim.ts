@@ -12,10 +12,12 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } fro
 import { watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ROOT } from './cli.js';
 import type { BootMode, Machine } from '../../coordinator/src/machines/machine.js';
 import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
 
-const CHASSIS_CONTROL = new URL('./chassis-control', import.meta.url).pathname;
+// The chassis program lives beside the sources (tsc does not copy it into dist/).
+const CHASSIS_CONTROL = path.join(ROOT, 'test', 'harness', 'chassis-control');
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const p of live) p.kill('SIGKILL');

@@ -48,8 +48,15 @@ export class SimulatedHost {
     await mkdir(options.dir, { recursive: true });
     const caFile = path.join(options.dir, 'coordinator-ca.pem');
     await writeFile(caFile, options.caPem);
-    const [bmc, ovs] = await Promise.all([IpmiSim.start({ power: 'on' }), OvsInstance.start()]);
-    const host = new SimulatedHost(options, bmc, ovs, caFile);
+    const [bmcStart, ovsStart] = await Promise.allSettled([IpmiSim.start({ power: 'on' }), OvsInstance.start()]);
+    if (bmcStart.status === 'rejected' || ovsStart.status === 'rejected') {
+      // Stop whichever half did start, then report what failed.
+      if (bmcStart.status === 'fulfilled') await bmcStart.value.stop();
+      if (ovsStart.status === 'fulfilled') await ovsStart.value.stop();
+      throw bmcStart.status === 'rejected' ? bmcStart.reason : (ovsStart as PromiseRejectedResult).reason;
+    }
+    const host = new SimulatedHost(options, bmcStart.value, ovsStart.value, caFile);
+    const bmc = bmcStart.value;
     try {
       // Installed and enrolled while the host was up, as an operator would.
       await host.boot(options.token);

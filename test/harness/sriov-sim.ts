@@ -216,8 +216,9 @@ export class SriovSysfsSimulation {
   }
 
   /**
-   * devices/pci0000:00/<bdf>/net/<name> and class/net/<name>. The netdev dir is built aside and
-   * renamed into place, and the class/net link made first, so a reader never sees half a netdev.
+   * devices/pci0000:00/<bdf>/net/<name>, then class/net/<name>: the kernel's device_add order (the
+   * device's dir under its parent, then the class symlink). The dir is built aside and renamed into
+   * place so a reader never sees half a netdev.
    */
   private async addNetdev(bdf: string, name: string, attrs: Record<string, string>): Promise<void> {
     const staged = path.join(this.root, '.sim-staging', String(this.staging++));
@@ -225,8 +226,8 @@ export class SriovSysfsSimulation {
     for (const [attr, value] of Object.entries(attrs)) await writeFile(path.join(staged, attr), `${value}\n`);
     await symlink(`../../../${bdf}`, path.join(staged, 'device'));
     await mkdir(path.join(this.root, 'devices/pci0000:00', bdf, 'net'), { recursive: true });
-    await symlink(`../../devices/pci0000:00/${bdf}/net/${name}`, path.join(this.root, 'class/net', name));
     await rename(staged, path.join(this.root, 'devices/pci0000:00', bdf, 'net', name));
+    await symlink(`../../devices/pci0000:00/${bdf}/net/${name}`, path.join(this.root, 'class/net', name));
   }
 
   private async removeNetdev(bdf: string, name: string): Promise<void> {

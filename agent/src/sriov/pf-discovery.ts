@@ -144,7 +144,8 @@ export async function readVfs(reader: SysfsReader, pfDeviceRel: string, missing:
     const link = `${pfDeviceRel}/virtfn${index}`;
     const pciAddress = await reader.linkName(link, missing);
     const netdev = await vfNetdev(reader, link);
-    const mac = netdev === null ? null : await reader.text(`class/net/${netdev}/address`, missing);
+    // Through the VF's own dir: the class/net link is made after it (device_add order).
+    const mac = netdev === null ? null : await reader.text(`${link}/net/${netdev}/address`, missing);
     vfs.push({ index, pciAddress, netdev, mac });
   }
   return vfs;

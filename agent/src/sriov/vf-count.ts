@@ -22,7 +22,7 @@ import {
 import { readVfs, type VfInfo } from './pf-discovery.js';
 import { errnoCode, SysfsReader, type SysfsGap } from './sysfs-attr.js';
 import type { SysfsWriter } from './sysfs-writer.js';
-import { waitForVfs } from './vf-wait.js';
+import { fsDirWatch, waitForVfs, type DirWatch } from './vf-wait.js';
 
 export interface VfCountOptions {
   /** sriov_drivers_autoprobe before enabling: true/false, or null to leave it as it is. */
@@ -79,6 +79,8 @@ export class VfCounter {
     readonly sysfsRoot: string,
     private readonly writer: SysfsWriter,
     private readonly log: Logger,
+    /** How the wait watches sysfs dirs (fs.watch); the bounded re-check runs either way. */
+    private readonly dirWatch: DirWatch = fsDirWatch,
   ) {
     this.reader = new SysfsReader(sysfsRoot);
   }
@@ -131,6 +133,7 @@ export class VfCounter {
             netdevs,
             timeoutMs: options.waitTimeoutMs,
             recheckMs: options.recheckMs,
+            watch: this.dirWatch,
           });
     this.log.info({ pf, previous, requested, enabled, writes: writes.length, durationMs: Date.now() - started }, 'VF count set');
     return { pf, requested, previous, enabled, fewerThanRequested, writes, vfs };

@@ -4,11 +4,22 @@
 // the check where the filesystem reports changes; real sysfs often does not report kernel-made
 // entries to inotify, so a bounded re-check timer backs it up. The whole wait is bounded.
 
-import { watch, type FSWatcher } from 'node:fs';
+import { watch } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { VfWaitTimeoutError } from './errors.js';
 import { readVfs, type VfInfo } from './pf-discovery.js';
 import type { SysfsReader } from './sysfs-attr.js';
+
+/** Calls onChange when something in dir changes; throws if dir cannot be watched. */
+export type DirWatch = (dir: string, onChange: () => void) => { close(): void };
+
+/** fs.watch (inotify on Linux), not keeping the process alive. */
+export const fsDirWatch: DirWatch = (dir, onChange) => {
+  const w = watch(dir, { persistent: false }, onChange);
+  // A watch that fails later (dir removed) leaves the re-check timer to finish the job.
+  w.on('error', () => w.close());
+  return w;
+};
 
 export interface VfWaitRequest {
   reader: SysfsReader;
@@ -20,6 +31,8 @@ export interface VfWaitRequest {
   netdevs: boolean;
   timeoutMs: number;
   recheckMs: number;
+  /** How directories are watched; fsDirWatch unless a test injects another. */
+  watch?: DirWatch;
 }
 
 interface Readiness {
@@ -36,7 +49,7 @@ export async function waitForVfs(req: VfWaitRequest): Promise<VfInfo[]> {
     let checking = false;
     let again = false;
     let last: Readiness | null = null;
-    const watchers: FSWatcher[] = [];
+    const watchers: { close(): void }[] = [];
 
     const finish = (outcome: () => void): void => {
       if (settled) return;
@@ -84,10 +97,7 @@ export async function waitForVfs(req: VfWaitRequest): Promise<VfInfo[]> {
 
     for (const dir of watchDirs) {
       try {
-        const w = watch(dir, { persistent: false }, check);
-        // A watch that fails later (dir removed) leaves the re-check timer to finish the job.
-        w.on('error', () => w.close());
-        watchers.push(w);
+        watchers.push((req.watch ?? fsDirWatch)(dir, check));
       } catch {
         // Not watchable here (no inotify, a dir that vanished): the re-check covers it.
       }

@@ -58,6 +58,27 @@ describe('VfCounter.set against the simulated sysfs', () => {
     expect(result.vfs.map((vf) => vf.netdev)).toEqual(['eth0v0', 'eth0v1']);
   });
 
+  it('still finds the VFs by the bounded re-check where the filesystem reports no changes (as sysfs often does not)', async () => {
+    await sim.addPf({ netdev: 'eth0', bdf: '0000:03:00.0', totalVfs: 8, vfNetdevs: { mode: 'held' } });
+    let watched = 0;
+    const silent = (): { close(): void } => {
+      watched++;
+      return { close: () => undefined };
+    };
+    const blind = new VfCounter(sim.root, sim.writer, log, silent);
+    const written = once(sim.events, 'write');
+    const setting = blind.set('eth0', 2, { recheckMs: 20 });
+    await written;
+    await sim.releaseNetdevs('eth0');
+    expect((await setting).vfs.map((vf) => vf.netdev)).toEqual(['eth0v0', 'eth0v1']);
+    expect(watched).toBe(2); // class/net and the PF's PCI dir
+    const unwatchable = new VfCounter(sim.root, sim.writer, log, () => {
+      throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+    });
+    await sim.addPf({ netdev: 'eth1', bdf: '0000:04:00.0', totalVfs: 8, vfNetdevs: { mode: 'delayed', delayMs: 30 } });
+    expect((await unwatchable.set('eth1', 1, { recheckMs: 20 })).vfs.map((vf) => vf.netdev)).toEqual(['eth1v0']);
+  });
+
   it('writing the current count is a no-op: nothing is written', async () => {
     await sim.addPf({ netdev: 'eth0', bdf: '0000:03:00.0', totalVfs: 8 });
     expect((await counter.set('eth0', 0)).writes).toEqual([]);

@@ -74,6 +74,8 @@ export interface VfCountResult {
 
 export class VfCounter {
   private readonly reader: SysfsReader;
+  /** The tail of each PF's queue of set() calls. */
+  private readonly perPf = new Map<string, Promise<void>>();
 
   constructor(
     readonly sysfsRoot: string,
@@ -85,7 +87,25 @@ export class VfCounter {
     this.reader = new SysfsReader(sysfsRoot);
   }
 
+  /**
+   * Sets the PF's VF count. Calls for the same PF run one after another (a second call reads the
+   * count the first left), so the read-then-write sequence never races itself into EBUSY.
+   */
   async set(pf: string, requested: number, partial: Partial<VfCountOptions> = {}): Promise<VfCountResult> {
+    const before = this.perPf.get(pf) ?? Promise.resolve();
+    const run = before.then(() => this.setNow(pf, requested, partial));
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.perPf.set(pf, tail);
+    void tail.then(() => {
+      if (this.perPf.get(pf) === tail) this.perPf.delete(pf);
+    });
+    return run;
+  }
+
+  private async setNow(pf: string, requested: number, partial: Partial<VfCountOptions>): Promise<VfCountResult> {
     const options = compileVfCountOptions(partial);
     if (!Number.isInteger(requested) || requested < 0 || requested > 0xffff) throw new InvalidVfCountError(pf, requested);
     const started = Date.now();

@@ -99,6 +99,14 @@ describe('VfCounter.set against the simulated sysfs', () => {
     expect(result.vfs.map((vf) => vf.netdev)).toEqual(['eth0v0', 'eth0v1', 'eth0v2', 'eth0v3']);
   });
 
+  it('runs concurrent calls for one PF one after another, so the second goes through 0 instead of EBUSY', async () => {
+    await sim.addPf({ netdev: 'eth0', bdf: '0000:03:00.0', totalVfs: 8 });
+    const [first, second] = await Promise.all([counter.set('eth0', 2), counter.set('eth0', 4)]);
+    expect(first).toMatchObject({ previous: 0, enabled: 2 });
+    expect(second).toMatchObject({ previous: 2, enabled: 4 });
+    expect(seen()).toEqual(['sriov_numvfs=2:ok', 'sriov_numvfs=0:ok', 'sriov_numvfs=4:ok']);
+  });
+
   it('disables with 0, leaving no VFs', async () => {
     await sim.addPf({ netdev: 'eth0', bdf: '0000:03:00.0', totalVfs: 8 });
     await counter.set('eth0', 2);

@@ -5,7 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { nativeKey, signNatively } from './native-signing.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { InvalidCsrError } from './errors.js';
@@ -29,12 +31,17 @@ function isIp(name: string): boolean {
 }
 
 export class CertificateAuthority {
+  /** The CA key as a native key object: certificates are signed by OpenSSL (native-signing.ts). */
+  private readonly signingKey: KeyObject;
+
   private constructor(
-    private readonly key: forge.pki.rsa.PrivateKey,
+    key: forge.pki.rsa.PrivateKey,
     private readonly certificate: forge.pki.Certificate,
     readonly certPem: string,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.signingKey = nativeKey(key);
+  }
 
   /** Loads `<dir>/ca.key` and `<dir>/ca.crt`, creating both on first start. */
   static loadOrCreate(dir: string, clock: Clock, logger: Logger): CertificateAuthority {
@@ -77,7 +84,7 @@ export class CertificateAuthority {
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames: names.map((name) => (isIp(name) ? { type: 7, ip: name } : { type: 2, value: name })) },
     ]);
-    cert.sign(this.key, forge.md.sha256.create());
+    signNatively(cert, this.signingKey);
     return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
   }
 
@@ -97,7 +104,7 @@ export class CertificateAuthority {
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', clientAuth: true },
     ]);
-    cert.sign(this.key, forge.md.sha256.create());
+    signNatively(cert, this.signingKey);
     return forge.pki.certificateToPem(cert);
   }
 

@@ -4,8 +4,9 @@ export default defineConfig({
   root: new URL('..', import.meta.url).pathname,
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Upper bounds for tests against real daemons on a loaded 2-core machine; they normally take seconds.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: component tests each start their own daemons, so keep parallelism modest.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

@@ -36,7 +36,7 @@ async function agent(name: string, dataDir: string, tokenValue?: string): Promis
 }
 
 async function refusal(a: AgentProcess): Promise<string> {
-  const line = await a.waitFor((l) => l.msg === 'enrollment refused', 10_000, 'the refusal');
+  const line = await a.waitFor((l) => l.msg === 'enrollment refused', 30_000, 'the refusal');
   return String(line.err);
 }
 
@@ -89,7 +89,7 @@ describe('refused enrollment', () => {
     expect(await agentNames()).not.toContain('nic-x');
     // The refused attempt rolled back: the same token still enrolls the right agent.
     await agent('nic-c', path.join(dir, 'right-name'), t);
-    await waitFor(async () => (JSON.parse(await ctl('--json', 'agent', 'show', 'nic-c').catch(() => '{}')) as { state?: string }).state === 'ONLINE', 10_000, 'nic-c online');
+    await waitFor(async () => (JSON.parse(await ctl('--json', 'agent', 'show', 'nic-c').catch(() => '{}')) as { state?: string }).state === 'ONLINE', 30_000, 'nic-c online');
   });
 
   it('refuses a client certificate from another CA, even for an enrolled agent name', async () => {
@@ -102,7 +102,7 @@ describe('refused enrollment', () => {
     await writeFile(path.join(d, 'agent.crt'), forged.cert);
     await writeFile(path.join(d, 'coordinator-ca.crt'), coord.caPem);
     const a = await agent('nic-c', d);
-    await waitFor(async () => (await a.status<{ coordinator: { state: string } }>()).body.coordinator.state === 'refused', 10_000, 'the session refused');
+    await waitFor(async () => (await a.status<{ coordinator: { state: string } }>()).body.coordinator.state === 'refused', 30_000, 'the session refused');
     const s = await a.status<{ coordinator: { reason: string } }>();
     expect(s.body.coordinator.reason).toBe(
       "this call needs the agent's client certificate issued by this coordinator's CA at enrollment (none was presented, or the one presented was not issued by this CA)",

@@ -74,7 +74,7 @@ describe('agent link', () => {
     const token = JSON.parse(await ctl('--json', 'agent', 'token', 'create', '--name', 'nic1', '--ttl', '10m')) as { token: string };
     expect(token.token).toMatch(/^mre_/);
     agent = await startAgent(token.token);
-    await waitFor(onlineAt(1), 15_000, 'nic1 ONLINE at epoch 1');
+    await waitFor(onlineAt(1), 30_000, 'nic1 ONLINE at epoch 1');
     expect((await stat(path.join(dir, 'agent', 'agent.key'))).mode & 0o777).toBe(0o600);
     const info = await agentInfo('nic1');
     expect(info.inventory?.coresLogical).toBeGreaterThan(0);
@@ -83,7 +83,7 @@ describe('agent link', () => {
     expect(list).toMatch(/nic1\s+smartnic\s+ONLINE\s+1\s/);
     // The token was single use.
     const again = await AgentProcess.start({ dataDir: path.join(dir, 'agent-reuse'), ovsdbRemote: ovs.unixRemote, coordinator: coord.address, caFile, token: token.token, name: 'nic1' });
-    await again.waitFor((l) => l.msg === 'enrollment refused', 10_000);
+    await again.waitFor((l) => l.msg === 'enrollment refused', 30_000);
     expect(JSON.stringify(again.lines)).toMatch(/enrollment token was already used/);
     await again.kill('SIGKILL');
   });
@@ -98,7 +98,7 @@ describe('agent link', () => {
     expect(s.body).toMatchObject({ agentId: 'nic1', coordinator: { state: 'online', epoch: 1 } });
     expect(s.body.ports).toEqual([expect.objectContaining({ name: 'pf0vf1', state: 'active' })]);
     expect((await fetch(`${agent.statusUrl}/readyz`)).status).toBe(200);
-    await waitFor(async () => (await agentInfo('nic1')).report?.ports.length === 1, 5000, 'the report to reach the coordinator');
+    await waitFor(async () => (await agentInfo('nic1')).report?.ports.length === 1, 30_000, 'the report to reach the coordinator');
     const metrics = await (await fetch(`${agent.statusUrl}/metrics`)).text();
     expect(Number(/mooring_agent_ovsdb_request_duration_seconds_count\{method="transact"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/mooring_agent_commands_total\{kind="bindPort",result="ok"\} 1/);
@@ -126,8 +126,8 @@ describe('agent link', () => {
     await agent.kill('SIGKILL');
     await ovs.vsctl('del-port', 'br-int', 'pf0vf2'); // lost while the agent was down
     agent = await startAgent(); // no token: it has its certificate
-    await waitFor(onlineAt(2), 15_000, 'nic1 ONLINE at epoch 2');
-    await waitFor(async () => (await ovs.vsctl('list-ports', 'br-int')) === 'pf0vf1\npf0vf2', 10_000, 'pf0vf2 restored');
+    await waitFor(onlineAt(2), 30_000, 'nic1 ONLINE at epoch 2');
+    await waitFor(async () => (await ovs.vsctl('list-ports', 'br-int')) === 'pf0vf1\npf0vf2', 30_000, 'pf0vf2 restored');
     expect(await ovs.vsctl('--columns=name', 'find', 'Interface', 'name=pf0vf1')).toBe('name                : pf0vf1');
   });
 
@@ -135,24 +135,24 @@ describe('agent link', () => {
     await ovs.vsctl('del-port', 'br-int', 'pf0vf1');
     await ovs.killServer('SIGKILL');
     await ovs.startServer();
-    await waitFor(async () => (await ovs.vsctl('list-ports', 'br-int')) === 'pf0vf1\npf0vf2', 15_000, 'pf0vf1 restored after the OVSDB restart');
+    await waitFor(async () => (await ovs.vsctl('list-ports', 'br-int')) === 'pf0vf1\npf0vf2', 30_000, 'pf0vf1 restored after the OVSDB restart');
   });
 
   it('reconnects after a coordinator kill -9 within the backoff cap, ports untouched', async () => {
     const port = coord.port;
     const before = await ovs.vsctl('--columns=_uuid', 'find', 'Interface', 'name=pf0vf1');
     await coord.kill('SIGKILL');
-    await waitFor(async () => (await agent.status<{ coordinator: { state: string } }>()).body.coordinator.state !== 'online', 5000, 'the agent to notice');
+    await waitFor(async () => (await agent.status<{ coordinator: { state: string } }>()).body.coordinator.state !== 'online', 30_000, 'the agent to notice');
     expect((await fetch(`${agent.statusUrl}/readyz`)).status).toBe(503);
     await startCoordinator(port);
-    await waitFor(onlineAt(3), 10_000, 'nic1 ONLINE at epoch 3');
+    await waitFor(onlineAt(3), 30_000, 'nic1 ONLINE at epoch 3');
     expect(await ovs.vsctl('--columns=_uuid', 'find', 'Interface', 'name=pf0vf1')).toBe(before);
   });
 
   it('marks the agent OFFLINE after missed heartbeats, and a command for it fails at its deadline', async () => {
     agent.child.kill('SIGSTOP');
     try {
-      await waitFor(async () => (await agentInfo('nic1')).state === 'OFFLINE', 10_000, 'nic1 OFFLINE');
+      await waitFor(async () => (await agentInfo('nic1')).state === 'OFFLINE', 30_000, 'nic1 OFFLINE');
       const events = await ctl('--json', 'events', 'list');
       expect(events).toMatch(/no heartbeat for \d+ ms \(deadline 1500 ms\)/);
       const r = await moorctl(['agent', 'bind-port', 'nic1', '--port', 'pf0vf3', '--iface-id', 'p3', '--mac', '52:54:00:00:01:03', '--vm-uuid', 'm3', '--wait', '1s'], env);
@@ -161,12 +161,12 @@ describe('agent link', () => {
     } finally {
       agent.child.kill('SIGCONT');
     }
-    await waitFor(onlineAt(4), 10_000, 'nic1 back ONLINE at epoch 4');
+    await waitFor(onlineAt(4), 30_000, 'nic1 back ONLINE at epoch 4');
   });
 
   it('refuses a revoked agent and ends its session', async () => {
     await ctl('agent', 'revoke', 'nic1');
-    await waitFor(async () => (await agent.status<{ coordinator: { state: string } }>()).body.coordinator.state === 'refused', 10_000, 'the agent to be refused');
+    await waitFor(async () => (await agent.status<{ coordinator: { state: string } }>()).body.coordinator.state === 'refused', 30_000, 'the agent to be refused');
     const s = await agent.status<{ coordinator: { reason: string } }>();
     expect(s.body.coordinator.reason).toMatch(/revoked/);
     const info = await agentInfo('nic1');

@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 it('renews before expiry while the session stays up, and reconnects with the new certificate', async () => {
-  await waitFor(async () => (await info()).state === 'ONLINE', 15_000, 'ONLINE');
+  await waitFor(async () => (await info()).state === 'ONLINE', 30_000, 'ONLINE');
   const certFile = path.join(dir, 'agent', 'agent.crt');
   const first = new X509Certificate(await readFile(certFile, 'utf8'));
   await agent.waitFor((l) => l.msg === 'renewed the agent certificate', 30_000, 'the renewal');
@@ -57,5 +57,5 @@ it('renews before expiry while the session stays up, and reconnects with the new
   // A fresh connection uses the new certificate (the old one would soon be refused as expired).
   await agent.kill('SIGKILL');
   agent = await AgentProcess.start({ dataDir: path.join(dir, 'agent'), ovsdbRemote: ovs.unixRemote, coordinator: coord.address, caFile: path.join(dir, 'ca.crt'), name: 'nic-r', reconnectMax: '1s' });
-  await waitFor(async () => (await info()).epoch === 2, 15_000, 'epoch 2');
+  await waitFor(async () => (await info()).epoch === 2, 30_000, 'epoch 2');
 });

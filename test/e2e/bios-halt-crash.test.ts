@@ -48,7 +48,7 @@ beforeAll(async () => {
     { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
   );
   if (enlist.code !== 0) throw new Error(enlist.stderr);
-  await waitFor(async () => (await status()) === 'READY', 15_000, 'READY');
+  await waitFor(async () => (await status()) === 'READY', 30_000, 'READY');
 });
 
 afterAll(async () => {

@@ -93,7 +93,7 @@ describe('BIOS-halt deploy', () => {
     await waitFor(async () => {
       const agent = JSON.parse(await ctl('--json', 'agent', 'show', host.agentName)) as { epoch: number; state: string };
       return agent.state === 'ONLINE' && agent.epoch === 3;
-    }, 15_000, 'the agent back after the deploy power cycle').catch(async (e: Error) => { throw new Error(`${e.message}; boots ${host.boots.length}; errors ${host.errors.join('; ')}; calls ${JSON.stringify(await host.bmc.sets())}`); });
+    }, 30_000, 'the agent back after the deploy power cycle').catch(async (e: Error) => { throw new Error(`${e.message}; boots ${host.boots.length}; errors ${host.errors.join('; ')}; calls ${JSON.stringify(await host.bmc.sets())}`); });
     expect(host.boots).toHaveLength(3);
     expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
   });
@@ -135,5 +135,5 @@ describe('BIOS-halt deploy', () => {
 });
 
 async function waitForStatus(hostname: string, status: string): Promise<void> {
-  await waitFor(async () => (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string }).status === status, 20_000, `${hostname} ${status}`);
+  await waitFor(async () => (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string }).status === status, 30_000, `${hostname} ${status}`);
 }

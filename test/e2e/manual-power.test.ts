@@ -56,7 +56,7 @@ it('deploys a manual-power machine as the operator confirms each step', async ()
     await waitFor(async () => {
       request = (await events()).filter((e) => e.kind === 'power.manual-request')[handled];
       return request !== undefined;
-    }, 10_000, `the ${action} request`);
+    }, 30_000, `the ${action} request`);
     expect(request!.why).toMatch(new RegExp(`then confirm with: moorctl machine power-confirm manual-1 ${action}$`));
     if (action === 'boot') expect(request!.why).toMatch(/^set manual-1 to boot from disk \(on the next boot only, UEFI\)/);
     if (action === 'off') {
@@ -66,5 +66,5 @@ it('deploys a manual-power machine as the operator confirms each step', async ()
     expect(await ctl('machine', 'power-confirm', 'manual-1', action)).toBe(`confirmed ${action} for manual-1\n`);
     handled++;
   }
-  await waitFor(async () => (await events()).some((e) => e.toStatus === 'DEPLOYED'), 10_000, 'DEPLOYED');
+  await waitFor(async () => (await events()).some((e) => e.toStatus === 'DEPLOYED'), 30_000, 'DEPLOYED');
 });

@@ -13,7 +13,8 @@ import { watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './cli.js';
-import type { BootMode, Machine } from '../../coordinator/src/machines/machine.js';
+import type { BootMode } from '../../coordinator/src/machines/machine.js';
+import { powerTarget } from './power-target.js';
 import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
 
 // The chassis program lives beside the sources (tsc does not copy it into dist/).
@@ -211,30 +212,9 @@ export function ipmiTarget(
   sim: IpmiSim,
   options: { address?: string; password?: string | null; bootMode?: BootMode; hostname?: string } = {},
 ): PowerTarget {
-  const machine: Machine = {
-    id: 'm-ipmi-0001',
-    hostname: options.hostname ?? 'rack1-node1',
-    arch: 'amd64',
-    cores: 8,
-    memoryMib: 16384,
-    tags: [],
-    pool: 'default',
-    zone: 'default',
-    status: 'READY',
-    statusReason: '',
-    owner: null,
-    reservedFor: null,
-    power: { driver: 'ipmi', address: options.address ?? sim.address, user: sim.user, passwordFile: null, hasPassword: true, bootMode: options.bootMode ?? 'uefi' },
-    powerState: 'unknown',
-    ports: [],
-    annotations: {},
-    brokenFrom: null,
-    commissioned: true,
-    createdAt: 0,
-    updatedAt: 0,
-  };
   const password = options.password === undefined ? sim.password : options.password;
-  return { machine, password: () => Promise.resolve(password) };
+  const power = { driver: 'ipmi' as const, address: options.address ?? sim.address, user: sim.user, passwordFile: null, hasPassword: true, bootMode: options.bootMode ?? 'uefi' };
+  return powerTarget('m-ipmi-0001', options.hostname ?? 'rack1-node1', power, password);
 }
 
 function lanConf(port: number, user: string, password: string, chassisControl: string): string {

@@ -18,8 +18,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../../coordinator/src/logger.js';
-import type { Machine } from '../../coordinator/src/machines/machine.js';
 import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
+import { powerTarget } from './power-target.js';
 
 export type SimPowerState = 'On' | 'Off' | 'PoweringOn' | 'PoweringOff';
 export type AuthKind = 'session' | 'basic' | 'none';
@@ -375,29 +375,7 @@ export class RedfishBmcSimulation extends EventEmitter {
 
 /** A machine whose power settings point at `address` with the redfish driver, as a PowerTarget. */
 export function redfishTarget(address: string, user = 'admin', password: string | null = 'bmc-secret-pw'): PowerTarget {
-  const machine: Machine = {
-    id: 'm-redfish-1',
-    hostname: 'node-1',
-    arch: 'amd64',
-    cores: 8,
-    memoryMib: 16384,
-    tags: [],
-    pool: 'default',
-    zone: 'default',
-    status: 'READY',
-    statusReason: '',
-    owner: null,
-    reservedFor: null,
-    power: { driver: 'redfish', address, user, passwordFile: null, hasPassword: password !== null, bootMode: 'uefi' },
-    powerState: 'unknown',
-    ports: [],
-    annotations: {},
-    brokenFrom: null,
-    commissioned: true,
-    createdAt: 0,
-    updatedAt: 0,
-  };
-  return { machine, password: () => Promise.resolve(password) };
+  return powerTarget('m-redfish-1', 'node-1', { driver: 'redfish', address, user, passwordFile: null, hasPassword: password !== null, bootMode: 'uefi' }, password);
 }
 
 /** A trace-level coordinator logger whose lines are kept in `lines`. */

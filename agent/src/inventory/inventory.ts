@@ -7,7 +7,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import type { AgentRole } from '../config/config-schema.js';
 import { systeminformationSource, type HostInfoSource, type HostNic } from './host-info-source.js';
-import { readOvsInventory, type OvsInventory, type OvsRowSource } from './ovs-inventory.js';
+import { readOvsInventory, vswitchdVersion, type OvsInventory, type OvsRowSource } from './ovs-inventory.js';
 import { SysfsNet, type SysfsNic, type SysfsProblem } from './sysfs-net.js';
 import { timeBound } from './time-bound.js';
 
@@ -57,6 +57,8 @@ export interface CollectInventoryOptions {
   sysfsRoot?: string;
   /** Default: systeminformation. */
   hostInfo?: HostInfoSource;
+  /** Asked for its version when the database does not record one (default ovs-vswitchd). */
+  vswitchdBinary?: string;
   log?: Logger;
 }
 
@@ -88,6 +90,7 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
   if (options.ovs) {
     const source = options.ovs;
     ovs = await attempt('ovs', () => Promise.resolve().then(() => readOvsInventory(source)));
+    if (ovs && ovs.version === null) ovs = { ...ovs, version: await vswitchdVersion(options.vswitchdBinary, timeoutMs) };
   }
 
   const inventory: Inventory = {

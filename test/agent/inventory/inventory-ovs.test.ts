@@ -46,5 +46,10 @@ describe('inventory of OVS', () => {
     const monitor = binder.replicaMonitor;
     while (readOvsInventory(monitor.replica).version !== null) await new Promise((r) => monitor.once('update', r));
     expect(readOvsInventory(monitor.replica)).toEqual({ version: null, bridges: ['br-ex', 'br-int'] });
+    // The collected inventory asks the local ovs-vswitchd binary instead, or says null without one.
+    const inv = await collectInventory({ role: 'smartnic', ovs: monitor.replica });
+    expect(inv.ovs).toEqual({ version, bridges: ['br-ex', 'br-int'] });
+    const none = await collectInventory({ role: 'smartnic', ovs: monitor.replica, vswitchdBinary: '/nonexistent/ovs-vswitchd' });
+    expect(none.ovs).toEqual({ version: null, bridges: ['br-ex', 'br-int'] });
   });
 });

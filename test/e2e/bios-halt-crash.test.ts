@@ -16,7 +16,7 @@ let coord: CoordinatorProcess;
 let host: SimulatedHost;
 let env: Record<string, string>;
 const HOSTNAME = 'crash-node';
-const ARGS = ['--heartbeat-interval-ms', '1000', '--agent-session-timeout-ms', '20000', '--port-active-timeout-ms', '20000'];
+const ARGS = ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '5000', '--agent-session-timeout-ms', '20000', '--port-active-timeout-ms', '20000'];
 
 async function ctl(...args: string[]): Promise<string> {
   const r = await moorctl(args, env);

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moorctl } from '../harness/coordinator-cli.js';
+import { expectJson, moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 describe('moorctl', () => {
@@ -12,12 +12,7 @@ describe('moorctl', () => {
   let aliceTokenFile: string;
   const admin = (...args: string[]) => moorctl(['--token-file', adminTokenFile, ...args], env);
   const alice = (...args: string[]) => moorctl(['--token-file', aliceTokenFile, ...args], env);
-  const json = async (run: Promise<{ code: number; stdout: string; stderr: string }>): Promise<Record<string, unknown>> => {
-    const result = await run;
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    return JSON.parse(result.stdout) as Record<string, unknown>;
-  };
+  const json = expectJson;
 
   beforeAll(async () => {
     f = await startCoordinator();

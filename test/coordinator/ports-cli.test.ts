@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moorctl, type CliResult } from '../harness/coordinator-cli.js';
+import { expectJson, moorctl, type CliResult } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0Hq0mO1KgXlrtm0oJRGn4AaDbg4r0iNvbP7bJh3j9Q dpu@rack1';
@@ -19,12 +19,7 @@ describe('moorctl port', { timeout: 120_000 }, () => {
   let caFile: string;
   const admin = (...args: string[]): Promise<CliResult> => moorctl(['--token-file', adminTokenFile, ...args], env);
   const observer = (...args: string[]): Promise<CliResult> => moorctl(['--token-file', observerTokenFile, ...args], env);
-  const json = async (run: Promise<CliResult>): Promise<Record<string, unknown>> => {
-    const result = await run;
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    return JSON.parse(result.stdout) as Record<string, unknown>;
-  };
+  const json = expectJson;
 
   beforeAll(async () => {
     f = await startCoordinator();

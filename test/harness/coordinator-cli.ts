@@ -1,5 +1,6 @@
 // Runs the built moorctl (dist/coordinator/src/cli/main.js) as a real process.
 import { execFile } from 'node:child_process';
+import { expect } from 'vitest';
 import { MOORCTL_MAIN } from './coordinator-process.js';
 
 export interface CliResult {
@@ -17,4 +18,12 @@ export function moorctl(args: readonly string[], env: Record<string, string>, st
     if (stdin !== undefined) child.stdin?.end(stdin);
     else child.stdin?.end();
   });
+}
+
+/** The JSON document a successful `moorctl --json` call printed; fails the test on any error output. */
+export async function expectJson(run: Promise<CliResult>): Promise<Record<string, unknown>> {
+  const result = await run;
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
 }

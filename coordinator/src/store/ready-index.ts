@@ -6,15 +6,7 @@
 // of the fields constraints look at, so matching never loads the machine record.
 import { hasSmartNic, holderKey, machineCost, type Machine } from '../machines/machine.js';
 
-export interface ReadySummary {
-  readonly id: string;
-  readonly hostname: string;
-  readonly arch: string;
-  readonly cores: number;
-  readonly memoryMib: number;
-  readonly tags: readonly string[];
-  readonly pool: string;
-  readonly zone: string;
+export interface ReadySummary extends Pick<Machine, 'id' | 'hostname' | 'arch' | 'cores' | 'memoryMib' | 'tags' | 'pool' | 'zone'> {
   readonly smartNic: boolean;
 }
 

@@ -12,6 +12,7 @@ export const PROTO_FILES = [
   'mooring/v1/pools.proto',
   'mooring/v1/tenancy.proto',
   'mooring/v1/events.proto',
+  'mooring/v1/lxd.proto',
   'mooring/v1/agent.proto',
   'mooring/v1/ports.proto',
   'mooring/v1/deploy.proto',

@@ -1,0 +1,120 @@
+// TypeScript shapes of the LXD messages of the agent link (lxd.proto), decoded as agent-types.ts
+// describes: camelCase, 64-bit integers as numbers, scalar defaults filled in, unset messages null.
+
+export interface LxdNumaNodeMessage {
+  node: number;
+  cpus: number[];
+  memoryTotal: number;
+  memoryUsed: number;
+  hugepagesTotal: number;
+  hugepagesUsed: number;
+}
+
+export interface LxdNicMessage {
+  name: string;
+  pciAddress: string;
+  numaNode: number;
+  sriovMaxVfs: number;
+  sriovCurrentVfs: number;
+}
+
+export interface LxdStoragePoolMessage {
+  name: string;
+  driver: string;
+  usedBytes: number;
+  totalBytes: number;
+}
+
+export interface LxdUsageMessage {
+  cores: number;
+  memoryBytes: number;
+  hugepageMemoryBytes: number;
+  instances: number;
+}
+
+export interface LxdResourcesMessage {
+  cores: number;
+  threads: number;
+  memoryTotal: number;
+  memoryUsed: number;
+  hugepagesTotal: number;
+  hugepageSize: number;
+  numaNodes: LxdNumaNodeMessage[];
+  nics: LxdNicMessage[];
+  pools: LxdStoragePoolMessage[];
+  tracked: LxdUsageMessage | null;
+  other: LxdUsageMessage | null;
+}
+
+export interface LxdNicRequestMessage {
+  network: string;
+  parent: string;
+  sriovParent: string;
+  name: string;
+  mac: string;
+}
+
+export interface LxdInstanceMessage {
+  name: string;
+  type: string;
+  status: string;
+  cores: number;
+  pinnedCpus: string;
+  memoryBytes: number;
+  hugepages: boolean;
+  rootDiskBytes: number;
+  pool: string;
+  nics: LxdNicRequestMessage[];
+  createdAt: string;
+  machineId: string;
+}
+
+export interface LxdReportMessage {
+  connected: boolean;
+  project: string;
+  serverVersion: string;
+  endpoint: string;
+  resources: LxdResourcesMessage | null;
+  instances: LxdInstanceMessage[];
+  error: string;
+  refreshedAt: string;
+  instanceTypes: string[];
+}
+
+export interface LxdAssignProjectMessage {
+  project: string;
+  create: boolean;
+}
+
+export interface LxdComposeMessage {
+  name: string;
+  type: string;
+  cores: number;
+  pinnedCpus: string;
+  memoryBytes: number;
+  hugepages: boolean;
+  rootDiskBytes: number;
+  pool: string;
+  nics: LxdNicRequestMessage[];
+  machineId: string;
+  image: string;
+}
+
+export interface LxdPowerMessage {
+  name: string;
+  action: 'start' | 'stop' | 'restart' | 'state' | string;
+}
+
+export interface LxdDeleteMessage {
+  name: string;
+}
+
+export interface LxdReleaseMessage {
+  deleteInstances: boolean;
+}
+
+export interface LxdResultMessage {
+  report: LxdReportMessage | null;
+  instance: LxdInstanceMessage | null;
+  lxdError: string;
+}

@@ -3,17 +3,18 @@
 // through the 'report' event; while LXD is unreachable the report says so. A full refresh (server,
 // /1.0/resources, storage pools, instances) runs on start, after every (re)subscription and on
 // demand; a lifecycle event of the project (including changes made with `lxc`) re-reads only the
-// instances, since reading /1.0/resources makes LXD walk sysfs and would slow a burst of composes.
+// instance it names (or the project's list, for events that name no single instance), since
+// reading /1.0/resources or every instance per event would slow a burst of composes.
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { LxdComposeMessage, LxdInstanceMessage, LxdReportMessage, LxdStoragePoolMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { Backoff } from '../common/backoff.js';
 import { LxdAlreadyAssignedError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdUnavailableError } from './errors.js';
-import { LxdEventStream, type StreamState } from './event-stream.js';
+import { LxdEventStream, type LifecycleEvent, type StreamState } from './event-stream.js';
 import { composeBody, instanceMessage } from './instance-spec.js';
 import { checkProjectName, createEmptyProject, ProjectScope, projectExists, type PowerAction } from './project-scope.js';
-import { hostResources, threadNodes, usageOf, type RawResources } from './resources.js';
+import { hostResources, threadNodes, usageOf, type RawInstance, type RawResources } from './resources.js';
 import type { LxdClient } from './rest-client.js';
 
 /** Where the assigned project is kept (the agent's LMDB store). */
@@ -57,6 +58,9 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
   private fullWanted = true;
   private host: HostSnapshot | null = null;
   private otherUsage: LxdUsageMessage | null = null;
+  /** The assigned project's instances as last read, by name. */
+  private mine = new Map<string, RawInstance>();
+  private eventChain: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
   private closed = false;
@@ -182,10 +186,7 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
     this.events?.close();
     this.scope = new ProjectScope(this.client, project, this.options.stopGraceSeconds);
     const events = new LxdEventStream(this.client.endpoint, project, this.log.child({ component: 'lxd-events' }), this.options.reconnect);
-    events.on('lifecycle', (e) => {
-      this.log.debug({ action: e.action, source: e.source }, 'LXD lifecycle event');
-      this.refreshInBackground(e.action, false);
-    });
+    events.on('lifecycle', (e) => this.onLifecycle(e));
     events.on('state', (s) => this.onStreamState(s));
     this.events = events;
     events.start();
@@ -194,6 +195,37 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
   private onStreamState(s: StreamState): void {
     if (s.type === 'open') this.refreshInBackground('event stream open');
     else if (s.type === 'down') this.publish({ ...this.current, connected: false, error: `LXD event stream lost (${s.reason}); resubscribing` });
+  }
+
+  /** Events naming one instance update just that instance, in arrival order; others re-list the project. */
+  private onLifecycle(e: LifecycleEvent): void {
+    this.log.debug({ action: e.action, source: e.source }, 'LXD lifecycle event');
+    const name = instanceOfSource(e.source);
+    if (!name || !e.action.startsWith('instance-') || e.action === 'instance-renamed' || !this.host) {
+      this.refreshInBackground(e.action, false);
+      return;
+    }
+    this.eventChain = this.eventChain
+      .then(() => this.applyEvent(e.action, name))
+      .catch((err: unknown) => {
+        this.log.warn({ action: e.action, instance: name, err: (err as Error).message }, 'updating an instance from an event failed; re-listing');
+        this.refreshInBackground(e.action, false);
+      });
+  }
+
+  private async applyEvent(action: string, name: string): Promise<void> {
+    const scope = this.scope;
+    if (!scope) return;
+    if (action === 'instance-deleted') this.mine.delete(name);
+    else {
+      try {
+        this.mine.set(name, await scope.get(name));
+      } catch (err) {
+        if (!(err instanceof LxdNotFoundError)) throw err;
+        this.mine.delete(name);
+      }
+    }
+    if (this.scope === scope) this.publishReport();
   }
 
   private refreshInBackground(why: string, full = true): void {
@@ -213,33 +245,43 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
     try {
       const full = this.fullWanted || !this.host;
       this.fullWanted = false;
-      const { info, raw, pools } = full ? await this.readHost() : this.host!;
+      const { raw, pools } = full ? await this.readHost() : this.host!;
       const resources = hostResources(raw, pools);
       // Other projects send this stream no events: their usage is re-read with the host's resources only.
       const [mine, other] = scope ? await Promise.all([scope.list(), full || !this.otherUsage ? scope.others().then((o) => usageOf(o, resources.memoryTotal)) : this.otherUsage]) : [[], null];
       this.otherUsage = other;
+      this.mine = new Map(mine.map((i) => [i.name, i]));
       this.nodes = threadNodes(raw);
       this.poolNames = pools.map((p) => p.name);
       this.hostMemory = resources.memoryTotal;
       this.backoff.reset();
-      const report: LxdReportMessage = {
-        connected: true,
-        project: scope?.project ?? '',
-        serverVersion: info.environment?.server_version ?? '',
-        endpoint: this.client.label,
-        resources: { ...resources, tracked: usageOf(mine, resources.memoryTotal), other: other ?? usageOf([], resources.memoryTotal) },
-        instances: mine.map((i) => instanceMessage(i, resources.memoryTotal)).sort((a, b) => a.name.localeCompare(b.name)),
-        error: scope ? '' : 'no LXD project assigned',
-        refreshedAt: new Date().toISOString(),
-        instanceTypes: instanceTypes(info.environment?.driver ?? ''),
-      };
-      this.publish(report);
-      return report;
+      return this.publishReport();
     } catch (err) {
       if (err instanceof LxdUnavailableError) this.fullWanted = true;
       this.publish({ ...this.current, connected: !(err instanceof LxdUnavailableError) && this.current.connected, error: (err as Error).message });
       throw err;
     }
+  }
+
+  /** The report from what was read last: host snapshot, the project's instances, other projects' usage. */
+  private publishReport(): LxdReportMessage {
+    const scope = this.scope;
+    const { info, raw, pools } = this.host!;
+    const resources = hostResources(raw, pools);
+    const mine = [...this.mine.values()];
+    const report: LxdReportMessage = {
+      connected: true,
+      project: scope?.project ?? '',
+      serverVersion: info.environment?.server_version ?? '',
+      endpoint: this.client.label,
+      resources: { ...resources, tracked: usageOf(mine, resources.memoryTotal), other: this.otherUsage ?? usageOf([], resources.memoryTotal) },
+      instances: mine.map((i) => instanceMessage(i, resources.memoryTotal)).sort((a, b) => a.name.localeCompare(b.name)),
+      error: scope ? '' : 'no LXD project assigned',
+      refreshedAt: new Date().toISOString(),
+      instanceTypes: instanceTypes(info.environment?.driver ?? ''),
+    };
+    this.publish(report);
+    return report;
   }
 
   private async readHost(): Promise<HostSnapshot> {
@@ -267,6 +309,12 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
     this.current = report;
     this.emit('report', report);
   }
+}
+
+/** The instance name of an event source /1.0/instances/NAME?project=P; '' for anything deeper (snapshots, backups). */
+function instanceOfSource(source: string): string {
+  const m = /^\/1\.0\/instances\/([^/?]+)(?:\?.*)?$/.exec(source);
+  return m?.[1] ? decodeURIComponent(m[1]) : '';
 }
 
 /** /1.0 environment.driver is "lxc", "qemu" or "lxc | qemu": the drivers that work on this host. */

@@ -102,9 +102,14 @@ export class LxdDaemon {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.shutdown();
-    await unmountUnder(this.dir);
-    await rm(this.dir, { recursive: true, force: true });
+    try {
+      await this.shutdown();
+    } finally {
+      // Even when the shutdown failed: LXD's tmpfs mounts (devlxd, shmounts) would pin the directory.
+      this.proc?.kill('SIGKILL');
+      await unmountUnder(this.dir);
+      await rm(this.dir, { recursive: true, force: true });
+    }
   }
 
   private async startDaemon(): Promise<void> {

@@ -29,7 +29,7 @@ export interface SmartNicModeReport {
   mode: SmartNicModeName;
   /** The mode after the next reboot when the firmware has pending changes; '' when unknown. */
   nextBootMode: SmartNicModeName | '';
-  source: 'nvconfig' | 'representors' | 'none';
+  source: 'nvconfig' | 'inferred' | 'none';
   vendor: string;
   model: string;
   evidence: string[];
@@ -123,27 +123,27 @@ export function discoverSmartNicMode(input: ModeInputs): SmartNicModeReport {
   for (const n of input.nics) if (n.nv.kind !== 'answered') evidence.push(n.nv.kind === 'refused' ? `${n.nv.program} refused on ${n.pci}: ${n.nv.reason}` : `firmware parameters not read: ${n.nv.reason}`);
 
   if (location === 'smartnic-os' && (external.length > 0 || hostPf.length > 0)) {
-    return { ...base, mode: 'dpu', nextBootMode: '', source: 'representors' };
+    return { ...base, mode: 'dpu', nextBootMode: '', source: 'inferred' };
   }
   const bf = blueFields[0];
   if (bf && location === 'host') {
     const refused = bf.nv.kind === 'refused';
     if (refused && bf.eswitch === 'unsupported') {
       evidence.push('deduced: a BlueField whose eswitch the host does not own and whose firmware the host may not query is a restricted (zero-trust) DPU');
-      return { ...base, mode: 'zero-trust', nextBootMode: '', source: 'representors' };
+      return { ...base, mode: 'zero-trust', nextBootMode: '', source: 'inferred' };
     }
     if (bf.eswitch === 'unsupported') {
       evidence.push('deduced: the host does not own the BlueField eswitch, so the Arm side does (DPU mode)');
-      return { ...base, mode: 'dpu', nextBootMode: '', source: 'representors' };
+      return { ...base, mode: 'dpu', nextBootMode: '', source: 'inferred' };
     }
     if (bf.eswitch === 'legacy' || bf.eswitch === 'switchdev') {
       evidence.push('deduced: the host owns the BlueField eswitch (NIC mode)');
-      return { ...base, mode: 'nic', nextBootMode: '', source: 'representors' };
+      return { ...base, mode: 'nic', nextBootMode: '', source: 'inferred' };
     }
   }
   if (bf && location === 'smartnic-os') {
     evidence.push('deduced: an Arm OS without p0/pf0hpf or external-controller representors is a BlueField in NIC mode');
-    return { ...base, mode: 'nic', nextBootMode: '', source: 'representors' };
+    return { ...base, mode: 'nic', nextBootMode: '', source: 'inferred' };
   }
   if (input.nics.length > 0 && blueFields.length === 0) {
     return { ...base, mode: 'not-a-smartnic', nextBootMode: '', source: 'none' };

@@ -19,6 +19,8 @@ export interface Tables {
   readonly sequences: Database<unknown, string>;
   /** Machines whose smartNIC ports a sequence has bound (and not yet unbound): id -> sequence id. */
   readonly networkBindings: Database<string, string>;
+  /** Each agent's desired SR-IOV state (sriov.proto SriovDesired): agent id -> desired. */
+  readonly sriovDesired: Database<unknown, string>;
 }
 
 export function openTables(root: RootDatabase): Tables {
@@ -40,5 +42,6 @@ export function openTables(root: RootDatabase): Tables {
     enrollmentTokens: table('enrollment-tokens'),
     sequences: table('sequences'),
     networkBindings: table('network-bindings'),
+    sriovDesired: table('sriov-desired'),
   };
 }

@@ -42,6 +42,7 @@ export class Agent {
     readonly store: AgentStore,
     readonly link: CoordinatorLink | undefined,
     readonly sriov: SriovController,
+    private readonly executor: CommandExecutor,
     private readonly log: Logger,
   ) {}
 
@@ -113,7 +114,7 @@ export class Agent {
         log.child({ component: 'link' }),
       );
     }
-    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, log);
+    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, executor, log);
     ovs.start();
     link?.start();
     // The desired SR-IOV state survives restarts: apply it again, then report what is there.
@@ -127,6 +128,7 @@ export class Agent {
     this.ovs.close();
     await this.status.close();
     await this.sriov.idle();
+    await this.executor.idle();
     await this.store.close();
     this.log.info('agent stopped');
   }

@@ -147,4 +147,19 @@ describe('SR-IOV through the coordinator', () => {
     expect(await sim.eswitchMode('p0')).toBe('switchdev');
     expect((await sriovShow()).desired?.revision).toBe(1);
   });
+
+  it('stores a change made while the agent is away and sends it when the agent opens its next session', async () => {
+    await agent!.close();
+    agent = undefined;
+    await waitFor(async () => (await f.admin.call('AgentAdminService', 'GetAgent', { name: 'dpu1' })).state === 'OFFLINE', 30_000, 'dpu1 OFFLINE');
+    const away = await moorctl(['agent', 'sriov', 'set', 'dpu1', '--pf', 'p0', '--vfs', '3', '--mode', 'switchdev', '--wait', '1s'], env);
+    expect(away.code).not.toBe(0);
+    expect(away.stderr).toMatch(/agent dpu1 is OFFLINE: SR-IOV revision 2 .* was not delivered within 1000 ms/);
+    expect((await sriovShow()).desired?.revision).toBe(2);
+    agent = await startAgent();
+    await waitFor(async () => (await sriovShow()).report?.desiredRevision === 2, 60_000, 'dpu1 to apply revision 2');
+    const r = (await sriovShow()).report!;
+    expect(r).toMatchObject({ lastReconcileError: '' });
+    expect(r.pfs[0]).toMatchObject({ eswitchMode: 'switchdev', numVfs: 3 });
+  });
 });

@@ -120,6 +120,12 @@ export const CONFIG_KEYS = {
   heartbeatInterval: key('heartbeatInterval', 'duration', { description: 'heartbeat interval (e.g. 5s)', default: 5000, defaultText: '5s', schema: duration }),
   reconnectMax: key('reconnectMax', 'duration', { description: 'cap of the jittered reconnect backoff to the coordinator', default: 10_000, defaultText: '10s', schema: duration }),
   applyTimeout: key('applyTimeout', 'duration', { description: 'bound on waiting for ovs-vswitchd to apply a change', default: 10_000, defaultText: '10s', schema: duration }),
+  sysfsRoot: key('sysfsRoot', 'dir', { description: 'sysfs root for SR-IOV PFs, VFs and representors', default: '/sys', schema: nonEmpty, path: true }),
+  ipProgram: key('ipProgram', 'path', { description: 'iproute2 ip (per-VF settings)', default: 'ip', schema: nonEmpty }),
+  devlinkProgram: key('devlinkProgram', 'path', { description: 'devlink (eswitch mode, port functions, firmware)', default: 'devlink', schema: nonEmpty }),
+  nvConfigProgram: key('nvConfigProgram', 'path', { description: 'mlxconfig or mstconfig for BlueField modes ("" = none)', default: 'mlxconfig', schema: text }),
+  sriovToolTimeout: key('sriovToolTimeout', 'duration', { description: 'bound on one ip/devlink/mlxconfig call', default: 30_000, defaultText: '30s', schema: duration }),
+  vfWaitTimeout: key('vfWaitTimeout', 'duration', { description: 'bound on waiting for enabled VFs and their netdevs', default: 30_000, defaultText: '30s', schema: duration }),
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

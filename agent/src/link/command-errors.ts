@@ -2,6 +2,8 @@
 
 import { ConnectionClosedError, NotConnectedError, RequestTimeoutError, TransactionError } from '../ovsdb/errors.js';
 import { ApplyTimeoutError, BridgeMissingError, InvalidPortSpecError, PortFailedError, PortNotOwnedError, PortOnOtherBridgeError } from '../ovs/errors.js';
+import { SriovReconcileError } from '../sriov/sriov-controller.js';
+import { SRIOV_ERROR_CODES, SRIOV_PERMANENT_CODES } from '../sriov/sriov-error-codes.js';
 
 const CODES: [new (...args: never[]) => Error, string][] = [
   [InvalidPortSpecError, 'INVALID_PORT'],
@@ -14,13 +16,16 @@ const CODES: [new (...args: never[]) => Error, string][] = [
   [ConnectionClosedError, 'OVSDB_UNAVAILABLE'],
   [RequestTimeoutError, 'OVSDB_UNAVAILABLE'],
   [TransactionError, 'OVSDB_TRANSACTION'],
+  ...SRIOV_ERROR_CODES,
 ];
 
 /** Failures that retrying the same command cannot fix. */
-const PERMANENT = new Set(['INVALID_PORT', 'PORT_NOT_OWNED', 'PORT_ON_OTHER_BRIDGE', 'UNKNOWN_COMMAND']);
+const PERMANENT = new Set(['INVALID_PORT', 'PORT_NOT_OWNED', 'PORT_ON_OTHER_BRIDGE', 'UNKNOWN_COMMAND', ...SRIOV_PERMANENT_CODES]);
 
 export function errorCodeOf(err: Error): string {
   if (err.name === 'UnknownCommandError') return 'UNKNOWN_COMMAND';
+  // A reconcile's code is that of its first failure.
+  if (err instanceof SriovReconcileError && err.errors[0]) return errorCodeOf(err.errors[0]);
   for (const [cls, code] of CODES) if (err instanceof cls) return code;
   return 'INTERNAL';
 }

@@ -10,6 +10,9 @@ import type { AgentCommandMessage, CommandResultMessage, PortReportMessage, Port
 import type { PortBinder } from '../ovs/port-binder.js';
 import { normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
 import type { AgentStore } from '../state/agent-store.js';
+import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { PortNameResolver } from '../sriov/port-reference.js';
+import { SriovReconcileError, type SriovController } from '../sriov/sriov-controller.js';
 import { errorCodeOf, isPermanent } from './command-errors.js';
 
 /** Hands out the port binder once OVSDB is connected, waiting at most timeoutMs. */
@@ -21,8 +24,20 @@ export interface CommandOutcomeListener {
   (kind: string, ok: boolean, errorCode: string): void;
 }
 
+/** Optional parts: SR-IOV commands, and port names that refer to representors ("pf0vf3"). */
+export interface ExecutorExtensions {
+  sriov?: SriovController;
+  resolvePort?: PortNameResolver;
+}
+
+interface Applied {
+  ports: PortStatus[];
+  sriov?: SriovReportMessage;
+}
+
 export class CommandExecutor {
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly resolvePort: PortNameResolver;
 
   constructor(
     private readonly store: AgentStore,
@@ -30,7 +45,10 @@ export class CommandExecutor {
     private readonly waitMs: number,
     private readonly log: Logger,
     private readonly onOutcome: CommandOutcomeListener = () => undefined,
-  ) {}
+    private readonly extensions: ExecutorExtensions = {},
+  ) {
+    this.resolvePort = extensions.resolvePort ?? ((name) => Promise.resolve(name));
+  }
 
   /** Runs the command after every earlier one; never rejects. */
   execute(cmd: AgentCommandMessage): Promise<CommandResultMessage> {
@@ -63,11 +81,11 @@ export class CommandExecutor {
     const kind = cmd.kind ?? 'unknown';
     let result: CommandResultMessage;
     try {
-      const ports = await this.apply(cmd);
-      result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: ports.map(portReport) };
+      const applied = await this.apply(cmd);
+      result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: applied.ports.map(portReport), ...(applied.sriov ? { sriov: { report: applied.sriov } } : {}) };
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [] };
+      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [], ...(e instanceof SriovReconcileError ? { sriov: { report: e.report } } : {}) };
     }
     if (result.ok || isPermanent(result.errorCode)) {
       await this.store.recordApplied({ id: cmd.id, ok: result.ok, errorCode: result.errorCode, error: result.error, result: result.ports, at: Date.now() });
@@ -77,10 +95,26 @@ export class CommandExecutor {
     return result;
   }
 
-  private async apply(cmd: AgentCommandMessage): Promise<PortStatus[]> {
+  private async apply(cmd: AgentCommandMessage): Promise<Applied> {
+    if (cmd.kind === 'sriovConfigure' || cmd.kind === 'sriovRefresh') {
+      const sriov = this.extensions.sriov;
+      if (sriov === undefined) throw new UnknownCommandError(cmd.kind);
+      const desired = cmd.sriovConfigure?.desired ?? { revision: 0, pfs: [] };
+      return { ports: [], sriov: cmd.kind === 'sriovConfigure' ? await sriov.configure(desired) : await sriov.refresh() };
+    }
+    return { ports: await this.applyPorts(cmd) };
+  }
+
+  /** A port named by the function it stands for ("pf0vf3") is bound as its representor netdev. */
+  private async resolved(p: PortSpecMessage | null | undefined): Promise<PortSpec> {
+    const spec = fromMessage(p);
+    return { ...spec, name: spec.name === '' ? '' : await this.resolvePort(spec.name) };
+  }
+
+  private async applyPorts(cmd: AgentCommandMessage): Promise<PortStatus[]> {
     switch (cmd.kind) {
       case 'bindPort': {
-        const spec = normalisePortSpec(fromMessage(cmd.bindPort?.port));
+        const spec = normalisePortSpec(await this.resolved(cmd.bindPort?.port));
         const before = this.store.desiredPorts().find((p) => p.name === spec.name);
         await this.store.setDesired({ put: [spec] });
         try {
@@ -92,14 +126,16 @@ export class CommandExecutor {
         }
       }
       case 'unbindPort': {
-        const name = cmd.unbindPort?.name ?? '';
+        const given = cmd.unbindPort?.name ?? '';
+        const name = given === '' ? '' : await this.resolvePort(given).catch(() => given);
         await this.store.setDesired({ remove: [name] });
         const binder = await this.ovs.binder(this.waitMs);
         await binder.unbindMany([name]);
         return [];
       }
       case 'reconcilePorts': {
-        const specs = (cmd.reconcilePorts?.ports ?? []).map((p) => normalisePortSpec(fromMessage(p)));
+        const specs: PortSpec[] = [];
+        for (const p of cmd.reconcilePorts?.ports ?? []) specs.push(normalisePortSpec(await this.resolved(p)));
         await this.store.setDesired({ replaceAll: specs });
         const binder = await this.ovs.binder(this.waitMs);
         await binder.ensureBridge();
@@ -114,7 +150,7 @@ export class CommandExecutor {
 export class UnknownCommandError extends Error {
   override name = 'UnknownCommandError';
   constructor(kind: string | undefined) {
-    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort and reconcilePorts`);
+    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts and, with SR-IOV, sriovConfigure and sriovRefresh`);
   }
 }
 

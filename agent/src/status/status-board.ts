@@ -4,6 +4,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { PortStatus } from '../ovs/port-spec.js';
+import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 
 export type LinkState = 'disabled' | 'enrolling' | 'connecting' | 'online' | 'backoff' | 'refused';
 export type OvsdbState = 'connecting' | 'connected' | 'backoff' | 'closed';
@@ -28,6 +29,8 @@ export interface AgentStatus {
     ovsVersion: string | null;
   };
   ports: PortStatus[];
+  /** SR-IOV PFs, VFs, representors and smartNIC mode; null until first read. */
+  sriov: SriovReportMessage | null;
   startedAt: string;
 }
 

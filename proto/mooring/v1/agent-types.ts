@@ -3,6 +3,8 @@
 // fields null, and the oneof's name (`body`, `kind`) holding the name of the member that is set.
 // Outgoing messages may leave out fields that hold their default.
 
+import type { SriovDesiredMessage, SriovReportMessage, SriovResultMessage } from './sriov-types.js';
+
 export interface EnrollRequestMessage {
   token: string;
   csrPem: string;
@@ -69,6 +71,7 @@ export interface AgentReportMessage {
   bridge: string;
   bridges: string[];
   ports: PortReportMessage[];
+  sriov?: SriovReportMessage | null;
 }
 
 export interface HelloMessage {
@@ -89,6 +92,7 @@ export interface CommandResultMessage {
   errorCode: string;
   error: string;
   ports: PortReportMessage[];
+  sriov?: SriovResultMessage | null;
 }
 
 export interface AgentMessage {
@@ -110,7 +114,9 @@ export interface AgentCommandMessage {
   bindPort?: { port: PortSpecMessage | null } | null;
   unbindPort?: { name: string } | null;
   reconcilePorts?: { ports: PortSpecMessage[] } | null;
-  kind?: 'bindPort' | 'unbindPort' | 'reconcilePorts';
+  sriovConfigure?: { desired: SriovDesiredMessage | null } | null;
+  sriovRefresh?: Record<string, never> | null;
+  kind?: 'bindPort' | 'unbindPort' | 'reconcilePorts' | 'sriovConfigure' | 'sriovRefresh';
 }
 
 export interface CoordinatorMessage {

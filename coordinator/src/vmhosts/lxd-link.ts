@@ -1,0 +1,60 @@
+// LXD commands to a VM host's agent over its session (agent.proto AgentCommand kinds 10-15), and
+// the LXD parts of what the agent sends back. One place turns a failed CommandResult into a typed
+// error carrying LXD's own message.
+import type { AgentCommandMessage, AgentReportMessage, CommandResultMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type {
+  LxdAssignProjectMessage,
+  LxdComposeMessage,
+  LxdDeleteMessage,
+  LxdInstanceMessage,
+  LxdPowerMessage,
+  LxdReleaseMessage,
+  LxdReportMessage,
+  LxdResultMessage,
+} from '../../../proto/mooring/v1/lxd-types.js';
+import type { SessionHub } from '../agents/session-hub.js';
+import { LxdCommandFailedError } from './errors.js';
+
+/** The LXD command bodies, by the name of their oneof member in AgentCommand. */
+export type LxdCommand =
+  | { kind: 'lxdAssignProject'; lxdAssignProject: LxdAssignProjectMessage }
+  | { kind: 'lxdRefresh'; lxdRefresh: Record<string, never> }
+  | { kind: 'lxdCompose'; lxdCompose: LxdComposeMessage }
+  | { kind: 'lxdPower'; lxdPower: LxdPowerMessage }
+  | { kind: 'lxdDelete'; lxdDelete: LxdDeleteMessage }
+  | { kind: 'lxdRelease'; lxdRelease: LxdReleaseMessage };
+
+/** AgentReport.lxd (field 7). */
+export function lxdReportOf(report: AgentReportMessage): LxdReportMessage | null {
+  return (report as AgentReportMessage & { lxd?: LxdReportMessage | null }).lxd ?? null;
+}
+
+/** CommandResult.lxd (field 7). */
+export function lxdResultOf(result: CommandResultMessage): LxdResultMessage | null {
+  return (result as CommandResultMessage & { lxd?: LxdResultMessage | null }).lxd ?? null;
+}
+
+/** How long an LXD command may take, delivery included (composing unpacks an image). */
+export const LXD_COMMAND_DEADLINE_MS = 180_000;
+
+/** What an LXD command answered when it succeeded. */
+export interface LxdAnswer {
+  readonly report: LxdReportMessage | null;
+  readonly instance: LxdInstanceMessage | null;
+}
+
+export class LxdLink {
+  constructor(
+    private readonly hub: SessionHub,
+    private readonly deadlineMs: number,
+  ) {}
+
+  /** Sends `command` to `agent`, waits for its result (up to the deadline) and throws on failure. */
+  async send(agent: string, command: LxdCommand, what: string): Promise<LxdAnswer> {
+    const body = command as unknown as Omit<AgentCommandMessage, 'id'>;
+    const result = await this.hub.command(agent, body, this.deadlineMs, what);
+    const lxd = lxdResultOf(result);
+    if (!result.ok) throw new LxdCommandFailedError(agent, what, result.errorCode, result.error, lxd?.lxdError ?? '');
+    return { report: lxd?.report ?? null, instance: lxd?.instance ?? null };
+  }
+}

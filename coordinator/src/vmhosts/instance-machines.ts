@@ -12,6 +12,7 @@ import type { MachineWriter } from '../machines/machine-writer.js';
 import { lxdStatusToPower } from '../power/lxd-driver.js';
 import type { WriteScope } from '../store/store.js';
 import type { Tables } from '../store/tables.js';
+import type { PendingComposes } from './pending-composes.js';
 import { instanceAddress, type VmHost } from './vm-host.js';
 
 const MIB = 2 ** 20;
@@ -48,20 +49,25 @@ export class InstanceMachines {
     this.tables.vmInstances.removeSync([host, instance]);
   }
 
-  /** Brings the host's machines in line with `report` (the instances of its project). */
-  reconcile(scope: WriteScope, host: VmHost, report: LxdReportMessage): ReconcileOutcome {
+  /**
+   * Brings the host's machines in line with `report` (the instances of its project). `pending`
+   * names changes made through Mooring that the report may predate: a composed instance it does
+   * not list yet is kept, a deleted one it still lists is not brought back.
+   */
+  reconcile(scope: WriteScope, host: VmHost, report: LxdReportMessage, pending: PendingComposes): ReconcileOutcome {
     const outcome: ReconcileOutcome = { created: [], removed: [], broken: [] };
     const links = this.links(host.name);
     const seen = new Set<string>();
     for (const instance of report.instances) {
       seen.add(instance.name);
+      if (pending.isDeleted(host.name, instance.name)) continue;
       const id = links.get(instance.name);
       const machine = id === undefined ? undefined : this.writer.table.get(id);
       if (machine) this.refreshMachine(scope, host, machine, instance);
       else outcome.created.push(this.ensure(scope, host, instance, report).id);
     }
     for (const [instance, id] of links) {
-      if (seen.has(instance)) continue;
+      if (seen.has(instance) || pending.has(host.name, instance)) continue;
       const gone = this.forget(scope, host, instance, id, `instance ${instance} is no longer in LXD project ${host.project}`);
       if (gone === 'removed') outcome.removed.push(id);
       if (gone === 'broken') outcome.broken.push(id);

@@ -109,12 +109,13 @@ export class VmComposer implements LxdPowerChannel {
     const { host, instance, machine } = this.locate(ref);
     requireStatus(machine, DELETABLE, 'delete its VM');
     await this.deps.link.send(host.agent, { kind: 'lxdDelete', lxdDelete: { name: instance } }, `delete instance ${instance}`);
+    this.deps.pending.drop(host.name, instance);
+    this.deps.pending.markDeleted(host.name, instance);
     await this.deps.store.write((scope) => {
       this.deps.machines.unlink(host.name, instance);
       const current = this.deps.writer.table.get(machine.id);
       if (current) this.deps.writer.remove(scope, actor.user, current);
     });
-    this.deps.pending.drop(host.name, instance);
     return machine;
   }
 

@@ -170,7 +170,7 @@ export class VmHostRegistry {
     const next: VmHost = { ...host, report, reportAt: this.deps.clock.now() };
     this.deps.store.tables.vmHosts.putSync(host.name, next);
     if (!report.connected || report.project !== host.project) return { host: next, outcome: null };
-    const outcome = this.deps.machines.reconcile(scope, next, report);
+    const outcome = this.deps.machines.reconcile(scope, next, report, this.deps.pending);
     this.deps.pending.settle(host.name, report.instances.map((i) => i.name));
     return { host: next, outcome };
   }

@@ -111,7 +111,7 @@ export class Coordinator {
     this.deployments = new Deployments(store, this.machines, writer, this.sequencer);
     this.ports = new PortEditor(store, this.machines, writer);
     this.machines.useReleaseSequence((scope, actor, machine, reason) => this.deployments.releaseThroughSequence(scope, actor, machine, reason));
-    const lxd = new LxdLink(this.sessions, LXD_COMMAND_DEADLINE_MS);
+    const lxd = new LxdLink(this.sessions, this.agents, LXD_COMMAND_DEADLINE_MS);
     const instances = new InstanceMachines(store.tables, writer, (pool) => this.pools.get(pool) !== undefined, clock);
     const vmDeps = { store, agents: this.agents, link: lxd, machines: instances, pending: this.vmPending };
     this.vmHosts = new VmHostRegistry({ ...vmDeps, hub: this.sessions, pools: this.pools, events: this.events, clock, logger: logger.child({ component: 'vmhosts' }) });

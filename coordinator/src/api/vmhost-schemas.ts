@@ -86,7 +86,10 @@ export const composeVmSchema = z
     hugepages: z.boolean(),
     diskBytes: z.number().int().min(0),
     pool: z.string().max(63),
-    type: z.union([z.literal(''), z.enum(['container', 'virtual-machine'], { error: 'must be container or virtual-machine' })]).transform((t) => t || 'virtual-machine'),
+    type: z
+      .string()
+      .refine((t) => t === '' || t === 'container' || t === 'virtual-machine', 'must be container or virtual-machine')
+      .transform((t) => (t || 'virtual-machine') as ComposeSpec['type']),
     nics: z.array(nic).max(16),
     image,
   })

@@ -91,3 +91,15 @@ export class VmHostInUseError extends DomainError {
     super(`VM host ${host} has machines in use (${busy.join(', ')}): release them first`);
   }
 }
+
+/** LXD commands need the VM host's agent connected. */
+export class AgentNotOnlineError extends DomainError {
+  readonly kind = 'failed-precondition';
+  constructor(
+    readonly agent: string,
+    readonly state: string,
+    readonly what: string,
+  ) {
+    super(`agent ${agent} is ${state}: cannot ${what}`);
+  }
+}

@@ -12,8 +12,9 @@ import type {
   LxdReportMessage,
   LxdResultMessage,
 } from '../../../proto/mooring/v1/lxd-types.js';
+import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SessionHub } from '../agents/session-hub.js';
-import { LxdCommandFailedError } from './errors.js';
+import { AgentNotOnlineError, LxdCommandFailedError } from './errors.js';
 
 /** The LXD command bodies, by the name of their oneof member in AgentCommand. */
 export type LxdCommand =
@@ -46,11 +47,17 @@ export interface LxdAnswer {
 export class LxdLink {
   constructor(
     private readonly hub: SessionHub,
+    private readonly agents: AgentRegistry,
     private readonly deadlineMs: number,
   ) {}
 
-  /** Sends `command` to `agent`, waits for its result (up to the deadline) and throws on failure. */
+  /**
+   * Sends `command` to `agent`, waits for its result (up to the deadline) and throws on failure.
+   * An agent without a session is refused at once, naming its state: LXD commands are asked for by
+   * people waiting on the answer, not queued for an agent that may be gone for good.
+   */
   async send(agent: string, command: LxdCommand, what: string): Promise<LxdAnswer> {
+    if (!this.hub.session(agent)) throw new AgentNotOnlineError(agent, this.agents.get(agent)?.state ?? 'unknown', what);
     const body = command as unknown as Omit<AgentCommandMessage, 'id'>;
     const result = await this.hub.command(agent, body, this.deadlineMs, what);
     const lxd = lxdResultOf(result);

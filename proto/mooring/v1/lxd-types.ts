@@ -102,7 +102,7 @@ export interface LxdComposeMessage {
 
 export interface LxdPowerMessage {
   name: string;
-  // start, stop, restart or state.
+  /** start, stop, restart or state; anything else is refused by the agent. */
   action: string;
 }
 

@@ -89,7 +89,7 @@ export const composeVmSchema = z
     type: z
       .string()
       .refine((t) => t === '' || t === 'container' || t === 'virtual-machine', 'must be container or virtual-machine')
-      .transform((t) => (t || 'virtual-machine') as ComposeSpec['type']),
+      .transform((t): ComposeSpec['type'] => (t === 'container' ? 'container' : 'virtual-machine')),
     nics: z.array(nic).max(16),
     image,
   })

@@ -1,7 +1,8 @@
 // The agent daemon: the status endpoint, the local OVSDB connection with its port binder, the
 // durable agent store, the command executor and the coordinator link, wired once here.
 // OVS work goes on while the coordinator is away; the desired port set is reconciled after every
-// (re)connect of either OVSDB or the coordinator.
+// (re)connect of either OVSDB or the coordinator. A vmhost agent also runs its LXD side (one project),
+// whose report goes on the status board and from there to the coordinator and /status.
 
 import type { Logger } from 'pino';
 import type { AgentReportMessage } from '../../proto/mooring/v1/agent-types.js';
@@ -20,6 +21,8 @@ import { StatusBoard } from './status/status-board.js';
 import { StatusServer } from './status/status-server.js';
 import { AGENT_VERSION } from './version.js';
 import { readFile } from 'node:fs/promises';
+import { startLxdHost } from './lxd/lxd-startup.js';
+import type { LxdHost } from './lxd/vm-host.js';
 
 export class Agent {
   private constructor(
@@ -30,6 +33,7 @@ export class Agent {
     readonly ovs: OvsConnection,
     readonly store: AgentStore,
     readonly link: CoordinatorLink | undefined,
+    readonly lxd: LxdHost | null,
     private readonly log: Logger,
   ) {}
 
@@ -45,8 +49,14 @@ export class Agent {
       board,
       log,
     );
-    const executor = new CommandExecutor(store, ovs, config.applyTimeoutMs, log.child({ component: 'commands' }), (kind, ok, code) =>
-      metrics.commandFinished(kind, ok ? 'ok' : code === 'APPLY_TIMEOUT' ? 'timeout' : 'error'),
+    const lxd = config.role === 'vmhost' ? await startLxdHost(config, store, board, log.child({ component: 'lxd' })) : null;
+    const executor = new CommandExecutor(
+      store,
+      ovs,
+      config.applyTimeoutMs,
+      log.child({ component: 'commands' }),
+      (kind, ok, code) => metrics.commandFinished(kind, ok ? 'ok' : code === 'APPLY_TIMEOUT' ? 'timeout' : 'error'),
+      lxd,
     );
     const reconcile = (why: string): void => {
       executor.reconcile().catch((err: unknown) => log.warn({ err: (err as Error).message, why }, 'reconcile failed; will retry on the next reconnect'));
@@ -83,7 +93,8 @@ export class Agent {
         log.child({ component: 'link' }),
       );
     }
-    const agent = new Agent(config, board, metrics, status, ovs, store, link, log);
+    const agent = new Agent(config, board, metrics, status, ovs, store, link, lxd, log);
+    lxd?.start();
     ovs.start();
     link?.start();
     log.info({ status: status.url, ovsdb: config.ovsdb.remote, coordinator: config.coordinator?.address ?? null, role: config.role }, 'agent started');
@@ -92,6 +103,7 @@ export class Agent {
 
   async close(): Promise<void> {
     this.link?.close();
+    this.lxd?.close();
     this.ovs.close();
     await this.status.close();
     await this.store.close();
@@ -107,5 +119,6 @@ function agentReport(board: StatusBoard, ovs: OvsConnection): AgentReportMessage
     bridge: s.ovsdb.bridge,
     bridges: ovs.bridgeNames(),
     ports: s.ports.map(portReport),
+    lxd: s.lxd,
   };
 }

@@ -3,6 +3,7 @@
 // new snapshot so a websocket subscriber never has to merge partial updates.
 
 import { EventEmitter } from 'node:events';
+import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import type { PortStatus } from '../ovs/port-spec.js';
 
 export type LinkState = 'disabled' | 'enrolling' | 'connecting' | 'online' | 'backoff' | 'refused';
@@ -28,6 +29,8 @@ export interface AgentStatus {
     ovsVersion: string | null;
   };
   ports: PortStatus[];
+  /** VM hosts: the LXD report (null on smartNIC agents). */
+  lxd: LxdReportMessage | null;
   startedAt: string;
 }
 

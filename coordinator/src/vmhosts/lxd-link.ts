@@ -1,7 +1,7 @@
 // LXD commands to a VM host's agent over its session (agent.proto AgentCommand kinds 10-15), and
 // the LXD parts of what the agent sends back. One place turns a failed CommandResult into a typed
 // error carrying LXD's own message.
-import type { AgentCommandMessage, AgentReportMessage, CommandResultMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentCommandMessage, AgentReportMessage } from '../../../proto/mooring/v1/agent-types.js';
 import type {
   LxdAssignProjectMessage,
   LxdComposeMessage,
@@ -10,7 +10,6 @@ import type {
   LxdPowerMessage,
   LxdReleaseMessage,
   LxdReportMessage,
-  LxdResultMessage,
 } from '../../../proto/mooring/v1/lxd-types.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SessionHub } from '../agents/session-hub.js';
@@ -27,12 +26,7 @@ export type LxdCommand =
 
 /** AgentReport.lxd (field 7). */
 export function lxdReportOf(report: AgentReportMessage): LxdReportMessage | null {
-  return (report as AgentReportMessage & { lxd?: LxdReportMessage | null }).lxd ?? null;
-}
-
-/** CommandResult.lxd (field 7). */
-export function lxdResultOf(result: CommandResultMessage): LxdResultMessage | null {
-  return (result as CommandResultMessage & { lxd?: LxdResultMessage | null }).lxd ?? null;
+  return report.lxd ?? null;
 }
 
 /** How long an LXD command may take, delivery included (composing unpacks an image). */
@@ -58,9 +52,9 @@ export class LxdLink {
    */
   async send(agent: string, command: LxdCommand, what: string): Promise<LxdAnswer> {
     if (!this.hub.session(agent)) throw new AgentNotOnlineError(agent, this.agents.get(agent)?.state ?? 'unknown', what);
-    const body = command as unknown as Omit<AgentCommandMessage, 'id'>;
+    const body: Omit<AgentCommandMessage, 'id'> = command;
     const result = await this.hub.command(agent, body, this.deadlineMs, what);
-    const lxd = lxdResultOf(result);
+    const lxd = result.lxd ?? null;
     if (!result.ok) throw new LxdCommandFailedError(agent, what, result.errorCode, result.error, lxd?.lxdError ?? '');
     return { report: lxd?.report ?? null, instance: lxd?.instance ?? null };
   }

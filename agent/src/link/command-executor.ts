@@ -86,7 +86,7 @@ export class CommandExecutor {
     if (done) {
       this.log.info({ commandId: cmd.id }, 'command already applied; answering from the store');
       const stored = storedResult(done.result);
-      return { commandId: cmd.id, ok: done.ok, errorCode: done.errorCode, error: done.error, ports: stored.ports, lxd: stored.lxd };
+      return { commandId: cmd.id, ok: done.ok, errorCode: done.errorCode, error: done.error, ports: stored.ports, ...(stored.lxd ? { lxd: stored.lxd } : {}) };
     }
     const started = Date.now();
     const kind = cmd.kind ?? 'unknown';
@@ -101,9 +101,9 @@ export class CommandExecutor {
       }
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      const lxd = isLxdCommand(cmd.kind) ? { report: this.lxd?.report ?? null, instance: null, lxdError: lxdErrorOf(e) } : null;
+      const lxd = isLxdCommand(cmd.kind) ? { lxd: { report: this.lxd?.report ?? null, instance: null, lxdError: lxdErrorOf(e) } } : {};
       const sriov = e instanceof SriovReconcileError ? { sriov: { report: e.report } } : {};
-      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [], lxd, ...sriov };
+      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [], ...lxd, ...sriov };
     }
     if (result.ok || isPermanent(result.errorCode)) {
       const stored = result.lxd ? { lxd: result.lxd } : result.ports;

@@ -1,7 +1,8 @@
 // The agent daemon: the status endpoint, the local OVSDB connection with its port binder, the
 // durable agent store, the command executor and the coordinator link, wired once here.
 // OVS work goes on while the coordinator is away; the desired port set is reconciled after every
-// (re)connect of either OVSDB or the coordinator.
+// (re)connect of either OVSDB or the coordinator. A vmhost agent also runs its LXD side (one project),
+// whose report goes on the status board and from there to the coordinator and /status.
 
 import type { Logger } from 'pino';
 import type { AgentReportMessage } from '../../proto/mooring/v1/agent-types.js';
@@ -24,6 +25,8 @@ import { StatusBoard } from './status/status-board.js';
 import { StatusServer } from './status/status-server.js';
 import { AGENT_VERSION } from './version.js';
 import { readFile } from 'node:fs/promises';
+import { startLxdHost } from './lxd/lxd-startup.js';
+import type { LxdHost } from './lxd/vm-host.js';
 
 /** What tests may put in place of the host's: the kernel's sysfs write rules, the NIC tools, the CPU. */
 export interface AgentDependencies {
@@ -43,6 +46,7 @@ export class Agent {
     readonly link: CoordinatorLink | undefined,
     readonly sriov: SriovController,
     private readonly executor: CommandExecutor,
+    readonly lxd: LxdHost | null,
     private readonly log: Logger,
   ) {}
 
@@ -71,13 +75,14 @@ export class Agent {
       sriovLog,
       (report) => board.update((s) => ({ ...s, sriov: report })),
     );
+    const lxd = config.role === 'vmhost' ? await startLxdHost(config, store, board, log.child({ component: 'lxd' })) : null;
     const executor = new CommandExecutor(
       store,
       ovs,
       config.applyTimeoutMs,
       log.child({ component: 'commands' }),
       (kind, ok, code) => metrics.commandFinished(kind, ok ? 'ok' : code === 'APPLY_TIMEOUT' ? 'timeout' : 'error'),
-      { sriov, resolvePort: config.role === 'smartnic' ? representorPortResolver(config.sriov.sysfsRoot) : undefined },
+      { sriov, lxd, resolvePort: config.role === 'smartnic' ? representorPortResolver(config.sriov.sysfsRoot) : undefined },
     );
     const reconcile = (why: string): void => {
       executor.reconcile().catch((err: unknown) => log.warn({ err: (err as Error).message, why }, 'reconcile failed; will retry on the next reconnect'));
@@ -114,7 +119,8 @@ export class Agent {
         log.child({ component: 'link' }),
       );
     }
-    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, executor, log);
+    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, executor, lxd, log);
+    lxd?.start();
     ovs.start();
     link?.start();
     // The desired SR-IOV state survives restarts: apply it again, then report what is there.
@@ -125,6 +131,7 @@ export class Agent {
 
   async close(): Promise<void> {
     this.link?.close();
+    this.lxd?.close();
     this.ovs.close();
     await this.status.close();
     await this.sriov.idle();
@@ -143,5 +150,6 @@ function agentReport(board: StatusBoard, ovs: OvsConnection): AgentReportMessage
     bridges: ovs.bridgeNames(),
     ports: s.ports.map(portReport),
     sriov: s.sriov,
+    lxd: s.lxd,
   };
 }

@@ -3,17 +3,21 @@
 // stored with its id and a repeated id is answered from the store without touching OVS.
 // Transient failures (OVSDB away, vswitchd slow) are not stored, so a re-sent command retries.
 // The desired port set is written before OVS is touched, so a crash mid-command is finished by
-// the reconcile that follows every restart.
+// the reconcile that follows every restart. On VM hosts the LXD commands go to the LxdHost; their
+// result (LxdResult) is stored with the id like the port reports are.
 
 import type { Logger } from 'pino';
 import type { AgentCommandMessage, CommandResultMessage, PortReportMessage, PortSpecMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { LxdResultMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import { isLxdCommand, runLxdCommand } from '../lxd/lxd-commands.js';
+import type { LxdHost } from '../lxd/vm-host.js';
 import type { PortBinder } from '../ovs/port-binder.js';
 import { normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
 import type { AgentStore } from '../state/agent-store.js';
 import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import type { PortNameResolver } from '../sriov/port-reference.js';
 import { SriovReconcileError, type SriovController } from '../sriov/sriov-controller.js';
-import { errorCodeOf, isPermanent } from './command-errors.js';
+import { errorCodeOf, isPermanent, lxdErrorOf } from './command-errors.js';
 
 /** Hands out the port binder once OVSDB is connected, waiting at most timeoutMs. */
 export interface OvsAccess {
@@ -24,9 +28,13 @@ export interface CommandOutcomeListener {
   (kind: string, ok: boolean, errorCode: string): void;
 }
 
-/** Optional parts: SR-IOV commands, and port names that refer to representors ("pf0vf3"). */
+/**
+ * Optional parts: SR-IOV commands, the VM host's LXD side (LXD commands are refused without it),
+ * and port names that refer to representors ("pf0vf3").
+ */
 export interface ExecutorExtensions {
   sriov?: SriovController;
+  lxd?: LxdHost | null;
   resolvePort?: PortNameResolver;
 }
 
@@ -38,6 +46,7 @@ interface Applied {
 export class CommandExecutor {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly resolvePort: PortNameResolver;
+  private readonly lxd: LxdHost | null;
 
   constructor(
     private readonly store: AgentStore,
@@ -48,6 +57,7 @@ export class CommandExecutor {
     private readonly extensions: ExecutorExtensions = {},
   ) {
     this.resolvePort = extensions.resolvePort ?? ((name) => Promise.resolve(name));
+    this.lxd = extensions.lxd ?? null;
   }
 
   /** Runs the command after every earlier one; never rejects. */
@@ -80,20 +90,29 @@ export class CommandExecutor {
     const done = this.store.appliedCommand(cmd.id);
     if (done) {
       this.log.info({ commandId: cmd.id }, 'command already applied; answering from the store');
-      return { commandId: cmd.id, ok: done.ok, errorCode: done.errorCode, error: done.error, ports: done.result as PortReportMessage[] };
+      const stored = storedResult(done.result);
+      return { commandId: cmd.id, ok: done.ok, errorCode: done.errorCode, error: done.error, ports: stored.ports, ...(stored.lxd ? { lxd: stored.lxd } : {}) };
     }
     const started = Date.now();
     const kind = cmd.kind ?? 'unknown';
     let result: CommandResultMessage;
     try {
-      const applied = await this.apply(cmd);
-      result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: applied.ports.map(portReport), ...(applied.sriov ? { sriov: { report: applied.sriov } } : {}) };
+      if (isLxdCommand(cmd.kind)) {
+        if (!this.lxd) throw new LxdUnsupportedError();
+        result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: [], lxd: await runLxdCommand(this.lxd, cmd) };
+      } else {
+        const applied = await this.apply(cmd);
+        result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: applied.ports.map(portReport), ...(applied.sriov ? { sriov: { report: applied.sriov } } : {}) };
+      }
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [], ...(e instanceof SriovReconcileError ? { sriov: { report: e.report } } : {}) };
+      const lxd = isLxdCommand(cmd.kind) ? { lxd: { report: this.lxd?.report ?? null, instance: null, lxdError: lxdErrorOf(e) } } : {};
+      const sriov = e instanceof SriovReconcileError ? { sriov: { report: e.report } } : {};
+      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [], ...lxd, ...sriov };
     }
     if (result.ok || isPermanent(result.errorCode)) {
-      await this.store.recordApplied({ id: cmd.id, ok: result.ok, errorCode: result.errorCode, error: result.error, result: result.ports, at: Date.now() });
+      const stored = result.lxd ? { lxd: result.lxd } : result.ports;
+      await this.store.recordApplied({ id: cmd.id, ok: result.ok, errorCode: result.errorCode, error: result.error, result: stored, at: Date.now() });
     }
     this.log.info({ commandId: cmd.id, kind, ok: result.ok, errorCode: result.errorCode || undefined, ms: Date.now() - started }, 'command finished');
     this.onOutcome(kind, result.ok, result.errorCode);
@@ -155,8 +174,22 @@ export class CommandExecutor {
 export class UnknownCommandError extends Error {
   override name = 'UnknownCommandError';
   constructor(kind: string | undefined) {
-    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts and, with SR-IOV, sriovConfigure and sriovRefresh`);
+    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts, sriovConfigure, sriovRefresh and, on VM hosts, the lxd* commands`);
   }
+}
+
+export class LxdUnsupportedError extends Error {
+  override name = 'LxdUnsupportedError';
+  constructor() {
+    super('LXD commands go to VM host agents; this agent does not manage LXD (role smartnic)');
+  }
+}
+
+/** A stored result: the port reports (an array), or {lxd} for an LXD command. */
+function storedResult(r: unknown): { ports: PortReportMessage[]; lxd: LxdResultMessage | null } {
+  if (Array.isArray(r)) return { ports: r as PortReportMessage[], lxd: null };
+  const lxd = (r as { lxd?: LxdResultMessage } | null)?.lxd ?? null;
+  return { ports: [], lxd };
 }
 
 function fromMessage(p: PortSpecMessage | null | undefined): PortSpec {

@@ -1,6 +1,7 @@
 // The agent's own durable state (LMDB in its data dir): the ports it should have bound, the
-// command ids it has applied with their results, the last session epoch it was given and the
-// desired SR-IOV state. A restarted agent reads this back, so it neither repeats nor loses work.
+// command ids it has applied with their results, the last session epoch it was given, the desired
+// SR-IOV state and, on VM hosts, the assigned LXD project. A restarted agent reads this back, so it
+// neither repeats nor loses work.
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -90,6 +91,17 @@ export class AgentStore {
 
   async setDesiredSriov(desired: SriovDesiredMessage): Promise<void> {
     await this.meta.put('sriov-desired', desired);
+  }
+
+  /** The LXD project this VM host agent manages (null: none assigned). */
+  lxdProject(): string | null {
+    const v = this.meta.get('lxd-project');
+    return typeof v === 'string' && v ? v : null;
+  }
+
+  async setLxdProject(project: string | null): Promise<void> {
+    if (project) await this.meta.put('lxd-project', project);
+    else await this.meta.remove('lxd-project');
   }
 
   async close(): Promise<void> {

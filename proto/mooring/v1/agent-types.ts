@@ -3,6 +3,7 @@
 // fields null, and the oneof's name (`body`, `kind`) holding the name of the member that is set.
 // Outgoing messages may leave out fields that hold their default.
 
+import type { LxdAssignProjectMessage, LxdComposeMessage, LxdDeleteMessage, LxdPowerMessage, LxdReleaseMessage, LxdReportMessage, LxdResultMessage } from './lxd-types.js';
 import type { SriovDesiredMessage, SriovReportMessage, SriovResultMessage } from './sriov-types.js';
 
 export interface EnrollRequestMessage {
@@ -72,6 +73,8 @@ export interface AgentReportMessage {
   bridges: string[];
   ports: PortReportMessage[];
   sriov?: SriovReportMessage | null;
+  /** VM hosts: the LXD project the agent manages (absent or null on smartNIC agents). */
+  lxd?: LxdReportMessage | null;
 }
 
 export interface HelloMessage {
@@ -93,6 +96,8 @@ export interface CommandResultMessage {
   error: string;
   ports: PortReportMessage[];
   sriov?: SriovResultMessage | null;
+  /** Result of an LXD command (absent or null otherwise). */
+  lxd?: LxdResultMessage | null;
 }
 
 export interface AgentMessage {
@@ -116,7 +121,24 @@ export interface AgentCommandMessage {
   reconcilePorts?: { ports: PortSpecMessage[] } | null;
   sriovConfigure?: { desired: SriovDesiredMessage | null } | null;
   sriovRefresh?: Record<string, never> | null;
-  kind?: 'bindPort' | 'unbindPort' | 'reconcilePorts' | 'sriovConfigure' | 'sriovRefresh';
+  lxdAssignProject?: LxdAssignProjectMessage | null;
+  lxdRefresh?: Record<string, never> | null;
+  lxdCompose?: LxdComposeMessage | null;
+  lxdPower?: LxdPowerMessage | null;
+  lxdDelete?: LxdDeleteMessage | null;
+  lxdRelease?: LxdReleaseMessage | null;
+  kind?:
+    | 'bindPort'
+    | 'unbindPort'
+    | 'reconcilePorts'
+    | 'sriovConfigure'
+    | 'sriovRefresh'
+    | 'lxdAssignProject'
+    | 'lxdRefresh'
+    | 'lxdCompose'
+    | 'lxdPower'
+    | 'lxdDelete'
+    | 'lxdRelease';
 }
 
 export interface CoordinatorMessage {

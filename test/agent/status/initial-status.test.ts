@@ -15,6 +15,7 @@ describe('initialAgentStatus', () => {
       ovsdb: { remote: 'unix:/run/openvswitch/db.sock', state: 'connecting', reason: null, bridge: 'br-t', ovsVersion: null },
       ports: [],
       sriov: null,
+      lxd: null,
       startedAt: '1970-01-01T00:00:00.000Z',
     });
     expect(new StatusBoard(s).readiness()).toEqual({

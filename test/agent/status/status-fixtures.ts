@@ -13,6 +13,7 @@ export function initialStatus(): AgentStatus {
     ovsdb: { remote: 'unix:/run/openvswitch/db.sock', state: 'connecting', reason: null, bridge: 'br-int', ovsVersion: null },
     ports: [],
     sriov: null,
+    lxd: null,
     startedAt: '2026-11-21T00:00:00.000Z',
   };
 }

@@ -3,14 +3,14 @@
 // DPKG_ROOT, so nothing on this machine changes), that what they installed runs and verifies, and
 // that they purge cleanly. nodejs and systemd are declared dependencies the empty root lacks: the
 // install forces past exactly those two and nothing else.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/cli.js';
+import { startCoordinatorProcess } from '../harness/coordinator-process.js';
 import { UNIT_DIR } from './unit-file.js';
 import { addHostUnits, verifyUnits } from './systemd-root.js';
 
@@ -206,16 +206,9 @@ describe('installed into an empty root', () => {
     expect((await run(process.execPath, [lib('mooring-agent', 'dist/agent/src/main.js'), '--version'])).stdout.trim()).toBe(VERSION);
     expect((await run(process.execPath, [lib('mooring-coordinator', 'dist/coordinator/src/cli/main.js'), '--help'])).stdout).toMatch(/^Usage: moorctl/);
     // The installed coordinator (its own node_modules, native lmdb included) starts, listens and stops.
-    const dataDir = path.join(out, 'coordinator-data');
-    const child = spawn(process.execPath, [lib('mooring-coordinator', 'dist/coordinator/src/main.js'), '--data-dir', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const listening = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (l) => l.includes('coordinator listening') && resolve(JSON.parse(l) as Record<string, unknown>));
-      void exited.then((code) => reject(new Error(`the installed coordinator exited with ${code}`)));
-    });
-    expect(listening.port).toBeGreaterThan(0);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    const coordinator = await startCoordinatorProcess(path.join(out, 'coordinator-data'), { main: lib('mooring-coordinator', 'dist/coordinator/src/main.js'), logLevel: 'warn' });
+    expect(coordinator.port).toBeGreaterThan(0);
+    expect(await coordinator.kill('SIGTERM')).toBe(0);
   });
 
   it('purges cleanly, keeping the data under /var/lib/mooring', async () => {

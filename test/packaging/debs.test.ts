@@ -211,6 +211,19 @@ describe('installed into an empty root', () => {
     expect(await coordinator.kill('SIGTERM')).toBe(0);
   });
 
+  it('reinstalls over itself keeping an edited conffile, the user and the data', async () => {
+    const config = path.join(root, 'etc/mooring/agent.yaml');
+    await writeFile(config, 'coordinator: coordinator.example.net:7443\n');
+    await writeFile(path.join(root, 'var/lib/mooring/coordinator/marker'), 'kept');
+    const passwd = await readFile(path.join(root, 'etc/passwd'), 'utf8');
+    const again = await dpkg('--force-depends', '-i', debs['mooring-agent']!, debs['mooring-coordinator']!);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/conffile|Creating/);
+    expect(await readFile(config, 'utf8')).toBe('coordinator: coordinator.example.net:7443\n');
+    expect(await readFile(path.join(root, 'etc/passwd'), 'utf8')).toBe(passwd);
+    expect(await readFile(path.join(root, 'var/lib/mooring/coordinator/marker'), 'utf8')).toBe('kept');
+  });
+
   it('purges cleanly, keeping the data under /var/lib/mooring', async () => {
     const purge = await dpkg('--purge', 'mooring-agent', 'mooring-coordinator');
     expect(purge.code, purge.stderr).toBe(0);
@@ -218,7 +231,8 @@ describe('installed into an empty root', () => {
     expect(existsSync(path.join(root, 'usr/lib/mooring-coordinator'))).toBe(false);
     expect(existsSync(path.join(root, 'etc/mooring/agent.yaml'))).toBe(false);
     expect(existsSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/mooring-coordinator.service'))).toBe(false);
-    expect(await readdir(path.join(root, 'var/lib/mooring'))).toEqual(['agent', 'coordinator']);
+    expect((await readdir(path.join(root, 'var/lib/mooring'))).sort()).toEqual(['agent', 'coordinator']);
+    expect(await readdir(path.join(root, 'var/lib/mooring/coordinator'))).toEqual(['marker']);
   });
 });
 

@@ -3,7 +3,8 @@
 // --version), through a whole life as systemd would see it: start, enrollment, the mTLS session,
 // READY=1, watchdog pings, SIGTERM, STOPPING=1. Every system call made must be in the unit's
 // allow-list as this machine's systemd expands it (`systemd-analyze syscall-filter`); one that is
-// not would fail with EPERM under the unit.
+// not would fail with EPERM under the unit. The same traces check RestrictAddressFamilies= (the
+// sockets made) and ProtectSystem=strict (the files written).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,15 +42,30 @@ async function allowed(filter: readonly string[]): Promise<Set<string>> {
   return names;
 }
 
-/** The system calls in an `strace -f` log, by name. */
-async function traced(file: string): Promise<Set<string>> {
-  const names = new Set<string>();
+interface TraceSummary {
+  /** Every system call made, by name. */
+  calls: Set<string>;
+  /** The address families of the sockets created. */
+  families: Set<string>;
+  /** Paths opened for writing, created, renamed, removed or re-moded. */
+  written: Set<string>;
+}
+
+const WRITING = /^\d+\s+(?:(?:open|openat|creat)\(.*O_(?:WRONLY|RDWR|CREAT|TRUNC)|(?:mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|chmod|fchmodat|chown|fchownat|truncate|link|linkat|symlink|symlinkat)\()/;
+
+/** What an `strace -f` log shows. */
+async function traced(file: string): Promise<TraceSummary> {
+  const summary: TraceSummary = { calls: new Set(), families: new Set(), written: new Set() };
   for (const line of (await readFile(file, 'utf8')).split('\n')) {
     const m = /^\d+\s+(?:<\.\.\. ([a-z0-9_]+) resumed>|([a-z0-9_]+)\()/.exec(line);
     const name = m?.[1] ?? m?.[2];
-    if (name) names.add(name);
+    if (name) summary.calls.add(name);
+    const family = /^\d+\s+socket\((AF_[A-Z0-9]+)/.exec(line)?.[1];
+    if (family) summary.families.add(family);
+    const target = WRITING.test(line) ? /"([^"]*)"/.exec(line)?.[1] : undefined;
+    if (target !== undefined) summary.written.add(target);
   }
-  return names;
+  return summary;
 }
 
 interface Traced {
@@ -127,15 +143,23 @@ describe('SystemCallFilter=', () => {
     await agent.stop();
     await coord.stop();
 
-    for (const [unitName, file] of [
-      ['mooring-agent.service', agent.trace],
-      ['mooring-coordinator.service', coord.trace],
-    ] as const) {
-      const filter = words(readUnit(unitName), 'Service', 'SystemCallFilter');
-      const permitted = await allowed(filter);
-      const used = await traced(file);
-      expect(used.size).toBeGreaterThan(40); // the trace really holds the daemon's life
-      expect({ unit: unitName, outside: [...used].filter((s) => !permitted.has(s)).sort() }).toEqual({ unit: unitName, outside: [] });
+    const daemons = [
+      { unitName: 'mooring-agent.service', trace: agent.trace, dataDir: path.join(dir, 'agent') },
+      { unitName: 'mooring-coordinator.service', trace: coord.trace, dataDir: coordDir },
+    ];
+    for (const { unitName, trace, dataDir } of daemons) {
+      const unit = readUnit(unitName);
+      const permitted = await allowed(words(unit, 'Service', 'SystemCallFilter'));
+      const seen = await traced(trace);
+      expect(seen.calls.size).toBeGreaterThan(40); // the trace really holds the daemon's life
+      expect({ unit: unitName, outside: [...seen.calls].filter((c) => !permitted.has(c)).sort() }).toEqual({ unit: unitName, outside: [] });
+      // RestrictAddressFamilies= holds every socket made.
+      expect([...seen.families].filter((f) => !words(unit, 'Service', 'RestrictAddressFamilies').includes(f))).toEqual([]);
+      // ProtectSystem=strict: writes only in the data dir (its StateDirectory here) and /dev/null.
+      expect([...seen.written].some((p) => p.startsWith(`${dataDir}/`))).toBe(true); // its LMDB, at least
+      expect(seen.families.has('AF_UNIX')).toBe(true); // the notification sender's socket, at least
+      const writable = (p: string): boolean => p === dataDir || p.startsWith(`${dataDir}/`) || p === '/dev/null';
+      expect({ unit: unitName, outside: [...seen.written].filter((p) => !writable(p)) }).toEqual({ unit: unitName, outside: [] });
     }
   });
 });

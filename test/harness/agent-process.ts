@@ -60,7 +60,8 @@ export class AgentProcess {
     const agent = new AgentProcess(child, exited);
     child.stderr?.on('data', (c: Buffer) => (agent.stderr += c.toString()));
     createInterface({ input: child.stdout }).on('line', (text) => agent.onLine(text));
-    const started = agent.waitFor((l) => l.msg === 'agent started', 15_000);
+    // Generous: a loaded 2-core machine starting many agents at once takes a while.
+    const started = agent.waitFor((l) => l.msg === 'agent started', 60_000);
     const failed = exited.then((code) => {
       throw new Error(`agent exited with ${code} before starting: ${agent.stderr}`);
     });

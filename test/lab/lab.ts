@@ -83,7 +83,7 @@ export class Lab {
   }
 
   async startCoordinator(): Promise<CoordinatorProcess> {
-    const coordinator = await this.adopt(startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: COORDINATOR_ARGS }), (c) => stopCoordinator(c));
+    const coordinator = await this.adopt(() => startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: COORDINATOR_ARGS }), (c) => stopCoordinator(c));
     this.coordinatorProcess = coordinator;
     Object.assign(this.moorctlEnv, { MOORING_COORDINATOR: coordinator.address, MOORING_CA: this.caFile, MOORING_TOKEN: coordinator.adminToken });
     const client = new CoordinatorClient({ address: coordinator.address, token: coordinator.adminToken, caPem: coordinator.caPem, timeoutMs: 30_000 });
@@ -103,7 +103,8 @@ export class Lab {
     const dir = path.join(this.dir, 'hosts', hostname);
     const statusPort = await freeTcpPort();
     const host = await this.adopt(
-      SimulatedHost.start({
+      () =>
+        SimulatedHost.start({
         agentName,
         dir,
         coordinator: this.coordinator.address,
@@ -112,7 +113,7 @@ export class Lab {
         power,
         heartbeat: '2s',
         agentArgs: ['--status-listen', `127.0.0.1:${statusPort}`, '--log-level', 'info'],
-      }),
+        }),
       (h) => h.stop(),
     );
     const bmcPasswordFile = path.join(dir, 'bmc.password');
@@ -140,7 +141,7 @@ export class Lab {
   /** Stops everything started, newest first (hosts, then the coordinator), and removes the lab's directory. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      this.shell.killAll();
+      this.shell.close();
       const problems: string[] = [];
       for (const stop of this.stops.reverse()) await stop().catch((err: unknown) => void problems.push(err instanceof Error ? err.message : String(err)));
       await rm(this.dir, { recursive: true, force: true });
@@ -149,8 +150,13 @@ export class Lab {
     return this.stopping;
   }
 
-  /** Registers the stop action of something starting now, so it is stopped even if the lab stops before it finished starting. */
-  private adopt<T>(starting: Promise<T>, stop: (started: T) => Promise<unknown>): Promise<T> {
+  /**
+   * Starts something and registers its stop action at once, so it is stopped even if the lab stops
+   * before it finished starting; once the lab is stopping, nothing new starts.
+   */
+  private adopt<T>(start: () => Promise<T>, stop: (started: T) => Promise<unknown>): Promise<T> {
+    if (this.stopping) return Promise.reject(new Error('the lab is stopping'));
+    const starting = start();
     this.stops.push(async () => {
       const started = await within(starting.catch(() => undefined), STOP_BOUND_MS, 'a start to finish');
       if (started !== undefined) await within(stop(started), STOP_BOUND_MS, 'a stop');

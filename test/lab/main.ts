@@ -4,9 +4,10 @@
 // coordinator, and three simulated bare-metal machines, each an ipmi_sim BMC and a smartNIC with its
 // own ovsdb-server + ovs-vswitchd (dummy datapath) and a mooring-agent. The lab tells the story in
 // story.ts through moorctl, ovs-vsctl and ipmitool, printing every command; then it prints how to
-// reach the coordinator and the agents and stays up until SIGINT (Ctrl-C) or SIGTERM, and stops
+// reach the coordinator and the agents and stays up until SIGINT (Ctrl-C), SIGTERM or SIGHUP, and stops
 // everything it started. With --once it exits after the story: 0 when every step's outcome was
 // right, 1 naming the step that failed. It never touches the host's own OVS, LXD or network.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Lab } from './lab.js';
 import { createProgress, type Progress } from './progress.js';
@@ -18,6 +19,9 @@ if (values.help) {
   process.stdout.write('usage: npm run lab [-- --once]\n  --once  tell the story, stop everything and exit (0 on success, 1 naming the failed step)\n');
   process.exit(0);
 }
+
+// After SIGHUP (the terminal closed) writes fail with EIO; the lab must still stop everything.
+process.stdout.on('error', () => undefined);
 
 // grpc-js warns when it sends an IP address as the TLS server name; the lab's output is for people.
 process.removeAllListeners('warning');
@@ -31,7 +35,7 @@ class Interrupted extends Error {
 
 let signalled: NodeJS.Signals | undefined;
 const interrupted = new Promise<never>((_, reject) => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (signalled) return; // already stopping
       signalled = signal;
@@ -73,7 +77,7 @@ const progress = createProgress();
 const lab = await Lab.create(progress);
 progress.say(`Mooring lab: a coordinator and three machines behind smartNICs, on 127.0.0.1 only; files in ${lab.dir}`);
 const failure = await tell(lab, progress);
-if (failure?.signal) await shutdown(lab, progress, failure.signal === 'SIGINT' ? 130 : 143);
+if (failure?.signal) await shutdown(lab, progress, 128 + os.constants.signals[failure.signal]);
 if (failure) {
   progress.say(`\nlab: step ${failure.step} failed: ${failure.reason}`);
   await shutdown(lab, progress, 1);

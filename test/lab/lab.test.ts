@@ -14,6 +14,7 @@ const LAB_MAIN = path.join(ROOT, 'dist', 'test', 'lab', 'main.js');
 // Upper bounds for three machines' worth of real daemons on a loaded 2-core machine; the story takes about 30 s.
 const STORY_BOUND_MS = 300_000;
 const STOP_BOUND_MS = 120_000;
+const TEST_BOUND_MS = STORY_BOUND_MS + STOP_BOUND_MS + 60_000;
 
 class LabRun {
   output = '';
@@ -119,7 +120,7 @@ describe('npm run lab', () => {
     expect(out).toMatch(/^ok \[8\/8\] Release node-2/m);
     expect(out).not.toMatch(/^FAIL/m);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
 
   it('stays up with working directions until Ctrl-C, then stops everything it started', async () => {
     const run = await startLab([]);
@@ -146,7 +147,7 @@ describe('npm run lab', () => {
     await run.until(/lab stopped/, STOP_BOUND_MS);
     expect(await run.exited).toBe(0);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
 
   it('SIGTERM while machines are starting stops whatever had started, exiting 143', async () => {
     const run = await startLab(['--once']);
@@ -156,7 +157,7 @@ describe('npm run lab', () => {
     expect(await run.exited).toBe(143);
     expect(run.output).toMatch(/^FAIL \[2\/8\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
 
   it('--once exits 1 naming the step that failed, and stops what had started', async () => {
     // An ovs-vsctl that refuses everything, first on PATH: the smartNICs' OVS cannot be set up.
@@ -172,5 +173,5 @@ describe('npm run lab', () => {
     } finally {
       await rm(bin, { recursive: true, force: true });
     }
-  });
+  }, TEST_BOUND_MS);
 });

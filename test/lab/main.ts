@@ -75,6 +75,13 @@ async function tell(lab: Lab, progress: Progress): Promise<{ step: string; reaso
 
 const progress = createProgress();
 const lab = await Lab.create(progress);
+// Whatever goes wrong unexpectedly, the lab still stops what it started.
+const crashed = (err: unknown): void => {
+  progress.say(`\nlab: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  void shutdown(lab, progress, 1);
+};
+process.on('uncaughtException', crashed);
+process.on('unhandledRejection', crashed);
 progress.say(`Mooring lab: a coordinator and three machines behind smartNICs, on 127.0.0.1 only; files in ${lab.dir}`);
 const failure = await tell(lab, progress);
 if (failure?.signal) await shutdown(lab, progress, 128 + os.constants.signals[failure.signal]);
@@ -85,11 +92,12 @@ if (failure) {
 progress.say('\nlab story complete');
 if (values.once) await shutdown(lab, progress, 0);
 
+// Stay up until a signal; a coordinator that exits on its own ends the lab too.
+const ended = Promise.race([interrupted.catch(() => 'signal' as const), lab.coordinator.exited]);
 progress.say(await reachText(lab));
-const coordinatorEnded = lab.coordinator.exited.then((code) => code);
-const ended = await Promise.race([interrupted.catch(() => 'signal' as const), coordinatorEnded]);
-if (ended !== 'signal' && !signalled) {
-  progress.say(`\nlab: the coordinator exited (${ended}) on its own`);
+const how = await ended;
+if (how !== 'signal' && !signalled) {
+  progress.say(`\nlab: the coordinator exited (${how}) on its own`);
   await shutdown(lab, progress, 1);
 }
 await shutdown(lab, progress, 0);

@@ -11,6 +11,7 @@ import { readConfigFile } from './config-file.js';
 import { CONFIG_FILE_ENV, CONFIG_KEYS, CONFIG_KEY_NAMES, ENV_PREFIX, type AgentRole, type ConfigKey, type LogLevel } from './config-schema.js';
 import { formatHostPort, type HostPort } from './host-port.js';
 import { Secret } from './secret.js';
+import { resolveLxdSocket } from '../lxd/endpoint.js';
 
 export interface Endpoint extends HostPort {
   /** HOST:PORT as given to a dialer or listener. */
@@ -21,6 +22,14 @@ export interface OvsdbTlsFiles {
   privateKey: string;
   certificate: string;
   caCert: string;
+}
+
+export type LxdEndpointConfig = { kind: 'unix'; socketPath: string } | { kind: 'https'; url: string; certFile: string; keyFile: string; serverCertFile: string };
+
+export interface LxdConfig {
+  endpoint: LxdEndpointConfig;
+  image: string;
+  stopGraceMs: number;
 }
 
 export interface AgentConfig {
@@ -43,6 +52,10 @@ export interface AgentConfig {
   /** Agent name for enrollment; the host name (lowercased) when not set. */
   readonly name: string;
   readonly reconnectMaxMs: number;
+  /** SR-IOV: the sysfs root, the NIC tools (nvConfig null: none) and their bounds. */
+  readonly sriov: Readonly<{ sysfsRoot: string; ip: string; devlink: string; nvConfig: string | null; toolTimeoutMs: number; vfWaitTimeoutMs: number }>;
+  /** The LXD endpoint a vmhost agent manages (unused on smartNIC agents). */
+  readonly lxd: Readonly<LxdConfig>;
   /** Where each key's value came from, for the start-up log (describeSource() makes it text). */
   readonly sources: Readonly<Record<ConfigKey, ConfigSource>>;
 }
@@ -115,7 +128,7 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
   }
 
   const token = await resolveToken(raw, value, issues);
-  await checkReadable(['caFile', 'ovsdbPrivateKey', 'ovsdbCertificate', 'ovsdbCaCert'], raw, value, issues);
+  await checkReadable(['caFile', 'ovsdbPrivateKey', 'ovsdbCertificate', 'ovsdbCaCert', 'lxdCert', 'lxdKey', 'lxdServerCert'], raw, value, issues);
 
   const coordinator = value.get('coordinator') as HostPort | null | undefined;
   if (coordinator && value.get('caFile') === null) {
@@ -141,6 +154,15 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
     applyTimeoutMs: value.get('applyTimeout') as number,
     name: (value.get('name') as string | null) ?? hostname().toLowerCase(),
     reconnectMaxMs: value.get('reconnectMax') as number,
+    sriov: {
+      sysfsRoot: value.get('sysfsRoot') as string,
+      ip: value.get('ipProgram') as string,
+      devlink: value.get('devlinkProgram') as string,
+      nvConfig: (value.get('nvConfigProgram') as string) || null,
+      toolTimeoutMs: value.get('sriovToolTimeout') as number,
+      vfWaitTimeoutMs: value.get('vfWaitTimeout') as number,
+    },
+    lxd: lxdConfig(value, env),
     sources,
   });
 }
@@ -199,6 +221,17 @@ function ovsdbTls(raw: Map<ConfigKey, Raw>, value: Map<ConfigKey, unknown>, issu
   for (const k of missing) issues.push({ key: k, source: remoteSource, problem: `is required when ovsdbRemote is an ssl: remote (${remote})` });
   if (missing.length > 0 || Object.values(files).some((f) => typeof f !== 'string')) return null;
   return files as OvsdbTlsFiles;
+}
+
+/** HTTPS when lxdUrl is set (credential files default to DATA_DIR/lxd/), else the unix socket. */
+function lxdConfig(value: Map<ConfigKey, unknown>, env: Readonly<Record<string, string | undefined>>): LxdConfig {
+  const url = value.get('lxdUrl') as string | null;
+  const dir = path.join(value.get('dataDir') as string, 'lxd');
+  const file = (key: ConfigKey, name: string): string => (value.get(key) as string | null) ?? path.join(dir, name);
+  const endpoint: LxdEndpointConfig = url
+    ? { kind: 'https', url: new URL(url).origin, certFile: file('lxdCert', 'client.crt'), keyFile: file('lxdKey', 'client.key'), serverCertFile: file('lxdServerCert', 'server.crt') }
+    : { kind: 'unix', socketPath: (value.get('lxdSocket') as string | null) ?? resolveLxdSocket(env) };
+  return { endpoint, image: value.get('lxdImage') as string, stopGraceMs: value.get('lxdStopGrace') as number };
 }
 
 function nonEmptyEnv(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {

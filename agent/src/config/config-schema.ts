@@ -65,6 +65,18 @@ const ovsdbRemote = nonEmpty.transform((v, ctx) => {
   }
 });
 
+const httpsUrl = nonEmpty.refine(
+  (v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' && u.pathname === '/' && !u.search && !u.username;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'is not an https://HOST:PORT URL' },
+);
+
 // A bridge is a netdev: Linux IFNAMSIZ-1 characters, no whitespace, '/' or ':'.
 const bridge = text.regex(/^[^\s/:]{1,15}$/, { error: 'is not a bridge name (1-15 characters, no whitespace, / or :)' });
 
@@ -120,6 +132,19 @@ export const CONFIG_KEYS = {
   heartbeatInterval: key('heartbeatInterval', 'duration', { description: 'heartbeat interval (e.g. 5s)', default: 5000, defaultText: '5s', schema: duration }),
   reconnectMax: key('reconnectMax', 'duration', { description: 'cap of the jittered reconnect backoff to the coordinator', default: 10_000, defaultText: '10s', schema: duration }),
   applyTimeout: key('applyTimeout', 'duration', { description: 'bound on waiting for ovs-vswitchd to apply a change', default: 10_000, defaultText: '10s', schema: duration }),
+  sysfsRoot: key('sysfsRoot', 'dir', { description: 'sysfs root for SR-IOV PFs, VFs and representors', default: '/sys', schema: nonEmpty, path: true }),
+  ipProgram: key('ipProgram', 'path', { description: 'iproute2 ip (per-VF settings)', default: 'ip', schema: nonEmpty }),
+  devlinkProgram: key('devlinkProgram', 'path', { description: 'devlink (eswitch mode, port functions, firmware)', default: 'devlink', schema: nonEmpty }),
+  nvConfigProgram: key('nvConfigProgram', 'path', { description: 'mlxconfig or mstconfig for BlueField modes ("" = none)', default: 'mlxconfig', schema: text }),
+  sriovToolTimeout: key('sriovToolTimeout', 'duration', { description: 'bound on one ip/devlink/mlxconfig call', default: 30_000, defaultText: '30s', schema: duration }),
+  vfWaitTimeout: key('vfWaitTimeout', 'duration', { description: 'bound on waiting for enabled VFs and their netdevs', default: 30_000, defaultText: '30s', schema: duration }),
+  lxdSocket: key('lxdSocket', 'path', { description: 'vmhost: LXD unix socket (default: $LXD_SOCKET, $LXD_DIR/unix.socket, the snap or /var/lib/lxd socket)', default: null, schema: nonEmpty, path: true }),
+  lxdUrl: key('lxdUrl', 'url', { description: 'vmhost: LXD HTTPS API (https://HOST:PORT) instead of the unix socket', default: null, schema: httpsUrl }),
+  lxdCert: key('lxdCert', 'file', { description: 'vmhost: client certificate for --lxd-url (default DATA_DIR/lxd/client.crt)', default: null, schema: nonEmpty, path: true }),
+  lxdKey: key('lxdKey', 'file', { description: 'vmhost: client key for --lxd-url (default DATA_DIR/lxd/client.key)', default: null, schema: nonEmpty, path: true }),
+  lxdServerCert: key('lxdServerCert', 'file', { description: "vmhost: LXD's server certificate, pinned (default DATA_DIR/lxd/server.crt)", default: null, schema: nonEmpty, path: true }),
+  lxdImage: key('lxdImage', 'alias', { description: 'vmhost: image for compose requests naming none ("" = empty instance that netboots)', default: '', defaultText: '""', schema: text }),
+  lxdStopGrace: key('lxdStopGrace', 'duration', { description: 'vmhost: clean-shutdown bound before a stop is forced', default: 30_000, defaultText: '30s', schema: duration }),
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

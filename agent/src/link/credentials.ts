@@ -56,7 +56,7 @@ export class CredentialFiles {
   }
 }
 
-async function replaceFile(file: string, content: string, mode: number): Promise<void> {
+export async function replaceFile(file: string, content: string, mode: number): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
   await writeFile(tmp, content, { mode });
   await chmod(tmp, mode); // the umask must not widen or narrow what we asked for

@@ -1,11 +1,13 @@
 // The agent's own durable state (LMDB in its data dir): the ports it should have bound, the
-// command ids it has applied with their results, and the last session epoch it was given. A
-// restarted agent reads this back, so it neither repeats nor loses work.
+// command ids it has applied with their results, the last session epoch it was given, the desired
+// SR-IOV state and, on VM hosts, the assigned LXD project. A restarted agent reads this back, so it
+// neither repeats nor loses work.
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { PortSpec } from '../ovs/port-spec.js';
+import type { SriovDesiredMessage } from '../../../proto/mooring/v1/sriov-types.js';
 
 export interface AppliedCommand {
   id: string;
@@ -79,6 +81,27 @@ export class AgentStore {
 
   async setLastEpoch(epoch: number): Promise<void> {
     await this.meta.put('last-epoch', epoch);
+  }
+
+  /** The desired SR-IOV state last received from the coordinator (issue 7), or null. */
+  desiredSriov(): SriovDesiredMessage | null {
+    const v = this.meta.get('sriov-desired');
+    return v && typeof v === 'object' ? (v as SriovDesiredMessage) : null;
+  }
+
+  async setDesiredSriov(desired: SriovDesiredMessage): Promise<void> {
+    await this.meta.put('sriov-desired', desired);
+  }
+
+  /** The LXD project this VM host agent manages (null: none assigned). */
+  lxdProject(): string | null {
+    const v = this.meta.get('lxd-project');
+    return typeof v === 'string' && v ? v : null;
+  }
+
+  async setLxdProject(project: string | null): Promise<void> {
+    if (project) await this.meta.put('lxd-project', project);
+    else await this.meta.remove('lxd-project');
   }
 
   async close(): Promise<void> {

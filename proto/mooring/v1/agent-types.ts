@@ -3,6 +3,9 @@
 // fields null, and the oneof's name (`body`, `kind`) holding the name of the member that is set.
 // Outgoing messages may leave out fields that hold their default.
 
+import type { LxdAssignProjectMessage, LxdComposeMessage, LxdDeleteMessage, LxdPowerMessage, LxdReleaseMessage, LxdReportMessage, LxdResultMessage } from './lxd-types.js';
+import type { SriovDesiredMessage, SriovReportMessage, SriovResultMessage } from './sriov-types.js';
+
 export interface EnrollRequestMessage {
   token: string;
   csrPem: string;
@@ -69,6 +72,9 @@ export interface AgentReportMessage {
   bridge: string;
   bridges: string[];
   ports: PortReportMessage[];
+  sriov?: SriovReportMessage | null;
+  /** VM hosts: the LXD project the agent manages (absent or null on smartNIC agents). */
+  lxd?: LxdReportMessage | null;
 }
 
 export interface HelloMessage {
@@ -89,6 +95,9 @@ export interface CommandResultMessage {
   errorCode: string;
   error: string;
   ports: PortReportMessage[];
+  sriov?: SriovResultMessage | null;
+  /** Result of an LXD command (absent or null otherwise). */
+  lxd?: LxdResultMessage | null;
 }
 
 export interface AgentMessage {
@@ -110,7 +119,26 @@ export interface AgentCommandMessage {
   bindPort?: { port: PortSpecMessage | null } | null;
   unbindPort?: { name: string } | null;
   reconcilePorts?: { ports: PortSpecMessage[] } | null;
-  kind?: 'bindPort' | 'unbindPort' | 'reconcilePorts';
+  sriovConfigure?: { desired: SriovDesiredMessage | null } | null;
+  sriovRefresh?: Record<string, never> | null;
+  lxdAssignProject?: LxdAssignProjectMessage | null;
+  lxdRefresh?: Record<string, never> | null;
+  lxdCompose?: LxdComposeMessage | null;
+  lxdPower?: LxdPowerMessage | null;
+  lxdDelete?: LxdDeleteMessage | null;
+  lxdRelease?: LxdReleaseMessage | null;
+  kind?:
+    | 'bindPort'
+    | 'unbindPort'
+    | 'reconcilePorts'
+    | 'sriovConfigure'
+    | 'sriovRefresh'
+    | 'lxdAssignProject'
+    | 'lxdRefresh'
+    | 'lxdCompose'
+    | 'lxdPower'
+    | 'lxdDelete'
+    | 'lxdRelease';
 }
 
 export interface CoordinatorMessage {

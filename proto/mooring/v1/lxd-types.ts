@@ -102,7 +102,8 @@ export interface LxdComposeMessage {
 
 export interface LxdPowerMessage {
   name: string;
-  action: 'start' | 'stop' | 'restart' | 'state' | string;
+  /** start, stop, restart or state; anything else is refused by the agent. */
+  action: string;
 }
 
 export interface LxdDeleteMessage {

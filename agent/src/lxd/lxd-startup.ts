@@ -1,0 +1,40 @@
+// Builds a vmhost agent's LxdHost from its configuration: the unix socket, or HTTPS with the
+// host's credential files. Missing credentials do not stop the agent: its LXD report says what is
+// missing, so the operator sees it on /status and in `moorctl vmhost show`.
+
+import type { Logger } from 'pino';
+import type { AgentConfig, LxdEndpointConfig } from '../config/agent-config.js';
+import type { AgentStore } from '../state/agent-store.js';
+import type { StatusBoard } from '../status/status-board.js';
+import { LxdCredentialFiles } from './client-credentials.js';
+import type { LxdEndpoint } from './endpoint.js';
+import { LxdClient } from './rest-client.js';
+import { LxdHost } from './vm-host.js';
+
+export function lxdEndpoint(e: LxdEndpointConfig): Promise<LxdEndpoint> {
+  if (e.kind === 'unix') return Promise.resolve({ kind: 'unix', socketPath: e.socketPath });
+  return new LxdCredentialFiles({ certFile: e.certFile, keyFile: e.keyFile, serverCertFile: e.serverCertFile }).endpoint(e.url);
+}
+
+/** The LxdHost (not started), or null when its endpoint cannot be built (the reason is on the board). */
+export async function startLxdHost(config: AgentConfig, store: AgentStore, board: StatusBoard, log: Logger): Promise<LxdHost | null> {
+  let endpoint: LxdEndpoint;
+  try {
+    endpoint = await lxdEndpoint(config.lxd.endpoint);
+  } catch (err) {
+    const error = (err as Error).message;
+    log.error({ err: error }, 'LXD endpoint unusable; the LXD side stays off until the agent restarts');
+    const label = config.lxd.endpoint.kind === 'unix' ? `unix:${config.lxd.endpoint.socketPath}` : config.lxd.endpoint.url;
+    board.update((s) => ({ ...s, lxd: { connected: false, project: store.lxdProject() ?? '', serverVersion: '', endpoint: label, resources: null, instances: [], error, refreshedAt: '', instanceTypes: [] } }));
+    return null;
+  }
+  const host = new LxdHost(
+    new LxdClient(endpoint),
+    store,
+    { defaultImage: config.lxd.image, stopGraceSeconds: Math.max(1, Math.round(config.lxd.stopGraceMs / 1000)), reconnect: { initialMs: 200, maxMs: Math.min(5000, config.reconnectMaxMs) } },
+    log,
+  );
+  board.update((s) => ({ ...s, lxd: host.report }));
+  host.on('report', (r) => board.update((s) => ({ ...s, lxd: r })));
+  return host;
+}

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { within } from '../../bench/sequence/deadline.js';
 import { EventFollower } from '../../bench/sequence/event-follower.js';
+import type { BenchEvent } from '../../bench/sequence/timeline.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
 import { OperatorShell } from './operator-shell.js';
@@ -131,12 +132,22 @@ export class Lab {
     return m;
   }
 
-  /** Waits (on the event stream) until the machine's last transition is to `status`; a transition to a failure status ends the wait with an error. */
-  async settle(m: LabMachine, status: string, timeoutMs: number): Promise<void> {
-    const failed = (s: string | undefined): boolean => s !== undefined && (s.startsWith('FAILED_') || s === 'BROKEN');
-    await this.events.until(() => this.events.statusOf(m.machineId) === status || failed(this.events.statusOf(m.machineId)), timeoutMs, `${m.hostname} ${status}`);
-    const now = this.events.statusOf(m.machineId);
-    if (now !== status) throw new Error(`${m.hostname} went to ${now} instead of ${status}`);
+  /** The coordinator's latest event sequence number now: a later settle() looks only at what comes after. */
+  async eventMark(): Promise<number> {
+    if (!this.client) throw new Error('the coordinator is not running');
+    return (await this.client.call('EventService', 'ListEvents', { limit: 1, sinceSeq: Number.MAX_SAFE_INTEGER })).lastSeq;
+  }
+
+  /**
+   * Waits (on the event stream) for the machine's first transition after event `afterSeq` to
+   * `status`, or to a failure status, which ends the wait with an error.
+   */
+  async settle(m: LabMachine, status: string, afterSeq: number, timeoutMs: number): Promise<void> {
+    const ends = (s: string): boolean => s === status || s.startsWith('FAILED_') || s === 'BROKEN';
+    const found = (): BenchEvent | undefined => this.events.events.find((e) => e.seq > afterSeq && e.kind === 'machine.transition' && e.machineId === m.machineId && ends(e.toStatus));
+    await this.events.until(() => found() !== undefined, timeoutMs, `${m.hostname} ${status}`);
+    const to = found()?.toStatus;
+    if (to !== status) throw new Error(`${m.hostname} went to ${to} instead of ${status}`);
   }
 
   /** Stops everything started, newest first (hosts, then the coordinator), and removes the lab's directory. Idempotent. */

@@ -56,7 +56,7 @@ beforeAll(async () => {
     heartbeat: '1s',
     reconnectMax: '1s',
     datapathType: 'netdev',
-    extraArgs: ['--lxd-socket', lxd.socket, '--lxd-image', 'busybox', '--lxd-stop-grace', '2s'],
+    extraArgs: ['--lxd-socket', lxd.socket, '--lxd-stop-grace', '2s'],
   });
   await waitFor(async () => (await json<{ state: string }>('agent', 'show', 'lx1')).state === 'ONLINE', 30_000, 'lx1 ONLINE');
   const admin = new CoordinatorClient({ address: coord.address, caPem: coord.caPem, token: coord.adminToken });
@@ -81,7 +81,7 @@ describe('LXD VM hosts', () => {
     expect(missing.stderr).toMatch(/^moorctl: agent lx1 could not assign LXD project nowhere: .*nowhere.* \(FAILED_PRECONDITION\)\n$/);
     const noProject = await ctl('vmhost', 'add', '--agent', 'lx1');
     expect(noProject.code).toBe(2);
-    const added = await json<VmHostMessage>('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring', '--create-project', '--memory-overcommit', '1.5');
+    const added = await json<VmHostMessage>('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring', '--create-project', '--memory-overcommit', '1.5', '--image', 'busybox');
     expect(added).toMatchObject({ name: 'lx1', project: 'mooring', memoryOvercommit: 1.5, cpuOvercommit: 1, agentState: 'ONLINE' });
     expect(added.report?.connected).toBe(true);
     expect(await lxd.lxc('project', 'get', 'mooring', 'features.images')).toBe('false');
@@ -127,7 +127,8 @@ describe('LXD VM hosts', () => {
     const r = await ctl('vm', 'compose', '--host', 'lx1', '--name', 'v1', '--cores', '1', '--memory', '256M', '--disk', '1G');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^moorctl: agent lx1 could not compose virtual-machine v1: .+\(FAILED_PRECONDITION\)\n$/);
-    expect(r.stderr).toMatch(/vhost_vsock|KVM|kvm|virtual-machine/);
+    // LXD's own words, e.g. 'Instance type "virtual-machine" is not supported on this server: vhost_vsock kernel module not loaded'.
+    expect(r.stderr).toMatch(/virtual-machine" is not supported on this server/);
     expect(await machine('v1')).toBeNull();
   });
 
@@ -145,7 +146,7 @@ describe('LXD VM hosts', () => {
     expect(removed.machines).toHaveLength(1);
     expect(await machine('x1')).toBeNull();
     expect(await instances('mooring')).toEqual(['x1']);
-    await json('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring');
+    await json('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring', '--image', 'busybox');
     await waitFor(async () => (await machine('x1'))?.status === 'MACHINE_STATUS_READY', 30_000, 'x1 again');
     await json('vmhost', 'remove', 'lx1', '--delete-instances');
     expect(await instances('mooring')).toEqual([]);

@@ -107,6 +107,12 @@ describe('LXD VM hosts', () => {
     expect(await status('mooring', 'c1')).toBe('Stopped');
   });
 
+  it('deploys it like bare metal: the sequencer boots it through the lxd driver (no boot device to set)', async () => {
+    await member.call('DeploymentService', 'DeployMachine', { machine: 'c1', bootDevice: 'disk' });
+    await waitFor(async () => (await machine('c1'))?.status === 'MACHINE_STATUS_DEPLOYED', 60_000, 'c1 DEPLOYED');
+    expect(await status('mooring', 'c1')).toBe('Running');
+  });
+
   it('makes a machine of an instance created with lxc in the project, and none of one in another project', async () => {
     await lxd.createProject('other');
     await lxd.lxc('init', 'busybox', 'y1', '--project', 'other');
@@ -134,8 +140,9 @@ describe('LXD VM hosts', () => {
 
   it('deletes a VM (instance and machine) once it is released', async () => {
     const busy = await ctl('vm', 'delete', 'c1');
-    expect(busy.stderr).toMatch(/is ALLOCATED: cannot delete its VM \(FAILED_PRECONDITION\)/);
+    expect(busy.stderr).toMatch(/is DEPLOYED: cannot delete its VM \(FAILED_PRECONDITION\)/);
     await member.call('MachineService', 'ReleaseMachine', { machine: 'c1' });
+    await waitFor(async () => (await machine('c1'))?.status === 'MACHINE_STATUS_READY', 60_000, 'c1 released');
     expect((await ctl('vm', 'delete', 'c1')).code).toBe(0);
     expect(await instances('mooring')).toEqual(['x1']);
     expect(await machine('c1')).toBeNull();

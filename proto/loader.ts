@@ -13,6 +13,7 @@ export const PROTO_FILES = [
   'mooring/v1/tenancy.proto',
   'mooring/v1/events.proto',
   'mooring/v1/lxd.proto',
+  'mooring/v1/sriov.proto',
   'mooring/v1/agent.proto',
   'mooring/v1/ports.proto',
   'mooring/v1/deploy.proto',

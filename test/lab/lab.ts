@@ -1,0 +1,179 @@
+// What the lab runs and owns: one private directory (every temp dir of the harness goes inside it,
+// through TMPDIR), a coordinator process, and simulated machines (test/harness/simulated-host.ts:
+// an ipmi_sim BMC and a smartNIC with its own ovsdb-server + ovs-vswitchd and a mooring-agent),
+// all on 127.0.0.1. Everything started is registered with a stop action the moment it starts, even
+// while it is still starting, so stop() leaves no process and no directory behind, whenever it runs.
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
+import { within } from '../../bench/sequence/deadline.js';
+import { EventFollower } from '../../bench/sequence/event-follower.js';
+import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { SimulatedHost } from '../harness/simulated-host.js';
+import { OperatorShell } from './operator-shell.js';
+import type { Progress } from './progress.js';
+
+export const PORT_ID = 'pf0vf0';
+/** Generous bounds: real daemons on a loaded 2-core machine; nothing waits this long when things go right. */
+const COORDINATOR_ARGS = ['--agent-session-timeout-ms', '120000', '--port-active-timeout-ms', '120000'];
+const STOP_BOUND_MS = 30_000;
+
+export interface LabMachine {
+  readonly hostname: string;
+  readonly agentName: string;
+  readonly host: SimulatedHost;
+  /** The smartNIC agent's status endpoint: a fixed port, so the URL holds across the agent's boots. */
+  readonly statusUrl: string;
+  /** The BMC password, in a file of mode 0600 (for moorctl --power-password-file and ipmitool -f). */
+  readonly bmcPasswordFile: string;
+  readonly mac: string;
+  machineId: string;
+}
+
+export interface LabMember {
+  readonly user: string;
+  readonly group: string;
+  readonly tokenFile: string;
+}
+
+export class Lab {
+  readonly machines: LabMachine[] = [];
+  member: LabMember | undefined;
+  /** MOORING_COORDINATOR, MOORING_CA and MOORING_TOKEN (the admin's) for moorctl, once the coordinator runs. */
+  readonly moorctlEnv: Record<string, string> = {};
+  readonly shell: OperatorShell;
+  private coordinatorProcess: CoordinatorProcess | undefined;
+  private client: CoordinatorClient | undefined;
+  private follower: EventFollower | undefined;
+  private readonly stops: (() => Promise<void>)[] = [];
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly dir: string,
+    readonly progress: Progress,
+  ) {
+    this.shell = new OperatorShell(progress, this.moorctlEnv);
+  }
+
+  /** A lab in a new private directory; the harness's own temp dirs (OVS, ipmi_sim) go inside it. */
+  static async create(progress: Progress): Promise<Lab> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mooring-lab-'));
+    process.env['TMPDIR'] = dir;
+    return new Lab(dir, progress);
+  }
+
+  get coordinator(): CoordinatorProcess {
+    if (!this.coordinatorProcess) throw new Error('the coordinator is not running');
+    return this.coordinatorProcess;
+  }
+
+  get caFile(): string {
+    return path.join(this.dir, 'coordinator', 'ca.crt');
+  }
+
+  get adminTokenFile(): string {
+    return path.join(this.dir, 'coordinator', 'admin.token');
+  }
+
+  get events(): EventFollower {
+    if (!this.follower) throw new Error('the coordinator is not running');
+    return this.follower;
+  }
+
+  async startCoordinator(): Promise<CoordinatorProcess> {
+    const coordinator = await this.adopt(startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: COORDINATOR_ARGS }), (c) => stopCoordinator(c));
+    this.coordinatorProcess = coordinator;
+    Object.assign(this.moorctlEnv, { MOORING_COORDINATOR: coordinator.address, MOORING_CA: this.caFile, MOORING_TOKEN: coordinator.adminToken });
+    const client = new CoordinatorClient({ address: coordinator.address, token: coordinator.adminToken, caPem: coordinator.caPem, timeoutMs: 30_000 });
+    this.client = client;
+    this.follower = new EventFollower(client);
+    this.stops.push(async () => {
+      await this.follower?.close();
+      client.close();
+    });
+    return coordinator;
+  }
+
+  /** A simulated machine whose smartNIC agent enrolls with `token`, then left powered `power`. */
+  async startMachine(index: number, token: string, power: 'on' | 'off'): Promise<LabMachine> {
+    const hostname = `node-${index}`;
+    const agentName = `dpu-${index}`;
+    const dir = path.join(this.dir, 'hosts', hostname);
+    const statusPort = await freeTcpPort();
+    const host = await this.adopt(
+      SimulatedHost.start({
+        agentName,
+        dir,
+        coordinator: this.coordinator.address,
+        caPem: this.coordinator.caPem,
+        token,
+        power,
+        heartbeat: '2s',
+        agentArgs: ['--status-listen', `127.0.0.1:${statusPort}`, '--log-level', 'info'],
+      }),
+      (h) => h.stop(),
+    );
+    const bmcPasswordFile = path.join(dir, 'bmc.password');
+    await writeFile(bmcPasswordFile, `${host.bmc.password}\n`, { mode: 0o600 });
+    await chmod(bmcPasswordFile, 0o600);
+    const machine: LabMachine = { hostname, agentName, host, statusUrl: `http://127.0.0.1:${statusPort}`, bmcPasswordFile, mac: `52:54:00:6c:61:${index.toString(16).padStart(2, '0')}`, machineId: '' };
+    this.machines.push(machine);
+    return machine;
+  }
+
+  machine(hostname: string): LabMachine {
+    const m = this.machines.find((x) => x.hostname === hostname);
+    if (!m) throw new Error(`no lab machine ${hostname}`);
+    return m;
+  }
+
+  /** Waits (on the event stream) until the machine's last transition is to `status`; a transition to a failure status ends the wait with an error. */
+  async settle(m: LabMachine, status: string, timeoutMs: number): Promise<void> {
+    const failed = (s: string | undefined): boolean => s !== undefined && (s.startsWith('FAILED_') || s === 'BROKEN');
+    await this.events.until(() => this.events.statusOf(m.machineId) === status || failed(this.events.statusOf(m.machineId)), timeoutMs, `${m.hostname} ${status}`);
+    const now = this.events.statusOf(m.machineId);
+    if (now !== status) throw new Error(`${m.hostname} went to ${now} instead of ${status}`);
+  }
+
+  /** Stops everything started, newest first (hosts, then the coordinator), and removes the lab's directory. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.shell.killAll();
+      const problems: string[] = [];
+      for (const stop of this.stops.reverse()) await stop().catch((err: unknown) => void problems.push(err instanceof Error ? err.message : String(err)));
+      await rm(this.dir, { recursive: true, force: true });
+      if (problems.length > 0) throw new Error(`stopping the lab: ${problems.join('; ')}`);
+    })();
+    return this.stopping;
+  }
+
+  /** Registers the stop action of something starting now, so it is stopped even if the lab stops before it finished starting. */
+  private adopt<T>(starting: Promise<T>, stop: (started: T) => Promise<unknown>): Promise<T> {
+    this.stops.push(async () => {
+      const started = await within(starting.catch(() => undefined), STOP_BOUND_MS, 'a start to finish');
+      if (started !== undefined) await within(stop(started), STOP_BOUND_MS, 'a stop');
+    });
+    return starting;
+  }
+}
+
+/** SIGTERM, then SIGKILL if the coordinator is still there after 10 s. */
+async function stopCoordinator(c: CoordinatorProcess): Promise<void> {
+  const timer = setTimeout(() => void c.kill('SIGKILL'), 10_000);
+  await c.kill('SIGTERM');
+  clearTimeout(timer);
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

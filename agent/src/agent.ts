@@ -45,8 +45,8 @@ export class Agent {
     readonly store: AgentStore,
     readonly link: CoordinatorLink | undefined,
     readonly sriov: SriovController,
-    private readonly executor: CommandExecutor,
     readonly lxd: LxdHost | null,
+    private readonly executor: CommandExecutor,
     private readonly log: Logger,
   ) {}
 
@@ -119,7 +119,7 @@ export class Agent {
         log.child({ component: 'link' }),
       );
     }
-    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, executor, lxd, log);
+    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, lxd, executor, log);
     lxd?.start();
     ovs.start();
     link?.start();

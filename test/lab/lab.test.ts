@@ -2,7 +2,7 @@
 // group, with TMPDIR pointing at a directory of this test, so "nothing left behind" is checkable:
 // no process of its group or naming that directory, and the directory empty afterwards.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,8 @@ import { moorctl } from '../harness/coordinator-cli.js';
 const LAB_MAIN = path.join(ROOT, 'dist', 'test', 'lab', 'main.js');
 // Upper bounds for three machines' worth of real daemons on a loaded 2-core machine; the story takes about 30 s.
 const STORY_BOUND_MS = 300_000;
-const STOP_BOUND_MS = 120_000;
+const STOP_BOUND_MS = 300_000;
+const TEST_BOUND_MS = STORY_BOUND_MS + STOP_BOUND_MS + 60_000;
 
 class LabRun {
   output = '';
@@ -57,10 +58,10 @@ class LabRun {
 
 const runs: LabRun[] = [];
 
-async function startLab(args: string[]): Promise<LabRun> {
+async function startLab(args: string[], env: NodeJS.ProcessEnv = {}): Promise<LabRun> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'mlt-'));
   // Its own process group, as a shell gives a foreground job: a group SIGINT is what Ctrl-C sends.
-  const child = spawn(process.execPath, [LAB_MAIN, ...args], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [LAB_MAIN, ...args], { env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const run = new LabRun(child, tmp);
   runs.push(run);
   return run;
@@ -119,7 +120,7 @@ describe('npm run lab', () => {
     expect(out).toMatch(/^ok \[8\/8\] Release node-2/m);
     expect(out).not.toMatch(/^FAIL/m);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
 
   it('stays up with working directions until Ctrl-C, then stops everything it started', async () => {
     const run = await startLab([]);
@@ -146,7 +147,7 @@ describe('npm run lab', () => {
     await run.until(/lab stopped/, STOP_BOUND_MS);
     expect(await run.exited).toBe(0);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
 
   it('SIGTERM while machines are starting stops whatever had started, exiting 143', async () => {
     const run = await startLab(['--once']);
@@ -156,5 +157,21 @@ describe('npm run lab', () => {
     expect(await run.exited).toBe(143);
     expect(run.output).toMatch(/^FAIL \[2\/8\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
+
+  it('--once exits 1 naming the step that failed, and stops what had started', async () => {
+    // An ovs-vsctl that refuses everything, first on PATH: the smartNICs' OVS cannot be set up.
+    const bin = await mkdtemp(path.join(tmpdir(), 'mlt-bin-'));
+    try {
+      await writeFile(path.join(bin, 'ovs-vsctl'), '#!/bin/sh\necho "ovs-vsctl: refused by the test" >&2\nexit 1\n', { mode: 0o755 });
+      const run = await startLab(['--once'], { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+      await run.until(/lab stopped/, STORY_BOUND_MS);
+      expect(await run.exited).toBe(1);
+      expect(run.output).toMatch(/^ok \[1\/8\] Start the coordinator/m);
+      expect(run.output).toMatch(/^lab: step 2\/8 \(Enrol three smartNIC agents\) failed: .*ovs-vsctl/m);
+      await expectNothingLeft(run);
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
+  }, TEST_BOUND_MS);
 });

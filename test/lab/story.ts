@@ -65,6 +65,7 @@ const enrolAgents: LabStep = {
 const enlistMachines: LabStep = {
   title: 'Enlist and commission three machines (ipmi power, one smartNIC port each)',
   async run(lab) {
+    const mark = await lab.eventMark();
     for (const m of lab.machines) {
       const args = ['--json', 'machine', 'enlist', '--hostname', m.hostname, '--cores', '8', '--memory', '16G'];
       args.push('--power-driver', 'ipmi', '--power-address', m.host.bmc.address, '--power-user', m.host.bmc.user, '--power-password-file', m.bmcPasswordFile);
@@ -73,7 +74,7 @@ const enlistMachines: LabStep = {
       m.machineId = machine.id;
       lab.progress.line(`${m.hostname} is machine ${machine.id}, ${machine.status.replace('MACHINE_STATUS_', '')}; port ${PORT_ID} on smartNIC ${m.agentName}`);
     }
-    await Promise.all(lab.machines.map((m) => lab.settle(m, 'READY', COMMISSION_BOUND_MS)));
+    await Promise.all(lab.machines.map((m) => lab.settle(m, 'READY', mark, COMMISSION_BOUND_MS)));
     await lab.shell.moorctl(['machine', 'list']);
   },
 };
@@ -171,8 +172,9 @@ const release: LabStep = {
   title: `Release ${RESERVED}: port unbound, powered off`,
   async run(lab) {
     const m = lab.machine(RESERVED);
+    const mark = await lab.eventMark();
     await lab.shell.moorctl([...asMember(lab), 'machine', 'release', RESERVED, '--reason', 'lab story done'], { show: machineFacts('hostname', 'status') });
-    await lab.settle(m, 'READY', RELEASE_BOUND_MS);
+    await lab.settle(m, 'READY', mark, RELEASE_BOUND_MS);
     const ports = await vsctl(lab, m, ['list-ports', 'br-int']);
     if (ports.split('\n').includes(PORT_ID)) throw new Error(`${PORT_ID} is still on br-int of ${m.agentName}`);
     if (ports.trim() === '') lab.progress.line('(br-int has no ports)');

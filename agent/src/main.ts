@@ -2,6 +2,7 @@
 // mooring-agent: the daemon on every smartNIC and VM host, and the operator's local commands.
 
 import { Command } from 'commander';
+import { lxdCommand } from './cli/lxd-command.js';
 import { ovsCommand } from './cli/ovs-command.js';
 import { runCommand } from './cli/run-command.js';
 import { AGENT_VERSION } from './version.js';
@@ -11,7 +12,8 @@ const program = new Command('mooring-agent')
   .version(AGENT_VERSION)
   .showHelpAfterError()
   .addCommand(runCommand(), { isDefault: true })
-  .addCommand(ovsCommand());
+  .addCommand(ovsCommand())
+  .addCommand(lxdCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`mooring-agent: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -24,10 +24,13 @@ export interface OvsdbTlsFiles {
   caCert: string;
 }
 
-export type LxdEndpointConfig = { kind: 'unix'; socketPath: string } | { kind: 'https'; url: string; certFile: string; keyFile: string; serverCertFile: string };
-
 export interface LxdConfig {
-  endpoint: LxdEndpointConfig;
+  /** The unix socket, used when url is null. */
+  socketPath: string;
+  /** https://HOST:PORT of LXD's API, or null for the unix socket. */
+  url: string | null;
+  /** Client key and certificate and the pinned server certificate (default DATA_DIR/lxd/). */
+  files: Readonly<{ certFile: string; keyFile: string; serverCertFile: string }>;
   image: string;
   stopGraceMs: number;
 }
@@ -228,10 +231,13 @@ function lxdConfig(value: Map<ConfigKey, unknown>, env: Readonly<Record<string, 
   const url = value.get('lxdUrl') as string | null;
   const dir = path.join(value.get('dataDir') as string, 'lxd');
   const file = (key: ConfigKey, name: string): string => (value.get(key) as string | null) ?? path.join(dir, name);
-  const endpoint: LxdEndpointConfig = url
-    ? { kind: 'https', url: new URL(url).origin, certFile: file('lxdCert', 'client.crt'), keyFile: file('lxdKey', 'client.key'), serverCertFile: file('lxdServerCert', 'server.crt') }
-    : { kind: 'unix', socketPath: (value.get('lxdSocket') as string | null) ?? resolveLxdSocket(env) };
-  return { endpoint, image: value.get('lxdImage') as string, stopGraceMs: value.get('lxdStopGrace') as number };
+  return {
+    socketPath: (value.get('lxdSocket') as string | null) ?? resolveLxdSocket(env),
+    url: url ? new URL(url).origin : null,
+    files: { certFile: file('lxdCert', 'client.crt'), keyFile: file('lxdKey', 'client.key'), serverCertFile: file('lxdServerCert', 'server.crt') },
+    image: value.get('lxdImage') as string,
+    stopGraceMs: value.get('lxdStopGrace') as number,
+  };
 }
 
 function nonEmptyEnv(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {

@@ -34,7 +34,13 @@ export function generateClientCertificate(commonName: string, now = new Date()):
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
   cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * 86_400_000);
-  const subject = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'Mooring' }];
+  // UTF8String: forge writes PrintableString by default, which cannot hold '@' (mooring@host), and
+  // LXD's Go TLS stack rejects such a certificate outright ("bad certificate").
+  const utf8 = forge.asn1.Type.UTF8 as number;
+  const subject = [
+    { name: 'commonName', value: commonName, valueTagClass: utf8 },
+    { name: 'organizationName', value: 'Mooring', valueTagClass: utf8 },
+  ] as forge.pki.CertificateField[];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([

@@ -40,6 +40,8 @@ export function composeBody(req: LxdComposeMessage, ctx: ComposeContext): Record
   if (cpus) config['limits.cpu'] = cpus;
   if (req.memoryBytes > 0) config['limits.memory'] = String(req.memoryBytes);
   else if (req.hugepages) throw new LxdInvalidError('memory', 'hugepage-backed memory needs a memory size');
+  // LXD knows limits.memory.hugepages for virtual machines only (containers take limits.hugepages.*).
+  if (req.hugepages && type !== 'virtual-machine') throw new LxdInvalidError('hugepages', 'hugepage-backed memory (limits.memory.hugepages) applies to virtual machines only');
   if (req.hugepages) config['limits.memory.hugepages'] = 'true';
   if (req.machineId) config[MACHINE_ID_KEY] = req.machineId;
   const devices: Record<string, Record<string, string>> = {};
@@ -68,7 +70,8 @@ function cpuConfig(req: LxdComposeMessage, nodes: ReadonlyMap<number, number>): 
   if (missing.length > 0) throw new LxdInvalidError('pinned_cpus', `CPU ${missing.join(', ')} does not exist on this host (CPUs 0-${Math.max(...nodes.keys())})`);
   const onNodes = new Set(set.map((c) => nodes.get(c)));
   if (onNodes.size > 1) throw new LxdInvalidError('pinned_cpus', `CPUs ${req.pinnedCpus} span NUMA nodes ${[...onNodes].join(', ')}; a pinned set must lie on one node`);
-  return formatCpuSet(set);
+  // LXD reads a bare number as a count: a single pinned CPU is written as the range N-N.
+  return set.length === 1 ? `${set[0]}-${set[0]}` : formatCpuSet(set);
 }
 
 /** Exactly one of network, parent (a host bridge) or sriov_parent (a PF: nictype sriov). */

@@ -3,7 +3,7 @@
 // missing, so the operator sees it on /status and in `moorctl vmhost show`.
 
 import type { Logger } from 'pino';
-import type { AgentConfig, LxdEndpointConfig } from '../config/agent-config.js';
+import type { AgentConfig, LxdConfig } from '../config/agent-config.js';
 import type { AgentStore } from '../state/agent-store.js';
 import type { StatusBoard } from '../status/status-board.js';
 import { LxdCredentialFiles } from './client-credentials.js';
@@ -11,20 +11,20 @@ import type { LxdEndpoint } from './endpoint.js';
 import { LxdClient } from './rest-client.js';
 import { LxdHost } from './vm-host.js';
 
-export function lxdEndpoint(e: LxdEndpointConfig): Promise<LxdEndpoint> {
-  if (e.kind === 'unix') return Promise.resolve({ kind: 'unix', socketPath: e.socketPath });
-  return new LxdCredentialFiles({ certFile: e.certFile, keyFile: e.keyFile, serverCertFile: e.serverCertFile }).endpoint(e.url);
+export function lxdEndpoint(c: LxdConfig): Promise<LxdEndpoint> {
+  if (!c.url) return Promise.resolve({ kind: 'unix', socketPath: c.socketPath });
+  return new LxdCredentialFiles(c.files).endpoint(c.url);
 }
 
 /** The LxdHost (not started), or null when its endpoint cannot be built (the reason is on the board). */
 export async function startLxdHost(config: AgentConfig, store: AgentStore, board: StatusBoard, log: Logger): Promise<LxdHost | null> {
   let endpoint: LxdEndpoint;
   try {
-    endpoint = await lxdEndpoint(config.lxd.endpoint);
+    endpoint = await lxdEndpoint(config.lxd);
   } catch (err) {
     const error = (err as Error).message;
     log.error({ err: error }, 'LXD endpoint unusable; the LXD side stays off until the agent restarts');
-    const label = config.lxd.endpoint.kind === 'unix' ? `unix:${config.lxd.endpoint.socketPath}` : config.lxd.endpoint.url;
+    const label = config.lxd.url ?? `unix:${config.lxd.socketPath}`;
     board.update((s) => ({ ...s, lxd: { connected: false, project: store.lxdProject() ?? '', serverVersion: '', endpoint: label, resources: null, instances: [], error, refreshedAt: '', instanceTypes: [] } }));
     return null;
   }

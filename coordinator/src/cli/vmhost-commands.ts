@@ -124,7 +124,7 @@ export function vmhostCommand(): Command {
     .option('--pool <pool>', 'pool of the host’s machines')
     .option('--zone <zone>', 'zone of the host’s machines')
     .option('--arch <arch>', 'architecture of the host’s machines', 'amd64')
-    .option('--image <alias>', 'image composed instances start from')
+    .option('--image <alias>', 'image composed containers start from (VMs boot from the network unless compose names one)')
     .action(async (o: AddOptions, command: Command) =>
       withClient(command, async (client, out) => {
         const cpu = ratio(o.cpuOvercommit ?? '1', '--cpu-overcommit');
@@ -224,7 +224,7 @@ export function vmCommand(): Command {
     .option('--pool <pool>', 'LXD storage pool of the root disk')
     .addOption(new Option('--type <type>', 'instance type').choices(['container', 'virtual-machine']).default('virtual-machine'))
     .option('--nic <spec>', 'network=NAME | parent=BRIDGE | sriov=PF [,name=IFACE][,mac=MAC] (repeatable)', collect)
-    .option('--image <alias>', 'image (default: the host’s)')
+    .option('--image <alias>', 'image (default: the host’s for a container, none for a VM: it netboots)')
     .action(async (o: ComposeOptions, command: Command) =>
       withClient(command, async (client, out) => {
         if (!o.cores && !o.cpus) throw new UsageError('give --cores N or --cpus SET');

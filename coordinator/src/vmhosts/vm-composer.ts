@@ -84,7 +84,8 @@ export class VmComposer implements LxdPowerChannel {
       pool: spec.pool,
       nics: [...spec.nics],
       machineId,
-      image: spec.image || host.image,
+      // A VM boots from the network unless told otherwise, as bare metal does; a container needs a root filesystem.
+      image: spec.image || (spec.type === 'container' ? host.image : ''),
     };
     pending.add(host.name, name, demand);
     let answer;

@@ -60,7 +60,7 @@ export class LxdFixture {
 }
 
 function newHost(endpoint: LxdEndpoint, store: AgentStore): LxdHost {
-  return new LxdHost(new LxdClient(endpoint), store, { defaultImage: 'busybox', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } }, log);
+  return new LxdHost(new LxdClient(endpoint), store, { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } }, log);
 }
 
 function newExecutor(store: AgentStore, host: LxdHost): CommandExecutor {

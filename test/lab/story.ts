@@ -12,7 +12,7 @@ export interface LabStep {
   run(lab: Lab): Promise<void>;
 }
 
-/** The machine reserved for the member's group: not the one allocation would pick without the reservation. */
+/** The machine reserved for the member's group, enlisted bigger than the others: allocation without the reservation would pick another. */
 export const RESERVED = 'node-2';
 const MACHINES = 3;
 const MEMBER = { user: 'alice', group: 'lab-team' };
@@ -67,7 +67,9 @@ const enlistMachines: LabStep = {
   async run(lab) {
     const mark = await lab.eventMark();
     for (const m of lab.machines) {
-      const args = ['--json', 'machine', 'enlist', '--hostname', m.hostname, '--cores', '8', '--memory', '16G'];
+      // The reserved machine is the biggest: smallest-fit-first alone would never pick it first.
+      const size = m.hostname === RESERVED ? ['--cores', '16', '--memory', '32G'] : ['--cores', '8', '--memory', '16G'];
+      const args = ['--json', 'machine', 'enlist', '--hostname', m.hostname, ...size];
       args.push('--power-driver', 'ipmi', '--power-address', m.host.bmc.address, '--power-user', m.host.bmc.user, '--power-password-file', m.bmcPasswordFile);
       args.push('--port', `${m.mac},smartnic,${m.agentName},${PORT_ID}`, '--commission');
       const machine = json<{ id: string; status: string }>(await lab.shell.moorctl(args, { show: 'none' }));
@@ -110,7 +112,7 @@ const allocateAsMember: LabStep = {
     const chosen = /^hostname\s+(\S+)/m.exec(out)?.[1];
     if (chosen !== RESERVED) throw new Error(`allocation chose ${chosen ?? 'nothing'}, not ${RESERVED}, the machine reserved for ${MEMBER.group}`);
     const others = lab.machines.filter((m) => m.hostname !== RESERVED).map((m) => m.hostname);
-    lab.progress.line(`reserved machine chosen first: ${RESERVED} (reserved for ${MEMBER.group}, ${MEMBER.user}'s group) over ${others.join(' and ')}, unreserved and the same size`);
+    lab.progress.line(`reserved machine chosen first: ${RESERVED} (reserved for ${MEMBER.group}, ${MEMBER.user}'s group) over ${others.join(' and ')}, unreserved and smaller (smallest fit first would have taken one of them)`);
   },
 };
 

@@ -4,74 +4,34 @@
 // instances made with `lxc` in the project become machines (none from another project), the
 // overcommit refusal, a virtual-machine refused with LXD's reason (no KVM here), delete, and
 // removal that leaves instances in place unless told to delete the project's.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import type { MachineMessage } from '../../proto/mooring/v1/types.js';
 import type { VmHostMessage } from '../../proto/mooring/v1/vmhosts-types.js';
-import { AgentProcess } from '../harness/agent-process.js';
-import { expectJson, moorctl } from '../harness/coordinator-cli.js';
-import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
-import { LxdDaemon } from '../harness/lxd.js';
-import { OvsInstance, waitFor } from '../harness/ovs.js';
+import { VmHostLab } from '../harness/vmhost-lab.js';
 
-let dir: string;
-let lxd: LxdDaemon;
-let ovs: OvsInstance;
-let coord: CoordinatorProcess;
-let agent: AgentProcess;
-let env: Record<string, string>;
+let lab: VmHostLab;
 let member: CoordinatorClient;
 
-const ctl = (...args: string[]): ReturnType<typeof moorctl> => moorctl(args, env);
-const json = async <T>(...args: string[]): Promise<T> => (await expectJson(ctl('--json', ...args))) as T;
+const ctl = (...args: string[]): ReturnType<VmHostLab['ctl']> => lab.ctl(...args);
+const json = <T>(...args: string[]): Promise<T> => lab.json<T>(...args);
 const host = (): Promise<VmHostMessage> => json<VmHostMessage>('vmhost', 'show', 'lx1');
-const machine = async (name: string): Promise<MachineMessage | null> => {
-  const r = await ctl('--json', 'machine', 'show', name);
-  return r.code === 0 ? (JSON.parse(r.stdout) as MachineMessage) : null;
-};
-const instances = async (project: string): Promise<string[]> =>
-  (JSON.parse(await lxd.lxc('list', '--project', project, '--format', 'json')) as { name: string }[]).map((i) => i.name).sort();
-const status = async (project: string, name: string): Promise<string> =>
-  (JSON.parse(await lxd.lxc('list', '--project', project, '--format', 'json')) as { name: string; status: string }[]).find((i) => i.name === name)?.status ?? 'missing';
+const machine = (name: string): Promise<MachineMessage | null> => lab.machine(name);
+const instances = (project: string): Promise<string[]> => lab.instances(project);
+const status = (project: string, name: string): Promise<string> => lab.status(project, name);
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'mooring-vmhost-'));
-  [lxd, ovs] = await Promise.all([LxdDaemon.start(), OvsInstance.start()]);
-  coord = await startCoordinatorProcess(path.join(dir, 'coord'), { logLevel: 'warn' });
-  const caFile = path.join(dir, 'ca.crt');
-  await writeFile(caFile, coord.caPem);
-  env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
-  const { token } = await json<{ token: string }>('agent', 'token', 'create', '--name', 'lx1', '--role', 'vmhost');
-  agent = await AgentProcess.start({
-    dataDir: path.join(dir, 'agent'),
-    ovsdbRemote: ovs.unixRemote,
-    coordinator: coord.address,
-    caFile,
-    token,
-    name: 'lx1',
-    role: 'vmhost',
-    heartbeat: '1s',
-    reconnectMax: '1s',
-    datapathType: 'netdev',
-    extraArgs: ['--lxd-socket', lxd.socket, '--lxd-stop-grace', '2s'],
-  });
-  await waitFor(async () => (await json<{ state: string }>('agent', 'show', 'lx1')).state === 'ONLINE', 30_000, 'lx1 ONLINE');
-  const admin = new CoordinatorClient({ address: coord.address, caPem: coord.caPem, token: coord.adminToken });
+  lab = await VmHostLab.start('lx1');
+  const admin = new CoordinatorClient({ address: lab.coord.address, caPem: lab.coord.caPem, token: lab.coord.adminToken });
   await admin.call('TenancyService', 'CreateUser', { name: 'mia', role: 'ROLE_MEMBER' });
   const { secret } = await admin.call('TenancyService', 'CreateToken', { user: 'mia' });
   admin.close();
-  member = new CoordinatorClient({ address: coord.address, caPem: coord.caPem, token: secret });
+  member = new CoordinatorClient({ address: lab.coord.address, caPem: lab.coord.caPem, token: secret });
 });
 
 afterAll(async () => {
   member?.close();
-  await agent?.kill('SIGKILL');
-  await coord?.kill('SIGKILL');
-  await Promise.all([lxd?.stop(), ovs?.stop()]);
-  await rm(dir, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 describe('LXD VM hosts', () => {
@@ -84,7 +44,7 @@ describe('LXD VM hosts', () => {
     const added = await json<VmHostMessage>('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring', '--create-project', '--memory-overcommit', '1.5', '--image', 'busybox');
     expect(added).toMatchObject({ name: 'lx1', project: 'mooring', memoryOvercommit: 1.5, cpuOvercommit: 1, agentState: 'ONLINE' });
     expect(added.report?.connected).toBe(true);
-    expect(await lxd.lxc('project', 'get', 'mooring', 'features.images')).toBe('false');
+    expect(await lab.lxd.lxc('project', 'get', 'mooring', 'features.images')).toBe('false');
     const shown = await ctl('vmhost', 'show', 'lx1');
     expect(shown.stdout).toMatch(/\nNUMA nodes\nNODE +CPUS +COUNT/);
   });
@@ -109,15 +69,15 @@ describe('LXD VM hosts', () => {
 
   it('deploys it like bare metal: the sequencer boots it through the lxd driver (no boot device to set)', async () => {
     await member.call('DeploymentService', 'DeployMachine', { machine: 'c1', bootDevice: 'disk' });
-    await waitFor(async () => (await machine('c1'))?.status === 'MACHINE_STATUS_DEPLOYED', 60_000, 'c1 DEPLOYED');
+    await lab.waitForMachine('c1', 'DEPLOYED', 60_000);
     expect(await status('mooring', 'c1')).toBe('Running');
   });
 
   it('makes a machine of an instance created with lxc in the project, and none of one in another project', async () => {
-    await lxd.createProject('other');
-    await lxd.lxc('init', 'busybox', 'y1', '--project', 'other');
-    await lxd.lxc('init', 'busybox', 'x1', '--project', 'mooring');
-    await waitFor(async () => (await machine('x1'))?.status === 'MACHINE_STATUS_READY', 30_000, 'x1 READY from the LXD event');
+    await lab.lxd.createProject('other');
+    await lab.lxd.lxc('init', 'busybox', 'y1', '--project', 'other');
+    await lab.lxd.lxc('init', 'busybox', 'x1', '--project', 'mooring');
+    await lab.waitForMachine('x1', 'READY');
     await json('vmhost', 'refresh', 'lx1');
     expect(await machine('y1')).toBeNull();
     expect((await host()).machines).toHaveLength(2);
@@ -142,7 +102,10 @@ describe('LXD VM hosts', () => {
     const busy = await ctl('vm', 'delete', 'c1');
     expect(busy.stderr).toMatch(/is DEPLOYED: cannot delete its VM \(FAILED_PRECONDITION\)/);
     await member.call('MachineService', 'ReleaseMachine', { machine: 'c1' });
-    await waitFor(async () => (await machine('c1'))?.status === 'MACHINE_STATUS_READY', 60_000, 'c1 released');
+    await lab.waitForMachine('c1', 'READY', 60_000).catch(async (e: unknown) => {
+      console.log('EVENTS', (await ctl('events', 'list', '--machine', 'c1')).stdout);
+      throw e;
+    });
     expect((await ctl('vm', 'delete', 'c1')).code).toBe(0);
     expect(await instances('mooring')).toEqual(['x1']);
     expect(await machine('c1')).toBeNull();
@@ -154,7 +117,7 @@ describe('LXD VM hosts', () => {
     expect(await machine('x1')).toBeNull();
     expect(await instances('mooring')).toEqual(['x1']);
     await json('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring', '--image', 'busybox');
-    await waitFor(async () => (await machine('x1'))?.status === 'MACHINE_STATUS_READY', 30_000, 'x1 again');
+    await lab.waitForMachine('x1', 'READY');
     await json('vmhost', 'remove', 'lx1', '--delete-instances');
     expect(await instances('mooring')).toEqual([]);
     expect(await instances('other')).toEqual(['y1']);

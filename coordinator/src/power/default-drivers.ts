@@ -1,6 +1,6 @@
 // The power drivers a coordinator serves with unless told otherwise: ipmi (ipmitool over
-// lanplus), redfish, lxd (through VM host agents), and manual, each with bounded concurrency so a thousand deploys do not open
-// a thousand BMC sessions at once.
+// lanplus), redfish, lxd (through VM host agents) and manual. The BMC drivers have bounded
+// concurrency so a thousand deploys do not open a thousand BMC sessions at once.
 import type { CoordinatorConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { boundedDriver } from './bounded-drivers.js';

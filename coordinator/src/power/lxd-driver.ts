@@ -20,17 +20,26 @@ export function lxdStatusToPower(status: string): PowerState {
 }
 
 export function lxdPowerDriver(channel: LxdPowerChannel): PowerDriver {
-  const act = async (target: PowerTarget, action: LxdPowerAction, signal: AbortSignal): Promise<void> => {
-    await channel.power(target.machine, action, signal);
+  const state = async (target: PowerTarget, signal: AbortSignal): Promise<PowerState> => lxdStatusToPower(await channel.power(target.machine, 'state', signal));
+  // On and off are idempotent, as for a BMC: an instance that reached the wanted state anyway (a
+  // stop whose clean shutdown finished as LXD was told to force it: "The instance is already
+  // stopped") is a success, and any other failure is LXD's own.
+  const reach = async (target: PowerTarget, action: 'start' | 'stop', signal: AbortSignal): Promise<void> => {
+    try {
+      await channel.power(target.machine, action, signal);
+    } catch (error) {
+      const wanted: PowerState = action === 'start' ? 'on' : 'off';
+      if ((await state(target, signal).catch(() => 'unknown')) !== wanted) throw error;
+    }
   };
   return {
     name: 'lxd',
-    queryState: async (target, signal) => lxdStatusToPower(await channel.power(target.machine, 'state', signal)),
-    powerOn: (target, signal) => act(target, 'start', signal),
-    powerOff: (target, signal) => act(target, 'stop', signal),
+    queryState: state,
+    powerOn: (target, signal) => reach(target, 'start', signal),
+    powerOff: (target, signal) => reach(target, 'stop', signal),
     powerCycle: async (target, signal) => {
-      const state = lxdStatusToPower(await channel.power(target.machine, 'state', signal));
-      await act(target, state === 'on' ? 'restart' : 'start', signal);
+      if ((await state(target, signal)) === 'on') await channel.power(target.machine, 'restart', signal);
+      else await reach(target, 'start', signal);
     },
     setBootDevice: () => Promise.resolve(),
   };

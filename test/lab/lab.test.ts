@@ -104,7 +104,7 @@ describe('npm run lab', () => {
     await run.until(/lab stopped/, STORY_BOUND_MS);
     expect(await run.exited).toBe(0);
     const out = run.output;
-    expect(out).toMatch(/^ok \[1\/8\] Start the coordinator/m);
+    expect(out).toMatch(/^ok \[1\/11\] Start the coordinator/m);
     expect(out).toMatch(/single-use enrollment token for dpu-3/);
     expect(out).toMatch(/^ {2}\$ moorctl reserve node-2 --group lab-team$/m);
     expect(out).toMatch(/reserved machine chosen first: node-2 \(reserved for lab-team/);
@@ -117,7 +117,13 @@ describe('npm run lab', () => {
     // Released: unbound and off.
     expect(out).toMatch(/Chassis Power is off/);
     expect(out).toMatch(/released: pf0vf0 unbound from br-int, node-2 powered off, READY again/);
-    expect(out).toMatch(/^ok \[8\/8\] Release node-2/m);
+    expect(out).toMatch(/^ok \[10\/11\] Release node-2/m);
+    // The VM host chapter: its own LXD project, a composed container that is a READY machine, deleted at the end.
+    expect(out).toMatch(/\$ moorctl vmhost add --agent vmhost-1 --project mooring-lab --create-project\n/);
+    expect(out).toMatch(/composed vm-lab-1: machine m-\S+, READY, power driver lxd through vmhost-1/);
+    expect(out).toMatch(/^ {2}vm-lab-1,STOPPED,CONTAINER$/m);
+    expect(out).toMatch(/deleted vm-lab-1: instance and machine gone; project mooring-lab left in place/);
+    expect(out).toMatch(/^ok \[11\/11\] Delete the composed VM/m);
     expect(out).not.toMatch(/^FAIL/m);
     await expectNothingLeft(run);
   }, TEST_BOUND_MS);
@@ -143,6 +149,7 @@ describe('npm run lab', () => {
     const status = await fetch(statusUrl, { headers: { accept: 'application/json' } });
     expect(status.status).toBe(200);
     expect(out).toMatch(/dpu-2 {2}http:\S+ {2}down \(node-2 is powered off/);
+    expect(out).toMatch(/^ {2}vmhost-1 {2}http:\S+\/status$/m);
     process.kill(-run.child.pid!, 'SIGINT');
     await run.until(/lab stopped/, STOP_BOUND_MS);
     expect(await run.exited).toBe(0);
@@ -155,7 +162,7 @@ describe('npm run lab', () => {
     run.child.kill('SIGTERM');
     await run.until(/lab stopped/, STOP_BOUND_MS);
     expect(await run.exited).toBe(143);
-    expect(run.output).toMatch(/^FAIL \[2\/8\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
+    expect(run.output).toMatch(/^FAIL \[2\/11\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
     await expectNothingLeft(run);
   }, TEST_BOUND_MS);
 
@@ -167,8 +174,8 @@ describe('npm run lab', () => {
       const run = await startLab(['--once'], { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
       await run.until(/lab stopped/, STORY_BOUND_MS);
       expect(await run.exited).toBe(1);
-      expect(run.output).toMatch(/^ok \[1\/8\] Start the coordinator/m);
-      expect(run.output).toMatch(/^lab: step 2\/8 \(Enrol three smartNIC agents\) failed: .*ovs-vsctl/m);
+      expect(run.output).toMatch(/^ok \[1\/11\] Start the coordinator/m);
+      expect(run.output).toMatch(/^lab: step 2\/11 \(Enrol three smartNIC agents\) failed: .*ovs-vsctl/m);
       await expectNothingLeft(run);
     } finally {
       await rm(bin, { recursive: true, force: true });

@@ -12,6 +12,9 @@ import { within } from '../../bench/sequence/deadline.js';
 import { EventFollower } from '../../bench/sequence/event-follower.js';
 import type { BenchEvent } from '../../bench/sequence/timeline.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { AgentProcess } from '../harness/agent-process.js';
+import { LxdDaemon } from '../harness/lxd.js';
+import { OvsInstance } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
 import { OperatorShell } from './operator-shell.js';
 import type { Progress } from './progress.js';
@@ -34,6 +37,15 @@ export interface LabMachine {
   machineId: string;
 }
 
+/** The VM host: a private LXD daemon (its own LXD_DIR) and a vmhost agent with its own OVS. */
+export interface LabVmHost {
+  readonly agentName: string;
+  readonly lxd: LxdDaemon;
+  readonly agent: AgentProcess;
+  /** The machine composed on it, once composed. */
+  vm: string;
+}
+
 export interface LabMember {
   readonly user: string;
   readonly group: string;
@@ -43,6 +55,9 @@ export interface LabMember {
 export class Lab {
   readonly machines: LabMachine[] = [];
   member: LabMember | undefined;
+  /** null: LXD cannot run on this machine (the reason is in vmHostSkipped). */
+  vmHost: LabVmHost | null = null;
+  vmHostSkipped = '';
   /** MOORING_COORDINATOR, MOORING_CA and MOORING_TOKEN (the admin's) for moorctl, once the coordinator runs. */
   readonly moorctlEnv: Record<string, string> = {};
   readonly shell: OperatorShell;
@@ -124,6 +139,39 @@ export class Lab {
     const machine: LabMachine = { hostname, agentName, host, statusUrl: `http://127.0.0.1:${statusPort}`, bmcPasswordFile, mac: `52:54:00:6c:61:${index.toString(16).padStart(2, '0')}`, machineId: '' };
     this.machines.push(machine);
     return machine;
+  }
+
+  /**
+   * A private LXD daemon and a vmhost agent enrolling with `token`; resolves null (and records why)
+   * when LXD cannot run here. The host's own LXD is never touched: the daemon has its own LXD_DIR.
+   */
+  async startVmHost(agentName: string, token: string): Promise<LabVmHost | null> {
+    let lxd: LxdDaemon;
+    try {
+      lxd = await this.adopt(() => LxdDaemon.start(), (d) => d.stop());
+    } catch (err) {
+      this.vmHostSkipped = `LXD cannot run here: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+      return null;
+    }
+    const ovs = await this.adopt(() => OvsInstance.start(), (o) => o.stop());
+    const agent = await this.adopt(
+      () =>
+        AgentProcess.start({
+          dataDir: path.join(this.dir, 'hosts', agentName),
+          ovsdbRemote: ovs.unixRemote,
+          coordinator: this.coordinator.address,
+          caFile: this.caFile,
+          token,
+          name: agentName,
+          role: 'vmhost',
+          heartbeat: '2s',
+          datapathType: 'netdev',
+          extraArgs: ['--lxd-socket', lxd.socket, '--lxd-stop-grace', '5s', '--log-level', 'info'],
+        }),
+      (a) => a.kill('SIGTERM'),
+    );
+    this.vmHost = { agentName, lxd, agent, vm: '' };
+    return this.vmHost;
   }
 
   machine(hostname: string): LabMachine {

@@ -6,6 +6,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lab, LabMachine } from './lab.js';
 import { PORT_ID } from './lab.js';
+import { addVmHost, composeVm, deleteVm } from './vmhost-chapter.js';
 
 export interface LabStep {
   readonly title: string;
@@ -199,4 +200,4 @@ export function vsctl(lab: Lab, m: LabMachine, args: readonly string[]): Promise
   return lab.shell.command('ovs-vsctl', [`--db=${m.host.ovs.unixRemote}`, ...args]);
 }
 
-export const STORY: readonly LabStep[] = [startCoordinator, enrolAgents, enlistMachines, groupAndMember, allocateAsMember, deploy, showPort, release];
+export const STORY: readonly LabStep[] = [startCoordinator, enrolAgents, enlistMachines, groupAndMember, allocateAsMember, deploy, showPort, addVmHost, composeVm, release, deleteVm];

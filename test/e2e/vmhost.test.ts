@@ -106,7 +106,9 @@ describe('LXD VM hosts', () => {
       console.log('EVENTS', (await ctl('events', 'list', '--machine', 'c1')).stdout);
       throw e;
     });
-    expect((await ctl('vm', 'delete', 'c1')).code).toBe(0);
+    const deleted = await ctl('vm', 'delete', 'c1');
+    expect(deleted.stderr).toBe('');
+    expect(deleted.code).toBe(0);
     expect(await instances('mooring')).toEqual(['x1']);
     expect(await machine('c1')).toBeNull();
   });

@@ -17,7 +17,7 @@ import type { Principal } from '../tenancy/user.js';
 import { checkPinnedSet, parseCpuSet, pickCpusOnNode } from './cpu-set.js';
 import { NoResourceReportError, NotAVmError, NumaPlacementError, OvercommitError, VmHostNotFoundError } from './errors.js';
 import type { InstanceMachines } from './instance-machines.js';
-import type { LxdLink } from './lxd-link.js';
+import { LXD_COMMAND_DEADLINE_MS, type LxdLink } from './lxd-link.js';
 import { hostBudgets, overcommitProblems } from './overcommit.js';
 import type { PendingComposes } from './pending-composes.js';
 import { parseInstanceAddress, type VmHost } from './vm-host.js';
@@ -109,6 +109,13 @@ export class VmComposer implements LxdPowerChannel {
     requireAdmin(actor, 'delete VMs');
     const { host, instance, machine } = this.locate(ref);
     requireStatus(machine, DELETABLE, 'delete its VM');
+    // LXD refuses to delete a running instance: stop it first (a released VM may still run).
+    const signal = AbortSignal.timeout(LXD_COMMAND_DEADLINE_MS);
+    if ((await this.power(machine, 'state', signal)) !== 'Stopped') {
+      await this.power(machine, 'stop', signal).catch(async (error: unknown) => {
+        if ((await this.power(machine, 'state', signal)) !== 'Stopped') throw error;
+      });
+    }
     await this.deps.link.send(host.agent, { kind: 'lxdDelete', lxdDelete: { name: instance } }, `delete instance ${instance}`);
     this.deps.pending.drop(host.name, instance);
     this.deps.pending.markDeleted(host.name, instance);

@@ -19,17 +19,8 @@ import { lxdReportOf, type LxdLink } from './lxd-link.js';
 import type { PendingComposes } from './pending-composes.js';
 import type { VmHost } from './vm-host.js';
 
-export interface AddVmHostSpec {
-  readonly agent: string;
-  readonly project: string;
-  readonly createProject: boolean;
-  readonly cpuOvercommit: number;
-  readonly memoryOvercommit: number;
-  readonly pool: string;
-  readonly zone: string;
-  readonly arch: string;
-  readonly image: string;
-}
+/** What `vmhost add` asks for: the host's settings, and whether the agent creates the project. */
+export type AddVmHostSpec = Pick<VmHost, 'agent' | 'project' | 'cpuOvercommit' | 'memoryOvercommit' | 'pool' | 'zone' | 'arch' | 'image'> & { readonly createProject: boolean };
 
 export type VmHostChanges = Partial<Pick<VmHost, 'cpuOvercommit' | 'memoryOvercommit' | 'pool' | 'zone' | 'image'>>;
 
@@ -99,7 +90,8 @@ export class VmHostRegistry {
       const raced = this.get(agent.id);
       if (raced) throw new VmHostExistsError(agent.id, raced.project);
       const now = this.deps.clock.now();
-      const record: VmHost = { name: agent.id, ...spec, report: null, reportAt: null, createdAt: now, updatedAt: now };
+      const { createProject: _created, ...settings } = spec;
+      const record: VmHost = { name: agent.id, ...settings, report: null, reportAt: null, createdAt: now, updatedAt: now };
       this.save(scope, actor.user, record, 'vmhost.added', `VM host ${record.name} added with LXD project ${record.project}`);
       return answer.report ? this.reconcile(scope, record, answer.report).host : record;
     });

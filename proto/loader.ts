@@ -13,12 +13,14 @@ export const PROTO_FILES = [
   'mooring/v1/tenancy.proto',
   'mooring/v1/events.proto',
   'mooring/v1/lxd.proto',
+  'mooring/v1/sriov.proto',
   'mooring/v1/agent.proto',
   'mooring/v1/ports.proto',
   'mooring/v1/deploy.proto',
+  'mooring/v1/vmhosts.proto',
 ] as const;
 
-export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService', 'EventService', 'PortService', 'DeploymentService'] as const;
+export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService', 'EventService', 'PortService', 'DeploymentService', 'VmHostService'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** The agent link (agent.proto), served beside the API services. */
 export const AGENT_SERVICE = 'AgentService' as const;

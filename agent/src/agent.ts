@@ -14,6 +14,10 @@ import { CommandExecutor, portReport } from './link/command-executor.js';
 import { CoordinatorLink } from './link/coordinator-link.js';
 import { CredentialFiles } from './link/credentials.js';
 import { OvsConnection } from './ovs/ovs-connection.js';
+import { representorPortResolver } from './sriov/port-reference.js';
+import { SriovController } from './sriov/sriov-controller.js';
+import { fsSysfsWriter, type SysfsWriter } from './sriov/sysfs-writer.js';
+import { ExecToolRunner, type ToolRunner } from './sriov/tool-runner.js';
 import { AgentStore } from './state/agent-store.js';
 import { initialAgentStatus } from './status/initial-status.js';
 import { AgentMetrics } from './status/metrics.js';
@@ -24,6 +28,13 @@ import { readFile } from 'node:fs/promises';
 import { startLxdHost } from './lxd/lxd-startup.js';
 import type { LxdHost } from './lxd/vm-host.js';
 
+/** What tests may put in place of the host's: the kernel's sysfs write rules, the NIC tools, the CPU. */
+export interface AgentDependencies {
+  sysfsWriter?: SysfsWriter;
+  toolRunner?: ToolRunner;
+  arch?: string;
+}
+
 export class Agent {
   private constructor(
     readonly config: AgentConfig,
@@ -33,11 +44,13 @@ export class Agent {
     readonly ovs: OvsConnection,
     readonly store: AgentStore,
     readonly link: CoordinatorLink | undefined,
+    readonly sriov: SriovController,
     readonly lxd: LxdHost | null,
+    private readonly executor: CommandExecutor,
     private readonly log: Logger,
   ) {}
 
-  static async start(config: AgentConfig, log: Logger): Promise<Agent> {
+  static async start(config: AgentConfig, log: Logger, deps: AgentDependencies = {}): Promise<Agent> {
     const files = new CredentialFiles(config.dataDir);
     const agentId = files.exists() ? (await files.load()).agentId : null;
     const board = new StatusBoard(initialAgentStatus(config, { agentId, version: AGENT_VERSION }));
@@ -49,6 +62,19 @@ export class Agent {
       board,
       log,
     );
+    const sriovLog = log.child({ component: 'sriov' });
+    const sriov = new SriovController(
+      store,
+      {
+        sysfsRoot: config.sriov.sysfsRoot,
+        tools: { runner: deps.toolRunner ?? new ExecToolRunner(sriovLog), ip: config.sriov.ip, devlink: config.sriov.devlink, nvConfig: config.sriov.nvConfig, timeoutMs: config.sriov.toolTimeoutMs },
+        writer: deps.sysfsWriter ?? fsSysfsWriter,
+        arch: deps.arch ?? process.arch,
+        vfWaitTimeoutMs: config.sriov.vfWaitTimeoutMs,
+      },
+      sriovLog,
+      (report) => board.update((s) => ({ ...s, sriov: report })),
+    );
     const lxd = config.role === 'vmhost' ? await startLxdHost(config, store, board, log.child({ component: 'lxd' })) : null;
     const executor = new CommandExecutor(
       store,
@@ -56,7 +82,7 @@ export class Agent {
       config.applyTimeoutMs,
       log.child({ component: 'commands' }),
       (kind, ok, code) => metrics.commandFinished(kind, ok ? 'ok' : code === 'APPLY_TIMEOUT' ? 'timeout' : 'error'),
-      lxd,
+      { sriov, lxd, resolvePort: config.role === 'smartnic' ? representorPortResolver(config.sriov.sysfsRoot) : undefined },
     );
     const reconcile = (why: string): void => {
       executor.reconcile().catch((err: unknown) => log.warn({ err: (err as Error).message, why }, 'reconcile failed; will retry on the next reconnect'));
@@ -93,10 +119,12 @@ export class Agent {
         log.child({ component: 'link' }),
       );
     }
-    const agent = new Agent(config, board, metrics, status, ovs, store, link, lxd, log);
+    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, lxd, executor, log);
     lxd?.start();
     ovs.start();
     link?.start();
+    // The desired SR-IOV state survives restarts: apply it again, then report what is there.
+    sriov.start().catch((err: unknown) => sriovLog.warn({ err: (err as Error).message }, 'SR-IOV start-up reconcile failed'));
     log.info({ status: status.url, ovsdb: config.ovsdb.remote, coordinator: config.coordinator?.address ?? null, role: config.role }, 'agent started');
     return agent;
   }
@@ -106,6 +134,8 @@ export class Agent {
     this.lxd?.close();
     this.ovs.close();
     await this.status.close();
+    await this.sriov.idle();
+    await this.executor.idle();
     await this.store.close();
     this.log.info('agent stopped');
   }
@@ -119,6 +149,7 @@ function agentReport(board: StatusBoard, ovs: OvsConnection): AgentReportMessage
     bridge: s.ovsdb.bridge,
     bridges: ovs.bridgeNames(),
     ports: s.ports.map(portReport),
+    sriov: s.sriov,
     lxd: s.lxd,
   };
 }

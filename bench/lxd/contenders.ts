@@ -47,7 +47,7 @@ export class MooringContender implements Contender {
     const store = AgentStore.open(dir);
     const log = pino({ level: 'silent' });
     const host = new LxdHost(new LxdClient({ kind: 'unix', socketPath: lxd.socket }), store, { defaultImage: 'busybox', stopGraceSeconds: 5, reconnect: { initialMs: 200, maxMs: 2000 } }, log);
-    const executor = new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in bench:lxd')) }, 1000, log, undefined, host);
+    const executor = new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in bench:lxd')) }, 1000, log, undefined, { lxd: host });
     host.start();
     const c = new MooringContender(dir, store, host, executor);
     const r = await executor.execute({ id: 'assign', kind: 'lxdAssignProject', lxdAssignProject: { project, create: true } });

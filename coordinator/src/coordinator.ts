@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { agentAdminService } from './agents/agent-admin-service.js';
 import { agentLinkService } from './agents/agent-link-service.js';
 import { AgentRegistry } from './agents/agent-registry.js';
+import { AgentSriov } from './agents/agent-sriov.js';
+import { sriovAdminHandlers } from './agents/sriov-admin.js';
+import { sriovPortView } from './agents/sriov-port-view.js';
 import { EnrollmentTokens } from './agents/enrollment-tokens.js';
 import { SessionHub } from './agents/session-hub.js';
 import { Allocator } from './allocation/allocator.js';
@@ -37,6 +40,15 @@ import { ApiTokens } from './tenancy/api-tokens.js';
 import { PoolRegistry } from './tenancy/pool-registry.js';
 import { SYSTEM_PRINCIPAL } from './tenancy/user.js';
 import { UserDirectory } from './tenancy/user-directory.js';
+import { vmHostService } from './api/vmhost-service.js';
+import type { LxdPowerChannel } from './power/lxd-driver.js';
+import { PowerDriverUnavailableError } from './power/errors.js';
+import { InstanceMachines } from './vmhosts/instance-machines.js';
+import { LXD_COMMAND_DEADLINE_MS, LxdLink } from './vmhosts/lxd-link.js';
+import { PendingComposes } from './vmhosts/pending-composes.js';
+import { VmComposer } from './vmhosts/vm-composer.js';
+import { VmHostRegistry } from './vmhosts/vm-host-registry.js';
+import { VmPower } from './vmhosts/vm-power.js';
 
 export interface CoordinatorDependencies {
   readonly clock: Clock;
@@ -57,9 +69,14 @@ export class Coordinator {
   readonly agents: AgentRegistry;
   readonly enrollmentTokens: EnrollmentTokens;
   readonly sessions: SessionHub;
+  readonly sriov: AgentSriov;
   readonly sequencer: BiosHaltSequencer;
   readonly deployments: Deployments;
   readonly ports: PortEditor;
+  readonly vmHosts: VmHostRegistry;
+  readonly vms: VmComposer;
+  readonly vmPower: VmPower;
+  readonly vmPending = new PendingComposes();
   private server: ApiServer | null = null;
   /** The manual driver, when this coordinator has one (operators confirm through it). */
   manualPower: ManualPowerDriver | null = null;
@@ -91,6 +108,7 @@ export class Coordinator {
       { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatDeadlineMs: config.heartbeatDeadlineMs },
       logger.child({ component: 'sessions' }),
     );
+    this.sriov = new AgentSriov(store, this.events, this.agents, this.sessions, logger.child({ component: 'sriov' }));
     this.sequencer = new BiosHaltSequencer(
       { store, events: this.events, writer, drivers: powerDrivers, secrets, agents: this.agents, hub: this.sessions, clock, logger },
       { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
@@ -98,6 +116,13 @@ export class Coordinator {
     this.deployments = new Deployments(store, this.machines, writer, this.sequencer);
     this.ports = new PortEditor(store, this.machines, writer);
     this.machines.useReleaseSequence((scope, actor, machine, reason) => this.deployments.releaseThroughSequence(scope, actor, machine, reason));
+    const lxd = new LxdLink(this.sessions, this.agents, LXD_COMMAND_DEADLINE_MS);
+    const instances = new InstanceMachines(store.tables, writer, (pool) => this.pools.get(pool) !== undefined, clock);
+    const vmDeps = { store, agents: this.agents, link: lxd, machines: instances, pending: this.vmPending };
+    this.vmHosts = new VmHostRegistry({ ...vmDeps, hub: this.sessions, pools: this.pools, events: this.events, clock, logger: logger.child({ component: 'vmhosts' }) });
+    this.vms = new VmComposer({ ...vmDeps, hosts: this.vmHosts, writer });
+    this.vmPower = new VmPower(store, this.machines, writer, powerDrivers, secrets, config.powerTimeoutMs);
+    this.vmHosts.start();
   }
 
   /** Opens everything under config.dataDir and starts serving on config.listen. */
@@ -105,10 +130,14 @@ export class Coordinator {
     const clock = dependencies.clock ?? systemClock;
     const logger = dependencies.logger ?? createLogger(config.logLevel);
     let onManualRequest: (request: ManualRequest) => void = () => undefined;
-    const defaults = dependencies.powerDrivers ? null : defaultPowerDrivers(config, logger, (request) => onManualRequest(request));
+    // The lxd driver reaches instances through the VM hosts' agent sessions, which exist once the coordinator does.
+    let lxdChannel: LxdPowerChannel | null = null;
+    const lxd: LxdPowerChannel = { power: (m, a, s) => (lxdChannel ? lxdChannel.power(m, a, s) : Promise.reject(new PowerDriverUnavailableError('lxd'))) };
+    const defaults = dependencies.powerDrivers ? null : defaultPowerDrivers(config, logger, (request) => onManualRequest(request), lxd);
     const drivers = dependencies.powerDrivers ?? defaults!.drivers;
     const store = Store.open(config.dataDir, logger);
     const coordinator = new Coordinator(config, store, clock, logger, drivers);
+    lxdChannel = coordinator.vms;
     if (defaults) {
       coordinator.closePower = () => defaults.close();
       coordinator.manualPower = defaults.manual;
@@ -145,8 +174,12 @@ export class Coordinator {
             logger,
           }),
           DeploymentService: deploymentService(ctx, { deployments: coordinator.deployments, manual: coordinator.manualPower }),
-          PortService: portService(ctx, { editor: coordinator.ports }),
-          AgentAdminService: agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
+          PortService: portService(ctx, { editor: coordinator.ports, resolveView: sriovPortView((agent) => coordinator.sriov.report(agent)) }),
+          VmHostService: vmHostService(ctx, { hosts: coordinator.vmHosts, composer: coordinator.vms, power: coordinator.vmPower, agents: coordinator.agents, pending: coordinator.vmPending }),
+          AgentAdminService: {
+            ...agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
+            ...sriovAdminHandlers(ctx, { registry: coordinator.agents, sriov: coordinator.sriov }),
+          },
         },
         logger,
         ca.certPem,
@@ -190,6 +223,7 @@ export class Coordinator {
   }
 
   async close(): Promise<void> {
+    this.vmHosts.stop();
     this.sessions.close();
     await this.server?.stop(2000);
     this.server = null;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // mooring-coordinator: flags + MOORING_* environment + config file -> config -> Coordinator.
 import { Command, Option } from 'commander';
+import { SystemdNotifier } from '../../agent/src/common/sd-notify.js';
 import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_LISTEN, loadConfig } from './config.js';
 import { Coordinator } from './coordinator.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
@@ -66,17 +67,22 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Under systemd (Type=notify): READY=1 once the gRPC server is listening, watchdog pings, STOPPING=1.
+  const notifier = SystemdNotifier.fromEnvironment(process.env, logger.child({ component: 'systemd' }));
+  notifier.startWatchdog();
   const coordinator = await Coordinator.create(config, { logger });
   // The ready line is printed at any log level below silent: supervisors and tests wait for it.
   const lifecycle = config.logLevel === 'silent' ? logger : logger.child({}, { level: 'info' });
   lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
+  notifier.ready(`listening on ${config.listen.host}:${coordinator.port}, data in ${config.dataDir}`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    notifier.stopping(`stopping on ${signal}`);
     coordinator.close().then(
-      () => process.exit(0),
+      () => notifier.close().then(() => process.exit(0)),
       (error: unknown) => {
         logger.error({ err: error }, 'stop failed');
         process.exit(1);

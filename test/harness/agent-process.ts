@@ -22,6 +22,11 @@ export interface AgentProcessOptions {
   datapathType?: string;
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
+  /**
+   * Start it as systemd starts a Type=notify service: with these variables (NOTIFY_SOCKET,
+   * WATCHDOG_USEC) and WATCHDOG_PID set to the agent's own pid (a shell that execs node).
+   */
+  systemd?: Record<string, string>;
 }
 
 export class AgentProcess {
@@ -48,12 +53,15 @@ export class AgentProcess {
     const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };
     for (const k of Object.keys(env)) if (k.startsWith('MOORING_AGENT_')) delete env[k];
     if (o.token) env.MOORING_AGENT_TOKEN = o.token;
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = o.systemd
+      ? spawn('/bin/sh', ['-c', 'WATCHDOG_PID=$$; export WATCHDOG_PID; exec "$0" "$@"', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...o.systemd } })
+      : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const agent = new AgentProcess(child, exited);
     child.stderr?.on('data', (c: Buffer) => (agent.stderr += c.toString()));
     createInterface({ input: child.stdout }).on('line', (text) => agent.onLine(text));
-    const started = agent.waitFor((l) => l.msg === 'agent started', 15_000);
+    // Generous: a loaded 2-core machine starting many agents at once takes a while.
+    const started = agent.waitFor((l) => l.msg === 'agent started', 60_000);
     const failed = exited.then((code) => {
       throw new Error(`agent exited with ${code} before starting: ${agent.stderr}`);
     });

@@ -16,8 +16,10 @@ debs=(
   python3-pylxd        # benchmark peer
   openssl
   iproute2
-  systemd              # systemd-analyze verify for the unit files
-  dpkg-dev
+  systemd              # systemd-analyze verify and systemd-sysusers for the units and packages
+  dpkg-dev             # dpkg-deb for npm run package
+  python3              # /usr/bin/python3: the NOTIFY_SOCKET receiver in the packaging tests
+  strace               # the system calls the daemons make, against their units' SystemCallFilter
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

@@ -24,6 +24,8 @@ export interface SimulatedHostOptions {
   /** A smartNIC that never boots (its agent never comes back after power-on). */
   deadSmartNic?: boolean;
   heartbeat?: string;
+  /** Extra agent flags for every boot; later flags win (e.g. a fixed --status-listen, --log-level info). */
+  agentArgs?: readonly string[];
 }
 
 export class SimulatedHost {
@@ -107,6 +109,7 @@ export class SimulatedHost {
       heartbeat: this.options.heartbeat ?? '1s',
       reconnectMax: '1s',
       datapathType: 'netdev',
+      extraArgs: [...(this.options.agentArgs ?? [])],
     });
     this.boots.push(Date.now());
   }

@@ -11,9 +11,15 @@
 // enable fewer than asked. Errors look like Node fs errors (err.code, err.errno, err.syscall).
 // virtfn links and switchdev representors appear during the write, as the kernel creates them in
 // sriov_configure; VF netdevs appear later, when the simulated VF driver "probes".
+// The eswitch mode lives in .sim-state/eswitch-<BDF>.json, shared with the simulated devlink
+// (sriov-sim-tools): representors are created on enable only in switchdev mode, and every enable
+// or disable resets the VFs' ip-link settings (.sim-state/vf-<BDF>.json), as a new VF starts blank.
+// Every accepted or refused write is appended to .sim-state/calls.log, the log the simulated
+// tools append their calls to, so tests can assert the order of sysfs writes and tool calls.
 
 import { EventEmitter } from 'node:events';
-import { lstat, mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readFile, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SysfsWriter } from '../../agent/src/sriov/sysfs-writer.js';
@@ -50,6 +56,8 @@ export interface SimPfOptions {
   vfNetdevs?: { mode: 'delayed'; delayMs: number } | { mode: 'held' } | { mode: 'never' };
   vfNetdevName?: (vf: number) => string;
   switchdev?: SimSwitchdev | null;
+  /** With switchdev given: the eswitch mode at start (default switchdev); devlink may change it. */
+  eswitchMode?: 'legacy' | 'switchdev';
   /** Leave these attribute files out (a driver or kernel that does not expose them). */
   omit?: string[];
 }
@@ -122,7 +130,7 @@ export class SriovSysfsSimulation {
 
   static async create(): Promise<SriovSysfsSimulation> {
     const root = await realpath(await mkdtemp(path.join(tmpdir(), 'mooring-sriov-sim-')));
-    for (const dir of ['class/net', 'devices/pci0000:00', 'bus/pci/devices', 'bus/pci/drivers', '.sim-staging']) {
+    for (const dir of ['class/net', 'devices/pci0000:00', 'bus/pci/devices', 'bus/pci/drivers', '.sim-staging', '.sim-state']) {
       await mkdir(path.join(root, dir), { recursive: true });
     }
     return new SriovSysfsSimulation(root);
@@ -145,13 +153,16 @@ export class SriovSysfsSimulation {
     for (const [name, value] of Object.entries(attrs)) {
       if (!(options.omit ?? []).includes(name)) await writeFile(path.join(pciDir, name), `${value}\n`);
     }
+    const switchdevNow = options.switchdev != null && (options.eswitchMode ?? 'switchdev') === 'switchdev';
     await this.addNetdev(options.bdf, options.netdev, {
       address: options.mac ?? '0c:42:a1:00:00:00',
       operstate: options.operState ?? 'up',
-      ...(options.switchdev == null
-        ? {}
-        : { phys_switch_id: options.switchdev.switchId, phys_port_name: options.switchdev.uplinkPortName ?? 'p0' }),
+      ...(!switchdevNow ? {} : { phys_switch_id: options.switchdev!.switchId, phys_port_name: options.switchdev!.uplinkPortName ?? 'p0' }),
     });
+    if (options.switchdev != null) {
+      const state = { mode: switchdevNow ? 'switchdev' : 'legacy', switchId: options.switchdev.switchId, uplinkPortName: options.switchdev.uplinkPortName ?? 'p0' };
+      await writeFile(this.statePath(`eswitch-${options.bdf}.json`), JSON.stringify(state));
+    }
     for (const name of options.omit ?? []) await rm(path.join(pciDir, name), { force: true });
     this.pfs.set(pciDir, {
       options,
@@ -186,6 +197,29 @@ export class SriovSysfsSimulation {
     const pending = pf.pendingNetdevs;
     if (pending === null) throw new Error(`simulation: no VF netdevs pending on ${pfNetdev}`);
     await pending();
+  }
+
+  /** A file of the state shared with the simulated tools. */
+  statePath(name: string): string {
+    return path.join(this.root, '.sim-state', name);
+  }
+
+  /** Appends one entry to the call log the simulated tools write too. */
+  logCall(entry: Record<string, unknown>): void {
+    appendFileSync(this.statePath('calls.log'), `${JSON.stringify(entry)}\n`);
+  }
+
+  /** New or removed VFs start blank: their ip-link settings and port-function MACs go. */
+  private async resetVfState(bdf: string): Promise<void> {
+    for (const name of [`vf-${bdf}.json`, `portfn-${bdf}.json`]) await rm(this.statePath(name), { force: true });
+  }
+
+  /** The eswitch mode as the simulated devlink left it; null for a PF without an eswitch. */
+  async eswitchMode(pfNetdev: string): Promise<'legacy' | 'switchdev' | null> {
+    const { options } = this.pfByNetdev(pfNetdev);
+    if (options.switchdev == null) return null;
+    const state = JSON.parse(await readFile(this.statePath(`eswitch-${options.bdf}.json`), 'utf8')) as { mode: 'legacy' | 'switchdev' };
+    return state.mode;
   }
 
   pfDir(pfNetdev: string): string {
@@ -240,6 +274,7 @@ export class SriovSysfsSimulation {
     const record = (outcome: string): void => {
       const write = { file: path.relative(this.root, file), attribute, value, outcome };
       this.writes.push(write);
+      this.logCall({ kind: 'sysfs', attribute, value, outcome });
       this.events.emit('write', write);
     };
     const dir = await realpath(path.dirname(file));
@@ -299,7 +334,8 @@ export class SriovSysfsSimulation {
       vfNames.push((options.vfNetdevName ?? ((n: number) => `${options.netdev}v${n}`))(i));
     }
     const sw = options.switchdev;
-    if (sw != null) {
+    await this.resetVfState(options.bdf);
+    if (sw != null && (await this.eswitchMode(options.netdev)) === 'switchdev') {
       const pfIndex = sw.pfIndex ?? 0;
       const prefix = sw.controller == null ? '' : `c${sw.controller}`;
       for (let i = 0; i < count; i++) {
@@ -352,6 +388,7 @@ export class SriovSysfsSimulation {
     }
     pf.representors = [];
     pf.vfNetdevs = [];
+    await this.resetVfState(options.bdf);
     pf.numVfs = 0;
     await writeFile(path.join(pf.pciDir, 'sriov_numvfs'), '0\n');
   }

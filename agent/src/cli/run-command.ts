@@ -1,11 +1,14 @@
 // `mooring-agent [run]`: the daemon. Configuration comes from --config FILE, MOORING_AGENT_*
-// variables and flags; an invalid configuration fails here, naming the key.
+// variables and flags; an invalid configuration fails here, naming the key. Under systemd
+// (Type=notify) it reports readiness, status and watchdog pings (common/sd-notify.ts).
 
 import { Command } from 'commander';
 import { Agent } from '../agent.js';
 import { loadAgentConfig } from '../config/agent-config.js';
 import { addAgentConfigOptions } from '../config/config-flags.js';
 import { createLogger } from '../common/logger.js';
+import { SystemdNotifier } from '../common/sd-notify.js';
+import { notifyReadiness } from '../status/readiness-notification.js';
 
 export function runCommand(): Command {
   const cmd = new Command('run').description('run the agent daemon (the default command)');
@@ -13,16 +16,23 @@ export function runCommand(): Command {
   cmd.action(async () => {
     const config = await loadAgentConfig({ flags: cmd.opts(), env: process.env });
     const log = createLogger(config.logLevel);
-    const agent = await Agent.start(config, log);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string): void => {
-        log.info({ signal }, 'stopping');
-        resolve();
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-    });
-    await agent.close();
+    // Before anything spawns a child process: the notification variables leave the environment here.
+    const notifier = SystemdNotifier.fromEnvironment(process.env, log.child({ component: 'systemd' }));
+    try {
+      notifier.startWatchdog();
+      const agent = await Agent.start(config, log);
+      const stopReadiness = notifyReadiness(agent.board, notifier);
+      const signal = await new Promise<string>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
+      log.info({ signal }, 'stopping');
+      stopReadiness();
+      notifier.stopping(`stopping on ${signal}`);
+      await agent.close();
+    } finally {
+      await notifier.close();
+    }
   });
   return cmd;
 }

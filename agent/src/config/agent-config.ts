@@ -55,6 +55,8 @@ export interface AgentConfig {
   /** Agent name for enrollment; the host name (lowercased) when not set. */
   readonly name: string;
   readonly reconnectMaxMs: number;
+  /** SR-IOV: the sysfs root, the NIC tools (nvConfig null: none) and their bounds. */
+  readonly sriov: Readonly<{ sysfsRoot: string; ip: string; devlink: string; nvConfig: string | null; toolTimeoutMs: number; vfWaitTimeoutMs: number }>;
   /** The LXD endpoint a vmhost agent manages (unused on smartNIC agents). */
   readonly lxd: Readonly<LxdConfig>;
   /** Where each key's value came from, for the start-up log (describeSource() makes it text). */
@@ -155,6 +157,14 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
     applyTimeoutMs: value.get('applyTimeout') as number,
     name: (value.get('name') as string | null) ?? hostname().toLowerCase(),
     reconnectMaxMs: value.get('reconnectMax') as number,
+    sriov: {
+      sysfsRoot: value.get('sysfsRoot') as string,
+      ip: value.get('ipProgram') as string,
+      devlink: value.get('devlinkProgram') as string,
+      nvConfig: (value.get('nvConfigProgram') as string) || null,
+      toolTimeoutMs: value.get('sriovToolTimeout') as number,
+      vfWaitTimeoutMs: value.get('vfWaitTimeout') as number,
+    },
     lxd: lxdConfig(value, env),
     sources,
   });

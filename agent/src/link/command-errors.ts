@@ -3,6 +3,8 @@
 import { ConnectionClosedError, NotConnectedError, RequestTimeoutError, TransactionError } from '../ovsdb/errors.js';
 import { LxdAlreadyAssignedError, LxdApiError, LxdCredentialsError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdOperationError, LxdProtocolError, LxdUnavailableError } from '../lxd/errors.js';
 import { ApplyTimeoutError, BridgeMissingError, InvalidPortSpecError, PortFailedError, PortNotOwnedError, PortOnOtherBridgeError } from '../ovs/errors.js';
+import { SriovReconcileError } from '../sriov/sriov-controller.js';
+import { SRIOV_ERROR_CODES, SRIOV_PERMANENT_CODES } from '../sriov/sriov-error-codes.js';
 
 const CODES: [new (...args: never[]) => Error, string][] = [
   [InvalidPortSpecError, 'INVALID_PORT'],
@@ -15,6 +17,7 @@ const CODES: [new (...args: never[]) => Error, string][] = [
   [ConnectionClosedError, 'OVSDB_UNAVAILABLE'],
   [RequestTimeoutError, 'OVSDB_UNAVAILABLE'],
   [TransactionError, 'OVSDB_TRANSACTION'],
+  ...SRIOV_ERROR_CODES,
   [LxdInvalidError, 'LXD_INVALID'],
   [LxdNotAssignedError, 'LXD_NOT_ASSIGNED'],
   [LxdAlreadyAssignedError, 'LXD_ASSIGNED'],
@@ -32,6 +35,7 @@ const PERMANENT = new Set([
   'PORT_NOT_OWNED',
   'PORT_ON_OTHER_BRIDGE',
   'UNKNOWN_COMMAND',
+  ...SRIOV_PERMANENT_CODES,
   'LXD_UNSUPPORTED',
   'LXD_INVALID',
   'LXD_NOT_ASSIGNED',
@@ -43,6 +47,8 @@ const PERMANENT = new Set([
 export function errorCodeOf(err: Error): string {
   if (err.name === 'UnknownCommandError') return 'UNKNOWN_COMMAND';
   if (err.name === 'LxdUnsupportedError') return 'LXD_UNSUPPORTED';
+  // A reconcile's code is that of its first failure.
+  if (err instanceof SriovReconcileError && err.errors[0]) return errorCodeOf(err.errors[0]);
   for (const [cls, code] of CODES) if (err instanceof cls) return code;
   return 'INTERNAL';
 }

@@ -14,6 +14,9 @@ import type { LxdHost } from '../lxd/vm-host.js';
 import type { PortBinder } from '../ovs/port-binder.js';
 import { normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
 import type { AgentStore } from '../state/agent-store.js';
+import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { PortNameResolver } from '../sriov/port-reference.js';
+import { SriovReconcileError, type SriovController } from '../sriov/sriov-controller.js';
 import { errorCodeOf, isPermanent, lxdErrorOf } from './command-errors.js';
 
 /** Hands out the port binder once OVSDB is connected, waiting at most timeoutMs. */
@@ -25,8 +28,25 @@ export interface CommandOutcomeListener {
   (kind: string, ok: boolean, errorCode: string): void;
 }
 
+/**
+ * Optional parts: SR-IOV commands, the VM host's LXD side (LXD commands are refused without it),
+ * and port names that refer to representors ("pf0vf3").
+ */
+export interface ExecutorExtensions {
+  sriov?: SriovController;
+  lxd?: LxdHost | null;
+  resolvePort?: PortNameResolver;
+}
+
+interface Applied {
+  ports: PortStatus[];
+  sriov?: SriovReportMessage;
+}
+
 export class CommandExecutor {
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly resolvePort: PortNameResolver;
+  private readonly lxd: LxdHost | null;
 
   constructor(
     private readonly store: AgentStore,
@@ -34,15 +54,22 @@ export class CommandExecutor {
     private readonly waitMs: number,
     private readonly log: Logger,
     private readonly onOutcome: CommandOutcomeListener = () => undefined,
-    /** The VM host's LXD side; null on smartNIC agents (LXD commands are then refused). */
-    private readonly lxd: LxdHost | null = null,
-  ) {}
+    private readonly extensions: ExecutorExtensions = {},
+  ) {
+    this.resolvePort = extensions.resolvePort ?? ((name) => Promise.resolve(name));
+    this.lxd = extensions.lxd ?? null;
+  }
 
   /** Runs the command after every earlier one; never rejects. */
   execute(cmd: AgentCommandMessage): Promise<CommandResultMessage> {
     const run = this.chain.then(() => this.run(cmd));
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /** Resolves once the commands queued so far have finished (before the store closes). */
+  async idle(): Promise<void> {
+    await this.chain;
   }
 
   /** Makes OVS match the stored desired port set (after every reconnect of OVSDB or the coordinator). */
@@ -74,14 +101,14 @@ export class CommandExecutor {
         if (!this.lxd) throw new LxdUnsupportedError();
         result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: [], lxd: await runLxdCommand(this.lxd, cmd) };
       } else {
-        const ports = await this.apply(cmd);
-        result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: ports.map(portReport) };
+        const applied = await this.apply(cmd);
+        result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: applied.ports.map(portReport), ...(applied.sriov ? { sriov: { report: applied.sriov } } : {}) };
       }
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      const lxdError = lxdErrorOf(e);
-      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [] };
-      if (isLxdCommand(cmd.kind)) result.lxd = { report: this.lxd?.report ?? null, instance: null, lxdError };
+      const lxd = isLxdCommand(cmd.kind) ? { lxd: { report: this.lxd?.report ?? null, instance: null, lxdError: lxdErrorOf(e) } } : {};
+      const sriov = e instanceof SriovReconcileError ? { sriov: { report: e.report } } : {};
+      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [], ...lxd, ...sriov };
     }
     if (result.ok || isPermanent(result.errorCode)) {
       const stored = result.lxd ? { lxd: result.lxd } : result.ports;
@@ -92,10 +119,26 @@ export class CommandExecutor {
     return result;
   }
 
-  private async apply(cmd: AgentCommandMessage): Promise<PortStatus[]> {
+  private async apply(cmd: AgentCommandMessage): Promise<Applied> {
+    if (cmd.kind === 'sriovConfigure' || cmd.kind === 'sriovRefresh') {
+      const sriov = this.extensions.sriov;
+      if (sriov === undefined) throw new UnknownCommandError(cmd.kind);
+      const desired = cmd.sriovConfigure?.desired ?? { revision: 0, pfs: [] };
+      return { ports: [], sriov: cmd.kind === 'sriovConfigure' ? await sriov.configure(desired) : await sriov.refresh() };
+    }
+    return { ports: await this.applyPorts(cmd) };
+  }
+
+  /** A port named by the function it stands for ("pf0vf3") is bound as its representor netdev. */
+  private async resolved(p: PortSpecMessage | null | undefined): Promise<PortSpec> {
+    const spec = fromMessage(p);
+    return { ...spec, name: spec.name === '' ? '' : await this.resolvePort(spec.name) };
+  }
+
+  private async applyPorts(cmd: AgentCommandMessage): Promise<PortStatus[]> {
     switch (cmd.kind) {
       case 'bindPort': {
-        const spec = normalisePortSpec(fromMessage(cmd.bindPort?.port));
+        const spec = normalisePortSpec(await this.resolved(cmd.bindPort?.port));
         const before = this.store.desiredPorts().find((p) => p.name === spec.name);
         await this.store.setDesired({ put: [spec] });
         try {
@@ -107,14 +150,16 @@ export class CommandExecutor {
         }
       }
       case 'unbindPort': {
-        const name = cmd.unbindPort?.name ?? '';
+        const given = cmd.unbindPort?.name ?? '';
+        const name = given === '' ? '' : await this.resolvePort(given).catch(() => given);
         await this.store.setDesired({ remove: [name] });
         const binder = await this.ovs.binder(this.waitMs);
         await binder.unbindMany([name]);
         return [];
       }
       case 'reconcilePorts': {
-        const specs = (cmd.reconcilePorts?.ports ?? []).map((p) => normalisePortSpec(fromMessage(p)));
+        const specs: PortSpec[] = [];
+        for (const p of cmd.reconcilePorts?.ports ?? []) specs.push(normalisePortSpec(await this.resolved(p)));
         await this.store.setDesired({ replaceAll: specs });
         const binder = await this.ovs.binder(this.waitMs);
         await binder.ensureBridge();
@@ -129,7 +174,7 @@ export class CommandExecutor {
 export class UnknownCommandError extends Error {
   override name = 'UnknownCommandError';
   constructor(kind: string | undefined) {
-    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts and, on VM hosts, the lxd* commands`);
+    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts, sriovConfigure, sriovRefresh and, on VM hosts, the lxd* commands`);
   }
 }
 

@@ -1,12 +1,13 @@
 // The agent's own durable state (LMDB in its data dir): the ports it should have bound, the
-// command ids it has applied with their results, the last session epoch it was given and, on VM
-// hosts, the assigned LXD project. A
-// restarted agent reads this back, so it neither repeats nor loses work.
+// command ids it has applied with their results, the last session epoch it was given, the desired
+// SR-IOV state and, on VM hosts, the assigned LXD project. A restarted agent reads this back, so it
+// neither repeats nor loses work.
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { PortSpec } from '../ovs/port-spec.js';
+import type { SriovDesiredMessage } from '../../../proto/mooring/v1/sriov-types.js';
 
 export interface AppliedCommand {
   id: string;
@@ -80,6 +81,16 @@ export class AgentStore {
 
   async setLastEpoch(epoch: number): Promise<void> {
     await this.meta.put('last-epoch', epoch);
+  }
+
+  /** The desired SR-IOV state last received from the coordinator (issue 7), or null. */
+  desiredSriov(): SriovDesiredMessage | null {
+    const v = this.meta.get('sriov-desired');
+    return v && typeof v === 'object' ? (v as SriovDesiredMessage) : null;
+  }
+
+  async setDesiredSriov(desired: SriovDesiredMessage): Promise<void> {
+    await this.meta.put('sriov-desired', desired);
   }
 
   /** The LXD project this VM host agent manages (null: none assigned). */

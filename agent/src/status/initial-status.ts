@@ -26,6 +26,7 @@ export function initialAgentStatus(config: AgentConfig, input: InitialStatusInpu
     },
     ovsdb: { remote: config.ovsdb.remote, state: 'connecting', reason: null, bridge: config.bridge, ovsVersion: null },
     ports: [],
+    sriov: null,
     lxd: null,
     startedAt: (input.startedAt ?? new Date()).toISOString(),
   };

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import type { PortStatus } from '../ovs/port-spec.js';
+import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 
 export type LinkState = 'disabled' | 'enrolling' | 'connecting' | 'online' | 'backoff' | 'refused';
 export type OvsdbState = 'connecting' | 'connected' | 'backoff' | 'closed';
@@ -29,6 +30,8 @@ export interface AgentStatus {
     ovsVersion: string | null;
   };
   ports: PortStatus[];
+  /** SR-IOV PFs, VFs, representors and smartNIC mode; null until first read. */
+  sriov: SriovReportMessage | null;
   /** VM hosts: the LXD report (null on smartNIC agents). */
   lxd: LxdReportMessage | null;
   startedAt: string;

@@ -10,6 +10,7 @@ import { eventsCommand } from './event-commands.js';
 import { machineCommands } from './machine-commands.js';
 import { poolCommand } from './pool-commands.js';
 import { tenancyCommands } from './tenancy-commands.js';
+import { vmCommand, vmhostCommand } from './vmhost-commands.js';
 
 // grpc-js warns when it sends an IP address as the TLS server name; moorctl's output is for people.
 process.removeAllListeners('warning');
@@ -24,7 +25,7 @@ const program = new Command('moorctl')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [...machineCommands(), poolCommand(), ...tenancyCommands(), eventsCommand(), agentCommand(), portCommand()]) program.addCommand(command);
+for (const command of [...machineCommands(), poolCommand(), ...tenancyCommands(), eventsCommand(), agentCommand(), portCommand(), vmhostCommand(), vmCommand()]) program.addCommand(command);
 // Subcommands inherit exitOverride so usage errors exit through the handler below.
 const applyExitOverride = (command: Command): void => {
   command.exitOverride();

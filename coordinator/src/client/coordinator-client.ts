@@ -5,7 +5,9 @@ import * as grpc from '@grpc/grpc-js';
 import { loadMooringProto, type AnyServiceName } from '../../../proto/loader.js';
 import type * as agent from '../../../proto/mooring/v1/agent-types.js';
 import type * as dep from '../../../proto/mooring/v1/deploy-types.js';
+import type * as sriov from '../../../proto/mooring/v1/sriov-types.js';
 import type * as v1 from '../../../proto/mooring/v1/types.js';
+import type * as vm from '../../../proto/mooring/v1/vmhosts-types.js';
 
 type D<T> = v1.Draft<T>;
 
@@ -60,6 +62,17 @@ export interface Methods {
     GetSequence: [v1.MachineRef, dep.SequenceMessage];
     ConfirmPower: [dep.ConfirmPowerRequestMessage, v1.MachineMessage];
   };
+  VmHostService: {
+    AddVmHost: [Partial<vm.AddVmHostRequestMessage>, vm.VmHostMessage];
+    ListVmHosts: [Record<string, never>, vm.ListVmHostsResponseMessage];
+    GetVmHost: [vm.VmHostRefMessage, vm.VmHostMessage];
+    RefreshVmHost: [vm.VmHostRefMessage, vm.VmHostMessage];
+    UpdateVmHost: [Partial<vm.UpdateVmHostRequestMessage>, vm.VmHostMessage];
+    RemoveVmHost: [Partial<vm.RemoveVmHostRequestMessage>, vm.RemoveVmHostResponseMessage];
+    ComposeVm: [D<vm.ComposeVmRequestMessage>, v1.MachineMessage];
+    DeleteVm: [v1.MachineRef, vm.DeleteVmResponseMessage];
+    PowerVm: [vm.PowerVmRequestMessage, v1.MachineMessage];
+  };
   AgentAdminService: {
     CreateEnrollmentToken: [Partial<agent.CreateEnrollmentTokenRequestMessage>, agent.CreateEnrollmentTokenResponseMessage];
     ListAgents: [Record<string, never>, { agents: agent.AgentInfoMessage[] }];
@@ -67,6 +80,8 @@ export interface Methods {
     RevokeAgent: [{ name: string }, agent.AgentInfoMessage];
     BindPort: [Partial<agent.AgentBindPortRequestMessage>, agent.AgentCommandResponseMessage];
     UnbindPort: [Partial<agent.AgentUnbindPortRequestMessage>, agent.AgentCommandResponseMessage];
+    SetSriov: [Partial<sriov.AgentSriovSetRequestMessage>, sriov.AgentSriovResponseMessage];
+    GetSriov: [sriov.AgentSriovGetRequestMessage, sriov.AgentSriovResponseMessage];
   };
 }
 
@@ -102,7 +117,7 @@ export class CoordinatorClient {
     // One channel for all services, so they share a connection.
     const first = new (proto.client('MachineService'))(options.address, credentials, channelOptions);
     this.stubs.set('MachineService', first);
-    for (const name of ['PoolService', 'TenancyService', 'EventService', 'AgentAdminService', 'PortService', 'DeploymentService'] as const) {
+    for (const name of ['PoolService', 'TenancyService', 'EventService', 'AgentAdminService', 'PortService', 'DeploymentService', 'VmHostService'] as const) {
       this.stubs.set(name, new (proto.client(name))(options.address, credentials, { ...channelOptions, channelOverride: first.getChannel() }));
     }
   }

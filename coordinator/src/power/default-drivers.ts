@@ -1,10 +1,12 @@
 // The power drivers a coordinator serves with unless told otherwise: ipmi (ipmitool over
-// lanplus), redfish, and manual, each with bounded concurrency so a thousand deploys do not open
-// a thousand BMC sessions at once.
+// lanplus), redfish, lxd (through VM host agents) and manual. The BMC drivers have bounded
+// concurrency so a thousand deploys do not open a thousand BMC sessions at once.
 import type { CoordinatorConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { boundedDriver } from './bounded-drivers.js';
 import { ipmiDriver } from './ipmi/ipmi-driver.js';
+import { workerRunner } from './ipmi/ipmitool-runner.js';
+import { lxdPowerDriver, type LxdPowerChannel } from './lxd-driver.js';
 import { ManualPowerDriver, type ManualRequest } from './manual-driver.js';
 import { PowerDrivers } from './power-driver.js';
 import { redfishDriver } from './redfish/redfish-driver.js';
@@ -21,11 +23,13 @@ export interface DefaultPowerDrivers {
  * queue in front of them would only hide requests). `onManualRequest` records what an operator
  * must do.
  */
-export function defaultPowerDrivers(config: CoordinatorConfig, logger: Logger, onManualRequest: (r: ManualRequest) => void): DefaultPowerDrivers {
+export function defaultPowerDrivers(config: CoordinatorConfig, logger: Logger, onManualRequest: (r: ManualRequest) => void, lxd: LxdPowerChannel): DefaultPowerDrivers {
   const log = logger.child({ component: 'power' });
   const redfish = redfishDriver({ logger: log.child({ driver: 'redfish' }), pollIntervalMs: 500, settleTimeoutMs: config.powerTimeoutMs });
-  const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }) });
+  // ipmitool starts in a worker thread: a fleet's BMC calls do not stall the event loop.
+  const ipmitool = workerRunner();
+  const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), runner: ipmitool.run });
   const manual = new ManualPowerDriver(onManualRequest, config.agentSessionTimeoutMs);
-  const drivers = new PowerDrivers([boundedDriver(ipmi, config.powerConcurrency), boundedDriver(redfish, config.powerConcurrency), manual]);
-  return { drivers, manual, close: () => redfish.close() };
+  const drivers = new PowerDrivers([boundedDriver(ipmi, config.powerConcurrency), boundedDriver(redfish, config.powerConcurrency), lxdPowerDriver(lxd), manual]);
+  return { drivers, manual, close: async () => void (await Promise.all([redfish.close(), ipmitool.close()])) };
 }

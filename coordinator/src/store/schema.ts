@@ -4,7 +4,7 @@
 import { SchemaTooNewError } from './errors.js';
 import type { Tables } from './tables.js';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 5;
 
 interface Migration {
   readonly to: number;
@@ -29,6 +29,18 @@ const MIGRATIONS: readonly Migration[] = [
     to: 3,
     run: () => {
       // Version 3 adds the sequences and network-bindings tables (the BIOS-halt sequencer); they open empty.
+    },
+  },
+  {
+    to: 4,
+    run: () => {
+      // Version 4 adds the vm-hosts and vm-instances tables (LXD VM hosts); they open empty.
+    },
+  },
+  {
+    to: 5,
+    run: () => {
+      // Version 5 adds the sriov-desired table (each agent's desired SR-IOV state); it opens empty.
     },
   },
 ];

@@ -19,6 +19,12 @@ export interface Tables {
   readonly sequences: Database<unknown, string>;
   /** Machines whose smartNIC ports a sequence has bound (and not yet unbound): id -> sequence id. */
   readonly networkBindings: Database<string, string>;
+  /** VM hosts (vmhosts/vm-host.ts) by name. */
+  readonly vmHosts: Database<unknown, string>;
+  /** The machine of each instance in a VM host's project: [host, instance] -> machine id. */
+  readonly vmInstances: Database<string, [string, string]>;
+  /** Each agent's desired SR-IOV state (sriov.proto SriovDesired): agent id -> desired. */
+  readonly sriovDesired: Database<unknown, string>;
 }
 
 export function openTables(root: RootDatabase): Tables {
@@ -40,5 +46,8 @@ export function openTables(root: RootDatabase): Tables {
     enrollmentTokens: table('enrollment-tokens'),
     sequences: table('sequences'),
     networkBindings: table('network-bindings'),
+    vmHosts: table('vm-hosts'),
+    vmInstances: table('vm-instances'),
+    sriovDesired: table('sriov-desired'),
   };
 }

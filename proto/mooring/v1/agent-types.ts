@@ -4,6 +4,7 @@
 // Outgoing messages may leave out fields that hold their default.
 
 import type { LxdAssignProjectMessage, LxdComposeMessage, LxdDeleteMessage, LxdPowerMessage, LxdReleaseMessage, LxdReportMessage, LxdResultMessage } from './lxd-types.js';
+import type { SriovDesiredMessage, SriovReportMessage, SriovResultMessage } from './sriov-types.js';
 
 export interface EnrollRequestMessage {
   token: string;
@@ -71,6 +72,7 @@ export interface AgentReportMessage {
   bridge: string;
   bridges: string[];
   ports: PortReportMessage[];
+  sriov?: SriovReportMessage | null;
   /** VM hosts: the LXD project the agent manages (absent or null on smartNIC agents). */
   lxd?: LxdReportMessage | null;
 }
@@ -93,6 +95,7 @@ export interface CommandResultMessage {
   errorCode: string;
   error: string;
   ports: PortReportMessage[];
+  sriov?: SriovResultMessage | null;
   /** Result of an LXD command (absent or null otherwise). */
   lxd?: LxdResultMessage | null;
 }
@@ -116,13 +119,26 @@ export interface AgentCommandMessage {
   bindPort?: { port: PortSpecMessage | null } | null;
   unbindPort?: { name: string } | null;
   reconcilePorts?: { ports: PortSpecMessage[] } | null;
+  sriovConfigure?: { desired: SriovDesiredMessage | null } | null;
+  sriovRefresh?: Record<string, never> | null;
   lxdAssignProject?: LxdAssignProjectMessage | null;
   lxdRefresh?: Record<string, never> | null;
   lxdCompose?: LxdComposeMessage | null;
   lxdPower?: LxdPowerMessage | null;
   lxdDelete?: LxdDeleteMessage | null;
   lxdRelease?: LxdReleaseMessage | null;
-  kind?: 'bindPort' | 'unbindPort' | 'reconcilePorts' | 'lxdAssignProject' | 'lxdRefresh' | 'lxdCompose' | 'lxdPower' | 'lxdDelete' | 'lxdRelease';
+  kind?:
+    | 'bindPort'
+    | 'unbindPort'
+    | 'reconcilePorts'
+    | 'sriovConfigure'
+    | 'sriovRefresh'
+    | 'lxdAssignProject'
+    | 'lxdRefresh'
+    | 'lxdCompose'
+    | 'lxdPower'
+    | 'lxdDelete'
+    | 'lxdRelease';
 }
 
 export interface CoordinatorMessage {

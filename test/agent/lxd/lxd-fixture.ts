@@ -64,7 +64,7 @@ function newHost(endpoint: LxdEndpoint, store: AgentStore): LxdHost {
 }
 
 function newExecutor(store: AgentStore, host: LxdHost): CommandExecutor {
-  return new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in LXD tests')) }, 1000, log, undefined, host);
+  return new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in LXD tests')) }, 1000, log, undefined, { lxd: host });
 }
 
 /** Resolves with the first report (current or coming) that satisfies pred; rejects after timeoutMs. */

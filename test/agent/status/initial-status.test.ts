@@ -14,6 +14,7 @@ describe('initialAgentStatus', () => {
       coordinator: { address: null, state: 'disabled', epoch: null, reason: 'no coordinator configured', lastHeartbeatAt: null },
       ovsdb: { remote: 'unix:/run/openvswitch/db.sock', state: 'connecting', reason: null, bridge: 'br-t', ovsVersion: null },
       ports: [],
+      sriov: null,
       lxd: null,
       startedAt: '1970-01-01T00:00:00.000Z',
     });

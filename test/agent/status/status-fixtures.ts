@@ -12,6 +12,7 @@ export function initialStatus(): AgentStatus {
     coordinator: { address: 'coord:7443', state: 'connecting', epoch: null, reason: null, lastHeartbeatAt: null },
     ovsdb: { remote: 'unix:/run/openvswitch/db.sock', state: 'connecting', reason: null, bridge: 'br-int', ovsVersion: null },
     ports: [],
+    sriov: null,
     lxd: null,
     startedAt: '2026-11-21T00:00:00.000Z',
   };

@@ -18,7 +18,6 @@ import { formatBmcAddress, parseBmcAddress } from './bmc-address.js';
 import { compileIpmiOptions, type IpmiDriverOptions, type IpmiSettings } from './ipmi-options.js';
 import { bootDeviceArgs, DISABLE_BOOT_TIMEOUT_ARGS, parsePowerStatus, powerArgs, sessionArgs } from './ipmitool-args.js';
 import { classifyIpmitoolFailure, type IpmitoolFailure } from './ipmitool-failure.js';
-import { runIpmitool } from './ipmitool-process.js';
 import { Backoff, waitUnlessAborted } from '../retry-backoff.js';
 
 export type { IpmiDriverOptions } from './ipmi-options.js';
@@ -126,7 +125,7 @@ class IpmiPowerDriver implements PowerDriver {
       if (signal.aborted) throw new IpmiUnavailableError(call.context, what, 'aborted', attempts, lastProblem);
       attempts++;
       const started = Date.now();
-      const outcome = await runIpmitool(
+      const outcome = await this.settings.runner(
         { path: this.settings.ipmitoolPath, args: [...call.session, ...command], password: call.password, timeoutMs: this.settings.commandTimeoutMs },
         signal,
       );

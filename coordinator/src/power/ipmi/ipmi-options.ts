@@ -1,6 +1,7 @@
 // The ipmi driver's options, validated once (zod) into a frozen, fully-required settings object.
 import { z } from 'zod';
 import type { Logger } from '../../logger.js';
+import { inThreadRunner, type IpmitoolRunner } from './ipmitool-runner.js';
 
 const optionsSchema = z.object({
   // Cipher suite 3 (RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128) is the default, not ipmitool 1.8.19's
@@ -29,14 +30,17 @@ export interface IpmiDriverOptions extends Partial<IpmiDriverOptionsInput> {
   readonly logger: Logger;
   /** Random source for backoff jitter, in [0, 1). */
   readonly random?: () => number;
+  /** Where ipmitool processes start (default: in the calling thread). */
+  readonly runner?: IpmitoolRunner;
 }
 
 export type IpmiSettings = Readonly<z.output<typeof optionsSchema>> & {
   readonly random: () => number;
+  readonly runner: IpmitoolRunner;
 };
 
 export function compileIpmiOptions(options: IpmiDriverOptions): IpmiSettings {
-  const { logger: _logger, random, ...rest } = options;
+  const { logger: _logger, random, runner, ...rest } = options;
   const parsed = optionsSchema.parse(rest);
-  return Object.freeze({ ...parsed, random: random ?? Math.random });
+  return Object.freeze({ ...parsed, random: random ?? Math.random, runner: runner ?? inThreadRunner });
 }

@@ -1,0 +1,118 @@
+// The agent's SR-IOV side, wired once: the desired state persisted in the agent store, the
+// reconcile that makes the NIC match it (on start and on every command), and the report of the
+// actual state with the last reconcile's outcome. Operations run one at a time: a command and the
+// start-up reconcile never interleave their sysfs writes and tool calls.
+
+import type { Logger } from 'pino';
+import type { SriovDesiredMessage, SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import { compileDesired, EMPTY_DESIRED, type SriovDesired } from './sriov-desired.js';
+import { SriovReconciler, type ReconcileOutcome } from './sriov-reconciler.js';
+import { collectSriovReport } from './sriov-report.js';
+import type { SysfsWriter } from './sysfs-writer.js';
+import type { SriovTools } from './tool-runner.js';
+import { VfCounter } from './vf-count.js';
+import type { DirWatch } from './vf-wait.js';
+
+export interface SriovDesiredStore {
+  desiredSriov(): SriovDesiredMessage | null;
+  setDesiredSriov(desired: SriovDesiredMessage): Promise<void>;
+}
+
+export interface SriovControllerOptions {
+  sysfsRoot: string;
+  tools: SriovTools;
+  writer: SysfsWriter;
+  /** process.arch, injectable for the smartNIC-side/host-side tests. */
+  arch: string;
+  vfWaitTimeoutMs: number;
+  dirWatch?: DirWatch;
+}
+
+/** Thrown by configure() when the reconcile failed: the first error, with all of them. */
+export class SriovReconcileError extends Error {
+  override name = 'SriovReconcileError';
+  constructor(
+    readonly errors: Error[],
+    readonly report: SriovReportMessage,
+  ) {
+    super(errors.map((e) => e.message).join('; '), { cause: errors[0] });
+  }
+}
+
+export class SriovController {
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly reconciler: SriovReconciler;
+  private last: { revision: number; at: string; error: string } = { revision: 0, at: '', error: '' };
+  private latest: SriovReportMessage | null = null;
+
+  constructor(
+    private readonly store: SriovDesiredStore,
+    private readonly options: SriovControllerOptions,
+    private readonly log: Logger,
+    /** Called with every new report (the status board, and through it the coordinator). */
+    private readonly onReport: (report: SriovReportMessage) => void = () => undefined,
+  ) {
+    const counter = new VfCounter(options.sysfsRoot, options.writer, log.child({ part: 'vf-count' }), options.dirWatch);
+    this.reconciler = new SriovReconciler(options.sysfsRoot, options.tools, counter, { waitTimeoutMs: options.vfWaitTimeoutMs }, log);
+  }
+
+  get report(): SriovReportMessage | null {
+    return this.latest;
+  }
+
+  /** The stored desired state, compiled (a stored state was valid when stored). */
+  desired(): SriovDesired {
+    const stored = this.store.desiredSriov();
+    return stored === null ? EMPTY_DESIRED : compileDesired(stored);
+  }
+
+  /** After a restart: make the NIC match what was stored, then report. Never rejects. */
+  start(): Promise<SriovReportMessage> {
+    return this.serial(async () => {
+      const desired = this.desired();
+      if (desired.pfs.length > 0) await this.apply(desired);
+      return this.refreshNow();
+    });
+  }
+
+  /** A command: check, persist, reconcile, report. Rejects with the reconcile's errors. */
+  configure(message: SriovDesiredMessage): Promise<SriovReportMessage> {
+    return this.serial(async () => {
+      const desired = compileDesired(message);
+      await this.store.setDesiredSriov(message);
+      const outcome = await this.apply(desired);
+      const report = await this.refreshNow();
+      if (outcome.errors.length > 0) throw new SriovReconcileError(outcome.errors, report);
+      return report;
+    });
+  }
+
+  /** Resolves once the operation in progress (if any) has finished. */
+  async idle(): Promise<void> {
+    await this.chain;
+  }
+
+  refresh(): Promise<SriovReportMessage> {
+    return this.serial(() => this.refreshNow());
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(op);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async apply(desired: SriovDesired): Promise<ReconcileOutcome> {
+    const outcome = await this.reconciler.reconcile(desired);
+    this.last = { revision: desired.revision, at: new Date().toISOString(), error: outcome.errors.map((e) => e.message).join('; ') };
+    return outcome;
+  }
+
+  private async refreshNow(): Promise<SriovReportMessage> {
+    const collected = await collectSriovReport({ sysfsRoot: this.options.sysfsRoot, tools: this.options.tools, arch: this.options.arch });
+    const report = { ...collected, desiredRevision: this.last.revision, lastReconcileAt: this.last.at, lastReconcileError: this.last.error };
+    this.latest = report;
+    this.onReport(report);
+    return report;
+  }
+}

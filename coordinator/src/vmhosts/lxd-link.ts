@@ -1,0 +1,61 @@
+// LXD commands to a VM host's agent over its session (agent.proto AgentCommand kinds 10-15), and
+// the LXD parts of what the agent sends back. One place turns a failed CommandResult into a typed
+// error carrying LXD's own message.
+import type { AgentCommandMessage, AgentReportMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type {
+  LxdAssignProjectMessage,
+  LxdComposeMessage,
+  LxdDeleteMessage,
+  LxdInstanceMessage,
+  LxdPowerMessage,
+  LxdReleaseMessage,
+  LxdReportMessage,
+} from '../../../proto/mooring/v1/lxd-types.js';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import type { SessionHub } from '../agents/session-hub.js';
+import { AgentNotOnlineError, LxdCommandFailedError } from './errors.js';
+
+/** The LXD command bodies, by the name of their oneof member in AgentCommand. */
+export type LxdCommand =
+  | { kind: 'lxdAssignProject'; lxdAssignProject: LxdAssignProjectMessage }
+  | { kind: 'lxdRefresh'; lxdRefresh: Record<string, never> }
+  | { kind: 'lxdCompose'; lxdCompose: LxdComposeMessage }
+  | { kind: 'lxdPower'; lxdPower: LxdPowerMessage }
+  | { kind: 'lxdDelete'; lxdDelete: LxdDeleteMessage }
+  | { kind: 'lxdRelease'; lxdRelease: LxdReleaseMessage };
+
+/** AgentReport.lxd (field 7). */
+export function lxdReportOf(report: AgentReportMessage): LxdReportMessage | null {
+  return report.lxd ?? null;
+}
+
+/** How long an LXD command may take, delivery included (composing unpacks an image). */
+export const LXD_COMMAND_DEADLINE_MS = 180_000;
+
+/** What an LXD command answered when it succeeded. */
+export interface LxdAnswer {
+  readonly report: LxdReportMessage | null;
+  readonly instance: LxdInstanceMessage | null;
+}
+
+export class LxdLink {
+  constructor(
+    private readonly hub: SessionHub,
+    private readonly agents: AgentRegistry,
+    private readonly deadlineMs: number,
+  ) {}
+
+  /**
+   * Sends `command` to `agent`, waits for its result (up to the deadline) and throws on failure.
+   * An agent without a session is refused at once, naming its state: LXD commands are asked for by
+   * people waiting on the answer, not queued for an agent that may be gone for good.
+   */
+  async send(agent: string, command: LxdCommand, what: string): Promise<LxdAnswer> {
+    if (!this.hub.session(agent)) throw new AgentNotOnlineError(agent, this.agents.get(agent)?.state ?? 'unknown', what);
+    const body: Omit<AgentCommandMessage, 'id'> = command;
+    const result = await this.hub.command(agent, body, this.deadlineMs, what);
+    const lxd = result.lxd ?? null;
+    if (!result.ok) throw new LxdCommandFailedError(agent, what, result.errorCode, result.error, lxd?.lxdError ?? '');
+    return { report: lxd?.report ?? null, instance: lxd?.instance ?? null };
+  }
+}

@@ -1,0 +1,95 @@
+// Overcommit arithmetic (ARCHITECTURE.md "VM hosts"): a VM host may hand out its cores and memory
+// up to capacity x ratio (0 to 10). Usage counts what the assigned project's instances take plus
+// what other projects' instances take: the host is shared, Mooring is only a tenant. Hugepage
+// memory is reserved physical memory: it is never overcommitted, and it is not part of the
+// ordinary memory capacity.
+import type { LxdResourcesMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
+
+export interface Budget {
+  readonly ratio: number;
+  readonly capacity: number;
+  /** floor(capacity x ratio). */
+  readonly allowed: number;
+  readonly used: number;
+  /** allowed - used, never below 0. */
+  readonly free: number;
+}
+
+export interface HostBudgets {
+  readonly cores: Budget;
+  readonly memory: Budget;
+  readonly hugepages: Budget;
+}
+
+/** What one VM takes (or several, for composes not yet in a report). */
+export interface Demand {
+  readonly cores: number;
+  readonly memoryBytes: number;
+  readonly hugepages: boolean;
+}
+
+const NO_USAGE: LxdUsageMessage = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0 };
+
+function budget(ratio: number, capacity: number, used: number): Budget {
+  const allowed = Math.floor(capacity * ratio);
+  return { ratio, capacity, allowed, used, free: Math.max(0, allowed - used) };
+}
+
+/** The host's budgets from its report, plus demands not yet in any report (composes in flight). */
+export function hostBudgets(ratios: { cpu: number; memory: number }, resources: LxdResourcesMessage, pending: readonly Demand[] = []): HostBudgets {
+  const tracked = resources.tracked ?? NO_USAGE;
+  const other = resources.other ?? NO_USAGE;
+  let cores = tracked.cores + other.cores;
+  let memory = tracked.memoryBytes + other.memoryBytes;
+  let hugepages = tracked.hugepageMemoryBytes + other.hugepageMemoryBytes;
+  for (const d of pending) {
+    cores += d.cores;
+    if (d.hugepages) hugepages += d.memoryBytes;
+    else memory += d.memoryBytes;
+  }
+  // LXD's limits.cpu counts threads (its cpu ids): capacity is the thread count.
+  const coreCapacity = resources.threads || resources.cores;
+  return {
+    cores: budget(ratios.cpu, coreCapacity, cores),
+    memory: budget(ratios.memory, Math.max(0, resources.memoryTotal - resources.hugepagesTotal), memory),
+    hugepages: budget(1, resources.hugepagesTotal, hugepages),
+  };
+}
+
+/** "16 GiB", "1.5 GiB", "512 MiB". */
+export function formatBytes(bytes: number): string {
+  const units: [number, string][] = [
+    [2 ** 40, 'TiB'],
+    [2 ** 30, 'GiB'],
+    [2 ** 20, 'MiB'],
+    [2 ** 10, 'KiB'],
+  ];
+  for (const [size, unit] of units) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(2))} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+
+/**
+ * Why `demand` does not fit, one line per resource that would pass its budget (empty: it fits):
+ * "memory: ratio 1.5 x 16 GiB capacity = 24 GiB, 20 GiB used, 8 GiB requested".
+ */
+export function overcommitProblems(budgets: HostBudgets, demand: Demand): string[] {
+  const problems: string[] = [];
+  const { cores, memory, hugepages } = budgets;
+  if (cores.used + demand.cores > cores.allowed) {
+    problems.push(`cores: ratio ${cores.ratio} x ${cores.capacity} capacity = ${cores.allowed}, ${cores.used} used, ${demand.cores} requested`);
+  }
+  if (demand.hugepages) {
+    if (hugepages.used + demand.memoryBytes > hugepages.allowed) {
+      problems.push(
+        `hugepage memory (never overcommitted): ${formatBytes(hugepages.capacity)} capacity, ${formatBytes(hugepages.used)} used, ${formatBytes(demand.memoryBytes)} requested`,
+      );
+    }
+  } else if (memory.used + demand.memoryBytes > memory.allowed) {
+    problems.push(
+      `memory: ratio ${memory.ratio} x ${formatBytes(memory.capacity)} capacity = ${formatBytes(memory.allowed)}, ${formatBytes(memory.used)} used, ${formatBytes(demand.memoryBytes)} requested`,
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,58 @@
+// ipmitool processes started from the coordinator's worker thread (the daemon's runner). The
+// worker runs compiled JavaScript, so the runner is loaded from dist/ (npm test builds first).
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createLogger } from '../../../coordinator/src/logger.js';
+import { ipmiDriver } from '../../../coordinator/src/power/ipmi/ipmi-driver.js';
+import type { WorkerRunner } from '../../../coordinator/src/power/ipmi/ipmitool-runner.js';
+import { ROOT } from '../../harness/cli.js';
+import { IpmiSim, ipmiTarget } from '../../harness/ipmi-sim.js';
+
+type RunnerModule = typeof import('../../../coordinator/src/power/ipmi/ipmitool-runner.js');
+
+let sim: IpmiSim;
+let runner: WorkerRunner;
+
+beforeAll(async () => {
+  const module = (await import(pathToFileURL(join(ROOT, 'dist/coordinator/src/power/ipmi/ipmitool-runner.js')).href)) as RunnerModule;
+  runner = module.workerRunner();
+  sim = await IpmiSim.start({ power: 'off' });
+});
+
+afterAll(async () => {
+  await runner.close();
+  await sim.stop();
+});
+
+const invocation = (path: string, args: string[]) => ({ path, args, password: 'not-used', timeoutMs: 20_000 });
+
+it('drives a BMC through the worker exactly as in the calling thread', async () => {
+  const driver = ipmiDriver({ bmcTimeoutSec: 1, logger: createLogger('silent'), runner: runner.run });
+  const target = ipmiTarget(sim, { hostname: 'worker-node' });
+  const signal = new AbortController().signal;
+  await driver.setBootDevice(target, { device: 'bios', persistent: false, mode: 'uefi' }, signal);
+  await driver.powerOn(target, signal);
+  expect(await driver.queryState(target, signal)).toBe('on');
+  expect(await sim.sets()).toEqual(['set boot bios', 'set power 1']);
+});
+
+it('passes the password only through the environment and returns output and exit code', async () => {
+  const outcome = await runner.run(invocation('/bin/sh', ['-c', 'printf "%s" "$IPMI_PASSWORD"; echo oops >&2; exit 3']), new AbortController().signal);
+  expect(outcome).toEqual({ type: 'exited', exitCode: 3, stdout: 'not-used', stderr: 'oops\n' });
+});
+
+it('kills the process when the caller aborts', async () => {
+  const controller = new AbortController();
+  const started = Date.now();
+  const running = runner.run(invocation('/bin/sleep', ['60']), controller.signal);
+  setTimeout(() => controller.abort(), 200);
+  expect(await running).toEqual({ type: 'aborted' });
+  expect(Date.now() - started).toBeLessThan(30_000);
+});
+
+it('reports an executable that cannot start, with its errno code', async () => {
+  const outcome = await runner.run(invocation('/nonexistent/ipmitool', []), new AbortController().signal);
+  expect(outcome.type).toBe('spawn-failed');
+  if (outcome.type === 'spawn-failed') expect((outcome.error as NodeJS.ErrnoException).code).toBe('ENOENT');
+});

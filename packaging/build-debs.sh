@@ -54,6 +54,10 @@ node -e '
   mkdir -p "$modules/$(dirname "$name")"
   cp -a "$(readlink -f "$src")" "$modules/$name"
 done
+# Not for running: command links of nested packages (they point at development tools) and the
+# packages' own test suites.
+find "$modules" \( -name .bin -o -name test -o -name tests -o -name __tests__ \) -type d -prune -exec rm -rf {} +
+find "$modules" -type f \( -name '*.test.js' -o -name '*.spec.js' -o -name '*.test.ts' \) -delete
 
 # stage_tree PKG DISTDIR...: the application tree of one package.
 stage_tree() {

@@ -46,6 +46,7 @@ export class Agent {
     readonly link: CoordinatorLink | undefined,
     readonly sriov: SriovController,
     readonly lxd: LxdHost | null,
+    private readonly executor: CommandExecutor,
     private readonly log: Logger,
   ) {}
 
@@ -118,7 +119,7 @@ export class Agent {
         log.child({ component: 'link' }),
       );
     }
-    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, lxd, log);
+    const agent = new Agent(config, board, metrics, status, ovs, store, link, sriov, lxd, executor, log);
     lxd?.start();
     ovs.start();
     link?.start();
@@ -134,6 +135,7 @@ export class Agent {
     this.ovs.close();
     await this.status.close();
     await this.sriov.idle();
+    await this.executor.idle();
     await this.store.close();
     this.log.info('agent stopped');
   }

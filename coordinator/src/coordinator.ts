@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { agentAdminService } from './agents/agent-admin-service.js';
 import { agentLinkService } from './agents/agent-link-service.js';
 import { AgentRegistry } from './agents/agent-registry.js';
+import { AgentSriov } from './agents/agent-sriov.js';
+import { sriovAdminHandlers } from './agents/sriov-admin.js';
+import { sriovPortView } from './agents/sriov-port-view.js';
 import { EnrollmentTokens } from './agents/enrollment-tokens.js';
 import { SessionHub } from './agents/session-hub.js';
 import { Allocator } from './allocation/allocator.js';
@@ -66,6 +69,7 @@ export class Coordinator {
   readonly agents: AgentRegistry;
   readonly enrollmentTokens: EnrollmentTokens;
   readonly sessions: SessionHub;
+  readonly sriov: AgentSriov;
   readonly sequencer: BiosHaltSequencer;
   readonly deployments: Deployments;
   readonly ports: PortEditor;
@@ -104,6 +108,7 @@ export class Coordinator {
       { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatDeadlineMs: config.heartbeatDeadlineMs },
       logger.child({ component: 'sessions' }),
     );
+    this.sriov = new AgentSriov(store, this.events, this.agents, this.sessions, logger.child({ component: 'sriov' }));
     this.sequencer = new BiosHaltSequencer(
       { store, events: this.events, writer, drivers: powerDrivers, secrets, agents: this.agents, hub: this.sessions, clock, logger },
       { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
@@ -169,9 +174,12 @@ export class Coordinator {
             logger,
           }),
           DeploymentService: deploymentService(ctx, { deployments: coordinator.deployments, manual: coordinator.manualPower }),
-          PortService: portService(ctx, { editor: coordinator.ports }),
+          PortService: portService(ctx, { editor: coordinator.ports, resolveView: sriovPortView((agent) => coordinator.sriov.report(agent)) }),
           VmHostService: vmHostService(ctx, { hosts: coordinator.vmHosts, composer: coordinator.vms, power: coordinator.vmPower, agents: coordinator.agents, pending: coordinator.vmPending }),
-          AgentAdminService: agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
+          AgentAdminService: {
+            ...agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
+            ...sriovAdminHandlers(ctx, { registry: coordinator.agents, sriov: coordinator.sriov }),
+          },
         },
         logger,
         ca.certPem,

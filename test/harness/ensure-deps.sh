@@ -19,6 +19,7 @@ debs=(
   systemd              # systemd-analyze verify and systemd-sysusers for the units and packages
   dpkg-dev             # dpkg-deb for npm run package
   python3              # /usr/bin/python3: the NOTIFY_SOCKET receiver in the packaging tests
+  strace               # the system calls the daemons make, against their units' SystemCallFilter
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ExecToolRunner, type SriovTools, type ToolRunner } from '../../agent/src/sriov/tool-runner.js';
-import type { SriovSysfsSimulation } from './sriov-sim.js';
+import { SriovSysfsSimulation } from './sriov-sim.js';
 
 /** The sriov-sim-tools script, found from this module in the source tree or in dist/. */
 function toolScript(): string {
@@ -129,3 +129,20 @@ export const BLUEFIELD3 = { vendorId: '0x15b3', deviceId: '0xa2dc', firmware: '3
 export const BF_SWITCH = 'b3c0ffee00000001';
 export const ARM_PF_BDF = '0000:03:00.0';
 export const HOST_PF_BDF = '0000:81:00.0';
+
+/**
+ * A fresh simulation for every test of the calling file: registers beforeEach/afterEach (the
+ * latter checks no delayed simulated work failed) and returns a getter for the current one.
+ */
+export function simulationPerTest(hooks: { beforeEach: (fn: () => Promise<void>) => void; afterEach: (fn: () => Promise<void>) => void; check: (failures: unknown[]) => void }): () => SriovSysfsSimulation {
+  let sim: SriovSysfsSimulation | undefined;
+  hooks.beforeEach(async () => {
+    sim = await SriovSysfsSimulation.create();
+  });
+  hooks.afterEach(async () => {
+    if (sim === undefined) return;
+    hooks.check(sim.failures);
+    await sim.close();
+  });
+  return () => sim!;
+}

@@ -2,7 +2,7 @@
 // group, with TMPDIR pointing at a directory of this test, so "nothing left behind" is checkable:
 // no process of its group or naming that directory, and the directory empty afterwards.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,8 @@ import { moorctl } from '../harness/coordinator-cli.js';
 const LAB_MAIN = path.join(ROOT, 'dist', 'test', 'lab', 'main.js');
 // Upper bounds for three machines' worth of real daemons on a loaded 2-core machine; the story takes about 30 s.
 const STORY_BOUND_MS = 300_000;
-const STOP_BOUND_MS = 120_000;
+const STOP_BOUND_MS = 300_000;
+const TEST_BOUND_MS = STORY_BOUND_MS + STOP_BOUND_MS + 60_000;
 
 class LabRun {
   output = '';
@@ -57,10 +58,10 @@ class LabRun {
 
 const runs: LabRun[] = [];
 
-async function startLab(args: string[]): Promise<LabRun> {
+async function startLab(args: string[], env: NodeJS.ProcessEnv = {}): Promise<LabRun> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'mlt-'));
   // Its own process group, as a shell gives a foreground job: a group SIGINT is what Ctrl-C sends.
-  const child = spawn(process.execPath, [LAB_MAIN, ...args], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [LAB_MAIN, ...args], { env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const run = new LabRun(child, tmp);
   runs.push(run);
   return run;
@@ -103,7 +104,7 @@ describe('npm run lab', () => {
     await run.until(/lab stopped/, STORY_BOUND_MS);
     expect(await run.exited).toBe(0);
     const out = run.output;
-    expect(out).toMatch(/^ok \[1\/8\] Start the coordinator/m);
+    expect(out).toMatch(/^ok \[1\/11\] Start the coordinator/m);
     expect(out).toMatch(/single-use enrollment token for dpu-3/);
     expect(out).toMatch(/^ {2}\$ moorctl reserve node-2 --group lab-team$/m);
     expect(out).toMatch(/reserved machine chosen first: node-2 \(reserved for lab-team/);
@@ -116,10 +117,16 @@ describe('npm run lab', () => {
     // Released: unbound and off.
     expect(out).toMatch(/Chassis Power is off/);
     expect(out).toMatch(/released: pf0vf0 unbound from br-int, node-2 powered off, READY again/);
-    expect(out).toMatch(/^ok \[8\/8\] Release node-2/m);
+    expect(out).toMatch(/^ok \[10\/11\] Release node-2/m);
+    // The VM host chapter: its own LXD project, a composed container that is a READY machine, deleted at the end.
+    expect(out).toMatch(/\$ moorctl vmhost add --agent vmhost-1 --project mooring-lab --create-project\n/);
+    expect(out).toMatch(/composed vm-lab-1: machine m-\S+, READY, power driver lxd through vmhost-1/);
+    expect(out).toMatch(/^ {2}vm-lab-1,STOPPED,CONTAINER$/m);
+    expect(out).toMatch(/deleted vm-lab-1: instance and machine gone; project mooring-lab left in place/);
+    expect(out).toMatch(/^ok \[11\/11\] Delete the composed VM/m);
     expect(out).not.toMatch(/^FAIL/m);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
 
   it('stays up with working directions until Ctrl-C, then stops everything it started', async () => {
     const run = await startLab([]);
@@ -142,11 +149,12 @@ describe('npm run lab', () => {
     const status = await fetch(statusUrl, { headers: { accept: 'application/json' } });
     expect(status.status).toBe(200);
     expect(out).toMatch(/dpu-2 {2}http:\S+ {2}down \(node-2 is powered off/);
+    expect(out).toMatch(/^ {2}vmhost-1 {2}http:\S+\/status$/m);
     process.kill(-run.child.pid!, 'SIGINT');
     await run.until(/lab stopped/, STOP_BOUND_MS);
     expect(await run.exited).toBe(0);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
 
   it('SIGTERM while machines are starting stops whatever had started, exiting 143', async () => {
     const run = await startLab(['--once']);
@@ -154,7 +162,23 @@ describe('npm run lab', () => {
     run.child.kill('SIGTERM');
     await run.until(/lab stopped/, STOP_BOUND_MS);
     expect(await run.exited).toBe(143);
-    expect(run.output).toMatch(/^FAIL \[2\/8\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
+    expect(run.output).toMatch(/^FAIL \[2\/11\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
     await expectNothingLeft(run);
-  });
+  }, TEST_BOUND_MS);
+
+  it('--once exits 1 naming the step that failed, and stops what had started', async () => {
+    // An ovs-vsctl that refuses everything, first on PATH: the smartNICs' OVS cannot be set up.
+    const bin = await mkdtemp(path.join(tmpdir(), 'mlt-bin-'));
+    try {
+      await writeFile(path.join(bin, 'ovs-vsctl'), '#!/bin/sh\necho "ovs-vsctl: refused by the test" >&2\nexit 1\n', { mode: 0o755 });
+      const run = await startLab(['--once'], { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+      await run.until(/lab stopped/, STORY_BOUND_MS);
+      expect(await run.exited).toBe(1);
+      expect(run.output).toMatch(/^ok \[1\/11\] Start the coordinator/m);
+      expect(run.output).toMatch(/^lab: step 2\/11 \(Enrol three smartNIC agents\) failed: .*ovs-vsctl/m);
+      await expectNothingLeft(run);
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
+  }, TEST_BOUND_MS);
 });

@@ -10,7 +10,11 @@ import path from 'node:path';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { within } from '../../bench/sequence/deadline.js';
 import { EventFollower } from '../../bench/sequence/event-follower.js';
+import type { BenchEvent } from '../../bench/sequence/timeline.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { AgentProcess } from '../harness/agent-process.js';
+import { LxdDaemon } from '../harness/lxd.js';
+import { OvsInstance } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
 import { OperatorShell } from './operator-shell.js';
 import type { Progress } from './progress.js';
@@ -18,7 +22,8 @@ import type { Progress } from './progress.js';
 export const PORT_ID = 'pf0vf0';
 /** Generous bounds: real daemons on a loaded 2-core machine; nothing waits this long when things go right. */
 const COORDINATOR_ARGS = ['--agent-session-timeout-ms', '120000', '--port-active-timeout-ms', '120000'];
-const STOP_BOUND_MS = 30_000;
+/** A start still under way when the lab stops (a host waits up to about 35 s for its agent) gets this long to finish, then so does its stop. */
+const STOP_BOUND_MS = 120_000;
 
 export interface LabMachine {
   readonly hostname: string;
@@ -32,6 +37,15 @@ export interface LabMachine {
   machineId: string;
 }
 
+/** The VM host: a private LXD daemon (its own LXD_DIR) and a vmhost agent with its own OVS. */
+export interface LabVmHost {
+  readonly agentName: string;
+  readonly lxd: LxdDaemon;
+  readonly agent: AgentProcess;
+  /** The machine composed on it, once composed. */
+  vm: string;
+}
+
 export interface LabMember {
   readonly user: string;
   readonly group: string;
@@ -41,6 +55,9 @@ export interface LabMember {
 export class Lab {
   readonly machines: LabMachine[] = [];
   member: LabMember | undefined;
+  /** null: LXD cannot run on this machine (the reason is in vmHostSkipped). */
+  vmHost: LabVmHost | null = null;
+  vmHostSkipped = '';
   /** MOORING_COORDINATOR, MOORING_CA and MOORING_TOKEN (the admin's) for moorctl, once the coordinator runs. */
   readonly moorctlEnv: Record<string, string> = {};
   readonly shell: OperatorShell;
@@ -83,7 +100,7 @@ export class Lab {
   }
 
   async startCoordinator(): Promise<CoordinatorProcess> {
-    const coordinator = await this.adopt(startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: COORDINATOR_ARGS }), (c) => stopCoordinator(c));
+    const coordinator = await this.adopt(() => startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: COORDINATOR_ARGS }), (c) => stopCoordinator(c));
     this.coordinatorProcess = coordinator;
     Object.assign(this.moorctlEnv, { MOORING_COORDINATOR: coordinator.address, MOORING_CA: this.caFile, MOORING_TOKEN: coordinator.adminToken });
     const client = new CoordinatorClient({ address: coordinator.address, token: coordinator.adminToken, caPem: coordinator.caPem, timeoutMs: 30_000 });
@@ -103,7 +120,8 @@ export class Lab {
     const dir = path.join(this.dir, 'hosts', hostname);
     const statusPort = await freeTcpPort();
     const host = await this.adopt(
-      SimulatedHost.start({
+      () =>
+        SimulatedHost.start({
         agentName,
         dir,
         coordinator: this.coordinator.address,
@@ -112,7 +130,7 @@ export class Lab {
         power,
         heartbeat: '2s',
         agentArgs: ['--status-listen', `127.0.0.1:${statusPort}`, '--log-level', 'info'],
-      }),
+        }),
       (h) => h.stop(),
     );
     const bmcPasswordFile = path.join(dir, 'bmc.password');
@@ -123,24 +141,67 @@ export class Lab {
     return machine;
   }
 
+  /**
+   * A private LXD daemon and a vmhost agent enrolling with `token`; resolves null (and records why)
+   * when LXD cannot run here. The host's own LXD is never touched: the daemon has its own LXD_DIR.
+   */
+  async startVmHost(agentName: string, token: string): Promise<LabVmHost | null> {
+    let lxd: LxdDaemon;
+    try {
+      lxd = await this.adopt(() => LxdDaemon.start(), (d) => d.stop());
+    } catch (err) {
+      this.vmHostSkipped = `LXD cannot run here: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+      return null;
+    }
+    const ovs = await this.adopt(() => OvsInstance.start(), (o) => o.stop());
+    const agent = await this.adopt(
+      () =>
+        AgentProcess.start({
+          dataDir: path.join(this.dir, 'hosts', agentName),
+          ovsdbRemote: ovs.unixRemote,
+          coordinator: this.coordinator.address,
+          caFile: this.caFile,
+          token,
+          name: agentName,
+          role: 'vmhost',
+          heartbeat: '2s',
+          datapathType: 'netdev',
+          extraArgs: ['--lxd-socket', lxd.socket, '--lxd-stop-grace', '5s', '--log-level', 'info'],
+        }),
+      (a) => a.kill('SIGTERM'),
+    );
+    this.vmHost = { agentName, lxd, agent, vm: '' };
+    return this.vmHost;
+  }
+
   machine(hostname: string): LabMachine {
     const m = this.machines.find((x) => x.hostname === hostname);
     if (!m) throw new Error(`no lab machine ${hostname}`);
     return m;
   }
 
-  /** Waits (on the event stream) until the machine's last transition is to `status`; a transition to a failure status ends the wait with an error. */
-  async settle(m: LabMachine, status: string, timeoutMs: number): Promise<void> {
-    const failed = (s: string | undefined): boolean => s !== undefined && (s.startsWith('FAILED_') || s === 'BROKEN');
-    await this.events.until(() => this.events.statusOf(m.machineId) === status || failed(this.events.statusOf(m.machineId)), timeoutMs, `${m.hostname} ${status}`);
-    const now = this.events.statusOf(m.machineId);
-    if (now !== status) throw new Error(`${m.hostname} went to ${now} instead of ${status}`);
+  /** The coordinator's latest event sequence number now: a later settle() looks only at what comes after. */
+  async eventMark(): Promise<number> {
+    if (!this.client) throw new Error('the coordinator is not running');
+    return (await this.client.call('EventService', 'ListEvents', { limit: 1, sinceSeq: Number.MAX_SAFE_INTEGER })).lastSeq;
+  }
+
+  /**
+   * Waits (on the event stream) for the machine's first transition after event `afterSeq` to
+   * `status`, or to a failure status, which ends the wait with an error.
+   */
+  async settle(m: LabMachine, status: string, afterSeq: number, timeoutMs: number): Promise<void> {
+    const ends = (s: string): boolean => s === status || s.startsWith('FAILED_') || s === 'BROKEN';
+    const found = (): BenchEvent | undefined => this.events.events.find((e) => e.seq > afterSeq && e.kind === 'machine.transition' && e.machineId === m.machineId && ends(e.toStatus));
+    await this.events.until(() => found() !== undefined, timeoutMs, `${m.hostname} ${status}`);
+    const to = found()?.toStatus;
+    if (to !== status) throw new Error(`${m.hostname} went to ${to} instead of ${status}`);
   }
 
   /** Stops everything started, newest first (hosts, then the coordinator), and removes the lab's directory. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      this.shell.killAll();
+      this.shell.close();
       const problems: string[] = [];
       for (const stop of this.stops.reverse()) await stop().catch((err: unknown) => void problems.push(err instanceof Error ? err.message : String(err)));
       await rm(this.dir, { recursive: true, force: true });
@@ -149,8 +210,13 @@ export class Lab {
     return this.stopping;
   }
 
-  /** Registers the stop action of something starting now, so it is stopped even if the lab stops before it finished starting. */
-  private adopt<T>(starting: Promise<T>, stop: (started: T) => Promise<unknown>): Promise<T> {
+  /**
+   * Starts something and registers its stop action at once, so it is stopped even if the lab stops
+   * before it finished starting; once the lab is stopping, nothing new starts.
+   */
+  private adopt<T>(start: () => Promise<T>, stop: (started: T) => Promise<unknown>): Promise<T> {
+    if (this.stopping) return Promise.reject(new Error('the lab is stopping'));
+    const starting = start();
     this.stops.push(async () => {
       const started = await within(starting.catch(() => undefined), STOP_BOUND_MS, 'a start to finish');
       if (started !== undefined) await within(stop(started), STOP_BOUND_MS, 'a stop');

@@ -4,20 +4,32 @@
 // coordinator, and three simulated bare-metal machines, each an ipmi_sim BMC and a smartNIC with its
 // own ovsdb-server + ovs-vswitchd (dummy datapath) and a mooring-agent. The lab tells the story in
 // story.ts through moorctl, ovs-vsctl and ipmitool, printing every command; then it prints how to
-// reach the coordinator and the agents and stays up until SIGINT (Ctrl-C) or SIGTERM, and stops
+// reach the coordinator and the agents and stays up until SIGINT (Ctrl-C), SIGTERM or SIGHUP, and stops
 // everything it started. With --once it exits after the story: 0 when every step's outcome was
 // right, 1 naming the step that failed. It never touches the host's own OVS, LXD or network.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Lab } from './lab.js';
 import { createProgress, type Progress } from './progress.js';
 import { reachText } from './reach.js';
 import { STORY } from './story.js';
 
-const { values } = parseArgs({ options: { once: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, strict: true });
+const USAGE = 'usage: npm run lab [-- --once]\n  --once  tell the story, stop everything and exit (0 on success, 1 naming the failed step)\n';
+const values = (() => {
+  try {
+    return parseArgs({ options: { once: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, strict: true }).values;
+  } catch (err) {
+    process.stderr.write(`lab: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
 if (values.help) {
-  process.stdout.write('usage: npm run lab [-- --once]\n  --once  tell the story, stop everything and exit (0 on success, 1 naming the failed step)\n');
+  process.stdout.write(USAGE);
   process.exit(0);
 }
+
+// After SIGHUP (the terminal closed) writes fail with EIO; the lab must still stop everything.
+process.stdout.on('error', () => undefined);
 
 // grpc-js warns when it sends an IP address as the TLS server name; the lab's output is for people.
 process.removeAllListeners('warning');
@@ -31,7 +43,7 @@ class Interrupted extends Error {
 
 let signalled: NodeJS.Signals | undefined;
 const interrupted = new Promise<never>((_, reject) => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (signalled) return; // already stopping
       signalled = signal;
@@ -71,9 +83,16 @@ async function tell(lab: Lab, progress: Progress): Promise<{ step: string; reaso
 
 const progress = createProgress();
 const lab = await Lab.create(progress);
+// Whatever goes wrong unexpectedly, the lab still stops what it started.
+const crashed = (err: unknown): void => {
+  progress.say(`\nlab: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  void shutdown(lab, progress, 1);
+};
+process.on('uncaughtException', crashed);
+process.on('unhandledRejection', crashed);
 progress.say(`Mooring lab: a coordinator and three machines behind smartNICs, on 127.0.0.1 only; files in ${lab.dir}`);
 const failure = await tell(lab, progress);
-if (failure?.signal) await shutdown(lab, progress, failure.signal === 'SIGINT' ? 130 : 143);
+if (failure?.signal) await shutdown(lab, progress, 128 + os.constants.signals[failure.signal]);
 if (failure) {
   progress.say(`\nlab: step ${failure.step} failed: ${failure.reason}`);
   await shutdown(lab, progress, 1);
@@ -81,11 +100,12 @@ if (failure) {
 progress.say('\nlab story complete');
 if (values.once) await shutdown(lab, progress, 0);
 
+// Stay up until a signal; a coordinator that exits on its own ends the lab too.
+const ended = Promise.race([interrupted.catch(() => 'signal' as const), lab.coordinator.exited]);
 progress.say(await reachText(lab));
-const coordinatorEnded = lab.coordinator.exited.then((code) => code);
-const ended = await Promise.race([interrupted.catch(() => 'signal' as const), coordinatorEnded]);
-if (ended !== 'signal' && !signalled) {
-  progress.say(`\nlab: the coordinator exited (${ended}) on its own`);
+const how = await ended;
+if (how !== 'signal' && !signalled) {
+  progress.say(`\nlab: the coordinator exited (${how}) on its own`);
   await shutdown(lab, progress, 1);
 }
 await shutdown(lab, progress, 0);

@@ -33,6 +33,7 @@ export function shellWord(arg: string): string {
 
 export class OperatorShell {
   private readonly running = new Set<ChildProcess>();
+  private closed = false;
 
   /** `moorctlEnv`: MOORING_COORDINATOR, MOORING_CA and MOORING_TOKEN for the admin's commands. */
   constructor(
@@ -50,12 +51,14 @@ export class OperatorShell {
     return this.run([command, ...args].map(shellWord).join(' '), command, args, options);
   }
 
-  /** Kills commands still running (the lab is stopping). */
-  killAll(): void {
+  /** Kills commands still running and refuses new ones (the lab is stopping). */
+  close(): void {
+    this.closed = true;
     for (const child of this.running) child.kill('SIGKILL');
   }
 
   private run(commandLine: string, file: string, args: readonly string[], options: RunOptions): Promise<string> {
+    if (this.closed) return Promise.reject(new CommandFailedError(commandLine, 'not run: the lab is stopping'));
     const show = options.show ?? 'all';
     const keep = show === 'all' ? (): boolean => true : show === 'none' ? (): boolean => false : show;
     this.progress.line(`$ ${commandLine}`);

@@ -6,7 +6,7 @@ import ora, { type Ora } from 'ora';
 export interface Progress {
   /** A step begins: `[index/total] title`. */
   begin(index: number, total: number, title: string): void;
-  /** A line of the running step's output (a command line, what it printed, a finding). */
+  /** A line of the running step's output (a command line, what it printed, a finding); dropped when no step runs (a step abandoned on a signal). */
   line(text: string): void;
   /** The running step ended, well or with the reason it failed. */
   end(result: { ok: true } | { ok: false; reason: string }): void;
@@ -22,7 +22,9 @@ interface Running {
 }
 
 export function createProgress(stream: NodeJS.WriteStream = process.stdout): Progress {
-  return stream.isTTY === true ? new SpinnerProgress(stream) : new PlainProgress(stream);
+  // A terminal that reports no width (a pty nobody sized) cannot host a spinner: ora's clearing
+  // divides by the width.
+  return stream.isTTY === true && (stream.columns ?? 0) > 0 ? new SpinnerProgress(stream) : new PlainProgress(stream);
 }
 
 class PlainProgress implements Progress {
@@ -36,7 +38,7 @@ class PlainProgress implements Progress {
   }
 
   line(text: string): void {
-    this.stream.write(indent(text));
+    if (this.running) this.stream.write(indent(text));
   }
 
   end(result: { ok: true } | { ok: false; reason: string }): void {
@@ -67,10 +69,11 @@ class SpinnerProgress implements Progress {
   }
 
   line(text: string): void {
+    if (!this.running) return;
     // Printed above the spinner: clear it, write, draw it again below.
     this.spinner.clear();
     this.stream.write(indent(text));
-    if (this.running) this.spinner.render();
+    this.spinner.render();
   }
 
   end(result: { ok: true } | { ok: false; reason: string }): void {

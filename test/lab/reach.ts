@@ -1,5 +1,6 @@
 // What the lab prints once its story is told: how to reach the coordinator with moorctl (the token
-// by file path, never the token), each smartNIC agent's status endpoint and its own OVS.
+// by file path, never the token), each smartNIC agent's status endpoint and its own OVS, and the
+// VM host's agent and LXD.
 import { MOORCTL_MAIN } from '../harness/coordinator-process.js';
 import type { Lab } from './lab.js';
 import { shellWord } from './operator-shell.js';
@@ -31,6 +32,14 @@ export async function reachText(lab: Lab): Promise<string> {
     const up = await answers(`${m.statusUrl}/healthz`);
     lines.push(`  ${m.agentName}  ${m.statusUrl}/status  ${up ? 'up' : `down (${m.hostname} is powered off; deploying it brings the smartNIC up)`}`);
     lines.push(`  ${' '.repeat(m.agentName.length)}  ovs-vsctl --db=${m.host.ovs.unixRemote} show`);
+  }
+  if (lab.vmHost) {
+    const v = lab.vmHost;
+    lines.push('', 'VM host agent (its own LXD daemon; Mooring manages project mooring-lab only):');
+    lines.push(`  ${v.agentName}  ${v.agent.statusUrl}/status`);
+    lines.push(`  ${' '.repeat(v.agentName.length)}  LXD_DIR=${shellWord(v.lxd.dir)} lxc list --all-projects`);
+  } else if (lab.vmHostSkipped) {
+    lines.push('', `No VM host: ${lab.vmHostSkipped}`);
   }
   lines.push('', `Press Ctrl-C to stop the lab: it stops every process it started and removes ${lab.dir}.`);
   return lines.join('\n');

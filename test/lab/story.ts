@@ -6,13 +6,14 @@ import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lab, LabMachine } from './lab.js';
 import { PORT_ID } from './lab.js';
+import { addVmHost, composeVm, deleteVm } from './vmhost-chapter.js';
 
 export interface LabStep {
   readonly title: string;
   run(lab: Lab): Promise<void>;
 }
 
-/** The machine reserved for the member's group: not the one allocation would pick without the reservation. */
+/** The machine reserved for the member's group, enlisted bigger than the others: allocation without the reservation would pick another. */
 export const RESERVED = 'node-2';
 const MACHINES = 3;
 const MEMBER = { user: 'alice', group: 'lab-team' };
@@ -65,15 +66,18 @@ const enrolAgents: LabStep = {
 const enlistMachines: LabStep = {
   title: 'Enlist and commission three machines (ipmi power, one smartNIC port each)',
   async run(lab) {
+    const mark = await lab.eventMark();
     for (const m of lab.machines) {
-      const args = ['--json', 'machine', 'enlist', '--hostname', m.hostname, '--cores', '8', '--memory', '16G'];
+      // The reserved machine is the biggest: smallest-fit-first alone would never pick it first.
+      const size = m.hostname === RESERVED ? ['--cores', '16', '--memory', '32G'] : ['--cores', '8', '--memory', '16G'];
+      const args = ['--json', 'machine', 'enlist', '--hostname', m.hostname, ...size];
       args.push('--power-driver', 'ipmi', '--power-address', m.host.bmc.address, '--power-user', m.host.bmc.user, '--power-password-file', m.bmcPasswordFile);
       args.push('--port', `${m.mac},smartnic,${m.agentName},${PORT_ID}`, '--commission');
       const machine = json<{ id: string; status: string }>(await lab.shell.moorctl(args, { show: 'none' }));
       m.machineId = machine.id;
       lab.progress.line(`${m.hostname} is machine ${machine.id}, ${machine.status.replace('MACHINE_STATUS_', '')}; port ${PORT_ID} on smartNIC ${m.agentName}`);
     }
-    await Promise.all(lab.machines.map((m) => lab.settle(m, 'READY', COMMISSION_BOUND_MS)));
+    await Promise.all(lab.machines.map((m) => lab.settle(m, 'READY', mark, COMMISSION_BOUND_MS)));
     await lab.shell.moorctl(['machine', 'list']);
   },
 };
@@ -109,7 +113,7 @@ const allocateAsMember: LabStep = {
     const chosen = /^hostname\s+(\S+)/m.exec(out)?.[1];
     if (chosen !== RESERVED) throw new Error(`allocation chose ${chosen ?? 'nothing'}, not ${RESERVED}, the machine reserved for ${MEMBER.group}`);
     const others = lab.machines.filter((m) => m.hostname !== RESERVED).map((m) => m.hostname);
-    lab.progress.line(`reserved machine chosen first: ${RESERVED} (reserved for ${MEMBER.group}, ${MEMBER.user}'s group) over ${others.join(' and ')}, unreserved and the same size`);
+    lab.progress.line(`reserved machine chosen first: ${RESERVED} (reserved for ${MEMBER.group}, ${MEMBER.user}'s group) over ${others.join(' and ')}, unreserved and smaller (smallest fit first would have taken one of them)`);
   },
 };
 
@@ -171,8 +175,9 @@ const release: LabStep = {
   title: `Release ${RESERVED}: port unbound, powered off`,
   async run(lab) {
     const m = lab.machine(RESERVED);
+    const mark = await lab.eventMark();
     await lab.shell.moorctl([...asMember(lab), 'machine', 'release', RESERVED, '--reason', 'lab story done'], { show: machineFacts('hostname', 'status') });
-    await lab.settle(m, 'READY', RELEASE_BOUND_MS);
+    await lab.settle(m, 'READY', mark, RELEASE_BOUND_MS);
     const ports = await vsctl(lab, m, ['list-ports', 'br-int']);
     if (ports.split('\n').includes(PORT_ID)) throw new Error(`${PORT_ID} is still on br-int of ${m.agentName}`);
     if (ports.trim() === '') lab.progress.line('(br-int has no ports)');
@@ -195,4 +200,4 @@ export function vsctl(lab: Lab, m: LabMachine, args: readonly string[]): Promise
   return lab.shell.command('ovs-vsctl', [`--db=${m.host.ovs.unixRemote}`, ...args]);
 }
 
-export const STORY: readonly LabStep[] = [startCoordinator, enrolAgents, enlistMachines, groupAndMember, allocateAsMember, deploy, showPort, release];
+export const STORY: readonly LabStep[] = [startCoordinator, enrolAgents, enlistMachines, groupAndMember, allocateAsMember, deploy, showPort, addVmHost, composeVm, release, deleteVm];

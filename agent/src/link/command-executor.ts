@@ -67,6 +67,11 @@ export class CommandExecutor {
     return run;
   }
 
+  /** Resolves once the commands queued so far have finished (before the store closes). */
+  async idle(): Promise<void> {
+    await this.chain;
+  }
+
   /** Makes OVS match the stored desired port set (after every reconnect of OVSDB or the coordinator). */
   reconcile(): Promise<void> {
     const run = this.chain.then(async () => {

@@ -1,11 +1,13 @@
 // The VM host side of the agent: one LXD, one assigned project (persisted in the agent store), the
-// current LxdReport, and the operations the coordinator's commands map to. Reports are rebuilt on
-// demand and on every lifecycle event of the project (including changes made with `lxc`), and
-// published through the 'report' event; while LXD is unreachable the report says so.
+// current LxdReport, and the operations the coordinator's commands map to. Reports are published
+// through the 'report' event; while LXD is unreachable the report says so. A full refresh (server,
+// /1.0/resources, storage pools, instances) runs on start, after every (re)subscription and on
+// demand; a lifecycle event of the project (including changes made with `lxc`) re-reads only the
+// instances, since reading /1.0/resources makes LXD walk sysfs and would slow a burst of composes.
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { LxdComposeMessage, LxdInstanceMessage, LxdReportMessage, LxdStoragePoolMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdComposeMessage, LxdInstanceMessage, LxdReportMessage, LxdStoragePoolMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { Backoff } from '../common/backoff.js';
 import { LxdAlreadyAssignedError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdUnavailableError } from './errors.js';
 import { LxdEventStream, type StreamState } from './event-stream.js';
@@ -33,6 +35,12 @@ interface ServerInfo {
   environment?: { server_version?: string; driver?: string };
 }
 
+interface HostSnapshot {
+  info: ServerInfo;
+  raw: RawResources;
+  pools: LxdStoragePoolMessage[];
+}
+
 export interface LxdHostEvents {
   report: [report: LxdReportMessage];
 }
@@ -46,6 +54,9 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
   private hostMemory = 0;
   private running: Promise<LxdReportMessage> | null = null;
   private queued: Promise<LxdReportMessage> | null = null;
+  private fullWanted = true;
+  private host: HostSnapshot | null = null;
+  private otherUsage: LxdUsageMessage | null = null;
   private retry: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
   private closed = false;
@@ -84,8 +95,12 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
     this.events = null;
   }
 
-  /** A fresh report; concurrent callers share one refresh, and a call during a refresh gets the next one. */
-  refresh(): Promise<LxdReportMessage> {
+  /**
+   * A fresh report; concurrent callers share one refresh, and a call during a refresh gets the next
+   * one. full (the default) re-reads host resources too; otherwise only the instances.
+   */
+  refresh(full = true): Promise<LxdReportMessage> {
+    if (full) this.fullWanted = true;
     if (!this.running) {
       this.running = this.rebuild().finally(() => {
         this.running = null;
@@ -96,7 +111,7 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
       .catch(() => undefined)
       .then(() => {
         this.queued = null;
-        return this.refresh();
+        return this.refresh(false);
       });
     return this.queued;
   }
@@ -169,7 +184,7 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
     const events = new LxdEventStream(this.client.endpoint, project, this.log.child({ component: 'lxd-events' }), this.options.reconnect);
     events.on('lifecycle', (e) => {
       this.log.debug({ action: e.action, source: e.source }, 'LXD lifecycle event');
-      this.refreshInBackground(e.action);
+      this.refreshInBackground(e.action, false);
     });
     events.on('state', (s) => this.onStreamState(s));
     this.events = events;
@@ -181,8 +196,8 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
     else if (s.type === 'down') this.publish({ ...this.current, connected: false, error: `LXD event stream lost (${s.reason}); resubscribing` });
   }
 
-  private refreshInBackground(why: string): void {
-    this.refresh().catch((err: unknown) => {
+  private refreshInBackground(why: string, full = true): void {
+    this.refresh(full).catch((err: unknown) => {
       this.log.warn({ why, err: (err as Error).message }, 'LXD refresh failed');
       // Without an event stream nothing else would notice LXD coming back: retry with backoff.
       if (!this.events && !this.closed && err instanceof LxdUnavailableError) {
@@ -196,13 +211,13 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
   private async rebuild(): Promise<LxdReportMessage> {
     const scope = this.scope;
     try {
-      const [info, raw, pools] = await Promise.all([
-        this.client.get<ServerInfo>('/1.0'),
-        this.client.get<RawResources>('/1.0/resources'),
-        this.readPools(),
-      ]);
+      const full = this.fullWanted || !this.host;
+      this.fullWanted = false;
+      const { info, raw, pools } = full ? await this.readHost() : this.host!;
       const resources = hostResources(raw, pools);
-      const [mine, others] = scope ? await Promise.all([scope.list(), scope.others()]) : [[], []];
+      // Other projects send this stream no events: their usage is re-read with the host's resources only.
+      const [mine, other] = scope ? await Promise.all([scope.list(), full || !this.otherUsage ? scope.others().then((o) => usageOf(o, resources.memoryTotal)) : this.otherUsage]) : [[], null];
+      this.otherUsage = other;
       this.nodes = threadNodes(raw);
       this.poolNames = pools.map((p) => p.name);
       this.hostMemory = resources.memoryTotal;
@@ -212,7 +227,7 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
         project: scope?.project ?? '',
         serverVersion: info.environment?.server_version ?? '',
         endpoint: this.client.label,
-        resources: { ...resources, tracked: usageOf(mine, resources.memoryTotal), other: usageOf(others, resources.memoryTotal) },
+        resources: { ...resources, tracked: usageOf(mine, resources.memoryTotal), other: other ?? usageOf([], resources.memoryTotal) },
         instances: mine.map((i) => instanceMessage(i, resources.memoryTotal)).sort((a, b) => a.name.localeCompare(b.name)),
         error: scope ? '' : 'no LXD project assigned',
         refreshedAt: new Date().toISOString(),
@@ -221,7 +236,19 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
       this.publish(report);
       return report;
     } catch (err) {
+      if (err instanceof LxdUnavailableError) this.fullWanted = true;
       this.publish({ ...this.current, connected: !(err instanceof LxdUnavailableError) && this.current.connected, error: (err as Error).message });
+      throw err;
+    }
+  }
+
+  private async readHost(): Promise<HostSnapshot> {
+    try {
+      const [info, raw, pools] = await Promise.all([this.client.get<ServerInfo>('/1.0'), this.client.get<RawResources>('/1.0/resources'), this.readPools()]);
+      this.host = { info, raw, pools };
+      return this.host;
+    } catch (err) {
+      this.fullWanted = true;
       throw err;
     }
   }

@@ -5,6 +5,7 @@ import type { AgentInfoMessage, PortReportMessage } from '../../../proto/mooring
 import { withClient } from './command-context.js';
 import { emit, printJson, renderTable, type Output } from './output.js';
 import { parseDurationSeconds } from './sizes.js';
+import { sriovCommand, writeSriovReport } from './sriov-commands.js';
 
 const AGENT_HEADERS = ['NAME', 'ROLE', 'STATE', 'EPOCH', 'LAST HEARTBEAT', 'VERSION', 'PORTS', 'REVOKED'];
 
@@ -50,6 +51,7 @@ function showAgent(out: Output, a: AgentInfoMessage): void {
   if (a.report) {
     out.write(`\nports on ${a.report.bridge} (ovsdb ${a.report.ovsdbConnected ? 'connected' : 'disconnected'})\n`);
     out.write(renderTable(PORT_HEADERS, portRows(a.report.ports)));
+    if (a.report.sriov) writeSriovReport(out, a.report.sriov);
   }
 }
 
@@ -126,6 +128,8 @@ export function agentCommand(): Command {
         out.write(`unbound ${o.port} on ${name}\n`);
       }),
     );
+
+  agent.addCommand(sriovCommand());
 
   return agent;
 }

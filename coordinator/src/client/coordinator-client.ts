@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadMooringProto, type AnyServiceName } from '../../../proto/loader.js';
 import type * as agent from '../../../proto/mooring/v1/agent-types.js';
 import type * as dep from '../../../proto/mooring/v1/deploy-types.js';
+import type * as sriov from '../../../proto/mooring/v1/sriov-types.js';
 import type * as v1 from '../../../proto/mooring/v1/types.js';
 import type * as vm from '../../../proto/mooring/v1/vmhosts-types.js';
 
@@ -79,6 +80,8 @@ export interface Methods {
     RevokeAgent: [{ name: string }, agent.AgentInfoMessage];
     BindPort: [Partial<agent.AgentBindPortRequestMessage>, agent.AgentCommandResponseMessage];
     UnbindPort: [Partial<agent.AgentUnbindPortRequestMessage>, agent.AgentCommandResponseMessage];
+    SetSriov: [Partial<sriov.AgentSriovSetRequestMessage>, sriov.AgentSriovResponseMessage];
+    GetSriov: [sriov.AgentSriovGetRequestMessage, sriov.AgentSriovResponseMessage];
   };
 }
 

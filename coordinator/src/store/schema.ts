@@ -4,7 +4,7 @@
 import { SchemaTooNewError } from './errors.js';
 import type { Tables } from './tables.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 interface Migration {
   readonly to: number;
@@ -35,6 +35,12 @@ const MIGRATIONS: readonly Migration[] = [
     to: 4,
     run: () => {
       // Version 4 adds the vm-hosts and vm-instances tables (LXD VM hosts); they open empty.
+    },
+  },
+  {
+    to: 5,
+    run: () => {
+      // Version 5 adds the sriov-desired table (each agent's desired SR-IOV state); it opens empty.
     },
   },
 ];

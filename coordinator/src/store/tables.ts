@@ -23,6 +23,8 @@ export interface Tables {
   readonly vmHosts: Database<unknown, string>;
   /** The machine of each instance in a VM host's project: [host, instance] -> machine id. */
   readonly vmInstances: Database<string, [string, string]>;
+  /** Each agent's desired SR-IOV state (sriov.proto SriovDesired): agent id -> desired. */
+  readonly sriovDesired: Database<unknown, string>;
 }
 
 export function openTables(root: RootDatabase): Tables {
@@ -46,5 +48,6 @@ export function openTables(root: RootDatabase): Tables {
     networkBindings: table('network-bindings'),
     vmHosts: table('vm-hosts'),
     vmInstances: table('vm-instances'),
+    sriovDesired: table('sriov-desired'),
   };
 }

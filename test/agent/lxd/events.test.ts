@@ -41,7 +41,10 @@ describe('LXD lifecycle events', () => {
     f.host.off('report', record);
     expect(seen.flat()).not.toContain('theirs');
     expect(JSON.stringify(f.host.report)).not.toContain('theirs');
-    expect(f.host.report.resources?.other?.instances).toBe(1);
+    // Other projects' usage (counts only, never names) is re-read on a full refresh.
+    const full = await f.command({ kind: 'lxdRefresh', lxdRefresh: {} });
+    expect(full.lxd?.report?.resources?.other?.instances).toBe(1);
+    expect(JSON.stringify(full.lxd)).not.toContain('theirs');
   });
 
   it('goes disconnected while LXD restarts, resubscribes, and reports changes made after the restart', async () => {

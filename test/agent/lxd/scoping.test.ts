@@ -1,7 +1,8 @@
 // Project scoping against a real LXD (issue 6, "MAAS is a tenant, not the owner"): each point is
 // one test, driven through the agent's command executor as the coordinator's commands are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LxdFixture, names, waitForReport } from './lxd-fixture.js';
+import { CommandExecutor } from '../../../agent/src/link/command-executor.js';
+import { LxdFixture, log, names, waitForReport } from './lxd-fixture.js';
 
 let f: LxdFixture;
 const compose = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -29,6 +30,13 @@ describe('LXD project scoping', () => {
     const empty = await f.command({ kind: 'lxdAssignProject', lxdAssignProject: { project: '', create: false } });
     expect(empty.errorCode).toBe('LXD_INVALID');
     expect(await f.lxd.lxc('list', '--all-projects', '--format', 'csv', '-c', 'n')).toBe('outsider');
+  });
+
+  it('refuses lxd commands on an agent without the LXD side (role smartnic)', async () => {
+    const nic = new CommandExecutor(f.store, { binder: () => Promise.reject(new Error('unused')) }, 1000, log);
+    const r = await nic.execute({ id: 'nic-1', kind: 'lxdRefresh', lxdRefresh: {} });
+    expect(r).toMatchObject({ ok: false, errorCode: 'LXD_UNSUPPORTED' });
+    expect(r.error).toMatch(/role smartnic/);
   });
 
   it('refuses a project that does not exist unless asked to create it, and create on an existing project', async () => {

@@ -12,20 +12,16 @@ import { EswitchModeRefusedError, EswitchUnsupportedError, VfNotFoundError, VfSe
 import { parseNvConfigQuery, queryNvConfig } from '../../../agent/src/sriov/nv-config.js';
 import { ExecToolRunner, parseToolStderr, ToolFailedError, ToolMissingError, ToolTimeoutError, type SriovTools } from '../../../agent/src/sriov/tool-runner.js';
 import { VfCounter } from '../../../agent/src/sriov/vf-count.js';
-import { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
-import { BLUEFIELD3, callLog, nvConfigFor, setDeviceFacts, simulatedTools } from '../../harness/sriov-sim-nic.js';
+import type { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
+import { BLUEFIELD3, callLog, nvConfigFor, setDeviceFacts, simulatedTools, simulationPerTest } from '../../harness/sriov-sim-nic.js';
 
 const log = pino({ level: 'silent' });
+const current = simulationPerTest({ beforeEach, afterEach, check: (failures) => expect(failures).toEqual([]) });
 let sim: SriovSysfsSimulation;
 let tools: SriovTools;
-
 beforeEach(async () => {
-  sim = await SriovSysfsSimulation.create();
+  sim = current();
   tools = await simulatedTools(sim);
-});
-afterEach(async () => {
-  expect(sim.failures).toEqual([]);
-  await sim.close();
 });
 
 async function pfWithVfs(n: number, opts: { switchdev?: boolean; refuse?: string[] } = {}): Promise<void> {

@@ -6,16 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyNvParams } from '../../../agent/src/sriov/smartnic-mode.js';
 import { collectSriovReport } from '../../../agent/src/sriov/sriov-report.js';
 import type { SriovTools } from '../../../agent/src/sriov/tool-runner.js';
-import { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
-import { ARM_PF_BDF, BF_SWITCH, BLUEFIELD3, BLUEFIELD_PARAMS, HOST_PF_BDF, nvConfigFor, setDeviceFacts, simulatedTools, type BlueFieldMode } from '../../harness/sriov-sim-nic.js';
+import type { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
+import { ARM_PF_BDF, BF_SWITCH, BLUEFIELD3, BLUEFIELD_PARAMS, HOST_PF_BDF, nvConfigFor, setDeviceFacts, simulatedTools, type BlueFieldMode, simulationPerTest } from '../../harness/sriov-sim-nic.js';
 
+const current = simulationPerTest({ beforeEach, afterEach, check: (failures) => expect(failures).toEqual([]) });
 let sim: SriovSysfsSimulation;
-beforeEach(async () => {
-  sim = await SriovSysfsSimulation.create();
-});
-afterEach(async () => {
-  expect(sim.failures).toEqual([]);
-  await sim.close();
+beforeEach(() => {
+  sim = current();
 });
 
 /** The Arm side of a BlueField in DPU mode: p0 (ECPF uplink), pf0hpf (c1pf0), host VFs pf0vfN (c1pf0vfN). */

@@ -1,0 +1,154 @@
+// The three ways bench:lxd composes and lists containers on one private LXD, each in a project no
+// other contender touches:
+//   mooring: the agent's LXD layer through its command executor, the code path an lxd_compose
+//            command from the coordinator runs (durable command record in LMDB included), with the
+//            lifecycle event stream and its report refreshes running as in the daemon;
+//   pylxd:   Debian's python3-pylxd in a persistent child process (pylxd_compose.py);
+//   lxc:     one `lxc init` process per container, as a shell loop would.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import { pino } from 'pino';
+import { CommandExecutor } from '../../agent/src/link/command-executor.js';
+import { LxdClient } from '../../agent/src/lxd/rest-client.js';
+import { LxdHost } from '../../agent/src/lxd/vm-host.js';
+import { AgentStore } from '../../agent/src/state/agent-store.js';
+import { ROOT } from '../../test/harness/cli.js';
+import { runCli, type LxdDaemon } from '../../test/harness/lxd.js';
+
+export type ContenderId = 'mooring' | 'pylxd' | 'lxc';
+export const MEMORY_BYTES = 64 * 2 ** 20;
+
+export interface Contender {
+  readonly id: ContenderId;
+  /** Creates the named containers one after another; resolves with the elapsed ms. */
+  compose(names: readonly string[]): Promise<number>;
+  /** Lists the contender's containers with their config and status. */
+  list(): Promise<{ ms: number; count: number }>;
+  close(): Promise<void>;
+}
+
+export class MooringContender implements Contender {
+  readonly id = 'mooring';
+  private seq = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly store: AgentStore,
+    private readonly host: LxdHost,
+    private readonly executor: CommandExecutor,
+  ) {}
+
+  static async start(lxd: LxdDaemon, project: string): Promise<MooringContender> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mooring-bench-lxd-'));
+    const store = AgentStore.open(dir);
+    const log = pino({ level: 'silent' });
+    const host = new LxdHost(new LxdClient({ kind: 'unix', socketPath: lxd.socket }), store, { defaultImage: 'busybox', stopGraceSeconds: 5, reconnect: { initialMs: 200, maxMs: 2000 } }, log);
+    const executor = new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in bench:lxd')) }, 1000, log, undefined, { lxd: host });
+    host.start();
+    const c = new MooringContender(dir, store, host, executor);
+    const r = await executor.execute({ id: 'assign', kind: 'lxdAssignProject', lxdAssignProject: { project, create: true } });
+    if (!r.ok) throw new Error(`mooring: assigning ${project} failed: ${r.error}`);
+    return c;
+  }
+
+  async compose(names: readonly string[]): Promise<number> {
+    const t0 = performance.now();
+    for (const name of names) {
+      const r = await this.executor.execute({
+        id: `compose-${++this.seq}`,
+        kind: 'lxdCompose',
+        lxdCompose: { name, type: 'container', cores: 1, pinnedCpus: '', memoryBytes: MEMORY_BYTES, hugepages: false, rootDiskBytes: 0, pool: 'default', nics: [], machineId: `m-${name}`, image: 'busybox' },
+      });
+      if (!r.ok) throw new Error(`mooring: composing ${name} failed: ${r.error}`);
+    }
+    return performance.now() - t0;
+  }
+
+  async list(): Promise<{ ms: number; count: number }> {
+    const t0 = performance.now();
+    const r = await this.executor.execute({ id: `refresh-${++this.seq}`, kind: 'lxdRefresh', lxdRefresh: {} });
+    if (!r.ok) throw new Error(`mooring: refresh failed: ${r.error}`);
+    return { ms: performance.now() - t0, count: r.lxd?.report?.instances.length ?? 0 };
+  }
+
+  async close(): Promise<void> {
+    this.host.close();
+    await this.store.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class PylxdContender implements Contender {
+  readonly id = 'pylxd';
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: Interface;
+  private readonly waiting: ((line: string) => void)[] = [];
+  private stderr = '';
+
+  constructor(lxd: LxdDaemon) {
+    const child = spawn('/usr/bin/python3', [path.join(ROOT, 'bench', 'lxd', 'pylxd_compose.py')], { env: lxd.env });
+    this.child = child;
+    child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.lines = createInterface({ input: child.stdout });
+    this.lines.on('line', (l) => this.waiting.shift()?.(l));
+  }
+
+  private ask(req: unknown): Promise<{ ms: number; count?: number; error?: string }> {
+    return new Promise((resolve, reject) => {
+      const onExit = (): void => reject(new Error(`pylxd child exited: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      this.child.once('exit', onExit);
+      this.waiting.push((line) => {
+        this.child.off('exit', onExit);
+        const out = JSON.parse(line) as { ms: number; count?: number; error?: string };
+        if (out.error) reject(new Error(`pylxd: ${out.error}`));
+        else resolve(out);
+      });
+      this.child.stdin.write(`${JSON.stringify(req)}\n`);
+    });
+  }
+
+  async compose(names: readonly string[]): Promise<number> {
+    return (await this.ask({ op: 'compose', names })).ms;
+  }
+
+  async list(): Promise<{ ms: number; count: number }> {
+    const out = await this.ask({ op: 'list' });
+    return { ms: out.ms, count: out.count ?? 0 };
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin.end();
+    if (this.child.exitCode === null) await new Promise((r) => this.child.once('exit', r));
+  }
+}
+
+export class LxcContender implements Contender {
+  readonly id = 'lxc';
+
+  constructor(
+    private readonly lxd: LxdDaemon,
+    private readonly project: string,
+  ) {}
+
+  async compose(names: readonly string[]): Promise<number> {
+    const t0 = performance.now();
+    for (const name of names) {
+      await runCli('lxc', ['init', 'busybox', name, '--project', this.project, '-c', 'limits.cpu=1', '-c', `limits.memory=${MEMORY_BYTES}`, '-c', `user.mooring.machine-id=m-${name}`], this.lxd.env);
+    }
+    return performance.now() - t0;
+  }
+
+  async list(): Promise<{ ms: number; count: number }> {
+    const t0 = performance.now();
+    const out = await runCli('lxc', ['list', '--project', this.project, '--format', 'json'], this.lxd.env);
+    return { ms: performance.now() - t0, count: (JSON.parse(out) as unknown[]).length };
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,88 @@
+// Each agent's desired SR-IOV state (issue 7): stored in LMDB (table sriov-desired) with a
+// revision that grows on every change and an event, sent to the agent as an AgentCommand
+// (sriovConfigure, kind 5) when it changes and again on every new session of the agent, so an
+// agent that was away, restarted or lost its disk converges. The agents' latest SR-IOV reports are
+// kept from their session reports for `agent sriov show` and the port view.
+
+import type { CommandResultMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { SriovDesiredMessage, SriovPfConfigMessage, SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { EventLog } from '../events/event-log.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { requireAdmin } from '../tenancy/access.js';
+import type { Principal } from '../tenancy/user.js';
+import type { AgentRegistry } from './agent-registry.js';
+import type { SessionHub } from './session-hub.js';
+
+/** How long a re-send on a new session may wait for the agent's answer. */
+const RESEND_DEADLINE_MS = 10 * 60_000;
+
+export class AgentSriov {
+  private readonly reports = new Map<string, SriovReportMessage>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventLog,
+    private readonly registry: AgentRegistry,
+    private readonly hub: SessionHub,
+    private readonly log: Logger,
+  ) {
+    hub.on('report', (agentId, report) => {
+      if (report.sriov) this.reports.set(agentId, report.sriov);
+    });
+    hub.on('result', (agentId, result) => {
+      if (result.sriov?.report) this.reports.set(agentId, result.sriov.report);
+    });
+    hub.on('online', (agentId, epoch) => this.resend(agentId, epoch));
+  }
+
+  desired(agentId: string): SriovDesiredMessage | null {
+    return (this.store.tables.sriovDesired.get(agentId) as SriovDesiredMessage | undefined) ?? null;
+  }
+
+  /** The agent's last SR-IOV report (from its session), if any. */
+  report(agentId: string): SriovReportMessage | null {
+    return this.reports.get(agentId) ?? null;
+  }
+
+  /** Replaces (or removes) one PF's entry of the agent's desired state; answers the new state. */
+  async setPf(actor: Principal, agentId: string, change: { pf: SriovPfConfigMessage; remove: boolean }): Promise<SriovDesiredMessage> {
+    requireAdmin(actor, 'set agents’ SR-IOV configuration');
+    return this.store.write((scope) => {
+      this.registry.admit(agentId);
+      const before = this.desired(agentId) ?? { revision: 0, pfs: [] };
+      const pfs = before.pfs.filter((p) => p.pf !== change.pf.pf);
+      if (!change.remove) pfs.push(change.pf);
+      const next: SriovDesiredMessage = { revision: before.revision + 1, pfs: pfs.sort((a, b) => a.pf.localeCompare(b.pf)) };
+      this.store.tables.sriovDesired.putSync(agentId, next);
+      const what = change.remove ? `removed PF ${change.pf.pf}` : `PF ${change.pf.pf}: ${change.pf.numVfs} VFs${change.pf.eswitchMode ? `, ${change.pf.eswitchMode}` : ''}${change.pf.vfs.length ? `, ${change.pf.vfs.length} VF settings` : ''}`;
+      this.events.append(scope, { actor: actor.user, kind: 'agent.sriov-desired', why: `agent ${agentId} SR-IOV revision ${next.revision}: ${what}`, details: { agent: agentId, revision: String(next.revision), pf: change.pf.pf } });
+      return next;
+    });
+  }
+
+  /** Sends the desired state to the agent and resolves with its result (waits for a session up to deadlineMs). */
+  send(agentId: string, desired: SriovDesiredMessage, deadlineMs: number): Promise<CommandResultMessage> {
+    const epoch = this.hub.session(agentId)?.epoch ?? this.registry.get(agentId)?.epoch ?? 0;
+    return this.hub.command(agentId, { kind: 'sriovConfigure', sriovConfigure: { desired } }, deadlineMs, `SR-IOV revision ${desired.revision}`, sriovCommandId(agentId, desired.revision, epoch));
+  }
+
+  private resend(agentId: string, epoch: number): void {
+    const desired = this.desired(agentId);
+    if (desired === null) return;
+    this.hub
+      .command(agentId, { kind: 'sriovConfigure', sriovConfigure: { desired } }, RESEND_DEADLINE_MS, `SR-IOV revision ${desired.revision}`, sriovCommandId(agentId, desired.revision, epoch))
+      .then(
+        (r) => this.log.info({ agentId, revision: desired.revision, ok: r.ok, errorCode: r.errorCode || undefined, error: r.error || undefined }, 'SR-IOV state re-sent on a new session'),
+        (err: unknown) => this.log.warn({ agentId, revision: desired.revision, err: (err as Error).message }, 'SR-IOV state re-send not answered'),
+      );
+  }
+}
+
+/**
+ * One id per revision and session: within a session a repeat is answered from the agent's store;
+ * a new session reconciles again (writing nothing when the NIC is as desired).
+ */
+export function sriovCommandId(agentId: string, revision: number, epoch: number): string {
+  return `sriov-${agentId}-r${revision}-e${epoch}`;
+}

@@ -1,0 +1,253 @@
+// `npm run package` builds the two Debian packages; this checks what they hold (dpkg-deb -c and
+// -I), that they install with dpkg into an empty temporary root (maintainer scripts run with
+// DPKG_ROOT, so nothing on this machine changes), that what they installed runs and verifies, and
+// that they purge cleanly. nodejs and systemd are declared dependencies the empty root lacks: the
+// install forces past exactly those two and nothing else.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../harness/cli.js';
+import { startCoordinatorProcess } from '../harness/coordinator-process.js';
+import { UNIT_DIR } from './unit-file.js';
+import { addHostUnits, verifyUnits } from './systemd-root.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    // LC_ALL=C: dpkg's messages are matched below, untranslated.
+    const env = { ...process.env, LC_ALL: 'C' };
+    execFile(file, args, { cwd: options.cwd, env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+interface Entry {
+  mode: string;
+  owner: string;
+  path: string;
+}
+
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const PACKAGES = ['mooring-agent', 'mooring-coordinator'] as const;
+let out: string;
+let root: string;
+let arch: string;
+const debs: Record<string, string> = {};
+const listings: Record<string, Entry[]> = {};
+
+beforeAll(async () => {
+  out = await mkdtemp(path.join(tmpdir(), 'mooring-debs-'));
+  root = await mkdtemp(path.join(tmpdir(), 'mooring-dpkgroot-'));
+  arch = (await run('dpkg', ['--print-architecture'])).stdout.trim();
+  // --no-build: the test command built dist/ already, and other tests run from it meanwhile.
+  const built = await run('npm', ['run', '--silent', 'package', '--', '--out', out, '--no-build'], { cwd: ROOT, timeoutMs: 600_000 });
+  expect(built.code, built.stderr).toBe(0);
+  for (const pkg of PACKAGES) {
+    debs[pkg] = path.join(out, `${pkg}_${VERSION}-1_${arch}.deb`);
+    expect(built.stdout).toContain(debs[pkg]);
+    const listing = await run('dpkg-deb', ['-c', debs[pkg]]);
+    expect(listing.code).toBe(0);
+    listings[pkg] = listing.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [mode, owner, , , , ...rest] = line.split(/\s+/);
+        return { mode: mode!, owner: owner!, path: rest.join(' ').replace(/ -> .*$/, '') };
+      });
+  }
+}, 600_000);
+
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true });
+});
+
+const paths = (pkg: string): string[] => listings[pkg]!.map((e) => e.path);
+const entry = (pkg: string, p: string): Entry | undefined => listings[pkg]!.find((e) => e.path === p);
+const field = async (pkg: string, name: string): Promise<string> => (await run('dpkg-deb', ['-f', debs[pkg]!, name])).stdout.trim();
+const control = async (pkg: string, member: string): Promise<string> => (await run('dpkg-deb', ['-I', debs[pkg]!, member])).stdout;
+
+describe('the packages as built', () => {
+  it('carry the control fields dpkg needs', async () => {
+    for (const pkg of PACKAGES) {
+      expect(await field(pkg, 'Package')).toBe(pkg);
+      expect(await field(pkg, 'Version')).toBe(`${VERSION}-1`);
+      expect(await field(pkg, 'Architecture')).toBe(arch);
+      expect(await field(pkg, 'Depends')).toMatch(/^nodejs \(>= 20\)(, |$)/);
+      expect(await field(pkg, 'Maintainer')).toMatch(/^.+ <[^>]+@[^>]+>$/);
+      expect(await field(pkg, 'Description')).toMatch(/^Mooring .+\n .+/);
+      // Installed-Size (KiB) is what the files take, give or take block rounding.
+      const files = listings[pkg]!.filter((e) => e.mode.startsWith('-')).length;
+      expect(Number(await field(pkg, 'Installed-Size'))).toBeGreaterThan(files);
+    }
+  });
+
+  it('hold the program, its .proto files and production modules, without tests, benchmarks or dev tools', () => {
+    const agent = paths('mooring-agent');
+    expect(agent).toEqual(
+      expect.arrayContaining([
+        './usr/bin/mooring-agent',
+        './usr/lib/mooring-agent/package.json',
+        './usr/lib/mooring-agent/dist/agent/src/main.js',
+        './usr/lib/mooring-agent/dist/proto/loader.js',
+        './usr/lib/mooring-agent/proto/mooring/v1/agent.proto',
+        './usr/lib/mooring-agent/node_modules/lmdb/package.json',
+        './lib/systemd/system/mooring-agent.service',
+        './etc/mooring/agent.yaml',
+      ]),
+    );
+    expect(agent.some((p) => p.includes('/dist/coordinator/'))).toBe(false);
+    const coordinator = paths('mooring-coordinator');
+    expect(coordinator).toEqual(
+      expect.arrayContaining([
+        './usr/bin/mooring-coordinator',
+        './usr/bin/moorctl',
+        './usr/lib/mooring-coordinator/dist/coordinator/src/main.js',
+        './usr/lib/mooring-coordinator/dist/coordinator/src/cli/main.js',
+        './usr/lib/mooring-coordinator/dist/agent/src/common/sd-notify.js',
+        './usr/lib/sysusers.d/mooring-coordinator.conf',
+        './lib/systemd/system/mooring-coordinator.service',
+        './etc/mooring/coordinator.yaml',
+      ]),
+    );
+    for (const pkg of PACKAGES) {
+      const all = paths(pkg);
+      expect(all.filter((p) => /\/dist\/(test|bench)\/|\.test\.js$/.test(p) || (!p.includes('/node_modules/') && p.endsWith('.ts')))).toEqual([]);
+      expect(all.filter((p) => /\/node_modules\/(vitest|typescript|eslint|@eslint|typescript-eslint|@types\/node-forge|\.bin)\//.test(p))).toEqual([]);
+    }
+  });
+
+  it('are owned by root, with no setuid, no group- or world-writable file, and 0755 commands', () => {
+    for (const pkg of PACKAGES) {
+      const entries = listings[pkg]!;
+      expect(entries.filter((e) => e.owner !== 'root/root')).toEqual([]);
+      expect(entries.filter((e) => e.mode.startsWith('l'))).toEqual([]);
+      expect(entries.filter((e) => /[sStT]/.test(e.mode) || e.mode[5] === 'w' || e.mode[8] === 'w')).toEqual([]);
+      for (const e of entries.filter((x) => x.path.startsWith('./usr/bin/') && x.mode.startsWith('-'))) expect(e.mode).toBe('-rwxr-xr-x');
+      for (const e of entries.filter((x) => x.path.startsWith('./usr/lib/') && x.mode.startsWith('-'))) expect(e.mode).toBe('-rw-r--r--');
+    }
+    // The agent's config may come to hold its enrollment token.
+    expect(entry('mooring-agent', './etc/mooring/agent.yaml')?.mode).toBe('-rw-------');
+    expect(entry('mooring-coordinator', './etc/mooring/coordinator.yaml')?.mode).toBe('-rw-r--r--');
+  });
+
+  it('mark the example configs as conffiles and list an md5sum for every file', async () => {
+    expect(await control('mooring-agent', 'conffiles')).toBe('/etc/mooring/agent.yaml\n');
+    expect(await control('mooring-coordinator', 'conffiles')).toBe('/etc/mooring/coordinator.yaml\n');
+    for (const pkg of PACKAGES) {
+      const sums = (await control(pkg, 'md5sums')).split('\n').filter(Boolean);
+      const files = listings[pkg]!.filter((e) => e.mode.startsWith('-')).map((e) => e.path.slice(2));
+      expect(sums.map((l) => l.slice(34)).sort()).toEqual(files.sort());
+      expect(sums.every((l) => /^[0-9a-f]{32} {2}\S/.test(l))).toBe(true);
+    }
+  });
+});
+
+describe('installed into an empty root', () => {
+  let install: Run;
+  const dpkg = (...args: string[]): Promise<Run> => run('dpkg', [`--root=${root}`, '--force-script-chrootless', '--log=/dev/null', ...args]);
+
+  beforeAll(async () => {
+    for (const d of ['var/lib/dpkg/info', 'var/lib/dpkg/updates', 'var/lib/dpkg/triggers', 'etc']) await mkdir(path.join(root, d), { recursive: true });
+    await writeFile(path.join(root, 'var/lib/dpkg/status'), '');
+    install = await dpkg('--force-depends', '-i', debs['mooring-agent']!, debs['mooring-coordinator']!);
+  }, 300_000);
+
+  it('installs with no complaint but the two dependencies the empty root lacks', () => {
+    expect(install.code, install.stderr).toBe(0);
+    for (const pkg of PACKAGES) expect(install.stdout).toContain(`Setting up ${pkg} (${VERSION}-1)`);
+    const allowed = [
+      /^dpkg: mooring-(agent|coordinator): dependency problems, but configuring anyway as you requested:$/,
+      /^ mooring-(agent|coordinator) depends on (nodejs \(>= 20\)|systemd); however:$/,
+      /^ {2}Package (nodejs|systemd) is not installed\.$/,
+      /^Creating (group|user) 'mooring'/,
+    ];
+    expect(install.stderr.split('\n').filter((l) => l.trim() && !allowed.some((re) => re.test(l)))).toEqual([]);
+  });
+
+  it('creates the mooring system user and the data dirs with their modes', async () => {
+    const user = readFileSync(path.join(root, 'etc/passwd'), 'utf8').split('\n').find((l) => l.startsWith('mooring:'))!.split(':');
+    expect(user[5]).toBe('/var/lib/mooring/coordinator');
+    expect(user[6]).toBe('/usr/sbin/nologin');
+    const [uid, gid] = [Number(user[2]), Number(user[3])];
+    expect(uid).toBeGreaterThan(0);
+    expect(uid).toBeLessThan(1000); // a system user
+    const mode = async (p: string): Promise<[string, number, number]> => {
+      const s = await stat(path.join(root, p));
+      return [(s.mode & 0o7777).toString(8), s.uid, s.gid];
+    };
+    expect(await mode('var/lib/mooring')).toEqual(['750', 0, gid]);
+    expect(await mode('var/lib/mooring/agent')).toEqual(['700', 0, 0]);
+    expect(await mode('var/lib/mooring/coordinator')).toEqual(['700', uid, gid]);
+  });
+
+  it('enables the coordinator, leaves the agent for the operator to enable, and verifies clean', async () => {
+    const wants = path.join(root, 'etc/systemd/system/multi-user.target.wants');
+    expect((await lstat(path.join(wants, 'mooring-coordinator.service'))).isSymbolicLink()).toBe(true);
+    expect(existsSync(path.join(wants, 'mooring-agent.service'))).toBe(false);
+    expect((await dpkg('--verify')).stdout).toBe('');
+    for (const pkg of PACKAGES) {
+      expect(await readFile(path.join(root, 'lib/systemd/system', `${pkg}.service`), 'utf8')).toBe(await readFile(path.join(UNIT_DIR, `${pkg}.service`), 'utf8'));
+    }
+    await addHostUnits(root);
+    expect(await verifyUnits(root, PACKAGES.map((p) => `${p}.service`))).toEqual({ code: 0, output: '' });
+  });
+
+  it('runs: the wrappers exec Debian node on the installed trees, and the coordinator starts and stops', async () => {
+    expect(await readFile(path.join(root, 'usr/bin/moorctl'), 'utf8')).toBe('#!/bin/sh\nexec /usr/bin/node /usr/lib/mooring-coordinator/dist/coordinator/src/cli/main.js "$@"\n');
+    const lib = (pkg: string, entryPoint: string): string => path.join(root, 'usr/lib', pkg, entryPoint);
+    expect((await run(process.execPath, [lib('mooring-agent', 'dist/agent/src/main.js'), '--version'])).stdout.trim()).toBe(VERSION);
+    expect((await run(process.execPath, [lib('mooring-coordinator', 'dist/coordinator/src/cli/main.js'), '--help'])).stdout).toMatch(/^Usage: moorctl/);
+    // The installed coordinator (its own node_modules, native lmdb included) starts, listens and stops.
+    const coordinator = await startCoordinatorProcess(path.join(out, 'coordinator-data'), { main: lib('mooring-coordinator', 'dist/coordinator/src/main.js'), logLevel: 'warn' });
+    expect(coordinator.port).toBeGreaterThan(0);
+    expect(await coordinator.kill('SIGTERM')).toBe(0);
+  });
+
+  it('reinstalls over itself keeping an edited conffile, the user and the data', async () => {
+    const config = path.join(root, 'etc/mooring/agent.yaml');
+    await writeFile(config, 'coordinator: coordinator.example.net:7443\n');
+    await writeFile(path.join(root, 'var/lib/mooring/coordinator/marker'), 'kept');
+    const passwd = await readFile(path.join(root, 'etc/passwd'), 'utf8');
+    const again = await dpkg('--force-depends', '-i', debs['mooring-agent']!, debs['mooring-coordinator']!);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/conffile|Creating/);
+    expect(await readFile(config, 'utf8')).toBe('coordinator: coordinator.example.net:7443\n');
+    expect(await readFile(path.join(root, 'etc/passwd'), 'utf8')).toBe(passwd);
+    expect(await readFile(path.join(root, 'var/lib/mooring/coordinator/marker'), 'utf8')).toBe('kept');
+  });
+
+  it('purges cleanly, keeping the data under /var/lib/mooring', async () => {
+    const purge = await dpkg('--purge', 'mooring-agent', 'mooring-coordinator');
+    expect(purge.code, purge.stderr).toBe(0);
+    expect(existsSync(path.join(root, 'usr/lib/mooring-agent'))).toBe(false);
+    expect(existsSync(path.join(root, 'usr/lib/mooring-coordinator'))).toBe(false);
+    expect(existsSync(path.join(root, 'etc/mooring/agent.yaml'))).toBe(false);
+    expect(existsSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/mooring-coordinator.service'))).toBe(false);
+    expect((await readdir(path.join(root, 'var/lib/mooring'))).sort()).toEqual(['agent', 'coordinator']);
+    expect(await readdir(path.join(root, 'var/lib/mooring/coordinator'))).toEqual(['marker']);
+  });
+});
+
+describe('no secrets', () => {
+  it('ships no key, certificate or token file and no PEM block', async () => {
+    const extracted = path.join(out, 'extracted');
+    for (const pkg of PACKAGES) {
+      expect(paths(pkg).filter((p) => /\.(key|pem|crt|p12|pfx|token)$|\/admin\.token$/.test(p))).toEqual([]);
+      const dest = path.join(extracted, pkg);
+      await mkdir(dest, { recursive: true });
+      expect((await run('dpkg-deb', ['-x', debs[pkg]!, dest])).code).toBe(0);
+      const pemFiles = await run('grep', ['-rlE', '-e', '-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----$', dest]);
+      expect(pemFiles.stdout).toBe('');
+    }
+  });
+});

@@ -80,7 +80,10 @@ describe('LXD VM hosts', () => {
     await lab.waitForMachine('x1', 'READY');
     await json('vmhost', 'refresh', 'lx1');
     expect(await machine('y1')).toBeNull();
-    expect((await host()).machines).toHaveLength(2);
+    const h = await host();
+    expect(h.machines).toHaveLength(2);
+    expect(Object.keys(h.instanceMachines).sort()).toEqual(['c1', 'x1']);
+    expect((await ctl('vmhost', 'show', 'lx1')).stdout).toMatch(new RegExp(`\\nx1 +container +Stopped +- +- +- +${h.instanceMachines['x1']}\\n`));
   });
 
   it('refuses a compose beyond capacity x ratio, saying ratio, capacity, used and requested', async () => {

@@ -28,6 +28,7 @@ function resource(b: Budget | undefined): VmHostResourceMessage | null {
 
 export function vmHostToWire(host: VmHost, deps: Pick<VmHostServiceDeps, 'hosts' | 'agents' | 'pending'>): VmHostMessage {
   const resources = host.report?.resources;
+  const links = deps.hosts.instanceLinks(host.name);
   const budgets = resources ? hostBudgets({ cpu: host.cpuOvercommit, memory: host.memoryOvercommit }, resources, deps.pending.of(host.name)) : undefined;
   return {
     name: host.name,
@@ -45,8 +46,9 @@ export function vmHostToWire(host: VmHost, deps: Pick<VmHostServiceDeps, 'hosts'
     hugepages: resource(budgets?.hugepages),
     report: host.report,
     reportAt: host.reportAt === null ? '' : new Date(host.reportAt).toISOString(),
-    machines: deps.hosts.machineIds(host.name),
+    machines: [...links.values()],
     createdAt: new Date(host.createdAt).toISOString(),
+    instanceMachines: Object.fromEntries(links),
   };
 }
 

@@ -94,7 +94,7 @@ function showHost(out: Output, h: VmHostMessage): void {
   out.write(
     renderTable(
       ['NAME', 'TYPE', 'STATUS', 'CORES', 'PINNED', 'MEMORY', 'MACHINE'],
-      r.instances.map((i) => [i.name, i.type, i.status, String(i.cores || '-'), i.pinnedCpus || '-', i.memoryBytes ? formatBytes(i.memoryBytes) : '-', i.machineId || '-']),
+      r.instances.map((i) => [i.name, i.type, i.status, String(i.cores || '-'), i.pinnedCpus || '-', i.memoryBytes ? formatBytes(i.memoryBytes) : '-', h.instanceMachines[i.name] ?? '-']),
     ),
   );
 }

@@ -77,6 +77,11 @@ export class VmHostRegistry {
     return [...this.deps.machines.links(name).values()];
   }
 
+  /** Instance name -> machine id, for the host's instances that are machines. */
+  instanceLinks(name: string): Map<string, string> {
+    return this.deps.machines.links(name);
+  }
+
   async add(actor: Principal, spec: AddVmHostSpec): Promise<VmHost> {
     requireAdmin(actor, 'add VM hosts');
     const agent = this.deps.agents.require(spec.agent);

@@ -64,6 +64,7 @@ export interface VmHostMessage {
   reportAt: string;
   machines: string[];
   createdAt: string;
+  instanceMachines: Record<string, string>;
 }
 
 export interface ListVmHostsResponseMessage {

@@ -1,33 +1,10 @@
 // CPU sets as LXD writes limits.cpu when pinned ("0-3", "0,2,5-7"), and the choice of pinned CPUs
 // on one NUMA node for compose: pinned sets stay on one node so a VM's memory and CPUs are local.
 import type { LxdInstanceMessage, LxdNumaNodeMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import { formatCpuSet, parseCpuSet } from '../../../proto/mooring/v1/cpu-set.js';
 import { NumaPlacementError } from './errors.js';
 
-/** "0-3,6" -> [0, 1, 2, 3, 6]; null when the text is not a CPU set. */
-export function parseCpuSet(text: string): number[] | null {
-  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(text)) return null;
-  const cpus = new Set<number>();
-  for (const part of text.split(',')) {
-    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
-    const end = b ?? a;
-    if (end < a || end - a > 4096) return null;
-    for (let c = a; c <= end; c++) cpus.add(c);
-  }
-  return [...cpus].sort((x, y) => x - y);
-}
-
-/** [0, 1, 2, 3, 6] -> "0-3,6". */
-export function formatCpuSet(cpus: readonly number[]): string {
-  const sorted = [...new Set(cpus)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
-    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
+export { formatCpuSet, parseCpuSet };
 
 function pinnedByInstances(instances: readonly LxdInstanceMessage[]): Set<number> {
   const taken = new Set<number>();

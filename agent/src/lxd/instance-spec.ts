@@ -31,7 +31,16 @@ export interface ComposeContext {
   defaultImage: string;
 }
 
-export function composeBody(req: LxdComposeMessage, ctx: ComposeContext): Record<string, unknown> {
+/** The body of POST /1.0/instances for a compose request. */
+export interface ComposeBody {
+  name: string;
+  type: string;
+  source: Record<string, string>;
+  config: Record<string, string>;
+  devices: Record<string, Record<string, string>>;
+}
+
+export function composeBody(req: LxdComposeMessage, ctx: ComposeContext): ComposeBody {
   const name = checkInstanceName(req.name);
   const type = req.type || 'container';
   if (!(INSTANCE_TYPES as readonly string[]).includes(type)) throw new LxdInvalidError('type', `${JSON.stringify(type)} is not container or virtual-machine`);
@@ -56,7 +65,7 @@ export function composeBody(req: LxdComposeMessage, ctx: ComposeContext): Record
     devices[dev.key] = dev.device;
   });
   const image = req.image || ctx.defaultImage;
-  const source = image ? (/^[0-9a-f]{64}$/.test(image) ? { type: 'image', fingerprint: image } : { type: 'image', alias: image }) : { type: 'none' };
+  const source: Record<string, string> = image ? (/^[0-9a-f]{64}$/.test(image) ? { type: 'image', fingerprint: image } : { type: 'image', alias: image }) : { type: 'none' };
   return { name, type, source, config, devices };
 }
 

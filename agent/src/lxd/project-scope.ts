@@ -6,6 +6,10 @@ import { LxdApiError, LxdInvalidError, LxdNotFoundError } from './errors.js';
 import { checkInstanceName } from './instance-spec.js';
 import type { RawInstance } from './resources.js';
 import type { LxdClient } from './rest-client.js';
+import type { ComposeBody } from './instance-spec.js';
+
+/** How long a state change waits for LXD to finish another one on the same instance. */
+const BUSY_RETRY_MS = 20_000;
 
 // The features LXD 5.0 knows; any other features.* key the server sets on creation is turned off after.
 const FEATURES = ['features.images', 'features.profiles', 'features.storage.volumes', 'features.networks'];
@@ -81,9 +85,15 @@ export class ProjectScope {
     }
   }
 
-  async create(body: Record<string, unknown>): Promise<RawInstance> {
+  /**
+   * Creates the instance (waiting for LXD's operation) and answers it as requested, without
+   * reading it back: a new instance is Stopped with exactly the config and devices sent. What LXD
+   * adds (volatile MAC addresses, its own created_at) reaches the report through the instance's
+   * lifecycle event, which re-reads it anyway; a second GET here would cost every compose a round trip.
+   */
+  async create(body: ComposeBody): Promise<RawInstance> {
     await this.client.call('POST', '/1.0/instances', { project: this.project, body });
-    return this.get(String(body.name));
+    return { name: body.name, project: this.project, type: body.type, status: 'Stopped', created_at: new Date().toISOString(), config: body.config, devices: body.devices };
   }
 
   /**
@@ -97,24 +107,52 @@ export class ProjectScope {
     if (action === 'stop') {
       if (current.status === 'Stopped') return current;
       try {
-        await this.client.call('PUT', path, { project: this.project, body: { action: 'stop', timeout: this.stopGraceSeconds, force: false } });
+        await this.changeState(path, { action: 'stop', timeout: this.stopGraceSeconds, force: false });
       } catch {
-        await this.client.call('PUT', path, { project: this.project, body: { action: 'stop', timeout: -1, force: true } });
+        try {
+          await this.changeState(path, { action: 'stop', timeout: -1, force: true });
+        } catch (err) {
+          // The clean shutdown may finish just as the forced stop is asked ("container is not
+          // running"): stopped is what was wanted.
+          if ((await this.get(name)).status !== 'Stopped') throw err;
+        }
       }
     } else if (action === 'restart' && current.status !== 'Running') {
-      await this.client.call('PUT', path, { project: this.project, body: { action: 'start', timeout: -1 } });
+      await this.changeState(path, { action: 'start', timeout: -1 });
     } else {
-      await this.client.call('PUT', path, { project: this.project, body: { action, timeout: action === 'restart' ? this.stopGraceSeconds : -1, force: action === 'restart' } });
+      await this.changeState(path, { action, timeout: action === 'restart' ? this.stopGraceSeconds : -1, force: action === 'restart' });
     }
     return this.get(name);
+  }
+
+  private changeState(path: string, body: Record<string, unknown>): Promise<unknown> {
+    return this.unlessBusy(() => this.client.call('PUT', path, { project: this.project, body }));
+  }
+
+  /**
+   * LXD refuses a change to an instance while another one is still finishing ("Instance is busy
+   * running a stop operation", e.g. a clean shutdown that ended as a forced stop was asked, or a
+   * stop still settling when a delete comes): that refusal is retried, with capped backoff, for up
+   * to BUSY_RETRY_MS.
+   */
+  private async unlessBusy<T>(change: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + BUSY_RETRY_MS;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+      try {
+        return await change();
+      } catch (err) {
+        if (!(err instanceof Error) || !/is busy running/i.test(err.message) || Date.now() + delay > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   /** Deletes the instance, stopping it first (forced: it is going away). */
   async delete(name: string): Promise<void> {
     const current = await this.get(name);
     if (current.status !== 'Stopped') {
-      await this.client.call('PUT', `/1.0/instances/${encodeURIComponent(name)}/state`, { project: this.project, body: { action: 'stop', timeout: -1, force: true } });
+      await this.changeState(`/1.0/instances/${encodeURIComponent(name)}/state`, { action: 'stop', timeout: -1, force: true });
     }
-    await this.client.call('DELETE', `/1.0/instances/${encodeURIComponent(name)}`, { project: this.project });
+    await this.unlessBusy(() => this.client.call('DELETE', `/1.0/instances/${encodeURIComponent(name)}`, { project: this.project }));
   }
 }

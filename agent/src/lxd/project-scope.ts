@@ -19,15 +19,33 @@ interface RawProject {
   config?: Record<string, string>;
 }
 
-/** Whether project name exists. */
+/**
+ * Whether project name exists. A certificate restricted to some projects
+ * (`lxc config trust add --restricted --projects P`) gets 403 for any other project, existing or
+ * not (LXD 5.0.2, checked): that is an LxdInvalidError naming the projects it may use.
+ */
 export async function projectExists(client: LxdClient, name: string): Promise<boolean> {
   try {
     await client.get<RawProject>(`/1.0/projects/${encodeURIComponent(name)}`);
     return true;
   } catch (err) {
     if (err instanceof LxdApiError && err.notFound) return false;
+    if (err instanceof LxdApiError && err.status === 403) throw await outsideRestriction(client, name);
     throw err;
   }
+}
+
+/** The error for a project a restricted certificate may not use; /1.0/projects lists the ones it may. */
+async function outsideRestriction(client: LxdClient, name: string): Promise<LxdInvalidError> {
+  const allowed = await client
+    .get<string[]>('/1.0/projects')
+    .then((urls) => (Array.isArray(urls) ? urls.map((u) => decodeURIComponent(u.split('/').pop() ?? '')) : []))
+    .catch(() => []);
+  return new LxdInvalidError(
+    'project',
+    `LXD refuses project ${name} to this agent's certificate, which is restricted to ${allowed.length ? `project${allowed.length > 1 ? 's' : ''} ${allowed.join(', ')}` : 'other projects'}; ` +
+      'a restricted certificate can neither see nor create other projects: assign one of those, or have the LXD host owner create the project and add it to the certificate (lxc config trust edit)',
+  );
 }
 
 /**
@@ -50,6 +68,13 @@ export function checkProjectName(name: string): string {
 
 export type PowerAction = 'start' | 'stop' | 'restart';
 
+/**
+ * Other projects' instances, or why they cannot be known: LXD answers the all-projects listing of a
+ * certificate restricted to its projects with 403 (LXD 5.0.2, checked), while the assigned
+ * project, /1.0/resources and the storage pools stay readable.
+ */
+export type OtherInstances = { type: 'known'; instances: RawInstance[] } | { type: 'unknown'; note: string };
+
 export class ProjectScope {
   constructor(
     private readonly client: LxdClient,
@@ -68,9 +93,17 @@ export class ProjectScope {
    * Instances of every other project, read only for the host's usage split: callers sum their
    * limits and never keep their names (LXD's all-projects listing, /1.0/instances?all-projects=true).
    */
-  async others(): Promise<RawInstance[]> {
-    const all = await this.client.get<RawInstance[]>('/1.0/instances', { query: { recursion: '1', 'all-projects': 'true' } });
-    return Array.isArray(all) ? all.filter((i) => i.project !== undefined && i.project !== this.project) : [];
+  async others(): Promise<OtherInstances> {
+    let all: RawInstance[];
+    try {
+      all = await this.client.get<RawInstance[]>('/1.0/instances', { query: { recursion: '1', 'all-projects': 'true' } });
+    } catch (err) {
+      if (err instanceof LxdApiError && err.status === 403) {
+        return { type: 'unknown', note: `LXD refuses to list other projects' instances to this agent's certificate (restricted to its projects): ${err.lxdMessage}` };
+      }
+      throw err;
+    }
+    return { type: 'known', instances: Array.isArray(all) ? all.filter((i) => i.project !== undefined && i.project !== this.project) : [] };
   }
 
   async get(name: string): Promise<RawInstance> {

@@ -1,6 +1,8 @@
 // The host's resources as LXD reports them (/1.0/resources, /1.0/storage-pools/NAME/resources),
 // turned into the LxdResources message, and the usage of instances split into the assigned
-// project (tracked) and everything else on the host (other).
+// project (tracked) and everything else on the host (other). What counts is decided here once
+// (lxd.proto LxdUsage): every instance of the assigned project, and other projects' instances only
+// while they are not Stopped.
 
 import type { LxdNicMessage, LxdNumaNodeMessage, LxdResourcesMessage, LxdStoragePoolMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { cpuLimit, parseMemoryLimit, VM_DEFAULT_MEMORY } from './limits.js';
@@ -42,7 +44,7 @@ export function threadNodes(raw: RawResources): Map<number, number> {
   return m;
 }
 
-export function hostResources(raw: RawResources, pools: LxdStoragePoolMessage[]): Omit<LxdResourcesMessage, 'tracked' | 'other'> {
+export function hostResources(raw: RawResources, pools: LxdStoragePoolMessage[]): Omit<LxdResourcesMessage, 'tracked' | 'other' | 'otherUsage' | 'otherUsageNote'> {
   let cores = 0;
   const nodes = new Map<number, LxdNumaNodeMessage>();
   const node = (n: number): LxdNumaNodeMessage => {
@@ -83,13 +85,26 @@ export function hostResources(raw: RawResources, pools: LxdStoragePoolMessage[])
 }
 
 /**
+ * Which instances' limits count: 'all' for the assigned project (a stopped instance there is a
+ * machine its owner may power on at any time, so its share stays reserved), 'not-stopped' for other
+ * projects (a stopped instance holds no CPU or memory, and when another tenant starts it is not
+ * Mooring's to know; an instance starting, running, frozen or in error may hold both).
+ */
+export type CountedInstances = 'all' | 'not-stopped';
+
+/**
  * What instances hold: cores from limits.cpu, memory from limits.memory (hugepage-backed when
  * limits.memory.hugepages is true). Unset limits count as LXD's defaults for virtual machines and
- * as nothing for containers (see cpuLimit).
+ * as nothing for containers (see cpuLimit). Instances left out by `counted` are only counted in
+ * uncountedInstances.
  */
-export function usageOf(instances: readonly RawInstance[], hostMemory: number): LxdUsageMessage {
-  const u: LxdUsageMessage = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: instances.length };
+export function usageOf(instances: readonly RawInstance[], hostMemory: number, counted: CountedInstances = 'all'): LxdUsageMessage {
+  const u: LxdUsageMessage = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: instances.length, uncountedInstances: 0 };
   for (const i of instances) {
+    if (counted === 'not-stopped' && i.status === 'Stopped') {
+      u.uncountedInstances += 1;
+      continue;
+    }
     const cfg = i.expanded_config ?? i.config ?? {};
     u.cores += cpuLimit(cfg['limits.cpu'], i.type).cores;
     const memText = cfg['limits.memory'];

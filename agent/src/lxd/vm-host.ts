@@ -8,12 +8,12 @@
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { LxdComposeMessage, LxdInstanceMessage, LxdReportMessage, LxdStoragePoolMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdComposeMessage, LxdInstanceMessage, LxdOtherUsage, LxdReportMessage, LxdStoragePoolMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { Backoff } from '../common/backoff.js';
 import { LxdAlreadyAssignedError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdUnavailableError } from './errors.js';
 import { LxdEventStream, type LifecycleEvent, type StreamState } from './event-stream.js';
 import { composeBody, instanceMessage } from './instance-spec.js';
-import { checkProjectName, createEmptyProject, ProjectScope, projectExists, type PowerAction } from './project-scope.js';
+import { checkProjectName, createEmptyProject, ProjectScope, projectExists, type OtherInstances, type PowerAction } from './project-scope.js';
 import { hostResources, threadNodes, usageOf, type RawInstance, type RawResources } from './resources.js';
 import type { LxdClient } from './rest-client.js';
 
@@ -42,6 +42,19 @@ interface HostSnapshot {
   pools: LxdStoragePoolMessage[];
 }
 
+/** Other projects' usage as the report carries it: known (stopped instances not counted), or unknown and why. */
+interface OtherUsage {
+  usage: LxdUsageMessage | null;
+  state: LxdOtherUsage;
+  note: string;
+}
+
+function otherUsageOf(others: OtherInstances, hostMemory: number): OtherUsage {
+  return others.type === 'known'
+    ? { usage: usageOf(others.instances, hostMemory, 'not-stopped'), state: 'LXD_OTHER_USAGE_KNOWN', note: '' }
+    : { usage: null, state: 'LXD_OTHER_USAGE_UNKNOWN', note: others.note };
+}
+
 export interface LxdHostEvents {
   report: [report: LxdReportMessage];
 }
@@ -57,7 +70,7 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
   private queued: Promise<LxdReportMessage> | null = null;
   private fullWanted = true;
   private host: HostSnapshot | null = null;
-  private otherUsage: LxdUsageMessage | null = null;
+  private otherUsage: OtherUsage | null = null;
   /** The assigned project's instances as last read, by name. */
   private mine = new Map<string, RawInstance>();
   private eventChain: Promise<void> = Promise.resolve();
@@ -247,8 +260,12 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
       this.fullWanted = false;
       const { raw, pools } = full ? await this.readHost() : this.host!;
       const resources = hostResources(raw, pools);
-      // Other projects send this stream no events: their usage is re-read with the host's resources only.
-      const [mine, other] = scope ? await Promise.all([scope.list(), full || !this.otherUsage ? scope.others().then((o) => usageOf(o, resources.memoryTotal)) : this.otherUsage]) : [[], null];
+      // Other projects send this stream no events: their usage is re-read with the host's resources
+      // only (so an instance of theirs that starts or stops shows on the next full refresh).
+      const [mine, other] = scope
+        ? await Promise.all([scope.list(), full || !this.otherUsage ? scope.others().then((o) => otherUsageOf(o, resources.memoryTotal)) : this.otherUsage])
+        : [[], null];
+      if (other?.state === 'LXD_OTHER_USAGE_UNKNOWN' && this.otherUsage?.state !== other.state) this.log.warn({ note: other.note }, "other projects' usage unknown: overcommit counts the assigned project only");
       this.otherUsage = other;
       this.mine = new Map(mine.map((i) => [i.name, i]));
       this.nodes = threadNodes(raw);
@@ -274,7 +291,13 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
       project: scope?.project ?? '',
       serverVersion: info.environment?.server_version ?? '',
       endpoint: this.client.label,
-      resources: { ...resources, tracked: usageOf(mine, resources.memoryTotal), other: this.otherUsage ?? usageOf([], resources.memoryTotal) },
+      resources: {
+        ...resources,
+        tracked: usageOf(mine, resources.memoryTotal),
+        other: this.otherUsage ? this.otherUsage.usage : usageOf([], resources.memoryTotal),
+        otherUsage: this.otherUsage?.state ?? 'LXD_OTHER_USAGE_KNOWN',
+        otherUsageNote: this.otherUsage?.note ?? '',
+      },
       instances: mine.map((i) => instanceMessage(i, resources.memoryTotal)).sort((a, b) => a.name.localeCompare(b.name)),
       error: scope ? '' : 'no LXD project assigned',
       refreshedAt: new Date().toISOString(),

@@ -30,7 +30,12 @@ export interface LxdUsageMessage {
   memoryBytes: number;
   hugepageMemoryBytes: number;
   instances: number;
+  /** Of instances, those not counted in cores and memory (stopped instances of other projects). */
+  uncountedInstances: number;
 }
+
+/** Whether LxdResources.other is known (lxd.proto LxdOtherUsage). */
+export type LxdOtherUsage = 'LXD_OTHER_USAGE_UNSPECIFIED' | 'LXD_OTHER_USAGE_KNOWN' | 'LXD_OTHER_USAGE_UNKNOWN';
 
 export interface LxdResourcesMessage {
   cores: number;
@@ -43,7 +48,11 @@ export interface LxdResourcesMessage {
   nics: LxdNicMessage[];
   pools: LxdStoragePoolMessage[];
   tracked: LxdUsageMessage | null;
+  /** null when otherUsage is LXD_OTHER_USAGE_UNKNOWN. */
   other: LxdUsageMessage | null;
+  otherUsage: LxdOtherUsage;
+  /** Why otherUsage is unknown; '' otherwise. */
+  otherUsageNote: string;
 }
 
 export interface LxdNicRequestMessage {

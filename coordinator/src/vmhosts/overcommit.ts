@@ -1,6 +1,10 @@
 // Overcommit arithmetic (ARCHITECTURE.md "VM hosts"): a VM host may hand out its cores and memory
 // up to capacity x ratio (0 to 10). Usage counts what the assigned project's instances take plus
-// what other projects' instances take: the host is shared, Mooring is only a tenant. Hugepage
+// what other projects' instances take: the host is shared, Mooring is only a tenant. What counts is
+// the agent's to decide, once, in its report (lxd.proto LxdUsage: every instance of the project,
+// other projects' instances only while not Stopped); this file adds the report's figures and
+// composes not yet reported. When the agent cannot know other projects' usage (its LXD certificate
+// is restricted to its project), budgets count what is known, the project, and say so. Hugepage
 // memory is reserved physical memory: it is never overcommitted, and it is not part of the
 // ordinary memory capacity.
 import type { LxdResourcesMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
@@ -19,6 +23,8 @@ export interface HostBudgets {
   readonly cores: Budget;
   readonly memory: Budget;
   readonly hugepages: Budget;
+  /** Whether `used` includes other projects: false when the agent could not read them. */
+  readonly otherProjectsKnown: boolean;
 }
 
 /** What one VM takes (or several, for composes not yet in a report). */
@@ -28,7 +34,7 @@ export interface Demand {
   readonly hugepages: boolean;
 }
 
-const NO_USAGE: LxdUsageMessage = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0 };
+const NO_USAGE: LxdUsageMessage = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0, uncountedInstances: 0 };
 
 function budget(ratio: number, capacity: number, used: number): Budget {
   const allowed = Math.floor(capacity * ratio);
@@ -38,7 +44,8 @@ function budget(ratio: number, capacity: number, used: number): Budget {
 /** The host's budgets from its report, plus demands not yet in any report (composes in flight). */
 export function hostBudgets(ratios: { cpu: number; memory: number }, resources: LxdResourcesMessage, pending: readonly Demand[] = []): HostBudgets {
   const tracked = resources.tracked ?? NO_USAGE;
-  const other = resources.other ?? NO_USAGE;
+  const otherProjectsKnown = resources.otherUsage !== 'LXD_OTHER_USAGE_UNKNOWN';
+  const other = (otherProjectsKnown ? resources.other : null) ?? NO_USAGE;
   let cores = tracked.cores + other.cores;
   let memory = tracked.memoryBytes + other.memoryBytes;
   let hugepages = tracked.hugepageMemoryBytes + other.hugepageMemoryBytes;
@@ -53,6 +60,7 @@ export function hostBudgets(ratios: { cpu: number; memory: number }, resources: 
     cores: budget(ratios.cpu, coreCapacity, cores),
     memory: budget(ratios.memory, Math.max(0, resources.memoryTotal - resources.hugepagesTotal), memory),
     hugepages: budget(1, resources.hugepagesTotal, hugepages),
+    otherProjectsKnown,
   };
 }
 
@@ -91,5 +99,6 @@ export function overcommitProblems(budgets: HostBudgets, demand: Demand): string
       `memory: ratio ${memory.ratio} x ${formatBytes(memory.capacity)} capacity = ${formatBytes(memory.allowed)}, ${formatBytes(memory.used)} used, ${formatBytes(demand.memoryBytes)} requested`,
     );
   }
+  if (problems.length > 0 && !budgets.otherProjectsKnown) problems.push("used counts this host's project only: other projects' usage is unknown (the agent's LXD certificate is restricted)");
   return problems;
 }

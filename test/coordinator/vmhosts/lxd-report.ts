@@ -18,8 +18,10 @@ export function resources(over: Partial<LxdResourcesMessage> = {}): LxdResources
     ],
     nics: [],
     pools: [{ name: 'default', driver: 'dir', usedBytes: GIB, totalBytes: 100 * GIB }],
-    tracked: { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0 },
-    other: { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0 },
+    tracked: { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0, uncountedInstances: 0 },
+    other: { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0, uncountedInstances: 0 },
+    otherUsage: 'LXD_OTHER_USAGE_KNOWN',
+    otherUsageNote: '',
     ...over,
   };
 }

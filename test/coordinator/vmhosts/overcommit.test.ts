@@ -1,5 +1,6 @@
 // Overcommit arithmetic and CPU placement (pure): capacity x ratio against what the project and
-// other projects use, hugepages never overcommitted, pinned sets on one NUMA node.
+// other projects use (the project only when other projects' usage is unknown), hugepages never
+// overcommitted, pinned sets on one NUMA node.
 import { describe, expect, it } from 'vitest';
 import { checkPinnedSet, formatCpuSet, parseCpuSet, pickCpusOnNode } from '../../../coordinator/src/vmhosts/cpu-set.js';
 import { formatBytes, hostBudgets, overcommitProblems } from '../../../coordinator/src/vmhosts/overcommit.js';
@@ -7,7 +8,7 @@ import { GIB, instance, resources } from './lxd-report.js';
 
 describe('overcommit', () => {
   it('allows capacity x ratio, counting the project and other projects', () => {
-    const r = resources({ tracked: { cores: 6, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 3 }, other: { cores: 4, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 2 } });
+    const r = resources({ tracked: { cores: 6, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 3, uncountedInstances: 0 }, other: { cores: 4, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 2, uncountedInstances: 0 } });
     const b = hostBudgets({ cpu: 2, memory: 1.5 }, r);
     expect(b.cores).toEqual({ ratio: 2, capacity: 8, allowed: 16, used: 10, free: 6 });
     // Hugepages are not ordinary memory: 16 GiB total - 4 GiB hugepages = 12 GiB capacity.
@@ -17,7 +18,7 @@ describe('overcommit', () => {
   });
 
   it('says ratio, capacity, used and requested when memory does not fit', () => {
-    const r = resources({ memoryTotal: 20 * GIB, tracked: { cores: 0, memoryBytes: 12 * GIB, hugepageMemoryBytes: 0, instances: 1 }, other: { cores: 0, memoryBytes: 8 * GIB, hugepageMemoryBytes: 0, instances: 1 } });
+    const r = resources({ memoryTotal: 20 * GIB, tracked: { cores: 0, memoryBytes: 12 * GIB, hugepageMemoryBytes: 0, instances: 1, uncountedInstances: 0 }, other: { cores: 0, memoryBytes: 8 * GIB, hugepageMemoryBytes: 0, instances: 1, uncountedInstances: 0 } });
     const b = hostBudgets({ cpu: 1, memory: 1.5 }, r);
     expect(overcommitProblems(b, { cores: 1, memoryBytes: 8 * GIB, hugepages: false })).toEqual([
       'memory: ratio 1.5 x 16 GiB capacity = 24 GiB, 20 GiB used, 8 GiB requested',
@@ -26,7 +27,7 @@ describe('overcommit', () => {
   });
 
   it('never overcommits hugepage memory, whatever the memory ratio', () => {
-    const r = resources({ tracked: { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 3 * GIB, instances: 1 } });
+    const r = resources({ tracked: { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 3 * GIB, instances: 1, uncountedInstances: 0 } });
     const b = hostBudgets({ cpu: 10, memory: 10 }, r);
     expect(b.hugepages).toEqual({ ratio: 1, capacity: 4 * GIB, allowed: 4 * GIB, used: 3 * GIB, free: GIB });
     expect(overcommitProblems(b, { cores: 1, memoryBytes: 2 * GIB, hugepages: true })).toEqual([
@@ -46,6 +47,26 @@ describe('overcommit', () => {
     const b = hostBudgets({ cpu: 1, memory: 1 }, resources(), pending);
     expect([b.cores.used, b.memory.used, b.hugepages.used]).toEqual([6, 6 * GIB, 2 * GIB]);
     expect(overcommitProblems(b, { cores: 3, memoryBytes: 7 * GIB, hugepages: false })).toHaveLength(2);
+  });
+
+  it('counts what is known when other projects’ usage is unknown (restricted certificate), and says so on a refusal', () => {
+    const tracked = { cores: 6, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 3, uncountedInstances: 0 };
+    const unknown = resources({ tracked, other: null, otherUsage: 'LXD_OTHER_USAGE_UNKNOWN', otherUsageNote: 'LXD refuses to list other projects' });
+    const b = hostBudgets({ cpu: 1, memory: 1 }, unknown);
+    expect(b.otherProjectsKnown).toBe(false);
+    expect([b.cores.used, b.memory.used]).toEqual([6, 10 * GIB]);
+    expect(overcommitProblems(b, { cores: 2, memoryBytes: GIB, hugepages: false })).toEqual([]);
+    expect(overcommitProblems(b, { cores: 3, memoryBytes: GIB, hugepages: false })).toEqual([
+      'cores: ratio 1 x 8 capacity = 8, 6 used, 3 requested',
+      "used counts this host's project only: other projects' usage is unknown (the agent's LXD certificate is restricted)",
+    ]);
+    // Known usage (and a report from an agent before the field: unspecified) counts other projects.
+    const other = { cores: 2, memoryBytes: GIB, hugepageMemoryBytes: 0, instances: 2, uncountedInstances: 1 };
+    for (const otherUsage of ['LXD_OTHER_USAGE_KNOWN', 'LXD_OTHER_USAGE_UNSPECIFIED'] as const) {
+      const known = hostBudgets({ cpu: 1, memory: 1 }, resources({ tracked, other, otherUsage }));
+      expect(known.otherProjectsKnown).toBe(true);
+      expect(overcommitProblems(known, { cores: 1, memoryBytes: GIB, hugepages: false })).toEqual(['cores: ratio 1 x 8 capacity = 8, 8 used, 1 requested']);
+    }
   });
 
   it('formats sizes in binary units', () => {

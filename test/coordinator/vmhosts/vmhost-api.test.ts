@@ -33,7 +33,7 @@ describe('VmHostService edge', () => {
       agents.enrolled(scope, 'nic1', 'smartnic', '01', Date.now() + 86_400_000, 'admin');
       agents.enrolled(scope, 'lxd1', 'vmhost', '02', Date.now() + 86_400_000, 'admin');
     });
-    const busy = resources({ memoryTotal: 20 * GIB, tracked: { cores: 2, memoryBytes: 12 * GIB, hugepageMemoryBytes: 0, instances: 1 }, other: { cores: 0, memoryBytes: 8 * GIB, hugepageMemoryBytes: 0, instances: 1 } });
+    const busy = resources({ memoryTotal: 20 * GIB, tracked: { cores: 2, memoryBytes: 12 * GIB, hugepageMemoryBytes: 0, instances: 1, uncountedInstances: 0 }, other: { cores: 0, memoryBytes: 8 * GIB, hugepageMemoryBytes: 0, instances: 1, uncountedInstances: 0 } });
     await putVmHost(f.coordinator, { name: 'h1', memoryOvercommit: 1.5, report: report('mooring', [instance('a', { pinnedCpus: '0-1' })], { resources: busy }) });
     await putVmHost(f.coordinator, { name: 'silent' });
   });

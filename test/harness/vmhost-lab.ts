@@ -11,9 +11,19 @@ import { startCoordinatorProcess, type CoordinatorProcess } from './coordinator-
 import { LxdDaemon } from './lxd.js';
 import { OvsInstance, waitFor } from './ovs.js';
 
+export interface VmHostLabOptions {
+  /**
+   * How the agent reaches LXD. Given, LXD also listens on HTTPS and this runs before the agent's
+   * first start (e.g. getting a certificate trusted in the agent's data dir); it answers the agent's
+   * LXD flags. Default: the unix socket.
+   */
+  lxdAccess?: (lab: VmHostLab) => Promise<string[]>;
+}
+
 export class VmHostLab {
   env: Record<string, string> = {};
   agent: AgentProcess | undefined;
+  private lxdArgs: string[] | undefined;
 
   private constructor(
     readonly dir: string,
@@ -23,21 +33,27 @@ export class VmHostLab {
     readonly agentName: string,
   ) {}
 
-  static async start(agentName = 'lx1'): Promise<VmHostLab> {
+  static async start(agentName = 'lx1', options: VmHostLabOptions = {}): Promise<VmHostLab> {
     const dir = await mkdtemp(path.join(tmpdir(), 'mooring-vmhost-'));
-    const [lxd, ovs] = await Promise.all([LxdDaemon.start(), OvsInstance.start()]);
+    const [lxd, ovs] = await Promise.all([LxdDaemon.start({ https: options.lxdAccess !== undefined }), OvsInstance.start()]);
     const coord = await startCoordinatorProcess(path.join(dir, 'coord'), { logLevel: 'warn' });
     const lab = new VmHostLab(dir, lxd, ovs, coord, agentName);
     try {
       await writeFile(lab.caFile, coord.caPem);
       lab.useCoordinator(coord);
       const { token } = await lab.json<{ token: string }>('agent', 'token', 'create', '--name', agentName, '--role', 'vmhost');
+      if (options.lxdAccess) lab.lxdArgs = await options.lxdAccess(lab);
       await lab.startAgent(token);
     } catch (error) {
       await lab.stop();
       throw error;
     }
     return lab;
+  }
+
+  /** The agent's data directory (its LXD credentials live in lxd/ below it). */
+  get agentDir(): string {
+    return path.join(this.dir, 'agent');
   }
 
   get caFile(): string {
@@ -75,7 +91,7 @@ export class VmHostLab {
   /** Starts the agent (enrolling with `token` the first time) and waits until it is ONLINE. */
   async startAgent(token?: string): Promise<AgentProcess> {
     this.agent = await AgentProcess.start({
-      dataDir: path.join(this.dir, 'agent'),
+      dataDir: this.agentDir,
       ovsdbRemote: this.ovs.unixRemote,
       coordinator: this.coord.address,
       caFile: this.caFile,
@@ -85,7 +101,7 @@ export class VmHostLab {
       heartbeat: '1s',
       reconnectMax: '1s',
       datapathType: 'netdev',
-      extraArgs: ['--lxd-socket', this.lxd.socket, '--lxd-stop-grace', '2s'],
+      extraArgs: [...(this.lxdArgs ?? ['--lxd-socket', this.lxd.socket]), '--lxd-stop-grace', '2s'],
     });
     await this.waitForAgentOnline();
     return this.agent;

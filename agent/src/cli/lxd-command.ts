@@ -11,7 +11,8 @@ import { addAgentConfigOptions } from '../config/config-flags.js';
 import { LxdCredentialFiles } from '../lxd/client-credentials.js';
 import { lxdEndpoint } from '../lxd/lxd-startup.js';
 import { LxdClient } from '../lxd/rest-client.js';
-import { trustLxd } from '../lxd/trust.js';
+import { certificateFingerprint } from '../lxd/endpoint.js';
+import { certificateRestriction, trustLxd } from '../lxd/trust.js';
 
 async function configOf(cmd: Command): Promise<AgentConfig> {
   return loadAgentConfig({ flags: cmd.opts(), env: process.env });
@@ -38,6 +39,13 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** What a restriction means for the operator, in one line. */
+function restrictionText(restrictedTo: string[] | null): string {
+  return restrictedTo
+    ? `restricted to project${restrictedTo.length === 1 ? '' : 's'} ${restrictedTo.join(', ') || '(none)'}: other projects' usage will show as unknown`
+    : 'unrestricted: LXD lets this certificate manage every project on the host (a token from `lxc config trust add --restricted --projects P` limits it to P)';
 }
 
 function printIdentity(config: AgentConfig, certPem: string, fingerprint: string): void {
@@ -93,6 +101,7 @@ export function lxdCommand(): Command {
       name: o.certName,
     });
     process.stdout.write(`trusted by ${config.lxd.url}: client ${r.clientFingerprint}, server certificate ${r.serverFingerprint} pinned in ${config.lxd.files.serverCertFile}\n`);
+    process.stdout.write(`certificate ${restrictionText(r.restrictedTo)}\n`);
   });
 
   const check = addAgentConfigOptions(lxd.command('check').description('connect to LXD as the daemon would and print what it says about this client'));
@@ -101,7 +110,12 @@ export function lxdCommand(): Command {
     const client = new LxdClient(await lxdEndpoint(config.lxd), { connections: 1, timeoutMs: 10_000 });
     try {
       const info = await client.get<{ auth?: string; environment?: { server_version?: string; driver?: string } }>('/1.0');
-      process.stdout.write(`${JSON.stringify({ endpoint: client.label, auth: info.auth, serverVersion: info.environment?.server_version, driver: info.environment?.driver }, null, 2)}\n`);
+      // Over HTTPS and trusted, LXD says which projects the certificate is restricted to (the unix socket is never restricted).
+      const ep = client.endpoint;
+      const restrictedTo = ep.kind === 'https' && info.auth === 'trusted' ? await certificateRestriction(client, certificateFingerprint(ep.certPem)) : null;
+      process.stdout.write(
+        `${JSON.stringify({ endpoint: client.label, auth: info.auth, serverVersion: info.environment?.server_version, driver: info.environment?.driver, restrictedTo }, null, 2)}\n`,
+      );
     } finally {
       await client.close();
     }

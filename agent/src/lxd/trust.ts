@@ -55,6 +55,25 @@ export interface TrustResult {
   clientFingerprint: string;
   /** LXD's auth field afterwards: "trusted". */
   auth: string;
+  /** The projects the certificate is restricted to; null when unrestricted (or LXD did not say). */
+  restrictedTo: string[] | null;
+}
+
+interface RawCertificate {
+  fingerprint?: string;
+  restricted?: boolean;
+  projects?: string[];
+}
+
+/**
+ * The projects LXD restricts a trusted client certificate to, or null when it is unrestricted or
+ * not listed. /1.0/certificates lists every certificate to an unrestricted client and only its own
+ * to a restricted one (LXD 5.0.2, checked).
+ */
+export async function certificateRestriction(client: LxdClient, fingerprint: string): Promise<string[] | null> {
+  const certs = await client.get<RawCertificate[]>('/1.0/certificates', { query: { recursion: '1' } });
+  const own = (Array.isArray(certs) ? certs : []).find((c) => c.fingerprint?.toLowerCase() === fingerprint.toLowerCase());
+  return own?.restricted ? [...(own.projects ?? [])] : null;
 }
 
 export async function trustLxd(req: TrustRequest): Promise<TrustResult> {
@@ -77,7 +96,8 @@ export async function trustLxd(req: TrustRequest): Promise<TrustResult> {
     }
     const after = await client.get<{ auth?: string }>('/1.0');
     if (after.auth !== 'trusted') throw new LxdCredentialsError(`LXD accepted the request but still reports this certificate as ${after.auth ?? 'unknown'}`);
-    return { serverFingerprint: got, clientFingerprint: certificateFingerprint(endpoint.certPem), auth: after.auth };
+    const clientFingerprint = certificateFingerprint(endpoint.certPem);
+    return { serverFingerprint: got, clientFingerprint, auth: after.auth, restrictedTo: await certificateRestriction(client, clientFingerprint) };
   } finally {
     await client.close();
   }

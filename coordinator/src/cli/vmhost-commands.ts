@@ -53,6 +53,21 @@ function budgetText(r: VmHostResourceMessage | null, size: (n: number) => string
   return `${head}, ${size(r.used)} used, ${size(r.free)} free`;
 }
 
+/**
+ * Other projects' share of the host as the agent reported it: known (running instances counted,
+ * stopped ones not), or unknown when LXD refuses the agent's restricted certificate a look at them.
+ */
+function otherProjectsText(report: LxdReportMessage | null, project: string): string {
+  const res = report?.resources;
+  if (!res) return 'no report yet';
+  if (res.otherUsage === 'LXD_OTHER_USAGE_UNKNOWN') return `unknown (restricted certificate): cores and memory used count project ${project} only`;
+  const o = res.other;
+  if (!o || o.instances === 0) return 'none';
+  const counted = o.instances - o.uncountedInstances;
+  const stopped = o.uncountedInstances ? `, ${o.uncountedInstances} stopped not counted` : '';
+  return `${o.cores} cores, ${formatBytes(o.memoryBytes + o.hugepageMemoryBytes)} in ${counted} instance${counted === 1 ? '' : 's'}${stopped}`;
+}
+
 function numaRows(report: LxdReportMessage): string[][] {
   return (report.resources?.numaNodes ?? []).map((n) => [
     String(n.node),
@@ -78,6 +93,7 @@ function showHost(out: Output, h: VmHostMessage): void {
     ['cores', budgetText(h.cores, String)],
     ['memory', budgetText(h.memory, formatBytes)],
     ['hugepages', budgetText(h.hugepages, formatBytes, true)],
+    ['other projects', otherProjectsText(r, h.project)],
     ['machines', h.machines.join(', ') || '-'],
     ['reported', h.reportAt || '-'],
   ];

@@ -134,7 +134,7 @@ describe('composing instances', () => {
     const u2 = await f.command(req('u2', { cores: 1, memoryBytes: 2 ** 29 }));
     expect(u2.ok, u2.error).toBe(true);
     const rep = (await f.command({ kind: 'lxdRefresh', lxdRefresh: {} })).lxd!.report!;
-    expect(rep.resources?.tracked).toEqual({ cores: 3, memoryBytes: 2 ** 30 + 2 ** 29, hugepageMemoryBytes: 0, instances: 2 });
+    expect(rep.resources?.tracked).toEqual({ cores: 3, memoryBytes: 2 ** 30 + 2 ** 29, hugepageMemoryBytes: 0, instances: 2, uncountedInstances: 0 });
     expect(rep.resources?.numaNodes.length).toBeGreaterThan(0);
     expect(rep.resources?.pools.find((p) => p.name === 'default')).toMatchObject({ driver: 'dir' });
     expect(rep.resources!.pools[0]!.totalBytes).toBeGreaterThan(0);

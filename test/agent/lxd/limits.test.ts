@@ -24,16 +24,20 @@ describe('LXD limits', () => {
     expect(cpuLimit(undefined, 'container').cores).toBe(0);
   });
 
+  const sample = [
+    { name: 'a', type: 'virtual-machine', status: 'Running', config: { 'limits.cpu': '2', 'limits.memory': '2GiB', 'limits.memory.hugepages': 'true' } },
+    { name: 'b', type: 'virtual-machine', status: 'Stopped', config: {} },
+    { name: 'c', type: 'container', status: 'Running', config: { 'limits.cpu': '0-1', 'limits.memory': '25%' } },
+  ];
+
   it('sums usage with hugepage-backed memory apart and LXD defaults for VMs without limits', () => {
-    const u = usageOf(
-      [
-        { name: 'a', type: 'virtual-machine', status: 'Running', config: { 'limits.cpu': '2', 'limits.memory': '2GiB', 'limits.memory.hugepages': 'true' } },
-        { name: 'b', type: 'virtual-machine', status: 'Stopped', config: {} },
-        { name: 'c', type: 'container', status: 'Running', config: { 'limits.cpu': '0-1', 'limits.memory': '25%' } },
-      ],
-      8 * 2 ** 30,
-    );
-    expect(u).toEqual({ cores: 5, memoryBytes: 2 ** 30 + 2 * 2 ** 30, hugepageMemoryBytes: 2 * 2 ** 30, instances: 3 });
+    const u = usageOf(sample, 8 * 2 ** 30);
+    expect(u).toEqual({ cores: 5, memoryBytes: 2 ** 30 + 2 * 2 ** 30, hugepageMemoryBytes: 2 * 2 ** 30, instances: 3, uncountedInstances: 0 });
+  });
+
+  it('leaves stopped instances out when counting other projects, counting them as uncounted', () => {
+    const u = usageOf(sample, 8 * 2 ** 30, 'not-stopped');
+    expect(u).toEqual({ cores: 4, memoryBytes: 2 * 2 ** 30, hugepageMemoryBytes: 2 * 2 ** 30, instances: 3, uncountedInstances: 1 });
   });
 
   it('decodes an LXD trust token and refuses anything else', () => {

@@ -1,7 +1,7 @@
 // LXD's limit notations and the usage split (pure functions).
 import { describe, expect, it } from 'vitest';
 import { cpuLimit, formatCpuSet, parseCpuSet, parseLxdSize, parseMemoryLimit } from '../../../agent/src/lxd/limits.js';
-import { usageOf } from '../../../agent/src/lxd/resources.js';
+import { usageOf, type RawInstance } from '../../../agent/src/lxd/resources.js';
 import { decodeTrustToken } from '../../../agent/src/lxd/trust.js';
 
 describe('LXD limits', () => {
@@ -24,7 +24,7 @@ describe('LXD limits', () => {
     expect(cpuLimit(undefined, 'container').cores).toBe(0);
   });
 
-  const sample = [
+  const sample: RawInstance[] = [
     { name: 'a', type: 'virtual-machine', status: 'Running', config: { 'limits.cpu': '2', 'limits.memory': '2GiB', 'limits.memory.hugepages': 'true' } },
     { name: 'b', type: 'virtual-machine', status: 'Stopped', config: {} },
     { name: 'c', type: 'container', status: 'Running', config: { 'limits.cpu': '0-1', 'limits.memory': '25%' } },

@@ -41,9 +41,12 @@ afterAll(async () => {
 });
 
 describe('a VM host with a restricted LXD certificate', () => {
-  it('takes the restricted token and says what the restriction means', () => {
+  it('takes the restricted token and says what the restriction means (lxd trust, lxd check)', async () => {
     expect(trusted.stdout).toMatch(/^trusted by https:\/\/127\.0\.0\.1:\d+: client [0-9a-f]{64}/);
     expect(trusted.stdout).toMatch(/\ncertificate restricted to project tenant: other projects' usage will show as unknown\n/);
+    const check = await agentCli(['lxd', 'check', '--data-dir', lab.agentDir, '--lxd-url', lab.lxd.httpsUrl], { ...process.env, LXD_DIR: '' });
+    expect(check.code, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ auth: 'trusted', restrictedTo: ['tenant'] });
   });
 
   it('refuses a project outside the restriction, naming the one it may use', async () => {

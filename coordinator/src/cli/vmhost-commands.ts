@@ -57,7 +57,7 @@ function budgetText(r: VmHostResourceMessage | null, size: (n: number) => string
  * Other projects' share of the host as the agent reported it: known (running instances counted,
  * stopped ones not), or unknown when LXD refuses the agent's restricted certificate a look at them.
  */
-function otherProjectsText(report: LxdReportMessage | null, project: string): string {
+export function otherProjectsText(report: LxdReportMessage | null, project: string): string {
   const res = report?.resources;
   if (!res) return 'no report yet';
   if (res.otherUsage === 'LXD_OTHER_USAGE_UNKNOWN') return `unknown (restricted certificate): cores and memory used count project ${project} only`;
@@ -65,7 +65,7 @@ function otherProjectsText(report: LxdReportMessage | null, project: string): st
   if (!o || o.instances === 0) return 'none';
   const counted = o.instances - o.uncountedInstances;
   const stopped = o.uncountedInstances ? `, ${o.uncountedInstances} stopped not counted` : '';
-  return `${o.cores} cores, ${formatBytes(o.memoryBytes + o.hugepageMemoryBytes)} in ${counted} instance${counted === 1 ? '' : 's'}${stopped}`;
+  return `${o.cores} core${o.cores === 1 ? '' : 's'}, ${formatBytes(o.memoryBytes + o.hugepageMemoryBytes)} in ${counted} running instance${counted === 1 ? '' : 's'}${stopped}`;
 }
 
 function numaRows(report: LxdReportMessage): string[][] {

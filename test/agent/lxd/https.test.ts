@@ -65,7 +65,10 @@ describe('LXD over HTTPS with per-host credentials', () => {
     const trust = await agentCli(['lxd', 'trust', ...flags(data), '--trust-token-file', tokenFile], env());
     expect(trust.code, trust.stderr).toBe(0);
     expect(trust.stdout).toMatch(/^trusted by https:\/\/127\.0\.0\.1:\d+: client [0-9a-f]{64}/);
+    expect(trust.stdout).toMatch(/\ncertificate unrestricted: LXD lets this certificate manage every project on the host/);
     expect(await auth(data)).toBe('trusted');
+    const check = await agentCli(['lxd', 'check', ...flags(data)], env());
+    expect(JSON.parse(check.stdout)).toMatchObject({ auth: 'trusted', restrictedTo: null });
     expect(await f.lxd.lxc('config', 'trust', 'list', '--format', 'csv')).toContain('vmhost1');
   });
 

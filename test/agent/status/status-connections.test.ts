@@ -27,6 +27,9 @@ function connect(s: StatusServer): RawClient {
   return c;
 }
 
+/** The whole /status answer body for the board now (compared as text: it is ~30 MB). */
+const statusBody = (): string => `${JSON.stringify(board.snapshot, null, 2)}\n`;
+
 const tcpHandles = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap').length;
 
 /** Polls until pred() holds; fails after limitMs (a bound for the test, not a speed claim). */
@@ -115,13 +118,14 @@ describe('connection flood', () => {
     const s = await start({ idleTimeoutMs: 60_000, headersTimeoutMs: 60_000, maxConnections: max });
     const handlesBefore = tcpHandles();
 
-    // A client that asked for a large /status (~12 MB, more than the socket buffers hold) and does
+    // A client that asked for a large /status (~30 MB, more than the socket buffers hold) and does
     // not read yet: its answer is in progress, so it must not be cut to make room.
-    board.update((st) => ({ ...st, ports: Array.from({ length: 40_000 }, (_, i) => port(i % 250, 'active')) }));
+    board.update((st) => ({ ...st, ports: Array.from({ length: 100_000 }, (_, i) => port(i % 250, 'active')) }));
     const busy = connect(s);
-    busy.socket.pause();
+    busy.socket.once('data', () => busy.socket.pause());
     busy.socket.write(`GET /status HTTP/1.1\r\nHost: 127.0.0.1:${s.address.port}\r\nConnection: close\r\n\r\n`);
-    await until(() => s.connections === 1 && s.limits.maxConnections === max, 5_000, 'the busy request to arrive');
+    await until(() => busy.received().startsWith('HTTP/1.1 200 OK'), 10_000, 'the busy answer to begin');
+    expect(s.limits.maxConnections).toBe(max);
 
     // Half the flood sends nothing, half sends half a request head. Opened in batches smaller than
     // the listen backlog: connects beyond a full accept queue would sit in the kernel, not the server.
@@ -147,13 +151,35 @@ describe('connection flood', () => {
     // The busy answer arrives whole.
     busy.socket.resume();
     await busy.closed;
-    const body = busy.received().split('\r\n\r\n')[1]!;
-    expect(JSON.parse(body)).toEqual(board.snapshot);
+    expect(busy.received().split('\r\n\r\n')[1] === statusBody()).toBe(true);
 
     for (const c of flood) c.socket.destroy();
     await Promise.all(flood.map((c) => c.closed));
     await until(() => s.connections === 0, 5_000, 'the server to forget the closed connections');
     expect(tcpHandles()).toBeLessThanOrEqual(handlesBefore);
+  });
+});
+
+describe('connection limit with every held connection busy', () => {
+  it('closes the newcomer at once and finishes the answers in progress', async () => {
+    const s = await start({ idleTimeoutMs: 60_000, headersTimeoutMs: 60_000, maxConnections: 2 });
+    board.update((st) => ({ ...st, ports: Array.from({ length: 100_000 }, (_, i) => port(i % 250, 'active')) }));
+    const busy = [connect(s), connect(s)];
+    for (const b of busy) {
+      // Read the first chunk of the answer (so it is in progress), then stop reading.
+      b.socket.once('data', () => b.socket.pause());
+      b.socket.write(`GET /status HTTP/1.1\r\nHost: 127.0.0.1:${s.address.port}\r\nConnection: close\r\n\r\n`);
+    }
+    await until(() => busy.every((b) => b.received().startsWith('HTTP/1.1 200 OK')), 10_000, 'both answers to begin');
+    const newcomer = connect(s);
+    await newcomer.closed;
+    expect(newcomer.received()).toBe('');
+    for (const b of busy) b.socket.resume();
+    for (const b of busy) {
+      await b.closed;
+      expect(b.received().split('\r\n\r\n')[1] === statusBody()).toBe(true);
+    }
+    expect((await request(`${s.url}/healthz`)).status).toBe(200);
   });
 });
 

@@ -90,7 +90,7 @@ export class Agent {
     ovs.on('ready', () => reconcile('ovsdb connected'));
     ovs.client.on('lifecycle', (e) => e.type === 'connected' && e.reconnect && metrics.reconnected('ovsdb'));
     ovs.client.on('request', (r) => metrics.ovsdbLatency(r.ms, r.method));
-    const status = await StatusServer.start({ listen: config.statusListen, board, metrics, log: log.child({ component: 'status' }) });
+    const status = await StatusServer.start({ listen: config.statusListen, allowedHosts: config.statusAllowedHosts, board, metrics, log: log.child({ component: 'status' }) });
     let link: CoordinatorLink | undefined;
     if (config.coordinator && config.caFile) {
       const caPem = await readFile(config.caFile, 'utf8');

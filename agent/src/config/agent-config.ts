@@ -12,6 +12,7 @@ import { CONFIG_FILE_ENV, CONFIG_KEYS, CONFIG_KEY_NAMES, ENV_PREFIX, type AgentR
 import { formatHostPort, type HostPort } from './host-port.js';
 import { Secret } from './secret.js';
 import { resolveLxdSocket } from '../lxd/endpoint.js';
+import type { AllowedHost } from '../status/host-policy.js';
 
 export interface Endpoint extends HostPort {
   /** HOST:PORT as given to a dialer or listener. */
@@ -49,6 +50,8 @@ export interface AgentConfig {
   readonly bridge: string;
   readonly datapathType: string;
   readonly statusListen: Readonly<Endpoint>;
+  /** Host values the status endpoint answers besides localhost and the listen address. */
+  readonly statusAllowedHosts: readonly Readonly<AllowedHost>[];
   readonly logLevel: LogLevel;
   readonly heartbeatIntervalMs: number;
   readonly applyTimeoutMs: number;
@@ -152,6 +155,7 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
     bridge: value.get('bridge') as string,
     datapathType: value.get('datapathType') as string,
     statusListen: { ...listen, address: formatHostPort(listen) },
+    statusAllowedHosts: [...(value.get('statusAllowedHosts') as AllowedHost[])],
     logLevel: value.get('logLevel') as LogLevel,
     heartbeatIntervalMs: value.get('heartbeatInterval') as number,
     applyTimeoutMs: value.get('applyTimeout') as number,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
 import { formatRemote, parseRemote } from '../ovsdb/transport.js';
 import { parseHostPort, type HostPort } from './host-port.js';
+import { parseAllowedHost, type AllowedHost } from '../status/host-policy.js';
 import { Secret } from './secret.js';
 
 export const AGENT_ROLES = ['smartnic', 'vmhost'] as const;
@@ -77,6 +78,24 @@ const httpsUrl = nonEmpty.refine(
   { error: 'is not an https://HOST:PORT URL' },
 );
 
+// Names for the status endpoint's Host check: a list in the file, comma-separated anywhere.
+const allowedHosts = z
+  .union([z.string(), z.array(z.string())], { error: 'must be a list of HOST, HOST:PORT or .DOMAIN' })
+  .transform((v, ctx): AllowedHost[] => {
+    const entries = (typeof v === 'string' ? v.split(',') : v).map((e) => e.trim()).filter((e) => e !== '');
+    const parsed: AllowedHost[] = [];
+    for (const entry of entries) {
+      const h = parseAllowedHost(entry);
+      if (h) {
+        parsed.push(h);
+        continue;
+      }
+      ctx.issues.push({ code: 'custom', message: `has ${JSON.stringify(entry)}, which is not HOST, HOST:PORT or .DOMAIN (no wildcards)`, input: v });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
 // A bridge is a netdev: Linux IFNAMSIZ-1 characters, no whitespace, '/' or ':'.
 const bridge = text.regex(/^[^\s/:]{1,15}$/, { error: 'is not a bridge name (1-15 characters, no whitespace, / or :)' });
 
@@ -128,6 +147,12 @@ export const CONFIG_KEYS = {
   bridge: key('bridge', 'name', { description: 'integration bridge', default: 'br-int', schema: bridge }),
   datapathType: key('datapathType', 'type', { description: 'datapath_type of a bridge the agent creates ("" = system)', default: '', defaultText: '""', schema: datapathType }),
   statusListen: key('statusListen', 'host:port', { description: 'status endpoint address', default: { host: '127.0.0.1', port: 9180 }, defaultText: '127.0.0.1:9180', schema: hostPort(true) }),
+  statusAllowedHosts: key('statusAllowedHosts', 'hosts', {
+    description: 'names besides localhost and the listen address that status clients may send as Host (DNS rebinding check): HOST, HOST:PORT or .DOMAIN, comma-separated',
+    default: [],
+    defaultText: 'none',
+    schema: allowedHosts,
+  }),
   logLevel: key('logLevel', 'level', { description: LOG_LEVELS.join(', '), default: 'info', schema: z.enum(LOG_LEVELS, { error: `is not one of ${LOG_LEVELS.join(', ')}` }) }),
   heartbeatInterval: key('heartbeatInterval', 'duration', { description: 'heartbeat interval (e.g. 5s)', default: 5000, defaultText: '5s', schema: duration }),
   reconnectMax: key('reconnectMax', 'duration', { description: 'cap of the jittered reconnect backoff to the coordinator', default: 10_000, defaultText: '10s', schema: duration }),

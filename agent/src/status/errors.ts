@@ -11,3 +11,14 @@ export class StatusListenError extends Error {
     super(`status endpoint cannot listen on ${address}${code ? ` (${code})` : ''}`, options);
   }
 }
+
+/** A StatusServer option is out of range or malformed; field names it. */
+export class StatusOptionError extends Error {
+  override name = 'StatusOptionError';
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`status endpoint option ${field} ${problem}`);
+  }
+}

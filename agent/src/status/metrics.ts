@@ -11,6 +11,11 @@ import type { LinkState, OvsdbState, StatusBoard } from './status-board.js';
 /** How a coordinator command ended. "duplicate": an already-applied id answered from the record. */
 export type CommandResult = 'ok' | 'error' | 'timeout' | 'duplicate';
 export type ReconnectPeer = 'coordinator' | 'ovsdb';
+/**
+ * Why the status endpoint turned a client away: a Host that does not name it, a cross-site
+ * websocket Origin, a full /status/stream, or a waiting connection closed to make room.
+ */
+export type StatusRefusal = 'host' | 'origin' | 'stream_full' | 'evicted';
 
 // Records keyed by every member make tsc fail here when a state is added to the union.
 const LINK_STATES = Object.keys({ disabled: 1, enrolling: 1, connecting: 1, online: 1, backoff: 1, refused: 1 } satisfies Record<LinkState, 1>);
@@ -32,6 +37,7 @@ export class AgentMetrics {
   private readonly commandSeconds: Histogram<'kind'>;
   private readonly reconnects: Counter<'peer'>;
   private readonly ovsdbSeconds: Histogram<'method'>;
+  private readonly statusRefusals: Counter<'reason'>;
 
   constructor(board: StatusBoard, options: AgentMetricsOptions = {}) {
     const registers = [this.registry];
@@ -52,6 +58,14 @@ export class AgentMetrics {
       buckets: OVSDB_BUCKETS,
       registers,
     });
+
+    this.statusRefusals = new Counter({
+      name: 'mooring_agent_status_refused_total',
+      help: 'Status endpoint requests and connections turned away, by reason (host, origin, stream_full, evicted)',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of ['host', 'origin', 'stream_full', 'evicted'] as const satisfies readonly StatusRefusal[]) this.statusRefusals.inc({ reason }, 0);
 
     new Gauge({
       name: 'mooring_agent_info',
@@ -136,6 +150,11 @@ export class AgentMetrics {
   /** A session to the peer came back after being lost (not the first connection). */
   reconnected(peer: ReconnectPeer = 'coordinator'): void {
     this.reconnects.inc({ peer });
+  }
+
+  /** The status endpoint refused a request or closed a connection for this reason. */
+  statusRefused(reason: StatusRefusal): void {
+    this.statusRefusals.inc({ reason });
   }
 
   /** The Prometheus text exposition of every metric. */

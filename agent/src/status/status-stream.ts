@@ -1,13 +1,16 @@
 // The /status/stream websocket: each subscriber gets the current snapshot on connect, then every
 // StatusBoard change, each as one JSON text message {type, seq, status}. seq grows by one per board
 // change, so a client that was too slow to receive everything sees the gap. Slow clients are
-// handled by LatestOnlySender (drop to latest); clients are not expected to send anything.
+// handled by LatestOnlySender (drop to latest); clients are not expected to send anything. At most
+// maxClients subscribers are held (each holds a socket and up to two snapshots); one more is
+// answered 503, so a flood of subscriptions cannot use up the process's file descriptors.
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LatestOnlySender } from './latest-only-sender.js';
+import { refuseUpgrade } from './upgrade-refusal.js';
 import type { AgentStatus, StatusBoard } from './status-board.js';
 
 export type StatusMessage = { type: 'snapshot' | 'change'; seq: number; status: AgentStatus };
@@ -32,6 +35,7 @@ export class StatusStream {
 
   constructor(
     private readonly board: StatusBoard,
+    private readonly maxClients: number,
     private readonly log?: Logger,
   ) {
     board.on('change', this.onChange);
@@ -48,13 +52,20 @@ export class StatusStream {
     return n;
   }
 
-  /** Takes over an HTTP upgrade request for STREAM_PATH. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** Takes over an HTTP upgrade request for STREAM_PATH; false when refused for want of room. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (this.closed) {
       socket.destroy();
-      return;
+      return true;
     }
+    if (this.clients.size >= this.maxClients) {
+      refuseUpgrade(socket, 503, `${STREAM_PATH} has its maximum of ${this.maxClients} subscribers; try again later`, { 'Retry-After': '10' });
+      return false;
+    }
+    // ws completes a handshake synchronously (no verifyClient, no async extension negotiation),
+    // so the client is counted before the next upgrade is looked at.
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
+    return true;
   }
 
   /** Terminates every subscriber and stops listening to the board. */

@@ -1,6 +1,8 @@
 // A StatusBoard in a known state for the status endpoint tests, plus a minimal HTTP client that
 // opens a fresh connection per request (agent: false) so no pooled socket outlives a test.
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import type { PortStatus } from '../../../agent/src/ovs/port-spec.js';
 import { StatusBoard, type AgentStatus } from '../../../agent/src/status/status-board.js';
 
@@ -63,4 +65,37 @@ export function request(url: string, options: { method?: string; headers?: Recor
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A raw TCP client: what the server sent, and when (ms after connect was called) it closed. */
+export interface RawClient {
+  socket: net.Socket;
+  received: () => string;
+  /** Resolves when the socket is closed (by either side) with the ms since connect was called. */
+  closed: Promise<number>;
+}
+
+export function rawConnect(port: number, host = '127.0.0.1'): RawClient {
+  const started = performance.now();
+  const socket = net.connect(port, host);
+  let data = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (c: string) => (data += c));
+  socket.on('error', () => undefined);
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now() - started)));
+  return { socket, received: () => data, closed };
+}
+
+/** The soft limit on open files of this process (Max open files in /proc/self/limits). */
+export function openFileLimit(pid: number | 'self' = 'self'): number {
+  const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const soft = line?.split(/\s{2,}/)[1];
+  return soft === undefined || soft === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(soft);
+}
+
+/** Open file descriptors of a process. */
+export function openFiles(pid: number | 'self' = 'self'): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
 }

@@ -194,7 +194,8 @@ export class CommandExecutor {
   /** A port named by the function it stands for ("pf0vf3") is bound as its representor netdev. */
   private async resolved(p: PortSpecMessage | null | undefined): Promise<PortSpec> {
     const spec = fromMessage(p);
-    return { ...spec, name: spec.name === '' ? '' : await this.resolvePort(spec.name) };
+    // The name as given must pass the checks too, so a bad one is named as sent, not as resolved.
+    return { ...spec, name: spec.name === '' ? '' : await this.resolvePort(checkPortName(spec.name)) };
   }
 
   /** A port change through OVSDB, failing permanently when the server refuses it (refusal-check.ts). */

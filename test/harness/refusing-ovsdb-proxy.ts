@@ -6,7 +6,11 @@
 // client request whose JSON text contains `marker` closes that client's connection at once, without
 // forwarding it. Everything else passes through both ways to the real server. It counts the
 // connections it accepted, so a test can tell a client that reconnects in a loop from one that
-// settled.
+// settled. In 'error' mode it answers such a transact instead, as ovsdb-server answers a
+// transaction it parsed but refuses (RFC 7047 §4.1.3: the first operation's slot holds the error,
+// the later ones null, the JSON-RPC error stays null), and forwards nothing.
+
+export type RefusalMode = 'close' | 'error';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,11 +30,11 @@ export class RefusingOvsdbProxy {
   ) {}
 
   /** Listens on a unix socket in a temp dir and forwards to the ovsdb-server socket `upstream`. */
-  static async start(upstream: string, marker: string): Promise<RefusingOvsdbProxy> {
+  static async start(upstream: string, marker: string, mode: RefusalMode = 'close'): Promise<RefusingOvsdbProxy> {
     const dir = await mkdtemp(path.join(tmpdir(), 'mooring-ovsdb-proxy-'));
     const server = net.createServer();
     const proxy = new RefusingOvsdbProxy(server, dir);
-    server.on('connection', (client) => proxy.accept(client, upstream, marker));
+    server.on('connection', (client) => proxy.accept(client, upstream, marker, mode));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path.join(dir, 'proxy.sock'), resolve);
@@ -52,7 +56,7 @@ export class RefusingOvsdbProxy {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private accept(client: net.Socket, upstream: string, marker: string): void {
+  private accept(client: net.Socket, upstream: string, marker: string, mode: RefusalMode): void {
     this.connections++;
     const server = net.connect(upstream);
     this.sockets.add(client);
@@ -76,8 +80,15 @@ export class RefusingOvsdbProxy {
         const text = JSON.stringify(message);
         if (text.includes(marker)) {
           this.refused++;
-          end();
-          return;
+          const m = message as { id?: unknown; params?: unknown[] };
+          if (mode === 'close' || !Array.isArray(m.params)) {
+            end();
+            return;
+          }
+          const result: unknown[] = m.params.slice(1).map(() => null);
+          result[0] = { error: 'constraint violation', details: 'simulated refusal by the test proxy' };
+          client.write(JSON.stringify({ id: m.id, result, error: null }));
+          continue;
         }
         server.write(text);
       }

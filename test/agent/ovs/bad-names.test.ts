@@ -216,3 +216,27 @@ describe('a change the server refuses by dropping the connection', () => {
     expect(proxy.refused - refusedBefore).toBe(4);
   });
 });
+
+describe('a change the server answers with an error on its content', () => {
+  it('fails permanently and leaves the desired set, on the same connection', async () => {
+    const answering = await RefusingOvsdbProxy.start(ovs.sock, MARKER, 'error');
+    const client = await OvsdbClient.connect({ remote: answering.unixRemote });
+    const store = AgentStore.open(path.join(dir, 'agent-error'));
+    try {
+      const binder = await PortBinder.create(client, { bridge: 'br-int', applyTimeoutMs: 5000 });
+      const executor = new CommandExecutor(store, { binder: () => Promise.resolve(binder) }, 5000, log);
+      const r = await executor.execute(bind('e1', spec('vf-e1', { ifaceId: `${MARKER}-e1` })));
+      expect(r).toMatchObject({ ok: false, errorCode: 'OVSDB_REFUSED' });
+      expect(r.error).toMatch(/constraint violation: simulated refusal/);
+      expect(store.appliedCommand('e1')).toMatchObject({ errorCode: 'OVSDB_REFUSED' });
+      expect(store.desiredPorts().map((p) => p.name)).not.toContain('vf-e1');
+      expect(answering.refused).toBe(1);
+      expect(answering.connections).toBe(1);
+      expect(client.state).toBe('connected');
+    } finally {
+      client.close();
+      await store.close();
+      await answering.stop();
+    }
+  });
+});

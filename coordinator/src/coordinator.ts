@@ -114,7 +114,7 @@ export class Coordinator {
       { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
     );
     this.deployments = new Deployments(store, this.machines, writer, this.sequencer);
-    this.ports = new PortEditor(store, this.machines, writer);
+    this.ports = new PortEditor(store, this.machines, writer, clock);
     this.machines.useReleaseSequence((scope, actor, machine, reason) => this.deployments.releaseThroughSequence(scope, actor, machine, reason));
     const lxd = new LxdLink(this.sessions, this.agents, LXD_COMMAND_DEADLINE_MS);
     const instances = new InstanceMachines(store.tables, writer, (pool) => this.pools.get(pool) !== undefined, clock);

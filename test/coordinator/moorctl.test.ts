@@ -19,6 +19,8 @@ describe('moorctl', () => {
     env = { MOORING_COORDINATOR: f.address, MOORING_CA: join(f.dataDir, 'ca.crt') };
     adminTokenFile = join(f.dataDir, 'admin.token');
     aliceTokenFile = join(f.dataDir, 'alice.token');
+    // Ports may name only known smartNIC agents: announce this one with an enrollment token.
+    await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: 'dpu-e2e-1', role: 'smartnic', ttlSeconds: 3600 });
   });
   afterAll(async () => f.close());
 

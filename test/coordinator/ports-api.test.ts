@@ -41,6 +41,9 @@ describe('PortService', () => {
     member = await f.user('mia', 'member');
     observer = await f.user('otto', 'observer');
     outsider = await f.user('nina', 'member');
+    // Ports may name only known smartNIC agents: announce these with enrollment tokens.
+    await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: 'dpu-a', role: 'smartnic', ttlSeconds: 3600 });
+    await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: 'dpu-z', role: 'smartnic', ttlSeconds: 3600 });
   });
   afterAll(async () => f.close());
 

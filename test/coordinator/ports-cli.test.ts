@@ -33,6 +33,8 @@ describe('moorctl port', { timeout: 120_000 }, () => {
     writeFileSync(sshKeyFile, `${SSH_KEY}\n`);
     caFile = join(f.dataDir, 'ca.crt');
     await f.machine('pc-1');
+    // Ports may name only known smartNIC agents: announce this one with an enrollment token.
+    await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: 'dpu-pc-2', role: 'smartnic', ttlSeconds: 3600 });
     await f.admin.call('MachineService', 'EnlistMachine', { hostname: 'pc-2', arch: 'amd64', cores: 2, memoryMib: 2048, power: { driver: 'POWER_DRIVER_MANUAL' } });
   });
   afterAll(async () => f.close());

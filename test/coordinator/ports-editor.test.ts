@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnrollmentTokens } from '../../coordinator/src/agents/enrollment-tokens.js';
 import { ManualClock } from '../../coordinator/src/clock.js';
 import { InvalidArgumentError } from '../../coordinator/src/domain-error.js';
 import { EventLog } from '../../coordinator/src/events/event-log.js';
@@ -103,7 +104,10 @@ describe('port editor', () => {
     await users.createUser(SYSTEM_PRINCIPAL, 'carol', 'member');
     writer = new MachineWriter(new MachineTable(store.tables), events, () => null, clock, logger);
     registry = new MachineRegistry(store, writer, new SecretTable(store.tables), pools, clock);
-    editor = new PortEditor(store, registry, writer);
+    editor = new PortEditor(store, registry, writer, clock);
+    // Ports may name only agents that exist or are announced by an enrollment token.
+    const tokens = new EnrollmentTokens(store, events, clock);
+    for (const agent of ['dpu-1', 'dpu-9']) await tokens.create(admin, agent, 'smartnic', 3_600_000);
   });
 
   afterAll(async () => {

@@ -68,6 +68,8 @@ export async function startCoordinator(
       return client(secret);
     },
     async machine(hostname, spec = {}) {
+      // A smartNIC port must name a known agent: announce it with an enrollment token.
+      if (spec.smartNic) await admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: `dpu-${hostname}`, role: 'smartnic', ttlSeconds: 3600 });
       return admin.call('MachineService', 'EnlistMachine', {
         hostname,
         arch: spec.arch ?? 'amd64',

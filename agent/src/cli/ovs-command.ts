@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { OvsdbClient } from '../ovsdb/client.js';
 import type { TlsMaterial } from '../ovsdb/transport.js';
 import { PortBinder } from '../ovs/port-binder.js';
-import type { PortStatus } from '../ovs/port-spec.js';
+import { checkPortName, normalisePortSpec, type PortStatus } from '../ovs/port-spec.js';
 import { formatTable } from '../common/table.js';
 import { createLogger } from '../common/logger.js';
 import { parseDuration } from '../common/duration.js';
@@ -89,14 +89,17 @@ export function ovsCommand(): Command {
     .requiredOption('--mac <mac>', 'external_ids:attached-mac')
     .requiredOption('--vm-uuid <id>', 'external_ids:vm-uuid')
     .action(async (o: CommonOptions & { port: string; ifaceId: string; mac: string; vmUuid: string }) => {
-      const status = await withBinder(o, (b) => b.bind({ name: o.port, ifaceId: o.ifaceId, mac: o.mac, vmUuid: o.vmUuid }));
+      // Checked before connecting: the same rules the agent applies to the coordinator's commands.
+      const spec = normalisePortSpec({ name: o.port, ifaceId: o.ifaceId, mac: o.mac, vmUuid: o.vmUuid });
+      const status = await withBinder(o, (b) => b.bind(spec));
       printPorts([status], o.json);
     });
 
   withCommon(ovs.command('unbind').description('remove a port Mooring owns and wait until ovs-vswitchd applied it'))
     .requiredOption('--port <name>', 'port name')
     .action(async (o: CommonOptions & { port: string }) => {
-      const r = await withBinder(o, (b) => b.unbindMany([o.port]));
+      const name = checkPortName(o.port);
+      const r = await withBinder(o, (b) => b.unbindMany([name]));
       if (o.json) process.stdout.write(`${JSON.stringify({ port: o.port, removed: r.removed.length === 1 }, null, 2)}\n`);
       else process.stdout.write(r.removed.length === 1 ? `removed ${o.port}\n` : `${o.port} was not on ${o.bridge}; nothing to do\n`);
     });

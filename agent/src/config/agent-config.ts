@@ -3,7 +3,7 @@
 // defaults, validated key by key into a frozen, fully-required AgentConfig with normalised units.
 // Every problem found is reported at once, each naming its key and where the value came from.
 
-import { access, constants, readFile } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConfigError, describeSource, type ConfigIssue, type ConfigSource } from './errors.js';
@@ -11,6 +11,7 @@ import { readConfigFile } from './config-file.js';
 import { CONFIG_FILE_ENV, CONFIG_KEYS, CONFIG_KEY_NAMES, ENV_PREFIX, type AgentRole, type ConfigKey, type LogLevel } from './config-schema.js';
 import { formatHostPort, type HostPort } from './host-port.js';
 import { Secret } from './secret.js';
+import { readSecretFile, SecretFileError } from '../../../proto/shared/secret-file.js';
 import { resolveLxdSocket } from '../lxd/endpoint.js';
 import type { AllowedHost } from '../status/host-policy.js';
 
@@ -191,9 +192,11 @@ async function resolveToken(raw: Map<ConfigKey, Raw>, value: Map<ConfigKey, unkn
   if (!viaFile || typeof file !== 'string') return null;
   let content: string;
   try {
-    content = await readFile(file, 'utf8');
+    // A regular file of bounded size only: tokenFile=/dev/zero must fail at once, not fill memory.
+    content = await readSecretFile(file);
   } catch (err) {
-    issues.push({ key: 'tokenFile', source: viaFile.source, problem: `${quote(file)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+    const why = err instanceof SecretFileError ? err.reason : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    issues.push({ key: 'tokenFile', source: viaFile.source, problem: `${quote(file)} ${why}` });
     return null;
   }
   const parsed = CONFIG_KEYS.token.schema.safeParse(content.trim());

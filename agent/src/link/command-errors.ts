@@ -1,8 +1,8 @@
 // Stable codes for command failures, decided once here from the error's class.
 
-import { ConnectionClosedError, NotConnectedError, RequestTimeoutError, TransactionError } from '../ovsdb/errors.js';
+import { ConnectionClosedError, NotConnectedError, RequestTimeoutError, TransactionError, UnsendableRequestError } from '../ovsdb/errors.js';
 import { LxdAlreadyAssignedError, LxdApiError, LxdCredentialsError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdOperationError, LxdProtocolError, LxdUnavailableError } from '../lxd/errors.js';
-import { ApplyTimeoutError, BridgeMissingError, InvalidPortSpecError, PortFailedError, PortNotOwnedError, PortOnOtherBridgeError } from '../ovs/errors.js';
+import { ApplyTimeoutError, BridgeMissingError, InvalidPortSpecError, PortFailedError, PortNotOwnedError, PortOnOtherBridgeError, TransactionRefusedError } from '../ovs/errors.js';
 import { SriovReconcileError } from '../sriov/sriov-controller.js';
 import { SRIOV_ERROR_CODES, SRIOV_PERMANENT_CODES } from '../sriov/sriov-error-codes.js';
 
@@ -16,6 +16,9 @@ const CODES: [new (...args: never[]) => Error, string][] = [
   [NotConnectedError, 'OVSDB_UNAVAILABLE'],
   [ConnectionClosedError, 'OVSDB_UNAVAILABLE'],
   [RequestTimeoutError, 'OVSDB_UNAVAILABLE'],
+  // What ovsdb-server refuses for its content, whether it says so or drops the connection.
+  [TransactionRefusedError, 'OVSDB_REFUSED'],
+  [UnsendableRequestError, 'OVSDB_REFUSED'],
   [TransactionError, 'OVSDB_TRANSACTION'],
   ...SRIOV_ERROR_CODES,
   [LxdInvalidError, 'LXD_INVALID'],
@@ -34,6 +37,7 @@ const PERMANENT = new Set([
   'INVALID_PORT',
   'PORT_NOT_OWNED',
   'PORT_ON_OTHER_BRIDGE',
+  'OVSDB_REFUSED',
   'UNKNOWN_COMMAND',
   ...SRIOV_PERMANENT_CODES,
   'LXD_UNSUPPORTED',
@@ -49,6 +53,7 @@ export function errorCodeOf(err: Error): string {
   if (err.name === 'LxdUnsupportedError') return 'LXD_UNSUPPORTED';
   // A reconcile's code is that of its first failure.
   if (err instanceof SriovReconcileError && err.errors[0]) return errorCodeOf(err.errors[0]);
+  if (err instanceof TransactionError && err.refusesContent) return 'OVSDB_REFUSED';
   for (const [cls, code] of CODES) if (err instanceof cls) return code;
   return 'INTERNAL';
 }

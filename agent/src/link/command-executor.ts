@@ -11,8 +11,9 @@ import type { AgentCommandMessage, CommandResultMessage, PortReportMessage, Port
 import type { LxdResultMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { isLxdCommand, runLxdCommand } from '../lxd/lxd-commands.js';
 import type { LxdHost } from '../lxd/vm-host.js';
-import type { PortBinder } from '../ovs/port-binder.js';
-import { normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
+import type { ChangeResult, PortBinder } from '../ovs/port-binder.js';
+import { changeUnlessRefused } from '../ovs/refusal-check.js';
+import { checkPortName, normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
 import type { AgentStore } from '../state/agent-store.js';
 import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import type { PortNameResolver } from '../sriov/port-reference.js';
@@ -72,18 +73,79 @@ export class CommandExecutor {
     await this.chain;
   }
 
-  /** Makes OVS match the stored desired port set (after every reconnect of OVSDB or the coordinator). */
+  /**
+   * Makes OVS match the stored desired port set (after every reconnect of OVSDB or the coordinator).
+   * A stored spec that can never be applied is dropped from the desired set instead of being sent on
+   * every reconnect: one that fails today's checks (stored by an agent that let a NUL through), and
+   * one OVSDB refuses (found by applying the specs one by one once the whole set is refused).
+   */
   reconcile(): Promise<void> {
     const run = this.chain.then(async () => {
-      const binder = await this.ovs.binder(this.waitMs);
-      await binder.ensureBridge();
-      const r = await binder.reconcile(this.store.desiredPorts());
+      const desired = await this.dropInvalidDesired();
+      let r: ChangeResult;
+      try {
+        r = await changeUnlessRefused(this.ovs, this.waitMs, 'the reconcile of the desired ports', async (binder) => {
+          await binder.ensureBridge();
+          return binder.reconcile(desired);
+        }, this.log);
+      } catch (err) {
+        if (!isPermanent(errorCodeOf(err as Error))) throw err;
+        this.log.warn({ err: (err as Error).message }, 'the desired port set was refused as a whole; applying its ports one at a time');
+        r = await this.reconcileEach(desired);
+      }
       if (r.added.length + r.updated.length + r.removed.length > 0) {
         this.log.info({ added: r.added, updated: r.updated, removed: r.removed }, 'reconciled ports with the desired state');
       }
     });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /** Removes desired specs that fail the port checks; returns the rest. */
+  private async dropInvalidDesired(): Promise<PortSpec[]> {
+    const valid: PortSpec[] = [];
+    const invalid: string[] = [];
+    for (const spec of this.store.desiredPorts()) {
+      try {
+        valid.push(normalisePortSpec(spec));
+      } catch (err) {
+        invalid.push(spec.name);
+        this.log.error({ port: JSON.stringify(spec.name), err: (err as Error).message }, 'dropping a stored desired port that can never be applied');
+      }
+    }
+    if (invalid.length > 0) await this.store.setDesired({ remove: invalid });
+    return valid;
+  }
+
+  /** Stale ports removed first, then each desired port alone; a port refused for good leaves the desired set. */
+  private async reconcileEach(desired: readonly PortSpec[]): Promise<ChangeResult> {
+    const out: ChangeResult = { added: [], updated: [], removed: [], unchanged: [], ports: [], nextCfg: undefined };
+    const merge = (r: ChangeResult): void => {
+      out.added.push(...r.added);
+      out.updated.push(...r.updated);
+      out.removed.push(...r.removed);
+      out.unchanged.push(...r.unchanged);
+      out.ports.push(...r.ports);
+      out.nextCfg = r.nextCfg ?? out.nextCfg;
+    };
+    const want = new Set(desired.map((d) => d.name));
+    merge(
+      await changeUnlessRefused(this.ovs, this.waitMs, 'the removal of stale ports', async (binder) => {
+        await binder.ensureBridge();
+        return binder.unbindMany(binder.list().filter((p) => p.owned && !want.has(p.name)).map((p) => p.name));
+      }, this.log),
+    );
+    for (const spec of desired) {
+      try {
+        merge(await changeUnlessRefused(this.ovs, this.waitMs, `the binding of port ${spec.name}`, (binder) => binder.bindMany([spec]), this.log));
+      } catch (err) {
+        const code = errorCodeOf(err as Error);
+        if (!isPermanent(code)) throw err;
+        this.log.error({ port: spec.name, errorCode: code, err: (err as Error).message }, 'dropping a desired port that cannot be applied');
+        await this.store.setDesired({ remove: [spec.name] });
+      }
+    }
+    return out;
   }
 
   private async run(cmd: AgentCommandMessage): Promise<CommandResultMessage> {
@@ -132,38 +194,51 @@ export class CommandExecutor {
   /** A port named by the function it stands for ("pf0vf3") is bound as its representor netdev. */
   private async resolved(p: PortSpecMessage | null | undefined): Promise<PortSpec> {
     const spec = fromMessage(p);
-    return { ...spec, name: spec.name === '' ? '' : await this.resolvePort(spec.name) };
+    // The name as given must pass the checks too, so a bad one is named as sent, not as resolved.
+    return { ...spec, name: spec.name === '' ? '' : await this.resolvePort(checkPortName(spec.name)) };
+  }
+
+  /** A port change through OVSDB, failing permanently when the server refuses it (refusal-check.ts). */
+  private change<T>(what: string, fn: (binder: PortBinder) => Promise<T>): Promise<T> {
+    return changeUnlessRefused(this.ovs, this.waitMs, what, fn, this.log);
   }
 
   private async applyPorts(cmd: AgentCommandMessage): Promise<PortStatus[]> {
     switch (cmd.kind) {
       case 'bindPort': {
+        // Checked before the desired state is touched: a bad spec never enters it.
         const spec = normalisePortSpec(await this.resolved(cmd.bindPort?.port));
         const before = this.store.desiredPorts().find((p) => p.name === spec.name);
         await this.store.setDesired({ put: [spec] });
         try {
-          const binder = await this.ovs.binder(this.waitMs);
-          return [await binder.bind(spec)];
+          return [await this.change(`the binding of port ${spec.name}`, (binder) => binder.bind(spec))];
         } catch (err) {
           if (isPermanent(errorCodeOf(err as Error))) await this.store.setDesired(before ? { put: [before] } : { remove: [spec.name] });
           throw err;
         }
       }
       case 'unbindPort': {
-        const given = cmd.unbindPort?.name ?? '';
-        const name = given === '' ? '' : await this.resolvePort(given).catch(() => given);
+        const given = checkPortName(cmd.unbindPort?.name ?? '');
+        const name = await this.resolvePort(given).catch(() => given);
         await this.store.setDesired({ remove: [name] });
-        const binder = await this.ovs.binder(this.waitMs);
-        await binder.unbindMany([name]);
+        await this.change(`the removal of port ${name}`, (binder) => binder.unbindMany([name]));
         return [];
       }
       case 'reconcilePorts': {
         const specs: PortSpec[] = [];
         for (const p of cmd.reconcilePorts?.ports ?? []) specs.push(normalisePortSpec(await this.resolved(p)));
+        const before = this.store.desiredPorts();
         await this.store.setDesired({ replaceAll: specs });
-        const binder = await this.ovs.binder(this.waitMs);
-        await binder.ensureBridge();
-        return (await binder.reconcile(specs)).ports;
+        try {
+          return await this.change('the reconcile of the given ports', async (binder) => {
+            await binder.ensureBridge();
+            return (await binder.reconcile(specs)).ports;
+          });
+        } catch (err) {
+          // A set refused for good must not stay behind to be sent after every reconnect.
+          if (isPermanent(errorCodeOf(err as Error))) await this.store.setDesired({ replaceAll: before });
+          throw err;
+        }
       }
       default:
         throw new UnknownCommandError(cmd.kind);

@@ -70,3 +70,18 @@ export class PortStillPresentError extends Error {
     super(`port ${port} is still in OVSDB after unbinding`);
   }
 }
+
+/**
+ * ovsdb-server closed the connection on this change twice in a row, each time on a connection that
+ * was working: it refuses the transaction's content (as it does with text its parser cannot take)
+ * rather than having restarted. Sending it again would only drop the connection again.
+ */
+export class TransactionRefusedError extends Error {
+  override name = 'TransactionRefusedError';
+  constructor(
+    readonly what: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`ovsdb-server dropped the connection twice on ${what}, each time while answering nothing else: it refuses this change; not retrying it`, options);
+  }
+}

@@ -4,6 +4,7 @@
 import { mapToRecord } from '../ovsdb/encoding.js';
 import type { InterfaceRow, PortRow } from '../ovsdb/rows.js';
 import { InvalidPortSpecError } from './errors.js';
+import { normaliseMac, portNameProblem, portSpecProblem } from '../../../proto/shared/ovs-names.js';
 
 /** Marks ports Mooring created; ports without it are never changed or removed. */
 export const OWNED_KEY = 'mooring-owned';
@@ -27,21 +28,22 @@ export interface PortStatus extends PortSpec {
   linkState: string | null;
 }
 
-const NAME_RE = /^[^\s/:]{1,15}$/; // Linux IFNAMSIZ-1, no slash, whitespace or colon
-const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-
-/** Checks and normalises a spec; throws InvalidPortSpecError naming the field. */
+/**
+ * Checks and normalises a spec; throws InvalidPortSpecError naming the field. The rules are shared
+ * with the coordinator's API (proto/shared/ovs-names.ts): nothing that would make ovsdb-server drop
+ * the connection (a NUL, a lone surrogate), no control characters, names that are netdev names.
+ */
 export function normalisePortSpec(spec: PortSpec): PortSpec {
-  if (typeof spec.name !== 'string' || !NAME_RE.test(spec.name)) {
-    throw new InvalidPortSpecError('name', `${JSON.stringify(spec.name)} must be 1-15 characters without whitespace, '/' or ':'`);
-  }
-  const mac = typeof spec.mac === 'string' ? spec.mac.toLowerCase() : '';
-  if (!MAC_RE.test(mac)) throw new InvalidPortSpecError('mac', `${JSON.stringify(spec.mac)} is not a MAC address like 52:54:00:12:34:56`);
-  for (const field of ['ifaceId', 'vmUuid'] as const) {
-    const v = spec[field];
-    if (typeof v !== 'string' || v.length === 0 || v.length > 255) throw new InvalidPortSpecError(field, 'must be a non-empty string of at most 255 characters');
-  }
-  return { name: spec.name, ifaceId: spec.ifaceId, mac, vmUuid: spec.vmUuid };
+  const problem = portSpecProblem(spec);
+  if (problem) throw new InvalidPortSpecError(problem.field, `${JSON.stringify(spec[problem.field])} ${problem.problem}`);
+  return { name: spec.name, ifaceId: spec.ifaceId, mac: normaliseMac(spec.mac), vmUuid: spec.vmUuid };
+}
+
+/** Checks a port name given alone (unbind); throws InvalidPortSpecError. */
+export function checkPortName(name: string): string {
+  const problem = portNameProblem(name);
+  if (problem) throw new InvalidPortSpecError('name', `${JSON.stringify(name)} ${problem}`);
+  return name;
 }
 
 /** The Interface external_ids a bound port carries (conventional keys plus the ownership marker). */

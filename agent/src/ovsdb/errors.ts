@@ -65,6 +65,8 @@ export class OvsdbRpcError extends Error {
  */
 export class TransactionError extends Error {
   override name = 'TransactionError';
+  /** The server refused what the transaction says, not the moment: sending it again fails again. */
+  readonly refusesContent: boolean;
   constructor(
     readonly error: string,
     readonly details: string | undefined,
@@ -72,8 +74,31 @@ export class TransactionError extends Error {
     readonly op: string,
   ) {
     super(`OVSDB transaction failed at ${op} (operation ${index}): ${error}${details ? `: ${details}` : ''}`);
+    this.refusesContent = CONTENT_ERRORS.has(error);
   }
 }
+
+/**
+ * RFC 7047 §4.1.3 and ovsdb-server(7) error names that judge a transaction's content (its syntax,
+ * its data against the schema's types and constraints, its references). The others ("timed out"
+ * of a wait, "not owner", "aborted", "I/O error", "internal error", "permission error") depend on
+ * the moment or on the server's configuration, and a later attempt may succeed.
+ */
+const CONTENT_ERRORS: ReadonlySet<string> = new Set([
+  'syntax error',
+  'unknown column',
+  'unknown table',
+  'unknown database',
+  'constraint violation',
+  'referential integrity violation',
+  'domain error',
+  'range error',
+  'duplicate uuid-name',
+  'duplicate uuid',
+  'ovsdb error',
+  'not supported',
+  'not allowed',
+]);
 
 /** The client was closed by its owner. */
 export class ClientClosedError extends Error {
@@ -86,4 +111,18 @@ export class ClientClosedError extends Error {
 /** The server has no such database, table or column, or the data does not fit the schema. */
 export class SchemaError extends Error {
   override name = 'SchemaError';
+}
+
+/**
+ * The request holds a string ovsdb-server cannot parse (a NUL byte or an unpaired surrogate); it
+ * would drop the connection instead of answering, so nothing was sent. Retrying cannot help.
+ */
+export class UnsendableRequestError extends Error {
+  override name = 'UnsendableRequestError';
+  constructor(
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(`OVSDB "${method}" was not sent: params${path} holds a NUL byte or an unpaired UTF-16 surrogate, which ovsdb-server cannot parse (it drops the connection on them)`);
+  }
 }

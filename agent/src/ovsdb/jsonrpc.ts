@@ -9,8 +9,10 @@ import {
   OvsdbProtocolError,
   OvsdbRpcError,
   RequestTimeoutError,
+  UnsendableRequestError,
 } from './errors.js';
 import { JsonFramer } from './framer.js';
+import { unparseableStringPath } from './wire-text.js';
 
 export type RequestId = number | string;
 
@@ -70,6 +72,9 @@ export class JsonRpcConnection extends EventEmitter<JsonRpcEvents> {
   /** Sends a request and resolves with its result; rejects with OvsdbRpcError on an error reply. */
   request(method: string, params: unknown[], timeoutMs = this.options.requestTimeoutMs): Promise<unknown> {
     if (this.closed) return Promise.reject(new ConnectionClosedError(method, { cause: this.closeCause }));
+    // A string ovsdb-server cannot parse would cost the whole connection (wire-text.ts): refuse it.
+    const unparseable = unparseableStringPath(params);
+    if (unparseable !== null) return Promise.reject(new UnsendableRequestError(method, unparseable));
     const id = this.nextId++;
     // Serialized before the entry is stored: params JSON cannot carry (a BigInt, a cycle) must not
     // leave an entry in the pending map that no reply will ever settle.

@@ -7,23 +7,25 @@ import type {
   AgentInfoMessage,
   CommandResultMessage,
 } from '../../../proto/mooring/v1/agent-types.js';
+import { externalIdProblem, macProblem, normaliseMac, portNameProblem } from '../../../proto/shared/ovs-names.js';
 import { unary, type ApiContext } from '../api/call-handler.js';
+import { ovsChecked } from '../api/request-schemas.js';
 import { requireAdmin } from '../tenancy/access.js';
 import type { AgentRecord, AgentRegistry } from './agent-registry.js';
 import { AGENT_ROLES, type EnrollmentTokens } from './enrollment-tokens.js';
 import { AgentCommandFailedError } from './errors.js';
 import type { SessionHub } from './session-hub.js';
+import { AGENT_NAME, AGENT_NAME_PROBLEM } from './smartnic-agents.js';
 
-const AGENT_NAME = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
-const agentName = z.string().regex(AGENT_NAME, 'must be an agent name: lowercase letters, digits, . or -, at most 63 characters');
+const agentName = z.string().regex(AGENT_NAME, AGENT_NAME_PROBLEM);
+// The agent checks the same rules again; checking here answers INVALID_ARGUMENT naming the field
+// before any command is queued for the agent.
+const portName = ovsChecked(portNameProblem);
 const portSpec = z.object({
-  name: z.string().regex(/^[^\s/:]{1,15}$/, 'must be 1-15 characters without whitespace, / or :'),
-  ifaceId: z.string().min(1, 'required').max(255),
-  mac: z
-    .string()
-    .transform((m) => m.toLowerCase())
-    .pipe(z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'must be a MAC address like 52:54:00:12:34:56')),
-  vmUuid: z.string().min(1, 'required').max(255),
+  name: portName,
+  ifaceId: ovsChecked(externalIdProblem),
+  mac: ovsChecked(macProblem).transform(normaliseMac),
+  vmUuid: ovsChecked(externalIdProblem),
 });
 const timeout = (def: number) => z.number().int().min(0).max(3600).transform((s) => (s === 0 ? def : s) * 1000);
 
@@ -44,7 +46,7 @@ const schemas = {
     }),
     timeoutSeconds: timeout(120),
   }),
-  unbind: z.object({ agent: agentName, port: z.string().regex(/^[^\s/:]{1,15}$/, 'must be a port name'), timeoutSeconds: timeout(120) }),
+  unbind: z.object({ agent: agentName, port: portName, timeoutSeconds: timeout(120) }),
 };
 
 const iso = (ms: number | null | undefined): string => (ms ? new Date(ms).toISOString() : '');

@@ -2,6 +2,9 @@
 // becomes InvalidArgumentError naming the field as the proto spells it ("ports[0].mac").
 import { z } from 'zod';
 import { InvalidArgumentError } from '../domain-error.js';
+import { parseBmcAddress as parseIpmiAddress } from '../power/ipmi/bmc-address.js';
+import { RedfishAddressError } from '../power/errors.js';
+import { parseEnlistAddress as parseRedfishEnlistAddress } from '../power/redfish/redfish-address.js';
 import type { AllocationConstraints, SmartNicRequirement } from '../allocation/constraints.js';
 import type { Holder, Port } from '../machines/machine.js';
 import type { EnlistSpec, MachineFilter } from '../machines/machine-registry.js';
@@ -24,6 +27,14 @@ const tags = z.array(z.string().regex(TAG, 'must be letters, digits, . _ : or -'
 const annotations = z
   .record(z.string().regex(ANNOTATION_KEY, 'annotation keys are letters, digits, . _ / or -'), z.string().max(4096))
   .refine((value) => Object.keys(value).length <= 64, 'at most 64 annotations');
+
+/** A string held to one of the OVS rules both daemons share (proto/shared/ovs-names.ts). */
+export function ovsChecked(check: (value: unknown) => string | null): z.ZodType<string> {
+  return z.string().superRefine((value, ctx) => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 const holderMessage = z
   .object({ kind: z.enum(['user', 'group']).optional(), user: z.string().optional(), group: z.string().optional() })
@@ -76,6 +87,23 @@ export const port = portFields.transform((p, ctx): Port => {
 
 const DRIVERS = { POWER_DRIVER_IPMI: 'ipmi', POWER_DRIVER_REDFISH: 'redfish', POWER_DRIVER_LXD: 'lxd', POWER_DRIVER_MANUAL: 'manual' } as const;
 
+/**
+ * The BMC address checked now, as the driver will read it at commissioning: host and port shape,
+ * nothing ipmitool could take as an option, no credentials (they would be stored and shown to
+ * every observer), https only for Redfish. The problem never echoes credentials.
+ */
+function bmcAddressProblem(driver: string, address: string): string | null {
+  try {
+    if (driver === 'POWER_DRIVER_IPMI') parseIpmiAddress(address);
+    else if (driver === 'POWER_DRIVER_REDFISH') parseRedfishEnlistAddress(address);
+    else if (address.includes('@')) return 'holds credentials; give them as power.user and the password, never in the address';
+    return null;
+  } catch (err) {
+    if (err instanceof InvalidArgumentError || err instanceof RedfishAddressError) return err.problem;
+    throw err;
+  }
+}
+
 const power = z
   .object(
     {
@@ -90,6 +118,8 @@ const power = z
   )
   .superRefine((p, ctx) => {
     if (p.driver !== 'POWER_DRIVER_MANUAL' && !p.address) ctx.addIssue({ code: 'custom', message: 'required for this driver', path: ['address'] });
+    const addressProblem = p.address ? bmcAddressProblem(p.driver, p.address) : null;
+    if (addressProblem) ctx.addIssue({ code: 'custom', message: addressProblem, path: ['address'] });
     if (p.password && p.passwordFile) ctx.addIssue({ code: 'custom', message: 'give password or password_file, not both', path: ['passwordFile'] });
     if (p.passwordFile && !p.passwordFile.startsWith('/')) ctx.addIssue({ code: 'custom', message: 'must be an absolute path', path: ['passwordFile'] });
   })

@@ -1,5 +1,5 @@
 // moorctl machine ..., reserve, unreserve.
-import { readFileSync } from 'node:fs';
+import { readSecretFileSync, SecretFileError } from '../../../proto/shared/secret-file.js';
 import { addDeployCommands } from './deploy-commands.js';
 import { Command, Option } from 'commander';
 import type { Draft, EnlistMachineRequest, MachineMessage, PortMessage } from '../../../proto/mooring/v1/types.js';
@@ -46,9 +46,19 @@ interface EnlistOptions {
   commission?: boolean;
 }
 
+/** A regular file of bounded size only: /dev/zero or a FIFO is refused at once (proto/shared/secret-file.ts). */
+function readPasswordFile(path: string): string {
+  try {
+    return readSecretFileSync(path);
+  } catch (err) {
+    if (err instanceof SecretFileError) throw new UsageError(`--power-password-file: ${err.message}`);
+    throw err;
+  }
+}
+
 /** The BMC password: from a local file, stdin or MOORING_POWER_PASSWORD, never from an argv value. */
 async function powerPassword(options: EnlistOptions): Promise<string> {
-  if (options.powerPasswordFile) return (readFileSync(options.powerPasswordFile, 'utf8').split('\n')[0] ?? '').trim();
+  if (options.powerPasswordFile) return (readPasswordFile(options.powerPasswordFile).split('\n')[0] ?? '').trim();
   if (options.powerPasswordStdin) return (await readStdin()).split('\n')[0]?.trim() ?? '';
   return process.env['MOORING_POWER_PASSWORD'] ?? '';
 }

@@ -2,7 +2,10 @@
 // annotate, release, mark broken/fixed, delete. Reads check visibility (invisible answers
 // NOT_FOUND); writes re-read the record inside their transaction and go through MachineWriter.
 import { randomBytes } from 'node:crypto';
+import { readSecretFile, SecretFileError } from '../../../proto/shared/secret-file.js';
+import { smartNicAgentProblem } from '../agents/smartnic-agents.js';
 import type { Clock } from '../clock.js';
+import { InvalidArgumentError } from '../domain-error.js';
 import type { MachineTable } from '../store/machine-table.js';
 import type { Store, WriteScope } from '../store/store.js';
 import type { SecretTable } from '../store/secret-table.js';
@@ -90,9 +93,20 @@ export class MachineRegistry {
   async enlist(actor: Principal, spec: EnlistSpec): Promise<Machine> {
     requireAdmin(actor, 'enlist machines');
     const id = `m-${randomBytes(6).toString('hex')}`;
+    // The password file is read whenever the driver needs it; one it could never read (a FIFO,
+    // /dev/zero, a huge file) is refused now rather than at commissioning.
+    if (spec.power.passwordFile !== null) {
+      await readSecretFile(spec.power.passwordFile).catch((err: unknown) => {
+        throw new InvalidArgumentError('power.password_file', err instanceof SecretFileError ? err.reason : 'cannot be read');
+      });
+    }
     return this.store.write((scope) => {
       if (this.writer.table.hostnameTaken(spec.hostname)) throw new HostnameTakenError(spec.hostname);
       if (!this.pools.get(spec.pool)) throw new NotFoundError('pool', spec.pool);
+      spec.ports.forEach((port, i) => {
+        const problem = port.smartNicAgentId ? smartNicAgentProblem(this.store.tables, port.smartNicAgentId, this.clock.now()) : null;
+        if (problem) throw new InvalidArgumentError(`ports[${i}].smart_nic_agent_id`, problem);
+      });
       const now = this.clock.now();
       const { password, ...power } = spec.power;
       const machine: Machine = {

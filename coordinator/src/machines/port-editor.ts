@@ -4,6 +4,9 @@
 // and only while the machine is NEW, COMMISSIONING or READY, because the BIOS-halt sequencer binds
 // exactly these ports once the machine is allocated. Each change is one write transaction through
 // MachineWriter.update, recording an event that names the MAC.
+import { portNameProblem } from '../../../proto/shared/ovs-names.js';
+import { AGENT_NAME, AGENT_NAME_PROBLEM, smartNicAgentProblem } from '../agents/smartnic-agents.js';
+import type { Clock } from '../clock.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import { PortExistsError, PortNotFoundError } from './errors.js';
 import type { Store } from '../store/store.js';
@@ -53,6 +56,11 @@ export function portProblem(port: Port): PortProblem | null {
       problem: 'false, but smart_nic_agent_id and smart_nic_port_id are set: a plain port carries neither (set is_smart_nic or clear both)',
     };
   }
+  if (port.smartNicAgentId && !AGENT_NAME.test(port.smartNicAgentId)) return { field: 'smartNicAgentId', problem: AGENT_NAME_PROBLEM };
+  // The agent binds this name on br-int, and the sequencer also sends it as the iface-id: it must
+  // pass the agent's own checks (proto/shared/ovs-names.ts), or the deploy would fail only then.
+  const portIdProblem = port.smartNicPortId ? portNameProblem(port.smartNicPortId) : null;
+  if (portIdProblem) return { field: 'smartNicPortId', problem: `${portIdProblem} (it is the interface name the agent binds)` };
   if (port.sshPublicKey !== null && !SSH_PUBLIC_KEY.test(port.sshPublicKey.trim())) {
     return { field: 'sshPublicKey', problem: 'must be an OpenSSH public key line (ssh-... or ecdsa-... followed by the base64 key)' };
   }
@@ -89,6 +97,7 @@ export class PortEditor {
     private readonly store: Store,
     private readonly registry: MachineRegistry,
     private readonly writer: MachineWriter,
+    private readonly clock: Clock,
   ) {}
 
   /** The ports of a machine `principal` can see (NOT_FOUND otherwise). */
@@ -107,6 +116,7 @@ export class PortEditor {
     checkPort(port);
     return this.store.write((scope) => {
       const machine = this.editable(actor, machineRef);
+      this.checkAgent(port);
       if (machine.ports.some((p) => p.mac === port.mac)) throw new PortExistsError(machine.id, port.mac);
       if (machine.ports.length >= MAX_PORTS) throw new InvalidArgumentError('port', `machine ${machine.id} already has ${MAX_PORTS} ports, the most it may have`);
       const after = this.writer.update(scope, actor.user, machine, { ...machine, ports: [...machine.ports, port] }, 'machine.port-created', `port ${port.mac}`, describe(port));
@@ -127,6 +137,8 @@ export class PortEditor {
       checkPort(port);
       const changed = PORT_FIELDS.filter((field) => port[field] !== before[field]);
       if (changed.length === 0) return { machine, port };
+      // Only a newly named agent is looked up: a port keeps working through edits of other fields.
+      if (port.smartNicAgentId !== before.smartNicAgentId) this.checkAgent(port);
       if (port.mac !== before.mac && machine.ports.some((p) => p.mac === port.mac)) throw new PortExistsError(machine.id, port.mac);
       const ports = machine.ports.map((p) => (p.mac === before.mac ? port : p));
       const details = { ...describe(port), changed: changed.map(protoPortField).join(','), ...(port.mac !== before.mac ? { previousMac: before.mac } : {}) };
@@ -143,6 +155,13 @@ export class PortEditor {
       const ports = machine.ports.filter((p) => p !== port);
       return this.writer.update(scope, actor.user, machine, { ...machine, ports }, 'machine.port-deleted', `port ${port.mac}`, describe(port));
     });
+  }
+
+  /** The smartNIC agent a port names must exist (or be announced by an enrollment token). */
+  private checkAgent(port: Port): void {
+    if (!port.smartNicAgentId) return;
+    const problem = smartNicAgentProblem(this.store.tables, port.smartNicAgentId, this.clock.now());
+    if (problem) throw new InvalidArgumentError(`port.${protoPortField('smartNicAgentId')}`, problem);
   }
 
   /** Re-read inside the transaction: visible (else NOT_FOUND) and in a status that allows changes. */

@@ -1,6 +1,6 @@
 // Machine secrets (BMC passwords), kept apart from machine records so that listing, indexing and
 // the API never carry them. Only power drivers read them, through PowerTarget.password().
-import { readFile } from 'node:fs/promises';
+import { readSecretFile } from '../../../proto/shared/secret-file.js';
 import type { Machine } from '../machines/machine.js';
 import type { Tables } from './tables.js';
 
@@ -22,7 +22,7 @@ export class SecretTable {
     const secret = this.tables.secrets.get(machine.id) as MachineSecret | undefined;
     if (secret) return secret.password;
     if (machine.power.passwordFile === null) return null;
-    const text = await readFile(machine.power.passwordFile, 'utf8');
+    const text = await readSecretFile(machine.power.passwordFile);
     return text.split('\n')[0] ?? '';
   }
 }

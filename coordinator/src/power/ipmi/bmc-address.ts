@@ -1,6 +1,10 @@
 // A machine's IPMI power address: `host[:port]`, the UDP port defaulting to 623 (RMCP, IPMI v2.0
-// §13.1). IPv6 literals are written in brackets when they carry a port: `[fd00::5]:6230`.
+// §13.1). IPv6 literals are written in brackets when they carry a port: `[fd00::5]:6230`. The host
+// becomes ipmitool's -H argument, so it must be a plain host (bmc-host.ts); errors never echo
+// credentials someone put in the address.
+import { isIPv6 } from 'node:net';
 import { InvalidArgumentError } from '../../domain-error.js';
+import { bmcHostProblem, redactAddress } from '../bmc-host.js';
 
 export const DEFAULT_IPMI_PORT = 623;
 
@@ -9,16 +13,29 @@ export interface BmcAddress {
   readonly port: number;
 }
 
+function invalid(address: string, problem: string): InvalidArgumentError {
+  return new InvalidArgumentError('power.address', `${JSON.stringify(redactAddress(address))} ${problem}`);
+}
+
 export function parseBmcAddress(address: string): BmcAddress {
   const text = address.trim();
   if (text === '') throw new InvalidArgumentError('power.address', 'an IPMI BMC address (host[:port]) is required');
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  if (bracketed) return { host: bracketed[1]!, port: parsePort(bracketed[2], address) };
+  if (text.includes('@')) throw invalid(address, 'holds credentials; give them as power.user and the password, never in the address');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw invalid(address, 'is a URL; an IPMI address is host[:port]');
+  const bracketed = /^\[([^\]]+)\](?::([^:]*))?$/.exec(text);
+  if (bracketed) {
+    if (!isIPv6(bracketed[1]!)) throw invalid(address, 'holds no IPv6 address in its brackets');
+    return { host: bracketed[1]!, port: parsePort(bracketed[2], address) };
+  }
   const colons = text.split(':').length - 1;
   // A bare IPv6 literal has several colons and no port.
-  if (colons > 1) return { host: text, port: DEFAULT_IPMI_PORT };
-  const [host, port] = text.split(':');
-  if (!host || /\s/.test(host)) throw new InvalidArgumentError('power.address', `${JSON.stringify(address)} is not host[:port]`);
+  if (colons > 1) {
+    if (!isIPv6(text)) throw invalid(address, 'is not host[:port] (write an IPv6 address with a port as [addr]:port)');
+    return { host: text, port: DEFAULT_IPMI_PORT };
+  }
+  const [host = '', port] = text.split(':');
+  const problem = bmcHostProblem(host);
+  if (problem) throw invalid(address, `is not host[:port]: the host ${problem}`);
   return { host, port: parsePort(port, address) };
 }
 
@@ -29,8 +46,6 @@ export function formatBmcAddress(address: BmcAddress): string {
 function parsePort(port: string | undefined, address: string): number {
   if (port === undefined) return DEFAULT_IPMI_PORT;
   const value = Number(port);
-  if (!/^\d+$/.test(port) || value < 1 || value > 65535) {
-    throw new InvalidArgumentError('power.address', `${JSON.stringify(address)}: port must be 1-65535`);
-  }
+  if (!/^\d{1,5}$/.test(port) || value < 1 || value > 65535) throw invalid(address, 'has a bad port: the port must be 1-65535');
   return value;
 }

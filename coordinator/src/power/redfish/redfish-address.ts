@@ -5,6 +5,7 @@
 //   https://bmc/redfish/v1/Systems/1   the system to drive, for BMCs with several
 // Credentials, queries and fragments in the URL are refused: the user and password come from the
 // machine's power settings, and a URL is logged.
+import { bmcHostProblem, redactAddress } from '../bmc-host.js';
 import { RedfishAddressError } from '../errors.js';
 
 export interface BmcAddress {
@@ -18,16 +19,14 @@ const SYSTEM_PATH = /^\/redfish\/v1\/Systems\/[^/]+$/;
 
 export function parseBmcAddress(address: string): BmcAddress {
   const trimmed = address.trim();
+  const shown = redactAddress(address);
   if (trimmed === '') throw new RedfishAddressError(address, 'empty; give the BMC URL, e.g. https://10.0.0.5');
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new RedfishAddressError(address, 'not a URL; give the BMC URL, e.g. https://10.0.0.5');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RedfishAddressError(address, `scheme ${url.protocol} is not http or https`);
+    throw new RedfishAddressError(shown, 'not a URL; give the BMC URL, e.g. https://10.0.0.5');
   }
   if (url.username !== '' || url.password !== '') {
     // The error is shown and logged: leave the credentials out of it.
@@ -35,10 +34,30 @@ export function parseBmcAddress(address: string): BmcAddress {
     url.password = '';
     throw new RedfishAddressError(url.href, 'credentials do not belong in the URL; set power.user and the password');
   }
-  if (url.search !== '' || url.hash !== '') throw new RedfishAddressError(address, 'no query or fragment allowed');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RedfishAddressError(shown, `scheme ${url.protocol} is not http or https`);
+  }
+  if (url.search !== '' || url.hash !== '') throw new RedfishAddressError(shown, 'no query or fragment allowed');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const hostProblem = bmcHostProblem(host);
+  if (hostProblem) throw new RedfishAddressError(shown, `the host ${hostProblem}`);
+  if (url.port === '0') throw new RedfishAddressError(shown, 'the port must be 1-65535');
   const path = url.pathname.replace(/\/+$/, '');
   if (path !== '' && !SYSTEM_PATH.test(path)) {
-    throw new RedfishAddressError(address, `path ${path} is not /redfish/v1/Systems/<id>`);
+    throw new RedfishAddressError(shown, `path ${path} is not /redfish/v1/Systems/<id>`);
   }
   return { origin: url.origin, systemPath: path === '' ? null : path };
+}
+
+/**
+ * The address a machine may be enlisted with: what parseBmcAddress accepts, over https only. The
+ * BMC password goes to this URL in a session login, so plain http is refused here; the driver
+ * itself still speaks http to addresses stored before this rule (and to simulations in tests).
+ */
+export function parseEnlistAddress(address: string): BmcAddress {
+  const parsed = parseBmcAddress(address);
+  if (!parsed.origin.startsWith('https://')) {
+    throw new RedfishAddressError(redactAddress(address), 'must be an https URL: the BMC password would cross the network in clear over http');
+  }
+  return parsed;
 }

@@ -90,6 +90,7 @@ describe('certificate authority', () => {
     const pem = signed.certPem;
     const cert = new X509Certificate(pem);
     expect(signed.serial).toBe(cert.serialNumber.toLowerCase().replace(/^0+/, ''));
+    expect(signed.notAfter).toBe(Date.parse(cert.validTo));
     expect(cert.subject).toBe('CN=agent-dpu-7');
     expect(cert.keyUsage).toContain('1.3.6.1.5.5.7.3.2'); // clientAuth
     expect(ca.verifies(pem)).toBe(true);

@@ -110,7 +110,9 @@ export class CertificateAuthority {
       { name: 'extKeyUsage', clientAuth: true },
     ]);
     signNatively(cert, this.signingKey);
-    return { certPem: forge.pki.certificateToPem(cert), serial: normaliseSerial(cert.serialNumber), notAfter: cert.validity.notAfter.getTime() };
+    // X.509 times have whole seconds (RFC 5280 §4.1.2.5): the encoded notAfter drops the milliseconds.
+    const notAfter = Math.floor(cert.validity.notAfter.getTime() / 1000) * 1000;
+    return { certPem: forge.pki.certificateToPem(cert), serial: normaliseSerial(cert.serialNumber), notAfter };
   }
 
   /** Whether `certPem` was issued by this CA and is valid now. */

@@ -10,6 +10,7 @@ import { ManualClock } from '../../coordinator/src/clock.js';
 import { ConfigError, loadConfig } from '../../coordinator/src/config.js';
 import { createLogger } from '../../coordinator/src/logger.js';
 import { CertificateAuthority } from '../../coordinator/src/pki/certificate-authority.js';
+import { readCsr } from '../../coordinator/src/pki/csr-reader.js';
 import { ensureServerCertificate } from '../../coordinator/src/pki/server-certificate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mooring-config-'));
@@ -85,13 +86,16 @@ describe('certificate authority', () => {
     csr.publicKey = keys.publicKey;
     csr.setSubject([{ name: 'commonName', value: 'whatever-the-agent-asked' }]);
     csr.sign(keys.privateKey, forge.md.sha256.create());
-    const pem = ca.signCsr(forge.pki.certificationRequestToPem(csr), 'agent-dpu-7', 30);
+    const signed = ca.signCsr(readCsr(forge.pki.certificationRequestToPem(csr)), 'agent-dpu-7', 30);
+    const pem = signed.certPem;
     const cert = new X509Certificate(pem);
+    expect(signed.serial).toBe(cert.serialNumber.toLowerCase().replace(/^0+/, ''));
+    expect(signed.notAfter).toBe(Date.parse(cert.validTo));
     expect(cert.subject).toBe('CN=agent-dpu-7');
     expect(cert.keyUsage).toContain('1.3.6.1.5.5.7.3.2'); // clientAuth
     expect(ca.verifies(pem)).toBe(true);
     clock.advance(31 * 24 * 3600 * 1000);
     expect(ca.verifies(pem)).toBe(false);
-    expect(() => ca.signCsr('-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----', 'x', 1)).toThrow(/^csr: /);
+    expect(() => readCsr('-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----')).toThrow(/^csr: cannot parse/);
   });
 });

@@ -1,8 +1,8 @@
 // gRPC handlers of mooring.v1.AgentService: Enroll (token, no client certificate), Renew and
-// Session (mutual TLS: the client certificate's subject CN is the agent id). Errors become gRPC
+// Session (mutual TLS: the client certificate's subject CN is the agent id, and its serial must
+// be the agent's current certificate, agent-registry.ts admitCertificate). Errors become gRPC
 // statuses once, through status-mapping.
 import * as grpc from '@grpc/grpc-js';
-import forge from 'node-forge';
 import type {
   AgentMessage,
   CoordinatorMessage,
@@ -15,6 +15,8 @@ import { toServiceError } from '../api/status-mapping.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type { Logger } from '../logger.js';
 import type { CertificateAuthority } from '../pki/certificate-authority.js';
+import { serialOfDer } from '../pki/certificate-serial.js';
+import { readCsr, type CheckedCsr } from '../pki/csr-reader.js';
 import { InvalidCsrError } from '../pki/errors.js';
 import type { Store } from '../store/store.js';
 import type { AgentRegistry } from './agent-registry.js';
@@ -35,31 +37,35 @@ export interface AgentLinkDeps {
 /** How long a stream may go without its hello before it is dropped. */
 const HELLO_TIMEOUT_MS = 10_000;
 
-function csrCommonName(csrPem: string): string {
+/** The CSR field must be there before anything else is looked at. */
+function requiredCsr(csrPem: string): string {
   if (!csrPem) throw new InvalidArgumentError('csr_pem', 'required');
-  let csr: forge.pki.CertificateSigningRequest;
-  try {
-    csr = forge.pki.certificationRequestFromPem(csrPem);
-  } catch (err) {
-    throw new InvalidCsrError(`cannot parse: ${(err as Error).message}`);
-  }
-  const cn = csr.subject.getField('CN') as { value?: unknown } | null;
-  if (typeof cn?.value !== 'string' || cn.value === '') throw new InvalidCsrError('the subject has no common name (the agent id)');
-  return cn.value;
+  return csrPem;
 }
 
-function certFacts(certPem: string): { serial: string; notAfter: number } {
-  const cert = forge.pki.certificateFromPem(certPem);
-  return { serial: cert.serialNumber, notAfter: cert.validity.notAfter.getTime() };
+/** readCsr's refusals name the field the way the API does. */
+function checkedCsr(csrPem: string): CheckedCsr {
+  try {
+    return readCsr(requiredCsr(csrPem));
+  } catch (err) {
+    if (err instanceof InvalidCsrError) throw new InvalidArgumentError('csr_pem', err.problem);
+    throw err;
+  }
+}
+
+interface PeerCertificate {
+  readonly agentId: string;
+  readonly serial: string;
 }
 
 /**
- * The agent id from the client certificate. The API port asks for a client certificate without
- * requiring one (people use tokens there). grpc-js hands a handler the peer certificate only when
- * TLS verified it against our CA (socket.authorized); it is checked once more here, signature and
- * validity, before its subject is believed.
+ * The agent id and certificate serial from the client certificate. The API port asks for a client
+ * certificate without requiring one (people use tokens there). grpc-js hands a handler the peer
+ * certificate only when TLS verified it against our CA (socket.authorized); it is checked once
+ * more here, signature and validity, before its subject is believed. Whether it is the agent's
+ * current certificate is the registry's question (admitCertificate).
  */
-function peerAgentId(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, ca: CertificateAuthority): string {
+function peerCertificate(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, ca: CertificateAuthority): PeerCertificate {
   const cert = call.getAuthContext()?.sslPeerCertificate;
   const cn = cert?.subject?.CN;
   if (!cert?.raw || typeof cn !== 'string' || cn === '') {
@@ -69,29 +75,37 @@ function peerAgentId(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerD
   }
   const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
   if (!ca.verifies(pem)) throw new AgentUnauthenticatedError(`the client certificate for "${cn}" was not issued by this coordinator's CA or is not valid now`);
-  return cn;
+  return { agentId: cn, serial: serialOfDer(cert.raw) };
 }
 
 export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplementation {
   const log = deps.logger.child({ component: 'agent-link' });
   const validity = deps.certValidityDays;
 
+  // Order matters for what an unauthenticated caller can cost us: the token (format, id, secret,
+  // use, expiry) is checked first, from one record read; the CSR's size next; only then is the
+  // CSR parsed and its signature verified. The request itself was capped in size before it was
+  // decoded (api/request-limits.ts).
   const Enroll: grpc.handleUnaryCall<EnrollRequestMessage, EnrollResponseMessage> = (call, callback) => {
     void (async () => {
       try {
         const { token, csrPem } = call.request;
         if (!token) throw new InvalidArgumentError('token', 'required');
-        const cn = csrCommonName(csrPem);
-        const res = await deps.store.write((scope) => {
+        deps.tokens.check(token);
+        const csr = checkedCsr(csrPem);
+        const { res, replaced } = await deps.store.write((scope) => {
           const record = deps.tokens.consume(scope, token);
-          if (cn !== record.agentName) throw new CsrNameMismatchError(cn, record.agentName);
-          const certificatePem = deps.ca.signCsr(csrPem, cn, validity);
-          const facts = certFacts(certificatePem);
-          deps.registry.enrolled(scope, cn, record.role, facts.serial, facts.notAfter, record.createdBy);
-          return { agentId: cn, certificatePem, caPem: deps.ca.certPem, role: record.role, notAfter: new Date(facts.notAfter).toISOString() };
+          if (csr.commonName !== record.agentName) throw new CsrNameMismatchError(csr.commonName, record.agentName);
+          const replaced = deps.registry.get(record.agentName) !== undefined;
+          const signed = deps.ca.signCsr(csr, record.agentName, validity);
+          deps.registry.enrolled(scope, record.agentName, record.role, signed.serial, signed.notAfter, record.createdBy);
+          const res = { agentId: record.agentName, certificatePem: signed.certPem, caPem: deps.ca.certPem, role: record.role, notAfter: new Date(signed.notAfter).toISOString(), serial: signed.serial };
+          return { res, replaced };
         });
-        log.info({ agentId: res.agentId }, 'agent enrolled');
-        callback(null, res);
+        // Enrolling again replaces the agent's identity: a session on an earlier certificate ends.
+        if (replaced) deps.hub.disconnectUnlessOn(res.agentId, res.serial, `agent ${res.agentId} enrolled again; sessions on its earlier certificates end`);
+        log.info({ agentId: res.agentId, again: replaced }, 'agent enrolled');
+        callback(null, { agentId: res.agentId, certificatePem: res.certificatePem, caPem: res.caPem, role: res.role, notAfter: res.notAfter });
       } catch (err) {
         const status = toServiceError(err, log, 'Enroll');
         log.warn({ code: status.code, details: status.details }, 'enrollment refused');
@@ -103,14 +117,14 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
   const Renew: grpc.handleUnaryCall<RenewRequestMessage, RenewResponseMessage> = (call, callback) => {
     void (async () => {
       try {
-        const id = peerAgentId(call, deps.ca);
-        deps.registry.admit(id);
-        const cn = csrCommonName(call.request.csrPem);
-        if (cn !== id) throw new CsrNameMismatchError(cn, id);
-        const certificatePem = deps.ca.signCsr(call.request.csrPem, id, validity);
-        const facts = certFacts(certificatePem);
-        await deps.registry.renewed(id, facts.serial, facts.notAfter);
-        callback(null, { certificatePem, notAfter: new Date(facts.notAfter).toISOString() });
+        const peer = peerCertificate(call, deps.ca);
+        deps.registry.admitCertificate(peer.agentId, peer.serial);
+        const csr = checkedCsr(call.request.csrPem);
+        if (csr.commonName !== peer.agentId) throw new CsrNameMismatchError(csr.commonName, peer.agentId);
+        const signed = deps.ca.signCsr(csr, peer.agentId, validity);
+        await deps.registry.renewed(peer.agentId, peer.serial, signed.serial, signed.notAfter);
+        deps.hub.renewed(peer.agentId, peer.serial, signed.serial);
+        callback(null, { certificatePem: signed.certPem, notAfter: new Date(signed.notAfter).toISOString() });
       } catch (err) {
         callback(toServiceError(err, log, 'Renew'));
       }
@@ -119,9 +133,10 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
 
   const Session: grpc.handleBidiStreamingCall<AgentMessage, CoordinatorMessage> = (call) => {
     let agentId: string;
+    let certSerial: string;
     try {
-      agentId = peerAgentId(call, deps.ca);
-      deps.registry.admit(agentId);
+      ({ agentId, serial: certSerial } = peerCertificate(call, deps.ca));
+      deps.registry.admitCertificate(agentId, certSerial);
     } catch (err) {
       call.emit('error', toServiceError(err, log, 'Session'));
       return;
@@ -157,7 +172,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
         return;
       }
       clearTimeout(helloTimer);
-      deps.hub.open(agentId, stream, m.hello).then(
+      deps.hub.open(agentId, certSerial, stream, m.hello).then(
         (e) => {
           epoch = e;
           if (finished) deps.hub.closed(agentId, e, 'stream ended during hello');

@@ -9,7 +9,8 @@ import type { Store, WriteScope } from '../store/store.js';
 import { requireAdmin } from '../tenancy/access.js';
 import type { Principal } from '../tenancy/user.js';
 import type { AgentRole } from './enrollment-tokens.js';
-import { AgentNotFoundError, AgentRevokedError } from './errors.js';
+import { normaliseSerial } from '../pki/certificate-serial.js';
+import { AgentNotFoundError, AgentRevokedError, CertificateSupersededError } from './errors.js';
 
 export type AgentState = 'NEVER_CONNECTED' | 'ONLINE' | 'OFFLINE';
 
@@ -18,9 +19,19 @@ export interface AgentRecord {
   readonly role: AgentRole;
   readonly enrolledAt: number;
   readonly revokedAt: number | null;
-  /** Serial of the newest certificate issued; older ones stay valid until they expire. */
+  /**
+   * Serial of the agent's current certificate (certificate-serial.ts spelling): the only one
+   * admitted, but for `previousCert` after a renewal. Enrolling again replaces it and drops
+   * `previousCert`, so no earlier certificate of the agent works again.
+   */
   readonly certSerial: string;
   readonly certNotAfter: number;
+  /**
+   * After a renewal: the certificate it replaced, still admitted until `until` (RENEWAL_OVERLAP_MS
+   * after the renewal) or until the renewed certificate is first presented, whichever is first.
+   * Absent in records written before this field existed (read as null).
+   */
+  readonly previousCert?: { readonly serial: string; readonly until: number } | null;
   readonly epoch: number;
   readonly state: AgentState;
   readonly stateChangedAt: number;
@@ -31,11 +42,24 @@ export interface AgentRecord {
 
 export const SYSTEM_ACTOR = 'system';
 
+/**
+ * How long the certificate a renewal replaced is still admitted. The agent renews over one
+ * connection and stores the new files afterwards; if it crashes in between, it comes back with the
+ * old certificate and renews again within this window. Using the new certificate ends it at once.
+ */
+export const RENEWAL_OVERLAP_MS = 10 * 60 * 1000;
+
+/** An admitted certificate: `until` is null for the current one, else when the overlap ends. */
+export interface CertificateAdmission {
+  readonly record: AgentRecord;
+  readonly until: number | null;
+}
+
 export class AgentRegistry {
   constructor(
     private readonly store: Store,
     private readonly events: EventLog,
-    private readonly clock: Clock,
+    readonly clock: Clock,
   ) {}
 
   get(id: string): AgentRecord | undefined {
@@ -57,19 +81,30 @@ export class AgentRegistry {
     const now = this.clock.now();
     const prev = this.get(id);
     const record: AgentRecord = prev
-      ? { ...prev, role, revokedAt: null, certSerial, certNotAfter }
-      : { id, role, enrolledAt: now, revokedAt: null, certSerial, certNotAfter, epoch: 0, state: 'NEVER_CONNECTED', stateChangedAt: now, stateReason: 'enrolled', version: '', inventory: null };
+      ? { ...prev, role, revokedAt: null, certSerial, certNotAfter, previousCert: null }
+      : { id, role, enrolledAt: now, revokedAt: null, certSerial, certNotAfter, previousCert: null, epoch: 0, state: 'NEVER_CONNECTED', stateChangedAt: now, stateReason: 'enrolled', version: '', inventory: null };
     this.store.tables.agents.putSync(id, record);
     this.events.append(scope, { actor, kind: 'agent.enrolled', why: prev ? `agent ${id} enrolled again` : `agent ${id} enrolled`, details: { agent: id, role, certNotAfter: new Date(certNotAfter).toISOString() } });
     return record;
   }
 
-  async renewed(id: string, certSerial: string, certNotAfter: number): Promise<void> {
+  /**
+   * A renewal presented `presentedSerial` (admitted: current, or previous within its overlap) and
+   * got `certSerial`. The presented certificate becomes the previous one; if it already was (a
+   * second renewal after the first one's result was lost), its overlap keeps its original end.
+   */
+  async renewed(id: string, presentedSerial: string, certSerial: string, certNotAfter: number): Promise<void> {
     await this.store.write((scope) => {
-      const a = this.require(id);
-      if (a.revokedAt !== null) throw new AgentRevokedError(id);
-      this.store.tables.agents.putSync(id, { ...a, certSerial, certNotAfter });
-      this.events.append(scope, { actor: id, kind: 'agent.renewed', why: `agent ${id} renewed its certificate`, details: { agent: id, certNotAfter: new Date(certNotAfter).toISOString() } });
+      const { record: a, until } = this.admitCertificate(id, presentedSerial);
+      const now = this.clock.now();
+      const previousCert = { serial: normaliseSerial(presentedSerial), until: until ?? now + RENEWAL_OVERLAP_MS };
+      this.store.tables.agents.putSync(id, { ...a, certSerial, certNotAfter, previousCert });
+      this.events.append(scope, {
+        actor: id,
+        kind: 'agent.renewed',
+        why: `agent ${id} renewed its certificate`,
+        details: { agent: id, certNotAfter: new Date(certNotAfter).toISOString(), previousAdmittedUntil: new Date(previousCert.until).toISOString() },
+      });
     });
   }
 
@@ -85,22 +120,51 @@ export class AgentRegistry {
     });
   }
 
-  /** Admits an agent presenting a certificate: it must be enrolled and not revoked. */
+  /** The agent exists and is not revoked (for commands addressed to it by name). */
   admit(id: string): AgentRecord {
     const a = this.require(id);
     if (a.revokedAt !== null) throw new AgentRevokedError(id);
     return a;
   }
 
-  /** A new session: epoch one higher than the last, ONLINE, with an event. */
-  async sessionStarted(id: string, version: string, inventory: InventoryMessage | null): Promise<AgentRecord> {
+  /**
+   * Admits an agent presenting the certificate with serial `serial` (already verified against the
+   * CA): it must not be revoked, and the certificate must be its current one, or the one its last
+   * renewal replaced while that overlap lasts.
+   */
+  admitCertificate(id: string, serial: string): CertificateAdmission {
+    const a = this.admit(id);
+    const presented = normaliseSerial(serial);
+    if (presented === normaliseSerial(a.certSerial)) return { record: a, until: null };
+    const previous = a.previousCert ?? null;
+    if (previous && previous.serial === presented) {
+      if (this.clock.now() < previous.until) return { record: a, until: previous.until };
+      throw new CertificateSupersededError(id, presented, `a renewal replaced it and its overlap ended at ${new Date(previous.until).toISOString()}`);
+    }
+    throw new CertificateSupersededError(id, presented, 'a renewal or a new enrollment replaced it');
+  }
+
+  /**
+   * A new session on the certificate `serial`: epoch one higher than the last, ONLINE, with an
+   * event. The renewed certificate's first use ends the previous one's overlap.
+   */
+  async sessionStarted(id: string, serial: string, version: string, inventory: InventoryMessage | null): Promise<CertificateAdmission> {
     return this.store.write((scope) => {
-      const a = this.admit(id);
+      const { record: a, until } = this.admitCertificate(id, serial);
       const now = this.clock.now();
-      const next: AgentRecord = { ...a, epoch: a.epoch + 1, state: 'ONLINE', stateChangedAt: now, stateReason: 'session opened', version, inventory: inventory ?? a.inventory };
+      const next: AgentRecord = {
+        ...a,
+        ...(until === null ? { previousCert: null } : {}),
+        epoch: a.epoch + 1,
+        state: 'ONLINE',
+        stateChangedAt: now,
+        stateReason: 'session opened',
+        version,
+        inventory: inventory ?? a.inventory,
+      };
       this.store.tables.agents.putSync(id, next);
       this.events.append(scope, { actor: id, kind: 'agent.online', fromStatus: a.state, toStatus: 'ONLINE', why: `session ${next.epoch} opened`, details: { agent: id, epoch: String(next.epoch), version } });
-      return next;
+      return { record: next, until };
     });
   }
 

@@ -60,20 +60,30 @@ export class EnrollmentTokens {
   }
 
   /**
-   * Inside a write transaction: checks the token and marks it used. Throws EnrollmentTokenError
-   * saying whether it is unknown, used or expired; the caller's transaction then rolls back.
+   * Checks a token without using it up: format, id, secret, use and expiry. Reads one record and
+   * hashes 43 characters, so it runs before anything costly in the request (the CSR) is looked at.
+   * Throws EnrollmentTokenError saying whether it is malformed, unknown, used or expired.
    */
-  consume(scope: WriteScope, token: string): EnrollmentTokenRecord {
-    void scope;
+  check(token: string): EnrollmentTokenRecord {
     const match = TOKEN_PATTERN.exec(token);
-    const record = match ? (this.store.tables.enrollmentTokens.get(match[1]!) as EnrollmentTokenRecord | undefined) : undefined;
-    if (!match || !record || !timingSafeEqual(hash(match[2]!), Buffer.from(record.secretHash, 'hex'))) {
+    if (!match) throw new EnrollmentTokenError(`token: malformed enrollment token (expected mre_<16 hex digits>_<43 base64url characters>, got ${token.length} characters)`);
+    const record = this.store.tables.enrollmentTokens.get(match[1]!) as EnrollmentTokenRecord | undefined;
+    if (!record || !timingSafeEqual(hash(match[2]!), Buffer.from(record.secretHash, 'hex'))) {
       throw new EnrollmentTokenError('token: unknown enrollment token');
     }
     if (record.usedAt !== null) throw new EnrollmentTokenError(`token: this enrollment token was already used (at ${new Date(record.usedAt).toISOString()})`);
-    const now = this.clock.now();
-    if (record.expiresAt <= now) throw new EnrollmentTokenError(`token: this enrollment token expired at ${new Date(record.expiresAt).toISOString()}`);
-    this.store.tables.enrollmentTokens.putSync(record.id, { ...record, usedAt: now });
+    if (record.expiresAt <= this.clock.now()) throw new EnrollmentTokenError(`token: this enrollment token expired at ${new Date(record.expiresAt).toISOString()}`);
+    return record;
+  }
+
+  /**
+   * Inside a write transaction: checks the token again (another enrollment may have used it since
+   * check()) and marks it used. The caller's transaction rolls back if anything after this throws.
+   */
+  consume(scope: WriteScope, token: string): EnrollmentTokenRecord {
+    void scope;
+    const record = this.check(token);
+    this.store.tables.enrollmentTokens.putSync(record.id, { ...record, usedAt: this.clock.now() });
     return record;
   }
 }

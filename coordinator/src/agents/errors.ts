@@ -25,6 +25,21 @@ export class AgentRevokedError extends DomainError {
   }
 }
 
+/**
+ * A certificate the CA did issue to this agent, but not its current one: a renewal or a new
+ * enrollment replaced it (after a renewal, once the overlap is over).
+ */
+export class CertificateSupersededError extends DomainError {
+  readonly kind = 'unauthenticated';
+  constructor(
+    readonly agentId: string,
+    readonly serial: string,
+    readonly why: string,
+  ) {
+    super(`the client certificate (serial ${serial}) is no longer agent ${agentId}'s certificate: ${why}`);
+  }
+}
+
 /** No client certificate, or one that names no enrolled agent. */
 export class AgentUnauthenticatedError extends DomainError {
   readonly kind = 'unauthenticated';

@@ -1,5 +1,6 @@
 // Live agent sessions: one bidirectional stream per agent. The hub admits a session after its
-// hello (the certificate's agent id must match), gives it the next epoch, tracks heartbeats with
+// hello (the certificate's agent id must match, and the certificate must be the agent's current
+// one or, for the renewal overlap, the one it replaced), gives it the next epoch, tracks heartbeats with
 // one sweep (not a timer per agent: 10000 agents are 10000 timers otherwise), marks agents
 // OFFLINE on a missed deadline or stream end, and delivers commands: a command for an agent that
 // is not ONLINE waits for its session, up to the command's deadline, and is re-sent after a
@@ -27,6 +28,10 @@ export interface SessionStream {
 interface LiveSession {
   agentId: string;
   epoch: number;
+  /** Serial of the certificate the session was opened with, or that a renewal carried it over to. */
+  certSerial: string;
+  /** Set when opened on the certificate a renewal replaced: the session ends when its overlap does. */
+  admittedUntil: number | null;
   stream: SessionStream;
   lastSeen: number;
   lastHeartbeatAt: number | null;
@@ -90,19 +95,40 @@ export class SessionHub extends EventEmitter<HubEvents> {
     return this.live.size;
   }
 
-  /** A hello arrived on an authenticated stream: start the session and answer with its epoch. */
-  async open(agentId: string, stream: SessionStream, hello: NonNullable<AgentMessage['hello']>): Promise<number> {
-    const record = await this.registry.sessionStarted(agentId, hello.version, hello.inventory ?? null);
+  /**
+   * A hello arrived on a stream whose client certificate (serial `certSerial`) the CA verified:
+   * admit the certificate, start the session and answer with its epoch.
+   */
+  async open(agentId: string, certSerial: string, stream: SessionStream, hello: NonNullable<AgentMessage['hello']>): Promise<number> {
+    const { record, until } = await this.registry.sessionStarted(agentId, certSerial, hello.version, hello.inventory ?? null);
     const previous = this.live.get(agentId);
     if (previous) previous.stream.end(`superseded by session ${record.epoch}`);
     const now = Date.now();
-    this.live.set(agentId, { agentId, epoch: record.epoch, stream, lastSeen: now, lastHeartbeatAt: now, report: hello.report ?? null });
+    this.live.set(agentId, { agentId, epoch: record.epoch, certSerial, admittedUntil: until, stream, lastSeen: now, lastHeartbeatAt: now, report: hello.report ?? null });
     stream.write({ welcome: { agentId, epoch: record.epoch, heartbeatIntervalMs: this.options.heartbeatIntervalMs } });
     this.log.info({ agentId, epoch: record.epoch }, 'agent online');
     this.emit('online', agentId, record.epoch);
     if (hello.report) this.emit('report', agentId, hello.report);
     for (const p of this.pending.values()) if (p.agentId === agentId) this.deliver(p);
     return record.epoch;
+  }
+
+  /**
+   * The holder of certificate `fromSerial` renewed it to `toSerial`: a session open on the old
+   * certificate belongs to the same key holder, so it carries over to the new one (no reconnect,
+   * no new epoch: the sequencer reads a new epoch as a smartNIC that restarted).
+   */
+  renewed(agentId: string, fromSerial: string, toSerial: string): void {
+    const s = this.live.get(agentId);
+    if (!s || s.certSerial !== fromSerial) return;
+    s.certSerial = toSerial;
+    s.admittedUntil = null;
+  }
+
+  /** Ends the agent's session unless it runs on certificate `serial` (the agent enrolled again). */
+  disconnectUnlessOn(agentId: string, serial: string, why: string): void {
+    const s = this.live.get(agentId);
+    if (s && s.certSerial !== serial) this.disconnect(agentId, why);
   }
 
   /** Any message on the session counts as a sign of life. */
@@ -189,7 +215,12 @@ export class SessionHub extends EventEmitter<HubEvents> {
 
   private checkDeadlines(): void {
     const now = Date.now();
+    const registryNow = this.registry.clock.now();
     for (const s of this.live.values()) {
+      if (s.admittedUntil !== null && registryNow >= s.admittedUntil) {
+        this.disconnect(s.agentId, `the session's certificate (serial ${s.certSerial}) was replaced by a renewal and its overlap ended at ${new Date(s.admittedUntil).toISOString()}`);
+        continue;
+      }
       const silent = now - s.lastSeen;
       if (silent < this.options.heartbeatDeadlineMs) continue;
       this.live.delete(s.agentId);

@@ -1,10 +1,13 @@
 // The gRPC server: mooring.v1 services over TLS (server certificate from the coordinator's CA),
-// plus grpc.health.v1 and server reflection.
+// plus grpc.health.v1 and server reflection. Every call passes the call guard first: request
+// size limits per method and the bound on unauthenticated calls in progress (call-guard.ts).
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
 import { AGENT_ADMIN_SERVICE, AGENT_SERVICE, loadMooringProto, SERVICE_NAMES, type AnyServiceName } from '../../../proto/loader.js';
+import { callGuard, DEFAULT_CALL_GUARD, type CallGuardOptions } from './call-guard.js';
 import { requestedClientCertificates } from './client-certificates.js';
+import { MAX_REQUEST_LIMIT, withRequestLimits } from './request-limits.js';
 import type { ListenAddress } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { IssuedCertificate } from '../pki/certificate-authority.js';
@@ -24,14 +27,23 @@ export class ApiServer {
     implementations: Readonly<Partial<Record<AnyServiceName, grpc.UntypedServiceImplementation>>>,
     logger: Logger,
     caPem?: string,
+    guardOptions: CallGuardOptions = DEFAULT_CALL_GUARD,
   ): Promise<ApiServer> {
     const proto = loadMooringProto();
-    // channelz keeps per-call statistics nobody here reads; it costs measurable CPU per call.
-    const server = new grpc.Server({ 'grpc.max_concurrent_streams': 1000, 'grpc.enable_channelz': 0 });
+    const guard = callGuard(guardOptions, logger);
+    const server = new grpc.Server({
+      'grpc.max_concurrent_streams': 1000,
+      // channelz keeps per-call statistics nobody here reads; it costs measurable CPU per call.
+      'grpc.enable_channelz': 0,
+      // Checked against each message's length prefix before its body is buffered; smaller
+      // per-method limits are applied before decoding (request-limits.ts).
+      'grpc.max_receive_message_length': MAX_REQUEST_LIMIT,
+      interceptors: [guard.interceptor],
+    });
     const served = [...SERVICE_NAMES, AGENT_SERVICE, AGENT_ADMIN_SERVICE].filter((name) => implementations[name] !== undefined);
     const statuses: ServingStatusMap = { '': 'SERVING' };
     for (const name of served) {
-      server.addService(proto.service(name), implementations[name] as grpc.UntypedServiceImplementation);
+      server.addService(withRequestLimits(proto.service(name)), implementations[name] as grpc.UntypedServiceImplementation);
       statuses[`mooring.v1.${name}`] = 'SERVING';
     }
     const health = new HealthImplementation(statuses);

@@ -1,20 +1,28 @@
 // The coordinator is its own certificate authority (ARCHITECTURE.md "Identity and security").
 // On first start it creates a CA key and self-signed certificate in the data dir (key mode 0600);
-// it issues its own TLS server certificate and, for agent enrollment (a later issue), signs CSRs
-// with the agent id as subject.
+// it issues its own TLS server certificate and, for agent enrollment, signs checked CSRs with the
+// agent id as subject.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { normaliseSerial } from './certificate-serial.js';
 import { nativeKey, signNatively } from './native-signing.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { InvalidCsrError } from './errors.js';
+import type { CheckedCsr } from './csr-reader.js';
 
 export interface IssuedCertificate {
   readonly keyPem: string;
   readonly certPem: string;
+}
+
+export interface SignedClientCertificate {
+  readonly certPem: string;
+  /** Lowercase hex without leading zeros (certificate-serial.ts). */
+  readonly serial: string;
+  readonly notAfter: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -90,16 +98,11 @@ export class CertificateAuthority {
     return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
   }
 
-  /** Signs a PEM CSR as a client certificate whose subject is `commonName` (an agent id). */
-  signCsr(csrPem: string, commonName: string, validityDays: number): string {
-    let csr: forge.pki.CertificateSigningRequest;
-    try {
-      csr = forge.pki.certificationRequestFromPem(csrPem);
-    } catch (error) {
-      throw new InvalidCsrError(`cannot parse: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (!csr.verify()) throw new InvalidCsrError('signature does not verify');
-    if (!csr.publicKey) throw new InvalidCsrError('no public key');
+  /**
+   * Signs a checked CSR (csr-reader.ts: key type and size, signature) as a client certificate whose
+   * subject is `commonName` (an agent id). Returns the PEM and the facts the registry stores.
+   */
+  signCsr(csr: CheckedCsr, commonName: string, validityDays: number): SignedClientCertificate {
     const cert = this.newCertificate(csr.publicKey, commonName, validityDays);
     cert.setExtensions([
       { name: 'basicConstraints', cA: false },
@@ -107,7 +110,9 @@ export class CertificateAuthority {
       { name: 'extKeyUsage', clientAuth: true },
     ]);
     signNatively(cert, this.signingKey);
-    return forge.pki.certificateToPem(cert);
+    // X.509 times have whole seconds (RFC 5280 §4.1.2.5): the encoded notAfter drops the milliseconds.
+    const notAfter = Math.floor(cert.validity.notAfter.getTime() / 1000) * 1000;
+    return { certPem: forge.pki.certificateToPem(cert), serial: normaliseSerial(cert.serialNumber), notAfter };
   }
 
   /** Whether `certPem` was issued by this CA and is valid now. */

@@ -65,7 +65,7 @@ export class EventWatch {
       found = false;
       for (const event of events.since(this.lastSeq)) {
         found = true;
-        if (this.state.type === 'ended') return;
+        if (this.isEnded()) return;
         this.lastSeq = event.seq;
         if (!this.options.visible(event) || sink.write(eventToWire(event))) continue;
         try {
@@ -73,9 +73,10 @@ export class EventWatch {
         } catch {
           return; // the stream is over (aborted); close() has freed it
         }
+        if (this.isEnded()) return;
       }
     }
-    if (this.state.type === 'ended') return;
+    if (this.isEnded()) return;
     if (!this.options.follow) {
       this.transition(['replaying'], { type: 'ended' });
       sink.end();
@@ -83,6 +84,11 @@ export class EventWatch {
     }
     this.unsubscribe = events.subscribe((event) => this.publish(event));
     this.transition(['replaying'], { type: 'live' });
+  }
+
+  /** A method, not a field test: close() may run during any await of run(). */
+  private isEnded(): boolean {
+    return this.state.type === 'ended';
   }
 
   /** Events waiting in the queue. */

@@ -158,6 +158,29 @@ describe('tenancy: another member’s machine does not exist', () => {
     expect(adminHistory.events.filter((e) => e.actor === 'alice').length).toBeGreaterThanOrEqual(4);
   });
 
+  it('follows group membership in a running watch: a machine of a group left is hidden from then on', async () => {
+    await f.machine('lk-crew');
+    await f.admin.call('MachineService', 'ReserveMachine', { machine: 'lk-crew', holder: { kind: 'group', group: 'crew' } });
+    await f.machine('lk-marker-2');
+    const { lastSeq } = await alice.call('EventService', 'ListEvents', { limit: 1 });
+    const watch = alice.watchEvents({ sinceSeq: lastSeq });
+    const seen: EventMessage[] = [];
+    const watching = (async () => {
+      for await (const event of watch.events) {
+        seen.push(event);
+        if (event.why === 'marker 2') break;
+      }
+      watch.cancel();
+    })();
+    await f.admin.call('MachineService', 'MarkBroken', { machine: 'lk-crew', reason: 'seen by the crew' });
+    await f.admin.call('TenancyService', 'RemoveGroupMember', { group: 'crew', user: 'alice' });
+    await f.admin.call('MachineService', 'MarkFixed', { machine: 'lk-crew', reason: 'after alice left' });
+    await f.admin.call('MachineService', 'MarkBroken', { machine: 'lk-marker-2', reason: 'marker 2' });
+    await watching;
+    expect(seen.map((e) => e.why)).toEqual(['seen by the crew', 'marker 2']);
+    await f.admin.call('TenancyService', 'AddGroupMember', { group: 'crew', user: 'alice' });
+  });
+
   it('lists to a member only itself and its groups; observers and admins list all', async () => {
     const names = <T extends { name: string }>(items: T[]): string[] => items.map((i) => i.name).sort();
     expect(names((await bob.call('TenancyService', 'ListUsers', {})).users)).toEqual(['bob']);

@@ -28,6 +28,11 @@ export interface StreamControl {
   readonly signal: AbortSignal;
   /** Ends the stream with the status of `error` (the first call wins; later ones do nothing). */
   fail(error: unknown): void;
+  /**
+   * Who the stream's token stands for now: a long stream sees group membership change under it.
+   * (Cheap: verified tokens are cached, and the cache is cleared by any user, group or token change.)
+   */
+  principal(): Principal;
 }
 
 function bearerToken(metadata: grpc.Metadata): string {
@@ -96,6 +101,7 @@ export function serverStream<Req, Input, Res>(
     }
     const over = new AbortController();
     let unwatch = (): void => undefined;
+    let token = '';
     const finish = (): void => {
       if (over.signal.aborted) return;
       over.abort();
@@ -108,13 +114,14 @@ export function serverStream<Req, Input, Res>(
         finish();
         call.emit('error', toServiceError(error, ctx.logger, method));
       },
+      principal: () => ctx.tokens.authenticate(token),
     };
     call.on('cancelled', finish);
     call.on('finish', finish);
     call.on('close', finish);
     void (async () => {
       try {
-        const token = bearerToken(call.metadata);
+        token = bearerToken(call.metadata);
         const principal = ctx.tokens.authenticate(token);
         unwatch = ctx.tokens.watch(token, (error) => control.fail(error));
         if (over.signal.aborted) unwatch(); // cancelled before the watch was in place

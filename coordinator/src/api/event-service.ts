@@ -16,10 +16,12 @@ import { DEFAULT_PAGE_SIZE, listEventsSchema, watchEventsSchema } from './reques
 import { eventToWire } from './wire.js';
 
 export function eventService(ctx: ApiContext, events: EventLog, registry: MachineRegistry): grpc.UntypedServiceImplementation {
-  const filterFor = (principal: Principal, machineRef: string): ((event: CoordinatorEvent) => boolean) => {
-    const machineId = machineRef ? registry.getVisible(principal, machineRef).id : null;
+  /** `current` is who asks at each event: a watch follows its user's group changes. */
+  const filterFor = (asker: Principal, machineRef: string, current: () => Principal = () => asker): ((event: CoordinatorEvent) => boolean) => {
+    const machineId = machineRef ? registry.getVisible(asker, machineRef).id : null;
     return (event) => {
       if (machineId !== null && event.machineId !== machineId) return false;
+      const principal = current();
       if (seesAll(principal) || event.actor === principal.user) return true;
       if (event.machineId === null) return false;
       if (event.heldBy?.some((owner) => owner !== principal.user)) return false;
@@ -45,7 +47,7 @@ export function eventService(ctx: ApiContext, events: EventLog, registry: Machin
         events,
         sink: call,
         control,
-        visible: filterFor(principal, request.machine),
+        visible: filterFor(principal, request.machine, () => control.principal()),
         sinceSeq: request.sinceSeq,
         follow: !request.noFollow,
       });

@@ -99,7 +99,16 @@ export class EventWatch {
   private publish(event: CoordinatorEvent): void {
     if (this.state.type === 'ended' || event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
-    if (!this.options.visible(event)) return;
+    let visible: boolean;
+    try {
+      visible = this.options.visible(event);
+    } catch (error) {
+      // Called from the log's publish loop: never throw into it. (The caller's token may have
+      // ended in this same commit; the stream ends with that error.)
+      this.options.control.fail(error);
+      return this.close();
+    }
+    if (!visible) return;
     if (this.state.type === 'blocked') {
       if (this.waiting() >= this.limit) return this.overflow();
       this.queue.push(event);

@@ -1,8 +1,8 @@
 // Long-lived calls (WatchEvents) opened with an API token, each ended the moment that token stops
 // being valid. Three things end a token: a revocation and the removal of its user, both learnt
 // from the event log (token.revoked, user.*), and its expiry, learnt from a timer armed for the
-// earliest expiry among the watched tokens and from a sweep on every event, so a clock that is
-// not the wall clock (tests' ManualClock) is honoured too.
+// earliest expiry among the watched tokens and, once the clock says that expiry has come, from
+// the next event, so a clock that is not the wall clock (tests' ManualClock) is honoured too.
 import type { Clock } from '../clock.js';
 import type { CoordinatorEvent } from '../events/event-log.js';
 import { UnauthenticatedError } from './errors.js';
@@ -27,6 +27,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class TokenWatchers {
   private readonly watches = new Set<Watch>();
   private timer: NodeJS.Timeout | null = null;
+  /** The earliest expiry among the watched tokens (Infinity: none), which the timer is armed for. */
   private timerDue = Infinity;
 
   constructor(
@@ -61,10 +62,11 @@ export class TokenWatchers {
         if (problem) this.end(watch, problem);
       }
     }
-    this.sweep();
+    // Only when the earliest expiry has come by the clock: events are many, expiries rare.
+    if (this.clock.now() >= this.timerDue) this.sweep();
   }
 
-  /** Ends every watch whose token has expired by the clock's time. */
+  /** Ends every watch whose token has expired by the clock's time; re-arms for the next expiry. */
   private sweep(): void {
     const now = this.clock.now();
     for (const watch of [...this.watches]) {
@@ -89,7 +91,7 @@ export class TokenWatchers {
     const wait = Math.min(Math.max(due - this.clock.now(), 0), MAX_TIMER_MS);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.timerDue = Infinity;
+      this.timerDue = Infinity; // so that sweep() re-arms even for the same expiry (a slow clock)
       this.sweep();
     }, wait);
     // A pending expiry never holds the process up at shutdown.

@@ -134,8 +134,12 @@ export class EventWatch {
   }
 
   private compactThenBlock(): void {
-    this.queue = this.queue.slice(this.head);
-    this.head = 0;
+    // Drop the sent half only now and then: slicing at every block would copy the queue over and
+    // over while a long backlog drains 16 messages at a time.
+    if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.block();
   }
 

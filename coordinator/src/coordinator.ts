@@ -37,6 +37,7 @@ import { MachineTable } from './store/machine-table.js';
 import { SecretTable } from './store/secret-table.js';
 import { Store } from './store/store.js';
 import { ApiTokens } from './tenancy/api-tokens.js';
+import { agentScope } from './tenancy/agent-visibility.js';
 import { PoolRegistry } from './tenancy/pool-registry.js';
 import { SYSTEM_PRINCIPAL } from './tenancy/user.js';
 import { UserDirectory } from './tenancy/user-directory.js';
@@ -152,6 +153,10 @@ export class Coordinator {
       const ca = CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
       const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
       const ctx = { tokens: coordinator.tokens, logger: logger.child({ component: 'api' }) };
+      const agentsOfCaller = agentScope({
+        machines: () => coordinator.machines.table().list({ status: null, afterId: '' }),
+        vmHostAgent: (host) => coordinator.vmHosts.get(host)?.agent,
+      });
       coordinator.server = await ApiServer.start(
         config.listen,
         certificate,
@@ -175,10 +180,17 @@ export class Coordinator {
           }),
           DeploymentService: deploymentService(ctx, { deployments: coordinator.deployments, manual: coordinator.manualPower }),
           PortService: portService(ctx, { editor: coordinator.ports, resolveView: sriovPortView((agent) => coordinator.sriov.report(agent)) }),
-          VmHostService: vmHostService(ctx, { hosts: coordinator.vmHosts, composer: coordinator.vms, power: coordinator.vmPower, agents: coordinator.agents, pending: coordinator.vmPending }),
+          VmHostService: vmHostService(ctx, {
+            hosts: coordinator.vmHosts,
+            composer: coordinator.vms,
+            power: coordinator.vmPower,
+            agents: coordinator.agents,
+            pending: coordinator.vmPending,
+            machines: coordinator.machines.table(),
+          }),
           AgentAdminService: {
-            ...agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions }),
-            ...sriovAdminHandlers(ctx, { registry: coordinator.agents, sriov: coordinator.sriov }),
+            ...agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions, scope: agentsOfCaller }),
+            ...sriovAdminHandlers(ctx, { registry: coordinator.agents, sriov: coordinator.sriov, scope: agentsOfCaller }),
           },
         },
         logger,

@@ -52,7 +52,7 @@ describe('allocation', () => {
     expect(await allocate(alice, { pool: 'tiers' })).toBe('t-ops');
     expect(await allocate(alice, { pool: 'tiers' })).toBe('t-free');
     // t-carol is READY but reserved for someone else: never handed to alice.
-    expect(await exhaustion(alice, { pool: 'tiers' })).toMatch(/^no machine available: \d+ READY, \d+ visible to alice/);
+    expect(await exhaustion(alice, { pool: 'tiers' })).toMatch(/^no machine available: \d+ READY visible to alice/u);
     expect(await allocate(carol, { pool: 'tiers' })).toBe('t-carol');
   });
 
@@ -122,13 +122,13 @@ describe('allocation', () => {
       await g.machine('x-new', { cores: 128 });
       await g.admin.call('MachineService', 'MarkBroken', { machine: 'x-new', reason: 'fan' });
       expect(await exhaustion(dana, { minCores: 64, tags: ['fast', 'gpu'] })).toBe(
-        'no machine available: 6 READY, 5 visible to dana, 3 with >= 64 cores, 2 with tag fast, 0 with tag gpu',
+        'no machine available: 5 READY visible to dana, 3 with >= 64 cores, 2 with tag fast, 0 with tag gpu',
       );
       expect(await exhaustion(dana, { arch: 'arm64', smartNic: 'SMART_NIC_CONSTRAINT_REQUIRED' })).toBe(
-        'no machine available: 6 READY, 5 visible to dana, 0 with arch arm64',
+        'no machine available: 5 READY visible to dana, 0 with arch arm64',
       );
       expect(await exhaustion(dana, { minMemoryMib: 1024 * 1024, notTags: ['fast'] })).toBe(
-        'no machine available: 6 READY, 5 visible to dana, 0 with >= 1024 GiB memory',
+        'no machine available: 5 READY visible to dana, 0 with >= 1024 GiB memory',
       );
     } finally {
       await g.close();

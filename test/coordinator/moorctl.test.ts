@@ -78,7 +78,7 @@ describe('moorctl', () => {
     expect((await alice('machine', 'annotate', 'e2e-1', '--set', 'stage=2', '--remove', 'job')).stdout).toMatch(/annotation stage\s+2/);
     const none = await alice('machine', 'allocate', '--min-cores', '64');
     expect(none.code).toBe(1);
-    expect(none.stderr).toBe('moorctl: no machine available: 1 READY, 1 visible to alice, 0 with >= 64 cores (RESOURCE_EXHAUSTED)\n');
+    expect(none.stderr).toBe('moorctl: no machine available: 1 READY visible to alice, 0 with >= 64 cores (RESOURCE_EXHAUSTED)\n');
     expect(none.stdout).toBe('');
     const released = await alice('machine', 'release', 'e2e-1', '--reason', 'done');
     expect(released.stdout).toMatch(/status\s+READY/);

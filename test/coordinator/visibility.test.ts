@@ -1,6 +1,7 @@
-// The role and visibility matrix over real gRPC. Members see unreserved machines, machines
-// reserved for them or their groups, and machines they own; anything else answers NOT_FOUND
-// (never PERMISSION_DENIED). Observers and admins see everything; observers change nothing.
+// The role and visibility matrix over real gRPC. Members see the machines they own, and machines
+// nobody owns that are unreserved or reserved for them or their groups; anything else (a machine
+// someone else owns, even one reserved for them) answers NOT_FOUND, never PERMISSION_DENIED.
+// Observers and admins see everything; observers change nothing.
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
@@ -40,7 +41,8 @@ describe('roles and visibility', () => {
     admin: ['v-alice', 'v-bob', 'v-free', 'v-ops', 'v-owned'],
     olga: ['v-alice', 'v-bob', 'v-free', 'v-ops', 'v-owned'],
     alice: ['v-alice', 'v-free', 'v-ops'],
-    bob: ['v-bob', 'v-free', 'v-owned'],
+    // v-owned is reserved for bob but carol owns it: invisible to bob.
+    bob: ['v-bob', 'v-free'],
     carol: ['v-free', 'v-owned'],
   };
 
@@ -59,8 +61,10 @@ describe('roles and visibility', () => {
     expect(await statusOf(as['carol']!.call('MachineService', 'ReleaseMachine', { machine: 'v-alice' }))).toBe('NOT_FOUND');
     expect(await statusOf(as['carol']!.call('MachineService', 'AnnotateMachine', { machine: 'v-ops', set: { a: 'b' } }))).toBe('NOT_FOUND');
     expect(await statusOf(as['carol']!.call('EventService', 'ListEvents', { machine: 'v-bob' }))).toBe('NOT_FOUND');
-    // Visible but someone else's: that one is a permission question.
-    expect(await statusOf(as['bob']!.call('MachineService', 'ReleaseMachine', { machine: 'v-owned' }))).toBe('PERMISSION_DENIED');
+    // Owned by carol, reserved for bob: still someone else's machine, so it does not exist for bob.
+    expect(await statusOf(as['bob']!.call('MachineService', 'ReleaseMachine', { machine: 'v-owned' }))).toBe('NOT_FOUND');
+    // Visible and free, but not bob's: a question of the machine's state, not of permission.
+    expect(await statusOf(as['bob']!.call('MachineService', 'ReleaseMachine', { machine: 'v-free' }))).toBe('FAILED_PRECONDITION');
   });
 
   it('lets observers read everything and change nothing', async () => {

@@ -11,9 +11,10 @@ import { externalIdProblem, macProblem, normaliseMac, portNameProblem } from '..
 import { unary, type ApiContext } from '../api/call-handler.js';
 import { ovsChecked } from '../api/request-schemas.js';
 import { requireAdmin } from '../tenancy/access.js';
+import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
 import type { AgentRecord, AgentRegistry } from './agent-registry.js';
 import { AGENT_ROLES, type EnrollmentTokens } from './enrollment-tokens.js';
-import { AgentCommandFailedError } from './errors.js';
+import { AgentCommandFailedError, AgentNotFoundError } from './errors.js';
 import type { SessionHub } from './session-hub.js';
 import { AGENT_NAME, AGENT_NAME_PROBLEM } from './smartnic-agents.js';
 
@@ -75,15 +76,26 @@ function commandResponse(agent: string, r: CommandResultMessage): AgentCommandRe
   return { commandId: r.commandId, ports: r.ports };
 }
 
-export function agentAdminService(ctx: ApiContext, deps: { tokens: EnrollmentTokens; registry: AgentRegistry; hub: SessionHub }): grpc.UntypedServiceImplementation {
+export function agentAdminService(
+  ctx: ApiContext,
+  deps: { tokens: EnrollmentTokens; registry: AgentRegistry; hub: SessionHub; scope?: AgentScope },
+): grpc.UntypedServiceImplementation {
   const { tokens, registry, hub } = deps;
+  // Members read only the agents of their own machines (tenancy/agent-visibility.ts).
+  const scopeOf = deps.scope ?? fleetOnlyAgentScope;
   return {
     CreateEnrollmentToken: unary(ctx, 'CreateEnrollmentToken', schemas.createToken, async (principal, input) => {
       const { token, expiresAt } = await tokens.create(principal, input.name, input.role, input.ttlSeconds);
       return { token, name: input.name, role: input.role, expiresAt: iso(expiresAt) };
     }),
-    ListAgents: unary(ctx, 'ListAgents', schemas.list, () => ({ agents: registry.list().map((a) => agentInfo(a, hub)) })),
-    GetAgent: unary(ctx, 'GetAgent', schemas.get, (_principal, input) => agentInfo(registry.require(input.name), hub)),
+    ListAgents: unary(ctx, 'ListAgents', schemas.list, (principal) => {
+      const scope = scopeOf(principal);
+      return { agents: registry.list().filter((a) => inScope(scope, a.id)).map((a) => agentInfo(a, hub)) };
+    }),
+    GetAgent: unary(ctx, 'GetAgent', schemas.get, (principal, input) => {
+      if (!inScope(scopeOf(principal), input.name)) throw new AgentNotFoundError(input.name);
+      return agentInfo(registry.require(input.name), hub);
+    }),
     RevokeAgent: unary(ctx, 'RevokeAgent', schemas.get, async (principal, input) => {
       const a = await registry.revoke(principal, input.name);
       hub.disconnect(a.id, `agent ${a.id} was revoked by ${principal.user}`);

@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { parseVfSettingsMap } from '../../../proto/mooring/v1/sriov-settings.js';
 import type { AgentSriovResponseMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import { unary, type ApiContext } from '../api/call-handler.js';
+import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { AgentSriov } from './agent-sriov.js';
-import { AgentCommandFailedError } from './errors.js';
+import { AgentCommandFailedError, AgentNotFoundError } from './errors.js';
 
 const agentName = z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, 'must be an agent name: lowercase letters, digits, . or -, at most 63 characters');
 
@@ -56,8 +57,9 @@ const schemas = {
   get: z.object({ agent: agentName }),
 };
 
-export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegistry; sriov: AgentSriov }): grpc.UntypedServiceImplementation {
+export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegistry; sriov: AgentSriov; scope?: AgentScope }): grpc.UntypedServiceImplementation {
   const { registry, sriov } = deps;
+  const scopeOf = deps.scope ?? fleetOnlyAgentScope;
   return {
     SetSriov: unary(ctx, 'SetSriov', schemas.set, async (principal, input): Promise<AgentSriovResponseMessage> => {
       const desired = await sriov.setPf(principal, input.agent, { pf: input.pf, remove: input.remove });
@@ -65,7 +67,9 @@ export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegis
       if (!result.ok) throw new AgentCommandFailedError(input.agent, result.commandId, result.errorCode, `${result.error} (the desired state is stored and is applied again on the agent's next session)`);
       return { agent: input.agent, desired, report: result.sriov?.report ?? sriov.report(input.agent), commandId: result.commandId };
     }),
-    GetSriov: unary(ctx, 'GetSriov', schemas.get, (_principal, input): AgentSriovResponseMessage => {
+    GetSriov: unary(ctx, 'GetSriov', schemas.get, (principal, input): AgentSriovResponseMessage => {
+      // A member reads only the agents of its own machines, like GetAgent (tenancy/agent-visibility.ts).
+      if (!inScope(scopeOf(principal), input.agent)) throw new AgentNotFoundError(input.agent);
       registry.require(input.agent);
       return { agent: input.agent, desired: sriov.desired(input.agent), report: sriov.report(input.agent), commandId: '' };
     }),

@@ -19,12 +19,32 @@ export interface CallInfo {
   readonly cancelled: () => boolean;
 }
 
-function authenticate(tokens: ApiTokens, metadata: grpc.Metadata): Principal {
+/** A server stream's end, as its handler sees it. */
+export interface StreamControl {
+  /**
+   * Aborted once the stream is over for whatever reason: the client cancelled or went away, the
+   * token it was opened with was revoked or expired, or the stream failed. Free everything then.
+   */
+  readonly signal: AbortSignal;
+  /** Ends the stream with the status of `error` (the first call wins; later ones do nothing). */
+  fail(error: unknown): void;
+  /**
+   * Who the stream's token stands for now: a long stream sees group membership change under it.
+   * (Cheap: verified tokens are cached, and the cache is cleared by any user, group or token change.)
+   */
+  principal(): Principal;
+}
+
+function bearerToken(metadata: grpc.Metadata): string {
   const values = metadata.get('authorization');
   const header = typeof values[0] === 'string' ? values[0] : '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw new UnauthenticatedError('missing bearer token (authorization metadata)');
-  return tokens.authenticate(match[1]);
+  return match[1];
+}
+
+function authenticate(tokens: ApiTokens, metadata: grpc.Metadata): Principal {
+  return tokens.authenticate(bearerToken(metadata));
 }
 
 function pastDeadline(call: { getDeadline(): grpc.Deadline }): boolean {
@@ -63,23 +83,51 @@ export function unary<Req, Input, Res>(
   };
 }
 
+/**
+ * A server-streaming handler. Beyond what unary() does, the stream lives only as long as the token
+ * it was opened with: a revocation or expiry ends it with UNAUTHENTICATED (api-tokens.ts watch()).
+ * `run` is given a StreamControl whose signal aborts when the stream is over, however it ends.
+ */
 export function serverStream<Req, Input, Res>(
   ctx: ApiContext,
   method: string,
   schema: z.ZodType<Input>,
-  run: (principal: Principal, input: Input, call: grpc.ServerWritableStream<Req, Res>) => Promise<void>,
+  run: (principal: Principal, input: Input, call: grpc.ServerWritableStream<Req, Res>, control: StreamControl) => Promise<void>,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
     if (pastDeadline(call)) {
       call.emit('error', DEADLINE_EXCEEDED);
       return;
     }
+    const over = new AbortController();
+    let unwatch = (): void => undefined;
+    let token = '';
+    const finish = (): void => {
+      if (over.signal.aborted) return;
+      over.abort();
+      unwatch();
+    };
+    const control: StreamControl = {
+      signal: over.signal,
+      fail: (error) => {
+        if (over.signal.aborted) return;
+        finish();
+        call.emit('error', toServiceError(error, ctx.logger, method));
+      },
+      principal: () => ctx.tokens.authenticate(token),
+    };
+    call.on('cancelled', finish);
+    call.on('finish', finish);
+    call.on('close', finish);
     void (async () => {
       try {
-        const principal = authenticate(ctx.tokens, call.metadata);
-        await run(principal, parseRequest(schema, call.request), call);
+        token = bearerToken(call.metadata);
+        const principal = ctx.tokens.authenticate(token);
+        unwatch = ctx.tokens.watch(token, (error) => control.fail(error));
+        if (over.signal.aborted) unwatch(); // cancelled before the watch was in place
+        await run(principal, parseRequest(schema, call.request), call, control);
       } catch (error) {
-        call.emit('error', toServiceError(error, ctx.logger, method));
+        control.fail(error);
       }
     })();
   };

@@ -1,5 +1,7 @@
-// mooring.v1.TenancyService.
+// mooring.v1.TenancyService. Admins and observers list every user and group; a member lists only
+// itself and the groups it belongs to (with their members: the people it shares reservations with).
 import type * as grpc from '@grpc/grpc-js';
+import { seesAll } from '../tenancy/access.js';
 import type { ApiTokens } from '../tenancy/api-tokens.js';
 import { NotFoundError } from '../tenancy/errors.js';
 import type { UserDirectory } from '../tenancy/user-directory.js';
@@ -20,11 +22,15 @@ export function tenancyService(ctx: ApiContext, users: UserDirectory, tokens: Ap
     CreateUser: unary(ctx, 'CreateUser', createUserSchema, async (principal, { name, role }) =>
       userToWire(await users.createUser(principal, name, role)),
     ),
-    ListUsers: unary(ctx, 'ListUsers', emptySchema, () => ({ users: users.listUsers().map(userToWire) })),
+    ListUsers: unary(ctx, 'ListUsers', emptySchema, (principal) => ({
+      users: users.listUsers().filter((user) => seesAll(principal) || user.name === principal.user).map(userToWire),
+    })),
     CreateGroup: unary(ctx, 'CreateGroup', createGroupSchema, async (principal, { name }) =>
       groupToWire(await users.createGroup(principal, name)),
     ),
-    ListGroups: unary(ctx, 'ListGroups', emptySchema, () => ({ groups: users.listGroups().map(groupToWire) })),
+    ListGroups: unary(ctx, 'ListGroups', emptySchema, (principal) => ({
+      groups: users.listGroups().filter((group) => seesAll(principal) || principal.groups.includes(group.name)).map(groupToWire),
+    })),
     AddGroupMember: unary(ctx, 'AddGroupMember', groupMemberSchema, async (principal, { group, user }) =>
       groupToWire(await users.setMembership(principal, group, user, true)),
     ),

@@ -1,5 +1,8 @@
 // mooring.v1.VmHostService: VM hosts and the VMs composed on them. Mutations are the domain's to
-// authorise (admins; power also the owner); everyone may read.
+// authorise (admins; power also the owner). Admins and observers read every host. A member reads
+// only the hosts running a VM it can see (tenancy/access.ts), and of each only those VMs: the
+// instance lists (machines, instance_machines, the report's instances) are cut down to them, and
+// any other host answers NOT_FOUND, worded as a missing one.
 import type * as grpc from '@grpc/grpc-js';
 import type { VmHostMessage, VmHostResourceMessage } from '../../../proto/mooring/v1/vmhosts-types.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
@@ -10,6 +13,10 @@ import type { VmHost } from '../vmhosts/vm-host.js';
 import type { VmHostRegistry } from '../vmhosts/vm-host-registry.js';
 import type { VmPower } from '../vmhosts/vm-power.js';
 import { unary, type ApiContext } from './call-handler.js';
+import type { MachineTable } from '../store/machine-table.js';
+import { canSeeMachine, seesAll } from '../tenancy/access.js';
+import type { Principal } from '../tenancy/user.js';
+import { VmHostNotFoundError } from '../vmhosts/errors.js';
 import { emptySchema, machineRefSchema } from './request-schemas.js';
 import { addVmHostSchema, composeVmSchema, powerVmSchema, removeVmHostSchema, updateVmHostSchema, vmHostRefSchema } from './vmhost-schemas.js';
 import { machineToWire } from './wire.js';
@@ -20,6 +27,8 @@ export interface VmHostServiceDeps {
   readonly power: VmPower;
   readonly agents: AgentRegistry;
   readonly pending: PendingComposes;
+  /** The machines, to tell which VMs a member can see; without it members see no host. */
+  readonly machines?: MachineTable;
 }
 
 function resource(b: Budget | undefined): VmHostResourceMessage | null {
@@ -52,13 +61,36 @@ export function vmHostToWire(host: VmHost, deps: Pick<VmHostServiceDeps, 'hosts'
   };
 }
 
+/**
+ * The host as `principal` may read it: whole for admins and observers; for a member, only its
+ * visible VMs (null when it can see none of them: the host is not the member's to read).
+ */
+export function vmHostForCaller(message: VmHostMessage, principal: Principal, machines: MachineTable | undefined): VmHostMessage | null {
+  if (seesAll(principal)) return message;
+  const visible = (machineId: string): boolean => {
+    const machine = machineId ? machines?.get(machineId) : undefined;
+    return machine !== undefined && canSeeMachine(principal, machine);
+  };
+  const instanceMachines = Object.fromEntries(Object.entries(message.instanceMachines).filter(([, id]) => visible(id)));
+  if (Object.keys(instanceMachines).length === 0) return null;
+  const report = message.report && { ...message.report, instances: message.report.instances.filter((i) => instanceMachines[i.name] !== undefined) };
+  return { ...message, machines: message.machines.filter(visible), instanceMachines, report };
+}
+
 export function vmHostService(ctx: ApiContext, deps: VmHostServiceDeps): grpc.UntypedServiceImplementation {
   const { hosts, composer, power } = deps;
   const wire = (host: VmHost): VmHostMessage => vmHostToWire(host, deps);
+  const read = (principal: Principal, host: VmHost): VmHostMessage | null => vmHostForCaller(wire(host), principal, deps.machines);
   return {
     AddVmHost: unary(ctx, 'AddVmHost', addVmHostSchema, async (principal, spec) => wire(await hosts.add(principal, spec))),
-    ListVmHosts: unary(ctx, 'ListVmHosts', emptySchema, () => ({ hosts: hosts.list().map(wire) })),
-    GetVmHost: unary(ctx, 'GetVmHost', vmHostRefSchema, (_principal, r) => wire(hosts.require(r.name))),
+    ListVmHosts: unary(ctx, 'ListVmHosts', emptySchema, (principal) => ({
+      hosts: hosts.list().flatMap((host) => read(principal, host) ?? []),
+    })),
+    GetVmHost: unary(ctx, 'GetVmHost', vmHostRefSchema, (principal, r) => {
+      const host = read(principal, hosts.require(r.name));
+      if (!host) throw new VmHostNotFoundError(r.name);
+      return host;
+    }),
     RefreshVmHost: unary(ctx, 'RefreshVmHost', vmHostRefSchema, async (principal, r) => wire(await hosts.refresh(principal, r.name))),
     UpdateVmHost: unary(ctx, 'UpdateVmHost', updateVmHostSchema, async (principal, r) => wire(await hosts.update(principal, r.name, r.changes))),
     RemoveVmHost: unary(ctx, 'RemoveVmHost', removeVmHostSchema, async (principal, r) => ({ name: r.name, machines: await hosts.remove(principal, r.name, r.deleteInstances) })),

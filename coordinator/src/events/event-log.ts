@@ -15,10 +15,19 @@ export interface CoordinatorEvent {
   readonly toStatus: string | null;
   readonly why: string;
   readonly details: Readonly<Record<string, string>>;
+  /**
+   * Who owned the machine while this happened (before and after the change): a member is not
+   * shown events of a stretch when someone else held the machine, even once it is free again.
+   * Kept in the log, never sent on the wire. Absent in events recorded before it existed.
+   */
+  readonly heldBy?: readonly string[];
 }
 
-export type NewEvent = Omit<CoordinatorEvent, 'seq' | 'time' | 'machineId' | 'fromStatus' | 'toStatus' | 'details'> &
-  Partial<Pick<CoordinatorEvent, 'machineId' | 'fromStatus' | 'toStatus' | 'details'>>;
+export type NewEvent = Omit<CoordinatorEvent, 'seq' | 'time' | 'machineId' | 'fromStatus' | 'toStatus' | 'details' | 'heldBy'> &
+  Partial<Pick<CoordinatorEvent, 'machineId' | 'fromStatus' | 'toStatus' | 'details'>> & {
+    /** The machine's owners before and after the change; read from the machine record when absent. */
+    readonly heldBy?: readonly (string | null)[];
+  };
 
 export type EventListener = (event: CoordinatorEvent) => void;
 
@@ -47,6 +56,7 @@ export class EventLog {
       toStatus: event.toStatus ?? null,
       why: event.why,
       details: event.details ?? {},
+      heldBy: this.holders(event),
     };
     this.tables.events.putSync(stored.seq, stored);
     scope.onCommit(() => {
@@ -62,12 +72,24 @@ export class EventLog {
     }
   }
 
+  /** The owners an event is recorded with: as given, else the machine's owner as it stands now. */
+  private holders(event: NewEvent): string[] {
+    const given = event.heldBy ?? (event.machineId ? [(this.tables.machines.get(event.machineId) as { owner?: string | null } | undefined)?.owner ?? null] : []);
+    return [...new Set(given.filter((owner): owner is string => typeof owner === 'string'))];
+  }
+
   lastSeq(): number {
     return this.nextSeq - 1;
   }
 
+  /** Calls `listener` with every event once committed; the returned function unsubscribes. */
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
+  }
+
+  /** How many listeners are subscribed (watch streams among them): leaks show up here. */
+  subscriberCount(): number {
+    return this.listeners.size;
   }
 }

@@ -31,14 +31,19 @@ export class IllegalTransitionError extends DomainError {
   }
 }
 
+/**
+ * A member acting as owner on a machine it can see but does not own. Visibility (tenancy/access.ts)
+ * leaves only free machines here (someone else's machine is NOT_FOUND before this is asked), so
+ * the answer is about the machine's state, not a permission: it is not allocated to the caller.
+ */
 export class NotMachineOwnerError extends DomainError {
-  readonly kind = 'permission-denied';
+  readonly kind = 'failed-precondition';
 
   constructor(
     readonly machineId: string,
     readonly user: string,
   ) {
-    super(`machine ${machineId} is not owned by ${user}`);
+    super(`machine ${machineId} is not allocated to ${user}: allocate it first`);
   }
 }
 

@@ -52,7 +52,7 @@ export class MachineWriter {
     let from = machine;
     for (const step of path.slice(0, -1)) {
       checkTransition(from, step, action);
-      this.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: step, why, details: { action } });
+      this.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: step, why, details: { action }, heldBy: [machine.owner] });
       from = { ...from, status: step };
     }
     const to = path[path.length - 1] as MachineStatus;
@@ -67,7 +67,7 @@ export class MachineWriter {
       }
     }
     this.table.save(machine, after);
-    this.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: to, why, details });
+    this.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: to, why, details, heldBy: [machine.owner, after.owner] });
     scope.onCommit(() => this.logger.info({ machineId: machine.id, actor, why }, `${[machine.status, ...path].join(' -> ')}`));
     return after;
   }
@@ -84,12 +84,12 @@ export class MachineWriter {
   ): Machine {
     const stamped: Machine = { ...after, updatedAt: this.clock.now() };
     this.table.save(before, stamped);
-    this.events.append(scope, { actor, kind, machineId: after.id, toStatus: before ? null : after.status, why, details });
+    this.events.append(scope, { actor, kind, machineId: after.id, toStatus: before ? null : after.status, why, details, heldBy: [before?.owner ?? null, after.owner] });
     return stamped;
   }
 
   remove(scope: WriteScope, actor: string, machine: Machine): void {
     this.table.remove(machine);
-    this.events.append(scope, { actor, kind: 'machine.deleted', machineId: machine.id, fromStatus: machine.status, why: machine.hostname });
+    this.events.append(scope, { actor, kind: 'machine.deleted', machineId: machine.id, fromStatus: machine.status, why: machine.hostname, heldBy: [machine.owner] });
   }
 }

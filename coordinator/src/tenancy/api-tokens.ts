@@ -6,6 +6,7 @@ import type { EventLog } from '../events/event-log.js';
 import type { Store } from '../store/store.js';
 import { requireAdmin } from './access.js';
 import { NotFoundError, UnauthenticatedError } from './errors.js';
+import { TokenWatchers } from './token-watchers.js';
 import type { Principal } from './user.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -41,6 +42,8 @@ export class ApiTokens {
    * changing call answers), so a revocation takes effect at once; expiry is checked on every use.
    */
   private readonly verified = new Map<string, { principal: Principal; expiresAt: number | null }>();
+  /** Streams opened with a token, ended when it is revoked or expires (token-watchers.ts). */
+  private readonly watchers: TokenWatchers;
 
   constructor(
     private readonly store: Store,
@@ -48,8 +51,10 @@ export class ApiTokens {
     private readonly events: EventLog,
     private readonly clock: Clock,
   ) {
+    this.watchers = new TokenWatchers(clock, (id) => this.problem(id));
     events.subscribe((event) => {
       if (/^(user|group|token)\./.test(event.kind)) this.verified.clear();
+      this.watchers.onEvent(event);
     });
   }
 
@@ -100,6 +105,34 @@ export class ApiTokens {
       this.events.append(scope, { actor: actor.user, kind: 'token.revoked', why: '', details: { user: record.user, token: id } });
       return info(revoked);
     });
+  }
+
+  /**
+   * Calls `onInvalid` once, when `token` (already authenticated) is revoked, expires or loses its
+   * user; the returned function stops watching. Streams use it to end with UNAUTHENTICATED.
+   */
+  watch(token: string, onInvalid: (error: UnauthenticatedError) => void): () => void {
+    const id = TOKEN_PATTERN.exec(token)?.[1];
+    const record = id === undefined ? undefined : (this.store.tables.tokens.get(id) as TokenRecord | undefined);
+    if (!record) throw new UnauthenticatedError('unknown token');
+    const problem = this.problem(record.id);
+    if (problem) throw problem;
+    return this.watchers.add({ id: record.id, user: record.user, expiresAt: record.expiresAt }, onInvalid);
+  }
+
+  /** How many streams are being watched for their token's end. */
+  watchCount(): number {
+    return this.watchers.size();
+  }
+
+  /** Why the stored token `id` no longer admits its holder, or null while it does. */
+  private problem(id: string): UnauthenticatedError | null {
+    const record = this.store.tables.tokens.get(id) as TokenRecord | undefined;
+    if (!record) return new UnauthenticatedError('unknown token');
+    if (record.revokedAt !== null) return new UnauthenticatedError('token revoked');
+    if (record.expiresAt !== null && record.expiresAt <= this.clock.now()) return new UnauthenticatedError('token expired');
+    if (!this.users.getUser(record.user)) return new UnauthenticatedError('token user no longer exists');
+    return null;
   }
 
   /** The principal a bearer token stands for; throws UnauthenticatedError otherwise. */

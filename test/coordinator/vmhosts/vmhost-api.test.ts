@@ -1,5 +1,5 @@
 // VmHostService at the API edge over real gRPC and TLS: every request validated (INVALID_ARGUMENT
-// naming the field), admin-only mutations, reads for everyone, refusals that name the state, and
+// naming the field), admin-only mutations, reads for admins and observers, refusals that name the state, and
 // compose refused before anything reaches an agent when the host cannot take the VM.
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +63,9 @@ describe('VmHostService edge', () => {
   it('lets observers read hosts with their budgets', async () => {
     const { hosts } = await observer.call('VmHostService', 'ListVmHosts', {});
     expect(hosts.map((h) => h.name)).toEqual(['h1', 'silent']);
-    const h1 = await member.call('VmHostService', 'GetVmHost', { name: 'h1' });
+    const h1 = await observer.call('VmHostService', 'GetVmHost', { name: 'h1' });
+    // A member reads only hosts running a VM it can see: h1 runs none of bob's (tenancy-leaks.test.ts).
+    expect(await refused(member.call('VmHostService', 'GetVmHost', { name: 'h1' }), grpc.status.NOT_FOUND)).toBe('VM host h1 not found');
     expect(h1.memory).toEqual({ ratio: 1.5, capacity: 16 * GIB, allowed: 24 * GIB, used: 20 * GIB, free: 4 * GIB });
     expect(h1.cores).toMatchObject({ capacity: 8, used: 2 });
     expect(await refused(observer.call('VmHostService', 'GetVmHost', { name: 'nope' }), grpc.status.NOT_FOUND)).toBe('VM host nope not found');

@@ -102,7 +102,7 @@ describe('port editor', () => {
     await users.createUser(SYSTEM_PRINCIPAL, 'bob', 'member');
     await users.createUser(SYSTEM_PRINCIPAL, 'carol', 'member');
     writer = new MachineWriter(new MachineTable(store.tables), events, () => null, clock, logger);
-    registry = new MachineRegistry(store, writer, new SecretTable(store.tables), pools, clock);
+    registry = new MachineRegistry(store, writer, new SecretTable(store.tables, store.cipher), pools, clock);
     editor = new PortEditor(store, registry, writer);
   });
 

@@ -36,6 +36,7 @@ import type { ManualPowerDriver, ManualRequest } from './power/manual-driver.js'
 import type { PowerDrivers } from './power/power-driver.js';
 import { holdsData } from './store/data-dir.js';
 import { MachineTable } from './store/machine-table.js';
+import { sealLegacySecrets } from './store/secret-sealing.js';
 import { SecretTable } from './store/secret-table.js';
 import { Store } from './store/store.js';
 import { ApiTokens } from './tenancy/api-tokens.js';
@@ -142,7 +143,9 @@ export class Coordinator {
       verifyCaFiles(config.dataDir);
       verifyServerFiles(config.dataDir);
     }
-    const store = Store.open(config.dataDir, logger, { credentialsDirectory: process.env['CREDENTIALS_DIRECTORY'] ?? null });
+    const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
+    await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
+    const store = Store.open(config.dataDir, logger, { credentialsDirectory });
     const coordinator = new Coordinator(config, store, clock, logger, drivers);
     lxdChannel = coordinator.vms;
     if (defaults) {

@@ -37,7 +37,7 @@ export class SecretsKeyError extends StoreError {
     readonly file: string,
     readonly problem: string,
   ) {
-    super(`${file}: ${problem}. Restore the secrets key from backup (mooring-coordinator restore), or point $CREDENTIALS_DIRECTORY at the credential holding it`);
+    super(`${file}: ${problem}. Without that key no stored secret can be read: restore from backup (mooring-coordinator restore --from FILE --force restores the key with the database), or point $CREDENTIALS_DIRECTORY at the credential holding it`);
     this.name = 'SecretsKeyError';
   }
 }

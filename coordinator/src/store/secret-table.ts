@@ -19,6 +19,13 @@ function isPlaintext(row: unknown): row is PlaintextSecret {
   return typeof row === 'object' && row !== null && typeof (row as PlaintextSecret).password === 'string';
 }
 
+/** How many rows are plaintext. */
+export function countPlaintextSecrets(tables: Tables): number {
+  let count = 0;
+  for (const { value } of tables.secrets.getRange()) if (isPlaintext(value)) count++;
+  return count;
+}
+
 /** Seals every plaintext row left by an older coordinator; returns how many. Call inside a write transaction. */
 export function sealPlaintextSecrets(tables: Tables, cipher: SecretCipher): number {
   let sealed = 0;

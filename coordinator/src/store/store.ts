@@ -155,7 +155,7 @@ export class Store {
  * (a first start, or a data dir from before secrets were sealed). A database that records a key
  * never gets a new one: without the right key its secrets cannot be opened.
  */
-function loadCipher(dataDir: string, tables: Tables, credentialsDirectory: string | null): SecretCipher {
+export function loadCipher(dataDir: string, tables: Tables, credentialsDirectory: string | null): SecretCipher {
   const file = secretsKeyPath(dataDir, credentialsDirectory);
   const recorded = tables.meta.get(KEY_CHECK) as string | undefined;
   const key = readSecretsKey(file);

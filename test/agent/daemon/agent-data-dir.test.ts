@@ -57,7 +57,6 @@ describe('agent data dir', () => {
   const database = (dir: string): string => path.join(dir, 'agent.mdb');
   const cases: [string, string, (dir: string) => void][] = [
     ['a 0-byte agent.mdb', 'agent.mdb', (dir) => truncateSync(database(dir), 0)],
-    ['a missing agent.mdb beside an enrolled identity', 'agent.mdb', (dir) => unlinkSync(database(dir))],
     ['a truncated agent.mdb', 'agent.mdb', (dir) => truncateSync(database(dir), Math.floor(statSync(database(dir)).size / 2))],
     ['a zeroed main tree root page', 'agent.mdb', (dir) => overwritePages(database(dir), lmdbMeta(database(dir)).mainRoot, 1, (n) => Buffer.alloc(n))],
     [

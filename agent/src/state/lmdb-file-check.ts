@@ -46,11 +46,15 @@ interface Meta {
 
 class Damage extends Error {}
 
-/** Checks the file at `file`: its meta pages, that it holds every page they count, and every tree page reachable from them. */
-export function checkLmdbFile(file: string): LmdbFileCheck {
+/**
+ * Checks the file at `file`: its meta pages, that it holds every page they count, and (unless
+ * `metaOnly`) every tree page reachable from them. The walk reads pages outside any LMDB read
+ * transaction: run it only on a file no process is writing (a writer reuses freed pages).
+ */
+export function checkLmdbFile(file: string, options: { metaOnly?: boolean } = {}): LmdbFileCheck {
   const fd = openSync(file, 'r');
   try {
-    return new FileWalker(fd, fstatSync(fd).size).check();
+    return new FileWalker(fd, fstatSync(fd).size).check(options.metaOnly === true);
   } catch (error) {
     if (error instanceof Damage) return { ok: false, problem: error.message };
     throw error;
@@ -69,7 +73,7 @@ class FileWalker {
     private readonly size: number,
   ) {}
 
-  check(): LmdbFileCheck {
+  check(metaOnly: boolean): LmdbFileCheck {
     if (this.size === 0) throw new Damage('the file is empty (0 bytes)');
     const first = this.readMeta(0, 4096);
     if (!first) throw new Damage('meta page 0 is not an LMDB meta page (no 0xBEEFC0DE magic)');
@@ -82,7 +86,7 @@ class FileWalker {
     if (BigInt(pages) <= meta.lastPage) {
       throw new Damage(`the file is truncated: ${this.size} bytes hold ${pages} pages of ${this.pageSize} bytes, the last committed transaction uses ${meta.lastPage + 1n}`);
     }
-    for (const root of meta.roots) this.walkTree(root);
+    if (!metaOnly) for (const root of meta.roots) this.walkTree(root);
     return { ok: true, pages, txnid: meta.txnid };
   }
 

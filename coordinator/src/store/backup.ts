@@ -54,15 +54,19 @@ function sha256(file: string): string {
 export async function backupDataDir(dataDir: string, target: string, credentialsDirectory: string | null): Promise<{ files: string[] }> {
   const database = join(dataDir, DATABASE_FILE);
   if (!existsSync(database)) throw new BackupError(`${database}: missing: ${dataDir} is not a coordinator data dir`);
+  // A truncated file is refused before it is mapped (the copy would die of SIGBUS); the copy is
+  // checked whole afterwards (the live file may change under a walk of it), so no backup holds damage.
+  checkDatabaseFile(database, { metaOnly: true });
   const out = resolve(target);
   const staging = mkdtempSync(join(dirname(out), `.${basename(out)}.staging-`));
   try {
-    const root = open({ path: database, readOnly: true, maxDbs: 32, compression: false });
+    const root = open({ path: database, readOnly: true, maxDbs: 32, compression: false, ...{ permissionsMode: 0o600 } });
     try {
       await root.backup(join(staging, DATABASE_FILE), false);
     } finally {
       await root.close();
     }
+    checkDatabaseFile(join(staging, DATABASE_FILE));
     const sources: Record<string, string> = { 'ca.key': join(dataDir, 'ca.key'), 'ca.crt': join(dataDir, 'ca.crt'), [SECRETS_KEY_FILE]: secretsKeyPath(dataDir, credentialsDirectory) };
     for (const name of OPTIONAL) if (existsSync(join(dataDir, name))) sources[name] = join(dataDir, name);
     for (const [name, source] of Object.entries(sources)) {

@@ -38,9 +38,12 @@ export function holdsData(dataDir: string): boolean {
   return DATA_DIR_FILES.some((name) => present.has(name));
 }
 
-/** Throws DataDirDamagedError unless `file` is a whole, structurally sound LMDB file. */
-export function checkDatabaseFile(file: string): void {
+/**
+ * Throws DataDirDamagedError unless `file` is a whole, structurally sound LMDB file. `metaOnly`:
+ * only its meta pages and length, which is safe while a coordinator writes to it.
+ */
+export function checkDatabaseFile(file: string, options: { metaOnly?: boolean } = {}): void {
   if (!statSync(file).isFile()) throw new DataDirDamagedError(file, 'not a regular file');
-  const check = checkLmdbFile(file);
+  const check = checkLmdbFile(file, options);
   if (!check.ok) throw new DataDirDamagedError(file, check.problem);
 }

@@ -18,6 +18,7 @@ import { representorPortResolver } from './sriov/port-reference.js';
 import { SriovController } from './sriov/sriov-controller.js';
 import { fsSysfsWriter, type SysfsWriter } from './sriov/sysfs-writer.js';
 import { ExecToolRunner, type ToolRunner } from './sriov/tool-runner.js';
+import { checkAgentDataDir } from './state/agent-data-dir.js';
 import { AgentStore } from './state/agent-store.js';
 import { initialAgentStatus } from './status/initial-status.js';
 import { AgentMetrics } from './status/metrics.js';
@@ -51,6 +52,8 @@ export class Agent {
   ) {}
 
   static async start(config: AgentConfig, log: Logger, deps: AgentDependencies = {}): Promise<Agent> {
+    // Damaged data or key material stops the start here, naming the file, before anything is opened.
+    checkAgentDataDir(config.dataDir);
     const files = new CredentialFiles(config.dataDir);
     const agentId = files.exists() ? (await files.load()).agentId : null;
     const board = new StatusBoard(initialAgentStatus(config, { agentId, version: AGENT_VERSION }));

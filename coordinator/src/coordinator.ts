@@ -29,11 +29,14 @@ import { Commissioner } from './machines/commissioner.js';
 import { MachineRegistry } from './machines/machine-registry.js';
 import { MachineWriter } from './machines/machine-writer.js';
 import { CertificateAuthority } from './pki/certificate-authority.js';
+import { verifyCaFiles, verifyServerFiles } from './pki/key-material.js';
 import { ensureServerCertificate } from './pki/server-certificate.js';
 import { defaultPowerDrivers } from './power/default-drivers.js';
 import type { ManualPowerDriver, ManualRequest } from './power/manual-driver.js';
 import type { PowerDrivers } from './power/power-driver.js';
+import { holdsData } from './store/data-dir.js';
 import { MachineTable } from './store/machine-table.js';
+import { sealLegacySecrets } from './store/secret-sealing.js';
 import { SecretTable } from './store/secret-table.js';
 import { Store } from './store/store.js';
 import { ApiTokens } from './tenancy/api-tokens.js';
@@ -96,7 +99,7 @@ export class Coordinator {
     this.tokens = new ApiTokens(store, this.users, this.events, clock);
     this.pools = new PoolRegistry(store, this.users, this.events, clock);
     const table = new MachineTable(store.tables);
-    const secrets = new SecretTable(store.tables);
+    const secrets = new SecretTable(store.tables, store.cipher);
     const autoReservation = (pool: string) => this.pools.get(pool)?.autoReserveFor ?? null;
     const writer = new MachineWriter(table, this.events, autoReservation, clock, logger.child({ component: 'machines' }));
     this.machines = new MachineRegistry(store, writer, secrets, this.pools, clock);
@@ -136,7 +139,14 @@ export class Coordinator {
     const lxd: LxdPowerChannel = { power: (m, a, s) => (lxdChannel ? lxdChannel.power(m, a, s) : Promise.reject(new PowerDriverUnavailableError('lxd'))) };
     const defaults = dependencies.powerDrivers ? null : defaultPowerDrivers(config, logger, (request) => onManualRequest(request), lxd);
     const drivers = dependencies.powerDrivers ?? defaults!.drivers;
-    const store = Store.open(config.dataDir, logger);
+    // Existing data is checked whole before anything is opened or created (store/data-dir.ts).
+    if (holdsData(config.dataDir)) {
+      verifyCaFiles(config.dataDir);
+      verifyServerFiles(config.dataDir);
+    }
+    const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
+    await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
+    const store = Store.open(config.dataDir, logger, { credentialsDirectory });
     const coordinator = new Coordinator(config, store, clock, logger, drivers);
     lxdChannel = coordinator.vms;
     if (defaults) {
@@ -196,6 +206,8 @@ export class Coordinator {
         logger,
         ca.certPem,
       );
+      const server = coordinator.server;
+      store.onDiskState((state) => server.setServing(state.type === 'writable'));
     } catch (error) {
       await coordinator.close();
       throw error;

@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'resource-exhausted'
   | 'unauthenticated'
   | 'cancelled'
-  | 'deadline-exceeded';
+  | 'deadline-exceeded'
+  | 'unavailable';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;

@@ -2,9 +2,12 @@
 // mooring-coordinator: flags + MOORING_* environment + config file -> config -> Coordinator.
 import { Command, Option } from 'commander';
 import { SystemdNotifier } from '../../agent/src/common/sd-notify.js';
-import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_LISTEN, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_LISTEN, loadConfig, type CoordinatorConfig } from './config.js';
 import { Coordinator } from './coordinator.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
+import { backupDataDir, restoreDataDir } from './store/backup.js';
+import { isFailedCommit } from './store/disk-state.js';
+import { DataDirDamagedError, SecretsKeyError, StoreError } from './store/errors.js';
 
 const program = new Command('mooring-coordinator')
   .description('The Mooring coordinator: inventory, tenancy, allocation and the gRPC API.')
@@ -20,9 +23,28 @@ const program = new Command('mooring-coordinator')
   .option('--agent-session-timeout-ms <ms>', 'BIOS-halt: wait for a smartNIC agent session (env MOORING_AGENT_SESSION_TIMEOUT_MS, default 600000)')
   .option('--port-active-timeout-ms <ms>', 'BIOS-halt: wait for a port to be active (env MOORING_PORT_ACTIVE_TIMEOUT_MS, default 120000)')
   .option('--power-concurrency <n>', 'power driver calls in flight per driver (env MOORING_POWER_CONCURRENCY, default 16)')
-  .parse();
+  .action(() => main());
 
-const flags = program.opts<{
+program
+  .command('backup')
+  .description('write a consistent copy of the data dir (database, CA, secrets key) to FILE, mode 0600; works while the coordinator runs')
+  .requiredOption('--to <file>', 'the backup file to write (a tar; it holds every secret of the coordinator)')
+  .action((options: { to: string }) => dataDirCommand('backup', async (dataDir) => {
+    const { files } = await backupDataDir(dataDir, options.to, process.env['CREDENTIALS_DIRECTORY'] ?? null);
+    process.stdout.write(`backup of ${dataDir} written to ${options.to} (${files.join(', ')})\n`);
+  }));
+
+program
+  .command('restore')
+  .description('restore a backup into the data dir (stop the coordinator first)')
+  .requiredOption('--from <file>', 'a backup written by `mooring-coordinator backup`')
+  .option('--force', 'replace the data dir\'s existing data')
+  .action((options: { from: string; force?: boolean }) => dataDirCommand('restore', async (dataDir) => {
+    const { files } = await restoreDataDir(options.from, dataDir, options.force === true);
+    process.stdout.write(`restored ${files.join(', ')} into ${dataDir}\n`);
+  }));
+
+type Flags = {
   config?: string;
   dataDir?: string;
   listen?: string;
@@ -35,14 +57,16 @@ const flags = program.opts<{
   agentSessionTimeoutMs?: string;
   portActiveTimeoutMs?: string;
   powerConcurrency?: string;
-}>();
+};
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
-async function main(): Promise<void> {
-  let config;
+/** The exit status of a refusal to start over damaged data (systemd: RestartPreventExitStatus=3). */
+const EXIT_DATA_DIR_DAMAGED = 3;
+
+function loadFlagsConfig(flags: Flags): CoordinatorConfig {
   try {
-    config = loadConfig({
+    return loadConfig({
       flags: {
         config: flags.config,
         dataDir: flags.dataDir,
@@ -66,11 +90,40 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function dataDirCommand(name: string, command: (dataDir: string) => Promise<void>): Promise<void> {
+  const config = loadFlagsConfig(program.opts<Flags>());
+  try {
+    await command(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    process.stderr.write(`mooring-coordinator ${name}: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadFlagsConfig(program.opts<Flags>());
+  // lmdb-js rejects a promise of its own for a failed commit besides the one the store handles
+  // (store/disk-state.ts); a full disk must not end the process through it. Anything else still does.
+  process.on('unhandledRejection', (reason) => {
+    if (isFailedCommit(reason)) return;
+    throw reason;
+  });
   const logger = createLogger(config.logLevel);
   // Under systemd (Type=notify): READY=1 once the gRPC server is listening, watchdog pings, STOPPING=1.
   const notifier = SystemdNotifier.fromEnvironment(process.env, logger.child({ component: 'systemd' }));
   notifier.startWatchdog();
-  const coordinator = await Coordinator.create(config, { logger });
+  let coordinator: Coordinator;
+  try {
+    coordinator = await Coordinator.create(config, { logger });
+  } catch (error) {
+    if (!(error instanceof DataDirDamagedError || error instanceof SecretsKeyError)) throw error;
+    logger.fatal({ file: error.file }, error.message);
+    process.stderr.write(`mooring-coordinator: refusing to start: ${error.message}\n`);
+    process.exit(EXIT_DATA_DIR_DAMAGED);
+  }
   // The ready line is printed at any log level below silent: supervisors and tests wait for it.
   const lifecycle = config.logLevel === 'silent' ? logger : logger.child({}, { level: 'info' });
   lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
@@ -93,7 +146,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((error: unknown) => {
+program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`mooring-coordinator: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   process.exit(1);
 });

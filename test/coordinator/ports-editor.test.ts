@@ -103,7 +103,7 @@ describe('port editor', () => {
     await users.createUser(SYSTEM_PRINCIPAL, 'bob', 'member');
     await users.createUser(SYSTEM_PRINCIPAL, 'carol', 'member');
     writer = new MachineWriter(new MachineTable(store.tables), events, () => null, clock, logger);
-    registry = new MachineRegistry(store, writer, new SecretTable(store.tables), pools, clock);
+    registry = new MachineRegistry(store, writer, new SecretTable(store.tables, store.cipher), pools, clock);
     editor = new PortEditor(store, registry, writer, clock);
     // Ports may name only agents that exist or are announced by an enrollment token.
     const tokens = new EnrollmentTokens(store, events, clock);

@@ -3,10 +3,12 @@
 // SR-IOV state and, on VM hosts, the assigned LXD project. A restarted agent reads this back, so it
 // neither repeats nor loses work.
 
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { PortSpec } from '../ovs/port-spec.js';
+import { AgentDataDirError, AGENT_DATABASE } from './agent-data-dir.js';
+import { checkLmdbFile } from './lmdb-file-check.js';
 import type { SriovDesiredMessage } from '../../../proto/mooring/v1/sriov-types.js';
 
 export interface AppliedCommand {
@@ -31,10 +33,19 @@ export class AgentStore {
     private readonly meta: Database<unknown, string>,
   ) {}
 
+  /** Opens (first time: creates, mode 0600) `<dataDir>/agent.mdb`; refuses a damaged one (AgentDataDirError). */
   static open(dataDir: string): AgentStore {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    // Durable commits: a command result is stored only once it is on disk.
-    const root = open({ path: path.join(dataDir, 'agent.mdb'), maxDbs: 8, compression: false, noSync: false, overlappingSync: false });
+    const file = path.join(dataDir, AGENT_DATABASE);
+    // Checked by reading before lmdb-js maps it: a truncated or overwritten file would crash the process.
+    if (existsSync(file)) {
+      const check = checkLmdbFile(file);
+      if (!check.ok) throw new AgentDataDirError(file, check.problem);
+    }
+    // Durable commits: a command result is stored only once it is on disk. permissionsMode: lmdb-js's
+    // mode for the files it creates (its typings omit it); older files are narrowed below.
+    const root = open({ path: file, maxDbs: 8, compression: false, noSync: false, overlappingSync: false, ...{ permissionsMode: 0o600 } });
+    for (const created of [file, `${file}-lock`]) if (existsSync(created)) chmodSync(created, 0o600);
     return new AgentStore(
       root,
       root.openDB<PortSpec, string>({ name: 'desired-ports' }),

@@ -63,6 +63,11 @@ export class ApiServer {
     return new ApiServer(server, health, ['', ...served.map((name) => `mooring.v1.${name}`)], port, apiLogger);
   }
 
+  /** Health of every service: NOT_SERVING while the coordinator cannot store changes (a full data disk). */
+  setServing(serving: boolean): void {
+    for (const name of this.healthNames) this.health.setStatus(name, serving ? 'SERVING' : 'NOT_SERVING');
+  }
+
   /** Stops accepting calls, lets running ones finish for `graceMs`, then cuts them off. */
   async stop(graceMs: number): Promise<void> {
     for (const name of this.healthNames) this.health.setStatus(name, 'NOT_SERVING');

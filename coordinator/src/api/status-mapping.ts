@@ -14,6 +14,7 @@ const CODES: Record<ErrorKind, grpc.status> = {
   unauthenticated: grpc.status.UNAUTHENTICATED,
   cancelled: grpc.status.CANCELLED,
   'deadline-exceeded': grpc.status.DEADLINE_EXCEEDED,
+  unavailable: grpc.status.UNAVAILABLE,
 };
 
 export function toServiceError(error: unknown, logger: Logger, method: string): Partial<grpc.StatusObject> {

@@ -8,10 +8,21 @@
 // Atomicity: every write runs as a child transaction inside that batch, so a callback that throws
 // rolls back exactly its own changes ("an illegal request changes nothing") without failing the
 // other callbacks batched with it.
-import { mkdirSync } from 'node:fs';
+// A full disk: LMDB aborts the whole batch commit (nothing of it reaches the file); each write in
+// it fails with DataDiskError (UNAVAILABLE at the API) and the store reports 'failing' until a
+// commit succeeds again (disk-state.ts).
+// Files: coordinator.mdb and its lock file are mode 0600; stored secrets are sealed with the
+// secrets key (secrets-key.ts), which lives outside the database.
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import type { Logger } from '../logger.js';
+import { DATABASE_FILE, inspectDataDir, type DataDirState } from './data-dir.js';
+import { commitFailure, isFailedCommit, type DiskState, type DiskStateListener } from './disk-state.js';
+import { SecretsKeyError } from './errors.js';
 import { migrate } from './schema.js';
+import { sealPlaintextSecrets } from './secret-table.js';
+import { createSecretsKey, readSecretsKey, SECRETS_KEY_FILE, secretsKeyPath, SecretCipher } from './secrets-key.js';
 import { openTables, type Tables } from './tables.js';
 
 export interface WriteScope {
@@ -19,44 +30,140 @@ export interface WriteScope {
   onCommit(callback: () => void): void;
 }
 
+export interface StoreOptions {
+  /** systemd's $CREDENTIALS_DIRECTORY, where the `mooring-secrets-key` credential may be. */
+  readonly credentialsDirectory?: string | null;
+  /** While the disk is failing, how often a probe commit checks whether it takes writes again. */
+  readonly diskProbeMs?: number;
+}
+
+const KEY_CHECK = 'secretsKeyCheck';
+
 export class Store {
+  private disk: DiskState = { type: 'writable' };
+  private readonly listeners: DiskStateListener[] = [];
+  private probe: NodeJS.Timeout | null = null;
+
   private constructor(
     private readonly root: RootDatabase,
     readonly tables: Tables,
+    /** Seals and opens stored secrets. */
+    readonly cipher: SecretCipher,
+    /** What the data dir held when the store opened it. */
+    readonly openedOn: DataDirState,
     private readonly logger: Logger,
+    private readonly diskProbeMs: number,
   ) {}
 
-  static open(dataDir: string, logger: Logger): Store {
+  /** Opens (on first start creates) `<dataDir>/coordinator.mdb`; refuses a damaged one (DataDirDamagedError). */
+  static open(dataDir: string, logger: Logger, options: StoreOptions = {}): Store {
+    const openedOn = inspectDataDir(dataDir);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const root = open({
-      path: `${dataDir}/coordinator.mdb`,
-      maxDbs: 32,
-      compression: false,
-      overlappingSync: true,
-      noSync: false,
-    });
-    const tables = openTables(root);
-    const store = new Store(root, tables, logger.child({ component: 'store' }));
-    const { from, to } = root.transactionSync(() => migrate(tables));
-    store.logger.info({ dataDir, schemaFrom: from, schemaTo: to }, 'store opened');
-    return store;
+    const path = join(dataDir, DATABASE_FILE);
+    // permissionsMode is lmdb-js's mode for the files it creates (its typings omit it).
+    const root = open({ path, maxDbs: 32, compression: false, overlappingSync: true, noSync: false, ...{ permissionsMode: 0o600 } });
+    try {
+      // Files an older coordinator created 0644 are narrowed here.
+      for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
+      const tables = openTables(root);
+      const cipher = loadCipher(dataDir, tables, options.credentialsDirectory ?? null);
+      const store = new Store(root, tables, cipher, openedOn, logger.child({ component: 'store' }), options.diskProbeMs ?? 1000);
+      const { from, to, sealed } = root.transactionSync(() => {
+        const versions = migrate(tables);
+        const count = sealPlaintextSecrets(tables, cipher);
+        tables.meta.putSync(KEY_CHECK, cipher.check);
+        return { ...versions, sealed: count };
+      });
+      if (sealed > 0) store.logger.info({ secrets: sealed }, 'sealed plaintext secrets left by an older coordinator');
+      store.logger.info({ dataDir, openedOn, schemaFrom: from, schemaTo: to }, 'store opened');
+      return store;
+    } catch (error) {
+      void root.close();
+      throw error;
+    }
+  }
+
+  /** 'writable', or 'failing' since the last commit failed. */
+  get diskState(): DiskState {
+    return this.disk;
+  }
+
+  /** Calls `listener` on every change of the disk state. */
+  onDiskState(listener: DiskStateListener): void {
+    this.listeners.push(listener);
   }
 
   /**
    * Runs `change` in one write transaction and resolves with its result once committed durably.
    * `change` runs synchronously, alone, on the main thread: what it reads is what it writes over.
+   * Rejects with DataDiskError when the commit fails; nothing of `change` is then stored.
    */
   async write<T>(change: (scope: WriteScope) => T): Promise<T> {
     const callbacks: (() => void)[] = [];
     const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
-    const result = (await this.root.childTransaction(() => change(scope))) as T;
-    await this.root.flushed; // committed is not yet durable: wait for the fsync
+    let result: T;
+    try {
+      result = (await this.root.childTransaction(() => change(scope)));
+      await this.root.flushed; // committed is not yet durable: wait for the fsync
+    } catch (error) {
+      if (!isFailedCommit(error)) throw error;
+      const failure = await commitFailure(error);
+      if (this.disk.type === 'writable') this.transition({ type: 'failing', since: Date.now(), error: failure });
+      throw failure;
+    }
+    if (this.disk.type === 'failing') this.transition({ type: 'writable' });
     for (const callback of callbacks) callback();
     return result;
   }
 
   async close(): Promise<void> {
+    this.stopProbe();
     await this.root.close();
     this.logger.info('store closed');
   }
+
+  private transition(to: DiskState): void {
+    const from = this.disk;
+    this.disk = to;
+    if (to.type === 'failing') {
+      this.logger.error({ err: to.error.cause, code: to.error.code }, `${from.type} -> failing: ${to.error.message}`);
+      this.startProbe();
+    } else {
+      const failedMs = from.type === 'failing' ? Date.now() - from.since : 0;
+      this.logger.warn({ failedMs }, `${from.type} -> writable: the data disk takes commits again`);
+      this.stopProbe();
+    }
+    for (const listener of this.listeners) listener(to);
+  }
+
+  private startProbe(): void {
+    if (this.probe) return;
+    this.probe = setInterval(() => {
+      this.write(() => this.tables.meta.putSync('diskProbe', Date.now())).catch(() => undefined);
+    }, this.diskProbeMs);
+    this.probe.unref();
+  }
+
+  private stopProbe(): void {
+    if (this.probe) clearInterval(this.probe);
+    this.probe = null;
+  }
+}
+
+/**
+ * The secrets key: read it, or create it when the database holds nothing sealed under another key
+ * (a first start, or a data dir from before secrets were sealed). A database that records a key
+ * never gets a new one: without the right key its secrets cannot be opened.
+ */
+export function loadCipher(dataDir: string, tables: Tables, credentialsDirectory: string | null): SecretCipher {
+  const file = secretsKeyPath(dataDir, credentialsDirectory);
+  const recorded = tables.meta.get(KEY_CHECK) as string | undefined;
+  const key = readSecretsKey(file);
+  if (key === null) {
+    if (recorded !== undefined) throw new SecretsKeyError(file, 'missing, while the database holds secrets sealed under it');
+    return new SecretCipher(createSecretsKey(join(dataDir, SECRETS_KEY_FILE)));
+  }
+  const cipher = new SecretCipher(key);
+  if (recorded !== undefined && recorded !== cipher.check) throw new SecretsKeyError(file, 'not the key the stored secrets were sealed with');
+  return cipher;
 }

@@ -11,6 +11,7 @@ import { AgentStore } from '../../../agent/src/state/agent-store.js';
 import { ManualClock } from '../../../coordinator/src/clock.js';
 import { createLogger } from '../../../coordinator/src/logger.js';
 import { CertificateAuthority } from '../../../coordinator/src/pki/certificate-authority.js';
+import { readCsr } from '../../../coordinator/src/pki/csr-reader.js';
 import { agentCli } from '../../harness/cli.js';
 import { lmdbMeta } from '../../harness/data-dir.js';
 
@@ -39,7 +40,7 @@ describe('agent data dir', () => {
     mkdirSync(caDir);
     const ca = CertificateAuthority.loadOrCreate(caDir, new ManualClock(), createLogger('silent'));
     const { keyPem, csrPem } = newKeyAndCsr('dpu-data-dir');
-    await new CredentialFiles(seeded).save(keyPem, ca.signCsr(csrPem, 'dpu-data-dir', 30), ca.certPem);
+    await new CredentialFiles(seeded).save(keyPem, ca.signCsr(readCsr(csrPem), 'dpu-data-dir', 30).certPem, ca.certPem);
   });
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -52,9 +52,10 @@ export class Agent {
   ) {}
 
   static async start(config: AgentConfig, log: Logger, deps: AgentDependencies = {}): Promise<Agent> {
+    const files = new CredentialFiles(config.dataDir);
+    if (files.recoverStaged()) log.warn({ dataDir: config.dataDir }, 'finished saving a key and certificate that a crash interrupted');
     // Damaged data or key material stops the start here, naming the file, before anything is opened.
     checkAgentDataDir(config.dataDir);
-    const files = new CredentialFiles(config.dataDir);
     const agentId = files.exists() ? (await files.load()).agentId : null;
     const board = new StatusBoard(initialAgentStatus(config, { agentId, version: AGENT_VERSION }));
     const metrics = new AgentMetrics(board, { processMetrics: true });

@@ -190,6 +190,18 @@ describe('tenancy: another member’s machine does not exist', () => {
     expect(names((await olga.call('TenancyService', 'ListGroups', {})).groups)).toEqual(['crew', 'team']);
   });
 
+  it('shows a member a pool’s auto-reservation only when it is for the member or its groups', async () => {
+    await f.admin.call('PoolService', 'CreatePool', { name: 'lk-crew-pool', autoReserveFor: { kind: 'group', group: 'crew' } });
+    await f.admin.call('PoolService', 'CreatePool', { name: 'lk-bob-pool', autoReserveFor: { kind: 'user', user: 'bob' } });
+    const holders = async (client: CoordinatorClient): Promise<Record<string, unknown>> => {
+      const { pools } = await client.call('PoolService', 'ListPools', {});
+      return Object.fromEntries(pools.filter((p) => p.name.startsWith('lk-')).map((p) => [p.name, p.autoReserveFor]));
+    };
+    expect(await holders(bob)).toEqual({ 'lk-crew-pool': null, 'lk-bob-pool': { kind: 'user', user: 'bob' } });
+    expect(await holders(alice)).toEqual({ 'lk-crew-pool': { kind: 'group', group: 'crew' }, 'lk-bob-pool': null });
+    expect(await holders(olga)).toEqual({ 'lk-crew-pool': { kind: 'group', group: 'crew' }, 'lk-bob-pool': { kind: 'user', user: 'bob' } });
+  });
+
   it('lists to a member only the agents of its own machines, others NOT_FOUND as a missing one', async () => {
     await f.machine('lk-nic', { smartNic: true }); // its smartNIC agent: dpu-lk-nic
     await f.coordinator.store.write((scope) => {

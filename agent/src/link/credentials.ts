@@ -1,9 +1,11 @@
 // The agent's identity on disk: its private key (mode 0600), the certificate the coordinator
-// signed (subject CN = agent id) and the coordinator's CA. Files are replaced atomically (write a
-// temporary file, then rename) so a crash never leaves a key without its certificate.
+// signed (subject CN = agent id) and the coordinator's CA. Each file is replaced atomically (write
+// a temporary file, then rename), and a new set is first staged whole as *.next files: several
+// renames cannot be one atomic step, so a crash between them is finished by recoverStaged() at the
+// next start instead of leaving a key beside another key's certificate.
 
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -46,14 +48,35 @@ export class CredentialFiles {
     return describe(keyPem!, certPem!, caPem!);
   }
 
-  /** Stores key, certificate and CA; the certificate is renamed into place last. */
+  /**
+   * Stores key, certificate and CA. The three are staged whole first (the certificate last: a staged
+   * certificate means the set is complete), then renamed into place; recoverStaged() finishes a
+   * save that a crash interrupted.
+   */
   async save(keyPem: string, certPem: string, caPem: string): Promise<Credentials> {
     const creds = describe(keyPem, certPem, caPem);
-    await replaceFile(this.caPath, caPem, 0o644);
-    await replaceFile(this.keyPath, keyPem, 0o600);
-    await replaceFile(this.certPath, certPem, 0o644);
+    await replaceFile(staged(this.caPath), caPem, 0o644);
+    await replaceFile(staged(this.keyPath), keyPem, 0o600);
+    await replaceFile(staged(this.certPath), certPem, 0o644);
+    for (const file of [this.caPath, this.keyPath, this.certPath]) await rename(staged(file), file);
     return creds;
   }
+
+  /**
+   * Finishes a save interrupted by a crash. A staged certificate means the whole set was staged
+   * before it: rename what is still staged into place. Without one the save never completed, the
+   * previous files are still whole (or absent, before the first enrollment), and the leftovers are
+   * overwritten by the next save. Returns whether a save was finished.
+   */
+  recoverStaged(): boolean {
+    if (!existsSync(staged(this.certPath))) return false;
+    for (const file of [this.caPath, this.keyPath, this.certPath]) if (existsSync(staged(file))) renameSync(staged(file), file);
+    return true;
+  }
+}
+
+function staged(file: string): string {
+  return `${file}.next`;
 }
 
 export async function replaceFile(file: string, content: string, mode: number): Promise<void> {

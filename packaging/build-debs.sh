@@ -98,7 +98,7 @@ docs mooring-agent
 mkdir -p "$work/mooring-agent/etc/mooring"
 cp packaging/config/agent.yaml "$work/mooring-agent/etc/mooring/agent.yaml"
 
-stage_tree mooring-coordinator dist/coordinator dist/proto dist/agent/src/common
+stage_tree mooring-coordinator dist/coordinator dist/proto
 wrapper mooring-coordinator mooring-coordinator dist/coordinator/src/main.js
 wrapper mooring-coordinator moorctl dist/coordinator/src/cli/main.js
 docs mooring-coordinator

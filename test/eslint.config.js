@@ -1,4 +1,5 @@
 // Lint rules follow STYLE.md: no floating or misused promises, explicit return types on exports, no import cycles.
+// Agent and coordinator are peers: neither imports the other; what both use lives under proto/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
@@ -20,6 +21,14 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
     },
   },
+  ...[
+    { files: ['agent/**/*.ts'], from: 'coordinator', message: 'the agent may not import the coordinator: share code through proto/' },
+    { files: ['coordinator/**/*.ts'], from: 'agent', message: 'the coordinator may not import the agent: share code through proto/' },
+    { files: ['proto/**/*.ts'], from: '(agent|coordinator)', message: 'proto/ is shared by both daemons and imports neither' },
+  ].map(({ files, from, message }) => ({
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `(^|/)${from}/src/`, message }] }] },
+  })),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -18,6 +18,8 @@ import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
 import { Deployments } from './sequencer/deployments.js';
 import { eventService } from './api/event-service.js';
 import { ApiServer } from './api/grpc-server.js';
+import { DEFAULT_CALL_GUARD } from './api/call-guard.js';
+import { hasValidBearerToken } from './api/call-handler.js';
 import { machineService } from './api/machine-service.js';
 import { poolService } from './api/pool-service.js';
 import { tenancyService } from './api/tenancy-service.js';
@@ -205,6 +207,7 @@ export class Coordinator {
         },
         logger,
         ca.certPem,
+        { ...DEFAULT_CALL_GUARD, authenticated: (metadata) => hasValidBearerToken(coordinator.tokens, metadata) },
       );
       const server = coordinator.server;
       store.onDiskState((state) => server.setServing(state.type === 'writable'));

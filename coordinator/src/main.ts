@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // mooring-coordinator: flags + MOORING_* environment + config file -> config -> Coordinator.
 import { Command, Option } from 'commander';
-import { SystemdNotifier } from '../../agent/src/common/sd-notify.js';
+import { SystemdNotifier } from '../../proto/shared/sd-notify.js';
 import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_LISTEN, loadConfig, type CoordinatorConfig } from './config.js';
 import { Coordinator } from './coordinator.js';
 import { createLogger, LOG_LEVELS } from './logger.js';

@@ -3,26 +3,16 @@
 // admin token, no new CA). A first start on an empty dir still works; its files are 0600 (the
 // certificates 0644) and its database holds no BMC password in plain text.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync, unlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinatorProcess } from '../harness/coordinator-process.js';
-import { lmdbMeta, startOnce } from '../harness/data-dir.js';
+import { lmdbMeta, overwritePages, startOnce } from '../harness/data-dir.js';
 
 const MACHINES = 150;
 const passwordOf = (i: number): string => `bmc-secret-${i}-Xq7`;
-
-function overwritePages(file: string, first: number, count: number, fill: (size: number) => Buffer): void {
-  const { pageSize } = lmdbMeta(file);
-  const fd = openSync(file, 'r+');
-  try {
-    writeSync(fd, fill(pageSize * count), 0, pageSize * count, first * pageSize);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe('coordinator data dir', () => {
   const root = mkdtempSync(join(tmpdir(), 'mooring-datadir-'));

@@ -9,31 +9,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAgentConfig } from '../../agent/src/config/agent-config.js';
 import type { Methods } from '../../coordinator/src/client/coordinator-client.js';
 import { readSecretFile, readSecretFileSync, SecretFileError } from '../../proto/shared/secret-file.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
+import { invalid } from '../harness/call-outcome.js';
 
 type Enlist = Methods['MachineService']['EnlistMachine'][0];
 
-async function failure(call: Promise<unknown>): Promise<{ code: string; details: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as grpc.ServiceError;
-    return { code: grpc.status[e.code] ?? String(e.code), details: e.details };
-  }
-  throw new Error('call unexpectedly succeeded');
-}
-
-async function invalid(call: Promise<unknown>): Promise<string> {
-  const { code, details } = await failure(call);
-  expect(code, details).toBe('INVALID_ARGUMENT');
-  return details;
-}
 
 let f: CoordinatorFixture;
 let dir: string;

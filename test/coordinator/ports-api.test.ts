@@ -1,26 +1,11 @@
 // mooring.v1.PortService over real gRPC and TLS against a real coordinator: the role matrix,
 // INVALID_ARGUMENT naming the field for every port rule (EnlistMachine included), the status rule
 // after a real allocation, update masks, and the events each change records.
-import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorClient, Methods } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
+import { failure, invalid } from '../harness/call-outcome.js';
 
-async function failure(call: Promise<unknown>): Promise<{ code: string; details: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as grpc.ServiceError;
-    return { code: grpc.status[e.code] ?? String(e.code), details: e.details };
-  }
-  throw new Error('call unexpectedly succeeded');
-}
-
-async function invalid(call: Promise<unknown>): Promise<string> {
-  const { code, details } = await failure(call);
-  expect(code, details).toBe('INVALID_ARGUMENT');
-  return details;
-}
 
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0Hq0mO1KgXlrtm0oJRGn4AaDbg4r0iNvbP7bJh3j9Q dpu@rack1';
 

@@ -16,20 +16,13 @@ import { CoordinatorClient } from '../../coordinator/src/client/coordinator-clie
 import { loadMooringProto } from '../../proto/loader.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { refusal } from '../harness/call-outcome.js';
 
 const MALFORMED_TOKEN = 'not-a-token';
 const UNKNOWN_TOKEN = `mre_0123456789abcdef_${'x'.repeat(43)}`;
 const FOUR_MB_CSR = `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(4_000_000)}\n-----END CERTIFICATE REQUEST-----\n`;
 const TWELVE_KB_CSR = `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(12_288 - 71)}\n-----END CERTIFICATE REQUEST-----\n`;
 
-async function refusal(call: Promise<unknown>): Promise<grpc.ServiceError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as grpc.ServiceError;
-  }
-  throw new Error('the call was unexpectedly accepted');
-}
 
 describe('unauthenticated cost (in-process coordinator)', () => {
   let f: CoordinatorFixture;
@@ -76,7 +69,7 @@ describe('unauthenticated cost (in-process coordinator)', () => {
     expect((await f.admin.call('TenancyService', 'ListUsers', {})).users.map((u) => u.name)).not.toContain('a'.repeat(100_000));
   });
 
-  it('bounds unauthenticated calls in progress and ends those whose request never comes', async () => {
+  it('bounds unauthenticated calls in progress, never counts a valid token, and ends calls whose request never comes', async () => {
     // Calls whose request never completes: a client stream on a unary method, never half-closed.
     const raw = new grpc.Client(f.address, grpc.credentials.createSsl(Buffer.from(f.caPem)));
     const held: { call: grpc.ClientWritableStream<Buffer>; status: Promise<grpc.ServiceError> }[] = [];
@@ -88,24 +81,28 @@ describe('unauthenticated cost (in-process coordinator)', () => {
       if (i === 0) call.write(Buffer.alloc(0));
       held.push({ call, status });
     }
+    // A call without credentials that would otherwise be answered UNAUTHENTICATED by its handler.
+    const anonymous = (): Promise<grpc.ServiceError> =>
+      new Promise((resolve) =>
+        raw.makeUnaryRequest<Buffer, Buffer>('/mooring.v1.TenancyService/WhoAmI', (b) => b, (b) => b, Buffer.alloc(0), new grpc.Metadata(), (error) => resolve(error!)),
+      );
     try {
-      // The 65th, from a real admin, is refused at once; nothing waits in a queue.
-      const full = async (): Promise<boolean> => {
-        const e = await refusal(f.admin.call('TenancyService', 'WhoAmI', {})).catch(() => null);
-        return e?.code === grpc.status.RESOURCE_EXHAUSTED;
-      };
-      for (let i = 0; !(await full()); i++) if (i > 50) throw new Error('the 64 held calls never filled the bound');
-      const refused = await refusal(f.admin.call('TenancyService', 'WhoAmI', {}));
+      // The 65th caller without credentials is refused at once; nothing waits in a queue.
+      for (let i = 0; (await anonymous()).code !== grpc.status.RESOURCE_EXHAUSTED; i++) if (i > 50) throw new Error('the 64 held calls never filled the bound');
+      const refused = await anonymous();
+      expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
       expect(refused.details).toBe('too many unauthenticated calls in progress (at most 64 calls whose request has not arrived and been authenticated yet); retry later');
-      // A place freed by a cancelled call is taken by the next caller.
+      // A caller with a valid token is not counted: the flood never locks the admin out.
+      expect((await f.admin.call('TenancyService', 'WhoAmI', {})).name).toBe('admin');
+      // A place freed by a cancelled call is taken by the next caller, whose handler now answers.
       held.pop()!.call.cancel();
       await new Promise((r) => setTimeout(r, 200));
-      expect((await f.admin.call('TenancyService', 'WhoAmI', {})).name).toBe('admin');
+      expect((await anonymous()).code).toBe(grpc.status.UNAUTHENTICATED);
       // The rest are ended by the coordinator when their request does not arrive in time.
       const ended = await Promise.all(held.map((h) => h.status));
       expect(new Set(ended.map((e) => e.code))).toEqual(new Set([grpc.status.DEADLINE_EXCEEDED]));
       expect(ended[0]!.details).toBe("the request did not arrive (message and half-close) within 10000 ms of the call's start");
-      expect((await f.admin.call('TenancyService', 'WhoAmI', {})).name).toBe('admin');
+      expect((await anonymous()).code).toBe(grpc.status.UNAUTHENTICATED);
     } finally {
       for (const h of held) h.call.cancel();
       raw.close();

@@ -18,6 +18,7 @@ import { agentClient, unary, type AgentServiceClient } from '../../agent/src/lin
 import { ManualClock } from '../../coordinator/src/clock.js';
 import type { AgentMessage, CoordinatorMessage, EnrollResponseMessage, RenewResponseMessage } from '../../proto/mooring/v1/agent-types.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
+import { refusal } from '../harness/call-outcome.js';
 
 const clock = new ManualClock(Date.now());
 let f: CoordinatorFixture;
@@ -43,16 +44,6 @@ async function renew(current: Credentials): Promise<Credentials> {
   const { keyPem, csrPem } = newKeyAndCsr(current.agentId);
   const res = await unary<RenewResponseMessage>(client(current), 'Renew', { csrPem }, 20_000);
   return describeCredentials(keyPem, res.certificatePem, f.caPem);
-}
-
-/** The error a call was refused with. */
-async function refusal(call: Promise<unknown>): Promise<grpc.ServiceError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as grpc.ServiceError;
-  }
-  throw new Error('the call was unexpectedly accepted');
 }
 
 interface OpenSession {

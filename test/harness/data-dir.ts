@@ -2,7 +2,7 @@
 // refuses; read LMDB meta pages (the documented layout, independently of the code under test) to
 // damage a data file where it matters; ask grpc.health.v1.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
@@ -49,5 +49,16 @@ export async function healthStatus(address: string, caPem: string, service = '')
     );
   } finally {
     client.close();
+  }
+}
+
+/** Overwrites `count` pages of an LMDB file from page `first` with `fill`'s bytes. */
+export function overwritePages(file: string, first: number, count: number, fill: (size: number) => Buffer): void {
+  const { pageSize } = lmdbMeta(file);
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, fill(pageSize * count), 0, pageSize * count, first * pageSize);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -107,13 +107,14 @@ describe('the packages as built', () => {
     );
     expect(agent.some((p) => p.includes('/dist/coordinator/'))).toBe(false);
     const coordinator = paths('mooring-coordinator');
+    expect(coordinator.some((p) => p.includes('/dist/agent/'))).toBe(false);
     expect(coordinator).toEqual(
       expect.arrayContaining([
         './usr/bin/mooring-coordinator',
         './usr/bin/moorctl',
         './usr/lib/mooring-coordinator/dist/coordinator/src/main.js',
         './usr/lib/mooring-coordinator/dist/coordinator/src/cli/main.js',
-        './usr/lib/mooring-coordinator/dist/agent/src/common/sd-notify.js',
+        './usr/lib/mooring-coordinator/dist/proto/shared/sd-notify.js',
         './usr/lib/sysusers.d/mooring-coordinator.conf',
         './lib/systemd/system/mooring-coordinator.service',
         './etc/mooring/coordinator.yaml',

@@ -1,4 +1,4 @@
-// The systemd notification sender (agent/src/common/sd-notify.ts) against a real unix datagram
+// The systemd notification sender (proto/shared/sd-notify.ts) against a real unix datagram
 // receiver: settings from the environment, the message encoding, the order of READY, STATUS,
 // watchdog pings and STOPPING, the abstract namespace, and a missing receiver.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeMessage, notifySettings, SystemdNotifier } from '../../agent/src/common/sd-notify.js';
+import { encodeMessage, notifySettings, SystemdNotifier } from '../../proto/shared/sd-notify.js';
 import { NotifySocket } from '../harness/notify-socket.js';
 
 let dir: string;

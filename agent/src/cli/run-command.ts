@@ -1,13 +1,13 @@
 // `mooring-agent [run]`: the daemon. Configuration comes from --config FILE, MOORING_AGENT_*
 // variables and flags; an invalid configuration fails here, naming the key. Under systemd
-// (Type=notify) it reports readiness, status and watchdog pings (common/sd-notify.ts).
+// (Type=notify) it reports readiness, status and watchdog pings (proto/shared/sd-notify.ts).
 
 import { Command } from 'commander';
 import { Agent } from '../agent.js';
 import { loadAgentConfig } from '../config/agent-config.js';
 import { addAgentConfigOptions } from '../config/config-flags.js';
 import { createLogger } from '../common/logger.js';
-import { SystemdNotifier } from '../common/sd-notify.js';
+import { SystemdNotifier } from '../../../proto/shared/sd-notify.js';
 import { notifyReadiness } from '../status/readiness-notification.js';
 
 export function runCommand(): Command {

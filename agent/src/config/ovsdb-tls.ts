@@ -18,6 +18,9 @@ export async function readOvsdbTls(config: AgentConfig): Promise<TlsMaterial | u
       throw new ConfigError([{ key, source: config.sources[key], problem: `"${file}" cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
     }
   };
-  const [key, cert, ca] = await Promise.all([read('ovsdbPrivateKey', tls.privateKey), read('ovsdbCertificate', tls.certificate), read('ovsdbCaCert', tls.caCert)]);
+  // One after another: with several files gone, the error names the first key, not whichever read failed first.
+  const key = await read('ovsdbPrivateKey', tls.privateKey);
+  const cert = await read('ovsdbCertificate', tls.certificate);
+  const ca = await read('ovsdbCaCert', tls.caCert);
   return { key, cert, ca };
 }

@@ -7,7 +7,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { checkLmdbFile } from './lmdb-file-check.js';
+import { checkLmdbFile } from '../../../proto/shared/lmdb-file-check.js';
 
 export const AGENT_DATABASE = 'agent.mdb';
 const IDENTITY_FILES = ['agent.key', 'agent.crt', 'coordinator-ca.crt'] as const;

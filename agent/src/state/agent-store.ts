@@ -8,7 +8,7 @@ import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { PortSpec } from '../ovs/port-spec.js';
 import { AgentDataDirError, AGENT_DATABASE } from './agent-data-dir.js';
-import { checkLmdbFile } from './lmdb-file-check.js';
+import { checkLmdbFile } from '../../../proto/shared/lmdb-file-check.js';
 import type { SriovDesiredMessage } from '../../../proto/mooring/v1/sriov-types.js';
 
 export interface AppliedCommand {

@@ -2,7 +2,7 @@
 // /readyz answers 200: OVSDB connected and the coordinator session online), and a STATUS= line
 // whenever the summary changes, so `systemctl status mooring-agent` shows why it is not ready.
 
-import type { SystemdNotifier } from '../common/sd-notify.js';
+import type { SystemdNotifier } from '../../../proto/shared/sd-notify.js';
 import type { AgentStatus, Readiness, StatusBoard } from './status-board.js';
 
 /** The one-line summary systemd shows for the agent. */

@@ -2,7 +2,9 @@
 // (request-limits.ts) and the bound on unauthenticated calls in progress (unauthenticated-gate.ts).
 //
 // What counts as unauthenticated: a call whose credentials (a bearer token, an enrollment token,
-// a client certificate) have not been checked yet. grpc-js runs a unary or server-streaming
+// a client certificate) have not been checked yet. A bearer token in the headers is checked here
+// (a cache hit for a token in use: no I/O), so callers with a valid token never queue behind a
+// flood of callers without one and are never refused by the bound. grpc-js runs a unary or server-streaming
 // handler when the client half-closes, and the handlers check the credentials at once, before
 // anything costly (call-handler.ts authenticate; agent-link-service.ts checks the enrollment
 // token before reading the CSR, the client certificate before anything else). So such a call
@@ -21,6 +23,8 @@ export interface CallGuardOptions {
   readonly maxUnauthenticatedCalls: number;
   /** How long a counted call may take to deliver its request (message and half-close). */
   readonly requestWaitMs: number;
+  /** Whether the call's headers carry valid credentials (a bearer token); such calls are not counted. */
+  readonly authenticated?: (metadata: grpc.Metadata) => boolean;
 }
 
 export const DEFAULT_CALL_GUARD: CallGuardOptions = { maxUnauthenticatedCalls: 64, requestWaitMs: 10_000 };
@@ -47,7 +51,7 @@ export function callGuard(options: CallGuardOptions, logger: Logger): { intercep
       start: (next) =>
         next({
           onReceiveMetadata: (metadata, nextMetadata) => {
-            if (counted) {
+            if (counted && !(options.authenticated?.(metadata) ?? false)) {
               if (!gate.tryEnter()) {
                 log.warn({ method: path, limit: gate.limit }, 'unauthenticated call refused: limit reached');
                 return refuse(

@@ -47,6 +47,16 @@ function authenticate(tokens: ApiTokens, metadata: grpc.Metadata): Principal {
   return tokens.authenticate(bearerToken(metadata));
 }
 
+/** Whether `metadata` carries a bearer token that authenticates now (the call guard's question). */
+export function hasValidBearerToken(tokens: ApiTokens, metadata: grpc.Metadata): boolean {
+  try {
+    authenticate(tokens, metadata);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function pastDeadline(call: { getDeadline(): grpc.Deadline }): boolean {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;

@@ -8,7 +8,7 @@
 // and a truncated or overwritten one kills the process (SIGBUS, SIGSEGV) instead of failing.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkLmdbFile } from '../../../agent/src/state/lmdb-file-check.js';
+import { checkLmdbFile } from '../../../proto/shared/lmdb-file-check.js';
 import { DataDirDamagedError } from './errors.js';
 
 export const DATABASE_FILE = 'coordinator.mdb';

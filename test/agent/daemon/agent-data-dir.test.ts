@@ -2,7 +2,7 @@
 // or damaged identity files stop `mooring-agent run` before it opens anything, with a message
 // naming the file and "restore from backup", never by SIGBUS/SIGSEGV, and nothing is rewritten.
 import { randomBytes } from 'node:crypto';
-import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,19 +13,9 @@ import { createLogger } from '../../../coordinator/src/logger.js';
 import { CertificateAuthority } from '../../../coordinator/src/pki/certificate-authority.js';
 import { readCsr } from '../../../coordinator/src/pki/csr-reader.js';
 import { agentCli } from '../../harness/cli.js';
-import { lmdbMeta } from '../../harness/data-dir.js';
+import { lmdbMeta, overwritePages } from '../../harness/data-dir.js';
 
 const PORTS = 300;
-
-function overwritePages(file: string, first: number, count: number, fill: (size: number) => Buffer): void {
-  const { pageSize } = lmdbMeta(file);
-  const fd = openSync(file, 'r+');
-  try {
-    writeSync(fd, fill(pageSize * count), 0, pageSize * count, first * pageSize);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe('agent data dir', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'mooring-agent-datadir-'));

@@ -5,7 +5,7 @@
 //
 //   node agent-bind.js --remote unix:PATH     then commands on stdin (child-protocol.ts)
 
-import { OvsdbClient } from '../../agent/src/ovsdb/client.js';
+import { OvsdbClient } from '../../proto/ovsdb/client.js';
 import { PortBinder } from '../../agent/src/ovs/port-binder.js';
 import { createLogger } from '../../agent/src/common/logger.js';
 import { BRIDGE, portSpecs } from './ports.js';

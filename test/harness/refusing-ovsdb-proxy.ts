@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { JsonFramer } from '../../agent/src/ovsdb/framer.js';
+import { JsonFramer } from '../../proto/ovsdb/framer.js';
 
 export class RefusingOvsdbProxy {
   /** Connections accepted so far. */

@@ -2,8 +2,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { OvsdbClient } from '../ovsdb/client.js';
-import type { TlsMaterial } from '../ovsdb/transport.js';
+import { OvsdbClient } from '../../../proto/ovsdb/client.js';
+import type { TlsMaterial } from '../../../proto/ovsdb/transport.js';
 import { PortBinder } from '../ovs/port-binder.js';
 import { checkPortName, normalisePortSpec, type PortStatus } from '../ovs/port-spec.js';
 import { formatTable } from '../common/table.js';

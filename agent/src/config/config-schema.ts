@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
-import { formatRemote, parseRemote } from '../ovsdb/transport.js';
+import { formatRemote, parseRemote } from '../../../proto/ovsdb/transport.js';
 import { parseHostPort, type HostPort } from './host-port.js';
 import { parseAllowedHost, type AllowedHost } from '../status/host-policy.js';
 import { Secret } from './secret.js';

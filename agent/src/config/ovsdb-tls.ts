@@ -3,7 +3,7 @@
 // ConfigError naming its key, never a bare ENOENT.
 
 import { readFile } from 'node:fs/promises';
-import type { TlsMaterial } from '../ovsdb/transport.js';
+import type { TlsMaterial } from '../../../proto/ovsdb/transport.js';
 import type { AgentConfig } from './agent-config.js';
 import { ConfigError } from './errors.js';
 

@@ -1,6 +1,6 @@
 // Stable codes for command failures, decided once here from the error's class.
 
-import { ConnectionClosedError, NotConnectedError, RequestTimeoutError, TransactionError, UnsendableRequestError } from '../ovsdb/errors.js';
+import { ConnectionClosedError, NotConnectedError, RequestTimeoutError, TransactionError, UnsendableRequestError } from '../../../proto/ovsdb/errors.js';
 import { LxdAlreadyAssignedError, LxdApiError, LxdCredentialsError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdOperationError, LxdProtocolError, LxdUnavailableError } from '../lxd/errors.js';
 import { ApplyTimeoutError, BridgeMissingError, InvalidPortSpecError, PortFailedError, PortNotOwnedError, PortOnOtherBridgeError, TransactionRefusedError } from '../ovs/errors.js';
 import { SriovReconcileError } from '../sriov/sriov-controller.js';

@@ -12,7 +12,7 @@ import type {
   CoordinatorMessage,
   InventoryMessage,
 } from '../../../proto/mooring/v1/agent-types.js';
-import { Backoff } from '../common/backoff.js';
+import { Backoff } from '../../../proto/shared/backoff.js';
 import type { AgentStore } from '../state/agent-store.js';
 import type { StatusBoard, LinkState } from '../status/status-board.js';
 import type { CommandExecutor } from './command-executor.js';

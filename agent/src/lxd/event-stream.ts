@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
-import { Backoff } from '../common/backoff.js';
+import { Backoff } from '../../../proto/shared/backoff.js';
 import { certificateFingerprint, connectPinned, type LxdEndpoint } from './endpoint.js';
 
 export interface LifecycleEvent {

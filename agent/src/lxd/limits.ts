@@ -2,7 +2,7 @@
 // ("0-3", "0,2,4"); sizes are bytes with an optional decimal (kB, MB, ...) or binary (KiB, MiB, ...)
 // suffix, and limits.memory may also be a percentage of the host's memory.
 
-import { formatCpuSet, parseCpuSet } from '../../../proto/mooring/v1/cpu-set.js';
+import { formatCpuSet, parseCpuSet } from '../../../proto/shared/cpu-set.js';
 
 export { formatCpuSet, parseCpuSet };
 

@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { LxdComposeMessage, LxdInstanceMessage, LxdOtherUsage, LxdReportMessage, LxdStoragePoolMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
-import { Backoff } from '../common/backoff.js';
+import { Backoff } from '../../../proto/shared/backoff.js';
 import { LxdAlreadyAssignedError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdUnavailableError } from './errors.js';
 import { LxdEventStream, type LifecycleEvent, type StreamState } from './event-stream.js';
 import { composeBody, instanceMessage } from './instance-spec.js';

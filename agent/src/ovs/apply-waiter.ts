@@ -2,7 +2,7 @@
 // configuration: Open_vSwitch.cur_cfg has reached next_cfg and a condition on the replica holds.
 // Every wait is bounded: ovs-vsctl waits forever when vswitchd is down (protocol-facts §1.7); we don't.
 
-import type { Monitor } from '../ovsdb/monitor.js';
+import type { Monitor } from '../../../proto/ovsdb/monitor.js';
 import { ApplyTimeoutError } from './errors.js';
 
 /** Returns undefined while still waiting, a value when done, or throws to fail the wait. */

@@ -5,10 +5,10 @@
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { OvsdbClient, type Lifecycle } from '../ovsdb/client.js';
-import type { OvsdbClientOptions } from '../ovsdb/options.js';
-import { NotConnectedError } from '../ovsdb/errors.js';
-import type { Replica } from '../ovsdb/replica.js';
+import { OvsdbClient, type Lifecycle } from '../../../proto/ovsdb/client.js';
+import type { OvsdbClientOptions } from '../../../proto/ovsdb/options.js';
+import { NotConnectedError } from '../../../proto/ovsdb/errors.js';
+import type { Replica } from '../../../proto/ovsdb/replica.js';
 import type { StatusBoard } from '../status/status-board.js';
 import { PortBinder, type PortBinderOptions } from './port-binder.js';
 

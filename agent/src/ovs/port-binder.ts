@@ -3,10 +3,10 @@
 // our transaction, Interface.ofport > 0 and Interface.error empty (the checks ovs-vsctl makes).
 
 import type { Logger } from 'pino';
-import type { OvsdbClient } from '../ovsdb/client.js';
-import type { Monitor } from '../ovsdb/monitor.js';
-import { OVS_DB, OVS_MONITOR_SPEC, type BridgeRow, type InterfaceRow, type PortRow } from '../ovsdb/rows.js';
-import { map, namedUuid } from '../ovsdb/encoding.js';
+import type { OvsdbClient } from '../../../proto/ovsdb/client.js';
+import type { Monitor } from '../../../proto/ovsdb/monitor.js';
+import { OVS_DB, OVS_MONITOR_SPEC, type BridgeRow, type InterfaceRow, type PortRow } from '../../../proto/ovsdb/rows.js';
+import { map, namedUuid } from '../../../proto/ovsdb/encoding.js';
 import { PortFailedError, PortStillPresentError } from './errors.js';
 import { curCfg, waitApplied } from './apply-waiter.js';
 import { planPorts, type OvsView } from './port-plan.js';

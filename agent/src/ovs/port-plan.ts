@@ -4,9 +4,9 @@
 // incremented and read back in the same transaction so the caller knows which cur_cfg to wait for.
 // Port and Interface rows are garbage-collected by ovsdb-server once Bridge.ports drops them.
 
-import { map, namedUuid, set, uuid } from '../ovsdb/encoding.js';
-import type { Operation } from '../ovsdb/client.js';
-import type { BridgeRow, InterfaceRow, PortRow } from '../ovsdb/rows.js';
+import { map, namedUuid, set, uuid } from '../../../proto/ovsdb/encoding.js';
+import type { Operation } from '../../../proto/ovsdb/client.js';
+import type { BridgeRow, InterfaceRow, PortRow } from '../../../proto/ovsdb/rows.js';
 import { BridgeMissingError, InvalidPortSpecError, PortNotOwnedError, PortOnOtherBridgeError } from './errors.js';
 import { externalIdsOf, idsMatch, isOwned, type PortSpec } from './port-spec.js';
 

@@ -1,8 +1,8 @@
 // What a bound port is: its name on the bridge and the external_ids that tell the rest of the
 // world (Neutron-style consumers, ovs-vsctl users) which VM or machine it belongs to.
 
-import { mapToRecord } from '../ovsdb/encoding.js';
-import type { InterfaceRow, PortRow } from '../ovsdb/rows.js';
+import { mapToRecord } from '../../../proto/ovsdb/encoding.js';
+import type { InterfaceRow, PortRow } from '../../../proto/ovsdb/rows.js';
 import { InvalidPortSpecError } from './errors.js';
 import { normaliseMac, portNameProblem, portSpecProblem } from '../../../proto/shared/ovs-names.js';
 

@@ -8,7 +8,7 @@
 // would be needed to misjudge a good change, and a stale judgement costs only a failed command.
 
 import type { Logger } from 'pino';
-import { ConnectionClosedError } from '../ovsdb/errors.js';
+import { ConnectionClosedError } from '../../../proto/ovsdb/errors.js';
 import { TransactionRefusedError } from './errors.js';
 import type { PortBinder } from './port-binder.js';
 

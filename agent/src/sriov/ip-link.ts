@@ -8,7 +8,7 @@
 // order and stops at the first refusal, so a combined call could be half-applied and would not
 // say which setting the driver refused.
 
-import type { VfLinkState, VfSettings } from '../../../proto/mooring/v1/sriov-settings.js';
+import type { VfLinkState, VfSettings } from '../../../proto/shared/sriov-settings.js';
 import { ToolOutputError, VfNotFoundError, VfSettingRefusedError } from './nic-errors.js';
 import { ToolFailedError, type SriovTools } from './tool-runner.js';
 

@@ -5,7 +5,7 @@
 // the job of the switch on the representors). A bad entry refuses the whole set: nothing of it is
 // applied or stored.
 
-import { parseVfSettingsMap, formatVfSettingsMap, type VfSettings } from '../../../proto/mooring/v1/sriov-settings.js';
+import { parseVfSettingsMap, formatVfSettingsMap, type VfSettings } from '../../../proto/shared/sriov-settings.js';
 import type { SriovDesiredMessage, SriovPfConfigMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import type { EswitchMode } from './devlink.js';
 import { InvalidSriovConfigError } from './nic-errors.js';

@@ -1,11 +1,11 @@
 // AgentAdminService.SetSriov and GetSriov (sriov.proto): an admin stores one PF's desired SR-IOV
 // state for an agent and waits for the agent to apply it; anyone who may read agents sees the
 // desired state and the agent's last report. Per-VF settings are checked with the same codec the
-// agent uses (proto/mooring/v1/sriov-settings.ts), so a request the agent would refuse is refused
+// agent uses (proto/shared/sriov-settings.ts), so a request the agent would refuse is refused
 // here, naming the field, before anything is stored.
 import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import { parseVfSettingsMap } from '../../../proto/mooring/v1/sriov-settings.js';
+import { parseVfSettingsMap } from '../../../proto/shared/sriov-settings.js';
 import type { AgentSriovResponseMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import { unary, type ApiContext } from '../api/call-handler.js';
 import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';

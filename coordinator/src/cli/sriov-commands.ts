@@ -2,7 +2,7 @@
 // reports (smartNIC mode with its evidence, PFs, VFs, representors). `agent show` prints the same
 // report section.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseVfSettingsText } from '../../../proto/mooring/v1/sriov-settings.js';
+import { parseVfSettingsText } from '../../../proto/shared/sriov-settings.js';
 import type { AgentSriovResponseMessage, SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import { withClient } from './command-context.js';
 import { printJson, renderTable, type Output } from './output.js';

@@ -1,7 +1,7 @@
 // CPU sets as LXD writes limits.cpu when pinned ("0-3", "0,2,5-7"), and the choice of pinned CPUs
 // on one NUMA node for compose: pinned sets stay on one node so a VM's memory and CPUs are local.
 import type { LxdInstanceMessage, LxdNumaNodeMessage } from '../../../proto/mooring/v1/lxd-types.js';
-import { formatCpuSet, parseCpuSet } from '../../../proto/mooring/v1/cpu-set.js';
+import { formatCpuSet, parseCpuSet } from '../../../proto/shared/cpu-set.js';
 import { NumaPlacementError } from './errors.js';
 
 export { formatCpuSet, parseCpuSet };

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
-import { OvsdbClient } from '../../../agent/src/ovsdb/client.js';
+import { OvsdbClient } from '../../../proto/ovsdb/client.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import { collectInventory } from '../../../agent/src/inventory/inventory.js';
 import { readOvsInventory } from '../../../agent/src/inventory/ovs-inventory.js';

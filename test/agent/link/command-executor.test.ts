@@ -6,10 +6,10 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
-import { OvsdbClient } from '../../../agent/src/ovsdb/client.js';
+import { OvsdbClient } from '../../../proto/ovsdb/client.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
-import { NotConnectedError } from '../../../agent/src/ovsdb/errors.js';
+import { NotConnectedError } from '../../../proto/ovsdb/errors.js';
 import { CommandExecutor, type OvsAccess } from '../../../agent/src/link/command-executor.js';
 import type { AgentCommandMessage } from '../../../proto/mooring/v1/agent-types.js';
 

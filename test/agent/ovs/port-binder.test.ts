@@ -1,7 +1,7 @@
 // Port binding against a real ovsdb-server + ovs-vswitchd (dummy datapath).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
-import { OvsdbClient } from '../../../agent/src/ovsdb/client.js';
+import { OvsdbClient } from '../../../proto/ovsdb/client.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import { ApplyTimeoutError, InvalidPortSpecError, PortNotOwnedError } from '../../../agent/src/ovs/errors.js';
 import type { PortSpec } from '../../../agent/src/ovs/port-spec.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandExecutor, type OvsAccess } from '../../../agent/src/link/command-executor.js';
-import { OvsdbClient } from '../../../agent/src/ovsdb/client.js';
+import { OvsdbClient } from '../../../proto/ovsdb/client.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import { representorPortResolver } from '../../../agent/src/sriov/port-reference.js';
 import { SriovController } from '../../../agent/src/sriov/sriov-controller.js';

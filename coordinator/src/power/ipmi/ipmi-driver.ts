@@ -18,7 +18,7 @@ import { formatBmcAddress, parseBmcAddress } from './bmc-address.js';
 import { compileIpmiOptions, type IpmiDriverOptions, type IpmiSettings } from './ipmi-options.js';
 import { bootDeviceArgs, DISABLE_BOOT_TIMEOUT_ARGS, parsePowerStatus, powerArgs, sessionArgs } from './ipmitool-args.js';
 import { classifyIpmitoolFailure, type IpmitoolFailure } from './ipmitool-failure.js';
-import { Backoff, waitUnlessAborted } from '../retry-backoff.js';
+import { Backoff, waitUnlessAborted } from '../../../../proto/shared/backoff.js';
 
 export type { IpmiDriverOptions } from './ipmi-options.js';
 

@@ -14,7 +14,7 @@ import {
 import { HttpConnectionError, type HttpMethod, type HttpResponse, type HttpTransport } from './http-transport.js';
 import { parseRedfishError } from './redfish-error-body.js';
 import { SessionAuth, type Credentials } from './session-auth.js';
-import { Backoff, waitUnlessAborted } from '../retry-backoff.js';
+import { Backoff, waitUnlessAborted } from '../../../../proto/shared/backoff.js';
 
 export interface ConnectionOptions {
   readonly retryInitialMs: number;

@@ -6,7 +6,7 @@ import type { Logger } from '../../logger.js';
 import { RedfishProtocolError, RedfishSettleTimeoutError, RedfishUnavailableError, RedfishUnsupportedError } from '../errors.js';
 import type { BmcConnection, CallContext } from './bmc-connection.js';
 import { parseComputerSystem, settledPower, type ComputerSystem, type SettledPower } from './computer-system.js';
-import { waitUnlessAborted } from '../retry-backoff.js';
+import { waitUnlessAborted } from '../../../../proto/shared/backoff.js';
 
 export interface PowerTiming {
   readonly pollIntervalMs: number;

@@ -1,5 +1,7 @@
 // Capped exponential backoff with "equal" jitter: with d = min(cap, base*2^n), delay n is uniform in
-// [d/2, d]. Keeping half as a floor spreads a fleet reconnecting after an outage without hammering.
+// [d/2, d]. Keeping half as a floor spreads a fleet reconnecting after an outage (agents, OVSDB,
+// LXD events) or drivers retrying one busy BMC (ipmi, redfish) without hammering.
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface BackoffOptions {
   initialMs: number;
@@ -30,5 +32,16 @@ export class Backoff {
 
   reset(): void {
     this.attempt = 0;
+  }
+}
+
+/** Waits `ms` (an unref'd timer: a shutdown is never held up by a retry); resolves false instead when `signal` fires first. */
+export async function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  try {
+    await sleep(ms, undefined, { signal, ref: false });
+    return true;
+  } catch {
+    return false;
   }
 }

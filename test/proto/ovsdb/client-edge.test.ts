@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
-import { OvsdbClient, type Lifecycle } from '../../../agent/src/ovsdb/client.js';
-import { OvsdbRpcError } from '../../../agent/src/ovsdb/errors.js';
-import { JsonFramer } from '../../../agent/src/ovsdb/framer.js';
+import { OvsdbClient, type Lifecycle } from '../../../proto/ovsdb/client.js';
+import { OvsdbRpcError } from '../../../proto/ovsdb/errors.js';
+import { JsonFramer } from '../../../proto/ovsdb/framer.js';
 import { LifecycleLog, nextEvent } from './events.js';
 
 let ovs: OvsInstance;

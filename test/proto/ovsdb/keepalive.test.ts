@@ -4,7 +4,7 @@
 // goes quiet; a real ovsdb-server answers the probe and the connection stays up.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OvsdbClient, type Lifecycle } from '../../../agent/src/ovsdb/client.js';
+import { OvsdbClient, type Lifecycle } from '../../../proto/ovsdb/client.js';
 import { OvsInstance } from '../../harness/ovs.js';
 
 let ovs: OvsInstance;

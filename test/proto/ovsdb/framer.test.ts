@@ -1,8 +1,8 @@
 // The pure framer: byte chunks in, whole JSON values out (RFC 7047 §4: back-to-back JSON values,
 // no length prefix, no delimiter).
 import { describe, expect, it } from 'vitest';
-import { JsonFramer } from '../../../agent/src/ovsdb/framer.js';
-import { MessageTooLargeError, OvsdbProtocolError } from '../../../agent/src/ovsdb/errors.js';
+import { JsonFramer } from '../../../proto/ovsdb/framer.js';
+import { MessageTooLargeError, OvsdbProtocolError } from '../../../proto/ovsdb/errors.js';
 
 const LIMIT = 1 << 20;
 const enc = (s: string): Buffer => Buffer.from(s, 'utf8');

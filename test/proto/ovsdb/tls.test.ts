@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
 import { createCa, writeKeyAndCert, writePem, type CertificateAuthority, type KeyAndCert } from '../../harness/pki.js';
-import { OvsdbClient, type OvsdbClientOptions } from '../../../agent/src/ovsdb/client.js';
-import { ConnectionClosedError } from '../../../agent/src/ovsdb/errors.js';
-import { OVS_DB } from '../../../agent/src/ovsdb/rows.js';
+import { OvsdbClient, type OvsdbClientOptions } from '../../../proto/ovsdb/client.js';
+import { ConnectionClosedError } from '../../../proto/ovsdb/errors.js';
+import { OVS_DB } from '../../../proto/ovsdb/rows.js';
 
 // ptcp:0:127.0.0.1 and pssl:0:ADDR both log "ADDR: listening on port N"; a different loopback
 // address for the pssl remote tells the two lines apart.

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
-import { OvsdbClient } from '../../../agent/src/ovsdb/client.js';
-import { ConnectionClosedError, NotConnectedError } from '../../../agent/src/ovsdb/errors.js';
-import { Backoff } from '../../../agent/src/common/backoff.js';
-import { OVS_DB, type BridgeRow } from '../../../agent/src/ovsdb/rows.js';
+import { OvsdbClient } from '../../../proto/ovsdb/client.js';
+import { ConnectionClosedError, NotConnectedError } from '../../../proto/ovsdb/errors.js';
+import { Backoff } from '../../../proto/shared/backoff.js';
+import { OVS_DB, type BridgeRow } from '../../../proto/ovsdb/rows.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import type { PortSpec } from '../../../agent/src/ovs/port-spec.js';
-import type { Row } from '../../../agent/src/ovsdb/replica.js';
+import type { Row } from '../../../proto/ovsdb/replica.js';
 import { LifecycleLog, nextEvent, untilReplica } from './events.js';
 
 const run = promisify(execFile);

@@ -2,9 +2,9 @@
 // the RFC 7047 §4.1.6 update format. The real vswitch schema is used so column kinds are the real ones.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Replica } from '../../../agent/src/ovsdb/replica.js';
-import { parseSchema, type DbSchema } from '../../../agent/src/ovsdb/schema.js';
-import { OvsdbProtocolError } from '../../../agent/src/ovsdb/errors.js';
+import { Replica } from '../../../proto/ovsdb/replica.js';
+import { parseSchema, type DbSchema } from '../../../proto/ovsdb/schema.js';
+import { OvsdbProtocolError } from '../../../proto/ovsdb/errors.js';
 
 const vswitch = parseSchema(JSON.parse(readFileSync('/usr/share/openvswitch/vswitch.ovsschema', 'utf8')));
 

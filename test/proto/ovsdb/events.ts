@@ -1,7 +1,7 @@
 // Bounded, event-driven waits for the OVSDB client tests: nothing here sleeps or polls.
 import type { EventEmitter } from 'node:events';
-import type { Monitor } from '../../../agent/src/ovsdb/monitor.js';
-import type { Lifecycle, OvsdbClient } from '../../../agent/src/ovsdb/client.js';
+import type { Monitor } from '../../../proto/ovsdb/monitor.js';
+import type { Lifecycle, OvsdbClient } from '../../../proto/ovsdb/client.js';
 
 /** Resolves when `check()` holds: checked now and after every update or rebuild of the monitor. */
 export function untilReplica(monitor: Monitor, check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

@@ -5,7 +5,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { Backoff } from '../common/backoff.js';
+import { Backoff } from '../shared/backoff.js';
 import {
   ClientClosedError,
   NotConnectedError,

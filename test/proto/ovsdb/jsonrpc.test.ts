@@ -2,14 +2,14 @@
 import { Duplex, PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonRpcConnection } from '../../../agent/src/ovsdb/jsonrpc.js';
-import { JsonFramer } from '../../../agent/src/ovsdb/framer.js';
+import { JsonRpcConnection } from '../../../proto/ovsdb/jsonrpc.js';
+import { JsonFramer } from '../../../proto/ovsdb/framer.js';
 import {
   ConnectionClosedError,
   OvsdbProtocolError,
   OvsdbRpcError,
   RequestTimeoutError,
-} from '../../../agent/src/ovsdb/errors.js';
+} from '../../../proto/ovsdb/errors.js';
 
 type Message = Record<string, unknown>;
 

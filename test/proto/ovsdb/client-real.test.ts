@@ -4,12 +4,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
-import { OvsdbClient, type OvsdbClientOptions } from '../../../agent/src/ovsdb/client.js';
-import { ConnectionClosedError, MessageTooLargeError, OvsdbRpcError, TransactionError } from '../../../agent/src/ovsdb/errors.js';
-import { namedUuid, set, uuid } from '../../../agent/src/ovsdb/encoding.js';
-import type { Monitor } from '../../../agent/src/ovsdb/monitor.js';
-import type { RowChange } from '../../../agent/src/ovsdb/replica.js';
-import { OVS_DB, type BridgeRow, type PortRow } from '../../../agent/src/ovsdb/rows.js';
+import { OvsdbClient, type OvsdbClientOptions } from '../../../proto/ovsdb/client.js';
+import { ConnectionClosedError, MessageTooLargeError, OvsdbRpcError, TransactionError } from '../../../proto/ovsdb/errors.js';
+import { namedUuid, set, uuid } from '../../../proto/ovsdb/encoding.js';
+import type { Monitor } from '../../../proto/ovsdb/monitor.js';
+import type { RowChange } from '../../../proto/ovsdb/replica.js';
+import { OVS_DB, type BridgeRow, type PortRow } from '../../../proto/ovsdb/rows.js';
 import { nextEvent, untilReplica } from './events.js';
 
 const run = promisify(execFile);

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatRemote, openStream, parseRemote } from '../../../agent/src/ovsdb/transport.js';
-import { OvsdbClient } from '../../../agent/src/ovsdb/client.js';
-import { ClientClosedError, NotConnectedError } from '../../../agent/src/ovsdb/errors.js';
+import { formatRemote, openStream, parseRemote } from '../../../proto/ovsdb/transport.js';
+import { OvsdbClient } from '../../../proto/ovsdb/client.js';
+import { ClientClosedError, NotConnectedError } from '../../../proto/ovsdb/errors.js';
 import { LifecycleLog } from './events.js';
 
 let dir: string;

@@ -7,9 +7,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OvsdbClient, type OvsdbClientOptions } from '../../../agent/src/ovsdb/client.js';
-import { JsonFramer } from '../../../agent/src/ovsdb/framer.js';
-import { ConnectionClosedError, MessageTooLargeError, OvsdbProtocolError } from '../../../agent/src/ovsdb/errors.js';
+import { OvsdbClient, type OvsdbClientOptions } from '../../../proto/ovsdb/client.js';
+import { JsonFramer } from '../../../proto/ovsdb/framer.js';
+import { ConnectionClosedError, MessageTooLargeError, OvsdbProtocolError } from '../../../proto/ovsdb/errors.js';
 import { LifecycleLog, untilReplica } from './events.js';
 
 type Request = { method: string; params: unknown[]; id: unknown };

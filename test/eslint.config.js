@@ -30,6 +30,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `(^|/)${from}/src/`, message }] }] },
   })),
   {
+    // moorctl talks to the coordinator over its API only: it links no server code.
+    files: ['coordinator/src/cli/**/*.ts', 'coordinator/src/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!client/|cli/)[^.]', message: 'moorctl may import only cli/, client/ and proto/: no coordinator server code' }, { regex: '(^|/)agent/src/', message: 'the coordinator may not import the agent' }] },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/explicit-module-boundary-types': 'off',

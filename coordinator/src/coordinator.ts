@@ -2,11 +2,11 @@
 // certificate and the bootstrap admin token, wires the areas together and serves the API.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentAdminService } from './agents/agent-admin-service.js';
-import { agentLinkService } from './agents/agent-link-service.js';
+import { agentAdminService } from './api/agent-admin-service.js';
+import { agentLinkService } from './api/agent-link-service.js';
 import { AgentRegistry } from './agents/agent-registry.js';
 import { AgentSriov } from './agents/agent-sriov.js';
-import { sriovAdminHandlers } from './agents/sriov-admin.js';
+import { sriovAdminHandlers } from './api/sriov-admin-service.js';
 import { sriovPortView } from './agents/sriov-port-view.js';
 import { EnrollmentTokens } from './agents/enrollment-tokens.js';
 import { SessionHub } from './agents/session-hub.js';

@@ -52,6 +52,18 @@ export class AgentNotFoundError extends DomainError {
   }
 }
 
+/** The coordinator is shutting down: a command still waiting for its agent is given up. */
+export class SessionHubClosedError extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    readonly agentId: string,
+    readonly commandId: string,
+    readonly what: string,
+  ) {
+    super(`the coordinator is shutting down: ${what} (command ${commandId}) for agent ${agentId} was given up`);
+  }
+}
+
 /** A command's deadline passed before the agent answered (it may be OFFLINE). */
 export class AgentCommandTimeoutError extends DomainError {
   readonly kind = 'deadline-exceeded';

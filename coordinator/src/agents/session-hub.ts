@@ -16,7 +16,7 @@ import type {
 } from '../../../proto/mooring/v1/agent-types.js';
 import type { Logger } from '../logger.js';
 import type { AgentRegistry } from './agent-registry.js';
-import { AgentCommandTimeoutError } from './errors.js';
+import { AgentCommandTimeoutError, SessionHubClosedError } from './errors.js';
 
 /** The transport side of one session, as the gRPC handler provides it. */
 export interface SessionStream {
@@ -83,7 +83,14 @@ export class SessionHub extends EventEmitter<HubEvents> {
     clearInterval(this.sweep);
     for (const s of this.live.values()) s.stream.end('coordinator shutting down');
     this.live.clear();
-    for (const p of this.pending.values()) clearTimeout(p.timer);
+    // Nobody is left to answer them: reject every waiting command now rather than leave its caller
+    // hanging (its timer is cleared too, so nothing fires after close).
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) {
+      clearTimeout(p.timer);
+      p.reject(new SessionHubClosedError(p.agentId, p.command.id, p.what));
+    }
   }
 
   session(agentId: string): { epoch: number; lastHeartbeatAt: number | null; report: AgentReportMessage | null } | undefined {

@@ -2,8 +2,8 @@
 import { Command, Option } from 'commander';
 import type { LxdNicRequestMessage, LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import type { VmHostMessage, VmHostResourceMessage } from '../../../proto/mooring/v1/vmhosts-types.js';
-import { formatCpuSet } from '../vmhosts/cpu-set.js';
-import { formatBytes } from '../vmhosts/overcommit.js';
+import { formatCpuSet } from '../../../proto/shared/cpu-set.js';
+import { formatBytes } from '../../../proto/shared/byte-size.js';
 import { collect, withClient } from './command-context.js';
 import { UsageError } from './connection.js';
 import { emit, machineDetails, printJson, renderTable, type Output } from './output.js';

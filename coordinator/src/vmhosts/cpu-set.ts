@@ -4,8 +4,6 @@ import type { LxdInstanceMessage, LxdNumaNodeMessage } from '../../../proto/moor
 import { formatCpuSet, parseCpuSet } from '../../../proto/shared/cpu-set.js';
 import { NumaPlacementError } from './errors.js';
 
-export { formatCpuSet, parseCpuSet };
-
 function pinnedByInstances(instances: readonly LxdInstanceMessage[]): Set<number> {
   const taken = new Set<number>();
   for (const i of instances) for (const c of parseCpuSet(i.pinnedCpus) ?? []) taken.add(c);

@@ -8,6 +8,7 @@
 // memory is reserved physical memory: it is never overcommitted, and it is not part of the
 // ordinary memory capacity.
 import type { LxdResourcesMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import { formatBytes } from '../../../proto/shared/byte-size.js';
 
 export interface Budget {
   readonly ratio: number;
@@ -62,20 +63,6 @@ export function hostBudgets(ratios: { cpu: number; memory: number }, resources: 
     hugepages: budget(1, resources.hugepagesTotal, hugepages),
     otherProjectsKnown,
   };
-}
-
-/** "16 GiB", "1.5 GiB", "512 MiB". */
-export function formatBytes(bytes: number): string {
-  const units: [number, string][] = [
-    [2 ** 40, 'TiB'],
-    [2 ** 30, 'GiB'],
-    [2 ** 20, 'MiB'],
-    [2 ** 10, 'KiB'],
-  ];
-  for (const [size, unit] of units) {
-    if (bytes >= size) return `${Number((bytes / size).toFixed(2))} ${unit}`;
-  }
-  return `${bytes} B`;
 }
 
 /**

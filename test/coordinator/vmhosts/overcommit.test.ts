@@ -2,8 +2,10 @@
 // other projects use (the project only when other projects' usage is unknown), hugepages never
 // overcommitted, pinned sets on one NUMA node.
 import { describe, expect, it } from 'vitest';
-import { checkPinnedSet, formatCpuSet, parseCpuSet, pickCpusOnNode } from '../../../coordinator/src/vmhosts/cpu-set.js';
-import { formatBytes, hostBudgets, overcommitProblems } from '../../../coordinator/src/vmhosts/overcommit.js';
+import { checkPinnedSet, pickCpusOnNode } from '../../../coordinator/src/vmhosts/cpu-set.js';
+import { formatCpuSet, parseCpuSet } from '../../../proto/shared/cpu-set.js';
+import { formatBytes } from '../../../proto/shared/byte-size.js';
+import { hostBudgets, overcommitProblems } from '../../../coordinator/src/vmhosts/overcommit.js';
 import { GIB, instance, resources } from './lxd-report.js';
 
 describe('overcommit', () => {

@@ -8,15 +8,15 @@ import type {
   CommandResultMessage,
 } from '../../../proto/mooring/v1/agent-types.js';
 import { externalIdProblem, macProblem, normaliseMac, portNameProblem } from '../../../proto/shared/ovs-names.js';
-import { unary, type ApiContext } from '../api/call-handler.js';
-import { ovsChecked } from '../api/request-schemas.js';
+import { unary, type ApiContext } from './call-handler.js';
+import { ovsChecked } from './request-schemas.js';
 import { requireAdmin } from '../tenancy/access.js';
 import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
-import type { AgentRecord, AgentRegistry } from './agent-registry.js';
-import { AGENT_ROLES, type EnrollmentTokens } from './enrollment-tokens.js';
-import { AgentCommandFailedError, AgentNotFoundError } from './errors.js';
-import type { SessionHub } from './session-hub.js';
-import { AGENT_NAME, AGENT_NAME_PROBLEM } from './smartnic-agents.js';
+import type { AgentRecord, AgentRegistry } from '../agents/agent-registry.js';
+import { AGENT_ROLES, type EnrollmentTokens } from '../agents/enrollment-tokens.js';
+import { AgentCommandFailedError, AgentNotFoundError } from '../agents/errors.js';
+import type { SessionHub } from '../agents/session-hub.js';
+import { AGENT_NAME, AGENT_NAME_PROBLEM } from '../agents/smartnic-agents.js';
 
 const agentName = z.string().regex(AGENT_NAME, AGENT_NAME_PROBLEM);
 // The agent checks the same rules again; checking here answers INVALID_ARGUMENT naming the field

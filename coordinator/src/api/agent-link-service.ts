@@ -11,7 +11,7 @@ import type {
   RenewRequestMessage,
   RenewResponseMessage,
 } from '../../../proto/mooring/v1/agent-types.js';
-import { toServiceError } from '../api/status-mapping.js';
+import { toServiceError } from './status-mapping.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type { Logger } from '../logger.js';
 import type { CertificateAuthority } from '../pki/certificate-authority.js';
@@ -19,10 +19,10 @@ import { serialOfDer } from '../pki/certificate-serial.js';
 import { readCsr, type CheckedCsr } from '../pki/csr-reader.js';
 import { InvalidCsrError } from '../pki/errors.js';
 import type { Store } from '../store/store.js';
-import type { AgentRegistry } from './agent-registry.js';
-import type { EnrollmentTokens } from './enrollment-tokens.js';
-import { AgentUnauthenticatedError, CsrNameMismatchError } from './errors.js';
-import type { SessionHub } from './session-hub.js';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import type { EnrollmentTokens } from '../agents/enrollment-tokens.js';
+import { AgentUnauthenticatedError, CsrNameMismatchError } from '../agents/errors.js';
+import type { SessionHub } from '../agents/session-hub.js';
 
 export interface AgentLinkDeps {
   store: Store;

@@ -7,11 +7,11 @@ import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
 import { parseVfSettingsMap } from '../../../proto/shared/sriov-settings.js';
 import type { AgentSriovResponseMessage } from '../../../proto/mooring/v1/sriov-types.js';
-import { unary, type ApiContext } from '../api/call-handler.js';
+import { unary, type ApiContext } from './call-handler.js';
 import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
-import type { AgentRegistry } from './agent-registry.js';
-import type { AgentSriov } from './agent-sriov.js';
-import { AgentCommandFailedError, AgentNotFoundError } from './errors.js';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import type { AgentSriov } from '../agents/agent-sriov.js';
+import { AgentCommandFailedError, AgentNotFoundError } from '../agents/errors.js';
 
 const agentName = z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, 'must be an agent name: lowercase letters, digits, . or -, at most 63 characters');
 

@@ -115,26 +115,20 @@ async function main(): Promise<void> {
   // Under systemd (Type=notify): READY=1 once the gRPC server is listening, watchdog pings, STOPPING=1.
   const notifier = SystemdNotifier.fromEnvironment(process.env, logger.child({ component: 'systemd' }));
   notifier.startWatchdog();
-  let coordinator: Coordinator;
-  try {
-    coordinator = await Coordinator.create(config, { logger });
-  } catch (error) {
-    if (!(error instanceof DataDirDamagedError || error instanceof SecretsKeyError)) throw error;
-    logger.fatal({ file: error.file }, error.message);
-    process.stderr.write(`mooring-coordinator: refusing to start: ${error.message}\n`);
-    process.exit(EXIT_DATA_DIR_DAMAGED);
-  }
-  // The ready line is printed at any log level below silent: supervisors and tests wait for it.
-  const lifecycle = config.logLevel === 'silent' ? logger : logger.child({}, { level: 'info' });
-  lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
-  notifier.ready(`listening on ${config.listen.host}:${coordinator.port}, data in ${config.dataDir}`);
+  // Signal handlers before anything else: a SIGTERM that arrives while the coordinator starts, or
+  // right after it printed that it listens, stops it cleanly once started; without a handler the
+  // signal's default action would kill it mid-write.
   let stopping = false;
+  let coordinator: Coordinator | undefined;
+  let started = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
     notifier.stopping(`stopping on ${signal}`);
-    coordinator.close().then(
+    if (!started) return; // the start finishes first, then sees `stopping`
+    const closing = coordinator ? coordinator.close() : Promise.resolve();
+    closing.then(
       () => notifier.close().then(() => process.exit(0)),
       (error: unknown) => {
         logger.error({ err: error }, 'stop failed');
@@ -144,6 +138,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  try {
+    coordinator = await Coordinator.create(config, { logger });
+  } catch (error) {
+    if (!(error instanceof DataDirDamagedError || error instanceof SecretsKeyError)) throw error;
+    logger.fatal({ file: error.file }, error.message);
+    process.stderr.write(`mooring-coordinator: refusing to start: ${error.message}\n`);
+    process.exit(EXIT_DATA_DIR_DAMAGED);
+  }
+  started = true;
+  if (stopping) {
+    stopping = false;
+    return stop('a signal received while starting');
+  }
+  // The ready line is printed at any log level below silent: supervisors and tests wait for it.
+  const lifecycle = config.logLevel === 'silent' ? logger : logger.child({}, { level: 'info' });
+  lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
+  notifier.ready(`listening on ${config.listen.host}:${coordinator.port}, data in ${config.dataDir}`);
 }
 
 program.parseAsync().catch((error: unknown) => {

@@ -18,14 +18,17 @@ export function runCommand(): Command {
     const log = createLogger(config.logLevel);
     // Before anything spawns a child process: the notification variables leave the environment here.
     const notifier = SystemdNotifier.fromEnvironment(process.env, log.child({ component: 'systemd' }));
+    // Handlers first: a stop signal that arrives while the agent starts (or just after it said so)
+    // must stop it cleanly once started, never kill it with the signal's default action.
+    const signalled = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
     try {
       notifier.startWatchdog();
       const agent = await Agent.start(config, log);
       const stopReadiness = notifyReadiness(agent.board, notifier);
-      const signal = await new Promise<string>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
-      });
+      const signal = await signalled;
       log.info({ signal }, 'stopping');
       stopReadiness();
       notifier.stopping(`stopping on ${signal}`);

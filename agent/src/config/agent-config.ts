@@ -151,8 +151,11 @@ function parseValues(raw: RawConfig, cwd: string): { values: ConfigValues; issue
   });
   const good = Object.fromEntries(Object.entries(raw.values).filter(([key]) => isConfigKey(key) && !problems.has(key)));
   const rest = schema.safeParse(good);
-  // Keys are checked independently, so this cannot fail; if it ever did, say what, not "undefined".
-  if (!rest.success || issues.length === 0) throw new Error(`agent configuration schema: ${parsed.error.message}`);
+  // Keys are checked independently, so this cannot fail. If it ever did, name the paths only:
+  // zod's own text may carry the values, and a token is among them.
+  if (!rest.success || issues.length === 0) {
+    throw new Error(`agent configuration schema refused ${parsed.error.issues.map((i) => i.path.join('.') || i.code).join(', ')}`);
+  }
   return { values: rest.data, issues };
 }
 

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ConfigError, type ConfigSource } from './errors.js';
+import { ConfigError, errnoCode, type ConfigSource } from './errors.js';
 import { CONFIG_KEY_NAMES, isConfigKey, type ConfigKey } from './config-schema.js';
 
 export type FileFormat = 'json' | 'yaml';
@@ -35,7 +35,7 @@ export async function readConfigFile(file: string): Promise<ConfigFileValues> {
   try {
     content = await readFile(absolute, 'utf8');
   } catch (err) {
-    throw fail(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw fail(`cannot read the file (${errnoCode(err)})`);
   }
   const format = detectFormat(absolute, content);
   let doc: unknown;

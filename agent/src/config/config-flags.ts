@@ -4,15 +4,16 @@
 // and its environment variable.
 
 import { Command, Option } from 'commander';
-import { CONFIG_FILE_ENV, CONFIG_KEYS, CONFIG_KEY_NAMES } from './config-schema.js';
+import { CONFIG_FILE_ENV, CONFIG_KEYS, CONFIG_KEY_NAMES, defaultValue, type KeySpec } from './config-schema.js';
 
 /** The --config option plus one option per configuration key, for the daemon command. */
 export function agentConfigOptions(): Option[] {
   const options = [new Option('-c, --config <file>', `configuration file, YAML or JSON (env ${CONFIG_FILE_ENV})`)];
   for (const key of CONFIG_KEY_NAMES) {
-    const spec: { flag: string | null; arg: string; description: string; default: unknown; defaultText?: string; env: string } = CONFIG_KEYS[key];
+    const spec: KeySpec = CONFIG_KEYS[key];
     if (spec.flag === null) continue;
-    const shown = spec.defaultText ?? (typeof spec.default === 'string' ? spec.default : undefined);
+    const fallback = defaultValue(key);
+    const shown = spec.defaultText ?? (typeof fallback === 'string' ? fallback : undefined);
     const parts = [spec.description, shown === undefined ? undefined : `default ${shown}`, `env ${spec.env}`].filter(Boolean);
     options.push(new Option(`${spec.flag} <${spec.arg}>`, parts.join('; ')));
   }

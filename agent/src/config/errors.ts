@@ -45,3 +45,14 @@ export class ConfigError extends Error {
     super(`invalid configuration: ${issues.map(formatIssue).join('; ')}`, options);
   }
 }
+
+/** The errno code of a failed file operation ("ENOENT"), or "error" when there is none. */
+export function errnoCode(err: unknown): string {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'error';
+}
+
+/** A value for a message: JSON-quoted and cut to a readable length. */
+export function quote(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { TlsMaterial } from '../../../proto/ovsdb/transport.js';
 import type { AgentConfig } from './agent-config.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, errnoCode } from './errors.js';
 
 /** The TLS material for an ssl: OVSDB remote, or undefined for unix: and tcp: remotes. */
 export async function readOvsdbTls(config: AgentConfig): Promise<TlsMaterial | undefined> {
@@ -15,7 +15,7 @@ export async function readOvsdbTls(config: AgentConfig): Promise<TlsMaterial | u
     try {
       return await readFile(file, 'utf8');
     } catch (err) {
-      throw new ConfigError([{ key, source: config.sources[key], problem: `"${file}" cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
+      throw new ConfigError([{ key, source: config.sources[key], problem: `"${file}" cannot be read (${errnoCode(err)})` }]);
     }
   };
   // One after another: with several files gone, the error names the first key, not whichever read failed first.

@@ -2,6 +2,7 @@
 
 import { AgentError } from '../common/agent-error.js';
 
+/** The command's kind is none this agent runs (or SR-IOV commands where no SR-IOV side is wired). */
 export class UnknownCommandError extends AgentError {
   readonly code = 'unknown-command';
   constructor(kind: string | undefined) {
@@ -9,6 +10,7 @@ export class UnknownCommandError extends AgentError {
   }
 }
 
+/** An LXD command sent to an agent that is not a VM host. */
 export class LxdUnsupportedError extends AgentError {
   readonly code = 'lxd-unsupported';
   constructor() {

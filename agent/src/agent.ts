@@ -10,7 +10,7 @@ import type { AgentConfig } from './config/agent-config.js';
 import { readOvsdbTls } from './config/ovsdb-tls.js';
 import { collectInventory } from './inventory/inventory.js';
 import { inventoryMessage } from './inventory/inventory-message.js';
-import { CommandExecutor, portReport } from './link/command-executor.js';
+import { CommandExecutor, portReport } from './commands/command-executor.js';
 import { CoordinatorLink } from './link/coordinator-link.js';
 import { CredentialFiles } from './link/credentials.js';
 import { OvsConnection } from './ovs/ovs-connection.js';

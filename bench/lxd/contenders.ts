@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { pino } from 'pino';
-import { CommandExecutor } from '../../agent/src/link/command-executor.js';
+import { CommandExecutor } from '../../agent/src/commands/command-executor.js';
 import { LxdClient } from '../../agent/src/lxd/rest-client.js';
 import { LxdHost } from '../../agent/src/lxd/vm-host.js';
 import { AgentStore } from '../../agent/src/state/agent-store.js';

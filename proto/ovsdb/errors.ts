@@ -1,21 +1,44 @@
 // Typed errors for the OVSDB client. Remote error text is turned into these once, at the boundary.
+// Each carries a `code`; whoever uses the client (the agent's command results, for one) maps codes to
+// its own outcomes in one table instead of matching classes or names.
+
+export type OvsdbErrorCode =
+  | 'ovsdb-protocol'
+  | 'ovsdb-connection-closed'
+  | 'ovsdb-not-connected'
+  | 'ovsdb-request-timeout'
+  | 'ovsdb-rpc-failed'
+  | 'ovsdb-transaction-refused'
+  | 'ovsdb-transaction-failed'
+  | 'ovsdb-client-closed'
+  | 'ovsdb-schema'
+  | 'ovsdb-unsendable';
+
+/** The base of every OVSDB client error; `name` is the class's name. */
+export abstract class OvsdbError extends Error {
+  abstract readonly code: OvsdbErrorCode;
+
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
 
 /** The peer sent bytes that are not a sequence of JSON-RPC objects. The connection is dropped. */
-export class OvsdbProtocolError extends Error {
-  override name = 'OvsdbProtocolError';
+export class OvsdbProtocolError extends OvsdbError {
+  readonly code = 'ovsdb-protocol';
 }
 
 /** A single message from the peer exceeded the configured maximum size. The connection is dropped. */
 export class MessageTooLargeError extends OvsdbProtocolError {
-  override name = 'MessageTooLargeError';
   constructor(readonly limitBytes: number) {
     super(`OVSDB peer sent a message larger than ${limitBytes} bytes; disconnecting`);
   }
 }
 
 /** The connection closed (or was never open) while the request was outstanding. */
-export class ConnectionClosedError extends Error {
-  override name = 'ConnectionClosedError';
+export class ConnectionClosedError extends OvsdbError {
+  readonly code = 'ovsdb-connection-closed';
   constructor(
     readonly method: string,
     options?: { cause?: unknown },
@@ -26,8 +49,8 @@ export class ConnectionClosedError extends Error {
 }
 
 /** The client is not connected (e.g. between reconnect attempts); nothing was sent. */
-export class NotConnectedError extends Error {
-  override name = 'NotConnectedError';
+export class NotConnectedError extends OvsdbError {
+  readonly code = 'ovsdb-not-connected';
   constructor(
     readonly method: string,
     readonly state: string,
@@ -37,8 +60,8 @@ export class NotConnectedError extends Error {
 }
 
 /** No reply within the per-request timeout. The request may still have been executed. */
-export class RequestTimeoutError extends Error {
-  override name = 'RequestTimeoutError';
+export class RequestTimeoutError extends OvsdbError {
+  readonly code = 'ovsdb-request-timeout';
   constructor(
     readonly method: string,
     readonly timeoutMs: number,
@@ -48,8 +71,8 @@ export class RequestTimeoutError extends Error {
 }
 
 /** A JSON-RPC error reply (the "error" member was not null). */
-export class OvsdbRpcError extends Error {
-  override name = 'OvsdbRpcError';
+export class OvsdbRpcError extends OvsdbError {
+  readonly code = 'ovsdb-rpc-failed';
   constructor(
     readonly method: string,
     readonly error: string,
@@ -63,10 +86,10 @@ export class OvsdbRpcError extends Error {
  * RFC 7047 §4.1.3: one operation of a transaction failed. `index` is the failing operation,
  * or operations.length when the commit itself failed (the extra result slot).
  */
-export class TransactionError extends Error {
-  override name = 'TransactionError';
+export class TransactionError extends OvsdbError {
   /** The server refused what the transaction says, not the moment: sending it again fails again. */
   readonly refusesContent: boolean;
+  readonly code: 'ovsdb-transaction-refused' | 'ovsdb-transaction-failed';
   constructor(
     readonly error: string,
     readonly details: string | undefined,
@@ -75,6 +98,7 @@ export class TransactionError extends Error {
   ) {
     super(`OVSDB transaction failed at ${op} (operation ${index}): ${error}${details ? `: ${details}` : ''}`);
     this.refusesContent = CONTENT_ERRORS.has(error);
+    this.code = this.refusesContent ? 'ovsdb-transaction-refused' : 'ovsdb-transaction-failed';
   }
 }
 
@@ -101,24 +125,24 @@ const CONTENT_ERRORS: ReadonlySet<string> = new Set([
 ]);
 
 /** The client was closed by its owner. */
-export class ClientClosedError extends Error {
-  override name = 'ClientClosedError';
+export class ClientClosedError extends OvsdbError {
+  readonly code = 'ovsdb-client-closed';
   constructor() {
     super('OVSDB client is closed');
   }
 }
 
 /** The server has no such database, table or column, or the data does not fit the schema. */
-export class SchemaError extends Error {
-  override name = 'SchemaError';
+export class SchemaError extends OvsdbError {
+  readonly code = 'ovsdb-schema';
 }
 
 /**
  * The request holds a string ovsdb-server cannot parse (a NUL byte or an unpaired surrogate); it
  * would drop the connection instead of answering, so nothing was sent. Retrying cannot help.
  */
-export class UnsendableRequestError extends Error {
-  override name = 'UnsendableRequestError';
+export class UnsendableRequestError extends OvsdbError {
+  readonly code = 'ovsdb-unsendable';
   constructor(
     readonly method: string,
     readonly path: string,

@@ -15,7 +15,7 @@ import type {
 import { Backoff } from '../../../proto/shared/backoff.js';
 import type { AgentStore } from '../state/agent-store.js';
 import type { StatusBoard, LinkState } from '../status/status-board.js';
-import type { CommandExecutor } from './command-executor.js';
+import type { CommandExecutor } from '../commands/command-executor.js';
 import { type Credentials, CredentialFiles } from './credentials.js';
 import { enroll, EnrollmentRefusedError, renew, renewAt } from './enrollment.js';
 import { agentClient, type AgentServiceClient } from './grpc-channel.js';

@@ -3,11 +3,12 @@
 
 import type { Logger } from 'pino';
 import type { EnrollResponseMessage, RenewResponseMessage } from '../../../proto/mooring/v1/agent-types.js';
+import { AgentError } from '../common/agent-error.js';
 import { type Credentials, CredentialFiles, newKeyAndCsr } from './credentials.js';
 import { agentClient, unary } from './grpc-channel.js';
 
-export class EnrollmentRefusedError extends Error {
-  override name = 'EnrollmentRefusedError';
+export class EnrollmentRefusedError extends AgentError {
+  readonly code = 'enrollment-refused';
 }
 
 /** Enrolls with a single-use token; stores key (0600), certificate and CA only on success. */

@@ -1,9 +1,11 @@
 // Errors of the LXD layer. LXD's own error envelope ({type: "error", error_code, error}) and failed
 // operations are turned into these once, at the REST client; everything above matches on classes.
 
+import { AgentError } from '../common/agent-error.js';
+
 /** LXD answered with an error: its HTTP-like status code and its own message. */
-export class LxdApiError extends Error {
-  override name = 'LxdApiError';
+export class LxdApiError extends AgentError {
+  readonly code = 'lxd-refused';
   constructor(
     readonly method: string,
     readonly path: string,
@@ -19,8 +21,8 @@ export class LxdApiError extends Error {
 }
 
 /** A background operation finished in failure; lxdMessage is LXD's reason (e.g. "vhost_vsock kernel module not loaded"). */
-export class LxdOperationError extends Error {
-  override name = 'LxdOperationError';
+export class LxdOperationError extends AgentError {
+  readonly code = 'lxd-operation-failed';
   constructor(
     readonly operation: string,
     readonly description: string,
@@ -31,8 +33,8 @@ export class LxdOperationError extends Error {
 }
 
 /** LXD could not be reached (socket missing, connection refused, TLS failure, timeout). */
-export class LxdUnavailableError extends Error {
-  override name = 'LxdUnavailableError';
+export class LxdUnavailableError extends AgentError {
+  readonly code = 'lxd-unavailable';
   constructor(
     readonly endpoint: string,
     reason: string,
@@ -43,8 +45,8 @@ export class LxdUnavailableError extends Error {
 }
 
 /** LXD's answer was not the JSON envelope its REST API documents. */
-export class LxdProtocolError extends Error {
-  override name = 'LxdProtocolError';
+export class LxdProtocolError extends AgentError {
+  readonly code = 'lxd-protocol';
   constructor(
     readonly method: string,
     readonly path: string,
@@ -55,16 +57,16 @@ export class LxdProtocolError extends Error {
 }
 
 /** No project is assigned to this agent yet. */
-export class LxdNotAssignedError extends Error {
-  override name = 'LxdNotAssignedError';
+export class LxdNotAssignedError extends AgentError {
+  readonly code = 'lxd-not-assigned';
   constructor(action: string) {
     super(`cannot ${action}: no LXD project is assigned to this agent (assign one with a project first)`);
   }
 }
 
 /** A project is assigned already and the command asks for another. */
-export class LxdAlreadyAssignedError extends Error {
-  override name = 'LxdAlreadyAssignedError';
+export class LxdAlreadyAssignedError extends AgentError {
+  readonly code = 'lxd-already-assigned';
   constructor(
     readonly current: string,
     wanted: string,
@@ -74,16 +76,16 @@ export class LxdAlreadyAssignedError extends Error {
 }
 
 /** An instance or project that does not exist in the assigned project (instances of other projects are never found). */
-export class LxdNotFoundError extends Error {
-  override name = 'LxdNotFoundError';
+export class LxdNotFoundError extends AgentError {
+  readonly code = 'lxd-not-found';
   constructor(what: string) {
     super(`${what} not found`);
   }
 }
 
 /** A request that is wrong before LXD is asked (bad name, pinned CPUs across NUMA nodes, ...). */
-export class LxdInvalidError extends Error {
-  override name = 'LxdInvalidError';
+export class LxdInvalidError extends AgentError {
+  readonly code = 'lxd-invalid';
   constructor(
     readonly field: string,
     problem: string,
@@ -93,6 +95,6 @@ export class LxdInvalidError extends Error {
 }
 
 /** The key or certificate material given for HTTPS cannot be used. */
-export class LxdCredentialsError extends Error {
-  override name = 'LxdCredentialsError';
+export class LxdCredentialsError extends AgentError {
+  readonly code = 'lxd-credentials';
 }

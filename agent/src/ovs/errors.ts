@@ -1,7 +1,9 @@
 // Errors of the port-binding layer, each naming what was wrong.
 
-export class InvalidPortSpecError extends Error {
-  override name = 'InvalidPortSpecError';
+import { AgentError } from '../common/agent-error.js';
+
+export class InvalidPortSpecError extends AgentError {
+  readonly code = 'invalid-port';
   constructor(
     readonly field: string,
     message: string,
@@ -11,15 +13,15 @@ export class InvalidPortSpecError extends Error {
 }
 
 /** The port exists but Mooring did not create it: it is never touched. */
-export class PortNotOwnedError extends Error {
-  override name = 'PortNotOwnedError';
+export class PortNotOwnedError extends AgentError {
+  readonly code = 'port-not-owned';
   constructor(readonly port: string) {
     super(`port ${port} exists but is not owned by Mooring (no mooring-owned=true); refusing to change it`);
   }
 }
 
-export class PortOnOtherBridgeError extends Error {
-  override name = 'PortOnOtherBridgeError';
+export class PortOnOtherBridgeError extends AgentError {
+  readonly code = 'port-on-other-bridge';
   constructor(
     readonly port: string,
     readonly bridge: string,
@@ -28,8 +30,8 @@ export class PortOnOtherBridgeError extends Error {
   }
 }
 
-export class BridgeMissingError extends Error {
-  override name = 'BridgeMissingError';
+export class BridgeMissingError extends AgentError {
+  readonly code = 'bridge-missing';
   constructor(readonly bridge: string) {
     super(`bridge ${bridge} does not exist in OVSDB`);
   }
@@ -39,8 +41,8 @@ export class BridgeMissingError extends Error {
  * ovs-vswitchd did not apply a committed change in time. The transaction IS in the database
  * (committed is true); vswitchd will apply it whenever it runs again.
  */
-export class ApplyTimeoutError extends Error {
-  override name = 'ApplyTimeoutError';
+export class ApplyTimeoutError extends AgentError {
+  readonly code = 'apply-timeout';
   constructor(
     readonly timeoutMs: number,
     readonly nextCfg: number | undefined,
@@ -53,8 +55,8 @@ export class ApplyTimeoutError extends Error {
 }
 
 /** ovs-vswitchd could not add the interface (ofport -1); carries Interface.error. */
-export class PortFailedError extends Error {
-  override name = 'PortFailedError';
+export class PortFailedError extends AgentError {
+  readonly code = 'port-failed';
   constructor(
     readonly port: string,
     readonly reason: string,
@@ -64,8 +66,8 @@ export class PortFailedError extends Error {
 }
 
 /** The port is still present after an unbind was applied. */
-export class PortStillPresentError extends Error {
-  override name = 'PortStillPresentError';
+export class PortStillPresentError extends AgentError {
+  readonly code = 'port-still-present';
   constructor(readonly port: string) {
     super(`port ${port} is still in OVSDB after unbinding`);
   }
@@ -76,8 +78,8 @@ export class PortStillPresentError extends Error {
  * was working: it refuses the transaction's content (as it does with text its parser cannot take)
  * rather than having restarted. Sending it again would only drop the connection again.
  */
-export class TransactionRefusedError extends Error {
-  override name = 'TransactionRefusedError';
+export class TransactionRefusedError extends AgentError {
+  readonly code = 'transaction-refused';
   constructor(
     readonly what: string,
     options?: { cause?: unknown },

@@ -2,9 +2,11 @@
 // (drivers/pci/iov.c) answers a write with an errno; vf-count.ts turns those into these classes
 // once, at the sysfs boundary, so nothing downstream matches on errno codes or messages.
 
+import { AgentError } from '../common/agent-error.js';
+
 /** The netdev exists but its device has no sriov_totalvfs: not an SR-IOV physical function. */
-export class NotSriovPfError extends Error {
-  override name = 'NotSriovPfError';
+export class NotSriovPfError extends AgentError {
+  readonly code = 'not-sriov-pf';
   constructor(
     readonly pf: string,
     readonly detail: string,
@@ -14,8 +16,8 @@ export class NotSriovPfError extends Error {
 }
 
 /** Refused before writing: more VFs asked than the hardware offers (the kernel would say ERANGE). */
-export class VfCountAboveTotalError extends Error {
-  override name = 'VfCountAboveTotalError';
+export class VfCountAboveTotalError extends AgentError {
+  readonly code = 'vf-count-above-total';
   constructor(
     readonly pf: string,
     readonly requested: number,
@@ -26,8 +28,8 @@ export class VfCountAboveTotalError extends Error {
 }
 
 /** The VF count asked for is not a whole number from 0 to 65535 (sriov_numvfs is a u16). */
-export class InvalidVfCountError extends Error {
-  override name = 'InvalidVfCountError';
+export class InvalidVfCountError extends AgentError {
+  readonly code = 'invalid-vf-count';
   constructor(
     readonly pf: string,
     readonly requested: number,
@@ -37,8 +39,8 @@ export class InvalidVfCountError extends Error {
 }
 
 /** The kernel answered ERANGE although the count was checked against totalvfs (it changed, or a race). */
-export class VfCountOutOfRangeError extends Error {
-  override name = 'VfCountOutOfRangeError';
+export class VfCountOutOfRangeError extends AgentError {
+  readonly code = 'vf-count-out-of-range';
   constructor(
     readonly pf: string,
     readonly requested: number,
@@ -49,8 +51,8 @@ export class VfCountOutOfRangeError extends Error {
 }
 
 /** EBUSY: VFs are enabled and the count was not 0 first (or another writer enabled them meanwhile). */
-export class VfCountBusyError extends Error {
-  override name = 'VfCountBusyError';
+export class VfCountBusyError extends AgentError {
+  readonly code = 'vf-count-busy';
   constructor(
     readonly pf: string,
     readonly requested: number,
@@ -61,8 +63,8 @@ export class VfCountBusyError extends Error {
 }
 
 /** ENOENT on sriov_numvfs: no PF driver bound, or a driver without sriov_configure. */
-export class NoSriovDriverError extends Error {
-  override name = 'NoSriovDriverError';
+export class NoSriovDriverError extends AgentError {
+  readonly code = 'no-sriov-driver';
   constructor(
     readonly pf: string,
     readonly driver: string | null,
@@ -78,22 +80,23 @@ export class NoSriovDriverError extends Error {
 }
 
 /** Any other failure writing an SR-IOV attribute (EINVAL, EIO, EPERM, a driver's own errno). */
-export class SriovWriteError extends Error {
-  override name = 'SriovWriteError';
+export class SriovWriteError extends AgentError {
+  readonly code = 'sriov-write-failed';
   constructor(
     readonly pf: string,
     readonly attribute: string,
     readonly value: string,
-    readonly code: string | null,
+    /** The errno name (EINVAL, EIO...), or null. */
+    readonly errno: string | null,
     options?: { cause?: unknown },
   ) {
-    super(`${pf}: writing ${value} to ${attribute} failed${code === null ? '' : ` (${code})`}`, options);
+    super(`${pf}: writing ${value} to ${attribute} failed${errno === null ? '' : ` (${errno})`}`, options);
   }
 }
 
 /** The driver enabled fewer VFs than asked and the caller asked for strictness. */
-export class FewerVfsEnabledError extends Error {
-  override name = 'FewerVfsEnabledError';
+export class FewerVfsEnabledError extends AgentError {
+  readonly code = 'fewer-vfs-enabled';
   constructor(
     readonly pf: string,
     readonly requested: number,
@@ -104,8 +107,8 @@ export class FewerVfsEnabledError extends Error {
 }
 
 /** The virtfn links or VF netdevs did not all appear within the wait bound. */
-export class VfWaitTimeoutError extends Error {
-  override name = 'VfWaitTimeoutError';
+export class VfWaitTimeoutError extends AgentError {
+  readonly code = 'vf-wait-timeout';
   constructor(
     readonly pf: string,
     readonly expected: number,
@@ -121,8 +124,8 @@ export class VfWaitTimeoutError extends Error {
 }
 
 /** A representor reference ("pf0vf3", "c1pf0vf3", a netdev name) matched no representor. */
-export class RepresentorNotFoundError extends Error {
-  override name = 'RepresentorNotFoundError';
+export class RepresentorNotFoundError extends AgentError {
+  readonly code = 'representor-not-found';
   constructor(
     readonly reference: string,
     readonly detail: string,
@@ -132,8 +135,8 @@ export class RepresentorNotFoundError extends Error {
 }
 
 /** A representor reference matched more than one representor (several eswitches or controllers). */
-export class AmbiguousRepresentorError extends Error {
-  override name = 'AmbiguousRepresentorError';
+export class AmbiguousRepresentorError extends AgentError {
+  readonly code = 'representor-ambiguous';
   constructor(
     readonly reference: string,
     readonly candidates: string[],

@@ -2,9 +2,11 @@
 // the VF where there is one). Tool failures (tool-runner.ts) become these at the ip/devlink
 // boundary, so the reconciler and the command codes never look at stderr.
 
+import { AgentError } from '../common/agent-error.js';
+
 /** The desired SR-IOV configuration is malformed: nothing of it was applied. */
-export class InvalidSriovConfigError extends Error {
-  override name = 'InvalidSriovConfigError';
+export class InvalidSriovConfigError extends AgentError {
+  readonly code = 'invalid-sriov-config';
   constructor(
     readonly field: string,
     readonly problem: string,
@@ -14,8 +16,8 @@ export class InvalidSriovConfigError extends Error {
 }
 
 /** `ip link set PF vf N ...` (or devlink hw_addr) refused one setting of one VF. */
-export class VfSettingRefusedError extends Error {
-  override name = 'VfSettingRefusedError';
+export class VfSettingRefusedError extends AgentError {
+  readonly code = 'vf-setting-refused';
   constructor(
     readonly pf: string,
     readonly vf: number,
@@ -29,8 +31,8 @@ export class VfSettingRefusedError extends Error {
 }
 
 /** The VF's settings read back (ip -j -d link show) differ from what was set. */
-export class VfReadbackMismatchError extends Error {
-  override name = 'VfReadbackMismatchError';
+export class VfReadbackMismatchError extends AgentError {
+  readonly code = 'vf-readback-mismatch';
   constructor(
     readonly pf: string,
     readonly vf: number,
@@ -41,8 +43,8 @@ export class VfReadbackMismatchError extends Error {
 }
 
 /** The VF is not listed by the PF (index at or above the enabled count). */
-export class VfNotFoundError extends Error {
-  override name = 'VfNotFoundError';
+export class VfNotFoundError extends AgentError {
+  readonly code = 'vf-not-found';
   constructor(
     readonly pf: string,
     readonly vf: number,
@@ -53,8 +55,8 @@ export class VfNotFoundError extends Error {
 }
 
 /** The driver refused an eswitch mode change (devlink dev eswitch set). */
-export class EswitchModeRefusedError extends Error {
-  override name = 'EswitchModeRefusedError';
+export class EswitchModeRefusedError extends AgentError {
+  readonly code = 'eswitch-mode-refused';
   constructor(
     readonly pf: string,
     readonly pciAddress: string,
@@ -68,8 +70,8 @@ export class EswitchModeRefusedError extends Error {
 }
 
 /** The PF has no devlink eswitch (a NIC without switchdev support, or no devlink instance). */
-export class EswitchUnsupportedError extends Error {
-  override name = 'EswitchUnsupportedError';
+export class EswitchUnsupportedError extends AgentError {
+  readonly code = 'eswitch-unsupported';
   constructor(
     readonly pf: string,
     readonly pciAddress: string,
@@ -80,8 +82,8 @@ export class EswitchUnsupportedError extends Error {
 }
 
 /** A tool printed something that is not the JSON shape it documents. */
-export class ToolOutputError extends Error {
-  override name = 'ToolOutputError';
+export class ToolOutputError extends AgentError {
+  readonly code = 'tool-output';
   constructor(
     readonly program: string,
     readonly detail: string,

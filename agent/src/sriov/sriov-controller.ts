@@ -5,6 +5,7 @@
 
 import type { Logger } from 'pino';
 import type { SriovDesiredMessage, SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import { AgentError, agentErrorCodeOf, type AgentErrorCode } from '../common/agent-error.js';
 import { compileDesired, EMPTY_DESIRED, type SriovDesired } from './sriov-desired.js';
 import { SriovReconciler, type ReconcileOutcome } from './sriov-reconciler.js';
 import { collectSriovReport } from './sriov-report.js';
@@ -29,13 +30,15 @@ export interface SriovControllerOptions {
 }
 
 /** Thrown by configure() when the reconcile failed: the first error, with all of them. */
-export class SriovReconcileError extends Error {
-  override name = 'SriovReconcileError';
+export class SriovReconcileError extends AgentError {
+  /** That of the first failure, or sriov-reconcile-failed when it was not a typed error. */
+  readonly code: AgentErrorCode;
   constructor(
     readonly errors: Error[],
     readonly report: SriovReportMessage,
   ) {
     super(errors.map((e) => e.message).join('; '), { cause: errors[0] });
+    this.code = agentErrorCodeOf(errors[0]) ?? 'sriov-reconcile-failed';
   }
 }
 

@@ -7,6 +7,7 @@
 
 import { execFile } from 'node:child_process';
 import type { Logger } from 'pino';
+import { AgentError } from '../common/agent-error.js';
 
 export interface ToolOutput {
   stdout: string;
@@ -19,19 +20,20 @@ export interface ToolRunner {
 }
 
 /** The program is not installed (ENOENT on exec) or not executable (EACCES). */
-export class ToolMissingError extends Error {
-  override name = 'ToolMissingError';
+export class ToolMissingError extends AgentError {
+  readonly code = 'tool-missing';
   constructor(
     readonly program: string,
-    readonly code: string,
+    /** ENOENT or EACCES. */
+    readonly errno: string,
   ) {
-    super(`${program} cannot be run (${code}); install it or set its path in the agent configuration`);
+    super(`${program} cannot be run (${errno}); install it or set its path in the agent configuration`);
   }
 }
 
 /** The program did not finish within its bound and was killed. */
-export class ToolTimeoutError extends Error {
-  override name = 'ToolTimeoutError';
+export class ToolTimeoutError extends AgentError {
+  readonly code = 'tool-timeout';
   constructor(
     readonly program: string,
     readonly args: readonly string[],
@@ -42,8 +44,8 @@ export class ToolTimeoutError extends Error {
 }
 
 /** The program exited non-zero. */
-export class ToolFailedError extends Error {
-  override name = 'ToolFailedError';
+export class ToolFailedError extends AgentError {
+  readonly code = 'tool-failed';
   constructor(
     readonly program: string,
     readonly args: readonly string[],

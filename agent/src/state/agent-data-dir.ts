@@ -8,17 +8,18 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { checkLmdbFile } from '../../../proto/shared/lmdb-file-check.js';
+import { AgentError } from '../common/agent-error.js';
 
 export const AGENT_DATABASE = 'agent.mdb';
 const IDENTITY_FILES = ['agent.key', 'agent.crt', 'coordinator-ca.crt'] as const;
 
-export class AgentDataDirError extends Error {
+export class AgentDataDirError extends AgentError {
+  readonly code = 'agent-data-dir-damaged';
   constructor(
     readonly file: string,
     readonly problem: string,
   ) {
     super(`${file}: ${problem}. The agent will not start over damaged data: restore from backup, or remove the agent's data dir and enroll the agent again with a new token`);
-    this.name = 'AgentDataDirError';
   }
 }
 

@@ -10,7 +10,7 @@ import { LxdClient } from '../../../agent/src/lxd/rest-client.js';
 import { LxdHost } from '../../../agent/src/lxd/vm-host.js';
 import type { LxdEndpoint } from '../../../agent/src/lxd/endpoint.js';
 import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
-import { CommandExecutor } from '../../../agent/src/link/command-executor.js';
+import { CommandExecutor } from '../../../agent/src/commands/command-executor.js';
 import type { AgentCommandMessage, CommandResultMessage } from '../../../proto/mooring/v1/agent-types.js';
 
 export const log = pino({ level: process.env.TEST_LOG ?? 'silent' });

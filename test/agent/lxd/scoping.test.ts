@@ -1,7 +1,7 @@
 // Project scoping against a real LXD (issue 6, "MAAS is a tenant, not the owner"): each point is
 // one test, driven through the agent's command executor as the coordinator's commands are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandExecutor } from '../../../agent/src/link/command-executor.js';
+import { CommandExecutor } from '../../../agent/src/commands/command-executor.js';
 import { LxdFixture, log, names, waitForReport } from './lxd-fixture.js';
 
 let f: LxdFixture;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandExecutor } from '../../../agent/src/link/command-executor.js';
+import { CommandExecutor } from '../../../agent/src/commands/command-executor.js';
 import { InvalidPortSpecError } from '../../../agent/src/ovs/errors.js';
 import { OvsConnection } from '../../../agent/src/ovs/ovs-connection.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';

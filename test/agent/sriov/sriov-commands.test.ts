@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandExecutor, type OvsAccess } from '../../../agent/src/link/command-executor.js';
+import { CommandExecutor, type OvsAccess } from '../../../agent/src/commands/command-executor.js';
 import { OvsdbClient } from '../../../proto/ovsdb/client.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import { representorPortResolver } from '../../../agent/src/sriov/port-reference.js';

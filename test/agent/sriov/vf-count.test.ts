@@ -154,12 +154,12 @@ describe('VfCounter.set against the simulated sysfs', () => {
     expect(seen()).toEqual(['sriov_numvfs=1:ok', 'sriov_numvfs=3:EBUSY']);
   });
 
-  it('maps other errnos to SriovWriteError with the code', async () => {
+  it('maps other errnos to SriovWriteError with the errno', async () => {
     await sim.addPf({ netdev: 'eth0', bdf: '0000:03:00.0', totalVfs: 8 });
     const failing: SysfsWriter = { write: () => Promise.reject(simulatedFsError('EINVAL')) };
     const err = await new VfCounter(sim.root, failing, log).set('eth0', 1).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SriovWriteError);
-    expect(err).toMatchObject({ pf: 'eth0', attribute: 'sriov_numvfs', value: '1', code: 'EINVAL' });
+    expect(err).toMatchObject({ pf: 'eth0', attribute: 'sriov_numvfs', value: '1', errno: 'EINVAL', code: 'sriov-write-failed' });
   });
 
   it('reports fewer VFs than asked, and refuses them only when strict', async () => {

@@ -10,7 +10,7 @@ import { OvsdbClient } from '../../../proto/ovsdb/client.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
 import { NotConnectedError } from '../../../proto/ovsdb/errors.js';
-import { CommandExecutor, type OvsAccess } from '../../../agent/src/link/command-executor.js';
+import { CommandExecutor, type OvsAccess } from '../../../agent/src/commands/command-executor.js';
 import type { AgentCommandMessage } from '../../../proto/mooring/v1/agent-types.js';
 
 let ovs: OvsInstance;

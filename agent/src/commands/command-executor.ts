@@ -18,7 +18,8 @@ import type { AgentStore } from '../state/agent-store.js';
 import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import type { PortNameResolver } from '../sriov/port-reference.js';
 import { SriovReconcileError, type SriovController } from '../sriov/sriov-controller.js';
-import { errorCodeOf, isPermanent, lxdErrorOf } from './command-errors.js';
+import { commandFailureOf, lxdErrorOf } from './command-errors.js';
+import { LxdUnsupportedError, UnknownCommandError } from './errors.js';
 
 /** Hands out the port binder once OVSDB is connected, waiting at most timeoutMs. */
 export interface OvsAccess {
@@ -89,7 +90,7 @@ export class CommandExecutor {
           return binder.reconcile(desired);
         }, this.log);
       } catch (err) {
-        if (!isPermanent(errorCodeOf(err as Error))) throw err;
+        if (!commandFailureOf(err).permanent) throw err;
         this.log.warn({ err: (err as Error).message }, 'the desired port set was refused as a whole; applying its ports one at a time');
         r = await this.reconcileEach(desired);
       }
@@ -139,9 +140,9 @@ export class CommandExecutor {
       try {
         merge(await changeUnlessRefused(this.ovs, this.waitMs, `the binding of port ${spec.name}`, (binder) => binder.bindMany([spec]), this.log));
       } catch (err) {
-        const code = errorCodeOf(err as Error);
-        if (!isPermanent(code)) throw err;
-        this.log.error({ port: spec.name, errorCode: code, err: (err as Error).message }, 'dropping a desired port that cannot be applied');
+        const failure = commandFailureOf(err);
+        if (!failure.permanent) throw err;
+        this.log.error({ port: spec.name, errorCode: failure.errorCode, err: (err as Error).message }, 'dropping a desired port that cannot be applied');
         await this.store.setDesired({ remove: [spec.name] });
       }
     }
@@ -158,6 +159,7 @@ export class CommandExecutor {
     const started = Date.now();
     const kind = cmd.kind ?? 'unknown';
     let result: CommandResultMessage;
+    let permanent = false;
     try {
       if (isLxdCommand(cmd.kind)) {
         if (!this.lxd) throw new LxdUnsupportedError();
@@ -170,9 +172,11 @@ export class CommandExecutor {
       const e = err instanceof Error ? err : new Error(String(err));
       const lxd = isLxdCommand(cmd.kind) ? { lxd: { report: this.lxd?.report ?? null, instance: null, lxdError: lxdErrorOf(e) } } : {};
       const sriov = e instanceof SriovReconcileError ? { sriov: { report: e.report } } : {};
-      result = { commandId: cmd.id, ok: false, errorCode: errorCodeOf(e), error: e.message, ports: [], ...lxd, ...sriov };
+      const failure = commandFailureOf(e);
+      permanent = failure.permanent;
+      result = { commandId: cmd.id, ok: false, errorCode: failure.errorCode, error: e.message, ports: [], ...lxd, ...sriov };
     }
-    if (result.ok || isPermanent(result.errorCode)) {
+    if (result.ok || permanent) {
       const stored = result.lxd ? { lxd: result.lxd } : result.ports;
       await this.store.recordApplied({ id: cmd.id, ok: result.ok, errorCode: result.errorCode, error: result.error, result: stored, at: Date.now() });
     }
@@ -213,7 +217,7 @@ export class CommandExecutor {
         try {
           return [await this.change(`the binding of port ${spec.name}`, (binder) => binder.bind(spec))];
         } catch (err) {
-          if (isPermanent(errorCodeOf(err as Error))) await this.store.setDesired(before ? { put: [before] } : { remove: [spec.name] });
+          if (commandFailureOf(err).permanent) await this.store.setDesired(before ? { put: [before] } : { remove: [spec.name] });
           throw err;
         }
       }
@@ -236,27 +240,13 @@ export class CommandExecutor {
           });
         } catch (err) {
           // A set refused for good must not stay behind to be sent after every reconnect.
-          if (isPermanent(errorCodeOf(err as Error))) await this.store.setDesired({ replaceAll: before });
+          if (commandFailureOf(err).permanent) await this.store.setDesired({ replaceAll: before });
           throw err;
         }
       }
       default:
         throw new UnknownCommandError(cmd.kind);
     }
-  }
-}
-
-export class UnknownCommandError extends Error {
-  override name = 'UnknownCommandError';
-  constructor(kind: string | undefined) {
-    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts, sriovConfigure, sriovRefresh and, on VM hosts, the lxd* commands`);
-  }
-}
-
-export class LxdUnsupportedError extends Error {
-  override name = 'LxdUnsupportedError';
-  constructor() {
-    super('LXD commands go to VM host agents; this agent does not manage LXD (role smartnic)');
   }
 }
 

@@ -9,7 +9,7 @@ import type {
 } from '../../../proto/mooring/v1/agent-types.js';
 import { externalIdProblem, macProblem, normaliseMac, portNameProblem } from '../../../proto/shared/ovs-names.js';
 import { unary, type ApiContext } from './call-handler.js';
-import { ovsChecked } from './request-schemas.js';
+import { ovsChecked, requiredMessage } from './request-schemas.js';
 import { requireAdmin } from '../tenancy/access.js';
 import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
 import type { AgentRecord, AgentRegistry } from '../agents/agent-registry.js';
@@ -40,11 +40,7 @@ const schemas = {
   get: z.object({ name: agentName }),
   bind: z.object({
     agent: agentName,
-    port: portSpec.nullable().transform((p, ctx) => {
-      if (p) return p;
-      ctx.addIssue({ code: 'custom', message: 'required' });
-      return z.NEVER;
-    }),
+    port: requiredMessage(portSpec),
     timeoutSeconds: timeout(120),
   }),
   unbind: z.object({ agent: agentName, port: portName, timeoutSeconds: timeout(120) }),

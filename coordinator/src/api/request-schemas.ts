@@ -240,6 +240,15 @@ export const listEventsSchema = z.object({
 export const watchEventsSchema = z.object({ sinceSeq: z.number().int().min(0), machine: z.string().max(253), noFollow: z.boolean() });
 export const emptySchema = z.object({});
 
+/** A message field the .proto makes optional (null when absent) that the method requires. */
+export function requiredMessage<T>(schema: z.ZodType<T>): z.ZodType<T> {
+  return schema.nullable().transform((value, ctx) => {
+    if (value !== null) return value;
+    ctx.addIssue({ code: 'custom', message: 'required' });
+    return z.NEVER;
+  });
+}
+
 function protoFieldName(segment: PropertyKey): string {
   if (typeof segment === 'number') return `[${segment}]`;
   return String(segment).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { parseVfSettingsMap } from '../../../proto/shared/sriov-settings.js';
 import type { AgentSriovResponseMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import { unary, type ApiContext } from './call-handler.js';
+import { requiredMessage } from './request-schemas.js';
 import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AgentSriov } from '../agents/agent-sriov.js';
@@ -46,11 +47,7 @@ const pfConfig = z
 const schemas = {
   set: z.object({
     agent: agentName,
-    pf: pfConfig.nullable().transform((p, ctx) => {
-      if (p) return p;
-      ctx.addIssue({ code: 'custom', message: 'required' });
-      return z.NEVER;
-    }),
+    pf: requiredMessage(pfConfig),
     remove: z.boolean(),
     timeoutSeconds: z.number().int().min(0).max(3600).transform((s) => (s === 0 ? 120 : s) * 1000),
   }),

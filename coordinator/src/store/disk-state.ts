@@ -2,20 +2,23 @@
 // map is full, an I/O error) fails its request with DataDiskError and moves the store to
 // 'failing': logged once, health NOT_SERVING. While failing, a small probe commit is tried every
 // probe interval; the first commit that succeeds (the probe or a request) moves it back.
+import { statfsSync } from 'node:fs';
 import { DomainError } from '../domain-error.js';
 
 /** errno ENOSPC, EDQUOT and LMDB's MDB_MAP_FULL: no room to commit. */
 const FULL_CODES = new Set([28, 122, -30792]);
+/** errno EIO: what a write-back to a full filesystem reports at fsync (tmpfs does), instead of ENOSPC. */
+const EIO = 5;
 
 export class DataDiskError extends DomainError {
   readonly kind = 'unavailable';
 
-  constructor(readonly code: number | null, options?: { cause?: unknown }) {
-    super(code !== null && FULL_CODES.has(code) ? 'data disk full: the change was not made; retry once space is freed' : `data disk write failed (code ${code ?? 'unknown'}): the change was not made`, options);
-  }
-
-  get full(): boolean {
-    return this.code !== null && FULL_CODES.has(this.code);
+  constructor(
+    readonly code: number | null,
+    readonly full: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(full ? 'data disk full: the change was not made; retry once space is freed' : `data disk write failed (code ${code ?? 'unknown'}): the change was not made`, options);
   }
 }
 
@@ -28,8 +31,8 @@ export function isFailedCommit(error: unknown): error is Error & { commitError: 
   return error instanceof Error && 'commitError' in error && error.commitError instanceof Promise;
 }
 
-/** The cause lmdb-js gives for a failed commit, as a DataDiskError. */
-export async function commitFailure(error: Error & { commitError: Promise<unknown> }): Promise<DataDiskError> {
+/** The cause lmdb-js gives for a failed commit, as a DataDiskError (full when the errno says so, or an EIO on a filesystem with no space left). */
+export async function commitFailure(error: Error & { commitError: Promise<unknown> }, dataDir: string): Promise<DataDiskError> {
   let timer: NodeJS.Timeout | undefined;
   const cause = await Promise.race([
     error.commitError.then(
@@ -43,5 +46,15 @@ export async function commitFailure(error: Error & { commitError: Promise<unknow
   ]);
   clearTimeout(timer);
   const code = typeof (cause as { code?: unknown } | null)?.code === 'number' ? (cause as { code: number }).code : null;
-  return new DataDiskError(code, { cause: cause ?? error });
+  const full = code !== null && (FULL_CODES.has(code) || (code === EIO && noSpaceLeft(dataDir)));
+  return new DataDiskError(code, full, { cause: cause ?? error });
+}
+
+function noSpaceLeft(dir: string): boolean {
+  try {
+    const { bavail, bsize } = statfsSync(dir);
+    return bavail * bsize < 1024 * 1024; // less than a MiB left: no commit of any size is sure to fit
+  } catch {
+    return false;
+  }
 }

@@ -53,6 +53,7 @@ export class Store {
     readonly openedOn: DataDirState,
     private readonly logger: Logger,
     private readonly diskProbeMs: number,
+    private readonly dataDir: string,
   ) {}
 
   /** Opens (on first start creates) `<dataDir>/coordinator.mdb`; refuses a damaged one (DataDirDamagedError). */
@@ -67,7 +68,7 @@ export class Store {
       for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
       const tables = openTables(root);
       const cipher = loadCipher(dataDir, tables, options.credentialsDirectory ?? null);
-      const store = new Store(root, tables, cipher, openedOn, logger.child({ component: 'store' }), options.diskProbeMs ?? 1000);
+      const store = new Store(root, tables, cipher, openedOn, logger.child({ component: 'store' }), options.diskProbeMs ?? 1000, dataDir);
       const { from, to, sealed } = root.transactionSync(() => {
         const versions = migrate(tables);
         const count = sealPlaintextSecrets(tables, cipher);
@@ -107,7 +108,7 @@ export class Store {
       await this.root.flushed; // committed is not yet durable: wait for the fsync
     } catch (error) {
       if (!isFailedCommit(error)) throw error;
-      const failure = await commitFailure(error);
+      const failure = await commitFailure(error, this.dataDir);
       if (this.disk.type === 'writable') this.transition({ type: 'failing', since: Date.now(), error: failure });
       throw failure;
     }

@@ -13,6 +13,8 @@ debs=(
   busybox-static       # root filesystem for test containers
   python3-ovsdbapp     # benchmark peer (OpenStack's OVSDB library)
   python3-openvswitch
+  ovn-central          # ovsdb-servers for OVN_Northbound/OVN_Southbound, ovn-northd, ovn-nbctl, ovn-trace
+  ovn-host             # ovn-controller on each smartNIC (works with the dummy datapath)
   python3-pylxd        # benchmark peer
   openssl
   iproute2

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
+import { ConfigError, loadConfig } from '../../coordinator/src/config.js';
 import type { NetworkAttachment } from '../../coordinator/src/networks/network-records.js';
 import type { AddRuleRequestMessage } from '../../proto/mooring/v1/network-types.js';
 import type { Draft } from '../../proto/mooring/v1/types.js';
@@ -126,6 +127,10 @@ describe('tenant networks and security groups', () => {
     expect([hidden, madeUp]).toEqual(['remote_group: security group alice-sg not found', 'remote_group: security group nope-sg not found']);
     expect((await bob.call('SecurityGroupService', 'ListSecurityGroups', {})).securityGroups.map((g) => g.name)).toEqual(['bob-sg']);
     expect((await f.admin.call('SecurityGroupService', 'ListSecurityGroups', {})).securityGroups.map((g) => g.name)).toEqual(['alice-sg', 'bob-sg']);
+    // The owner deletes: for a group-owned network, any member of the group; admins delete anything.
+    await carol.call('NetworkService', 'DeleteNetwork', { name: 'red-net' });
+    await f.admin.call('NetworkService', 'DeleteNetwork', { name: 'bob-base' });
+    expect((await f.admin.call('NetworkService', 'ListNetworks', {})).networks.map((n) => n.name)).toEqual(['base', 'web']);
   });
 
   it('refuses bad rules naming the field, and sends the full rule list on every change', async () => {
@@ -302,5 +307,10 @@ describe('tenant networks and security groups', () => {
     } finally {
       await bare.close();
     }
+    expect(loadConfig({ flags: {}, env: { MOORING_OVN_NORTHBOUND: 'ssl:10.0.0.5:6641' } }).ovnNorthbound).toBe('ssl:10.0.0.5:6641');
+    expect(loadConfig({ flags: {}, env: {} }).ovnNorthbound).toBeNull();
+    expect(() => loadConfig({ flags: {}, env: { MOORING_OVN_NORTHBOUND: 'http://nb:6641' } })).toThrow(
+      new ConfigError('environment: ovnNorthbound: expected unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT'),
+    );
   });
 });

@@ -18,9 +18,10 @@ export const PROTO_FILES = [
   'mooring/v1/ports.proto',
   'mooring/v1/deploy.proto',
   'mooring/v1/vmhosts.proto',
+  'mooring/v1/networks.proto',
 ] as const;
 
-export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService', 'EventService', 'PortService', 'DeploymentService', 'VmHostService'] as const;
+export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService', 'EventService', 'PortService', 'DeploymentService', 'VmHostService', 'NetworkService', 'SecurityGroupService'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** The agent link (agent.proto), served beside the API services. */
 export const AGENT_SERVICE = 'AgentService' as const;

@@ -30,6 +30,8 @@ export interface CoordinatorConfig {
   readonly portActiveTimeoutMs: number;
   /** Power driver calls in flight at once, per driver. */
   readonly powerConcurrency: number;
+  /** OVN_Northbound remote (unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT) carrying tenant networks; null: none. */
+  readonly ovnNorthbound: string | null;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +60,7 @@ const sourceSchema = z
     agentSessionTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     portActiveTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     powerConcurrency: z.coerce.number().int().min(1).max(10_000),
+    ovnNorthbound: z.string().regex(/^(unix:\S+|(tcp|ssl):\S+:\d{1,5})$/, 'expected unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT'),
   })
   .partial()
   .strict();
@@ -82,6 +85,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_AGENT_SESSION_TIMEOUT_MS: 'agentSessionTimeoutMs',
   MOORING_PORT_ACTIVE_TIMEOUT_MS: 'portActiveTimeoutMs',
   MOORING_POWER_CONCURRENCY: 'powerConcurrency',
+  MOORING_OVN_NORTHBOUND: 'ovnNorthbound',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -151,5 +155,6 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     agentSessionTimeoutMs: merged.agentSessionTimeoutMs ?? 600_000,
     portActiveTimeoutMs: merged.portActiveTimeoutMs ?? 120_000,
     powerConcurrency: merged.powerConcurrency ?? 16,
+    ovnNorthbound: merged.ovnNorthbound ?? null,
   });
 }

@@ -55,11 +55,17 @@ import { PendingComposes } from './vmhosts/pending-composes.js';
 import { VmComposer } from './vmhosts/vm-composer.js';
 import { VmHostRegistry } from './vmhosts/vm-host-registry.js';
 import { VmPower } from './vmhosts/vm-power.js';
+import { fabricSource, type FabricSource } from './networks/fabric-gate.js';
+import type { NetworkFabric } from './networks/fabric.js';
+import { TenantNetworks } from './networks/tenant-networks.js';
+import { networkService, securityGroupService } from './api/network-service.js';
 
 export interface CoordinatorDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly powerDrivers: PowerDrivers;
+  /** The SDN carrying tenant networks; default: from config.ovnNorthbound (none: network calls fail). */
+  readonly networkFabric: NetworkFabric;
 }
 
 export const BOOTSTRAP_ADMIN = 'admin';
@@ -83,6 +89,7 @@ export class Coordinator {
   readonly vms: VmComposer;
   readonly vmPower: VmPower;
   readonly vmPending = new PendingComposes();
+  readonly networks: TenantNetworks;
   private server: ApiServer | null = null;
   /** The manual driver, when this coordinator has one (operators confirm through it). */
   manualPower: ManualPowerDriver | null = null;
@@ -95,6 +102,7 @@ export class Coordinator {
     readonly clock: Clock,
     readonly logger: Logger,
     powerDrivers: PowerDrivers,
+    networkFabric: FabricSource = fabricSource(config, undefined),
   ) {
     this.events = new EventLog(store.tables, clock);
     this.users = new UserDirectory(store, this.events, clock);
@@ -129,6 +137,7 @@ export class Coordinator {
     this.vms = new VmComposer({ ...vmDeps, hosts: this.vmHosts, writer });
     this.vmPower = new VmPower(store, this.machines, writer, powerDrivers, secrets, config.powerTimeoutMs);
     this.vmHosts.start();
+    this.networks = new TenantNetworks({ store, events: this.events, users: this.users, fabric: networkFabric, clock, logger });
   }
 
   /** Opens everything under config.dataDir and starts serving on config.listen. */
@@ -149,7 +158,7 @@ export class Coordinator {
     const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
     await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
     const store = Store.open(config.dataDir, logger, { credentialsDirectory });
-    const coordinator = new Coordinator(config, store, clock, logger, drivers);
+    const coordinator = new Coordinator(config, store, clock, logger, drivers, fabricSource(config, dependencies.networkFabric));
     lxdChannel = coordinator.vms;
     if (defaults) {
       coordinator.closePower = () => defaults.close();
@@ -179,6 +188,8 @@ export class Coordinator {
             allocator: coordinator.allocator,
           }),
           PoolService: poolService(ctx, coordinator.pools),
+          NetworkService: networkService(ctx, coordinator.networks),
+          SecurityGroupService: securityGroupService(ctx, coordinator.networks),
           TenancyService: tenancyService(ctx, coordinator.users, coordinator.tokens),
           EventService: eventService(ctx, coordinator.events, coordinator.machines),
           AgentService: agentLinkService({
@@ -215,6 +226,7 @@ export class Coordinator {
       await coordinator.close();
       throw error;
     }
+    coordinator.networks.start();
     const resumed = coordinator.sequencer.resume();
     if (resumed > 0) logger.info({ sequences: resumed }, 'resumed BIOS-halt sequences');
     void coordinator.commissioner.resume().then(

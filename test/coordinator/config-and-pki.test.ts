@@ -36,6 +36,7 @@ describe('config', () => {
       agentSessionTimeoutMs: 600_000,
       portActiveTimeoutMs: 120_000,
       powerConcurrency: 16,
+      ovnNorthbound: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
     const defaults = loadConfig({ flags: {}, env: {} });

@@ -8,6 +8,7 @@ import type { Clock } from '../../coordinator/src/clock.js';
 import { loadConfig } from '../../coordinator/src/config.js';
 import { Coordinator } from '../../coordinator/src/coordinator.js';
 import { createLogger, type Logger } from '../../coordinator/src/logger.js';
+import type { NetworkFabric } from '../../coordinator/src/networks/fabric.js';
 import type { PowerDrivers } from '../../coordinator/src/power/power-driver.js';
 import type { MachineMessage, RoleName } from '../../proto/mooring/v1/types.js';
 
@@ -27,7 +28,7 @@ export interface CoordinatorFixture {
 }
 
 export async function startCoordinator(
-  options: { clock?: Clock; powerDrivers?: PowerDrivers; dataDir?: string; logger?: Logger } = {},
+  options: { clock?: Clock; powerDrivers?: PowerDrivers; dataDir?: string; logger?: Logger; networkFabric?: NetworkFabric } = {},
 ): Promise<CoordinatorFixture> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mooring-coordinator-'));
   const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'silent' }, env: {} });
@@ -35,6 +36,7 @@ export async function startCoordinator(
     logger: options.logger ?? createLogger('silent'),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.powerDrivers ? { powerDrivers: options.powerDrivers } : {}),
+    ...(options.networkFabric ? { networkFabric: options.networkFabric } : {}),
   });
   const address = `127.0.0.1:${coordinator.port}`;
   const caPem = readFileSync(join(dataDir, 'ca.crt'), 'utf8');

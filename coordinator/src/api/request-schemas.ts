@@ -21,7 +21,7 @@ const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/;
 export const MAX_PAGE_SIZE = 5000;
 export const DEFAULT_PAGE_SIZE = 500;
 
-const name = (what: string) => z.string().regex(NAME, `must be a ${what} name: lowercase letters, digits, - or _, starting with a letter`);
+export const name = (what: string): z.ZodString => z.string().regex(NAME, `must be a ${what} name: lowercase letters, digits, - or _, starting with a letter`);
 const ref = z.string().min(1, 'required').max(253);
 const tags = z.array(z.string().regex(TAG, 'must be letters, digits, . _ : or -')).max(64);
 const annotations = z
@@ -53,7 +53,7 @@ function toHolder(value: z.infer<typeof holderMessage>, ctx: z.RefinementCtx, re
   return { kind: value.kind, name: holderName };
 }
 
-const optionalHolder = holderMessage.transform((value, ctx) => toHolder(value, ctx, false));
+export const optionalHolder = holderMessage.transform((value, ctx) => toHolder(value, ctx, false));
 const requiredHolder = holderMessage.transform((value, ctx) => toHolder(value, ctx, true) as Holder);
 
 // The fields of a Port message; the rules across them (smartNIC ids, key and certificate shapes)

@@ -8,6 +8,7 @@ import { agentCommand } from './agent-commands.js';
 import { portCommand } from './port-commands.js';
 import { eventsCommand } from './event-commands.js';
 import { machineCommands } from './machine-commands.js';
+import { networkCommand, securityGroupCommand } from './network-commands.js';
 import { poolCommand } from './pool-commands.js';
 import { tenancyCommands } from './tenancy-commands.js';
 import { vmCommand, vmhostCommand } from './vmhost-commands.js';
@@ -25,7 +26,7 @@ const program = new Command('moorctl')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [...machineCommands(), poolCommand(), ...tenancyCommands(), eventsCommand(), agentCommand(), portCommand(), vmhostCommand(), vmCommand()]) program.addCommand(command);
+for (const command of [...machineCommands(), poolCommand(), networkCommand(), securityGroupCommand(), ...tenancyCommands(), eventsCommand(), agentCommand(), portCommand(), vmhostCommand(), vmCommand()]) program.addCommand(command);
 // Subcommands inherit exitOverride so usage errors exit through the handler below.
 const applyExitOverride = (command: Command): void => {
   command.exitOverride();

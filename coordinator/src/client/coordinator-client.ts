@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadMooringProto, type AnyServiceName } from '../../../proto/loader.js';
 import type * as agent from '../../../proto/mooring/v1/agent-types.js';
 import type * as dep from '../../../proto/mooring/v1/deploy-types.js';
+import type * as net from '../../../proto/mooring/v1/network-types.js';
 import type * as sriov from '../../../proto/mooring/v1/sriov-types.js';
 import type * as v1 from '../../../proto/mooring/v1/types.js';
 import type * as vm from '../../../proto/mooring/v1/vmhosts-types.js';
@@ -73,6 +74,20 @@ export interface Methods {
     DeleteVm: [v1.MachineRef, vm.DeleteVmResponseMessage];
     PowerVm: [vm.PowerVmRequestMessage, v1.MachineMessage];
   };
+  NetworkService: {
+    CreateNetwork: [D<net.CreateNetworkRequestMessage>, net.NetworkMessage];
+    ListNetworks: [Record<string, never>, net.ListNetworksResponseMessage];
+    GetNetwork: [net.NetworkRefMessage, net.NetworkMessage];
+    DeleteNetwork: [net.NetworkRefMessage, Record<string, never>];
+  };
+  SecurityGroupService: {
+    CreateSecurityGroup: [D<net.CreateSecurityGroupRequestMessage>, net.SecurityGroupMessage];
+    ListSecurityGroups: [Record<string, never>, net.ListSecurityGroupsResponseMessage];
+    GetSecurityGroup: [net.SecurityGroupRefMessage, net.SecurityGroupMessage];
+    DeleteSecurityGroup: [net.SecurityGroupRefMessage, Record<string, never>];
+    AddRule: [D<net.AddRuleRequestMessage>, net.AddRuleResponseMessage];
+    DeleteRule: [net.DeleteRuleRequestMessage, net.SecurityGroupMessage];
+  };
   AgentAdminService: {
     CreateEnrollmentToken: [Partial<agent.CreateEnrollmentTokenRequestMessage>, agent.CreateEnrollmentTokenResponseMessage];
     ListAgents: [Record<string, never>, { agents: agent.AgentInfoMessage[] }];
@@ -117,7 +132,7 @@ export class CoordinatorClient {
     // One channel for all services, so they share a connection.
     const first = new (proto.client('MachineService'))(options.address, credentials, channelOptions);
     this.stubs.set('MachineService', first);
-    for (const name of ['PoolService', 'TenancyService', 'EventService', 'AgentAdminService', 'PortService', 'DeploymentService', 'VmHostService'] as const) {
+    for (const name of ['PoolService', 'TenancyService', 'EventService', 'AgentAdminService', 'PortService', 'DeploymentService', 'VmHostService', 'NetworkService', 'SecurityGroupService'] as const) {
       this.stubs.set(name, new (proto.client(name))(options.address, credentials, { ...channelOptions, channelOverride: first.getChannel() }));
     }
   }

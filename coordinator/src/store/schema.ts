@@ -4,7 +4,7 @@
 import { SchemaTooNewError } from './errors.js';
 import type { Tables } from './tables.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 interface Migration {
   readonly to: number;
@@ -41,6 +41,12 @@ const MIGRATIONS: readonly Migration[] = [
     to: 5,
     run: () => {
       // Version 5 adds the sriov-desired table (each agent's desired SR-IOV state); it opens empty.
+    },
+  },
+  {
+    to: 6,
+    run: () => {
+      // Version 6 adds the tenant-network tables (networks, addresses, attachments, security groups); they open empty.
     },
   },
 ];

@@ -25,6 +25,18 @@ export interface Tables {
   readonly vmInstances: Database<string, [string, string]>;
   /** Each agent's desired SR-IOV state (sriov.proto SriovDesired): agent id -> desired. */
   readonly sriovDesired: Database<unknown, string>;
+  /** Tenant networks (networks/network-records.ts) by id, and their ids by name. */
+  readonly networks: Database<unknown, string>;
+  readonly networkNames: Database<string, string>;
+  /** Addresses given out per network: [network id, address as a number] -> port id. */
+  readonly networkAddresses: Database<string, [string, number]>;
+  /** The same, looked up by port: [network id, port id] -> address as a number. */
+  readonly networkPortAddresses: Database<number, [string, string]>;
+  /** Machine ports attached to networks: LSP name -> NetworkAttachment. */
+  readonly networkAttachments: Database<unknown, string>;
+  /** Security groups by id, and their ids by name. */
+  readonly securityGroups: Database<unknown, string>;
+  readonly securityGroupNames: Database<string, string>;
 }
 
 export function openTables(root: RootDatabase): Tables {
@@ -49,5 +61,12 @@ export function openTables(root: RootDatabase): Tables {
     vmHosts: table('vm-hosts'),
     vmInstances: table('vm-instances'),
     sriovDesired: table('sriov-desired'),
+    networks: table('networks'),
+    networkNames: table('network-names'),
+    networkAddresses: table('network-addresses'),
+    networkPortAddresses: table('network-port-addresses'),
+    networkAttachments: table('network-attachments'),
+    securityGroups: table('security-groups'),
+    securityGroupNames: table('security-group-names'),
   };
 }

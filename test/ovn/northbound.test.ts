@@ -1,0 +1,222 @@
+// OvnNorthbound against real OVN (NB and SB ovsdb-servers, ovn-northd, one ovn-controller on the
+// dummy datapath): the rows it writes, port state from a real chassis claim, reconcile beside
+// foreign rows, an NB restart, and bad input refused before anything is written.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OvnCentral, type OvnChassis } from '../harness/ovn.js';
+import { OvnNorthbound } from '../../coordinator/src/ovn/ovn-northbound.js';
+import { InvalidArgumentError } from '../../coordinator/src/domain-error.js';
+import {
+  FabricRowMissingError,
+  ForeignRowError,
+  NorthboundUnavailableError,
+  PortUpTimeoutError,
+} from '../../coordinator/src/ovn/errors.js';
+import type { PortAttachment } from '../../coordinator/src/networks/fabric.js';
+
+const OWNER = 'fleet-test';
+let ovn: OvnCentral;
+let chassis: OvnChassis;
+let fabric: OvnNorthbound;
+
+beforeAll(async () => {
+  ovn = await OvnCentral.start();
+  chassis = await ovn.addChassis('nic-a');
+  fabric = OvnNorthbound.create({ remote: ovn.nbRemote, southbound: { remote: ovn.sbRemote }, owner: OWNER, reconnect: { initialMs: 50, maxMs: 200 } });
+  await fabric.ready();
+});
+
+afterAll(async () => {
+  fabric?.close();
+  await ovn?.stop();
+});
+
+function port(networkId: string, mac: string, extra: Partial<PortAttachment> = {}): PortAttachment {
+  return { lspName: randomUUID(), networkId, machineId: randomUUID(), portId: randomUUID(), mac, securityGroupIds: [], ...extra };
+}
+
+/** One column or map key of a row, without ovn-nbctl's quotes. */
+async function nbGet(table: string, row: string, column: string): Promise<string> {
+  return (await ovn.nbctl('get', table, row, column)).replace(/^"|"$/g, '');
+}
+
+async function lspCount(name: string): Promise<number> {
+  return (await ovn.nbFind('Logical_Switch_Port', 'name', `name=${name}`)).length;
+}
+
+describe('rows', () => {
+  it('ensureNetwork and attachPort create the switch, the port and its group memberships, once', async () => {
+    const net = randomUUID();
+    const sg = randomUUID();
+    await fabric.ensureNetwork({ id: net, name: 'tenant-a', cidr: '10.9.0.0/24' });
+    await fabric.ensureSecurityGroup({ id: sg, name: 'ssh', rules: [{ id: 'r1', direction: 'in', protocol: 'tcp', portMin: 22 }] });
+    const p = port(net, '52:54:00:00:00:01', { ip: '10.9.0.5', securityGroupIds: [sg] });
+    await fabric.attachPort(p);
+    await fabric.attachPort(p); // idempotent by name
+
+    const sw = `mooring-net-${net}`;
+    expect(await nbGet('Logical_Switch', sw, 'other_config:subnet')).toBe('10.9.0.0/24');
+    expect(await nbGet('Logical_Switch', sw, 'external_ids:"mooring:owner"')).toBe(OWNER);
+    expect(await nbGet('Logical_Switch', sw, 'external_ids:"mooring:name"')).toBe('tenant-a');
+    expect(await ovn.nbctl('lsp-list', sw)).toContain(p.lspName);
+    expect(await ovn.nbctl('lsp-get-addresses', p.lspName)).toBe('52:54:00:00:00:01 10.9.0.5');
+    expect(await ovn.nbctl('lsp-get-port-security', p.lspName)).toBe('52:54:00:00:00:01 10.9.0.5');
+    expect(await nbGet('Logical_Switch_Port', p.lspName, 'external_ids:"mooring:machine-id"')).toBe(p.machineId);
+    expect(await nbGet('Logical_Switch_Port', p.lspName, 'external_ids:"mooring:port-id"')).toBe(p.portId);
+    expect(await lspCount(p.lspName)).toBe(1);
+    const pg = `mooring_sg_${sg.replaceAll('-', '_')}`;
+    const lspUuid = await ovn.nbctl('--bare', '--columns=_uuid', 'find', 'Logical_Switch_Port', `name=${p.lspName}`);
+    expect(await ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', pg)).toBe(lspUuid);
+    expect(await ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', 'mooring_default_drop')).toContain(lspUuid);
+    expect(await ovn.nbctl('acl-list', pg)).toContain('outport == @' + pg + ' && ip4 && tcp && tcp.dst == 22');
+
+    // Moving the port to another network and out of its group: one row, on the new switch only.
+    const net2 = randomUUID();
+    await fabric.ensureNetwork({ id: net2, name: 'tenant-a2' });
+    await fabric.attachPort({ ...p, networkId: net2, ip: undefined, securityGroupIds: [] });
+    expect(await ovn.nbctl('lsp-list', sw)).not.toContain(p.lspName);
+    expect(await ovn.nbctl('lsp-list', `mooring-net-${net2}`)).toContain(p.lspName);
+    expect(await ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', pg)).toBe('');
+    expect(await ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', 'mooring_default_drop')).not.toContain(lspUuid);
+    expect(await lspCount(p.lspName)).toBe(1);
+
+    await fabric.detachPort(p.lspName);
+    await fabric.detachPort(p.lspName);
+    expect(await lspCount(p.lspName)).toBe(0);
+  });
+});
+
+describe('port state', () => {
+  it('waitPortUp resolves with the chassis that claimed the port when it binds the LSP name as iface-id', async () => {
+    const net = randomUUID();
+    await fabric.ensureNetwork({ id: net, name: 'claimed' });
+    const p = port(net, '52:54:00:00:01:01');
+    await fabric.attachPort(p);
+    expect(await fabric.portState(p.lspName)).toEqual({ lspName: p.lspName, exists: true, up: false });
+    const waiting = fabric.waitPortUp(p.lspName, 20_000);
+    await chassis.bind('tap-claim', p.lspName);
+    expect(await waiting).toEqual({ lspName: p.lspName, exists: true, up: true, chassis: 'nic-a' });
+    expect(await fabric.portState(p.lspName)).toEqual({ lspName: p.lspName, exists: true, up: true, chassis: 'nic-a' });
+    await chassis.unbind('tap-claim');
+  });
+
+  it('waitPortUp rejects with an error naming the port and the timeout when no chassis binds it', async () => {
+    const net = randomUUID();
+    await fabric.ensureNetwork({ id: net, name: 'unclaimed' });
+    const p = port(net, '52:54:00:00:01:02');
+    await fabric.attachPort(p);
+    const err = await fabric.waitPortUp(p.lspName, 300).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PortUpTimeoutError);
+    expect((err as Error).message).toBe(`OVN did not report port ${p.lspName} up within 300 ms (no chassis claimed it)`);
+  });
+
+  it('waitPortUp stops when its signal aborts', async () => {
+    const ac = new AbortController();
+    const waiting = fabric.waitPortUp(randomUUID(), 60_000, ac.signal);
+    ac.abort();
+    await expect(waiting).rejects.toThrow(/was aborted/);
+  });
+});
+
+describe('reconcile', () => {
+  it('recreates what is missing, removes owned orphans and leaves foreign rows alone', async () => {
+    const net = randomUUID();
+    const keep = port(net, '52:54:00:00:02:01');
+    const orphan = port(net, '52:54:00:00:02:02');
+    await fabric.ensureNetwork({ id: net, name: 'rec' });
+    await fabric.attachPort(keep);
+    await fabric.attachPort(orphan);
+    // Foreign rows: a switch and port of someone else, and a foreign port on a foreign switch named like ours.
+    await ovn.nbctl('ls-add', 'foreign-sw', '--', 'lsp-add', 'foreign-sw', 'foreign-port');
+    // Someone deleted our kept port behind our back.
+    await ovn.nbctl('lsp-del', keep.lspName);
+
+    const report = await fabric.reconcile({ networks: [{ id: net, name: 'rec' }], securityGroups: [], attachments: [keep] });
+    expect(report.created).toEqual([`Logical_Switch_Port ${keep.lspName}`]);
+    expect(report.removed).toContain(`Logical_Switch_Port ${orphan.lspName}`);
+    // Earlier tests' owned rows not in `desired` are orphans too: all of them are ours.
+    for (const r of report.removed) expect(r).not.toMatch(/foreign/);
+    expect(await lspCount(keep.lspName)).toBe(1);
+    expect(await lspCount(orphan.lspName)).toBe(0);
+    expect(await ovn.nbctl('lsp-list', 'foreign-sw')).toContain('foreign-port');
+    expect(await ovn.nbFind('Logical_Switch', 'name')).toEqual(expect.arrayContaining(['foreign-sw', `mooring-net-${net}`]));
+
+    // Nothing left to do: a second run changes nothing.
+    expect(await fabric.reconcile({ networks: [{ id: net, name: 'rec' }], securityGroups: [], attachments: [keep] })).toEqual({ created: [], removed: [] });
+  });
+
+  it('refuses to create a row whose name a foreign row holds, and leaves that row as it was', async () => {
+    const net = randomUUID();
+    await fabric.ensureNetwork({ id: net, name: 'clash' });
+    const taken = randomUUID();
+    await ovn.nbctl('lsp-add', 'foreign-sw', taken, '--', 'lsp-set-addresses', taken, '00:00:00:00:00:aa');
+    const err = await fabric.attachPort(port(net, '52:54:00:00:03:01', { lspName: taken })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ForeignRowError);
+    expect((err as Error).message).toContain(`Logical_Switch_Port named ${taken}`);
+    expect(await ovn.nbctl('lsp-get-addresses', taken)).toBe('00:00:00:00:00:aa');
+    expect(await ovn.nbctl('lsp-list', `mooring-net-${net}`)).toBe('');
+  });
+});
+
+describe('bad input', () => {
+  it('is refused with the field named, before anything is written', async () => {
+    const net = randomUUID();
+    await fabric.ensureNetwork({ id: net, name: 'strict', cidr: '10.7.0.0/24' });
+    const before = await ovn.nbctl('show');
+    const aclsBefore = await ovn.nbctl('--bare', '--columns=_uuid', 'list', 'ACL');
+    const cases: [Promise<unknown>, string][] = [
+      [fabric.attachPort(port(net, '52:54:00:00:zz:01')), 'attachment.mac'],
+      [fabric.attachPort(port(net, '01:00:5e:00:00:01')), 'attachment.mac'],
+      [fabric.attachPort(port(net, '52:54:00:00:04:01', { ip: '10.8.0.1' })), 'attachment.ip'],
+      [fabric.ensureNetwork({ id: randomUUID(), name: 'bad', cidr: '10.0.0.1/24' }), 'network.cidr'],
+      [fabric.ensureNetwork({ id: randomUUID(), name: 'bad', cidr: '300.0.0.0/8' }), 'network.cidr'],
+      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'tcp', portMin: 0 }] }), 'group.rules[0].portMin'],
+      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'udp', portMin: 100, portMax: 65536 }] }), 'group.rules[0].portMax'],
+      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'tcp', portMin: 90, portMax: 80 }] }), 'group.rules[0].portMax'],
+      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'icmp', portMin: 22 }] }), 'group.rules[0].portMin'],
+      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'any', remoteCidr: '10.0.0.0/33' }] }), 'group.rules[0].remoteCidr'],
+    ];
+    for (const [call, field] of cases) {
+      const err = await call.catch((e: unknown) => e);
+      expect(err, field).toBeInstanceOf(InvalidArgumentError);
+      expect((err as InvalidArgumentError).field).toBe(field);
+    }
+    const missingGroup = await fabric.attachPort(port(net, '52:54:00:00:04:02', { securityGroupIds: [randomUUID()] })).catch((e: unknown) => e);
+    expect(missingGroup).toBeInstanceOf(FabricRowMissingError);
+    expect((missingGroup as Error).message).toMatch(/^attachment\.securityGroupIds\[0\]: security group .* has no Port_Group/);
+    const missingNet = await fabric.attachPort(port(randomUUID(), '52:54:00:00:04:03')).catch((e: unknown) => e);
+    expect((missingNet as Error).message).toMatch(/^attachment\.networkId: network .* has no Logical_Switch/);
+    expect(await ovn.nbctl('show')).toBe(before);
+    expect(await ovn.nbctl('--bare', '--columns=_uuid', 'list', 'ACL')).toBe(aclsBefore);
+  });
+});
+
+describe('NB restart', () => {
+  it('a call made while NB is down waits for it (bounded), then applies once; a short bound fails clearly', async () => {
+    const net = randomUUID();
+    await fabric.ensureNetwork({ id: net, name: 'outage' });
+    const reconnected = new Promise<boolean>((resolve) => fabric.once('connected', (e) => resolve(e.reconnect)));
+    const impatient = OvnNorthbound.create({ remote: ovn.nbRemote, owner: OWNER, unavailableWaitMs: 200, reconnect: { initialMs: 50, maxMs: 200 } });
+    await impatient.ready();
+
+    await ovn.killNb();
+    const p = port(net, '52:54:00:00:05:01');
+    const attaching = fabric.attachPort(p);
+    const err = await impatient.attachPort(port(net, '52:54:00:00:05:02')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NorthboundUnavailableError);
+    expect((err as Error).message).toMatch(new RegExp(`^OVN northbound unix:${ovn.nbSock} is not reachable .*nothing was changed$`));
+    await ovn.restartNb();
+    await attaching;
+    expect(await reconnected).toBe(true);
+    impatient.close();
+
+    // After the restart: a later attach works, and each port has exactly one row.
+    const later = port(net, '52:54:00:00:05:03');
+    await fabric.attachPort(later);
+    await fabric.attachPort(p);
+    expect(await lspCount(p.lspName)).toBe(1);
+    expect(await lspCount(later.lspName)).toBe(1);
+    expect((await ovn.nbctl('lsp-list', `mooring-net-${net}`)).split('\n')).toHaveLength(2);
+    expect(await ovn.nbFind('Logical_Switch', 'name', `name=mooring-net-${net}`)).toHaveLength(1);
+  });
+});

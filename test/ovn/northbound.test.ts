@@ -20,7 +20,7 @@ let chassis: OvnChassis;
 let fabric: OvnNorthbound;
 
 beforeAll(async () => {
-  ovn = await OvnCentral.start();
+  ovn = await OvnCentral.start({ nbTcp: true });
   chassis = await ovn.addChassis('nic-a');
   fabric = OvnNorthbound.create({ remote: ovn.nbRemote, southbound: { remote: ovn.sbRemote }, owner: OWNER, reconnect: { initialMs: 50, maxMs: 200 } });
   await fabric.ready();
@@ -69,6 +69,12 @@ describe('rows', () => {
     expect(await ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', pg)).toBe(lspUuid);
     expect(await ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', 'mooring_default_drop')).toContain(lspUuid);
     expect(await ovn.nbctl('acl-list', pg)).toContain('outport == @' + pg + ' && ip4 && tcp && tcp.dst == 22');
+    // Every row Mooring made carries the ownership key, the ACLs and port groups included.
+    for (const table of ['ACL', 'Port_Group']) {
+      const ids = (await ovn.nbctl('--bare', '--columns=external_ids', 'list', table)).split('\n').filter((l) => l !== '');
+      expect(ids.length).toBeGreaterThan(0);
+      for (const line of ids) expect(line).toContain(`mooring:owner=${OWNER}`);
+    }
 
     // Moving the port to another network and out of its group: one row, on the new switch only.
     const net2 = randomUUID();
@@ -196,7 +202,7 @@ describe('NB restart', () => {
     const net = randomUUID();
     await fabric.ensureNetwork({ id: net, name: 'outage' });
     const reconnected = new Promise<boolean>((resolve) => fabric.once('connected', (e) => resolve(e.reconnect)));
-    const impatient = OvnNorthbound.create({ remote: ovn.nbRemote, owner: OWNER, unavailableWaitMs: 200, reconnect: { initialMs: 50, maxMs: 200 } });
+    const impatient = OvnNorthbound.create({ remote: ovn.tcpNbRemote, owner: OWNER, unavailableWaitMs: 200, reconnect: { initialMs: 50, maxMs: 200 } });
     await impatient.ready();
 
     await ovn.killNb();
@@ -204,10 +210,15 @@ describe('NB restart', () => {
     const attaching = fabric.attachPort(p);
     const err = await impatient.attachPort(port(net, '52:54:00:00:05:02')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NorthboundUnavailableError);
-    expect((err as Error).message).toMatch(new RegExp(`^OVN northbound unix:${ovn.nbSock} is not reachable .*nothing was changed$`));
+    expect((err as Error).message).toMatch(new RegExp(`^OVN northbound ${ovn.tcpNbRemote} is not reachable .*nothing was changed$`));
     await ovn.restartNb();
     await attaching;
     expect(await reconnected).toBe(true);
+    // The TCP client is back too and writes again (bounded wait long enough now).
+    const viaTcp = port(net, '52:54:00:00:05:04');
+    await impatient.ready(5000);
+    await impatient.attachPort(viaTcp);
+    expect(await lspCount(viaTcp.lspName)).toBe(1);
     impatient.close();
 
     // After the restart: a later attach works, and each port has exactly one row.
@@ -216,7 +227,11 @@ describe('NB restart', () => {
     await fabric.attachPort(p);
     expect(await lspCount(p.lspName)).toBe(1);
     expect(await lspCount(later.lspName)).toBe(1);
-    expect((await ovn.nbctl('lsp-list', `mooring-net-${net}`)).split('\n')).toHaveLength(2);
+    expect((await ovn.nbctl('lsp-list', `mooring-net-${net}`)).split('\n')).toHaveLength(3);
     expect(await ovn.nbFind('Logical_Switch', 'name', `name=mooring-net-${net}`)).toHaveLength(1);
+    // The monitor was re-established: a claim after the restart is seen.
+    const waiting = fabric.waitPortUp(later.lspName, 20_000);
+    await chassis.bind('tap-later', later.lspName);
+    expect(await waiting).toMatchObject({ up: true, chassis: 'nic-a' });
   });
 });

@@ -132,7 +132,8 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
     await this.write('delete network', (p) => {
       const row = p.switchRow(networkId);
       if (!row) return;
-      const foreign = row.ports.filter((u) => !p.lspRows().some((l) => l._uuid === u)).length;
+      const ours = new Set(p.lspRows().map((l) => l._uuid));
+      const foreign = row.ports.filter((u) => !ours.has(u)).length;
       if (foreign > 0) throw new SwitchHoldsForeignPortsError(networkId, row.name, foreign);
       p.removeNetwork(row);
     });

@@ -9,8 +9,10 @@ import { InvalidArgumentError } from '../../coordinator/src/domain-error.js';
 import {
   FabricRowMissingError,
   ForeignRowError,
+  GroupInUseError,
   NorthboundUnavailableError,
   PortUpTimeoutError,
+  SwitchHoldsForeignPortsError,
 } from '../../coordinator/src/ovn/errors.js';
 import type { PortAttachment } from '../../coordinator/src/networks/fabric.js';
 
@@ -92,6 +94,43 @@ describe('rows', () => {
   });
 });
 
+describe('deletes', () => {
+  it('deleting a group takes its ports out of the default drop unless another group holds them; a remote group in use is kept', async () => {
+    const net = randomUUID();
+    const [sgA, sgB, sgC] = [randomUUID(), randomUUID(), randomUUID()];
+    await fabric.ensureNetwork({ id: net, name: 'del' });
+    await fabric.ensureSecurityGroup({ id: sgA, name: 'a', rules: [] });
+    await fabric.ensureSecurityGroup({ id: sgB, name: 'b', rules: [{ id: 'from-a', direction: 'in', protocol: 'any', remoteGroupId: sgA }] });
+    await fabric.ensureSecurityGroup({ id: sgC, name: 'c', rules: [] });
+    const onlyA = port(net, '52:54:00:00:06:01', { securityGroupIds: [sgA] });
+    const aAndC = port(net, '52:54:00:00:06:02', { securityGroupIds: [sgA, sgC] });
+    await fabric.attachPort(onlyA);
+    await fabric.attachPort(aAndC);
+    const uuidOf = async (name: string): Promise<string> => ovn.nbctl('--bare', '--columns=_uuid', 'find', 'Logical_Switch_Port', `name=${name}`);
+    const dropPorts = async (): Promise<string> => ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', 'mooring_default_drop');
+
+    const inUse = await fabric.deleteSecurityGroup(sgA).catch((e: unknown) => e);
+    expect(inUse).toBeInstanceOf(GroupInUseError);
+    expect((inUse as Error).message).toContain(sgB);
+    await fabric.ensureSecurityGroup({ id: sgB, name: 'b', rules: [] });
+    await fabric.deleteSecurityGroup(sgA);
+    await fabric.deleteSecurityGroup(sgA);
+    const pgA = `mooring_sg_${sgA.replaceAll('-', '_')}`;
+    expect(await ovn.nbFind('Port_Group', 'name', `name=${pgA}`)).toEqual([]);
+    expect(await ovn.nbFind('ACL', '_uuid', `external_ids:"mooring:sg-id"=${sgA}`)).toEqual([]);
+    expect(await dropPorts()).not.toContain(await uuidOf(onlyA.lspName));
+    expect(await dropPorts()).toContain(await uuidOf(aAndC.lspName));
+
+    // A foreign port in our switch keeps the switch; without it the switch and our ports go.
+    await ovn.nbctl('lsp-add', `mooring-net-${net}`, 'foreign-guest');
+    await expect(fabric.deleteNetwork(net)).rejects.toBeInstanceOf(SwitchHoldsForeignPortsError);
+    await ovn.nbctl('lsp-del', 'foreign-guest');
+    await fabric.deleteNetwork(net);
+    expect(await ovn.nbFind('Logical_Switch', 'name', `name=mooring-net-${net}`)).toEqual([]);
+    expect(await lspCount(aAndC.lspName)).toBe(0);
+  });
+});
+
 describe('port state', () => {
   it('waitPortUp resolves with the chassis that claimed the port when it binds the LSP name as iface-id', async () => {
     const net = randomUUID();
@@ -127,18 +166,28 @@ describe('port state', () => {
 describe('reconcile', () => {
   it('recreates what is missing, removes owned orphans and leaves foreign rows alone', async () => {
     const net = randomUUID();
-    const keep = port(net, '52:54:00:00:02:01');
+    const group = { id: randomUUID(), name: 'rec', rules: [{ id: 'web', direction: 'in' as const, protocol: 'tcp' as const, portMin: 443 }] };
+    const keep = port(net, '52:54:00:00:02:01', { securityGroupIds: [group.id] });
     const orphan = port(net, '52:54:00:00:02:02');
     await fabric.ensureNetwork({ id: net, name: 'rec' });
+    await fabric.ensureSecurityGroup(group);
     await fabric.attachPort(keep);
     await fabric.attachPort(orphan);
-    // Foreign rows: a switch and port of someone else, and a foreign port on a foreign switch named like ours.
+    const desired = { networks: [{ id: net, name: 'rec' }], securityGroups: [group], attachments: [keep] };
+    const pg = `mooring_sg_${group.id.replaceAll('-', '_')}`;
+    // Someone removed the group's rule ACL behind our back.
+    await ovn.nbctl('acl-del', pg, 'to-lport', '1002', `outport == @${pg} && ip4 && tcp && tcp.dst == 443`);
+    // Foreign rows: a switch and port of someone else.
     await ovn.nbctl('ls-add', 'foreign-sw', '--', 'lsp-add', 'foreign-sw', 'foreign-port');
     // Someone deleted our kept port behind our back.
     await ovn.nbctl('lsp-del', keep.lspName);
 
-    const report = await fabric.reconcile({ networks: [{ id: net, name: 'rec' }], securityGroups: [], attachments: [keep] });
-    expect(report.created).toEqual([`Logical_Switch_Port ${keep.lspName}`]);
+    const report = await fabric.reconcile(desired);
+    expect([...report.created].sort()).toEqual([`ACL ${pg}/web`, `Logical_Switch_Port ${keep.lspName}`]);
+    expect(await ovn.nbctl('acl-list', pg)).toContain('tcp.dst == 443');
+    expect(await ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', pg)).toBe(
+      await ovn.nbctl('--bare', '--columns=_uuid', 'find', 'Logical_Switch_Port', `name=${keep.lspName}`),
+    );
     expect(report.removed).toContain(`Logical_Switch_Port ${orphan.lspName}`);
     // Earlier tests' owned rows not in `desired` are orphans too: all of them are ours.
     for (const r of report.removed) expect(r).not.toMatch(/foreign/);
@@ -148,7 +197,7 @@ describe('reconcile', () => {
     expect(await ovn.nbFind('Logical_Switch', 'name')).toEqual(expect.arrayContaining(['foreign-sw', `mooring-net-${net}`]));
 
     // Nothing left to do: a second run changes nothing.
-    expect(await fabric.reconcile({ networks: [{ id: net, name: 'rec' }], securityGroups: [], attachments: [keep] })).toEqual({ created: [], removed: [] });
+    expect(await fabric.reconcile(desired)).toEqual({ created: [], removed: [] });
   });
 
   it('refuses to create a row whose name a foreign row holds, and leaves that row as it was', async () => {

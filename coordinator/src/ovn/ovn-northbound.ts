@@ -254,13 +254,14 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
 
   /** Runs one planned write at a time; see the header for the outage behaviour. */
   private write(what: string, plan: (p: NbPlanner) => void): Promise<NbTransaction> {
-    const run = this.queue.then(() => this.writeNow(what, plan));
+    // The bound counts from the call, not from its turn: queued calls do not wait longer.
+    const deadline = Date.now() + this.opts.unavailableWaitMs;
+    const run = this.queue.then(() => this.writeNow(what, plan, deadline));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async writeNow(what: string, plan: (p: NbPlanner) => void): Promise<NbTransaction> {
-    const deadline = Date.now() + this.opts.unavailableWaitMs;
+  private async writeNow(what: string, plan: (p: NbPlanner) => void, deadline: number): Promise<NbTransaction> {
     for (;;) {
       const nb = await this.session(Math.max(1, deadline - Date.now()));
       const planner = new NbPlanner(nb.replica, this.opts.owner, new NbTransaction());

@@ -16,6 +16,8 @@ import { OvsInstance, canConnect, waitFor } from './ovs.js';
 const run = promisify(execFile);
 const NB_SCHEMA = '/usr/share/ovn/ovn-nb.ovsschema';
 const SB_SCHEMA = '/usr/share/ovn/ovn-sb.ovsschema';
+/** A loopback address of its own for the pssl remote, so its log line differs from ptcp's. */
+const SSL_ADDRESS = '127.0.0.2';
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const p of live) p.kill('SIGKILL');
@@ -24,6 +26,8 @@ process.once('exit', () => {
 export interface OvnCentralOptions {
   /** Also listen on a loopback TCP port for NB (tcpNbRemote). */
   nbTcp?: boolean;
+  /** Also listen with mutual TLS for NB on 127.0.0.2 (sslNbRemote), with these PEM files. */
+  nbSsl?: { privateKey: string; certificate: string; caCert: string };
   /** Keep the temp dir for inspection. */
   keep?: boolean;
 }
@@ -39,6 +43,7 @@ export class OvnCentral {
   private readonly chassis: OvnChassis[] = [];
   private stopped = false;
   nbTcpPort = 0;
+  nbSslPort = 0;
 
   private constructor(
     readonly dir: string,
@@ -86,6 +91,10 @@ export class OvnCentral {
 
   get tcpNbRemote(): string {
     return `tcp:127.0.0.1:${this.nbTcpPort}`;
+  }
+
+  get sslNbRemote(): string {
+    return `ssl:${SSL_ADDRESS}:${this.nbSslPort}`;
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -163,11 +172,15 @@ export class OvnCentral {
   private async startDb(db: Db): Promise<void> {
     const sock = db === 'nb' ? this.nbSock : this.sbSock;
     const log = path.join(this.dir, `${db}.log`);
-    const tcp = db === 'nb' && this.options.nbTcp ? [`--remote=ptcp:${this.nbTcpPort}:127.0.0.1`] : [];
+    const ssl = db === 'nb' ? this.options.nbSsl : undefined;
+    const extra = [
+      ...(db === 'nb' && this.options.nbTcp ? [`--remote=ptcp:${this.nbTcpPort}:127.0.0.1`] : []),
+      ...(ssl ? [`--remote=pssl:${this.nbSslPort}:${SSL_ADDRESS}`, `--private-key=${ssl.privateKey}`, `--certificate=${ssl.certificate}`, `--ca-cert=${ssl.caCert}`] : []),
+    ];
     this.servers[db] = this.spawnDaemon('ovsdb-server', [
       path.join(this.dir, `${db}.db`),
       `--remote=punix:${sock}`,
-      ...tcp,
+      ...extra,
       `--unixctl=${path.join(this.dir, `${db}.ctl`)}`,
       `--log-file=${log}`,
       '--no-chdir',
@@ -177,9 +190,11 @@ export class OvnCentral {
       async () => {
         if (server.exitCode !== null) throw new Error(`ovsdb-server for ${db} exited with ${server.exitCode}; see ${log}`);
         if (!(await canConnect(sock))) return false;
-        if (tcp.length === 0 || this.nbTcpPort !== 0) return true;
-        this.nbTcpPort = await listeningPort(log);
-        return this.nbTcpPort !== 0;
+        if (db !== 'nb') return true;
+        // ptcp:0 and pssl:0 log "ADDRESS: listening on port N"; the address tells them apart.
+        if (this.options.nbTcp && this.nbTcpPort === 0) this.nbTcpPort = await listeningPort(log, '0:127.0.0.1');
+        if (ssl && this.nbSslPort === 0) this.nbSslPort = await listeningPort(log, `0:${SSL_ADDRESS}`);
+        return (!this.options.nbTcp || this.nbTcpPort !== 0) && (!ssl || this.nbSslPort !== 0);
       },
       10_000,
       `the ${db} ovsdb-server to listen`,
@@ -279,10 +294,12 @@ export function parseTrace(text: string): TraceVerdict {
   return { kind: 'dropped', stage: stage ?? 'unknown' };
 }
 
-async function listeningPort(logFile: string): Promise<number> {
+async function listeningPort(logFile: string, address: string): Promise<number> {
   if (!existsSync(logFile)) return 0;
-  const m = /listening on port (\d+)/.exec(await readFile(logFile, 'utf8'));
-  return m ? Number(m[1]) : 0;
+  for (const m of (await readFile(logFile, 'utf8')).matchAll(/\|([^|\s]+): listening on port (\d+)/g)) {
+    if (m[1] === address) return Number(m[2]);
+  }
+  return 0;
 }
 
 async function stopProcess(p: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {

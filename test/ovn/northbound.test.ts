@@ -198,6 +198,11 @@ describe('reconcile', () => {
 
     // Nothing left to do: a second run changes nothing.
     expect(await fabric.reconcile(desired)).toEqual({ created: [], removed: [] });
+
+    // A default-drop ACL removed behind our back comes back, though no port is new.
+    await ovn.nbctl('acl-del', 'mooring_default_drop', 'from-lport', '1001', 'inport == @mooring_default_drop && ip');
+    expect(await fabric.reconcile(desired)).toEqual({ created: ['ACL mooring_default_drop/default-drop'], removed: [] });
+    expect(await ovn.nbctl('acl-list', 'mooring_default_drop')).toContain('from-lport  1001 (inport == @mooring_default_drop && ip) drop');
   });
 
   it('refuses to create a row whose name a foreign row holds, and leaves that row as it was', async () => {

@@ -97,6 +97,10 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
         throw new InvalidArgumentError(field, (err as Error).message);
       }
     }
+    if (options.remote.startsWith('ssl:') && !options.tls) throw new InvalidArgumentError('ovn.tls', `${options.remote} needs a client key, certificate and CA`);
+    if (options.southbound?.remote.startsWith('ssl:') && !options.southbound.tls) {
+      throw new InvalidArgumentError('ovn.southbound.tls', `${options.southbound.remote} needs a client key, certificate and CA`);
+    }
     const common = { requestTimeoutMs: options.requestTimeoutMs ?? 30_000, ...(options.reconnect ? { reconnect: options.reconnect } : {}) };
     const nb = new OvsdbClient({ remote: options.remote, ...(options.tls ? { tls: options.tls } : {}), ...common }, log?.child({ component: 'ovn-nb' }));
     const sb = options.southbound
@@ -231,6 +235,8 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
       const ports = new Set(desired.attachments.map((a) => a.lspName));
       for (const n of desired.networks) p.network(n);
       for (const g of desired.securityGroups) p.group(g);
+      // The default-drop group and its ACLs, repaired even when no port is new.
+      if (desired.attachments.some((a) => a.securityGroupIds.length > 0)) p.defaultDrop();
       for (const a of desired.attachments) p.attach(a);
       for (const lsp of p.lspRows()) if (!ports.has(lsp.name)) p.detach(lsp);
       for (const g of p.groupRows()) if (!groups.has(String(g.external_ids.get(SG_KEY)))) p.removeGroup(g);

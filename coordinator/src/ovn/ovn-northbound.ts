@@ -15,8 +15,6 @@ import type { Logger } from 'pino';
 import { OvsdbClient, type Lifecycle } from '../../../proto/ovsdb/client.js';
 import { ConnectionClosedError, NotConnectedError, RequestTimeoutError, TransactionError } from '../../../proto/ovsdb/errors.js';
 import type { Monitor } from '../../../proto/ovsdb/monitor.js';
-import type { TlsMaterial } from '../../../proto/ovsdb/transport.js';
-import { parseRemote } from '../../../proto/ovsdb/transport.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type {
   DesiredFabric,
@@ -35,28 +33,9 @@ import { NETWORK_KEY, REMOTE_SG_KEY, SG_KEY } from './names.js';
 import { isSettledUp, readPortState } from './port-state.js';
 import { checkAttachment, checkId, checkLspName, checkNetwork, checkSecurityGroup } from './validation.js';
 import { checkDesired } from './desired-check.js';
+import { type OvnNorthboundOptions, type ResolvedOvnOptions, resolveOvnOptions } from './ovn-options.js';
 
-export interface OvnNorthboundOptions {
-  /** OVN_Northbound: unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT. */
-  remote: string;
-  /** Client key, certificate and CA for an ssl: remote. */
-  tls?: TlsMaterial;
-  /** OVN_Southbound, to report which chassis claimed a port; without it `chassis` is never set. */
-  southbound?: { remote: string; tls?: TlsMaterial };
-  /** The ownership value written as external_ids mooring:owner on every row (one per Mooring fleet). */
-  owner: string;
-  /** How long a call waits for NB to be connected before failing (default 10 s). */
-  unavailableWaitMs?: number;
-  /** Per-request bound (default 30 s). */
-  requestTimeoutMs?: number;
-  /** Reconnect backoff (default 200 ms doubling to 5 s). */
-  reconnect?: { initialMs: number; maxMs: number };
-}
-
-interface ResolvedOptions {
-  readonly owner: string;
-  readonly unavailableWaitMs: number;
-}
+export type { OvnNorthboundOptions } from './ovn-options.js';
 
 export interface OvnNorthboundEvents {
   /** NB is connected and its replica current: first time, and after every outage (reconcile then). */
@@ -75,7 +54,7 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
   private constructor(
     private readonly nb: OvsdbClient,
     private readonly sb: OvsdbClient | undefined,
-    private readonly opts: ResolvedOptions,
+    private readonly opts: ResolvedOvnOptions,
     private readonly log: Logger | undefined,
   ) {
     super();
@@ -86,27 +65,10 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
 
   /** Starts connecting (in the background; calls wait for the connection, bounded). */
   static create(options: OvnNorthboundOptions, log?: Logger): OvnNorthbound {
-    if (typeof options.owner !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(options.owner)) {
-      throw new InvalidArgumentError('ovn.owner', 'must be 1-64 letters, digits, "_", ".", ":" or "-"');
-    }
-    for (const [field, remote] of [['ovn.remote', options.remote], ['ovn.southbound.remote', options.southbound?.remote]] as const) {
-      if (remote === undefined) continue;
-      try {
-        parseRemote(remote);
-      } catch (err) {
-        throw new InvalidArgumentError(field, (err as Error).message);
-      }
-    }
-    if (options.remote.startsWith('ssl:') && !options.tls) throw new InvalidArgumentError('ovn.tls', `${options.remote} needs a client key, certificate and CA`);
-    if (options.southbound?.remote.startsWith('ssl:') && !options.southbound.tls) {
-      throw new InvalidArgumentError('ovn.southbound.tls', `${options.southbound.remote} needs a client key, certificate and CA`);
-    }
-    const common = { requestTimeoutMs: options.requestTimeoutMs ?? 30_000, ...(options.reconnect ? { reconnect: options.reconnect } : {}) };
-    const nb = new OvsdbClient({ remote: options.remote, ...(options.tls ? { tls: options.tls } : {}), ...common }, log?.child({ component: 'ovn-nb' }));
-    const sb = options.southbound
-      ? new OvsdbClient({ remote: options.southbound.remote, ...(options.southbound.tls ? { tls: options.southbound.tls } : {}), ...common }, log?.child({ component: 'ovn-sb' }))
-      : undefined;
-    const fabric = new OvnNorthbound(nb, sb, Object.freeze({ owner: options.owner, unavailableWaitMs: options.unavailableWaitMs ?? 10_000 }), log?.child({ component: 'ovn' }));
+    const opts = resolveOvnOptions(options);
+    const nb = new OvsdbClient(opts.nb, log?.child({ component: 'ovn-nb' }));
+    const sb = opts.sb ? new OvsdbClient(opts.sb, log?.child({ component: 'ovn-sb' })) : undefined;
+    const fabric = new OvnNorthbound(nb, sb, opts, log?.child({ component: 'ovn' }));
     nb.start();
     sb?.start();
     return fabric;

@@ -1,9 +1,11 @@
 // Pure parts of the OVN fabric: ACL matches from rules, the transaction builder's ordering and
-// in-place sets, and the CIDR rules. The real-OVN tests (northbound, isolation) prove the effect.
+// in-place sets, the CIDR rules and the options check. The real-OVN tests (northbound, isolation) prove the effect.
 import { describe, expect, it } from 'vitest';
 import { groupAcls, ruleMatch, defaultDropAcls, ALLOW_PRIORITY, DROP_PRIORITY } from '../../coordinator/src/ovn/acl-plan.js';
 import { NbTransaction } from '../../coordinator/src/ovn/nb-transaction.js';
 import { parseCidr } from '../../coordinator/src/ovn/ipv4.js';
+import { resolveOvnOptions } from '../../coordinator/src/ovn/ovn-options.js';
+import type { InvalidArgumentError } from '../../coordinator/src/domain-error.js';
 
 describe('ruleMatch', () => {
   const pg = 'mooring_sg_g1';
@@ -53,5 +55,24 @@ describe('parseCidr', () => {
     expect(parseCidr('10.01.0.0/16')).toBe('"10.01.0.0" is not an IPv4 address');
     expect(parseCidr('10.1.0.0/40')).toBe('prefix /40 is longer than 32');
     expect(parseCidr('10.1.0.0')).toBe('"10.1.0.0" is not an IPv4 CIDR (A.B.C.D/N)');
+  });
+});
+
+describe('resolveOvnOptions', () => {
+  it('refuses a bad owner, remote or an ssl: remote without TLS material, naming the option', () => {
+    const field = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        return (err as InvalidArgumentError).field;
+      }
+      return 'accepted';
+    };
+    expect(field(() => resolveOvnOptions({ remote: 'unix:/x', owner: 'has space' }))).toBe('ovn.owner');
+    expect(field(() => resolveOvnOptions({ remote: 'udp:1.2.3.4:5', owner: 'o' }))).toBe('ovn.remote');
+    expect(field(() => resolveOvnOptions({ remote: 'ssl:127.0.0.1:6641', owner: 'o' }))).toBe('ovn.tls');
+    expect(field(() => resolveOvnOptions({ remote: 'unix:/x', southbound: { remote: 'ssl:127.0.0.1:6642' }, owner: 'o' }))).toBe('ovn.southbound.tls');
+    expect(field(() => resolveOvnOptions({ remote: 'tcp:127.0.0.1:6641', owner: 'fleet-1', unavailableWaitMs: 0 }))).toBe('ovn.unavailableWaitMs');
+    expect(resolveOvnOptions({ remote: 'tcp:127.0.0.1:6641', owner: 'fleet-1' })).toMatchObject({ owner: 'fleet-1', unavailableWaitMs: 10_000, sb: undefined });
   });
 });

@@ -145,6 +145,22 @@ describe('port state', () => {
     await chassis.unbind('tap-claim');
   });
 
+  it('two smartNICs binding representors of the same name claim their own LSPs', async () => {
+    const other = await ovn.addChassis('nic-b');
+    const net = randomUUID();
+    await fabric.ensureNetwork({ id: net, name: 'twins' });
+    const [pa, pb] = [port(net, '52:54:00:00:01:11'), port(net, '52:54:00:00:01:12')];
+    await fabric.attachPort(pa);
+    await fabric.attachPort(pb);
+    const [upA, upB] = [fabric.waitPortUp(pa.lspName, 20_000), fabric.waitPortUp(pb.lspName, 20_000)];
+    await chassis.bind('pf0vf0', pa.lspName);
+    await other.bind('pf0vf0', pb.lspName);
+    expect(await upA).toMatchObject({ up: true, chassis: 'nic-a' });
+    expect(await upB).toMatchObject({ up: true, chassis: 'nic-b' });
+    await chassis.unbind('pf0vf0');
+    await other.stop();
+  });
+
   it('waitPortUp rejects with an error naming the port and the timeout when no chassis binds it', async () => {
     const net = randomUUID();
     await fabric.ensureNetwork({ id: net, name: 'unclaimed' });

@@ -303,6 +303,8 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
   private announce({ from, to, reason }: Transition<ClientState, StateReason>): void {
     // A connection that was up and is now gone is announced as such before what follows it.
     if (reason.lost && from === 'connected') this.emit('lifecycle', { type: 'disconnected', cause: reason.cause });
+    // A listener that closed the client meanwhile has had 'closed' announced: nothing stale follows it.
+    if (this.machine.state !== to) return;
     if (to === 'connected') {
       const event: Lifecycle = { type: 'connected', remote: this.remoteText, reconnect: this.connectedOnce };
       this.connectedOnce = true;

@@ -26,8 +26,8 @@ import { StatusBoard } from './status/status-board.js';
 import { StatusServer } from './status/status-server.js';
 import { AGENT_VERSION } from './version.js';
 import { readFile } from 'node:fs/promises';
-import { startLxdHost } from './lxd/lxd-startup.js';
-import type { LxdHost } from './lxd/vm-host.js';
+import { startLocalLxd } from './lxd/lxd-startup.js';
+import type { LocalLxd } from './lxd/local-lxd.js';
 
 /** What tests may put in place of the host's: the kernel's sysfs write rules, the NIC tools, the CPU. */
 export interface AgentDependencies {
@@ -46,7 +46,7 @@ export class Agent {
     readonly store: AgentStore,
     readonly link: CoordinatorLink | undefined,
     readonly sriov: SriovController,
-    readonly lxd: LxdHost | null,
+    readonly lxd: LocalLxd | null,
     private readonly executor: CommandExecutor,
     private readonly log: Logger,
   ) {}
@@ -79,7 +79,7 @@ export class Agent {
       sriovLog,
       (report) => board.update((s) => ({ ...s, sriov: report })),
     );
-    const lxd = config.role === 'vmhost' ? await startLxdHost(config, store, board, log.child({ component: 'lxd' })) : null;
+    const lxd = config.role === 'vmhost' ? await startLocalLxd(config, store, board, log.child({ component: 'lxd' })) : null;
     const executor = new CommandExecutor(
       store,
       ovs,

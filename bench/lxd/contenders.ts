@@ -14,7 +14,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { pino } from 'pino';
 import { CommandExecutor } from '../../agent/src/commands/command-executor.js';
 import { LxdClient } from '../../agent/src/lxd/rest-client.js';
-import { LxdHost } from '../../agent/src/lxd/vm-host.js';
+import { LocalLxd } from '../../agent/src/lxd/local-lxd.js';
 import { AgentStore } from '../../agent/src/state/agent-store.js';
 import { ROOT } from '../../test/harness/cli.js';
 import { runCli, type LxdDaemon } from '../../test/harness/lxd.js';
@@ -38,7 +38,7 @@ export class MooringContender implements Contender {
   private constructor(
     private readonly dir: string,
     private readonly store: AgentStore,
-    private readonly host: LxdHost,
+    private readonly host: LocalLxd,
     private readonly executor: CommandExecutor,
   ) {}
 
@@ -46,7 +46,7 @@ export class MooringContender implements Contender {
     const dir = await mkdtemp(path.join(tmpdir(), 'mooring-bench-lxd-'));
     const store = AgentStore.open(dir);
     const log = pino({ level: 'silent' });
-    const host = new LxdHost(new LxdClient({ kind: 'unix', socketPath: lxd.socket }), store, { defaultImage: 'busybox', stopGraceSeconds: 5, reconnect: { initialMs: 200, maxMs: 2000 } }, log);
+    const host = new LocalLxd(new LxdClient({ kind: 'unix', socketPath: lxd.socket }), store, { defaultImage: 'busybox', stopGraceSeconds: 5, reconnect: { initialMs: 200, maxMs: 2000 } }, log);
     const executor = new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in bench:lxd')) }, 1000, log, undefined, { lxd: host });
     host.start();
     const c = new MooringContender(dir, store, host, executor);

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { Backoff } from '../shared/backoff.js';
+import { StateMachine, type Transition } from '../shared/state-machine.js';
 import {
   ClientClosedError,
   NotConnectedError,
@@ -18,7 +19,7 @@ import { Monitor, type MonitorMethod, type MonitorSpec } from './monitor.js';
 import { Replica } from './replica.js';
 import { type DbSchema, parseSchema, tableOf } from './schema.js';
 import { type Remote, type TlsMaterial, formatRemote, openStream, parseRemote } from './transport.js';
-import { type ClientState, type Lifecycle, resolveOptions, type OvsdbClientOptions, type ResolvedOptions } from './options.js';
+import { CLIENT_TRANSITIONS, type ClientState, type Lifecycle, resolveOptions, type OvsdbClientOptions, type ResolvedOptions, type StateReason } from './options.js';
 
 export type { Lifecycle, ClientState, OvsdbClientOptions } from './options.js';
 
@@ -35,10 +36,9 @@ export type Operation = { op: string } & Record<string, unknown>;
 export class OvsdbClient extends EventEmitter<ClientEvents> {
   readonly remote: Remote;
   private readonly opts: ResolvedOptions;
-  private stateValue: ClientState = 'idle';
+  private readonly machine: StateMachine<ClientState, StateReason>;
   private rpc: JsonRpcConnection | undefined;
   private readonly backoff: Backoff;
-  private reconnectTimer: NodeJS.Timeout | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
   private lastActivity = 0;
   private readonly monitors = new Map<string, Monitor>();
@@ -56,6 +56,14 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
     this.opts = resolveOptions(options);
     this.remote = typeof options.remote === 'string' ? parseRemote(options.remote) : options.remote;
     this.backoff = new Backoff(this.opts.reconnect);
+    this.machine = new StateMachine<ClientState, StateReason>({
+      name: `ovsdb ${this.remoteText}`,
+      initial: 'idle',
+      allowed: CLIENT_TRANSITIONS,
+      onEnter: { closed: () => this.release() },
+      log: this.log,
+    });
+    this.machine.onTransition((t) => this.announce(t));
   }
 
   /** Connects once; rejects if that first attempt fails. Later drops reconnect in the background. */
@@ -71,7 +79,7 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
   }
 
   get state(): ClientState {
-    return this.stateValue;
+    return this.machine.state;
   }
 
   get remoteText(): string {
@@ -80,18 +88,18 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
 
   /** Starts connecting in the background, retrying with backoff until connected or closed. */
   start(): void {
-    if (this.stateValue !== 'idle') return;
+    if (!this.machine.is('idle')) return;
     this.attempt().catch(() => undefined);
   }
 
   /** Resolves once connected (immediately if already), rejects after timeoutMs or on close. */
   waitConnected(timeoutMs: number): Promise<void> {
-    if (this.stateValue === 'connected') return Promise.resolve();
-    if (this.stateValue === 'closed') return Promise.reject(new ClientClosedError());
+    if (this.machine.is('connected')) return Promise.resolve();
+    if (this.machine.is('closed')) return Promise.reject(new ClientClosedError());
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('lifecycle', onEvent);
-        reject(new NotConnectedError('wait for connection', `${this.stateValue} after ${timeoutMs} ms`));
+        reject(new NotConnectedError('wait for connection', `${this.machine.state} after ${timeoutMs} ms`));
       }, timeoutMs);
       const onEvent = (e: Lifecycle): void => {
         if (e.type !== 'connected' && e.type !== 'closed') return;
@@ -105,16 +113,8 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
   }
 
   close(): void {
-    if (this.stateValue === 'closed') return;
-    this.transition('closed');
-    clearTimeout(this.reconnectTimer);
-    this.stopProbe();
-    this.rpc?.close(new ClientClosedError());
-    this.settingUp?.close(new ClientClosedError());
-    this.rpc = this.settingUp = undefined;
-    for (const m of this.monitors.values()) m.end();
-    this.monitors.clear();
-    this.emit('lifecycle', { type: 'closed' });
+    if (this.machine.is('closed')) return;
+    this.machine.transition('closed', { why: 'closed by the caller', lost: false, cause: undefined });
   }
 
   // ---- RFC 7047 methods ----
@@ -245,13 +245,13 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
   // ---- internals ----
 
   private isClosed(): boolean {
-    return this.stateValue === 'closed';
+    return this.machine.is('closed');
   }
 
   private async cancelMonitor(m: Monitor): Promise<void> {
     this.monitors.delete(m.id);
     m.end();
-    if (this.stateValue === 'connected') await this.call('monitor_cancel', [m.id]);
+    if (this.machine.is('connected')) await this.call('monitor_cancel', [m.id]);
   }
 
   private async subscribe(rpc: JsonRpcConnection, m: Monitor, rebuilt: boolean): Promise<void> {
@@ -275,8 +275,8 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
   }
 
   private requireRpc(method: string): JsonRpcConnection {
-    if (this.stateValue === 'closed') throw new ClientClosedError();
-    if (this.stateValue !== 'connected' || !this.rpc) throw new NotConnectedError(method, this.stateValue);
+    if (this.machine.is('closed')) throw new ClientClosedError();
+    if (!this.machine.is('connected') || !this.rpc) throw new NotConnectedError(method, this.machine.state);
     return this.rpc;
   }
 
@@ -299,17 +299,38 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
     );
   }
 
-  private transition(to: ClientState): void {
-    const from = this.stateValue;
-    if (from === to) return;
-    this.stateValue = to;
-    this.log?.debug({ remote: this.remoteText, from, to }, `ovsdb ${from} -> ${to}`);
+  /** Every lifecycle event is emitted here, from the transition that causes it. */
+  private announce({ from, to, reason }: Transition<ClientState, StateReason>): void {
+    // A connection that was up and is now gone is announced as such before what follows it.
+    if (reason.lost && from === 'connected') this.emit('lifecycle', { type: 'disconnected', cause: reason.cause });
+    // A listener that closed the client meanwhile has had 'closed' announced: nothing stale follows it.
+    if (this.machine.state !== to) return;
+    if (to === 'connected') {
+      const event: Lifecycle = { type: 'connected', remote: this.remoteText, reconnect: this.connectedOnce };
+      this.connectedOnce = true;
+      this.emit('lifecycle', event);
+    } else if (to === 'backoff') {
+      this.emit('lifecycle', { type: 'reconnecting', attempt: this.backoff.attempts, delayMs: reason.delayMs ?? 0, cause: reason.cause });
+    } else if (to === 'closed') {
+      this.emit('lifecycle', { type: 'closed' });
+    }
+  }
+
+  /** Entry action of 'closed': nothing of the session outlives it, no timer and no connection. */
+  private release(): void {
+    this.backoff.cancel();
+    this.stopProbe();
+    this.rpc?.close(new ClientClosedError());
+    this.settingUp?.close(new ClientClosedError());
+    this.rpc = this.settingUp = undefined;
+    for (const m of this.monitors.values()) m.end();
+    this.monitors.clear();
   }
 
   /** One connection attempt; on failure schedules the next one (unless closed). */
   private async attempt(): Promise<void> {
-    if (this.stateValue === 'closed') throw new ClientClosedError();
-    this.transition('connecting');
+    if (this.machine.is('closed')) throw new ClientClosedError();
+    this.machine.transition('connecting', { why: 'connecting', lost: false, cause: undefined });
     let rpc: JsonRpcConnection | undefined;
     try {
       const stream = await openStream(this.remote, this.opts.tls, this.opts.connectTimeoutMs);
@@ -333,12 +354,9 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
       this.settingUp = undefined;
     }
     this.rpc = rpc;
-    this.transition('connected');
     this.backoff.reset();
     this.startProbe(rpc);
-    const event: Lifecycle = { type: 'connected', remote: this.remoteText, reconnect: this.connectedOnce };
-    this.connectedOnce = true;
-    this.emit('lifecycle', event);
+    this.machine.transition('connected', { why: 'session set up', lost: false, cause: undefined });
   }
 
   /** Per-connection setup: change awareness, fresh schemas, monitors and wanted locks. */
@@ -358,25 +376,21 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
     if (rpc !== this.rpc) return; // a connection that never finished setting up
     this.rpc = undefined;
     this.stopProbe();
-    if (this.stateValue === 'closed') return;
+    if (this.machine.is('closed')) return;
     this.log?.warn({ remote: this.remoteText, err: cause?.message }, 'ovsdb connection lost');
-    this.emit('lifecycle', { type: 'disconnected', cause });
-    this.scheduleReconnect(cause);
+    this.scheduleReconnect(cause, true);
   }
 
-  private scheduleReconnect(cause: Error | undefined): void {
+  /** After a failed attempt or a lost connection: backoff with the next attempt scheduled, or closed. */
+  private scheduleReconnect(cause: Error | undefined, lost = false): void {
     if (!this.opts.reconnect.enabled) {
-      this.close();
+      this.machine.transition('closed', { why: 'reconnecting is off', lost, cause });
       return;
     }
-    const delayMs = this.backoff.next();
-    this.transition('backoff');
-    this.emit('lifecycle', { type: 'reconnecting', attempt: this.backoff.attempts, delayMs, cause });
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => {
+    const delayMs = this.backoff.schedule(() => {
       this.attempt().catch(() => undefined);
-    }, delayMs);
-    this.reconnectTimer.unref();
+    });
+    this.machine.transition('backoff', { why: 'reconnecting', lost, cause, delayMs });
   }
 
   private onNotification(method: string, params: unknown[]): void {

@@ -2,8 +2,28 @@
 
 import type { Remote, TlsMaterial } from './transport.js';
 import type { MonitorMethod } from './monitor.js';
+import type { TransitionTable } from '../shared/state-machine.js';
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'backoff' | 'closed';
+
+/** The client's lifecycle: `idle` until started, back to `connecting` only from `backoff`. */
+export const CLIENT_TRANSITIONS = {
+  idle: ['connecting', 'closed'],
+  connecting: ['connected', 'backoff', 'closed'],
+  connected: ['backoff', 'closed'],
+  backoff: ['connecting', 'closed'],
+  closed: [],
+} as const satisfies TransitionTable<ClientState>;
+
+/** Why the client changed state: what the lifecycle events it causes carry. */
+export interface StateReason {
+  readonly why: string;
+  /** An established connection was lost (announced as 'disconnected' first). */
+  readonly lost: boolean;
+  readonly cause: Error | undefined;
+  /** For `backoff`: the wait before the next attempt. */
+  readonly delayMs?: number;
+}
 
 export type Lifecycle =
   | { type: 'connected'; remote: string; reconnect: boolean }

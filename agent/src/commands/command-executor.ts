@@ -3,14 +3,14 @@
 // stored with its id and a repeated id is answered from the store without touching OVS.
 // Transient failures (OVSDB away, vswitchd slow) are not stored, so a re-sent command retries.
 // The desired port set is written before OVS is touched, so a crash mid-command is finished by
-// the reconcile that follows every restart. On VM hosts the LXD commands go to the LxdHost; their
+// the reconcile that follows every restart. On VM hosts the LXD commands go to the LocalLxd; their
 // result (LxdResult) is stored with the id like the port reports are.
 
 import type { Logger } from 'pino';
 import type { AgentCommandMessage, CommandResultMessage, PortReportMessage, PortSpecMessage } from '../../../proto/mooring/v1/agent-types.js';
 import type { LxdResultMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { isLxdCommand, runLxdCommand } from '../lxd/lxd-commands.js';
-import type { LxdHost } from '../lxd/vm-host.js';
+import type { LocalLxd } from '../lxd/local-lxd.js';
 import type { ChangeResult, PortBinder } from '../ovs/port-binder.js';
 import { changeUnlessRefused } from '../ovs/refusal-check.js';
 import { checkPortName, normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
@@ -36,7 +36,7 @@ export interface CommandOutcomeListener {
  */
 export interface ExecutorExtensions {
   sriov?: SriovController;
-  lxd?: LxdHost | null;
+  lxd?: LocalLxd | null;
   resolvePort?: PortNameResolver;
 }
 
@@ -48,7 +48,7 @@ interface Applied {
 export class CommandExecutor {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly resolvePort: PortNameResolver;
-  private readonly lxd: LxdHost | null;
+  private readonly lxd: LocalLxd | null;
 
   constructor(
     private readonly store: AgentStore,

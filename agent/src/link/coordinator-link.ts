@@ -13,12 +13,13 @@ import type {
   InventoryMessage,
 } from '../../../proto/mooring/v1/agent-types.js';
 import { Backoff } from '../../../proto/shared/backoff.js';
+import { StateMachine, type Transition, type TransitionTable } from '../../../proto/shared/state-machine.js';
 import type { AgentStore } from '../state/agent-store.js';
 import type { StatusBoard, LinkState } from '../status/status-board.js';
 import type { CommandExecutor } from '../commands/command-executor.js';
 import { type Credentials, CredentialFiles } from './credentials.js';
 import { enroll, EnrollmentRefusedError, renew, renewAt } from './enrollment.js';
-import { agentClient, type AgentServiceClient } from './grpc-channel.js';
+import { agentClient, isRefusal, type AgentServiceClient } from './grpc-channel.js';
 
 export interface LinkOptions {
   address: string;
@@ -46,12 +47,27 @@ export interface LinkDeps {
 
 const REPORT_DEBOUNCE_MS = 100;
 
+/** The link's lifecycle: the states the status board shows, plus idle (not started) and closed. */
+type LinkPhase = Exclude<LinkState, 'disabled'> | 'idle' | 'closed';
+
+const LINK_TRANSITIONS: TransitionTable<LinkPhase> = {
+  idle: ['enrolling', 'connecting', 'backoff', 'refused', 'closed'],
+  enrolling: ['connecting', 'backoff', 'refused', 'closed'],
+  connecting: ['online', 'backoff', 'refused', 'closed'],
+  online: ['backoff', 'refused', 'closed'],
+  // A retry that fails before it reaches the coordinator (credentials unreadable) backs off again.
+  backoff: ['enrolling', 'connecting', 'backoff', 'refused', 'closed'],
+  // A refused enrollment is never retried; a refused session is, slowly, so an admin can fix it.
+  refused: ['connecting', 'closed'],
+  closed: [],
+};
+
 export class CoordinatorLink {
   private creds: Credentials | undefined;
   private client: AgentServiceClient | undefined;
   private stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage> | undefined;
   private readonly backoff: Backoff;
-  private timers = new Set<NodeJS.Timeout>();
+  private readonly machine: StateMachine<LinkPhase>;
   private heartbeat: NodeJS.Timeout | undefined;
   private renewal: NodeJS.Timeout | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
@@ -59,8 +75,9 @@ export class CoordinatorLink {
   /** When the coordinator last said anything on the current session. */
   private lastHeard = 0;
   private heartbeatMs = 0;
-  private closed = false;
   private sessions = 0;
+  /** The epoch of the session last welcomed, for the board (set before the move to online). */
+  private epoch: number | undefined;
   private readonly onBoardChange = (): void => this.scheduleReport();
 
   constructor(
@@ -69,6 +86,14 @@ export class CoordinatorLink {
     private readonly log: Logger,
   ) {
     this.backoff = new Backoff(opts.backoff);
+    this.machine = new StateMachine<LinkPhase>({
+      name: 'coordinator link',
+      initial: 'idle',
+      allowed: LINK_TRANSITIONS,
+      onEnter: { online: () => this.backoff.reset(), closed: () => this.release() },
+      log,
+    });
+    this.machine.onTransition((t) => this.publishState(t));
   }
 
   start(): void {
@@ -77,18 +102,26 @@ export class CoordinatorLink {
   }
 
   close(): void {
-    this.closed = true;
+    if (!this.machine.is('closed')) this.machine.transition('closed', 'closed by the agent');
+  }
+
+  /** Entry action of 'closed': no timer, retry or stream outlives the link. */
+  private release(): void {
     this.deps.board.off('change', this.onBoardChange);
-    for (const t of [...this.timers, this.heartbeat, this.renewal, this.reportTimer]) clearTimeout(t);
+    this.backoff.cancel();
+    for (const t of [this.heartbeat, this.renewal, this.reportTimer]) clearTimeout(t);
     this.stream?.cancel();
     this.client?.close();
   }
 
-  private setState(state: LinkState, reason: string | null, epoch?: number): void {
+  /** The board shows every state but idle and closed; the reason only for backoff and refused. */
+  private publishState({ to, reason }: Transition<LinkPhase, string>): void {
+    if (to === 'idle' || to === 'closed') return;
+    const shown = to === 'backoff' || to === 'refused' ? reason : null;
     this.deps.board.update((s) => ({
       ...s,
       agentId: this.creds?.agentId ?? s.agentId,
-      coordinator: { ...s.coordinator, state, reason, epoch: epoch ?? s.coordinator.epoch },
+      coordinator: { ...s.coordinator, state: to, reason: shown, epoch: this.epoch ?? s.coordinator.epoch },
     }));
   }
 
@@ -99,63 +132,68 @@ export class CoordinatorLink {
       return this.creds;
     }
     if (!this.opts.token) throw new EnrollmentRefusedError('no certificate yet and no enrollment token configured');
-    this.setState('enrolling', null);
+    this.machine.transition('enrolling', 'enrolling with the token');
     this.creds = await enroll(this.opts.address, this.opts.caPem, this.opts.token, this.opts.agentName, this.deps.files, this.opts.rpcTimeoutMs, this.log);
     return this.creds;
   }
 
   private async connect(): Promise<void> {
-    if (this.closed) return;
+    if (this.machine.is('closed')) return;
     let creds: Credentials;
     try {
       creds = await this.credentials();
     } catch (err) {
+      if (this.machine.is('closed')) return;
       const refused = err instanceof EnrollmentRefusedError;
       this.log.error({ err: (err as Error).message }, refused ? 'enrollment refused' : 'enrollment failed');
-      this.setState(refused ? 'refused' : 'backoff', (err as Error).message);
+      this.machine.transition(refused ? 'refused' : 'backoff', (err as Error).message);
       if (!refused) this.retry();
       return;
     }
+    if (this.machine.is('closed')) return;
     this.scheduleRenewal(creds);
-    this.setState('connecting', null);
+    this.machine.transition('connecting', 'credentials ready');
     this.client?.close();
     this.client = agentClient(this.opts.address, creds.caPem, creds);
     const stream = this.client.Session(new grpc.Metadata(), {}) as grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>;
     this.stream = stream;
-    let ended = false;
-    const end = (why: string, code?: number): void => {
-      if (ended) return;
-      ended = true;
-      if (this.stream === stream) this.stream = undefined;
-      clearInterval(this.heartbeat);
-      if (this.closed) return;
-      // 7 PERMISSION_DENIED / 16 UNAUTHENTICATED: revoked or unknown; keep trying slowly so an admin can fix it.
-      const refused = code === 7 || code === 16;
-      this.log.warn({ reason: why }, 'coordinator session ended');
-      this.setState(refused ? 'refused' : 'backoff', why);
-      this.retry();
-    };
     stream.on('data', (m: CoordinatorMessage) => this.onMessage(stream, m));
-    stream.on('error', (err: grpc.ServiceError) => end(err.details || err.message, err.code));
-    stream.on('end', () => end('the coordinator closed the session'));
+    stream.on('error', (err: grpc.ServiceError) => this.sessionEnded(stream, err.details || err.message, err.code));
+    stream.on('end', () => this.sessionEnded(stream, 'the coordinator closed the session'));
     try {
       const inventory = await this.deps.inventory();
       stream.write({ hello: { agentId: creds.agentId, version: this.opts.version, role: this.opts.role, inventory, report: this.deps.report() } });
     } catch (err) {
       stream.cancel();
-      end(`hello failed: ${(err as Error).message}`);
+      this.sessionEnded(stream, `hello failed: ${(err as Error).message}`);
     }
+  }
+
+  /** The first end of the current stream counts (an 'error' may follow a cancel); then a retry. */
+  private sessionEnded(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>, why: string, code?: grpc.status): void {
+    if (this.stream !== stream) return;
+    this.stream = undefined;
+    clearInterval(this.heartbeat);
+    if (this.machine.is('closed')) return;
+    this.log.warn({ reason: why }, 'coordinator session ended');
+    // Revoked or unknown: still retried, slowly, so an admin can fix it.
+    this.machine.transition(code !== undefined && isRefusal(code) ? 'refused' : 'backoff', why);
+    this.retry();
   }
 
   private onMessage(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>, m: CoordinatorMessage): void {
     this.lastHeard = Date.now();
     if (m.heartbeatAck) return;
     if (m.welcome) {
+      if (!this.machine.is('connecting')) {
+        this.log.warn({ state: this.machine.state }, 'a welcome outside session setup; ignored');
+        return;
+      }
       const epoch = m.welcome.epoch;
       this.sessions++;
-      this.backoff.reset();
       this.log.info({ epoch, session: this.sessions }, 'coordinator session online');
-      this.setState('online', null, epoch);
+      this.epoch = epoch;
+      this.machine.transition('online', `welcomed in epoch ${epoch}`);
       void this.deps.store.setLastEpoch(epoch);
       const interval = m.welcome.heartbeatIntervalMs || this.opts.heartbeatMs;
       this.heartbeatMs = interval;
@@ -199,13 +237,7 @@ export class CoordinatorLink {
   }
 
   private retry(): void {
-    const delay = this.backoff.next();
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      void this.connect();
-    }, delay);
-    t.unref();
-    this.timers.add(t);
+    this.backoff.schedule(() => void this.connect());
   }
 
   private scheduleRenewal(creds: Credentials): void {

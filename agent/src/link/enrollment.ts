@@ -1,11 +1,12 @@
 // Enrollment and renewal: a key and CSR made here, a certificate signed by the coordinator.
 // Nothing is written unless the coordinator accepted the request.
 
+import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { EnrollResponseMessage, RenewResponseMessage } from '../../../proto/mooring/v1/agent-types.js';
 import { AgentError } from '../common/agent-error.js';
 import { type Credentials, CredentialFiles, newKeyAndCsr } from './credentials.js';
-import { agentClient, unary } from './grpc-channel.js';
+import { agentClient, isRefusal, unary } from './grpc-channel.js';
 
 export class EnrollmentRefusedError extends AgentError {
   readonly code = 'enrollment-refused';
@@ -29,9 +30,9 @@ export async function enroll(
     log.info({ agentId: creds.agentId, notAfter: creds.notAfter.toISOString() }, 'enrolled with the coordinator');
     return creds;
   } catch (err) {
-    const e = err as Error & { code?: number; details?: string };
-    // gRPC status codes 3 INVALID_ARGUMENT, 7 PERMISSION_DENIED, 16 UNAUTHENTICATED: the request itself is refused.
-    if (e.code === 3 || e.code === 7 || e.code === 16) throw new EnrollmentRefusedError(`enrollment refused: ${e.details ?? e.message}`);
+    const e = err as Error & { code?: grpc.status; details?: string };
+    // The request itself is refused: a bad token or CSR, or a token that is not (or no longer) valid.
+    if (e.code !== undefined && (e.code === grpc.status.INVALID_ARGUMENT || isRefusal(e.code))) throw new EnrollmentRefusedError(`enrollment refused: ${e.details ?? e.message}`);
     throw err;
   } finally {
     client.close();

@@ -27,6 +27,11 @@ export function agentClient(address: string, caPem: string, creds?: Credentials)
   return new Ctor(address, channelCreds, CHANNEL_OPTIONS) as unknown as AgentServiceClient;
 }
 
+/** PERMISSION_DENIED or UNAUTHENTICATED: the coordinator refuses this agent (revoked, or not known). */
+export function isRefusal(code: grpc.status): boolean {
+  return code === grpc.status.PERMISSION_DENIED || code === grpc.status.UNAUTHENTICATED;
+}
+
 /** A unary call as a promise, bounded by a deadline. */
 export function unary<Res>(
   client: AgentServiceClient,

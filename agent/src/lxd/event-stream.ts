@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { Backoff } from '../../../proto/shared/backoff.js';
+import { StateMachine, type Transition, type TransitionTable } from '../../../proto/shared/state-machine.js';
 import { certificateFingerprint, connectPinned, type LxdEndpoint } from './endpoint.js';
 
 export interface LifecycleEvent {
@@ -20,6 +21,22 @@ export interface LifecycleEvent {
 
 export type StreamState = { type: 'connecting' } | { type: 'open' } | { type: 'down'; reason: string; retryInMs: number } | { type: 'closed' };
 
+type Phase = StreamState['type'] | 'idle';
+
+const STREAM_TRANSITIONS: TransitionTable<Phase> = {
+  idle: ['connecting', 'closed'],
+  connecting: ['open', 'down', 'closed'],
+  open: ['down', 'closed'],
+  down: ['connecting', 'closed'],
+  closed: [],
+};
+
+/** Why the stream changed state; for `down`, also the wait before it is opened again. */
+interface PhaseReason {
+  readonly text: string;
+  readonly retryInMs?: number;
+}
+
 export interface EventStreamEvents {
   lifecycle: [event: LifecycleEvent];
   state: [state: StreamState];
@@ -27,9 +44,8 @@ export interface EventStreamEvents {
 
 export class LxdEventStream extends EventEmitter<EventStreamEvents> {
   private ws: WebSocket | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private closed = false;
   private readonly backoff: Backoff;
+  private readonly machine: StateMachine<Phase, PhaseReason>;
 
   constructor(
     private readonly endpoint: LxdEndpoint,
@@ -39,44 +55,57 @@ export class LxdEventStream extends EventEmitter<EventStreamEvents> {
   ) {
     super();
     this.backoff = new Backoff(backoff);
+    this.machine = new StateMachine<Phase, PhaseReason>({
+      name: `LXD event stream (${project})`,
+      initial: 'idle',
+      allowed: STREAM_TRANSITIONS,
+      onEnter: { open: () => this.backoff.reset(), closed: () => this.release() },
+      log,
+    });
+    this.machine.onTransition((t) => this.announce(t));
   }
 
+  /** Opens the stream; a stream already started (or closed) throws, naming its state. */
   start(): void {
     this.open();
   }
 
   close(): void {
-    this.closed = true;
-    clearTimeout(this.timer);
+    if (!this.machine.is('closed')) this.machine.transition('closed', { text: 'closed by the agent' });
+  }
+
+  private release(): void {
+    this.backoff.cancel();
     this.ws?.terminate();
     this.ws = undefined;
-    this.emit('state', { type: 'closed' });
+  }
+
+  private announce({ to, reason }: Transition<Phase, PhaseReason>): void {
+    if (to === 'idle') return;
+    this.emit('state', to === 'down' ? { type: 'down', reason: reason.text, retryInMs: reason.retryInMs ?? 0 } : { type: to });
   }
 
   private open(): void {
-    if (this.closed) return;
-    this.emit('state', { type: 'connecting' });
+    this.machine.transition('connecting', { text: 'subscribing' });
     const query = `type=lifecycle&project=${encodeURIComponent(this.project)}`;
     const ws = this.endpoint.kind === 'unix' ? new WebSocket(`ws+unix://${this.endpoint.socketPath}:/1.0/events?${query}`) : this.openHttps(query);
     this.ws = ws;
     let reason = 'the event stream closed';
     ws.on('open', () => {
-      this.backoff.reset();
+      if (this.ws !== ws) return;
       this.log.info({ project: this.project }, 'LXD event stream open');
-      this.emit('state', { type: 'open' });
+      this.machine.transition('open', { text: 'subscribed' });
     });
     ws.on('message', (data: Buffer) => this.onMessage(data.toString('utf8')));
     ws.on('error', (err) => {
       reason = err.message;
     });
     ws.on('close', () => {
-      if (this.ws !== ws || this.closed) return;
+      if (this.ws !== ws || this.machine.is('closed')) return;
       this.ws = undefined;
-      const retryInMs = this.backoff.next();
+      const retryInMs = this.backoff.schedule(() => this.open());
       this.log.warn({ reason, retryInMs }, 'LXD event stream down; resubscribing');
-      this.emit('state', { type: 'down', reason, retryInMs });
-      this.timer = setTimeout(() => this.open(), retryInMs);
-      this.timer.unref();
+      this.machine.transition('down', { text: reason, retryInMs });
     });
   }
 

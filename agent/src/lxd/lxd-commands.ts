@@ -1,10 +1,10 @@
 // The six LXD commands of the agent link (AgentCommand kinds lxd_assign_project .. lxd_release),
-// carried out on the LxdHost. Each answers an LxdResult: the instance it touched and the report.
+// carried out on the LocalLxd. Each answers an LxdResult: the instance it touched and the report.
 
 import type { AgentCommandMessage } from '../../../proto/mooring/v1/agent-types.js';
 import type { LxdResultMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { LxdInvalidError } from './errors.js';
-import type { LxdHost } from './vm-host.js';
+import type { LocalLxd } from './local-lxd.js';
 
 export const LXD_COMMAND_KINDS = ['lxdAssignProject', 'lxdRefresh', 'lxdCompose', 'lxdPower', 'lxdDelete', 'lxdRelease'] as const;
 
@@ -18,7 +18,7 @@ const POWER_ACTIONS = ['start', 'stop', 'restart', 'state'] as const;
  * Compose, power and delete answer with the report as it stands (the lifecycle event the change
  * causes publishes a fresh one within a second); assign, refresh and release read LXD anew.
  */
-export async function runLxdCommand(host: LxdHost, cmd: AgentCommandMessage): Promise<LxdResultMessage> {
+export async function runLxdCommand(host: LocalLxd, cmd: AgentCommandMessage): Promise<LxdResultMessage> {
   switch (cmd.kind) {
     case 'lxdAssignProject': {
       const project = cmd.lxdAssignProject?.project ?? '';

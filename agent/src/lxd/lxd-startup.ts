@@ -1,4 +1,4 @@
-// Builds a vmhost agent's LxdHost from its configuration: the unix socket, or HTTPS with the
+// Builds a vmhost agent's LocalLxd from its configuration: the unix socket, or HTTPS with the
 // host's credential files. Missing credentials do not stop the agent: its LXD report says what is
 // missing, so the operator sees it on /status and in `moorctl vmhost show`.
 
@@ -9,15 +9,15 @@ import type { StatusBoard } from '../status/status-board.js';
 import { LxdCredentialFiles } from './client-credentials.js';
 import type { LxdEndpoint } from './endpoint.js';
 import { LxdClient } from './rest-client.js';
-import { LxdHost } from './vm-host.js';
+import { LocalLxd } from './local-lxd.js';
 
 export function lxdEndpoint(c: LxdConfig): Promise<LxdEndpoint> {
   if (!c.url) return Promise.resolve({ kind: 'unix', socketPath: c.socketPath });
   return new LxdCredentialFiles(c.files).endpoint(c.url);
 }
 
-/** The LxdHost (not started), or null when its endpoint cannot be built (the reason is on the board). */
-export async function startLxdHost(config: AgentConfig, store: AgentStore, board: StatusBoard, log: Logger): Promise<LxdHost | null> {
+/** The LocalLxd (not started), or null when its endpoint cannot be built (the reason is on the board). */
+export async function startLocalLxd(config: AgentConfig, store: AgentStore, board: StatusBoard, log: Logger): Promise<LocalLxd | null> {
   let endpoint: LxdEndpoint;
   try {
     endpoint = await lxdEndpoint(config.lxd);
@@ -28,7 +28,7 @@ export async function startLxdHost(config: AgentConfig, store: AgentStore, board
     board.update((s) => ({ ...s, lxd: { connected: false, project: store.lxdProject() ?? '', serverVersion: '', endpoint: label, resources: null, instances: [], error, refreshedAt: '', instanceTypes: [] } }));
     return null;
   }
-  const host = new LxdHost(
+  const host = new LocalLxd(
     new LxdClient(endpoint),
     store,
     { defaultImage: config.lxd.image, stopGraceSeconds: Math.max(1, Math.round(config.lxd.stopGraceMs / 1000)), reconnect: { initialMs: 200, maxMs: Math.min(5000, config.reconnectMaxMs) } },

@@ -2,6 +2,7 @@
 // project: every call carries ?project=P, and an instance LXD reports in any other project is
 // treated as not there. Mooring is a tenant of that one project, never the owner of the host.
 
+import { Backoff } from '../../../proto/shared/backoff.js';
 import { LxdApiError, LxdInvalidError, LxdNotFoundError } from './errors.js';
 import { checkInstanceName } from './instance-spec.js';
 import type { RawInstance } from './resources.js';
@@ -170,12 +171,18 @@ export class ProjectScope {
    */
   private async unlessBusy<T>(change: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + BUSY_RETRY_MS;
-    for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+    const backoff = new Backoff({ initialMs: 100, maxMs: 1000 });
+    for (;;) {
       try {
         return await change();
       } catch (err) {
-        if (!(err instanceof Error) || !/is busy running/i.test(err.message) || Date.now() + delay > deadline) throw err;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        if (!(err instanceof Error) || !/is busy running/i.test(err.message)) throw err;
+        const retry = backoff.wait();
+        if (Date.now() + retry.delayMs > deadline) {
+          backoff.cancel();
+          throw err;
+        }
+        await retry.elapsed;
       }
     }
   }

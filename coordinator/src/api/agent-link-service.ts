@@ -11,6 +11,7 @@ import type {
   RenewRequestMessage,
   RenewResponseMessage,
 } from '../../../proto/mooring/v1/agent-types.js';
+import { StateMachine, type TransitionTable } from '../../../proto/shared/state-machine.js';
 import { toServiceError } from './status-mapping.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type { Logger } from '../logger.js';
@@ -36,6 +37,16 @@ export interface AgentLinkDeps {
 
 /** How long a stream may go without its hello before it is dropped. */
 const HELLO_TIMEOUT_MS = 10_000;
+
+/** A Session stream: its hello, the hub opening it (store write, welcome), open, and finished for good. */
+type SessionPhase = 'awaiting-hello' | 'opening' | 'open' | 'finished';
+
+const SESSION_TRANSITIONS: TransitionTable<SessionPhase> = {
+  'awaiting-hello': ['opening', 'finished'],
+  opening: ['open', 'finished'],
+  open: ['finished'],
+  finished: [],
+};
 
 /** The CSR field must be there before anything else is looked at. */
 function requiredCsr(csrPem: string): string {
@@ -141,54 +152,73 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
       call.emit('error', toServiceError(err, log, 'Session'));
       return;
     }
-    let epoch: number | null = null;
-    let finished = false;
+    // One session's lifecycle. Messages that arrive while the hub is still opening the session
+    // (the agent does not wait for the welcome to send a report) are handed on once it is open.
+    let epoch = 0;
+    const early: AgentMessage[] = [];
+    const session = new StateMachine<SessionPhase>({ name: `session of ${agentId}`, initial: 'awaiting-hello', allowed: SESSION_TRANSITIONS });
+    const finish = (why: string): void => {
+      if (!session.is('finished')) session.transition('finished', why);
+    };
+    /** Ends the call with a status; the stream's own 'error' listener then finds the session finished. */
+    const fail = (status: Partial<grpc.StatusObject>, why: string = status.details ?? 'session failed'): void => {
+      if (session.is('finished')) return;
+      finish(why);
+      call.emit('error', status);
+    };
     const stream = {
       write: (m: CoordinatorMessage): void => {
-        if (!finished) call.write(m);
+        if (!session.is('finished')) call.write(m);
       },
-      end: (reason: string): void => {
-        if (finished) return;
-        finished = true;
-        call.emit('error', { code: grpc.status.UNAVAILABLE, details: reason });
-      },
+      end: (reason: string): void => fail({ code: grpc.status.UNAVAILABLE, details: reason }),
     };
     const helloTimer = setTimeout(() => stream.end(`no hello within ${HELLO_TIMEOUT_MS} ms`), HELLO_TIMEOUT_MS);
     helloTimer.unref();
-    const ended = (why: string): void => {
-      clearTimeout(helloTimer);
-      finished = true;
-      if (epoch !== null) deps.hub.closed(agentId, epoch, why);
-    };
+    session.onTransition(({ from, to, reason }) => {
+      if (from === 'awaiting-hello') clearTimeout(helloTimer);
+      // Only an open session is the hub's to close; one finished while opening is closed when open() resolves.
+      if (to === 'finished' && from === 'open') deps.hub.closed(agentId, epoch, reason);
+    });
     call.on('data', (m: AgentMessage) => {
-      if (epoch !== null) {
-        deps.hub.onMessage(agentId, epoch, m);
-        return;
+      switch (session.state) {
+        case 'open':
+          deps.hub.onMessage(agentId, epoch, m);
+          return;
+        case 'opening':
+          early.push(m);
+          return;
+        case 'finished':
+          return;
+        case 'awaiting-hello':
+          break;
       }
       if (!m.hello) return stream.end('the first message of a session must be hello');
       if (m.hello.agentId !== agentId) {
-        finished = true;
-        call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: `hello.agent_id: "${m.hello.agentId}" does not match the certificate's agent id "${agentId}"` });
-        return;
+        return fail({ code: grpc.status.INVALID_ARGUMENT, details: `hello.agent_id: "${m.hello.agentId}" does not match the certificate's agent id "${agentId}"` });
       }
-      clearTimeout(helloTimer);
+      session.transition('opening', 'hello received');
       deps.hub.open(agentId, certSerial, stream, m.hello).then(
         (e) => {
+          if (session.is('finished')) {
+            deps.hub.closed(agentId, e, 'stream ended during hello');
+            return;
+          }
           epoch = e;
-          if (finished) deps.hub.closed(agentId, e, 'stream ended during hello');
+          session.transition('open', `epoch ${e}`);
+          for (const message of early.splice(0)) deps.hub.onMessage(agentId, epoch, message);
         },
         (err: unknown) => {
-          finished = true;
-          call.emit('error', toServiceError(err, log, 'Session'));
+          const status = toServiceError(err, log, 'Session');
+          fail(status, `session refused: ${status.details}`);
         },
       );
     });
     call.on('end', () => {
-      ended('the agent closed the session');
+      finish('the agent closed the session');
       call.end();
     });
-    call.on('cancelled', () => ended('the session was cancelled (agent gone)'));
-    call.on('error', (err: Error) => ended(`session error: ${err.message}`));
+    call.on('cancelled', () => finish('the session was cancelled (agent gone)'));
+    call.on('error', (err: Error) => finish(`session error: ${err.message}`));
   };
 
   return { Enroll, Renew, Session };

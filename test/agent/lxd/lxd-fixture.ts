@@ -1,4 +1,4 @@
-// An LxdHost on a private LXD daemon with a real LMDB agent store, for the LXD component tests, and
+// An LocalLxd on a private LXD daemon with a real LMDB agent store, for the LXD component tests, and
 // an event-driven wait on its reports (no fixed sleeps).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { LxdDaemon, type LxdOptions } from '../../harness/lxd.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
 import { LxdClient } from '../../../agent/src/lxd/rest-client.js';
-import { LxdHost } from '../../../agent/src/lxd/vm-host.js';
+import { LocalLxd } from '../../../agent/src/lxd/local-lxd.js';
 import type { LxdEndpoint } from '../../../agent/src/lxd/endpoint.js';
 import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { CommandExecutor } from '../../../agent/src/commands/command-executor.js';
@@ -21,7 +21,7 @@ export class LxdFixture {
     readonly lxd: LxdDaemon,
     readonly dir: string,
     public store: AgentStore,
-    public host: LxdHost,
+    public host: LocalLxd,
     public executor: CommandExecutor,
   ) {}
 
@@ -59,16 +59,16 @@ export class LxdFixture {
   }
 }
 
-function newHost(endpoint: LxdEndpoint, store: AgentStore): LxdHost {
-  return new LxdHost(new LxdClient(endpoint), store, { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } }, log);
+function newHost(endpoint: LxdEndpoint, store: AgentStore): LocalLxd {
+  return new LocalLxd(new LxdClient(endpoint), store, { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } }, log);
 }
 
-function newExecutor(store: AgentStore, host: LxdHost): CommandExecutor {
+function newExecutor(store: AgentStore, host: LocalLxd): CommandExecutor {
   return new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in LXD tests')) }, 1000, log, undefined, { lxd: host });
 }
 
 /** Resolves with the first report (current or coming) that satisfies pred; rejects after timeoutMs. */
-export function waitForReport(host: LxdHost, pred: (r: LxdReportMessage) => boolean, timeoutMs = 30_000, what = 'an LXD report'): Promise<LxdReportMessage> {
+export function waitForReport(host: LocalLxd, pred: (r: LxdReportMessage) => boolean, timeoutMs = 30_000, what = 'an LXD report'): Promise<LxdReportMessage> {
   if (pred(host.report)) return Promise.resolve(host.report);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

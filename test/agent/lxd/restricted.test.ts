@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LxdCredentialFiles } from '../../../agent/src/lxd/client-credentials.js';
 import { LxdClient } from '../../../agent/src/lxd/rest-client.js';
 import { trustLxd } from '../../../agent/src/lxd/trust.js';
-import { LxdHost } from '../../../agent/src/lxd/vm-host.js';
+import { LocalLxd } from '../../../agent/src/lxd/local-lxd.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
 import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
 import { LxdFixture, log, names, waitForReport } from './lxd-fixture.js';
@@ -21,7 +21,7 @@ const MIB = 2 ** 20;
 let f: LxdFixture;
 let dir: string;
 let ownerStore: AgentStore;
-let owner: LxdHost;
+let owner: LocalLxd;
 
 const compose = (name: string) => ({
   kind: 'lxdCompose' as const,
@@ -44,7 +44,7 @@ beforeAll(async () => {
     return files.endpoint(lxd.httpsUrl);
   });
   ownerStore = AgentStore.open(await mkdtemp(path.join(dir, 'owner-')));
-  owner = new LxdHost(new LxdClient({ kind: 'unix', socketPath: f.lxd.socket }), ownerStore, { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } }, log);
+  owner = new LocalLxd(new LxdClient({ kind: 'unix', socketPath: f.lxd.socket }), ownerStore, { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } }, log);
   owner.start();
 });
 

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsInstance } from '../../harness/ovs.js';
 import { OvsdbClient } from '../../../proto/ovsdb/client.js';
 import { ConnectionClosedError, NotConnectedError } from '../../../proto/ovsdb/errors.js';
-import { Backoff } from '../../../proto/shared/backoff.js';
 import { OVS_DB, type BridgeRow } from '../../../proto/ovsdb/rows.js';
 import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import type { PortSpec } from '../../../agent/src/ovs/port-spec.js';
@@ -43,33 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.close();
   await ovs?.stop();
-});
-
-describe('Backoff', () => {
-  it('doubles from the initial delay, is capped, and is jittered within [d/2, d]', () => {
-    const low = new Backoff({ initialMs: 100, maxMs: 1000, random: () => 0 });
-    expect(Array.from({ length: 7 }, () => low.next())).toEqual([50, 100, 200, 400, 500, 500, 500]);
-    const high = new Backoff({ initialMs: 100, maxMs: 1000, random: () => 0.999999 });
-    expect(Array.from({ length: 7 }, () => high.next())).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
-    const mid = new Backoff({ initialMs: 100, maxMs: 1000, random: () => 0.5 });
-    expect(Array.from({ length: 5 }, () => mid.next())).toEqual([75, 150, 300, 600, 750]);
-  });
-
-  it('never exceeds the cap, even after very many attempts, and starts over on reset', () => {
-    const values = [0.3, 0.9, 0.1, 0.7];
-    let i = 0;
-    const b = new Backoff({ initialMs: 200, maxMs: 5000, random: () => values[i++ % values.length]! });
-    const delays = Array.from({ length: 200 }, () => b.next());
-    expect(b.attempts).toBe(200);
-    expect(Math.max(...delays)).toBeLessThanOrEqual(5000);
-    expect(delays.slice(10).every((d) => d >= 2500 && d <= 5000)).toBe(true);
-    expect(new Set(delays.slice(10)).size).toBeGreaterThan(1); // jittered, not a constant
-    expect(delays.every(Number.isFinite)).toBe(true);
-    b.reset();
-    expect(b.attempts).toBe(0);
-    i = 0;
-    expect(b.next()).toBe(130);
-  });
 });
 
 describe('reconnect after ovsdb-server is killed', () => {

@@ -18,7 +18,7 @@ import { formatBmcAddress, parseBmcAddress } from './bmc-address.js';
 import { compileIpmiOptions, type IpmiDriverOptions, type IpmiSettings } from './ipmi-options.js';
 import { bootDeviceArgs, DISABLE_BOOT_TIMEOUT_ARGS, parsePowerStatus, powerArgs, sessionArgs } from './ipmitool-args.js';
 import { classifyIpmitoolFailure, type IpmitoolFailure } from './ipmitool-failure.js';
-import { Backoff, waitUnlessAborted } from '../../../../proto/shared/backoff.js';
+import { Backoff } from '../../../../proto/shared/backoff.js';
 
 export type { IpmiDriverOptions } from './ipmi-options.js';
 
@@ -152,9 +152,9 @@ class IpmiPowerDriver implements PowerDriver {
         throw new IpmiUnavailableError(call.context, what, 'outcome-unknown', attempts, lastProblem);
       }
       if (attempts > this.settings.retries) throw new IpmiUnavailableError(call.context, what, 'retries-exhausted', attempts, lastProblem);
-      const delayMs = backoff.next();
-      this.logger.info({ ...log, attempt: attempts, delayMs }, 'retrying ipmitool after a transient failure');
-      if (!(await waitUnlessAborted(delayMs, signal))) throw new IpmiUnavailableError(call.context, what, 'aborted', attempts, lastProblem);
+      const retry = backoff.wait(signal);
+      this.logger.info({ ...log, attempt: attempts, delayMs: retry.delayMs }, 'retrying ipmitool after a transient failure');
+      if (!(await retry.elapsed)) throw new IpmiUnavailableError(call.context, what, 'aborted', attempts, lastProblem);
     }
   }
 }

@@ -14,7 +14,7 @@ import {
 import { HttpConnectionError, type HttpMethod, type HttpResponse, type HttpTransport } from './http-transport.js';
 import { parseRedfishError } from './redfish-error-body.js';
 import { SessionAuth, type Credentials } from './session-auth.js';
-import { Backoff, waitUnlessAborted } from '../../../../proto/shared/backoff.js';
+import { Backoff } from '../../../../proto/shared/backoff.js';
 
 export interface ConnectionOptions {
   readonly retryInitialMs: number;
@@ -186,9 +186,9 @@ export class BmcConnection {
           throw error;
         }
       }
-      const delayMs = backoff.next();
-      this.logger.warn({ bmc: this.bmc, method: request.method, path: request.path, attempt: attempts, problem, delayMs }, 'redfish request failed; retrying');
-      if (!(await waitUnlessAborted(delayMs, signal))) throw unavailable();
+      const retry = backoff.wait(signal);
+      this.logger.warn({ bmc: this.bmc, method: request.method, path: request.path, attempt: attempts, problem, delayMs: retry.delayMs }, 'redfish request failed; retrying');
+      if (!(await retry.elapsed)) throw unavailable();
     }
   }
 

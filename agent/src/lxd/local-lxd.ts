@@ -1,10 +1,12 @@
-// The VM host side of the agent: one LXD, one assigned project (persisted in the agent store), the
-// current LxdReport, and the operations the coordinator's commands map to. Reports are published
-// through the 'report' event; while LXD is unreachable the report says so. A full refresh (server,
-// /1.0/resources, storage pools, instances) runs on start, after every (re)subscription and on
-// demand; a lifecycle event of the project (including changes made with `lxc`) re-reads only the
-// instance it names (or the project's list, for events that name no single instance), since
-// reading /1.0/resources or every instance per event would slow a burst of composes.
+// The agent's own LXD, the VM host side of the agent (the coordinator's record of a VM host is
+// coordinator/src/vmhosts/vm-host.ts, a different thing): one LXD, one assigned project (persisted
+// in the agent store), the current LxdReport, and the operations the coordinator's commands map
+// to. Reports are published through the 'report' event; while LXD is unreachable the report says
+// so. A full refresh (server, /1.0/resources, storage pools, instances) runs on start, after every
+// (re)subscription and on demand; a lifecycle event of the project (including changes made with
+// `lxc`) re-reads only the instance it names (or the project's list, for events that name no
+// single instance), since reading /1.0/resources or every instance per event would slow a burst of
+// composes.
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
@@ -23,7 +25,7 @@ export interface ProjectStore {
   setLxdProject(project: string | null): Promise<void>;
 }
 
-export interface LxdHostOptions {
+export interface LocalLxdOptions {
   /** Image for a compose request naming none; empty: an empty instance (netboot). */
   defaultImage: string;
   /** Clean-shutdown bound before a stop is forced. */
@@ -55,11 +57,11 @@ function otherUsageOf(others: OtherInstances, hostMemory: number): OtherUsage {
     : { usage: null, state: 'LXD_OTHER_USAGE_UNKNOWN', note: others.note };
 }
 
-export interface LxdHostEvents {
+export interface LocalLxdEvents {
   report: [report: LxdReportMessage];
 }
 
-export class LxdHost extends EventEmitter<LxdHostEvents> {
+export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   private current: LxdReportMessage;
   private scope: ProjectScope | null = null;
   private events: LxdEventStream | null = null;
@@ -74,14 +76,14 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
   /** The assigned project's instances as last read, by name. */
   private mine = new Map<string, RawInstance>();
   private eventChain: Promise<void> = Promise.resolve();
-  private retry: NodeJS.Timeout | undefined;
+  /** Schedules the refresh retried while LXD is unreachable and no event stream would notice it return. */
   private readonly backoff: Backoff;
   private closed = false;
 
   constructor(
     private readonly client: LxdClient,
     private readonly store: ProjectStore,
-    private readonly options: LxdHostOptions,
+    private readonly options: LocalLxdOptions,
     private readonly log: Logger,
   ) {
     super();
@@ -107,7 +109,7 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
 
   close(): void {
     this.closed = true;
-    clearTimeout(this.retry);
+    this.backoff.cancel();
     this.events?.close();
     this.events = null;
   }
@@ -246,9 +248,7 @@ export class LxdHost extends EventEmitter<LxdHostEvents> {
       this.log.warn({ why, err: (err as Error).message }, 'LXD refresh failed');
       // Without an event stream nothing else would notice LXD coming back: retry with backoff.
       if (!this.events && !this.closed && err instanceof LxdUnavailableError) {
-        clearTimeout(this.retry);
-        this.retry = setTimeout(() => this.refreshInBackground('retry'), this.backoff.next());
-        this.retry.unref();
+        this.backoff.schedule(() => this.refreshInBackground('retry'));
       }
     });
   }

@@ -1,0 +1,33 @@
+// Which timers are still pending, unref'd ones included: an unref'd timer does not hold the process
+// open, so process.getActiveResourcesInfo() does not list it, but a leaked one still fires later.
+// async_hooks sees every Timeout from creation to its destroy (when it fired or was cleared).
+import { createHook, type AsyncHook } from 'node:async_hooks';
+
+export class TimerWatch {
+  private readonly live = new Set<number>();
+  private readonly hook: AsyncHook;
+
+  constructor() {
+    this.hook = createHook({
+      init: (id, type) => {
+        if (type === 'Timeout') this.live.add(id);
+      },
+      destroy: (id) => {
+        this.live.delete(id);
+      },
+    });
+    this.hook.enable();
+  }
+
+  /** Timers created since the watch started that have neither fired nor been cleared. */
+  async pending(): Promise<number> {
+    // A cleared timer's destroy hook runs on a later turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.live.size;
+  }
+
+  stop(): void {
+    this.hook.disable();
+  }
+}

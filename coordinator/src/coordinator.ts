@@ -209,7 +209,7 @@ export class Coordinator {
     const given = options.powerDrivers;
     const power = given
       ? (): PowerSetup => ({ drivers: given, manual: null, close: () => Promise.resolve() })
-      : (reach: PowerReach): PowerSetup => defaultPowerDrivers(config, logger, reach.onManualRequest, reach.lxd);
+      : (reach: PowerReach): PowerSetup => defaultPowerDrivers({ config, clock, logger, ...reach });
     // Existing data is checked whole before anything is opened or created (store/data-dir.ts).
     if (holdsData(config.dataDir)) {
       verifyCaFiles(config.dataDir);

@@ -53,7 +53,7 @@ describe('a built coordinator', () => {
       store: opened,
       clock: systemClock,
       logger,
-      power: (reach) => defaultPowerDrivers(config, logger, reach.onManualRequest, reach.lxd),
+      power: (reach) => defaultPowerDrivers({ config, clock: systemClock, logger, ...reach }),
     });
     expect(vi.getTimerCount()).toBe(0);
     vi.useRealTimers();

@@ -218,8 +218,14 @@ export class Coordinator {
     const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
     await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
     const store = Store.open(config.dataDir, logger, { credentialsDirectory, clock });
-    const coordinator = new Coordinator({ config, store, clock, logger, power });
-    await coordinator.start();
+    let coordinator: Coordinator;
+    try {
+      coordinator = new Coordinator({ config, store, clock, logger, power });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    await coordinator.start(); // closes the store itself when it fails
     return coordinator;
   }
 

@@ -1,5 +1,12 @@
 // The coordinator: opens the store, loads (or on first start creates) the CA, the server
 // certificate and the bootstrap admin token, wires the areas together and serves the API.
+//
+// Wiring rule: every component is built from one deps object (`new X({ ... })`) in the
+// constructor below, in dependency order, and does nothing when built; whatever runs (timers,
+// listeners, the gRPC server, resumed work) starts in start(), in the order written there, and
+// stops in close(). A dependency that would point back up the order is broken by building the
+// smaller piece first (sequencer -> SequencedReleases -> MachineRegistry -> Deployments; the VM
+// composer and the event log -> the power drivers that reach into them), never by a setter.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentAdminService } from './api/agent-admin-service.js';
@@ -16,6 +23,7 @@ import { portService } from './api/port-service.js';
 import { PortEditor } from './machines/port-editor.js';
 import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
 import { Deployments } from './sequencer/deployments.js';
+import { SequencedReleases } from './sequencer/sequenced-releases.js';
 import { eventService } from './api/event-service.js';
 import { ApiServer } from './api/grpc-server.js';
 import { DEFAULT_CALL_GUARD } from './api/call-guard.js';
@@ -48,7 +56,6 @@ import { SYSTEM_PRINCIPAL } from './tenancy/user.js';
 import { UserDirectory } from './tenancy/user-directory.js';
 import { vmHostService } from './api/vmhost-service.js';
 import type { LxdPowerChannel } from './power/lxd-driver.js';
-import { PowerDriverUnavailableError } from './power/errors.js';
 import { InstanceMachines } from './vmhosts/instance-machines.js';
 import { LXD_COMMAND_DEADLINE_MS, LxdLink } from './vmhosts/lxd-link.js';
 import { PendingComposes } from './vmhosts/pending-composes.js';
@@ -60,7 +67,8 @@ import type { NetworkFabric } from './networks/fabric.js';
 import { TenantNetworks } from './networks/tenant-networks.js';
 import { networkService, securityGroupService } from './api/network-service.js';
 
-export interface CoordinatorDependencies {
+/** What create() may be given instead of its defaults (tests: a manual clock, their own drivers). */
+export interface CoordinatorOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly powerDrivers: PowerDrivers;
@@ -68,9 +76,46 @@ export interface CoordinatorDependencies {
   readonly networkFabric: NetworkFabric;
 }
 
+/** The parts the power drivers reach into: they exist before the drivers are built. */
+export interface PowerReach {
+  /** lxd_power through the VM hosts' agent sessions (the lxd driver). */
+  readonly lxd: LxdPowerChannel;
+  /** Records what an operator must do by hand (the manual driver). */
+  readonly onManualRequest: (request: ManualRequest) => void;
+}
+
+export interface PowerSetup {
+  readonly drivers: PowerDrivers;
+  /** The manual driver, when there is one (operators confirm through it). */
+  readonly manual: ManualPowerDriver | null;
+  /** Ends what the drivers hold open (Redfish sessions, the ipmitool worker). */
+  close(): Promise<void>;
+}
+
+export interface CoordinatorDeps {
+  readonly config: CoordinatorConfig;
+  /** Open; the coordinator closes it in close(). */
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Builds the power drivers once what they reach into exists (called once, by the constructor). */
+  readonly power: (reach: PowerReach) => PowerSetup;
+  /** The SDN carrying tenant networks, or why there is none. */
+  readonly network: FabricSource;
+}
+
 export const BOOTSTRAP_ADMIN = 'admin';
 
+type CoordinatorState = 'built' | 'starting' | 'started' | 'closed';
+
+/** The service implementations the gRPC server is started with. */
+type ServiceHandlers = Parameters<typeof ApiServer.start>[2];
+
 export class Coordinator {
+  readonly config: CoordinatorConfig;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
   readonly events: EventLog;
   readonly users: UserDirectory;
   readonly tokens: ApiTokens;
@@ -88,68 +133,93 @@ export class Coordinator {
   readonly vmHosts: VmHostRegistry;
   readonly vms: VmComposer;
   readonly vmPower: VmPower;
-  readonly vmPending = new PendingComposes();
+  readonly vmPending: PendingComposes;
   readonly networks: TenantNetworks;
-  private server: ApiServer | null = null;
   /** The manual driver, when this coordinator has one (operators confirm through it). */
-  manualPower: ManualPowerDriver | null = null;
-  /** Ends what the power drivers hold open (Redfish sessions). */
-  private closePower: () => Promise<void> = () => Promise.resolve();
+  readonly manualPower: ManualPowerDriver | null;
+  private readonly power: PowerSetup;
+  private server: ApiServer | null = null;
+  private state: CoordinatorState = 'built';
 
-  constructor(
-    readonly config: CoordinatorConfig,
-    readonly store: Store,
-    readonly clock: Clock,
-    readonly logger: Logger,
-    powerDrivers: PowerDrivers,
-    networkFabric: FabricSource = fabricSource(config, undefined),
-  ) {
-    this.events = new EventLog(store.tables, clock);
-    this.users = new UserDirectory(store, this.events, clock);
-    this.tokens = new ApiTokens(store, this.users, this.events, clock);
-    this.pools = new PoolRegistry(store, this.users, this.events, clock);
-    const table = new MachineTable(store.tables);
-    const secrets = new SecretTable(store.tables, store.cipher);
-    const autoReservation = (pool: string) => this.pools.get(pool)?.autoReserveFor ?? null;
-    const writer = new MachineWriter(table, this.events, autoReservation, clock, logger.child({ component: 'machines' }));
-    this.machines = new MachineRegistry(store, writer, secrets, this.pools, clock);
-    this.commissioner = new Commissioner(store, this.machines, writer, powerDrivers, secrets, config.powerTimeoutMs, logger.child({ component: 'commissioner' }));
-    this.allocator = new Allocator(store, table, writer);
-    this.agents = new AgentRegistry(store, this.events, clock);
-    this.enrollmentTokens = new EnrollmentTokens(store, this.events, clock);
-    this.sessions = new SessionHub(
-      this.agents,
-      { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatDeadlineMs: config.heartbeatDeadlineMs },
-      logger.child({ component: 'sessions' }),
-    );
-    this.sriov = new AgentSriov(store, this.events, this.agents, this.sessions, logger.child({ component: 'sriov' }));
-    this.sequencer = new BiosHaltSequencer(
-      { store, events: this.events, writer, drivers: powerDrivers, secrets, agents: this.agents, hub: this.sessions, clock, logger },
-      { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
-    );
-    this.deployments = new Deployments(store, this.machines, writer, this.sequencer);
-    this.ports = new PortEditor(store, this.machines, writer, clock);
-    this.machines.useReleaseSequence((scope, actor, machine, reason) => this.deployments.releaseThroughSequence(scope, actor, machine, reason));
-    const lxd = new LxdLink(this.sessions, this.agents, LXD_COMMAND_DEADLINE_MS);
-    const instances = new InstanceMachines(store.tables, writer, (pool) => this.pools.get(pool) !== undefined, clock);
-    const vmDeps = { store, agents: this.agents, link: lxd, machines: instances, pending: this.vmPending };
-    this.vmHosts = new VmHostRegistry({ ...vmDeps, hub: this.sessions, pools: this.pools, events: this.events, clock, logger: logger.child({ component: 'vmhosts' }) });
-    this.vms = new VmComposer({ ...vmDeps, hosts: this.vmHosts, writer });
-    this.vmPower = new VmPower(store, this.machines, writer, powerDrivers, secrets, config.powerTimeoutMs);
-    this.vmHosts.start();
-    this.networks = new TenantNetworks({ store, events: this.events, users: this.users, fabric: networkFabric, clock, logger });
+  /** Builds every component; nothing runs, listens or writes until start(). */
+  constructor(deps: CoordinatorDeps) {
+    const { config, store, clock, logger } = deps;
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.logger = logger;
+    const { tables } = store;
+    const events = new EventLog(tables, clock);
+    const users = new UserDirectory({ store, events, clock });
+    const pools = new PoolRegistry({ store, users, events, clock });
+    const table = new MachineTable(tables);
+    const secrets = new SecretTable(tables, store.cipher);
+    const writer = new MachineWriter({
+      table,
+      events,
+      autoReservation: (pool) => pools.get(pool)?.autoReserveFor ?? null,
+      clock,
+      logger: logger.child({ component: 'machines' }),
+    });
+    const agents = new AgentRegistry({ store, events, clock });
+    const sessions = new SessionHub({
+      registry: agents,
+      options: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatDeadlineMs: config.heartbeatDeadlineMs },
+      clock,
+      log: logger.child({ component: 'sessions' }),
+    });
+    // The VM side first: the lxd power driver reaches instances through it.
+    const link = new LxdLink({ hub: sessions, agents, deadlineMs: LXD_COMMAND_DEADLINE_MS });
+    const instances = new InstanceMachines({ tables, writer, poolExists: (pool) => pools.get(pool) !== undefined, clock });
+    const pending = new PendingComposes();
+    const vmHosts = new VmHostRegistry({ store, agents, hub: sessions, link, machines: instances, pending, pools, events, clock, logger: logger.child({ component: 'vmhosts' }) });
+    const vms = new VmComposer({ store, agents, link, machines: instances, pending, hosts: vmHosts, writer });
+    // Then the power drivers, then everything that calls them.
+    this.power = deps.power({ lxd: vms, onManualRequest: (request) => recordManualRequest(store, events, logger, request) });
+    const drivers = this.power.drivers;
+    const sequencer = new BiosHaltSequencer({
+      store,
+      events,
+      writer,
+      drivers,
+      secrets,
+      agents,
+      hub: sessions,
+      clock,
+      logger,
+      options: { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
+    });
+    const machines = new MachineRegistry({ store, writer, secrets, pools, clock, releases: new SequencedReleases({ writer, sequencer }) });
+    this.events = events;
+    this.users = users;
+    this.tokens = new ApiTokens({ store, users, events, clock });
+    this.pools = pools;
+    this.machines = machines;
+    this.commissioner = new Commissioner({ store, registry: machines, writer, drivers, secrets, powerTimeoutMs: config.powerTimeoutMs, clock, logger: logger.child({ component: 'commissioner' }) });
+    this.allocator = new Allocator({ store, table, writer });
+    this.agents = agents;
+    this.enrollmentTokens = new EnrollmentTokens({ store, events, clock });
+    this.sessions = sessions;
+    this.sriov = new AgentSriov({ store, events, registry: agents, hub: sessions, log: logger.child({ component: 'sriov' }) });
+    this.sequencer = sequencer;
+    this.deployments = new Deployments({ store, registry: machines, writer, sequencer });
+    this.ports = new PortEditor({ store, registry: machines, writer, clock });
+    this.vmHosts = vmHosts;
+    this.vms = vms;
+    this.vmPower = new VmPower({ store, registry: machines, writer, drivers, secrets, timeoutMs: config.powerTimeoutMs });
+    this.vmPending = pending;
+    this.manualPower = this.power.manual;
+    this.networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
   }
 
-  /** Opens everything under config.dataDir and starts serving on config.listen. */
-  static async create(config: CoordinatorConfig, dependencies: Partial<CoordinatorDependencies> = {}): Promise<Coordinator> {
-    const clock = dependencies.clock ?? systemClock;
-    const logger = dependencies.logger ?? createLogger(config.logLevel);
-    let onManualRequest: (request: ManualRequest) => void = () => undefined;
-    // The lxd driver reaches instances through the VM hosts' agent sessions, which exist once the coordinator does.
-    let lxdChannel: LxdPowerChannel | null = null;
-    const lxd: LxdPowerChannel = { power: (m, a, s) => (lxdChannel ? lxdChannel.power(m, a, s) : Promise.reject(new PowerDriverUnavailableError('lxd'))) };
-    const defaults = dependencies.powerDrivers ? null : defaultPowerDrivers(config, logger, (request) => onManualRequest(request), lxd);
-    const drivers = dependencies.powerDrivers ?? defaults!.drivers;
+  /** Opens everything under config.dataDir, builds the coordinator and starts it. */
+  static async create(config: CoordinatorConfig, options: Partial<CoordinatorOptions> = {}): Promise<Coordinator> {
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? createLogger(config.logLevel);
+    const given = options.powerDrivers;
+    const power = given
+      ? (): PowerSetup => ({ drivers: given, manual: null, close: () => Promise.resolve() })
+      : (reach: PowerReach): PowerSetup => defaultPowerDrivers({ config, clock, logger, ...reach });
     // Existing data is checked whole before anything is opened or created (store/data-dir.ts).
     if (holdsData(config.dataDir)) {
       verifyCaFiles(config.dataDir);
@@ -157,88 +227,106 @@ export class Coordinator {
     }
     const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
     await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
-    const store = Store.open(config.dataDir, logger, { credentialsDirectory });
-    const coordinator = new Coordinator(config, store, clock, logger, drivers, fabricSource(config, dependencies.networkFabric));
-    lxdChannel = coordinator.vms;
-    if (defaults) {
-      coordinator.closePower = () => defaults.close();
-      coordinator.manualPower = defaults.manual;
-      onManualRequest = (request) => coordinator.recordManualRequest(request);
-    }
+    const store = Store.open(config.dataDir, logger, { credentialsDirectory, clock });
+    let coordinator: Coordinator;
     try {
-      await coordinator.bootstrap();
-      // No session survives a restart: agents are OFFLINE until they reconnect.
-      const offline = await coordinator.agents.markAllOffline();
+      coordinator = new Coordinator({ config, store, clock, logger, power, network: fabricSource(config, options.networkFabric) });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    await coordinator.start(); // closes the store itself when it fails
+    return coordinator;
+  }
+
+  /**
+   * Starts the coordinator, in this order: the components' listeners and the heartbeat sweep; the
+   * default pool and bootstrap admin; agents OFFLINE (no session survives a restart); the CA and
+   * server certificate; the gRPC server; then the sequences and commissioning a previous run left
+   * unfinished. On a failure everything started is closed again.
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'built') throw new Error(`the coordinator cannot start: it is ${this.state}`);
+    this.state = 'starting';
+    const { config, store, clock, logger } = this;
+    try {
+      this.tokens.start();
+      this.sessions.start();
+      this.sriov.start();
+      this.vmHosts.start();
+      await this.bootstrap();
+      const offline = await this.agents.markAllOffline();
       if (offline > 0) logger.info({ agents: offline }, 'agents marked OFFLINE until they reconnect');
       const pkiLogger = logger.child({ component: 'pki' });
       const ca = CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
       const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
-      const ctx = { tokens: coordinator.tokens, logger: logger.child({ component: 'api' }) };
-      const agentsOfCaller = agentScope({
-        machines: () => coordinator.machines.table().list({ status: null, afterId: '' }),
-        vmHostAgent: (host) => coordinator.vmHosts.get(host)?.agent,
+      this.server = await ApiServer.start(config.listen, certificate, this.services(ca), logger, ca.certPem, {
+        ...DEFAULT_CALL_GUARD,
+        authenticated: (metadata) => hasValidBearerToken(this.tokens, metadata),
       });
-      coordinator.server = await ApiServer.start(
-        config.listen,
-        certificate,
-        {
-          MachineService: machineService(ctx, {
-            registry: coordinator.machines,
-            commissioner: coordinator.commissioner,
-            allocator: coordinator.allocator,
-          }),
-          PoolService: poolService(ctx, coordinator.pools),
-          NetworkService: networkService(ctx, coordinator.networks),
-          SecurityGroupService: securityGroupService(ctx, coordinator.networks),
-          TenancyService: tenancyService(ctx, coordinator.users, coordinator.tokens),
-          EventService: eventService(ctx, coordinator.events, coordinator.machines),
-          AgentService: agentLinkService({
-            store,
-            ca,
-            tokens: coordinator.enrollmentTokens,
-            registry: coordinator.agents,
-            hub: coordinator.sessions,
-            certValidityDays: config.agentCertValidityDays,
-            logger,
-          }),
-          DeploymentService: deploymentService(ctx, { deployments: coordinator.deployments, manual: coordinator.manualPower }),
-          PortService: portService(ctx, { editor: coordinator.ports, resolveView: sriovPortView((agent) => coordinator.sriov.report(agent)) }),
-          VmHostService: vmHostService(ctx, {
-            hosts: coordinator.vmHosts,
-            composer: coordinator.vms,
-            power: coordinator.vmPower,
-            agents: coordinator.agents,
-            pending: coordinator.vmPending,
-            machines: coordinator.machines.table(),
-          }),
-          AgentAdminService: {
-            ...agentAdminService(ctx, { tokens: coordinator.enrollmentTokens, registry: coordinator.agents, hub: coordinator.sessions, scope: agentsOfCaller }),
-            ...sriovAdminHandlers(ctx, { registry: coordinator.agents, sriov: coordinator.sriov, scope: agentsOfCaller }),
-          },
-        },
-        logger,
-        ca.certPem,
-        { ...DEFAULT_CALL_GUARD, authenticated: (metadata) => hasValidBearerToken(coordinator.tokens, metadata) },
-      );
-      const server = coordinator.server;
+      const server = this.server;
       store.onDiskState((state) => server.setServing(state.type === 'writable'));
     } catch (error) {
-      await coordinator.close();
+      await this.close();
       throw error;
     }
-    coordinator.networks.start();
-    const resumed = coordinator.sequencer.resume();
+    this.state = 'started';
+    this.networks.start();
+    const resumed = this.sequencer.resume();
     if (resumed > 0) logger.info({ sequences: resumed }, 'resumed BIOS-halt sequences');
-    void coordinator.commissioner.resume().then(
+    void this.commissioner.resume().then(
       (count) => count > 0 && logger.info({ count }, 'resumed commissioning'),
       (error: unknown) => logger.error({ err: error }, 'resuming commissioning failed'),
     );
-    return coordinator;
   }
 
   get port(): number {
     if (!this.server) throw new Error('the coordinator is not serving');
     return this.server.port;
+  }
+
+  /** The gRPC services, each handed the components it answers for. */
+  private services(ca: CertificateAuthority): ServiceHandlers {
+    const ctx = { tokens: this.tokens, logger: this.logger.child({ component: 'api' }) };
+    const agentsOfCaller = agentScope({
+      machines: () => this.machines.table().list({ status: null, afterId: '' }),
+      vmHostAgent: (host) => this.vmHosts.get(host)?.agent,
+    });
+    return {
+      MachineService: machineService(ctx, {
+        registry: this.machines,
+        commissioner: this.commissioner,
+        allocator: this.allocator,
+      }),
+      PoolService: poolService(ctx, this.pools),
+      TenancyService: tenancyService(ctx, this.users, this.tokens),
+      EventService: eventService(ctx, this.events, this.machines),
+      AgentService: agentLinkService({
+        store: this.store,
+        ca,
+        tokens: this.enrollmentTokens,
+        registry: this.agents,
+        hub: this.sessions,
+        certValidityDays: this.config.agentCertValidityDays,
+        logger: this.logger,
+      }),
+      DeploymentService: deploymentService(ctx, { deployments: this.deployments, manual: this.manualPower }),
+      PortService: portService(ctx, { editor: this.ports, resolveView: sriovPortView((agent) => this.sriov.report(agent)) }),
+      VmHostService: vmHostService(ctx, {
+        hosts: this.vmHosts,
+        composer: this.vms,
+        power: this.vmPower,
+        agents: this.agents,
+        pending: this.vmPending,
+        machines: this.machines.table(),
+      }),
+      AgentAdminService: {
+        ...agentAdminService(ctx, { tokens: this.enrollmentTokens, registry: this.agents, hub: this.sessions, scope: agentsOfCaller }),
+        ...sriovAdminHandlers(ctx, { registry: this.agents, sriov: this.sriov, scope: agentsOfCaller }),
+      },
+      NetworkService: networkService(ctx, this.networks),
+      SecurityGroupService: securityGroupService(ctx, this.networks),
+    };
   }
 
   /** First start: the default pool and the bootstrap admin with its token in <data-dir>/admin.token. */
@@ -252,21 +340,23 @@ export class Coordinator {
     this.logger.info({ tokenPath }, 'bootstrap admin token written');
   }
 
-  /** An operator must act on a manual-power machine: say so in the event log. */
-  recordManualRequest(request: ManualRequest): void {
-    this.store
-      .write((scope) =>
-        this.events.append(scope, { actor: 'system', kind: 'power.manual-request', machineId: request.machineId, why: request.instruction, details: { action: request.action } }),
-      )
-      .catch((error: unknown) => this.logger.error({ err: error }, 'could not record a manual power request'));
-  }
-
+  /** Stops what start() started, in the reverse order, and closes the store. Safe before start(). */
   async close(): Promise<void> {
+    this.state = 'closed';
     this.vmHosts.stop();
+    this.sriov.stop();
     this.sessions.close();
     await this.server?.stop(2000);
     this.server = null;
-    await this.closePower().catch((error: unknown) => this.logger.warn({ err: error }, 'closing BMC sessions failed'));
+    this.tokens.stop();
+    await this.power.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing BMC sessions failed'));
     await this.store.close();
   }
+}
+
+/** An operator must act on a manual-power machine: say so in the event log. */
+function recordManualRequest(store: Store, events: EventLog, logger: Logger, request: ManualRequest): void {
+  store
+    .write((scope) => events.append(scope, { actor: 'system', kind: 'power.manual-request', machineId: request.machineId, why: request.instruction, details: { action: request.action } }))
+    .catch((error: unknown) => logger.error({ err: error }, 'could not record a manual power request'));
 }

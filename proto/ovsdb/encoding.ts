@@ -11,8 +11,6 @@ export type WireNamedUuid = ['named-uuid', string];
 export type WireAtom = Atom | WireUuid | WireNamedUuid;
 export type WireSet = ['set', WireAtom[]];
 export type WireMap = ['map', [WireAtom, WireAtom][]];
-export type WireValue = WireAtom | WireSet | WireMap;
-
 export type Value = Atom | null | Atom[] | Map<Atom, Atom>;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -36,10 +34,6 @@ export function set(atoms: Iterable<WireAtom>): WireSet {
 export function map(entries: Map<WireAtom, WireAtom> | Record<string, WireAtom>): WireMap {
   const pairs = entries instanceof Map ? [...entries] : Object.entries(entries);
   return ['map', pairs];
-}
-
-export function isUuid(text: string): boolean {
-  return UUID_RE.test(text);
 }
 
 function isScalar(v: unknown): v is Atom {

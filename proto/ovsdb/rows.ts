@@ -8,15 +8,6 @@ import type { Row } from './replica.js';
 
 export const OVS_DB = 'Open_vSwitch';
 
-export interface OpenVSwitchRow extends Row {
-  bridges: string[];
-  next_cfg: number;
-  cur_cfg: number;
-  ovs_version: string | null;
-  db_version: string | null;
-  external_ids: Map<Atom, Atom>;
-}
-
 export interface BridgeRow extends Row {
   name: string;
   ports: string[];
@@ -39,13 +30,6 @@ export interface InterfaceRow extends Row {
   link_state: string | null;
   mac_in_use: string | null;
   external_ids: Map<Atom, Atom>;
-}
-
-export interface OvsTables {
-  Open_vSwitch: OpenVSwitchRow;
-  Bridge: BridgeRow;
-  Port: PortRow;
-  Interface: InterfaceRow;
 }
 
 /** The columns the agent monitors: enough to bind ports and to see vswitchd apply them. */

@@ -72,8 +72,3 @@ export function tableOf(schema: DbSchema, table: string): TableSchema {
   return t;
 }
 
-export function columnOf(table: TableSchema, column: string): ColumnSchema {
-  const c = table.columns.get(column);
-  if (!c) throw new SchemaError(`table ${table.name} has no column ${column}`);
-  return c;
-}

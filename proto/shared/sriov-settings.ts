@@ -55,16 +55,6 @@ export function parseVfSettingsMap(map: Readonly<Record<string, string>>): { set
   return { settings, problems: [...problems, ...vfSettingsProblems(settings)] };
 }
 
-export function formatVfSettingsMap(s: VfSettings): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, field] of Object.entries(KEYWORDS)) {
-    const v = s[field];
-    if (v === undefined) continue;
-    out[key] = typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v);
-  }
-  return out;
-}
-
 /** "3:mac=..,vlan=10,trust=on" -> VF 3 and its wire map. */
 export function parseVfSettingsText(text: string): { vf: number; settings: Record<string, string> } {
   const m = /^(\d+):(.+)$/.exec(text.trim());

@@ -97,16 +97,18 @@ describe('port editor', () => {
     const logger = createLogger('silent');
     store = Store.open(dir, logger);
     events = new EventLog(store.tables, clock);
-    const users = new UserDirectory(store, events, clock);
-    const pools = new PoolRegistry(store, users, events, clock);
+    const users = new UserDirectory({ store, events, clock });
+    const pools = new PoolRegistry({ store, users, events, clock });
     await pools.ensureDefault(SYSTEM_PRINCIPAL);
     await users.createUser(SYSTEM_PRINCIPAL, 'bob', 'member');
     await users.createUser(SYSTEM_PRINCIPAL, 'carol', 'member');
-    writer = new MachineWriter(new MachineTable(store.tables), events, () => null, clock, logger);
-    registry = new MachineRegistry(store, writer, new SecretTable(store.tables, store.cipher), pools, clock);
-    editor = new PortEditor(store, registry, writer, clock);
+    writer = new MachineWriter({ table: new MachineTable(store.tables), events, autoReservation: () => null, clock, logger });
+    // No release here needs the BIOS-halt sequence (this file releases nothing): the route says so.
+    const releases = { releaseThroughSequence: () => null };
+    registry = new MachineRegistry({ store, writer, secrets: new SecretTable(store.tables, store.cipher), pools, clock, releases });
+    editor = new PortEditor({ store, registry, writer, clock });
     // Ports may name only agents that exist or are announced by an enrollment token.
-    const tokens = new EnrollmentTokens(store, events, clock);
+    const tokens = new EnrollmentTokens({ store, events, clock });
     for (const agent of ['dpu-1', 'dpu-9']) await tokens.create(admin, agent, 'smartnic', 3_600_000);
   });
 

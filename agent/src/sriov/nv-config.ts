@@ -13,8 +13,6 @@ export const BLUEFIELD_MODE_PARAMS = [
   'INTERNAL_CPU_IB_VPORT0',
   'INTERNAL_CPU_OFFLOAD_ENGINE',
 ] as const;
-export type BlueFieldModeParam = (typeof BLUEFIELD_MODE_PARAMS)[number];
-
 export interface NvParam {
   default: string | null;
   current: string;

@@ -53,7 +53,3 @@ function controllerPrefix(controller: number | null): string {
   return controller === null ? '' : `c${controller}`;
 }
 
-/** Same port, controller included. */
-export function samePhysPort(a: PhysPort, b: PhysPort): boolean {
-  return formatPhysPort(a) === formatPhysPort(b);
-}

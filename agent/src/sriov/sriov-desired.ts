@@ -5,7 +5,7 @@
 // the job of the switch on the representors). A bad entry refuses the whole set: nothing of it is
 // applied or stored.
 
-import { parseVfSettingsMap, formatVfSettingsMap, type VfSettings } from '../../../proto/shared/sriov-settings.js';
+import { parseVfSettingsMap, type VfSettings } from '../../../proto/shared/sriov-settings.js';
 import type { SriovDesiredMessage, SriovPfConfigMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import type { EswitchMode } from './devlink.js';
 import { InvalidSriovConfigError } from './nic-errors.js';
@@ -66,17 +66,4 @@ function compilePf(p: SriovPfConfigMessage, where: string): PfDesired {
     return { vf: v.vf, settings };
   });
   return { pf: p.pf, numVfs: p.numVfs, eswitchMode, autoprobe: p.autoprobe === '' ? null : p.autoprobe === 'on', vfs: vfs.sort((a, b) => a.vf - b.vf) };
-}
-
-export function desiredMessage(d: SriovDesired): SriovDesiredMessage {
-  return {
-    revision: d.revision,
-    pfs: d.pfs.map((p) => ({
-      pf: p.pf,
-      numVfs: p.numVfs,
-      eswitchMode: p.eswitchMode ?? '',
-      autoprobe: p.autoprobe === null ? '' : p.autoprobe ? 'on' : 'off',
-      vfs: p.vfs.map((v) => ({ vf: v.vf, settings: formatVfSettingsMap(v.settings) })),
-    })),
-  };
 }

@@ -55,15 +55,17 @@ export interface CertificateAdmission {
   readonly until: number | null;
 }
 
+export interface AgentRegistryDeps {
+  readonly store: Store;
+  readonly events: EventLog;
+  readonly clock: Clock;
+}
+
 export class AgentRegistry {
-  constructor(
-    private readonly store: Store,
-    private readonly events: EventLog,
-    readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: AgentRegistryDeps) {}
 
   get(id: string): AgentRecord | undefined {
-    return this.store.tables.agents.get(id) as AgentRecord | undefined;
+    return this.deps.store.tables.agents.get(id) as AgentRecord | undefined;
   }
 
   require(id: string): AgentRecord {
@@ -73,18 +75,18 @@ export class AgentRegistry {
   }
 
   list(): AgentRecord[] {
-    return [...this.store.tables.agents.getRange()].map((e) => e.value as AgentRecord);
+    return [...this.deps.store.tables.agents.getRange()].map((e) => e.value as AgentRecord);
   }
 
   /** Inside the enrollment transaction: creates or readmits the agent with its new certificate. */
   enrolled(scope: WriteScope, id: string, role: AgentRole, certSerial: string, certNotAfter: number, actor: string): AgentRecord {
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const prev = this.get(id);
     const record: AgentRecord = prev
       ? { ...prev, role, revokedAt: null, certSerial, certNotAfter, previousCert: null }
       : { id, role, enrolledAt: now, revokedAt: null, certSerial, certNotAfter, previousCert: null, epoch: 0, state: 'NEVER_CONNECTED', stateChangedAt: now, stateReason: 'enrolled', version: '', inventory: null };
-    this.store.tables.agents.putSync(id, record);
-    this.events.append(scope, { actor, kind: 'agent.enrolled', why: prev ? `agent ${id} enrolled again` : `agent ${id} enrolled`, details: { agent: id, role, certNotAfter: new Date(certNotAfter).toISOString() } });
+    this.deps.store.tables.agents.putSync(id, record);
+    this.deps.events.append(scope, { actor, kind: 'agent.enrolled', why: prev ? `agent ${id} enrolled again` : `agent ${id} enrolled`, details: { agent: id, role, certNotAfter: new Date(certNotAfter).toISOString() } });
     return record;
   }
 
@@ -94,12 +96,12 @@ export class AgentRegistry {
    * second renewal after the first one's result was lost), its overlap keeps its original end.
    */
   async renewed(id: string, presentedSerial: string, certSerial: string, certNotAfter: number): Promise<void> {
-    await this.store.write((scope) => {
+    await this.deps.store.write((scope) => {
       const { record: a, until } = this.admitCertificate(id, presentedSerial);
-      const now = this.clock.now();
+      const now = this.deps.clock.now();
       const previousCert = { serial: normaliseSerial(presentedSerial), until: until ?? now + RENEWAL_OVERLAP_MS };
-      this.store.tables.agents.putSync(id, { ...a, certSerial, certNotAfter, previousCert });
-      this.events.append(scope, {
+      this.deps.store.tables.agents.putSync(id, { ...a, certSerial, certNotAfter, previousCert });
+      this.deps.events.append(scope, {
         actor: id,
         kind: 'agent.renewed',
         why: `agent ${id} renewed its certificate`,
@@ -110,12 +112,12 @@ export class AgentRegistry {
 
   async revoke(actor: Principal, id: string): Promise<AgentRecord> {
     requireAdmin(actor, 'revoke agents');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const a = this.require(id);
-      const now = this.clock.now();
+      const now = this.deps.clock.now();
       const next: AgentRecord = { ...a, revokedAt: now };
-      this.store.tables.agents.putSync(id, next);
-      this.events.append(scope, { actor: actor.user, kind: 'agent.revoked', why: `agent ${id} revoked`, details: { agent: id } });
+      this.deps.store.tables.agents.putSync(id, next);
+      this.deps.events.append(scope, { actor: actor.user, kind: 'agent.revoked', why: `agent ${id} revoked`, details: { agent: id } });
       return next;
     });
   }
@@ -138,7 +140,7 @@ export class AgentRegistry {
     if (presented === normaliseSerial(a.certSerial)) return { record: a, until: null };
     const previous = a.previousCert ?? null;
     if (previous && previous.serial === presented) {
-      if (this.clock.now() < previous.until) return { record: a, until: previous.until };
+      if (this.deps.clock.now() < previous.until) return { record: a, until: previous.until };
       throw new CertificateSupersededError(id, presented, `a renewal replaced it and its overlap ended at ${new Date(previous.until).toISOString()}`);
     }
     throw new CertificateSupersededError(id, presented, 'a renewal or a new enrollment replaced it');
@@ -149,9 +151,9 @@ export class AgentRegistry {
    * event. The renewed certificate's first use ends the previous one's overlap.
    */
   async sessionStarted(id: string, serial: string, version: string, inventory: InventoryMessage | null): Promise<CertificateAdmission> {
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const { record: a, until } = this.admitCertificate(id, serial);
-      const now = this.clock.now();
+      const now = this.deps.clock.now();
       const next: AgentRecord = {
         ...a,
         ...(until === null ? { previousCert: null } : {}),
@@ -162,30 +164,30 @@ export class AgentRegistry {
         version,
         inventory: inventory ?? a.inventory,
       };
-      this.store.tables.agents.putSync(id, next);
-      this.events.append(scope, { actor: id, kind: 'agent.online', fromStatus: a.state, toStatus: 'ONLINE', why: `session ${next.epoch} opened`, details: { agent: id, epoch: String(next.epoch), version } });
+      this.deps.store.tables.agents.putSync(id, next);
+      this.deps.events.append(scope, { actor: id, kind: 'agent.online', fromStatus: a.state, toStatus: 'ONLINE', why: `session ${next.epoch} opened`, details: { agent: id, epoch: String(next.epoch), version } });
       return { record: next, until };
     });
   }
 
   /** OFFLINE, unless a newer session has already replaced the one that ended. */
   async sessionEnded(id: string, epoch: number, why: string): Promise<void> {
-    await this.store.write((scope) => {
+    await this.deps.store.write((scope) => {
       const a = this.get(id);
       if (!a || a.epoch !== epoch || a.state !== 'ONLINE') return;
-      this.store.tables.agents.putSync(id, { ...a, state: 'OFFLINE', stateChangedAt: this.clock.now(), stateReason: why });
-      this.events.append(scope, { actor: SYSTEM_ACTOR, kind: 'agent.offline', fromStatus: 'ONLINE', toStatus: 'OFFLINE', why, details: { agent: id, epoch: String(epoch) } });
+      this.deps.store.tables.agents.putSync(id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: why });
+      this.deps.events.append(scope, { actor: SYSTEM_ACTOR, kind: 'agent.offline', fromStatus: 'ONLINE', toStatus: 'OFFLINE', why, details: { agent: id, epoch: String(epoch) } });
     });
   }
 
   /** On coordinator start: no session survives a restart, so every ONLINE agent is OFFLINE until it reconnects. */
   async markAllOffline(): Promise<number> {
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       let n = 0;
       for (const a of this.list()) {
         if (a.state !== 'ONLINE') continue;
-        this.store.tables.agents.putSync(a.id, { ...a, state: 'OFFLINE', stateChangedAt: this.clock.now(), stateReason: 'coordinator restarted' });
-        this.events.append(scope, { actor: SYSTEM_ACTOR, kind: 'agent.offline', fromStatus: 'ONLINE', toStatus: 'OFFLINE', why: 'coordinator restarted', details: { agent: a.id, epoch: String(a.epoch) } });
+        this.deps.store.tables.agents.putSync(a.id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: 'coordinator restarted' });
+        this.deps.events.append(scope, { actor: SYSTEM_ACTOR, kind: 'agent.offline', fromStatus: 'ONLINE', toStatus: 'OFFLINE', why: 'coordinator restarted', details: { agent: a.id, epoch: String(a.epoch) } });
         n++;
       }
       return n;

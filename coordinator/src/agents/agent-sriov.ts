@@ -4,7 +4,7 @@
 // agent that was away, restarted or lost its disk converges. The agents' latest SR-IOV reports are
 // kept from their session reports for `agent sriov show` and the port view.
 
-import type { CommandResultMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentReportMessage, CommandResultMessage } from '../../../proto/mooring/v1/agent-types.js';
 import type { SriovDesiredMessage, SriovPfConfigMessage, SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
@@ -17,27 +17,44 @@ import type { SessionHub } from './session-hub.js';
 /** How long a re-send on a new session may wait for the agent's answer. */
 const RESEND_DEADLINE_MS = 10 * 60_000;
 
+export interface AgentSriovDeps {
+  readonly store: Store;
+  readonly events: EventLog;
+  readonly registry: AgentRegistry;
+  readonly hub: SessionHub;
+  readonly log: Logger;
+}
+
 export class AgentSriov {
   private readonly reports = new Map<string, SriovReportMessage>();
 
-  constructor(
-    private readonly store: Store,
-    private readonly events: EventLog,
-    private readonly registry: AgentRegistry,
-    private readonly hub: SessionHub,
-    private readonly log: Logger,
-  ) {
-    hub.on('report', (agentId, report) => {
-      if (report.sriov) this.reports.set(agentId, report.sriov);
-    });
-    hub.on('result', (agentId, result) => {
-      if (result.sriov?.report) this.reports.set(agentId, result.sriov.report);
-    });
-    hub.on('online', (agentId, epoch) => this.resend(agentId, epoch));
+  private readonly onReport = (agentId: string, report: AgentReportMessage): void => {
+    if (report.sriov) this.reports.set(agentId, report.sriov);
+  };
+
+  private readonly onResult = (agentId: string, result: CommandResultMessage): void => {
+    if (result.sriov?.report) this.reports.set(agentId, result.sriov.report);
+  };
+
+  private readonly onOnline = (agentId: string, epoch: number): void => this.resend(agentId, epoch);
+
+  constructor(private readonly deps: AgentSriovDeps) {}
+
+  /** Follows the agents' sessions from now on: keeps their reports, re-sends on each new session. */
+  start(): void {
+    this.deps.hub.on('report', this.onReport);
+    this.deps.hub.on('result', this.onResult);
+    this.deps.hub.on('online', this.onOnline);
+  }
+
+  stop(): void {
+    this.deps.hub.off('report', this.onReport);
+    this.deps.hub.off('result', this.onResult);
+    this.deps.hub.off('online', this.onOnline);
   }
 
   desired(agentId: string): SriovDesiredMessage | null {
-    return (this.store.tables.sriovDesired.get(agentId) as SriovDesiredMessage | undefined) ?? null;
+    return (this.deps.store.tables.sriovDesired.get(agentId) as SriovDesiredMessage | undefined) ?? null;
   }
 
   /** The agent's last SR-IOV report (from its session), if any. */
@@ -48,33 +65,33 @@ export class AgentSriov {
   /** Replaces (or removes) one PF's entry of the agent's desired state; answers the new state. */
   async setPf(actor: Principal, agentId: string, change: { pf: SriovPfConfigMessage; remove: boolean }): Promise<SriovDesiredMessage> {
     requireAdmin(actor, 'set agents’ SR-IOV configuration');
-    return this.store.write((scope) => {
-      this.registry.admit(agentId);
+    return this.deps.store.write((scope) => {
+      this.deps.registry.admit(agentId);
       const before = this.desired(agentId) ?? { revision: 0, pfs: [] };
       const pfs = before.pfs.filter((p) => p.pf !== change.pf.pf);
       if (!change.remove) pfs.push(change.pf);
       const next: SriovDesiredMessage = { revision: before.revision + 1, pfs: pfs.sort((a, b) => a.pf.localeCompare(b.pf)) };
-      this.store.tables.sriovDesired.putSync(agentId, next);
+      this.deps.store.tables.sriovDesired.putSync(agentId, next);
       const what = change.remove ? `removed PF ${change.pf.pf}` : `PF ${change.pf.pf}: ${change.pf.numVfs} VFs${change.pf.eswitchMode ? `, ${change.pf.eswitchMode}` : ''}${change.pf.vfs.length ? `, ${change.pf.vfs.length} VF settings` : ''}`;
-      this.events.append(scope, { actor: actor.user, kind: 'agent.sriov-desired', why: `agent ${agentId} SR-IOV revision ${next.revision}: ${what}`, details: { agent: agentId, revision: String(next.revision), pf: change.pf.pf } });
+      this.deps.events.append(scope, { actor: actor.user, kind: 'agent.sriov-desired', why: `agent ${agentId} SR-IOV revision ${next.revision}: ${what}`, details: { agent: agentId, revision: String(next.revision), pf: change.pf.pf } });
       return next;
     });
   }
 
   /** Sends the desired state to the agent and resolves with its result (waits for a session up to deadlineMs). */
   send(agentId: string, desired: SriovDesiredMessage, deadlineMs: number): Promise<CommandResultMessage> {
-    const epoch = this.hub.session(agentId)?.epoch ?? this.registry.get(agentId)?.epoch ?? 0;
-    return this.hub.command(agentId, { kind: 'sriovConfigure', sriovConfigure: { desired } }, deadlineMs, `SR-IOV revision ${desired.revision}`, sriovCommandId(agentId, desired.revision, epoch));
+    const epoch = this.deps.hub.session(agentId)?.epoch ?? this.deps.registry.get(agentId)?.epoch ?? 0;
+    return this.deps.hub.command(agentId, { kind: 'sriovConfigure', sriovConfigure: { desired } }, deadlineMs, `SR-IOV revision ${desired.revision}`, sriovCommandId(agentId, desired.revision, epoch));
   }
 
   private resend(agentId: string, epoch: number): void {
     const desired = this.desired(agentId);
     if (desired === null) return;
-    this.hub
+    this.deps.hub
       .command(agentId, { kind: 'sriovConfigure', sriovConfigure: { desired } }, RESEND_DEADLINE_MS, `SR-IOV revision ${desired.revision}`, sriovCommandId(agentId, desired.revision, epoch))
       .then(
-        (r) => this.log.info({ agentId, revision: desired.revision, ok: r.ok, errorCode: r.errorCode || undefined, error: r.error || undefined }, 'SR-IOV state re-sent on a new session'),
-        (err: unknown) => this.log.warn({ agentId, revision: desired.revision, err: (err as Error).message }, 'SR-IOV state re-send not answered'),
+        (r) => this.deps.log.info({ agentId, revision: desired.revision, ok: r.ok, errorCode: r.errorCode || undefined, error: r.error || undefined }, 'SR-IOV state re-sent on a new session'),
+        (err: unknown) => this.deps.log.warn({ agentId, revision: desired.revision, err: (err as Error).message }, 'SR-IOV state re-send not answered'),
       );
   }
 }

@@ -29,20 +29,22 @@ function hash(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
 }
 
+export interface EnrollmentTokensDeps {
+  readonly store: Store;
+  readonly events: EventLog;
+  readonly clock: Clock;
+}
+
 export class EnrollmentTokens {
-  constructor(
-    private readonly store: Store,
-    private readonly events: EventLog,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: EnrollmentTokensDeps) {}
 
   /** Creates a token for agent `agentName`; the returned secret is the only copy. */
   async create(actor: Principal, agentName: string, role: AgentRole, ttlMs: number): Promise<{ token: string; expiresAt: number }> {
     requireAdmin(actor, 'create agent enrollment tokens');
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    return this.store.write((scope) => {
-      const now = this.clock.now();
+    return this.deps.store.write((scope) => {
+      const now = this.deps.clock.now();
       const record: EnrollmentTokenRecord = {
         id,
         agentName,
@@ -53,8 +55,8 @@ export class EnrollmentTokens {
         expiresAt: now + ttlMs,
         usedAt: null,
       };
-      this.store.tables.enrollmentTokens.putSync(id, record);
-      this.events.append(scope, { actor: actor.user, kind: 'agent.token-created', why: `enrollment token for agent ${agentName}`, details: { agent: agentName, role, expiresAt: new Date(record.expiresAt).toISOString() } });
+      this.deps.store.tables.enrollmentTokens.putSync(id, record);
+      this.deps.events.append(scope, { actor: actor.user, kind: 'agent.token-created', why: `enrollment token for agent ${agentName}`, details: { agent: agentName, role, expiresAt: new Date(record.expiresAt).toISOString() } });
       return { token: `mre_${id}_${secret}`, expiresAt: record.expiresAt };
     });
   }
@@ -67,12 +69,12 @@ export class EnrollmentTokens {
   check(token: string): EnrollmentTokenRecord {
     const match = TOKEN_PATTERN.exec(token);
     if (!match) throw new EnrollmentTokenError(`token: malformed enrollment token (expected mre_<16 hex digits>_<43 base64url characters>, got ${token.length} characters)`);
-    const record = this.store.tables.enrollmentTokens.get(match[1]!) as EnrollmentTokenRecord | undefined;
+    const record = this.deps.store.tables.enrollmentTokens.get(match[1]!) as EnrollmentTokenRecord | undefined;
     if (!record || !timingSafeEqual(hash(match[2]!), Buffer.from(record.secretHash, 'hex'))) {
       throw new EnrollmentTokenError('token: unknown enrollment token');
     }
     if (record.usedAt !== null) throw new EnrollmentTokenError(`token: this enrollment token was already used (at ${new Date(record.usedAt).toISOString()})`);
-    if (record.expiresAt <= this.clock.now()) throw new EnrollmentTokenError(`token: this enrollment token expired at ${new Date(record.expiresAt).toISOString()}`);
+    if (record.expiresAt <= this.deps.clock.now()) throw new EnrollmentTokenError(`token: this enrollment token expired at ${new Date(record.expiresAt).toISOString()}`);
     return record;
   }
 
@@ -83,7 +85,7 @@ export class EnrollmentTokens {
   consume(scope: WriteScope, token: string): EnrollmentTokenRecord {
     void scope;
     const record = this.check(token);
-    this.store.tables.enrollmentTokens.putSync(record.id, { ...record, usedAt: this.clock.now() });
+    this.deps.store.tables.enrollmentTokens.putSync(record.id, { ...record, usedAt: this.deps.clock.now() });
     return record;
   }
 }

@@ -14,6 +14,7 @@ import type {
   CommandResultMessage,
   CoordinatorMessage,
 } from '../../../proto/mooring/v1/agent-types.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { AgentRegistry } from './agent-registry.js';
 import { AgentCommandTimeoutError, SessionHubClosedError } from './errors.js';
@@ -62,25 +63,36 @@ export interface HubOptions {
   heartbeatDeadlineMs: number;
 }
 
+export interface SessionHubDeps {
+  readonly registry: AgentRegistry;
+  readonly options: HubOptions;
+  /** Every time the hub reads: sessions' last signs of life and the deadlines checked against them. */
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
 export class SessionHub extends EventEmitter<HubEvents> {
   private readonly live = new Map<string, LiveSession>();
   private readonly pending = new Map<string, PendingCommand>();
-  private readonly sweep: NodeJS.Timeout;
+  /** The heartbeat sweep, from start() until close(). */
+  private sweep: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly registry: AgentRegistry,
-    readonly options: HubOptions,
-    private readonly log: Logger,
-  ) {
+  constructor(private readonly deps: SessionHubDeps) {
     super();
     this.setMaxListeners(0);
-    const every = Math.max(50, Math.min(1000, Math.floor(options.heartbeatDeadlineMs / 10)));
+  }
+
+  /** Starts the heartbeat sweep: from now on, silent sessions and ended renewal overlaps are cut. */
+  start(): void {
+    if (this.sweep) return;
+    const every = Math.max(50, Math.min(1000, Math.floor(this.deps.options.heartbeatDeadlineMs / 10)));
     this.sweep = setInterval(() => this.checkDeadlines(), every);
     this.sweep.unref();
   }
 
   close(): void {
-    clearInterval(this.sweep);
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
     for (const s of this.live.values()) s.stream.end('coordinator shutting down');
     this.live.clear();
     // Nobody is left to answer them: reject every waiting command now rather than leave its caller
@@ -107,13 +119,13 @@ export class SessionHub extends EventEmitter<HubEvents> {
    * admit the certificate, start the session and answer with its epoch.
    */
   async open(agentId: string, certSerial: string, stream: SessionStream, hello: NonNullable<AgentMessage['hello']>): Promise<number> {
-    const { record, until } = await this.registry.sessionStarted(agentId, certSerial, hello.version, hello.inventory ?? null);
+    const { record, until } = await this.deps.registry.sessionStarted(agentId, certSerial, hello.version, hello.inventory ?? null);
     const previous = this.live.get(agentId);
     if (previous) previous.stream.end(`superseded by session ${record.epoch}`);
-    const now = Date.now();
+    const now = this.deps.clock.now();
     this.live.set(agentId, { agentId, epoch: record.epoch, certSerial, admittedUntil: until, stream, lastSeen: now, lastHeartbeatAt: now, report: hello.report ?? null });
-    stream.write({ welcome: { agentId, epoch: record.epoch, heartbeatIntervalMs: this.options.heartbeatIntervalMs } });
-    this.log.info({ agentId, epoch: record.epoch }, 'agent online');
+    stream.write({ welcome: { agentId, epoch: record.epoch, heartbeatIntervalMs: this.deps.options.heartbeatIntervalMs } });
+    this.deps.log.info({ agentId, epoch: record.epoch }, 'agent online');
     this.emit('online', agentId, record.epoch);
     if (hello.report) this.emit('report', agentId, hello.report);
     for (const p of this.pending.values()) if (p.agentId === agentId) this.deliver(p);
@@ -142,7 +154,7 @@ export class SessionHub extends EventEmitter<HubEvents> {
   onMessage(agentId: string, epoch: number, message: AgentMessage): void {
     const s = this.live.get(agentId);
     if (!s || s.epoch !== epoch) return;
-    s.lastSeen = Date.now();
+    s.lastSeen = this.deps.clock.now();
     if (message.heartbeat) {
       s.lastHeartbeatAt = s.lastSeen;
       s.stream.write({ heartbeatAck: { seq: message.heartbeat.seq } });
@@ -181,7 +193,7 @@ export class SessionHub extends EventEmitter<HubEvents> {
     return new Promise<CommandResultMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        const state = this.live.has(agentId) ? 'ONLINE' : (this.registry.get(agentId)?.state ?? 'unknown');
+        const state = this.live.has(agentId) ? 'ONLINE' : (this.deps.registry.get(agentId)?.state ?? 'unknown');
         reject(new AgentCommandTimeoutError(agentId, id, what, deadlineMs, state));
       }, deadlineMs);
       timer.unref();
@@ -214,24 +226,23 @@ export class SessionHub extends EventEmitter<HubEvents> {
   }
 
   private markOffline(agentId: string, epoch: number, why: string): void {
-    this.log.info({ agentId, epoch, why }, 'agent offline');
+    this.deps.log.info({ agentId, epoch, why }, 'agent offline');
     for (const p of this.pending.values()) if (p.agentId === agentId) p.sentEpoch = null;
     this.emit('offline', agentId, epoch, why);
-    this.registry.sessionEnded(agentId, epoch, why).catch((err: unknown) => this.log.error({ err, agentId }, 'could not record agent OFFLINE'));
+    this.deps.registry.sessionEnded(agentId, epoch, why).catch((err: unknown) => this.deps.log.error({ err, agentId }, 'could not record agent OFFLINE'));
   }
 
   private checkDeadlines(): void {
-    const now = Date.now();
-    const registryNow = this.registry.clock.now();
+    const now = this.deps.clock.now();
     for (const s of this.live.values()) {
-      if (s.admittedUntil !== null && registryNow >= s.admittedUntil) {
+      if (s.admittedUntil !== null && now >= s.admittedUntil) {
         this.disconnect(s.agentId, `the session's certificate (serial ${s.certSerial}) was replaced by a renewal and its overlap ended at ${new Date(s.admittedUntil).toISOString()}`);
         continue;
       }
       const silent = now - s.lastSeen;
-      if (silent < this.options.heartbeatDeadlineMs) continue;
+      if (silent < this.deps.options.heartbeatDeadlineMs) continue;
       this.live.delete(s.agentId);
-      const why = `no heartbeat for ${silent} ms (deadline ${this.options.heartbeatDeadlineMs} ms)`;
+      const why = `no heartbeat for ${silent} ms (deadline ${this.deps.options.heartbeatDeadlineMs} ms)`;
       s.stream.end(why);
       this.markOffline(s.agentId, s.epoch, why);
     }

@@ -25,33 +25,35 @@ export interface AllocateOptions {
 
 type Outcome = { kind: 'allocated'; machine: Machine } | { kind: 'none' } | { kind: 'cancelled' };
 
+export interface AllocatorDeps {
+  readonly store: Store;
+  readonly table: MachineTable;
+  readonly writer: MachineWriter;
+}
+
 export class Allocator {
-  constructor(
-    private readonly store: Store,
-    private readonly table: MachineTable,
-    private readonly writer: MachineWriter,
-  ) {}
+  constructor(private readonly deps: AllocatorDeps) {}
 
   async allocate(principal: Principal, constraints: AllocationConstraints, options: AllocateOptions): Promise<Machine> {
     requireWriter(principal, 'allocate machines');
     if (options.dryRun) {
       const preview = this.choose(principal, constraints);
-      if (!preview) throw new NoMachineAvailableError(exhaustionCounts(this.table, principal, constraints));
-      return this.table.get(preview.id) as Machine;
+      if (!preview) throw new NoMachineAvailableError(exhaustionCounts(this.deps.table, principal, constraints));
+      return this.deps.table.get(preview.id) as Machine;
     }
-    const outcome = await this.store.write((scope): Outcome => {
+    const outcome = await this.deps.store.write((scope): Outcome => {
       if (options.cancelled()) return { kind: 'cancelled' };
       const choice = this.choose(principal, constraints);
       if (!choice) return { kind: 'none' };
-      const machine = this.table.get(choice.id) as Machine;
-      const taken = this.writer.transition(scope, principal.user, machine, 'ALLOCATED', 'allocate', options.reason || 'allocated', {
+      const machine = this.deps.table.get(choice.id) as Machine;
+      const taken = this.deps.writer.transition(scope, principal.user, machine, 'ALLOCATED', 'allocate', options.reason || 'allocated', {
         owner: principal.user,
         annotations: { ...options.annotations },
       });
       return { kind: 'allocated', machine: taken };
     });
     if (outcome.kind === 'cancelled') throw new AllocationCancelledError();
-    if (outcome.kind === 'none') throw new NoMachineAvailableError(exhaustionCounts(this.table, principal, constraints));
+    if (outcome.kind === 'none') throw new NoMachineAvailableError(exhaustionCounts(this.deps.table, principal, constraints));
     return outcome.machine;
   }
 
@@ -63,7 +65,7 @@ export class Allocator {
     // No machine cheaper than this can satisfy the minimums: start the (cost-ordered) scan there.
     const minCost = constraints.minCores + constraints.minMemoryMib / 1024;
     const first = (holder: string): ReadySummary | null => {
-      for (const summary of this.table.ready(holder, pool, minCost)) if (fits(summary)) return summary;
+      for (const summary of this.deps.table.ready(holder, pool, minCost)) if (fits(summary)) return summary;
       return null;
     };
     const own = first(`u:${principal.user}`);
@@ -77,7 +79,7 @@ export class Allocator {
   }
 
   private chooseNamed(principal: Principal, name: string, fits: (m: ReadySummary) => boolean): ReadySummary | null {
-    const machine = this.table.resolve(name);
+    const machine = this.deps.table.resolve(name);
     if (!machine || machine.status !== 'READY') return null;
     if (machine.reservedFor !== null && !isHeldBy(principal, machine.reservedFor)) return null;
     const summary = readySummary(machine);

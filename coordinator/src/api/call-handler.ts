@@ -57,6 +57,8 @@ export function hasValidBearerToken(tokens: ApiTokens, metadata: grpc.Metadata):
   }
 }
 
+// The caller's deadline is wall-clock time set by the client, and grpc-js enforces it by real
+// timers: it is compared with the real time, not with the coordinator's injected Clock.
 function pastDeadline(call: { getDeadline(): grpc.Deadline }): boolean {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;

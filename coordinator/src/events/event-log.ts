@@ -32,22 +32,19 @@ export type NewEvent = Omit<CoordinatorEvent, 'seq' | 'time' | 'machineId' | 'fr
 export type EventListener = (event: CoordinatorEvent) => void;
 
 export class EventLog {
-  private nextSeq: number;
+  /** Read from the store on first use (lastSeq or the first append), not when built. */
+  private nextSeq: number | null = null;
   private readonly listeners = new Set<EventListener>();
 
   constructor(
     private readonly tables: Tables,
     private readonly clock: Clock,
-  ) {
-    let last = 0;
-    for (const key of tables.events.getKeys({ reverse: true, limit: 1 })) last = key;
-    this.nextSeq = last + 1;
-  }
+  ) {}
 
   /** Records `event` in the current write transaction; watchers see it after the commit. */
   append(scope: WriteScope, event: NewEvent): CoordinatorEvent {
     const stored: CoordinatorEvent = {
-      seq: this.nextSeq++,
+      seq: this.takeSeq(),
       time: this.clock.now(),
       actor: event.actor,
       kind: event.kind,
@@ -65,6 +62,12 @@ export class EventLog {
     return stored;
   }
 
+  private takeSeq(): number {
+    const seq = this.lastSeq() + 1;
+    this.nextSeq = seq + 1;
+    return seq;
+  }
+
   /** Stored events with seq > sinceSeq, oldest first. */
   *since(sinceSeq: number): Generator<CoordinatorEvent> {
     for (const { value } of this.tables.events.getRange({ start: sinceSeq + 1, snapshot: false })) {
@@ -79,6 +82,11 @@ export class EventLog {
   }
 
   lastSeq(): number {
+    if (this.nextSeq === null) {
+      let last = 0;
+      for (const key of this.tables.events.getKeys({ reverse: true, limit: 1 })) last = key;
+      this.nextSeq = last + 1;
+    }
     return this.nextSeq - 1;
   }
 

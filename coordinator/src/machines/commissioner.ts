@@ -3,6 +3,7 @@
 // -> COMMISSIONING (persisted before acting), then -> READY (with the pool's auto-reservation,
 // in the same transaction) or -> FAILED_COMMISSIONING with the reason. A coordinator restart
 // resumes machines it finds in COMMISSIONING.
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { PowerDrivers } from '../power/power-driver.js';
 import { PowerQueryTimeoutError } from '../power/errors.js';
@@ -14,23 +15,26 @@ import type { Machine, PowerState } from './machine.js';
 import type { MachineRegistry } from './machine-registry.js';
 import type { MachineWriter } from './machine-writer.js';
 
+export interface CommissionerDeps {
+  readonly store: Store;
+  readonly registry: MachineRegistry;
+  readonly writer: MachineWriter;
+  readonly drivers: PowerDrivers;
+  readonly secrets: SecretTable;
+  readonly powerTimeoutMs: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
 export class Commissioner {
-  constructor(
-    private readonly store: Store,
-    private readonly registry: MachineRegistry,
-    private readonly writer: MachineWriter,
-    private readonly drivers: PowerDrivers,
-    private readonly secrets: SecretTable,
-    private readonly powerTimeoutMs: number,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: CommissionerDeps) {}
 
   /** Commissions `ref` and resolves with the machine once it is READY or FAILED_COMMISSIONING. */
   async commission(actor: Principal, ref: string): Promise<Machine> {
     requireAdmin(actor, 'commission machines');
-    const started = await this.store.write((scope) => {
-      const machine = this.registry.getVisible(actor, ref);
-      return this.writer.transition(scope, actor.user, machine, 'COMMISSIONING', 'commission', 'commissioning requested', {
+    const started = await this.deps.store.write((scope) => {
+      const machine = this.deps.registry.getVisible(actor, ref);
+      return this.deps.writer.transition(scope, actor.user, machine, 'COMMISSIONING', 'commission', 'commissioning requested', {
         statusReason: '',
       });
     });
@@ -39,52 +43,52 @@ export class Commissioner {
 
   /** Resumes every machine left in COMMISSIONING by a previous run. */
   async resume(): Promise<number> {
-    const pending = [...this.writer.table.list({ status: 'COMMISSIONING', afterId: '' })];
+    const pending = [...this.deps.writer.table.list({ status: 'COMMISSIONING', afterId: '' })];
     await Promise.all(pending.map((machine) => this.finish(SYSTEM_PRINCIPAL, machine)));
     return pending.length;
   }
 
   private async finish(actor: Principal, machine: Machine): Promise<Machine> {
-    const started = Date.now();
+    const started = this.deps.clock.now();
     let outcome: { ok: true; powerState: PowerState } | { ok: false; reason: string };
     try {
       outcome = { ok: true, powerState: await this.queryPower(machine) };
     } catch (error) {
       outcome = { ok: false, reason: error instanceof Error ? error.message : String(error) };
     }
-    this.logger.info(
-      { machineId: machine.id, driver: machine.power.driver, ok: outcome.ok, durationMs: Date.now() - started },
+    this.deps.logger.info(
+      { machineId: machine.id, driver: machine.power.driver, ok: outcome.ok, durationMs: this.deps.clock.now() - started },
       'power driver queried',
     );
-    return this.store.write((scope) => {
-      const current = this.writer.table.get(machine.id);
+    return this.deps.store.write((scope) => {
+      const current = this.deps.writer.table.get(machine.id);
       // Deleted or moved on (marked broken) while the driver was answering: leave it be.
       if (!current || current.status !== 'COMMISSIONING') return current ?? machine;
       if (outcome.ok) {
-        return this.writer.transition(scope, actor.user, current, 'READY', 'commission', 'power driver answered', {
+        return this.deps.writer.transition(scope, actor.user, current, 'READY', 'commission', 'power driver answered', {
           powerState: outcome.powerState,
           commissioned: true,
         });
       }
-      return this.writer.transition(scope, actor.user, current, 'FAILED_COMMISSIONING', 'commission', outcome.reason, {
+      return this.deps.writer.transition(scope, actor.user, current, 'FAILED_COMMISSIONING', 'commission', outcome.reason, {
         statusReason: outcome.reason,
       });
     });
   }
 
   private async queryPower(machine: Machine): Promise<PowerState> {
-    const driver = this.drivers.get(machine.power.driver);
+    const driver = this.deps.drivers.get(machine.power.driver);
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
-        reject(new PowerQueryTimeoutError(machine.power.driver, this.powerTimeoutMs));
-      }, this.powerTimeoutMs);
+        reject(new PowerQueryTimeoutError(machine.power.driver, this.deps.powerTimeoutMs));
+      }, this.deps.powerTimeoutMs);
       timer.unref();
     });
     try {
-      const target = { machine, password: () => this.secrets.password(machine) };
+      const target = { machine, password: () => this.deps.secrets.password(machine) };
       return await Promise.race([driver.queryState(target, controller.signal), timeout]);
     } finally {
       clearTimeout(timer);

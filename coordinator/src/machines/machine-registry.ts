@@ -47,32 +47,35 @@ const ANNOTATABLE: readonly MachineStatus[] = ['ALLOCATED', 'DEPLOYING', 'DEPLOY
 const RELEASABLE: readonly MachineStatus[] = ['ALLOCATED', 'DEPLOYED', 'FAILED_DEPLOYMENT'];
 const DELETABLE: readonly MachineStatus[] = ['NEW', 'READY', 'BROKEN', 'FAILED_COMMISSIONING', 'FAILED_DEPLOYMENT'];
 
-/** Releases that need the BIOS-halt unbind sequence (set once the sequencer exists). */
-export type ReleaseThroughSequence = (scope: WriteScope, actor: string, machine: Machine, reason: string) => Machine | null;
+/**
+ * Decides, inside the release transaction, whether a release goes through the BIOS-halt unbind
+ * sequence (sequencer/sequenced-releases.ts). It is built from the sequencer alone, so the registry
+ * takes it at construction: Deployments, which needs the registry, is built after both.
+ */
+export interface ReleaseRoute {
+  /** The machine after (RELEASING, its sequence stored), or null when the release needs no sequence. */
+  releaseThroughSequence(scope: WriteScope, actor: string, machine: Machine, reason: string): Machine | null;
+}
+
+export interface MachineRegistryDeps {
+  readonly store: Store;
+  readonly writer: MachineWriter;
+  readonly secrets: SecretTable;
+  readonly pools: PoolRegistry;
+  readonly clock: Clock;
+  readonly releases: ReleaseRoute;
+}
 
 export class MachineRegistry {
-  private releaseSequence: ReleaseThroughSequence = () => null;
-
-  constructor(
-    private readonly store: Store,
-    private readonly writer: MachineWriter,
-    private readonly secrets: SecretTable,
-    private readonly pools: PoolRegistry,
-    private readonly clock: Clock,
-  ) {}
-
-  /** Routes releases of deployed machines and machines with smartNIC ports through the sequencer. */
-  useReleaseSequence(release: ReleaseThroughSequence): void {
-    this.releaseSequence = release;
-  }
+  constructor(private readonly deps: MachineRegistryDeps) {}
 
   table(): MachineTable {
-    return this.writer.table;
+    return this.deps.writer.table;
   }
 
   /** The machine `ref` (id or hostname) if `principal` may see it; NOT_FOUND otherwise. */
   getVisible(principal: Principal, ref: string): Machine {
-    const machine = this.writer.table.resolve(ref);
+    const machine = this.deps.writer.table.resolve(ref);
     if (!machine || !canSeeMachine(principal, machine)) throw new MachineNotFoundError(ref);
     return machine;
   }
@@ -80,7 +83,7 @@ export class MachineRegistry {
   /** One page of visible machines in id order, and the token of the next page ('' at the end). */
   list(principal: Principal, filter: MachineFilter, pageSize: number, pageToken: string): { machines: Machine[]; next: string } {
     const machines: Machine[] = [];
-    for (const machine of this.writer.table.list({ status: filter.status, afterId: pageToken })) {
+    for (const machine of this.deps.writer.table.list({ status: filter.status, afterId: pageToken })) {
       if (!canSeeMachine(principal, machine)) continue;
       if (filter.pool !== null && machine.pool !== filter.pool) continue;
       if (filter.owner !== null && machine.owner !== filter.owner) continue;
@@ -100,14 +103,14 @@ export class MachineRegistry {
         throw new InvalidArgumentError('power.password_file', err instanceof SecretFileError ? err.reason : 'cannot be read');
       });
     }
-    return this.store.write((scope) => {
-      if (this.writer.table.hostnameTaken(spec.hostname)) throw new HostnameTakenError(spec.hostname);
-      if (!this.pools.get(spec.pool)) throw new NotFoundError('pool', spec.pool);
+    return this.deps.store.write((scope) => {
+      if (this.deps.writer.table.hostnameTaken(spec.hostname)) throw new HostnameTakenError(spec.hostname);
+      if (!this.deps.pools.get(spec.pool)) throw new NotFoundError('pool', spec.pool);
       spec.ports.forEach((port, i) => {
-        const problem = port.smartNicAgentId ? smartNicAgentProblem(this.store.tables, port.smartNicAgentId, this.clock.now()) : null;
+        const problem = port.smartNicAgentId ? smartNicAgentProblem(this.deps.store.tables, port.smartNicAgentId, this.deps.clock.now()) : null;
         if (problem) throw new InvalidArgumentError(`ports[${i}].smart_nic_agent_id`, problem);
       });
-      const now = this.clock.now();
+      const now = this.deps.clock.now();
       const { password, ...power } = spec.power;
       const machine: Machine = {
         id,
@@ -131,18 +134,18 @@ export class MachineRegistry {
         createdAt: now,
         updatedAt: now,
       };
-      this.secrets.setPassword(id, password);
-      return this.writer.update(scope, actor.user, null, machine, 'machine.enlisted', `enlisted ${spec.hostname}`, { pool: spec.pool });
+      this.deps.secrets.setPassword(id, password);
+      return this.deps.writer.update(scope, actor.user, null, machine, 'machine.enlisted', `enlisted ${spec.hostname}`, { pool: spec.pool });
     });
   }
 
   async reserve(actor: Principal, ref: string, holder: Holder | null): Promise<Machine> {
     requireAdmin(actor, holder ? 'reserve machines' : 'unreserve machines');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.getVisible(actor, ref);
-      if (holder) this.pools.checkHolder(holder);
+      if (holder) this.deps.pools.checkHolder(holder);
       const kind = holder ? 'machine.reserved' : 'machine.unreserved';
-      return this.writer.update(scope, actor.user, machine, { ...machine, reservedFor: holder }, kind, `for ${describeHolder(holder)}`, {
+      return this.deps.writer.update(scope, actor.user, machine, { ...machine, reservedFor: holder }, kind, `for ${describeHolder(holder)}`, {
         previous: describeHolder(machine.reservedFor),
       });
     });
@@ -150,12 +153,12 @@ export class MachineRegistry {
 
   async annotate(actor: Principal, ref: string, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<Machine> {
     requireWriter(actor, 'annotate machines');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.ownedBy(actor, ref);
       requireStatus(machine, ANNOTATABLE, 'annotate (annotations are for allocated machines)');
       const annotations: Record<string, string> = { ...machine.annotations, ...set };
       for (const key of remove) delete annotations[key];
-      return this.writer.update(scope, actor.user, machine, { ...machine, annotations }, 'machine.annotated', '', {
+      return this.deps.writer.update(scope, actor.user, machine, { ...machine, annotations }, 'machine.annotated', '', {
         set: Object.keys(set).join(','),
         removed: remove.join(','),
       });
@@ -165,12 +168,12 @@ export class MachineRegistry {
   /** Returns the machine to READY, keeping its reservation; owner and annotations are cleared. */
   async release(actor: Principal, ref: string, reason: string): Promise<Machine> {
     requireWriter(actor, 'release machines');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.ownedBy(actor, ref);
       requireStatus(machine, RELEASABLE, 'release');
-      const sequenced = this.releaseSequence(scope, actor.user, machine, reason);
+      const sequenced = this.deps.releases.releaseThroughSequence(scope, actor.user, machine, reason);
       if (sequenced) return sequenced;
-      return this.writer.transitionThrough(scope, actor.user, machine, ['RELEASING', 'READY'], 'release', reason, {
+      return this.deps.writer.transitionThrough(scope, actor.user, machine, ['RELEASING', 'READY'], 'release', reason, {
         owner: null,
         annotations: {},
         statusReason: '',
@@ -180,9 +183,9 @@ export class MachineRegistry {
 
   async markBroken(actor: Principal, ref: string, reason: string): Promise<Machine> {
     requireAdmin(actor, 'mark machines broken');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.getVisible(actor, ref);
-      return this.writer.transition(scope, actor.user, machine, 'BROKEN', 'mark broken', reason, {
+      return this.deps.writer.transition(scope, actor.user, machine, 'BROKEN', 'mark broken', reason, {
         brokenFrom: machine.status,
         statusReason: reason,
       });
@@ -191,10 +194,10 @@ export class MachineRegistry {
 
   async markFixed(actor: Principal, ref: string, reason: string): Promise<Machine> {
     requireAdmin(actor, 'mark machines fixed');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.getVisible(actor, ref);
       requireStatus(machine, ['BROKEN'], 'mark fixed');
-      return this.writer.transition(scope, actor.user, machine, fixedStatus(machine), 'mark fixed', reason, {
+      return this.deps.writer.transition(scope, actor.user, machine, fixedStatus(machine), 'mark fixed', reason, {
         brokenFrom: null,
         statusReason: '',
       });
@@ -203,10 +206,10 @@ export class MachineRegistry {
 
   async delete(actor: Principal, ref: string): Promise<void> {
     requireAdmin(actor, 'delete machines');
-    await this.store.write((scope) => {
+    await this.deps.store.write((scope) => {
       const machine = this.getVisible(actor, ref);
       requireStatus(machine, DELETABLE, 'delete');
-      this.writer.remove(scope, actor.user, machine);
+      this.deps.writer.remove(scope, actor.user, machine);
     });
   }
 

@@ -14,14 +14,20 @@ export type AutoReservation = (pool: string) => Holder | null;
 
 export type MachinePatch = Partial<Omit<Machine, 'id' | 'status' | 'createdAt' | 'updatedAt'>>;
 
+export interface MachineWriterDeps {
+  readonly table: MachineTable;
+  readonly events: EventLog;
+  readonly autoReservation: AutoReservation;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
 export class MachineWriter {
-  constructor(
-    readonly table: MachineTable,
-    private readonly events: EventLog,
-    private readonly autoReservation: AutoReservation,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: MachineWriterDeps) {}
+
+  get table(): MachineTable {
+    return this.deps.table;
+  }
 
   /** Moves `machine` to `to` (guarded), applying `patch`; returns the new record. */
   transition(
@@ -52,23 +58,23 @@ export class MachineWriter {
     let from = machine;
     for (const step of path.slice(0, -1)) {
       checkTransition(from, step, action);
-      this.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: step, why, details: { action }, heldBy: [machine.owner] });
+      this.deps.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: step, why, details: { action }, heldBy: [machine.owner] });
       from = { ...from, status: step };
     }
     const to = path[path.length - 1] as MachineStatus;
     checkTransition(from, to, action);
-    let after: Machine = { ...machine, ...patch, status: to, updatedAt: this.clock.now() };
+    let after: Machine = { ...machine, ...patch, status: to, updatedAt: this.deps.clock.now() };
     const details: Record<string, string> = { action };
     if (to === 'READY' && after.reservedFor === null) {
-      const holder = this.autoReservation(after.pool);
+      const holder = this.deps.autoReservation(after.pool);
       if (holder) {
         after = { ...after, reservedFor: holder };
         details['autoReservedFor'] = describeHolder(holder);
       }
     }
-    this.table.save(machine, after);
-    this.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: to, why, details, heldBy: [machine.owner, after.owner] });
-    scope.onCommit(() => this.logger.info({ machineId: machine.id, actor, why }, `${[machine.status, ...path].join(' -> ')}`));
+    this.deps.table.save(machine, after);
+    this.deps.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: to, why, details, heldBy: [machine.owner, after.owner] });
+    scope.onCommit(() => this.deps.logger.info({ machineId: machine.id, actor, why }, `${[machine.status, ...path].join(' -> ')}`));
     return after;
   }
 
@@ -82,14 +88,14 @@ export class MachineWriter {
     why: string,
     details: Record<string, string> = {},
   ): Machine {
-    const stamped: Machine = { ...after, updatedAt: this.clock.now() };
-    this.table.save(before, stamped);
-    this.events.append(scope, { actor, kind, machineId: after.id, toStatus: before ? null : after.status, why, details, heldBy: [before?.owner ?? null, after.owner] });
+    const stamped: Machine = { ...after, updatedAt: this.deps.clock.now() };
+    this.deps.table.save(before, stamped);
+    this.deps.events.append(scope, { actor, kind, machineId: after.id, toStatus: before ? null : after.status, why, details, heldBy: [before?.owner ?? null, after.owner] });
     return stamped;
   }
 
   remove(scope: WriteScope, actor: string, machine: Machine): void {
-    this.table.remove(machine);
-    this.events.append(scope, { actor, kind: 'machine.deleted', machineId: machine.id, fromStatus: machine.status, why: machine.hostname, heldBy: [machine.owner] });
+    this.deps.table.remove(machine);
+    this.deps.events.append(scope, { actor, kind: 'machine.deleted', machineId: machine.id, fromStatus: machine.status, why: machine.hostname, heldBy: [machine.owner] });
   }
 }

@@ -92,34 +92,36 @@ export interface MachinePort {
   readonly port: Port;
 }
 
+export interface PortEditorDeps {
+  readonly store: Store;
+  readonly registry: MachineRegistry;
+  readonly writer: MachineWriter;
+  readonly clock: Clock;
+}
+
 export class PortEditor {
-  constructor(
-    private readonly store: Store,
-    private readonly registry: MachineRegistry,
-    private readonly writer: MachineWriter,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: PortEditorDeps) {}
 
   /** The ports of a machine `principal` can see (NOT_FOUND otherwise). */
   list(principal: Principal, machineRef: string): { machine: Machine; ports: readonly Port[] } {
-    const machine = this.registry.getVisible(principal, machineRef);
+    const machine = this.deps.registry.getVisible(principal, machineRef);
     return { machine, ports: machine.ports };
   }
 
   get(principal: Principal, machineRef: string, mac: string): MachinePort {
-    const machine = this.registry.getVisible(principal, machineRef);
+    const machine = this.deps.registry.getVisible(principal, machineRef);
     return { machine, port: findPort(machine, mac) };
   }
 
   async create(actor: Principal, machineRef: string, port: Port): Promise<MachinePort> {
     requireAdmin(actor, 'change ports');
     checkPort(port);
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.editable(actor, machineRef);
       this.checkAgent(port);
       if (machine.ports.some((p) => p.mac === port.mac)) throw new PortExistsError(machine.id, port.mac);
       if (machine.ports.length >= MAX_PORTS) throw new InvalidArgumentError('port', `machine ${machine.id} already has ${MAX_PORTS} ports, the most it may have`);
-      const after = this.writer.update(scope, actor.user, machine, { ...machine, ports: [...machine.ports, port] }, 'machine.port-created', `port ${port.mac}`, describe(port));
+      const after = this.deps.writer.update(scope, actor.user, machine, { ...machine, ports: [...machine.ports, port] }, 'machine.port-created', `port ${port.mac}`, describe(port));
       return { machine: after, port };
     });
   }
@@ -130,7 +132,7 @@ export class PortEditor {
    */
   async update(actor: Principal, machineRef: string, mac: string, changes: PortChanges): Promise<MachinePort> {
     requireAdmin(actor, 'change ports');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.editable(actor, machineRef);
       const before = findPort(machine, mac);
       const port: Port = { ...before, ...changes };
@@ -142,31 +144,31 @@ export class PortEditor {
       if (port.mac !== before.mac && machine.ports.some((p) => p.mac === port.mac)) throw new PortExistsError(machine.id, port.mac);
       const ports = machine.ports.map((p) => (p.mac === before.mac ? port : p));
       const details = { ...describe(port), changed: changed.map(protoPortField).join(','), ...(port.mac !== before.mac ? { previousMac: before.mac } : {}) };
-      const after = this.writer.update(scope, actor.user, machine, { ...machine, ports }, 'machine.port-updated', `port ${port.mac}`, details);
+      const after = this.deps.writer.update(scope, actor.user, machine, { ...machine, ports }, 'machine.port-updated', `port ${port.mac}`, details);
       return { machine: after, port };
     });
   }
 
   async delete(actor: Principal, machineRef: string, mac: string): Promise<Machine> {
     requireAdmin(actor, 'change ports');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.editable(actor, machineRef);
       const port = findPort(machine, mac);
       const ports = machine.ports.filter((p) => p !== port);
-      return this.writer.update(scope, actor.user, machine, { ...machine, ports }, 'machine.port-deleted', `port ${port.mac}`, describe(port));
+      return this.deps.writer.update(scope, actor.user, machine, { ...machine, ports }, 'machine.port-deleted', `port ${port.mac}`, describe(port));
     });
   }
 
   /** The smartNIC agent a port names must exist (or be announced by an enrollment token). */
   private checkAgent(port: Port): void {
     if (!port.smartNicAgentId) return;
-    const problem = smartNicAgentProblem(this.store.tables, port.smartNicAgentId, this.clock.now());
+    const problem = smartNicAgentProblem(this.deps.store.tables, port.smartNicAgentId, this.deps.clock.now());
     if (problem) throw new InvalidArgumentError(`port.${protoPortField('smartNicAgentId')}`, problem);
   }
 
   /** Re-read inside the transaction: visible (else NOT_FOUND) and in a status that allows changes. */
   private editable(actor: Principal, machineRef: string): Machine {
-    const machine = this.registry.getVisible(actor, machineRef);
+    const machine = this.deps.registry.getVisible(actor, machineRef);
     requireStatus(machine, EDITABLE, EDIT_ACTION);
     return machine;
   }

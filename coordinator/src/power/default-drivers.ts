@@ -1,6 +1,7 @@
 // The power drivers a coordinator serves with unless told otherwise: ipmi (ipmitool over
 // lanplus), redfish, lxd (through VM host agents) and manual. The BMC drivers have bounded
 // concurrency so a thousand deploys do not open a thousand BMC sessions at once.
+import type { Clock } from '../clock.js';
 import type { CoordinatorConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { boundedDriver } from './bounded-drivers.js';
@@ -18,17 +19,27 @@ export interface DefaultPowerDrivers {
   close(): Promise<void>;
 }
 
+export interface DefaultPowerDriversDeps {
+  readonly config: CoordinatorConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Records what an operator must do (the manual driver's requests). */
+  readonly onManualRequest: (r: ManualRequest) => void;
+  /** lxd_power through the VM hosts' agents (the lxd driver). */
+  readonly lxd: LxdPowerChannel;
+}
+
 /**
  * BMC drivers are bounded; the manual driver is not (operators work through their requests, and a
- * queue in front of them would only hide requests). `onManualRequest` records what an operator
- * must do.
+ * queue in front of them would only hide requests). Building them starts nothing: the ipmitool
+ * worker starts with the first call, BMC connections with the first request.
  */
-export function defaultPowerDrivers(config: CoordinatorConfig, logger: Logger, onManualRequest: (r: ManualRequest) => void, lxd: LxdPowerChannel): DefaultPowerDrivers {
+export function defaultPowerDrivers({ config, clock, logger, onManualRequest, lxd }: DefaultPowerDriversDeps): DefaultPowerDrivers {
   const log = logger.child({ component: 'power' });
-  const redfish = redfishDriver({ logger: log.child({ driver: 'redfish' }), pollIntervalMs: 500, settleTimeoutMs: config.powerTimeoutMs });
+  const redfish = redfishDriver({ logger: log.child({ driver: 'redfish' }), clock, pollIntervalMs: 500, settleTimeoutMs: config.powerTimeoutMs });
   // ipmitool starts in a worker thread: a fleet's BMC calls do not stall the event loop.
   const ipmitool = workerRunner();
-  const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), runner: ipmitool.run });
+  const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), clock, runner: ipmitool.run });
   const manual = new ManualPowerDriver(onManualRequest, config.agentSessionTimeoutMs);
   const drivers = new PowerDrivers([boundedDriver(ipmi, config.powerConcurrency), boundedDriver(redfish, config.powerConcurrency), lxdPowerDriver(lxd), manual]);
   return { drivers, manual, close: async () => void (await Promise.all([redfish.close(), ipmitool.close()])) };

@@ -31,15 +31,17 @@ export interface SequencerOptions {
 }
 
 export interface SequencerDeps {
-  store: Store;
-  events: EventLog;
-  writer: MachineWriter;
-  drivers: PowerDrivers;
-  secrets: SecretTable;
-  agents: AgentRegistry;
-  hub: SessionHub;
-  clock: Clock;
-  logger: Logger;
+  readonly store: Store;
+  readonly events: EventLog;
+  readonly writer: MachineWriter;
+  readonly drivers: PowerDrivers;
+  readonly secrets: SecretTable;
+  readonly agents: AgentRegistry;
+  readonly hub: SessionHub;
+  /** Every time the sequencer reads: sequence and step start times, step durations. */
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly options: SequencerOptions;
 }
 
 type Next = Partial<Omit<SequenceRecord, 'id' | 'machineId' | 'kind' | 'actor'>> & { step: Step };
@@ -61,10 +63,7 @@ export class BiosHaltSequencer {
   private readonly log: Logger;
   private readonly crashPoint = crashPointFromEnv();
 
-  constructor(
-    private readonly deps: SequencerDeps,
-    readonly options: SequencerOptions,
-  ) {
+  constructor(private readonly deps: SequencerDeps) {
     this.log = deps.logger.child({ component: 'sequencer' });
   }
 
@@ -136,7 +135,7 @@ export class BiosHaltSequencer {
   private async run(start: SequenceRecord): Promise<void> {
     let r = start;
     for (;;) {
-      const began = Date.now();
+      const began = this.deps.clock.now();
       let next: Next | null;
       try {
         maybeCrash(this.crashPoint, 'before', r.step);
@@ -152,7 +151,7 @@ export class BiosHaltSequencer {
           next = { step: 'fail-restore', failure: { step: r.step, reason } };
         }
       }
-      r = await this.persist(r, next, Date.now() - began);
+      r = await this.persist(r, next, this.deps.clock.now() - began);
       if (next === null) return;
     }
   }
@@ -193,7 +192,7 @@ export class BiosHaltSequencer {
   }
 
   private power<T>(m: Machine, call: Parameters<typeof callPower<T>>[4]): Promise<T> {
-    return callPower(this.deps.drivers, this.deps.secrets, m, this.options.powerTimeoutMs, call);
+    return callPower(this.deps.drivers, this.deps.secrets, m, this.deps.options.powerTimeoutMs, call);
   }
 
   /** Carries out r.step and says what comes next (null: the sequence is over). */
@@ -223,7 +222,7 @@ export class BiosHaltSequencer {
       case 'wait-agents': {
         const agents = [...new Set(smartNicPorts(this.machine(r)).map((p) => p.agentId))];
         await Promise.all(
-          agents.map((a) => waitForSession(this.deps.agents, this.deps.hub, a, r.biosHalt ? (r.epochsBefore[a] ?? 0) : -1, this.options.agentSessionTimeoutMs)),
+          agents.map((a) => waitForSession(this.deps.agents, this.deps.hub, a, r.biosHalt ? (r.epochsBefore[a] ?? 0) : -1, this.deps.options.agentSessionTimeoutMs)),
         );
         return { step: 'ports' };
       }
@@ -274,7 +273,7 @@ export class BiosHaltSequencer {
   }
 
   private async portCommand(r: SequenceRecord, m: Machine, p: SmartPort, bind: boolean): Promise<void> {
-    await waitForSession(this.deps.agents, this.deps.hub, p.agentId, -1, this.options.agentSessionTimeoutMs);
+    await waitForSession(this.deps.agents, this.deps.hub, p.agentId, -1, this.deps.options.agentSessionTimeoutMs);
     // One id per sequence, agent and port: a resumed sequence re-sends the same command, which
     // the agent answers from its record instead of applying it twice.
     const id = `${r.id}:${bind ? 'bind' : 'unbind'}:${p.agentId}:${p.portId}`;
@@ -282,7 +281,7 @@ export class BiosHaltSequencer {
       ? { kind: 'bindPort' as const, bindPort: { port: { name: p.portId, ifaceId: p.portId, mac: p.mac, vmUuid: m.id } } }
       : { kind: 'unbindPort' as const, unbindPort: { name: p.portId } };
     const what = `${bind ? 'bind-port' : 'unbind-port'} ${p.portId} for machine ${m.id}`;
-    const result = await this.deps.hub.command(p.agentId, body, this.options.portActiveTimeoutMs, what, id);
+    const result = await this.deps.hub.command(p.agentId, body, this.deps.options.portActiveTimeoutMs, what, id);
     if (!result.ok) throw new PortCommandFailedError(p.agentId, p.portId, result.errorCode, result.error);
   }
 

@@ -1,12 +1,13 @@
-// Deploy, release and on-demand network binding as requests: each moves the machine (guarded)
-// and stores the sequence in one write transaction, then the sequencer runs it. A caller sees the
-// machine DEPLOYING or RELEASING at once and follows the steps through the event log.
+// Deploy and on-demand network binding as requests (releases that need a sequence: see
+// sequenced-releases.ts): each moves the machine (guarded) and stores the sequence in one write
+// transaction, then the sequencer runs it. A caller sees the machine DEPLOYING at once and follows
+// the steps through the event log.
 import type { Machine } from '../machines/machine.js';
 import type { MachineRegistry } from '../machines/machine-registry.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
 import { requireStatus } from '../machines/lifecycle.js';
 import type { BootDevice } from '../power/power-driver.js';
-import type { Store, WriteScope } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { requireAdmin, requireWriter } from '../tenancy/access.js';
 import { NotMachineOwnerError } from '../machines/errors.js';
 import type { Principal } from '../tenancy/user.js';
@@ -17,22 +18,24 @@ import { SequenceBusyError } from './errors.js';
 /** Statuses in which the network may be bound or unbound on demand (not while one is moving). */
 const NETWORK_CHANGE: readonly Machine['status'][] = ['READY', 'ALLOCATED', 'DEPLOYED'];
 
+export interface DeploymentsDeps {
+  readonly store: Store;
+  readonly registry: MachineRegistry;
+  readonly writer: MachineWriter;
+  readonly sequencer: BiosHaltSequencer;
+}
+
 export class Deployments {
-  constructor(
-    private readonly store: Store,
-    private readonly registry: MachineRegistry,
-    private readonly writer: MachineWriter,
-    private readonly sequencer: BiosHaltSequencer,
-  ) {}
+  constructor(private readonly deps: DeploymentsDeps) {}
 
   /** ALLOCATED -> DEPLOYING, and the deploy sequence (BIOS-halt bind, then boot `boot`). */
   async deploy(actor: Principal, ref: string, boot: BootDevice): Promise<Machine> {
     requireWriter(actor, 'deploy machines');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const machine = this.ownedBy(actor, ref);
       this.idle(machine);
-      const after = this.writer.transition(scope, actor.user, machine, 'DEPLOYING', 'deploy', `deploy requested (boot ${boot})`, { statusReason: '' });
-      this.sequencer.begin(scope, after, 'deploy', actor.user, boot);
+      const after = this.deps.writer.transition(scope, actor.user, machine, 'DEPLOYING', 'deploy', `deploy requested (boot ${boot})`, { statusReason: '' });
+      this.deps.sequencer.begin(scope, after, 'deploy', actor.user, boot);
       return after;
     });
   }
@@ -40,46 +43,31 @@ export class Deployments {
   /** Bind (or unbind) the smartNIC ports now, with the BIOS-halt if the machine is off (admins). */
   async network(actor: Principal, ref: string, bind: boolean): Promise<Machine> {
     requireAdmin(actor, bind ? 'bind machine networks' : 'unbind machine networks');
-    return this.store.write((scope) => {
-      const machine = this.registry.getVisible(actor, ref);
+    return this.deps.store.write((scope) => {
+      const machine = this.deps.registry.getVisible(actor, ref);
       requireStatus(machine, NETWORK_CHANGE, bind ? 'bind-network' : 'unbind-network');
       this.idle(machine);
-      this.sequencer.begin(scope, machine, bind ? 'bind' : 'unbind', actor.user);
+      this.deps.sequencer.begin(scope, machine, bind ? 'bind' : 'unbind', actor.user);
       return machine;
     });
   }
 
-  /**
-   * Inside the release transaction: a machine that was deployed, or whose smartNIC ports a
-   * sequence has bound, is released through the sequence (unbind, power off) and answers
-   * RELEASING; an allocated machine that never was goes straight to READY. Returns the machine
-   * after, or null when no sequence is needed.
-   */
-  releaseThroughSequence(scope: WriteScope, actor: string, machine: Machine, reason: string): Machine | null {
-    const deployed = machine.status === 'DEPLOYED' || machine.status === 'FAILED_DEPLOYMENT';
-    if (!deployed && !this.sequencer.networkBound(machine.id)) return null;
-    this.idle(machine);
-    const after = this.writer.transition(scope, actor, machine, 'RELEASING', 'release', reason, { statusReason: '' });
-    this.sequencer.begin(scope, after, 'release', actor);
-    return after;
-  }
-
   /** The machine `ref` as `actor` may see it. */
   machine(actor: Principal, ref: string): Machine {
-    return this.registry.getVisible(actor, ref);
+    return this.deps.registry.getVisible(actor, ref);
   }
 
   sequence(actor: Principal, ref: string): SequenceRecord | undefined {
-    return this.sequencer.get(this.registry.getVisible(actor, ref).id);
+    return this.deps.sequencer.get(this.deps.registry.getVisible(actor, ref).id);
   }
 
   private idle(machine: Machine): void {
-    const running = this.sequencer.get(machine.id);
+    const running = this.deps.sequencer.get(machine.id);
     if (running) throw new SequenceBusyError(machine.id, running.kind);
   }
 
   private ownedBy(actor: Principal, ref: string): Machine {
-    const machine = this.registry.getVisible(actor, ref);
+    const machine = this.deps.registry.getVisible(actor, ref);
     if (actor.role !== 'admin' && machine.owner !== actor.user) throw new NotMachineOwnerError(machine.id, actor.user);
     requireStatus(machine, ['ALLOCATED'], 'deploy');
     return machine;

@@ -20,6 +20,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, renameS
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { open } from 'lmdb';
+import { systemClock, type Clock } from '../clock.js';
 import { verifyCaFiles } from '../pki/key-material.js';
 import { checkDatabaseFile, DATABASE_FILE, holdsData } from './data-dir.js';
 import { StoreError } from './errors.js';
@@ -51,7 +52,7 @@ function sha256(file: string): string {
 }
 
 /** Writes a backup of `dataDir` to `target` (mode 0600); safe while the coordinator runs. */
-export async function backupDataDir(dataDir: string, target: string, credentialsDirectory: string | null): Promise<{ files: string[] }> {
+export async function backupDataDir(dataDir: string, target: string, credentialsDirectory: string | null, clock: Clock = systemClock): Promise<{ files: string[] }> {
   const database = join(dataDir, DATABASE_FILE);
   if (!existsSync(database)) throw new BackupError(`${database}: missing: ${dataDir} is not a coordinator data dir`);
   // A truncated file is refused before it is mapped (the copy would die of SIGBUS); the copy is
@@ -74,7 +75,7 @@ export async function backupDataDir(dataDir: string, target: string, credentials
       copyFileSync(source, join(staging, name));
     }
     const files = [DATABASE_FILE, ...Object.keys(sources)];
-    const manifest: Manifest = { format: FORMAT, createdAt: new Date().toISOString(), files: Object.fromEntries(files.map((name) => [name, sha256(join(staging, name))])) };
+    const manifest: Manifest = { format: FORMAT, createdAt: new Date(clock.now()).toISOString(), files: Object.fromEntries(files.map((name) => [name, sha256(join(staging, name))])) };
     writeFileSync(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     const archive = join(staging, 'backup.tar');
     await run('tar', ['-cf', archive, '-C', staging, MANIFEST, ...files]);

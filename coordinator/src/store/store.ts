@@ -16,6 +16,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
+import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { DATABASE_FILE, inspectDataDir, type DataDirState } from './data-dir.js';
 import { commitFailure, isFailedCommit, type DiskState, type DiskStateListener } from './disk-state.js';
@@ -35,6 +36,8 @@ export interface StoreOptions {
   readonly credentialsDirectory?: string | null;
   /** While the disk is failing, how often a probe commit checks whether it takes writes again. */
   readonly diskProbeMs?: number;
+  /** Times the disk state records (when it started failing, for how long). Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 const KEY_CHECK = 'secretsKeyCheck';
@@ -54,6 +57,7 @@ export class Store {
     private readonly logger: Logger,
     private readonly diskProbeMs: number,
     private readonly dataDir: string,
+    private readonly clock: Clock,
   ) {}
 
   /** Opens (on first start creates) `<dataDir>/coordinator.mdb`; refuses a damaged one (DataDirDamagedError). */
@@ -68,7 +72,7 @@ export class Store {
       for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
       const tables = openTables(root);
       const cipher = loadCipher(dataDir, tables, options.credentialsDirectory ?? null);
-      const store = new Store(root, tables, cipher, openedOn, logger.child({ component: 'store' }), options.diskProbeMs ?? 1000, dataDir);
+      const store = new Store(root, tables, cipher, openedOn, logger.child({ component: 'store' }), options.diskProbeMs ?? 1000, dataDir, options.clock ?? systemClock);
       const { from, to, sealed } = root.transactionSync(() => {
         const versions = migrate(tables);
         const count = sealPlaintextSecrets(tables, cipher);
@@ -109,7 +113,7 @@ export class Store {
     } catch (error) {
       if (!isFailedCommit(error)) throw error;
       const failure = await commitFailure(error, this.dataDir);
-      if (this.disk.type === 'writable') this.transition({ type: 'failing', since: Date.now(), error: failure });
+      if (this.disk.type === 'writable') this.transition({ type: 'failing', since: this.clock.now(), error: failure });
       throw failure;
     }
     if (this.disk.type === 'failing') this.transition({ type: 'writable' });
@@ -130,7 +134,7 @@ export class Store {
       this.logger.error({ err: to.error.cause, code: to.error.code }, `${from.type} -> failing: ${to.error.message}`);
       this.startProbe();
     } else {
-      const failedMs = from.type === 'failing' ? Date.now() - from.since : 0;
+      const failedMs = from.type === 'failing' ? this.clock.now() - from.since : 0;
       this.logger.warn({ failedMs }, `${from.type} -> writable: the data disk takes commits again`);
       this.stopProbe();
     }
@@ -140,7 +144,7 @@ export class Store {
   private startProbe(): void {
     if (this.probe) return;
     this.probe = setInterval(() => {
-      this.write(() => this.tables.meta.putSync('diskProbe', Date.now())).catch(() => undefined);
+      this.write(() => this.tables.meta.putSync('diskProbe', this.clock.now())).catch(() => undefined);
     }, this.diskProbeMs);
     this.probe.unref();
   }

@@ -35,6 +35,13 @@ function info(record: TokenRecord): TokenInfo {
 
 const CACHE_LIMIT = 10_000;
 
+export interface ApiTokensDeps {
+  readonly store: Store;
+  readonly users: UserDirectory;
+  readonly events: EventLog;
+  readonly clock: Clock;
+}
+
 export class ApiTokens {
   /**
    * Verified tokens -> who they stand for, so a busy client does not pay for hashing and two
@@ -45,17 +52,25 @@ export class ApiTokens {
   /** Streams opened with a token, ended when it is revoked or expires (token-watchers.ts). */
   private readonly watchers: TokenWatchers;
 
-  constructor(
-    private readonly store: Store,
-    private readonly users: UserDirectory,
-    private readonly events: EventLog,
-    private readonly clock: Clock,
-  ) {
-    this.watchers = new TokenWatchers(clock, (id) => this.problem(id));
-    events.subscribe((event) => {
+  /** Ends the event subscription start() made; null while not started. */
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: ApiTokensDeps) {
+    this.watchers = new TokenWatchers(deps.clock, (id) => this.problem(id));
+  }
+
+  /** Follows changes to users, groups and tokens from now on (clears the cache, ends watched streams). */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.deps.events.subscribe((event) => {
       if (/^(user|group|token)\./.test(event.kind)) this.verified.clear();
       this.watchers.onEvent(event);
     });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
   }
 
   /** Creates a token for `user` (admins: anyone; others: themselves) and returns its only copy. */
@@ -66,9 +81,9 @@ export class ApiTokens {
     if (request.user !== actor.user) requireAdmin(actor, `create tokens for ${request.user}`);
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    return this.store.write((scope) => {
-      if (!this.users.getUser(request.user)) throw new NotFoundError('user', request.user);
-      const now = this.clock.now();
+    return this.deps.store.write((scope) => {
+      if (!this.deps.users.getUser(request.user)) throw new NotFoundError('user', request.user);
+      const now = this.deps.clock.now();
       const record: TokenRecord = {
         id,
         user: request.user,
@@ -78,8 +93,8 @@ export class ApiTokens {
         expiresAt: request.expiresInSeconds > 0 ? now + request.expiresInSeconds * 1000 : null,
         revokedAt: null,
       };
-      this.store.tables.tokens.putSync(id, record);
-      this.events.append(scope, { actor: actor.user, kind: 'token.created', why: request.description, details: { user: request.user, token: id } });
+      this.deps.store.tables.tokens.putSync(id, record);
+      this.deps.events.append(scope, { actor: actor.user, kind: 'token.created', why: request.description, details: { user: request.user, token: id } });
       return { token: info(record), secret: `mrt_${id}_${secret}` };
     });
   }
@@ -87,7 +102,7 @@ export class ApiTokens {
   list(actor: Principal, user: string): TokenInfo[] {
     if (user !== actor.user) requireAdmin(actor, `list tokens of ${user}`);
     const tokens: TokenInfo[] = [];
-    for (const { value } of this.store.tables.tokens.getRange({})) {
+    for (const { value } of this.deps.store.tables.tokens.getRange({})) {
       const record = value as TokenRecord;
       if (record.user === user) tokens.push(info(record));
     }
@@ -95,14 +110,14 @@ export class ApiTokens {
   }
 
   async revoke(actor: Principal, id: string): Promise<TokenInfo> {
-    return this.store.write((scope) => {
-      const record = this.store.tables.tokens.get(id) as TokenRecord | undefined;
+    return this.deps.store.write((scope) => {
+      const record = this.deps.store.tables.tokens.get(id) as TokenRecord | undefined;
       // Someone else's token answers NOT_FOUND to a non-admin, as if it did not exist.
       if (!record || (record.user !== actor.user && actor.role !== 'admin')) throw new NotFoundError('token', id);
       if (record.revokedAt !== null) return info(record);
-      const revoked: TokenRecord = { ...record, revokedAt: this.clock.now() };
-      this.store.tables.tokens.putSync(id, revoked);
-      this.events.append(scope, { actor: actor.user, kind: 'token.revoked', why: '', details: { user: record.user, token: id } });
+      const revoked: TokenRecord = { ...record, revokedAt: this.deps.clock.now() };
+      this.deps.store.tables.tokens.putSync(id, revoked);
+      this.deps.events.append(scope, { actor: actor.user, kind: 'token.revoked', why: '', details: { user: record.user, token: id } });
       return info(revoked);
     });
   }
@@ -113,7 +128,7 @@ export class ApiTokens {
    */
   watch(token: string, onInvalid: (error: UnauthenticatedError) => void): () => void {
     const id = TOKEN_PATTERN.exec(token)?.[1];
-    const record = id === undefined ? undefined : (this.store.tables.tokens.get(id) as TokenRecord | undefined);
+    const record = id === undefined ? undefined : (this.deps.store.tables.tokens.get(id) as TokenRecord | undefined);
     if (!record) throw new UnauthenticatedError('unknown token');
     const problem = this.problem(record.id);
     if (problem) throw problem;
@@ -127,29 +142,29 @@ export class ApiTokens {
 
   /** Why the stored token `id` no longer admits its holder, or null while it does. */
   private problem(id: string): UnauthenticatedError | null {
-    const record = this.store.tables.tokens.get(id) as TokenRecord | undefined;
+    const record = this.deps.store.tables.tokens.get(id) as TokenRecord | undefined;
     if (!record) return new UnauthenticatedError('unknown token');
     if (record.revokedAt !== null) return new UnauthenticatedError('token revoked');
-    if (record.expiresAt !== null && record.expiresAt <= this.clock.now()) return new UnauthenticatedError('token expired');
-    if (!this.users.getUser(record.user)) return new UnauthenticatedError('token user no longer exists');
+    if (record.expiresAt !== null && record.expiresAt <= this.deps.clock.now()) return new UnauthenticatedError('token expired');
+    if (!this.deps.users.getUser(record.user)) return new UnauthenticatedError('token user no longer exists');
     return null;
   }
 
   /** The principal a bearer token stands for; throws UnauthenticatedError otherwise. */
   authenticate(token: string): Principal {
     const known = this.verified.get(token);
-    if (known && (known.expiresAt === null || known.expiresAt > this.clock.now())) return known.principal;
+    if (known && (known.expiresAt === null || known.expiresAt > this.deps.clock.now())) return known.principal;
     const match = TOKEN_PATTERN.exec(token);
     if (!match) throw new UnauthenticatedError('malformed token');
     const [, id, secret] = match as unknown as [string, string, string];
-    const record = this.store.tables.tokens.get(id) as TokenRecord | undefined;
+    const record = this.deps.store.tables.tokens.get(id) as TokenRecord | undefined;
     const given = Buffer.from(hashSecret(secret), 'hex');
     if (!record || !timingSafeEqual(given, Buffer.from(record.secretHash, 'hex'))) {
       throw new UnauthenticatedError('unknown token');
     }
     if (record.revokedAt !== null) throw new UnauthenticatedError('token revoked');
-    if (record.expiresAt !== null && record.expiresAt <= this.clock.now()) throw new UnauthenticatedError('token expired');
-    const user = this.users.getUser(record.user);
+    if (record.expiresAt !== null && record.expiresAt <= this.deps.clock.now()) throw new UnauthenticatedError('token expired');
+    const user = this.deps.users.getUser(record.user);
     if (!user) throw new UnauthenticatedError('token user no longer exists');
     const principal: Principal = { user: user.name, role: user.role, groups: user.groups };
     if (this.verified.size >= CACHE_LIMIT) this.verified.clear();

@@ -18,36 +18,38 @@ export interface Pool {
 
 export const DEFAULT_POOL = 'default';
 
+export interface PoolRegistryDeps {
+  readonly store: Store;
+  readonly users: UserDirectory;
+  readonly events: EventLog;
+  readonly clock: Clock;
+}
+
 export class PoolRegistry {
-  constructor(
-    private readonly store: Store,
-    private readonly users: UserDirectory,
-    private readonly events: EventLog,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: PoolRegistryDeps) {}
 
   get(name: string): Pool | undefined {
-    return this.store.tables.pools.get(name) as Pool | undefined;
+    return this.deps.store.tables.pools.get(name) as Pool | undefined;
   }
 
   list(): Pool[] {
-    return [...this.store.tables.pools.getRange({})].map(({ value }) => value as Pool);
+    return [...this.deps.store.tables.pools.getRange({})].map(({ value }) => value as Pool);
   }
 
   /** Throws NotFoundError unless the holder's user or group exists. */
   checkHolder(holder: Holder): void {
-    const exists = holder.kind === 'user' ? this.users.getUser(holder.name) : this.users.getGroup(holder.name);
+    const exists = holder.kind === 'user' ? this.deps.users.getUser(holder.name) : this.deps.users.getGroup(holder.name);
     if (!exists) throw new NotFoundError(holder.kind, holder.name);
   }
 
   async create(actor: Principal, request: { name: string; description: string; autoReserveFor: Holder | null }): Promise<Pool> {
     requireAdmin(actor, 'create pools');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       if (this.get(request.name)) throw new AlreadyExistsError('pool', request.name);
       if (request.autoReserveFor) this.checkHolder(request.autoReserveFor);
-      const pool: Pool = { ...request, createdAt: this.clock.now() };
-      this.store.tables.pools.putSync(pool.name, pool);
-      this.events.append(scope, {
+      const pool: Pool = { ...request, createdAt: this.deps.clock.now() };
+      this.deps.store.tables.pools.putSync(pool.name, pool);
+      this.deps.events.append(scope, {
         actor: actor.user,
         kind: 'pool.created',
         why: request.description,
@@ -59,27 +61,27 @@ export class PoolRegistry {
 
   async setReservation(actor: Principal, name: string, holder: Holder | null): Promise<Pool> {
     requireAdmin(actor, 'change pool reservations');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const pool = this.get(name);
       if (!pool) throw new NotFoundError('pool', name);
       if (holder) this.checkHolder(holder);
       const updated: Pool = { ...pool, autoReserveFor: holder };
-      this.store.tables.pools.putSync(name, updated);
-      this.events.append(scope, { actor: actor.user, kind: 'pool.reservation-set', why: '', details: { pool: name, autoReserveFor: describeHolder(holder) } });
+      this.deps.store.tables.pools.putSync(name, updated);
+      this.deps.events.append(scope, { actor: actor.user, kind: 'pool.reservation-set', why: '', details: { pool: name, autoReserveFor: describeHolder(holder) } });
       return updated;
     });
   }
 
   async delete(actor: Principal, name: string): Promise<void> {
     requireAdmin(actor, 'delete pools');
-    await this.store.write((scope) => {
+    await this.deps.store.write((scope) => {
       if (!this.get(name)) throw new NotFoundError('pool', name);
       // A rare admin action: counting the pool's machines by scanning is acceptable here.
       let count = 0;
-      for (const { value } of this.store.tables.machines.getRange({})) if ((value as Machine).pool === name) count++;
+      for (const { value } of this.deps.store.tables.machines.getRange({})) if ((value as Machine).pool === name) count++;
       if (count > 0) throw new PoolInUseError(name, count);
-      this.store.tables.pools.removeSync(name);
-      this.events.append(scope, { actor: actor.user, kind: 'pool.deleted', why: '', details: { pool: name } });
+      this.deps.store.tables.pools.removeSync(name);
+      this.deps.events.append(scope, { actor: actor.user, kind: 'pool.deleted', why: '', details: { pool: name } });
     });
   }
 

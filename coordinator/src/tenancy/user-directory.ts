@@ -7,58 +7,60 @@ import { requireAdmin } from './access.js';
 import { AlreadyExistsError, NotFoundError } from './errors.js';
 import type { Group, Principal, Role, User } from './user.js';
 
+export interface UserDirectoryDeps {
+  readonly store: Store;
+  readonly events: EventLog;
+  readonly clock: Clock;
+}
+
 export class UserDirectory {
-  constructor(
-    private readonly store: Store,
-    private readonly events: EventLog,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: UserDirectoryDeps) {}
 
   getUser(name: string): User | undefined {
-    return this.store.tables.users.get(name) as User | undefined;
+    return this.deps.store.tables.users.get(name) as User | undefined;
   }
 
   getGroup(name: string): Group | undefined {
-    return this.store.tables.groups.get(name) as Group | undefined;
+    return this.deps.store.tables.groups.get(name) as Group | undefined;
   }
 
   isEmpty(): boolean {
-    return this.store.tables.users.getKeysCount({ limit: 1 }) === 0;
+    return this.deps.store.tables.users.getKeysCount({ limit: 1 }) === 0;
   }
 
   listUsers(): User[] {
-    return [...this.store.tables.users.getRange({})].map(({ value }) => value as User);
+    return [...this.deps.store.tables.users.getRange({})].map(({ value }) => value as User);
   }
 
   listGroups(): Group[] {
-    return [...this.store.tables.groups.getRange({})].map(({ value }) => value as Group);
+    return [...this.deps.store.tables.groups.getRange({})].map(({ value }) => value as Group);
   }
 
   async createUser(actor: Principal, name: string, role: Role): Promise<User> {
     requireAdmin(actor, 'create users');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       if (this.getUser(name)) throw new AlreadyExistsError('user', name);
-      const user: User = { name, role, groups: [], createdAt: this.clock.now() };
-      this.store.tables.users.putSync(name, user);
-      this.events.append(scope, { actor: actor.user, kind: 'user.created', why: `role ${role}`, details: { user: name } });
+      const user: User = { name, role, groups: [], createdAt: this.deps.clock.now() };
+      this.deps.store.tables.users.putSync(name, user);
+      this.deps.events.append(scope, { actor: actor.user, kind: 'user.created', why: `role ${role}`, details: { user: name } });
       return user;
     });
   }
 
   async createGroup(actor: Principal, name: string): Promise<Group> {
     requireAdmin(actor, 'create groups');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       if (this.getGroup(name)) throw new AlreadyExistsError('group', name);
-      const group: Group = { name, members: [], createdAt: this.clock.now() };
-      this.store.tables.groups.putSync(name, group);
-      this.events.append(scope, { actor: actor.user, kind: 'group.created', why: '', details: { group: name } });
+      const group: Group = { name, members: [], createdAt: this.deps.clock.now() };
+      this.deps.store.tables.groups.putSync(name, group);
+      this.deps.events.append(scope, { actor: actor.user, kind: 'group.created', why: '', details: { group: name } });
       return group;
     });
   }
 
   async setMembership(actor: Principal, groupName: string, userName: string, member: boolean): Promise<Group> {
     requireAdmin(actor, 'change group membership');
-    return this.store.write((scope) => {
+    return this.deps.store.write((scope) => {
       const group = this.getGroup(groupName);
       if (!group) throw new NotFoundError('group', groupName);
       const user = this.getUser(userName);
@@ -73,9 +75,9 @@ export class UserDirectory {
         groups.delete(groupName);
       }
       const updated: Group = { ...group, members: [...members].sort() };
-      this.store.tables.groups.putSync(groupName, updated);
-      this.store.tables.users.putSync(userName, { ...user, groups: [...groups].sort() });
-      this.events.append(scope, {
+      this.deps.store.tables.groups.putSync(groupName, updated);
+      this.deps.store.tables.users.putSync(userName, { ...user, groups: [...groups].sort() });
+      this.deps.events.append(scope, {
         actor: actor.user,
         kind: member ? 'group.member-added' : 'group.member-removed',
         why: '',

@@ -26,27 +26,29 @@ export interface ReconcileOutcome {
   readonly broken: string[];
 }
 
+export interface InstanceMachinesDeps {
+  readonly tables: Tables;
+  readonly writer: MachineWriter;
+  readonly poolExists: (pool: string) => boolean;
+  readonly clock: Clock;
+}
+
 export class InstanceMachines {
-  constructor(
-    private readonly tables: Tables,
-    private readonly writer: MachineWriter,
-    private readonly poolExists: (pool: string) => boolean,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: InstanceMachinesDeps) {}
 
   /** Machine ids of the host's instances, by instance name. */
   links(host: string): Map<string, string> {
     const out = new Map<string, string>();
-    for (const { key, value } of this.tables.vmInstances.getRange({ start: [host, ''], end: [host, '\uffff'] })) out.set(key[1], value);
+    for (const { key, value } of this.deps.tables.vmInstances.getRange({ start: [host, ''], end: [host, '\uffff'] })) out.set(key[1], value);
     return out;
   }
 
   machineOf(host: string, instance: string): string | undefined {
-    return this.tables.vmInstances.get([host, instance]);
+    return this.deps.tables.vmInstances.get([host, instance]);
   }
 
   unlink(host: string, instance: string): void {
-    this.tables.vmInstances.removeSync([host, instance]);
+    this.deps.tables.vmInstances.removeSync([host, instance]);
   }
 
   /**
@@ -62,7 +64,7 @@ export class InstanceMachines {
       seen.add(instance.name);
       if (pending.isDeleted(host.name, instance.name)) continue;
       const id = links.get(instance.name);
-      const machine = id === undefined ? undefined : this.writer.table.get(id);
+      const machine = id === undefined ? undefined : this.deps.writer.table.get(id);
       if (machine) this.refreshMachine(scope, host, machine, instance);
       else outcome.created.push(this.ensure(scope, host, instance, report).id);
     }
@@ -78,11 +80,11 @@ export class InstanceMachines {
   /** The instance's machine, created READY when it has none. */
   ensure(scope: WriteScope, host: VmHost, instance: LxdInstanceMessage, report: LxdReportMessage | null): Machine {
     const linked = this.machineOf(host.name, instance.name);
-    const existing = linked === undefined ? undefined : this.writer.table.get(linked);
+    const existing = linked === undefined ? undefined : this.deps.writer.table.get(linked);
     if (existing) return existing;
-    const id = MACHINE_ID.test(instance.machineId) && !this.writer.table.get(instance.machineId) ? instance.machineId : `m-${randomBytes(6).toString('hex')}`;
+    const id = MACHINE_ID.test(instance.machineId) && !this.deps.writer.table.get(instance.machineId) ? instance.machineId : `m-${randomBytes(6).toString('hex')}`;
     const resources = report?.resources ?? host.report?.resources ?? null;
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const fresh: Machine = {
       id,
       hostname: this.freeHostname(instance.name.toLowerCase(), host.name, id),
@@ -91,7 +93,7 @@ export class InstanceMachines {
       cores: instance.cores || resources?.threads || resources?.cores || 1,
       memoryMib: Math.max(1, Math.round((instance.memoryBytes || resources?.memoryTotal || MIB) / MIB)),
       tags: ['lxd', instance.type || 'container'].sort(),
-      pool: this.poolExists(host.pool) ? host.pool : 'default',
+      pool: this.deps.poolExists(host.pool) ? host.pool : 'default',
       zone: host.zone,
       status: 'NEW',
       statusReason: '',
@@ -106,26 +108,26 @@ export class InstanceMachines {
       createdAt: now,
       updatedAt: now,
     };
-    this.tables.vmInstances.putSync([host.name, instance.name], id);
+    this.deps.tables.vmInstances.putSync([host.name, instance.name], id);
     const why = `LXD instance ${instance.name} in project ${host.project} on VM host ${host.name}`;
-    const enlisted = this.writer.update(scope, host.agent, null, fresh, 'machine.enlisted', why, { pool: fresh.pool, vmHost: host.name });
-    return this.writer.transitionThrough(scope, host.agent, enlisted, ['COMMISSIONING', 'READY'], 'commission', why, { commissioned: true });
+    const enlisted = this.deps.writer.update(scope, host.agent, null, fresh, 'machine.enlisted', why, { pool: fresh.pool, vmHost: host.name });
+    return this.deps.writer.transitionThrough(scope, host.agent, enlisted, ['COMMISSIONING', 'READY'], 'commission', why, { commissioned: true });
   }
 
   /** Drops the instance's link; its machine goes away, or becomes BROKEN when somebody holds it. */
   forget(scope: WriteScope, host: VmHost, instance: string, id: string, why: string): 'removed' | 'broken' | 'none' {
     this.unlink(host.name, instance);
-    const machine = this.writer.table.get(id);
+    const machine = this.deps.writer.table.get(id);
     if (!machine) return 'none';
     if (machine.owner === null && UNHELD.has(machine.status)) {
-      this.writer.remove(scope, host.agent, machine);
+      this.deps.writer.remove(scope, host.agent, machine);
       return 'removed';
     }
     const reason = `${why} (VM host ${host.name})`;
     if (machine.status === 'BROKEN') {
-      this.writer.update(scope, host.agent, machine, { ...machine, statusReason: reason, powerState: 'unknown' }, 'machine.updated', reason);
+      this.deps.writer.update(scope, host.agent, machine, { ...machine, statusReason: reason, powerState: 'unknown' }, 'machine.updated', reason);
     } else {
-      this.writer.transition(scope, host.agent, machine, 'BROKEN', 'instance gone', reason, { brokenFrom: machine.status, statusReason: reason, powerState: 'unknown' });
+      this.deps.writer.transition(scope, host.agent, machine, 'BROKEN', 'instance gone', reason, { brokenFrom: machine.status, statusReason: reason, powerState: 'unknown' });
     }
     return 'broken';
   }
@@ -137,12 +139,12 @@ export class InstanceMachines {
     const memoryMib = instance.memoryBytes ? Math.max(1, Math.round(instance.memoryBytes / MIB)) : machine.memoryMib;
     if (powerState === machine.powerState && cores === machine.cores && memoryMib === machine.memoryMib) return;
     const details: Record<string, string> = { vmHost: host.name, instance: instance.name, lxdStatus: instance.status };
-    this.writer.update(scope, host.agent, machine, { ...machine, powerState, cores, memoryMib }, 'machine.updated', `LXD reports instance ${instance.name} ${instance.status}`, details);
+    this.deps.writer.update(scope, host.agent, machine, { ...machine, powerState, cores, memoryMib }, 'machine.updated', `LXD reports instance ${instance.name} ${instance.status}`, details);
   }
 
   private freeHostname(wanted: string, host: string, id: string): string {
     for (const candidate of [wanted, `${wanted}-${host}`, `${wanted}-${id.slice(2)}`]) {
-      if (/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(candidate) && !this.writer.table.hostnameTaken(candidate)) return candidate;
+      if (/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(candidate) && !this.deps.writer.table.hostnameTaken(candidate)) return candidate;
     }
     return id;
   }

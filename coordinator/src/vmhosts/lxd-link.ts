@@ -38,12 +38,14 @@ export interface LxdAnswer {
   readonly instance: LxdInstanceMessage | null;
 }
 
+export interface LxdLinkDeps {
+  readonly hub: SessionHub;
+  readonly agents: AgentRegistry;
+  readonly deadlineMs: number;
+}
+
 export class LxdLink {
-  constructor(
-    private readonly hub: SessionHub,
-    private readonly agents: AgentRegistry,
-    private readonly deadlineMs: number,
-  ) {}
+  constructor(private readonly deps: LxdLinkDeps) {}
 
   /**
    * Sends `command` to `agent`, waits for its result (up to the deadline) and throws on failure.
@@ -51,9 +53,9 @@ export class LxdLink {
    * people waiting on the answer, not queued for an agent that may be gone for good.
    */
   async send(agent: string, command: LxdCommand, what: string): Promise<LxdAnswer> {
-    if (!this.hub.session(agent)) throw new AgentNotOnlineError(agent, this.agents.get(agent)?.state ?? 'unknown', what);
+    if (!this.deps.hub.session(agent)) throw new AgentNotOnlineError(agent, this.deps.agents.get(agent)?.state ?? 'unknown', what);
     const body: Omit<AgentCommandMessage, 'id'> = command;
-    const result = await this.hub.command(agent, body, this.deadlineMs, what);
+    const result = await this.deps.hub.command(agent, body, this.deps.deadlineMs, what);
     const lxd = result.lxd ?? null;
     if (!result.ok) throw new LxdCommandFailedError(agent, what, result.errorCode, result.error, lxd?.lxdError ?? '');
     return { report: lxd?.report ?? null, instance: lxd?.instance ?? null };

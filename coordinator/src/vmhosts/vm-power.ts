@@ -15,31 +15,33 @@ import { NotAVmError } from './errors.js';
 
 export type VmPowerAction = 'on' | 'off' | 'cycle' | 'query';
 
+export interface VmPowerDeps {
+  readonly store: Store;
+  readonly registry: MachineRegistry;
+  readonly writer: MachineWriter;
+  readonly drivers: PowerDrivers;
+  readonly secrets: SecretTable;
+  readonly timeoutMs: number;
+}
+
 export class VmPower {
-  constructor(
-    private readonly store: Store,
-    private readonly registry: MachineRegistry,
-    private readonly writer: MachineWriter,
-    private readonly drivers: PowerDrivers,
-    private readonly secrets: SecretTable,
-    private readonly timeoutMs: number,
-  ) {}
+  constructor(private readonly deps: VmPowerDeps) {}
 
   async power(actor: Principal, ref: string, action: VmPowerAction): Promise<Machine> {
     requireWriter(actor, 'power VMs');
-    const machine = this.registry.getVisible(actor, ref);
+    const machine = this.deps.registry.getVisible(actor, ref);
     if (actor.role !== 'admin' && machine.owner !== actor.user) throw new NotMachineOwnerError(machine.id, actor.user);
     if (machine.power.driver !== 'lxd') throw new NotAVmError(machine.hostname, machine.power.driver);
-    const state = await callPower(this.drivers, this.secrets, machine, this.timeoutMs, async (driver, target, signal): Promise<PowerState> => {
+    const state = await callPower(this.deps.drivers, this.deps.secrets, machine, this.deps.timeoutMs, async (driver, target, signal): Promise<PowerState> => {
       if (action === 'on') await driver.powerOn(target, signal);
       if (action === 'off') await driver.powerOff(target, signal);
       if (action === 'cycle') await driver.powerCycle(target, signal);
       return driver.queryState(target, signal);
     });
-    return this.store.write((scope) => {
-      const current = this.writer.table.get(machine.id) ?? machine;
+    return this.deps.store.write((scope) => {
+      const current = this.deps.writer.table.get(machine.id) ?? machine;
       if (current.powerState === state) return current;
-      return this.writer.update(scope, actor.user, current, { ...current, powerState: state }, 'machine.power', `power ${action}: ${state}`, { action, powerState: state });
+      return this.deps.writer.update(scope, actor.user, current, { ...current, powerState: state }, 'machine.power', `power ${action}: ${state}`, { action, powerState: state });
     });
   }
 }

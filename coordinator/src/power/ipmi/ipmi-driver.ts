@@ -124,12 +124,12 @@ class IpmiPowerDriver implements PowerDriver {
     for (;;) {
       if (signal.aborted) throw new IpmiUnavailableError(call.context, what, 'aborted', attempts, lastProblem);
       attempts++;
-      const started = Date.now();
+      const started = this.settings.clock.now();
       const outcome = await this.settings.runner(
         { path: this.settings.ipmitoolPath, args: [...call.session, ...command], password: call.password, timeoutMs: this.settings.commandTimeoutMs },
         signal,
       );
-      const durationMs = Date.now() - started;
+      const durationMs = this.settings.clock.now() - started;
       if (outcome.type === 'spawn-failed') throw new IpmitoolNotFoundError(this.settings.ipmitoolPath, { cause: outcome.error });
       if (outcome.type === 'aborted') {
         this.logger.info({ ...log, attempt: attempts, durationMs }, 'ipmitool killed: the caller aborted');

@@ -1,5 +1,6 @@
 // The ipmi driver's options, validated once (zod) into a frozen, fully-required settings object.
 import { z } from 'zod';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { inThreadRunner, type IpmitoolRunner } from './ipmitool-runner.js';
 
@@ -32,15 +33,18 @@ export interface IpmiDriverOptions extends Partial<IpmiDriverOptionsInput> {
   readonly random?: () => number;
   /** Where ipmitool processes start (default: in the calling thread). */
   readonly runner?: IpmitoolRunner;
+  /** Times ipmitool runs for the logs (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 export type IpmiSettings = Readonly<z.output<typeof optionsSchema>> & {
   readonly random: () => number;
   readonly runner: IpmitoolRunner;
+  readonly clock: Clock;
 };
 
 export function compileIpmiOptions(options: IpmiDriverOptions): IpmiSettings {
-  const { logger: _logger, random, runner, ...rest } = options;
+  const { logger: _logger, random, runner, clock, ...rest } = options;
   const parsed = optionsSchema.parse(rest);
-  return Object.freeze({ ...parsed, random: random ?? Math.random, runner: runner ?? inThreadRunner });
+  return Object.freeze({ ...parsed, random: random ?? Math.random, runner: runner ?? inThreadRunner, clock: clock ?? systemClock });
 }

@@ -2,6 +2,7 @@
 // retried with capped backoff until the caller's signal fires, HTTP errors turned into typed
 // errors once, the system path (discovered when the address does not name it), and the session
 // logged out after an idle spell.
+import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import {
   RedfishAuthError,
@@ -22,6 +23,8 @@ export interface ConnectionOptions {
   readonly requestTimeoutMs: number;
   /** Log the session out after this long without a request. */
   readonly idleLogoutMs: number;
+  /** Times requests for the logs. */
+  readonly clock: Clock;
 }
 
 export interface CallContext {
@@ -71,7 +74,11 @@ export class BmcConnection {
     private readonly options: ConnectionOptions,
     private readonly logger: Logger,
   ) {
-    this.auth = new SessionAuth(bmc, (request, signal) => this.exchange(request, signal, 'unsent-only'), logger);
+    this.auth = new SessionAuth(bmc, (request, signal) => this.exchange(request, signal, 'unsent-only'), logger, options.clock);
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
   }
 
   /** An authorised request: 2xx and `pass` statuses are returned, anything else thrown typed. */
@@ -161,7 +168,7 @@ export class BmcConnection {
     for (;;) {
       if (signal.aborted) throw unavailable();
       attempts++;
-      const started = Date.now();
+      const started = this.options.clock.now();
       const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(this.options.requestTimeoutMs)]);
       try {
         const response = await this.transport.send({
@@ -170,7 +177,7 @@ export class BmcConnection {
           url: `${this.bmc}${request.path}`,
           signal: attemptSignal,
         });
-        this.logger.debug({ bmc: this.bmc, method: request.method, path: request.path, status: response.status, durationMs: Date.now() - started }, 'redfish request');
+        this.logger.debug({ bmc: this.bmc, method: request.method, path: request.path, status: response.status, durationMs: this.options.clock.now() - started }, 'redfish request');
         if (!transientStatus(response.status, policy)) return response;
         problem = `HTTP ${response.status}`;
       } catch (error) {

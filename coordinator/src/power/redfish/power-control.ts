@@ -73,11 +73,11 @@ export async function reset(
   if (system.resetTarget === null) {
     throw new RedfishProtocolError(connection.bmc, 'the system has no Actions["#ComputerSystem.Reset"].target');
   }
-  const started = Date.now();
+  const started = connection.clock.now();
   // Not resent on ambiguous failures: a ForceRestart sent twice reboots twice.
   const response = await connection.call('POST', system.resetTarget, context, { body: { ResetType: resetType }, policy: 'unsent-only' });
   logger.info(
-    { bmc: connection.bmc, target: system.resetTarget, resetType, status: response.status, durationMs: Date.now() - started },
+    { bmc: connection.bmc, target: system.resetTarget, resetType, status: response.status, durationMs: connection.clock.now() - started },
     'redfish reset sent',
   );
 }

@@ -2,6 +2,7 @@
 // by every machine on that BMC. Options are compiled once into a frozen, fully-required config.
 // The machine's power.address is parsed by redfish-address.ts (base URL, optionally the system path).
 import { readFileSync } from 'node:fs';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { PowerState } from '../../machines/machine.js';
 import { PowerDriverUnavailableError } from '../errors.js';
@@ -23,6 +24,8 @@ export interface RedfishDriverOptions {
   /** How long PowerState may take to settle after a reset. */
   readonly settleTimeoutMs: number;
   readonly logger: Logger;
+  /** Times requests and operations for the logs (default: the system clock). */
+  readonly clock?: Clock;
   /** One HTTP request; a request past it counts as a transient failure. Default 30 s. */
   readonly requestTimeoutMs?: number;
   /** Transient-failure backoff: first delay and cap. Defaults 250 ms and 5 s. */
@@ -39,6 +42,7 @@ interface RedfishConfig extends PowerTiming {
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
   readonly idleLogoutMs: number;
+  readonly clock: Clock;
 }
 
 export interface RedfishPowerDriver extends PowerDriver {
@@ -62,6 +66,7 @@ export function redfishDriver(options: RedfishDriverOptions): RedfishPowerDriver
     retryInitialMs: positive('retryInitialMs', options.retryInitialMs ?? 250),
     retryMaxMs: positive('retryMaxMs', options.retryMaxMs ?? 5_000),
     idleLogoutMs: positive('idleLogoutMs', options.idleLogoutMs ?? 60_000),
+    clock: options.clock ?? systemClock,
   });
   const ca = options.caFile !== undefined ? readFileSync(options.caFile, 'utf8') : null;
   const transport = options.transport ?? new UndiciTransport({ ca, insecure: options.insecure ?? false }, config.requestTimeoutMs);
@@ -170,14 +175,14 @@ class RedfishDriver implements RedfishPowerDriver {
     }
     const logger = this.logger.child({ machineId: machine.id, bmc: address.origin, operation });
     const context: CallContext = { credentials: { user, password: () => target.password() }, signal };
-    const started = Date.now();
+    const started = this.config.clock.now();
     try {
       const systemPath = await connection.system(context, address.systemPath);
       const result = await body({ connection, systemPath, context, logger });
-      logger.info({ durationMs: Date.now() - started, result }, 'redfish operation done');
+      logger.info({ durationMs: this.config.clock.now() - started, result }, 'redfish operation done');
       return result;
     } catch (error) {
-      logger.warn({ durationMs: Date.now() - started, err: error }, 'redfish operation failed');
+      logger.warn({ durationMs: this.config.clock.now() - started, err: error }, 'redfish operation failed');
       throw error;
     }
   }

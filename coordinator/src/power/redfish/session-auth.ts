@@ -4,6 +4,7 @@
 // SessionService (404/405/501 on the login) gets HTTP basic auth on every request instead; a 401/403
 // on the login is the credentials' fault and is not retried (basic auth would be refused as well).
 // The token and password are never logged.
+import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { RedfishAuthError, RedfishBmcError, RedfishProtocolError } from '../errors.js';
 import type { HttpMethod, HttpResponse } from './http-transport.js';
@@ -42,6 +43,7 @@ export class SessionAuth {
     private readonly bmc: string,
     private readonly exchange: Exchange,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   get mode(): AuthState['type'] {
@@ -81,7 +83,7 @@ export class SessionAuth {
   }
 
   private async login(credentials: Credentials, signal: AbortSignal): Promise<void> {
-    const started = Date.now();
+    const started = this.clock.now();
     const password = (await credentials.password()) ?? '';
     const response = await this.exchange(
       {
@@ -92,7 +94,7 @@ export class SessionAuth {
       },
       signal,
     );
-    const log = { bmc: this.bmc, user: credentials.user, status: response.status, durationMs: Date.now() - started };
+    const log = { bmc: this.bmc, user: credentials.user, status: response.status, durationMs: this.clock.now() - started };
     if (NO_SESSION_SERVICE.has(response.status)) {
       this.logger.info(log, 'redfish BMC has no SessionService: using basic auth');
       this.transition({ type: 'basic' }, 'no SessionService');

@@ -9,7 +9,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../coordinator/src/clock.js';
-import type { Methods } from '../../coordinator/src/client/coordinator-client.js';
+import type { RequestOf } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 async function invalid(call: Promise<unknown>): Promise<string> {
@@ -22,7 +22,7 @@ async function invalid(call: Promise<unknown>): Promise<string> {
   throw new Error('request unexpectedly accepted');
 }
 
-const machine = (over: Methods['MachineService']['EnlistMachine'][0] = {}): Methods['MachineService']['EnlistMachine'][0] => ({
+const machine = (over: RequestOf<'MachineService', 'EnlistMachine'> = {}): RequestOf<'MachineService', 'EnlistMachine'> => ({
   hostname: 'ok-1',
   arch: 'amd64',
   cores: 4,
@@ -40,7 +40,7 @@ describe('API edge', () => {
   afterAll(async () => f.close());
 
   it('rejects invalid requests naming the field', async () => {
-    const enlist = (over: Methods['MachineService']['EnlistMachine'][0]) => f.admin.call('MachineService', 'EnlistMachine', machine(over));
+    const enlist = (over: RequestOf<'MachineService', 'EnlistMachine'>) => f.admin.call('MachineService', 'EnlistMachine', machine(over));
     expect(await invalid(enlist({ hostname: 'Not_A_Host' }))).toMatch(/^hostname: /);
     expect(await invalid(enlist({ cores: 0 }))).toBe('cores: must be at least 1');
     expect(await invalid(enlist({ arch: '' }))).toMatch(/^arch: /);

@@ -6,12 +6,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import type {
-  AgentMessage,
-  AgentReportMessage,
-  CoordinatorMessage,
-  InventoryMessage,
-} from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentMessage, AgentReport__Output, CoordinatorMessage__Output, Inventory__Output } from '../../../proto/generated/index.js';
 import { Backoff } from '../../../proto/shared/backoff.js';
 import type { AgentStore } from '../state/agent-store.js';
 import type { StatusBoard, LinkState } from '../status/status-board.js';
@@ -38,8 +33,8 @@ export interface LinkDeps {
   store: AgentStore;
   executor: CommandExecutor;
   board: StatusBoard;
-  inventory: () => Promise<InventoryMessage>;
-  report: () => AgentReportMessage;
+  inventory: () => Promise<Inventory__Output>;
+  report: () => AgentReport__Output;
   onSession?: (epoch: number) => void;
   onReconnect?: () => void;
 }
@@ -49,7 +44,7 @@ const REPORT_DEBOUNCE_MS = 100;
 export class CoordinatorLink {
   private creds: Credentials | undefined;
   private client: AgentServiceClient | undefined;
-  private stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage> | undefined;
+  private stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output> | undefined;
   private readonly backoff: Backoff;
   private timers = new Set<NodeJS.Timeout>();
   private heartbeat: NodeJS.Timeout | undefined;
@@ -120,7 +115,7 @@ export class CoordinatorLink {
     this.setState('connecting', null);
     this.client?.close();
     this.client = agentClient(this.opts.address, creds.caPem, creds);
-    const stream = this.client.Session(new grpc.Metadata(), {}) as grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>;
+    const stream = this.client.Session(new grpc.Metadata(), {});
     this.stream = stream;
     let ended = false;
     const end = (why: string, code?: number): void => {
@@ -135,7 +130,7 @@ export class CoordinatorLink {
       this.setState(refused ? 'refused' : 'backoff', why);
       this.retry();
     };
-    stream.on('data', (m: CoordinatorMessage) => this.onMessage(stream, m));
+    stream.on('data', (m: CoordinatorMessage__Output) => this.onMessage(stream, m));
     stream.on('error', (err: grpc.ServiceError) => end(err.details || err.message, err.code));
     stream.on('end', () => end('the coordinator closed the session'));
     try {
@@ -147,7 +142,7 @@ export class CoordinatorLink {
     }
   }
 
-  private onMessage(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>, m: CoordinatorMessage): void {
+  private onMessage(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output>, m: CoordinatorMessage__Output): void {
     this.lastHeard = Date.now();
     if (m.heartbeatAck) return;
     if (m.welcome) {
@@ -174,7 +169,7 @@ export class CoordinatorLink {
     }
   }
 
-  private sendHeartbeat(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>): void {
+  private sendHeartbeat(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output>): void {
     if (this.stream !== stream) return;
     // Every heartbeat is acknowledged; a coordinator silent for three intervals is gone (a host
     // that vanished without closing its TCP connection), so drop the session and reconnect.

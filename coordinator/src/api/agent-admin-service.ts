@@ -2,11 +2,7 @@
 // list, revocation, and port commands carried out by an agent.
 import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import type {
-  AgentCommandResponseMessage,
-  AgentInfoMessage,
-  CommandResultMessage,
-} from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentCommandResponse__Output, AgentInfo__Output, CommandResult__Output } from '../../../proto/generated/index.js';
 import { externalIdProblem, macProblem, normaliseMac, portNameProblem } from '../../../proto/shared/ovs-names.js';
 import { unary, type ApiContext } from './call-handler.js';
 import { ovsChecked, requiredMessage } from './request-schemas.js';
@@ -48,7 +44,7 @@ const schemas = {
 
 const iso = (ms: number | null | undefined): string => (ms ? new Date(ms).toISOString() : '');
 
-export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfoMessage {
+export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfo__Output {
   const live = hub.session(a.id);
   return {
     id: a.id,
@@ -67,7 +63,7 @@ export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfoMessage {
   };
 }
 
-function commandResponse(agent: string, r: CommandResultMessage): AgentCommandResponseMessage {
+function commandResponse(agent: string, r: CommandResult__Output): AgentCommandResponse__Output {
   if (!r.ok) throw new AgentCommandFailedError(agent, r.commandId, r.errorCode, r.error);
   return { commandId: r.commandId, ports: r.ports };
 }

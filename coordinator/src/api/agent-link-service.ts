@@ -3,14 +3,7 @@
 // be the agent's current certificate, agent-registry.ts admitCertificate). Errors become gRPC
 // statuses once, through status-mapping.
 import * as grpc from '@grpc/grpc-js';
-import type {
-  AgentMessage,
-  CoordinatorMessage,
-  EnrollRequestMessage,
-  EnrollResponseMessage,
-  RenewRequestMessage,
-  RenewResponseMessage,
-} from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentMessage__Output, CoordinatorMessage__Output, EnrollRequest__Output, EnrollResponse__Output, RenewRequest__Output, RenewResponse__Output } from '../../../proto/generated/index.js';
 import { toServiceError } from './status-mapping.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type { Logger } from '../logger.js';
@@ -86,7 +79,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
   // use, expiry) is checked first, from one record read; the CSR's size next; only then is the
   // CSR parsed and its signature verified. The request itself was capped in size before it was
   // decoded (api/request-limits.ts).
-  const Enroll: grpc.handleUnaryCall<EnrollRequestMessage, EnrollResponseMessage> = (call, callback) => {
+  const Enroll: grpc.handleUnaryCall<EnrollRequest__Output, EnrollResponse__Output> = (call, callback) => {
     void (async () => {
       try {
         const { token, csrPem } = call.request;
@@ -114,7 +107,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
     })();
   };
 
-  const Renew: grpc.handleUnaryCall<RenewRequestMessage, RenewResponseMessage> = (call, callback) => {
+  const Renew: grpc.handleUnaryCall<RenewRequest__Output, RenewResponse__Output> = (call, callback) => {
     void (async () => {
       try {
         const peer = peerCertificate(call, deps.ca);
@@ -131,7 +124,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
     })();
   };
 
-  const Session: grpc.handleBidiStreamingCall<AgentMessage, CoordinatorMessage> = (call) => {
+  const Session: grpc.handleBidiStreamingCall<AgentMessage__Output, CoordinatorMessage__Output> = (call) => {
     let agentId: string;
     let certSerial: string;
     try {
@@ -144,7 +137,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
     let epoch: number | null = null;
     let finished = false;
     const stream = {
-      write: (m: CoordinatorMessage): void => {
+      write: (m: CoordinatorMessage__Output): void => {
         if (!finished) call.write(m);
       },
       end: (reason: string): void => {
@@ -160,7 +153,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
       finished = true;
       if (epoch !== null) deps.hub.closed(agentId, epoch, why);
     };
-    call.on('data', (m: AgentMessage) => {
+    call.on('data', (m: AgentMessage__Output) => {
       if (epoch !== null) {
         deps.hub.onMessage(agentId, epoch, m);
         return;

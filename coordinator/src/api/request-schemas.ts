@@ -11,7 +11,7 @@ import type { EnlistSpec, MachineFilter } from '../machines/machine-registry.js'
 import { MAC_ADDRESS, portProblem } from '../machines/port-editor.js';
 import type { Role } from '../tenancy/user.js';
 import { statusFromWire } from './wire.js';
-import type { MachineStatusName } from '../../../proto/mooring/v1/types.js';
+import type { MachineStatus__Output } from '../../../proto/generated/index.js';
 
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -166,7 +166,7 @@ export const listMachinesSchema = z
   })
   .transform(
     (r): MachineFilter & { pageSize: number; pageToken: string } => ({
-      status: statusFromWire(r.status as MachineStatusName),
+      status: statusFromWire(r.status as MachineStatus__Output),
       pool: r.pool || null,
       owner: r.owner || null,
       pageSize: r.pageSize || DEFAULT_PAGE_SIZE,

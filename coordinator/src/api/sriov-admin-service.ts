@@ -6,7 +6,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
 import { parseVfSettingsMap } from '../../../proto/shared/sriov-settings.js';
-import type { AgentSriovResponseMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { AgentSriovResponse__Output } from '../../../proto/generated/index.js';
 import { unary, type ApiContext } from './call-handler.js';
 import { requiredMessage } from './request-schemas.js';
 import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
@@ -58,13 +58,13 @@ export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegis
   const { registry, sriov } = deps;
   const scopeOf = deps.scope ?? fleetOnlyAgentScope;
   return {
-    SetSriov: unary(ctx, 'SetSriov', schemas.set, async (principal, input): Promise<AgentSriovResponseMessage> => {
+    SetSriov: unary(ctx, 'SetSriov', schemas.set, async (principal, input): Promise<AgentSriovResponse__Output> => {
       const desired = await sriov.setPf(principal, input.agent, { pf: input.pf, remove: input.remove });
       const result = await sriov.send(input.agent, desired, input.timeoutSeconds);
       if (!result.ok) throw new AgentCommandFailedError(input.agent, result.commandId, result.errorCode, `${result.error} (the desired state is stored and is applied again on the agent's next session)`);
       return { agent: input.agent, desired, report: result.sriov?.report ?? sriov.report(input.agent), commandId: result.commandId };
     }),
-    GetSriov: unary(ctx, 'GetSriov', schemas.get, (principal, input): AgentSriovResponseMessage => {
+    GetSriov: unary(ctx, 'GetSriov', schemas.get, (principal, input): AgentSriovResponse__Output => {
       // A member reads only the agents of its own machines, like GetAgent (tenancy/agent-visibility.ts).
       if (!inScope(scopeOf(principal), input.agent)) throw new AgentNotFoundError(input.agent);
       registry.require(input.agent);

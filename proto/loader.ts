@@ -7,6 +7,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import type {
+  AgentAdminServiceHandlers,
+  AgentServiceHandlers,
+  DeploymentServiceHandlers,
+  EventServiceHandlers,
+  MachineServiceHandlers,
+  PoolServiceHandlers,
+  PortServiceHandlers,
+  TenancyServiceHandlers,
+  VmHostServiceHandlers,
+} from './generated/index.js';
 import type { ProtoGrpcType as AgentProto } from './generated/agent.js';
 import type { ProtoGrpcType as DeployProto } from './generated/deploy.js';
 import type { ProtoGrpcType as EventsProto } from './generated/events.js';
@@ -50,6 +61,22 @@ export const AGENT_SERVICE = 'AgentService' as const;
 /** Agent administration for moorctl (bearer tokens, API port). */
 export const AGENT_ADMIN_SERVICE = 'AgentAdminService' as const;
 export type AnyServiceName = ServiceName | typeof AGENT_SERVICE | typeof AGENT_ADMIN_SERVICE;
+
+/** The generated server handlers of each service, by name: what ApiServer serves. */
+export interface ServiceHandlers {
+  MachineService: MachineServiceHandlers;
+  PoolService: PoolServiceHandlers;
+  TenancyService: TenancyServiceHandlers;
+  EventService: EventServiceHandlers;
+  PortService: PortServiceHandlers;
+  DeploymentService: DeploymentServiceHandlers;
+  VmHostService: VmHostServiceHandlers;
+  AgentService: AgentServiceHandlers;
+  AgentAdminService: AgentAdminServiceHandlers;
+}
+
+/** A service's method names as the .proto spells them (without the handlers' string index signature). */
+export type MethodName<S extends AnyServiceName> = keyof { [M in keyof ServiceHandlers[S] as string extends M ? never : M]: true } & string;
 
 /** The generated definition of a service: per method its path, (de)serialisers and message types. */
 export type ServiceDefinitionOf<S extends AnyServiceName> = MooringV1[S]['service'];

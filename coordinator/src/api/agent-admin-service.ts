@@ -1,9 +1,10 @@
 // gRPC handlers of mooring.v1.AgentAdminService (bearer tokens): enrollment tokens, the agent
 // list, revocation, and port commands carried out by an agent.
-import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import type { AgentCommandResponse__Output, AgentInfo__Output, CommandResult__Output } from '../../../proto/generated/index.js';
+import type { AgentAdminServiceHandlers, AgentCommandResponse__Output, AgentInfo__Output, CommandResult__Output } from '../../../proto/generated/index.js';
 import { externalIdProblem, macProblem, normaliseMac, portNameProblem } from '../../../proto/shared/ovs-names.js';
+import type { MethodName } from '../../../proto/loader.js';
+import type { SriovAdminMethod } from './sriov-admin-service.js';
 import { unary, type ApiContext } from './call-handler.js';
 import { ovsChecked, requiredMessage } from './request-schemas.js';
 import { requireAdmin } from '../tenancy/access.js';
@@ -71,7 +72,7 @@ function commandResponse(agent: string, r: CommandResult__Output): AgentCommandR
 export function agentAdminService(
   ctx: ApiContext,
   deps: { tokens: EnrollmentTokens; registry: AgentRegistry; hub: SessionHub; scope?: AgentScope },
-): grpc.UntypedServiceImplementation {
+): Pick<AgentAdminServiceHandlers, Exclude<MethodName<'AgentAdminService'>, SriovAdminMethod>> {
   const { tokens, registry, hub } = deps;
   // Members read only the agents of their own machines (tenancy/agent-visibility.ts).
   const scopeOf = deps.scope ?? fleetOnlyAgentScope;

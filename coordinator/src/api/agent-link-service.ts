@@ -3,7 +3,7 @@
 // be the agent's current certificate, agent-registry.ts admitCertificate). Errors become gRPC
 // statuses once, through status-mapping.
 import * as grpc from '@grpc/grpc-js';
-import type { AgentMessage__Output, CoordinatorMessage__Output, EnrollRequest__Output, EnrollResponse__Output, RenewRequest__Output, RenewResponse__Output } from '../../../proto/generated/index.js';
+import type { AgentMessage__Output, AgentServiceHandlers, CoordinatorMessage__Output, EnrollRequest__Output, EnrollResponse__Output, RenewRequest__Output, RenewResponse__Output } from '../../../proto/generated/index.js';
 import { toServiceError } from './status-mapping.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type { Logger } from '../logger.js';
@@ -71,7 +71,7 @@ function peerCertificate(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.Ser
   return { agentId: cn, serial: serialOfDer(cert.raw) };
 }
 
-export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplementation {
+export function agentLinkService(deps: AgentLinkDeps): AgentServiceHandlers {
   const log = deps.logger.child({ component: 'agent-link' });
   const validity = deps.certValidityDays;
 

@@ -1,7 +1,6 @@
 // mooring.v1.DeploymentService: deploy, bind-network, unbind-network and the running sequence.
-import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import type { Sequence__Output } from '../../../proto/generated/index.js';
+import type { DeploymentServiceHandlers, Sequence__Output } from '../../../proto/generated/index.js';
 import { BOOT_DEVICES } from '../power/power-driver.js';
 import type { Deployments } from '../sequencer/deployments.js';
 import { NothingToConfirmError, SequenceNotFoundError } from '../sequencer/errors.js';
@@ -26,7 +25,7 @@ export interface DeploymentServiceDeps {
   manual: ManualPowerDriver | null;
 }
 
-export function deploymentService(ctx: ApiContext, { deployments, manual }: DeploymentServiceDeps): grpc.UntypedServiceImplementation {
+export function deploymentService(ctx: ApiContext, { deployments, manual }: DeploymentServiceDeps): DeploymentServiceHandlers {
   return {
     ConfirmPower: unary(ctx, 'ConfirmPower', confirmSchema, (principal, r) => {
       requireAdmin(principal, 'confirm manual power changes');

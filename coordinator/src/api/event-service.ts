@@ -9,13 +9,13 @@ import type { CoordinatorEvent, EventLog } from '../events/event-log.js';
 import type { MachineRegistry } from '../machines/machine-registry.js';
 import { canSeeMachine, seesAll } from '../tenancy/access.js';
 import type { Principal } from '../tenancy/user.js';
-import type { Event__Output, WatchEventsRequest__Output } from '../../../proto/generated/index.js';
+import type { EventServiceHandlers, Event__Output, WatchEventsRequest__Output } from '../../../proto/generated/index.js';
 import { serverStream, unary, type ApiContext } from './call-handler.js';
 import { EventWatch } from './event-watch.js';
 import { DEFAULT_PAGE_SIZE, listEventsSchema, watchEventsSchema } from './request-schemas.js';
 import { eventToWire } from './wire.js';
 
-export function eventService(ctx: ApiContext, events: EventLog, registry: MachineRegistry): grpc.UntypedServiceImplementation {
+export function eventService(ctx: ApiContext, events: EventLog, registry: MachineRegistry): EventServiceHandlers {
   /** `current` is who asks at each event: a watch follows its user's group changes. */
   const filterFor = (asker: Principal, machineRef: string, current: () => Principal = () => asker): ((event: CoordinatorEvent) => boolean) => {
     const machineId = machineRef ? registry.getVisible(asker, machineRef).id : null;

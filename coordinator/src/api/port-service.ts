@@ -1,9 +1,8 @@
 // mooring.v1.PortService: the ports of a machine (machines/port-editor.ts). Whole ports are
 // validated by the same `port` schema EnlistMachine uses; an update validates only the fields its
 // update_mask names, and the editor checks the merged port against the same rules.
-import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import type { PortInfo__Output } from '../../../proto/generated/index.js';
+import type { PortInfo__Output, PortServiceHandlers } from '../../../proto/generated/index.js';
 import type { Machine, Port } from '../machines/machine.js';
 import { PORT_FIELDS, protoPortField, type PortChanges, type PortEditor, type PortField } from '../machines/port-editor.js';
 import { unary, type ApiContext } from './call-handler.js';
@@ -84,7 +83,7 @@ export function portInfo(machine: Machine, port: Port, resolveView: PortViewReso
   return { machineId: machine.id, port: portToWire(port), smartNicMode: view.smartNicMode, mapsTo: view.mapsTo };
 }
 
-export function portService(ctx: ApiContext, deps: PortServiceDeps): grpc.UntypedServiceImplementation {
+export function portService(ctx: ApiContext, deps: PortServiceDeps): PortServiceHandlers {
   const { editor } = deps;
   const resolveView = deps.resolveView ?? unknownPortView;
   const info = ({ machine, port: p }: { machine: Machine; port: Port }): PortInfo__Output => portInfo(machine, p, resolveView);

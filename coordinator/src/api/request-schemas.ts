@@ -29,7 +29,7 @@ const annotations = z
   .refine((value) => Object.keys(value).length <= 64, 'at most 64 annotations');
 
 /** A string held to one of the OVS rules both daemons share (proto/shared/ovs-names.ts). */
-export function ovsChecked(check: (value: unknown) => string | null): z.ZodType<string> {
+export function ovsChecked(check: (value: unknown) => string | null): z.ZodType<string, string> {
   return z.string().superRefine((value, ctx) => {
     const problem = check(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -241,7 +241,7 @@ export const watchEventsSchema = z.object({ sinceSeq: z.number().int().min(0), m
 export const emptySchema = z.object({});
 
 /** A message field the .proto makes optional (null when absent) that the method requires. */
-export function requiredMessage<T>(schema: z.ZodType<T>): z.ZodType<T> {
+export function requiredMessage<T, I>(schema: z.ZodType<T, I>): z.ZodType<T, I | null> {
   return schema.nullable().transform((value, ctx) => {
     if (value !== null) return value;
     ctx.addIssue({ code: 'custom', message: 'required' });
@@ -255,7 +255,7 @@ function protoFieldName(segment: PropertyKey): string {
 }
 
 /** Validates `request`; throws InvalidArgumentError naming the first bad field. */
-export function parseRequest<T>(schema: z.ZodType<T>, request: unknown): T {
+export function parseRequest<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
   const result = schema.safeParse(request);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

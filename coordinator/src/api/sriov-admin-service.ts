@@ -3,10 +3,9 @@
 // desired state and the agent's last report. Per-VF settings are checked with the same codec the
 // agent uses (proto/shared/sriov-settings.ts), so a request the agent would refuse is refused
 // here, naming the field, before anything is stored.
-import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
 import { parseVfSettingsMap } from '../../../proto/shared/sriov-settings.js';
-import type { AgentSriovResponse__Output } from '../../../proto/generated/index.js';
+import type { AgentAdminServiceHandlers, AgentSriovResponse__Output } from '../../../proto/generated/index.js';
 import { unary, type ApiContext } from './call-handler.js';
 import { requiredMessage } from './request-schemas.js';
 import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
@@ -54,7 +53,10 @@ const schemas = {
   get: z.object({ agent: agentName }),
 };
 
-export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegistry; sriov: AgentSriov; scope?: AgentScope }): grpc.UntypedServiceImplementation {
+/** The AgentAdminService methods served here; agent-admin-service.ts serves the others. */
+export type SriovAdminMethod = 'SetSriov' | 'GetSriov';
+
+export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegistry; sriov: AgentSriov; scope?: AgentScope }): Pick<AgentAdminServiceHandlers, SriovAdminMethod> {
   const { registry, sriov } = deps;
   const scopeOf = deps.scope ?? fleetOnlyAgentScope;
   return {

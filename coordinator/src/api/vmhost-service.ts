@@ -3,8 +3,7 @@
 // only the hosts running a VM it can see (tenancy/access.ts), and of each only those VMs: the
 // instance lists (machines, instance_machines, the report's instances) are cut down to them, and
 // any other host answers NOT_FOUND, worded as a missing one.
-import type * as grpc from '@grpc/grpc-js';
-import type { VmHostResource__Output, VmHost__Output } from '../../../proto/generated/index.js';
+import type { VmHostResource__Output, VmHostServiceHandlers, VmHost__Output } from '../../../proto/generated/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import { hostBudgets, type Budget } from '../vmhosts/overcommit.js';
 import type { PendingComposes } from '../vmhosts/pending-composes.js';
@@ -77,7 +76,7 @@ export function vmHostForCaller(message: VmHost__Output, principal: Principal, m
   return { ...message, machines: message.machines.filter(visible), instanceMachines, report };
 }
 
-export function vmHostService(ctx: ApiContext, deps: VmHostServiceDeps): grpc.UntypedServiceImplementation {
+export function vmHostService(ctx: ApiContext, deps: VmHostServiceDeps): VmHostServiceHandlers {
   const { hosts, composer, power } = deps;
   const wire = (host: VmHost): VmHost__Output => vmHostToWire(host, deps);
   const read = (principal: Principal, host: VmHost): VmHost__Output | null => vmHostForCaller(wire(host), principal, deps.machines);

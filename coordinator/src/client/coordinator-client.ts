@@ -2,17 +2,11 @@
 // bearer token as call credentials, a deadline on every call. moorctl, the tests and the
 // benchmark all use it.
 import * as grpc from '@grpc/grpc-js';
-import { loadMooringProto, type ServiceDefinitionOf, type ServiceName } from '../../../proto/loader.js';
+import { loadMooringProto, type MethodName, type ServiceDefinitionOf, type ServiceName } from '../../../proto/loader.js';
 import type { Event__Output, WatchEventsRequest } from '../../../proto/generated/index.js';
 
 /** The services this client calls: the API services and agent administration (not the agent link). */
 export type ClientServiceName = ServiceName | 'AgentAdminService';
-
-/** A service's method names as the .proto spells them (the definition's index signature dropped). */
-type MethodName<S extends ClientServiceName> = keyof {
-  [M in keyof ServiceDefinitionOf<S> as string extends M ? never : M]: true;
-} &
-  string;
 
 type MethodOf<S extends ClientServiceName, M extends MethodName<S>> = ServiceDefinitionOf<S>[M];
 

@@ -11,7 +11,7 @@ import type { EnlistSpec, MachineFilter } from '../machines/machine-registry.js'
 import { MAC_ADDRESS, portProblem } from '../machines/port-editor.js';
 import type { Role } from '../tenancy/user.js';
 import { statusFromWire } from './wire.js';
-import type { MachineStatus__Output } from '../../../proto/generated/index.js';
+import { MachineStatus } from '../../../proto/generated/index.js';
 
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -158,7 +158,8 @@ export const machineReasonSchema = z.object({ machine: ref, reason: z.string().m
 
 export const listMachinesSchema = z
   .object({
-    status: z.string(),
+    // The loader hands an enum value the .proto does not name through as its number.
+    status: z.enum(MachineStatus, { error: 'must be a machine status' }),
     pool: z.string(),
     owner: z.string(),
     pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
@@ -166,7 +167,7 @@ export const listMachinesSchema = z
   })
   .transform(
     (r): MachineFilter & { pageSize: number; pageToken: string } => ({
-      status: statusFromWire(r.status as MachineStatus__Output),
+      status: statusFromWire(r.status),
       pool: r.pool || null,
       owner: r.owner || null,
       pageSize: r.pageSize || DEFAULT_PAGE_SIZE,

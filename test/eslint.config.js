@@ -5,7 +5,8 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/eslint.config.js', 'test/vitest.config.ts'] },
+  // proto/generated/ is written by proto/gen-types.sh (npm run proto:gen) and never edited by hand.
+  { ignores: ['dist/**', 'node_modules/**', 'proto/generated/**', 'test/eslint.config.js', 'test/vitest.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -5,7 +5,7 @@
 // whose report goes on the status board and from there to the coordinator and /status.
 
 import type { Logger } from 'pino';
-import type { AgentReportMessage } from '../../proto/mooring/v1/agent-types.js';
+import type { AgentReport__Output } from '../../proto/generated/index.js';
 import type { AgentConfig } from './config/agent-config.js';
 import { readOvsdbTls } from './config/ovsdb-tls.js';
 import { collectInventory } from './inventory/inventory.js';
@@ -145,7 +145,7 @@ export class Agent {
   }
 }
 
-function agentReport(board: StatusBoard, ovs: OvsConnection): AgentReportMessage {
+function agentReport(board: StatusBoard, ovs: OvsConnection): AgentReport__Output {
   const s = board.snapshot;
   return {
     ovsdbConnected: s.ovsdb.state === 'connected',

@@ -5,8 +5,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { loadMooringProto } from '../../proto/loader.js';
-import type { AgentInfoMessage } from '../../proto/mooring/v1/agent-types.js';
-import type { EventMessage } from '../../proto/mooring/v1/types.js';
+import type { AgentAdminServiceClient, AgentInfo__Output, Event__Output } from '../../proto/generated/index.js';
 import { CoordinatorClient, isServiceError, statusName } from '../../coordinator/src/client/coordinator-client.js';
 
 const LIST_LIMIT_BYTES = 512 * 1024 * 1024;
@@ -19,17 +18,14 @@ export interface AgentCounts {
 
 export interface OfflineWatch {
   /** Resolves with Date.now() when the agent.offline event of the agent arrived, and the event. */
-  readonly offline: Promise<{ observedAt: number; event: EventMessage }>;
+  readonly offline: Promise<{ observedAt: number; event: Event__Output }>;
   cancel(): void;
 }
 
-type ListStub = grpc.Client & {
-  ListAgents(req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: grpc.requestCallback<{ agents: AgentInfoMessage[] }>): void;
-};
 
 export class CoordinatorView {
   private readonly client: CoordinatorClient;
-  private readonly listStub: ListStub;
+  private readonly listStub: AgentAdminServiceClient;
   private readonly metadata = new grpc.Metadata();
 
   constructor(address: string, caPem: string, adminToken: string) {
@@ -38,7 +34,7 @@ export class CoordinatorView {
     this.listStub = new Ctor(address, grpc.credentials.createSsl(Buffer.from(caPem)), {
       'grpc.max_receive_message_length': LIST_LIMIT_BYTES,
       'grpc.use_local_subchannel_pool': 1,
-    }) as unknown as ListStub;
+    });
     this.metadata.set('authorization', `Bearer ${adminToken}`);
   }
 
@@ -59,7 +55,7 @@ export class CoordinatorView {
   /** ListAgents through a stub whose receive limit fits the fleet. */
   async agentCounts(timeoutMs = 60_000): Promise<AgentCounts> {
     const started = performance.now();
-    const res = await new Promise<{ agents: AgentInfoMessage[] }>((resolve, reject) =>
+    const res = await new Promise<{ agents: AgentInfo__Output[] }>((resolve, reject) =>
       this.listStub.ListAgents({}, this.metadata.clone(), { deadline: Date.now() + timeoutMs }, (err, r) => (err || !r ? reject(err ?? new Error('no response')) : resolve(r))),
     );
     const ms = performance.now() - started;
@@ -77,7 +73,7 @@ export class CoordinatorView {
     }
   }
 
-  getAgent(name: string): Promise<AgentInfoMessage> {
+  getAgent(name: string): Promise<AgentInfo__Output> {
     return this.client.call('AgentAdminService', 'GetAgent', { name });
   }
 
@@ -89,7 +85,7 @@ export class CoordinatorView {
     const { lastSeq } = await this.client.call('EventService', 'ListEvents', { limit: 1 });
     const { events, cancel } = this.client.watchEvents({ sinceSeq: lastSeq });
     let timer: NodeJS.Timeout | undefined;
-    const offline = new Promise<{ observedAt: number; event: EventMessage }>((resolve, reject) => {
+    const offline = new Promise<{ observedAt: number; event: Event__Output }>((resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`no agent.offline event for ${agentId} within ${timeoutMs} ms`)), timeoutMs);
       void (async () => {
         try {

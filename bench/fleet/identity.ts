@@ -9,7 +9,6 @@
 
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
-import type { EnrollResponseMessage } from '../../proto/mooring/v1/agent-types.js';
 import { agentClient, unary, type AgentServiceClient } from '../../agent/src/link/grpc-channel.js';
 
 export interface AgentIdentity {
@@ -74,7 +73,7 @@ export class Enroller {
 
   async enroll(n: number, agentId: string, token: string): Promise<AgentIdentity> {
     const { keyPem, csrPem } = this.keys.keyAndCsr(n, agentId);
-    const res = await unary<EnrollResponseMessage>(this.client, 'Enroll', { token, csrPem }, this.timeoutMs);
+    const res = await unary(this.client, 'Enroll', { token, csrPem }, this.timeoutMs);
     if (res.agentId !== agentId) throw new Error(`Enroll answered for ${res.agentId}, asked for ${agentId}`);
     return { agentId, keyPem, certPem: res.certificatePem };
   }

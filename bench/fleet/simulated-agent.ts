@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import { loadMooringProto } from '../../proto/loader.js';
-import type { AgentMessage, CoordinatorMessage, InventoryMessage } from '../../proto/mooring/v1/agent-types.js';
+import type { AgentMessage, AgentServiceClient, CoordinatorMessage__Output, Inventory__Output } from '../../proto/generated/index.js';
 import type { AgentIdentity } from './identity.js';
 
 export type AgentState = 'idle' | 'connecting' | 'online' | 'ended';
@@ -20,11 +20,10 @@ export interface AgentHooks {
   onEnded(agentId: string, why: string): void;
 }
 
-type SessionStream = grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>;
-type SessionClient = grpc.Client & { Session(md: grpc.Metadata, opts: grpc.CallOptions): SessionStream };
+type SessionStream = grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output>;
 
 /** What the benchmark's agents report as their hardware: a BlueField-2 class smartNIC. */
-export function simulatedInventory(agentId: string, n: number): InventoryMessage {
+export function simulatedInventory(agentId: string, n: number): Inventory__Output {
   const mac = (port: number): string => `02:${[n >> 16, n >> 8, n, port].map((b) => (b & 0xff).toString(16).padStart(2, '0')).join(':')}:00`;
   return {
     cpuModel: 'Cortex-A72',
@@ -49,7 +48,7 @@ export function simulatedInventory(agentId: string, n: number): InventoryMessage
 
 export class SimulatedAgent {
   private state: AgentState = 'idle';
-  private client: SessionClient | undefined;
+  private client: AgentServiceClient | undefined;
   private stream: SessionStream | undefined;
   private phaseTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -84,7 +83,7 @@ export class SimulatedAgent {
     // A credentials object and a subchannel pool of its own: grpc-js would otherwise share one
     // connection among channels with equal target, options and credentials.
     const creds = grpc.credentials.createSsl(Buffer.from(this.caPem), Buffer.from(this.identity.keyPem), Buffer.from(this.identity.certPem));
-    this.client = new Ctor(this.address, creds, { 'grpc.use_local_subchannel_pool': 1 }) as unknown as SessionClient;
+    this.client = new Ctor(this.address, creds, { 'grpc.use_local_subchannel_pool': 1 });
     const stream = this.client.Session(new grpc.Metadata(), {});
     this.stream = stream;
     return new Promise<number>((resolve, reject) => {
@@ -99,7 +98,7 @@ export class SimulatedAgent {
           this.hooks.onEnded(this.identity.agentId, why);
         }
       };
-      stream.on('data', (m: CoordinatorMessage) => {
+      stream.on('data', (m: CoordinatorMessage__Output) => {
         if (m.heartbeatAck) {
           const sentAt = this.inFlight.get(m.heartbeatAck.seq);
           if (sentAt === undefined) return;

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describe as describeCredentials, newKeyAndCsr, type Credentials } from '../../agent/src/link/credentials.js';
 import { agentClient, unary, type AgentServiceClient } from '../../agent/src/link/grpc-channel.js';
-import type { AgentMessage, CoordinatorMessage, EnrollResponseMessage } from '../../proto/mooring/v1/agent-types.js';
+import type { AgentMessage, CoordinatorMessage__Output as CoordinatorMessage } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 let f: CoordinatorFixture;
@@ -21,7 +21,7 @@ function client(creds?: Credentials): AgentServiceClient {
 async function enroll(name: string): Promise<Credentials> {
   const { token } = await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name, role: 'smartnic', ttlSeconds: 600 });
   const { keyPem, csrPem } = newKeyAndCsr(name);
-  const res = await unary<EnrollResponseMessage>(client(), 'Enroll', { token, csrPem }, 20_000);
+  const res = await unary(client(), 'Enroll', { token, csrPem }, 20_000);
   return describeCredentials(keyPem, res.certificatePem, f.caPem);
 }
 

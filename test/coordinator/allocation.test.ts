@@ -4,15 +4,15 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
-import type { AllocationConstraintsMessage, Draft } from '../../proto/mooring/v1/types.js';
+import type { AllocationConstraints } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
-async function allocate(client: CoordinatorClient, constraints: Draft<AllocationConstraintsMessage> = {}, dryRun = false): Promise<string> {
+async function allocate(client: CoordinatorClient, constraints: AllocationConstraints = {}, dryRun = false): Promise<string> {
   const { machine } = await client.call('MachineService', 'AllocateMachine', { constraints, dryRun });
   return machine!.hostname;
 }
 
-async function exhaustion(client: CoordinatorClient, constraints: Draft<AllocationConstraintsMessage> = {}): Promise<string> {
+async function exhaustion(client: CoordinatorClient, constraints: AllocationConstraints = {}): Promise<string> {
   try {
     await client.call('MachineService', 'AllocateMachine', { constraints });
   } catch (error) {

@@ -9,7 +9,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../coordinator/src/clock.js';
-import type { Methods } from '../../coordinator/src/client/coordinator-client.js';
+import type { RequestOf } from '../../coordinator/src/client/coordinator-client.js';
+import type { MachineStatus } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 async function invalid(call: Promise<unknown>): Promise<string> {
@@ -22,7 +23,7 @@ async function invalid(call: Promise<unknown>): Promise<string> {
   throw new Error('request unexpectedly accepted');
 }
 
-const machine = (over: Methods['MachineService']['EnlistMachine'][0] = {}): Methods['MachineService']['EnlistMachine'][0] => ({
+const machine = (over: RequestOf<'MachineService', 'EnlistMachine'> = {}): RequestOf<'MachineService', 'EnlistMachine'> => ({
   hostname: 'ok-1',
   arch: 'amd64',
   cores: 4,
@@ -40,7 +41,7 @@ describe('API edge', () => {
   afterAll(async () => f.close());
 
   it('rejects invalid requests naming the field', async () => {
-    const enlist = (over: Methods['MachineService']['EnlistMachine'][0]) => f.admin.call('MachineService', 'EnlistMachine', machine(over));
+    const enlist = (over: RequestOf<'MachineService', 'EnlistMachine'>) => f.admin.call('MachineService', 'EnlistMachine', machine(over));
     expect(await invalid(enlist({ hostname: 'Not_A_Host' }))).toMatch(/^hostname: /);
     expect(await invalid(enlist({ cores: 0 }))).toBe('cores: must be at least 1');
     expect(await invalid(enlist({ arch: '' }))).toMatch(/^arch: /);
@@ -60,6 +61,8 @@ describe('API edge', () => {
     expect(await invalid(f.admin.call('MachineService', 'ReserveMachine', { machine: 'x' }))).toBe('holder: required: set user or group');
     expect(await invalid(f.admin.call('MachineService', 'GetMachine', {}))).toBe('machine: required');
     expect(await invalid(f.admin.call('MachineService', 'ListMachines', { pageSize: 100000 }))).toBe('page_size: must be at most 5000');
+    // An enum number the .proto does not name reaches the server as that number (enums: String).
+    expect(await invalid(f.admin.call('MachineService', 'ListMachines', { status: 99 as number as MachineStatus }))).toBe('status: must be a machine status');
     expect(await invalid(f.admin.call('MachineService', 'AnnotateMachine', { machine: 'x' }))).toBe('set: set or remove at least one annotation');
     expect(await invalid(f.admin.call('TenancyService', 'CreateUser', { name: 'dora' }))).toBe('role: required: admin, member or observer');
     expect(await invalid(f.admin.call('TenancyService', 'CreateUser', { name: '1dora', role: 'ROLE_MEMBER' }))).toMatch(/^name: /);

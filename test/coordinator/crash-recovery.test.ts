@@ -5,15 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient, isServiceError } from '../../coordinator/src/client/coordinator-client.js';
-import type { MachineMessage } from '../../proto/mooring/v1/types.js';
+import type { Machine__Output } from '../../proto/generated/index.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 
 const MACHINES = 400;
 const CLIENTS = 24;
 const KILL_AFTER_ACKS = 120;
 
-async function listAll(client: CoordinatorClient): Promise<MachineMessage[]> {
-  const all: MachineMessage[] = [];
+async function listAll(client: CoordinatorClient): Promise<Machine__Output[]> {
+  const all: Machine__Output[] = [];
   let pageToken = '';
   do {
     const page = await client.call('MachineService', 'ListMachines', { pageToken, pageSize: 1000 });

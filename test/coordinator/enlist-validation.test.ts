@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAgentConfig } from '../../agent/src/config/agent-config.js';
-import type { Methods } from '../../coordinator/src/client/coordinator-client.js';
+import type { RequestOf } from '../../coordinator/src/client/coordinator-client.js';
 import { readSecretFile, readSecretFileSync, SecretFileError } from '../../proto/shared/secret-file.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { invalid } from '../harness/call-outcome.js';
 
-type Enlist = Methods['MachineService']['EnlistMachine'][0];
+type Enlist = RequestOf<'MachineService', 'EnlistMachine'>;
 
 
 let f: CoordinatorFixture;

@@ -1,7 +1,7 @@
 // The event log's Watch stream over real gRPC: replay then follow without gaps or duplicates
 // while changes keep coming, a per-machine filter, and members seeing only what they may see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventMessage } from '../../proto/mooring/v1/types.js';
+import type { Event__Output } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 describe('event watch', () => {
@@ -11,8 +11,8 @@ describe('event watch', () => {
   });
   afterAll(async () => f.close());
 
-  async function collect(watch: { events: AsyncIterable<EventMessage>; cancel: () => void }, count: number): Promise<EventMessage[]> {
-    const out: EventMessage[] = [];
+  async function collect(watch: { events: AsyncIterable<Event__Output>; cancel: () => void }, count: number): Promise<Event__Output[]> {
+    const out: Event__Output[] = [];
     for await (const event of watch.events) {
       out.push(event);
       if (out.length === count) break;
@@ -57,7 +57,7 @@ describe('event watch', () => {
 
   it('ends a replay-only watch after the last stored event', async () => {
     const { lastSeq } = await f.admin.call('EventService', 'ListEvents', { limit: 1 });
-    const events: EventMessage[] = [];
+    const events: Event__Output[] = [];
     for await (const event of f.admin.watchEvents({ sinceSeq: lastSeq - 3, noFollow: true }).events) events.push(event);
     expect(events.map((e) => e.seq)).toEqual([lastSeq - 2, lastSeq - 1, lastSeq]);
   });

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { ConfigError, loadConfig } from '../../coordinator/src/config.js';
 import type { NetworkAttachment } from '../../coordinator/src/networks/network-records.js';
-import type { AddRuleRequestMessage } from '../../proto/mooring/v1/network-types.js';
-import type { Draft } from '../../proto/mooring/v1/types.js';
+import type { RequestOf } from '../../coordinator/src/client/coordinator-client.js';
 import { failure, invalid } from '../harness/call-outcome.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { SimulatedFabric } from '../harness/simulated-fabric.js';
@@ -71,7 +70,7 @@ describe('tenant networks and security groups', () => {
 
   it('refuses bad networks naming the field, writing nothing and calling no fabric', async () => {
     await alice.call('NetworkService', 'CreateNetwork', { name: 'base', cidr: '10.1.0.0/16' });
-    const cases: [Draft<{ name: string; cidr: string; owner: unknown }>, RegExp][] = [
+    const cases: [RequestOf<'NetworkService', 'CreateNetwork'>, RegExp][] = [
       [{ name: 'n1', cidr: 'ten.0.0.0/8' }, /^cidr: "ten\.0\.0\.0\/8" is not an IPv4 CIDR/],
       [{ name: 'n1', cidr: '10.0.0.0' }, /^cidr: .* is not an IPv4 CIDR/],
       [{ name: 'n1', cidr: '10.0.5.3/24' }, /^cidr: 10\.0\.5\.3\/24 is not aligned to its network: did you mean 10\.0\.5\.0\/24\?$/],
@@ -136,9 +135,9 @@ describe('tenant networks and security groups', () => {
   it('refuses bad rules naming the field, and sends the full rule list on every change', async () => {
     const group = await alice.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'ssh' });
     expect(fabric.securityGroups.get(group.id)).toEqual({ id: group.id, name: 'ssh', rules: [] });
-    const rule = (r: Draft<AddRuleRequestMessage>): Promise<unknown> => alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', ...r });
+    const rule = (r: RequestOf<'SecurityGroupService', 'AddRule'>): Promise<unknown> => alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', ...r });
     const before = fabric.calls.length;
-    const bad: [Draft<AddRuleRequestMessage>, string][] = [
+    const bad: [RequestOf<'SecurityGroupService', 'AddRule'>, string][] = [
       [{ direction: 'sideways', protocol: 'tcp' }, 'direction: must be in or out'],
       [{ direction: 'in', protocol: 'gre' }, 'protocol: must be tcp, udp, icmp or any'],
       [{ direction: 'in', protocol: 'tcp', ports: { min: 0, max: 0 } }, 'ports.min: port 0 is outside 1-65535'],

@@ -2,15 +2,15 @@
 // INVALID_ARGUMENT naming the field for every port rule (EnlistMachine included), the status rule
 // after a real allocation, update masks, and the events each change records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoordinatorClient, Methods } from '../../coordinator/src/client/coordinator-client.js';
+import type { CoordinatorClient, RequestOf } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { failure, invalid } from '../harness/call-outcome.js';
 
 
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0Hq0mO1KgXlrtm0oJRGn4AaDbg4r0iNvbP7bJh3j9Q dpu@rack1';
 
-type CreatePort = Methods['PortService']['CreatePort'][0];
-type UpdatePort = Methods['PortService']['UpdatePort'][0];
+type CreatePort = RequestOf<'PortService', 'CreatePort'>;
+type UpdatePort = RequestOf<'PortService', 'UpdatePort'>;
 
 describe('PortService', () => {
   let f: CoordinatorFixture;
@@ -113,7 +113,7 @@ describe('PortService', () => {
   });
 
   it('EnlistMachine refuses a plain port carrying both ids, and a malformed key or certificate', async () => {
-    const enlist = (ports: NonNullable<Methods['MachineService']['EnlistMachine'][0]['ports']>) =>
+    const enlist = (ports: NonNullable<RequestOf<'MachineService', 'EnlistMachine'>['ports']>) =>
       f.admin.call('MachineService', 'EnlistMachine', { hostname: 'pa-enlist', arch: 'amd64', cores: 2, memoryMib: 2048, power: { driver: 'POWER_DRIVER_MANUAL' }, ports });
     expect(await invalid(enlist([{ mac: '52:54:00:a4:00:01' }, { mac: '52:54:00:a4:00:02', smartNicAgentId: 'dpu-a', smartNicPortId: 'pf0hpf' }]))).toMatch(
       /^ports\[1\]\.is_smart_nic: false, but smart_nic_agent_id and smart_nic_port_id are set/,

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sriovPortView } from '../../coordinator/src/agents/sriov-port-view.js';
 import type { Machine, Port } from '../../coordinator/src/machines/machine.js';
-import type { SriovPfConfigMessage, SriovReportMessage } from '../../proto/mooring/v1/sriov-types.js';
+import type { SriovPfConfig__Output, SriovReport__Output } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 let f: CoordinatorFixture;
@@ -16,11 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => f.close());
 
-const pf = (p: Partial<SriovPfConfigMessage>): SriovPfConfigMessage => ({ pf: 'p0', numVfs: 2, eswitchMode: '', autoprobe: '', vfs: [], ...p });
+const pf = (p: Partial<SriovPfConfig__Output>): SriovPfConfig__Output => ({ pf: 'p0', numVfs: 2, eswitchMode: '', autoprobe: '', vfs: [], ...p });
 
 describe('SetSriov validation and access', () => {
   it('refuses what the agent would refuse, naming the field, and stores nothing', async () => {
-    const set = (p: SriovPfConfigMessage) => f.admin.call('AgentAdminService', 'SetSriov', { agent: 'dpu9', pf: p, timeoutSeconds: 1 });
+    const set = (p: SriovPfConfig__Output) => f.admin.call('AgentAdminService', 'SetSriov', { agent: 'dpu9', pf: p, timeoutSeconds: 1 });
     const invalid = (details: RegExp) => ({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(details) as unknown });
     await expect(set(pf({ vfs: [{ vf: 0, settings: { vlan: '4096' } }] }))).rejects.toMatchObject(invalid(/vlan 4096 is not a VLAN id from 0 to 4095/));
     await expect(set(pf({ eswitchMode: 'switchdev', vfs: [{ vf: 1, settings: { trust: 'on' } }] }))).rejects.toMatchObject(invalid(/trust cannot be set in switchdev mode/));
@@ -39,7 +39,7 @@ describe('SetSriov validation and access', () => {
 });
 
 describe('the port view', () => {
-  const report = (reps: [string, string][], mode = 'dpu', location = 'smartnic-os'): SriovReportMessage => ({
+  const report = (reps: [string, string][], mode = 'dpu', location = 'smartnic-os'): SriovReport__Output => ({
     smartNic: { location, mode, nextBootMode: '', source: 'nvconfig', vendor: 'NVIDIA', model: 'BlueField-3', firmware: '', evidence: [] },
     pfs: [],
     representors: reps.map(([netdev, physPortName]) => ({ netdev, physPortName, switchId: 'aa', flavour: 'vf' })),

@@ -7,7 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import type { Machine } from '../../coordinator/src/machines/machine.js';
-import type { EventMessage, MachineMessage } from '../../proto/mooring/v1/types.js';
+import type { Event__Output, Machine__Output } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { waitFor } from '../harness/ovs.js';
 import { instance, report } from './vmhosts/lxd-report.js';
@@ -29,7 +29,7 @@ async function outcome(call: Promise<unknown>): Promise<Outcome> {
 }
 
 /** The first event of a watch, or how it failed. */
-async function firstWatched(watch: { events: AsyncIterable<EventMessage>; cancel: () => void }): Promise<Outcome> {
+async function firstWatched(watch: { events: AsyncIterable<Event__Output>; cancel: () => void }): Promise<Outcome> {
   try {
     for await (const event of watch.events) return { code: 'OK', details: `event ${event.seq}` };
     return { code: 'OK', details: 'ended' };
@@ -46,7 +46,7 @@ describe('tenancy: another member’s machine does not exist', () => {
   let alice: CoordinatorClient;
   let bob: CoordinatorClient;
   let olga: CoordinatorClient;
-  let taken: MachineMessage;
+  let taken: Machine__Output;
   let mac: string;
 
   beforeAll(async () => {
@@ -136,7 +136,7 @@ describe('tenancy: another member’s machine does not exist', () => {
     const listed = await bob.call('EventService', 'ListEvents', { limit: 1000 });
     expect(listed.events.filter((e) => e.machineId === taken.id && e.actor === 'alice')).toEqual([]);
     const watch = bob.watchEvents({ sinceSeq: listed.lastSeq });
-    const seen: EventMessage[] = [];
+    const seen: Event__Output[] = [];
     const watching = (async () => {
       for await (const event of watch.events) {
         seen.push(event);
@@ -164,7 +164,7 @@ describe('tenancy: another member’s machine does not exist', () => {
     await f.machine('lk-marker-2');
     const { lastSeq } = await alice.call('EventService', 'ListEvents', { limit: 1 });
     const watch = alice.watchEvents({ sinceSeq: lastSeq });
-    const seen: EventMessage[] = [];
+    const seen: Event__Output[] = [];
     const watching = (async () => {
       for await (const event of watch.events) {
         seen.push(event);
@@ -234,7 +234,7 @@ describe('tenancy: another member’s machine does not exist', () => {
     };
     await putVmHost(f.coordinator, { name: 'lkh-shared' });
     await putVmHost(f.coordinator, { name: 'lkh-alice' });
-    const lxd = (names: string[]) => ({ ovsdbConnected: false, ovsVersion: '', bridge: '', bridges: [], ports: [], lxd: report('mooring', names.map((n) => instance(n))) });
+    const lxd = (names: string[]) => ({ ovsdbConnected: false, ovsVersion: '', bridge: '', bridges: [], ports: [], sriov: null, lxd: report('mooring', names.map((n) => instance(n))) });
     f.coordinator.sessions.emit('report', 'lkh-shared', lxd(['vm-a', 'vm-b']));
     f.coordinator.sessions.emit('report', 'lkh-alice', lxd(['vm-c']));
     await waitFor(() => Promise.resolve(machineOf('lkh-shared', 'vm-b') !== undefined && machineOf('lkh-alice', 'vm-c') !== undefined), 20_000, 'VM machines');

@@ -134,7 +134,7 @@ describe('a flood of 4 MB enrollments (coordinator process)', () => {
     const AgentService = loadMooringProto().client('AgentService');
     const flooders = Array.from(
       { length: 40 },
-      () => new AgentService(coord.address, grpc.credentials.createSsl(Buffer.from(coord.caPem)), { 'grpc.use_local_subchannel_pool': 1 }) as unknown as AgentServiceClient,
+      () => new AgentService(coord.address, grpc.credentials.createSsl(Buffer.from(coord.caPem)), { 'grpc.use_local_subchannel_pool': 1 }),
     );
     try {
       const codes = new Map<number, number>();

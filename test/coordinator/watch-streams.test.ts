@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WATCH_QUEUE_LIMIT } from '../../coordinator/src/api/event-watch.js';
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
-import type { EventMessage } from '../../proto/mooring/v1/types.js';
+import type { Event__Output } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { waitFor } from '../harness/ovs.js';
 
@@ -152,7 +152,7 @@ describe('WatchEvents streams', () => {
     const resumed = f.admin.watchEvents({ sinceSeq: resumeFrom - 1 });
     const first = await (resumed.events)[Symbol.asyncIterator]().next();
     resumed.cancel();
-    expect((first.value as EventMessage).seq).toBe(resumeFrom);
+    expect((first.value as Event__Output).seq).toBe(resumeFrom);
     await waitFor(() => Promise.resolve(subscribers() === baseline && f.coordinator.tokens.watchCount() === 0), 10_000, 'every watch gone');
   });
 

@@ -19,7 +19,7 @@ import type { PowerState } from '../../coordinator/src/machines/machine.js';
 import { defaultPowerDrivers } from '../../coordinator/src/power/default-drivers.js';
 import { PowerDrivers, type PowerDriver } from '../../coordinator/src/power/power-driver.js';
 import { Store } from '../../coordinator/src/store/store.js';
-import type { CoordinatorMessage } from '../../proto/mooring/v1/agent-types.js';
+import type { CoordinatorMessage__Output as CoordinatorMessage } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
 const dirs: string[] = [];

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describe as describeCredentials, newKeyAndCsr, type Credentials } from '../../agent/src/link/credentials.js';
 import { agentClient, unary, type AgentServiceClient } from '../../agent/src/link/grpc-channel.js';
 import { ManualClock } from '../../coordinator/src/clock.js';
-import type { AgentMessage, CoordinatorMessage, EnrollResponseMessage, RenewResponseMessage } from '../../proto/mooring/v1/agent-types.js';
+import type { CoordinatorMessage__Output } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { refusal } from '../harness/call-outcome.js';
 
@@ -36,13 +36,13 @@ async function token(name: string): Promise<string> {
 
 async function enroll(name: string, tokenValue?: string): Promise<Credentials> {
   const { keyPem, csrPem } = newKeyAndCsr(name);
-  const res = await unary<EnrollResponseMessage>(client(), 'Enroll', { token: tokenValue ?? (await token(name)), csrPem }, 20_000);
+  const res = await unary(client(), 'Enroll', { token: tokenValue ?? (await token(name)), csrPem }, 20_000);
   return describeCredentials(keyPem, res.certificatePem, f.caPem);
 }
 
 async function renew(current: Credentials): Promise<Credentials> {
   const { keyPem, csrPem } = newKeyAndCsr(current.agentId);
-  const res = await unary<RenewResponseMessage>(client(current), 'Renew', { csrPem }, 20_000);
+  const res = await unary(client(current), 'Renew', { csrPem }, 20_000);
   return describeCredentials(keyPem, res.certificatePem, f.caPem);
 }
 
@@ -58,12 +58,12 @@ interface OpenSession {
 /** Opens a session with `creds` and says hello; resolves on welcome, rejects with the refusal. */
 function openSession(creds: Credentials): Promise<OpenSession> {
   const c = client(creds);
-  const stream = c.Session(new grpc.Metadata(), {}) as grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>;
+  const stream = c.Session(new grpc.Metadata(), {});
   const ended = new Promise<grpc.ServiceError>((resolve) => stream.on('error', resolve));
   const acks = new Map<number, () => void>();
   return new Promise((resolve, reject) => {
     void ended.then(reject);
-    stream.on('data', (m: CoordinatorMessage) => {
+    stream.on('data', (m: CoordinatorMessage__Output) => {
       if (m.heartbeatAck) acks.get(Number(m.heartbeatAck.seq))?.();
       if (!m.welcome) return;
       resolve({

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../agent/src/agent.js';
 import { loadAgentConfig } from '../../agent/src/config/agent-config.js';
 import type { SriovTools } from '../../agent/src/sriov/tool-runner.js';
-import type { SriovReportMessage } from '../../proto/mooring/v1/sriov-types.js';
+import type { SriovReport__Output } from '../../proto/generated/index.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { OvsInstance, waitFor } from '../harness/ovs.js';
@@ -57,7 +57,7 @@ async function startAgent(token?: string): Promise<Agent> {
   return Agent.start(config, pino({ level: 'silent' }), { sysfsWriter: sim.writer, arch: 'arm64' });
 }
 
-const sriovShow = async (): Promise<{ desired: { revision: number } | null; report: SriovReportMessage | null }> => JSON.parse(await ctl('--json', 'agent', 'sriov', 'show', 'dpu1')) as never;
+const sriovShow = async (): Promise<{ desired: { revision: number } | null; report: SriovReport__Output | null }> => JSON.parse(await ctl('--json', 'agent', 'sriov', 'show', 'dpu1')) as never;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-sriov-e2e-'));
@@ -97,7 +97,7 @@ describe('SR-IOV through the coordinator', () => {
 
     const set = JSON.parse(await ctl('--json', 'agent', 'sriov', 'set', 'dpu1', '--pf', 'p0', '--vfs', '2', '--mode', 'switchdev', '--vf', '1:mac=52:54:00:00:00:11', '--wait', '60s')) as {
       desired: { revision: number };
-      report: SriovReportMessage;
+      report: SriovReport__Output;
     };
     expect(set.desired.revision).toBe(1);
     expect(set.report.pfs[0]).toMatchObject({ netdev: 'p0', eswitchMode: 'switchdev', numVfs: 2, totalVfs: 8, model: 'BlueField-3', firmware: '32.41.1000' });
@@ -110,7 +110,7 @@ describe('SR-IOV through the coordinator', () => {
     expect(shown).toMatch(/smartNIC mode {2}dpu \(on the smartNIC's own OS; from nvconfig\); NVIDIA BlueField-3 firmware 32\.41\.1000/);
     expect(shown).toMatch(/p0 +0000:03:00\.0 +mlx5_core +0 +switchdev +2\/8/);
     expect(shown).toMatch(/p0r3 +c1pf0vf3 +vf/);
-    const status = (await (await fetch(`${agent.status.url}/status`)).json()) as { sriov: SriovReportMessage };
+    const status = (await (await fetch(`${agent.status.url}/status`)).json()) as { sriov: SriovReport__Output };
     expect(status.sriov.smartNic).toMatchObject({ location: 'smartnic-os', mode: 'dpu' });
     expect(status.sriov.desiredRevision).toBe(1);
   });

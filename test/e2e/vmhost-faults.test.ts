@@ -3,11 +3,11 @@
 // duplicated, what changed meanwhile is reconciled), an LXD restart under a running agent, and
 // commands for a host whose agent is down refused at once, naming its state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VmHostMessage } from '../../proto/mooring/v1/vmhosts-types.js';
+import type { VmHost__Output } from '../../proto/generated/index.js';
 import { VmHostLab } from '../harness/vmhost-lab.js';
 
 let lab: VmHostLab;
-const machineCount = async (): Promise<number> => (await lab.json<VmHostMessage>('vmhost', 'show', 'lx2')).machines.length;
+const machineCount = async (): Promise<number> => (await lab.json<VmHost__Output>('vmhost', 'show', 'lx2')).machines.length;
 
 beforeAll(async () => {
   lab = await VmHostLab.start('lx2');

@@ -7,8 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MachineMessage } from '../../proto/mooring/v1/types.js';
-import type { VmHostMessage } from '../../proto/mooring/v1/vmhosts-types.js';
+import type { Machine__Output, VmHost__Output } from '../../proto/generated/index.js';
 import { agentCli, type CliResult } from '../harness/cli.js';
 import { VmHostLab } from '../harness/vmhost-lab.js';
 
@@ -61,7 +60,7 @@ describe('a VM host with a restricted LXD certificate', () => {
   });
 
   it('adds the host on its project; vmhost show says other projects’ usage is unknown', async () => {
-    const added = await lab.json<VmHostMessage>('vmhost', 'add', '--agent', 'lx1', '--project', 'tenant', '--image', 'busybox');
+    const added = await lab.json<VmHost__Output>('vmhost', 'add', '--agent', 'lx1', '--project', 'tenant', '--image', 'busybox');
     expect(added).toMatchObject({ name: 'lx1', project: 'tenant', agentState: 'ONLINE' });
     expect(added.report).toMatchObject({ connected: true, error: '', endpoint: lab.lxd.httpsUrl });
     expect(added.report?.resources?.otherUsage).toBe('LXD_OTHER_USAGE_UNKNOWN');
@@ -76,20 +75,20 @@ describe('a VM host with a restricted LXD certificate', () => {
   });
 
   it('composes into a READY machine and counts it against the budget', async () => {
-    const m = await lab.json<MachineMessage>('vm', 'compose', '--host', 'lx1', '--name', 'c1', '--cores', '1', '--memory', '128M', '--disk', '1G', '--type', 'container');
+    const m = await lab.json<Machine__Output>('vm', 'compose', '--host', 'lx1', '--name', 'c1', '--cores', '1', '--memory', '128M', '--disk', '1G', '--type', 'container');
     expect(m).toMatchObject({ hostname: 'c1', status: 'MACHINE_STATUS_READY', power: { driver: 'POWER_DRIVER_LXD', address: 'lx1/c1' } });
     expect(await lab.instances('tenant')).toEqual(['c1']);
-    const power = await lab.json<MachineMessage>('vm', 'power', 'c1', 'on');
+    const power = await lab.json<Machine__Output>('vm', 'power', 'c1', 'on');
     expect(power.powerState).toBe('POWER_STATE_ON');
     expect(await lab.status('tenant', 'c1')).toBe('Running');
-    const h = await lab.json<VmHostMessage>('vmhost', 'refresh', 'lx1');
+    const h = await lab.json<VmHost__Output>('vmhost', 'refresh', 'lx1');
     expect(h.cores?.used).toBe(1);
     expect(h.memory?.used).toBe(128 * 2 ** 20);
     expect(h.report?.resources?.otherUsage).toBe('LXD_OTHER_USAGE_UNKNOWN');
   });
 
   it('refuses a compose past the budget, saying used counts the project only', async () => {
-    const h = await lab.json<VmHostMessage>('vmhost', 'show', 'lx1');
+    const h = await lab.json<VmHost__Output>('vmhost', 'show', 'lx1');
     const r = await lab.ctl('vm', 'compose', '--host', 'lx1', '--cores', String((h.cores?.allowed ?? 0) + 1), '--memory', '64M', '--disk', '1G', '--type', 'container');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot take this VM: cores: ratio 1 x \d+ capacity = \d+, 1 used, \d+ requested; used counts this host's project only: other projects' usage is unknown/);

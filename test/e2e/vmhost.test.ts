@@ -6,8 +6,7 @@
 // removal that leaves instances in place unless told to delete the project's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
-import type { MachineMessage } from '../../proto/mooring/v1/types.js';
-import type { VmHostMessage } from '../../proto/mooring/v1/vmhosts-types.js';
+import type { Machine__Output, VmHost__Output } from '../../proto/generated/index.js';
 import { VmHostLab } from '../harness/vmhost-lab.js';
 
 let lab: VmHostLab;
@@ -15,8 +14,8 @@ let member: CoordinatorClient;
 
 const ctl = (...args: string[]): ReturnType<VmHostLab['ctl']> => lab.ctl(...args);
 const json = <T>(...args: string[]): Promise<T> => lab.json<T>(...args);
-const host = (): Promise<VmHostMessage> => json<VmHostMessage>('vmhost', 'show', 'lx1');
-const machine = (name: string): Promise<MachineMessage | null> => lab.machine(name);
+const host = (): Promise<VmHost__Output> => json<VmHost__Output>('vmhost', 'show', 'lx1');
+const machine = (name: string): Promise<Machine__Output | null> => lab.machine(name);
 const instances = (project: string): Promise<string[]> => lab.instances(project);
 const status = (project: string, name: string): Promise<string> => lab.status(project, name);
 
@@ -41,7 +40,7 @@ describe('LXD VM hosts', () => {
     expect(missing.stderr).toMatch(/^moorctl: agent lx1 could not assign LXD project nowhere: .*nowhere.* \(FAILED_PRECONDITION\)\n$/);
     const noProject = await ctl('vmhost', 'add', '--agent', 'lx1');
     expect(noProject.code).toBe(2);
-    const added = await json<VmHostMessage>('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring', '--create-project', '--memory-overcommit', '1.5', '--image', 'busybox');
+    const added = await json<VmHost__Output>('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring', '--create-project', '--memory-overcommit', '1.5', '--image', 'busybox');
     expect(added).toMatchObject({ name: 'lx1', project: 'mooring', memoryOvercommit: 1.5, cpuOvercommit: 1, agentState: 'ONLINE' });
     expect(added.report?.connected).toBe(true);
     expect(await lab.lxd.lxc('project', 'get', 'mooring', 'features.images')).toBe('false');
@@ -50,7 +49,7 @@ describe('LXD VM hosts', () => {
   });
 
   it('composes a container into a READY lxd machine in the project', async () => {
-    const m = await json<MachineMessage>('vm', 'compose', '--host', 'lx1', '--name', 'c1', '--cores', '1', '--memory', '256M', '--disk', '1G', '--type', 'container');
+    const m = await json<Machine__Output>('vm', 'compose', '--host', 'lx1', '--name', 'c1', '--cores', '1', '--memory', '256M', '--disk', '1G', '--type', 'container');
     expect(m).toMatchObject({ hostname: 'c1', status: 'MACHINE_STATUS_READY', cores: 1, memoryMib: 256, power: { driver: 'POWER_DRIVER_LXD', address: 'lx1/c1' } });
     expect(await instances('mooring')).toEqual(['c1']);
     expect(await instances('default')).toEqual([]);

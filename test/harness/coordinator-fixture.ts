@@ -10,7 +10,7 @@ import { Coordinator } from '../../coordinator/src/coordinator.js';
 import { createLogger, type Logger } from '../../coordinator/src/logger.js';
 import type { NetworkFabric } from '../../coordinator/src/networks/fabric.js';
 import type { PowerDrivers } from '../../coordinator/src/power/power-driver.js';
-import type { MachineMessage, RoleName } from '../../proto/mooring/v1/types.js';
+import type { Machine__Output, Role__Output } from '../../proto/generated/index.js';
 
 export interface CoordinatorFixture {
   readonly coordinator: Coordinator;
@@ -23,7 +23,7 @@ export interface CoordinatorFixture {
   /** Creates a user with a token and returns a client acting as that user. */
   user(name: string, role: 'admin' | 'member' | 'observer', groups?: string[]): Promise<CoordinatorClient>;
   /** Enlists and commissions a manual-power machine; it ends READY. */
-  machine(hostname: string, spec?: Partial<{ cores: number; memoryMib: number; tags: string[]; pool: string; zone: string; smartNic: boolean; arch: string }>): Promise<MachineMessage>;
+  machine(hostname: string, spec?: Partial<{ cores: number; memoryMib: number; tags: string[]; pool: string; zone: string; smartNic: boolean; arch: string }>): Promise<Machine__Output>;
   close(): Promise<void>;
 }
 
@@ -58,7 +58,7 @@ export async function startCoordinator(
     admin,
     client,
     async user(name, role, groups = []) {
-      await admin.call('TenancyService', 'CreateUser', { name, role: `ROLE_${role.toUpperCase()}` as RoleName });
+      await admin.call('TenancyService', 'CreateUser', { name, role: `ROLE_${role.toUpperCase()}` as Role__Output });
       for (const group of groups) {
         if (!groupsMade.has(group) && !(await admin.call('TenancyService', 'ListGroups', {})).groups.some((g) => g.name === group)) {
           await admin.call('TenancyService', 'CreateGroup', { name: group });

@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MachineMessage } from '../../proto/mooring/v1/types.js';
+import type { Machine__Output } from '../../proto/generated/index.js';
 import { AgentProcess } from './agent-process.js';
 import { expectJson, moorctl, type CliResult } from './coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from './coordinator-process.js';
@@ -69,9 +69,9 @@ export class VmHostLab {
   }
 
   /** The machine by id or hostname, or null when there is none. */
-  async machine(name: string): Promise<MachineMessage | null> {
+  async machine(name: string): Promise<Machine__Output | null> {
     const r = await this.ctl('--json', 'machine', 'show', name);
-    return r.code === 0 ? (JSON.parse(r.stdout) as MachineMessage) : null;
+    return r.code === 0 ? (JSON.parse(r.stdout) as Machine__Output) : null;
   }
 
   waitForMachine(name: string, status: string, timeoutMs = 30_000): Promise<void> {

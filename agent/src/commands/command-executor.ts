@@ -7,19 +7,23 @@
 // result (LxdResult) is stored with the id like the port reports are.
 
 import type { Logger } from 'pino';
-import type { AgentCommandMessage, CommandResultMessage, PortReportMessage, PortSpecMessage } from '../../../proto/mooring/v1/agent-types.js';
-import type { LxdResultMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { AgentCommand__Output, CommandResult__Output, LxdResult__Output, PortReport__Output, PortSpec__Output, SriovReport__Output } from '../../../proto/generated/index.js';
 import { isLxdCommand, runLxdCommand } from '../lxd/lxd-commands.js';
 import type { LocalLxd } from '../lxd/local-lxd.js';
 import type { ChangeResult, PortBinder } from '../ovs/port-binder.js';
 import { changeUnlessRefused } from '../ovs/refusal-check.js';
 import { checkPortName, normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
 import type { AgentStore } from '../state/agent-store.js';
-import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 import type { PortNameResolver } from '../sriov/port-reference.js';
 import { SriovReconcileError, type SriovController } from '../sriov/sriov-controller.js';
 import { commandFailureOf, lxdErrorOf } from './command-errors.js';
 import { LxdUnsupportedError, UnknownCommandError } from './errors.js';
+
+/**
+ * A command's result as the agent sends it: the generated CommandResult__Output, except that the
+ * SR-IOV and LXD parts are left out unless the command had one (the wire decodes them as null).
+ */
+export type CommandOutcome = Omit<CommandResult__Output, 'sriov' | 'lxd'> & Partial<Pick<CommandResult__Output, 'sriov' | 'lxd'>>;
 
 /** Hands out the port binder once OVSDB is connected, waiting at most timeoutMs. */
 export interface OvsAccess {
@@ -42,7 +46,7 @@ export interface ExecutorExtensions {
 
 interface Applied {
   ports: PortStatus[];
-  sriov?: SriovReportMessage;
+  sriov?: SriovReport__Output;
 }
 
 export class CommandExecutor {
@@ -63,7 +67,7 @@ export class CommandExecutor {
   }
 
   /** Runs the command after every earlier one; never rejects. */
-  execute(cmd: AgentCommandMessage): Promise<CommandResultMessage> {
+  execute(cmd: AgentCommand__Output): Promise<CommandOutcome> {
     const run = this.chain.then(() => this.run(cmd));
     this.chain = run.catch(() => undefined);
     return run;
@@ -149,7 +153,7 @@ export class CommandExecutor {
     return out;
   }
 
-  private async run(cmd: AgentCommandMessage): Promise<CommandResultMessage> {
+  private async run(cmd: AgentCommand__Output): Promise<CommandOutcome> {
     const done = this.store.appliedCommand(cmd.id);
     if (done) {
       this.log.info({ commandId: cmd.id }, 'command already applied; answering from the store');
@@ -158,7 +162,7 @@ export class CommandExecutor {
     }
     const started = Date.now();
     const kind = cmd.kind ?? 'unknown';
-    let result: CommandResultMessage;
+    let result: CommandOutcome;
     let permanent = false;
     try {
       if (isLxdCommand(cmd.kind)) {
@@ -185,7 +189,7 @@ export class CommandExecutor {
     return result;
   }
 
-  private async apply(cmd: AgentCommandMessage): Promise<Applied> {
+  private async apply(cmd: AgentCommand__Output): Promise<Applied> {
     if (cmd.kind === 'sriovConfigure' || cmd.kind === 'sriovRefresh') {
       const sriov = this.extensions.sriov;
       if (sriov === undefined) throw new UnknownCommandError(cmd.kind);
@@ -196,7 +200,7 @@ export class CommandExecutor {
   }
 
   /** A port named by the function it stands for ("pf0vf3") is bound as its representor netdev. */
-  private async resolved(p: PortSpecMessage | null | undefined): Promise<PortSpec> {
+  private async resolved(p: PortSpec__Output | null | undefined): Promise<PortSpec> {
     const spec = fromMessage(p);
     // The name as given must pass the checks too, so a bad one is named as sent, not as resolved.
     return { ...spec, name: spec.name === '' ? '' : await this.resolvePort(checkPortName(spec.name)) };
@@ -207,7 +211,7 @@ export class CommandExecutor {
     return changeUnlessRefused(this.ovs, this.waitMs, what, fn, this.log);
   }
 
-  private async applyPorts(cmd: AgentCommandMessage): Promise<PortStatus[]> {
+  private async applyPorts(cmd: AgentCommand__Output): Promise<PortStatus[]> {
     switch (cmd.kind) {
       case 'bindPort': {
         // Checked before the desired state is touched: a bad spec never enters it.
@@ -251,17 +255,17 @@ export class CommandExecutor {
 }
 
 /** A stored result: the port reports (an array), or {lxd} for an LXD command. */
-function storedResult(r: unknown): { ports: PortReportMessage[]; lxd: LxdResultMessage | null } {
-  if (Array.isArray(r)) return { ports: r as PortReportMessage[], lxd: null };
-  const lxd = (r as { lxd?: LxdResultMessage } | null)?.lxd ?? null;
+function storedResult(r: unknown): { ports: PortReport__Output[]; lxd: LxdResult__Output | null } {
+  if (Array.isArray(r)) return { ports: r as PortReport__Output[], lxd: null };
+  const lxd = (r as { lxd?: LxdResult__Output } | null)?.lxd ?? null;
   return { ports: [], lxd };
 }
 
-function fromMessage(p: PortSpecMessage | null | undefined): PortSpec {
+function fromMessage(p: PortSpec__Output | null | undefined): PortSpec {
   return { name: p?.name ?? '', ifaceId: p?.ifaceId ?? '', mac: p?.mac ?? '', vmUuid: p?.vmUuid ?? '' };
 }
 
-export function portReport(p: PortStatus): PortReportMessage {
+export function portReport(p: PortStatus): PortReport__Output {
   return {
     spec: { name: p.name, ifaceId: p.ifaceId, mac: p.mac, vmUuid: p.vmUuid },
     state: p.state,

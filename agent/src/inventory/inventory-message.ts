@@ -1,9 +1,9 @@
 // The inventory as the session's hello carries it (agent.proto Inventory).
 
-import type { InventoryMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { Inventory__Output } from '../../../proto/generated/index.js';
 import type { Inventory } from './inventory.js';
 
-export function inventoryMessage(inv: Inventory): InventoryMessage {
+export function inventoryMessage(inv: Inventory): Inventory__Output {
   return {
     cpuModel: inv.cpu.model,
     coresPhysical: inv.cpu.physicalCores ?? 0,

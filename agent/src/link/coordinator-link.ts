@@ -6,12 +6,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import type {
-  AgentMessage,
-  AgentReportMessage,
-  CoordinatorMessage,
-  InventoryMessage,
-} from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentMessage, AgentReport__Output, CoordinatorMessage__Output, Inventory__Output } from '../../../proto/generated/index.js';
 import { Backoff } from '../../../proto/shared/backoff.js';
 import { StateMachine, type Transition, type TransitionTable } from '../../../proto/shared/state-machine.js';
 import type { AgentStore } from '../state/agent-store.js';
@@ -39,8 +34,8 @@ export interface LinkDeps {
   store: AgentStore;
   executor: CommandExecutor;
   board: StatusBoard;
-  inventory: () => Promise<InventoryMessage>;
-  report: () => AgentReportMessage;
+  inventory: () => Promise<Inventory__Output>;
+  report: () => AgentReport__Output;
   onSession?: (epoch: number) => void;
   onReconnect?: () => void;
 }
@@ -65,7 +60,7 @@ const LINK_TRANSITIONS: TransitionTable<LinkPhase> = {
 export class CoordinatorLink {
   private creds: Credentials | undefined;
   private client: AgentServiceClient | undefined;
-  private stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage> | undefined;
+  private stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output> | undefined;
   private readonly backoff: Backoff;
   private readonly machine: StateMachine<LinkPhase>;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -155,9 +150,9 @@ export class CoordinatorLink {
     this.machine.transition('connecting', 'credentials ready');
     this.client?.close();
     this.client = agentClient(this.opts.address, creds.caPem, creds);
-    const stream = this.client.Session(new grpc.Metadata(), {}) as grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>;
+    const stream = this.client.Session(new grpc.Metadata(), {});
     this.stream = stream;
-    stream.on('data', (m: CoordinatorMessage) => this.onMessage(stream, m));
+    stream.on('data', (m: CoordinatorMessage__Output) => this.onMessage(stream, m));
     stream.on('error', (err: grpc.ServiceError) => this.sessionEnded(stream, err.details || err.message, err.code));
     stream.on('end', () => this.sessionEnded(stream, 'the coordinator closed the session'));
     try {
@@ -170,7 +165,7 @@ export class CoordinatorLink {
   }
 
   /** The first end of the current stream counts (an 'error' may follow a cancel); then a retry. */
-  private sessionEnded(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>, why: string, code?: grpc.status): void {
+  private sessionEnded(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output>, why: string, code?: grpc.status): void {
     if (this.stream !== stream) return;
     this.stream = undefined;
     clearInterval(this.heartbeat);
@@ -181,7 +176,7 @@ export class CoordinatorLink {
     this.retry();
   }
 
-  private onMessage(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>, m: CoordinatorMessage): void {
+  private onMessage(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output>, m: CoordinatorMessage__Output): void {
     this.lastHeard = Date.now();
     if (m.heartbeatAck) return;
     if (m.welcome) {
@@ -212,7 +207,7 @@ export class CoordinatorLink {
     }
   }
 
-  private sendHeartbeat(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage>): void {
+  private sendHeartbeat(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output>): void {
     if (this.stream !== stream) return;
     // Every heartbeat is acknowledged; a coordinator silent for three intervals is gone (a host
     // that vanished without closing its TCP connection), so drop the session and reconnect.

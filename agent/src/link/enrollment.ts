@@ -3,7 +3,6 @@
 
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import type { EnrollResponseMessage, RenewResponseMessage } from '../../../proto/mooring/v1/agent-types.js';
 import { AgentError } from '../common/agent-error.js';
 import { type Credentials, CredentialFiles, newKeyAndCsr } from './credentials.js';
 import { agentClient, isRefusal, unary } from './grpc-channel.js';
@@ -25,7 +24,7 @@ export async function enroll(
   const { keyPem, csrPem } = newKeyAndCsr(agentName);
   const client = agentClient(address, caPem);
   try {
-    const res = await unary<EnrollResponseMessage>(client, 'Enroll', { token, csrPem }, timeoutMs);
+    const res = await unary(client, 'Enroll', { token, csrPem }, timeoutMs);
     const creds = await files.save(keyPem, res.certificatePem, res.caPem || caPem);
     log.info({ agentId: creds.agentId, notAfter: creds.notAfter.toISOString() }, 'enrolled with the coordinator');
     return creds;
@@ -44,7 +43,7 @@ export async function renew(address: string, current: Credentials, files: Creden
   const { keyPem, csrPem } = newKeyAndCsr(current.agentId);
   const client = agentClient(address, current.caPem, current);
   try {
-    const res = await unary<RenewResponseMessage>(client, 'Renew', { csrPem }, timeoutMs);
+    const res = await unary(client, 'Renew', { csrPem }, timeoutMs);
     const creds = await files.save(keyPem, res.certificatePem, current.caPem);
     log.info({ agentId: creds.agentId, notAfter: creds.notAfter.toISOString() }, 'renewed the agent certificate');
     return creds;

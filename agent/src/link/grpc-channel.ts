@@ -2,16 +2,11 @@
 // agent has no certificate yet), mutual TLS with the agent's certificate for everything else.
 
 import * as grpc from '@grpc/grpc-js';
+import type { AgentServiceClient, AgentServiceDefinition } from '../../../proto/generated/index.js';
 import { loadMooringProto } from '../../../proto/loader.js';
 import type { Credentials } from './credentials.js';
 
-type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: grpc.requestCallback<unknown>) => grpc.ClientUnaryCall;
-
-export type AgentServiceClient = grpc.Client & {
-  Enroll: Unary;
-  Renew: Unary;
-  Session: (md: grpc.Metadata, opts: grpc.CallOptions) => grpc.ClientDuplexStream<unknown, unknown>;
-};
+export type { AgentServiceClient };
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   // Reconnects are ours (capped, jittered backoff in the session); keep grpc's own short.
@@ -24,7 +19,7 @@ export function agentClient(address: string, caPem: string, creds?: Credentials)
   const channelCreds = creds
     ? grpc.credentials.createSsl(Buffer.from(caPem), Buffer.from(creds.keyPem), Buffer.from(creds.certPem))
     : grpc.credentials.createSsl(Buffer.from(caPem));
-  return new Ctor(address, channelCreds, CHANNEL_OPTIONS) as unknown as AgentServiceClient;
+  return new Ctor(address, channelCreds, CHANNEL_OPTIONS);
 }
 
 /** PERMISSION_DENIED or UNAUTHENTICATED: the coordinator refuses this agent (revoked, or not known). */
@@ -32,17 +27,28 @@ export function isRefusal(code: grpc.status): boolean {
   return code === grpc.status.PERMISSION_DENIED || code === grpc.status.UNAUTHENTICATED;
 }
 
-/** A unary call as a promise, bounded by a deadline. */
-export function unary<Res>(
-  client: AgentServiceClient,
-  method: 'Enroll' | 'Renew',
-  request: unknown,
-  timeoutMs: number,
-): Promise<Res> {
-  return new Promise<Res>((resolve, reject) => {
-    client[method](request, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
-      if (err) reject(err);
-      else resolve(res as Res);
-    });
+type UnaryMethod = 'Enroll' | 'Renew';
+type RequestOf<M extends UnaryMethod> = AgentServiceDefinition[M]['requestSerialize'] extends (value: infer Req) => Buffer ? Req : never;
+type ResponseOf<M extends UnaryMethod> = AgentServiceDefinition[M]['responseDeserialize'] extends (bytes: Buffer) => infer Res ? Res : never;
+
+/** A unary call as a promise, bounded by a deadline; request and response typed from agent.proto. */
+export function unary<M extends UnaryMethod>(client: AgentServiceClient, method: M, request: RequestOf<M>, timeoutMs: number): Promise<ResponseOf<M>> {
+  const service = loadMooringProto().service('AgentService');
+  // Spelled out per method so tsc follows M from the name to its request and response types.
+  const definitions: { [K in UnaryMethod]: grpc.MethodDefinition<RequestOf<K>, ResponseOf<K>> } = { Enroll: service.Enroll, Renew: service.Renew };
+  const definition = definitions[method];
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest<RequestOf<M>, ResponseOf<M>>(
+      definition.path,
+      definition.requestSerialize,
+      definition.responseDeserialize,
+      request,
+      new grpc.Metadata(),
+      { deadline: Date.now() + timeoutMs },
+      (err, res) => {
+        if (err) reject(err);
+        else resolve(res as ResponseOf<M>); // set whenever err is null
+      },
+    );
   });
 }

@@ -2,7 +2,7 @@
 // into the LxdInstance message. Everything wrong with a request is found here, before LXD is asked,
 // so nothing is half-created.
 
-import type { LxdComposeMessage, LxdInstanceMessage, LxdNicRequestMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdCompose__Output, LxdInstance__Output, LxdNicRequest__Output } from '../../../proto/generated/index.js';
 import { LxdInvalidError } from './errors.js';
 import { cpuLimit, formatCpuSet, parseCpuSet, parseLxdSize, parseMemoryLimit, VM_DEFAULT_MEMORY } from './limits.js';
 import type { RawInstance } from './resources.js';
@@ -40,7 +40,7 @@ export interface ComposeBody {
   devices: Record<string, Record<string, string>>;
 }
 
-export function composeBody(req: LxdComposeMessage, ctx: ComposeContext): ComposeBody {
+export function composeBody(req: LxdCompose__Output, ctx: ComposeContext): ComposeBody {
   const name = checkInstanceName(req.name);
   const type = req.type || 'container';
   if (!(INSTANCE_TYPES as readonly string[]).includes(type)) throw new LxdInvalidError('type', `${JSON.stringify(type)} is not container or virtual-machine`);
@@ -70,7 +70,7 @@ export function composeBody(req: LxdComposeMessage, ctx: ComposeContext): Compos
 }
 
 /** limits.cpu for the request: a count, or a pinned set that must exist and lie on one NUMA node. */
-function cpuConfig(req: LxdComposeMessage, nodes: ReadonlyMap<number, number>): string | null {
+function cpuConfig(req: LxdCompose__Output, nodes: ReadonlyMap<number, number>): string | null {
   if (!req.pinnedCpus) return req.cores > 0 ? String(req.cores) : null;
   const set = parseCpuSet(req.pinnedCpus);
   if (!set || set.length === 0) throw new LxdInvalidError('pinned_cpus', `${JSON.stringify(req.pinnedCpus)} is not a CPU set such as 0-3 or 0,2`);
@@ -84,7 +84,7 @@ function cpuConfig(req: LxdComposeMessage, nodes: ReadonlyMap<number, number>): 
 }
 
 /** Exactly one of network, parent (a host bridge) or sriov_parent (a PF: nictype sriov). */
-function nicDevice(n: LxdNicRequestMessage, i: number): { key: string; device: Record<string, string> } {
+function nicDevice(n: LxdNicRequest__Output, i: number): { key: string; device: Record<string, string> } {
   const given = [n.network && 'network', n.parent && 'parent', n.sriovParent && 'sriov_parent'].filter(Boolean);
   if (given.length !== 1) throw new LxdInvalidError(`nics[${i}]`, `give exactly one of network, parent or sriov_parent (got ${given.length ? given.join(', ') : 'none'})`);
   const key = n.name || `eth${i}`;
@@ -102,7 +102,7 @@ function nicDevice(n: LxdNicRequestMessage, i: number): { key: string; device: R
   return { key, device };
 }
 
-export function instanceMessage(i: RawInstance, hostMemory: number): LxdInstanceMessage {
+export function instanceMessage(i: RawInstance, hostMemory: number): LxdInstance__Output {
   const cfg = i.expanded_config ?? i.config ?? {};
   const devices = i.expanded_devices ?? i.devices ?? {};
   const cpu = cpuLimit(cfg['limits.cpu'], i.type);

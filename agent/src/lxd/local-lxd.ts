@@ -10,7 +10,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { LxdComposeMessage, LxdInstanceMessage, LxdOtherUsage, LxdReportMessage, LxdStoragePoolMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdCompose__Output, LxdInstance__Output, LxdOtherUsage__Output, LxdReport__Output, LxdStoragePool__Output, LxdUsage__Output } from '../../../proto/generated/index.js';
 import { Backoff } from '../../../proto/shared/backoff.js';
 import { LxdAlreadyAssignedError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdUnavailableError } from './errors.js';
 import { LxdEventStream, type LifecycleEvent, type StreamState } from './event-stream.js';
@@ -41,13 +41,13 @@ interface ServerInfo {
 interface HostSnapshot {
   info: ServerInfo;
   raw: RawResources;
-  pools: LxdStoragePoolMessage[];
+  pools: LxdStoragePool__Output[];
 }
 
 /** Other projects' usage as the report carries it: known (stopped instances not counted), or unknown and why. */
 interface OtherUsage {
-  usage: LxdUsageMessage | null;
-  state: LxdOtherUsage;
+  usage: LxdUsage__Output | null;
+  state: LxdOtherUsage__Output;
   note: string;
 }
 
@@ -58,18 +58,18 @@ function otherUsageOf(others: OtherInstances, hostMemory: number): OtherUsage {
 }
 
 export interface LocalLxdEvents {
-  report: [report: LxdReportMessage];
+  report: [report: LxdReport__Output];
 }
 
 export class LocalLxd extends EventEmitter<LocalLxdEvents> {
-  private current: LxdReportMessage;
+  private current: LxdReport__Output;
   private scope: ProjectScope | null = null;
   private events: LxdEventStream | null = null;
   private nodes: ReadonlyMap<number, number> = new Map();
   private poolNames: string[] = [];
   private hostMemory = 0;
-  private running: Promise<LxdReportMessage> | null = null;
-  private queued: Promise<LxdReportMessage> | null = null;
+  private running: Promise<LxdReport__Output> | null = null;
+  private queued: Promise<LxdReport__Output> | null = null;
   private fullWanted = true;
   private host: HostSnapshot | null = null;
   private otherUsage: OtherUsage | null = null;
@@ -92,7 +92,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     this.current = emptyReport(client.label, project, 'not connected yet');
   }
 
-  get report(): LxdReportMessage {
+  get report(): LxdReport__Output {
     return this.current;
   }
 
@@ -118,7 +118,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
    * A fresh report; concurrent callers share one refresh, and a call during a refresh gets the next
    * one. full (the default) re-reads host resources too; otherwise only the instances.
    */
-  refresh(full = true): Promise<LxdReportMessage> {
+  refresh(full = true): Promise<LxdReport__Output> {
     if (full) this.fullWanted = true;
     if (!this.running) {
       this.running = this.rebuild().finally(() => {
@@ -136,7 +136,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   }
 
   /** Assigns (and with create, first creates empty) the project this agent manages. */
-  async assign(project: string, create: boolean): Promise<LxdReportMessage> {
+  async assign(project: string, create: boolean): Promise<LxdReport__Output> {
     checkProjectName(project);
     const current = this.store.lxdProject();
     if (current && current !== project) throw new LxdAlreadyAssignedError(current, project);
@@ -154,7 +154,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   }
 
   /** Forgets the project; with deleteInstances, first deletes its instances (and only its). The project itself stays. */
-  async release(deleteInstances: boolean): Promise<LxdReportMessage> {
+  async release(deleteInstances: boolean): Promise<LxdReport__Output> {
     const scope = this.scope;
     if (scope && deleteInstances) {
       for (const i of await scope.list()) {
@@ -170,7 +170,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     return this.refresh();
   }
 
-  async compose(req: LxdComposeMessage): Promise<LxdInstanceMessage> {
+  async compose(req: LxdCompose__Output): Promise<LxdInstance__Output> {
     const scope = this.requireScope('compose an instance');
     if (this.poolNames.length === 0 || this.nodes.size === 0) await this.refresh();
     const body = composeBody(req, { threadNodes: this.nodes, pools: this.poolNames, defaultImage: this.options.defaultImage });
@@ -179,7 +179,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     return instanceMessage(created, this.hostMemory);
   }
 
-  async power(name: string, action: PowerAction | 'state'): Promise<LxdInstanceMessage> {
+  async power(name: string, action: PowerAction | 'state'): Promise<LxdInstance__Output> {
     const scope = this.requireScope(`${action} instance ${name}`);
     const i = action === 'state' ? await scope.get(name) : await scope.power(name, action);
     return instanceMessage(i, this.hostMemory);
@@ -253,7 +253,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     });
   }
 
-  private async rebuild(): Promise<LxdReportMessage> {
+  private async rebuild(): Promise<LxdReport__Output> {
     const scope = this.scope;
     try {
       const full = this.fullWanted || !this.host;
@@ -281,12 +281,12 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   }
 
   /** The report from what was read last: host snapshot, the project's instances, other projects' usage. */
-  private publishReport(): LxdReportMessage {
+  private publishReport(): LxdReport__Output {
     const scope = this.scope;
     const { info, raw, pools } = this.host!;
     const resources = hostResources(raw, pools);
     const mine = [...this.mine.values()];
-    const report: LxdReportMessage = {
+    const report: LxdReport__Output = {
       connected: true,
       project: scope?.project ?? '',
       serverVersion: info.environment?.server_version ?? '',
@@ -318,7 +318,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     }
   }
 
-  private async readPools(): Promise<LxdStoragePoolMessage[]> {
+  private async readPools(): Promise<LxdStoragePool__Output[]> {
     const pools = await this.client.get<{ name: string; driver?: string }[]>('/1.0/storage-pools', { query: { recursion: '1' } });
     return Promise.all(
       (Array.isArray(pools) ? pools : []).map(async (p) => {
@@ -328,7 +328,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     );
   }
 
-  private publish(report: LxdReportMessage): void {
+  private publish(report: LxdReport__Output): void {
     this.current = report;
     this.emit('report', report);
   }
@@ -346,6 +346,6 @@ function instanceTypes(driver: string): string[] {
   return [...(drivers.includes('lxc') ? ['container'] : []), ...(drivers.includes('qemu') ? ['virtual-machine'] : [])];
 }
 
-function emptyReport(endpoint: string, project: string, error: string): LxdReportMessage {
+function emptyReport(endpoint: string, project: string, error: string): LxdReport__Output {
   return { connected: false, project, serverVersion: '', endpoint, resources: null, instances: [], error, refreshedAt: '', instanceTypes: [] };
 }

@@ -1,8 +1,7 @@
 // The six LXD commands of the agent link (AgentCommand kinds lxd_assign_project .. lxd_release),
 // carried out on the LocalLxd. Each answers an LxdResult: the instance it touched and the report.
 
-import type { AgentCommandMessage } from '../../../proto/mooring/v1/agent-types.js';
-import type { LxdResultMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { AgentCommand__Output, LxdResult__Output } from '../../../proto/generated/index.js';
 import { LxdInvalidError } from './errors.js';
 import type { LocalLxd } from './local-lxd.js';
 
@@ -18,7 +17,7 @@ const POWER_ACTIONS = ['start', 'stop', 'restart', 'state'] as const;
  * Compose, power and delete answer with the report as it stands (the lifecycle event the change
  * causes publishes a fresh one within a second); assign, refresh and release read LXD anew.
  */
-export async function runLxdCommand(host: LocalLxd, cmd: AgentCommandMessage): Promise<LxdResultMessage> {
+export async function runLxdCommand(host: LocalLxd, cmd: AgentCommand__Output): Promise<LxdResult__Output> {
   switch (cmd.kind) {
     case 'lxdAssignProject': {
       const project = cmd.lxdAssignProject?.project ?? '';

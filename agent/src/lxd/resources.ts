@@ -4,7 +4,7 @@
 // (lxd.proto LxdUsage): every instance of the assigned project, and other projects' instances only
 // while they are not Stopped.
 
-import type { LxdNicMessage, LxdNumaNodeMessage, LxdResourcesMessage, LxdStoragePoolMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdNic__Output, LxdNumaNode__Output, LxdResources__Output, LxdStoragePool__Output, LxdUsage__Output } from '../../../proto/generated/index.js';
 import { cpuLimit, parseMemoryLimit, VM_DEFAULT_MEMORY } from './limits.js';
 
 interface RawThread {
@@ -44,10 +44,10 @@ export function threadNodes(raw: RawResources): Map<number, number> {
   return m;
 }
 
-export function hostResources(raw: RawResources, pools: LxdStoragePoolMessage[]): Omit<LxdResourcesMessage, 'tracked' | 'other' | 'otherUsage' | 'otherUsageNote'> {
+export function hostResources(raw: RawResources, pools: LxdStoragePool__Output[]): Omit<LxdResources__Output, 'tracked' | 'other' | 'otherUsage' | 'otherUsageNote'> {
   let cores = 0;
-  const nodes = new Map<number, LxdNumaNodeMessage>();
-  const node = (n: number): LxdNumaNodeMessage => {
+  const nodes = new Map<number, LxdNumaNode__Output>();
+  const node = (n: number): LxdNumaNode__Output => {
     let v = nodes.get(n);
     if (!v) nodes.set(n, (v = { node: n, cpus: [], memoryTotal: 0, memoryUsed: 0, hugepagesTotal: 0, hugepagesUsed: 0 }));
     return v;
@@ -64,7 +64,7 @@ export function hostResources(raw: RawResources, pools: LxdStoragePoolMessage[])
     n.hugepagesUsed = m.hugepages_used ?? 0;
   }
   for (const n of nodes.values()) n.cpus.sort((a, b) => a - b);
-  const nics: LxdNicMessage[] = (raw.network?.cards ?? []).map((c) => ({
+  const nics: LxdNic__Output[] = (raw.network?.cards ?? []).map((c) => ({
     name: c.ports?.[0]?.id ?? c.pci_address ?? '',
     pciAddress: c.pci_address ?? '',
     numaNode: c.numa_node ?? 0,
@@ -98,8 +98,8 @@ export type CountedInstances = 'all' | 'not-stopped';
  * as nothing for containers (see cpuLimit). Instances left out by `counted` are only counted in
  * uncountedInstances.
  */
-export function usageOf(instances: readonly RawInstance[], hostMemory: number, counted: CountedInstances = 'all'): LxdUsageMessage {
-  const u: LxdUsageMessage = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: instances.length, uncountedInstances: 0 };
+export function usageOf(instances: readonly RawInstance[], hostMemory: number, counted: CountedInstances = 'all'): LxdUsage__Output {
+  const u: LxdUsage__Output = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: instances.length, uncountedInstances: 0 };
   for (const i of instances) {
     if (counted === 'not-stopped' && i.status === 'Stopped') {
       u.uncountedInstances += 1;

@@ -4,7 +4,7 @@
 // start-up reconcile never interleave their sysfs writes and tool calls.
 
 import type { Logger } from 'pino';
-import type { SriovDesiredMessage, SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { SriovDesired__Output, SriovReport__Output } from '../../../proto/generated/index.js';
 import { AgentError, agentErrorCodeOf, type AgentErrorCode } from '../common/agent-error.js';
 import { compileDesired, EMPTY_DESIRED, type SriovDesired } from './sriov-desired.js';
 import { SriovReconciler, type ReconcileOutcome } from './sriov-reconciler.js';
@@ -15,8 +15,8 @@ import { VfCounter } from './vf-count.js';
 import type { DirWatch } from './vf-wait.js';
 
 export interface SriovDesiredStore {
-  desiredSriov(): SriovDesiredMessage | null;
-  setDesiredSriov(desired: SriovDesiredMessage): Promise<void>;
+  desiredSriov(): SriovDesired__Output | null;
+  setDesiredSriov(desired: SriovDesired__Output): Promise<void>;
 }
 
 export interface SriovControllerOptions {
@@ -35,7 +35,7 @@ export class SriovReconcileError extends AgentError {
   readonly code: AgentErrorCode;
   constructor(
     readonly errors: Error[],
-    readonly report: SriovReportMessage,
+    readonly report: SriovReport__Output,
   ) {
     super(errors.map((e) => e.message).join('; '), { cause: errors[0] });
     this.code = agentErrorCodeOf(errors[0]) ?? 'sriov-reconcile-failed';
@@ -46,20 +46,20 @@ export class SriovController {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly reconciler: SriovReconciler;
   private last: { revision: number; at: string; error: string } = { revision: 0, at: '', error: '' };
-  private latest: SriovReportMessage | null = null;
+  private latest: SriovReport__Output | null = null;
 
   constructor(
     private readonly store: SriovDesiredStore,
     private readonly options: SriovControllerOptions,
     private readonly log: Logger,
     /** Called with every new report (the status board, and through it the coordinator). */
-    private readonly onReport: (report: SriovReportMessage) => void = () => undefined,
+    private readonly onReport: (report: SriovReport__Output) => void = () => undefined,
   ) {
     const counter = new VfCounter(options.sysfsRoot, options.writer, log.child({ part: 'vf-count' }), options.dirWatch);
     this.reconciler = new SriovReconciler(options.sysfsRoot, options.tools, counter, { waitTimeoutMs: options.vfWaitTimeoutMs }, log);
   }
 
-  get report(): SriovReportMessage | null {
+  get report(): SriovReport__Output | null {
     return this.latest;
   }
 
@@ -70,7 +70,7 @@ export class SriovController {
   }
 
   /** After a restart: make the NIC match what was stored, then report. Never rejects. */
-  start(): Promise<SriovReportMessage> {
+  start(): Promise<SriovReport__Output> {
     return this.serial(async () => {
       const desired = this.desired();
       if (desired.pfs.length > 0) await this.apply(desired);
@@ -79,7 +79,7 @@ export class SriovController {
   }
 
   /** A command: check, persist, reconcile, report. Rejects with the reconcile's errors. */
-  configure(message: SriovDesiredMessage): Promise<SriovReportMessage> {
+  configure(message: SriovDesired__Output): Promise<SriovReport__Output> {
     return this.serial(async () => {
       const desired = compileDesired(message);
       await this.store.setDesiredSriov(message);
@@ -95,7 +95,7 @@ export class SriovController {
     await this.chain;
   }
 
-  refresh(): Promise<SriovReportMessage> {
+  refresh(): Promise<SriovReport__Output> {
     return this.serial(() => this.refreshNow());
   }
 
@@ -111,7 +111,7 @@ export class SriovController {
     return outcome;
   }
 
-  private async refreshNow(): Promise<SriovReportMessage> {
+  private async refreshNow(): Promise<SriovReport__Output> {
     const collected = await collectSriovReport({ sysfsRoot: this.options.sysfsRoot, tools: this.options.tools, arch: this.options.arch });
     const report = { ...collected, desiredRevision: this.last.revision, lastReconcileAt: this.last.at, lastReconcileError: this.last.error };
     this.latest = report;

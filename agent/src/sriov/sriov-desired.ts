@@ -6,7 +6,7 @@
 // applied or stored.
 
 import { parseVfSettingsMap, type VfSettings } from '../../../proto/shared/sriov-settings.js';
-import type { SriovDesiredMessage, SriovPfConfigMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { SriovDesired__Output, SriovPfConfig__Output } from '../../../proto/generated/index.js';
 import type { EswitchMode } from './devlink.js';
 import { InvalidSriovConfigError } from './nic-errors.js';
 
@@ -34,7 +34,7 @@ export const EMPTY_DESIRED: SriovDesired = Object.freeze({ revision: 0, pfs: [] 
 
 const NETDEV = /^[^\s/:]{1,15}$/;
 
-export function compileDesired(msg: SriovDesiredMessage): SriovDesired {
+export function compileDesired(msg: SriovDesired__Output): SriovDesired {
   const seen = new Set<string>();
   const pfs = msg.pfs.map((p, i) => {
     const pf = compilePf(p, `pfs[${i}]`);
@@ -45,7 +45,7 @@ export function compileDesired(msg: SriovDesiredMessage): SriovDesired {
   return { revision: msg.revision, pfs: pfs.sort((a, b) => a.pf.localeCompare(b.pf)) };
 }
 
-function compilePf(p: SriovPfConfigMessage, where: string): PfDesired {
+function compilePf(p: SriovPfConfig__Output, where: string): PfDesired {
   if (!NETDEV.test(p.pf)) throw new InvalidSriovConfigError(`${where}.pf`, `${JSON.stringify(p.pf)} is not a netdev name`);
   if (!Number.isInteger(p.numVfs) || p.numVfs < 0 || p.numVfs > 0xffff) throw new InvalidSriovConfigError(`${where}.numVfs`, `${p.numVfs} is not a VF count from 0 to 65535`);
   if (!['', 'legacy', 'switchdev'].includes(p.eswitchMode)) throw new InvalidSriovConfigError(`${where}.eswitchMode`, `${JSON.stringify(p.eswitchMode)} is not legacy or switchdev`);

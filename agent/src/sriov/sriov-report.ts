@@ -3,7 +3,7 @@
 // eswitch ports (representors) and the smartNIC mode with its evidence. Reading never fails as a
 // whole: what cannot be read is listed in problems and the rest is reported.
 
-import type { SriovPfReportMessage, SriovReportMessage, SriovVfReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { SriovPfReport__Output, SriovReport__Output, SriovVfReport__Output } from '../../../proto/generated/index.js';
 import { Devlink, type DevlinkPort } from './devlink.js';
 import { EswitchUnsupportedError } from './nic-errors.js';
 import { IpLink, type VfState } from './ip-link.js';
@@ -22,7 +22,7 @@ export interface ReportInputs {
 
 const onOff = (b: boolean | null): string => (b === null ? '' : b ? 'on' : 'off');
 
-export async function collectSriovReport(input: ReportInputs): Promise<SriovReportMessage> {
+export async function collectSriovReport(input: ReportInputs): Promise<SriovReport__Output> {
   const { sysfsRoot, tools } = input;
   const problems: string[] = [];
   const ip = new IpLink(tools);
@@ -34,7 +34,7 @@ export async function collectSriovReport(input: ReportInputs): Promise<SriovRepo
   for (const p of reps.problems) problems.push(`${p.file}: ${p.code}`);
 
   const nics: NicFacts[] = [];
-  const pfs: SriovPfReportMessage[] = [];
+  const pfs: SriovPfReport__Output[] = [];
   let firmware = '';
   for (const pf of found.pfs) {
     const gaps: { file: string; code: string }[] = [];
@@ -91,7 +91,7 @@ async function eswitchOf(devlink: Devlink, pf: PfInfo, problems: string[]): Prom
   }
 }
 
-function vfReports(pf: PfInfo, states: VfState[], ports: DevlinkPort[]): SriovVfReportMessage[] {
+function vfReports(pf: PfInfo, states: VfState[], ports: DevlinkPort[]): SriovVfReport__Output[] {
   return pf.vfs.map((vf) => {
     const s = states.find((x) => x.vf === vf.index);
     const port = ports.find((p) => p.flavour === 'pcivf' && p.vfnum === vf.index && !p.external);

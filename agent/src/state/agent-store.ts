@@ -9,7 +9,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import type { PortSpec } from '../ovs/port-spec.js';
 import { AgentDataDirError, AGENT_DATABASE } from './agent-data-dir.js';
 import { checkLmdbFile } from '../../../proto/shared/lmdb-file-check.js';
-import type { SriovDesiredMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { SriovDesired__Output } from '../../../proto/generated/index.js';
 
 export interface AppliedCommand {
   id: string;
@@ -95,12 +95,12 @@ export class AgentStore {
   }
 
   /** The desired SR-IOV state last received from the coordinator (issue 7), or null. */
-  desiredSriov(): SriovDesiredMessage | null {
+  desiredSriov(): SriovDesired__Output | null {
     const v = this.meta.get('sriov-desired');
-    return v && typeof v === 'object' ? (v as SriovDesiredMessage) : null;
+    return v && typeof v === 'object' ? (v as SriovDesired__Output) : null;
   }
 
-  async setDesiredSriov(desired: SriovDesiredMessage): Promise<void> {
+  async setDesiredSriov(desired: SriovDesired__Output): Promise<void> {
     await this.meta.put('sriov-desired', desired);
   }
 

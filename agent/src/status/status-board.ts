@@ -3,9 +3,8 @@
 // new snapshot so a websocket subscriber never has to merge partial updates.
 
 import { EventEmitter } from 'node:events';
-import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdReport__Output, SriovReport__Output } from '../../../proto/generated/index.js';
 import type { PortStatus } from '../ovs/port-spec.js';
-import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
 
 export type LinkState = 'disabled' | 'enrolling' | 'connecting' | 'online' | 'backoff' | 'refused';
 export type OvsdbState = 'connecting' | 'connected' | 'backoff' | 'closed';
@@ -31,9 +30,9 @@ export interface AgentStatus {
   };
   ports: PortStatus[];
   /** SR-IOV PFs, VFs, representors and smartNIC mode; null until first read. */
-  sriov: SriovReportMessage | null;
+  sriov: SriovReport__Output | null;
   /** VM hosts: the LXD report (null on smartNIC agents). */
-  lxd: LxdReportMessage | null;
+  lxd: LxdReport__Output | null;
   startedAt: string;
 }
 

@@ -2,7 +2,7 @@
 // and ONLINE/OFFLINE state (durable, with an event for every change), plus the last hello's
 // inventory. Heartbeat times and reports change too often to be worth a disk write each: they
 // live in the session hub and are merged into what `agent list|show` returns.
-import type { InventoryMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { Inventory__Output } from '../../../proto/generated/index.js';
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Store, WriteScope } from '../store/store.js';
@@ -37,7 +37,7 @@ export interface AgentRecord {
   readonly stateChangedAt: number;
   readonly stateReason: string;
   readonly version: string;
-  readonly inventory: InventoryMessage | null;
+  readonly inventory: Inventory__Output | null;
 }
 
 export const SYSTEM_ACTOR = 'system';
@@ -150,7 +150,7 @@ export class AgentRegistry {
    * A new session on the certificate `serial`: epoch one higher than the last, ONLINE, with an
    * event. The renewed certificate's first use ends the previous one's overlap.
    */
-  async sessionStarted(id: string, serial: string, version: string, inventory: InventoryMessage | null): Promise<CertificateAdmission> {
+  async sessionStarted(id: string, serial: string, version: string, inventory: Inventory__Output | null): Promise<CertificateAdmission> {
     return this.deps.store.write((scope) => {
       const { record: a, until } = this.admitCertificate(id, serial);
       const now = this.deps.clock.now();

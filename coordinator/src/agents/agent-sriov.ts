@@ -4,8 +4,7 @@
 // agent that was away, restarted or lost its disk converges. The agents' latest SR-IOV reports are
 // kept from their session reports for `agent sriov show` and the port view.
 
-import type { AgentReportMessage, CommandResultMessage } from '../../../proto/mooring/v1/agent-types.js';
-import type { SriovDesiredMessage, SriovPfConfigMessage, SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { AgentReport__Output, CommandResult__Output, SriovDesired__Output, SriovPfConfig__Output, SriovReport__Output } from '../../../proto/generated/index.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -26,13 +25,13 @@ export interface AgentSriovDeps {
 }
 
 export class AgentSriov {
-  private readonly reports = new Map<string, SriovReportMessage>();
+  private readonly reports = new Map<string, SriovReport__Output>();
 
-  private readonly onReport = (agentId: string, report: AgentReportMessage): void => {
+  private readonly onReport = (agentId: string, report: AgentReport__Output): void => {
     if (report.sriov) this.reports.set(agentId, report.sriov);
   };
 
-  private readonly onResult = (agentId: string, result: CommandResultMessage): void => {
+  private readonly onResult = (agentId: string, result: CommandResult__Output): void => {
     if (result.sriov?.report) this.reports.set(agentId, result.sriov.report);
   };
 
@@ -53,24 +52,24 @@ export class AgentSriov {
     this.deps.hub.off('online', this.onOnline);
   }
 
-  desired(agentId: string): SriovDesiredMessage | null {
-    return (this.deps.store.tables.sriovDesired.get(agentId) as SriovDesiredMessage | undefined) ?? null;
+  desired(agentId: string): SriovDesired__Output | null {
+    return (this.deps.store.tables.sriovDesired.get(agentId) as SriovDesired__Output | undefined) ?? null;
   }
 
   /** The agent's last SR-IOV report (from its session), if any. */
-  report(agentId: string): SriovReportMessage | null {
+  report(agentId: string): SriovReport__Output | null {
     return this.reports.get(agentId) ?? null;
   }
 
   /** Replaces (or removes) one PF's entry of the agent's desired state; answers the new state. */
-  async setPf(actor: Principal, agentId: string, change: { pf: SriovPfConfigMessage; remove: boolean }): Promise<SriovDesiredMessage> {
+  async setPf(actor: Principal, agentId: string, change: { pf: SriovPfConfig__Output; remove: boolean }): Promise<SriovDesired__Output> {
     requireAdmin(actor, 'set agents’ SR-IOV configuration');
     return this.deps.store.write((scope) => {
       this.deps.registry.admit(agentId);
       const before = this.desired(agentId) ?? { revision: 0, pfs: [] };
       const pfs = before.pfs.filter((p) => p.pf !== change.pf.pf);
       if (!change.remove) pfs.push(change.pf);
-      const next: SriovDesiredMessage = { revision: before.revision + 1, pfs: pfs.sort((a, b) => a.pf.localeCompare(b.pf)) };
+      const next: SriovDesired__Output = { revision: before.revision + 1, pfs: pfs.sort((a, b) => a.pf.localeCompare(b.pf)) };
       this.deps.store.tables.sriovDesired.putSync(agentId, next);
       const what = change.remove ? `removed PF ${change.pf.pf}` : `PF ${change.pf.pf}: ${change.pf.numVfs} VFs${change.pf.eswitchMode ? `, ${change.pf.eswitchMode}` : ''}${change.pf.vfs.length ? `, ${change.pf.vfs.length} VF settings` : ''}`;
       this.deps.events.append(scope, { actor: actor.user, kind: 'agent.sriov-desired', why: `agent ${agentId} SR-IOV revision ${next.revision}: ${what}`, details: { agent: agentId, revision: String(next.revision), pf: change.pf.pf } });
@@ -79,7 +78,7 @@ export class AgentSriov {
   }
 
   /** Sends the desired state to the agent and resolves with its result (waits for a session up to deadlineMs). */
-  send(agentId: string, desired: SriovDesiredMessage, deadlineMs: number): Promise<CommandResultMessage> {
+  send(agentId: string, desired: SriovDesired__Output, deadlineMs: number): Promise<CommandResult__Output> {
     const epoch = this.deps.hub.session(agentId)?.epoch ?? this.deps.registry.get(agentId)?.epoch ?? 0;
     return this.deps.hub.command(agentId, { kind: 'sriovConfigure', sriovConfigure: { desired } }, deadlineMs, `SR-IOV revision ${desired.revision}`, sriovCommandId(agentId, desired.revision, epoch));
   }

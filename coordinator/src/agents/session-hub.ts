@@ -7,13 +7,7 @@
 // reconnect (same id: agents apply an id once).
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type {
-  AgentCommandMessage,
-  AgentMessage,
-  AgentReportMessage,
-  CommandResultMessage,
-  CoordinatorMessage,
-} from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentCommand__Output, AgentMessage__Output, AgentReport__Output, CommandResult__Output, CoordinatorMessage__Output } from '../../../proto/generated/index.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { AgentRegistry } from './agent-registry.js';
@@ -21,7 +15,7 @@ import { AgentCommandTimeoutError, SessionHubClosedError } from './errors.js';
 
 /** The transport side of one session, as the gRPC handler provides it. */
 export interface SessionStream {
-  write(message: CoordinatorMessage): void;
+  write(message: CoordinatorMessage__Output): void;
   /** Ends the stream from our side with a reason (e.g. missed heartbeats, superseded). */
   end(reason: string): void;
 }
@@ -36,16 +30,16 @@ interface LiveSession {
   stream: SessionStream;
   lastSeen: number;
   lastHeartbeatAt: number | null;
-  report: AgentReportMessage | null;
+  report: AgentReport__Output | null;
 }
 
 interface PendingCommand {
   agentId: string;
-  command: AgentCommandMessage;
+  command: AgentCommand__Output;
   what: string;
   deadlineMs: number;
   sentEpoch: number | null;
-  resolve: (r: CommandResultMessage) => void;
+  resolve: (r: CommandResult__Output) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -53,8 +47,8 @@ interface PendingCommand {
 export interface HubEvents {
   online: [agentId: string, epoch: number];
   offline: [agentId: string, epoch: number, why: string];
-  report: [agentId: string, report: AgentReportMessage];
-  result: [agentId: string, result: CommandResultMessage];
+  report: [agentId: string, report: AgentReport__Output];
+  result: [agentId: string, result: CommandResult__Output];
 }
 
 export interface HubOptions {
@@ -105,7 +99,7 @@ export class SessionHub extends EventEmitter<HubEvents> {
     }
   }
 
-  session(agentId: string): { epoch: number; lastHeartbeatAt: number | null; report: AgentReportMessage | null } | undefined {
+  session(agentId: string): { epoch: number; lastHeartbeatAt: number | null; report: AgentReport__Output | null } | undefined {
     const s = this.live.get(agentId);
     return s ? { epoch: s.epoch, lastHeartbeatAt: s.lastHeartbeatAt, report: s.report } : undefined;
   }
@@ -118,7 +112,7 @@ export class SessionHub extends EventEmitter<HubEvents> {
    * A hello arrived on a stream whose client certificate (serial `certSerial`) the CA verified:
    * admit the certificate, start the session and answer with its epoch.
    */
-  async open(agentId: string, certSerial: string, stream: SessionStream, hello: NonNullable<AgentMessage['hello']>): Promise<number> {
+  async open(agentId: string, certSerial: string, stream: SessionStream, hello: NonNullable<AgentMessage__Output['hello']>): Promise<number> {
     const { record, until } = await this.deps.registry.sessionStarted(agentId, certSerial, hello.version, hello.inventory ?? null);
     const previous = this.live.get(agentId);
     if (previous) previous.stream.end(`superseded by session ${record.epoch}`);
@@ -151,7 +145,7 @@ export class SessionHub extends EventEmitter<HubEvents> {
   }
 
   /** Any message on the session counts as a sign of life. */
-  onMessage(agentId: string, epoch: number, message: AgentMessage): void {
+  onMessage(agentId: string, epoch: number, message: AgentMessage__Output): void {
     const s = this.live.get(agentId);
     if (!s || s.epoch !== epoch) return;
     s.lastSeen = this.deps.clock.now();
@@ -187,10 +181,10 @@ export class SessionHub extends EventEmitter<HubEvents> {
    * Sends a command and resolves with the agent's result. Waits for the agent to be ONLINE, up to
    * deadlineMs in all; re-sends after a reconnect. Rejects with AgentCommandTimeoutError.
    */
-  command(agentId: string, body: Omit<AgentCommandMessage, 'id'>, deadlineMs: number, what: string, id: string = randomUUID()): Promise<CommandResultMessage> {
+  command(agentId: string, body: Omit<AgentCommand__Output, 'id'>, deadlineMs: number, what: string, id: string = randomUUID()): Promise<CommandResult__Output> {
     const existing = this.pending.get(id);
     if (existing) return new Promise((resolve, reject) => this.chain(existing, resolve, reject));
-    return new Promise<CommandResultMessage>((resolve, reject) => {
+    return new Promise<CommandResult__Output>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         const state = this.live.has(agentId) ? 'ONLINE' : (this.deps.registry.get(agentId)?.state ?? 'unknown');
@@ -203,7 +197,7 @@ export class SessionHub extends EventEmitter<HubEvents> {
     });
   }
 
-  private chain(p: PendingCommand, resolve: (r: CommandResultMessage) => void, reject: (e: Error) => void): void {
+  private chain(p: PendingCommand, resolve: (r: CommandResult__Output) => void, reject: (e: Error) => void): void {
     const { resolve: r0, reject: j0 } = p;
     p.resolve = (r) => (r0(r), resolve(r));
     p.reject = (e) => (j0(e), reject(e));
@@ -216,7 +210,7 @@ export class SessionHub extends EventEmitter<HubEvents> {
     s.stream.write({ command: p.command });
   }
 
-  private onResult(agentId: string, result: CommandResultMessage): void {
+  private onResult(agentId: string, result: CommandResult__Output): void {
     this.emit('result', agentId, result);
     const p = this.pending.get(result.commandId);
     if (!p || p.agentId !== agentId) return;

@@ -4,12 +4,12 @@
 // for ("pf0vf3"); on a DPU's Arm side (external-controller ports present) a reference without a
 // controller means the host's function, c1pf0vf3, as the agent binds it.
 
-import type { SriovReportMessage, SriovRepresentorReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { SriovReport__Output, SriovRepresentorReport__Output } from '../../../proto/generated/index.js';
 import type { PortViewResolver } from '../api/port-service.js';
 
 const FUNCTION_REF = /^(c\d+)?(pf\d+(?:hpf|vf\d+|sf\d+)?)$/;
 
-export function sriovPortView(reportOf: (agentId: string) => SriovReportMessage | null): PortViewResolver {
+export function sriovPortView(reportOf: (agentId: string) => SriovReport__Output | null): PortViewResolver {
   return (_machine, port) => {
     const report = port.smartNicAgentId ? reportOf(port.smartNicAgentId) : null;
     if (report === null) return { smartNicMode: '', mapsTo: '' };
@@ -21,7 +21,7 @@ export function sriovPortView(reportOf: (agentId: string) => SriovReportMessage 
   };
 }
 
-function representorFor(reps: readonly SriovRepresentorReportMessage[], ref: string): SriovRepresentorReportMessage | null {
+function representorFor(reps: readonly SriovRepresentorReport__Output[], ref: string): SriovRepresentorReport__Output | null {
   const m = FUNCTION_REF.exec(ref);
   const external = reps.some((r) => /^c[1-9]/.test(r.physPortName));
   if (m && m[1] === undefined && external) {

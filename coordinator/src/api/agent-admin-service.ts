@@ -1,13 +1,10 @@
 // gRPC handlers of mooring.v1.AgentAdminService (bearer tokens): enrollment tokens, the agent
 // list, revocation, and port commands carried out by an agent.
-import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import type {
-  AgentCommandResponseMessage,
-  AgentInfoMessage,
-  CommandResultMessage,
-} from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentAdminServiceHandlers, AgentCommandResponse__Output, AgentInfo__Output, CommandResult__Output } from '../../../proto/generated/index.js';
 import { externalIdProblem, macProblem, normaliseMac, portNameProblem } from '../../../proto/shared/ovs-names.js';
+import type { MethodName } from '../../../proto/loader.js';
+import type { SriovAdminMethod } from './sriov-admin-service.js';
 import { unary, type ApiContext } from './call-handler.js';
 import { ovsChecked, requiredMessage } from './request-schemas.js';
 import { requireAdmin } from '../tenancy/access.js';
@@ -48,7 +45,7 @@ const schemas = {
 
 const iso = (ms: number | null | undefined): string => (ms ? new Date(ms).toISOString() : '');
 
-export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfoMessage {
+export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfo__Output {
   const live = hub.session(a.id);
   return {
     id: a.id,
@@ -67,7 +64,7 @@ export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfoMessage {
   };
 }
 
-function commandResponse(agent: string, r: CommandResultMessage): AgentCommandResponseMessage {
+function commandResponse(agent: string, r: CommandResult__Output): AgentCommandResponse__Output {
   if (!r.ok) throw new AgentCommandFailedError(agent, r.commandId, r.errorCode, r.error);
   return { commandId: r.commandId, ports: r.ports };
 }
@@ -75,7 +72,7 @@ function commandResponse(agent: string, r: CommandResultMessage): AgentCommandRe
 export function agentAdminService(
   ctx: ApiContext,
   deps: { tokens: EnrollmentTokens; registry: AgentRegistry; hub: SessionHub; scope?: AgentScope },
-): grpc.UntypedServiceImplementation {
+): Pick<AgentAdminServiceHandlers, Exclude<MethodName<'AgentAdminService'>, SriovAdminMethod>> {
   const { tokens, registry, hub } = deps;
   // Members read only the agents of their own machines (tenancy/agent-visibility.ts).
   const scopeOf = deps.scope ?? fleetOnlyAgentScope;

@@ -3,14 +3,7 @@
 // be the agent's current certificate, agent-registry.ts admitCertificate). Errors become gRPC
 // statuses once, through status-mapping.
 import * as grpc from '@grpc/grpc-js';
-import type {
-  AgentMessage,
-  CoordinatorMessage,
-  EnrollRequestMessage,
-  EnrollResponseMessage,
-  RenewRequestMessage,
-  RenewResponseMessage,
-} from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentMessage__Output, AgentServiceHandlers, CoordinatorMessage__Output, EnrollRequest__Output, EnrollResponse__Output, RenewRequest__Output, RenewResponse__Output } from '../../../proto/generated/index.js';
 import { StateMachine, type TransitionTable } from '../../../proto/shared/state-machine.js';
 import { toServiceError } from './status-mapping.js';
 import { InvalidArgumentError } from '../domain-error.js';
@@ -89,7 +82,7 @@ function peerCertificate(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.Ser
   return { agentId: cn, serial: serialOfDer(cert.raw) };
 }
 
-export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplementation {
+export function agentLinkService(deps: AgentLinkDeps): AgentServiceHandlers {
   const log = deps.logger.child({ component: 'agent-link' });
   const validity = deps.certValidityDays;
 
@@ -97,7 +90,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
   // use, expiry) is checked first, from one record read; the CSR's size next; only then is the
   // CSR parsed and its signature verified. The request itself was capped in size before it was
   // decoded (api/request-limits.ts).
-  const Enroll: grpc.handleUnaryCall<EnrollRequestMessage, EnrollResponseMessage> = (call, callback) => {
+  const Enroll: grpc.handleUnaryCall<EnrollRequest__Output, EnrollResponse__Output> = (call, callback) => {
     void (async () => {
       try {
         const { token, csrPem } = call.request;
@@ -125,7 +118,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
     })();
   };
 
-  const Renew: grpc.handleUnaryCall<RenewRequestMessage, RenewResponseMessage> = (call, callback) => {
+  const Renew: grpc.handleUnaryCall<RenewRequest__Output, RenewResponse__Output> = (call, callback) => {
     void (async () => {
       try {
         const peer = peerCertificate(call, deps.ca);
@@ -142,7 +135,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
     })();
   };
 
-  const Session: grpc.handleBidiStreamingCall<AgentMessage, CoordinatorMessage> = (call) => {
+  const Session: grpc.handleBidiStreamingCall<AgentMessage__Output, CoordinatorMessage__Output> = (call) => {
     let agentId: string;
     let certSerial: string;
     try {
@@ -155,7 +148,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
     // One session's lifecycle. Messages that arrive while the hub is still opening the session
     // (the agent does not wait for the welcome to send a report) are handed on once it is open.
     let epoch = 0;
-    const early: AgentMessage[] = [];
+    const early: AgentMessage__Output[] = [];
     const session = new StateMachine<SessionPhase>({ name: `session of ${agentId}`, initial: 'awaiting-hello', allowed: SESSION_TRANSITIONS });
     const finish = (why: string): void => {
       if (!session.is('finished')) session.transition('finished', why);
@@ -167,7 +160,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
       call.emit('error', status);
     };
     const stream = {
-      write: (m: CoordinatorMessage): void => {
+      write: (m: CoordinatorMessage__Output): void => {
         if (!session.is('finished')) call.write(m);
       },
       end: (reason: string): void => fail({ code: grpc.status.UNAVAILABLE, details: reason }),
@@ -179,7 +172,7 @@ export function agentLinkService(deps: AgentLinkDeps): grpc.UntypedServiceImplem
       // Only an open session is the hub's to close; one finished while opening is closed when open() resolves.
       if (to === 'finished' && from === 'open') deps.hub.closed(agentId, epoch, reason);
     });
-    call.on('data', (m: AgentMessage) => {
+    call.on('data', (m: AgentMessage__Output) => {
       switch (session.state) {
         case 'open':
           deps.hub.onMessage(agentId, epoch, m);

@@ -65,13 +65,35 @@ function pastDeadline(call: { getDeadline(): grpc.Deadline }): boolean {
   return Number.isFinite(ms) && ms <= Date.now();
 }
 
+/**
+ * What a request schema may expect of a decoded request `Req` (the generated X__Output type): any
+ * of its fields, nested alike, with enum names read as plain strings (the schema checks them).
+ * A schema expecting a field the message lacks, or a field of another type, does not compile.
+ */
+export type RequestShape<Req> = Req extends readonly (infer E)[]
+  ? RequestShape<E>[]
+  : Req extends string
+    ? string
+    : Req extends object
+      ? { [K in keyof Req]?: RequestShape<Req[K]> }
+      : Req;
+
+/** A zod schema for the decoded request `Req`, producing the domain input `Input`. */
+export type RequestSchema<Req, Input> = z.ZodType<Input, RequestShape<Req>>;
+
+/** Fields a schema reads that the message `Req` lacks (a schema with a catch-all is not checked). */
+type UnknownFields<Input, Req> = string extends keyof Input ? never : Exclude<keyof Input, keyof Req>;
+
+/** Accepts a schema reading only fields of `Req`; otherwise tsc names the fields the .proto lacks. */
+type OnlyFieldsOf<Req, S extends z.ZodType> = [UnknownFields<z.input<S>, Req>] extends [never] ? unknown : { 'fields the .proto message lacks': UnknownFields<z.input<S>, Req> };
+
 const DEADLINE_EXCEEDED = { code: grpc.status.DEADLINE_EXCEEDED, details: 'deadline exceeded before the call started' };
 
-export function unary<Req, Input, Res>(
+export function unary<Req, Res, S extends RequestSchema<NoInfer<Req>, unknown>>(
   ctx: ApiContext,
   method: string,
-  schema: z.ZodType<Input>,
-  run: (principal: Principal, input: Input, info: CallInfo) => Promise<Res> | Res,
+  schema: S & OnlyFieldsOf<NoInfer<Req>, S>,
+  run: (principal: Principal, input: z.output<S>, info: CallInfo) => Promise<NoInfer<Res>> | NoInfer<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   const debug = ctx.logger.isLevelEnabled('debug');
   return (call, callback) => {
@@ -100,11 +122,11 @@ export function unary<Req, Input, Res>(
  * it was opened with: a revocation or expiry ends it with UNAUTHENTICATED (api-tokens.ts watch()).
  * `run` is given a StreamControl whose signal aborts when the stream is over, however it ends.
  */
-export function serverStream<Req, Input, Res>(
+export function serverStream<Req, Res, S extends RequestSchema<NoInfer<Req>, unknown>>(
   ctx: ApiContext,
   method: string,
-  schema: z.ZodType<Input>,
-  run: (principal: Principal, input: Input, call: grpc.ServerWritableStream<Req, Res>, control: StreamControl) => Promise<void>,
+  schema: S & OnlyFieldsOf<NoInfer<Req>, S>,
+  run: (principal: Principal, input: z.output<S>, call: grpc.ServerWritableStream<Req, Res>, control: StreamControl) => Promise<void>,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
     if (pastDeadline(call)) {

@@ -1,7 +1,6 @@
 // mooring.v1.DeploymentService: deploy, bind-network, unbind-network and the running sequence.
-import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import type { SequenceMessage } from '../../../proto/mooring/v1/deploy-types.js';
+import type { DeploymentServiceHandlers, Sequence__Output } from '../../../proto/generated/index.js';
 import { BOOT_DEVICES } from '../power/power-driver.js';
 import type { Deployments } from '../sequencer/deployments.js';
 import { NothingToConfirmError, SequenceNotFoundError } from '../sequencer/errors.js';
@@ -26,7 +25,7 @@ export interface DeploymentServiceDeps {
   manual: ManualPowerDriver | null;
 }
 
-export function deploymentService(ctx: ApiContext, { deployments, manual }: DeploymentServiceDeps): grpc.UntypedServiceImplementation {
+export function deploymentService(ctx: ApiContext, { deployments, manual }: DeploymentServiceDeps): DeploymentServiceHandlers {
   return {
     ConfirmPower: unary(ctx, 'ConfirmPower', confirmSchema, (principal, r) => {
       requireAdmin(principal, 'confirm manual power changes');
@@ -41,7 +40,7 @@ export function deploymentService(ctx: ApiContext, { deployments, manual }: Depl
     DeployMachine: unary(ctx, 'DeployMachine', deploySchema, async (principal, r) => machineToWire(await deployments.deploy(principal, r.machine, r.bootDevice))),
     BindNetwork: unary(ctx, 'BindNetwork', machineRefSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, true))),
     UnbindNetwork: unary(ctx, 'UnbindNetwork', machineRefSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, false))),
-    GetSequence: unary(ctx, 'GetSequence', machineRefSchema, (principal, r): SequenceMessage => {
+    GetSequence: unary(ctx, 'GetSequence', machineRefSchema, (principal, r): Sequence__Output => {
       const s = deployments.sequence(principal, r.machine);
       if (!s) throw new SequenceNotFoundError(`machine ${r.machine} has no running sequence`);
       return {

@@ -9,13 +9,13 @@ import type { CoordinatorEvent, EventLog } from '../events/event-log.js';
 import type { MachineRegistry } from '../machines/machine-registry.js';
 import { canSeeMachine, seesAll } from '../tenancy/access.js';
 import type { Principal } from '../tenancy/user.js';
-import type { EventMessage, WatchEventsRequest } from '../../../proto/mooring/v1/types.js';
+import type { EventServiceHandlers, Event__Output, WatchEventsRequest__Output } from '../../../proto/generated/index.js';
 import { serverStream, unary, type ApiContext } from './call-handler.js';
 import { EventWatch } from './event-watch.js';
 import { DEFAULT_PAGE_SIZE, listEventsSchema, watchEventsSchema } from './request-schemas.js';
 import { eventToWire } from './wire.js';
 
-export function eventService(ctx: ApiContext, events: EventLog, registry: MachineRegistry): grpc.UntypedServiceImplementation {
+export function eventService(ctx: ApiContext, events: EventLog, registry: MachineRegistry): EventServiceHandlers {
   /** `current` is who asks at each event: a watch follows its user's group changes. */
   const filterFor = (asker: Principal, machineRef: string, current: () => Principal = () => asker): ((event: CoordinatorEvent) => boolean) => {
     const machineId = machineRef ? registry.getVisible(asker, machineRef).id : null;
@@ -34,7 +34,7 @@ export function eventService(ctx: ApiContext, events: EventLog, registry: Machin
     ListEvents: unary(ctx, 'ListEvents', listEventsSchema, (principal, request) => {
       const visible = filterFor(principal, request.machine);
       const limit = request.limit || DEFAULT_PAGE_SIZE;
-      const out: EventMessage[] = [];
+      const out: Event__Output[] = [];
       for (const event of events.since(request.sinceSeq)) {
         if (out.length === limit) break;
         if (!visible(event)) continue;
@@ -42,7 +42,7 @@ export function eventService(ctx: ApiContext, events: EventLog, registry: Machin
       }
       return { events: out, lastSeq: events.lastSeq() };
     }),
-    WatchEvents: serverStream(ctx, 'WatchEvents', watchEventsSchema, async (principal, request, call: grpc.ServerWritableStream<WatchEventsRequest, EventMessage>, control) => {
+    WatchEvents: serverStream(ctx, 'WatchEvents', watchEventsSchema, async (principal, request, call: grpc.ServerWritableStream<WatchEventsRequest__Output, Event__Output>, control) => {
       const watch = new EventWatch({
         events,
         sink: call,

@@ -4,7 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
-import { AGENT_ADMIN_SERVICE, AGENT_SERVICE, loadMooringProto, SERVICE_NAMES, type AnyServiceName } from '../../../proto/loader.js';
+import { AGENT_ADMIN_SERVICE, AGENT_SERVICE, loadMooringProto, SERVICE_NAMES, type ServiceHandlers } from '../../../proto/loader.js';
 import { callGuard, DEFAULT_CALL_GUARD, type CallGuardOptions } from './call-guard.js';
 import { requestedClientCertificates } from './client-certificates.js';
 import { MAX_REQUEST_LIMIT, withRequestLimits } from './request-limits.js';
@@ -24,7 +24,7 @@ export class ApiServer {
   static async start(
     listen: ListenAddress,
     certificate: IssuedCertificate,
-    implementations: Readonly<Partial<Record<AnyServiceName, grpc.UntypedServiceImplementation>>>,
+    implementations: Readonly<Partial<ServiceHandlers>>,
     logger: Logger,
     caPem?: string,
     guardOptions: CallGuardOptions = DEFAULT_CALL_GUARD,
@@ -43,7 +43,7 @@ export class ApiServer {
     const served = [...SERVICE_NAMES, AGENT_SERVICE, AGENT_ADMIN_SERVICE].filter((name) => implementations[name] !== undefined);
     const statuses: ServingStatusMap = { '': 'SERVING' };
     for (const name of served) {
-      server.addService(withRequestLimits(proto.service(name)), implementations[name] as grpc.UntypedServiceImplementation);
+      server.addService(withRequestLimits(proto.service(name)), implementations[name] ?? {});
       statuses[`mooring.v1.${name}`] = 'SERVING';
     }
     const health = new HealthImplementation(statuses);

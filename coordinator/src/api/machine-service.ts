@@ -1,5 +1,5 @@
 // mooring.v1.MachineService.
-import type * as grpc from '@grpc/grpc-js';
+import type { MachineServiceHandlers } from '../../../proto/generated/index.js';
 import type { Allocator } from '../allocation/allocator.js';
 import type { Commissioner } from '../machines/commissioner.js';
 import type { MachineRegistry } from '../machines/machine-registry.js';
@@ -21,7 +21,7 @@ export interface MachineServiceDeps {
   readonly allocator: Allocator;
 }
 
-export function machineService(ctx: ApiContext, deps: MachineServiceDeps): grpc.UntypedServiceImplementation {
+export function machineService(ctx: ApiContext, deps: MachineServiceDeps): MachineServiceHandlers {
   const { registry, commissioner, allocator } = deps;
   return {
     EnlistMachine: unary(ctx, 'EnlistMachine', enlistSchema, async (principal, { commission, ...spec }) => {

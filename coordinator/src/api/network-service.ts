@@ -1,6 +1,6 @@
 // mooring.v1.NetworkService and mooring.v1.SecurityGroupService (networks.proto): tenancy and
 // validation are the domain's (coordinator/src/networks/); this maps requests and records.
-import type * as grpc from '@grpc/grpc-js';
+import type { NetworkServiceHandlers, SecurityGroupServiceHandlers } from '../../../proto/generated/index.js';
 import type { TenantNetworks } from '../networks/tenant-networks.js';
 import { unary, type ApiContext } from './call-handler.js';
 import { addRuleSchema, createNetworkSchema, createSecurityGroupSchema, deleteRuleSchema, networkRefSchema, securityGroupRefSchema } from './network-schemas.js';
@@ -11,7 +11,7 @@ function groupNames(area: TenantNetworks): GroupNames {
   return (id) => area.securityGroups.get(id)?.name ?? '';
 }
 
-export function networkService(ctx: ApiContext, area: TenantNetworks): grpc.UntypedServiceImplementation {
+export function networkService(ctx: ApiContext, area: TenantNetworks): NetworkServiceHandlers {
   const { networks } = area;
   const names = groupNames(area);
   return {
@@ -30,7 +30,7 @@ export function networkService(ctx: ApiContext, area: TenantNetworks): grpc.Unty
   };
 }
 
-export function securityGroupService(ctx: ApiContext, area: TenantNetworks): grpc.UntypedServiceImplementation {
+export function securityGroupService(ctx: ApiContext, area: TenantNetworks): SecurityGroupServiceHandlers {
   const groups = area.securityGroups;
   const names = groupNames(area);
   return {

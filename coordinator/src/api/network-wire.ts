@@ -1,12 +1,12 @@
 // Network and security-group records to networks.proto messages.
-import type { NetworkAttachmentMessage, NetworkMessage, SecurityGroupMessage, SecurityRuleMessage } from '../../../proto/mooring/v1/network-types.js';
+import type { NetworkAttachment__Output, Network__Output, SecurityGroup__Output, SecurityRule__Output } from '../../../proto/generated/index.js';
 import type { Network, NetworkAttachment, SecurityGroup, SecurityRuleRecord } from '../networks/network-records.js';
 import { holderToWire } from './wire.js';
 
 /** Turns a security group id into its name ("" when it is gone). */
 export type GroupNames = (id: string) => string;
 
-export function networkToWire(network: Network, attachments: readonly NetworkAttachment[], groupName: GroupNames): NetworkMessage {
+export function networkToWire(network: Network, attachments: readonly NetworkAttachment[], groupName: GroupNames): Network__Output {
   return {
     id: network.id,
     name: network.name,
@@ -17,7 +17,7 @@ export function networkToWire(network: Network, attachments: readonly NetworkAtt
   };
 }
 
-function attachmentToWire(attachment: NetworkAttachment, groupName: GroupNames): NetworkAttachmentMessage {
+function attachmentToWire(attachment: NetworkAttachment, groupName: GroupNames): NetworkAttachment__Output {
   return {
     machineId: attachment.machineId,
     lspName: attachment.lspName,
@@ -28,7 +28,7 @@ function attachmentToWire(attachment: NetworkAttachment, groupName: GroupNames):
   };
 }
 
-export function ruleToWire(rule: SecurityRuleRecord, groupName: GroupNames): SecurityRuleMessage {
+export function ruleToWire(rule: SecurityRuleRecord, groupName: GroupNames): SecurityRule__Output {
   return {
     id: rule.id,
     direction: rule.direction,
@@ -39,7 +39,7 @@ export function ruleToWire(rule: SecurityRuleRecord, groupName: GroupNames): Sec
   };
 }
 
-export function securityGroupToWire(group: SecurityGroup, groupName: GroupNames): SecurityGroupMessage {
+export function securityGroupToWire(group: SecurityGroup, groupName: GroupNames): SecurityGroup__Output {
   return {
     id: group.id,
     name: group.name,

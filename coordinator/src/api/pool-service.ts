@@ -1,7 +1,7 @@
 // mooring.v1.PoolService. Members list every pool (they name pools in allocation constraints) but
 // see a pool's auto-reservation only when it is for them or one of their groups: other holders are
 // user and group names a member may not list.
-import type * as grpc from '@grpc/grpc-js';
+import type { PoolServiceHandlers } from '../../../proto/generated/index.js';
 import { isHeldBy } from '../tenancy/access.js';
 import type { Pool, PoolRegistry } from '../tenancy/pool-registry.js';
 import type { Principal } from '../tenancy/user.js';
@@ -9,7 +9,7 @@ import { unary, type ApiContext } from './call-handler.js';
 import { createPoolSchema, emptySchema, poolRefSchema, setPoolReservationSchema } from './request-schemas.js';
 import { poolToWire } from './wire.js';
 
-export function poolService(ctx: ApiContext, pools: PoolRegistry): grpc.UntypedServiceImplementation {
+export function poolService(ctx: ApiContext, pools: PoolRegistry): PoolServiceHandlers {
   return {
     CreatePool: unary(ctx, 'CreatePool', createPoolSchema, async (principal, request) => poolToWire(await pools.create(principal, request))),
     ListPools: unary(ctx, 'ListPools', emptySchema, (principal) => ({ pools: pools.list().map((pool) => poolToWire(asSeenBy(principal, pool))) })),

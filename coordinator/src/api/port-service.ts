@@ -1,9 +1,8 @@
 // mooring.v1.PortService: the ports of a machine (machines/port-editor.ts). Whole ports are
 // validated by the same `port` schema EnlistMachine uses; an update validates only the fields its
 // update_mask names, and the editor checks the merged port against the same rules.
-import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import type { PortInfoMessage } from '../../../proto/mooring/v1/deploy-types.js';
+import type { PortInfo__Output, PortServiceHandlers } from '../../../proto/generated/index.js';
 import type { Machine, Port } from '../machines/machine.js';
 import { PORT_FIELDS, protoPortField, type PortChanges, type PortEditor, type PortField } from '../machines/port-editor.js';
 import { unary, type ApiContext } from './call-handler.js';
@@ -68,7 +67,7 @@ export const updatePortSchema = z
     return { machine: request.machine, mac: request.mac, changes };
   });
 
-function portToWire(port: Port): NonNullable<PortInfoMessage['port']> {
+function portToWire(port: Port): NonNullable<PortInfo__Output['port']> {
   return {
     mac: port.mac,
     isSmartNic: port.isSmartNic,
@@ -79,15 +78,15 @@ function portToWire(port: Port): NonNullable<PortInfoMessage['port']> {
   };
 }
 
-export function portInfo(machine: Machine, port: Port, resolveView: PortViewResolver): PortInfoMessage {
+export function portInfo(machine: Machine, port: Port, resolveView: PortViewResolver): PortInfo__Output {
   const view = port.isSmartNic ? resolveView(machine, port) : { smartNicMode: '', mapsTo: '' };
   return { machineId: machine.id, port: portToWire(port), smartNicMode: view.smartNicMode, mapsTo: view.mapsTo };
 }
 
-export function portService(ctx: ApiContext, deps: PortServiceDeps): grpc.UntypedServiceImplementation {
+export function portService(ctx: ApiContext, deps: PortServiceDeps): PortServiceHandlers {
   const { editor } = deps;
   const resolveView = deps.resolveView ?? unknownPortView;
-  const info = ({ machine, port: p }: { machine: Machine; port: Port }): PortInfoMessage => portInfo(machine, p, resolveView);
+  const info = ({ machine, port: p }: { machine: Machine; port: Port }): PortInfo__Output => portInfo(machine, p, resolveView);
   return {
     CreatePort: unary(ctx, 'CreatePort', createPortSchema, async (principal, request) => info(await editor.create(principal, request.machine, request.port))),
     ListPorts: unary(ctx, 'ListPorts', listPortsSchema, (principal, request) => {

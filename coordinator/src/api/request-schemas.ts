@@ -11,7 +11,7 @@ import type { EnlistSpec, MachineFilter } from '../machines/machine-registry.js'
 import { MAC_ADDRESS, portProblem } from '../machines/port-editor.js';
 import type { Role } from '../tenancy/user.js';
 import { statusFromWire } from './wire.js';
-import type { MachineStatusName } from '../../../proto/mooring/v1/types.js';
+import { MachineStatus } from '../../../proto/generated/index.js';
 
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -29,7 +29,7 @@ const annotations = z
   .refine((value) => Object.keys(value).length <= 64, 'at most 64 annotations');
 
 /** A string held to one of the OVS rules both daemons share (proto/shared/ovs-names.ts). */
-export function ovsChecked(check: (value: unknown) => string | null): z.ZodType<string> {
+export function ovsChecked(check: (value: unknown) => string | null): z.ZodType<string, string> {
   return z.string().superRefine((value, ctx) => {
     const problem = check(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -158,7 +158,8 @@ export const machineReasonSchema = z.object({ machine: ref, reason: z.string().m
 
 export const listMachinesSchema = z
   .object({
-    status: z.string(),
+    // The loader hands an enum value the .proto does not name through as its number.
+    status: z.enum(MachineStatus, { error: 'must be a machine status' }),
     pool: z.string(),
     owner: z.string(),
     pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
@@ -166,7 +167,7 @@ export const listMachinesSchema = z
   })
   .transform(
     (r): MachineFilter & { pageSize: number; pageToken: string } => ({
-      status: statusFromWire(r.status as MachineStatusName),
+      status: statusFromWire(r.status),
       pool: r.pool || null,
       owner: r.owner || null,
       pageSize: r.pageSize || DEFAULT_PAGE_SIZE,
@@ -241,7 +242,7 @@ export const watchEventsSchema = z.object({ sinceSeq: z.number().int().min(0), m
 export const emptySchema = z.object({});
 
 /** A message field the .proto makes optional (null when absent) that the method requires. */
-export function requiredMessage<T>(schema: z.ZodType<T>): z.ZodType<T> {
+export function requiredMessage<T, I>(schema: z.ZodType<T, I>): z.ZodType<T, I | null> {
   return schema.nullable().transform((value, ctx) => {
     if (value !== null) return value;
     ctx.addIssue({ code: 'custom', message: 'required' });
@@ -255,7 +256,7 @@ function protoFieldName(segment: PropertyKey): string {
 }
 
 /** Validates `request`; throws InvalidArgumentError naming the first bad field. */
-export function parseRequest<T>(schema: z.ZodType<T>, request: unknown): T {
+export function parseRequest<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
   const result = schema.safeParse(request);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

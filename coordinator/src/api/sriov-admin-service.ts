@@ -3,10 +3,9 @@
 // desired state and the agent's last report. Per-VF settings are checked with the same codec the
 // agent uses (proto/shared/sriov-settings.ts), so a request the agent would refuse is refused
 // here, naming the field, before anything is stored.
-import type * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
 import { parseVfSettingsMap } from '../../../proto/shared/sriov-settings.js';
-import type { AgentSriovResponseMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { AgentAdminServiceHandlers, AgentSriovResponse__Output } from '../../../proto/generated/index.js';
 import { unary, type ApiContext } from './call-handler.js';
 import { requiredMessage } from './request-schemas.js';
 import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-visibility.js';
@@ -54,17 +53,20 @@ const schemas = {
   get: z.object({ agent: agentName }),
 };
 
-export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegistry; sriov: AgentSriov; scope?: AgentScope }): grpc.UntypedServiceImplementation {
+/** The AgentAdminService methods served here; agent-admin-service.ts serves the others. */
+export type SriovAdminMethod = 'SetSriov' | 'GetSriov';
+
+export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegistry; sriov: AgentSriov; scope?: AgentScope }): Pick<AgentAdminServiceHandlers, SriovAdminMethod> {
   const { registry, sriov } = deps;
   const scopeOf = deps.scope ?? fleetOnlyAgentScope;
   return {
-    SetSriov: unary(ctx, 'SetSriov', schemas.set, async (principal, input): Promise<AgentSriovResponseMessage> => {
+    SetSriov: unary(ctx, 'SetSriov', schemas.set, async (principal, input): Promise<AgentSriovResponse__Output> => {
       const desired = await sriov.setPf(principal, input.agent, { pf: input.pf, remove: input.remove });
       const result = await sriov.send(input.agent, desired, input.timeoutSeconds);
       if (!result.ok) throw new AgentCommandFailedError(input.agent, result.commandId, result.errorCode, `${result.error} (the desired state is stored and is applied again on the agent's next session)`);
       return { agent: input.agent, desired, report: result.sriov?.report ?? sriov.report(input.agent), commandId: result.commandId };
     }),
-    GetSriov: unary(ctx, 'GetSriov', schemas.get, (principal, input): AgentSriovResponseMessage => {
+    GetSriov: unary(ctx, 'GetSriov', schemas.get, (principal, input): AgentSriovResponse__Output => {
       // A member reads only the agents of its own machines, like GetAgent (tenancy/agent-visibility.ts).
       if (!inScope(scopeOf(principal), input.agent)) throw new AgentNotFoundError(input.agent);
       registry.require(input.agent);

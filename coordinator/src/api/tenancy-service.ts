@@ -1,6 +1,6 @@
 // mooring.v1.TenancyService. Admins and observers list every user and group; a member lists only
 // itself and the groups it belongs to (with their members: the people it shares reservations with).
-import type * as grpc from '@grpc/grpc-js';
+import type { TenancyServiceHandlers } from '../../../proto/generated/index.js';
 import { seesAll } from '../tenancy/access.js';
 import type { ApiTokens } from '../tenancy/api-tokens.js';
 import { NotFoundError } from '../tenancy/errors.js';
@@ -17,7 +17,7 @@ import {
 } from './request-schemas.js';
 import { groupToWire, tokenToWire, userToWire } from './wire.js';
 
-export function tenancyService(ctx: ApiContext, users: UserDirectory, tokens: ApiTokens): grpc.UntypedServiceImplementation {
+export function tenancyService(ctx: ApiContext, users: UserDirectory, tokens: ApiTokens): TenancyServiceHandlers {
   return {
     CreateUser: unary(ctx, 'CreateUser', createUserSchema, async (principal, { name, role }) =>
       userToWire(await users.createUser(principal, name, role)),

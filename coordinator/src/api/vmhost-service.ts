@@ -3,8 +3,7 @@
 // only the hosts running a VM it can see (tenancy/access.ts), and of each only those VMs: the
 // instance lists (machines, instance_machines, the report's instances) are cut down to them, and
 // any other host answers NOT_FOUND, worded as a missing one.
-import type * as grpc from '@grpc/grpc-js';
-import type { VmHostMessage, VmHostResourceMessage } from '../../../proto/mooring/v1/vmhosts-types.js';
+import type { VmHostResource__Output, VmHostServiceHandlers, VmHost__Output } from '../../../proto/generated/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import { hostBudgets, type Budget } from '../vmhosts/overcommit.js';
 import type { PendingComposes } from '../vmhosts/pending-composes.js';
@@ -31,11 +30,11 @@ export interface VmHostServiceDeps {
   readonly machines?: MachineTable;
 }
 
-function resource(b: Budget | undefined): VmHostResourceMessage | null {
+function resource(b: Budget | undefined): VmHostResource__Output | null {
   return b ? { ratio: b.ratio, capacity: b.capacity, allowed: b.allowed, used: b.used, free: b.free } : null;
 }
 
-export function vmHostToWire(host: VmHost, deps: Pick<VmHostServiceDeps, 'hosts' | 'agents' | 'pending'>): VmHostMessage {
+export function vmHostToWire(host: VmHost, deps: Pick<VmHostServiceDeps, 'hosts' | 'agents' | 'pending'>): VmHost__Output {
   const resources = host.report?.resources;
   const links = deps.hosts.instanceLinks(host.name);
   const budgets = resources ? hostBudgets({ cpu: host.cpuOvercommit, memory: host.memoryOvercommit }, resources, deps.pending.of(host.name)) : undefined;
@@ -65,7 +64,7 @@ export function vmHostToWire(host: VmHost, deps: Pick<VmHostServiceDeps, 'hosts'
  * The host as `principal` may read it: whole for admins and observers; for a member, only its
  * visible VMs (null when it can see none of them: the host is not the member's to read).
  */
-export function vmHostForCaller(message: VmHostMessage, principal: Principal, machines: MachineTable | undefined): VmHostMessage | null {
+export function vmHostForCaller(message: VmHost__Output, principal: Principal, machines: MachineTable | undefined): VmHost__Output | null {
   if (seesAll(principal)) return message;
   const visible = (machineId: string): boolean => {
     const machine = machineId ? machines?.get(machineId) : undefined;
@@ -77,10 +76,10 @@ export function vmHostForCaller(message: VmHostMessage, principal: Principal, ma
   return { ...message, machines: message.machines.filter(visible), instanceMachines, report };
 }
 
-export function vmHostService(ctx: ApiContext, deps: VmHostServiceDeps): grpc.UntypedServiceImplementation {
+export function vmHostService(ctx: ApiContext, deps: VmHostServiceDeps): VmHostServiceHandlers {
   const { hosts, composer, power } = deps;
-  const wire = (host: VmHost): VmHostMessage => vmHostToWire(host, deps);
-  const read = (principal: Principal, host: VmHost): VmHostMessage | null => vmHostForCaller(wire(host), principal, deps.machines);
+  const wire = (host: VmHost): VmHost__Output => vmHostToWire(host, deps);
+  const read = (principal: Principal, host: VmHost): VmHost__Output | null => vmHostForCaller(wire(host), principal, deps.machines);
   return {
     AddVmHost: unary(ctx, 'AddVmHost', addVmHostSchema, async (principal, spec) => wire(await hosts.add(principal, spec))),
     ListVmHosts: unary(ctx, 'ListVmHosts', emptySchema, (principal) => ({

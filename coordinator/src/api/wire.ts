@@ -1,17 +1,6 @@
 // Domain records to mooring.v1 messages and back. Secrets are dropped here by construction:
 // PowerSettingsMessage.password is always '' on the way out.
-import type {
-  EventMessage,
-  GroupMessage,
-  HolderMessage,
-  MachineMessage,
-  MachineStatusName,
-  PoolMessage,
-  PowerStateName,
-  RoleName,
-  TokenMessage,
-  UserMessage,
-} from '../../../proto/mooring/v1/types.js';
+import type { Event__Output, Group__Output, Holder__Output, MachineStatus__Output, Machine__Output, Pool__Output, PowerState__Output, Role__Output, Token__Output, User__Output } from '../../../proto/generated/index.js';
 import type { CoordinatorEvent } from '../events/event-log.js';
 import type { Holder, Machine, MachineStatus, PowerState } from '../machines/machine.js';
 import type { TokenInfo } from '../tenancy/api-tokens.js';
@@ -22,30 +11,30 @@ function time(ms: number | null): string {
   return ms === null ? '' : new Date(ms).toISOString();
 }
 
-export function statusToWire(status: MachineStatus): MachineStatusName {
+export function statusToWire(status: MachineStatus): MachineStatus__Output {
   return `MACHINE_STATUS_${status}`;
 }
 
-export function statusFromWire(status: MachineStatusName): MachineStatus | null {
+export function statusFromWire(status: MachineStatus__Output): MachineStatus | null {
   return status === 'MACHINE_STATUS_UNSPECIFIED' ? null : (status.slice('MACHINE_STATUS_'.length) as MachineStatus);
 }
 
-export function roleToWire(role: Role): RoleName {
-  return `ROLE_${role.toUpperCase()}` as RoleName;
+export function roleToWire(role: Role): Role__Output {
+  return `ROLE_${role.toUpperCase()}` as Role__Output;
 }
 
-const POWER_STATES: Record<PowerState, PowerStateName> = {
+const POWER_STATES: Record<PowerState, PowerState__Output> = {
   on: 'POWER_STATE_ON',
   off: 'POWER_STATE_OFF',
   unknown: 'POWER_STATE_UNKNOWN',
 };
 
-export function holderToWire(holder: Holder | null): HolderMessage | null {
+export function holderToWire(holder: Holder | null): Holder__Output | null {
   if (!holder) return null;
   return holder.kind === 'user' ? { kind: 'user', user: holder.name } : { kind: 'group', group: holder.name };
 }
 
-export function machineToWire(machine: Machine): MachineMessage {
+export function machineToWire(machine: Machine): Machine__Output {
   const { power } = machine;
   return {
     id: machine.id,
@@ -61,7 +50,7 @@ export function machineToWire(machine: Machine): MachineMessage {
     owner: machine.owner ?? '',
     reservedFor: holderToWire(machine.reservedFor),
     power: {
-      driver: `POWER_DRIVER_${power.driver.toUpperCase()}` as NonNullable<MachineMessage['power']>['driver'],
+      driver: `POWER_DRIVER_${power.driver.toUpperCase()}` as NonNullable<Machine__Output['power']>['driver'],
       address: power.address,
       user: power.user,
       password: '',
@@ -84,15 +73,15 @@ export function machineToWire(machine: Machine): MachineMessage {
   };
 }
 
-export function userToWire(user: User): UserMessage {
+export function userToWire(user: User): User__Output {
   return { name: user.name, role: roleToWire(user.role), groups: [...user.groups], createdAt: time(user.createdAt) };
 }
 
-export function groupToWire(group: Group): GroupMessage {
+export function groupToWire(group: Group): Group__Output {
   return { name: group.name, members: [...group.members], createdAt: time(group.createdAt) };
 }
 
-export function tokenToWire(token: TokenInfo): TokenMessage {
+export function tokenToWire(token: TokenInfo): Token__Output {
   return {
     id: token.id,
     user: token.user,
@@ -103,11 +92,11 @@ export function tokenToWire(token: TokenInfo): TokenMessage {
   };
 }
 
-export function poolToWire(pool: Pool): PoolMessage {
+export function poolToWire(pool: Pool): Pool__Output {
   return { name: pool.name, description: pool.description, autoReserveFor: holderToWire(pool.autoReserveFor) };
 }
 
-export function eventToWire(event: CoordinatorEvent): EventMessage {
+export function eventToWire(event: CoordinatorEvent): Event__Output {
   return {
     seq: event.seq,
     time: time(event.time),

@@ -1,7 +1,7 @@
 // moorctl agent ...: enrollment tokens, the agent list, revocation, and port commands that an
 // agent carries out on its integration bridge.
 import { Command, Option } from 'commander';
-import type { AgentInfoMessage, PortReportMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentInfo__Output, PortReport__Output } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { emit, printJson, renderTable, type Output } from './output.js';
 import { parseDurationSeconds } from './sizes.js';
@@ -9,16 +9,16 @@ import { sriovCommand, writeSriovReport } from './sriov-commands.js';
 
 const AGENT_HEADERS = ['NAME', 'ROLE', 'STATE', 'EPOCH', 'LAST HEARTBEAT', 'VERSION', 'PORTS', 'REVOKED'];
 
-function agentRow(a: AgentInfoMessage): string[] {
+function agentRow(a: AgentInfo__Output): string[] {
   return [a.id, a.role, a.state, String(a.epoch), a.lastHeartbeatAt || '-', a.version || '-', String(a.report?.ports.length ?? 0), a.revoked ? 'yes' : 'no'];
 }
 
-function portRows(ports: readonly PortReportMessage[]): string[][] {
+function portRows(ports: readonly PortReport__Output[]): string[][] {
   return ports.map((p) => [p.spec?.name ?? '', p.state, String(p.ofport), p.spec?.ifaceId ?? '', p.spec?.mac ?? '', p.spec?.vmUuid ?? '', p.error || '-']);
 }
 const PORT_HEADERS = ['PORT', 'STATE', 'OFPORT', 'IFACE-ID', 'MAC', 'VM-UUID', 'ERROR'];
 
-function showAgent(out: Output, a: AgentInfoMessage): void {
+function showAgent(out: Output, a: AgentInfo__Output): void {
   if (out.json) return printJson(out, a);
   const inv = a.inventory;
   const facts: [string, string][] = [

@@ -2,7 +2,7 @@
 // with --watch, follow its steps live until the machine settles; exit non-zero on failure.
 import type { Command } from 'commander';
 import type { CoordinatorClient } from '../client/coordinator-client.js';
-import type { MachineMessage } from '../../../proto/mooring/v1/types.js';
+import type { Machine__Output } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { emit, MACHINE_HEADERS, machineRow, type Output } from './output.js';
 import { stepDisplay } from './step-display.js';
@@ -26,7 +26,7 @@ async function watch(client: CoordinatorClient, out: Output, machineId: string, 
   }
 }
 
-async function startAndWatch(command: Command, watchIt: boolean, start: (client: CoordinatorClient) => Promise<MachineMessage>): Promise<void> {
+async function startAndWatch(command: Command, watchIt: boolean, start: (client: CoordinatorClient) => Promise<Machine__Output>): Promise<void> {
   await withClient(command, async (client, out) => {
     const { lastSeq } = await client.call('EventService', 'ListEvents', { limit: 1, sinceSeq: Number.MAX_SAFE_INTEGER });
     const machine = await start(client);

@@ -1,18 +1,18 @@
 // moorctl events list|watch.
 import { Command } from 'commander';
-import type { EventMessage } from '../../../proto/mooring/v1/types.js';
+import type { Event__Output } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { emit } from './output.js';
 import { parseCount } from './sizes.js';
 
 const EVENT_HEADERS = ['SEQ', 'TIME', 'ACTOR', 'KIND', 'MACHINE', 'CHANGE', 'WHY'];
 
-function eventRow(e: EventMessage): string[] {
+function eventRow(e: Event__Output): string[] {
   const change = e.fromStatus || e.toStatus ? `${e.fromStatus || '-'} -> ${e.toStatus || '-'}` : '';
   return [String(e.seq), e.time, e.actor, e.kind, e.machineId, change, e.why];
 }
 
-function eventLine(e: EventMessage): string {
+function eventLine(e: Event__Output): string {
   return eventRow(e).filter(Boolean).join('  ') + '\n';
 }
 

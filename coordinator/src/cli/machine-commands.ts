@@ -2,19 +2,19 @@
 import { readSecretFileSync, SecretFileError } from '../../../proto/shared/secret-file.js';
 import { addDeployCommands } from './deploy-commands.js';
 import { Command, Option } from 'commander';
-import type { Draft, EnlistMachineRequest, MachineMessage, PortMessage } from '../../../proto/mooring/v1/types.js';
+import type { EnlistMachineRequest, Machine__Output, Port } from '../../../proto/generated/index.js';
 import { collect, withClient } from './command-context.js';
 import { UsageError } from './connection.js';
 import { emit, MACHINE_HEADERS, machineDetails, machineRow, printJson, type Output } from './output.js';
 import { parseCount, parseMemoryMib, parsePairs } from './sizes.js';
 
-function printMachine(out: Output, machine: MachineMessage): void {
+function printMachine(out: Output, machine: Machine__Output): void {
   if (out.json) printJson(out, machine);
   else out.write(machineDetails(machine));
 }
 
 /** "MAC" or "MAC,smartnic,AGENT,PORT" */
-function parsePort(text: string): Draft<PortMessage> {
+function parsePort(text: string): Port {
   const [mac = '', kind, agent, port] = text.split(',');
   if (kind === undefined) return { mac };
   if (kind !== 'smartnic' || !agent || !port) throw new UsageError(`--port: expected MAC or MAC,smartnic,AGENT_ID,PORT_ID, got ${text}`);
@@ -88,7 +88,7 @@ export function machineCommands(): Command[] {
     .addHelpText('after', '\nThe BMC password may also come from the MOORING_POWER_PASSWORD environment variable.')
     .action(async (options: EnlistOptions, command: Command) =>
       withClient(command, async (client, out) => {
-        const request: Draft<EnlistMachineRequest> = {
+        const request: EnlistMachineRequest = {
           hostname: options.hostname,
           arch: options.arch,
           cores: parseCount(options.cores, '--cores'),
@@ -119,11 +119,11 @@ export function machineCommands(): Command[] {
     .option('--owner <user>', 'only machines owned by this user')
     .action(async (options: { status?: string; pool?: string; owner?: string }, command: Command) =>
       withClient(command, async (client, out) => {
-        const machines: MachineMessage[] = [];
+        const machines: Machine__Output[] = [];
         let pageToken = '';
         do {
           const page = await client.call('MachineService', 'ListMachines', {
-            status: options.status ? (`MACHINE_STATUS_${options.status.toUpperCase()}` as MachineMessage['status']) : 'MACHINE_STATUS_UNSPECIFIED',
+            status: options.status ? (`MACHINE_STATUS_${options.status.toUpperCase()}` as Machine__Output['status']) : 'MACHINE_STATUS_UNSPECIFIED',
             pool: options.pool ?? '',
             owner: options.owner ?? '',
             pageToken,

@@ -1,23 +1,22 @@
 // moorctl network ... and moorctl security-group ...
 import { Command } from 'commander';
-import type { NetworkMessage, PortRangeMessage, SecurityGroupMessage, SecurityRuleMessage } from '../../../proto/mooring/v1/network-types.js';
-import type { HolderMessage } from '../../../proto/mooring/v1/types.js';
+import type { Holder__Output, Network__Output, PortRange__Output, SecurityGroup__Output, SecurityRule__Output } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { UsageError } from './connection.js';
 import { emit, holderText, printJson, renderTable } from './output.js';
 
 const NETWORK_HEADERS = ['NAME', 'CIDR', 'OWNER', 'ID'];
-const networkRow = (n: NetworkMessage): string[] => [n.name, n.cidr, holderText(n.owner), n.id];
+const networkRow = (n: Network__Output): string[] => [n.name, n.cidr, holderText(n.owner), n.id];
 const GROUP_HEADERS = ['NAME', 'OWNER', 'RULES', 'ID'];
-const groupRow = (g: SecurityGroupMessage): string[] => [g.name, holderText(g.owner), String(g.rules.length), g.id];
+const groupRow = (g: SecurityGroup__Output): string[] => [g.name, holderText(g.owner), String(g.rules.length), g.id];
 const RULE_HEADERS = ['RULE', 'DIRECTION', 'PROTOCOL', 'PORTS', 'REMOTE'];
 
-function portsText(ports: PortRangeMessage | null): string {
+function portsText(ports: PortRange__Output | null): string {
   if (!ports) return 'any';
   return ports.min === ports.max ? String(ports.min) : `${ports.min}-${ports.max}`;
 }
 
-const ruleRow = (r: SecurityRuleMessage): string[] => [
+const ruleRow = (r: SecurityRule__Output): string[] => [
   r.id,
   r.direction,
   r.protocol,
@@ -26,7 +25,7 @@ const ruleRow = (r: SecurityRuleMessage): string[] => [
 ];
 
 /** --owner user:NAME or group:NAME. */
-function owner(text: string | undefined): HolderMessage | null {
+function owner(text: string | undefined): Holder__Output | null {
   if (text === undefined) return null;
   const match = /^(user|group):(.+)$/.exec(text);
   if (!match?.[2]) throw new UsageError(`--owner: expected user:NAME or group:NAME, got ${JSON.stringify(text)}`);
@@ -34,7 +33,7 @@ function owner(text: string | undefined): HolderMessage | null {
 }
 
 /** --port 22 or 22-23 (the coordinator checks the range). */
-function ports(text: string | undefined): PortRangeMessage | null {
+function ports(text: string | undefined): PortRange__Output | null {
   if (text === undefined) return null;
   const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
   if (!match) throw new UsageError(`--port: expected PORT or MIN-MAX, got ${JSON.stringify(text)}`);
@@ -47,7 +46,7 @@ function details(rows: readonly [string, string][]): string {
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`.trimEnd()).join('\n') + '\n';
 }
 
-function networkDetails(n: NetworkMessage): string {
+function networkDetails(n: Network__Output): string {
   const head = details([
     ['name', n.name],
     ['id', n.id],
@@ -61,7 +60,7 @@ function networkDetails(n: NetworkMessage): string {
   return `${head}\n${renderTable(['MACHINE', 'MAC', 'IP', 'LSP', 'SECURITY GROUPS'], rows)}`;
 }
 
-function groupDetails(g: SecurityGroupMessage): string {
+function groupDetails(g: SecurityGroup__Output): string {
   const head = details([
     ['name', g.name],
     ['id', g.id],

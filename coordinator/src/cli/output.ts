@@ -1,5 +1,5 @@
 // How moorctl prints: aligned tables by default, one JSON document with --json.
-import type { HolderMessage, MachineMessage } from '../../../proto/mooring/v1/types.js';
+import type { Holder__Output, Machine__Output } from '../../../proto/generated/index.js';
 
 export interface Output {
   readonly json: boolean;
@@ -34,7 +34,7 @@ export function short(enumName: string, prefix: string): string {
   return enumName.startsWith(prefix) ? enumName.slice(prefix.length) : enumName;
 }
 
-export function holderText(holder: HolderMessage | null): string {
+export function holderText(holder: Holder__Output | null): string {
   if (!holder?.kind) return '';
   return holder.kind === 'user' ? `user:${holder.user ?? ''}` : `group:${holder.group ?? ''}`;
 }
@@ -45,7 +45,7 @@ export function memoryText(mib: number): string {
 
 export const MACHINE_HEADERS = ['ID', 'HOSTNAME', 'STATUS', 'OWNER', 'RESERVED', 'POOL', 'ZONE', 'ARCH', 'CORES', 'MEMORY', 'TAGS'];
 
-export function machineRow(m: MachineMessage): string[] {
+export function machineRow(m: Machine__Output): string[] {
   return [
     m.id,
     m.hostname,
@@ -61,7 +61,7 @@ export function machineRow(m: MachineMessage): string[] {
   ];
 }
 
-function powerText(power: NonNullable<MachineMessage['power']>): string {
+function powerText(power: NonNullable<Machine__Output['power']>): string {
   return [
     short(power.driver, 'POWER_DRIVER_').toLowerCase(),
     power.address,
@@ -74,7 +74,7 @@ function powerText(power: NonNullable<MachineMessage['power']>): string {
     .join(' ');
 }
 
-export function machineDetails(m: MachineMessage): string {
+export function machineDetails(m: Machine__Output): string {
   const power = m.power;
   const rows: [string, string][] = [
     ['id', m.id],

@@ -1,14 +1,14 @@
 // moorctl pool ...
 import { Command } from 'commander';
-import type { HolderMessage, PoolMessage } from '../../../proto/mooring/v1/types.js';
+import type { Holder__Output, Pool__Output } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { UsageError } from './connection.js';
 import { emit, holderText, printJson } from './output.js';
 
 const POOL_HEADERS = ['NAME', 'AUTO-RESERVE FOR', 'DESCRIPTION'];
-const poolRow = (p: PoolMessage): string[] => [p.name, holderText(p.autoReserveFor), p.description];
+const poolRow = (p: Pool__Output): string[] => [p.name, holderText(p.autoReserveFor), p.description];
 
-function holder(o: { reserveForUser?: string; reserveForGroup?: string }): HolderMessage | null {
+function holder(o: { reserveForUser?: string; reserveForGroup?: string }): Holder__Output | null {
   if (o.reserveForUser && o.reserveForGroup) throw new UsageError('give at most one of --reserve-for-user and --reserve-for-group');
   if (o.reserveForUser) return { kind: 'user', user: o.reserveForUser };
   if (o.reserveForGroup) return { kind: 'group', group: o.reserveForGroup };

@@ -2,15 +2,14 @@
 // sends only the fields whose flags were given, named in the update mask.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import type { PortInfoMessage, UpdatePortRequestMessage } from '../../../proto/mooring/v1/deploy-types.js';
-import type { Draft, PortMessage } from '../../../proto/mooring/v1/types.js';
+import type { Port, PortInfo__Output, UpdatePortRequest } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { UsageError } from './connection.js';
 import { emit, printJson, type Output } from './output.js';
 
 const PORT_HEADERS = ['MAC', 'SMARTNIC', 'AGENT', 'PORT ID', 'MODE', 'MAPS TO', 'SSH KEY', 'OVSDB CA'];
 
-function portRow(info: PortInfoMessage): string[] {
+function portRow(info: PortInfo__Output): string[] {
   const p = info.port;
   return [
     p?.mac ?? '',
@@ -24,7 +23,7 @@ function portRow(info: PortInfoMessage): string[] {
   ];
 }
 
-function portDetails(info: PortInfoMessage): string {
+function portDetails(info: PortInfo__Output): string {
   const p = info.port;
   const rows: [string, string][] = [
     ['machine', info.machineId],
@@ -47,7 +46,7 @@ function sshKeySummary(key: string): string {
   return key ? [type, ...comment].join(' ') : '';
 }
 
-function printPort(out: Output, info: PortInfoMessage): void {
+function printPort(out: Output, info: PortInfo__Output): void {
   if (out.json) printJson(out, info);
   else out.write(portDetails(info));
 }
@@ -72,10 +71,10 @@ interface PortFlags {
 }
 
 /** The Port fields the flags set, keyed by their update_mask path. */
-function portFromFlags(flags: PortFlags): Map<string, Partial<Draft<PortMessage>>> {
+function portFromFlags(flags: PortFlags): Map<string, Partial<Port>> {
   if (flags.sshKeyFile !== undefined && flags.clearSshKey) throw new UsageError('give --ssh-key-file or --clear-ssh-key, not both');
   if (flags.ovsdbCaFile !== undefined && flags.clearOvsdbCa) throw new UsageError('give --ovsdb-ca-file or --clear-ovsdb-ca, not both');
-  const fields = new Map<string, Partial<Draft<PortMessage>>>();
+  const fields = new Map<string, Partial<Port>>();
   if (flags.mac !== undefined) fields.set('mac', { mac: flags.mac });
   if (flags.smartNic !== undefined) fields.set('is_smart_nic', { isSmartNic: flags.smartNic });
   if (flags.agent !== undefined) fields.set('smart_nic_agent_id', { smartNicAgentId: flags.agent });
@@ -87,8 +86,8 @@ function portFromFlags(flags: PortFlags): Map<string, Partial<Draft<PortMessage>
   return fields;
 }
 
-function merged(fields: Map<string, Partial<Draft<PortMessage>>>): Draft<PortMessage> {
-  return Object.assign({}, ...fields.values()) as Draft<PortMessage>;
+function merged(fields: Map<string, Partial<Port>>): Port {
+  return Object.assign({}, ...fields.values()) as Port;
 }
 
 export function portCommand(): Command {
@@ -143,7 +142,7 @@ export function portCommand(): Command {
       withClient(command, async (client, out) => {
         const fields = portFromFlags({ ...flags, mac: newMac });
         if (fields.size === 0) throw new UsageError('port update: give at least one field to change (see --help)');
-        const request: Draft<UpdatePortRequestMessage> = { machine, mac, port: merged(fields), updateMask: [...fields.keys()] };
+        const request: UpdatePortRequest = { machine, mac, port: merged(fields), updateMask: [...fields.keys()] };
         printPort(out, await client.call('PortService', 'UpdatePort', request));
       }),
     );

@@ -3,13 +3,13 @@
 // report section.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseVfSettingsText } from '../../../proto/shared/sriov-settings.js';
-import type { AgentSriovResponseMessage, SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { AgentSriovResponse__Output, SriovReport__Output } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { printJson, renderTable, type Output } from './output.js';
 import { parseDurationSeconds } from './sizes.js';
 
 /** The SR-IOV part of `agent show`: mode, PFs, VFs and representors. */
-export function writeSriovReport(out: Output, report: SriovReportMessage): void {
+export function writeSriovReport(out: Output, report: SriovReport__Output): void {
   const nic = report.smartNic;
   if (nic) {
     const next = nic.nextBootMode && nic.nextBootMode !== nic.mode ? `, ${nic.nextBootMode} after the next boot` : '';
@@ -34,7 +34,7 @@ export function writeSriovReport(out: Output, report: SriovReportMessage): void 
   if (report.problems.length > 0) out.write(`\nSR-IOV problems: ${report.problems.join('; ')}\n`);
 }
 
-function writeResponse(out: Output, r: AgentSriovResponseMessage): void {
+function writeResponse(out: Output, r: AgentSriovResponse__Output): void {
   if (out.json) return printJson(out, r);
   const pfs = r.desired?.pfs ?? [];
   out.write(`desired SR-IOV state of ${r.agent}, revision ${r.desired?.revision ?? 0}${pfs.length === 0 ? ': none' : ''}\n`);

@@ -1,18 +1,18 @@
 // Live display of a machine's sequence steps from its event stream: a spinner on the running step
 // on a terminal (ora), one plain line per finished step otherwise; each step with its duration.
 import ora, { type Ora } from 'ora';
-import type { EventMessage } from '../../../proto/mooring/v1/types.js';
+import type { Event__Output } from '../../../proto/generated/index.js';
 import type { Output } from './output.js';
 
 export interface StepDisplay {
-  event(e: EventMessage): void;
+  event(e: Event__Output): void;
   stop(): void;
 }
 
 const seconds = (ms: string | undefined): string => `${(Number(ms ?? 0) / 1000).toFixed(1)}s`;
 
 /** One human line per event that matters to a sequence, or null for the others. */
-export function describeEvent(e: EventMessage): { text: string; ok: boolean } | null {
+export function describeEvent(e: Event__Output): { text: string; ok: boolean } | null {
   const d = e.details ?? {};
   switch (e.kind) {
     case 'sequence.started':

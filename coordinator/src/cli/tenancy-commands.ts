@@ -1,11 +1,11 @@
 // moorctl user ..., group ..., token ..., whoami.
 import { Command, Option } from 'commander';
-import type { RoleName, TokenMessage } from '../../../proto/mooring/v1/types.js';
+import type { Role__Output, Token__Output } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { emit, printJson, short } from './output.js';
 import { parseDurationSeconds } from './sizes.js';
 
-const tokenRow = (t: TokenMessage): string[] => [t.id, t.user, t.description, t.createdAt, t.expiresAt || 'never', t.revokedAt];
+const tokenRow = (t: Token__Output): string[] => [t.id, t.user, t.description, t.createdAt, t.expiresAt || 'never', t.revokedAt];
 const TOKEN_HEADERS = ['ID', 'USER', 'DESCRIPTION', 'CREATED', 'EXPIRES', 'REVOKED'];
 
 export function tenancyCommands(): Command[] {
@@ -15,7 +15,7 @@ export function tenancyCommands(): Command[] {
     .addOption(new Option('--role <role>', 'role').choices(['admin', 'member', 'observer']).default('member'))
     .action(async (name: string, o: { role: string }, command: Command) =>
       withClient(command, async (client, out) => {
-        const created = await client.call('TenancyService', 'CreateUser', { name, role: `ROLE_${o.role.toUpperCase()}` as RoleName });
+        const created = await client.call('TenancyService', 'CreateUser', { name, role: `ROLE_${o.role.toUpperCase()}` as Role__Output });
         emit(out, created, ['NAME', 'ROLE'], [[created.name, short(created.role, 'ROLE_').toLowerCase()]]);
       }),
     );

@@ -1,7 +1,6 @@
 // moorctl vmhost ... and vm ...: LXD VM hosts (one project each), and the VMs composed on them.
 import { Command, Option } from 'commander';
-import type { LxdNicRequestMessage, LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
-import type { VmHostMessage, VmHostResourceMessage } from '../../../proto/mooring/v1/vmhosts-types.js';
+import type { LxdNicRequest__Output, LxdReport__Output, VmHostResource__Output, VmHost__Output } from '../../../proto/generated/index.js';
 import { formatCpuSet } from '../../../proto/shared/cpu-set.js';
 import { formatBytes } from '../../../proto/shared/byte-size.js';
 import { collect, withClient } from './command-context.js';
@@ -21,7 +20,7 @@ function ratio(text: string, flag: string): number {
 }
 
 /** network=NAME | parent=BRIDGE | sriov=PF, optionally with ,name=IFACE,mac=MAC. */
-export function parseNic(text: string): LxdNicRequestMessage {
+export function parseNic(text: string): LxdNicRequest__Output {
   const pairs = parsePairs(text.split(','), '--nic');
   const known = new Set(['network', 'parent', 'sriov', 'name', 'mac']);
   const unknown = Object.keys(pairs).filter((k) => !known.has(k));
@@ -31,9 +30,9 @@ export function parseNic(text: string): LxdNicRequestMessage {
   return nic;
 }
 
-const used = (r: VmHostResourceMessage | null, size: (n: number) => string): string => (r ? `${size(r.used)}/${size(r.allowed)}` : '-');
+const used = (r: VmHostResource__Output | null, size: (n: number) => string): string => (r ? `${size(r.used)}/${size(r.allowed)}` : '-');
 
-function hostRow(h: VmHostMessage): string[] {
+function hostRow(h: VmHost__Output): string[] {
   return [
     h.name,
     h.agent,
@@ -47,7 +46,7 @@ function hostRow(h: VmHostMessage): string[] {
   ];
 }
 
-function budgetText(r: VmHostResourceMessage | null, size: (n: number) => string, never = false): string {
+function budgetText(r: VmHostResource__Output | null, size: (n: number) => string, never = false): string {
   if (!r) return 'no report yet';
   const head = never ? `${size(r.capacity)} (never overcommitted)` : `ratio ${r.ratio} x ${size(r.capacity)} = ${size(r.allowed)}`;
   return `${head}, ${size(r.used)} used, ${size(r.free)} free`;
@@ -57,7 +56,7 @@ function budgetText(r: VmHostResourceMessage | null, size: (n: number) => string
  * Other projects' share of the host as the agent reported it: known (running instances counted,
  * stopped ones not), or unknown when LXD refuses the agent's restricted certificate a look at them.
  */
-export function otherProjectsText(report: LxdReportMessage | null, project: string): string {
+export function otherProjectsText(report: LxdReport__Output | null, project: string): string {
   const res = report?.resources;
   if (!res) return 'no report yet';
   if (res.otherUsage === 'LXD_OTHER_USAGE_UNKNOWN') return `unknown (restricted certificate): cores and memory used count project ${project} only`;
@@ -68,7 +67,7 @@ export function otherProjectsText(report: LxdReportMessage | null, project: stri
   return `${o.cores} core${o.cores === 1 ? '' : 's'}, ${formatBytes(o.memoryBytes + o.hugepageMemoryBytes)} in ${counted} running instance${counted === 1 ? '' : 's'}${stopped}`;
 }
 
-function numaRows(report: LxdReportMessage): string[][] {
+function numaRows(report: LxdReport__Output): string[][] {
   return (report.resources?.numaNodes ?? []).map((n) => [
     String(n.node),
     formatCpuSet(n.cpus),
@@ -78,7 +77,7 @@ function numaRows(report: LxdReportMessage): string[][] {
   ]);
 }
 
-function showHost(out: Output, h: VmHostMessage): void {
+function showHost(out: Output, h: VmHost__Output): void {
   if (out.json) return printJson(out, h);
   const r = h.report;
   const facts: [string, string][] = [

@@ -2,103 +2,21 @@
 // bearer token as call credentials, a deadline on every call. moorctl, the tests and the
 // benchmark all use it.
 import * as grpc from '@grpc/grpc-js';
-import { loadMooringProto, type AnyServiceName } from '../../../proto/loader.js';
-import type * as agent from '../../../proto/mooring/v1/agent-types.js';
-import type * as dep from '../../../proto/mooring/v1/deploy-types.js';
-import type * as net from '../../../proto/mooring/v1/network-types.js';
-import type * as sriov from '../../../proto/mooring/v1/sriov-types.js';
-import type * as v1 from '../../../proto/mooring/v1/types.js';
-import type * as vm from '../../../proto/mooring/v1/vmhosts-types.js';
+import { loadMooringProto, type MethodName, type ServiceDefinitionOf, type ServiceName } from '../../../proto/loader.js';
+import type { Event__Output, WatchEventsRequest } from '../../../proto/generated/index.js';
 
-type D<T> = v1.Draft<T>;
+/** The services this client calls: the API services and agent administration (not the agent link). */
+export type ClientServiceName = ServiceName | 'AgentAdminService';
 
-/** Request and response type of every unary method, by service. */
-export interface Methods {
-  MachineService: {
-    EnlistMachine: [D<v1.EnlistMachineRequest>, v1.MachineMessage];
-    GetMachine: [D<v1.MachineRef>, v1.MachineMessage];
-    ListMachines: [D<v1.ListMachinesRequest>, v1.ListMachinesResponse];
-    CommissionMachine: [D<v1.MachineRef>, v1.MachineMessage];
-    MarkBroken: [D<v1.MachineReason>, v1.MachineMessage];
-    MarkFixed: [D<v1.MachineReason>, v1.MachineMessage];
-    DeleteMachine: [D<v1.MachineRef>, v1.DeleteMachineResponse];
-    AllocateMachine: [D<v1.AllocateMachineRequest>, v1.AllocateMachineResponse];
-    ReleaseMachine: [D<v1.MachineReason>, v1.MachineMessage];
-    AnnotateMachine: [D<v1.AnnotateMachineRequest>, v1.MachineMessage];
-    ReserveMachine: [D<v1.ReserveMachineRequest>, v1.MachineMessage];
-    UnreserveMachine: [D<v1.MachineRef>, v1.MachineMessage];
-  };
-  PoolService: {
-    CreatePool: [D<v1.CreatePoolRequest>, v1.PoolMessage];
-    ListPools: [v1.ListPoolsRequest, v1.ListPoolsResponse];
-    DeletePool: [D<v1.PoolRef>, v1.DeletePoolResponse];
-    SetPoolReservation: [D<v1.SetPoolReservationRequest>, v1.PoolMessage];
-  };
-  TenancyService: {
-    CreateUser: [D<v1.CreateUserRequest>, v1.UserMessage];
-    ListUsers: [v1.ListUsersRequest, v1.ListUsersResponse];
-    CreateGroup: [D<v1.CreateGroupRequest>, v1.GroupMessage];
-    ListGroups: [v1.ListGroupsRequest, v1.ListGroupsResponse];
-    AddGroupMember: [D<v1.GroupMemberRequest>, v1.GroupMessage];
-    RemoveGroupMember: [D<v1.GroupMemberRequest>, v1.GroupMessage];
-    CreateToken: [D<v1.CreateTokenRequest>, v1.CreateTokenResponse];
-    ListTokens: [D<v1.ListTokensRequest>, v1.ListTokensResponse];
-    RevokeToken: [D<v1.RevokeTokenRequest>, v1.TokenMessage];
-    WhoAmI: [v1.WhoAmIRequest, v1.UserMessage];
-  };
-  EventService: {
-    ListEvents: [D<v1.ListEventsRequest>, v1.ListEventsResponse];
-  };
-  PortService: {
-    CreatePort: [D<dep.CreatePortRequestMessage>, dep.PortInfoMessage];
-    ListPorts: [dep.ListPortsRequestMessage, dep.ListPortsResponseMessage];
-    GetPort: [dep.PortRefMessage, dep.PortInfoMessage];
-    UpdatePort: [D<dep.UpdatePortRequestMessage>, dep.PortInfoMessage];
-    DeletePort: [dep.PortRefMessage, Record<string, never>];
-  };
-  DeploymentService: {
-    DeployMachine: [D<dep.DeployMachineRequestMessage>, v1.MachineMessage];
-    BindNetwork: [v1.MachineRef, v1.MachineMessage];
-    UnbindNetwork: [v1.MachineRef, v1.MachineMessage];
-    GetSequence: [v1.MachineRef, dep.SequenceMessage];
-    ConfirmPower: [dep.ConfirmPowerRequestMessage, v1.MachineMessage];
-  };
-  VmHostService: {
-    AddVmHost: [Partial<vm.AddVmHostRequestMessage>, vm.VmHostMessage];
-    ListVmHosts: [Record<string, never>, vm.ListVmHostsResponseMessage];
-    GetVmHost: [vm.VmHostRefMessage, vm.VmHostMessage];
-    RefreshVmHost: [vm.VmHostRefMessage, vm.VmHostMessage];
-    UpdateVmHost: [Partial<vm.UpdateVmHostRequestMessage>, vm.VmHostMessage];
-    RemoveVmHost: [Partial<vm.RemoveVmHostRequestMessage>, vm.RemoveVmHostResponseMessage];
-    ComposeVm: [D<vm.ComposeVmRequestMessage>, v1.MachineMessage];
-    DeleteVm: [v1.MachineRef, vm.DeleteVmResponseMessage];
-    PowerVm: [vm.PowerVmRequestMessage, v1.MachineMessage];
-  };
-  NetworkService: {
-    CreateNetwork: [D<net.CreateNetworkRequestMessage>, net.NetworkMessage];
-    ListNetworks: [Record<string, never>, net.ListNetworksResponseMessage];
-    GetNetwork: [net.NetworkRefMessage, net.NetworkMessage];
-    DeleteNetwork: [net.NetworkRefMessage, Record<string, never>];
-  };
-  SecurityGroupService: {
-    CreateSecurityGroup: [D<net.CreateSecurityGroupRequestMessage>, net.SecurityGroupMessage];
-    ListSecurityGroups: [Record<string, never>, net.ListSecurityGroupsResponseMessage];
-    GetSecurityGroup: [net.SecurityGroupRefMessage, net.SecurityGroupMessage];
-    DeleteSecurityGroup: [net.SecurityGroupRefMessage, Record<string, never>];
-    AddRule: [D<net.AddRuleRequestMessage>, net.AddRuleResponseMessage];
-    DeleteRule: [net.DeleteRuleRequestMessage, net.SecurityGroupMessage];
-  };
-  AgentAdminService: {
-    CreateEnrollmentToken: [Partial<agent.CreateEnrollmentTokenRequestMessage>, agent.CreateEnrollmentTokenResponseMessage];
-    ListAgents: [Record<string, never>, { agents: agent.AgentInfoMessage[] }];
-    GetAgent: [{ name: string }, agent.AgentInfoMessage];
-    RevokeAgent: [{ name: string }, agent.AgentInfoMessage];
-    BindPort: [Partial<agent.AgentBindPortRequestMessage>, agent.AgentCommandResponseMessage];
-    UnbindPort: [Partial<agent.AgentUnbindPortRequestMessage>, agent.AgentCommandResponseMessage];
-    SetSriov: [Partial<sriov.AgentSriovSetRequestMessage>, sriov.AgentSriovResponseMessage];
-    GetSriov: [sriov.AgentSriovGetRequestMessage, sriov.AgentSriovResponseMessage];
-  };
-}
+type MethodOf<S extends ClientServiceName, M extends MethodName<S>> = ServiceDefinitionOf<S>[M];
+
+/** What a caller may send: the generated input type (every field optional, defaults filled in on the wire). */
+export type RequestOf<S extends ClientServiceName, M extends MethodName<S>> =
+  MethodOf<S, M>['requestSerialize'] extends (value: infer Req) => Buffer ? Req : never;
+
+/** What the call resolves to: the generated __Output type, as the loader decodes it. */
+export type ResponseOf<S extends ClientServiceName, M extends MethodName<S>> =
+  MethodOf<S, M>['responseDeserialize'] extends (bytes: Buffer) => infer Res ? Res : never;
 
 export interface ClientOptions {
   /** HOST:PORT */
@@ -112,13 +30,13 @@ export interface ClientOptions {
 }
 
 export class CoordinatorClient {
-  private readonly stubs = new Map<AnyServiceName, grpc.Client>();
+  // One grpc.Client (one channel) for every service: calls name their method by path.
+  private readonly channel: grpc.Client;
   private readonly timeoutMs: number;
   private readonly metadata = new grpc.Metadata();
 
   constructor(private readonly options: ClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    const proto = loadMooringProto();
     // The token travels as per-call metadata built once (cheaper than call credentials, which
     // run a generator for every call); TLS keeps it confidential.
     this.metadata.set('authorization', `Bearer ${options.token}`);
@@ -129,47 +47,45 @@ export class CoordinatorClient {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
       ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
     };
-    // One channel for all services, so they share a connection.
-    const first = new (proto.client('MachineService'))(options.address, credentials, channelOptions);
-    this.stubs.set('MachineService', first);
-    for (const name of ['PoolService', 'TenancyService', 'EventService', 'AgentAdminService', 'PortService', 'DeploymentService', 'VmHostService', 'NetworkService', 'SecurityGroupService'] as const) {
-      this.stubs.set(name, new (proto.client(name))(options.address, credentials, { ...channelOptions, channelOverride: first.getChannel() }));
-    }
+    this.channel = new grpc.Client(options.address, credentials, channelOptions);
   }
 
-  call<S extends keyof Methods, M extends keyof Methods[S] & string>(
+  /**
+   * One unary call: `client.call('MachineService', 'GetMachine', { machine })`. The request and
+   * response types are the generated ones of that method, so tsc checks both against the .proto.
+   */
+  call<S extends ClientServiceName, M extends MethodName<S>>(
     service: S,
     method: M,
-    request: Methods[S][M] extends [infer Req, unknown] ? Req : never,
+    request: RequestOf<S, M>,
     timeoutMs = this.timeoutMs,
-  ): Promise<Methods[S][M] extends [unknown, infer Res] ? Res : never> {
-    const stub = this.stubs.get(service) as unknown as Record<string, grpc.requestCallback<unknown> | undefined> & grpc.Client;
-    const fn = stub[method] as unknown as (
-      request: unknown,
-      metadata: grpc.Metadata,
-      options: grpc.CallOptions,
-      callback: (error: grpc.ServiceError | null, response: unknown) => void,
-    ) => void;
+  ): Promise<ResponseOf<S, M>> {
+    const definition: MethodOf<S, M> = loadMooringProto().service(service)[method];
     return new Promise((resolve, reject) => {
-      fn.call(stub, request, this.metadata.clone(), { deadline: Date.now() + timeoutMs }, (error, response) => {
-        if (error) reject(error);
-        else resolve(response as Methods[S][M] extends [unknown, infer Res] ? Res : never);
-      });
+      this.channel.makeUnaryRequest<RequestOf<S, M>, ResponseOf<S, M>>(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        this.metadata.clone(),
+        { deadline: Date.now() + timeoutMs },
+        (error, response) => {
+          if (error) reject(error);
+          else resolve(response as ResponseOf<S, M>); // set whenever error is null
+        },
+      );
     });
   }
 
   /** Streams events (replay from sinceSeq, then follow unless noFollow); cancel() ends it. */
-  watchEvents(request: D<v1.WatchEventsRequest>): { events: AsyncIterable<v1.EventMessage>; cancel: () => void } {
-    const stub = this.stubs.get('EventService') as unknown as {
-      WatchEvents: unknown;
-    };
-    const watch = stub.WatchEvents as (request: unknown, metadata: grpc.Metadata) => grpc.ClientReadableStream<v1.EventMessage>;
-    const stream = watch.call(stub, request, this.metadata.clone());
-    return { events: stream as AsyncIterable<v1.EventMessage>, cancel: () => stream.cancel() };
+  watchEvents(request: WatchEventsRequest): { events: AsyncIterable<Event__Output>; cancel: () => void } {
+    const definition = loadMooringProto().service('EventService').WatchEvents;
+    const stream = this.channel.makeServerStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, this.metadata.clone());
+    return { events: stream, cancel: () => stream.cancel() };
   }
 
   close(): void {
-    for (const stub of this.stubs.values()) stub.close();
+    this.channel.close();
   }
 
   get address(): string {

@@ -1,17 +1,17 @@
 // CPU sets as LXD writes limits.cpu when pinned ("0-3", "0,2,5-7"), and the choice of pinned CPUs
 // on one NUMA node for compose: pinned sets stay on one node so a VM's memory and CPUs are local.
-import type { LxdInstanceMessage, LxdNumaNodeMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdInstance__Output, LxdNumaNode__Output } from '../../../proto/generated/index.js';
 import { formatCpuSet, parseCpuSet } from '../../../proto/shared/cpu-set.js';
 import { NumaPlacementError } from './errors.js';
 
-function pinnedByInstances(instances: readonly LxdInstanceMessage[]): Set<number> {
+function pinnedByInstances(instances: readonly LxdInstance__Output[]): Set<number> {
   const taken = new Set<number>();
   for (const i of instances) for (const c of parseCpuSet(i.pinnedCpus) ?? []) taken.add(c);
   return taken;
 }
 
 /** `count` CPUs of NUMA node `node`, preferring those no instance of the project has pinned. */
-export function pickCpusOnNode(nodes: readonly LxdNumaNodeMessage[], node: number, count: number, instances: readonly LxdInstanceMessage[]): string {
+export function pickCpusOnNode(nodes: readonly LxdNumaNode__Output[], node: number, count: number, instances: readonly LxdInstance__Output[]): string {
   const numa = nodes.find((n) => n.node === node);
   if (!numa) throw new NumaPlacementError(`numa_node: the host has no NUMA node ${node} (nodes: ${nodes.map((n) => n.node).join(', ') || 'none reported'})`);
   const taken = pinnedByInstances(instances);
@@ -23,7 +23,7 @@ export function pickCpusOnNode(nodes: readonly LxdNumaNodeMessage[], node: numbe
 }
 
 /** Checks a requested pinned set: every CPU exists and all are on one NUMA node. */
-export function checkPinnedSet(nodes: readonly LxdNumaNodeMessage[], cpus: readonly number[]): void {
+export function checkPinnedSet(nodes: readonly LxdNumaNode__Output[], cpus: readonly number[]): void {
   const owners = new Set<number>();
   for (const c of cpus) {
     const owner = nodes.find((n) => n.cpus.includes(c));

@@ -5,7 +5,7 @@
 // machine somebody holds (allocated, deployed, or on its way) becomes BROKEN with the reason, so
 // its owner learns why instead of finding it vanished. Runs inside one write transaction.
 import { randomBytes } from 'node:crypto';
-import type { LxdInstanceMessage, LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdInstance__Output, LxdReport__Output } from '../../../proto/generated/index.js';
 import type { Clock } from '../clock.js';
 import type { Machine, MachineStatus } from '../machines/machine.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
@@ -56,7 +56,7 @@ export class InstanceMachines {
    * names changes made through Mooring that the report may predate: a composed instance it does
    * not list yet is kept, a deleted one it still lists is not brought back.
    */
-  reconcile(scope: WriteScope, host: VmHost, report: LxdReportMessage, pending: PendingComposes): ReconcileOutcome {
+  reconcile(scope: WriteScope, host: VmHost, report: LxdReport__Output, pending: PendingComposes): ReconcileOutcome {
     const outcome: ReconcileOutcome = { created: [], removed: [], broken: [] };
     const links = this.links(host.name);
     const seen = new Set<string>();
@@ -78,7 +78,7 @@ export class InstanceMachines {
   }
 
   /** The instance's machine, created READY when it has none. */
-  ensure(scope: WriteScope, host: VmHost, instance: LxdInstanceMessage, report: LxdReportMessage | null): Machine {
+  ensure(scope: WriteScope, host: VmHost, instance: LxdInstance__Output, report: LxdReport__Output | null): Machine {
     const linked = this.machineOf(host.name, instance.name);
     const existing = linked === undefined ? undefined : this.deps.writer.table.get(linked);
     if (existing) return existing;
@@ -133,7 +133,7 @@ export class InstanceMachines {
   }
 
   /** Power state and size follow the instance (changes made with `lxc` included). */
-  private refreshMachine(scope: WriteScope, host: VmHost, machine: Machine, instance: LxdInstanceMessage): void {
+  private refreshMachine(scope: WriteScope, host: VmHost, machine: Machine, instance: LxdInstance__Output): void {
     const powerState = lxdStatusToPower(instance.status);
     const cores = instance.cores || machine.cores;
     const memoryMib = instance.memoryBytes ? Math.max(1, Math.round(instance.memoryBytes / MIB)) : machine.memoryMib;

@@ -1,31 +1,22 @@
 // LXD commands to a VM host's agent over its session (agent.proto AgentCommand kinds 10-15), and
 // the LXD parts of what the agent sends back. One place turns a failed CommandResult into a typed
 // error carrying LXD's own message.
-import type { AgentCommandMessage, AgentReportMessage } from '../../../proto/mooring/v1/agent-types.js';
-import type {
-  LxdAssignProjectMessage,
-  LxdComposeMessage,
-  LxdDeleteMessage,
-  LxdInstanceMessage,
-  LxdPowerMessage,
-  LxdReleaseMessage,
-  LxdReportMessage,
-} from '../../../proto/mooring/v1/lxd-types.js';
+import type { AgentCommand__Output, AgentReport__Output, LxdAssignProject__Output, LxdCompose__Output, LxdDelete__Output, LxdInstance__Output, LxdPower__Output, LxdRelease__Output, LxdReport__Output } from '../../../proto/generated/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SessionHub } from '../agents/session-hub.js';
 import { AgentNotOnlineError, LxdCommandFailedError } from './errors.js';
 
 /** The LXD command bodies, by the name of their oneof member in AgentCommand. */
 export type LxdCommand =
-  | { kind: 'lxdAssignProject'; lxdAssignProject: LxdAssignProjectMessage }
+  | { kind: 'lxdAssignProject'; lxdAssignProject: LxdAssignProject__Output }
   | { kind: 'lxdRefresh'; lxdRefresh: Record<string, never> }
-  | { kind: 'lxdCompose'; lxdCompose: LxdComposeMessage }
-  | { kind: 'lxdPower'; lxdPower: LxdPowerMessage }
-  | { kind: 'lxdDelete'; lxdDelete: LxdDeleteMessage }
-  | { kind: 'lxdRelease'; lxdRelease: LxdReleaseMessage };
+  | { kind: 'lxdCompose'; lxdCompose: LxdCompose__Output }
+  | { kind: 'lxdPower'; lxdPower: LxdPower__Output }
+  | { kind: 'lxdDelete'; lxdDelete: LxdDelete__Output }
+  | { kind: 'lxdRelease'; lxdRelease: LxdRelease__Output };
 
 /** AgentReport.lxd (field 7). */
-export function lxdReportOf(report: AgentReportMessage): LxdReportMessage | null {
+export function lxdReportOf(report: AgentReport__Output): LxdReport__Output | null {
   return report.lxd ?? null;
 }
 
@@ -34,8 +25,8 @@ export const LXD_COMMAND_DEADLINE_MS = 180_000;
 
 /** What an LXD command answered when it succeeded. */
 export interface LxdAnswer {
-  readonly report: LxdReportMessage | null;
-  readonly instance: LxdInstanceMessage | null;
+  readonly report: LxdReport__Output | null;
+  readonly instance: LxdInstance__Output | null;
 }
 
 export interface LxdLinkDeps {
@@ -54,7 +45,7 @@ export class LxdLink {
    */
   async send(agent: string, command: LxdCommand, what: string): Promise<LxdAnswer> {
     if (!this.deps.hub.session(agent)) throw new AgentNotOnlineError(agent, this.deps.agents.get(agent)?.state ?? 'unknown', what);
-    const body: Omit<AgentCommandMessage, 'id'> = command;
+    const body: Omit<AgentCommand__Output, 'id'> = command;
     const result = await this.deps.hub.command(agent, body, this.deps.deadlineMs, what);
     const lxd = result.lxd ?? null;
     if (!result.ok) throw new LxdCommandFailedError(agent, what, result.errorCode, result.error, lxd?.lxdError ?? '');

@@ -7,7 +7,7 @@
 // is restricted to its project), budgets count what is known, the project, and say so. Hugepage
 // memory is reserved physical memory: it is never overcommitted, and it is not part of the
 // ordinary memory capacity.
-import type { LxdResourcesMessage, LxdUsageMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdResources__Output, LxdUsage__Output } from '../../../proto/generated/index.js';
 import { formatBytes } from '../../../proto/shared/byte-size.js';
 
 export interface Budget {
@@ -35,7 +35,7 @@ export interface Demand {
   readonly hugepages: boolean;
 }
 
-const NO_USAGE: LxdUsageMessage = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0, uncountedInstances: 0 };
+const NO_USAGE: LxdUsage__Output = { cores: 0, memoryBytes: 0, hugepageMemoryBytes: 0, instances: 0, uncountedInstances: 0 };
 
 function budget(ratio: number, capacity: number, used: number): Budget {
   const allowed = Math.floor(capacity * ratio);
@@ -43,7 +43,7 @@ function budget(ratio: number, capacity: number, used: number): Budget {
 }
 
 /** The host's budgets from its report, plus demands not yet in any report (composes in flight). */
-export function hostBudgets(ratios: { cpu: number; memory: number }, resources: LxdResourcesMessage, pending: readonly Demand[] = []): HostBudgets {
+export function hostBudgets(ratios: { cpu: number; memory: number }, resources: LxdResources__Output, pending: readonly Demand[] = []): HostBudgets {
   const tracked = resources.tracked ?? NO_USAGE;
   const otherProjectsKnown = resources.otherUsage !== 'LXD_OTHER_USAGE_UNKNOWN';
   const other = (otherProjectsKnown ? resources.other : null) ?? NO_USAGE;

@@ -4,7 +4,7 @@
 // instance's machine is created READY in one transaction (instance-machines.ts). LXD's own
 // refusal (e.g. no KVM for a virtual-machine) reaches the caller with LXD's words.
 import { randomBytes } from 'node:crypto';
-import type { LxdInstanceMessage, LxdNicRequestMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdInstance__Output, LxdNicRequest__Output } from '../../../proto/generated/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import { HostnameTakenError, MachineNotFoundError } from '../machines/errors.js';
 import { requireStatus } from '../machines/lifecycle.js';
@@ -38,7 +38,7 @@ export interface ComposeSpec {
   readonly diskBytes: number;
   readonly pool: string;
   readonly type: 'container' | 'virtual-machine';
-  readonly nics: readonly LxdNicRequestMessage[];
+  readonly nics: readonly LxdNicRequest__Output[];
   readonly image: string;
 }
 
@@ -96,7 +96,7 @@ export class VmComposer implements LxdPowerChannel {
       pending.drop(host.name, name);
       throw error;
     }
-    const instance: LxdInstanceMessage = answer.instance ?? { ...request, status: 'Stopped', createdAt: '' };
+    const instance: LxdInstance__Output = answer.instance ?? { ...request, status: 'Stopped', createdAt: '' };
     return store.write((scope) => {
       const current = hosts.get(host.name);
       if (!current) throw new VmHostNotFoundError(host.name);

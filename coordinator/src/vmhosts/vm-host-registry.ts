@@ -1,8 +1,7 @@
 // VM hosts: add (the agent takes on the project), update, refresh, remove, and the agent's LXD
 // reports turned into machines as they arrive (session hub "report" events: event-driven, no
 // polling). A host is named after its agent; there is no default project.
-import type { AgentReportMessage } from '../../../proto/mooring/v1/agent-types.js';
-import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { AgentReport__Output, LxdReport__Output } from '../../../proto/generated/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SessionHub } from '../agents/session-hub.js';
 import type { Clock } from '../clock.js';
@@ -41,7 +40,7 @@ export interface VmHostRegistryDeps {
 const IN_USE = new Set(['ALLOCATED', 'DEPLOYING', 'DEPLOYED', 'RELEASING']);
 
 export class VmHostRegistry {
-  private readonly onReport = (agentId: string, report: AgentReportMessage): void => {
+  private readonly onReport = (agentId: string, report: AgentReport__Output): void => {
     const lxd = lxdReportOf(report);
     if (!lxd || !this.get(agentId)) return;
     this.applyReport(agentId, lxd).catch((err: unknown) => this.deps.logger.error({ err, host: agentId }, 'could not apply an LXD report'));
@@ -153,7 +152,7 @@ export class VmHostRegistry {
   }
 
   /** Stores the report and, when it is of the host's project, brings the machines in line. */
-  async applyReport(name: string, report: LxdReportMessage): Promise<ReconcileOutcome | null> {
+  async applyReport(name: string, report: LxdReport__Output): Promise<ReconcileOutcome | null> {
     const outcome = await this.deps.store.write((scope) => {
       const host = this.get(name);
       return host ? this.reconcile(scope, host, report).outcome : null;
@@ -163,7 +162,7 @@ export class VmHostRegistry {
   }
 
   /** Inside a write: keeps the report and reconciles (only a connected report of the host's own project). */
-  reconcile(scope: WriteScope, host: VmHost, report: LxdReportMessage): { host: VmHost; outcome: ReconcileOutcome | null } {
+  reconcile(scope: WriteScope, host: VmHost, report: LxdReport__Output): { host: VmHost; outcome: ReconcileOutcome | null } {
     const next: VmHost = { ...host, report, reportAt: this.deps.clock.now() };
     this.deps.store.tables.vmHosts.putSync(host.name, next);
     if (!report.connected || report.project !== host.project) return { host: next, outcome: null };

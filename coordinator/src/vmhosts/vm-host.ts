@@ -1,7 +1,7 @@
 // The VM host record (ARCHITECTURE.md "VM hosts"): an LXD host whose agent manages exactly one
 // project. The agent's last LXD report is kept with it, so `vmhost show` and compose's capacity
 // check work from what the host last said, even while its agent is offline.
-import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdReport__Output } from '../../../proto/generated/index.js';
 
 export interface VmHost {
   /** The VM host takes its agent's name: one VM host per agent. */
@@ -16,7 +16,7 @@ export interface VmHost {
   readonly arch: string;
   /** Image alias or fingerprint composed instances start from; '' leaves it to the agent. */
   readonly image: string;
-  readonly report: LxdReportMessage | null;
+  readonly report: LxdReport__Output | null;
   readonly reportAt: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;

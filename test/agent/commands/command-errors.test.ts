@@ -16,7 +16,7 @@ import * as toolRunner from '../../../agent/src/sriov/tool-runner.js';
 import * as dataDir from '../../../agent/src/state/agent-data-dir.js';
 import * as statusErrors from '../../../agent/src/status/errors.js';
 import * as ovsdbErrors from '../../../proto/ovsdb/errors.js';
-import type { SriovReportMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { SriovReport__Output } from '../../../proto/generated/index.js';
 
 const { LxdUnsupportedError, UnknownCommandError } = commandErrors;
 const { ApplyTimeoutError, BridgeMissingError, InvalidPortSpecError, PortFailedError, PortNotOwnedError, PortOnOtherBridgeError, PortStillPresentError, TransactionRefusedError } = ovsErrors;
@@ -26,7 +26,7 @@ const { EswitchModeRefusedError, EswitchUnsupportedError, InvalidSriovConfigErro
 const { ToolFailedError, ToolMissingError, ToolTimeoutError } = toolRunner;
 const { LxdAlreadyAssignedError, LxdApiError, LxdCredentialsError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdOperationError, LxdProtocolError, LxdUnavailableError } = lxdErrors;
 
-const report: SriovReportMessage = { smartNic: null, pfs: [], representors: [], desiredRevision: 1, lastReconcileAt: '', lastReconcileError: '', problems: [] };
+const report: SriovReport__Output = { smartNic: null, pfs: [], representors: [], desiredRevision: 1, lastReconcileAt: '', lastReconcileError: '', problems: [] };
 
 // [error, result code, permanent]: the results the agent has sent since these codes were introduced.
 const CASES: [Error, string, boolean][] = [

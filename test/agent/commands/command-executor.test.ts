@@ -11,7 +11,7 @@ import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
 import { NotConnectedError } from '../../../proto/ovsdb/errors.js';
 import { CommandExecutor, type OvsAccess } from '../../../agent/src/commands/command-executor.js';
-import type { AgentCommandMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentCommand__Output } from '../../../proto/generated/index.js';
 
 let ovs: OvsInstance;
 let client: OvsdbClient;
@@ -26,7 +26,7 @@ const access: OvsAccess = {
 const outcomes: [string, boolean, string][] = [];
 let executor: CommandExecutor;
 
-const bind = (id: string, name: string, ifaceId = `if-${name}`): AgentCommandMessage => ({
+const bind = (id: string, name: string, ifaceId = `if-${name}`): AgentCommand__Output => ({
   id,
   kind: 'bindPort',
   bindPort: { port: { name, ifaceId, mac: '52:54:00:00:00:01', vmUuid: 'm-1' } },

@@ -9,15 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentProcess } from '../../harness/agent-process.js';
 import { startCoordinator, type CoordinatorFixture } from '../../harness/coordinator-fixture.js';
 import { LxdDaemon } from '../../harness/lxd.js';
-import type { AgentReportMessage } from '../../../proto/mooring/v1/agent-types.js';
-import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { AgentReport__Output, LxdReport__Output } from '../../../proto/generated/index.js';
 
 let dir: string;
 let lxd: LxdDaemon;
 let coord: CoordinatorFixture;
 let agent: AgentProcess;
 
-function hubReport(pred: (r: LxdReportMessage) => boolean, what: string, timeoutMs = 30_000): Promise<LxdReportMessage> {
+function hubReport(pred: (r: LxdReport__Output) => boolean, what: string, timeoutMs = 30_000): Promise<LxdReport__Output> {
   const now = coord.coordinator.sessions.session('vmh1')?.report?.lxd;
   if (now && pred(now)) return Promise.resolve(now);
   return new Promise((resolve, reject) => {
@@ -25,7 +24,7 @@ function hubReport(pred: (r: LxdReportMessage) => boolean, what: string, timeout
       coord.coordinator.sessions.off('report', on);
       reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
     }, timeoutMs);
-    const on = (id: string, report: AgentReportMessage): void => {
+    const on = (id: string, report: AgentReport__Output): void => {
       if (id !== 'vmh1' || !report.lxd || !pred(report.lxd)) return;
       clearTimeout(timer);
       coord.coordinator.sessions.off('report', on);
@@ -90,7 +89,7 @@ describe('vmhost agent over a real coordinator session', () => {
     await lxd.lxc('init', 'busybox', 'from-lxc', '--project', 'maas');
     const pushed = await hubReport((l) => l.instances.some((i) => i.name === 'from-lxc'), 'the lxc-made instance in a pushed report');
     expect(pushed.instances.find((i) => i.name === 'from-lxc')?.machineId).toBe('');
-    const status = await agent.status<{ role: string; lxd: LxdReportMessage }>();
+    const status = await agent.status<{ role: string; lxd: LxdReport__Output }>();
     expect(status.body.role).toBe('vmhost');
     expect(status.body.lxd.project).toBe('maas');
     expect(status.body.lxd.instances.map((i) => i.name)).toEqual(['from-lxc', 'vm1']);

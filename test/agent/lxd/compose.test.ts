@@ -3,14 +3,14 @@
 // virtual machine on a host without KVM comes back in lxd_error.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LxdComposeMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdCompose__Output } from '../../../proto/generated/index.js';
 import { LxdFixture, names, waitForReport } from './lxd-fixture.js';
 
 let f: LxdFixture;
 // A host bridge of this test's own (LXD's bridge networks need iptables, which is not installed
 // here): NICs attach to it directly (parent) or through a managed macvlan network on it (network).
 const bridge = `mtb${process.pid % 100_000}`;
-const req = (name: string, extra: Partial<LxdComposeMessage> = {}) => ({
+const req = (name: string, extra: Partial<LxdCompose__Output> = {}) => ({
   kind: 'lxdCompose' as const,
   lxdCompose: { name, type: 'container', cores: 1, pinnedCpus: '', memoryBytes: 128 * 2 ** 20, hugepages: false, rootDiskBytes: 0, pool: '', nics: [], machineId: `m-${name}`, image: 'busybox', ...extra },
 });
@@ -64,7 +64,7 @@ describe('composing instances', () => {
   });
 
   it('refuses bad requests with a message naming the field, creating nothing', async () => {
-    const cases: [Partial<LxdComposeMessage>, RegExp][] = [
+    const cases: [Partial<LxdCompose__Output>, RegExp][] = [
       [{ name: '9bad' }, /^name: "9bad" is not an instance name/],
       [{ type: 'vm' }, /^type: "vm" is not container or virtual-machine/],
       [{ pinnedCpus: '0-999', cores: 0 }, /^pinned_cpus: CPU 2, .* does not exist on this host/],

@@ -9,9 +9,8 @@ import { AgentStore } from '../../../agent/src/state/agent-store.js';
 import { LxdClient } from '../../../agent/src/lxd/rest-client.js';
 import { LocalLxd } from '../../../agent/src/lxd/local-lxd.js';
 import type { LxdEndpoint } from '../../../agent/src/lxd/endpoint.js';
-import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
-import { CommandExecutor } from '../../../agent/src/commands/command-executor.js';
-import type { AgentCommandMessage, CommandResultMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentCommand__Output, LxdReport__Output } from '../../../proto/generated/index.js';
+import { CommandExecutor, type CommandOutcome } from '../../../agent/src/commands/command-executor.js';
 
 export const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
@@ -37,7 +36,7 @@ export class LxdFixture {
   }
 
   /** Runs one command through the agent's command executor (the lxd_* code path of the agent link). */
-  command(body: Omit<AgentCommandMessage, 'id'>, id = `cmd-${++this.seq}`): Promise<CommandResultMessage> {
+  command(body: Omit<AgentCommand__Output, 'id'>, id = `cmd-${++this.seq}`): Promise<CommandOutcome> {
     return this.executor.execute({ id, ...body });
   }
 
@@ -68,14 +67,14 @@ function newExecutor(store: AgentStore, host: LocalLxd): CommandExecutor {
 }
 
 /** Resolves with the first report (current or coming) that satisfies pred; rejects after timeoutMs. */
-export function waitForReport(host: LocalLxd, pred: (r: LxdReportMessage) => boolean, timeoutMs = 30_000, what = 'an LXD report'): Promise<LxdReportMessage> {
+export function waitForReport(host: LocalLxd, pred: (r: LxdReport__Output) => boolean, timeoutMs = 30_000, what = 'an LXD report'): Promise<LxdReport__Output> {
   if (pred(host.report)) return Promise.resolve(host.report);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       host.off('report', on);
       reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last report: ${JSON.stringify({ ...host.report, resources: undefined })}`));
     }, timeoutMs);
-    const on = (r: LxdReportMessage): void => {
+    const on = (r: LxdReport__Output): void => {
       if (!pred(r)) return;
       clearTimeout(timer);
       host.off('report', on);
@@ -85,4 +84,4 @@ export function waitForReport(host: LocalLxd, pred: (r: LxdReportMessage) => boo
   });
 }
 
-export const names = (r: LxdReportMessage): string[] => r.instances.map((i) => i.name);
+export const names = (r: LxdReport__Output): string[] => r.instances.map((i) => i.name);

@@ -14,7 +14,7 @@ import { LxdClient } from '../../../agent/src/lxd/rest-client.js';
 import { trustLxd } from '../../../agent/src/lxd/trust.js';
 import { LocalLxd } from '../../../agent/src/lxd/local-lxd.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
-import type { LxdReportMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdReport__Output } from '../../../proto/generated/index.js';
 import { LxdFixture, log, names, waitForReport } from './lxd-fixture.js';
 
 const MIB = 2 ** 20;
@@ -27,7 +27,7 @@ const compose = (name: string) => ({
   kind: 'lxdCompose' as const,
   lxdCompose: { name, type: 'container', cores: 1, pinnedCpus: '', memoryBytes: 64 * MIB, hugepages: false, rootDiskBytes: 0, pool: '', nics: [], machineId: `m-${name}`, image: 'busybox' },
 });
-const refresh = async (): Promise<LxdReportMessage> => (await f.command({ kind: 'lxdRefresh', lxdRefresh: {} })).lxd!.report!;
+const refresh = async (): Promise<LxdReport__Output> => (await f.command({ kind: 'lxdRefresh', lxdRefresh: {} })).lxd!.report!;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-lxd-restricted-'));

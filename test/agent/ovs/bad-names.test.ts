@@ -21,7 +21,7 @@ import type { PortSpec } from '../../../agent/src/ovs/port-spec.js';
 import { OvsdbClient, type Lifecycle } from '../../../proto/ovsdb/client.js';
 import { UnsendableRequestError } from '../../../proto/ovsdb/errors.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
-import type { AgentCommandMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentCommand__Output } from '../../../proto/generated/index.js';
 import { agentCli } from '../../harness/cli.js';
 import { OvsInstance, waitFor } from '../../harness/ovs.js';
 import { RefusingOvsdbProxy } from '../../harness/refusing-ovsdb-proxy.js';
@@ -34,7 +34,7 @@ let proxy: RefusingOvsdbProxy;
 let dir: string;
 
 const spec = (name: string, fields: Partial<PortSpec> = {}): PortSpec => ({ name, ifaceId: `if-${name}`, mac: '52:54:00:00:00:31', vmUuid: 'm-31', ...fields });
-const bind = (id: string, p: PortSpec): AgentCommandMessage => ({ id, kind: 'bindPort', bindPort: { port: p } });
+const bind = (id: string, p: PortSpec): AgentCommand__Output => ({ id, kind: 'bindPort', bindPort: { port: p } });
 const ports = async (): Promise<string[]> => (await ovs.vsctl('list-ports', 'br-int')).split('\n').filter(Boolean);
 
 /** Resolves once no new OVSDB connection has been made for `quietMs`; fails if connections keep coming. */

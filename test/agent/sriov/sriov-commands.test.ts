@@ -15,7 +15,7 @@ import { PortBinder } from '../../../agent/src/ovs/port-binder.js';
 import { representorPortResolver } from '../../../agent/src/sriov/port-reference.js';
 import { SriovController } from '../../../agent/src/sriov/sriov-controller.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
-import type { AgentCommandMessage } from '../../../proto/mooring/v1/agent-types.js';
+import type { AgentCommand__Output } from '../../../proto/generated/index.js';
 import { OvsInstance } from '../../harness/ovs.js';
 import { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
 import { ARM_PF_BDF, BF_SWITCH, BLUEFIELD3, nvConfigFor, setDeviceFacts, simulatedTools } from '../../harness/sriov-sim-nic.js';
@@ -56,7 +56,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const bind = (id: string, name: string): AgentCommandMessage => ({ id, kind: 'bindPort', bindPort: { port: { name, ifaceId: `iface-${name}`, mac: '52:54:00:00:00:03', vmUuid: 'machine-3' } } });
+const bind = (id: string, name: string): AgentCommand__Output => ({ id, kind: 'bindPort', bindPort: { port: { name, ifaceId: `iface-${name}`, mac: '52:54:00:00:00:03', vmUuid: 'machine-3' } } });
 
 describe('SR-IOV commands and VF-named smartNIC ports', () => {
   it('configures VFs (kind 5) and answers with the report: the Arm-side DPU layout, mode and evidence', async () => {

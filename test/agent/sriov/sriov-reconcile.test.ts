@@ -12,7 +12,7 @@ import { InvalidSriovConfigError } from '../../../agent/src/sriov/nic-errors.js'
 import { SriovController, SriovReconcileError } from '../../../agent/src/sriov/sriov-controller.js';
 import type { SriovTools } from '../../../agent/src/sriov/tool-runner.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
-import type { SriovDesiredMessage, SriovPfConfigMessage } from '../../../proto/mooring/v1/sriov-types.js';
+import type { SriovDesired__Output, SriovPfConfig__Output } from '../../../proto/generated/index.js';
 import { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
 import { callLog, setDeviceFacts, simulatedTools } from '../../harness/sriov-sim-nic.js';
 
@@ -38,8 +38,8 @@ afterEach(async () => {
 });
 
 const controller = (s: AgentStore = store): SriovController => new SriovController(s, { sysfsRoot: sim.root, tools, writer: sim.writer, arch: 'x64', vfWaitTimeoutMs: 20_000 }, log);
-const pf = (p: Partial<SriovPfConfigMessage>): SriovPfConfigMessage => ({ pf: 'eth0', numVfs: 0, eswitchMode: '', autoprobe: '', vfs: [], ...p });
-const desired = (revision: number, ...pfs: SriovPfConfigMessage[]): SriovDesiredMessage => ({ revision, pfs });
+const pf = (p: Partial<SriovPfConfig__Output>): SriovPfConfig__Output => ({ pf: 'eth0', numVfs: 0, eswitchMode: '', autoprobe: '', vfs: [], ...p });
+const desired = (revision: number, ...pfs: SriovPfConfig__Output[]): SriovDesired__Output => ({ revision, pfs });
 
 /** The log as "sysfs sriov_numvfs=N" and "devlink dev eswitch set ... mode M" lines, for order checks. */
 async function steps(): Promise<string[]> {

@@ -1,10 +1,10 @@
 // LXD reports as a VM host agent sends them (lxd.proto), for the coordinator's VM host tests:
 // one host of 2 NUMA nodes x 4 threads, 16 GiB of which 4 GiB are hugepages.
-import type { LxdInstanceMessage, LxdReportMessage, LxdResourcesMessage } from '../../../proto/mooring/v1/lxd-types.js';
+import type { LxdInstance__Output, LxdReport__Output, LxdResources__Output } from '../../../proto/generated/index.js';
 
 export const GIB = 2 ** 30;
 
-export function resources(over: Partial<LxdResourcesMessage> = {}): LxdResourcesMessage {
+export function resources(over: Partial<LxdResources__Output> = {}): LxdResources__Output {
   return {
     cores: 8,
     threads: 8,
@@ -26,10 +26,10 @@ export function resources(over: Partial<LxdResourcesMessage> = {}): LxdResources
   };
 }
 
-export function instance(name: string, over: Partial<LxdInstanceMessage> = {}): LxdInstanceMessage {
+export function instance(name: string, over: Partial<LxdInstance__Output> = {}): LxdInstance__Output {
   return { name, type: 'container', status: 'Stopped', cores: 2, pinnedCpus: '', memoryBytes: GIB, hugepages: false, rootDiskBytes: 0, pool: 'default', nics: [], createdAt: '', machineId: '', ...over };
 }
 
-export function report(project: string, instances: LxdInstanceMessage[], over: Partial<LxdReportMessage> = {}): LxdReportMessage {
+export function report(project: string, instances: LxdInstance__Output[], over: Partial<LxdReport__Output> = {}): LxdReport__Output {
   return { connected: true, project, serverVersion: '5.0.2', endpoint: 'unix:/tmp/lxd/unix.socket', resources: resources(), instances, error: '', refreshedAt: new Date().toISOString(), instanceTypes: ['container'], ...over };
 }

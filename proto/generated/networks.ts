@@ -1,0 +1,92 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { AddRuleRequest as _mooring_v1_AddRuleRequest, AddRuleRequest__Output as _mooring_v1_AddRuleRequest__Output } from './mooring/v1/AddRuleRequest.js';
+import type { AddRuleResponse as _mooring_v1_AddRuleResponse, AddRuleResponse__Output as _mooring_v1_AddRuleResponse__Output } from './mooring/v1/AddRuleResponse.js';
+import type { AllocateMachineRequest as _mooring_v1_AllocateMachineRequest, AllocateMachineRequest__Output as _mooring_v1_AllocateMachineRequest__Output } from './mooring/v1/AllocateMachineRequest.js';
+import type { AllocateMachineResponse as _mooring_v1_AllocateMachineResponse, AllocateMachineResponse__Output as _mooring_v1_AllocateMachineResponse__Output } from './mooring/v1/AllocateMachineResponse.js';
+import type { AllocationConstraints as _mooring_v1_AllocationConstraints, AllocationConstraints__Output as _mooring_v1_AllocationConstraints__Output } from './mooring/v1/AllocationConstraints.js';
+import type { AnnotateMachineRequest as _mooring_v1_AnnotateMachineRequest, AnnotateMachineRequest__Output as _mooring_v1_AnnotateMachineRequest__Output } from './mooring/v1/AnnotateMachineRequest.js';
+import type { CreateNetworkRequest as _mooring_v1_CreateNetworkRequest, CreateNetworkRequest__Output as _mooring_v1_CreateNetworkRequest__Output } from './mooring/v1/CreateNetworkRequest.js';
+import type { CreateSecurityGroupRequest as _mooring_v1_CreateSecurityGroupRequest, CreateSecurityGroupRequest__Output as _mooring_v1_CreateSecurityGroupRequest__Output } from './mooring/v1/CreateSecurityGroupRequest.js';
+import type { DeleteMachineResponse as _mooring_v1_DeleteMachineResponse, DeleteMachineResponse__Output as _mooring_v1_DeleteMachineResponse__Output } from './mooring/v1/DeleteMachineResponse.js';
+import type { DeleteNetworkResponse as _mooring_v1_DeleteNetworkResponse, DeleteNetworkResponse__Output as _mooring_v1_DeleteNetworkResponse__Output } from './mooring/v1/DeleteNetworkResponse.js';
+import type { DeleteRuleRequest as _mooring_v1_DeleteRuleRequest, DeleteRuleRequest__Output as _mooring_v1_DeleteRuleRequest__Output } from './mooring/v1/DeleteRuleRequest.js';
+import type { DeleteSecurityGroupResponse as _mooring_v1_DeleteSecurityGroupResponse, DeleteSecurityGroupResponse__Output as _mooring_v1_DeleteSecurityGroupResponse__Output } from './mooring/v1/DeleteSecurityGroupResponse.js';
+import type { EnlistMachineRequest as _mooring_v1_EnlistMachineRequest, EnlistMachineRequest__Output as _mooring_v1_EnlistMachineRequest__Output } from './mooring/v1/EnlistMachineRequest.js';
+import type { Holder as _mooring_v1_Holder, Holder__Output as _mooring_v1_Holder__Output } from './mooring/v1/Holder.js';
+import type { ListMachinesRequest as _mooring_v1_ListMachinesRequest, ListMachinesRequest__Output as _mooring_v1_ListMachinesRequest__Output } from './mooring/v1/ListMachinesRequest.js';
+import type { ListMachinesResponse as _mooring_v1_ListMachinesResponse, ListMachinesResponse__Output as _mooring_v1_ListMachinesResponse__Output } from './mooring/v1/ListMachinesResponse.js';
+import type { ListNetworksRequest as _mooring_v1_ListNetworksRequest, ListNetworksRequest__Output as _mooring_v1_ListNetworksRequest__Output } from './mooring/v1/ListNetworksRequest.js';
+import type { ListNetworksResponse as _mooring_v1_ListNetworksResponse, ListNetworksResponse__Output as _mooring_v1_ListNetworksResponse__Output } from './mooring/v1/ListNetworksResponse.js';
+import type { ListSecurityGroupsRequest as _mooring_v1_ListSecurityGroupsRequest, ListSecurityGroupsRequest__Output as _mooring_v1_ListSecurityGroupsRequest__Output } from './mooring/v1/ListSecurityGroupsRequest.js';
+import type { ListSecurityGroupsResponse as _mooring_v1_ListSecurityGroupsResponse, ListSecurityGroupsResponse__Output as _mooring_v1_ListSecurityGroupsResponse__Output } from './mooring/v1/ListSecurityGroupsResponse.js';
+import type { Machine as _mooring_v1_Machine, Machine__Output as _mooring_v1_Machine__Output } from './mooring/v1/Machine.js';
+import type { MachineReason as _mooring_v1_MachineReason, MachineReason__Output as _mooring_v1_MachineReason__Output } from './mooring/v1/MachineReason.js';
+import type { MachineRef as _mooring_v1_MachineRef, MachineRef__Output as _mooring_v1_MachineRef__Output } from './mooring/v1/MachineRef.js';
+import type { MachineServiceClient as _mooring_v1_MachineServiceClient, MachineServiceDefinition as _mooring_v1_MachineServiceDefinition } from './mooring/v1/MachineService.js';
+import type { Network as _mooring_v1_Network, Network__Output as _mooring_v1_Network__Output } from './mooring/v1/Network.js';
+import type { NetworkAttachment as _mooring_v1_NetworkAttachment, NetworkAttachment__Output as _mooring_v1_NetworkAttachment__Output } from './mooring/v1/NetworkAttachment.js';
+import type { NetworkRef as _mooring_v1_NetworkRef, NetworkRef__Output as _mooring_v1_NetworkRef__Output } from './mooring/v1/NetworkRef.js';
+import type { NetworkServiceClient as _mooring_v1_NetworkServiceClient, NetworkServiceDefinition as _mooring_v1_NetworkServiceDefinition } from './mooring/v1/NetworkService.js';
+import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from './mooring/v1/Port.js';
+import type { PortRange as _mooring_v1_PortRange, PortRange__Output as _mooring_v1_PortRange__Output } from './mooring/v1/PortRange.js';
+import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
+import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
+import type { SecurityGroup as _mooring_v1_SecurityGroup, SecurityGroup__Output as _mooring_v1_SecurityGroup__Output } from './mooring/v1/SecurityGroup.js';
+import type { SecurityGroupRef as _mooring_v1_SecurityGroupRef, SecurityGroupRef__Output as _mooring_v1_SecurityGroupRef__Output } from './mooring/v1/SecurityGroupRef.js';
+import type { SecurityGroupServiceClient as _mooring_v1_SecurityGroupServiceClient, SecurityGroupServiceDefinition as _mooring_v1_SecurityGroupServiceDefinition } from './mooring/v1/SecurityGroupService.js';
+import type { SecurityRule as _mooring_v1_SecurityRule, SecurityRule__Output as _mooring_v1_SecurityRule__Output } from './mooring/v1/SecurityRule.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  mooring: {
+    v1: {
+      AddRuleRequest: MessageTypeDefinition<_mooring_v1_AddRuleRequest, _mooring_v1_AddRuleRequest__Output>
+      AddRuleResponse: MessageTypeDefinition<_mooring_v1_AddRuleResponse, _mooring_v1_AddRuleResponse__Output>
+      AllocateMachineRequest: MessageTypeDefinition<_mooring_v1_AllocateMachineRequest, _mooring_v1_AllocateMachineRequest__Output>
+      AllocateMachineResponse: MessageTypeDefinition<_mooring_v1_AllocateMachineResponse, _mooring_v1_AllocateMachineResponse__Output>
+      AllocationConstraints: MessageTypeDefinition<_mooring_v1_AllocationConstraints, _mooring_v1_AllocationConstraints__Output>
+      AnnotateMachineRequest: MessageTypeDefinition<_mooring_v1_AnnotateMachineRequest, _mooring_v1_AnnotateMachineRequest__Output>
+      BootMode: EnumTypeDefinition
+      CreateNetworkRequest: MessageTypeDefinition<_mooring_v1_CreateNetworkRequest, _mooring_v1_CreateNetworkRequest__Output>
+      CreateSecurityGroupRequest: MessageTypeDefinition<_mooring_v1_CreateSecurityGroupRequest, _mooring_v1_CreateSecurityGroupRequest__Output>
+      DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
+      DeleteNetworkResponse: MessageTypeDefinition<_mooring_v1_DeleteNetworkResponse, _mooring_v1_DeleteNetworkResponse__Output>
+      DeleteRuleRequest: MessageTypeDefinition<_mooring_v1_DeleteRuleRequest, _mooring_v1_DeleteRuleRequest__Output>
+      DeleteSecurityGroupResponse: MessageTypeDefinition<_mooring_v1_DeleteSecurityGroupResponse, _mooring_v1_DeleteSecurityGroupResponse__Output>
+      EnlistMachineRequest: MessageTypeDefinition<_mooring_v1_EnlistMachineRequest, _mooring_v1_EnlistMachineRequest__Output>
+      Holder: MessageTypeDefinition<_mooring_v1_Holder, _mooring_v1_Holder__Output>
+      ListMachinesRequest: MessageTypeDefinition<_mooring_v1_ListMachinesRequest, _mooring_v1_ListMachinesRequest__Output>
+      ListMachinesResponse: MessageTypeDefinition<_mooring_v1_ListMachinesResponse, _mooring_v1_ListMachinesResponse__Output>
+      ListNetworksRequest: MessageTypeDefinition<_mooring_v1_ListNetworksRequest, _mooring_v1_ListNetworksRequest__Output>
+      ListNetworksResponse: MessageTypeDefinition<_mooring_v1_ListNetworksResponse, _mooring_v1_ListNetworksResponse__Output>
+      ListSecurityGroupsRequest: MessageTypeDefinition<_mooring_v1_ListSecurityGroupsRequest, _mooring_v1_ListSecurityGroupsRequest__Output>
+      ListSecurityGroupsResponse: MessageTypeDefinition<_mooring_v1_ListSecurityGroupsResponse, _mooring_v1_ListSecurityGroupsResponse__Output>
+      Machine: MessageTypeDefinition<_mooring_v1_Machine, _mooring_v1_Machine__Output>
+      MachineReason: MessageTypeDefinition<_mooring_v1_MachineReason, _mooring_v1_MachineReason__Output>
+      MachineRef: MessageTypeDefinition<_mooring_v1_MachineRef, _mooring_v1_MachineRef__Output>
+      MachineService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_MachineServiceClient> & { service: _mooring_v1_MachineServiceDefinition }
+      MachineStatus: EnumTypeDefinition
+      Network: MessageTypeDefinition<_mooring_v1_Network, _mooring_v1_Network__Output>
+      NetworkAttachment: MessageTypeDefinition<_mooring_v1_NetworkAttachment, _mooring_v1_NetworkAttachment__Output>
+      NetworkRef: MessageTypeDefinition<_mooring_v1_NetworkRef, _mooring_v1_NetworkRef__Output>
+      NetworkService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_NetworkServiceClient> & { service: _mooring_v1_NetworkServiceDefinition }
+      Port: MessageTypeDefinition<_mooring_v1_Port, _mooring_v1_Port__Output>
+      PortRange: MessageTypeDefinition<_mooring_v1_PortRange, _mooring_v1_PortRange__Output>
+      PowerDriver: EnumTypeDefinition
+      PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
+      PowerState: EnumTypeDefinition
+      ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
+      SecurityGroup: MessageTypeDefinition<_mooring_v1_SecurityGroup, _mooring_v1_SecurityGroup__Output>
+      SecurityGroupRef: MessageTypeDefinition<_mooring_v1_SecurityGroupRef, _mooring_v1_SecurityGroupRef__Output>
+      SecurityGroupService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_SecurityGroupServiceClient> & { service: _mooring_v1_SecurityGroupServiceDefinition }
+      SecurityRule: MessageTypeDefinition<_mooring_v1_SecurityRule, _mooring_v1_SecurityRule__Output>
+      SmartNicConstraint: EnumTypeDefinition
+    }
+  }
+}
+

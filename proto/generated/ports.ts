@@ -1,0 +1,68 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { AllocateMachineRequest as _mooring_v1_AllocateMachineRequest, AllocateMachineRequest__Output as _mooring_v1_AllocateMachineRequest__Output } from './mooring/v1/AllocateMachineRequest.js';
+import type { AllocateMachineResponse as _mooring_v1_AllocateMachineResponse, AllocateMachineResponse__Output as _mooring_v1_AllocateMachineResponse__Output } from './mooring/v1/AllocateMachineResponse.js';
+import type { AllocationConstraints as _mooring_v1_AllocationConstraints, AllocationConstraints__Output as _mooring_v1_AllocationConstraints__Output } from './mooring/v1/AllocationConstraints.js';
+import type { AnnotateMachineRequest as _mooring_v1_AnnotateMachineRequest, AnnotateMachineRequest__Output as _mooring_v1_AnnotateMachineRequest__Output } from './mooring/v1/AnnotateMachineRequest.js';
+import type { CreatePortRequest as _mooring_v1_CreatePortRequest, CreatePortRequest__Output as _mooring_v1_CreatePortRequest__Output } from './mooring/v1/CreatePortRequest.js';
+import type { DeleteMachineResponse as _mooring_v1_DeleteMachineResponse, DeleteMachineResponse__Output as _mooring_v1_DeleteMachineResponse__Output } from './mooring/v1/DeleteMachineResponse.js';
+import type { DeletePortResponse as _mooring_v1_DeletePortResponse, DeletePortResponse__Output as _mooring_v1_DeletePortResponse__Output } from './mooring/v1/DeletePortResponse.js';
+import type { EnlistMachineRequest as _mooring_v1_EnlistMachineRequest, EnlistMachineRequest__Output as _mooring_v1_EnlistMachineRequest__Output } from './mooring/v1/EnlistMachineRequest.js';
+import type { Holder as _mooring_v1_Holder, Holder__Output as _mooring_v1_Holder__Output } from './mooring/v1/Holder.js';
+import type { ListMachinesRequest as _mooring_v1_ListMachinesRequest, ListMachinesRequest__Output as _mooring_v1_ListMachinesRequest__Output } from './mooring/v1/ListMachinesRequest.js';
+import type { ListMachinesResponse as _mooring_v1_ListMachinesResponse, ListMachinesResponse__Output as _mooring_v1_ListMachinesResponse__Output } from './mooring/v1/ListMachinesResponse.js';
+import type { ListPortsRequest as _mooring_v1_ListPortsRequest, ListPortsRequest__Output as _mooring_v1_ListPortsRequest__Output } from './mooring/v1/ListPortsRequest.js';
+import type { ListPortsResponse as _mooring_v1_ListPortsResponse, ListPortsResponse__Output as _mooring_v1_ListPortsResponse__Output } from './mooring/v1/ListPortsResponse.js';
+import type { Machine as _mooring_v1_Machine, Machine__Output as _mooring_v1_Machine__Output } from './mooring/v1/Machine.js';
+import type { MachineReason as _mooring_v1_MachineReason, MachineReason__Output as _mooring_v1_MachineReason__Output } from './mooring/v1/MachineReason.js';
+import type { MachineRef as _mooring_v1_MachineRef, MachineRef__Output as _mooring_v1_MachineRef__Output } from './mooring/v1/MachineRef.js';
+import type { MachineServiceClient as _mooring_v1_MachineServiceClient, MachineServiceDefinition as _mooring_v1_MachineServiceDefinition } from './mooring/v1/MachineService.js';
+import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from './mooring/v1/Port.js';
+import type { PortInfo as _mooring_v1_PortInfo, PortInfo__Output as _mooring_v1_PortInfo__Output } from './mooring/v1/PortInfo.js';
+import type { PortRef as _mooring_v1_PortRef, PortRef__Output as _mooring_v1_PortRef__Output } from './mooring/v1/PortRef.js';
+import type { PortServiceClient as _mooring_v1_PortServiceClient, PortServiceDefinition as _mooring_v1_PortServiceDefinition } from './mooring/v1/PortService.js';
+import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
+import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
+import type { UpdatePortRequest as _mooring_v1_UpdatePortRequest, UpdatePortRequest__Output as _mooring_v1_UpdatePortRequest__Output } from './mooring/v1/UpdatePortRequest.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  mooring: {
+    v1: {
+      AllocateMachineRequest: MessageTypeDefinition<_mooring_v1_AllocateMachineRequest, _mooring_v1_AllocateMachineRequest__Output>
+      AllocateMachineResponse: MessageTypeDefinition<_mooring_v1_AllocateMachineResponse, _mooring_v1_AllocateMachineResponse__Output>
+      AllocationConstraints: MessageTypeDefinition<_mooring_v1_AllocationConstraints, _mooring_v1_AllocationConstraints__Output>
+      AnnotateMachineRequest: MessageTypeDefinition<_mooring_v1_AnnotateMachineRequest, _mooring_v1_AnnotateMachineRequest__Output>
+      BootMode: EnumTypeDefinition
+      CreatePortRequest: MessageTypeDefinition<_mooring_v1_CreatePortRequest, _mooring_v1_CreatePortRequest__Output>
+      DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
+      DeletePortResponse: MessageTypeDefinition<_mooring_v1_DeletePortResponse, _mooring_v1_DeletePortResponse__Output>
+      EnlistMachineRequest: MessageTypeDefinition<_mooring_v1_EnlistMachineRequest, _mooring_v1_EnlistMachineRequest__Output>
+      Holder: MessageTypeDefinition<_mooring_v1_Holder, _mooring_v1_Holder__Output>
+      ListMachinesRequest: MessageTypeDefinition<_mooring_v1_ListMachinesRequest, _mooring_v1_ListMachinesRequest__Output>
+      ListMachinesResponse: MessageTypeDefinition<_mooring_v1_ListMachinesResponse, _mooring_v1_ListMachinesResponse__Output>
+      ListPortsRequest: MessageTypeDefinition<_mooring_v1_ListPortsRequest, _mooring_v1_ListPortsRequest__Output>
+      ListPortsResponse: MessageTypeDefinition<_mooring_v1_ListPortsResponse, _mooring_v1_ListPortsResponse__Output>
+      Machine: MessageTypeDefinition<_mooring_v1_Machine, _mooring_v1_Machine__Output>
+      MachineReason: MessageTypeDefinition<_mooring_v1_MachineReason, _mooring_v1_MachineReason__Output>
+      MachineRef: MessageTypeDefinition<_mooring_v1_MachineRef, _mooring_v1_MachineRef__Output>
+      MachineService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_MachineServiceClient> & { service: _mooring_v1_MachineServiceDefinition }
+      MachineStatus: EnumTypeDefinition
+      Port: MessageTypeDefinition<_mooring_v1_Port, _mooring_v1_Port__Output>
+      PortInfo: MessageTypeDefinition<_mooring_v1_PortInfo, _mooring_v1_PortInfo__Output>
+      PortRef: MessageTypeDefinition<_mooring_v1_PortRef, _mooring_v1_PortRef__Output>
+      PortService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_PortServiceClient> & { service: _mooring_v1_PortServiceDefinition }
+      PowerDriver: EnumTypeDefinition
+      PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
+      PowerState: EnumTypeDefinition
+      ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
+      SmartNicConstraint: EnumTypeDefinition
+      UpdatePortRequest: MessageTypeDefinition<_mooring_v1_UpdatePortRequest, _mooring_v1_UpdatePortRequest__Output>
+    }
+  }
+}
+

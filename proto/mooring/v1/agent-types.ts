@@ -75,6 +75,9 @@ export interface AgentReportMessage {
   sriov?: SriovReportMessage | null;
   /** VM hosts: the LXD project the agent manages (absent or null on smartNIC agents). */
   lxd?: LxdReportMessage | null;
+  /** Open_vSwitch external_ids ovn-remote / system-id ("" when unset; absent from older agents). */
+  ovnRemote?: string;
+  ovnChassis?: string;
 }
 
 export interface HelloMessage {
@@ -175,6 +178,9 @@ export interface AgentInfoMessage {
   enrolledAt: string;
   revoked: boolean;
   certNotAfter: string;
+  ovnReported: boolean;
+  ovnRemote: string;
+  ovnChassis: string;
 }
 
 export interface AgentBindPortRequestMessage {

@@ -16,6 +16,10 @@ import { portService } from './api/port-service.js';
 import { PortEditor } from './machines/port-editor.js';
 import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
 import { Deployments } from './sequencer/deployments.js';
+import { NetworkTargets } from './sequencer/network-targets.js';
+import { PortAttachments } from './sequencer/port-attachments.js';
+import { PortNetworkView } from './sequencer/port-network-view.js';
+import { followAgentOvn } from './agents/agent-ovn.js';
 import { eventService } from './api/event-service.js';
 import { ApiServer } from './api/grpc-server.js';
 import { DEFAULT_CALL_GUARD } from './api/call-guard.js';
@@ -84,6 +88,8 @@ export class Coordinator {
   readonly sriov: AgentSriov;
   readonly sequencer: BiosHaltSequencer;
   readonly deployments: Deployments;
+  /** `machine show`'s network view of the smartNIC ports. */
+  readonly portNetworks: PortNetworkView;
   readonly ports: PortEditor;
   readonly vmHosts: VmHostRegistry;
   readonly vms: VmComposer;
@@ -123,11 +129,15 @@ export class Coordinator {
       logger.child({ component: 'sessions' }),
     );
     this.sriov = new AgentSriov(store, this.events, this.agents, this.sessions, logger.child({ component: 'sriov' }));
+    followAgentOvn(this.sessions, this.agents, logger.child({ component: 'agent-ovn' }));
+    this.networks = new TenantNetworks({ store, events: this.events, users: this.users, fabric: networkFabric, clock, logger });
+    const attachments = new PortAttachments({ store, events: this.events, networks: this.networks });
     this.sequencer = new BiosHaltSequencer(
-      { store, events: this.events, writer, drivers: powerDrivers, secrets, agents: this.agents, hub: this.sessions, clock, logger },
+      { store, events: this.events, writer, drivers: powerDrivers, secrets, agents: this.agents, hub: this.sessions, clock, logger, attachments },
       { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
     );
-    this.deployments = new Deployments(store, this.machines, writer, this.sequencer);
+    this.deployments = new Deployments(store, this.machines, writer, this.sequencer, new NetworkTargets(this.networks, this.agents));
+    this.portNetworks = new PortNetworkView(this.networks, attachments);
     this.ports = new PortEditor(store, this.machines, writer, clock);
     this.machines.useReleaseSequence((scope, actor, machine, reason) => this.deployments.releaseThroughSequence(scope, actor, machine, reason));
     const lxd = new LxdLink(this.sessions, this.agents, LXD_COMMAND_DEADLINE_MS);
@@ -137,7 +147,6 @@ export class Coordinator {
     this.vms = new VmComposer({ ...vmDeps, hosts: this.vmHosts, writer });
     this.vmPower = new VmPower(store, this.machines, writer, powerDrivers, secrets, config.powerTimeoutMs);
     this.vmHosts.start();
-    this.networks = new TenantNetworks({ store, events: this.events, users: this.users, fabric: networkFabric, clock, logger });
   }
 
   /** Opens everything under config.dataDir and starts serving on config.listen. */
@@ -201,7 +210,7 @@ export class Coordinator {
             certValidityDays: config.agentCertValidityDays,
             logger,
           }),
-          DeploymentService: deploymentService(ctx, { deployments: coordinator.deployments, manual: coordinator.manualPower }),
+          DeploymentService: deploymentService(ctx, { deployments: coordinator.deployments, manual: coordinator.manualPower, portNetworks: coordinator.portNetworks }),
           PortService: portService(ctx, { editor: coordinator.ports, resolveView: sriovPortView((agent) => coordinator.sriov.report(agent)) }),
           VmHostService: vmHostService(ctx, {
             hosts: coordinator.vmHosts,

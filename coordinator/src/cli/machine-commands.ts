@@ -5,8 +5,17 @@ import { Command, Option } from 'commander';
 import type { Draft, EnlistMachineRequest, MachineMessage, PortMessage } from '../../../proto/mooring/v1/types.js';
 import { collect, withClient } from './command-context.js';
 import { UsageError } from './connection.js';
-import { emit, MACHINE_HEADERS, machineDetails, machineRow, printJson, type Output } from './output.js';
+import { emit, MACHINE_HEADERS, machineDetails, machineRow, printJson, renderTable, type Output } from './output.js';
+import type { PortNetworkMessage } from '../../../proto/mooring/v1/deploy-types.js';
 import { parseCount, parseMemoryMib, parsePairs } from './sizes.js';
+
+const PORT_NETWORK_HEADERS = ['PORT', 'AGENT', 'MAC', 'NETWORK', 'LSP', 'IP', 'SECURITY GROUPS', 'OVN'];
+
+function portNetworkRow(p: PortNetworkMessage): string[] {
+  if (!p.network) return [p.port, p.agent, p.mac, '-', `- (iface-id ${p.portId})`, '-', '-', '-'];
+  const ovn = p.ovnState === 'up' ? `up on chassis ${p.ovnChassis || '?'}` : p.ovnState === 'unknown' ? `unknown: ${p.ovnError}` : p.ovnState;
+  return [p.port, p.agent, p.mac, p.network, p.lsp, p.ip || '-', p.securityGroups.join(', ') || '-', ovn];
+}
 
 function printMachine(out: Output, machine: MachineMessage): void {
   if (out.json) printJson(out, machine);
@@ -143,7 +152,19 @@ export function machineCommands(): Command[] {
         withClient(command, async (client, out) => printMachine(out, await client.call('MachineService', method, { machine: ref }))),
       );
   };
-  simple('show', 'show one machine (id or hostname)', 'GetMachine');
+  machine
+    .command('show <machine>')
+    .description('show one machine (id or hostname), with its smartNIC ports\' networks and OVN state')
+    .action(async (ref: string, _options: unknown, command: Command) =>
+      withClient(command, async (client, out) => {
+        const m = await client.call('MachineService', 'GetMachine', { machine: ref });
+        const smart = m.ports.some((p) => p.isSmartNic);
+        const { ports } = smart ? await client.call('DeploymentService', 'GetMachineNetworks', { machine: m.id }) : { ports: [] };
+        if (out.json) return printJson(out, { ...m, portNetworks: ports });
+        out.write(machineDetails(m));
+        if (ports.length > 0) out.write(`\nsmartNIC ports\n${renderTable(PORT_NETWORK_HEADERS, ports.map(portNetworkRow))}`);
+      }),
+    );
   simple('commission', 'commission a machine (admin)', 'CommissionMachine');
 
   const withReason = (name: string, description: string, method: 'MarkBroken' | 'MarkFixed' | 'ReleaseMachine'): void => {

@@ -58,8 +58,9 @@ export interface Methods {
   };
   DeploymentService: {
     DeployMachine: [D<dep.DeployMachineRequestMessage>, v1.MachineMessage];
-    BindNetwork: [v1.MachineRef, v1.MachineMessage];
-    UnbindNetwork: [v1.MachineRef, v1.MachineMessage];
+    BindNetwork: [D<dep.NetworkBindRequestMessage>, v1.MachineMessage];
+    UnbindNetwork: [D<dep.NetworkBindRequestMessage>, v1.MachineMessage];
+    GetMachineNetworks: [v1.MachineRef, dep.MachineNetworksMessage];
     GetSequence: [v1.MachineRef, dep.SequenceMessage];
     ConfirmPower: [dep.ConfirmPowerRequestMessage, v1.MachineMessage];
   };

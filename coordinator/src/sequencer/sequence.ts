@@ -19,7 +19,13 @@ export const STEPS = [
   'set-boot-bios',
   'power-on',
   'wait-agents',
+  // A tenant network: an OVN logical port per smartNIC port, stored before it is created.
+  'attach',
   'ports',
+  // A tenant network: OVN reports each logical port up (claimed by the smartNIC's chassis).
+  'wait-ovn',
+  // Logical ports the machine no longer uses (unbind, release, a move, a deploy without network).
+  'detach',
   'set-boot-deploy',
   'restore-off',
   'restore-on',
@@ -53,6 +59,16 @@ export interface SequenceRecord {
   readonly portsDone: readonly string[];
   readonly deployBoot: BootDevice;
   readonly failure: SequenceFailure | null;
+  /** deploy / bind on a tenant network (ids); null or absent (records from before): none. */
+  readonly network?: NetworkTarget | null;
+  /** LSP names this sequence attached (a failure detaches them); absent in older records. */
+  readonly attached?: readonly string[];
+}
+
+/** The tenant network a deploy or bind puts the machine's smartNIC ports on. */
+export interface NetworkTarget {
+  readonly networkId: string;
+  readonly securityGroupIds: readonly string[];
 }
 
 /** What each step tells an operator. */
@@ -61,7 +77,10 @@ export const STEP_TEXT: Readonly<Record<Step, string>> = {
   'set-boot-bios': 'set the next boot to BIOS setup (once)',
   'power-on': 'power on into BIOS setup',
   'wait-agents': 'wait for each smartNIC agent to open a new session',
+  attach: 'attach the smartNIC ports to the tenant network',
   ports: 'bind the smartNIC ports and wait until they are active',
+  'wait-ovn': 'wait until OVN reports each port up',
+  detach: 'detach the ports from networks the machine no longer uses',
   'set-boot-deploy': 'set the deploy boot device',
   'restore-off': 'power off',
   'restore-on': 'power on',

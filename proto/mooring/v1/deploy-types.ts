@@ -37,6 +37,32 @@ export interface ListPortsResponseMessage {
 export interface DeployMachineRequestMessage {
   machine: string;
   bootDevice: string;
+  network: string;
+  securityGroups: string[];
+}
+
+export interface NetworkBindRequestMessage {
+  machine: string;
+  network: string;
+  securityGroups: string[];
+}
+
+export interface PortNetworkMessage {
+  port: string;
+  agent: string;
+  mac: string;
+  portId: string;
+  network: string;
+  lsp: string;
+  ip: string;
+  securityGroups: string[];
+  ovnState: string;
+  ovnChassis: string;
+  ovnError: string;
+}
+
+export interface MachineNetworksMessage {
+  ports: PortNetworkMessage[];
 }
 
 export interface SequenceMessage {

@@ -58,7 +58,7 @@ beforeAll(async () => {
   });
   await waitFor(async () => (await f.admin.call('MachineService', 'GetMachine', { machine: HOSTNAME })).status === 'MACHINE_STATUS_READY', 30_000, 'READY');
   await f.admin.call('MachineService', 'AllocateMachine', { constraints: { name: HOSTNAME } });
-  await waitFor(async () => f.coordinator.agents.get(AGENT)?.ovn?.remote === 'tcp:127.0.0.1:6642', 15_000, 'the agent reported ovn-controller');
+  await waitFor(() => Promise.resolve(f.coordinator.agents.get(AGENT)?.ovn?.remote === 'tcp:127.0.0.1:6642'), 15_000, 'the agent reported ovn-controller');
 }, 90_000);
 
 afterAll(async () => {

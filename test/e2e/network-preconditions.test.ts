@@ -92,7 +92,7 @@ describe('networked deploys: checked up front', () => {
     await host.ovs.vsctl('remove', 'Open_vSwitch', '.', 'external_ids', 'ovn-remote');
     await waitFor(async () => (await ovnLine()) === 'not configured', 15_000, 'agent show: ovn not configured again');
     await host.ovs.vsctl('set', 'Open_vSwitch', '.', 'external_ids:ovn-remote="tcp:192.0.2.10:6642"');
-    await waitFor(async () => f.coordinator.agents.get(AGENT)?.ovn?.remote === 'tcp:192.0.2.10:6642', 15_000, 'ovn configured again');
+    await waitFor(() => Promise.resolve(f.coordinator.agents.get(AGENT)?.ovn?.remote === 'tcp:192.0.2.10:6642'), 15_000, 'ovn configured again');
   });
 
   it('unknown or invisible networks and groups: NOT_FOUND, nothing written', async () => {

@@ -2,8 +2,8 @@
 // boot to BIOS setup once, power on, wait until each smartNIC agent opens a session newer than
 // the one it had before, attach the ports to the tenant network when there is one (OVN logical
 // ports), bind (or unbind) the ports through the agents and wait until they are active (or gone)
-// and OVN reports them up, detach what the machine no longer uses, then restore: power off, or for a deploy set the deploy boot device and boot
-// it. Each step is written to the store before it acts and recorded as an event with its
+// and OVN reports them up, detach what the machine no longer uses, then restore: power off, or
+// for a deploy set the deploy boot device and boot it. Each step is written to the store before it acts and recorded as an event with its
 // duration when done; waits are event-driven and bounded; a failure restores the power found.
 import { randomUUID } from 'node:crypto';
 import type { AgentRegistry } from '../agents/agent-registry.js';

@@ -2,8 +2,9 @@
 // record names the step about to be acted on; it is written before the step acts, so a restarted
 // coordinator resumes exactly there. Every step is safe to repeat: boot-device writes are
 // idempotent, power on/off leave a machine already in that state alone, agent waits compare
-// epochs recorded before power-on, and port commands carry ids derived from the sequence, which
-// agents apply once.
+// epochs recorded before power-on, port commands carry ids derived from the sequence, which
+// agents apply once, attach reuses the attachment (LSP name) it stored for a port before asking
+// the fabric, and the fabric's attach and detach calls are idempotent.
 import type { PowerState } from '../machines/machine.js';
 import type { BootDevice } from '../power/power-driver.js';
 

@@ -150,6 +150,8 @@ function agentReport(board: StatusBoard, ovs: OvsConnection): AgentReport__Outpu
   return {
     ovsdbConnected: s.ovsdb.state === 'connected',
     ovsVersion: s.ovsdb.ovsVersion ?? '',
+    ovnRemote: s.ovsdb.ovnRemote,
+    ovnChassis: s.ovsdb.ovnChassis,
     bridge: s.ovsdb.bridge,
     bridges: ovs.bridgeNames(),
     ports: s.ports.map(portReport),

@@ -24,6 +24,10 @@ import { PortEditor } from './machines/port-editor.js';
 import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
 import { Deployments } from './sequencer/deployments.js';
 import { SequencedReleases } from './sequencer/sequenced-releases.js';
+import { NetworkTargets } from './sequencer/network-targets.js';
+import { PortAttachments } from './sequencer/port-attachments.js';
+import { PortNetworkView } from './sequencer/port-network-view.js';
+import { followAgentOvn } from './agents/agent-ovn.js';
 import { eventService } from './api/event-service.js';
 import { ApiServer } from './api/grpc-server.js';
 import { DEFAULT_CALL_GUARD } from './api/call-guard.js';
@@ -129,6 +133,8 @@ export class Coordinator {
   readonly sriov: AgentSriov;
   readonly sequencer: BiosHaltSequencer;
   readonly deployments: Deployments;
+  /** `machine show`'s network view of the smartNIC ports. */
+  readonly portNetworks: PortNetworkView;
   readonly ports: PortEditor;
   readonly vmHosts: VmHostRegistry;
   readonly vms: VmComposer;
@@ -140,6 +146,7 @@ export class Coordinator {
   private readonly power: PowerSetup;
   private server: ApiServer | null = null;
   private state: CoordinatorState = 'built';
+  private stopOvnFollow: () => void = () => undefined;
 
   /** Builds every component; nothing runs, listens or writes until start(). */
   constructor(deps: CoordinatorDeps) {
@@ -177,7 +184,10 @@ export class Coordinator {
     // Then the power drivers, then everything that calls them.
     this.power = deps.power({ lxd: vms, onManualRequest: (request) => recordManualRequest(store, events, logger, request) });
     const drivers = this.power.drivers;
+    const networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
+    const attachments = new PortAttachments({ store, events, networks });
     const sequencer = new BiosHaltSequencer({
+      attachments,
       store,
       events,
       writer,
@@ -202,14 +212,15 @@ export class Coordinator {
     this.sessions = sessions;
     this.sriov = new AgentSriov({ store, events, registry: agents, hub: sessions, log: logger.child({ component: 'sriov' }) });
     this.sequencer = sequencer;
-    this.deployments = new Deployments({ store, registry: machines, writer, sequencer });
+    this.deployments = new Deployments({ store, registry: machines, writer, sequencer, targets: new NetworkTargets(networks, agents) });
+    this.portNetworks = new PortNetworkView(networks, attachments);
     this.ports = new PortEditor({ store, registry: machines, writer, clock });
     this.vmHosts = vmHosts;
     this.vms = vms;
     this.vmPower = new VmPower({ store, registry: machines, writer, drivers, secrets, timeoutMs: config.powerTimeoutMs });
     this.vmPending = pending;
     this.manualPower = this.power.manual;
-    this.networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
+    this.networks = networks;
   }
 
   /** Opens everything under config.dataDir, builds the coordinator and starts it. */
@@ -253,6 +264,7 @@ export class Coordinator {
       this.tokens.start();
       this.sessions.start();
       this.sriov.start();
+      this.stopOvnFollow = followAgentOvn(this.sessions, this.agents, this.logger.child({ component: 'agent-ovn' }));
       this.vmHosts.start();
       await this.bootstrap();
       const offline = await this.agents.markAllOffline();
@@ -310,7 +322,7 @@ export class Coordinator {
         certValidityDays: this.config.agentCertValidityDays,
         logger: this.logger,
       }),
-      DeploymentService: deploymentService(ctx, { deployments: this.deployments, manual: this.manualPower }),
+      DeploymentService: deploymentService(ctx, { deployments: this.deployments, manual: this.manualPower, portNetworks: this.portNetworks }),
       PortService: portService(ctx, { editor: this.ports, resolveView: sriovPortView((agent) => this.sriov.report(agent)) }),
       VmHostService: vmHostService(ctx, {
         hosts: this.vmHosts,
@@ -344,6 +356,7 @@ export class Coordinator {
   async close(): Promise<void> {
     this.state = 'closed';
     this.vmHosts.stop();
+    this.stopOvnFollow();
     this.sriov.stop();
     this.sessions.close();
     await this.server?.stop(2000);

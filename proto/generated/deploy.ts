@@ -14,10 +14,13 @@ import type { Holder as _mooring_v1_Holder, Holder__Output as _mooring_v1_Holder
 import type { ListMachinesRequest as _mooring_v1_ListMachinesRequest, ListMachinesRequest__Output as _mooring_v1_ListMachinesRequest__Output } from './mooring/v1/ListMachinesRequest.js';
 import type { ListMachinesResponse as _mooring_v1_ListMachinesResponse, ListMachinesResponse__Output as _mooring_v1_ListMachinesResponse__Output } from './mooring/v1/ListMachinesResponse.js';
 import type { Machine as _mooring_v1_Machine, Machine__Output as _mooring_v1_Machine__Output } from './mooring/v1/Machine.js';
+import type { MachineNetworks as _mooring_v1_MachineNetworks, MachineNetworks__Output as _mooring_v1_MachineNetworks__Output } from './mooring/v1/MachineNetworks.js';
 import type { MachineReason as _mooring_v1_MachineReason, MachineReason__Output as _mooring_v1_MachineReason__Output } from './mooring/v1/MachineReason.js';
 import type { MachineRef as _mooring_v1_MachineRef, MachineRef__Output as _mooring_v1_MachineRef__Output } from './mooring/v1/MachineRef.js';
 import type { MachineServiceClient as _mooring_v1_MachineServiceClient, MachineServiceDefinition as _mooring_v1_MachineServiceDefinition } from './mooring/v1/MachineService.js';
+import type { NetworkBindRequest as _mooring_v1_NetworkBindRequest, NetworkBindRequest__Output as _mooring_v1_NetworkBindRequest__Output } from './mooring/v1/NetworkBindRequest.js';
 import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from './mooring/v1/Port.js';
+import type { PortNetwork as _mooring_v1_PortNetwork, PortNetwork__Output as _mooring_v1_PortNetwork__Output } from './mooring/v1/PortNetwork.js';
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
 import type { Sequence as _mooring_v1_Sequence, Sequence__Output as _mooring_v1_Sequence__Output } from './mooring/v1/Sequence.js';
@@ -43,11 +46,14 @@ export interface ProtoGrpcType {
       ListMachinesRequest: MessageTypeDefinition<_mooring_v1_ListMachinesRequest, _mooring_v1_ListMachinesRequest__Output>
       ListMachinesResponse: MessageTypeDefinition<_mooring_v1_ListMachinesResponse, _mooring_v1_ListMachinesResponse__Output>
       Machine: MessageTypeDefinition<_mooring_v1_Machine, _mooring_v1_Machine__Output>
+      MachineNetworks: MessageTypeDefinition<_mooring_v1_MachineNetworks, _mooring_v1_MachineNetworks__Output>
       MachineReason: MessageTypeDefinition<_mooring_v1_MachineReason, _mooring_v1_MachineReason__Output>
       MachineRef: MessageTypeDefinition<_mooring_v1_MachineRef, _mooring_v1_MachineRef__Output>
       MachineService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_MachineServiceClient> & { service: _mooring_v1_MachineServiceDefinition }
       MachineStatus: EnumTypeDefinition
+      NetworkBindRequest: MessageTypeDefinition<_mooring_v1_NetworkBindRequest, _mooring_v1_NetworkBindRequest__Output>
       Port: MessageTypeDefinition<_mooring_v1_Port, _mooring_v1_Port__Output>
+      PortNetwork: MessageTypeDefinition<_mooring_v1_PortNetwork, _mooring_v1_PortNetwork__Output>
       PowerDriver: EnumTypeDefinition
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition

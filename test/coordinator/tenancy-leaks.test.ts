@@ -234,7 +234,7 @@ describe('tenancy: another member’s machine does not exist', () => {
     };
     await putVmHost(f.coordinator, { name: 'lkh-shared' });
     await putVmHost(f.coordinator, { name: 'lkh-alice' });
-    const lxd = (names: string[]) => ({ ovsdbConnected: false, ovsVersion: '', bridge: '', bridges: [], ports: [], sriov: null, lxd: report('mooring', names.map((n) => instance(n))) });
+    const lxd = (names: string[]) => ({ ovsdbConnected: false, ovsVersion: '', bridge: '', bridges: [], ports: [], sriov: null, ovnRemote: '', ovnChassis: '', lxd: report('mooring', names.map((n) => instance(n))) });
     f.coordinator.sessions.emit('report', 'lkh-shared', lxd(['vm-a', 'vm-b']));
     f.coordinator.sessions.emit('report', 'lkh-alice', lxd(['vm-c']));
     await waitFor(() => Promise.resolve(machineOf('lkh-shared', 'vm-b') !== undefined && machineOf('lkh-alice', 'vm-c') !== undefined), 20_000, 'VM machines');

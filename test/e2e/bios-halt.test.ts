@@ -9,6 +9,7 @@ import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
 import { waitFor } from '../harness/ovs.js';
+import { portUuid } from '../../coordinator/src/machines/port-id.js';
 
 let dir: string;
 let coord: CoordinatorProcess;
@@ -83,7 +84,9 @@ describe('BIOS-halt deploy', () => {
     expect(await host.bmc.power()).toBe('on');
     // The port is on br-int with the right external_ids...
     expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
-    expect(await portIds(host)).toMatchObject({ 'iface-id': 'pf0vf0', 'iface-status': 'active', 'vm-uuid': machineId, 'mooring-owned': 'true', 'attached-mac': expect.stringMatching(/^52:54:00:00:10:/) as string });
+    // iface-id is Mooring's port id (unique across the fleet), not the representor name.
+    const mac = (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { ports: { mac: string }[] }).ports[0]!.mac;
+    expect(await portIds(host)).toMatchObject({ 'iface-id': portUuid(machineId, mac), 'iface-status': 'active', 'vm-uuid': machineId, 'mooring-owned': 'true', 'attached-mac': expect.stringMatching(/^52:54:00:00:10:/) as string });
     // ...and was bound only after the agent's new session: the agent booted after the power-on.
     const events = JSON.parse(await ctl('--json', 'events', 'list', '--machine', hostname)) as { events: { kind: string; details: Record<string, string>; time: string }[] };
     const poweredOn = events.events.find((e) => e.kind === 'sequence.step' && e.details['step'] === 'power-on');

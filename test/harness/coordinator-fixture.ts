@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import type { Clock } from '../../coordinator/src/clock.js';
-import { loadConfig } from '../../coordinator/src/config.js';
+import { loadConfig, type ConfigInputs } from '../../coordinator/src/config.js';
 import { Coordinator } from '../../coordinator/src/coordinator.js';
 import { createLogger, type Logger } from '../../coordinator/src/logger.js';
 import type { NetworkFabric } from '../../coordinator/src/networks/fabric.js';
@@ -28,10 +28,10 @@ export interface CoordinatorFixture {
 }
 
 export async function startCoordinator(
-  options: { clock?: Clock; powerDrivers?: PowerDrivers; dataDir?: string; logger?: Logger; networkFabric?: NetworkFabric } = {},
+  options: { clock?: Clock; powerDrivers?: PowerDrivers; dataDir?: string; logger?: Logger; networkFabric?: NetworkFabric; flags?: Partial<ConfigInputs['flags']> } = {},
 ): Promise<CoordinatorFixture> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mooring-coordinator-'));
-  const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'silent' }, env: {} });
+  const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'silent', ...options.flags }, env: {} });
   const coordinator = await Coordinator.create(config, {
     logger: options.logger ?? createLogger('silent'),
     ...(options.clock ? { clock: options.clock } : {}),

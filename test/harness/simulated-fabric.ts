@@ -37,10 +37,16 @@ export class SimulatedFabric implements NetworkFabric {
   private readonly claims = new Map<string, string>();
   private readonly failures = new Map<FabricMethod, string[]>();
   private readonly claimWaiters = new Set<() => void>();
+  private readonly holds = new Set<FabricMethod>();
 
   /** The next `times` calls of `method` fail (with nothing changed). */
   failNext(method: FabricMethod, why = 'OVN northbound unreachable', times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<string>(times).fill(why)]);
+  }
+
+  /** The next call of `method` is recorded, changes nothing and never answers (a northbound gone mid-call). */
+  holdNext(method: FabricMethod): void {
+    this.holds.add(method);
   }
 
   /** The calls of one method, in order. */
@@ -153,6 +159,7 @@ export class SimulatedFabric implements NetworkFabric {
     // A throw in the executor rejects the promise.
     return new Promise((resolve) => {
       this.enter(method, args);
+      if (this.holds.delete(method)) return;
       resolve(change());
     });
   }

@@ -26,6 +26,8 @@ export interface SimulatedHostOptions {
   heartbeat?: string;
   /** Extra agent flags for every boot; later flags win (e.g. a fixed --status-listen, --log-level info). */
   agentArgs?: readonly string[];
+  /** ovn-controller configured on the smartNIC: Open_vSwitch external_ids ovn-remote and system-id, set before the agent first boots. */
+  ovn?: { remote: string; chassis: string };
 }
 
 export class SimulatedHost {
@@ -60,6 +62,7 @@ export class SimulatedHost {
     const host = new SimulatedHost(options, bmcStart.value, ovsStart.value, caFile);
     const bmc = bmcStart.value;
     try {
+      if (options.ovn) await host.ovs.vsctl('set', 'Open_vSwitch', '.', `external_ids:ovn-remote="${options.ovn.remote}"`, `external_ids:system-id=${options.ovn.chassis}`);
       // Installed and enrolled while the host was up, as an operator would.
       await host.boot(options.token);
       await host.agent!.waitFor((l) => l.msg === 'coordinator session online', 20_000, `${options.agentName} online`);

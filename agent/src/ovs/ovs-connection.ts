@@ -88,8 +88,15 @@ export class OvsConnection extends EventEmitter<OvsConnectionEvents> {
 
   private publish(binder: PortBinder): void {
     let ovsVersion: string | null = null;
-    for (const row of binder.replicaMonitor.replica.rows('Open_vSwitch')) ovsVersion = (row.ovs_version as string | null) ?? null;
+    let ids: ReadonlyMap<string, string> = new Map();
+    for (const row of binder.replicaMonitor.replica.rows('Open_vSwitch')) {
+      ovsVersion = (row.ovs_version as string | null) ?? null;
+      if (row.external_ids instanceof Map) ids = row.external_ids as ReadonlyMap<string, string>;
+    }
+    // ovn-controller reads its southbound remote and chassis name from these keys (ovn-controller(8)).
+    const ovnRemote = ids.get('ovn-remote') ?? '';
+    const ovnChassis = ids.get('system-id') ?? '';
     const ports = binder.list().filter((p) => p.owned);
-    this.board.update((s) => ({ ...s, ovsdb: { ...s.ovsdb, ovsVersion }, ports }));
+    this.board.update((s) => ({ ...s, ovsdb: { ...s.ovsdb, ovsVersion, ovnRemote, ovnChassis }, ports }));
   }
 }

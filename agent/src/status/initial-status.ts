@@ -24,7 +24,7 @@ export function initialAgentStatus(config: AgentConfig, input: InitialStatusInpu
       reason: config.coordinator ? null : 'no coordinator configured',
       lastHeartbeatAt: null,
     },
-    ovsdb: { remote: config.ovsdb.remote, state: 'connecting', reason: null, bridge: config.bridge, ovsVersion: null },
+    ovsdb: { remote: config.ovsdb.remote, state: 'connecting', reason: null, bridge: config.bridge, ovsVersion: null, ovnRemote: '', ovnChassis: '' },
     ports: [],
     sriov: null,
     lxd: null,

@@ -27,6 +27,9 @@ export interface AgentStatus {
     reason: string | null;
     bridge: string;
     ovsVersion: string | null;
+    /** ovn-controller's settings in Open_vSwitch external_ids ("" when unset). */
+    ovnRemote: string;
+    ovnChassis: string;
   };
   ports: PortStatus[];
   /** SR-IOV PFs, VFs, representors and smartNIC mode; null until first read. */

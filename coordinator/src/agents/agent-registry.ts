@@ -38,6 +38,17 @@ export interface AgentRecord {
   readonly stateReason: string;
   readonly version: string;
   readonly inventory: Inventory__Output | null;
+  /**
+   * ovn-controller on the agent's smartNIC as it last reported it (agent-ovn.ts): kept while the
+   * agent is away (a smartNIC powered by its host is off with it). Absent: never reported.
+   */
+  readonly ovn?: AgentOvn | null;
+}
+
+/** Open_vSwitch external_ids ovn-remote and system-id (ovn-controller's chassis name); "" when unset. */
+export interface AgentOvn {
+  readonly remote: string;
+  readonly chassis: string;
 }
 
 export const SYSTEM_ACTOR = 'system';
@@ -177,6 +188,18 @@ export class AgentRegistry {
       if (!a || a.epoch !== epoch || a.state !== 'ONLINE') return;
       this.deps.store.tables.agents.putSync(id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: why });
       this.deps.events.append(scope, { actor: SYSTEM_ACTOR, kind: 'agent.offline', fromStatus: 'ONLINE', toStatus: 'OFFLINE', why, details: { agent: id, epoch: String(epoch) } });
+    });
+  }
+
+  /** Stores what the agent reports of ovn-controller when it changed, with an event; false when unchanged. */
+  async ovnReported(id: string, ovn: AgentOvn): Promise<boolean> {
+    return this.deps.store.write((scope) => {
+      const a = this.get(id);
+      if (!a || (a.ovn && a.ovn.remote === ovn.remote && a.ovn.chassis === ovn.chassis)) return false;
+      this.deps.store.tables.agents.putSync(id, { ...a, ovn });
+      const why = ovn.remote ? `ovn-controller configured: chassis ${ovn.chassis || '-'}, remote ${ovn.remote}` : 'ovn-controller not configured (no ovn-remote)';
+      this.deps.events.append(scope, { actor: id, kind: 'agent.ovn-changed', why, details: { agent: id, ovnRemote: ovn.remote, ovnChassis: ovn.chassis } });
+      return true;
     });
   }
 

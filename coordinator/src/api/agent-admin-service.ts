@@ -61,6 +61,9 @@ export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfo__Output {
     enrolledAt: iso(a.enrolledAt),
     revoked: a.revokedAt !== null,
     certNotAfter: iso(a.certNotAfter),
+    ovnReported: a.ovn != null,
+    ovnRemote: a.ovn?.remote ?? '',
+    ovnChassis: a.ovn?.chassis ?? '',
   };
 }
 

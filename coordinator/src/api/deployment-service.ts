@@ -1,19 +1,39 @@
 // mooring.v1.DeploymentService: deploy, bind-network, unbind-network and the running sequence.
 import { z } from 'zod';
-import type { DeploymentServiceHandlers, Sequence__Output } from '../../../proto/generated/index.js';
+import type { DeploymentServiceHandlers, MachineNetworks__Output, Sequence__Output } from '../../../proto/generated/index.js';
 import { BOOT_DEVICES } from '../power/power-driver.js';
 import type { Deployments } from '../sequencer/deployments.js';
 import { NothingToConfirmError, SequenceNotFoundError } from '../sequencer/errors.js';
 import type { ManualPowerDriver } from '../power/manual-driver.js';
 import { requireAdmin } from '../tenancy/access.js';
 import { unary, type ApiContext } from './call-handler.js';
-import { machineRefSchema } from './request-schemas.js';
+import { machineRefSchema, name } from './request-schemas.js';
+import { InvalidArgumentError } from '../domain-error.js';
+import type { NetworkRequest } from '../sequencer/network-targets.js';
+import type { PortNetworkView } from '../sequencer/port-network-view.js';
 import { machineToWire } from './wire.js';
+
+const networkFields = {
+  network: z.union([z.literal(''), name('network')]),
+  securityGroups: z.array(name('security group')).max(64),
+};
+
+/** The network asked for, or null; security groups without a network are refused. */
+function networkRequest(r: { network: string; securityGroups: string[] }): NetworkRequest | null {
+  if (r.network === '') {
+    if (r.securityGroups.length > 0) throw new InvalidArgumentError('security_groups', 'needs a network');
+    return null;
+  }
+  return { network: r.network, securityGroups: r.securityGroups };
+}
 
 const deploySchema = z.object({
   machine: z.string().min(1, 'required').max(253),
   bootDevice: z.union([z.literal(''), z.enum(BOOT_DEVICES)], { error: `must be one of ${BOOT_DEVICES.join(', ')}` }).transform((d) => d || 'pxe'),
+  ...networkFields,
 });
+
+const bindSchema = z.object({ machine: z.string().min(1, 'required').max(253), ...networkFields });
 
 const confirmSchema = z.object({
   machine: z.string().min(1, 'required').max(253),
@@ -23,9 +43,10 @@ const confirmSchema = z.object({
 export interface DeploymentServiceDeps {
   deployments: Deployments;
   manual: ManualPowerDriver | null;
+  portNetworks: PortNetworkView;
 }
 
-export function deploymentService(ctx: ApiContext, { deployments, manual }: DeploymentServiceDeps): DeploymentServiceHandlers {
+export function deploymentService(ctx: ApiContext, { deployments, manual, portNetworks }: DeploymentServiceDeps): DeploymentServiceHandlers {
   return {
     ConfirmPower: unary(ctx, 'ConfirmPower', confirmSchema, (principal, r) => {
       requireAdmin(principal, 'confirm manual power changes');
@@ -37,9 +58,14 @@ export function deploymentService(ctx: ApiContext, { deployments, manual }: Depl
       }
       return machineToWire(machine);
     }),
-    DeployMachine: unary(ctx, 'DeployMachine', deploySchema, async (principal, r) => machineToWire(await deployments.deploy(principal, r.machine, r.bootDevice))),
-    BindNetwork: unary(ctx, 'BindNetwork', machineRefSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, true))),
-    UnbindNetwork: unary(ctx, 'UnbindNetwork', machineRefSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, false))),
+    DeployMachine: unary(ctx, 'DeployMachine', deploySchema, async (principal, r) =>
+      machineToWire(await deployments.deploy(principal, r.machine, r.bootDevice, networkRequest(r))),
+    ),
+    BindNetwork: unary(ctx, 'BindNetwork', bindSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, true, networkRequest(r)))),
+    UnbindNetwork: unary(ctx, 'UnbindNetwork', bindSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, false, networkRequest(r)))),
+    GetMachineNetworks: unary(ctx, 'GetMachineNetworks', machineRefSchema, async (principal, r): Promise<MachineNetworks__Output> => ({
+      ports: await portNetworks.of(deployments.machine(principal, r.machine)),
+    })),
     GetSequence: unary(ctx, 'GetSequence', machineRefSchema, (principal, r): Sequence__Output => {
       const s = deployments.sequence(principal, r.machine);
       if (!s) throw new SequenceNotFoundError(`machine ${r.machine} has no running sequence`);

@@ -18,6 +18,12 @@ function portRows(ports: readonly PortReport__Output[]): string[][] {
 }
 const PORT_HEADERS = ['PORT', 'STATE', 'OFPORT', 'IFACE-ID', 'MAC', 'VM-UUID', 'ERROR'];
 
+/** ovn-controller on the smartNIC as the agent last reported it. */
+function ovnText(a: AgentInfo__Output): string {
+  if (!a.ovnReported) return 'not reported yet';
+  return a.ovnRemote ? `chassis ${a.ovnChassis || '-'}, remote ${a.ovnRemote}` : 'not configured';
+}
+
 function showAgent(out: Output, a: AgentInfo__Output): void {
   if (out.json) return printJson(out, a);
   const inv = a.inventory;
@@ -32,6 +38,7 @@ function showAgent(out: Output, a: AgentInfo__Output): void {
     ['certificate until', a.certNotAfter],
     ['revoked', a.revoked ? 'yes' : 'no'],
   ];
+  if (a.role === 'smartnic') facts.push(['ovn', ovnText(a)]);
   if (inv) {
     facts.push(
       ['host', inv.hostname],

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { CoordinatorClient } from '../client/coordinator-client.js';
 import type { Machine__Output } from '../../../proto/generated/index.js';
-import { withClient } from './command-context.js';
+import { collect, withClient } from './command-context.js';
 import { emit, MACHINE_HEADERS, machineRow, type Output } from './output.js';
 import { stepDisplay } from './step-display.js';
 
@@ -38,6 +38,15 @@ async function startAndWatch(command: Command, watchIt: boolean, start: (client:
   });
 }
 
+interface NetworkOptions {
+  network?: string;
+  securityGroup?: string[];
+}
+
+function networkFields(o: NetworkOptions): { network: string; securityGroups: string[] } {
+  return { network: o.network ?? '', securityGroups: o.securityGroup ?? [] };
+}
+
 export function addDeployCommands(machine: Command): void {
   machine
     .command('power-confirm <machine> <action>')
@@ -54,9 +63,11 @@ export function addDeployCommands(machine: Command): void {
     .command('deploy <machine>')
     .description('deploy an allocated machine: bind its smartNIC ports with the host halted in BIOS setup, then boot the deploy device')
     .option('--boot <device>', 'deploy boot device: pxe, disk or cdrom', 'pxe')
+    .option('--network <name>', 'attach the smartNIC ports to this tenant network (OVN)')
+    .option('--security-group <name>', 'a security group for the attached ports (repeatable; needs --network)', collect)
     .option('--watch', 'follow the steps until the machine is DEPLOYED or FAILED_DEPLOYMENT')
-    .action(async (ref: string, o: { boot: string; watch?: boolean }, command: Command) =>
-      startAndWatch(command, o.watch === true, (client) => client.call('DeploymentService', 'DeployMachine', { machine: ref, bootDevice: o.boot })),
+    .action(async (ref: string, o: NetworkOptions & { boot: string; watch?: boolean }, command: Command) =>
+      startAndWatch(command, o.watch === true, (client) => client.call('DeploymentService', 'DeployMachine', { machine: ref, bootDevice: o.boot, ...networkFields(o) })),
     );
   for (const [name, method, verb] of [
     ['bind-network', 'BindNetwork', 'bind'],
@@ -65,9 +76,11 @@ export function addDeployCommands(machine: Command): void {
     machine
       .command(`${name} <machine>`)
       .description(`${verb} the machine's smartNIC ports now (BIOS-halt power-on if it is off; admin)`)
+      .option('--network <name>', verb === 'bind' ? 'attach the ports to this tenant network, moving them off any other' : 'the tenant network the ports leave')
+      .option('--security-group <name>', 'a security group for the attached ports (repeatable; needs --network)', collect)
       .option('--watch', 'follow the steps until the sequence ends')
-      .action(async (ref: string, o: { watch?: boolean }, command: Command) =>
-        startAndWatch(command, o.watch === true, (client) => client.call('DeploymentService', method, { machine: ref })),
+      .action(async (ref: string, o: NetworkOptions & { watch?: boolean }, command: Command) =>
+        startAndWatch(command, o.watch === true, (client) => client.call('DeploymentService', method, { machine: ref, ...networkFields(o) })),
       );
   }
 }

@@ -2,11 +2,19 @@
 import { readSecretFileSync, SecretFileError } from '../../../proto/shared/secret-file.js';
 import { addDeployCommands } from './deploy-commands.js';
 import { Command, Option } from 'commander';
-import type { EnlistMachineRequest, Machine__Output, Port } from '../../../proto/generated/index.js';
+import type { EnlistMachineRequest, Machine__Output, Port, PortNetwork__Output } from '../../../proto/generated/index.js';
 import { collect, withClient } from './command-context.js';
 import { UsageError } from './connection.js';
-import { emit, MACHINE_HEADERS, machineDetails, machineRow, printJson, type Output } from './output.js';
+import { emit, MACHINE_HEADERS, machineDetails, machineRow, printJson, renderTable, type Output } from './output.js';
 import { parseCount, parseMemoryMib, parsePairs } from './sizes.js';
+
+const PORT_NETWORK_HEADERS = ['PORT', 'AGENT', 'MAC', 'NETWORK', 'LSP', 'IP', 'SECURITY GROUPS', 'OVN'];
+
+function portNetworkRow(p: PortNetwork__Output): string[] {
+  if (!p.network) return [p.port, p.agent, p.mac, '-', `- (iface-id ${p.portId})`, '-', '-', '-'];
+  const ovn = p.ovnState === 'up' ? `up on chassis ${p.ovnChassis || '?'}` : p.ovnState === 'unknown' ? `unknown: ${p.ovnError}` : p.ovnState;
+  return [p.port, p.agent, p.mac, p.network, p.lsp, p.ip || '-', p.securityGroups.join(', ') || '-', ovn];
+}
 
 function printMachine(out: Output, machine: Machine__Output): void {
   if (out.json) printJson(out, machine);
@@ -143,7 +151,19 @@ export function machineCommands(): Command[] {
         withClient(command, async (client, out) => printMachine(out, await client.call('MachineService', method, { machine: ref }))),
       );
   };
-  simple('show', 'show one machine (id or hostname)', 'GetMachine');
+  machine
+    .command('show <machine>')
+    .description('show one machine (id or hostname), with its smartNIC ports\' networks and OVN state')
+    .action(async (ref: string, _options: unknown, command: Command) =>
+      withClient(command, async (client, out) => {
+        const m = await client.call('MachineService', 'GetMachine', { machine: ref });
+        const smart = m.ports.some((p) => p.isSmartNic);
+        const { ports } = smart ? await client.call('DeploymentService', 'GetMachineNetworks', { machine: m.id }) : { ports: [] };
+        if (out.json) return printJson(out, { ...m, portNetworks: ports });
+        out.write(machineDetails(m));
+        if (ports.length > 0) out.write(`\nsmartNIC ports\n${renderTable(PORT_NETWORK_HEADERS, ports.map(portNetworkRow))}`);
+      }),
+    );
   simple('commission', 'commission a machine (admin)', 'CommissionMachine');
 
   const withReason = (name: string, description: string, method: 'MarkBroken' | 'MarkFixed' | 'ReleaseMachine'): void => {

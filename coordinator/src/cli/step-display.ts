@@ -23,6 +23,10 @@ export function describeEvent(e: Event__Output): { text: string; ok: boolean } |
       return { text: `${e.why} (${seconds(d['durationMs'])})`, ok: false };
     case 'sequence.failed':
       return { text: e.why, ok: false };
+    case 'network.attached':
+    case 'network.attachment-changed':
+    case 'network.detached':
+      return { text: e.why, ok: true };
     case 'power.manual-request':
       return { text: `waiting for the operator: ${e.why}`, ok: true };
     case 'machine.transition':

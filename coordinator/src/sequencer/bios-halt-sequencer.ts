@@ -1,8 +1,9 @@
 // The durable BIOS-halt sequencer. For a machine with smartNIC ports that is off: set the next
 // boot to BIOS setup once, power on, wait until each smartNIC agent opens a session newer than
-// the one it had before, bind (or unbind) the ports through the agents and wait until they are
-// active (or gone), then restore: power off, or for a deploy set the deploy boot device and boot
-// it. Each step is written to the store before it acts and recorded as an event with its
+// the one it had before, attach the ports to the tenant network when there is one (OVN logical
+// ports), bind (or unbind) the ports through the agents and wait until they are active (or gone)
+// and OVN reports them up, detach what the machine no longer uses, then restore: power off, or
+// for a deploy set the deploy boot device and boot it. Each step is written to the store before it acts and recorded as an event with its
 // duration when done; waits are event-driven and bounded; a failure restores the power found.
 import { randomUUID } from 'node:crypto';
 import type { AgentRegistry } from '../agents/agent-registry.js';
@@ -10,7 +11,7 @@ import type { SessionHub } from '../agents/session-hub.js';
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
-import type { Machine, Port } from '../machines/machine.js';
+import type { Machine } from '../machines/machine.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
 import { callPower } from '../power/power-call.js';
 import type { BootDevice, PowerDrivers } from '../power/power-driver.js';
@@ -19,7 +20,10 @@ import type { Store, WriteScope } from '../store/store.js';
 import { waitForSession } from './agent-waits.js';
 import { PortCommandFailedError, SequenceBusyError } from './errors.js';
 import { crashPointFromEnv, maybeCrash } from './failpoints.js';
-import { STEP_TEXT, type SequenceKind, type SequenceRecord, type Step } from './sequence.js';
+import { smartNicPorts, type PortAttachments, type SmartPort } from './port-attachments.js';
+import { STEP_TEXT, type NetworkTarget, type SequenceKind, type SequenceRecord, type Step } from './sequence.js';
+
+export { smartNicPorts, type SmartPort } from './port-attachments.js';
 
 export interface SequencerOptions {
   /** Bound on waiting for a smartNIC agent's new session (default 10 min). */
@@ -42,21 +46,11 @@ export interface SequencerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly options: SequencerOptions;
+  /** Tenant-network attachments of the machines' smartNIC ports. */
+  readonly attachments: PortAttachments;
 }
 
 type Next = Partial<Omit<SequenceRecord, 'id' | 'machineId' | 'kind' | 'actor'>> & { step: Step };
-
-export interface SmartPort {
-  agentId: string;
-  portId: string;
-  mac: string;
-}
-
-export function smartNicPorts(machine: Pick<Machine, 'ports'>): SmartPort[] {
-  return machine.ports
-    .filter((p: Port) => p.isSmartNic && p.smartNicAgentId && p.smartNicPortId)
-    .map((p) => ({ agentId: p.smartNicAgentId!, portId: p.smartNicPortId!, mac: p.mac }));
-}
 
 export class BiosHaltSequencer {
   private readonly running = new Map<string, Promise<void>>();
@@ -76,7 +70,7 @@ export class BiosHaltSequencer {
    * Inside the caller's write transaction (the one that moves the machine to DEPLOYING or
    * RELEASING): stores a new sequence; it starts running once that transaction has committed.
    */
-  begin(scope: WriteScope, machine: Machine, kind: SequenceKind, actor: string, deployBoot: BootDevice = 'pxe'): SequenceRecord {
+  begin(scope: WriteScope, machine: Machine, kind: SequenceKind, actor: string, deployBoot: BootDevice = 'pxe', network: NetworkTarget | null = null): SequenceRecord {
     const existing = this.get(machine.id);
     if (existing) throw new SequenceBusyError(machine.id, existing.kind);
     const now = this.deps.clock.now();
@@ -94,6 +88,8 @@ export class BiosHaltSequencer {
       portsDone: [],
       deployBoot,
       failure: null,
+      network,
+      attached: [],
     };
     this.deps.store.tables.sequences.putSync(machine.id, record);
     this.deps.events.append(scope, {
@@ -101,7 +97,7 @@ export class BiosHaltSequencer {
       kind: 'sequence.started',
       machineId: machine.id,
       why: `${kind} sequence started`,
-      details: { sequence: record.id, sequenceKind: kind, smartNicPorts: String(smartNicPorts(machine).length) },
+      details: { sequence: record.id, sequenceKind: kind, smartNicPorts: String(smartNicPorts(machine).length), networkId: network?.networkId ?? '' },
     });
     scope.onCommit(() => this.launch(record));
     return record;
@@ -143,6 +139,8 @@ export class BiosHaltSequencer {
         maybeCrash(this.crashPoint, 'after', r.step);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
+        // What the step stored before it failed (ports done, ports attached) is kept.
+        r = this.get(r.machineId) ?? r;
         if (r.step === 'fail-restore' || r.step === 'fail-finish') {
           this.log.error({ machineId: r.machineId, step: r.step, err: reason }, 'restoring after a failure failed too');
           next = r.step === 'fail-restore' ? { step: 'fail-finish', failure: r.failure ?? { step: r.step, reason } } : null;
@@ -224,7 +222,16 @@ export class BiosHaltSequencer {
         await Promise.all(
           agents.map((a) => waitForSession(this.deps.agents, this.deps.hub, a, r.biosHalt ? (r.epochsBefore[a] ?? 0) : -1, this.deps.options.agentSessionTimeoutMs)),
         );
-        return { step: 'ports' };
+        return { step: 'attach' };
+      }
+      case 'attach': {
+        const target = this.target(r);
+        if (!target) return { step: 'ports' };
+        await this.deps.attachments.attach(r.actor, this.machine(r), target, (_scope, lspName) => {
+          const stored = this.get(r.machineId) ?? r;
+          this.deps.store.tables.sequences.putSync(r.machineId, { ...stored, attached: [...(stored.attached ?? []), lspName] });
+        });
+        return { step: 'ports', attached: this.get(r.machineId)?.attached ?? [] };
       }
       case 'ports': {
         const m = this.machine(r);
@@ -239,7 +246,16 @@ export class BiosHaltSequencer {
           await this.deps.store.write(() => this.deps.store.tables.sequences.putSync(r.machineId, { ...r, portsDone: done }));
         }
         if (!binding) await this.deps.store.write(() => this.deps.store.tables.networkBindings.removeSync(r.machineId));
-        return { step: this.afterPorts(r), portsDone: done };
+        return { step: this.target(r) ? 'wait-ovn' : 'detach', portsDone: done };
+      }
+      case 'wait-ovn':
+        await this.deps.attachments.waitUp(this.machine(r), this.target(r)!, this.deps.options.portActiveTimeoutMs);
+        return { step: 'detach' };
+      case 'detach': {
+        // Everything but the target network's ports: a move leaves the old network, an unbind all.
+        const keep = this.target(r)?.networkId;
+        await this.deps.attachments.detach(r.actor, this.machine(r), (a) => a.networkId !== keep);
+        return { step: this.afterPorts(r) };
       }
       case 'set-boot-deploy': {
         const m = this.machine(r);
@@ -255,14 +271,27 @@ export class BiosHaltSequencer {
       case 'finish':
         await this.finish(r);
         return null;
-      case 'fail-restore':
+      case 'fail-restore': {
         // A host is never left running in BIOS setup: if it was off, it goes off again.
-        if (r.biosHalt || r.powerFound === 'off') await this.power(this.machine(r), (d, t, s) => d.powerOff(t, s));
+        const m = this.machine(r);
+        try {
+          if (r.biosHalt || r.powerFound === 'off') await this.power(m, (d, t, s) => d.powerOff(t, s));
+        } finally {
+          // The logical ports this sequence attached go too: nothing of a failed attach stays in OVN.
+          const attached = new Set(r.attached ?? []);
+          if (attached.size > 0) await this.deps.attachments.detach(r.actor, m, (a) => attached.has(a.lspName));
+        }
         return { step: 'fail-finish' };
+      }
       case 'fail-finish':
         await this.fail(r);
         return null;
     }
+  }
+
+  /** The tenant network a deploy or bind attaches to (null: none, or an unbind or release). */
+  private target(r: SequenceRecord): NetworkTarget | null {
+    return r.kind === 'deploy' || r.kind === 'bind' ? (r.network ?? null) : null;
   }
 
   /** Where a sequence goes once its ports are done (or when it has none). */
@@ -278,7 +307,7 @@ export class BiosHaltSequencer {
     // the agent answers from its record instead of applying it twice.
     const id = `${r.id}:${bind ? 'bind' : 'unbind'}:${p.agentId}:${p.portId}`;
     const body = bind
-      ? { kind: 'bindPort' as const, bindPort: { port: { name: p.portId, ifaceId: p.portId, mac: p.mac, vmUuid: m.id } } }
+      ? { kind: 'bindPort' as const, bindPort: { port: { name: p.portId, ifaceId: this.deps.attachments.ifaceId(m.id, p, this.target(r)), mac: p.mac, vmUuid: m.id } } }
       : { kind: 'unbindPort' as const, unbindPort: { name: p.portId } };
     const what = `${bind ? 'bind-port' : 'unbind-port'} ${p.portId} for machine ${m.id}`;
     const result = await this.deps.hub.command(p.agentId, body, this.deps.options.portActiveTimeoutMs, what, id);

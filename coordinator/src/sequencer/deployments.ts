@@ -12,6 +12,7 @@ import { requireAdmin, requireWriter } from '../tenancy/access.js';
 import { NotMachineOwnerError } from '../machines/errors.js';
 import type { Principal } from '../tenancy/user.js';
 import type { BiosHaltSequencer } from './bios-halt-sequencer.js';
+import type { NetworkRequest, NetworkTargets } from './network-targets.js';
 import type { SequenceRecord } from './sequence.js';
 import { SequenceBusyError } from './errors.js';
 
@@ -23,31 +24,43 @@ export interface DeploymentsDeps {
   readonly registry: MachineRegistry;
   readonly writer: MachineWriter;
   readonly sequencer: BiosHaltSequencer;
+  readonly targets: NetworkTargets;
 }
 
 export class Deployments {
   constructor(private readonly deps: DeploymentsDeps) {}
 
-  /** ALLOCATED -> DEPLOYING, and the deploy sequence (BIOS-halt bind, then boot `boot`). */
-  async deploy(actor: Principal, ref: string, boot: BootDevice): Promise<Machine> {
+  /**
+   * ALLOCATED -> DEPLOYING, and the deploy sequence (BIOS-halt bind, then boot `boot`); with a
+   * network, its ports are attached to it (checked before anything is written).
+   */
+  async deploy(actor: Principal, ref: string, boot: BootDevice, network: NetworkRequest | null = null): Promise<Machine> {
     requireWriter(actor, 'deploy machines');
     return this.deps.store.write((scope) => {
       const machine = this.ownedBy(actor, ref);
       this.idle(machine);
-      const after = this.deps.writer.transition(scope, actor.user, machine, 'DEPLOYING', 'deploy', `deploy requested (boot ${boot})`, { statusReason: '' });
-      this.deps.sequencer.begin(scope, after, 'deploy', actor.user, boot);
+      const target = network ? this.deps.targets.resolve(actor, machine, network) : null;
+      const on = network ? `, network ${network.network}` : '';
+      const after = this.deps.writer.transition(scope, actor.user, machine, 'DEPLOYING', 'deploy', `deploy requested (boot ${boot}${on})`, { statusReason: '' });
+      this.deps.sequencer.begin(scope, after, 'deploy', actor.user, boot, target);
       return after;
     });
   }
 
-  /** Bind (or unbind) the smartNIC ports now, with the BIOS-halt if the machine is off (admins). */
-  async network(actor: Principal, ref: string, bind: boolean): Promise<Machine> {
+  /**
+   * Bind (or unbind) the smartNIC ports now, with the BIOS-halt if the machine is off (admins).
+   * A bind with a network attaches them there (moving them off any other network).
+   */
+  async network(actor: Principal, ref: string, bind: boolean, network: NetworkRequest | null = null): Promise<Machine> {
     requireAdmin(actor, bind ? 'bind machine networks' : 'unbind machine networks');
     return this.deps.store.write((scope) => {
       const machine = this.deps.registry.getVisible(actor, ref);
       requireStatus(machine, NETWORK_CHANGE, bind ? 'bind-network' : 'unbind-network');
       this.idle(machine);
-      this.deps.sequencer.begin(scope, machine, bind ? 'bind' : 'unbind', actor.user);
+      // unbind --network names the network it leaves: checked as a bind's is, all ports unbind.
+      if (!bind && network) this.deps.targets.visible(actor, network);
+      const target = bind && network ? this.deps.targets.resolve(actor, machine, network) : null;
+      this.deps.sequencer.begin(scope, machine, bind ? 'bind' : 'unbind', actor.user, 'pxe', target);
       return machine;
     });
   }

@@ -38,3 +38,31 @@ export class SequenceNotFoundError extends DomainError {
 export class NothingToConfirmError extends DomainError {
   readonly kind = 'failed-precondition';
 }
+
+/** OVN did not report a logical port up within the port-active bound (the wait-ovn step). */
+export class OvnClaimTimeoutError extends DomainError {
+  readonly kind = 'deadline-exceeded';
+  constructor(
+    readonly port: string,
+    readonly agentId: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`OVN did not claim port ${port} on smartNIC ${agentId} within ${timeoutMs / 1000} s`);
+  }
+}
+
+/** A networked deploy or bind to a machine whose smartNIC cannot carry tenant networks. */
+export class OvnNotConfiguredError extends DomainError {
+  readonly kind = 'failed-precondition';
+  constructor(readonly agentId: string) {
+    super(`agent ${agentId}: ovn-controller not configured (no ovn-remote in Open_vSwitch external_ids)`);
+  }
+}
+
+/** A tenant network was asked for on a machine that has no smartNIC port to attach. */
+export class NoSmartNicPortsError extends DomainError {
+  readonly kind = 'failed-precondition';
+  constructor(readonly hostname: string) {
+    super(`machine ${hostname} has no smartNIC ports to attach to a network`);
+  }
+}

@@ -2,8 +2,9 @@
 // record names the step about to be acted on; it is written before the step acts, so a restarted
 // coordinator resumes exactly there. Every step is safe to repeat: boot-device writes are
 // idempotent, power on/off leave a machine already in that state alone, agent waits compare
-// epochs recorded before power-on, and port commands carry ids derived from the sequence, which
-// agents apply once.
+// epochs recorded before power-on, port commands carry ids derived from the sequence, which
+// agents apply once, attach reuses the attachment (LSP name) it stored for a port before asking
+// the fabric, and the fabric's attach and detach calls are idempotent.
 import type { PowerState } from '../machines/machine.js';
 import type { BootDevice } from '../power/power-driver.js';
 
@@ -19,7 +20,13 @@ export const STEPS = [
   'set-boot-bios',
   'power-on',
   'wait-agents',
+  // A tenant network: an OVN logical port per smartNIC port, stored before it is created.
+  'attach',
   'ports',
+  // A tenant network: OVN reports each logical port up (claimed by the smartNIC's chassis).
+  'wait-ovn',
+  // Logical ports the machine no longer uses (unbind, release, a move, a deploy without network).
+  'detach',
   'set-boot-deploy',
   'restore-off',
   'restore-on',
@@ -53,6 +60,16 @@ export interface SequenceRecord {
   readonly portsDone: readonly string[];
   readonly deployBoot: BootDevice;
   readonly failure: SequenceFailure | null;
+  /** deploy / bind on a tenant network (ids); null or absent (records from before): none. */
+  readonly network?: NetworkTarget | null;
+  /** LSP names this sequence attached (a failure detaches them); absent in older records. */
+  readonly attached?: readonly string[];
+}
+
+/** The tenant network a deploy or bind puts the machine's smartNIC ports on. */
+export interface NetworkTarget {
+  readonly networkId: string;
+  readonly securityGroupIds: readonly string[];
 }
 
 /** What each step tells an operator. */
@@ -61,7 +78,10 @@ export const STEP_TEXT: Readonly<Record<Step, string>> = {
   'set-boot-bios': 'set the next boot to BIOS setup (once)',
   'power-on': 'power on into BIOS setup',
   'wait-agents': 'wait for each smartNIC agent to open a new session',
+  attach: 'attach the smartNIC ports to the tenant network',
   ports: 'bind the smartNIC ports and wait until they are active',
+  'wait-ovn': 'wait until OVN reports each port up',
+  detach: 'detach the ports from networks the machine no longer uses',
   'set-boot-deploy': 'set the deploy boot device',
   'restore-off': 'power off',
   'restore-on': 'power on',

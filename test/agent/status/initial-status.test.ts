@@ -12,7 +12,7 @@ describe('initialAgentStatus', () => {
       version: '1.2.3',
       role: 'vmhost',
       coordinator: { address: null, state: 'disabled', epoch: null, reason: 'no coordinator configured', lastHeartbeatAt: null },
-      ovsdb: { remote: 'unix:/run/openvswitch/db.sock', state: 'connecting', reason: null, bridge: 'br-t', ovsVersion: null },
+      ovsdb: { remote: 'unix:/run/openvswitch/db.sock', state: 'connecting', reason: null, bridge: 'br-t', ovsVersion: null, ovnRemote: '', ovnChassis: '' },
       ports: [],
       sriov: null,
       lxd: null,

@@ -12,7 +12,7 @@ export function initialStatus(): AgentStatus {
     version: '0.1.0',
     role: 'smartnic',
     coordinator: { address: 'coord:7443', state: 'connecting', epoch: null, reason: null, lastHeartbeatAt: null },
-    ovsdb: { remote: 'unix:/run/openvswitch/db.sock', state: 'connecting', reason: null, bridge: 'br-int', ovsVersion: null },
+    ovsdb: { remote: 'unix:/run/openvswitch/db.sock', state: 'connecting', reason: null, bridge: 'br-int', ovsVersion: null, ovnRemote: '', ovnChassis: '' },
     ports: [],
     sriov: null,
     lxd: null,

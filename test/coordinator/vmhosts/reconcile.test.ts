@@ -26,7 +26,7 @@ describe('VM host reports become machines', () => {
 
   it('turns each instance of the project into a READY, auto-reserved lxd machine, as reports arrive', async () => {
     const lxd = report('mooring', [instance('web-1', { status: 'Running', cores: 2, memoryBytes: 2 * GIB }), instance('db-1', { cores: 0, memoryBytes: 0 })]);
-    f.coordinator.sessions.emit('report', 'h1', { ovsdbConnected: false, ovsVersion: '', bridge: '', bridges: [], ports: [], sriov: null, lxd });
+    f.coordinator.sessions.emit('report', 'h1', { ovsdbConnected: false, ovsVersion: '', bridge: '', bridges: [], ports: [], sriov: null, ovnRemote: '', ovnChassis: '', lxd });
     await waitFor(() => Promise.resolve(machineOf('h1', 'db-1') !== undefined), 20_000, 'the machines of the report');
     const web = machineOf('h1', 'web-1')!;
     expect(web).toMatchObject({ hostname: 'web-1', status: 'READY', arch: 'arm64', cores: 2, memoryMib: 2048, pool: 'vms', powerState: 'on', commissioned: true });

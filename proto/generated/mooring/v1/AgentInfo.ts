@@ -21,6 +21,13 @@ export interface AgentInfo {
   'enrolledAt'?: (string);
   'revoked'?: (boolean);
   'certNotAfter'?: (string);
+  /**
+   * ovn-controller on the agent's smartNIC as last reported (kept while the agent is away);
+   * ovn_reported is false when the agent never reported it.
+   */
+  'ovnReported'?: (boolean);
+  'ovnRemote'?: (string);
+  'ovnChassis'?: (string);
 }
 
 export interface AgentInfo__Output {
@@ -40,4 +47,11 @@ export interface AgentInfo__Output {
   'enrolledAt': (string);
   'revoked': (boolean);
   'certNotAfter': (string);
+  /**
+   * ovn-controller on the agent's smartNIC as last reported (kept while the agent is away);
+   * ovn_reported is false when the agent never reported it.
+   */
+  'ovnReported': (boolean);
+  'ovnRemote': (string);
+  'ovnChassis': (string);
 }

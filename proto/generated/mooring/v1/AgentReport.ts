@@ -21,6 +21,12 @@ export interface AgentReport {
    * VM hosts: the LXD project this agent manages.
    */
   'lxd'?: (_mooring_v1_LxdReport | null);
+  /**
+   * ovn-controller on this smartNIC: Open_vSwitch external_ids ovn-remote and system-id (its
+   * chassis name); empty when unset (ovn-controller not configured).
+   */
+  'ovnRemote'?: (string);
+  'ovnChassis'?: (string);
 }
 
 export interface AgentReport__Output {
@@ -40,4 +46,10 @@ export interface AgentReport__Output {
    * VM hosts: the LXD project this agent manages.
    */
   'lxd': (_mooring_v1_LxdReport__Output | null);
+  /**
+   * ovn-controller on this smartNIC: Open_vSwitch external_ids ovn-remote and system-id (its
+   * chassis name); empty when unset (ovn-controller not configured).
+   */
+  'ovnRemote': (string);
+  'ovnChassis': (string);
 }

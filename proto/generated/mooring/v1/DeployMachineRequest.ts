@@ -7,6 +7,14 @@ export interface DeployMachineRequest {
    * Boot device for the deployment: pxe (default), disk or cdrom.
    */
   'bootDevice'?: (string);
+  /**
+   * A tenant network (NetworkService) to attach the smartNIC ports to; empty: none.
+   */
+  'network'?: (string);
+  /**
+   * Security groups for the attached ports (only with network).
+   */
+  'securityGroups'?: (string)[];
 }
 
 export interface DeployMachineRequest__Output {
@@ -15,4 +23,12 @@ export interface DeployMachineRequest__Output {
    * Boot device for the deployment: pxe (default), disk or cdrom.
    */
   'bootDevice': (string);
+  /**
+   * A tenant network (NetworkService) to attach the smartNIC ports to; empty: none.
+   */
+  'network': (string);
+  /**
+   * Security groups for the attached ports (only with network).
+   */
+  'securityGroups': (string)[];
 }

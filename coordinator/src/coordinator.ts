@@ -102,7 +102,7 @@ export class Coordinator {
     readonly clock: Clock,
     readonly logger: Logger,
     powerDrivers: PowerDrivers,
-    networkFabric: FabricSource = fabricSource(config, undefined),
+    networkFabric: FabricSource = fabricSource(config, undefined, logger),
   ) {
     this.events = new EventLog(store.tables, clock);
     this.users = new UserDirectory(store, this.events, clock);
@@ -158,7 +158,7 @@ export class Coordinator {
     const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
     await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
     const store = Store.open(config.dataDir, logger, { credentialsDirectory });
-    const coordinator = new Coordinator(config, store, clock, logger, drivers, fabricSource(config, dependencies.networkFabric));
+    const coordinator = new Coordinator(config, store, clock, logger, drivers, fabricSource(config, dependencies.networkFabric, logger));
     lxdChannel = coordinator.vms;
     if (defaults) {
       coordinator.closePower = () => defaults.close();
@@ -263,6 +263,7 @@ export class Coordinator {
 
   async close(): Promise<void> {
     this.vmHosts.stop();
+    this.networks.close();
     this.sessions.close();
     await this.server?.stop(2000);
     this.server = null;

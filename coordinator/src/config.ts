@@ -1,6 +1,7 @@
 // The coordinator's options, compiled once: defaults < config file (YAML) < MOORING_* environment
 // < command-line flags -> validated by zod -> a frozen, fully-required CoordinatorConfig.
 import { readFileSync } from 'node:fs';
+import { checkOvnTlsFiles } from './ovn/tls-files.js';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -32,7 +33,27 @@ export interface CoordinatorConfig {
   readonly powerConcurrency: number;
   /** OVN_Northbound remote (unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT) carrying tenant networks; null: none. */
   readonly ovnNorthbound: string | null;
+  /** OVN_Southbound remote, read only to report which chassis claimed a port; null: not reported. */
+  readonly ovnSouthbound: string | null;
+  /** The value of external_ids mooring:owner on every OVN row this fleet writes (one per fleet). */
+  readonly ovnOwner: string;
+  /** Client key, certificate and CA files for ssl: OVN remotes; null when no remote is ssl:. */
+  readonly ovnTls: OvnTlsFiles | null;
 }
+
+export interface OvnTlsFiles {
+  /** PEM private key; must not be readable by group or others (0600). */
+  readonly privateKey: string;
+  readonly certificate: string;
+  readonly caCert: string;
+}
+
+/**
+ * The default owner value. One fleet per OVN deployment is the common case, so a fixed, readable
+ * name works out of the box; two fleets sharing one NB must each set their own, or each would
+ * reconcile away the other's rows.
+ */
+export const DEFAULT_OVN_OWNER = 'mooring';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -45,6 +66,8 @@ export const DEFAULT_DATA_DIR = '/var/lib/mooring/coordinator';
 export const DEFAULT_LISTEN = '0.0.0.0:7443';
 
 const listenPattern = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
+
+const ovnRemote = z.string().regex(/^(unix:\S+|(tcp|ssl):\S+:\d{1,5})$/, 'expected unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT');
 
 const sourceSchema = z
   .object({
@@ -60,7 +83,13 @@ const sourceSchema = z
     agentSessionTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     portActiveTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     powerConcurrency: z.coerce.number().int().min(1).max(10_000),
-    ovnNorthbound: z.string().regex(/^(unix:\S+|(tcp|ssl):\S+:\d{1,5})$/, 'expected unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT'),
+    ovnNorthbound: ovnRemote,
+    ovnSouthbound: ovnRemote,
+    // As resolveOvnOptions checks it (coordinator/src/ovn/ovn-options.ts).
+    ovnOwner: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'expected 1-64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit'),
+    ovnPrivateKey: z.string().min(1),
+    ovnCertificate: z.string().min(1),
+    ovnCaCert: z.string().min(1),
   })
   .partial()
   .strict();
@@ -86,6 +115,11 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_PORT_ACTIVE_TIMEOUT_MS: 'portActiveTimeoutMs',
   MOORING_POWER_CONCURRENCY: 'powerConcurrency',
   MOORING_OVN_NORTHBOUND: 'ovnNorthbound',
+  MOORING_OVN_SOUTHBOUND: 'ovnSouthbound',
+  MOORING_OVN_OWNER: 'ovnOwner',
+  MOORING_OVN_PRIVATE_KEY: 'ovnPrivateKey',
+  MOORING_OVN_CERTIFICATE: 'ovnCertificate',
+  MOORING_OVN_CA_CERT: 'ovnCaCert',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -125,6 +159,23 @@ export function parseListen(listen: string): ListenAddress {
   return { host, port };
 }
 
+/** The TLS files, checked now (an ssl: remote needs all three; the key must be 0600), or null. */
+function ovnTls(merged: ConfigSource): OvnTlsFiles | null {
+  if (merged.ovnSouthbound && !merged.ovnNorthbound) throw new ConfigError('ovnSouthbound: is set but ovnNorthbound is not; the southbound is read only beside a northbound');
+  const ssl = [merged.ovnNorthbound, merged.ovnSouthbound].find((r) => r?.startsWith('ssl:'));
+  const given = { ovnPrivateKey: merged.ovnPrivateKey, ovnCertificate: merged.ovnCertificate, ovnCaCert: merged.ovnCaCert };
+  const missing = Object.entries(given).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (missing.length === 3 && !ssl) return null;
+  if (missing.length > 0) {
+    const why = ssl ? `the OVN remote ${ssl} is ssl:` : `${Object.keys(given).filter((k) => !missing.includes(k)).join(', ')} is set`;
+    throw new ConfigError(`${missing[0]}: is required because ${why} (ovnPrivateKey, ovnCertificate and ovnCaCert go together)`);
+  }
+  const files = { privateKey: merged.ovnPrivateKey!, certificate: merged.ovnCertificate!, caCert: merged.ovnCaCert! };
+  const problem = checkOvnTlsFiles(files);
+  if (problem) throw new ConfigError(`${problem.key}: ${problem.message}`);
+  return Object.freeze(files);
+}
+
 export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
   const { config: configFile, ...flagValues } = inputs.flags;
   const file = configFile ?? inputs.env['MOORING_CONFIG'];
@@ -156,5 +207,8 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     portActiveTimeoutMs: merged.portActiveTimeoutMs ?? 120_000,
     powerConcurrency: merged.powerConcurrency ?? 16,
     ovnNorthbound: merged.ovnNorthbound ?? null,
+    ovnSouthbound: merged.ovnSouthbound ?? null,
+    ovnOwner: merged.ovnOwner ?? DEFAULT_OVN_OWNER,
+    ovnTls: ovnTls(merged),
   });
 }

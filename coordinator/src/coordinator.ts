@@ -241,7 +241,7 @@ export class Coordinator {
     const store = Store.open(config.dataDir, logger, { credentialsDirectory, clock });
     let coordinator: Coordinator;
     try {
-      coordinator = new Coordinator({ config, store, clock, logger, power, network: fabricSource(config, options.networkFabric) });
+      coordinator = new Coordinator({ config, store, clock, logger, power, network: fabricSource(config, options.networkFabric, logger) });
     } catch (error) {
       await store.close();
       throw error;
@@ -357,6 +357,7 @@ export class Coordinator {
     this.state = 'closed';
     this.vmHosts.stop();
     this.stopOvnFollow();
+    this.networks.close();
     this.sriov.stop();
     this.sessions.close();
     await this.server?.stop(2000);

@@ -23,6 +23,12 @@ const program = new Command('mooring-coordinator')
   .option('--agent-session-timeout-ms <ms>', 'BIOS-halt: wait for a smartNIC agent session (env MOORING_AGENT_SESSION_TIMEOUT_MS, default 600000)')
   .option('--port-active-timeout-ms <ms>', 'BIOS-halt: wait for a port to be active (env MOORING_PORT_ACTIVE_TIMEOUT_MS, default 120000)')
   .option('--power-concurrency <n>', 'power driver calls in flight per driver (env MOORING_POWER_CONCURRENCY, default 16)')
+  .option('--ovn-northbound <remote>', 'OVN_Northbound for tenant networks: unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT (env MOORING_OVN_NORTHBOUND)')
+  .option('--ovn-southbound <remote>', 'OVN_Southbound, to report which chassis claimed a port (env MOORING_OVN_SOUTHBOUND)')
+  .option('--ovn-owner <value>', 'external_ids mooring:owner on this fleet\'s OVN rows (env MOORING_OVN_OWNER, default mooring)')
+  .option('--ovn-private-key <file>', 'client key for ssl: OVN remotes, mode 0600 (env MOORING_OVN_PRIVATE_KEY)')
+  .option('--ovn-certificate <file>', 'client certificate for ssl: OVN remotes (env MOORING_OVN_CERTIFICATE)')
+  .option('--ovn-ca-cert <file>', 'CA of the OVN servers\' certificates (env MOORING_OVN_CA_CERT)')
   .action(() => main());
 
 program
@@ -57,6 +63,12 @@ type Flags = {
   agentSessionTimeoutMs?: string;
   portActiveTimeoutMs?: string;
   powerConcurrency?: string;
+  ovnNorthbound?: string;
+  ovnSouthbound?: string;
+  ovnOwner?: string;
+  ovnPrivateKey?: string;
+  ovnCertificate?: string;
+  ovnCaCert?: string;
 };
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -80,6 +92,12 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         agentSessionTimeoutMs: num(flags.agentSessionTimeoutMs),
         portActiveTimeoutMs: num(flags.portActiveTimeoutMs),
         powerConcurrency: num(flags.powerConcurrency),
+        ovnNorthbound: flags.ovnNorthbound,
+        ovnSouthbound: flags.ovnSouthbound,
+        ovnOwner: flags.ovnOwner,
+        ovnPrivateKey: flags.ovnPrivateKey,
+        ovnCertificate: flags.ovnCertificate,
+        ovnCaCert: flags.ovnCaCert,
       },
       env: process.env,
     });

@@ -58,7 +58,44 @@ export function decodeColumn(c: ColumnSchema, wire: unknown): Value {
   }
 }
 
-function applyDiff(c: ColumnSchema, old: Value, wire: unknown): Value {
+/**
+ * Sets at least this large get a membership Set kept beside their array (SetMembership), so that an
+ * update toggling a few elements costs a copy of the array, not a rebuilt hash set of it.
+ */
+const MEMBERSHIP_MIN = 64;
+
+/**
+ * Membership of the large set columns of current rows, keyed by the column's array. A row's arrays
+ * are never changed in place (the old row goes out in RowChange.old), so a toggle takes the
+ * membership over from the old array to the new one. Before this, every update of a 2,000-port
+ * Logical_Switch hashed all 2,000 ports again (about 1 ms an attach; quadratic in a long run).
+ */
+class SetMembership {
+  private readonly byArray = new WeakMap<readonly Atom[], Set<Atom>>();
+
+  /** Symmetric difference of base and diff, keeping the order of `base` then new elements. */
+  toggle(base: readonly Atom[], diff: readonly Atom[]): Atom[] {
+    if (base.length < MEMBERSHIP_MIN) return toggleSmall(base, diff);
+    const present = this.byArray.get(base) ?? new Set(base);
+    this.byArray.delete(base);
+    const add: Atom[] = [];
+    let drop: Set<Atom> | undefined;
+    const seen = new Set<Atom>();
+    for (const d of diff) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      if (present.has(d)) (drop ??= new Set()).add(d);
+      else add.push(d);
+    }
+    for (const d of drop ?? []) present.delete(d);
+    for (const a of add) present.add(a);
+    const next = drop ? [...base.filter((b) => !drop.has(b)), ...add] : base.concat(add);
+    if (next.length >= MEMBERSHIP_MIN) this.byArray.set(next, present);
+    return next;
+  }
+}
+
+function applyDiff(c: ColumnSchema, old: Value, wire: unknown, sets: SetMembership): Value {
   switch (c.kind) {
     case 'atom':
       return decodeAtom(wire);
@@ -67,7 +104,7 @@ function applyDiff(c: ColumnSchema, old: Value, wire: unknown): Value {
       // scalar carries its new value, an empty set when cleared.
       return decodeColumn(c, wire);
     case 'set':
-      return toggle(old as Atom[], decodeSet(wire));
+      return sets.toggle(old as Atom[], decodeSet(wire));
     case 'map': {
       const next = new Map(old as Map<Atom, Atom>);
       for (const [k, v] of decodeMap(wire)) {
@@ -81,7 +118,7 @@ function applyDiff(c: ColumnSchema, old: Value, wire: unknown): Value {
 }
 
 /** Symmetric difference, keeping the order of `base` then new elements. */
-function toggle(base: readonly Atom[], diff: readonly Atom[]): Atom[] {
+function toggleSmall(base: readonly Atom[], diff: readonly Atom[]): Atom[] {
   const drop = new Set<Atom>();
   const add: Atom[] = [];
   const present = new Set(base);
@@ -117,6 +154,7 @@ export class Replica {
    * (waiting on a batch of N ports looks up N names after each update).
    */
   private readonly indexes = new Map<string, Map<string, Map<Atom, Set<string>>>>();
+  private readonly sets = new SetMembership();
 
   /**
    * @param tables table name -> monitored columns: all of them when undefined. An empty list means
@@ -213,7 +251,7 @@ export class Replica {
           const next: Record<string, Value> = { ...current };
           for (const [col, wire] of Object.entries((u.modify ?? {}) as Record<string, unknown>)) {
             const c = schema.columns.get(col);
-            if (c) next[col] = applyDiff(c, current[col] ?? defaultValue(c), wire);
+            if (c) next[col] = applyDiff(c, current[col] ?? defaultValue(c), wire, this.sets);
           }
           const row = next as Row;
           this.put(schema.name, table, uuid, current, row);

@@ -37,6 +37,9 @@ describe('config', () => {
       portActiveTimeoutMs: 120_000,
       powerConcurrency: 16,
       ovnNorthbound: null,
+      ovnSouthbound: null,
+      ovnOwner: 'mooring',
+      ovnTls: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
     const defaults = loadConfig({ flags: {}, env: {} });

@@ -306,7 +306,7 @@ describe('tenant networks and security groups', () => {
     } finally {
       await bare.close();
     }
-    expect(loadConfig({ flags: {}, env: { MOORING_OVN_NORTHBOUND: 'ssl:10.0.0.5:6641' } }).ovnNorthbound).toBe('ssl:10.0.0.5:6641');
+    expect(loadConfig({ flags: {}, env: { MOORING_OVN_NORTHBOUND: 'tcp:10.0.0.5:6641' } }).ovnNorthbound).toBe('tcp:10.0.0.5:6641');
     expect(loadConfig({ flags: {}, env: {} }).ovnNorthbound).toBeNull();
     expect(() => loadConfig({ flags: {}, env: { MOORING_OVN_NORTHBOUND: 'http://nb:6641' } })).toThrow(
       new ConfigError('environment: ovnNorthbound: expected unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT'),

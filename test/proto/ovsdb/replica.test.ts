@@ -88,6 +88,41 @@ describe('Replica with update2 (monitor_cond)', () => {
     expect(change!.new!.ports).toEqual([P3, P2]);
   });
 
+  it('keeps a large set column exact through many diffs, across the 64-element line both ways, leaving earlier rows as they were', () => {
+    // Sets of 64 and more keep their membership beside the row (replica.ts SetMembership): this
+    // checks it against a plain model through adds, removes, both at once and re-adds.
+    let seed = 7;
+    const next = (n: number): number => (seed = (seed * 48271) % 2147483647) % n; // Park-Miller: exact in doubles
+    const uuids = Array.from({ length: 400 }, (_, i) => U(1000 + i));
+    let model = uuids.slice(0, 100);
+    const r = withBridge(['set', model.map((u) => ['uuid', u])]);
+    let previous = r.get('Bridge', BR)!;
+    let smallest = model.length;
+    for (let step = 0; step < 300; step++) {
+      // Mostly single adds (an attach), sometimes removes and mixed diffs; shrink below 64 midway.
+      const shrinking = step >= 100 && step < 160;
+      const picks = new Set<string>();
+      const size = Math.min(next(4) === 0 ? 1 + next(6) : 1, shrinking ? model.length : 400);
+      while (picks.size < size) picks.add(shrinking ? (model[next(model.length)] ?? uuids[next(400)]!) : uuids[next(400)]!);
+      const before = [...(previous['ports'] as string[])];
+      const changes = r.applyUpdate2({ Bridge: { [BR]: { modify: { ports: ['set', [...picks].map((u) => ['uuid', u])] } } } });
+      const has = new Set(model);
+      model = [...model.filter((u) => !picks.has(u)), ...[...picks].filter((u) => !has.has(u))];
+      const row = r.get('Bridge', BR)!;
+      expect(row['ports']).toEqual(model);
+      expect(changes[0]!.old!['ports']).toEqual(before);
+      expect(previous['ports']).toEqual(before);
+      previous = row;
+      smallest = Math.min(smallest, model.length);
+    }
+    expect(smallest).toBeLessThan(64);
+    expect(model.length).toBeGreaterThan(64);
+    r.clear();
+    r.applyUpdate2({ Bridge: { [BR]: { initial: { name: 'br-int', ports: ['set', uuids.slice(0, 70).map((u) => ['uuid', u])] } } } });
+    r.applyUpdate2({ Bridge: { [BR]: { modify: { ports: ['set', [['uuid', uuids[0]!], ['uuid', uuids[399]!]]] } } } });
+    expect(r.get('Bridge', BR)!['ports']).toEqual([...uuids.slice(1, 70), uuids[399]]);
+  });
+
   it('applies map diffs: new key added, same key and value removed, same key new value replaced', () => {
     const r = withBridge();
     r.applyUpdate2({ Bridge: { [BR]: { modify: { external_ids: ['map', [['c', '3']]] } } } });

@@ -73,7 +73,7 @@ describe('a built coordinator', () => {
     await coordinator.start();
     try {
       expect(coordinator.port).toBeGreaterThan(0);
-      expect(coordinator.sessions.listenerCount('report')).toBe(2); // SR-IOV reports and VM hosts
+      expect(coordinator.sessions.listenerCount('report')).toBe(3); // SR-IOV reports, VM hosts, smartNICs' ovn-controller state
       expect(coordinator.sessions.listenerCount('online')).toBe(1); // SR-IOV re-sends
       expect(coordinator.events.subscriberCount()).toBe(1); // the token cache and token watchers
       expect([...opened.tables.users.getKeys()]).toEqual(['admin']);

@@ -59,7 +59,17 @@ type MooringV1 = AgentProto['mooring']['v1'] &
   VmHostsProto['mooring']['v1'] &
   NetworksProto['mooring']['v1'];
 
-export const SERVICE_NAMES = ['MachineService', 'PoolService', 'TenancyService', 'EventService', 'PortService', 'DeploymentService', 'VmHostService', 'NetworkService', 'SecurityGroupService'] as const;
+export const SERVICE_NAMES = [
+  'MachineService',
+  'PoolService',
+  'TenancyService',
+  'EventService',
+  'PortService',
+  'DeploymentService',
+  'VmHostService',
+  'NetworkService',
+  'SecurityGroupService',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** The agent link (agent.proto), served beside the API services. */
 export const AGENT_SERVICE = 'AgentService' as const;

@@ -36,7 +36,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^\\.\\./(?!client/|cli/)[^.]', message: 'moorctl may import only cli/, client/ and proto/: no coordinator server code' }, { regex: '(^|/)agent/src/', message: 'the coordinator may not import the agent' }] },
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!client/|cli/)[^.]',
+              message: 'moorctl may import only cli/, client/ and proto/: no coordinator server code',
+            },
+            { regex: '(^|/)agent/src/', message: 'the coordinator may not import the agent' },
+          ],
+        },
       ],
     },
   },

@@ -71,7 +71,13 @@ export class Agent {
       store,
       {
         sysfsRoot: config.sriov.sysfsRoot,
-        tools: { runner: deps.toolRunner ?? new ExecToolRunner(sriovLog), ip: config.sriov.ip, devlink: config.sriov.devlink, nvConfig: config.sriov.nvConfig, timeoutMs: config.sriov.toolTimeoutMs },
+        tools: {
+          runner: deps.toolRunner ?? new ExecToolRunner(sriovLog),
+          ip: config.sriov.ip,
+          devlink: config.sriov.devlink,
+          nvConfig: config.sriov.nvConfig,
+          timeoutMs: config.sriov.toolTimeoutMs,
+        },
         writer: deps.sysfsWriter ?? fsSysfsWriter,
         arch: deps.arch ?? process.arch,
         vfWaitTimeoutMs: config.sriov.vfWaitTimeoutMs,
@@ -89,12 +95,20 @@ export class Agent {
       { sriov, lxd, resolvePort: config.role === 'smartnic' ? representorPortResolver(config.sriov.sysfsRoot) : undefined },
     );
     const reconcile = (why: string): void => {
-      executor.reconcile().catch((err: unknown) => log.warn({ err: (err as Error).message, why }, 'reconcile failed; will retry on the next reconnect'));
+      executor
+        .reconcile()
+        .catch((err: unknown) => log.warn({ err: (err as Error).message, why }, 'reconcile failed; will retry on the next reconnect'));
     };
     ovs.on('ready', () => reconcile('ovsdb connected'));
     ovs.client.on('lifecycle', (e) => e.type === 'connected' && e.reconnect && metrics.reconnected('ovsdb'));
     ovs.client.on('request', (r) => metrics.ovsdbLatency(r.ms, r.method));
-    const status = await StatusServer.start({ listen: config.statusListen, allowedHosts: config.statusAllowedHosts, board, metrics, log: log.child({ component: 'status' }) });
+    const status = await StatusServer.start({
+      listen: config.statusListen,
+      allowedHosts: config.statusAllowedHosts,
+      board,
+      metrics,
+      log: log.child({ component: 'status' }),
+    });
     let link: CoordinatorLink | undefined;
     if (config.coordinator && config.caFile) {
       const caPem = await readFile(config.caFile, 'utf8');
@@ -115,7 +129,8 @@ export class Agent {
           store,
           executor,
           board,
-          inventory: async () => inventoryMessage(await collectInventory({ role: config.role, ovs: ovs.replica(), log: log.child({ component: 'inventory' }) })),
+          inventory: async () =>
+            inventoryMessage(await collectInventory({ role: config.role, ovs: ovs.replica(), log: log.child({ component: 'inventory' }) })),
           report: () => agentReport(board, ovs),
           onSession: () => reconcile('coordinator session opened'),
           onReconnect: () => metrics.reconnected('coordinator'),
@@ -129,7 +144,10 @@ export class Agent {
     link?.start();
     // The desired SR-IOV state survives restarts: apply it again, then report what is there.
     sriov.start().catch((err: unknown) => sriovLog.warn({ err: (err as Error).message }, 'SR-IOV start-up reconcile failed'));
-    log.info({ status: status.url, ovsdb: config.ovsdb.remote, coordinator: config.coordinator?.address ?? null, role: config.role }, 'agent started');
+    log.info(
+      { status: status.url, ovsdb: config.ovsdb.remote, coordinator: config.coordinator?.address ?? null, role: config.role },
+      'agent started',
+    );
     return agent;
   }
 

@@ -59,7 +59,12 @@ async function main(): Promise<void> {
   const coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', nodeArgs });
   const open: CoordinatorClient[] = [];
   const connect = (token: string): CoordinatorClient => {
-    const c = new CoordinatorClient({ address: coordinator.address, caPem: coordinator.caPem, token, ownConnection: values['own-connections'] });
+    const c = new CoordinatorClient({
+      address: coordinator.address,
+      caPem: coordinator.caPem,
+      token,
+      ownConnection: values['own-connections'],
+    });
     open.push(c);
     return c;
   };

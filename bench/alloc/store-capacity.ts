@@ -51,7 +51,12 @@ export async function measureStoreCapacity(machines: number, clients: number, se
       Array.from({ length: clients }, async () => {
         while (performance.now() < deadline) {
           const t = performance.now();
-          const machine = await coordinator.allocator.allocate(admin, NO_CONSTRAINTS, { dryRun: false, annotations: {}, reason: '', cancelled: () => false });
+          const machine = await coordinator.allocator.allocate(admin, NO_CONSTRAINTS, {
+            dryRun: false,
+            annotations: {},
+            reason: '',
+            cancelled: () => false,
+          });
           latencies.push(performance.now() - t);
           if (held.has(machine.id)) doubleAllocations++;
           held.add(machine.id);

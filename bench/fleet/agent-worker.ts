@@ -10,7 +10,15 @@ import { parseArgs } from 'node:util';
 import { AGENT_VERSION } from '../../agent/src/version.js';
 import { Enroller, KeyPool, type AgentIdentity } from './identity.js';
 import { SimulatedAgent, type AgentHooks } from './simulated-agent.js';
-import { ENROLL_PROGRESS_EVERY, type Calls, type Method, type Params, type Result, type WorkerMessage, type WorkerRequest } from './worker-protocol.js';
+import {
+  ENROLL_PROGRESS_EVERY,
+  type Calls,
+  type Method,
+  type Params,
+  type Result,
+  type WorkerMessage,
+  type WorkerRequest,
+} from './worker-protocol.js';
 
 const ENROLL_TIMEOUT_MS = 120_000;
 

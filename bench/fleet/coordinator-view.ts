@@ -22,7 +22,6 @@ export interface OfflineWatch {
   cancel(): void;
 }
 
-
 export class CoordinatorView {
   private readonly client: CoordinatorClient;
   private readonly listStub: AgentAdminServiceClient;
@@ -44,7 +43,11 @@ export class CoordinatorView {
     let next = 0;
     const lane = async (): Promise<void> => {
       for (let i = next++; i < names.length; i = next++) {
-        const res = await this.client.call('AgentAdminService', 'CreateEnrollmentToken', { name: names[i]!, role: 'smartnic', ttlSeconds: 4 * 3600 });
+        const res = await this.client.call('AgentAdminService', 'CreateEnrollmentToken', {
+          name: names[i]!,
+          role: 'smartnic',
+          ttlSeconds: 4 * 3600,
+        });
         out[i] = { agentId: names[i]!, token: res.token };
       }
     };
@@ -56,7 +59,9 @@ export class CoordinatorView {
   async agentCounts(timeoutMs = 60_000): Promise<AgentCounts> {
     const started = performance.now();
     const res = await new Promise<{ agents: AgentInfo__Output[] }>((resolve, reject) =>
-      this.listStub.ListAgents({}, this.metadata.clone(), { deadline: Date.now() + timeoutMs }, (err, r) => (err || !r ? reject(err ?? new Error('no response')) : resolve(r))),
+      this.listStub.ListAgents({}, this.metadata.clone(), { deadline: Date.now() + timeoutMs }, (err, r) =>
+        err || !r ? reject(err ?? new Error('no response')) : resolve(r),
+      ),
     );
     const ms = performance.now() - started;
     return { total: res.agents.length, online: res.agents.filter((a) => a.state === 'ONLINE').length, ms };

@@ -63,7 +63,16 @@ export class Fleet {
     const onNotice = (worker: string, notice: WorkerNotice): void => fleet?.notice(worker, notice);
     try {
       for (let w = 0; w < options.workers; w++) {
-        workers.push(await WorkerProcess.start({ name: `bulk-${w}`, address: options.address, caFile: options.caFile, keyPool: options.keyPool, reportAcks: false, onNotice }));
+        workers.push(
+          await WorkerProcess.start({
+            name: `bulk-${w}`,
+            address: options.address,
+            caFile: options.caFile,
+            keyPool: options.keyPool,
+            reportAcks: false,
+            onNotice,
+          }),
+        );
       }
       const [probeToken] = await options.view.createTokens([PROBE_AGENT], 1);
       const enroller = new Enroller(options.address, options.caPem, new KeyPool(1), 60_000);
@@ -120,19 +129,25 @@ export class Fleet {
     const shares = this.bulk.map((_, w) => tokens.filter((_t, i) => (from + i) % this.bulk.length === w));
     // Enrollment is bound by the coordinator's signing (~25 ms of CPU each): allow 150 ms each.
     const enrollTimeout = 60_000 + added * 150;
-    const enrolled = await Promise.all(this.bulk.map((w, i) => w.request('enroll', { agents: shares[i]!, inFlight: ENROLL_IN_FLIGHT_PER_WORKER }, enrollTimeout)));
+    const enrolled = await Promise.all(
+      this.bulk.map((w, i) => w.request('enroll', { agents: shares[i]!, inFlight: ENROLL_IN_FLIGHT_PER_WORKER }, enrollTimeout)),
+    );
     const enrollSeconds = (performance.now() - started) / 1000;
     const enrollCpuPercent = cpu.percent();
     const enrollFailures = enrolled.flatMap((e) => e.failed);
     if (enrollFailures.length > 0) throw new Error(`${enrollFailures.length} enrollments failed, first: ${enrollFailures[0]}`);
-    log(`bench:fleet enrolled ${added} agents in ${enrollSeconds.toFixed(1)} s (${(added / enrollSeconds).toFixed(0)}/s, coordinator CPU ${enrollCpuPercent.toFixed(0)}%)`);
+    log(
+      `bench:fleet enrolled ${added} agents in ${enrollSeconds.toFixed(1)} s (${(added / enrollSeconds).toFixed(0)}/s, coordinator CPU ${enrollCpuPercent.toFixed(0)}%)`,
+    );
 
     started = performance.now();
     cpu = new CpuMeter([this.options.coordinatorPid]);
     // About 100 sessions/s here at a load average of 5; allow 20/s (at 50 to 70 it fell below 40/s).
     const connectTimeout = SESSION_WELCOME_TIMEOUT_MS + added * 50;
     const connected = await Promise.all(
-      this.bulk.map((w) => w.request('connect', { inFlight: CONNECT_IN_FLIGHT_PER_WORKER, timeoutMs: SESSION_WELCOME_TIMEOUT_MS }, connectTimeout)),
+      this.bulk.map((w) =>
+        w.request('connect', { inFlight: CONNECT_IN_FLIGHT_PER_WORKER, timeoutMs: SESSION_WELCOME_TIMEOUT_MS }, connectTimeout),
+      ),
     );
     const connectSeconds = (performance.now() - started) / 1000;
     const connectCpuPercent = cpu.percent();
@@ -141,7 +156,9 @@ export class Fleet {
     const online = connected.reduce((n, c) => n + c.online, 0);
     this.bulkAgents = to > from ? to : from;
     if (online !== this.bulkAgents) throw new Error(`bulk workers hold ${online} online sessions, expected ${this.bulkAgents}`);
-    log(`bench:fleet connected ${added} sessions in ${connectSeconds.toFixed(1)} s (${(added / connectSeconds).toFixed(0)}/s, coordinator CPU ${connectCpuPercent.toFixed(0)}%)`);
+    log(
+      `bench:fleet connected ${added} sessions in ${connectSeconds.toFixed(1)} s (${(added / connectSeconds).toFixed(0)}/s, coordinator CPU ${connectCpuPercent.toFixed(0)}%)`,
+    );
     return { added, tokenSeconds, enrollSeconds, enrollCpuPercent, connectSeconds, connectCpuPercent };
   }
 
@@ -158,7 +175,11 @@ export class Fleet {
     });
     this.probe = probe;
     await probe.request('adopt', { identity: this.probeIdentity }, 10_000);
-    const { failed } = await probe.request('connect', { inFlight: 1, timeoutMs: SESSION_WELCOME_TIMEOUT_MS }, SESSION_WELCOME_TIMEOUT_MS + 5000);
+    const { failed } = await probe.request(
+      'connect',
+      { inFlight: 1, timeoutMs: SESSION_WELCOME_TIMEOUT_MS },
+      SESSION_WELCOME_TIMEOUT_MS + 5000,
+    );
     if (failed.length > 0) throw new Error(`the probe agent could not open its session: ${failed[0]}`);
   }
 

@@ -24,8 +24,9 @@ interface PooledKey {
 }
 
 // forge builds CertificationRequestInfo in csr.sign(); the function is public but not in its typings.
-const certificationRequestInfo = (forge.pki as unknown as { getCertificationRequestInfo: (this: void, csr: forge.pki.CertificateSigningRequest) => forge.asn1.Asn1 })
-  .getCertificationRequestInfo;
+const certificationRequestInfo = (
+  forge.pki as unknown as { getCertificationRequestInfo: (this: void, csr: forge.pki.CertificateSigningRequest) => forge.asn1.Asn1 }
+).getCertificationRequestInfo;
 
 export class KeyPool {
   private readonly keys: PooledKey[] = [];

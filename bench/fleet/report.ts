@@ -74,7 +74,12 @@ export interface Machine {
 }
 
 export function machine(): Machine {
-  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAvg1m: Number((os.loadavg()[0] ?? 0).toFixed(2)) };
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAvg1m: Number((os.loadavg()[0] ?? 0).toFixed(2)),
+  };
 }
 
 export function percentile(sorted: Float64Array, p: number): number {
@@ -126,13 +131,19 @@ export function formatTable(results: readonly FleetResult[], m: Machine): string
     col('sessions lost', (r) => String(r.sessionsLost)),
     ...(results.some((r) => r.gcInWindow)
       ? [
-          col('coordinator GC pauses in window (full)', (r) => (r.gcInWindow ? `${r.gcInWindow.pauses} (${r.gcInWindow.fullCollections})` : '-')),
-          col('  max / total GC pause, ms', (r) => (r.gcInWindow ? `${f(r.gcInWindow.maxPauseMs)} / ${f(r.gcInWindow.totalPauseMs, 0)}` : '-')),
+          col('coordinator GC pauses in window (full)', (r) =>
+            r.gcInWindow ? `${r.gcInWindow.pauses} (${r.gcInWindow.fullCollections})` : '-',
+          ),
+          col('  max / total GC pause, ms', (r) =>
+            r.gcInWindow ? `${f(r.gcInWindow.maxPauseMs)} / ${f(r.gcInWindow.totalPauseMs, 0)}` : '-',
+          ),
         ]
       : []),
   ];
   const targetLines = results.flatMap((r) =>
-    Object.entries(r.targets).map(([k, t]) => `  ${t.met ? 'met   ' : 'MISSED'} ${String(r.agents).padStart(5)} agents: ${k} = ${f(t.value, 1)} (target ${t.limit})`),
+    Object.entries(r.targets).map(
+      ([k, t]) => `  ${t.met ? 'met   ' : 'MISSED'} ${String(r.agents).padStart(5)} agents: ${k} = ${f(t.value, 1)} (target ${t.limit})`,
+    ),
   );
   const notes = results.flatMap((r) => [
     `  ${r.agents} agents: SIGKILL -> "${r.offlineReason}"; SIGSTOP -> "${r.silentOfflineReason}"`,

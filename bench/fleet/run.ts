@@ -66,7 +66,10 @@ const keyPool = positiveInt(values['key-pool'], '--key-pool', 1, 64);
 const probes = positiveInt(values.probes, '--probes', 1, 20);
 const deadlineFlag = values['heartbeat-deadline-ms'];
 // The coordinator's default is three intervals (coordinator/src/config.ts); passed only when asked.
-const heartbeatDeadlineMs = deadlineFlag === undefined ? 3 * HEARTBEAT_INTERVAL_MS : positiveInt(deadlineFlag, '--heartbeat-deadline-ms', HEARTBEAT_INTERVAL_MS + 1, 600_000);
+const heartbeatDeadlineMs =
+  deadlineFlag === undefined
+    ? 3 * HEARTBEAT_INTERVAL_MS
+    : positiveInt(deadlineFlag, '--heartbeat-deadline-ms', HEARTBEAT_INTERVAL_MS + 1, 600_000);
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 // grpc-js sets the TLS servername to the target's IP address (DEP0123) when the probe enrolls here;
@@ -112,7 +115,11 @@ async function offlineAfter(signal: 'SIGKILL' | 'SIGSTOP', fleet: Fleet, view: C
 }
 
 /** R times: SIGKILL of the probe, then SIGSTOP of the restarted probe; the probe is gone after. */
-async function probeOffline(fleet: Fleet, view: CoordinatorView, gc: GcTrace | undefined): Promise<{ killed: OfflineSample[]; silent: OfflineSample[] }> {
+async function probeOffline(
+  fleet: Fleet,
+  view: CoordinatorView,
+  gc: GcTrace | undefined,
+): Promise<{ killed: OfflineSample[]; silent: OfflineSample[] }> {
   const killed: OfflineSample[] = [];
   const silent: OfflineSample[] = [];
   const gcNote = (s: OfflineSample): string => {
@@ -137,7 +144,13 @@ async function probeOffline(fleet: Fleet, view: CoordinatorView, gc: GcTrace | u
 
 const worst = (samples: OfflineSample[]): OfflineSample => samples.reduce((a, b) => (b.ms > a.ms ? b : a));
 
-async function measure(agents: number, coordinator: CoordinatorProcess, view: CoordinatorView, fleet: Fleet, gc: GcTrace | undefined): Promise<FleetResult> {
+async function measure(
+  agents: number,
+  coordinator: CoordinatorProcess,
+  view: CoordinatorView,
+  fleet: Fleet,
+  gc: GcTrace | undefined,
+): Promise<FleetResult> {
   log(`bench:fleet growing the fleet to ${agents} agents`);
   const growth = await fleet.grow(agents);
   await fleet.startProbe();
@@ -260,10 +273,21 @@ async function main(): Promise<void> {
     const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
     if (values['trace-gc']) nodeArgs.push('--trace-gc');
     coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', extraArgs, nodeArgs });
-    log(`bench:fleet coordinator pid ${coordinator.pid} on ${coordinator.address}, heartbeat ${HEARTBEAT_INTERVAL_MS} ms, OFFLINE deadline ${heartbeatDeadlineMs} ms`);
+    log(
+      `bench:fleet coordinator pid ${coordinator.pid} on ${coordinator.address}, heartbeat ${HEARTBEAT_INTERVAL_MS} ms, OFFLINE deadline ${heartbeatDeadlineMs} ms`,
+    );
     const gc = values['trace-gc'] ? new GcTrace(coordinator.child.stdout!) : undefined;
     view = new CoordinatorView(coordinator.address, coordinator.caPem, coordinator.adminToken);
-    fleet = await Fleet.start({ address: coordinator.address, caPem: coordinator.caPem, caFile: join(dataDir, 'ca.crt'), coordinatorPid: coordinator.pid, workers, keyPool, view, log });
+    fleet = await Fleet.start({
+      address: coordinator.address,
+      caPem: coordinator.caPem,
+      caFile: join(dataDir, 'ca.crt'),
+      coordinatorPid: coordinator.pid,
+      workers,
+      keyPool,
+      view,
+      log,
+    });
     const results: FleetResult[] = [];
     for (const agents of sizes) results.push(await measure(agents, coordinator, view, fleet, gc));
     const out = values.agents === undefined ? results : results[0];

@@ -24,7 +24,8 @@ type SessionStream = grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__O
 
 /** What the benchmark's agents report as their hardware: a BlueField-2 class smartNIC. */
 export function simulatedInventory(agentId: string, n: number): Inventory__Output {
-  const mac = (port: number): string => `02:${[n >> 16, n >> 8, n, port].map((b) => (b & 0xff).toString(16).padStart(2, '0')).join(':')}:00`;
+  const mac = (port: number): string =>
+    `02:${[n >> 16, n >> 8, n, port].map((b) => (b & 0xff).toString(16).padStart(2, '0')).join(':')}:00`;
   return {
     cpuModel: 'Cortex-A72',
     coresPhysical: 8,
@@ -82,7 +83,11 @@ export class SimulatedAgent {
     const Ctor = loadMooringProto().client('AgentService');
     // A credentials object and a subchannel pool of its own: grpc-js would otherwise share one
     // connection among channels with equal target, options and credentials.
-    const creds = grpc.credentials.createSsl(Buffer.from(this.caPem), Buffer.from(this.identity.keyPem), Buffer.from(this.identity.certPem));
+    const creds = grpc.credentials.createSsl(
+      Buffer.from(this.caPem),
+      Buffer.from(this.identity.keyPem),
+      Buffer.from(this.identity.certPem),
+    );
     this.client = new Ctor(this.address, creds, { 'grpc.use_local_subchannel_pool': 1 });
     const stream = this.client.Session(new grpc.Metadata(), {});
     this.stream = stream;
@@ -112,9 +117,19 @@ export class SimulatedAgent {
           resolve(m.welcome.epoch);
         }
       });
-      stream.on('error', (err: grpc.ServiceError) => fail(`session error: ${grpc.status[err.code] ?? err.code} ${err.details || err.message}`));
+      stream.on('error', (err: grpc.ServiceError) =>
+        fail(`session error: ${grpc.status[err.code] ?? err.code} ${err.details || err.message}`),
+      );
       stream.on('end', () => fail('the coordinator ended the session'));
-      stream.write({ hello: { agentId: this.identity.agentId, version: this.version, role: 'smartnic', inventory: simulatedInventory(this.identity.agentId, this.n), report: null } });
+      stream.write({
+        hello: {
+          agentId: this.identity.agentId,
+          version: this.version,
+          role: 'smartnic',
+          inventory: simulatedInventory(this.identity.agentId, this.n),
+          report: null,
+        },
+      });
     });
   }
 

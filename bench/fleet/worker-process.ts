@@ -87,7 +87,11 @@ export class WorkerProcess {
     // The advanced serialization carries the Float64Array of round-trip times as it is.
     // --no-deprecation: grpc-js sets the TLS servername to the target's IP address (DEP0123), once
     // per process; the agent does the same, and the warning would only clutter the progress lines.
-    const child = fork(WORKER_MAIN, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced', execArgv: ['--no-deprecation'] });
+    const child = fork(WORKER_MAIN, args, {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      serialization: 'advanced',
+      execArgv: ['--no-deprecation'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', reject);

@@ -34,7 +34,8 @@ export type Result<M extends Method> = Calls[M][1];
 
 export type WorkerRequest = { [M in Method]: { id: number; method: M; params: Params<M> } }[Method];
 
-export type WorkerReply = { kind: 'reply'; id: number; ok: true; result: unknown } | { kind: 'reply'; id: number; ok: false; error: string };
+export type WorkerReply =
+  { kind: 'reply'; id: number; ok: true; result: unknown } | { kind: 'reply'; id: number; ok: false; error: string };
 
 export type WorkerNotice =
   /** Sent only by a worker started with --report-acks (the probe): a heartbeat was just acknowledged. */

@@ -46,8 +46,15 @@ export class MooringContender implements Contender {
     const dir = await mkdtemp(path.join(tmpdir(), 'mooring-bench-lxd-'));
     const store = AgentStore.open(dir);
     const log = pino({ level: 'silent' });
-    const host = new LocalLxd(new LxdClient({ kind: 'unix', socketPath: lxd.socket }), store, { defaultImage: 'busybox', stopGraceSeconds: 5, reconnect: { initialMs: 200, maxMs: 2000 } }, log);
-    const executor = new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in bench:lxd')) }, 1000, log, undefined, { lxd: host });
+    const host = new LocalLxd(
+      new LxdClient({ kind: 'unix', socketPath: lxd.socket }),
+      store,
+      { defaultImage: 'busybox', stopGraceSeconds: 5, reconnect: { initialMs: 200, maxMs: 2000 } },
+      log,
+    );
+    const executor = new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in bench:lxd')) }, 1000, log, undefined, {
+      lxd: host,
+    });
     host.start();
     const c = new MooringContender(dir, store, host, executor);
     const r = await executor.execute({ id: 'assign', kind: 'lxdAssignProject', lxdAssignProject: { project, create: true } });
@@ -61,7 +68,19 @@ export class MooringContender implements Contender {
       const r = await this.executor.execute({
         id: `compose-${++this.seq}`,
         kind: 'lxdCompose',
-        lxdCompose: { name, type: 'container', cores: 1, pinnedCpus: '', memoryBytes: MEMORY_BYTES, hugepages: false, rootDiskBytes: 0, pool: 'default', nics: [], machineId: `m-${name}`, image: 'busybox' },
+        lxdCompose: {
+          name,
+          type: 'container',
+          cores: 1,
+          pinnedCpus: '',
+          memoryBytes: MEMORY_BYTES,
+          hugepages: false,
+          rootDiskBytes: 0,
+          pool: 'default',
+          nics: [],
+          machineId: `m-${name}`,
+          image: 'busybox',
+        },
       });
       if (!r.ok) throw new Error(`mooring: composing ${name} failed: ${r.error}`);
     }
@@ -137,7 +156,23 @@ export class LxcContender implements Contender {
   async compose(names: readonly string[]): Promise<number> {
     const t0 = performance.now();
     for (const name of names) {
-      await runCli('lxc', ['init', 'busybox', name, '--project', this.project, '-c', 'limits.cpu=1', '-c', `limits.memory=${MEMORY_BYTES}`, '-c', `user.mooring.machine-id=m-${name}`], this.lxd.env);
+      await runCli(
+        'lxc',
+        [
+          'init',
+          'busybox',
+          name,
+          '--project',
+          this.project,
+          '-c',
+          'limits.cpu=1',
+          '-c',
+          `limits.memory=${MEMORY_BYTES}`,
+          '-c',
+          `user.mooring.machine-id=m-${name}`,
+        ],
+        this.lxd.env,
+      );
     }
     return performance.now() - t0;
   }

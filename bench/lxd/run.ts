@@ -25,7 +25,14 @@ function positiveInt(text: string | undefined, flag: string, max: number): numbe
 const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { instances: { type: 'string', default: '50' }, rounds: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      instances: { type: 'string', default: '50' },
+      rounds: { type: 'string', default: '5' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
   const n = positiveInt(values.instances, '--instances', 2000);
   const rounds = Math.min(n, positiveInt(values.rounds, '--rounds', 100));
   const lxd = await LxdDaemon.start();
@@ -76,15 +83,31 @@ async function main(): Promise<void> {
   }
 }
 
-function table(r: { instances: number; mooringMsPerInstance: number; pylxdMsPerInstance: number; lxcMsPerInstance: number; listMs: Record<ContenderId, number>; ratios: Record<string, number>; targets: Record<string, boolean> }): string {
+function table(r: {
+  instances: number;
+  mooringMsPerInstance: number;
+  pylxdMsPerInstance: number;
+  lxcMsPerInstance: number;
+  listMs: Record<ContenderId, number>;
+  ratios: Record<string, number>;
+  targets: Record<string, boolean>;
+}): string {
   const rows = [
     ['mooring (agent lxd_compose path)', r.mooringMsPerInstance, r.listMs.mooring, 1],
     ['pylxd 2.2 (python3-pylxd)', r.pylxdMsPerInstance, r.listMs.pylxd, r.pylxdMsPerInstance / r.mooringMsPerInstance],
     ['lxc init loop', r.lxcMsPerInstance, r.listMs.lxc, r.lxcMsPerInstance / r.mooringMsPerInstance],
   ];
-  const lines = [`bench:lxd: ${r.instances} containers per contender`, 'contender                          ms/instance   list ms   x mooring'];
-  for (const [name, ms, list, x] of rows) lines.push(`${String(name).padEnd(34)} ${Number(ms).toFixed(2).padStart(11)} ${Number(list).toFixed(1).padStart(9)} ${Number(x).toFixed(2).padStart(11)}`);
-  lines.push(`targets: as fast as pylxd ${r.targets.atLeastAsFastAsPylxd ? 'met' : 'MISSED'} (${r.ratios.mooringVsPylxd}x), faster than lxc ${r.targets.fasterThanLxc ? 'met' : 'MISSED'} (${r.ratios.mooringVsLxc}x)`);
+  const lines = [
+    `bench:lxd: ${r.instances} containers per contender`,
+    'contender                          ms/instance   list ms   x mooring',
+  ];
+  for (const [name, ms, list, x] of rows)
+    lines.push(
+      `${String(name).padEnd(34)} ${Number(ms).toFixed(2).padStart(11)} ${Number(list).toFixed(1).padStart(9)} ${Number(x).toFixed(2).padStart(11)}`,
+    );
+  lines.push(
+    `targets: as fast as pylxd ${r.targets.atLeastAsFastAsPylxd ? 'met' : 'MISSED'} (${r.ratios.mooringVsPylxd}x), faster than lxc ${r.targets.fasterThanLxc ? 'met' : 'MISSED'} (${r.ratios.mooringVsLxc}x)`,
+  );
   return lines.join('\n');
 }
 

@@ -20,7 +20,8 @@ import { NETWORK_ID, benchPort } from './ports.js';
 export type ContenderId = 'mooring' | 'raw';
 
 export const WHAT_EACH_DOES: Record<ContenderId, string> = {
-  mooring: 'OvnNorthbound.attachPort (1 NB transaction) + agent PortBinder.bind (1 OVS transaction, waits for vswitchd) + waitPortUp (NB up and SB chassis, from monitors)',
+  mooring:
+    'OvnNorthbound.attachPort (1 NB transaction) + agent PortBinder.bind (1 OVS transaction, waits for vswitchd) + waitPortUp (NB up and SB chassis, from monitors)',
   raw: 'ovn-nbctl --wait=hv lsp-add + lsp-set-addresses, ovs-vsctl add-port with iface-id (waits for vswitchd), ovn-nbctl wait-until up=true',
 };
 
@@ -62,7 +63,14 @@ export async function startMooring(): Promise<Contender> {
       const began = performance.now();
       for (let i = start; i < start + count; i++) {
         const p = benchPort(i);
-        await fabric.attachPort({ lspName: p.lspName, networkId: NETWORK_ID, machineId: p.machineId, portId: p.portId, mac: p.mac, securityGroupIds: [] });
+        await fabric.attachPort({
+          lspName: p.lspName,
+          networkId: NETWORK_ID,
+          machineId: p.machineId,
+          portId: p.portId,
+          mac: p.mac,
+          securityGroupIds: [],
+        });
         const bound = await binder.bind({ name: p.bridgePort, ifaceId: p.lspName, mac: p.mac, vmUuid: p.machineId });
         if (bound.state !== 'active') throw new Error(`port ${p.bridgePort} is ${bound.state} on the smartNIC`);
         await fabric.waitPortUp(p.lspName, UP_TIMEOUT_MS);
@@ -88,7 +96,16 @@ export async function startRaw(): Promise<Contender> {
       for (let i = start; i < start + count; i++) {
         const p = benchPort(i);
         await central.nbctl('--wait=hv', 'lsp-add', sw, p.lspName, '--', 'lsp-set-addresses', p.lspName, p.mac);
-        await chassis.ovs.vsctl('add-port', 'br-int', p.bridgePort, '--', 'set', 'Interface', p.bridgePort, `external_ids:iface-id=${p.lspName}`);
+        await chassis.ovs.vsctl(
+          'add-port',
+          'br-int',
+          p.bridgePort,
+          '--',
+          'set',
+          'Interface',
+          p.bridgePort,
+          `external_ids:iface-id=${p.lspName}`,
+        );
         await central.nbctl(`--timeout=${UP_TIMEOUT_MS / 1000}`, 'wait-until', 'Logical_Switch_Port', p.lspName, 'up=true');
       }
       return performance.now() - began;

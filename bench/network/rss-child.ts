@@ -20,7 +20,8 @@ function settledRssMB(): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { nb: { type: 'string' }, sb: { type: 'string' }, ports: { type: 'string' } } });
   const ports = Number(values.ports);
-  if (!values.nb || !values.sb || !Number.isInteger(ports) || ports < 1) throw new Error('usage: rss-child --nb REMOTE --sb REMOTE --ports N');
+  if (!values.nb || !values.sb || !Number.isInteger(ports) || ports < 1)
+    throw new Error('usage: rss-child --nb REMOTE --sb REMOTE --ports N');
   const fabric = OvnNorthbound.create({ remote: values.nb, southbound: { remote: values.sb }, owner: 'bench-rss' });
   try {
     await fabric.ready();
@@ -29,14 +30,23 @@ async function main(): Promise<void> {
     const began = performance.now();
     for (let i = 0; i < ports; i++) {
       const p = benchPort(i);
-      await fabric.attachPort({ lspName: p.lspName, networkId: NETWORK_ID, machineId: p.machineId, portId: p.portId, mac: p.mac, securityGroupIds: [] });
+      await fabric.attachPort({
+        lspName: p.lspName,
+        networkId: NETWORK_ID,
+        machineId: p.machineId,
+        portId: p.portId,
+        mac: p.mac,
+        securityGroupIds: [],
+      });
     }
     const attachMs = performance.now() - began;
     const state = await fabric.portState(benchPort(ports - 1).lspName);
     if (!state.exists) throw new Error('the last port is not in NB');
     const after = settledRssMB();
     const heapMB = process.memoryUsage().heapUsed / (1024 * 1024);
-    process.stdout.write(`${JSON.stringify({ ports, rssBeforeMB: before, rssAfterMB: after, growthMB: after - before, heapUsedMB: heapMB, attachMs })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ports, rssBeforeMB: before, rssAfterMB: after, growthMB: after - before, heapUsedMB: heapMB, attachMs })}\n`,
+    );
   } finally {
     fabric.close();
   }

@@ -69,10 +69,14 @@ async function coordinatorRss(ports: number): Promise<RssResult> {
   const central = await OvnCentral.start();
   try {
     const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rss-child.js');
-    const { stdout } = await run(process.execPath, ['--expose-gc', child, '--nb', central.nbRemote, '--sb', central.sbRemote, '--ports', String(ports)], {
-      maxBuffer: 1024 * 1024,
-      timeout: 600_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--expose-gc', child, '--nb', central.nbRemote, '--sb', central.sbRemote, '--ports', String(ports)],
+      {
+        maxBuffer: 1024 * 1024,
+        timeout: 600_000,
+      },
+    );
     return JSON.parse(stdout.trim()) as RssResult;
   } finally {
     await central.stop();

@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   const log = createLogger('warn', 'stderr');
   const client = await OvsdbClient.connect({ remote: args.remote!, reconnect: false }, log.child({ component: 'ovsdb' }));
   try {
-    const binder = await PortBinder.create(client, { bridge: BRIDGE, datapathType: 'netdev', applyTimeoutMs: 60_000 }, log.child({ component: 'ovs' }));
+    const binder = await PortBinder.create(
+      client,
+      { bridge: BRIDGE, datapathType: 'netdev', applyTimeoutMs: 60_000 },
+      log.child({ component: 'ovs' }),
+    );
     let next = 0;
     await serveCommands(async ({ kind, count }) => {
       const specs = portSpecs(next, count);

@@ -82,14 +82,27 @@ export function summarise(s: Samples): BenchResult {
     ovsdbappRssMB: round(s.rssMB.ovsdbapp ?? NaN, 1),
     ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, round(v, 3)])),
     targets: {
-      'agent/raw': { value: round(ratios['agent/raw'], 3), limit: `<= ${TARGETS.agentVsRaw}`, met: ratios['agent/raw'] <= TARGETS.agentVsRaw },
+      'agent/raw': {
+        value: round(ratios['agent/raw'], 3),
+        limit: `<= ${TARGETS.agentVsRaw}`,
+        met: ratios['agent/raw'] <= TARGETS.agentVsRaw,
+      },
       'agent/ovsdbapp': { value: round(ratios['agent/ovsdbapp'], 3), limit: '< 1', met: ratios['agent/ovsdbapp'] < 1 },
-      'batch/rawBatch': { value: round(ratios['batch/rawBatch'], 3), limit: `<= ${TARGETS.batchVsRawBatch}`, met: ratios['batch/rawBatch'] <= TARGETS.batchVsRawBatch },
+      'batch/rawBatch': {
+        value: round(ratios['batch/rawBatch'], 3),
+        limit: `<= ${TARGETS.batchVsRawBatch}`,
+        met: ratios['batch/rawBatch'] <= TARGETS.batchVsRawBatch,
+      },
       agentRssMB: { value: round(rss, 1), limit: `< ${TARGETS.agentRssMB}`, met: rss < TARGETS.agentRssMB },
     },
     rounds: Object.fromEntries(Object.entries(s.rounds).map(([k, v]) => [k, v.map((x) => round(x, 3))])) as Record<ContenderId, number[]>,
     batchRuns: { agentMs: s.batchMs.agent.map((x) => round(x, 1)), rawMs: s.batchMs.raw.map((x) => round(x, 1)) },
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAvg1m: round(os.loadavg()[0] ?? 0, 2) },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAvg1m: round(os.loadavg()[0] ?? 0, 2),
+    },
   };
 }
 
@@ -103,16 +116,48 @@ export function formatTable(r: BenchResult): string {
   const last = (id: ContenderId): string => (r.rounds[id].at(-1) ?? NaN).toFixed(2);
   const perPort = [
     ['one transaction per port', 'ms/port', 'x raw', 'first/last round', 'max RSS MB'],
-    ['(a) agent PortBinder.bind', r.agentMsPerPort.toFixed(3), (r.agentMsPerPort / r.rawMsPerPort).toFixed(2), `${first('agent')}/${last('agent')}`, r.agentRssMB.toFixed(1)],
+    [
+      '(a) agent PortBinder.bind',
+      r.agentMsPerPort.toFixed(3),
+      (r.agentMsPerPort / r.rawMsPerPort).toFixed(2),
+      `${first('agent')}/${last('agent')}`,
+      r.agentRssMB.toFixed(1),
+    ],
     ['(b) raw reference client', r.rawMsPerPort.toFixed(3), '1.00', `${first('raw')}/${last('raw')}`, r.rawRssMB.toFixed(1)],
-    ['(c) ovsdbapp (python3)', r.ovsdbappMsPerPort.toFixed(3), (r.ovsdbappMsPerPort / r.rawMsPerPort).toFixed(2), `${first('ovsdbapp')}/${last('ovsdbapp')}`, r.ovsdbappRssMB.toFixed(1)],
-    ['(d) ovs-vsctl loop', r.ovsVsctlMsPerPort.toFixed(3), (r.ovsVsctlMsPerPort / r.rawMsPerPort).toFixed(2), `${first('ovsVsctl')}/${last('ovsVsctl')}`, '-'],
+    [
+      '(c) ovsdbapp (python3)',
+      r.ovsdbappMsPerPort.toFixed(3),
+      (r.ovsdbappMsPerPort / r.rawMsPerPort).toFixed(2),
+      `${first('ovsdbapp')}/${last('ovsdbapp')}`,
+      r.ovsdbappRssMB.toFixed(1),
+    ],
+    [
+      '(d) ovs-vsctl loop',
+      r.ovsVsctlMsPerPort.toFixed(3),
+      (r.ovsVsctlMsPerPort / r.rawMsPerPort).toFixed(2),
+      `${first('ovsVsctl')}/${last('ovsVsctl')}`,
+      '-',
+    ],
   ];
   const runs = r.batchRuns.agentMs.length;
   const batch = [
     [`(e) all ${r.ports} ports in one transaction, median of ${runs}`, 'ms total', 'ms/port', 'x raw', 'runs (ms)', 'max RSS MB'],
-    ['agent PortBinder.bindMany', r.batchMsTotal.toFixed(1), (r.batchMsTotal / r.ports).toFixed(3), (r.batchMsTotal / r.rawBatchMsTotal).toFixed(2), r.batchRuns.agentMs.map((x) => x.toFixed(0)).join(' '), r.agentBatchRssMB.toFixed(1)],
-    ['raw reference client', r.rawBatchMsTotal.toFixed(1), (r.rawBatchMsTotal / r.ports).toFixed(3), '1.00', r.batchRuns.rawMs.map((x) => x.toFixed(0)).join(' '), '-'],
+    [
+      'agent PortBinder.bindMany',
+      r.batchMsTotal.toFixed(1),
+      (r.batchMsTotal / r.ports).toFixed(3),
+      (r.batchMsTotal / r.rawBatchMsTotal).toFixed(2),
+      r.batchRuns.agentMs.map((x) => x.toFixed(0)).join(' '),
+      r.agentBatchRssMB.toFixed(1),
+    ],
+    [
+      'raw reference client',
+      r.rawBatchMsTotal.toFixed(1),
+      (r.rawBatchMsTotal / r.ports).toFixed(3),
+      '1.00',
+      r.batchRuns.rawMs.map((x) => x.toFixed(0)).join(' '),
+      '-',
+    ],
   ];
   const ratios = Object.entries(r.ratios).map(([k, v]) => `  ${k.padEnd(32)} ${v.toFixed(3)}`);
   const targets = Object.entries(r.targets).map(([k, t]) => `  ${t.met ? 'met   ' : 'MISSED'} ${k} = ${t.value} (target ${t.limit})`);

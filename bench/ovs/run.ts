@@ -43,7 +43,8 @@ async function perPortRounds(ports: number, rounds: number, s: Samples): Promise
         line.push(`${id} ${(ms / count).toFixed(2)}`);
       }
       // About ten progress lines whatever the number of rounds.
-      if ((r + 1) % Math.ceil(rounds / 10) === 0 || r === rounds - 1) log(`bench:ovs round ${r + 1}/${rounds} (${count} ports each), ms/port: ${line.join(', ')}\n`);
+      if ((r + 1) % Math.ceil(rounds / 10) === 0 || r === rounds - 1)
+        log(`bench:ovs round ${r + 1}/${rounds} (${count} ports each), ms/port: ${line.join(', ')}\n`);
     }
     for (const id of PER_PORT) {
       const trial = trials.get(id)!;

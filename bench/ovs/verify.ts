@@ -21,7 +21,10 @@ export interface VerifyOptions {
 }
 
 async function vsctl(ovs: OvsInstance, ...args: string[]): Promise<string> {
-  const { stdout } = await run('ovs-vsctl', [`--db=${ovs.unixRemote}`, '--timeout=30', ...args], { env: ovs.env, maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await run('ovs-vsctl', [`--db=${ovs.unixRemote}`, '--timeout=30', ...args], {
+    env: ovs.env,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return stdout.trim();
 }
 
@@ -33,7 +36,10 @@ export async function readCfg(ovs: OvsInstance): Promise<{ next: number; cur: nu
 type Cell = string | number | ['set', unknown[]] | ['map', [string, string][]] | ['uuid', string];
 
 async function table(ovs: OvsInstance, name: string, columns: string[]): Promise<Record<string, Cell>[]> {
-  const json = JSON.parse(await vsctl(ovs, '--format=json', `--columns=${columns.join(',')}`, 'list', name)) as { headings: string[]; data: Cell[][] };
+  const json = JSON.parse(await vsctl(ovs, '--format=json', `--columns=${columns.join(',')}`, 'list', name)) as {
+    headings: string[];
+    data: Cell[][];
+  };
   return json.data.map((row) => Object.fromEntries(json.headings.map((h, i) => [h, row[i]!])));
 }
 
@@ -60,10 +66,17 @@ export async function verifyPorts(ovs: OvsInstance, who: string, o: VerifyOption
     if (typeof iface.ofport !== 'number' || iface.ofport <= 0) problems.push(`${spec.name} has ofport ${JSON.stringify(iface.ofport)}`);
     if (typeof iface.error === 'string' && iface.error !== '') problems.push(`${spec.name} has error ${iface.error}`);
     const ids = mapOf(iface.external_ids);
-    const want: Record<string, string> = { 'iface-id': spec.ifaceId, 'iface-status': 'active', 'attached-mac': spec.mac, 'vm-uuid': spec.vmUuid };
+    const want: Record<string, string> = {
+      'iface-id': spec.ifaceId,
+      'iface-status': 'active',
+      'attached-mac': spec.mac,
+      'vm-uuid': spec.vmUuid,
+    };
     if (o.owned) want['mooring-owned'] = 'true';
-    for (const [k, v] of Object.entries(want)) if (ids[k] !== v) problems.push(`${spec.name} external_ids:${k}=${ids[k] ?? '(none)'}, expected ${v}`);
-    if (o.owned && mapOf(ports.get(spec.name)?.external_ids)['mooring-owned'] !== 'true') problems.push(`Port ${spec.name} lacks mooring-owned=true`);
+    for (const [k, v] of Object.entries(want))
+      if (ids[k] !== v) problems.push(`${spec.name} external_ids:${k}=${ids[k] ?? '(none)'}, expected ${v}`);
+    if (o.owned && mapOf(ports.get(spec.name)?.external_ids)['mooring-owned'] !== 'true')
+      problems.push(`Port ${spec.name} lacks mooring-owned=true`);
   }
 
   const cfg = await readCfg(ovs);

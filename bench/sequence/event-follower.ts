@@ -20,7 +20,14 @@ export class EventFollower {
     this.ended = (async () => {
       try {
         for await (const e of events) {
-          this.events.push({ seq: e.seq, timeMs: Date.parse(e.time), kind: e.kind, machineId: e.machineId, toStatus: e.toStatus, details: e.details });
+          this.events.push({
+            seq: e.seq,
+            timeMs: Date.parse(e.time),
+            kind: e.kind,
+            machineId: e.machineId,
+            toStatus: e.toStatus,
+            details: e.details,
+          });
           if (e.kind === 'machine.transition') this.statuses.set(e.machineId, e.toStatus);
           this.notify();
         }

@@ -48,7 +48,10 @@ export class HostFleet {
       boundedEach(count, this.o.parallel, async (i) => {
         await within(this.setUpOne(i), this.o.perHostTimeoutMs, `setting up host ${i}`);
         const done = this.machines.length;
-        if (done % 10 === 0 || done === count) this.o.progress(`${done}/${count} machines powered off, enlisted, commissioned and allocated (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+        if (done % 10 === 0 || done === count)
+          this.o.progress(
+            `${done}/${count} machines powered off, enlisted, commissioned and allocated (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+          );
       }),
       timeoutMs,
       `setting up ${count} hosts`,
@@ -60,8 +63,19 @@ export class HostFleet {
     const { client, events } = this.o;
     const hostname = `${HOSTNAME_PREFIX}${i}`;
     const agentName = `bench-dpu-${i}`;
-    const { token } = await client.call('AgentAdminService', 'CreateEnrollmentToken', { name: agentName, role: 'smartnic', ttlSeconds: 3600 });
-    const starting = SimulatedHost.start({ agentName, dir: path.join(this.o.dir, hostname), coordinator: this.o.coordinator.address, caPem: this.o.coordinator.caPem, token, power: 'off' });
+    const { token } = await client.call('AgentAdminService', 'CreateEnrollmentToken', {
+      name: agentName,
+      role: 'smartnic',
+      ttlSeconds: 3600,
+    });
+    const starting = SimulatedHost.start({
+      agentName,
+      dir: path.join(this.o.dir, hostname),
+      coordinator: this.o.coordinator.address,
+      caPem: this.o.coordinator.caPem,
+      token,
+      power: 'off',
+    });
     // If the per-host bound gives up on this start, the host it still makes must be stopped too.
     this.abandoned.push(starting.catch(() => undefined));
     const host = await starting;

@@ -47,7 +47,17 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
   const stepMedianMs = Object.fromEntries(EXTERNAL_STEPS.map((s) => [s, r1(median(deployed.map((t) => t.stepMs[s] ?? 0)))]));
   const stepMaxMs = Object.fromEntries(EXTERNAL_STEPS.map((s) => [s, r1(Math.max(...deployed.map((t) => t.stepMs[s] ?? 0)))]));
   const gapMedianMs = Object.fromEntries(GAP_POINTS.map((g) => [g, r1(median(deployed.map((t) => t.gapBeforeMs[g] ?? 0)))]));
-  const gapP99Ms = Object.fromEntries(GAP_POINTS.map((g) => [g, r1(percentile(deployed.map((t) => t.gapBeforeMs[g] ?? 0), 99))]));
+  const gapP99Ms = Object.fromEntries(
+    GAP_POINTS.map((g) => [
+      g,
+      r1(
+        percentile(
+          deployed.map((t) => t.gapBeforeMs[g] ?? 0),
+          99,
+        ),
+      ),
+    ]),
+  );
   // The same steps under Ironic's flow (a model, not a measurement): each wait is seen by a 10 s
   // poll, so it lasts until the next multiple of 10 s (a new port is not ACTIVE at the first
   // check), and the restore is preceded by the 4 s sleep.
@@ -85,7 +95,12 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
     ironic: { ...IRONIC, fixedWaitsPerDeployMs: IRONIC.restoreSleepMs, modelWallP50Ms: Math.round(median(ironicModel)) },
     mooringFixedWaits: 0,
     setup: { seconds: r1(facts.setupSeconds), parallel: facts.setupParallel },
-    coordinator: { cpuSeconds: r1(facts.coordinatorCpuSeconds), runQueueWaitSeconds: r1(facts.coordinatorRunQueueWaitSeconds), peakRssMB: facts.coordinatorPeakRssMB, powerConcurrency: facts.powerConcurrency },
+    coordinator: {
+      cpuSeconds: r1(facts.coordinatorCpuSeconds),
+      runQueueWaitSeconds: r1(facts.coordinatorRunQueueWaitSeconds),
+      peakRssMB: facts.coordinatorPeakRssMB,
+      powerConcurrency: facts.powerConcurrency,
+    },
     system: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -106,8 +121,14 @@ function pad(rows: string[][]): string {
 }
 
 export function formatTable(r: BenchResult): string {
-  const steps = [['step (inside BMC calls / agent waits)', 'median ms', 'max ms'], ...EXTERNAL_STEPS.map((s) => [s, r.stepMedianMs[s]!.toFixed(1), r.stepMaxMs[s]!.toFixed(1)])];
-  const gaps = [['overhead before', 'median ms', 'p99 ms'], ...GAP_POINTS.map((g) => [g, r.overheadBeforeStepMedianMs[g]!.toFixed(1), r.overheadBeforeStepP99Ms[g]!.toFixed(1)])];
+  const steps = [
+    ['step (inside BMC calls / agent waits)', 'median ms', 'max ms'],
+    ...EXTERNAL_STEPS.map((s) => [s, r.stepMedianMs[s]!.toFixed(1), r.stepMaxMs[s]!.toFixed(1)]),
+  ];
+  const gaps = [
+    ['overhead before', 'median ms', 'p99 ms'],
+    ...GAP_POINTS.map((g) => [g, r.overheadBeforeStepMedianMs[g]!.toFixed(1), r.overheadBeforeStepP99Ms[g]!.toFixed(1)]),
+  ];
   const s = r.system;
   return [
     `BIOS-halt deploy of ${r.machines} machines in parallel (ipmi_sim BMCs, smartNIC agents on their own OVS), one coordinator process`,
@@ -129,6 +150,8 @@ export function formatTable(r: BenchResult): string {
       `Mooring: 0 fixed waits, overhead p99 ${r.overheadP99Ms} ms`,
     `the same steps with Ironic's waits (model: waits rounded up to 10 s polls, + 4 s sleep): wall p50 ${(r.ironic.modelWallP50Ms / 1000).toFixed(1)} s vs ${(r.wallP50Ms / 1000).toFixed(2)} s measured`,
     ...(r.verifyFailures.length > 0 ? ['', 'verification failures:', ...r.verifyFailures.map((f) => `  ${f}`)] : []),
-    ...(r.harnessErrors.length > 0 ? ['', `simulated host errors (${r.harnessErrors.length}):`, ...r.harnessErrors.slice(0, 10).map((f) => `  ${f.slice(0, 200)}`)] : []),
+    ...(r.harnessErrors.length > 0
+      ? ['', `simulated host errors (${r.harnessErrors.length}):`, ...r.harnessErrors.slice(0, 10).map((f) => `  ${f.slice(0, 200)}`)]
+      : []),
   ].join('\n');
 }

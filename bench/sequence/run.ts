@@ -61,8 +61,12 @@ const { values } = parseArgs({
 const machines = positiveInt(values.machines, '--machines', 500);
 const parallel = positiveInt(values.parallel, '--parallel', 64);
 const hardwareNice = Number(values['hardware-nice']);
-if (!Number.isInteger(hardwareNice) || hardwareNice < 0 || hardwareNice > 19) throw new Error(`--hardware-nice must be an integer from 0 to 19, got ${values['hardware-nice']}`);
-const powerConcurrency = values['power-concurrency'] === undefined ? DEFAULT_MAX_CONCURRENT_POWER_CALLS : positiveInt(values['power-concurrency'], '--power-concurrency', 1000);
+if (!Number.isInteger(hardwareNice) || hardwareNice < 0 || hardwareNice > 19)
+  throw new Error(`--hardware-nice must be an integer from 0 to 19, got ${values['hardware-nice']}`);
+const powerConcurrency =
+  values['power-concurrency'] === undefined
+    ? DEFAULT_MAX_CONCURRENT_POWER_CALLS
+    : positiveInt(values['power-concurrency'], '--power-concurrency', 1000);
 
 const progress = (line: string): void => void process.stderr.write(`bench:sequence ${line}\n`);
 
@@ -119,7 +123,16 @@ async function main(): Promise<void> {
       startCoordinatorProcess(path.join(dir, 'coordinator'), {
         logLevel: 'warn',
         nodeArgs,
-        extraArgs: ['--heartbeat-interval-ms', '1000', '--agent-session-timeout-ms', '120000', '--port-active-timeout-ms', '60000', '--power-concurrency', String(powerConcurrency)],
+        extraArgs: [
+          '--heartbeat-interval-ms',
+          '1000',
+          '--agent-session-timeout-ms',
+          '120000',
+          '--port-active-timeout-ms',
+          '60000',
+          '--power-concurrency',
+          String(powerConcurrency),
+        ],
       }),
       30_000,
       'coordinator start',
@@ -145,7 +158,9 @@ async function main(): Promise<void> {
     const waitBefore = runQueueWaitSeconds(coordinator.pid);
     const firstRequestAt = Date.now();
     await within(
-      Promise.all(fleetMachines.map((m) => client!.call('DeploymentService', 'DeployMachine', { machine: m.machineId, bootDevice: 'pxe' }))),
+      Promise.all(
+        fleetMachines.map((m) => client!.call('DeploymentService', 'DeployMachine', { machine: m.machineId, bootDevice: 'pxe' })),
+      ),
       60_000,
       'deploy requests',
     );
@@ -155,7 +170,9 @@ async function main(): Promise<void> {
     const coordinatorRunQueueWaitSeconds = runQueueWaitSeconds(coordinator.pid) - waitBefore;
     const timelines = deployTimelines(events.events.filter((e) => ids.has(e.machineId)));
     const totalMs = Math.max(...timelines.map((t) => t.endedAtMs)) - firstRequestAt;
-    progress(`all deploys ended (${timelines.filter((t) => t.outcome === 'DEPLOYED').length} DEPLOYED) in ${(totalMs / 1000).toFixed(1)} s; verifying chassis logs and br-int`);
+    progress(
+      `all deploys ended (${timelines.filter((t) => t.outcome === 'DEPLOYED').length} DEPLOYED) in ${(totalMs / 1000).toFixed(1)} s; verifying chassis logs and br-int`,
+    );
     const verifyFailures = await within(verify(fleetMachines), 120_000, 'verification');
     sampler.sample();
 

@@ -9,7 +9,16 @@
 // the agent's new session, the agent's OVS work.
 
 /** Steps whose time is spent outside the sequencer (BMC, agent session, agent OVS work). */
-export const EXTERNAL_STEPS = ['read-power', 'set-boot-bios', 'power-on', 'wait-agents', 'ports', 'set-boot-deploy', 'restore-off', 'restore-on'] as const;
+export const EXTERNAL_STEPS = [
+  'read-power',
+  'set-boot-bios',
+  'power-on',
+  'wait-agents',
+  'ports',
+  'set-boot-deploy',
+  'restore-off',
+  'restore-on',
+] as const;
 
 /**
  * The places overhead can lie in a deploy of a machine that is off: before each step, and between
@@ -63,7 +72,10 @@ export function deployTimelines(events: readonly BenchEvent[]): MachineTimeline[
       started.set(e.machineId, { sequence: e.details['sequence'] ?? '', atMs: e.timeMs });
       steps.set(e.machineId, {});
       gaps.set(e.machineId, { lastMs: e.timeMs, before: {} });
-    } else if ((e.kind === 'sequence.step' || e.kind === 'sequence.step-failed') && started.get(e.machineId)?.sequence === e.details['sequence']) {
+    } else if (
+      (e.kind === 'sequence.step' || e.kind === 'sequence.step-failed') &&
+      started.get(e.machineId)?.sequence === e.details['sequence']
+    ) {
       const step = e.details['step'] ?? '?';
       const rec = steps.get(e.machineId)!;
       const durationMs = Number(e.details['durationMs'] ?? NaN);

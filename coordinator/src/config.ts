@@ -86,7 +86,9 @@ const sourceSchema = z
     ovnNorthbound: ovnRemote,
     ovnSouthbound: ovnRemote,
     // As resolveOvnOptions checks it (coordinator/src/ovn/ovn-options.ts).
-    ovnOwner: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'expected 1-64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit'),
+    ovnOwner: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'expected 1-64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit'),
     ovnPrivateKey: z.string().min(1),
     ovnCertificate: z.string().min(1),
     ovnCaCert: z.string().min(1),
@@ -135,7 +137,13 @@ function fromEnv(env: ConfigInputs['env']): ConfigSource {
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    raw[key] = key === 'serverNames' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+    raw[key] =
+      key === 'serverNames'
+        ? value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : value;
   }
   return validate('environment', raw);
 }
@@ -161,13 +169,20 @@ export function parseListen(listen: string): ListenAddress {
 
 /** The TLS files, checked now (an ssl: remote needs all three; the key must be 0600), or null. */
 function ovnTls(merged: ConfigSource): OvnTlsFiles | null {
-  if (merged.ovnSouthbound && !merged.ovnNorthbound) throw new ConfigError('ovnSouthbound: is set but ovnNorthbound is not; the southbound is read only beside a northbound');
+  if (merged.ovnSouthbound && !merged.ovnNorthbound)
+    throw new ConfigError('ovnSouthbound: is set but ovnNorthbound is not; the southbound is read only beside a northbound');
   const ssl = [merged.ovnNorthbound, merged.ovnSouthbound].find((r) => r?.startsWith('ssl:'));
   const given = { ovnPrivateKey: merged.ovnPrivateKey, ovnCertificate: merged.ovnCertificate, ovnCaCert: merged.ovnCaCert };
-  const missing = Object.entries(given).filter(([, v]) => v === undefined).map(([k]) => k);
+  const missing = Object.entries(given)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
   if (missing.length === 3 && !ssl) return null;
   if (missing.length > 0) {
-    const why = ssl ? `the OVN remote ${ssl} is ssl:` : `${Object.keys(given).filter((k) => !missing.includes(k)).join(', ')} is set`;
+    const why = ssl
+      ? `the OVN remote ${ssl} is ssl:`
+      : `${Object.keys(given)
+          .filter((k) => !missing.includes(k))
+          .join(', ')} is set`;
     throw new ConfigError(`${missing[0]}: is required because ${why} (ovnPrivateKey, ovnCertificate and ovnCaCert go together)`);
   }
   const files = { privateKey: merged.ovnPrivateKey!, certificate: merged.ovnCertificate!, caCert: merged.ovnCaCert! };

@@ -179,7 +179,18 @@ export class Coordinator {
     const link = new LxdLink({ hub: sessions, agents, deadlineMs: LXD_COMMAND_DEADLINE_MS });
     const instances = new InstanceMachines({ tables, writer, poolExists: (pool) => pools.get(pool) !== undefined, clock });
     const pending = new PendingComposes();
-    const vmHosts = new VmHostRegistry({ store, agents, hub: sessions, link, machines: instances, pending, pools, events, clock, logger: logger.child({ component: 'vmhosts' }) });
+    const vmHosts = new VmHostRegistry({
+      store,
+      agents,
+      hub: sessions,
+      link,
+      machines: instances,
+      pending,
+      pools,
+      events,
+      clock,
+      logger: logger.child({ component: 'vmhosts' }),
+    });
     const vms = new VmComposer({ store, agents, link, machines: instances, pending, hosts: vmHosts, writer });
     // Then the power drivers, then everything that calls them.
     this.power = deps.power({ lxd: vms, onManualRequest: (request) => recordManualRequest(store, events, logger, request) });
@@ -197,7 +208,11 @@ export class Coordinator {
       hub: sessions,
       clock,
       logger,
-      options: { agentSessionTimeoutMs: config.agentSessionTimeoutMs, portActiveTimeoutMs: config.portActiveTimeoutMs, powerTimeoutMs: config.powerTimeoutMs },
+      options: {
+        agentSessionTimeoutMs: config.agentSessionTimeoutMs,
+        portActiveTimeoutMs: config.portActiveTimeoutMs,
+        powerTimeoutMs: config.powerTimeoutMs,
+      },
     });
     const machines = new MachineRegistry({ store, writer, secrets, pools, clock, releases: new SequencedReleases({ writer, sequencer }) });
     this.events = events;
@@ -205,7 +220,16 @@ export class Coordinator {
     this.tokens = new ApiTokens({ store, users, events, clock });
     this.pools = pools;
     this.machines = machines;
-    this.commissioner = new Commissioner({ store, registry: machines, writer, drivers, secrets, powerTimeoutMs: config.powerTimeoutMs, clock, logger: logger.child({ component: 'commissioner' }) });
+    this.commissioner = new Commissioner({
+      store,
+      registry: machines,
+      writer,
+      drivers,
+      secrets,
+      powerTimeoutMs: config.powerTimeoutMs,
+      clock,
+      logger: logger.child({ component: 'commissioner' }),
+    });
     this.allocator = new Allocator({ store, table, writer });
     this.agents = agents;
     this.enrollmentTokens = new EnrollmentTokens({ store, events, clock });
@@ -322,7 +346,11 @@ export class Coordinator {
         certValidityDays: this.config.agentCertValidityDays,
         logger: this.logger,
       }),
-      DeploymentService: deploymentService(ctx, { deployments: this.deployments, manual: this.manualPower, portNetworks: this.portNetworks }),
+      DeploymentService: deploymentService(ctx, {
+        deployments: this.deployments,
+        manual: this.manualPower,
+        portNetworks: this.portNetworks,
+      }),
       PortService: portService(ctx, { editor: this.ports, resolveView: sriovPortView((agent) => this.sriov.report(agent)) }),
       VmHostService: vmHostService(ctx, {
         hosts: this.vmHosts,
@@ -371,6 +399,14 @@ export class Coordinator {
 /** An operator must act on a manual-power machine: say so in the event log. */
 function recordManualRequest(store: Store, events: EventLog, logger: Logger, request: ManualRequest): void {
   store
-    .write((scope) => events.append(scope, { actor: 'system', kind: 'power.manual-request', machineId: request.machineId, why: request.instruction, details: { action: request.action } }))
+    .write((scope) =>
+      events.append(scope, {
+        actor: 'system',
+        kind: 'power.manual-request',
+        machineId: request.machineId,
+        why: request.instruction,
+        details: { action: request.action },
+      }),
+    )
     .catch((error: unknown) => logger.error({ err: error }, 'could not record a manual power request'));
 }

@@ -20,35 +20,45 @@ const program = new Command('mooring-coordinator')
   .option('--heartbeat-interval-ms <ms>', 'agent heartbeat interval (env MOORING_HEARTBEAT_INTERVAL_MS, default 5000)')
   .option('--heartbeat-deadline-ms <ms>', 'agent OFFLINE after this silence (env MOORING_HEARTBEAT_DEADLINE_MS, default 3 intervals)')
   .option('--agent-cert-validity-days <days>', 'agent certificate lifetime (env MOORING_AGENT_CERT_VALIDITY_DAYS, default 30)')
-  .option('--agent-session-timeout-ms <ms>', 'BIOS-halt: wait for a smartNIC agent session (env MOORING_AGENT_SESSION_TIMEOUT_MS, default 600000)')
+  .option(
+    '--agent-session-timeout-ms <ms>',
+    'BIOS-halt: wait for a smartNIC agent session (env MOORING_AGENT_SESSION_TIMEOUT_MS, default 600000)',
+  )
   .option('--port-active-timeout-ms <ms>', 'BIOS-halt: wait for a port to be active (env MOORING_PORT_ACTIVE_TIMEOUT_MS, default 120000)')
   .option('--power-concurrency <n>', 'power driver calls in flight per driver (env MOORING_POWER_CONCURRENCY, default 16)')
-  .option('--ovn-northbound <remote>', 'OVN_Northbound for tenant networks: unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT (env MOORING_OVN_NORTHBOUND)')
+  .option(
+    '--ovn-northbound <remote>',
+    'OVN_Northbound for tenant networks: unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT (env MOORING_OVN_NORTHBOUND)',
+  )
   .option('--ovn-southbound <remote>', 'OVN_Southbound, to report which chassis claimed a port (env MOORING_OVN_SOUTHBOUND)')
-  .option('--ovn-owner <value>', 'external_ids mooring:owner on this fleet\'s OVN rows (env MOORING_OVN_OWNER, default mooring)')
+  .option('--ovn-owner <value>', "external_ids mooring:owner on this fleet's OVN rows (env MOORING_OVN_OWNER, default mooring)")
   .option('--ovn-private-key <file>', 'client key for ssl: OVN remotes, mode 0600 (env MOORING_OVN_PRIVATE_KEY)')
   .option('--ovn-certificate <file>', 'client certificate for ssl: OVN remotes (env MOORING_OVN_CERTIFICATE)')
-  .option('--ovn-ca-cert <file>', 'CA of the OVN servers\' certificates (env MOORING_OVN_CA_CERT)')
+  .option('--ovn-ca-cert <file>', "CA of the OVN servers' certificates (env MOORING_OVN_CA_CERT)")
   .action(() => main());
 
 program
   .command('backup')
   .description('write a consistent copy of the data dir (database, CA, secrets key) to FILE, mode 0600; works while the coordinator runs')
   .requiredOption('--to <file>', 'the backup file to write (a tar; it holds every secret of the coordinator)')
-  .action((options: { to: string }) => dataDirCommand('backup', async (dataDir) => {
-    const { files } = await backupDataDir(dataDir, options.to, process.env['CREDENTIALS_DIRECTORY'] ?? null);
-    process.stdout.write(`backup of ${dataDir} written to ${options.to} (${files.join(', ')})\n`);
-  }));
+  .action((options: { to: string }) =>
+    dataDirCommand('backup', async (dataDir) => {
+      const { files } = await backupDataDir(dataDir, options.to, process.env['CREDENTIALS_DIRECTORY'] ?? null);
+      process.stdout.write(`backup of ${dataDir} written to ${options.to} (${files.join(', ')})\n`);
+    }),
+  );
 
 program
   .command('restore')
   .description('restore a backup into the data dir (stop the coordinator first)')
   .requiredOption('--from <file>', 'a backup written by `mooring-coordinator backup`')
-  .option('--force', 'replace the data dir\'s existing data')
-  .action((options: { from: string; force?: boolean }) => dataDirCommand('restore', async (dataDir) => {
-    const { files } = await restoreDataDir(options.from, dataDir, options.force === true);
-    process.stdout.write(`restored ${files.join(', ')} into ${dataDir}\n`);
-  }));
+  .option('--force', "replace the data dir's existing data")
+  .action((options: { from: string; force?: boolean }) =>
+    dataDirCommand('restore', async (dataDir) => {
+      const { files } = await restoreDataDir(options.from, dataDir, options.force === true);
+      process.stdout.write(`restored ${files.join(', ')} into ${dataDir}\n`);
+    }),
+  );
 
 type Flags = {
   config?: string;
@@ -176,6 +186,6 @@ async function main(): Promise<void> {
 }
 
 program.parseAsync().catch((error: unknown) => {
-  process.stderr.write(`mooring-coordinator: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`mooring-coordinator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

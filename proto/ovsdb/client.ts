@@ -7,19 +7,21 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { Backoff } from '../shared/backoff.js';
 import { StateMachine, type Transition } from '../shared/state-machine.js';
-import {
-  ClientClosedError,
-  NotConnectedError,
-  OvsdbProtocolError,
-  OvsdbRpcError,
-  TransactionError,
-} from './errors.js';
+import { ClientClosedError, NotConnectedError, OvsdbProtocolError, OvsdbRpcError, TransactionError } from './errors.js';
 import { JsonRpcConnection } from './jsonrpc.js';
 import { Monitor, type MonitorMethod, type MonitorSpec } from './monitor.js';
 import { Replica } from './replica.js';
 import { type DbSchema, parseSchema, tableOf } from './schema.js';
 import { type Remote, type TlsMaterial, formatRemote, openStream, parseRemote } from './transport.js';
-import { CLIENT_TRANSITIONS, type ClientState, type Lifecycle, resolveOptions, type OvsdbClientOptions, type ResolvedOptions, type StateReason } from './options.js';
+import {
+  CLIENT_TRANSITIONS,
+  type ClientState,
+  type Lifecycle,
+  resolveOptions,
+  type OvsdbClientOptions,
+  type ResolvedOptions,
+  type StateReason,
+} from './options.js';
 
 export type { Lifecycle, ClientState, OvsdbClientOptions } from './options.js';
 
@@ -51,7 +53,10 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
   private nextMonitorId = 1;
   private connectedOnce = false;
 
-  constructor(options: OvsdbClientOptions, private readonly log?: Logger) {
+  constructor(
+    options: OvsdbClientOptions,
+    private readonly log?: Logger,
+  ) {
     super();
     this.opts = resolveOptions(options);
     this.remote = typeof options.remote === 'string' ? parseRemote(options.remote) : options.remote;
@@ -121,7 +126,8 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
 
   async listDbs(): Promise<string[]> {
     const r = await this.call('list_dbs', []);
-    if (!Array.isArray(r) || !r.every((x) => typeof x === 'string')) throw new OvsdbProtocolError('list_dbs result is not an array of names');
+    if (!Array.isArray(r) || !r.every((x) => typeof x === 'string'))
+      throw new OvsdbProtocolError('list_dbs result is not an array of names');
     return r;
   }
 
@@ -228,8 +234,14 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
       tables[name] = req.columns;
     }
     const id = `mooring-${this.nextMonitorId++}`;
-    const monitor = new Monitor(id, db, spec, new Replica(schema, tables), (m) => this.cancelMonitor(m), method, (err) =>
-      this.log?.error({ err, monitor: id }, 'a monitor update listener threw; the session goes on'),
+    const monitor = new Monitor(
+      id,
+      db,
+      spec,
+      new Replica(schema, tables),
+      (m) => this.cancelMonitor(m),
+      method,
+      (err) => this.log?.error({ err, monitor: id }, 'a monitor update listener threw; the session goes on'),
     );
     this.monitors.set(id, monitor);
     try {
@@ -425,11 +437,14 @@ export class OvsdbClient extends EventEmitter<ClientEvents> {
     const interval = this.opts.probeIntervalMs;
     if (interval <= 0 || this.remote.kind === 'unix') return;
     this.lastActivity = Date.now();
-    this.probeTimer = setInterval(() => {
-      const idle = Date.now() - this.lastActivity;
-      if (idle >= 2 * interval) rpc.close(new OvsdbProtocolError(`no traffic from ${this.remoteText} for ${idle} ms; keepalive failed`));
-      else if (idle >= interval) rpc.sendKeepalive();
-    }, Math.max(100, Math.floor(interval / 2)));
+    this.probeTimer = setInterval(
+      () => {
+        const idle = Date.now() - this.lastActivity;
+        if (idle >= 2 * interval) rpc.close(new OvsdbProtocolError(`no traffic from ${this.remoteText} for ${idle} ms; keepalive failed`));
+        else if (idle >= interval) rpc.sendKeepalive();
+      },
+      Math.max(100, Math.floor(interval / 2)),
+    );
     this.probeTimer.unref();
   }
 

@@ -56,9 +56,7 @@ export class JsonFramer {
       if (this.depth === 0) {
         if (isJsonWhitespace(b)) continue;
         if (b !== OPEN_BRACE) {
-          throw new OvsdbProtocolError(
-            `OVSDB peer sent ${describeByte(b)} where a JSON-RPC object must start`,
-          );
+          throw new OvsdbProtocolError(`OVSDB peer sent ${describeByte(b)} where a JSON-RPC object must start`);
         }
         start = i;
         this.depth = 1;
@@ -106,9 +104,7 @@ export class JsonFramer {
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
-      throw new OvsdbProtocolError(
-        `OVSDB peer sent invalid JSON (${(err as Error).message}): ${abbreviate(text)}`,
-      );
+      throw new OvsdbProtocolError(`OVSDB peer sent invalid JSON (${(err as Error).message}): ${abbreviate(text)}`);
     }
   }
 }

@@ -4,13 +4,7 @@
 
 import type { Duplex } from 'node:stream';
 import { EventEmitter } from 'node:events';
-import {
-  ConnectionClosedError,
-  OvsdbProtocolError,
-  OvsdbRpcError,
-  RequestTimeoutError,
-  UnsendableRequestError,
-} from './errors.js';
+import { ConnectionClosedError, OvsdbProtocolError, OvsdbRpcError, RequestTimeoutError, UnsendableRequestError } from './errors.js';
 import { JsonFramer } from './framer.js';
 import { unparseableStringPath } from './wire-text.js';
 
@@ -163,9 +157,7 @@ export class JsonRpcConnection extends EventEmitter<JsonRpcEvents> {
       return;
     }
     if (!('id' in m) || !('result' in m || 'error' in m)) {
-      throw new OvsdbProtocolError(
-        'OVSDB peer sent an object that is neither a request, a notification nor a reply',
-      );
+      throw new OvsdbProtocolError('OVSDB peer sent an object that is neither a request, a notification nor a reply');
     }
     const id = m.id;
     if (id === 'echo') return; // the reply to an echo we sent as keepalive; activity already counted
@@ -179,7 +171,14 @@ export class JsonRpcConnection extends EventEmitter<JsonRpcEvents> {
     if (m.error !== null && m.error !== undefined) {
       const e = m.error as { error?: unknown; details?: unknown } | string;
       if (typeof e === 'string') entry.reject(new OvsdbRpcError(entry.method, e));
-      else entry.reject(new OvsdbRpcError(entry.method, typeof e.error === 'string' ? e.error : JSON.stringify(e), typeof e.details === 'string' ? e.details : undefined));
+      else
+        entry.reject(
+          new OvsdbRpcError(
+            entry.method,
+            typeof e.error === 'string' ? e.error : JSON.stringify(e),
+            typeof e.details === 'string' ? e.details : undefined,
+          ),
+        );
     } else {
       entry.resolve(m.result);
     }

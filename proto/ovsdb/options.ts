@@ -63,7 +63,10 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(o: OvsdbClientOptions): ResolvedOptions {
-  const reconnect = o.reconnect === false ? { enabled: false, initialMs: 0, maxMs: 0 } : { enabled: true, ...(o.reconnect ?? { initialMs: 200, maxMs: 5000 }) };
+  const reconnect =
+    o.reconnect === false
+      ? { enabled: false, initialMs: 0, maxMs: 0 }
+      : { enabled: true, ...(o.reconnect ?? { initialMs: 200, maxMs: 5000 }) };
   const probe = o.probeIntervalMs ?? 5000;
   return Object.freeze({
     tls: o.tls,

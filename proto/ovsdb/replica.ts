@@ -277,9 +277,15 @@ export class Replica {
           changes.push({ table: schema.name, uuid, kind: 'delete', old: current, new: undefined });
           continue;
         }
-        const row = current ? ({ ...current, ...this.present(schema, u.new) }) : this.fullRow(schema, uuid, u.new);
+        const row = current ? { ...current, ...this.present(schema, u.new) } : this.fullRow(schema, uuid, u.new);
         this.put(schema.name, table, uuid, current, row);
-        changes.push({ table: schema.name, uuid, kind: current ? 'modify' : u.old === undefined ? 'insert' : 'modify', old: current, new: row });
+        changes.push({
+          table: schema.name,
+          uuid,
+          kind: current ? 'modify' : u.old === undefined ? 'insert' : 'modify',
+          old: current,
+          new: row,
+        });
       }
     }
     return changes;

@@ -71,4 +71,3 @@ export function tableOf(schema: DbSchema, table: string): TableSchema {
   if (!t) throw new SchemaError(`database ${schema.name} has no table ${table}`);
   return t;
 }
-

@@ -7,9 +7,7 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 
 export type Remote =
-  | { kind: 'unix'; path: string }
-  | { kind: 'tcp'; host: string; port: number }
-  | { kind: 'ssl'; host: string; port: number };
+  { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number } | { kind: 'ssl'; host: string; port: number };
 
 export interface TlsMaterial {
   /** PEM strings: the client's key and certificate, and the CA that signed the server's certificate. */

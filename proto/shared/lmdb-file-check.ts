@@ -35,7 +35,8 @@ const F_DUPDATA = 0x04;
 const NODESIZE = 8;
 const MAX_DEPTH = 64;
 
-export type LmdbFileCheck = { readonly ok: true; readonly pages: number; readonly txnid: bigint } | { readonly ok: false; readonly problem: string };
+export type LmdbFileCheck =
+  { readonly ok: true; readonly pages: number; readonly txnid: bigint } | { readonly ok: false; readonly problem: string };
 
 interface Meta {
   readonly pageSize: number;
@@ -84,7 +85,9 @@ class FileWalker {
     this.lastPage = meta.lastPage;
     const pages = Math.floor(this.size / this.pageSize);
     if (BigInt(pages) <= meta.lastPage) {
-      throw new Damage(`the file is truncated: ${this.size} bytes hold ${pages} pages of ${this.pageSize} bytes, the last committed transaction uses ${meta.lastPage + 1n}`);
+      throw new Damage(
+        `the file is truncated: ${this.size} bytes hold ${pages} pages of ${this.pageSize} bytes, the last committed transaction uses ${meta.lastPage + 1n}`,
+      );
     }
     if (!metaOnly) for (const root of meta.roots) this.walkTree(root);
     return { ok: true, pages, txnid: meta.txnid };
@@ -99,7 +102,8 @@ class FileWalker {
     if ((page.readUInt16LE(18) & P_META) === 0) return null;
     const dbs = META_OFFSET + 24;
     const size = page.readUInt32LE(dbs);
-    if (size < 512 || size > 65536 || (size & (size - 1)) !== 0) throw new Damage(`meta page at ${offset} gives an impossible page size ${size}`);
+    if (size < 512 || size > 65536 || (size & (size - 1)) !== 0)
+      throw new Damage(`meta page at ${offset} gives an impossible page size ${size}`);
     const lastPage = page.readBigUInt64LE(dbs + 2 * DB_SIZE);
     const txnid = page.readBigUInt64LE(dbs + 2 * DB_SIZE + 8);
     return { pageSize: size, roots: [page.readBigUInt64LE(dbs + MD_ROOT), page.readBigUInt64LE(dbs + DB_SIZE + MD_ROOT)], lastPage, txnid };

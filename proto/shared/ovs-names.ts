@@ -25,7 +25,8 @@ const NETDEV_FORBIDDEN = /[\s/:]/u;
 /** Why `value` cannot be sent to OVSDB as text, or null: control characters and broken UTF-16. */
 export function textProblem(value: string): string | null {
   const control = CONTROL.exec(value);
-  if (control) return `contains the control character U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at index ${control.index}`;
+  if (control)
+    return `contains the control character U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at index ${control.index}`;
   const surrogate = LONE_SURROGATE.exec(value);
   if (surrogate) return `contains an unpaired UTF-16 surrogate at index ${surrogate.index}`;
   return null;
@@ -40,7 +41,8 @@ export function portNameProblem(name: unknown): string | null {
   if (typeof name !== 'string' || name === '') return 'is empty';
   const text = textProblem(name);
   if (text) return text;
-  if (byteLength(name) > PORT_NAME_MAX_BYTES) return `is ${byteLength(name)} bytes long; a Linux interface name has at most ${PORT_NAME_MAX_BYTES}`;
+  if (byteLength(name) > PORT_NAME_MAX_BYTES)
+    return `is ${byteLength(name)} bytes long; a Linux interface name has at most ${PORT_NAME_MAX_BYTES}`;
   if (name === '.' || name === '..') return 'is not a usable interface name';
   if (NETDEV_FORBIDDEN.test(name)) return "contains whitespace, '/' or ':', which interface names cannot";
   return null;

@@ -161,7 +161,8 @@ export class SystemdNotifier {
       this.log.warn({ code, signal, socket }, 'the systemd notification sender exited');
     });
     child.stdin?.on('error', () => undefined); // a dead sender is reported by 'exit'
-    if (child.stderr) createInterface({ input: child.stderr }).on('line', (line) => this.log.warn({ socket }, `systemd notification sender: ${line}`));
+    if (child.stderr)
+      createInterface({ input: child.stderr }).on('line', (line) => this.log.warn({ socket }, `systemd notification sender: ${line}`));
     // The sender must never keep the daemon alive on its own.
     child.unref();
     for (const stream of [child.stdin, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();

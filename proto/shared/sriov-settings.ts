@@ -75,13 +75,17 @@ export function vfSettingsProblems(s: VfSettings): string[] {
     if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(s.mac)) p.push(`mac ${JSON.stringify(s.mac)} is not a MAC address like 52:54:00:12:34:56`);
     else if ((parseInt(s.mac.slice(0, 2), 16) & 1) === 1) p.push(`mac ${s.mac} is a multicast address`);
   }
-  if (s.vlan !== undefined && !(Number.isInteger(s.vlan) && s.vlan >= 0 && s.vlan <= 4095)) p.push(`vlan ${s.vlan} is not a VLAN id from 0 to 4095`);
+  if (s.vlan !== undefined && !(Number.isInteger(s.vlan) && s.vlan >= 0 && s.vlan <= 4095))
+    p.push(`vlan ${s.vlan} is not a VLAN id from 0 to 4095`);
   if (s.qos !== undefined && !(Number.isInteger(s.qos) && s.qos >= 0 && s.qos <= 7)) p.push(`qos ${s.qos} is not a priority from 0 to 7`);
-  else if (s.qos !== undefined && s.qos !== 0 && (s.vlan ?? 0) === 0) p.push('qos needs a nonzero vlan in the same settings (ip link: vlan VID qos Q)');
+  else if (s.qos !== undefined && s.qos !== 0 && (s.vlan ?? 0) === 0)
+    p.push('qos needs a nonzero vlan in the same settings (ip link: vlan VID qos Q)');
   for (const [key, v] of [['max_tx_rate', s.maxTxRate] as const, ['min_tx_rate', s.minTxRate] as const]) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) p.push(`${key} ${v} is not a rate in Mbit/s`);
   }
-  if (s.maxTxRate !== undefined && s.minTxRate !== undefined && s.maxTxRate !== 0 && s.minTxRate > s.maxTxRate) p.push(`min_tx_rate ${s.minTxRate} is above max_tx_rate ${s.maxTxRate}`);
-  if (s.state !== undefined && !['auto', 'enable', 'disable'].includes(s.state)) p.push(`state ${JSON.stringify(s.state)} is not auto, enable or disable`);
+  if (s.maxTxRate !== undefined && s.minTxRate !== undefined && s.maxTxRate !== 0 && s.minTxRate > s.maxTxRate)
+    p.push(`min_tx_rate ${s.minTxRate} is above max_tx_rate ${s.maxTxRate}`);
+  if (s.state !== undefined && !['auto', 'enable', 'disable'].includes(s.state))
+    p.push(`state ${JSON.stringify(s.state)} is not auto, enable or disable`);
   return p;
 }

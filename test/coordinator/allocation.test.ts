@@ -57,7 +57,9 @@ describe('allocation', () => {
   });
 
   it('releases back to READY keeping the reservation, clearing owner and annotations', async () => {
-    const { machine } = await alice.call('MachineService', 'AllocateMachine', { constraints: { pool: 'tiers' } }).catch(() => ({ machine: null }));
+    const { machine } = await alice
+      .call('MachineService', 'AllocateMachine', { constraints: { pool: 'tiers' } })
+      .catch(() => ({ machine: null }));
     expect(machine).toBeNull(); // all taken by the previous test
     const before = await alice.call('MachineService', 'AnnotateMachine', { machine: 't-ops', set: { job: 'build-42' } });
     expect(before.annotations).toEqual({ job: 'build-42' });

@@ -48,22 +48,34 @@ describe('API edge', () => {
     expect(await invalid(enlist({ power: null }))).toBe('power: required');
     expect(await invalid(enlist({ power: { driver: 'POWER_DRIVER_UNSPECIFIED' } }))).toMatch(/^power\.driver: required/);
     expect(await invalid(enlist({ power: { driver: 'POWER_DRIVER_IPMI' } }))).toBe('power.address: required for this driver');
-    expect(await invalid(enlist({ power: { driver: 'POWER_DRIVER_MANUAL', password: 'x', passwordFile: '/etc/pw' } }))).toMatch(/^power\.password_file: /);
-    expect(await invalid(enlist({ power: { driver: 'POWER_DRIVER_MANUAL', passwordFile: 'relative' } }))).toBe('power.password_file: must be an absolute path');
+    expect(await invalid(enlist({ power: { driver: 'POWER_DRIVER_MANUAL', password: 'x', passwordFile: '/etc/pw' } }))).toMatch(
+      /^power\.password_file: /,
+    );
+    expect(await invalid(enlist({ power: { driver: 'POWER_DRIVER_MANUAL', passwordFile: 'relative' } }))).toBe(
+      'power.password_file: must be an absolute path',
+    );
     expect(await invalid(enlist({ ports: [{ mac: 'zz' }] }))).toMatch(/^ports\[0\]\.mac: /);
-    expect(await invalid(enlist({ ports: [{ mac: '52:54:00:00:00:01' }, { mac: '52:54:00:00:00:01' }] }))).toBe('ports[1].mac: duplicate MAC address');
+    expect(await invalid(enlist({ ports: [{ mac: '52:54:00:00:00:01' }, { mac: '52:54:00:00:00:01' }] }))).toBe(
+      'ports[1].mac: duplicate MAC address',
+    );
     expect(await invalid(enlist({ ports: [{ mac: '52:54:00:00:00:02', isSmartNic: true, smartNicPortId: 'p0' }] }))).toBe(
       'ports[0].smart_nic_agent_id: required for a smartNIC port',
     );
     expect(await invalid(enlist({ tags: ['ok', 'not ok'] }))).toMatch(/^tags\[1\]: /);
     expect(await invalid(enlist({ pool: 'Bad Pool' }))).toMatch(/^pool: /);
-    expect(await invalid(f.admin.call('MachineService', 'AllocateMachine', { constraints: { tags: ['a b'] } }))).toMatch(/^constraints\.tags\[0\]: /);
+    expect(await invalid(f.admin.call('MachineService', 'AllocateMachine', { constraints: { tags: ['a b'] } }))).toMatch(
+      /^constraints\.tags\[0\]: /,
+    );
     expect(await invalid(f.admin.call('MachineService', 'ReserveMachine', { machine: 'x' }))).toBe('holder: required: set user or group');
     expect(await invalid(f.admin.call('MachineService', 'GetMachine', {}))).toBe('machine: required');
     expect(await invalid(f.admin.call('MachineService', 'ListMachines', { pageSize: 100000 }))).toBe('page_size: must be at most 5000');
     // An enum number the .proto does not name reaches the server as that number (enums: String).
-    expect(await invalid(f.admin.call('MachineService', 'ListMachines', { status: 99 as number as MachineStatus }))).toBe('status: must be a machine status');
-    expect(await invalid(f.admin.call('MachineService', 'AnnotateMachine', { machine: 'x' }))).toBe('set: set or remove at least one annotation');
+    expect(await invalid(f.admin.call('MachineService', 'ListMachines', { status: 99 as number as MachineStatus }))).toBe(
+      'status: must be a machine status',
+    );
+    expect(await invalid(f.admin.call('MachineService', 'AnnotateMachine', { machine: 'x' }))).toBe(
+      'set: set or remove at least one annotation',
+    );
     expect(await invalid(f.admin.call('TenancyService', 'CreateUser', { name: 'dora' }))).toBe('role: required: admin, member or observer');
     expect(await invalid(f.admin.call('TenancyService', 'CreateUser', { name: '1dora', role: 'ROLE_MEMBER' }))).toMatch(/^name: /);
     expect(await invalid(f.admin.call('TenancyService', 'RevokeToken', { id: 'nope' }))).toMatch(/^id: /);
@@ -76,7 +88,10 @@ describe('API edge', () => {
     await expect(f.client('').call('TenancyService', 'WhoAmI', {})).rejects.toMatchObject(unauthenticated);
     await expect(f.client('garbage').call('TenancyService', 'WhoAmI', {})).rejects.toMatchObject(unauthenticated);
     const forged = f.adminToken.slice(0, -4) + (f.adminToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    await expect(f.client(forged).call('TenancyService', 'WhoAmI', {})).rejects.toMatchObject({ ...unauthenticated, details: 'unknown token' });
+    await expect(f.client(forged).call('TenancyService', 'WhoAmI', {})).rejects.toMatchObject({
+      ...unauthenticated,
+      details: 'unknown token',
+    });
   });
 
   it('revokes tokens at once and expires them by the clock', async () => {
@@ -87,14 +102,20 @@ describe('API edge', () => {
     clock.advance(3599_000);
     expect((await eve.call('TenancyService', 'WhoAmI', {})).name).toBe('eve');
     clock.advance(1_000);
-    await expect(eve.call('TenancyService', 'WhoAmI', {})).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED, details: 'token expired' });
+    await expect(eve.call('TenancyService', 'WhoAmI', {})).rejects.toMatchObject({
+      code: grpc.status.UNAUTHENTICATED,
+      details: 'token expired',
+    });
 
     const second = await f.admin.call('TenancyService', 'CreateToken', { user: 'eve' });
     const eve2 = f.client(second.secret);
     expect((await eve2.call('TenancyService', 'WhoAmI', {})).name).toBe('eve');
     const revoked = await eve2.call('TenancyService', 'RevokeToken', { id: second.token!.id });
     expect(revoked.revokedAt).not.toBe('');
-    await expect(eve2.call('TenancyService', 'WhoAmI', {})).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED, details: 'token revoked' });
+    await expect(eve2.call('TenancyService', 'WhoAmI', {})).rejects.toMatchObject({
+      code: grpc.status.UNAUTHENTICATED,
+      details: 'token revoked',
+    });
     // Tokens are stored hashed: the secret is nowhere in the store file.
     const file = readFileSync(join(f.dataDir, 'coordinator.mdb'));
     const secretPart = /^mrt_[0-9a-f]{16}_(.{43})$/.exec(second.secret)?.[1];
@@ -106,8 +127,16 @@ describe('API edge', () => {
     const password = 'correct-horse-battery-staple';
     const passwordFile = join(f.dataDir, 'bmc.pw');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
-    const a = await f.admin.call('MachineService', 'EnlistMachine', machine({ hostname: 'pw-1', power: { driver: 'POWER_DRIVER_MANUAL', user: 'root', password } }));
-    const b = await f.admin.call('MachineService', 'EnlistMachine', machine({ hostname: 'pw-2', power: { driver: 'POWER_DRIVER_MANUAL', passwordFile } }));
+    const a = await f.admin.call(
+      'MachineService',
+      'EnlistMachine',
+      machine({ hostname: 'pw-1', power: { driver: 'POWER_DRIVER_MANUAL', user: 'root', password } }),
+    );
+    const b = await f.admin.call(
+      'MachineService',
+      'EnlistMachine',
+      machine({ hostname: 'pw-2', power: { driver: 'POWER_DRIVER_MANUAL', passwordFile } }),
+    );
     expect(a.power).toMatchObject({ password: '', hasPassword: true, user: 'root' });
     expect(b.power).toMatchObject({ password: '', hasPassword: true, passwordFile });
     const everything = JSON.stringify([
@@ -126,7 +155,10 @@ describe('API edge', () => {
     const healthClient = new health.grpc.health.v1.Health(f.address, credentials);
     const check = (service: string) =>
       new Promise<{ status: string }>((resolve, reject) =>
-        (healthClient as unknown as { Check: (r: object, cb: (e: Error | null, r: { status: string }) => void) => void }).Check({ service }, (e, r) => (e ? reject(e) : resolve(r))),
+        (healthClient as unknown as { Check: (r: object, cb: (e: Error | null, r: { status: string }) => void) => void }).Check(
+          { service },
+          (e, r) => (e ? reject(e) : resolve(r)),
+        ),
       );
     expect((await check('')).status).toBe('SERVING');
     expect((await check('mooring.v1.MachineService')).status).toBe('SERVING');
@@ -138,7 +170,11 @@ describe('API edge', () => {
       grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } };
     };
     const reflectionClient = new reflection.grpc.reflection.v1.ServerReflection(f.address, credentials);
-    const stream = (reflectionClient as unknown as { ServerReflectionInfo: () => grpc.ClientDuplexStream<object, { list_services_response?: { service: { name: string }[] } }> }).ServerReflectionInfo();
+    const stream = (
+      reflectionClient as unknown as {
+        ServerReflectionInfo: () => grpc.ClientDuplexStream<object, { list_services_response?: { service: { name: string }[] } }>;
+      }
+    ).ServerReflectionInfo();
     const answer = new Promise<string[]>((resolve, reject) => {
       stream.on('data', (response: { list_services_response?: { service: { name: string }[] } }) =>
         resolve((response.list_services_response?.service ?? []).map((s) => s.name)),
@@ -149,6 +185,13 @@ describe('API edge', () => {
     const services = await answer;
     stream.cancel();
     reflectionClient.close();
-    expect(services).toEqual(expect.arrayContaining(['mooring.v1.MachineService', 'mooring.v1.PoolService', 'mooring.v1.TenancyService', 'mooring.v1.EventService']));
+    expect(services).toEqual(
+      expect.arrayContaining([
+        'mooring.v1.MachineService',
+        'mooring.v1.PoolService',
+        'mooring.v1.TenancyService',
+        'mooring.v1.EventService',
+      ]),
+    );
   });
 });

@@ -47,7 +47,11 @@ describe('commissioning', () => {
       },
     });
     const hanging = simulatedIpmi();
-    const first = await startCoordinator({ dataDir, powerDrivers: new PowerDrivers([manualPowerDriver, hanging.driver]), logger: createLogger('debug', sink) });
+    const first = await startCoordinator({
+      dataDir,
+      powerDrivers: new PowerDrivers([manualPowerDriver, hanging.driver]),
+      logger: createLogger('debug', sink),
+    });
     const enlisted = await first.admin.call('MachineService', 'EnlistMachine', {
       hostname: 'slow-bmc',
       arch: 'amd64',
@@ -63,7 +67,11 @@ describe('commissioning', () => {
     await first.close(); // the driver never answered
 
     const answering = simulatedIpmi();
-    const second = await startCoordinator({ dataDir, powerDrivers: new PowerDrivers([manualPowerDriver, answering.driver]), logger: createLogger('debug', sink) });
+    const second = await startCoordinator({
+      dataDir,
+      powerDrivers: new PowerDrivers([manualPowerDriver, answering.driver]),
+      logger: createLogger('debug', sink),
+    });
     try {
       await answering.asked; // resumed on start, without anyone asking
       answering.answer('off');
@@ -75,7 +83,11 @@ describe('commissioning', () => {
       expect(machine.status).toBe('MACHINE_STATUS_READY');
       expect(machine.powerState).toBe('POWER_STATE_OFF');
       const { events } = await second.admin.call('EventService', 'ListEvents', { machine: enlisted.id });
-      expect(events.map((e) => `${e.actor} ${e.fromStatus}->${e.toStatus}`)).toEqual(['admin ->NEW', 'admin NEW->COMMISSIONING', 'system COMMISSIONING->READY']);
+      expect(events.map((e) => `${e.actor} ${e.fromStatus}->${e.toStatus}`)).toEqual([
+        'admin ->NEW',
+        'admin NEW->COMMISSIONING',
+        'system COMMISSIONING->READY',
+      ]);
     } finally {
       await second.close();
     }

@@ -28,7 +28,11 @@ describe('64 parallel allocating clients', () => {
     // 40 for single members, 40 for the group, 20 for an outsider who never asks; the rest free.
     for (let i = 0; i < 100; i++) {
       const holder =
-        i < 40 ? { kind: 'user' as const, user: members[i % members.length]! } : i < 80 ? { kind: 'group' as const, group: 'crew' } : { kind: 'user' as const, user: 'outsider' };
+        i < 40
+          ? { kind: 'user' as const, user: members[i % members.length]! }
+          : i < 80
+            ? { kind: 'group' as const, group: 'crew' }
+            : { kind: 'user' as const, user: 'outsider' };
       await f.admin.call('MachineService', 'ReserveMachine', { machine: `c-${i}`, holder });
       reservedFor.set(`c-${i}`, holder.kind === 'user' ? `user:${holder.user}` : 'group:crew');
     }
@@ -101,7 +105,10 @@ describe('64 parallel allocating clients', () => {
     );
     expect(allocations).toBe(CLIENTS * 15);
     expect(doubles).toEqual([]);
-    const { machines: after } = await f.admin.call('MachineService', 'ListMachines', { status: 'MACHINE_STATUS_ALLOCATED', pageSize: 1000 });
+    const { machines: after } = await f.admin.call('MachineService', 'ListMachines', {
+      status: 'MACHINE_STATUS_ALLOCATED',
+      pageSize: 1000,
+    });
     expect(after).toEqual([]);
   }, 120_000); // a bound for loaded machines, not a timed assertion
 });

@@ -13,7 +13,11 @@ function rsaKeys(bits: number, exponent = 65537): forge.pki.rsa.KeyPair {
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
-function csrPem(keys: forge.pki.rsa.KeyPair, subject: forge.pki.CertificateField[], digest: forge.md.MessageDigest = forge.md.sha256.create()): string {
+function csrPem(
+  keys: forge.pki.rsa.KeyPair,
+  subject: forge.pki.CertificateField[],
+  digest: forge.md.MessageDigest = forge.md.sha256.create(),
+): string {
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = keys.publicKey;
   csr.setSubject(subject);
@@ -47,12 +51,16 @@ describe('readCsr', () => {
   it('refuses anything but exactly one CERTIFICATE REQUEST block', () => {
     const pem = newKeyAndCsr('dpu-7').csrPem;
     expect(problem(pem + pem)).toBe('expected exactly one PEM block of type CERTIFICATE REQUEST');
-    expect(problem(pem.replaceAll('CERTIFICATE REQUEST', 'CERTIFICATE'))).toBe('expected exactly one PEM block of type CERTIFICATE REQUEST');
+    expect(problem(pem.replaceAll('CERTIFICATE REQUEST', 'CERTIFICATE'))).toBe(
+      'expected exactly one PEM block of type CERTIFICATE REQUEST',
+    );
     expect(problem('-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n')).toMatch(/^cannot parse: /);
   });
 
   it('refuses RSA keys outside 2048-8192 bits and exponents other than 65537', () => {
-    expect(problem(csrPem(rsaKeys(1024), [{ name: 'commonName', value: 'a' }]))).toBe('RSA key of 1024 bits; keys of 2048 to 8192 bits are accepted');
+    expect(problem(csrPem(rsaKeys(1024), [{ name: 'commonName', value: 'a' }]))).toBe(
+      'RSA key of 1024 bits; keys of 2048 to 8192 bits are accepted',
+    );
     expect(problem(csrPem(rsaKeys(2048, 3), [{ name: 'commonName', value: 'a' }]))).toBe('RSA public exponent must be 65537');
   });
 
@@ -60,14 +68,18 @@ describe('readCsr', () => {
     expect(problem(csrPem(keys2048, [{ name: 'commonName', value: 'a' }], forge.md.sha1.create()))).toBe(
       'signature algorithm sha1WithRSAEncryption is not accepted; use sha256WithRSAEncryption (or SHA-384/512)',
     );
-    expect(problem(csrPem(keys2048, [{ name: 'commonName', value: 'a' }], forge.md.md5.create()))).toMatch(/^signature algorithm md5WithRSAEncryption is not accepted/);
+    expect(problem(csrPem(keys2048, [{ name: 'commonName', value: 'a' }], forge.md.md5.create()))).toMatch(
+      /^signature algorithm md5WithRSAEncryption is not accepted/,
+    );
   });
 
   it('refuses a CSR whose subject was changed after signing, and one without a common name', () => {
     const pem = csrPem(keys2048, [{ name: 'commonName', value: 'dpu-1' }]);
     // Same length, another name: the DER stays well-formed, only the signature no longer matches.
     const der = forge.pem.decode(pem)[0]!.body.replace('dpu-1', 'dpu-2');
-    expect(problem(forge.pem.encode({ type: 'CERTIFICATE REQUEST', body: der }))).toBe('the signature does not verify (the CSR was altered, or not signed with its own key)');
+    expect(problem(forge.pem.encode({ type: 'CERTIFICATE REQUEST', body: der }))).toBe(
+      'the signature does not verify (the CSR was altered, or not signed with its own key)',
+    );
     expect(problem(csrPem(keys2048, [{ name: 'organizationName', value: 'x' }]))).toBe('the subject has no common name (the agent id)');
   });
 });

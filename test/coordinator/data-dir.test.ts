@@ -20,7 +20,12 @@ describe('coordinator data dir', () => {
 
   beforeAll(async () => {
     const coordinator = await startCoordinatorProcess(seeded, { logLevel: 'warn' });
-    const admin = new CoordinatorClient({ address: coordinator.address, caPem: coordinator.caPem, token: coordinator.adminToken, timeoutMs: 20_000 });
+    const admin = new CoordinatorClient({
+      address: coordinator.address,
+      caPem: coordinator.caPem,
+      token: coordinator.adminToken,
+      timeoutMs: 20_000,
+    });
     try {
       for (let batch = 0; batch < MACHINES; batch += 50) {
         await Promise.all(
@@ -31,7 +36,11 @@ describe('coordinator data dir', () => {
               cores: 8,
               memoryMib: 8192,
               power: { driver: 'POWER_DRIVER_IPMI', address: `10.1.0.${(batch + j) % 250}`, user: 'root', password: passwordOf(batch + j) },
-              ports: [{ mac: `52:54:01:00:${((batch + j) >> 8).toString(16).padStart(2, '0')}:${((batch + j) & 0xff).toString(16).padStart(2, '0')}` }],
+              ports: [
+                {
+                  mac: `52:54:01:00:${((batch + j) >> 8).toString(16).padStart(2, '0')}:${((batch + j) & 0xff).toString(16).padStart(2, '0')}`,
+                },
+              ],
               commission: false,
             }),
           ),
@@ -48,7 +57,8 @@ describe('coordinator data dir', () => {
   it('creates its files owner-only on first start (certificates 0644) and stores no password in plain text', () => {
     const mode = (name: string): string => (statSync(join(seeded, name)).mode & 0o777).toString(8);
     expect(mode('.')).toBe('700');
-    for (const name of ['coordinator.mdb', 'coordinator.mdb-lock', 'ca.key', 'server.key', 'secrets.key', 'admin.token']) expect([name, mode(name)]).toEqual([name, '600']);
+    for (const name of ['coordinator.mdb', 'coordinator.mdb-lock', 'ca.key', 'server.key', 'secrets.key', 'admin.token'])
+      expect([name, mode(name)]).toEqual([name, '600']);
     for (const name of ['ca.crt', 'server.crt']) expect([name, mode(name)]).toEqual([name, '644']);
     // A copied database alone: none of the BMC passwords is in its bytes.
     const database = readFileSync(join(seeded, 'coordinator.mdb'));
@@ -64,13 +74,22 @@ describe('coordinator data dir', () => {
     expect(await startOnce(dir)).toEqual({ listening: true });
   });
 
-  const serverKeyOfAnotherPair = (): string => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const serverKeyOfAnotherPair = (): string =>
+    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
   const cases: [string, string, (dir: string) => void][] = [
     ['a 0-byte coordinator.mdb', 'coordinator.mdb', (dir) => truncateSync(join(dir, 'coordinator.mdb'), 0)],
     ['a missing coordinator.mdb', 'coordinator.mdb', (dir) => unlinkSync(join(dir, 'coordinator.mdb'))],
-    ['a truncated coordinator.mdb', 'coordinator.mdb', (dir) => truncateSync(join(dir, 'coordinator.mdb'), Math.floor(statSync(join(dir, 'coordinator.mdb')).size / 2))],
-    ['zeroed pages (the main tree root)', 'coordinator.mdb', (dir) => overwritePages(join(dir, 'coordinator.mdb'), lmdbMeta(join(dir, 'coordinator.mdb')).mainRoot, 1, (n) => Buffer.alloc(n))],
+    [
+      'a truncated coordinator.mdb',
+      'coordinator.mdb',
+      (dir) => truncateSync(join(dir, 'coordinator.mdb'), Math.floor(statSync(join(dir, 'coordinator.mdb')).size / 2)),
+    ],
+    [
+      'zeroed pages (the main tree root)',
+      'coordinator.mdb',
+      (dir) => overwritePages(join(dir, 'coordinator.mdb'), lmdbMeta(join(dir, 'coordinator.mdb')).mainRoot, 1, (n) => Buffer.alloc(n)),
+    ],
     [
       'garbage pages (the second half of the file)',
       'coordinator.mdb',
@@ -90,21 +109,27 @@ describe('coordinator data dir', () => {
     ['another secrets.key', 'secrets.key', (dir) => writeFileSync(join(dir, 'secrets.key'), `${randomBytes(32).toString('hex')}\n`)],
   ];
 
-  it.each(cases)('refuses to start on %s, naming the file, and creates nothing', async (_name, file, damage) => {
-    const dir = mkdtempSync(join(root, 'case-'));
-    cpSync(seeded, dir, { recursive: true });
-    damage(dir);
-    const before = (name: string): string | null => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'hex') : null);
-    const kept = Object.fromEntries(['admin.token', 'ca.crt', 'ca.key', 'secrets.key', 'coordinator.mdb'].map((name) => [name, before(name)]));
-    const outcome = await startOnce(dir);
-    expect(outcome.listening).toBe(false);
-    if (outcome.listening) return;
-    expect(outcome.signal, outcome.stderr).toBeNull(); // it exits; no SIGBUS, no SIGSEGV
-    expect(outcome.code).not.toBe(0);
-    expect(outcome.stderr).toContain(join(dir, file));
-    expect(outcome.stderr).toContain('restore from backup');
-    for (const [name, content] of Object.entries(kept)) expect([name, before(name) === content]).toEqual([name, true]);
-  }, 30_000);
+  it.each(cases)(
+    'refuses to start on %s, naming the file, and creates nothing',
+    async (_name, file, damage) => {
+      const dir = mkdtempSync(join(root, 'case-'));
+      cpSync(seeded, dir, { recursive: true });
+      damage(dir);
+      const before = (name: string): string | null => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'hex') : null);
+      const kept = Object.fromEntries(
+        ['admin.token', 'ca.crt', 'ca.key', 'secrets.key', 'coordinator.mdb'].map((name) => [name, before(name)]),
+      );
+      const outcome = await startOnce(dir);
+      expect(outcome.listening).toBe(false);
+      if (outcome.listening) return;
+      expect(outcome.signal, outcome.stderr).toBeNull(); // it exits; no SIGBUS, no SIGSEGV
+      expect(outcome.code).not.toBe(0);
+      expect(outcome.stderr).toContain(join(dir, file));
+      expect(outcome.stderr).toContain('restore from backup');
+      for (const [name, content] of Object.entries(kept)) expect([name, before(name) === content]).toEqual([name, true]);
+    },
+    30_000,
+  );
 
   it('starts a first time on an empty dir and on a dir that does not exist yet', async () => {
     const empty = mkdtempSync(join(root, 'empty-'));

@@ -19,7 +19,6 @@ import { invalid } from '../harness/call-outcome.js';
 
 type Enlist = RequestOf<'MachineService', 'EnlistMachine'>;
 
-
 let f: CoordinatorFixture;
 let dir: string;
 let n = 0;
@@ -56,7 +55,9 @@ describe('BindPort and UnbindPort through an agent', () => {
     expect(await invalid(bind({ ifaceId: 'lsp\u00001' }))).toBe('port.iface_id: contains the control character U+0000 at index 3');
     expect(await invalid(bind({ ifaceId: 'lsp\u001b[2J' }))).toBe('port.iface_id: contains the control character U+001B at index 3');
     expect(await invalid(bind({ name: 'pf0\u0000vf1' }))).toBe('port.name: contains the control character U+0000 at index 3');
-    expect(await invalid(bind({ name: 'pf0vf1-too-long' + 'x' }))).toMatch(/^port\.name: is 16 bytes long; a Linux interface name has at most 15$/);
+    expect(await invalid(bind({ name: 'pf0vf1-too-long' + 'x' }))).toMatch(
+      /^port\.name: is 16 bytes long; a Linux interface name has at most 15$/,
+    );
     expect(await invalid(bind({ mac: '52:54:00:00:40:0\u0000' }))).toMatch(/^port\.mac: contains the control character U\+0000/);
     expect(await invalid(bind({ vmUuid: 'm-\u00001' }))).toBe('port.vm_uuid: contains the control character U+0000 at index 2');
     expect(await invalid(bind({ vmUuid: 'x'.repeat(256) }))).toBe('port.vm_uuid: is 256 bytes long; at most 255 are allowed');
@@ -95,19 +96,33 @@ describe('EnlistMachine power settings', () => {
 
   it('refuses credentials in any address without echoing them, and stores nothing', async () => {
     const before = await hostnames();
-    const cases = [ipmi('root:calvin@10.0.0.5'), ipmi('root:calvin@10.0.0.5:623'), redfish('https://root:calvin@bmc.example'), redfish('root:calvin@bmc.example')];
+    const cases = [
+      ipmi('root:calvin@10.0.0.5'),
+      ipmi('root:calvin@10.0.0.5:623'),
+      redfish('https://root:calvin@bmc.example'),
+      redfish('root:calvin@bmc.example'),
+    ];
     for (const request of cases) {
       const details = await invalid(f.admin.call('MachineService', 'EnlistMachine', request));
       expect(details).toMatch(/^power\.address: .*credentials/);
       expect(details).not.toContain('calvin');
     }
-    const manual = await invalid(f.admin.call('MachineService', 'EnlistMachine', enlist({ power: { driver: 'POWER_DRIVER_MANUAL', address: 'root:calvin@pdu-7' } })));
+    const manual = await invalid(
+      f.admin.call('MachineService', 'EnlistMachine', enlist({ power: { driver: 'POWER_DRIVER_MANUAL', address: 'root:calvin@pdu-7' } })),
+    );
     expect(manual).toMatch(/^power\.address: holds credentials/);
     expect(await hostnames()).toEqual(before);
   });
 
   it('accepts good addresses', async () => {
-    for (const request of [ipmi('10.0.0.5'), ipmi('bmc-1.rack2.example:6230'), ipmi('[fd00::5]:623'), ipmi('fd00::6'), redfish('https://10.0.0.7'), redfish('bmc-7.example:8443')]) {
+    for (const request of [
+      ipmi('10.0.0.5'),
+      ipmi('bmc-1.rack2.example:6230'),
+      ipmi('[fd00::5]:623'),
+      ipmi('fd00::6'),
+      redfish('https://10.0.0.7'),
+      redfish('bmc-7.example:8443'),
+    ]) {
       await f.admin.call('MachineService', 'EnlistMachine', request);
     }
   });
@@ -118,13 +133,24 @@ describe('EnlistMachine power settings', () => {
     const huge = join(dir, 'huge.pw');
     writeFileSync(huge, '');
     truncateSync(huge, 1 << 30); // sparse: a gigabyte that takes no disk
-    const withFile = (passwordFile: string): Enlist => enlist({ power: { driver: 'POWER_DRIVER_IPMI', address: '10.0.0.9', user: 'admin', passwordFile } });
+    const withFile = (passwordFile: string): Enlist =>
+      enlist({ power: { driver: 'POWER_DRIVER_IPMI', address: '10.0.0.9', user: 'admin', passwordFile } });
     const before = await hostnames();
-    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile('/dev/zero')))).toBe('power.password_file: is a character device; only a regular file is read');
-    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile(fifo)))).toBe('power.password_file: is a FIFO; only a regular file is read');
-    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile(huge)))).toBe(`power.password_file: is ${1 << 30} bytes; a secret file may hold at most 65536`);
-    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile(dir)))).toBe('power.password_file: is a directory; only a regular file is read');
-    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile(join(dir, 'missing'))))).toBe('power.password_file: cannot be read (ENOENT)');
+    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile('/dev/zero')))).toBe(
+      'power.password_file: is a character device; only a regular file is read',
+    );
+    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile(fifo)))).toBe(
+      'power.password_file: is a FIFO; only a regular file is read',
+    );
+    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile(huge)))).toBe(
+      `power.password_file: is ${1 << 30} bytes; a secret file may hold at most 65536`,
+    );
+    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile(dir)))).toBe(
+      'power.password_file: is a directory; only a regular file is read',
+    );
+    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', withFile(join(dir, 'missing'))))).toBe(
+      'power.password_file: cannot be read (ENOENT)',
+    );
     expect(await hostnames()).toEqual(before);
     const ok = join(dir, 'ok.pw');
     writeFileSync(ok, 'secret\n', { mode: 0o600 });
@@ -134,13 +160,26 @@ describe('EnlistMachine power settings', () => {
 });
 
 describe('smartNIC ports at enlist and edit', () => {
-  const smart = (agent: string, portId = 'pf0hpf') => ({ mac: `52:54:00:00:41:${(++n % 256).toString(16).padStart(2, '0')}`, isSmartNic: true, smartNicAgentId: agent, smartNicPortId: portId });
+  const smart = (agent: string, portId = 'pf0hpf') => ({
+    mac: `52:54:00:00:41:${(++n % 256).toString(16).padStart(2, '0')}`,
+    isSmartNic: true,
+    smartNicAgentId: agent,
+    smartNicPortId: portId,
+  });
 
   it('refuses an agent that is neither enrolled nor announced, or has another role', async () => {
-    const unknown = await invalid(f.admin.call('MachineService', 'EnlistMachine', enlist({ ports: [{ mac: '52:54:00:00:41:01' }, smart('dpu-nobody')] })));
-    expect(unknown).toBe('ports[1].smart_nic_agent_id: no agent dpu-nobody is enrolled or announced; create its enrollment token first (moorctl agent token create --name dpu-nobody)');
-    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', enlist({ ports: [smart('host-vm')] })))).toMatch(/^ports\[0\]\.smart_nic_agent_id: no agent host-vm/);
-    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', enlist({ ports: [smart('DPU_1')] })))).toMatch(/^ports\[0\]\.smart_nic_agent_id: must be an agent name/);
+    const unknown = await invalid(
+      f.admin.call('MachineService', 'EnlistMachine', enlist({ ports: [{ mac: '52:54:00:00:41:01' }, smart('dpu-nobody')] })),
+    );
+    expect(unknown).toBe(
+      'ports[1].smart_nic_agent_id: no agent dpu-nobody is enrolled or announced; create its enrollment token first (moorctl agent token create --name dpu-nobody)',
+    );
+    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', enlist({ ports: [smart('host-vm')] })))).toMatch(
+      /^ports\[0\]\.smart_nic_agent_id: no agent host-vm/,
+    );
+    expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', enlist({ ports: [smart('DPU_1')] })))).toMatch(
+      /^ports\[0\]\.smart_nic_agent_id: must be an agent name/,
+    );
     await f.admin.call('MachineService', 'EnlistMachine', enlist({ hostname: 'ev-smart', ports: [smart('dpu-known')] }));
   });
 
@@ -164,11 +203,24 @@ describe('smartNIC ports at enlist and edit', () => {
     expect(await invalid(badId)).toMatch(/^port\.smart_nic_port_id: contains the control character U\+001B/);
     const [existing] = (await f.admin.call('PortService', 'ListPorts', { machine })).ports;
     const mac = existing!.port!.mac;
-    const toGhost = f.admin.call('PortService', 'UpdatePort', { machine, mac, port: { smartNicAgentId: 'dpu-ghost' }, updateMask: ['smart_nic_agent_id'] });
+    const toGhost = f.admin.call('PortService', 'UpdatePort', {
+      machine,
+      mac,
+      port: { smartNicAgentId: 'dpu-ghost' },
+      updateMask: ['smart_nic_agent_id'],
+    });
     expect(await invalid(toGhost)).toMatch(/^port\.smart_nic_agent_id: no agent dpu-ghost/);
-    const toBadId = f.admin.call('PortService', 'UpdatePort', { machine, mac, port: { smartNicPortId: 'a:b' }, updateMask: ['smart_nic_port_id'] });
+    const toBadId = f.admin.call('PortService', 'UpdatePort', {
+      machine,
+      mac,
+      port: { smartNicPortId: 'a:b' },
+      updateMask: ['smart_nic_port_id'],
+    });
     expect(await invalid(toBadId)).toMatch(/^port\.smart_nic_port_id: contains whitespace, '\/' or ':'/);
-    expect((await f.admin.call('PortService', 'GetPort', { machine, mac })).port).toMatchObject({ smartNicAgentId: 'dpu-known', smartNicPortId: 'pf0hpf' });
+    expect((await f.admin.call('PortService', 'GetPort', { machine, mac })).port).toMatchObject({
+      smartNicAgentId: 'dpu-known',
+      smartNicPortId: 'pf0hpf',
+    });
   });
 });
 
@@ -186,7 +238,20 @@ describe('secret files', () => {
 
     const env = { MOORING_COORDINATOR: f.address, MOORING_CA: join(f.dataDir, 'ca.crt') };
     const cli = await moorctl(
-      ['--token-file', join(f.dataDir, 'admin.token'), 'machine', 'enlist', '--hostname', 'ev-cli', '--cores', '2', '--memory', '2G', '--power-password-file', '/dev/zero'],
+      [
+        '--token-file',
+        join(f.dataDir, 'admin.token'),
+        'machine',
+        'enlist',
+        '--hostname',
+        'ev-cli',
+        '--cores',
+        '2',
+        '--memory',
+        '2G',
+        '--power-password-file',
+        '/dev/zero',
+      ],
       env,
     );
     expect(cli).toMatchObject({ code: 2, stdout: '' });

@@ -99,10 +99,14 @@ describe('coordinator on a full data disk', () => {
     admin.close();
     expect(await running.kill('SIGTERM')).toBe(0);
     coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn' });
-    const again = new CoordinatorClient({ address: coordinator.address, caPem: coordinator.caPem, token: coordinator.adminToken, timeoutMs: 20_000 });
+    const again = new CoordinatorClient({
+      address: coordinator.address,
+      caPem: coordinator.caPem,
+      token: coordinator.adminToken,
+      timeoutMs: 20_000,
+    });
     clients.push(again);
     const after = await again.call('MachineService', 'ListMachines', { pageSize: 1000 });
     expect(after.machines.map((m) => m.hostname).sort()).toEqual(acknowledged.map((i) => `full-${i}`).sort());
   }, 120_000);
 });
-

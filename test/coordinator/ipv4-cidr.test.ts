@@ -15,7 +15,16 @@ describe('IPv4 CIDRs', () => {
     expect(cidr('192.0.2.7/32').text).toBe('192.0.2.7/32');
     expect(parseCidr('10.0.5.3/24')).toBe('10.0.5.3/24 is not aligned to its network: did you mean 10.0.5.0/24?');
     expect(parseCidr('10.0.0.0/31', 8, 30)).toBe('prefix /31 is outside /8../30');
-    for (const bad of ['10.0.0.0', '10.0.0/8', '10.0.0.256/32', '10.0.0.0/33', '010.0.0.0/8', '10.0.0.0/-1', ' 10.0.0.0/8', '1e1.0.0.0/8']) {
+    for (const bad of [
+      '10.0.0.0',
+      '10.0.0/8',
+      '10.0.0.256/32',
+      '10.0.0.0/33',
+      '010.0.0.0/8',
+      '10.0.0.0/-1',
+      ' 10.0.0.0/8',
+      '1e1.0.0.0/8',
+    ]) {
       expect(parseCidr(bad)).toBe(`${JSON.stringify(bad)} is not an IPv4 CIDR like 10.0.5.0/24`);
     }
     expect(parseIpv4('255.255.255.255')).toBe(0xffffffff);

@@ -29,7 +29,7 @@ describe('lifecycle table', () => {
   it('every status can be marked broken, and every status is reachable from NEW', () => {
     for (const status of MACHINE_STATUSES) if (status !== 'BROKEN') expect(canTransition(status, 'BROKEN'), status).toBe(true);
     const reached = new Set<MachineStatus>(['NEW']);
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const from of [...reached]) {
         for (const to of MACHINE_STATUSES) {
@@ -73,13 +73,19 @@ describe('lifecycle over the API', () => {
   it('refuses illegal requests naming the state, and changes nothing', async () => {
     const ready = await f.machine('l-1');
     const lastSeq = (await f.admin.call('EventService', 'ListEvents', { limit: 1 })).lastSeq;
-    expect(await refused(f.admin.call('MachineService', 'ReleaseMachine', { machine: 'l-1' }))).toBe(`machine ${ready.id} is READY: cannot release`);
+    expect(await refused(f.admin.call('MachineService', 'ReleaseMachine', { machine: 'l-1' }))).toBe(
+      `machine ${ready.id} is READY: cannot release`,
+    );
     expect(await refused(f.admin.call('MachineService', 'MarkFixed', { machine: 'l-1' }))).toContain('is READY');
     expect(await refused(f.admin.call('MachineService', 'AnnotateMachine', { machine: 'l-1', set: { a: 'b' } }))).toContain('is READY');
     await f.admin.call('MachineService', 'AllocateMachine', { constraints: { name: 'l-1' } });
-    expect(await refused(f.admin.call('MachineService', 'CommissionMachine', { machine: 'l-1' }))).toContain('is ALLOCATED: cannot commission');
+    expect(await refused(f.admin.call('MachineService', 'CommissionMachine', { machine: 'l-1' }))).toContain(
+      'is ALLOCATED: cannot commission',
+    );
     expect(await refused(f.admin.call('MachineService', 'DeleteMachine', { machine: 'l-1' }))).toContain('is ALLOCATED: cannot delete');
-    await expect(f.admin.call('MachineService', 'ReserveMachine', { machine: 'l-1', holder: { kind: 'user', user: 'nobody' } })).rejects.toMatchObject({
+    await expect(
+      f.admin.call('MachineService', 'ReserveMachine', { machine: 'l-1', holder: { kind: 'user', user: 'nobody' } }),
+    ).rejects.toMatchObject({
       code: grpc.status.NOT_FOUND,
       details: 'user nobody not found',
     });
@@ -117,10 +123,19 @@ describe('lifecycle over the API', () => {
     await expect(f.admin.call('MachineService', 'AllocateMachine', { constraints: { name: 'l-ipmi' } })).rejects.toMatchObject({
       code: grpc.status.RESOURCE_EXHAUSTED,
     });
-    expect((await f.admin.call('MachineService', 'CommissionMachine', { machine: 'l-ipmi' })).status).toBe('MACHINE_STATUS_FAILED_COMMISSIONING');
+    expect((await f.admin.call('MachineService', 'CommissionMachine', { machine: 'l-ipmi' })).status).toBe(
+      'MACHINE_STATUS_FAILED_COMMISSIONING',
+    );
     await f.admin.call('MachineService', 'DeleteMachine', { machine: 'l-ipmi' });
-    await expect(f.admin.call('MachineService', 'GetMachine', { machine: 'l-ipmi' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(f.admin.call('MachineService', 'GetMachine', { machine: 'l-ipmi' })).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
     const { events } = await f.admin.call('EventService', 'ListEvents', { sinceSeq: 0, limit: 5000 });
-    expect(events.filter((e) => e.machineId === machine.id).map((e) => e.kind).at(-1)).toBe('machine.deleted');
+    expect(
+      events
+        .filter((e) => e.machineId === machine.id)
+        .map((e) => e.kind)
+        .at(-1),
+    ).toBe('machine.deleted');
   });
 });

@@ -46,12 +46,36 @@ describe('moorctl', () => {
     writeFileSync(passwordFile, 's3cret-from-file\n', { mode: 0o600 });
     const enlisted = await json(
       admin(
-        '--json', 'machine', 'enlist', '--hostname', 'e2e-1', '--cores', '8', '--memory', '32G', '--tag', 'gpu', '--pool', 'gpu',
-        '--power-driver', 'manual', '--power-user', 'root', '--power-password-file', passwordFile,
-        '--port', '52:54:00:aa:00:01,smartnic,dpu-e2e-1,pf0hpf', '--commission',
+        '--json',
+        'machine',
+        'enlist',
+        '--hostname',
+        'e2e-1',
+        '--cores',
+        '8',
+        '--memory',
+        '32G',
+        '--tag',
+        'gpu',
+        '--pool',
+        'gpu',
+        '--power-driver',
+        'manual',
+        '--power-user',
+        'root',
+        '--power-password-file',
+        passwordFile,
+        '--port',
+        '52:54:00:aa:00:01,smartnic,dpu-e2e-1,pf0hpf',
+        '--commission',
       ),
     );
-    expect(enlisted).toMatchObject({ hostname: 'e2e-1', status: 'MACHINE_STATUS_READY', memoryMib: 32768, reservedFor: { kind: 'group', group: 'ops' } });
+    expect(enlisted).toMatchObject({
+      hostname: 'e2e-1',
+      status: 'MACHINE_STATUS_READY',
+      memoryMib: 32768,
+      reservedFor: { kind: 'group', group: 'ops' },
+    });
     expect(JSON.stringify(enlisted)).not.toContain('s3cret');
     const fromEnv = await moorctl(
       ['--token-file', adminTokenFile, 'machine', 'enlist', '--hostname', 'e2e-2', '--cores', '4', '--memory', '8192', '--commission'],
@@ -73,7 +97,9 @@ describe('moorctl', () => {
   it('allocates, annotates and releases as a member, and explains exhaustion', async () => {
     const dry = await alice('machine', 'allocate', '--tag', 'gpu', '--dry-run');
     expect(dry.stdout).toContain('dry run');
-    const taken = await json(alice('--json', 'machine', 'allocate', '--tag', 'gpu', '--smartnic', 'required', '--annotate', 'job=e2e', '--reason', 'ci'));
+    const taken = await json(
+      alice('--json', 'machine', 'allocate', '--tag', 'gpu', '--smartnic', 'required', '--annotate', 'job=e2e', '--reason', 'ci'),
+    );
     expect(taken['machine']).toMatchObject({ hostname: 'e2e-1', owner: 'alice', annotations: { job: 'e2e' } });
     expect((await alice('machine', 'annotate', 'e2e-1', '--set', 'stage=2', '--remove', 'job')).stdout).toMatch(/annotation stage\s+2/);
     const none = await alice('machine', 'allocate', '--min-cores', '64');
@@ -99,7 +125,10 @@ describe('moorctl', () => {
     const events = await admin('events', 'list', '--machine', 'e2e-1');
     expect(events.stdout).toMatch(/READY -> ALLOCATED\s+ci/);
     const watched = await admin('--json', 'events', 'watch', '--since', '0', '--count', '3');
-    const lines = watched.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
+    const lines = watched.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number });
     expect(lines.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 

@@ -35,12 +35,22 @@ describe('moorctl network and security-group', () => {
     expect(json['networks']).toMatchObject([{ name: 'front', cidr: '10.8.0.0/24', owner: { kind: 'group', group: 'blue' } }]);
     const id = (json['networks'] as { id: string }[])[0]!.id;
 
-    const attachment: NetworkAttachment = { lspName: 'lsp-front-1', networkId: id, machineId: 'machine-front', portId: 'port-1', mac: '52:54:00:08:00:01', ip: '10.8.0.2', securityGroupIds: [] };
+    const attachment: NetworkAttachment = {
+      lspName: 'lsp-front-1',
+      networkId: id,
+      machineId: 'machine-front',
+      portId: 'port-1',
+      mac: '52:54:00:08:00:01',
+      ip: '10.8.0.2',
+      securityGroupIds: [],
+    };
     await f.coordinator.store.write(() => f.coordinator.store.tables.networkAttachments.putSync(attachment.lspName, attachment));
     const shown = await dave('network', 'show', 'front');
     expect(shown.stdout).toMatch(/^name\s+front\n/);
     expect(shown.stdout).toMatch(/\nmachines\s+1\n/);
-    expect(shown.stdout).toMatch(/\nMACHINE\s+MAC\s+IP\s+LSP\s+SECURITY GROUPS\nmachine-front\s+52:54:00:08:00:01\s+10\.8\.0\.2\s+lsp-front-1\n$/);
+    expect(shown.stdout).toMatch(
+      /\nMACHINE\s+MAC\s+IP\s+LSP\s+SECURITY GROUPS\nmachine-front\s+52:54:00:08:00:01\s+10\.8\.0\.2\s+lsp-front-1\n$/,
+    );
 
     const refused = await dave('network', 'delete', 'front');
     expect(refused).toMatchObject({ code: 1, stdout: '' });
@@ -55,16 +65,48 @@ describe('moorctl network and security-group', () => {
       code: 1,
       stderr: 'moorctl: cidr: 10.0.5.3/24 is not aligned to its network: did you mean 10.0.5.0/24? (INVALID_ARGUMENT)\n',
     });
-    expect(await dave('network', 'create', 'odd', '--owner', 'team:blue')).toMatchObject({ code: 2, stderr: 'moorctl: --owner: expected user:NAME or group:NAME, got "team:blue"\n' });
+    expect(await dave('network', 'create', 'odd', '--owner', 'team:blue')).toMatchObject({
+      code: 2,
+      stderr: 'moorctl: --owner: expected user:NAME or group:NAME, got "team:blue"\n',
+    });
     expect(fabric.callsOf('ensureNetwork').map((call) => (call.args[0] as { name: string }).name)).not.toContain('odd');
   });
 
   it('manages security groups and their rules', async () => {
     expect((await dave('security-group', 'create', 'web-sg')).stdout).toMatch(/^NAME\s+OWNER\s+RULES\s+ID\nweb-sg\s+user:dave\s+0\s+/);
     await dave('security-group', 'create', 'lb-sg');
-    const ssh = await expectJson(dave('--json', 'security-group', 'rule', 'add', 'web-sg', '--direction', 'in', '--protocol', 'tcp', '--port', '22-23', '--remote-cidr', '192.0.2.0/24'));
+    const ssh = await expectJson(
+      dave(
+        '--json',
+        'security-group',
+        'rule',
+        'add',
+        'web-sg',
+        '--direction',
+        'in',
+        '--protocol',
+        'tcp',
+        '--port',
+        '22-23',
+        '--remote-cidr',
+        '192.0.2.0/24',
+      ),
+    );
     const ruleId = (ssh['rule'] as { id: string }).id;
-    const fromLb = await dave('security-group', 'rule', 'add', 'web-sg', '--direction', 'in', '--protocol', 'tcp', '--port', '443', '--remote-group', 'lb-sg');
+    const fromLb = await dave(
+      'security-group',
+      'rule',
+      'add',
+      'web-sg',
+      '--direction',
+      'in',
+      '--protocol',
+      'tcp',
+      '--port',
+      '443',
+      '--remote-group',
+      'lb-sg',
+    );
     expect(fromLb.stdout).toMatch(/^RULE\s+DIRECTION\s+PROTOCOL\s+PORTS\s+REMOTE\n[0-9a-f]{8}\s+in\s+tcp\s+443\s+group:lb-sg\n$/);
     const shown = await dave('security-group', 'show', 'web-sg');
     expect(shown.stdout).toContain(`${ruleId}  in         tcp       22-23  192.0.2.0/24\n`);
@@ -74,11 +116,19 @@ describe('moorctl network and security-group', () => {
       code: 1,
       stderr: 'moorctl: ports.min: port 0 is outside 1-65535 (INVALID_ARGUMENT)\n',
     });
-    expect((await dave('security-group', 'delete', 'lb-sg')).stderr).toBe('moorctl: security group lb-sg is still used by the rules of security group(s) web-sg (FAILED_PRECONDITION)\n');
+    expect((await dave('security-group', 'delete', 'lb-sg')).stderr).toBe(
+      'moorctl: security group lb-sg is still used by the rules of security group(s) web-sg (FAILED_PRECONDITION)\n',
+    );
 
-    expect(await dave('security-group', 'rule', 'delete', 'web-sg', ruleId)).toMatchObject({ code: 0, stdout: `deleted rule ${ruleId} of security group web-sg\n` });
+    expect(await dave('security-group', 'rule', 'delete', 'web-sg', ruleId)).toMatchObject({
+      code: 0,
+      stdout: `deleted rule ${ruleId} of security group web-sg\n`,
+    });
     const groups = await expectJson(dave('--json', 'security-group', 'list'));
-    expect(groups['securityGroups']).toMatchObject([{ name: 'lb-sg', rules: [] }, { name: 'web-sg', rules: [{ protocol: 'tcp', ports: { min: 443, max: 443 }, remoteGroup: 'lb-sg' }] }]);
+    expect(groups['securityGroups']).toMatchObject([
+      { name: 'lb-sg', rules: [] },
+      { name: 'web-sg', rules: [{ protocol: 'tcp', ports: { min: 443, max: 443 }, remoteGroup: 'lb-sg' }] },
+    ]);
     expect((await dave('security-group', 'delete', 'web-sg')).stdout).toBe('deleted security group web-sg\n');
     expect((await admin('--json', 'security-group', 'delete', 'lb-sg')).stdout).toBe('{\n  "deleted": "lb-sg"\n}\n');
   });

@@ -63,7 +63,10 @@ describe('tenant networks and security groups', () => {
     await alice.call('NetworkService', 'DeleteNetwork', { name: 'plain' });
     expect(fabric.callsOf('deleteNetwork').at(-1)?.args).toEqual([plain.id]);
     expect(fabric.networks.has(plain.id)).toBe(false);
-    expect(await failure(alice.call('NetworkService', 'GetNetwork', { name: 'plain' }))).toEqual({ code: 'NOT_FOUND', details: 'network plain not found' });
+    expect(await failure(alice.call('NetworkService', 'GetNetwork', { name: 'plain' }))).toEqual({
+      code: 'NOT_FOUND',
+      details: 'network plain not found',
+    });
     const kinds = [...f.coordinator.events.since(0)].map((e) => e.kind);
     expect(kinds.filter((k) => k.startsWith('network.'))).toEqual(['network.created', 'network.created', 'network.deleted']);
   });
@@ -76,7 +79,10 @@ describe('tenant networks and security groups', () => {
       [{ name: 'n1', cidr: '10.0.5.3/24' }, /^cidr: 10\.0\.5\.3\/24 is not aligned to its network: did you mean 10\.0\.5\.0\/24\?$/],
       [{ name: 'n1', cidr: '10.0.0.0/7' }, /^cidr: prefix \/7 is outside \/8\.\.\/30$/],
       [{ name: 'n1', cidr: '10.0.0.0/31' }, /^cidr: prefix \/31 is outside \/8\.\.\/30$/],
-      [{ name: 'n1', cidr: '10.1.128.0/17' }, /^cidr: 10\.1\.128\.0\/17 overlaps network base \(10\.1\.0\.0\/16\) of the same owner user:alice$/],
+      [
+        { name: 'n1', cidr: '10.1.128.0/17' },
+        /^cidr: 10\.1\.128\.0\/17 overlaps network base \(10\.1\.0\.0\/16\) of the same owner user:alice$/,
+      ],
       [{ name: 'n1', cidr: '10.0.0.0/8' }, /^cidr: 10\.0\.0\.0\/8 overlaps network (base|web) /],
       [{ name: 'Bad Name' }, /^name: must be a network name/],
       [{ name: 'n1', owner: { kind: 'user', user: 'nobody!' } }, /^owner\.user: must be a user name$/],
@@ -85,47 +91,75 @@ describe('tenant networks and security groups', () => {
     for (const [request, message] of cases) {
       expect(await invalid(alice.call('NetworkService', 'CreateNetwork', request as never))).toMatch(message);
     }
-    expect(await invalid(f.admin.call('NetworkService', 'CreateNetwork', { name: 'n1', owner: { kind: 'group', group: 'ghosts' } }))).toBe('owner: group ghosts does not exist');
+    expect(await invalid(f.admin.call('NetworkService', 'CreateNetwork', { name: 'n1', owner: { kind: 'group', group: 'ghosts' } }))).toBe(
+      'owner: group ghosts does not exist',
+    );
     expect(fabric.calls.length).toBe(before);
     expect((await f.admin.call('NetworkService', 'ListNetworks', {})).networks.map((n) => n.name)).not.toContain('n1');
     // Another owner may reuse the subnet: its network is a separate switch.
     expect((await bob.call('NetworkService', 'CreateNetwork', { name: 'bob-base', cidr: '10.1.0.0/16' })).cidr).toBe('10.1.0.0/16');
-    expect(await failure(bob.call('NetworkService', 'CreateNetwork', { name: 'base' }))).toEqual({ code: 'ALREADY_EXISTS', details: 'network base already exists' });
+    expect(await failure(bob.call('NetworkService', 'CreateNetwork', { name: 'base' }))).toEqual({
+      code: 'ALREADY_EXISTS',
+      details: 'network base already exists',
+    });
   });
 
-  it('shows members only their own and their groups\' networks; admins and observers all', async () => {
+  it("shows members only their own and their groups' networks; admins and observers all", async () => {
     const red = await alice.call('NetworkService', 'CreateNetwork', { name: 'red-net', owner: { kind: 'group', group: 'red' } });
     expect(red.owner).toEqual({ kind: 'group', group: 'red' });
     // bob is not in red: the network reads exactly as a made-up name.
     const unknown = await failure(bob.call('NetworkService', 'GetNetwork', { name: 'made-up' }));
     expect(unknown).toEqual({ code: 'NOT_FOUND', details: 'network made-up not found' });
-    expect(await failure(bob.call('NetworkService', 'GetNetwork', { name: 'web' }))).toEqual({ code: 'NOT_FOUND', details: 'network web not found' });
-    expect(await failure(bob.call('NetworkService', 'DeleteNetwork', { name: 'red-net' }))).toEqual({ code: 'NOT_FOUND', details: 'network red-net not found' });
+    expect(await failure(bob.call('NetworkService', 'GetNetwork', { name: 'web' }))).toEqual({
+      code: 'NOT_FOUND',
+      details: 'network web not found',
+    });
+    expect(await failure(bob.call('NetworkService', 'DeleteNetwork', { name: 'red-net' }))).toEqual({
+      code: 'NOT_FOUND',
+      details: 'network red-net not found',
+    });
     expect((await bob.call('NetworkService', 'ListNetworks', {})).networks.map((n) => n.name)).toEqual(['bob-base']);
     // carol shares the group red, not alice's own networks.
     expect((await carol.call('NetworkService', 'ListNetworks', {})).networks.map((n) => n.name)).toEqual(['red-net']);
-    expect((await f.admin.call('NetworkService', 'ListNetworks', {})).networks.map((n) => n.name)).toEqual(['base', 'bob-base', 'red-net', 'web']);
+    expect((await f.admin.call('NetworkService', 'ListNetworks', {})).networks.map((n) => n.name)).toEqual([
+      'base',
+      'bob-base',
+      'red-net',
+      'web',
+    ]);
     expect((await olive.call('NetworkService', 'ListNetworks', {})).networks).toHaveLength(4);
     expect((await failure(olive.call('NetworkService', 'DeleteNetwork', { name: 'web' }))).code).toBe('PERMISSION_DENIED');
     expect((await failure(olive.call('NetworkService', 'CreateNetwork', { name: 'olive-net' }))).code).toBe('PERMISSION_DENIED');
     // A member gives networks only to itself or its groups.
-    expect(await failure(bob.call('NetworkService', 'CreateNetwork', { name: 'bob-red', owner: { kind: 'group', group: 'red' } }))).toEqual({
-      code: 'PERMISSION_DENIED',
-      details: 'bob may not give a network to group:red (only to itself or its groups)',
-    });
+    expect(await failure(bob.call('NetworkService', 'CreateNetwork', { name: 'bob-red', owner: { kind: 'group', group: 'red' } }))).toEqual(
+      {
+        code: 'PERMISSION_DENIED',
+        details: 'bob may not give a network to group:red (only to itself or its groups)',
+      },
+    );
     // Security groups follow the same rule, and so does naming one as a rule's remote group.
     await alice.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'alice-sg' });
     await bob.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'bob-sg' });
-    expect(await failure(bob.call('SecurityGroupService', 'GetSecurityGroup', { name: 'alice-sg' }))).toEqual({ code: 'NOT_FOUND', details: 'security group alice-sg not found' });
+    expect(await failure(bob.call('SecurityGroupService', 'GetSecurityGroup', { name: 'alice-sg' }))).toEqual({
+      code: 'NOT_FOUND',
+      details: 'security group alice-sg not found',
+    });
     expect(await failure(bob.call('SecurityGroupService', 'AddRule', { group: 'alice-sg', direction: 'in', protocol: 'any' }))).toEqual({
       code: 'NOT_FOUND',
       details: 'security group alice-sg not found',
     });
-    const hidden = await invalid(bob.call('SecurityGroupService', 'AddRule', { group: 'bob-sg', direction: 'in', protocol: 'any', remoteGroup: 'alice-sg' }));
-    const madeUp = await invalid(bob.call('SecurityGroupService', 'AddRule', { group: 'bob-sg', direction: 'in', protocol: 'any', remoteGroup: 'nope-sg' }));
+    const hidden = await invalid(
+      bob.call('SecurityGroupService', 'AddRule', { group: 'bob-sg', direction: 'in', protocol: 'any', remoteGroup: 'alice-sg' }),
+    );
+    const madeUp = await invalid(
+      bob.call('SecurityGroupService', 'AddRule', { group: 'bob-sg', direction: 'in', protocol: 'any', remoteGroup: 'nope-sg' }),
+    );
     expect([hidden, madeUp]).toEqual(['remote_group: security group alice-sg not found', 'remote_group: security group nope-sg not found']);
     expect((await bob.call('SecurityGroupService', 'ListSecurityGroups', {})).securityGroups.map((g) => g.name)).toEqual(['bob-sg']);
-    expect((await f.admin.call('SecurityGroupService', 'ListSecurityGroups', {})).securityGroups.map((g) => g.name)).toEqual(['alice-sg', 'bob-sg']);
+    expect((await f.admin.call('SecurityGroupService', 'ListSecurityGroups', {})).securityGroups.map((g) => g.name)).toEqual([
+      'alice-sg',
+      'bob-sg',
+    ]);
     // The owner deletes: for a group-owned network, any member of the group; admins delete anything.
     await carol.call('NetworkService', 'DeleteNetwork', { name: 'red-net' });
     await f.admin.call('NetworkService', 'DeleteNetwork', { name: 'bob-base' });
@@ -135,7 +169,8 @@ describe('tenant networks and security groups', () => {
   it('refuses bad rules naming the field, and sends the full rule list on every change', async () => {
     const group = await alice.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'ssh' });
     expect(fabric.securityGroups.get(group.id)).toEqual({ id: group.id, name: 'ssh', rules: [] });
-    const rule = (r: RequestOf<'SecurityGroupService', 'AddRule'>): Promise<unknown> => alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', ...r });
+    const rule = (r: RequestOf<'SecurityGroupService', 'AddRule'>): Promise<unknown> =>
+      alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', ...r });
     const before = fabric.calls.length;
     const bad: [RequestOf<'SecurityGroupService', 'AddRule'>, string][] = [
       [{ direction: 'sideways', protocol: 'tcp' }, 'direction: must be in or out'],
@@ -146,17 +181,42 @@ describe('tenant networks and security groups', () => {
       [{ direction: 'in', protocol: 'icmp', ports: { min: 22, max: 22 } }, 'ports: only tcp and udp rules take ports, not icmp'],
       [{ direction: 'out', protocol: 'any', ports: { min: 22, max: 22 } }, 'ports: only tcp and udp rules take ports, not any'],
       [{ direction: 'in', protocol: 'tcp', remoteCidr: '300.0.0.0/8' }, 'remote_cidr: "300.0.0.0/8" is not an IPv4 CIDR like 10.0.5.0/24'],
-      [{ direction: 'in', protocol: 'tcp', remoteCidr: '10.0.0.1/8' }, 'remote_cidr: 10.0.0.1/8 is not aligned to its network: did you mean 10.0.0.0/8?'],
-      [{ direction: 'in', protocol: 'tcp', remoteCidr: '10.0.0.0/8', remoteGroup: 'ssh' }, 'remote_group: give remote_cidr or remote_group, not both'],
-      [{ direction: 'in', protocol: 'tcp', remoteGroup: 'Bad' }, 'remote_group: must be a security group name: lowercase letters, digits, - or _, starting with a letter'],
+      [
+        { direction: 'in', protocol: 'tcp', remoteCidr: '10.0.0.1/8' },
+        'remote_cidr: 10.0.0.1/8 is not aligned to its network: did you mean 10.0.0.0/8?',
+      ],
+      [
+        { direction: 'in', protocol: 'tcp', remoteCidr: '10.0.0.0/8', remoteGroup: 'ssh' },
+        'remote_group: give remote_cidr or remote_group, not both',
+      ],
+      [
+        { direction: 'in', protocol: 'tcp', remoteGroup: 'Bad' },
+        'remote_group: must be a security group name: lowercase letters, digits, - or _, starting with a letter',
+      ],
     ];
     for (const [request, message] of bad) expect(await invalid(rule(request))).toBe(message);
     expect(fabric.calls.length).toBe(before);
     expect((await alice.call('SecurityGroupService', 'GetSecurityGroup', { name: 'ssh' })).rules).toEqual([]);
 
-    const first = (await alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', direction: 'in', protocol: 'tcp', ports: { min: 22, max: 23 }, remoteCidr: '192.0.2.0/24' })).rule!;
-    const second = (await alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', direction: 'in', protocol: 'icmp', remoteGroup: 'ssh' })).rule!;
-    expect(first).toMatchObject({ direction: 'in', protocol: 'tcp', ports: { min: 22, max: 23 }, remoteCidr: '192.0.2.0/24', remoteGroup: '' });
+    const first = (
+      await alice.call('SecurityGroupService', 'AddRule', {
+        group: 'ssh',
+        direction: 'in',
+        protocol: 'tcp',
+        ports: { min: 22, max: 23 },
+        remoteCidr: '192.0.2.0/24',
+      })
+    ).rule!;
+    const second = (
+      await alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', direction: 'in', protocol: 'icmp', remoteGroup: 'ssh' })
+    ).rule!;
+    expect(first).toMatchObject({
+      direction: 'in',
+      protocol: 'tcp',
+      ports: { min: 22, max: 23 },
+      remoteCidr: '192.0.2.0/24',
+      remoteGroup: '',
+    });
     expect(second).toMatchObject({ protocol: 'icmp', ports: null, remoteGroup: 'ssh' });
     expect(fabric.callsOf('ensureSecurityGroup').at(-1)?.args).toEqual([
       {
@@ -168,12 +228,23 @@ describe('tenant networks and security groups', () => {
         ],
       },
     ]);
-    expect((await failure(alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', direction: 'in', protocol: 'icmp', remoteGroup: 'ssh' }))).code).toBe('ALREADY_EXISTS');
+    expect(
+      (
+        await failure(
+          alice.call('SecurityGroupService', 'AddRule', { group: 'ssh', direction: 'in', protocol: 'icmp', remoteGroup: 'ssh' }),
+        )
+      ).code,
+    ).toBe('ALREADY_EXISTS');
 
     const after = await alice.call('SecurityGroupService', 'DeleteRule', { group: 'ssh', ruleId: first.id });
     expect(after.rules.map((r) => r.id)).toEqual([second.id]);
-    expect(fabric.callsOf('ensureSecurityGroup').at(-1)?.args).toEqual([{ id: group.id, name: 'ssh', rules: [{ id: second.id, direction: 'in', protocol: 'icmp', remoteGroupId: group.id }] }]);
-    expect(await failure(alice.call('SecurityGroupService', 'DeleteRule', { group: 'ssh', ruleId: first.id }))).toEqual({ code: 'NOT_FOUND', details: `security group ssh has no rule ${first.id}` });
+    expect(fabric.callsOf('ensureSecurityGroup').at(-1)?.args).toEqual([
+      { id: group.id, name: 'ssh', rules: [{ id: second.id, direction: 'in', protocol: 'icmp', remoteGroupId: group.id }] },
+    ]);
+    expect(await failure(alice.call('SecurityGroupService', 'DeleteRule', { group: 'ssh', ruleId: first.id }))).toEqual({
+      code: 'NOT_FOUND',
+      details: `security group ssh has no rule ${first.id}`,
+    });
   });
 
   it('refuses to delete a network or security group in use, naming the machines', async () => {
@@ -193,7 +264,12 @@ describe('tenant networks and security groups', () => {
     expect(fabric.callsOf('deleteNetwork').length).toBe(deletesBefore);
     expect(fabric.callsOf('deleteSecurityGroup')).toHaveLength(0);
     const shown = await alice.call('NetworkService', 'GetNetwork', { name: 'busy' });
-    expect(shown.attachments.map((a) => [a.machineId, a.securityGroups])).toEqual(expect.arrayContaining([['machine-one', ['busy-sg']], ['machine-two', []]]));
+    expect(shown.attachments.map((a) => [a.machineId, a.securityGroups])).toEqual(
+      expect.arrayContaining([
+        ['machine-one', ['busy-sg']],
+        ['machine-two', []],
+      ]),
+    );
 
     // Named by another group's rule: refused too.
     await alice.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'friend-sg' });
@@ -256,9 +332,22 @@ describe('tenant networks and security groups', () => {
     const sg = await alice.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'doomed-sg' });
     const kept = (await alice.call('SecurityGroupService', 'AddRule', { group: 'doomed-sg', direction: 'out', protocol: 'any' })).rule!;
     fabric.failNext('ensureSecurityGroup');
-    expect((await failure(alice.call('SecurityGroupService', 'AddRule', { group: 'doomed-sg', direction: 'in', protocol: 'udp', ports: { min: 53, max: 53 } }))).code).toBe('UNAVAILABLE');
+    expect(
+      (
+        await failure(
+          alice.call('SecurityGroupService', 'AddRule', {
+            group: 'doomed-sg',
+            direction: 'in',
+            protocol: 'udp',
+            ports: { min: 53, max: 53 },
+          }),
+        )
+      ).code,
+    ).toBe('UNAVAILABLE');
     fabric.failNext('ensureSecurityGroup');
-    expect((await failure(alice.call('SecurityGroupService', 'DeleteRule', { group: 'doomed-sg', ruleId: kept.id }))).code).toBe('UNAVAILABLE');
+    expect((await failure(alice.call('SecurityGroupService', 'DeleteRule', { group: 'doomed-sg', ruleId: kept.id }))).code).toBe(
+      'UNAVAILABLE',
+    );
     const stored = await alice.call('SecurityGroupService', 'GetSecurityGroup', { name: 'doomed-sg' });
     expect(stored.rules.map((r) => r.id)).toEqual([kept.id]);
     expect(fabric.securityGroups.get(sg.id)?.rules.map((r) => r.id)).toEqual([kept.id]);
@@ -270,9 +359,24 @@ describe('tenant networks and security groups', () => {
       const first = await startCoordinator({ dataDir, networkFabric: new SimulatedFabric() });
       const net = await first.admin.call('NetworkService', 'CreateNetwork', { name: 'kept', cidr: '10.50.0.0/24' });
       const sg = await first.admin.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'kept-sg' });
-      const rule = (await first.admin.call('SecurityGroupService', 'AddRule', { group: 'kept-sg', direction: 'in', protocol: 'tcp', ports: { min: 22, max: 22 } })).rule!;
+      const rule = (
+        await first.admin.call('SecurityGroupService', 'AddRule', {
+          group: 'kept-sg',
+          direction: 'in',
+          protocol: 'tcp',
+          ports: { min: 22, max: 22 },
+        })
+      ).rule!;
       const ip = await first.coordinator.networks.networks.allocateAddress(net.id, 'port-a');
-      const row: NetworkAttachment = { lspName: 'lsp-a', networkId: net.id, machineId: 'machine-a', portId: 'port-a', mac: '52:54:00:00:00:0a', ip, securityGroupIds: [sg.id] };
+      const row: NetworkAttachment = {
+        lspName: 'lsp-a',
+        networkId: net.id,
+        machineId: 'machine-a',
+        portId: 'port-a',
+        mac: '52:54:00:00:00:0a',
+        ip,
+        securityGroupIds: [sg.id],
+      };
       await first.coordinator.store.write(() => first.coordinator.store.tables.networkAttachments.putSync(row.lspName, row));
       await first.close();
 
@@ -284,8 +388,20 @@ describe('tenant networks and security groups', () => {
           [
             {
               networks: [{ id: net.id, name: 'kept', cidr: '10.50.0.0/24' }],
-              securityGroups: [{ id: sg.id, name: 'kept-sg', rules: [{ id: rule.id, direction: 'in', protocol: 'tcp', portMin: 22, portMax: 22 }] }],
-              attachments: [{ lspName: 'lsp-a', networkId: net.id, machineId: 'machine-a', portId: 'port-a', mac: '52:54:00:00:00:0a', ip: '10.50.0.2', securityGroupIds: [sg.id] }],
+              securityGroups: [
+                { id: sg.id, name: 'kept-sg', rules: [{ id: rule.id, direction: 'in', protocol: 'tcp', portMin: 22, portMax: 22 }] },
+              ],
+              attachments: [
+                {
+                  lspName: 'lsp-a',
+                  networkId: net.id,
+                  machineId: 'machine-a',
+                  portId: 'port-a',
+                  mac: '52:54:00:00:00:0a',
+                  ip: '10.50.0.2',
+                  securityGroupIds: [sg.id],
+                },
+              ],
             },
           ],
         ]);
@@ -301,8 +417,14 @@ describe('tenant networks and security groups', () => {
   it('answers FAILED_PRECONDITION when no OVN northbound is configured', async () => {
     const bare = await startCoordinator();
     try {
-      expect(await failure(bare.admin.call('NetworkService', 'ListNetworks', {}))).toEqual({ code: 'FAILED_PRECONDITION', details: 'OVN northbound not configured' });
-      expect(await failure(bare.admin.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'x' }))).toEqual({ code: 'FAILED_PRECONDITION', details: 'OVN northbound not configured' });
+      expect(await failure(bare.admin.call('NetworkService', 'ListNetworks', {}))).toEqual({
+        code: 'FAILED_PRECONDITION',
+        details: 'OVN northbound not configured',
+      });
+      expect(await failure(bare.admin.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'x' }))).toEqual({
+        code: 'FAILED_PRECONDITION',
+        details: 'OVN northbound not configured',
+      });
     } finally {
       await bare.close();
     }

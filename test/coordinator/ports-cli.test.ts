@@ -35,18 +35,38 @@ describe('moorctl port', { timeout: 120_000 }, () => {
     await f.machine('pc-1');
     // Ports may name only known smartNIC agents: announce this one with an enrollment token.
     await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: 'dpu-pc-2', role: 'smartnic', ttlSeconds: 3600 });
-    await f.admin.call('MachineService', 'EnlistMachine', { hostname: 'pc-2', arch: 'amd64', cores: 2, memoryMib: 2048, power: { driver: 'POWER_DRIVER_MANUAL' } });
+    await f.admin.call('MachineService', 'EnlistMachine', {
+      hostname: 'pc-2',
+      arch: 'amd64',
+      cores: 2,
+      memoryMib: 2048,
+      power: { driver: 'POWER_DRIVER_MANUAL' },
+    });
   });
   afterAll(async () => f.close());
 
   it('creates, lists, shows, updates and deletes ports', async () => {
     const created = await admin(
-      'port', 'create', 'pc-2', '--mac', '52:54:00:C1:00:01', '--smart-nic', '--agent', 'dpu-pc-2', '--port-id', 'pf0hpf',
-      '--ssh-key-file', sshKeyFile, '--ovsdb-ca-file', caFile,
+      'port',
+      'create',
+      'pc-2',
+      '--mac',
+      '52:54:00:C1:00:01',
+      '--smart-nic',
+      '--agent',
+      'dpu-pc-2',
+      '--port-id',
+      'pf0hpf',
+      '--ssh-key-file',
+      sshKeyFile,
+      '--ovsdb-ca-file',
+      caFile,
     );
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/^machine\s+m-[0-9a-f]{12}\nmac\s+52:54:00:c1:00:01\nsmartNIC\s+yes\nagent\s+dpu-pc-2\nport id\s+pf0hpf\n/);
+    expect(created.stdout).toMatch(
+      /^machine\s+m-[0-9a-f]{12}\nmac\s+52:54:00:c1:00:01\nsmartNIC\s+yes\nagent\s+dpu-pc-2\nport id\s+pf0hpf\n/,
+    );
     expect(created.stdout).toMatch(/ssh key\s+ssh-ed25519 dpu@rack1\novsdb CA\s+set\n$/);
     expect((await admin('port', 'create', 'pc-2', '--mac', '52:54:00:c1:00:02')).code).toBe(0);
 
@@ -60,7 +80,11 @@ describe('moorctl port', { timeout: 120_000 }, () => {
     expect((listed['ports'] as { port: { mac: string } }[]).map((p) => p.port.mac)).toEqual(['52:54:00:c1:00:01', '52:54:00:c1:00:02']);
 
     const shown = await json(admin('--json', 'port', 'show', 'pc-2', '52:54:00:c1:00:01'));
-    expect(shown).toMatchObject({ port: { mac: '52:54:00:c1:00:01', isSmartNic: true, smartNicAgentId: 'dpu-pc-2', smartNicPortId: 'pf0hpf', sshPublicKey: SSH_KEY }, smartNicMode: '', mapsTo: '' });
+    expect(shown).toMatchObject({
+      port: { mac: '52:54:00:c1:00:01', isSmartNic: true, smartNicAgentId: 'dpu-pc-2', smartNicPortId: 'pf0hpf', sshPublicKey: SSH_KEY },
+      smartNicMode: '',
+      mapsTo: '',
+    });
     expect((shown['port'] as { ovsdbCaCert: string }).ovsdbCaCert).toBe(f.caPem);
 
     const updated = await json(admin('--json', 'port', 'update', 'pc-2', '52:54:00:c1:00:01', '--port-id', 'pf1hpf', '--clear-ssh-key'));
@@ -69,8 +93,22 @@ describe('moorctl port', { timeout: 120_000 }, () => {
     const flip = await admin('port', 'update', 'pc-2', '52:54:00:c1:00:01', '--no-smart-nic');
     expect(flip.code).toBe(1);
     expect(flip.stdout).toBe('');
-    expect(flip.stderr).toMatch(/^moorctl: port\.is_smart_nic: false, but smart_nic_agent_id and smart_nic_port_id are set.* \(INVALID_ARGUMENT\)\n$/);
-    const plain = await admin('port', 'update', 'pc-2', '52:54:00:c1:00:01', '--no-smart-nic', '--agent', '', '--port-id', '', '--new-mac', '52:54:00:c1:00:03');
+    expect(flip.stderr).toMatch(
+      /^moorctl: port\.is_smart_nic: false, but smart_nic_agent_id and smart_nic_port_id are set.* \(INVALID_ARGUMENT\)\n$/,
+    );
+    const plain = await admin(
+      'port',
+      'update',
+      'pc-2',
+      '52:54:00:c1:00:01',
+      '--no-smart-nic',
+      '--agent',
+      '',
+      '--port-id',
+      '',
+      '--new-mac',
+      '52:54:00:c1:00:03',
+    );
     expect(plain.code).toBe(0);
     expect(plain.stdout).toMatch(/mac\s+52:54:00:c1:00:03\nsmartNIC\s+no\nagent\n/);
     const machine = await f.admin.call('MachineService', 'GetMachine', { machine: 'pc-2' });
@@ -79,24 +117,52 @@ describe('moorctl port', { timeout: 120_000 }, () => {
       ['52:54:00:c1:00:02', false, ''],
     ]);
 
-    expect(await admin('port', 'delete', 'pc-2', '52:54:00:c1:00:02')).toEqual({ code: 0, stdout: 'deleted port 52:54:00:c1:00:02 of pc-2\n', stderr: '' });
-    expect(await json(admin('--json', 'port', 'delete', 'pc-2', '52:54:00:c1:00:03'))).toEqual({ deleted: '52:54:00:c1:00:03', machine: 'pc-2' });
+    expect(await admin('port', 'delete', 'pc-2', '52:54:00:c1:00:02')).toEqual({
+      code: 0,
+      stdout: 'deleted port 52:54:00:c1:00:02 of pc-2\n',
+      stderr: '',
+    });
+    expect(await json(admin('--json', 'port', 'delete', 'pc-2', '52:54:00:c1:00:03'))).toEqual({
+      deleted: '52:54:00:c1:00:03',
+      machine: 'pc-2',
+    });
     expect((await admin('port', 'list', 'pc-2')).stdout).toMatch(/^MAC\s+SMARTNIC.*\n$/);
-    const events = (await f.admin.call('EventService', 'ListEvents', { machine: machine.id })).events.map((e) => e.kind).filter((k) => k.startsWith('machine.port-'));
-    expect(events).toEqual(['machine.port-created', 'machine.port-created', 'machine.port-updated', 'machine.port-updated', 'machine.port-deleted', 'machine.port-deleted']);
+    const events = (await f.admin.call('EventService', 'ListEvents', { machine: machine.id })).events
+      .map((e) => e.kind)
+      .filter((k) => k.startsWith('machine.port-'));
+    expect(events).toEqual([
+      'machine.port-created',
+      'machine.port-created',
+      'machine.port-updated',
+      'machine.port-updated',
+      'machine.port-deleted',
+      'machine.port-deleted',
+    ]);
   });
 
   it('reports refusals on stderr with a non-zero exit', async () => {
     const denied = await observer('port', 'create', 'pc-1', '--mac', '52:54:00:c2:00:01');
     expect(denied).toEqual({ code: 1, stdout: '', stderr: 'moorctl: olga may not change ports (PERMISSION_DENIED)\n' });
     const missing = await admin('port', 'create', 'pc-1', '--mac', '52:54:00:c2:00:01', '--smart-nic', '--port-id', 'pf0hpf');
-    expect(missing).toEqual({ code: 1, stdout: '', stderr: 'moorctl: port.smart_nic_agent_id: required for a smartNIC port (INVALID_ARGUMENT)\n' });
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'moorctl: port.smart_nic_agent_id: required for a smartNIC port (INVALID_ARGUMENT)\n',
+    });
     const both = await admin('port', 'create', 'pc-1', '--mac', '52:54:00:c2:00:01', '--agent', 'dpu', '--port-id', 'pf0hpf');
     expect(both.code).toBe(1);
     expect(both.stderr).toMatch(/^moorctl: port\.is_smart_nic: .*\(INVALID_ARGUMENT\)\n$/);
     const nothing = await admin('port', 'update', 'pc-1', '52:54:00:c2:00:01');
     expect(nothing).toEqual({ code: 2, stdout: '', stderr: 'moorctl: port update: give at least one field to change (see --help)\n' });
-    const unreadable = await admin('port', 'create', 'pc-1', '--mac', '52:54:00:c2:00:01', '--ssh-key-file', join(f.dataDir, 'missing.pub'));
+    const unreadable = await admin(
+      'port',
+      'create',
+      'pc-1',
+      '--mac',
+      '52:54:00:c2:00:01',
+      '--ssh-key-file',
+      join(f.dataDir, 'missing.pub'),
+    );
     expect(unreadable.code).toBe(2);
     expect(unreadable.stderr).toMatch(/^moorctl: --ssh-key-file: cannot read .*missing\.pub/);
     const noPort = await admin('port', 'show', 'pc-1', '52:54:00:c2:00:99');

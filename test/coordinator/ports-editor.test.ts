@@ -25,14 +25,27 @@ import { SYSTEM_PRINCIPAL, type Principal } from '../../coordinator/src/tenancy/
 import { UserDirectory } from '../../coordinator/src/tenancy/user-directory.js';
 
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0Hq0mO1KgXlrtm0oJRGn4AaDbg4r0iNvbP7bJh3j9Q dpu@rack1';
-const CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Ffake0nlyForTests0123456789wCgYIKoZIzj0EAwIw\nEjEQMA4GA1UEAwwHdGVzdC1jYTAeFw0yNjAxMDEwMDAwMDBa\n-----END CERTIFICATE-----\n';
+const CA_PEM =
+  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Ffake0nlyForTests0123456789wCgYIKoZIzj0EAwIw\nEjEQMA4GA1UEAwwHdGVzdC1jYTAeFw0yNjAxMDEwMDAwMDBa\n-----END CERTIFICATE-----\n';
 
 const admin: Principal = { user: 'admin', role: 'admin', groups: [] };
 const member: Principal = { user: 'bob', role: 'member', groups: [] };
 const observer: Principal = { user: 'olga', role: 'observer', groups: [] };
 
-const plain = (mac: string): Port => ({ mac, isSmartNic: false, smartNicAgentId: null, smartNicPortId: null, sshPublicKey: null, ovsdbCaCert: null });
-const smart = (mac: string, agent = 'dpu-1', portId = 'pf0hpf'): Port => ({ ...plain(mac), isSmartNic: true, smartNicAgentId: agent, smartNicPortId: portId });
+const plain = (mac: string): Port => ({
+  mac,
+  isSmartNic: false,
+  smartNicAgentId: null,
+  smartNicPortId: null,
+  sshPublicKey: null,
+  ovsdbCaCert: null,
+});
+const smart = (mac: string, agent = 'dpu-1', portId = 'pf0hpf'): Port => ({
+  ...plain(mac),
+  isSmartNic: true,
+  smartNicAgentId: agent,
+  smartNicPortId: portId,
+});
 
 function spec(hostname: string, ports: Port[] = []): EnlistSpec {
   return {
@@ -62,20 +75,33 @@ describe('port rules', () => {
     expect(portProblem(plain('52:54:00:00:00:01'))).toBeNull();
     expect(portProblem(smart('52:54:00:00:00:01'))).toBeNull();
     expect(portProblem({ ...smart('52:54:00:00:00:01'), sshPublicKey: SSH_KEY, ovsdbCaCert: CA_PEM })).toBeNull();
-    expect(portProblem({ ...smart('52:54:00:00:00:01'), sshPublicKey: 'ecdsa-sha2-nistp256 AAAAE2VjZHNh', ovsdbCaCert: CA_PEM + CA_PEM })).toBeNull();
+    expect(
+      portProblem({ ...smart('52:54:00:00:00:01'), sshPublicKey: 'ecdsa-sha2-nistp256 AAAAE2VjZHNh', ovsdbCaCert: CA_PEM + CA_PEM }),
+    ).toBeNull();
   });
 
   it('names the field of each broken rule', () => {
     expect(portProblem(plain('52:54:00:00:00'))).toMatchObject({ field: 'mac' });
     expect(portProblem(plain('52:54:00:00:00:0G'))).toMatchObject({ field: 'mac' });
-    expect(portProblem({ ...smart('52:54:00:00:00:01'), smartNicAgentId: null })).toEqual({ field: 'smartNicAgentId', problem: 'required for a smartNIC port' });
-    expect(portProblem({ ...smart('52:54:00:00:00:01'), smartNicPortId: null })).toEqual({ field: 'smartNicPortId', problem: 'required for a smartNIC port' });
-    expect(portProblem({ ...smart('52:54:00:00:00:01'), isSmartNic: false })).toMatchObject({ field: 'isSmartNic', problem: expect.stringContaining('a plain port carries neither') as string });
+    expect(portProblem({ ...smart('52:54:00:00:00:01'), smartNicAgentId: null })).toEqual({
+      field: 'smartNicAgentId',
+      problem: 'required for a smartNIC port',
+    });
+    expect(portProblem({ ...smart('52:54:00:00:00:01'), smartNicPortId: null })).toEqual({
+      field: 'smartNicPortId',
+      problem: 'required for a smartNIC port',
+    });
+    expect(portProblem({ ...smart('52:54:00:00:00:01'), isSmartNic: false })).toMatchObject({
+      field: 'isSmartNic',
+      problem: expect.stringContaining('a plain port carries neither') as string,
+    });
     expect(portProblem({ ...plain('52:54:00:00:00:01'), sshPublicKey: 'rsa AAAA' })).toMatchObject({ field: 'sshPublicKey' });
     expect(portProblem({ ...plain('52:54:00:00:00:01'), sshPublicKey: 'ssh-rsa' })).toMatchObject({ field: 'sshPublicKey' });
     expect(portProblem({ ...plain('52:54:00:00:00:01'), ovsdbCaCert: 'not a certificate' })).toMatchObject({ field: 'ovsdbCaCert' });
     expect(portProblem({ ...plain('52:54:00:00:00:01'), ovsdbCaCert: `${CA_PEM}trailing junk` })).toMatchObject({ field: 'ovsdbCaCert' });
-    expect(portProblem({ ...plain('52:54:00:00:00:01'), ovsdbCaCert: CA_PEM.replace('CERTIFICATE', 'PRIVATE KEY') })).toMatchObject({ field: 'ovsdbCaCert' });
+    expect(portProblem({ ...plain('52:54:00:00:00:01'), ovsdbCaCert: CA_PEM.replace('CERTIFICATE', 'PRIVATE KEY') })).toMatchObject({
+      field: 'ovsdbCaCert',
+    });
   });
 
   it('lets a plain port carry one stray id but not both (the issue refuses both)', () => {
@@ -123,7 +149,9 @@ describe('port editor', () => {
   }
 
   function eventsOf(machineId: string): { kind: string; actor: string; why: string; details: Record<string, string> }[] {
-    return [...events.since(0)].filter((e) => e.machineId === machineId && e.kind.startsWith('machine.port-')).map((e) => ({ kind: e.kind, actor: e.actor, why: e.why, details: { ...e.details } }));
+    return [...events.since(0)]
+      .filter((e) => e.machineId === machineId && e.kind.startsWith('machine.port-'))
+      .map((e) => ({ kind: e.kind, actor: e.actor, why: e.why, details: { ...e.details } }));
   }
 
   it('creates, lists, gets, updates and deletes, recording an event for each change', async () => {
@@ -143,15 +171,36 @@ describe('port editor', () => {
     expect(await rejects(() => editor.get(admin, 'p-crud', '52:54:00:0a:00:02'))).toBeInstanceOf(PortNotFoundError);
 
     expect(eventsOf(machine.id)).toEqual([
-      { kind: 'machine.port-created', actor: 'admin', why: 'port 52:54:00:0a:00:01', details: { mac: '52:54:00:0a:00:01', smartNic: 'true', agent: 'dpu-1', portId: 'pf0hpf' } },
-      { kind: 'machine.port-created', actor: 'admin', why: 'port 52:54:00:0a:00:02', details: { mac: '52:54:00:0a:00:02', smartNic: 'false' } },
+      {
+        kind: 'machine.port-created',
+        actor: 'admin',
+        why: 'port 52:54:00:0a:00:01',
+        details: { mac: '52:54:00:0a:00:01', smartNic: 'true', agent: 'dpu-1', portId: 'pf0hpf' },
+      },
+      {
+        kind: 'machine.port-created',
+        actor: 'admin',
+        why: 'port 52:54:00:0a:00:02',
+        details: { mac: '52:54:00:0a:00:02', smartNic: 'false' },
+      },
       {
         kind: 'machine.port-updated',
         actor: 'admin',
         why: 'port 52:54:00:0a:00:01',
-        details: { mac: '52:54:00:0a:00:01', smartNic: 'true', agent: 'dpu-1', portId: 'pf1hpf', changed: 'smart_nic_port_id,ssh_public_key' },
+        details: {
+          mac: '52:54:00:0a:00:01',
+          smartNic: 'true',
+          agent: 'dpu-1',
+          portId: 'pf1hpf',
+          changed: 'smart_nic_port_id,ssh_public_key',
+        },
       },
-      { kind: 'machine.port-deleted', actor: 'admin', why: 'port 52:54:00:0a:00:02', details: { mac: '52:54:00:0a:00:02', smartNic: 'false' } },
+      {
+        kind: 'machine.port-deleted',
+        actor: 'admin',
+        why: 'port 52:54:00:0a:00:02',
+        details: { mac: '52:54:00:0a:00:02', smartNic: 'false' },
+      },
     ]);
   });
 
@@ -159,7 +208,9 @@ describe('port editor', () => {
     const machine = await registry.enlist(admin, spec('p-roles', [plain('52:54:00:0b:00:01')]));
     for (const who of [member, observer]) {
       expect(await rejects(editor.create(who, 'p-roles', plain('52:54:00:0b:00:02')))).toBeInstanceOf(PermissionDeniedError);
-      expect(await rejects(editor.update(who, 'p-roles', '52:54:00:0b:00:01', { isSmartNic: false }))).toBeInstanceOf(PermissionDeniedError);
+      expect(await rejects(editor.update(who, 'p-roles', '52:54:00:0b:00:01', { isSmartNic: false }))).toBeInstanceOf(
+        PermissionDeniedError,
+      );
       expect(await rejects(editor.delete(who, 'p-roles', '52:54:00:0b:00:01'))).toBeInstanceOf(PermissionDeniedError);
       expect(editor.list(who, 'p-roles').ports).toHaveLength(1);
     }
@@ -222,7 +273,9 @@ describe('port editor', () => {
     const dup = await rejects(editor.create(admin, 'p-unique', plain('52:54:00:0e:00:01')));
     expect(dup).toBeInstanceOf(PortExistsError);
     expect(dup.message).toBe(`port.mac: machine ${registry.getVisible(admin, 'p-unique').id} already has a port 52:54:00:0e:00:01`);
-    expect(await rejects(editor.update(admin, 'p-unique', '52:54:00:0e:00:02', { mac: '52:54:00:0e:00:01' }))).toBeInstanceOf(PortExistsError);
+    expect(await rejects(editor.update(admin, 'p-unique', '52:54:00:0e:00:02', { mac: '52:54:00:0e:00:01' }))).toBeInstanceOf(
+      PortExistsError,
+    );
     // Another machine may use the same MAC: uniqueness is per machine.
     await editor.create(admin, other.id, plain('52:54:00:0e:00:01'));
     expect(editor.list(admin, 'p-unique').ports.map((p) => p.mac)).toEqual(['52:54:00:0e:00:01', '52:54:00:0e:00:02']);
@@ -236,11 +289,18 @@ describe('port editor', () => {
     expect(flip).toBeInstanceOf(InvalidArgumentError);
     expect((flip as InvalidArgumentError).field).toBe('port.is_smart_nic');
     // ...clearing one id of a smartNIC port is refused...
-    expect(((await rejects(editor.update(admin, 'p-mask', mac, { smartNicPortId: null }))) as InvalidArgumentError).field).toBe('port.smart_nic_port_id');
+    expect(((await rejects(editor.update(admin, 'p-mask', mac, { smartNicPortId: null }))) as InvalidArgumentError).field).toBe(
+      'port.smart_nic_port_id',
+    );
     // ...and flipping with both ids cleared in the same mask is accepted; untouched fields stay.
     const flipped = await editor.update(admin, 'p-mask', mac, { isSmartNic: false, smartNicAgentId: null, smartNicPortId: null });
     expect(flipped.port).toEqual({ ...plain(mac), sshPublicKey: SSH_KEY });
-    const back = await editor.update(admin, 'p-mask', mac, { isSmartNic: true, smartNicAgentId: 'dpu-9', smartNicPortId: 'pf0hpf', ovsdbCaCert: CA_PEM });
+    const back = await editor.update(admin, 'p-mask', mac, {
+      isSmartNic: true,
+      smartNicAgentId: 'dpu-9',
+      smartNicPortId: 'pf0hpf',
+      ovsdbCaCert: CA_PEM,
+    });
     expect(back.port).toEqual({ ...smart(mac, 'dpu-9'), sshPublicKey: SSH_KEY, ovsdbCaCert: CA_PEM });
     // A mask whose values equal the stored ones changes nothing and records nothing.
     const before = eventsOf(machine.id).length;
@@ -249,7 +309,10 @@ describe('port editor', () => {
     // A MAC change moves the port in place.
     const moved = await editor.update(admin, 'p-mask', mac, { mac: '52:54:00:0f:00:99' });
     expect(moved.machine.ports.map((p) => p.mac)).toEqual(['52:54:00:0f:00:99']);
-    expect(eventsOf(machine.id).at(-1)).toMatchObject({ kind: 'machine.port-updated', details: { mac: '52:54:00:0f:00:99', previousMac: mac, changed: 'mac' } });
+    expect(eventsOf(machine.id).at(-1)).toMatchObject({
+      kind: 'machine.port-updated',
+      details: { mac: '52:54:00:0f:00:99', previousMac: mac, changed: 'mac' },
+    });
     expect(await rejects(editor.update(admin, 'p-mask', mac, { isSmartNic: true }))).toBeInstanceOf(PortNotFoundError);
   });
 

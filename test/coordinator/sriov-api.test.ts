@@ -16,14 +16,25 @@ beforeAll(async () => {
 });
 afterAll(async () => f.close());
 
-const pf = (p: Partial<SriovPfConfig__Output>): SriovPfConfig__Output => ({ pf: 'p0', numVfs: 2, eswitchMode: '', autoprobe: '', vfs: [], ...p });
+const pf = (p: Partial<SriovPfConfig__Output>): SriovPfConfig__Output => ({
+  pf: 'p0',
+  numVfs: 2,
+  eswitchMode: '',
+  autoprobe: '',
+  vfs: [],
+  ...p,
+});
 
 describe('SetSriov validation and access', () => {
   it('refuses what the agent would refuse, naming the field, and stores nothing', async () => {
     const set = (p: SriovPfConfig__Output) => f.admin.call('AgentAdminService', 'SetSriov', { agent: 'dpu9', pf: p, timeoutSeconds: 1 });
     const invalid = (details: RegExp) => ({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(details) as unknown });
-    await expect(set(pf({ vfs: [{ vf: 0, settings: { vlan: '4096' } }] }))).rejects.toMatchObject(invalid(/vlan 4096 is not a VLAN id from 0 to 4095/));
-    await expect(set(pf({ eswitchMode: 'switchdev', vfs: [{ vf: 1, settings: { trust: 'on' } }] }))).rejects.toMatchObject(invalid(/trust cannot be set in switchdev mode/));
+    await expect(set(pf({ vfs: [{ vf: 0, settings: { vlan: '4096' } }] }))).rejects.toMatchObject(
+      invalid(/vlan 4096 is not a VLAN id from 0 to 4095/),
+    );
+    await expect(set(pf({ eswitchMode: 'switchdev', vfs: [{ vf: 1, settings: { trust: 'on' } }] }))).rejects.toMatchObject(
+      invalid(/trust cannot be set in switchdev mode/),
+    );
     await expect(set(pf({ vfs: [{ vf: 2, settings: {} }] }))).rejects.toMatchObject(invalid(/VF 2 is not below the VF count 2/));
     await expect(set(pf({ pf: 'has space' }))).rejects.toMatchObject(invalid(/must be a netdev name/));
     await expect(set(pf({ vfs: [{ vf: 0, settings: { speed: 'fast' } }] }))).rejects.toMatchObject(invalid(/unknown setting "speed"/));
@@ -32,8 +43,12 @@ describe('SetSriov validation and access', () => {
 
   it('lets only admins set, and answers NOT_FOUND for an agent that does not exist', async () => {
     const observer = await f.user('olive', 'observer');
-    await expect(observer.call('AgentAdminService', 'SetSriov', { agent: 'dpu9', pf: pf({}), timeoutSeconds: 1 })).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
-    await expect(f.admin.call('AgentAdminService', 'SetSriov', { agent: 'nobody', pf: pf({}), timeoutSeconds: 1 })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(observer.call('AgentAdminService', 'SetSriov', { agent: 'dpu9', pf: pf({}), timeoutSeconds: 1 })).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+    });
+    await expect(f.admin.call('AgentAdminService', 'SetSriov', { agent: 'nobody', pf: pf({}), timeoutSeconds: 1 })).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
     await expect(f.admin.call('AgentAdminService', 'GetSriov', { agent: 'nobody' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
 });
@@ -52,7 +67,13 @@ describe('the port view', () => {
   const machine = {} as Machine;
 
   it('maps a VF reference to the host VF representor on a DPU, a netdev to itself, and says when none fits', () => {
-    const dpu = sriovPortView(() => report([['pf0vf3', 'pf0vf3'], ['p0r3', 'c1pf0vf3'], ['pf0hpf', 'c1pf0']]));
+    const dpu = sriovPortView(() =>
+      report([
+        ['pf0vf3', 'pf0vf3'],
+        ['p0r3', 'c1pf0vf3'],
+        ['pf0hpf', 'c1pf0'],
+      ]),
+    );
     expect(dpu(machine, port('pf0vf3'))).toEqual({ smartNicMode: 'dpu (smartnic-os)', mapsTo: 'representor p0r3 (c1pf0vf3)' });
     expect(dpu(machine, port('pf0hpf'))).toEqual({ smartNicMode: 'dpu (smartnic-os)', mapsTo: 'representor pf0hpf (c1pf0)' });
     expect(dpu(machine, port('pf0vf7'))).toEqual({ smartNicMode: 'dpu (smartnic-os)', mapsTo: 'no representor for pf0vf7' });

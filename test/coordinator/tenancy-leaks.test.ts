@@ -56,7 +56,10 @@ describe('tenancy: another member’s machine does not exist', () => {
     olga = await f.user('olga', 'observer');
     await f.machine('lk-taken', { smartNic: true });
     await f.machine('lk-marker');
-    const allocated = await alice.call('MachineService', 'AllocateMachine', { constraints: { name: 'lk-taken' }, annotations: { job: 'payroll' } });
+    const allocated = await alice.call('MachineService', 'AllocateMachine', {
+      constraints: { name: 'lk-taken' },
+      annotations: { job: 'payroll' },
+    });
     taken = allocated.machine!;
     mac = taken.ports[0]!.mac;
   });
@@ -66,7 +69,10 @@ describe('tenancy: another member’s machine does not exist', () => {
     const { machines } = await bob.call('MachineService', 'ListMachines', {});
     expect(machines.map((m) => m.hostname)).not.toContain('lk-taken');
     expect(machines.map((m) => m.hostname)).toContain('lk-marker');
-    expect(await olga.call('MachineService', 'GetMachine', { machine: 'lk-taken' })).toMatchObject({ owner: 'alice', annotations: { job: 'payroll' } });
+    expect(await olga.call('MachineService', 'GetMachine', { machine: 'lk-taken' })).toMatchObject({
+      owner: 'alice',
+      annotations: { job: 'payroll' },
+    });
   });
 
   it('answers show, every action, events and ports exactly as for a made-up machine', async () => {
@@ -101,7 +107,11 @@ describe('tenancy: another member’s machine does not exist', () => {
       expect(byName).toEqual({ code: 'RESOURCE_EXHAUSTED', details: byMadeUp.details.replaceAll(madeUp, real) });
     }
     // Nothing of it changed.
-    expect(await f.admin.call('MachineService', 'GetMachine', { machine: 'lk-taken' })).toMatchObject({ status: 'MACHINE_STATUS_ALLOCATED', owner: 'alice', annotations: { job: 'payroll' } });
+    expect(await f.admin.call('MachineService', 'GetMachine', { machine: 'lk-taken' })).toMatchObject({
+      status: 'MACHINE_STATUS_ALLOCATED',
+      owner: 'alice',
+      annotations: { job: 'payroll' },
+    });
   });
 
   it('answers a free machine that is not bob’s with FAILED_PRECONDITION, not PERMISSION_DENIED', async () => {
@@ -205,9 +215,11 @@ describe('tenancy: another member’s machine does not exist', () => {
   it('lists to a member only the agents of its own machines, others NOT_FOUND as a missing one', async () => {
     await f.machine('lk-nic', { smartNic: true }); // its smartNIC agent: dpu-lk-nic
     await f.coordinator.store.write((scope) => {
-      for (const id of ['dpu-lk-nic', 'dpu-other']) f.coordinator.agents.enrolled(scope, id, 'smartnic', id, Date.now() + 86_400_000, 'admin');
+      for (const id of ['dpu-lk-nic', 'dpu-other'])
+        f.coordinator.agents.enrolled(scope, id, 'smartnic', id, Date.now() + 86_400_000, 'admin');
     });
-    const agentNames = async (client: CoordinatorClient): Promise<string[]> => (await client.call('AgentAdminService', 'ListAgents', {})).agents.map((a) => a.id).sort();
+    const agentNames = async (client: CoordinatorClient): Promise<string[]> =>
+      (await client.call('AgentAdminService', 'ListAgents', {})).agents.map((a) => a.id).sort();
     expect(await agentNames(bob)).toEqual([]);
     expect(await agentNames(alice)).toEqual([]);
     expect(await agentNames(olga)).toEqual(['dpu-lk-nic', 'dpu-other']);
@@ -224,7 +236,10 @@ describe('tenancy: another member’s machine does not exist', () => {
       const missing = await outcome(read('dpu-nothing'));
       expect(hidden).toEqual({ code: 'NOT_FOUND', details: missing.details.replaceAll('dpu-nothing', 'dpu-other') });
     }
-    expect(await outcome(bob.call('AgentAdminService', 'GetAgent', { name: 'dpu-lk-nic' }))).toEqual({ code: 'NOT_FOUND', details: 'agent dpu-lk-nic not found' });
+    expect(await outcome(bob.call('AgentAdminService', 'GetAgent', { name: 'dpu-lk-nic' }))).toEqual({
+      code: 'NOT_FOUND',
+      details: 'agent dpu-lk-nic not found',
+    });
   });
 
   it('shows a member only VM hosts running a VM it can see, and of each only those VMs', async () => {
@@ -234,10 +249,27 @@ describe('tenancy: another member’s machine does not exist', () => {
     };
     await putVmHost(f.coordinator, { name: 'lkh-shared' });
     await putVmHost(f.coordinator, { name: 'lkh-alice' });
-    const lxd = (names: string[]) => ({ ovsdbConnected: false, ovsVersion: '', bridge: '', bridges: [], ports: [], sriov: null, ovnRemote: '', ovnChassis: '', lxd: report('mooring', names.map((n) => instance(n))) });
+    const lxd = (names: string[]) => ({
+      ovsdbConnected: false,
+      ovsVersion: '',
+      bridge: '',
+      bridges: [],
+      ports: [],
+      sriov: null,
+      ovnRemote: '',
+      ovnChassis: '',
+      lxd: report(
+        'mooring',
+        names.map((n) => instance(n)),
+      ),
+    });
     f.coordinator.sessions.emit('report', 'lkh-shared', lxd(['vm-a', 'vm-b']));
     f.coordinator.sessions.emit('report', 'lkh-alice', lxd(['vm-c']));
-    await waitFor(() => Promise.resolve(machineOf('lkh-shared', 'vm-b') !== undefined && machineOf('lkh-alice', 'vm-c') !== undefined), 20_000, 'VM machines');
+    await waitFor(
+      () => Promise.resolve(machineOf('lkh-shared', 'vm-b') !== undefined && machineOf('lkh-alice', 'vm-c') !== undefined),
+      20_000,
+      'VM machines',
+    );
     await alice.call('MachineService', 'AllocateMachine', { constraints: { name: 'vm-a' } });
     await alice.call('MachineService', 'AllocateMachine', { constraints: { name: 'vm-c' } });
     const vmA = machineOf('lkh-shared', 'vm-a')!;
@@ -260,7 +292,9 @@ describe('tenancy: another member’s machine does not exist', () => {
     expect(alicesShared.machines.sort()).toEqual([vmA.id, vmB.id].sort());
     expect((await olga.call('VmHostService', 'ListVmHosts', {})).hosts.map((h) => h.name)).toEqual(['lkh-alice', 'lkh-shared']);
     // The VM host's agent is alice's to read while she owns a VM on it.
-    await f.coordinator.store.write((scope) => f.coordinator.agents.enrolled(scope, 'lkh-alice', 'vmhost', 'lkh-alice', Date.now() + 86_400_000, 'admin'));
+    await f.coordinator.store.write((scope) =>
+      f.coordinator.agents.enrolled(scope, 'lkh-alice', 'vmhost', 'lkh-alice', Date.now() + 86_400_000, 'admin'),
+    );
     expect((await alice.call('AgentAdminService', 'ListAgents', {})).agents.map((a) => a.id)).toContain('lkh-alice');
     expect((await bob.call('AgentAdminService', 'ListAgents', {})).agents.map((a) => a.id)).not.toContain('lkh-alice');
   });

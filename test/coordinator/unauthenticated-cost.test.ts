@@ -23,7 +23,6 @@ const UNKNOWN_TOKEN = `mre_0123456789abcdef_${'x'.repeat(43)}`;
 const FOUR_MB_CSR = `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(4_000_000)}\n-----END CERTIFICATE REQUEST-----\n`;
 const TWELVE_KB_CSR = `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(12_288 - 71)}\n-----END CERTIFICATE REQUEST-----\n`;
 
-
 describe('unauthenticated cost (in-process coordinator)', () => {
   let f: CoordinatorFixture;
   let agents: AgentServiceClient;
@@ -41,7 +40,9 @@ describe('unauthenticated cost (in-process coordinator)', () => {
   it('refuses a 4 MB enrollment by its size, before decoding it', async () => {
     const refused = await refusal(enroll(MALFORMED_TOKEN, FOUR_MB_CSR));
     expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
-    expect(refused.details).toMatch(/^request too large: \/mooring\.v1\.AgentService\/Enroll accepts at most 16384 bytes per message, this one has 4000\d{3}$/);
+    expect(refused.details).toMatch(
+      /^request too large: \/mooring\.v1\.AgentService\/Enroll accepts at most 16384 bytes per message, this one has 4000\d{3}$/,
+    );
   });
 
   it('checks the token before the CSR, and caps the CSR at 8 kB', async () => {
@@ -49,12 +50,18 @@ describe('unauthenticated cost (in-process coordinator)', () => {
     // A CSR that cannot parse, with a bad token: the answer is about the token, so the CSR was not read.
     const malformed = await refusal(enroll(MALFORMED_TOKEN, TWELVE_KB_CSR));
     expect(malformed.code).toBe(grpc.status.UNAUTHENTICATED);
-    expect(malformed.details).toBe('token: malformed enrollment token (expected mre_<16 hex digits>_<43 base64url characters>, got 11 characters)');
+    expect(malformed.details).toBe(
+      'token: malformed enrollment token (expected mre_<16 hex digits>_<43 base64url characters>, got 11 characters)',
+    );
     const unknown = await refusal(enroll(UNKNOWN_TOKEN, TWELVE_KB_CSR));
     expect(unknown.code).toBe(grpc.status.UNAUTHENTICATED);
     expect(unknown.details).toBe('token: unknown enrollment token');
     // A good token: now the CSR's size is the problem, and the token is not used up by the refusal.
-    const { token } = await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: 'nic-cost', role: 'smartnic', ttlSeconds: 600 });
+    const { token } = await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', {
+      name: 'nic-cost',
+      role: 'smartnic',
+      ttlSeconds: 600,
+    });
     const tooBig = await refusal(enroll(token, TWELVE_KB_CSR));
     expect(tooBig.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(tooBig.details).toBe('csr_pem: 12288 bytes; at most 8192 accepted');
@@ -65,7 +72,9 @@ describe('unauthenticated cost (in-process coordinator)', () => {
   it('refuses an oversize request on an ordinary method with a status naming the limit', async () => {
     const refused = await refusal(f.admin.call('TenancyService', 'CreateUser', { name: 'a'.repeat(100_000), role: 'ROLE_MEMBER' }));
     expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
-    expect(refused.details).toMatch(/^request too large: \/mooring\.v1\.TenancyService\/CreateUser accepts at most 65536 bytes per message, this one has 1000\d\d$/);
+    expect(refused.details).toMatch(
+      /^request too large: \/mooring\.v1\.TenancyService\/CreateUser accepts at most 65536 bytes per message, this one has 1000\d\d$/,
+    );
     expect((await f.admin.call('TenancyService', 'ListUsers', {})).users.map((u) => u.name)).not.toContain('a'.repeat(100_000));
   });
 
@@ -76,7 +85,14 @@ describe('unauthenticated cost (in-process coordinator)', () => {
     for (let i = 0; i < 64; i++) {
       let settle: (e: grpc.ServiceError) => void = () => undefined;
       const status = new Promise<grpc.ServiceError>((resolve) => (settle = resolve));
-      const call = raw.makeClientStreamRequest<Buffer, Buffer>('/mooring.v1.TenancyService/WhoAmI', (b) => b, (b) => b, new grpc.Metadata(), {}, (error) => settle(error!));
+      const call = raw.makeClientStreamRequest<Buffer, Buffer>(
+        '/mooring.v1.TenancyService/WhoAmI',
+        (b) => b,
+        (b) => b,
+        new grpc.Metadata(),
+        {},
+        (error) => settle(error!),
+      );
       // The first sends its whole (empty) request but never half-closes, so its handler never runs.
       if (i === 0) call.write(Buffer.alloc(0));
       held.push({ call, status });
@@ -84,14 +100,24 @@ describe('unauthenticated cost (in-process coordinator)', () => {
     // A call without credentials that would otherwise be answered UNAUTHENTICATED by its handler.
     const anonymous = (): Promise<grpc.ServiceError> =>
       new Promise((resolve) =>
-        raw.makeUnaryRequest<Buffer, Buffer>('/mooring.v1.TenancyService/WhoAmI', (b) => b, (b) => b, Buffer.alloc(0), new grpc.Metadata(), (error) => resolve(error!)),
+        raw.makeUnaryRequest<Buffer, Buffer>(
+          '/mooring.v1.TenancyService/WhoAmI',
+          (b) => b,
+          (b) => b,
+          Buffer.alloc(0),
+          new grpc.Metadata(),
+          (error) => resolve(error!),
+        ),
       );
     try {
       // The 65th caller without credentials is refused at once; nothing waits in a queue.
-      for (let i = 0; (await anonymous()).code !== grpc.status.RESOURCE_EXHAUSTED; i++) if (i > 50) throw new Error('the 64 held calls never filled the bound');
+      for (let i = 0; (await anonymous()).code !== grpc.status.RESOURCE_EXHAUSTED; i++)
+        if (i > 50) throw new Error('the 64 held calls never filled the bound');
       const refused = await anonymous();
       expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
-      expect(refused.details).toBe('too many unauthenticated calls in progress (at most 64 calls whose request has not arrived and been authenticated yet); retry later');
+      expect(refused.details).toBe(
+        'too many unauthenticated calls in progress (at most 64 calls whose request has not arrived and been authenticated yet); retry later',
+      );
       // A caller with a valid token is not counted: the flood never locks the admin out.
       expect((await f.admin.call('TenancyService', 'WhoAmI', {})).name).toBe('admin');
       // A place freed by a cancelled call is taken by the next caller, whose handler now answers.

@@ -76,7 +76,13 @@ describe('roles and visibility', () => {
       olga.call('MachineService', 'AllocateMachine', { dryRun: true }),
       olga.call('MachineService', 'ReleaseMachine', { machine: 'v-owned' }),
       olga.call('MachineService', 'AnnotateMachine', { machine: 'v-owned', set: { a: 'b' } }),
-      olga.call('MachineService', 'EnlistMachine', { hostname: 'o-1', arch: 'amd64', cores: 1, memoryMib: 1, power: { driver: 'POWER_DRIVER_MANUAL' } }),
+      olga.call('MachineService', 'EnlistMachine', {
+        hostname: 'o-1',
+        arch: 'amd64',
+        cores: 1,
+        memoryMib: 1,
+        power: { driver: 'POWER_DRIVER_MANUAL' },
+      }),
       olga.call('MachineService', 'ReserveMachine', { machine: 'v-free', holder: { kind: 'user', user: 'olga' } }),
       olga.call('MachineService', 'MarkBroken', { machine: 'v-free' }),
       olga.call('MachineService', 'DeleteMachine', { machine: 'v-free' }),
@@ -91,7 +97,13 @@ describe('roles and visibility', () => {
   it('keeps admin-only operations from members', async () => {
     const bob = as['bob']!;
     for (const attempt of [
-      bob.call('MachineService', 'EnlistMachine', { hostname: 'b-1', arch: 'amd64', cores: 1, memoryMib: 1, power: { driver: 'POWER_DRIVER_MANUAL' } }),
+      bob.call('MachineService', 'EnlistMachine', {
+        hostname: 'b-1',
+        arch: 'amd64',
+        cores: 1,
+        memoryMib: 1,
+        power: { driver: 'POWER_DRIVER_MANUAL' },
+      }),
       bob.call('MachineService', 'CommissionMachine', { machine: 'v-free' }),
       bob.call('MachineService', 'ReserveMachine', { machine: 'v-free', holder: { kind: 'user', user: 'bob' } }),
       bob.call('MachineService', 'UnreserveMachine', { machine: 'v-bob' }),
@@ -106,7 +118,8 @@ describe('roles and visibility', () => {
     const { events } = await as['carol']!.call('EventService', 'ListEvents', {});
     const machineIds = new Set(events.map((e) => e.machineId).filter(Boolean));
     const ids = new Map<string, string>();
-    for (const hostname of visible['admin']!) ids.set((await f.admin.call('MachineService', 'GetMachine', { machine: hostname })).id, hostname);
+    for (const hostname of visible['admin']!)
+      ids.set((await f.admin.call('MachineService', 'GetMachine', { machine: hostname })).id, hostname);
     expect([...machineIds].map((id) => ids.get(id)).sort()).toEqual(visible['carol']);
     expect(events.every((e) => e.machineId !== '' || e.actor === 'carol')).toBe(true);
   });

@@ -142,7 +142,9 @@ describe('WatchEvents streams', () => {
     const { code, details } = end as { code: number; details: string };
     expect(code).toBe(RESOURCE_EXHAUSTED);
     const resumeFrom = Number(/^client too slow, resume from event (\d+) /u.exec(details)?.[1]);
-    expect(details).toBe(`client too slow, resume from event ${resumeFrom} (since_seq ${resumeFrom - 1}): more than ${WATCH_QUEUE_LIMIT} events were waiting to be sent`);
+    expect(details).toBe(
+      `client too slow, resume from event ${resumeFrom} (since_seq ${resumeFrom - 1}): more than ${WATCH_QUEUE_LIMIT} events were waiting to be sent`,
+    );
     // Every event before the resume point arrived, in order, and nothing after it.
     expect(seqs).toEqual(Array.from({ length: resumeFrom - 1 - start }, (_, i) => start + 1 + i));
     // What the transport held (grpc-js's buffers and the HTTP/2 window) is small next to the bound:
@@ -150,7 +152,7 @@ describe('WatchEvents streams', () => {
     expect(seqs.length).toBeLessThan(WATCH_QUEUE_LIMIT / 2);
     // Resuming where it says picks up exactly there.
     const resumed = f.admin.watchEvents({ sinceSeq: resumeFrom - 1 });
-    const first = await (resumed.events)[Symbol.asyncIterator]().next();
+    const first = await resumed.events[Symbol.asyncIterator]().next();
     resumed.cancel();
     expect((first.value as Event__Output).seq).toBe(resumeFrom);
     await waitFor(() => Promise.resolve(subscribers() === baseline && f.coordinator.tokens.watchCount() === 0), 10_000, 'every watch gone');
@@ -167,6 +169,10 @@ describe('WatchEvents streams', () => {
     expect(f.coordinator.tokens.watchCount()).toBe(watchesBefore + 20);
     await burst(2_000, 'held');
     for (const watch of watches) watch.cancel();
-    await waitFor(() => Promise.resolve(subscribers() === baseline && f.coordinator.tokens.watchCount() === watchesBefore), 20_000, 'all freed');
+    await waitFor(
+      () => Promise.resolve(subscribers() === baseline && f.coordinator.tokens.watchCount() === watchesBefore),
+      20_000,
+      'all freed',
+    );
   });
 });

@@ -61,7 +61,9 @@ describe('a built coordinator', () => {
     vi.useRealTimers();
 
     // Nobody listens to the sessions or the event log yet, nothing is written, nothing served.
-    expect(['online', 'offline', 'report', 'result'].map((name) => coordinator.sessions.listenerCount(name as 'report'))).toEqual([0, 0, 0, 0]);
+    expect(['online', 'offline', 'report', 'result'].map((name) => coordinator.sessions.listenerCount(name as 'report'))).toEqual([
+      0, 0, 0, 0,
+    ]);
     expect(coordinator.events.subscriberCount()).toBe(0);
     expect([...opened.tables.events.getKeys()]).toEqual([]);
     expect([...opened.tables.users.getKeys()]).toEqual([]);
@@ -106,7 +108,12 @@ describe('the session hub', () => {
     const events = new EventLog(store.tables, clock);
     const registry = new AgentRegistry({ store, events, clock });
     await store.write((scope) => registry.enrolled(scope, 'dpu-1', 'smartnic', 'serial-1', clock.now() + 86_400_000, 'admin'));
-    hub = new SessionHub({ registry, options: { heartbeatIntervalMs: 5_000, heartbeatDeadlineMs: 60_000 }, clock, log: createLogger('silent') });
+    hub = new SessionHub({
+      registry,
+      options: { heartbeatIntervalMs: 5_000, heartbeatDeadlineMs: 60_000 },
+      clock,
+      log: createLogger('silent'),
+    });
     hub.start();
   });
   afterAll(async () => {
@@ -116,7 +123,13 @@ describe('the session hub', () => {
 
   it('times sessions and heartbeat deadlines by its clock', async () => {
     const stream = recordingStream();
-    const epoch = await hub.open('dpu-1', 'serial-1', stream, { agentId: 'dpu-1', role: 'smartnic', version: 'test', inventory: null, report: null });
+    const epoch = await hub.open('dpu-1', 'serial-1', stream, {
+      agentId: 'dpu-1',
+      role: 'smartnic',
+      version: 'test',
+      inventory: null,
+      report: null,
+    });
     expect(epoch).toBe(1);
     expect(hub.session('dpu-1')?.lastHeartbeatAt).toBe(clock.now());
 

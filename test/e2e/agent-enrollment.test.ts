@@ -30,7 +30,15 @@ async function token(name: string, ttl = '10m'): Promise<string> {
 }
 
 async function agent(name: string, dataDir: string, tokenValue?: string): Promise<AgentProcess> {
-  const a = await AgentProcess.start({ dataDir, ovsdbRemote: ovs.unixRemote, coordinator: coord.address, caFile, token: tokenValue, name, reconnectMax: '1s' });
+  const a = await AgentProcess.start({
+    dataDir,
+    ovsdbRemote: ovs.unixRemote,
+    coordinator: coord.address,
+    caFile,
+    token: tokenValue,
+    name,
+    reconnectMax: '1s',
+  });
   agents.push(a);
   return a;
 }
@@ -40,7 +48,8 @@ async function refusal(a: AgentProcess): Promise<string> {
   return String(line.err);
 }
 
-const agentNames = async (): Promise<string[]> => (JSON.parse(await ctl('--json', 'agent', 'list')) as { agents: { id: string }[] }).agents.map((a) => a.id);
+const agentNames = async (): Promise<string[]> =>
+  (JSON.parse(await ctl('--json', 'agent', 'list')) as { agents: { id: string }[] }).agents.map((a) => a.id);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-enroll-'));
@@ -84,12 +93,18 @@ describe('refused enrollment', () => {
     const t = await token('nic-c');
     const d = path.join(dir, 'mismatch');
     const a = await agent('nic-x', d, t);
-    expect(await refusal(a)).toBe('enrollment refused: csr_pem: the CSR\'s subject common name "nic-x" does not match the token\'s agent name "nic-c"');
+    expect(await refusal(a)).toBe(
+      'enrollment refused: csr_pem: the CSR\'s subject common name "nic-x" does not match the token\'s agent name "nic-c"',
+    );
     expect(existsSync(path.join(d, 'agent.key'))).toBe(false);
     expect(await agentNames()).not.toContain('nic-x');
     // The refused attempt rolled back: the same token still enrolls the right agent.
     await agent('nic-c', path.join(dir, 'right-name'), t);
-    await waitFor(async () => (JSON.parse(await ctl('--json', 'agent', 'show', 'nic-c').catch(() => '{}')) as { state?: string }).state === 'ONLINE', 30_000, 'nic-c online');
+    await waitFor(
+      async () => (JSON.parse(await ctl('--json', 'agent', 'show', 'nic-c').catch(() => '{}')) as { state?: string }).state === 'ONLINE',
+      30_000,
+      'nic-c online',
+    );
   });
 
   it('refuses a client certificate from another CA, even for an enrolled agent name', async () => {
@@ -102,7 +117,11 @@ describe('refused enrollment', () => {
     await writeFile(path.join(d, 'agent.crt'), forged.cert);
     await writeFile(path.join(d, 'coordinator-ca.crt'), coord.caPem);
     const a = await agent('nic-c', d);
-    await waitFor(async () => (await a.status<{ coordinator: { state: string } }>()).body.coordinator.state === 'refused', 30_000, 'the session refused');
+    await waitFor(
+      async () => (await a.status<{ coordinator: { state: string } }>()).body.coordinator.state === 'refused',
+      30_000,
+      'the session refused',
+    );
     const s = await a.status<{ coordinator: { reason: string } }>();
     expect(s.body.coordinator.reason).toBe(
       "this call needs the agent's client certificate issued by this coordinator's CA at enrollment (none was presented, or the one presented was not issued by this CA)",

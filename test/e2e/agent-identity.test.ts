@@ -104,7 +104,9 @@ describe('only the current certificate is admitted', () => {
 
     const refused = await refusal(openSession(first));
     expect(refused.code).toBe(grpc.status.UNAUTHENTICATED);
-    expect(refused.details).toMatch(/^the client certificate \(serial [0-9a-f]+\) is no longer agent nic-a's certificate: a renewal or a new enrollment replaced it$/);
+    expect(refused.details).toMatch(
+      /^the client certificate \(serial [0-9a-f]+\) is no longer agent nic-a's certificate: a renewal or a new enrollment replaced it$/,
+    );
     // Renew with the retired certificate is refused the same way (it would otherwise mint a fresh one).
     const renewRefused = await refusal(renew(first));
     expect(renewRefused.code).toBe(grpc.status.UNAUTHENTICATED);
@@ -127,7 +129,11 @@ describe('only the current certificate is admitted', () => {
     expect(refused.details).toContain("is no longer agent nic-b's certificate");
     const s2 = await openSession(second);
     expect(s2.epoch).toBe(2);
-    expect(await f.admin.call('AgentAdminService', 'GetAgent', { name: 'nic-b' })).toMatchObject({ revoked: false, state: 'ONLINE', epoch: 2 });
+    expect(await f.admin.call('AgentAdminService', 'GetAgent', { name: 'nic-b' })).toMatchObject({
+      revoked: false,
+      state: 'ONLINE',
+      epoch: 2,
+    });
     s2.close();
   });
 });
@@ -148,7 +154,9 @@ describe('CSR checks', () => {
   it('refuses an RSA key under 2048 bits, naming its size, and leaves the token unused', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
-    const csrPem = forge.pki.certificationRequestToPem(forgeCsr('nic-e', { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) }));
+    const csrPem = forge.pki.certificationRequestToPem(
+      forgeCsr('nic-e', { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) }),
+    );
     const t = await token('nic-e');
     const refused = await refusal(unary(client(), 'Enroll', { token: t, csrPem }, 20_000));
     expect(refused.code).toBe(grpc.status.INVALID_ARGUMENT);
@@ -216,7 +224,9 @@ describe('renewal overlap', () => {
     clock.advance(2 * 60_000);
     const ended = await s2.ended;
     expect(ended.code).toBe(grpc.status.UNAVAILABLE);
-    expect(ended.details).toMatch(/^the session's certificate \(serial [0-9a-f]+\) was replaced by a renewal and its overlap ended at \d{4}-/);
+    expect(ended.details).toMatch(
+      /^the session's certificate \(serial [0-9a-f]+\) was replaced by a renewal and its overlap ended at \d{4}-/,
+    );
     const refused = await refusal(openSession(first));
     expect(refused.code).toBe(grpc.status.UNAUTHENTICATED);
     expect(refused.details).toMatch(/a renewal replaced it and its overlap ended at \d{4}-/);

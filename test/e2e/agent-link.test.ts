@@ -26,7 +26,13 @@ async function ctl(...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-async function agentInfo(name: string): Promise<{ state: string; epoch: number; revoked: boolean; report: { ports: { spec: { name: string } }[] } | null; inventory: { coresLogical: number; bridges: string[] } | null }> {
+async function agentInfo(name: string): Promise<{
+  state: string;
+  epoch: number;
+  revoked: boolean;
+  report: { ports: { spec: { name: string } }[] } | null;
+  inventory: { coresLogical: number; bridges: string[] } | null;
+}> {
   return JSON.parse(await ctl('--json', 'agent', 'show', name)) as never;
 }
 
@@ -84,19 +90,42 @@ describe('agent link', () => {
     expect(list).toMatch(/^NAME\s+ROLE\s+STATE\s+EPOCH/);
     expect(list).toMatch(/nic1\s+smartnic\s+ONLINE\s+1\s/);
     // The token was single use.
-    const again = await AgentProcess.start({ dataDir: path.join(dir, 'agent-reuse'), ovsdbRemote: ovs.unixRemote, coordinator: coord.address, caFile, token: token.token, name: 'nic1' });
+    const again = await AgentProcess.start({
+      dataDir: path.join(dir, 'agent-reuse'),
+      ovsdbRemote: ovs.unixRemote,
+      coordinator: coord.address,
+      caFile,
+      token: token.token,
+      name: 'nic1',
+    });
     await again.waitFor((l) => l.msg === 'enrollment refused', 30_000);
     expect(JSON.stringify(again.lines)).toMatch(/enrollment token was already used/);
     await again.kill('SIGKILL');
   });
 
   it('binds a port through moorctl; the agent answers once it is active and ovs-vsctl sees the external_ids', async () => {
-    const out = await ctl('agent', 'bind-port', 'nic1', '--port', 'pf0vf1', '--iface-id', 'port-1', '--mac', '52:54:00:00:01:01', '--vm-uuid', 'machine-1');
+    const out = await ctl(
+      'agent',
+      'bind-port',
+      'nic1',
+      '--port',
+      'pf0vf1',
+      '--iface-id',
+      'port-1',
+      '--mac',
+      '52:54:00:00:01:01',
+      '--vm-uuid',
+      'machine-1',
+    );
     expect(out).toMatch(/pf0vf1\s+active\s+\d+\s+port-1\s+52:54:00:00:01:01\s+machine-1/);
     const ids = await ovs.vsctl('get', 'Interface', 'pf0vf1', 'external_ids');
     expect(ids).toContain('iface-id=port-1');
     expect(ids).toContain('vm-uuid=machine-1');
-    const s = await agent.status<{ agentId: string; coordinator: { state: string; epoch: number }; ports: { name: string; state: string }[] }>();
+    const s = await agent.status<{
+      agentId: string;
+      coordinator: { state: string; epoch: number };
+      ports: { name: string; state: string }[];
+    }>();
     expect(s.body).toMatchObject({ agentId: 'nic1', coordinator: { state: 'online', epoch: 1 } });
     expect(s.body.ports).toEqual([expect.objectContaining({ name: 'pf0vf1', state: 'active' })]);
     expect((await fetch(`${agent.statusUrl}/readyz`)).status).toBe(200);
@@ -117,7 +146,19 @@ describe('agent link', () => {
       }),
     );
     await new Promise((resolve) => ws.once('open', resolve));
-    await ctl('agent', 'bind-port', 'nic1', '--port', 'pf0vf2', '--iface-id', 'port-2', '--mac', '52:54:00:00:01:02', '--vm-uuid', 'machine-2');
+    await ctl(
+      'agent',
+      'bind-port',
+      'nic1',
+      '--port',
+      'pf0vf2',
+      '--iface-id',
+      'port-2',
+      '--mac',
+      '52:54:00:00:01:02',
+      '--vm-uuid',
+      'machine-2',
+    );
     await gotPort;
     expect(messages[0]?.type).toBe('snapshot');
     expect(messages.at(-1)?.type).toBe('change');
@@ -138,7 +179,11 @@ describe('agent link', () => {
     await ovs.vsctl('del-port', 'br-int', 'pf0vf1');
     await ovs.killServer('SIGKILL');
     await ovs.startServer();
-    await waitFor(async () => (await ovs.vsctl('list-ports', 'br-int')) === 'pf0vf1\npf0vf2', 30_000, 'pf0vf1 restored after the OVSDB restart');
+    await waitFor(
+      async () => (await ovs.vsctl('list-ports', 'br-int')) === 'pf0vf1\npf0vf2',
+      30_000,
+      'pf0vf1 restored after the OVSDB restart',
+    );
   });
 
   it('reconnects after a coordinator kill -9 within the backoff cap, ports untouched', async () => {
@@ -146,7 +191,11 @@ describe('agent link', () => {
     const epochBefore = (await agentInfo('nic1')).epoch;
     const before = await ovs.vsctl('--columns=_uuid', 'find', 'Interface', 'name=pf0vf1');
     await coord.kill('SIGKILL');
-    await waitFor(async () => (await agent.status<{ coordinator: { state: string } }>()).body.coordinator.state !== 'online', 30_000, 'the agent to notice');
+    await waitFor(
+      async () => (await agent.status<{ coordinator: { state: string } }>()).body.coordinator.state !== 'online',
+      30_000,
+      'the agent to notice',
+    );
     expect((await fetch(`${agent.statusUrl}/readyz`)).status).toBe(503);
     await startCoordinator(port);
     await waitFor(onlineAt(epochBefore + 1), 30_000, 'nic1 ONLINE with a new epoch after the restart');
@@ -160,9 +209,28 @@ describe('agent link', () => {
       await waitFor(async () => (await agentInfo('nic1')).state === 'OFFLINE', 30_000, 'nic1 OFFLINE');
       const events = await ctl('--json', 'events', 'list');
       expect(events).toMatch(/no heartbeat for \d+ ms \(deadline 4000 ms\)/);
-      const r = await moorctl(['agent', 'bind-port', 'nic1', '--port', 'pf0vf3', '--iface-id', 'p3', '--mac', '52:54:00:00:01:03', '--vm-uuid', 'm3', '--wait', '1s'], env);
+      const r = await moorctl(
+        [
+          'agent',
+          'bind-port',
+          'nic1',
+          '--port',
+          'pf0vf3',
+          '--iface-id',
+          'p3',
+          '--mac',
+          '52:54:00:00:01:03',
+          '--vm-uuid',
+          'm3',
+          '--wait',
+          '1s',
+        ],
+        env,
+      );
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/agent nic1 is OFFLINE: bind-port pf0vf3 \(command .*\) was not delivered within 1000 ms \(DEADLINE_EXCEEDED\)/);
+      expect(r.stderr).toMatch(
+        /agent nic1 is OFFLINE: bind-port pf0vf3 \(command .*\) was not delivered within 1000 ms \(DEADLINE_EXCEEDED\)/,
+      );
     } finally {
       agent.child.kill('SIGCONT');
     }
@@ -171,7 +239,11 @@ describe('agent link', () => {
 
   it('refuses a revoked agent and ends its session', async () => {
     await ctl('agent', 'revoke', 'nic1');
-    await waitFor(async () => (await agent.status<{ coordinator: { state: string } }>()).body.coordinator.state === 'refused', 30_000, 'the agent to be refused');
+    await waitFor(
+      async () => (await agent.status<{ coordinator: { state: string } }>()).body.coordinator.state === 'refused',
+      30_000,
+      'the agent to be refused',
+    );
     const s = await agent.status<{ coordinator: { reason: string } }>();
     expect(s.body.coordinator.reason).toMatch(/revoked/);
     const info = await agentInfo('nic1');

@@ -28,8 +28,17 @@ beforeAll(async () => {
   const caFile = path.join(dir, 'ca.crt');
   await writeFile(caFile, coord.caPem);
   env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
-  const token = (JSON.parse((await moorctl(['--json', 'agent', 'token', 'create', '--name', 'nic-r'], env)).stdout) as { token: string }).token;
-  agent = await AgentProcess.start({ dataDir: path.join(dir, 'agent'), ovsdbRemote: ovs.unixRemote, coordinator: coord.address, caFile, token, name: 'nic-r', reconnectMax: '1s' });
+  const token = (JSON.parse((await moorctl(['--json', 'agent', 'token', 'create', '--name', 'nic-r'], env)).stdout) as { token: string })
+    .token;
+  agent = await AgentProcess.start({
+    dataDir: path.join(dir, 'agent'),
+    ovsdbRemote: ovs.unixRemote,
+    coordinator: coord.address,
+    caFile,
+    token,
+    name: 'nic-r',
+    reconnectMax: '1s',
+  });
 });
 
 afterAll(async () => {
@@ -56,6 +65,13 @@ it('renews before expiry while the session stays up, and reconnects with the new
   expect(events).not.toMatch(/agent\.offline/);
   // A fresh connection uses the new certificate (the old one would soon be refused as expired).
   await agent.kill('SIGKILL');
-  agent = await AgentProcess.start({ dataDir: path.join(dir, 'agent'), ovsdbRemote: ovs.unixRemote, coordinator: coord.address, caFile: path.join(dir, 'ca.crt'), name: 'nic-r', reconnectMax: '1s' });
+  agent = await AgentProcess.start({
+    dataDir: path.join(dir, 'agent'),
+    ovsdbRemote: ovs.unixRemote,
+    coordinator: coord.address,
+    caFile: path.join(dir, 'ca.crt'),
+    name: 'nic-r',
+    reconnectMax: '1s',
+  });
   await waitFor(async () => (await info()).epoch === 2, 30_000, 'epoch 2');
 });

@@ -16,7 +16,16 @@ let coord: CoordinatorProcess;
 let host: SimulatedHost;
 let env: Record<string, string>;
 const HOSTNAME = 'crash-node';
-const ARGS = ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '5000', '--agent-session-timeout-ms', '20000', '--port-active-timeout-ms', '20000'];
+const ARGS = [
+  '--heartbeat-interval-ms',
+  '1000',
+  '--heartbeat-deadline-ms',
+  '5000',
+  '--agent-session-timeout-ms',
+  '20000',
+  '--port-active-timeout-ms',
+  '20000',
+];
 
 async function ctl(...args: string[]): Promise<string> {
   const r = await moorctl(args, env);
@@ -24,7 +33,8 @@ async function ctl(...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-const status = async (): Promise<string> => (JSON.parse(await ctl('--json', 'machine', 'show', HOSTNAME)) as { status: string }).status.replace('MACHINE_STATUS_', '');
+const status = async (): Promise<string> =>
+  (JSON.parse(await ctl('--json', 'machine', 'show', HOSTNAME)) as { status: string }).status.replace('MACHINE_STATUS_', '');
 
 async function restart(crash?: string): Promise<void> {
   const port = coord.port;
@@ -42,9 +52,34 @@ beforeAll(async () => {
   await writeFile(caFile, coord.caPem);
   env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
   const token = (JSON.parse(await ctl('--json', 'agent', 'token', 'create', '--name', 'dpu-crash')) as { token: string }).token;
-  host = await SimulatedHost.start({ agentName: 'dpu-crash', dir: path.join(dir, 'host'), coordinator: coord.address, caPem: coord.caPem, token, power: 'off' });
+  host = await SimulatedHost.start({
+    agentName: 'dpu-crash',
+    dir: path.join(dir, 'host'),
+    coordinator: coord.address,
+    caPem: coord.caPem,
+    token,
+    power: 'off',
+  });
   const enlist = await moorctl(
-    ['machine', 'enlist', '--hostname', HOSTNAME, '--cores', '4', '--memory', '8G', '--power-driver', 'ipmi', '--power-address', host.bmc.address, '--power-user', host.bmc.user, '--port', '52:54:00:00:20:01,smartnic,dpu-crash,pf0vf0', '--commission'],
+    [
+      'machine',
+      'enlist',
+      '--hostname',
+      HOSTNAME,
+      '--cores',
+      '4',
+      '--memory',
+      '8G',
+      '--power-driver',
+      'ipmi',
+      '--power-address',
+      host.bmc.address,
+      '--power-user',
+      host.bmc.user,
+      '--port',
+      '52:54:00:00:20:01,smartnic,dpu-crash,pf0vf0',
+      '--commission',
+    ],
     { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
   );
   if (enlist.code !== 0) throw new Error(enlist.stderr);
@@ -84,7 +119,9 @@ describe('coordinator killed during a BIOS-halt deploy', () => {
     expect(await exited).toBeNull(); // killed by SIGKILL, not a clean exit
     await restart();
     await waitFor(async () => (await status()) === 'DEPLOYED', 30_000, `DEPLOYED after ${crash}`).catch(async (e: Error) => {
-      throw new Error(`${e.message}: ${await status()}; sets ${JSON.stringify(await host.bmc.sets())}; sequence ${(await moorctl(['--json', 'events', 'list', '--machine', HOSTNAME], env)).stdout.slice(-3000)}`);
+      throw new Error(
+        `${e.message}: ${await status()}; sets ${JSON.stringify(await host.bmc.sets())}; sequence ${(await moorctl(['--json', 'events', 'list', '--machine', HOSTNAME], env)).stdout.slice(-3000)}`,
+      );
     });
     const sets = await host.bmc.sets();
     // Boot-device writes may repeat after a crash (they are idempotent); power changes never do.

@@ -16,7 +16,16 @@ let coord: CoordinatorProcess;
 let env: Record<string, string>;
 let n = 0;
 const hosts: SimulatedHost[] = [];
-const COORD_ARGS = ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '5000', '--agent-session-timeout-ms', '20000', '--port-active-timeout-ms', '20000'];
+const COORD_ARGS = [
+  '--heartbeat-interval-ms',
+  '1000',
+  '--heartbeat-deadline-ms',
+  '5000',
+  '--agent-session-timeout-ms',
+  '20000',
+  '--port-active-timeout-ms',
+  '20000',
+];
 
 async function ctl(...args: string[]): Promise<string> {
   const r = await moorctl(args, env);
@@ -36,10 +45,37 @@ async function machineBehindSmartNic(power: 'on' | 'off', options: { deadSmartNi
   const agentName = `dpu-${n}`;
   const hostname = `node-${n}`;
   const token = (JSON.parse(await ctl('--json', 'agent', 'token', 'create', '--name', agentName)) as { token: string }).token;
-  const host = await SimulatedHost.start({ agentName, dir: path.join(dir, hostname), coordinator: coord.address, caPem: coord.caPem, token, power, ...options });
+  const host = await SimulatedHost.start({
+    agentName,
+    dir: path.join(dir, hostname),
+    coordinator: coord.address,
+    caPem: coord.caPem,
+    token,
+    power,
+    ...options,
+  });
   hosts.push(host);
   const enlist = await moorctl(
-    ['--json', 'machine', 'enlist', '--hostname', hostname, '--cores', '8', '--memory', '16G', '--power-driver', 'ipmi', '--power-address', host.bmc.address, '--power-user', host.bmc.user, '--port', `52:54:00:00:10:${n.toString(16).padStart(2, '0')},smartnic,${agentName},pf0vf0`, '--commission'],
+    [
+      '--json',
+      'machine',
+      'enlist',
+      '--hostname',
+      hostname,
+      '--cores',
+      '8',
+      '--memory',
+      '16G',
+      '--power-driver',
+      'ipmi',
+      '--power-address',
+      host.bmc.address,
+      '--power-user',
+      host.bmc.user,
+      '--port',
+      `52:54:00:00:10:${n.toString(16).padStart(2, '0')},smartnic,${agentName},pf0vf0`,
+      '--commission',
+    ],
     { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
   );
   if (enlist.code !== 0) throw new Error(enlist.stderr);
@@ -86,17 +122,33 @@ describe('BIOS-halt deploy', () => {
     expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
     // iface-id is Mooring's port id (unique across the fleet), not the representor name.
     const mac = (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { ports: { mac: string }[] }).ports[0]!.mac;
-    expect(await portIds(host)).toMatchObject({ 'iface-id': portUuid(machineId, mac), 'iface-status': 'active', 'vm-uuid': machineId, 'mooring-owned': 'true', 'attached-mac': expect.stringMatching(/^52:54:00:00:10:/) as string });
+    expect(await portIds(host)).toMatchObject({
+      'iface-id': portUuid(machineId, mac),
+      'iface-status': 'active',
+      'vm-uuid': machineId,
+      'mooring-owned': 'true',
+      'attached-mac': expect.stringMatching(/^52:54:00:00:10:/) as string,
+    });
     // ...and was bound only after the agent's new session: the agent booted after the power-on.
-    const events = JSON.parse(await ctl('--json', 'events', 'list', '--machine', hostname)) as { events: { kind: string; details: Record<string, string>; time: string }[] };
+    const events = JSON.parse(await ctl('--json', 'events', 'list', '--machine', hostname)) as {
+      events: { kind: string; details: Record<string, string>; time: string }[];
+    };
     const poweredOn = events.events.find((e) => e.kind === 'sequence.step' && e.details['step'] === 'power-on');
     const bound = events.events.find((e) => e.kind === 'sequence.step' && e.details['step'] === 'ports');
     expect(poweredOn && bound && Date.parse(poweredOn.time) <= Date.parse(bound.time)).toBe(true);
     // The smartNIC booted three times: enrolment, the BIOS-halt power-on, and the deploy power cycle.
-    await waitFor(async () => {
-      const agent = JSON.parse(await ctl('--json', 'agent', 'show', host.agentName)) as { epoch: number; state: string };
-      return agent.state === 'ONLINE' && agent.epoch >= 3;
-    }, 30_000, 'the agent back after the deploy power cycle').catch(async (e: Error) => { throw new Error(`${e.message}; boots ${host.boots.length}; errors ${host.errors.join('; ')}; calls ${JSON.stringify(await host.bmc.sets())}`); });
+    await waitFor(
+      async () => {
+        const agent = JSON.parse(await ctl('--json', 'agent', 'show', host.agentName)) as { epoch: number; state: string };
+        return agent.state === 'ONLINE' && agent.epoch >= 3;
+      },
+      30_000,
+      'the agent back after the deploy power cycle',
+    ).catch(async (e: Error) => {
+      throw new Error(
+        `${e.message}; boots ${host.boots.length}; errors ${host.errors.join('; ')}; calls ${JSON.stringify(await host.bmc.sets())}`,
+      );
+    });
     expect(host.boots).toHaveLength(3);
     expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
   });
@@ -119,12 +171,16 @@ describe('BIOS-halt deploy', () => {
     const { host, hostname } = await machineBehindSmartNic('off', { deadSmartNic: true });
     const watch = await moorctl(['machine', 'deploy', hostname, '--watch'], env);
     expect(watch.code).toBe(1);
-    expect(watch.stdout).toMatch(/FAIL .* wait for each smartNIC agent to open a new session failed: agent dpu-\d+ did not open a session newer than epoch 1 within 20000 ms/);
+    expect(watch.stdout).toMatch(
+      /FAIL .* wait for each smartNIC agent to open a new session failed: agent dpu-\d+ did not open a session newer than epoch 1 within 20000 ms/,
+    );
     expect(await host.bmc.sets()).toEqual(['set boot bios', 'set power 1', 'set power 0']);
     expect(await host.bmc.power()).toBe('off');
     const m = JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string; statusReason: string };
     expect(m.status).toBe('MACHINE_STATUS_FAILED_DEPLOYMENT');
-    expect(m.statusReason).toMatch(/^deploy failed at step wait-agents \(wait for each smartNIC agent to open a new session\): agent dpu-\d+ did not open a session newer than epoch 1/);
+    expect(m.statusReason).toMatch(
+      /^deploy failed at step wait-agents \(wait for each smartNIC agent to open a new session\): agent dpu-\d+ did not open a session newer than epoch 1/,
+    );
   });
 
   it('releases through the unbind sequence: port removed, host powered off', async () => {
@@ -138,5 +194,9 @@ describe('BIOS-halt deploy', () => {
 });
 
 async function waitForStatus(hostname: string, status: string): Promise<void> {
-  await waitFor(async () => (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string }).status === status, 30_000, `${hostname} ${status}`);
+  await waitFor(
+    async () => (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string }).status === status,
+    30_000,
+    `${hostname} ${status}`,
+  );
 }

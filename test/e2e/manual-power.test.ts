@@ -53,10 +53,14 @@ it('deploys a manual-power machine as the operator confirms each step', async ()
   let handled = 0;
   for (const action of ['boot', 'off', 'on'] as const) {
     let request: Ev | undefined;
-    await waitFor(async () => {
-      request = (await events()).filter((e) => e.kind === 'power.manual-request')[handled];
-      return request !== undefined;
-    }, 30_000, `the ${action} request`);
+    await waitFor(
+      async () => {
+        request = (await events()).filter((e) => e.kind === 'power.manual-request')[handled];
+        return request !== undefined;
+      },
+      30_000,
+      `the ${action} request`,
+    );
     expect(request!.why).toMatch(new RegExp(`then confirm with: moorctl machine power-confirm manual-1 ${action}$`));
     if (action === 'boot') expect(request!.why).toMatch(/^set manual-1 to boot from disk \(on the next boot only, UEFI\)/);
     if (action === 'off') {

@@ -37,7 +37,8 @@ const start = (port = 0): Promise<CoordinatorFixture> =>
     flags: { listen: `127.0.0.1:${port}`, heartbeatIntervalMs: 1000, agentSessionTimeoutMs: 20_000, portActiveTimeoutMs: 10_000 },
   });
 
-const attachments = (): NetworkAttachment[] => [...f.coordinator.store.tables.networkAttachments.getRange({})].map(({ value }) => value as NetworkAttachment);
+const attachments = (): NetworkAttachment[] =>
+  [...f.coordinator.store.tables.networkAttachments.getRange({})].map(({ value }) => value as NetworkAttachment);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'mooring-attach-restart-'));
@@ -45,7 +46,15 @@ beforeAll(async () => {
   f = await start();
   await f.admin.call('NetworkService', 'CreateNetwork', { name: 'blue', cidr: '10.0.8.0/24' });
   const { token } = await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: AGENT, role: 'smartnic', ttlSeconds: 3600 });
-  host = await SimulatedHost.start({ agentName: AGENT, dir: path.join(dataDir, 'host'), coordinator: f.address, caPem: f.caPem, token, power: 'on', ovn: { remote: 'tcp:127.0.0.1:6642', chassis: 'chassis-r' } });
+  host = await SimulatedHost.start({
+    agentName: AGENT,
+    dir: path.join(dataDir, 'host'),
+    coordinator: f.address,
+    caPem: f.caPem,
+    token,
+    power: 'on',
+    ovn: { remote: 'tcp:127.0.0.1:6642', chassis: 'chassis-r' },
+  });
   controller = await SimulatedOvnController.start(host.ovs, fabric);
   await f.admin.call('MachineService', 'EnlistMachine', {
     hostname: HOSTNAME,
@@ -56,9 +65,17 @@ beforeAll(async () => {
     ports: [{ mac: '52:54:00:00:60:01', isSmartNic: true, smartNicAgentId: AGENT, smartNicPortId: 'pf0vf0' }],
     commission: true,
   });
-  await waitFor(async () => (await f.admin.call('MachineService', 'GetMachine', { machine: HOSTNAME })).status === 'MACHINE_STATUS_READY', 30_000, 'READY');
+  await waitFor(
+    async () => (await f.admin.call('MachineService', 'GetMachine', { machine: HOSTNAME })).status === 'MACHINE_STATUS_READY',
+    30_000,
+    'READY',
+  );
   await f.admin.call('MachineService', 'AllocateMachine', { constraints: { name: HOSTNAME } });
-  await waitFor(() => Promise.resolve(f.coordinator.agents.get(AGENT)?.ovn?.remote === 'tcp:127.0.0.1:6642'), 15_000, 'the agent reported ovn-controller');
+  await waitFor(
+    () => Promise.resolve(f.coordinator.agents.get(AGENT)?.ovn?.remote === 'tcp:127.0.0.1:6642'),
+    15_000,
+    'the agent reported ovn-controller',
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -81,11 +98,17 @@ describe('coordinator stopped inside the attach step', () => {
     const port = f.coordinator.port;
     await f.close();
     f = await start(port);
-    await waitFor(async () => (await f.admin.call('MachineService', 'GetMachine', { machine: HOSTNAME })).status === 'MACHINE_STATUS_DEPLOYED', 40_000, 'DEPLOYED after the restart');
+    await waitFor(
+      async () => (await f.admin.call('MachineService', 'GetMachine', { machine: HOSTNAME })).status === 'MACHINE_STATUS_DEPLOYED',
+      40_000,
+      'DEPLOYED after the restart',
+    );
 
     expect(attachments()).toEqual([stored]);
     expect([...fabric.ports.keys()]).toEqual([stored!.lspName]);
-    expect(new Set(fabric.callsOf('attachPort').map((c) => (c.args[0] as { lspName: string }).lspName))).toEqual(new Set([stored!.lspName]));
+    expect(new Set(fabric.callsOf('attachPort').map((c) => (c.args[0] as { lspName: string }).lspName))).toEqual(
+      new Set([stored!.lspName]),
+    );
     expect(controller.claimed.get(stored!.lspName)).toBe('chassis-r');
     expect((await host.ovs.vsctl('get', 'Interface', 'pf0vf0', 'external_ids:iface-id')).replace(/"/g, '')).toBe(stored!.lspName);
   });

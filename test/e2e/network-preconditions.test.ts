@@ -45,7 +45,11 @@ async function untouched(): Promise<void> {
 
 beforeAll(async () => {
   fabric = new SimulatedFabric();
-  f = await startCoordinator({ networkFabric: fabric, powerDrivers: new PowerDrivers([ipmiDriver({ logger: createLogger('silent') })]), flags: { heartbeatIntervalMs: 1000 } });
+  f = await startCoordinator({
+    networkFabric: fabric,
+    powerDrivers: new PowerDrivers([ipmiDriver({ logger: createLogger('silent') })]),
+    flags: { heartbeatIntervalMs: 1000 },
+  });
   const caFile = path.join(f.dataDir, 'client-ca.pem');
   await writeFile(caFile, f.caPem);
   env = { MOORING_COORDINATOR: f.address, MOORING_TOKEN: f.adminToken, MOORING_CA: caFile };
@@ -56,13 +60,43 @@ beforeAll(async () => {
   await bob.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'bobs-sg' });
   await alice.call('SecurityGroupService', 'CreateSecurityGroup', { name: 'alices-sg' });
   const { token } = await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: AGENT, role: 'smartnic', ttlSeconds: 3600 });
-  host = await SimulatedHost.start({ agentName: AGENT, dir: path.join(f.dataDir, 'host'), coordinator: f.address, caPem: f.caPem, token, power: 'on' });
+  host = await SimulatedHost.start({
+    agentName: AGENT,
+    dir: path.join(f.dataDir, 'host'),
+    coordinator: f.address,
+    caPem: f.caPem,
+    token,
+    power: 'on',
+  });
   const enlist = await moorctl(
-    ['--json', 'machine', 'enlist', '--hostname', HOSTNAME, '--cores', '4', '--memory', '8G', '--power-driver', 'ipmi', '--power-address', host.bmc.address, '--power-user', host.bmc.user, '--port', `52:54:00:00:50:01,smartnic,${AGENT},pf0vf0`, '--commission'],
+    [
+      '--json',
+      'machine',
+      'enlist',
+      '--hostname',
+      HOSTNAME,
+      '--cores',
+      '4',
+      '--memory',
+      '8G',
+      '--power-driver',
+      'ipmi',
+      '--power-address',
+      host.bmc.address,
+      '--power-user',
+      host.bmc.user,
+      '--port',
+      `52:54:00:00:50:01,smartnic,${AGENT},pf0vf0`,
+      '--commission',
+    ],
     { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
   );
   if (enlist.code !== 0) throw new Error(enlist.stderr);
-  await waitFor(async () => (await f.admin.call('MachineService', 'GetMachine', { machine: HOSTNAME })).status === 'MACHINE_STATUS_READY', 30_000, 'READY');
+  await waitFor(
+    async () => (await f.admin.call('MachineService', 'GetMachine', { machine: HOSTNAME })).status === 'MACHINE_STATUS_READY',
+    30_000,
+    'READY',
+  );
   await alice.call('MachineService', 'AllocateMachine', { constraints: { name: HOSTNAME } });
   await host.bmc.clearCalls();
 }, 90_000);
@@ -84,19 +118,33 @@ describe('networked deploys: checked up front', () => {
 
   it('agent show follows Open_vSwitch external_ids as ovs-vsctl changes them', async () => {
     await host.ovs.vsctl('set', 'Open_vSwitch', '.', 'external_ids:ovn-remote="tcp:192.0.2.10:6642"', 'external_ids:system-id=chassis-pre');
-    await waitFor(async () => (await ovnLine()) === 'chassis chassis-pre, remote tcp:192.0.2.10:6642', 15_000, 'agent show: ovn configured');
+    await waitFor(
+      async () => (await ovnLine()) === 'chassis chassis-pre, remote tcp:192.0.2.10:6642',
+      15_000,
+      'agent show: ovn configured',
+    );
     const info = await f.admin.call('AgentAdminService', 'GetAgent', { name: AGENT });
-    expect(info).toMatchObject({ ovnReported: true, ovnRemote: 'tcp:192.0.2.10:6642', ovnChassis: 'chassis-pre', report: { ovnRemote: 'tcp:192.0.2.10:6642', ovnChassis: 'chassis-pre' } });
+    expect(info).toMatchObject({
+      ovnReported: true,
+      ovnRemote: 'tcp:192.0.2.10:6642',
+      ovnChassis: 'chassis-pre',
+      report: { ovnRemote: 'tcp:192.0.2.10:6642', ovnChassis: 'chassis-pre' },
+    });
     // Stored, not only live: the coordinator's record holds it for when the agent is away.
     expect(f.coordinator.agents.get(AGENT)?.ovn).toEqual({ remote: 'tcp:192.0.2.10:6642', chassis: 'chassis-pre' });
     await host.ovs.vsctl('remove', 'Open_vSwitch', '.', 'external_ids', 'ovn-remote');
     await waitFor(async () => (await ovnLine()) === 'not configured', 15_000, 'agent show: ovn not configured again');
     await host.ovs.vsctl('set', 'Open_vSwitch', '.', 'external_ids:ovn-remote="tcp:192.0.2.10:6642"');
-    await waitFor(() => Promise.resolve(f.coordinator.agents.get(AGENT)?.ovn?.remote === 'tcp:192.0.2.10:6642'), 15_000, 'ovn configured again');
+    await waitFor(
+      () => Promise.resolve(f.coordinator.agents.get(AGENT)?.ovn?.remote === 'tcp:192.0.2.10:6642'),
+      15_000,
+      'ovn configured again',
+    );
   });
 
   it('unknown or invisible networks and groups: NOT_FOUND, nothing written', async () => {
-    const deploy = (network: string, securityGroups: string[] = []) => failure(alice.call('DeploymentService', 'DeployMachine', { machine: HOSTNAME, network, securityGroups }));
+    const deploy = (network: string, securityGroups: string[] = []) =>
+      failure(alice.call('DeploymentService', 'DeployMachine', { machine: HOSTNAME, network, securityGroups }));
     expect(await deploy('nope')).toEqual({ code: 'NOT_FOUND', details: 'network nope not found' });
     // Bob's network exists, but alice may not see it: answered exactly as a missing one.
     expect(await deploy('bobs')).toEqual({ code: 'NOT_FOUND', details: 'network bobs not found' });

@@ -79,7 +79,23 @@ describe('moorctl on a coordinator with OVN northbound configured', () => {
     expect(await ovn.nbctl('get', 'Logical_Switch', sw!, 'other_config:subnet')).toBe('"10.20.0.0/24"');
 
     await admin('security-group', 'create', 'web');
-    const rule = await expectJson(admin('--json', 'security-group', 'rule', 'add', 'web', '--direction', 'in', '--protocol', 'tcp', '--port', '22', '--remote-cidr', '192.0.2.0/24'));
+    const rule = await expectJson(
+      admin(
+        '--json',
+        'security-group',
+        'rule',
+        'add',
+        'web',
+        '--direction',
+        'in',
+        '--protocol',
+        'tcp',
+        '--port',
+        '22',
+        '--remote-cidr',
+        '192.0.2.0/24',
+      ),
+    );
     const ruleId = (rule['rule'] as { id: string }).id;
     const acls = await ovn.nbFind('ACL', 'match', `external_ids:mooring\\:rule-id=${ruleId}`, `external_ids:mooring\\:owner=${OWNER}`);
     expect(acls).toHaveLength(1);
@@ -114,12 +130,33 @@ describe('moorctl on a coordinator with OVN northbound configured', () => {
     await coordinator.kill('SIGTERM');
     const orphanId = randomUUID();
     await ovn.nbctl('ls-add', 'foreign-sw', '--', 'set', 'Logical_Switch', 'foreign-sw', 'external_ids:made-by=operator');
-    await ovn.nbctl('ls-add', 'other-fleet-sw', '--', 'set', 'Logical_Switch', 'other-fleet-sw', 'external_ids:mooring\\:owner=another-fleet');
+    await ovn.nbctl(
+      'ls-add',
+      'other-fleet-sw',
+      '--',
+      'set',
+      'Logical_Switch',
+      'other-fleet-sw',
+      'external_ids:mooring\\:owner=another-fleet',
+    );
     const orphan = `mooring-net-${orphanId}`;
-    await ovn.nbctl('ls-add', orphan, '--', 'set', 'Logical_Switch', orphan, `external_ids:mooring\\:owner=${OWNER}`, `external_ids:mooring\\:network-id=${orphanId}`);
+    await ovn.nbctl(
+      'ls-add',
+      orphan,
+      '--',
+      'set',
+      'Logical_Switch',
+      orphan,
+      `external_ids:mooring\\:owner=${OWNER}`,
+      `external_ids:mooring\\:network-id=${orphanId}`,
+    );
 
     await startMooring();
-    await waitFor(async () => (await ovn.nbFind('Logical_Switch', 'name', `name=${orphan}`)).length === 0, 15_000, 'reconcile to remove the owned orphan switch');
+    await waitFor(
+      async () => (await ovn.nbFind('Logical_Switch', 'name', `name=${orphan}`)).length === 0,
+      15_000,
+      'reconcile to remove the owned orphan switch',
+    );
     const names = await ovn.nbFind('Logical_Switch', 'name');
     expect(names).toEqual(expect.arrayContaining(['foreign-sw', 'other-fleet-sw']));
     expect(await switchOf('kept')).toHaveLength(1);
@@ -128,7 +165,9 @@ describe('moorctl on a coordinator with OVN northbound configured', () => {
 
   it('reconciles after NB is killed and restarted: an owned ACL deleted behind its back is recreated', async () => {
     await admin('security-group', 'create', 'ssh');
-    const rule = await expectJson(admin('--json', 'security-group', 'rule', 'add', 'ssh', '--direction', 'in', '--protocol', 'tcp', '--port', '22'));
+    const rule = await expectJson(
+      admin('--json', 'security-group', 'rule', 'add', 'ssh', '--direction', 'in', '--protocol', 'tcp', '--port', '22'),
+    );
     const ruleId = (rule['rule'] as { id: string }).id;
     const [acl] = await ovn.nbFind('ACL', '_uuid', `external_ids:mooring\\:rule-id=${ruleId}`);
     expect(acl).toBeDefined();
@@ -139,7 +178,11 @@ describe('moorctl on a coordinator with OVN northbound configured', () => {
 
     await ovn.killNb();
     await ovn.restartNb();
-    await waitFor(async () => (await ovn.nbFind('ACL', '_uuid', `external_ids:mooring\\:rule-id=${ruleId}`)).length === 1, 20_000, 'the ACL to be recreated after NB reconnect');
+    await waitFor(
+      async () => (await ovn.nbFind('ACL', '_uuid', `external_ids:mooring\\:rule-id=${ruleId}`)).length === 1,
+      20_000,
+      'the ACL to be recreated after NB reconnect',
+    );
     expect((await ovn.nbFind('ACL', 'match', `external_ids:mooring\\:rule-id=${ruleId}`))[0]).toContain('tcp.dst == 22');
     expect(await aclUuids()).toHaveLength(1);
   });

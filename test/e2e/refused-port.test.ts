@@ -78,7 +78,9 @@ describe('a port change OVSDB refuses', () => {
   it('fails the bind permanently; the agent stays ready and stops reconnecting', async () => {
     await f.admin.call('AgentAdminService', 'BindPort', { agent: NAME, port: port('pf0vf9', 'lsp-good') });
     let error: grpc.ServiceError | undefined;
-    await f.admin.call('AgentAdminService', 'BindPort', { agent: NAME, port: port('pf0vf1', `${MARKER}-1`) }).catch((e: unknown) => (error = e as grpc.ServiceError));
+    await f.admin
+      .call('AgentAdminService', 'BindPort', { agent: NAME, port: port('pf0vf1', `${MARKER}-1`) })
+      .catch((e: unknown) => (error = e as grpc.ServiceError));
     expect(error?.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(error?.details).toMatch(/OVSDB_REFUSED: ovsdb-server dropped the connection twice on the binding of port pf0vf1/);
     await settled(1500);
@@ -89,8 +91,17 @@ describe('a port change OVSDB refuses', () => {
 
   it('refuses a NUL sent over the session by hand, without touching OVSDB', async () => {
     const connections = proxy.connections;
-    const r = await f.coordinator.sessions.command(NAME, { kind: 'bindPort', bindPort: { port: port('pf0vf2', 'lsp\u00002') } }, 30_000, 'a hand-built bind');
-    expect(r).toMatchObject({ ok: false, errorCode: 'INVALID_PORT', error: 'invalid port ifaceId: "lsp\\u00002" contains the control character U+0000 at index 3' });
+    const r = await f.coordinator.sessions.command(
+      NAME,
+      { kind: 'bindPort', bindPort: { port: port('pf0vf2', 'lsp\u00002') } },
+      30_000,
+      'a hand-built bind',
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      errorCode: 'INVALID_PORT',
+      error: 'invalid port ifaceId: "lsp\\u00002" contains the control character U+0000 at index 3',
+    });
     expect(proxy.connections).toBe(connections);
     expect(await readyz()).toBe(200);
   });
@@ -108,7 +119,10 @@ describe('a port change OVSDB refuses', () => {
     expect(await readyz()).toBe(200);
     expect(proxy.refused - refused).toBe(4);
     expect(await ports()).toEqual(['pf0vf9']);
-    const dropped = agent.lines.filter((l) => l.msg === 'dropping a stored desired port that can never be applied' || l.msg === 'dropping a desired port that cannot be applied');
+    const dropped = agent.lines.filter(
+      (l) =>
+        l.msg === 'dropping a stored desired port that can never be applied' || l.msg === 'dropping a desired port that cannot be applied',
+    );
     expect(dropped.map((l) => l.port)).toEqual(['"pf0vf3"', 'pf0vf4']);
   });
 });

@@ -57,15 +57,24 @@ async function startAgent(token?: string): Promise<Agent> {
   return Agent.start(config, pino({ level: 'silent' }), { sysfsWriter: sim.writer, arch: 'arm64' });
 }
 
-const sriovShow = async (): Promise<{ desired: { revision: number } | null; report: SriovReport__Output | null }> => JSON.parse(await ctl('--json', 'agent', 'sriov', 'show', 'dpu1')) as never;
+const sriovShow = async (): Promise<{ desired: { revision: number } | null; report: SriovReport__Output | null }> =>
+  JSON.parse(await ctl('--json', 'agent', 'sriov', 'show', 'dpu1')) as never;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-sriov-e2e-'));
   sim = await SriovSysfsSimulation.create();
   // The Arm side of a BlueField-3 in DPU mode; p0's eswitch starts in legacy mode.
-  await sim.addPf({ netdev: 'p0', bdf: ARM_PF_BDF, totalVfs: 8, vfNetdevs: { mode: 'delayed', delayMs: 20 }, switchdev: { switchId: BF_SWITCH, uplinkPortName: 'p0' }, eswitchMode: 'legacy' });
+  await sim.addPf({
+    netdev: 'p0',
+    bdf: ARM_PF_BDF,
+    totalVfs: 8,
+    vfNetdevs: { mode: 'delayed', delayMs: 20 },
+    switchdev: { switchId: BF_SWITCH, uplinkPortName: 'p0' },
+    eswitchMode: 'legacy',
+  });
   await sim.addPort({ netdev: 'pf0hpf', parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: 'c1pf0' });
-  for (let n = 0; n < 4; n++) await sim.addPort({ netdev: `p0r${n}`, parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: `c1pf0vf${n}` });
+  for (let n = 0; n < 4; n++)
+    await sim.addPort({ netdev: `p0r${n}`, parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: `c1pf0vf${n}` });
   await setDeviceFacts(sim, ARM_PF_BDF, { ...BLUEFIELD3, nvConfig: nvConfigFor('dpu') });
   tools = await simulatedTools(sim);
   ovs = await OvsInstance.start();
@@ -87,7 +96,11 @@ describe('SR-IOV through the coordinator', () => {
   it('applies `moorctl agent sriov set` on the agent and shows mode, PFs, VFs and representors', async () => {
     const { token } = await f.admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: 'dpu1', role: 'smartnic', ttlSeconds: 600 });
     agent = await startAgent(token);
-    await waitFor(async () => (await f.admin.call('AgentAdminService', 'GetAgent', { name: 'dpu1' }).catch(() => null))?.state === 'ONLINE', 30_000, 'dpu1 ONLINE');
+    await waitFor(
+      async () => (await f.admin.call('AgentAdminService', 'GetAgent', { name: 'dpu1' }).catch(() => null))?.state === 'ONLINE',
+      30_000,
+      'dpu1 ONLINE',
+    );
 
     const bad = await moorctl(['agent', 'sriov', 'set', 'dpu1', '--pf', 'p0', '--vfs', '2', '--vf', '5:mac=52:54:00:00:00:05'], env);
     expect(bad.code).not.toBe(0);
@@ -95,12 +108,37 @@ describe('SR-IOV through the coordinator', () => {
     const badMac = await moorctl(['agent', 'sriov', 'set', 'dpu1', '--pf', 'p0', '--vfs', '2', '--vf', '1:mac=zz'], env);
     expect(badMac.stderr).toMatch(/mac "zz" is not a MAC address/);
 
-    const set = JSON.parse(await ctl('--json', 'agent', 'sriov', 'set', 'dpu1', '--pf', 'p0', '--vfs', '2', '--mode', 'switchdev', '--vf', '1:mac=52:54:00:00:00:11', '--wait', '60s')) as {
+    const set = JSON.parse(
+      await ctl(
+        '--json',
+        'agent',
+        'sriov',
+        'set',
+        'dpu1',
+        '--pf',
+        'p0',
+        '--vfs',
+        '2',
+        '--mode',
+        'switchdev',
+        '--vf',
+        '1:mac=52:54:00:00:00:11',
+        '--wait',
+        '60s',
+      ),
+    ) as {
       desired: { revision: number };
       report: SriovReport__Output;
     };
     expect(set.desired.revision).toBe(1);
-    expect(set.report.pfs[0]).toMatchObject({ netdev: 'p0', eswitchMode: 'switchdev', numVfs: 2, totalVfs: 8, model: 'BlueField-3', firmware: '32.41.1000' });
+    expect(set.report.pfs[0]).toMatchObject({
+      netdev: 'p0',
+      eswitchMode: 'switchdev',
+      numVfs: 2,
+      totalVfs: 8,
+      model: 'BlueField-3',
+      firmware: '32.41.1000',
+    });
     expect(set.report.pfs[0]!.vfs.map((v) => [v.representor, v.mac])).toEqual([
       ['pf0vf0', '00:00:00:00:00:00'],
       ['pf0vf1', '52:54:00:00:00:11'],
@@ -139,7 +177,14 @@ describe('SR-IOV through the coordinator', () => {
     await waitFor(
       async () => {
         const r = (await sriovShow()).report;
-        return r !== null && r.lastReconcileAt > restartedAt && r.pfs[0]?.eswitchMode === 'switchdev' && r.pfs[0].numVfs === 2 && r.pfs[0].vfs[1]?.mac === '52:54:00:00:00:11' && r.lastReconcileError === '';
+        return (
+          r !== null &&
+          r.lastReconcileAt > restartedAt &&
+          r.pfs[0]?.eswitchMode === 'switchdev' &&
+          r.pfs[0].numVfs === 2 &&
+          r.pfs[0].vfs[1]?.mac === '52:54:00:00:00:11' &&
+          r.lastReconcileError === ''
+        );
       },
       60_000,
       'dpu1 to report p0 in switchdev mode with 2 VFs again',
@@ -151,7 +196,11 @@ describe('SR-IOV through the coordinator', () => {
   it('stores a change made while the agent is away and sends it when the agent opens its next session', async () => {
     await agent!.close();
     agent = undefined;
-    await waitFor(async () => (await f.admin.call('AgentAdminService', 'GetAgent', { name: 'dpu1' })).state === 'OFFLINE', 30_000, 'dpu1 OFFLINE');
+    await waitFor(
+      async () => (await f.admin.call('AgentAdminService', 'GetAgent', { name: 'dpu1' })).state === 'OFFLINE',
+      30_000,
+      'dpu1 OFFLINE',
+    );
     const away = await moorctl(['agent', 'sriov', 'set', 'dpu1', '--pf', 'p0', '--vfs', '3', '--mode', 'switchdev', '--wait', '1s'], env);
     expect(away.code).not.toBe(0);
     expect(away.stderr).toMatch(/agent dpu1 is OFFLINE: SR-IOV revision 2 .* was not delivered within 1000 ms/);

@@ -12,7 +12,22 @@ const machineCount = async (): Promise<number> => (await lab.json<VmHost__Output
 beforeAll(async () => {
   lab = await VmHostLab.start('lx2');
   await lab.json('vmhost', 'add', '--agent', 'lx2', '--project', 'tenant', '--create-project', '--image', 'busybox');
-  await lab.json('vm', 'compose', '--host', 'lx2', '--name', 'k1', '--cores', '1', '--memory', '128M', '--disk', '1G', '--type', 'container');
+  await lab.json(
+    'vm',
+    'compose',
+    '--host',
+    'lx2',
+    '--name',
+    'k1',
+    '--cores',
+    '1',
+    '--memory',
+    '128M',
+    '--disk',
+    '1G',
+    '--type',
+    'container',
+  );
   await lab.lxd.lxc('init', 'busybox', 'k2', '--project', 'tenant');
   await lab.waitForMachine('k2', 'READY');
 });
@@ -36,7 +51,22 @@ describe('VM host faults', () => {
   it('refuses commands while the agent is down, and reconciles once it is back after kill -9', async () => {
     await lab.agent?.kill('SIGKILL');
     await lab.lxd.lxc('init', 'busybox', 'k4', '--project', 'tenant');
-    const offline = await lab.ctl('vm', 'compose', '--host', 'lx2', '--name', 'k5', '--cores', '1', '--memory', '128M', '--disk', '1G', '--type', 'container');
+    const offline = await lab.ctl(
+      'vm',
+      'compose',
+      '--host',
+      'lx2',
+      '--name',
+      'k5',
+      '--cores',
+      '1',
+      '--memory',
+      '128M',
+      '--disk',
+      '1G',
+      '--type',
+      'container',
+    );
     expect(offline.code).toBe(1);
     expect(offline.stderr).toMatch(/^moorctl: agent lx2 is (ONLINE|OFFLINE): cannot compose container k5|agent lx2 is OFFLINE/);
     await lab.startAgent();

@@ -21,7 +21,10 @@ beforeAll(async () => {
       // Another tenant of the same LXD, with a running instance holding a core and 64 MiB.
       await l.lxd.createProject('other');
       await l.lxd.lxc('launch', 'busybox', 'busy', '--project', 'other', '-c', 'limits.cpu=1', '-c', 'limits.memory=64MiB');
-      const token = (await l.lxd.lxc('config', 'trust', 'add', '--restricted', '--projects', 'tenant', '--name', 'lx1', '--quiet')).split('\n').pop()!.trim();
+      const token = (await l.lxd.lxc('config', 'trust', 'add', '--restricted', '--projects', 'tenant', '--name', 'lx1', '--quiet'))
+        .split('\n')
+        .pop()!
+        .trim();
       const flags = ['--data-dir', l.agentDir, '--lxd-url', l.lxd.httpsUrl];
       const env = { ...process.env, LXD_DIR: '' };
       const init = await agentCli(['lxd', 'init-cert', ...flags], env);
@@ -43,7 +46,10 @@ describe('a VM host with a restricted LXD certificate', () => {
   it('takes the restricted token and says what the restriction means (lxd trust, lxd check)', async () => {
     expect(trusted.stdout).toMatch(/^trusted by https:\/\/127\.0\.0\.1:\d+: client [0-9a-f]{64}/);
     expect(trusted.stdout).toMatch(/\ncertificate restricted to project tenant: other projects' usage will show as unknown\n/);
-    const check = await agentCli(['lxd', 'check', '--data-dir', lab.agentDir, '--lxd-url', lab.lxd.httpsUrl], { ...process.env, LXD_DIR: '' });
+    const check = await agentCli(['lxd', 'check', '--data-dir', lab.agentDir, '--lxd-url', lab.lxd.httpsUrl], {
+      ...process.env,
+      LXD_DIR: '',
+    });
     expect(check.code, check.stderr).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ auth: 'trusted', restrictedTo: ['tenant'] });
   });
@@ -51,7 +57,9 @@ describe('a VM host with a restricted LXD certificate', () => {
   it('refuses a project outside the restriction, naming the one it may use', async () => {
     const other = await lab.ctl('vmhost', 'add', '--agent', 'lx1', '--project', 'other', '--image', 'busybox');
     expect(other.code).toBe(1);
-    expect(other.stderr).toMatch(/^moorctl: agent lx1 could not assign LXD project other: .*LXD refuses project other to this agent's certificate, which is restricted to project tenant;.*\(FAILED_PRECONDITION\)\n$/);
+    expect(other.stderr).toMatch(
+      /^moorctl: agent lx1 could not assign LXD project other: .*LXD refuses project other to this agent's certificate, which is restricted to project tenant;.*\(FAILED_PRECONDITION\)\n$/,
+    );
     const created = await lab.ctl('vmhost', 'add', '--agent', 'lx1', '--project', 'fresh', '--create-project');
     expect(created.code).toBe(1);
     expect(created.stderr).toMatch(/a restricted certificate can neither see nor create other projects/);
@@ -75,7 +83,22 @@ describe('a VM host with a restricted LXD certificate', () => {
   });
 
   it('composes into a READY machine and counts it against the budget', async () => {
-    const m = await lab.json<Machine__Output>('vm', 'compose', '--host', 'lx1', '--name', 'c1', '--cores', '1', '--memory', '128M', '--disk', '1G', '--type', 'container');
+    const m = await lab.json<Machine__Output>(
+      'vm',
+      'compose',
+      '--host',
+      'lx1',
+      '--name',
+      'c1',
+      '--cores',
+      '1',
+      '--memory',
+      '128M',
+      '--disk',
+      '1G',
+      '--type',
+      'container',
+    );
     expect(m).toMatchObject({ hostname: 'c1', status: 'MACHINE_STATUS_READY', power: { driver: 'POWER_DRIVER_LXD', address: 'lx1/c1' } });
     expect(await lab.instances('tenant')).toEqual(['c1']);
     const power = await lab.json<Machine__Output>('vm', 'power', 'c1', 'on');
@@ -89,8 +112,23 @@ describe('a VM host with a restricted LXD certificate', () => {
 
   it('refuses a compose past the budget, saying used counts the project only', async () => {
     const h = await lab.json<VmHost__Output>('vmhost', 'show', 'lx1');
-    const r = await lab.ctl('vm', 'compose', '--host', 'lx1', '--cores', String((h.cores?.allowed ?? 0) + 1), '--memory', '64M', '--disk', '1G', '--type', 'container');
+    const r = await lab.ctl(
+      'vm',
+      'compose',
+      '--host',
+      'lx1',
+      '--cores',
+      String((h.cores?.allowed ?? 0) + 1),
+      '--memory',
+      '64M',
+      '--disk',
+      '1G',
+      '--type',
+      'container',
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot take this VM: cores: ratio 1 x \d+ capacity = \d+, 1 used, \d+ requested; used counts this host's project only: other projects' usage is unknown/);
+    expect(r.stderr).toMatch(
+      /cannot take this VM: cores: ratio 1 x \d+ capacity = \d+, 1 used, \d+ requested; used counts this host's project only: other projects' usage is unknown/,
+    );
   });
 });

@@ -40,7 +40,19 @@ describe('LXD VM hosts', () => {
     expect(missing.stderr).toMatch(/^moorctl: agent lx1 could not assign LXD project nowhere: .*nowhere.* \(FAILED_PRECONDITION\)\n$/);
     const noProject = await ctl('vmhost', 'add', '--agent', 'lx1');
     expect(noProject.code).toBe(2);
-    const added = await json<VmHost__Output>('vmhost', 'add', '--agent', 'lx1', '--project', 'mooring', '--create-project', '--memory-overcommit', '1.5', '--image', 'busybox');
+    const added = await json<VmHost__Output>(
+      'vmhost',
+      'add',
+      '--agent',
+      'lx1',
+      '--project',
+      'mooring',
+      '--create-project',
+      '--memory-overcommit',
+      '1.5',
+      '--image',
+      'busybox',
+    );
     expect(added).toMatchObject({ name: 'lx1', project: 'mooring', memoryOvercommit: 1.5, cpuOvercommit: 1, agentState: 'ONLINE' });
     expect(added.report?.connected).toBe(true);
     expect(await lab.lxd.lxc('project', 'get', 'mooring', 'features.images')).toBe('false');
@@ -49,8 +61,29 @@ describe('LXD VM hosts', () => {
   });
 
   it('composes a container into a READY lxd machine in the project', async () => {
-    const m = await json<Machine__Output>('vm', 'compose', '--host', 'lx1', '--name', 'c1', '--cores', '1', '--memory', '256M', '--disk', '1G', '--type', 'container');
-    expect(m).toMatchObject({ hostname: 'c1', status: 'MACHINE_STATUS_READY', cores: 1, memoryMib: 256, power: { driver: 'POWER_DRIVER_LXD', address: 'lx1/c1' } });
+    const m = await json<Machine__Output>(
+      'vm',
+      'compose',
+      '--host',
+      'lx1',
+      '--name',
+      'c1',
+      '--cores',
+      '1',
+      '--memory',
+      '256M',
+      '--disk',
+      '1G',
+      '--type',
+      'container',
+    );
+    expect(m).toMatchObject({
+      hostname: 'c1',
+      status: 'MACHINE_STATUS_READY',
+      cores: 1,
+      memoryMib: 256,
+      power: { driver: 'POWER_DRIVER_LXD', address: 'lx1/c1' },
+    });
     expect(await instances('mooring')).toEqual(['c1']);
     expect(await instances('default')).toEqual([]);
   });
@@ -82,13 +115,17 @@ describe('LXD VM hosts', () => {
     const h = await host();
     expect(h.machines).toHaveLength(2);
     expect(Object.keys(h.instanceMachines).sort()).toEqual(['c1', 'x1']);
-    expect((await ctl('vmhost', 'show', 'lx1')).stdout).toMatch(new RegExp(`\\nx1 +container +Stopped +- +- +- +${h.instanceMachines['x1']}\\n`));
+    expect((await ctl('vmhost', 'show', 'lx1')).stdout).toMatch(
+      new RegExp(`\\nx1 +container +Stopped +- +- +- +${h.instanceMachines['x1']}\\n`),
+    );
   });
 
   it('refuses a compose beyond capacity x ratio, saying ratio, capacity, used and requested', async () => {
     const r = await ctl('vm', 'compose', '--host', 'lx1', '--cores', '1', '--memory', '100000G', '--disk', '1G', '--type', 'container');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^moorctl: VM host lx1 cannot take this VM: memory: ratio 1\.5 x [\d.]+ [GM]iB capacity = [\d.]+ [GT]iB, [\d.]+ [KMG]?i?B used, 97\.66 TiB requested \(RESOURCE_EXHAUSTED\)\n$/);
+    expect(r.stderr).toMatch(
+      /^moorctl: VM host lx1 cannot take this VM: memory: ratio 1\.5 x [\d.]+ [GM]iB capacity = [\d.]+ [GT]iB, [\d.]+ [KMG]?i?B used, 97\.66 TiB requested \(RESOURCE_EXHAUSTED\)\n$/,
+    );
   });
 
   it('shows LXD’s reason when a virtual-machine cannot be composed here', async () => {

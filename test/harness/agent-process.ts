@@ -40,7 +40,18 @@ export class AgentProcess {
   ) {}
 
   static async start(o: AgentProcessOptions): Promise<AgentProcess> {
-    const args = [AGENT_MAIN, 'run', '--data-dir', o.dataDir, '--ovsdb-remote', o.ovsdbRemote, '--status-listen', '127.0.0.1:0', '--log-level', 'debug'];
+    const args = [
+      AGENT_MAIN,
+      'run',
+      '--data-dir',
+      o.dataDir,
+      '--ovsdb-remote',
+      o.ovsdbRemote,
+      '--status-listen',
+      '127.0.0.1:0',
+      '--log-level',
+      'debug',
+    ];
     if (o.coordinator) args.push('--coordinator', o.coordinator);
     if (o.caFile) args.push('--ca-file', o.caFile);
     if (o.name) args.push('--name', o.name);
@@ -54,7 +65,10 @@ export class AgentProcess {
     for (const k of Object.keys(env)) if (k.startsWith('MOORING_AGENT_')) delete env[k];
     if (o.token) env.MOORING_AGENT_TOKEN = o.token;
     const child = o.systemd
-      ? spawn('/bin/sh', ['-c', 'WATCHDOG_PID=$$; export WATCHDOG_PID; exec "$0" "$@"', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...o.systemd } })
+      ? spawn('/bin/sh', ['-c', 'WATCHDOG_PID=$$; export WATCHDOG_PID; exec "$0" "$@"', process.execPath, ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...env, ...o.systemd },
+        })
       : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const agent = new AgentProcess(child, exited);
@@ -91,7 +105,10 @@ export class AgentProcess {
     const seen = this.lines.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stderr: ${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stderr: ${this.stderr}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         match,
         resolve: (l) => {

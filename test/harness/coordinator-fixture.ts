@@ -23,12 +23,22 @@ export interface CoordinatorFixture {
   /** Creates a user with a token and returns a client acting as that user. */
   user(name: string, role: 'admin' | 'member' | 'observer', groups?: string[]): Promise<CoordinatorClient>;
   /** Enlists and commissions a manual-power machine; it ends READY. */
-  machine(hostname: string, spec?: Partial<{ cores: number; memoryMib: number; tags: string[]; pool: string; zone: string; smartNic: boolean; arch: string }>): Promise<Machine__Output>;
+  machine(
+    hostname: string,
+    spec?: Partial<{ cores: number; memoryMib: number; tags: string[]; pool: string; zone: string; smartNic: boolean; arch: string }>,
+  ): Promise<Machine__Output>;
   close(): Promise<void>;
 }
 
 export async function startCoordinator(
-  options: { clock?: Clock; powerDrivers?: PowerDrivers; dataDir?: string; logger?: Logger; networkFabric?: NetworkFabric; flags?: Partial<ConfigInputs['flags']> } = {},
+  options: {
+    clock?: Clock;
+    powerDrivers?: PowerDrivers;
+    dataDir?: string;
+    logger?: Logger;
+    networkFabric?: NetworkFabric;
+    flags?: Partial<ConfigInputs['flags']>;
+  } = {},
 ): Promise<CoordinatorFixture> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mooring-coordinator-'));
   const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'silent', ...options.flags }, env: {} });
@@ -71,7 +81,8 @@ export async function startCoordinator(
     },
     async machine(hostname, spec = {}) {
       // A smartNIC port must name a known agent: announce it with an enrollment token.
-      if (spec.smartNic) await admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: `dpu-${hostname}`, role: 'smartnic', ttlSeconds: 3600 });
+      if (spec.smartNic)
+        await admin.call('AgentAdminService', 'CreateEnrollmentToken', { name: `dpu-${hostname}`, role: 'smartnic', ttlSeconds: 3600 });
       return admin.call('MachineService', 'EnlistMachine', {
         hostname,
         arch: spec.arch ?? 'amd64',

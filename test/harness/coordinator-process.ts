@@ -24,13 +24,30 @@ export interface CoordinatorProcess {
 
 export async function startCoordinatorProcess(
   dataDir: string,
-  options: { logLevel?: string; port?: number; nodeArgs?: readonly string[]; extraArgs?: readonly string[]; env?: NodeJS.ProcessEnv; main?: string } = {},
+  options: {
+    logLevel?: string;
+    port?: number;
+    nodeArgs?: readonly string[];
+    extraArgs?: readonly string[];
+    env?: NodeJS.ProcessEnv;
+    main?: string;
+  } = {},
 ): Promise<CoordinatorProcess> {
   const main = options.main ?? COORDINATOR_MAIN; // another build of it, e.g. one a package installed
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), main, '--data-dir', dataDir, '--listen', `127.0.0.1:${options.port ?? 0}`, '--log-level', options.logLevel ?? 'info', ...(options.extraArgs ?? [])],
+    [
+      ...(options.nodeArgs ?? []),
+      main,
+      '--data-dir',
+      dataDir,
+      '--listen',
+      `127.0.0.1:${options.port ?? 0}`,
+      '--log-level',
+      options.logLevel ?? 'info',
+      ...(options.extraArgs ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env },
   );
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));

@@ -125,10 +125,15 @@ export class IpmiSim {
   ipmitool(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const base = ['-I', 'lanplus', '-C', '3', '-H', this.host, '-p', String(this.port), '-U', this.user, '-E', '-N', '1', '-R', '1'];
     return new Promise((resolve) => {
-      execFile('ipmitool', [...base, ...args], { env: { PATH: process.env.PATH, IPMI_PASSWORD: this.password }, timeout: 10_000 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      });
+      execFile(
+        'ipmitool',
+        [...base, ...args],
+        { env: { PATH: process.env.PATH, IPMI_PASSWORD: this.password }, timeout: 10_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
     });
   }
 
@@ -213,7 +218,14 @@ export function ipmiTarget(
   options: { address?: string; password?: string | null; bootMode?: BootMode; hostname?: string } = {},
 ): PowerTarget {
   const password = options.password === undefined ? sim.password : options.password;
-  const power = { driver: 'ipmi' as const, address: options.address ?? sim.address, user: sim.user, passwordFile: null, hasPassword: true, bootMode: options.bootMode ?? 'uefi' };
+  const power = {
+    driver: 'ipmi' as const,
+    address: options.address ?? sim.address,
+    user: sim.user,
+    passwordFile: null,
+    hasPassword: true,
+    bootMode: options.bootMode ?? 'uefi',
+  };
   return powerTarget('m-ipmi-0001', options.hostname ?? 'rack1-node1', power, password);
 }
 

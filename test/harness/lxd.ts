@@ -139,8 +139,13 @@ async function unmountUnder(dir: string): Promise<void> {
  * files building it in parallel never see a half-written tarball.
  */
 export async function busyboxImage(): Promise<string> {
-  const metadata = 'architecture: x86_64\ncreation_date: 1700000000\nproperties:\n  description: Mooring test image (busybox)\n  os: busybox\n';
-  const key = createHash('sha256').update(await readFile(BUSYBOX)).update(metadata).digest('hex').slice(0, 16);
+  const metadata =
+    'architecture: x86_64\ncreation_date: 1700000000\nproperties:\n  description: Mooring test image (busybox)\n  os: busybox\n';
+  const key = createHash('sha256')
+    .update(await readFile(BUSYBOX))
+    .update(metadata)
+    .digest('hex')
+    .slice(0, 16);
   const target = path.join(tmpdir(), `mooring-busybox-${key}.tar.gz`);
   if (existsSync(target)) return target;
   const work = await mkdtemp(path.join(tmpdir(), 'mooring-busybox-build-'));

@@ -75,7 +75,13 @@ export class NotifySocket {
   }
 
   /** Resolves once `count` messages from index `from` on match; returns them. */
-  async waitForCount(from: number, count: number, match: (m: NotifyMessage) => boolean, timeoutMs: number, what: string): Promise<NotifyMessage[]> {
+  async waitForCount(
+    from: number,
+    count: number,
+    match: (m: NotifyMessage) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<NotifyMessage[]> {
     const found = (): NotifyMessage[] => this.messages.slice(from).filter(match);
     await this.until(() => found().length >= count, timeoutMs, what);
     return found();
@@ -86,7 +92,9 @@ export class NotifySocket {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.check !== check);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; received: ${JSON.stringify(this.messages.map((m) => m.raw))}`));
+        reject(
+          new Error(`timed out after ${timeoutMs} ms waiting for ${what}; received: ${JSON.stringify(this.messages.map((m) => m.raw))}`),
+        );
       }, timeoutMs);
       this.waiters.push({
         check,

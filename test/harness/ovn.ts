@@ -175,7 +175,14 @@ export class OvnCentral {
     const ssl = db === 'nb' ? this.options.nbSsl : undefined;
     const extra = [
       ...(db === 'nb' && this.options.nbTcp ? [`--remote=ptcp:${this.nbTcpPort}:127.0.0.1`] : []),
-      ...(ssl ? [`--remote=pssl:${this.nbSslPort}:${SSL_ADDRESS}`, `--private-key=${ssl.privateKey}`, `--certificate=${ssl.certificate}`, `--ca-cert=${ssl.caCert}`] : []),
+      ...(ssl
+        ? [
+            `--remote=pssl:${this.nbSslPort}:${SSL_ADDRESS}`,
+            `--private-key=${ssl.privateKey}`,
+            `--certificate=${ssl.certificate}`,
+            `--ca-cert=${ssl.caCert}`,
+          ]
+        : []),
     ];
     this.servers[db] = this.spawnDaemon('ovsdb-server', [
       path.join(this.dir, `${db}.db`),
@@ -220,7 +227,9 @@ export class OvnChassis {
     try {
       // SB Encap has a unique (type, ip) index: each chassis needs its own encap address.
       await ovs.vsctl(
-        'set', 'Open_vSwitch', '.',
+        'set',
+        'Open_vSwitch',
+        '.',
         `external_ids:system-id=${name}`,
         `external_ids:ovn-remote=${central.sbRemote}`,
         'external_ids:ovn-encap-type=geneve',
@@ -290,7 +299,10 @@ export function parseTrace(text: string): TraceVerdict {
   const lines = text.split('\n');
   const dropAt = lines.findIndex((l) => l.trim() === 'drop;');
   const before = dropAt < 0 ? lines : lines.slice(0, dropAt);
-  const stage = before.map((l) => /^\s*\d+\.\s+([a-z_0-9]+)\s/.exec(l)?.[1]).filter((s): s is string => s !== undefined).at(-1);
+  const stage = before
+    .map((l) => /^\s*\d+\.\s+([a-z_0-9]+)\s/.exec(l)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .at(-1);
   return { kind: 'dropped', stage: stage ?? 'unknown' };
 }
 

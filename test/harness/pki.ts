@@ -39,7 +39,10 @@ function newCertificate(publicKey: forge.pki.PublicKey, commonName: string): for
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(Date.now() - DAY_MS);
   cert.validity.notAfter = new Date(Date.now() + 30 * DAY_MS);
-  cert.setSubject([{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'Mooring tests' }]);
+  cert.setSubject([
+    { name: 'commonName', value: commonName },
+    { name: 'organizationName', value: 'Mooring tests' },
+  ]);
   return cert;
 }
 
@@ -67,7 +70,13 @@ export function createCa(commonName = 'Mooring test CA'): CertificateAuthority {
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
         { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 2, value: 'localhost' },
+          ],
+        },
         { name: 'subjectKeyIdentifier' },
         { name: 'authorityKeyIdentifier', keyIdentifier: caKeyId },
       ]);

@@ -220,7 +220,11 @@ export class RedfishBmcSimulation extends EventEmitter {
     if (path === SESSIONS && method === 'POST') return this.login(body);
     const hasCredentials = req.headers['x-auth-token'] !== undefined || req.headers.authorization !== undefined;
     if (auth === null) {
-      return redfishError(401, hasCredentials ? 'InsufficientPrivilege' : 'NoValidSession', 'There is no valid session established with the implementation.');
+      return redfishError(
+        401,
+        hasCredentials ? 'InsufficientPrivilege' : 'NoValidSession',
+        'There is no valid session established with the implementation.',
+      );
     }
     const failure = this.failures.findIndex((f) => (f.method ?? method) === method && (f.path ?? path) === path);
     if (failure >= 0) {
@@ -248,7 +252,11 @@ export class RedfishBmcSimulation extends EventEmitter {
   private login(body: unknown): Reply {
     const { UserName, Password } = (body ?? {}) as { UserName?: unknown; Password?: unknown };
     if (UserName !== this.user || Password !== this.password) {
-      return redfishError(401, 'ResourceAtUriUnauthorized', 'While accessing the resource at /redfish/v1/SessionService/Sessions, the service received an authorization error.');
+      return redfishError(
+        401,
+        'ResourceAtUriUnauthorized',
+        'While accessing the resource at /redfish/v1/SessionService/Sessions, the service received an authorization error.',
+      );
     }
     const id = randomBytes(4).toString('hex');
     const token = randomBytes(16).toString('hex');
@@ -308,7 +316,8 @@ export class RedfishBmcSimulation extends EventEmitter {
     }
     const changes = (body ?? {}) as Record<string, unknown>;
     for (const key of Object.keys(changes)) {
-      if (key !== 'Boot') return redfishError(400, 'PropertyUnknown', `The property ${key} is not in the list of valid properties for the resource.`);
+      if (key !== 'Boot')
+        return redfishError(400, 'PropertyUnknown', `The property ${key} is not in the list of valid properties for the resource.`);
     }
     const boot = (changes['Boot'] ?? {}) as Record<string, unknown>;
     const rules: Record<string, string[]> = {
@@ -318,9 +327,14 @@ export class RedfishBmcSimulation extends EventEmitter {
     };
     for (const [key, value] of Object.entries(boot)) {
       const allowed = rules[key];
-      if (!allowed) return redfishError(400, 'PropertyUnknown', `The property ${key} is not in the list of valid properties for the resource.`);
+      if (!allowed)
+        return redfishError(400, 'PropertyUnknown', `The property ${key} is not in the list of valid properties for the resource.`);
       if (typeof value !== 'string' || !allowed.includes(value)) {
-        return redfishError(400, 'PropertyValueNotInList', `The value ${JSON.stringify(value)} for the property ${key} is not in the list of acceptable values.`);
+        return redfishError(
+          400,
+          'PropertyValueNotInList',
+          `The value ${JSON.stringify(value)} for the property ${key} is not in the list of acceptable values.`,
+        );
       }
     }
     if (typeof boot['BootSourceOverrideTarget'] === 'string') this.boot.target = boot['BootSourceOverrideTarget'];
@@ -333,7 +347,11 @@ export class RedfishBmcSimulation extends EventEmitter {
   private reset(body: unknown): Reply {
     const type = (body as { ResetType?: unknown } | undefined)?.ResetType;
     if (typeof type !== 'string' || !this.allowedResetTypes().includes(type)) {
-      return redfishError(400, 'ActionParameterValueNotInList', `The value ${JSON.stringify(type)} for the parameter ResetType is not in the list of acceptable values.`);
+      return redfishError(
+        400,
+        'ActionParameterValueNotInList',
+        `The value ${JSON.stringify(type)} for the parameter ResetType is not in the list of acceptable values.`,
+      );
     }
     if (this.powerState === 'PoweringOn' || this.powerState === 'PoweringOff') {
       return redfishError(409, 'ResourceInUse', 'The change could not be made because the system is changing power state.');
@@ -375,7 +393,12 @@ export class RedfishBmcSimulation extends EventEmitter {
 
 /** A machine whose power settings point at `address` with the redfish driver, as a PowerTarget. */
 export function redfishTarget(address: string, user = 'admin', password: string | null = 'bmc-secret-pw'): PowerTarget {
-  return powerTarget('m-redfish-1', 'node-1', { driver: 'redfish', address, user, passwordFile: null, hasPassword: password !== null, bootMode: 'uefi' }, password);
+  return powerTarget(
+    'm-redfish-1',
+    'node-1',
+    { driver: 'redfish', address, user, passwordFile: null, hasPassword: password !== null, bootMode: 'uefi' },
+    password,
+  );
 }
 
 /** A trace-level coordinator logger whose lines are kept in `lines`. */

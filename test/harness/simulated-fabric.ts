@@ -78,7 +78,8 @@ export class SimulatedFabric implements NetworkFabric {
 
   attachPort(attachment: PortAttachment): Promise<void> {
     return this.act('attachPort', [attachment], () => {
-      if (!this.networks.has(attachment.networkId)) throw new SimulatedFabricError('attachPort', `no switch for network ${attachment.networkId}`);
+      if (!this.networks.has(attachment.networkId))
+        throw new SimulatedFabricError('attachPort', `no switch for network ${attachment.networkId}`);
       this.ports.set(attachment.lspName, attachment);
     });
   }

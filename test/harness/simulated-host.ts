@@ -62,7 +62,14 @@ export class SimulatedHost {
     const host = new SimulatedHost(options, bmcStart.value, ovsStart.value, caFile);
     const bmc = bmcStart.value;
     try {
-      if (options.ovn) await host.ovs.vsctl('set', 'Open_vSwitch', '.', `external_ids:ovn-remote="${options.ovn.remote}"`, `external_ids:system-id=${options.ovn.chassis}`);
+      if (options.ovn)
+        await host.ovs.vsctl(
+          'set',
+          'Open_vSwitch',
+          '.',
+          `external_ids:ovn-remote="${options.ovn.remote}"`,
+          `external_ids:system-id=${options.ovn.chassis}`,
+        );
       // Installed and enrolled while the host was up, as an operator would.
       await host.boot(options.token);
       await host.agent!.waitFor((l) => l.msg === 'coordinator session online', 20_000, `${options.agentName} online`);
@@ -85,9 +92,11 @@ export class SimulatedHost {
 
   private watchChassis(): void {
     this.watcher = watch(this.bmc.chassisDir, () => {
-      this.transition = this.transition.then(() => this.follow()).catch((err: unknown) => {
-        this.errors.push(err instanceof Error ? err.message : String(err));
-      });
+      this.transition = this.transition
+        .then(() => this.follow())
+        .catch((err: unknown) => {
+          this.errors.push(err instanceof Error ? err.message : String(err));
+        });
     });
   }
 

@@ -125,7 +125,14 @@ export function nvConfigFor(current: BlueFieldMode, next: BlueFieldMode = curren
   return out;
 }
 
-export const BLUEFIELD3 = { vendorId: '0x15b3', deviceId: '0xa2dc', firmware: '32.41.1000', boardId: 'MT_0000000884', deviceType: 'BlueField3', description: 'NVIDIA BlueField-3 B3220 DPU (simulated)' };
+export const BLUEFIELD3 = {
+  vendorId: '0x15b3',
+  deviceId: '0xa2dc',
+  firmware: '32.41.1000',
+  boardId: 'MT_0000000884',
+  deviceType: 'BlueField3',
+  description: 'NVIDIA BlueField-3 B3220 DPU (simulated)',
+};
 export const BF_SWITCH = 'b3c0ffee00000001';
 export const ARM_PF_BDF = '0000:03:00.0';
 export const HOST_PF_BDF = '0000:81:00.0';
@@ -134,7 +141,11 @@ export const HOST_PF_BDF = '0000:81:00.0';
  * A fresh simulation for every test of the calling file: registers beforeEach/afterEach (the
  * latter checks no delayed simulated work failed) and returns a getter for the current one.
  */
-export function simulationPerTest(hooks: { beforeEach: (fn: () => Promise<void>) => void; afterEach: (fn: () => Promise<void>) => void; check: (failures: unknown[]) => void }): () => SriovSysfsSimulation {
+export function simulationPerTest(hooks: {
+  beforeEach: (fn: () => Promise<void>) => void;
+  afterEach: (fn: () => Promise<void>) => void;
+  check: (failures: unknown[]) => void;
+}): () => SriovSysfsSimulation {
   let sim: SriovSysfsSimulation | undefined;
   hooks.beforeEach(async () => {
     sim = await SriovSysfsSimulation.create();

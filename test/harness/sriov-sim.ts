@@ -142,7 +142,11 @@ export class SriovSysfsSimulation {
   }
 
   async addPf(options: SimPfOptions): Promise<void> {
-    const pciDir = await this.addPciFunction(options.bdf, options.driver === undefined ? 'mlx5_core' : options.driver, options.numaNode ?? 0);
+    const pciDir = await this.addPciFunction(
+      options.bdf,
+      options.driver === undefined ? 'mlx5_core' : options.driver,
+      options.numaNode ?? 0,
+    );
     const attrs: Record<string, string> = {
       sriov_totalvfs: String(options.totalVfs),
       sriov_numvfs: '0',
@@ -160,7 +164,11 @@ export class SriovSysfsSimulation {
       ...(!switchdevNow ? {} : { phys_switch_id: options.switchdev!.switchId, phys_port_name: options.switchdev!.uplinkPortName ?? 'p0' }),
     });
     if (options.switchdev != null) {
-      const state = { mode: switchdevNow ? 'switchdev' : 'legacy', switchId: options.switchdev.switchId, uplinkPortName: options.switchdev.uplinkPortName ?? 'p0' };
+      const state = {
+        mode: switchdevNow ? 'switchdev' : 'legacy',
+        switchId: options.switchdev.switchId,
+        uplinkPortName: options.switchdev.uplinkPortName ?? 'p0',
+      };
       await writeFile(this.statePath(`eswitch-${options.bdf}.json`), JSON.stringify(state));
     }
     for (const name of options.omit ?? []) await rm(path.join(pciDir, name), { force: true });
@@ -357,7 +365,10 @@ export class SriovSysfsSimulation {
         pf.pendingNetdevs = null;
         for (let i = 0; i < vfNames.length; i++) {
           const name = vfNames[i]!;
-          await this.addNetdev(this.vfBdf(options.netdev, i), name, { address: `02:00:00:00:${hex(pf.options.totalVfs)}:${hex(i)}`, operstate: 'up' });
+          await this.addNetdev(this.vfBdf(options.netdev, i), name, {
+            address: `02:00:00:00:${hex(pf.options.totalVfs)}:${hex(i)}`,
+            operstate: 'up',
+          });
           pf.vfNetdevs.push(name);
         }
         this.events.emit('vf-netdevs', options.netdev);

@@ -108,7 +108,11 @@ export class VmHostLab {
   }
 
   waitForAgentOnline(): Promise<void> {
-    return waitFor(async () => (await this.json<{ state: string }>('agent', 'show', this.agentName)).state === 'ONLINE', 30_000, `${this.agentName} ONLINE`);
+    return waitFor(
+      async () => (await this.json<{ state: string }>('agent', 'show', this.agentName)).state === 'ONLINE',
+      30_000,
+      `${this.agentName} ONLINE`,
+    );
   }
 
   /** kill -9 of the coordinator, then a new process on the same data dir and port. */

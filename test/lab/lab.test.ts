@@ -42,7 +42,8 @@ class LabRun {
       const check = (): void => {
         const m = re.exec(this.output);
         if (m) return done(undefined, m);
-        if (this.child.exitCode !== null || this.child.signalCode !== null) done(new Error(`the lab exited (${this.child.exitCode ?? this.child.signalCode}) before ${re}; output:\n${this.output}`));
+        if (this.child.exitCode !== null || this.child.signalCode !== null)
+          done(new Error(`the lab exited (${this.child.exitCode ?? this.child.signalCode}) before ${re}; output:\n${this.output}`));
       };
       const done = (err?: Error, m?: RegExpExecArray): void => {
         clearTimeout(timer);
@@ -61,7 +62,11 @@ const runs: LabRun[] = [];
 async function startLab(args: string[], env: NodeJS.ProcessEnv = {}): Promise<LabRun> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'mlt-'));
   // Its own process group, as a shell gives a foreground job: a group SIGINT is what Ctrl-C sends.
-  const child = spawn(process.execPath, [LAB_MAIN, ...args], { env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [LAB_MAIN, ...args], {
+    env: { ...process.env, ...env, TMPDIR: tmp },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const run = new LabRun(child, tmp);
   runs.push(run);
   return run;
@@ -99,86 +104,104 @@ afterEach(async () => {
 });
 
 describe('npm run lab', () => {
-  it('--once tells the whole story, exits 0 and leaves nothing behind', async () => {
-    const run = await startLab(['--once']);
-    await run.until(/lab stopped/, STORY_BOUND_MS);
-    expect(await run.exited).toBe(0);
-    const out = run.output;
-    expect(out).toMatch(/^ok \[1\/11\] Start the coordinator/m);
-    expect(out).toMatch(/single-use enrollment token for dpu-3/);
-    expect(out).toMatch(/^ {2}\$ moorctl reserve node-2 --group lab-team$/m);
-    expect(out).toMatch(/reserved machine chosen first: node-2 \(reserved for lab-team/);
-    // The BIOS-halt steps, from the event log, in this order.
-    expect(out).toMatch(/1\. boot device bios: .*\n.*2\. power on: .*\n.*3\. agent new session: .*\n.*4\. port bound: .*\n.*5\. deploy boot device: .*\n.*6\. power cycle: off: .*\n.*7\. power cycle: on: /);
-    expect(out).toMatch(/chassis saw: set boot bios, set power 1, set boot pxe, set power 0, set power 1/);
-    // The port as ovs-vsctl shows it on the smartNIC's own OVS.
-    expect(out).toMatch(/\$ ovs-vsctl --db=unix:\S+\/db\.sock list-ports br-int\n {2}pf0vf0\n/);
-    expect(out).toMatch(/external_ids\s+: \{.*iface-status=active.*vm-uuid=m-/);
-    // Released: unbound and off.
-    expect(out).toMatch(/Chassis Power is off/);
-    expect(out).toMatch(/released: pf0vf0 unbound from br-int, node-2 powered off, READY again/);
-    expect(out).toMatch(/^ok \[10\/11\] Release node-2/m);
-    // The VM host chapter: its own LXD project, a composed container that is a READY machine, deleted at the end.
-    expect(out).toMatch(/\$ moorctl vmhost add --agent vmhost-1 --project mooring-lab --create-project\n/);
-    expect(out).toMatch(/composed vm-lab-1: machine m-\S+, READY, power driver lxd through vmhost-1/);
-    expect(out).toMatch(/^ {2}vm-lab-1,STOPPED,CONTAINER$/m);
-    expect(out).toMatch(/deleted vm-lab-1: instance and machine gone; project mooring-lab left in place/);
-    expect(out).toMatch(/^ok \[11\/11\] Delete the composed VM/m);
-    expect(out).not.toMatch(/^FAIL/m);
-    await expectNothingLeft(run);
-  }, TEST_BOUND_MS);
-
-  it('stays up with working directions until Ctrl-C, then stops everything it started', async () => {
-    const run = await startLab([]);
-    await run.until(/Press Ctrl-C to stop the lab/, STORY_BOUND_MS);
-    const out = run.output;
-    // The printed directions work: moorctl with exactly those settings, the token read from the file.
-    const address = /export MOORING_COORDINATOR=(\S+)/.exec(out)?.[1] ?? '';
-    const ca = /export MOORING_CA=(\S+)/.exec(out)?.[1] ?? '';
-    const tokenFile = /export MOORING_TOKEN="\$\(cat (\S+)\)"/.exec(out)?.[1] ?? '';
-    const token = (await readFile(tokenFile, 'utf8')).trim();
-    const list = await moorctl(['machine', 'list'], { MOORING_COORDINATOR: address, MOORING_CA: ca, MOORING_TOKEN: token });
-    expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/node-2\s+READY\s+group:lab-team/);
-    // Secrets stay out of the output: the admin's and the member's tokens.
-    const memberToken = (await readFile(/--token-file (\S+) machine allocate/.exec(out)?.[1] ?? '', 'utf8')).trim();
-    expect(out).not.toContain(token);
-    expect(out).not.toContain(memberToken);
-    // A powered-on machine's smartNIC agent answers at the printed status URL.
-    const statusUrl = /dpu-1 {2}(http:\/\/127\.0\.0\.1:\d+\/status) {2}up/.exec(out)?.[1] ?? '';
-    const status = await fetch(statusUrl, { headers: { accept: 'application/json' } });
-    expect(status.status).toBe(200);
-    expect(out).toMatch(/dpu-2 {2}http:\S+ {2}down \(node-2 is powered off/);
-    expect(out).toMatch(/^ {2}vmhost-1 {2}http:\S+\/status$/m);
-    process.kill(-run.child.pid!, 'SIGINT');
-    await run.until(/lab stopped/, STOP_BOUND_MS);
-    expect(await run.exited).toBe(0);
-    await expectNothingLeft(run);
-  }, TEST_BOUND_MS);
-
-  it('SIGTERM while machines are starting stops whatever had started, exiting 143', async () => {
-    const run = await startLab(['--once']);
-    await run.until(/starting node-1, node-2, node-3: /, STORY_BOUND_MS);
-    run.child.kill('SIGTERM');
-    await run.until(/lab stopped/, STOP_BOUND_MS);
-    expect(await run.exited).toBe(143);
-    expect(run.output).toMatch(/^FAIL \[2\/11\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
-    await expectNothingLeft(run);
-  }, TEST_BOUND_MS);
-
-  it('--once exits 1 naming the step that failed, and stops what had started', async () => {
-    // An ovs-vsctl that refuses everything, first on PATH: the smartNICs' OVS cannot be set up.
-    const bin = await mkdtemp(path.join(tmpdir(), 'mlt-bin-'));
-    try {
-      await writeFile(path.join(bin, 'ovs-vsctl'), '#!/bin/sh\necho "ovs-vsctl: refused by the test" >&2\nexit 1\n', { mode: 0o755 });
-      const run = await startLab(['--once'], { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+  it(
+    '--once tells the whole story, exits 0 and leaves nothing behind',
+    async () => {
+      const run = await startLab(['--once']);
       await run.until(/lab stopped/, STORY_BOUND_MS);
-      expect(await run.exited).toBe(1);
-      expect(run.output).toMatch(/^ok \[1\/11\] Start the coordinator/m);
-      expect(run.output).toMatch(/^lab: step 2\/11 \(Enrol three smartNIC agents\) failed: .*ovs-vsctl/m);
+      expect(await run.exited).toBe(0);
+      const out = run.output;
+      expect(out).toMatch(/^ok \[1\/11\] Start the coordinator/m);
+      expect(out).toMatch(/single-use enrollment token for dpu-3/);
+      expect(out).toMatch(/^ {2}\$ moorctl reserve node-2 --group lab-team$/m);
+      expect(out).toMatch(/reserved machine chosen first: node-2 \(reserved for lab-team/);
+      // The BIOS-halt steps, from the event log, in this order.
+      expect(out).toMatch(
+        /1\. boot device bios: .*\n.*2\. power on: .*\n.*3\. agent new session: .*\n.*4\. port bound: .*\n.*5\. deploy boot device: .*\n.*6\. power cycle: off: .*\n.*7\. power cycle: on: /,
+      );
+      expect(out).toMatch(/chassis saw: set boot bios, set power 1, set boot pxe, set power 0, set power 1/);
+      // The port as ovs-vsctl shows it on the smartNIC's own OVS.
+      expect(out).toMatch(/\$ ovs-vsctl --db=unix:\S+\/db\.sock list-ports br-int\n {2}pf0vf0\n/);
+      expect(out).toMatch(/external_ids\s+: \{.*iface-status=active.*vm-uuid=m-/);
+      // Released: unbound and off.
+      expect(out).toMatch(/Chassis Power is off/);
+      expect(out).toMatch(/released: pf0vf0 unbound from br-int, node-2 powered off, READY again/);
+      expect(out).toMatch(/^ok \[10\/11\] Release node-2/m);
+      // The VM host chapter: its own LXD project, a composed container that is a READY machine, deleted at the end.
+      expect(out).toMatch(/\$ moorctl vmhost add --agent vmhost-1 --project mooring-lab --create-project\n/);
+      expect(out).toMatch(/composed vm-lab-1: machine m-\S+, READY, power driver lxd through vmhost-1/);
+      expect(out).toMatch(/^ {2}vm-lab-1,STOPPED,CONTAINER$/m);
+      expect(out).toMatch(/deleted vm-lab-1: instance and machine gone; project mooring-lab left in place/);
+      expect(out).toMatch(/^ok \[11\/11\] Delete the composed VM/m);
+      expect(out).not.toMatch(/^FAIL/m);
       await expectNothingLeft(run);
-    } finally {
-      await rm(bin, { recursive: true, force: true });
-    }
-  }, TEST_BOUND_MS);
+    },
+    TEST_BOUND_MS,
+  );
+
+  it(
+    'stays up with working directions until Ctrl-C, then stops everything it started',
+    async () => {
+      const run = await startLab([]);
+      await run.until(/Press Ctrl-C to stop the lab/, STORY_BOUND_MS);
+      const out = run.output;
+      // The printed directions work: moorctl with exactly those settings, the token read from the file.
+      const address = /export MOORING_COORDINATOR=(\S+)/.exec(out)?.[1] ?? '';
+      const ca = /export MOORING_CA=(\S+)/.exec(out)?.[1] ?? '';
+      const tokenFile = /export MOORING_TOKEN="\$\(cat (\S+)\)"/.exec(out)?.[1] ?? '';
+      const token = (await readFile(tokenFile, 'utf8')).trim();
+      const list = await moorctl(['machine', 'list'], { MOORING_COORDINATOR: address, MOORING_CA: ca, MOORING_TOKEN: token });
+      expect(list.code).toBe(0);
+      expect(list.stdout).toMatch(/node-2\s+READY\s+group:lab-team/);
+      // Secrets stay out of the output: the admin's and the member's tokens.
+      const memberToken = (await readFile(/--token-file (\S+) machine allocate/.exec(out)?.[1] ?? '', 'utf8')).trim();
+      expect(out).not.toContain(token);
+      expect(out).not.toContain(memberToken);
+      // A powered-on machine's smartNIC agent answers at the printed status URL.
+      const statusUrl = /dpu-1 {2}(http:\/\/127\.0\.0\.1:\d+\/status) {2}up/.exec(out)?.[1] ?? '';
+      const status = await fetch(statusUrl, { headers: { accept: 'application/json' } });
+      expect(status.status).toBe(200);
+      expect(out).toMatch(/dpu-2 {2}http:\S+ {2}down \(node-2 is powered off/);
+      expect(out).toMatch(/^ {2}vmhost-1 {2}http:\S+\/status$/m);
+      process.kill(-run.child.pid!, 'SIGINT');
+      await run.until(/lab stopped/, STOP_BOUND_MS);
+      expect(await run.exited).toBe(0);
+      await expectNothingLeft(run);
+    },
+    TEST_BOUND_MS,
+  );
+
+  it(
+    'SIGTERM while machines are starting stops whatever had started, exiting 143',
+    async () => {
+      const run = await startLab(['--once']);
+      await run.until(/starting node-1, node-2, node-3: /, STORY_BOUND_MS);
+      run.child.kill('SIGTERM');
+      await run.until(/lab stopped/, STOP_BOUND_MS);
+      expect(await run.exited).toBe(143);
+      expect(run.output).toMatch(/^FAIL \[2\/11\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
+      await expectNothingLeft(run);
+    },
+    TEST_BOUND_MS,
+  );
+
+  it(
+    '--once exits 1 naming the step that failed, and stops what had started',
+    async () => {
+      // An ovs-vsctl that refuses everything, first on PATH: the smartNICs' OVS cannot be set up.
+      const bin = await mkdtemp(path.join(tmpdir(), 'mlt-bin-'));
+      try {
+        await writeFile(path.join(bin, 'ovs-vsctl'), '#!/bin/sh\necho "ovs-vsctl: refused by the test" >&2\nexit 1\n', { mode: 0o755 });
+        const run = await startLab(['--once'], { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+        await run.until(/lab stopped/, STORY_BOUND_MS);
+        expect(await run.exited).toBe(1);
+        expect(run.output).toMatch(/^ok \[1\/11\] Start the coordinator/m);
+        expect(run.output).toMatch(/^lab: step 2\/11 \(Enrol three smartNIC agents\) failed: .*ovs-vsctl/m);
+        await expectNothingLeft(run);
+      } finally {
+        await rm(bin, { recursive: true, force: true });
+      }
+    },
+    TEST_BOUND_MS,
+  );
 });

@@ -100,10 +100,22 @@ export class Lab {
   }
 
   async startCoordinator(): Promise<CoordinatorProcess> {
-    const coordinator = await this.adopt(() => startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: COORDINATOR_ARGS }), (c) => stopCoordinator(c));
+    const coordinator = await this.adopt(
+      () => startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: COORDINATOR_ARGS }),
+      (c) => stopCoordinator(c),
+    );
     this.coordinatorProcess = coordinator;
-    Object.assign(this.moorctlEnv, { MOORING_COORDINATOR: coordinator.address, MOORING_CA: this.caFile, MOORING_TOKEN: coordinator.adminToken });
-    const client = new CoordinatorClient({ address: coordinator.address, token: coordinator.adminToken, caPem: coordinator.caPem, timeoutMs: 30_000 });
+    Object.assign(this.moorctlEnv, {
+      MOORING_COORDINATOR: coordinator.address,
+      MOORING_CA: this.caFile,
+      MOORING_TOKEN: coordinator.adminToken,
+    });
+    const client = new CoordinatorClient({
+      address: coordinator.address,
+      token: coordinator.adminToken,
+      caPem: coordinator.caPem,
+      timeoutMs: 30_000,
+    });
     this.client = client;
     this.follower = new EventFollower(client);
     this.stops.push(async () => {
@@ -122,21 +134,29 @@ export class Lab {
     const host = await this.adopt(
       () =>
         SimulatedHost.start({
-        agentName,
-        dir,
-        coordinator: this.coordinator.address,
-        caPem: this.coordinator.caPem,
-        token,
-        power,
-        heartbeat: '2s',
-        agentArgs: ['--status-listen', `127.0.0.1:${statusPort}`, '--log-level', 'info'],
+          agentName,
+          dir,
+          coordinator: this.coordinator.address,
+          caPem: this.coordinator.caPem,
+          token,
+          power,
+          heartbeat: '2s',
+          agentArgs: ['--status-listen', `127.0.0.1:${statusPort}`, '--log-level', 'info'],
         }),
       (h) => h.stop(),
     );
     const bmcPasswordFile = path.join(dir, 'bmc.password');
     await writeFile(bmcPasswordFile, `${host.bmc.password}\n`, { mode: 0o600 });
     await chmod(bmcPasswordFile, 0o600);
-    const machine: LabMachine = { hostname, agentName, host, statusUrl: `http://127.0.0.1:${statusPort}`, bmcPasswordFile, mac: `52:54:00:6c:61:${index.toString(16).padStart(2, '0')}`, machineId: '' };
+    const machine: LabMachine = {
+      hostname,
+      agentName,
+      host,
+      statusUrl: `http://127.0.0.1:${statusPort}`,
+      bmcPasswordFile,
+      mac: `52:54:00:6c:61:${index.toString(16).padStart(2, '0')}`,
+      machineId: '',
+    };
     this.machines.push(machine);
     return machine;
   }
@@ -148,12 +168,18 @@ export class Lab {
   async startVmHost(agentName: string, token: string): Promise<LabVmHost | null> {
     let lxd: LxdDaemon;
     try {
-      lxd = await this.adopt(() => LxdDaemon.start(), (d) => d.stop());
+      lxd = await this.adopt(
+        () => LxdDaemon.start(),
+        (d) => d.stop(),
+      );
     } catch (err) {
       this.vmHostSkipped = `LXD cannot run here: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
       return null;
     }
-    const ovs = await this.adopt(() => OvsInstance.start(), (o) => o.stop());
+    const ovs = await this.adopt(
+      () => OvsInstance.start(),
+      (o) => o.stop(),
+    );
     const agent = await this.adopt(
       () =>
         AgentProcess.start({
@@ -192,7 +218,10 @@ export class Lab {
    */
   async settle(m: LabMachine, status: string, afterSeq: number, timeoutMs: number): Promise<void> {
     const ends = (s: string): boolean => s === status || s.startsWith('FAILED_') || s === 'BROKEN';
-    const found = (): BenchEvent | undefined => this.events.events.find((e) => e.seq > afterSeq && e.kind === 'machine.transition' && e.machineId === m.machineId && ends(e.toStatus));
+    const found = (): BenchEvent | undefined =>
+      this.events.events.find(
+        (e) => e.seq > afterSeq && e.kind === 'machine.transition' && e.machineId === m.machineId && ends(e.toStatus),
+      );
     await this.events.until(() => found() !== undefined, timeoutMs, `${m.hostname} ${status}`);
     const to = found()?.toStatus;
     if (to !== status) throw new Error(`${m.hostname} went to ${to} instead of ${status}`);
@@ -203,7 +232,8 @@ export class Lab {
     this.stopping ??= (async () => {
       this.shell.close();
       const problems: string[] = [];
-      for (const stop of this.stops.reverse()) await stop().catch((err: unknown) => void problems.push(err instanceof Error ? err.message : String(err)));
+      for (const stop of this.stops.reverse())
+        await stop().catch((err: unknown) => void problems.push(err instanceof Error ? err.message : String(err)));
       await rm(this.dir, { recursive: true, force: true });
       if (problems.length > 0) throw new Error(`stopping the lab: ${problems.join('; ')}`);
     })();
@@ -218,7 +248,11 @@ export class Lab {
     if (this.stopping) return Promise.reject(new Error('the lab is stopping'));
     const starting = start();
     this.stops.push(async () => {
-      const started = await within(starting.catch(() => undefined), STOP_BOUND_MS, 'a start to finish');
+      const started = await within(
+        starting.catch(() => undefined),
+        STOP_BOUND_MS,
+        'a start to finish',
+      );
       if (started !== undefined) await within(stop(started), STOP_BOUND_MS, 'a stop');
     });
     return starting;

@@ -14,10 +14,14 @@ import { createProgress, type Progress } from './progress.js';
 import { reachText } from './reach.js';
 import { STORY } from './story.js';
 
-const USAGE = 'usage: npm run lab [-- --once]\n  --once  tell the story, stop everything and exit (0 on success, 1 naming the failed step)\n';
+const USAGE =
+  'usage: npm run lab [-- --once]\n  --once  tell the story, stop everything and exit (0 on success, 1 naming the failed step)\n';
 const values = (() => {
   try {
-    return parseArgs({ options: { once: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, strict: true }).values;
+    return parseArgs({
+      options: { once: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      strict: true,
+    }).values;
   } catch (err) {
     process.stderr.write(`lab: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     process.exit(2);

@@ -43,7 +43,10 @@ export class OperatorShell {
 
   /** Runs `moorctl ARGS` (the built CLI); resolves with its standard output. */
   moorctl(args: readonly string[], options: RunOptions = {}): Promise<string> {
-    return this.run(`moorctl ${args.map(shellWord).join(' ')}`, process.execPath, [MOORCTL_MAIN, ...args], { ...options, env: { ...this.moorctlEnv, ...options.env } });
+    return this.run(`moorctl ${args.map(shellWord).join(' ')}`, process.execPath, [MOORCTL_MAIN, ...args], {
+      ...options,
+      env: { ...this.moorctlEnv, ...options.env },
+    });
   }
 
   /** Runs `command ARGS` as printed; resolves with its standard output, rejects naming the command line. */

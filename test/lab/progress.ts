@@ -45,7 +45,9 @@ class PlainProgress implements Progress {
     const r = this.running;
     if (!r) return;
     this.running = undefined;
-    this.stream.write(result.ok ? `ok ${r.label} (${elapsed(r.startedMs)})\n` : `FAIL ${r.label} (${elapsed(r.startedMs)}): ${result.reason}\n`);
+    this.stream.write(
+      result.ok ? `ok ${r.label} (${elapsed(r.startedMs)})\n` : `FAIL ${r.label} (${elapsed(r.startedMs)}): ${result.reason}\n`,
+    );
   }
 
   say(text: string): void {

@@ -26,11 +26,19 @@ export async function reachText(lab: Lab): Promise<string> {
     `  export MOORING_TOKEN="$(cat ${shellWord(lab.adminTokenFile)})"`,
     '  moorctl machine list; moorctl agent list; moorctl events watch',
   ];
-  if (lab.member) lines.push(`  as ${lab.member.user} (member of ${lab.member.group}): moorctl --token-file ${shellWord(lab.member.tokenFile)} machine allocate`);
-  lines.push('', 'smartNIC agents: status endpoints (also /healthz, /readyz, /metrics) and their own OVS; a smartNIC runs while its host is powered on:');
+  if (lab.member)
+    lines.push(
+      `  as ${lab.member.user} (member of ${lab.member.group}): moorctl --token-file ${shellWord(lab.member.tokenFile)} machine allocate`,
+    );
+  lines.push(
+    '',
+    'smartNIC agents: status endpoints (also /healthz, /readyz, /metrics) and their own OVS; a smartNIC runs while its host is powered on:',
+  );
   for (const m of lab.machines) {
     const up = await answers(`${m.statusUrl}/healthz`);
-    lines.push(`  ${m.agentName}  ${m.statusUrl}/status  ${up ? 'up' : `down (${m.hostname} is powered off; deploying it brings the smartNIC up)`}`);
+    lines.push(
+      `  ${m.agentName}  ${m.statusUrl}/status  ${up ? 'up' : `down (${m.hostname} is powered off; deploying it brings the smartNIC up)`}`,
+    );
     lines.push(`  ${' '.repeat(m.agentName.length)}  ovs-vsctl --db=${m.host.ovs.unixRemote} show`);
   }
   if (lab.vmHost) {

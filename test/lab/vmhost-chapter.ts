@@ -21,15 +21,23 @@ function lxc(lab: Lab, vmHost: LabVmHost, args: readonly string[]): Promise<stri
 export const addVmHost: LabStep = {
   title: `Add a VM host with its own LXD project (${PROJECT})`,
   async run(lab) {
-    const created = JSON.parse(await lab.shell.moorctl(['--json', 'agent', 'token', 'create', '--name', AGENT, '--role', 'vmhost', '--ttl', '1h'], { show: 'none' })) as { token: string };
+    const created = JSON.parse(
+      await lab.shell.moorctl(['--json', 'agent', 'token', 'create', '--name', AGENT, '--role', 'vmhost', '--ttl', '1h'], { show: 'none' }),
+    ) as { token: string };
     lab.progress.line(`single-use enrollment token for ${AGENT} (role vmhost) created; starting a private LXD daemon and the agent ...`);
     const vmHost = await lab.startVmHost(AGENT, created.token);
     if (!vmHost) {
       lab.progress.line(`skipped: ${lab.vmHostSkipped}`);
       return;
     }
-    lab.progress.line(`${AGENT}: LXD ${vmHost.lxd.dir}/unix.socket (dir pool, busybox image), agent status ${vmHost.agent.statusUrl}/status`);
-    await lab.events.until(() => lab.events.events.some((e) => e.kind === 'agent.online' && e.details['agent'] === AGENT), 120_000, `${AGENT} ONLINE`);
+    lab.progress.line(
+      `${AGENT}: LXD ${vmHost.lxd.dir}/unix.socket (dir pool, busybox image), agent status ${vmHost.agent.statusUrl}/status`,
+    );
+    await lab.events.until(
+      () => lab.events.events.some((e) => e.kind === 'agent.online' && e.details['agent'] === AGENT),
+      120_000,
+      `${AGENT} ONLINE`,
+    );
     await lab.shell.moorctl(['agent', 'show', AGENT], { show: (line) => /^(name|role|state|epoch) /.test(line) });
     const out = await lab.shell.moorctl(['vmhost', 'add', '--agent', AGENT, '--project', PROJECT, '--create-project']);
     if (!out.includes(PROJECT)) throw new Error(`vmhost add did not show the project ${PROJECT}`);
@@ -43,7 +51,26 @@ export const composeVm: LabStep = {
     const vmHost = host(lab);
     if (!vmHost) return;
     const machine = JSON.parse(
-      await lab.shell.moorctl(['--json', 'vm', 'compose', '--host', AGENT, '--name', VM, '--cores', '1', '--memory', '256M', '--disk', '1G', '--type', 'container'], { timeoutMs: 240_000, show: 'none' }),
+      await lab.shell.moorctl(
+        [
+          '--json',
+          'vm',
+          'compose',
+          '--host',
+          AGENT,
+          '--name',
+          VM,
+          '--cores',
+          '1',
+          '--memory',
+          '256M',
+          '--disk',
+          '1G',
+          '--type',
+          'container',
+        ],
+        { timeoutMs: 240_000, show: 'none' },
+      ),
     ) as { id: string; hostname: string; status: string; power?: { driver?: string } };
     vmHost.vm = machine.hostname;
     const status = machine.status.replace('MACHINE_STATUS_', '');

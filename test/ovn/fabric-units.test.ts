@@ -40,9 +40,17 @@ describe('NbTransaction', () => {
     const pg = tx.insert('Port_Group', { name: 'pg' }, 'pg', 'pg');
     const acl = tx.insert('ACL', { match: 'ip' }, 'acl');
     tx.addToSet('Port_Group', pg, 'acls', acl);
-    tx.addToSet('Logical_Switch', ['uuid', '11111111-2222-3333-4444-555555555555'], 'ports', ['uuid', '66666666-2222-3333-4444-555555555555']);
+    tx.addToSet('Logical_Switch', ['uuid', '11111111-2222-3333-4444-555555555555'], 'ports', [
+      'uuid',
+      '66666666-2222-3333-4444-555555555555',
+    ]);
     const ops = tx.ops();
-    expect(ops.map((o) => `${o.op} ${String(o.table)}`)).toEqual(['wait Port_Group', 'insert ACL', 'insert Port_Group', 'mutate Logical_Switch']);
+    expect(ops.map((o) => `${o.op} ${String(o.table)}`)).toEqual([
+      'wait Port_Group',
+      'insert ACL',
+      'insert Port_Group',
+      'mutate Logical_Switch',
+    ]);
     expect((ops[2]!.row as Record<string, unknown>).acls).toEqual(['set', [acl]]);
     expect(tx.created).toEqual(['Port_Group pg', 'ACL acl']);
   });
@@ -71,8 +79,16 @@ describe('resolveOvnOptions', () => {
     expect(field(() => resolveOvnOptions({ remote: 'unix:/x', owner: 'has space' }))).toBe('ovn.owner');
     expect(field(() => resolveOvnOptions({ remote: 'udp:1.2.3.4:5', owner: 'o' }))).toBe('ovn.remote');
     expect(field(() => resolveOvnOptions({ remote: 'ssl:127.0.0.1:6641', owner: 'o' }))).toBe('ovn.tls');
-    expect(field(() => resolveOvnOptions({ remote: 'unix:/x', southbound: { remote: 'ssl:127.0.0.1:6642' }, owner: 'o' }))).toBe('ovn.southbound.tls');
-    expect(field(() => resolveOvnOptions({ remote: 'tcp:127.0.0.1:6641', owner: 'fleet-1', unavailableWaitMs: 0 }))).toBe('ovn.unavailableWaitMs');
-    expect(resolveOvnOptions({ remote: 'tcp:127.0.0.1:6641', owner: 'fleet-1' })).toMatchObject({ owner: 'fleet-1', unavailableWaitMs: 10_000, sb: undefined });
+    expect(field(() => resolveOvnOptions({ remote: 'unix:/x', southbound: { remote: 'ssl:127.0.0.1:6642' }, owner: 'o' }))).toBe(
+      'ovn.southbound.tls',
+    );
+    expect(field(() => resolveOvnOptions({ remote: 'tcp:127.0.0.1:6641', owner: 'fleet-1', unavailableWaitMs: 0 }))).toBe(
+      'ovn.unavailableWaitMs',
+    );
+    expect(resolveOvnOptions({ remote: 'tcp:127.0.0.1:6641', owner: 'fleet-1' })).toMatchObject({
+      owner: 'fleet-1',
+      unavailableWaitMs: 10_000,
+      sb: undefined,
+    });
   });
 });

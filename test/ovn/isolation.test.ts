@@ -16,7 +16,15 @@ const swA = `mooring-net-${netA}`;
 const sgSsh = randomUUID();
 
 function attachment(networkId: string, n: number, ip: string, securityGroupIds: string[] = []): PortAttachment {
-  return { lspName: randomUUID(), networkId, machineId: randomUUID(), portId: randomUUID(), mac: `52:54:00:00:00:${n.toString(16).padStart(2, '0')}`, ip, securityGroupIds };
+  return {
+    lspName: randomUUID(),
+    networkId,
+    machineId: randomUUID(),
+    portId: randomUUID(),
+    mac: `52:54:00:00:00:${n.toString(16).padStart(2, '0')}`,
+    ip,
+    securityGroupIds,
+  };
 }
 
 // Network A (10.0.1.0/24): server (in the ssh group), admin (10.0.1.20), other (10.0.1.30), peer
@@ -97,7 +105,7 @@ it('changing the group applies live to attached ports', async () => {
   expect(acls.join('\n')).not.toContain('tcp.dst == 22');
 });
 
-it('a rule with a remote group admits that group\'s ports only', async () => {
+it("a rule with a remote group admits that group's ports only", async () => {
   const sgAdmins = randomUUID();
   await fabric.ensureSecurityGroup({ id: sgAdmins, name: 'admins', rules: [] });
   await fabric.attachPort({ ...admin, securityGroupIds: [sgAdmins] });

@@ -19,7 +19,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-ovn-tls-'));
   ca = createCa('Mooring test CA');
   const server = await writeKeyAndCert(dir, 'nb', ca.issue('ovn-nb'));
-  ovn = await OvnCentral.start({ nbSsl: { privateKey: server.keyFile, certificate: server.certFile, caCert: await writePem(dir, 'ca.pem', ca.cert) } });
+  ovn = await OvnCentral.start({
+    nbSsl: { privateKey: server.keyFile, certificate: server.certFile, caCert: await writePem(dir, 'ca.pem', ca.cert) },
+  });
 });
 
 afterAll(async () => {
@@ -30,7 +32,11 @@ afterAll(async () => {
 
 it('writes through an ssl: remote with a client certificate the NB CA signed', async () => {
   const client = ca.issue('mooring-coordinator');
-  const fabric = OvnNorthbound.create({ remote: ovn.sslNbRemote, tls: { key: client.key, cert: client.cert, ca: ca.cert }, owner: 'fleet-tls' });
+  const fabric = OvnNorthbound.create({
+    remote: ovn.sslNbRemote,
+    tls: { key: client.key, cert: client.cert, ca: ca.cert },
+    owner: 'fleet-tls',
+  });
   fabrics.push(fabric);
   const net = randomUUID();
   await fabric.ensureNetwork({ id: net, name: 'over-tls', cidr: '10.3.0.0/24' });
@@ -39,7 +45,12 @@ it('writes through an ssl: remote with a client certificate the NB CA signed', a
 
 it('a client certificate from another CA never connects: calls fail with the remote named', async () => {
   const stranger = createCa('Some other CA').issue('intruder');
-  const fabric = OvnNorthbound.create({ remote: ovn.sslNbRemote, tls: { key: stranger.key, cert: stranger.cert, ca: ca.cert }, owner: 'fleet-tls', unavailableWaitMs: 500 });
+  const fabric = OvnNorthbound.create({
+    remote: ovn.sslNbRemote,
+    tls: { key: stranger.key, cert: stranger.cert, ca: ca.cert },
+    owner: 'fleet-tls',
+    unavailableWaitMs: 500,
+  });
   fabrics.push(fabric);
   const err = await fabric.ensureNetwork({ id: randomUUID(), name: 'refused' }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(NorthboundUnavailableError);

@@ -24,7 +24,12 @@ let fabric: OvnNorthbound;
 beforeAll(async () => {
   ovn = await OvnCentral.start({ nbTcp: true });
   chassis = await ovn.addChassis('nic-a');
-  fabric = OvnNorthbound.create({ remote: ovn.nbRemote, southbound: { remote: ovn.sbRemote }, owner: OWNER, reconnect: { initialMs: 50, maxMs: 200 } });
+  fabric = OvnNorthbound.create({
+    remote: ovn.nbRemote,
+    southbound: { remote: ovn.sbRemote },
+    owner: OWNER,
+    reconnect: { initialMs: 50, maxMs: 200 },
+  });
   await fabric.ready();
 });
 
@@ -100,13 +105,18 @@ describe('deletes', () => {
     const [sgA, sgB, sgC] = [randomUUID(), randomUUID(), randomUUID()];
     await fabric.ensureNetwork({ id: net, name: 'del' });
     await fabric.ensureSecurityGroup({ id: sgA, name: 'a', rules: [] });
-    await fabric.ensureSecurityGroup({ id: sgB, name: 'b', rules: [{ id: 'from-a', direction: 'in', protocol: 'any', remoteGroupId: sgA }] });
+    await fabric.ensureSecurityGroup({
+      id: sgB,
+      name: 'b',
+      rules: [{ id: 'from-a', direction: 'in', protocol: 'any', remoteGroupId: sgA }],
+    });
     await fabric.ensureSecurityGroup({ id: sgC, name: 'c', rules: [] });
     const onlyA = port(net, '52:54:00:00:06:01', { securityGroupIds: [sgA] });
     const aAndC = port(net, '52:54:00:00:06:02', { securityGroupIds: [sgA, sgC] });
     await fabric.attachPort(onlyA);
     await fabric.attachPort(aAndC);
-    const uuidOf = async (name: string): Promise<string> => ovn.nbctl('--bare', '--columns=_uuid', 'find', 'Logical_Switch_Port', `name=${name}`);
+    const uuidOf = async (name: string): Promise<string> =>
+      ovn.nbctl('--bare', '--columns=_uuid', 'find', 'Logical_Switch_Port', `name=${name}`);
     const dropPorts = async (): Promise<string> => ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', 'mooring_default_drop');
 
     const inUse = await fabric.deleteSecurityGroup(sgA).catch((e: unknown) => e);
@@ -182,7 +192,11 @@ describe('port state', () => {
 describe('reconcile', () => {
   it('recreates what is missing, removes owned orphans and leaves foreign rows alone', async () => {
     const net = randomUUID();
-    const group = { id: randomUUID(), name: 'rec', rules: [{ id: 'web', direction: 'in' as const, protocol: 'tcp' as const, portMin: 443 }] };
+    const group = {
+      id: randomUUID(),
+      name: 'rec',
+      rules: [{ id: 'web', direction: 'in' as const, protocol: 'tcp' as const, portMin: 443 }],
+    };
     const keep = port(net, '52:54:00:00:02:01', { securityGroupIds: [group.id] });
     const orphan = port(net, '52:54:00:00:02:02');
     await fabric.ensureNetwork({ id: net, name: 'rec' });
@@ -246,18 +260,47 @@ describe('bad input', () => {
       [fabric.attachPort(port(net, '52:54:00:00:04:01', { ip: '10.8.0.1' })), 'attachment.ip'],
       [fabric.ensureNetwork({ id: randomUUID(), name: 'bad', cidr: '10.0.0.1/24' }), 'network.cidr'],
       [fabric.ensureNetwork({ id: randomUUID(), name: 'bad', cidr: '300.0.0.0/8' }), 'network.cidr'],
-      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'tcp', portMin: 0 }] }), 'group.rules[0].portMin'],
-      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'udp', portMin: 100, portMax: 65536 }] }), 'group.rules[0].portMax'],
-      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'tcp', portMin: 90, portMax: 80 }] }), 'group.rules[0].portMax'],
-      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'icmp', portMin: 22 }] }), 'group.rules[0].portMin'],
-      [fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'any', remoteCidr: '10.0.0.0/33' }] }), 'group.rules[0].remoteCidr'],
+      [
+        fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'tcp', portMin: 0 }] }),
+        'group.rules[0].portMin',
+      ],
+      [
+        fabric.ensureSecurityGroup({
+          id: randomUUID(),
+          name: 'g',
+          rules: [{ id: 'r', direction: 'in', protocol: 'udp', portMin: 100, portMax: 65536 }],
+        }),
+        'group.rules[0].portMax',
+      ],
+      [
+        fabric.ensureSecurityGroup({
+          id: randomUUID(),
+          name: 'g',
+          rules: [{ id: 'r', direction: 'in', protocol: 'tcp', portMin: 90, portMax: 80 }],
+        }),
+        'group.rules[0].portMax',
+      ],
+      [
+        fabric.ensureSecurityGroup({ id: randomUUID(), name: 'g', rules: [{ id: 'r', direction: 'in', protocol: 'icmp', portMin: 22 }] }),
+        'group.rules[0].portMin',
+      ],
+      [
+        fabric.ensureSecurityGroup({
+          id: randomUUID(),
+          name: 'g',
+          rules: [{ id: 'r', direction: 'in', protocol: 'any', remoteCidr: '10.0.0.0/33' }],
+        }),
+        'group.rules[0].remoteCidr',
+      ],
     ];
     for (const [call, field] of cases) {
       const err = await call.catch((e: unknown) => e);
       expect(err, field).toBeInstanceOf(InvalidArgumentError);
       expect((err as InvalidArgumentError).field).toBe(field);
     }
-    const missingGroup = await fabric.attachPort(port(net, '52:54:00:00:04:02', { securityGroupIds: [randomUUID()] })).catch((e: unknown) => e);
+    const missingGroup = await fabric
+      .attachPort(port(net, '52:54:00:00:04:02', { securityGroupIds: [randomUUID()] }))
+      .catch((e: unknown) => e);
     expect(missingGroup).toBeInstanceOf(FabricRowMissingError);
     expect((missingGroup as Error).message).toMatch(/^attachment\.securityGroupIds\[0\]: security group .* has no Port_Group/);
     const missingNet = await fabric.attachPort(port(randomUUID(), '52:54:00:00:04:03')).catch((e: unknown) => e);
@@ -272,7 +315,12 @@ describe('NB restart', () => {
     const net = randomUUID();
     await fabric.ensureNetwork({ id: net, name: 'outage' });
     const reconnected = new Promise<boolean>((resolve) => fabric.once('connected', (e) => resolve(e.reconnect)));
-    const impatient = OvnNorthbound.create({ remote: ovn.tcpNbRemote, owner: OWNER, unavailableWaitMs: 200, reconnect: { initialMs: 50, maxMs: 200 } });
+    const impatient = OvnNorthbound.create({
+      remote: ovn.tcpNbRemote,
+      owner: OWNER,
+      unavailableWaitMs: 200,
+      reconnect: { initialMs: 50, maxMs: 200 },
+    });
     await impatient.ready();
 
     await ovn.killNb();

@@ -78,7 +78,11 @@ describe('mooring-agent.service semantics', () => {
     const agentPid = agent.child.pid;
 
     // OVSDB connected, the coordinator unreachable: a STATUS line says why, and no READY=1.
-    await receiver.waitFor((m) => /^not ready: coordinator session is (connecting|enrolling|backoff)/.test(m.fields['STATUS'] ?? ''), 60_000, 'a not-ready STATUS naming the coordinator');
+    await receiver.waitFor(
+      (m) => /^not ready: coordinator session is (connecting|enrolling|backoff)/.test(m.fields['STATUS'] ?? ''),
+      60_000,
+      'a not-ready STATUS naming the coordinator',
+    );
     await receiver.waitFor((m) => m.fields['EXTEND_TIMEOUT_USEC'] === String(WATCHDOG_USEC), 60_000, 'a start-timeout extension');
     expect((await agent.status('/readyz')).code).toBe(503);
     expect(receiver.messages.some(isReady)).toBe(false);

@@ -122,8 +122,12 @@ describe('the packages as built', () => {
     );
     for (const pkg of PACKAGES) {
       const all = paths(pkg);
-      expect(all.filter((p) => /\/dist\/(test|bench)\/|\.test\.js$/.test(p) || (!p.includes('/node_modules/') && p.endsWith('.ts')))).toEqual([]);
-      expect(all.filter((p) => /\/node_modules\/(vitest|typescript|eslint|@eslint|typescript-eslint|@types\/node-forge|\.bin)\//.test(p))).toEqual([]);
+      expect(
+        all.filter((p) => /\/dist\/(test|bench)\/|\.test\.js$/.test(p) || (!p.includes('/node_modules/') && p.endsWith('.ts'))),
+      ).toEqual([]);
+      expect(
+        all.filter((p) => /\/node_modules\/(vitest|typescript|eslint|@eslint|typescript-eslint|@types\/node-forge|\.bin)\//.test(p)),
+      ).toEqual([]);
     }
   });
 
@@ -155,10 +159,12 @@ describe('the packages as built', () => {
 
 describe('installed into an empty root', () => {
   let install: Run;
-  const dpkg = (...args: string[]): Promise<Run> => run('dpkg', [`--root=${root}`, '--force-script-chrootless', '--log=/dev/null', ...args]);
+  const dpkg = (...args: string[]): Promise<Run> =>
+    run('dpkg', [`--root=${root}`, '--force-script-chrootless', '--log=/dev/null', ...args]);
 
   beforeAll(async () => {
-    for (const d of ['var/lib/dpkg/info', 'var/lib/dpkg/updates', 'var/lib/dpkg/triggers', 'etc']) await mkdir(path.join(root, d), { recursive: true });
+    for (const d of ['var/lib/dpkg/info', 'var/lib/dpkg/updates', 'var/lib/dpkg/triggers', 'etc'])
+      await mkdir(path.join(root, d), { recursive: true });
     await writeFile(path.join(root, 'var/lib/dpkg/status'), '');
     install = await dpkg('--force-depends', '-i', debs['mooring-agent']!, debs['mooring-coordinator']!);
   }, 300_000);
@@ -176,7 +182,10 @@ describe('installed into an empty root', () => {
   });
 
   it('creates the mooring system user and the data dirs with their modes', async () => {
-    const user = readFileSync(path.join(root, 'etc/passwd'), 'utf8').split('\n').find((l) => l.startsWith('mooring:'))!.split(':');
+    const user = readFileSync(path.join(root, 'etc/passwd'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('mooring:'))!
+      .split(':');
     expect(user[5]).toBe('/var/lib/mooring/coordinator');
     expect(user[6]).toBe('/usr/sbin/nologin');
     const [uid, gid] = [Number(user[2]), Number(user[3])];
@@ -197,19 +206,33 @@ describe('installed into an empty root', () => {
     expect(existsSync(path.join(wants, 'mooring-agent.service'))).toBe(false);
     expect((await dpkg('--verify')).stdout).toBe('');
     for (const pkg of PACKAGES) {
-      expect(await readFile(path.join(root, 'lib/systemd/system', `${pkg}.service`), 'utf8')).toBe(await readFile(path.join(UNIT_DIR, `${pkg}.service`), 'utf8'));
+      expect(await readFile(path.join(root, 'lib/systemd/system', `${pkg}.service`), 'utf8')).toBe(
+        await readFile(path.join(UNIT_DIR, `${pkg}.service`), 'utf8'),
+      );
     }
     await addHostUnits(root);
-    expect(await verifyUnits(root, PACKAGES.map((p) => `${p}.service`))).toEqual({ code: 0, output: '' });
+    expect(
+      await verifyUnits(
+        root,
+        PACKAGES.map((p) => `${p}.service`),
+      ),
+    ).toEqual({ code: 0, output: '' });
   });
 
   it('runs: the wrappers exec Debian node on the installed trees, and the coordinator starts and stops', async () => {
-    expect(await readFile(path.join(root, 'usr/bin/moorctl'), 'utf8')).toBe('#!/bin/sh\nexec /usr/bin/node /usr/lib/mooring-coordinator/dist/coordinator/src/cli/main.js "$@"\n');
+    expect(await readFile(path.join(root, 'usr/bin/moorctl'), 'utf8')).toBe(
+      '#!/bin/sh\nexec /usr/bin/node /usr/lib/mooring-coordinator/dist/coordinator/src/cli/main.js "$@"\n',
+    );
     const lib = (pkg: string, entryPoint: string): string => path.join(root, 'usr/lib', pkg, entryPoint);
     expect((await run(process.execPath, [lib('mooring-agent', 'dist/agent/src/main.js'), '--version'])).stdout.trim()).toBe(VERSION);
-    expect((await run(process.execPath, [lib('mooring-coordinator', 'dist/coordinator/src/cli/main.js'), '--help'])).stdout).toMatch(/^Usage: moorctl/);
+    expect((await run(process.execPath, [lib('mooring-coordinator', 'dist/coordinator/src/cli/main.js'), '--help'])).stdout).toMatch(
+      /^Usage: moorctl/,
+    );
     // The installed coordinator (its own node_modules, native lmdb included) starts, listens and stops.
-    const coordinator = await startCoordinatorProcess(path.join(out, 'coordinator-data'), { main: lib('mooring-coordinator', 'dist/coordinator/src/main.js'), logLevel: 'warn' });
+    const coordinator = await startCoordinatorProcess(path.join(out, 'coordinator-data'), {
+      main: lib('mooring-coordinator', 'dist/coordinator/src/main.js'),
+      logLevel: 'warn',
+    });
     expect(coordinator.port).toBeGreaterThan(0);
     expect(await coordinator.kill('SIGTERM')).toBe(0);
   });

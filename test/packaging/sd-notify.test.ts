@@ -46,7 +46,11 @@ describe('notifySettings', () => {
     expect(notifySettings({ NOTIFY_SOCKET: '' })).toBeNull();
     expect(notifySettings({ NOTIFY_SOCKET: 'relative/notify' })).toBeNull();
     expect(notifySettings({ NOTIFY_SOCKET: '@' })).toBeNull();
-    expect(notifySettings({ NOTIFY_SOCKET: '/run/systemd/notify' })).toEqual({ socket: '/run/systemd/notify', watchdogUsec: null, watchdogIntervalMs: null });
+    expect(notifySettings({ NOTIFY_SOCKET: '/run/systemd/notify' })).toEqual({
+      socket: '/run/systemd/notify',
+      watchdogUsec: null,
+      watchdogIntervalMs: null,
+    });
     expect(notifySettings({ NOTIFY_SOCKET: '@/org/example/notify' })?.socket).toBe('@/org/example/notify');
   });
 
@@ -105,7 +109,12 @@ describe('SystemdNotifier', () => {
     expect(raws.slice(0, readyAt).every((r) => r === 'WATCHDOG=1\nEXTEND_TIMEOUT_USEC=200000')).toBe(true);
     expect(raws).toContain('STATUS=ready: still good');
     expect(raws.filter((r) => r.includes('READY=1'))).toHaveLength(1);
-    expect(raws.slice(readyAt + 1).filter((r) => r.startsWith('WATCHDOG=1')).every((r) => r === 'WATCHDOG=1')).toBe(true);
+    expect(
+      raws
+        .slice(readyAt + 1)
+        .filter((r) => r.startsWith('WATCHDOG=1'))
+        .every((r) => r === 'WATCHDOG=1'),
+    ).toBe(true);
     expect(raws.at(-1)).toBe('STOPPING=1\nSTATUS=stopping on SIGTERM');
     // The sender is a long-lived child, not this process: hence NotifyAccess=all in the units.
     const senders = new Set(receiver.messages.map((m) => m.pid));
@@ -115,7 +124,10 @@ describe('SystemdNotifier', () => {
 
   it('does not ping a watchdog meant for another pid', async () => {
     const receiver = await listen(path.join(dir, 'other-pid.sock'));
-    const n = SystemdNotifier.fromEnvironment({ ...receiver.env(100_000), WATCHDOG_PID: String(process.pid + 1) }, pino({ level: 'silent' }));
+    const n = SystemdNotifier.fromEnvironment(
+      { ...receiver.env(100_000), WATCHDOG_PID: String(process.pid + 1) },
+      pino({ level: 'silent' }),
+    );
     n.startWatchdog();
     n.ready('ready');
     n.stopping();

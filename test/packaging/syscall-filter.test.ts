@@ -51,7 +51,8 @@ interface TraceSummary {
   written: Set<string>;
 }
 
-const WRITING = /^\d+\s+(?:(?:open|openat|creat)\(.*O_(?:WRONLY|RDWR|CREAT|TRUNC)|(?:mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|chmod|fchmodat|chown|fchownat|truncate|link|linkat|symlink|symlinkat)\()/;
+const WRITING =
+  /^\d+\s+(?:(?:open|openat|creat)\(.*O_(?:WRONLY|RDWR|CREAT|TRUNC)|(?:mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|chmod|fchmodat|chown|fchownat|truncate|link|linkat|symlink|symlinkat)\()/;
 
 /** What an `strace -f` log shows. */
 async function traced(file: string): Promise<TraceSummary> {
@@ -125,21 +126,50 @@ describe('SystemCallFilter=', () => {
 
   it('allows every system call the coordinator and the agent make, start to stop', async () => {
     const coordDir = path.join(dir, 'coord');
-    const coord = await startTraced('coordinator', [COORDINATOR_MAIN, '--data-dir', coordDir, '--listen', '127.0.0.1:0', '--log-level', 'warn']);
+    const coord = await startTraced('coordinator', [
+      COORDINATOR_MAIN,
+      '--data-dir',
+      coordDir,
+      '--listen',
+      '127.0.0.1:0',
+      '--log-level',
+      'warn',
+    ]);
     const ready = await coord.receiver.waitFor((m) => m.fields['READY'] === '1', 90_000, 'coordinator READY=1');
     const address = /listening on (\S+),/.exec(ready.fields['STATUS'] ?? '')?.[1] ?? '';
     const caFile = path.join(coordDir, 'ca.crt');
-    const env = { MOORING_COORDINATOR: address, MOORING_TOKEN: (await readFile(path.join(coordDir, 'admin.token'), 'utf8')).trim(), MOORING_CA: caFile };
+    const env = {
+      MOORING_COORDINATOR: address,
+      MOORING_TOKEN: (await readFile(path.join(coordDir, 'admin.token'), 'utf8')).trim(),
+      MOORING_CA: caFile,
+    };
     const created = await moorctl(['--json', 'agent', 'token', 'create', '--name', 'nic-traced', '--ttl', '10m'], env);
     expect(created.stderr).toBe('');
     const tokenFile = path.join(dir, 'agent.token');
     await writeFile(tokenFile, (JSON.parse(created.stdout) as { token: string }).token, { mode: 0o600 });
 
     const agentArgs = ['run', '--data-dir', path.join(dir, 'agent'), '--ovsdb-remote', ovs.unixRemote, '--status-listen', '127.0.0.1:0'];
-    agentArgs.push('--datapath-type', 'netdev', '--coordinator', address, '--ca-file', caFile, '--token-file', tokenFile, '--name', 'nic-traced', '--log-level', 'warn');
+    agentArgs.push(
+      '--datapath-type',
+      'netdev',
+      '--coordinator',
+      address,
+      '--ca-file',
+      caFile,
+      '--token-file',
+      tokenFile,
+      '--name',
+      'nic-traced',
+      '--log-level',
+      'warn',
+    );
     const agent = await startTraced('agent', [AGENT_MAIN, ...agentArgs]);
     const agentReady = await agent.receiver.waitFor((m) => m.fields['READY'] === '1', 90_000, 'agent READY=1');
-    await agent.receiver.waitFor((m) => agent.receiver.messages.indexOf(m) > agent.receiver.messages.indexOf(agentReady) && m.raw === 'WATCHDOG=1', 30_000, 'an agent watchdog ping');
+    await agent.receiver.waitFor(
+      (m) => agent.receiver.messages.indexOf(m) > agent.receiver.messages.indexOf(agentReady) && m.raw === 'WATCHDOG=1',
+      30_000,
+      'an agent watchdog ping',
+    );
     await agent.stop();
     await coord.stop();
 

@@ -52,7 +52,8 @@ describe('mooring-agent.service', () => {
   const unit = readUnit('mooring-agent.service');
 
   it('starts after Open vSwitch, notifies readiness, has a watchdog and a restart limit', () => {
-    for (const key of ['After', 'Wants']) expect(words(unit, 'Unit', key)).toEqual(expect.arrayContaining(['ovsdb-server.service', 'openvswitch-switch.service']));
+    for (const key of ['After', 'Wants'])
+      expect(words(unit, 'Unit', key)).toEqual(expect.arrayContaining(['ovsdb-server.service', 'openvswitch-switch.service']));
     expect(service(unit, 'Type')).toBe('notify');
     expect(service(unit, 'NotifyAccess')).toBe('all'); // the notifier is a child process
     expect(service(unit, 'WatchdogSec')).toMatch(/^\d+s$/);
@@ -68,7 +69,8 @@ describe('mooring-agent.service', () => {
     expect(unit['Service']?.['AmbientCapabilities']).toBeUndefined();
     expect(service(unit, 'ProtectSystem')).toBe('strict');
     expect(words(unit, 'Service', 'ReadWritePaths')).toContain('-/run/openvswitch');
-    for (const key of ['PrivateTmp', 'NoNewPrivileges', 'ProtectHome', 'PrivateDevices', 'ProtectKernelModules', 'ProtectControlGroups']) expect(service(unit, key)).toBe('yes');
+    for (const key of ['PrivateTmp', 'NoNewPrivileges', 'ProtectHome', 'PrivateDevices', 'ProtectKernelModules', 'ProtectControlGroups'])
+      expect(service(unit, key)).toBe('yes');
     expect(unit['Service']?.['ProtectKernelTunables']).toBeUndefined(); // sriov_numvfs lives in /sys
     expect(words(unit, 'Service', 'RestrictAddressFamilies')).toEqual(['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK']);
   });
@@ -102,7 +104,8 @@ describe('mooring-coordinator.service', () => {
     expect(service(unit, 'User')).toBe('mooring');
     expect(unit['Service']?.['CapabilityBoundingSet']).toEqual([]);
     expect(service(unit, 'ProtectSystem')).toBe('strict');
-    for (const key of ['PrivateTmp', 'NoNewPrivileges', 'ProtectHome', 'PrivateDevices', 'ProtectKernelTunables']) expect(service(unit, key)).toBe('yes');
+    for (const key of ['PrivateTmp', 'NoNewPrivileges', 'ProtectHome', 'PrivateDevices', 'ProtectKernelTunables'])
+      expect(service(unit, key)).toBe('yes');
     expect(words(unit, 'Service', 'RestrictAddressFamilies')).toEqual(['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK']);
   });
 

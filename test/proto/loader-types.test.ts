@@ -66,13 +66,17 @@ it('decodes 64-bit integers as numbers, enums as names and a oneof with its memb
 
   const machines = proto.service('MachineService').GetMachine;
   const holder: Holder__Output = { user: 'alice', kind: 'user' };
-  const machine = machines.responseDeserialize(machines.responseSerialize({ status: MachineStatus.MACHINE_STATUS_READY, reservedFor: holder }));
+  const machine = machines.responseDeserialize(
+    machines.responseSerialize({ status: MachineStatus.MACHINE_STATUS_READY, reservedFor: holder }),
+  );
   expect(machine.status).toBe('MACHINE_STATUS_READY');
   expect(machine.reservedFor).toStrictEqual(holder);
 });
 
 // Never called: compiled only, for the @ts-expect-error lines.
-function _machineHandlersAreChecked(ctx: ApiContext): Pick<MachineServiceHandlers, 'GetMachine' | 'MarkBroken' | 'CommissionMachine' | 'ListMachines' | 'DeleteMachine'> {
+function _machineHandlersAreChecked(
+  ctx: ApiContext,
+): Pick<MachineServiceHandlers, 'GetMachine' | 'MarkBroken' | 'CommissionMachine' | 'ListMachines' | 'DeleteMachine'> {
   return {
     // A schema reading a field of the wrong type.
     // @ts-expect-error machine is a string in MachineRef

@@ -58,7 +58,9 @@ function printIdentity(config: AgentConfig, certPem: string, fingerprint: string
 export function lxdCommand(): Command {
   const lxd = new Command('lxd').description("this VM host's credentials for LXD's HTTPS API");
 
-  const init = addAgentConfigOptions(lxd.command('init-cert').description('generate a client key and self-signed certificate and print the certificate'))
+  const init = addAgentConfigOptions(
+    lxd.command('init-cert').description('generate a client key and self-signed certificate and print the certificate'),
+  )
     .option('--common-name <cn>', 'certificate subject CN (default mooring@HOSTNAME)')
     .option('--force', 'replace an existing key and certificate', false);
   init.action(async (o: { commonName?: string; force: boolean }) => {
@@ -67,7 +69,9 @@ export function lxdCommand(): Command {
     printIdentity(config, id.certPem, id.fingerprint);
   });
 
-  const imp = addAgentConfigOptions(lxd.command('import-cert').description('import an existing key and certificate (a passphrase-protected key is refused)'))
+  const imp = addAgentConfigOptions(
+    lxd.command('import-cert').description('import an existing key and certificate (a passphrase-protected key is refused)'),
+  )
     .requiredOption('--cert-file <file>', 'PEM certificate')
     .requiredOption('--key-file <file>', 'PEM private key, not encrypted');
   imp.action(async (o: { certFile: string; keyFile: string }) => {
@@ -84,14 +88,17 @@ export function lxdCommand(): Command {
     printIdentity(config, id.certPem, id.fingerprint);
   });
 
-  const trust = addAgentConfigOptions(lxd.command('trust').description('get the client certificate trusted by LXD with a trust token or the trust password (LXD 5.x)'))
+  const trust = addAgentConfigOptions(
+    lxd.command('trust').description('get the client certificate trusted by LXD with a trust token or the trust password (LXD 5.x)'),
+  )
     .option('--trust-token-file <file>', 'file holding a token from `lxc config trust add` ("-": stdin)')
     .option('--trust-password-file <file>', 'file holding core.trust_password ("-": stdin)')
     .option('--server-fingerprint <sha256>', "LXD's certificate fingerprint (`lxc info`); with a token it comes from the token")
     .option('--cert-name <name>', 'name LXD records for the certificate');
   trust.action(async (o: { trustTokenFile?: string; trustPasswordFile?: string; serverFingerprint?: string; certName?: string }) => {
     const config = await configOf(trust);
-    if (Boolean(o.trustTokenFile) === Boolean(o.trustPasswordFile)) throw new Error('give exactly one of --trust-token-file or --trust-password-file');
+    if (Boolean(o.trustTokenFile) === Boolean(o.trustPasswordFile))
+      throw new Error('give exactly one of --trust-token-file or --trust-password-file');
     const r = await trustLxd({
       url: requireUrl(config),
       files: filesOf(config),
@@ -100,11 +107,15 @@ export function lxdCommand(): Command {
       serverFingerprint: o.serverFingerprint,
       name: o.certName,
     });
-    process.stdout.write(`trusted by ${config.lxd.url}: client ${r.clientFingerprint}, server certificate ${r.serverFingerprint} pinned in ${config.lxd.files.serverCertFile}\n`);
+    process.stdout.write(
+      `trusted by ${config.lxd.url}: client ${r.clientFingerprint}, server certificate ${r.serverFingerprint} pinned in ${config.lxd.files.serverCertFile}\n`,
+    );
     process.stdout.write(`certificate ${restrictionText(r.restrictedTo)}\n`);
   });
 
-  const check = addAgentConfigOptions(lxd.command('check').description('connect to LXD as the daemon would and print what it says about this client'));
+  const check = addAgentConfigOptions(
+    lxd.command('check').description('connect to LXD as the daemon would and print what it says about this client'),
+  );
   check.action(async () => {
     const config = await configOf(check);
     const client = new LxdClient(await lxdEndpoint(config.lxd), { connections: 1, timeoutMs: 10_000 });
@@ -112,7 +123,8 @@ export function lxdCommand(): Command {
       const info = await client.get<{ auth?: string; environment?: { server_version?: string; driver?: string } }>('/1.0');
       // Over HTTPS and trusted, LXD says which projects the certificate is restricted to (the unix socket is never restricted).
       const ep = client.endpoint;
-      const restrictedTo = ep.kind === 'https' && info.auth === 'trusted' ? await certificateRestriction(client, certificateFingerprint(ep.certPem)) : null;
+      const restrictedTo =
+        ep.kind === 'https' && info.auth === 'trusted' ? await certificateRestriction(client, certificateFingerprint(ep.certPem)) : null;
       process.stdout.write(
         `${JSON.stringify({ endpoint: client.label, auth: info.auth, serverVersion: info.environment?.server_version, driver: info.environment?.driver, restrictedTo }, null, 2)}\n`,
       );

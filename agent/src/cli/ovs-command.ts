@@ -56,7 +56,11 @@ async function withBinder<T>(o: CommonOptions, fn: (binder: PortBinder) => Promi
     log.child({ component: 'ovsdb' }),
   );
   try {
-    const binder = await PortBinder.create(client, { bridge: o.bridge, datapathType: o.datapathType, applyTimeoutMs: timeoutMs }, log.child({ component: 'ovs' }));
+    const binder = await PortBinder.create(
+      client,
+      { bridge: o.bridge, datapathType: o.datapathType, applyTimeoutMs: timeoutMs },
+      log.child({ component: 'ovs' }),
+    );
     if (o.createBridge) await binder.ensureBridge();
     return await fn(binder);
   } finally {

@@ -7,7 +7,14 @@
 // result (LxdResult) is stored with the id like the port reports are.
 
 import type { Logger } from 'pino';
-import type { AgentCommand__Output, CommandResult__Output, LxdResult__Output, PortReport__Output, PortSpec__Output, SriovReport__Output } from '../../../proto/generated/index.js';
+import type {
+  AgentCommand__Output,
+  CommandResult__Output,
+  LxdResult__Output,
+  PortReport__Output,
+  PortSpec__Output,
+  SriovReport__Output,
+} from '../../../proto/generated/index.js';
 import { isLxdCommand, runLxdCommand } from '../lxd/lxd-commands.js';
 import type { LocalLxd } from '../lxd/local-lxd.js';
 import type { ChangeResult, PortBinder } from '../ovs/port-binder.js';
@@ -89,10 +96,16 @@ export class CommandExecutor {
       const desired = await this.dropInvalidDesired();
       let r: ChangeResult;
       try {
-        r = await changeUnlessRefused(this.ovs, this.waitMs, 'the reconcile of the desired ports', async (binder) => {
-          await binder.ensureBridge();
-          return binder.reconcile(desired);
-        }, this.log);
+        r = await changeUnlessRefused(
+          this.ovs,
+          this.waitMs,
+          'the reconcile of the desired ports',
+          async (binder) => {
+            await binder.ensureBridge();
+            return binder.reconcile(desired);
+          },
+          this.log,
+        );
       } catch (err) {
         if (!commandFailureOf(err).permanent) throw err;
         this.log.warn({ err: (err as Error).message }, 'the desired port set was refused as a whole; applying its ports one at a time');
@@ -115,7 +128,10 @@ export class CommandExecutor {
         valid.push(normalisePortSpec(spec));
       } catch (err) {
         invalid.push(spec.name);
-        this.log.error({ port: JSON.stringify(spec.name), err: (err as Error).message }, 'dropping a stored desired port that can never be applied');
+        this.log.error(
+          { port: JSON.stringify(spec.name), err: (err as Error).message },
+          'dropping a stored desired port that can never be applied',
+        );
       }
     }
     if (invalid.length > 0) await this.store.setDesired({ remove: invalid });
@@ -135,18 +151,40 @@ export class CommandExecutor {
     };
     const want = new Set(desired.map((d) => d.name));
     merge(
-      await changeUnlessRefused(this.ovs, this.waitMs, 'the removal of stale ports', async (binder) => {
-        await binder.ensureBridge();
-        return binder.unbindMany(binder.list().filter((p) => p.owned && !want.has(p.name)).map((p) => p.name));
-      }, this.log),
+      await changeUnlessRefused(
+        this.ovs,
+        this.waitMs,
+        'the removal of stale ports',
+        async (binder) => {
+          await binder.ensureBridge();
+          return binder.unbindMany(
+            binder
+              .list()
+              .filter((p) => p.owned && !want.has(p.name))
+              .map((p) => p.name),
+          );
+        },
+        this.log,
+      ),
     );
     for (const spec of desired) {
       try {
-        merge(await changeUnlessRefused(this.ovs, this.waitMs, `the binding of port ${spec.name}`, (binder) => binder.bindMany([spec]), this.log));
+        merge(
+          await changeUnlessRefused(
+            this.ovs,
+            this.waitMs,
+            `the binding of port ${spec.name}`,
+            (binder) => binder.bindMany([spec]),
+            this.log,
+          ),
+        );
       } catch (err) {
         const failure = commandFailureOf(err);
         if (!failure.permanent) throw err;
-        this.log.error({ port: spec.name, errorCode: failure.errorCode, err: (err as Error).message }, 'dropping a desired port that cannot be applied');
+        this.log.error(
+          { port: spec.name, errorCode: failure.errorCode, err: (err as Error).message },
+          'dropping a desired port that cannot be applied',
+        );
         await this.store.setDesired({ remove: [spec.name] });
       }
     }
@@ -158,7 +196,14 @@ export class CommandExecutor {
     if (done) {
       this.log.info({ commandId: cmd.id }, 'command already applied; answering from the store');
       const stored = storedResult(done.result);
-      return { commandId: cmd.id, ok: done.ok, errorCode: done.errorCode, error: done.error, ports: stored.ports, ...(stored.lxd ? { lxd: stored.lxd } : {}) };
+      return {
+        commandId: cmd.id,
+        ok: done.ok,
+        errorCode: done.errorCode,
+        error: done.error,
+        ports: stored.ports,
+        ...(stored.lxd ? { lxd: stored.lxd } : {}),
+      };
     }
     const started = Date.now();
     const kind = cmd.kind ?? 'unknown';
@@ -170,7 +215,14 @@ export class CommandExecutor {
         result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: [], lxd: await runLxdCommand(this.lxd, cmd) };
       } else {
         const applied = await this.apply(cmd);
-        result = { commandId: cmd.id, ok: true, errorCode: '', error: '', ports: applied.ports.map(portReport), ...(applied.sriov ? { sriov: { report: applied.sriov } } : {}) };
+        result = {
+          commandId: cmd.id,
+          ok: true,
+          errorCode: '',
+          error: '',
+          ports: applied.ports.map(portReport),
+          ...(applied.sriov ? { sriov: { report: applied.sriov } } : {}),
+        };
       }
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
@@ -182,9 +234,19 @@ export class CommandExecutor {
     }
     if (result.ok || permanent) {
       const stored = result.lxd ? { lxd: result.lxd } : result.ports;
-      await this.store.recordApplied({ id: cmd.id, ok: result.ok, errorCode: result.errorCode, error: result.error, result: stored, at: Date.now() });
+      await this.store.recordApplied({
+        id: cmd.id,
+        ok: result.ok,
+        errorCode: result.errorCode,
+        error: result.error,
+        result: stored,
+        at: Date.now(),
+      });
     }
-    this.log.info({ commandId: cmd.id, kind, ok: result.ok, errorCode: result.errorCode || undefined, ms: Date.now() - started }, 'command finished');
+    this.log.info(
+      { commandId: cmd.id, kind, ok: result.ok, errorCode: result.errorCode || undefined, ms: Date.now() - started },
+      'command finished',
+    );
     this.onOutcome(kind, result.ok, result.errorCode);
     return result;
   }

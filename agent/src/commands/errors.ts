@@ -6,7 +6,9 @@ import { AgentError } from '../common/agent-error.js';
 export class UnknownCommandError extends AgentError {
   readonly code = 'unknown-command';
   constructor(kind: string | undefined) {
-    super(`unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts, sriovConfigure, sriovRefresh and, on VM hosts, the lxd* commands`);
+    super(
+      `unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts, sriovConfigure, sriovRefresh and, on VM hosts, the lxd* commands`,
+    );
   }
 }
 

@@ -8,7 +8,17 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { readConfigFile } from './config-file.js';
 import { checkCoordinatorCa, checkReadable, ovsdbTlsFiles, resolveToken, type OvsdbTlsFiles } from './config-checks.js';
-import { agentConfigSchema, CONFIG_FILE_ENV, CONFIG_KEYS, CONFIG_KEY_NAMES, isConfigKey, type AgentRole, type ConfigKey, type ConfigValues, type LogLevel } from './config-schema.js';
+import {
+  agentConfigSchema,
+  CONFIG_FILE_ENV,
+  CONFIG_KEYS,
+  CONFIG_KEY_NAMES,
+  isConfigKey,
+  type AgentRole,
+  type ConfigKey,
+  type ConfigValues,
+  type LogLevel,
+} from './config-schema.js';
 import { collectRaw, nonEmptyEnv, unknownEnvIssues, type Environment, type RawConfig } from './config-sources.js';
 import { ConfigError, quote, type ConfigIssue, type ConfigSource } from './errors.js';
 import { formatHostPort, type HostPort } from './host-port.js';
@@ -57,7 +67,14 @@ export interface AgentConfig {
   readonly name: string;
   readonly reconnectMaxMs: number;
   /** SR-IOV: the sysfs root, the NIC tools (nvConfig null: none) and their bounds. */
-  readonly sriov: Readonly<{ sysfsRoot: string; ip: string; devlink: string; nvConfig: string | null; toolTimeoutMs: number; vfWaitTimeoutMs: number }>;
+  readonly sriov: Readonly<{
+    sysfsRoot: string;
+    ip: string;
+    devlink: string;
+    nvConfig: string | null;
+    toolTimeoutMs: number;
+    vfWaitTimeoutMs: number;
+  }>;
   /** The LXD endpoint a vmhost agent manages (unused on smartNIC agents). */
   readonly lxd: Readonly<LxdConfig>;
   /** Where each key's value came from, for the start-up log (describeSource() makes it text). */
@@ -89,7 +106,12 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
   const issues = [...unknownEnvIssues(env), ...valueIssues];
 
   const token = await resolveToken(values, sources, issues);
-  await checkReadable(['caFile', 'ovsdbPrivateKey', 'ovsdbCertificate', 'ovsdbCaCert', 'lxdCert', 'lxdKey', 'lxdServerCert'], values, sources, issues);
+  await checkReadable(
+    ['caFile', 'ovsdbPrivateKey', 'ovsdbCertificate', 'ovsdbCaCert', 'lxdCert', 'lxdKey', 'lxdServerCert'],
+    values,
+    sources,
+    issues,
+  );
   checkCoordinatorCa(values, sources, issues);
   const tls = ovsdbTlsFiles(values, sources, issues);
   if (issues.length > 0) throw new ConfigError(issues);

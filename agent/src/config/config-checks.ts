@@ -50,12 +50,21 @@ export async function resolveToken(values: ConfigValues, sources: Sources, issue
   }
   const parsed = tokenSchema.safeParse(content.trim());
   if (parsed.success) return parsed.data;
-  issues.push({ key: 'tokenFile', source: viaFile, problem: `${quote(file)} holds no valid token: it ${parsed.error.issues[0]?.message ?? 'is invalid'}` });
+  issues.push({
+    key: 'tokenFile',
+    source: viaFile,
+    problem: `${quote(file)} holds no valid token: it ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+  });
   return null;
 }
 
 /** Certificate and key files must be readable now, not at the first connection attempt. */
-export async function checkReadable(keys: readonly CredentialFileKey[], values: ConfigValues, sources: Sources, issues: ConfigIssue[]): Promise<void> {
+export async function checkReadable(
+  keys: readonly CredentialFileKey[],
+  values: ConfigValues,
+  sources: Sources,
+  issues: ConfigIssue[],
+): Promise<void> {
   await Promise.all(
     keys.map(async (key) => {
       const file = values[key];
@@ -81,7 +90,8 @@ export function ovsdbTlsFiles(values: ConfigValues, sources: Sources, issues: Co
   const remote = values.ovsdbRemote;
   if (!remote.startsWith('ssl:')) return null;
   const missing = (['ovsdbPrivateKey', 'ovsdbCertificate', 'ovsdbCaCert'] as const).filter((k) => sources[k].kind === 'default');
-  for (const k of missing) issues.push({ key: k, source: sources.ovsdbRemote, problem: `is required when ovsdbRemote is an ssl: remote (${remote})` });
+  for (const k of missing)
+    issues.push({ key: k, source: sources.ovsdbRemote, problem: `is required when ovsdbRemote is an ssl: remote (${remote})` });
   const { ovsdbPrivateKey: privateKey, ovsdbCertificate: certificate, ovsdbCaCert: caCert } = values;
   if (missing.length > 0 || privateKey === undefined || certificate === undefined || caCert === undefined) return null;
   return { privateKey, certificate, caCert };

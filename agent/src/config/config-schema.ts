@@ -4,7 +4,20 @@
 // typed values come out of zod, not out of casts.
 
 import { z } from 'zod';
-import { agentName, allowedHosts, bridge, datapathType, duration, filePath, hostPort, httpsUrl, nonEmpty, ovsdbRemote, text, token } from './config-values.js';
+import {
+  agentName,
+  allowedHosts,
+  bridge,
+  datapathType,
+  duration,
+  filePath,
+  hostPort,
+  httpsUrl,
+  nonEmpty,
+  ovsdbRemote,
+  text,
+  token,
+} from './config-values.js';
 
 export const AGENT_ROLES = ['smartnic', 'vmhost'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
@@ -46,35 +59,57 @@ export const CONFIG_KEYS = {
   tokenFile: key('tokenFile', 'file', { description: 'file holding the enrollment token' }),
   dataDir: key('dataDir', 'dir', { description: 'state directory (key, certificate, LMDB)' }),
   role: key('role', 'role', { description: 'smartnic or vmhost' }),
-  name: key('name', 'name', { description: 'agent name: the certificate subject the enrollment token was made for (default: the host name)' }),
+  name: key('name', 'name', {
+    description: 'agent name: the certificate subject the enrollment token was made for (default: the host name)',
+  }),
   ovsdbRemote: key('ovsdbRemote', 'remote', { description: 'OVSDB remote: unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT' }),
   ovsdbPrivateKey: key('ovsdbPrivateKey', 'file', { description: 'client key for an ssl: OVSDB remote' }),
   ovsdbCertificate: key('ovsdbCertificate', 'file', { description: 'client certificate for an ssl: OVSDB remote' }),
   ovsdbCaCert: key('ovsdbCaCert', 'file', { description: 'CA certificate for an ssl: OVSDB remote' }),
   bridge: key('bridge', 'name', { description: 'integration bridge' }),
-  datapathType: key('datapathType', 'type', { description: 'datapath_type of a bridge the agent creates ("" = system)', defaultText: '""' }),
+  datapathType: key('datapathType', 'type', {
+    description: 'datapath_type of a bridge the agent creates ("" = system)',
+    defaultText: '""',
+  }),
   statusListen: key('statusListen', 'host:port', { description: 'status endpoint address', defaultText: '127.0.0.1:9180' }),
   statusAllowedHosts: key('statusAllowedHosts', 'hosts', {
-    description: 'names besides localhost and the listen address that status clients may send as Host (DNS rebinding check): HOST, HOST:PORT or .DOMAIN, comma-separated',
+    description:
+      'names besides localhost and the listen address that status clients may send as Host (DNS rebinding check): HOST, HOST:PORT or .DOMAIN, comma-separated',
     defaultText: 'none',
   }),
   logLevel: key('logLevel', 'level', { description: LOG_LEVELS.join(', ') }),
   heartbeatInterval: key('heartbeatInterval', 'duration', { description: 'heartbeat interval (e.g. 5s)', defaultText: '5s' }),
-  reconnectMax: key('reconnectMax', 'duration', { description: 'cap of the jittered reconnect backoff to the coordinator', defaultText: '10s' }),
+  reconnectMax: key('reconnectMax', 'duration', {
+    description: 'cap of the jittered reconnect backoff to the coordinator',
+    defaultText: '10s',
+  }),
   applyTimeout: key('applyTimeout', 'duration', { description: 'bound on waiting for ovs-vswitchd to apply a change', defaultText: '10s' }),
   sysfsRoot: key('sysfsRoot', 'dir', { description: 'sysfs root for SR-IOV PFs, VFs and representors' }),
   ipProgram: key('ipProgram', 'path', { description: 'iproute2 ip (per-VF settings)' }),
   devlinkProgram: key('devlinkProgram', 'path', { description: 'devlink (eswitch mode, port functions, firmware)' }),
   nvConfigProgram: key('nvConfigProgram', 'path', { description: 'mlxconfig or mstconfig for BlueField modes ("" = none)' }),
   sriovToolTimeout: key('sriovToolTimeout', 'duration', { description: 'bound on one ip/devlink/mlxconfig call', defaultText: '30s' }),
-  vfWaitTimeout: key('vfWaitTimeout', 'duration', { description: 'bound on waiting for enabled VFs and their netdevs', defaultText: '30s' }),
-  lxdSocket: key('lxdSocket', 'path', { description: 'vmhost: LXD unix socket (default: $LXD_SOCKET, $LXD_DIR/unix.socket, the snap or /var/lib/lxd socket)' }),
+  vfWaitTimeout: key('vfWaitTimeout', 'duration', {
+    description: 'bound on waiting for enabled VFs and their netdevs',
+    defaultText: '30s',
+  }),
+  lxdSocket: key('lxdSocket', 'path', {
+    description: 'vmhost: LXD unix socket (default: $LXD_SOCKET, $LXD_DIR/unix.socket, the snap or /var/lib/lxd socket)',
+  }),
   lxdUrl: key('lxdUrl', 'url', { description: 'vmhost: LXD HTTPS API (https://HOST:PORT) instead of the unix socket' }),
   lxdCert: key('lxdCert', 'file', { description: 'vmhost: client certificate for --lxd-url (default DATA_DIR/lxd/client.crt)' }),
   lxdKey: key('lxdKey', 'file', { description: 'vmhost: client key for --lxd-url (default DATA_DIR/lxd/client.key)' }),
-  lxdServerCert: key('lxdServerCert', 'file', { description: "vmhost: LXD's server certificate, pinned (default DATA_DIR/lxd/server.crt)" }),
-  lxdImage: key('lxdImage', 'alias', { description: 'vmhost: image for compose requests naming none ("" = empty instance that netboots)', defaultText: '""' }),
-  lxdStopGrace: key('lxdStopGrace', 'duration', { description: 'vmhost: clean-shutdown bound before a stop is forced', defaultText: '30s' }),
+  lxdServerCert: key('lxdServerCert', 'file', {
+    description: "vmhost: LXD's server certificate, pinned (default DATA_DIR/lxd/server.crt)",
+  }),
+  lxdImage: key('lxdImage', 'alias', {
+    description: 'vmhost: image for compose requests naming none ("" = empty instance that netboots)',
+    defaultText: '""',
+  }),
+  lxdStopGrace: key('lxdStopGrace', 'duration', {
+    description: 'vmhost: clean-shutdown bound before a stop is forced',
+    defaultText: '30s',
+  }),
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

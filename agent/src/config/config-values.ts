@@ -19,28 +19,30 @@ export function hostPort(allowPortZero: boolean): z.ZodType<HostPort, unknown> {
   return text.transform((v, ctx) => {
     const parsed = parseHostPort(v, { allowPortZero });
     if (parsed) return parsed;
-    ctx.issues.push({ code: 'custom', message: `is not HOST:PORT (port ${allowPortZero ? '0' : '1'}-65535; [brackets] around IPv6)`, input: v });
+    ctx.issues.push({
+      code: 'custom',
+      message: `is not HOST:PORT (port ${allowPortZero ? '0' : '1'}-65535; [brackets] around IPv6)`,
+      input: v,
+    });
     return z.NEVER;
   });
 }
 
 /** A duration in ms: a number of ms in the file, or "5s", "500ms", "1m30s" anywhere. */
-export const duration = z
-  .union([z.number(), z.string()], { error: 'must be a duration such as 5s or 500ms' })
-  .transform((v, ctx) => {
-    let ms: number;
-    try {
-      ms = typeof v === 'number' ? v : parseDuration(v, 'duration');
-    } catch {
-      ctx.issues.push({ code: 'custom', message: 'is not a duration (e.g. 500ms, 5s, 1m)', input: v });
-      return z.NEVER;
-    }
-    if (!Number.isFinite(ms) || ms <= 0 || ms > 86_400_000) {
-      ctx.issues.push({ code: 'custom', message: 'must be more than 0 and at most 24h', input: v });
-      return z.NEVER;
-    }
-    return Math.round(ms);
-  });
+export const duration = z.union([z.number(), z.string()], { error: 'must be a duration such as 5s or 500ms' }).transform((v, ctx) => {
+  let ms: number;
+  try {
+    ms = typeof v === 'number' ? v : parseDuration(v, 'duration');
+  } catch {
+    ctx.issues.push({ code: 'custom', message: 'is not a duration (e.g. 500ms, 5s, 1m)', input: v });
+    return z.NEVER;
+  }
+  if (!Number.isFinite(ms) || ms <= 0 || ms > 86_400_000) {
+    ctx.issues.push({ code: 'custom', message: 'must be more than 0 and at most 24h', input: v });
+    return z.NEVER;
+  }
+  return Math.round(ms);
+});
 
 // Tokens are opaque printable text; the message never repeats the value.
 export const token = nonEmpty
@@ -81,7 +83,11 @@ export const allowedHosts = z
         parsed.push(h);
         continue;
       }
-      ctx.issues.push({ code: 'custom', message: `has ${JSON.stringify(entry)}, which is not HOST, HOST:PORT or .DOMAIN (no wildcards)`, input: v });
+      ctx.issues.push({
+        code: 'custom',
+        message: `has ${JSON.stringify(entry)}, which is not HOST, HOST:PORT or .DOMAIN (no wildcards)`,
+        input: v,
+      });
       return z.NEVER;
     }
     return parsed;
@@ -91,7 +97,9 @@ export const allowedHosts = z
 export const bridge = text.regex(/^[^\s/:]{1,15}$/, { error: 'is not a bridge name (1-15 characters, no whitespace, / or :)' });
 
 // The agent id: lowercase DNS-label characters, as the coordinator names agents.
-export const agentName = text.regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, { error: 'is not an agent name (lowercase letters, digits, . or -, at most 63)' });
+export const agentName = text.regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, {
+  error: 'is not an agent name (lowercase letters, digits, . or -, at most 63)',
+});
 
 export const datapathType = text.regex(/^[a-z0-9_-]{0,32}$/, { error: 'is not a datapath type ("", system, netdev, ...)' });
 

@@ -4,10 +4,7 @@
 
 /** Where a configuration value came from. */
 export type ConfigSource =
-  | { kind: 'default' }
-  | { kind: 'file'; path: string }
-  | { kind: 'env'; name: string }
-  | { kind: 'flag'; flag: string };
+  { kind: 'default' } | { kind: 'file'; path: string } | { kind: 'env'; name: string } | { kind: 'flag'; flag: string };
 
 /** "default", "file /etc/mooring/agent.yaml", "env MOORING_AGENT_ROLE", "flag --role". */
 export function describeSource(source: ConfigSource): string {

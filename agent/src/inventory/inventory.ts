@@ -99,17 +99,30 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
     hostname: osInfo?.hostname || os.hostname(),
     // node:os answers instantly; it stands in when systeminformation did not answer.
     cpu: cpu
-      ? { model: [cpu.manufacturer, cpu.brand].filter(Boolean).join(' ') || (os.cpus()[0]?.model ?? 'unknown'), physicalCores: cpu.physicalCores || null, logicalCores: cpu.cores || os.availableParallelism() }
+      ? {
+          model: [cpu.manufacturer, cpu.brand].filter(Boolean).join(' ') || (os.cpus()[0]?.model ?? 'unknown'),
+          physicalCores: cpu.physicalCores || null,
+          logicalCores: cpu.cores || os.availableParallelism(),
+        }
       : { model: os.cpus()[0]?.model ?? 'unknown', physicalCores: null, logicalCores: os.availableParallelism() },
     memory: { totalBytes: memTotal && memTotal > 0 ? memTotal : os.totalmem() },
     os: osInfo
-      ? { distro: osInfo.distro || null, release: osInfo.release || null, codename: osInfo.codename || null, kernel: osInfo.kernel || os.release(), arch: osInfo.arch || os.arch() }
+      ? {
+          distro: osInfo.distro || null,
+          release: osInfo.release || null,
+          codename: osInfo.codename || null,
+          kernel: osInfo.kernel || os.release(),
+          arch: osInfo.arch || os.arch(),
+        }
       : { distro: null, release: null, codename: null, kernel: os.release(), arch: os.arch() },
     networkInterfaces: nics ?? [],
     ovs,
     failures,
   };
-  options.log?.info({ ms: Date.now() - started, interfaces: inventory.networkInterfaces.length, failures: failures.length }, 'inventory collected');
+  options.log?.info(
+    { ms: Date.now() - started, interfaces: inventory.networkInterfaces.length, failures: failures.length },
+    'inventory collected',
+  );
   return inventory;
 }
 
@@ -117,7 +130,12 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
  * systeminformation's list, completed from sysfs (driver, PCI address, and any field it left
  * empty); if systeminformation fails, sysfs alone. Interfaces are sorted by name.
  */
-async function networkInterfaces(host: HostInfoSource, sysfs: SysfsNet, failures: InventoryFailure[], timeoutMs: number): Promise<NetworkInterfaceInventory[]> {
+async function networkInterfaces(
+  host: HostInfoSource,
+  sysfs: SysfsNet,
+  failures: InventoryFailure[],
+  timeoutMs: number,
+): Promise<NetworkInterfaceInventory[]> {
   let fromSi: HostNic[] | undefined;
   let siError: unknown;
   try {
@@ -132,7 +150,10 @@ async function networkInterfaces(host: HostInfoSource, sysfs: SysfsNet, failures
     out = await Promise.all(fromSi.map(async (n) => merge(n, await read(n.iface))));
   } else {
     // Fall back to sysfs alone, but still report that systeminformation failed.
-    failures.push({ source: 'network', error: `systeminformation: ${siError instanceof Error ? siError.message : String(siError)}; listed from sysfs` });
+    failures.push({
+      source: 'network',
+      error: `systeminformation: ${siError instanceof Error ? siError.message : String(siError)}; listed from sysfs`,
+    });
     const names = await sysfs.list();
     out = (await Promise.all(names.map(read))).filter((n): n is SysfsNic => n !== undefined).map((s) => ({ ...s }));
   }

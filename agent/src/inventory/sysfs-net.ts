@@ -44,7 +44,8 @@ export class SysfsNet {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         // ENOENT: no such link/attribute; EINVAL: speed of a link that is down; EOPNOTSUPP likewise.
-        if (code !== 'ENOENT' && code !== 'EINVAL' && code !== 'EOPNOTSUPP') problems.push({ name, error: `${what}: ${(err as Error).message}` });
+        if (code !== 'ENOENT' && code !== 'EINVAL' && code !== 'EOPNOTSUPP')
+          problems.push({ name, error: `${what}: ${(err as Error).message}` });
         return null;
       }
     };

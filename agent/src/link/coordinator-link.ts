@@ -128,7 +128,15 @@ export class CoordinatorLink {
     }
     if (!this.opts.token) throw new EnrollmentRefusedError('no certificate yet and no enrollment token configured');
     this.machine.transition('enrolling', 'enrolling with the token');
-    this.creds = await enroll(this.opts.address, this.opts.caPem, this.opts.token, this.opts.agentName, this.deps.files, this.opts.rpcTimeoutMs, this.log);
+    this.creds = await enroll(
+      this.opts.address,
+      this.opts.caPem,
+      this.opts.token,
+      this.opts.agentName,
+      this.deps.files,
+      this.opts.rpcTimeoutMs,
+      this.log,
+    );
     return this.creds;
   }
 
@@ -157,7 +165,9 @@ export class CoordinatorLink {
     stream.on('end', () => this.sessionEnded(stream, 'the coordinator closed the session'));
     try {
       const inventory = await this.deps.inventory();
-      stream.write({ hello: { agentId: creds.agentId, version: this.opts.version, role: this.opts.role, inventory, report: this.deps.report() } });
+      stream.write({
+        hello: { agentId: creds.agentId, version: this.opts.version, role: this.opts.role, inventory, report: this.deps.report() },
+      });
     } catch (err) {
       stream.cancel();
       this.sessionEnded(stream, `hello failed: ${(err as Error).message}`);

@@ -31,7 +31,8 @@ export async function enroll(
   } catch (err) {
     const e = err as Error & { code?: grpc.status; details?: string };
     // The request itself is refused: a bad token or CSR, or a token that is not (or no longer) valid.
-    if (e.code !== undefined && (e.code === grpc.status.INVALID_ARGUMENT || isRefusal(e.code))) throw new EnrollmentRefusedError(`enrollment refused: ${e.details ?? e.message}`);
+    if (e.code !== undefined && (e.code === grpc.status.INVALID_ARGUMENT || isRefusal(e.code)))
+      throw new EnrollmentRefusedError(`enrollment refused: ${e.details ?? e.message}`);
     throw err;
   } finally {
     client.close();
@@ -39,7 +40,13 @@ export async function enroll(
 }
 
 /** Renews the certificate with a new key over mTLS; the old files stay until the new ones are in place. */
-export async function renew(address: string, current: Credentials, files: CredentialFiles, timeoutMs: number, log: Logger): Promise<Credentials> {
+export async function renew(
+  address: string,
+  current: Credentials,
+  files: CredentialFiles,
+  timeoutMs: number,
+  log: Logger,
+): Promise<Credentials> {
   const { keyPem, csrPem } = newKeyAndCsr(current.agentId);
   const client = agentClient(address, current.caPem, current);
   try {

@@ -29,13 +29,23 @@ export function isRefusal(code: grpc.status): boolean {
 
 type UnaryMethod = 'Enroll' | 'Renew';
 type RequestOf<M extends UnaryMethod> = AgentServiceDefinition[M]['requestSerialize'] extends (value: infer Req) => Buffer ? Req : never;
-type ResponseOf<M extends UnaryMethod> = AgentServiceDefinition[M]['responseDeserialize'] extends (bytes: Buffer) => infer Res ? Res : never;
+type ResponseOf<M extends UnaryMethod> = AgentServiceDefinition[M]['responseDeserialize'] extends (bytes: Buffer) => infer Res
+  ? Res
+  : never;
 
 /** A unary call as a promise, bounded by a deadline; request and response typed from agent.proto. */
-export function unary<M extends UnaryMethod>(client: AgentServiceClient, method: M, request: RequestOf<M>, timeoutMs: number): Promise<ResponseOf<M>> {
+export function unary<M extends UnaryMethod>(
+  client: AgentServiceClient,
+  method: M,
+  request: RequestOf<M>,
+  timeoutMs: number,
+): Promise<ResponseOf<M>> {
   const service = loadMooringProto().service('AgentService');
   // Spelled out per method so tsc follows M from the name to its request and response types.
-  const definitions: { [K in UnaryMethod]: grpc.MethodDefinition<RequestOf<K>, ResponseOf<K>> } = { Enroll: service.Enroll, Renew: service.Renew };
+  const definitions: { [K in UnaryMethod]: grpc.MethodDefinition<RequestOf<K>, ResponseOf<K>> } = {
+    Enroll: service.Enroll,
+    Renew: service.Renew,
+  };
   const definition = definitions[method];
   return new Promise((resolve, reject) => {
     client.makeUnaryRequest<RequestOf<M>, ResponseOf<M>>(

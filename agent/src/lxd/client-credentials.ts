@@ -58,14 +58,17 @@ export function generateClientCertificate(commonName: string, now = new Date()):
  */
 export function checkKeyPair(keyPem: string, certPem: string): void {
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(keyPem)) {
-    throw new LxdCredentialsError('the private key is protected by a passphrase; the agent runs unattended and cannot unlock it. Decrypt it first (openssl pkey -in KEY -out PLAIN.key) or generate a new key');
+    throw new LxdCredentialsError(
+      'the private key is protected by a passphrase; the agent runs unattended and cannot unlock it. Decrypt it first (openssl pkey -in KEY -out PLAIN.key) or generate a new key',
+    );
   }
   let publicOfKey: string;
   try {
     publicOfKey = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'pem' }).toString();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MISSING_PASSPHRASE') throw new LxdCredentialsError('the private key is protected by a passphrase; decrypt it first or generate a new key');
+    if (code === 'ERR_MISSING_PASSPHRASE')
+      throw new LxdCredentialsError('the private key is protected by a passphrase; decrypt it first or generate a new key');
     throw new LxdCredentialsError(`the private key is not a PEM private key (${(err as Error).message})`);
   }
   let cert: X509Certificate;
@@ -88,7 +91,8 @@ export class LxdCredentialFiles {
 
   /** Generates a key and certificate; refuses to replace existing ones unless force. */
   async generate(commonName: string, force = false): Promise<ClientIdentity> {
-    if (!force && this.hasClientCertificate()) throw new LxdCredentialsError(`${this.paths.certFile} exists already; pass --force to replace it`);
+    if (!force && this.hasClientCertificate())
+      throw new LxdCredentialsError(`${this.paths.certFile} exists already; pass --force to replace it`);
     const { keyPem, certPem } = generateClientCertificate(commonName);
     return this.store(keyPem, certPem);
   }
@@ -136,7 +140,10 @@ export class LxdCredentialFiles {
     try {
       return await readFile(file, 'utf8');
     } catch (err) {
-      const hint = what === "LXD's server certificate" ? 'trust LXD first (mooring-agent lxd trust)' : 'generate or import one (mooring-agent lxd init-cert | import-cert)';
+      const hint =
+        what === "LXD's server certificate"
+          ? 'trust LXD first (mooring-agent lxd trust)'
+          : 'generate or import one (mooring-agent lxd init-cert | import-cert)';
       throw new LxdCredentialsError(`${what} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): ${hint}`);
     }
   }

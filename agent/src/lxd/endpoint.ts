@@ -30,7 +30,10 @@ export type LxdEndpoint = UnixEndpoint | HttpsEndpoint;
  * packaged daemon's /var/lib/lxd/unix.socket. The first that exists wins; when none exists the
  * last candidate is returned so the error names a real default.
  */
-export function resolveLxdSocket(env: Readonly<Record<string, string | undefined>> = process.env, exists: (p: string) => boolean = existsSync): string {
+export function resolveLxdSocket(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  exists: (p: string) => boolean = existsSync,
+): string {
   if (env.LXD_SOCKET) return env.LXD_SOCKET;
   if (env.LXD_DIR) return path.join(env.LXD_DIR, 'unix.socket');
   const candidates = ['/var/snap/lxd/common/lxd/unix.socket', '/var/lib/lxd/unix.socket'];
@@ -67,7 +70,15 @@ export interface PinnedTlsOptions {
  * request is written to an impostor.
  */
 export function connectPinned(o: PinnedTlsOptions, cb: (err: Error | null, socket: tls.TLSSocket | null) => void): tls.TLSSocket {
-  const socket = tls.connect({ host: o.host, port: o.port, cert: o.certPem, key: o.keyPem, rejectUnauthorized: false, minVersion: 'TLSv1.2', ALPNProtocols: ['http/1.1'] });
+  const socket = tls.connect({
+    host: o.host,
+    port: o.port,
+    cert: o.certPem,
+    key: o.keyPem,
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2',
+    ALPNProtocols: ['http/1.1'],
+  });
   let done = false;
   const finish = (err: Error | null): void => {
     if (done) return;
@@ -80,7 +91,11 @@ export function connectPinned(o: PinnedTlsOptions, cb: (err: Error | null, socke
   socket.once('secureConnect', () => {
     const peer = socket.getPeerX509Certificate();
     const got = peer?.fingerprint256.replace(/:/g, '').toLowerCase() ?? '(none)';
-    finish(got === o.fingerprint ? null : new LxdCredentialsError(`server certificate ${got} at ${o.host}:${o.port} is not the pinned one ${o.fingerprint}`));
+    finish(
+      got === o.fingerprint
+        ? null
+        : new LxdCredentialsError(`server certificate ${got} at ${o.host}:${o.port} is not the pinned one ${o.fingerprint}`),
+    );
   });
   socket.once('error', (err: Error) => finish(err));
   return socket;

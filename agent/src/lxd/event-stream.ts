@@ -19,7 +19,8 @@ export interface LifecycleEvent {
   project: string;
 }
 
-export type StreamState = { type: 'connecting' } | { type: 'open' } | { type: 'down'; reason: string; retryInMs: number } | { type: 'closed' };
+export type StreamState =
+  { type: 'connecting' } | { type: 'open' } | { type: 'down'; reason: string; retryInMs: number } | { type: 'closed' };
 
 type Phase = StreamState['type'] | 'idle';
 
@@ -88,7 +89,8 @@ export class LxdEventStream extends EventEmitter<EventStreamEvents> {
   private open(): void {
     this.machine.transition('connecting', { text: 'subscribing' });
     const query = `type=lifecycle&project=${encodeURIComponent(this.project)}`;
-    const ws = this.endpoint.kind === 'unix' ? new WebSocket(`ws+unix://${this.endpoint.socketPath}:/1.0/events?${query}`) : this.openHttps(query);
+    const ws =
+      this.endpoint.kind === 'unix' ? new WebSocket(`ws+unix://${this.endpoint.socketPath}:/1.0/events?${query}`) : this.openHttps(query);
     this.ws = ws;
     let reason = 'the event stream closed';
     ws.on('open', () => {

@@ -18,7 +18,8 @@ const DEVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
 
 export function checkInstanceName(name: string, field = 'name'): string {
-  if (!INSTANCE_NAME.test(name)) throw new LxdInvalidError(field, `${JSON.stringify(name)} is not an instance name (1-63 letters, digits or -, starting with a letter)`);
+  if (!INSTANCE_NAME.test(name))
+    throw new LxdInvalidError(field, `${JSON.stringify(name)} is not an instance name (1-63 letters, digits or -, starting with a letter)`);
   return name;
 }
 
@@ -43,20 +44,23 @@ export interface ComposeBody {
 export function composeBody(req: LxdCompose__Output, ctx: ComposeContext): ComposeBody {
   const name = checkInstanceName(req.name);
   const type = req.type || 'container';
-  if (!(INSTANCE_TYPES as readonly string[]).includes(type)) throw new LxdInvalidError('type', `${JSON.stringify(type)} is not container or virtual-machine`);
+  if (!(INSTANCE_TYPES as readonly string[]).includes(type))
+    throw new LxdInvalidError('type', `${JSON.stringify(type)} is not container or virtual-machine`);
   const config: Record<string, string> = {};
   const cpus = cpuConfig(req, ctx.threadNodes);
   if (cpus) config['limits.cpu'] = cpus;
   if (req.memoryBytes > 0) config['limits.memory'] = String(req.memoryBytes);
   else if (req.hugepages) throw new LxdInvalidError('memory', 'hugepage-backed memory needs a memory size');
   // LXD knows limits.memory.hugepages for virtual machines only (containers take limits.hugepages.*).
-  if (req.hugepages && type !== 'virtual-machine') throw new LxdInvalidError('hugepages', 'hugepage-backed memory (limits.memory.hugepages) applies to virtual machines only');
+  if (req.hugepages && type !== 'virtual-machine')
+    throw new LxdInvalidError('hugepages', 'hugepage-backed memory (limits.memory.hugepages) applies to virtual machines only');
   if (req.hugepages) config['limits.memory.hugepages'] = 'true';
   if (req.machineId) config[MACHINE_ID_KEY] = req.machineId;
   const devices: Record<string, Record<string, string>> = {};
   const pool = req.pool || (ctx.pools.includes('default') ? 'default' : (ctx.pools[0] ?? ''));
   if (!pool) throw new LxdInvalidError('pool', 'this LXD host has no storage pool');
-  if (!ctx.pools.includes(pool)) throw new LxdInvalidError('pool', `storage pool ${JSON.stringify(pool)} does not exist (pools: ${ctx.pools.join(', ') || 'none'})`);
+  if (!ctx.pools.includes(pool))
+    throw new LxdInvalidError('pool', `storage pool ${JSON.stringify(pool)} does not exist (pools: ${ctx.pools.join(', ') || 'none'})`);
   devices.root = { type: 'disk', path: '/', pool };
   if (req.rootDiskBytes > 0) devices.root.size = String(req.rootDiskBytes);
   req.nics.forEach((n, i) => {
@@ -65,7 +69,11 @@ export function composeBody(req: LxdCompose__Output, ctx: ComposeContext): Compo
     devices[dev.key] = dev.device;
   });
   const image = req.image || ctx.defaultImage;
-  const source: Record<string, string> = image ? (/^[0-9a-f]{64}$/.test(image) ? { type: 'image', fingerprint: image } : { type: 'image', alias: image }) : { type: 'none' };
+  const source: Record<string, string> = image
+    ? /^[0-9a-f]{64}$/.test(image)
+      ? { type: 'image', fingerprint: image }
+      : { type: 'image', alias: image }
+    : { type: 'none' };
   return { name, type, source, config, devices };
 }
 
@@ -73,12 +81,19 @@ export function composeBody(req: LxdCompose__Output, ctx: ComposeContext): Compo
 function cpuConfig(req: LxdCompose__Output, nodes: ReadonlyMap<number, number>): string | null {
   if (!req.pinnedCpus) return req.cores > 0 ? String(req.cores) : null;
   const set = parseCpuSet(req.pinnedCpus);
-  if (!set || set.length === 0) throw new LxdInvalidError('pinned_cpus', `${JSON.stringify(req.pinnedCpus)} is not a CPU set such as 0-3 or 0,2`);
-  if (req.cores > 0 && req.cores !== set.length) throw new LxdInvalidError('cores', `${req.cores} cores requested but the pinned set ${req.pinnedCpus} has ${set.length}`);
+  if (!set || set.length === 0)
+    throw new LxdInvalidError('pinned_cpus', `${JSON.stringify(req.pinnedCpus)} is not a CPU set such as 0-3 or 0,2`);
+  if (req.cores > 0 && req.cores !== set.length)
+    throw new LxdInvalidError('cores', `${req.cores} cores requested but the pinned set ${req.pinnedCpus} has ${set.length}`);
   const missing = set.filter((c) => !nodes.has(c));
-  if (missing.length > 0) throw new LxdInvalidError('pinned_cpus', `CPU ${missing.join(', ')} does not exist on this host (CPUs 0-${Math.max(...nodes.keys())})`);
+  if (missing.length > 0)
+    throw new LxdInvalidError('pinned_cpus', `CPU ${missing.join(', ')} does not exist on this host (CPUs 0-${Math.max(...nodes.keys())})`);
   const onNodes = new Set(set.map((c) => nodes.get(c)));
-  if (onNodes.size > 1) throw new LxdInvalidError('pinned_cpus', `CPUs ${req.pinnedCpus} span NUMA nodes ${[...onNodes].join(', ')}; a pinned set must lie on one node`);
+  if (onNodes.size > 1)
+    throw new LxdInvalidError(
+      'pinned_cpus',
+      `CPUs ${req.pinnedCpus} span NUMA nodes ${[...onNodes].join(', ')}; a pinned set must lie on one node`,
+    );
   // LXD reads a bare number as a count: a single pinned CPU is written as the range N-N.
   return set.length === 1 ? `${set[0]}-${set[0]}` : formatCpuSet(set);
 }
@@ -86,7 +101,11 @@ function cpuConfig(req: LxdCompose__Output, nodes: ReadonlyMap<number, number>):
 /** Exactly one of network, parent (a host bridge) or sriov_parent (a PF: nictype sriov). */
 function nicDevice(n: LxdNicRequest__Output, i: number): { key: string; device: Record<string, string> } {
   const given = [n.network && 'network', n.parent && 'parent', n.sriovParent && 'sriov_parent'].filter(Boolean);
-  if (given.length !== 1) throw new LxdInvalidError(`nics[${i}]`, `give exactly one of network, parent or sriov_parent (got ${given.length ? given.join(', ') : 'none'})`);
+  if (given.length !== 1)
+    throw new LxdInvalidError(
+      `nics[${i}]`,
+      `give exactly one of network, parent or sriov_parent (got ${given.length ? given.join(', ') : 'none'})`,
+    );
   const key = n.name || `eth${i}`;
   if (!DEVICE_NAME.test(key)) throw new LxdInvalidError(`nics[${i}].name`, `${JSON.stringify(key)} is not a device name`);
   const device: Record<string, string> = n.network

@@ -10,12 +10,26 @@
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { LxdCompose__Output, LxdInstance__Output, LxdOtherUsage__Output, LxdReport__Output, LxdStoragePool__Output, LxdUsage__Output } from '../../../proto/generated/index.js';
+import type {
+  LxdCompose__Output,
+  LxdInstance__Output,
+  LxdOtherUsage__Output,
+  LxdReport__Output,
+  LxdStoragePool__Output,
+  LxdUsage__Output,
+} from '../../../proto/generated/index.js';
 import { Backoff } from '../../../proto/shared/backoff.js';
 import { LxdAlreadyAssignedError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdUnavailableError } from './errors.js';
 import { LxdEventStream, type LifecycleEvent, type StreamState } from './event-stream.js';
 import { composeBody, instanceMessage } from './instance-spec.js';
-import { checkProjectName, createEmptyProject, ProjectScope, projectExists, type OtherInstances, type PowerAction } from './project-scope.js';
+import {
+  checkProjectName,
+  createEmptyProject,
+  ProjectScope,
+  projectExists,
+  type OtherInstances,
+  type PowerAction,
+} from './project-scope.js';
 import { hostResources, threadNodes, usageOf, type RawInstance, type RawResources } from './resources.js';
 import type { LxdClient } from './rest-client.js';
 
@@ -141,7 +155,8 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     const current = this.store.lxdProject();
     if (current && current !== project) throw new LxdAlreadyAssignedError(current, project);
     const exists = await projectExists(this.client, project);
-    if (create && exists && current !== project) throw new LxdInvalidError('project', `project ${project} already exists; assign it without create, or choose a new name`);
+    if (create && exists && current !== project)
+      throw new LxdInvalidError('project', `project ${project} already exists; assign it without create, or choose a new name`);
     if (!exists) {
       if (!create) throw new LxdNotFoundError(`LXD project ${project} (create it, or ask for it to be created)`);
       await createEmptyProject(this.client, project);
@@ -175,7 +190,10 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     if (this.poolNames.length === 0 || this.nodes.size === 0) await this.refresh();
     const body = composeBody(req, { threadNodes: this.nodes, pools: this.poolNames, defaultImage: this.options.defaultImage });
     const created = await scope.create(body);
-    this.log.info({ project: scope.project, instance: req.name, type: body.type, machineId: req.machineId || undefined }, 'composed instance');
+    this.log.info(
+      { project: scope.project, instance: req.name, type: body.type, machineId: req.machineId || undefined },
+      'composed instance',
+    );
     return instanceMessage(created, this.hostMemory);
   }
 
@@ -209,7 +227,8 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
 
   private onStreamState(s: StreamState): void {
     if (s.type === 'open') this.refreshInBackground('event stream open');
-    else if (s.type === 'down') this.publish({ ...this.current, connected: false, error: `LXD event stream lost (${s.reason}); resubscribing` });
+    else if (s.type === 'down')
+      this.publish({ ...this.current, connected: false, error: `LXD event stream lost (${s.reason}); resubscribing` });
   }
 
   /** Events naming one instance update just that instance, in arrival order; others re-list the project. */
@@ -223,7 +242,10 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     this.eventChain = this.eventChain
       .then(() => this.applyEvent(e.action, name))
       .catch((err: unknown) => {
-        this.log.warn({ action: e.action, instance: name, err: (err as Error).message }, 'updating an instance from an event failed; re-listing');
+        this.log.warn(
+          { action: e.action, instance: name, err: (err as Error).message },
+          'updating an instance from an event failed; re-listing',
+        );
         this.refreshInBackground(e.action, false);
       });
   }
@@ -263,9 +285,13 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
       // Other projects send this stream no events: their usage is re-read with the host's resources
       // only (so an instance of theirs that starts or stops shows on the next full refresh).
       const [mine, other] = scope
-        ? await Promise.all([scope.list(), full || !this.otherUsage ? scope.others().then((o) => otherUsageOf(o, resources.memoryTotal)) : this.otherUsage])
+        ? await Promise.all([
+            scope.list(),
+            full || !this.otherUsage ? scope.others().then((o) => otherUsageOf(o, resources.memoryTotal)) : this.otherUsage,
+          ])
         : [[], null];
-      if (other?.state === 'LXD_OTHER_USAGE_UNKNOWN' && this.otherUsage?.state !== other.state) this.log.warn({ note: other.note }, "other projects' usage unknown: overcommit counts the assigned project only");
+      if (other?.state === 'LXD_OTHER_USAGE_UNKNOWN' && this.otherUsage?.state !== other.state)
+        this.log.warn({ note: other.note }, "other projects' usage unknown: overcommit counts the assigned project only");
       this.otherUsage = other;
       this.mine = new Map(mine.map((i) => [i.name, i]));
       this.nodes = threadNodes(raw);
@@ -275,7 +301,11 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
       return this.publishReport();
     } catch (err) {
       if (err instanceof LxdUnavailableError) this.fullWanted = true;
-      this.publish({ ...this.current, connected: !(err instanceof LxdUnavailableError) && this.current.connected, error: (err as Error).message });
+      this.publish({
+        ...this.current,
+        connected: !(err instanceof LxdUnavailableError) && this.current.connected,
+        error: (err as Error).message,
+      });
       throw err;
     }
   }
@@ -309,7 +339,11 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
 
   private async readHost(): Promise<HostSnapshot> {
     try {
-      const [info, raw, pools] = await Promise.all([this.client.get<ServerInfo>('/1.0'), this.client.get<RawResources>('/1.0/resources'), this.readPools()]);
+      const [info, raw, pools] = await Promise.all([
+        this.client.get<ServerInfo>('/1.0'),
+        this.client.get<RawResources>('/1.0/resources'),
+        this.readPools(),
+      ]);
       this.host = { info, raw, pools };
       return this.host;
     } catch (err) {
@@ -322,7 +356,9 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     const pools = await this.client.get<{ name: string; driver?: string }[]>('/1.0/storage-pools', { query: { recursion: '1' } });
     return Promise.all(
       (Array.isArray(pools) ? pools : []).map(async (p) => {
-        const r = await this.client.get<{ space?: { used?: number; total?: number } }>(`/1.0/storage-pools/${encodeURIComponent(p.name)}/resources`);
+        const r = await this.client.get<{ space?: { used?: number; total?: number } }>(
+          `/1.0/storage-pools/${encodeURIComponent(p.name)}/resources`,
+        );
         return { name: p.name, driver: p.driver ?? '', usedBytes: r.space?.used ?? 0, totalBytes: r.space?.total ?? 0 };
       }),
     );
@@ -347,5 +383,15 @@ function instanceTypes(driver: string): string[] {
 }
 
 function emptyReport(endpoint: string, project: string, error: string): LxdReport__Output {
-  return { connected: false, project, serverVersion: '', endpoint, resources: null, instances: [], error, refreshedAt: '', instanceTypes: [] };
+  return {
+    connected: false,
+    project,
+    serverVersion: '',
+    endpoint,
+    resources: null,
+    instances: [],
+    error,
+    refreshedAt: '',
+    instanceTypes: [],
+  };
 }

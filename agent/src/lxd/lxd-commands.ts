@@ -33,7 +33,8 @@ export async function runLxdCommand(host: LocalLxd, cmd: AgentCommand__Output): 
     }
     case 'lxdPower': {
       const action = cmd.lxdPower?.action ?? '';
-      if (!(POWER_ACTIONS as readonly string[]).includes(action)) throw new LxdInvalidError('action', `${JSON.stringify(action)} is not one of ${POWER_ACTIONS.join(', ')}`);
+      if (!(POWER_ACTIONS as readonly string[]).includes(action))
+        throw new LxdInvalidError('action', `${JSON.stringify(action)} is not one of ${POWER_ACTIONS.join(', ')}`);
       const instance = await host.power(cmd.lxdPower?.name ?? '', action as (typeof POWER_ACTIONS)[number]);
       return { report: host.report, instance, lxdError: '' };
     }

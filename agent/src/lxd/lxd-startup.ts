@@ -25,13 +25,30 @@ export async function startLocalLxd(config: AgentConfig, store: AgentStore, boar
     const error = (err as Error).message;
     log.error({ err: error }, 'LXD endpoint unusable; the LXD side stays off until the agent restarts');
     const label = config.lxd.url ?? `unix:${config.lxd.socketPath}`;
-    board.update((s) => ({ ...s, lxd: { connected: false, project: store.lxdProject() ?? '', serverVersion: '', endpoint: label, resources: null, instances: [], error, refreshedAt: '', instanceTypes: [] } }));
+    board.update((s) => ({
+      ...s,
+      lxd: {
+        connected: false,
+        project: store.lxdProject() ?? '',
+        serverVersion: '',
+        endpoint: label,
+        resources: null,
+        instances: [],
+        error,
+        refreshedAt: '',
+        instanceTypes: [],
+      },
+    }));
     return null;
   }
   const host = new LocalLxd(
     new LxdClient(endpoint),
     store,
-    { defaultImage: config.lxd.image, stopGraceSeconds: Math.max(1, Math.round(config.lxd.stopGraceMs / 1000)), reconnect: { initialMs: 200, maxMs: Math.min(5000, config.reconnectMaxMs) } },
+    {
+      defaultImage: config.lxd.image,
+      stopGraceSeconds: Math.max(1, Math.round(config.lxd.stopGraceMs / 1000)),
+      reconnect: { initialMs: 200, maxMs: Math.min(5000, config.reconnectMaxMs) },
+    },
     log,
   );
   board.update((s) => ({ ...s, lxd: host.report }));

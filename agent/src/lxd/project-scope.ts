@@ -59,11 +59,15 @@ export async function createEmptyProject(client: LxdClient, name: string): Promi
   await client.call('POST', '/1.0/projects', { body: { name, description: 'Managed by Mooring', config } });
   const created = await client.get<RawProject>(`/1.0/projects/${encodeURIComponent(name)}`);
   const on = Object.entries(created.config ?? {}).filter(([k, v]) => k.startsWith('features.') && v !== 'false');
-  if (on.length > 0) await client.call('PATCH', `/1.0/projects/${encodeURIComponent(name)}`, { body: { config: Object.fromEntries(on.map(([k]) => [k, 'false'])) } });
+  if (on.length > 0)
+    await client.call('PATCH', `/1.0/projects/${encodeURIComponent(name)}`, {
+      body: { config: Object.fromEntries(on.map(([k]) => [k, 'false'])) },
+    });
 }
 
 export function checkProjectName(name: string): string {
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(name)) throw new LxdInvalidError('project', `${JSON.stringify(name)} is not a project name (letters, digits, _ . -, at most 63)`);
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(name))
+    throw new LxdInvalidError('project', `${JSON.stringify(name)} is not a project name (letters, digits, _ . -, at most 63)`);
   return name;
 }
 
@@ -100,7 +104,10 @@ export class ProjectScope {
       all = await this.client.get<RawInstance[]>('/1.0/instances', { query: { recursion: '1', 'all-projects': 'true' } });
     } catch (err) {
       if (err instanceof LxdApiError && err.status === 403) {
-        return { type: 'unknown', note: `LXD refuses to list other projects' instances to this agent's certificate (restricted to its projects): ${err.lxdMessage}` };
+        return {
+          type: 'unknown',
+          note: `LXD refuses to list other projects' instances to this agent's certificate (restricted to its projects): ${err.lxdMessage}`,
+        };
       }
       throw err;
     }
@@ -127,7 +134,15 @@ export class ProjectScope {
    */
   async create(body: ComposeBody): Promise<RawInstance> {
     await this.client.call('POST', '/1.0/instances', { project: this.project, body });
-    return { name: body.name, project: this.project, type: body.type, status: 'Stopped', created_at: new Date().toISOString(), config: body.config, devices: body.devices };
+    return {
+      name: body.name,
+      project: this.project,
+      type: body.type,
+      status: 'Stopped',
+      created_at: new Date().toISOString(),
+      config: body.config,
+      devices: body.devices,
+    };
   }
 
   /**

@@ -4,7 +4,13 @@
 // (lxd.proto LxdUsage): every instance of the assigned project, and other projects' instances only
 // while they are not Stopped.
 
-import type { LxdNic__Output, LxdNumaNode__Output, LxdResources__Output, LxdStoragePool__Output, LxdUsage__Output } from '../../../proto/generated/index.js';
+import type {
+  LxdNic__Output,
+  LxdNumaNode__Output,
+  LxdResources__Output,
+  LxdStoragePool__Output,
+  LxdUsage__Output,
+} from '../../../proto/generated/index.js';
 import { cpuLimit, parseMemoryLimit, VM_DEFAULT_MEMORY } from './limits.js';
 
 interface RawThread {
@@ -21,8 +27,22 @@ interface RawMemoryNode {
 }
 export interface RawResources {
   cpu?: { sockets?: { cores?: { threads?: RawThread[] }[] }[] };
-  memory?: { total?: number; used?: number; hugepages_total?: number; hugepages_used?: number; hugepages_size?: number; nodes?: RawMemoryNode[] };
-  network?: { cards?: { numa_node?: number; pci_address?: string; ports?: { id?: string }[]; sriov?: { current_vfs?: number; maximum_vfs?: number } }[] };
+  memory?: {
+    total?: number;
+    used?: number;
+    hugepages_total?: number;
+    hugepages_used?: number;
+    hugepages_size?: number;
+    nodes?: RawMemoryNode[];
+  };
+  network?: {
+    cards?: {
+      numa_node?: number;
+      pci_address?: string;
+      ports?: { id?: string }[];
+      sriov?: { current_vfs?: number; maximum_vfs?: number };
+    }[];
+  };
 }
 
 export interface RawInstance {
@@ -44,7 +64,10 @@ export function threadNodes(raw: RawResources): Map<number, number> {
   return m;
 }
 
-export function hostResources(raw: RawResources, pools: LxdStoragePool__Output[]): Omit<LxdResources__Output, 'tracked' | 'other' | 'otherUsage' | 'otherUsageNote'> {
+export function hostResources(
+  raw: RawResources,
+  pools: LxdStoragePool__Output[],
+): Omit<LxdResources__Output, 'tracked' | 'other' | 'otherUsage' | 'otherUsageNote'> {
   let cores = 0;
   const nodes = new Map<number, LxdNumaNode__Output>();
   const node = (n: number): LxdNumaNode__Output => {
@@ -55,7 +78,17 @@ export function hostResources(raw: RawResources, pools: LxdStoragePool__Output[]
   for (const [id, n] of threadNodes(raw)) node(n).cpus.push(id);
   for (const s of raw.cpu?.sockets ?? []) cores += s.cores?.length ?? 0;
   const mem = raw.memory ?? {};
-  const memNodes = mem.nodes?.length ? mem.nodes : [{ numa_node: 0, total: mem.total ?? 0, used: mem.used ?? 0, hugepages_total: mem.hugepages_total, hugepages_used: mem.hugepages_used }];
+  const memNodes = mem.nodes?.length
+    ? mem.nodes
+    : [
+        {
+          numa_node: 0,
+          total: mem.total ?? 0,
+          used: mem.used ?? 0,
+          hugepages_total: mem.hugepages_total,
+          hugepages_used: mem.hugepages_used,
+        },
+      ];
   for (const m of memNodes) {
     const n = node(m.numa_node);
     n.memoryTotal = m.total;

@@ -96,11 +96,19 @@ export class LxdClient {
     const deadline = Date.now() + this.operationTimeoutMs;
     for (;;) {
       const left = Math.max(1, Math.min(30, Math.ceil((deadline - Date.now()) / 1000)));
-      const env = await this.request('GET', `/1.0/operations/${encodeURIComponent(id)}/wait`, { project, query: { timeout: String(left) }, timeoutMs: (left + 15) * 1000 });
+      const env = await this.request('GET', `/1.0/operations/${encodeURIComponent(id)}/wait`, {
+        project,
+        query: { timeout: String(left) },
+        timeoutMs: (left + 15) * 1000,
+      });
       const op = asOperation(env.metadata, `/1.0/operations/${id}/wait`);
       if (op.status_code >= 200 && op.status_code < 300) return op.metadata;
       if (op.status_code >= 400) throw new LxdOperationError(id, op.description, op.err || op.status);
-      if (Date.now() >= deadline) throw new LxdUnavailableError(this.label, `operation ${id} (${op.description}) still ${op.status} after ${this.operationTimeoutMs} ms`);
+      if (Date.now() >= deadline)
+        throw new LxdUnavailableError(
+          this.label,
+          `operation ${id} (${op.description}) still ${op.status} after ${this.operationTimeoutMs} ms`,
+        );
     }
   }
 
@@ -149,8 +157,10 @@ export function parseEnvelope(method: string, path: string, httpStatus: number, 
     const code = typeof b.error_code === 'number' && b.error_code > 0 ? b.error_code : httpStatus;
     throw new LxdApiError(method, path, code, typeof b.error === 'string' && b.error ? b.error : `HTTP ${httpStatus}`);
   }
-  if (b.type !== 'sync' && b.type !== 'async') throw new LxdProtocolError(method, path, `type is ${JSON.stringify(b.type)}, not sync, async or error`);
-  if (httpStatus >= 400) throw new LxdApiError(method, path, httpStatus, typeof b.error === 'string' && b.error ? b.error : `HTTP ${httpStatus}`);
+  if (b.type !== 'sync' && b.type !== 'async')
+    throw new LxdProtocolError(method, path, `type is ${JSON.stringify(b.type)}, not sync, async or error`);
+  if (httpStatus >= 400)
+    throw new LxdApiError(method, path, httpStatus, typeof b.error === 'string' && b.error ? b.error : `HTTP ${httpStatus}`);
   return {
     type: b.type,
     status_code: typeof b.status_code === 'number' ? b.status_code : httpStatus,
@@ -171,6 +181,14 @@ function operationId(env: Envelope, method: string, path: string): string {
 
 function asOperation(meta: unknown, path: string): Operation {
   const m = meta as Partial<Operation> | null;
-  if (!m || typeof m !== 'object' || typeof m.status_code !== 'number') throw new LxdProtocolError('GET', path, 'the operation has no status_code');
-  return { id: m.id ?? '', description: m.description ?? '', status: m.status ?? '', status_code: m.status_code, err: m.err ?? '', metadata: m.metadata ?? null };
+  if (!m || typeof m !== 'object' || typeof m.status_code !== 'number')
+    throw new LxdProtocolError('GET', path, 'the operation has no status_code');
+  return {
+    id: m.id ?? '',
+    description: m.description ?? '',
+    status: m.status ?? '',
+    status_code: m.status_code,
+    err: m.err ?? '',
+    metadata: m.metadata ?? null,
+  };
 }

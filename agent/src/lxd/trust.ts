@@ -82,8 +82,14 @@ export async function trustLxd(req: TrustRequest): Promise<TrustResult> {
   const serverPem = await fetchServerCertificate(req.url);
   const got = certificateFingerprint(serverPem);
   const expected = (req.serverFingerprint ?? token?.fingerprint ?? (await pinnedFingerprint(req.files)))?.replace(/:/g, '').toLowerCase();
-  if (!expected) throw new LxdCredentialsError(`LXD at ${req.url} presents certificate ${got}; confirm it with --server-fingerprint (lxc info | grep certificate_fingerprint on the host)`);
-  if (expected !== got) throw new LxdCredentialsError(`LXD at ${req.url} presents certificate ${got}, not the expected ${expected}; refusing to send credentials`);
+  if (!expected)
+    throw new LxdCredentialsError(
+      `LXD at ${req.url} presents certificate ${got}; confirm it with --server-fingerprint (lxc info | grep certificate_fingerprint on the host)`,
+    );
+  if (expected !== got)
+    throw new LxdCredentialsError(
+      `LXD at ${req.url} presents certificate ${got}, not the expected ${expected}; refusing to send credentials`,
+    );
   await req.files.saveServerCertificate(serverPem);
   const endpoint = await req.files.endpoint(req.url);
   const client = new LxdClient(endpoint, { connections: 1 });
@@ -95,9 +101,15 @@ export async function trustLxd(req: TrustRequest): Promise<TrustResult> {
       await client.call('POST', '/1.0/certificates', { body });
     }
     const after = await client.get<{ auth?: string }>('/1.0');
-    if (after.auth !== 'trusted') throw new LxdCredentialsError(`LXD accepted the request but still reports this certificate as ${after.auth ?? 'unknown'}`);
+    if (after.auth !== 'trusted')
+      throw new LxdCredentialsError(`LXD accepted the request but still reports this certificate as ${after.auth ?? 'unknown'}`);
     const clientFingerprint = certificateFingerprint(endpoint.certPem);
-    return { serverFingerprint: got, clientFingerprint, auth: after.auth, restrictedTo: await certificateRestriction(client, clientFingerprint) };
+    return {
+      serverFingerprint: got,
+      clientFingerprint,
+      auth: after.auth,
+      restrictedTo: await certificateRestriction(client, clientFingerprint),
+    };
   } finally {
     await client.close();
   }

@@ -49,7 +49,10 @@ export class ApplyTimeoutError extends AgentError {
     readonly curCfg: number,
     readonly waitingFor: string[],
   ) {
-    const written = nextCfg === undefined ? 'nothing was changed in OVSDB' : `the change is committed to OVSDB (next_cfg ${nextCfg}) but ovs-vswitchd applied only up to cur_cfg ${curCfg}`;
+    const written =
+      nextCfg === undefined
+        ? 'nothing was changed in OVSDB'
+        : `the change is committed to OVSDB (next_cfg ${nextCfg}) but ovs-vswitchd applied only up to cur_cfg ${curCfg}`;
     super(`timed out after ${timeoutMs} ms waiting for ${waitingFor.join(', ')}: ${written}; is ovs-vswitchd running?`);
   }
 }
@@ -84,6 +87,9 @@ export class TransactionRefusedError extends AgentError {
     readonly what: string,
     options?: { cause?: unknown },
   ) {
-    super(`ovsdb-server dropped the connection twice on ${what}, each time while answering nothing else: it refuses this change; not retrying it`, options);
+    super(
+      `ovsdb-server dropped the connection twice on ${what}, each time while answering nothing else: it refuses this change; not retrying it`,
+      options,
+    );
   }
 }

@@ -59,7 +59,12 @@ export class OvsConnection extends EventEmitter<OvsConnectionEvents> {
 
   bridgeNames(): string[] {
     const replica = this.replica();
-    return replica ? [...replica.rows('Bridge')].map((b) => b.name).filter((n): n is string => typeof n === 'string').sort() : [];
+    return replica
+      ? [...replica.rows('Bridge')]
+          .map((b) => b.name)
+          .filter((n): n is string => typeof n === 'string')
+          .sort()
+      : [];
   }
 
   private onLifecycle(e: Lifecycle): void {
@@ -70,7 +75,7 @@ export class OvsConnection extends EventEmitter<OvsConnectionEvents> {
       });
       return;
     }
-    const reason = e.type === 'closed' ? 'closed' : e.cause?.message ?? null;
+    const reason = e.type === 'closed' ? 'closed' : (e.cause?.message ?? null);
     const state = e.type === 'closed' ? 'closed' : e.type === 'reconnecting' ? 'backoff' : 'connecting';
     this.board.update((s) => ({ ...s, ovsdb: { ...s.ovsdb, state, reason } }));
   }

@@ -81,13 +81,27 @@ export class PortBinder implements OvsView {
         'uuid-name': 'bridge',
         row: { name, ports: namedUuid('port'), datapath_type: this.options.datapathType, external_ids: map({ 'mooring-owned': 'true' }) },
       },
-      { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'insert', namedUuid('bridge')], ['next_cfg', '+=', 1]] },
+      {
+        op: 'mutate',
+        table: 'Open_vSwitch',
+        where: [],
+        mutations: [
+          ['bridges', 'insert', namedUuid('bridge')],
+          ['next_cfg', '+=', 1],
+        ],
+      },
       { op: 'select', table: 'Open_vSwitch', where: [], columns: ['next_cfg'] },
     ];
     const results = await this.client.transact(OVS_DB, ops);
     const nextCfg = readNextCfg(results[ops.length - 1]);
     this.log?.info({ bridge: name, nextCfg }, 'created integration bridge');
-    await waitApplied(this.monitor, nextCfg, () => (this.bridge(name) ? true : undefined), this.options.applyTimeoutMs, () => [`bridge ${name}`]);
+    await waitApplied(
+      this.monitor,
+      nextCfg,
+      () => (this.bridge(name) ? true : undefined),
+      this.options.applyTimeoutMs,
+      () => [`bridge ${name}`],
+    );
     return true;
   }
 
@@ -112,7 +126,9 @@ export class PortBinder implements OvsView {
   /** Makes the owned ports on the bridge exactly `desired`: adds, updates and removes only what differs. */
   reconcile(desired: readonly PortSpec[]): Promise<ChangeResult> {
     const want = new Set(desired.map((d) => d.name));
-    const stale = this.list().filter((p) => p.owned && !want.has(p.name)).map((p) => p.name);
+    const stale = this.list()
+      .filter((p) => p.owned && !want.has(p.name))
+      .map((p) => p.name);
     return this.change(desired, stale);
   }
 
@@ -156,7 +172,14 @@ export class PortBinder implements OvsView {
       ],
     );
     this.log?.info(
-      { bridge: this.options.bridge, added: plan.added.length, updated: plan.updated.length, removed: plan.removed.length, nextCfg, ms: Date.now() - started },
+      {
+        bridge: this.options.bridge,
+        added: plan.added.length,
+        updated: plan.updated.length,
+        removed: plan.removed.length,
+        nextCfg,
+        ms: Date.now() - started,
+      },
       'ports applied',
     );
     return { added: plan.added, updated: plan.updated, removed: plan.removed, unchanged: plan.unchanged, ports, nextCfg };

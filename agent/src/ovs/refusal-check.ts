@@ -32,7 +32,10 @@ export async function changeUnlessRefused<T>(
     return await change(await ovs.binder(waitMs));
   } catch (err) {
     if (!(err instanceof ConnectionClosedError)) throw err;
-    log?.warn({ change: what, err: err.message }, 'the OVSDB connection dropped during a change; sending it once more on the next connection');
+    log?.warn(
+      { change: what, err: err.message },
+      'the OVSDB connection dropped during a change; sending it once more on the next connection',
+    );
   }
   // binder() resolves only once the client has reconnected and rebuilt its replica, so the second
   // attempt is planned against what OVSDB holds now (the first may or may not have committed).

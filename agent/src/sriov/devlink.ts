@@ -60,7 +60,8 @@ export class Devlink {
       throw err;
     }
     const mode = ((out.dev as Json | undefined)?.[`pci/${pci}`] as Json | undefined)?.mode;
-    if (mode !== 'legacy' && mode !== 'switchdev') throw new ToolOutputError(this.tools.devlink, `eswitch show pci/${pci} has no mode legacy|switchdev`);
+    if (mode !== 'legacy' && mode !== 'switchdev')
+      throw new ToolOutputError(this.tools.devlink, `eswitch show pci/${pci} has no mode legacy|switchdev`);
     return mode;
   }
 
@@ -96,7 +97,8 @@ export class Devlink {
     try {
       await this.tools.runner.run(this.tools.devlink, ['port', 'function', 'set', handle, 'hw_addr', mac], this.tools.timeoutMs);
     } catch (err) {
-      if (err instanceof ToolFailedError) throw new VfSettingRefusedError(pf, vf, `hw_addr ${mac} (devlink port ${handle})`, err.reason, err.errno, { cause: err });
+      if (err instanceof ToolFailedError)
+        throw new VfSettingRefusedError(pf, vf, `hw_addr ${mac} (devlink port ${handle})`, err.reason, err.errno, { cause: err });
       throw err;
     }
   }

@@ -46,7 +46,12 @@ export function vfSetArgs(pf: string, vf: number, setting: keyof VfSettings, wan
       return [...base, 'mac', wanted.mac!];
     case 'vlan':
     case 'qos':
-      return [...base, 'vlan', String(wanted.vlan ?? 0), ...(wanted.qos === undefined || (wanted.vlan ?? 0) === 0 ? [] : ['qos', String(wanted.qos)])];
+      return [
+        ...base,
+        'vlan',
+        String(wanted.vlan ?? 0),
+        ...(wanted.qos === undefined || (wanted.vlan ?? 0) === 0 ? [] : ['qos', String(wanted.qos)]),
+      ];
     case 'spoofchk':
       return [...base, 'spoofchk', onOff(wanted.spoofchk!)];
     case 'trust':
@@ -65,7 +70,11 @@ export function vfDifferences(current: VfState, wanted: VfSettings): (keyof VfSe
   const out: (keyof VfSettings)[] = [];
   if (wanted.mac !== undefined && current.mac.toLowerCase() !== wanted.mac.toLowerCase()) out.push('mac');
   const vlanWanted = wanted.vlan ?? (wanted.qos !== undefined ? current.vlan : undefined);
-  if (vlanWanted !== undefined && (current.vlan !== vlanWanted || (wanted.qos !== undefined && vlanWanted !== 0 && current.qos !== wanted.qos))) out.push('vlan');
+  if (
+    vlanWanted !== undefined &&
+    (current.vlan !== vlanWanted || (wanted.qos !== undefined && vlanWanted !== 0 && current.qos !== wanted.qos))
+  )
+    out.push('vlan');
   if (wanted.spoofchk !== undefined && current.spoofchk !== wanted.spoofchk) out.push('spoofchk');
   if (wanted.trust !== undefined && current.trust !== wanted.trust) out.push('trust');
   if (wanted.state !== undefined && current.state !== wanted.state) out.push('state');
@@ -97,7 +106,8 @@ export class IpLink {
       try {
         await this.tools.runner.run(this.tools.ip, args, this.tools.timeoutMs);
       } catch (err) {
-        if (err instanceof ToolFailedError) throw new VfSettingRefusedError(pf, vf, args.slice(6).join(' '), err.reason, err.errno, { cause: err });
+        if (err instanceof ToolFailedError)
+          throw new VfSettingRefusedError(pf, vf, args.slice(6).join(' '), err.reason, err.errno, { cause: err });
         throw err;
       }
     }

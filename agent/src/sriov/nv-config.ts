@@ -63,7 +63,8 @@ export async function queryNvConfig(tools: SriovTools, pci: string): Promise<NvC
     return { kind: 'answered', program, query: parseNvConfigQuery(stdout) };
   } catch (err) {
     if (err instanceof ToolMissingError) return { kind: 'absent', reason: err.message };
-    if (err instanceof ToolFailedError || err instanceof ToolTimeoutError) return { kind: 'refused', program, reason: err instanceof ToolFailedError ? err.reason : err.message };
+    if (err instanceof ToolFailedError || err instanceof ToolTimeoutError)
+      return { kind: 'refused', program, reason: err instanceof ToolFailedError ? err.reason : err.message };
     throw err;
   }
 }

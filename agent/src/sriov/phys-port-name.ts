@@ -52,4 +52,3 @@ export function formatPhysPort(port: PhysPort): string {
 function controllerPrefix(controller: number | null): string {
   return controller === null ? '' : `c${controller}`;
 }
-

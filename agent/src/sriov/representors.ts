@@ -62,7 +62,11 @@ export interface VfAddress {
 export function representorForVf(representors: readonly Representor[], vf: VfAddress, switchId?: string): Representor | null {
   const wanted = formatPhysPort({ kind: 'vf', ...vf });
   const matches = representors.filter((r) => (switchId === undefined || r.switchId === switchId) && formatPhysPort(r.port) === wanted);
-  if (matches.length > 1) throw new AmbiguousRepresentorError(wanted, matches.map((r) => `${r.netdev}@${r.switchId}`));
+  if (matches.length > 1)
+    throw new AmbiguousRepresentorError(
+      wanted,
+      matches.map((r) => `${r.netdev}@${r.switchId}`),
+    );
   return matches[0] ?? null;
 }
 
@@ -95,16 +99,30 @@ export function resolveRepresentor(representors: readonly Representor[], referen
   const byName = pool.find((r) => r.netdev === reference);
   if (byName !== undefined) return byName;
   const ref = parsePhysPortName(reference);
-  if (ref === null) throw new RepresentorNotFoundError(reference, 'not a representor netdev and not a port name (p0, pf0, pf0vf3, c1pf0vf3, pf0hpf, pf0sf2)');
+  if (ref === null)
+    throw new RepresentorNotFoundError(
+      reference,
+      'not a representor netdev and not a port name (p0, pf0, pf0vf3, c1pf0vf3, pf0hpf, pf0sf2)',
+    );
   const explicit = ref.kind === 'physical' || ref.controller !== null;
   const target = explicit || options.defaultController === undefined ? ref : { ...ref, controller: options.defaultController };
   const exact = pool.filter((r) => formatPhysPort(r.port) === formatPhysPort(target));
   if (exact.length === 1) return exact[0]!;
-  if (exact.length > 1) throw new AmbiguousRepresentorError(reference, exact.map((r) => `${r.netdev}@${r.switchId}`));
+  if (exact.length > 1)
+    throw new AmbiguousRepresentorError(
+      reference,
+      exact.map((r) => `${r.netdev}@${r.switchId}`),
+    );
   if (!explicit && options.defaultController === undefined) {
-    const external = pool.filter((r) => r.port.kind !== 'physical' && r.port.kind === ref.kind && r.port.controller !== null && sameFunction(r.port, ref));
+    const external = pool.filter(
+      (r) => r.port.kind !== 'physical' && r.port.kind === ref.kind && r.port.controller !== null && sameFunction(r.port, ref),
+    );
     if (external.length === 1) return external[0]!;
-    if (external.length > 1) throw new AmbiguousRepresentorError(reference, external.map((r) => `${r.netdev} (${r.physPortName})@${r.switchId}`));
+    if (external.length > 1)
+      throw new AmbiguousRepresentorError(
+        reference,
+        external.map((r) => `${r.netdev} (${r.physPortName})@${r.switchId}`),
+      );
   }
   throw new RepresentorNotFoundError(reference, `no port ${formatPhysPort(target)} among ${pool.length} eswitch ports`);
 }

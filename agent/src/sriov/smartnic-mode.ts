@@ -120,7 +120,11 @@ export function discoverSmartNicMode(input: ModeInputs): SmartNicModeReport {
       return { ...base, mode: current, nextBootMode: next, source: 'nvconfig' };
     }
   }
-  for (const n of input.nics) if (n.nv.kind !== 'answered') evidence.push(n.nv.kind === 'refused' ? `${n.nv.program} refused on ${n.pci}: ${n.nv.reason}` : `firmware parameters not read: ${n.nv.reason}`);
+  for (const n of input.nics)
+    if (n.nv.kind !== 'answered')
+      evidence.push(
+        n.nv.kind === 'refused' ? `${n.nv.program} refused on ${n.pci}: ${n.nv.reason}` : `firmware parameters not read: ${n.nv.reason}`,
+      );
 
   if (location === 'smartnic-os' && (external.length > 0 || hostPf.length > 0)) {
     return { ...base, mode: 'dpu', nextBootMode: '', source: 'inferred' };
@@ -129,7 +133,9 @@ export function discoverSmartNicMode(input: ModeInputs): SmartNicModeReport {
   if (bf && location === 'host') {
     const refused = bf.nv.kind === 'refused';
     if (refused && bf.eswitch === 'unsupported') {
-      evidence.push('deduced: a BlueField whose eswitch the host does not own and whose firmware the host may not query is a restricted (zero-trust) DPU');
+      evidence.push(
+        'deduced: a BlueField whose eswitch the host does not own and whose firmware the host may not query is a restricted (zero-trust) DPU',
+      );
       return { ...base, mode: 'zero-trust', nextBootMode: '', source: 'inferred' };
     }
     if (bf.eswitch === 'unsupported') {

@@ -113,7 +113,12 @@ export class SriovController {
 
   private async refreshNow(): Promise<SriovReport__Output> {
     const collected = await collectSriovReport({ sysfsRoot: this.options.sysfsRoot, tools: this.options.tools, arch: this.options.arch });
-    const report = { ...collected, desiredRevision: this.last.revision, lastReconcileAt: this.last.at, lastReconcileError: this.last.error };
+    const report = {
+      ...collected,
+      desiredRevision: this.last.revision,
+      lastReconcileAt: this.last.at,
+      lastReconcileError: this.last.error,
+    };
     this.latest = report;
     this.onReport(report);
     return report;

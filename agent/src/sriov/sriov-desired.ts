@@ -47,9 +47,12 @@ export function compileDesired(msg: SriovDesired__Output): SriovDesired {
 
 function compilePf(p: SriovPfConfig__Output, where: string): PfDesired {
   if (!NETDEV.test(p.pf)) throw new InvalidSriovConfigError(`${where}.pf`, `${JSON.stringify(p.pf)} is not a netdev name`);
-  if (!Number.isInteger(p.numVfs) || p.numVfs < 0 || p.numVfs > 0xffff) throw new InvalidSriovConfigError(`${where}.numVfs`, `${p.numVfs} is not a VF count from 0 to 65535`);
-  if (!['', 'legacy', 'switchdev'].includes(p.eswitchMode)) throw new InvalidSriovConfigError(`${where}.eswitchMode`, `${JSON.stringify(p.eswitchMode)} is not legacy or switchdev`);
-  if (!['', 'on', 'off'].includes(p.autoprobe)) throw new InvalidSriovConfigError(`${where}.autoprobe`, `${JSON.stringify(p.autoprobe)} is not on or off`);
+  if (!Number.isInteger(p.numVfs) || p.numVfs < 0 || p.numVfs > 0xffff)
+    throw new InvalidSriovConfigError(`${where}.numVfs`, `${p.numVfs} is not a VF count from 0 to 65535`);
+  if (!['', 'legacy', 'switchdev'].includes(p.eswitchMode))
+    throw new InvalidSriovConfigError(`${where}.eswitchMode`, `${JSON.stringify(p.eswitchMode)} is not legacy or switchdev`);
+  if (!['', 'on', 'off'].includes(p.autoprobe))
+    throw new InvalidSriovConfigError(`${where}.autoprobe`, `${JSON.stringify(p.autoprobe)} is not on or off`);
   const eswitchMode = p.eswitchMode === '' ? null : (p.eswitchMode as EswitchMode);
   const seen = new Set<number>();
   const vfs = p.vfs.map((v, j) => {
@@ -61,9 +64,18 @@ function compilePf(p: SriovPfConfig__Output, where: string): PfDesired {
     if (problems.length > 0) throw new InvalidSriovConfigError(at, problems.join('; '));
     const legacyOnly = Object.keys(settings).filter((k) => k !== 'mac');
     if (eswitchMode === 'switchdev' && legacyOnly.length > 0) {
-      throw new InvalidSriovConfigError(at, `${legacyOnly.join(', ')} cannot be set in switchdev mode (only mac, through devlink); configure them on the representor's switch port`);
+      throw new InvalidSriovConfigError(
+        at,
+        `${legacyOnly.join(', ')} cannot be set in switchdev mode (only mac, through devlink); configure them on the representor's switch port`,
+      );
     }
     return { vf: v.vf, settings };
   });
-  return { pf: p.pf, numVfs: p.numVfs, eswitchMode, autoprobe: p.autoprobe === '' ? null : p.autoprobe === 'on', vfs: vfs.sort((a, b) => a.vf - b.vf) };
+  return {
+    pf: p.pf,
+    numVfs: p.numVfs,
+    eswitchMode,
+    autoprobe: p.autoprobe === '' ? null : p.autoprobe === 'on',
+    vfs: vfs.sort((a, b) => a.vf - b.vf),
+  };
 }

@@ -80,9 +80,11 @@ export class SriovReconciler {
       }
     }
     const counted = await this.counter.set(want.pf, want.numVfs, { autoprobe: want.autoprobe, waitTimeoutMs: this.policy.waitTimeoutMs });
-    if (counted.writes.some((w) => w.attribute === 'sriov_numvfs')) steps.push({ pf: want.pf, action: 'vf-count', detail: `${counted.previous} -> ${counted.enabled}` });
+    if (counted.writes.some((w) => w.attribute === 'sriov_numvfs'))
+      steps.push({ pf: want.pf, action: 'vf-count', detail: `${counted.previous} -> ${counted.enabled}` });
     if (want.vfs.length === 0) return;
-    if (mode === null) mode = info.pciAddress === null ? 'legacy' : await this.devlink.eswitchMode(want.pf, info.pciAddress).catch(() => 'legacy' as const);
+    if (mode === null)
+      mode = info.pciAddress === null ? 'legacy' : await this.devlink.eswitchMode(want.pf, info.pciAddress).catch(() => 'legacy' as const);
     for (const vf of want.vfs) {
       if (vf.vf >= counted.enabled) throw new VfNotFoundError(want.pf, vf.vf, counted.enabled);
       if (mode === 'switchdev') await this.setSwitchdevMac(want.pf, info.pciAddress ?? '', vf, steps);
@@ -94,18 +96,25 @@ export class SriovReconciler {
     const { changed, state } = await this.ip.configureVf(pf, vf.vf, vf.settings);
     for (const c of changed) steps.push({ pf, action: 'vf-setting', detail: `VF ${vf.vf} ${c}` });
     const left = vfDifferences(state, vf.settings);
-    if (left.length > 0) throw new VfReadbackMismatchError(pf, vf.vf, left.map((k) => describe(k, state)));
+    if (left.length > 0)
+      throw new VfReadbackMismatchError(
+        pf,
+        vf.vf,
+        left.map((k) => describe(k, state)),
+      );
   }
 
   private async setSwitchdevMac(pf: string, pci: string, vf: VfDesired, steps: ReconcileStep[]): Promise<void> {
     const mac = vf.settings.mac;
     if (mac === undefined) return;
     const port = (await this.devlink.ports(pci)).find((p) => p.flavour === 'pcivf' && p.vfnum === vf.vf && !p.external);
-    if (port === undefined) throw new VfSettingRefusedError(pf, vf.vf, `hw_addr ${mac}`, `devlink lists no port for VF ${vf.vf} of pci/${pci}`, null);
+    if (port === undefined)
+      throw new VfSettingRefusedError(pf, vf.vf, `hw_addr ${mac}`, `devlink lists no port for VF ${vf.vf} of pci/${pci}`, null);
     if (port.hwAddr?.toLowerCase() === mac.toLowerCase()) return;
     await this.devlink.setPortHwAddr(pf, vf.vf, port.handle, mac);
     const after = (await this.devlink.ports(pci)).find((p) => p.handle === port.handle);
-    if (after?.hwAddr?.toLowerCase() !== mac.toLowerCase()) throw new VfReadbackMismatchError(pf, vf.vf, [`hw_addr is ${after?.hwAddr ?? 'missing'}, wanted ${mac}`]);
+    if (after?.hwAddr?.toLowerCase() !== mac.toLowerCase())
+      throw new VfReadbackMismatchError(pf, vf.vf, [`hw_addr is ${after?.hwAddr ?? 'missing'}, wanted ${mac}`]);
     steps.push({ pf, action: 'vf-hw-addr', detail: `VF ${vf.vf} hw_addr ${mac} via ${port.handle}` });
   }
 }

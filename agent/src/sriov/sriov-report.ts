@@ -42,16 +42,27 @@ export async function collectSriovReport(input: ReportInputs): Promise<SriovRepo
     const deviceId = await reader.text(`class/net/${pf.netdev}/device/device`, gaps);
     const eswitch = await eswitchOf(devlink, pf, problems);
     // Only NVIDIA devices have INTERNAL_CPU_* parameters; the query can take seconds.
-    const nv: NvConfigAnswer = pf.pciAddress !== null && vendorId === '0x15b3' ? await queryNvConfig(tools, pf.pciAddress) : { kind: 'absent', reason: `${pf.netdev} is not an NVIDIA device` };
+    const nv: NvConfigAnswer =
+      pf.pciAddress !== null && vendorId === '0x15b3'
+        ? await queryNvConfig(tools, pf.pciAddress)
+        : { kind: 'absent', reason: `${pf.netdev} is not an NVIDIA device` };
     const facts: NicFacts = { pf: pf.netdev, pci: pf.pciAddress, vendorId, deviceId, eswitch, nv };
     nics.push(facts);
-    const info = pf.pciAddress === null ? null : await devlink.info(pf.pciAddress).catch((err: unknown) => (problems.push(`devlink dev info ${pf.netdev}: ${(err as Error).message}`), null));
+    const info =
+      pf.pciAddress === null
+        ? null
+        : await devlink
+            .info(pf.pciAddress)
+            .catch((err: unknown) => (problems.push(`devlink dev info ${pf.netdev}: ${(err as Error).message}`), null));
     if (firmware === '' && info?.firmware && (isBlueField(facts) || found.pfs.length === 1)) firmware = info.firmware;
     const vfStates = await ip.show(pf.netdev).then(
       (l) => l.vfs,
       (err: unknown) => (problems.push(`ip link show ${pf.netdev}: ${(err as Error).message}`), [] as VfState[]),
     );
-    const ports = eswitch === 'switchdev' && pf.pciAddress !== null ? await devlink.ports(pf.pciAddress).catch((err: unknown) => (problems.push(`devlink port show: ${(err as Error).message}`), [])) : [];
+    const ports =
+      eswitch === 'switchdev' && pf.pciAddress !== null
+        ? await devlink.ports(pf.pciAddress).catch((err: unknown) => (problems.push(`devlink port show: ${(err as Error).message}`), []))
+        : [];
     const { vendor, model } = nicModel(facts);
     pfs.push({
       netdev: pf.netdev,
@@ -70,9 +81,23 @@ export async function collectSriovReport(input: ReportInputs): Promise<SriovRepo
   }
   const mode = discoverSmartNicMode({ arch: input.arch, nics, representors: reps.representors });
   return {
-    smartNic: { location: mode.location, mode: mode.mode, nextBootMode: mode.nextBootMode, source: mode.source, vendor: mode.vendor, model: mode.model, firmware, evidence: mode.evidence },
+    smartNic: {
+      location: mode.location,
+      mode: mode.mode,
+      nextBootMode: mode.nextBootMode,
+      source: mode.source,
+      vendor: mode.vendor,
+      model: mode.model,
+      firmware,
+      evidence: mode.evidence,
+    },
     pfs,
-    representors: reps.representors.map((r) => ({ netdev: r.netdev, physPortName: r.physPortName, switchId: r.switchId, flavour: r.port.kind })),
+    representors: reps.representors.map((r) => ({
+      netdev: r.netdev,
+      physPortName: r.physPortName,
+      switchId: r.switchId,
+      flavour: r.port.kind,
+    })),
     desiredRevision: 0,
     lastReconcileAt: '',
     lastReconcileError: '',

@@ -110,27 +110,32 @@ export class ExecToolRunner implements ToolRunner {
   run(program: string, args: readonly string[], timeoutMs: number): Promise<ToolOutput> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-      execFile(program, [...args], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, encoding: 'utf8' }, (err, stdout, stderr) => {
-        const ms = Date.now() - started;
-        if (err === null) {
-          this.log.debug({ program, args, ms }, 'tool ran');
-          resolve({ stdout, stderr });
-          return;
-        }
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number | null };
-        if (typeof e.code === 'string' && (e.code === 'ENOENT' || e.code === 'EACCES')) {
-          reject(new ToolMissingError(program, e.code));
-          return;
-        }
-        if (e.killed === true) {
-          this.log.warn({ program, args, ms, timeoutMs }, 'tool timed out');
-          reject(new ToolTimeoutError(program, args, timeoutMs));
-          return;
-        }
-        const parsed = parseToolStderr(stderr);
-        this.log.warn({ program, args, ms, exitCode: e.code, errno: parsed.errno, reason: parsed.reason }, 'tool failed');
-        reject(new ToolFailedError(program, args, typeof e.code === 'number' ? e.code : null, stderr, parsed.errno, parsed.reason));
-      });
+      execFile(
+        program,
+        [...args],
+        { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, encoding: 'utf8' },
+        (err, stdout, stderr) => {
+          const ms = Date.now() - started;
+          if (err === null) {
+            this.log.debug({ program, args, ms }, 'tool ran');
+            resolve({ stdout, stderr });
+            return;
+          }
+          const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number | null };
+          if (typeof e.code === 'string' && (e.code === 'ENOENT' || e.code === 'EACCES')) {
+            reject(new ToolMissingError(program, e.code));
+            return;
+          }
+          if (e.killed === true) {
+            this.log.warn({ program, args, ms, timeoutMs }, 'tool timed out');
+            reject(new ToolTimeoutError(program, args, timeoutMs));
+            return;
+          }
+          const parsed = parseToolStderr(stderr);
+          this.log.warn({ program, args, ms, exitCode: e.code, errno: parsed.errno, reason: parsed.reason }, 'tool failed');
+          reject(new ToolFailedError(program, args, typeof e.code === 'number' ? e.code : null, stderr, parsed.errno, parsed.reason));
+        },
+      );
     });
   }
 }

@@ -178,7 +178,14 @@ export class VfCounter {
     this.log.debug({ pf, attribute, value, durationMs: Date.now() - started }, 'sysfs write');
   }
 
-  private async typedError(pf: string, dev: string, attribute: SysfsWrite['attribute'], value: string, requested: number, err: unknown): Promise<Error> {
+  private async typedError(
+    pf: string,
+    dev: string,
+    attribute: SysfsWrite['attribute'],
+    value: string,
+    requested: number,
+    err: unknown,
+  ): Promise<Error> {
     const code = errnoCode(err);
     if (attribute === 'sriov_numvfs') {
       if (code === 'EBUSY') return new VfCountBusyError(pf, requested, { cause: err });

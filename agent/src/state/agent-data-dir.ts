@@ -19,7 +19,9 @@ export class AgentDataDirError extends AgentError {
     readonly file: string,
     readonly problem: string,
   ) {
-    super(`${file}: ${problem}. The agent will not start over damaged data: restore from backup, or remove the agent's data dir and enroll the agent again with a new token`);
+    super(
+      `${file}: ${problem}. The agent will not start over damaged data: restore from backup, or remove the agent's data dir and enroll the agent again with a new token`,
+    );
   }
 }
 
@@ -40,7 +42,8 @@ export function checkAgentDataDir(dataDir: string): void {
 function checkIdentity(dataDir: string, present: ReadonlySet<string>): void {
   if (!IDENTITY_FILES.some((name) => present.has(name))) return; // not enrolled yet
   for (const name of IDENTITY_FILES) {
-    if (!present.has(name)) throw new AgentDataDirError(path.join(dataDir, name), 'missing, while the rest of the agent identity is present');
+    if (!present.has(name))
+      throw new AgentDataDirError(path.join(dataDir, name), 'missing, while the rest of the agent identity is present');
   }
   const [keyFile, certFile, caFile] = IDENTITY_FILES.map((name) => path.join(dataDir, name)) as [string, string, string];
   const read = <T>(file: string, what: string, parse: (text: string) => T): T => {

@@ -109,14 +109,18 @@ export class HostPolicy {
   /** Origin rule for a websocket upgrade whose Host passed checkHost (authority null: no Host). */
   checkOrigin(originHeader: string | undefined, authority: Authority | null): OriginVerdict {
     if (originHeader === undefined) return { ok: true };
-    const refused: OriginVerdict = { ok: false, problem: `Origin ${printable(originHeader)} is another site: /status/stream serves no web pages` };
+    const refused: OriginVerdict = {
+      ok: false,
+      problem: `Origin ${printable(originHeader)} is another site: /status/stream serves no web pages`,
+    };
     let url: URL;
     try {
       url = new URL(originHeader);
     } catch {
       return refused;
     }
-    const defaultPort = url.protocol === 'http:' || url.protocol === 'ws:' ? 80 : url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : undefined;
+    const defaultPort =
+      url.protocol === 'http:' || url.protocol === 'ws:' ? 80 : url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : undefined;
     if (defaultPort === undefined || authority === null) return refused;
     const host = parseAuthority(url.host);
     const originPort = url.port === '' ? defaultPort : Number(url.port);

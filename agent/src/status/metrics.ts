@@ -18,7 +18,10 @@ export type ReconnectPeer = 'coordinator' | 'ovsdb';
 export type StatusRefusal = 'host' | 'origin' | 'stream_full' | 'evicted';
 
 // Records keyed by every member make tsc fail here when a state is added to the union.
-const LINK_STATES = Object.keys({ disabled: 1, enrolling: 1, connecting: 1, online: 1, backoff: 1, refused: 1 } satisfies Record<LinkState, 1>);
+const LINK_STATES = Object.keys({ disabled: 1, enrolling: 1, connecting: 1, online: 1, backoff: 1, refused: 1 } satisfies Record<
+  LinkState,
+  1
+>);
 const OVSDB_STATES = Object.keys({ connecting: 1, connected: 1, backoff: 1, closed: 1 } satisfies Record<OvsdbState, 1>);
 const PORT_STATES = Object.keys({ active: 1, pending: 1, error: 1 } satisfies Record<PortState, 1>);
 
@@ -41,7 +44,12 @@ export class AgentMetrics {
 
   constructor(board: StatusBoard, options: AgentMetricsOptions = {}) {
     const registers = [this.registry];
-    this.commands = new Counter({ name: 'mooring_agent_commands_total', help: 'Coordinator commands finished, by kind and result', labelNames: ['kind', 'result'], registers });
+    this.commands = new Counter({
+      name: 'mooring_agent_commands_total',
+      help: 'Coordinator commands finished, by kind and result',
+      labelNames: ['kind', 'result'],
+      registers,
+    });
     this.commandSeconds = new Histogram({
       name: 'mooring_agent_command_duration_seconds',
       help: 'Time from receiving a coordinator command to its result',
@@ -49,7 +57,12 @@ export class AgentMetrics {
       buckets: COMMAND_BUCKETS,
       registers,
     });
-    this.reconnects = new Counter({ name: 'mooring_agent_reconnects_total', help: 'Sessions re-established after a loss, by peer', labelNames: ['peer'], registers });
+    this.reconnects = new Counter({
+      name: 'mooring_agent_reconnects_total',
+      help: 'Sessions re-established after a loss, by peer',
+      labelNames: ['peer'],
+      registers,
+    });
     for (const peer of ['coordinator', 'ovsdb'] as const) this.reconnects.inc({ peer }, 0);
     this.ovsdbSeconds = new Histogram({
       name: 'mooring_agent_ovsdb_request_duration_seconds',
@@ -65,7 +78,8 @@ export class AgentMetrics {
       labelNames: ['reason'],
       registers,
     });
-    for (const reason of ['host', 'origin', 'stream_full', 'evicted'] as const satisfies readonly StatusRefusal[]) this.statusRefusals.inc({ reason }, 0);
+    for (const reason of ['host', 'origin', 'stream_full', 'evicted'] as const satisfies readonly StatusRefusal[])
+      this.statusRefusals.inc({ reason }, 0);
 
     new Gauge({
       name: 'mooring_agent_info',

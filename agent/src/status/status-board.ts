@@ -73,7 +73,8 @@ export class StatusBoard extends EventEmitter<StatusBoardEvents> {
   readiness(): Readiness {
     const s = this.current;
     const reasons: string[] = [];
-    if (s.ovsdb.state !== 'connected') reasons.push(`ovsdb ${s.ovsdb.remote} is ${s.ovsdb.state}${s.ovsdb.reason ? `: ${s.ovsdb.reason}` : ''}`);
+    if (s.ovsdb.state !== 'connected')
+      reasons.push(`ovsdb ${s.ovsdb.remote} is ${s.ovsdb.state}${s.ovsdb.reason ? `: ${s.ovsdb.reason}` : ''}`);
     if (s.coordinator.state !== 'online') {
       reasons.push(`coordinator session is ${s.coordinator.state}${s.coordinator.reason ? `: ${s.coordinator.reason}` : ''}`);
     }

@@ -32,7 +32,8 @@ export function statusRoutes(board: StatusBoard, metrics: AgentMetrics): Request
         const r = board.readiness();
         const status = r.ready ? 200 : 503;
         if (wantsJson(req, url)) send(res, status, 'application/json', `${JSON.stringify(r)}\n`);
-        else send(res, status, 'text/plain; charset=utf-8', r.ready ? 'ready\n' : `not ready\n${r.reasons.map((x) => `- ${x}\n`).join('')}`);
+        else
+          send(res, status, 'text/plain; charset=utf-8', r.ready ? 'ready\n' : `not ready\n${r.reasons.map((x) => `- ${x}\n`).join('')}`);
         return;
       }
       case '/status':

@@ -223,7 +223,8 @@ export class StatusServer {
 function compileLimits(given: Partial<StatusLimits> = {}): Readonly<StatusLimits> {
   const limits = { ...DEFAULT_STATUS_LIMITS, ...given };
   for (const [field, value] of Object.entries(limits)) {
-    if (!Number.isSafeInteger(value) || value < 1) throw new StatusOptionError(`limits.${field}`, `must be a positive integer (got ${String(value)})`);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new StatusOptionError(`limits.${field}`, `must be a positive integer (got ${String(value)})`);
   }
   return Object.freeze(limits);
 }

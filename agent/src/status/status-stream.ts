@@ -59,7 +59,9 @@ export class StatusStream {
       return true;
     }
     if (this.clients.size >= this.maxClients) {
-      refuseUpgrade(socket, 503, `${STREAM_PATH} has its maximum of ${this.maxClients} subscribers; try again later`, { 'Retry-After': '10' });
+      refuseUpgrade(socket, 503, `${STREAM_PATH} has its maximum of ${this.maxClients} subscribers; try again later`, {
+        'Retry-After': '10',
+      });
       return false;
     }
     // ws completes a handshake synchronously (no verifyClient, no async extension negotiation),

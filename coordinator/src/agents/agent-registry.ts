@@ -95,9 +95,28 @@ export class AgentRegistry {
     const prev = this.get(id);
     const record: AgentRecord = prev
       ? { ...prev, role, revokedAt: null, certSerial, certNotAfter, previousCert: null }
-      : { id, role, enrolledAt: now, revokedAt: null, certSerial, certNotAfter, previousCert: null, epoch: 0, state: 'NEVER_CONNECTED', stateChangedAt: now, stateReason: 'enrolled', version: '', inventory: null };
+      : {
+          id,
+          role,
+          enrolledAt: now,
+          revokedAt: null,
+          certSerial,
+          certNotAfter,
+          previousCert: null,
+          epoch: 0,
+          state: 'NEVER_CONNECTED',
+          stateChangedAt: now,
+          stateReason: 'enrolled',
+          version: '',
+          inventory: null,
+        };
     this.deps.store.tables.agents.putSync(id, record);
-    this.deps.events.append(scope, { actor, kind: 'agent.enrolled', why: prev ? `agent ${id} enrolled again` : `agent ${id} enrolled`, details: { agent: id, role, certNotAfter: new Date(certNotAfter).toISOString() } });
+    this.deps.events.append(scope, {
+      actor,
+      kind: 'agent.enrolled',
+      why: prev ? `agent ${id} enrolled again` : `agent ${id} enrolled`,
+      details: { agent: id, role, certNotAfter: new Date(certNotAfter).toISOString() },
+    });
     return record;
   }
 
@@ -116,7 +135,11 @@ export class AgentRegistry {
         actor: id,
         kind: 'agent.renewed',
         why: `agent ${id} renewed its certificate`,
-        details: { agent: id, certNotAfter: new Date(certNotAfter).toISOString(), previousAdmittedUntil: new Date(previousCert.until).toISOString() },
+        details: {
+          agent: id,
+          certNotAfter: new Date(certNotAfter).toISOString(),
+          previousAdmittedUntil: new Date(previousCert.until).toISOString(),
+        },
       });
     });
   }
@@ -152,7 +175,11 @@ export class AgentRegistry {
     const previous = a.previousCert ?? null;
     if (previous && previous.serial === presented) {
       if (this.deps.clock.now() < previous.until) return { record: a, until: previous.until };
-      throw new CertificateSupersededError(id, presented, `a renewal replaced it and its overlap ended at ${new Date(previous.until).toISOString()}`);
+      throw new CertificateSupersededError(
+        id,
+        presented,
+        `a renewal replaced it and its overlap ended at ${new Date(previous.until).toISOString()}`,
+      );
     }
     throw new CertificateSupersededError(id, presented, 'a renewal or a new enrollment replaced it');
   }
@@ -176,7 +203,14 @@ export class AgentRegistry {
         inventory: inventory ?? a.inventory,
       };
       this.deps.store.tables.agents.putSync(id, next);
-      this.deps.events.append(scope, { actor: id, kind: 'agent.online', fromStatus: a.state, toStatus: 'ONLINE', why: `session ${next.epoch} opened`, details: { agent: id, epoch: String(next.epoch), version } });
+      this.deps.events.append(scope, {
+        actor: id,
+        kind: 'agent.online',
+        fromStatus: a.state,
+        toStatus: 'ONLINE',
+        why: `session ${next.epoch} opened`,
+        details: { agent: id, epoch: String(next.epoch), version },
+      });
       return { record: next, until };
     });
   }
@@ -187,7 +221,14 @@ export class AgentRegistry {
       const a = this.get(id);
       if (!a || a.epoch !== epoch || a.state !== 'ONLINE') return;
       this.deps.store.tables.agents.putSync(id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: why });
-      this.deps.events.append(scope, { actor: SYSTEM_ACTOR, kind: 'agent.offline', fromStatus: 'ONLINE', toStatus: 'OFFLINE', why, details: { agent: id, epoch: String(epoch) } });
+      this.deps.events.append(scope, {
+        actor: SYSTEM_ACTOR,
+        kind: 'agent.offline',
+        fromStatus: 'ONLINE',
+        toStatus: 'OFFLINE',
+        why,
+        details: { agent: id, epoch: String(epoch) },
+      });
     });
   }
 
@@ -197,8 +238,15 @@ export class AgentRegistry {
       const a = this.get(id);
       if (!a || (a.ovn && a.ovn.remote === ovn.remote && a.ovn.chassis === ovn.chassis)) return false;
       this.deps.store.tables.agents.putSync(id, { ...a, ovn });
-      const why = ovn.remote ? `ovn-controller configured: chassis ${ovn.chassis || '-'}, remote ${ovn.remote}` : 'ovn-controller not configured (no ovn-remote)';
-      this.deps.events.append(scope, { actor: id, kind: 'agent.ovn-changed', why, details: { agent: id, ovnRemote: ovn.remote, ovnChassis: ovn.chassis } });
+      const why = ovn.remote
+        ? `ovn-controller configured: chassis ${ovn.chassis || '-'}, remote ${ovn.remote}`
+        : 'ovn-controller not configured (no ovn-remote)';
+      this.deps.events.append(scope, {
+        actor: id,
+        kind: 'agent.ovn-changed',
+        why,
+        details: { agent: id, ovnRemote: ovn.remote, ovnChassis: ovn.chassis },
+      });
       return true;
     });
   }
@@ -209,8 +257,20 @@ export class AgentRegistry {
       let n = 0;
       for (const a of this.list()) {
         if (a.state !== 'ONLINE') continue;
-        this.deps.store.tables.agents.putSync(a.id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: 'coordinator restarted' });
-        this.deps.events.append(scope, { actor: SYSTEM_ACTOR, kind: 'agent.offline', fromStatus: 'ONLINE', toStatus: 'OFFLINE', why: 'coordinator restarted', details: { agent: a.id, epoch: String(a.epoch) } });
+        this.deps.store.tables.agents.putSync(a.id, {
+          ...a,
+          state: 'OFFLINE',
+          stateChangedAt: this.deps.clock.now(),
+          stateReason: 'coordinator restarted',
+        });
+        this.deps.events.append(scope, {
+          actor: SYSTEM_ACTOR,
+          kind: 'agent.offline',
+          fromStatus: 'ONLINE',
+          toStatus: 'OFFLINE',
+          why: 'coordinator restarted',
+          details: { agent: a.id, epoch: String(a.epoch) },
+        });
         n++;
       }
       return n;

@@ -4,7 +4,13 @@
 // agent that was away, restarted or lost its disk converges. The agents' latest SR-IOV reports are
 // kept from their session reports for `agent sriov show` and the port view.
 
-import type { AgentReport__Output, CommandResult__Output, SriovDesired__Output, SriovPfConfig__Output, SriovReport__Output } from '../../../proto/generated/index.js';
+import type {
+  AgentReport__Output,
+  CommandResult__Output,
+  SriovDesired__Output,
+  SriovPfConfig__Output,
+  SriovReport__Output,
+} from '../../../proto/generated/index.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -71,8 +77,15 @@ export class AgentSriov {
       if (!change.remove) pfs.push(change.pf);
       const next: SriovDesired__Output = { revision: before.revision + 1, pfs: pfs.sort((a, b) => a.pf.localeCompare(b.pf)) };
       this.deps.store.tables.sriovDesired.putSync(agentId, next);
-      const what = change.remove ? `removed PF ${change.pf.pf}` : `PF ${change.pf.pf}: ${change.pf.numVfs} VFs${change.pf.eswitchMode ? `, ${change.pf.eswitchMode}` : ''}${change.pf.vfs.length ? `, ${change.pf.vfs.length} VF settings` : ''}`;
-      this.deps.events.append(scope, { actor: actor.user, kind: 'agent.sriov-desired', why: `agent ${agentId} SR-IOV revision ${next.revision}: ${what}`, details: { agent: agentId, revision: String(next.revision), pf: change.pf.pf } });
+      const what = change.remove
+        ? `removed PF ${change.pf.pf}`
+        : `PF ${change.pf.pf}: ${change.pf.numVfs} VFs${change.pf.eswitchMode ? `, ${change.pf.eswitchMode}` : ''}${change.pf.vfs.length ? `, ${change.pf.vfs.length} VF settings` : ''}`;
+      this.deps.events.append(scope, {
+        actor: actor.user,
+        kind: 'agent.sriov-desired',
+        why: `agent ${agentId} SR-IOV revision ${next.revision}: ${what}`,
+        details: { agent: agentId, revision: String(next.revision), pf: change.pf.pf },
+      });
       return next;
     });
   }
@@ -80,17 +93,34 @@ export class AgentSriov {
   /** Sends the desired state to the agent and resolves with its result (waits for a session up to deadlineMs). */
   send(agentId: string, desired: SriovDesired__Output, deadlineMs: number): Promise<CommandResult__Output> {
     const epoch = this.deps.hub.session(agentId)?.epoch ?? this.deps.registry.get(agentId)?.epoch ?? 0;
-    return this.deps.hub.command(agentId, { kind: 'sriovConfigure', sriovConfigure: { desired } }, deadlineMs, `SR-IOV revision ${desired.revision}`, sriovCommandId(agentId, desired.revision, epoch));
+    return this.deps.hub.command(
+      agentId,
+      { kind: 'sriovConfigure', sriovConfigure: { desired } },
+      deadlineMs,
+      `SR-IOV revision ${desired.revision}`,
+      sriovCommandId(agentId, desired.revision, epoch),
+    );
   }
 
   private resend(agentId: string, epoch: number): void {
     const desired = this.desired(agentId);
     if (desired === null) return;
     this.deps.hub
-      .command(agentId, { kind: 'sriovConfigure', sriovConfigure: { desired } }, RESEND_DEADLINE_MS, `SR-IOV revision ${desired.revision}`, sriovCommandId(agentId, desired.revision, epoch))
+      .command(
+        agentId,
+        { kind: 'sriovConfigure', sriovConfigure: { desired } },
+        RESEND_DEADLINE_MS,
+        `SR-IOV revision ${desired.revision}`,
+        sriovCommandId(agentId, desired.revision, epoch),
+      )
       .then(
-        (r) => this.deps.log.info({ agentId, revision: desired.revision, ok: r.ok, errorCode: r.errorCode || undefined, error: r.error || undefined }, 'SR-IOV state re-sent on a new session'),
-        (err: unknown) => this.deps.log.warn({ agentId, revision: desired.revision, err: (err as Error).message }, 'SR-IOV state re-send not answered'),
+        (r) =>
+          this.deps.log.info(
+            { agentId, revision: desired.revision, ok: r.ok, errorCode: r.errorCode || undefined, error: r.error || undefined },
+            'SR-IOV state re-sent on a new session',
+          ),
+        (err: unknown) =>
+          this.deps.log.warn({ agentId, revision: desired.revision, err: (err as Error).message }, 'SR-IOV state re-send not answered'),
       );
   }
 }

@@ -56,7 +56,12 @@ export class EnrollmentTokens {
         usedAt: null,
       };
       this.deps.store.tables.enrollmentTokens.putSync(id, record);
-      this.deps.events.append(scope, { actor: actor.user, kind: 'agent.token-created', why: `enrollment token for agent ${agentName}`, details: { agent: agentName, role, expiresAt: new Date(record.expiresAt).toISOString() } });
+      this.deps.events.append(scope, {
+        actor: actor.user,
+        kind: 'agent.token-created',
+        why: `enrollment token for agent ${agentName}`,
+        details: { agent: agentName, role, expiresAt: new Date(record.expiresAt).toISOString() },
+      });
       return { token: `mre_${id}_${secret}`, expiresAt: record.expiresAt };
     });
   }
@@ -68,13 +73,18 @@ export class EnrollmentTokens {
    */
   check(token: string): EnrollmentTokenRecord {
     const match = TOKEN_PATTERN.exec(token);
-    if (!match) throw new EnrollmentTokenError(`token: malformed enrollment token (expected mre_<16 hex digits>_<43 base64url characters>, got ${token.length} characters)`);
+    if (!match)
+      throw new EnrollmentTokenError(
+        `token: malformed enrollment token (expected mre_<16 hex digits>_<43 base64url characters>, got ${token.length} characters)`,
+      );
     const record = this.deps.store.tables.enrollmentTokens.get(match[1]!) as EnrollmentTokenRecord | undefined;
     if (!record || !timingSafeEqual(hash(match[2]!), Buffer.from(record.secretHash, 'hex'))) {
       throw new EnrollmentTokenError('token: unknown enrollment token');
     }
-    if (record.usedAt !== null) throw new EnrollmentTokenError(`token: this enrollment token was already used (at ${new Date(record.usedAt).toISOString()})`);
-    if (record.expiresAt <= this.deps.clock.now()) throw new EnrollmentTokenError(`token: this enrollment token expired at ${new Date(record.expiresAt).toISOString()}`);
+    if (record.usedAt !== null)
+      throw new EnrollmentTokenError(`token: this enrollment token was already used (at ${new Date(record.usedAt).toISOString()})`);
+    if (record.expiresAt <= this.deps.clock.now())
+      throw new EnrollmentTokenError(`token: this enrollment token expired at ${new Date(record.expiresAt).toISOString()}`);
     return record;
   }
 

@@ -7,7 +7,13 @@
 // reconnect (same id: agents apply an id once).
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { AgentCommand__Output, AgentMessage__Output, AgentReport__Output, CommandResult__Output, CoordinatorMessage__Output } from '../../../proto/generated/index.js';
+import type {
+  AgentCommand__Output,
+  AgentMessage__Output,
+  AgentReport__Output,
+  CommandResult__Output,
+  CoordinatorMessage__Output,
+} from '../../../proto/generated/index.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { AgentRegistry } from './agent-registry.js';
@@ -112,12 +118,26 @@ export class SessionHub extends EventEmitter<HubEvents> {
    * A hello arrived on a stream whose client certificate (serial `certSerial`) the CA verified:
    * admit the certificate, start the session and answer with its epoch.
    */
-  async open(agentId: string, certSerial: string, stream: SessionStream, hello: NonNullable<AgentMessage__Output['hello']>): Promise<number> {
+  async open(
+    agentId: string,
+    certSerial: string,
+    stream: SessionStream,
+    hello: NonNullable<AgentMessage__Output['hello']>,
+  ): Promise<number> {
     const { record, until } = await this.deps.registry.sessionStarted(agentId, certSerial, hello.version, hello.inventory ?? null);
     const previous = this.live.get(agentId);
     if (previous) previous.stream.end(`superseded by session ${record.epoch}`);
     const now = this.deps.clock.now();
-    this.live.set(agentId, { agentId, epoch: record.epoch, certSerial, admittedUntil: until, stream, lastSeen: now, lastHeartbeatAt: now, report: hello.report ?? null });
+    this.live.set(agentId, {
+      agentId,
+      epoch: record.epoch,
+      certSerial,
+      admittedUntil: until,
+      stream,
+      lastSeen: now,
+      lastHeartbeatAt: now,
+      report: hello.report ?? null,
+    });
     stream.write({ welcome: { agentId, epoch: record.epoch, heartbeatIntervalMs: this.deps.options.heartbeatIntervalMs } });
     this.deps.log.info({ agentId, epoch: record.epoch }, 'agent online');
     this.emit('online', agentId, record.epoch);
@@ -181,7 +201,13 @@ export class SessionHub extends EventEmitter<HubEvents> {
    * Sends a command and resolves with the agent's result. Waits for the agent to be ONLINE, up to
    * deadlineMs in all; re-sends after a reconnect. Rejects with AgentCommandTimeoutError.
    */
-  command(agentId: string, body: Omit<AgentCommand__Output, 'id'>, deadlineMs: number, what: string, id: string = randomUUID()): Promise<CommandResult__Output> {
+  command(
+    agentId: string,
+    body: Omit<AgentCommand__Output, 'id'>,
+    deadlineMs: number,
+    what: string,
+    id: string = randomUUID(),
+  ): Promise<CommandResult__Output> {
     const existing = this.pending.get(id);
     if (existing) return new Promise((resolve, reject) => this.chain(existing, resolve, reject));
     return new Promise<CommandResult__Output>((resolve, reject) => {
@@ -223,14 +249,19 @@ export class SessionHub extends EventEmitter<HubEvents> {
     this.deps.log.info({ agentId, epoch, why }, 'agent offline');
     for (const p of this.pending.values()) if (p.agentId === agentId) p.sentEpoch = null;
     this.emit('offline', agentId, epoch, why);
-    this.deps.registry.sessionEnded(agentId, epoch, why).catch((err: unknown) => this.deps.log.error({ err, agentId }, 'could not record agent OFFLINE'));
+    this.deps.registry
+      .sessionEnded(agentId, epoch, why)
+      .catch((err: unknown) => this.deps.log.error({ err, agentId }, 'could not record agent OFFLINE'));
   }
 
   private checkDeadlines(): void {
     const now = this.deps.clock.now();
     for (const s of this.live.values()) {
       if (s.admittedUntil !== null && now >= s.admittedUntil) {
-        this.disconnect(s.agentId, `the session's certificate (serial ${s.certSerial}) was replaced by a renewal and its overlap ended at ${new Date(s.admittedUntil).toISOString()}`);
+        this.disconnect(
+          s.agentId,
+          `the session's certificate (serial ${s.certSerial}) was replaced by a renewal and its overlap ended at ${new Date(s.admittedUntil).toISOString()}`,
+        );
         continue;
       }
       const silent = now - s.lastSeen;

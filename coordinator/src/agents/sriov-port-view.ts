@@ -16,7 +16,12 @@ export function sriovPortView(reportOf: (agentId: string) => SriovReport__Output
     const nic = report.smartNic;
     const smartNicMode = nic ? `${nic.mode}${nic.location === 'unknown' ? '' : ` (${nic.location})`}` : '';
     const rep = port.smartNicPortId ? representorFor(report.representors, port.smartNicPortId) : null;
-    const mapsTo = rep === null ? (port.smartNicPortId ? `no representor for ${port.smartNicPortId}` : '') : `representor ${rep.netdev} (${rep.physPortName})`;
+    const mapsTo =
+      rep === null
+        ? port.smartNicPortId
+          ? `no representor for ${port.smartNicPortId}`
+          : ''
+        : `representor ${rep.netdev} (${rep.physPortName})`;
     return { smartNicMode, mapsTo };
   };
 }

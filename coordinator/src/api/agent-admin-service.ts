@@ -1,7 +1,12 @@
 // gRPC handlers of mooring.v1.AgentAdminService (bearer tokens): enrollment tokens, the agent
 // list, revocation, and port commands carried out by an agent.
 import { z } from 'zod';
-import type { AgentAdminServiceHandlers, AgentCommandResponse__Output, AgentInfo__Output, CommandResult__Output } from '../../../proto/generated/index.js';
+import type {
+  AgentAdminServiceHandlers,
+  AgentCommandResponse__Output,
+  AgentInfo__Output,
+  CommandResult__Output,
+} from '../../../proto/generated/index.js';
 import { externalIdProblem, macProblem, normaliseMac, portNameProblem } from '../../../proto/shared/ovs-names.js';
 import type { MethodName } from '../../../proto/loader.js';
 import type { SriovAdminMethod } from './sriov-admin-service.js';
@@ -25,13 +30,24 @@ const portSpec = z.object({
   mac: ovsChecked(macProblem).transform(normaliseMac),
   vmUuid: ovsChecked(externalIdProblem),
 });
-const timeout = (def: number) => z.number().int().min(0).max(3600).transform((s) => (s === 0 ? def : s) * 1000);
+const timeout = (def: number) =>
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .transform((s) => (s === 0 ? def : s) * 1000);
 
 const schemas = {
   createToken: z.object({
     name: agentName,
     role: z.union([z.literal(''), z.enum(AGENT_ROLES)]).transform((r) => r || 'smartnic'),
-    ttlSeconds: z.number().int().min(0).max(30 * 24 * 3600).transform((s) => (s === 0 ? 3600 : s) * 1000),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600)
+      .transform((s) => (s === 0 ? 3600 : s) * 1000),
   }),
   list: z.object({}),
   get: z.object({ name: agentName }),
@@ -86,7 +102,12 @@ export function agentAdminService(
     }),
     ListAgents: unary(ctx, 'ListAgents', schemas.list, (principal) => {
       const scope = scopeOf(principal);
-      return { agents: registry.list().filter((a) => inScope(scope, a.id)).map((a) => agentInfo(a, hub)) };
+      return {
+        agents: registry
+          .list()
+          .filter((a) => inScope(scope, a.id))
+          .map((a) => agentInfo(a, hub)),
+      };
     }),
     GetAgent: unary(ctx, 'GetAgent', schemas.get, (principal, input) => {
       if (!inScope(scopeOf(principal), input.name)) throw new AgentNotFoundError(input.name);
@@ -107,7 +128,12 @@ export function agentAdminService(
     UnbindPort: unary(ctx, 'UnbindPort', schemas.unbind, async (principal, input) => {
       requireAdmin(principal, 'unbind ports through agents');
       registry.admit(input.agent);
-      const r = await hub.command(input.agent, { kind: 'unbindPort', unbindPort: { name: input.port } }, input.timeoutSeconds, `unbind-port ${input.port}`);
+      const r = await hub.command(
+        input.agent,
+        { kind: 'unbindPort', unbindPort: { name: input.port } },
+        input.timeoutSeconds,
+        `unbind-port ${input.port}`,
+      );
       return commandResponse(input.agent, r);
     }),
   };

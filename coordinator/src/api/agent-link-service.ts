@@ -3,7 +3,15 @@
 // be the agent's current certificate, agent-registry.ts admitCertificate). Errors become gRPC
 // statuses once, through status-mapping.
 import * as grpc from '@grpc/grpc-js';
-import type { AgentMessage__Output, AgentServiceHandlers, CoordinatorMessage__Output, EnrollRequest__Output, EnrollResponse__Output, RenewRequest__Output, RenewResponse__Output } from '../../../proto/generated/index.js';
+import type {
+  AgentMessage__Output,
+  AgentServiceHandlers,
+  CoordinatorMessage__Output,
+  EnrollRequest__Output,
+  EnrollResponse__Output,
+  RenewRequest__Output,
+  RenewResponse__Output,
+} from '../../../proto/generated/index.js';
 import { StateMachine, type TransitionTable } from '../../../proto/shared/state-machine.js';
 import { toServiceError } from './status-mapping.js';
 import { InvalidArgumentError } from '../domain-error.js';
@@ -69,7 +77,10 @@ interface PeerCertificate {
  * more here, signature and validity, before its subject is believed. Whether it is the agent's
  * current certificate is the registry's question (admitCertificate).
  */
-function peerCertificate(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, ca: CertificateAuthority): PeerCertificate {
+function peerCertificate(
+  call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>,
+  ca: CertificateAuthority,
+): PeerCertificate {
   const cert = call.getAuthContext()?.sslPeerCertificate;
   const cn = cert?.subject?.CN;
   if (!cert?.raw || typeof cn !== 'string' || cn === '') {
@@ -78,7 +89,8 @@ function peerCertificate(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.Ser
     );
   }
   const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
-  if (!ca.verifies(pem)) throw new AgentUnauthenticatedError(`the client certificate for "${cn}" was not issued by this coordinator's CA or is not valid now`);
+  if (!ca.verifies(pem))
+    throw new AgentUnauthenticatedError(`the client certificate for "${cn}" was not issued by this coordinator's CA or is not valid now`);
   return { agentId: cn, serial: serialOfDer(cert.raw) };
 }
 
@@ -103,13 +115,31 @@ export function agentLinkService(deps: AgentLinkDeps): AgentServiceHandlers {
           const replaced = deps.registry.get(record.agentName) !== undefined;
           const signed = deps.ca.signCsr(csr, record.agentName, validity);
           deps.registry.enrolled(scope, record.agentName, record.role, signed.serial, signed.notAfter, record.createdBy);
-          const res = { agentId: record.agentName, certificatePem: signed.certPem, caPem: deps.ca.certPem, role: record.role, notAfter: new Date(signed.notAfter).toISOString(), serial: signed.serial };
+          const res = {
+            agentId: record.agentName,
+            certificatePem: signed.certPem,
+            caPem: deps.ca.certPem,
+            role: record.role,
+            notAfter: new Date(signed.notAfter).toISOString(),
+            serial: signed.serial,
+          };
           return { res, replaced };
         });
         // Enrolling again replaces the agent's identity: a session on an earlier certificate ends.
-        if (replaced) deps.hub.disconnectUnlessOn(res.agentId, res.serial, `agent ${res.agentId} enrolled again; sessions on its earlier certificates end`);
+        if (replaced)
+          deps.hub.disconnectUnlessOn(
+            res.agentId,
+            res.serial,
+            `agent ${res.agentId} enrolled again; sessions on its earlier certificates end`,
+          );
         log.info({ agentId: res.agentId, again: replaced }, 'agent enrolled');
-        callback(null, { agentId: res.agentId, certificatePem: res.certificatePem, caPem: res.caPem, role: res.role, notAfter: res.notAfter });
+        callback(null, {
+          agentId: res.agentId,
+          certificatePem: res.certificatePem,
+          caPem: res.caPem,
+          role: res.role,
+          notAfter: res.notAfter,
+        });
       } catch (err) {
         const status = toServiceError(err, log, 'Enroll');
         log.warn({ code: status.code, details: status.details }, 'enrollment refused');
@@ -149,7 +179,11 @@ export function agentLinkService(deps: AgentLinkDeps): AgentServiceHandlers {
     // (the agent does not wait for the welcome to send a report) are handed on once it is open.
     let epoch = 0;
     const early: AgentMessage__Output[] = [];
-    const session = new StateMachine<SessionPhase>({ name: `session of ${agentId}`, initial: 'awaiting-hello', allowed: SESSION_TRANSITIONS });
+    const session = new StateMachine<SessionPhase>({
+      name: `session of ${agentId}`,
+      initial: 'awaiting-hello',
+      allowed: SESSION_TRANSITIONS,
+    });
     const finish = (why: string): void => {
       if (!session.is('finished')) session.transition('finished', why);
     };
@@ -187,7 +221,10 @@ export function agentLinkService(deps: AgentLinkDeps): AgentServiceHandlers {
       }
       if (!m.hello) return stream.end('the first message of a session must be hello');
       if (m.hello.agentId !== agentId) {
-        return fail({ code: grpc.status.INVALID_ARGUMENT, details: `hello.agent_id: "${m.hello.agentId}" does not match the certificate's agent id "${agentId}"` });
+        return fail({
+          code: grpc.status.INVALID_ARGUMENT,
+          details: `hello.agent_id: "${m.hello.agentId}" does not match the certificate's agent id "${agentId}"`,
+        });
       }
       session.transition('opening', 'hello received');
       deps.hub.open(agentId, certSerial, stream, m.hello).then(

@@ -61,7 +61,11 @@ export function callGuard(options: CallGuardOptions, logger: Logger): { intercep
               }
               held = true;
               waiting = setTimeout(
-                () => refuse(grpc.status.DEADLINE_EXCEEDED, `the request did not arrive (message and half-close) within ${options.requestWaitMs} ms of the call's start`),
+                () =>
+                  refuse(
+                    grpc.status.DEADLINE_EXCEEDED,
+                    `the request did not arrive (message and half-close) within ${options.requestWaitMs} ms of the call's start`,
+                  ),
                 options.requestWaitMs,
               );
               waiting.unref();
@@ -71,7 +75,10 @@ export function callGuard(options: CallGuardOptions, logger: Logger): { intercep
           onReceiveMessage: (message: unknown, nextMessage) => {
             if (message instanceof OversizeRequest) {
               log.warn({ method: path, bytes: message.bytes, limit: message.limit }, 'request refused: too large');
-              return refuse(grpc.status.RESOURCE_EXHAUSTED, `request too large: ${path} accepts at most ${message.limit} bytes per message, this one has ${message.bytes}`);
+              return refuse(
+                grpc.status.RESOURCE_EXHAUSTED,
+                `request too large: ${path} accepts at most ${message.limit} bytes per message, this one has ${message.bytes}`,
+              );
             }
             nextMessage(message);
           },

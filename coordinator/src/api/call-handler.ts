@@ -85,7 +85,9 @@ export type RequestSchema<Req, Input> = z.ZodType<Input, RequestShape<Req>>;
 type UnknownFields<Input, Req> = string extends keyof Input ? never : Exclude<keyof Input, keyof Req>;
 
 /** Accepts a schema reading only fields of `Req`; otherwise tsc names the fields the .proto lacks. */
-type OnlyFieldsOf<Req, S extends z.ZodType> = [UnknownFields<z.input<S>, Req>] extends [never] ? unknown : { 'fields the .proto message lacks': UnknownFields<z.input<S>, Req> };
+type OnlyFieldsOf<Req, S extends z.ZodType> = [UnknownFields<z.input<S>, Req>] extends [never]
+  ? unknown
+  : { 'fields the .proto message lacks': UnknownFields<z.input<S>, Req> };
 
 const DEADLINE_EXCEEDED = { code: grpc.status.DEADLINE_EXCEEDED, details: 'deadline exceeded before the call started' };
 

@@ -35,6 +35,9 @@ class StaticCertificates implements Provider {
 }
 
 export function requestedClientCertificates(server: IssuedCertificate, caPem: string): grpc.ServerCredentials {
-  const provider = new StaticCertificates(Buffer.from(caPem), { certificate: Buffer.from(server.certPem), privateKey: Buffer.from(server.keyPem) });
+  const provider = new StaticCertificates(Buffer.from(caPem), {
+    certificate: Buffer.from(server.certPem),
+    privateKey: Buffer.from(server.keyPem),
+  });
   return grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false);
 }

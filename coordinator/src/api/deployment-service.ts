@@ -29,7 +29,9 @@ function networkRequest(r: { network: string; securityGroups: string[] }): Netwo
 
 const deploySchema = z.object({
   machine: z.string().min(1, 'required').max(253),
-  bootDevice: z.union([z.literal(''), z.enum(BOOT_DEVICES)], { error: `must be one of ${BOOT_DEVICES.join(', ')}` }).transform((d) => d || 'pxe'),
+  bootDevice: z
+    .union([z.literal(''), z.enum(BOOT_DEVICES)], { error: `must be one of ${BOOT_DEVICES.join(', ')}` })
+    .transform((d) => d || 'pxe'),
   ...networkFields,
 });
 
@@ -46,23 +48,33 @@ export interface DeploymentServiceDeps {
   portNetworks: PortNetworkView;
 }
 
-export function deploymentService(ctx: ApiContext, { deployments, manual, portNetworks }: DeploymentServiceDeps): DeploymentServiceHandlers {
+export function deploymentService(
+  ctx: ApiContext,
+  { deployments, manual, portNetworks }: DeploymentServiceDeps,
+): DeploymentServiceHandlers {
   return {
     ConfirmPower: unary(ctx, 'ConfirmPower', confirmSchema, (principal, r) => {
       requireAdmin(principal, 'confirm manual power changes');
       const machine = deployments.machine(principal, r.machine);
-      if (machine.power.driver !== 'manual') throw new NothingToConfirmError(`machine ${machine.hostname} uses the ${machine.power.driver} power driver, not manual`);
+      if (machine.power.driver !== 'manual')
+        throw new NothingToConfirmError(`machine ${machine.hostname} uses the ${machine.power.driver} power driver, not manual`);
       if (!manual?.confirm(machine.id, r.action)) {
         const waiting = manual?.waitingFor(machine.id);
-        throw new NothingToConfirmError(`nothing waits for "${r.action}" on ${machine.hostname} (${waiting ? `waiting for "${waiting}"` : 'no request is pending'})`);
+        throw new NothingToConfirmError(
+          `nothing waits for "${r.action}" on ${machine.hostname} (${waiting ? `waiting for "${waiting}"` : 'no request is pending'})`,
+        );
       }
       return machineToWire(machine);
     }),
     DeployMachine: unary(ctx, 'DeployMachine', deploySchema, async (principal, r) =>
       machineToWire(await deployments.deploy(principal, r.machine, r.bootDevice, networkRequest(r))),
     ),
-    BindNetwork: unary(ctx, 'BindNetwork', bindSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, true, networkRequest(r)))),
-    UnbindNetwork: unary(ctx, 'UnbindNetwork', bindSchema, async (principal, r) => machineToWire(await deployments.network(principal, r.machine, false, networkRequest(r)))),
+    BindNetwork: unary(ctx, 'BindNetwork', bindSchema, async (principal, r) =>
+      machineToWire(await deployments.network(principal, r.machine, true, networkRequest(r))),
+    ),
+    UnbindNetwork: unary(ctx, 'UnbindNetwork', bindSchema, async (principal, r) =>
+      machineToWire(await deployments.network(principal, r.machine, false, networkRequest(r))),
+    ),
     GetMachineNetworks: unary(ctx, 'GetMachineNetworks', machineRefSchema, async (principal, r): Promise<MachineNetworks__Output> => ({
       ports: await portNetworks.of(deployments.machine(principal, r.machine)),
     })),

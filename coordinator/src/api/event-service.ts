@@ -17,7 +17,11 @@ import { eventToWire } from './wire.js';
 
 export function eventService(ctx: ApiContext, events: EventLog, registry: MachineRegistry): EventServiceHandlers {
   /** `current` is who asks at each event: a watch follows its user's group changes. */
-  const filterFor = (asker: Principal, machineRef: string, current: () => Principal = () => asker): ((event: CoordinatorEvent) => boolean) => {
+  const filterFor = (
+    asker: Principal,
+    machineRef: string,
+    current: () => Principal = () => asker,
+  ): ((event: CoordinatorEvent) => boolean) => {
     const machineId = machineRef ? registry.getVisible(asker, machineRef).id : null;
     return (event) => {
       if (machineId !== null && event.machineId !== machineId) return false;
@@ -42,16 +46,21 @@ export function eventService(ctx: ApiContext, events: EventLog, registry: Machin
       }
       return { events: out, lastSeq: events.lastSeq() };
     }),
-    WatchEvents: serverStream(ctx, 'WatchEvents', watchEventsSchema, async (principal, request, call: grpc.ServerWritableStream<WatchEventsRequest__Output, Event__Output>, control) => {
-      const watch = new EventWatch({
-        events,
-        sink: call,
-        control,
-        visible: filterFor(principal, request.machine, () => control.principal()),
-        sinceSeq: request.sinceSeq,
-        follow: !request.noFollow,
-      });
-      await watch.run();
-    }),
+    WatchEvents: serverStream(
+      ctx,
+      'WatchEvents',
+      watchEventsSchema,
+      async (principal, request, call: grpc.ServerWritableStream<WatchEventsRequest__Output, Event__Output>, control) => {
+        const watch = new EventWatch({
+          events,
+          sink: call,
+          control,
+          visible: filterFor(principal, request.machine, () => control.principal()),
+          sinceSeq: request.sinceSeq,
+          follow: !request.noFollow,
+        });
+        await watch.run();
+      },
+    ),
   };
 }

@@ -61,7 +61,7 @@ export class EventWatch {
     // finds nothing new is the catch-up point, and subscribing right after it, synchronously,
     // misses nothing: an event is readable from the log before it is published, so one published
     // later than that pass was either read by it (and is skipped by seq) or comes to the listener.
-    for (let found = true; found; ) {
+    for (let found = true; found;) {
       found = false;
       for (const event of events.since(this.lastSeq)) {
         found = true;

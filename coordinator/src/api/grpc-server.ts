@@ -53,7 +53,11 @@ export class ApiServer {
     // enrolled for. With the CA given, a client certificate is asked for but not required.
     const credentials = caPem
       ? requestedClientCertificates(certificate, caPem)
-      : grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }], false);
+      : grpc.ServerCredentials.createSsl(
+          null,
+          [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }],
+          false,
+        );
     const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${host}:${listen.port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),

@@ -7,7 +7,11 @@ import type { CreateNetworkRequest } from '../networks/network-registry.js';
 import type { RuleRequest } from '../networks/security-rules.js';
 import { name, optionalHolder } from './request-schemas.js';
 
-const optionalText = (max: number) => z.string().max(max).transform((value) => (value === '' ? null : value));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((value) => (value === '' ? null : value));
 
 export const createNetworkSchema = z
   .object({ name: name('network'), cidr: optionalText(64), owner: optionalHolder })
@@ -35,4 +39,7 @@ export const addRuleSchema = z
     rule: { direction: r.direction, protocol: r.protocol, ports: r.ports, remoteCidr: r.remoteCidr, remoteGroup: r.remoteGroup },
   }));
 
-export const deleteRuleSchema = z.object({ group: name('security group'), ruleId: z.string().regex(/^[0-9a-f]{8}$/, 'must be a rule id (8 hex digits)') });
+export const deleteRuleSchema = z.object({
+  group: name('security group'),
+  ruleId: z.string().regex(/^[0-9a-f]{8}$/, 'must be a rule id (8 hex digits)'),
+});

@@ -3,7 +3,14 @@
 import type { NetworkServiceHandlers, SecurityGroupServiceHandlers } from '../../../proto/generated/index.js';
 import type { TenantNetworks } from '../networks/tenant-networks.js';
 import { unary, type ApiContext } from './call-handler.js';
-import { addRuleSchema, createNetworkSchema, createSecurityGroupSchema, deleteRuleSchema, networkRefSchema, securityGroupRefSchema } from './network-schemas.js';
+import {
+  addRuleSchema,
+  createNetworkSchema,
+  createSecurityGroupSchema,
+  deleteRuleSchema,
+  networkRefSchema,
+  securityGroupRefSchema,
+} from './network-schemas.js';
 import { networkToWire, ruleToWire, securityGroupToWire, type GroupNames } from './network-wire.js';
 import { emptySchema } from './request-schemas.js';
 
@@ -15,7 +22,9 @@ export function networkService(ctx: ApiContext, area: TenantNetworks): NetworkSe
   const { networks } = area;
   const names = groupNames(area);
   return {
-    CreateNetwork: unary(ctx, 'CreateNetwork', createNetworkSchema, async (principal, request) => networkToWire(await networks.create(principal, request), [], names)),
+    CreateNetwork: unary(ctx, 'CreateNetwork', createNetworkSchema, async (principal, request) =>
+      networkToWire(await networks.create(principal, request), [], names),
+    ),
     ListNetworks: unary(ctx, 'ListNetworks', emptySchema, (principal) => ({
       networks: networks.list(principal).map((network) => networkToWire(network, [], names)),
     })),
@@ -40,7 +49,9 @@ export function securityGroupService(ctx: ApiContext, area: TenantNetworks): Sec
     ListSecurityGroups: unary(ctx, 'ListSecurityGroups', emptySchema, (principal) => ({
       securityGroups: groups.list(principal).map((group) => securityGroupToWire(group, names)),
     })),
-    GetSecurityGroup: unary(ctx, 'GetSecurityGroup', securityGroupRefSchema, (principal, { name }) => securityGroupToWire(groups.visible(principal, name), names)),
+    GetSecurityGroup: unary(ctx, 'GetSecurityGroup', securityGroupRefSchema, (principal, { name }) =>
+      securityGroupToWire(groups.visible(principal, name), names),
+    ),
     DeleteSecurityGroup: unary(ctx, 'DeleteSecurityGroup', securityGroupRefSchema, async (principal, { name }) => {
       await groups.delete(principal, name);
       return {};

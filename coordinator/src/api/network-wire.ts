@@ -1,5 +1,10 @@
 // Network and security-group records to networks.proto messages.
-import type { NetworkAttachment__Output, Network__Output, SecurityGroup__Output, SecurityRule__Output } from '../../../proto/generated/index.js';
+import type {
+  NetworkAttachment__Output,
+  Network__Output,
+  SecurityGroup__Output,
+  SecurityRule__Output,
+} from '../../../proto/generated/index.js';
 import type { Network, NetworkAttachment, SecurityGroup, SecurityRuleRecord } from '../networks/network-records.js';
 import { holderToWire } from './wire.js';
 

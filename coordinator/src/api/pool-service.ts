@@ -11,8 +11,12 @@ import { poolToWire } from './wire.js';
 
 export function poolService(ctx: ApiContext, pools: PoolRegistry): PoolServiceHandlers {
   return {
-    CreatePool: unary(ctx, 'CreatePool', createPoolSchema, async (principal, request) => poolToWire(await pools.create(principal, request))),
-    ListPools: unary(ctx, 'ListPools', emptySchema, (principal) => ({ pools: pools.list().map((pool) => poolToWire(asSeenBy(principal, pool))) })),
+    CreatePool: unary(ctx, 'CreatePool', createPoolSchema, async (principal, request) =>
+      poolToWire(await pools.create(principal, request)),
+    ),
+    ListPools: unary(ctx, 'ListPools', emptySchema, (principal) => ({
+      pools: pools.list().map((pool) => poolToWire(asSeenBy(principal, pool))),
+    })),
     DeletePool: unary(ctx, 'DeletePool', poolRefSchema, async (principal, { name }) => {
       await pools.delete(principal, name);
       return {};

@@ -48,7 +48,11 @@ export const updatePortSchema = z
     for (const [i, path] of request.updateMask.entries()) {
       const field = MASK_PATHS.get(path);
       if (!field) {
-        ctx.addIssue({ code: 'custom', message: `unknown field ${path}: one of ${[...MASK_PATHS.keys()].join(', ')}`, path: ['updateMask', i] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown field ${path}: one of ${[...MASK_PATHS.keys()].join(', ')}`,
+          path: ['updateMask', i],
+        });
         return z.NEVER;
       }
       if (!request.port) {
@@ -88,7 +92,9 @@ export function portService(ctx: ApiContext, deps: PortServiceDeps): PortService
   const resolveView = deps.resolveView ?? unknownPortView;
   const info = ({ machine, port: p }: { machine: Machine; port: Port }): PortInfo__Output => portInfo(machine, p, resolveView);
   return {
-    CreatePort: unary(ctx, 'CreatePort', createPortSchema, async (principal, request) => info(await editor.create(principal, request.machine, request.port))),
+    CreatePort: unary(ctx, 'CreatePort', createPortSchema, async (principal, request) =>
+      info(await editor.create(principal, request.machine, request.port)),
+    ),
     ListPorts: unary(ctx, 'ListPorts', listPortsSchema, (principal, request) => {
       const { machine, ports } = editor.list(principal, request.machine);
       return { ports: ports.map((p) => portInfo(machine, p, resolveView)) };

@@ -45,7 +45,10 @@ export function withRequestLimits(definition: grpc.ServiceDefinition): grpc.Serv
   for (const [name, method] of Object.entries(definition as Record<string, grpc.MethodDefinition<unknown, unknown>>)) {
     const limit = requestLimit(method.path);
     const decode = method.requestDeserialize;
-    limited[name] = { ...method, requestDeserialize: (body: Buffer) => (body.length > limit ? new OversizeRequest(body.length, limit) : decode(body)) };
+    limited[name] = {
+      ...method,
+      requestDeserialize: (body: Buffer) => (body.length > limit ? new OversizeRequest(body.length, limit) : decode(body)),
+    };
   }
   return limited;
 }

@@ -21,7 +21,8 @@ const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/;
 export const MAX_PAGE_SIZE = 5000;
 export const DEFAULT_PAGE_SIZE = 500;
 
-export const name = (what: string): z.ZodString => z.string().regex(NAME, `must be a ${what} name: lowercase letters, digits, - or _, starting with a letter`);
+export const name = (what: string): z.ZodString =>
+  z.string().regex(NAME, `must be a ${what} name: lowercase letters, digits, - or _, starting with a letter`);
 const ref = z.string().min(1, 'required').max(253);
 const tags = z.array(z.string().regex(TAG, 'must be letters, digits, . _ : or -')).max(64);
 const annotations = z
@@ -60,7 +61,10 @@ const requiredHolder = holderMessage.transform((value, ctx) => toHolder(value, c
 // are the domain's portProblem, applied once here for every request that carries a whole port.
 export const portFields = z.object(
   {
-    mac: z.string().transform((mac) => mac.toLowerCase()).pipe(z.string().regex(MAC_ADDRESS, 'must be a MAC address like 52:54:00:12:34:56')),
+    mac: z
+      .string()
+      .transform((mac) => mac.toLowerCase())
+      .pipe(z.string().regex(MAC_ADDRESS, 'must be a MAC address like 52:54:00:12:34:56')),
     isSmartNic: z.boolean(),
     smartNicAgentId: z.string().max(128),
     smartNicPortId: z.string().max(64),
@@ -85,7 +89,12 @@ export const port = portFields.transform((p, ctx): Port => {
   return z.NEVER;
 });
 
-const DRIVERS = { POWER_DRIVER_IPMI: 'ipmi', POWER_DRIVER_REDFISH: 'redfish', POWER_DRIVER_LXD: 'lxd', POWER_DRIVER_MANUAL: 'manual' } as const;
+const DRIVERS = {
+  POWER_DRIVER_IPMI: 'ipmi',
+  POWER_DRIVER_REDFISH: 'redfish',
+  POWER_DRIVER_LXD: 'lxd',
+  POWER_DRIVER_MANUAL: 'manual',
+} as const;
 
 /**
  * The BMC address checked now, as the driver will read it at commissioning: host and port shape,
@@ -117,11 +126,14 @@ const power = z
     { error: 'required' },
   )
   .superRefine((p, ctx) => {
-    if (p.driver !== 'POWER_DRIVER_MANUAL' && !p.address) ctx.addIssue({ code: 'custom', message: 'required for this driver', path: ['address'] });
+    if (p.driver !== 'POWER_DRIVER_MANUAL' && !p.address)
+      ctx.addIssue({ code: 'custom', message: 'required for this driver', path: ['address'] });
     const addressProblem = p.address ? bmcAddressProblem(p.driver, p.address) : null;
     if (addressProblem) ctx.addIssue({ code: 'custom', message: addressProblem, path: ['address'] });
-    if (p.password && p.passwordFile) ctx.addIssue({ code: 'custom', message: 'give password or password_file, not both', path: ['passwordFile'] });
-    if (p.passwordFile && !p.passwordFile.startsWith('/')) ctx.addIssue({ code: 'custom', message: 'must be an absolute path', path: ['passwordFile'] });
+    if (p.password && p.passwordFile)
+      ctx.addIssue({ code: 'custom', message: 'give password or password_file, not both', path: ['passwordFile'] });
+    if (p.passwordFile && !p.passwordFile.startsWith('/'))
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute path', path: ['passwordFile'] });
   })
   .transform((p): EnlistSpec['power'] => ({
     driver: DRIVERS[p.driver as keyof typeof DRIVERS],
@@ -139,8 +151,14 @@ export const enlistSchema = z
     cores: z.number().int().min(1, 'must be at least 1').max(65536),
     memoryMib: z.number().int().min(1, 'must be at least 1'),
     tags,
-    pool: z.string().transform((p) => p || 'default').pipe(name('pool')),
-    zone: z.string().transform((p) => p || 'default').pipe(name('zone')),
+    pool: z
+      .string()
+      .transform((p) => p || 'default')
+      .pipe(name('pool')),
+    zone: z
+      .string()
+      .transform((p) => p || 'default')
+      .pipe(name('zone')),
     power,
     ports: z.array(port).max(64),
     commission: z.boolean(),
@@ -165,15 +183,13 @@ export const listMachinesSchema = z
     pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
     pageToken: z.string().max(64),
   })
-  .transform(
-    (r): MachineFilter & { pageSize: number; pageToken: string } => ({
-      status: statusFromWire(r.status),
-      pool: r.pool || null,
-      owner: r.owner || null,
-      pageSize: r.pageSize || DEFAULT_PAGE_SIZE,
-      pageToken: r.pageToken,
-    }),
-  );
+  .transform((r): MachineFilter & { pageSize: number; pageToken: string } => ({
+    status: statusFromWire(r.status),
+    pool: r.pool || null,
+    owner: r.owner || null,
+    pageSize: r.pageSize || DEFAULT_PAGE_SIZE,
+    pageToken: r.pageToken,
+  }));
 
 const SMART_NIC: Record<string, SmartNicRequirement> = {
   SMART_NIC_CONSTRAINT_ANY: 'any',
@@ -221,7 +237,10 @@ export const setPoolReservationSchema = z.object({ name: name('pool'), autoReser
 const ROLES: Record<string, Role> = { ROLE_ADMIN: 'admin', ROLE_MEMBER: 'member', ROLE_OBSERVER: 'observer' };
 export const createUserSchema = z.object({
   name: name('user'),
-  role: z.string().refine((r) => r in ROLES, 'required: admin, member or observer').transform((r) => ROLES[r] as Role),
+  role: z
+    .string()
+    .refine((r) => r in ROLES, 'required: admin, member or observer')
+    .transform((r) => ROLES[r] as Role),
 });
 export const createGroupSchema = z.object({ name: name('group') });
 export const groupMemberSchema = z.object({ group: name('group'), user: name('user') });

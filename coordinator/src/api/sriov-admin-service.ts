@@ -13,7 +13,9 @@ import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AgentSriov } from '../agents/agent-sriov.js';
 import { AgentCommandFailedError, AgentNotFoundError } from '../agents/errors.js';
 
-const agentName = z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, 'must be an agent name: lowercase letters, digits, . or -, at most 63 characters');
+const agentName = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, 'must be an agent name: lowercase letters, digits, . or -, at most 63 characters');
 
 const vfConfig = z.object({
   vf: z.number().int().min(0).max(0xffff),
@@ -33,12 +35,17 @@ const pfConfig = z
   .superRefine((pf, ctx) => {
     const seen = new Set<number>();
     for (const [i, vf] of pf.vfs.entries()) {
-      if (vf.vf >= pf.numVfs) ctx.addIssue({ code: 'custom', path: ['vfs', i, 'vf'], message: `VF ${vf.vf} is not below the VF count ${pf.numVfs}` });
+      if (vf.vf >= pf.numVfs)
+        ctx.addIssue({ code: 'custom', path: ['vfs', i, 'vf'], message: `VF ${vf.vf} is not below the VF count ${pf.numVfs}` });
       if (seen.has(vf.vf)) ctx.addIssue({ code: 'custom', path: ['vfs', i, 'vf'], message: `VF ${vf.vf} appears more than once` });
       seen.add(vf.vf);
       const legacyOnly = Object.keys(vf.settings).filter((k) => k !== 'mac');
       if (pf.eswitchMode === 'switchdev' && legacyOnly.length > 0) {
-        ctx.addIssue({ code: 'custom', path: ['vfs', i, 'settings'], message: `${legacyOnly.join(', ')} cannot be set in switchdev mode (only mac)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vfs', i, 'settings'],
+          message: `${legacyOnly.join(', ')} cannot be set in switchdev mode (only mac)`,
+        });
       }
     }
   });
@@ -48,7 +55,12 @@ const schemas = {
     agent: agentName,
     pf: requiredMessage(pfConfig),
     remove: z.boolean(),
-    timeoutSeconds: z.number().int().min(0).max(3600).transform((s) => (s === 0 ? 120 : s) * 1000),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .transform((s) => (s === 0 ? 120 : s) * 1000),
   }),
   get: z.object({ agent: agentName }),
 };
@@ -56,14 +68,23 @@ const schemas = {
 /** The AgentAdminService methods served here; agent-admin-service.ts serves the others. */
 export type SriovAdminMethod = 'SetSriov' | 'GetSriov';
 
-export function sriovAdminHandlers(ctx: ApiContext, deps: { registry: AgentRegistry; sriov: AgentSriov; scope?: AgentScope }): Pick<AgentAdminServiceHandlers, SriovAdminMethod> {
+export function sriovAdminHandlers(
+  ctx: ApiContext,
+  deps: { registry: AgentRegistry; sriov: AgentSriov; scope?: AgentScope },
+): Pick<AgentAdminServiceHandlers, SriovAdminMethod> {
   const { registry, sriov } = deps;
   const scopeOf = deps.scope ?? fleetOnlyAgentScope;
   return {
     SetSriov: unary(ctx, 'SetSriov', schemas.set, async (principal, input): Promise<AgentSriovResponse__Output> => {
       const desired = await sriov.setPf(principal, input.agent, { pf: input.pf, remove: input.remove });
       const result = await sriov.send(input.agent, desired, input.timeoutSeconds);
-      if (!result.ok) throw new AgentCommandFailedError(input.agent, result.commandId, result.errorCode, `${result.error} (the desired state is stored and is applied again on the agent's next session)`);
+      if (!result.ok)
+        throw new AgentCommandFailedError(
+          input.agent,
+          result.commandId,
+          result.errorCode,
+          `${result.error} (the desired state is stored and is applied again on the agent's next session)`,
+        );
       return { agent: input.agent, desired, report: result.sriov?.report ?? sriov.report(input.agent), commandId: result.commandId };
     }),
     GetSriov: unary(ctx, 'GetSriov', schemas.get, (principal, input): AgentSriovResponse__Output => {

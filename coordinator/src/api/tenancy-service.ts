@@ -23,13 +23,19 @@ export function tenancyService(ctx: ApiContext, users: UserDirectory, tokens: Ap
       userToWire(await users.createUser(principal, name, role)),
     ),
     ListUsers: unary(ctx, 'ListUsers', emptySchema, (principal) => ({
-      users: users.listUsers().filter((user) => seesAll(principal) || user.name === principal.user).map(userToWire),
+      users: users
+        .listUsers()
+        .filter((user) => seesAll(principal) || user.name === principal.user)
+        .map(userToWire),
     })),
     CreateGroup: unary(ctx, 'CreateGroup', createGroupSchema, async (principal, { name }) =>
       groupToWire(await users.createGroup(principal, name)),
     ),
     ListGroups: unary(ctx, 'ListGroups', emptySchema, (principal) => ({
-      groups: users.listGroups().filter((group) => seesAll(principal) || principal.groups.includes(group.name)).map(groupToWire),
+      groups: users
+        .listGroups()
+        .filter((group) => seesAll(principal) || principal.groups.includes(group.name))
+        .map(groupToWire),
     })),
     AddGroupMember: unary(ctx, 'AddGroupMember', groupMemberSchema, async (principal, { group, user }) =>
       groupToWire(await users.setMembership(principal, group, user, true)),

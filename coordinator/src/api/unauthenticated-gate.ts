@@ -6,7 +6,8 @@ export class UnauthenticatedGate {
   private inside = 0;
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the unauthenticated call limit must be a positive integer, not ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`the unauthenticated call limit must be a positive integer, not ${limit}`);
   }
 
   get count(): number {

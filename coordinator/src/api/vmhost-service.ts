@@ -17,7 +17,14 @@ import { canSeeMachine, seesAll } from '../tenancy/access.js';
 import type { Principal } from '../tenancy/user.js';
 import { VmHostNotFoundError } from '../vmhosts/errors.js';
 import { emptySchema, machineRefSchema } from './request-schemas.js';
-import { addVmHostSchema, composeVmSchema, powerVmSchema, removeVmHostSchema, updateVmHostSchema, vmHostRefSchema } from './vmhost-schemas.js';
+import {
+  addVmHostSchema,
+  composeVmSchema,
+  powerVmSchema,
+  removeVmHostSchema,
+  updateVmHostSchema,
+  vmHostRefSchema,
+} from './vmhost-schemas.js';
 import { machineToWire } from './wire.js';
 
 export interface VmHostServiceDeps {
@@ -37,7 +44,9 @@ function resource(b: Budget | undefined): VmHostResource__Output | null {
 export function vmHostToWire(host: VmHost, deps: Pick<VmHostServiceDeps, 'hosts' | 'agents' | 'pending'>): VmHost__Output {
   const resources = host.report?.resources;
   const links = deps.hosts.instanceLinks(host.name);
-  const budgets = resources ? hostBudgets({ cpu: host.cpuOvercommit, memory: host.memoryOvercommit }, resources, deps.pending.of(host.name)) : undefined;
+  const budgets = resources
+    ? hostBudgets({ cpu: host.cpuOvercommit, memory: host.memoryOvercommit }, resources, deps.pending.of(host.name))
+    : undefined;
   return {
     name: host.name,
     agent: host.agent,
@@ -72,7 +81,10 @@ export function vmHostForCaller(message: VmHost__Output, principal: Principal, m
   };
   const instanceMachines = Object.fromEntries(Object.entries(message.instanceMachines).filter(([, id]) => visible(id)));
   if (Object.keys(instanceMachines).length === 0) return null;
-  const report = message.report && { ...message.report, instances: message.report.instances.filter((i) => instanceMachines[i.name] !== undefined) };
+  const report = message.report && {
+    ...message.report,
+    instances: message.report.instances.filter((i) => instanceMachines[i.name] !== undefined),
+  };
   return { ...message, machines: message.machines.filter(visible), instanceMachines, report };
 }
 
@@ -91,11 +103,17 @@ export function vmHostService(ctx: ApiContext, deps: VmHostServiceDeps): VmHostS
       return host;
     }),
     RefreshVmHost: unary(ctx, 'RefreshVmHost', vmHostRefSchema, async (principal, r) => wire(await hosts.refresh(principal, r.name))),
-    UpdateVmHost: unary(ctx, 'UpdateVmHost', updateVmHostSchema, async (principal, r) => wire(await hosts.update(principal, r.name, r.changes))),
-    RemoveVmHost: unary(ctx, 'RemoveVmHost', removeVmHostSchema, async (principal, r) => ({ name: r.name, machines: await hosts.remove(principal, r.name, r.deleteInstances) })),
+    UpdateVmHost: unary(ctx, 'UpdateVmHost', updateVmHostSchema, async (principal, r) =>
+      wire(await hosts.update(principal, r.name, r.changes)),
+    ),
+    RemoveVmHost: unary(ctx, 'RemoveVmHost', removeVmHostSchema, async (principal, r) => ({
+      name: r.name,
+      machines: await hosts.remove(principal, r.name, r.deleteInstances),
+    })),
     ComposeVm: unary(ctx, 'ComposeVm', composeVmSchema, async (principal, spec) => machineToWire(await composer.compose(principal, spec))),
-    DeleteVm: unary(ctx, 'DeleteVm', machineRefSchema, async (principal, r) => ({ machine: (await composer.delete(principal, r.machine)).id })),
+    DeleteVm: unary(ctx, 'DeleteVm', machineRefSchema, async (principal, r) => ({
+      machine: (await composer.delete(principal, r.machine)).id,
+    })),
     PowerVm: unary(ctx, 'PowerVm', powerVmSchema, async (principal, r) => machineToWire(await power.power(principal, r.machine, r.action))),
   };
 }
-

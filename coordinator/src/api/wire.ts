@@ -1,6 +1,17 @@
 // Domain records to mooring.v1 messages and back. Secrets are dropped here by construction:
 // PowerSettingsMessage.password is always '' on the way out.
-import type { Event__Output, Group__Output, Holder__Output, MachineStatus__Output, Machine__Output, Pool__Output, PowerState__Output, Role__Output, Token__Output, User__Output } from '../../../proto/generated/index.js';
+import type {
+  Event__Output,
+  Group__Output,
+  Holder__Output,
+  MachineStatus__Output,
+  Machine__Output,
+  Pool__Output,
+  PowerState__Output,
+  Role__Output,
+  Token__Output,
+  User__Output,
+} from '../../../proto/generated/index.js';
 import type { CoordinatorEvent } from '../events/event-log.js';
 import type { Holder, Machine, MachineStatus, PowerState } from '../machines/machine.js';
 import type { TokenInfo } from '../tenancy/api-tokens.js';

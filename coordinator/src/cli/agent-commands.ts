@@ -10,11 +10,28 @@ import { sriovCommand, writeSriovReport } from './sriov-commands.js';
 const AGENT_HEADERS = ['NAME', 'ROLE', 'STATE', 'EPOCH', 'LAST HEARTBEAT', 'VERSION', 'PORTS', 'REVOKED'];
 
 function agentRow(a: AgentInfo__Output): string[] {
-  return [a.id, a.role, a.state, String(a.epoch), a.lastHeartbeatAt || '-', a.version || '-', String(a.report?.ports.length ?? 0), a.revoked ? 'yes' : 'no'];
+  return [
+    a.id,
+    a.role,
+    a.state,
+    String(a.epoch),
+    a.lastHeartbeatAt || '-',
+    a.version || '-',
+    String(a.report?.ports.length ?? 0),
+    a.revoked ? 'yes' : 'no',
+  ];
 }
 
 function portRows(ports: readonly PortReport__Output[]): string[][] {
-  return ports.map((p) => [p.spec?.name ?? '', p.state, String(p.ofport), p.spec?.ifaceId ?? '', p.spec?.mac ?? '', p.spec?.vmUuid ?? '', p.error || '-']);
+  return ports.map((p) => [
+    p.spec?.name ?? '',
+    p.state,
+    String(p.ofport),
+    p.spec?.ifaceId ?? '',
+    p.spec?.mac ?? '',
+    p.spec?.vmUuid ?? '',
+    p.error || '-',
+  ]);
 }
 const PORT_HEADERS = ['PORT', 'STATE', 'OFPORT', 'IFACE-ID', 'MAC', 'VM-UUID', 'ERROR'];
 
@@ -53,7 +70,19 @@ function showAgent(out: Output, a: AgentInfo__Output): void {
   out.write(facts.map(([k, v]) => `${k.padEnd(width)}  ${v}\n`).join(''));
   if (inv && inv.interfaces.length > 0) {
     out.write('\ninterfaces\n');
-    out.write(renderTable(['NAME', 'MAC', 'SPEED', 'DRIVER', 'PCI', 'STATE'], inv.interfaces.map((n) => [n.name, n.mac || '-', n.speedMbps ? `${n.speedMbps}M` : '-', n.driver || '-', n.pciAddress || '-', n.state || '-'])));
+    out.write(
+      renderTable(
+        ['NAME', 'MAC', 'SPEED', 'DRIVER', 'PCI', 'STATE'],
+        inv.interfaces.map((n) => [
+          n.name,
+          n.mac || '-',
+          n.speedMbps ? `${n.speedMbps}M` : '-',
+          n.driver || '-',
+          n.pciAddress || '-',
+          n.state || '-',
+        ]),
+      ),
+    );
   }
   if (a.report) {
     out.write(`\nports on ${a.report.bridge} (ovsdb ${a.report.ovsdbConnected ? 'connected' : 'disconnected'})\n`);
@@ -74,9 +103,15 @@ export function agentCommand(): Command {
     .option('--ttl <duration>', 'how long the token stays valid (e.g. 30m, 1h, 2d)', '1h')
     .action(async (o: { name: string; role: string; ttl: string }, command: Command) =>
       withClient(command, async (client, out) => {
-        const created = await client.call('AgentAdminService', 'CreateEnrollmentToken', { name: o.name, role: o.role, ttlSeconds: parseDurationSeconds(o.ttl, '--ttl') });
+        const created = await client.call('AgentAdminService', 'CreateEnrollmentToken', {
+          name: o.name,
+          role: o.role,
+          ttlSeconds: parseDurationSeconds(o.ttl, '--ttl'),
+        });
         if (out.json) return printJson(out, created);
-        out.write(`enrollment token for agent ${created.name} (${created.role}), single use, valid until ${created.expiresAt}:\n${created.token}\n`);
+        out.write(
+          `enrollment token for agent ${created.name} (${created.role}), single use, valid until ${created.expiresAt}:\n${created.token}\n`,
+        );
       }),
     );
 
@@ -87,9 +122,11 @@ export function agentCommand(): Command {
     }),
   );
 
-  agent.command('show <name>').action(async (name: string, _o: unknown, command: Command) =>
-    withClient(command, async (client, out) => showAgent(out, await client.call('AgentAdminService', 'GetAgent', { name }))),
-  );
+  agent
+    .command('show <name>')
+    .action(async (name: string, _o: unknown, command: Command) =>
+      withClient(command, async (client, out) => showAgent(out, await client.call('AgentAdminService', 'GetAgent', { name }))),
+    );
 
   agent
     .command('revoke <name>')
@@ -130,7 +167,12 @@ export function agentCommand(): Command {
     .action(async (name: string, o: { port: string; wait: string }, command: Command) =>
       withClient(command, async (client, out) => {
         const seconds = parseDurationSeconds(o.wait, '--wait');
-        const r = await client.call('AgentAdminService', 'UnbindPort', { agent: name, port: o.port, timeoutSeconds: seconds }, (seconds + 5) * 1000);
+        const r = await client.call(
+          'AgentAdminService',
+          'UnbindPort',
+          { agent: name, port: o.port, timeoutSeconds: seconds },
+          (seconds + 5) * 1000,
+        );
         if (out.json) return printJson(out, r);
         out.write(`unbound ${o.port} on ${name}\n`);
       }),

@@ -26,14 +26,21 @@ async function watch(client: CoordinatorClient, out: Output, machineId: string, 
   }
 }
 
-async function startAndWatch(command: Command, watchIt: boolean, start: (client: CoordinatorClient) => Promise<Machine__Output>): Promise<void> {
+async function startAndWatch(
+  command: Command,
+  watchIt: boolean,
+  start: (client: CoordinatorClient) => Promise<Machine__Output>,
+): Promise<void> {
   await withClient(command, async (client, out) => {
     const { lastSeq } = await client.call('EventService', 'ListEvents', { limit: 1, sinceSeq: Number.MAX_SAFE_INTEGER });
     const machine = await start(client);
     if (!watchIt) return emit(out, machine, MACHINE_HEADERS, [machineRow(machine)]);
     const ok = await watch(client, out, machine.id, lastSeq);
     const final = await client.call('MachineService', 'GetMachine', { machine: machine.id });
-    if (!out.json) out.write(`${final.hostname} is ${final.status.replace('MACHINE_STATUS_', '')}${final.statusReason ? `: ${final.statusReason}` : ''}\n`);
+    if (!out.json)
+      out.write(
+        `${final.hostname} is ${final.status.replace('MACHINE_STATUS_', '')}${final.statusReason ? `: ${final.statusReason}` : ''}\n`,
+      );
     if (!ok) process.exitCode = 1;
   });
 }
@@ -67,7 +74,9 @@ export function addDeployCommands(machine: Command): void {
     .option('--security-group <name>', 'a security group for the attached ports (repeatable; needs --network)', collect)
     .option('--watch', 'follow the steps until the machine is DEPLOYED or FAILED_DEPLOYMENT')
     .action(async (ref: string, o: NetworkOptions & { boot: string; watch?: boolean }, command: Command) =>
-      startAndWatch(command, o.watch === true, (client) => client.call('DeploymentService', 'DeployMachine', { machine: ref, bootDevice: o.boot, ...networkFields(o) })),
+      startAndWatch(command, o.watch === true, (client) =>
+        client.call('DeploymentService', 'DeployMachine', { machine: ref, bootDevice: o.boot, ...networkFields(o) }),
+      ),
     );
   for (const [name, method, verb] of [
     ['bind-network', 'BindNetwork', 'bind'],
@@ -76,11 +85,16 @@ export function addDeployCommands(machine: Command): void {
     machine
       .command(`${name} <machine>`)
       .description(`${verb} the machine's smartNIC ports now (BIOS-halt power-on if it is off; admin)`)
-      .option('--network <name>', verb === 'bind' ? 'attach the ports to this tenant network, moving them off any other' : 'the tenant network the ports leave')
+      .option(
+        '--network <name>',
+        verb === 'bind' ? 'attach the ports to this tenant network, moving them off any other' : 'the tenant network the ports leave',
+      )
       .option('--security-group <name>', 'a security group for the attached ports (repeatable; needs --network)', collect)
       .option('--watch', 'follow the steps until the sequence ends')
       .action(async (ref: string, o: NetworkOptions & { watch?: boolean }, command: Command) =>
-        startAndWatch(command, o.watch === true, (client) => client.call('DeploymentService', method, { machine: ref, ...networkFields(o) })),
+        startAndWatch(command, o.watch === true, (client) =>
+          client.call('DeploymentService', method, { machine: ref, ...networkFields(o) }),
+        ),
       );
   }
 }

@@ -44,7 +44,9 @@ export function eventsCommand(): Command {
         const limit = o.count === undefined ? Infinity : parseCount(o.count, '--count');
         // Without --since, follow from now: ask for the current end of the log first.
         const sinceSeq =
-          o.since === '' ? (await client.call('EventService', 'ListEvents', { sinceSeq: 0, limit: 1 })).lastSeq : parseCount(o.since, '--since');
+          o.since === ''
+            ? (await client.call('EventService', 'ListEvents', { sinceSeq: 0, limit: 1 })).lastSeq
+            : parseCount(o.since, '--since');
         const watch = client.watchEvents({ sinceSeq, machine: o.machine ?? '' });
         let seen = 0;
         try {

@@ -12,7 +12,8 @@ const PORT_NETWORK_HEADERS = ['PORT', 'AGENT', 'MAC', 'NETWORK', 'LSP', 'IP', 'S
 
 function portNetworkRow(p: PortNetwork__Output): string[] {
   if (!p.network) return [p.port, p.agent, p.mac, '-', `- (iface-id ${p.portId})`, '-', '-', '-'];
-  const ovn = p.ovnState === 'up' ? `up on chassis ${p.ovnChassis || '?'}` : p.ovnState === 'unknown' ? `unknown: ${p.ovnError}` : p.ovnState;
+  const ovn =
+    p.ovnState === 'up' ? `up on chassis ${p.ovnChassis || '?'}` : p.ovnState === 'unknown' ? `unknown: ${p.ovnError}` : p.ovnState;
   return [p.port, p.agent, p.mac, p.network, p.lsp, p.ip || '-', p.securityGroups.join(', ') || '-', ovn];
 }
 
@@ -131,7 +132,9 @@ export function machineCommands(): Command[] {
         let pageToken = '';
         do {
           const page = await client.call('MachineService', 'ListMachines', {
-            status: options.status ? (`MACHINE_STATUS_${options.status.toUpperCase()}` as Machine__Output['status']) : 'MACHINE_STATUS_UNSPECIFIED',
+            status: options.status
+              ? (`MACHINE_STATUS_${options.status.toUpperCase()}` as Machine__Output['status'])
+              : 'MACHINE_STATUS_UNSPECIFIED',
             pool: options.pool ?? '',
             owner: options.owner ?? '',
             pageToken,
@@ -153,7 +156,7 @@ export function machineCommands(): Command[] {
   };
   machine
     .command('show <machine>')
-    .description('show one machine (id or hostname), with its smartNIC ports\' networks and OVN state')
+    .description("show one machine (id or hostname), with its smartNIC ports' networks and OVN state")
     .action(async (ref: string, _options: unknown, command: Command) =>
       withClient(command, async (client, out) => {
         const m = await client.call('MachineService', 'GetMachine', { machine: ref });
@@ -209,7 +212,20 @@ export function machineCommands(): Command[] {
     .option('--dry-run', 'show the choice without taking it')
     .action(
       async (
-        o: { name?: string; arch?: string; minCores?: string; minMemory?: string; tag?: string[]; notTag?: string[]; pool?: string; zone?: string; smartnic: string; annotate?: string[]; reason: string; dryRun?: boolean },
+        o: {
+          name?: string;
+          arch?: string;
+          minCores?: string;
+          minMemory?: string;
+          tag?: string[];
+          notTag?: string[];
+          pool?: string;
+          zone?: string;
+          smartnic: string;
+          annotate?: string[];
+          reason: string;
+          dryRun?: boolean;
+        },
         command: Command,
       ) =>
         withClient(command, async (client, out) => {
@@ -242,7 +258,14 @@ export function machineCommands(): Command[] {
     .option('--remove <key>', 'remove an annotation (repeatable)', collect)
     .action(async (ref: string, o: { set?: string[]; remove?: string[] }, command: Command) =>
       withClient(command, async (client, out) =>
-        printMachine(out, await client.call('MachineService', 'AnnotateMachine', { machine: ref, set: parsePairs(o.set ?? [], '--set'), remove: o.remove ?? [] })),
+        printMachine(
+          out,
+          await client.call('MachineService', 'AnnotateMachine', {
+            machine: ref,
+            set: parsePairs(o.set ?? [], '--set'),
+            remove: o.remove ?? [],
+          }),
+        ),
       ),
     );
 
@@ -263,7 +286,9 @@ export function machineCommands(): Command[] {
     .argument('<machine>')
     .description('clear a machine reservation (admin)')
     .action(async (ref: string, _o: unknown, command: Command) =>
-      withClient(command, async (client, out) => printMachine(out, await client.call('MachineService', 'UnreserveMachine', { machine: ref }))),
+      withClient(command, async (client, out) =>
+        printMachine(out, await client.call('MachineService', 'UnreserveMachine', { machine: ref })),
+      ),
     );
 
   addDeployCommands(machine);

@@ -26,7 +26,19 @@ const program = new Command('moorctl')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [...machineCommands(), poolCommand(), networkCommand(), securityGroupCommand(), ...tenancyCommands(), eventsCommand(), agentCommand(), portCommand(), vmhostCommand(), vmCommand()]) program.addCommand(command);
+for (const command of [
+  ...machineCommands(),
+  poolCommand(),
+  networkCommand(),
+  securityGroupCommand(),
+  ...tenancyCommands(),
+  eventsCommand(),
+  agentCommand(),
+  portCommand(),
+  vmhostCommand(),
+  vmCommand(),
+])
+  program.addCommand(command);
 // Subcommands inherit exitOverride so usage errors exit through the handler below.
 const applyExitOverride = (command: Command): void => {
   command.exitOverride();

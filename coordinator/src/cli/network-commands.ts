@@ -1,6 +1,12 @@
 // moorctl network ... and moorctl security-group ...
 import { Command } from 'commander';
-import type { Holder__Output, Network__Output, PortRange__Output, SecurityGroup__Output, SecurityRule__Output } from '../../../proto/generated/index.js';
+import type {
+  Holder__Output,
+  Network__Output,
+  PortRange__Output,
+  SecurityGroup__Output,
+  SecurityRule__Output,
+} from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { UsageError } from './connection.js';
 import { emit, holderText, printJson, renderTable } from './output.js';
@@ -157,19 +163,25 @@ export function securityGroupCommand(): Command {
     .option('--port <port>', 'a port or MIN-MAX (tcp and udp only; default every port)')
     .option('--remote-cidr <cidr>', 'only from (in) or to (out) this IPv4 CIDR')
     .option('--remote-group <group>', 'only from (in) or to (out) the ports of this security group')
-    .action(async (name: string, o: { direction: string; protocol: string; port?: string; remoteCidr?: string; remoteGroup?: string }, command: Command) =>
-      withClient(command, async (client, out) => {
-        if (o.remoteCidr !== undefined && o.remoteGroup !== undefined) throw new UsageError('give --remote-cidr or --remote-group, not both');
-        const added = await client.call('SecurityGroupService', 'AddRule', {
-          group: name,
-          direction: o.direction,
-          protocol: o.protocol,
-          ports: ports(o.port),
-          remoteCidr: o.remoteCidr ?? '',
-          remoteGroup: o.remoteGroup ?? '',
-        });
-        emit(out, added, RULE_HEADERS, added.rule ? [ruleRow(added.rule)] : []);
-      }),
+    .action(
+      async (
+        name: string,
+        o: { direction: string; protocol: string; port?: string; remoteCidr?: string; remoteGroup?: string },
+        command: Command,
+      ) =>
+        withClient(command, async (client, out) => {
+          if (o.remoteCidr !== undefined && o.remoteGroup !== undefined)
+            throw new UsageError('give --remote-cidr or --remote-group, not both');
+          const added = await client.call('SecurityGroupService', 'AddRule', {
+            group: name,
+            direction: o.direction,
+            protocol: o.protocol,
+            ports: ports(o.port),
+            remoteCidr: o.remoteCidr ?? '',
+            remoteGroup: o.remoteGroup ?? '',
+          });
+          emit(out, added, RULE_HEADERS, added.rule ? [ruleRow(added.rule)] : []);
+        }),
     );
   rule.command('delete <group> <rule-id>').action(async (name: string, ruleId: string, _o: unknown, command: Command) =>
     withClient(command, async (client, out) => {

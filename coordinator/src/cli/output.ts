@@ -90,7 +90,10 @@ export function machineDetails(m: Machine__Output): string {
     ['tags', m.tags.join(', ')],
     ['power', power ? powerText(power) : ''],
     ['power state', short(m.powerState, 'POWER_STATE_').toLowerCase()],
-    ...m.ports.map((p, i): [string, string] => [`port ${i}`, p.isSmartNic ? `${p.mac} smartNIC agent=${p.smartNicAgentId} port=${p.smartNicPortId}` : p.mac]),
+    ...m.ports.map((p, i): [string, string] => [
+      `port ${i}`,
+      p.isSmartNic ? `${p.mac} smartNIC agent=${p.smartNicAgentId} port=${p.smartNicPortId}` : p.mac,
+    ]),
     ...Object.entries(m.annotations).map(([k, v]): [string, string] => [`annotation ${k}`, v]),
     ['created', m.createdAt],
     ['updated', m.updatedAt],

@@ -79,7 +79,8 @@ function portFromFlags(flags: PortFlags): Map<string, Partial<Port>> {
   if (flags.smartNic !== undefined) fields.set('is_smart_nic', { isSmartNic: flags.smartNic });
   if (flags.agent !== undefined) fields.set('smart_nic_agent_id', { smartNicAgentId: flags.agent });
   if (flags.portId !== undefined) fields.set('smart_nic_port_id', { smartNicPortId: flags.portId });
-  if (flags.sshKeyFile !== undefined) fields.set('ssh_public_key', { sshPublicKey: readLocalFile(flags.sshKeyFile, '--ssh-key-file').trim() });
+  if (flags.sshKeyFile !== undefined)
+    fields.set('ssh_public_key', { sshPublicKey: readLocalFile(flags.sshKeyFile, '--ssh-key-file').trim() });
   if (flags.clearSshKey) fields.set('ssh_public_key', { sshPublicKey: '' });
   if (flags.ovsdbCaFile !== undefined) fields.set('ovsdb_ca_cert', { ovsdbCaCert: readLocalFile(flags.ovsdbCaFile, '--ovsdb-ca-file') });
   if (flags.clearOvsdbCa) fields.set('ovsdb_ca_cert', { ovsdbCaCert: '' });

@@ -1,7 +1,18 @@
 // Parsing sizes and durations given on the command line.
 import { UsageError } from './connection.js';
 
-const MEMORY_UNITS: Record<string, number> = { '': 1, M: 1, MI: 1, MIB: 1, G: 1024, GI: 1024, GIB: 1024, T: 1024 * 1024, TI: 1024 * 1024, TIB: 1024 * 1024 };
+const MEMORY_UNITS: Record<string, number> = {
+  '': 1,
+  M: 1,
+  MI: 1,
+  MIB: 1,
+  G: 1024,
+  GI: 1024,
+  GIB: 1024,
+  T: 1024 * 1024,
+  TI: 1024 * 1024,
+  TIB: 1024 * 1024,
+};
 
 /** "64G", "512M", "2T" or a bare number of MiB -> MiB. */
 export function parseMemoryMib(text: string, flag: string): number {

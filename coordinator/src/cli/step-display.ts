@@ -30,7 +30,10 @@ export function describeEvent(e: Event__Output): { text: string; ok: boolean } |
     case 'power.manual-request':
       return { text: `waiting for the operator: ${e.why}`, ok: true };
     case 'machine.transition':
-      return { text: `${e.fromStatus} -> ${e.toStatus}${e.why ? `: ${e.why}` : ''}`, ok: e.toStatus !== 'FAILED_DEPLOYMENT' && e.toStatus !== 'BROKEN' };
+      return {
+        text: `${e.fromStatus} -> ${e.toStatus}${e.why ? `: ${e.why}` : ''}`,
+        ok: e.toStatus !== 'FAILED_DEPLOYMENT' && e.toStatus !== 'BROKEN',
+      };
     default:
       return null;
   }

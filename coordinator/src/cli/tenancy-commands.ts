@@ -22,7 +22,12 @@ export function tenancyCommands(): Command[] {
   user.command('list').action(async (_o: unknown, command: Command) =>
     withClient(command, async (client, out) => {
       const { users } = await client.call('TenancyService', 'ListUsers', {});
-      emit(out, { users }, ['NAME', 'ROLE', 'GROUPS'], users.map((u) => [u.name, short(u.role, 'ROLE_').toLowerCase(), u.groups.join(',')]));
+      emit(
+        out,
+        { users },
+        ['NAME', 'ROLE', 'GROUPS'],
+        users.map((u) => [u.name, short(u.role, 'ROLE_').toLowerCase(), u.groups.join(',')]),
+      );
     }),
   );
 
@@ -36,7 +41,12 @@ export function tenancyCommands(): Command[] {
   group.command('list').action(async (_o: unknown, command: Command) =>
     withClient(command, async (client, out) => {
       const { groups } = await client.call('TenancyService', 'ListGroups', {});
-      emit(out, { groups }, ['NAME', 'MEMBERS'], groups.map((g) => [g.name, g.members.join(',')]));
+      emit(
+        out,
+        { groups },
+        ['NAME', 'MEMBERS'],
+        groups.map((g) => [g.name, g.members.join(',')]),
+      );
     }),
   );
   for (const [name, method] of [

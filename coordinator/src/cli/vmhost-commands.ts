@@ -9,7 +9,17 @@ import { emit, machineDetails, printJson, renderTable, type Output } from './out
 import { parseCount, parseMemoryMib, parsePairs } from './sizes.js';
 
 const MIB = 2 ** 20;
-const HOST_HEADERS = ['NAME', 'AGENT', 'PROJECT', 'STATE', 'CORES USED/ALLOWED', 'MEMORY USED/ALLOWED', 'OVERCOMMIT CPU/MEM', 'MACHINES', 'POOL'];
+const HOST_HEADERS = [
+  'NAME',
+  'AGENT',
+  'PROJECT',
+  'STATE',
+  'CORES USED/ALLOWED',
+  'MEMORY USED/ALLOWED',
+  'OVERCOMMIT CPU/MEM',
+  'MACHINES',
+  'POOL',
+];
 
 const bytes = (text: string, flag: string): number => parseMemoryMib(text, flag) * MIB;
 
@@ -24,9 +34,17 @@ export function parseNic(text: string): LxdNicRequest__Output {
   const pairs = parsePairs(text.split(','), '--nic');
   const known = new Set(['network', 'parent', 'sriov', 'name', 'mac']);
   const unknown = Object.keys(pairs).filter((k) => !known.has(k));
-  if (unknown.length > 0) throw new UsageError(`--nic: unknown key ${unknown.join(', ')} (network=NAME, parent=BRIDGE or sriov=PF, then name= and mac=)`);
-  const nic = { network: pairs['network'] ?? '', parent: pairs['parent'] ?? '', sriovParent: pairs['sriov'] ?? '', name: pairs['name'] ?? '', mac: pairs['mac'] ?? '' };
-  if ([nic.network, nic.parent, nic.sriovParent].filter(Boolean).length !== 1) throw new UsageError(`--nic: give exactly one of network=, parent= or sriov=, got ${text}`);
+  if (unknown.length > 0)
+    throw new UsageError(`--nic: unknown key ${unknown.join(', ')} (network=NAME, parent=BRIDGE or sriov=PF, then name= and mac=)`);
+  const nic = {
+    network: pairs['network'] ?? '',
+    parent: pairs['parent'] ?? '',
+    sriovParent: pairs['sriov'] ?? '',
+    name: pairs['name'] ?? '',
+    mac: pairs['mac'] ?? '',
+  };
+  if ([nic.network, nic.parent, nic.sriovParent].filter(Boolean).length !== 1)
+    throw new UsageError(`--nic: give exactly one of network=, parent= or sriov=, got ${text}`);
   return nic;
 }
 
@@ -59,7 +77,8 @@ function budgetText(r: VmHostResource__Output | null, size: (n: number) => strin
 export function otherProjectsText(report: LxdReport__Output | null, project: string): string {
   const res = report?.resources;
   if (!res) return 'no report yet';
-  if (res.otherUsage === 'LXD_OTHER_USAGE_UNKNOWN') return `unknown (restricted certificate): cores and memory used count project ${project} only`;
+  if (res.otherUsage === 'LXD_OTHER_USAGE_UNKNOWN')
+    return `unknown (restricted certificate): cores and memory used count project ${project} only`;
   const o = res.other;
   if (!o || o.instances === 0) return 'none';
   const counted = o.instances - o.uncountedInstances;
@@ -84,7 +103,12 @@ function showHost(out: Output, h: VmHost__Output): void {
     ['name', h.name],
     ['agent', `${h.agent} (${h.agentState})`],
     ['project', h.project],
-    ['lxd', r ? `${r.connected ? 'connected' : `not connected: ${r.error}`}${r.serverVersion ? `, LXD ${r.serverVersion}` : ''}${r.endpoint ? ` at ${r.endpoint}` : ''}` : 'no report yet'],
+    [
+      'lxd',
+      r
+        ? `${r.connected ? 'connected' : `not connected: ${r.error}`}${r.serverVersion ? `, LXD ${r.serverVersion}` : ''}${r.endpoint ? ` at ${r.endpoint}` : ''}`
+        : 'no report yet',
+    ],
     ['instance types', r?.instanceTypes.join(', ') || '-'],
     ['pool / zone', `${h.pool} / ${h.zone}`],
     ['arch', h.arch],
@@ -103,13 +127,26 @@ function showHost(out: Output, h: VmHost__Output): void {
   out.write(renderTable(['NODE', 'CPUS', 'COUNT', 'MEMORY USED/TOTAL', 'HUGEPAGES USED/TOTAL'], numaRows(r)));
   if (r.resources.pools.length > 0) {
     out.write('\nstorage pools\n');
-    out.write(renderTable(['POOL', 'DRIVER', 'USED/TOTAL'], r.resources.pools.map((p) => [p.name, p.driver, `${formatBytes(p.usedBytes)}/${formatBytes(p.totalBytes)}`])));
+    out.write(
+      renderTable(
+        ['POOL', 'DRIVER', 'USED/TOTAL'],
+        r.resources.pools.map((p) => [p.name, p.driver, `${formatBytes(p.usedBytes)}/${formatBytes(p.totalBytes)}`]),
+      ),
+    );
   }
   out.write(`\ninstances in project ${h.project}\n`);
   out.write(
     renderTable(
       ['NAME', 'TYPE', 'STATUS', 'CORES', 'PINNED', 'MEMORY', 'MACHINE'],
-      r.instances.map((i) => [i.name, i.type, i.status, String(i.cores || '-'), i.pinnedCpus || '-', i.memoryBytes ? formatBytes(i.memoryBytes) : '-', h.instanceMachines[i.name] ?? '-']),
+      r.instances.map((i) => [
+        i.name,
+        i.type,
+        i.status,
+        String(i.cores || '-'),
+        i.pinnedCpus || '-',
+        i.memoryBytes ? formatBytes(i.memoryBytes) : '-',
+        h.instanceMachines[i.name] ?? '-',
+      ]),
     ),
   );
 }
@@ -148,7 +185,17 @@ export function vmhostCommand(): Command {
         const host = await client.call(
           'VmHostService',
           'AddVmHost',
-          { agent: o.agent, project: o.project, createProject: o.createProject === true, cpuOvercommit: cpu, memoryOvercommit: mem, pool: o.pool ?? '', zone: o.zone ?? '', arch: o.arch ?? '', image: o.image ?? '' },
+          {
+            agent: o.agent,
+            project: o.project,
+            createProject: o.createProject === true,
+            cpuOvercommit: cpu,
+            memoryOvercommit: mem,
+            pool: o.pool ?? '',
+            zone: o.zone ?? '',
+            arch: o.arch ?? '',
+            image: o.image ?? '',
+          },
           200_000,
         );
         showHost(out, host);
@@ -163,7 +210,9 @@ export function vmhostCommand(): Command {
   vmhost
     .command('show <name>')
     .description('resources per NUMA node, overcommit, instances')
-    .action(async (name: string, _o: unknown, command: Command) => withClient(command, async (client, out) => showHost(out, await client.call('VmHostService', 'GetVmHost', { name }))));
+    .action(async (name: string, _o: unknown, command: Command) =>
+      withClient(command, async (client, out) => showHost(out, await client.call('VmHostService', 'GetVmHost', { name }))),
+    );
   vmhost
     .command('refresh <name>')
     .description('ask the agent for fresh resources and instances now (admin)')
@@ -181,7 +230,15 @@ export function vmhostCommand(): Command {
     .action(async (name: string, o: Omit<AddOptions, 'agent' | 'project'>, command: Command) =>
       withClient(command, async (client, out) => {
         const mask: string[] = [];
-        const request = { name, cpuOvercommit: 0, memoryOvercommit: 0, pool: o.pool ?? '', zone: o.zone ?? '', image: o.image ?? '', updateMask: mask };
+        const request = {
+          name,
+          cpuOvercommit: 0,
+          memoryOvercommit: 0,
+          pool: o.pool ?? '',
+          zone: o.zone ?? '',
+          image: o.image ?? '',
+          updateMask: mask,
+        };
         if (o.cpuOvercommit !== undefined) {
           request.cpuOvercommit = ratio(o.cpuOvercommit, '--cpu-overcommit');
           mask.push('cpu_overcommit');
@@ -191,7 +248,8 @@ export function vmhostCommand(): Command {
           mask.push('memory_overcommit');
         }
         for (const field of ['pool', 'zone', 'image'] as const) if (o[field] !== undefined) mask.push(field);
-        if (mask.length === 0) throw new UsageError('nothing to change: give --cpu-overcommit, --memory-overcommit, --pool, --zone or --image');
+        if (mask.length === 0)
+          throw new UsageError('nothing to change: give --cpu-overcommit, --memory-overcommit, --pool, --zone or --image');
         showHost(out, await client.call('VmHostService', 'UpdateVmHost', request));
       }),
     );
@@ -203,7 +261,9 @@ export function vmhostCommand(): Command {
       withClient(command, async (client, out) => {
         const r = await client.call('VmHostService', 'RemoveVmHost', { name, deleteInstances: o.deleteInstances === true }, 200_000);
         if (out.json) return printJson(out, r);
-        out.write(`removed VM host ${r.name}${o.deleteInstances ? ' and its instances' : ''}; machines gone: ${r.machines.join(', ') || 'none'}\n`);
+        out.write(
+          `removed VM host ${r.name}${o.deleteInstances ? ' and its instances' : ''}; machines gone: ${r.machines.join(', ') || 'none'}\n`,
+        );
       }),
     );
   return vmhost;

@@ -11,12 +11,18 @@ export type ClientServiceName = ServiceName | 'AgentAdminService';
 type MethodOf<S extends ClientServiceName, M extends MethodName<S>> = ServiceDefinitionOf<S>[M];
 
 /** What a caller may send: the generated input type (every field optional, defaults filled in on the wire). */
-export type RequestOf<S extends ClientServiceName, M extends MethodName<S>> =
-  MethodOf<S, M>['requestSerialize'] extends (value: infer Req) => Buffer ? Req : never;
+export type RequestOf<S extends ClientServiceName, M extends MethodName<S>> = MethodOf<S, M>['requestSerialize'] extends (
+  value: infer Req,
+) => Buffer
+  ? Req
+  : never;
 
 /** What the call resolves to: the generated __Output type, as the loader decodes it. */
-export type ResponseOf<S extends ClientServiceName, M extends MethodName<S>> =
-  MethodOf<S, M>['responseDeserialize'] extends (bytes: Buffer) => infer Res ? Res : never;
+export type ResponseOf<S extends ClientServiceName, M extends MethodName<S>> = MethodOf<S, M>['responseDeserialize'] extends (
+  bytes: Buffer,
+) => infer Res
+  ? Res
+  : never;
 
 export interface ClientOptions {
   /** HOST:PORT */
@@ -80,7 +86,13 @@ export class CoordinatorClient {
   /** Streams events (replay from sinceSeq, then follow unless noFollow); cancel() ends it. */
   watchEvents(request: WatchEventsRequest): { events: AsyncIterable<Event__Output>; cancel: () => void } {
     const definition = loadMooringProto().service('EventService').WatchEvents;
-    const stream = this.channel.makeServerStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, this.metadata.clone());
+    const stream = this.channel.makeServerStreamRequest(
+      definition.path,
+      definition.requestSerialize,
+      definition.responseDeserialize,
+      request,
+      this.metadata.clone(),
+    );
     return { events: stream, cancel: () => stream.cancel() };
   }
 

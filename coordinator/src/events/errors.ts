@@ -12,6 +12,8 @@ export class ClientTooSlowError extends DomainError {
     readonly resumeFrom: number,
     readonly limit: number,
   ) {
-    super(`client too slow, resume from event ${resumeFrom} (since_seq ${resumeFrom - 1}): more than ${limit} events were waiting to be sent`);
+    super(
+      `client too slow, resume from event ${resumeFrom} (since_seq ${resumeFrom - 1}): more than ${limit} events were waiting to be sent`,
+    );
   }
 }

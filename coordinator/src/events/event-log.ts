@@ -77,7 +77,9 @@ export class EventLog {
 
   /** The owners an event is recorded with: as given, else the machine's owner as it stands now. */
   private holders(event: NewEvent): string[] {
-    const given = event.heldBy ?? (event.machineId ? [(this.tables.machines.get(event.machineId) as { owner?: string | null } | undefined)?.owner ?? null] : []);
+    const given =
+      event.heldBy ??
+      (event.machineId ? [(this.tables.machines.get(event.machineId) as { owner?: string | null } | undefined)?.owner ?? null] : []);
     return [...new Set(given.filter((owner): owner is string => typeof owner === 'string'))];
   }
 

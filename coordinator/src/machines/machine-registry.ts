@@ -15,7 +15,15 @@ import { NotFoundError } from '../tenancy/errors.js';
 import type { Principal } from '../tenancy/user.js';
 import { HostnameTakenError, MachineNotFoundError, NotMachineOwnerError } from './errors.js';
 import { fixedStatus, requireStatus } from './lifecycle.js';
-import { describeHolder, type BootMode, type Holder, type Machine, type MachineStatus, type Port, type PowerDriverName } from './machine.js';
+import {
+  describeHolder,
+  type BootMode,
+  type Holder,
+  type Machine,
+  type MachineStatus,
+  type Port,
+  type PowerDriverName,
+} from './machine.js';
 import type { MachineWriter } from './machine-writer.js';
 
 export interface EnlistSpec {
@@ -107,7 +115,9 @@ export class MachineRegistry {
       if (this.deps.writer.table.hostnameTaken(spec.hostname)) throw new HostnameTakenError(spec.hostname);
       if (!this.deps.pools.get(spec.pool)) throw new NotFoundError('pool', spec.pool);
       spec.ports.forEach((port, i) => {
-        const problem = port.smartNicAgentId ? smartNicAgentProblem(this.deps.store.tables, port.smartNicAgentId, this.deps.clock.now()) : null;
+        const problem = port.smartNicAgentId
+          ? smartNicAgentProblem(this.deps.store.tables, port.smartNicAgentId, this.deps.clock.now())
+          : null;
         if (problem) throw new InvalidArgumentError(`ports[${i}].smart_nic_agent_id`, problem);
       });
       const now = this.deps.clock.now();
@@ -135,7 +145,9 @@ export class MachineRegistry {
         updatedAt: now,
       };
       this.deps.secrets.setPassword(id, password);
-      return this.deps.writer.update(scope, actor.user, null, machine, 'machine.enlisted', `enlisted ${spec.hostname}`, { pool: spec.pool });
+      return this.deps.writer.update(scope, actor.user, null, machine, 'machine.enlisted', `enlisted ${spec.hostname}`, {
+        pool: spec.pool,
+      });
     });
   }
 
@@ -145,9 +157,17 @@ export class MachineRegistry {
       const machine = this.getVisible(actor, ref);
       if (holder) this.deps.pools.checkHolder(holder);
       const kind = holder ? 'machine.reserved' : 'machine.unreserved';
-      return this.deps.writer.update(scope, actor.user, machine, { ...machine, reservedFor: holder }, kind, `for ${describeHolder(holder)}`, {
-        previous: describeHolder(machine.reservedFor),
-      });
+      return this.deps.writer.update(
+        scope,
+        actor.user,
+        machine,
+        { ...machine, reservedFor: holder },
+        kind,
+        `for ${describeHolder(holder)}`,
+        {
+          previous: describeHolder(machine.reservedFor),
+        },
+      );
     });
   }
 

@@ -58,7 +58,16 @@ export class MachineWriter {
     let from = machine;
     for (const step of path.slice(0, -1)) {
       checkTransition(from, step, action);
-      this.deps.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: step, why, details: { action }, heldBy: [machine.owner] });
+      this.deps.events.append(scope, {
+        actor,
+        kind: 'machine.transition',
+        machineId: machine.id,
+        fromStatus: from.status,
+        toStatus: step,
+        why,
+        details: { action },
+        heldBy: [machine.owner],
+      });
       from = { ...from, status: step };
     }
     const to = path[path.length - 1] as MachineStatus;
@@ -73,7 +82,16 @@ export class MachineWriter {
       }
     }
     this.deps.table.save(machine, after);
-    this.deps.events.append(scope, { actor, kind: 'machine.transition', machineId: machine.id, fromStatus: from.status, toStatus: to, why, details, heldBy: [machine.owner, after.owner] });
+    this.deps.events.append(scope, {
+      actor,
+      kind: 'machine.transition',
+      machineId: machine.id,
+      fromStatus: from.status,
+      toStatus: to,
+      why,
+      details,
+      heldBy: [machine.owner, after.owner],
+    });
     scope.onCommit(() => this.deps.logger.info({ machineId: machine.id, actor, why }, `${[machine.status, ...path].join(' -> ')}`));
     return after;
   }
@@ -90,12 +108,27 @@ export class MachineWriter {
   ): Machine {
     const stamped: Machine = { ...after, updatedAt: this.deps.clock.now() };
     this.deps.table.save(before, stamped);
-    this.deps.events.append(scope, { actor, kind, machineId: after.id, toStatus: before ? null : after.status, why, details, heldBy: [before?.owner ?? null, after.owner] });
+    this.deps.events.append(scope, {
+      actor,
+      kind,
+      machineId: after.id,
+      toStatus: before ? null : after.status,
+      why,
+      details,
+      heldBy: [before?.owner ?? null, after.owner],
+    });
     return stamped;
   }
 
   remove(scope: WriteScope, actor: string, machine: Machine): void {
     this.deps.table.remove(machine);
-    this.deps.events.append(scope, { actor, kind: 'machine.deleted', machineId: machine.id, fromStatus: machine.status, why: machine.hostname, heldBy: [machine.owner] });
+    this.deps.events.append(scope, {
+      actor,
+      kind: 'machine.deleted',
+      machineId: machine.id,
+      fromStatus: machine.status,
+      why: machine.hostname,
+      heldBy: [machine.owner],
+    });
   }
 }

@@ -120,8 +120,17 @@ export class PortEditor {
       const machine = this.editable(actor, machineRef);
       this.checkAgent(port);
       if (machine.ports.some((p) => p.mac === port.mac)) throw new PortExistsError(machine.id, port.mac);
-      if (machine.ports.length >= MAX_PORTS) throw new InvalidArgumentError('port', `machine ${machine.id} already has ${MAX_PORTS} ports, the most it may have`);
-      const after = this.deps.writer.update(scope, actor.user, machine, { ...machine, ports: [...machine.ports, port] }, 'machine.port-created', `port ${port.mac}`, describe(port));
+      if (machine.ports.length >= MAX_PORTS)
+        throw new InvalidArgumentError('port', `machine ${machine.id} already has ${MAX_PORTS} ports, the most it may have`);
+      const after = this.deps.writer.update(
+        scope,
+        actor.user,
+        machine,
+        { ...machine, ports: [...machine.ports, port] },
+        'machine.port-created',
+        `port ${port.mac}`,
+        describe(port),
+      );
       return { machine: after, port };
     });
   }
@@ -143,8 +152,20 @@ export class PortEditor {
       if (port.smartNicAgentId !== before.smartNicAgentId) this.checkAgent(port);
       if (port.mac !== before.mac && machine.ports.some((p) => p.mac === port.mac)) throw new PortExistsError(machine.id, port.mac);
       const ports = machine.ports.map((p) => (p.mac === before.mac ? port : p));
-      const details = { ...describe(port), changed: changed.map(protoPortField).join(','), ...(port.mac !== before.mac ? { previousMac: before.mac } : {}) };
-      const after = this.deps.writer.update(scope, actor.user, machine, { ...machine, ports }, 'machine.port-updated', `port ${port.mac}`, details);
+      const details = {
+        ...describe(port),
+        changed: changed.map(protoPortField).join(','),
+        ...(port.mac !== before.mac ? { previousMac: before.mac } : {}),
+      };
+      const after = this.deps.writer.update(
+        scope,
+        actor.user,
+        machine,
+        { ...machine, ports },
+        'machine.port-updated',
+        `port ${port.mac}`,
+        details,
+      );
       return { machine: after, port };
     });
   }
@@ -155,7 +176,15 @@ export class PortEditor {
       const machine = this.editable(actor, machineRef);
       const port = findPort(machine, mac);
       const ports = machine.ports.filter((p) => p !== port);
-      return this.deps.writer.update(scope, actor.user, machine, { ...machine, ports }, 'machine.port-deleted', `port ${port.mac}`, describe(port));
+      return this.deps.writer.update(
+        scope,
+        actor.user,
+        machine,
+        { ...machine, ports },
+        'machine.port-deleted',
+        `port ${port.mac}`,
+        describe(port),
+      );
     });
   }
 

@@ -31,7 +31,10 @@ export type FabricConfig = Pick<CoordinatorConfig, 'ovnNorthbound' | 'ovnSouthbo
  * background: calls wait for it, bounded), else none.
  */
 export function fabricSource(config: FabricConfig, injected: NetworkFabric | undefined, logger?: Logger): FabricSource {
-  if (injected) return injected instanceof OvnNorthbound ? { type: 'configured', fabric: injected, onConnected: connectedOf(injected) } : { type: 'configured', fabric: injected };
+  if (injected)
+    return injected instanceof OvnNorthbound
+      ? { type: 'configured', fabric: injected, onConnected: connectedOf(injected) }
+      : { type: 'configured', fabric: injected };
   if (config.ovnNorthbound === null) return { type: 'absent', reason: 'OVN northbound not configured' };
   // loadConfig checked the files; they are read here, once, and only the PEM text goes on.
   const tls = config.ovnTls ? readOvnTls(config.ovnTls) : undefined;
@@ -40,7 +43,9 @@ export function fabricSource(config: FabricConfig, injected: NetworkFabric | und
     {
       remote: config.ovnNorthbound,
       ...(ssl(config.ovnNorthbound) ? { tls: ssl(config.ovnNorthbound) } : {}),
-      ...(config.ovnSouthbound ? { southbound: { remote: config.ovnSouthbound, ...(ssl(config.ovnSouthbound) ? { tls: ssl(config.ovnSouthbound) } : {}) } } : {}),
+      ...(config.ovnSouthbound
+        ? { southbound: { remote: config.ovnSouthbound, ...(ssl(config.ovnSouthbound) ? { tls: ssl(config.ovnSouthbound) } : {}) } }
+        : {}),
       owner: config.ovnOwner,
     },
     logger,

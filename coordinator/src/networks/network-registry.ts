@@ -102,7 +102,10 @@ export class NetworkRegistry {
         for (const other of this.all()) {
           const otherCidr = subnet(other);
           if (otherCidr && sameOwner(other.owner, owner) && overlaps(cidr, otherCidr)) {
-            throw new InvalidArgumentError('cidr', `${cidr.text} overlaps network ${other.name} (${otherCidr.text}) of the same owner ${ownerText(owner)}`);
+            throw new InvalidArgumentError(
+              'cidr',
+              `${cidr.text} overlaps network ${other.name} (${otherCidr.text}) of the same owner ${ownerText(owner)}`,
+            );
           }
         }
       }
@@ -140,7 +143,9 @@ export class NetworkRegistry {
       // The switch is gone but the record stays: put the switch back (reconcile would, at the next start).
       await this.deps.fabric
         .call(`restore network ${name}`, (fabric) => fabric.ensureNetwork(networkSpec(network)))
-        .catch((restoreError: unknown) => this.deps.logger.error({ err: restoreError, network: network.id }, 'restoring a network after a refused delete failed'));
+        .catch((restoreError: unknown) =>
+          this.deps.logger.error({ err: restoreError, network: network.id }, 'restoring a network after a refused delete failed'),
+        );
       throw error;
     }
   }
@@ -189,7 +194,12 @@ export class NetworkRegistry {
     this.tables.networkAddresses.putSync([networkId, candidate], portId);
     this.tables.networkPortAddresses.putSync([networkId, portId], candidate);
     const ip = formatIpv4(candidate);
-    this.deps.events.append(scope, { actor: 'system', kind: 'network.address-allocated', why: '', details: { network: network.name, networkId, portId, ip } });
+    this.deps.events.append(scope, {
+      actor: 'system',
+      kind: 'network.address-allocated',
+      why: '',
+      details: { network: network.name, networkId, portId, ip },
+    });
     return ip;
   }
 

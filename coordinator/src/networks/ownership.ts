@@ -24,7 +24,8 @@ export function resolveOwner(principal: Principal, requested: Owner | null, user
     if (!exists) throw new InvalidArgumentError('owner', `${requested.kind} ${requested.name} does not exist`);
     return requested;
   }
-  if (!isHeldBy(principal, requested)) throw new PermissionDeniedError(principal.user, `give a ${what} to ${ownerText(requested)} (only to itself or its groups)`);
+  if (!isHeldBy(principal, requested))
+    throw new PermissionDeniedError(principal.user, `give a ${what} to ${ownerText(requested)} (only to itself or its groups)`);
   return requested;
 }
 

@@ -111,7 +111,9 @@ export class SecurityGroupRegistry {
         if (current) {
           await this.deps.fabric
             .call(`restore security group ${name}`, (fabric) => fabric.ensureSecurityGroup(securityGroupSpec(current)))
-            .catch((restoreError: unknown) => this.deps.logger.error({ err: restoreError, group: group.id }, 'restoring a security group after a refused delete failed'));
+            .catch((restoreError: unknown) =>
+              this.deps.logger.error({ err: restoreError, group: group.id }, 'restoring a security group after a refused delete failed'),
+            );
         }
         throw error;
       }
@@ -127,7 +129,8 @@ export class SecurityGroupRegistry {
     if (request.remoteGroup !== null) {
       const remote = this.byName(request.remoteGroup);
       // Unknown and not visible read the same.
-      if (!remote || !canSee(principal, remote.owner)) throw new InvalidArgumentError('remote_group', `security group ${request.remoteGroup} not found`);
+      if (!remote || !canSee(principal, remote.owner))
+        throw new InvalidArgumentError('remote_group', `security group ${request.remoteGroup} not found`);
       remoteGroupId = remote.id;
     }
     const wanted = { ...checked, remoteGroupId };
@@ -136,7 +139,8 @@ export class SecurityGroupRegistry {
         const current = this.current(target);
         const duplicate = current.rules.find((existing) => sameRule(existing, wanted));
         if (duplicate) throw new NetworkExistsError('rule', `${duplicate.id} (the same rule) of security group ${name}`);
-        if (remoteGroupId !== null && !this.get(remoteGroupId)) throw new InvalidArgumentError('remote_group', `security group ${request.remoteGroup ?? ''} not found`);
+        if (remoteGroupId !== null && !this.get(remoteGroupId))
+          throw new InvalidArgumentError('remote_group', `security group ${request.remoteGroup ?? ''} not found`);
         const added: SecurityRuleRecord = { id: newRuleId(current.rules), ...wanted };
         const updated: SecurityGroup = { ...current, rules: [...current.rules, added] };
         this.tables.securityGroups.putSync(updated.id, updated);
@@ -196,7 +200,12 @@ export class SecurityGroupRegistry {
   }
 
   /** Sends the group's rules to the fabric; on failure stores `undo` of the group and rethrows. */
-  private async applyOrUndo(principal: Principal, group: SecurityGroup, action: string, undo: (current: SecurityGroup) => SecurityGroup): Promise<void> {
+  private async applyOrUndo(
+    principal: Principal,
+    group: SecurityGroup,
+    action: string,
+    undo: (current: SecurityGroup) => SecurityGroup,
+  ): Promise<void> {
     try {
       await this.deps.fabric.call(action, (fabric) => fabric.ensureSecurityGroup(securityGroupSpec(group)));
     } catch (error) {
@@ -211,7 +220,14 @@ export class SecurityGroupRegistry {
     }
   }
 
-  private record(scope: WriteScope, principal: Principal, kind: string, group: SecurityGroup, why: string, extra: Record<string, string>): void {
+  private record(
+    scope: WriteScope,
+    principal: Principal,
+    kind: string,
+    group: SecurityGroup,
+    why: string,
+    extra: Record<string, string>,
+  ): void {
     this.deps.events.append(scope, {
       actor: principal.user,
       kind,

@@ -28,13 +28,19 @@ export function checkRule(request: RuleRequest): Omit<SecurityRuleRecord, 'id' |
   if (!isOneOf<RuleProtocol>(RULE_PROTOCOLS, request.protocol)) throw new InvalidArgumentError('protocol', 'must be tcp, udp, icmp or any');
   const { ports } = request;
   if (ports) {
-    if (request.protocol !== 'tcp' && request.protocol !== 'udp') throw new InvalidArgumentError('ports', `only tcp and udp rules take ports, not ${request.protocol}`);
-    for (const [field, value] of [['min', ports.min], ['max', ports.max]] as const) {
-      if (!Number.isInteger(value) || value < 1 || value > MAX_PORT) throw new InvalidArgumentError(`ports.${field}`, `port ${value} is outside 1-${MAX_PORT}`);
+    if (request.protocol !== 'tcp' && request.protocol !== 'udp')
+      throw new InvalidArgumentError('ports', `only tcp and udp rules take ports, not ${request.protocol}`);
+    for (const [field, value] of [
+      ['min', ports.min],
+      ['max', ports.max],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1 || value > MAX_PORT)
+        throw new InvalidArgumentError(`ports.${field}`, `port ${value} is outside 1-${MAX_PORT}`);
     }
     if (ports.min > ports.max) throw new InvalidArgumentError('ports', `the range ${ports.min}-${ports.max} ends before it starts`);
   }
-  if (request.remoteCidr !== null && request.remoteGroup !== null) throw new InvalidArgumentError('remote_group', 'give remote_cidr or remote_group, not both');
+  if (request.remoteCidr !== null && request.remoteGroup !== null)
+    throw new InvalidArgumentError('remote_group', 'give remote_cidr or remote_group, not both');
   let remoteCidr: string | null = null;
   if (request.remoteCidr !== null) {
     const parsed = parseCidr(request.remoteCidr);

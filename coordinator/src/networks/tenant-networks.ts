@@ -41,7 +41,14 @@ export class TenantNetworks {
   constructor(private readonly deps: TenantNetworksDeps) {
     this.logger = deps.logger.child({ component: 'networks' });
     this.fabric = new FabricGate(deps.fabric, deps.clock, this.logger);
-    const shared = { store: deps.store, events: deps.events, users: deps.users, fabric: this.fabric, clock: deps.clock, logger: this.logger };
+    const shared = {
+      store: deps.store,
+      events: deps.events,
+      users: deps.users,
+      fabric: this.fabric,
+      clock: deps.clock,
+      logger: this.logger,
+    };
     this.networks = new NetworkRegistry(shared);
     this.securityGroups = new SecurityGroupRegistry(shared);
   }
@@ -49,7 +56,8 @@ export class TenantNetworks {
   /** Everything the store says should exist in the fabric. */
   desiredFabric(): DesiredFabric {
     const attachments: PortAttachment[] = [];
-    for (const { value } of this.deps.store.tables.networkAttachments.getRange({})) attachments.push(portAttachment(value as NetworkAttachment));
+    for (const { value } of this.deps.store.tables.networkAttachments.getRange({}))
+      attachments.push(portAttachment(value as NetworkAttachment));
     return {
       networks: this.networks.all().map(networkSpec),
       securityGroups: this.securityGroups.all().map(securityGroupSpec),
@@ -66,7 +74,8 @@ export class TenantNetworks {
   start(): void {
     if (!this.fabric.configured) return;
     this.fabric.onConnected((event) => {
-      if (event.reconnect || this.lastReconcile === 'failed') this.reconcile(event.reconnect ? 'after the fabric reconnected' : 'once the fabric connected');
+      if (event.reconnect || this.lastReconcile === 'failed')
+        this.reconcile(event.reconnect ? 'after the fabric reconnected' : 'once the fabric connected');
     });
     this.reconcile('at start');
   }
@@ -78,17 +87,19 @@ export class TenantNetworks {
 
   private reconcile(when: string): void {
     this.lastReconcile = 'running';
-    this.reconciled = this.fabric.call('reconcile with the stored networks', (fabric) => fabric.reconcile(this.desiredFabric())).then(
-      (report) => {
-        this.lastReconcile = 'succeeded';
-        this.logger.info({ when, created: report.created.length, removed: report.removed.length }, 'fabric reconciled');
-        return report;
-      },
-      (error: unknown) => {
-        this.lastReconcile = 'failed';
-        this.logger.error({ when, err: error }, 'reconciling the fabric failed');
-        return null;
-      },
-    );
+    this.reconciled = this.fabric
+      .call('reconcile with the stored networks', (fabric) => fabric.reconcile(this.desiredFabric()))
+      .then(
+        (report) => {
+          this.lastReconcile = 'succeeded';
+          this.logger.info({ when, created: report.created.length, removed: report.removed.length }, 'fabric reconciled');
+          return report;
+        },
+        (error: unknown) => {
+          this.lastReconcile = 'failed';
+          this.logger.error({ when, err: error }, 'reconciling the fabric failed');
+          return null;
+        },
+      );
   }
 }

@@ -16,7 +16,17 @@
 // as ACLs so the rows say what the group says.
 
 import type { SecurityGroupSpec, SecurityRule } from '../networks/fabric.js';
-import { DEFAULT_DROP_PG, DEFAULT_DROP_ROLE, OWNER_KEY, REMOTE_SG_KEY, ROLE_KEY, RULE_KEY, SG_KEY, portGroupIp4Set, portGroupName } from './names.js';
+import {
+  DEFAULT_DROP_PG,
+  DEFAULT_DROP_ROLE,
+  OWNER_KEY,
+  REMOTE_SG_KEY,
+  ROLE_KEY,
+  RULE_KEY,
+  SG_KEY,
+  portGroupIp4Set,
+  portGroupName,
+} from './names.js';
 
 export const ALLOW_PRIORITY = 1002;
 export const DROP_PRIORITY = 1001;
@@ -33,7 +43,13 @@ export function groupAcls(owner: string, group: SecurityGroupSpec): AclSpec[] {
   const pg = portGroupName(group.id);
   const ids = { [OWNER_KEY]: owner, [SG_KEY]: group.id };
   const out: AclSpec[] = [
-    { direction: 'from-lport', priority: ALLOW_PRIORITY, match: `inport == @${pg} && ip`, action: 'allow-related', externalIds: { ...ids, [ROLE_KEY]: 'outbound' } },
+    {
+      direction: 'from-lport',
+      priority: ALLOW_PRIORITY,
+      match: `inport == @${pg} && ip`,
+      action: 'allow-related',
+      externalIds: { ...ids, [ROLE_KEY]: 'outbound' },
+    },
     {
       direction: 'to-lport',
       priority: ALLOW_PRIORITY,
@@ -44,7 +60,13 @@ export function groupAcls(owner: string, group: SecurityGroupSpec): AclSpec[] {
   ];
   for (const rule of group.rules) {
     const extra: Record<string, string> = rule.remoteGroupId !== undefined ? { [REMOTE_SG_KEY]: rule.remoteGroupId } : {};
-    out.push({ direction: rule.direction === 'in' ? 'to-lport' : 'from-lport', priority: ALLOW_PRIORITY, match: ruleMatch(pg, rule), action: 'allow-related', externalIds: { ...ids, [RULE_KEY]: rule.id, ...extra } });
+    out.push({
+      direction: rule.direction === 'in' ? 'to-lport' : 'from-lport',
+      priority: ALLOW_PRIORITY,
+      match: ruleMatch(pg, rule),
+      action: 'allow-related',
+      externalIds: { ...ids, [RULE_KEY]: rule.id, ...extra },
+    });
   }
   return out;
 }
@@ -77,6 +99,8 @@ export function ruleMatch(pg: string, rule: SecurityRule): string {
 
 /** A canonical text for comparing an ACL in OVN with a planned one. */
 export function aclKey(a: AclSpec): string {
-  const ids = Object.keys(a.externalIds).sort().map((k) => [k, a.externalIds[k]]);
+  const ids = Object.keys(a.externalIds)
+    .sort()
+    .map((k) => [k, a.externalIds[k]]);
   return JSON.stringify([a.direction, a.priority, a.action, a.match, ids]);
 }

@@ -7,20 +7,37 @@ import type { DesiredFabric } from '../networks/fabric.js';
 import { checkAttachment, checkNetwork, checkSecurityGroup } from './validation.js';
 
 export function checkDesired(desired: DesiredFabric): void {
-  const networks = unique('desired.networks', desired.networks.map((n, i) => (at(`desired.networks[${i}]`, () => checkNetwork(n)), n.id)));
-  const groups = unique('desired.securityGroups', desired.securityGroups.map((g, i) => (at(`desired.securityGroups[${i}]`, () => checkSecurityGroup(g)), g.id)));
-  unique('desired.attachments', desired.attachments.map((a, i) => (at(`desired.attachments[${i}]`, () => checkAttachment(a)), a.lspName)));
+  const networks = unique(
+    'desired.networks',
+    desired.networks.map((n, i) => (at(`desired.networks[${i}]`, () => checkNetwork(n)), n.id)),
+  );
+  const groups = unique(
+    'desired.securityGroups',
+    desired.securityGroups.map((g, i) => (at(`desired.securityGroups[${i}]`, () => checkSecurityGroup(g)), g.id)),
+  );
+  unique(
+    'desired.attachments',
+    desired.attachments.map((a, i) => (at(`desired.attachments[${i}]`, () => checkAttachment(a)), a.lspName)),
+  );
   desired.securityGroups.forEach((g, i) =>
     g.rules.forEach((r, j) => {
       if (r.remoteGroupId !== undefined && !groups.has(r.remoteGroupId)) {
-        throw new InvalidArgumentError(`desired.securityGroups[${i}].rules[${j}].remoteGroupId`, `security group ${r.remoteGroupId} is not in desired.securityGroups`);
+        throw new InvalidArgumentError(
+          `desired.securityGroups[${i}].rules[${j}].remoteGroupId`,
+          `security group ${r.remoteGroupId} is not in desired.securityGroups`,
+        );
       }
     }),
   );
   desired.attachments.forEach((a, i) => {
-    if (!networks.has(a.networkId)) throw new InvalidArgumentError(`desired.attachments[${i}].networkId`, `network ${a.networkId} is not in desired.networks`);
+    if (!networks.has(a.networkId))
+      throw new InvalidArgumentError(`desired.attachments[${i}].networkId`, `network ${a.networkId} is not in desired.networks`);
     a.securityGroupIds.forEach((id, j) => {
-      if (!groups.has(id)) throw new InvalidArgumentError(`desired.attachments[${i}].securityGroupIds[${j}]`, `security group ${id} is not in desired.securityGroups`);
+      if (!groups.has(id))
+        throw new InvalidArgumentError(
+          `desired.attachments[${i}].securityGroupIds[${j}]`,
+          `security group ${id} is not in desired.securityGroups`,
+        );
     });
   });
 }

@@ -46,7 +46,9 @@ export class GroupInUseError extends DomainError {
     readonly groupId: string,
     readonly usedBy: readonly string[],
   ) {
-    super(`security group ${groupId} is the remote group of rules in security group(s) ${usedBy.join(', ')}; delete or change those rules first`);
+    super(
+      `security group ${groupId} is the remote group of rules in security group(s) ${usedBy.join(', ')}; delete or change those rules first`,
+    );
   }
 }
 
@@ -59,7 +61,11 @@ export class PortUpTimeoutError extends DomainError {
     readonly chassis: string | undefined,
     readonly exists: boolean,
   ) {
-    const why = !exists ? 'the port does not exist in OVN northbound' : chassis ? `chassis ${chassis} claimed it but it is not up` : 'no chassis claimed it';
+    const why = !exists
+      ? 'the port does not exist in OVN northbound'
+      : chassis
+        ? `chassis ${chassis} claimed it but it is not up`
+        : 'no chassis claimed it';
     super(`OVN did not report port ${lspName} up within ${timeoutMs} ms (${why})`);
   }
 }

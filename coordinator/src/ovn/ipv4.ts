@@ -44,5 +44,5 @@ export function parseCidr(text: string): Ipv4Cidr | string {
 }
 
 export function cidrContains(cidr: Ipv4Cidr, address: number): boolean {
-  return ((address & mask(cidr.prefix)) >>> 0) === cidr.base;
+  return (address & mask(cidr.prefix)) >>> 0 === cidr.base;
 }

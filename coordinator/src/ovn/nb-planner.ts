@@ -144,7 +144,12 @@ export class NbPlanner {
     const ext = { [OWNER_KEY]: this.owner, [NETWORK_KEY]: a.networkId, [PORT_KEY]: a.portId, [MACHINE_KEY]: a.machineId };
     const row = this.lspRow(a.lspName);
     if (!row) {
-      const ref = this.tx.insert('Logical_Switch_Port', { name: a.lspName, addresses: address, port_security: address, external_ids: map(ext) }, a.lspName, a.lspName);
+      const ref = this.tx.insert(
+        'Logical_Switch_Port',
+        { name: a.lspName, addresses: address, port_security: address, external_ids: map(ext) },
+        a.lspName,
+        a.lspName,
+      );
       this.tx.addToSet('Logical_Switch', sw.ref, 'ports', ref);
       for (const g of groupRefs) this.tx.addToSet('Port_Group', g, 'ports', ref);
       if (groupRefs.length > 0) this.tx.addToSet('Port_Group', this.defaultDrop(), 'ports', ref);
@@ -203,7 +208,13 @@ export class NbPlanner {
     for (const a of row.acls) {
       const acl = this.aclRow(a);
       if (!acl) continue;
-      const key = aclKey({ direction: acl.direction as AclSpec['direction'], priority: acl.priority, match: acl.match, action: acl.action as AclSpec['action'], externalIds: recordOf(acl.external_ids) });
+      const key = aclKey({
+        direction: acl.direction as AclSpec['direction'],
+        priority: acl.priority,
+        match: acl.match,
+        action: acl.action as AclSpec['action'],
+        externalIds: recordOf(acl.external_ids),
+      });
       current.set(key, [...(current.get(key) ?? []), a]);
     }
     for (const acl of acls) {
@@ -219,7 +230,13 @@ export class NbPlanner {
   }
 
   private insertAcl(pg: string, acl: AclSpec): RowRef {
-    const row = { direction: acl.direction, priority: acl.priority, match: acl.match, action: acl.action, external_ids: map(acl.externalIds) };
+    const row = {
+      direction: acl.direction,
+      priority: acl.priority,
+      match: acl.match,
+      action: acl.action,
+      external_ids: map(acl.externalIds),
+    };
     return this.tx.insert('ACL', row, aclLabel(pg, new Map(Object.entries(acl.externalIds))));
   }
 }
@@ -232,7 +249,8 @@ function aclLabel(pg: string, ext: ReadonlyMap<unknown, unknown>): string {
 function checkIpInNetwork(ip: string, sw: PlannedSwitch): void {
   if (!sw.cidr) throw new InvalidArgumentError('attachment.ip', `network ${sw.networkId} has no CIDR, so its ports take no IP address`);
   const address = parseIpv4(ip)!;
-  if (!cidrContains(sw.cidr, address)) throw new InvalidArgumentError('attachment.ip', `${ip} is not in network ${sw.networkId}'s ${sw.cidr.text}`);
+  if (!cidrContains(sw.cidr, address))
+    throw new InvalidArgumentError('attachment.ip', `${ip} is not in network ${sw.networkId}'s ${sw.cidr.text}`);
   const size = 2 ** (32 - sw.cidr.prefix);
   if (address === sw.cidr.base || address === sw.cidr.base + size - 1) {
     throw new InvalidArgumentError('attachment.ip', `${ip} is the network or broadcast address of ${sw.cidr.text}`);

@@ -116,7 +116,11 @@ export class NbTransaction {
       if (!ins) throw new Error(`no row ${ref[1]} in this transaction`);
       const values = ins.sets.get(column) ?? [];
       if (kind === 'insert') ins.sets.set(column, [...values, value]);
-      else ins.sets.set(column, values.filter((v) => JSON.stringify(v) !== JSON.stringify(value)));
+      else
+        ins.sets.set(
+          column,
+          values.filter((v) => JSON.stringify(v) !== JSON.stringify(value)),
+        );
       return;
     }
     const key = `${table}:${ref[1]}`;
@@ -126,4 +130,3 @@ export class NbTransaction {
     target.set(column, [...(target.get(column) ?? []), value]);
   }
 }
-

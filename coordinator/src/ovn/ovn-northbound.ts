@@ -25,7 +25,15 @@ import type {
   ReconcileReport,
   SecurityGroupSpec,
 } from '../networks/fabric.js';
-import { ForeignRowError, GroupInUseError, NorthboundUnavailableError, PortUpTimeoutError, PortWaitAbortedError, SwitchHoldsForeignPortsError, FabricRowMissingError } from './errors.js';
+import {
+  ForeignRowError,
+  GroupInUseError,
+  NorthboundUnavailableError,
+  PortUpTimeoutError,
+  PortWaitAbortedError,
+  SwitchHoldsForeignPortsError,
+  FabricRowMissingError,
+} from './errors.js';
 import { NB_DB, SB_DB, nbMonitorSpec, sbMonitorSpec } from './nb-rows.js';
 import { NbPlanner } from './nb-planner.js';
 import { NbTransaction } from './nb-transaction.js';
@@ -160,7 +168,8 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
 
   waitPortUp(lspName: string, timeoutMs: number, signal?: AbortSignal): Promise<LogicalPortState> {
     checkLspName('lspName', lspName);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new InvalidArgumentError('timeoutMs', `${timeoutMs} is not a positive number of milliseconds`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+      throw new InvalidArgumentError('timeoutMs', `${timeoutMs} is not a positive number of milliseconds`);
     const watchingSb = this.sb !== undefined;
     const current = (): LogicalPortState =>
       this.nbMonitor ? readPortState(this.nbMonitor.replica, this.sbMonitor?.replica, lspName) : { lspName, exists: false, up: false };
@@ -246,8 +255,12 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
         }
         const lost = err instanceof ConnectionClosedError || err instanceof NotConnectedError || err instanceof RequestTimeoutError;
         if (!lost || this.closed) throw err;
-        if (Date.now() >= deadline) throw new NorthboundUnavailableError(this.nb.remoteText, this.opts.unavailableWaitMs, this.nb.state, { cause: err });
-        this.log?.warn({ what, err: (err as Error).message }, 'OVN northbound went away during a write; planning it again after reconnecting');
+        if (Date.now() >= deadline)
+          throw new NorthboundUnavailableError(this.nb.remoteText, this.opts.unavailableWaitMs, this.nb.state, { cause: err });
+        this.log?.warn(
+          { what, err: (err as Error).message },
+          'OVN northbound went away during a write; planning it again after reconnecting',
+        );
         continue;
       }
       this.log?.info({ what, created: tx.created, removed: tx.removed, ms: Date.now() - started }, 'OVN northbound updated');
@@ -265,7 +278,8 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
         throw new NorthboundUnavailableError(this.nb.remoteText, timeoutMs, this.nb.state, { cause: err });
       }
     }
-    if (this.nb.state !== 'connected' || !this.nbMonitor) throw new NorthboundUnavailableError(this.nb.remoteText, timeoutMs, this.nb.state);
+    if (this.nb.state !== 'connected' || !this.nbMonitor)
+      throw new NorthboundUnavailableError(this.nb.remoteText, timeoutMs, this.nb.state);
     return this.nbMonitor;
   }
 

@@ -32,9 +32,11 @@ export interface ResolvedOvnOptions {
 const OWNER = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 export function resolveOvnOptions(o: OvnNorthboundOptions): ResolvedOvnOptions {
-  if (typeof o.owner !== 'string' || !OWNER.test(o.owner)) throw new InvalidArgumentError('ovn.owner', 'must be 1-64 letters, digits, "_", ".", ":" or "-"');
+  if (typeof o.owner !== 'string' || !OWNER.test(o.owner))
+    throw new InvalidArgumentError('ovn.owner', 'must be 1-64 letters, digits, "_", ".", ":" or "-"');
   const wait = o.unavailableWaitMs ?? 10_000;
-  if (!Number.isInteger(wait) || wait <= 0) throw new InvalidArgumentError('ovn.unavailableWaitMs', `${wait} is not a positive number of milliseconds`);
+  if (!Number.isInteger(wait) || wait <= 0)
+    throw new InvalidArgumentError('ovn.unavailableWaitMs', `${wait} is not a positive number of milliseconds`);
   const common = { requestTimeoutMs: o.requestTimeoutMs ?? 30_000, ...(o.reconnect ? { reconnect: o.reconnect } : {}) };
   return Object.freeze({
     owner: o.owner,
@@ -44,7 +46,12 @@ export function resolveOvnOptions(o: OvnNorthboundOptions): ResolvedOvnOptions {
   });
 }
 
-function clientOptions(field: string, remote: string, tls: TlsMaterial | undefined, common: Partial<OvsdbClientOptions>): OvsdbClientOptions {
+function clientOptions(
+  field: string,
+  remote: string,
+  tls: TlsMaterial | undefined,
+  common: Partial<OvsdbClientOptions>,
+): OvsdbClientOptions {
   try {
     parseRemote(remote);
   } catch (err) {

@@ -47,7 +47,10 @@ export function checkOvnTlsFiles(files: OvnTlsFilePaths): { key: OvnTlsKey; mess
       return { key, message: `${JSON.stringify(file)} cannot be read (${errno(err)})` };
     }
     if (key === 'ovnPrivateKey' && (mode & (constants.S_IRWXG | constants.S_IRWXO)) !== 0) {
-      return { key, message: `${JSON.stringify(file)} is mode 0${mode.toString(8)}; a private key must be readable by its owner only (chmod 600)` };
+      return {
+        key,
+        message: `${JSON.stringify(file)} is mode 0${mode.toString(8)}; a private key must be readable by its owner only (chmod 600)`,
+      };
     }
   }
   return null;
@@ -59,7 +62,12 @@ export function readOvnTls(files: OvnTlsFilePaths): TlsMaterial {
   try {
     key = readSecretFileSync(files.privateKey);
   } catch (err) {
-    throw new OvnTlsFileError('ovnPrivateKey', files.privateKey, err instanceof SecretFileError ? err.reason : `cannot be read (${errno(err)})`, { cause: err });
+    throw new OvnTlsFileError(
+      'ovnPrivateKey',
+      files.privateKey,
+      err instanceof SecretFileError ? err.reason : `cannot be read (${errno(err)})`,
+      { cause: err },
+    );
   }
   const read = (k: OvnTlsKey, file: string): string => {
     try {

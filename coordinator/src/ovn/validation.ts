@@ -18,7 +18,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function checkId(field: string, value: unknown): string {
   if (typeof value !== 'string' || !ID.test(value)) {
-    throw new InvalidArgumentError(field, `${JSON.stringify(value)} is not an id (1-64 letters, digits and dashes, not starting with a dash)`);
+    throw new InvalidArgumentError(
+      field,
+      `${JSON.stringify(value)} is not an id (1-64 letters, digits and dashes, not starting with a dash)`,
+    );
   }
   return value;
 }
@@ -60,7 +63,8 @@ export function checkSecurityGroup(g: SecurityGroupSpec): void {
 
 function checkRule(at: string, r: SecurityRule): void {
   checkId(`${at}.id`, r.id);
-  if (r.direction !== 'in' && r.direction !== 'out') throw new InvalidArgumentError(`${at}.direction`, `${JSON.stringify(r.direction)} is not in or out`);
+  if (r.direction !== 'in' && r.direction !== 'out')
+    throw new InvalidArgumentError(`${at}.direction`, `${JSON.stringify(r.direction)} is not in or out`);
   if (!['tcp', 'udp', 'icmp', 'any'].includes(r.protocol)) {
     throw new InvalidArgumentError(`${at}.protocol`, `${JSON.stringify(r.protocol)} is not tcp, udp, icmp or any`);
   }
@@ -95,7 +99,8 @@ export function checkAttachment(a: PortAttachment): void {
   }
   if ((parseInt(a.mac.slice(0, 2), 16) & 1) === 1) throw new InvalidArgumentError('attachment.mac', `${a.mac} is a multicast address`);
   if (a.mac === '00:00:00:00:00:00') throw new InvalidArgumentError('attachment.mac', 'the all-zero MAC is not a port address');
-  if (a.ip !== undefined && parseIpv4(a.ip) === undefined) throw new InvalidArgumentError('attachment.ip', `${JSON.stringify(a.ip)} is not an IPv4 address`);
+  if (a.ip !== undefined && parseIpv4(a.ip) === undefined)
+    throw new InvalidArgumentError('attachment.ip', `${JSON.stringify(a.ip)} is not an IPv4 address`);
   if (!isList(a.securityGroupIds)) throw new InvalidArgumentError('attachment.securityGroupIds', 'must be a list');
   const seen = new Set<string>();
   a.securityGroupIds.forEach((id, i) => {

@@ -31,7 +31,9 @@ export interface CheckedCsr {
 }
 
 function parseError(error: unknown): InvalidCsrError {
-  return error instanceof InvalidCsrError ? error : new InvalidCsrError(`cannot parse: ${error instanceof Error ? error.message : String(error)}`);
+  return error instanceof InvalidCsrError
+    ? error
+    : new InvalidCsrError(`cannot parse: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** The key algorithm OID: CertificationRequest > certificationRequestInfo > subjectPKInfo > algorithm > OID (RFC 2986 §4). */
@@ -43,7 +45,8 @@ function keyAlgorithmOid(root: forge.asn1.Asn1): string {
     return child;
   };
   const oid = at(at(at(at(root, 0), 2), 0), 0);
-  if (oid.type !== forge.asn1.Type.OID || typeof oid.value !== 'string') throw new InvalidCsrError('cannot parse: the public key has no algorithm identifier');
+  if (oid.type !== forge.asn1.Type.OID || typeof oid.value !== 'string')
+    throw new InvalidCsrError('cannot parse: the public key has no algorithm identifier');
   return forge.asn1.derToOid(oid.value);
 }
 
@@ -56,10 +59,12 @@ export function readCsr(pem: string): CheckedCsr {
     if (blocks.length !== 1 || blocks[0]?.type !== 'CERTIFICATE REQUEST') {
       throw new InvalidCsrError('expected exactly one PEM block of type CERTIFICATE REQUEST');
     }
-    const root = forge.asn1.fromDer(blocks[0].body, true) // strict DER, every byte parsed;
+    const root = forge.asn1.fromDer(blocks[0].body, true); // strict DER, every byte parsed;
     const oid = keyAlgorithmOid(root);
     if (oid !== RSA_OID) {
-      throw new InvalidCsrError(`${KEY_ALGORITHMS[oid] ?? `key algorithm ${oid}`} keys are not supported; use an RSA key of ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits`);
+      throw new InvalidCsrError(
+        `${KEY_ALGORITHMS[oid] ?? `key algorithm ${oid}`} keys are not supported; use an RSA key of ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits`,
+      );
     }
     csr = forge.pki.certificationRequestFromAsn1(root);
   } catch (error) {

@@ -26,7 +26,8 @@ function readCertificate(file: string): X509Certificate {
 function checkPair(keyFile: string, certFile: string): X509Certificate {
   const key = readKey(keyFile);
   const cert = readCertificate(certFile);
-  if (!cert.checkPrivateKey(key)) throw new DataDirDamagedError(keyFile, `does not belong to ${certFile} (the key does not match the certificate's public key)`);
+  if (!cert.checkPrivateKey(key))
+    throw new DataDirDamagedError(keyFile, `does not belong to ${certFile} (the key does not match the certificate's public key)`);
   return cert;
 }
 
@@ -34,7 +35,8 @@ function checkPair(keyFile: string, certFile: string): X509Certificate {
 export function verifyCaFiles(dir: string): void {
   for (const name of ['ca.crt', 'ca.key']) {
     const file = join(dir, name);
-    if (!existsSync(file)) throw new DataDirDamagedError(file, 'missing: every agent certificate was issued by this CA, and a new CA would cut off every agent');
+    if (!existsSync(file))
+      throw new DataDirDamagedError(file, 'missing: every agent certificate was issued by this CA, and a new CA would cut off every agent');
   }
   const cert = checkPair(join(dir, 'ca.key'), join(dir, 'ca.crt'));
   if (!cert.ca) throw new DataDirDamagedError(join(dir, 'ca.crt'), 'not a CA certificate');

@@ -36,11 +36,21 @@ export interface DefaultPowerDriversDeps {
  */
 export function defaultPowerDrivers({ config, clock, logger, onManualRequest, lxd }: DefaultPowerDriversDeps): DefaultPowerDrivers {
   const log = logger.child({ component: 'power' });
-  const redfish = redfishDriver({ logger: log.child({ driver: 'redfish' }), clock, pollIntervalMs: 500, settleTimeoutMs: config.powerTimeoutMs });
+  const redfish = redfishDriver({
+    logger: log.child({ driver: 'redfish' }),
+    clock,
+    pollIntervalMs: 500,
+    settleTimeoutMs: config.powerTimeoutMs,
+  });
   // ipmitool starts in a worker thread: a fleet's BMC calls do not stall the event loop.
   const ipmitool = workerRunner();
   const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), clock, runner: ipmitool.run });
   const manual = new ManualPowerDriver(onManualRequest, config.agentSessionTimeoutMs);
-  const drivers = new PowerDrivers([boundedDriver(ipmi, config.powerConcurrency), boundedDriver(redfish, config.powerConcurrency), lxdPowerDriver(lxd), manual]);
+  const drivers = new PowerDrivers([
+    boundedDriver(ipmi, config.powerConcurrency),
+    boundedDriver(redfish, config.powerConcurrency),
+    lxdPowerDriver(lxd),
+    manual,
+  ]);
   return { drivers, manual, close: async () => void (await Promise.all([redfish.close(), ipmitool.close()])) };
 }

@@ -20,7 +20,8 @@ export function lxdStatusToPower(status: string): PowerState {
 }
 
 export function lxdPowerDriver(channel: LxdPowerChannel): PowerDriver {
-  const state = async (target: PowerTarget, signal: AbortSignal): Promise<PowerState> => lxdStatusToPower(await channel.power(target.machine, 'state', signal));
+  const state = async (target: PowerTarget, signal: AbortSignal): Promise<PowerState> =>
+    lxdStatusToPower(await channel.power(target.machine, 'state', signal));
   // On and off are idempotent, as for a BMC: an instance that reached the wanted state anyway (a
   // stop whose clean shutdown finished as LXD was told to force it: "The instance is already
   // stopped") is a success, and any other failure is LXD's own.

@@ -71,7 +71,12 @@ export class ManualPowerDriver implements PowerDriver {
 
   setBootDevice(target: PowerTarget, boot: BootRequest, signal: AbortSignal): Promise<void> {
     const how = `${boot.persistent ? 'always' : 'on the next boot only'}, ${boot.mode === 'uefi' ? 'UEFI' : 'legacy'}`;
-    return this.ask(target, 'boot', `set ${target.machine.hostname} to boot ${boot.device === 'bios' ? 'into BIOS setup' : `from ${boot.device}`} (${how})`, signal);
+    return this.ask(
+      target,
+      'boot',
+      `set ${target.machine.hostname} to boot ${boot.device === 'bios' ? 'into BIOS setup' : `from ${boot.device}`} (${how})`,
+      signal,
+    );
   }
 
   private ask(target: PowerTarget, action: ManualAction, instruction: string, signal: AbortSignal): Promise<void> {

@@ -8,7 +8,13 @@ import { SequenceTimeoutError } from './errors.js';
  * Resolves with the epoch once `agentId` is ONLINE with a session epoch above `afterEpoch`
  * (-1: any session). Rejects with SequenceTimeoutError after timeoutMs.
  */
-export function waitForSession(registry: AgentRegistry, hub: SessionHub, agentId: string, afterEpoch: number, timeoutMs: number): Promise<number> {
+export function waitForSession(
+  registry: AgentRegistry,
+  hub: SessionHub,
+  agentId: string,
+  afterEpoch: number,
+  timeoutMs: number,
+): Promise<number> {
   const current = (): number | undefined => {
     const a = registry.get(agentId);
     const live = hub.session(agentId);

@@ -70,7 +70,14 @@ export class BiosHaltSequencer {
    * Inside the caller's write transaction (the one that moves the machine to DEPLOYING or
    * RELEASING): stores a new sequence; it starts running once that transaction has committed.
    */
-  begin(scope: WriteScope, machine: Machine, kind: SequenceKind, actor: string, deployBoot: BootDevice = 'pxe', network: NetworkTarget | null = null): SequenceRecord {
+  begin(
+    scope: WriteScope,
+    machine: Machine,
+    kind: SequenceKind,
+    actor: string,
+    deployBoot: BootDevice = 'pxe',
+    network: NetworkTarget | null = null,
+  ): SequenceRecord {
     const existing = this.get(machine.id);
     if (existing) throw new SequenceBusyError(machine.id, existing.kind);
     const now = this.deps.clock.now();
@@ -97,7 +104,12 @@ export class BiosHaltSequencer {
       kind: 'sequence.started',
       machineId: machine.id,
       why: `${kind} sequence started`,
-      details: { sequence: record.id, sequenceKind: kind, smartNicPorts: String(smartNicPorts(machine).length), networkId: network?.networkId ?? '' },
+      details: {
+        sequence: record.id,
+        sequenceKind: kind,
+        smartNicPorts: String(smartNicPorts(machine).length),
+        networkId: network?.networkId ?? '',
+      },
     });
     scope.onCommit(() => this.launch(record));
     return record;
@@ -220,7 +232,15 @@ export class BiosHaltSequencer {
       case 'wait-agents': {
         const agents = [...new Set(smartNicPorts(this.machine(r)).map((p) => p.agentId))];
         await Promise.all(
-          agents.map((a) => waitForSession(this.deps.agents, this.deps.hub, a, r.biosHalt ? (r.epochsBefore[a] ?? 0) : -1, this.deps.options.agentSessionTimeoutMs)),
+          agents.map((a) =>
+            waitForSession(
+              this.deps.agents,
+              this.deps.hub,
+              a,
+              r.biosHalt ? (r.epochsBefore[a] ?? 0) : -1,
+              this.deps.options.agentSessionTimeoutMs,
+            ),
+          ),
         );
         return { step: 'attach' };
       }
@@ -307,7 +327,10 @@ export class BiosHaltSequencer {
     // the agent answers from its record instead of applying it twice.
     const id = `${r.id}:${bind ? 'bind' : 'unbind'}:${p.agentId}:${p.portId}`;
     const body = bind
-      ? { kind: 'bindPort' as const, bindPort: { port: { name: p.portId, ifaceId: this.deps.attachments.ifaceId(m.id, p, this.target(r)), mac: p.mac, vmUuid: m.id } } }
+      ? {
+          kind: 'bindPort' as const,
+          bindPort: { port: { name: p.portId, ifaceId: this.deps.attachments.ifaceId(m.id, p, this.target(r)), mac: p.mac, vmUuid: m.id } },
+        }
       : { kind: 'unbindPort' as const, unbindPort: { name: p.portId } };
     const what = `${bind ? 'bind-port' : 'unbind-port'} ${p.portId} for machine ${m.id}`;
     const result = await this.deps.hub.command(p.agentId, body, this.deps.options.portActiveTimeoutMs, what, id);
@@ -319,7 +342,8 @@ export class BiosHaltSequencer {
       const m = this.deps.writer.table.get(r.machineId);
       if (!m) return;
       const why = `${r.kind} sequence finished in ${this.deps.clock.now() - r.startedAt} ms`;
-      if (r.kind === 'deploy' && m.status === 'DEPLOYING') this.deps.writer.transition(scope, r.actor, m, 'DEPLOYED', 'deploy', why, { statusReason: '' });
+      if (r.kind === 'deploy' && m.status === 'DEPLOYING')
+        this.deps.writer.transition(scope, r.actor, m, 'DEPLOYED', 'deploy', why, { statusReason: '' });
       else if (r.kind === 'release' && m.status === 'RELEASING') {
         this.deps.writer.transition(scope, r.actor, m, 'READY', 'release', why, { owner: null, annotations: {}, statusReason: '' });
       }
@@ -332,9 +356,18 @@ export class BiosHaltSequencer {
     await this.deps.store.write((scope) => {
       const m = this.deps.writer.table.get(r.machineId);
       if (!m) return;
-      if (r.kind === 'deploy' && m.status === 'DEPLOYING') this.deps.writer.transition(scope, r.actor, m, 'FAILED_DEPLOYMENT', 'deploy', reason, { statusReason: reason });
-      else if (r.kind === 'release' && m.status === 'RELEASING') this.deps.writer.transition(scope, r.actor, m, 'BROKEN', 'release', reason, { statusReason: reason, brokenFrom: 'RELEASING' });
-      else this.deps.events.append(scope, { actor: r.actor, kind: 'sequence.failed', machineId: r.machineId, why: reason, details: { sequence: r.id } });
+      if (r.kind === 'deploy' && m.status === 'DEPLOYING')
+        this.deps.writer.transition(scope, r.actor, m, 'FAILED_DEPLOYMENT', 'deploy', reason, { statusReason: reason });
+      else if (r.kind === 'release' && m.status === 'RELEASING')
+        this.deps.writer.transition(scope, r.actor, m, 'BROKEN', 'release', reason, { statusReason: reason, brokenFrom: 'RELEASING' });
+      else
+        this.deps.events.append(scope, {
+          actor: r.actor,
+          kind: 'sequence.failed',
+          machineId: r.machineId,
+          why: reason,
+          details: { sequence: r.id },
+        });
     });
     this.log.warn({ machineId: r.machineId, reason }, 'sequence failed');
   }

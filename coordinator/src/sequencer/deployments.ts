@@ -41,7 +41,9 @@ export class Deployments {
       this.idle(machine);
       const target = network ? this.deps.targets.resolve(actor, machine, network) : null;
       const on = network ? `, network ${network.network}` : '';
-      const after = this.deps.writer.transition(scope, actor.user, machine, 'DEPLOYING', 'deploy', `deploy requested (boot ${boot}${on})`, { statusReason: '' });
+      const after = this.deps.writer.transition(scope, actor.user, machine, 'DEPLOYING', 'deploy', `deploy requested (boot ${boot}${on})`, {
+        statusReason: '',
+      });
       this.deps.sequencer.begin(scope, after, 'deploy', actor.user, boot, target);
       return after;
     });

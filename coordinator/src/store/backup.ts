@@ -52,7 +52,12 @@ function sha256(file: string): string {
 }
 
 /** Writes a backup of `dataDir` to `target` (mode 0600); safe while the coordinator runs. */
-export async function backupDataDir(dataDir: string, target: string, credentialsDirectory: string | null, clock: Clock = systemClock): Promise<{ files: string[] }> {
+export async function backupDataDir(
+  dataDir: string,
+  target: string,
+  credentialsDirectory: string | null,
+  clock: Clock = systemClock,
+): Promise<{ files: string[] }> {
   const database = join(dataDir, DATABASE_FILE);
   if (!existsSync(database)) throw new BackupError(`${database}: missing: ${dataDir} is not a coordinator data dir`);
   // A truncated file is refused before it is mapped (the copy would die of SIGBUS); the copy is
@@ -68,14 +73,22 @@ export async function backupDataDir(dataDir: string, target: string, credentials
       await root.close();
     }
     checkDatabaseFile(join(staging, DATABASE_FILE));
-    const sources: Record<string, string> = { 'ca.key': join(dataDir, 'ca.key'), 'ca.crt': join(dataDir, 'ca.crt'), [SECRETS_KEY_FILE]: secretsKeyPath(dataDir, credentialsDirectory) };
+    const sources: Record<string, string> = {
+      'ca.key': join(dataDir, 'ca.key'),
+      'ca.crt': join(dataDir, 'ca.crt'),
+      [SECRETS_KEY_FILE]: secretsKeyPath(dataDir, credentialsDirectory),
+    };
     for (const name of OPTIONAL) if (existsSync(join(dataDir, name))) sources[name] = join(dataDir, name);
     for (const [name, source] of Object.entries(sources)) {
       if (!existsSync(source)) throw new BackupError(`${source}: missing: a backup without it could not be restored`);
       copyFileSync(source, join(staging, name));
     }
     const files = [DATABASE_FILE, ...Object.keys(sources)];
-    const manifest: Manifest = { format: FORMAT, createdAt: new Date(clock.now()).toISOString(), files: Object.fromEntries(files.map((name) => [name, sha256(join(staging, name))])) };
+    const manifest: Manifest = {
+      format: FORMAT,
+      createdAt: new Date(clock.now()).toISOString(),
+      files: Object.fromEntries(files.map((name) => [name, sha256(join(staging, name))])),
+    };
     writeFileSync(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     const archive = join(staging, 'backup.tar');
     await run('tar', ['-cf', archive, '-C', staging, MANIFEST, ...files]);
@@ -95,7 +108,10 @@ export async function backupDataDir(dataDir: string, target: string, credentials
  */
 export async function restoreDataDir(source: string, dataDir: string, force: boolean): Promise<{ files: string[] }> {
   if (!existsSync(source)) throw new BackupError(`${source}: no such backup file`);
-  if (holdsData(dataDir) && !force) throw new BackupError(`${dataDir}: holds coordinator data; restoring would replace it. Stop the coordinator and pass --force to replace it`);
+  if (holdsData(dataDir) && !force)
+    throw new BackupError(
+      `${dataDir}: holds coordinator data; restoring would replace it. Stop the coordinator and pass --force to replace it`,
+    );
   const parent = resolve(dataDir, '..');
   const staging = mkdtempSync(join(existsSync(dataDir) ? dataDir : parent, '.restore-'));
   try {
@@ -106,11 +122,14 @@ export async function restoreDataDir(source: string, dataDir: string, force: boo
     }
     const manifest = JSON.parse(readFileSync(join(staging, MANIFEST), 'utf8')) as Manifest;
     if (manifest.format !== FORMAT) throw new BackupError(`${source}: backup format ${manifest.format}, this coordinator reads ${FORMAT}`);
-    const files = Object.keys(manifest.files).filter((name) => (REQUIRED as readonly string[]).includes(name) || (OPTIONAL as readonly string[]).includes(name));
+    const files = Object.keys(manifest.files).filter(
+      (name) => (REQUIRED as readonly string[]).includes(name) || (OPTIONAL as readonly string[]).includes(name),
+    );
     for (const name of REQUIRED) if (!files.includes(name)) throw new BackupError(`${source}: the backup lacks ${name}`);
     await run('tar', ['-xf', resolve(source), '-C', staging, ...files]);
     for (const name of files) {
-      if (sha256(join(staging, name)) !== manifest.files[name]) throw new BackupError(`${source}: ${name} does not match its checksum: the backup is damaged`);
+      if (sha256(join(staging, name)) !== manifest.files[name])
+        throw new BackupError(`${source}: ${name} does not match its checksum: the backup is damaged`);
     }
     checkDatabaseFile(join(staging, DATABASE_FILE));
     verifyCaFiles(staging);

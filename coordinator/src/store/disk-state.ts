@@ -18,7 +18,12 @@ export class DataDiskError extends DomainError {
     readonly full: boolean,
     options?: { cause?: unknown },
   ) {
-    super(full ? 'data disk full: the change was not made; retry once space is freed' : `data disk write failed (code ${code ?? 'unknown'}): the change was not made`, options);
+    super(
+      full
+        ? 'data disk full: the change was not made; retry once space is freed'
+        : `data disk write failed (code ${code ?? 'unknown'}): the change was not made`,
+      options,
+    );
   }
 }
 

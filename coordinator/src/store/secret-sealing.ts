@@ -34,7 +34,10 @@ export async function sealLegacySecrets(dataDir: string, credentialsDirectory: s
   if (existsSync(compacted)) {
     renameSync(compacted, path);
     rmSync(`${path}-lock`, { force: true });
-    logger.info({ secrets: sealed }, 'sealed the plaintext secrets an older coordinator stored, and compacted the database so no copy of them remains');
+    logger.info(
+      { secrets: sealed },
+      'sealed the plaintext secrets an older coordinator stored, and compacted the database so no copy of them remains',
+    );
   }
   return sealed;
 }

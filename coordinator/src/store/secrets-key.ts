@@ -28,7 +28,8 @@ export function secretsKeyPath(dataDir: string, credentialsDirectory: string | n
 export function readSecretsKey(file: string): Buffer | null {
   if (!existsSync(file)) return null;
   const text = readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new SecretsKeyError(file, 'not a secrets key (expected 64 hex digits, as `openssl rand -hex 32` prints)');
+  if (!/^[0-9a-fA-F]{64}$/.test(text))
+    throw new SecretsKeyError(file, 'not a secrets key (expected 64 hex digits, as `openssl rand -hex 32` prints)');
   return Buffer.from(text, 'hex');
 }
 

@@ -72,7 +72,16 @@ export class Store {
       for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
       const tables = openTables(root);
       const cipher = loadCipher(dataDir, tables, options.credentialsDirectory ?? null);
-      const store = new Store(root, tables, cipher, openedOn, logger.child({ component: 'store' }), options.diskProbeMs ?? 1000, dataDir, options.clock ?? systemClock);
+      const store = new Store(
+        root,
+        tables,
+        cipher,
+        openedOn,
+        logger.child({ component: 'store' }),
+        options.diskProbeMs ?? 1000,
+        dataDir,
+        options.clock ?? systemClock,
+      );
       const { from, to, sealed } = root.transactionSync(() => {
         const versions = migrate(tables);
         const count = sealPlaintextSecrets(tables, cipher);
@@ -108,7 +117,7 @@ export class Store {
     const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
     let result: T;
     try {
-      result = (await this.root.childTransaction(() => change(scope)));
+      result = await this.root.childTransaction(() => change(scope));
       await this.root.flushed; // committed is not yet durable: wait for the fsync
     } catch (error) {
       if (!isFailedCommit(error)) throw error;
@@ -169,6 +178,7 @@ export function loadCipher(dataDir: string, tables: Tables, credentialsDirectory
     return new SecretCipher(createSecretsKey(join(dataDir, SECRETS_KEY_FILE)));
   }
   const cipher = new SecretCipher(key);
-  if (recorded !== undefined && recorded !== cipher.check) throw new SecretsKeyError(file, 'not the key the stored secrets were sealed with');
+  if (recorded !== undefined && recorded !== cipher.check)
+    throw new SecretsKeyError(file, 'not the key the stored secrets were sealed with');
   return cipher;
 }

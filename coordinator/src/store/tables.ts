@@ -40,8 +40,7 @@ export interface Tables {
 }
 
 export function openTables(root: RootDatabase): Tables {
-  const table = <V, K extends string | number | (string | number)[]>(name: string): Database<V, K> =>
-    root.openDB<V, K>({ name });
+  const table = <V, K extends string | number | (string | number)[]>(name: string): Database<V, K> => root.openDB<V, K>({ name });
   return {
     meta: table('meta'),
     machines: table('machines'),

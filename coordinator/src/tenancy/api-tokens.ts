@@ -94,7 +94,12 @@ export class ApiTokens {
         revokedAt: null,
       };
       this.deps.store.tables.tokens.putSync(id, record);
-      this.deps.events.append(scope, { actor: actor.user, kind: 'token.created', why: request.description, details: { user: request.user, token: id } });
+      this.deps.events.append(scope, {
+        actor: actor.user,
+        kind: 'token.created',
+        why: request.description,
+        details: { user: request.user, token: id },
+      });
       return { token: info(record), secret: `mrt_${id}_${secret}` };
     });
   }

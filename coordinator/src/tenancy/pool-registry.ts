@@ -67,7 +67,12 @@ export class PoolRegistry {
       if (holder) this.checkHolder(holder);
       const updated: Pool = { ...pool, autoReserveFor: holder };
       this.deps.store.tables.pools.putSync(name, updated);
-      this.deps.events.append(scope, { actor: actor.user, kind: 'pool.reservation-set', why: '', details: { pool: name, autoReserveFor: describeHolder(holder) } });
+      this.deps.events.append(scope, {
+        actor: actor.user,
+        kind: 'pool.reservation-set',
+        why: '',
+        details: { pool: name, autoReserveFor: describeHolder(holder) },
+      });
       return updated;
     });
   }

@@ -11,13 +11,23 @@ function pinnedByInstances(instances: readonly LxdInstance__Output[]): Set<numbe
 }
 
 /** `count` CPUs of NUMA node `node`, preferring those no instance of the project has pinned. */
-export function pickCpusOnNode(nodes: readonly LxdNumaNode__Output[], node: number, count: number, instances: readonly LxdInstance__Output[]): string {
+export function pickCpusOnNode(
+  nodes: readonly LxdNumaNode__Output[],
+  node: number,
+  count: number,
+  instances: readonly LxdInstance__Output[],
+): string {
   const numa = nodes.find((n) => n.node === node);
-  if (!numa) throw new NumaPlacementError(`numa_node: the host has no NUMA node ${node} (nodes: ${nodes.map((n) => n.node).join(', ') || 'none reported'})`);
+  if (!numa)
+    throw new NumaPlacementError(
+      `numa_node: the host has no NUMA node ${node} (nodes: ${nodes.map((n) => n.node).join(', ') || 'none reported'})`,
+    );
   const taken = pinnedByInstances(instances);
   const free = numa.cpus.filter((c) => !taken.has(c));
   if (free.length < count) {
-    throw new NumaPlacementError(`NUMA node ${node} has ${numa.cpus.length} CPUs, ${free.length} not pinned by other instances: cannot pin ${count}`);
+    throw new NumaPlacementError(
+      `NUMA node ${node} has ${numa.cpus.length} CPUs, ${free.length} not pinned by other instances: cannot pin ${count}`,
+    );
   }
   return formatCpuSet(free.slice(0, count));
 }
@@ -30,5 +40,8 @@ export function checkPinnedSet(nodes: readonly LxdNumaNode__Output[], cpus: read
     if (!owner) throw new NumaPlacementError(`pinned_cpus: the host has no CPU ${c}`);
     owners.add(owner.node);
   }
-  if (owners.size > 1) throw new NumaPlacementError(`pinned_cpus: ${formatCpuSet(cpus)} spans NUMA nodes ${[...owners].sort().join(', ')}; a pinned set must be on one node`);
+  if (owners.size > 1)
+    throw new NumaPlacementError(
+      `pinned_cpus: ${formatCpuSet(cpus)} spans NUMA nodes ${[...owners].sort().join(', ')}; a pinned set must be on one node`,
+    );
 }

@@ -39,7 +39,8 @@ export class InstanceMachines {
   /** Machine ids of the host's instances, by instance name. */
   links(host: string): Map<string, string> {
     const out = new Map<string, string>();
-    for (const { key, value } of this.deps.tables.vmInstances.getRange({ start: [host, ''], end: [host, '\uffff'] })) out.set(key[1], value);
+    for (const { key, value } of this.deps.tables.vmInstances.getRange({ start: [host, ''], end: [host, '\uffff'] }))
+      out.set(key[1], value);
     return out;
   }
 
@@ -82,7 +83,10 @@ export class InstanceMachines {
     const linked = this.machineOf(host.name, instance.name);
     const existing = linked === undefined ? undefined : this.deps.writer.table.get(linked);
     if (existing) return existing;
-    const id = MACHINE_ID.test(instance.machineId) && !this.deps.writer.table.get(instance.machineId) ? instance.machineId : `m-${randomBytes(6).toString('hex')}`;
+    const id =
+      MACHINE_ID.test(instance.machineId) && !this.deps.writer.table.get(instance.machineId)
+        ? instance.machineId
+        : `m-${randomBytes(6).toString('hex')}`;
     const resources = report?.resources ?? host.report?.resources ?? null;
     const now = this.deps.clock.now();
     const fresh: Machine = {
@@ -99,7 +103,14 @@ export class InstanceMachines {
       statusReason: '',
       owner: null,
       reservedFor: null,
-      power: { driver: 'lxd', address: instanceAddress(host.name, instance.name), user: '', passwordFile: null, hasPassword: false, bootMode: 'uefi' },
+      power: {
+        driver: 'lxd',
+        address: instanceAddress(host.name, instance.name),
+        user: '',
+        passwordFile: null,
+        hasPassword: false,
+        bootMode: 'uefi',
+      },
       powerState: lxdStatusToPower(instance.status),
       ports: [],
       annotations: {},
@@ -110,8 +121,13 @@ export class InstanceMachines {
     };
     this.deps.tables.vmInstances.putSync([host.name, instance.name], id);
     const why = `LXD instance ${instance.name} in project ${host.project} on VM host ${host.name}`;
-    const enlisted = this.deps.writer.update(scope, host.agent, null, fresh, 'machine.enlisted', why, { pool: fresh.pool, vmHost: host.name });
-    return this.deps.writer.transitionThrough(scope, host.agent, enlisted, ['COMMISSIONING', 'READY'], 'commission', why, { commissioned: true });
+    const enlisted = this.deps.writer.update(scope, host.agent, null, fresh, 'machine.enlisted', why, {
+      pool: fresh.pool,
+      vmHost: host.name,
+    });
+    return this.deps.writer.transitionThrough(scope, host.agent, enlisted, ['COMMISSIONING', 'READY'], 'commission', why, {
+      commissioned: true,
+    });
   }
 
   /** Drops the instance's link; its machine goes away, or becomes BROKEN when somebody holds it. */
@@ -125,9 +141,20 @@ export class InstanceMachines {
     }
     const reason = `${why} (VM host ${host.name})`;
     if (machine.status === 'BROKEN') {
-      this.deps.writer.update(scope, host.agent, machine, { ...machine, statusReason: reason, powerState: 'unknown' }, 'machine.updated', reason);
+      this.deps.writer.update(
+        scope,
+        host.agent,
+        machine,
+        { ...machine, statusReason: reason, powerState: 'unknown' },
+        'machine.updated',
+        reason,
+      );
     } else {
-      this.deps.writer.transition(scope, host.agent, machine, 'BROKEN', 'instance gone', reason, { brokenFrom: machine.status, statusReason: reason, powerState: 'unknown' });
+      this.deps.writer.transition(scope, host.agent, machine, 'BROKEN', 'instance gone', reason, {
+        brokenFrom: machine.status,
+        statusReason: reason,
+        powerState: 'unknown',
+      });
     }
     return 'broken';
   }
@@ -139,12 +166,24 @@ export class InstanceMachines {
     const memoryMib = instance.memoryBytes ? Math.max(1, Math.round(instance.memoryBytes / MIB)) : machine.memoryMib;
     if (powerState === machine.powerState && cores === machine.cores && memoryMib === machine.memoryMib) return;
     const details: Record<string, string> = { vmHost: host.name, instance: instance.name, lxdStatus: instance.status };
-    this.deps.writer.update(scope, host.agent, machine, { ...machine, powerState, cores, memoryMib }, 'machine.updated', `LXD reports instance ${instance.name} ${instance.status}`, details);
+    this.deps.writer.update(
+      scope,
+      host.agent,
+      machine,
+      { ...machine, powerState, cores, memoryMib },
+      'machine.updated',
+      `LXD reports instance ${instance.name} ${instance.status}`,
+      details,
+    );
   }
 
   private freeHostname(wanted: string, host: string, id: string): string {
     for (const candidate of [wanted, `${wanted}-${host}`, `${wanted}-${id.slice(2)}`]) {
-      if (/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(candidate) && !this.deps.writer.table.hostnameTaken(candidate)) return candidate;
+      if (
+        /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(candidate) &&
+        !this.deps.writer.table.hostnameTaken(candidate)
+      )
+        return candidate;
     }
     return id;
   }

@@ -1,7 +1,17 @@
 // LXD commands to a VM host's agent over its session (agent.proto AgentCommand kinds 10-15), and
 // the LXD parts of what the agent sends back. One place turns a failed CommandResult into a typed
 // error carrying LXD's own message.
-import type { AgentCommand__Output, AgentReport__Output, LxdAssignProject__Output, LxdCompose__Output, LxdDelete__Output, LxdInstance__Output, LxdPower__Output, LxdRelease__Output, LxdReport__Output } from '../../../proto/generated/index.js';
+import type {
+  AgentCommand__Output,
+  AgentReport__Output,
+  LxdAssignProject__Output,
+  LxdCompose__Output,
+  LxdDelete__Output,
+  LxdInstance__Output,
+  LxdPower__Output,
+  LxdRelease__Output,
+  LxdReport__Output,
+} from '../../../proto/generated/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SessionHub } from '../agents/session-hub.js';
 import { AgentNotOnlineError, LxdCommandFailedError } from './errors.js';

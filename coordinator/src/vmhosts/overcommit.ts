@@ -43,7 +43,11 @@ function budget(ratio: number, capacity: number, used: number): Budget {
 }
 
 /** The host's budgets from its report, plus demands not yet in any report (composes in flight). */
-export function hostBudgets(ratios: { cpu: number; memory: number }, resources: LxdResources__Output, pending: readonly Demand[] = []): HostBudgets {
+export function hostBudgets(
+  ratios: { cpu: number; memory: number },
+  resources: LxdResources__Output,
+  pending: readonly Demand[] = [],
+): HostBudgets {
   const tracked = resources.tracked ?? NO_USAGE;
   const otherProjectsKnown = resources.otherUsage !== 'LXD_OTHER_USAGE_UNKNOWN';
   const other = (otherProjectsKnown ? resources.other : null) ?? NO_USAGE;
@@ -73,7 +77,9 @@ export function overcommitProblems(budgets: HostBudgets, demand: Demand): string
   const problems: string[] = [];
   const { cores, memory, hugepages } = budgets;
   if (cores.used + demand.cores > cores.allowed) {
-    problems.push(`cores: ratio ${cores.ratio} x ${cores.capacity} capacity = ${cores.allowed}, ${cores.used} used, ${demand.cores} requested`);
+    problems.push(
+      `cores: ratio ${cores.ratio} x ${cores.capacity} capacity = ${cores.allowed}, ${cores.used} used, ${demand.cores} requested`,
+    );
   }
   if (demand.hugepages) {
     if (hugepages.used + demand.memoryBytes > hugepages.allowed) {
@@ -86,6 +92,7 @@ export function overcommitProblems(budgets: HostBudgets, demand: Demand): string
       `memory: ratio ${memory.ratio} x ${formatBytes(memory.capacity)} capacity = ${formatBytes(memory.allowed)}, ${formatBytes(memory.used)} used, ${formatBytes(demand.memoryBytes)} requested`,
     );
   }
-  if (problems.length > 0 && !budgets.otherProjectsKnown) problems.push("used counts this host's project only: other projects' usage is unknown (the agent's LXD certificate is restricted)");
+  if (problems.length > 0 && !budgets.otherProjectsKnown)
+    problems.push("used counts this host's project only: other projects' usage is unknown (the agent's LXD certificate is restricted)");
   return problems;
 }

@@ -62,7 +62,8 @@ export class VmComposer implements LxdPowerChannel {
     const { hosts, pending, link, store } = this.deps;
     const host = hosts.require(spec.host);
     const report = host.report;
-    if (!report?.resources) throw new NoResourceReportError(host.name, `agent ${host.agent} is ${this.deps.agents.get(host.agent)?.state ?? 'unknown'}`);
+    if (!report?.resources)
+      throw new NoResourceReportError(host.name, `agent ${host.agent} is ${this.deps.agents.get(host.agent)?.state ?? 'unknown'}`);
     const pinnedCpus = this.placement(host, spec);
     const cores = pinnedCpus ? (parseCpuSet(pinnedCpus)?.length ?? spec.cores) : spec.cores;
     const demand = { cores, memoryBytes: spec.memoryBytes, hugepages: spec.hugepages };
@@ -70,7 +71,11 @@ export class VmComposer implements LxdPowerChannel {
     const problems = overcommitProblems(budgets, demand);
     if (problems.length > 0) throw new OvercommitError(host.name, problems);
     const name = spec.name || `vm-${randomBytes(4).toString('hex')}`;
-    if (this.deps.writer.table.hostnameTaken(name) || this.deps.machines.machineOf(host.name, name) !== undefined || pending.has(host.name, name)) {
+    if (
+      this.deps.writer.table.hostnameTaken(name) ||
+      this.deps.machines.machineOf(host.name, name) !== undefined ||
+      pending.has(host.name, name)
+    ) {
       throw new HostnameTakenError(name);
     }
     const machineId = `m-${randomBytes(6).toString('hex')}`;
@@ -132,7 +137,11 @@ export class VmComposer implements LxdPowerChannel {
   async power(machine: Machine, action: LxdPowerAction, signal: AbortSignal): Promise<string> {
     const { host, instance } = this.locate(machine.id);
     signal.throwIfAborted();
-    const answer = await this.deps.link.send(host.agent, { kind: 'lxdPower', lxdPower: { name: instance, action } }, `${action} instance ${instance}`);
+    const answer = await this.deps.link.send(
+      host.agent,
+      { kind: 'lxdPower', lxdPower: { name: instance, action } },
+      `${action} instance ${instance}`,
+    );
     return answer.instance?.status ?? answer.report?.instances.find((i) => i.name === instance)?.status ?? '';
   }
 
@@ -152,7 +161,8 @@ export class VmComposer implements LxdPowerChannel {
     if (spec.pinnedCpus !== null) {
       const cpus = parseCpuSet(spec.pinnedCpus);
       if (!cpus) throw new NumaPlacementError(`pinned_cpus: ${spec.pinnedCpus} is not a CPU set like 0-3 or 0,2`);
-      if (spec.cores && spec.cores !== cpus.length) throw new NumaPlacementError(`pinned_cpus: ${spec.pinnedCpus} is ${cpus.length} CPUs but cores is ${spec.cores}`);
+      if (spec.cores && spec.cores !== cpus.length)
+        throw new NumaPlacementError(`pinned_cpus: ${spec.pinnedCpus} is ${cpus.length} CPUs but cores is ${spec.cores}`);
       checkPinnedSet(nodes, cpus);
       return spec.pinnedCpus;
     }

@@ -19,7 +19,10 @@ import type { PendingComposes } from './pending-composes.js';
 import type { VmHost } from './vm-host.js';
 
 /** What `vmhost add` asks for: the host's settings, and whether the agent creates the project. */
-export type AddVmHostSpec = Pick<VmHost, 'agent' | 'project' | 'cpuOvercommit' | 'memoryOvercommit' | 'pool' | 'zone' | 'arch' | 'image'> & { readonly createProject: boolean };
+export type AddVmHostSpec = Pick<
+  VmHost,
+  'agent' | 'project' | 'cpuOvercommit' | 'memoryOvercommit' | 'pool' | 'zone' | 'arch' | 'image'
+> & { readonly createProject: boolean };
 
 export type VmHostChanges = Partial<Pick<VmHost, 'cpuOvercommit' | 'memoryOvercommit' | 'pool' | 'zone' | 'image'>>;
 
@@ -89,7 +92,11 @@ export class VmHostRegistry {
     if (existing) throw new VmHostExistsError(agent.id, existing.project);
     this.checkPool(spec.pool);
     const what = `${spec.createProject ? 'create and assign' : 'assign'} LXD project ${spec.project}`;
-    const answer = await this.deps.link.send(agent.id, { kind: 'lxdAssignProject', lxdAssignProject: { project: spec.project, create: spec.createProject } }, what);
+    const answer = await this.deps.link.send(
+      agent.id,
+      { kind: 'lxdAssignProject', lxdAssignProject: { project: spec.project, create: spec.createProject } },
+      what,
+    );
     const host = await this.deps.store.write((scope) => {
       const raced = this.get(agent.id);
       if (raced) throw new VmHostExistsError(agent.id, raced.project);
@@ -109,7 +116,9 @@ export class VmHostRegistry {
     return this.deps.store.write((scope) => {
       const host = this.require(name);
       const next: VmHost = { ...host, ...changes };
-      const what = Object.entries(changes).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+      const what = Object.entries(changes)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(', ');
       return this.save(scope, actor.user, next, 'vmhost.updated', `VM host ${name}: ${what}`);
     });
   }
@@ -135,7 +144,9 @@ export class VmHostRegistry {
       .filter((m) => m && (IN_USE.has(m.status) || m.owner !== null))
       .map((m) => `${m!.hostname} ${m!.status}`);
     if (busy.length > 0) throw new VmHostInUseError(name, busy);
-    const what = deleteInstances ? `delete the instances of LXD project ${host.project} and release it` : `release LXD project ${host.project}`;
+    const what = deleteInstances
+      ? `delete the instances of LXD project ${host.project} and release it`
+      : `release LXD project ${host.project}`;
     await this.deps.link.send(host.agent, { kind: 'lxdRelease', lxdRelease: { deleteInstances } }, what);
     const removed = await this.deps.store.write((scope) => {
       const gone: string[] = [];
@@ -144,7 +155,12 @@ export class VmHostRegistry {
         if (this.deps.machines.forget(scope, host, instance, id, why) !== 'none') gone.push(id);
       }
       this.deps.store.tables.vmHosts.removeSync(name);
-      this.deps.events.append(scope, { actor: actor.user, kind: 'vmhost.removed', why, details: { vmHost: name, project: host.project, machines: gone.join(',') } });
+      this.deps.events.append(scope, {
+        actor: actor.user,
+        kind: 'vmhost.removed',
+        why,
+        details: { vmHost: name, project: host.project, machines: gone.join(',') },
+      });
       return gone;
     });
     this.deps.pending.forgetHost(name);
@@ -157,7 +173,8 @@ export class VmHostRegistry {
       const host = this.get(name);
       return host ? this.reconcile(scope, host, report).outcome : null;
     });
-    if (outcome && outcome.created.length + outcome.removed.length + outcome.broken.length > 0) this.deps.logger.info({ host: name, ...outcome }, 'VM host machines reconciled');
+    if (outcome && outcome.created.length + outcome.removed.length + outcome.broken.length > 0)
+      this.deps.logger.info({ host: name, ...outcome }, 'VM host machines reconciled');
     return outcome;
   }
 
@@ -167,7 +184,10 @@ export class VmHostRegistry {
     this.deps.store.tables.vmHosts.putSync(host.name, next);
     if (!report.connected || report.project !== host.project) return { host: next, outcome: null };
     const outcome = this.deps.machines.reconcile(scope, next, report, this.deps.pending);
-    this.deps.pending.settle(host.name, report.instances.map((i) => i.name));
+    this.deps.pending.settle(
+      host.name,
+      report.instances.map((i) => i.name),
+    );
     return { host: next, outcome };
   }
 
@@ -178,7 +198,13 @@ export class VmHostRegistry {
       actor,
       kind,
       why,
-      details: { vmHost: host.name, project: host.project, cpuOvercommit: String(host.cpuOvercommit), memoryOvercommit: String(host.memoryOvercommit), pool: host.pool },
+      details: {
+        vmHost: host.name,
+        project: host.project,
+        cpuOvercommit: String(host.cpuOvercommit),
+        memoryOvercommit: String(host.memoryOvercommit),
+        pool: host.pool,
+      },
     });
     return stamped;
   }

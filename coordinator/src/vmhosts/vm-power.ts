@@ -32,16 +32,30 @@ export class VmPower {
     const machine = this.deps.registry.getVisible(actor, ref);
     if (actor.role !== 'admin' && machine.owner !== actor.user) throw new NotMachineOwnerError(machine.id, actor.user);
     if (machine.power.driver !== 'lxd') throw new NotAVmError(machine.hostname, machine.power.driver);
-    const state = await callPower(this.deps.drivers, this.deps.secrets, machine, this.deps.timeoutMs, async (driver, target, signal): Promise<PowerState> => {
-      if (action === 'on') await driver.powerOn(target, signal);
-      if (action === 'off') await driver.powerOff(target, signal);
-      if (action === 'cycle') await driver.powerCycle(target, signal);
-      return driver.queryState(target, signal);
-    });
+    const state = await callPower(
+      this.deps.drivers,
+      this.deps.secrets,
+      machine,
+      this.deps.timeoutMs,
+      async (driver, target, signal): Promise<PowerState> => {
+        if (action === 'on') await driver.powerOn(target, signal);
+        if (action === 'off') await driver.powerOff(target, signal);
+        if (action === 'cycle') await driver.powerCycle(target, signal);
+        return driver.queryState(target, signal);
+      },
+    );
     return this.deps.store.write((scope) => {
       const current = this.deps.writer.table.get(machine.id) ?? machine;
       if (current.powerState === state) return current;
-      return this.deps.writer.update(scope, actor.user, current, { ...current, powerState: state }, 'machine.power', `power ${action}: ${state}`, { action, powerState: state });
+      return this.deps.writer.update(
+        scope,
+        actor.user,
+        current,
+        { ...current, powerState: state },
+        'machine.power',
+        `power ${action}: ${state}`,
+        { action, powerState: state },
+      );
     });
   }
 }

@@ -19,14 +19,73 @@ import * as ovsdbErrors from '../../../proto/ovsdb/errors.js';
 import type { SriovReport__Output } from '../../../proto/generated/index.js';
 
 const { LxdUnsupportedError, UnknownCommandError } = commandErrors;
-const { ApplyTimeoutError, BridgeMissingError, InvalidPortSpecError, PortFailedError, PortNotOwnedError, PortOnOtherBridgeError, PortStillPresentError, TransactionRefusedError } = ovsErrors;
-const { ConnectionClosedError, ClientClosedError, MessageTooLargeError, NotConnectedError, OvsdbError, OvsdbProtocolError, OvsdbRpcError, RequestTimeoutError, SchemaError, TransactionError, UnsendableRequestError } = ovsdbErrors;
-const { AmbiguousRepresentorError, FewerVfsEnabledError, InvalidVfCountError, NoSriovDriverError, NotSriovPfError, RepresentorNotFoundError, SriovWriteError, VfCountAboveTotalError, VfCountBusyError, VfCountOutOfRangeError, VfWaitTimeoutError } = sriovErrors;
-const { EswitchModeRefusedError, EswitchUnsupportedError, InvalidSriovConfigError, ToolOutputError, VfNotFoundError, VfReadbackMismatchError, VfSettingRefusedError } = nicErrors;
+const {
+  ApplyTimeoutError,
+  BridgeMissingError,
+  InvalidPortSpecError,
+  PortFailedError,
+  PortNotOwnedError,
+  PortOnOtherBridgeError,
+  PortStillPresentError,
+  TransactionRefusedError,
+} = ovsErrors;
+const {
+  ConnectionClosedError,
+  ClientClosedError,
+  MessageTooLargeError,
+  NotConnectedError,
+  OvsdbError,
+  OvsdbProtocolError,
+  OvsdbRpcError,
+  RequestTimeoutError,
+  SchemaError,
+  TransactionError,
+  UnsendableRequestError,
+} = ovsdbErrors;
+const {
+  AmbiguousRepresentorError,
+  FewerVfsEnabledError,
+  InvalidVfCountError,
+  NoSriovDriverError,
+  NotSriovPfError,
+  RepresentorNotFoundError,
+  SriovWriteError,
+  VfCountAboveTotalError,
+  VfCountBusyError,
+  VfCountOutOfRangeError,
+  VfWaitTimeoutError,
+} = sriovErrors;
+const {
+  EswitchModeRefusedError,
+  EswitchUnsupportedError,
+  InvalidSriovConfigError,
+  ToolOutputError,
+  VfNotFoundError,
+  VfReadbackMismatchError,
+  VfSettingRefusedError,
+} = nicErrors;
 const { ToolFailedError, ToolMissingError, ToolTimeoutError } = toolRunner;
-const { LxdAlreadyAssignedError, LxdApiError, LxdCredentialsError, LxdInvalidError, LxdNotAssignedError, LxdNotFoundError, LxdOperationError, LxdProtocolError, LxdUnavailableError } = lxdErrors;
+const {
+  LxdAlreadyAssignedError,
+  LxdApiError,
+  LxdCredentialsError,
+  LxdInvalidError,
+  LxdNotAssignedError,
+  LxdNotFoundError,
+  LxdOperationError,
+  LxdProtocolError,
+  LxdUnavailableError,
+} = lxdErrors;
 
-const report: SriovReport__Output = { smartNic: null, pfs: [], representors: [], desiredRevision: 1, lastReconcileAt: '', lastReconcileError: '', problems: [] };
+const report: SriovReport__Output = {
+  smartNic: null,
+  pfs: [],
+  representors: [],
+  desiredRevision: 1,
+  lastReconcileAt: '',
+  lastReconcileError: '',
+  problems: [],
+};
 
 // [error, result code, permanent]: the results the agent has sent since these codes were introduced.
 const CASES: [Error, string, boolean][] = [
@@ -85,14 +144,27 @@ const CASES: [Error, string, boolean][] = [
 ];
 
 describe('command results from error codes', () => {
-  it.each(CASES.map(([err, errorCode, permanent]) => [err.name, err, errorCode, permanent] as const))('%s answers its stable result', (_name, err, errorCode, permanent) => {
-    expect(commandFailureOf(err)).toEqual({ errorCode, permanent });
-  });
+  it.each(CASES.map(([err, errorCode, permanent]) => [err.name, err, errorCode, permanent] as const))(
+    '%s answers its stable result',
+    (_name, err, errorCode, permanent) => {
+      expect(commandFailureOf(err)).toEqual({ errorCode, permanent });
+    },
+  );
 
   it('answers a failed SR-IOV reconcile with its first failure, or INTERNAL when that was untyped', () => {
-    expect(commandFailureOf(new sriovController.SriovReconcileError([new VfCountBusyError('eth0', 4), new NotSriovPfError('eth1', 'x')], report))).toEqual({ errorCode: 'VF_COUNT_BUSY', permanent: false });
-    expect(commandFailureOf(new sriovController.SriovReconcileError([new RepresentorNotFoundError('pf0vf9', 'none')], report))).toEqual({ errorCode: 'REPRESENTOR_NOT_FOUND', permanent: true });
-    expect(commandFailureOf(new sriovController.SriovReconcileError([new Error('EIO')], report))).toEqual({ errorCode: 'INTERNAL', permanent: false });
+    expect(
+      commandFailureOf(
+        new sriovController.SriovReconcileError([new VfCountBusyError('eth0', 4), new NotSriovPfError('eth1', 'x')], report),
+      ),
+    ).toEqual({ errorCode: 'VF_COUNT_BUSY', permanent: false });
+    expect(commandFailureOf(new sriovController.SriovReconcileError([new RepresentorNotFoundError('pf0vf9', 'none')], report))).toEqual({
+      errorCode: 'REPRESENTOR_NOT_FOUND',
+      permanent: true,
+    });
+    expect(commandFailureOf(new sriovController.SriovReconcileError([new Error('EIO')], report))).toEqual({
+      errorCode: 'INTERNAL',
+      permanent: false,
+    });
     expect(commandFailureOf(new sriovController.SriovReconcileError([], report))).toEqual({ errorCode: 'INTERNAL', permanent: false });
   });
 
@@ -103,7 +175,9 @@ describe('command results from error codes', () => {
 
   it("passes LXD's own message on only when LXD refused", () => {
     expect(lxdErrorOf(new LxdApiError('GET', '/1.0', 403, 'not authorized'))).toBe('not authorized');
-    expect(lxdErrorOf(new LxdOperationError('op', 'Starting', 'vhost_vsock kernel module not loaded'))).toBe('vhost_vsock kernel module not loaded');
+    expect(lxdErrorOf(new LxdOperationError('op', 'Starting', 'vhost_vsock kernel module not loaded'))).toBe(
+      'vhost_vsock kernel module not loaded',
+    );
     expect(lxdErrorOf(new LxdNotFoundError('instance vm1'))).toBe('');
   });
 });
@@ -125,7 +199,9 @@ describe('agent error classes', () => {
   };
   const errorClasses = Object.entries(modules).flatMap(([module, exports]) =>
     Object.entries(exports)
-      .filter(([, value]) => value !== OvsdbError && typeof value === 'function' && (value as { prototype: unknown }).prototype instanceof Error)
+      .filter(
+        ([, value]) => value !== OvsdbError && typeof value === 'function' && (value as { prototype: unknown }).prototype instanceof Error,
+      )
       .map(([name, value]) => [`${module}: ${name}`, value as abstract new (...args: never[]) => Error] as const),
   );
 
@@ -141,7 +217,11 @@ describe('agent error classes', () => {
     const cause = new Error('EADDRINUSE');
     const err = new statusErrors.StatusListenError('127.0.0.1:9000', 'EADDRINUSE', { cause });
     expect(err).toMatchObject({ name: 'StatusListenError', code: 'status-listen', address: '127.0.0.1:9000', errno: 'EADDRINUSE', cause });
-    expect(new dataDir.AgentDataDirError('agent.mdb', 'truncated')).toMatchObject({ name: 'AgentDataDirError', code: 'agent-data-dir-damaged', file: 'agent.mdb' });
+    expect(new dataDir.AgentDataDirError('agent.mdb', 'truncated')).toMatchObject({
+      name: 'AgentDataDirError',
+      code: 'agent-data-dir-damaged',
+      file: 'agent.mdb',
+    });
     expect(new MessageTooLargeError(10)).toMatchObject({ name: 'MessageTooLargeError', code: 'ovsdb-protocol', limitBytes: 10 });
     expect(agentErrorCodeOf(new inventoryErrors.OvsNotSyncedError())).toBe('ovs-not-synced');
     expect(agentErrorCodeOf(new Error('plain'))).toBeNull();

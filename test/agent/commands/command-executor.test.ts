@@ -65,7 +65,10 @@ describe('CommandExecutor', () => {
   });
 
   it('runs commands one at a time, in order', async () => {
-    const results = await Promise.all([executor.execute(bind('c2', 'vf2')), executor.execute({ id: 'c3', kind: 'unbindPort', unbindPort: { name: 'vf2' } })]);
+    const results = await Promise.all([
+      executor.execute(bind('c2', 'vf2')),
+      executor.execute({ id: 'c3', kind: 'unbindPort', unbindPort: { name: 'vf2' } }),
+    ]);
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     expect(await ovs.vsctl('list-ports', 'br-int')).toBe('vf1');
     expect(store.desiredPorts().map((p) => p.name)).toEqual(['vf1']);
@@ -78,7 +81,11 @@ describe('CommandExecutor', () => {
     expect(r.error).toMatch(/not owned by Mooring/);
     expect(store.appliedCommand('c4')).toMatchObject({ ok: false, errorCode: 'PORT_NOT_OWNED' });
     expect(store.desiredPorts().map((p) => p.name)).toEqual(['vf1']);
-    const bad = await executor.execute({ id: 'c5', kind: 'bindPort', bindPort: { port: { name: 'vf9', ifaceId: 'x', mac: 'nope', vmUuid: 'm' } } });
+    const bad = await executor.execute({
+      id: 'c5',
+      kind: 'bindPort',
+      bindPort: { port: { name: 'vf9', ifaceId: 'x', mac: 'nope', vmUuid: 'm' } },
+    });
     expect(bad).toMatchObject({ ok: false, errorCode: 'INVALID_PORT' });
     expect(bad.error).toMatch(/invalid port mac/);
     const unknown = await executor.execute({ id: 'c6' });

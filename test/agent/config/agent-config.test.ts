@@ -115,7 +115,10 @@ describe('normalisation', () => {
   });
 
   it('parses HOST:PORT, IPv6 in brackets, and port 0 for the status listener', async () => {
-    const c = await loadAgentConfig({ env: { MOORING_AGENT_COORDINATOR: 'coord.example:7443', MOORING_AGENT_CA_FILE: ca }, flags: { statusListen: '[::1]:0' } });
+    const c = await loadAgentConfig({
+      env: { MOORING_AGENT_COORDINATOR: 'coord.example:7443', MOORING_AGENT_CA_FILE: ca },
+      flags: { statusListen: '[::1]:0' },
+    });
     expect(c.coordinator).toEqual({ host: 'coord.example', port: 7443, address: 'coord.example:7443' });
     expect(c.statusListen).toEqual({ host: '::1', port: 0, address: '[::1]:0' });
   });
@@ -142,20 +145,52 @@ describe('normalisation', () => {
 
 describe('invalid values name the key, the value and the source', () => {
   const cases: [string, LoadAgentConfigInput, RegExp][] = [
-    ['statusListen', { flags: { statusListen: 'abc' } }, /^invalid configuration: statusListen: "abc" is not HOST:PORT .*\(from flag --status-listen\)$/],
-    ['coordinator', { env: { MOORING_AGENT_COORDINATOR: 'coord:0' } }, /coordinator: "coord:0" is not HOST:PORT .*\(from env MOORING_AGENT_COORDINATOR\)/],
+    [
+      'statusListen',
+      { flags: { statusListen: 'abc' } },
+      /^invalid configuration: statusListen: "abc" is not HOST:PORT .*\(from flag --status-listen\)$/,
+    ],
+    [
+      'coordinator',
+      { env: { MOORING_AGENT_COORDINATOR: 'coord:0' } },
+      /coordinator: "coord:0" is not HOST:PORT .*\(from env MOORING_AGENT_COORDINATOR\)/,
+    ],
     ['role', { flags: { role: 'dpu' } }, /role: "dpu" is not one of smartnic, vmhost \(from flag --role\)/],
-    ['logLevel', { env: { MOORING_AGENT_LOG_LEVEL: 'loud' } }, /logLevel: "loud" is not one of fatal, .* \(from env MOORING_AGENT_LOG_LEVEL\)/],
-    ['heartbeatInterval', { flags: { heartbeatInterval: '5 parsecs' } }, /heartbeatInterval: "5 parsecs" is not a duration .*\(from flag --heartbeat-interval\)/],
-    ['applyTimeout', { env: { MOORING_AGENT_APPLY_TIMEOUT: '0s' } }, /applyTimeout: "0s" must be more than 0 .*\(from env MOORING_AGENT_APPLY_TIMEOUT\)/],
+    [
+      'logLevel',
+      { env: { MOORING_AGENT_LOG_LEVEL: 'loud' } },
+      /logLevel: "loud" is not one of fatal, .* \(from env MOORING_AGENT_LOG_LEVEL\)/,
+    ],
+    [
+      'heartbeatInterval',
+      { flags: { heartbeatInterval: '5 parsecs' } },
+      /heartbeatInterval: "5 parsecs" is not a duration .*\(from flag --heartbeat-interval\)/,
+    ],
+    [
+      'applyTimeout',
+      { env: { MOORING_AGENT_APPLY_TIMEOUT: '0s' } },
+      /applyTimeout: "0s" must be more than 0 .*\(from env MOORING_AGENT_APPLY_TIMEOUT\)/,
+    ],
     ['ovsdbRemote', { flags: { ovsdbRemote: 'http://x' } }, /ovsdbRemote: "http:\/\/x" is not an OVSDB remote/],
     ['bridge', { flags: { bridge: 'br/int' } }, /bridge: "br\/int" is not a bridge name/],
     ['datapathType', { flags: { datapathType: 'Net Dev' } }, /datapathType: "Net Dev" is not a datapath type/],
     ['dataDir', { env: { MOORING_AGENT_DATA_DIR: '   ' } }, /dataDir: " {3}" must not be empty \(from env MOORING_AGENT_DATA_DIR\)/],
-    ['caFile', { flags: { caFile: '/nonexistent/ca.pem' } }, /caFile: "\/nonexistent\/ca.pem" cannot be read \(ENOENT\) \(from flag --ca-file\)/],
+    [
+      'caFile',
+      { flags: { caFile: '/nonexistent/ca.pem' } },
+      /caFile: "\/nonexistent\/ca.pem" cannot be read \(ENOENT\) \(from flag --ca-file\)/,
+    ],
     ['caFile required', { flags: { coordinator: 'c:1' } }, /caFile: is required when coordinator is set \(from flag --coordinator\)/],
-    ['ovsdb TLS', { flags: { ovsdbRemote: 'ssl:h:1' } }, /ovsdbPrivateKey: is required when ovsdbRemote is an ssl: remote .*ovsdbCertificate: .*ovsdbCaCert: /],
-    ['unknown env', { env: { MOORING_AGENT_BRIGDE: 'x' } }, /MOORING_AGENT_BRIGDE: unknown environment variable \(from env MOORING_AGENT_BRIGDE\)/],
+    [
+      'ovsdb TLS',
+      { flags: { ovsdbRemote: 'ssl:h:1' } },
+      /ovsdbPrivateKey: is required when ovsdbRemote is an ssl: remote .*ovsdbCertificate: .*ovsdbCaCert: /,
+    ],
+    [
+      'unknown env',
+      { env: { MOORING_AGENT_BRIGDE: 'x' } },
+      /MOORING_AGENT_BRIGDE: unknown environment variable \(from env MOORING_AGENT_BRIGDE\)/,
+    ],
   ];
   for (const [name, input, re] of cases) {
     it(name, async () => {
@@ -207,7 +242,9 @@ describe('enrollment token', () => {
     const d = await loadAgentConfig({ configFile: cfg, env: { MOORING_AGENT_TOKEN: 'env-token' } });
     expect(d.enrollmentToken?.reveal()).toBe('env-token');
     const err = await failure({ env: { MOORING_AGENT_TOKEN: TOKEN, MOORING_AGENT_TOKEN_FILE: tf } });
-    expect(err.message).toContain('token: is also set as tokenFile (from env MOORING_AGENT_TOKEN_FILE); set only one (from env MOORING_AGENT_TOKEN)');
+    expect(err.message).toContain(
+      'token: is also set as tokenFile (from env MOORING_AGENT_TOKEN_FILE); set only one (from env MOORING_AGENT_TOKEN)',
+    );
     expect(err.message).not.toContain(TOKEN);
   });
 

@@ -43,7 +43,14 @@ logLevel: debug
 describe('config file', () => {
   it('reads YAML', async () => {
     const c = await loadAgentConfig({ configFile: await file('agent.yaml', YAML_TEXT), env: {} });
-    expect(c).toMatchObject({ role: 'vmhost', bridge: 'br-tenant', datapathType: 'netdev', heartbeatIntervalMs: 2000, applyTimeoutMs: 500, logLevel: 'debug' });
+    expect(c).toMatchObject({
+      role: 'vmhost',
+      bridge: 'br-tenant',
+      datapathType: 'netdev',
+      heartbeatIntervalMs: 2000,
+      applyTimeoutMs: 500,
+      logLevel: 'debug',
+    });
     expect(c.statusListen.port).toBe(9999);
   });
 
@@ -75,7 +82,9 @@ describe('config file', () => {
   it('rejects an unknown key, naming it and the file', async () => {
     const p = await file('typo.yaml', 'role: vmhost\nstatusListn: 127.0.0.1:1\n');
     const err = await error(p);
-    expect(err.message).toMatch(new RegExp(`^invalid configuration: statusListn: unknown key \\(known keys: coordinator, caFile, .*\\) \\(from file ${p}\\)$`));
+    expect(err.message).toMatch(
+      new RegExp(`^invalid configuration: statusListn: unknown key \\(known keys: coordinator, caFile, .*\\) \\(from file ${p}\\)$`),
+    );
     expect(err.issues).toEqual([expect.objectContaining({ key: 'statusListn' })]);
   });
 
@@ -85,8 +94,12 @@ describe('config file', () => {
   });
 
   it('reports parse errors with their position, and duplicate YAML keys', async () => {
-    expect((await error(await file('bad.json', '{\n  "role": "vmhost",\n}'))).message).toMatch(/config: not valid JSON \(at line 3 column \d+\)/);
-    expect((await error(await file('bad.yaml', 'role: [vmhost\n'))).message).toMatch(/config: not valid YAML \(\w+ at line \d+ column \d+\)/);
+    expect((await error(await file('bad.json', '{\n  "role": "vmhost",\n}'))).message).toMatch(
+      /config: not valid JSON \(at line 3 column \d+\)/,
+    );
+    expect((await error(await file('bad.yaml', 'role: [vmhost\n'))).message).toMatch(
+      /config: not valid YAML \(\w+ at line \d+ column \d+\)/,
+    );
     expect((await error(await file('dup.yaml', 'role: a\nrole: b\n'))).message).toMatch(/not valid YAML \(DUPLICATE_KEY/);
   });
 

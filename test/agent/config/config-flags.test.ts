@@ -29,9 +29,32 @@ describe('agent config flags', () => {
   });
 
   it('maps every kebab-case flag to its key', async () => {
-    const opts = parse(['--ovsdb-remote', 'tcp:127.0.0.1:6641', '--datapath-type', 'netdev', '--heartbeat-interval', '1s', '--apply-timeout', '2s', '--data-dir', '/tmp/x', '--log-level', 'warn', '--bridge', 'br-x']);
+    const opts = parse([
+      '--ovsdb-remote',
+      'tcp:127.0.0.1:6641',
+      '--datapath-type',
+      'netdev',
+      '--heartbeat-interval',
+      '1s',
+      '--apply-timeout',
+      '2s',
+      '--data-dir',
+      '/tmp/x',
+      '--log-level',
+      'warn',
+      '--bridge',
+      'br-x',
+    ]);
     const c = await loadAgentConfig({ flags: opts, env: {} });
-    expect(c).toMatchObject({ ovsdb: { remote: 'tcp:127.0.0.1:6641' }, datapathType: 'netdev', heartbeatIntervalMs: 1000, applyTimeoutMs: 2000, dataDir: '/tmp/x', logLevel: 'warn', bridge: 'br-x' });
+    expect(c).toMatchObject({
+      ovsdb: { remote: 'tcp:127.0.0.1:6641' },
+      datapathType: 'netdev',
+      heartbeatIntervalMs: 1000,
+      applyTimeoutMs: 2000,
+      dataDir: '/tmp/x',
+      logLevel: 'warn',
+      bridge: 'br-x',
+    });
     expect(c.sources.datapathType).toEqual({ kind: 'flag', flag: '--datapath-type' });
   });
 

@@ -54,7 +54,10 @@ describe('OVSDB TLS and a full example file', () => {
   it('names the key when a file vanished after loading', async () => {
     const key = path.join(dir, 'gone.pem');
     await writeFile(key, 'x');
-    const c = await loadAgentConfig({ env: {}, flags: { ovsdbRemote: 'ssl:h:1', ovsdbPrivateKey: key, ovsdbCertificate: key, ovsdbCaCert: key } });
+    const c = await loadAgentConfig({
+      env: {},
+      flags: { ovsdbRemote: 'ssl:h:1', ovsdbPrivateKey: key, ovsdbCertificate: key, ovsdbCaCert: key },
+    });
     await rm(key);
     const err = await readOvsdbTls(c).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);

@@ -43,12 +43,20 @@ describe('mooring-agent run without a coordinator', () => {
 
   it('reports OVSDB down while ovsdb-server is killed, and reconnects when it returns', async () => {
     await ovs.killServer('SIGKILL');
-    await waitFor(async () => (await agent.status<{ ovsdb: { state: string } }>()).body.ovsdb.state !== 'connected', 30_000, 'OVSDB down in /status');
+    await waitFor(
+      async () => (await agent.status<{ ovsdb: { state: string } }>()).body.ovsdb.state !== 'connected',
+      30_000,
+      'OVSDB down in /status',
+    );
     const ready = await fetch(`${agent.statusUrl}/readyz?format=json`);
     expect(ready.status).toBe(503);
     expect(JSON.stringify(await ready.json())).toMatch(/ovsdb unix:.*db\.sock is (backoff|connecting)/);
     await ovs.startServer();
-    await waitFor(async () => (await agent.status<{ ovsdb: { state: string } }>()).body.ovsdb.state === 'connected', 30_000, 'OVSDB back in /status');
+    await waitFor(
+      async () => (await agent.status<{ ovsdb: { state: string } }>()).body.ovsdb.state === 'connected',
+      30_000,
+      'OVSDB back in /status',
+    );
   });
 
   it('stops cleanly on SIGTERM', async () => {

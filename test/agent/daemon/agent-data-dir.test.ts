@@ -23,7 +23,14 @@ describe('agent data dir', () => {
 
   beforeAll(async () => {
     const store = AgentStore.open(seeded);
-    await store.setDesired({ put: Array.from({ length: PORTS }, (_, i) => ({ name: `pf0vf${i}`, ifaceId: `port-${i}-${'x'.repeat(60)}`, mac: '52:54:00:00:00:01', vmUuid: `vm-${i}` })) });
+    await store.setDesired({
+      put: Array.from({ length: PORTS }, (_, i) => ({
+        name: `pf0vf${i}`,
+        ifaceId: `port-${i}-${'x'.repeat(60)}`,
+        mac: '52:54:00:00:00:01',
+        vmUuid: `vm-${i}`,
+      })),
+    });
     await store.close();
     // An enrolled identity: key + CSR signed by a real coordinator CA.
     const caDir = path.join(root, 'ca');
@@ -36,7 +43,8 @@ describe('agent data dir', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('creates agent.mdb owner-only and reads its state back', async () => {
-    for (const name of ['agent.mdb', 'agent.mdb-lock', 'agent.key']) expect([name, (statSync(path.join(seeded, name)).mode & 0o777).toString(8)]).toEqual([name, '600']);
+    for (const name of ['agent.mdb', 'agent.mdb-lock', 'agent.key'])
+      expect([name, (statSync(path.join(seeded, name)).mode & 0o777).toString(8)]).toEqual([name, '600']);
     const store = AgentStore.open(seeded);
     try {
       expect(store.desiredPorts()).toHaveLength(PORTS);
@@ -49,7 +57,11 @@ describe('agent data dir', () => {
   const cases: [string, string, (dir: string) => void][] = [
     ['a 0-byte agent.mdb', 'agent.mdb', (dir) => truncateSync(database(dir), 0)],
     ['a truncated agent.mdb', 'agent.mdb', (dir) => truncateSync(database(dir), Math.floor(statSync(database(dir)).size / 2))],
-    ['a zeroed main tree root page', 'agent.mdb', (dir) => overwritePages(database(dir), lmdbMeta(database(dir)).mainRoot, 1, (n) => Buffer.alloc(n))],
+    [
+      'a zeroed main tree root page',
+      'agent.mdb',
+      (dir) => overwritePages(database(dir), lmdbMeta(database(dir)).mainRoot, 1, (n) => Buffer.alloc(n)),
+    ],
     [
       'garbage pages',
       'agent.mdb',
@@ -64,23 +76,38 @@ describe('agent data dir', () => {
     ['a missing coordinator-ca.crt', 'coordinator-ca.crt', (dir) => unlinkSync(path.join(dir, 'coordinator-ca.crt'))],
   ];
 
-  it.each(cases)('refuses to run on %s, naming the file', async (_name, file, damage) => {
-    const dir = mkdtempSync(path.join(root, 'case-'));
-    cpSync(seeded, dir, { recursive: true });
-    damage(dir);
-    const files = ['agent.mdb', 'agent.key', 'agent.crt', 'coordinator-ca.crt'];
-    const snapshot = (): string[] => files.map((name) => {
-      try {
-        return readFileSync(path.join(dir, name), 'hex');
-      } catch {
-        return 'absent';
-      }
-    });
-    const before = snapshot();
-    const result = await agentCli(['run', '--data-dir', dir, '--ovsdb-remote', `unix:${path.join(dir, 'no-ovsdb.sock')}`, '--status-listen', '127.0.0.1:0', '--log-level', 'warn']);
-    expect(result.code, result.stderr).not.toBe(0);
-    expect(result.stderr).toContain(path.join(dir, file));
-    expect(result.stderr).toContain('restore from backup');
-    expect(snapshot()).toEqual(before);
-  }, 30_000);
+  it.each(cases)(
+    'refuses to run on %s, naming the file',
+    async (_name, file, damage) => {
+      const dir = mkdtempSync(path.join(root, 'case-'));
+      cpSync(seeded, dir, { recursive: true });
+      damage(dir);
+      const files = ['agent.mdb', 'agent.key', 'agent.crt', 'coordinator-ca.crt'];
+      const snapshot = (): string[] =>
+        files.map((name) => {
+          try {
+            return readFileSync(path.join(dir, name), 'hex');
+          } catch {
+            return 'absent';
+          }
+        });
+      const before = snapshot();
+      const result = await agentCli([
+        'run',
+        '--data-dir',
+        dir,
+        '--ovsdb-remote',
+        `unix:${path.join(dir, 'no-ovsdb.sock')}`,
+        '--status-listen',
+        '127.0.0.1:0',
+        '--log-level',
+        'warn',
+      ]);
+      expect(result.code, result.stderr).not.toBe(0);
+      expect(result.stderr).toContain(path.join(dir, file));
+      expect(result.stderr).toContain('restore from backup');
+      expect(snapshot()).toEqual(before);
+    },
+    30_000,
+  );
 });

@@ -33,7 +33,12 @@ export async function fakeSysfs(nics: FakeNic[]): Promise<string> {
         await symlink(path.relative(dev, drv), path.join(dev, 'driver'));
       }
     }
-    for (const [attr, v] of [['address', nic.mac], ['speed', nic.speed], ['mtu', nic.mtu], ['operstate', nic.operstate]] as const) {
+    for (const [attr, v] of [
+      ['address', nic.mac],
+      ['speed', nic.speed],
+      ['mtu', nic.mtu],
+      ['operstate', nic.operstate],
+    ] as const) {
       if (v !== undefined) await writeFile(path.join(netdev, attr), `${v}\n`);
     }
   }

@@ -11,7 +11,15 @@ let root: string;
 
 beforeAll(async () => {
   root = await fakeSysfs([
-    { name: 'ens1f0np0', device: 'pci0000:00/0000:00:02.0/0000:03:00.0', driver: 'mlx5_core', mac: 'b8:ce:f6:00:00:01', speed: '25000', mtu: '9000', operstate: 'up' },
+    {
+      name: 'ens1f0np0',
+      device: 'pci0000:00/0000:00:02.0/0000:03:00.0',
+      driver: 'mlx5_core',
+      mac: 'b8:ce:f6:00:00:01',
+      speed: '25000',
+      mtu: '9000',
+      operstate: 'up',
+    },
     { name: 'lo', mac: '00:00:00:00:00:00', mtu: '65536', operstate: 'unknown' },
   ]);
 });
@@ -20,14 +28,25 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const nic = (iface: string, extra: Partial<HostNic> = {}): HostNic => ({ iface, mac: '', internal: false, virtual: false, operstate: 'up', mtu: 1500, speed: null, ...extra });
+const nic = (iface: string, extra: Partial<HostNic> = {}): HostNic => ({
+  iface,
+  mac: '',
+  internal: false,
+  virtual: false,
+  operstate: 'up',
+  mtu: 1500,
+  speed: null,
+  ...extra,
+});
 
 function fakeHost(over: Partial<HostInfoSource> = {}): HostInfoSource {
   return {
     cpu: () => Promise.resolve({ manufacturer: 'Ampere', brand: 'Altra', cores: 16, physicalCores: 16 }),
     memTotal: () => Promise.resolve(32 * 2 ** 30),
-    os: () => Promise.resolve({ distro: 'Ubuntu', release: '22.04', codename: 'jammy', kernel: '5.15.0', arch: 'arm64', hostname: 'dpu-7' }),
-    networkInterfaces: () => Promise.resolve([nic('lo', { internal: true, mac: '00:00:00:00:00:00' }), nic('ens1f0np0', { mac: 'b8:ce:f6:00:00:01', speed: -1 })]),
+    os: () =>
+      Promise.resolve({ distro: 'Ubuntu', release: '22.04', codename: 'jammy', kernel: '5.15.0', arch: 'arm64', hostname: 'dpu-7' }),
+    networkInterfaces: () =>
+      Promise.resolve([nic('lo', { internal: true, mac: '00:00:00:00:00:00' }), nic('ens1f0np0', { mac: 'b8:ce:f6:00:00:01', speed: -1 })]),
     ...over,
   };
 }
@@ -65,7 +84,16 @@ describe('collectInventory with injected sources', () => {
     expect(inv.os).toEqual({ distro: 'Ubuntu', release: '22.04', codename: 'jammy', kernel: '5.15.0', arch: 'arm64' });
     expect(inv.hostname).toBe('dpu-7');
     expect(inv.networkInterfaces).toEqual([
-      { name: 'ens1f0np0', mac: 'b8:ce:f6:00:00:01', speedMbps: 25000, mtu: 1500, operState: 'up', driver: 'mlx5_core', pciAddress: '0000:03:00.0', virtual: false },
+      {
+        name: 'ens1f0np0',
+        mac: 'b8:ce:f6:00:00:01',
+        speedMbps: 25000,
+        mtu: 1500,
+        operState: 'up',
+        driver: 'mlx5_core',
+        pciAddress: '0000:03:00.0',
+        virtual: false,
+      },
       { name: 'lo', mac: '00:00:00:00:00:00', speedMbps: null, mtu: 1500, operState: 'up', driver: null, pciAddress: null, virtual: true },
     ]);
     expect(inv.failures).toEqual([]);
@@ -75,7 +103,10 @@ describe('collectInventory with injected sources', () => {
     const inv = await collectInventory({
       role: 'smartnic',
       sysfsRoot: root,
-      hostInfo: fakeHost({ cpu: () => Promise.reject(new Error('lscpu exploded')), memTotal: () => Promise.reject(new Error('no /proc/meminfo')) }),
+      hostInfo: fakeHost({
+        cpu: () => Promise.reject(new Error('lscpu exploded')),
+        memTotal: () => Promise.reject(new Error('no /proc/meminfo')),
+      }),
     });
     expect(inv.failures).toEqual([
       { source: 'cpu', error: 'lscpu exploded' },
@@ -89,7 +120,12 @@ describe('collectInventory with injected sources', () => {
 
   it('caps each source: one that never answers is recorded as timed out', async () => {
     const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-    const inv = await collectInventory({ role: 'smartnic', sysfsRoot: root, timeoutMs: 50, hostInfo: fakeHost({ os: never, networkInterfaces: never }) });
+    const inv = await collectInventory({
+      role: 'smartnic',
+      sysfsRoot: root,
+      timeoutMs: 50,
+      hostInfo: fakeHost({ os: never, networkInterfaces: never }),
+    });
     expect(inv.failures).toEqual([
       { source: 'os', error: 'os did not answer within 50 ms' },
       { source: 'network', error: 'systeminformation: network did not answer within 50 ms; listed from sysfs' },

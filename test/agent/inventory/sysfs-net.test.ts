@@ -8,8 +8,24 @@ let root: string;
 
 beforeAll(async () => {
   root = await fakeSysfs([
-    { name: 'ens1f0np0', device: 'pci0000:00/0000:00:02.0/0000:03:00.0', driver: 'mlx5_core', mac: 'b8:ce:f6:00:00:01', speed: '25000', mtu: '9000', operstate: 'up' },
-    { name: 'eth0', device: 'pci0000:00/0000:00:03.0/virtio2', driver: 'virtio_net', mac: '52:54:00:aa:bb:cc', speed: '-1', mtu: '1500', operstate: 'up' },
+    {
+      name: 'ens1f0np0',
+      device: 'pci0000:00/0000:00:02.0/0000:03:00.0',
+      driver: 'mlx5_core',
+      mac: 'b8:ce:f6:00:00:01',
+      speed: '25000',
+      mtu: '9000',
+      operstate: 'up',
+    },
+    {
+      name: 'eth0',
+      device: 'pci0000:00/0000:00:03.0/virtio2',
+      driver: 'virtio_net',
+      mac: '52:54:00:aa:bb:cc',
+      speed: '-1',
+      mtu: '1500',
+      operstate: 'up',
+    },
     { name: 'end0', device: 'platform/fe300000.ethernet', driver: 'rk_gmac-dwmac', mac: '02:00:00:00:00:02', operstate: 'down' },
     { name: 'pf0vf3', device: 'pci0000:00/0000:03:00.4', mac: '02:00:00:00:00:03' },
     { name: 'lo', mac: '00:00:00:00:00:00', mtu: '65536', operstate: 'unknown' },
@@ -44,7 +60,13 @@ describe('SysfsNet', () => {
   });
 
   it('has no PCI address for a platform device, but its driver', async () => {
-    expect(await new SysfsNet(root).read('end0')).toMatchObject({ pciAddress: null, driver: 'rk_gmac-dwmac', speedMbps: null, mtu: null, operState: 'down' });
+    expect(await new SysfsNet(root).read('end0')).toMatchObject({
+      pciAddress: null,
+      driver: 'rk_gmac-dwmac',
+      speedMbps: null,
+      mtu: null,
+      operState: 'down',
+    });
   });
 
   it('has a PCI address but no driver for an unbound function', async () => {

@@ -72,12 +72,32 @@ describe('vmhost agent over a real coordinator session', () => {
 
   it('carries the lxd commands over the session and pushes lifecycle changes made with lxc', async () => {
     const hub = coord.coordinator.sessions;
-    const assign = await hub.command('vmh1', { kind: 'lxdAssignProject', lxdAssignProject: { project: 'maas', create: true } }, 30_000, 'assign');
+    const assign = await hub.command(
+      'vmh1',
+      { kind: 'lxdAssignProject', lxdAssignProject: { project: 'maas', create: true } },
+      30_000,
+      'assign',
+    );
     expect(assign.ok, assign.error).toBe(true);
     expect(assign.lxd?.report?.project).toBe('maas');
     const composed = await hub.command(
       'vmh1',
-      { kind: 'lxdCompose', lxdCompose: { name: 'vm1', type: '', cores: 1, pinnedCpus: '', memoryBytes: 2 ** 27, hugepages: false, rootDiskBytes: 0, pool: '', nics: [], machineId: 'machine-1', image: '' } },
+      {
+        kind: 'lxdCompose',
+        lxdCompose: {
+          name: 'vm1',
+          type: '',
+          cores: 1,
+          pinnedCpus: '',
+          memoryBytes: 2 ** 27,
+          hugepages: false,
+          rootDiskBytes: 0,
+          pool: '',
+          nics: [],
+          machineId: 'machine-1',
+          image: '',
+        },
+      },
       60_000,
       'compose',
     );
@@ -96,7 +116,11 @@ describe('vmhost agent over a real coordinator session', () => {
   });
 
   it('a smartNIC agent does not start the LXD side', async () => {
-    const nic = await AgentProcess.start({ dataDir: path.join(dir, 'nic'), ovsdbRemote: `unix:${path.join(dir, 'no-ovs.sock')}`, extraArgs: ['--lxd-socket', lxd.socket] });
+    const nic = await AgentProcess.start({
+      dataDir: path.join(dir, 'nic'),
+      ovsdbRemote: `unix:${path.join(dir, 'no-ovs.sock')}`,
+      extraArgs: ['--lxd-socket', lxd.socket],
+    });
     try {
       const status = await nic.status<{ role: string; lxd: unknown }>();
       expect(status.body.role).toBe('smartnic');

@@ -12,7 +12,20 @@ let f: LxdFixture;
 const bridge = `mtb${process.pid % 100_000}`;
 const req = (name: string, extra: Partial<LxdCompose__Output> = {}) => ({
   kind: 'lxdCompose' as const,
-  lxdCompose: { name, type: 'container', cores: 1, pinnedCpus: '', memoryBytes: 128 * 2 ** 20, hugepages: false, rootDiskBytes: 0, pool: '', nics: [], machineId: `m-${name}`, image: 'busybox', ...extra },
+  lxdCompose: {
+    name,
+    type: 'container',
+    cores: 1,
+    pinnedCpus: '',
+    memoryBytes: 128 * 2 ** 20,
+    hugepages: false,
+    rootDiskBytes: 0,
+    pool: '',
+    nics: [],
+    machineId: `m-${name}`,
+    image: 'busybox',
+    ...extra,
+  },
 });
 const power = (name: string, action: string) => ({ kind: 'lxdPower' as const, lxdPower: { name, action } });
 const listed = () => f.lxd.lxc('list', '--project', 'tenant', '--format', 'csv', '-c', 'ns');
@@ -32,11 +45,23 @@ afterAll(async () => {
 
 describe('composing instances', () => {
   it('composes a container with cores, memory, a root disk in a pool and a NIC on a named network', async () => {
-    const r = await f.command(req('c1', { nics: [{ network: 'mnet0', parent: '', sriovParent: '', name: 'eth0', mac: '00:16:3E:00:00:01' }], pool: 'default' }));
+    const r = await f.command(
+      req('c1', { nics: [{ network: 'mnet0', parent: '', sriovParent: '', name: 'eth0', mac: '00:16:3E:00:00:01' }], pool: 'default' }),
+    );
     expect(r.ok, r.error).toBe(true);
-    expect(r.lxd?.instance).toMatchObject({ name: 'c1', status: 'Stopped', cores: 1, memoryBytes: 128 * 2 ** 20, pool: 'default', machineId: 'm-c1' });
+    expect(r.lxd?.instance).toMatchObject({
+      name: 'c1',
+      status: 'Stopped',
+      cores: 1,
+      memoryBytes: 128 * 2 ** 20,
+      pool: 'default',
+      machineId: 'm-c1',
+    });
     expect(r.lxd?.instance?.nics).toEqual([{ network: 'mnet0', parent: '', sriovParent: '', name: 'eth0', mac: '00:16:3e:00:00:01' }]);
-    const cfg = JSON.parse(await f.lxd.lxc('query', '/1.0/instances/c1?project=tenant')) as { config: Record<string, string>; devices: Record<string, Record<string, string>> };
+    const cfg = JSON.parse(await f.lxd.lxc('query', '/1.0/instances/c1?project=tenant')) as {
+      config: Record<string, string>;
+      devices: Record<string, Record<string, string>>;
+    };
     expect(cfg.config['limits.cpu']).toBe('1');
     expect(cfg.devices.eth0).toMatchObject({ type: 'nic', network: 'mnet0', hwaddr: '00:16:3e:00:00:01' });
     expect(cfg.devices.root).toMatchObject({ type: 'disk', path: '/', pool: 'default' });
@@ -56,7 +81,10 @@ describe('composing instances', () => {
     // SR-IOV needs a real PF; LXD refuses at start, not at create: the devices are as asked.
     expect(r.ok, r.error).toBe(true);
     expect(r.lxd?.instance?.pinnedCpus).toBe('0');
-    const cfg = JSON.parse(await f.lxd.lxc('query', '/1.0/instances/c2?project=tenant')) as { config: Record<string, string>; devices: Record<string, Record<string, string>> };
+    const cfg = JSON.parse(await f.lxd.lxc('query', '/1.0/instances/c2?project=tenant')) as {
+      config: Record<string, string>;
+      devices: Record<string, Record<string, string>>;
+    };
     expect(cfg.config['limits.cpu']).toBe('0-0');
     expect(cfg.devices.eth0).toMatchObject({ nictype: 'bridged', parent: bridge });
     expect(cfg.devices.eth1).toMatchObject({ nictype: 'sriov', parent: 'enp1s0f0' });
@@ -71,7 +99,10 @@ describe('composing instances', () => {
       [{ pinnedCpus: 'x' }, /^pinned_cpus: "x" is not a CPU set/],
       [{ pinnedCpus: '0', cores: 2 }, /^cores: 2 cores requested but the pinned set 0 has 1/],
       [{ pool: 'nosuch' }, /^pool: storage pool "nosuch" does not exist \(pools: default\)/],
-      [{ nics: [{ network: 'a', parent: 'b', sriovParent: '', name: '', mac: '' }] }, /^nics\[0\]: give exactly one of network, parent or sriov_parent/],
+      [
+        { nics: [{ network: 'a', parent: 'b', sriovParent: '', name: '', mac: '' }] },
+        /^nics\[0\]: give exactly one of network, parent or sriov_parent/,
+      ],
       [{ hugepages: true, memoryBytes: 0 }, /^memory: hugepage-backed memory needs a memory size/],
     ];
     for (const [extra, message] of cases) {
@@ -134,7 +165,13 @@ describe('composing instances', () => {
     const u2 = await f.command(req('u2', { cores: 1, memoryBytes: 2 ** 29 }));
     expect(u2.ok, u2.error).toBe(true);
     const rep = (await f.command({ kind: 'lxdRefresh', lxdRefresh: {} })).lxd!.report!;
-    expect(rep.resources?.tracked).toEqual({ cores: 3, memoryBytes: 2 ** 30 + 2 ** 29, hugepageMemoryBytes: 0, instances: 2, uncountedInstances: 0 });
+    expect(rep.resources?.tracked).toEqual({
+      cores: 3,
+      memoryBytes: 2 ** 30 + 2 ** 29,
+      hugepageMemoryBytes: 0,
+      instances: 2,
+      uncountedInstances: 0,
+    });
     expect(rep.resources?.numaNodes.length).toBeGreaterThan(0);
     expect(rep.resources?.pools.find((p) => p.name === 'default')).toMatchObject({ driver: 'dir' });
     expect(rep.resources!.pools[0]!.totalBytes).toBeGreaterThan(0);

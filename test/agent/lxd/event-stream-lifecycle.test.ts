@@ -22,7 +22,11 @@ afterEach(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function stream(): { events: LxdEventStream; states: StreamState[]; next: (type: StreamState['type'], from: number) => Promise<StreamState> } {
+function stream(): {
+  events: LxdEventStream;
+  states: StreamState[];
+  next: (type: StreamState['type'], from: number) => Promise<StreamState>;
+} {
   const events = new LxdEventStream({ kind: 'unix', socketPath: path.join(dir, 'unix.socket') }, 'p1', log, BACKOFF);
   const states: StreamState[] = [];
   events.on('state', (s) => states.push(s));

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LxdFixture, names, waitForReport } from './lxd-fixture.js';
 
 let f: LxdFixture;
-const status = (name: string) => (r: Parameters<Parameters<typeof waitForReport>[1]>[0]) => r.instances.find((i) => i.name === name)?.status;
+const status = (name: string) => (r: Parameters<Parameters<typeof waitForReport>[1]>[0]) =>
+  r.instances.find((i) => i.name === name)?.status;
 
 beforeAll(async () => {
   f = await LxdFixture.start();

@@ -16,7 +16,12 @@ import { LxdFixture, names, waitForReport } from './lxd-fixture.js';
 let f: LxdFixture;
 let dir: string;
 const flags = (dataDir: string) => ['--data-dir', dataDir, '--lxd-url', f.lxd.httpsUrl];
-const filesIn = (dataDir: string) => new LxdCredentialFiles({ certFile: path.join(dataDir, 'lxd', 'client.crt'), keyFile: path.join(dataDir, 'lxd', 'client.key'), serverCertFile: path.join(dataDir, 'lxd', 'server.crt') });
+const filesIn = (dataDir: string) =>
+  new LxdCredentialFiles({
+    certFile: path.join(dataDir, 'lxd', 'client.crt'),
+    keyFile: path.join(dataDir, 'lxd', 'client.key'),
+    serverCertFile: path.join(dataDir, 'lxd', 'server.crt'),
+  });
 const env = () => ({ ...process.env, LXD_DIR: '' });
 
 async function auth(dataDir: string): Promise<string> {
@@ -91,10 +96,16 @@ describe('LXD over HTTPS with per-host credentials', () => {
     const unconfirmed = await agentCli(['lxd', 'trust', ...flags(data), '--trust-password-file', pwFile], env());
     expect(unconfirmed.code).not.toBe(0);
     expect(unconfirmed.stderr).toMatch(/confirm it with --server-fingerprint/);
-    const wrong = await agentCli(['lxd', 'trust', ...flags(data), '--trust-password-file', pwFile, '--server-fingerprint', 'ab'.repeat(32)], env());
+    const wrong = await agentCli(
+      ['lxd', 'trust', ...flags(data), '--trust-password-file', pwFile, '--server-fingerprint', 'ab'.repeat(32)],
+      env(),
+    );
     expect(wrong.stderr).toMatch(/not the expected a?b?.*refusing to send credentials/);
     const fp = JSON.parse(await f.lxd.lxc('query', '/1.0')) as { environment: { certificate_fingerprint: string } };
-    const ok = await agentCli(['lxd', 'trust', ...flags(data), '--trust-password-file', pwFile, '--server-fingerprint', fp.environment.certificate_fingerprint], env());
+    const ok = await agentCli(
+      ['lxd', 'trust', ...flags(data), '--trust-password-file', pwFile, '--server-fingerprint', fp.environment.certificate_fingerprint],
+      env(),
+    );
     expect(ok.code, ok.stderr).toBe(0);
     expect(await auth(data)).toBe('trusted');
     expect(ok.stdout + ok.stderr).not.toContain('pw-for-test');
@@ -103,7 +114,25 @@ describe('LXD over HTTPS with per-host credentials', () => {
   it('imports an existing key and certificate, refusing an encrypted key and a pair that does not match', async () => {
     const data = path.join(dir, 'import');
     const gen = (name: string, extra: string[] = []) => {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-keyout', path.join(dir, `${name}.key`), '-out', path.join(dir, `${name}.crt`), '-days', '30', '-subj', `/CN=${name}`, ...extra], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-keyout',
+          path.join(dir, `${name}.key`),
+          '-out',
+          path.join(dir, `${name}.crt`),
+          '-days',
+          '30',
+          '-subj',
+          `/CN=${name}`,
+          ...extra,
+        ],
+        { stdio: 'ignore' },
+      );
       return { cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`) };
     };
     const enc = gen('enc', ['-passout', 'pass:secret']);
@@ -126,7 +155,25 @@ describe('LXD over HTTPS with per-host credentials', () => {
   it('refuses a server whose certificate is not the pinned one before sending any request', async () => {
     const data = path.join(dir, 'token');
     const other = path.join(dir, 'other-server.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-noenc', '-keyout', path.join(dir, 'other.key'), '-out', other, '-days', '30', '-subj', '/CN=impostor'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-noenc',
+        '-keyout',
+        path.join(dir, 'other.key'),
+        '-out',
+        other,
+        '-days',
+        '30',
+        '-subj',
+        '/CN=impostor',
+      ],
+      { stdio: 'ignore' },
+    );
     const endpoint = { ...(await filesIn(data).endpoint(f.lxd.httpsUrl)), serverCertPem: await readFile(other, 'utf8') };
     const client = new LxdClient(endpoint);
     const err = await client.get('/1.0').catch((e: unknown) => e);

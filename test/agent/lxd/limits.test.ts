@@ -25,14 +25,25 @@ describe('LXD limits', () => {
   });
 
   const sample: RawInstance[] = [
-    { name: 'a', type: 'virtual-machine', status: 'Running', config: { 'limits.cpu': '2', 'limits.memory': '2GiB', 'limits.memory.hugepages': 'true' } },
+    {
+      name: 'a',
+      type: 'virtual-machine',
+      status: 'Running',
+      config: { 'limits.cpu': '2', 'limits.memory': '2GiB', 'limits.memory.hugepages': 'true' },
+    },
     { name: 'b', type: 'virtual-machine', status: 'Stopped', config: {} },
     { name: 'c', type: 'container', status: 'Running', config: { 'limits.cpu': '0-1', 'limits.memory': '25%' } },
   ];
 
   it('sums usage with hugepage-backed memory apart and LXD defaults for VMs without limits', () => {
     const u = usageOf(sample, 8 * 2 ** 30);
-    expect(u).toEqual({ cores: 5, memoryBytes: 2 ** 30 + 2 * 2 ** 30, hugepageMemoryBytes: 2 * 2 ** 30, instances: 3, uncountedInstances: 0 });
+    expect(u).toEqual({
+      cores: 5,
+      memoryBytes: 2 ** 30 + 2 * 2 ** 30,
+      hugepageMemoryBytes: 2 * 2 ** 30,
+      instances: 3,
+      uncountedInstances: 0,
+    });
   });
 
   it('leaves stopped instances out when counting other projects, counting them as uncounted', () => {
@@ -41,8 +52,21 @@ describe('LXD limits', () => {
   });
 
   it('decodes an LXD trust token and refuses anything else', () => {
-    const token = Buffer.from(JSON.stringify({ client_name: 'h1', fingerprint: 'AB'.repeat(32), addresses: ['127.0.0.1:8443'], secret: 's3', expires_at: '0001-01-01T00:00:00Z' })).toString('base64');
-    expect(decodeTrustToken(token)).toEqual({ clientName: 'h1', fingerprint: 'ab'.repeat(32), addresses: ['127.0.0.1:8443'], secret: 's3' });
+    const token = Buffer.from(
+      JSON.stringify({
+        client_name: 'h1',
+        fingerprint: 'AB'.repeat(32),
+        addresses: ['127.0.0.1:8443'],
+        secret: 's3',
+        expires_at: '0001-01-01T00:00:00Z',
+      }),
+    ).toString('base64');
+    expect(decodeTrustToken(token)).toEqual({
+      clientName: 'h1',
+      fingerprint: 'ab'.repeat(32),
+      addresses: ['127.0.0.1:8443'],
+      secret: 's3',
+    });
     expect(() => decodeTrustToken('not-a-token')).toThrow(/not an LXD certificate add token/);
   });
 });

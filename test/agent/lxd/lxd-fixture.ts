@@ -59,20 +59,36 @@ export class LxdFixture {
 }
 
 function newHost(endpoint: LxdEndpoint, store: AgentStore): LocalLxd {
-  return new LocalLxd(new LxdClient(endpoint), store, { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } }, log);
+  return new LocalLxd(
+    new LxdClient(endpoint),
+    store,
+    { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } },
+    log,
+  );
 }
 
 function newExecutor(store: AgentStore, host: LocalLxd): CommandExecutor {
-  return new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in LXD tests')) }, 1000, log, undefined, { lxd: host });
+  return new CommandExecutor(store, { binder: () => Promise.reject(new Error('no OVS in LXD tests')) }, 1000, log, undefined, {
+    lxd: host,
+  });
 }
 
 /** Resolves with the first report (current or coming) that satisfies pred; rejects after timeoutMs. */
-export function waitForReport(host: LocalLxd, pred: (r: LxdReport__Output) => boolean, timeoutMs = 30_000, what = 'an LXD report'): Promise<LxdReport__Output> {
+export function waitForReport(
+  host: LocalLxd,
+  pred: (r: LxdReport__Output) => boolean,
+  timeoutMs = 30_000,
+  what = 'an LXD report',
+): Promise<LxdReport__Output> {
   if (pred(host.report)) return Promise.resolve(host.report);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       host.off('report', on);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last report: ${JSON.stringify({ ...host.report, resources: undefined })}`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}; last report: ${JSON.stringify({ ...host.report, resources: undefined })}`,
+        ),
+      );
     }, timeoutMs);
     const on = (r: LxdReport__Output): void => {
       if (!pred(r)) return;

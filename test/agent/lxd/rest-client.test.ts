@@ -54,19 +54,37 @@ describe('LXD REST client', () => {
   });
 
   it('waits on async operations through /1.0/operations/ID/wait and reports a failure with LXD reason', async () => {
-    routes.set('POST /1.0/instances', () => json({ type: 'async', status_code: 100, operation: '/1.0/operations/op-1', metadata: { id: 'op-1' } }, 202));
-    routes.set('GET /1.0/operations/op-1/wait', () => json({ type: 'sync', metadata: { id: 'op-1', description: 'Creating instance', status: 'Failure', status_code: 400, err: 'vhost_vsock kernel module not loaded' } }));
+    routes.set('POST /1.0/instances', () =>
+      json({ type: 'async', status_code: 100, operation: '/1.0/operations/op-1', metadata: { id: 'op-1' } }, 202),
+    );
+    routes.set('GET /1.0/operations/op-1/wait', () =>
+      json({
+        type: 'sync',
+        metadata: {
+          id: 'op-1',
+          description: 'Creating instance',
+          status: 'Failure',
+          status_code: 400,
+          err: 'vhost_vsock kernel module not loaded',
+        },
+      }),
+    );
     const err = await client.call('POST', '/1.0/instances', { project: 'p', body: { name: 'v' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LxdOperationError);
     expect((err as LxdOperationError).lxdMessage).toBe('vhost_vsock kernel module not loaded');
     expect(seen.at(-1)).toMatch(/^GET \/1\.0\/operations\/op-1\/wait\?timeout=\d+&project=p$/);
-    routes.set('GET /1.0/operations/op-1/wait', () => json({ type: 'sync', metadata: { id: 'op-1', status: 'Success', status_code: 200, metadata: { done: true } } }));
+    routes.set('GET /1.0/operations/op-1/wait', () =>
+      json({ type: 'sync', metadata: { id: 'op-1', status: 'Success', status_code: 200, metadata: { done: true } } }),
+    );
     expect(await client.call('POST', '/1.0/instances', { body: {} })).toEqual({ done: true });
   });
 
   it('reports a malformed answer as a protocol error naming the request and what was wrong', async () => {
     const cases: [string, RegExp][] = [
-      ['<html>502 Bad Gateway</html>', /^malformed LXD response to GET \/1\.0\/resources: HTTP 200 with a body that is not JSON \("<html>502/],
+      [
+        '<html>502 Bad Gateway</html>',
+        /^malformed LXD response to GET \/1\.0\/resources: HTTP 200 with a body that is not JSON \("<html>502/,
+      ],
       ['[1,2]', /the body is not a JSON object/],
       ['{"type":"weird","metadata":{}}', /type is "weird", not sync, async or error/],
     ];

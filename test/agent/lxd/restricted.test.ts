@@ -25,7 +25,19 @@ let owner: LocalLxd;
 
 const compose = (name: string) => ({
   kind: 'lxdCompose' as const,
-  lxdCompose: { name, type: 'container', cores: 1, pinnedCpus: '', memoryBytes: 64 * MIB, hugepages: false, rootDiskBytes: 0, pool: '', nics: [], machineId: `m-${name}`, image: 'busybox' },
+  lxdCompose: {
+    name,
+    type: 'container',
+    cores: 1,
+    pinnedCpus: '',
+    memoryBytes: 64 * MIB,
+    hugepages: false,
+    rootDiskBytes: 0,
+    pool: '',
+    nics: [],
+    machineId: `m-${name}`,
+    image: 'busybox',
+  },
 });
 const refresh = async (): Promise<LxdReport__Output> => (await f.command({ kind: 'lxdRefresh', lxdRefresh: {} })).lxd!.report!;
 
@@ -37,14 +49,28 @@ beforeAll(async () => {
     await lxd.createProject('other');
     await lxd.lxc('launch', 'busybox', 'busy', '--project', 'other', '-c', 'limits.cpu=1', '-c', 'limits.memory=64MiB');
     await lxd.lxc('init', 'busybox', 'idle', '--project', 'other', '-c', 'limits.cpu=2', '-c', 'limits.memory=128MiB');
-    const token = (await lxd.lxc('config', 'trust', 'add', '--restricted', '--projects', 'tenant', '--name', 'mooring-restricted', '--quiet')).split('\n').pop()!.trim();
-    const files = new LxdCredentialFiles({ certFile: path.join(dir, 'client.crt'), keyFile: path.join(dir, 'client.key'), serverCertFile: path.join(dir, 'server.crt') });
+    const token = (
+      await lxd.lxc('config', 'trust', 'add', '--restricted', '--projects', 'tenant', '--name', 'mooring-restricted', '--quiet')
+    )
+      .split('\n')
+      .pop()!
+      .trim();
+    const files = new LxdCredentialFiles({
+      certFile: path.join(dir, 'client.crt'),
+      keyFile: path.join(dir, 'client.key'),
+      serverCertFile: path.join(dir, 'server.crt'),
+    });
     await files.generate('mooring@restricted');
     await trustLxd({ url: lxd.httpsUrl, files, token });
     return files.endpoint(lxd.httpsUrl);
   });
   ownerStore = AgentStore.open(await mkdtemp(path.join(dir, 'owner-')));
-  owner = new LocalLxd(new LxdClient({ kind: 'unix', socketPath: f.lxd.socket }), ownerStore, { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } }, log);
+  owner = new LocalLxd(
+    new LxdClient({ kind: 'unix', socketPath: f.lxd.socket }),
+    ownerStore,
+    { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } },
+    log,
+  );
   owner.start();
 });
 
@@ -57,7 +83,11 @@ afterAll(async () => {
 
 describe('an agent whose LXD certificate is restricted to its project', () => {
   it('is really restricted: LXD lists it as restricted to tenant and refuses it other projects', async () => {
-    const trusted = JSON.parse(await f.lxd.lxc('query', '/1.0/certificates?recursion=1')) as { name: string; restricted: boolean; projects: string[] }[];
+    const trusted = JSON.parse(await f.lxd.lxc('query', '/1.0/certificates?recursion=1')) as {
+      name: string;
+      restricted: boolean;
+      projects: string[];
+    }[];
     expect(trusted.find((c) => c.name === 'mooring-restricted')).toMatchObject({ restricted: true, projects: ['tenant'] });
   });
 
@@ -68,7 +98,9 @@ describe('an agent whose LXD certificate is restricted to its project', () => {
     expect(other.error).toMatch(/LXD refuses project other to this agent's certificate, which is restricted to project tenant;/);
     const created = await f.command({ kind: 'lxdAssignProject', lxdAssignProject: { project: 'brand-new', create: true } });
     expect(created.errorCode).toBe('LXD_INVALID');
-    expect(created.error).toMatch(/refuses project brand-new .* restricted to project tenant; a restricted certificate can neither see nor create other projects/);
+    expect(created.error).toMatch(
+      /refuses project brand-new .* restricted to project tenant; a restricted certificate can neither see nor create other projects/,
+    );
     expect(await f.lxd.lxc('query', '/1.0/projects')).not.toMatch(/brand-new/);
     expect(f.store.lxdProject()).toBeNull();
   });
@@ -92,7 +124,12 @@ describe('an agent whose LXD certificate is restricted to its project', () => {
     expect(r.ok, r.error).toBe(true);
     expect(await f.lxd.lxc('list', '--project', 'tenant', '--format', 'csv', '-c', 'n')).toBe('t1');
     await f.lxd.lxc('init', 'busybox', 'by-hand', '--project', 'tenant', '-c', 'limits.cpu=1');
-    await waitForReport(f.host, (rep) => names(rep).includes('by-hand') && names(rep).includes('t1'), 30_000, 'both instances through the restricted event stream');
+    await waitForReport(
+      f.host,
+      (rep) => names(rep).includes('by-hand') && names(rep).includes('t1'),
+      30_000,
+      'both instances through the restricted event stream',
+    );
     const rep = await refresh();
     expect(rep.resources?.tracked).toMatchObject({ cores: 2, memoryBytes: 64 * MIB, instances: 2 });
     expect(rep.resources?.otherUsage).toBe('LXD_OTHER_USAGE_UNKNOWN');

@@ -7,7 +7,20 @@ import { LxdFixture, log, names, waitForReport } from './lxd-fixture.js';
 let f: LxdFixture;
 const compose = (name: string, extra: Record<string, unknown> = {}) => ({
   kind: 'lxdCompose' as const,
-  lxdCompose: { name, type: 'container', cores: 1, pinnedCpus: '', memoryBytes: 64 * 2 ** 20, hugepages: false, rootDiskBytes: 0, pool: '', nics: [], machineId: `m-${name}`, image: 'busybox', ...extra },
+  lxdCompose: {
+    name,
+    type: 'container',
+    cores: 1,
+    pinnedCpus: '',
+    memoryBytes: 64 * 2 ** 20,
+    hugepages: false,
+    rootDiskBytes: 0,
+    pool: '',
+    nics: [],
+    machineId: `m-${name}`,
+    image: 'busybox',
+    ...extra,
+  },
 });
 
 beforeAll(async () => {
@@ -81,13 +94,25 @@ describe('LXD project scoping', () => {
   it('creates composed instances in the assigned project only, marked with their machine id', async () => {
     const r = await f.command(compose('vm-a'));
     expect(r.ok, r.error).toBe(true);
-    expect(r.lxd?.instance).toMatchObject({ name: 'vm-a', type: 'container', cores: 1, memoryBytes: 64 * 2 ** 20, machineId: 'm-vm-a', pool: 'default' });
+    expect(r.lxd?.instance).toMatchObject({
+      name: 'vm-a',
+      type: 'container',
+      cores: 1,
+      memoryBytes: 64 * 2 ** 20,
+      machineId: 'm-vm-a',
+      pool: 'default',
+    });
     expect(await f.lxd.lxc('config', 'get', 'vm-a', 'user.mooring.machine-id', '--project', 'mooring')).toBe('m-vm-a');
     expect(await f.lxd.lxc('list', '--project', 'other', '--format', 'csv', '-c', 'n')).toBe('outsider');
     // The same name as another project's instance is a different instance, in our project.
     const same = await f.command(compose('outsider'));
     expect(same.ok, same.error).toBe(true);
-    await waitForReport(f.host, (rep) => names(rep).includes('outsider') && names(rep).includes('vm-a'), 30_000, 'both instances in the report');
+    await waitForReport(
+      f.host,
+      (rep) => names(rep).includes('outsider') && names(rep).includes('vm-a'),
+      30_000,
+      'both instances in the report',
+    );
     const del = await f.command({ kind: 'lxdDelete', lxdDelete: { name: 'outsider' } });
     expect(del.ok, del.error).toBe(true);
     expect(await f.lxd.lxc('list', '--project', 'other', '--format', 'csv', '-c', 'ns')).toBe('outsider,RUNNING');

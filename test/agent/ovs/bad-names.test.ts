@@ -33,7 +33,13 @@ let ovs: OvsInstance;
 let proxy: RefusingOvsdbProxy;
 let dir: string;
 
-const spec = (name: string, fields: Partial<PortSpec> = {}): PortSpec => ({ name, ifaceId: `if-${name}`, mac: '52:54:00:00:00:31', vmUuid: 'm-31', ...fields });
+const spec = (name: string, fields: Partial<PortSpec> = {}): PortSpec => ({
+  name,
+  ifaceId: `if-${name}`,
+  mac: '52:54:00:00:00:31',
+  vmUuid: 'm-31',
+  ...fields,
+});
 const bind = (id: string, p: PortSpec): AgentCommand__Output => ({ id, kind: 'bindPort', bindPort: { port: p } });
 const ports = async (): Promise<string[]> => (await ovs.vsctl('list-ports', 'br-int')).split('\n').filter(Boolean);
 
@@ -62,7 +68,14 @@ afterAll(async () => {
 describe('what ovsdb-server cannot parse', () => {
   it('the real server drops the connection on a NUL without answering; the client refuses to send one and stays connected', async () => {
     const request = (value: string): string =>
-      JSON.stringify({ method: 'transact', params: ['Open_vSwitch', { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['external_ids', 'insert', ['map', [['probe', value]]]]] }], id: 1 });
+      JSON.stringify({
+        method: 'transact',
+        params: [
+          'Open_vSwitch',
+          { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['external_ids', 'insert', ['map', [['probe', value]]]]] },
+        ],
+        id: 1,
+      });
     // The peer's behaviour, seen on a raw socket.
     const reply = await new Promise<string>((resolve) => {
       const s = net.connect(ovs.sock);
@@ -79,7 +92,9 @@ describe('what ovsdb-server cannot parse', () => {
     try {
       for (const bad of ['a\u0000b', 'a\ud800b']) {
         const err = await client
-          .transact('Open_vSwitch', [{ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['external_ids', 'insert', ['map', [['probe', bad]]]]] }])
+          .transact('Open_vSwitch', [
+            { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['external_ids', 'insert', ['map', [['probe', bad]]]]] },
+          ])
           .catch((e: unknown) => e);
         expect(err).toBeInstanceOf(UnsendableRequestError);
         expect((err as Error).message).toContain('params[1].mutations[0][2][1][0][1]');
@@ -125,10 +140,34 @@ describe('bad names, MACs, iface-ids and vm-uuids', () => {
 
   it('mooring-agent ovs bind and unbind refuse the same, before connecting', async () => {
     const db = ['--db', ovs.unixRemote];
-    const r = await agentCli(['ovs', 'bind', ...db, '--port', 'vf-cli', '--iface-id', 'a\u0001b', '--mac', '52:54:00:00:00:32', '--vm-uuid', 'm-32']);
+    const r = await agentCli([
+      'ovs',
+      'bind',
+      ...db,
+      '--port',
+      'vf-cli',
+      '--iface-id',
+      'a\u0001b',
+      '--mac',
+      '52:54:00:00:00:32',
+      '--vm-uuid',
+      'm-32',
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toBe('mooring-agent: invalid port ifaceId: "a\\u0001b" contains the control character U+0001 at index 1\n');
-    const name = await agentCli(['ovs', 'bind', ...db, '--port', 'vf\u001bx', '--iface-id', 'ok', '--mac', '52:54:00:00:00:32', '--vm-uuid', 'm-32']);
+    const name = await agentCli([
+      'ovs',
+      'bind',
+      ...db,
+      '--port',
+      'vf\u001bx',
+      '--iface-id',
+      'ok',
+      '--mac',
+      '52:54:00:00:00:32',
+      '--vm-uuid',
+      'm-32',
+    ]);
     expect(name.stderr).toMatch(/^mooring-agent: invalid port name: "vf\\u001bx" contains the control character U\+001B/);
     const unbind = await agentCli(['ovs', 'unbind', ...db, '--port', 'vf\u007f']);
     expect(unbind.code).not.toBe(0);
@@ -145,7 +184,12 @@ describe('a change the server refuses by dropping the connection', () => {
   // Wired as agent.ts wires them: every (re)connection of OVSDB reconciles the desired set.
   function startAgentSide(): void {
     store = AgentStore.open(path.join(dir, 'agent'));
-    conn = new OvsConnection({ remote: proxy.unixRemote, reconnect: { initialMs: 200, maxMs: 5000 } }, { bridge: 'br-int', datapathType: 'netdev', applyTimeoutMs: 5000 }, newBoard(), log);
+    conn = new OvsConnection(
+      { remote: proxy.unixRemote, reconnect: { initialMs: 200, maxMs: 5000 } },
+      { bridge: 'br-int', datapathType: 'netdev', applyTimeoutMs: 5000 },
+      newBoard(),
+      log,
+    );
     executor = new CommandExecutor(store, conn, 10_000, log);
     conn.on('ready', () => void executor.reconcile().catch(() => undefined));
     conn.start();
@@ -189,7 +233,11 @@ describe('a change the server refuses by dropping the connection', () => {
     const r = await executor.execute(bind('c4', spec('vf-nul', { ifaceId: 'a\u0000b' })));
     expect(r).toMatchObject({ ok: false, errorCode: 'INVALID_PORT' });
     expect(r.error).toBe('invalid port ifaceId: "a\\u0000b" contains the control character U+0000 at index 1');
-    const reconcile = await executor.execute({ id: 'c5', kind: 'reconcilePorts', reconcilePorts: { ports: [spec('vf-ok'), spec('vf-x', { vmUuid: 'm\u0000' })] } });
+    const reconcile = await executor.execute({
+      id: 'c5',
+      kind: 'reconcilePorts',
+      reconcilePorts: { ports: [spec('vf-ok'), spec('vf-x', { vmUuid: 'm\u0000' })] },
+    });
     expect(reconcile).toMatchObject({ ok: false, errorCode: 'INVALID_PORT' });
     const unbind = await executor.execute({ id: 'c6', kind: 'unbindPort', unbindPort: { name: 'vf\u0000ok' } });
     expect(unbind).toMatchObject({ ok: false, errorCode: 'INVALID_PORT' });

@@ -17,7 +17,19 @@ afterAll(async () => {
 
 describe('mooring-agent ovs', () => {
   it('binds a port and prints it active, as a table and as JSON', async () => {
-    const r = await agentCli(['ovs', 'bind', ...db, '--port', 'pf0vf3', '--iface-id', 'p-3', '--mac', '52:54:00:AA:BB:03', '--vm-uuid', 'm-3']);
+    const r = await agentCli([
+      'ovs',
+      'bind',
+      ...db,
+      '--port',
+      'pf0vf3',
+      '--iface-id',
+      'p-3',
+      '--mac',
+      '52:54:00:AA:BB:03',
+      '--vm-uuid',
+      'm-3',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const [header, row] = r.stdout.trim().split('\n');
@@ -25,7 +37,20 @@ describe('mooring-agent ovs', () => {
     expect(row).toMatch(/^pf0vf3\s+yes\s+active\s+\d+\s+p-3\s+52:54:00:aa:bb:03\s+m-3\s+-$/);
     expect(await ovs.vsctl('get', 'Interface', 'pf0vf3', 'external_ids:iface-id')).toBe('p-3');
 
-    const j = await agentCli(['ovs', 'bind', ...db, '--port', 'pf0vf4', '--iface-id', 'p-4', '--mac', '52:54:00:aa:bb:04', '--vm-uuid', 'm-4', '--json']);
+    const j = await agentCli([
+      'ovs',
+      'bind',
+      ...db,
+      '--port',
+      'pf0vf4',
+      '--iface-id',
+      'p-4',
+      '--mac',
+      '52:54:00:aa:bb:04',
+      '--vm-uuid',
+      'm-4',
+      '--json',
+    ]);
     expect(j.code).toBe(0);
     const parsed = JSON.parse(j.stdout) as { name: string; state: string; ofport: number }[];
     expect(parsed).toHaveLength(1);
@@ -54,7 +79,9 @@ describe('mooring-agent ovs', () => {
     expect(again.stdout).toBe('pf0vf3 was not on br-int; nothing to do\n');
     const foreign = await agentCli(['ovs', 'unbind', ...db, '--port', 'uplink0']);
     expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toBe('mooring-agent: port uplink0 exists but is not owned by Mooring (no mooring-owned=true); refusing to change it\n');
+    expect(foreign.stderr).toBe(
+      'mooring-agent: port uplink0 exists but is not owned by Mooring (no mooring-owned=true); refusing to change it\n',
+    );
     expect(await ovs.vsctl('list-ports', 'br-int')).toContain('uplink0');
   });
 
@@ -62,9 +89,40 @@ describe('mooring-agent ovs', () => {
     const mac = await agentCli(['ovs', 'bind', ...db, '--port', 'x1', '--iface-id', 'a', '--mac', 'zz', '--vm-uuid', 'b']);
     expect(mac.code).toBe(1);
     expect(mac.stderr).toMatch(/^mooring-agent: invalid port mac: "zz" is not a MAC address/);
-    const bridge = await agentCli(['ovs', 'bind', ...db, '--bridge', 'br-nope', '--port', 'x1', '--iface-id', 'a', '--mac', '52:54:00:00:00:01', '--vm-uuid', 'b']);
+    const bridge = await agentCli([
+      'ovs',
+      'bind',
+      ...db,
+      '--bridge',
+      'br-nope',
+      '--port',
+      'x1',
+      '--iface-id',
+      'a',
+      '--mac',
+      '52:54:00:00:00:01',
+      '--vm-uuid',
+      'b',
+    ]);
     expect(bridge.stderr).toBe('mooring-agent: bridge br-nope does not exist in OVSDB\n');
-    const created = await agentCli(['ovs', 'bind', ...db, '--bridge', 'br-new', '--create-bridge', '--datapath-type', 'netdev', '--port', 'x1', '--iface-id', 'a', '--mac', '52:54:00:00:00:01', '--vm-uuid', 'b']);
+    const created = await agentCli([
+      'ovs',
+      'bind',
+      ...db,
+      '--bridge',
+      'br-new',
+      '--create-bridge',
+      '--datapath-type',
+      'netdev',
+      '--port',
+      'x1',
+      '--iface-id',
+      'a',
+      '--mac',
+      '52:54:00:00:00:01',
+      '--vm-uuid',
+      'b',
+    ]);
     expect(created.code).toBe(0);
     expect(await ovs.vsctl('list-ports', 'br-new')).toBe('x1');
     const down = await agentCli(['ovs', 'list', '--db', `unix:${ovs.dir}/missing.sock`]);

@@ -8,9 +8,21 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Devlink } from '../../../agent/src/sriov/devlink.js';
 import { IpLink, parseIpLinkShow, vfSetArgs } from '../../../agent/src/sriov/ip-link.js';
-import { EswitchModeRefusedError, EswitchUnsupportedError, VfNotFoundError, VfSettingRefusedError } from '../../../agent/src/sriov/nic-errors.js';
+import {
+  EswitchModeRefusedError,
+  EswitchUnsupportedError,
+  VfNotFoundError,
+  VfSettingRefusedError,
+} from '../../../agent/src/sriov/nic-errors.js';
 import { parseNvConfigQuery, queryNvConfig } from '../../../agent/src/sriov/nv-config.js';
-import { ExecToolRunner, parseToolStderr, ToolFailedError, ToolMissingError, ToolTimeoutError, type SriovTools } from '../../../agent/src/sriov/tool-runner.js';
+import {
+  ExecToolRunner,
+  parseToolStderr,
+  ToolFailedError,
+  ToolMissingError,
+  ToolTimeoutError,
+  type SriovTools,
+} from '../../../agent/src/sriov/tool-runner.js';
 import { VfCounter } from '../../../agent/src/sriov/vf-count.js';
 import type { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
 import { BLUEFIELD3, callLog, nvConfigFor, setDeviceFacts, simulatedTools, simulationPerTest } from '../../harness/sriov-sim-nic.js';
@@ -30,31 +42,72 @@ async function pfWithVfs(n: number, opts: { switchdev?: boolean; refuse?: string
     bdf: '0000:03:00.0',
     totalVfs: 8,
     vfNetdevs: { mode: 'never' },
-    ...(opts.switchdev === undefined ? {} : { switchdev: { switchId: 'aa11', uplinkPortName: 'p0' }, eswitchMode: opts.switchdev ? 'switchdev' : 'legacy' }),
+    ...(opts.switchdev === undefined
+      ? {}
+      : { switchdev: { switchId: 'aa11', uplinkPortName: 'p0' }, eswitchMode: opts.switchdev ? 'switchdev' : 'legacy' }),
   } as const);
   await setDeviceFacts(sim, '0000:03:00.0', { vendorId: '0x15b3', deviceId: '0x101d', firmware: '22.39.1002', refuse: opts.refuse ?? [] });
   if (n > 0) await new VfCounter(sim.root, sim.writer, log).set('eth0', n, { waitForNetdevs: false });
 }
 
 const ipSets = async (): Promise<string[]> =>
-  (await callLog(sim)).filter((c) => c.tool === 'ip' && (c.args as string[]).includes('set')).map((c) => (c.args as string[]).slice(6).join(' '));
+  (await callLog(sim))
+    .filter((c) => c.tool === 'ip' && (c.args as string[]).includes('set'))
+    .map((c) => (c.args as string[]).slice(6).join(' '));
 
 describe('ip link VF settings (simulated iproute2)', () => {
   it('sets each differing setting in its own call and reads the VF back from vfinfo_list', async () => {
     await pfWithVfs(4);
     const ip = new IpLink(tools);
-    const wanted = { mac: '52:54:00:aa:00:03', vlan: 10, qos: 3, spoofchk: true, trust: true, state: 'enable' as const, maxTxRate: 1000, minTxRate: 100 };
+    const wanted = {
+      mac: '52:54:00:aa:00:03',
+      vlan: 10,
+      qos: 3,
+      spoofchk: true,
+      trust: true,
+      state: 'enable' as const,
+      maxTxRate: 1000,
+      minTxRate: 100,
+    };
     const { changed, state } = await ip.configureVf('eth0', 3, wanted);
     expect(changed).toEqual(['mac', 'vlan', 'spoofchk', 'trust', 'state', 'maxTxRate', 'minTxRate']);
-    expect(state).toEqual({ vf: 3, mac: '52:54:00:aa:00:03', vlan: 10, qos: 3, spoofchk: true, trust: true, state: 'enable', maxTxRate: 1000, minTxRate: 100 });
-    expect(await ipSets()).toEqual(['mac 52:54:00:aa:00:03', 'vlan 10 qos 3', 'spoofchk on', 'trust on', 'state enable', 'max_tx_rate 1000', 'min_tx_rate 100']);
+    expect(state).toEqual({
+      vf: 3,
+      mac: '52:54:00:aa:00:03',
+      vlan: 10,
+      qos: 3,
+      spoofchk: true,
+      trust: true,
+      state: 'enable',
+      maxTxRate: 1000,
+      minTxRate: 100,
+    });
+    expect(await ipSets()).toEqual([
+      'mac 52:54:00:aa:00:03',
+      'vlan 10 qos 3',
+      'spoofchk on',
+      'trust on',
+      'state enable',
+      'max_tx_rate 1000',
+      'min_tx_rate 100',
+    ]);
     // Already so: nothing is set again.
     expect((await ip.configureVf('eth0', 3, wanted)).changed).toEqual([]);
     expect(await ipSets()).toHaveLength(7);
     // Other VFs keep their defaults.
     const shown = await ip.show('eth0');
     expect(shown.numVf).toBe(4);
-    expect(shown.vfs[0]).toEqual({ vf: 0, mac: '00:00:00:00:00:00', vlan: 0, qos: 0, spoofchk: false, trust: false, state: 'auto', maxTxRate: 0, minTxRate: 0 });
+    expect(shown.vfs[0]).toEqual({
+      vf: 0,
+      mac: '00:00:00:00:00:00',
+      vlan: 0,
+      qos: 0,
+      spoofchk: false,
+      trust: false,
+      state: 'auto',
+      maxTxRate: 0,
+      minTxRate: 0,
+    });
   });
 
   it('refuses a VF the PF does not have, and names PF, VF and setting when the driver refuses one', async () => {
@@ -71,8 +124,27 @@ describe('ip link VF settings (simulated iproute2)', () => {
   });
 
   it('parses older iproute2 output (flat vlan/qos, "mac", tx_rate) and builds vlan/qos arguments', () => {
-    const out = JSON.stringify([{ ifname: 'eth1', address: 'aa:bb:cc:dd:ee:ff', operstate: 'UP', vfinfo_list: [{ vf: 0, mac: '02:00:00:00:00:01', vlan: 5, qos: 2, tx_rate: 300, spoofchk: false, link_state: 'disable', trust: true }] }]);
-    expect(parseIpLinkShow('ip', 'eth1', out).vfs[0]).toEqual({ vf: 0, mac: '02:00:00:00:00:01', vlan: 5, qos: 2, spoofchk: false, trust: true, state: 'disable', maxTxRate: 300, minTxRate: 0 });
+    const out = JSON.stringify([
+      {
+        ifname: 'eth1',
+        address: 'aa:bb:cc:dd:ee:ff',
+        operstate: 'UP',
+        vfinfo_list: [
+          { vf: 0, mac: '02:00:00:00:00:01', vlan: 5, qos: 2, tx_rate: 300, spoofchk: false, link_state: 'disable', trust: true },
+        ],
+      },
+    ]);
+    expect(parseIpLinkShow('ip', 'eth1', out).vfs[0]).toEqual({
+      vf: 0,
+      mac: '02:00:00:00:00:01',
+      vlan: 5,
+      qos: 2,
+      spoofchk: false,
+      trust: true,
+      state: 'disable',
+      maxTxRate: 300,
+      minTxRate: 0,
+    });
     expect(vfSetArgs('eth1', 2, 'vlan', { vlan: 0, qos: 3 })).toEqual(['link', 'set', 'dev', 'eth1', 'vf', '2', 'vlan', '0']);
   });
 });
@@ -87,7 +159,9 @@ describe('devlink eswitch and port functions (simulated devlink)', () => {
     await new VfCounter(sim.root, sim.writer, log).set('eth0', 2, { waitForNetdevs: false });
     const err = await devlink.setEswitchMode('eth0', '0000:03:00.0', 'legacy').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EswitchModeRefusedError);
-    expect((err as Error).message).toBe("eth0 (pci/0000:03:00.0): the driver refused eswitch mode legacy: Can't change eswitch mode while VFs are enabled (EBUSY)");
+    expect((err as Error).message).toBe(
+      "eth0 (pci/0000:03:00.0): the driver refused eswitch mode legacy: Can't change eswitch mode while VFs are enabled (EBUSY)",
+    );
     const ports = await devlink.ports('0000:03:00.0');
     expect(ports.map((p) => [p.netdev, p.flavour, p.vfnum])).toEqual([
       ['eth0', 'physical', null],
@@ -104,7 +178,10 @@ describe('devlink eswitch and port functions (simulated devlink)', () => {
     await expect(new Devlink(tools).eswitchMode('eth0', '0000:03:00.0')).rejects.toThrow(EswitchUnsupportedError);
     await sim.addPf({ netdev: 'eth2', bdf: '0000:04:00.0', totalVfs: 4, vfNetdevs: { mode: 'never' }, switchdev: { switchId: 'bb22' } });
     await new VfCounter(sim.root, sim.writer, log).set('eth2', 1, { waitForNetdevs: false });
-    await expect(new IpLink(tools).configureVf('eth2', 0, { vlan: 5 })).rejects.toMatchObject({ name: 'VfSettingRefusedError', errno: 'EOPNOTSUPP' });
+    await expect(new IpLink(tools).configureVf('eth2', 0, { vlan: 5 })).rejects.toMatchObject({
+      name: 'VfSettingRefusedError',
+      errno: 'EOPNOTSUPP',
+    });
   });
 });
 
@@ -116,11 +193,21 @@ describe('mlxconfig query and the tool runner', () => {
     expect(answer.kind).toBe('answered');
     if (answer.kind !== 'answered') return;
     expect(answer.query.deviceType).toBe('BlueField3');
-    expect(answer.query.params.INTERNAL_CPU_OFFLOAD_ENGINE).toEqual({ default: 'ENABLED(0)', current: 'ENABLED(0)', nextBoot: 'DISABLED(1)' });
-    expect(parseNvConfigQuery('Configurations:      Next Boot\n   INTERNAL_CPU_MODEL     EMBEDDED_CPU(1)\n').params.INTERNAL_CPU_MODEL).toEqual({ default: null, current: 'EMBEDDED_CPU(1)', nextBoot: 'EMBEDDED_CPU(1)' });
+    expect(answer.query.params.INTERNAL_CPU_OFFLOAD_ENGINE).toEqual({
+      default: 'ENABLED(0)',
+      current: 'ENABLED(0)',
+      nextBoot: 'DISABLED(1)',
+    });
+    expect(
+      parseNvConfigQuery('Configurations:      Next Boot\n   INTERNAL_CPU_MODEL     EMBEDDED_CPU(1)\n').params.INTERNAL_CPU_MODEL,
+    ).toEqual({ default: null, current: 'EMBEDDED_CPU(1)', nextBoot: 'EMBEDDED_CPU(1)' });
     expect(await queryNvConfig({ ...tools, nvConfig: '/nonexistent/mlxconfig' }, '0000:03:00.0')).toMatchObject({ kind: 'absent' });
     await setDeviceFacts(sim, '0000:03:00.0', { ...BLUEFIELD3, nvRefusal: 'Failed to query device current configuration' });
-    expect(await queryNvConfig(tools, '0000:03:00.0')).toEqual({ kind: 'refused', program: tools.nvConfig, reason: 'Failed to query device current configuration' });
+    expect(await queryNvConfig(tools, '0000:03:00.0')).toEqual({
+      kind: 'refused',
+      program: tools.nvConfig,
+      reason: 'Failed to query device current configuration',
+    });
   });
 
   it('kills a program that outlives its bound, names a missing one, and parses netlink errors', async () => {
@@ -135,7 +222,13 @@ describe('mlxconfig query and the tool runner', () => {
     expect(failing).toBeInstanceOf(ToolFailedError);
     expect(failing).toMatchObject({ errno: 'ENODEV', exitCode: 1 });
     await rm(dir, { recursive: true, force: true });
-    expect(parseToolStderr("Error: mlx5_core: Can't change mode.\nkernel answers: Device or resource busy\n")).toEqual({ errno: 'EBUSY', reason: "Can't change mode" });
-    expect(parseToolStderr('RTNETLINK answers: Numerical result out of range\n')).toEqual({ errno: 'ERANGE', reason: 'RTNETLINK answers: Numerical result out of range' });
+    expect(parseToolStderr("Error: mlx5_core: Can't change mode.\nkernel answers: Device or resource busy\n")).toEqual({
+      errno: 'EBUSY',
+      reason: "Can't change mode",
+    });
+    expect(parseToolStderr('RTNETLINK answers: Numerical result out of range\n')).toEqual({
+      errno: 'ERANGE',
+      reason: 'RTNETLINK answers: Numerical result out of range',
+    });
   });
 });

@@ -88,7 +88,13 @@ describe('discoverPfs on the simulated sysfs', () => {
   });
 
   it('counts the switchdev uplink as the PF and its representors (same PCI function) as not', async () => {
-    await sim.addPf({ netdev: 'p0', bdf: '0000:03:00.0', totalVfs: 8, vfNetdevs: { mode: 'never' }, switchdev: { switchId: '8c91c6a1b2c3d4e5', uplinkPortName: 'p0' } });
+    await sim.addPf({
+      netdev: 'p0',
+      bdf: '0000:03:00.0',
+      totalVfs: 8,
+      vfNetdevs: { mode: 'never' },
+      switchdev: { switchId: '8c91c6a1b2c3d4e5', uplinkPortName: 'p0' },
+    });
     await sim.writer.write(`${sim.root}/class/net/p0/device/sriov_numvfs`, '2');
     const { pfs } = await discoverPfs(sim.root);
     expect(pfs.map((pf) => [pf.netdev, pf.physSwitchId, pf.physPortName])).toEqual([['p0', '8c91c6a1b2c3d4e5', 'p0']]);

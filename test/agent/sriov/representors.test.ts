@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AmbiguousRepresentorError, RepresentorNotFoundError } from '../../../agent/src/sriov/errors.js';
 import { discoverPfs } from '../../../agent/src/sriov/pf-discovery.js';
 import { BLUEFIELD_HOST_CONTROLLER } from '../../../agent/src/sriov/phys-port-name.js';
-import { discoverRepresentors, representorForVf, resolveRepresentor, vfOfRepresentor, type Representor } from '../../../agent/src/sriov/representors.js';
+import {
+  discoverRepresentors,
+  representorForVf,
+  resolveRepresentor,
+  vfOfRepresentor,
+  type Representor,
+} from '../../../agent/src/sriov/representors.js';
 import { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
 
 let sim: SriovSysfsSimulation;
@@ -22,7 +28,13 @@ const SWITCH = '8c91c6a1b2c3d4e5';
 
 /** A BlueField's Arm side in DPU mode: the ECPF (p0) owns the eswitch; the host's PF and VFs are controller 1. */
 async function blueFieldArmSide(hostVfs: number, hostVfName = (n: number): string => `pf0vf${n}`): Promise<void> {
-  await sim.addPf({ netdev: 'p0', bdf: '0000:03:00.0', totalVfs: 16, vfNetdevs: { mode: 'never' }, switchdev: { switchId: SWITCH, uplinkPortName: 'p0' } });
+  await sim.addPf({
+    netdev: 'p0',
+    bdf: '0000:03:00.0',
+    totalVfs: 16,
+    vfNetdevs: { mode: 'never' },
+    switchdev: { switchId: SWITCH, uplinkPortName: 'p0' },
+  });
   await sim.addPort({ netdev: 'pf0hpf', parentBdf: '0000:03:00.0', switchId: SWITCH, physPortName: 'c1pf0' });
   for (let n = 0; n < hostVfs; n++) {
     await sim.addPort({ netdev: hostVfName(n), parentBdf: '0000:03:00.0', switchId: SWITCH, physPortName: `c1pf0vf${n}` });
@@ -76,7 +88,13 @@ describe('representors on a BlueField Arm side in DPU mode (simulated sysfs)', (
   it('refuses references that are neither representors nor port names, and ambiguous ones', async () => {
     await blueFieldArmSide(1);
     // A second eswitch (a second BlueField) with its own host VF 0.
-    await sim.addPf({ netdev: 'p1', bdf: '0000:05:00.0', totalVfs: 16, vfNetdevs: { mode: 'never' }, switchdev: { switchId: 'aa00', uplinkPortName: 'p0' } });
+    await sim.addPf({
+      netdev: 'p1',
+      bdf: '0000:05:00.0',
+      totalVfs: 16,
+      vfNetdevs: { mode: 'never' },
+      switchdev: { switchId: 'aa00', uplinkPortName: 'p0' },
+    });
     await sim.addPort({ netdev: 'p1r0', parentBdf: '0000:05:00.0', switchId: 'aa00', physPortName: 'c1pf0vf0' });
     const { representors } = await discoverRepresentors(sim.root);
     expect(() => resolveRepresentor(representors, 'eth7')).toThrow(RepresentorNotFoundError);
@@ -122,7 +140,10 @@ describe('representors of a ConnectX PF in switchdev mode on a host (simulated s
     await sim.addPort({ netdev: 'en3f0pf0sf2', parentBdf: '0000:03:00.0', switchId: SWITCH, physPortName: 'pf0sf2' });
     await sim.addPort({ netdev: 'weird0', parentBdf: '0000:03:00.0', switchId: SWITCH, physPortName: 'vport7' });
     const { representors, unparsed } = await discoverRepresentors(sim.root);
-    expect(resolveRepresentor(representors, 'pf0sf2')).toMatchObject({ netdev: 'en3f0pf0sf2', port: { kind: 'sf', controller: null, pf: 0, sf: 2 } });
+    expect(resolveRepresentor(representors, 'pf0sf2')).toMatchObject({
+      netdev: 'en3f0pf0sf2',
+      port: { kind: 'sf', controller: null, pf: 0, sf: 2 },
+    });
     expect(unparsed).toEqual([{ netdev: 'weird0', switchId: SWITCH, physPortName: 'vport7' }]);
   });
 });

@@ -7,7 +7,18 @@ import { classifyNvParams } from '../../../agent/src/sriov/smartnic-mode.js';
 import { collectSriovReport } from '../../../agent/src/sriov/sriov-report.js';
 import type { SriovTools } from '../../../agent/src/sriov/tool-runner.js';
 import type { SriovSysfsSimulation } from '../../harness/sriov-sim.js';
-import { ARM_PF_BDF, BF_SWITCH, BLUEFIELD3, BLUEFIELD_PARAMS, HOST_PF_BDF, nvConfigFor, setDeviceFacts, simulatedTools, type BlueFieldMode, simulationPerTest } from '../../harness/sriov-sim-nic.js';
+import {
+  ARM_PF_BDF,
+  BF_SWITCH,
+  BLUEFIELD3,
+  BLUEFIELD_PARAMS,
+  HOST_PF_BDF,
+  nvConfigFor,
+  setDeviceFacts,
+  simulatedTools,
+  type BlueFieldMode,
+  simulationPerTest,
+} from '../../harness/sriov-sim-nic.js';
 
 const current = simulationPerTest({ beforeEach, afterEach, check: (failures) => expect(failures).toEqual([]) });
 let sim: SriovSysfsSimulation;
@@ -17,9 +28,16 @@ beforeEach(() => {
 
 /** The Arm side of a BlueField in DPU mode: p0 (ECPF uplink), pf0hpf (c1pf0), host VFs pf0vfN (c1pf0vfN). */
 async function armSideDpu(hostVfs: number, withNv: boolean): Promise<SriovTools> {
-  await sim.addPf({ netdev: 'p0', bdf: ARM_PF_BDF, totalVfs: 16, vfNetdevs: { mode: 'never' }, switchdev: { switchId: BF_SWITCH, uplinkPortName: 'p0' } });
+  await sim.addPf({
+    netdev: 'p0',
+    bdf: ARM_PF_BDF,
+    totalVfs: 16,
+    vfNetdevs: { mode: 'never' },
+    switchdev: { switchId: BF_SWITCH, uplinkPortName: 'p0' },
+  });
   await sim.addPort({ netdev: 'pf0hpf', parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: 'c1pf0' });
-  for (let n = 0; n < hostVfs; n++) await sim.addPort({ netdev: `pf0vf${n}`, parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: `c1pf0vf${n}` });
+  for (let n = 0; n < hostVfs; n++)
+    await sim.addPort({ netdev: `pf0vf${n}`, parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: `c1pf0vf${n}` });
   await setDeviceFacts(sim, ARM_PF_BDF, { ...BLUEFIELD3, ...(withNv ? { nvConfig: nvConfigFor('dpu') } : {}) });
   return simulatedTools(sim, { withoutNvConfig: !withNv });
 }
@@ -27,8 +45,15 @@ async function armSideDpu(hostVfs: number, withNv: boolean): Promise<SriovTools>
 /** A host with a BlueField PF; it owns the eswitch only in NIC and separated-host modes. */
 async function hostSide(mode: BlueFieldMode | 'zero-trust', withNv: boolean): Promise<SriovTools> {
   const ownsEswitch = mode === 'nic' || mode === 'separated-host';
-  await sim.addPf({ netdev: 'ens1f0np0', bdf: HOST_PF_BDF, totalVfs: 8, vfNetdevs: { mode: 'never' }, ...(ownsEswitch ? { switchdev: { switchId: 'ab01', uplinkPortName: 'p0' }, eswitchMode: 'legacy' as const } : {}) });
-  const nv = mode === 'zero-trust' ? { nvRefusal: 'Failed to query device current configuration' } : withNv ? { nvConfig: nvConfigFor(mode) } : {};
+  await sim.addPf({
+    netdev: 'ens1f0np0',
+    bdf: HOST_PF_BDF,
+    totalVfs: 8,
+    vfNetdevs: { mode: 'never' },
+    ...(ownsEswitch ? { switchdev: { switchId: 'ab01', uplinkPortName: 'p0' }, eswitchMode: 'legacy' as const } : {}),
+  });
+  const nv =
+    mode === 'zero-trust' ? { nvRefusal: 'Failed to query device current configuration' } : withNv ? { nvConfig: nvConfigFor(mode) } : {};
   await setDeviceFacts(sim, HOST_PF_BDF, { ...BLUEFIELD3, ...nv });
   return simulatedTools(sim, { withoutNvConfig: !withNv && mode !== 'zero-trust' });
 }
@@ -37,7 +62,8 @@ const report = async (tools: SriovTools, arch: string) => (await collectSriovRep
 
 describe('BlueField mode parameters', () => {
   it('classifies each mode parameter set, and anything else as unknown', () => {
-    const params = (mode: BlueFieldMode) => Object.fromEntries(Object.entries(BLUEFIELD_PARAMS[mode]).map(([k, v]) => [k, { default: null, current: v, nextBoot: v }]));
+    const params = (mode: BlueFieldMode) =>
+      Object.fromEntries(Object.entries(BLUEFIELD_PARAMS[mode]).map(([k, v]) => [k, { default: null, current: v, nextBoot: v }]));
     expect(classifyNvParams(params('dpu'), 'current')).toBe('dpu');
     expect(classifyNvParams(params('nic'), 'current')).toBe('nic');
     expect(classifyNvParams(params('separated-host'), 'current')).toBe('separated-host');
@@ -52,16 +78,31 @@ describe('smartNIC mode discovery', () => {
     const tools = await armSideDpu(2, true);
     await setDeviceFacts(sim, ARM_PF_BDF, { ...BLUEFIELD3, nvConfig: nvConfigFor('dpu', 'nic') });
     const r = await report(tools, 'arm64');
-    expect(r).toMatchObject({ location: 'smartnic-os', mode: 'dpu', nextBootMode: 'nic', source: 'nvconfig', vendor: 'NVIDIA', model: 'BlueField-3', firmware: '32.41.1000' });
+    expect(r).toMatchObject({
+      location: 'smartnic-os',
+      mode: 'dpu',
+      nextBootMode: 'nic',
+      source: 'nvconfig',
+      vendor: 'NVIDIA',
+      model: 'BlueField-3',
+      firmware: '32.41.1000',
+    });
     expect(r.evidence).toContain('representor pf0vf1 is external-controller port c1pf0vf1');
-    expect(r.evidence.some((e) => e.includes('next boot INTERNAL_CPU_MODEL=EMBEDDED_CPU(1) INTERNAL_CPU_PAGE_SUPPLIER=EXT_HOST_PF(1)'))).toBe(true);
+    expect(
+      r.evidence.some((e) => e.includes('next boot INTERNAL_CPU_MODEL=EMBEDDED_CPU(1) INTERNAL_CPU_PAGE_SUPPLIER=EXT_HOST_PF(1)')),
+    ).toBe(true);
   });
 
   it('DPU mode on the Arm side inferred from the representors when mlxconfig is absent', async () => {
     const tools = await armSideDpu(1, false);
     const r = await report(tools, 'arm64');
     expect(r).toMatchObject({ location: 'smartnic-os', mode: 'dpu', nextBootMode: '', source: 'inferred' });
-    expect(r.evidence).toEqual(expect.arrayContaining(['representor pf0hpf is external-controller port c1pf0', expect.stringMatching(/^firmware parameters not read: /)]));
+    expect(r.evidence).toEqual(
+      expect.arrayContaining([
+        'representor pf0hpf is external-controller port c1pf0',
+        expect.stringMatching(/^firmware parameters not read: /),
+      ]),
+    );
   });
 
   it.each([
@@ -89,7 +130,11 @@ describe('smartNIC mode discovery', () => {
   });
 
   it('a ConnectX is not a smartNIC; nothing at all is unknown, with the evidence', async () => {
-    expect(await report(await simulatedTools(sim), 'x64')).toMatchObject({ location: 'unknown', mode: 'unknown', evidence: ['no SR-IOV PF found'] });
+    expect(await report(await simulatedTools(sim), 'x64')).toMatchObject({
+      location: 'unknown',
+      mode: 'unknown',
+      evidence: ['no SR-IOV PF found'],
+    });
     await sim.addPf({ netdev: 'ens2f0', bdf: '0000:41:00.0', totalVfs: 8, vfNetdevs: { mode: 'never' } });
     await setDeviceFacts(sim, '0000:41:00.0', { vendorId: '0x15b3', deviceId: '0x101d', firmware: '22.39.1002' });
     const r = await report(await simulatedTools(sim, { withoutNvConfig: true }), 'x64');

@@ -37,9 +37,16 @@ beforeAll(async () => {
   sim = await SriovSysfsSimulation.create();
   // A BlueField's Arm side in DPU mode. The Arm's own (ECPF) VFs have local representors
   // pf0vf0..3; udev named the host's VF representors p0r0..3 (systemd's <pf>r<N>), ports c1pf0vfN.
-  await sim.addPf({ netdev: 'p0', bdf: ARM_PF_BDF, totalVfs: 8, vfNetdevs: { mode: 'never' }, switchdev: { switchId: BF_SWITCH, uplinkPortName: 'p0' } });
+  await sim.addPf({
+    netdev: 'p0',
+    bdf: ARM_PF_BDF,
+    totalVfs: 8,
+    vfNetdevs: { mode: 'never' },
+    switchdev: { switchId: BF_SWITCH, uplinkPortName: 'p0' },
+  });
   await sim.addPort({ netdev: 'pf0hpf', parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: 'c1pf0' });
-  for (let n = 0; n < 4; n++) await sim.addPort({ netdev: `p0r${n}`, parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: `c1pf0vf${n}` });
+  for (let n = 0; n < 4; n++)
+    await sim.addPort({ netdev: `p0r${n}`, parentBdf: ARM_PF_BDF, switchId: BF_SWITCH, physPortName: `c1pf0vf${n}` });
   await setDeviceFacts(sim, ARM_PF_BDF, { ...BLUEFIELD3, nvConfig: nvConfigFor('dpu') });
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-sriov-cmd-'));
   store = AgentStore.open(dir);
@@ -56,16 +63,30 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const bind = (id: string, name: string): AgentCommand__Output => ({ id, kind: 'bindPort', bindPort: { port: { name, ifaceId: `iface-${name}`, mac: '52:54:00:00:00:03', vmUuid: 'machine-3' } } });
+const bind = (id: string, name: string): AgentCommand__Output => ({
+  id,
+  kind: 'bindPort',
+  bindPort: { port: { name, ifaceId: `iface-${name}`, mac: '52:54:00:00:00:03', vmUuid: 'machine-3' } },
+});
 
 describe('SR-IOV commands and VF-named smartNIC ports', () => {
   it('configures VFs (kind 5) and answers with the report: the Arm-side DPU layout, mode and evidence', async () => {
-    const r = await executor.execute({ id: 's1', kind: 'sriovConfigure', sriovConfigure: { desired: { revision: 1, pfs: [{ pf: 'p0', numVfs: 4, eswitchMode: 'switchdev', autoprobe: 'off', vfs: [] }] } } });
+    const r = await executor.execute({
+      id: 's1',
+      kind: 'sriovConfigure',
+      sriovConfigure: { desired: { revision: 1, pfs: [{ pf: 'p0', numVfs: 4, eswitchMode: 'switchdev', autoprobe: 'off', vfs: [] }] } },
+    });
     expect(r).toMatchObject({ ok: true, errorCode: '' });
     const report = r.sriov!.report!;
     expect(report.smartNic).toMatchObject({ location: 'smartnic-os', mode: 'dpu', source: 'nvconfig', model: 'BlueField-3' });
     expect(report.pfs[0]!.vfs.map((v) => v.representor)).toEqual(['pf0vf0', 'pf0vf1', 'pf0vf2', 'pf0vf3']);
-    expect(report.representors.filter((x) => x.physPortName.startsWith('c1')).map((x) => x.netdev)).toEqual(['p0r0', 'p0r1', 'p0r2', 'p0r3', 'pf0hpf']);
+    expect(report.representors.filter((x) => x.physPortName.startsWith('c1')).map((x) => x.netdev)).toEqual([
+      'p0r0',
+      'p0r1',
+      'p0r2',
+      'p0r3',
+      'pf0hpf',
+    ]);
     const refresh = await executor.execute({ id: 's2', kind: 'sriovRefresh', sriovRefresh: {} });
     expect(refresh.sriov!.report!.desiredRevision).toBe(1);
   });
@@ -90,10 +111,18 @@ describe('SR-IOV commands and VF-named smartNIC ports', () => {
     const missing = await executor.execute(bind('b9', 'pf0vf9'));
     expect(missing).toMatchObject({ ok: false, errorCode: 'REPRESENTOR_NOT_FOUND' });
     expect(missing.error).toMatch(/no representor for pf0vf9/);
-    const bad = await executor.execute({ id: 's9', kind: 'sriovConfigure', sriovConfigure: { desired: { revision: 2, pfs: [{ pf: 'p0', numVfs: 2, eswitchMode: 'bridge', autoprobe: '', vfs: [] }] } } });
+    const bad = await executor.execute({
+      id: 's9',
+      kind: 'sriovConfigure',
+      sriovConfigure: { desired: { revision: 2, pfs: [{ pf: 'p0', numVfs: 2, eswitchMode: 'bridge', autoprobe: '', vfs: [] }] } },
+    });
     expect(bad).toMatchObject({ ok: false, errorCode: 'INVALID_SRIOV_CONFIG' });
     expect(bad.error).toBe('invalid SR-IOV configuration: pfs[0].eswitchMode "bridge" is not legacy or switchdev');
-    const above = await executor.execute({ id: 's10', kind: 'sriovConfigure', sriovConfigure: { desired: { revision: 3, pfs: [{ pf: 'p0', numVfs: 64, eswitchMode: '', autoprobe: '', vfs: [] }] } } });
+    const above = await executor.execute({
+      id: 's10',
+      kind: 'sriovConfigure',
+      sriovConfigure: { desired: { revision: 3, pfs: [{ pf: 'p0', numVfs: 64, eswitchMode: '', autoprobe: '', vfs: [] }] } },
+    });
     expect(above).toMatchObject({ ok: false, errorCode: 'VF_COUNT_ABOVE_TOTAL' });
     expect(above.sriov!.report!.lastReconcileError).toBe('p0: 64 VFs requested but sriov_totalvfs is 8');
   });

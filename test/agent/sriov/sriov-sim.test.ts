@@ -21,7 +21,9 @@ describe('simulated sysfs layout', () => {
   it('links class/net/<pf> into the PCI device tree with the SR-IOV attributes and driver', async () => {
     await sim.addPf({ netdev: 'enp3s0f0np0', bdf: '0000:03:00.0', totalVfs: 8, numaNode: 1 });
     expect(await readlink(path.join(sim.root, 'class/net/enp3s0f0np0'))).toBe('../../devices/pci0000:00/0000:03:00.0/net/enp3s0f0np0');
-    expect(await realpath(path.join(sim.root, 'class/net/enp3s0f0np0/device'))).toBe(path.join(sim.root, 'devices/pci0000:00/0000:03:00.0'));
+    expect(await realpath(path.join(sim.root, 'class/net/enp3s0f0np0/device'))).toBe(
+      path.join(sim.root, 'devices/pci0000:00/0000:03:00.0'),
+    );
     expect(await read('class/net/enp3s0f0np0/device/sriov_totalvfs')).toBe('8');
     expect(await read('class/net/enp3s0f0np0/device/sriov_numvfs')).toBe('0');
     expect(await read('class/net/enp3s0f0np0/device/numa_node')).toBe('1');

@@ -2,7 +2,14 @@
 // a wildcard and a named listener, what statusAllowedHosts entries add, and which websocket origins
 // count as the endpoint's own.
 import { describe, expect, it } from 'vitest';
-import { HostPolicy, canonicalIp, formatAllowedHost, parseAllowedHost, parseAuthority, type AllowedHost } from '../../../agent/src/status/host-policy.js';
+import {
+  HostPolicy,
+  canonicalIp,
+  formatAllowedHost,
+  parseAllowedHost,
+  parseAuthority,
+  type AllowedHost,
+} from '../../../agent/src/status/host-policy.js';
 
 function allowed(...entries: string[]): AllowedHost[] {
   return entries.map((e) => {
@@ -26,7 +33,18 @@ describe('parseAuthority', () => {
   });
 
   it('refuses what is not a Host: userinfo, paths, bare IPv6, bad ports, empty', () => {
-    for (const bad of ['evil.example@127.0.0.1:9180', '127.0.0.1:9180/x', '::1', '[::1', 'localhost:0', 'localhost:65536', 'localhost:', '', 'a b', 'local%68ost']) {
+    for (const bad of [
+      'evil.example@127.0.0.1:9180',
+      '127.0.0.1:9180/x',
+      '::1',
+      '[::1',
+      'localhost:0',
+      'localhost:65536',
+      'localhost:',
+      '',
+      'a b',
+      'local%68ost',
+    ]) {
       expect(parseAuthority(bad), bad).toBeUndefined();
     }
   });
@@ -66,11 +84,22 @@ describe('Host rule', () => {
   const loopback = new HostPolicy({ listenHost: '127.0.0.1', port: 9180, allowedHosts: [] });
 
   it('a loopback listener answers localhost, 127.0.0.1 and [::1] on its port, and requests without Host', () => {
-    for (const h of ['localhost:9180', 'LOCALHOST:9180', 'localhost.:9180', '127.0.0.1:9180', '[::1]:9180', undefined]) expect(accepts(loopback, h), String(h)).toBe(true);
+    for (const h of ['localhost:9180', 'LOCALHOST:9180', 'localhost.:9180', '127.0.0.1:9180', '[::1]:9180', undefined])
+      expect(accepts(loopback, h), String(h)).toBe(true);
   });
 
   it('refuses other names (DNS rebinding), other ports, no port, 0.0.0.0 and malformed values', () => {
-    for (const h of ['evil.example:9180', 'evil.example', 'localhost.evil.example:9180', 'localhost:9181', 'localhost', '0.0.0.0:9180', '127.0.0.2:9180', 'localhost:9180:1', '']) {
+    for (const h of [
+      'evil.example:9180',
+      'evil.example',
+      'localhost.evil.example:9180',
+      'localhost:9181',
+      'localhost',
+      '0.0.0.0:9180',
+      '127.0.0.2:9180',
+      'localhost:9180:1',
+      '',
+    ]) {
       expect(accepts(loopback, h), h).toBe(false);
     }
   });
@@ -78,7 +107,8 @@ describe('Host rule', () => {
   it('names the refused Host and the way to allow a name', () => {
     expect(loopback.checkHost('evil.example:9180', '127.0.0.1')).toEqual({
       ok: false,
-      problem: 'Host "evil.example:9180" does not name this status endpoint: use localhost:9180, its listen address or the address connected to; other names must be listed in statusAllowedHosts',
+      problem:
+        'Host "evil.example:9180" does not name this status endpoint: use localhost:9180, its listen address or the address connected to; other names must be listed in statusAllowedHosts',
     });
     expect(loopback.checkHost('a@b', '127.0.0.1')).toEqual({ ok: false, problem: 'Host "a@b" is not HOST[:PORT]' });
   });
@@ -102,7 +132,11 @@ describe('Host rule', () => {
   });
 
   it('statusAllowedHosts adds names on the bound port, HOST:PORT for another port, and .domains', () => {
-    const p = new HostPolicy({ listenHost: '0.0.0.0', port: 9180, allowedHosts: allowed('nic7.lab.example', 'proxy.example:443', '.fleet.example') });
+    const p = new HostPolicy({
+      listenHost: '0.0.0.0',
+      port: 9180,
+      allowedHosts: allowed('nic7.lab.example', 'proxy.example:443', '.fleet.example'),
+    });
     expect(accepts(p, 'nic7.lab.example:9180')).toBe(true);
     expect(accepts(p, 'nic7.lab.example:9181')).toBe(false);
     expect(accepts(p, 'proxy.example')).toBe(false);
@@ -127,10 +161,22 @@ describe('Origin rule (websocket upgrades)', () => {
   });
 
   it('refuses other sites, other local ports, other local names, "null" and an Origin without Host', () => {
-    for (const o of ['https://evil.example', 'http://evil.example:9180', 'http://127.0.0.1:3000', 'http://localhost:9180', 'null', 'file://', 'chrome-extension://abc', 'not a url']) {
+    for (const o of [
+      'https://evil.example',
+      'http://evil.example:9180',
+      'http://127.0.0.1:3000',
+      'http://localhost:9180',
+      'null',
+      'file://',
+      'chrome-extension://abc',
+      'not a url',
+    ]) {
       expect(p.checkOrigin(o, host).ok, o).toBe(false);
     }
     expect(p.checkOrigin('http://127.0.0.1:9180', null).ok).toBe(false);
-    expect(p.checkOrigin('https://evil.example', host)).toEqual({ ok: false, problem: 'Origin "https://evil.example" is another site: /status/stream serves no web pages' });
+    expect(p.checkOrigin('https://evil.example', host)).toEqual({
+      ok: false,
+      problem: 'Origin "https://evil.example" is another site: /status/stream serves no web pages',
+    });
   });
 });

@@ -19,7 +19,10 @@ describe('AgentMetrics', () => {
     expect(text).toContain('mooring_agent_info{version="0.1.0",role="smartnic",agent_id="agent-nic-7"} 1');
 
     makeReady(board, 9);
-    board.update((s) => ({ ...s, ports: [port(1, 'active'), port(2, 'active'), port(3, 'pending'), port(4, 'error'), port(5, 'active', false)] }));
+    board.update((s) => ({
+      ...s,
+      ports: [port(1, 'active'), port(2, 'active'), port(3, 'pending'), port(4, 'error'), port(5, 'active', false)],
+    }));
     text = await m.text();
     expect(text).toContain('mooring_agent_session_state{state="online"} 1');
     expect(text).toContain('mooring_agent_session_state{state="connecting"} 0');

@@ -36,7 +36,10 @@ describe('statusAllowedHosts', () => {
   it('reads a comma-separated list from the environment and the flag, the flag winning', async () => {
     const fromEnv = await loadAgentConfig({ env: { MOORING_AGENT_STATUS_ALLOWED_HOSTS: 'a.example, [2001:db8::5]:9180' }, flags: {} });
     expect(fromEnv.statusAllowedHosts.map(formatAllowedHost)).toEqual(['a.example', '[2001:db8::5]:9180']);
-    const fromFlag = await loadAgentConfig({ env: { MOORING_AGENT_STATUS_ALLOWED_HOSTS: 'a.example' }, flags: { statusAllowedHosts: 'b.example' } });
+    const fromFlag = await loadAgentConfig({
+      env: { MOORING_AGENT_STATUS_ALLOWED_HOSTS: 'a.example' },
+      flags: { statusAllowedHosts: 'b.example' },
+    });
     expect(fromFlag.statusAllowedHosts.map(formatAllowedHost)).toEqual(['b.example']);
     expect(fromFlag.sources.statusAllowedHosts).toEqual({ kind: 'flag', flag: '--status-allowed-hosts' });
   });
@@ -52,6 +55,8 @@ describe('statusAllowedHosts', () => {
     );
     const file = path.join(dir, 'bad.yaml');
     await writeFile(file, 'statusAllowedHosts: 9180\n');
-    await expect(loadAgentConfig({ env: {}, flags: {}, configFile: file })).rejects.toThrow(`statusAllowedHosts: 9180 must be a list of HOST, HOST:PORT or .DOMAIN (from file ${file})`);
+    await expect(loadAgentConfig({ env: {}, flags: {}, configFile: file })).rejects.toThrow(
+      `statusAllowedHosts: 9180 must be a list of HOST, HOST:PORT or .DOMAIN (from file ${file})`,
+    );
   });
 });

@@ -99,7 +99,12 @@ describe('timeouts', () => {
 
   it('refuses limits that are not positive integers, naming the field', async () => {
     board = newBoard();
-    const err = await StatusServer.start({ listen: { host: '127.0.0.1', port: 0 }, board, metrics: new AgentMetrics(board), limits: { maxConnections: 0 } }).then(
+    const err = await StatusServer.start({
+      listen: { host: '127.0.0.1', port: 0 },
+      board,
+      metrics: new AgentMetrics(board),
+      limits: { maxConnections: 0 },
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -131,10 +136,11 @@ describe('connection flood', () => {
     // the listen backlog: connects beyond a full accept queue would sit in the kernel, not the server.
     const flood: RawClient[] = [];
     let closedByServer = 0;
-    for (let opened = 0; opened < n; ) {
+    for (let opened = 0; opened < n;) {
       for (const end = Math.min(n, opened + 100); opened < end; opened++) {
         const c = connect(s);
-        if (opened % 2 === 1) c.socket.once('connect', () => c.socket.write(`GET /status HTTP/1.1\r\nHost: 127.0.0.1:${s.address.port}\r\n`));
+        if (opened % 2 === 1)
+          c.socket.once('connect', () => c.socket.write(`GET /status HTTP/1.1\r\nHost: 127.0.0.1:${s.address.port}\r\n`));
         void c.closed.then(() => closedByServer++);
         flood.push(c);
       }
@@ -194,7 +200,10 @@ describe('/status/stream subscriber limit', () => {
     const a = await open();
     const b = await open();
     const third = new WebSocket(`${s.url.replace(/^http/, 'ws')}/status/stream`);
-    const [req, res] = (await once(third, 'unexpected-response')) as [{ destroy(): void }, { statusCode: number; headers: Record<string, string> }];
+    const [req, res] = (await once(third, 'unexpected-response')) as [
+      { destroy(): void },
+      { statusCode: number; headers: Record<string, string> },
+    ];
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('10');
     req.destroy();

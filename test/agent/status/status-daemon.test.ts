@@ -64,7 +64,7 @@ describe('mooring-agent status endpoint', () => {
     let closedByServer = 0;
     let peakFiles = 0;
     try {
-      for (let opened = 0; opened < n; ) {
+      for (let opened = 0; opened < n;) {
         // Batches below the listen backlog, so every connect reaches the agent rather than queueing in the kernel.
         for (const end = Math.min(n, opened + 100); opened < end; opened++) {
           const c = rawConnect(port);
@@ -87,11 +87,17 @@ describe('mooring-agent status endpoint', () => {
       const metrics = await request(`${agent.statusUrl}/metrics`);
       const evicted = Number(/^mooring_agent_status_refused_total\{reason="evicted"\} (\d+)$/m.exec(metrics.body)?.[1]);
       expect(evicted).toBeGreaterThanOrEqual(n - max);
-      expect(agent.lines.some((l) => l.msg === 'status endpoint at its connection limit: closed the longest-waiting connection')).toBe(true);
+      expect(agent.lines.some((l) => l.msg === 'status endpoint at its connection limit: closed the longest-waiting connection')).toBe(
+        true,
+      );
     } finally {
       for (const c of flood) c.socket.destroy();
       await Promise.all(flood.map((c) => c.closed));
     }
-    await until(() => openFiles(pid) <= base + 5, 10_000, () => `the agent to close the flood's sockets (${openFiles(pid)} open, ${base} before)`);
+    await until(
+      () => openFiles(pid) <= base + 5,
+      10_000,
+      () => `the agent to close the flood's sockets (${openFiles(pid)} open, ${base} before)`,
+    );
   });
 });

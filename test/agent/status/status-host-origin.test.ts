@@ -19,7 +19,12 @@ let port: number;
 beforeAll(async () => {
   board = newBoard();
   metrics = new AgentMetrics(board);
-  server = await StatusServer.start({ listen: { host: '127.0.0.1', port: 0 }, board, metrics, allowedHosts: [parseAllowedHost('nic7.lab.example')!] });
+  server = await StatusServer.start({
+    listen: { host: '127.0.0.1', port: 0 },
+    board,
+    metrics,
+    allowedHosts: [parseAllowedHost('nic7.lab.example')!],
+  });
   port = server.address.port;
 });
 
@@ -82,7 +87,13 @@ describe('Host check', () => {
   });
 
   it('answers localhost, 127.0.0.1, [::1] and a statusAllowedHosts name on the bound port', async () => {
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `nic7.lab.example:${port}`, `NIC7.LAB.EXAMPLE.:${port}`]) {
+    for (const host of [
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      `nic7.lab.example:${port}`,
+      `NIC7.LAB.EXAMPLE.:${port}`,
+    ]) {
       const r = await request(`${server.url}/status`, { headers: { Host: host } });
       expect(r.status, host).toBe(200);
       expect(JSON.parse(r.body)).toEqual(board.snapshot);
@@ -100,7 +111,11 @@ describe('Origin check on /status/stream', () => {
   it('refuses another site with 403 naming the Origin, and holds no subscriber', async () => {
     const before = await refusals('origin');
     const r = await upgrade({ Origin: 'https://evil.example' });
-    expect(r).toEqual({ opened: false, status: 403, body: 'Origin "https://evil.example" is another site: /status/stream serves no web pages\n' });
+    expect(r).toEqual({
+      opened: false,
+      status: 403,
+      body: 'Origin "https://evil.example" is another site: /status/stream serves no web pages\n',
+    });
     expect(server.streamClients).toBe(0);
     expect(await refusals('origin')).toBe(before + 1);
   });

@@ -71,7 +71,10 @@ describe('StatusServer', () => {
       role: 'smartnic',
       coordinator: { state: 'online', epoch: 3 },
       ovsdb: { state: 'connected' },
-      ports: [{ name: 'pf0vf1', state: 'active' }, { name: 'pf0vf2', state: 'pending' }],
+      ports: [
+        { name: 'pf0vf1', state: 'active' },
+        { name: 'pf0vf2', state: 'pending' },
+      ],
     });
   });
 
@@ -103,7 +106,11 @@ describe('StatusServer', () => {
   });
 
   it('fails to start with StatusListenError naming the address when it is taken', async () => {
-    const err = await StatusServer.start({ listen: { host: '127.0.0.1', port: server.address.port }, board, metrics: new AgentMetrics(board) }).then(
+    const err = await StatusServer.start({
+      listen: { host: '127.0.0.1', port: server.address.port },
+      board,
+      metrics: new AgentMetrics(board),
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -112,7 +119,9 @@ describe('StatusServer', () => {
   });
 
   it('listens on IPv6 loopback too', async () => {
-    const s6 = await StatusServer.start({ listen: { host: '::1', port: 0 }, board, metrics: new AgentMetrics(board) }).catch(() => undefined);
+    const s6 = await StatusServer.start({ listen: { host: '::1', port: 0 }, board, metrics: new AgentMetrics(board) }).catch(
+      () => undefined,
+    );
     if (!s6) return; // no IPv6 loopback in this environment
     try {
       expect(s6.url).toBe(`http://[::1]:${s6.address.port}`);

@@ -31,7 +31,8 @@ class Subscriber {
     let socket: net.Socket | undefined;
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/status/stream`, {
       createConnection: options.captureSocket
-        ? (opts: { host?: string | null; port?: string | number | null }): net.Socket => (socket = net.connect(Number(opts.port), opts.host ?? '127.0.0.1'))
+        ? (opts: { host?: string | null; port?: string | number | null }): net.Socket =>
+            (socket = net.connect(Number(opts.port), opts.host ?? '127.0.0.1'))
         : undefined,
     });
     const sub = new Subscriber(ws);
@@ -149,7 +150,7 @@ describe('/status/stream', () => {
     // libuv frees a closed socket's handle a loop turn after 'close': let the previous test's
     // sockets (a refused upgrade is closed by the server at once) finish going before counting.
     const settled = async (): Promise<number> => {
-      for (let last = -1; ; ) {
+      for (let last = -1; ;) {
         await new Promise((r) => setTimeout(r, 50));
         const n = handles();
         if (n === last) return n;

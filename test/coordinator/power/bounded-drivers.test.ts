@@ -13,7 +13,12 @@ interface Pending {
 }
 
 /** A driver whose every call waits for the test; records the most calls in flight at once. */
-function fakeDriver(name: PowerDriver['name'] = 'ipmi'): { driver: PowerDriver; pending: Pending[]; maxInFlight: () => number; started: string[] } {
+function fakeDriver(name: PowerDriver['name'] = 'ipmi'): {
+  driver: PowerDriver;
+  pending: Pending[];
+  maxInFlight: () => number;
+  started: string[];
+} {
   const pending: Pending[] = [];
   const started: string[] = [];
   let inFlight = 0;
@@ -129,7 +134,10 @@ describe('bounded power drivers', () => {
     const redfish = fakeDriver('redfish');
     const drivers = boundedPowerDrivers([ipmi.driver, redfish.driver], { redfish: 1 }, 2);
     const signal = new AbortController().signal;
-    const calls = ['a', 'b', 'c'].flatMap((id) => [drivers.get('ipmi').powerOn(target(id), signal), drivers.get('redfish').powerOn(target(id), signal)]);
+    const calls = ['a', 'b', 'c'].flatMap((id) => [
+      drivers.get('ipmi').powerOn(target(id), signal),
+      drivers.get('redfish').powerOn(target(id), signal),
+    ]);
     await settle();
     expect(ipmi.pending.length).toBe(2);
     expect(redfish.pending.length).toBe(1);

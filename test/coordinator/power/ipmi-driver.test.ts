@@ -21,7 +21,13 @@ beforeAll(async () => {
       done();
     },
   });
-  driver = ipmiDriver({ ipmitoolPath: recorder.path, bmcTimeoutSec: 1, retries: 1, retryInitialMs: 50, logger: createLogger('debug', sink) });
+  driver = ipmiDriver({
+    ipmitoolPath: recorder.path,
+    bmcTimeoutSec: 1,
+    retries: 1,
+    retryInitialMs: 50,
+    logger: createLogger('debug', sink),
+  });
 });
 
 afterAll(async () => {

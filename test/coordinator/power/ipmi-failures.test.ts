@@ -35,7 +35,9 @@ function driver(options: Partial<IpmiDriverOptions> = {}): ReturnType<typeof ipm
   return ipmiDriver({ ipmitoolPath: recorder.path, bmcTimeoutSec: 1, retryInitialMs: 20, retryMaxMs: 100, logger, ...options });
 }
 
-async function runsDuring(action: () => Promise<unknown>): Promise<{ error: unknown; runs: Awaited<ReturnType<IpmitoolRecorder['invocations']>> }> {
+async function runsDuring(
+  action: () => Promise<unknown>,
+): Promise<{ error: unknown; runs: Awaited<ReturnType<IpmitoolRecorder['invocations']>> }> {
   const before = (await recorder.invocations()).length;
   const error = await action().then(
     () => null,
@@ -86,7 +88,9 @@ beforeEach(async () => {
 
 describe('ipmi driver failures', () => {
   it('a wrong password is a typed auth error naming machine and BMC, and is never retried', async () => {
-    const { error, runs } = await runsDuring(() => driver({ retries: 5 }).powerOn(ipmiTarget(sim, { password: 'Wrong-Secret-0000' }), signal()));
+    const { error, runs } = await runsDuring(() =>
+      driver({ retries: 5 }).powerOn(ipmiTarget(sim, { password: 'Wrong-Secret-0000' }), signal()),
+    );
     expect(error).toBeInstanceOf(IpmiAuthError);
     const auth = error as IpmiAuthError;
     expect(auth.kind).toBe('failed-precondition');
@@ -134,7 +138,9 @@ describe('ipmi driver failures', () => {
     const before = (await recorder.invocations()).length;
     // Abort once the second attempt is running: its ipmitool must be killed, and no third begins.
     const watcher = recorder.waitForInvocations(before + 2).then(() => controller.abort());
-    const { error, runs } = await runsDuring(() => driver({ retries: 1000 }).powerOn(ipmiTarget(sim, { address: silent }), controller.signal));
+    const { error, runs } = await runsDuring(() =>
+      driver({ retries: 1000 }).powerOn(ipmiTarget(sim, { address: silent }), controller.signal),
+    );
     await watcher;
     expect(error).toBeInstanceOf(IpmiUnavailableError);
     expect(error).toMatchObject({ reason: 'aborted', attempts: 2 });

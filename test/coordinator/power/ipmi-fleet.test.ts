@@ -27,7 +27,9 @@ it('starts BMCs on distinct ports and drives each one only for its own machine',
   await Promise.all(
     sims.map((sim, i) => {
       const target = ipmiTarget(sim, { hostname: `rack1-node${i}` });
-      return driver.setBootDevice(target, { device: 'bios', persistent: false, mode: 'uefi' }, signal).then(() => driver.powerOn(target, signal));
+      return driver
+        .setBootDevice(target, { device: 'bios', persistent: false, mode: 'uefi' }, signal)
+        .then(() => driver.powerOn(target, signal));
     }),
   );
   for (const [i, sim] of sims.entries()) {

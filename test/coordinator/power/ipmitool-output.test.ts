@@ -48,8 +48,18 @@ describe('ipmitool command lines', () => {
   it('sets the EFI flag for UEFI machines and persistent only when asked', () => {
     expect(bootDeviceArgs({ device: 'bios', persistent: false, mode: 'legacy' })).toEqual(['chassis', 'bootdev', 'bios']);
     expect(bootDeviceArgs({ device: 'bios', persistent: false, mode: 'uefi' })).toEqual(['chassis', 'bootdev', 'bios', 'options=efiboot']);
-    expect(bootDeviceArgs({ device: 'pxe', persistent: true, mode: 'uefi' })).toEqual(['chassis', 'bootdev', 'pxe', 'options=persistent,efiboot']);
-    expect(bootDeviceArgs({ device: 'disk', persistent: true, mode: 'legacy' })).toEqual(['chassis', 'bootdev', 'disk', 'options=persistent']);
+    expect(bootDeviceArgs({ device: 'pxe', persistent: true, mode: 'uefi' })).toEqual([
+      'chassis',
+      'bootdev',
+      'pxe',
+      'options=persistent,efiboot',
+    ]);
+    expect(bootDeviceArgs({ device: 'disk', persistent: true, mode: 'legacy' })).toEqual([
+      'chassis',
+      'bootdev',
+      'disk',
+      'options=persistent',
+    ]);
   });
 
   it('reads the power state from chassis power status', () => {
@@ -68,17 +78,20 @@ describe('ipmitool failures', () => {
   it('an unknown user is an auth failure; no free session slot is transient', () => {
     const unknown = 'RAKP 2 message indicates an error : unauthorized name\nError: Unable to establish IPMI v2 / RMCP+ session\n';
     expect(classifyIpmitoolFailure(unknown)).toEqual({ type: 'auth', problem: 'unauthorized name' });
-    const busy = 'Error in open session response message : insufficient resources to create a session\nError: Unable to establish IPMI v2 / RMCP+ session\n';
+    const busy =
+      'Error in open session response message : insufficient resources to create a session\nError: Unable to establish IPMI v2 / RMCP+ session\n';
     expect(classifyIpmitoolFailure(busy)).toMatchObject({ type: 'transient', commandMayHaveRun: false });
   });
 
   it('a cipher suite the BMC does not do refuses the session', () => {
-    const stderr = 'Error in open session response message : invalid authentication algorithm\n\nError: Unable to establish IPMI v2 / RMCP+ session\n';
+    const stderr =
+      'Error in open session response message : invalid authentication algorithm\n\nError: Unable to establish IPMI v2 / RMCP+ session\n';
     expect(classifyIpmitoolFailure(stderr)).toEqual({ type: 'session-refused', problem: 'invalid authentication algorithm' });
   });
 
   it('no answer during session setup is transient and the command was not sent', () => {
-    const stderr = 'Loading IANA PEN Registry...\nGet Auth Capabilities error\nError issuing Get Channel Authentication Capabilities request\nError: Unable to establish IPMI v2 / RMCP+ session\n';
+    const stderr =
+      'Loading IANA PEN Registry...\nGet Auth Capabilities error\nError issuing Get Channel Authentication Capabilities request\nError: Unable to establish IPMI v2 / RMCP+ session\n';
     expect(classifyIpmitoolFailure(stderr)).toMatchObject({ type: 'transient', commandMayHaveRun: false });
   });
 
@@ -86,12 +99,22 @@ describe('ipmitool failures', () => {
     const raw = `${VERBOSE_PREAMBLE}\nRAW REQ (channel=0x0 netfn=0x0 lun=0x0 cmd=0x9 data_len=3)\nUnable to send RAW command (channel=0x0 netfn=0x0 lun=0x0 cmd=0x9 rsp=0xcc): Invalid data field in request\n`;
     expect(classifyIpmitoolFailure(raw)).toEqual({ type: 'completion', completionCode: 0xcc, completion: 'Invalid data field in request' });
     const named = `${VERBOSE_PREAMBLE}\nSet Chassis Power Control to Cycle failed: Command not supported in present state\n`;
-    expect(classifyIpmitoolFailure(named)).toEqual({ type: 'completion', completionCode: 0xd5, completion: 'Command not supported in present state' });
+    expect(classifyIpmitoolFailure(named)).toEqual({
+      type: 'completion',
+      completionCode: 0xd5,
+      completion: 'Command not supported in present state',
+    });
   });
 
   it('a busy BMC is transient (not run); a BMC timeout is transient but may have run', () => {
-    expect(classifyIpmitoolFailure('Set Chassis Power Control to Up/On failed: Node busy\n')).toMatchObject({ type: 'transient', commandMayHaveRun: false });
-    expect(classifyIpmitoolFailure('Set Chassis Power Control to Cycle failed: Timeout\n')).toMatchObject({ type: 'transient', commandMayHaveRun: true });
+    expect(classifyIpmitoolFailure('Set Chassis Power Control to Up/On failed: Node busy\n')).toMatchObject({
+      type: 'transient',
+      commandMayHaveRun: false,
+    });
+    expect(classifyIpmitoolFailure('Set Chassis Power Control to Cycle failed: Timeout\n')).toMatchObject({
+      type: 'transient',
+      commandMayHaveRun: true,
+    });
   });
 
   it('too little privilege is an auth failure', () => {

@@ -38,7 +38,10 @@ it('drives a BMC through the worker exactly as in the calling thread', async () 
 });
 
 it('passes the password only through the environment and returns output and exit code', async () => {
-  const outcome = await runner.run(invocation('/bin/sh', ['-c', 'printf "%s" "$IPMI_PASSWORD"; echo oops >&2; exit 3']), new AbortController().signal);
+  const outcome = await runner.run(
+    invocation('/bin/sh', ['-c', 'printf "%s" "$IPMI_PASSWORD"; echo oops >&2; exit 3']),
+    new AbortController().signal,
+  );
   expect(outcome).toEqual({ type: 'exited', exitCode: 3, stdout: 'not-used', stderr: 'oops\n' });
 });
 

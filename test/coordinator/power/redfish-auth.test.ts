@@ -17,7 +17,14 @@ async function setup(
 ): Promise<{ bmc: RedfishBmcSimulation; driver: RedfishPowerDriver; lines: string[] }> {
   const { logger, lines } = capturedLogger();
   const bmc = await RedfishBmcSimulation.start({ password: PASSWORD, transitionMs: 20, ...options });
-  const driver = redfishDriver({ pollIntervalMs: 10, settleTimeoutMs: 10_000, retryInitialMs: 10, retryMaxMs: 50, logger, ...driverOptions });
+  const driver = redfishDriver({
+    pollIntervalMs: 10,
+    settleTimeoutMs: 10_000,
+    retryInitialMs: 10,
+    retryMaxMs: 50,
+    logger,
+    ...driverOptions,
+  });
   started.push({ bmc, driver });
   return { bmc, driver, lines };
 }
@@ -43,7 +50,11 @@ describe('redfish authentication (Redfish BMC simulation)', () => {
     expect(bmc.activeSessions).toBe(1);
     await driver.close();
     expect(bmc.activeSessions).toBe(0);
-    expect(bmc.requests.at(-1)).toMatchObject({ method: 'DELETE', path: expect.stringMatching(/^\/redfish\/v1\/SessionService\/Sessions\/\w+$/), status: 204 });
+    expect(bmc.requests.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: expect.stringMatching(/^\/redfish\/v1\/SessionService\/Sessions\/\w+$/),
+      status: 204,
+    });
   });
 
   it('logs an idle session out', async () => {
@@ -82,7 +93,9 @@ describe('redfish authentication (Redfish BMC simulation)', () => {
     const error: unknown = await driver.powerOn(redfishTarget(bmc.url, 'admin', 'wrong'), signal()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedfishAuthError);
     expect((error as RedfishAuthError).status).toBe(401);
-    expect((error as Error).message).toBe(`Redfish BMC ${bmc.url} refused user "admin" (HTTP 401): check the machine's power user and password`);
+    expect((error as Error).message).toBe(
+      `Redfish BMC ${bmc.url} refused user "admin" (HTTP 401): check the machine's power user and password`,
+    );
     expect(bmc.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([`POST ${SESSIONS} 401`]);
   });
 

@@ -11,7 +11,13 @@ let driver: RedfishPowerDriver | undefined;
 
 async function setup(options: RedfishBmcOptions = {}): Promise<{ bmc: RedfishBmcSimulation; driver: RedfishPowerDriver }> {
   bmc = await RedfishBmcSimulation.start(options);
-  driver = redfishDriver({ pollIntervalMs: 10, settleTimeoutMs: 10_000, retryInitialMs: 10, retryMaxMs: 50, logger: capturedLogger().logger });
+  driver = redfishDriver({
+    pollIntervalMs: 10,
+    settleTimeoutMs: 10_000,
+    retryInitialMs: 10,
+    retryMaxMs: 50,
+    logger: capturedLogger().logger,
+  });
   return { bmc, driver };
 }
 
@@ -76,7 +82,9 @@ describe('redfish boot override (Redfish BMC simulation)', () => {
     const error: unknown = await driver.setBootDevice(redfishTarget(bmc.url), BIOS_ONCE, signal()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedfishUnsupportedError);
     expect((error as RedfishUnsupportedError).property).toBe('BootSourceOverrideTarget');
-    expect((error as Error).message).toBe(`Redfish BMC ${bmc.url} does not allow BootSourceOverrideTarget BiosSetup (allowed: None, Pxe, Hdd)`);
+    expect((error as Error).message).toBe(
+      `Redfish BMC ${bmc.url} does not allow BootSourceOverrideTarget BiosSetup (allowed: None, Pxe, Hdd)`,
+    );
     expect(bmc.requestsTo('PATCH', SYSTEM)).toEqual([]);
   });
 

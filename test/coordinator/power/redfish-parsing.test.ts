@@ -42,14 +42,20 @@ describe('redfish error body', () => {
         code: 'Base.1.8.GeneralError',
         message: 'A general error has occurred.',
         '@Message.ExtendedInfo': [
-          { MessageId: 'Base.1.8.PropertyValueNotInList', Message: 'The value "X" for the property BootSourceOverrideTarget is not in the list of acceptable values.' },
+          {
+            MessageId: 'Base.1.8.PropertyValueNotInList',
+            Message: 'The value "X" for the property BootSourceOverrideTarget is not in the list of acceptable values.',
+          },
           { MessageId: 'Base.1.8.PropertyUnknown' },
         ],
       },
     });
     expect(parseRedfishError(body)).toEqual({
       code: 'Base.1.8.GeneralError',
-      messages: ['The value "X" for the property BootSourceOverrideTarget is not in the list of acceptable values.', 'Base.1.8.PropertyUnknown'],
+      messages: [
+        'The value "X" for the property BootSourceOverrideTarget is not in the list of acceptable values.',
+        'Base.1.8.PropertyUnknown',
+      ],
     });
   });
 

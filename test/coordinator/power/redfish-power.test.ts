@@ -1,7 +1,12 @@
 // The redfish driver's power and BIOS-halt behaviour against the Redfish BMC SIMULATION
 // (test/harness/redfish-bmc.ts), which follows the DMTF ComputerSystem semantics.
 import { afterEach, describe, expect, it } from 'vitest';
-import { RedfishBmcError, RedfishProtocolError, RedfishSettleTimeoutError, RedfishUnavailableError } from '../../../coordinator/src/power/errors.js';
+import {
+  RedfishBmcError,
+  RedfishProtocolError,
+  RedfishSettleTimeoutError,
+  RedfishUnavailableError,
+} from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type HttpTransport, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
 import { capturedLogger, RedfishBmcSimulation, redfishTarget, type RedfishBmcOptions } from '../../harness/redfish-bmc.js';
 
@@ -11,7 +16,13 @@ let driver: RedfishPowerDriver | undefined;
 
 async function setup(options: RedfishBmcOptions = {}): Promise<{ bmc: RedfishBmcSimulation; driver: RedfishPowerDriver }> {
   bmc = await RedfishBmcSimulation.start({ transitionMs: 40, ...options });
-  driver = redfishDriver({ pollIntervalMs: 10, settleTimeoutMs: 10_000, retryInitialMs: 10, retryMaxMs: 50, logger: capturedLogger().logger });
+  driver = redfishDriver({
+    pollIntervalMs: 10,
+    settleTimeoutMs: 10_000,
+    retryInitialMs: 10,
+    retryMaxMs: 50,
+    logger: capturedLogger().logger,
+  });
   return { bmc, driver };
 }
 
@@ -197,9 +208,11 @@ describe('redfish driver power control (Redfish BMC simulation)', () => {
     }
   });
 
-  it('the caller\'s signal ends the polling with a typed error', async () => {
+  it("the caller's signal ends the polling with a typed error", async () => {
     const sim = await setup({ powerState: 'On', transitionMs: 60_000 });
-    const error: unknown = await sim.driver.powerOff(redfishTarget(sim.bmc.url), AbortSignal.timeout(1_000)).catch((caught: unknown) => caught);
+    const error: unknown = await sim.driver
+      .powerOff(redfishTarget(sim.bmc.url), AbortSignal.timeout(1_000))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedfishUnavailableError);
     expect((error as Error).message).toContain('waiting for PowerState Off');
     expect((error as Error).message).toContain('PoweringOff');

@@ -35,7 +35,14 @@ afterAll(async () => {
 });
 
 function driverWith(tls: Pick<RedfishDriverOptions, 'caFile' | 'insecure'>): RedfishPowerDriver {
-  const driver = redfishDriver({ ...tls, pollIntervalMs: 10, settleTimeoutMs: 5_000, retryInitialMs: 10, retryMaxMs: 50, logger: capturedLogger().logger });
+  const driver = redfishDriver({
+    ...tls,
+    pollIntervalMs: 10,
+    settleTimeoutMs: 5_000,
+    retryInitialMs: 10,
+    retryMaxMs: 50,
+    logger: capturedLogger().logger,
+  });
   drivers.push(driver);
   return driver;
 }

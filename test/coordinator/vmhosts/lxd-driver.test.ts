@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { Machine } from '../../../coordinator/src/machines/machine.js';
 import { lxdPowerDriver, type LxdPowerAction } from '../../../coordinator/src/power/lxd-driver.js';
 
-function scripted(status: string, fail: Partial<Record<LxdPowerAction, string>> = {}): { calls: LxdPowerAction[]; driver: ReturnType<typeof lxdPowerDriver> } {
+function scripted(
+  status: string,
+  fail: Partial<Record<LxdPowerAction, string>> = {},
+): { calls: LxdPowerAction[]; driver: ReturnType<typeof lxdPowerDriver> } {
   const calls: LxdPowerAction[] = [];
   const driver = lxdPowerDriver({
     power: (_m, action) => {
@@ -35,7 +38,9 @@ describe('lxd power driver', () => {
   });
 
   it("passes LXD's error on when the instance is not in the wanted state", async () => {
-    await expect(scripted('Stopped', { start: 'Failed to start: no root disk' }).driver.powerOn(target, signal)).rejects.toThrow('Failed to start: no root disk');
+    await expect(scripted('Stopped', { start: 'Failed to start: no root disk' }).driver.powerOn(target, signal)).rejects.toThrow(
+      'Failed to start: no root disk',
+    );
   });
 
   it('cycles a running instance with restart, a stopped one with start; boot devices are a no-op', async () => {

@@ -27,9 +27,34 @@ export function resources(over: Partial<LxdResources__Output> = {}): LxdResource
 }
 
 export function instance(name: string, over: Partial<LxdInstance__Output> = {}): LxdInstance__Output {
-  return { name, type: 'container', status: 'Stopped', cores: 2, pinnedCpus: '', memoryBytes: GIB, hugepages: false, rootDiskBytes: 0, pool: 'default', nics: [], createdAt: '', machineId: '', ...over };
+  return {
+    name,
+    type: 'container',
+    status: 'Stopped',
+    cores: 2,
+    pinnedCpus: '',
+    memoryBytes: GIB,
+    hugepages: false,
+    rootDiskBytes: 0,
+    pool: 'default',
+    nics: [],
+    createdAt: '',
+    machineId: '',
+    ...over,
+  };
 }
 
 export function report(project: string, instances: LxdInstance__Output[], over: Partial<LxdReport__Output> = {}): LxdReport__Output {
-  return { connected: true, project, serverVersion: '5.0.2', endpoint: 'unix:/tmp/lxd/unix.socket', resources: resources(), instances, error: '', refreshedAt: new Date().toISOString(), instanceTypes: ['container'], ...over };
+  return {
+    connected: true,
+    project,
+    serverVersion: '5.0.2',
+    endpoint: 'unix:/tmp/lxd/unix.socket',
+    resources: resources(),
+    instances,
+    error: '',
+    refreshedAt: new Date().toISOString(),
+    instanceTypes: ['container'],
+    ...over,
+  };
 }

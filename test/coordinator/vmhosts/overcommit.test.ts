@@ -10,17 +10,26 @@ import { GIB, instance, resources } from './lxd-report.js';
 
 describe('overcommit', () => {
   it('allows capacity x ratio, counting the project and other projects', () => {
-    const r = resources({ tracked: { cores: 6, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 3, uncountedInstances: 0 }, other: { cores: 4, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 2, uncountedInstances: 0 } });
+    const r = resources({
+      tracked: { cores: 6, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 3, uncountedInstances: 0 },
+      other: { cores: 4, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 2, uncountedInstances: 0 },
+    });
     const b = hostBudgets({ cpu: 2, memory: 1.5 }, r);
     expect(b.cores).toEqual({ ratio: 2, capacity: 8, allowed: 16, used: 10, free: 6 });
     // Hugepages are not ordinary memory: 16 GiB total - 4 GiB hugepages = 12 GiB capacity.
     expect(b.memory).toEqual({ ratio: 1.5, capacity: 12 * GIB, allowed: 18 * GIB, used: 20 * GIB, free: 0 });
     expect(overcommitProblems(b, { cores: 6, memoryBytes: 0, hugepages: true })).toEqual([]);
-    expect(overcommitProblems(b, { cores: 7, memoryBytes: 0, hugepages: true })).toEqual(['cores: ratio 2 x 8 capacity = 16, 10 used, 7 requested']);
+    expect(overcommitProblems(b, { cores: 7, memoryBytes: 0, hugepages: true })).toEqual([
+      'cores: ratio 2 x 8 capacity = 16, 10 used, 7 requested',
+    ]);
   });
 
   it('says ratio, capacity, used and requested when memory does not fit', () => {
-    const r = resources({ memoryTotal: 20 * GIB, tracked: { cores: 0, memoryBytes: 12 * GIB, hugepageMemoryBytes: 0, instances: 1, uncountedInstances: 0 }, other: { cores: 0, memoryBytes: 8 * GIB, hugepageMemoryBytes: 0, instances: 1, uncountedInstances: 0 } });
+    const r = resources({
+      memoryTotal: 20 * GIB,
+      tracked: { cores: 0, memoryBytes: 12 * GIB, hugepageMemoryBytes: 0, instances: 1, uncountedInstances: 0 },
+      other: { cores: 0, memoryBytes: 8 * GIB, hugepageMemoryBytes: 0, instances: 1, uncountedInstances: 0 },
+    });
     const b = hostBudgets({ cpu: 1, memory: 1.5 }, r);
     expect(overcommitProblems(b, { cores: 1, memoryBytes: 8 * GIB, hugepages: false })).toEqual([
       'memory: ratio 1.5 x 16 GiB capacity = 24 GiB, 20 GiB used, 8 GiB requested',
@@ -53,7 +62,12 @@ describe('overcommit', () => {
 
   it('counts what is known when other projects’ usage is unknown (restricted certificate), and says so on a refusal', () => {
     const tracked = { cores: 6, memoryBytes: 10 * GIB, hugepageMemoryBytes: 0, instances: 3, uncountedInstances: 0 };
-    const unknown = resources({ tracked, other: null, otherUsage: 'LXD_OTHER_USAGE_UNKNOWN', otherUsageNote: 'LXD refuses to list other projects' });
+    const unknown = resources({
+      tracked,
+      other: null,
+      otherUsage: 'LXD_OTHER_USAGE_UNKNOWN',
+      otherUsageNote: 'LXD refuses to list other projects',
+    });
     const b = hostBudgets({ cpu: 1, memory: 1 }, unknown);
     expect(b.otherProjectsKnown).toBe(false);
     expect([b.cores.used, b.memory.used]).toEqual([6, 10 * GIB]);
@@ -67,12 +81,19 @@ describe('overcommit', () => {
     for (const otherUsage of ['LXD_OTHER_USAGE_KNOWN', 'LXD_OTHER_USAGE_UNSPECIFIED'] as const) {
       const known = hostBudgets({ cpu: 1, memory: 1 }, resources({ tracked, other, otherUsage }));
       expect(known.otherProjectsKnown).toBe(true);
-      expect(overcommitProblems(known, { cores: 1, memoryBytes: GIB, hugepages: false })).toEqual(['cores: ratio 1 x 8 capacity = 8, 8 used, 1 requested']);
+      expect(overcommitProblems(known, { cores: 1, memoryBytes: GIB, hugepages: false })).toEqual([
+        'cores: ratio 1 x 8 capacity = 8, 8 used, 1 requested',
+      ]);
     }
   });
 
   it('formats sizes in binary units', () => {
-    expect([formatBytes(24 * GIB), formatBytes(1.5 * GIB), formatBytes(512 * 2 ** 20), formatBytes(100)]).toEqual(['24 GiB', '1.5 GiB', '512 MiB', '100 B']);
+    expect([formatBytes(24 * GIB), formatBytes(1.5 * GIB), formatBytes(512 * 2 ** 20), formatBytes(100)]).toEqual([
+      '24 GiB',
+      '1.5 GiB',
+      '512 MiB',
+      '100 B',
+    ]);
   });
 });
 
@@ -88,7 +109,9 @@ describe('CPU sets and NUMA placement', () => {
     const nodes = resources().numaNodes;
     expect(pickCpusOnNode(nodes, 1, 2, [])).toBe('4-5');
     expect(pickCpusOnNode(nodes, 1, 2, [instance('a', { pinnedCpus: '4,6' })])).toBe('5,7');
-    expect(() => pickCpusOnNode(nodes, 0, 4, [instance('a', { pinnedCpus: '0' })])).toThrow('NUMA node 0 has 4 CPUs, 3 not pinned by other instances: cannot pin 4');
+    expect(() => pickCpusOnNode(nodes, 0, 4, [instance('a', { pinnedCpus: '0' })])).toThrow(
+      'NUMA node 0 has 4 CPUs, 3 not pinned by other instances: cannot pin 4',
+    );
     expect(() => pickCpusOnNode(nodes, 2, 1, [])).toThrow('numa_node: the host has no NUMA node 2 (nodes: 0, 1)');
   });
 

@@ -25,11 +25,33 @@ describe('VM host reports become machines', () => {
   afterAll(async () => f?.close());
 
   it('turns each instance of the project into a READY, auto-reserved lxd machine, as reports arrive', async () => {
-    const lxd = report('mooring', [instance('web-1', { status: 'Running', cores: 2, memoryBytes: 2 * GIB }), instance('db-1', { cores: 0, memoryBytes: 0 })]);
-    f.coordinator.sessions.emit('report', 'h1', { ovsdbConnected: false, ovsVersion: '', bridge: '', bridges: [], ports: [], sriov: null, ovnRemote: '', ovnChassis: '', lxd });
+    const lxd = report('mooring', [
+      instance('web-1', { status: 'Running', cores: 2, memoryBytes: 2 * GIB }),
+      instance('db-1', { cores: 0, memoryBytes: 0 }),
+    ]);
+    f.coordinator.sessions.emit('report', 'h1', {
+      ovsdbConnected: false,
+      ovsVersion: '',
+      bridge: '',
+      bridges: [],
+      ports: [],
+      sriov: null,
+      ovnRemote: '',
+      ovnChassis: '',
+      lxd,
+    });
     await waitFor(() => Promise.resolve(machineOf('h1', 'db-1') !== undefined), 20_000, 'the machines of the report');
     const web = machineOf('h1', 'web-1')!;
-    expect(web).toMatchObject({ hostname: 'web-1', status: 'READY', arch: 'arm64', cores: 2, memoryMib: 2048, pool: 'vms', powerState: 'on', commissioned: true });
+    expect(web).toMatchObject({
+      hostname: 'web-1',
+      status: 'READY',
+      arch: 'arm64',
+      cores: 2,
+      memoryMib: 2048,
+      pool: 'vms',
+      powerState: 'on',
+      commissioned: true,
+    });
     expect(web.power).toMatchObject({ driver: 'lxd', address: 'h1/web-1' });
     expect(web.reservedFor).toEqual({ kind: 'group', name: 'team' });
     // No limits: the instance may use the whole host.
@@ -48,7 +70,13 @@ describe('VM host reports become machines', () => {
   });
 
   it('follows power and size changes made with lxc', async () => {
-    await f.coordinator.vmHosts.applyReport('h1', report('mooring', [instance('web-1', { status: 'Stopped', cores: 4, memoryBytes: 2 * GIB }), instance('db-1', { cores: 0, memoryBytes: 0 })]));
+    await f.coordinator.vmHosts.applyReport(
+      'h1',
+      report('mooring', [
+        instance('web-1', { status: 'Stopped', cores: 4, memoryBytes: 2 * GIB }),
+        instance('db-1', { cores: 0, memoryBytes: 0 }),
+      ]),
+    );
     expect(machineOf('h1', 'web-1')).toMatchObject({ powerState: 'off', cores: 4, status: 'READY' });
   });
 
@@ -62,7 +90,12 @@ describe('VM host reports become machines', () => {
     expect(outcome).toEqual({ created: [], removed: [dbId], broken: [webId] });
     expect(f.coordinator.store.tables.machines.get(dbId)).toBeUndefined();
     const web = f.coordinator.store.tables.machines.get(webId) as Machine;
-    expect(web).toMatchObject({ status: 'BROKEN', brokenFrom: 'ALLOCATED', owner: 'alice2', statusReason: 'instance web-1 is no longer in LXD project mooring (VM host h1)' });
+    expect(web).toMatchObject({
+      status: 'BROKEN',
+      brokenFrom: 'ALLOCATED',
+      owner: 'alice2',
+      statusReason: 'instance web-1 is no longer in LXD project mooring (VM host h1)',
+    });
     expect(f.coordinator.vmHosts.machineIds('h1')).toEqual([]);
   });
 
@@ -88,7 +121,10 @@ describe('VM host reports become machines', () => {
   it('gives an instance whose name is taken another hostname, and takes the machine id a compose chose', async () => {
     await f.machine('dup');
     await putVmHost(f.coordinator, { name: 'h2' });
-    await f.coordinator.vmHosts.applyReport('h2', report('mooring', [instance('dup', { machineId: 'm-0123456789ab' })], { resources: resources() }));
+    await f.coordinator.vmHosts.applyReport(
+      'h2',
+      report('mooring', [instance('dup', { machineId: 'm-0123456789ab' })], { resources: resources() }),
+    );
     expect(machineOf('h2', 'dup')).toMatchObject({ id: 'm-0123456789ab', hostname: 'dup-h2', pool: 'default' });
   });
 });

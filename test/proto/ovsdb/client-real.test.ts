@@ -110,7 +110,12 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     // Every op succeeds, but the commit finds Open_vSwitch.bridges pointing at a row that does not
     // exist: ovsdb-server answers [{"count":1}, {}, {"error":"referential integrity violation"}].
     const ops = [
-      { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'insert', set([uuid('12345678-1234-1234-1234-123456789012')])]] },
+      {
+        op: 'mutate',
+        table: 'Open_vSwitch',
+        where: [],
+        mutations: [['bridges', 'insert', set([uuid('12345678-1234-1234-1234-123456789012')])]],
+      },
       { op: 'comment', comment: 'commit error test' },
     ];
     const err = await c.transact(OVS_DB, ops).catch((e: unknown) => e);
@@ -159,7 +164,12 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     expect(deleted?.old?.name).toBe(br);
     expect(deleted?.new).toBeUndefined();
     // Our replica agrees with the server's view.
-    expect([...m.replica.rows('Bridge')].map((r) => r.name as string).sort().join('\n')).toBe(await vsctl('list-br'));
+    expect(
+      [...m.replica.rows('Bridge')]
+        .map((r) => r.name as string)
+        .sort()
+        .join('\n'),
+    ).toBe(await vsctl('list-br'));
   });
 
   it('follows optional scalars and integer sets through real update2 diffs', async () => {
@@ -219,16 +229,19 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     await untilReplica(m, () => bridgeNamed(m, 'br-conv') === undefined, 'br-conv deleted after the conversion');
   });
 
-  it.each(['monitor_cond', 'monitor'] as const)('with %s and an empty column list, reports the rows and no made-up values', async (method) => {
-    const c = await connect({ monitorMethod: method });
-    await vsctl('add-br', `br-none-${method.length}`);
-    const m = await c.monitor(OVS_DB, { Bridge: { columns: [] } });
-    const rows = [...m.replica.rows('Bridge')];
-    expect(rows.length).toBe((await vsctl('list-br')).split('\n').length);
-    // ovsdb-server sends no column for "columns": []; a name of "" would be a value it never sent.
-    for (const row of rows) expect(Object.keys(row)).toEqual(['_uuid']);
-    await vsctl('del-br', `br-none-${method.length}`);
-  });
+  it.each(['monitor_cond', 'monitor'] as const)(
+    'with %s and an empty column list, reports the rows and no made-up values',
+    async (method) => {
+      const c = await connect({ monitorMethod: method });
+      await vsctl('add-br', `br-none-${method.length}`);
+      const m = await c.monitor(OVS_DB, { Bridge: { columns: [] } });
+      const rows = [...m.replica.rows('Bridge')];
+      expect(rows.length).toBe((await vsctl('list-br')).split('\n').length);
+      // ovsdb-server sends no column for "columns": []; a name of "" would be a value it never sent.
+      for (const row of rows) expect(Object.keys(row)).toEqual(['_uuid']);
+      await vsctl('del-br', `br-none-${method.length}`);
+    },
+  );
 
   it('monitors only the rows matching a monitor_cond condition', async () => {
     const c = await connect();

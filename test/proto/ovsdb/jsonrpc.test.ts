@@ -4,12 +4,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JsonRpcConnection } from '../../../proto/ovsdb/jsonrpc.js';
 import { JsonFramer } from '../../../proto/ovsdb/framer.js';
-import {
-  ConnectionClosedError,
-  OvsdbProtocolError,
-  OvsdbRpcError,
-  RequestTimeoutError,
-} from '../../../proto/ovsdb/errors.js';
+import { ConnectionClosedError, OvsdbProtocolError, OvsdbRpcError, RequestTimeoutError } from '../../../proto/ovsdb/errors.js';
 
 type Message = Record<string, unknown>;
 
@@ -87,7 +82,10 @@ describe('JsonRpcConnection', () => {
     const third = conn.request('get_schema', ['Open_vSwitch']);
     const ids = [(await peer.next()).id, (await peer.next()).id, (await peer.next()).id];
     // Replies in reverse, two of them in one write.
-    peer.send(JSON.stringify({ id: ids[2], result: { name: 'Open_vSwitch' }, error: null }) + JSON.stringify({ id: ids[1], result: ['_Server'], error: null }));
+    peer.send(
+      JSON.stringify({ id: ids[2], result: { name: 'Open_vSwitch' }, error: null }) +
+        JSON.stringify({ id: ids[1], result: ['_Server'], error: null }),
+    );
     peer.send({ id: ids[0], result: ['one'], error: null });
     expect(await third).toEqual({ name: 'Open_vSwitch' });
     expect(await second).toEqual(['_Server']);
@@ -199,11 +197,19 @@ describe('JsonRpcConnection', () => {
     const a = conn.request('get_schema', ['nope']);
     const b = conn.request('monitor_cond', ['Open_vSwitch', 'm', {}]);
     const [ra, rb] = [await peer.next(), await peer.next()];
-    peer.send({ id: ra.id, result: null, error: { error: 'unknown database', details: 'get_schema request specifies unknown database nope' } });
+    peer.send({
+      id: ra.id,
+      result: null,
+      error: { error: 'unknown database', details: 'get_schema request specifies unknown database nope' },
+    });
     peer.send({ id: rb.id, result: null, error: 'unknown method' });
     const ea = (await a.catch((e: unknown) => e)) as OvsdbRpcError;
     expect(ea).toBeInstanceOf(OvsdbRpcError);
-    expect(ea).toMatchObject({ method: 'get_schema', error: 'unknown database', details: 'get_schema request specifies unknown database nope' });
+    expect(ea).toMatchObject({
+      method: 'get_schema',
+      error: 'unknown database',
+      details: 'get_schema request specifies unknown database nope',
+    });
     const eb = (await b.catch((e: unknown) => e)) as OvsdbRpcError;
     expect(eb).toMatchObject({ method: 'monitor_cond', error: 'unknown method', details: undefined });
     expect(conn.isClosed).toBe(false);

@@ -39,7 +39,9 @@ describe('keepalive on TCP', () => {
     await new Promise<void>((resolve) => client.on('lifecycle', (e) => e.type === 'closed' && resolve()));
     expect(received.join('')).toContain('{"method":"echo","params":[],"id":"echo"}');
     const lost = events.find((e) => e.type === 'disconnected');
-    expect(lost?.type === 'disconnected' && lost.cause?.message).toMatch(/no traffic from tcp:127\.0\.0\.1:\d+ for \d+ ms; keepalive failed/);
+    expect(lost?.type === 'disconnected' && lost.cause?.message).toMatch(
+      /no traffic from tcp:127\.0\.0\.1:\d+ for \d+ ms; keepalive failed/,
+    );
     server.close();
   });
 

@@ -202,7 +202,13 @@ describe('a scripted peer without monitor_cond', () => {
     // Later "update" notifications (old/new rows) are applied as well.
     notify!({
       method: 'update',
-      params: [legacy.params[1], { Bridge: { [BR]: { old: { ports: ['uuid', PORT] }, new: { name: 'br-int', ports: ['set', []], external_ids: ['map', []] } } }, Port: { [PORT]: { old: { name: 'br-int' } } } }],
+      params: [
+        legacy.params[1],
+        {
+          Bridge: { [BR]: { old: { ports: ['uuid', PORT] }, new: { name: 'br-int', ports: ['set', []], external_ids: ['map', []] } } },
+          Port: { [PORT]: { old: { name: 'br-int' } } },
+        },
+      ],
       id: null,
     });
     await untilReplica(m, () => m.replica.count('Port') === 0, 'the port deleted by the update');

@@ -54,7 +54,15 @@ describe('reconnect after ovsdb-server is killed', () => {
     const nextCfg = Number([...monitor.replica.rows('Open_vSwitch')][0]!.next_cfg);
 
     // A transaction that blocks in the server until next_cfg changes (it won't): it stays pending.
-    const wait = { op: 'wait', table: 'Open_vSwitch', where: [], columns: ['next_cfg'], until: '!=', rows: [{ next_cfg: nextCfg }], timeout: 60_000 };
+    const wait = {
+      op: 'wait',
+      table: 'Open_vSwitch',
+      where: [],
+      columns: ['next_cfg'],
+      until: '!=',
+      rows: [{ next_cfg: nextCfg }],
+      timeout: 60_000,
+    };
     const blocked = client.transact(OVS_DB, [wait]).catch((e: unknown) => e);
     // An echo after it is answered, so the wait has certainly reached the server and is pending there.
     expect(await client.echo(['after-wait'])).toEqual(['after-wait']);

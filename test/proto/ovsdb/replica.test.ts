@@ -19,9 +19,33 @@ function replica(schema: DbSchema = vswitch): Replica {
   return new Replica(schema, { Bridge: undefined, Port: undefined, Interface: ['name', 'ofport', 'error', 'external_ids', 'type'] });
 }
 
-function withBridge(ports: unknown = ['set', [['uuid', P1], ['uuid', P2]]]): Replica {
+function withBridge(
+  ports: unknown = [
+    'set',
+    [
+      ['uuid', P1],
+      ['uuid', P2],
+    ],
+  ],
+): Replica {
   const r = replica();
-  r.applyUpdate2({ Bridge: { [BR]: { initial: { name: 'br-int', ports, external_ids: ['map', [['a', '1'], ['b', '2']]] } } } });
+  r.applyUpdate2({
+    Bridge: {
+      [BR]: {
+        initial: {
+          name: 'br-int',
+          ports,
+          external_ids: [
+            'map',
+            [
+              ['a', '1'],
+              ['b', '2'],
+            ],
+          ],
+        },
+      },
+    },
+  });
   return r;
 }
 
@@ -81,7 +105,21 @@ describe('Replica with update2 (monitor_cond)', () => {
     expect(r.get('Bridge', BR)!.ports).toEqual([P1, P2, P3]);
     r.applyUpdate2({ Bridge: { [BR]: { modify: { ports: ['set', [['uuid', P2]]] } } } });
     expect(r.get('Bridge', BR)!.ports).toEqual([P1, P3]);
-    const [change] = r.applyUpdate2({ Bridge: { [BR]: { modify: { ports: ['set', [['uuid', P1], ['uuid', P2]]] } } } });
+    const [change] = r.applyUpdate2({
+      Bridge: {
+        [BR]: {
+          modify: {
+            ports: [
+              'set',
+              [
+                ['uuid', P1],
+                ['uuid', P2],
+              ],
+            ],
+          },
+        },
+      },
+    });
     expect(r.get('Bridge', BR)!.ports).toEqual([P3, P2]);
     expect(change).toMatchObject({ table: 'Bridge', uuid: BR, kind: 'modify' });
     expect(change!.old!.ports).toEqual([P1, P3]);
@@ -119,18 +157,63 @@ describe('Replica with update2 (monitor_cond)', () => {
     expect(model.length).toBeGreaterThan(64);
     r.clear();
     r.applyUpdate2({ Bridge: { [BR]: { initial: { name: 'br-int', ports: ['set', uuids.slice(0, 70).map((u) => ['uuid', u])] } } } });
-    r.applyUpdate2({ Bridge: { [BR]: { modify: { ports: ['set', [['uuid', uuids[0]!], ['uuid', uuids[399]!]]] } } } });
+    r.applyUpdate2({
+      Bridge: {
+        [BR]: {
+          modify: {
+            ports: [
+              'set',
+              [
+                ['uuid', uuids[0]!],
+                ['uuid', uuids[399]!],
+              ],
+            ],
+          },
+        },
+      },
+    });
     expect(r.get('Bridge', BR)!['ports']).toEqual([...uuids.slice(1, 70), uuids[399]]);
   });
 
   it('applies map diffs: new key added, same key and value removed, same key new value replaced', () => {
     const r = withBridge();
     r.applyUpdate2({ Bridge: { [BR]: { modify: { external_ids: ['map', [['c', '3']]] } } } });
-    expect(r.get('Bridge', BR)!.external_ids).toEqual(new Map([['a', '1'], ['b', '2'], ['c', '3']]));
+    expect(r.get('Bridge', BR)!.external_ids).toEqual(
+      new Map([
+        ['a', '1'],
+        ['b', '2'],
+        ['c', '3'],
+      ]),
+    );
     r.applyUpdate2({ Bridge: { [BR]: { modify: { external_ids: ['map', [['a', '1']]] } } } });
-    expect(r.get('Bridge', BR)!.external_ids).toEqual(new Map([['b', '2'], ['c', '3']]));
-    r.applyUpdate2({ Bridge: { [BR]: { modify: { external_ids: ['map', [['b', '20'], ['c', '3'], ['d', '4']]] } } } });
-    expect(r.get('Bridge', BR)!.external_ids).toEqual(new Map([['b', '20'], ['d', '4']]));
+    expect(r.get('Bridge', BR)!.external_ids).toEqual(
+      new Map([
+        ['b', '2'],
+        ['c', '3'],
+      ]),
+    );
+    r.applyUpdate2({
+      Bridge: {
+        [BR]: {
+          modify: {
+            external_ids: [
+              'map',
+              [
+                ['b', '20'],
+                ['c', '3'],
+                ['d', '4'],
+              ],
+            ],
+          },
+        },
+      },
+    });
+    expect(r.get('Bridge', BR)!.external_ids).toEqual(
+      new Map([
+        ['b', '20'],
+        ['d', '4'],
+      ]),
+    );
   });
 
   it('gives an optional scalar its new value on modify, and null when cleared with an empty set', () => {
@@ -167,7 +250,12 @@ describe('Replica with update2 (monitor_cond)', () => {
     const before = r.get('Bridge', BR)!;
     r.applyUpdate2({ Bridge: { [BR]: { modify: { ports: ['uuid', P3], external_ids: ['map', [['a', '9']]] } } } });
     expect(before.ports).toEqual([P1, P2]);
-    expect(before.external_ids).toEqual(new Map([['a', '1'], ['b', '2']]));
+    expect(before.external_ids).toEqual(
+      new Map([
+        ['a', '1'],
+        ['b', '2'],
+      ]),
+    );
   });
 
   it('ignores tables it does not monitor and rejects malformed updates', () => {
@@ -191,7 +279,9 @@ describe('Replica with the RFC 7047 update format (monitor)', () => {
   it('inserts new rows, modifies with the new whole values and deletes, reporting old and new', () => {
     const r = replica();
     const ins = r.applyUpdate({
-      Bridge: { [BR]: { new: { name: 'br-int', ports: ['set', [['uuid', P1]]], external_ids: ['map', [['a', '1']]], fail_mode: ['set', []] } } },
+      Bridge: {
+        [BR]: { new: { name: 'br-int', ports: ['set', [['uuid', P1]]], external_ids: ['map', [['a', '1']]], fail_mode: ['set', []] } },
+      },
     });
     expect(ins).toHaveLength(1);
     expect(ins[0]).toMatchObject({ table: 'Bridge', uuid: BR, kind: 'insert', old: undefined });
@@ -202,7 +292,18 @@ describe('Replica with the RFC 7047 update format (monitor)', () => {
       Bridge: {
         [BR]: {
           old: { ports: ['uuid', P1], external_ids: ['map', [['a', '1']]] },
-          new: { name: 'br-int', ports: ['set', [['uuid', P1], ['uuid', P2]]], external_ids: ['map', [['b', '2']]], fail_mode: 'secure' },
+          new: {
+            name: 'br-int',
+            ports: [
+              'set',
+              [
+                ['uuid', P1],
+                ['uuid', P2],
+              ],
+            ],
+            external_ids: ['map', [['b', '2']]],
+            fail_mode: 'secure',
+          },
         },
       },
     });

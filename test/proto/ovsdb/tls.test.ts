@@ -45,7 +45,12 @@ beforeAll(async () => {
   const caFile = await writePem(dir, 'cacert.pem', ca.cert);
   ovs = await OvsInstance.start({
     vswitchd: false,
-    extraServerArgs: [`--remote=pssl:0:${SSL_ADDRESS}`, `--private-key=${server.keyFile}`, `--certificate=${server.certFile}`, `--ca-cert=${caFile}`],
+    extraServerArgs: [
+      `--remote=pssl:0:${SSL_ADDRESS}`,
+      `--private-key=${server.keyFile}`,
+      `--certificate=${server.certFile}`,
+      `--ca-cert=${caFile}`,
+    ],
   });
   const ssl = (await ovs.listeningPorts()).find((p) => p.address === `0:${SSL_ADDRESS}`);
   if (!ssl) throw new Error(`ovsdb-server logged no pssl port: ${JSON.stringify(await ovs.listeningPorts())}`);

@@ -44,7 +44,9 @@ describe('parseRemote / formatRemote', () => {
 describe('connecting to nothing', () => {
   it('openStream fails with the remote and the cause in the message', async () => {
     const missing = path.join(dir, 'missing.sock');
-    await expect(openStream({ kind: 'unix', path: missing }, undefined, 2000)).rejects.toThrow(`OVSDB connect to unix:${missing} failed: connect ENOENT`);
+    await expect(openStream({ kind: 'unix', path: missing }, undefined, 2000)).rejects.toThrow(
+      `OVSDB connect to unix:${missing} failed: connect ENOENT`,
+    );
   });
 
   it('connect() rejects and leaves the client closed when the first attempt fails', async () => {

@@ -86,7 +86,7 @@ describe('Backoff timer', () => {
     expect(b.attempts).toBe(2);
   });
 
-  it('schedules with an unref\'d timer: a process with only a pending retry exits', async () => {
+  it("schedules with an unref'd timer: a process with only a pending retry exits", async () => {
     watch = new TimerWatch();
     const b = new Backoff({ initialMs: 60_000, maxMs: 60_000 });
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;

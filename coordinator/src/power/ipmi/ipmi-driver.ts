@@ -110,7 +110,8 @@ class IpmiPowerDriver implements PowerDriver {
   private async readState(call: IpmiCall, signal: AbortSignal): Promise<'on' | 'off'> {
     const stdout = await this.run(call, powerArgs('status'), 'always', signal);
     const state = parsePowerStatus(stdout);
-    if (!state) throw new IpmiCommandError(call.context, 'chassis power status', null, `unexpected output ${JSON.stringify(stdout.trim())}`);
+    if (!state)
+      throw new IpmiCommandError(call.context, 'chassis power status', null, `unexpected output ${JSON.stringify(stdout.trim())}`);
     return state;
   }
 
@@ -126,7 +127,12 @@ class IpmiPowerDriver implements PowerDriver {
       attempts++;
       const started = this.settings.clock.now();
       const outcome = await this.settings.runner(
-        { path: this.settings.ipmitoolPath, args: [...call.session, ...command], password: call.password, timeoutMs: this.settings.commandTimeoutMs },
+        {
+          path: this.settings.ipmitoolPath,
+          args: [...call.session, ...command],
+          password: call.password,
+          timeoutMs: this.settings.commandTimeoutMs,
+        },
         signal,
       );
       const durationMs = this.settings.clock.now() - started;

@@ -17,14 +17,21 @@ export interface SessionSettings {
 
 export function sessionArgs(session: SessionSettings): string[] {
   return [
-    '-I', 'lanplus',
-    '-H', session.bmc.host,
-    '-p', String(session.bmc.port),
-    '-U', session.user,
+    '-I',
+    'lanplus',
+    '-H',
+    session.bmc.host,
+    '-p',
+    String(session.bmc.port),
+    '-U',
+    session.user,
     '-E',
-    '-C', String(session.cipherSuite),
-    '-N', String(session.bmcTimeoutSec),
-    '-R', String(session.bmcRetries),
+    '-C',
+    String(session.cipherSuite),
+    '-N',
+    String(session.bmcTimeoutSec),
+    '-R',
+    String(session.bmcRetries),
     // -v adds the reason a session failed ("RAKP 2 HMAC is invalid" for a wrong password, "Get Auth
     // Capabilities error" for no answer); without it both print only "Unable to establish IPMI v2 /
     // RMCP+ session". It also prints noise such as the Get VSO Capabilities probe's "Invalid

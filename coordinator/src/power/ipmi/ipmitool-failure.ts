@@ -86,7 +86,9 @@ function sessionFailure(text: string): IpmitoolFailure {
     return { type: 'session-refused', problem: status };
   }
   if (/does not support IPMI v2/.test(text)) return { type: 'session-refused', problem: 'the BMC does not support IPMI v2 / RMCP+' };
-  const detail = /Get Auth Capabilities error|Error issuing Get Channel Authentication|Timeout in open session|no response from RAKP/i.exec(text);
+  const detail = /Get Auth Capabilities error|Error issuing Get Channel Authentication|Timeout in open session|no response from RAKP/i.exec(
+    text,
+  );
   return {
     type: 'transient',
     problem: detail ? `no answer from the BMC (${detail[0]})` : 'could not establish an IPMI v2 / RMCP+ session',

@@ -20,7 +20,10 @@ parentPort?.on('message', (request: WorkerRequest) => {
   void runIpmitool(request.invocation, controller.signal).then((outcome) => {
     running.delete(request.id);
     // An Error does not survive structured cloning with its class; send what the caller reports.
-    const wire = outcome.type === 'spawn-failed' ? { type: 'spawn-failed', message: outcome.error.message, code: (outcome.error as NodeJS.ErrnoException).code } : outcome;
+    const wire =
+      outcome.type === 'spawn-failed'
+        ? { type: 'spawn-failed', message: outcome.error.message, code: (outcome.error as NodeJS.ErrnoException).code }
+        : outcome;
     parentPort?.postMessage({ id: request.id, outcome: wire });
   });
 });

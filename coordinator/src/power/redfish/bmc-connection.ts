@@ -177,7 +177,16 @@ export class BmcConnection {
           url: `${this.bmc}${request.path}`,
           signal: attemptSignal,
         });
-        this.logger.debug({ bmc: this.bmc, method: request.method, path: request.path, status: response.status, durationMs: this.options.clock.now() - started }, 'redfish request');
+        this.logger.debug(
+          {
+            bmc: this.bmc,
+            method: request.method,
+            path: request.path,
+            status: response.status,
+            durationMs: this.options.clock.now() - started,
+          },
+          'redfish request',
+        );
         if (!transientStatus(response.status, policy)) return response;
         problem = `HTTP ${response.status}`;
       } catch (error) {
@@ -194,7 +203,10 @@ export class BmcConnection {
         }
       }
       const retry = backoff.wait(signal);
-      this.logger.warn({ bmc: this.bmc, method: request.method, path: request.path, attempt: attempts, problem, delayMs: retry.delayMs }, 'redfish request failed; retrying');
+      this.logger.warn(
+        { bmc: this.bmc, method: request.method, path: request.path, attempt: attempts, problem, delayMs: retry.delayMs },
+        'redfish request failed; retrying',
+      );
       if (!(await retry.elapsed)) throw unavailable();
     }
   }

@@ -57,7 +57,10 @@ export function parseBmcAddress(address: string): BmcAddress {
 export function parseEnlistAddress(address: string): BmcAddress {
   const parsed = parseBmcAddress(address);
   if (!parsed.origin.startsWith('https://')) {
-    throw new RedfishAddressError(redactAddress(address), 'must be an https URL: the BMC password would cross the network in clear over http');
+    throw new RedfishAddressError(
+      redactAddress(address),
+      'must be an https URL: the BMC password would cross the network in clear over http',
+    );
   }
   return parsed;
 }

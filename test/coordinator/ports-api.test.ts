@@ -173,36 +173,31 @@ describe('PortService', () => {
     expect(ok.ports[0]).toMatchObject({ isSmartNic: true, sshPublicKey: SSH_KEY, ovsdbCaCert: caPem });
   });
 
-  it(
-    'changes ports only while NEW, COMMISSIONING or READY: an allocated machine answers FAILED_PRECONDITION naming ' + 'ALLOCATED',
-    async () => {
-      const machine = await f.machine('pa-status', { smartNic: true });
-      const mac = machine.ports[0]!.mac;
-      await member.call('MachineService', 'AllocateMachine', { constraints: { name: 'pa-status' } });
-      const expected = {
-        code: 'FAILED_PRECONDITION',
-        details: `machine ${machine.id} is ALLOCATED: cannot change ports (only while NEW, COMMISSIONING or READY)`,
-      };
-      expect(await failure(create(f.admin, { machine: 'pa-status', port: { mac: '52:54:00:a5:00:01' } }))).toEqual(expected);
-      expect(
-        await failure(
-          update(f.admin, { machine: 'pa-status', mac, port: { smartNicPortId: 'pf1hpf' }, updateMask: ['smart_nic_port_id'] }),
-        ),
-      ).toEqual(expected);
-      expect(await failure(f.admin.call('PortService', 'DeletePort', { machine: 'pa-status', mac }))).toEqual(expected);
-      // Reads still work, and the port is untouched.
-      expect((await member.call('PortService', 'GetPort', { machine: 'pa-status', mac })).port?.smartNicPortId).toBe('pf0hpf');
-      // Released back to READY, ports may change again.
-      await member.call('MachineService', 'ReleaseMachine', { machine: 'pa-status' });
-      const changed = await update(f.admin, {
-        machine: 'pa-status',
-        mac,
-        port: { smartNicPortId: 'pf1hpf' },
-        updateMask: ['smart_nic_port_id'],
-      });
-      expect(changed.port?.smartNicPortId).toBe('pf1hpf');
-    },
-  );
+  it('changes ports only while NEW, COMMISSIONING or READY: an allocated machine gets FAILED_PRECONDITION naming ALLOCATED', async () => {
+    const machine = await f.machine('pa-status', { smartNic: true });
+    const mac = machine.ports[0]!.mac;
+    await member.call('MachineService', 'AllocateMachine', { constraints: { name: 'pa-status' } });
+    const expected = {
+      code: 'FAILED_PRECONDITION',
+      details: `machine ${machine.id} is ALLOCATED: cannot change ports (only while NEW, COMMISSIONING or READY)`,
+    };
+    expect(await failure(create(f.admin, { machine: 'pa-status', port: { mac: '52:54:00:a5:00:01' } }))).toEqual(expected);
+    expect(
+      await failure(update(f.admin, { machine: 'pa-status', mac, port: { smartNicPortId: 'pf1hpf' }, updateMask: ['smart_nic_port_id'] })),
+    ).toEqual(expected);
+    expect(await failure(f.admin.call('PortService', 'DeletePort', { machine: 'pa-status', mac }))).toEqual(expected);
+    // Reads still work, and the port is untouched.
+    expect((await member.call('PortService', 'GetPort', { machine: 'pa-status', mac })).port?.smartNicPortId).toBe('pf0hpf');
+    // Released back to READY, ports may change again.
+    await member.call('MachineService', 'ReleaseMachine', { machine: 'pa-status' });
+    const changed = await update(f.admin, {
+      machine: 'pa-status',
+      mac,
+      port: { smartNicPortId: 'pf1hpf' },
+      updateMask: ['smart_nic_port_id'],
+    });
+    expect(changed.port?.smartNicPortId).toBe('pf1hpf');
+  });
 
   it('writes only the fields in update_mask and checks the merged port', async () => {
     const machine = await f.machine('pa-mask', { smartNic: true });

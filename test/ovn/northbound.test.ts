@@ -100,48 +100,45 @@ describe('rows', () => {
 });
 
 describe('deletes', () => {
-  it(
-    'deleting a group takes its ports out of the default drop unless another group holds them; a remote group in use is ' + 'kept',
-    async () => {
-      const net = randomUUID();
-      const [sgA, sgB, sgC] = [randomUUID(), randomUUID(), randomUUID()];
-      await fabric.ensureNetwork({ id: net, name: 'del' });
-      await fabric.ensureSecurityGroup({ id: sgA, name: 'a', rules: [] });
-      await fabric.ensureSecurityGroup({
-        id: sgB,
-        name: 'b',
-        rules: [{ id: 'from-a', direction: 'in', protocol: 'any', remoteGroupId: sgA }],
-      });
-      await fabric.ensureSecurityGroup({ id: sgC, name: 'c', rules: [] });
-      const onlyA = port(net, '52:54:00:00:06:01', { securityGroupIds: [sgA] });
-      const aAndC = port(net, '52:54:00:00:06:02', { securityGroupIds: [sgA, sgC] });
-      await fabric.attachPort(onlyA);
-      await fabric.attachPort(aAndC);
-      const uuidOf = async (name: string): Promise<string> =>
-        ovn.nbctl('--bare', '--columns=_uuid', 'find', 'Logical_Switch_Port', `name=${name}`);
-      const dropPorts = async (): Promise<string> => ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', 'mooring_default_drop');
+  it('deleting a group takes its ports out of the default drop unless another group has them; a remote group in use is kept', async () => {
+    const net = randomUUID();
+    const [sgA, sgB, sgC] = [randomUUID(), randomUUID(), randomUUID()];
+    await fabric.ensureNetwork({ id: net, name: 'del' });
+    await fabric.ensureSecurityGroup({ id: sgA, name: 'a', rules: [] });
+    await fabric.ensureSecurityGroup({
+      id: sgB,
+      name: 'b',
+      rules: [{ id: 'from-a', direction: 'in', protocol: 'any', remoteGroupId: sgA }],
+    });
+    await fabric.ensureSecurityGroup({ id: sgC, name: 'c', rules: [] });
+    const onlyA = port(net, '52:54:00:00:06:01', { securityGroupIds: [sgA] });
+    const aAndC = port(net, '52:54:00:00:06:02', { securityGroupIds: [sgA, sgC] });
+    await fabric.attachPort(onlyA);
+    await fabric.attachPort(aAndC);
+    const uuidOf = async (name: string): Promise<string> =>
+      ovn.nbctl('--bare', '--columns=_uuid', 'find', 'Logical_Switch_Port', `name=${name}`);
+    const dropPorts = async (): Promise<string> => ovn.nbctl('--bare', '--columns=ports', 'list', 'Port_Group', 'mooring_default_drop');
 
-      const inUse = await fabric.deleteSecurityGroup(sgA).catch((e: unknown) => e);
-      expect(inUse).toBeInstanceOf(GroupInUseError);
-      expect((inUse as Error).message).toContain(sgB);
-      await fabric.ensureSecurityGroup({ id: sgB, name: 'b', rules: [] });
-      await fabric.deleteSecurityGroup(sgA);
-      await fabric.deleteSecurityGroup(sgA);
-      const pgA = `mooring_sg_${sgA.replaceAll('-', '_')}`;
-      expect(await ovn.nbFind('Port_Group', 'name', `name=${pgA}`)).toEqual([]);
-      expect(await ovn.nbFind('ACL', '_uuid', `external_ids:"mooring:sg-id"=${sgA}`)).toEqual([]);
-      expect(await dropPorts()).not.toContain(await uuidOf(onlyA.lspName));
-      expect(await dropPorts()).toContain(await uuidOf(aAndC.lspName));
+    const inUse = await fabric.deleteSecurityGroup(sgA).catch((e: unknown) => e);
+    expect(inUse).toBeInstanceOf(GroupInUseError);
+    expect((inUse as Error).message).toContain(sgB);
+    await fabric.ensureSecurityGroup({ id: sgB, name: 'b', rules: [] });
+    await fabric.deleteSecurityGroup(sgA);
+    await fabric.deleteSecurityGroup(sgA);
+    const pgA = `mooring_sg_${sgA.replaceAll('-', '_')}`;
+    expect(await ovn.nbFind('Port_Group', 'name', `name=${pgA}`)).toEqual([]);
+    expect(await ovn.nbFind('ACL', '_uuid', `external_ids:"mooring:sg-id"=${sgA}`)).toEqual([]);
+    expect(await dropPorts()).not.toContain(await uuidOf(onlyA.lspName));
+    expect(await dropPorts()).toContain(await uuidOf(aAndC.lspName));
 
-      // A foreign port in our switch keeps the switch; without it the switch and our ports go.
-      await ovn.nbctl('lsp-add', `mooring-net-${net}`, 'foreign-guest');
-      await expect(fabric.deleteNetwork(net)).rejects.toBeInstanceOf(SwitchHoldsForeignPortsError);
-      await ovn.nbctl('lsp-del', 'foreign-guest');
-      await fabric.deleteNetwork(net);
-      expect(await ovn.nbFind('Logical_Switch', 'name', `name=mooring-net-${net}`)).toEqual([]);
-      expect(await lspCount(aAndC.lspName)).toBe(0);
-    },
-  );
+    // A foreign port in our switch keeps the switch; without it the switch and our ports go.
+    await ovn.nbctl('lsp-add', `mooring-net-${net}`, 'foreign-guest');
+    await expect(fabric.deleteNetwork(net)).rejects.toBeInstanceOf(SwitchHoldsForeignPortsError);
+    await ovn.nbctl('lsp-del', 'foreign-guest');
+    await fabric.deleteNetwork(net);
+    expect(await ovn.nbFind('Logical_Switch', 'name', `name=mooring-net-${net}`)).toEqual([]);
+    expect(await lspCount(aAndC.lspName)).toBe(0);
+  });
 });
 
 describe('port state', () => {

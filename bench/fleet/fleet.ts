@@ -137,7 +137,8 @@ export class Fleet {
     const enrollFailures = enrolled.flatMap((e) => e.failed);
     if (enrollFailures.length > 0) throw new Error(`${enrollFailures.length} enrollments failed, first: ${enrollFailures[0]}`);
     log(
-      `bench:fleet enrolled ${added} agents in ${enrollSeconds.toFixed(1)} s (${(added / enrollSeconds).toFixed(0)}/s, coordinator CPU ${enrollCpuPercent.toFixed(0)}%)`,
+      `bench:fleet enrolled ${added} agents in ${enrollSeconds.toFixed(1)} s (${(added / enrollSeconds).toFixed(0)}/s, coordinator ` +
+        `CPU ${enrollCpuPercent.toFixed(0)}%)`,
     );
 
     started = performance.now();
@@ -157,7 +158,8 @@ export class Fleet {
     this.bulkAgents = to > from ? to : from;
     if (online !== this.bulkAgents) throw new Error(`bulk workers hold ${online} online sessions, expected ${this.bulkAgents}`);
     log(
-      `bench:fleet connected ${added} sessions in ${connectSeconds.toFixed(1)} s (${(added / connectSeconds).toFixed(0)}/s, coordinator CPU ${connectCpuPercent.toFixed(0)}%)`,
+      `bench:fleet connected ${added} sessions in ${connectSeconds.toFixed(1)} s (${(added / connectSeconds).toFixed(0)}/s, ` +
+        `coordinator CPU ${connectCpuPercent.toFixed(0)}%)`,
     );
     return { added, tokenSeconds, enrollSeconds, enrollCpuPercent, connectSeconds, connectCpuPercent };
   }

@@ -147,11 +147,13 @@ export function formatTable(results: readonly FleetResult[], m: Machine): string
   );
   const notes = results.flatMap((r) => [
     `  ${r.agents} agents: SIGKILL -> "${r.offlineReason}"; SIGSTOP -> "${r.silentOfflineReason}"`,
-    `  ${r.agents} agents: OFFLINE samples, ms: SIGKILL ${r.offlineDetectSamplesMs.join(' ')}; SIGSTOP ${r.silentOfflineDetectSamplesMs.join(' ')}`,
+    `  ${r.agents} agents: OFFLINE samples, ms: SIGKILL ${r.offlineDetectSamplesMs.join(' ')}; SIGSTOP ` +
+      `${r.silentOfflineDetectSamplesMs.join(' ')}`,
     `  ${r.agents} agents: ListAgents with grpc-js defaults: ${r.listAgentsDefaultClient}`,
   ]);
   return [
-    `Agent fleet: simulated agents (own mTLS certificate and connection each) heartbeating every ${first?.heartbeatIntervalMs ?? '-'} ms; ` +
+    'Agent fleet: simulated agents (own mTLS certificate and connection each) heartbeating every ' +
+      `${first?.heartbeatIntervalMs ?? '-'} ms; ` +
       `coordinator OFFLINE deadline ${first?.heartbeatDeadlineMs ?? '-'} ms; steady window ${first?.windowSeconds ?? '-'} s`,
     `machine: ${m.cpus} x ${m.cpuModel}, node ${m.node}, load average ${m.loadAvg1m} at the end`,
     '',

@@ -274,7 +274,8 @@ async function main(): Promise<void> {
     if (values['trace-gc']) nodeArgs.push('--trace-gc');
     coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', extraArgs, nodeArgs });
     log(
-      `bench:fleet coordinator pid ${coordinator.pid} on ${coordinator.address}, heartbeat ${HEARTBEAT_INTERVAL_MS} ms, OFFLINE deadline ${heartbeatDeadlineMs} ms`,
+      `bench:fleet coordinator pid ${coordinator.pid} on ${coordinator.address}, heartbeat ${HEARTBEAT_INTERVAL_MS} ms, OFFLINE ` +
+        `deadline ${heartbeatDeadlineMs} ms`,
     );
     const gc = values['trace-gc'] ? new GcTrace(coordinator.child.stdout!) : undefined;
     view = new CoordinatorView(coordinator.address, coordinator.caPem, coordinator.adminToken);

@@ -103,10 +103,12 @@ function table(r: {
   ];
   for (const [name, ms, list, x] of rows)
     lines.push(
-      `${String(name).padEnd(34)} ${Number(ms).toFixed(2).padStart(11)} ${Number(list).toFixed(1).padStart(9)} ${Number(x).toFixed(2).padStart(11)}`,
+      `${String(name).padEnd(34)} ${Number(ms).toFixed(2).padStart(11)} ${Number(list).toFixed(1).padStart(9)} ` +
+        `${Number(x).toFixed(2).padStart(11)}`,
     );
   lines.push(
-    `targets: as fast as pylxd ${r.targets.atLeastAsFastAsPylxd ? 'met' : 'MISSED'} (${r.ratios.mooringVsPylxd}x), faster than lxc ${r.targets.fasterThanLxc ? 'met' : 'MISSED'} (${r.ratios.mooringVsLxc}x)`,
+    `targets: as fast as pylxd ${r.targets.atLeastAsFastAsPylxd ? 'met' : 'MISSED'} (${r.ratios.mooringVsPylxd}x), faster than lxc ` +
+      `${r.targets.fasterThanLxc ? 'met' : 'MISSED'} (${r.ratios.mooringVsLxc}x)`,
   );
   return lines.join('\n');
 }

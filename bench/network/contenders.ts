@@ -21,8 +21,11 @@ export type ContenderId = 'mooring' | 'raw';
 
 export const WHAT_EACH_DOES: Record<ContenderId, string> = {
   mooring:
-    'OvnNorthbound.attachPort (1 NB transaction) + agent PortBinder.bind (1 OVS transaction, waits for vswitchd) + waitPortUp (NB up and SB chassis, from monitors)',
-  raw: 'ovn-nbctl --wait=hv lsp-add + lsp-set-addresses, ovs-vsctl add-port with iface-id (waits for vswitchd), ovn-nbctl wait-until up=true',
+    'OvnNorthbound.attachPort (1 NB transaction) + agent PortBinder.bind (1 OVS transaction, waits for vswitchd) + waitPortUp (NB ' +
+    'up and SB chassis, from monitors)',
+  raw:
+    'ovn-nbctl --wait=hv lsp-add + lsp-set-addresses, ovs-vsctl add-port with iface-id (waits for vswitchd), ovn-nbctl ' +
+    'wait-until up=true',
 };
 
 const UP_TIMEOUT_MS = 30_000;

@@ -95,9 +95,15 @@ async function main(): Promise<void> {
   const raw = totalMs.raw / ports;
   const ratio = mooring / raw;
   if (values.json) {
-    process.stdout.write(
-      `${JSON.stringify({ ports, mooringMsPerPort: round(mooring), rawMsPerPort: round(raw), ratio: round(ratio), coordinatorRssMB: round(rss.growthMB), rssPorts: rss.ports })}\n`,
-    );
+    const summary = {
+      ports,
+      mooringMsPerPort: round(mooring),
+      rawMsPerPort: round(raw),
+      ratio: round(ratio),
+      coordinatorRssMB: round(rss.growthMB),
+      rssPorts: rss.ports,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
     return;
   }
   const rows = [
@@ -111,7 +117,9 @@ async function main(): Promise<void> {
     '',
     `ports: ${ports} per contender (create LSP + bind on the smartNIC + wait for up), fresh OVN central + chassis each`,
     `mooring / raw: ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`,
-    `coordinator RSS growth for ${rss.ports} LSPs: ${rss.growthMB.toFixed(1)} MB (target < ${TARGET_RSS_MB} MB: ${rss.growthMB < TARGET_RSS_MB ? 'met' : 'NOT met'}); attached in ${(rss.attachMs / 1000).toFixed(1)} s, ${(rss.attachMs / rss.ports).toFixed(2)} ms/attach`,
+    `coordinator RSS growth for ${rss.ports} LSPs: ${rss.growthMB.toFixed(1)} MB (target < ${TARGET_RSS_MB} MB: ` +
+      `${rss.growthMB < TARGET_RSS_MB ? 'met' : 'NOT met'}); attached in ${(rss.attachMs / 1000).toFixed(1)} s, ` +
+      `${(rss.attachMs / rss.ports).toFixed(2)} ms/attach`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

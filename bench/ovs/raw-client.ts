@@ -124,7 +124,8 @@ function waitApplied(nextCfg: number, ifaceUuids: readonly string[]): Promise<vo
 function portOps(s: PortSpec, i: number): string {
   return (
     `{"op":"insert","table":"Interface","uuid-name":"iface${i}","row":{"name":"${s.name}","external_ids":["map",[` +
-    `["iface-id","${s.ifaceId}"],["iface-status","active"],["attached-mac","${s.mac}"],["vm-uuid","${s.vmUuid}"],["mooring-owned","true"]]]}},` +
+    `["iface-id","${s.ifaceId}"],["iface-status","active"],["attached-mac","${s.mac}"],` +
+    `["vm-uuid","${s.vmUuid}"],["mooring-owned","true"]]]}},` +
     `{"op":"insert","table":"Port","uuid-name":"port${i}","row":{"name":"${s.name}","interfaces":["named-uuid","iface${i}"],` +
     `"external_ids":["map",[["mooring-owned","true"]]]}}`
   );
@@ -136,7 +137,8 @@ async function bind(batch: readonly PortSpec[]): Promise<void> {
   const result = (await request(
     (id) =>
       `{"id":${id},"method":"transact","params":["Open_vSwitch",` +
-      `{"op":"wait","table":"Bridge","where":[["name","==","${BRIDGE}"]],"columns":["name"],"until":"==","rows":[{"name":"${BRIDGE}"}],"timeout":0},` +
+      `{"op":"wait","table":"Bridge","where":[["name","==","${BRIDGE}"]],"columns":["name"],` +
+      `"until":"==","rows":[{"name":"${BRIDGE}"}],"timeout":0},` +
       batch.map(portOps).join(',') +
       `,{"op":"mutate","table":"Bridge","where":[["name","==","${BRIDGE}"]],"mutations":[["ports","insert",["set",[${ports}]]]]},` +
       `{"op":"mutate","table":"Open_vSwitch","where":[],"mutations":[["next_cfg","+=",1]]},` +

@@ -80,7 +80,7 @@ export class HostFleet {
     this.abandoned.push(starting.catch(() => undefined));
     const host = await starting;
     this.hosts.push(host);
-    const mac = `52:54:00:${((i >> 16) & 0xff).toString(16).padStart(2, '0')}:${((i >> 8) & 0xff).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`;
+    const mac = ['52:54:00', ...[i >> 16, i >> 8, i].map((b) => (b & 0xff).toString(16).padStart(2, '0'))].join(':');
     const machine = await client.call('MachineService', 'EnlistMachine', {
       hostname,
       arch: 'amd64',

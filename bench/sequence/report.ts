@@ -132,11 +132,15 @@ export function formatTable(r: BenchResult): string {
   const s = r.system;
   return [
     `BIOS-halt deploy of ${r.machines} machines in parallel (ipmi_sim BMCs, smartNIC agents on their own OVS), one coordinator process`,
-    `machine: ${s.cpus} x ${s.cpuModel}, node ${s.node}; max load average ${s.maxLoad1m}; memory available ${s.memBaselineAvailableMB} MB before, ${s.memMinAvailableMB} MB at the lowest`,
-    `simulated hardware (agents, OVS, ipmi_sim) at nice ${s.simulatedHardwareNice}; coordinator power concurrency ${r.coordinator.powerConcurrency}, during the deploys it used ${r.coordinator.cpuSeconds} s CPU (all threads) and its event loop waited ${r.coordinator.runQueueWaitSeconds} s for a CPU; peak RSS ${r.coordinator.peakRssMB} MB`,
+    `machine: ${s.cpus} x ${s.cpuModel}, node ${s.node}; max load average ${s.maxLoad1m}; memory available ` +
+      `${s.memBaselineAvailableMB} MB before, ${s.memMinAvailableMB} MB at the lowest`,
+    `simulated hardware (agents, OVS, ipmi_sim) at nice ${s.simulatedHardwareNice}; coordinator power concurrency ` +
+      `${r.coordinator.powerConcurrency}, during the deploys it used ${r.coordinator.cpuSeconds} s CPU (all threads) and its event ` +
+      `loop waited ${r.coordinator.runQueueWaitSeconds} s for a CPU; peak RSS ${r.coordinator.peakRssMB} MB`,
     `setup: ${r.setup.seconds} s (${r.setup.parallel} hosts at a time)`,
     '',
-    `deployed                               ${r.deployed}/${r.machines} (failed ${r.failed}; chassis log and br-int verified on ${r.verified})`,
+    `deployed                               ${r.deployed}/${r.machines} (failed ${r.failed}; chassis log and br-int verified on ` +
+      `${r.verified})`,
     `total (first deploy to last DEPLOYED)  ${(r.totalMs / 1000).toFixed(2)} s`,
     `per-machine wall p50 / max             ${(r.wallP50Ms / 1000).toFixed(2)} / ${(r.wallMaxMs / 1000).toFixed(2)} s`,
     `sequencer overhead p50 / p99 / max     ${r.overheadP50Ms} / ${r.overheadP99Ms} / ${r.overheadMaxMs} ms`,
@@ -146,9 +150,11 @@ export function formatTable(r: BenchResult): string {
     '',
     pad(gaps),
     '',
-    `Ironic: >= ${IRONIC.restoreSleepMs / 1000} s fixed sleep per restore + ${IRONIC.agentStatusRetryIntervalMs / 1000} s polling granularity per wait (agent up, port ACTIVE; up to ${IRONIC.agentMaxAttempts} attempts); ` +
+    `Ironic: >= ${IRONIC.restoreSleepMs / 1000} s fixed sleep per restore + ${IRONIC.agentStatusRetryIntervalMs / 1000} s polling ` +
+      `granularity per wait (agent up, port ACTIVE; up to ${IRONIC.agentMaxAttempts} attempts); ` +
       `Mooring: 0 fixed waits, overhead p99 ${r.overheadP99Ms} ms`,
-    `the same steps with Ironic's waits (model: waits rounded up to 10 s polls, + 4 s sleep): wall p50 ${(r.ironic.modelWallP50Ms / 1000).toFixed(1)} s vs ${(r.wallP50Ms / 1000).toFixed(2)} s measured`,
+    `the same steps with Ironic's waits (model: waits rounded up to 10 s polls, + 4 s sleep): wall p50 ` +
+      `${(r.ironic.modelWallP50Ms / 1000).toFixed(1)} s vs ${(r.wallP50Ms / 1000).toFixed(2)} s measured`,
     ...(r.verifyFailures.length > 0 ? ['', 'verification failures:', ...r.verifyFailures.map((f) => `  ${f}`)] : []),
     ...(r.harnessErrors.length > 0
       ? ['', `simulated host errors (${r.harnessErrors.length}):`, ...r.harnessErrors.slice(0, 10).map((f) => `  ${f.slice(0, 200)}`)]

@@ -171,7 +171,8 @@ async function main(): Promise<void> {
     const timelines = deployTimelines(events.events.filter((e) => ids.has(e.machineId)));
     const totalMs = Math.max(...timelines.map((t) => t.endedAtMs)) - firstRequestAt;
     progress(
-      `all deploys ended (${timelines.filter((t) => t.outcome === 'DEPLOYED').length} DEPLOYED) in ${(totalMs / 1000).toFixed(1)} s; verifying chassis logs and br-int`,
+      `all deploys ended (${timelines.filter((t) => t.outcome === 'DEPLOYED').length} DEPLOYED) in ${(totalMs / 1000).toFixed(1)} ` +
+        's; verifying chassis logs and br-int',
     );
     const verifyFailures = await within(verify(fleetMachines), 120_000, 'verification');
     sampler.sample();

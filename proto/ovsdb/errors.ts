@@ -148,7 +148,8 @@ export class UnsendableRequestError extends OvsdbError {
     readonly path: string,
   ) {
     super(
-      `OVSDB "${method}" was not sent: params${path} holds a NUL byte or an unpaired UTF-16 surrogate, which ovsdb-server cannot parse (it drops the connection on them)`,
+      `OVSDB "${method}" was not sent: params${path} holds a NUL byte or an unpaired UTF-16 surrogate, which ovsdb-server cannot ` +
+        'parse (it drops the connection on them)',
     );
   }
 }

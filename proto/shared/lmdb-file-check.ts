@@ -86,7 +86,8 @@ class FileWalker {
     const pages = Math.floor(this.size / this.pageSize);
     if (BigInt(pages) <= meta.lastPage) {
       throw new Damage(
-        `the file is truncated: ${this.size} bytes hold ${pages} pages of ${this.pageSize} bytes, the last committed transaction uses ${meta.lastPage + 1n}`,
+        `the file is truncated: ${this.size} bytes hold ${pages} pages of ${this.pageSize} bytes, the last committed transaction ` +
+          `uses ${meta.lastPage + 1n}`,
       );
     }
     if (!metaOnly) for (const root of meta.roots) this.walkTree(root);

@@ -26,7 +26,10 @@ const NETDEV_FORBIDDEN = /[\s/:]/u;
 export function textProblem(value: string): string | null {
   const control = CONTROL.exec(value);
   if (control)
-    return `contains the control character U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at index ${control.index}`;
+    return (
+      `contains the control character U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at index ` +
+      `${control.index}`
+    );
   const surrogate = LONE_SURROGATE.exec(value);
   if (surrogate) return `contains an unpaired UTF-16 surrogate at index ${surrogate.index}`;
   return null;

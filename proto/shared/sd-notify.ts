@@ -36,7 +36,8 @@ const SENDER_SCRIPT = [
   '$| = 1; my $path = $ENV{NOTIFY_SOCKET}; $path =~ s/^\\@/\\0/;',
   'socket(my $s, AF_UNIX, SOCK_DGRAM, 0) or die "socket: $!\\n";',
   'my $to = pack_sockaddr_un($path);',
-  'while (my $line = <STDIN>) { chomp $line; $line =~ tr/\\x1f/\\n/; defined(send($s, $line, 0, $to)) or warn "send to $ENV{NOTIFY_SOCKET}: $!\\n"; }',
+  'while (my $line = <STDIN>) { chomp $line; $line =~ tr/\\x1f/\\n/; defined(send($s, $line, 0, $to)) or warn "send to ' +
+    '$ENV{NOTIFY_SOCKET}: $!\\n"; }',
 ].join('\n');
 
 /**

@@ -38,7 +38,7 @@ describe('coordinator data dir', () => {
               power: { driver: 'POWER_DRIVER_IPMI', address: `10.1.0.${(batch + j) % 250}`, user: 'root', password: passwordOf(batch + j) },
               ports: [
                 {
-                  mac: `52:54:01:00:${((batch + j) >> 8).toString(16).padStart(2, '0')}:${((batch + j) & 0xff).toString(16).padStart(2, '0')}`,
+                  mac: ['52:54:01:00', ...[(batch + j) >> 8, (batch + j) & 0xff].map((b) => b.toString(16).padStart(2, '0'))].join(':'),
                 },
               ],
               commission: false,

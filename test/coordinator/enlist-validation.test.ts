@@ -172,7 +172,8 @@ describe('smartNIC ports at enlist and edit', () => {
       f.admin.call('MachineService', 'EnlistMachine', enlist({ ports: [{ mac: '52:54:00:00:41:01' }, smart('dpu-nobody')] })),
     );
     expect(unknown).toBe(
-      'ports[1].smart_nic_agent_id: no agent dpu-nobody is enrolled or announced; create its enrollment token first (moorctl agent token create --name dpu-nobody)',
+      'ports[1].smart_nic_agent_id: no agent dpu-nobody is enrolled or announced; create its enrollment token first (moorctl agent ' +
+        'token create --name dpu-nobody)',
     );
     expect(await invalid(f.admin.call('MachineService', 'EnlistMachine', enlist({ ports: [smart('host-vm')] })))).toMatch(
       /^ports\[0\]\.smart_nic_agent_id: no agent host-vm/,

@@ -67,7 +67,8 @@ describe('OVN configuration', () => {
     const load = (env: Record<string, string>) => () => loadConfig({ flags: {}, env });
     expect(load({ MOORING_OVN_NORTHBOUND: 'ssl:10.0.0.5:6641' })).toThrow(
       new ConfigError(
-        'ovnPrivateKey: is required because the OVN remote ssl:10.0.0.5:6641 is ssl: (ovnPrivateKey, ovnCertificate and ovnCaCert go together)',
+        'ovnPrivateKey: is required because the OVN remote ssl:10.0.0.5:6641 is ssl: (ovnPrivateKey, ovnCertificate and ovnCaCert ' +
+          'go together)',
       ),
     );
     expect(

@@ -173,7 +173,7 @@ describe('PortService', () => {
     expect(ok.ports[0]).toMatchObject({ isSmartNic: true, sshPublicKey: SSH_KEY, ovsdbCaCert: caPem });
   });
 
-  it('changes ports only while NEW, COMMISSIONING or READY: an allocated machine answers FAILED_PRECONDITION naming ALLOCATED', async () => {
+  it('changes ports only while NEW, COMMISSIONING or READY: an allocated machine gets FAILED_PRECONDITION naming ALLOCATED', async () => {
     const machine = await f.machine('pa-status', { smartNic: true });
     const mac = machine.ports[0]!.mac;
     await member.call('MachineService', 'AllocateMachine', { constraints: { name: 'pa-status' } });

@@ -26,7 +26,8 @@ import { UserDirectory } from '../../coordinator/src/tenancy/user-directory.js';
 
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0Hq0mO1KgXlrtm0oJRGn4AaDbg4r0iNvbP7bJh3j9Q dpu@rack1';
 const CA_PEM =
-  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Ffake0nlyForTests0123456789wCgYIKoZIzj0EAwIw\nEjEQMA4GA1UEAwwHdGVzdC1jYTAeFw0yNjAxMDEwMDAwMDBa\n-----END CERTIFICATE-----\n';
+  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Ffake0nlyForTests0123456789wCgYIKoZIzj0EAwIw\n' +
+  'EjEQMA4GA1UEAwwHdGVzdC1jYTAeFw0yNjAxMDEwMDAwMDBa\n-----END CERTIFICATE-----\n';
 
 const admin: Principal = { user: 'admin', role: 'admin', groups: [] };
 const member: Principal = { user: 'bob', role: 'member', groups: [] };

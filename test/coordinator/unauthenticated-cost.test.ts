@@ -116,7 +116,8 @@ describe('unauthenticated cost (in-process coordinator)', () => {
       const refused = await anonymous();
       expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
       expect(refused.details).toBe(
-        'too many unauthenticated calls in progress (at most 64 calls whose request has not arrived and been authenticated yet); retry later',
+        'too many unauthenticated calls in progress (at most 64 calls whose request has not arrived and been authenticated yet); ' +
+          'retry later',
       );
       // A caller with a valid token is not counted: the flood never locks the admin out.
       expect((await f.admin.call('TenancyService', 'WhoAmI', {})).name).toBe('admin');

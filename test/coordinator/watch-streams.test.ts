@@ -143,7 +143,8 @@ describe('WatchEvents streams', () => {
     expect(code).toBe(RESOURCE_EXHAUSTED);
     const resumeFrom = Number(/^client too slow, resume from event (\d+) /u.exec(details)?.[1]);
     expect(details).toBe(
-      `client too slow, resume from event ${resumeFrom} (since_seq ${resumeFrom - 1}): more than ${WATCH_QUEUE_LIMIT} events were waiting to be sent`,
+      `client too slow, resume from event ${resumeFrom} (since_seq ${resumeFrom - 1}): more than ${WATCH_QUEUE_LIMIT} events were ` +
+        'waiting to be sent',
     );
     // Every event before the resume point arrived, in order, and nothing after it.
     expect(seqs).toEqual(Array.from({ length: resumeFrom - 1 - start }, (_, i) => start + 1 + i));

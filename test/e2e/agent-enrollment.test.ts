@@ -124,7 +124,8 @@ describe('refused enrollment', () => {
     );
     const s = await a.status<{ coordinator: { reason: string } }>();
     expect(s.body.coordinator.reason).toBe(
-      "this call needs the agent's client certificate issued by this coordinator's CA at enrollment (none was presented, or the one presented was not issued by this CA)",
+      "this call needs the agent's client certificate issued by this coordinator's CA at enrollment (none was presented, or the one " +
+        'presented was not issued by this CA)',
     );
     // Nothing changed on the coordinator: the real nic-c keeps its one session.
     const info = JSON.parse(await ctl('--json', 'agent', 'show', 'nic-c')) as { epoch: number; state: string };

@@ -120,7 +120,8 @@ describe('coordinator killed during a BIOS-halt deploy', () => {
     await restart();
     await waitFor(async () => (await status()) === 'DEPLOYED', 30_000, `DEPLOYED after ${crash}`).catch(async (e: Error) => {
       throw new Error(
-        `${e.message}: ${await status()}; sets ${JSON.stringify(await host.bmc.sets())}; sequence ${(await moorctl(['--json', 'events', 'list', '--machine', HOSTNAME], env)).stdout.slice(-3000)}`,
+        `${e.message}: ${await status()}; sets ${JSON.stringify(await host.bmc.sets())}; sequence ` +
+          `${(await moorctl(['--json', 'events', 'list', '--machine', HOSTNAME], env)).stdout.slice(-3000)}`,
       );
     });
     const sets = await host.bmc.sets();

@@ -172,14 +172,20 @@ describe('BIOS-halt deploy', () => {
     const watch = await moorctl(['machine', 'deploy', hostname, '--watch'], env);
     expect(watch.code).toBe(1);
     expect(watch.stdout).toMatch(
-      /FAIL .* wait for each smartNIC agent to open a new session failed: agent dpu-\d+ did not open a session newer than epoch 1 within 20000 ms/,
+      new RegExp(
+        /FAIL .* wait for each smartNIC agent to open a new session failed: /.source +
+          /agent dpu-\d+ did not open a session newer than epoch 1 within 20000 ms/.source,
+      ),
     );
     expect(await host.bmc.sets()).toEqual(['set boot bios', 'set power 1', 'set power 0']);
     expect(await host.bmc.power()).toBe('off');
     const m = JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string; statusReason: string };
     expect(m.status).toBe('MACHINE_STATUS_FAILED_DEPLOYMENT');
     expect(m.statusReason).toMatch(
-      /^deploy failed at step wait-agents \(wait for each smartNIC agent to open a new session\): agent dpu-\d+ did not open a session newer than epoch 1/,
+      new RegExp(
+        /^deploy failed at step wait-agents \(wait for each smartNIC agent to open a new session\): /.source +
+          /agent dpu-\d+ did not open a session newer than epoch 1/.source,
+      ),
     );
   });
 

@@ -58,7 +58,11 @@ describe('a VM host with a restricted LXD certificate', () => {
     const other = await lab.ctl('vmhost', 'add', '--agent', 'lx1', '--project', 'other', '--image', 'busybox');
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(
-      /^moorctl: agent lx1 could not assign LXD project other: .*LXD refuses project other to this agent's certificate, which is restricted to project tenant;.*\(FAILED_PRECONDITION\)\n$/,
+      new RegExp(
+        /^moorctl: agent lx1 could not assign LXD project other: .*/.source +
+          /LXD refuses project other to this agent's certificate, /.source +
+          /which is restricted to project tenant;.*\(FAILED_PRECONDITION\)\n$/.source,
+      ),
     );
     const created = await lab.ctl('vmhost', 'add', '--agent', 'lx1', '--project', 'fresh', '--create-project');
     expect(created.code).toBe(1);
@@ -128,7 +132,10 @@ describe('a VM host with a restricted LXD certificate', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /cannot take this VM: cores: ratio 1 x \d+ capacity = \d+, 1 used, \d+ requested; used counts this host's project only: other projects' usage is unknown/,
+      new RegExp(
+        /cannot take this VM: cores: ratio 1 x \d+ capacity = \d+, 1 used, \d+ requested; /.source +
+          /used counts this host's project only: other projects' usage is unknown/.source,
+      ),
     );
   });
 });

@@ -124,7 +124,10 @@ describe('LXD VM hosts', () => {
     const r = await ctl('vm', 'compose', '--host', 'lx1', '--cores', '1', '--memory', '100000G', '--disk', '1G', '--type', 'container');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^moorctl: VM host lx1 cannot take this VM: memory: ratio 1\.5 x [\d.]+ [GM]iB capacity = [\d.]+ [GT]iB, [\d.]+ [KMG]?i?B used, 97\.66 TiB requested \(RESOURCE_EXHAUSTED\)\n$/,
+      new RegExp(
+        /^moorctl: VM host lx1 cannot take this VM: memory: ratio 1\.5 x [\d.]+ [GM]iB capacity = /.source +
+          /[\d.]+ [GT]iB, [\d.]+ [KMG]?i?B used, 97\.66 TiB requested \(RESOURCE_EXHAUSTED\)\n$/.source,
+      ),
     );
   });
 

@@ -63,7 +63,9 @@ export async function simulatedTools(sim: SriovSysfsSimulation, options: SimTool
   await mkdir(bin, { recursive: true });
   for (const tool of ['ip', 'devlink', 'mlxconfig']) {
     const wrapper = path.join(bin, tool);
-    const script = `#!/bin/sh\nMOORING_SRIOV_SIM_ROOT='${sim.root}' MOORING_SRIOV_SIM_TOOL=${tool} exec '${process.execPath}' '${toolScript()}' "$@"\n`;
+    const script =
+      `#!/bin/sh\nMOORING_SRIOV_SIM_ROOT='${sim.root}' MOORING_SRIOV_SIM_TOOL=${tool} exec '${process.execPath}' ` +
+      `'${toolScript()}' "$@"\n`;
     await writeFile(wrapper, script);
     await chmod(wrapper, 0o755);
   }

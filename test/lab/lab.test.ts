@@ -117,7 +117,10 @@ describe('npm run lab', () => {
       expect(out).toMatch(/reserved machine chosen first: node-2 \(reserved for lab-team/);
       // The BIOS-halt steps, from the event log, in this order.
       expect(out).toMatch(
-        /1\. boot device bios: .*\n.*2\. power on: .*\n.*3\. agent new session: .*\n.*4\. port bound: .*\n.*5\. deploy boot device: .*\n.*6\. power cycle: off: .*\n.*7\. power cycle: on: /,
+        new RegExp(
+          /1\. boot device bios: .*\n.*2\. power on: .*\n.*3\. agent new session: .*\n.*4\. port bound: .*\n.*/.source +
+            /5\. deploy boot device: .*\n.*6\. power cycle: off: .*\n.*7\. power cycle: on: /.source,
+        ),
       );
       expect(out).toMatch(/chassis saw: set boot bios, set power 1, set boot pxe, set power 0, set power 1/);
       // The port as ovs-vsctl shows it on the smartNIC's own OVS.

@@ -22,7 +22,10 @@ import type { Progress } from './progress.js';
 export const PORT_ID = 'pf0vf0';
 /** Generous bounds: real daemons on a loaded 2-core machine; nothing waits this long when things go right. */
 const COORDINATOR_ARGS = ['--agent-session-timeout-ms', '120000', '--port-active-timeout-ms', '120000'];
-/** A start still under way when the lab stops (a host waits up to about 35 s for its agent) gets this long to finish, then so does its stop. */
+/**
+ * A start still under way when the lab stops (a host waits up to about 35 s for its agent) gets this long to finish, then so does
+ * its stop.
+ */
 const STOP_BOUND_MS = 120_000;
 
 export interface LabMachine {

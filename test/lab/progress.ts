@@ -6,7 +6,10 @@ import ora, { type Ora } from 'ora';
 export interface Progress {
   /** A step begins: `[index/total] title`. */
   begin(index: number, total: number, title: string): void;
-  /** A line of the running step's output (a command line, what it printed, a finding); dropped when no step runs (a step abandoned on a signal). */
+  /**
+   * A line of the running step's output (a command line, what it printed, a finding); dropped when no step runs (a step abandoned
+   * on a signal).
+   */
   line(text: string): void;
   /** The running step ended, well or with the reason it failed. */
   end(result: { ok: true } | { ok: false; reason: string }): void;

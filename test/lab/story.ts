@@ -38,7 +38,8 @@ const startCoordinator: LabStep = {
       `coordinator listening on ${c.address} (pid ${c.pid}); its CA and first admin token are in ${path.dirname(lab.caFile)} (mode 0600)`,
     );
     lab.progress.line(
-      `moorctl runs below with MOORING_COORDINATOR=${c.address}, MOORING_CA=${lab.caFile} and MOORING_TOKEN read from ${lab.adminTokenFile}`,
+      `moorctl runs below with MOORING_COORDINATOR=${c.address}, MOORING_CA=${lab.caFile} and MOORING_TOKEN read from ` +
+        `${lab.adminTokenFile}`,
     );
     await lab.shell.moorctl(['whoami']);
   },
@@ -66,7 +67,8 @@ const enrolAgents: LabStep = {
     lab.machines.sort((a, b) => a.hostname.localeCompare(b.hostname));
     for (const m of started) {
       lab.progress.line(
-        `${m.hostname}: ipmi_sim BMC on ${m.host.bmc.address}; smartNIC ${m.agentName} with ovsdb-server + ovs-vswitchd (dummy datapath) at ${m.host.ovs.unixRemote}`,
+        `${m.hostname}: ipmi_sim BMC on ${m.host.bmc.address}; smartNIC ${m.agentName} with ovsdb-server + ovs-vswitchd (dummy ` +
+          `datapath) at ${m.host.ovs.unixRemote}`,
       );
       const power = m.hostname === RESERVED ? 'powered off (its smartNIC and agent are down until the host powers on)' : 'powered on';
       lab.progress.line(`${m.hostname}: ${m.agentName} enrolled (certificate from the coordinator's CA); host ${power}`);
@@ -97,7 +99,8 @@ const enlistMachines: LabStep = {
       const machine = json<{ id: string; status: string }>(await lab.shell.moorctl(args, { show: 'none' }));
       m.machineId = machine.id;
       lab.progress.line(
-        `${m.hostname} is machine ${machine.id}, ${machine.status.replace('MACHINE_STATUS_', '')}; port ${PORT_ID} on smartNIC ${m.agentName}`,
+        `${m.hostname} is machine ${machine.id}, ${machine.status.replace('MACHINE_STATUS_', '')}; port ${PORT_ID} on smartNIC ` +
+          `${m.agentName}`,
       );
     }
     await Promise.all(lab.machines.map((m) => lab.settle(m, 'READY', mark, COMMISSION_BOUND_MS)));
@@ -144,7 +147,8 @@ const allocateAsMember: LabStep = {
       throw new Error(`allocation chose ${chosen ?? 'nothing'}, not ${RESERVED}, the machine reserved for ${MEMBER.group}`);
     const others = lab.machines.filter((m) => m.hostname !== RESERVED).map((m) => m.hostname);
     lab.progress.line(
-      `reserved machine chosen first: ${RESERVED} (reserved for ${MEMBER.group}, ${MEMBER.user}'s group) over ${others.join(' and ')}, unreserved and smaller (smallest fit first would have taken one of them)`,
+      `reserved machine chosen first: ${RESERVED} (reserved for ${MEMBER.group}, ${MEMBER.user}'s group) over ` +
+        `${others.join(' and ')}, unreserved and smaller (smallest fit first would have taken one of them)`,
     );
   },
 };

@@ -100,7 +100,7 @@ describe('rows', () => {
 });
 
 describe('deletes', () => {
-  it('deleting a group takes its ports out of the default drop unless another group holds them; a remote group in use is kept', async () => {
+  it('deleting a group takes its ports out of the default drop unless another group has them; a remote group in use is kept', async () => {
     const net = randomUUID();
     const [sgA, sgB, sgC] = [randomUUID(), randomUUID(), randomUUID()];
     await fabric.ensureNetwork({ id: net, name: 'del' });

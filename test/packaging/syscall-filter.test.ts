@@ -51,8 +51,11 @@ interface TraceSummary {
   written: Set<string>;
 }
 
-const WRITING =
-  /^\d+\s+(?:(?:open|openat|creat)\(.*O_(?:WRONLY|RDWR|CREAT|TRUNC)|(?:mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|chmod|fchmodat|chown|fchownat|truncate|link|linkat|symlink|symlinkat)\()/;
+const OPEN_FOR_WRITING = /(?:open|openat|creat)\(.*O_(?:WRONLY|RDWR|CREAT|TRUNC)/;
+const CHANGING_CALLS = ['mkdir', 'mkdirat', 'rename', 'renameat', 'renameat2', 'unlink', 'unlinkat', 'rmdir', 'chmod', 'fchmodat']
+  .concat(['chown', 'fchownat', 'truncate', 'link', 'linkat', 'symlink', 'symlinkat'])
+  .join('|');
+const WRITING = new RegExp(`^\\d+\\s+(?:${OPEN_FOR_WRITING.source}|(?:${CHANGING_CALLS})\\()`);
 
 /** What an `strace -f` log shows. */
 async function traced(file: string): Promise<TraceSummary> {

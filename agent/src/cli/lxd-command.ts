@@ -44,14 +44,18 @@ async function readStdin(): Promise<string> {
 /** What a restriction means for the operator, in one line. */
 function restrictionText(restrictedTo: string[] | null): string {
   return restrictedTo
-    ? `restricted to project${restrictedTo.length === 1 ? '' : 's'} ${restrictedTo.join(', ') || '(none)'}: other projects' usage will show as unknown`
-    : 'unrestricted: LXD lets this certificate manage every project on the host (a token from `lxc config trust add --restricted --projects P` limits it to P)';
+    ? `restricted to project${restrictedTo.length === 1 ? '' : 's'} ${restrictedTo.join(', ') || '(none)'}: other projects' usage ` +
+        'will show as unknown'
+    : 'unrestricted: LXD lets this certificate manage every project on the host (a token from `lxc config trust add --restricted ' +
+        '--projects P` limits it to P)';
 }
 
 function printIdentity(config: AgentConfig, certPem: string, fingerprint: string): void {
   process.stdout.write(
-    `${certPem.trim()}\n\nfingerprint: ${fingerprint}\ncertificate: ${config.lxd.files.certFile}\nkey:         ${config.lxd.files.keyFile} (mode 0600)\n` +
-      'Trust it on the LXD host with `lxc config trust add CERT-FILE`, or run `mooring-agent lxd trust` with a token from `lxc config trust add`.\n',
+    `${certPem.trim()}\n\nfingerprint: ${fingerprint}\ncertificate: ${config.lxd.files.certFile}\nkey:         ` +
+      `${config.lxd.files.keyFile} (mode 0600)\n` +
+      'Trust it on the LXD host with `lxc config trust add CERT-FILE`, or run `mooring-agent lxd trust` with a token from `lxc ' +
+      'config trust add`.\n',
   );
 }
 
@@ -108,7 +112,8 @@ export function lxdCommand(): Command {
       name: o.certName,
     });
     process.stdout.write(
-      `trusted by ${config.lxd.url}: client ${r.clientFingerprint}, server certificate ${r.serverFingerprint} pinned in ${config.lxd.files.serverCertFile}\n`,
+      `trusted by ${config.lxd.url}: client ${r.clientFingerprint}, server certificate ${r.serverFingerprint} pinned in ` +
+        `${config.lxd.files.serverCertFile}\n`,
     );
     process.stdout.write(`certificate ${restrictionText(r.restrictedTo)}\n`);
   });
@@ -125,9 +130,9 @@ export function lxdCommand(): Command {
       const ep = client.endpoint;
       const restrictedTo =
         ep.kind === 'https' && info.auth === 'trusted' ? await certificateRestriction(client, certificateFingerprint(ep.certPem)) : null;
-      process.stdout.write(
-        `${JSON.stringify({ endpoint: client.label, auth: info.auth, serverVersion: info.environment?.server_version, driver: info.environment?.driver, restrictedTo }, null, 2)}\n`,
-      );
+      const env = info.environment;
+      const report = { endpoint: client.label, auth: info.auth, serverVersion: env?.server_version, driver: env?.driver, restrictedTo };
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } finally {
       await client.close();
     }

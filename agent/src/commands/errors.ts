@@ -7,7 +7,8 @@ export class UnknownCommandError extends AgentError {
   readonly code = 'unknown-command';
   constructor(kind: string | undefined) {
     super(
-      `unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts, sriovConfigure, sriovRefresh and, on VM hosts, the lxd* commands`,
+      `unknown command ${kind ?? '(none)'}; this agent understands bindPort, unbindPort, reconcilePorts, sriovConfigure, ` +
+        'sriovRefresh and, on VM hosts, the lxd* commands',
     );
   }
 }

@@ -74,7 +74,8 @@ export const CONFIG_KEYS = {
   statusListen: key('statusListen', 'host:port', { description: 'status endpoint address', defaultText: '127.0.0.1:9180' }),
   statusAllowedHosts: key('statusAllowedHosts', 'hosts', {
     description:
-      'names besides localhost and the listen address that status clients may send as Host (DNS rebinding check): HOST, HOST:PORT or .DOMAIN, comma-separated',
+      'names besides localhost and the listen address that status clients may send as Host (DNS rebinding check): HOST, HOST:PORT ' +
+      'or .DOMAIN, comma-separated',
     defaultText: 'none',
   }),
   logLevel: key('logLevel', 'level', { description: LOG_LEVELS.join(', ') }),

@@ -59,7 +59,8 @@ export function generateClientCertificate(commonName: string, now = new Date()):
 export function checkKeyPair(keyPem: string, certPem: string): void {
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(keyPem)) {
     throw new LxdCredentialsError(
-      'the private key is protected by a passphrase; the agent runs unattended and cannot unlock it. Decrypt it first (openssl pkey -in KEY -out PLAIN.key) or generate a new key',
+      'the private key is protected by a passphrase; the agent runs unattended and cannot unlock it. Decrypt it first (openssl pkey ' +
+        '-in KEY -out PLAIN.key) or generate a new key',
     );
   }
   let publicOfKey: string;

@@ -44,8 +44,10 @@ async function outsideRestriction(client: LxdClient, name: string): Promise<LxdI
     .catch(() => []);
   return new LxdInvalidError(
     'project',
-    `LXD refuses project ${name} to this agent's certificate, which is restricted to ${allowed.length ? `project${allowed.length > 1 ? 's' : ''} ${allowed.join(', ')}` : 'other projects'}; ` +
-      'a restricted certificate can neither see nor create other projects: assign one of those, or have the LXD host owner create the project and add it to the certificate (lxc config trust edit)',
+    `LXD refuses project ${name} to this agent's certificate, which is restricted to ` +
+      `${allowed.length ? `project${allowed.length > 1 ? 's' : ''} ${allowed.join(', ')}` : 'other projects'}; ` +
+      'a restricted certificate can neither see nor create other projects: assign one of those, or have the LXD host owner create ' +
+      'the project and add it to the certificate (lxc config trust edit)',
   );
 }
 

@@ -84,7 +84,8 @@ export async function trustLxd(req: TrustRequest): Promise<TrustResult> {
   const expected = (req.serverFingerprint ?? token?.fingerprint ?? (await pinnedFingerprint(req.files)))?.replace(/:/g, '').toLowerCase();
   if (!expected)
     throw new LxdCredentialsError(
-      `LXD at ${req.url} presents certificate ${got}; confirm it with --server-fingerprint (lxc info | grep certificate_fingerprint on the host)`,
+      `LXD at ${req.url} presents certificate ${got}; confirm it with --server-fingerprint (lxc info | grep certificate_fingerprint ` +
+        'on the host)',
     );
   if (expected !== got)
     throw new LxdCredentialsError(

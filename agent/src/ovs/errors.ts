@@ -88,7 +88,8 @@ export class TransactionRefusedError extends AgentError {
     options?: { cause?: unknown },
   ) {
     super(
-      `ovsdb-server dropped the connection twice on ${what}, each time while answering nothing else: it refuses this change; not retrying it`,
+      `ovsdb-server dropped the connection twice on ${what}, each time while answering nothing else: it refuses this change; not ` +
+        'retrying it',
       options,
     );
   }

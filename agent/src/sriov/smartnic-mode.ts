@@ -134,7 +134,8 @@ export function discoverSmartNicMode(input: ModeInputs): SmartNicModeReport {
     const refused = bf.nv.kind === 'refused';
     if (refused && bf.eswitch === 'unsupported') {
       evidence.push(
-        'deduced: a BlueField whose eswitch the host does not own and whose firmware the host may not query is a restricted (zero-trust) DPU',
+        'deduced: a BlueField whose eswitch the host does not own and whose firmware the host may not query is a restricted ' +
+          '(zero-trust) DPU',
       );
       return { ...base, mode: 'zero-trust', nextBootMode: '', source: 'inferred' };
     }

@@ -66,7 +66,8 @@ function compilePf(p: SriovPfConfig__Output, where: string): PfDesired {
     if (eswitchMode === 'switchdev' && legacyOnly.length > 0) {
       throw new InvalidSriovConfigError(
         at,
-        `${legacyOnly.join(', ')} cannot be set in switchdev mode (only mac, through devlink); configure them on the representor's switch port`,
+        `${legacyOnly.join(', ')} cannot be set in switchdev mode (only mac, through devlink); configure them on the representor's ` +
+          'switch port',
       );
     }
     return { vf: v.vf, settings };

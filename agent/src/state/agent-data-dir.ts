@@ -20,7 +20,8 @@ export class AgentDataDirError extends AgentError {
     readonly problem: string,
   ) {
     super(
-      `${file}: ${problem}. The agent will not start over damaged data: restore from backup, or remove the agent's data dir and enroll the agent again with a new token`,
+      `${file}: ${problem}. The agent will not start over damaged data: restore from backup, or remove the agent's data dir and ` +
+        'enroll the agent again with a new token',
     );
   }
 }

@@ -10,7 +10,10 @@ export function readinessLine(s: AgentStatus, r: Readiness): string {
   if (!r.ready) return `not ready: ${r.reasons.join('; ')}`;
   const ovs = s.ovsdb.ovsVersion ? ` (Open vSwitch ${s.ovsdb.ovsVersion})` : '';
   const epoch = s.coordinator.epoch === null ? '' : `, epoch ${s.coordinator.epoch}`;
-  return `ready: ovsdb ${s.ovsdb.remote} connected${ovs}; coordinator ${s.coordinator.address ?? ''} online${epoch}; ${s.ports.length} port(s)`;
+  return (
+    `ready: ovsdb ${s.ovsdb.remote} connected${ovs}; coordinator ${s.coordinator.address ?? ''} online${epoch}; ` +
+    `${s.ports.length} port(s)`
+  );
 }
 
 /** Follows the board until the returned function is called. */

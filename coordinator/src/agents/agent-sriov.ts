@@ -77,9 +77,9 @@ export class AgentSriov {
       if (!change.remove) pfs.push(change.pf);
       const next: SriovDesired__Output = { revision: before.revision + 1, pfs: pfs.sort((a, b) => a.pf.localeCompare(b.pf)) };
       this.deps.store.tables.sriovDesired.putSync(agentId, next);
-      const what = change.remove
-        ? `removed PF ${change.pf.pf}`
-        : `PF ${change.pf.pf}: ${change.pf.numVfs} VFs${change.pf.eswitchMode ? `, ${change.pf.eswitchMode}` : ''}${change.pf.vfs.length ? `, ${change.pf.vfs.length} VF settings` : ''}`;
+      const mode = change.pf.eswitchMode ? `, ${change.pf.eswitchMode}` : '';
+      const vfSettings = change.pf.vfs.length ? `, ${change.pf.vfs.length} VF settings` : '';
+      const what = change.remove ? `removed PF ${change.pf.pf}` : `PF ${change.pf.pf}: ${change.pf.numVfs} VFs${mode}${vfSettings}`;
       this.deps.events.append(scope, {
         actor: actor.user,
         kind: 'agent.sriov-desired',

@@ -260,7 +260,8 @@ export class SessionHub extends EventEmitter<HubEvents> {
       if (s.admittedUntil !== null && now >= s.admittedUntil) {
         this.disconnect(
           s.agentId,
-          `the session's certificate (serial ${s.certSerial}) was replaced by a renewal and its overlap ended at ${new Date(s.admittedUntil).toISOString()}`,
+          `the session's certificate (serial ${s.certSerial}) was replaced by a renewal and its overlap ended at ` +
+            `${new Date(s.admittedUntil).toISOString()}`,
         );
         continue;
       }

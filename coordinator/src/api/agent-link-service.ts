@@ -85,7 +85,8 @@ function peerCertificate(
   const cn = cert?.subject?.CN;
   if (!cert?.raw || typeof cn !== 'string' || cn === '') {
     throw new AgentUnauthenticatedError(
-      "this call needs the agent's client certificate issued by this coordinator's CA at enrollment (none was presented, or the one presented was not issued by this CA)",
+      "this call needs the agent's client certificate issued by this coordinator's CA at enrollment (none was presented, or the one " +
+        'presented was not issued by this CA)',
     );
   }
   const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;

@@ -56,7 +56,8 @@ export function callGuard(options: CallGuardOptions, logger: Logger): { intercep
                 log.warn({ method: path, limit: gate.limit }, 'unauthenticated call refused: limit reached');
                 return refuse(
                   grpc.status.RESOURCE_EXHAUSTED,
-                  `too many unauthenticated calls in progress (at most ${gate.limit} calls whose request has not arrived and been authenticated yet); retry later`,
+                  `too many unauthenticated calls in progress (at most ${gate.limit} calls whose request has not arrived and been ` +
+                    'authenticated yet); retry later',
                 );
               }
               held = true;

@@ -15,7 +15,8 @@ export function writeSriovReport(out: Output, report: SriovReport__Output): void
     const next = nic.nextBootMode && nic.nextBootMode !== nic.mode ? `, ${nic.nextBootMode} after the next boot` : '';
     const hw = [nic.vendor, nic.model, nic.firmware && `firmware ${nic.firmware}`].filter(Boolean).join(' ');
     out.write(
-      `\nsmartNIC mode  ${nic.mode}${next} (on the ${nic.location === 'smartnic-os' ? "smartNIC's own OS" : nic.location}; from ${nic.source})${hw ? `; ${hw}` : ''}\n`,
+      `\nsmartNIC mode  ${nic.mode}${next} (on the ${nic.location === 'smartnic-os' ? "smartNIC's own OS" : nic.location}; from ` +
+        `${nic.source})${hw ? `; ${hw}` : ''}\n`,
     );
     for (const e of nic.evidence) out.write(`  - ${e}\n`);
   }

@@ -83,7 +83,10 @@ export function otherProjectsText(report: LxdReport__Output | null, project: str
   if (!o || o.instances === 0) return 'none';
   const counted = o.instances - o.uncountedInstances;
   const stopped = o.uncountedInstances ? `, ${o.uncountedInstances} stopped not counted` : '';
-  return `${o.cores} core${o.cores === 1 ? '' : 's'}, ${formatBytes(o.memoryBytes + o.hugepageMemoryBytes)} in ${counted} running instance${counted === 1 ? '' : 's'}${stopped}`;
+  return (
+    `${o.cores} core${o.cores === 1 ? '' : 's'}, ${formatBytes(o.memoryBytes + o.hugepageMemoryBytes)} in ${counted} running ` +
+    `instance${counted === 1 ? '' : 's'}${stopped}`
+  );
 }
 
 function numaRows(report: LxdReport__Output): string[][] {
@@ -106,7 +109,9 @@ function showHost(out: Output, h: VmHost__Output): void {
     [
       'lxd',
       r
-        ? `${r.connected ? 'connected' : `not connected: ${r.error}`}${r.serverVersion ? `, LXD ${r.serverVersion}` : ''}${r.endpoint ? ` at ${r.endpoint}` : ''}`
+        ? (r.connected ? 'connected' : `not connected: ${r.error}`) +
+          (r.serverVersion ? `, LXD ${r.serverVersion}` : '') +
+          (r.endpoint ? ` at ${r.endpoint}` : '')
         : 'no report yet',
     ],
     ['instance types', r?.instanceTypes.join(', ') || '-'],

@@ -47,7 +47,8 @@ export class GroupInUseError extends DomainError {
     readonly usedBy: readonly string[],
   ) {
     super(
-      `security group ${groupId} is the remote group of rules in security group(s) ${usedBy.join(', ')}; delete or change those rules first`,
+      `security group ${groupId} is the remote group of rules in security group(s) ${usedBy.join(', ')}; delete or change those ` +
+        'rules first',
     );
   }
 }

@@ -63,7 +63,8 @@ export function readCsr(pem: string): CheckedCsr {
     const oid = keyAlgorithmOid(root);
     if (oid !== RSA_OID) {
       throw new InvalidCsrError(
-        `${KEY_ALGORITHMS[oid] ?? `key algorithm ${oid}`} keys are not supported; use an RSA key of ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits`,
+        `${KEY_ALGORITHMS[oid] ?? `key algorithm ${oid}`} keys are not supported; use an RSA key of ${MIN_RSA_BITS} to ` +
+          `${MAX_RSA_BITS} bits`,
       );
     }
     csr = forge.pki.certificationRequestFromAsn1(root);

@@ -126,7 +126,8 @@ export class RedfishUnavailableError extends DomainError {
     options?: { cause?: unknown },
   ) {
     super(
-      `Redfish BMC ${bmc} did not complete ${request} before the deadline (${attempts} attempts${lastProblem ? `, last: ${lastProblem}` : ''})`,
+      `Redfish BMC ${bmc} did not complete ${request} before the deadline (${attempts} ` +
+        `attempts${lastProblem ? `, last: ${lastProblem}` : ''})`,
       options,
     );
   }

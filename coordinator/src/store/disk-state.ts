@@ -36,7 +36,10 @@ export function isFailedCommit(error: unknown): error is Error & { commitError: 
   return error instanceof Error && 'commitError' in error && error.commitError instanceof Promise;
 }
 
-/** The cause lmdb-js gives for a failed commit, as a DataDiskError (full when the errno says so, or an EIO on a filesystem with no space left). */
+/**
+ * The cause lmdb-js gives for a failed commit, as a DataDiskError (full when the errno says so, or an EIO on a filesystem with
+ * no space left).
+ */
 export async function commitFailure(error: Error & { commitError: Promise<unknown> }, dataDir: string): Promise<DataDiskError> {
   let timer: NodeJS.Timeout | undefined;
   const cause = await Promise.race([

@@ -27,7 +27,8 @@ export class DataDirDamagedError extends StoreError {
     readonly problem: string,
   ) {
     super(
-      `${file}: ${problem}. The data dir holds existing data, so the coordinator will not start over it: restore from backup (mooring-coordinator restore --from FILE --force), or move the data dir away to start a new, empty fleet`,
+      `${file}: ${problem}. The data dir holds existing data, so the coordinator will not start over it: restore from backup ` +
+        '(mooring-coordinator restore --from FILE --force), or move the data dir away to start a new, empty fleet',
     );
     this.name = 'DataDirDamagedError';
   }
@@ -40,7 +41,8 @@ export class SecretsKeyError extends StoreError {
     readonly problem: string,
   ) {
     super(
-      `${file}: ${problem}. Without that key no stored secret can be read: restore from backup (mooring-coordinator restore --from FILE --force restores the key with the database), or point $CREDENTIALS_DIRECTORY at the credential holding it`,
+      `${file}: ${problem}. Without that key no stored secret can be read: restore from backup (mooring-coordinator restore --from ` +
+        `FILE --force restores the key with the database), or point $CREDENTIALS_DIRECTORY at the credential holding it`,
     );
     this.name = 'SecretsKeyError';
   }

@@ -84,12 +84,14 @@ export function overcommitProblems(budgets: HostBudgets, demand: Demand): string
   if (demand.hugepages) {
     if (hugepages.used + demand.memoryBytes > hugepages.allowed) {
       problems.push(
-        `hugepage memory (never overcommitted): ${formatBytes(hugepages.capacity)} capacity, ${formatBytes(hugepages.used)} used, ${formatBytes(demand.memoryBytes)} requested`,
+        `hugepage memory (never overcommitted): ${formatBytes(hugepages.capacity)} capacity, ${formatBytes(hugepages.used)} used, ` +
+          `${formatBytes(demand.memoryBytes)} requested`,
       );
     }
   } else if (memory.used + demand.memoryBytes > memory.allowed) {
     problems.push(
-      `memory: ratio ${memory.ratio} x ${formatBytes(memory.capacity)} capacity = ${formatBytes(memory.allowed)}, ${formatBytes(memory.used)} used, ${formatBytes(demand.memoryBytes)} requested`,
+      `memory: ratio ${memory.ratio} x ${formatBytes(memory.capacity)} capacity = ${formatBytes(memory.allowed)}, ` +
+        `${formatBytes(memory.used)} used, ${formatBytes(demand.memoryBytes)} requested`,
     );
   }
   if (problems.length > 0 && !budgets.otherProjectsKnown)

@@ -169,7 +169,8 @@ describe('SR-IOV reconcile', () => {
       eswitchRefusal: 'Changing eswitch mode is not supported by this firmware',
     });
     await expect(c.configure(desired(5, pf({ numVfs: 0, eswitchMode: 'switchdev' })))).rejects.toThrow(
-      'eth0 (pci/0000:03:00.0): the driver refused eswitch mode switchdev: Changing eswitch mode is not supported by this firmware (EOPNOTSUPP)',
+      'eth0 (pci/0000:03:00.0): the driver refused eswitch mode switchdev: Changing eswitch mode is not supported by this firmware ' +
+        '(EOPNOTSUPP)',
     );
   });
 

@@ -108,7 +108,8 @@ describe('Host rule', () => {
     expect(loopback.checkHost('evil.example:9180', '127.0.0.1')).toEqual({
       ok: false,
       problem:
-        'Host "evil.example:9180" does not name this status endpoint: use localhost:9180, its listen address or the address connected to; other names must be listed in statusAllowedHosts',
+        'Host "evil.example:9180" does not name this status endpoint: use localhost:9180, its listen address or the address ' +
+        'connected to; other names must be listed in statusAllowedHosts',
     });
     expect(loopback.checkHost('a@b', '127.0.0.1')).toEqual({ ok: false, problem: 'Host "a@b" is not HOST[:PORT]' });
   });

@@ -51,7 +51,8 @@ describe('statusAllowedHosts', () => {
     );
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toBe(
-      'invalid configuration: statusAllowedHosts: "nic7.lab.example,*" has "*", which is not HOST, HOST:PORT or .DOMAIN (no wildcards) (from flag --status-allowed-hosts)',
+      'invalid configuration: statusAllowedHosts: "nic7.lab.example,*" has "*", which is not HOST, HOST:PORT or .DOMAIN (no ' +
+        'wildcards) (from flag --status-allowed-hosts)',
     );
     const file = path.join(dir, 'bad.yaml');
     await writeFile(file, 'statusAllowedHosts: 9180\n');

@@ -73,7 +73,8 @@ describe('Host check', () => {
       expect(r.headers['x-content-type-options']).toBe('nosniff');
       expect(r.headers.connection).toBe('close');
       expect(r.body).toBe(
-        `Host "evil.example:${port}" does not name this status endpoint: use localhost:${port}, its listen address or the address connected to; other names must be listed in statusAllowedHosts\n`,
+        `Host "evil.example:${port}" does not name this status endpoint: use localhost:${port}, its listen address or the address ` +
+          `connected to; other names must be listed in statusAllowedHosts\n`,
       );
       expect(r.body).not.toContain('agent-nic-7');
     }

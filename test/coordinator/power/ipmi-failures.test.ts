@@ -164,7 +164,8 @@ describe('ipmi driver failures', () => {
   it('a BMC that rejects the boot flag timeout parameter still gets its boot device (simulated rejection)', async () => {
     const rejecting = await scriptedIpmitool(
       'rejects-param3',
-      `*"raw 0x00 0x08 0x03 0x08") echo 'Unable to send RAW command (channel=0x0 netfn=0x0 lun=0x0 cmd=0x8 rsp=0xcc): Invalid data field in request' >&2; exit 1 ;;`,
+      `*"raw 0x00 0x08 0x03 0x08") echo 'Unable to send RAW command (channel=0x0 netfn=0x0 lun=0x0 cmd=0x8 rsp=0xcc): Invalid data ` +
+        `field in request' >&2; exit 1 ;;`,
     );
     const { error, runs } = await runsDuring(() =>
       driver({ ipmitoolPath: rejecting }).setBootDevice(ipmiTarget(sim), { device: 'bios', persistent: false, mode: 'uefi' }, signal()),

@@ -79,7 +79,8 @@ describe('ipmitool failures', () => {
     const unknown = 'RAKP 2 message indicates an error : unauthorized name\nError: Unable to establish IPMI v2 / RMCP+ session\n';
     expect(classifyIpmitoolFailure(unknown)).toEqual({ type: 'auth', problem: 'unauthorized name' });
     const busy =
-      'Error in open session response message : insufficient resources to create a session\nError: Unable to establish IPMI v2 / RMCP+ session\n';
+      'Error in open session response message : insufficient resources to create a session\nError: Unable to establish IPMI v2 / ' +
+      'RMCP+ session\n';
     expect(classifyIpmitoolFailure(busy)).toMatchObject({ type: 'transient', commandMayHaveRun: false });
   });
 
@@ -91,12 +92,15 @@ describe('ipmitool failures', () => {
 
   it('no answer during session setup is transient and the command was not sent', () => {
     const stderr =
-      'Loading IANA PEN Registry...\nGet Auth Capabilities error\nError issuing Get Channel Authentication Capabilities request\nError: Unable to establish IPMI v2 / RMCP+ session\n';
+      'Loading IANA PEN Registry...\nGet Auth Capabilities error\nError issuing Get Channel Authentication Capabilities request\n' +
+      'Error: Unable to establish IPMI v2 / RMCP+ session\n';
     expect(classifyIpmitoolFailure(stderr)).toMatchObject({ type: 'transient', commandMayHaveRun: false });
   });
 
   it('an error completion code carries its text and code, past the -v probe noise', () => {
-    const raw = `${VERBOSE_PREAMBLE}\nRAW REQ (channel=0x0 netfn=0x0 lun=0x0 cmd=0x9 data_len=3)\nUnable to send RAW command (channel=0x0 netfn=0x0 lun=0x0 cmd=0x9 rsp=0xcc): Invalid data field in request\n`;
+    const raw =
+      `${VERBOSE_PREAMBLE}\nRAW REQ (channel=0x0 netfn=0x0 lun=0x0 cmd=0x9 data_len=3)\nUnable to send RAW command ` +
+      `(channel=0x0 netfn=0x0 lun=0x0 cmd=0x9 rsp=0xcc): Invalid data field in request\n`;
     expect(classifyIpmitoolFailure(raw)).toEqual({ type: 'completion', completionCode: 0xcc, completion: 'Invalid data field in request' });
     const named = `${VERBOSE_PREAMBLE}\nSet Chassis Power Control to Cycle failed: Command not supported in present state\n`;
     expect(classifyIpmitoolFailure(named)).toEqual({

@@ -141,6 +141,16 @@ export class OvnCentral {
     return c;
   }
 
+  /**
+   * Runs ovn-controller against an OVS that something else started and keeps (a SimulatedHost's
+   * smartNIC): the chassis's stop() stops the controller only, never that OVS.
+   */
+  async attachChassis(name: string, ovs: OvsInstance): Promise<OvnChassis> {
+    const c = await OvnChassis.start(this, name, this.chassis.length + 1, ovs);
+    this.chassis.push(c);
+    return c;
+  }
+
   /** SIGKILLs the NB ovsdb-server (the database file stays). */
   async killNb(): Promise<void> {
     await stopProcess(this.servers.nb, 'SIGKILL');
@@ -218,12 +228,13 @@ export class OvnChassis {
     readonly name: string,
     readonly ovs: OvsInstance,
     private readonly central: OvnCentral,
+    private readonly ownsOvs: boolean,
   ) {}
 
-  /** @internal Use OvnCentral.addChassis. */
-  static async start(central: OvnCentral, name: string, index: number): Promise<OvnChassis> {
-    const ovs = await OvsInstance.start({ bridge: 'br-int' });
-    const chassis = new OvnChassis(name, ovs, central);
+  /** @internal Use OvnCentral.addChassis (own OVS) or attachChassis (an OVS given). */
+  static async start(central: OvnCentral, name: string, index: number, given?: OvsInstance): Promise<OvnChassis> {
+    const ovs = given ?? (await OvsInstance.start({ bridge: 'br-int' }));
+    const chassis = new OvnChassis(name, ovs, central, given === undefined);
     try {
       // SB Encap has a unique (type, ip) index: each chassis needs its own encap address.
       await ovs.vsctl(
@@ -285,7 +296,7 @@ export class OvnChassis {
     if (this.stopped) return;
     this.stopped = true;
     await stopProcess(this.controller, 'SIGTERM');
-    await this.ovs.stop();
+    if (this.ownsOvs) await this.ovs.stop();
   }
 }
 

@@ -163,6 +163,16 @@ async function claimedAt(m: Machine, lsp: string): Promise<number> {
   return Date.parse(line.split('|')[0]!);
 }
 
+/** The latest completed sequence step of this name (its event is stored once the step is done). */
+async function stepDone(hostname: string, step: string): Promise<{ doneAt: number; durationMs: number }> {
+  const { events } = JSON.parse(await ctl('--json', 'events', 'list', '--machine', hostname)) as {
+    events: { kind: string; time: string; details: Record<string, string> }[];
+  };
+  const e = events.filter((ev) => ev.kind === 'sequence.step' && ev.details['step'] === step).at(-1);
+  if (!e) throw new Error(`no ${step} step in the events of ${hostname}`);
+  return { doneAt: Date.parse(e.time), durationMs: Number(e.details['durationMs']) };
+}
+
 function tcp(from: { lsp: Lsp }, to: { lsp: Lsp }, dport: number): string {
   return [
     `inport == "${from.lsp.name}"`,
@@ -226,6 +236,10 @@ describe('deploys on real OVN', () => {
       const claimed = await claimedAt(a, lsp.name);
       expect(claimed).toBeGreaterThanOrEqual(calls[1]!.atMs);
       expect(claimed).toBeLessThanOrEqual(calls[2]!.atMs);
+      // The coordinator saw OVN report the port up (its wait-ovn step done) before it set the deploy boot.
+      const wait = await stepDone(a.hostname, 'wait-ovn');
+      expect(wait.doneAt).toBeGreaterThanOrEqual(claimed);
+      expect(wait.doneAt).toBeLessThanOrEqual(calls[2]!.atMs);
       expect(await ctl('machine', 'show', a.hostname)).toMatch(
         new RegExp(`blue +${lsp.name} +10\\.0\\.5\\.2 +web +up on chassis ${a.chassis.name}`),
       );
@@ -332,9 +346,12 @@ describe('deploys on real OVN', () => {
     await c.host.bmc.waitForCall((call) => call.text === 'set power 1', 'BIOS-halt power-on');
     await ovn.killNb();
     await new Promise((r) => setTimeout(r, 3000));
+    const restartedAt = Date.now();
     await ovn.restartNb();
     const r = await deploy;
     expect(r.code, r.stdout + r.stderr).toBe(0);
+    // The attach step ran into the dead NB: it could only finish once NB was back.
+    expect((await stepDone(c.hostname, 'attach')).doneAt).toBeGreaterThanOrEqual(restartedAt);
     expect(await status(c.hostname)).toBe('DEPLOYED');
     const lsps = await lspsOf(c);
     expect(lsps).toHaveLength(1);

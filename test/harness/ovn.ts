@@ -273,7 +273,7 @@ export class OvnChassis {
         if (proc.exitCode !== null) throw new Error(`ovn-controller ${this.name} exited with ${proc.exitCode}`);
         return (await this.central.sbctl('--bare', '--columns=name', 'find', 'Chassis', `name=${this.name}`)) === this.name;
       },
-      10_000,
+      20_000, // three controllers starting at once on a busy machine can take more than 10 s
       `ovn-controller ${this.name} to register its chassis`,
     );
   }

@@ -41,6 +41,8 @@ export class OvnCentral {
   private readonly servers: Partial<Record<Db, ChildProcess>> = {};
   private northd: ChildProcess | undefined;
   private readonly chassis: OvnChassis[] = [];
+  /** Chassis numbers handed out so far: taken before the first await, so chassis started side by side get distinct encap IPs. */
+  private chassisCount = 0;
   private stopped = false;
   nbTcpPort = 0;
   nbSslPort = 0;
@@ -136,7 +138,7 @@ export class OvnCentral {
 
   /** Starts a smartNIC: its own OVS with br-int and an ovn-controller with this chassis name. */
   async addChassis(name: string): Promise<OvnChassis> {
-    const c = await OvnChassis.start(this, name, this.chassis.length + 1);
+    const c = await OvnChassis.start(this, name, ++this.chassisCount);
     this.chassis.push(c);
     return c;
   }
@@ -146,7 +148,7 @@ export class OvnCentral {
    * smartNIC): the chassis's stop() stops the controller only, never that OVS.
    */
   async attachChassis(name: string, ovs: OvsInstance): Promise<OvnChassis> {
-    const c = await OvnChassis.start(this, name, this.chassis.length + 1, ovs);
+    const c = await OvnChassis.start(this, name, ++this.chassisCount, ovs);
     this.chassis.push(c);
     return c;
   }
@@ -273,7 +275,7 @@ export class OvnChassis {
         if (proc.exitCode !== null) throw new Error(`ovn-controller ${this.name} exited with ${proc.exitCode}`);
         return (await this.central.sbctl('--bare', '--columns=name', 'find', 'Chassis', `name=${this.name}`)) === this.name;
       },
-      20_000, // three controllers starting at once on a busy machine can take more than 10 s
+      10_000,
       `ovn-controller ${this.name} to register its chassis`,
     );
   }

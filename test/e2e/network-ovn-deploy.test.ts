@@ -2,7 +2,8 @@
 // OVN_Northbound and OVN_Southbound (test/harness/ovn.ts, with ovn-northd), simulated hosts whose
 // smartNIC OVS is the one a real ovn-controller runs against (OvnCentral.attachChassis), real
 // ipmi_sim BMCs, driven by moorctl. Asserted from ovn-nbctl / ovn-sbctl, ovn-trace, the BMC call
-// logs and ovn-controller's own log. One OVN central and one set of hosts serve every test here.
+// logs and ovn-controller's own log. One OVN central and one set of hosts serve every test here;
+// the last one releases all three machines and finds no LSP or Port_Binding of this fleet left.
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -378,5 +379,13 @@ describe('deploys on real OVN', () => {
     expect(await ovn.nbctl('get', 'Logical_Switch_Port', lsps[0]!.name, 'up')).toBe('true');
     expect(await bindingChassis(lsps[0]!.name)).toBe(c.chassis.name);
     expect((await c.host.bmc.sets()).filter((s) => s.startsWith('set power'))).toEqual(['set power 1', 'set power 0', 'set power 1']);
+  });
+
+  it('releasing every machine leaves no LSP of this fleet in NB', { timeout: 60_000 }, async () => {
+    expect(await ovn.nbFind('Logical_Switch_Port', 'name', `external_ids:mooring\\:owner=${OWNER}`)).toHaveLength(3);
+    await Promise.all([a, b, c].map((m) => ctl('machine', 'release', m.hostname)));
+    for (const m of [a, b, c]) await waitFor(async () => (await status(m.hostname)) === 'READY', 30_000, `${m.hostname} READY`);
+    expect(await ovn.nbFind('Logical_Switch_Port', 'name', `external_ids:mooring\\:owner=${OWNER}`)).toEqual([]);
+    expect(await ovn.sbctl('--bare', '--columns=logical_port', 'find', 'Port_Binding', `external_ids:mooring\\:owner=${OWNER}`)).toBe('');
   });
 });

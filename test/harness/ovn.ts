@@ -41,6 +41,8 @@ export class OvnCentral {
   private readonly servers: Partial<Record<Db, ChildProcess>> = {};
   private northd: ChildProcess | undefined;
   private readonly chassis: OvnChassis[] = [];
+  /** Chassis numbers handed out so far: taken before the first await, so chassis started side by side get distinct encap IPs. */
+  private chassisCount = 0;
   private stopped = false;
   nbTcpPort = 0;
   nbSslPort = 0;
@@ -136,7 +138,17 @@ export class OvnCentral {
 
   /** Starts a smartNIC: its own OVS with br-int and an ovn-controller with this chassis name. */
   async addChassis(name: string): Promise<OvnChassis> {
-    const c = await OvnChassis.start(this, name, this.chassis.length + 1);
+    const c = await OvnChassis.start(this, name, ++this.chassisCount);
+    this.chassis.push(c);
+    return c;
+  }
+
+  /**
+   * Runs ovn-controller against an OVS that something else started and keeps (a SimulatedHost's
+   * smartNIC): the chassis's stop() stops the controller only, never that OVS.
+   */
+  async attachChassis(name: string, ovs: OvsInstance): Promise<OvnChassis> {
+    const c = await OvnChassis.start(this, name, ++this.chassisCount, ovs);
     this.chassis.push(c);
     return c;
   }
@@ -218,12 +230,13 @@ export class OvnChassis {
     readonly name: string,
     readonly ovs: OvsInstance,
     private readonly central: OvnCentral,
+    private readonly ownsOvs: boolean,
   ) {}
 
-  /** @internal Use OvnCentral.addChassis. */
-  static async start(central: OvnCentral, name: string, index: number): Promise<OvnChassis> {
-    const ovs = await OvsInstance.start({ bridge: 'br-int' });
-    const chassis = new OvnChassis(name, ovs, central);
+  /** @internal Use OvnCentral.addChassis (own OVS) or attachChassis (an OVS given). */
+  static async start(central: OvnCentral, name: string, index: number, given?: OvsInstance): Promise<OvnChassis> {
+    const ovs = given ?? (await OvsInstance.start({ bridge: 'br-int' }));
+    const chassis = new OvnChassis(name, ovs, central, given === undefined);
     try {
       // SB Encap has a unique (type, ip) index: each chassis needs its own encap address.
       await ovs.vsctl(
@@ -285,7 +298,7 @@ export class OvnChassis {
     if (this.stopped) return;
     this.stopped = true;
     await stopProcess(this.controller, 'SIGTERM');
-    await this.ovs.stop();
+    if (this.ownsOvs) await this.ovs.stop();
   }
 }
 

@@ -41,6 +41,7 @@ export class OvnCentral {
   private readonly servers: Partial<Record<Db, ChildProcess>> = {};
   private northd: ChildProcess | undefined;
   private readonly chassis: OvnChassis[] = [];
+  private chassisStarted = 0;
   private stopped = false;
   nbTcpPort = 0;
   nbSslPort = 0;
@@ -136,7 +137,18 @@ export class OvnCentral {
 
   /** Starts a smartNIC: its own OVS with br-int and an ovn-controller with this chassis name. */
   async addChassis(name: string): Promise<OvnChassis> {
-    const c = await OvnChassis.start(this, name, this.chassis.length + 1);
+    const c = await OvnChassis.start(this, name, ++this.chassisStarted);
+    this.chassis.push(c);
+    return c;
+  }
+
+  /**
+   * Starts an ovn-controller with this chassis name against an OVS someone else runs (a simulated
+   * host's smartNIC); stopping the chassis stops only the controller, never that OVS.
+   */
+  async addChassisOn(ovs: OvsInstance, name: string): Promise<OvnChassis> {
+    // The index (hence the encap IP) is taken before awaiting: chassis started side by side differ.
+    const c = await OvnChassis.start(this, name, ++this.chassisStarted, ovs);
     this.chassis.push(c);
     return c;
   }
@@ -218,13 +230,18 @@ export class OvnChassis {
     readonly name: string,
     readonly ovs: OvsInstance,
     private readonly central: OvnCentral,
+    private readonly ownsOvs: boolean,
   ) {}
 
-  /** @internal Use OvnCentral.addChassis. */
-  static async start(central: OvnCentral, name: string, index: number): Promise<OvnChassis> {
-    const ovs = await OvsInstance.start({ bridge: 'br-int' });
-    const chassis = new OvnChassis(name, ovs, central);
+  /** @internal Use OvnCentral.addChassis or addChassisOn (`existing`: an OVS this chassis does not own). */
+  static async start(central: OvnCentral, name: string, index: number, existing?: OvsInstance): Promise<OvnChassis> {
+    const ovs = existing ?? (await OvsInstance.start({ bridge: 'br-int' }));
+    const chassis = new OvnChassis(name, ovs, central, existing === undefined);
     try {
+      // ovn-controller would create a missing br-int with the system datapath, which the dummy-only
+      // ovs-vswitchd refuses.
+      if (existing)
+        await ovs.vsctl('--may-exist', 'add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev');
       // SB Encap has a unique (type, ip) index: each chassis needs its own encap address.
       await ovs.vsctl(
         'set',
@@ -285,7 +302,7 @@ export class OvnChassis {
     if (this.stopped) return;
     this.stopped = true;
     await stopProcess(this.controller, 'SIGTERM');
-    await this.ovs.stop();
+    if (this.ownsOvs) await this.ovs.stop();
   }
 }
 

@@ -240,8 +240,7 @@ export class OvnChassis {
     try {
       // ovn-controller would create a missing br-int with the system datapath, which the dummy-only
       // ovs-vswitchd refuses.
-      if (existing)
-        await ovs.vsctl('--may-exist', 'add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev');
+      if (existing) await ovs.vsctl('--may-exist', 'add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev');
       // SB Encap has a unique (type, ip) index: each chassis needs its own encap address.
       await ovs.vsctl(
         'set',

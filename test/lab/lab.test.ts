@@ -143,8 +143,12 @@ describe('npm run lab', () => {
       // The verdicts: same network on the opened port delivered, another port dropped by the ACL, the other tenant dropped at L2.
       expect(out).toMatch(/ovn-trace verdict: node-2 -> node-1 tcp\/22 \(same network, .*\): delivered to node-1$/m);
       expect(out).toMatch(/ovn-trace verdict: node-2 -> node-1 tcp\/80 \(same network, .*\): dropped at ls_out_acl$/m);
-      expect(out).toMatch(/ovn-trace verdict: node-3 \(bob\) -> node-1 tcp\/22 \(another tenant's network\): dropped at ls_in_l2_unknown$/m);
-      expect(out).toMatch(/\$ ovs-appctl --target=\S+\/ovs-vswitchd\.ctl ofproto\/trace br-int in_port=pf0vf0,tcp,.*tp_dst=22\n {2}Datapath actions: drop\n/);
+      expect(out).toMatch(
+        /ovn-trace verdict: node-3 \(bob\) -> node-1 tcp\/22 \(another tenant's network\): dropped at ls_in_l2_unknown$/m,
+      );
+      expect(out).toMatch(
+        /\$ ovs-appctl --target=\S+\/ovs-vswitchd\.ctl ofproto\/trace br-int in_port=pf0vf0,tcp,.*tp_dst=22\n {2}Datapath actions: drop\n/,
+      );
       expect(out).toMatch(/ofproto\/trace verdict on dpu-3: node-3 -> node-1 tcp\/22: datapath actions drop$/m);
       expect(out).toMatch(/^ok \[13\/13\] Isolation as ovn-trace and ofproto\/trace show it/m);
       expect(out).not.toMatch(/^FAIL/m);

@@ -111,8 +111,7 @@ export class Lab {
     this.ovn = ovn;
     const ovnArgs = ['--ovn-northbound', ovn.nbRemote, '--ovn-southbound', ovn.sbRemote];
     const coordinator = await this.adopt(
-      () =>
-        startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: [...COORDINATOR_ARGS, ...ovnArgs] }),
+      () => startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: [...COORDINATOR_ARGS, ...ovnArgs] }),
       (c) => stopCoordinator(c),
     );
     this.coordinatorProcess = coordinator;

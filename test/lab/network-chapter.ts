@@ -7,6 +7,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseTrace, type TraceVerdict } from '../harness/ovn.js';
+import { waitFor } from '../harness/ovs.js';
 import type { Lab, LabMachine } from './lab.js';
 import { PORT_ID } from './lab.js';
 import type { LabStep } from './story.js';
@@ -23,6 +24,17 @@ const SERVER = 'node-1';
 const CLIENT = 'node-2';
 const OTHER = 'node-3';
 const DEPLOY_BOUND_MS = 300_000;
+const AGENT_BOUND_MS = 60_000;
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    await res.body?.cancel();
+    return true; // any answer: the agent is up (as reach.ts reads it)
+  } catch {
+    return false;
+  }
+}
 
 interface Placed {
   readonly m: LabMachine;
@@ -95,6 +107,13 @@ export const tenantNetworks: LabStep = {
       deployOn(lab, alice, CLIENT, NET_A.name, []),
       deployOn(lab, bob, OTHER, NET_B.name, []),
     ]);
+    // The deploy ends with a power cycle: each smartNIC's agent is still booting when DEPLOYED is reported.
+    await Promise.all(
+      [server, client, other].map((p) => waitFor(() => answers(`${p.m.statusUrl}/healthz`), AGENT_BOUND_MS, `${p.m.agentName}'s agent up`)),
+    );
+    lab.progress.line(
+      `the smartNIC agents ${[server, client, other].map((p) => p.m.agentName).join(', ')} are up again after the deploys' power cycles`,
+    );
     placed.set(SERVER, server);
     placed.set(CLIENT, client);
     placed.set(OTHER, other);
@@ -159,7 +178,14 @@ export const isolation: LabStep = {
     for (const c of cases) {
       const out = await lab.shell.command(
         'ovn-trace',
-        [`--db=${ovn.sbRemote}`, '--no-friendly-names', '--ct=new', '--ct=new', await switchOf(c.from.network), microflow(c.from, server, c.port)],
+        [
+          `--db=${ovn.sbRemote}`,
+          '--no-friendly-names',
+          '--ct=new',
+          '--ct=new',
+          await switchOf(c.from.network),
+          microflow(c.from, server, c.port),
+        ],
         { show: 'none', env: { OVN_RUNDIR: ovn.dir } },
       );
       const verdict = parseTrace(out);

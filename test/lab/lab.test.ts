@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/cli.js';
 import { moorctl } from '../harness/coordinator-cli.js';
+import { waitFor } from '../harness/ovs.js';
 
 const LAB_MAIN = path.join(ROOT, 'dist', 'test', 'lab', 'main.js');
 // Upper bounds for three machines' worth of real daemons (and OVN) on a loaded 2-core machine; the story takes about 70 s.
@@ -85,6 +86,9 @@ async function leftovers(run: LabRun): Promise<string[]> {
 }
 
 async function expectNothingLeft(run: LabRun): Promise<void> {
+  // A helper shell (ipmi_sim's chassis program) that ended as its daemon was killed is a zombie
+  // until init reaps it: give that up to 10 s, then whatever is still there is a real leftover.
+  await waitFor(async () => (await leftovers(run)).length === 0, 10_000, "the lab's processes to be gone").catch(() => undefined);
   expect(await leftovers(run)).toEqual([]);
   expect(await readdir(run.tmp)).toEqual([]);
 }

@@ -1,7 +1,7 @@
 // What the lab runs and owns: one private directory (every temp dir of the harness goes inside it,
-// through TMPDIR), a coordinator process, and simulated machines (test/harness/simulated-host.ts:
-// an ipmi_sim BMC and a smartNIC with its own ovsdb-server + ovs-vswitchd and a mooring-agent),
-// all on 127.0.0.1. Everything started is registered with a stop action the moment it starts, even
+// through TMPDIR), OVN central (test/harness/ovn.ts), a coordinator process configured with it, and
+// simulated machines (test/harness/simulated-host.ts: an ipmi_sim BMC and a smartNIC with its own
+// ovsdb-server + ovs-vswitchd and a mooring-agent, later an ovn-controller), all on 127.0.0.1. Everything started is registered with a stop action the moment it starts, even
 // while it is still starting, so stop() leaves no process and no directory behind, whenever it runs.
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';

@@ -238,6 +238,9 @@ export class OvnChassis {
     const ovs = given ?? (await OvsInstance.start({ bridge: 'br-int' }));
     const chassis = new OvnChassis(name, ovs, central, given === undefined);
     try {
+      // ovn-controller would create a missing br-int with the system datapath, which the dummy-only
+      // ovs-vswitchd refuses.
+      if (given) await ovs.vsctl('--may-exist', 'add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev');
       // SB Encap has a unique (type, ip) index: each chassis needs its own encap address.
       await ovs.vsctl(
         'set',

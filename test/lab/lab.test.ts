@@ -9,9 +9,10 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/cli.js';
 import { moorctl } from '../harness/coordinator-cli.js';
+import { waitFor } from '../harness/ovs.js';
 
 const LAB_MAIN = path.join(ROOT, 'dist', 'test', 'lab', 'main.js');
-// Upper bounds for three machines' worth of real daemons on a loaded 2-core machine; the story takes about 30 s.
+// Upper bounds for three machines' worth of real daemons (and OVN) on a loaded 2-core machine; the story takes about 70 s.
 const STORY_BOUND_MS = 300_000;
 const STOP_BOUND_MS = 300_000;
 const TEST_BOUND_MS = STORY_BOUND_MS + STOP_BOUND_MS + 60_000;
@@ -85,6 +86,9 @@ async function leftovers(run: LabRun): Promise<string[]> {
 }
 
 async function expectNothingLeft(run: LabRun): Promise<void> {
+  // A helper shell (ipmi_sim's chassis program) that ended as its daemon was killed is a zombie
+  // until init reaps it: give that up to 10 s, then whatever is still there is a real leftover.
+  await waitFor(async () => (await leftovers(run)).length === 0, 10_000, "the lab's processes to be gone").catch(() => undefined);
   expect(await leftovers(run)).toEqual([]);
   expect(await readdir(run.tmp)).toEqual([]);
 }
@@ -111,7 +115,7 @@ describe('npm run lab', () => {
       await run.until(/lab stopped/, STORY_BOUND_MS);
       expect(await run.exited).toBe(0);
       const out = run.output;
-      expect(out).toMatch(/^ok \[1\/11\] Start the coordinator/m);
+      expect(out).toMatch(/^ok \[1\/13\] Start the coordinator/m);
       expect(out).toMatch(/single-use enrollment token for dpu-3/);
       expect(out).toMatch(/^ {2}\$ moorctl reserve node-2 --group lab-team$/m);
       expect(out).toMatch(/reserved machine chosen first: node-2 \(reserved for lab-team/);
@@ -129,13 +133,34 @@ describe('npm run lab', () => {
       // Released: unbound and off.
       expect(out).toMatch(/Chassis Power is off/);
       expect(out).toMatch(/released: pf0vf0 unbound from br-int, node-2 powered off, READY again/);
-      expect(out).toMatch(/^ok \[10\/11\] Release node-2/m);
+      expect(out).toMatch(/^ok \[10\/13\] Release node-2/m);
       // The VM host chapter: its own LXD project, a composed container that is a READY machine, deleted at the end.
       expect(out).toMatch(/\$ moorctl vmhost add --agent vmhost-1 --project mooring-lab --create-project\n/);
       expect(out).toMatch(/composed vm-lab-1: machine m-\S+, READY, power driver lxd through vmhost-1/);
       expect(out).toMatch(/^ {2}vm-lab-1,STOPPED,CONTAINER$/m);
       expect(out).toMatch(/deleted vm-lab-1: instance and machine gone; project mooring-lab left in place/);
-      expect(out).toMatch(/^ok \[11\/11\] Delete the composed VM/m);
+      expect(out).toMatch(/^ok \[11\/13\] Delete the composed VM/m);
+      // Tenant networks on real OVN: each smartNIC's ovn-controller registered its chassis, each tenant's machine is up on it.
+      expect(out).toMatch(/\$ ovn-sbctl --db=unix:\S+\/sb\.sock --bare --columns=name list Chassis\n(?: {2}dpu-[123]\n){3}/);
+      expect(out).toMatch(
+        new RegExp(
+          /\$ moorctl --token-file \S+\/alice\.token security-group rule add ssh-in /.source +
+            /--direction in --protocol tcp --port 22 --remote-cidr 10\.0\.1\.0\/28\n/.source,
+        ),
+      );
+      expect(out).toMatch(/^ {2}node-1 DEPLOYED on alice-net: pf0vf0 is LSP [0-9a-f-]{36}, 10\.0\.1\.\d+, up on chassis dpu-1$/m);
+      expect(out).toMatch(/^ {2}node-3 DEPLOYED on bob-net: pf0vf0 is LSP [0-9a-f-]{36}, 10\.0\.2\.\d+, up on chassis dpu-3$/m);
+      // The verdicts: same network on the opened port delivered, another port dropped by the ACL, the other tenant dropped at L2.
+      expect(out).toMatch(/ovn-trace verdict: node-2 -> node-1 tcp\/22 \(same network, .*\): delivered to node-1$/m);
+      expect(out).toMatch(/ovn-trace verdict: node-2 -> node-1 tcp\/80 \(same network, .*\): dropped at ls_out_acl$/m);
+      expect(out).toMatch(
+        /ovn-trace verdict: node-3 \(bob\) -> node-1 tcp\/22 \(another tenant's network\): dropped at ls_in_l2_unknown$/m,
+      );
+      expect(out).toMatch(
+        /\$ ovs-appctl --target=\S+\/ovs-vswitchd\.ctl ofproto\/trace br-int in_port=pf0vf0,tcp,.*tp_dst=22\n {2}Datapath actions: drop\n/,
+      );
+      expect(out).toMatch(/ofproto\/trace verdict on dpu-3: node-3 -> node-1 tcp\/22: datapath actions drop$/m);
+      expect(out).toMatch(/^ok \[13\/13\] Isolation as ovn-trace and ofproto\/trace show it/m);
       expect(out).not.toMatch(/^FAIL/m);
       await expectNothingLeft(run);
     },
@@ -155,7 +180,8 @@ describe('npm run lab', () => {
       const token = (await readFile(tokenFile, 'utf8')).trim();
       const list = await moorctl(['machine', 'list'], { MOORING_COORDINATOR: address, MOORING_CA: ca, MOORING_TOKEN: token });
       expect(list.code).toBe(0);
-      expect(list.stdout).toMatch(/node-2\s+READY\s+group:lab-team/);
+      // The network chapter left node-2 deployed by alice on her tenant network, still reserved for her group.
+      expect(list.stdout).toMatch(/node-2\s+DEPLOYED\s+\S*alice\s+group:lab-team/);
       // Secrets stay out of the output: the admin's and the member's tokens.
       const memberToken = (await readFile(/--token-file (\S+) machine allocate/.exec(out)?.[1] ?? '', 'utf8')).trim();
       expect(out).not.toContain(token);
@@ -164,7 +190,9 @@ describe('npm run lab', () => {
       const statusUrl = /dpu-1 {2}(http:\/\/127\.0\.0\.1:\d+\/status) {2}up/.exec(out)?.[1] ?? '';
       const status = await fetch(statusUrl, { headers: { accept: 'application/json' } });
       expect(status.status).toBe(200);
-      expect(out).toMatch(/dpu-2 {2}http:\S+ {2}down \(node-2 is powered off/);
+      // Every smartNIC is up: the network chapter deployed node-2 (powered off since its release) again.
+      expect(out).toMatch(/dpu-2 {2}http:\S+ {2}up$/m);
+      expect(out).toMatch(/^ {2}ovn-trace --db=unix:\S+\/sb\.sock /m);
       expect(out).toMatch(/^ {2}vmhost-1 {2}http:\S+\/status$/m);
       process.kill(-run.child.pid!, 'SIGINT');
       await run.until(/lab stopped/, STOP_BOUND_MS);
@@ -182,7 +210,7 @@ describe('npm run lab', () => {
       run.child.kill('SIGTERM');
       await run.until(/lab stopped/, STOP_BOUND_MS);
       expect(await run.exited).toBe(143);
-      expect(run.output).toMatch(/^FAIL \[2\/11\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
+      expect(run.output).toMatch(/^FAIL \[2\/13\] Enrol three smartNIC agents .*: interrupted by SIGTERM/m);
       await expectNothingLeft(run);
     },
     TEST_BOUND_MS,
@@ -198,8 +226,8 @@ describe('npm run lab', () => {
         const run = await startLab(['--once'], { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
         await run.until(/lab stopped/, STORY_BOUND_MS);
         expect(await run.exited).toBe(1);
-        expect(run.output).toMatch(/^ok \[1\/11\] Start the coordinator/m);
-        expect(run.output).toMatch(/^lab: step 2\/11 \(Enrol three smartNIC agents\) failed: .*ovs-vsctl/m);
+        expect(run.output).toMatch(/^ok \[1\/13\] Start the coordinator/m);
+        expect(run.output).toMatch(/^lab: step 2\/13 \(Enrol three smartNIC agents\) failed: .*ovs-vsctl/m);
         await expectNothingLeft(run);
       } finally {
         await rm(bin, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 // What the lab runs and owns: one private directory (every temp dir of the harness goes inside it,
-// through TMPDIR), a coordinator process, and simulated machines (test/harness/simulated-host.ts:
-// an ipmi_sim BMC and a smartNIC with its own ovsdb-server + ovs-vswitchd and a mooring-agent),
-// all on 127.0.0.1. Everything started is registered with a stop action the moment it starts, even
-// while it is still starting, so stop() leaves no process and no directory behind, whenever it runs.
+// through TMPDIR), OVN central (test/harness/ovn.ts), a coordinator process configured with it, and
+// simulated machines (test/harness/simulated-host.ts: an ipmi_sim BMC and a smartNIC with its own
+// ovsdb-server + ovs-vswitchd and a mooring-agent, later an ovn-controller), all on 127.0.0.1.
+// Everything started is registered with a stop action the moment it starts, even while it is still
+// starting, so stop() leaves no process and no directory behind, whenever it runs.
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import type { BenchEvent } from '../../bench/sequence/timeline.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { AgentProcess } from '../harness/agent-process.js';
 import { LxdDaemon } from '../harness/lxd.js';
+import { OvnCentral, type OvnChassis } from '../harness/ovn.js';
 import { OvsInstance } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
 import { OperatorShell } from './operator-shell.js';
@@ -64,6 +66,8 @@ export class Lab {
   /** MOORING_COORDINATOR, MOORING_CA and MOORING_TOKEN (the admin's) for moorctl, once the coordinator runs. */
   readonly moorctlEnv: Record<string, string> = {};
   readonly shell: OperatorShell;
+  /** OVN central (NB, SB, northd), started before the coordinator so it runs with OVN from the beginning. */
+  ovn: OvnCentral | undefined;
   private coordinatorProcess: CoordinatorProcess | undefined;
   private client: CoordinatorClient | undefined;
   private follower: EventFollower | undefined;
@@ -102,9 +106,16 @@ export class Lab {
     return this.follower;
   }
 
+  /** Starts OVN central, then the coordinator with OVN_Northbound and OVN_Southbound configured. */
   async startCoordinator(): Promise<CoordinatorProcess> {
+    const ovn = await this.adopt(
+      () => OvnCentral.start(),
+      (o) => o.stop(),
+    );
+    this.ovn = ovn;
+    const ovnArgs = ['--ovn-northbound', ovn.nbRemote, '--ovn-southbound', ovn.sbRemote];
     const coordinator = await this.adopt(
-      () => startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: COORDINATOR_ARGS }),
+      () => startCoordinatorProcess(path.join(this.dir, 'coordinator'), { logLevel: 'warn', extraArgs: [...COORDINATOR_ARGS, ...ovnArgs] }),
       (c) => stopCoordinator(c),
     );
     this.coordinatorProcess = coordinator;
@@ -144,6 +155,7 @@ export class Lab {
           token,
           power,
           heartbeat: '2s',
+          ...(this.ovn ? { ovn: { remote: this.ovn.sbRemote, chassis: agentName } } : {}),
           agentArgs: ['--status-listen', `127.0.0.1:${statusPort}`, '--log-level', 'info'],
         }),
       (h) => h.stop(),
@@ -201,6 +213,16 @@ export class Lab {
     );
     this.vmHost = { agentName, lxd, agent, vm: '' };
     return this.vmHost;
+  }
+
+  /** A real ovn-controller on the machine's smartNIC OVS, its chassis named after the smartNIC. */
+  async startOvnController(m: LabMachine): Promise<OvnChassis> {
+    const ovn = this.ovn;
+    if (!ovn) throw new Error('OVN central is not running');
+    return this.adopt(
+      () => ovn.attachChassis(m.agentName, m.host.ovs),
+      (c) => c.stop(),
+    );
   }
 
   machine(hostname: string): LabMachine {

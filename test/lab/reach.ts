@@ -41,6 +41,13 @@ export async function reachText(lab: Lab): Promise<string> {
     );
     lines.push(`  ${' '.repeat(m.agentName.length)}  ovs-vsctl --db=${m.host.ovs.unixRemote} show`);
   }
+  if (lab.ovn) {
+    const o = lab.ovn;
+    lines.push('', 'OVN central (NB, SB, ovn-northd); each smartNIC runs an ovn-controller (its chassis is named after the smartNIC):');
+    lines.push(`  ovn-nbctl --db=${o.nbRemote} show`);
+    lines.push(`  ovn-sbctl --db=${o.sbRemote} show`);
+    lines.push(`  ovn-trace --db=${o.sbRemote} SWITCH 'inport == "LSP" && eth.src == ... && ip4.dst == ... && tcp.dst == 22'`);
+  }
   if (lab.vmHost) {
     const v = lab.vmHost;
     lines.push('', 'VM host agent (its own LXD daemon; Mooring manages project mooring-lab only):');

@@ -4,8 +4,10 @@
 // more entry in STORY.
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { portUuid } from '../../coordinator/src/machines/port-id.js';
 import type { Lab, LabMachine } from './lab.js';
 import { PORT_ID } from './lab.js';
+import { isolation, tenantNetworks } from './network-chapter.js';
 import { addVmHost, composeVm, deleteVm } from './vmhost-chapter.js';
 
 export interface LabStep {
@@ -204,7 +206,9 @@ const showPort: LabStep = {
     if (!ports.split('\n').includes(PORT_ID)) throw new Error(`${PORT_ID} is not on br-int of ${m.agentName}: ${JSON.stringify(ports)}`);
     const row = await vsctl(lab, m, ['--columns=name,ofport,external_ids', 'list', 'Interface', PORT_ID]);
     const ids = externalIds(row);
-    const want = { 'iface-id': PORT_ID, 'iface-status': 'active', 'vm-uuid': m.machineId, 'attached-mac': m.mac };
+    // With OVN configured, a port on no tenant network is named by its stable port UUID (the LSP name it would get).
+    const ifaceId = lab.ovn ? portUuid(m.machineId, m.mac) : PORT_ID;
+    const want = { 'iface-id': ifaceId, 'iface-status': 'active', 'vm-uuid': m.machineId, 'attached-mac': m.mac };
     for (const [key, value] of Object.entries(want)) {
       if (ids[key] !== value) throw new Error(`Interface ${PORT_ID} has external_ids:${key}=${ids[key] ?? '(none)'}, not ${value}`);
     }
@@ -271,4 +275,6 @@ export const STORY: readonly LabStep[] = [
   composeVm,
   release,
   deleteVm,
+  tenantNetworks,
+  isolation,
 ];

@@ -21,7 +21,7 @@ import { waitForSession } from './agent-waits.js';
 import { PortCommandFailedError, SequenceBusyError } from './errors.js';
 import { crashPointFromEnv, maybeCrash } from './failpoints.js';
 import { smartNicPorts, type PortAttachments, type SmartPort } from './port-attachments.js';
-import { STEP_TEXT, type NetworkTarget, type SequenceKind, type SequenceRecord, type Step } from './sequence.js';
+import { STEP_TEXT, type NetworkTarget, type SequenceFailure, type SequenceKind, type SequenceRecord, type Step } from './sequence.js';
 
 export { smartNicPorts, type SmartPort } from './port-attachments.js';
 
@@ -292,8 +292,11 @@ export class BiosHaltSequencer {
         await this.finish(r);
         return null;
       case 'fail-restore': {
-        // A host is never left running in BIOS setup: if it was off, it goes off again.
         const m = this.machine(r);
+        // A failed move goes back to the network it left, first: a host powered off below takes
+        // its smartNICs' agents down with it.
+        const failure = await this.rebindAfterFailedMove(r, m);
+        // A host is never left running in BIOS setup: if it was off, it goes off again.
         try {
           if (r.biosHalt || r.powerFound === 'off') await this.power(m, (d, t, s) => d.powerOff(t, s));
         } finally {
@@ -301,7 +304,7 @@ export class BiosHaltSequencer {
           const attached = new Set(r.attached ?? []);
           if (attached.size > 0) await this.deps.attachments.detach(r.actor, m, (a) => attached.has(a.lspName));
         }
-        return { step: 'fail-finish' };
+        return { step: 'fail-finish', failure };
       }
       case 'fail-finish':
         await this.fail(r);
@@ -326,15 +329,71 @@ export class BiosHaltSequencer {
     // One id per sequence, agent and port: a resumed sequence re-sends the same command, which
     // the agent answers from its record instead of applying it twice.
     const id = `${r.id}:${bind ? 'bind' : 'unbind'}:${p.agentId}:${p.portId}`;
-    const body = bind
-      ? {
-          kind: 'bindPort' as const,
-          bindPort: { port: { name: p.portId, ifaceId: this.deps.attachments.ifaceId(m.id, p, this.target(r)), mac: p.mac, vmUuid: m.id } },
-        }
-      : { kind: 'unbindPort' as const, unbindPort: { name: p.portId } };
-    const what = `${bind ? 'bind-port' : 'unbind-port'} ${p.portId} for machine ${m.id}`;
-    const result = await this.deps.hub.command(p.agentId, body, this.deps.options.portActiveTimeoutMs, what, id);
+    if (bind) return this.bindPort(m, p, this.deps.attachments.ifaceId(m.id, p, this.target(r)), id);
+    const body = { kind: 'unbindPort' as const, unbindPort: { name: p.portId } };
+    const result = await this.deps.hub.command(
+      p.agentId,
+      body,
+      this.deps.options.portActiveTimeoutMs,
+      `unbind-port ${p.portId} for machine ${m.id}`,
+      id,
+    );
     if (!result.ok) throw new PortCommandFailedError(p.agentId, p.portId, result.errorCode, result.error);
+  }
+
+  private async bindPort(m: Machine, p: SmartPort, ifaceId: string, id: string): Promise<void> {
+    const body = { kind: 'bindPort' as const, bindPort: { port: { name: p.portId, ifaceId, mac: p.mac, vmUuid: m.id } } };
+    const result = await this.deps.hub.command(
+      p.agentId,
+      body,
+      this.deps.options.portActiveTimeoutMs,
+      `bind-port ${p.portId} for machine ${m.id}`,
+      id,
+    );
+    if (!result.ok) throw new PortCommandFailedError(p.agentId, p.portId, result.errorCode, result.error);
+  }
+
+  /**
+   * After a bind (a move) failed with ports already rebound: binds each of those ports again with
+   * the iface-id it had before, the LSP of its attachment that this sequence did not create (the
+   * network it was on), or Mooring's port id when it was on none. The failure that stopped the
+   * sequence stays the reason; a rebind that fails is logged and added to it, never replaces it.
+   * The agent is not waited for (it answered the move moments ago): each command is bounded by
+   * the port timeout, all ports at once, so a host to power off is not held up for long.
+   */
+  private async rebindAfterFailedMove(r: SequenceRecord, m: Machine): Promise<SequenceFailure | null> {
+    if (r.kind !== 'bind' || r.portsDone.length === 0) return r.failure;
+    const created = new Set(r.attached ?? []);
+    const before = this.deps.attachments.of(m.id).filter((a) => !created.has(a.lspName));
+    const rebound = smartNicPorts(m).filter((p) => r.portsDone.includes(`${p.agentId}/${p.portId}`));
+    const errors = await Promise.all(
+      rebound.map(async (p): Promise<string | null> => {
+        const ifaceId = before.find((a) => a.portId === p.uuid)?.lspName ?? p.uuid;
+        // Its own id: a resumed fail-restore re-sends it and the agent answers from its record.
+        const id = `${r.id}:restore:${p.agentId}:${p.portId}`;
+        try {
+          await this.bindPort(m, p, ifaceId, id);
+          this.log.info({ machineId: m.id, agentId: p.agentId, port: p.portId, ifaceId }, 'port rebound as before the failed move');
+          return null;
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          this.log.error(
+            { machineId: m.id, agentId: p.agentId, port: p.portId, ifaceId, err: reason },
+            'rebinding a port after a failed move failed',
+          );
+          return `rebinding port ${p.portId} on smartNIC ${p.agentId} as before (iface-id ${ifaceId}) failed too: ${reason}`;
+        }
+      }),
+    );
+    const failed = errors.filter((e): e is string => e !== null);
+    const f = r.failure ?? { step: r.step, reason: 'unknown failure' };
+    // A resumed fail-restore finds the note already added.
+    const missing = failed.filter((e) => !f.reason.includes(e));
+    if (missing.length === 0) return r.failure;
+    const failure: SequenceFailure = { step: f.step, reason: [f.reason, ...missing].join('; ') };
+    // Stored now: a power-off failing next keeps this reason (run() reads the stored record).
+    await this.deps.store.write(() => this.deps.store.tables.sequences.putSync(r.machineId, { ...(this.get(r.machineId) ?? r), failure }));
+    return failure;
   }
 
   private async finish(r: SequenceRecord): Promise<void> {

@@ -31,7 +31,8 @@ export const STEPS = [
   'restore-off',
   'restore-on',
   'finish',
-  // After a failure: put the power back as it was found, then record the failure.
+  // After a failure: a failed move's ports back on the network they left, the power back as it
+  // was found, then record the failure.
   'fail-restore',
   'fail-finish',
 ] as const;

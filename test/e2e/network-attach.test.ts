@@ -11,6 +11,7 @@ import { createLogger } from '../../coordinator/src/logger.js';
 import { portUuid } from '../../coordinator/src/machines/port-id.js';
 import { ipmiDriver } from '../../coordinator/src/power/ipmi/ipmi-driver.js';
 import { PowerDrivers } from '../../coordinator/src/power/power-driver.js';
+import type { PortAttachment } from '../../coordinator/src/networks/fabric.js';
 import type { NetworkAttachment } from '../../coordinator/src/networks/network-records.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
@@ -32,6 +33,8 @@ interface Setup {
   hostname: string;
   machineId: string;
   mac: string;
+  /** Its simulated ovn-controller, when it has one. */
+  controller?: SimulatedOvnController;
 }
 
 async function ctl(...args: string[]): Promise<string> {
@@ -62,7 +65,9 @@ async function machine(power: 'on' | 'off', options: { ovn?: boolean; controller
     ...ovn,
   });
   hosts.push(host);
-  if (options.controller !== false && options.ovn !== false) controllers.push(await SimulatedOvnController.start(host.ovs, fabric));
+  const controller =
+    options.controller !== false && options.ovn !== false ? await SimulatedOvnController.start(host.ovs, fabric) : undefined;
+  if (controller) controllers.push(controller);
   const enlist = await moorctl(
     [
       '--json',
@@ -92,7 +97,7 @@ async function machine(power: 'on' | 'off', options: { ovn?: boolean; controller
     throw new Error(`${e.message}: ${await ctl('machine', 'show', hostname)}`);
   });
   await ctl('machine', 'allocate', '--name', hostname);
-  return { host, hostname, machineId, mac };
+  return { host, hostname, machineId, mac, ...(controller ? { controller } : {}) };
 }
 
 async function status(hostname: string): Promise<string> {
@@ -141,7 +146,12 @@ beforeAll(async () => {
   await ctl('network', 'create', 'green', '--cidr', '10.0.6.0/24');
   await ctl('security-group', 'create', 'web');
   // The hosts start side by side: most of their start-up is waiting on daemons.
-  [deployed, unclaimed, twin] = await Promise.all([machine('off'), machine('off', { controller: false }), machine('on')]);
+  [deployed, unclaimed, twin, moving] = await Promise.all([
+    machine('off'),
+    machine('off', { controller: false }),
+    machine('on'),
+    machine('on'),
+  ]);
 }, 90_000);
 
 afterAll(async () => {
@@ -153,6 +163,7 @@ afterAll(async () => {
 let deployed: Setup;
 let unclaimed: Setup;
 let twin: Setup;
+let moving: Setup;
 
 describe('machines on tenant networks', () => {
   it(
@@ -297,6 +308,44 @@ describe('machines on tenant networks', () => {
       expect(attachmentsOf(a.machineId)).toEqual([]);
       const shown = await ctl('machine', 'show', a.hostname);
       expect(shown).toMatch(new RegExp(`pf0vf0 +dpu-\\d+ +${a.mac} +- +- \\(iface-id ${portUuid(a.machineId, a.mac)}\\)`));
+    },
+  );
+
+  it(
+    'a move whose new port OVN never claims fails and puts the machine back on its old network, as it was',
+    { timeout: 60_000 },
+    async () => {
+      const { host, hostname, machineId, mac, controller } = moving;
+      const deploy = await moorctl(['machine', 'deploy', hostname, '--network', 'blue', '--watch'], env);
+      expect(deploy.code, deploy.stdout).toBe(0);
+      const before = attachmentsOf(machineId);
+      expect(before).toHaveLength(1);
+      const onBlue = before[0]!;
+      expect(await ifaceId(host)).toBe(onBlue.lspName);
+      // Its ovn-controller stops: blue's port stays claimed, green's new one never will be.
+      controller!.stop();
+      const green = f.coordinator.networks.networks.byName('green')!;
+      const bind = await moorctl(['machine', 'bind-network', hostname, '--network', 'green', '--watch'], env);
+      expect(bind.code).toBe(1);
+      const message = `OVN did not claim port pf0vf0 on smartNIC ${host.agentName} within ${PORT_ACTIVE_MS / 1000} s`;
+      expect(bind.stdout).toContain(`wait until OVN reports each port up failed: ${message}`);
+      expect(bind.stdout).toContain(`bind failed at step wait-ovn (wait until OVN reports each port up): ${message}\n`);
+      // The move got as far as rebinding the port to green's new LSP before OVN let it down.
+      expect(bind.stdout).toMatch(/ok .* bind the smartNIC ports and wait until they are active/);
+      const greenLsp = fabric
+        .callsOf('attachPort')
+        .map((c) => c.args[0] as PortAttachment)
+        .find((a) => a.machineId === machineId && a.networkId === green.id)!.lspName;
+      expect(fabric.callsOf('detachPort').map((c) => c.args[0])).toContain(greenLsp);
+      // Back on blue, exactly as before: the smartNIC names blue's LSP again, nothing of green is left.
+      expect(await ifaceId(host)).toBe(onBlue.lspName);
+      expect(attachmentsOf(machineId)).toEqual([onBlue]);
+      expect(lspsOf(machineId)).toEqual([onBlue.lspName]);
+      expect(f.coordinator.store.tables.networkPortAddresses.get([green.id, onBlue.portId])).toBeUndefined();
+      expect(await status(hostname)).toBe('DEPLOYED');
+      const json = JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { portNetworks: unknown[] };
+      expect(json.portNetworks).toEqual([expect.objectContaining({ network: 'blue', lsp: onBlue.lspName, ip: onBlue.ip, ovnState: 'up' })]);
+      expect(await ctl('machine', 'show', hostname)).toMatch(new RegExp(`pf0vf0 +dpu-\\d+ +${mac} +blue +${onBlue.lspName} `));
     },
   );
 });

@@ -20,7 +20,8 @@ import type { FabricGate } from './fabric-gate.js';
 import type { NetworkSpec } from './fabric.js';
 import { assignableRange, formatIpv4, MAX_NETWORK_PREFIX, MIN_NETWORK_PREFIX, overlaps, parseCidr, type Ipv4Cidr } from './ipv4-cidr.js';
 import { ownerText, type Network, type NetworkAttachment, type Owner } from './network-records.js';
-import { canSee, resolveOwner, sameOwner } from './ownership.js';
+import { OwnedRecords } from './owned-records.js';
+import { resolveOwner, sameOwner } from './ownership.js';
 
 export interface NetworkRegistryDeps {
   readonly store: Store;
@@ -51,38 +52,40 @@ function subnet(network: Network): Ipv4Cidr | null {
 }
 
 export class NetworkRegistry {
-  constructor(private readonly deps: NetworkRegistryDeps) {}
+  constructor(private readonly deps: NetworkRegistryDeps) {
+    this.records = new OwnedRecords(
+      deps.store.tables.networks,
+      deps.store.tables.networkNames,
+      deps.fabric,
+      (name) => new NetworkNotFoundError(name),
+    );
+  }
 
   private get tables(): Store['tables'] {
     return this.deps.store.tables;
   }
 
+  private readonly records: OwnedRecords<Network>;
+
   get(id: string): Network | undefined {
-    return this.tables.networks.get(id) as Network | undefined;
+    return this.records.get(id);
   }
 
   byName(name: string): Network | undefined {
-    const id = this.tables.networkNames.get(name);
-    return id === undefined ? undefined : this.get(id);
+    return this.records.byName(name);
   }
 
   all(): Network[] {
-    return [...this.tables.networks.getRange({})].map(({ value }) => value as Network);
+    return this.records.all();
   }
 
   /** The network `name` as `principal` sees it: NetworkNotFoundError when missing or not theirs. */
   visible(principal: Principal, name: string): Network {
-    this.deps.fabric.require();
-    const network = this.byName(name);
-    if (!network || !canSee(principal, network.owner)) throw new NetworkNotFoundError(name);
-    return network;
+    return this.records.visible(principal, name);
   }
 
   list(principal: Principal): Network[] {
-    this.deps.fabric.require();
-    return this.all()
-      .filter((network) => canSee(principal, network.owner))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return this.records.list(principal);
   }
 
   async create(principal: Principal, request: CreateNetworkRequest): Promise<Network> {

@@ -16,6 +16,7 @@ import type { FabricGate } from './fabric-gate.js';
 import type { SecurityGroupSpec } from './fabric.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { ownerText, type NetworkAttachment, type Owner, type SecurityGroup, type SecurityRuleRecord } from './network-records.js';
+import { OwnedRecords } from './owned-records.js';
 import { canSee, resolveOwner } from './ownership.js';
 import { checkRule, newRuleId, ruleSpec, sameRule, type RuleRequest } from './security-rules.js';
 
@@ -35,38 +36,40 @@ export function securityGroupSpec(group: SecurityGroup): SecurityGroupSpec {
 export class SecurityGroupRegistry {
   private readonly queue = new KeyedQueue();
 
-  constructor(private readonly deps: SecurityGroupRegistryDeps) {}
+  constructor(private readonly deps: SecurityGroupRegistryDeps) {
+    this.records = new OwnedRecords(
+      deps.store.tables.securityGroups,
+      deps.store.tables.securityGroupNames,
+      deps.fabric,
+      (name) => new SecurityGroupNotFoundError(name),
+    );
+  }
 
   private get tables(): Store['tables'] {
     return this.deps.store.tables;
   }
 
+  private readonly records: OwnedRecords<SecurityGroup>;
+
   get(id: string): SecurityGroup | undefined {
-    return this.tables.securityGroups.get(id) as SecurityGroup | undefined;
+    return this.records.get(id);
   }
 
   byName(name: string): SecurityGroup | undefined {
-    const id = this.tables.securityGroupNames.get(name);
-    return id === undefined ? undefined : this.get(id);
+    return this.records.byName(name);
   }
 
   all(): SecurityGroup[] {
-    return [...this.tables.securityGroups.getRange({})].map(({ value }) => value as SecurityGroup);
+    return this.records.all();
   }
 
   /** The group `name` as `principal` sees it: SecurityGroupNotFoundError when missing or not theirs. */
   visible(principal: Principal, name: string): SecurityGroup {
-    this.deps.fabric.require();
-    const group = this.byName(name);
-    if (!group || !canSee(principal, group.owner)) throw new SecurityGroupNotFoundError(name);
-    return group;
+    return this.records.visible(principal, name);
   }
 
   list(principal: Principal): SecurityGroup[] {
-    this.deps.fabric.require();
-    return this.all()
-      .filter((group) => canSee(principal, group.owner))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return this.records.list(principal);
   }
 
   async create(principal: Principal, request: { name: string; owner: Owner | null }): Promise<SecurityGroup> {

@@ -47,9 +47,14 @@ stamp=node_modules/.mooring-deps-stamp
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "ensure-deps: installing npm packages"
-  # npm 11 writes lock files without other platforms' optional packages and then refuses them in
-  # `npm ci` ("Missing: @rollup/rollup-android-arm64 from lock file"); `npm install` installs
-  # exactly the locked versions and leaves the lock file as it is.
-  npm install --no-audit --no-fund --loglevel=error
+  # npm ci installs exactly package-lock.json (every platform's optional packages are in it) and
+  # never rewrites it.
+  npm ci --no-audit --no-fund --loglevel=error
+  # The install must leave the checkout as it was: a rewritten lock file means it is incomplete.
+  if [ "$(sha256sum package-lock.json | cut -d' ' -f1)" != "$want" ]; then
+    echo "ensure-deps: npm ci rewrote package-lock.json; commit a complete lock file" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
+

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
-import { waitFor } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
+import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
 
 let dir: string;
 let coord: CoordinatorProcess;
@@ -33,8 +33,7 @@ async function ctl(...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-const status = async (): Promise<string> =>
-  (JSON.parse(await ctl('--json', 'machine', 'show', HOSTNAME)) as { status: string }).status.replace('MACHINE_STATUS_', '');
+const statuses = new MachineStatuses(() => coord);
 
 async function restart(crash?: string): Promise<void> {
   const port = coord.port;
@@ -60,33 +59,11 @@ beforeAll(async () => {
     token,
     power: 'off',
   });
-  const enlist = await moorctl(
-    [
-      'machine',
-      'enlist',
-      '--hostname',
-      HOSTNAME,
-      '--cores',
-      '4',
-      '--memory',
-      '8G',
-      '--power-driver',
-      'ipmi',
-      '--power-address',
-      host.bmc.address,
-      '--power-user',
-      host.bmc.user,
-      '--port',
-      '52:54:00:00:20:01,smartnic,dpu-crash,pf0vf0',
-      '--commission',
-    ],
-    { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
-  );
-  if (enlist.code !== 0) throw new Error(enlist.stderr);
-  await waitFor(async () => (await status()) === 'READY', 30_000, 'READY');
+  await enlistBehindSmartNic(env, statuses, host, { hostname: HOSTNAME, mac: '52:54:00:00:20:01', agentName: 'dpu-crash' });
 });
 
 afterAll(async () => {
+  statuses.close();
   await host?.stop();
   await coord?.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
@@ -118,12 +95,14 @@ describe('coordinator killed during a BIOS-halt deploy', () => {
     await moorctl(['machine', 'deploy', HOSTNAME], env); // may be cut off by the crash itself
     expect(await exited).toBeNull(); // killed by SIGKILL, not a clean exit
     await restart();
-    await waitFor(async () => (await status()) === 'DEPLOYED', 30_000, `DEPLOYED after ${crash}`).catch(async (e: Error) => {
-      throw new Error(
-        `${e.message}: ${await status()}; sets ${JSON.stringify(await host.bmc.sets())}; sequence ` +
-          `${(await moorctl(['--json', 'events', 'list', '--machine', HOSTNAME], env)).stdout.slice(-3000)}`,
-      );
-    });
+    await statuses.waitFor(
+      HOSTNAME,
+      'DEPLOYED',
+      30_000,
+      async () =>
+        `after ${crash}: sets ${JSON.stringify(await host.bmc.sets())}; sequence ` +
+        `${(await moorctl(['--json', 'events', 'list', '--machine', HOSTNAME], env)).stdout.slice(-3000)}`,
+    );
     const sets = await host.bmc.sets();
     // Boot-device writes may repeat after a crash (they are idempotent); power changes never do.
     expect(sets.filter((s) => s.startsWith('set power'))).toEqual(['set power 1', 'set power 0', 'set power 1']);
@@ -133,7 +112,7 @@ describe('coordinator killed during a BIOS-halt deploy', () => {
     expect(await host.ovs.vsctl('--columns=name', '--bare', 'find', 'Interface', 'name=pf0vf0')).toBe('pf0vf0');
     // Back to READY and off for the next round.
     await ctl('machine', 'release', HOSTNAME);
-    await waitFor(async () => (await status()) === 'READY', 30_000, 'READY after release');
+    await statuses.waitFor(HOSTNAME, 'READY');
     expect(await host.bmc.power()).toBe('off');
     expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('');
   });

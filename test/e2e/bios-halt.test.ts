@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
+import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
 import { waitFor } from '../harness/ovs.js';
 import { portUuid } from '../../coordinator/src/machines/port-id.js';
 
@@ -15,6 +16,7 @@ let dir: string;
 let coord: CoordinatorProcess;
 let env: Record<string, string>;
 let n = 0;
+const statuses = new MachineStatuses(() => coord);
 const hosts: SimulatedHost[] = [];
 const COORD_ARGS = [
   '--heartbeat-interval-ms',
@@ -55,31 +57,13 @@ async function machineBehindSmartNic(power: 'on' | 'off', options: { deadSmartNi
     ...options,
   });
   hosts.push(host);
-  const enlist = await moorctl(
-    [
-      '--json',
-      'machine',
-      'enlist',
-      '--hostname',
-      hostname,
-      '--cores',
-      '8',
-      '--memory',
-      '16G',
-      '--power-driver',
-      'ipmi',
-      '--power-address',
-      host.bmc.address,
-      '--power-user',
-      host.bmc.user,
-      '--port',
-      `52:54:00:00:10:${n.toString(16).padStart(2, '0')},smartnic,${agentName},pf0vf0`,
-      '--commission',
-    ],
-    { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
-  );
-  if (enlist.code !== 0) throw new Error(enlist.stderr);
-  const machineId = (JSON.parse(enlist.stdout) as { id: string; status: string }).id;
+  const machineId = await enlistBehindSmartNic(env, statuses, host, {
+    hostname,
+    mac: `52:54:00:00:10:${n.toString(16).padStart(2, '0')}`,
+    agentName,
+    cores: 8,
+    memory: '16G',
+  });
   await ctl('machine', 'allocate', '--name', hostname);
   return { host, hostname, machineId };
 }
@@ -98,6 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  statuses.close();
   for (const h of hosts) await h.stop();
   await coord?.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
@@ -193,16 +178,8 @@ describe('BIOS-halt deploy', () => {
     const { host, hostname } = hosts[0] ? { host: hosts[0], hostname: 'node-1' } : await machineBehindSmartNic('off');
     await host.bmc.clearCalls();
     await ctl('machine', 'release', hostname);
-    await waitForStatus(hostname, 'MACHINE_STATUS_READY');
+    await statuses.waitFor(hostname, 'READY');
     expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('');
     expect(await host.bmc.sets()).toEqual(['set power 0']);
   });
 });
-
-async function waitForStatus(hostname: string, status: string): Promise<void> {
-  await waitFor(
-    async () => (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string }).status === status,
-    30_000,
-    `${hostname} ${status}`,
-  );
-}

@@ -15,16 +15,17 @@ import type { PortAttachment } from '../../coordinator/src/networks/fabric.js';
 import type { NetworkAttachment } from '../../coordinator/src/networks/network-records.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
-import { waitFor } from '../harness/ovs.js';
 import { SimulatedFabric } from '../harness/simulated-fabric.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
 import { SimulatedOvnController } from '../harness/simulated-ovn-controller.js';
+import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
 
 const PORT_ACTIVE_MS = 3000;
 let f: CoordinatorFixture;
 let fabric: SimulatedFabric;
 let env: Record<string, string>;
 let n = 0;
+const statuses = new MachineStatuses(() => f);
 const hosts: SimulatedHost[] = [];
 const controllers: SimulatedOvnController[] = [];
 
@@ -68,45 +69,12 @@ async function machine(power: 'on' | 'off', options: { ovn?: boolean; controller
   const controller =
     options.controller !== false && options.ovn !== false ? await SimulatedOvnController.start(host.ovs, fabric) : undefined;
   if (controller) controllers.push(controller);
-  const enlist = await moorctl(
-    [
-      '--json',
-      'machine',
-      'enlist',
-      '--hostname',
-      hostname,
-      '--cores',
-      '8',
-      '--memory',
-      '16G',
-      '--power-driver',
-      'ipmi',
-      '--power-address',
-      host.bmc.address,
-      '--power-user',
-      host.bmc.user,
-      '--port',
-      `${mac},smartnic,${agentName},pf0vf0`,
-      '--commission',
-    ],
-    { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
-  );
-  if (enlist.code !== 0) throw new Error(enlist.stderr);
-  const machineId = (JSON.parse(enlist.stdout) as { id: string }).id;
-  await waitFor(async () => (await status(hostname)) === 'READY', 30_000, `${hostname} READY`).catch(async (e: Error) => {
-    throw new Error(`${e.message}: ${await ctl('machine', 'show', hostname)}`);
-  });
+  const machineId = await enlistBehindSmartNic(env, statuses, host, { hostname, mac, agentName, cores: 8, memory: '16G' });
   await ctl('machine', 'allocate', '--name', hostname);
   return { host, hostname, machineId, mac, ...(controller ? { controller } : {}) };
 }
 
-async function status(hostname: string): Promise<string> {
-  return (
-    JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as {
-      status: string;
-    }
-  ).status.replace('MACHINE_STATUS_', '');
-}
+const status = (hostname: string): Promise<string> => statuses.of(hostname);
 
 function attachmentsOf(machineId: string): NetworkAttachment[] {
   return [...f.coordinator.store.tables.networkAttachments.getRange({})]
@@ -155,6 +123,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  statuses.close();
   for (const c of controllers) c.stop();
   for (const h of hosts) await h.stop();
   await f?.close();
@@ -259,7 +228,7 @@ describe('machines on tenant networks', () => {
     const { host, hostname, machineId } = deployed;
     const portId = attachmentsOf(machineId)[0]!.portId;
     await ctl('machine', 'release', hostname);
-    await waitFor(async () => (await status(hostname)) === 'READY', 30_000, 'READY after release');
+    await statuses.waitFor(hostname, 'READY');
     expect(attachmentsOf(machineId)).toEqual([]);
     expect(lspsOf(machineId)).toEqual([]);
     expect(

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { OvnCentral, type OvnChassis } from '../harness/ovn.js';
-import { waitFor } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
+import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
 
 const OWNER = 'e2e-ovn-deploy';
 const PORT_ACTIVE_S = 6;
@@ -49,9 +49,8 @@ async function ctl(...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-async function status(hostname: string): Promise<string> {
-  return (JSON.parse(await ctl('--json', 'machine', 'show', hostname)) as { status: string }).status.replace('MACHINE_STATUS_', '');
-}
+const statuses = new MachineStatuses(() => coord);
+const status = (hostname: string): Promise<string> => statuses.of(hostname);
 
 async function startCoord(crash?: string): Promise<void> {
   const childEnv = { ...coordEnv };
@@ -82,32 +81,7 @@ async function machine(): Promise<Machine> {
   });
   hosts.push(host);
   const chassis = await ovn.attachChassis(`chassis-${k}`, host.ovs);
-  const enlist = await moorctl(
-    [
-      '--json',
-      'machine',
-      'enlist',
-      '--hostname',
-      hostname,
-      '--cores',
-      '4',
-      '--memory',
-      '8G',
-      '--power-driver',
-      'ipmi',
-      '--power-address',
-      host.bmc.address,
-      '--power-user',
-      host.bmc.user,
-      '--port',
-      `${mac},smartnic,${agentName},pf0vf0`,
-      '--commission',
-    ],
-    { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
-  );
-  if (enlist.code !== 0) throw new Error(enlist.stderr);
-  const machineId = (JSON.parse(enlist.stdout) as { id: string }).id;
-  await waitFor(async () => (await status(hostname)) === 'READY', 30_000, `${hostname} READY`);
+  const machineId = await enlistBehindSmartNic(env, statuses, host, { hostname, mac, agentName });
   return { host, chassis, hostname, machineId, mac };
 }
 
@@ -212,6 +186,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  statuses.close();
   await ovn?.stop(); // the controllers first: they run against the hosts' OVS
   for (const h of hosts) await h.stop();
   await coord?.kill('SIGKILL');
@@ -316,7 +291,7 @@ describe('deploys on real OVN', () => {
         to: [(await lspOn(b, 'red')).name],
       });
       await ctl('machine', 'release', c.hostname);
-      await waitFor(async () => (await status(c.hostname)) === 'READY', 30_000, 'READY after release');
+      await statuses.waitFor(c.hostname, 'READY');
       expect(await lspsOf(c)).toEqual([]);
     },
   );
@@ -337,7 +312,7 @@ describe('deploys on real OVN', () => {
       await c.chassis.startController();
     }
     await ctl('machine', 'release', c.hostname);
-    await waitFor(async () => (await status(c.hostname)) === 'READY', 30_000, 'READY after release');
+    await statuses.waitFor(c.hostname, 'READY');
   });
 
   it('survives NB killed mid-deploy: the deploy completes with exactly one LSP for the port', { timeout: 60_000 }, async () => {
@@ -359,7 +334,7 @@ describe('deploys on real OVN', () => {
     expect(lsps[0]).toMatchObject({ mac: c.mac });
     expect(await bindingChassis(lsps[0]!.name)).toBe(c.chassis.name);
     await ctl('machine', 'release', c.hostname);
-    await waitFor(async () => (await status(c.hostname)) === 'READY', 30_000, 'READY after release');
+    await statuses.waitFor(c.hostname, 'READY');
     expect(await lspsOf(c)).toEqual([]);
   });
 
@@ -373,7 +348,7 @@ describe('deploys on real OVN', () => {
     expect(await exited).toBeNull();
     expect(await lspsOf(c)).toHaveLength(1); // attached, and then the process died
     await startCoord();
-    await waitFor(async () => (await status(c.hostname)) === 'DEPLOYED', 30_000, 'DEPLOYED after the restart');
+    await statuses.waitFor(c.hostname, 'DEPLOYED');
     const lsps = await lspsOf(c);
     expect(lsps).toHaveLength(1);
     expect(await ovn.nbctl('get', 'Logical_Switch_Port', lsps[0]!.name, 'up')).toBe('true');
@@ -384,7 +359,7 @@ describe('deploys on real OVN', () => {
   it('releasing every machine leaves no LSP of this fleet in NB', { timeout: 60_000 }, async () => {
     expect(await ovn.nbFind('Logical_Switch_Port', 'name', `external_ids:mooring\\:owner=${OWNER}`)).toHaveLength(3);
     await Promise.all([a, b, c].map((m) => ctl('machine', 'release', m.hostname)));
-    for (const m of [a, b, c]) await waitFor(async () => (await status(m.hostname)) === 'READY', 30_000, `${m.hostname} READY`);
+    for (const m of [a, b, c]) await statuses.waitFor(m.hostname, 'READY');
     expect(await ovn.nbFind('Logical_Switch_Port', 'name', `external_ids:mooring\\:owner=${OWNER}`)).toEqual([]);
     expect(await ovn.sbctl('--bare', '--columns=logical_port', 'find', 'Port_Binding', `external_ids:mooring\\:owner=${OWNER}`)).toBe('');
   });

@@ -15,6 +15,7 @@ import { startCoordinator, type CoordinatorFixture } from '../harness/coordinato
 import { waitFor } from '../harness/ovs.js';
 import { SimulatedFabric } from '../harness/simulated-fabric.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
+import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
 
 const AGENT = 'dpu-pre';
 const HOSTNAME = 'pre-node';
@@ -68,35 +69,9 @@ beforeAll(async () => {
     token,
     power: 'on',
   });
-  const enlist = await moorctl(
-    [
-      '--json',
-      'machine',
-      'enlist',
-      '--hostname',
-      HOSTNAME,
-      '--cores',
-      '4',
-      '--memory',
-      '8G',
-      '--power-driver',
-      'ipmi',
-      '--power-address',
-      host.bmc.address,
-      '--power-user',
-      host.bmc.user,
-      '--port',
-      `52:54:00:00:50:01,smartnic,${AGENT},pf0vf0`,
-      '--commission',
-    ],
-    { ...env, MOORING_POWER_PASSWORD: host.bmc.password },
-  );
-  if (enlist.code !== 0) throw new Error(enlist.stderr);
-  await waitFor(
-    async () => (await f.admin.call('MachineService', 'GetMachine', { machine: HOSTNAME })).status === 'MACHINE_STATUS_READY',
-    30_000,
-    'READY',
-  );
+  const statuses = new MachineStatuses(() => f);
+  await enlistBehindSmartNic(env, statuses, host, { hostname: HOSTNAME, mac: '52:54:00:00:50:01', agentName: AGENT });
+  statuses.close();
   await alice.call('MachineService', 'AllocateMachine', { constraints: { name: HOSTNAME } });
   await host.bmc.clearCalls();
 }, 90_000);

@@ -31,6 +31,10 @@ export interface CoordinatorConfig {
   readonly portActiveTimeoutMs: number;
   /** Power driver calls in flight at once, per driver. */
   readonly powerConcurrency: number;
+  /** Time between power sync rounds (each BMC asked for its state); 0: no sync. */
+  readonly powerSyncIntervalMs: number;
+  /** Machines a power sync round asks at once. */
+  readonly powerSyncConcurrency: number;
   /** OVN_Northbound remote (unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT) carrying tenant networks; null: none. */
   readonly ovnNorthbound: string | null;
   /** OVN_Southbound remote, read only to report which chassis claimed a port; null: not reported. */
@@ -83,6 +87,13 @@ const sourceSchema = z
     agentSessionTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     portActiveTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     powerConcurrency: z.coerce.number().int().min(1).max(10_000),
+    powerSyncIntervalMs: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86_400_000)
+      .refine((ms) => ms === 0 || ms >= 1000, 'expected 0 (off) or at least 1000'),
+    powerSyncConcurrency: z.coerce.number().int().min(1).max(1000),
     ovnNorthbound: ovnRemote,
     ovnSouthbound: ovnRemote,
     // As resolveOvnOptions checks it (coordinator/src/ovn/ovn-options.ts).
@@ -116,6 +127,8 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_AGENT_SESSION_TIMEOUT_MS: 'agentSessionTimeoutMs',
   MOORING_PORT_ACTIVE_TIMEOUT_MS: 'portActiveTimeoutMs',
   MOORING_POWER_CONCURRENCY: 'powerConcurrency',
+  MOORING_POWER_SYNC_INTERVAL_MS: 'powerSyncIntervalMs',
+  MOORING_POWER_SYNC_CONCURRENCY: 'powerSyncConcurrency',
   MOORING_OVN_NORTHBOUND: 'ovnNorthbound',
   MOORING_OVN_SOUTHBOUND: 'ovnSouthbound',
   MOORING_OVN_OWNER: 'ovnOwner',
@@ -221,6 +234,8 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     agentSessionTimeoutMs: merged.agentSessionTimeoutMs ?? 600_000,
     portActiveTimeoutMs: merged.portActiveTimeoutMs ?? 120_000,
     powerConcurrency: merged.powerConcurrency ?? 16,
+    powerSyncIntervalMs: merged.powerSyncIntervalMs ?? 300_000,
+    powerSyncConcurrency: merged.powerSyncConcurrency ?? 8,
     ovnNorthbound: merged.ovnNorthbound ?? null,
     ovnSouthbound: merged.ovnSouthbound ?? null,
     ovnOwner: merged.ovnOwner ?? DEFAULT_OVN_OWNER,

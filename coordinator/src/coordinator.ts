@@ -42,6 +42,10 @@ import { createLogger, type Logger } from './logger.js';
 import { Commissioner } from './machines/commissioner.js';
 import { MachineRegistry } from './machines/machine-registry.js';
 import { MachineWriter } from './machines/machine-writer.js';
+import { MachineEditor } from './machines/machine-editor.js';
+import { MachinePower } from './machines/power-ops.js';
+import { PowerStateRecorder } from './machines/power-state-recorder.js';
+import { PowerSync } from './machines/power-sync.js';
 import { CertificateAuthority } from './pki/certificate-authority.js';
 import { verifyCaFiles, verifyServerFiles } from './pki/key-material.js';
 import { ensureServerCertificate } from './pki/server-certificate.js';
@@ -140,6 +144,10 @@ export class Coordinator {
   readonly vms: VmComposer;
   readonly vmPower: VmPower;
   readonly vmPending: PendingComposes;
+  /** Day-2 power and boot device on request; machine edits; the periodic power sync. */
+  readonly machinePower: MachinePower;
+  readonly machineEditor: MachineEditor;
+  readonly powerSync: PowerSync;
   readonly networks: TenantNetworks;
   /** The manual driver, when this coordinator has one (operators confirm through it). */
   readonly manualPower: ManualPowerDriver | null;
@@ -194,7 +202,8 @@ export class Coordinator {
     const vms = new VmComposer({ store, agents, link, machines: instances, pending, hosts: vmHosts, writer });
     // Then the power drivers, then everything that calls them.
     this.power = deps.power({ lxd: vms, onManualRequest: (request) => recordManualRequest(store, events, logger, request) });
-    const drivers = this.power.drivers;
+    // Every driver call, whoever makes it, keeps the machine's recorded power state current.
+    const drivers = new PowerStateRecorder({ store, writer, logger: logger.child({ component: 'power-state' }) }).wrap(this.power.drivers);
     const networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
     const attachments = new PortAttachments({ store, events, networks });
     const sequencer = new BiosHaltSequencer({
@@ -243,6 +252,17 @@ export class Coordinator {
     this.vms = vms;
     this.vmPower = new VmPower({ store, registry: machines, writer, drivers, secrets, timeoutMs: config.powerTimeoutMs });
     this.vmPending = pending;
+    const runningSequence = (machineId: string): string | null => sequencer.get(machineId)?.kind ?? null;
+    this.machinePower = new MachinePower({ registry: machines, drivers, secrets, timeoutMs: config.powerTimeoutMs, runningSequence });
+    this.machineEditor = new MachineEditor({ store, registry: machines, writer, secrets, pools, runningSequence });
+    this.powerSync = new PowerSync({
+      table,
+      drivers,
+      secrets,
+      runningSequence,
+      logger,
+      options: { intervalMs: config.powerSyncIntervalMs, concurrency: config.powerSyncConcurrency, timeoutMs: config.powerTimeoutMs },
+    });
     this.manualPower = this.power.manual;
     this.networks = networks;
   }
@@ -308,6 +328,7 @@ export class Coordinator {
     }
     this.state = 'started';
     this.networks.start();
+    this.powerSync.start();
     const resumed = this.sequencer.resume();
     if (resumed > 0) logger.info({ sequences: resumed }, 'resumed BIOS-halt sequences');
     void this.commissioner.resume().then(
@@ -333,6 +354,8 @@ export class Coordinator {
         registry: this.machines,
         commissioner: this.commissioner,
         allocator: this.allocator,
+        power: this.machinePower,
+        editor: this.machineEditor,
       }),
       PoolService: poolService(ctx, this.pools),
       TenancyService: tenancyService(ctx, this.users, this.tokens),
@@ -383,6 +406,7 @@ export class Coordinator {
   /** Stops what start() started, in the reverse order, and closes the store. Safe before start(). */
   async close(): Promise<void> {
     this.state = 'closed';
+    this.powerSync.stop();
     this.vmHosts.stop();
     this.stopOvnFollow();
     this.networks.close();

@@ -27,6 +27,11 @@ const program = new Command('mooring-coordinator')
   .option('--port-active-timeout-ms <ms>', 'BIOS-halt: wait for a port to be active (env MOORING_PORT_ACTIVE_TIMEOUT_MS, default 120000)')
   .option('--power-concurrency <n>', 'power driver calls in flight per driver (env MOORING_POWER_CONCURRENCY, default 16)')
   .option(
+    '--power-sync-interval-ms <ms>',
+    'ask every BMC for its power state this often; 0: never (env MOORING_POWER_SYNC_INTERVAL_MS, default 300000)',
+  )
+  .option('--power-sync-concurrency <n>', 'BMCs a power sync asks at once (env MOORING_POWER_SYNC_CONCURRENCY, default 8)')
+  .option(
     '--ovn-northbound <remote>',
     'OVN_Northbound for tenant networks: unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT (env MOORING_OVN_NORTHBOUND)',
   )
@@ -73,6 +78,8 @@ type Flags = {
   agentSessionTimeoutMs?: string;
   portActiveTimeoutMs?: string;
   powerConcurrency?: string;
+  powerSyncIntervalMs?: string;
+  powerSyncConcurrency?: string;
   ovnNorthbound?: string;
   ovnSouthbound?: string;
   ovnOwner?: string;
@@ -102,6 +109,8 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         agentSessionTimeoutMs: num(flags.agentSessionTimeoutMs),
         portActiveTimeoutMs: num(flags.portActiveTimeoutMs),
         powerConcurrency: num(flags.powerConcurrency),
+        powerSyncIntervalMs: num(flags.powerSyncIntervalMs),
+        powerSyncConcurrency: num(flags.powerSyncConcurrency),
         ovnNorthbound: flags.ovnNorthbound,
         ovnSouthbound: flags.ovnSouthbound,
         ovnOwner: flags.ovnOwner,

@@ -21,9 +21,13 @@ import type { MachineServiceClient as _mooring_v1_MachineServiceClient, MachineS
 import type { NetworkBindRequest as _mooring_v1_NetworkBindRequest, NetworkBindRequest__Output as _mooring_v1_NetworkBindRequest__Output } from './mooring/v1/NetworkBindRequest.js';
 import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from './mooring/v1/Port.js';
 import type { PortNetwork as _mooring_v1_PortNetwork, PortNetwork__Output as _mooring_v1_PortNetwork__Output } from './mooring/v1/PortNetwork.js';
+import type { PowerMachineRequest as _mooring_v1_PowerMachineRequest, PowerMachineRequest__Output as _mooring_v1_PowerMachineRequest__Output } from './mooring/v1/PowerMachineRequest.js';
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
 import type { Sequence as _mooring_v1_Sequence, Sequence__Output as _mooring_v1_Sequence__Output } from './mooring/v1/Sequence.js';
+import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from './mooring/v1/SetBootDeviceRequest.js';
+import type { TagList as _mooring_v1_TagList, TagList__Output as _mooring_v1_TagList__Output } from './mooring/v1/TagList.js';
+import type { UpdateMachineRequest as _mooring_v1_UpdateMachineRequest, UpdateMachineRequest__Output as _mooring_v1_UpdateMachineRequest__Output } from './mooring/v1/UpdateMachineRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -36,6 +40,7 @@ export interface ProtoGrpcType {
       AllocateMachineResponse: MessageTypeDefinition<_mooring_v1_AllocateMachineResponse, _mooring_v1_AllocateMachineResponse__Output>
       AllocationConstraints: MessageTypeDefinition<_mooring_v1_AllocationConstraints, _mooring_v1_AllocationConstraints__Output>
       AnnotateMachineRequest: MessageTypeDefinition<_mooring_v1_AnnotateMachineRequest, _mooring_v1_AnnotateMachineRequest__Output>
+      BootDevice: EnumTypeDefinition
       BootMode: EnumTypeDefinition
       ConfirmPowerRequest: MessageTypeDefinition<_mooring_v1_ConfirmPowerRequest, _mooring_v1_ConfirmPowerRequest__Output>
       DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
@@ -54,12 +59,17 @@ export interface ProtoGrpcType {
       NetworkBindRequest: MessageTypeDefinition<_mooring_v1_NetworkBindRequest, _mooring_v1_NetworkBindRequest__Output>
       Port: MessageTypeDefinition<_mooring_v1_Port, _mooring_v1_Port__Output>
       PortNetwork: MessageTypeDefinition<_mooring_v1_PortNetwork, _mooring_v1_PortNetwork__Output>
+      PowerAction: EnumTypeDefinition
       PowerDriver: EnumTypeDefinition
+      PowerMachineRequest: MessageTypeDefinition<_mooring_v1_PowerMachineRequest, _mooring_v1_PowerMachineRequest__Output>
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
       Sequence: MessageTypeDefinition<_mooring_v1_Sequence, _mooring_v1_Sequence__Output>
+      SetBootDeviceRequest: MessageTypeDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_SetBootDeviceRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
+      TagList: MessageTypeDefinition<_mooring_v1_TagList, _mooring_v1_TagList__Output>
+      UpdateMachineRequest: MessageTypeDefinition<_mooring_v1_UpdateMachineRequest, _mooring_v1_UpdateMachineRequest__Output>
     }
   }
 }

@@ -15,8 +15,12 @@ import type { MachineReason as _mooring_v1_MachineReason, MachineReason__Output 
 import type { MachineRef as _mooring_v1_MachineRef, MachineRef__Output as _mooring_v1_MachineRef__Output } from './mooring/v1/MachineRef.js';
 import type { MachineServiceClient as _mooring_v1_MachineServiceClient, MachineServiceDefinition as _mooring_v1_MachineServiceDefinition } from './mooring/v1/MachineService.js';
 import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from './mooring/v1/Port.js';
+import type { PowerMachineRequest as _mooring_v1_PowerMachineRequest, PowerMachineRequest__Output as _mooring_v1_PowerMachineRequest__Output } from './mooring/v1/PowerMachineRequest.js';
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
+import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from './mooring/v1/SetBootDeviceRequest.js';
+import type { TagList as _mooring_v1_TagList, TagList__Output as _mooring_v1_TagList__Output } from './mooring/v1/TagList.js';
+import type { UpdateMachineRequest as _mooring_v1_UpdateMachineRequest, UpdateMachineRequest__Output as _mooring_v1_UpdateMachineRequest__Output } from './mooring/v1/UpdateMachineRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -29,6 +33,7 @@ export interface ProtoGrpcType {
       AllocateMachineResponse: MessageTypeDefinition<_mooring_v1_AllocateMachineResponse, _mooring_v1_AllocateMachineResponse__Output>
       AllocationConstraints: MessageTypeDefinition<_mooring_v1_AllocationConstraints, _mooring_v1_AllocationConstraints__Output>
       AnnotateMachineRequest: MessageTypeDefinition<_mooring_v1_AnnotateMachineRequest, _mooring_v1_AnnotateMachineRequest__Output>
+      BootDevice: EnumTypeDefinition
       BootMode: EnumTypeDefinition
       DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
       EnlistMachineRequest: MessageTypeDefinition<_mooring_v1_EnlistMachineRequest, _mooring_v1_EnlistMachineRequest__Output>
@@ -41,11 +46,16 @@ export interface ProtoGrpcType {
       MachineService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_MachineServiceClient> & { service: _mooring_v1_MachineServiceDefinition }
       MachineStatus: EnumTypeDefinition
       Port: MessageTypeDefinition<_mooring_v1_Port, _mooring_v1_Port__Output>
+      PowerAction: EnumTypeDefinition
       PowerDriver: EnumTypeDefinition
+      PowerMachineRequest: MessageTypeDefinition<_mooring_v1_PowerMachineRequest, _mooring_v1_PowerMachineRequest__Output>
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
+      SetBootDeviceRequest: MessageTypeDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_SetBootDeviceRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
+      TagList: MessageTypeDefinition<_mooring_v1_TagList, _mooring_v1_TagList__Output>
+      UpdateMachineRequest: MessageTypeDefinition<_mooring_v1_UpdateMachineRequest, _mooring_v1_UpdateMachineRequest__Output>
     }
   }
 }

@@ -31,12 +31,16 @@ import type { NetworkRef as _mooring_v1_NetworkRef, NetworkRef__Output as _moori
 import type { NetworkServiceClient as _mooring_v1_NetworkServiceClient, NetworkServiceDefinition as _mooring_v1_NetworkServiceDefinition } from './mooring/v1/NetworkService.js';
 import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from './mooring/v1/Port.js';
 import type { PortRange as _mooring_v1_PortRange, PortRange__Output as _mooring_v1_PortRange__Output } from './mooring/v1/PortRange.js';
+import type { PowerMachineRequest as _mooring_v1_PowerMachineRequest, PowerMachineRequest__Output as _mooring_v1_PowerMachineRequest__Output } from './mooring/v1/PowerMachineRequest.js';
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
 import type { SecurityGroup as _mooring_v1_SecurityGroup, SecurityGroup__Output as _mooring_v1_SecurityGroup__Output } from './mooring/v1/SecurityGroup.js';
 import type { SecurityGroupRef as _mooring_v1_SecurityGroupRef, SecurityGroupRef__Output as _mooring_v1_SecurityGroupRef__Output } from './mooring/v1/SecurityGroupRef.js';
 import type { SecurityGroupServiceClient as _mooring_v1_SecurityGroupServiceClient, SecurityGroupServiceDefinition as _mooring_v1_SecurityGroupServiceDefinition } from './mooring/v1/SecurityGroupService.js';
 import type { SecurityRule as _mooring_v1_SecurityRule, SecurityRule__Output as _mooring_v1_SecurityRule__Output } from './mooring/v1/SecurityRule.js';
+import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from './mooring/v1/SetBootDeviceRequest.js';
+import type { TagList as _mooring_v1_TagList, TagList__Output as _mooring_v1_TagList__Output } from './mooring/v1/TagList.js';
+import type { UpdateMachineRequest as _mooring_v1_UpdateMachineRequest, UpdateMachineRequest__Output as _mooring_v1_UpdateMachineRequest__Output } from './mooring/v1/UpdateMachineRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -51,6 +55,7 @@ export interface ProtoGrpcType {
       AllocateMachineResponse: MessageTypeDefinition<_mooring_v1_AllocateMachineResponse, _mooring_v1_AllocateMachineResponse__Output>
       AllocationConstraints: MessageTypeDefinition<_mooring_v1_AllocationConstraints, _mooring_v1_AllocationConstraints__Output>
       AnnotateMachineRequest: MessageTypeDefinition<_mooring_v1_AnnotateMachineRequest, _mooring_v1_AnnotateMachineRequest__Output>
+      BootDevice: EnumTypeDefinition
       BootMode: EnumTypeDefinition
       CreateNetworkRequest: MessageTypeDefinition<_mooring_v1_CreateNetworkRequest, _mooring_v1_CreateNetworkRequest__Output>
       CreateSecurityGroupRequest: MessageTypeDefinition<_mooring_v1_CreateSecurityGroupRequest, _mooring_v1_CreateSecurityGroupRequest__Output>
@@ -77,7 +82,9 @@ export interface ProtoGrpcType {
       NetworkService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_NetworkServiceClient> & { service: _mooring_v1_NetworkServiceDefinition }
       Port: MessageTypeDefinition<_mooring_v1_Port, _mooring_v1_Port__Output>
       PortRange: MessageTypeDefinition<_mooring_v1_PortRange, _mooring_v1_PortRange__Output>
+      PowerAction: EnumTypeDefinition
       PowerDriver: EnumTypeDefinition
+      PowerMachineRequest: MessageTypeDefinition<_mooring_v1_PowerMachineRequest, _mooring_v1_PowerMachineRequest__Output>
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
@@ -85,7 +92,10 @@ export interface ProtoGrpcType {
       SecurityGroupRef: MessageTypeDefinition<_mooring_v1_SecurityGroupRef, _mooring_v1_SecurityGroupRef__Output>
       SecurityGroupService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_SecurityGroupServiceClient> & { service: _mooring_v1_SecurityGroupServiceDefinition }
       SecurityRule: MessageTypeDefinition<_mooring_v1_SecurityRule, _mooring_v1_SecurityRule__Output>
+      SetBootDeviceRequest: MessageTypeDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_SetBootDeviceRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
+      TagList: MessageTypeDefinition<_mooring_v1_TagList, _mooring_v1_TagList__Output>
+      UpdateMachineRequest: MessageTypeDefinition<_mooring_v1_UpdateMachineRequest, _mooring_v1_UpdateMachineRequest__Output>
     }
   }
 }

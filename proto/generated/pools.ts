@@ -22,9 +22,13 @@ import type { Pool as _mooring_v1_Pool, Pool__Output as _mooring_v1_Pool__Output
 import type { PoolRef as _mooring_v1_PoolRef, PoolRef__Output as _mooring_v1_PoolRef__Output } from './mooring/v1/PoolRef.js';
 import type { PoolServiceClient as _mooring_v1_PoolServiceClient, PoolServiceDefinition as _mooring_v1_PoolServiceDefinition } from './mooring/v1/PoolService.js';
 import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from './mooring/v1/Port.js';
+import type { PowerMachineRequest as _mooring_v1_PowerMachineRequest, PowerMachineRequest__Output as _mooring_v1_PowerMachineRequest__Output } from './mooring/v1/PowerMachineRequest.js';
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
+import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from './mooring/v1/SetBootDeviceRequest.js';
 import type { SetPoolReservationRequest as _mooring_v1_SetPoolReservationRequest, SetPoolReservationRequest__Output as _mooring_v1_SetPoolReservationRequest__Output } from './mooring/v1/SetPoolReservationRequest.js';
+import type { TagList as _mooring_v1_TagList, TagList__Output as _mooring_v1_TagList__Output } from './mooring/v1/TagList.js';
+import type { UpdateMachineRequest as _mooring_v1_UpdateMachineRequest, UpdateMachineRequest__Output as _mooring_v1_UpdateMachineRequest__Output } from './mooring/v1/UpdateMachineRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -37,6 +41,7 @@ export interface ProtoGrpcType {
       AllocateMachineResponse: MessageTypeDefinition<_mooring_v1_AllocateMachineResponse, _mooring_v1_AllocateMachineResponse__Output>
       AllocationConstraints: MessageTypeDefinition<_mooring_v1_AllocationConstraints, _mooring_v1_AllocationConstraints__Output>
       AnnotateMachineRequest: MessageTypeDefinition<_mooring_v1_AnnotateMachineRequest, _mooring_v1_AnnotateMachineRequest__Output>
+      BootDevice: EnumTypeDefinition
       BootMode: EnumTypeDefinition
       CreatePoolRequest: MessageTypeDefinition<_mooring_v1_CreatePoolRequest, _mooring_v1_CreatePoolRequest__Output>
       DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
@@ -56,12 +61,17 @@ export interface ProtoGrpcType {
       PoolRef: MessageTypeDefinition<_mooring_v1_PoolRef, _mooring_v1_PoolRef__Output>
       PoolService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_PoolServiceClient> & { service: _mooring_v1_PoolServiceDefinition }
       Port: MessageTypeDefinition<_mooring_v1_Port, _mooring_v1_Port__Output>
+      PowerAction: EnumTypeDefinition
       PowerDriver: EnumTypeDefinition
+      PowerMachineRequest: MessageTypeDefinition<_mooring_v1_PowerMachineRequest, _mooring_v1_PowerMachineRequest__Output>
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
+      SetBootDeviceRequest: MessageTypeDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_SetBootDeviceRequest__Output>
       SetPoolReservationRequest: MessageTypeDefinition<_mooring_v1_SetPoolReservationRequest, _mooring_v1_SetPoolReservationRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
+      TagList: MessageTypeDefinition<_mooring_v1_TagList, _mooring_v1_TagList__Output>
+      UpdateMachineRequest: MessageTypeDefinition<_mooring_v1_UpdateMachineRequest, _mooring_v1_UpdateMachineRequest__Output>
     }
   }
 }

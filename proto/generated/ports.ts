@@ -22,8 +22,12 @@ import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output
 import type { PortInfo as _mooring_v1_PortInfo, PortInfo__Output as _mooring_v1_PortInfo__Output } from './mooring/v1/PortInfo.js';
 import type { PortRef as _mooring_v1_PortRef, PortRef__Output as _mooring_v1_PortRef__Output } from './mooring/v1/PortRef.js';
 import type { PortServiceClient as _mooring_v1_PortServiceClient, PortServiceDefinition as _mooring_v1_PortServiceDefinition } from './mooring/v1/PortService.js';
+import type { PowerMachineRequest as _mooring_v1_PowerMachineRequest, PowerMachineRequest__Output as _mooring_v1_PowerMachineRequest__Output } from './mooring/v1/PowerMachineRequest.js';
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
+import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from './mooring/v1/SetBootDeviceRequest.js';
+import type { TagList as _mooring_v1_TagList, TagList__Output as _mooring_v1_TagList__Output } from './mooring/v1/TagList.js';
+import type { UpdateMachineRequest as _mooring_v1_UpdateMachineRequest, UpdateMachineRequest__Output as _mooring_v1_UpdateMachineRequest__Output } from './mooring/v1/UpdateMachineRequest.js';
 import type { UpdatePortRequest as _mooring_v1_UpdatePortRequest, UpdatePortRequest__Output as _mooring_v1_UpdatePortRequest__Output } from './mooring/v1/UpdatePortRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -37,6 +41,7 @@ export interface ProtoGrpcType {
       AllocateMachineResponse: MessageTypeDefinition<_mooring_v1_AllocateMachineResponse, _mooring_v1_AllocateMachineResponse__Output>
       AllocationConstraints: MessageTypeDefinition<_mooring_v1_AllocationConstraints, _mooring_v1_AllocationConstraints__Output>
       AnnotateMachineRequest: MessageTypeDefinition<_mooring_v1_AnnotateMachineRequest, _mooring_v1_AnnotateMachineRequest__Output>
+      BootDevice: EnumTypeDefinition
       BootMode: EnumTypeDefinition
       CreatePortRequest: MessageTypeDefinition<_mooring_v1_CreatePortRequest, _mooring_v1_CreatePortRequest__Output>
       DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
@@ -56,11 +61,16 @@ export interface ProtoGrpcType {
       PortInfo: MessageTypeDefinition<_mooring_v1_PortInfo, _mooring_v1_PortInfo__Output>
       PortRef: MessageTypeDefinition<_mooring_v1_PortRef, _mooring_v1_PortRef__Output>
       PortService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_PortServiceClient> & { service: _mooring_v1_PortServiceDefinition }
+      PowerAction: EnumTypeDefinition
       PowerDriver: EnumTypeDefinition
+      PowerMachineRequest: MessageTypeDefinition<_mooring_v1_PowerMachineRequest, _mooring_v1_PowerMachineRequest__Output>
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
+      SetBootDeviceRequest: MessageTypeDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_SetBootDeviceRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
+      TagList: MessageTypeDefinition<_mooring_v1_TagList, _mooring_v1_TagList__Output>
+      UpdateMachineRequest: MessageTypeDefinition<_mooring_v1_UpdateMachineRequest, _mooring_v1_UpdateMachineRequest__Output>
       UpdatePortRequest: MessageTypeDefinition<_mooring_v1_UpdatePortRequest, _mooring_v1_UpdatePortRequest__Output>
     }
   }

@@ -35,11 +35,15 @@ import type { MachineReason as _mooring_v1_MachineReason, MachineReason__Output 
 import type { MachineRef as _mooring_v1_MachineRef, MachineRef__Output as _mooring_v1_MachineRef__Output } from './mooring/v1/MachineRef.js';
 import type { MachineServiceClient as _mooring_v1_MachineServiceClient, MachineServiceDefinition as _mooring_v1_MachineServiceDefinition } from './mooring/v1/MachineService.js';
 import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from './mooring/v1/Port.js';
+import type { PowerMachineRequest as _mooring_v1_PowerMachineRequest, PowerMachineRequest__Output as _mooring_v1_PowerMachineRequest__Output } from './mooring/v1/PowerMachineRequest.js';
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
 import type { PowerVmRequest as _mooring_v1_PowerVmRequest, PowerVmRequest__Output as _mooring_v1_PowerVmRequest__Output } from './mooring/v1/PowerVmRequest.js';
 import type { RemoveVmHostRequest as _mooring_v1_RemoveVmHostRequest, RemoveVmHostRequest__Output as _mooring_v1_RemoveVmHostRequest__Output } from './mooring/v1/RemoveVmHostRequest.js';
 import type { RemoveVmHostResponse as _mooring_v1_RemoveVmHostResponse, RemoveVmHostResponse__Output as _mooring_v1_RemoveVmHostResponse__Output } from './mooring/v1/RemoveVmHostResponse.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
+import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from './mooring/v1/SetBootDeviceRequest.js';
+import type { TagList as _mooring_v1_TagList, TagList__Output as _mooring_v1_TagList__Output } from './mooring/v1/TagList.js';
+import type { UpdateMachineRequest as _mooring_v1_UpdateMachineRequest, UpdateMachineRequest__Output as _mooring_v1_UpdateMachineRequest__Output } from './mooring/v1/UpdateMachineRequest.js';
 import type { UpdateVmHostRequest as _mooring_v1_UpdateVmHostRequest, UpdateVmHostRequest__Output as _mooring_v1_UpdateVmHostRequest__Output } from './mooring/v1/UpdateVmHostRequest.js';
 import type { VmHost as _mooring_v1_VmHost, VmHost__Output as _mooring_v1_VmHost__Output } from './mooring/v1/VmHost.js';
 import type { VmHostRef as _mooring_v1_VmHostRef, VmHostRef__Output as _mooring_v1_VmHostRef__Output } from './mooring/v1/VmHostRef.js';
@@ -58,6 +62,7 @@ export interface ProtoGrpcType {
       AllocateMachineResponse: MessageTypeDefinition<_mooring_v1_AllocateMachineResponse, _mooring_v1_AllocateMachineResponse__Output>
       AllocationConstraints: MessageTypeDefinition<_mooring_v1_AllocationConstraints, _mooring_v1_AllocationConstraints__Output>
       AnnotateMachineRequest: MessageTypeDefinition<_mooring_v1_AnnotateMachineRequest, _mooring_v1_AnnotateMachineRequest__Output>
+      BootDevice: EnumTypeDefinition
       BootMode: EnumTypeDefinition
       ComposeVmRequest: MessageTypeDefinition<_mooring_v1_ComposeVmRequest, _mooring_v1_ComposeVmRequest__Output>
       DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
@@ -90,14 +95,19 @@ export interface ProtoGrpcType {
       MachineService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_MachineServiceClient> & { service: _mooring_v1_MachineServiceDefinition }
       MachineStatus: EnumTypeDefinition
       Port: MessageTypeDefinition<_mooring_v1_Port, _mooring_v1_Port__Output>
+      PowerAction: EnumTypeDefinition
       PowerDriver: EnumTypeDefinition
+      PowerMachineRequest: MessageTypeDefinition<_mooring_v1_PowerMachineRequest, _mooring_v1_PowerMachineRequest__Output>
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
       PowerVmRequest: MessageTypeDefinition<_mooring_v1_PowerVmRequest, _mooring_v1_PowerVmRequest__Output>
       RemoveVmHostRequest: MessageTypeDefinition<_mooring_v1_RemoveVmHostRequest, _mooring_v1_RemoveVmHostRequest__Output>
       RemoveVmHostResponse: MessageTypeDefinition<_mooring_v1_RemoveVmHostResponse, _mooring_v1_RemoveVmHostResponse__Output>
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
+      SetBootDeviceRequest: MessageTypeDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_SetBootDeviceRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
+      TagList: MessageTypeDefinition<_mooring_v1_TagList, _mooring_v1_TagList__Output>
+      UpdateMachineRequest: MessageTypeDefinition<_mooring_v1_UpdateMachineRequest, _mooring_v1_UpdateMachineRequest__Output>
       UpdateVmHostRequest: MessageTypeDefinition<_mooring_v1_UpdateVmHostRequest, _mooring_v1_UpdateVmHostRequest__Output>
       VmHost: MessageTypeDefinition<_mooring_v1_VmHost, _mooring_v1_VmHost__Output>
       VmHostRef: MessageTypeDefinition<_mooring_v1_VmHostRef, _mooring_v1_VmHostRef__Output>

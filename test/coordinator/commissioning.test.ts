@@ -83,10 +83,12 @@ describe('commissioning', () => {
       expect(machine.status).toBe('MACHINE_STATUS_READY');
       expect(machine.powerState).toBe('POWER_STATE_OFF');
       const { events } = await second.admin.call('EventService', 'ListEvents', { machine: enlisted.id });
-      expect(events.map((e) => `${e.actor} ${e.fromStatus}->${e.toStatus}`)).toEqual([
-        'admin ->NEW',
-        'admin NEW->COMMISSIONING',
-        'system COMMISSIONING->READY',
+      expect(events.map((e) => `${e.actor} ${e.kind} ${e.fromStatus}->${e.toStatus}`)).toEqual([
+        'admin machine.enlisted ->NEW',
+        'admin machine.transition NEW->COMMISSIONING',
+        // The driver's answer is recorded as it arrives (power-state-recorder.ts), then READY.
+        'system machine.power-state ->',
+        'system machine.transition COMMISSIONING->READY',
       ]);
     } finally {
       await second.close();

@@ -36,6 +36,8 @@ describe('config', () => {
       agentSessionTimeoutMs: 600_000,
       portActiveTimeoutMs: 120_000,
       powerConcurrency: 16,
+      powerSyncIntervalMs: 300_000,
+      powerSyncConcurrency: 8,
       ovnNorthbound: null,
       ovnSouthbound: null,
       ovnOwner: 'mooring',
@@ -51,6 +53,10 @@ describe('config', () => {
   it('names the bad key and where it came from', () => {
     expect(() => loadConfig({ flags: { listen: 'nope' }, env: {} })).toThrow(new ConfigError('flags: listen: expected HOST:PORT'));
     expect(() => loadConfig({ flags: {}, env: { MOORING_LOG_LEVEL: 'loud' } })).toThrow(/^environment: logLevel: /);
+    expect(() => loadConfig({ flags: {}, env: { MOORING_POWER_SYNC_INTERVAL_MS: '500' } })).toThrow(
+      new ConfigError('environment: powerSyncIntervalMs: expected 0 (off) or at least 1000'),
+    );
+    expect(loadConfig({ flags: {}, env: { MOORING_POWER_SYNC_INTERVAL_MS: '0' } }).powerSyncIntervalMs).toBe(0);
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'dataDir: /x\nlistn: 1.2.3.4:5\n');
     expect(() => loadConfig({ flags: { config: file }, env: {} })).toThrow(/bad\.yaml: .*listn/);

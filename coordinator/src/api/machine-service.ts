@@ -2,7 +2,9 @@
 import type { MachineServiceHandlers } from '../../../proto/generated/index.js';
 import type { Allocator } from '../allocation/allocator.js';
 import type { Commissioner } from '../machines/commissioner.js';
+import type { MachineEditor } from '../machines/machine-editor.js';
 import type { MachineRegistry } from '../machines/machine-registry.js';
+import type { MachinePower } from '../machines/power-ops.js';
 import { unary, type ApiContext } from './call-handler.js';
 import {
   allocateSchema,
@@ -11,7 +13,10 @@ import {
   listMachinesSchema,
   machineReasonSchema,
   machineRefSchema,
+  powerMachineSchema,
   reserveSchema,
+  setBootDeviceSchema,
+  updateMachineSchema,
 } from './request-schemas.js';
 import { machineToWire } from './wire.js';
 
@@ -19,10 +24,12 @@ export interface MachineServiceDeps {
   readonly registry: MachineRegistry;
   readonly commissioner: Commissioner;
   readonly allocator: Allocator;
+  readonly power: MachinePower;
+  readonly editor: MachineEditor;
 }
 
 export function machineService(ctx: ApiContext, deps: MachineServiceDeps): MachineServiceHandlers {
-  const { registry, commissioner, allocator } = deps;
+  const { registry, commissioner, allocator, power, editor } = deps;
   return {
     EnlistMachine: unary(ctx, 'EnlistMachine', enlistSchema, async (principal, { commission, ...spec }) => {
       const machine = await registry.enlist(principal, spec);
@@ -68,6 +75,15 @@ export function machineService(ctx: ApiContext, deps: MachineServiceDeps): Machi
     ),
     UnreserveMachine: unary(ctx, 'UnreserveMachine', machineRefSchema, async (principal, { machine }) =>
       machineToWire(await registry.reserve(principal, machine, null)),
+    ),
+    PowerMachine: unary(ctx, 'PowerMachine', powerMachineSchema, async (principal, { machine, action }) =>
+      machineToWire(await power.power(principal, machine, action)),
+    ),
+    SetBootDevice: unary(ctx, 'SetBootDevice', setBootDeviceSchema, async (principal, { machine, device, persistent }) =>
+      machineToWire(await power.setBootDevice(principal, machine, device, persistent)),
+    ),
+    UpdateMachine: unary(ctx, 'UpdateMachine', updateMachineSchema, async (principal, { machine, ...edit }) =>
+      machineToWire(await editor.update(principal, machine, edit)),
     ),
   };
 }

@@ -8,6 +8,8 @@ import { parseEnlistAddress as parseRedfishEnlistAddress } from '../power/redfis
 import type { AllocationConstraints, SmartNicRequirement } from '../allocation/constraints.js';
 import type { Holder, Port } from '../machines/machine.js';
 import type { EnlistSpec, MachineFilter } from '../machines/machine-registry.js';
+import type { MachineEdit } from '../machines/machine-editor.js';
+import type { ManualBootDevice, PowerAction } from '../machines/power-ops.js';
 import { MAC_ADDRESS, portProblem } from '../machines/port-editor.js';
 import type { Role } from '../tenancy/user.js';
 import { statusFromWire } from './wire.js';
@@ -113,7 +115,8 @@ function bmcAddressProblem(driver: string, address: string): string | null {
   }
 }
 
-const power = z
+/** Power settings as enlist takes them; `machine update` checks its power edits with the same schema. */
+export const powerSettingsSchema = z
   .object(
     {
       driver: z.string().refine((d) => d in DRIVERS, 'required: ipmi, redfish, lxd or manual'),
@@ -159,7 +162,7 @@ export const enlistSchema = z
       .string()
       .transform((p) => p || 'default')
       .pipe(name('zone')),
-    power,
+    power: powerSettingsSchema,
     ports: z.array(port).max(64),
     commission: z.boolean(),
   })
@@ -172,6 +175,54 @@ export const enlistSchema = z
   });
 
 export const machineRefSchema = z.object({ machine: ref });
+
+const POWER_ACTIONS: Record<string, PowerAction> = {
+  POWER_ACTION_ON: 'on',
+  POWER_ACTION_OFF: 'off',
+  POWER_ACTION_CYCLE: 'cycle',
+  POWER_ACTION_STATUS: 'status',
+};
+export const powerMachineSchema = z.object({
+  machine: ref,
+  action: z
+    .string()
+    .refine((a) => a in POWER_ACTIONS, 'required: on, off, cycle or status')
+    .transform((a) => POWER_ACTIONS[a] as PowerAction),
+});
+
+const BOOT_DEVICES: Record<string, ManualBootDevice> = { BOOT_DEVICE_PXE: 'pxe', BOOT_DEVICE_DISK: 'disk', BOOT_DEVICE_BIOS: 'bios' };
+export const setBootDeviceSchema = z.object({
+  machine: ref,
+  device: z
+    .string()
+    .refine((d) => d in BOOT_DEVICES, 'required: pxe, disk or bios')
+    .transform((d) => BOOT_DEVICES[d] as ManualBootDevice),
+  persistent: z.boolean(),
+});
+
+export const updateMachineSchema = z
+  .object({
+    machine: ref,
+    tags: z.object({ tags }).nullable(),
+    pool: z.union([z.literal(''), name('pool')]),
+    zone: z.union([z.literal(''), name('zone')]),
+    hostname: z.union([z.literal(''), z.string().regex(HOSTNAME, 'must be a lowercase DNS name')]),
+    power: powerSettingsSchema.nullable(),
+  })
+  .transform((r, ctx): { machine: string } & MachineEdit => {
+    const edit: MachineEdit = {
+      tags: r.tags ? r.tags.tags : null,
+      pool: r.pool || null,
+      zone: r.zone || null,
+      hostname: r.hostname || null,
+      power: r.power,
+    };
+    if (Object.values(edit).every((v) => v === null)) {
+      ctx.addIssue({ code: 'custom', message: 'nothing to change: give tags, pool, zone, hostname or power' });
+      return z.NEVER;
+    }
+    return { machine: r.machine, ...edit };
+  });
 export const machineReasonSchema = z.object({ machine: ref, reason: z.string().max(1024) });
 
 export const listMachinesSchema = z
@@ -242,6 +293,8 @@ export const createUserSchema = z.object({
     .refine((r) => r in ROLES, 'required: admin, member or observer')
     .transform((r) => ROLES[r] as Role),
 });
+export const setUserRoleSchema = createUserSchema;
+export const deleteUserSchema = z.object({ name: name('user') });
 export const createGroupSchema = z.object({ name: name('group') });
 export const groupMemberSchema = z.object({ group: name('group'), user: name('user') });
 export const createTokenSchema = z.object({

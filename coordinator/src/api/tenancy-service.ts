@@ -10,10 +10,12 @@ import {
   createGroupSchema,
   createTokenSchema,
   createUserSchema,
+  deleteUserSchema,
   emptySchema,
   groupMemberSchema,
   listTokensSchema,
   revokeTokenSchema,
+  setUserRoleSchema,
 } from './request-schemas.js';
 import { groupToWire, tokenToWire, userToWire } from './wire.js';
 
@@ -51,6 +53,13 @@ export function tenancyService(ctx: ApiContext, users: UserDirectory, tokens: Ap
       tokens: tokens.list(principal, user || principal.user).map(tokenToWire),
     })),
     RevokeToken: unary(ctx, 'RevokeToken', revokeTokenSchema, async (principal, { id }) => tokenToWire(await tokens.revoke(principal, id))),
+    SetUserRole: unary(ctx, 'SetUserRole', setUserRoleSchema, async (principal, { name, role }) =>
+      userToWire(await users.setRole(principal, name, role)),
+    ),
+    DeleteUser: unary(ctx, 'DeleteUser', deleteUserSchema, async (principal, { name }) => {
+      await users.deleteUser(principal, name);
+      return {};
+    }),
     WhoAmI: unary(ctx, 'WhoAmI', emptySchema, (principal) => {
       const user = users.getUser(principal.user);
       if (!user) throw new NotFoundError('user', principal.user);

@@ -1,9 +1,10 @@
-// moorctl machine ..., reserve, unreserve.
-import { readSecretFileSync, SecretFileError } from '../../../proto/shared/secret-file.js';
+// moorctl machine ..., reserve, unreserve (also spelled `machine reserve`, `machine unreserve`).
 import { addDeployCommands } from './deploy-commands.js';
+import { addDay2Commands } from './machine-day2-commands.js';
 import { Command, Option } from 'commander';
 import type { EnlistMachineRequest, Machine__Output, Port, PortNetwork__Output } from '../../../proto/generated/index.js';
 import { collect, withClient } from './command-context.js';
+import { powerPassword } from './power-password.js';
 import { UsageError } from './connection.js';
 import { emit, MACHINE_HEADERS, machineDetails, machineRow, printJson, renderTable, type Output } from './output.js';
 import { parseCount, parseMemoryMib, parsePairs } from './sizes.js';
@@ -30,12 +31,6 @@ function parsePort(text: string): Port {
   return { mac, isSmartNic: true, smartNicAgentId: agent, smartNicPortId: port };
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 interface EnlistOptions {
   hostname: string;
   arch: string;
@@ -53,23 +48,6 @@ interface EnlistOptions {
   bootMode: string;
   port?: string[];
   commission?: boolean;
-}
-
-/** A regular file of bounded size only: /dev/zero or a FIFO is refused at once (proto/shared/secret-file.ts). */
-function readPasswordFile(path: string): string {
-  try {
-    return readSecretFileSync(path);
-  } catch (err) {
-    if (err instanceof SecretFileError) throw new UsageError(`--power-password-file: ${err.message}`);
-    throw err;
-  }
-}
-
-/** The BMC password: from a local file, stdin or MOORING_POWER_PASSWORD, never from an argv value. */
-async function powerPassword(options: EnlistOptions): Promise<string> {
-  if (options.powerPasswordFile) return (readPasswordFile(options.powerPasswordFile).split('\n')[0] ?? '').trim();
-  if (options.powerPasswordStdin) return (await readStdin()).split('\n')[0]?.trim() ?? '';
-  return process.env['MOORING_POWER_PASSWORD'] ?? '';
 }
 
 export function machineCommands(): Command[] {
@@ -269,7 +247,16 @@ export function machineCommands(): Command[] {
       ),
     );
 
-  const reserve = new Command('reserve')
+  addDay2Commands(machine);
+  addDeployCommands(machine);
+  // One spelling under `machine` like every other machine verb; the top-level one stays as an alias.
+  machine.addCommand(reserveCommand());
+  machine.addCommand(unreserveCommand());
+  return [machine, reserveCommand(), unreserveCommand()];
+}
+
+function reserveCommand(): Command {
+  return new Command('reserve')
     .argument('<machine>')
     .description('reserve a machine for a user or a group (admin)')
     .option('--user <user>', 'reserve for this user')
@@ -281,8 +268,10 @@ export function machineCommands(): Command[] {
         printMachine(out, await client.call('MachineService', 'ReserveMachine', { machine: ref, holder }));
       }),
     );
+}
 
-  const unreserve = new Command('unreserve')
+function unreserveCommand(): Command {
+  return new Command('unreserve')
     .argument('<machine>')
     .description('clear a machine reservation (admin)')
     .action(async (ref: string, _o: unknown, command: Command) =>
@@ -290,7 +279,4 @@ export function machineCommands(): Command[] {
         printMachine(out, await client.call('MachineService', 'UnreserveMachine', { machine: ref })),
       ),
     );
-
-  addDeployCommands(machine);
-  return [machine, reserve, unreserve];
 }

@@ -19,6 +19,26 @@ export function tenancyCommands(): Command[] {
         emit(out, created, ['NAME', 'ROLE'], [[created.name, short(created.role, 'ROLE_').toLowerCase()]]);
       }),
     );
+  user
+    .command('set-role <name>')
+    .description("change a user's role (admin; not your own)")
+    .addOption(new Option('--role <role>', 'the new role').choices(['admin', 'member', 'observer']).makeOptionMandatory())
+    .action(async (name: string, o: { role: string }, command: Command) =>
+      withClient(command, async (client, out) => {
+        const updated = await client.call('TenancyService', 'SetUserRole', { name, role: `ROLE_${o.role.toUpperCase()}` as Role__Output });
+        emit(out, updated, ['NAME', 'ROLE'], [[updated.name, short(updated.role, 'ROLE_').toLowerCase()]]);
+      }),
+    );
+  user
+    .command('delete <name>')
+    .description('delete a user and its tokens (admin; refused while it owns or holds machines)')
+    .action(async (name: string, _o: unknown, command: Command) =>
+      withClient(command, async (client, out) => {
+        await client.call('TenancyService', 'DeleteUser', { name });
+        if (out.json) printJson(out, { deleted: name });
+        else out.write(`deleted user ${name}\n`);
+      }),
+    );
   user.command('list').action(async (_o: unknown, command: Command) =>
     withClient(command, async (client, out) => {
       const { users } = await client.call('TenancyService', 'ListUsers', {});

@@ -68,3 +68,29 @@ export class PortExistsError extends DomainError {
     super(`port.mac: machine ${machineId} already has a port ${mac}`);
   }
 }
+
+/** A day-2 power or power-settings change refused while something else drives the machine's power. */
+export class MachinePowerBusyError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly machineId: string,
+    readonly busyWith: string,
+    readonly action: string,
+  ) {
+    super(`machine ${machineId} is busy: ${busyWith} is running; cannot ${action} until it ends`);
+  }
+}
+
+/** A power action the machine's driver cannot take on request (manual power is done by hand). */
+export class PowerActionUnsupportedError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly machineId: string,
+    readonly driver: string,
+    readonly action: string,
+  ) {
+    super(`machine ${machineId} uses the ${driver} power driver: cannot ${action} on request`);
+  }
+}

@@ -45,6 +45,18 @@ export interface EnlistSpec {
   readonly ports: readonly Port[];
 }
 
+/**
+ * The password file is read whenever the driver needs it; one it could never read (a FIFO,
+ * /dev/zero, a huge file) is refused when it is given (enlist, power-settings edits) rather than
+ * at commissioning.
+ */
+export async function checkPasswordFile(passwordFile: string | null): Promise<void> {
+  if (passwordFile === null) return;
+  await readSecretFile(passwordFile).catch((err: unknown) => {
+    throw new InvalidArgumentError('power.password_file', err instanceof SecretFileError ? err.reason : 'cannot be read');
+  });
+}
+
 export interface MachineFilter {
   readonly status: MachineStatus | null;
   readonly pool: string | null;
@@ -104,13 +116,7 @@ export class MachineRegistry {
   async enlist(actor: Principal, spec: EnlistSpec): Promise<Machine> {
     requireAdmin(actor, 'enlist machines');
     const id = `m-${randomBytes(6).toString('hex')}`;
-    // The password file is read whenever the driver needs it; one it could never read (a FIFO,
-    // /dev/zero, a huge file) is refused now rather than at commissioning.
-    if (spec.power.passwordFile !== null) {
-      await readSecretFile(spec.power.passwordFile).catch((err: unknown) => {
-        throw new InvalidArgumentError('power.password_file', err instanceof SecretFileError ? err.reason : 'cannot be read');
-      });
-    }
+    await checkPasswordFile(spec.power.passwordFile);
     return this.deps.store.write((scope) => {
       if (this.deps.writer.table.hostnameTaken(spec.hostname)) throw new HostnameTakenError(spec.hostname);
       if (!this.deps.pools.get(spec.pool)) throw new NotFoundError('pool', spec.pool);

@@ -59,4 +59,9 @@ export class PowerDrivers {
     if (!driver) throw new PowerDriverUnavailableError(name);
     return driver;
   }
+
+  /** The same drivers, each behind `wrap` (a layer every call of every caller goes through). */
+  map(wrap: (driver: PowerDriver) => PowerDriver): PowerDrivers {
+    return new PowerDrivers([...this.drivers.values()].map(wrap));
+  }
 }

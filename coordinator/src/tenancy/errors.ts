@@ -52,3 +52,34 @@ export class PoolInUseError extends DomainError {
     super(`pool ${pool} still holds ${machines} machine(s)`);
   }
 }
+
+/** A user still named by machines or pools: deleting it would leave them pointing at nobody. */
+export class UserInUseError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly userName: string,
+    readonly ownedMachines: number,
+    readonly reservedMachines: number,
+    readonly pools: readonly string[],
+  ) {
+    const holds = [
+      ownedMachines > 0 ? `owns ${ownedMachines} machine(s) (release them first)` : '',
+      reservedMachines > 0 ? `holds the reservation of ${reservedMachines} machine(s) (unreserve them first)` : '',
+      pools.length > 0 ? `is the auto-reservation of pool(s) ${pools.join(', ')} (change their reservation first)` : '',
+    ].filter(Boolean);
+    super(`user ${userName} cannot be deleted: it ${holds.join('; ')}`);
+  }
+}
+
+/** An admin changing its own role or deleting itself: it could lock the last admin out. */
+export class OwnUserChangeError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly userName: string,
+    readonly action: string,
+  ) {
+    super(`${userName} may not ${action}: ask another admin`);
+  }
+}

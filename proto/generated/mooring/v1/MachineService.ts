@@ -12,7 +12,10 @@ import type { ListMachinesResponse as _mooring_v1_ListMachinesResponse, ListMach
 import type { Machine as _mooring_v1_Machine, Machine__Output as _mooring_v1_Machine__Output } from '../../mooring/v1/Machine.js';
 import type { MachineReason as _mooring_v1_MachineReason, MachineReason__Output as _mooring_v1_MachineReason__Output } from '../../mooring/v1/MachineReason.js';
 import type { MachineRef as _mooring_v1_MachineRef, MachineRef__Output as _mooring_v1_MachineRef__Output } from '../../mooring/v1/MachineRef.js';
+import type { PowerMachineRequest as _mooring_v1_PowerMachineRequest, PowerMachineRequest__Output as _mooring_v1_PowerMachineRequest__Output } from '../../mooring/v1/PowerMachineRequest.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from '../../mooring/v1/ReserveMachineRequest.js';
+import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from '../../mooring/v1/SetBootDeviceRequest.js';
+import type { UpdateMachineRequest as _mooring_v1_UpdateMachineRequest, UpdateMachineRequest__Output as _mooring_v1_UpdateMachineRequest__Output } from '../../mooring/v1/UpdateMachineRequest.js';
 
 export interface MachineServiceClient extends grpc.Client {
   AllocateMachine(argument: _mooring_v1_AllocateMachineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_AllocateMachineResponse__Output>): grpc.ClientUnaryCall;
@@ -96,6 +99,15 @@ export interface MachineServiceClient extends grpc.Client {
   markFixed(argument: _mooring_v1_MachineReason, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   markFixed(argument: _mooring_v1_MachineReason, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   
+  PowerMachine(argument: _mooring_v1_PowerMachineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  PowerMachine(argument: _mooring_v1_PowerMachineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  PowerMachine(argument: _mooring_v1_PowerMachineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  PowerMachine(argument: _mooring_v1_PowerMachineRequest, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  powerMachine(argument: _mooring_v1_PowerMachineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  powerMachine(argument: _mooring_v1_PowerMachineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  powerMachine(argument: _mooring_v1_PowerMachineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  powerMachine(argument: _mooring_v1_PowerMachineRequest, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  
   ReleaseMachine(argument: _mooring_v1_MachineReason, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   ReleaseMachine(argument: _mooring_v1_MachineReason, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   ReleaseMachine(argument: _mooring_v1_MachineReason, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
@@ -114,6 +126,15 @@ export interface MachineServiceClient extends grpc.Client {
   reserveMachine(argument: _mooring_v1_ReserveMachineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   reserveMachine(argument: _mooring_v1_ReserveMachineRequest, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   
+  SetBootDevice(argument: _mooring_v1_SetBootDeviceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  SetBootDevice(argument: _mooring_v1_SetBootDeviceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  SetBootDevice(argument: _mooring_v1_SetBootDeviceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  SetBootDevice(argument: _mooring_v1_SetBootDeviceRequest, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  setBootDevice(argument: _mooring_v1_SetBootDeviceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  setBootDevice(argument: _mooring_v1_SetBootDeviceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  setBootDevice(argument: _mooring_v1_SetBootDeviceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  setBootDevice(argument: _mooring_v1_SetBootDeviceRequest, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  
   UnreserveMachine(argument: _mooring_v1_MachineRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   UnreserveMachine(argument: _mooring_v1_MachineRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   UnreserveMachine(argument: _mooring_v1_MachineRef, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
@@ -122,6 +143,15 @@ export interface MachineServiceClient extends grpc.Client {
   unreserveMachine(argument: _mooring_v1_MachineRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   unreserveMachine(argument: _mooring_v1_MachineRef, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   unreserveMachine(argument: _mooring_v1_MachineRef, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  
+  UpdateMachine(argument: _mooring_v1_UpdateMachineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  UpdateMachine(argument: _mooring_v1_UpdateMachineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  UpdateMachine(argument: _mooring_v1_UpdateMachineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  UpdateMachine(argument: _mooring_v1_UpdateMachineRequest, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  updateMachine(argument: _mooring_v1_UpdateMachineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  updateMachine(argument: _mooring_v1_UpdateMachineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  updateMachine(argument: _mooring_v1_UpdateMachineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
+  updateMachine(argument: _mooring_v1_UpdateMachineRequest, callback: grpc.requestCallback<_mooring_v1_Machine__Output>): grpc.ClientUnaryCall;
   
 }
 
@@ -144,11 +174,17 @@ export interface MachineServiceHandlers extends grpc.UntypedServiceImplementatio
   
   MarkFixed: grpc.handleUnaryCall<_mooring_v1_MachineReason__Output, _mooring_v1_Machine>;
   
+  PowerMachine: grpc.handleUnaryCall<_mooring_v1_PowerMachineRequest__Output, _mooring_v1_Machine>;
+  
   ReleaseMachine: grpc.handleUnaryCall<_mooring_v1_MachineReason__Output, _mooring_v1_Machine>;
   
   ReserveMachine: grpc.handleUnaryCall<_mooring_v1_ReserveMachineRequest__Output, _mooring_v1_Machine>;
   
+  SetBootDevice: grpc.handleUnaryCall<_mooring_v1_SetBootDeviceRequest__Output, _mooring_v1_Machine>;
+  
   UnreserveMachine: grpc.handleUnaryCall<_mooring_v1_MachineRef__Output, _mooring_v1_Machine>;
+  
+  UpdateMachine: grpc.handleUnaryCall<_mooring_v1_UpdateMachineRequest__Output, _mooring_v1_Machine>;
   
 }
 
@@ -162,7 +198,10 @@ export interface MachineServiceDefinition extends grpc.ServiceDefinition {
   ListMachines: MethodDefinition<_mooring_v1_ListMachinesRequest, _mooring_v1_ListMachinesResponse, _mooring_v1_ListMachinesRequest__Output, _mooring_v1_ListMachinesResponse__Output>
   MarkBroken: MethodDefinition<_mooring_v1_MachineReason, _mooring_v1_Machine, _mooring_v1_MachineReason__Output, _mooring_v1_Machine__Output>
   MarkFixed: MethodDefinition<_mooring_v1_MachineReason, _mooring_v1_Machine, _mooring_v1_MachineReason__Output, _mooring_v1_Machine__Output>
+  PowerMachine: MethodDefinition<_mooring_v1_PowerMachineRequest, _mooring_v1_Machine, _mooring_v1_PowerMachineRequest__Output, _mooring_v1_Machine__Output>
   ReleaseMachine: MethodDefinition<_mooring_v1_MachineReason, _mooring_v1_Machine, _mooring_v1_MachineReason__Output, _mooring_v1_Machine__Output>
   ReserveMachine: MethodDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_Machine, _mooring_v1_ReserveMachineRequest__Output, _mooring_v1_Machine__Output>
+  SetBootDevice: MethodDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_Machine, _mooring_v1_SetBootDeviceRequest__Output, _mooring_v1_Machine__Output>
   UnreserveMachine: MethodDefinition<_mooring_v1_MachineRef, _mooring_v1_Machine, _mooring_v1_MachineRef__Output, _mooring_v1_Machine__Output>
+  UpdateMachine: MethodDefinition<_mooring_v1_UpdateMachineRequest, _mooring_v1_Machine, _mooring_v1_UpdateMachineRequest__Output, _mooring_v1_Machine__Output>
 }

@@ -1,0 +1,82 @@
+// Keeps every machine's recorded power state current from every power driver call, whoever makes
+// it (commissioning, the BIOS-halt sequencer, day-2 power, VM power, the periodic power sync): the
+// drivers the coordinator hands out are wrapped once, here, so no caller can forget. After a call
+// returns, the state it proves is written, with an event, when it differs from the record:
+//
+// - a query's answer: `machine.power-drift` when the record held the other known state (the BMC
+//   changed behind the coordinator's back: a button, another tool), `machine.power-state` when the
+//   record said unknown;
+// - powerOn / powerCycle prove on, powerOff proves off: `machine.power-state`.
+//
+// A query answering unknown (the manual driver before any confirmation, a Redfish system in a
+// transitional state) is not written: it proves nothing, and the last known state is more useful.
+// A failed call writes nothing. A failed write is logged and never fails the driver call.
+import type { Logger } from '../logger.js';
+import type { PowerDriver, PowerDrivers, PowerTarget } from '../power/power-driver.js';
+import type { Store } from '../store/store.js';
+import type { PowerState } from './machine.js';
+import type { MachineWriter } from './machine-writer.js';
+
+export interface PowerStateRecorderDeps {
+  readonly store: Store;
+  readonly writer: MachineWriter;
+  readonly logger: Logger;
+}
+
+/** How a known state was learnt: asked of the BMC, or the result of an action the driver took. */
+type Proof = 'query' | 'on' | 'off' | 'cycle';
+
+export class PowerStateRecorder {
+  constructor(private readonly deps: PowerStateRecorderDeps) {}
+
+  /** `drivers`, each call of each driver followed by recording the state it proves. */
+  wrap(drivers: PowerDrivers): PowerDrivers {
+    return drivers.map((driver) => this.recording(driver));
+  }
+
+  private recording(driver: PowerDriver): PowerDriver {
+    const after = async <T>(target: PowerTarget, proof: Proof, state: PowerState, result: T): Promise<T> => {
+      await this.record(target.machine.id, driver.name, proof, state);
+      return result;
+    };
+    return {
+      name: driver.name,
+      ...(driver.callTimeoutMs === undefined ? {} : { callTimeoutMs: driver.callTimeoutMs }),
+      queryState: async (target, signal): Promise<PowerState> => {
+        const state = await driver.queryState(target, signal);
+        return after(target, 'query', state, state);
+      },
+      powerOn: async (target, signal): Promise<void> => after(target, 'on', 'on', await driver.powerOn(target, signal)),
+      powerOff: async (target, signal): Promise<void> => after(target, 'off', 'off', await driver.powerOff(target, signal)),
+      powerCycle: async (target, signal): Promise<void> => after(target, 'cycle', 'on', await driver.powerCycle(target, signal)),
+      setBootDevice: (target, boot, signal): Promise<void> => driver.setBootDevice(target, boot, signal),
+    };
+  }
+
+  private async record(machineId: string, driver: string, proof: Proof, state: PowerState): Promise<void> {
+    if (state === 'unknown') return;
+    try {
+      await this.deps.store.write((scope) => {
+        const current = this.deps.writer.table.get(machineId);
+        if (!current || current.powerState === state) return;
+        const drift = proof === 'query' && current.powerState !== 'unknown';
+        const why = drift
+          ? `the BMC reports power ${state}; the coordinator had recorded ${current.powerState}`
+          : proof === 'query'
+            ? `the BMC reports power ${state}`
+            : `power ${proof} through the ${driver} driver`;
+        this.deps.writer.update(
+          scope,
+          'system',
+          current,
+          { ...current, powerState: state },
+          drift ? 'machine.power-drift' : 'machine.power-state',
+          why,
+          { recorded: current.powerState, powerState: state, driver, source: proof },
+        );
+      });
+    } catch (err) {
+      this.deps.logger.warn({ err, machineId, powerState: state }, 'could not record the power state a driver call proved');
+    }
+  }
+}

@@ -7,6 +7,8 @@
 import type { Logger } from 'pino';
 import type { AgentReport__Output } from '../../proto/generated/index.js';
 import type { AgentConfig } from './config/agent-config.js';
+import { CONFIG_KEYS } from './config/config-schema.js';
+import { describeSource } from './config/errors.js';
 import { readOvsdbTls } from './config/ovsdb-tls.js';
 import { collectInventory } from './inventory/inventory.js';
 import { inventoryMessage } from './inventory/inventory-message.js';
@@ -108,6 +110,7 @@ export class Agent {
       board,
       metrics,
       log: log.child({ component: 'status' }),
+      listenHint: statusListenHint(config),
     });
     let link: CoordinatorLink | undefined;
     if (config.coordinator && config.caFile) {
@@ -161,6 +164,15 @@ export class Agent {
     await this.store.close();
     this.log.info('agent stopped');
   }
+}
+
+/** How to choose another status address when this one cannot be had: the option, and where the value came from. */
+function statusListenHint(config: AgentConfig): string {
+  const key = CONFIG_KEYS.statusListen;
+  return (
+    `choose another with ${key.flag ?? 'statusListen'} HOST:PORT (statusListen in the config file, ${key.env} in the environment); ` +
+    `${config.statusListen.address} came from ${describeSource(config.sources.statusListen)}`
+  );
 }
 
 function agentReport(board: StatusBoard, ovs: OvsConnection): AgentReport__Output {

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // mooring-coordinator: flags + MOORING_* environment + config file -> config -> Coordinator.
+import { networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';
 import { SystemdNotifier } from '../../proto/shared/sd-notify.js';
 import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_LISTEN, loadConfig, type CoordinatorConfig } from './config.js';
 import { Coordinator } from './coordinator.js';
+import { listenBanner } from './listen-banner.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { backupDataDir, restoreDataDir } from './store/backup.js';
 import { isFailedCommit } from './store/disk-state.js';
@@ -191,7 +193,19 @@ async function main(): Promise<void> {
   // The ready line is printed at any log level below silent: supervisors and tests wait for it.
   const lifecycle = config.logLevel === 'silent' ? logger : logger.child({}, { level: 'info' });
   lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
+  // And in plain text on stderr (stdout is JSON log lines), at every log level: where the API is.
+  const banner = listenBanner({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir, interfaces: readInterfaces() });
+  process.stderr.write(`${banner}\n`);
   notifier.ready(`listening on ${config.listen.host}:${coordinator.port}, data in ${config.dataDir}`);
+}
+
+/** This host's addresses for the listen banner; null when they cannot be read (no netlink socket). */
+function readInterfaces(): ReturnType<typeof networkInterfaces> | null {
+  try {
+    return networkInterfaces();
+  } catch {
+    return null;
+  }
 }
 
 program.parseAsync().catch((error: unknown) => {

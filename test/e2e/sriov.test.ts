@@ -8,6 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../agent/src/agent.js';
@@ -151,6 +152,20 @@ describe('SR-IOV through the coordinator', () => {
     const status = (await (await fetch(`${agent.status.url}/status`)).json()) as { sriov: SriovReport__Output };
     expect(status.sriov.smartNic).toMatchObject({ location: 'smartnic-os', mode: 'dpu' });
     expect(status.sriov.desiredRevision).toBe(1);
+  });
+
+  it("refuses a VF count above the PF's sriov_totalvfs up front, naming the limit, and stores nothing", async () => {
+    // p0 reports totalVfs 8 (the simulated BlueField's sriov_totalvfs).
+    const above = { pf: 'p0', numVfs: 9, eswitchMode: 'switchdev', autoprobe: '', vfs: [] };
+    await expect(f.admin.call('AgentAdminService', 'SetSriov', { agent: 'dpu1', pf: above, timeoutSeconds: 60 })).rejects.toMatchObject({
+      code: grpc.status.FAILED_PRECONDITION,
+      details: 'pf.num_vfs: 9 VFs requested, but PF p0 of agent dpu1 supports at most 8 (its sriov_totalvfs, as the agent last reported)',
+    });
+    const r = await moorctl(['agent', 'sriov', 'set', 'dpu1', '--pf', 'p0', '--vfs', '9', '--mode', 'switchdev', '--wait', '60s'], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/PF p0 of agent dpu1 supports at most 8/);
+    expect((await sriovShow()).desired?.revision).toBe(1);
+    expect((await sriovShow()).report?.pfs[0]).toMatchObject({ numVfs: 2, totalVfs: 8 });
   });
 
   it('shows, in the machine view, the smartNIC mode and the representor a VF-named port maps to', async () => {

@@ -9,7 +9,8 @@ export const AGENT_MAIN = path.join(ROOT, 'dist', 'agent', 'src', 'main.js');
 
 export interface AgentProcessOptions {
   dataDir: string;
-  ovsdbRemote: string;
+  /** Absent: no --ovsdb-remote flag (the agent's default remote, as an unconfigured host has). */
+  ovsdbRemote?: string;
   coordinator?: string;
   caFile?: string;
   /** Enrollment token: passed in the environment, never in argv. */
@@ -45,8 +46,7 @@ export class AgentProcess {
       'run',
       '--data-dir',
       o.dataDir,
-      '--ovsdb-remote',
-      o.ovsdbRemote,
+      ...(o.ovsdbRemote === undefined ? [] : ['--ovsdb-remote', o.ovsdbRemote]),
       '--status-listen',
       '127.0.0.1:0',
       '--log-level',

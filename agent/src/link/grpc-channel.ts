@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { AgentServiceClient, AgentServiceDefinition } from '../../../proto/generated/index.js';
 import { loadMooringProto } from '../../../proto/loader.js';
+import { TlsChannelCredentials } from '../../../proto/shared/tls-channel-credentials.js';
 import type { Credentials } from './credentials.js';
 
 export type { AgentServiceClient };
@@ -14,11 +15,14 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.max_reconnect_backoff_ms': 2000,
 };
 
+/**
+ * A client for address (HOST:PORT, the host a name or an IP address). TLS sends no ServerName for
+ * an IP address (RFC 6066; Node warns otherwise) and still checks the address against the
+ * certificate's IP SANs: see proto/shared/tls-channel-credentials.ts.
+ */
 export function agentClient(address: string, caPem: string, creds?: Credentials): AgentServiceClient {
   const Ctor = loadMooringProto().client('AgentService');
-  const channelCreds = creds
-    ? grpc.credentials.createSsl(Buffer.from(caPem), Buffer.from(creds.keyPem), Buffer.from(creds.certPem))
-    : grpc.credentials.createSsl(Buffer.from(caPem));
+  const channelCreds = new TlsChannelCredentials({ caPem, client: creds ? { keyPem: creds.keyPem, certPem: creds.certPem } : undefined });
   return new Ctor(address, channelCreds, CHANNEL_OPTIONS);
 }
 

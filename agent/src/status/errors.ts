@@ -2,16 +2,29 @@
 
 import { AgentError } from '../common/agent-error.js';
 
-/** The status server could not listen on its address (in use, not local, no permission). */
+/** What an errno of listen(2) means for the operator choosing the status address. */
+const LISTEN_ERRNO_MEANING: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'another process, perhaps another mooring-agent, already listens there',
+  EADDRNOTAVAIL: 'no interface of this host has that address',
+  EACCES: 'a port below 1024 needs privileges the agent does not have',
+};
+
+/**
+ * The status server could not listen on its address (in use, not local, no permission). `hint`
+ * says how to choose another (the daemon names its --status-listen option and where the value
+ * came from); the bare server has none to give.
+ */
 export class StatusListenError extends AgentError {
   readonly code = 'status-listen';
   constructor(
     readonly address: string,
     /** The errno name (EADDRINUSE, EADDRNOTAVAIL, EACCES...), if there was one. */
     readonly errno: string | undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; hint?: string },
   ) {
-    super(`status endpoint cannot listen on ${address}${errno ? ` (${errno})` : ''}`, options);
+    const meaning = errno === undefined ? undefined : LISTEN_ERRNO_MEANING[errno];
+    const why = errno === undefined ? '' : ` (${errno}${meaning ? `: ${meaning}` : ''})`;
+    super(`status endpoint cannot listen on ${address}${why}${options?.hint ? `; ${options.hint}` : ''}`, options);
   }
 }
 

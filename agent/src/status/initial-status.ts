@@ -26,6 +26,7 @@ export function initialAgentStatus(config: AgentConfig, input: InitialStatusInpu
     },
     ovsdb: {
       remote: config.ovsdb.remote,
+      required: ovsdbRequired(config),
       state: 'connecting',
       reason: null,
       bridge: config.bridge,
@@ -38,4 +39,14 @@ export function initialAgentStatus(config: AgentConfig, input: InitialStatusInpu
     lxd: null,
     startedAt: (input.startedAt ?? new Date()).toISOString(),
   };
+}
+
+/**
+ * Readiness follows what the role and configuration use: a smartNIC agent binds ports on its
+ * bridge, so it is not ready without OVSDB; a VM host runs OVS only where its operator set one up,
+ * which it says by configuring ovsdbRemote (flag, environment or file). With the default remote a VM
+ * host still connects when OVS is there, but is ready without it.
+ */
+export function ovsdbRequired(config: AgentConfig): boolean {
+  return config.role === 'smartnic' || config.sources.ovsdbRemote.kind !== 'default';
 }

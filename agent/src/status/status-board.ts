@@ -23,6 +23,11 @@ export interface AgentStatus {
   };
   ovsdb: {
     remote: string;
+    /**
+     * Whether readiness waits for OVSDB: always on a smartNIC (it binds ports on the bridge); on a
+     * VM host only when an OVSDB remote is configured (LXD attaches its NICs without the agent).
+     */
+    required: boolean;
     state: OvsdbState;
     reason: string | null;
     bridge: string;
@@ -69,11 +74,11 @@ export class StatusBoard extends EventEmitter<StatusBoardEvents> {
     this.emit('change', next);
   }
 
-  /** /readyz: ready only while OVSDB is connected and the coordinator session is online. */
+  /** /readyz: ready only while the coordinator session is online and OVSDB, where required, is connected. */
   readiness(): Readiness {
     const s = this.current;
     const reasons: string[] = [];
-    if (s.ovsdb.state !== 'connected')
+    if (s.ovsdb.required && s.ovsdb.state !== 'connected')
       reasons.push(`ovsdb ${s.ovsdb.remote} is ${s.ovsdb.state}${s.ovsdb.reason ? `: ${s.ovsdb.reason}` : ''}`);
     if (s.coordinator.state !== 'online') {
       reasons.push(`coordinator session is ${s.coordinator.state}${s.coordinator.reason ? `: ${s.coordinator.reason}` : ''}`);

@@ -57,6 +57,8 @@ export interface StatusServerOptions {
   /** Defaults: DEFAULT_STATUS_LIMITS. */
   limits?: Partial<StatusLimits>;
   log?: Logger;
+  /** Added to a StatusListenError: how the operator chooses another address (the daemon's option). */
+  listenHint?: string;
 }
 
 export type StatusServerState = 'listening' | 'closing' | 'closed';
@@ -128,7 +130,7 @@ export class StatusServer {
       });
     } catch (err) {
       stream.close();
-      throw new StatusListenError(wanted, (err as NodeJS.ErrnoException).code, { cause: err });
+      throw new StatusListenError(wanted, (err as NodeJS.ErrnoException).code, { cause: err, hint: options.listenHint });
     }
     server.on('error', (err) => log?.error({ err }, 'status server error'));
     const bound = server.address() as AddressInfo;

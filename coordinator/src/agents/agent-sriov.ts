@@ -17,6 +17,7 @@ import type { Store } from '../store/store.js';
 import { requireAdmin } from '../tenancy/access.js';
 import type { Principal } from '../tenancy/user.js';
 import type { AgentRegistry } from './agent-registry.js';
+import { VfCountAboveLimitError } from './errors.js';
 import type { SessionHub } from './session-hub.js';
 
 /** How long a re-send on a new session may wait for the agent's answer. */
@@ -67,9 +68,14 @@ export class AgentSriov {
     return this.reports.get(agentId) ?? null;
   }
 
-  /** Replaces (or removes) one PF's entry of the agent's desired state; answers the new state. */
+  /**
+   * Replaces (or removes) one PF's entry of the agent's desired state; answers the new state. A VF
+   * count above the PF's sriov_totalvfs, when the agent has reported the PF, is refused here: stored,
+   * it would be sent again on every session of the agent and refused by its kernel every time.
+   */
   async setPf(actor: Principal, agentId: string, change: { pf: SriovPfConfig__Output; remove: boolean }): Promise<SriovDesired__Output> {
     requireAdmin(actor, 'set agents’ SR-IOV configuration');
+    if (!change.remove) this.checkVfLimit(agentId, change.pf);
     return this.deps.store.write((scope) => {
       this.deps.registry.admit(agentId);
       const before = this.desired(agentId) ?? { revision: 0, pfs: [] };
@@ -88,6 +94,13 @@ export class AgentSriov {
       });
       return next;
     });
+  }
+
+  /** Refuses a VF count above the PF's reported limit; a PF the agent has not reported is left to the agent. */
+  private checkVfLimit(agentId: string, pf: SriovPfConfig__Output): void {
+    const reported = this.report(agentId)?.pfs.find((p) => p.netdev === pf.pf);
+    if (reported !== undefined && pf.numVfs > reported.totalVfs)
+      throw new VfCountAboveLimitError(agentId, pf.pf, pf.numVfs, reported.totalVfs);
   }
 
   /** Sends the desired state to the agent and resolves with its result (waits for a session up to deadlineMs). */

@@ -94,3 +94,22 @@ export class AgentCommandFailedError extends DomainError {
     super(`agent ${agentId} failed command ${commandId}: ${code}: ${reason}`);
   }
 }
+
+/**
+ * An SR-IOV VF count above what the PF supports, as its agent last reported it (sriov_totalvfs):
+ * the kernel refuses such a count (ERANGE), so it is refused before anything is stored or sent.
+ */
+export class VfCountAboveLimitError extends DomainError {
+  readonly kind = 'failed-precondition';
+  constructor(
+    readonly agentId: string,
+    readonly pf: string,
+    readonly requested: number,
+    readonly totalVfs: number,
+  ) {
+    super(
+      `pf.num_vfs: ${requested} VFs requested, but PF ${pf} of agent ${agentId} supports at most ${totalVfs} ` +
+        `(its sriov_totalvfs, as the agent last reported)`,
+    );
+  }
+}

@@ -14,6 +14,7 @@ export function initialStatus(): AgentStatus {
     coordinator: { address: 'coord:7443', state: 'connecting', epoch: null, reason: null, lastHeartbeatAt: null },
     ovsdb: {
       remote: 'unix:/run/openvswitch/db.sock',
+      required: true,
       state: 'connecting',
       reason: null,
       bridge: 'br-int',

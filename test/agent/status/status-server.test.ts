@@ -115,7 +115,10 @@ describe('StatusServer', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(StatusListenError);
-    expect((err as StatusListenError).message).toBe(`status endpoint cannot listen on 127.0.0.1:${server.address.port} (EADDRINUSE)`);
+    expect((err as StatusListenError).message).toBe(
+      `status endpoint cannot listen on 127.0.0.1:${server.address.port} ` +
+        '(EADDRINUSE: another process, perhaps another mooring-agent, already listens there)',
+    );
   });
 
   it('listens on IPv6 loopback too', async () => {

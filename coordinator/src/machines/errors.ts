@@ -68,3 +68,16 @@ export class PortExistsError extends DomainError {
     super(`port.mac: machine ${machineId} already has a port ${mac}`);
   }
 }
+
+/** Commissioning reached the BMC but could not read the machine's hardware from it. */
+export class HardwareInventoryError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly machineId: string,
+    readonly driver: string,
+    cause: unknown,
+  ) {
+    super(`reading the hardware inventory over ${driver} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -48,6 +48,7 @@ interface RedfishConfig extends PowerTiming {
 }
 
 export interface RedfishPowerDriver extends PowerDriver {
+  inventory(target: PowerTarget, signal: AbortSignal): Promise<HardwareInventory>;
   /** Logs out every session and closes the HTTP connections. */
   close(): Promise<void>;
 }

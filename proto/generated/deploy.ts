@@ -10,6 +10,9 @@ import type { DeleteMachineResponse as _mooring_v1_DeleteMachineResponse, Delete
 import type { DeployMachineRequest as _mooring_v1_DeployMachineRequest, DeployMachineRequest__Output as _mooring_v1_DeployMachineRequest__Output } from './mooring/v1/DeployMachineRequest.js';
 import type { DeploymentServiceClient as _mooring_v1_DeploymentServiceClient, DeploymentServiceDefinition as _mooring_v1_DeploymentServiceDefinition } from './mooring/v1/DeploymentService.js';
 import type { EnlistMachineRequest as _mooring_v1_EnlistMachineRequest, EnlistMachineRequest__Output as _mooring_v1_EnlistMachineRequest__Output } from './mooring/v1/EnlistMachineRequest.js';
+import type { HardwareDisk as _mooring_v1_HardwareDisk, HardwareDisk__Output as _mooring_v1_HardwareDisk__Output } from './mooring/v1/HardwareDisk.js';
+import type { HardwareFacts as _mooring_v1_HardwareFacts, HardwareFacts__Output as _mooring_v1_HardwareFacts__Output } from './mooring/v1/HardwareFacts.js';
+import type { HardwareNic as _mooring_v1_HardwareNic, HardwareNic__Output as _mooring_v1_HardwareNic__Output } from './mooring/v1/HardwareNic.js';
 import type { Holder as _mooring_v1_Holder, Holder__Output as _mooring_v1_Holder__Output } from './mooring/v1/Holder.js';
 import type { ListMachinesRequest as _mooring_v1_ListMachinesRequest, ListMachinesRequest__Output as _mooring_v1_ListMachinesRequest__Output } from './mooring/v1/ListMachinesRequest.js';
 import type { ListMachinesResponse as _mooring_v1_ListMachinesResponse, ListMachinesResponse__Output as _mooring_v1_ListMachinesResponse__Output } from './mooring/v1/ListMachinesResponse.js';
@@ -47,6 +50,10 @@ export interface ProtoGrpcType {
       DeployMachineRequest: MessageTypeDefinition<_mooring_v1_DeployMachineRequest, _mooring_v1_DeployMachineRequest__Output>
       DeploymentService: SubtypeConstructor<typeof grpc.Client, _mooring_v1_DeploymentServiceClient> & { service: _mooring_v1_DeploymentServiceDefinition }
       EnlistMachineRequest: MessageTypeDefinition<_mooring_v1_EnlistMachineRequest, _mooring_v1_EnlistMachineRequest__Output>
+      HardwareDisk: MessageTypeDefinition<_mooring_v1_HardwareDisk, _mooring_v1_HardwareDisk__Output>
+      HardwareFacts: MessageTypeDefinition<_mooring_v1_HardwareFacts, _mooring_v1_HardwareFacts__Output>
+      HardwareNic: MessageTypeDefinition<_mooring_v1_HardwareNic, _mooring_v1_HardwareNic__Output>
+      HardwareSource: EnumTypeDefinition
       Holder: MessageTypeDefinition<_mooring_v1_Holder, _mooring_v1_Holder__Output>
       ListMachinesRequest: MessageTypeDefinition<_mooring_v1_ListMachinesRequest, _mooring_v1_ListMachinesRequest__Output>
       ListMachinesResponse: MessageTypeDefinition<_mooring_v1_ListMachinesResponse, _mooring_v1_ListMachinesResponse__Output>

@@ -9,6 +9,9 @@ import type { CreatePortRequest as _mooring_v1_CreatePortRequest, CreatePortRequ
 import type { DeleteMachineResponse as _mooring_v1_DeleteMachineResponse, DeleteMachineResponse__Output as _mooring_v1_DeleteMachineResponse__Output } from './mooring/v1/DeleteMachineResponse.js';
 import type { DeletePortResponse as _mooring_v1_DeletePortResponse, DeletePortResponse__Output as _mooring_v1_DeletePortResponse__Output } from './mooring/v1/DeletePortResponse.js';
 import type { EnlistMachineRequest as _mooring_v1_EnlistMachineRequest, EnlistMachineRequest__Output as _mooring_v1_EnlistMachineRequest__Output } from './mooring/v1/EnlistMachineRequest.js';
+import type { HardwareDisk as _mooring_v1_HardwareDisk, HardwareDisk__Output as _mooring_v1_HardwareDisk__Output } from './mooring/v1/HardwareDisk.js';
+import type { HardwareFacts as _mooring_v1_HardwareFacts, HardwareFacts__Output as _mooring_v1_HardwareFacts__Output } from './mooring/v1/HardwareFacts.js';
+import type { HardwareNic as _mooring_v1_HardwareNic, HardwareNic__Output as _mooring_v1_HardwareNic__Output } from './mooring/v1/HardwareNic.js';
 import type { Holder as _mooring_v1_Holder, Holder__Output as _mooring_v1_Holder__Output } from './mooring/v1/Holder.js';
 import type { ListMachinesRequest as _mooring_v1_ListMachinesRequest, ListMachinesRequest__Output as _mooring_v1_ListMachinesRequest__Output } from './mooring/v1/ListMachinesRequest.js';
 import type { ListMachinesResponse as _mooring_v1_ListMachinesResponse, ListMachinesResponse__Output as _mooring_v1_ListMachinesResponse__Output } from './mooring/v1/ListMachinesResponse.js';
@@ -47,6 +50,10 @@ export interface ProtoGrpcType {
       DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
       DeletePortResponse: MessageTypeDefinition<_mooring_v1_DeletePortResponse, _mooring_v1_DeletePortResponse__Output>
       EnlistMachineRequest: MessageTypeDefinition<_mooring_v1_EnlistMachineRequest, _mooring_v1_EnlistMachineRequest__Output>
+      HardwareDisk: MessageTypeDefinition<_mooring_v1_HardwareDisk, _mooring_v1_HardwareDisk__Output>
+      HardwareFacts: MessageTypeDefinition<_mooring_v1_HardwareFacts, _mooring_v1_HardwareFacts__Output>
+      HardwareNic: MessageTypeDefinition<_mooring_v1_HardwareNic, _mooring_v1_HardwareNic__Output>
+      HardwareSource: EnumTypeDefinition
       Holder: MessageTypeDefinition<_mooring_v1_Holder, _mooring_v1_Holder__Output>
       ListMachinesRequest: MessageTypeDefinition<_mooring_v1_ListMachinesRequest, _mooring_v1_ListMachinesRequest__Output>
       ListMachinesResponse: MessageTypeDefinition<_mooring_v1_ListMachinesResponse, _mooring_v1_ListMachinesResponse__Output>

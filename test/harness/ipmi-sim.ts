@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './cli.js';
 import type { BootMode } from '../../coordinator/src/machines/machine.js';
+import { encodeFru, type FruImage } from './fru-image.js';
 import { powerTarget } from './power-target.js';
 import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
 
@@ -31,6 +32,10 @@ export interface IpmiSimOptions {
   /** Default: a random one per instance, so two instances can never answer for each other. */
   password?: string;
   keep?: boolean;
+  /** FRU device 0's inventory, loaded with `mc_add_fru_data` (fru-image.ts); none by default. */
+  fru?: FruImage;
+  /** The BMC's LAN MAC, served through lan.conf's `lan_config_program`; unset (all zeros) by default. */
+  bmcMac?: string;
 }
 
 /** One call ipmi_sim made to the chassis program, e.g. `set boot bios` (`text`). */
@@ -62,7 +67,7 @@ export class IpmiSim {
       const dir = await mkdtemp(path.join(tmpdir(), 'mooring-ipmi-sim-'));
       const sim = new IpmiSim(dir, await freeUdpPort(), options.user ?? 'admin', password, options.keep ?? false);
       try {
-        await sim.launch(options.power ?? 'off');
+        await sim.launch(options.power ?? 'off', options);
         return sim;
       } catch (error) {
         lastError = error;
@@ -85,7 +90,7 @@ export class IpmiSim {
     return path.join(this.dir, 'chassis');
   }
 
-  private async launch(power: 'on' | 'off'): Promise<void> {
+  private async launch(power: 'on' | 'off', hardware: Pick<IpmiSimOptions, 'fru' | 'bmcMac'>): Promise<void> {
     await mkdir(this.chassisDir);
     await mkdir(path.join(this.dir, 'state'));
     await writeFile(path.join(this.chassisDir, 'power'), power === 'on' ? '1\n' : '0\n');
@@ -93,9 +98,16 @@ export class IpmiSim {
     const wrapper = path.join(this.dir, 'chassis-control');
     await writeFile(wrapper, `#!/bin/sh\nMOORING_CHASSIS_DIR='${this.chassisDir}' exec '${CHASSIS_CONTROL}' "$@"\n`);
     await chmod(wrapper, 0o755);
-    await writeFile(path.join(this.dir, 'lan.conf'), lanConf(this.port, this.user, this.password, wrapper));
+    const lanConfig = hardware.bmcMac === undefined ? null : await this.writeLanControl(hardware.bmcMac);
+    await writeFile(path.join(this.dir, 'lan.conf'), lanConf(this.port, this.user, this.password, wrapper, lanConfig));
     // mc_enable must come last, or the LAN socket never opens (and nothing is printed).
-    const emu = ['mc_setbmc 0x20', 'mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr', 'mc_enable 0x20', ''];
+    const emu = [
+      'mc_setbmc 0x20',
+      'mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr',
+      ...(hardware.fru ? [fruDataCommand(hardware.fru)] : []),
+      'mc_enable 0x20',
+      '',
+    ];
     await writeFile(path.join(this.dir, 'bmc.emu'), emu.join('\n'));
     const args = ['-c', path.join(this.dir, 'lan.conf'), '-f', path.join(this.dir, 'bmc.emu'), '-s', path.join(this.dir, 'state'), '-n'];
     const child = spawn('ipmi_sim', args, { cwd: this.dir, stdio: 'ignore' });
@@ -105,6 +117,33 @@ export class IpmiSim {
     await this.waitUntilAnswering(child);
     // The readiness probes' `get power` calls are not the test's: start the log empty.
     await writeFile(path.join(this.chassisDir, 'calls.log'), '');
+  }
+
+  /**
+   * ipmi_sim asks `<program> <device> get <parm>...` for the LAN parameters it does not keep itself
+   * (ipmi_lan(5), lan_config_program) and reads `<parm>:<value>` lines back; MACs as xx:xx:...
+   */
+  private async writeLanControl(mac: string): Promise<string> {
+    const script = path.join(this.dir, 'lan-control');
+    await writeFile(
+      script,
+      `#!/bin/sh
+[ "$2" = get ] || exit 0
+shift 2
+for parm in "$@"; do
+  case "$parm" in
+    mac_addr) echo "mac_addr:${mac}" ;;
+    ip_addr) echo "ip_addr:127.0.0.1" ;;
+    ip_addr_src) echo "ip_addr_src:static" ;;
+    subnet_mask) echo "subnet_mask:255.0.0.0" ;;
+    *_mac_addr) echo "$parm:00:00:00:00:00:00" ;;
+    *) echo "$parm:0.0.0.0" ;;
+  esac
+done
+`,
+    );
+    await chmod(script, 0o755);
+    return `${script} eth0`;
   }
 
   private async waitUntilAnswering(child: ChildProcess): Promise<void> {
@@ -229,7 +268,13 @@ export function ipmiTarget(
   return powerTarget('m-ipmi-0001', options.hostname ?? 'rack1-node1', power, password);
 }
 
-function lanConf(port: number, user: string, password: string, chassisControl: string): string {
+/** ipmi_sim_cmd(5): `mc_add_fru_data <mc> <device id> <size> data <bytes...>`. */
+function fruDataCommand(fru: FruImage): string {
+  const bytes = [...encodeFru(fru)].map((byte) => `0x${byte.toString(16).padStart(2, '0')}`);
+  return `mc_add_fru_data 0x20 0 ${bytes.length} data ${bytes.join(' ')}`;
+}
+
+function lanConf(port: number, user: string, password: string, chassisControl: string, lanConfigProgram: string | null): string {
   const auths = 'none md2 md5 straight';
   return [
     'name "mooring-bmc"',
@@ -239,6 +284,7 @@ function lanConf(port: number, user: string, password: string, chassisControl: s
     '    priv_limit admin',
     ...['callback', 'user', 'operator', 'admin'].map((level) => `    allowed_auths_${level} ${auths}`),
     `    guid ${randomBytes(16).toString('hex')}`,
+    ...(lanConfigProgram === null ? [] : [`    lan_config_program "${lanConfigProgram}"`]),
     '  endlan',
     `  chassis_control "${chassisControl} 0x20"`,
     `  user 2 true "${user}" "${password}" admin 10 ${auths}`,

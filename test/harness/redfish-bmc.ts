@@ -11,6 +11,8 @@
 //   boots the system, which is recorded in `boots`, and a Once override becomes Disabled after it;
 // - sessions (POST login -> X-Auth-Token + Location, DELETE logout, idle expiry) and basic auth,
 //   or no SessionService at all (404, as sushy-tools);
+// - optionally the system's hardware inventory (redfish-hardware.ts: Processors, Memory,
+//   EthernetInterfaces, Storage);
 // - every request is recorded in `requests` (method, path, body, auth kind, If-Match, status).
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -20,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../../coordinator/src/logger.js';
 import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
 import { powerTarget } from './power-target.js';
+import type { SimulatedHardware } from './redfish-hardware.js';
 
 export type SimPowerState = 'On' | 'Off' | 'PoweringOn' | 'PoweringOff';
 export type AuthKind = 'session' | 'basic' | 'none';
@@ -39,6 +42,8 @@ export interface RedfishBmcOptions {
   allowedTargets?: string[];
   allowedResetTypes?: string[];
   powerState?: 'On' | 'Off';
+  /** The system's hardware inventory (redfish-hardware.ts); without it the system reports none. */
+  hardware?: SimulatedHardware;
 }
 
 export interface RecordedRequest {
@@ -238,6 +243,8 @@ export class RedfishBmcSimulation extends EventEmitter {
     if (path === SYSTEM && method === 'GET') return new Reply(200, this.system(), { ETag: this.etag });
     if (path === SYSTEM && method === 'PATCH') return this.patch(req.headers['if-match'], body);
     if (path === RESET && method === 'POST') return this.reset(body);
+    const hardware = method === 'GET' ? this.options.hardware?.get(path) : undefined;
+    if (hardware !== undefined) return new Reply(200, hardware);
     if ([SYSTEM, RESET, '/redfish/v1/Systems', SESSIONS].includes(path)) {
       return redfishError(405, 'OperationNotAllowed', `The HTTP method ${method} is not allowed on ${path}.`);
     }
@@ -284,6 +291,7 @@ export class RedfishBmcSimulation extends EventEmitter {
       '@odata.type': '#ComputerSystem.v1_20_0.ComputerSystem',
       Id: '1',
       Name: 'Simulated system',
+      ...this.options.hardware?.systemFields,
       PowerState: this.powerState,
       Boot: {
         BootSourceOverrideEnabled: this.boot.enabled,

@@ -42,6 +42,9 @@ it('decodes an empty Machine into exactly the fields and defaults of Machine__Ou
     annotations: {},
     createdAt: '',
     updatedAt: '',
+    hardware: null,
+    enlistedCores: 0,
+    enlistedMemoryMib: 0,
   };
   expect(decoded).toStrictEqual(expected);
 });

@@ -3,6 +3,7 @@
 import type {
   Event__Output,
   Group__Output,
+  HardwareFacts__Output,
   Holder__Output,
   MachineStatus__Output,
   Machine__Output,
@@ -13,6 +14,7 @@ import type {
   User__Output,
 } from '../../../proto/generated/index.js';
 import type { CoordinatorEvent } from '../events/event-log.js';
+import { effectiveCores, effectiveMemoryMib, type HardwareFacts } from '../machines/hardware-facts.js';
 import type { Holder, Machine, MachineStatus, PowerState } from '../machines/machine.js';
 import type { TokenInfo } from '../tenancy/api-tokens.js';
 import type { Pool } from '../tenancy/pool-registry.js';
@@ -45,14 +47,35 @@ export function holderToWire(holder: Holder | null): Holder__Output | null {
   return holder.kind === 'user' ? { kind: 'user', user: holder.name } : { kind: 'group', group: holder.name };
 }
 
+export function hardwareToWire(facts: HardwareFacts): HardwareFacts__Output {
+  return {
+    source: facts.source === 'redfish' ? 'HARDWARE_SOURCE_REDFISH' : 'HARDWARE_SOURCE_IPMI',
+    gatheredAt: time(facts.gatheredAt),
+    cores: facts.cores ?? 0,
+    threads: facts.threads ?? 0,
+    memoryMib: facts.memoryMib ?? 0,
+    manufacturer: facts.manufacturer ?? '',
+    model: facts.model ?? '',
+    serial: facts.serial ?? '',
+    nics: facts.nics.map((nic) => ({ mac: nic.mac, name: nic.name ?? '', speedMbps: nic.speedMbps ?? 0 })),
+    disks: facts.disks.map((disk) => ({
+      name: disk.name,
+      sizeBytes: disk.sizeBytes ?? 0,
+      model: disk.model ?? '',
+      serial: disk.serial ?? '',
+    })),
+    bmcMac: facts.bmcMac ?? '',
+  };
+}
+
 export function machineToWire(machine: Machine): Machine__Output {
   const { power } = machine;
   return {
     id: machine.id,
     hostname: machine.hostname,
     arch: machine.arch,
-    cores: machine.cores,
-    memoryMib: machine.memoryMib,
+    cores: effectiveCores(machine),
+    memoryMib: effectiveMemoryMib(machine),
     tags: [...machine.tags],
     pool: machine.pool,
     zone: machine.zone,
@@ -81,6 +104,9 @@ export function machineToWire(machine: Machine): Machine__Output {
     annotations: { ...machine.annotations },
     createdAt: time(machine.createdAt),
     updatedAt: time(machine.updatedAt),
+    hardware: machine.hardware ? hardwareToWire(machine.hardware) : null,
+    enlistedCores: machine.cores,
+    enlistedMemoryMib: machine.memoryMib,
   };
 }
 

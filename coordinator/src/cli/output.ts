@@ -1,5 +1,6 @@
 // How moorctl prints: aligned tables by default, one JSON document with --json.
 import type { Holder__Output, Machine__Output } from '../../../proto/generated/index.js';
+import { coresText, hardwareRows, memoryInEffectText } from './hardware-text.js';
 
 export interface Output {
   readonly json: boolean;
@@ -85,8 +86,9 @@ export function machineDetails(m: Machine__Output): string {
     ['pool', m.pool],
     ['zone', m.zone],
     ['arch', m.arch],
-    ['cores', String(m.cores)],
-    ['memory', memoryText(m.memoryMib)],
+    ['cores', coresText(m)],
+    ['memory', memoryInEffectText(m)],
+    ...hardwareRows(m.hardware),
     ['tags', m.tags.join(', ')],
     ['power', power ? powerText(power) : ''],
     ['power state', short(m.powerState, 'POWER_STATE_').toLowerCase()],

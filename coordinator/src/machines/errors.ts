@@ -94,3 +94,16 @@ export class PowerActionUnsupportedError extends DomainError {
     super(`machine ${machineId} uses the ${driver} power driver: cannot ${action} on request`);
   }
 }
+
+/** Commissioning reached the BMC but could not read the machine's hardware from it. */
+export class HardwareInventoryError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly machineId: string,
+    readonly driver: string,
+    cause: unknown,
+  ) {
+    super(`reading the hardware inventory over ${driver} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

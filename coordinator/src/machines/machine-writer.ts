@@ -120,6 +120,11 @@ export class MachineWriter {
     return stamped;
   }
 
+  /** Records an event about `machine` without changing it (a finding, such as a hardware mismatch). */
+  note(scope: WriteScope, actor: string, machine: Machine, kind: string, why: string, details: Record<string, string> = {}): void {
+    this.deps.events.append(scope, { actor, kind, machineId: machine.id, why, details, heldBy: [machine.owner] });
+  }
+
   remove(scope: WriteScope, actor: string, machine: Machine): void {
     this.deps.table.remove(machine);
     this.deps.events.append(scope, {

@@ -1,5 +1,6 @@
 // The machine record as the coordinator stores it (ARCHITECTURE.md "Coordinator model"). Secrets
 // (BMC passwords) are not part of it: they live in their own table (store/secret-table.ts).
+import { effectiveCores, effectiveMemoryMib, type HardwareFacts } from './hardware-facts.js';
 
 export const MACHINE_STATUSES = [
   'NEW',
@@ -66,13 +67,19 @@ export interface Machine {
   /** The status a BROKEN machine had when it was marked broken; mark-fixed returns there. */
   readonly brokenFrom: MachineStatus | null;
   readonly commissioned: boolean;
+  /**
+   * What the BMC reported at the last commissioning that read any facts. `cores` and `memoryMib`
+   * above stay as typed in at enlistment; where the facts give a figure it is the one in effect
+   * (effectiveCores, effectiveMemoryMib). Absent in records stored before facts existed.
+   */
+  readonly hardware?: HardwareFacts;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 
-/** Allocation cost: smaller fits first (cores + memory in GiB). */
-export function machineCost(machine: Pick<Machine, 'cores' | 'memoryMib'>): number {
-  return machine.cores + machine.memoryMib / 1024;
+/** Allocation cost: smaller fits first (cores + memory in GiB, the values in effect). */
+export function machineCost(machine: Pick<Machine, 'cores' | 'memoryMib' | 'hardware'>): number {
+  return effectiveCores(machine) + effectiveMemoryMib(machine) / 1024;
 }
 
 export function hasSmartNic(machine: Pick<Machine, 'ports'>): boolean {

@@ -1,6 +1,7 @@
 // Bounded concurrency per power driver: a thousand deploys must not open a thousand BMC sessions
 // at once. Calls past a driver's limit wait in FIFO order; a call whose signal fires while it waits
 // leaves the queue with PowerSlotWaitAbortedError and never reaches the driver.
+import type { HardwareInventory } from '../machines/hardware-facts.js';
 import type { PowerDriverName, PowerState } from '../machines/machine.js';
 import { PowerSlotWaitAbortedError } from './errors.js';
 import { PowerDrivers, type BootRequest, type PowerDriver, type PowerTarget } from './power-driver.js';
@@ -75,6 +76,19 @@ export function boundedDriver(driver: PowerDriver, maxConcurrent: number = DEFAU
     powerCycle: (target, signal): Promise<void> => bounded('powerCycle', target, signal, () => driver.powerCycle(target, signal)),
     setBootDevice: (target, boot: BootRequest, signal): Promise<void> =>
       bounded('setBootDevice', target, signal, () => driver.setBootDevice(target, boot, signal)),
+    ...inventoryOf(driver, bounded),
+  };
+}
+
+/** The bounded inventory call, for drivers that have one (an absent method stays absent). */
+function inventoryOf(
+  driver: PowerDriver,
+  bounded: <T>(operation: string, target: PowerTarget, signal: AbortSignal, call: () => Promise<T>) => Promise<T>,
+): Pick<PowerDriver, 'inventory'> {
+  const inventory = driver.inventory?.bind(driver);
+  if (!inventory) return {};
+  return {
+    inventory: (target, signal): Promise<HardwareInventory> => bounded('inventory', target, signal, () => inventory(target, signal)),
   };
 }
 

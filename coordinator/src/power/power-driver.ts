@@ -2,6 +2,7 @@
 // (once or persistently). Credentials reach a driver only through `PowerTarget.password()`, read
 // from the secret table or the password file at call time. Every call takes an AbortSignal: the
 // caller bounds it, and a driver stops retrying once it fires.
+import type { HardwareInventory } from '../machines/hardware-facts.js';
 import type { BootMode, Machine, PowerDriverName, PowerState } from '../machines/machine.js';
 import { PowerDriverUnavailableError } from './errors.js';
 
@@ -35,6 +36,11 @@ export interface PowerDriver {
   /** Off then on (a reboot); a machine that is off is just powered on. */
   powerCycle(target: PowerTarget, signal: AbortSignal): Promise<void>;
   setBootDevice(target: PowerTarget, boot: BootRequest, signal: AbortSignal): Promise<void>;
+  /**
+   * Reads the machine's hardware from its BMC (commissioning). Only drivers that can: redfish and
+   * ipmi. Parts the BMC does not offer come back null or empty; failing to reach it throws.
+   */
+  inventory?(target: PowerTarget, signal: AbortSignal): Promise<HardwareInventory>;
 }
 
 /** The manual driver before the power issue's confirmations: the coordinator cannot act or know. */

@@ -3,7 +3,9 @@
 //   ['h', holder, cost, id]        all READY machines of one reservation holder
 //   ['p', holder, pool, cost, id]  the same, narrowed to one pool
 // holder is '' for unreserved machines, 'u:NAME' or 'g:NAME' otherwise. The value is a summary
-// of the fields constraints look at, so matching never loads the machine record.
+// of the fields constraints look at, so matching never loads the machine record. Cores and memory
+// are the values in effect: the BMC's hardware facts where commissioning read them.
+import { effectiveCores, effectiveMemoryMib } from '../machines/hardware-facts.js';
 import { hasSmartNic, holderKey, machineCost, type Machine } from '../machines/machine.js';
 
 export interface ReadySummary extends Pick<Machine, 'id' | 'hostname' | 'arch' | 'cores' | 'memoryMib' | 'tags' | 'pool' | 'zone'> {
@@ -20,8 +22,8 @@ export function readySummary(machine: Machine): ReadySummary {
     id: machine.id,
     hostname: machine.hostname,
     arch: machine.arch,
-    cores: machine.cores,
-    memoryMib: machine.memoryMib,
+    cores: effectiveCores(machine),
+    memoryMib: effectiveMemoryMib(machine),
     tags: machine.tags,
     pool: machine.pool,
     zone: machine.zone,

@@ -4,6 +4,7 @@
 // when the chassis is off). Transient failures are retried with capped backoff within the caller's
 // signal; authentication and BMC errors are not.
 import type { Logger } from '../../logger.js';
+import type { HardwareInventory } from '../../machines/hardware-facts.js';
 import type { PowerState } from '../../machines/machine.js';
 import {
   IpmiAuthError,
@@ -15,6 +16,7 @@ import {
 } from '../errors.js';
 import type { BootRequest, PowerDriver, PowerTarget } from '../power-driver.js';
 import { formatBmcAddress, parseBmcAddress } from './bmc-address.js';
+import { readIpmiInventory } from './fru.js';
 import { compileIpmiOptions, type IpmiDriverOptions, type IpmiSettings } from './ipmi-options.js';
 import { bootDeviceArgs, DISABLE_BOOT_TIMEOUT_ARGS, parsePowerStatus, powerArgs, sessionArgs } from './ipmitool-args.js';
 import { classifyIpmitoolFailure, type IpmitoolFailure } from './ipmitool-failure.js';
@@ -96,6 +98,12 @@ class IpmiPowerDriver implements PowerDriver {
       }
     }
     await this.run(call, bootDeviceArgs(boot), 'always', signal);
+  }
+
+  async inventory(target: PowerTarget, signal: AbortSignal): Promise<HardwareInventory> {
+    const call = await this.open(target);
+    const logger = this.logger.child({ machineId: call.context.machineId, bmc: call.context.bmc });
+    return readIpmiInventory((command) => this.run(call, command, 'always', signal), logger);
   }
 
   private async open(target: PowerTarget): Promise<IpmiCall> {

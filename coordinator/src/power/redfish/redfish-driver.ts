@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
+import type { HardwareInventory } from '../../machines/hardware-facts.js';
 import type { PowerState } from '../../machines/machine.js';
 import { PowerDriverUnavailableError } from '../errors.js';
 import type { BootRequest, PowerDriver, PowerTarget } from '../power-driver.js';
@@ -11,6 +12,7 @@ import { BmcConnection, type CallContext } from './bmc-connection.js';
 import { setBootOverride } from './boot-override.js';
 import { settledPower } from './computer-system.js';
 import { UndiciTransport, type HttpTransport } from './http-transport.js';
+import { readRedfishInventory } from './inventory.js';
 import { allowsReset, pickResetType, readSystem, reset, waitSettled, type PowerTiming } from './power-control.js';
 import { parseBmcAddress } from './redfish-address.js';
 
@@ -46,6 +48,7 @@ interface RedfishConfig extends PowerTiming {
 }
 
 export interface RedfishPowerDriver extends PowerDriver {
+  inventory(target: PowerTarget, signal: AbortSignal): Promise<HardwareInventory>;
   /** Logs out every session and closes the HTTP connections. */
   close(): Promise<void>;
 }
@@ -138,6 +141,10 @@ class RedfishDriver implements RedfishPowerDriver {
 
   setBootDevice(target: PowerTarget, boot: BootRequest, signal: AbortSignal): Promise<void> {
     return this.run(target, signal, 'boot', (op) => setBootOverride(op.connection, op.systemPath, boot, op.context, op.logger));
+  }
+
+  inventory(target: PowerTarget, signal: AbortSignal): Promise<HardwareInventory> {
+    return this.run(target, signal, 'inventory', (op) => readRedfishInventory(op.connection, op.systemPath, op.context, op.logger));
   }
 
   close(): Promise<void> {

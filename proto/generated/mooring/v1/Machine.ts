@@ -5,12 +5,17 @@ import type { Holder as _mooring_v1_Holder, Holder__Output as _mooring_v1_Holder
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from '../../mooring/v1/PowerSettings.js';
 import type { PowerState as _mooring_v1_PowerState, PowerState__Output as _mooring_v1_PowerState__Output } from '../../mooring/v1/PowerState.js';
 import type { Port as _mooring_v1_Port, Port__Output as _mooring_v1_Port__Output } from '../../mooring/v1/Port.js';
+import type { HardwareFacts as _mooring_v1_HardwareFacts, HardwareFacts__Output as _mooring_v1_HardwareFacts__Output } from '../../mooring/v1/HardwareFacts.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Machine {
   'id'?: (string);
   'hostname'?: (string);
   'arch'?: (string);
+  /**
+   * Cores and memory in effect: the hardware facts' figures where commissioning read them, else the
+   * enlisted ones. Allocation constraints match these.
+   */
   'cores'?: (number);
   'memoryMib'?: (number | string | Long);
   'tags'?: (string)[];
@@ -26,12 +31,26 @@ export interface Machine {
   'annotations'?: ({[key: string]: string});
   'createdAt'?: (string);
   'updatedAt'?: (string);
+  /**
+   * Absent until a commissioning reads facts from the BMC. (Numbered from 30: other Machine fields
+   * are being added alongside.)
+   */
+  'hardware'?: (_mooring_v1_HardwareFacts | null);
+  /**
+   * The cores and memory typed in at enlistment.
+   */
+  'enlistedCores'?: (number);
+  'enlistedMemoryMib'?: (number | string | Long);
 }
 
 export interface Machine__Output {
   'id': (string);
   'hostname': (string);
   'arch': (string);
+  /**
+   * Cores and memory in effect: the hardware facts' figures where commissioning read them, else the
+   * enlisted ones. Allocation constraints match these.
+   */
   'cores': (number);
   'memoryMib': (number);
   'tags': (string)[];
@@ -47,4 +66,14 @@ export interface Machine__Output {
   'annotations': ({[key: string]: string});
   'createdAt': (string);
   'updatedAt': (string);
+  /**
+   * Absent until a commissioning reads facts from the BMC. (Numbered from 30: other Machine fields
+   * are being added alongside.)
+   */
+  'hardware': (_mooring_v1_HardwareFacts__Output | null);
+  /**
+   * The cores and memory typed in at enlistment.
+   */
+  'enlistedCores': (number);
+  'enlistedMemoryMib': (number);
 }

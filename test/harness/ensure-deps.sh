@@ -22,6 +22,10 @@ debs=(
   dpkg-dev             # dpkg-deb for npm run package
   python3              # /usr/bin/python3: the NOTIFY_SOCKET receiver in the packaging tests
   strace               # the system calls the daemons make, against their units' SystemCallFilter
+  protobuf-compiler    # protoc: npm run proto:gen/proto:check compile the reflection descriptor set
+  libprotobuf-dev      # google/protobuf/*.proto, the imports protoc resolves
+  python3-grpcio       # a foreign gRPC client: reflection and calls in test/harness/reflection_client.py
+  python3-protobuf     # its protobuf (C++ descriptor pool), validating the reflected descriptors
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

@@ -77,3 +77,38 @@ it('fails naming a message the generated code lacks and a file no .proto produce
   expect(outcome.stderr).toContain('proto/generated/mooring/v1/Leftover.ts is left over');
   expect(outcome.stderr).toContain('proto/generated/index.ts is stale');
 });
+
+it('fails naming the descriptor set alone when a change reaches only the descriptors, and passes after proto:gen', async () => {
+  const root = await copyOfProto();
+  const machines = path.join(root, 'mooring/v1/machines.proto');
+  const text = await readFile(machines, 'utf8');
+  expect(text).toContain('package mooring.v1;\n');
+  // A file option: no TypeScript type changes, the FileDescriptorProto reflection serves does.
+  await writeFile(machines, text.replace('package mooring.v1;\n', 'package mooring.v1;\noption java_package = "dev.mooring.v1";\n'));
+
+  const stale = await run(root, '--check');
+  expect(stale.code).toBe(1);
+  expect(stale.stderr).toContain('proto/generated/descriptor-set.ts is stale');
+  expect(stale.stderr.match(/ is stale/g)).toHaveLength(1);
+
+  expect((await run(root)).code).toBe(0);
+  expect((await run(root, '--check')).code).toBe(0);
+  // The regenerated set holds the option as protoc encodes it (FileOptions.java_package = 1).
+  const generated = await readFile(path.join(root, 'generated/descriptor-set.ts'), 'utf8');
+  const base64 = [...generated.matchAll(/^ {2}'([A-Za-z0-9+/=]*)',$/gm)].map((m) => m[1]).join('');
+  expect(Buffer.from(base64, 'base64').includes(Buffer.from('dev.mooring.v1'))).toBe(true);
+});
+
+it('says which protoc to install when there is none', async () => {
+  const root = await copyOfProto();
+  const outcome = await new Promise<Outcome>((resolve) => {
+    execFile(
+      'bash',
+      [path.join(root, 'gen-types.sh'), '--check'],
+      { env: { ...process.env, PROTOC: '/nonexistent/protoc' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+  expect(outcome.code).toBe(2);
+  expect(outcome.stderr).toBe('gen-types: cannot run /nonexistent/protoc (npm run deps installs protobuf-compiler; or set PROTOC)\n');
+});

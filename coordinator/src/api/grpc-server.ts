@@ -2,12 +2,13 @@
 // plus grpc.health.v1 and server reflection. Every call passes the call guard first: request
 // size limits per method and the bound on unauthenticated calls in progress (call-guard.ts).
 import * as grpc from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
+import { servedDescriptors } from '../../../proto/descriptors/descriptor-index.js';
 import { AGENT_ADMIN_SERVICE, AGENT_SERVICE, loadMooringProto, SERVICE_NAMES, type ServiceHandlers } from '../../../proto/loader.js';
 import { callGuard, DEFAULT_CALL_GUARD, type CallGuardOptions } from './call-guard.js';
 import { requestedClientCertificates } from './client-certificates.js';
 import { MAX_REQUEST_LIMIT, withRequestLimits } from './request-limits.js';
+import { REFLECTION_SERVICES, ServerReflection } from './server-reflection.js';
 import type { ListenAddress } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { IssuedCertificate } from '../pki/certificate-authority.js';
@@ -48,7 +49,10 @@ export class ApiServer {
     }
     const health = new HealthImplementation(statuses);
     health.addToServer(server);
-    new ReflectionService(proto.packageDefinition).addToServer(server);
+    const apiLogger = logger.child({ component: 'api' });
+    // Reflection lists what is served, each described by the descriptors protoc compiled.
+    const listed = [...served.map((name) => `mooring.v1.${name}`), 'grpc.health.v1.Health', ...REFLECTION_SERVICES];
+    new ServerReflection(servedDescriptors(), listed, apiLogger.child({ component: 'reflection' })).addToServer(server);
     // People authenticate with tokens and present no certificate; agents present the one they
     // enrolled for. With the CA given, a client certificate is asked for but not required.
     const credentials = caPem
@@ -62,7 +66,6 @@ export class ApiServer {
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${host}:${listen.port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
     );
-    const apiLogger = logger.child({ component: 'api' });
     apiLogger.info({ host: listen.host, port }, 'gRPC server bound');
     return new ApiServer(server, health, ['', ...served.map((name) => `mooring.v1.${name}`)], port, apiLogger);
   }

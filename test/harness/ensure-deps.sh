@@ -22,6 +22,7 @@ debs=(
   dpkg-dev             # dpkg-deb for npm run package
   python3              # /usr/bin/python3: the NOTIFY_SOCKET receiver in the packaging tests
   strace               # the system calls the daemons make, against their units' SystemCallFilter
+  prometheus           # promtool: `promtool check metrics` on the agent's and the coordinator's /metrics
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

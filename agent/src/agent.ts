@@ -83,6 +83,7 @@ export class Agent {
         writer: deps.sysfsWriter ?? fsSysfsWriter,
         arch: deps.arch ?? process.arch,
         vfWaitTimeoutMs: config.sriov.vfWaitTimeoutMs,
+        onReconciled: (failed) => metrics.sriovReconciled(failed),
       },
       sriovLog,
       (report) => board.update((s) => ({ ...s, sriov: report })),

@@ -43,6 +43,8 @@ export interface CoordinatorConfig {
   readonly ovnOwner: string;
   /** Client key, certificate and CA files for ssl: OVN remotes; null when no remote is ssl:. */
   readonly ovnTls: OvnTlsFiles | null;
+  /** Where GET /metrics (Prometheus text) is served over plain HTTP; null: not served ("off"). */
+  readonly metricsListen: ListenAddress | null;
 }
 
 export interface OvnTlsFiles {
@@ -68,6 +70,14 @@ export class ConfigError extends Error {
 
 export const DEFAULT_DATA_DIR = '/var/lib/mooring/coordinator';
 export const DEFAULT_LISTEN = '0.0.0.0:7443';
+/**
+ * Loopback by default: the metrics are plain HTTP without authentication (as Prometheus scrapes
+ * by default), and they name machine counts and API methods an operator may not want on the
+ * network. A Prometheus elsewhere needs `metricsListen` set to a reachable address.
+ */
+export const DEFAULT_METRICS_LISTEN = '127.0.0.1:9181';
+/** The metricsListen value that turns the metrics listener off. */
+export const METRICS_OFF = 'off';
 
 const listenPattern = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
 
@@ -103,6 +113,7 @@ const sourceSchema = z
     ovnPrivateKey: z.string().min(1),
     ovnCertificate: z.string().min(1),
     ovnCaCert: z.string().min(1),
+    metricsListen: z.union([z.literal(METRICS_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${METRICS_OFF}"`)]),
   })
   .partial()
   .strict();
@@ -135,6 +146,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_OVN_PRIVATE_KEY: 'ovnPrivateKey',
   MOORING_OVN_CERTIFICATE: 'ovnCertificate',
   MOORING_OVN_CA_CERT: 'ovnCaCert',
+  MOORING_METRICS_LISTEN: 'metricsListen',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -171,13 +183,17 @@ function fromFile(path: string): ConfigSource {
   return validate(`config file ${path}`, parseYaml(text) ?? {});
 }
 
-export function parseListen(listen: string): ListenAddress {
+export function parseListen(listen: string, key = 'listen'): ListenAddress {
   const match = listenPattern.exec(listen);
-  if (!match) throw new ConfigError(`listen: expected HOST:PORT, got ${listen}`);
+  if (!match) throw new ConfigError(`${key}: expected HOST:PORT, got ${listen}`);
   const host = (match[1] ?? '').replace(/^\[|\]$/g, '');
   const port = Number(match[2]);
-  if (port > 65535) throw new ConfigError(`listen: port ${port} is out of range`);
+  if (port > 65535) throw new ConfigError(`${key}: port ${port} is out of range`);
   return { host, port };
+}
+
+function metricsListen(value: string): ListenAddress | null {
+  return value === METRICS_OFF ? null : Object.freeze(parseListen(value, 'metricsListen'));
 }
 
 /** The TLS files, checked now (an ssl: remote needs all three; the key must be 0600), or null. */
@@ -240,5 +256,6 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     ovnSouthbound: merged.ovnSouthbound ?? null,
     ovnOwner: merged.ovnOwner ?? DEFAULT_OVN_OWNER,
     ovnTls: ovnTls(merged),
+    metricsListen: metricsListen(merged.metricsListen ?? DEFAULT_METRICS_LISTEN),
   });
 }

@@ -74,6 +74,9 @@ import { fabricSource, type FabricSource } from './networks/fabric-gate.js';
 import type { NetworkFabric } from './networks/fabric.js';
 import { TenantNetworks } from './networks/tenant-networks.js';
 import { networkService, securityGroupService } from './api/network-service.js';
+import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
+import { MetricsServer } from './metrics/metrics-server.js';
+import { observedPowerDrivers } from './metrics/observed-power-drivers.js';
 
 /** What create() may be given instead of its defaults (tests: a manual clock, their own drivers). */
 export interface CoordinatorOptions {
@@ -82,6 +85,8 @@ export interface CoordinatorOptions {
   readonly powerDrivers: PowerDrivers;
   /** The SDN carrying tenant networks; default: from config.ovnNorthbound (none: network calls fail). */
   readonly networkFabric: NetworkFabric;
+  /** Export Node process metrics (CPU, memory, event-loop lag) too: the daemon, one coordinator per process. */
+  readonly processMetrics: boolean;
 }
 
 /** The parts the power drivers reach into: they exist before the drivers are built. */
@@ -110,6 +115,8 @@ export interface CoordinatorDeps {
   readonly power: (reach: PowerReach) => PowerSetup;
   /** The SDN carrying tenant networks, or why there is none. */
   readonly network: FabricSource;
+  /** Export Node process metrics too (default false). */
+  readonly processMetrics?: boolean;
 }
 
 export const BOOTSTRAP_ADMIN = 'admin';
@@ -151,8 +158,12 @@ export class Coordinator {
   readonly networks: TenantNetworks;
   /** The manual driver, when this coordinator has one (operators confirm through it). */
   readonly manualPower: ManualPowerDriver | null;
+  /** Prometheus metrics, served on config.metricsListen from start(). */
+  readonly metrics: CoordinatorMetrics;
   private readonly power: PowerSetup;
   private server: ApiServer | null = null;
+  private metricsServer: MetricsServer | null = null;
+  private stopCommitTiming: () => void = () => undefined;
   private state: CoordinatorState = 'built';
   private stopOvnFollow: () => void = () => undefined;
 
@@ -177,6 +188,10 @@ export class Coordinator {
       logger: logger.child({ component: 'machines' }),
     });
     const agents = new AgentRegistry({ store, events, clock });
+    const metrics = new CoordinatorMetrics(
+      { countMachines: (status) => table.countByStatus(status), agents: () => agents.list() },
+      { processMetrics: deps.processMetrics ?? false },
+    );
     const sessions = new SessionHub({
       registry: agents,
       options: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatDeadlineMs: config.heartbeatDeadlineMs },
@@ -202,8 +217,9 @@ export class Coordinator {
     const vms = new VmComposer({ store, agents, link, machines: instances, pending, hosts: vmHosts, writer });
     // Then the power drivers, then everything that calls them.
     this.power = deps.power({ lxd: vms, onManualRequest: (request) => recordManualRequest(store, events, logger, request) });
-    // Every driver call, whoever makes it, keeps the machine's recorded power state current.
-    const drivers = new PowerStateRecorder({ store, writer, logger: logger.child({ component: 'power-state' }) }).wrap(this.power.drivers);
+    // Every driver call, whoever makes it, is counted and timed, and keeps the machine's recorded power state current.
+    const recorder = new PowerStateRecorder({ store, writer, logger: logger.child({ component: 'power-state' }) });
+    const drivers = recorder.wrap(observedPowerDrivers(this.power.drivers, metrics));
     const networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
     const attachments = new PortAttachments({ store, events, networks });
     const sequencer = new BiosHaltSequencer({
@@ -224,6 +240,7 @@ export class Coordinator {
       },
     });
     const machines = new MachineRegistry({ store, writer, secrets, pools, clock, releases: new SequencedReleases({ writer, sequencer }) });
+    this.metrics = metrics;
     this.events = events;
     this.users = users;
     this.tokens = new ApiTokens({ store, users, events, clock });
@@ -285,7 +302,15 @@ export class Coordinator {
     const store = Store.open(config.dataDir, logger, { credentialsDirectory, clock });
     let coordinator: Coordinator;
     try {
-      coordinator = new Coordinator({ config, store, clock, logger, power, network: fabricSource(config, options.networkFabric, logger) });
+      coordinator = new Coordinator({
+        config,
+        store,
+        clock,
+        logger,
+        power,
+        network: fabricSource(config, options.networkFabric, logger),
+        processMetrics: options.processMetrics ?? false,
+      });
     } catch (error) {
       await store.close();
       throw error;
@@ -297,7 +322,7 @@ export class Coordinator {
   /**
    * Starts the coordinator, in this order: the components' listeners and the heartbeat sweep; the
    * default pool and bootstrap admin; agents OFFLINE (no session survives a restart); the CA and
-   * server certificate; the gRPC server; then the sequences and commissioning a previous run left
+   * server certificate; the gRPC server; the metrics listener; then the sequences and commissioning a previous run left
    * unfinished. On a failure everything started is closed again.
    */
   async start(): Promise<void> {
@@ -305,6 +330,8 @@ export class Coordinator {
     this.state = 'starting';
     const { config, store, clock, logger } = this;
     try {
+      this.metrics.follow(this.events);
+      this.stopCommitTiming = store.onCommitTimed((failed, seconds) => this.metrics.storeCommit(failed, seconds));
       this.tokens.start();
       this.sessions.start();
       this.sriov.start();
@@ -319,9 +346,11 @@ export class Coordinator {
       this.server = await ApiServer.start(config.listen, certificate, this.services(ca), logger, ca.certPem, {
         ...DEFAULT_CALL_GUARD,
         authenticated: (metadata) => hasValidBearerToken(this.tokens, metadata),
+        finished: (path, code, seconds) => this.metrics.rpcFinished(path, code, seconds),
       });
       const server = this.server;
       store.onDiskState((state) => server.setServing(state.type === 'writable'));
+      if (config.metricsListen) this.metricsServer = await MetricsServer.start(config.metricsListen, this.metrics, logger);
     } catch (error) {
       await this.close();
       throw error;
@@ -340,6 +369,11 @@ export class Coordinator {
   get port(): number {
     if (!this.server) throw new Error('the coordinator is not serving');
     return this.server.port;
+  }
+
+  /** Where /metrics is served (http://HOST:PORT/metrics), or null when config.metricsListen is off. */
+  get metricsUrl(): string | null {
+    return this.metricsServer?.url ?? null;
   }
 
   /** The gRPC services, each handed the components it answers for. */
@@ -414,6 +448,10 @@ export class Coordinator {
     this.sessions.close();
     await this.server?.stop(2000);
     this.server = null;
+    await this.metricsServer?.close();
+    this.metricsServer = null;
+    this.stopCommitTiming();
+    this.metrics.stop();
     this.tokens.stop();
     await this.power.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing BMC sessions failed'));
     await this.store.close();

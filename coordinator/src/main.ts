@@ -3,10 +3,19 @@
 import { networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';
 import { SystemdNotifier } from '../../proto/shared/sd-notify.js';
-import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_LISTEN, loadConfig, type CoordinatorConfig } from './config.js';
+import {
+  ConfigError,
+  DEFAULT_DATA_DIR,
+  DEFAULT_LISTEN,
+  DEFAULT_METRICS_LISTEN,
+  loadConfig,
+  METRICS_OFF,
+  type CoordinatorConfig,
+} from './config.js';
 import { Coordinator } from './coordinator.js';
 import { listenBanner } from './listen-banner.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
+import { MetricsListenError } from './metrics/errors.js';
 import { backupDataDir, restoreDataDir } from './store/backup.js';
 import { isFailedCommit } from './store/disk-state.js';
 import { DataDirDamagedError, SecretsKeyError, StoreError } from './store/errors.js';
@@ -42,6 +51,10 @@ const program = new Command('mooring-coordinator')
   .option('--ovn-private-key <file>', 'client key for ssl: OVN remotes, mode 0600 (env MOORING_OVN_PRIVATE_KEY)')
   .option('--ovn-certificate <file>', 'client certificate for ssl: OVN remotes (env MOORING_OVN_CERTIFICATE)')
   .option('--ovn-ca-cert <file>', "CA of the OVN servers' certificates (env MOORING_OVN_CA_CERT)")
+  .option(
+    '--metrics-listen <host:port>',
+    `plain HTTP listener for Prometheus /metrics, or ${METRICS_OFF} (env MOORING_METRICS_LISTEN, default ${DEFAULT_METRICS_LISTEN})`,
+  )
   .action(() => main());
 
 program
@@ -88,6 +101,7 @@ type Flags = {
   ovnPrivateKey?: string;
   ovnCertificate?: string;
   ovnCaCert?: string;
+  metricsListen?: string;
 };
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -119,6 +133,7 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         ovnPrivateKey: flags.ovnPrivateKey,
         ovnCertificate: flags.ovnCertificate,
         ovnCaCert: flags.ovnCaCert,
+        metricsListen: flags.metricsListen,
       },
       env: process.env,
     });
@@ -178,8 +193,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   try {
-    coordinator = await Coordinator.create(config, { logger });
+    coordinator = await Coordinator.create(config, { logger, processMetrics: true });
   } catch (error) {
+    if (error instanceof MetricsListenError) {
+      logger.fatal({ host: error.host, port: error.port, code: error.code }, error.message);
+      process.stderr.write(`mooring-coordinator: ${error.message}\n`);
+      process.exit(1);
+    }
     if (!(error instanceof DataDirDamagedError || error instanceof SecretsKeyError)) throw error;
     logger.fatal({ file: error.file }, error.message);
     process.stderr.write(`mooring-coordinator: refusing to start: ${error.message}\n`);
@@ -192,6 +212,11 @@ async function main(): Promise<void> {
   }
   // The ready line is printed at any log level below silent: supervisors and tests wait for it.
   const lifecycle = config.logLevel === 'silent' ? logger : logger.child({}, { level: 'info' });
+  const metricsUrl = coordinator.metricsUrl;
+  lifecycle.info(
+    { url: metricsUrl },
+    metricsUrl ? `metrics listening: Prometheus can scrape ${metricsUrl}` : `metrics off (metricsListen: ${METRICS_OFF})`,
+  );
   lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
   // And in plain text on stderr (stdout is JSON log lines), at every log level: where the API is.
   const banner = listenBanner({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir, interfaces: readInterfaces() });

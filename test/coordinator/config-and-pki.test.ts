@@ -42,6 +42,7 @@ describe('config', () => {
       ovnSouthbound: null,
       ovnOwner: 'mooring',
       ovnTls: null,
+      metricsListen: { host: '127.0.0.1', port: 9181 },
     });
     expect(Object.isFrozen(config)).toBe(true);
     const defaults = loadConfig({ flags: {}, env: {} });

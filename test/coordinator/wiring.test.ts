@@ -42,7 +42,7 @@ describe('a built coordinator', () => {
 
   it('starts no timer, listener, write or server until start(), and starts them all there', async () => {
     const dataDir = tempDir('mooring-wiring-');
-    const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'silent' }, env: {} });
+    const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', metricsListen: '127.0.0.1:0', logLevel: 'silent' }, env: {} });
     const logger = createLogger('silent');
     store = Store.open(dataDir, logger);
     const opened = store;
@@ -71,13 +71,15 @@ describe('a built coordinator', () => {
     expect(existsSync(join(dataDir, 'admin.token'))).toBe(false);
     expect(existsSync(join(dataDir, 'ca.crt'))).toBe(false);
     expect(() => coordinator.port).toThrow('the coordinator is not serving');
+    expect(coordinator.metricsUrl).toBeNull();
 
     await coordinator.start();
     try {
       expect(coordinator.port).toBeGreaterThan(0);
       expect(coordinator.sessions.listenerCount('report')).toBe(3); // SR-IOV reports, VM hosts, smartNICs' ovn-controller state
       expect(coordinator.sessions.listenerCount('online')).toBe(1); // SR-IOV re-sends
-      expect(coordinator.events.subscriberCount()).toBe(1); // the token cache and token watchers
+      expect(coordinator.events.subscriberCount()).toBe(2); // the token cache and token watchers; the metrics' step durations
+      expect(coordinator.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
       expect([...opened.tables.users.getKeys()]).toEqual(['admin']);
       expect([...opened.tables.pools.getKeys()]).toEqual(['default']);
       expect(existsSync(join(dataDir, 'admin.token'))).toBe(true);
@@ -88,6 +90,7 @@ describe('a built coordinator', () => {
     }
     expect(coordinator.sessions.listenerCount('report')).toBe(0);
     expect(coordinator.events.subscriberCount()).toBe(0);
+    expect(coordinator.metricsUrl).toBeNull();
   });
 });
 

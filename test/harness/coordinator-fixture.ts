@@ -41,7 +41,11 @@ export async function startCoordinator(
   } = {},
 ): Promise<CoordinatorFixture> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mooring-coordinator-'));
-  const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'silent', ...options.flags }, env: {} });
+  // Metrics on a free port: the default 127.0.0.1:9181 would collide between test files.
+  const config = loadConfig({
+    flags: { dataDir, listen: '127.0.0.1:0', metricsListen: '127.0.0.1:0', logLevel: 'silent', ...options.flags },
+    env: {},
+  });
   const coordinator = await Coordinator.create(config, {
     logger: options.logger ?? createLogger('silent'),
     ...(options.clock ? { clock: options.clock } : {}),

@@ -15,6 +15,8 @@ export interface CoordinatorProcess {
   readonly pid: number;
   readonly address: string;
   readonly port: number;
+  /** http://HOST:PORT/metrics as the coordinator printed it; null when metrics are off. */
+  readonly metricsUrl: string | null;
   readonly caPem: string;
   readonly adminToken: string;
   /** Resolves when the process has exited. */
@@ -46,6 +48,9 @@ export async function startCoordinatorProcess(
       `127.0.0.1:${options.port ?? 0}`,
       '--log-level',
       options.logLevel ?? 'info',
+      // A free port: the default 127.0.0.1:9181 would collide between tests (extraArgs may override it).
+      '--metrics-listen',
+      '127.0.0.1:0',
       ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env },
@@ -54,8 +59,12 @@ export async function startCoordinatorProcess(
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout });
+  let metricsUrl: string | null = null;
   const port = await new Promise<number>((resolvePort, reject) => {
     lines.on('line', (line) => {
+      // Printed just before "coordinator listening".
+      if (line.includes('"metrics listening') || line.includes('"metrics off'))
+        metricsUrl = (JSON.parse(line) as { url: string | null }).url;
       if (!line.includes('coordinator listening')) return;
       const parsed = JSON.parse(line) as { port: number };
       resolvePort(parsed.port);
@@ -69,6 +78,7 @@ export async function startCoordinatorProcess(
     pid: child.pid!,
     address: `127.0.0.1:${port}`,
     port,
+    metricsUrl,
     caPem: readFileSync(join(dataDir, 'ca.crt'), 'utf8'),
     adminToken: readFileSync(join(dataDir, 'admin.token'), 'utf8').trim(),
     exited,

@@ -15,10 +15,14 @@ export type StartOutcome =
 /** Starts the coordinator on `dataDir`; stops it again if it starts listening. */
 export function startOnce(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<StartOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [COORDINATOR_MAIN, '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--log-level', 'info'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
+    const child = spawn(
+      process.execPath,
+      [COORDINATOR_MAIN, '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--metrics-listen', '127.0.0.1:0', '--log-level', 'info'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+      },
+    );
     let stderr = '';
     let listening = false;
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -26,6 +26,7 @@ debs=(
   libprotobuf-dev      # google/protobuf/*.proto, the imports protoc resolves
   python3-grpcio       # a foreign gRPC client: reflection and calls in test/harness/reflection_client.py
   python3-protobuf     # its protobuf (C++ descriptor pool), validating the reflected descriptors
+  prometheus           # promtool: `promtool check metrics` on the agent's and the coordinator's /metrics
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

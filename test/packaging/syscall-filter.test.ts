@@ -135,6 +135,8 @@ describe('SystemCallFilter=', () => {
       coordDir,
       '--listen',
       '127.0.0.1:0',
+      '--metrics-listen',
+      '127.0.0.1:0',
       '--log-level',
       'warn',
     ]);

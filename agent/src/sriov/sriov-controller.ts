@@ -27,6 +27,8 @@ export interface SriovControllerOptions {
   arch: string;
   vfWaitTimeoutMs: number;
   dirWatch?: DirWatch;
+  /** Told of every reconcile that ran (the agent's metrics count them); failed: any error. */
+  onReconciled?: (failed: boolean) => void;
 }
 
 /** Thrown by configure() when the reconcile failed: the first error, with all of them. */
@@ -108,6 +110,7 @@ export class SriovController {
   private async apply(desired: SriovDesired): Promise<ReconcileOutcome> {
     const outcome = await this.reconciler.reconcile(desired);
     this.last = { revision: desired.revision, at: new Date().toISOString(), error: outcome.errors.map((e) => e.message).join('; ') };
+    this.options.onReconciled?.(outcome.errors.length > 0);
     return outcome;
   }
 

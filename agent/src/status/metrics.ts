@@ -4,8 +4,10 @@
 // state, epoch, readiness, port counts) are computed from the StatusBoard at scrape time, so
 // they can never disagree with /status.
 
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SriovPfReport__Output } from '../../../proto/generated/index.js';
 import type { PortState } from '../ovs/port-spec.js';
+import { collectProcessMetrics } from './process-metrics.js';
 import type { LinkState, OvsdbState, StatusBoard } from './status-board.js';
 
 /** How a coordinator command ended. "duplicate": an already-applied id answered from the record. */
@@ -24,6 +26,8 @@ const LINK_STATES = Object.keys({ disabled: 1, enrolling: 1, connecting: 1, onli
 >);
 const OVSDB_STATES = Object.keys({ connecting: 1, connected: 1, backoff: 1, closed: 1 } satisfies Record<OvsdbState, 1>);
 const PORT_STATES = Object.keys({ active: 1, pending: 1, error: 1 } satisfies Record<PortState, 1>);
+/** SriovPfReport.eswitch_mode's values (sriov.proto). */
+const ESWITCH_MODES = ['legacy', 'switchdev', 'unsupported', 'unknown'];
 
 /** Seconds buckets from 0.5 ms to 10 s: OVSDB requests on a local socket take about a millisecond. */
 const OVSDB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -41,6 +45,7 @@ export class AgentMetrics {
   private readonly reconnects: Counter<'peer'>;
   private readonly ovsdbSeconds: Histogram<'method'>;
   private readonly statusRefusals: Counter<'reason'>;
+  private readonly sriovReconciles: Counter<'result'>;
 
   constructor(board: StatusBoard, options: AgentMetricsOptions = {}) {
     const registers = [this.registry];
@@ -147,7 +152,15 @@ export class AgentMetrics {
         for (const [state, n] of counts) this.set({ state }, n);
       },
     });
-    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'mooring_agent_' });
+    this.sriovReconciles = new Counter({
+      name: 'mooring_agent_sriov_reconciles_total',
+      help: 'SR-IOV reconciles (making the NIC match the desired state) finished, by result (ok, failed)',
+      labelNames: ['result'],
+      registers,
+    });
+    for (const result of ['ok', 'failed'] as const) this.sriovReconciles.inc({ result }, 0);
+    this.sriovGauges(board, registers);
+    if (options.processMetrics) collectProcessMetrics(this.registry, 'mooring_agent_');
   }
 
   /** A coordinator command finished; durationMs (receipt to result) feeds the duration histogram. */
@@ -169,6 +182,58 @@ export class AgentMetrics {
   /** The status endpoint refused a request or closed a connection for this reason. */
   statusRefused(reason: StatusRefusal): void {
     this.statusRefusals.inc({ reason });
+  }
+
+  /** An SR-IOV reconcile finished; failed when any PF could not be made to match. */
+  sriovReconciled(failed: boolean): void {
+    this.sriovReconciles.inc({ result: failed ? 'failed' : 'ok' });
+  }
+
+  /** The SR-IOV figures of the last report on the board (none before the first report). */
+  private sriovGauges(board: StatusBoard, registers: Registry[]): void {
+    const pfs = (): readonly SriovPfReport__Output[] => board.snapshot.sriov?.pfs ?? [];
+    new Gauge({
+      name: 'mooring_agent_sriov_vfs',
+      help: 'Virtual functions enabled on each SR-IOV PF (sriov_numvfs)',
+      labelNames: ['pf'],
+      registers,
+      collect(): void {
+        this.reset();
+        for (const pf of pfs()) this.set({ pf: pf.netdev }, pf.numVfs);
+      },
+    });
+    new Gauge({
+      name: 'mooring_agent_sriov_vfs_limit',
+      help: 'Virtual functions each SR-IOV PF supports at most (sriov_totalvfs)',
+      labelNames: ['pf'],
+      registers,
+      collect(): void {
+        this.reset();
+        for (const pf of pfs()) this.set({ pf: pf.netdev }, pf.totalVfs);
+      },
+    });
+    new Gauge({
+      name: 'mooring_agent_sriov_eswitch_mode',
+      help: "Each SR-IOV PF's eswitch mode: 1 for the current mode (legacy, switchdev, unsupported, unknown), 0 for the others",
+      labelNames: ['pf', 'mode'],
+      registers,
+      collect(): void {
+        this.reset();
+        for (const pf of pfs()) {
+          const current = pf.eswitchMode || 'unknown';
+          for (const mode of ESWITCH_MODES) this.set({ pf: pf.netdev, mode }, mode === current ? 1 : 0);
+          if (!ESWITCH_MODES.includes(current)) this.set({ pf: pf.netdev, mode: current }, 1);
+        }
+      },
+    });
+    new Gauge({
+      name: 'mooring_agent_sriov_last_reconcile_failed',
+      help: '1 while the last SR-IOV reconcile left an error (lastReconcileError in /status), else 0',
+      registers,
+      collect(): void {
+        this.set(board.snapshot.sriov?.lastReconcileError ? 1 : 0);
+      },
+    });
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -25,6 +25,11 @@ export interface CallGuardOptions {
   readonly requestWaitMs: number;
   /** Whether the call's headers carry valid credentials (a bearer token); such calls are not counted. */
   readonly authenticated?: (metadata: grpc.Metadata) => boolean;
+  /**
+   * Told once of every call's end: its method path, status code and seconds since it arrived
+   * (the coordinator's RPC metrics). A call the client cancels ends with CANCELLED.
+   */
+  readonly finished?: (path: string, code: grpc.status, seconds: number) => void;
 }
 
 export const DEFAULT_CALL_GUARD: CallGuardOptions = { maxUnauthenticatedCalls: 64, requestWaitMs: 10_000 };
@@ -35,6 +40,13 @@ export function callGuard(options: CallGuardOptions, logger: Logger): { intercep
   const interceptor: grpc.ServerInterceptor = (method, call) => {
     const path = method.path;
     const counted = !method.requestStream;
+    const arrived = performance.now();
+    let ended = false;
+    const end = (code: grpc.status): void => {
+      if (ended) return;
+      ended = true;
+      options.finished?.(path, code, (performance.now() - arrived) / 1000);
+    };
     let held = false;
     let waiting: NodeJS.Timeout | undefined;
     const release = (): void => {
@@ -45,6 +57,7 @@ export function callGuard(options: CallGuardOptions, logger: Logger): { intercep
     };
     const refuse = (code: grpc.status, details: string): void => {
       release();
+      end(code);
       call.sendStatus({ code, details, metadata: new grpc.Metadata() });
     };
     return new grpc.ServerInterceptingCall(call, {
@@ -89,10 +102,14 @@ export function callGuard(options: CallGuardOptions, logger: Logger): { intercep
             nextHalfClose();
             release();
           },
-          onCancel: release,
+          onCancel: () => {
+            release();
+            end(grpc.status.CANCELLED);
+          },
         }),
       sendStatus: (status, next) => {
         release();
+        end(status.code);
         next(status);
       },
     });

@@ -12,7 +12,7 @@
 // transitional state) is not written: it proves nothing, and the last known state is more useful.
 // A failed call writes nothing. A failed write is logged and never fails the driver call.
 import type { Logger } from '../logger.js';
-import type { PowerDriver, PowerDrivers, PowerTarget } from '../power/power-driver.js';
+import { layeredDriver, type PowerDriver, type PowerDrivers, type PowerOperation } from '../power/power-driver.js';
 import type { Store } from '../store/store.js';
 import type { PowerState } from './machine.js';
 import type { MachineWriter } from './machine-writer.js';
@@ -26,6 +26,9 @@ export interface PowerStateRecorderDeps {
 /** How a known state was learnt: asked of the BMC, or the result of an action the driver took. */
 type Proof = 'query' | 'on' | 'off' | 'cycle';
 
+/** The calls whose success proves a power state (setting the boot device or reading the hardware does not). */
+const PROOFS: Partial<Record<PowerOperation, Proof>> = { queryState: 'query', powerOn: 'on', powerOff: 'off', powerCycle: 'cycle' };
+
 export class PowerStateRecorder {
   constructor(private readonly deps: PowerStateRecorderDeps) {}
 
@@ -35,22 +38,16 @@ export class PowerStateRecorder {
   }
 
   private recording(driver: PowerDriver): PowerDriver {
-    const after = async <T>(target: PowerTarget, proof: Proof, state: PowerState, result: T): Promise<T> => {
-      await this.record(target.machine.id, driver.name, proof, state);
+    return layeredDriver(driver, async (operation, target, _signal, call) => {
+      const result = await call();
+      const proof = PROOFS[operation];
+      if (proof) {
+        // A query proves what it answered; on, off and cycle prove the state they leave.
+        const state = proof === 'query' ? (result as PowerState) : proof === 'off' ? 'off' : 'on';
+        await this.record(target.machine.id, driver.name, proof, state);
+      }
       return result;
-    };
-    return {
-      name: driver.name,
-      ...(driver.callTimeoutMs === undefined ? {} : { callTimeoutMs: driver.callTimeoutMs }),
-      queryState: async (target, signal): Promise<PowerState> => {
-        const state = await driver.queryState(target, signal);
-        return after(target, 'query', state, state);
-      },
-      powerOn: async (target, signal): Promise<void> => after(target, 'on', 'on', await driver.powerOn(target, signal)),
-      powerOff: async (target, signal): Promise<void> => after(target, 'off', 'off', await driver.powerOff(target, signal)),
-      powerCycle: async (target, signal): Promise<void> => after(target, 'cycle', 'on', await driver.powerCycle(target, signal)),
-      setBootDevice: (target, boot, signal): Promise<void> => driver.setBootDevice(target, boot, signal),
-    };
+    });
   }
 
   private async record(machineId: string, driver: string, proof: Proof, state: PowerState): Promise<void> {

@@ -1,10 +1,9 @@
 // Bounded concurrency per power driver: a thousand deploys must not open a thousand BMC sessions
 // at once. Calls past a driver's limit wait in FIFO order; a call whose signal fires while it waits
 // leaves the queue with PowerSlotWaitAbortedError and never reaches the driver.
-import type { HardwareInventory } from '../machines/hardware-facts.js';
-import type { PowerDriverName, PowerState } from '../machines/machine.js';
+import type { PowerDriverName } from '../machines/machine.js';
 import { PowerSlotWaitAbortedError } from './errors.js';
-import { PowerDrivers, type BootRequest, type PowerDriver, type PowerTarget } from './power-driver.js';
+import { layeredDriver, PowerDrivers, type PowerDriver } from './power-driver.js';
 
 export const DEFAULT_MAX_CONCURRENT_POWER_CALLS = 16;
 
@@ -57,7 +56,7 @@ export function boundedDriver(driver: PowerDriver, maxConcurrent: number = DEFAU
     throw new RangeError(`maxConcurrent for the ${driver.name} power driver must be a positive integer, not ${maxConcurrent}`);
   }
   const slots = new CallSlots(maxConcurrent);
-  const bounded = async <T>(operation: string, target: PowerTarget, signal: AbortSignal, call: () => Promise<T>): Promise<T> => {
+  return layeredDriver(driver, async (operation, target, signal, call) => {
     if (!(await slots.acquire(signal))) {
       throw new PowerSlotWaitAbortedError(driver.name, operation, target.machine.id, maxConcurrent);
     }
@@ -66,30 +65,7 @@ export function boundedDriver(driver: PowerDriver, maxConcurrent: number = DEFAU
     } finally {
       slots.release();
     }
-  };
-  return {
-    name: driver.name,
-    ...(driver.callTimeoutMs === undefined ? {} : { callTimeoutMs: driver.callTimeoutMs }),
-    queryState: (target, signal): Promise<PowerState> => bounded('queryState', target, signal, () => driver.queryState(target, signal)),
-    powerOn: (target, signal): Promise<void> => bounded('powerOn', target, signal, () => driver.powerOn(target, signal)),
-    powerOff: (target, signal): Promise<void> => bounded('powerOff', target, signal, () => driver.powerOff(target, signal)),
-    powerCycle: (target, signal): Promise<void> => bounded('powerCycle', target, signal, () => driver.powerCycle(target, signal)),
-    setBootDevice: (target, boot: BootRequest, signal): Promise<void> =>
-      bounded('setBootDevice', target, signal, () => driver.setBootDevice(target, boot, signal)),
-    ...inventoryOf(driver, bounded),
-  };
-}
-
-/** The bounded inventory call, for drivers that have one (an absent method stays absent). */
-function inventoryOf(
-  driver: PowerDriver,
-  bounded: <T>(operation: string, target: PowerTarget, signal: AbortSignal, call: () => Promise<T>) => Promise<T>,
-): Pick<PowerDriver, 'inventory'> {
-  const inventory = driver.inventory?.bind(driver);
-  if (!inventory) return {};
-  return {
-    inventory: (target, signal): Promise<HardwareInventory> => bounded('inventory', target, signal, () => inventory(target, signal)),
-  };
+  });
 }
 
 /** PowerDrivers whose every driver is bounded; `limits` overrides the default per driver name. */

@@ -53,6 +53,31 @@ export const manualPowerDriver: PowerDriver = {
   setBootDevice: () => Promise.reject(new PowerDriverUnavailableError('manual')),
 };
 
+/** Every call a driver takes, by name (metrics labels, slot errors). */
+export type PowerOperation = 'queryState' | 'powerOn' | 'powerOff' | 'powerCycle' | 'setBootDevice' | 'inventory';
+
+/** What a layer does around one driver call: `call()` runs the call below; its result is passed on. */
+export type PowerCallLayer = <T>(operation: PowerOperation, target: PowerTarget, signal: AbortSignal, call: () => Promise<T>) => Promise<T>;
+
+/**
+ * `driver` with every call going through `around` (bounded slots, metrics, the recorded power
+ * state). The layer keeps the driver's name, call timeout and optional methods: an absent
+ * inventory stays absent.
+ */
+export function layeredDriver(driver: PowerDriver, around: PowerCallLayer): PowerDriver {
+  const inventory = driver.inventory?.bind(driver);
+  return {
+    name: driver.name,
+    ...(driver.callTimeoutMs === undefined ? {} : { callTimeoutMs: driver.callTimeoutMs }),
+    queryState: (target, signal) => around('queryState', target, signal, () => driver.queryState(target, signal)),
+    powerOn: (target, signal) => around('powerOn', target, signal, () => driver.powerOn(target, signal)),
+    powerOff: (target, signal) => around('powerOff', target, signal, () => driver.powerOff(target, signal)),
+    powerCycle: (target, signal) => around('powerCycle', target, signal, () => driver.powerCycle(target, signal)),
+    setBootDevice: (target, boot, signal) => around('setBootDevice', target, signal, () => driver.setBootDevice(target, boot, signal)),
+    ...(inventory ? { inventory: (target, signal) => around('inventory', target, signal, () => inventory(target, signal)) } : {}),
+  };
+}
+
 export class PowerDrivers {
   private readonly drivers: ReadonlyMap<PowerDriverName, PowerDriver>;
 

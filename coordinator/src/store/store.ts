@@ -42,9 +42,13 @@ export interface StoreOptions {
 
 const KEY_CHECK = 'secretsKeyCheck';
 
+/** Told of every write once it has committed durably or failed to: seconds from its start. */
+export type CommitListener = (failed: boolean, seconds: number) => void;
+
 export class Store {
   private disk: DiskState = { type: 'writable' };
   private readonly listeners: DiskStateListener[] = [];
+  private readonly commitListeners = new Set<CommitListener>();
   private probe: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -107,6 +111,12 @@ export class Store {
     this.listeners.push(listener);
   }
 
+  /** Calls `listener` after every write that reached its commit (the metrics' commit latency); returns its removal. */
+  onCommitTimed(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => void this.commitListeners.delete(listener);
+  }
+
   /**
    * Runs `change` in one write transaction and resolves with its result once committed durably.
    * `change` runs synchronously, alone, on the main thread: what it reads is what it writes over.
@@ -116,18 +126,27 @@ export class Store {
     const callbacks: (() => void)[] = [];
     const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
     let result: T;
+    const started = performance.now();
     try {
       result = await this.root.childTransaction(() => change(scope));
       await this.root.flushed; // committed is not yet durable: wait for the fsync
     } catch (error) {
       if (!isFailedCommit(error)) throw error;
+      this.timed(true, started);
       const failure = await commitFailure(error, this.dataDir);
       if (this.disk.type === 'writable') this.transition({ type: 'failing', since: this.clock.now(), error: failure });
       throw failure;
     }
+    this.timed(false, started);
     if (this.disk.type === 'failing') this.transition({ type: 'writable' });
     for (const callback of callbacks) callback();
     return result;
+  }
+
+  private timed(failed: boolean, started: number): void {
+    if (this.commitListeners.size === 0) return;
+    const seconds = (performance.now() - started) / 1000;
+    for (const listener of this.commitListeners) listener(failed, seconds);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,190 @@
+// Prometheus metrics of one coordinator, in their own Registry (never prom-client's global one, so
+// two coordinators in one test process do not collide). Counters and histograms are recorded where
+// the thing happens (a gRPC call ends, a power driver answers, a store write commits, a sequence
+// step is recorded); gauges describing current state (machines by status, agents by state) are
+// computed from the store at scrape time, so they can never disagree with `moorctl`.
+import * as grpc from '@grpc/grpc-js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AGENT_ROLES } from '../agents/enrollment-tokens.js';
+import type { AgentRecord, AgentState } from '../agents/agent-registry.js';
+import type { CoordinatorEvent, EventLog } from '../events/event-log.js';
+import { MACHINE_STATUSES, type MachineStatus } from '../machines/machine.js';
+import { STEPS, type SequenceKind } from '../sequencer/sequence.js';
+import { collectProcessMetrics } from './process-metrics.js';
+import type { PowerOperation } from '../power/power-driver.js';
+
+/** What the scrape-time gauges read. */
+export interface MetricSources {
+  countMachines(status: MachineStatus): number;
+  agents(): readonly AgentRecord[];
+}
+
+export interface CoordinatorMetricsOptions {
+  /** Also export Node process metrics (CPU, RSS, event-loop lag, GC); default false (the daemon sets it). */
+  readonly processMetrics?: boolean;
+}
+
+/** A power driver call's operation, as the PowerDriver interface names it. */
+
+// Records keyed by every member make tsc fail here when a state or kind is added to the union.
+const AGENT_STATES = Object.keys({ NEVER_CONNECTED: 1, ONLINE: 1, OFFLINE: 1 } satisfies Record<AgentState, 1>);
+const SEQUENCE_KINDS = Object.keys({ deploy: 1, release: 1, bind: 1, unbind: 1 } satisfies Record<SequenceKind, 1>);
+/** Revoked agents keep their last state in the record; they are counted apart. */
+const REVOKED = 'REVOKED';
+
+/** gRPC status codes by number, named as grpc-go and grpcurl print them (OK, NOT_FOUND, ...). */
+const CODE_NAMES = new Map<number, string>(
+  Object.entries(grpc.status)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    .map(([name, code]) => [code, name]),
+);
+
+/** Seconds from 1 ms to 60 s: most calls are answered from memory, deploys wait on BMCs. */
+const RPC_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/** BMCs answer in a few hundred ms to tens of seconds (an IPMI retry, a Redfish reset). */
+const POWER_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
+/** A step is a power call or a wait for agents and ports: up to the sequencer's timeouts (minutes). */
+const STEP_BUCKETS = [0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200];
+/** A durable LMDB commit is an fsync: a millisecond on flash, more on a loaded disk. */
+const COMMIT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+export class CoordinatorMetrics {
+  readonly registry = new Registry();
+  private readonly rpcs: Counter<'service' | 'method' | 'code'>;
+  private readonly rpcSeconds: Histogram<'service' | 'method' | 'code'>;
+  private readonly powerCalls: Counter<'driver' | 'operation' | 'result'>;
+  private readonly powerSeconds: Histogram<'driver' | 'operation'>;
+  private readonly stepSeconds: Histogram<'kind' | 'step' | 'result'>;
+  private readonly commitSeconds: Histogram<'result'>;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(sources: MetricSources, options: CoordinatorMetricsOptions = {}) {
+    const registers = [this.registry];
+    this.rpcs = new Counter({
+      name: 'mooring_coordinator_grpc_server_handled_total',
+      help: 'gRPC calls finished, by service, method and status code (refusals before the handler included)',
+      labelNames: ['service', 'method', 'code'],
+      registers,
+    });
+    this.rpcSeconds = new Histogram({
+      name: 'mooring_coordinator_grpc_server_handling_seconds',
+      help: 'Time from a gRPC call arriving to its status, by service, method and status code (streams: their whole life)',
+      labelNames: ['service', 'method', 'code'],
+      buckets: RPC_BUCKETS,
+      registers,
+    });
+    this.powerCalls = new Counter({
+      name: 'mooring_coordinator_power_calls_total',
+      help: 'Power driver calls finished, by driver, operation and result (ok, failed)',
+      labelNames: ['driver', 'operation', 'result'],
+      registers,
+    });
+    this.powerSeconds = new Histogram({
+      name: 'mooring_coordinator_power_call_duration_seconds',
+      help: 'Power driver call latency (including the wait for a free slot), by driver and operation',
+      labelNames: ['driver', 'operation'],
+      buckets: POWER_BUCKETS,
+      registers,
+    });
+    this.stepSeconds = new Histogram({
+      name: 'mooring_coordinator_sequence_step_duration_seconds',
+      help: 'BIOS-halt sequence step durations, by sequence kind, step and result (ok, failed)',
+      labelNames: ['kind', 'step', 'result'],
+      buckets: STEP_BUCKETS,
+      registers,
+    });
+    this.commitSeconds = new Histogram({
+      name: 'mooring_coordinator_store_commit_duration_seconds',
+      help: 'Store writes from the start of the transaction to its durable (fsynced) commit, by result (ok, failed)',
+      labelNames: ['result'],
+      buckets: COMMIT_BUCKETS,
+      registers,
+    });
+
+    new Gauge({
+      name: 'mooring_coordinator_machines',
+      help: 'Machines by status',
+      labelNames: ['status'],
+      registers,
+      collect(): void {
+        for (const status of MACHINE_STATUSES) this.set({ status }, sources.countMachines(status));
+      },
+    });
+    new Gauge({
+      name: 'mooring_coordinator_agents',
+      help: 'Enrolled agents by role and session state (NEVER_CONNECTED, ONLINE, OFFLINE; REVOKED for revoked ones)',
+      labelNames: ['role', 'state'],
+      registers,
+      collect(): void {
+        const counts = new Map<string, number>();
+        const key = (role: string, state: string): string => `${role}\n${state}`;
+        for (const role of AGENT_ROLES) for (const state of [...AGENT_STATES, REVOKED]) counts.set(key(role, state), 0);
+        for (const agent of sources.agents()) {
+          const k = key(agent.role, agent.revokedAt === null ? agent.state : REVOKED);
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+        this.reset();
+        for (const [k, n] of counts) {
+          const [role = '', state = ''] = k.split('\n');
+          this.set({ role, state }, n);
+        }
+      },
+    });
+    if (options.processMetrics) collectProcessMetrics(this.registry, 'mooring_coordinator_');
+  }
+
+  /**
+   * Starts deriving step durations from the sequencer's `sequence.step` events (each carries its
+   * step, the sequence kind and durationMs), so the sequencer needs no hook of its own.
+   */
+  follow(events: EventLog): void {
+    this.unsubscribe?.();
+    this.unsubscribe = events.subscribe((event) => this.sequenceEvent(event));
+  }
+
+  /** Stops what follow() started. */
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /**
+   * A gRPC call ended with `code` after `seconds`. `path` is /package.Service/Method; grpc-js runs
+   * interceptors only for registered methods, so the label values are bounded by the API.
+   */
+  rpcFinished(path: string, code: grpc.status, seconds: number): void {
+    const [, qualified = '', method = ''] = path.split('/');
+    const labels = { service: qualified, method, code: CODE_NAMES.get(code) ?? String(code) };
+    this.rpcs.inc(labels);
+    this.rpcSeconds.observe(labels, seconds);
+  }
+
+  /** A power driver call ended (failed: it threw, timed out or was cancelled). */
+  powerCall(driver: string, operation: PowerOperation, failed: boolean, seconds: number): void {
+    this.powerCalls.inc({ driver, operation, result: failed ? 'failed' : 'ok' });
+    this.powerSeconds.observe({ driver, operation }, seconds);
+  }
+
+  /** A store write committed durably (or failed to) after `seconds`. */
+  storeCommit(failed: boolean, seconds: number): void {
+    this.commitSeconds.observe({ result: failed ? 'failed' : 'ok' }, seconds);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private sequenceEvent(event: CoordinatorEvent): void {
+    if (event.kind !== 'sequence.step' && event.kind !== 'sequence.step-failed') return;
+    const { step = '', sequenceKind = '', durationMs = '' } = event.details;
+    const ms = Number(durationMs);
+    // Only known steps and kinds become label values; a malformed event is not a new series.
+    if (!(STEPS as readonly string[]).includes(step) || !SEQUENCE_KINDS.includes(sequenceKind) || !Number.isFinite(ms) || ms < 0) return;
+    this.stepSeconds.observe({ kind: sequenceKind, step, result: event.kind === 'sequence.step' ? 'ok' : 'failed' }, ms / 1000);
+  }
+}

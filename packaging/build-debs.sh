@@ -92,10 +92,14 @@ elf_machine() { readelf -h "$1" | sed -n 's/^ *Machine: *//p'; }
 elf_needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 dpkg_bin=$(command -v dpkg)
 platform_machine=$(elf_machine "$dpkg_bin")
-platform_libc=$(elf_needed "$dpkg_bin" | grep -m1 '^libc\.so')
+# (Needed lists are read whole into variables: grep -q closing a pipe early would, under
+# pipefail, make a SIGPIPE look like a verdict.)
+dpkg_needed=$(elf_needed "$dpkg_bin")
+platform_libc=$(grep -m1 '^libc\.so' <<<"$dpkg_needed")
 find "$modules" -type f -print0 | perl -0ne 'chomp; open my $f, "<", $_ or next; read $f, my $m, 4; print "$_\0" if $m eq "\x7fELF"' >"$work/elf"
 while IFS= read -r -d '' binary; do
-  if [ "$(elf_machine "$binary")" != "$platform_machine" ] || ! elf_needed "$binary" | grep -qxF "$platform_libc"; then
+  needed=$(elf_needed "$binary")
+  if [ "$(elf_machine "$binary")" != "$platform_machine" ] || ! grep -qxF "$platform_libc" <<<"$needed"; then
     rm -f "$binary"
   else
     # dh_strip's treatment of a shared library: keep the dynamic symbols Node resolves.

@@ -19,7 +19,8 @@ debs=(
   openssl
   iproute2
   systemd              # systemd-analyze verify and systemd-sysusers for the units and packages
-  dpkg-dev             # dpkg-deb for npm run package
+  dpkg-dev             # dpkg-deb, dpkg-shlibdeps (and binutils: strip, readelf) for npm run package
+  lintian              # the packages' check: no lintian error (test/packaging/debs.test.ts)
   python3              # /usr/bin/python3: the NOTIFY_SOCKET receiver in the packaging tests
   strace               # the system calls the daemons make, against their units' SystemCallFilter
   protobuf-compiler    # protoc: npm run proto:gen/proto:check compile the reflection descriptor set

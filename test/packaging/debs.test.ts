@@ -1,12 +1,14 @@
 // `npm run package` builds the two Debian packages; this checks what they hold (dpkg-deb -c and
 // -I), that they install with dpkg into an empty temporary root (maintainer scripts run with
 // DPKG_ROOT, so nothing on this machine changes), that what they installed runs and verifies, and
-// that they purge cleanly. nodejs and systemd are declared dependencies the empty root lacks: the
-// install forces past exactly those two and nothing else.
+// that they purge cleanly, and that lintian finds no error in them. nodejs, systemd and the C/C++
+// runtime libraries are declared dependencies the empty root lacks: the install forces past
+// exactly those and nothing else.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/cli.js';
@@ -40,6 +42,8 @@ const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 const PACKAGES = ['mooring-agent', 'mooring-coordinator'] as const;
 let out: string;
 let root: string;
+/** Each package unpacked (dpkg-deb -x) under OUT/extracted/PKG. */
+let extracted: string;
 let arch: string;
 const debs: Record<string, string> = {};
 const listings: Record<string, Entry[]> = {};
@@ -64,6 +68,11 @@ beforeAll(async () => {
         return { mode: mode!, owner: owner!, path: rest.join(' ').replace(/ -> .*$/, '') };
       });
   }
+  extracted = path.join(out, 'extracted');
+  for (const pkg of PACKAGES) {
+    await mkdir(path.join(extracted, pkg), { recursive: true });
+    expect((await run('dpkg-deb', ['-x', debs[pkg]!, path.join(extracted, pkg)])).code).toBe(0);
+  }
 }, 600_000);
 
 afterAll(async () => {
@@ -83,6 +92,9 @@ describe('the packages as built', () => {
       expect(await field(pkg, 'Version')).toBe(`${VERSION}-1`);
       expect(await field(pkg, 'Architecture')).toBe(arch);
       expect(await field(pkg, 'Depends')).toMatch(/^nodejs \(>= 20\)(, |$)/);
+      // dpkg-shlibdeps' reading of the native modules: glibc, and the C++ runtime they link.
+      expect(await field(pkg, 'Depends')).toMatch(/, libc6 \(>= [\d.]+\)(, |$)/);
+      expect(await field(pkg, 'Depends')).toMatch(/, libstdc\+\+6 \(>= [\d.]+\)(, |$)/);
       expect(await field(pkg, 'Maintainer')).toMatch(/^.+ <[^>]+@[^>]+>$/);
       expect(await field(pkg, 'Description')).toMatch(/^Mooring .+\n .+/);
       // Installed-Size (KiB) is what the files take, give or take block rounding.
@@ -131,6 +143,70 @@ describe('the packages as built', () => {
     }
   });
 
+  it('ship only native binaries for this machine and C library, stripped, and no development files', async () => {
+    // The platform is that of dpkg itself: its ELF machine and the libc it links.
+    const readelf = async (file: string, flag: string): Promise<string> => (await run('readelf', [flag, '-W', file])).stdout;
+    const machineOf = (header: string): string => /^\s*Machine:\s*(.+)$/m.exec(header)?.[1] ?? '';
+    const needed = (dynamic: string): string[] => [...dynamic.matchAll(/\(NEEDED\).*\[(.+)\]/g)].map((m) => m[1]!);
+    const dpkgPath = (await run('sh', ['-c', 'command -v dpkg'])).stdout.trim();
+    const machine = machineOf(await readelf(dpkgPath, '-h'));
+    const libc = needed(await readelf(dpkgPath, '-d')).find((n) => n.startsWith('libc.so'));
+    expect(machine).not.toBe('');
+    expect(libc).toBeDefined();
+    for (const pkg of PACKAGES) {
+      const natives = paths(pkg).filter((p) => p.endsWith('.node'));
+      // lmdb (the store) at least; npm installs musl builds beside the glibc ones.
+      expect(natives.some((p) => p.includes('/@lmdb/'))).toBe(true);
+      expect(natives.filter((p) => p.includes('musl'))).toEqual([]);
+      for (const p of natives) {
+        const file = path.join(extracted, pkg, p);
+        expect({ p, machine: machineOf(await readelf(file, '-h')) }).toEqual({ p, machine });
+        expect({ p, needsLibc: needed(await readelf(file, '-d')).includes(libc!) }).toEqual({ p, needsLibc: true });
+        // Stripped: no static symbol table or debug sections left; the dynamic symbols Node needs are.
+        const sections = await readelf(file, '-S');
+        expect({ p, symtab: /\s\.symtab\s/.test(sections), debug: /\s\.debug_/.test(sections) }).toEqual({
+          p,
+          symtab: false,
+          debug: false,
+        });
+        expect(sections).toMatch(/\s\.dynsym\s/);
+      }
+      const modules = paths(pkg).filter((p) => p.includes('/node_modules/'));
+      expect(
+        modules.filter((p) => /\/\.[^/]+\/?$/.test(p) || /\.(map|d\.ts|sln|vcxproj)$/.test(p) || /\/(index\.html|README\.md)$/i.test(p)),
+      ).toEqual([]);
+      expect(modules.filter((p) => /\/LICEN[CS]E[^/]*$/i.test(p)).length).toBeGreaterThan(20); // licence texts stay
+    }
+  });
+
+  it('carry a Debian changelog, a copyright file naming every bundled package, and manual pages', async () => {
+    for (const pkg of PACKAGES) {
+      const doc = path.join(extracted, pkg, 'usr/share/doc', pkg);
+      const changelog = gunzipSync(await readFile(path.join(doc, 'changelog.Debian.gz'))).toString();
+      expect(changelog).toMatch(new RegExp(`^mooring \\(${VERSION.replace(/\./g, '\\.')}-1\\) \\S+; urgency=\\w+\n`));
+      expect(changelog).toMatch(/\n -- .+ <[^>]+> {2}\w{3}, \d{2} \w{3} \d{4} [\d:]{8} [+-]\d{4}\n/);
+      const copyright = await readFile(path.join(doc, 'copyright'), 'utf8');
+      expect(copyright).toMatch(/^Format: https:\/\/www\.debian\.org\/doc\/packaging-manuals\/copyright-format\/1\.0\/\n/);
+      expect(copyright).toContain('Files: *\nCopyright: Mooring developers\nLicense: Apache-2.0\n');
+      const bundled = new Set(
+        paths(pkg)
+          .map((p) => /^\.\/(usr\/lib\/[^/]+(?:\/node_modules\/(?:@[^/]+\/)?[^/]+)+)\/package\.json$/.exec(p)?.[1])
+          .filter((dir) => dir !== undefined),
+      );
+      expect(bundled.size).toBeGreaterThan(50);
+      for (const dir of bundled) expect(copyright).toContain(`Files: ${dir}/*\nCopyright: `);
+      const lmdb = `usr/lib/${pkg}/node_modules/lmdb`;
+      expect(copyright).toContain(`\nFiles: ${lmdb}/*\nCopyright: `);
+      expect(copyright).toContain(`\nLicense: MIT\n The full text is in /${lmdb}/LICENSE.\nComment: lmdb `);
+      expect(copyright).toMatch(/\nCopyright: Copyright \(c\) \d{4}/); // notices are taken from the licence texts
+    }
+    const page = async (pkg: string, command: string): Promise<string> =>
+      gunzipSync(await readFile(path.join(extracted, pkg, 'usr/share/man/man1', `${command}.1.gz`))).toString();
+    expect(await page('mooring-agent', 'mooring-agent')).toMatch(/^\.TH MOORING-AGENT 1 [\s\S]*\n\.SS run\n[\s\S]*--status-listen/);
+    expect(await page('mooring-coordinator', 'mooring-coordinator')).toMatch(/^\.TH MOORING-COORDINATOR 1 [\s\S]*--data-dir/);
+    expect(await page('mooring-coordinator', 'moorctl')).toMatch(/^\.TH MOORCTL 1 [\s\S]*\n\.SS machine\n[\s\S]*enlist/);
+  });
+
   it('are owned by root, with no setuid, no group- or world-writable file, and 0755 commands', () => {
     for (const pkg of PACKAGES) {
       const entries = listings[pkg]!;
@@ -138,7 +214,18 @@ describe('the packages as built', () => {
       expect(entries.filter((e) => e.mode.startsWith('l'))).toEqual([]);
       expect(entries.filter((e) => /[sStT]/.test(e.mode) || e.mode[5] === 'w' || e.mode[8] === 'w')).toEqual([]);
       for (const e of entries.filter((x) => x.path.startsWith('./usr/bin/') && x.mode.startsWith('-'))) expect(e.mode).toBe('-rwxr-xr-x');
-      for (const e of entries.filter((x) => x.path.startsWith('./usr/lib/') && x.mode.startsWith('-'))) expect(e.mode).toBe('-rw-r--r--');
+      // Under /usr/lib a file is 0644, or 0755 when it is a script (starts with #!).
+      const scripts = entries
+        .filter((x) => x.path.startsWith('./usr/lib/') && x.mode.startsWith('-'))
+        .map((x) => ({
+          ...x,
+          script:
+            readFileSync(path.join(extracted, pkg, x.path))
+              .subarray(0, 2)
+              .toString() === '#!',
+        }));
+      expect(scripts.filter((e) => e.mode !== (e.script ? '-rwxr-xr-x' : '-rw-r--r--'))).toEqual([]);
+      expect(entry(pkg, `./usr/lib/${pkg}/dist/${pkg === 'mooring-agent' ? 'agent' : 'coordinator'}/src/main.js`)?.mode).toBe('-rwxr-xr-x');
     }
     // The agent's config may come to hold its enrollment token.
     expect(entry('mooring-agent', './etc/mooring/agent.yaml')?.mode).toBe('-rw-------');
@@ -157,6 +244,37 @@ describe('the packages as built', () => {
   });
 });
 
+describe('lintian', () => {
+  // Warnings lintian still gives, each for a reason (the README lists them):
+  const EXPECTED_WARNINGS = new Map([
+    // The packages are not uploaded to Debian, so there is no ITP bug for the first entry to close.
+    ['initial-upload-closes-no-bugs', /^\[usr\/share\/doc\/mooring-(agent|coordinator)\/changelog\.Debian\.gz:1\]$/],
+    // The agent's config may come to hold its enrollment token: root-only on purpose.
+    ['non-standard-file-perm', /^0600 != 0644 \[etc\/mooring\/agent\.yaml\]$/],
+  ]);
+  let report: Run;
+
+  beforeAll(async () => {
+    // One run over both packages; --no-cfg: no user or site lintianrc changes the profile.
+    report = await run('lintian', ['--no-cfg', '--fail-on', 'none', debs['mooring-agent']!, debs['mooring-coordinator']!], {
+      timeoutMs: 900_000,
+    });
+  }, 900_000);
+
+  it('reports no error, and no warning but the justified ones', () => {
+    expect(report.code, report.stderr).toBe(0);
+    const tags = report.stdout
+      .split('\n')
+      .map((line) => /^([EWIPXCON]): (mooring-(?:agent|coordinator))(?: \w+)?: (\S+)(?: (.*))?$/.exec(line))
+      .filter((m) => m !== null)
+      .map(([, level, pkg, tag, detail]) => ({ level, pkg, tag, detail: detail ?? '' }));
+    expect(tags.filter((t) => t.level === 'E')).toEqual([]);
+    expect(tags.filter((t) => t.level === 'W' && !EXPECTED_WARNINGS.get(t.tag!)?.test(t.detail))).toEqual([]);
+    // The report is read: lintian did examine both packages (its expected warnings are there).
+    for (const pkg of PACKAGES) expect(tags.some((t) => t.pkg === pkg && t.tag === 'initial-upload-closes-no-bugs')).toBe(true);
+  });
+});
+
 describe('installed into an empty root', () => {
   let install: Run;
   const dpkg = (...args: string[]): Promise<Run> =>
@@ -169,13 +287,13 @@ describe('installed into an empty root', () => {
     install = await dpkg('--force-depends', '-i', debs['mooring-agent']!, debs['mooring-coordinator']!);
   }, 300_000);
 
-  it('installs with no complaint but the two dependencies the empty root lacks', () => {
+  it('installs with no complaint but the dependencies the empty root lacks', () => {
     expect(install.code, install.stderr).toBe(0);
     for (const pkg of PACKAGES) expect(install.stdout).toContain(`Setting up ${pkg} (${VERSION}-1)`);
     const allowed = [
       /^dpkg: mooring-(agent|coordinator): dependency problems, but configuring anyway as you requested:$/,
-      /^ mooring-(agent|coordinator) depends on (nodejs \(>= 20\)|systemd); however:$/,
-      /^ {2}Package (nodejs|systemd) is not installed\.$/,
+      /^ mooring-(agent|coordinator) depends on (nodejs \(>= 20\)|systemd|(libc6|libgcc-s1|libstdc\+\+6) \(>= [\d.]+\)); however:$/,
+      /^ {2}Package (nodejs|systemd|libc6|libgcc-s1|libstdc\+\+6) is not installed\.$/,
       /^Creating (group|user) 'mooring'/,
     ];
     expect(install.stderr.split('\n').filter((l) => l.trim() && !allowed.some((re) => re.test(l)))).toEqual([]);
@@ -264,12 +382,9 @@ describe('installed into an empty root', () => {
 
 describe('no secrets', () => {
   it('ships no key, certificate or token file and no PEM block', async () => {
-    const extracted = path.join(out, 'extracted');
     for (const pkg of PACKAGES) {
       expect(paths(pkg).filter((p) => /\.(key|pem|crt|p12|pfx|token)$|\/admin\.token$/.test(p))).toEqual([]);
       const dest = path.join(extracted, pkg);
-      await mkdir(dest, { recursive: true });
-      expect((await run('dpkg-deb', ['-x', debs[pkg]!, dest])).code).toBe(0);
       const pemFiles = await run('grep', ['-rlE', '-e', '-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----$', dest]);
       expect(pemFiles.stdout).toBe('');
     }

@@ -4,7 +4,8 @@
 // READY=1, watchdog pings, SIGTERM, STOPPING=1. Every system call made must be in the unit's
 // allow-list as this machine's systemd expands it (`systemd-analyze syscall-filter`); one that is
 // not would fail with EPERM under the unit. The same traces check RestrictAddressFamilies= (the
-// sockets made) and ProtectSystem=strict (the files written).
+// sockets made), ProtectSystem=strict (the files written), ProtectProc=invisible (no /proc entry of
+// a process outside the daemon's own tree is looked at) and PrivateMounts=yes (nothing mounts).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { moorctl } from '../harness/coordinator-cli.js';
 import { COORDINATOR_MAIN } from '../harness/coordinator-process.js';
 import { NotifySocket } from '../harness/notify-socket.js';
 import { OvsInstance } from '../harness/ovs.js';
-import { readUnit, words } from './unit-file.js';
+import { readUnit, single, words, type UnitFile } from './unit-file.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -42,6 +43,8 @@ async function allowed(filter: readonly string[]): Promise<Set<string>> {
   return names;
 }
 
+const service = (unit: UnitFile, key: string): string => single(unit, 'Service', key);
+
 interface TraceSummary {
   /** Every system call made, by name. */
   calls: Set<string>;
@@ -49,6 +52,10 @@ interface TraceSummary {
   families: Set<string>;
   /** Paths opened for writing, created, renamed, removed or re-moded. */
   written: Set<string>;
+  /** The process ids of the traced tree: the daemon and every child it started. */
+  pids: Set<string>;
+  /** The process ids named in /proc/PID/... paths any call was given. */
+  procPids: Set<string>;
 }
 
 const OPEN_FOR_WRITING = /(?:open|openat|creat)\(.*O_(?:WRONLY|RDWR|CREAT|TRUNC)/;
@@ -59,8 +66,11 @@ const WRITING = new RegExp(`^\\d+\\s+(?:${OPEN_FOR_WRITING.source}|(?:${CHANGING
 
 /** What an `strace -f` log shows. */
 async function traced(file: string): Promise<TraceSummary> {
-  const summary: TraceSummary = { calls: new Set(), families: new Set(), written: new Set() };
+  const summary: TraceSummary = { calls: new Set(), families: new Set(), written: new Set(), pids: new Set(), procPids: new Set() };
   for (const line of (await readFile(file, 'utf8')).split('\n')) {
+    const pid = /^(\d+)\s/.exec(line)?.[1];
+    if (pid) summary.pids.add(pid);
+    for (const m of line.matchAll(/"\/proc\/(\d+)(?:\/[^"]*)?"/g)) summary.procPids.add(m[1]!);
     const m = /^\d+\s+(?:<\.\.\. ([a-z0-9_]+) resumed>|([a-z0-9_]+)\()/.exec(line);
     const name = m?.[1] ?? m?.[2];
     if (name) summary.calls.add(name);
@@ -127,6 +137,22 @@ describe('SystemCallFilter=', () => {
     expect((await allowed(['@system-service', '@pkey'])).has('pkey_alloc')).toBe(true);
   });
 
+  it("notices, in a trace, a look at another process's /proc entry and a mount call", async () => {
+    // The checks below find nothing in the daemons' traces; this shows they would. cat reads
+    // init's /proc entry, which ProtectProc=invisible hides from a service not running as root.
+    const trace = path.join(dir, 'cat.trace');
+    await run('strace', ['-f', '-qq', '-o', trace, 'cat', '/proc/1/comm']);
+    const seen = await traced(trace);
+    expect([...seen.procPids].filter((p) => !seen.pids.has(p))).toEqual(['1']);
+    const mounting = await allowed(['@mount']);
+    expect([...mounting].filter((c) => ['mount', 'umount2', 'fsmount', 'move_mount'].includes(c)).sort()).toEqual([
+      'fsmount',
+      'mount',
+      'move_mount',
+      'umount2',
+    ]);
+  });
+
   it('allows every system call the coordinator and the agent make, start to stop', async () => {
     const coordDir = path.join(dir, 'coord');
     const coord = await startTraced('coordinator', [
@@ -182,6 +208,8 @@ describe('SystemCallFilter=', () => {
       { unitName: 'mooring-agent.service', trace: agent.trace, dataDir: path.join(dir, 'agent') },
       { unitName: 'mooring-coordinator.service', trace: coord.trace, dataDir: coordDir },
     ];
+    const mounting = await allowed(['@mount']);
+    expect(mounting.has('mount')).toBe(true);
     for (const { unitName, trace, dataDir } of daemons) {
       const unit = readUnit(unitName);
       const permitted = await allowed(words(unit, 'Service', 'SystemCallFilter'));
@@ -195,6 +223,14 @@ describe('SystemCallFilter=', () => {
       expect(seen.families.has('AF_UNIX')).toBe(true); // the notification sender's socket, at least
       const writable = (p: string): boolean => p === dataDir || p.startsWith(`${dataDir}/`) || p === '/dev/null';
       expect({ unit: unitName, outside: [...seen.written].filter((p) => !writable(p)) }).toEqual({ unit: unitName, outside: [] });
+      // ProtectProc=invisible hides the /proc entries of other users' processes: the daemon looks
+      // only at its own tree's (pids in the trace), and at least at one (its own /proc/PID).
+      expect(service(unit, 'ProtectProc')).toBe('invisible');
+      expect(seen.pids.size).toBeGreaterThan(1); // the notifier child, at least
+      expect({ unit: unitName, others: [...seen.procPids].filter((p) => !seen.pids.has(p)) }).toEqual({ unit: unitName, others: [] });
+      // PrivateMounts=yes keeps mounts made in the unit from the host: nothing in it mounts.
+      expect(service(unit, 'PrivateMounts')).toBe('yes');
+      expect([...seen.calls].filter((c) => mounting.has(c))).toEqual([]);
     }
   });
 });

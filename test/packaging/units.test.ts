@@ -72,6 +72,8 @@ describe('mooring-agent.service', () => {
     for (const key of ['PrivateTmp', 'NoNewPrivileges', 'ProtectHome', 'PrivateDevices', 'ProtectKernelModules', 'ProtectControlGroups'])
       expect(service(unit, key)).toBe('yes');
     expect(unit['Service']?.['ProtectKernelTunables']).toBeUndefined(); // sriov_numvfs lives in /sys
+    expect(service(unit, 'ProtectProc')).toBe('invisible');
+    expect(service(unit, 'PrivateMounts')).toBe('yes');
     expect(words(unit, 'Service', 'RestrictAddressFamilies')).toEqual(['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK']);
   });
 
@@ -106,6 +108,8 @@ describe('mooring-coordinator.service', () => {
     expect(service(unit, 'ProtectSystem')).toBe('strict');
     for (const key of ['PrivateTmp', 'NoNewPrivileges', 'ProtectHome', 'PrivateDevices', 'ProtectKernelTunables'])
       expect(service(unit, key)).toBe('yes');
+    expect(service(unit, 'ProtectProc')).toBe('invisible');
+    expect(service(unit, 'PrivateMounts')).toBe('yes');
     expect(words(unit, 'Service', 'RestrictAddressFamilies')).toEqual(['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK']);
   });
 

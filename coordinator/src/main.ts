@@ -35,6 +35,8 @@ const program = new Command('mooring-coordinator')
   .option('--ovn-private-key <file>', 'client key for ssl: OVN remotes, mode 0600 (env MOORING_OVN_PRIVATE_KEY)')
   .option('--ovn-certificate <file>', 'client certificate for ssl: OVN remotes (env MOORING_OVN_CERTIFICATE)')
   .option('--ovn-ca-cert <file>', "CA of the OVN servers' certificates (env MOORING_OVN_CA_CERT)")
+  .option('--redfish-ca-file <file>', "default CA (PEM) of Redfish BMCs' certificates (env MOORING_REDFISH_CA_FILE; default: system CAs)")
+  .option('--redfish-insecure', 'default for Redfish BMCs: no TLS verification, labs only (env MOORING_REDFISH_INSECURE)')
   .action(() => main());
 
 program
@@ -79,6 +81,8 @@ type Flags = {
   ovnPrivateKey?: string;
   ovnCertificate?: string;
   ovnCaCert?: string;
+  redfishCaFile?: string;
+  redfishInsecure?: boolean;
 };
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -108,6 +112,8 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         ovnPrivateKey: flags.ovnPrivateKey,
         ovnCertificate: flags.ovnCertificate,
         ovnCaCert: flags.ovnCaCert,
+        redfishCaFile: flags.redfishCaFile,
+        redfishInsecure: flags.redfishInsecure,
       },
       env: process.env,
     });

@@ -57,6 +57,7 @@ export interface ProtoGrpcType {
       PowerDriver: EnumTypeDefinition
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
+      RedfishTlsVerify: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
       Sequence: MessageTypeDefinition<_mooring_v1_Sequence, _mooring_v1_Sequence__Output>
       SmartNicConstraint: EnumTypeDefinition

@@ -59,6 +59,7 @@ export interface ProtoGrpcType {
       PowerDriver: EnumTypeDefinition
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
+      RedfishTlsVerify: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
       SetPoolReservationRequest: MessageTypeDefinition<_mooring_v1_SetPoolReservationRequest, _mooring_v1_SetPoolReservationRequest__Output>
       SmartNicConstraint: EnumTypeDefinition

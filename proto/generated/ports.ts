@@ -59,6 +59,7 @@ export interface ProtoGrpcType {
       PowerDriver: EnumTypeDefinition
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
+      RedfishTlsVerify: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
       UpdatePortRequest: MessageTypeDefinition<_mooring_v1_UpdatePortRequest, _mooring_v1_UpdatePortRequest__Output>

@@ -18,6 +18,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../../coordinator/src/logger.js';
+import type { RedfishTls } from '../../coordinator/src/machines/machine.js';
 import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
 import { powerTarget } from './power-target.js';
 
@@ -392,11 +393,26 @@ export class RedfishBmcSimulation extends EventEmitter {
 }
 
 /** A machine whose power settings point at `address` with the redfish driver, as a PowerTarget. */
-export function redfishTarget(address: string, user = 'admin', password: string | null = 'bmc-secret-pw'): PowerTarget {
+export function redfishTarget(
+  address: string,
+  user = 'admin',
+  password: string | null = 'bmc-secret-pw',
+  redfishTls: RedfishTls = { verify: 'default' },
+  id = 'm-redfish-1',
+): PowerTarget {
   return powerTarget(
-    'm-redfish-1',
+    id,
     'node-1',
-    { driver: 'redfish', address, user, passwordFile: null, hasPassword: password !== null, bootMode: 'uefi' },
+    {
+      driver: 'redfish',
+      address,
+      user,
+      passwordFile: null,
+      hasPassword: password !== null,
+      bootMode: 'uefi',
+      ipmiCipherSuite: null,
+      redfishTls,
+    },
     password,
   );
 }

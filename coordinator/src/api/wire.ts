@@ -8,12 +8,13 @@ import type {
   Machine__Output,
   Pool__Output,
   PowerState__Output,
+  RedfishTlsVerify__Output,
   Role__Output,
   Token__Output,
   User__Output,
 } from '../../../proto/generated/index.js';
 import type { CoordinatorEvent } from '../events/event-log.js';
-import type { Holder, Machine, MachineStatus, PowerState } from '../machines/machine.js';
+import type { Holder, Machine, MachineStatus, PowerState, RedfishTls } from '../machines/machine.js';
 import type { TokenInfo } from '../tenancy/api-tokens.js';
 import type { Pool } from '../tenancy/pool-registry.js';
 import type { Group, Role, User } from '../tenancy/user.js';
@@ -38,6 +39,13 @@ const POWER_STATES: Record<PowerState, PowerState__Output> = {
   on: 'POWER_STATE_ON',
   off: 'POWER_STATE_OFF',
   unknown: 'POWER_STATE_UNKNOWN',
+};
+
+const REDFISH_TLS_VERIFY: Record<RedfishTls['verify'], RedfishTlsVerify__Output> = {
+  default: 'REDFISH_TLS_VERIFY_UNSPECIFIED',
+  'ca-file': 'REDFISH_TLS_VERIFY_ON',
+  'system-cas': 'REDFISH_TLS_VERIFY_ON',
+  off: 'REDFISH_TLS_VERIFY_OFF',
 };
 
 export function holderToWire(holder: Holder | null): Holder__Output | null {
@@ -68,6 +76,9 @@ export function machineToWire(machine: Machine): Machine__Output {
       passwordFile: power.passwordFile ?? '',
       bootMode: power.bootMode === 'uefi' ? 'BOOT_MODE_UEFI' : 'BOOT_MODE_LEGACY',
       hasPassword: power.hasPassword || power.passwordFile !== null,
+      ipmiCipherSuite: power.ipmiCipherSuite ?? 0,
+      redfishCaFile: power.redfishTls?.verify === 'ca-file' ? power.redfishTls.caFile : '',
+      redfishTlsVerify: REDFISH_TLS_VERIFY[power.redfishTls?.verify ?? 'default'],
     },
     powerState: POWER_STATES[machine.powerState],
     ports: machine.ports.map((port) => ({

@@ -17,12 +17,11 @@ import { HostnameTakenError, MachineNotFoundError, NotMachineOwnerError } from '
 import { fixedStatus, requireStatus } from './lifecycle.js';
 import {
   describeHolder,
-  type BootMode,
   type Holder,
   type Machine,
   type MachineStatus,
   type Port,
-  type PowerDriverName,
+  type PowerSettings,
 } from './machine.js';
 import type { MachineWriter } from './machine-writer.js';
 
@@ -34,16 +33,12 @@ export interface EnlistSpec {
   readonly tags: readonly string[];
   readonly pool: string;
   readonly zone: string;
-  readonly power: {
-    readonly driver: PowerDriverName;
-    readonly address: string;
-    readonly user: string;
-    readonly password: string | null;
-    readonly passwordFile: string | null;
-    readonly bootMode: BootMode;
-  };
+  readonly power: PowerSettingsSpec;
   readonly ports: readonly Port[];
 }
+
+/** Power settings as a request gives them: the password itself instead of hasPassword. */
+export type PowerSettingsSpec = Omit<PowerSettings, 'hasPassword'> & { readonly password: string | null };
 
 export interface MachineFilter {
   readonly status: MachineStatus | null;

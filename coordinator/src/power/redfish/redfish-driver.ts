@@ -102,6 +102,7 @@ function tlsTransport(tls: ResolvedTls, requestTimeoutMs: number): { key: string
 }
 
 interface Operation {
+  readonly machineId: string;
   readonly connection: BmcConnection;
   readonly systemPath: string;
   readonly context: CallContext;
@@ -112,6 +113,11 @@ class RedfishDriver implements RedfishPowerDriver {
   readonly name = 'redfish' as const;
   private readonly connections = new Map<string, BmcConnection>();
   private readonly transports = new Map<string, HttpTransport>();
+  /**
+   * Machines whose BMC took a persistent boot device only as Once, by machine id. In memory: after a
+   * coordinator restart the next setBootDevice (every sequence sets one) records it again.
+   */
+  private readonly persistentAsOnce = new Map<string, BootRequest>();
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -158,6 +164,7 @@ class RedfishDriver implements RedfishPowerDriver {
         await waitSettled(op.connection, op.systemPath, op.context, this.config, 'Off');
         return this.turnOn(op);
       }
+      await this.renewPersistentOnce(op);
       await reset(op.connection, system, pickResetType(op.connection.bmc, system, ['ForceRestart']), op.context, op.logger);
       // Ironic waits for On after ForceRestart too; a BMC that reports On throughout settles at once.
       await waitSettled(op.connection, op.systemPath, op.context, this.config, 'On');
@@ -165,7 +172,12 @@ class RedfishDriver implements RedfishPowerDriver {
   }
 
   setBootDevice(target: PowerTarget, boot: BootRequest, signal: AbortSignal): Promise<void> {
-    return this.run(target, signal, 'boot', (op) => setBootOverride(op.connection, op.systemPath, boot, op.context, op.logger));
+    return this.run(target, signal, 'boot', async (op) => {
+      const outcome = await setBootOverride(op.connection, op.systemPath, boot, op.context, op.logger);
+      // A persistent device set as Once is set again before every power-on and restart.
+      if (outcome === 'once-for-persistent') this.persistentAsOnce.set(target.machine.id, boot);
+      else this.persistentAsOnce.delete(target.machine.id);
+    });
   }
 
   close(): Promise<void> {
@@ -188,8 +200,17 @@ class RedfishDriver implements RedfishPowerDriver {
       op.logger.info('already on: no reset sent');
       return;
     }
+    await this.renewPersistentOnce(op);
     await reset(op.connection, system, pickResetType(op.connection.bmc, system, ['On', 'ForceOn']), op.context, op.logger);
     await waitSettled(op.connection, op.systemPath, op.context, this.config, 'On');
+  }
+
+  /** Sets the Once override again for a machine whose persistent device the BMC takes only as Once. */
+  private async renewPersistentOnce(op: Operation): Promise<void> {
+    const boot = this.persistentAsOnce.get(op.machineId);
+    if (!boot) return;
+    op.logger.info({ device: boot.device }, 'setting the persistent boot device again as Once before the boot');
+    await setBootOverride(op.connection, op.systemPath, boot, op.context, op.logger);
   }
 
   private transportFor(setting: RedfishTls | null): { key: string; transport: HttpTransport } {
@@ -222,7 +243,7 @@ class RedfishDriver implements RedfishPowerDriver {
     const started = this.config.clock.now();
     try {
       const systemPath = await connection.system(context, address.systemPath);
-      const result = await body({ connection, systemPath, context, logger });
+      const result = await body({ machineId: machine.id, connection, systemPath, context, logger });
       logger.info({ durationMs: this.config.clock.now() - started, result }, 'redfish operation done');
       return result;
     } catch (error) {

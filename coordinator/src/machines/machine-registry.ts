@@ -15,14 +15,7 @@ import { NotFoundError } from '../tenancy/errors.js';
 import type { Principal } from '../tenancy/user.js';
 import { HostnameTakenError, MachineNotFoundError, NotMachineOwnerError } from './errors.js';
 import { fixedStatus, requireStatus } from './lifecycle.js';
-import {
-  describeHolder,
-  type Holder,
-  type Machine,
-  type MachineStatus,
-  type Port,
-  type PowerSettings,
-} from './machine.js';
+import { describeHolder, type Holder, type Machine, type MachineStatus, type Port, type PowerSettings } from './machine.js';
 import type { MachineWriter } from './machine-writer.js';
 
 export interface EnlistSpec {

@@ -89,7 +89,7 @@ describe('redfish authentication (Redfish BMC simulation)', () => {
     expect(statuses).toEqual([200, 401, 200]);
   });
 
-  it('a wrong password is a refused login, then a refused basic-auth request, and a typed error naming the BMC, without retries', async () => {
+  it('a wrong password: a refused login, then a refused basic-auth request, a typed error naming the BMC, no retries', async () => {
     const { bmc, driver } = await setup();
     const error: unknown = await driver.powerOn(redfishTarget(bmc.url, 'admin', 'wrong'), signal()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedfishAuthError);

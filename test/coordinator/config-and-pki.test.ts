@@ -40,6 +40,7 @@ describe('config', () => {
       ovnSouthbound: null,
       ovnOwner: 'mooring',
       ovnTls: null,
+      redfishTls: { verify: 'system-cas' },
     });
     expect(Object.isFrozen(config)).toBe(true);
     const defaults = loadConfig({ flags: {}, env: {} });

@@ -35,7 +35,16 @@ export async function measureStoreCapacity(machines: number, clients: number, se
             tags: [],
             pool: 'default',
             zone: 'default',
-            power: { driver: 'manual', address: '', user: '', password: null, passwordFile: null, bootMode: 'uefi' },
+            power: {
+              driver: 'manual',
+              address: '',
+              user: '',
+              password: null,
+              passwordFile: null,
+              bootMode: 'uefi',
+              ipmiCipherSuite: null,
+              redfishTls: null,
+            },
             ports: [],
           });
           await coordinator.commissioner.commission(admin, machine.id);

@@ -6,6 +6,8 @@ import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import type { RedfishTls } from './machines/machine.js';
+import { caFileProblem } from './power/redfish/ca-file.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -45,7 +47,12 @@ export interface CoordinatorConfig {
   readonly ovnTls: OvnTlsFiles | null;
   /** Where GET /metrics (Prometheus text) is served over plain HTTP; null: not served ("off"). */
   readonly metricsListen: ListenAddress | null;
+  /** How redfish machines without a TLS setting of their own check their BMC's certificate. */
+  readonly redfishTls: RedfishDefaultTls;
 }
+
+/** The coordinator-wide Redfish TLS check: a machine's 'default' resolves to this. */
+export type RedfishDefaultTls = Exclude<RedfishTls, { verify: 'default' }>;
 
 export interface OvnTlsFiles {
   /** PEM private key; must not be readable by group or others (0600). */
@@ -114,6 +121,9 @@ const sourceSchema = z
     ovnCertificate: z.string().min(1),
     ovnCaCert: z.string().min(1),
     metricsListen: z.union([z.literal(METRICS_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${METRICS_OFF}"`)]),
+    redfishCaFile: z.string().min(1),
+    // YAML gives a boolean, the environment a string ("false" must not turn into true).
+    redfishInsecure: z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1'),
   })
   .partial()
   .strict();
@@ -147,6 +157,8 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_OVN_CERTIFICATE: 'ovnCertificate',
   MOORING_OVN_CA_CERT: 'ovnCaCert',
   MOORING_METRICS_LISTEN: 'metricsListen',
+  MOORING_REDFISH_CA_FILE: 'redfishCaFile',
+  MOORING_REDFISH_INSECURE: 'redfishInsecure',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -220,6 +232,17 @@ function ovnTls(merged: ConfigSource): OvnTlsFiles | null {
   return Object.freeze(files);
 }
 
+/** The Redfish default, with its CA file checked now (a coordinator that cannot read it does not start). */
+function redfishTls(merged: ConfigSource): RedfishDefaultTls {
+  if (merged.redfishCaFile !== undefined && merged.redfishInsecure === true)
+    throw new ConfigError('redfishInsecure: is set together with redfishCaFile; give one or the other');
+  if (merged.redfishInsecure === true) return Object.freeze({ verify: 'off' });
+  if (merged.redfishCaFile === undefined) return Object.freeze({ verify: 'system-cas' });
+  const problem = caFileProblem(merged.redfishCaFile);
+  if (problem) throw new ConfigError(`redfishCaFile: ${merged.redfishCaFile} ${problem}`);
+  return Object.freeze({ verify: 'ca-file', caFile: merged.redfishCaFile });
+}
+
 export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
   const { config: configFile, ...flagValues } = inputs.flags;
   const file = configFile ?? inputs.env['MOORING_CONFIG'];
@@ -257,5 +280,6 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     ovnOwner: merged.ovnOwner ?? DEFAULT_OVN_OWNER,
     ovnTls: ovnTls(merged),
     metricsListen: metricsListen(merged.metricsListen ?? DEFAULT_METRICS_LISTEN),
+    redfishTls: redfishTls(merged),
   });
 }

@@ -55,6 +55,8 @@ const program = new Command('mooring-coordinator')
     '--metrics-listen <host:port>',
     `plain HTTP listener for Prometheus /metrics, or ${METRICS_OFF} (env MOORING_METRICS_LISTEN, default ${DEFAULT_METRICS_LISTEN})`,
   )
+  .option('--redfish-ca-file <file>', "default CA (PEM) of Redfish BMCs' certificates (env MOORING_REDFISH_CA_FILE; default: system CAs)")
+  .option('--redfish-insecure', 'default for Redfish BMCs: no TLS verification, labs only (env MOORING_REDFISH_INSECURE)')
   .action(() => main());
 
 program
@@ -102,6 +104,8 @@ type Flags = {
   ovnCertificate?: string;
   ovnCaCert?: string;
   metricsListen?: string;
+  redfishCaFile?: string;
+  redfishInsecure?: boolean;
 };
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -134,6 +138,8 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         ovnCertificate: flags.ovnCertificate,
         ovnCaCert: flags.ovnCaCert,
         metricsListen: flags.metricsListen,
+        redfishCaFile: flags.redfishCaFile,
+        redfishInsecure: flags.redfishInsecure,
       },
       env: process.env,
     });

@@ -131,6 +131,7 @@ export type * from './mooring/v1/PowerSettings.js';
 export * from './mooring/v1/PowerState.js';
 export type * from './mooring/v1/PowerVmRequest.js';
 export type * from './mooring/v1/ReconcilePorts.js';
+export * from './mooring/v1/RedfishTlsVerify.js';
 export type * from './mooring/v1/RemoveVmHostRequest.js';
 export type * from './mooring/v1/RemoveVmHostResponse.js';
 export type * from './mooring/v1/RenewRequest.js';

@@ -94,6 +94,7 @@ export interface ProtoGrpcType {
       PowerMachineRequest: MessageTypeDefinition<_mooring_v1_PowerMachineRequest, _mooring_v1_PowerMachineRequest__Output>
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
+      RedfishTlsVerify: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
       SecurityGroup: MessageTypeDefinition<_mooring_v1_SecurityGroup, _mooring_v1_SecurityGroup__Output>
       SecurityGroupRef: MessageTypeDefinition<_mooring_v1_SecurityGroupRef, _mooring_v1_SecurityGroupRef__Output>

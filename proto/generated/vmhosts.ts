@@ -108,6 +108,7 @@ export interface ProtoGrpcType {
       PowerSettings: MessageTypeDefinition<_mooring_v1_PowerSettings, _mooring_v1_PowerSettings__Output>
       PowerState: EnumTypeDefinition
       PowerVmRequest: MessageTypeDefinition<_mooring_v1_PowerVmRequest, _mooring_v1_PowerVmRequest__Output>
+      RedfishTlsVerify: EnumTypeDefinition
       RemoveVmHostRequest: MessageTypeDefinition<_mooring_v1_RemoveVmHostRequest, _mooring_v1_RemoveVmHostRequest__Output>
       RemoveVmHostResponse: MessageTypeDefinition<_mooring_v1_RemoveVmHostResponse, _mooring_v1_RemoveVmHostResponse__Output>
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>

@@ -81,7 +81,13 @@ describe('day-2 edits', () => {
 
     const replaced = await adminStdin(
       'new-secret-77\n',
-      '--json', 'machine', 'update', 'bmc-a', '--power-user', 'ops', '--power-password-stdin',
+      '--json',
+      'machine',
+      'update',
+      'bmc-a',
+      '--power-user',
+      'ops',
+      '--power-password-stdin',
     );
     expect(replaced.stderr).toBe('');
     expect(replaced.stdout).not.toContain('new-secret-77');

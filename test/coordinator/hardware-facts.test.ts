@@ -57,7 +57,16 @@ function facts(partial: Partial<HardwareFacts>): HardwareFacts {
 const enlisted = powerTarget(
   'm-1',
   'node-1',
-  { driver: 'redfish', address: 'https://bmc', user: 'u', passwordFile: null, hasPassword: true, bootMode: 'uefi' },
+  {
+    driver: 'redfish',
+    address: 'https://bmc',
+    user: 'u',
+    passwordFile: null,
+    hasPassword: true,
+    bootMode: 'uefi',
+    ipmiCipherSuite: null,
+    redfishTls: { verify: 'default' },
+  },
   null,
 ).machine;
 

@@ -57,7 +57,16 @@ function spec(hostname: string, ports: Port[] = []): EnlistSpec {
     tags: [],
     pool: 'default',
     zone: 'default',
-    power: { driver: 'manual', address: '', user: '', password: null, passwordFile: null, bootMode: 'uefi' },
+    power: {
+      driver: 'manual',
+      address: '',
+      user: '',
+      password: null,
+      passwordFile: null,
+      bootMode: 'uefi',
+      ipmiCipherSuite: null,
+      redfishTls: null,
+    },
     ports,
   };
 }

@@ -13,7 +13,7 @@ import { watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './cli.js';
-import type { BootMode } from '../../coordinator/src/machines/machine.js';
+import type { BootMode, IpmiCipherSuite } from '../../coordinator/src/machines/machine.js';
 import { encodeFru, type FruImage } from './fru-image.js';
 import { powerTarget } from './power-target.js';
 import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
@@ -254,7 +254,7 @@ async function waitForChange<T>(dir: string, check: () => Promise<T | undefined>
 /** A machine whose ipmi power settings point at `address` (by default the sim's, with its credentials). */
 export function ipmiTarget(
   sim: IpmiSim,
-  options: { address?: string; password?: string | null; bootMode?: BootMode; hostname?: string } = {},
+  options: { address?: string; password?: string | null; bootMode?: BootMode; hostname?: string; cipherSuite?: IpmiCipherSuite } = {},
 ): PowerTarget {
   const password = options.password === undefined ? sim.password : options.password;
   const power = {
@@ -264,6 +264,8 @@ export function ipmiTarget(
     passwordFile: null,
     hasPassword: true,
     bootMode: options.bootMode ?? 'uefi',
+    ipmiCipherSuite: options.cipherSuite ?? 3,
+    redfishTls: null,
   };
   return powerTarget('m-ipmi-0001', options.hostname ?? 'rack1-node1', power, password);
 }

@@ -10,7 +10,13 @@
 // - power transitions take `transitionMs` (PoweringOn/PoweringOff first); a power-on or restart
 //   boots the system, which is recorded in `boots`, and a Once override becomes Disabled after it;
 // - sessions (POST login -> X-Auth-Token + Location, DELETE logout, idle expiry) and basic auth,
-//   or no SessionService at all (404, as sushy-tools);
+//   or no SessionService at all (404, as sushy-tools), or a login refused with 401/403/404/405
+//   whatever the credentials while basic auth works (BMCs that allow no sessions to the user);
+// - in settings mode (`bootSettings`), Boot is read-only on the system (400 PropertyNotWritable) and
+//   taken on the @Redfish.Settings SettingsObject (own ETag), applied at the next reset, before
+//   that boot (DSP0266 "Settings resource", SupportedApplyTimes OnReset);
+// - `allowedEnabled` restricts BootSourceOverrideEnabled (e.g. no Continuous, as BMCs that dropped
+//   it do), listed in @Redfish.AllowableValues unless `advertiseEnabled` is false; others get 400;
 // - optionally the system's hardware inventory (redfish-hardware.ts: Processors, Memory,
 //   EthernetInterfaces, Storage);
 // - every request is recorded in `requests` (method, path, body, auth kind, If-Match, status).
@@ -20,6 +26,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../../coordinator/src/logger.js';
+import type { RedfishTls } from '../../coordinator/src/machines/machine.js';
 import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
 import { powerTarget } from './power-target.js';
 import type { SimulatedHardware } from './redfish-hardware.js';
@@ -34,6 +41,14 @@ export interface RedfishBmcOptions {
   tls?: { key: string; cert: string };
   /** false: no SessionService (login answers 404), basic auth only. */
   sessionService?: boolean;
+  /** The login answers this status whatever the credentials; basic auth works. */
+  refuseSessions?: 401 | 403 | 404 | 405;
+  /** Boot changes only through @Redfish.Settings, applied at the next reset. */
+  bootSettings?: boolean;
+  /** The BootSourceOverrideEnabled values the BMC takes (default Disabled, Once, Continuous). */
+  allowedEnabled?: string[];
+  /** false: allowedEnabled is enforced but not listed in @Redfish.AllowableValues. */
+  advertiseEnabled?: boolean;
   /** Idle time after which a session token answers 401. */
   sessionTimeoutMs?: number;
   /** How long PoweringOn/PoweringOff last. */
@@ -66,6 +81,7 @@ export interface BootRecord {
 const SYSTEM = '/redfish/v1/Systems/1';
 const RESET = `${SYSTEM}/Actions/ComputerSystem.Reset`;
 const SESSIONS = '/redfish/v1/SessionService/Sessions';
+const SETTINGS = `${SYSTEM}/Settings`;
 const ENABLED = ['Disabled', 'Once', 'Continuous'];
 const MODES = ['UEFI', 'Legacy'];
 
@@ -95,7 +111,10 @@ export class RedfishBmcSimulation extends EventEmitter {
   readonly issuedTokens: string[] = [];
   powerState: SimPowerState;
   readonly boot = { enabled: 'Disabled', target: 'None', mode: 'UEFI' };
+  /** Settings mode: the Boot properties waiting for the next reset. */
+  pendingBoot: Record<string, string> = {};
   private version = 1;
+  private settingsVersion = 1;
   private readonly sessions = new Map<string, { id: string; lastUsed: number }>();
   private readonly failures: { status: number; method: string | null; path: string | null }[] = [];
   private interfere = false;
@@ -222,6 +241,7 @@ export class RedfishBmcSimulation extends EventEmitter {
     if (path.startsWith('/redfish/v1/SessionService') && !sessionService) {
       return redfishError(404, 'ResourceNotFound', 'The requested resource of type SessionService was not found.');
     }
+    if (path === SESSIONS && method === 'POST' && this.options.refuseSessions !== undefined) return this.refusedLogin();
     if (path === SESSIONS && method === 'POST') return this.login(body);
     const hasCredentials = req.headers['x-auth-token'] !== undefined || req.headers.authorization !== undefined;
     if (auth === null) {
@@ -241,7 +261,14 @@ export class RedfishBmcSimulation extends EventEmitter {
       return new Reply(200, { '@odata.id': '/redfish/v1/Systems', 'Members@odata.count': 1, Members: [{ '@odata.id': SYSTEM }] });
     }
     if (path === SYSTEM && method === 'GET') return new Reply(200, this.system(), { ETag: this.etag });
+    if (path === SYSTEM && method === 'PATCH' && this.options.bootSettings) {
+      return redfishError(400, 'PropertyNotWritable', 'The property Boot is a read only property and cannot be assigned a value.');
+    }
     if (path === SYSTEM && method === 'PATCH') return this.patch(req.headers['if-match'], body);
+    if (path === SETTINGS && this.options.bootSettings && method === 'GET') {
+      return new Reply(200, { '@odata.id': SETTINGS, Boot: this.pendingBoot }, { ETag: `"s${this.settingsVersion}"` });
+    }
+    if (path === SETTINGS && this.options.bootSettings && method === 'PATCH') return this.patchSettings(req.headers['if-match'], body);
     if (path === RESET && method === 'POST') return this.reset(body);
     const hardware = method === 'GET' ? this.options.hardware?.get(path) : undefined;
     if (hardware !== undefined) return new Reply(200, hardware);
@@ -254,6 +281,17 @@ export class RedfishBmcSimulation extends EventEmitter {
   private serviceRoot(): unknown {
     const sessions = (this.options.sessionService ?? true) ? { SessionService: { '@odata.id': '/redfish/v1/SessionService' } } : {};
     return { '@odata.id': '/redfish/v1', RedfishVersion: '1.15.0', Systems: { '@odata.id': '/redfish/v1/Systems' }, ...sessions };
+  }
+
+  private refusedLogin(): Reply {
+    const status = this.options.refuseSessions!;
+    if (status === 404) return redfishError(404, 'ResourceNotFound', `The requested resource ${SESSIONS} was not found.`);
+    if (status === 405) return redfishError(405, 'OperationNotAllowed', `The HTTP method POST is not allowed on ${SESSIONS}.`);
+    return redfishError(
+      status,
+      'InsufficientPrivilege',
+      'There are insufficient privileges for the account or credentials to create a session.',
+    );
   }
 
   private login(body: unknown): Reply {
@@ -286,7 +324,19 @@ export class RedfishBmcSimulation extends EventEmitter {
   }
 
   private system(): unknown {
+    const settings = this.options.bootSettings
+      ? {
+          '@Redfish.Settings': {
+            '@odata.type': '#Settings.v1_3_5.Settings',
+            SettingsObject: { '@odata.id': SETTINGS },
+            SupportedApplyTimes: ['OnReset'],
+          },
+        }
+      : {};
+    const enabled =
+      this.options.advertiseEnabled === false ? {} : { 'BootSourceOverrideEnabled@Redfish.AllowableValues': this.allowedEnabled() };
     return {
+      ...settings,
       '@odata.id': SYSTEM,
       '@odata.type': '#ComputerSystem.v1_20_0.ComputerSystem',
       Id: '1',
@@ -298,6 +348,7 @@ export class RedfishBmcSimulation extends EventEmitter {
         BootSourceOverrideTarget: this.boot.target,
         BootSourceOverrideMode: this.boot.mode,
         'BootSourceOverrideTarget@Redfish.AllowableValues': this.allowedTargets(),
+        ...enabled,
       },
       Actions: {
         '#ComputerSystem.Reset': { target: RESET, 'ResetType@Redfish.AllowableValues': this.allowedResetTypes() },
@@ -307,6 +358,10 @@ export class RedfishBmcSimulation extends EventEmitter {
 
   private allowedTargets(): string[] {
     return this.options.allowedTargets ?? ['None', 'Pxe', 'Cd', 'Hdd', 'BiosSetup', 'UefiShell'];
+  }
+
+  private allowedEnabled(): string[] {
+    return this.options.allowedEnabled ?? ENABLED;
   }
 
   private allowedResetTypes(): string[] {
@@ -328,9 +383,34 @@ export class RedfishBmcSimulation extends EventEmitter {
         return redfishError(400, 'PropertyUnknown', `The property ${key} is not in the list of valid properties for the resource.`);
     }
     const boot = (changes['Boot'] ?? {}) as Record<string, unknown>;
+    const problem = this.bootProblem(boot);
+    if (problem) return problem;
+    this.applyBoot(boot as Record<string, string>);
+    this.version++;
+    return new Reply(204);
+  }
+
+  /** Settings mode: the PATCH is checked now and kept for the next reset. */
+  private patchSettings(ifMatch: string | undefined, body: unknown): Reply {
+    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== `"s${this.settingsVersion}"`) {
+      return redfishError(412, 'PreconditionFailed', 'The ETag supplied did not match the ETag required to change this resource.');
+    }
+    const changes = (body ?? {}) as Record<string, unknown>;
+    const boot = (changes['Boot'] ?? {}) as Record<string, unknown>;
+    if (Object.keys(changes).some((key) => key !== 'Boot')) {
+      return redfishError(400, 'PropertyUnknown', 'Only Boot is in the list of valid properties for the resource.');
+    }
+    const problem = this.bootProblem(boot);
+    if (problem) return problem;
+    this.pendingBoot = { ...this.pendingBoot, ...(boot as Record<string, string>) };
+    this.settingsVersion++;
+    return new Reply(204);
+  }
+
+  private bootProblem(boot: Record<string, unknown>): Reply | null {
     const rules: Record<string, string[]> = {
       BootSourceOverrideTarget: this.allowedTargets(),
-      BootSourceOverrideEnabled: ENABLED,
+      BootSourceOverrideEnabled: this.allowedEnabled(),
       BootSourceOverrideMode: MODES,
     };
     for (const [key, value] of Object.entries(boot)) {
@@ -345,11 +425,22 @@ export class RedfishBmcSimulation extends EventEmitter {
         );
       }
     }
-    if (typeof boot['BootSourceOverrideTarget'] === 'string') this.boot.target = boot['BootSourceOverrideTarget'];
-    if (typeof boot['BootSourceOverrideEnabled'] === 'string') this.boot.enabled = boot['BootSourceOverrideEnabled'];
-    if (typeof boot['BootSourceOverrideMode'] === 'string') this.boot.mode = boot['BootSourceOverrideMode'];
+    return null;
+  }
+
+  private applyBoot(boot: Record<string, string>): void {
+    if (boot['BootSourceOverrideTarget'] !== undefined) this.boot.target = boot['BootSourceOverrideTarget'];
+    if (boot['BootSourceOverrideEnabled'] !== undefined) this.boot.enabled = boot['BootSourceOverrideEnabled'];
+    if (boot['BootSourceOverrideMode'] !== undefined) this.boot.mode = boot['BootSourceOverrideMode'];
+  }
+
+  /** Settings mode: pending changes take effect at a reset, before the boot it starts. */
+  private applyPendingSettings(): void {
+    if (Object.keys(this.pendingBoot).length === 0) return;
+    this.applyBoot(this.pendingBoot);
+    this.pendingBoot = {};
+    this.settingsVersion++;
     this.version++;
-    return new Reply(204);
   }
 
   private reset(body: unknown): Reply {
@@ -365,6 +456,8 @@ export class RedfishBmcSimulation extends EventEmitter {
       return redfishError(409, 'ResourceInUse', 'The change could not be made because the system is changing power state.');
     }
     const on = this.powerState === 'On';
+    const boots = type === 'On' || type === 'ForceOn' ? !on : on && type !== 'ForceOff' && type !== 'GracefulShutdown';
+    if (boots) this.applyPendingSettings();
     if (type === 'On' || type === 'ForceOn') {
       if (!on) this.powerOn();
     } else if (type === 'ForceOff' || type === 'GracefulShutdown') {
@@ -400,11 +493,26 @@ export class RedfishBmcSimulation extends EventEmitter {
 }
 
 /** A machine whose power settings point at `address` with the redfish driver, as a PowerTarget. */
-export function redfishTarget(address: string, user = 'admin', password: string | null = 'bmc-secret-pw'): PowerTarget {
+export function redfishTarget(
+  address: string,
+  user = 'admin',
+  password: string | null = 'bmc-secret-pw',
+  redfishTls: RedfishTls = { verify: 'default' },
+  id = 'm-redfish-1',
+): PowerTarget {
   return powerTarget(
-    'm-redfish-1',
+    id,
     'node-1',
-    { driver: 'redfish', address, user, passwordFile: null, hasPassword: password !== null, bootMode: 'uefi' },
+    {
+      driver: 'redfish',
+      address,
+      user,
+      passwordFile: null,
+      hasPassword: password !== null,
+      bootMode: 'uefi',
+      ipmiCipherSuite: null,
+      redfishTls,
+    },
     password,
   );
 }

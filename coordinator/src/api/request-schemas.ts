@@ -6,10 +6,18 @@ import { parseBmcAddress as parseIpmiAddress } from '../power/ipmi/bmc-address.j
 import { RedfishAddressError } from '../power/errors.js';
 import { parseEnlistAddress as parseRedfishEnlistAddress } from '../power/redfish/redfish-address.js';
 import type { AllocationConstraints, SmartNicRequirement } from '../allocation/constraints.js';
-import type { Holder, Port } from '../machines/machine.js';
-import type { EnlistSpec, MachineFilter } from '../machines/machine-registry.js';
+import {
+  DEFAULT_IPMI_CIPHER_SUITE,
+  IPMI_CIPHER_SUITES,
+  type Holder,
+  type IpmiCipherSuite,
+  type Port,
+  type RedfishTls,
+} from '../machines/machine.js';
+import type { MachineFilter, PowerSettingsSpec } from '../machines/machine-registry.js';
 import type { MachineEdit } from '../machines/machine-editor.js';
 import type { ManualBootDevice, PowerAction } from '../machines/power-ops.js';
+import { caFileProblem } from '../power/redfish/ca-file.js';
 import { MAC_ADDRESS, portProblem } from '../machines/port-editor.js';
 import type { Role } from '../tenancy/user.js';
 import { statusFromWire } from './wire.js';
@@ -115,8 +123,23 @@ function bmcAddressProblem(driver: string, address: string): string | null {
   }
 }
 
-/** Power settings as enlist takes them; `machine update` checks its power edits with the same schema. */
-export const powerSettingsSchema = z
+const TLS_VERIFY = ['REDFISH_TLS_VERIFY_UNSPECIFIED', 'REDFISH_TLS_VERIFY_ON', 'REDFISH_TLS_VERIFY_OFF'] as const;
+
+/** The Redfish TLS check a machine asks for, from its redfish_ca_file and redfish_tls_verify. */
+function redfishTls(caFile: string, verify: (typeof TLS_VERIFY)[number]): RedfishTls {
+  if (caFile) return { verify: 'ca-file', caFile };
+  if (verify === 'REDFISH_TLS_VERIFY_ON') return { verify: 'system-cas' };
+  if (verify === 'REDFISH_TLS_VERIFY_OFF') return { verify: 'off' };
+  return { verify: 'default' };
+}
+
+/**
+ * A machine's power settings (the PowerSettings message) checked whole, as the driver will use
+ * them: the address (bmcAddressProblem), the password source, and the driver-specific settings,
+ * each refused for a driver that does not use it. Every request carrying power settings (enlist,
+ * machine update) validates them here and nowhere else.
+ */
+export const powerSettings = z
   .object(
     {
       driver: z.string().refine((d) => d in DRIVERS, 'required: ipmi, redfish, lxd or manual'),
@@ -125,6 +148,9 @@ export const powerSettingsSchema = z
       password: z.string().max(256),
       passwordFile: z.string().max(4096),
       bootMode: z.enum(['BOOT_MODE_UNSPECIFIED', 'BOOT_MODE_UEFI', 'BOOT_MODE_LEGACY']),
+      ipmiCipherSuite: z.number().int().min(0),
+      redfishCaFile: z.string().max(4096),
+      redfishTlsVerify: z.enum(TLS_VERIFY, { error: 'must be REDFISH_TLS_VERIFY_ON or _OFF' }),
     },
     { error: 'required' },
   )
@@ -137,15 +163,40 @@ export const powerSettingsSchema = z
       ctx.addIssue({ code: 'custom', message: 'give password or password_file, not both', path: ['passwordFile'] });
     if (p.passwordFile && !p.passwordFile.startsWith('/'))
       ctx.addIssue({ code: 'custom', message: 'must be an absolute path', path: ['passwordFile'] });
+    const ipmi = p.driver === 'POWER_DRIVER_IPMI';
+    const redfish = p.driver === 'POWER_DRIVER_REDFISH';
+    if (p.ipmiCipherSuite !== 0 && !ipmi)
+      ctx.addIssue({ code: 'custom', message: 'applies to the ipmi driver only', path: ['ipmiCipherSuite'] });
+    else if (p.ipmiCipherSuite !== 0 && !(IPMI_CIPHER_SUITES as readonly number[]).includes(p.ipmiCipherSuite))
+      ctx.addIssue({ code: 'custom', message: cipherSuiteProblem(p.ipmiCipherSuite), path: ['ipmiCipherSuite'] });
+    if ((p.redfishCaFile || p.redfishTlsVerify !== 'REDFISH_TLS_VERIFY_UNSPECIFIED') && !redfish) {
+      const field = p.redfishCaFile ? 'redfishCaFile' : 'redfishTlsVerify';
+      ctx.addIssue({ code: 'custom', message: 'applies to the redfish driver only', path: [field] });
+    } else if (p.redfishCaFile && p.redfishTlsVerify === 'REDFISH_TLS_VERIFY_OFF') {
+      ctx.addIssue({ code: 'custom', message: 'a CA file and no verification exclude each other', path: ['redfishTlsVerify'] });
+    } else if (p.redfishCaFile) {
+      const problem = caFileProblem(p.redfishCaFile);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['redfishCaFile'] });
+    }
   })
-  .transform((p): EnlistSpec['power'] => ({
-    driver: DRIVERS[p.driver as keyof typeof DRIVERS],
-    address: p.address,
-    user: p.user,
-    password: p.password || null,
-    passwordFile: p.passwordFile || null,
-    bootMode: p.bootMode === 'BOOT_MODE_LEGACY' ? 'legacy' : 'uefi',
-  }));
+  .transform((p): PowerSettingsSpec => {
+    const driver = DRIVERS[p.driver as keyof typeof DRIVERS];
+    return {
+      driver,
+      address: p.address,
+      user: p.user,
+      password: p.password || null,
+      passwordFile: p.passwordFile || null,
+      bootMode: p.bootMode === 'BOOT_MODE_LEGACY' ? 'legacy' : 'uefi',
+      ipmiCipherSuite: driver === 'ipmi' ? ((p.ipmiCipherSuite || DEFAULT_IPMI_CIPHER_SUITE) as IpmiCipherSuite) : null,
+      redfishTls: driver === 'redfish' ? redfishTls(p.redfishCaFile, p.redfishTlsVerify) : null,
+    };
+  });
+
+function cipherSuiteProblem(suite: number): string {
+  const why = suite === 0 ? 'suite 0 logs in without authentication' : `suite ${suite} does not encrypt, or ipmitool does not implement it`;
+  return `must be one of ${IPMI_CIPHER_SUITES.join(', ')} (${why})`;
+}
 
 export const enlistSchema = z
   .object({
@@ -162,7 +213,7 @@ export const enlistSchema = z
       .string()
       .transform((p) => p || 'default')
       .pipe(name('zone')),
-    power: powerSettingsSchema,
+    power: powerSettings,
     ports: z.array(port).max(64),
     commission: z.boolean(),
   })
@@ -207,7 +258,7 @@ export const updateMachineSchema = z
     pool: z.union([z.literal(''), name('pool')]),
     zone: z.union([z.literal(''), name('zone')]),
     hostname: z.union([z.literal(''), z.string().regex(HOSTNAME, 'must be a lowercase DNS name')]),
-    power: powerSettingsSchema.nullable(),
+    power: powerSettings.nullable(),
   })
   .transform((r, ctx): { machine: string } & MachineEdit => {
     const edit: MachineEdit = {

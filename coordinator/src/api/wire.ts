@@ -9,13 +9,14 @@ import type {
   Machine__Output,
   Pool__Output,
   PowerState__Output,
+  RedfishTlsVerify__Output,
   Role__Output,
   Token__Output,
   User__Output,
 } from '../../../proto/generated/index.js';
 import type { CoordinatorEvent } from '../events/event-log.js';
 import { effectiveCores, effectiveMemoryMib, type HardwareFacts } from '../machines/hardware-facts.js';
-import type { Holder, Machine, MachineStatus, PowerState } from '../machines/machine.js';
+import type { Holder, Machine, MachineStatus, PowerState, RedfishTls } from '../machines/machine.js';
 import type { TokenInfo } from '../tenancy/api-tokens.js';
 import type { Pool } from '../tenancy/pool-registry.js';
 import type { Group, Role, User } from '../tenancy/user.js';
@@ -40,6 +41,13 @@ const POWER_STATES: Record<PowerState, PowerState__Output> = {
   on: 'POWER_STATE_ON',
   off: 'POWER_STATE_OFF',
   unknown: 'POWER_STATE_UNKNOWN',
+};
+
+const REDFISH_TLS_VERIFY: Record<RedfishTls['verify'], RedfishTlsVerify__Output> = {
+  default: 'REDFISH_TLS_VERIFY_UNSPECIFIED',
+  'ca-file': 'REDFISH_TLS_VERIFY_ON',
+  'system-cas': 'REDFISH_TLS_VERIFY_ON',
+  off: 'REDFISH_TLS_VERIFY_OFF',
 };
 
 export function holderToWire(holder: Holder | null): Holder__Output | null {
@@ -91,6 +99,9 @@ export function machineToWire(machine: Machine): Machine__Output {
       passwordFile: power.passwordFile ?? '',
       bootMode: power.bootMode === 'uefi' ? 'BOOT_MODE_UEFI' : 'BOOT_MODE_LEGACY',
       hasPassword: power.hasPassword || power.passwordFile !== null,
+      ipmiCipherSuite: power.ipmiCipherSuite ?? 0,
+      redfishCaFile: power.redfishTls?.verify === 'ca-file' ? power.redfishTls.caFile : '',
+      redfishTlsVerify: REDFISH_TLS_VERIFY[power.redfishTls?.verify ?? 'default'],
     },
     powerState: POWER_STATES[machine.powerState],
     ports: machine.ports.map((port) => ({

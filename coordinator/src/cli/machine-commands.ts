@@ -46,8 +46,19 @@ interface EnlistOptions {
   powerPasswordStdin?: boolean;
   powerPasswordRemoteFile?: string;
   bootMode: string;
+  ipmiCipherSuite?: string;
+  redfishCaFile?: string;
+  redfishTlsVerify?: string;
   port?: string[];
   commission?: boolean;
+}
+
+/** 0 on the wire means "the default"; typed out, suite 0 (no authentication) is refused here. */
+function cipherSuiteFlag(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const suite = parseCount(text, '--ipmi-cipher-suite');
+  if (suite === 0) throw new UsageError('--ipmi-cipher-suite: suite 0 logs in without authentication; use 3, 8, 12 or 17');
+  return suite;
 }
 
 export function machineCommands(): Command[] {
@@ -70,6 +81,14 @@ export function machineCommands(): Command[] {
     .option('--power-password-stdin', 'read the BMC password from standard input')
     .option('--power-password-remote-file <path>', "a file on the coordinator's host holding the BMC password")
     .addOption(new Option('--boot-mode <mode>', 'boot mode').choices(['uefi', 'legacy']).default('uefi'))
+    .option('--ipmi-cipher-suite <n>', 'ipmi: RMCP+ cipher suite, 3 (default), 8, 12 or 17')
+    .option('--redfish-ca-file <path>', "redfish: a PEM file on the coordinator's host with the CA that signs the BMC's certificate")
+    .addOption(
+      new Option('--redfish-tls-verify <on|off>', "redfish: verify the BMC's certificate (default: the coordinator's setting)").choices([
+        'on',
+        'off',
+      ]),
+    )
     .option('--port <spec>', 'a port: MAC, or MAC,smartnic,AGENT_ID,PORT_ID (repeatable)', collect)
     .option('--commission', 'commission right after enlisting')
     .addHelpText('after', '\nThe BMC password may also come from the MOORING_POWER_PASSWORD environment variable.')
@@ -90,6 +109,14 @@ export function machineCommands(): Command[] {
             password: await powerPassword(options),
             passwordFile: options.powerPasswordRemoteFile ?? '',
             bootMode: options.bootMode === 'legacy' ? 'BOOT_MODE_LEGACY' : 'BOOT_MODE_UEFI',
+            ipmiCipherSuite: cipherSuiteFlag(options.ipmiCipherSuite),
+            redfishCaFile: options.redfishCaFile ?? '',
+            redfishTlsVerify:
+              options.redfishTlsVerify === undefined
+                ? 'REDFISH_TLS_VERIFY_UNSPECIFIED'
+                : options.redfishTlsVerify === 'on'
+                  ? 'REDFISH_TLS_VERIFY_ON'
+                  : 'REDFISH_TLS_VERIFY_OFF',
           },
           ports: (options.port ?? []).map(parsePort),
           commission: options.commission === true,

@@ -70,6 +70,10 @@ function powerText(power: NonNullable<Machine__Output['power']>): string {
     power.hasPassword ? 'password=set' : '',
     power.passwordFile && `password-file=${power.passwordFile}`,
     `boot=${short(power.bootMode, 'BOOT_MODE_').toLowerCase()}`,
+    power.ipmiCipherSuite && `cipher-suite=${power.ipmiCipherSuite}`,
+    power.redfishCaFile && `ca-file=${power.redfishCaFile}`,
+    power.redfishTlsVerify === 'REDFISH_TLS_VERIFY_OFF' ? 'tls-verify=off' : '',
+    power.redfishTlsVerify === 'REDFISH_TLS_VERIFY_ON' && !power.redfishCaFile ? 'tls-verify=system-cas' : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -30,4 +30,3 @@ export async function powerPassword(options: PasswordOptions): Promise<string> {
   if (options.powerPasswordStdin) return (await readStdin()).split('\n')[0]?.trim() ?? '';
   return process.env['MOORING_POWER_PASSWORD'] ?? '';
 }
-

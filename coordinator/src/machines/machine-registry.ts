@@ -15,15 +15,7 @@ import { NotFoundError } from '../tenancy/errors.js';
 import type { Principal } from '../tenancy/user.js';
 import { HostnameTakenError, MachineNotFoundError, NotMachineOwnerError } from './errors.js';
 import { fixedStatus, requireStatus } from './lifecycle.js';
-import {
-  describeHolder,
-  type BootMode,
-  type Holder,
-  type Machine,
-  type MachineStatus,
-  type Port,
-  type PowerDriverName,
-} from './machine.js';
+import { describeHolder, type Holder, type Machine, type MachineStatus, type Port, type PowerSettings } from './machine.js';
 import type { MachineWriter } from './machine-writer.js';
 
 export interface EnlistSpec {
@@ -34,14 +26,7 @@ export interface EnlistSpec {
   readonly tags: readonly string[];
   readonly pool: string;
   readonly zone: string;
-  readonly power: {
-    readonly driver: PowerDriverName;
-    readonly address: string;
-    readonly user: string;
-    readonly password: string | null;
-    readonly passwordFile: string | null;
-    readonly bootMode: BootMode;
-  };
+  readonly power: PowerSettingsSpec;
   readonly ports: readonly Port[];
 }
 
@@ -56,6 +41,8 @@ export async function checkPasswordFile(passwordFile: string | null): Promise<vo
     throw new InvalidArgumentError('power.password_file', err instanceof SecretFileError ? err.reason : 'cannot be read');
   });
 }
+/** Power settings as a request gives them: the password itself instead of hasPassword. */
+export type PowerSettingsSpec = Omit<PowerSettings, 'hasPassword'> & { readonly password: string | null };
 
 export interface MachineFilter {
   readonly status: MachineStatus | null;

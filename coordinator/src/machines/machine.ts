@@ -24,6 +24,26 @@ export type BootMode = (typeof BOOT_MODES)[number];
 
 export type PowerState = 'on' | 'off' | 'unknown';
 
+/**
+ * The RMCP+ cipher suites a machine may use (IPMI v2.0 table 22-20, as MAAS offers them): each
+ * authenticates, checks integrity and encrypts (AES-CBC-128). 3 is HMAC-SHA1 (the default: old
+ * BMCs and ipmi_sim take it), 17 HMAC-SHA256 (required by many current BMCs), 8 and 12 HMAC-MD5 and
+ * MD5. Suite 0 logs in without authentication and the rest send commands in clear, so they are refused.
+ */
+export const IPMI_CIPHER_SUITES = [3, 8, 12, 17] as const;
+export type IpmiCipherSuite = (typeof IPMI_CIPHER_SUITES)[number];
+export const DEFAULT_IPMI_CIPHER_SUITE: IpmiCipherSuite = 3;
+
+/** How the redfish driver checks the BMC's TLS certificate. */
+export type RedfishTls =
+  /** The coordinator's own setting (config redfishCaFile / redfishInsecure; else the system CAs). */
+  | { readonly verify: 'default' }
+  /** Against this PEM file on the coordinator's host. */
+  | { readonly verify: 'ca-file'; readonly caFile: string }
+  | { readonly verify: 'system-cas' }
+  /** No verification (labs only). */
+  | { readonly verify: 'off' };
+
 /** Who a machine is reserved for. */
 export type Holder = { readonly kind: 'user'; readonly name: string } | { readonly kind: 'group'; readonly name: string };
 
@@ -36,6 +56,10 @@ export interface PowerSettings {
   /** Whether a password is stored in the secret table for this machine. */
   readonly hasPassword: boolean;
   readonly bootMode: BootMode;
+  /** ipmi only (null for other drivers): ipmitool's -C. */
+  readonly ipmiCipherSuite: IpmiCipherSuite | null;
+  /** redfish only (null for other drivers). */
+  readonly redfishTls: RedfishTls | null;
 }
 
 export interface Port {

@@ -37,6 +37,9 @@ export interface DefaultPowerDriversDeps {
 export function defaultPowerDrivers({ config, clock, logger, onManualRequest, lxd }: DefaultPowerDriversDeps): DefaultPowerDrivers {
   const log = logger.child({ component: 'power' });
   const redfish = redfishDriver({
+    // What a machine whose Redfish TLS setting is 'default' gets: the coordinator's redfishCaFile / redfishInsecure.
+    ...(config.redfishTls.verify === 'ca-file' ? { caFile: config.redfishTls.caFile } : {}),
+    ...(config.redfishTls.verify === 'off' ? { insecure: true } : {}),
     logger: log.child({ driver: 'redfish' }),
     clock,
     pollIntervalMs: 500,

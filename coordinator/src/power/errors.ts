@@ -114,6 +114,18 @@ export class RedfishTlsError extends DomainError {
   }
 }
 
+/** A Redfish CA file (a machine's or the coordinator's default) cannot be used. */
+export class RedfishCaFileError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`Redfish CA file ${path} ${problem}`);
+  }
+}
+
 /** The caller's deadline passed before the BMC answered; `lastProblem` is the last transient failure. */
 export class RedfishUnavailableError extends DomainError {
   readonly kind = 'deadline-exceeded';

@@ -3,8 +3,9 @@
 // version, and refuses a data dir written by a newer coordinator.
 import { SchemaTooNewError } from './errors.js';
 import type { Tables } from './tables.js';
+import { DEFAULT_IPMI_CIPHER_SUITE, type Machine } from '../machines/machine.js';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 interface Migration {
   readonly to: number;
@@ -47,6 +48,22 @@ const MIGRATIONS: readonly Migration[] = [
     to: 6,
     run: () => {
       // Version 6 adds the tenant-network tables (networks, addresses, attachments, security groups); they open empty.
+    },
+  },
+  {
+    to: 7,
+    run: (tables) => {
+      // Version 7 adds per-machine power settings: the IPMI cipher suite (3, the suite every
+      // machine used until now) and the Redfish TLS check (the coordinator's default, as before).
+      for (const { key, value } of tables.machines.getRange({})) {
+        const machine = value as Machine;
+        const power = {
+          ...machine.power,
+          ipmiCipherSuite: machine.power.driver === 'ipmi' ? DEFAULT_IPMI_CIPHER_SUITE : null,
+          redfishTls: machine.power.driver === 'redfish' ? { verify: 'default' as const } : null,
+        };
+        tables.machines.putSync(key, { ...machine, power } satisfies Machine);
+      }
     },
   },
 ];

@@ -99,7 +99,12 @@ export class UserDirectory {
         heldBy((value as { autoReserveFor: Holder | null }).autoReserveFor),
       );
       if (owned > 0 || reserved > 0 || pools.length > 0) {
-        throw new UserInUseError(name, owned, reserved, pools.map(({ key }) => String(key)));
+        throw new UserInUseError(
+          name,
+          owned,
+          reserved,
+          pools.map(({ key }) => String(key)),
+        );
       }
       for (const groupName of user.groups) {
         const group = this.getGroup(groupName);

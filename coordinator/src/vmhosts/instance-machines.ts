@@ -110,6 +110,8 @@ export class InstanceMachines {
         passwordFile: null,
         hasPassword: false,
         bootMode: 'uefi',
+        ipmiCipherSuite: null,
+        redfishTls: null,
       },
       powerState: lxdStatusToPower(instance.status),
       ports: [],

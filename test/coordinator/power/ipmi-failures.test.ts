@@ -151,10 +151,12 @@ describe('ipmi driver failures', () => {
   });
 
   it('a cipher suite the BMC does not do is a session refusal, not retried (ipmi_sim has no suite 17)', async () => {
-    const { error, runs } = await runsDuring(() => driver({ cipherSuite: 17, retries: 5 }).queryState(ipmiTarget(sim), signal()));
+    // The machine's own suite is what ipmitool gets (-C), whatever the driver's default.
+    const { error, runs } = await runsDuring(() => driver({ retries: 5 }).queryState(ipmiTarget(sim, { cipherSuite: 17 }), signal()));
     expect(error).toBeInstanceOf(IpmiSessionRefusedError);
     expect((error as IpmiSessionRefusedError).message).toContain('cipher suite 17');
     expect(runs).toHaveLength(1);
+    expect(runs[0]!.argv.join(' ')).toContain(' -C 17 ');
   });
 
   // ipmi_sim cannot be made busy, silent mid-session or picky about parameter 3, so these wrap the

@@ -1,6 +1,7 @@
 // Redfish authentication against the Redfish BMC SIMULATION (test/harness/redfish-bmc.ts): sessions
-// with basic-auth fallback (sushy's SessionOrBasicAuth), re-login after expiry, wrong passwords, and
-// no secret in any log line.
+// with basic-auth fallback (sushy's SessionOrBasicAuth: no SessionService, or a login refused with
+// 401/403/404/405 while basic auth works), re-login after expiry, wrong passwords, and no secret in
+// any log line.
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedfishAuthError } from '../../../coordinator/src/power/errors.js';
@@ -88,7 +89,7 @@ describe('redfish authentication (Redfish BMC simulation)', () => {
     expect(statuses).toEqual([200, 401, 200]);
   });
 
-  it('a wrong password is one refused login and a typed error naming the BMC, without retries', async () => {
+  it('a wrong password: a refused login, then a refused basic-auth request, a typed error naming the BMC, no retries', async () => {
     const { bmc, driver } = await setup();
     const error: unknown = await driver.powerOn(redfishTarget(bmc.url, 'admin', 'wrong'), signal()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedfishAuthError);
@@ -96,7 +97,44 @@ describe('redfish authentication (Redfish BMC simulation)', () => {
     expect((error as Error).message).toBe(
       `Redfish BMC ${bmc.url} refused user "admin" (HTTP 401): check the machine's power user and password`,
     );
-    expect(bmc.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([`POST ${SESSIONS} 401`]);
+    // sushy's SessionOrBasicAuth: a refused login is followed by basic auth, which decides.
+    expect(bmc.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+      `POST ${SESSIONS} 401`,
+      'GET /redfish/v1/Systems 401',
+    ]);
+  });
+
+  it.each([401, 403, 404, 405] as const)(
+    'a BMC refusing session login with %i but taking basic auth is driven with basic auth',
+    async (status) => {
+      const { bmc, driver } = await setup({ refuseSessions: status });
+      const target = redfishTarget(bmc.url);
+      await driver.powerOn(target, signal());
+      expect(await driver.queryState(target, signal())).toBe('on');
+      expect(bmc.powerState).toBe('On');
+      expect(bmc.requestsTo('POST', SESSIONS).map((request) => request.status)).toEqual([status]);
+      const authorised = bmc.requests.filter((request) => request.path !== SESSIONS);
+      expect(new Set(authorised.map((request) => `${request.auth} ${request.status < 300 ? 'ok' : request.status}`))).toEqual(
+        new Set(['basic ok']),
+      );
+    },
+  );
+
+  it('a wrong password on a BMC refusing sessions is still bad credentials, and a corrected one works', async () => {
+    const { bmc, driver } = await setup({ refuseSessions: 401 });
+    const error: unknown = await driver.queryState(redfishTarget(bmc.url, 'admin', 'wrong'), signal()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RedfishAuthError);
+    expect((error as Error).message).toContain("check the machine's power user and password");
+    expect(bmc.requests.map((request) => request.status)).toEqual([401, 401]);
+    expect(await driver.queryState(redfishTarget(bmc.url), signal())).toBe('off');
+    // The refusal put the connection back to logged-out: the corrected password tries a session first.
+    expect(bmc.requests.map((request) => `${request.method} ${request.status} ${request.auth}`)).toEqual([
+      'POST 401 none',
+      'GET 401 none',
+      'POST 401 none',
+      'GET 200 basic',
+      'GET 200 basic',
+    ]);
   });
 
   it('a wrong password on a basic-auth BMC is one refused request, without retries', async () => {

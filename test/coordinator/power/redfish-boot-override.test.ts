@@ -1,5 +1,6 @@
 // Boot overrides and ETags against the Redfish BMC SIMULATION (test/harness/redfish-bmc.ts): If-Match
-// with the ETag from the GET, 412 on a stale one, weak ETags as sushy handles them, AllowableValues.
+// with the ETag from the GET, 412 on a stale one, weak ETags as sushy handles them, AllowableValues,
+// @Redfish.Settings (applied at the next reset), and Once where Continuous is not allowed (Ironic).
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedfishBmcError, RedfishUnsupportedError } from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
@@ -104,5 +105,78 @@ describe('redfish boot override (Redfish BMC simulation)', () => {
     const patches = bmc.requestsTo('PATCH', SYSTEM);
     expect(patches.map((request) => request.status)).toEqual([503, 204]);
     expect(patches[0]!.ifMatch).toBe(patches[1]!.ifMatch);
+  });
+
+  it('a system with @Redfish.Settings takes the override on its SettingsObject, applied at the next power-on', async () => {
+    const { bmc, driver } = await setup({ bootSettings: true, transitionMs: 10 });
+    const target = redfishTarget(bmc.url);
+    await driver.setBootDevice(target, { device: 'pxe', persistent: false, mode: 'uefi' }, signal());
+    expect(bmc.requestsTo('PATCH', SYSTEM)).toEqual([]);
+    const patches = bmc.requestsTo('PATCH', `${SYSTEM}/Settings`);
+    expect(patches.map((request) => [request.ifMatch, request.status])).toEqual([['"s1"', 204]]);
+    expect(patches[0]!.body).toEqual({
+      Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once', BootSourceOverrideMode: 'UEFI' },
+    });
+    // Pending until the reset: the system still shows no override.
+    expect(bmc.boot).toEqual({ enabled: 'Disabled', target: 'None', mode: 'UEFI' });
+    await driver.powerOn(target, signal());
+    expect(bmc.boots).toEqual([{ target: 'Pxe', mode: 'UEFI' }]);
+    expect(bmc.boot.enabled).toBe('Disabled'); // Once is used up by that boot
+  });
+
+  it('a stale ETag on the SettingsObject is retried with the fresh one', async () => {
+    const { bmc, driver } = await setup({ bootSettings: true });
+    const target = redfishTarget(bmc.url);
+    await driver.setBootDevice(target, { device: 'pxe', persistent: false, mode: 'uefi' }, signal());
+    await driver.setBootDevice(target, BIOS_ONCE, signal());
+    expect(bmc.requestsTo('PATCH', `${SYSTEM}/Settings`).map((request) => [request.ifMatch, request.status])).toEqual([
+      ['"s1"', 204],
+      ['"s2"', 204],
+    ]);
+    expect(bmc.pendingBoot['BootSourceOverrideTarget']).toBe('BiosSetup');
+  });
+
+  it('where Continuous is not allowed, a persistent device is set Once, and set again before every boot', async () => {
+    const { bmc, driver } = await setup({ allowedEnabled: ['Disabled', 'Once'], transitionMs: 10 });
+    const target = redfishTarget(bmc.url);
+    await driver.setBootDevice(target, { device: 'disk', persistent: true, mode: 'uefi' }, signal());
+    expect(bmc.requestsTo('PATCH', SYSTEM).map((request) => request.status)).toEqual([204]);
+    expect(bmc.boot).toEqual({ enabled: 'Once', target: 'Hdd', mode: 'UEFI' });
+    await driver.powerOn(target, signal());
+    await driver.powerCycle(target, signal());
+    await driver.powerOff(target, signal());
+    await driver.powerOn(target, signal());
+    expect(bmc.boots).toEqual([
+      { target: 'Hdd', mode: 'UEFI' },
+      { target: 'Hdd', mode: 'UEFI' },
+      { target: 'Hdd', mode: 'UEFI' },
+    ]);
+    // A one-time device afterwards ends the emulation: the boot after it follows the normal order.
+    await driver.setBootDevice(target, { device: 'pxe', persistent: false, mode: 'uefi' }, signal());
+    await driver.powerCycle(target, signal());
+    await driver.powerCycle(target, signal());
+    expect(bmc.boots.slice(3).map((boot) => boot.target)).toEqual(['Pxe', 'None']);
+  });
+
+  it('a BMC that refuses Continuous with 400 without listing its allowed values gets Once', async () => {
+    const { bmc, driver } = await setup({ allowedEnabled: ['Disabled', 'Once'], advertiseEnabled: false });
+    await driver.setBootDevice(redfishTarget(bmc.url), { device: 'pxe', persistent: true, mode: 'uefi' }, signal());
+    const patches = bmc.requestsTo('PATCH', SYSTEM);
+    expect(
+      patches.map((request) => [
+        (request.body as { Boot: { BootSourceOverrideEnabled: string } }).Boot.BootSourceOverrideEnabled,
+        request.status,
+      ]),
+    ).toEqual([
+      ['Continuous', 400],
+      ['Once', 204],
+    ]);
+    expect(bmc.boot).toEqual({ enabled: 'Once', target: 'Pxe', mode: 'UEFI' });
+  });
+
+  it('a BMC allowing Continuous gets Continuous', async () => {
+    const { bmc, driver } = await setup({ allowedEnabled: ['Disabled', 'Once', 'Continuous'] });
+    await driver.setBootDevice(redfishTarget(bmc.url), { device: 'pxe', persistent: true, mode: 'uefi' }, signal());
+    expect(bmc.boot).toEqual({ enabled: 'Continuous', target: 'Pxe', mode: 'UEFI' });
   });
 });

@@ -1,11 +1,12 @@
 // CA verification against the Redfish BMC SIMULATION served over HTTPS with a certificate from a
 // throwaway CA (test/harness/pki.ts): the right CA file works, a wrong CA or the system CAs fail
-// clearly and without retries, and insecure mode (labs) works.
+// clearly and without retries, and insecure mode (labs) works; a machine's own TLS setting (CA file,
+// system CAs, off) wins over the driver's default.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedfishTlsError } from '../../../coordinator/src/power/errors.js';
+import { RedfishCaFileError, RedfishTlsError } from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type RedfishDriverOptions, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
 import { createCa, writePem } from '../../harness/pki.js';
 import { capturedLogger, RedfishBmcSimulation, redfishTarget } from '../../harness/redfish-bmc.js';
@@ -73,5 +74,33 @@ describe('redfish TLS verification (Redfish BMC simulation over HTTPS)', () => {
 
   it('refuses caFile together with insecure', () => {
     expect(() => driverWith({ caFile: rightCaFile, insecure: true })).toThrow(/exclude each other/);
+  });
+
+  it("a machine's own CA file is used whatever the driver's default, and its 'off' skips verification", async () => {
+    const driver = driverWith({ caFile: wrongCaFile });
+    const own = redfishTarget(bmc.url, 'admin', 'bmc-secret-pw', { verify: 'ca-file', caFile: rightCaFile }, 'm-own-ca');
+    expect(await driver.queryState(own, AbortSignal.timeout(10_000))).toBe('on');
+    const off = redfishTarget(bmc.url, 'admin', 'bmc-secret-pw', { verify: 'off' }, 'm-no-verify');
+    expect(await driver.queryState(off, AbortSignal.timeout(10_000))).toBe('on');
+    // 'default' takes the driver's (the coordinator's) CA file, here the wrong one.
+    await expect(driver.queryState(redfishTarget(bmc.url), AbortSignal.timeout(10_000))).rejects.toThrow(RedfishTlsError);
+  });
+
+  it("a machine's 'default' takes the driver's default CA file; 'system-cas' overrides it", async () => {
+    const driver = driverWith({ caFile: rightCaFile });
+    expect(await driver.queryState(redfishTarget(bmc.url), AbortSignal.timeout(10_000))).toBe('on');
+    const system = redfishTarget(bmc.url, 'admin', 'bmc-secret-pw', { verify: 'system-cas' }, 'm-system-cas');
+    await expect(driver.queryState(system, AbortSignal.timeout(10_000))).rejects.toThrow(RedfishTlsError);
+  });
+
+  it('a CA file that went missing is a clear error naming it, and nothing is sent', async () => {
+    const before = bmc.requests.length;
+    const missing = path.join(dir, 'gone.pem');
+    const error: unknown = await driverWith({})
+      .queryState(redfishTarget(bmc.url, 'admin', 'bmc-secret-pw', { verify: 'ca-file', caFile: missing }), AbortSignal.timeout(10_000))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RedfishCaFileError);
+    expect((error as Error).message).toBe(`Redfish CA file ${missing} cannot be read (ENOENT)`);
+    expect(bmc.requests.length).toBe(before);
   });
 });

@@ -21,6 +21,10 @@ export function parseBmcAddress(address: string): BmcAddress {
   const text = address.trim();
   if (text === '') throw new InvalidArgumentError('power.address', 'an IPMI BMC address (host[:port]) is required');
   if (text.includes('@')) throw invalid(address, 'holds credentials; give them as power.user and the password, never in the address');
+  // Some tools take `host;cipher=17`; here the suite is a power setting of its own.
+  if (/[;,?&\s]\s*(cipher|ciphersuite|cipher_suite)\s*=/i.test(text)) {
+    throw invalid(address, 'sets a cipher suite; give it as power.ipmi_cipher_suite (moorctl --ipmi-cipher-suite), not in the address');
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw invalid(address, 'is a URL; an IPMI address is host[:port]');
   const bracketed = /^\[([^\]]+)\](?::([^:]*))?$/.exec(text);
   if (bracketed) {

@@ -32,6 +32,7 @@ export function ipmiDriver(options: IpmiDriverOptions): PowerDriver {
 /** One driver call's BMC session: where, as whom, and the password read for this call. */
 interface IpmiCall {
   readonly context: IpmiErrorContext;
+  readonly cipherSuite: number;
   readonly user: string;
   readonly session: readonly string[];
   readonly password: string;
@@ -110,9 +111,11 @@ class IpmiPowerDriver implements PowerDriver {
     const { machine } = target;
     const bmc = parseBmcAddress(machine.power.address);
     const context = { machineId: machine.id, hostname: machine.hostname, bmc: formatBmcAddress(bmc) };
-    const session = sessionArgs({ bmc, user: machine.power.user, ...this.settings });
+    // The machine's own suite; the driver's option stays the default for records that carry none.
+    const cipherSuite = machine.power.ipmiCipherSuite ?? this.settings.cipherSuite;
+    const session = sessionArgs({ bmc, user: machine.power.user, ...this.settings, cipherSuite });
     // A BMC user may have no password (IPMI allows null passwords): an empty IPMI_PASSWORD.
-    return { context, user: machine.power.user, session, password: (await target.password()) ?? '' };
+    return { context, cipherSuite, user: machine.power.user, session, password: (await target.password()) ?? '' };
   }
 
   private async readState(call: IpmiCall, signal: AbortSignal): Promise<'on' | 'off'> {
@@ -159,7 +162,7 @@ class IpmiPowerDriver implements PowerDriver {
           : classifyIpmitoolFailure(outcome.stderr);
       this.logger.warn({ ...log, attempt: attempts, durationMs, failure: failure.type, problem: describe(failure) }, 'ipmitool failed');
       if (failure.type === 'auth') throw new IpmiAuthError(call.context, call.user, failure.problem);
-      if (failure.type === 'session-refused') throw new IpmiSessionRefusedError(call.context, this.settings.cipherSuite, failure.problem);
+      if (failure.type === 'session-refused') throw new IpmiSessionRefusedError(call.context, call.cipherSuite, failure.problem);
       if (failure.type === 'completion') throw new IpmiCommandError(call.context, what, failure.completionCode, failure.completion);
       lastProblem = failure.problem;
       if (failure.commandMayHaveRun && resend === 'if-not-sent') {

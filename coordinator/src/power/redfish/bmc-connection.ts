@@ -104,6 +104,7 @@ export class BmcConnection {
           continue;
         }
         if (response.status === 401 || response.status === 403) {
+          if (authorization.token === null) this.auth.refused();
           throw new RedfishAuthError(this.bmc, context.credentials.user, response.status);
         }
         if ((response.status >= 200 && response.status <= 299) || options.pass?.includes(response.status)) return response;

@@ -20,6 +20,11 @@ export interface ComputerSystem {
   readonly resetTarget: string | null;
   readonly allowedResetTypes: readonly string[] | null;
   readonly etag: string | null;
+  /**
+   * DSP0266 "Settings resource": `@Redfish.Settings.SettingsObject`, where a BMC that applies
+   * changes at the next reset takes them (the system itself refuses the PATCH); null when absent.
+   */
+  readonly settingsObject: string | null;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -51,6 +56,7 @@ export function parseComputerSystem(body: unknown, etagHeader: string | null): C
     resetTarget: text(reset['target']),
     allowedResetTypes: list(reset['ResetType@Redfish.AllowableValues']),
     etag: etagHeader ?? text(system['@odata.etag']),
+    settingsObject: text(record(record(system['@Redfish.Settings'])['SettingsObject'])['@odata.id']),
   };
 }
 

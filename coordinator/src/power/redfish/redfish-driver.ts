@@ -1,25 +1,28 @@
 // The redfish PowerDriver. One BmcConnection (and so one session) per BMC origin and user, shared
 // by every machine on that BMC. Options are compiled once into a frozen, fully-required config.
 // The machine's power.address is parsed by redfish-address.ts (base URL, optionally the system path).
-import { readFileSync } from 'node:fs';
+// TLS is checked per machine (power.redfishTls; 'default' is the driver's caFile/insecure option,
+// the coordinator's redfishCaFile/redfishInsecure): one HTTP transport per distinct check.
+import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { HardwareInventory } from '../../machines/hardware-facts.js';
-import type { PowerState } from '../../machines/machine.js';
+import type { PowerState, RedfishTls } from '../../machines/machine.js';
 import { PowerDriverUnavailableError } from '../errors.js';
 import type { BootRequest, PowerDriver, PowerTarget } from '../power-driver.js';
 import { BmcConnection, type CallContext } from './bmc-connection.js';
 import { setBootOverride } from './boot-override.js';
 import { settledPower } from './computer-system.js';
+import { readCaFile } from './ca-file.js';
 import { UndiciTransport, type HttpTransport } from './http-transport.js';
 import { readRedfishInventory } from './inventory.js';
 import { allowsReset, pickResetType, readSystem, reset, waitSettled, type PowerTiming } from './power-control.js';
 import { parseBmcAddress } from './redfish-address.js';
 
 export interface RedfishDriverOptions {
-  /** PEM file of the CA(s) that sign BMC certificates; default: the system CAs. */
+  /** For machines whose TLS setting is 'default': PEM file of the CA(s) that sign BMC certificates; default: the system CAs. */
   readonly caFile?: string;
-  /** Skip TLS verification (labs only); exclusive with caFile. */
+  /** For machines whose TLS setting is 'default': skip TLS verification (labs only); exclusive with caFile. */
   readonly insecure?: boolean;
   /** Between PowerState polls. */
   readonly pollIntervalMs: number;
@@ -39,7 +42,11 @@ export interface RedfishDriverOptions {
   readonly transport?: HttpTransport;
 }
 
+/** A machine's TLS check with 'default' resolved. */
+type ResolvedTls = Exclude<RedfishTls, { verify: 'default' }>;
+
 interface RedfishConfig extends PowerTiming {
+  readonly defaultTls: ResolvedTls;
   readonly requestTimeoutMs: number;
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
@@ -62,7 +69,16 @@ export function redfishDriver(options: RedfishDriverOptions): RedfishPowerDriver
   if (options.caFile !== undefined && options.insecure === true) {
     throw new RangeError('redfish driver: caFile and insecure exclude each other');
   }
+  const defaultTls: ResolvedTls =
+    options.insecure === true
+      ? { verify: 'off' }
+      : options.caFile !== undefined
+        ? { verify: 'ca-file', caFile: options.caFile }
+        : { verify: 'system-cas' };
+  // A default CA file that cannot be used fails the driver's creation, not every later call.
+  if (defaultTls.verify === 'ca-file') readCaFile(defaultTls.caFile);
   const config: RedfishConfig = Object.freeze({
+    defaultTls,
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs),
     settleTimeoutMs: positive('settleTimeoutMs', options.settleTimeoutMs),
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
@@ -71,14 +87,25 @@ export function redfishDriver(options: RedfishDriverOptions): RedfishPowerDriver
     idleLogoutMs: positive('idleLogoutMs', options.idleLogoutMs ?? 60_000),
     clock: options.clock ?? systemClock,
   });
-  const ca = options.caFile !== undefined ? readFileSync(options.caFile, 'utf8') : null;
-  const transport = options.transport ?? new UndiciTransport({ ca, insecure: options.insecure ?? false }, config.requestTimeoutMs);
   const logger = options.logger.child({ component: 'redfish' });
-  if (options.insecure === true) logger.warn('redfish TLS verification is off (insecure mode)');
-  return new RedfishDriver(config, transport, logger);
+  if (options.insecure === true) logger.warn('redfish TLS verification is off by default (insecure mode)');
+  return new RedfishDriver(config, options.transport ?? null, logger);
+}
+
+/** The transport for one TLS check: its cache key and how to build it. The CA file is read now. */
+function tlsTransport(tls: ResolvedTls, requestTimeoutMs: number): { key: string; create: () => HttpTransport } {
+  if (tls.verify === 'off') return { key: 'off', create: () => new UndiciTransport({ ca: null, insecure: true }, requestTimeoutMs) };
+  if (tls.verify === 'system-cas') {
+    return { key: 'system-cas', create: () => new UndiciTransport({ ca: null, insecure: false }, requestTimeoutMs) };
+  }
+  const ca = readCaFile(tls.caFile);
+  // Keyed by content: a CA file replaced on disk gets a transport (and sessions) of its own.
+  const key = `ca:${createHash('sha256').update(ca).digest('hex')}`;
+  return { key, create: () => new UndiciTransport({ ca, insecure: false }, requestTimeoutMs) };
 }
 
 interface Operation {
+  readonly machineId: string;
   readonly connection: BmcConnection;
   readonly systemPath: string;
   readonly context: CallContext;
@@ -88,11 +115,18 @@ interface Operation {
 class RedfishDriver implements RedfishPowerDriver {
   readonly name = 'redfish' as const;
   private readonly connections = new Map<string, BmcConnection>();
+  private readonly transports = new Map<string, HttpTransport>();
+  /**
+   * Machines whose BMC took a persistent boot device only as Once, by machine id. In memory: after a
+   * coordinator restart the next setBootDevice (every sequence sets one) records it again.
+   */
+  private readonly persistentAsOnce = new Map<string, BootRequest>();
   private closing: Promise<void> | null = null;
 
   constructor(
     private readonly config: RedfishConfig,
-    private readonly transport: HttpTransport,
+    /** Injected: used for every machine, whatever its TLS setting. */
+    private readonly injectedTransport: HttpTransport | null,
     private readonly logger: Logger,
   ) {}
 
@@ -133,6 +167,7 @@ class RedfishDriver implements RedfishPowerDriver {
         await waitSettled(op.connection, op.systemPath, op.context, this.config, 'Off');
         return this.turnOn(op);
       }
+      await this.renewPersistentOnce(op);
       await reset(op.connection, system, pickResetType(op.connection.bmc, system, ['ForceRestart']), op.context, op.logger);
       // Ironic waits for On after ForceRestart too; a BMC that reports On throughout settles at once.
       await waitSettled(op.connection, op.systemPath, op.context, this.config, 'On');
@@ -140,7 +175,12 @@ class RedfishDriver implements RedfishPowerDriver {
   }
 
   setBootDevice(target: PowerTarget, boot: BootRequest, signal: AbortSignal): Promise<void> {
-    return this.run(target, signal, 'boot', (op) => setBootOverride(op.connection, op.systemPath, boot, op.context, op.logger));
+    return this.run(target, signal, 'boot', async (op) => {
+      const outcome = await setBootOverride(op.connection, op.systemPath, boot, op.context, op.logger);
+      // A persistent device set as Once is set again before every power-on and restart.
+      if (outcome === 'once-for-persistent') this.persistentAsOnce.set(target.machine.id, boot);
+      else this.persistentAsOnce.delete(target.machine.id);
+    });
   }
 
   inventory(target: PowerTarget, signal: AbortSignal): Promise<HardwareInventory> {
@@ -152,7 +192,9 @@ class RedfishDriver implements RedfishPowerDriver {
       const connections = [...this.connections.values()];
       this.connections.clear();
       await Promise.all(connections.map((connection) => connection.close()));
-      await this.transport.close();
+      const transports = this.injectedTransport ? [this.injectedTransport] : [...this.transports.values()];
+      this.transports.clear();
+      await Promise.all(transports.map((transport) => transport.close()));
       this.logger.info({ sessions: connections.length }, 'redfish driver closed');
     })();
     return this.closing;
@@ -165,8 +207,30 @@ class RedfishDriver implements RedfishPowerDriver {
       op.logger.info('already on: no reset sent');
       return;
     }
+    await this.renewPersistentOnce(op);
     await reset(op.connection, system, pickResetType(op.connection.bmc, system, ['On', 'ForceOn']), op.context, op.logger);
     await waitSettled(op.connection, op.systemPath, op.context, this.config, 'On');
+  }
+
+  /** Sets the Once override again for a machine whose persistent device the BMC takes only as Once. */
+  private async renewPersistentOnce(op: Operation): Promise<void> {
+    const boot = this.persistentAsOnce.get(op.machineId);
+    if (!boot) return;
+    op.logger.info({ device: boot.device }, 'setting the persistent boot device again as Once before the boot');
+    await setBootOverride(op.connection, op.systemPath, boot, op.context, op.logger);
+  }
+
+  private transportFor(setting: RedfishTls | null): { key: string; transport: HttpTransport } {
+    if (this.injectedTransport) return { key: 'injected', transport: this.injectedTransport };
+    const tls = setting === null || setting.verify === 'default' ? this.config.defaultTls : setting;
+    const { key, create } = tlsTransport(tls, this.config.requestTimeoutMs);
+    let transport = this.transports.get(key);
+    if (!transport) {
+      transport = create();
+      this.transports.set(key, transport);
+      this.logger.info({ tls: tls.verify, ...(tls.verify === 'ca-file' ? { caFile: tls.caFile } : {}) }, 'redfish TLS transport created');
+    }
+    return { key, transport };
   }
 
   private async run<T>(target: PowerTarget, signal: AbortSignal, operation: string, body: (op: Operation) => Promise<T>): Promise<T> {
@@ -174,10 +238,11 @@ class RedfishDriver implements RedfishPowerDriver {
     const { machine } = target;
     const address = parseBmcAddress(machine.power.address);
     const user = machine.power.user;
-    const key = `${address.origin} ${user}`;
+    const { key: tlsKey, transport } = this.transportFor(machine.power.redfishTls);
+    const key = `${address.origin} ${user} ${tlsKey}`;
     let connection = this.connections.get(key);
     if (!connection) {
-      connection = new BmcConnection(address.origin, this.transport, this.config, this.logger);
+      connection = new BmcConnection(address.origin, transport, this.config, this.logger);
       this.connections.set(key, connection);
     }
     const logger = this.logger.child({ machineId: machine.id, bmc: address.origin, operation });
@@ -185,7 +250,7 @@ class RedfishDriver implements RedfishPowerDriver {
     const started = this.config.clock.now();
     try {
       const systemPath = await connection.system(context, address.systemPath);
-      const result = await body({ connection, systemPath, context, logger });
+      const result = await body({ machineId: machine.id, connection, systemPath, context, logger });
       logger.info({ durationMs: this.config.clock.now() - started, result }, 'redfish operation done');
       return result;
     } catch (error) {

@@ -1,17 +1,20 @@
 // Redfish authentication per BMC, as sushy's SessionOrBasicAuth: log in with a session
 // (DSP0266: POST /redfish/v1/SessionService/Sessions {UserName, Password} -> 201 with X-Auth-Token
-// and Location), send X-Auth-Token afterwards and DELETE <Location> to log out. A BMC without a
-// SessionService (404/405/501 on the login) gets HTTP basic auth on every request instead; a 401/403
-// on the login is the credentials' fault and is not retried (basic auth would be refused as well).
-// The token and password are never logged.
+// and Location), send X-Auth-Token afterwards and DELETE <Location> to log out. When the login is
+// refused (401/403: some BMCs allow no sessions to this user or none at all; 404/405/501: no
+// SessionService) the BMC gets HTTP basic auth on every request instead, as sushy does. Only a
+// refusal of basic auth as well means bad credentials (bmc-connection.ts); it also puts the state
+// back to logged-out, so a corrected password gets a session again. Nothing is retried after a
+// refusal. The token and password are never logged.
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
-import { RedfishAuthError, RedfishBmcError, RedfishProtocolError } from '../errors.js';
+import { RedfishBmcError, RedfishProtocolError } from '../errors.js';
 import type { HttpMethod, HttpResponse } from './http-transport.js';
 import { parseRedfishError } from './redfish-error-body.js';
 
 export const SESSIONS_PATH = '/redfish/v1/SessionService/Sessions';
 const NO_SESSION_SERVICE = new Set([404, 405, 501]);
+const LOGIN_REFUSED = new Set([401, 403]);
 
 export interface Credentials {
   readonly user: string;
@@ -27,7 +30,7 @@ export type Exchange = (
 type AuthState =
   | { readonly type: 'logged-out' }
   | { readonly type: 'session'; readonly user: string; readonly token: string; readonly path: string | null }
-  | { readonly type: 'basic' };
+  | { readonly type: 'basic'; readonly why: 'no-session-service' | 'login-refused' };
 
 export interface Authorization {
   readonly headers: Record<string, string>;
@@ -68,6 +71,11 @@ export class SessionAuth {
     if (this.state.type === 'session' && this.state.token === token) this.transition({ type: 'logged-out' }, 'session expired (401)');
   }
 
+  /** A basic-auth request was refused (401/403): the credentials are bad; the next call starts over. */
+  refused(): void {
+    if (this.state.type === 'basic') this.transition({ type: 'logged-out' }, 'basic auth refused');
+  }
+
   /** Deletes the session on the BMC, if there is one. Never throws. */
   async logout(signal: AbortSignal): Promise<void> {
     const state = this.state;
@@ -97,12 +105,15 @@ export class SessionAuth {
     const log = { bmc: this.bmc, user: credentials.user, status: response.status, durationMs: this.clock.now() - started };
     if (NO_SESSION_SERVICE.has(response.status)) {
       this.logger.info(log, 'redfish BMC has no SessionService: using basic auth');
-      this.transition({ type: 'basic' }, 'no SessionService');
+      this.transition({ type: 'basic', why: 'no-session-service' }, 'no SessionService');
       return;
     }
-    if (response.status === 401 || response.status === 403) {
-      this.logger.warn(log, 'redfish login refused');
-      throw new RedfishAuthError(this.bmc, credentials.user, response.status);
+    if (LOGIN_REFUSED.has(response.status)) {
+      // sushy's SessionOrBasicAuth: a BMC may refuse sessions yet take the same credentials as
+      // basic auth; whether they are bad is decided by the first request made with them.
+      this.logger.warn(log, 'redfish session login refused: trying basic auth');
+      this.transition({ type: 'basic', why: 'login-refused' }, `login refused (${response.status})`);
+      return;
     }
     if (response.status < 200 || response.status > 299) {
       const error = parseRedfishError(response.text);

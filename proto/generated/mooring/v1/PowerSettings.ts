@@ -2,6 +2,7 @@
 
 import type { PowerDriver as _mooring_v1_PowerDriver, PowerDriver__Output as _mooring_v1_PowerDriver__Output } from '../../mooring/v1/PowerDriver.js';
 import type { BootMode as _mooring_v1_BootMode, BootMode__Output as _mooring_v1_BootMode__Output } from '../../mooring/v1/BootMode.js';
+import type { RedfishTlsVerify as _mooring_v1_RedfishTlsVerify, RedfishTlsVerify__Output as _mooring_v1_RedfishTlsVerify__Output } from '../../mooring/v1/RedfishTlsVerify.js';
 
 /**
  * Power settings. password and password_file are input only: the API never returns a password,
@@ -16,6 +17,16 @@ export interface PowerSettings {
   'passwordFile'?: (string);
   'bootMode'?: (_mooring_v1_BootMode);
   'hasPassword'?: (boolean);
+  /**
+   * ipmi only: the RMCP+ cipher suite, ipmitool's -C: 3, 8, 12 or 17. 0 on input: the default, 3.
+   * Answered with the suite in use for ipmi machines, 0 for other drivers.
+   */
+  'ipmiCipherSuite'?: (number);
+  /**
+   * redfish only: a PEM file on the coordinator's host with the CA(s) that sign the BMC's certificate.
+   */
+  'redfishCaFile'?: (string);
+  'redfishTlsVerify'?: (_mooring_v1_RedfishTlsVerify);
 }
 
 /**
@@ -31,4 +42,14 @@ export interface PowerSettings__Output {
   'passwordFile': (string);
   'bootMode': (_mooring_v1_BootMode__Output);
   'hasPassword': (boolean);
+  /**
+   * ipmi only: the RMCP+ cipher suite, ipmitool's -C: 3, 8, 12 or 17. 0 on input: the default, 3.
+   * Answered with the suite in use for ipmi machines, 0 for other drivers.
+   */
+  'ipmiCipherSuite': (number);
+  /**
+   * redfish only: a PEM file on the coordinator's host with the CA(s) that sign the BMC's certificate.
+   */
+  'redfishCaFile': (string);
+  'redfishTlsVerify': (_mooring_v1_RedfishTlsVerify__Output);
 }

@@ -119,6 +119,41 @@ describe('day-2 edits', () => {
     expect(text).not.toContain('new-secret-77');
   });
 
+  it('edits the BMC settings of a driver, and a driver change starts from the new driver defaults', async () => {
+    await f.admin.call('MachineService', 'EnlistMachine', {
+      hostname: 'bmc-b',
+      arch: 'amd64',
+      cores: 4,
+      memoryMib: 4096,
+      power: { driver: 'POWER_DRIVER_IPMI', address: '10.0.0.9', user: 'root', password: 'pw-b' },
+    });
+    const suite = await expectJson(admin('--json', 'machine', 'update', 'bmc-b', '--ipmi-cipher-suite', '17'));
+    expect(suite['power']).toMatchObject({ driver: 'POWER_DRIVER_IPMI', ipmiCipherSuite: 17, address: '10.0.0.9' });
+    // A Redfish setting on an IPMI machine is the enlist schema's refusal, naming the field.
+    const wrong = await admin('machine', 'update', 'bmc-b', '--redfish-tls-verify', 'off');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/power\.redfish_tls_verify: applies to the redfish driver only \(INVALID_ARGUMENT\)/);
+    const unsafe = await admin('machine', 'update', 'bmc-b', '--ipmi-cipher-suite', '0');
+    expect(unsafe.stderr).toContain('--ipmi-cipher-suite: suite 0 logs in without authentication');
+    // Moving to Redfish drops the IPMI cipher suite rather than carrying it over.
+    const redfish = await expectJson(
+      admin(
+        '--json',
+        'machine',
+        'update',
+        'bmc-b',
+        '--power-driver',
+        'redfish',
+        '--power-address',
+        'https://10.0.0.9',
+        '--redfish-tls-verify',
+        'off',
+      ),
+    );
+    expect(redfish['power']).toMatchObject({ driver: 'POWER_DRIVER_REDFISH', redfishTlsVerify: 'REDFISH_TLS_VERIFY_OFF' });
+    expect((redfish['power'] as Record<string, unknown>)['ipmiCipherSuite'] ?? 0).toBe(0);
+  });
+
   it('refuses edits from members', async () => {
     const member = await f.user('erin', 'member');
     const m = await f.machine('edit-member');

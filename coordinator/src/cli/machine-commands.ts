@@ -4,7 +4,7 @@ import { addDay2Commands } from './machine-day2-commands.js';
 import { Command, Option } from 'commander';
 import type { EnlistMachineRequest, Machine__Output, Port, PortNetwork__Output } from '../../../proto/generated/index.js';
 import { collect, withClient } from './command-context.js';
-import { powerPassword } from './power-password.js';
+import { addBmcOptions, bmcSettings, DEFAULT_BMC_SETTINGS, powerPassword, type BmcOptions } from './power-options.js';
 import { UsageError } from './connection.js';
 import { emit, MACHINE_HEADERS, machineDetails, machineRow, printJson, renderTable, type Output } from './output.js';
 import { parseCount, parseMemoryMib, parsePairs } from './sizes.js';
@@ -31,7 +31,7 @@ function parsePort(text: string): Port {
   return { mac, isSmartNic: true, smartNicAgentId: agent, smartNicPortId: port };
 }
 
-interface EnlistOptions {
+interface EnlistOptions extends BmcOptions {
   hostname: string;
   arch: string;
   cores: string;
@@ -46,25 +46,14 @@ interface EnlistOptions {
   powerPasswordStdin?: boolean;
   powerPasswordRemoteFile?: string;
   bootMode: string;
-  ipmiCipherSuite?: string;
-  redfishCaFile?: string;
-  redfishTlsVerify?: string;
   port?: string[];
   commission?: boolean;
-}
-
-/** 0 on the wire means "the default"; typed out, suite 0 (no authentication) is refused here. */
-function cipherSuiteFlag(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const suite = parseCount(text, '--ipmi-cipher-suite');
-  if (suite === 0) throw new UsageError('--ipmi-cipher-suite: suite 0 logs in without authentication; use 3, 8, 12 or 17');
-  return suite;
 }
 
 export function machineCommands(): Command[] {
   const machine = new Command('machine').description('machines: enlist, list, allocate, release, ...');
 
-  machine
+  const enlist = machine
     .command('enlist')
     .description('enlist a machine (admin)')
     .requiredOption('--hostname <name>', 'hostname')
@@ -80,15 +69,8 @@ export function machineCommands(): Command[] {
     .option('--power-password-file <file>', 'read the BMC password from this local file and send it')
     .option('--power-password-stdin', 'read the BMC password from standard input')
     .option('--power-password-remote-file <path>', "a file on the coordinator's host holding the BMC password")
-    .addOption(new Option('--boot-mode <mode>', 'boot mode').choices(['uefi', 'legacy']).default('uefi'))
-    .option('--ipmi-cipher-suite <n>', 'ipmi: RMCP+ cipher suite, 3 (default), 8, 12 or 17')
-    .option('--redfish-ca-file <path>', "redfish: a PEM file on the coordinator's host with the CA that signs the BMC's certificate")
-    .addOption(
-      new Option('--redfish-tls-verify <on|off>', "redfish: verify the BMC's certificate (default: the coordinator's setting)").choices([
-        'on',
-        'off',
-      ]),
-    )
+    .addOption(new Option('--boot-mode <mode>', 'boot mode').choices(['uefi', 'legacy']).default('uefi'));
+  addBmcOptions(enlist)
     .option('--port <spec>', 'a port: MAC, or MAC,smartnic,AGENT_ID,PORT_ID (repeatable)', collect)
     .option('--commission', 'commission right after enlisting')
     .addHelpText('after', '\nThe BMC password may also come from the MOORING_POWER_PASSWORD environment variable.')
@@ -109,14 +91,8 @@ export function machineCommands(): Command[] {
             password: await powerPassword(options),
             passwordFile: options.powerPasswordRemoteFile ?? '',
             bootMode: options.bootMode === 'legacy' ? 'BOOT_MODE_LEGACY' : 'BOOT_MODE_UEFI',
-            ipmiCipherSuite: cipherSuiteFlag(options.ipmiCipherSuite),
-            redfishCaFile: options.redfishCaFile ?? '',
-            redfishTlsVerify:
-              options.redfishTlsVerify === undefined
-                ? 'REDFISH_TLS_VERIFY_UNSPECIFIED'
-                : options.redfishTlsVerify === 'on'
-                  ? 'REDFISH_TLS_VERIFY_ON'
-                  : 'REDFISH_TLS_VERIFY_OFF',
+            ...DEFAULT_BMC_SETTINGS,
+            ...bmcSettings(options),
           },
           ports: (options.port ?? []).map(parsePort),
           commission: options.commission === true,

@@ -4,7 +4,7 @@ import type { Machine__Output, PowerSettings, UpdateMachineRequest } from '../..
 import { withClient } from './command-context.js';
 import { UsageError } from './connection.js';
 import { machineDetails, printJson, short, type Output } from './output.js';
-import { powerPassword } from './power-password.js';
+import { addBmcOptions, bmcOptionsGiven, bmcSettings, DEFAULT_BMC_SETTINGS, powerPassword, type BmcOptions } from './power-options.js';
 
 const POWER_ACTIONS = ['on', 'off', 'cycle', 'status'] as const;
 const BOOT_DEVICES = ['pxe', 'disk', 'bios'] as const;
@@ -14,7 +14,7 @@ function printMachine(out: Output, machine: Machine__Output): void {
   else out.write(machineDetails(machine));
 }
 
-interface UpdateOptions {
+interface UpdateOptions extends BmcOptions {
   tags?: string;
   pool?: string;
   zone?: string;
@@ -31,7 +31,7 @@ interface UpdateOptions {
 /** Whether any power-settings option was given (then the settings are sent, whole). */
 function editsPower(o: UpdateOptions): boolean {
   const given = [o.powerDriver, o.powerAddress, o.powerUser, o.powerPasswordFile, o.powerPasswordStdin, o.powerPasswordRemoteFile];
-  return [...given, o.bootMode].some((v) => v !== undefined);
+  return [...given, o.bootMode].some((v) => v !== undefined) || bmcOptionsGiven(o);
 }
 
 /**
@@ -42,9 +42,12 @@ function editsPower(o: UpdateOptions): boolean {
  */
 async function powerEdit(current: Machine__Output, o: UpdateOptions): Promise<PowerSettings> {
   const { hasPassword: _hasPassword, ...base } = current.power ?? ({} as NonNullable<Machine__Output['power']>);
+  const driver = o.powerDriver ? (`POWER_DRIVER_${o.powerDriver.toUpperCase()}` as PowerSettings['driver']) : base.driver;
   return {
     ...base,
-    ...(o.powerDriver ? { driver: `POWER_DRIVER_${o.powerDriver.toUpperCase()}` as PowerSettings['driver'] } : {}),
+    // Another driver starts from its own defaults: the old driver's settings do not apply to it.
+    ...(driver !== base.driver ? { driver, ...DEFAULT_BMC_SETTINGS } : {}),
+    ...bmcSettings(o),
     ...(o.powerAddress !== undefined ? { address: o.powerAddress } : {}),
     ...(o.powerUser !== undefined ? { user: o.powerUser } : {}),
     ...(o.bootMode ? { bootMode: o.bootMode === 'legacy' ? 'BOOT_MODE_LEGACY' : 'BOOT_MODE_UEFI' } : {}),
@@ -94,7 +97,7 @@ export function addDay2Commands(machine: Command): void {
       }),
     );
 
-  machine
+  const update = machine
     .command('update <machine>')
     .description('change tags, pool, zone, hostname or power settings (admin)')
     .option('--tags <list>', 'replace the tags with this comma-separated list ("" clears them)')
@@ -107,7 +110,8 @@ export function addDay2Commands(machine: Command): void {
     .option('--power-password-file <file>', 'read the new BMC password from this local file and send it')
     .option('--power-password-stdin', 'read the new BMC password from standard input')
     .option('--power-password-remote-file <path>', "a file on the coordinator's host holding the BMC password")
-    .addOption(new Option('--boot-mode <mode>', 'boot mode').choices(['uefi', 'legacy']))
+    .addOption(new Option('--boot-mode <mode>', 'boot mode').choices(['uefi', 'legacy']));
+  addBmcOptions(update)
     .addHelpText(
       'after',
       '\nPower options change only what they name; the other power settings stay. The BMC password stays unless a new one\n' +

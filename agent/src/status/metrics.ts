@@ -7,7 +7,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SriovPfReport__Output } from '../../../proto/generated/index.js';
 import type { PortState } from '../ovs/port-spec.js';
-import { collectProcessMetrics } from './process-metrics.js';
+import { collectProcessMetrics } from '../../../proto/shared/process-metrics.js';
 import type { LinkState, OvsdbState, StatusBoard } from './status-board.js';
 
 /** How a coordinator command ended. "duplicate": an already-applied id answered from the record. */

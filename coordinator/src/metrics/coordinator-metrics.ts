@@ -10,7 +10,7 @@ import type { AgentRecord, AgentState } from '../agents/agent-registry.js';
 import type { CoordinatorEvent, EventLog } from '../events/event-log.js';
 import { MACHINE_STATUSES, type MachineStatus } from '../machines/machine.js';
 import { STEPS, type SequenceKind } from '../sequencer/sequence.js';
-import { collectProcessMetrics } from './process-metrics.js';
+import { collectProcessMetrics } from '../../../proto/shared/process-metrics.js';
 import type { PowerOperation } from '../power/power-driver.js';
 
 /** What the scrape-time gauges read. */

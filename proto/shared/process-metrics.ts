@@ -1,6 +1,5 @@
 // Node process metrics (CPU, memory, file descriptors, event-loop lag, GC) in a registry, named
-// as Prometheus wants them. The coordinator has its own copy of this small piece: the two
-// packages ship separate trees and share no code.
+// as Prometheus wants them; the agent's and the coordinator's /metrics both use it.
 import { collectDefaultMetrics, Counter, type Registry } from 'prom-client';
 
 /**

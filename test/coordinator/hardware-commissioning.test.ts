@@ -18,7 +18,7 @@ import { startCoordinator, type CoordinatorFixture } from '../harness/coordinato
 import { IpmiSim } from '../harness/ipmi-sim.js';
 import { createCa, writePem } from '../harness/pki.js';
 import { RedfishBmcSimulation } from '../harness/redfish-bmc.js';
-import { rackServer } from '../harness/redfish-hardware.js';
+import { rackServer, RACK_SERVER_FACTS } from '../harness/redfish-hardware.js';
 
 describe('commissioning gathers hardware facts', () => {
   let dir: string;
@@ -76,18 +76,8 @@ describe('commissioning gathers hardware facts', () => {
       cores: 32,
       threads: 64,
       memoryMib: 262144,
-      manufacturer: 'Contoso',
-      model: 'R7625',
-      serial: 'CNSO-4417',
+      ...RACK_SERVER_FACTS,
       bmcMac: '',
-      nics: [
-        { mac: '0c:c4:7a:00:10:01', name: 'NIC.Integrated.1-1', speedMbps: 25000 },
-        { mac: '0c:c4:7a:00:10:02', name: 'NIC.Integrated.1-2', speedMbps: 25000 },
-      ],
-      disks: [
-        { name: 'NVMe bay 0', sizeBytes: 960_197_124_096, model: 'Simulated NVMe 960', serial: 'NVME-0001' },
-        { name: 'NVMe bay 1', sizeBytes: 960_197_124_096, model: 'Simulated NVMe 960', serial: 'NVME-0002' },
-      ],
     });
     expect(Date.parse(machine.hardware!.gatheredAt)).toBeGreaterThanOrEqual(before - 1000);
 

@@ -2,6 +2,7 @@
 // kill -9 it and for the benchmark. Needs `npm run build` first (npm test runs it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -87,4 +88,15 @@ export async function startCoordinatorProcess(
       return exited;
     },
   };
+}
+
+/** A coordinator process driven with moorctl: its CA written to `<dir>/ca.crt`, and moorctl's environment as admin. */
+export async function startCoordinatorForCli(
+  dir: string,
+  options: Parameters<typeof startCoordinatorProcess>[1] = {},
+): Promise<{ coord: CoordinatorProcess; caFile: string; env: Record<string, string> }> {
+  const coord = await startCoordinatorProcess(join(dir, 'coord'), options);
+  const caFile = join(dir, 'ca.crt');
+  await writeFile(caFile, coord.caPem);
+  return { coord, caFile, env: { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile } };
 }

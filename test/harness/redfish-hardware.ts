@@ -215,3 +215,18 @@ export function rackServer(overrides: Partial<SimHardwareSpec> = {}): SimulatedH
     ...overrides,
   });
 }
+
+/** What commissioning should read from rackServer() besides cores, threads and memory (the stored facts' form). */
+export const RACK_SERVER_FACTS = {
+  manufacturer: 'Contoso',
+  model: 'R7625',
+  serial: 'CNSO-4417',
+  nics: [
+    { mac: '0c:c4:7a:00:10:01', name: 'NIC.Integrated.1-1', speedMbps: 25000 },
+    { mac: '0c:c4:7a:00:10:02', name: 'NIC.Integrated.1-2', speedMbps: 25000 },
+  ],
+  disks: [
+    { name: 'NVMe bay 0', sizeBytes: 960_197_124_096, model: 'Simulated NVMe 960', serial: 'NVME-0001' },
+    { name: 'NVMe bay 1', sizeBytes: 960_197_124_096, model: 'Simulated NVMe 960', serial: 'NVME-0002' },
+  ],
+};

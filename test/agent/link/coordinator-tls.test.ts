@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TlsChannelCredentials } from '../../../proto/shared/tls-channel-credentials.js';
 import { AgentProcess } from '../../harness/agent-process.js';
 import { moorctl } from '../../harness/coordinator-cli.js';
-import { startCoordinatorProcess, type CoordinatorProcess } from '../../harness/coordinator-process.js';
+import { startCoordinatorForCli, startCoordinatorProcess, type CoordinatorProcess } from '../../harness/coordinator-process.js';
 import { waitFor } from '../../harness/ovs.js';
 import { createCa } from '../../harness/pki.js';
 
@@ -48,10 +48,7 @@ type Link = { coordinator: { state: string; reason: string | null } };
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-agent-tls-'));
-  coord = await startCoordinatorProcess(path.join(dir, 'coord'), { logLevel: 'warn' });
-  caFile = path.join(dir, 'ca.crt');
-  await writeFile(caFile, coord.caPem);
-  env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
+  ({ coord, caFile, env } = await startCoordinatorForCli(dir, { logLevel: 'warn' }));
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
 // OVSDB like a smartNIC. Real agent processes and a real coordinator (mTLS); no OVS runs here at
 // all, so OVSDB is down for every agent.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { readinessLine } from '../../../agent/src/status/readiness-notification.
 import { StatusBoard } from '../../../agent/src/status/status-board.js';
 import { AgentProcess } from '../../harness/agent-process.js';
 import { moorctl } from '../../harness/coordinator-cli.js';
-import { startCoordinatorProcess, type CoordinatorProcess } from '../../harness/coordinator-process.js';
+import { startCoordinatorForCli, type CoordinatorProcess } from '../../harness/coordinator-process.js';
 import { waitFor } from '../../harness/ovs.js';
 
 async function boardFor(flags: Record<string, unknown>): Promise<StatusBoard> {
@@ -57,10 +57,7 @@ describe.skipIf(systemOvs)('/readyz of real agents with no OVS running', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'mooring-readiness-'));
-    coord = await startCoordinatorProcess(path.join(dir, 'coord'), { logLevel: 'warn' });
-    caFile = path.join(dir, 'ca.crt');
-    await writeFile(caFile, coord.caPem);
-    env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
+    ({ coord, caFile, env } = await startCoordinatorForCli(dir, { logLevel: 'warn' }));
   });
 
   afterAll(async () => {

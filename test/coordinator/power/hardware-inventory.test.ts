@@ -10,7 +10,7 @@ import { ipmiDriver } from '../../../coordinator/src/power/ipmi/ipmi-driver.js';
 import { redfishDriver, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
 import { IpmiSim, ipmiTarget } from '../../harness/ipmi-sim.js';
 import { RedfishBmcSimulation, redfishTarget } from '../../harness/redfish-bmc.js';
-import { rackServer } from '../../harness/redfish-hardware.js';
+import { rackServer, RACK_SERVER_FACTS } from '../../harness/redfish-hardware.js';
 
 const FRU = {
   chassis: { partNumber: 'CH-7', serial: 'CHS-9001' },
@@ -91,17 +91,7 @@ describe('redfish inventory (Redfish BMC simulation)', () => {
       cores: 32,
       threads: 64,
       memoryMib: 8 * 32768,
-      manufacturer: 'Contoso',
-      model: 'R7625',
-      serial: 'CNSO-4417',
-      nics: [
-        { mac: '0c:c4:7a:00:10:01', name: 'NIC.Integrated.1-1', speedMbps: 25000 },
-        { mac: '0c:c4:7a:00:10:02', name: 'NIC.Integrated.1-2', speedMbps: 25000 },
-      ],
-      disks: [
-        { name: 'NVMe bay 0', sizeBytes: 960_197_124_096, model: 'Simulated NVMe 960', serial: 'NVME-0001' },
-        { name: 'NVMe bay 1', sizeBytes: 960_197_124_096, model: 'Simulated NVMe 960', serial: 'NVME-0002' },
-      ],
+      ...RACK_SERVER_FACTS,
       bmcMac: null,
     });
     // It read the members, not only the system's summary.

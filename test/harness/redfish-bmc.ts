@@ -25,10 +25,6 @@ import { EventEmitter } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createLogger, type Logger } from '../../coordinator/src/logger.js';
-import type { RedfishTls } from '../../coordinator/src/machines/machine.js';
-import type { PowerTarget } from '../../coordinator/src/power/power-driver.js';
-import { powerTarget } from './power-target.js';
 import type { SimulatedHardware } from './redfish-hardware.js';
 
 export type SimPowerState = 'On' | 'Off' | 'PoweringOn' | 'PoweringOff';
@@ -490,35 +486,4 @@ export class RedfishBmcSimulation extends EventEmitter {
     }, this.options.transitionMs ?? 30);
     this.timers.add(timer);
   }
-}
-
-/** A machine whose power settings point at `address` with the redfish driver, as a PowerTarget. */
-export function redfishTarget(
-  address: string,
-  user = 'admin',
-  password: string | null = 'bmc-secret-pw',
-  redfishTls: RedfishTls = { verify: 'default' },
-  id = 'm-redfish-1',
-): PowerTarget {
-  return powerTarget(
-    id,
-    'node-1',
-    {
-      driver: 'redfish',
-      address,
-      user,
-      passwordFile: null,
-      hasPassword: password !== null,
-      bootMode: 'uefi',
-      ipmiCipherSuite: null,
-      redfishTls,
-    },
-    password,
-  );
-}
-
-/** A trace-level coordinator logger whose lines are kept in `lines`. */
-export function capturedLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  return { logger: createLogger('trace', { write: (line: string) => void lines.push(line) }), lines };
 }

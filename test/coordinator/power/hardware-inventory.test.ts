@@ -9,7 +9,8 @@ import { boundedDriver } from '../../../coordinator/src/power/bounded-drivers.js
 import { ipmiDriver } from '../../../coordinator/src/power/ipmi/ipmi-driver.js';
 import { redfishDriver, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
 import { IpmiSim, ipmiTarget } from '../../harness/ipmi-sim.js';
-import { RedfishBmcSimulation, redfishTarget } from '../../harness/redfish-bmc.js';
+import { RedfishBmcSimulation } from '../../harness/redfish-bmc.js';
+import { redfishTarget } from '../../harness/redfish-target.js';
 import { rackServer, RACK_SERVER_FACTS } from '../../harness/redfish-hardware.js';
 
 const FRU = {

@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedfishAuthError } from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type RedfishDriverOptions, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
-import { capturedLogger, RedfishBmcSimulation, redfishTarget, type RedfishBmcOptions } from '../../harness/redfish-bmc.js';
+import { RedfishBmcSimulation, type RedfishBmcOptions } from '../../harness/redfish-bmc.js';
+import { capturedLogger, redfishTarget } from '../../harness/redfish-target.js';
 
 const SESSIONS = '/redfish/v1/SessionService/Sessions';
 const PASSWORD = 'bmc-secret-pw';

@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedfishBmcError, RedfishUnsupportedError } from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
-import { capturedLogger, RedfishBmcSimulation, redfishTarget, type RedfishBmcOptions } from '../../harness/redfish-bmc.js';
+import { RedfishBmcSimulation, type RedfishBmcOptions } from '../../harness/redfish-bmc.js';
+import { capturedLogger, redfishTarget } from '../../harness/redfish-target.js';
 
 const SYSTEM = '/redfish/v1/Systems/1';
 let bmc: RedfishBmcSimulation | undefined;

@@ -8,7 +8,8 @@ import {
   RedfishUnavailableError,
 } from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type HttpTransport, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
-import { capturedLogger, RedfishBmcSimulation, redfishTarget, type RedfishBmcOptions } from '../../harness/redfish-bmc.js';
+import { RedfishBmcSimulation, type RedfishBmcOptions } from '../../harness/redfish-bmc.js';
+import { capturedLogger, redfishTarget } from '../../harness/redfish-target.js';
 
 const RESET = '/redfish/v1/Systems/1/Actions/ComputerSystem.Reset';
 let bmc: RedfishBmcSimulation | undefined;

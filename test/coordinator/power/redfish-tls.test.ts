@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedfishCaFileError, RedfishTlsError } from '../../../coordinator/src/power/errors.js';
 import { redfishDriver, type RedfishDriverOptions, type RedfishPowerDriver } from '../../../coordinator/src/power/redfish/index.js';
 import { createCa, writePem } from '../../harness/pki.js';
-import { capturedLogger, RedfishBmcSimulation, redfishTarget } from '../../harness/redfish-bmc.js';
+import { RedfishBmcSimulation } from '../../harness/redfish-bmc.js';
+import { capturedLogger, redfishTarget } from '../../harness/redfish-target.js';
 
 let dir: string;
 let bmc: RedfishBmcSimulation;

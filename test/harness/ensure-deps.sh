@@ -28,6 +28,10 @@ debs=(
   python3-grpcio       # a foreign gRPC client: reflection and calls in test/harness/reflection_client.py
   python3-protobuf     # its protobuf (C++ descriptor pool), validating the reflected descriptors
   prometheus           # promtool: `promtool check metrics` on the agent's and the coordinator's /metrics
+  chromium             # the web console's browser tests (driven by playwright-core; nothing downloads a browser)
+  fonts-dejavu-core    # a font for the console's screenshots
+  etcd-server          # highly available coordinators: the etcd store backend's tests start 3-member clusters
+  etcd-client          # etcdctl: the tests' independent view of the etcd store
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

@@ -4,7 +4,10 @@
 //            command from the coordinator runs (durable command record in LMDB included), with the
 //            lifecycle event stream and its report refreshes running as in the daemon;
 //   pylxd:   Debian's python3-pylxd in a persistent child process (pylxd_compose.py);
-//   lxc:     one `lxc init` process per container, as a shell loop would.
+//   lxc:     one `lxc init` process per container, as a shell loop would;
+//   rest:    LXD's limit: bare HTTP on undici (one keep-alive connection, hand-built JSON, no
+//            envelope checks, no store, no events), POST then /1.0/operations/ID/wait per
+//            container and one GET recursion=1 to list: what any client must at least ask LXD.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { pino } from 'pino';
+import { Pool } from 'undici';
 import { CommandExecutor } from '../../agent/src/commands/command-executor.js';
 import { LxdClient } from '../../agent/src/lxd/rest-client.js';
 import { LocalLxd } from '../../agent/src/lxd/local-lxd.js';
@@ -19,7 +23,7 @@ import { AgentStore } from '../../agent/src/state/agent-store.js';
 import { ROOT } from '../../test/harness/cli.js';
 import { runCli, type LxdDaemon } from '../../test/harness/lxd.js';
 
-export type ContenderId = 'mooring' | 'pylxd' | 'lxc';
+export type ContenderId = 'mooring' | 'pylxd' | 'lxc' | 'rest';
 export const MEMORY_BYTES = 64 * 2 ** 20;
 
 export interface Contender {
@@ -185,5 +189,55 @@ export class LxcContender implements Contender {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+export class RestContender implements Contender {
+  readonly id = 'rest';
+  private readonly pool: Pool;
+
+  constructor(
+    lxd: LxdDaemon,
+    private readonly project: string,
+  ) {
+    this.pool = new Pool('http://lxd', { socketPath: lxd.socket, connections: 1 });
+  }
+
+  private async ask(method: 'GET' | 'POST', path: string, body?: string): Promise<{ metadata: unknown }> {
+    const res = await this.pool.request({ method, path, body, headers: body ? { 'content-type': 'application/json' } : {} });
+    const out = (await res.body.json()) as { type: string; error?: string; metadata: unknown };
+    if (out.type === 'error' || res.statusCode >= 400) throw new Error(`rest: ${method} ${path}: ${out.error ?? res.statusCode}`);
+    return out;
+  }
+
+  async compose(names: readonly string[]): Promise<number> {
+    const t0 = performance.now();
+    const q = `project=${this.project}`;
+    for (const name of names) {
+      const body = JSON.stringify({
+        name,
+        type: 'container',
+        source: { type: 'image', alias: 'busybox' },
+        config: { 'limits.cpu': '1', 'limits.memory': String(MEMORY_BYTES), 'user.mooring.machine-id': `m-${name}` },
+        devices: { root: { type: 'disk', path: '/', pool: 'default' } },
+      });
+      const op = (await this.ask('POST', `/1.0/instances?${q}`, body)).metadata as { id: string };
+      const done = (await this.ask('GET', `/1.0/operations/${op.id}/wait?timeout=60&${q}`)).metadata as {
+        status_code: number;
+        err: string;
+      };
+      if (done.status_code !== 200) throw new Error(`rest: creating ${name} failed: ${done.err}`);
+    }
+    return performance.now() - t0;
+  }
+
+  async list(): Promise<{ ms: number; count: number }> {
+    const t0 = performance.now();
+    const all = (await this.ask('GET', `/1.0/instances?recursion=1&project=${this.project}`)).metadata as unknown[];
+    return { ms: performance.now() - t0, count: all.length };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
   }
 }

@@ -1,19 +1,25 @@
-// npm run bench:lxd [-- --instances N] [-- --rounds R] [-- --json]
+// npm run bench:lxd [-- --instances N] [-- --rounds R] [-- --busy-core] [-- --json]
 //
 // Composes N containers (default 50) on one private LXD (test/harness/lxd.ts: dir pool, busybox
 // image) with each contender of contenders.ts, each in its own project, then lists them with each.
 // The contenders take turns in R rounds (default 5) of N/R containers in a rotating order, so load
-// from elsewhere on the machine slows all of them alike. Every contender's container count is
-// checked with lxc afterwards. Progress goes to stderr; stdout gets a table, or with --json one
-// JSON object with instances, mooringMsPerInstance, pylxdMsPerInstance, lxcMsPerInstance, ...
+// from elsewhere on the machine slows all of them alike; the lists are taken R times in the same
+// rotation and their medians reported. With --busy-core a busy loop pinned to one core
+// (bench/shared/busy-core.ts) runs through every round and list, the same for all contenders.
+// Every contender's container count is checked with lxc afterwards. Progress goes to stderr;
+// stdout gets a table, or with --json one JSON object with instances, mooringMsPerInstance,
+// pylxdMsPerInstance, lxcMsPerInstance, restMsPerInstance, listMs, ratios, targets, ...
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { LxdDaemon } from '../../test/harness/lxd.js';
-import { LxcContender, MooringContender, PylxdContender, type Contender, type ContenderId } from './contenders.js';
+import { withBusyCore } from '../shared/busy-core.js';
+import { LxcContender, MooringContender, PylxdContender, RestContender, type Contender, type ContenderId } from './contenders.js';
 
-const IDS: readonly ContenderId[] = ['mooring', 'pylxd', 'lxc'];
-const PROJECT: Record<ContenderId, string> = { mooring: 'mooring-bench', pylxd: 'default', lxc: 'lxc-bench' };
+const IDS: readonly ContenderId[] = ['mooring', 'pylxd', 'lxc', 'rest'];
+const PROJECT: Record<ContenderId, string> = { mooring: 'mooring-bench', pylxd: 'default', lxc: 'lxc-bench', rest: 'rest-bench' };
+/** The targets of issue 16: compose and list each at most this fraction of pylxd's time. */
+const PYLXD_TARGET = 0.9;
 const log = (text: string): boolean => process.stderr.write(text);
 
 function positiveInt(text: string | undefined, flag: string, max: number): number {
@@ -24,56 +30,92 @@ function positiveInt(text: string | undefined, flag: string, max: number): numbe
 
 const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** The contenders in round r's order: each goes first once every IDS.length rounds. */
+const rotation = (r: number): ContenderId[] => IDS.map((_, i) => IDS[(i + r) % IDS.length]!);
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       instances: { type: 'string', default: '50' },
       rounds: { type: 'string', default: '5' },
+      'busy-core': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
     strict: true,
   });
   const n = positiveInt(values.instances, '--instances', 2000);
   const rounds = Math.min(n, positiveInt(values.rounds, '--rounds', 100));
+  const busyCore = values['busy-core'];
   const lxd = await LxdDaemon.start();
   const contenders = new Map<ContenderId, Contender>();
   try {
     await lxd.createProject(PROJECT.lxc);
+    await lxd.createProject(PROJECT.rest);
     contenders.set('mooring', await MooringContender.start(lxd, PROJECT.mooring));
     contenders.set('pylxd', new PylxdContender(lxd));
     contenders.set('lxc', new LxcContender(lxd, PROJECT.lxc));
-    const composeMs: Record<ContenderId, number> = { mooring: 0, pylxd: 0, lxc: 0 };
-    let made = 0;
-    for (let r = 0; r < rounds; r++) {
-      const count = Math.floor(n / rounds) + (r < n % rounds ? 1 : 0);
-      const names = Array.from({ length: count }, (_, i) => `b${made + i}`);
-      made += count;
-      const line: string[] = [];
-      for (const id of IDS.map((_, i) => IDS[(i + r) % IDS.length]!)) {
-        const ms = await contenders.get(id)!.compose(names.map((x) => `${id.slice(0, 2)}-${x}`));
-        composeMs[id] += ms;
-        line.push(`${id} ${(ms / count).toFixed(1)}`);
+    contenders.set('rest', new RestContender(lxd, PROJECT.rest));
+    const composeMs = zeroes();
+    const listSamples: Record<ContenderId, number[]> = { mooring: [], pylxd: [], lxc: [], rest: [] };
+    await withBusyCore(busyCore, async () => {
+      let made = 0;
+      for (let r = 0; r < rounds; r++) {
+        const count = Math.floor(n / rounds) + (r < n % rounds ? 1 : 0);
+        const names = Array.from({ length: count }, (_, i) => `b${made + i}`);
+        made += count;
+        const line: string[] = [];
+        for (const id of rotation(r)) {
+          const ms = await contenders.get(id)!.compose(names.map((x) => `${id.slice(0, 2)}-${x}`));
+          composeMs[id] += ms;
+          line.push(`${id} ${(ms / count).toFixed(1)}`);
+        }
+        log(`bench:lxd round ${r + 1}/${rounds} (${count} containers each), ms/instance: ${line.join(', ')}\n`);
       }
-      log(`bench:lxd round ${r + 1}/${rounds} (${count} containers each), ms/instance: ${line.join(', ')}\n`);
-    }
-    const listMs: Record<ContenderId, number> = { mooring: 0, pylxd: 0, lxc: 0 };
+      for (let r = 0; r < rounds; r++) {
+        const line: string[] = [];
+        for (const id of rotation(r)) {
+          const l = await contenders.get(id)!.list();
+          if (l.count !== n) throw new Error(`${id} listed ${l.count} containers, expected ${n}`);
+          listSamples[id].push(l.ms);
+          line.push(`${id} ${l.ms.toFixed(1)}`);
+        }
+        log(`bench:lxd list ${r + 1}/${rounds}, ms: ${line.join(', ')}\n`);
+      }
+    });
     for (const id of IDS) {
-      const l = await contenders.get(id)!.list();
-      if (l.count !== n) throw new Error(`${id} listed ${l.count} containers, expected ${n}`);
-      listMs[id] = l.ms;
       const seen = (await lxd.lxc('list', '--project', PROJECT[id], '--format', 'csv', '-c', 'n')).split('\n').filter(Boolean).length;
       if (seen !== n) throw new Error(`lxc sees ${seen} containers in ${PROJECT[id]}, expected ${n}`);
     }
     log(`bench:lxd verified ${n} containers per contender\n`);
     const per = (id: ContenderId): number => composeMs[id] / n;
-    const result = {
+    const list = (id: ContenderId): number => median(listSamples[id]);
+    const composeVsPylxd = per('mooring') / per('pylxd');
+    const listVsPylxd = list('mooring') / list('pylxd');
+    const result: BenchResult = {
       instances: n,
+      busyCore,
       mooringMsPerInstance: round(per('mooring')),
       pylxdMsPerInstance: round(per('pylxd')),
       lxcMsPerInstance: round(per('lxc')),
-      listMs: { mooring: round(listMs.mooring), pylxd: round(listMs.pylxd), lxc: round(listMs.lxc) },
-      ratios: { mooringVsPylxd: round(per('mooring') / per('pylxd'), 3), mooringVsLxc: round(per('mooring') / per('lxc'), 3) },
-      targets: { atLeastAsFastAsPylxd: per('mooring') <= per('pylxd'), fasterThanLxc: per('mooring') < per('lxc') },
+      restMsPerInstance: round(per('rest')),
+      listMs: { mooring: round(list('mooring')), pylxd: round(list('pylxd')), lxc: round(list('lxc')), rest: round(list('rest')) },
+      ratios: {
+        mooringVsPylxd: round(composeVsPylxd, 3),
+        mooringVsLxc: round(per('mooring') / per('lxc'), 3),
+        mooringVsRest: round(per('mooring') / per('rest'), 3),
+        listVsPylxd: round(listVsPylxd, 3),
+        listVsLxc: round(list('mooring') / list('lxc'), 3),
+      },
+      targets: {
+        composeAtMost0_9xPylxd: composeVsPylxd <= PYLXD_TARGET,
+        listAtMost0_9xPylxd: listVsPylxd <= PYLXD_TARGET,
+        fasterThanLxc: per('mooring') < per('lxc'),
+      },
       machine: { cpus: os.cpus().length, node: process.version, loadAvg1m: round(os.loadavg()[0]!) },
     };
     process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${table(result)}\n`);
@@ -83,32 +125,42 @@ async function main(): Promise<void> {
   }
 }
 
-function table(r: {
+const zeroes = (): Record<ContenderId, number> => ({ mooring: 0, pylxd: 0, lxc: 0, rest: 0 });
+
+interface BenchResult {
   instances: number;
+  busyCore: boolean;
   mooringMsPerInstance: number;
   pylxdMsPerInstance: number;
   lxcMsPerInstance: number;
+  restMsPerInstance: number;
   listMs: Record<ContenderId, number>;
   ratios: Record<string, number>;
   targets: Record<string, boolean>;
-}): string {
-  const rows = [
-    ['mooring (agent lxd_compose path)', r.mooringMsPerInstance, r.listMs.mooring, 1],
-    ['pylxd 2.2 (python3-pylxd)', r.pylxdMsPerInstance, r.listMs.pylxd, r.pylxdMsPerInstance / r.mooringMsPerInstance],
-    ['lxc init loop', r.lxcMsPerInstance, r.listMs.lxc, r.lxcMsPerInstance / r.mooringMsPerInstance],
+  machine: { cpus: number; node: string; loadAvg1m: number };
+}
+
+function table(r: BenchResult): string {
+  const rows: [string, number, number][] = [
+    ['mooring (agent lxd_compose path)', r.mooringMsPerInstance, r.listMs.mooring],
+    ['pylxd 2.2 (python3-pylxd)', r.pylxdMsPerInstance, r.listMs.pylxd],
+    ['lxc init loop', r.lxcMsPerInstance, r.listMs.lxc],
+    ["bare REST (LXD's own time)", r.restMsPerInstance, r.listMs.rest],
   ];
   const lines = [
-    `bench:lxd: ${r.instances} containers per contender`,
-    'contender                          ms/instance   list ms   x mooring',
+    `bench:lxd: ${r.instances} containers per contender${r.busyCore ? ', busy core' : ''} (load ${r.machine.loadAvg1m})`,
+    'contender                          ms/instance  x mooring   list ms  x mooring',
   ];
-  for (const [name, ms, list, x] of rows)
+  for (const [name, ms, list] of rows)
     lines.push(
-      `${String(name).padEnd(34)} ${Number(ms).toFixed(2).padStart(11)} ${Number(list).toFixed(1).padStart(9)} ` +
-        `${Number(x).toFixed(2).padStart(11)}`,
+      `${name.padEnd(34)} ${ms.toFixed(2).padStart(11)} ${(ms / r.mooringMsPerInstance).toFixed(2).padStart(10)} ` +
+        `${list.toFixed(1).padStart(9)} ${(list / r.listMs.mooring).toFixed(2).padStart(10)}`,
     );
+  const met = (ok: boolean | undefined): string => (ok ? 'met' : 'MISSED');
   lines.push(
-    `targets: as fast as pylxd ${r.targets.atLeastAsFastAsPylxd ? 'met' : 'MISSED'} (${r.ratios.mooringVsPylxd}x), faster than lxc ` +
-      `${r.targets.fasterThanLxc ? 'met' : 'MISSED'} (${r.ratios.mooringVsLxc}x)`,
+    `targets: compose <= ${PYLXD_TARGET}x pylxd ${met(r.targets.composeAtMost0_9xPylxd)} (${r.ratios.mooringVsPylxd}x), ` +
+      `list <= ${PYLXD_TARGET}x pylxd ${met(r.targets.listAtMost0_9xPylxd)} (${r.ratios.listVsPylxd}x), ` +
+      `compose faster than lxc ${met(r.targets.fasterThanLxc)} (${r.ratios.mooringVsLxc}x)`,
   );
   return lines.join('\n');
 }

@@ -30,8 +30,12 @@ export interface Contender {
   readonly id: ContenderId;
   /** Creates the named containers one after another; resolves with the elapsed ms. */
   compose(names: readonly string[]): Promise<number>;
-  /** Lists the contender's containers with their config and status. */
-  list(): Promise<{ ms: number; count: number }>;
+  /**
+   * Lists the contender's containers with their config and status: ms until the answer; settledMs
+   * until work the answer started in the background (Mooring's hardware re-scan) has ended, which
+   * the bench waits for so it never runs into the next contender.
+   */
+  list(): Promise<{ ms: number; count: number; settledMs?: number }>;
   close(): Promise<void>;
 }
 
@@ -91,11 +95,13 @@ export class MooringContender implements Contender {
     return performance.now() - t0;
   }
 
-  async list(): Promise<{ ms: number; count: number }> {
+  async list(): Promise<{ ms: number; count: number; settledMs: number }> {
     const t0 = performance.now();
     const r = await this.executor.execute({ id: `refresh-${++this.seq}`, kind: 'lxdRefresh', lxdRefresh: {} });
     if (!r.ok) throw new Error(`mooring: refresh failed: ${r.error}`);
-    return { ms: performance.now() - t0, count: r.lxd?.report?.instances.length ?? 0 };
+    const ms = performance.now() - t0;
+    await this.host.hardwareScanSettled();
+    return { ms, count: r.lxd?.report?.instances.length ?? 0, settledMs: performance.now() - t0 };
   }
 
   async close(): Promise<void> {

@@ -7,8 +7,9 @@
 // rotation and their medians reported. With --busy-core a busy loop pinned to one core
 // (bench/shared/busy-core.ts) runs through every round and list, the same for all contenders.
 // Every contender's container count is checked with lxc afterwards. Progress goes to stderr;
-// stdout gets a table, or with --json one JSON object with instances, mooringMsPerInstance,
-// pylxdMsPerInstance, lxcMsPerInstance, restMsPerInstance, listMs, ratios, targets, ...
+// stdout gets a table, or with --json one JSON object with instances, busyCore,
+// mooringMsPerInstance, pylxdMsPerInstance, lxcMsPerInstance, restMsPerInstance, listMs,
+// mooringListSettledMs, ratios, targets, machine.
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     contenders.set('rest', new RestContender(lxd, PROJECT.rest));
     const composeMs = zeroes();
     const listSamples: Record<ContenderId, number[]> = { mooring: [], pylxd: [], lxc: [], rest: [] };
+    const settledSamples: number[] = [];
     await withBusyCore(busyCore, async () => {
       let made = 0;
       for (let r = 0; r < rounds; r++) {
@@ -82,7 +84,8 @@ async function main(): Promise<void> {
           const l = await contenders.get(id)!.list();
           if (l.count !== n) throw new Error(`${id} listed ${l.count} containers, expected ${n}`);
           listSamples[id].push(l.ms);
-          line.push(`${id} ${l.ms.toFixed(1)}`);
+          if (l.settledMs !== undefined) settledSamples.push(l.settledMs);
+          line.push(`${id} ${l.ms.toFixed(1)}${l.settledMs !== undefined ? ` (settled ${l.settledMs.toFixed(1)})` : ''}`);
         }
         log(`bench:lxd list ${r + 1}/${rounds}, ms: ${line.join(', ')}\n`);
       }
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
       lxcMsPerInstance: round(per('lxc')),
       restMsPerInstance: round(per('rest')),
       listMs: { mooring: round(list('mooring')), pylxd: round(list('pylxd')), lxc: round(list('lxc')), rest: round(list('rest')) },
+      mooringListSettledMs: round(median(settledSamples)),
       ratios: {
         mooringVsPylxd: round(composeVsPylxd, 3),
         mooringVsLxc: round(per('mooring') / per('lxc'), 3),
@@ -135,6 +139,8 @@ interface BenchResult {
   lxcMsPerInstance: number;
   restMsPerInstance: number;
   listMs: Record<ContenderId, number>;
+  /** Until the hardware re-scan the refresh started in the background had landed in a report. */
+  mooringListSettledMs: number;
   ratios: Record<string, number>;
   targets: Record<string, boolean>;
   machine: { cpus: number; node: string; loadAvg1m: number };
@@ -156,6 +162,7 @@ function table(r: BenchResult): string {
       `${name.padEnd(34)} ${ms.toFixed(2).padStart(11)} ${(ms / r.mooringMsPerInstance).toFixed(2).padStart(10)} ` +
         `${list.toFixed(1).padStart(9)} ${(list / r.listMs.mooring).toFixed(2).padStart(10)}`,
     );
+  lines.push(`mooring's refresh answers with the last hardware scan; the new scan landed after ${r.mooringListSettledMs.toFixed(1)} ms`);
   const met = (ok: boolean | undefined): string => (ok ? 'met' : 'MISSED');
   lines.push(
     `targets: compose <= ${PYLXD_TARGET}x pylxd ${met(r.targets.composeAtMost0_9xPylxd)} (${r.ratios.mooringVsPylxd}x), ` +

@@ -2,11 +2,12 @@
 // coordinator/src/vmhosts/vm-host.ts, a different thing): one LXD, one assigned project (persisted
 // in the agent store), the current LxdReport, and the operations the coordinator's commands map
 // to. Reports are published through the 'report' event; while LXD is unreachable the report says
-// so. A full refresh (server, /1.0/resources, storage pools, instances) runs on start, after every
-// (re)subscription and on demand; a lifecycle event of the project (including changes made with
-// `lxc`) re-reads only the instance it names (or the project's list, for events that name no
-// single instance), since reading /1.0/resources or every instance per event would slow a burst of
-// composes.
+// so. A full refresh (server, /1.0/resources, storage pools, instances) runs on start and after
+// every (re)subscription; a refresh on demand re-reads all but LXD's hardware scan (/1.0/resources)
+// before answering and that scan beside it, publishing another report when it lands; a lifecycle
+// event of the project (including changes made with `lxc`) re-reads only the instance it names (or
+// the project's list, for events that name no single instance), since reading /1.0/resources or
+// every instance per event would slow a burst of composes.
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
@@ -56,7 +57,25 @@ interface HostSnapshot {
   info: ServerInfo;
   raw: RawResources;
   pools: LxdStoragePool__Output[];
+  /** When raw (the hardware scan) was read, ISO 8601. */
+  rawAt: string;
 }
+
+/**
+ * How much a refresh reads before it answers, least to most:
+ *   instances: the project's instances (a lifecycle event naming no single instance);
+ *   report:    server, storage pools, every project's instances; LXD's hardware scan
+ *              (/1.0/resources) is re-read beside it and a report follows when it lands, unless
+ *              there is no scan yet (then it is read first);
+ *   host:      all of that, the hardware scan included, before answering (start, the event
+ *              stream (re)opened: LXD may have restarted on changed hardware).
+ * /1.0/resources is LXD's slowest answer: it walks sysfs for every CPU, memory node, disk, NIC,
+ * PCI and USB device, 100 ms on a quiet 2-core host and up to a second under load, several times
+ * what listing 50 instances takes, while what the coordinator acts on there (threads, NUMA nodes,
+ * memory and hugepage totals) changes only with the hardware or the host's boot settings.
+ */
+export type RefreshDepth = 'instances' | 'report' | 'host';
+const DEPTH: Record<RefreshDepth, number> = { instances: 0, report: 1, host: 2 };
 
 /** Other projects' usage as the report carries it: known (stopped instances not counted), or unknown and why. */
 interface OtherUsage {
@@ -84,11 +103,19 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   private hostMemory = 0;
   private running: Promise<LxdReport__Output> | null = null;
   private queued: Promise<LxdReport__Output> | null = null;
-  private fullWanted = true;
+  /** The deepest refresh asked for since the last one started. */
+  private wanted: RefreshDepth = 'host';
   private host: HostSnapshot | null = null;
+  /** The hardware scan a 'report' refresh started and did not wait for; null when none runs. */
+  private scan: Promise<void> | null = null;
   private otherUsage: OtherUsage | null = null;
   /** The assigned project's instances as last read, by name. */
   private mine = new Map<string, RawInstance>();
+  /**
+   * While a refresh's listing is in flight: what events read since it was asked (null: gone),
+   * laid over the listing when it lands, which is older than they are.
+   */
+  private sinceListing: Map<string, RawInstance | null> | null = null;
   private eventChain: Promise<void> = Promise.resolve();
   /** Schedules the refresh retried while LXD is unreachable and no event stream would notice it return. */
   private readonly backoff: Backoff;
@@ -129,11 +156,12 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   }
 
   /**
-   * A fresh report; concurrent callers share one refresh, and a call during a refresh gets the next
-   * one. full (the default) re-reads host resources too; otherwise only the instances.
+   * A fresh report, read as deep as asked (RefreshDepth; by default all but the hardware scan,
+   * which follows in a later report); concurrent callers share one refresh, and a call during a
+   * refresh gets the next one.
    */
-  refresh(full = true): Promise<LxdReport__Output> {
-    if (full) this.fullWanted = true;
+  refresh(depth: RefreshDepth = 'report'): Promise<LxdReport__Output> {
+    if (DEPTH[depth] > DEPTH[this.wanted]) this.wanted = depth;
     if (!this.running) {
       this.running = this.rebuild().finally(() => {
         this.running = null;
@@ -144,7 +172,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
       .catch(() => undefined)
       .then(() => {
         this.queued = null;
-        return this.refresh(false);
+        return this.refresh('instances');
       });
     return this.queued;
   }
@@ -226,7 +254,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   }
 
   private onStreamState(s: StreamState): void {
-    if (s.type === 'open') this.refreshInBackground('event stream open');
+    if (s.type === 'open') this.refreshInBackground('event stream open', 'host');
     else if (s.type === 'down')
       this.publish({ ...this.current, connected: false, error: `LXD event stream lost (${s.reason}); resubscribing` });
   }
@@ -236,7 +264,7 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     this.log.debug({ action: e.action, source: e.source }, 'LXD lifecycle event');
     const name = instanceOfSource(e.source);
     if (!name || !e.action.startsWith('instance-') || e.action === 'instance-renamed' || !this.host) {
-      this.refreshInBackground(e.action, false);
+      this.refreshInBackground(e.action, 'instances');
       return;
     }
     this.eventChain = this.eventChain
@@ -246,27 +274,29 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
           { action: e.action, instance: name, err: (err as Error).message },
           'updating an instance from an event failed; re-listing',
         );
-        this.refreshInBackground(e.action, false);
+        this.refreshInBackground(e.action, 'instances');
       });
   }
 
   private async applyEvent(action: string, name: string): Promise<void> {
     const scope = this.scope;
     if (!scope) return;
-    if (action === 'instance-deleted') this.mine.delete(name);
-    else {
+    let now: RawInstance | null = null;
+    if (action !== 'instance-deleted') {
       try {
-        this.mine.set(name, await scope.get(name));
+        now = await scope.get(name);
       } catch (err) {
         if (!(err instanceof LxdNotFoundError)) throw err;
-        this.mine.delete(name);
       }
     }
+    if (now) this.mine.set(name, now);
+    else this.mine.delete(name);
+    this.sinceListing?.set(name, now);
     if (this.scope === scope) this.publishReport();
   }
 
-  private refreshInBackground(why: string, full = true): void {
-    this.refresh(full).catch((err: unknown) => {
+  private refreshInBackground(why: string, depth: RefreshDepth = 'host'): void {
+    this.refresh(depth).catch((err: unknown) => {
       this.log.warn({ why, err: (err as Error).message }, 'LXD refresh failed');
       // Without an event stream nothing else would notice LXD coming back: retry with backoff.
       if (!this.events && !this.closed && err instanceof LxdUnavailableError) {
@@ -275,39 +305,57 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     });
   }
 
+  /**
+   * Reads what the refresh needs in one round: the host (server, pools, the hardware scan when it
+   * is waited for) and the instances are asked at once, so the refresh takes as long as its slowest
+   * answer rather than the sum. A 'report' or 'host' refresh lists every project's instances in one
+   * request and splits them (ProjectScope.listWithOthers); an 'instances' one lists the project.
+   */
   private async rebuild(): Promise<LxdReport__Output> {
     const scope = this.scope;
+    const depth: RefreshDepth = this.host ? this.wanted : 'host';
+    this.wanted = 'instances';
+    const sinceListing = new Map<string, RawInstance | null>();
+    this.sinceListing = sinceListing;
     try {
-      const full = this.fullWanted || !this.host;
-      this.fullWanted = false;
-      const { raw, pools } = full ? await this.readHost() : this.host!;
-      const resources = hostResources(raw, pools);
-      // Other projects send this stream no events: their usage is re-read with the host's resources
-      // only (so an instance of theirs that starts or stops shows on the next full refresh).
-      const [mine, other] = scope
-        ? await Promise.all([
-            scope.list(),
-            full || !this.otherUsage ? scope.others().then((o) => otherUsageOf(o, resources.memoryTotal)) : this.otherUsage,
-          ])
-        : [[], null];
+      const [, listed] = await Promise.all([
+        depth === 'instances' ? null : this.readHost(depth === 'host'),
+        !scope
+          ? null
+          : depth !== 'instances' || !this.otherUsage
+            ? scope.listWithOthers()
+            : scope.list().then((mine) => ({ mine, others: null })),
+      ]);
+      // Other projects send this stream no events: their usage is re-read with the host
+      // (so an instance of theirs that starts or stops shows on the next refresh on demand).
+      const other = !listed ? null : listed.others ? otherUsageOf(listed.others, this.hostMemory) : this.otherUsage;
       if (other?.state === 'LXD_OTHER_USAGE_UNKNOWN' && this.otherUsage?.state !== other.state)
         this.log.warn({ note: other.note }, "other projects' usage unknown: overcommit counts the assigned project only");
       this.otherUsage = other;
-      this.mine = new Map(mine.map((i) => [i.name, i]));
-      this.nodes = threadNodes(raw);
-      this.poolNames = pools.map((p) => p.name);
-      this.hostMemory = resources.memoryTotal;
+      this.mine = new Map((listed?.mine ?? []).map((i) => [i.name, i]));
+      for (const [name, i] of sinceListing) {
+        if (i) this.mine.set(name, i);
+        else this.mine.delete(name);
+      }
       this.backoff.reset();
       return this.publishReport();
     } catch (err) {
-      if (err instanceof LxdUnavailableError) this.fullWanted = true;
+      if (err instanceof LxdUnavailableError || !this.host) this.wanted = 'host';
+      else if (DEPTH[depth] > DEPTH[this.wanted]) this.wanted = depth;
       this.publish({
         ...this.current,
         connected: !(err instanceof LxdUnavailableError) && this.current.connected,
         error: (err as Error).message,
       });
       throw err;
+    } finally {
+      if (this.sinceListing === sinceListing) this.sinceListing = null;
     }
+  }
+
+  /** Resolves once the hardware scan a refresh started in the background has landed (or failed). */
+  hardwareScanSettled(): Promise<void> {
+    return this.scan ?? Promise.resolve();
   }
 
   /** The report from what was read last: host snapshot, the project's instances, other projects' usage. */
@@ -330,26 +378,55 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
       },
       instances: mine.map((i) => instanceMessage(i, resources.memoryTotal)).sort((a, b) => a.name.localeCompare(b.name)),
       error: scope ? '' : 'no LXD project assigned',
-      refreshedAt: new Date().toISOString(),
+      refreshedAt: now(),
+      resourcesReadAt: this.host!.rawAt,
       instanceTypes: instanceTypes(info.environment?.driver ?? ''),
     };
     this.publish(report);
     return report;
   }
 
-  private async readHost(): Promise<HostSnapshot> {
-    try {
-      const [info, raw, pools] = await Promise.all([
-        this.client.get<ServerInfo>('/1.0'),
-        this.client.get<RawResources>('/1.0/resources'),
-        this.readPools(),
-      ]);
-      this.host = { info, raw, pools };
-      return this.host;
-    } catch (err) {
-      this.fullWanted = true;
-      throw err;
-    }
+  /**
+   * Server info and pools, and the hardware scan: waited for when scanNow (or when there is none
+   * yet), otherwise started in the background (one at a time) while the last one is used.
+   */
+  private async readHost(scanNow: boolean): Promise<HostSnapshot> {
+    const previous = this.host;
+    const wait = scanNow || !previous;
+    if (!wait) this.scanInBackground();
+    const [info, pools, scanned] = await Promise.all([
+      this.client.get<ServerInfo>('/1.0'),
+      this.readPools(),
+      wait ? this.client.get<RawResources>('/1.0/resources').then((raw) => ({ raw, rawAt: now() })) : null,
+    ]);
+    // Without a scan now: the newest one, which may be the background scan if it landed first.
+    const last = this.host ?? previous!;
+    return this.useHost({ info, pools, ...(scanned ?? { raw: last.raw, rawAt: last.rawAt }) });
+  }
+
+  /** Re-reads /1.0/resources without holding a refresh up; the report it changes is published when it lands. */
+  private scanInBackground(): void {
+    this.scan ??= this.client
+      .get<RawResources>('/1.0/resources')
+      .then((raw) => {
+        if (this.closed || !this.host) return;
+        this.useHost({ ...this.host, raw, rawAt: now() });
+        // A report saying LXD is away stays until a refresh or the event stream says otherwise.
+        if (this.current.connected) this.publishReport();
+      })
+      .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 're-reading the host resources failed'))
+      .finally(() => {
+        this.scan = null;
+      });
+  }
+
+  /** Keeps snapshot and what compose checks against (threads by NUMA node, pools, host memory). */
+  private useHost(snapshot: HostSnapshot): HostSnapshot {
+    this.host = snapshot;
+    this.nodes = threadNodes(snapshot.raw);
+    this.poolNames = snapshot.pools.map((p) => p.name);
+    this.hostMemory = hostResources(snapshot.raw, snapshot.pools).memoryTotal;
+    return snapshot;
   }
 
   private async readPools(): Promise<LxdStoragePool__Output[]> {
@@ -392,6 +469,9 @@ function emptyReport(endpoint: string, project: string, error: string): LxdRepor
     instances: [],
     error,
     refreshedAt: '',
+    resourcesReadAt: '',
     instanceTypes: [],
   };
 }
+
+const now = (): string => new Date().toISOString();

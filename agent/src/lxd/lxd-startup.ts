@@ -36,6 +36,7 @@ export async function startLocalLxd(config: AgentConfig, store: AgentStore, boar
         instances: [],
         error,
         refreshedAt: '',
+        resourcesReadAt: '',
         instanceTypes: [],
       },
     }));

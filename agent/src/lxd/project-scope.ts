@@ -83,6 +83,9 @@ export type PowerAction = 'start' | 'stop' | 'restart';
 export type OtherInstances = { type: 'known'; instances: RawInstance[] } | { type: 'unknown'; note: string };
 
 export class ProjectScope {
+  /** The all-projects listing was refused last time it was asked (a restricted certificate). */
+  private allProjectsRefused = false;
+
   constructor(
     private readonly client: LxdClient,
     readonly project: string,
@@ -101,9 +104,41 @@ export class ProjectScope {
    * limits and never keep their names (LXD's all-projects listing, /1.0/instances?all-projects=true).
    */
   async others(): Promise<OtherInstances> {
-    let all: RawInstance[];
+    const all = await this.allProjects();
+    return all.type === 'known' ? { type: 'known', instances: this.theirs(all.instances) } : all;
+  }
+
+  /**
+   * The project's instances and other projects' usage from one all-projects listing (recursion=1),
+   * split by each instance's project: one request and one rendering of the project's instances
+   * instead of list() beside others(). Only instances naming the assigned project are the project's;
+   * the rest are summed and forgotten as others() does. A certificate restricted to its projects is
+   * refused that listing (403): then the project is listed on its own, and while the refusal lasts
+   * both are asked in one round (the all-projects listing again, so that a certificate that loses
+   * its restriction is noticed).
+   */
+  async listWithOthers(): Promise<{ mine: RawInstance[]; others: OtherInstances }> {
+    if (this.allProjectsRefused) {
+      const [mine, others] = await Promise.all([this.list(), this.others()]);
+      this.allProjectsRefused = others.type === 'unknown';
+      return { mine, others };
+    }
+    const all = await this.allProjects();
+    if (all.type === 'unknown') {
+      this.allProjectsRefused = true;
+      return { mine: await this.list(), others: all };
+    }
+    return {
+      mine: all.instances.filter((i) => i.project === this.project),
+      others: { type: 'known', instances: this.theirs(all.instances) },
+    };
+  }
+
+  /** Every instance on the host (each naming its project), or why LXD refuses to say. */
+  private async allProjects(): Promise<OtherInstances> {
     try {
-      all = await this.client.get<RawInstance[]>('/1.0/instances', { query: { recursion: '1', 'all-projects': 'true' } });
+      const all = await this.client.get<RawInstance[]>('/1.0/instances', { query: { recursion: '1', 'all-projects': 'true' } });
+      return { type: 'known', instances: Array.isArray(all) ? all : [] };
     } catch (err) {
       if (err instanceof LxdApiError && err.status === 403) {
         return {
@@ -113,7 +148,10 @@ export class ProjectScope {
       }
       throw err;
     }
-    return { type: 'known', instances: Array.isArray(all) ? all.filter((i) => i.project !== undefined && i.project !== this.project) : [] };
+  }
+
+  private theirs(all: readonly RawInstance[]): RawInstance[] {
+    return all.filter((i) => i.project !== undefined && i.project !== this.project);
   }
 
   async get(name: string): Promise<RawInstance> {

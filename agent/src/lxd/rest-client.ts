@@ -35,12 +35,29 @@ interface Operation {
   metadata: unknown;
 }
 
+/** One finished exchange with LXD, as handed to LxdClientOptions.onExchange. */
+export interface LxdExchange {
+  method: string;
+  /** The path without its query. */
+  path: string;
+  /** The query as sent (project included). */
+  query: string;
+  /** LXD's HTTP status; 0 when LXD was not reached. */
+  status: number;
+  /** performance.now() when the request was handed to the connection pool. */
+  startedAt: number;
+  /** From then to the whole answer read. */
+  ms: number;
+}
+
 export interface LxdClientOptions {
   /** Per-request bound (default 30 s). */
   timeoutMs?: number;
   /** Bound on waiting for one background operation (default 10 min). */
   operationTimeoutMs?: number;
   connections?: number;
+  /** Called after every exchange (metrics, debug logs, tests counting requests); must not throw. */
+  onExchange?: (e: LxdExchange) => void;
 }
 
 export class LxdClient {
@@ -48,6 +65,7 @@ export class LxdClient {
   private readonly pool: Pool;
   private readonly timeoutMs: number;
   private readonly operationTimeoutMs: number;
+  private readonly onExchange: ((e: LxdExchange) => void) | undefined;
 
   constructor(
     readonly endpoint: LxdEndpoint,
@@ -56,6 +74,7 @@ export class LxdClient {
     this.label = describeEndpoint(endpoint);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.operationTimeoutMs = options.operationTimeoutMs ?? 600_000;
+    this.onExchange = options.onExchange;
     const connections = options.connections ?? 8;
     if (endpoint.kind === 'unix') {
       this.pool = new Pool('http://lxd', { socketPath: endpoint.socketPath, connections, keepAliveTimeout: 10_000 });
@@ -119,7 +138,8 @@ export class LxdClient {
     const qs = query.toString();
     const full = qs ? `${path}?${qs}` : path;
     const timeout = options.timeoutMs ?? this.timeoutMs;
-    let res: Dispatcher.ResponseData;
+    const started = performance.now();
+    let res: Dispatcher.ResponseData | undefined;
     let text: string;
     try {
       res = await this.pool.request({
@@ -132,9 +152,11 @@ export class LxdClient {
       });
       text = await res.body.text();
     } catch (err) {
+      this.onExchange?.({ method, path, query: qs, status: res?.statusCode ?? 0, startedAt: started, ms: performance.now() - started });
       const e = err as NodeJS.ErrnoException;
       throw new LxdUnavailableError(this.label, e.code ? `${e.code} ${e.message}` : e.message, { cause: err });
     }
+    this.onExchange?.({ method, path, query: qs, status: res.statusCode, startedAt: started, ms: performance.now() - started });
     return parseEnvelope(method, path, res.statusCode, text);
   }
 

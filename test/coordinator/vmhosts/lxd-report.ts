@@ -54,6 +54,7 @@ export function report(project: string, instances: LxdInstance__Output[], over: 
     instances,
     error: '',
     refreshedAt: new Date().toISOString(),
+    resourcesReadAt: new Date().toISOString(),
     instanceTypes: ['container'],
     ...over,
   };

@@ -28,6 +28,13 @@ export interface LxdReport {
    * Instance types this LXD can run (container, virtual-machine).
    */
   'instanceTypes'?: (string)[];
+  /**
+   * When `resources` were read from LXD's hardware scan (/1.0/resources), RFC 3339. The scan is
+   * LXD's slowest answer: an lxd_refresh answers with the last one and re-reads it beside, and a
+   * report with the new scan follows; the agent's start and a reopened event stream wait for it.
+   * Pools, usage and instances are as of refreshed_at. Empty from agents before this field.
+   */
+  'resourcesReadAt'?: (string);
 }
 
 export interface LxdReport__Output {
@@ -55,4 +62,11 @@ export interface LxdReport__Output {
    * Instance types this LXD can run (container, virtual-machine).
    */
   'instanceTypes': (string)[];
+  /**
+   * When `resources` were read from LXD's hardware scan (/1.0/resources), RFC 3339. The scan is
+   * LXD's slowest answer: an lxd_refresh answers with the last one and re-reads it beside, and a
+   * report with the new scan follows; the agent's start and a reopened event stream wait for it.
+   * Pools, usage and instances are as of refreshed_at. Empty from agents before this field.
+   */
+  'resourcesReadAt': (string);
 }

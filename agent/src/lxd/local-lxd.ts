@@ -106,6 +106,8 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   /** The deepest refresh asked for since the last one started. */
   private wanted: RefreshDepth = 'host';
   private host: HostSnapshot | null = null;
+  /** Storage pool drivers by pool name, asked once per pool. */
+  private readonly poolDrivers = new Map<string, string>();
   /** The hardware scan a 'report' refresh started and did not wait for; null when none runs. */
   private scan: Promise<void> | null = null;
   private otherUsage: OtherUsage | null = null;
@@ -338,7 +340,11 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
         else this.mine.delete(name);
       }
       this.backoff.reset();
-      return this.publishReport();
+      const report = this.publishReport();
+      // Started once the answer is ready, not beside it: LXD's scan is CPU-bound and would slow
+      // the very listing the refresh waits for.
+      if (depth === 'report') this.scanInBackground();
+      return report;
     } catch (err) {
       if (err instanceof LxdUnavailableError || !this.host) this.wanted = 'host';
       else if (DEPTH[depth] > DEPTH[this.wanted]) this.wanted = depth;
@@ -393,13 +399,12 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
   private async readHost(scanNow: boolean): Promise<HostSnapshot> {
     const previous = this.host;
     const wait = scanNow || !previous;
-    if (!wait) this.scanInBackground();
     const [info, pools, scanned] = await Promise.all([
       this.client.get<ServerInfo>('/1.0'),
       this.readPools(),
       wait ? this.client.get<RawResources>('/1.0/resources').then((raw) => ({ raw, rawAt: now() })) : null,
     ]);
-    // Without a scan now: the newest one, which may be the background scan if it landed first.
+    // The newest scan: this one, or the last (a background scan may have landed meanwhile).
     const last = this.host ?? previous!;
     return this.useHost({ info, pools, ...(scanned ?? { raw: last.raw, rawAt: last.rawAt }) });
   }
@@ -429,14 +434,27 @@ export class LocalLxd extends EventEmitter<LocalLxdEvents> {
     return snapshot;
   }
 
+  /**
+   * The pools with their space. Names come from the plain listing: with recursion=1 LXD also works
+   * out every pool's used_by (each instance and volume on it), which grows with the instances.
+   * A pool's driver is fixed when it is created, so it is asked once per pool name.
+   */
   private async readPools(): Promise<LxdStoragePool__Output[]> {
-    const pools = await this.client.get<{ name: string; driver?: string }[]>('/1.0/storage-pools', { query: { recursion: '1' } });
+    const urls = await this.client.get<string[]>('/1.0/storage-pools');
+    const names = (Array.isArray(urls) ? urls : []).map((u) => decodeURIComponent(u.split('?')[0]!.split('/').pop() ?? ''));
+    for (const known of this.poolDrivers.keys()) if (!names.includes(known)) this.poolDrivers.delete(known);
     return Promise.all(
-      (Array.isArray(pools) ? pools : []).map(async (p) => {
-        const r = await this.client.get<{ space?: { used?: number; total?: number } }>(
-          `/1.0/storage-pools/${encodeURIComponent(p.name)}/resources`,
-        );
-        return { name: p.name, driver: p.driver ?? '', usedBytes: r.space?.used ?? 0, totalBytes: r.space?.total ?? 0 };
+      names.map(async (name) => {
+        const path = `/1.0/storage-pools/${encodeURIComponent(name)}`;
+        const [driver, r] = await Promise.all([
+          this.poolDrivers.get(name) ??
+            this.client.get<{ driver?: string }>(path).then((p) => {
+              this.poolDrivers.set(name, p.driver ?? '');
+              return p.driver ?? '';
+            }),
+          this.client.get<{ space?: { used?: number; total?: number } }>(`${path}/resources`),
+        ]);
+        return { name, driver, usedBytes: r.space?.used ?? 0, totalBytes: r.space?.total ?? 0 };
       }),
     );
   }

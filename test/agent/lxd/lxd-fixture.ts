@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { LxdDaemon, type LxdOptions } from '../../harness/lxd.js';
 import { AgentStore } from '../../../agent/src/state/agent-store.js';
-import { LxdClient } from '../../../agent/src/lxd/rest-client.js';
+import { LxdClient, type LxdExchange } from '../../../agent/src/lxd/rest-client.js';
 import { LocalLxd } from '../../../agent/src/lxd/local-lxd.js';
 import type { LxdEndpoint } from '../../../agent/src/lxd/endpoint.js';
 import type { AgentCommand__Output, LxdReport__Output } from '../../../proto/generated/index.js';
@@ -22,6 +22,8 @@ export class LxdFixture {
     public store: AgentStore,
     public host: LocalLxd,
     public executor: CommandExecutor,
+    /** Every exchange the agent's LXD client had, in the order they finished (tests count and clear them). */
+    readonly exchanges: LxdExchange[],
   ) {}
 
   static async start(options: LxdOptions = {}, endpoint?: (lxd: LxdDaemon) => Promise<LxdEndpoint>): Promise<LxdFixture> {
@@ -29,8 +31,9 @@ export class LxdFixture {
     const dir = await mkdtemp(path.join(tmpdir(), 'mooring-lxd-agent-'));
     const store = AgentStore.open(dir);
     const ep = endpoint ? await endpoint(lxd) : { kind: 'unix' as const, socketPath: lxd.socket };
-    const host = newHost(ep, store);
-    const f = new LxdFixture(lxd, dir, store, host, newExecutor(store, host));
+    const exchanges: LxdExchange[] = [];
+    const host = newHost(ep, store, exchanges);
+    const f = new LxdFixture(lxd, dir, store, host, newExecutor(store, host), exchanges);
     host.start();
     return f;
   }
@@ -45,7 +48,7 @@ export class LxdFixture {
     this.host.close();
     await this.store.close();
     this.store = AgentStore.open(this.dir);
-    this.host = newHost(endpoint, this.store);
+    this.host = newHost(endpoint, this.store, this.exchanges);
     this.executor = newExecutor(this.store, this.host);
     this.host.start();
   }
@@ -58,9 +61,9 @@ export class LxdFixture {
   }
 }
 
-function newHost(endpoint: LxdEndpoint, store: AgentStore): LocalLxd {
+function newHost(endpoint: LxdEndpoint, store: AgentStore, exchanges: LxdExchange[]): LocalLxd {
   return new LocalLxd(
-    new LxdClient(endpoint),
+    new LxdClient(endpoint, { onExchange: (e) => exchanges.push(e) }),
     store,
     { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } },
     log,

@@ -15,7 +15,9 @@ const POWER_ACTIONS = ['start', 'stop', 'restart', 'state'] as const;
 
 /**
  * Compose, power and delete answer with the report as it stands (the lifecycle event the change
- * causes publishes a fresh one within a second); assign, refresh and release read LXD anew.
+ * causes publishes a fresh one within a second); assign, refresh and release read LXD anew, all
+ * but its hardware scan (/1.0/resources), which is re-read after the answer and published in the
+ * next report (LxdReport.resources_read_at says which scan a report carries).
  */
 export async function runLxdCommand(host: LocalLxd, cmd: AgentCommand__Output): Promise<LxdResult__Output> {
   switch (cmd.kind) {

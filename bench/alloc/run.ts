@@ -189,6 +189,7 @@ async function main(): Promise<void> {
       }
       if (memberList) {
         rows.push(['member list page p50 / p99', `${memberList.memberListP50Ms} / ${memberList.memberListP99Ms} ms`]);
+        rows.push(['  its CPU time: p50 / p99', `${memberList.memberListCpuP50Ms} / ${memberList.memberListCpuP99Ms} ms`]);
         rows.push(['  scanning instead: p50 / p99', `${memberList.memberListScanP50Ms} / ${memberList.memberListScanP99Ms} ms`]);
       }
       process.stdout.write(rows.map(([k, v]) => `${k.padEnd(34)}${v}`).join('\n') + '\n');

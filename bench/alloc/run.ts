@@ -1,4 +1,4 @@
-// npm run bench:alloc -- [--machines N] [--clients C] [--seconds S] [--json]
+// npm run bench:alloc -- [--machines N] [--clients C] [--seconds S] [--json] [--no-member-list]
 // Enlists N machines (and reports the enlist rate), then C concurrent gRPC clients, each on its
 // own TLS connection, allocate and release for S seconds against a coordinator in its own process
 // with durable commits. Reports allocations/s, p50/p99 allocation latency, double allocations
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { measureStoreCapacity, type StoreCapacity } from './store-capacity.js';
+import { measureMemberList, MEMBER_LIST_DEFAULTS, type MemberListResult } from './member-list.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     store: { type: 'boolean', default: false },
     // Write a V8 CPU profile of the coordinator into this directory.
     profile: { type: 'string' },
+    // Skip members' list pages at 100k machines (member-list.ts), measured in-process after the run.
+    'no-member-list': { type: 'boolean', default: false },
   },
 });
 const machines = Number(values.machines);
@@ -140,6 +143,11 @@ async function main(): Promise<void> {
       log('measuring the same loop in-process, without gRPC...');
       storeOnly = await measureStoreCapacity(machines, clients, seconds);
     }
+    let memberList: MemberListResult | undefined;
+    if (!values['no-member-list']) {
+      log(`members' list pages: ${MEMBER_LIST_DEFAULTS.machines} machines filled in-process...`);
+      memberList = await measureMemberList();
+    }
     const result = {
       machines,
       clients,
@@ -156,6 +164,7 @@ async function main(): Promise<void> {
       rssMB: rssMB(coordinator.pid, 'VmRSS'),
       peakRssMB: rssMB(coordinator.pid, 'VmHWM'),
       ...(storeOnly ? { storeOnly } : {}),
+      ...(memberList ? { memberListP99Ms: memberList.memberListP99Ms, memberList } : {}),
     };
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -177,6 +186,11 @@ async function main(): Promise<void> {
         rows.push(['without gRPC: allocations/s', String(storeOnly.allocPerSec)]);
         rows.push(['without gRPC: p50 / p99', `${storeOnly.p50Ms} / ${storeOnly.p99Ms} ms`]);
         rows.push(['without gRPC: double allocations', String(storeOnly.doubleAllocations)]);
+      }
+      if (memberList) {
+        rows.push(['member list page p50 / p99', `${memberList.memberListP50Ms} / ${memberList.memberListP99Ms} ms`]);
+        rows.push(['  its CPU time: p50 / p99', `${memberList.memberListCpuP50Ms} / ${memberList.memberListCpuP99Ms} ms`]);
+        rows.push(['  scanning instead: p50 / p99', `${memberList.memberListScanP50Ms} / ${memberList.memberListScanP99Ms} ms`]);
       }
       process.stdout.write(rows.map(([k, v]) => `${k.padEnd(34)}${v}`).join('\n') + '\n');
     }

@@ -54,6 +54,7 @@ import type { ManualPowerDriver, ManualRequest } from './power/manual-driver.js'
 import type { PowerDrivers } from './power/power-driver.js';
 import { holdsData } from './store/data-dir.js';
 import { MachineTable } from './store/machine-table.js';
+import { ownedShare } from './store/member-index.js';
 import { sealLegacySecrets } from './store/secret-sealing.js';
 import { SecretTable } from './store/secret-table.js';
 import { Store } from './store/store.js';
@@ -380,7 +381,7 @@ export class Coordinator {
   private services(ca: CertificateAuthority): ServiceHandlers {
     const ctx = { tokens: this.tokens, logger: this.logger.child({ component: 'api' }) };
     const agentsOfCaller = agentScope({
-      machines: () => this.machines.table().list({ status: null, afterId: '' }),
+      ownedBy: (user) => this.machines.table().listShares([ownedShare(user)], { status: null, pool: null, afterId: '' }),
       vmHostAgent: (host) => this.vmHosts.get(host)?.agent,
     });
     return {

@@ -14,7 +14,8 @@ export function moorctl(args: readonly string[], env: Record<string, string>, st
     const child = execFile(
       process.execPath,
       [MOORCTL_MAIN, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000 },
+      // Room for a whole fleet's listing (the default 1 MiB cuts it off).
+      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

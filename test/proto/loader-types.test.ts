@@ -62,7 +62,7 @@ it('decodes 64-bit integers as numbers, enums as names and a oneof with its memb
     why: 'test',
     details: { a: 'b' },
   };
-  const sent: ListEventsResponse__Output = { events: [event], lastSeq: 2 ** 40 + 1 };
+  const sent: ListEventsResponse__Output = { events: [event], lastSeq: 2 ** 40 + 1, nextSinceSeq: 2 ** 40 };
   const decoded = events.responseDeserialize(events.responseSerialize(sent));
   expect(decoded).toStrictEqual(sent);
   expect(typeof decoded.lastSeq).toBe('number');

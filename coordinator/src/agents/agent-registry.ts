@@ -89,6 +89,13 @@ export class AgentRegistry {
     return [...this.deps.store.tables.agents.getRange()].map((e) => e.value as AgentRecord);
   }
 
+  /** Agents in name order after `afterId` ('' for the first), read lazily (one page need not load them all). */
+  *after(afterId: string): Generator<AgentRecord> {
+    for (const { key, value } of this.deps.store.tables.agents.getRange({ start: afterId, snapshot: false })) {
+      if (key !== afterId) yield value as AgentRecord;
+    }
+  }
+
   /** Inside the enrollment transaction: creates or readmits the agent with its new certificate. */
   enrolled(scope: WriteScope, id: string, role: AgentRole, certSerial: string, certNotAfter: number, actor: string): AgentRecord {
     const now = this.deps.clock.now();

@@ -49,7 +49,14 @@ const schemas = {
       .max(30 * 24 * 3600)
       .transform((s) => (s === 0 ? 3600 : s) * 1000),
   }),
-  list: z.object({}),
+  list: z.object({
+    pageSize: z
+      .number()
+      .int()
+      .min(0)
+      .transform((n) => Math.min(n || AGENT_PAGE_DEFAULT, AGENT_PAGE_MAX)),
+    pageToken: z.union([z.literal(''), agentName]),
+  }),
   get: z.object({ name: agentName }),
   bind: z.object({
     agent: agentName,
@@ -58,6 +65,14 @@ const schemas = {
   }),
   unbind: z.object({ agent: agentName, port: portName, timeoutSeconds: timeout(120) }),
 };
+
+// ListAgents pages (agent.proto ListAgentsRequest): 8,500 agents with their inventories passed
+// gRPC's 4 MiB reply limit in one reply. A page also ends once its agents' JSON passes 2 MiB;
+// their protobuf encoding is smaller (no field names, no quoting), so even a page of agents with
+// large inventories and reports fits.
+const AGENT_PAGE_DEFAULT = 500;
+const AGENT_PAGE_MAX = 1000;
+const AGENT_PAGE_BYTES = 2 * 1024 * 1024;
 
 const iso = (ms: number | null | undefined): string => (ms ? new Date(ms).toISOString() : '');
 
@@ -100,14 +115,20 @@ export function agentAdminService(
       const { token, expiresAt } = await tokens.create(principal, input.name, input.role, input.ttlSeconds);
       return { token, name: input.name, role: input.role, expiresAt: iso(expiresAt) };
     }),
-    ListAgents: unary(ctx, 'ListAgents', schemas.list, (principal) => {
+    ListAgents: unary(ctx, 'ListAgents', schemas.list, (principal, input) => {
       const scope = scopeOf(principal);
-      return {
-        agents: registry
-          .list()
-          .filter((a) => inScope(scope, a.id))
-          .map((a) => agentInfo(a, hub)),
-      };
+      const agents: AgentInfo__Output[] = [];
+      let bytes = 0;
+      for (const record of registry.after(input.pageToken)) {
+        if (!inScope(scope, record.id)) continue;
+        const info = agentInfo(record, hub);
+        bytes += JSON.stringify(info).length;
+        if (agents.length === input.pageSize || (agents.length > 0 && bytes > AGENT_PAGE_BYTES)) {
+          return { agents, nextPageToken: agents.at(-1)!.id };
+        }
+        agents.push(info);
+      }
+      return { agents, nextPageToken: '' };
     }),
     GetAgent: unary(ctx, 'GetAgent', schemas.get, (principal, input) => {
       if (!inScope(scopeOf(principal), input.name)) throw new AgentNotFoundError(input.name);

@@ -15,6 +15,9 @@ import { EventWatch } from './event-watch.js';
 import { DEFAULT_PAGE_SIZE, listEventsSchema, watchEventsSchema } from './request-schemas.js';
 import { eventToWire } from './wire.js';
 
+/** The most events one ListEvents page reads (more when its limit is larger). */
+const EVENTS_READ_PER_PAGE = 20_000;
+
 export function eventService(ctx: ApiContext, events: EventLog, registry: MachineRegistry): EventServiceHandlers {
   /** `current` is who asks at each event: a watch follows its user's group changes. */
   const filterFor = (
@@ -38,13 +41,19 @@ export function eventService(ctx: ApiContext, events: EventLog, registry: Machin
     ListEvents: unary(ctx, 'ListEvents', listEventsSchema, (principal, request) => {
       const visible = filterFor(principal, request.machine);
       const limit = request.limit || DEFAULT_PAGE_SIZE;
+      // A member who sees few events would otherwise have one page read the whole log.
+      const readLimit = Math.max(EVENTS_READ_PER_PAGE, limit);
       const out: Event__Output[] = [];
+      let read = 0;
+      let lastRead = request.sinceSeq;
       for (const event of events.since(request.sinceSeq)) {
-        if (out.length === limit) break;
-        if (!visible(event)) continue;
-        out.push(eventToWire(event));
+        // One more event exists past this page: the next page starts after the last one read.
+        if (out.length === limit || read === readLimit) return { events: out, lastSeq: events.lastSeq(), nextSinceSeq: lastRead };
+        read++;
+        lastRead = event.seq;
+        if (visible(event)) out.push(eventToWire(event));
       }
-      return { events: out, lastSeq: events.lastSeq() };
+      return { events: out, lastSeq: events.lastSeq(), nextSinceSeq: 0 };
     }),
     WatchEvents: serverStream(
       ctx,

@@ -4,8 +4,11 @@ import { Command, Option } from 'commander';
 import type { AgentInfo__Output, PortReport__Output } from '../../../proto/generated/index.js';
 import { withClient } from './command-context.js';
 import { emit, printJson, renderTable, type Output } from './output.js';
-import { parseDurationSeconds } from './sizes.js';
+import { parseCount, parseDurationSeconds } from './sizes.js';
 import { sriovCommand, writeSriovReport } from './sriov-commands.js';
+
+/** Agents asked for per call (the server's cap). */
+const PAGE_SIZE = 1000;
 
 const AGENT_HEADERS = ['NAME', 'ROLE', 'STATE', 'EPOCH', 'LAST HEARTBEAT', 'VERSION', 'PORTS', 'REVOKED'];
 
@@ -115,12 +118,25 @@ export function agentCommand(): Command {
       }),
     );
 
-  agent.command('list').action(async (_o: unknown, command: Command) =>
-    withClient(command, async (client, out) => {
-      const { agents } = await client.call('AgentAdminService', 'ListAgents', {});
-      emit(out, { agents }, AGENT_HEADERS, agents.map(agentRow));
-    }),
-  );
+  agent
+    .command('list')
+    .description('the agents you can see, in name order (every page of them unless --limit)')
+    .option('--limit <n>', 'at most this many')
+    .action(async (o: { limit?: string }, command: Command) =>
+      withClient(command, async (client, out) => {
+        const limit = o.limit === undefined ? Infinity : parseCount(o.limit, '--limit');
+        const agents: AgentInfo__Output[] = [];
+        let pageToken = '';
+        while (agents.length < limit) {
+          const pageSize = Math.min(limit - agents.length, PAGE_SIZE);
+          const page = await client.call('AgentAdminService', 'ListAgents', { pageSize, pageToken });
+          agents.push(...page.agents.slice(0, limit - agents.length));
+          pageToken = page.nextPageToken;
+          if (!pageToken) break;
+        }
+        emit(out, { agents }, AGENT_HEADERS, agents.map(agentRow));
+      }),
+    );
 
   agent
     .command('show <name>')

@@ -5,6 +5,9 @@ import { withClient } from './command-context.js';
 import { emit } from './output.js';
 import { parseCount } from './sizes.js';
 
+/** Events asked for per call. */
+const PAGE_SIZE = 1000;
+
 const EVENT_HEADERS = ['SEQ', 'TIME', 'ACTOR', 'KIND', 'MACHINE', 'CHANGE', 'WHY'];
 
 function eventRow(e: Event__Output): string[] {
@@ -22,14 +25,22 @@ export function eventsCommand(): Command {
     .command('list')
     .option('--since <seq>', 'only events after this sequence number', '0')
     .option('--machine <machine>', 'only events of this machine')
-    .option('--limit <n>', 'at most this many', '500')
-    .action(async (o: { since: string; machine?: string; limit: string }, command: Command) =>
+    .option('--limit <n>', 'at most this many (default: every page of them)')
+    .action(async (o: { since: string; machine?: string; limit?: string }, command: Command) =>
       withClient(command, async (client, out) => {
-        const { events: list } = await client.call('EventService', 'ListEvents', {
-          sinceSeq: parseCount(o.since, '--since'),
-          machine: o.machine ?? '',
-          limit: parseCount(o.limit, '--limit'),
-        });
+        const limit = o.limit === undefined ? Infinity : parseCount(o.limit, '--limit');
+        const list: Event__Output[] = [];
+        let sinceSeq = parseCount(o.since, '--since');
+        while (list.length < limit) {
+          const page = await client.call('EventService', 'ListEvents', {
+            sinceSeq,
+            machine: o.machine ?? '',
+            limit: Math.min(limit - list.length, PAGE_SIZE),
+          });
+          list.push(...page.events.slice(0, limit - list.length));
+          sinceSeq = page.nextSinceSeq;
+          if (sinceSeq === 0) break;
+        }
         emit(out, { events: list }, EVENT_HEADERS, list.map(eventRow));
       }),
     );

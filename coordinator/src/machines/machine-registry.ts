@@ -7,9 +7,10 @@ import { smartNicAgentProblem } from '../agents/smartnic-agents.js';
 import type { Clock } from '../clock.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type { MachineTable } from '../store/machine-table.js';
+import { memberShares, ownedShare } from '../store/member-index.js';
 import type { Store, WriteScope } from '../store/store.js';
 import type { SecretTable } from '../store/secret-table.js';
-import { canSeeMachine, requireAdmin, requireWriter } from '../tenancy/access.js';
+import { canSeeMachine, requireAdmin, requireWriter, seesAll } from '../tenancy/access.js';
 import type { PoolRegistry } from '../tenancy/pool-registry.js';
 import { NotFoundError } from '../tenancy/errors.js';
 import type { Principal } from '../tenancy/user.js';
@@ -90,7 +91,7 @@ export class MachineRegistry {
   /** One page of visible machines in id order, and the token of the next page ('' at the end). */
   list(principal: Principal, filter: MachineFilter, pageSize: number, pageToken: string): { machines: Machine[]; next: string } {
     const machines: Machine[] = [];
-    for (const machine of this.deps.writer.table.list({ status: filter.status, afterId: pageToken })) {
+    for (const machine of this.candidates(principal, filter, pageToken)) {
       if (!canSeeMachine(principal, machine)) continue;
       if (filter.pool !== null && machine.pool !== filter.pool) continue;
       if (filter.owner !== null && machine.owner !== filter.owner) continue;
@@ -98,6 +99,20 @@ export class MachineRegistry {
       if (machines.length === pageSize) return { machines, next: machine.id };
     }
     return { machines, next: '' };
+  }
+
+  /**
+   * Machines in id order after `afterId` that may pass `filter`: for admins and observers every
+   * machine (of the status), for a member only the shares it sees, read from the member index
+   * (store/member-index.ts) so that its page costs the same at any fleet size.
+   */
+  private candidates(principal: Principal, filter: MachineFilter, afterId: string): Iterable<Machine> {
+    const table = this.deps.writer.table;
+    if (seesAll(principal)) return table.list({ status: filter.status, afterId });
+    // A member sees only its own machines among those anybody owns.
+    if (filter.owner !== null && filter.owner !== principal.user) return [];
+    const shares = filter.owner !== null ? [ownedShare(principal.user)] : memberShares(principal);
+    return table.listShares(shares, { status: filter.status, pool: filter.pool, afterId });
   }
 
   async enlist(actor: Principal, spec: EnlistSpec): Promise<Machine> {

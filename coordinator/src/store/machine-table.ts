@@ -1,7 +1,8 @@
 // Machine records and every index over them, kept consistent in one place: `save` and `remove`
-// run inside a write transaction and update the record, the hostname index, the status index and
-// the READY index together.
+// run inside a write transaction and update the record, the hostname index, the status index, the
+// READY index and the member index together.
 import type { Machine, MachineStatus } from '../machines/machine.js';
+import { memberIndexKeys, memberIndexMoved, mergeIds, shareRange } from './member-index.js';
 import { readyKeys, readyRange, readySummary, type ReadySummary } from './ready-index.js';
 import type { Tables } from './tables.js';
 
@@ -26,15 +27,18 @@ export class MachineTable {
 
   /** Writes `after` over `before` (null for a new machine). Call inside a write transaction. */
   save(before: Machine | null, after: Machine): void {
-    const { machines, hostnames, statusIndex, readyIndex } = this.tables;
+    const { machines, hostnames, statusIndex, readyIndex, memberIndex } = this.tables;
+    const membersMoved = !before || memberIndexMoved(before, after);
     if (before) {
       if (before.hostname !== after.hostname) hostnames.removeSync(before.hostname);
       if (before.status !== after.status) statusIndex.removeSync([before.status, before.id]);
       if (before.status === 'READY') for (const key of readyKeys(before)) readyIndex.removeSync(key);
+      if (membersMoved) for (const key of memberIndexKeys(before)) memberIndex.removeSync(key);
     }
     machines.putSync(after.id, after);
     if (!before || before.hostname !== after.hostname) hostnames.putSync(after.hostname, after.id);
     if (!before || before.status !== after.status) statusIndex.putSync([after.status, after.id], null);
+    if (membersMoved) for (const key of memberIndexKeys(after)) memberIndex.putSync(key, null);
     if (after.status === 'READY') {
       const summary = readySummary(after);
       for (const key of readyKeys(after)) readyIndex.putSync(key, summary);
@@ -43,8 +47,9 @@ export class MachineTable {
 
   /** Call inside a write transaction. */
   remove(machine: Machine): void {
-    const { machines, hostnames, statusIndex, readyIndex, secrets } = this.tables;
+    const { machines, hostnames, statusIndex, readyIndex, memberIndex, secrets } = this.tables;
     if (machine.status === 'READY') for (const key of readyKeys(machine)) readyIndex.removeSync(key);
+    for (const key of memberIndexKeys(machine)) memberIndex.removeSync(key);
     statusIndex.removeSync([machine.status, machine.id]);
     hostnames.removeSync(machine.hostname);
     secrets.removeSync(machine.id);
@@ -63,6 +68,26 @@ export class MachineTable {
     const status = filter.status;
     const range = this.tables.statusIndex.getKeys({ start: [status, filter.afterId], end: [status, '\uffff'] });
     for (const [, id] of range) {
+      if (id === filter.afterId) continue;
+      const machine = this.get(id);
+      if (machine) yield machine;
+    }
+  }
+
+  /**
+   * Machines in id order after `afterId` under any of `shares` (member-index.ts), read from the
+   * member index by status or pool when `filter` names one. Other fields of `filter` are the
+   * caller's to check; this yields every machine of the shares that matches status and pool.
+   */
+  *listShares(
+    shares: readonly string[],
+    filter: { readonly status: MachineStatus | null; readonly pool: string | null; readonly afterId: string },
+  ): Generator<Machine> {
+    const streams = shares.map((share) => {
+      const range = shareRange(share, filter, filter.afterId);
+      return this.tables.memberIndex.getKeys({ ...range, snapshot: false }).map((key) => key[key.length - 1]!);
+    });
+    for (const id of mergeIds(streams)) {
       if (id === filter.afterId) continue;
       const machine = this.get(id);
       if (machine) yield machine;

@@ -4,8 +4,9 @@
 import { SchemaTooNewError } from './errors.js';
 import type { Tables } from './tables.js';
 import { DEFAULT_IPMI_CIPHER_SUITE, type Machine } from '../machines/machine.js';
+import { memberIndexKeys } from './member-index.js';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 interface Migration {
   readonly to: number;
@@ -63,6 +64,15 @@ const MIGRATIONS: readonly Migration[] = [
           redfishTls: machine.power.driver === 'redfish' ? { verify: 'default' as const } : null,
         };
         tables.machines.putSync(key, { ...machine, power } satisfies Machine);
+      }
+    },
+  },
+  {
+    to: 8,
+    run: (tables) => {
+      // Version 8 adds the member index (member-index.ts): built here from the stored machines.
+      for (const { value } of tables.machines.getRange({})) {
+        for (const key of memberIndexKeys(value as Machine)) tables.memberIndex.putSync(key, null);
       }
     },
   },

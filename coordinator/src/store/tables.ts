@@ -9,6 +9,8 @@ export interface Tables {
   readonly hostnames: Database<string, string>;
   readonly statusIndex: Database<null, [string, string]>;
   readonly readyIndex: Database<unknown, (string | number)[]>;
+  /** What members may see, by share (member-index.ts): entries -> null. */
+  readonly memberIndex: Database<null, string[]>;
   readonly pools: Database<unknown, string>;
   readonly users: Database<unknown, string>;
   readonly groups: Database<unknown, string>;
@@ -48,6 +50,7 @@ export function openTables(root: RootDatabase): Tables {
     hostnames: table('hostnames'),
     statusIndex: table('status-index'),
     readyIndex: table('ready-index'),
+    memberIndex: table('member-index'),
     pools: table('pools'),
     users: table('users'),
     groups: table('groups'),

@@ -12,8 +12,8 @@ import type { Principal } from './user.js';
 export type AgentScope = (principal: Principal) => 'all' | ReadonlySet<string>;
 
 export interface AgentScopeSources {
-  /** Every machine (a scan: members listing agents is rare and the list is small). */
-  readonly machines: () => Iterable<Machine>;
+  /** The machines `user` owns (read from the member index, not a scan of the fleet). */
+  readonly ownedBy: (user: string) => Iterable<Machine>;
   /** The agent of the VM host named `host`, if there is one. */
   readonly vmHostAgent: (host: string) => string | undefined;
 }
@@ -25,7 +25,7 @@ export function agentScope(sources: AgentScopeSources): AgentScope {
   return (principal) => {
     if (seesAll(principal)) return 'all';
     const agents = new Set<string>();
-    for (const machine of sources.machines()) {
+    for (const machine of sources.ownedBy(principal.user)) {
       if (machine.owner !== principal.user) continue;
       for (const port of machine.ports) if (port.isSmartNic && port.smartNicAgentId) agents.add(port.smartNicAgentId);
       const vm = machine.power.driver === 'lxd' ? parseInstanceAddress(machine.power.address) : null;

@@ -4,8 +4,16 @@ import type { AgentInfo as _mooring_v1_AgentInfo, AgentInfo__Output as _mooring_
 
 export interface ListAgentsResponse {
   'agents'?: (_mooring_v1_AgentInfo)[];
+  /**
+   * Pass as page_token for the next page; empty on the last page.
+   */
+  'nextPageToken'?: (string);
 }
 
 export interface ListAgentsResponse__Output {
   'agents': (_mooring_v1_AgentInfo__Output)[];
+  /**
+   * Pass as page_token for the next page; empty on the last page.
+   */
+  'nextPageToken': (string);
 }

@@ -9,6 +9,12 @@ export interface ListEventsResponse {
    * The seq of the newest event in the log (watch from here to see only what comes next).
    */
   'lastSeq'?: (number | string | Long);
+  /**
+   * Non-zero while more events may follow: the since_seq of the next page. A page may hold fewer
+   * than `limit` events before the end of the log (the server bounds the events it reads per page
+   * for callers who see few of them); only 0 here means the end.
+   */
+  'nextSinceSeq'?: (number | string | Long);
 }
 
 export interface ListEventsResponse__Output {
@@ -17,4 +23,10 @@ export interface ListEventsResponse__Output {
    * The seq of the newest event in the log (watch from here to see only what comes next).
    */
   'lastSeq': (number);
+  /**
+   * Non-zero while more events may follow: the since_seq of the next page. A page may hold fewer
+   * than `limit` events before the end of the log (the server bounds the events it reads per page
+   * for callers who see few of them); only 0 here means the end.
+   */
+  'nextSinceSeq': (number);
 }

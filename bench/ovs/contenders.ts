@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { OvsInstance } from '../../test/harness/ovs.js';
 import { BRIDGE, portSpec } from './ports.js';
 import { readCfg, verifyPorts } from './verify.js';
-import type { BlockReply, FinalReply } from './child-protocol.js';
+import type { BlockReply, FinalReply, ReadyReply } from './child-protocol.js';
 import { processCpuMs } from './proc-cpu.js';
 
 /** Debian's interpreter: python3 on PATH may be a pyenv without python3-ovsdbapp. */
@@ -126,8 +126,20 @@ class LineChild implements Session {
     });
   }
 
-  static start(id: ContenderId, cmd: string, args: string[]): Promise<LineChild> {
-    return Promise.resolve(new LineChild(id, spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })));
+  /**
+   * Starts the child and waits for its ready line, so that its start-up (loading modules, connecting,
+   * the first monitor snapshot) falls in no block's CPU time.
+   */
+  static async start(id: ContenderId, cmd: string, args: string[]): Promise<LineChild> {
+    const child = new LineChild(id, spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
+    try {
+      const first = await child.nextLine();
+      if ((JSON.parse(first) as Partial<ReadyReply>).ready !== true) throw new Error(`${id} process said ${first} instead of ready`);
+    } catch (err) {
+      child.child.kill('SIGKILL');
+      throw err;
+    }
+    return child;
   }
 
   async bind(count: number, batch: boolean): Promise<BlockTime> {

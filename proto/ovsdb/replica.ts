@@ -371,7 +371,11 @@ export class Replica {
       present.set(schema.name, seen);
       for (const [uuid, ru] of Object.entries(rows)) {
         const u = ru as Record<string, unknown>;
-        const wire = (format === 'monitor_cond' ? (u.initial ?? u.insert) : u.new) as Record<string, unknown> | null | undefined;
+        // update2 may send a row holding only defaults as "initial": null.
+        const wire = (format === 'monitor_cond' ? ('initial' in u ? u.initial : u.insert) : u.new) as
+          | Record<string, unknown>
+          | null
+          | undefined;
         if (wire === undefined) throw new OvsdbProtocolError(`initial contents of ${schema.name} ${uuid} hold no row`);
         seen.add(uuid);
         const current = table.get(uuid);

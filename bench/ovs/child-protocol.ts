@@ -1,5 +1,6 @@
 // How run.ts drives a contender that lives in a process of its own (the agent, the reference
-// client, ovsdbapp): one command per stdin line, "bind <count>" (the next <count> ports, one
+// client, ovsdbapp): the child prints {"ready":true} once connected and set up, then takes one
+// command per stdin line, "bind <count>" (the next <count> ports, one
 // transaction each) or "batch <count>" (the next <count> ports in one transaction); the child
 // answers each with one JSON line {"ms"} timing only the binding, and when stdin ends it prints
 // {"maxRssMB"} and exits. Keeping the child alive lets run.ts interleave the contenders in blocks,
@@ -11,6 +12,11 @@ import { performance } from 'node:perf_hooks';
 export interface Command {
   kind: 'bind' | 'batch';
   count: number;
+}
+
+/** The child's first line: it is connected and set up, so what follows is only the binding. */
+export interface ReadyReply {
+  ready: true;
 }
 
 export interface BlockReply {
@@ -28,8 +34,10 @@ export function parseCommand(line: string): Command {
   return { kind, count: n };
 }
 
-/** Reads commands until stdin ends, timing `handle` for each; then reports max RSS. */
+/** Says ready, reads commands until stdin ends, timing `handle` for each; then reports max RSS. */
 export async function serveCommands(handle: (cmd: Command) => Promise<void>): Promise<void> {
+  const ready: ReadyReply = { ready: true };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;

@@ -1,7 +1,8 @@
 // The contenders, each bound to its own fresh ovsdb-server + ovs-vswitchd (dummy datapath) with
 // br-int (datapath_type netdev): vswitchd's reconfiguration cost grows with the bridge, so sharing
 // one would charge later contenders for earlier ports. A session binds the next `count` ports when
-// asked and returns the time that took; it is verified before its daemons stop.
+// asked and returns the time that took (and, for a contender in a process of its own, the CPU time
+// that process used meanwhile); it is verified before its daemons stop.
 
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -11,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { OvsInstance } from '../../test/harness/ovs.js';
 import { BRIDGE, portSpec } from './ports.js';
 import { readCfg, verifyPorts } from './verify.js';
-import type { BlockReply, FinalReply } from './child-protocol.js';
+import type { BlockReply, FinalReply, ReadyReply } from './child-protocol.js';
+import { processCpuMs } from './proc-cpu.js';
 
 /** Debian's interpreter: python3 on PATH may be a pyenv without python3-ovsdbapp. */
 const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -21,10 +23,21 @@ const OVSDBAPP_SCRIPT = here('../../../bench/ovs/ovsdbapp_bind.py');
 
 export type ContenderId = 'agent' | 'raw' | 'ovsdbapp' | 'ovsVsctl';
 
+/** One timed block of binding. */
+export interface BlockTime {
+  /** Wall time, from the contender's own timer around the binding. */
+  ms: number;
+  /**
+   * CPU ms (user + system, every thread) of the contender's process over the block, from
+   * /proc/PID/stat; undefined for the ovs-vsctl loop, which is a new process per port.
+   */
+  cpuMs: number | undefined;
+}
+
 export interface Session {
   readonly id: ContenderId;
-  /** Binds the next `count` ports, one transaction each, or all in one when `batch`; returns ms. */
-  bind(count: number, batch: boolean): Promise<number>;
+  /** Binds the next `count` ports, one transaction each, or all in one when `batch`. */
+  bind(count: number, batch: boolean): Promise<BlockTime>;
   /** Ends the session: max RSS of the binding process, MB (undefined for ovs-vsctl). */
   finish(): Promise<number | undefined>;
 }
@@ -51,11 +64,11 @@ export class Trial {
     }
   }
 
-  async bind(count: number, batch: boolean): Promise<number> {
-    const ms = await this.session.bind(count, batch);
+  async bind(count: number, batch: boolean): Promise<BlockTime> {
+    const t = await this.session.bind(count, batch);
     this.bound += count;
     this.transactions += batch ? 1 : count;
-    return ms;
+    return t;
   }
 
   /** Ends the session, checks every port through ovs-vsctl, stops the daemons; returns max RSS. */
@@ -113,13 +126,30 @@ class LineChild implements Session {
     });
   }
 
-  static start(id: ContenderId, cmd: string, args: string[]): Promise<LineChild> {
-    return Promise.resolve(new LineChild(id, spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })));
+  /**
+   * Starts the child and waits for its ready line, so that its start-up (loading modules, connecting,
+   * the first monitor snapshot) falls in no block's CPU time.
+   */
+  static async start(id: ContenderId, cmd: string, args: string[]): Promise<LineChild> {
+    const child = new LineChild(id, spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
+    try {
+      const first = await child.nextLine();
+      if ((JSON.parse(first) as Partial<ReadyReply>).ready !== true) throw new Error(`${id} process said ${first} instead of ready`);
+    } catch (err) {
+      child.child.kill('SIGKILL');
+      throw err;
+    }
+    return child;
   }
 
-  async bind(count: number, batch: boolean): Promise<number> {
+  async bind(count: number, batch: boolean): Promise<BlockTime> {
+    const pid = this.child.pid;
+    if (pid === undefined) throw new Error(`${this.id} process did not start: ${this.stderr.trim()}`);
+    const cpuBefore = processCpuMs(pid);
     this.child.stdin.write(`${batch ? 'batch' : 'bind'} ${count}\n`);
-    return (JSON.parse(await this.nextLine()) as BlockReply).ms;
+    const reply = JSON.parse(await this.nextLine()) as BlockReply;
+    // Read once the reply is in: the child is then idle, waiting for its next command.
+    return { ms: reply.ms, cpuMs: processCpuMs(pid) - cpuBefore };
   }
 
   async finish(): Promise<number> {
@@ -162,7 +192,7 @@ class VsctlLoop implements Session {
 
   constructor(private readonly ovs: OvsInstance) {}
 
-  async bind(count: number, batch: boolean): Promise<number> {
+  async bind(count: number, batch: boolean): Promise<BlockTime> {
     if (batch) throw new Error('the ovs-vsctl contender binds one port per transaction only');
     const started = performance.now();
     for (const end = this.next + count; this.next < end; this.next++) {
@@ -183,7 +213,7 @@ class VsctlLoop implements Session {
         `external-ids:vm-uuid=${s.vmUuid}`,
       ]);
     }
-    return performance.now() - started;
+    return { ms: performance.now() - started, cpuMs: undefined };
   }
 
   finish(): Promise<undefined> {

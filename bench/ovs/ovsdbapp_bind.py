@@ -4,8 +4,8 @@ add_port + db_set Interface external_ids in one transaction, check_error=True.
 
 Run with /usr/bin/python3 (Debian's packages; the python3 on PATH may be a pyenv without them):
     /usr/bin/python3 ovsdbapp_bind.py --remote unix:PATH
-then, as the other contenders (bench/ovs/child-protocol.ts), one command per stdin line:
-"bind <count>" binds the next <count> ports and prints {"ms": ...}, timed by this script around
+then, as the other contenders (bench/ovs/child-protocol.ts): {"ready": true} once connected, then
+one command per stdin line: "bind <count>" binds the next <count> ports and prints {"ms": ...}, timed by this script around
 its own loop; at the end of stdin it prints {"maxRssMB": ...}.
 
 Waiting for ovs-vswitchd, as read in the installed source
@@ -74,6 +74,7 @@ def main():
     conn.start()
 
     next_port = 0
+    print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue

@@ -1,6 +1,7 @@
 // Turns the samples into the issue's figures: ms per port, batch totals, every ratio, the targets
 // (agent <= 1.15x the reference client and faster than ovsdbapp per port, batch <= 1.25x the
-// reference batch, agent RSS < 80 MB), as one JSON object or a readable table.
+// reference batch, agent RSS < 80 MB), the contenders' CPU per port beside their wall times, as one
+// JSON object or a readable table.
 
 import os from 'node:os';
 import type { ContenderId } from './contenders.js';
@@ -10,25 +11,39 @@ export const TARGETS = { agentVsRaw: 1.15, batchVsRawBatch: 1.25, agentRssMB: 80
 /** What run.ts collects. */
 export interface Samples {
   ports: number;
+  /** Whether a busy loop ran on one core throughout (--busy-core). */
+  busyCore: boolean;
   /** Total timed ms over all rounds, per contender. */
   perPortMs: Record<ContenderId, number>;
+  /** Total CPU ms of the contender's process over all rounds (undefined for ovs-vsctl). */
+  perPortCpuMs: Record<ContenderId, number | undefined>;
   /** ms per port of each round, per contender (shows the growth with the bridge). */
   rounds: Record<ContenderId, number[]>;
   rssMB: Record<ContenderId, number | undefined>;
   /** ms of each batch run. */
   batchMs: { agent: number[]; raw: number[] };
+  /** CPU ms of the binding process in each batch run. */
+  batchCpuMs: { agent: number[]; raw: number[] };
   batchRssMB: number[];
 }
 
 export interface BenchResult {
   ports: number;
+  busyCore: boolean;
   agentMsPerPort: number;
   rawMsPerPort: number;
   ovsdbappMsPerPort: number;
   ovsVsctlMsPerPort: number;
+  /** CPU ms per port of the agent's process (/proc/PID/stat), one transaction per port. */
+  agentCpuMsPerPort: number;
+  rawCpuMsPerPort: number;
+  ovsdbappCpuMsPerPort: number;
   /** Median of the batch runs. */
   batchMsTotal: number;
   rawBatchMsTotal: number;
+  /** Median over the batch runs of the binding process's CPU ms, divided by the ports. */
+  batchAgentCpuMsPerPort: number;
+  rawBatchCpuMsPerPort: number;
   agentRssMB: number;
   agentBatchRssMB: number;
   rawRssMB: number;
@@ -36,7 +51,7 @@ export interface BenchResult {
   ratios: Record<string, number>;
   targets: Record<string, { value: number; limit: string; met: boolean }>;
   rounds: Record<ContenderId, number[]>;
-  batchRuns: { agentMs: number[]; rawMs: number[] };
+  batchRuns: { agentMs: number[]; rawMs: number[]; agentCpuMs: number[]; rawCpuMs: number[] };
   machine: { cpus: number; cpuModel: string; node: string; loadAvg1m: number };
 }
 
@@ -57,6 +72,9 @@ export function summarise(s: Samples): BenchResult {
   const batch = median(s.batchMs.agent);
   const rawBatch = median(s.batchMs.raw);
   const rss = s.rssMB.agent ?? NaN;
+  const cpu = (id: ContenderId): number => (s.perPortCpuMs[id] ?? NaN) / n;
+  const batchCpu = median(s.batchCpuMs.agent) / n;
+  const rawBatchCpu = median(s.batchCpuMs.raw) / n;
   const ratios = {
     'agent/raw': agent / raw,
     'agent/ovsdbapp': agent / ovsdbapp,
@@ -67,15 +85,23 @@ export function summarise(s: Samples): BenchResult {
     'batch/rawBatch': batch / rawBatch,
     'raw per port/rawBatch per port': raw / (rawBatch / n),
     'agent per port/batch per port': agent / (batch / n),
+    'agent CPU/raw CPU': cpu('agent') / cpu('raw'),
+    'batch CPU/rawBatch CPU': batchCpu / rawBatchCpu,
   };
   return {
     ports: n,
+    busyCore: s.busyCore,
     agentMsPerPort: round(agent, 3),
     rawMsPerPort: round(raw, 3),
     ovsdbappMsPerPort: round(ovsdbapp, 3),
     ovsVsctlMsPerPort: round(vsctl, 3),
+    agentCpuMsPerPort: round(cpu('agent'), 3),
+    rawCpuMsPerPort: round(cpu('raw'), 3),
+    ovsdbappCpuMsPerPort: round(cpu('ovsdbapp'), 3),
     batchMsTotal: round(batch, 1),
     rawBatchMsTotal: round(rawBatch, 1),
+    batchAgentCpuMsPerPort: round(batchCpu, 3),
+    rawBatchCpuMsPerPort: round(rawBatchCpu, 3),
     agentRssMB: round(rss, 1),
     agentBatchRssMB: round(Math.max(...s.batchRssMB), 1),
     rawRssMB: round(s.rssMB.raw ?? NaN, 1),
@@ -96,7 +122,12 @@ export function summarise(s: Samples): BenchResult {
       agentRssMB: { value: round(rss, 1), limit: `< ${TARGETS.agentRssMB}`, met: rss < TARGETS.agentRssMB },
     },
     rounds: Object.fromEntries(Object.entries(s.rounds).map(([k, v]) => [k, v.map((x) => round(x, 3))])) as Record<ContenderId, number[]>,
-    batchRuns: { agentMs: s.batchMs.agent.map((x) => round(x, 1)), rawMs: s.batchMs.raw.map((x) => round(x, 1)) },
+    batchRuns: {
+      agentMs: s.batchMs.agent.map((x) => round(x, 1)),
+      rawMs: s.batchMs.raw.map((x) => round(x, 1)),
+      agentCpuMs: s.batchCpuMs.agent.map((x) => round(x, 0)),
+      rawCpuMs: s.batchCpuMs.raw.map((x) => round(x, 0)),
+    },
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -115,19 +146,28 @@ export function formatTable(r: BenchResult): string {
   const first = (id: ContenderId): string => (r.rounds[id][0] ?? NaN).toFixed(2);
   const last = (id: ContenderId): string => (r.rounds[id].at(-1) ?? NaN).toFixed(2);
   const perPort = [
-    ['one transaction per port', 'ms/port', 'x raw', 'first/last round', 'max RSS MB'],
+    ['one transaction per port', 'ms/port', 'x raw', 'CPU ms/port', 'first/last round', 'max RSS MB'],
     [
       '(a) agent PortBinder.bind',
       r.agentMsPerPort.toFixed(3),
       (r.agentMsPerPort / r.rawMsPerPort).toFixed(2),
+      r.agentCpuMsPerPort.toFixed(3),
       `${first('agent')}/${last('agent')}`,
       r.agentRssMB.toFixed(1),
     ],
-    ['(b) raw reference client', r.rawMsPerPort.toFixed(3), '1.00', `${first('raw')}/${last('raw')}`, r.rawRssMB.toFixed(1)],
+    [
+      '(b) raw reference client',
+      r.rawMsPerPort.toFixed(3),
+      '1.00',
+      r.rawCpuMsPerPort.toFixed(3),
+      `${first('raw')}/${last('raw')}`,
+      r.rawRssMB.toFixed(1),
+    ],
     [
       '(c) ovsdbapp (python3)',
       r.ovsdbappMsPerPort.toFixed(3),
       (r.ovsdbappMsPerPort / r.rawMsPerPort).toFixed(2),
+      r.ovsdbappCpuMsPerPort.toFixed(3),
       `${first('ovsdbapp')}/${last('ovsdbapp')}`,
       r.ovsdbappRssMB.toFixed(1),
     ],
@@ -135,18 +175,20 @@ export function formatTable(r: BenchResult): string {
       '(d) ovs-vsctl loop',
       r.ovsVsctlMsPerPort.toFixed(3),
       (r.ovsVsctlMsPerPort / r.rawMsPerPort).toFixed(2),
+      '-',
       `${first('ovsVsctl')}/${last('ovsVsctl')}`,
       '-',
     ],
   ];
   const runs = r.batchRuns.agentMs.length;
   const batch = [
-    [`(e) all ${r.ports} ports in one transaction, median of ${runs}`, 'ms total', 'ms/port', 'x raw', 'runs (ms)', 'max RSS MB'],
+    [`(e) all ${r.ports} ports in one transaction, median of ${runs}`, 'ms total', 'ms/port', 'x raw', 'CPU ms/port', 'runs ms', 'RSS MB'],
     [
       'agent PortBinder.bindMany',
       r.batchMsTotal.toFixed(1),
       (r.batchMsTotal / r.ports).toFixed(3),
       (r.batchMsTotal / r.rawBatchMsTotal).toFixed(2),
+      r.batchAgentCpuMsPerPort.toFixed(3),
       r.batchRuns.agentMs.map((x) => x.toFixed(0)).join(' '),
       r.agentBatchRssMB.toFixed(1),
     ],
@@ -155,6 +197,7 @@ export function formatTable(r: BenchResult): string {
       r.rawBatchMsTotal.toFixed(1),
       (r.rawBatchMsTotal / r.ports).toFixed(3),
       '1.00',
+      r.rawBatchCpuMsPerPort.toFixed(3),
       r.batchRuns.rawMs.map((x) => x.toFixed(0)).join(' '),
       '-',
     ],
@@ -164,6 +207,8 @@ export function formatTable(r: BenchResult): string {
   return [
     `OVS port binding, ${r.ports} ports; each contender on its own fresh ovsdb-server + ovs-vswitchd (dummy datapath, br-int netdev)`,
     `machine: ${r.machine.cpus} x ${r.machine.cpuModel}, node ${r.machine.node}, load average ${r.machine.loadAvg1m} at the end`,
+    r.busyCore ? '--busy-core: a busy loop pinned to the last core ran throughout, beside every contender' : 'no --busy-core',
+    'CPU ms/port: user + system time of the binding process from /proc/PID/stat (10 ms ticks, summed over the blocks)',
     '',
     pad(perPort),
     '',

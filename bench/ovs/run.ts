@@ -1,4 +1,4 @@
-// npm run bench:ovs [-- --ports N] [-- --json] [-- --rounds R] [-- --batch-runs B]
+// npm run bench:ovs [-- --ports N] [-- --json] [-- --rounds R] [-- --batch-runs B] [-- --busy-core]
 //
 // Binds N ports (default 1000) on br-int, each transaction confirmed applied (cur_cfg) and active
 // (ofport > 0, no error), with (a) the agent in a child process, (b) a minimal raw-socket reference
@@ -12,9 +12,14 @@
 // happened to run at the time. Batches are short and noisy (most of their time is ovs-vswitchd
 // reconfiguring), so each is repeated B times (default 5), alternating, and the median reported.
 //
+// Each contender's CPU time is read from /proc/PID/stat around every block (agentCpuMsPerPort and
+// the others beside the wall times). --busy-core runs a busy loop pinned to one core for the whole
+// run (bench/shared/busy-core.ts), so every contender, per port and batch, meets the same neighbour.
+//
 // Progress goes to stderr; stdout gets the table, or with --json exactly one JSON object.
 
 import { parseArgs } from 'node:util';
+import { withBusyCore } from '../shared/busy-core.js';
 import { Trial, type ContenderId } from './contenders.js';
 import { formatTable, summarise, type Samples } from './report.js';
 
@@ -37,8 +42,9 @@ async function perPortRounds(ports: number, rounds: number, s: Samples): Promise
       const order = PER_PORT.map((_, i) => PER_PORT[(i + r) % PER_PORT.length]!);
       const line: string[] = [];
       for (const id of order) {
-        const ms = await trials.get(id)!.bind(count, false);
+        const { ms, cpuMs } = await trials.get(id)!.bind(count, false);
         s.perPortMs[id] += ms;
+        if (cpuMs !== undefined) s.perPortCpuMs[id] = (s.perPortCpuMs[id] ?? 0) + cpuMs;
         s.rounds[id].push(ms / count);
         line.push(`${id} ${(ms / count).toFixed(2)}`);
       }
@@ -62,21 +68,22 @@ async function batchRuns(ports: number, runs: number, s: Samples): Promise<void>
     const order: ContenderId[] = b % 2 === 0 ? ['raw', 'agent'] : ['agent', 'raw'];
     for (const id of order) {
       const trial = await Trial.start(id);
-      let ms: number;
+      let t: Awaited<ReturnType<Trial['bind']>>;
       try {
-        ms = await trial.bind(ports, true);
+        t = await trial.bind(ports, true);
       } catch (err) {
         await trial.abandon();
         throw err;
       }
       const rss = await trial.finish();
-      if (id === 'agent') {
-        s.batchMs.agent.push(ms);
-        s.batchRssMB.push(rss ?? NaN);
-      } else {
-        s.batchMs.raw.push(ms);
-      }
-      log(`bench:ovs batch ${b + 1}/${runs} ${id}: ${ports} ports in one transaction, ${ms.toFixed(1)} ms, verified\n`);
+      const key = id === 'agent' ? 'agent' : 'raw';
+      s.batchMs[key].push(t.ms);
+      s.batchCpuMs[key].push(t.cpuMs ?? NaN);
+      if (id === 'agent') s.batchRssMB.push(rss ?? NaN);
+      log(
+        `bench:ovs batch ${b + 1}/${runs} ${id}: ${ports} ports in one transaction, ${t.ms.toFixed(1)} ms, ` +
+          `${(t.cpuMs ?? NaN).toFixed(0)} ms CPU, verified\n`,
+      );
     }
   }
 }
@@ -88,6 +95,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '50' },
       'batch-runs': { type: 'string', default: '5' },
       json: { type: 'boolean', default: false },
+      'busy-core': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -97,14 +105,20 @@ async function main(): Promise<void> {
 
   const s: Samples = {
     ports,
+    busyCore: values['busy-core'],
     perPortMs: { agent: 0, raw: 0, ovsdbapp: 0, ovsVsctl: 0 },
+    perPortCpuMs: { agent: undefined, raw: undefined, ovsdbapp: undefined, ovsVsctl: undefined },
     rounds: { agent: [], raw: [], ovsdbapp: [], ovsVsctl: [] },
     rssMB: { agent: undefined, raw: undefined, ovsdbapp: undefined, ovsVsctl: undefined },
     batchMs: { agent: [], raw: [] },
+    batchCpuMs: { agent: [], raw: [] },
     batchRssMB: [],
   };
-  await perPortRounds(ports, rounds, s);
-  await batchRuns(ports, runs, s);
+  await withBusyCore(s.busyCore, async () => {
+    if (s.busyCore) log('bench:ovs --busy-core: a busy loop runs on the last core for the whole run\n');
+    await perPortRounds(ports, rounds, s);
+    await batchRuns(ports, runs, s);
+  });
 
   const summary = summarise(s);
   process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatTable(summary)}\n`);

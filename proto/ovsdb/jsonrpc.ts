@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import { ConnectionClosedError, OvsdbProtocolError, OvsdbRpcError, RequestTimeoutError, UnsendableRequestError } from './errors.js';
 import { JsonFramer } from './framer.js';
-import { unparseableStringPath } from './wire-text.js';
+import { mayHoldUnparseable, unparseableStringPath } from './wire-text.js';
 
 export type RequestId = number | string;
 
@@ -66,10 +66,7 @@ export class JsonRpcConnection extends EventEmitter<JsonRpcEvents> {
   /** Sends a request and resolves with its result; rejects with OvsdbRpcError on an error reply. */
   request(method: string, params: unknown[], timeoutMs = this.options.requestTimeoutMs): Promise<unknown> {
     if (this.closed) return Promise.reject(new ConnectionClosedError(method, { cause: this.closeCause }));
-    // A string ovsdb-server cannot parse would cost the whole connection (wire-text.ts): refuse it.
-    const unparseable = unparseableStringPath(params);
-    if (unparseable !== null) return Promise.reject(new UnsendableRequestError(method, unparseable));
-    const id = this.nextId++;
+    const id = this.nextId;
     // Serialized before the entry is stored: params JSON cannot carry (a BigInt, a cycle) must not
     // leave an entry in the pending map that no reply will ever settle.
     let text: string;
@@ -78,6 +75,12 @@ export class JsonRpcConnection extends EventEmitter<JsonRpcEvents> {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
+    // A string ovsdb-server cannot parse would cost the whole connection (wire-text.ts): refuse it.
+    if (mayHoldUnparseable(text)) {
+      const unparseable = unparseableStringPath(params);
+      if (unparseable !== null) return Promise.reject(new UnsendableRequestError(method, unparseable));
+    }
+    this.nextId++;
     return new Promise<unknown>((resolve, reject) => {
       const entry: Pending = { method, resolve, reject, timer: undefined };
       if (timeoutMs > 0) {

@@ -56,10 +56,18 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     this.queued = [];
   }
 
-  /** @internal Applies the initial snapshot, then whatever was held. */
+  /**
+   * @internal Applies the initial snapshot, then whatever was held. After a reconnect the replica
+   * is reconciled with the new snapshot (Replica.resync): the changes report what differs.
+   */
   applySnapshot(updates: unknown, rebuilt: boolean): void {
-    this.replica.clear();
-    const changes = this.decode(this.method, updates);
+    let changes: RowChange[];
+    if (rebuilt) {
+      changes = this.replica.resync(this.method, updates);
+    } else {
+      this.replica.clear();
+      changes = this.decode(this.method, updates);
+    }
     const held = this.queued ?? [];
     this.queued = undefined;
     if (rebuilt) this.notify('rebuilt');

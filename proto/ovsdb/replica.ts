@@ -1,4 +1,8 @@
-// A local copy of the monitored tables, kept current by applying monitor updates.
+// A local copy of the monitored tables, kept current by applying monitor updates. It holds the
+// monitored columns and nothing else, and an update costs what it changes: a modify decodes only the
+// columns it names, shares every other value with the row it replaces, and a row left as it was
+// (a modify to the same value, a row of a new snapshot after a reconnect that did not change while
+// we were away) is skipped: no new row, no index work, no change reported.
 // update2 (monitor_cond) "modify" rows carry differences (ovsdb-server(7), "update2 notification"):
 // scalars and optional scalars carry the new value, sets with max > 1 the symmetric difference
 // (elements to toggle), maps the keys present on one side only plus changed keys with their new value. The legacy update (RFC 7047
@@ -129,6 +133,23 @@ function toggleSmall(base: readonly Atom[], diff: readonly Atom[]): Atom[] {
   return [...base.filter((b) => !drop.has(b)), ...add];
 }
 
+/** Equality of decoded values; sets compare as sets (the server's order need not be ours). */
+function valueEquals(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    if (a.length < 8) return a.every((x) => b.includes(x));
+    const members = new Set(a);
+    return b.every((x) => members.has(x));
+  }
+  if (a instanceof Map && b instanceof Map) {
+    if (a.size !== b.size) return false;
+    for (const [k, v] of a) if (b.get(k) !== v || (v === undefined && !b.has(k))) return false;
+    return true;
+  }
+  return false;
+}
+
 function addToIndex(index: Map<Atom, Set<string>>, value: Value | undefined, uuid: string): void {
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return; // only atoms are looked up
   const uuids = index.get(value);
@@ -240,6 +261,7 @@ export class Replica {
         if ('initial' in u || 'insert' in u) {
           const kind: ChangeKind = 'initial' in u ? 'initial' : 'insert';
           const row = this.fullRow(schema, uuid, (u.initial ?? u.insert) as Record<string, unknown> | null);
+          if (current && this.sameRow(schema, current, row)) continue;
           this.put(schema.name, table, uuid, current, row);
           changes.push({ table: schema.name, uuid, kind, old: current, new: row });
         } else if ('delete' in u) {
@@ -248,12 +270,8 @@ export class Replica {
           changes.push({ table: schema.name, uuid, kind: 'delete', old: current, new: undefined });
         } else if ('modify' in u) {
           if (!current) throw new OvsdbProtocolError(`update2 modifies unknown row ${schema.name} ${uuid}`);
-          const next: Record<string, Value> = { ...current };
-          for (const [col, wire] of Object.entries((u.modify ?? {}) as Record<string, unknown>)) {
-            const c = schema.columns.get(col);
-            if (c) next[col] = applyDiff(c, current[col] ?? defaultValue(c), wire, this.sets);
-          }
-          const row = next as Row;
+          const row = this.modified(schema, current, (u.modify ?? {}) as Record<string, unknown>);
+          if (!row) continue;
           this.put(schema.name, table, uuid, current, row);
           changes.push({ table: schema.name, uuid, kind: 'modify', old: current, new: row });
         } else {
@@ -262,6 +280,28 @@ export class Replica {
       }
     }
     return changes;
+  }
+
+  /**
+   * The row after an update2 modify, or undefined when it leaves every column as it was. Rows are
+   * never changed in place (a RowChange carries the old row as it was, and readers such as the OVN
+   * planner hold rows across awaits): the new row is a shallow copy sharing every value the modify
+   * does not name, and only the named columns are decoded.
+   */
+  private modified(schema: TableSchema, current: Row, diff: Record<string, unknown>): Row | undefined {
+    const monitored = this.monitoredSet.get(schema.name);
+    let next: Record<string, Value> | undefined;
+    for (const col in diff) {
+      if (!monitored?.has(col)) continue; // not a column we asked for: nothing reads it
+      const c = schema.columns.get(col);
+      if (!c) continue;
+      const before = current[col] ?? defaultValue(c);
+      const after = applyDiff(c, before, diff[col], this.sets);
+      // A set or map diff always changes the value; a scalar may be sent again unchanged.
+      if ((c.kind === 'atom' || c.kind === 'optional') && after === before) continue;
+      (next ??= { ...current })[col] = after;
+    }
+    return next as Row | undefined;
   }
 
   /** Applies RFC 7047 <table-updates> (legacy monitor / update): old and/or new whole rows. */
@@ -277,7 +317,8 @@ export class Replica {
           changes.push({ table: schema.name, uuid, kind: 'delete', old: current, new: undefined });
           continue;
         }
-        const row = current ? { ...current, ...this.present(schema, u.new) } : this.fullRow(schema, uuid, u.new);
+        const row = current ? this.replaced(schema, current, u.new, u.old) : this.fullRow(schema, uuid, u.new);
+        if (!row) continue;
         this.put(schema.name, table, uuid, current, row);
         changes.push({
           table: schema.name,
@@ -289,6 +330,75 @@ export class Replica {
       }
     }
     return changes;
+  }
+
+  /**
+   * The row after an RFC 7047 modify, or undefined when nothing changed. §4.1.6: "new" holds every
+   * monitored column, "old" only those that changed; so only the columns "old" names are decoded
+   * (all of "new" when it is absent), and every other value is shared with the current row.
+   */
+  private replaced(
+    schema: TableSchema,
+    current: Row,
+    wireNew: Record<string, unknown>,
+    wireOld: Record<string, unknown> | undefined,
+  ): Row | undefined {
+    const monitored = this.monitoredSet.get(schema.name);
+    let next: Record<string, Value> | undefined;
+    for (const col in wireOld ?? wireNew) {
+      const wire = wireNew[col];
+      if (wire === undefined || !monitored?.has(col)) continue;
+      const c = schema.columns.get(col);
+      if (!c) continue;
+      const value = decodeColumn(c, wire);
+      if (valueEquals(current[col], value)) continue;
+      (next ??= { ...current })[col] = value;
+    }
+    return next as Row | undefined;
+  }
+
+  /**
+   * Replaces the contents with a new initial snapshot (after a reconnect) and reports what differs
+   * from before: rows that changed while we were away as 'modify', new ones as 'insert', missing
+   * ones as 'delete'. A row that did not change keeps its object and is not reported, so a
+   * reconnect of an agent with thousands of ports reports what happened, not every row again.
+   */
+  resync(format: 'monitor_cond' | 'monitor', updates: unknown): RowChange[] {
+    const changes: RowChange[] = [];
+    const present = new Map<string, Set<string>>();
+    for (const [table, rows, schema] of this.iterate(updates)) {
+      const seen = new Set<string>();
+      present.set(schema.name, seen);
+      for (const [uuid, ru] of Object.entries(rows)) {
+        const u = ru as Record<string, unknown>;
+        // update2 may send a row holding only defaults as "initial": null.
+        const wire = (format === 'monitor_cond' ? ('initial' in u ? u.initial : u.insert) : u.new) as
+          | Record<string, unknown>
+          | null
+          | undefined;
+        if (wire === undefined) throw new OvsdbProtocolError(`initial contents of ${schema.name} ${uuid} hold no row`);
+        seen.add(uuid);
+        const current = table.get(uuid);
+        const row = this.fullRow(schema, uuid, wire);
+        if (current && this.sameRow(schema, current, row)) continue;
+        this.put(schema.name, table, uuid, current, row);
+        changes.push({ table: schema.name, uuid, kind: current ? 'modify' : 'insert', old: current, new: row });
+      }
+    }
+    for (const [name, table] of this.data) {
+      const seen = present.get(name);
+      for (const [uuid, row] of table) {
+        if (seen?.has(uuid)) continue;
+        this.remove(name, table, uuid, row);
+        changes.push({ table: name, uuid, kind: 'delete', old: row, new: undefined });
+      }
+    }
+    return changes;
+  }
+
+  private sameRow(schema: TableSchema, a: Row, b: Row): boolean {
+    for (const col of this.monitored.get(schema.name) ?? []) if (!valueEquals(a[col], b[col])) return false;
+    return true;
   }
 
   private *iterate(updates: unknown): Generator<[Map<string, Row>, Record<string, unknown>, TableSchema]> {
@@ -303,19 +413,10 @@ export class Replica {
     }
   }
 
-  private present(schema: TableSchema, wire: Record<string, unknown>): Record<string, Value> {
-    const out: Record<string, Value> = {};
-    for (const [col, v] of Object.entries(wire)) {
-      const c = schema.columns.get(col);
-      if (c) out[col] = decodeColumn(c, v);
-    }
-    return out;
-  }
-
   /**
-   * A row with every monitored column: update2 leaves out columns holding their default. Built in
-   * one pass (a batch of N ports brings 2N inserts in one update): each monitored column decoded
-   * from the wire or defaulted, then any other known column the server sent, as before.
+   * A row with every monitored column and no other: update2 leaves out columns holding their
+   * default, and a column we did not ask for is not decoded (nothing reads it). Built in one pass
+   * (a batch of N ports brings 2N inserts in one update).
    */
   private fullRow(schema: TableSchema, uuid: string, wire: Record<string, unknown> | null): Row {
     const out: Record<string, Value> = { _uuid: uuid };
@@ -325,12 +426,6 @@ export class Replica {
       if (!c) continue;
       const v = w[col];
       out[col] = v === undefined ? defaultValue(c) : decodeColumn(c, v);
-    }
-    const monitored = this.monitoredSet.get(schema.name);
-    for (const col of Object.keys(w)) {
-      if (monitored?.has(col)) continue;
-      const c = schema.columns.get(col);
-      if (c) out[col] = decodeColumn(c, w[col]);
     }
     return out as Row;
   }

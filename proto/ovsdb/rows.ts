@@ -1,4 +1,5 @@
-// Typed rows for the Open_vSwitch database tables the agent works with (vswitch.ovsschema).
+// Typed rows for the Open_vSwitch database tables the agent works with (vswitch.ovsschema), with
+// the columns of OVS_MONITOR_SPEC below (a replica holds only the columns its monitor asked for).
 // Column kinds follow the schema: optional columns decode to value|null, sets to arrays and maps
 // to Map objects (see encoding.ts).
 
@@ -11,8 +12,6 @@ export const OVS_DB = 'Open_vSwitch';
 export interface BridgeRow extends Row {
   name: string;
   ports: string[];
-  datapath_type: string;
-  external_ids: Map<Atom, Atom>;
 }
 
 export interface PortRow extends Row {
@@ -23,19 +22,24 @@ export interface PortRow extends Row {
 
 export interface InterfaceRow extends Row {
   name: string;
-  type: string;
   /** Assigned by ovs-vswitchd; -1 means adding the interface failed (see error). */
   ofport: number | null;
   error: string | null;
   link_state: string | null;
-  mac_in_use: string | null;
   external_ids: Map<Atom, Atom>;
 }
 
-/** The columns the agent monitors: enough to bind ports and to see vswitchd apply them. */
+/**
+ * The columns the agent monitors, and no more: every column here is sent, parsed and decoded for
+ * every row that changes, and a batch of N ports changes 2N rows twice (our insert, then vswitchd
+ * setting ofport and link state). Each one is read somewhere: cur_cfg (apply-waiter), ovs_version
+ * and external_ids (status board, inventory), Bridge name and ports (port plan, inventory), Port
+ * name, interfaces and external_ids (ownership), Interface name, ofport, error, link_state and
+ * external_ids (port status). next_cfg is read back from our own transaction, not monitored.
+ */
 export const OVS_MONITOR_SPEC: MonitorSpec = {
-  Open_vSwitch: { columns: ['bridges', 'next_cfg', 'cur_cfg', 'ovs_version', 'db_version', 'external_ids'] },
-  Bridge: { columns: ['name', 'ports', 'datapath_type', 'external_ids'] },
+  Open_vSwitch: { columns: ['cur_cfg', 'ovs_version', 'external_ids'] },
+  Bridge: { columns: ['name', 'ports'] },
   Port: { columns: ['name', 'interfaces', 'external_ids'] },
-  Interface: { columns: ['name', 'type', 'ofport', 'error', 'link_state', 'mac_in_use', 'external_ids'] },
+  Interface: { columns: ['name', 'ofport', 'error', 'link_state', 'external_ids'] },
 };

@@ -28,3 +28,19 @@ export function unparseableStringPath(value: unknown, path = ''): string | null 
   }
   return null;
 }
+
+// JSON.stringify escapes every control character, NUL included, as \u00XX, and every lone surrogate
+// as \udXXX in lower case (ES2019 well-formed JSON.stringify); a valid surrogate pair is written
+// as the character itself. So the serialised request can hold a string ovsdb-server refuses only
+// where one of these escapes appears. (An escaped backslash followed by "u0000" matches too;
+// unparseableStringPath then finds nothing and the request goes out.)
+const MAYBE_UNPARSEABLE = /\\u(?:0000|d[89a-f])/;
+
+/**
+ * Whether serialised JSON text may hold a string ovsdb-server would refuse. One native scan of the
+ * text instead of a walk over every value of the request: a 300-port transaction has thousands of
+ * strings, and the walk is needed only to name the culprit.
+ */
+export function mayHoldUnparseable(json: string): boolean {
+  return MAYBE_UNPARSEABLE.test(json);
+}

@@ -4,7 +4,13 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JsonRpcConnection } from '../../../proto/ovsdb/jsonrpc.js';
 import { JsonFramer } from '../../../proto/ovsdb/framer.js';
-import { ConnectionClosedError, OvsdbProtocolError, OvsdbRpcError, RequestTimeoutError } from '../../../proto/ovsdb/errors.js';
+import {
+  ConnectionClosedError,
+  OvsdbProtocolError,
+  OvsdbRpcError,
+  RequestTimeoutError,
+  UnsendableRequestError,
+} from '../../../proto/ovsdb/errors.js';
 
 type Message = Record<string, unknown>;
 
@@ -147,6 +153,25 @@ describe('JsonRpcConnection', () => {
     void conn.request('echo', ['next']).catch(() => undefined);
     expect(await peer.next()).toMatchObject({ method: 'echo', params: ['next'] });
     expect(conn.pendingCount).toBe(1);
+  });
+
+  it('refuses strings ovsdb-server cannot parse, naming where, and sends look-alikes that it can', async () => {
+    const { conn, peer } = pair();
+    // A NUL and a lone surrogate would make ovsdb-server drop the connection (wire-text.ts).
+    for (const [bad, at] of [
+      ['a\u0000b', '[1].row.name'],
+      ['x\ud800', '[1].row.name'],
+    ] as const) {
+      const err = await conn.request('transact', ['Open_vSwitch', { row: { name: bad } }]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UnsendableRequestError);
+      expect((err as Error).message).toContain(at);
+    }
+    expect(conn.pendingCount).toBe(0);
+    // The text of such escapes (a backslash before "u0000") and a valid surrogate pair are fine, and
+    // the ids go on from where they were: a refused request used none.
+    const fine = ['\\u0000 and \\ud800 as text', '\u{1F600}'];
+    void conn.request('echo', fine).catch(() => undefined);
+    expect(await peer.next()).toEqual({ method: 'echo', params: fine, id: 1 });
   });
 
   it('rejects pending requests with the cause given to close(), once', async () => {

@@ -205,7 +205,13 @@ describe('a scripted peer without monitor_cond', () => {
       params: [
         legacy.params[1],
         {
-          Bridge: { [BR]: { old: { ports: ['uuid', PORT] }, new: { name: 'br-int', ports: ['set', []], external_ids: ['map', []] } } },
+          // RFC 7047 §4.1.6: "old" holds the prior value of every monitored column that changed.
+          Bridge: {
+            [BR]: {
+              old: { ports: ['uuid', PORT], external_ids: ['map', [['a', '1']]] },
+              new: { name: 'br-int', ports: ['set', []], external_ids: ['map', []] },
+            },
+          },
           Port: { [PORT]: { old: { name: 'br-int' } } },
         },
       ],

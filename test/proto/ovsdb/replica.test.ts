@@ -258,6 +258,20 @@ describe('Replica with update2 (monitor_cond)', () => {
     );
   });
 
+  it('skips a modify that leaves the row as it was, and columns it does not monitor', () => {
+    const r = replica();
+    r.applyUpdate2({ Interface: { [IF1]: { initial: { name: 'vf1', ofport: 5 } } } });
+    const before = r.get('Interface', IF1)!;
+    // ofport sent again unchanged, mac_in_use not monitored (this replica monitors name, ofport,
+    // error, external_ids and type): no new row and no change reported.
+    expect(r.applyUpdate2({ Interface: { [IF1]: { modify: { ofport: 5, mac_in_use: 'aa:55:aa:55:00:01' } } } })).toEqual([]);
+    expect(r.get('Interface', IF1)).toBe(before);
+    expect(before).not.toHaveProperty('mac_in_use');
+    const [c] = r.applyUpdate2({ Interface: { [IF1]: { modify: { ofport: 6, mac_in_use: 'aa:55:aa:55:00:02' } } } });
+    expect(c!.new).toEqual({ ...before, ofport: 6 });
+    expect(c!.new).not.toHaveProperty('mac_in_use');
+  });
+
   it('ignores tables it does not monitor and rejects malformed updates', () => {
     const r = withBridge();
     expect(r.applyUpdate2({ Mirror: { [P1]: { insert: { name: 'm' } } } })).toEqual([]);
@@ -291,7 +305,7 @@ describe('Replica with the RFC 7047 update format (monitor)', () => {
     const mod = r.applyUpdate({
       Bridge: {
         [BR]: {
-          old: { ports: ['uuid', P1], external_ids: ['map', [['a', '1']]] },
+          old: { ports: ['uuid', P1], external_ids: ['map', [['a', '1']]], fail_mode: ['set', []] },
           new: {
             name: 'br-int',
             ports: [

@@ -69,8 +69,9 @@ export class ConsoleClient {
     return new EventReader(res, controller);
   }
 
+  /** Ends the client's connections, open event streams included. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent.destroy();
   }
 }
 

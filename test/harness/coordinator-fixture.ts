@@ -37,13 +37,22 @@ export async function startCoordinator(
     dataDir?: string;
     logger?: Logger;
     networkFabric?: NetworkFabric;
+    /** The console's pages (default: the build's dist/console). */
+    consoleDir?: string;
     flags?: Partial<ConfigInputs['flags']>;
   } = {},
 ): Promise<CoordinatorFixture> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mooring-coordinator-'));
-  // Metrics on a free port: the default 127.0.0.1:9181 would collide between test files.
+  // Metrics and the console on free ports: the defaults (127.0.0.1:9181, :7480) would collide between test files.
   const config = loadConfig({
-    flags: { dataDir, listen: '127.0.0.1:0', metricsListen: '127.0.0.1:0', logLevel: 'silent', ...options.flags },
+    flags: {
+      dataDir,
+      listen: '127.0.0.1:0',
+      metricsListen: '127.0.0.1:0',
+      consoleListen: '127.0.0.1:0',
+      logLevel: 'silent',
+      ...options.flags,
+    },
     env: {},
   });
   const coordinator = await Coordinator.create(config, {
@@ -51,6 +60,7 @@ export async function startCoordinator(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.powerDrivers ? { powerDrivers: options.powerDrivers } : {}),
     ...(options.networkFabric ? { networkFabric: options.networkFabric } : {}),
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
   });
   const address = `127.0.0.1:${coordinator.port}`;
   const caPem = readFileSync(join(dataDir, 'ca.crt'), 'utf8');

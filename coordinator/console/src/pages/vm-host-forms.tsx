@@ -23,6 +23,7 @@ export function ComposeForm({ host }: { host: VmHost }): JSX.Element {
     pool: '',
     nicKind: 'none',
     nicValue: '',
+    image: '',
   });
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState('');
@@ -57,6 +58,7 @@ export function ComposeForm({ host }: { host: VmHost }): JSX.Element {
         disk_bytes: disk,
         pool: f.pool.trim(),
         nics,
+        image: f.image.trim(),
       })
       .then(
         (m) => {
@@ -132,6 +134,15 @@ export function ComposeForm({ host }: { host: VmHost }): JSX.Element {
           <label for={id('nic-value')}>NIC network, bridge or PF</label>
           <input id={id('nic-value')} value={f.nicValue} onInput={(e) => set({ nicValue: e.currentTarget.value })} />
         </div>
+        <div class="field">
+          <label for={id('image')}>Image</label>
+          <input
+            id={id('image')}
+            value={f.image}
+            placeholder={host.image || 'host default'}
+            onInput={(e) => set({ image: e.currentTarget.value })}
+          />
+        </div>
       </div>
       <button type="submit" disabled={busy}>
         {busy ? 'Composing…' : 'Compose'}
@@ -144,7 +155,7 @@ export function ComposeForm({ host }: { host: VmHost }): JSX.Element {
 
 export function AddHostForm(): JSX.Element {
   const { api } = useApp();
-  const [f, setF] = useState({ agent: '', project: '', create: true, cpu: '1', memory: '1', pool: '', zone: '' });
+  const [f, setF] = useState({ agent: '', project: '', create: true, cpu: '1', memory: '1', pool: '', zone: '', image: '' });
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState('');
   const set = (patch: Partial<typeof f>): void => setF({ ...f, ...patch });
@@ -161,6 +172,7 @@ export function AddHostForm(): JSX.Element {
         memory_overcommit: Number(f.memory) || 0,
         pool: f.pool.trim(),
         zone: f.zone.trim(),
+        image: f.image.trim(),
       })
       .then((h) => setDone(`Added ${h.name ?? ''} with project ${h.project ?? ''}.`), setError);
   };
@@ -195,6 +207,10 @@ export function AddHostForm(): JSX.Element {
           <div class="field">
             <label for="add-zone">Zone</label>
             <input id="add-zone" value={f.zone} placeholder="default" onInput={(e) => set({ zone: e.currentTarget.value })} />
+          </div>
+          <div class="field">
+            <label for="add-image">Default image</label>
+            <input id="add-image" value={f.image} onInput={(e) => set({ image: e.currentTarget.value })} />
           </div>
         </div>
         <button type="submit">Add host</button>

@@ -83,6 +83,15 @@ export function Section({ title, children, id }: { title: string; children: Comp
   );
 }
 
+/** A table in its own scrolling box: on a narrow screen the table scrolls, not the page. */
+export function TableBox({ label, children }: { label: string; children: ComponentChildren }): JSX.Element {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
 export function Facts({ rows }: { rows: readonly (readonly [string, ComponentChildren])[] }): JSX.Element {
   return (
     <dl class="facts">

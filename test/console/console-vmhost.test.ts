@@ -72,7 +72,9 @@ describe('console: VM hosts', () => {
 
     await page.goto(`${consoleUrl}vm-hosts`);
     await page.getByRole('button', { name: 'Delete web1' }).click();
-    await row.waitFor({ state: 'detached', timeout: 60_000 });
+    await row.waitFor({ state: 'detached', timeout: 60_000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message}; the page says: ${(await page.locator('main [role="alert"]').allTextContents()).join('; ')}`);
+    });
     await waitFor(async () => (await lab.instances('console')).length === 0, 30_000, 'web1 deleted from LXD');
     expect(await lab.machine('web1')).toBeNull();
   });

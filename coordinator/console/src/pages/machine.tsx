@@ -104,15 +104,18 @@ function Ports({ view }: { view: MachineView }): JSX.Element {
 function Timeline({ events }: { events: readonly MooringEvent[] }): JSX.Element {
   if (events.length === 0) return <p class="muted">No events.</p>;
   return (
-    <ol class="timeline" data-testid="timeline">
-      {[...events].reverse().map((e) => (
-        <li key={String(e.seq)}>
-          <time dateTime={e.time}>{time(e.time)}</time> <strong>{e.kind}</strong>
-          {e.from_status || e.to_status ? ` ${e.from_status ?? ''} → ${e.to_status ?? ''}` : ''}
-          {e.why ? `: ${e.why}` : ''} <span class="muted">by {e.actor || 'system'}</span>
-        </li>
-      ))}
-    </ol>
+    // Its own scrolling box, reachable by keyboard (a long history must not hide the rest of the page).
+    <div class="timeline-box" tabIndex={0} role="region" aria-label="Event timeline, newest first">
+      <ol class="timeline" data-testid="timeline">
+        {[...events].reverse().map((e) => (
+          <li key={String(e.seq)}>
+            <time dateTime={e.time}>{time(e.time)}</time> <strong>{e.kind}</strong>
+            {e.from_status || e.to_status ? ` ${e.from_status ?? ''} → ${e.to_status ?? ''}` : ''}
+            {e.why ? `: ${e.why}` : ''} <span class="muted">by {e.actor || 'system'}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
 

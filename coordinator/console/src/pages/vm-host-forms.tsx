@@ -8,7 +8,7 @@ import { parseSize } from '../format.js';
 import { ErrorNote, Section } from '../page-parts.js';
 import type { Machine, VmHost } from '../wire-types.js';
 
-export function ComposeForm({ host }: { host: VmHost }): JSX.Element {
+export function ComposeForm({ host, onComposed }: { host: VmHost; onComposed: () => void }): JSX.Element {
   const { api } = useApp();
   const name = host.name ?? '';
   const [f, setF] = useState({
@@ -64,6 +64,7 @@ export function ComposeForm({ host }: { host: VmHost }): JSX.Element {
         (m) => {
           setBusy(false);
           setDone(`Composed ${m.hostname ?? ''}: machine ${m.id ?? ''}.`);
+          onComposed();
         },
         (err: unknown) => {
           setBusy(false);
@@ -153,7 +154,7 @@ export function ComposeForm({ host }: { host: VmHost }): JSX.Element {
   );
 }
 
-export function AddHostForm(): JSX.Element {
+export function AddHostForm({ onAdded }: { onAdded: () => void }): JSX.Element {
   const { api } = useApp();
   const [f, setF] = useState({ agent: '', project: '', create: true, cpu: '1', memory: '1', pool: '', zone: '', image: '' });
   const [error, setError] = useState<unknown>(undefined);
@@ -174,7 +175,10 @@ export function AddHostForm(): JSX.Element {
         zone: f.zone.trim(),
         image: f.image.trim(),
       })
-      .then((h) => setDone(`Added ${h.name ?? ''} with project ${h.project ?? ''}.`), setError);
+      .then((h) => {
+        setDone(`Added ${h.name ?? ''} with project ${h.project ?? ''}.`);
+        onAdded();
+      }, setError);
   };
   return (
     <Section title="Add a VM host" id="add-host">

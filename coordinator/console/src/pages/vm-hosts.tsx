@@ -101,14 +101,19 @@ function Budgets({ host }: { host: VmHost }): JSX.Element {
   );
 }
 
-function Instances({ host, admin }: { host: VmHost; admin: boolean }): JSX.Element {
+function Instances({ host, admin, reload }: { host: VmHost; admin: boolean; reload: () => void }): JSX.Element {
   const { api } = useApp();
   const [error, setError] = useState<unknown>(undefined);
   const instances: LxdInstance[] = host.report?.instances ?? [];
   const machineOf = (i: LxdInstance): string => i.machine_id || host.instance_machines?.[i.name ?? ''] || '';
+  // The host's instance list is the agent's last report, which still names a deleted instance
+  // until the next one: ask for a fresh report, then show it.
   const remove = (machine: string): void => {
     setError(undefined);
-    api.call('VmHostService', 'DeleteVm', { machine }).catch(setError);
+    api
+      .call('VmHostService', 'DeleteVm', { machine })
+      .then(() => api.call('VmHostService', 'RefreshVmHost', { name: host.name }).catch(() => undefined))
+      .then(reload, setError);
   };
   if (instances.length === 0) return <p class="muted">No instances in project {host.project}.</p>;
   return (
@@ -165,7 +170,7 @@ function Instances({ host, admin }: { host: VmHost; admin: boolean }): JSX.Eleme
   );
 }
 
-function HostPanel({ host, admin }: { host: VmHost; admin: boolean }): JSX.Element {
+function HostPanel({ host, admin, reload }: { host: VmHost; admin: boolean; reload: () => void }): JSX.Element {
   const pools = host.report?.resources?.pools ?? [];
   const agentLink = <a href={`/agents/${encodeURIComponent(host.agent ?? '')}`}>{host.agent}</a>;
   return (
@@ -211,8 +216,8 @@ function HostPanel({ host, admin }: { host: VmHost; admin: boolean }): JSX.Eleme
         </ul>
       )}
       <h3>Instances</h3>
-      <Instances host={host} admin={admin} />
-      {admin ? <ComposeForm host={host} /> : null}
+      <Instances host={host} admin={admin} reload={reload} />
+      {admin ? <ComposeForm host={host} onComposed={reload} /> : null}
     </Section>
   );
 }
@@ -234,9 +239,9 @@ export function VmHostsPage(): JSX.Element {
       {hosts.value === undefined && !hosts.error ? <Loading what="VM hosts" /> : null}
       {hosts.value !== undefined && list.length === 0 ? <p class="muted">No VM hosts.</p> : null}
       {list.map((h) => (
-        <HostPanel key={h.name} host={h} admin={admin} />
+        <HostPanel key={h.name} host={h} admin={admin} reload={hosts.reload} />
       ))}
-      {admin ? <AddHostForm /> : null}
+      {admin ? <AddHostForm onAdded={hosts.reload} /> : null}
     </>
   );
 }

@@ -19,7 +19,10 @@ export interface StoreCapacity {
 
 export async function measureStoreCapacity(machines: number, clients: number, seconds: number): Promise<StoreCapacity> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mooring-bench-store-'));
-  const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', metricsListen: 'off', logLevel: 'silent' }, env: {} });
+  const config = loadConfig({
+    flags: { dataDir, listen: '127.0.0.1:0', metricsListen: 'off', consoleListen: 'off', logLevel: 'silent' },
+    env: {},
+  });
   const coordinator = await Coordinator.create(config, { logger: createLogger('silent') });
   const admin: Principal = { user: 'admin', role: 'admin', groups: [] };
   try {

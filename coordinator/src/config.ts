@@ -47,6 +47,8 @@ export interface CoordinatorConfig {
   readonly ovnTls: OvnTlsFiles | null;
   /** Where GET /metrics (Prometheus text) is served over plain HTTP; null: not served ("off"). */
   readonly metricsListen: ListenAddress | null;
+  /** Where the web console (static pages and its JSON API) is served over HTTPS; null: not served ("off"). */
+  readonly consoleListen: ListenAddress | null;
   /** How redfish machines without a TLS setting of their own check their BMC's certificate. */
   readonly redfishTls: RedfishDefaultTls;
 }
@@ -85,6 +87,13 @@ export const DEFAULT_LISTEN = '0.0.0.0:7443';
 export const DEFAULT_METRICS_LISTEN = '127.0.0.1:9181';
 /** The metricsListen value that turns the metrics listener off. */
 export const METRICS_OFF = 'off';
+/**
+ * Loopback by default, as the metrics: the console signs people in with their API tokens, and an
+ * operator who wants it on the network says so (with a server name in the certificate to match).
+ */
+export const DEFAULT_CONSOLE_LISTEN = '127.0.0.1:7480';
+/** The consoleListen value that turns the console off. */
+export const CONSOLE_OFF = 'off';
 
 const listenPattern = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
 
@@ -121,6 +130,7 @@ const sourceSchema = z
     ovnCertificate: z.string().min(1),
     ovnCaCert: z.string().min(1),
     metricsListen: z.union([z.literal(METRICS_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${METRICS_OFF}"`)]),
+    consoleListen: z.union([z.literal(CONSOLE_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${CONSOLE_OFF}"`)]),
     redfishCaFile: z.string().min(1),
     // YAML gives a boolean, the environment a string ("false" must not turn into true).
     redfishInsecure: z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1'),
@@ -157,6 +167,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_OVN_CERTIFICATE: 'ovnCertificate',
   MOORING_OVN_CA_CERT: 'ovnCaCert',
   MOORING_METRICS_LISTEN: 'metricsListen',
+  MOORING_CONSOLE_LISTEN: 'consoleListen',
   MOORING_REDFISH_CA_FILE: 'redfishCaFile',
   MOORING_REDFISH_INSECURE: 'redfishInsecure',
 };
@@ -206,6 +217,10 @@ export function parseListen(listen: string, key = 'listen'): ListenAddress {
 
 function metricsListen(value: string): ListenAddress | null {
   return value === METRICS_OFF ? null : Object.freeze(parseListen(value, 'metricsListen'));
+}
+
+function consoleListen(value: string): ListenAddress | null {
+  return value === CONSOLE_OFF ? null : Object.freeze(parseListen(value, 'consoleListen'));
 }
 
 /** The TLS files, checked now (an ssl: remote needs all three; the key must be 0600), or null. */
@@ -280,6 +295,7 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     ovnOwner: merged.ovnOwner ?? DEFAULT_OVN_OWNER,
     ovnTls: ovnTls(merged),
     metricsListen: metricsListen(merged.metricsListen ?? DEFAULT_METRICS_LISTEN),
+    consoleListen: consoleListen(merged.consoleListen ?? DEFAULT_CONSOLE_LISTEN),
     redfishTls: redfishTls(merged),
   });
 }

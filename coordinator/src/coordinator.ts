@@ -77,6 +77,7 @@ import { networkService, securityGroupService } from './api/network-service.js';
 import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
 import { MetricsServer } from './metrics/metrics-server.js';
 import { observedPowerDrivers } from './metrics/observed-power-drivers.js';
+import { ConsoleServer } from './console/console-server.js';
 
 /** What create() may be given instead of its defaults (tests: a manual clock, their own drivers). */
 export interface CoordinatorOptions {
@@ -163,6 +164,7 @@ export class Coordinator {
   private readonly power: PowerSetup;
   private server: ApiServer | null = null;
   private metricsServer: MetricsServer | null = null;
+  private consoleServer: ConsoleServer | null = null;
   private stopCommitTiming: () => void = () => undefined;
   private state: CoordinatorState = 'built';
   private stopOvnFollow: () => void = () => undefined;
@@ -322,8 +324,8 @@ export class Coordinator {
   /**
    * Starts the coordinator, in this order: the components' listeners and the heartbeat sweep; the
    * default pool and bootstrap admin; agents OFFLINE (no session survives a restart); the CA and
-   * server certificate; the gRPC server; the metrics listener; then the sequences and commissioning a previous run left
-   * unfinished. On a failure everything started is closed again.
+   * server certificate; the gRPC server; the metrics listener; the console listener; then the sequences and
+   * commissioning a previous run left unfinished. On a failure everything started is closed again.
    */
   async start(): Promise<void> {
     if (this.state !== 'built') throw new Error(`the coordinator cannot start: it is ${this.state}`);
@@ -343,7 +345,8 @@ export class Coordinator {
       const pkiLogger = logger.child({ component: 'pki' });
       const ca = CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
       const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
-      this.server = await ApiServer.start(config.listen, certificate, this.services(ca), logger, ca.certPem, {
+      const services = this.services(ca);
+      this.server = await ApiServer.start(config.listen, certificate, services, logger, ca.certPem, {
         ...DEFAULT_CALL_GUARD,
         authenticated: (metadata) => hasValidBearerToken(this.tokens, metadata),
         finished: (path, code, seconds) => this.metrics.rpcFinished(path, code, seconds),
@@ -351,6 +354,18 @@ export class Coordinator {
       const server = this.server;
       store.onDiskState((state) => server.setServing(state.type === 'writable'));
       if (config.metricsListen) this.metricsServer = await MetricsServer.start(config.metricsListen, this.metrics, logger);
+      // The console calls the very handlers the gRPC server was given.
+      if (config.consoleListen) {
+        const { tokens } = this;
+        this.consoleServer = await ConsoleServer.start({
+          listen: config.consoleListen,
+          certificate,
+          handlers: services,
+          tokens,
+          clock,
+          logger,
+        });
+      }
     } catch (error) {
       await this.close();
       throw error;
@@ -374,6 +389,11 @@ export class Coordinator {
   /** Where /metrics is served (http://HOST:PORT/metrics), or null when config.metricsListen is off. */
   get metricsUrl(): string | null {
     return this.metricsServer?.url ?? null;
+  }
+
+  /** Where the web console is served (https://HOST:PORT/), or null when config.consoleListen is off. */
+  get consoleUrl(): string | null {
+    return this.consoleServer?.url ?? null;
   }
 
   /** The gRPC services, each handed the components it answers for. */
@@ -450,6 +470,8 @@ export class Coordinator {
     this.server = null;
     await this.metricsServer?.close();
     this.metricsServer = null;
+    await this.consoleServer?.close();
+    this.consoleServer = null;
     this.stopCommitTiming();
     this.metrics.stop();
     this.tokens.stop();

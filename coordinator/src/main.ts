@@ -8,6 +8,8 @@ import {
   DEFAULT_DATA_DIR,
   DEFAULT_LISTEN,
   DEFAULT_METRICS_LISTEN,
+  CONSOLE_OFF,
+  DEFAULT_CONSOLE_LISTEN,
   loadConfig,
   METRICS_OFF,
   type CoordinatorConfig,
@@ -16,6 +18,7 @@ import { Coordinator } from './coordinator.js';
 import { listenBanner } from './listen-banner.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { MetricsListenError } from './metrics/errors.js';
+import { ConsoleListenError } from './console/errors.js';
 import { backupDataDir, restoreDataDir } from './store/backup.js';
 import { isFailedCommit } from './store/disk-state.js';
 import { DataDirDamagedError, SecretsKeyError, StoreError } from './store/errors.js';
@@ -54,6 +57,10 @@ const program = new Command('mooring-coordinator')
   .option(
     '--metrics-listen <host:port>',
     `plain HTTP listener for Prometheus /metrics, or ${METRICS_OFF} (env MOORING_METRICS_LISTEN, default ${DEFAULT_METRICS_LISTEN})`,
+  )
+  .option(
+    '--console-listen <host:port>',
+    `HTTPS listener for the web console, or ${CONSOLE_OFF} (env MOORING_CONSOLE_LISTEN, default ${DEFAULT_CONSOLE_LISTEN})`,
   )
   .option('--redfish-ca-file <file>', "default CA (PEM) of Redfish BMCs' certificates (env MOORING_REDFISH_CA_FILE; default: system CAs)")
   .option('--redfish-insecure', 'default for Redfish BMCs: no TLS verification, labs only (env MOORING_REDFISH_INSECURE)')
@@ -104,6 +111,7 @@ type Flags = {
   ovnCertificate?: string;
   ovnCaCert?: string;
   metricsListen?: string;
+  consoleListen?: string;
   redfishCaFile?: string;
   redfishInsecure?: boolean;
 };
@@ -138,6 +146,7 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         ovnCertificate: flags.ovnCertificate,
         ovnCaCert: flags.ovnCaCert,
         metricsListen: flags.metricsListen,
+        consoleListen: flags.consoleListen,
         redfishCaFile: flags.redfishCaFile,
         redfishInsecure: flags.redfishInsecure,
       },
@@ -201,7 +210,7 @@ async function main(): Promise<void> {
   try {
     coordinator = await Coordinator.create(config, { logger, processMetrics: true });
   } catch (error) {
-    if (error instanceof MetricsListenError) {
+    if (error instanceof MetricsListenError || error instanceof ConsoleListenError) {
       logger.fatal({ host: error.host, port: error.port, code: error.code }, error.message);
       process.stderr.write(`mooring-coordinator: ${error.message}\n`);
       process.exit(1);
@@ -222,6 +231,11 @@ async function main(): Promise<void> {
   lifecycle.info(
     { url: metricsUrl },
     metricsUrl ? `metrics listening: Prometheus can scrape ${metricsUrl}` : `metrics off (metricsListen: ${METRICS_OFF})`,
+  );
+  const consoleUrl = coordinator.consoleUrl;
+  lifecycle.info(
+    { url: consoleUrl },
+    consoleUrl ? `console listening: open ${consoleUrl} and sign in with an API token` : `console off (consoleListen: ${CONSOLE_OFF})`,
   );
   lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
   // And in plain text on stderr (stdout is JSON log lines), at every log level: where the API is.

@@ -43,6 +43,7 @@ describe('config', () => {
       ovnOwner: 'mooring',
       ovnTls: null,
       metricsListen: { host: '127.0.0.1', port: 9181 },
+      consoleListen: { host: '127.0.0.1', port: 7480 },
       redfishTls: { verify: 'system-cas' },
     });
     expect(Object.isFrozen(config)).toBe(true);

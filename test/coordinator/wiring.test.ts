@@ -42,7 +42,10 @@ describe('a built coordinator', () => {
 
   it('starts no timer, listener, write or server until start(), and starts them all there', async () => {
     const dataDir = tempDir('mooring-wiring-');
-    const config = loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', metricsListen: '127.0.0.1:0', logLevel: 'silent' }, env: {} });
+    const config = loadConfig({
+      flags: { dataDir, listen: '127.0.0.1:0', metricsListen: '127.0.0.1:0', consoleListen: '127.0.0.1:0', logLevel: 'silent' },
+      env: {},
+    });
     const logger = createLogger('silent');
     store = Store.open(dataDir, logger);
     const opened = store;

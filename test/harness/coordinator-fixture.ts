@@ -41,9 +41,16 @@ export async function startCoordinator(
   } = {},
 ): Promise<CoordinatorFixture> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mooring-coordinator-'));
-  // Metrics on a free port: the default 127.0.0.1:9181 would collide between test files.
+  // Metrics and the console on free ports: the defaults (127.0.0.1:9181, :7480) would collide between test files.
   const config = loadConfig({
-    flags: { dataDir, listen: '127.0.0.1:0', metricsListen: '127.0.0.1:0', logLevel: 'silent', ...options.flags },
+    flags: {
+      dataDir,
+      listen: '127.0.0.1:0',
+      metricsListen: '127.0.0.1:0',
+      consoleListen: '127.0.0.1:0',
+      logLevel: 'silent',
+      ...options.flags,
+    },
     env: {},
   });
   const coordinator = await Coordinator.create(config, {

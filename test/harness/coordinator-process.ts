@@ -18,6 +18,8 @@ export interface CoordinatorProcess {
   readonly port: number;
   /** http://HOST:PORT/metrics as the coordinator printed it; null when metrics are off. */
   readonly metricsUrl: string | null;
+  /** https://HOST:PORT/ of the web console as the coordinator printed it; null when it is off. */
+  readonly consoleUrl: string | null;
   readonly caPem: string;
   readonly adminToken: string;
   /** Resolves when the process has exited. */
@@ -52,6 +54,9 @@ export async function startCoordinatorProcess(
       // A free port: the default 127.0.0.1:9181 would collide between tests (extraArgs may override it).
       '--metrics-listen',
       '127.0.0.1:0',
+      // Likewise the console's default 127.0.0.1:7480.
+      '--console-listen',
+      '127.0.0.1:0',
       ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env },
@@ -61,11 +66,14 @@ export async function startCoordinatorProcess(
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout });
   let metricsUrl: string | null = null;
+  let consoleUrl: string | null = null;
   const port = await new Promise<number>((resolvePort, reject) => {
     lines.on('line', (line) => {
       // Printed just before "coordinator listening".
       if (line.includes('"metrics listening') || line.includes('"metrics off'))
         metricsUrl = (JSON.parse(line) as { url: string | null }).url;
+      if (line.includes('"console listening: ') || line.includes('"console off'))
+        consoleUrl = (JSON.parse(line) as { url: string | null }).url;
       if (!line.includes('coordinator listening')) return;
       const parsed = JSON.parse(line) as { port: number };
       resolvePort(parsed.port);
@@ -80,6 +88,7 @@ export async function startCoordinatorProcess(
     address: `127.0.0.1:${port}`,
     port,
     metricsUrl,
+    consoleUrl,
     caPem: readFileSync(join(dataDir, 'ca.crt'), 'utf8'),
     adminToken: readFileSync(join(dataDir, 'admin.token'), 'utf8').trim(),
     exited,

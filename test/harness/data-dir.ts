@@ -17,7 +17,19 @@ export function startOnce(dataDir: string, env: NodeJS.ProcessEnv = process.env)
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [COORDINATOR_MAIN, '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--metrics-listen', '127.0.0.1:0', '--log-level', 'info'],
+      [
+        COORDINATOR_MAIN,
+        '--data-dir',
+        dataDir,
+        '--listen',
+        '127.0.0.1:0',
+        '--metrics-listen',
+        '127.0.0.1:0',
+        '--console-listen',
+        '127.0.0.1:0',
+        '--log-level',
+        'info',
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
         env,

@@ -163,6 +163,8 @@ describe('SystemCallFilter=', () => {
       '127.0.0.1:0',
       '--metrics-listen',
       '127.0.0.1:0',
+      '--console-listen',
+      '127.0.0.1:0',
       '--log-level',
       'warn',
     ]);

@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, seriousViolations, signIn, userContext } from '../harness/browser.js';
-import { freePort } from '../harness/lxd.js';
+import { consoleRoot } from '../harness/console-coordinator.js';
 import { waitFor } from '../harness/ovs.js';
 import { VmHostLab } from '../harness/vmhost-lab.js';
 
@@ -15,12 +15,8 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  const port = await freePort();
-  consoleUrl = `https://127.0.0.1:${port}/`;
-  [lab, browser] = await Promise.all([
-    VmHostLab.start('lx1', { coordinatorArgs: ['--console-listen', `127.0.0.1:${port}`] }),
-    launchBrowser(),
-  ]);
+  [lab, browser] = await Promise.all([VmHostLab.start('lx1'), launchBrowser()]);
+  consoleUrl = consoleRoot(lab.coord.consoleUrl ?? '');
   context = await userContext(browser);
   page = await signIn(context, consoleUrl, lab.coord.adminToken);
 });

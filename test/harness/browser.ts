@@ -81,6 +81,8 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  // The top of the page, whatever a click scrolled to.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file, animations: 'disabled' });
   return file;
 }

@@ -1,6 +1,6 @@
-// A coordinator process with its web console on a free port, for the browser tests.
+// A coordinator process for the browser tests, with the web console's URL it printed (on a free
+// port: coordinator-process.ts passes --console-listen 127.0.0.1:0).
 import { startCoordinatorProcess, type CoordinatorProcess } from './coordinator-process.js';
-import { freePort } from './lxd.js';
 
 export interface ConsoleCoordinator {
   readonly process: CoordinatorProcess;
@@ -12,11 +12,15 @@ export async function startConsoleCoordinator(
   dataDir: string,
   options: Parameters<typeof startCoordinatorProcess>[1] = {},
 ): Promise<ConsoleCoordinator> {
-  const port = await freePort();
-  const process = await startCoordinatorProcess(dataDir, {
-    logLevel: 'warn',
-    ...options,
-    extraArgs: [...(options.extraArgs ?? []), '--console-listen', `127.0.0.1:${port}`],
-  });
-  return { process, url: `https://127.0.0.1:${port}/` };
+  const process = await startCoordinatorProcess(dataDir, { logLevel: 'warn', ...options });
+  if (!process.consoleUrl) {
+    await process.kill('SIGKILL');
+    throw new Error('the coordinator printed no console URL');
+  }
+  return { process, url: consoleRoot(process.consoleUrl) };
+}
+
+/** The console's URL ending in one slash, so page paths append to it. */
+export function consoleRoot(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
 }

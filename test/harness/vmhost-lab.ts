@@ -18,8 +18,6 @@ export interface VmHostLabOptions {
    * LXD flags. Default: the unix socket.
    */
   lxdAccess?: (lab: VmHostLab) => Promise<string[]>;
-  /** Extra coordinator flags (e.g. --console-listen), for the first start and every restart. */
-  coordinatorArgs?: readonly string[];
 }
 
 export class VmHostLab {
@@ -33,15 +31,13 @@ export class VmHostLab {
     readonly ovs: OvsInstance,
     public coord: CoordinatorProcess,
     readonly agentName: string,
-    private readonly coordinatorArgs: readonly string[] = [],
   ) {}
 
   static async start(agentName = 'lx1', options: VmHostLabOptions = {}): Promise<VmHostLab> {
     const dir = await mkdtemp(path.join(tmpdir(), 'mooring-vmhost-'));
     const [lxd, ovs] = await Promise.all([LxdDaemon.start({ https: options.lxdAccess !== undefined }), OvsInstance.start()]);
-    const coordinatorArgs = options.coordinatorArgs ?? [];
-    const coord = await startCoordinatorProcess(path.join(dir, 'coord'), { logLevel: 'warn', extraArgs: coordinatorArgs });
-    const lab = new VmHostLab(dir, lxd, ovs, coord, agentName, coordinatorArgs);
+    const coord = await startCoordinatorProcess(path.join(dir, 'coord'), { logLevel: 'warn' });
+    const lab = new VmHostLab(dir, lxd, ovs, coord, agentName);
     try {
       await writeFile(lab.caFile, coord.caPem);
       lab.useCoordinator(coord);
@@ -124,9 +120,7 @@ export class VmHostLab {
     const port = this.coord.port;
     await this.coord.kill('SIGKILL');
     await whileDown();
-    this.useCoordinator(
-      await startCoordinatorProcess(path.join(this.dir, 'coord'), { logLevel: 'warn', port, extraArgs: this.coordinatorArgs }),
-    );
+    this.useCoordinator(await startCoordinatorProcess(path.join(this.dir, 'coord'), { logLevel: 'warn', port }));
   }
 
   async stop(): Promise<void> {

@@ -126,6 +126,17 @@ describe('console: deploy', () => {
     await page.locator('main [role="status"]', { hasText: 'deploy: done' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'machine-deployed');
+
+    // The smartNIC agent behind it, on the Agents page: it went down with the deploy's power cycle
+    // and the page shows it back ONLINE by itself (agent events), in its third epoch (enrolment,
+    // BIOS-halt power-on, deploy power cycle).
+    await page.goto(`${coord.url}agents/${host.agentName}`);
+    await page.getByRole('heading', { name: `Agent ${host.agentName}` }).waitFor();
+    const agentRow = page.locator(`tr[data-agent="${host.agentName}"]`);
+    await agentRow.locator('td:nth-child(4)', { hasText: /^3$/ }).waitFor({ timeout: 30_000 });
+    await agentRow.locator('td:nth-child(3)', { hasText: /^ONLINE$/ }).waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'agents');
   });
 
   it('shows the failing step and the reason when the smartNIC never comes back', async () => {

@@ -184,7 +184,8 @@ describe('console: roles and visibility', () => {
         expect(await seriousViolations(page), `${p.name} ${variant.label}`).toEqual([]);
         // A narrow screen scrolls tables inside their own box, never the whole page sideways.
         if (variant.options.viewport) expect(await horizontalOverflow(page), `${p.name} ${variant.label}`).toBeLessThanOrEqual(0);
-        if (variant.label === 'light 1280') await screenshot(page, p.name);
+        // The agents and VM hosts pages are shot where they have something to show (console-deploy, console-vmhost).
+        if (variant.label === 'light 1280' && !['agents', 'vm-hosts'].includes(p.name)) await screenshot(page, p.name);
       }
       if (variant.label === 'dark 1280')
         // The system's dark theme is followed: a dark page background.

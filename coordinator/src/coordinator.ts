@@ -88,6 +88,8 @@ export interface CoordinatorOptions {
   readonly networkFabric: NetworkFabric;
   /** Export Node process metrics (CPU, memory, event-loop lag) too: the daemon, one coordinator per process. */
   readonly processMetrics: boolean;
+  /** The console's built pages; default dist/console beside the compiled coordinator. */
+  readonly consoleDir: string;
 }
 
 /** The parts the power drivers reach into: they exist before the drivers are built. */
@@ -118,6 +120,8 @@ export interface CoordinatorDeps {
   readonly network: FabricSource;
   /** Export Node process metrics too (default false). */
   readonly processMetrics?: boolean;
+  /** The console's built pages (default: dist/console beside the compiled coordinator). */
+  readonly consoleDir?: string;
 }
 
 export const BOOTSTRAP_ADMIN = 'admin';
@@ -165,6 +169,7 @@ export class Coordinator {
   private server: ApiServer | null = null;
   private metricsServer: MetricsServer | null = null;
   private consoleServer: ConsoleServer | null = null;
+  private readonly consoleDir: string | undefined;
   private stopCommitTiming: () => void = () => undefined;
   private state: CoordinatorState = 'built';
   private stopOvnFollow: () => void = () => undefined;
@@ -176,6 +181,7 @@ export class Coordinator {
     this.store = store;
     this.clock = clock;
     this.logger = logger;
+    this.consoleDir = deps.consoleDir;
     const { tables } = store;
     const events = new EventLog(tables, clock);
     const users = new UserDirectory({ store, events, clock });
@@ -312,6 +318,7 @@ export class Coordinator {
         power,
         network: fabricSource(config, options.networkFabric, logger),
         processMetrics: options.processMetrics ?? false,
+        ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
       });
     } catch (error) {
       await store.close();
@@ -364,6 +371,7 @@ export class Coordinator {
           tokens,
           clock,
           logger,
+          ...(this.consoleDir === undefined ? {} : { staticDir: this.consoleDir }),
         });
       }
     } catch (error) {

@@ -86,6 +86,40 @@ describe('/api/events', () => {
     expect(bad.body).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('since') });
   });
 
+  it('drops a reader that lets the stream back up past the bounded buffer, naming where to resume', async () => {
+    const admin = await signedIn(f.adminToken);
+    const since = await lastSeq();
+    const stream = await admin.events({ since });
+    expect((await admin.rpc('MachineService', 'ListMachines')).status).toBe(200); // the watch is live by now
+    // A burst written to the real log while the reader reads nothing: more events than the watch's
+    // queue (WATCH_QUEUE_LIMIT, 10,000) plus everything the sockets on the way can hold.
+    const total = 60_000;
+    const { store, events } = f.coordinator;
+    for (let written = 0; written < total; written += 2000) {
+      await store.write((scope) => {
+        for (let i = 0; i < 2000; i++) events.append(scope, { actor: 'admin', kind: 'test.burst', why: `burst ${written + i}` });
+      });
+    }
+    const seqs: number[] = [];
+    const ended = await stream.until((frame) => {
+      if (frame.event === 'mooring') seqs.push(Number(frame.id));
+      return frame.event === 'error';
+    });
+    expect(data(ended)).toMatchObject({
+      code: 'RESOURCE_EXHAUSTED',
+      message: expect.stringMatching(/^client too slow, resume from event \d+/) as string,
+    });
+    expect(await stream.next()).toBeNull();
+    // What did arrive came in order with nothing skipped; the rest was not buffered without bound.
+    expect(seqs.length).toBeGreaterThan(0);
+    expect(seqs.length).toBeLessThan(total);
+    expect(seqs).toEqual(seqs.map((_, i) => since + 1 + i));
+    // Reconnecting with the last id seen picks up right after it.
+    const resumed = await admin.events({ lastEventId: String(seqs.at(-1)) });
+    expect(Number((await resumed.next())?.id)).toBe((seqs.at(-1) ?? 0) + 1);
+    resumed.close();
+  });
+
   it('needs a session', async () => {
     const anonymous = new ConsoleClient(f.coordinator.consoleUrl ?? '', f.caPem);
     clients.push(anonymous);

@@ -37,6 +37,8 @@ export async function startCoordinator(
     dataDir?: string;
     logger?: Logger;
     networkFabric?: NetworkFabric;
+    /** The console's pages (default: the build's dist/console). */
+    consoleDir?: string;
     flags?: Partial<ConfigInputs['flags']>;
   } = {},
 ): Promise<CoordinatorFixture> {
@@ -58,6 +60,7 @@ export async function startCoordinator(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.powerDrivers ? { powerDrivers: options.powerDrivers } : {}),
     ...(options.networkFabric ? { networkFabric: options.networkFabric } : {}),
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
   });
   const address = `127.0.0.1:${coordinator.port}`;
   const caPem = readFileSync(join(dataDir, 'ca.crt'), 'utf8');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/cli.js';
+import { ConsoleClient } from '../console/console-client.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { waitFor } from '../harness/ovs.js';
 
@@ -175,7 +176,24 @@ describe('npm run lab', () => {
       expect(list.code).toBe(0);
       // The network chapter left node-2 deployed by alice on her tenant network, still reserved for her group.
       expect(list.stdout).toMatch(/node-2\s+DEPLOYED\s+\S*alice\s+group:lab-team/);
-      // Secrets stay out of the output: the admin's and the member's tokens.
+      // The console's URL and a sign-in token for each user the lab made; the printed tokens sign in.
+      const consoleUrl = /The web console: open (https:\/\/127\.0\.0\.1:\d+\/) /.exec(out)?.[1] ?? '';
+      const signIns = [...out.matchAll(/^ {2}(\w+) \((admin|member|observer)[^)]*\): (\S+)$/gm)].map((m) => ({
+        user: m[1],
+        token: m[3] ?? '',
+      }));
+      expect(signIns.map((s) => s.user).sort()).toEqual(expect.arrayContaining(['admin', 'alice']));
+      const browser = new ConsoleClient(consoleUrl, await readFile(ca, 'utf8'));
+      try {
+        for (const s of signIns) {
+          const signedIn = await browser.signIn(s.token);
+          expect(signedIn.status, s.user).toBe(200);
+          expect(signedIn.body['user']).toMatchObject({ name: s.user });
+        }
+      } finally {
+        await browser.close();
+      }
+      // Secrets stay out of the output: the admin's and the member's tokens (moorctl's; the console's are apart).
       const memberToken = (await readFile(/--token-file (\S+) machine allocate/.exec(out)?.[1] ?? '', 'utf8')).trim();
       expect(out).not.toContain(token);
       expect(out).not.toContain(memberToken);

@@ -57,6 +57,9 @@ export interface LabMember {
   readonly tokenFile: string;
 }
 
+/** Console sign-in tokens the lab prints expire after this long (the lab is for a working day). */
+export const CONSOLE_TOKEN_SECONDS = 12 * 60 * 60;
+
 export class Lab {
   readonly machines: LabMachine[] = [];
   member: LabMember | undefined;
@@ -229,6 +232,25 @@ export class Lab {
     const m = this.machines.find((x) => x.hostname === hostname);
     if (!m) throw new Error(`no lab machine ${hostname}`);
     return m;
+  }
+
+  /**
+   * A console sign-in token for every user the lab made (the bootstrap admin included): made for
+   * the console alone, apart from the tokens moorctl uses, and expiring with the lab's working day.
+   */
+  async consoleSignIns(): Promise<{ user: string; role: string; groups: readonly string[]; token: string }[]> {
+    if (!this.client) throw new Error('the coordinator is not running');
+    const { users } = await this.client.call('TenancyService', 'ListUsers', {});
+    const out = [];
+    for (const u of users) {
+      const { secret } = await this.client.call('TenancyService', 'CreateToken', {
+        user: u.name,
+        description: 'lab console sign-in',
+        expiresInSeconds: CONSOLE_TOKEN_SECONDS,
+      });
+      out.push({ user: u.name, role: u.role.replace(/^ROLE_/, '').toLowerCase(), groups: u.groups, token: secret });
+    }
+    return out;
   }
 
   /** The coordinator's latest event sequence number now: a later settle() looks only at what comes after. */

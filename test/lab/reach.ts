@@ -1,6 +1,7 @@
 // What the lab prints once its story is told: how to reach the coordinator with moorctl (the token
-// by file path, never the token), each smartNIC agent's status endpoint and its own OVS, and the
-// VM host's agent and LXD.
+// by file path, never the token), the web console with a sign-in token per user (a browser needs
+// the token pasted: those are printed, tokens made for the console alone, expiring in 12 hours),
+// each smartNIC agent's status endpoint and its own OVS, and the VM host's agent and LXD.
 import { MOORCTL_MAIN } from '../harness/coordinator-process.js';
 import type { Lab } from './lab.js';
 import { shellWord } from './operator-shell.js';
@@ -30,6 +31,17 @@ export async function reachText(lab: Lab): Promise<string> {
     lines.push(
       `  as ${lab.member.user} (member of ${lab.member.group}): moorctl --token-file ${shellWord(lab.member.tokenFile)} machine allocate`,
     );
+  if (c.consoleUrl) {
+    lines.push(
+      '',
+      `The web console: open ${c.consoleUrl} (its certificate is from the lab's CA, ${shellWord(lab.caFile)}: trust it, or accept ` +
+        'the warning) and sign in by pasting a token. One per user, made for the console only, valid 12 hours:',
+    );
+    for (const s of await lab.consoleSignIns()) {
+      const groups = s.groups.length ? `, groups ${s.groups.join(',')}` : '';
+      lines.push(`  ${s.user} (${s.role}${groups}): ${s.token}`);
+    }
+  }
   lines.push(
     '',
     'smartNIC agents: status endpoints (also /healthz, /readyz, /metrics) and their own OVS; a smartNIC runs while its host is powered on:',

@@ -219,5 +219,10 @@ describe('console: roles and visibility', () => {
     await page.getByLabel('API token').fill(tokens['olga']!.secret);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Machines' }).waitFor();
+    // The first Tab reaches the skip link; following it puts the focus on the page's main content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
   });
 });

@@ -186,6 +186,7 @@ describe('console: roles and visibility', () => {
         if (variant.options.viewport) expect(await horizontalOverflow(page), `${p.name} ${variant.label}`).toBeLessThanOrEqual(0);
         // The agents and VM hosts pages are shot where they have something to show (console-deploy, console-vmhost).
         if (variant.label === 'light 1280' && !['agents', 'vm-hosts'].includes(p.name)) await screenshot(page, p.name);
+        if (variant.label !== 'light 1280' && p.name === 'machines') await screenshot(page, `machines-${variant.label.replace(' ', '-')}`);
       }
       if (variant.label === 'dark 1280')
         // The system's dark theme is followed: a dark page background.

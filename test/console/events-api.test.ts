@@ -120,6 +120,18 @@ describe('/api/events', () => {
     resumed.close();
   });
 
+  it('starts at the present without a cursor: nothing of the past is replayed, what happens next is sent', async () => {
+    const admin = await signedIn(f.adminToken);
+    await f.admin.call('MachineService', 'AnnotateMachine', { machine: 'e-two', set: { when: 'before' } });
+    const before = await lastSeq();
+    const stream = await admin.events();
+    expect((await admin.rpc('MachineService', 'ListMachines')).status).toBe(200);
+    await f.admin.call('MachineService', 'AnnotateMachine', { machine: 'e-two', set: { when: 'after' } });
+    const first = data(await stream.next());
+    expect(Number(first['seq'])).toBe(before + 1);
+    stream.close();
+  });
+
   it('needs a session', async () => {
     const anonymous = new ConsoleClient(f.coordinator.consoleUrl ?? '', f.caPem);
     clients.push(anonymous);

@@ -3,7 +3,7 @@
 //   GET    /api/session             the same for the cookie's session, or 401
 //   DELETE /api/session             signs out (204)
 //   POST   /api/rpc/<Service>/<Method>  a unary API call in proto3 JSON (rpc-dispatch.ts)
-//   GET    /api/events              the event log as Server-Sent Events (event-stream.ts)
+//   GET    /api/events[?since=SEQ]  the event log as Server-Sent Events (event-stream.ts)
 //   GET    anything else            the pages (static-files.ts)
 // Every /api answer is JSON; an error is {"code": "<gRPC status name>", "message": "..."} with the
 // HTTP status that code maps to. Every non-GET /api request but sign-in carries the session's
@@ -161,15 +161,31 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Hono<Env> {
     return problem(c, outcome.code, outcome.message, outcome.code === grpc.status.UNIMPLEMENTED ? 404 : undefined);
   });
 
-  app.get('/api/events', (c) => {
+  app.get('/api/events', async (c) => {
     const source = deps.events;
     if (!source) return problem(c, grpc.status.UNIMPLEMENTED, 'this coordinator serves no event log');
-    // EventSource sends the last id it saw on reconnection; ?since= starts a new stream from a cursor.
-    const cursor = c.req.header('Last-Event-ID') ?? c.req.query('since') ?? '0';
-    if (!/^\d{1,15}$/.test(cursor.trim()))
-      return problem(c, grpc.status.INVALID_ARGUMENT, `since: expected an event seq (a whole number), got ${JSON.stringify(cursor)}`);
     const session = c.get('session');
-    const body = openEventStream(source, { token: session.token, sinceSeq: Number(cursor.trim()), ended: session.ended });
+    // EventSource sends the last id it saw on reconnection; ?since= starts from a cursor (0: the
+    // whole log); with neither, the stream starts at the present: a page that just loaded its data
+    // wants what changes from now on, not the fleet's history.
+    const cursor = (c.req.header('Last-Event-ID') ?? c.req.query('since'))?.trim();
+    let sinceSeq: number;
+    if (cursor === undefined) {
+      const now = await rpc.call(
+        'EventService',
+        'ListEvents',
+        session.token,
+        { since_seq: String(Number.MAX_SAFE_INTEGER) },
+        c.req.raw.signal,
+      );
+      if (now.type === 'failed') {
+        if (now.code === grpc.status.UNAUTHENTICATED) sessions.end(session.id, now.message);
+        return problem(c, now.code, now.message);
+      }
+      sinceSeq = Number(now.body['last_seq']);
+    } else if (/^\d{1,15}$/.test(cursor)) sinceSeq = Number(cursor);
+    else return problem(c, grpc.status.INVALID_ARGUMENT, `since: expected an event seq (a whole number), got ${JSON.stringify(cursor)}`);
+    const body = openEventStream(source, { token: session.token, sinceSeq, ended: session.ended });
     return new Response(body, {
       status: 200,
       headers: {

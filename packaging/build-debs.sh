@@ -232,11 +232,38 @@ mkdir -p "$stage/mooring-agent/etc/mooring"
 cp packaging/config/agent.yaml "$stage/mooring-agent/etc/mooring/agent.yaml"
 
 stage_tree mooring-coordinator dist/coordinator dist/proto
+# The web console's static files (npm run build bundles them), beside dist/coordinator/ where the
+# coordinator looks for them. The source maps stay out: the page runs without them.
+[ -f dist/console/index.html ] || { echo "build-debs: dist/console/index.html is missing: run npm run build" >&2; exit 1; }
+mkdir -p "$stage/mooring-coordinator/usr/lib/mooring-coordinator/dist/console"
+find dist/console -maxdepth 1 -type f ! -name '*.map' -exec cp -t "$stage/mooring-coordinator/usr/lib/mooring-coordinator/dist/console" {} +
 wrapper mooring-coordinator mooring-coordinator dist/coordinator/src/main.js
 wrapper mooring-coordinator moorctl dist/coordinator/src/cli/main.js
 manpage mooring-coordinator mooring-coordinator dist/coordinator/src/main.js 'inventory, tenancy, allocation, BMC power and the gRPC API'
 manpage mooring-coordinator moorctl dist/coordinator/src/cli/main.js 'command line of the Mooring coordinator'
 docs mooring-coordinator
+# The console bundle compiles in Preact and preact-iso (MIT) beside Mooring's own code. They are
+# development packages, not in the shipped node_modules, so the copyright file carries the MIT text
+# itself: a paragraph for app.js naming both licences, then the MIT licence as written by Preact.
+node -e '
+  const fs = require("node:fs");
+  const notices = ["Mooring developers"];
+  const names = [];
+  let mit = "";
+  for (const name of ["preact", "preact-iso"]) {
+    const dir = `node_modules/${name}`;
+    const meta = JSON.parse(fs.readFileSync(`${dir}/package.json`, "utf8"));
+    const text = fs.readFileSync(`${dir}/${fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f))}`, "utf8");
+    notices.push((text.split("\n").find((l) => /^\s*copyright/i.test(l)) || `the ${name} authors`).trim());
+    names.push(`${name} ${meta.version} (${meta.license})`);
+    if (name === "preact") mit = text;
+  }
+  // DEP-5: the text of a standalone License paragraph is indented, an empty line written " .".
+  const body = mit.trim().split("\n").filter((l) => !/^\s*(the mit license|copyright)/i.test(l)).join("\n").trim();
+  console.log(["", "Files: usr/lib/mooring-coordinator/dist/console/*", `Copyright: ${notices.join("\n ")}`,
+    "License: Apache-2.0 and MIT", `Comment: app.js bundles ${names.join(" and ")} with esbuild.`, "",
+    "License: MIT", ...body.split("\n").map((l) => (l.trim() ? ` ${l.trim()}` : " ."))].join("\n"));' \
+  >> "$stage/mooring-coordinator/usr/share/doc/mooring-coordinator/copyright"
 mkdir -p "$stage/mooring-coordinator/etc/mooring" "$stage/mooring-coordinator/usr/lib/sysusers.d"
 cp packaging/config/coordinator.yaml "$stage/mooring-coordinator/etc/mooring/coordinator.yaml"
 cp packaging/debian/mooring-coordinator.sysusers "$stage/mooring-coordinator/usr/lib/sysusers.d/mooring-coordinator.conf"

@@ -157,7 +157,8 @@ export class LmdbStore implements StoreBackend {
     const from = this.disk;
     this.disk = to;
     if (to.type === 'failing') {
-      this.logger.error({ err: to.error.cause, code: to.error.code }, `${from.type} -> failing: ${to.error.message}`);
+      const code = 'code' in to.error ? to.error.code : null;
+      this.logger.error({ err: to.error.cause, code }, `${from.type} -> failing: ${to.error.message}`);
       this.startProbe();
     } else {
       const failedMs = from.type === 'failing' ? this.clock.now() - from.since : 0;

@@ -217,8 +217,9 @@ export class EtcdStore implements StoreBackend {
     let from = key;
     let revision: string | undefined;
     for (;;) {
+      const request = { key: from, range_end: rangeEnd, limit: LOAD_PAGE, ...(revision ? { revision } : {}) };
       const page = await this.client.kv
-        .range({ key: from, range_end: rangeEnd, limit: LOAD_PAGE, ...(revision ? { revision } : {}) }, { deadline: Date.now() + this.callTimeoutMs })
+        .range(request, { deadline: Date.now() + this.callTimeoutMs })
         .catch((error: unknown) => {
           throw etcdFailure(error);
         });

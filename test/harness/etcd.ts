@@ -29,23 +29,35 @@ export class EtcdCluster {
     private readonly members: Member[],
   ) {}
 
-  /** Starts `size` members and waits until the cluster has a leader. */
+  /**
+   * Starts `size` members and waits until the cluster has a leader. A free port can be taken by
+   * another process between probing and etcd binding it; then the whole start is tried again on
+   * new ports (up to three times).
+   */
   static async start(size = 3): Promise<EtcdCluster> {
-    const dir = await mkdtemp(path.join(tmpdir(), 'mooring-etcd-'));
-    const members: Member[] = [];
-    for (let i = 0; i < size; i++) {
-      const [clientPort, peerPort] = [await freePort(), await freePort()];
-      members.push({ name: `m${i}`, clientPort, peerPort, dataDir: path.join(dir, `m${i}`), process: null, log: '' });
+    for (let attempt = 1; ; attempt++) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'mooring-etcd-'));
+      const ports = new Set<number>();
+      while (ports.size < 2 * size) ports.add(await freePort());
+      const [...free] = ports;
+      const members: Member[] = Array.from({ length: size }, (_, i) => ({
+        name: `m${i}`,
+        clientPort: free[2 * i]!,
+        peerPort: free[2 * i + 1]!,
+        dataDir: path.join(dir, `m${i}`),
+        process: null,
+        log: '',
+      }));
+      const cluster = new EtcdCluster(dir, members);
+      try {
+        for (let i = 0; i < size; i++) cluster.spawnMember(i);
+        await cluster.waitHealthy(members.map((_, i) => i));
+        return cluster;
+      } catch (error) {
+        await cluster.stop();
+        if (attempt >= 3 || !/address already in use/.test(String(error))) throw error;
+      }
     }
-    const cluster = new EtcdCluster(dir, members);
-    try {
-      for (let i = 0; i < size; i++) cluster.spawnMember(i);
-      await cluster.waitHealthy(members.map((_, i) => i));
-    } catch (error) {
-      await cluster.stop();
-      throw error;
-    }
-    return cluster;
   }
 
   /** Client URLs of every member, running or not. */
@@ -76,6 +88,26 @@ export class EtcdCluster {
     if (this.members[index]!.process) return;
     this.spawnMember(index);
     await this.waitHealthy([index]);
+  }
+
+  /** The index of the member that is leader now, asked of a running member (etcd's HTTP gateway, /v3/maintenance/status). */
+  async leader(): Promise<number> {
+    const ids: string[] = [];
+    let leader: string | null = null;
+    for (const member of this.members) {
+      if (!member.process) {
+        ids.push('');
+        continue;
+      }
+      const status = (await fetch(`http://127.0.0.1:${member.clientPort}/v3/maintenance/status`, { method: 'POST', body: '{}' }).then((r) =>
+        r.json(),
+      )) as { header: { member_id: string }; leader: string };
+      ids.push(status.header.member_id);
+      leader ??= status.leader;
+    }
+    const index = ids.indexOf(leader ?? '-');
+    if (index < 0) throw new Error(`no running member is the leader (${leader})`);
+    return index;
   }
 
   async stop(): Promise<void> {

@@ -122,6 +122,39 @@ describe('coordinators sharing an etcd prefix', () => {
     expect(events.map((e) => e.machineId).sort()).toEqual([...given].sort());
   }, 120_000);
 
+  it('reruns a change whose range read another coordinator changed (no write skew), and one whose key was removed', async () => {
+    const prefix = newPrefix();
+    const a = await open(prefix);
+    const b = await open(prefix);
+    // Each claims the slot only if the range holds no claim yet: run at once, exactly one may win.
+    const claim = (store: EtcdStore, name: string): Promise<boolean> =>
+      store.write(() => {
+        if (store.tables.meta.getKeysCount({ start: 'claim/', end: 'claim/\uffff' }) > 0) return false;
+        store.tables.meta.putSync(`claim/${name}`, name);
+        return true;
+      });
+    const won = await Promise.all([claim(a, 'a'), claim(b, 'b')]);
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const c = await open(prefix);
+    expect([...c.tables.meta.getKeys({ start: 'claim/', end: 'claim/\uffff' })]).toHaveLength(1);
+
+    // A queue of three: each pop takes the first entry of the range and removes it; no entry is taken twice.
+    await a.write(() => {
+      for (const item of ['q1', 'q2', 'q3']) a.tables.meta.putSync(`queue/${item}`, item);
+    });
+    const pop = (store: EtcdStore): Promise<string | null> =>
+      store.write(() => {
+        for (const { key, value } of store.tables.meta.getRange({ start: 'queue/', end: 'queue/\uffff', limit: 1 })) {
+          store.tables.meta.removeSync(key);
+          return value as string;
+        }
+        return null;
+      });
+    const popped = await Promise.all([pop(a), pop(b), pop(a), pop(b)]);
+    expect(popped.filter((p) => p !== null).sort()).toEqual(['q1', 'q2', 'q3']);
+    expect(popped.filter((p) => p === null)).toHaveLength(1);
+  }, 60_000);
+
   it('keeps writing with one member down, fails UNAVAILABLE without a quorum, and loses nothing', async () => {
     const prefix = newPrefix();
     const store = await open(prefix, { callTimeoutMs: 3000 });

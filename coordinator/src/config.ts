@@ -1,6 +1,6 @@
 // The coordinator's options, compiled once: defaults < config file (YAML) < MOORING_* environment
 // < command-line flags -> validated by zod -> a frozen, fully-required CoordinatorConfig.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { checkOvnTlsFiles } from './ovn/tls-files.js';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { RedfishTls } from './machines/machine.js';
 import { caFileProblem } from './power/redfish/ca-file.js';
+import { parseStoreLocation, StoreLocationProblem, type StoreLocation } from './store/store-location.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -15,7 +16,10 @@ export interface ListenAddress {
 }
 
 export interface CoordinatorConfig {
+  /** Local files (CA, server certificate, secrets key) and, with the LMDB store, the database. */
   readonly dataDir: string;
+  /** Where the fleet is stored: LMDB in dataDir (the default) or an etcd cluster (store/store-location.ts). */
+  readonly store: StoreLocation;
   readonly listen: ListenAddress;
   /** DNS names and IP addresses in the server certificate. */
   readonly serverNames: readonly string[];
@@ -134,6 +138,11 @@ const sourceSchema = z
     redfishCaFile: z.string().min(1),
     // YAML gives a boolean, the environment a string ("false" must not turn into true).
     redfishInsecure: z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1'),
+    store: z.string().min(1),
+    etcdCa: z.string().min(1),
+    etcdCert: z.string().min(1),
+    etcdKey: z.string().min(1),
+    etcdPrefix: z.string().min(1),
   })
   .partial()
   .strict();
@@ -170,6 +179,11 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_CONSOLE_LISTEN: 'consoleListen',
   MOORING_REDFISH_CA_FILE: 'redfishCaFile',
   MOORING_REDFISH_INSECURE: 'redfishInsecure',
+  MOORING_STORE: 'store',
+  MOORING_ETCD_CA: 'etcdCa',
+  MOORING_ETCD_CERT: 'etcdCert',
+  MOORING_ETCD_KEY: 'etcdKey',
+  MOORING_ETCD_PREFIX: 'etcdPrefix',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -258,6 +272,29 @@ function redfishTls(merged: ConfigSource): RedfishDefaultTls {
   return Object.freeze({ verify: 'ca-file', caFile: merged.redfishCaFile });
 }
 
+/** The store location, its etcd TLS files checked readable now. */
+function storeLocation(merged: ConfigSource): StoreLocation {
+  let location: StoreLocation;
+  try {
+    location = parseStoreLocation(merged, DEFAULT_DATA_DIR);
+  } catch (error) {
+    if (error instanceof StoreLocationProblem) throw new ConfigError(error.message);
+    throw error;
+  }
+  if (location.type === 'etcd' && location.tls) {
+    const files = { etcdCa: location.tls.caFile, etcdCert: location.tls.certFile, etcdKey: location.tls.keyFile };
+    for (const [option, file] of Object.entries(files)) {
+      if (file === null) continue;
+      try {
+        accessSync(file, constants.R_OK);
+      } catch (error) {
+        throw new ConfigError(`${option}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      }
+    }
+  }
+  return location;
+}
+
 export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
   const { config: configFile, ...flagValues } = inputs.flags;
   const file = configFile ?? inputs.env['MOORING_CONFIG'];
@@ -276,8 +313,10 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
   if (heartbeatDeadlineMs <= heartbeatIntervalMs) {
     throw new ConfigError(`heartbeatDeadlineMs: ${heartbeatDeadlineMs} must be longer than heartbeatIntervalMs ${heartbeatIntervalMs}`);
   }
+  const store = storeLocation(merged);
   return Object.freeze({
-    dataDir: merged.dataDir ?? DEFAULT_DATA_DIR,
+    dataDir: store.type === 'lmdb' ? store.dir : (merged.dataDir ?? DEFAULT_DATA_DIR),
+    store,
     listen: Object.freeze(listen),
     serverNames: Object.freeze([...new Set(names)]),
     logLevel: merged.logLevel ?? 'info',

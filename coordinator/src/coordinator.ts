@@ -57,6 +57,7 @@ import { MachineTable } from './store/machine-table.js';
 import { ownedShare } from './store/member-index.js';
 import { sealLegacySecrets } from './store/secret-sealing.js';
 import { SecretTable } from './store/secret-table.js';
+import { openEtcdStore } from './store/etcd-open.js';
 import { Store } from './store/store.js';
 import { ApiTokens } from './tenancy/api-tokens.js';
 import { agentScope } from './tenancy/agent-visibility.js';
@@ -308,7 +309,10 @@ export class Coordinator {
     }
     const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
     await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
-    const store = Store.open(config.dataDir, logger, { credentialsDirectory, clock });
+    const store: Store =
+      config.store.type === 'etcd'
+        ? await openEtcdStore(config.store, config.dataDir, credentialsDirectory, logger, clock)
+        : Store.open(config.dataDir, logger, { credentialsDirectory, clock });
     let coordinator: Coordinator;
     try {
       coordinator = new Coordinator({

@@ -27,6 +27,11 @@ const program = new Command('mooring-coordinator')
   .description('The Mooring coordinator: inventory, tenancy, allocation and the gRPC API.')
   .option('--config <file>', 'YAML config file (env MOORING_CONFIG)')
   .option('--data-dir <dir>', `data directory (env MOORING_DATA_DIR, default ${DEFAULT_DATA_DIR})`)
+  .option('--store <location>', 'lmdb:DIR (default: the data dir) or etcd:URL[,URL...] (env MOORING_STORE)')
+  .option('--etcd-ca <file>', "CA of the etcd members' certificates, for https:// members (env MOORING_ETCD_CA)")
+  .option('--etcd-cert <file>', 'client certificate for etcd, with --etcd-key (env MOORING_ETCD_CERT)')
+  .option('--etcd-key <file>', 'client key for etcd, with --etcd-cert (env MOORING_ETCD_KEY)')
+  .option('--etcd-prefix <prefix>', 'the etcd key prefix of this fleet (env MOORING_ETCD_PREFIX, default /mooring)')
   .option('--listen <host:port>', `gRPC listen address (env MOORING_LISTEN, default ${DEFAULT_LISTEN})`)
   .option('--server-name <name...>', 'DNS names/IPs for the server certificate (env MOORING_SERVER_NAMES, comma-separated)')
   .addOption(new Option('--log-level <level>', 'log level (env MOORING_LOG_LEVEL, default info)').choices(LOG_LEVELS))
@@ -92,6 +97,11 @@ program
 type Flags = {
   config?: string;
   dataDir?: string;
+  store?: string;
+  etcdCa?: string;
+  etcdCert?: string;
+  etcdKey?: string;
+  etcdPrefix?: string;
   listen?: string;
   serverName?: string[];
   logLevel?: (typeof LOG_LEVELS)[number];
@@ -127,6 +137,11 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
       flags: {
         config: flags.config,
         dataDir: flags.dataDir,
+        store: flags.store,
+        etcdCa: flags.etcdCa,
+        etcdCert: flags.etcdCert,
+        etcdKey: flags.etcdKey,
+        etcdPrefix: flags.etcdPrefix,
         listen: flags.listen,
         serverNames: flags.serverName,
         logLevel: flags.logLevel,

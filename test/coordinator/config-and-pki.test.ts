@@ -26,6 +26,7 @@ describe('config', () => {
     });
     expect(config).toEqual({
       dataDir: '/from/env',
+      store: { type: 'lmdb', dir: '/from/env' },
       listen: { host: '127.0.0.1', port: 9443 },
       serverNames: ['coord.example'],
       logLevel: 'debug',

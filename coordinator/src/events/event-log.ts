@@ -32,8 +32,6 @@ export type NewEvent = Omit<CoordinatorEvent, 'seq' | 'time' | 'machineId' | 'fr
 export type EventListener = (event: CoordinatorEvent) => void;
 
 export class EventLog {
-  /** Read from the store on first use (lastSeq or the first append), not when built. */
-  private nextSeq: number | null = null;
   private readonly listeners = new Set<EventListener>();
 
   constructor(
@@ -62,10 +60,11 @@ export class EventLog {
     return stored;
   }
 
+  // Read from the store inside the transaction, never cached: a change may run again (the etcd
+  // store reruns it on a conflict) and other coordinators append to the same log, so only the
+  // stored tail is the truth (and reading it makes the etcd store compare it at commit).
   private takeSeq(): number {
-    const seq = this.lastSeq() + 1;
-    this.nextSeq = seq + 1;
-    return seq;
+    return this.lastSeq() + 1;
   }
 
   /** Stored events with seq > sinceSeq, oldest first. */
@@ -84,12 +83,9 @@ export class EventLog {
   }
 
   lastSeq(): number {
-    if (this.nextSeq === null) {
-      let last = 0;
-      for (const key of this.tables.events.getKeys({ reverse: true, limit: 1 })) last = key;
-      this.nextSeq = last + 1;
-    }
-    return this.nextSeq - 1;
+    let last = 0;
+    for (const key of this.tables.events.getKeys({ reverse: true, limit: 1 })) last = key;
+    return last;
   }
 
   /** Calls `listener` with every event once committed; the returned function unsubscribes. */

@@ -1,6 +1,6 @@
 // Reading owned records (networks, security groups) by id and by unique name, as a principal may
 // see them: one copy of the lookups both registries answer with.
-import type { Database } from 'lmdb';
+import type { StoreTable as Database } from '../store/table-api.js';
 import type { Principal } from '../tenancy/user.js';
 import type { FabricGate } from './fabric-gate.js';
 import type { Owner } from './network-records.js';

@@ -4,6 +4,7 @@
 // probe interval; the first commit that succeeds (the probe or a request) moves it back.
 import { statfsSync } from 'node:fs';
 import { DomainError } from '../domain-error.js';
+import type { EtcdUnavailableError } from './etcd-errors.js';
 
 /** errno ENOSPC, EDQUOT and LMDB's MDB_MAP_FULL: no room to commit. */
 const FULL_CODES = new Set([28, 122, -30792]);
@@ -27,7 +28,10 @@ export class DataDiskError extends DomainError {
   }
 }
 
-export type DiskState = { readonly type: 'writable' } | { readonly type: 'failing'; readonly since: number; readonly error: DataDiskError };
+/** The etcd backend (etcd-store.ts) reports a lost quorum through the same states, with its own error. */
+export type DiskState =
+  | { readonly type: 'writable' }
+  | { readonly type: 'failing'; readonly since: number; readonly error: DataDiskError | EtcdUnavailableError };
 
 export type DiskStateListener = (state: DiskState) => void;
 

@@ -24,12 +24,8 @@ import { SecretsKeyError } from './errors.js';
 import { migrate } from './schema.js';
 import { sealPlaintextSecrets } from './secret-table.js';
 import { createSecretsKey, readSecretsKey, SECRETS_KEY_FILE, secretsKeyPath, SecretCipher } from './secrets-key.js';
+import type { CommitListener, StoreBackend, WriteScope } from './store-backend.js';
 import { openTables, type Tables } from './tables.js';
-
-export interface WriteScope {
-  /** Runs `callback` after the transaction has committed durably (never if it rolls back). */
-  onCommit(callback: () => void): void;
-}
 
 export interface StoreOptions {
   /** systemd's $CREDENTIALS_DIRECTORY, where the `mooring-secrets-key` credential may be. */
@@ -42,10 +38,12 @@ export interface StoreOptions {
 
 const KEY_CHECK = 'secretsKeyCheck';
 
-/** Told of every write once it has committed durably or failed to: seconds from its start. */
-export type CommitListener = (failed: boolean, seconds: number) => void;
+export type { CommitListener, WriteScope } from './store-backend.js';
 
-export class Store {
+/** What the domain code holds: this LMDB store, or the etcd store (etcd-store.ts). `Store.open` opens LMDB. */
+export type Store = StoreBackend;
+
+export class LmdbStore implements StoreBackend {
   private disk: DiskState = { type: 'writable' };
   private readonly listeners: DiskStateListener[] = [];
   private readonly commitListeners = new Set<CommitListener>();
@@ -65,7 +63,7 @@ export class Store {
   ) {}
 
   /** Opens (on first start creates) `<dataDir>/coordinator.mdb`; refuses a damaged one (DataDirDamagedError). */
-  static open(dataDir: string, logger: Logger, options: StoreOptions = {}): Store {
+  static open(dataDir: string, logger: Logger, options: StoreOptions = {}): LmdbStore {
     const openedOn = inspectDataDir(dataDir);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = join(dataDir, DATABASE_FILE);
@@ -76,7 +74,7 @@ export class Store {
       for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
       const tables = openTables(root);
       const cipher = loadCipher(dataDir, tables, options.credentialsDirectory ?? null);
-      const store = new Store(
+      const store = new LmdbStore(
         root,
         tables,
         cipher,
@@ -159,7 +157,8 @@ export class Store {
     const from = this.disk;
     this.disk = to;
     if (to.type === 'failing') {
-      this.logger.error({ err: to.error.cause, code: to.error.code }, `${from.type} -> failing: ${to.error.message}`);
+      const code = 'code' in to.error ? to.error.code : null;
+      this.logger.error({ err: to.error.cause, code }, `${from.type} -> failing: ${to.error.message}`);
       this.startProbe();
     } else {
       const failedMs = from.type === 'failing' ? this.clock.now() - from.since : 0;
@@ -182,6 +181,9 @@ export class Store {
     this.probe = null;
   }
 }
+
+// The type `Store` names the interface; the value `Store` is the LMDB store, so `Store.open(dir)` reads as before.
+export const Store = LmdbStore;
 
 /**
  * The secrets key: read it, or create it when the database holds nothing sealed under another key

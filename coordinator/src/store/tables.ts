@@ -1,6 +1,7 @@
 // The named tables of the coordinator's LMDB environment. Keys are lmdb-js ordered keys (arrays
 // sort element by element), values msgpack-encoded records.
-import type { Database, RootDatabase } from 'lmdb';
+// Database is the backend-neutral table API (table-api.ts); lmdb-js's Database and the etcd table implement it.
+import type { StoreTable as Database, TableOpener } from './table-api.js';
 
 export interface Tables {
   readonly meta: Database<unknown, string>;
@@ -41,7 +42,7 @@ export interface Tables {
   readonly securityGroupNames: Database<string, string>;
 }
 
-export function openTables(root: RootDatabase): Tables {
+export function openTables(root: TableOpener): Tables {
   const table = <V, K extends string | number | (string | number)[]>(name: string): Database<V, K> => root.openDB<V, K>({ name });
   return {
     meta: table('meta'),

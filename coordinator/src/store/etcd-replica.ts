@@ -1,0 +1,134 @@
+// This coordinator's copy of the fleet in etcd: loaded with one range read at a revision, then
+// kept current by a watch from the next revision. Each table is a sorted array of encoded keys
+// (latin1 strings, so string order is byte order) beside a map of entries; an entry keeps the
+// msgpack bytes (decoded on every read, so no caller can mutate the copy) and its mod revision
+// (what an optimistic transaction compares). `revision` is the etcd revision the copy reflects:
+// every change to the prefix up to it is applied, none after it.
+
+export interface ReplicaEntry {
+  readonly bytes: Buffer;
+  readonly mod: number;
+}
+
+export class ReplicaTable {
+  private readonly keys: string[] = [];
+  private readonly entries = new Map<string, ReplicaEntry>();
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  get(encoded: string): ReplicaEntry | undefined {
+    return this.entries.get(encoded);
+  }
+
+  put(encoded: string, entry: ReplicaEntry): void {
+    if (!this.entries.has(encoded)) this.keys.splice(lowerBound(this.keys, encoded), 0, encoded);
+    this.entries.set(encoded, entry);
+  }
+
+  delete(encoded: string): void {
+    if (!this.entries.delete(encoded)) return;
+    this.keys.splice(lowerBound(this.keys, encoded), 1);
+  }
+
+  /** The first key after `from` (at it too when inclusive), or undefined. */
+  after(from: string, inclusive: boolean): string | undefined {
+    return sortedAfter(this.keys, from, inclusive);
+  }
+
+  /** The last key before `from` (at it too when inclusive; null = from the end), or undefined. */
+  before(from: string | null, inclusive: boolean): string | undefined {
+    return sortedBefore(this.keys, from, inclusive);
+  }
+}
+
+/** The index of the first element >= `key`. */
+export function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function sortedAfter(sorted: readonly string[], from: string, inclusive: boolean): string | undefined {
+  let i = lowerBound(sorted, from);
+  if (!inclusive && sorted[i] === from) i++;
+  return sorted[i];
+}
+
+export function sortedBefore(sorted: readonly string[], from: string | null, inclusive: boolean): string | undefined {
+  if (from === null) return sorted[sorted.length - 1];
+  let i = lowerBound(sorted, from); // first >= from
+  if (inclusive && sorted[i] === from) return from;
+  i--;
+  return i >= 0 ? sorted[i] : undefined;
+}
+
+interface Waiter {
+  readonly revision: number;
+  readonly resolve: (reached: boolean) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export class Replica {
+  private readonly tables = new Map<string, ReplicaTable>();
+  private readonly waiters = new Set<Waiter>();
+  private current = 0;
+
+  get revision(): number {
+    return this.current;
+  }
+
+  table(name: string): ReplicaTable {
+    let table = this.tables.get(name);
+    if (!table) {
+      table = new ReplicaTable();
+      this.tables.set(name, table);
+    }
+    return table;
+  }
+
+  /** Every change up to `revision` is applied: wake whoever waits for it. */
+  advance(revision: number): void {
+    if (revision <= this.current) return;
+    this.current = revision;
+    for (const waiter of this.waiters) {
+      if (waiter.revision <= revision) {
+        clearTimeout(waiter.timer);
+        this.waiters.delete(waiter);
+        waiter.resolve(true);
+      }
+    }
+  }
+
+  /** Resolves true once the replica reflects `revision`, false if `timeoutMs` passes first. */
+  caughtUp(revision: number, timeoutMs: number): Promise<boolean> {
+    if (revision <= this.current) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        revision,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          resolve(false);
+        }, timeoutMs),
+      };
+      waiter.timer.unref();
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Releases every waiter (the store is closing). */
+  close(): void {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(false);
+    }
+    this.waiters.clear();
+  }
+}

@@ -1,0 +1,213 @@
+// One optimistic run of a change against the replica (etcd-replica.ts). Reads record what they
+// saw: a point read its key's mod revision (0 when absent), a range read the key interval it
+// walked. Writes are buffered, and reads inside the change see them. The commit is one etcd Txn:
+// compare every read, then apply every write. etcd (api/v3rpc) evaluates all compares and the
+// writes at one revision, so the Txn succeeds only if nothing the change read has moved since the
+// replica's revision: the change then ran on what etcd holds, as if alone (serializable).
+//
+// Compares, per read:
+//   point read   key mod_revision == recorded (0 matches an absent key: etcd compares a missing key
+//                as a zero KeyValue)
+//   range read   every key in [lo, hi) has mod_revision < base + 1 (catches a key added or changed)
+//                and the table's delete marker has mod_revision < base + 1 (catches a key removed)
+// etcd refuses a Txn with more than --max-txn-ops compares or writes (128 by default). Past that
+// the reads of each table are widened into one range over all of them (a sound over-approximation:
+// it can only add conflicts); writes are never split, since one Txn is what makes them atomic.
+import type { ICompare, IRequestOp, ITxnRequest } from 'etcd3';
+import { EtcdTransactionTooLargeError } from './etcd-errors.js';
+import type { EtcdKeyLayout } from './etcd-keys.js';
+import { justAfter } from './etcd-keys.js';
+import { lowerBound, sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
+
+/** A walked interval of encoded keys: lo inclusive, hi exclusive, null = to the table's end. */
+export interface RangeRead {
+  lo: string;
+  hi: string | null;
+}
+
+class BufferedWrites {
+  readonly sorted: string[] = [];
+  /** Encoded key -> new msgpack bytes, or null for a removal. */
+  readonly values = new Map<string, Buffer | null>();
+
+  set(encoded: string, bytes: Buffer | null): void {
+    if (!this.values.has(encoded)) this.sorted.splice(lowerBound(this.sorted, encoded), 0, encoded);
+    this.values.set(encoded, bytes);
+  }
+
+  unset(encoded: string): void {
+    if (!this.values.delete(encoded)) return;
+    this.sorted.splice(lowerBound(this.sorted, encoded), 1);
+  }
+}
+
+export class EtcdTransaction {
+  private readonly points = new Map<string, Map<string, number>>();
+  private readonly ranges = new Map<string, RangeRead[]>();
+  private readonly writes = new Map<string, BufferedWrites>();
+
+  constructor(
+    private readonly replica: Replica,
+    /** The replica revision every read of this run saw. */
+    readonly base: number,
+  ) {}
+
+  /** The bytes `change` sees at `encoded` (its own writes first), recording the read. */
+  get(table: string, encoded: string): Buffer | undefined {
+    const buffered = this.writes.get(table)?.values.get(encoded);
+    if (buffered !== undefined) return buffered ?? undefined;
+    const entry = this.replica.table(table).get(encoded);
+    this.recordPoint(table, encoded, entry?.mod ?? 0);
+    return entry?.bytes;
+  }
+
+  put(table: string, encoded: string, bytes: Buffer): void {
+    this.buffer(table).set(encoded, bytes);
+  }
+
+  /** Removes `encoded`; true when there was something to remove (the answer is a read, so it is recorded). */
+  remove(table: string, encoded: string): boolean {
+    const existed = this.get(table, encoded) !== undefined;
+    if (this.replica.table(table).get(encoded)) this.buffer(table).set(encoded, null);
+    else this.writes.get(table)?.unset(encoded);
+    return existed;
+  }
+
+  /** Starts recording a range read; the caller widens it as it walks. */
+  recordRange(table: string, read: RangeRead): RangeRead {
+    let list = this.ranges.get(table);
+    if (!list) {
+      list = [];
+      this.ranges.set(table, list);
+    }
+    list.push(read);
+    return read;
+  }
+
+  /** The next live key after `from` (at it too when inclusive) as `change` sees it: replica and buffered writes merged. */
+  after(table: string, from: string, inclusive: boolean): string | undefined {
+    const replica = this.replica.table(table);
+    const buffered = this.writes.get(table);
+    let cursor = from;
+    let include = inclusive;
+    for (;;) {
+      const a = replica.after(cursor, include);
+      const b = buffered ? sortedAfter(buffered.sorted, cursor, include) : undefined;
+      const next = a === undefined ? b : b === undefined ? a : a < b ? a : b;
+      if (next === undefined) return undefined;
+      if (buffered?.values.get(next) !== null) return next; // not removed by this change
+      cursor = next;
+      include = false;
+    }
+  }
+
+  /** The same, walking down; `from` null starts at the end. */
+  before(table: string, from: string | null, inclusive: boolean): string | undefined {
+    const replica = this.replica.table(table);
+    const buffered = this.writes.get(table);
+    let cursor = from;
+    let include = inclusive;
+    for (;;) {
+      const a = replica.before(cursor, include);
+      const b = buffered ? sortedBefore(buffered.sorted, cursor, include) : undefined;
+      const next = a === undefined ? b : b === undefined ? a : a > b ? a : b;
+      if (next === undefined) return undefined;
+      if (buffered?.values.get(next) !== null) return next;
+      cursor = next;
+      include = false;
+    }
+  }
+
+  /** The bytes at a key `after`/`before` returned, without recording a point read (the range read covers it). */
+  peek(table: string, encoded: string): Buffer | undefined {
+    const buffered = this.writes.get(table)?.values.get(encoded);
+    if (buffered !== undefined) return buffered ?? undefined;
+    return this.replica.table(table).get(encoded)?.bytes;
+  }
+
+  get hasWrites(): boolean {
+    for (const writes of this.writes.values()) if (writes.values.size > 0) return true;
+    return false;
+  }
+
+  /** The Txn: compare the reads, apply the writes and touch P/rev; on failure read P/rev (how far to catch up). */
+  request(layout: EtcdKeyLayout, maxOps: number): ITxnRequest {
+    const success: IRequestOp[] = [];
+    for (const [table, writes] of this.writes) {
+      let removes = false;
+      for (const encoded of writes.sorted) {
+        const bytes = writes.values.get(encoded)!;
+        const key = layout.record(table, encoded);
+        if (bytes === null) {
+          removes = true;
+          success.push({ request_delete_range: { key } });
+        } else success.push({ request_put: { key, value: bytes } });
+      }
+      if (removes) success.push({ request_put: { key: layout.deleteMarker(table), value: Buffer.alloc(0) } });
+    }
+    success.push({ request_put: { key: layout.revision, value: Buffer.alloc(0) } });
+    if (success.length > maxOps) throw new EtcdTransactionTooLargeError(success.length, maxOps);
+    let compare = this.compares(layout, false);
+    if (compare.length > maxOps) compare = this.compares(layout, true);
+    if (compare.length > maxOps) throw new EtcdTransactionTooLargeError(compare.length, maxOps);
+    return { compare, success, failure: [{ request_range: { key: layout.revision } }] };
+  }
+
+  private compares(layout: EtcdKeyLayout, widened: boolean): ICompare[] {
+    const below = String(this.base + 1);
+    const compare: ICompare[] = [];
+    const tables = new Set([...this.points.keys(), ...this.ranges.keys()]);
+    for (const table of tables) {
+      const points = this.points.get(table) ?? new Map<string, number>();
+      const ranges = this.ranges.get(table) ?? [];
+      if (widened) {
+        // One interval over every key this change read in the table.
+        const all: RangeRead[] = [...ranges, ...[...points.keys()].map((k) => ({ lo: k, hi: justAfter(k) }))];
+        ranges.splice(0, ranges.length, cover(all));
+        points.clear();
+      }
+      for (const [encoded, mod] of points) {
+        compare.push({ key: layout.record(table, encoded), target: 'Mod', result: 'Equal', mod_revision: String(mod) });
+      }
+      for (const range of ranges) {
+        compare.push({
+          key: layout.record(table, range.lo),
+          range_end: range.hi === null ? layout.tableEnd(table) : layout.record(table, range.hi),
+          target: 'Mod',
+          result: 'Less',
+          mod_revision: below,
+        });
+      }
+      if (ranges.length > 0) compare.push({ key: layout.deleteMarker(table), target: 'Mod', result: 'Less', mod_revision: below });
+    }
+    return compare;
+  }
+
+  private recordPoint(table: string, encoded: string, mod: number): void {
+    let map = this.points.get(table);
+    if (!map) {
+      map = new Map();
+      this.points.set(table, map);
+    }
+    if (!map.has(encoded)) map.set(encoded, mod);
+  }
+
+  private buffer(table: string): BufferedWrites {
+    let writes = this.writes.get(table);
+    if (!writes) {
+      writes = new BufferedWrites();
+      this.writes.set(table, writes);
+    }
+    return writes;
+  }
+}
+
+function cover(reads: readonly RangeRead[]): RangeRead {
+  let lo = reads[0]!.lo;
+  let hi: string | null = reads[0]!.hi;
+  for (const read of reads) {
+    if (read.lo < lo) lo = read.lo;
+    if (hi !== null && (read.hi === null || read.hi > hi)) hi = read.hi;
+  }
+  return { lo, hi };
+}

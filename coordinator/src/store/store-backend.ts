@@ -1,0 +1,32 @@
+// The one transaction interface the domain code holds, whichever backend stores the fleet: the
+// embedded LMDB file (store.ts, the default) or an etcd cluster shared by several coordinators
+// (etcd-store.ts). Both run `change` synchronously against their tables and resolve once the
+// change is durable; a change that throws stores nothing.
+import type { DiskState, DiskStateListener } from './disk-state.js';
+import type { SecretCipher } from './secrets-key.js';
+import type { Tables } from './tables.js';
+
+export interface WriteScope {
+  /** Runs `callback` after the transaction has committed durably (never if it rolls back). */
+  onCommit(callback: () => void): void;
+}
+
+/** Told of every write once it has committed durably or failed to: seconds from its start. */
+export type CommitListener = (failed: boolean, seconds: number) => void;
+
+export interface StoreBackend {
+  readonly tables: Tables;
+  /** Seals and opens stored secrets. */
+  readonly cipher: SecretCipher;
+  /** 'writable', or 'failing' since the last commit failed. */
+  readonly diskState: DiskState;
+  onDiskState(listener: DiskStateListener): void;
+  onCommitTimed(listener: CommitListener): () => void;
+  /**
+   * Runs `change` in one transaction and resolves with its result once committed durably.
+   * `change` must be safe to run more than once (the etcd backend reruns it on a conflict): no
+   * side effects besides table writes and onCommit registrations.
+   */
+  write<T>(change: (scope: WriteScope) => T): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,200 @@
+// Several coordinators on one etcd prefix, on a real 3-member etcd cluster. Two stores (two
+// "coordinators") allocate the READY machines concurrently through the real allocation code
+// (Allocator -> MachineWriter -> EventLog): no machine is handed out twice, the union of the
+// answers is what etcd holds, and every allocation has its own event. Then the members fail:
+// with one down writes go on; with two down a write fails UNAVAILABLE naming the lost quorum; once
+// the quorum is back writes resume and every acknowledged write is there.
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Allocator } from '../../coordinator/src/allocation/allocator.js';
+import { NO_CONSTRAINTS } from '../../coordinator/src/allocation/constraints.js';
+import { NoMachineAvailableError } from '../../coordinator/src/allocation/errors.js';
+import { systemClock } from '../../coordinator/src/clock.js';
+import { EventLog, type CoordinatorEvent } from '../../coordinator/src/events/event-log.js';
+import { createLogger } from '../../coordinator/src/logger.js';
+import { MachineWriter } from '../../coordinator/src/machines/machine-writer.js';
+import type { Machine } from '../../coordinator/src/machines/machine.js';
+import { EtcdUnavailableError } from '../../coordinator/src/store/etcd-errors.js';
+import { EtcdStore, type EtcdStoreOptions } from '../../coordinator/src/store/etcd-store.js';
+import { MachineTable } from '../../coordinator/src/store/machine-table.js';
+import { SecretCipher } from '../../coordinator/src/store/secrets-key.js';
+import { EtcdCluster } from '../harness/etcd.js';
+
+const logger = createLogger('silent');
+
+function readyMachine(i: number): Machine {
+  const now = Date.now();
+  return {
+    id: `m-${String(i).padStart(3, '0')}`,
+    hostname: `host-${i}`,
+    arch: 'amd64',
+    cores: 2 + (i % 5),
+    memoryMib: 4096 * (1 + (i % 3)),
+    tags: [],
+    pool: 'default',
+    zone: 'default',
+    status: 'READY',
+    statusReason: '',
+    owner: null,
+    reservedFor: null,
+    power: {
+      driver: 'manual',
+      address: '',
+      user: '',
+      passwordFile: null,
+      hasPassword: false,
+      bootMode: 'uefi',
+      ipmiCipherSuite: null,
+      redfishTls: null,
+    },
+    powerState: 'unknown',
+    ports: [],
+    annotations: {},
+    brokenFrom: null,
+    commissioned: true,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** What one coordinator builds over its store for allocation. */
+function allocationOn(store: EtcdStore): { allocator: Allocator; table: MachineTable } {
+  const table = new MachineTable(store.tables);
+  const events = new EventLog(store.tables, systemClock);
+  const writer = new MachineWriter({ table, events, autoReservation: () => null, clock: systemClock, logger });
+  return { allocator: new Allocator({ store, table, writer }), table };
+}
+
+describe('coordinators sharing an etcd prefix', () => {
+  let cluster: EtcdCluster;
+  const stores: EtcdStore[] = [];
+  const cipher = new SecretCipher(randomBytes(32));
+  let n = 0;
+  const prefixes: string[] = [];
+  const open = async (prefix: string, options: Partial<EtcdStoreOptions> = {}): Promise<EtcdStore> => {
+    const store = await EtcdStore.open({ endpoints: cluster.endpoints, tls: null, prefix, cipher, logger, ...options });
+    stores.push(store);
+    return store;
+  };
+  const newPrefix = (): string => {
+    prefixes.push(`/cluster-${process.pid}-${n++}`);
+    return prefixes[prefixes.length - 1]!;
+  };
+  beforeAll(async () => {
+    cluster = await EtcdCluster.start(3);
+  }, 90_000);
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close().catch(() => undefined);
+  });
+  afterAll(async () => cluster?.stop());
+
+  it('never hands one machine to two callers when two coordinators allocate at once', async () => {
+    const prefix = newPrefix();
+    const a = await open(prefix);
+    const b = await open(prefix);
+    const machines = Array.from({ length: 24 }, (_, i) => readyMachine(i));
+    const seed = new MachineTable(a.tables);
+    await a.write(() => {
+      for (const machine of machines) seed.save(null, machine);
+    });
+    const sides = [allocationOn(a), allocationOn(b)];
+    const principal = { user: 'alice', role: 'member' as const, groups: [] };
+    const options = { dryRun: false, annotations: {}, reason: 'test', cancelled: () => false };
+    // 64 callers, alternating between the two coordinators, all started in one turn.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 64 }, (_, i) => sides[i % 2]!.allocator.allocate(principal, NO_CONSTRAINTS, options)),
+    );
+    const given = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.id] : []));
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(new Set(given).size).toBe(given.length); // no machine twice
+    expect(given.length).toBe(machines.length);
+    for (const reason of refused) expect(reason).toBeInstanceOf(NoMachineAvailableError);
+
+    // What etcd holds, read by a third coordinator that starts now.
+    const c = await open(prefix);
+    const table = new MachineTable(c.tables);
+    const allocated = [...table.list({ status: 'ALLOCATED', afterId: '' })].map((m) => m.id);
+    expect(allocated.sort()).toEqual([...given].sort());
+    expect([...table.allReady()]).toEqual([]);
+    // One event per allocation, numbered 1..24 without a gap or an overwrite.
+    const events = [...c.tables.events.getRange({})].map((e) => e.value as CoordinatorEvent);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: machines.length }, (_, i) => i + 1));
+    expect(events.map((e) => e.machineId).sort()).toEqual([...given].sort());
+  }, 120_000);
+
+  it('reruns a change whose range read another coordinator changed (no write skew), and one whose key was removed', async () => {
+    const prefix = newPrefix();
+    const a = await open(prefix);
+    const b = await open(prefix);
+    // Each claims the slot only if the range holds no claim yet: run at once, exactly one may win.
+    const claim = (store: EtcdStore, name: string): Promise<boolean> =>
+      store.write(() => {
+        if (store.tables.meta.getKeysCount({ start: 'claim/', end: 'claim/\uffff' }) > 0) return false;
+        store.tables.meta.putSync(`claim/${name}`, name);
+        return true;
+      });
+    const won = await Promise.all([claim(a, 'a'), claim(b, 'b')]);
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const c = await open(prefix);
+    expect([...c.tables.meta.getKeys({ start: 'claim/', end: 'claim/\uffff' })]).toHaveLength(1);
+
+    // A queue of three: each pop takes the first entry of the range and removes it; no entry is taken twice.
+    await a.write(() => {
+      for (const item of ['q1', 'q2', 'q3']) a.tables.meta.putSync(`queue/${item}`, item);
+    });
+    const pop = (store: EtcdStore): Promise<string | null> =>
+      store.write(() => {
+        for (const { key, value } of store.tables.meta.getRange({ start: 'queue/', end: 'queue/\uffff', limit: 1 })) {
+          store.tables.meta.removeSync(key);
+          return value as string;
+        }
+        return null;
+      });
+    const popped = await Promise.all([pop(a), pop(b), pop(a), pop(b)]);
+    expect(popped.filter((p) => p !== null).sort()).toEqual(['q1', 'q2', 'q3']);
+    expect(popped.filter((p) => p === null)).toHaveLength(1);
+  }, 60_000);
+
+  it('keeps writing with one member down, fails UNAVAILABLE without a quorum, and loses nothing', async () => {
+    const prefix = newPrefix();
+    const store = await open(prefix, { callTimeoutMs: 3000 });
+    const { meta } = store.tables;
+    await store.write(() => meta.putSync('k1', 'before any failure'));
+
+    const leader = await cluster.leader();
+    const follower = [0, 1, 2].find((i) => i !== leader)!;
+    await cluster.kill(follower);
+    await store.write(() => meta.putSync('k2', 'one member down'));
+    expect(meta.get('k2')).toBe('one member down');
+
+    await cluster.kill(leader); // one member of three left: no quorum
+    const error = await store.write(() => meta.putSync('k3', 'no quorum')).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EtcdUnavailableError);
+    expect((error as EtcdUnavailableError).kind).toBe('unavailable');
+    expect((error as Error).message).toMatch(/^etcd store unavailable: .*(quorum|reachable|deadline)/);
+    expect(store.diskState.type).toBe('failing');
+
+    await cluster.restart(leader);
+    await cluster.restart(follower);
+    // The client's per-member circuit breakers reopen within seconds: retry until a write goes through.
+    for (let attempt = 0; ; attempt++) {
+      const done = await store.write(() => meta.putSync('k4', 'quorum back')).then(
+        () => true,
+        () => false,
+      );
+      if (done) break;
+      if (attempt > 60) throw new Error('writes did not resume after the quorum returned');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(store.diskState.type).toBe('writable');
+
+    const fresh = await open(prefix);
+    expect(fresh.tables.meta.get('k1')).toBe('before any failure');
+    expect(fresh.tables.meta.get('k2')).toBe('one member down');
+    expect(fresh.tables.meta.get('k4')).toBe('quorum back');
+    if ((error as EtcdUnavailableError).outcome === 'not-applied') expect(fresh.tables.meta.get('k3')).toBeUndefined();
+  }, 180_000);
+});

@@ -1,0 +1,166 @@
+// A real etcd cluster for tests: N members (default 3) of /usr/bin/etcd (Debian's etcd-server) on
+// 127.0.0.1 with free ports and temp data dirs, plain http. Members can be killed (SIGKILL) and
+// started again on their data dir; stop() kills everything and removes the dirs, and a process
+// exit hook kills whatever is still running.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from './lxd.js';
+
+const ETCD = '/usr/bin/etcd';
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
+interface Member {
+  readonly name: string;
+  readonly clientPort: number;
+  readonly peerPort: number;
+  readonly dataDir: string;
+  process: ChildProcess | null;
+  log: string;
+}
+
+export class EtcdCluster {
+  private constructor(
+    readonly dir: string,
+    private readonly members: Member[],
+  ) {}
+
+  /**
+   * Starts `size` members and waits until the cluster has a leader. A free port can be taken by
+   * another process between probing and etcd binding it; then the whole start is tried again on
+   * new ports (up to three times).
+   */
+  static async start(size = 3): Promise<EtcdCluster> {
+    for (let attempt = 1; ; attempt++) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'mooring-etcd-'));
+      const ports = new Set<number>();
+      while (ports.size < 2 * size) ports.add(await freePort());
+      const [...free] = ports;
+      const members: Member[] = Array.from({ length: size }, (_, i) => ({
+        name: `m${i}`,
+        clientPort: free[2 * i]!,
+        peerPort: free[2 * i + 1]!,
+        dataDir: path.join(dir, `m${i}`),
+        process: null,
+        log: '',
+      }));
+      const cluster = new EtcdCluster(dir, members);
+      try {
+        for (let i = 0; i < size; i++) cluster.spawnMember(i);
+        await cluster.waitHealthy(members.map((_, i) => i));
+        return cluster;
+      } catch (error) {
+        await cluster.stop();
+        if (attempt >= 3 || !/address already in use/.test(String(error))) throw error;
+      }
+    }
+  }
+
+  /** Client URLs of every member, running or not. */
+  get endpoints(): string[] {
+    return this.members.map((m) => `http://127.0.0.1:${m.clientPort}`);
+  }
+
+  get size(): number {
+    return this.members.length;
+  }
+
+  /** kill -9 member `index`. */
+  async kill(index: number): Promise<void> {
+    const member = this.members[index]!;
+    const child = member.process;
+    if (!child) return;
+    member.process = null;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    live.delete(child);
+  }
+
+  /** Starts member `index` again on its data dir and waits until it answers healthy (with a leader). */
+  async restart(index: number): Promise<void> {
+    if (this.members[index]!.process) return;
+    this.spawnMember(index);
+    await this.waitHealthy([index]);
+  }
+
+  /** The index of the member that is leader now, asked of a running member (etcd's HTTP gateway, /v3/maintenance/status). */
+  async leader(): Promise<number> {
+    const ids: string[] = [];
+    let leader: string | null = null;
+    for (const member of this.members) {
+      if (!member.process) {
+        ids.push('');
+        continue;
+      }
+      const status = (await fetch(`http://127.0.0.1:${member.clientPort}/v3/maintenance/status`, { method: 'POST', body: '{}' }).then((r) =>
+        r.json(),
+      )) as { header: { member_id: string }; leader: string };
+      ids.push(status.header.member_id);
+      leader ??= status.leader;
+    }
+    const index = ids.indexOf(leader ?? '-');
+    if (index < 0) throw new Error(`no running member is the leader (${leader})`);
+    return index;
+  }
+
+  async stop(): Promise<void> {
+    for (let i = 0; i < this.members.length; i++) await this.kill(i);
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private spawnMember(index: number): void {
+    const member = this.members[index]!;
+    const peers = this.members.map((m) => `${m.name}=http://127.0.0.1:${m.peerPort}`).join(',');
+    const client = `http://127.0.0.1:${member.clientPort}`;
+    const peer = `http://127.0.0.1:${member.peerPort}`;
+    const child = spawn(
+      ETCD,
+      [
+        `--name=${member.name}`,
+        `--data-dir=${member.dataDir}`,
+        `--listen-client-urls=${client}`,
+        `--advertise-client-urls=${client}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=${peers}`,
+        '--initial-cluster-state=new',
+        `--initial-cluster-token=${path.basename(this.dir)}`,
+        '--logger=zap',
+        '--log-outputs=stderr',
+        '--log-level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    member.log = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      member.log = (member.log + chunk.toString()).slice(-20_000);
+    });
+    member.process = child;
+    live.add(child);
+  }
+
+  /** Polls /health of the given members (etcd answers {"health":"true"} once it has a leader). */
+  private async waitHealthy(indexes: number[], timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const index of indexes) {
+      const member = this.members[index]!;
+      for (;;) {
+        const child = member.process;
+        if (child && child.exitCode !== null) throw new Error(`etcd ${member.name} exited (${child.exitCode}): ${member.log.slice(-2000)}`);
+        const healthy = await fetch(`http://127.0.0.1:${member.clientPort}/health`, { signal: AbortSignal.timeout(2000) })
+          .then(async (r) => ((await r.json()) as { health?: string }).health === 'true')
+          .catch(() => false);
+        if (healthy) break;
+        if (Date.now() > deadline) throw new Error(`etcd ${member.name} not healthy after ${timeoutMs} ms: ${member.log.slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+}

@@ -85,7 +85,7 @@ export class MachineTable {
   ): Generator<Machine> {
     const streams = shares.map((share) => {
       const range = shareRange(share, filter, filter.afterId);
-      return this.tables.memberIndex.getKeys({ ...range, snapshot: false }).map((key) => key[key.length - 1]!);
+      return lastElements(this.tables.memberIndex.getKeys({ ...range, snapshot: false }));
     });
     for (const id of mergeIds(streams)) {
       if (id === filter.afterId) continue;
@@ -109,4 +109,9 @@ export class MachineTable {
       yield { holder: key[1] as string, summary: value as ReadySummary };
     }
   }
+}
+
+/** The machine id that ends each member-index key. */
+function* lastElements(keys: Iterable<string[]>): Generator<string> {
+  for (const key of keys) yield key[key.length - 1]!;
 }

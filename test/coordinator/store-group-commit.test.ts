@@ -1,8 +1,9 @@
 // Group commit (store/commit-group.ts) on real LMDB files in a temp dir: writes that arrive over
-// many event turns while a group is committing join one next transaction; a change that throws
-// rolls back alone while the rest of its group commits; every write acknowledged before a kill -9
-// is in the database afterwards. Transactions are counted by LMDB itself (mdb_env_info's last
-// transaction id), not by the store.
+// many event turns while a group is committing join one next transaction (with one group in
+// flight), or at most two (the default, two in flight: one flushing while the next commits); a
+// change that throws rolls back alone while the rest of its group commits; every write
+// acknowledged before a kill -9 is in the database afterwards. Transactions are counted by LMDB
+// itself (mdb_env_info's last transaction id), not by the store.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,10 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 describe('store group commit', () => {
   const dirs: string[] = [];
   const stores: Store[] = [];
-  const open = (dir?: string): Store => {
+  const open = (dir?: string, groupsInFlight?: number): Store => {
     const path = dir ?? mkdtempSync(join(tmpdir(), 'mooring-group-'));
     if (!dir) dirs.push(path);
-    const store = Store.open(path, createLogger('silent'));
+    const store = Store.open(path, createLogger('silent'), groupsInFlight === undefined ? {} : { groupsInFlight });
     stores.push(store);
     return store;
   };
@@ -52,7 +53,7 @@ describe('store group commit', () => {
   }
 
   it('gathers the writes of many event turns, arriving while a group commits, into one transaction', async () => {
-    const store = open();
+    const store = open(undefined, 1);
     const before = lastTxnId(store);
     const later = await writesWhileOneCommits(store, (i) => store.tables.meta.putSync(`later-${i}`, i));
     await Promise.all(later);
@@ -63,8 +64,20 @@ describe('store group commit', () => {
     for (let i = 0; i < later.length; i++) expect(store.tables.meta.get(`later-${i}`)).toBe(i);
   });
 
-  it('rolls back a change that throws alone while the rest of its group commits', async () => {
+  it('by default commits one group while the one before it flushes, and gathers the rest into a third', async () => {
     const store = open();
+    const before = lastTxnId(store);
+    const later = await writesWhileOneCommits(store, (i) => store.tables.meta.putSync(`later-${i}`, i));
+    await Promise.all(later);
+    expect(later.length).toBeGreaterThanOrEqual(3);
+    // The first write's transaction, the group committed while it flushed, and the group that
+    // gathered while both were in flight.
+    expect(lastTxnId(store) - before).toBeLessThanOrEqual(3);
+    for (let i = 0; i < later.length; i++) expect(store.tables.meta.get(`later-${i}`)).toBe(i);
+  });
+
+  it('rolls back a change that throws alone while the rest of its group commits', async () => {
+    const store = open(undefined, 1);
     const committed: number[] = [];
     const before = lastTxnId(store);
     const later = await writesWhileOneCommits(store, (i) => {

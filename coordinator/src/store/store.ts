@@ -40,7 +40,7 @@ export interface StoreOptions {
   readonly diskProbeMs?: number;
   /** Times the disk state records (when it started failing, for how long). Default: the system clock. */
   readonly clock?: Clock;
-  /** Groups of writes handed to lmdb-js before the oldest is durable (commit-group.ts). Default 1. */
+  /** Groups of writes handed to lmdb-js before the oldest is durable (commit-group.ts). Default 2. */
   readonly groupsInFlight?: number;
 }
 
@@ -104,7 +104,7 @@ export class Store {
         options.diskProbeMs ?? 1000,
         dataDir,
         options.clock ?? systemClock,
-        options.groupsInFlight ?? 1,
+        options.groupsInFlight ?? 2,
       );
       const { from, to, sealed } = root.transactionSync(() => {
         const versions = migrate(tables);

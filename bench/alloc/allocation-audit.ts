@@ -1,7 +1,9 @@
 // The coordinator's own record of the run, checked after it: every machine's transitions in the
 // event log must chain (each one starts from the status the one before it left the machine in),
 // so a machine allocated twice without a release between shows as a second READY -> ALLOCATED.
-// Complements the load generator's ledger, which only sees what arrives at the clients.
+// (A check at the clients cannot tell a double allocation from a legitimate one: a client sends
+// its release as soon as the allocation arrives, so by the time another client is answered with
+// the same machine, the release may already have been applied.)
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 
 export interface AuditFigures {

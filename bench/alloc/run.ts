@@ -2,7 +2,8 @@
 // Enlists N machines (and reports the enlist rate), then C concurrent gRPC clients, each on its
 // own TLS connection, allocate and release for S seconds against a coordinator in its own process
 // with durable commits. Reports allocations/s, p50/p99 allocation latency, double allocations
-// (a machine handed to a second client before its holder sent the release) and coordinator RSS.
+// (a machine allocated again before its release, by the coordinator's event log:
+// allocation-audit.ts) and coordinator RSS.
 // Beside it, in the same run, the same clients call WhoAmI (authentication only, bare-calls.ts):
 // cycleCostRatio is the cost of one allocate+release cycle over that of two bare calls, from
 // throughput and from coordinator CPU per call. Then an open loop (open-loop.ts) starts cycles on
@@ -15,7 +16,6 @@ import { CoordinatorClient } from '../../coordinator/src/client/coordinator-clie
 import { startCoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { measureStoreCapacity, type StoreCapacity } from './store-capacity.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';
-import { AllocationLedger } from './allocation-ledger.js';
 import { measureBareCalls } from './bare-calls.js';
 import { runOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
@@ -114,14 +114,13 @@ async function main(): Promise<void> {
     log(`${bare.callsPerSec} bare calls/s`);
 
     const auditFrom = await auditStart(admin);
-    const ledger = new AllocationLedger();
     let failures = 0;
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     const runStart = performance.now();
     const cpuStart = { coordinator: processCpuMs(coordinator.pid), bench: process.cpuUsage() };
     await Promise.all(
-      workers.map(async (client, index) => {
+      workers.map(async (client) => {
         while (performance.now() < deadline) {
           const started = performance.now();
           let id: string;
@@ -133,10 +132,7 @@ async function main(): Promise<void> {
             continue;
           }
           latencies.push(performance.now() - started);
-          ledger.allocated(id, index);
-          ledger.releasing(id, index);
           await client.call('MachineService', 'ReleaseMachine', { machine: id });
-          ledger.released(id, index);
         }
       }),
     );
@@ -150,9 +146,9 @@ async function main(): Promise<void> {
 
     const openRate = rate ?? Math.max(1, Math.round(allocPerSec / 2));
     log(`open loop at ${openRate} cycles/s for ${seconds} s...`);
-    const openLoop = await runOpenLoop(workers, ledger, openRate, seconds);
+    const openLoop = await runOpenLoop(workers, openRate, seconds);
     const audit = await auditAllocations(admin, auditFrom);
-    const doubleAllocations = ledger.doubleAllocations + audit.doubleAllocations;
+    const doubleAllocations = audit.doubleAllocations;
     const cpuPerCycle = coordinatorCpu / Math.max(1, latencies.length);
     let storeOnly: StoreCapacity | undefined;
     if (values.store) {

@@ -124,6 +124,20 @@ describe('store group commit', () => {
     expect(events).not.toContain('b committed');
   });
 
+  it('commits the writes made before close, and refuses writes after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mooring-group-close-'));
+    dirs.push(dir);
+    const store = open(dir);
+    const writes = Array.from({ length: 5 }, (_, i) => store.write(() => store.tables.meta.putSync(`before-close-${i}`, i)));
+    await store.close();
+    await Promise.all(writes);
+    await expect(store.write(() => store.tables.meta.putSync('after-close', 1))).rejects.toThrow();
+    stores.length = 0;
+    const reopened = open(dir);
+    for (let i = 0; i < 5; i++) expect(reopened.tables.meta.get(`before-close-${i}`)).toBe(i);
+    expect(reopened.tables.meta.get('after-close')).toBeUndefined();
+  });
+
   it('has every write it acknowledged in the database after a kill -9', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mooring-group-kill-'));
     dirs.push(dir);

@@ -38,6 +38,7 @@ export class CommitGroups {
   private inFlight = 0;
   /** Transactions committed, for tests and metrics: fewer than writes when groups gather. */
   private committedGroups = 0;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly root: RootDatabase,
@@ -67,7 +68,7 @@ export class CommitGroups {
       return taken;
     };
     // lmdb-js runs this callback on this thread once its write thread holds the write lock.
-    const committed = this.root.transaction(() => {
+    const group = (): void => {
       writes = take();
       for (const write of writes) {
         try {
@@ -80,14 +81,28 @@ export class CommitGroups {
       }
       // Writers that arrive from now on gather into the next group, handed over when a slot frees.
       queueMicrotask(() => this.handOver());
-    });
+    };
+    let committed: Promise<unknown>;
+    try {
+      committed = this.root.transaction(group);
+    } catch (error) {
+      // e.g. the database is closed
+      committed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     void this.durable(committed).then((failure) => {
       this.inFlight--;
       if (failure === null) this.committedGroups++;
       // A transaction that failed before its callback ran leaves its writes gathering: they fail with it.
       this.options.settled(writes ?? take(), failure);
       this.handOver();
+      if (this.inFlight === 0 && this.gathering.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     });
+  }
+
+  /** Resolves once every write added so far has been settled. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0 && this.gathering.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Null once the transaction `committed` is flushed to disk; else why it failed. */

@@ -201,6 +201,7 @@ export class Store {
 
   async close(): Promise<void> {
     this.stopProbe();
+    await this.groups.whenIdle(); // writes already made are committed (or fail) before the file closes
     await this.root.close();
     this.logger.info('store closed');
   }

@@ -1,8 +1,13 @@
-// npm run bench:alloc -- [--machines N] [--clients C] [--seconds S] [--json] [--no-member-list]
+// npm run bench:alloc -- [--machines N] [--clients C] [--seconds S] [--rate R] [--json] [--no-member-list]
 // Enlists N machines (and reports the enlist rate), then C concurrent gRPC clients, each on its
 // own TLS connection, allocate and release for S seconds against a coordinator in its own process
 // with durable commits. Reports allocations/s, p50/p99 allocation latency, double allocations
-// (a machine handed to a second client before its holder sent the release) and coordinator RSS.
+// (a machine allocated again before its release, by the coordinator's event log:
+// allocation-audit.ts) and coordinator RSS.
+// Beside it, in the same run, the same clients call WhoAmI (authentication only, bare-calls.ts):
+// cycleCostRatio is the cost of one allocate+release cycle over that of two bare calls, from
+// throughput and from coordinator CPU per call. Then an open loop (open-loop.ts) starts cycles on
+// a schedule at R a second (default: half the closed loop's rate) and reports their p99.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +16,18 @@ import { CoordinatorClient } from '../../coordinator/src/client/coordinator-clie
 import { startCoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { measureStoreCapacity, type StoreCapacity } from './store-capacity.js';
 import { measureMemberList, MEMBER_LIST_DEFAULTS, type MemberListResult } from './member-list.js';
+import { auditAllocations, auditStart } from './allocation-audit.js';
+import { measureBareCalls } from './bare-calls.js';
+import { runOpenLoop } from './open-loop.js';
+import { processCpuMs } from './process-cpu.js';
 
 const { values } = parseArgs({
   options: {
     machines: { type: 'string', default: '100000' },
     clients: { type: 'string', default: '64' },
     seconds: { type: 'string', default: '10' },
+    // Open-loop allocate+release cycles a second; default: half the closed loop's rate.
+    rate: { type: 'string' },
     json: { type: 'boolean', default: false },
     // Give every client its own TCP/TLS connection instead of grpc-js's default of one shared
     // connection per target.
@@ -32,6 +43,8 @@ const { values } = parseArgs({
 const machines = Number(values.machines);
 const clients = Number(values.clients);
 const seconds = Number(values.seconds);
+const rate = values.rate === undefined ? null : Number(values.rate);
+if (rate !== null && !(rate > 0)) throw new Error(`--rate must be a positive number of cycles a second, not ${values.rate}`);
 const USERS = 8;
 const ENLIST_IN_FLIGHT = 256;
 
@@ -39,12 +52,6 @@ function rssMB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
-}
-
-/** CPU time (user + system) a process has used, in ms (/proc/PID/stat, 100 ticks per second). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -105,15 +112,18 @@ async function main(): Promise<void> {
     // Warm the connections up so TLS handshakes are not counted as allocation latency.
     await Promise.all(workers.map((w) => w.call('TenancyService', 'WhoAmI', {})));
 
-    const holders = new Map<string, { worker: number; state: 'held' | 'releasing' }>();
-    let doubleAllocations = 0;
+    log(`bare calls (WhoAmI) for ${seconds} s...`);
+    const bare = await measureBareCalls(workers, coordinator.pid, seconds);
+    log(`${bare.callsPerSec} bare calls/s`);
+
+    const auditFrom = await auditStart(admin);
     let failures = 0;
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     const runStart = performance.now();
-    const cpuStart = { coordinator: cpuMs(coordinator.pid), bench: process.cpuUsage() };
+    const cpuStart = { coordinator: processCpuMs(coordinator.pid), bench: process.cpuUsage() };
     await Promise.all(
-      workers.map(async (client, index) => {
+      workers.map(async (client) => {
         while (performance.now() < deadline) {
           const started = performance.now();
           let id: string;
@@ -125,19 +135,24 @@ async function main(): Promise<void> {
             continue;
           }
           latencies.push(performance.now() - started);
-          if (holders.get(id)?.state === 'held') doubleAllocations++;
-          holders.set(id, { worker: index, state: 'releasing' });
           await client.call('MachineService', 'ReleaseMachine', { machine: id });
-          if (holders.get(id)?.worker === index) holders.delete(id);
         }
       }),
     );
     const runSeconds = (performance.now() - runStart) / 1000;
     // CPU per allocate+release cycle does not swing with other load on the machine as rates do.
-    const coordinatorCpu = cpuMs(coordinator.pid) - cpuStart.coordinator;
+    const coordinatorCpu = processCpuMs(coordinator.pid) - cpuStart.coordinator;
     const benchUsage = process.cpuUsage(cpuStart.bench);
     const benchCpu = (benchUsage.user + benchUsage.system) / 1000;
     const sorted = Float64Array.from(latencies).sort();
+    const allocPerSec = Math.round(latencies.length / runSeconds);
+
+    const openRate = rate ?? Math.max(1, Math.round(allocPerSec / 2));
+    log(`open loop at ${openRate} cycles/s for ${seconds} s...`);
+    const openLoop = await runOpenLoop(workers, openRate, seconds);
+    const audit = await auditAllocations(admin, auditFrom);
+    const doubleAllocations = audit.doubleAllocations;
+    const cpuPerCycle = coordinatorCpu / Math.max(1, latencies.length);
     let storeOnly: StoreCapacity | undefined;
     if (values.store) {
       log('measuring the same loop in-process, without gRPC...');
@@ -154,15 +169,28 @@ async function main(): Promise<void> {
       seconds: Number(runSeconds.toFixed(2)),
       enlistPerSec,
       allocations: latencies.length,
-      allocPerSec: Math.round(latencies.length / runSeconds),
+      allocPerSec,
       p50Ms: Number(percentile(sorted, 50).toFixed(2)),
       p99Ms: Number(percentile(sorted, 99).toFixed(2)),
       doubleAllocations,
       failures,
-      coordinatorCpuMsPerCycle: Number((coordinatorCpu / Math.max(1, latencies.length)).toFixed(3)),
+      coordinatorCpuMsPerCycle: Number(cpuPerCycle.toFixed(3)),
       clientsCpuMsPerCycle: Number((benchCpu / Math.max(1, latencies.length)).toFixed(3)),
       rssMB: rssMB(coordinator.pid, 'VmRSS'),
       peakRssMB: rssMB(coordinator.pid, 'VmHWM'),
+      bareCallsPerSec: bare.callsPerSec,
+      bareCallFailures: bare.failures,
+      coordinatorCpuMsPerBareCall: bare.coordinatorCpuMsPerCall,
+      // (1 / allocPerSec) / (2 / bareCallsPerSec): one cycle's time over two bare calls' time.
+      cycleCostRatio: Number((bare.callsPerSec / Math.max(1, 2 * allocPerSec)).toFixed(2)),
+      cycleCpuCostRatio: Number((cpuPerCycle / Math.max(1e-9, 2 * bare.coordinatorCpuMsPerCall)).toFixed(2)),
+      openLoopRate: openLoop.rate,
+      openLoopAllocations: openLoop.allocations,
+      openLoopFailures: openLoop.failures,
+      openLoopP50Ms: openLoop.p50Ms,
+      openLoopP99Ms: openLoop.p99Ms,
+      openLoopMaxInFlight: openLoop.maxInFlight,
+      auditedAllocations: audit.allocations,
       ...(storeOnly ? { storeOnly } : {}),
       ...(memberList ? { memberListP99Ms: memberList.memberListP99Ms, memberList } : {}),
     };
@@ -181,6 +209,14 @@ async function main(): Promise<void> {
         ['coordinator CPU per cycle', `${result.coordinatorCpuMsPerCycle} ms`],
         ['load generator CPU per cycle', `${result.clientsCpuMsPerCycle} ms`],
         ['coordinator RSS (now / peak)', `${result.rssMB} / ${result.peakRssMB} MB`],
+        ['bare calls/s (WhoAmI)', String(result.bareCallsPerSec)],
+        ['coordinator CPU per bare call', `${result.coordinatorCpuMsPerBareCall} ms`],
+        ['cycle cost / 2 bare calls (rate)', String(result.cycleCostRatio)],
+        ['cycle cost / 2 bare calls (CPU)', String(result.cycleCpuCostRatio)],
+        ['open loop rate', `${result.openLoopRate} cycles/s`],
+        ['open loop allocation p50 / p99', `${result.openLoopP50Ms} / ${result.openLoopP99Ms} ms`],
+        ['open loop failed cycles', String(result.openLoopFailures)],
+        ['allocations in the event log', String(result.auditedAllocations)],
       ];
       if (storeOnly) {
         rows.push(['without gRPC: allocations/s', String(storeOnly.allocPerSec)]);

@@ -43,8 +43,10 @@ function bearerToken(metadata: grpc.Metadata): string {
   return match[1];
 }
 
+// The call guard authenticates the headers as they arrive (hasValidBearerToken) and the handler
+// asks again for the same metadata object: ApiTokens answers the second ask without checking again.
 function authenticate(tokens: ApiTokens, metadata: grpc.Metadata): Principal {
-  return tokens.authenticate(bearerToken(metadata));
+  return tokens.authenticateCall(metadata, () => bearerToken(metadata));
 }
 
 /** Whether `metadata` carries a bearer token that authenticates now (the call guard's question). */

@@ -1,13 +1,14 @@
 // The coordinator's LMDB environment: one file, named tables, and the single way to change it.
 //
 // Durability: `write` resolves only once its commit is flushed to disk (fsync), so an acknowledged
-// change survives kill -9 and power loss. lmdb-js batches the transactions queued in one event
-// turn into one commit, and with overlappingSync the flush of one commit overlaps the next batch
-// (LMDB keeps the previous meta page until the flush completes, so a crash falls back to the last
-// flushed commit): durable commits at thousands of writes per second.
-// Atomicity: every write runs as a child transaction inside that batch, so a callback that throws
+// change survives kill -9 and power loss. Concurrent writes are gathered into one transaction
+// (group commit, commit-group.ts): every write that arrives while lmdb-js's write thread is busy
+// with the previous group joins the next one, however many event turns it spans, so a busy
+// coordinator pays one commit and one fsync for many writers. (With overlappingSync LMDB keeps the
+// previous meta page until a flush completes, so a crash falls back to the last flushed commit.)
+// Atomicity: every write runs as a child transaction inside its group, so a callback that throws
 // rolls back exactly its own changes ("an illegal request changes nothing") without failing the
-// other callbacks batched with it.
+// other callbacks grouped with it.
 // A full disk: LMDB aborts the whole batch commit (nothing of it reaches the file); each write in
 // it fails with DataDiskError (UNAVAILABLE at the API) and the store reports 'failing' until a
 // commit succeeds again (disk-state.ts).
@@ -18,8 +19,9 @@ import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { CommitGroups, type GroupedWrite } from './commit-group.js';
 import { DATABASE_FILE, inspectDataDir, type DataDirState } from './data-dir.js';
-import { commitFailure, isFailedCommit, type DiskState, type DiskStateListener } from './disk-state.js';
+import { commitFailure, DataDiskError, isFailedCommit, type DiskState, type DiskStateListener } from './disk-state.js';
 import { SecretsKeyError } from './errors.js';
 import { migrate } from './schema.js';
 import { sealPlaintextSecrets } from './secret-table.js';
@@ -34,6 +36,16 @@ export interface StoreOptions {
   readonly diskProbeMs?: number;
   /** Times the disk state records (when it started failing, for how long). Default: the system clock. */
   readonly clock?: Clock;
+  /** Groups of writes handed to lmdb-js before the oldest is durable (commit-group.ts). Default 2. */
+  readonly groupsInFlight?: number;
+}
+
+/** A write in its group: the caller's change, its onCommit callbacks and how to answer it. */
+interface PendingWrite extends GroupedWrite {
+  readonly callbacks: (() => void)[];
+  readonly started: number;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 const KEY_CHECK = 'secretsKeyCheck';
@@ -48,6 +60,7 @@ export class LmdbStore implements StoreBackend {
   private readonly listeners: DiskStateListener[] = [];
   private readonly commitListeners = new Set<CommitListener>();
   private probe: NodeJS.Timeout | null = null;
+  private readonly groups: CommitGroups;
 
   private constructor(
     private readonly root: RootDatabase,
@@ -60,7 +73,13 @@ export class LmdbStore implements StoreBackend {
     private readonly diskProbeMs: number,
     private readonly dataDir: string,
     private readonly clock: Clock,
-  ) {}
+    groupsInFlight: number,
+  ) {
+    this.groups = new CommitGroups(root, {
+      groupsInFlight,
+      settled: (writes, failure) => void this.settle(writes as readonly PendingWrite[], failure),
+    });
+  }
 
   /** Opens (on first start creates) `<dataDir>/coordinator.mdb`; refuses a damaged one (DataDirDamagedError). */
   static open(dataDir: string, logger: Logger, options: StoreOptions = {}): LmdbStore {
@@ -83,6 +102,7 @@ export class LmdbStore implements StoreBackend {
         options.diskProbeMs ?? 1000,
         dataDir,
         options.clock ?? systemClock,
+        options.groupsInFlight ?? 2,
       );
       const { from, to, sealed } = root.transactionSync(() => {
         const versions = migrate(tables);
@@ -120,25 +140,55 @@ export class LmdbStore implements StoreBackend {
    * `change` runs synchronously, alone, on the main thread: what it reads is what it writes over.
    * Rejects with DataDiskError when the commit fails; nothing of `change` is then stored.
    */
-  async write<T>(change: (scope: WriteScope) => T): Promise<T> {
-    const callbacks: (() => void)[] = [];
-    const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
-    let result: T;
-    const started = performance.now();
-    try {
-      result = await this.root.childTransaction(() => change(scope));
-      await this.root.flushed; // committed is not yet durable: wait for the fsync
-    } catch (error) {
-      if (!isFailedCommit(error)) throw error;
-      this.timed(true, started);
-      const failure = await commitFailure(error, this.dataDir);
-      if (this.disk.type === 'writable') this.transition({ type: 'failing', since: this.clock.now(), error: failure });
-      throw failure;
+  write<T>(change: (scope: WriteScope) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const callbacks: (() => void)[] = [];
+      const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
+      const write: PendingWrite = {
+        change: () => change(scope),
+        outcome: null,
+        callbacks,
+        started: performance.now(),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      };
+      this.groups.add(write);
+    });
+  }
+
+  /** How many group transactions have committed durably since the store opened. */
+  get groupsCommitted(): number {
+    return this.groups.groupsCommitted;
+  }
+
+  /** Answers the writes of a group once it is durable, or once its commit failed. */
+  private async settle(writes: readonly PendingWrite[], failure: unknown): Promise<void> {
+    if (failure !== null) {
+      // Nothing of the group is stored: a change that threw is answered with its own error, the
+      // others with the disk's.
+      const error = isFailedCommit(failure) ? await commitFailure(failure, this.dataDir) : failure;
+      if (error instanceof DataDiskError && this.disk.type === 'writable')
+        this.transition({ type: 'failing', since: this.clock.now(), error });
+      for (const write of writes) {
+        if (write.outcome?.ok === false) write.reject(write.outcome.error);
+        else {
+          this.timed(true, write.started);
+          write.reject(error);
+        }
+      }
+      return;
     }
-    this.timed(false, started);
     if (this.disk.type === 'failing') this.transition({ type: 'writable' });
-    for (const callback of callbacks) callback();
-    return result;
+    for (const write of writes) {
+      const outcome = write.outcome;
+      if (outcome?.ok === true) {
+        this.timed(false, write.started);
+        for (const callback of write.callbacks) callback();
+        write.resolve(outcome.value);
+      } else {
+        write.reject(outcome ? outcome.error : new Error('the write was not run in its transaction'));
+      }
+    }
   }
 
   private timed(failed: boolean, started: number): void {
@@ -149,6 +199,7 @@ export class LmdbStore implements StoreBackend {
 
   async close(): Promise<void> {
     this.stopProbe();
+    await this.groups.whenIdle(); // writes already made are committed (or fail) before the file closes
     await this.root.close();
     this.logger.info('store closed');
   }

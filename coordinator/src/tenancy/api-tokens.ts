@@ -49,6 +49,14 @@ export class ApiTokens {
    * changing call answers), so a revocation takes effect at once; expiry is checked on every use.
    */
   private readonly verified = new Map<string, { principal: Principal; expiresAt: number | null }>();
+  /** Bumped whenever a change to users, groups or tokens clears `verified`. */
+  private generation = 0;
+  /**
+   * Per call (keyed by its headers object), what its token was found to stand for: the call guard
+   * authenticates a call's headers as they arrive and the handler asks again for the same headers;
+   * the second ask is answered from here unless anything changed since (generation, expiry).
+   */
+  private readonly calls = new WeakMap<object, { principal: Principal; expiresAt: number | null; generation: number }>();
   /** Streams opened with a token, ended when it is revoked or expires (token-watchers.ts). */
   private readonly watchers: TokenWatchers;
 
@@ -63,7 +71,10 @@ export class ApiTokens {
   start(): void {
     if (this.unsubscribe) return;
     this.unsubscribe = this.deps.events.subscribe((event) => {
-      if (/^(user|group|token)\./.test(event.kind)) this.verified.clear();
+      if (/^(user|group|token)\./.test(event.kind)) {
+        this.verified.clear();
+        this.generation++;
+      }
       this.watchers.onEvent(event);
     });
   }
@@ -153,6 +164,21 @@ export class ApiTokens {
     if (record.expiresAt !== null && record.expiresAt <= this.deps.clock.now()) return new UnauthenticatedError('token expired');
     if (!this.deps.users.getUser(record.user)) return new UnauthenticatedError('token user no longer exists');
     return null;
+  }
+
+  /**
+   * The principal of the call whose headers are `headers`, its bearer token read by `token`:
+   * authenticated once per call however often asked, while nothing changes in between.
+   */
+  authenticateCall(headers: object, token: () => string): Principal {
+    const known = this.calls.get(headers);
+    if (known && known.generation === this.generation && (known.expiresAt === null || known.expiresAt > this.deps.clock.now()))
+      return known.principal;
+    const bearer = token();
+    const principal = this.authenticate(bearer);
+    const expiresAt = this.verified.get(bearer)?.expiresAt ?? null;
+    this.calls.set(headers, { principal, expiresAt, generation: this.generation });
+    return principal;
   }
 
   /** The principal a bearer token stands for; throws UnauthenticatedError otherwise. */

@@ -1,0 +1,118 @@
+// Group commit: the changes of concurrent writers gathered into one durable LMDB transaction.
+//
+// lmdb-js on its own batches the transactions queued in one event turn into one commit. Under load
+// the writers of a busy coordinator arrive spread over many turns (each gRPC call is its own turn),
+// so every few writers paid for a transaction of their own: a hand-off to lmdb-js's write thread
+// and back, a commit and an fsync. Here a group is opened by the first writer and stays open until
+// lmdb-js's write thread has taken the write lock and calls back into this thread to run it:
+// every writer that arrived in the meantime, over however many turns, is in it. While a group runs
+// and commits, the next one gathers; with `groupsInFlight` 1 it is not handed to lmdb-js until the
+// previous group is durable (so a group gathers for a whole fsync), with 2 the next group may commit
+// while the previous one is still flushing (overlappingSync).
+//
+// Each change still runs as a child transaction of the group's transaction, so a change that throws
+// rolls back its own writes only; every caller is answered after the group's commit is durable.
+import type { RootDatabase } from 'lmdb';
+
+/** One writer's change and how to answer it; the outcome is set while its group runs. */
+export interface GroupedWrite {
+  readonly change: () => unknown;
+  outcome: { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown } | null;
+}
+
+export interface CommitGroupOptions {
+  /** How many groups may be handed to lmdb-js before the oldest is durable (1 or more). */
+  readonly groupsInFlight: number;
+  /**
+   * Called once per group, with its writes, once the group is durable (`failure` null), or once its
+   * commit failed (`failure` the error lmdb-js gave).
+   */
+  readonly settled: (writes: readonly GroupedWrite[], failure: unknown) => void;
+}
+
+export class CommitGroups {
+  /** Writes of the group not yet run (the one lmdb-js has not called back for yet). */
+  private gathering: GroupedWrite[] = [];
+  /** Whether the gathering group has been handed to lmdb-js. */
+  private handedOver = false;
+  private inFlight = 0;
+  /** Transactions committed, for tests and metrics: fewer than writes when groups gather. */
+  private committedGroups = 0;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly root: RootDatabase,
+    private readonly options: CommitGroupOptions,
+  ) {}
+
+  /** How many group transactions have committed durably so far. */
+  get groupsCommitted(): number {
+    return this.committedGroups;
+  }
+
+  /** Adds `write` to the gathering group; its outcome is known when `settled` is called for it. */
+  add(write: GroupedWrite): void {
+    this.gathering.push(write);
+    this.handOver();
+  }
+
+  private handOver(): void {
+    if (this.handedOver || this.gathering.length === 0 || this.inFlight >= this.options.groupsInFlight) return;
+    this.handedOver = true;
+    this.inFlight++;
+    let writes: GroupedWrite[] | null = null;
+    const take = (): GroupedWrite[] => {
+      const taken = this.gathering;
+      this.gathering = [];
+      this.handedOver = false;
+      return taken;
+    };
+    // lmdb-js runs this callback on this thread once its write thread holds the write lock.
+    const group = (): void => {
+      writes = take();
+      for (const write of writes) {
+        try {
+          // Inside the group's transaction this runs at once as a nested (child) transaction:
+          // a throw aborts the child only.
+          write.outcome = { ok: true, value: this.root.childTransaction(write.change) };
+        } catch (error) {
+          write.outcome = { ok: false, error };
+        }
+      }
+      // Writers that arrive from now on gather into the next group, handed over when a slot frees.
+      queueMicrotask(() => this.handOver());
+    };
+    let committed: Promise<unknown>;
+    try {
+      committed = this.root.transaction(group);
+    } catch (error) {
+      // e.g. the database is closed
+      committed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    void this.durable(committed).then((failure) => {
+      this.inFlight--;
+      if (failure === null) this.committedGroups++;
+      // A transaction that failed before its callback ran leaves its writes gathering: they fail with it.
+      this.options.settled(writes ?? take(), failure);
+      this.handOver();
+      if (this.inFlight === 0 && this.gathering.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  /** Resolves once every write added so far has been settled. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0 && this.gathering.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Null once the transaction `committed` is flushed to disk; else why it failed. */
+  private async durable(committed: Promise<unknown>): Promise<unknown> {
+    try {
+      await committed;
+      await this.root.flushed; // committed is not yet durable: wait for the fsync
+      return null;
+    } catch (error) {
+      return error;
+    }
+  }
+}

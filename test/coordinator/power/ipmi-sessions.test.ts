@@ -7,12 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../coordinator/src/logger.js';
 import { IpmiUnavailableError } from '../../../coordinator/src/power/errors.js';
 import { ipmiDriver } from '../../../coordinator/src/power/ipmi/ipmi-driver.js';
 import { inThreadSessions } from '../../../coordinator/src/power/ipmi/ipmitool-runner.js';
 import type { PowerDriver, PowerTarget } from '../../../coordinator/src/power/power-driver.js';
+import { ROOT } from '../../harness/cli.js';
 import { IpmiSim, ipmiTarget } from '../../harness/ipmi-sim.js';
 
 let sim: IpmiSim;
@@ -180,6 +182,34 @@ describe('ipmitool sessions against ipmi_sim', () => {
       process.kill(bmc, 'SIGCONT');
       sessions.close();
     }
+  });
+
+  it('leaves no ipmitool behind when the process that owns the session is killed -9', async () => {
+    // The pool from dist/ in a node process of its own (npm test builds first).
+    const sessions = pathToFileURL(path.join(ROOT, 'dist/coordinator/src/power/ipmi/ipmitool-sessions.js')).href;
+    const program = `
+      const { IpmitoolSessions } = await import(${JSON.stringify(sessions)});
+      const pool = new IpmitoolSessions(600000);
+      const [path, args] = [process.argv[1], JSON.parse(process.argv[2])];
+      const command = ['chassis', 'power', 'status'];
+      const request = { path, args, password: process.env.BMC_PASSWORD, command, timeoutMs: 20000 };
+      const outcome = await pool.run(request, new AbortController().signal);
+      process.stdout.write(JSON.stringify(outcome) + '\\n');
+      setInterval(() => {}, 1000);
+    `;
+    const args = ['-I', 'lanplus', '-H', sim.host, '-p', String(sim.port), '-U', sim.user, '-E', '-C', '3', '-N', '1', '-R', '1', '-v'];
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', program, wrapper, JSON.stringify(args)], {
+      env: { ...process.env, BMC_PASSWORD: sim.password },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    restarted.push(owner);
+    const line = await new Promise<string>((resolve) => owner.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    expect(JSON.parse(line)).toMatchObject({ type: 'exited', exitCode: 0, stdout: 'Chassis Power is off\n' });
+    const [session] = await starts();
+    expect(await alive(session!.pid)).toBe(true);
+    owner.kill('SIGKILL');
+    // Its input ends with its owner: ipmitool closes the session and exits.
+    await until(async () => !(await alive(session!.pid)), 'the orphaned ipmitool to exit');
   });
 
   it('gets a fresh session when ipmi_sim restarts under an open one', async () => {

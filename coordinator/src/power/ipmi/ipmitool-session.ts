@@ -64,10 +64,6 @@ type State =
   | { readonly type: 'busy'; readonly pending: Pending }
   | { readonly type: 'ended'; readonly why: string };
 
-export class SessionEndedError extends Error {
-  override readonly name = 'SessionEndedError';
-}
-
 export class IpmitoolSession {
   private state: State;
   private readonly transcript = new SessionTranscript();
@@ -123,7 +119,11 @@ export class IpmitoolSession {
     try {
       const up = await this.ready;
       if (up !== true) return up;
-      if (this.state.type !== 'idle') throw new SessionEndedError(`the ipmitool session is ${this.state.type}, not idle`);
+      if (this.state.type !== 'idle') {
+        // The pool runs one command at a time on a live session: only an ended one lands here.
+        const problem = `the ipmitool session is ${this.state.type}, not idle`;
+        return { type: 'session-lost', problem, stderr: '', commandMayHaveRun: false };
+      }
       clearTimeout(this.state.timer);
       this.stderr = '';
       const sentinel = sentinelFor(++this.commands);

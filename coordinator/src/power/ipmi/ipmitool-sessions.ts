@@ -14,8 +14,12 @@ export interface SessionCommand extends SessionInvocation {
 
 export type SessionRunner = (request: SessionCommand, signal: AbortSignal) => Promise<SessionOutcome>;
 
-/** How long a session with nothing to do stays up (default 60 s: a deploy's wait for its agent fits). */
-export const DEFAULT_SESSION_IDLE_MS = 60_000;
+/**
+ * How long a session with nothing to do stays up. Under the BMC's own session inactivity timeout
+ * (IPMI v2.0 §6.12.15: 60 s unless configured), so an idle session is ended by us before the BMC
+ * forgets it and a command never meets a dead session.
+ */
+export const DEFAULT_SESSION_IDLE_MS = 30_000;
 
 interface Bmc {
   session: IpmitoolSession | null;
@@ -43,7 +47,8 @@ export class IpmitoolSessions {
     const entry = bmc;
     entry.queued++;
     const result = entry.tail.then(() => this.runOn(key, entry, request, signal));
-    entry.tail = result.finally(() => {
+    // A failed command must not fail the ones queued behind it.
+    entry.tail = result.catch(() => undefined).finally(() => {
       entry.queued--;
       if (entry.queued === 0 && entry.session === null && this.bmcs.get(key) === entry) this.bmcs.delete(key);
     });

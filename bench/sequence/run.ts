@@ -39,7 +39,7 @@ import { EventFollower } from './event-follower.js';
 import { HOSTNAME_PREFIX, HostFleet, PORT_ID, type FleetMachine } from './host-fleet.js';
 import { countIpmitoolStarts } from './ipmitool-starts.js';
 import { formatTable, summarise } from './report.js';
-import { cpuSeconds, peakRssMB, runQueueWaitSeconds, SystemSampler } from './system-sampler.js';
+import { childPids, cpuSeconds, peakRssMB, runQueueWaitSeconds, SystemSampler } from './system-sampler.js';
 import { killStragglers } from './stragglers.js';
 import { deployTimelines } from './timeline.js';
 
@@ -161,6 +161,13 @@ async function main(): Promise<void> {
     // the nice value. Set up at normal priority: the harness gives an agent 15 s to start.
     const nice = hardwareNice;
     if (nice) os.setPriority(nice);
+    // Commissioning left a BMC session open per machine; a deploy is measured from none, as after
+    // a quiet spell: wait until they have ended (idle bound 30 s) and the coordinator has no child.
+    const quietBy = Date.now() + 90_000;
+    while (childPids(coordinator.pid).length > 0) {
+      if (Date.now() > quietBy) throw new Error('the coordinator still has child processes 90 s after setup');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     progress(`deploying ${machines} machines at once`);
     if (!coordinator.metricsUrl) throw new Error('the coordinator serves no /metrics: the event-loop delay cannot be read');
     const endEventLoopWindow = await eventLoopDelayWindow(coordinator.metricsUrl);

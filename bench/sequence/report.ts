@@ -6,6 +6,8 @@ import os from 'node:os';
 import { EXTERNAL_STEPS, GAP_POINTS, percentile, type MachineTimeline } from './timeline.js';
 
 export const OVERHEAD_TARGET_MS = 100;
+/** Issue 16's targets per deploy at 50 machines. */
+export const PER_DEPLOY_TARGETS = { bmcSessions: 3, coordinatorCpuMs: 10, eventLoopP99Ms: 20 } as const;
 
 /**
  * Ironic's fixed waits (ironic/conf/agent.py, ironic/common/neutron.py, ironic/conductor/utils.py):
@@ -30,6 +32,14 @@ export interface RunFacts {
   coordinatorCpuSeconds: number;
   /** The coordinator's event loop runnable but without a CPU, during the deploys. */
   coordinatorRunQueueWaitSeconds: number;
+  /** Child processes the coordinator started during the deploys (see ipmitool-starts.ts). */
+  childProcesses: number;
+  /** ipmitool processes started: each sets up one RMCP+ session. */
+  bmcSessions: number;
+  /** Of those, long-lived sessions (ipmitool-session.ts). */
+  longLivedSessions: number;
+  /** The coordinator's event-loop delay p99 over the deploys (monitorEventLoopDelay, 10 ms resolution included). */
+  eventLoopP99Ms: number;
   coordinatorPeakRssMB: number;
   memBaselineAvailableMB: number;
   memMinAvailableMB: number;
@@ -72,6 +82,10 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
       IRONIC.restoreSleepMs,
   );
   const p99 = percentile(overhead, 99);
+  const coordinatorCpuMsPerDeploy = r1((facts.coordinatorCpuSeconds * 1000) / facts.machines);
+  const childProcessesPerDeploy = r1(facts.childProcesses / facts.machines);
+  const bmcSessionsPerDeploy = r1(facts.bmcSessions / facts.machines);
+  const eventLoopP99Ms = r1(facts.eventLoopP99Ms);
   return {
     machines: facts.machines,
     totalMs: Math.round(facts.totalMs),
@@ -80,6 +94,18 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
     overheadMaxMs: r1(Math.max(...overhead)),
     overheadTargetMs: OVERHEAD_TARGET_MS,
     overheadTargetMet: deployed.length === facts.machines && p99 < OVERHEAD_TARGET_MS,
+    coordinatorCpuMsPerDeploy,
+    childProcessesPerDeploy,
+    /** Each ipmitool process sets up one RMCP+ session. */
+    bmcSessionsPerDeploy,
+    longLivedSessionsPerDeploy: r1(facts.longLivedSessions / facts.machines),
+    eventLoopP99Ms,
+    perDeployTargets: PER_DEPLOY_TARGETS,
+    perDeployTargetsMet: {
+      bmcSessions: bmcSessionsPerDeploy <= PER_DEPLOY_TARGETS.bmcSessions,
+      coordinatorCpu: coordinatorCpuMsPerDeploy <= PER_DEPLOY_TARGETS.coordinatorCpuMs,
+      eventLoop: eventLoopP99Ms <= PER_DEPLOY_TARGETS.eventLoopP99Ms,
+    },
     deployed: deployed.length,
     failed: timelines.length - deployed.length,
     verified: facts.verified,
@@ -120,6 +146,10 @@ function pad(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
 }
 
+function perDeployRow(what: string, value: number, target: number): string[] {
+  return [what, String(value), `<= ${target}`, value <= target ? 'met' : 'MISSED'];
+}
+
 export function formatTable(r: BenchResult): string {
   const steps = [
     ['step (inside BMC calls / agent waits)', 'median ms', 'max ms'],
@@ -145,6 +175,14 @@ export function formatTable(r: BenchResult): string {
     `per-machine wall p50 / max             ${(r.wallP50Ms / 1000).toFixed(2)} / ${(r.wallMaxMs / 1000).toFixed(2)} s`,
     `sequencer overhead p50 / p99 / max     ${r.overheadP50Ms} / ${r.overheadP99Ms} / ${r.overheadMaxMs} ms`,
     `target overhead p99 < ${r.overheadTargetMs} ms            ${r.overheadTargetMet ? 'met' : 'MISSED'}`,
+    '',
+    pad([
+      ['per deploy', 'measured', 'target', ''],
+      perDeployRow('coordinator CPU, ms (all threads, no children)', r.coordinatorCpuMsPerDeploy, r.perDeployTargets.coordinatorCpuMs),
+      perDeployRow('BMC session setups (ipmitool processes)', r.bmcSessionsPerDeploy, r.perDeployTargets.bmcSessions),
+      [`child processes started (${r.longLivedSessionsPerDeploy} long-lived sessions)`, String(r.childProcessesPerDeploy), '', ''],
+      perDeployRow('event-loop delay p99 over the run, ms', r.eventLoopP99Ms, r.perDeployTargets.eventLoopP99Ms),
+    ]),
     '',
     pad(steps),
     '',

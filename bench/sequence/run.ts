@@ -20,6 +20,10 @@
 // of them miss the harness's 15 s start bound (see stragglers.ts). The coordinator's ipmitool
 // children run at its priority. --profile DIR writes a V8 CPU profile of the coordinator there.
 //
+// Per deploy, also: the coordinator's own CPU time (all its threads, /proc/<pid>/stat utime + stime,
+// which leave out its children), the child processes it started (ipmitool-starts.ts) and its
+// event-loop delay p99 over the deploys (event-loop-delay.ts).
+//
 // Every phase is bounded, and everything started is stopped at the end, on failure or on
 // SIGINT/SIGTERM. Progress goes to stderr; stdout gets the table, or with --json one JSON object.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,10 +34,12 @@ import { CoordinatorClient } from '../../coordinator/src/client/coordinator-clie
 import { DEFAULT_MAX_CONCURRENT_POWER_CALLS } from '../../coordinator/src/power/bounded-drivers.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { boundedEach, within } from './deadline.js';
+import { eventLoopDelayWindow } from './event-loop-delay.js';
 import { EventFollower } from './event-follower.js';
 import { HOSTNAME_PREFIX, HostFleet, PORT_ID, type FleetMachine } from './host-fleet.js';
+import { countIpmitoolStarts } from './ipmitool-starts.js';
 import { formatTable, summarise } from './report.js';
-import { cpuSeconds, peakRssMB, runQueueWaitSeconds, SystemSampler } from './system-sampler.js';
+import { childPids, cpuSeconds, peakRssMB, runQueueWaitSeconds, SystemSampler } from './system-sampler.js';
 import { killStragglers } from './stragglers.js';
 import { deployTimelines } from './timeline.js';
 
@@ -119,10 +125,12 @@ async function main(): Promise<void> {
 
   try {
     const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile)] : [];
+    const ipmitoolStarts = await countIpmitoolStarts(path.join(dir, 'ipmitool-starts'));
     coordinator = await within(
       startCoordinatorProcess(path.join(dir, 'coordinator'), {
         logLevel: 'warn',
         nodeArgs,
+        env: { ...process.env, PATH: `${ipmitoolStarts.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
         extraArgs: [
           '--heartbeat-interval-ms',
           '1000',
@@ -153,7 +161,17 @@ async function main(): Promise<void> {
     // the nice value. Set up at normal priority: the harness gives an agent 15 s to start.
     const nice = hardwareNice;
     if (nice) os.setPriority(nice);
+    // Commissioning left a BMC session open per machine; a deploy is measured from none, as after
+    // a quiet spell: wait until they have ended (idle bound 30 s) and the coordinator has no child.
+    const quietBy = Date.now() + 90_000;
+    while (childPids(coordinator.pid).length > 0) {
+      if (Date.now() > quietBy) throw new Error('the coordinator still has child processes 90 s after setup');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     progress(`deploying ${machines} machines at once`);
+    if (!coordinator.metricsUrl) throw new Error('the coordinator serves no /metrics: the event-loop delay cannot be read');
+    const endEventLoopWindow = await eventLoopDelayWindow(coordinator.metricsUrl);
+    const startsBefore = await ipmitoolStarts.count();
     const cpuBefore = cpuSeconds(coordinator.pid);
     const waitBefore = runQueueWaitSeconds(coordinator.pid);
     const firstRequestAt = Date.now();
@@ -168,6 +186,8 @@ async function main(): Promise<void> {
     await events.until(allEnded, Math.max(300_000, machines * 6_000), `all ${machines} deploys to end`);
     const coordinatorCpuSeconds = cpuSeconds(coordinator.pid) - cpuBefore;
     const coordinatorRunQueueWaitSeconds = runQueueWaitSeconds(coordinator.pid) - waitBefore;
+    const eventLoopP99Ms = await endEventLoopWindow();
+    const startsAfter = await ipmitoolStarts.count();
     const timelines = deployTimelines(events.events.filter((e) => ids.has(e.machineId)));
     const totalMs = Math.max(...timelines.map((t) => t.endedAtMs)) - firstRequestAt;
     progress(
@@ -189,6 +209,10 @@ async function main(): Promise<void> {
         harnessErrors: fleetMachines.flatMap((m) => m.host.errors.map((e) => `${m.hostname}: ${e}`)),
         coordinatorCpuSeconds,
         coordinatorRunQueueWaitSeconds,
+        childProcesses: startsAfter.processes - startsBefore.processes,
+        bmcSessions: startsAfter.ipmitools - startsBefore.ipmitools,
+        longLivedSessions: startsAfter.sessions - startsBefore.sessions,
+        eventLoopP99Ms,
         coordinatorPeakRssMB: peakRssMB(coordinator.pid),
         memBaselineAvailableMB: sampler.baselineAvailableMB,
         memMinAvailableMB: sampler.minAvailableMB,

@@ -2,7 +2,7 @@
 // (/proc/meminfo MemAvailable) and the 1-minute load average, sampled once a second; and the
 // coordinator's CPU time, its event loop's wait for a CPU and its peak RSS (/proc/<pid>/stat
 // utime + stime, /proc/<pid>/schedstat, /proc/<pid>/status VmHWM).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 const TICKS_PER_SECOND = 100; // sysconf(_SC_CLK_TCK) on Linux x86-64 and arm64
@@ -26,6 +26,16 @@ export function cpuSeconds(pid: number): number {
 export function runQueueWaitSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/);
   return Number(fields[1]) / 1e9;
+}
+
+/** The pids of the process's children now (/proc/<pid>/task/<tid>/children, every thread's). */
+export function childPids(pid: number): number[] {
+  const pids: number[] = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+    if (text !== '') pids.push(...text.split(/\s+/).map(Number));
+  }
+  return pids;
 }
 
 export function peakRssMB(pid: number): number {

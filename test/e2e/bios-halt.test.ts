@@ -103,6 +103,16 @@ describe('BIOS-halt deploy', () => {
     // The chassis saw: boot bios before power on; then the deploy boot device and a power cycle.
     expect(await host.bmc.sets()).toEqual(['set boot bios', 'set power 1', 'set boot pxe', 'set power 0', 'set power 1']);
     expect(await host.bmc.power()).toBe('on');
+    // The sequence reads the power once, at the start: before its power on, off and on it knows
+    // the state it found or set itself (no `get power` from boot bios to power on, nor from boot
+    // pxe to the last power on; the long wait for the agent in between is left out, where the
+    // coordinator's periodic power sync may read).
+    const calls = (await host.bmc.calls()).map((c) => c.text);
+    const reads = (from: number, to: number): string[] => calls.slice(from, to).filter((c) => c === 'get power');
+    const pxe = calls.indexOf('set boot pxe');
+    expect(reads(calls.indexOf('set boot bios'), calls.indexOf('set power 1'))).toEqual([]);
+    expect(reads(pxe, calls.lastIndexOf('set power 1'))).toEqual([]);
+    expect(calls.slice(0, calls.indexOf('set boot bios'))).toContain('get power');
     // The port is on br-int with the right external_ids...
     expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
     // iface-id is Mooring's port id (unique across the fleet), not the representor name.

@@ -45,9 +45,10 @@ export function defaultPowerDrivers({ config, clock, logger, onManualRequest, lx
     pollIntervalMs: 500,
     settleTimeoutMs: config.powerTimeoutMs,
   });
-  // ipmitool starts in a worker thread: a fleet's BMC calls do not stall the event loop.
+  // ipmitool starts in a worker thread: a fleet's BMC calls do not stall the event loop. Chassis
+  // commands share one long-lived session per BMC there (a deploy sets up one or two, not eleven).
   const ipmitool = workerRunner();
-  const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), clock, runner: ipmitool.run });
+  const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), clock, runner: ipmitool.run, sessions: ipmitool.runInSession });
   const manual = new ManualPowerDriver(onManualRequest, config.agentSessionTimeoutMs);
   const drivers = new PowerDrivers([
     boundedDriver(ipmi, config.powerConcurrency),

@@ -1,5 +1,5 @@
 // One bounded call to a machine's power driver: the driver for its settings, the password read
-// at call time, and an AbortSignal that fires (and a typed timeout error) after timeoutMs.
+// at call time, the power state the caller knows (if any), and an AbortSignal that fires (and a typed timeout error) after timeoutMs.
 import type { Machine } from '../machines/machine.js';
 import type { SecretTable } from '../store/secret-table.js';
 import { PowerQueryTimeoutError } from './errors.js';
@@ -11,6 +11,7 @@ export async function callPower<T>(
   machine: Machine,
   timeoutMs: number,
   call: (driver: PowerDriver, target: PowerTarget, signal: AbortSignal) => Promise<T>,
+  knownPower?: 'on' | 'off',
 ): Promise<T> {
   const driver = drivers.get(machine.power.driver);
   timeoutMs = driver.callTimeoutMs ?? timeoutMs;
@@ -24,7 +25,7 @@ export async function callPower<T>(
     timer.unref();
   });
   try {
-    const target: PowerTarget = { machine, password: () => secrets.password(machine) };
+    const target: PowerTarget = { machine, password: () => secrets.password(machine), ...(knownPower ? { knownPower } : {}) };
     return await Promise.race([call(driver, target, controller.signal), timeout]);
   } finally {
     clearTimeout(timer);

@@ -10,6 +10,12 @@ export interface PowerTarget {
   readonly machine: Machine;
   /** The BMC password, or null when none is configured. Never log it. */
   password(): Promise<string | null>;
+  /**
+   * The power state the caller itself read or set moments ago, within one operation (a sequence
+   * between its steps). A driver may take it instead of reading the state before an on or off;
+   * absent, it reads.
+   */
+  readonly knownPower?: 'on' | 'off';
 }
 
 /** Where the machine boots next: BIOS setup (the BIOS-halt), network, local disk, virtual CD. */

@@ -50,6 +50,11 @@ export interface SequencerDeps {
   readonly attachments: PortAttachments;
 }
 
+/** What a running sequence knows of the machine's power from its own reads and changes (not stored). */
+interface KnownPower {
+  state: 'on' | 'off' | undefined;
+}
+
 type Next = Partial<Omit<SequenceRecord, 'id' | 'machineId' | 'kind' | 'actor'>> & { step: Step };
 
 export class BiosHaltSequencer {
@@ -142,12 +147,14 @@ export class BiosHaltSequencer {
 
   private async run(start: SequenceRecord): Promise<void> {
     let r = start;
+    // The power state this run read or set itself; empty for a resumed sequence until it does.
+    const power: KnownPower = { state: undefined };
     for (;;) {
       const began = this.deps.clock.now();
       let next: Next | null;
       try {
         maybeCrash(this.crashPoint, 'before', r.step);
-        next = await this.act(r);
+        next = await this.act(r, power);
         maybeCrash(this.crashPoint, 'after', r.step);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
@@ -201,18 +208,19 @@ export class BiosHaltSequencer {
     return m;
   }
 
-  private power<T>(m: Machine, call: Parameters<typeof callPower<T>>[4]): Promise<T> {
-    return callPower(this.deps.drivers, this.deps.secrets, m, this.deps.options.powerTimeoutMs, call);
+  private power<T>(m: Machine, call: Parameters<typeof callPower<T>>[4], known?: KnownPower): Promise<T> {
+    return callPower(this.deps.drivers, this.deps.secrets, m, this.deps.options.powerTimeoutMs, call, known?.state);
   }
 
   /** Carries out r.step and says what comes next (null: the sequence is over). */
-  private async act(r: SequenceRecord): Promise<Next | null> {
+  private async act(r: SequenceRecord, power: KnownPower): Promise<Next | null> {
     const binding = r.kind === 'deploy' || r.kind === 'bind';
     switch (r.step) {
       case 'read-power': {
         const m = this.machine(r);
         const smart = smartNicPorts(m);
         const found = await this.power(m, (d, t, s) => d.queryState(t, s));
+        power.state = found === 'unknown' ? undefined : found;
         if (smart.length === 0) return { step: this.afterPorts(r), powerFound: found };
         if (found === 'off') {
           const epochsBefore: Record<string, number> = {};
@@ -227,7 +235,9 @@ export class BiosHaltSequencer {
         return { step: 'power-on' };
       }
       case 'power-on':
-        await this.power(this.machine(r), (d, t, s) => d.powerOn(t, s));
+        // Found off by read-power moments ago: the driver need not read it again.
+        await this.power(this.machine(r), (d, t, s) => d.powerOn(t, s), power);
+        power.state = 'on';
         return { step: 'wait-agents' };
       case 'wait-agents': {
         const agents = [...new Set(smartNicPorts(this.machine(r)).map((p) => p.agentId))];
@@ -283,10 +293,14 @@ export class BiosHaltSequencer {
         return { step: 'restore-off' };
       }
       case 'restore-off':
-        await this.power(this.machine(r), (d, t, s) => d.powerOff(t, s));
+        // Powered on by this run (or found on): off is sent without a read (an off to an off
+        // chassis changes nothing).
+        await this.power(this.machine(r), (d, t, s) => d.powerOff(t, s), power);
+        power.state = 'off';
         return { step: r.kind === 'deploy' ? 'restore-on' : 'finish' };
       case 'restore-on':
-        await this.power(this.machine(r), (d, t, s) => d.powerOn(t, s));
+        await this.power(this.machine(r), (d, t, s) => d.powerOn(t, s), power);
+        power.state = 'on';
         return { step: 'finish' };
       case 'finish':
         await this.finish(r);

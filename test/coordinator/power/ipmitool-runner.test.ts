@@ -59,3 +59,30 @@ it('reports an executable that cannot start, with its errno code', async () => {
   expect(outcome.type).toBe('spawn-failed');
   if (outcome.type === 'spawn-failed') expect((outcome.error as NodeJS.ErrnoException).code).toBe('ENOENT');
 });
+
+it('keeps one BMC session in the worker for a run of chassis commands, and ends it on close', async () => {
+  const sessions = (await import(pathToFileURL(join(ROOT, 'dist/coordinator/src/power/ipmi/ipmitool-runner.js')).href)) as RunnerModule;
+  const own = sessions.workerRunner();
+  try {
+    const driver = ipmiDriver({ bmcTimeoutSec: 1, logger: createLogger('silent'), runner: own.run, sessions: own.runInSession });
+    const target = ipmiTarget(sim, { hostname: 'session-node' });
+    const signal = new AbortController().signal;
+    await sim.setPower('off');
+    await sim.clearCalls();
+    await driver.setBootDevice(target, { device: 'pxe', persistent: false, mode: 'uefi' }, signal);
+    await driver.powerOn(target, signal);
+    expect(await driver.queryState(target, signal)).toBe('on');
+    expect(await sim.sets()).toEqual(['set boot pxe', 'set power 1']);
+    expect(own.sessionsStarted()).toBe(1);
+  } finally {
+    await own.close();
+  }
+  // A missing ipmitool is reported as one, as for a one-shot run.
+  const missing = sessions.workerRunner();
+  try {
+    const request = { path: '/nonexistent/ipmitool', args: [], password: 'x', command: ['chassis', 'power', 'status'], timeoutMs: 20_000 };
+    expect((await missing.runInSession(request, new AbortController().signal)).type).toBe('spawn-failed');
+  } finally {
+    await missing.close();
+  }
+});

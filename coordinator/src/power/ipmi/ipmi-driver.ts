@@ -1,8 +1,10 @@
 // The `ipmi` power driver: ipmitool over lanplus (protocol-facts.md 4.1). The power state is read
-// before every change, so powerOn never reboots a machine that is on and powerOff leaves an off
-// machine alone; powerCycle on an off machine powers it on (the man page: `cycle` does nothing
-// when the chassis is off). Transient failures are retried with capped backoff within the caller's
-// signal; authentication and BMC errors are not.
+// before every change (unless the caller has just read or set it: PowerTarget.knownPower), so
+// powerOn never reboots a machine that is on and powerOff leaves an off machine alone; powerCycle
+// on an off machine powers it on (the man page: `cycle` does nothing when the chassis is off).
+// Transient failures are retried with capped backoff within the caller's signal; authentication
+// and BMC errors are not. Chassis commands run on a long-lived session per BMC when the driver is
+// given one (ipmitool-sessions.ts), on a process each otherwise.
 import type { Logger } from '../../logger.js';
 import type { HardwareInventory } from '../../machines/hardware-facts.js';
 import type { PowerState } from '../../machines/machine.js';
@@ -20,6 +22,7 @@ import { readIpmiInventory } from './fru.js';
 import { compileIpmiOptions, type IpmiDriverOptions, type IpmiSettings } from './ipmi-options.js';
 import { bootDeviceArgs, DISABLE_BOOT_TIMEOUT_ARGS, parsePowerStatus, powerArgs, sessionArgs } from './ipmitool-args.js';
 import { classifyIpmitoolFailure, type IpmitoolFailure } from './ipmitool-failure.js';
+import type { SessionOutcome } from './ipmitool-session.js';
 import { Backoff } from '../../../../proto/shared/backoff.js';
 
 export type { IpmiDriverOptions } from './ipmi-options.js';
@@ -58,7 +61,7 @@ class IpmiPowerDriver implements PowerDriver {
 
   async powerOn(target: PowerTarget, signal: AbortSignal): Promise<void> {
     const call = await this.open(target);
-    if ((await this.readState(call, signal)) === 'on') {
+    if ((await this.stateBefore(call, target, signal)) === 'on') {
       this.logger.info({ machineId: call.context.machineId, bmc: call.context.bmc }, 'power on skipped: already on');
       return;
     }
@@ -67,7 +70,7 @@ class IpmiPowerDriver implements PowerDriver {
 
   async powerOff(target: PowerTarget, signal: AbortSignal): Promise<void> {
     const call = await this.open(target);
-    if ((await this.readState(call, signal)) === 'off') {
+    if ((await this.stateBefore(call, target, signal)) === 'off') {
       this.logger.info({ machineId: call.context.machineId, bmc: call.context.bmc }, 'power off skipped: already off');
       return;
     }
@@ -104,7 +107,9 @@ class IpmiPowerDriver implements PowerDriver {
   async inventory(target: PowerTarget, signal: AbortSignal): Promise<HardwareInventory> {
     const call = await this.open(target);
     const logger = this.logger.child({ machineId: call.context.machineId, bmc: call.context.bmc });
-    return readIpmiInventory((command) => this.run(call, command, 'always', signal), logger);
+    // One-shot runs: `fru print` and `lan print` report partial failures on stderr but exit 0,
+    // which only an exit status tells apart (commissioning is rare; a session saves nothing here).
+    return readIpmiInventory((command) => this.run(call, command, 'always', signal, 'process'), logger);
   }
 
   private async open(target: PowerTarget): Promise<IpmiCall> {
@@ -118,6 +123,16 @@ class IpmiPowerDriver implements PowerDriver {
     return { context, cipherSuite, user: machine.power.user, session, password: (await target.password()) ?? '' };
   }
 
+  /** The state before an on or off: what the caller knows from moments ago, or read from the BMC. */
+  private async stateBefore(call: IpmiCall, target: PowerTarget, signal: AbortSignal): Promise<'on' | 'off'> {
+    if (target.knownPower === undefined) return this.readState(call, signal);
+    this.logger.debug(
+      { machineId: call.context.machineId, bmc: call.context.bmc, state: target.knownPower },
+      'power state known to the caller: not read',
+    );
+    return target.knownPower;
+  }
+
   private async readState(call: IpmiCall, signal: AbortSignal): Promise<'on' | 'off'> {
     const stdout = await this.run(call, powerArgs('status'), 'always', signal);
     const state = parsePowerStatus(stdout);
@@ -126,8 +141,21 @@ class IpmiPowerDriver implements PowerDriver {
     return state;
   }
 
+  /** Runs one ipmitool command: on the BMC's session when the driver keeps them, or in a process of its own. */
+  private attempt(call: IpmiCall, command: readonly string[], via: 'session' | 'process', signal: AbortSignal): Promise<SessionOutcome> {
+    const { sessions, ipmitoolPath: path, commandTimeoutMs: timeoutMs } = this.settings;
+    if (sessions && via === 'session') return sessions({ path, args: call.session, password: call.password, command, timeoutMs }, signal);
+    return this.settings.runner({ path, args: [...call.session, ...command], password: call.password, timeoutMs }, signal);
+  }
+
   /** Runs one command with retries; resolves with its stdout. */
-  private async run(call: IpmiCall, command: readonly string[], resend: ResendPolicy, signal: AbortSignal): Promise<string> {
+  private async run(
+    call: IpmiCall,
+    command: readonly string[],
+    resend: ResendPolicy,
+    signal: AbortSignal,
+    via: 'session' | 'process' = 'session',
+  ): Promise<string> {
     const what = command.join(' ');
     const backoff = new Backoff({ initialMs: this.settings.retryInitialMs, maxMs: this.settings.retryMaxMs, random: this.settings.random });
     const log = { machineId: call.context.machineId, bmc: call.context.bmc, command: what };
@@ -137,15 +165,7 @@ class IpmiPowerDriver implements PowerDriver {
       if (signal.aborted) throw new IpmiUnavailableError(call.context, what, 'aborted', attempts, lastProblem);
       attempts++;
       const started = this.settings.clock.now();
-      const outcome = await this.settings.runner(
-        {
-          path: this.settings.ipmitoolPath,
-          args: [...call.session, ...command],
-          password: call.password,
-          timeoutMs: this.settings.commandTimeoutMs,
-        },
-        signal,
-      );
+      const outcome = await this.attempt(call, command, via, signal);
       const durationMs = this.settings.clock.now() - started;
       if (outcome.type === 'spawn-failed') throw new IpmitoolNotFoundError(this.settings.ipmitoolPath, { cause: outcome.error });
       if (outcome.type === 'aborted') {
@@ -159,7 +179,9 @@ class IpmiPowerDriver implements PowerDriver {
       const failure: IpmitoolFailure =
         outcome.type === 'timed-out'
           ? { type: 'transient', problem: `ipmitool did not finish within ${this.settings.commandTimeoutMs} ms`, commandMayHaveRun: true }
-          : classifyIpmitoolFailure(outcome.stderr);
+          : outcome.type === 'session-lost'
+            ? { type: 'transient', problem: outcome.problem, commandMayHaveRun: outcome.commandMayHaveRun }
+            : classifyIpmitoolFailure(outcome.stderr);
       this.logger.warn({ ...log, attempt: attempts, durationMs, failure: failure.type, problem: describe(failure) }, 'ipmitool failed');
       if (failure.type === 'auth') throw new IpmiAuthError(call.context, call.user, failure.problem);
       if (failure.type === 'session-refused') throw new IpmiSessionRefusedError(call.context, call.cipherSuite, failure.problem);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { inThreadRunner, type IpmitoolRunner } from './ipmitool-runner.js';
+import type { SessionRunner } from './ipmitool-sessions.js';
 
 const optionsSchema = z.object({
   // Cipher suite 3 (RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128) is the default, not ipmitool 1.8.19's
@@ -35,16 +36,28 @@ export interface IpmiDriverOptions extends Partial<IpmiDriverOptionsInput> {
   readonly runner?: IpmitoolRunner;
   /** Times ipmitool runs for the logs (default: the system clock). */
   readonly clock?: Clock;
+  /**
+   * Where chassis commands (power, boot device) run: on a long-lived session per BMC
+   * (ipmitool-sessions.ts). Without it each command starts its own ipmitool (and session).
+   */
+  readonly sessions?: SessionRunner;
 }
 
 export type IpmiSettings = Readonly<z.output<typeof optionsSchema>> & {
   readonly random: () => number;
   readonly runner: IpmitoolRunner;
   readonly clock: Clock;
+  readonly sessions: SessionRunner | null;
 };
 
 export function compileIpmiOptions(options: IpmiDriverOptions): IpmiSettings {
-  const { logger: _logger, random, runner, clock, ...rest } = options;
+  const { logger: _logger, random, runner, clock, sessions, ...rest } = options;
   const parsed = optionsSchema.parse(rest);
-  return Object.freeze({ ...parsed, random: random ?? Math.random, runner: runner ?? inThreadRunner, clock: clock ?? systemClock });
+  return Object.freeze({
+    ...parsed,
+    random: random ?? Math.random,
+    runner: runner ?? inThreadRunner,
+    clock: clock ?? systemClock,
+    sessions: sessions ?? null,
+  });
 }

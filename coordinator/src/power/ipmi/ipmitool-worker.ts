@@ -1,29 +1,52 @@
 // The worker thread that starts ipmitool processes for the coordinator. Starting a child process
 // blocks the calling thread for the fork and exec (milliseconds on a busy host); done here, a
 // fleet's BMC calls no longer stall the coordinator's event loop, where every other sequence's
-// waits are resolved. Messages: { type: 'run', id, invocation } answered by { id, outcome };
-// { type: 'abort', id } kills that run.
-import { parentPort } from 'node:worker_threads';
-import { runIpmitool, type IpmitoolInvocation } from './ipmitool-process.js';
+// waits are resolved. The long-lived BMC sessions (ipmitool-sessions.ts) live here too, with their
+// pipes and reply parsing. Messages: { type: 'run', id, invocation } (one ipmitool process) and
+// { type: 'session-run', id, request } (a command on the BMC's session), each answered by
+// { id, outcome }; { type: 'abort', id } kills that run; { type: 'close', id } ends every session
+// and is answered once they are told to end.
+import { parentPort, workerData } from 'node:worker_threads';
+import { runIpmitool, type IpmitoolInvocation, type IpmitoolOutcome } from './ipmitool-process.js';
+import type { SessionOutcome } from './ipmitool-session.js';
+import { DEFAULT_SESSION_IDLE_MS, IpmitoolSessions, type SessionCommand } from './ipmitool-sessions.js';
 
-export type WorkerRequest = { type: 'run'; id: number; invocation: IpmitoolInvocation } | { type: 'abort'; id: number };
+export type WorkerRequest =
+  | { type: 'run'; id: number; invocation: IpmitoolInvocation }
+  | { type: 'session-run'; id: number; request: SessionCommand }
+  | { type: 'abort'; id: number }
+  | { type: 'close'; id: number };
+
+export interface WorkerOptions {
+  readonly sessionIdleMs?: number;
+}
 
 const running = new Map<number, AbortController>();
+const sessions = new IpmitoolSessions((workerData as WorkerOptions | undefined)?.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS);
+
+function answer(id: number, outcome: IpmitoolOutcome | SessionOutcome): void {
+  running.delete(id);
+  // An Error does not survive structured cloning with its class; send what the caller reports.
+  const wire =
+    outcome.type === 'spawn-failed'
+      ? { type: 'spawn-failed', message: outcome.error.message, code: (outcome.error as NodeJS.ErrnoException).code }
+      : outcome;
+  parentPort?.postMessage({ id, outcome: wire, sessionsStarted: sessions.sessionsStarted });
+}
 
 parentPort?.on('message', (request: WorkerRequest) => {
   if (request.type === 'abort') {
     running.get(request.id)?.abort();
     return;
   }
+  if (request.type === 'close') {
+    sessions.close();
+    parentPort?.postMessage({ id: request.id, closed: true });
+    return;
+  }
   const controller = new AbortController();
   running.set(request.id, controller);
-  void runIpmitool(request.invocation, controller.signal).then((outcome) => {
-    running.delete(request.id);
-    // An Error does not survive structured cloning with its class; send what the caller reports.
-    const wire =
-      outcome.type === 'spawn-failed'
-        ? { type: 'spawn-failed', message: outcome.error.message, code: (outcome.error as NodeJS.ErrnoException).code }
-        : outcome;
-    parentPort?.postMessage({ id: request.id, outcome: wire });
-  });
+  const outcome =
+    request.type === 'run' ? runIpmitool(request.invocation, controller.signal) : sessions.run(request.request, controller.signal);
+  void outcome.then((o) => answer(request.id, o));
 });

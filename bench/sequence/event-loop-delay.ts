@@ -1,0 +1,22 @@
+// The coordinator's event-loop delay over a window, from its own /metrics: prom-client's
+// nodejs_eventloop_lag_p99_seconds is perf_hooks.monitorEventLoopDelay (10 ms resolution) inside
+// the coordinator, reset at every scrape. Scraping once when the window opens and once when it
+// closes gives the p99 over the window. The histogram records the time between its timer's
+// expirations, so an idle loop reads about 10 ms: the figure includes that sampling interval.
+const P99 = /^mooring_coordinator_nodejs_eventloop_lag_p99_seconds\s+(\S+)$/m;
+
+async function scrape(metricsUrl: string): Promise<string> {
+  const response = await fetch(metricsUrl);
+  if (!response.ok) throw new Error(`GET ${metricsUrl}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** Starts the window (a scrape that resets the histogram); the returned function ends it with the p99 in ms. */
+export async function eventLoopDelayWindow(metricsUrl: string): Promise<() => Promise<number>> {
+  await scrape(metricsUrl);
+  return async () => {
+    const match = P99.exec(await scrape(metricsUrl));
+    if (!match) throw new Error(`${metricsUrl} has no mooring_coordinator_nodejs_eventloop_lag_p99_seconds`);
+    return Number(match[1]) * 1000;
+  };
+}

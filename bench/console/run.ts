@@ -37,6 +37,10 @@ const { values } = parseArgs({
 });
 const MACHINES = Number(values.machines);
 const LOADS = Number(values.loads);
+// The member's machine page opens machine 12, the first it owns (fleetMachine).
+if (!Number.isInteger(MACHINES) || MACHINES < 20)
+  throw new Error(`--machines must be a whole number of at least 20, not ${values.machines}`);
+if (!Number.isInteger(LOADS) || LOADS < 1) throw new Error(`--loads must be a whole number of at least 1, not ${values.loads}`);
 const BUDGET_MS = 300;
 const MEMBER = 'bench-member';
 const GROUP = 'bench-group';

@@ -376,6 +376,7 @@ export class Coordinator {
           tokens,
           clock,
           logger,
+          rpcFinished: (path, code, seconds) => this.metrics.consoleRpcFinished(path, code, seconds),
           ...(this.consoleDir === undefined ? {} : { staticDir: this.consoleDir }),
         });
       }

@@ -160,6 +160,7 @@ export type * from './mooring/v1/SriovRepresentorReport.js';
 export type * from './mooring/v1/SriovResult.js';
 export type * from './mooring/v1/SriovVfConfig.js';
 export type * from './mooring/v1/SriovVfReport.js';
+export type * from './mooring/v1/StatusCount.js';
 export type * from './mooring/v1/TagList.js';
 export type * from './mooring/v1/TenancyService.js';
 export type * from './mooring/v1/Token.js';

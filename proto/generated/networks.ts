@@ -42,6 +42,7 @@ import type { SecurityGroupRef as _mooring_v1_SecurityGroupRef, SecurityGroupRef
 import type { SecurityGroupServiceClient as _mooring_v1_SecurityGroupServiceClient, SecurityGroupServiceDefinition as _mooring_v1_SecurityGroupServiceDefinition } from './mooring/v1/SecurityGroupService.js';
 import type { SecurityRule as _mooring_v1_SecurityRule, SecurityRule__Output as _mooring_v1_SecurityRule__Output } from './mooring/v1/SecurityRule.js';
 import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from './mooring/v1/SetBootDeviceRequest.js';
+import type { StatusCount as _mooring_v1_StatusCount, StatusCount__Output as _mooring_v1_StatusCount__Output } from './mooring/v1/StatusCount.js';
 import type { TagList as _mooring_v1_TagList, TagList__Output as _mooring_v1_TagList__Output } from './mooring/v1/TagList.js';
 import type { UpdateMachineRequest as _mooring_v1_UpdateMachineRequest, UpdateMachineRequest__Output as _mooring_v1_UpdateMachineRequest__Output } from './mooring/v1/UpdateMachineRequest.js';
 
@@ -102,6 +103,7 @@ export interface ProtoGrpcType {
       SecurityRule: MessageTypeDefinition<_mooring_v1_SecurityRule, _mooring_v1_SecurityRule__Output>
       SetBootDeviceRequest: MessageTypeDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_SetBootDeviceRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
+      StatusCount: MessageTypeDefinition<_mooring_v1_StatusCount, _mooring_v1_StatusCount__Output>
       TagList: MessageTypeDefinition<_mooring_v1_TagList, _mooring_v1_TagList__Output>
       UpdateMachineRequest: MessageTypeDefinition<_mooring_v1_UpdateMachineRequest, _mooring_v1_UpdateMachineRequest__Output>
     }

@@ -91,13 +91,19 @@ describe('console: roles and visibility', () => {
     await expect(page.getByRole('button', { name: 'Deploy' }).count()).resolves.toBe(1);
     await expect(page.getByRole('button', { name: 'Release' }).count()).resolves.toBe(1);
     await expect(page.getByRole('button', { name: 'Reserve' }).count()).resolves.toBe(0);
-    // A filter the API applies (owner) and one the page applies (zone) both narrow the list.
+    // The filters narrow the list in the API; the counts per status stay those of all the member
+    // may see (from the API too, not counted from the page shown).
     await page.goto(`${coord.url}machines?owner=alice`);
     await page.locator('tr[data-machine="m-alice"]').waitFor();
     expect(await rows(page)).toEqual(['m-alice']);
-    await page.goto(`${coord.url}machines?zone=z2`);
+    await page.goto(`${coord.url}machines?zone=z2&tags=rack1&reserved=-`);
     await page.locator('tr[data-machine="m-spare"]').waitFor();
     expect(await rows(page)).toEqual(['m-spare']);
+    const counts = page.getByTestId('status-counts');
+    await expect(counts.locator('li').allTextContents()).resolves.toEqual(['READY 2', 'ALLOCATED 1', 'of 3 you can see; 1 on this page']);
+    await page.goto(`${coord.url}machines?tags=rack1,gpu`);
+    await page.getByText('No machines match.').waitFor();
+    await expect(counts.locator('li').last().textContent()).resolves.toBe('of 3 you can see; 0 on this page');
   });
 
   it('shows an observer everything and no action button anywhere', async () => {

@@ -22,7 +22,17 @@ describe('ProtoJson', () => {
     const snake = roundTrip('mooring.v1.ListMachinesRequest', { status: 'MACHINE_STATUS_READY', page_size: 5, page_token: 'x' });
     const camel = roundTrip('mooring.v1.ListMachinesRequest', { status: 'MACHINE_STATUS_READY', pageSize: '5', pageToken: 'x' });
     expect(snake).toEqual(camel);
-    expect(snake).toEqual({ status: 'MACHINE_STATUS_READY', pool: '', owner: '', page_size: 5, page_token: 'x' });
+    expect(snake).toEqual({
+      status: 'MACHINE_STATUS_READY',
+      pool: '',
+      owner: '',
+      page_size: 5,
+      page_token: 'x',
+      zone: '',
+      tags: [],
+      reserved_for: '',
+      with_status_counts: false,
+    });
     const event = roundTrip('mooring.v1.Event', { seq: '9007199254740991', machine_id: 'm-1', details: { step: 'power-on' } });
     expect(event).toMatchObject({ seq: '9007199254740991', machine_id: 'm-1', details: { step: 'power-on' }, why: '' });
     expect(roundTrip('mooring.v1.Event', { seq: 42 })['seq']).toBe('42');

@@ -18,7 +18,7 @@ import {
   setBootDeviceSchema,
   updateMachineSchema,
 } from './request-schemas.js';
-import { machineToWire } from './wire.js';
+import { machineToWire, statusToWire } from './wire.js';
 
 export interface MachineServiceDeps {
   readonly registry: MachineRegistry;
@@ -40,7 +40,12 @@ export function machineService(ctx: ApiContext, deps: MachineServiceDeps): Machi
     ),
     ListMachines: unary(ctx, 'ListMachines', listMachinesSchema, (principal, request) => {
       const page = registry.list(principal, request, request.pageSize, request.pageToken);
-      return { machines: page.machines.map(machineToWire), nextPageToken: page.next };
+      const counts = request.withStatusCounts ? [...registry.countVisible(principal)] : [];
+      return {
+        machines: page.machines.map(machineToWire),
+        nextPageToken: page.next,
+        statusCounts: counts.map(([status, count]) => ({ status: statusToWire(status), count })),
+      };
     }),
     CommissionMachine: unary(ctx, 'CommissionMachine', machineRefSchema, async (principal, { machine }) =>
       machineToWire(await commissioner.commission(principal, machine)),

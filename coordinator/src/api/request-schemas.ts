@@ -14,7 +14,7 @@ import {
   type Port,
   type RedfishTls,
 } from '../machines/machine.js';
-import type { MachineFilter, PowerSettingsSpec } from '../machines/machine-registry.js';
+import type { MachineFilter, PowerSettingsSpec, ReservedForFilter } from '../machines/machine-registry.js';
 import type { MachineEdit } from '../machines/machine-editor.js';
 import type { ManualBootDevice, PowerAction } from '../machines/power-ops.js';
 import { caFileProblem } from '../power/redfish/ca-file.js';
@@ -276,6 +276,23 @@ export const updateMachineSchema = z
   });
 export const machineReasonSchema = z.object({ machine: ref, reason: z.string().max(1024) });
 
+// ListMachinesRequest.reserved_for: 'user:NAME', 'group:NAME', a bare NAME (either), '-' (unreserved).
+const reservedForFilter = z
+  .string()
+  .max(80)
+  .transform((value, ctx): ReservedForFilter | null => {
+    if (value === '') return null;
+    if (value === '-') return 'unreserved';
+    const colon = value.indexOf(':');
+    const kind = colon < 0 ? 'either' : value.slice(0, colon);
+    const holderName = colon < 0 ? value : value.slice(colon + 1);
+    if ((kind !== 'either' && kind !== 'user' && kind !== 'group') || !NAME.test(holderName)) {
+      ctx.addIssue({ code: 'custom', message: 'must be user:NAME, group:NAME, a user or group name, or - for unreserved' });
+      return z.NEVER;
+    }
+    return { kind, name: holderName };
+  });
+
 export const listMachinesSchema = z
   .object({
     // The loader hands an enum value the .proto does not name through as its number.
@@ -284,13 +301,21 @@ export const listMachinesSchema = z
     owner: z.string(),
     pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
     pageToken: z.string().max(64),
+    zone: z.string().max(63),
+    tags,
+    reservedFor: reservedForFilter,
+    withStatusCounts: z.boolean(),
   })
-  .transform((r): MachineFilter & { pageSize: number; pageToken: string } => ({
+  .transform((r): MachineFilter & { pageSize: number; pageToken: string; withStatusCounts: boolean } => ({
     status: statusFromWire(r.status),
     pool: r.pool || null,
     owner: r.owner || null,
+    zone: r.zone || null,
+    tags: [...new Set(r.tags)],
+    reservedFor: r.reservedFor,
     pageSize: r.pageSize || DEFAULT_PAGE_SIZE,
     pageToken: r.pageToken,
+    withStatusCounts: r.withStatusCounts,
   }));
 
 const SMART_NIC: Record<string, SmartNicRequirement> = {

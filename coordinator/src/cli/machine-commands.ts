@@ -50,6 +50,15 @@ interface EnlistOptions extends BmcOptions {
   commission?: boolean;
 }
 
+interface ListOptions {
+  status?: string;
+  pool?: string;
+  owner?: string;
+  zone?: string;
+  tag?: string[];
+  reservedFor?: string;
+}
+
 export function machineCommands(): Command[] {
   const machine = new Command('machine').description('machines: enlist, list, allocate, release, ...');
 
@@ -107,7 +116,10 @@ export function machineCommands(): Command[] {
     .option('--status <status>', 'only this status, e.g. READY')
     .option('--pool <pool>', 'only this pool')
     .option('--owner <user>', 'only machines owned by this user')
-    .action(async (options: { status?: string; pool?: string; owner?: string }, command: Command) =>
+    .option('--zone <zone>', 'only this zone')
+    .option('--tag <tag>', 'only machines with this tag (repeatable: all of them)', collect)
+    .option('--reserved-for <holder>', 'only machines reserved for user:NAME, group:NAME or NAME; - for unreserved')
+    .action(async (options: ListOptions, command: Command) =>
       withClient(command, async (client, out) => {
         const machines: Machine__Output[] = [];
         let pageToken = '';
@@ -118,6 +130,9 @@ export function machineCommands(): Command[] {
               : 'MACHINE_STATUS_UNSPECIFIED',
             pool: options.pool ?? '',
             owner: options.owner ?? '',
+            zone: options.zone ?? '',
+            tags: options.tag ?? [],
+            reservedFor: options.reservedFor ?? '',
             pageToken,
           });
           machines.push(...page.machines);

@@ -16,7 +16,7 @@ import { ConsoleSessions } from './console-sessions.js';
 import { ConsoleListenError } from './errors.js';
 import type { EventStreamSource } from './event-stream.js';
 import { ProtoJson } from './proto-json.js';
-import { RpcDispatcher, type ConsoleHandlers } from './rpc-dispatch.js';
+import { RpcDispatcher, type ConsoleHandlers, type RpcFinished } from './rpc-dispatch.js';
 import { defaultConsoleDir, StaticFiles } from './static-files.js';
 
 export interface ConsoleServerDeps {
@@ -29,6 +29,8 @@ export interface ConsoleServerDeps {
   readonly logger: Logger;
   /** The built pages; default dist/console beside the compiled coordinator. */
   readonly staticDir?: string;
+  /** Told of every API call the console made (the coordinator's RPC metrics). */
+  readonly rpcFinished?: RpcFinished;
 }
 
 export class ConsoleServer {
@@ -56,7 +58,7 @@ export class ConsoleServer {
           log,
         }
       : null;
-    const app = consoleRoutes({ sessions, rpc: new RpcDispatcher(deps.handlers, json, log), events, files, log });
+    const app = consoleRoutes({ sessions, rpc: new RpcDispatcher(deps.handlers, json, log, deps.rpcFinished), events, files, log });
     const server = createAdaptorServer({
       fetch: app.fetch,
       createServer: https.createServer,

@@ -33,6 +33,9 @@ export type ConsoleHandlers = Pick<ServiceHandlers, ConsoleServiceName>;
 /** A call's answer: the reply as proto3 JSON, or a gRPC status code with its message. */
 export type RpcOutcome = { type: 'ok'; body: Record<string, unknown> } | { type: 'failed'; code: grpc.status; message: string };
 
+/** A console call of the API method at `path` (/mooring.v1.Service/Method) ended with `code` after `seconds`. */
+export type RpcFinished = (path: string, code: grpc.status, seconds: number) => void;
+
 interface UnaryMethod {
   readonly path: string;
   readonly requestType: string;
@@ -66,6 +69,7 @@ export class RpcDispatcher {
     handlers: Partial<ConsoleHandlers>,
     private readonly json: ProtoJson,
     private readonly log: Logger,
+    private readonly finished: RpcFinished = () => undefined,
   ) {
     const proto = loadMooringProto();
     for (const service of CONSOLE_SERVICES) {
@@ -109,6 +113,15 @@ export class RpcDispatcher {
         return failed(grpc.status.UNIMPLEMENTED, `${key} streams its answer: the console serves it at /api/events`);
       return failed(grpc.status.UNIMPLEMENTED, `unknown method ${key} (a unary method of one of: ${CONSOLE_SERVICES.join(', ')})`);
     }
+    // Counted only for methods the API has (like grpc-js, which runs interceptors only for
+    // registered methods), so a client cannot mint label values by inventing paths.
+    const started = performance.now();
+    const outcome = await this.run(key, target, token, body, signal);
+    this.finished(target.path, outcome.type === 'ok' ? grpc.status.OK : outcome.code, (performance.now() - started) / 1000);
+    return outcome;
+  }
+
+  private async run(key: string, target: UnaryMethod, token: string, body: unknown, signal: AbortSignal): Promise<RpcOutcome> {
     let bytes: Uint8Array;
     try {
       bytes = this.json.toBinary(target.requestType, body);

@@ -16,7 +16,15 @@ import { NotFoundError } from '../tenancy/errors.js';
 import type { Principal } from '../tenancy/user.js';
 import { HostnameTakenError, MachineNotFoundError, NotMachineOwnerError } from './errors.js';
 import { fixedStatus, requireStatus } from './lifecycle.js';
-import { describeHolder, type Holder, type Machine, type MachineStatus, type Port, type PowerSettings } from './machine.js';
+import {
+  describeHolder,
+  MACHINE_STATUSES,
+  type Holder,
+  type Machine,
+  type MachineStatus,
+  type Port,
+  type PowerSettings,
+} from './machine.js';
 import type { MachineWriter } from './machine-writer.js';
 
 export interface EnlistSpec {
@@ -45,10 +53,33 @@ export async function checkPasswordFile(passwordFile: string | null): Promise<vo
 /** Power settings as a request gives them: the password itself instead of hasPassword. */
 export type PowerSettingsSpec = Omit<PowerSettings, 'hasPassword'> & { readonly password: string | null };
 
+/** A reservation filter: one holder, a user or group of one name ('either'), or no reservation. */
+export type ReservedForFilter = { readonly kind: 'user' | 'group' | 'either'; readonly name: string } | 'unreserved';
+
 export interface MachineFilter {
   readonly status: MachineStatus | null;
   readonly pool: string | null;
   readonly owner: string | null;
+  // Left out (older callers) means no filter, as null and [] do.
+  readonly zone?: string | null;
+  /** Every one of these tags (none: no tag filter). */
+  readonly tags?: readonly string[];
+  readonly reservedFor?: ReservedForFilter | null;
+}
+
+function reservedForMatches(filter: ReservedForFilter, holder: Holder | null): boolean {
+  if (filter === 'unreserved') return holder === null;
+  if (holder === null || holder.name !== filter.name) return false;
+  return filter.kind === 'either' || filter.kind === holder.kind;
+}
+
+/** Whether `machine` passes the filters the indexes do not narrow (all but status and pool). */
+function passes(machine: Machine, filter: MachineFilter): boolean {
+  if (filter.pool !== null && machine.pool !== filter.pool) return false;
+  if (filter.owner !== null && machine.owner !== filter.owner) return false;
+  if (filter.zone != null && machine.zone !== filter.zone) return false;
+  if ((filter.tags ?? []).some((tag) => !machine.tags.includes(tag))) return false;
+  return filter.reservedFor == null || reservedForMatches(filter.reservedFor, machine.reservedFor);
 }
 
 const ANNOTATABLE: readonly MachineStatus[] = ['ALLOCATED', 'DEPLOYING', 'DEPLOYED'];
@@ -92,13 +123,27 @@ export class MachineRegistry {
   list(principal: Principal, filter: MachineFilter, pageSize: number, pageToken: string): { machines: Machine[]; next: string } {
     const machines: Machine[] = [];
     for (const machine of this.candidates(principal, filter, pageToken)) {
-      if (!canSeeMachine(principal, machine)) continue;
-      if (filter.pool !== null && machine.pool !== filter.pool) continue;
-      if (filter.owner !== null && machine.owner !== filter.owner) continue;
+      if (!canSeeMachine(principal, machine) || !passes(machine, filter)) continue;
       machines.push(machine);
       if (machines.length === pageSize) return { machines, next: machine.id };
     }
     return { machines, next: '' };
+  }
+
+  /**
+   * How many machines of each status `principal` may see (statuses with none left out). Index
+   * counts only, no record is read: for admins and observers the status index, for a member the
+   * status entries of its shares in the member index (shares are disjoint, so their counts add).
+   */
+  countVisible(principal: Principal): Map<MachineStatus, number> {
+    const table = this.deps.writer.table;
+    const shares = seesAll(principal) ? null : memberShares(principal);
+    const counts = new Map<MachineStatus, number>();
+    for (const status of MACHINE_STATUSES) {
+      const n = shares === null ? table.countByStatus(status) : shares.reduce((sum, share) => sum + table.countShare(share, status), 0);
+      if (n > 0) counts.set(status, n);
+    }
+    return counts;
   }
 
   /**

@@ -48,10 +48,17 @@ const STEP_BUCKETS = [0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200
 /** A durable LMDB commit is an fsync: a millisecond on flash, more on a loaded disk. */
 const COMMIT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+function rpcLabels(path: string, code: grpc.status): { service: string; method: string; code: string } {
+  const [, qualified = '', method = ''] = path.split('/');
+  return { service: qualified, method, code: CODE_NAMES.get(code) ?? String(code) };
+}
+
 export class CoordinatorMetrics {
   readonly registry = new Registry();
   private readonly rpcs: Counter<'service' | 'method' | 'code'>;
   private readonly rpcSeconds: Histogram<'service' | 'method' | 'code'>;
+  private readonly consoleRpcs: Counter<'service' | 'method' | 'code'>;
+  private readonly consoleRpcSeconds: Histogram<'service' | 'method' | 'code'>;
   private readonly powerCalls: Counter<'driver' | 'operation' | 'result'>;
   private readonly powerSeconds: Histogram<'driver' | 'operation'>;
   private readonly stepSeconds: Histogram<'kind' | 'step' | 'result'>;
@@ -69,6 +76,21 @@ export class CoordinatorMetrics {
     this.rpcSeconds = new Histogram({
       name: 'mooring_coordinator_grpc_server_handling_seconds',
       help: 'Time from a gRPC call arriving to its status, by service, method and status code (streams: their whole life)',
+      labelNames: ['service', 'method', 'code'],
+      buckets: RPC_BUCKETS,
+      registers,
+    });
+    // The console's /api/rpc calls run the same handlers; separate series with the same labels keep
+    // the gRPC ones meaning gRPC (sum both for every API call).
+    this.consoleRpcs = new Counter({
+      name: 'mooring_coordinator_console_rpc_handled_total',
+      help: 'API calls made through the web console (/api/rpc) finished, by service, method and status code',
+      labelNames: ['service', 'method', 'code'],
+      registers,
+    });
+    this.consoleRpcSeconds = new Histogram({
+      name: 'mooring_coordinator_console_rpc_handling_seconds',
+      help: 'Time from a console API call (/api/rpc) arriving at its method to its status, by service, method and status code',
       labelNames: ['service', 'method', 'code'],
       buckets: RPC_BUCKETS,
       registers,
@@ -153,10 +175,16 @@ export class CoordinatorMetrics {
    * interceptors only for registered methods, so the label values are bounded by the API.
    */
   rpcFinished(path: string, code: grpc.status, seconds: number): void {
-    const [, qualified = '', method = ''] = path.split('/');
-    const labels = { service: qualified, method, code: CODE_NAMES.get(code) ?? String(code) };
+    const labels = rpcLabels(path, code);
     this.rpcs.inc(labels);
     this.rpcSeconds.observe(labels, seconds);
+  }
+
+  /** A console API call of the method at `path` ended with `code` after `seconds` (labels as rpcFinished). */
+  consoleRpcFinished(path: string, code: grpc.status, seconds: number): void {
+    const labels = rpcLabels(path, code);
+    this.consoleRpcs.inc(labels);
+    this.consoleRpcSeconds.observe(labels, seconds);
   }
 
   /** A power driver call ended (failed: it threw, timed out or was cancelled). */

@@ -98,6 +98,11 @@ export class MachineTable {
     return this.tables.statusIndex.getKeysCount({ start: [status, ''], end: [status, '\uffff'] });
   }
 
+  /** How many machines of `status` sit under `share` in the member index (member-index.ts). */
+  countShare(share: string, status: MachineStatus): number {
+    return this.tables.memberIndex.getKeysCount(shareRange(share, { status, pool: null }, ''));
+  }
+
   /** READY machines of one holder (optionally one pool) costing at least minCost, smallest first. */
   *ready(holder: string, pool: string | null, minCost = 0): Generator<ReadySummary> {
     for (const { value } of this.tables.readyIndex.getRange(readyRange(holder, pool, minCost))) yield value as ReadySummary;

@@ -129,13 +129,19 @@ export function MachinePage(): JSX.Element {
   const view = useLiveLoad(
     live,
     async (): Promise<MachineView> => {
-      const machine = await api.call<Machine>('MachineService', 'GetMachine', { machine: id });
-      const [ports, networks, agents, sequence] = await Promise.all([
+      // All five at once (each names the machine as the route does): waiting for GetMachine before
+      // asking the rest cost the page a round trip to first content (npm run bench:console).
+      const asked = api.call<Machine>('MachineService', 'GetMachine', { machine: id });
+      const rest = Promise.all([
         optional(api.call<{ ports?: PortInfo[] }>('PortService', 'ListPorts', { machine: id })),
         optional(api.call<{ ports?: PortNetwork[] }>('DeploymentService', 'GetMachineNetworks', { machine: id })),
         optional(api.call<{ agents?: AgentInfo[] }>('AgentAdminService', 'ListAgents', {})),
         optional(api.call<Sequence>('DeploymentService', 'GetSequence', { machine: id })),
       ]);
+      // When GetMachine fails, its error is the page's; the others' go unread.
+      rest.catch(() => undefined);
+      const machine = await asked;
+      const [ports, networks, agents, sequence] = await rest;
       return {
         machine,
         ports: ports?.ports ?? [],

@@ -1,7 +1,7 @@
 // Machines: the fleet a user may see, a page at a time with the API's page tokens (so it works at
-// any fleet size), filtered by status, pool and owner in the API and by zone, tags and reservation
-// within each page the API returns (ListMachines has no such filters). The filters live in the
-// URL, so a filtered view can be bookmarked and survives a reload.
+// any fleet size), every filter applied by the API (ListMachines), and the counts per status of
+// all the user may see from the same call. The filters live in the URL, so a filtered view can be
+// bookmarked and survives a reload.
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
@@ -12,6 +12,12 @@ import { ErrorNote, Loading, StatusBadge } from '../page-parts.js';
 import type { AgentInfo, Machine, MooringEvent } from '../wire-types.js';
 
 const PAGE_SIZE = 50;
+
+interface ListReply {
+  machines?: Machine[];
+  next_page_token?: string;
+  status_counts?: { status?: string; count?: number }[];
+}
 
 interface Filters {
   status: string;
@@ -35,20 +41,12 @@ function filtersFrom(query: Record<string, string>): Filters {
   };
 }
 
-/** The filters the API cannot apply, applied to one page. */
-function keep(m: Machine, f: Filters): boolean {
-  if (f.zone && m.zone !== f.zone) return false;
-  const wanted = f.tags
+/** The tags field ("gpu, nvme") as the API's list. */
+function tagList(tags: string): string[] {
+  return tags
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-  if (wanted.some((t) => !(m.tags ?? []).includes(t))) return false;
-  if (f.reserved) {
-    const holder = m.reserved_for;
-    const name = holder?.user ?? holder?.group ?? '';
-    if (f.reserved === '-' ? name !== '' : name !== f.reserved) return false;
-  }
-  return true;
 }
 
 const machineEvent = (e: MooringEvent): boolean =>
@@ -83,15 +81,19 @@ export function MachinesPage(): JSX.Element {
   const [pages, setPages] = useState<string[]>(['']);
   const pageToken = pages[pages.length - 1] ?? '';
   const [draft, setDraft] = useState<Filters>(filters);
-  const query = `${filters.status}|${filters.pool}|${filters.owner}`;
+  const query = FILTER_KEYS.map((k) => filters[k]).join('|');
 
   const list = useLiveLoad(
     live,
     () =>
-      api.call<{ machines?: Machine[]; next_page_token?: string }>('MachineService', 'ListMachines', {
+      api.call<ListReply>('MachineService', 'ListMachines', {
         status: filters.status ? `MACHINE_STATUS_${filters.status}` : 'MACHINE_STATUS_UNSPECIFIED',
         pool: filters.pool,
         owner: filters.owner,
+        zone: filters.zone,
+        tags: tagList(filters.tags),
+        reserved_for: filters.reserved,
+        with_status_counts: true,
         page_size: PAGE_SIZE,
         page_token: pageToken,
       }),
@@ -105,9 +107,9 @@ export function MachinesPage(): JSX.Element {
     [],
   );
   const modes = useMemo(() => smartNicModes(agents.value?.agents), [agents.value]);
-  const machines = (list.value?.machines ?? []).filter((m) => keep(m, filters));
-  const counts = new Map<string, number>();
-  for (const m of machines) counts.set(statusName(m.status), (counts.get(statusName(m.status)) ?? 0) + 1);
+  const machines = list.value?.machines ?? [];
+  const counts = (list.value?.status_counts ?? []).map((c) => ({ status: statusName(c.status), count: c.count ?? 0 }));
+  const total = counts.reduce((sum, c) => sum + c.count, 0);
 
   const apply = (e: Event): void => {
     e.preventDefault();
@@ -148,7 +150,7 @@ export function MachinesPage(): JSX.Element {
         {field('zone', 'Zone')}
         {field('tags', 'Tags', 'gpu,nvme')}
         {field('owner', 'Owner')}
-        {field('reserved', 'Reserved for', 'user or group, - for none')}
+        {field('reserved', 'Reserved for', 'user:NAME, group:NAME or NAME; - for none')}
         <div class="buttons">
           <button type="submit">Apply filters</button>
           <button type="button" class="secondary" onClick={clear}>
@@ -160,12 +162,14 @@ export function MachinesPage(): JSX.Element {
       <section aria-label="Counts per status" class="counts">
         <h2 class="sr-only">Counts per status</h2>
         <ul class="plain inline" data-testid="status-counts">
-          {[...counts.entries()].map(([status, n]) => (
+          {counts.map(({ status, count }) => (
             <li key={status}>
-              <StatusBadge status={status} /> {n}
+              <StatusBadge status={status} /> {count}
             </li>
           ))}
-          <li class="muted">on this page ({machines.length} shown)</li>
+          <li class="muted">
+            of {total} you can see; {machines.length} on this page
+          </li>
         </ul>
       </section>
       {list.value === undefined && list.error === undefined ? (

@@ -8,6 +8,20 @@ export interface ListMachinesRequest {
   'owner'?: (string);
   'pageSize'?: (number);
   'pageToken'?: (string);
+  'zone'?: (string);
+  /**
+   * Only machines carrying every one of these tags.
+   */
+  'tags'?: (string)[];
+  /**
+   * Only machines reserved for this holder: "user:NAME", "group:NAME", a bare NAME (a user or a
+   * group of that name), or "-" for unreserved machines.
+   */
+  'reservedFor'?: (string);
+  /**
+   * Also answer status_counts.
+   */
+  'withStatusCounts'?: (boolean);
 }
 
 export interface ListMachinesRequest__Output {
@@ -16,4 +30,18 @@ export interface ListMachinesRequest__Output {
   'owner': (string);
   'pageSize': (number);
   'pageToken': (string);
+  'zone': (string);
+  /**
+   * Only machines carrying every one of these tags.
+   */
+  'tags': (string)[];
+  /**
+   * Only machines reserved for this holder: "user:NAME", "group:NAME", a bare NAME (a user or a
+   * group of that name), or "-" for unreserved machines.
+   */
+  'reservedFor': (string);
+  /**
+   * Also answer status_counts.
+   */
+  'withStatusCounts': (boolean);
 }

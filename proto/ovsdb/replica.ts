@@ -373,9 +373,7 @@ export class Replica {
         const u = ru as Record<string, unknown>;
         // update2 may send a row holding only defaults as "initial": null.
         const wire = (format === 'monitor_cond' ? ('initial' in u ? u.initial : u.insert) : u.new) as
-          | Record<string, unknown>
-          | null
-          | undefined;
+          Record<string, unknown> | null | undefined;
         if (wire === undefined) throw new OvsdbProtocolError(`initial contents of ${schema.name} ${uuid} hold no row`);
         seen.add(uuid);
         const current = table.get(uuid);

@@ -16,6 +16,7 @@ import { NotFoundError } from '../tenancy/errors.js';
 import type { Principal } from '../tenancy/user.js';
 import { HostnameTakenError, MachineNotFoundError, NotMachineOwnerError } from './errors.js';
 import { fixedStatus, requireStatus } from './lifecycle.js';
+import { collectPage } from './list-page.js';
 import {
   describeHolder,
   MACHINE_STATUSES,
@@ -119,15 +120,15 @@ export class MachineRegistry {
     return machine;
   }
 
-  /** One page of visible machines in id order, and the token of the next page ('' at the end). */
+  /**
+   * One page of visible machines in id order, and the token of the next page ('' at the end). A
+   * page reads at most LIST_READ_BUDGET machines (list-page.ts), so a filter matching few of them
+   * gives a short page before the end.
+   */
   list(principal: Principal, filter: MachineFilter, pageSize: number, pageToken: string): { machines: Machine[]; next: string } {
-    const machines: Machine[] = [];
-    for (const machine of this.candidates(principal, filter, pageToken)) {
-      if (!canSeeMachine(principal, machine) || !passes(machine, filter)) continue;
-      machines.push(machine);
-      if (machines.length === pageSize) return { machines, next: machine.id };
-    }
-    return { machines, next: '' };
+    const accept = (machine: Machine): boolean => canSeeMachine(principal, machine) && passes(machine, filter);
+    const { items, next } = collectPage(this.candidates(principal, filter, pageToken), accept, pageSize);
+    return { machines: items, next };
   }
 
   /**

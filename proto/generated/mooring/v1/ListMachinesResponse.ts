@@ -5,6 +5,10 @@ import type { StatusCount as _mooring_v1_StatusCount, StatusCount__Output as _mo
 
 export interface ListMachinesResponse {
   'machines'?: (_mooring_v1_Machine)[];
+  /**
+   * Empty at the end. One call reads a bounded number of machines, so a page whose filters match
+   * few of them may be short, even empty, before the end: follow the token until it is empty.
+   */
   'nextPageToken'?: (string);
   /**
    * With with_status_counts: per status (those with any), the machines the caller may see, whatever
@@ -15,6 +19,10 @@ export interface ListMachinesResponse {
 
 export interface ListMachinesResponse__Output {
   'machines': (_mooring_v1_Machine__Output)[];
+  /**
+   * Empty at the end. One call reads a bounded number of machines, so a page whose filters match
+   * few of them may be short, even empty, before the end: follow the token until it is empty.
+   */
   'nextPageToken': (string);
   /**
    * With with_status_counts: per status (those with any), the machines the caller may see, whatever

@@ -7,7 +7,14 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { readConfigFile } from './config-file.js';
-import { checkCoordinatorCa, checkCoordinatorSpelling, checkReadable, ovsdbTlsFiles, resolveToken, type OvsdbTlsFiles } from './config-checks.js';
+import {
+  checkCoordinatorCa,
+  checkCoordinatorSpelling,
+  checkReadable,
+  ovsdbTlsFiles,
+  resolveToken,
+  type OvsdbTlsFiles,
+} from './config-checks.js';
 import {
   agentConfigSchema,
   CONFIG_FILE_ENV,

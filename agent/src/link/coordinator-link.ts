@@ -169,7 +169,10 @@ export class CoordinatorLink {
     } catch (err) {
       if (this.machine.is('closed')) return;
       const refused = err instanceof EnrollmentRefusedError;
-      this.log.error({ err: (err as Error).message, coordinator: this.target?.label }, refused ? 'enrollment refused' : 'enrollment failed');
+      this.log.error(
+        { err: (err as Error).message, coordinator: this.target?.label },
+        refused ? 'enrollment refused' : 'enrollment failed',
+      );
       // An enrollment that did not reach a coordinator may reach another; a refusal would not.
       if (!refused) this.rotation.advance();
       this.machine.transition(refused ? 'refused' : 'backoff', (err as Error).message);

@@ -109,6 +109,8 @@ describe('coordinators', () => {
   });
 
   it('requires caFile with coordinators', async () => {
-    expect(await failure({ flags: { coordinators: ['a:1'] } })).toMatch(/caFile: is required when coordinators is set \(from flag --coordinators\)/);
+    expect(await failure({ flags: { coordinators: ['a:1'] } })).toMatch(
+      /caFile: is required when coordinators is set \(from flag --coordinators\)/,
+    );
   });
 });

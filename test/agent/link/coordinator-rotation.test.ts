@@ -41,7 +41,12 @@ describe('CoordinatorRotation', () => {
       log,
     );
     const first = await r.current();
-    expect(first).toEqual({ address: '10.0.0.1:7443', serverName: 'coord.example', configured: 'coord.example:7443', label: 'coord.example:7443 (10.0.0.1:7443)' });
+    expect(first).toEqual({
+      address: '10.0.0.1:7443',
+      serverName: 'coord.example',
+      configured: 'coord.example:7443',
+      label: 'coord.example:7443 (10.0.0.1:7443)',
+    });
     r.advance();
     expect(await r.current()).toMatchObject({ address: '[fd00::1]:7443', serverName: 'coord.example' });
     r.advance();

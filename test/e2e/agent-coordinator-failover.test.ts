@@ -130,6 +130,17 @@ describe('an agent with two coordinators on one etcd prefix', () => {
     expect(agent.lines.some((l) => l.msg === 'coordinator session ended' && String(l.coordinator).includes(String(a.port)))).toBe(true);
   }, 120_000);
 
+  it('restarts a killed coordinator on its etcd data dir (no coordinator.mdb there)', async () => {
+    // Before: the LMDB legacy-secret pass inspected the data dir as an LMDB one and refused
+    // ("coordinator.mdb: missing, while the data dir holds ca.key, ...").
+    await a.kill('SIGKILL');
+    a = await startOnEtcd('coord-a');
+    // It serves the shared fleet: the agent's latest session, made on b, is there.
+    const onB = await agentInfo(b, 'nic-fo');
+    expect(onB?.epoch).toBeGreaterThanOrEqual(2);
+    expect((await agentInfo(a, 'nic-fo'))?.epoch).toBe(onB?.epoch);
+  }, 60_000);
+
   it('skips a dead first address and connects to the second', async () => {
     const dead = await freePort(); // nothing listens there: connection refused
     const agent = await startAgent('nic-dead-first', [`127.0.0.1:${dead}`, `127.0.0.1:${b.port}`], await token(b, 'nic-dead-first'));

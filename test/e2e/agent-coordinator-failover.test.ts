@@ -56,7 +56,7 @@ async function token(coord: CoordinatorProcess, name: string): Promise<string> {
   return (JSON.parse(await ctl(coord, '--json', 'agent', 'token', 'create', '--name', name, '--ttl', '10m')) as { token: string }).token;
 }
 
-async function startAgent(name: string, coordinators: string[], enrollment: string): Promise<AgentProcess> {
+async function startAgent(name: string, coordinators: string[], enrollment?: string): Promise<AgentProcess> {
   const agent = await AgentProcess.start({
     dataDir: path.join(dir, name),
     caFile,
@@ -139,6 +139,18 @@ describe('an agent with two coordinators on one etcd prefix', () => {
     const onB = await agentInfo(b, 'nic-fo');
     expect(onB?.epoch).toBeGreaterThanOrEqual(2);
     expect((await agentInfo(a, 'nic-fo'))?.epoch).toBe(onB?.epoch);
+  }, 60_000);
+
+  it('after its own restart, goes back to the coordinator it was last on, not the first listed', async () => {
+    const old = agents[0]!; // nic-fo
+    await old.kill('SIGKILL');
+    // Both coordinators are up now (a restarted above); the agent was last welcomed by b.
+    const agent = await startAgent('nic-fo', [`localhost:${a.port}`, `127.0.0.1:${b.port}`]);
+    await waitFor(async () => (await linkStatus(agent)).state === 'online', 30_000, 'nic-fo online again');
+    expect((await linkStatus(agent)).address).toBe(`127.0.0.1:${b.port}`);
+    expect(agent.lines.some((l) => l.msg === 'connecting to the coordinator' && String(l.coordinator).includes(String(a.port)))).toBe(
+      false,
+    );
   }, 60_000);
 
   it('skips a dead first address and connects to the second', async () => {

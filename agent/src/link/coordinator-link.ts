@@ -89,7 +89,7 @@ export class CoordinatorLink {
     private readonly log: Logger,
   ) {
     this.backoff = new Backoff(opts.backoff);
-    this.rotation = new CoordinatorRotation(opts.coordinators, deps.resolve ?? systemResolver, log);
+    this.rotation = new CoordinatorRotation(opts.coordinators, deps.resolve ?? systemResolver, log, deps.store.lastCoordinator());
     this.machine = new StateMachine<LinkPhase>({
       name: 'coordinator link',
       initial: 'idle',
@@ -231,6 +231,7 @@ export class CoordinatorLink {
       this.epoch = epoch;
       this.machine.transition('online', `welcomed in epoch ${epoch}`);
       void this.deps.store.setLastEpoch(epoch);
+      if (this.target) void this.deps.store.setLastCoordinator(this.target.configured);
       const interval = m.welcome.heartbeatIntervalMs || this.opts.heartbeatMs;
       this.heartbeatMs = interval;
       clearInterval(this.heartbeat);

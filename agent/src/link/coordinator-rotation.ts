@@ -3,7 +3,8 @@
 // resolves to (A and AAAA, in the resolver's order), each dialed by address and checked against
 // the name on the certificate. The agent stays with the target it is on while sessions work; when
 // one fails it moves to the next, and after the last it starts over, resolving names again so a
-// changed DNS record is seen.
+// changed DNS record is seen. After a restart the agent starts at the entry it was last welcomed
+// by (kept in its store), so a fleet that failed over does not all crowd back onto the first one.
 
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
@@ -27,20 +28,28 @@ export const systemResolver: HostResolver = async (host) => (await lookup(host, 
 export class CoordinatorRotation {
   private targets: CoordinatorTarget[] = [];
   private index = 0;
+  /** The configured entry to start the first round at (the last one that welcomed the agent). */
+  private preferred: string | null;
 
+  /** `preferred`: a configured entry (HOST:PORT as written) to start at; ignored if not in the list. */
   constructor(
     private readonly configured: readonly HostPort[],
     private readonly resolve: HostResolver,
     private readonly log: Logger,
+    preferred: string | null = null,
   ) {
     if (configured.length === 0) throw new Error('no coordinator addresses to rotate through');
+    this.preferred = preferred;
   }
 
   /** The target to dial now: the one in use, or the first of a fresh expansion of the list. */
   async current(): Promise<CoordinatorTarget> {
     if (this.targets.length === 0) {
       this.targets = await this.expand();
-      this.index = 0;
+      const start = this.targets.findIndex((t) => t.configured === this.preferred);
+      this.index = Math.max(0, start);
+      // Only the first round starts there; later rounds go in the configured order.
+      this.preferred = null;
     }
     return this.targets[this.index]!;
   }

@@ -102,6 +102,27 @@ describe('CoordinatorRotation', () => {
     expect(['127.0.0.1:7443', '[::1]:7443']).toContain(t.address);
   });
 
+  it('starts the first round at the preferred entry (the last good one), later rounds in order', async () => {
+    const dns = table({ a: ['10.0.0.1'], b: ['10.0.0.2', '10.0.0.3'] });
+    const list = [
+      { host: 'a', port: 1 },
+      { host: 'b', port: 2 },
+      { host: '10.0.0.9', port: 3 },
+    ];
+    const r = new CoordinatorRotation(list, dns.resolve, log, 'b:2');
+    expect(await round(r, 6)).toEqual([
+      'b:2 (10.0.0.2:2)',
+      'b:2 (10.0.0.3:2)',
+      '10.0.0.9:3',
+      'a:1 (10.0.0.1:1)',
+      'b:2 (10.0.0.2:2)',
+      'b:2 (10.0.0.3:2)',
+    ]);
+    // An entry no longer configured is ignored: the list's own order.
+    const gone = new CoordinatorRotation(list, dns.resolve, log, 'old.example:7443');
+    expect((await gone.current()).configured).toBe('a:1');
+  });
+
   it('refuses an empty list', () => {
     expect(() => new CoordinatorRotation([], systemResolver, log)).toThrow('no coordinator addresses to rotate through');
   });

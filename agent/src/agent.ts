@@ -114,11 +114,11 @@ export class Agent {
       listenHint: statusListenHint(config),
     });
     let link: CoordinatorLink | undefined;
-    if (config.coordinator && config.caFile) {
+    if (config.coordinators.length > 0 && config.caFile) {
       const caPem = await readFile(config.caFile, 'utf8');
       link = new CoordinatorLink(
         {
-          address: config.coordinator.address,
+          coordinators: config.coordinators,
           caPem,
           token: config.enrollmentToken?.reveal(),
           agentName: config.name,
@@ -149,7 +149,7 @@ export class Agent {
     // The desired SR-IOV state survives restarts: apply it again, then report what is there.
     sriov.start().catch((err: unknown) => sriovLog.warn({ err: (err as Error).message }, 'SR-IOV start-up reconcile failed'));
     log.info(
-      { status: status.url, ovsdb: config.ovsdb.remote, coordinator: config.coordinator?.address ?? null, role: config.role },
+      { status: status.url, ovsdb: config.ovsdb.remote, coordinators: config.coordinators.map((c) => c.address), role: config.role },
       'agent started',
     );
     return agent;

@@ -308,7 +308,9 @@ export class Coordinator {
       verifyServerFiles(config.dataDir);
     }
     const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
-    await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
+    // Legacy plaintext secrets live only in an LMDB database; on etcd the data dir holds no
+    // coordinator.mdb, and inspecting it as an LMDB data dir refused every restart.
+    if (config.store.type === 'lmdb') await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
     const store: Store =
       config.store.type === 'etcd'
         ? await openEtcdStore(config.store, config.dataDir, credentialsDirectory, logger, clock)

@@ -22,6 +22,12 @@ export interface TlsChannelMaterial {
   caPem: string;
   /** A client key and certificate for mutual TLS; absent for server-authenticated TLS only. */
   client?: { keyPem: string; certPem: string };
+  /**
+   * The name the server's certificate must carry when the target is an address that name resolved
+   * to (an agent dialing each address of a coordinator DNS name): sent as SNI and checked in place
+   * of the target's host. Absent: the target's host, as before.
+   */
+  serverName?: string;
 }
 
 /** The host part of a gRPC target's path ("10.0.0.5:7443", "[::1]:7443", "coord.example"). */
@@ -30,12 +36,18 @@ export function targetHost(target: grpc.experimental.GrpcUri): string {
 }
 
 /** The TLS options for one connection to host: SNI for a name only, ALPN h2 as gRPC needs. */
-export function connectionOptions(context: tls.SecureContext, host: string): tls.ConnectionOptions {
+export function connectionOptions(context: tls.SecureContext, host: string, serverName?: string): tls.ConnectionOptions {
+  const name = serverName ?? host;
   return {
     secureContext: context,
     host,
     ALPNProtocols: ['h2'],
-    ...(net.isIP(host) === 0 ? { servername: host } : {}),
+    ...(net.isIP(name) === 0 ? { servername: name } : {}),
+    // Node checks the certificate against `servername || host`; an IP serverName sends no SNI, so
+    // check it explicitly.
+    ...(serverName !== undefined && net.isIP(serverName) !== 0
+      ? { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(serverName, cert) }
+      : {}),
   };
 }
 
@@ -75,9 +87,11 @@ class TlsConnector implements SecureConnector {
 
 export class TlsChannelCredentials extends grpc.ChannelCredentials {
   private readonly context: tls.SecureContext;
+  private readonly serverName: string | undefined;
 
   constructor(material: TlsChannelMaterial) {
     super();
+    this.serverName = material.serverName;
     this.context = tls.createSecureContext({
       ca: material.caPem,
       ...(material.client ? { key: material.client.keyPem, cert: material.client.certPem } : {}),
@@ -98,7 +112,7 @@ export class TlsChannelCredentials extends grpc.ChannelCredentials {
     callCredentials?: grpc.CallCredentials,
   ): SecureConnector {
     return new TlsConnector(
-      connectionOptions(this.context, targetHost(channelTarget)),
+      connectionOptions(this.context, targetHost(channelTarget), this.serverName),
       callCredentials ?? grpc.CallCredentials.createEmpty(),
     );
   }

@@ -7,7 +7,14 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { readConfigFile } from './config-file.js';
-import { checkCoordinatorCa, checkReadable, ovsdbTlsFiles, resolveToken, type OvsdbTlsFiles } from './config-checks.js';
+import {
+  checkCoordinatorCa,
+  checkCoordinatorSpelling,
+  checkReadable,
+  ovsdbTlsFiles,
+  resolveToken,
+  type OvsdbTlsFiles,
+} from './config-checks.js';
 import {
   agentConfigSchema,
   CONFIG_FILE_ENV,
@@ -47,7 +54,12 @@ export interface LxdConfig {
 export interface AgentConfig {
   /** Absolute path of the config file read, if any. */
   readonly configFile: string | null;
-  /** null: no coordinator configured (the link stays disabled). */
+  /**
+   * The coordinators to try, in order (from coordinators, or the single coordinator); empty: none
+   * configured (the link stays disabled). A DNS name here stands for each of its addresses.
+   */
+  readonly coordinators: readonly Readonly<Endpoint>[];
+  /** The first of coordinators, or null: kept for callers that show one address. */
   readonly coordinator: Readonly<Endpoint> | null;
   readonly caFile: string | null;
   /** The enrollment token, from token or read from tokenFile; prints as [redacted]. */
@@ -112,13 +124,16 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
     sources,
     issues,
   );
+  checkCoordinatorSpelling(sources, issues);
   checkCoordinatorCa(values, sources, issues);
   const tls = ovsdbTlsFiles(values, sources, issues);
   if (issues.length > 0) throw new ConfigError(issues);
 
+  const coordinators = (values.coordinators ?? (values.coordinator ? [values.coordinator] : [])).map(endpoint);
   return deepFreeze({
     configFile: file?.path ?? null,
-    coordinator: values.coordinator ? endpoint(values.coordinator) : null,
+    coordinators,
+    coordinator: coordinators[0] ?? null,
     caFile: values.caFile ?? null,
     enrollmentToken: token,
     dataDir: values.dataDir,

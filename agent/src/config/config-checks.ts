@@ -80,8 +80,23 @@ export async function checkReadable(
 
 /** Talking to a coordinator means checking its certificate, so caFile must be given with it. */
 export function checkCoordinatorCa(values: ConfigValues, sources: Sources, issues: ConfigIssue[]): void {
-  if (values.coordinator && sources.caFile.kind === 'default') {
-    issues.push({ key: 'caFile', source: sources.coordinator, problem: 'is required when coordinator is set' });
+  const key = values.coordinators ? 'coordinators' : 'coordinator';
+  if (values[key] && sources.caFile.kind === 'default') {
+    issues.push({ key: 'caFile', source: sources[key], problem: `is required when ${key} is set` });
+  }
+}
+
+/**
+ * coordinator (one address, as before) and coordinators (a list) are two spellings of one setting;
+ * both set is ambiguous, whatever their sources, so it is refused rather than merged.
+ */
+export function checkCoordinatorSpelling(sources: Sources, issues: ConfigIssue[]): void {
+  if (sources.coordinator.kind !== 'default' && sources.coordinators.kind !== 'default') {
+    issues.push({
+      key: 'coordinators',
+      source: sources.coordinators,
+      problem: `is also set as coordinator (from ${describeSource(sources.coordinator)}); set only one (a list of one is fine)`,
+    });
   }
 }
 

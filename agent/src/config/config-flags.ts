@@ -6,6 +6,9 @@
 import { Command, Option } from 'commander';
 import { CONFIG_FILE_ENV, CONFIG_KEYS, CONFIG_KEY_NAMES, defaultValue, type KeySpec } from './config-schema.js';
 
+/** Keys whose flag may be given more than once. */
+const LIST_KEYS: ReadonlySet<string> = new Set(['coordinators']);
+
 /** The --config option plus one option per configuration key, for the daemon command. */
 export function agentConfigOptions(): Option[] {
   const options = [new Option('-c, --config <file>', `configuration file, YAML or JSON (env ${CONFIG_FILE_ENV})`)];
@@ -15,7 +18,10 @@ export function agentConfigOptions(): Option[] {
     const fallback = defaultValue(key);
     const shown = spec.defaultText ?? (typeof fallback === 'string' ? fallback : undefined);
     const parts = [spec.description, shown === undefined ? undefined : `default ${shown}`, `env ${spec.env}`].filter(Boolean);
-    options.push(new Option(`${spec.flag} <${spec.arg}>`, parts.join('; ')));
+    const option = new Option(`${spec.flag} <${spec.arg}>`, parts.join('; '));
+    // A list key takes its flag repeatedly; each occurrence adds an entry (commas split too).
+    if (LIST_KEYS.has(key)) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',')]);
+    options.push(option);
   }
   return options;
 }

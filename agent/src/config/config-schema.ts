@@ -12,6 +12,7 @@ import {
   duration,
   filePath,
   hostPort,
+  hostPortList,
   httpsUrl,
   nonEmpty,
   ovsdbRemote,
@@ -53,8 +54,13 @@ function key(name: string, arg: string, spec: Omit<KeySpec, 'env' | 'flag' | 'ar
 
 /** The keys, in the order --help lists them and errors report them. */
 export const CONFIG_KEYS = {
-  coordinator: key('coordinator', 'host:port', { description: 'coordinator gRPC address' }),
-  caFile: key('caFile', 'file', { description: 'coordinator CA certificate (PEM); required with --coordinator' }),
+  coordinator: key('coordinator', 'host:port', { description: 'coordinator gRPC address (one; see --coordinators for several)' }),
+  coordinators: key('coordinators', 'host:port', {
+    description:
+      'coordinator gRPC addresses, tried in turn when a session dies (repeat the flag or comma-separate; a DNS name ' +
+      'stands for each of its addresses)',
+  }),
+  caFile: key('caFile', 'file', { description: 'coordinator CA certificate (PEM); required with --coordinator(s)' }),
   token: key('token', 'token', { flag: null, description: 'enrollment token (env or file only: never in argv)', secret: true }),
   tokenFile: key('tokenFile', 'file', { description: 'file holding the enrollment token' }),
   dataDir: key('dataDir', 'dir', { description: 'state directory (key, certificate, LMDB)' }),
@@ -131,6 +137,7 @@ export const CONFIG_KEY_NAMES: readonly ConfigKey[] = Object.keys(CONFIG_KEYS).f
 export function agentConfigSchema(baseOf: (key: ConfigKey) => string) {
   return z.strictObject({
     coordinator: hostPort(false).optional(),
+    coordinators: hostPortList.optional(),
     caFile: filePath(baseOf('caFile')).optional(),
     token: token.optional(),
     tokenFile: filePath(baseOf('tokenFile')).optional(),

@@ -93,6 +93,34 @@ export const allowedHosts = z
     return parsed;
   });
 
+/**
+ * A list of coordinator HOST:PORT addresses: a YAML/JSON list, a comma-separated string (env), or
+ * the strings of a repeated flag. Each entry is checked on its own and named by its position, so
+ * an operator sees which one is wrong; an empty list and a repeated address are refused too.
+ */
+export const hostPortList = z
+  .union([z.string(), z.array(z.string())], { error: 'must be a list of HOST:PORT' })
+  .transform((v, ctx): HostPort[] => {
+    const entries = (typeof v === 'string' ? v.split(',') : v).map((e) => e.trim());
+    const fail = (message: string): typeof z.NEVER => {
+      ctx.issues.push({ code: 'custom', message, input: v });
+      return z.NEVER;
+    };
+    if (entries.every((e) => e === '')) return fail('is empty: give at least one HOST:PORT');
+    const parsed: HostPort[] = [];
+    const seen = new Set<string>();
+    for (const [i, entry] of entries.entries()) {
+      const at = `entry ${i + 1} (${JSON.stringify(entry)})`;
+      const hp = parseHostPort(entry, { allowPortZero: false });
+      if (!hp) return fail(`has ${at}, which is not HOST:PORT (port 1-65535; [brackets] around IPv6)`);
+      const id = `${hp.host.toLowerCase()}:${hp.port}`;
+      if (seen.has(id)) return fail(`has ${at} twice`);
+      seen.add(id);
+      parsed.push(hp);
+    }
+    return parsed;
+  });
+
 // A bridge is a netdev: Linux IFNAMSIZ-1 characters, no whitespace, '/' or ':'.
 export const bridge = text.regex(/^[^\s/:]{1,15}$/, { error: 'is not a bridge name (1-15 characters, no whitespace, / or :)' });
 

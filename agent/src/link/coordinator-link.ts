@@ -15,9 +15,12 @@ import type { CommandExecutor } from '../commands/command-executor.js';
 import { type Credentials, CredentialFiles } from './credentials.js';
 import { enroll, EnrollmentRefusedError, renew, renewAt } from './enrollment.js';
 import { agentClient, isRefusal, type AgentServiceClient } from './grpc-channel.js';
+import { CoordinatorRotation, systemResolver, type CoordinatorTarget, type HostResolver } from './coordinator-rotation.js';
+import type { HostPort } from '../config/host-port.js';
 
 export interface LinkOptions {
-  address: string;
+  /** The coordinators, tried in turn (see CoordinatorRotation). */
+  coordinators: readonly HostPort[];
   caPem: string;
   /** Enrollment token; needed only until the agent has a certificate. */
   token: string | undefined;
@@ -38,6 +41,8 @@ export interface LinkDeps {
   report: () => AgentReport__Output;
   onSession?: (epoch: number) => void;
   onReconnect?: () => void;
+  /** Host name resolution for coordinator names (default: the system resolver). */
+  resolve?: HostResolver;
 }
 
 const REPORT_DEBOUNCE_MS = 100;
@@ -62,6 +67,9 @@ export class CoordinatorLink {
   private client: AgentServiceClient | undefined;
   private stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output> | undefined;
   private readonly backoff: Backoff;
+  private readonly rotation: CoordinatorRotation;
+  /** The coordinator last dialed (the one the session is on while online). */
+  private target: CoordinatorTarget | undefined;
   private readonly machine: StateMachine<LinkPhase>;
   private heartbeat: NodeJS.Timeout | undefined;
   private renewal: NodeJS.Timeout | undefined;
@@ -81,6 +89,7 @@ export class CoordinatorLink {
     private readonly log: Logger,
   ) {
     this.backoff = new Backoff(opts.backoff);
+    this.rotation = new CoordinatorRotation(opts.coordinators, deps.resolve ?? systemResolver, log, deps.store.lastCoordinator());
     this.machine = new StateMachine<LinkPhase>({
       name: 'coordinator link',
       initial: 'idle',
@@ -116,7 +125,13 @@ export class CoordinatorLink {
     this.deps.board.update((s) => ({
       ...s,
       agentId: this.creds?.agentId ?? s.agentId,
-      coordinator: { ...s.coordinator, state: to, reason: shown, epoch: this.epoch ?? s.coordinator.epoch },
+      coordinator: {
+        ...s.coordinator,
+        address: this.target?.label ?? s.coordinator.address,
+        state: to,
+        reason: shown,
+        epoch: this.epoch ?? s.coordinator.epoch,
+      },
     }));
   }
 
@@ -129,7 +144,7 @@ export class CoordinatorLink {
     if (!this.opts.token) throw new EnrollmentRefusedError('no certificate yet and no enrollment token configured');
     this.machine.transition('enrolling', 'enrolling with the token');
     this.creds = await enroll(
-      this.opts.address,
+      await this.dialTarget(),
       this.opts.caPem,
       this.opts.token,
       this.opts.agentName,
@@ -140,6 +155,12 @@ export class CoordinatorLink {
     return this.creds;
   }
 
+  /** The coordinator to dial now, remembered for the board, the logs and renewal. */
+  private async dialTarget(): Promise<CoordinatorTarget> {
+    this.target = await this.rotation.current();
+    return this.target;
+  }
+
   private async connect(): Promise<void> {
     if (this.machine.is('closed')) return;
     let creds: Credentials;
@@ -148,16 +169,24 @@ export class CoordinatorLink {
     } catch (err) {
       if (this.machine.is('closed')) return;
       const refused = err instanceof EnrollmentRefusedError;
-      this.log.error({ err: (err as Error).message }, refused ? 'enrollment refused' : 'enrollment failed');
+      this.log.error(
+        { err: (err as Error).message, coordinator: this.target?.label },
+        refused ? 'enrollment refused' : 'enrollment failed',
+      );
+      // An enrollment that did not reach a coordinator may reach another; a refusal would not.
+      if (!refused) this.rotation.advance();
       this.machine.transition(refused ? 'refused' : 'backoff', (err as Error).message);
       if (!refused) this.retry();
       return;
     }
     if (this.machine.is('closed')) return;
     this.scheduleRenewal(creds);
-    this.machine.transition('connecting', 'credentials ready');
+    const target = await this.dialTarget();
+    if (this.machine.is('closed')) return;
+    this.machine.transition('connecting', `dialing ${target.label}`);
+    this.log.info({ coordinator: target.label }, 'connecting to the coordinator');
     this.client?.close();
-    this.client = agentClient(this.opts.address, creds.caPem, creds);
+    this.client = agentClient(target, creds.caPem, creds);
     const stream = this.client.Session(new grpc.Metadata(), {});
     this.stream = stream;
     stream.on('data', (m: CoordinatorMessage__Output) => this.onMessage(stream, m));
@@ -180,7 +209,9 @@ export class CoordinatorLink {
     this.stream = undefined;
     clearInterval(this.heartbeat);
     if (this.machine.is('closed')) return;
-    this.log.warn({ reason: why }, 'coordinator session ended');
+    this.log.warn({ reason: why, coordinator: this.target?.label }, 'coordinator session ended');
+    // The next attempt goes to the next coordinator in the list (the same one when it is alone).
+    this.rotation.advance();
     // Revoked or unknown: still retried, slowly, so an admin can fix it.
     this.machine.transition(code !== undefined && isRefusal(code) ? 'refused' : 'backoff', why);
     this.retry();
@@ -196,10 +227,11 @@ export class CoordinatorLink {
       }
       const epoch = m.welcome.epoch;
       this.sessions++;
-      this.log.info({ epoch, session: this.sessions }, 'coordinator session online');
+      this.log.info({ epoch, session: this.sessions, coordinator: this.target?.label }, 'coordinator session online');
       this.epoch = epoch;
       this.machine.transition('online', `welcomed in epoch ${epoch}`);
       void this.deps.store.setLastEpoch(epoch);
+      if (this.target) void this.deps.store.setLastCoordinator(this.target.configured);
       const interval = m.welcome.heartbeatIntervalMs || this.opts.heartbeatMs;
       this.heartbeatMs = interval;
       clearInterval(this.heartbeat);
@@ -250,7 +282,10 @@ export class CoordinatorLink {
     // At least a second apart, so a certificate issued already past its renewal point cannot spin.
     const delay = Math.min(Math.max(1000, renewAt(creds) - Date.now()), 2 ** 31 - 1);
     this.renewal = setTimeout(() => {
-      renew(this.opts.address, creds, this.deps.files, this.opts.rpcTimeoutMs, this.log)
+      // Renewal goes to the coordinator in use; a failure is retried, by then maybe on another.
+      this.rotation
+        .current()
+        .then((target) => renew(target, creds, this.deps.files, this.opts.rpcTimeoutMs, this.log))
         .then((next) => {
           // The open session keeps its TLS connection; the next connection uses the new certificate.
           this.creds = next;

@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { AgentError } from '../common/agent-error.js';
 import { type Credentials, CredentialFiles, newKeyAndCsr } from './credentials.js';
-import { agentClient, isRefusal, unary } from './grpc-channel.js';
+import { agentClient, isRefusal, unary, type DialTarget } from './grpc-channel.js';
 
 export class EnrollmentRefusedError extends AgentError {
   readonly code = 'enrollment-refused';
@@ -13,7 +13,7 @@ export class EnrollmentRefusedError extends AgentError {
 
 /** Enrolls with a single-use token; stores key (0600), certificate and CA only on success. */
 export async function enroll(
-  address: string,
+  address: DialTarget,
   caPem: string,
   token: string,
   agentName: string,
@@ -41,7 +41,7 @@ export async function enroll(
 
 /** Renews the certificate with a new key over mTLS; the old files stay until the new ones are in place. */
 export async function renew(
-  address: string,
+  address: DialTarget,
   current: Credentials,
   files: CredentialFiles,
   timeoutMs: number,

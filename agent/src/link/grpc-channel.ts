@@ -15,15 +15,31 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.max_reconnect_backoff_ms': 2000,
 };
 
+/** Where to dial a coordinator, and which name its certificate must carry. */
+export interface DialTarget {
+  /** HOST:PORT dialed: an IP address, or the configured name when it was not resolved here. */
+  address: string;
+  /** The configured DNS name an IP address came from: checked against the certificate. */
+  serverName?: string;
+}
+
 /**
- * A client for address (HOST:PORT, the host a name or an IP address). TLS sends no ServerName for
+ * A client for a target (HOST:PORT, the host a name or an IP address). TLS sends no ServerName for
  * an IP address (RFC 6066; Node warns otherwise) and still checks the address against the
- * certificate's IP SANs: see proto/shared/tls-channel-credentials.ts.
+ * certificate's IP SANs; an address resolved from a name is checked against that name: see
+ * proto/shared/tls-channel-credentials.ts.
  */
-export function agentClient(address: string, caPem: string, creds?: Credentials): AgentServiceClient {
+export function agentClient(to: string | DialTarget, caPem: string, creds?: Credentials): AgentServiceClient {
+  const target: DialTarget = typeof to === 'string' ? { address: to } : to;
   const Ctor = loadMooringProto().client('AgentService');
-  const channelCreds = new TlsChannelCredentials({ caPem, client: creds ? { keyPem: creds.keyPem, certPem: creds.certPem } : undefined });
-  return new Ctor(address, channelCreds, CHANNEL_OPTIONS);
+  const channelCreds = new TlsChannelCredentials({
+    caPem,
+    client: creds ? { keyPem: creds.keyPem, certPem: creds.certPem } : undefined,
+    ...(target.serverName === undefined ? {} : { serverName: target.serverName }),
+  });
+  const options: grpc.ChannelOptions =
+    target.serverName === undefined ? CHANNEL_OPTIONS : { ...CHANNEL_OPTIONS, 'grpc.default_authority': target.serverName };
+  return new Ctor(target.address, channelCreds, options);
 }
 
 /** PERMISSION_DENIED or UNAUTHENTICATED: the coordinator refuses this agent (revoked, or not known). */

@@ -94,6 +94,16 @@ export class AgentStore {
     await this.meta.put('last-epoch', epoch);
   }
 
+  /** The configured coordinator entry (HOST:PORT as written) of the last session welcomed, or null. */
+  lastCoordinator(): string | null {
+    const v = this.meta.get('last-coordinator');
+    return typeof v === 'string' && v ? v : null;
+  }
+
+  async setLastCoordinator(configured: string): Promise<void> {
+    await this.meta.put('last-coordinator', configured);
+  }
+
   /** The desired SR-IOV state last received from the coordinator (issue 7), or null. */
   desiredSriov(): SriovDesired__Output | null {
     const v = this.meta.get('sriov-desired');

@@ -115,6 +115,17 @@ export class AgentMetrics {
       },
     });
     new Gauge({
+      name: 'mooring_agent_coordinator_info',
+      help: 'The coordinator the agent is connected to, or dialing when not online (1, labelled with its address)',
+      labelNames: ['address'],
+      registers,
+      collect(): void {
+        this.reset();
+        const address = board.snapshot.coordinator.address;
+        if (address !== null && board.snapshot.coordinator.state !== 'disabled') this.set({ address }, 1);
+      },
+    });
+    new Gauge({
       name: 'mooring_agent_last_heartbeat_timestamp_seconds',
       help: 'Unix time of the last heartbeat the coordinator acknowledged (0 before the first)',
       registers,

@@ -83,7 +83,9 @@ describe('config file', () => {
     const p = await file('typo.yaml', 'role: vmhost\nstatusListn: 127.0.0.1:1\n');
     const err = await error(p);
     expect(err.message).toMatch(
-      new RegExp(`^invalid configuration: statusListn: unknown key \\(known keys: coordinator, caFile, .*\\) \\(from file ${p}\\)$`),
+      new RegExp(
+        `^invalid configuration: statusListn: unknown key \\(known keys: coordinator, coordinators, caFile, .*\\) \\(from file ${p}\\)$`,
+      ),
     );
     expect(err.issues).toEqual([expect.objectContaining({ key: 'statusListn' })]);
   });

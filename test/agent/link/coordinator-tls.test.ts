@@ -139,6 +139,20 @@ describe('TlsChannelCredentials', () => {
     await expect(connector.connect(net.connect(port, '127.0.0.1'))).rejects.toThrow(/IP: 127\.0\.0\.2 is not in the cert's list/);
   });
 
+  it('dials an address resolved from a name with that name: sent as ServerName and checked', async () => {
+    seen.length = 0;
+    const named = new TlsChannelCredentials({ caPem: ca.cert, serverName: 'localhost' });
+    const ok = await named._createSecureConnector({ scheme: 'dns', path: `127.0.0.1:${port}` }, {}).connect(net.connect(port, '127.0.0.1'));
+    ok.socket.end();
+    await waitFor(async () => Promise.resolve(seen.length > 0), 5_000, 'the server to see the handshake');
+    expect(seen.shift()).toBe('localhost');
+    // The address is among the certificate's SANs, but the name it came from is not: refused.
+    const other = new TlsChannelCredentials({ caPem: ca.cert, serverName: 'coord.example' });
+    await expect(
+      other._createSecureConnector({ scheme: 'dns', path: `127.0.0.1:${port}` }, {}).connect(net.connect(port, '127.0.0.1')),
+    ).rejects.toThrow(/Host: coord\.example\. is not in the cert's altnames/);
+  });
+
   it('is accepted by grpc-js as channel credentials (a secure channel)', () => {
     const creds = new TlsChannelCredentials({ caPem: ca.cert });
     expect(creds._isSecure()).toBe(true);

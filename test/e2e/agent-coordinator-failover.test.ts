@@ -1,0 +1,163 @@
+// An agent given several coordinators: two real coordinator processes sharing one etcd prefix
+// (real etcd, real gRPC, real mTLS), a real agent process with both addresses. kill -9 of the
+// coordinator it is on: it reconnects to the other within its reconnect backoff, and the
+// survivor shows it ONLINE in a new session. A list whose first address is dead connects to the
+// second. The first address is written as localhost, a DNS name the agent expands to its
+// addresses and checks against the certificate's names.
+//
+// The coordinators' CA is created per data dir (coordinator/src/pki/certificate-authority.ts:
+// <data-dir>/ca.key, ca.crt on first start), and the etcd store's secrets are sealed with
+// <data-dir>/secrets.key. So, as test setup, the second coordinator's data dir is given the first
+// one's ca.key, ca.crt, secrets.key (and admin.token, for moorctl) before it starts: what issue 18's
+// shared secrets must still provide.
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentProcess } from '../harness/agent-process.js';
+import { moorctl } from '../harness/coordinator-cli.js';
+import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { EtcdCluster } from '../harness/etcd.js';
+import { freePort } from '../harness/lxd.js';
+import { waitFor } from '../harness/ovs.js';
+
+const FAST = ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '4000'];
+const SHARED_FILES = ['ca.key', 'ca.crt', 'secrets.key', 'admin.token'];
+
+let dir: string;
+let cluster: EtcdCluster;
+let caFile: string;
+let a: CoordinatorProcess;
+let b: CoordinatorProcess;
+const agents: AgentProcess[] = [];
+
+function startOnEtcd(name: string): Promise<CoordinatorProcess> {
+  return startCoordinatorProcess(path.join(dir, name), {
+    logLevel: 'warn',
+    extraArgs: ['--store', `etcd:${cluster.endpoints.join(',')}`, '--etcd-prefix', `/failover-${process.pid}`, ...FAST],
+  });
+}
+
+function cliEnv(coord: CoordinatorProcess): Record<string, string> {
+  return { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
+}
+
+async function ctl(coord: CoordinatorProcess, ...args: string[]): Promise<string> {
+  const r = await moorctl(args, cliEnv(coord));
+  if (r.code !== 0) throw new Error(`moorctl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+async function agentInfo(coord: CoordinatorProcess, name: string): Promise<{ state: string; epoch: number } | null> {
+  return (JSON.parse(await ctl(coord, '--json', 'agent', 'show', name)) as { state: string; epoch: number } | null) ?? null;
+}
+
+async function token(coord: CoordinatorProcess, name: string): Promise<string> {
+  return (JSON.parse(await ctl(coord, '--json', 'agent', 'token', 'create', '--name', name, '--ttl', '10m')) as { token: string }).token;
+}
+
+async function startAgent(name: string, coordinators: string[], enrollment?: string): Promise<AgentProcess> {
+  const agent = await AgentProcess.start({
+    dataDir: path.join(dir, name),
+    caFile,
+    token: enrollment,
+    name,
+    heartbeat: '1s',
+    reconnectMax: '2s',
+    extraArgs: coordinators.flatMap((c) => ['--coordinators', c]),
+  });
+  agents.push(agent);
+  return agent;
+}
+
+interface LinkStatus {
+  coordinator: { address: string | null; state: string; epoch: number | null };
+}
+
+async function linkStatus(agent: AgentProcess): Promise<LinkStatus['coordinator']> {
+  return (await agent.status<LinkStatus>()).body.coordinator;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mooring-failover-'));
+  cluster = await EtcdCluster.start(1);
+  a = await startOnEtcd('coord-a');
+  await mkdir(path.join(dir, 'coord-b'), { recursive: true });
+  for (const f of SHARED_FILES) await copyFile(path.join(dir, 'coord-a', f), path.join(dir, 'coord-b', f));
+  b = await startOnEtcd('coord-b');
+  caFile = path.join(dir, 'ca.crt');
+  await writeFile(caFile, a.caPem);
+}, 120_000);
+
+afterAll(async () => {
+  for (const agent of agents) await agent.kill('SIGKILL');
+  await a?.kill('SIGKILL');
+  await b?.kill('SIGKILL');
+  await cluster?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('an agent with two coordinators on one etcd prefix', () => {
+  it('moves to the other coordinator when its own is killed -9, and the survivor shows it ONLINE', async () => {
+    // Both coordinators serve the same fleet: a token made on one enrolls through the other's store.
+    expect(b.caPem).toBe(a.caPem);
+    const agent = await startAgent('nic-fo', [`localhost:${a.port}`, `127.0.0.1:${b.port}`], await token(a, 'nic-fo'));
+    await waitFor(async () => (await linkStatus(agent)).state === 'online', 30_000, 'nic-fo online');
+    const before = await linkStatus(agent);
+    // The first entry, a name, is dialed at its address and shown with both.
+    expect(before.address).toBe(`localhost:${a.port} (127.0.0.1:${a.port})`);
+    const first = await agentInfo(b, 'nic-fo');
+    expect(first?.state).toBe('ONLINE');
+    const metrics = await (await fetch(`${agent.statusUrl}/metrics`)).text();
+    expect(metrics).toContain(`mooring_agent_coordinator_info{address="localhost:${a.port} (127.0.0.1:${a.port})"} 1`);
+
+    await a.kill('SIGKILL');
+    // reconnectMax 2s, plus the heartbeat silence that notices a peer gone without a FIN: well
+    // inside this bound; the bound only keeps a broken test from hanging.
+    await waitFor(
+      async () => {
+        const s = await linkStatus(agent);
+        return s.state === 'online' && s.address === `127.0.0.1:${b.port}`;
+      },
+      30_000,
+      'nic-fo online on coordinator b',
+    );
+    // A new session, on b: the epoch moved past a's, and b (the survivor) shows it ONLINE at it.
+    const after = await linkStatus(agent);
+    expect(after.epoch).toBeGreaterThan(before.epoch!);
+    await waitFor(async () => (await agentInfo(b, 'nic-fo'))?.epoch === after.epoch, 10_000, 'b shows the new epoch');
+    expect(await agentInfo(b, 'nic-fo')).toMatchObject({ state: 'ONLINE', epoch: after.epoch });
+    expect(agent.lines.some((l) => l.msg === 'coordinator session ended' && String(l.coordinator).includes(String(a.port)))).toBe(true);
+  }, 120_000);
+
+  it('restarts a killed coordinator on its etcd data dir (no coordinator.mdb there)', async () => {
+    // Before: the LMDB legacy-secret pass inspected the data dir as an LMDB one and refused
+    // ("coordinator.mdb: missing, while the data dir holds ca.key, ...").
+    await a.kill('SIGKILL');
+    a = await startOnEtcd('coord-a');
+    // It serves the shared fleet: the agent's latest session, made on b, is there.
+    const onB = await agentInfo(b, 'nic-fo');
+    expect(onB?.epoch).toBeGreaterThanOrEqual(2);
+    expect((await agentInfo(a, 'nic-fo'))?.epoch).toBe(onB?.epoch);
+  }, 60_000);
+
+  it('after its own restart, goes back to the coordinator it was last on, not the first listed', async () => {
+    const old = agents[0]!; // nic-fo
+    await old.kill('SIGKILL');
+    // Both coordinators are up now (a restarted above); the agent was last welcomed by b.
+    const agent = await startAgent('nic-fo', [`localhost:${a.port}`, `127.0.0.1:${b.port}`]);
+    await waitFor(async () => (await linkStatus(agent)).state === 'online', 30_000, 'nic-fo online again');
+    expect((await linkStatus(agent)).address).toBe(`127.0.0.1:${b.port}`);
+    expect(agent.lines.some((l) => l.msg === 'connecting to the coordinator' && String(l.coordinator).includes(String(a.port)))).toBe(
+      false,
+    );
+  }, 60_000);
+
+  it('skips a dead first address and connects to the second', async () => {
+    const dead = await freePort(); // nothing listens there: connection refused
+    const agent = await startAgent('nic-dead-first', [`127.0.0.1:${dead}`, `127.0.0.1:${b.port}`], await token(b, 'nic-dead-first'));
+    await waitFor(async () => (await linkStatus(agent)).state === 'online', 30_000, 'nic-dead-first online');
+    expect((await linkStatus(agent)).address).toBe(`127.0.0.1:${b.port}`);
+    expect(await agentInfo(b, 'nic-dead-first')).toMatchObject({ state: 'ONLINE' });
+  }, 60_000);
+});

@@ -85,7 +85,9 @@ function fleetMachine(i: number, rnd: () => number, options: MemberListOptions):
     status = rnd() < 0.8 ? 'READY' : rnd() < 0.5 ? 'NEW' : 'BROKEN';
   }
   // Ids as enlist makes them (m- and 12 hex digits), spread over the id space.
-  const id = `m-${Math.floor(rnd() * 2 ** 40).toString(16).padStart(10, '0')}${(i & 0xff).toString(16).padStart(2, '0')}`;
+  const id = `m-${Math.floor(rnd() * 2 ** 40)
+    .toString(16)
+    .padStart(10, '0')}${(i & 0xff).toString(16).padStart(2, '0')}`;
   return {
     id,
     hostname: `fleet-${i}`,

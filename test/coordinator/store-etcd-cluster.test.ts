@@ -168,10 +168,12 @@ describe('coordinators sharing an etcd prefix', () => {
     expect(meta.get('k2')).toBe('one member down');
 
     await cluster.kill(leader); // one member of three left: no quorum
-    const error = await store.write(() => meta.putSync('k3', 'no quorum')).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await store
+      .write(() => meta.putSync('k3', 'no quorum'))
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(EtcdUnavailableError);
     expect((error as EtcdUnavailableError).kind).toBe('unavailable');
     expect((error as Error).message).toMatch(/^etcd store unavailable: .*(quorum|reachable|deadline)/);
@@ -181,10 +183,12 @@ describe('coordinators sharing an etcd prefix', () => {
     await cluster.restart(follower);
     // The client's per-member circuit breakers reopen within seconds: retry until a write goes through.
     for (let attempt = 0; ; attempt++) {
-      const done = await store.write(() => meta.putSync('k4', 'quorum back')).then(
-        () => true,
-        () => false,
-      );
+      const done = await store
+        .write(() => meta.putSync('k4', 'quorum back'))
+        .then(
+          () => true,
+          () => false,
+        );
       if (done) break;
       if (attempt > 60) throw new Error('writes did not resume after the quorum returned');
       await new Promise((r) => setTimeout(r, 500));

@@ -218,11 +218,9 @@ export class EtcdStore implements StoreBackend {
     let revision: string | undefined;
     for (;;) {
       const request = { key: from, range_end: rangeEnd, limit: LOAD_PAGE, ...(revision ? { revision } : {}) };
-      const page = await this.client.kv
-        .range(request, { deadline: Date.now() + this.callTimeoutMs })
-        .catch((error: unknown) => {
-          throw etcdFailure(error);
-        });
+      const page = await this.client.kv.range(request, { deadline: Date.now() + this.callTimeoutMs }).catch((error: unknown) => {
+        throw etcdFailure(error);
+      });
       revision ??= page.header.revision;
       for (const kv of page.kvs) this.applyPut(kv);
       if (!page.more || page.kvs.length === 0) break;

@@ -48,10 +48,12 @@ export class IpmitoolSessions {
     entry.queued++;
     const result = entry.tail.then(() => this.runOn(key, entry, request, signal));
     // A failed command must not fail the ones queued behind it.
-    entry.tail = result.catch(() => undefined).finally(() => {
-      entry.queued--;
-      if (entry.queued === 0 && entry.session === null && this.bmcs.get(key) === entry) this.bmcs.delete(key);
-    });
+    entry.tail = result
+      .catch(() => undefined)
+      .finally(() => {
+        entry.queued--;
+        if (entry.queued === 0 && entry.session === null && this.bmcs.get(key) === entry) this.bmcs.delete(key);
+      });
     return result;
   };
 

@@ -308,7 +308,9 @@ export class Coordinator {
       verifyServerFiles(config.dataDir);
     }
     const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
-    await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
+    // Only an LMDB store has a database file in the data dir: a coordinator on etcd (after migrate,
+    // or a second one) keeps its CA and secrets key there, and no coordinator.mdb.
+    if (config.store.type === 'lmdb') await sealLegacySecrets(config.dataDir, credentialsDirectory, logger);
     const store: Store =
       config.store.type === 'etcd'
         ? await openEtcdStore(config.store, config.dataDir, credentialsDirectory, logger, clock)

@@ -133,7 +133,11 @@ export class EtcdTarget {
       return await request();
     } catch (error) {
       const failure = etcdFailure(error);
-      throw new MigrateError(`etcd at ${this.endpoints.join(',')}: ${failure.message}`, { cause: error });
+      const half =
+        this.written > 0
+          ? `; the copy stopped half done: delete the prefix (etcdctl del --prefix ${this.layout.prefix}/) and migrate again`
+          : '';
+      throw new MigrateError(`etcd at ${this.endpoints.join(',')}: ${failure.message}${half}`, { cause: error });
     }
   }
 }

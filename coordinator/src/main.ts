@@ -22,6 +22,8 @@ import { ConsoleListenError } from './console/errors.js';
 import { backupDataDir, restoreDataDir } from './store/backup.js';
 import { isFailedCommit } from './store/disk-state.js';
 import { DataDirDamagedError, SecretsKeyError, StoreError } from './store/errors.js';
+import { formatSummary, migrateFleet } from './store/migrate-fleet.js';
+import { parseStoreLocation, StoreLocationProblem, type StoreLocation, type StoreOptionValues } from './store/store-location.js';
 
 const program = new Command('mooring-coordinator')
   .description('The Mooring coordinator: inventory, tenancy, allocation and the gRPC API.')
@@ -93,6 +95,17 @@ program
       process.stdout.write(`restored ${files.join(', ')} into ${dataDir}\n`);
     }),
   );
+
+program
+  .command('migrate')
+  .description("copy a stopped coordinator's whole fleet from its LMDB data dir into an empty etcd prefix, then verify the copy")
+  .requiredOption('--from <location>', 'lmdb:DIR: the data dir of the stopped coordinator')
+  .requiredOption('--to <location>', 'etcd:URL[,URL...]: the etcd members')
+  .option('--etcd-ca <file>', "CA of the etcd members' certificates, for https:// members")
+  .option('--etcd-cert <file>', 'client certificate for etcd, with --etcd-key')
+  .option('--etcd-key <file>', 'client key for etcd, with --etcd-cert')
+  .option('--etcd-prefix <prefix>', 'the etcd key prefix to fill (default /mooring); it must be empty')
+  .action((options: MigrateFlags) => migrateCommand(options));
 
 type Flags = {
   config?: string;
@@ -184,6 +197,48 @@ async function dataDirCommand(name: string, command: (dataDir: string) => Promis
     if (!(error instanceof StoreError)) throw error;
     process.stderr.write(`mooring-coordinator ${name}: ${error.message}\n`);
     process.exit(1);
+  }
+}
+
+type MigrateFlags = { from: string; to: string; etcdCa?: string; etcdCert?: string; etcdKey?: string; etcdPrefix?: string };
+
+async function migrateCommand(options: MigrateFlags): Promise<void> {
+  const fail = (message: string, status: number): never => {
+    process.stderr.write(`mooring-coordinator migrate: ${message}\n`);
+    process.exit(status);
+  };
+  // --etcd-* given before `migrate` are the main command's; take them too.
+  const root = program.opts<Flags>();
+  const parse = (flag: string, values: StoreOptionValues): StoreLocation => {
+    try {
+      return parseStoreLocation(values, '');
+    } catch (error) {
+      if (!(error instanceof StoreLocationProblem)) throw error;
+      const option = error.option === 'store' ? flag : `--${error.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      return fail(`${option}: ${error.problem}`, 2);
+    }
+  };
+  const from = parse('--from', { store: options.from });
+  const to = parse('--to', {
+    store: options.to,
+    etcdCa: options.etcdCa ?? root.etcdCa,
+    etcdCert: options.etcdCert ?? root.etcdCert,
+    etcdKey: options.etcdKey ?? root.etcdKey,
+    etcdPrefix: options.etcdPrefix ?? root.etcdPrefix,
+  });
+  if (from.type !== 'lmdb') return fail(`--from: expected lmdb:DIR (the data dir of the stopped coordinator), got ${options.from}`, 2);
+  if (to.type !== 'etcd') return fail(`--to: expected etcd:URL[,URL...], got ${options.to}`, 2);
+  try {
+    const summary = await migrateFleet({
+      from,
+      to,
+      credentialsDirectory: process.env['CREDENTIALS_DIRECTORY'] ?? null,
+      progress: (line) => process.stderr.write(`${line}\n`),
+    });
+    process.stdout.write(formatSummary(summary, to));
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    fail(error.message, 1);
   }
 }
 

@@ -8,7 +8,12 @@
 // and the replica shows it, so a read after `await write` sees the write; onCommit callbacks run
 // then. Writes of one coordinator go through one lane, one Txn at a time: they never conflict with
 // each other, only with other coordinators.
-import { Etcd3, type IKeyValue, type ITxnResponse, type IWatchResponse, type Watcher } from 'etcd3';
+// When etcd does not answer a Txn (its leader died, a deadline passed, "no leader"), the outcome
+// is unknown: the same Txn is sent again with backoff until etcd answers or unavailableRetryMs
+// pass. Every Txn of this store compares and sets the store's write tag (P/w/<id>) to its own id,
+// so of all the copies of one write at most one is applied, and the tag says which.
+import { randomBytes } from 'node:crypto';
+import { Etcd3, type IKeyValue, type ITxnRequest, type ITxnResponse, type IWatchResponse, type Watcher } from 'etcd3';
 import { Packr } from 'msgpackr';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +22,7 @@ import { EtcdContentionError, etcdFailure, EtcdPrefixError, EtcdUnavailableError
 import { EtcdKeyLayout } from './etcd-keys.js';
 import { Replica } from './etcd-replica.js';
 import { EtcdTable, type TableContext } from './etcd-table.js';
+import { RetryBackoff, sleep } from './etcd-retry.js';
 import { EtcdTransaction } from './etcd-transaction.js';
 import { migrate } from './schema.js';
 import type { SecretCipher } from './secrets-key.js';
@@ -42,6 +48,8 @@ export interface EtcdStoreOptions {
   readonly logger: Logger;
   /** Deadline of each etcd call, and how long a write waits for the replica to show its commit. Default 5000. */
   readonly callTimeoutMs?: number;
+  /** How long a write etcd does not answer is sent again (with backoff) before it fails UNAVAILABLE. Default 10000. */
+  readonly unavailableRetryMs?: number;
   /** Runs of a change before it fails with EtcdContentionError. Default 32. */
   readonly maxAttempts?: number;
   /** etcd's --max-txn-ops (default 128): the most compares, and the most writes, one Txn may hold. */
@@ -54,6 +62,13 @@ const KEY_CHECK = 'secretsKeyCheck';
 const LOAD_PAGE = 2000;
 
 type Lifecycle = { type: 'open' } | { type: 'closed' };
+
+/** One write's time without an answer from etcd: since when, and whether any attempt may have been applied. */
+interface Unanswered {
+  since: number | null;
+  outcome: 'not-applied' | 'unknown';
+  readonly backoff: RetryBackoff;
+}
 
 export class EtcdStore implements StoreBackend {
   readonly tables: Tables;
@@ -71,6 +86,11 @@ export class EtcdStore implements StoreBackend {
   private readonly logger: Logger;
   private readonly callTimeoutMs: number;
   private readonly maxAttempts: number;
+  private readonly unavailableRetryMs: number;
+  /** Names this open store's write tag (etcd-keys.ts, P/w/<id>). */
+  private readonly storeId = randomBytes(9).toString('base64url');
+  /** The write tag's mod revision as of this store's last answer from etcd (0: absent). */
+  private tagMod = 0;
   private readonly maxTxnOps: number;
   private readonly clock: Clock;
 
@@ -83,6 +103,7 @@ export class EtcdStore implements StoreBackend {
     this.logger = options.logger.child({ component: 'store', backend: 'etcd', prefix: this.layout.prefix });
     this.callTimeoutMs = options.callTimeoutMs ?? 5000;
     this.maxAttempts = options.maxAttempts ?? 32;
+    this.unavailableRetryMs = options.unavailableRetryMs ?? 10_000;
     this.maxTxnOps = options.maxTxnOps ?? 128;
     this.clock = options.clock ?? systemClock;
     const context: TableContext = {
@@ -161,12 +182,20 @@ export class EtcdStore implements StoreBackend {
     this.lifecycle = { type: 'closed' };
     this.replica.close();
     await this.watcher?.cancel().catch(() => undefined);
+    // The tag is only needed while this store writes; a new open takes a new one.
+    await this.client.kv
+      .deleteRange({ key: this.layout.writeTag(this.storeId) }, { deadline: Date.now() + 1000 })
+      .catch(() => undefined);
     this.client.close();
     this.logger.info('store closed');
   }
 
   private async commit<T>(change: (scope: WriteScope) => T): Promise<T> {
     const started = performance.now();
+    // Every run of this change sent to etcd, by its Txn id. Each Txn compares this store's write
+    // tag, so at most one of them is ever applied; the tag's value says which one was.
+    const sent = new Map<string, { result: T; callbacks: (() => void)[] }>();
+    const unanswered: Unanswered = { since: null, outcome: 'not-applied', backoff: new RetryBackoff() };
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const transaction = new EtcdTransaction(this.replica, this.replica.revision);
       const callbacks: (() => void)[] = [];
@@ -182,25 +211,28 @@ export class EtcdStore implements StoreBackend {
         for (const callback of callbacks) callback();
         return result;
       }
-      let response: ITxnResponse;
+      const id = randomBytes(12).toString('base64url');
+      let request: ITxnRequest;
       try {
-        const request = transaction.request(this.layout, this.maxTxnOps);
-        response = await this.client.kv.txn(request, { deadline: Date.now() + this.callTimeoutMs });
+        request = this.tagged(transaction, id);
       } catch (error) {
-        const failure = etcdFailure(error);
         this.timed(true, started);
-        if (failure instanceof EtcdUnavailableError) this.transition({ type: 'failing', since: this.clock.now(), error: failure });
-        throw failure;
+        throw error;
       }
+      sent.set(id, { result, callbacks });
+      const response = await this.send(request, unanswered, started);
       if (this.disk.type === 'failing') this.transition({ type: 'writable' });
-      if (response.succeeded) {
-        const revision = Number(response.header.revision);
-        if (!(await this.replica.caughtUp(revision, this.callTimeoutMs))) {
-          this.logger.warn({ revision, replica: this.replica.revision }, 'committed, but the watch has not shown the commit yet');
+      const tag = response.succeeded ? { value: id, mod: Number(response.header.revision) } : this.tagOf(response);
+      this.tagMod = tag.mod;
+      const applied = tag.value === null ? undefined : sent.get(tag.value);
+      if (applied) {
+        // This Txn, or an earlier run of this change that etcd applied while it did not answer.
+        if (!(await this.replica.caughtUp(tag.mod, this.callTimeoutMs))) {
+          this.logger.warn({ revision: tag.mod, replica: this.replica.revision }, 'committed, but the watch has not shown the commit yet');
         }
         this.timed(false, started);
-        for (const callback of callbacks) callback();
-        return result;
+        for (const callback of applied.callbacks) callback();
+        return applied.result;
       }
       // P/rev's mod revision: the latest commit to the prefix, which the conflicting one is not after.
       const latest = response.responses[0]?.response_range.kvs[0]?.mod_revision ?? response.header.revision;
@@ -209,6 +241,59 @@ export class EtcdStore implements StoreBackend {
     }
     this.timed(true, started);
     throw new EtcdContentionError(this.maxAttempts);
+  }
+
+  /**
+   * Sends `request`, and sends it again while etcd does not answer (leader lost, deadline, member
+   * down), with backoff, until etcd answers or unavailableRetryMs have passed since the write first
+   * went unanswered. Resending is safe: the Txn compares the write tag, which any copy that was
+   * applied has moved.
+   */
+  private async send(request: ITxnRequest, unanswered: Unanswered, started: number): Promise<ITxnResponse> {
+    for (;;) {
+      try {
+        return await this.client.kv.txn(request, { deadline: Date.now() + this.callTimeoutMs });
+      } catch (error) {
+        const failure = etcdFailure(error);
+        if (!(failure instanceof EtcdUnavailableError)) {
+          this.timed(true, started);
+          throw failure;
+        }
+        if (failure.outcome === 'unknown') unanswered.outcome = 'unknown';
+        unanswered.since ??= performance.now();
+        this.transition({ type: 'failing', since: this.clock.now(), error: failure });
+        const waited = performance.now() - unanswered.since;
+        if (waited >= this.unavailableRetryMs || this.lifecycle.type === 'closed') {
+          this.timed(true, started);
+          throw new EtcdUnavailableError(`${failure.reason}, for ${(waited / 1000).toFixed(1)} s of retries`, unanswered.outcome, {
+            cause: error,
+          });
+        }
+        const delay = Math.min(unanswered.backoff.next(), this.unavailableRetryMs - waited);
+        this.logger.warn(
+          { reason: failure.reason, outcome: failure.outcome, retryInMs: delay },
+          'etcd did not take the write: sending it again',
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** The Txn of `transaction` with this store's write tag: compared at its last known mod revision, then set to `id`. */
+  private tagged(transaction: EtcdTransaction, id: string): ITxnRequest {
+    const request = transaction.request(this.layout, this.maxTxnOps - 1);
+    const key = this.layout.writeTag(this.storeId);
+    return {
+      compare: [...(request.compare ?? []), { key, target: 'Mod', result: 'Equal', mod_revision: String(this.tagMod) }],
+      success: [...(request.success ?? []), { request_put: { key, value: Buffer.from(id, 'latin1') } }],
+      failure: [...(request.failure ?? []), { request_range: { key } }],
+    };
+  }
+
+  /** The write tag as a failed Txn read it: the id of the last Txn of this store that etcd applied. */
+  private tagOf(response: ITxnResponse): { value: string | null; mod: number } {
+    const kv = response.responses[1]?.response_range.kvs[0];
+    return kv ? { value: kv.value.toString('latin1'), mod: Number(kv.mod_revision) } : { value: null, mod: 0 };
   }
 
   /** Range-reads the prefix at one revision (paged), then watches it from the next revision. */

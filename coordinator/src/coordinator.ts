@@ -186,6 +186,9 @@ export class Coordinator {
     this.consoleDir = deps.consoleDir;
     const { tables } = store;
     const events = new EventLog(tables, clock);
+    // A shared store (etcd): publish every coordinator's events, so caches, token watches and
+    // WatchEvents streams here follow changes made through the others.
+    if (store.changes) events.follow(store.changes);
     const users = new UserDirectory({ store, events, clock });
     const pools = new PoolRegistry({ store, users, events, clock });
     const table = new MachineTable(tables);

@@ -20,13 +20,13 @@ import type { Logger } from '../logger.js';
 import type { DiskState, DiskStateListener } from './disk-state.js';
 import { EtcdContentionError, etcdFailure, EtcdPrefixError, EtcdUnavailableError } from './etcd-errors.js';
 import { EtcdKeyLayout } from './etcd-keys.js';
-import { Replica } from './etcd-replica.js';
+import { Replica, ReplicaTable } from './etcd-replica.js';
 import { EtcdTable, type TableContext } from './etcd-table.js';
 import { RetryBackoff, sleep } from './etcd-retry.js';
 import { EtcdTransaction } from './etcd-transaction.js';
 import { migrate } from './schema.js';
 import type { SecretCipher } from './secrets-key.js';
-import type { CommitListener, StoreBackend, WriteScope } from './store-backend.js';
+import type { CommitListener, StoreBackend, StoreChangeFeed, WriteScope } from './store-backend.js';
 import type { TableKey } from './table-api.js';
 import { openTables, type Tables } from './tables.js';
 
@@ -63,6 +63,8 @@ const LOAD_PAGE = 2000;
 
 type Lifecycle = { type: 'open' } | { type: 'closed' };
 
+export type WatchState = { type: 'following' } | { type: 'reloading'; since: number; cause: string };
+
 /** One write's time without an answer from etcd: since when, and whether any attempt may have been applied. */
 interface Unanswered {
   since: number | null;
@@ -82,6 +84,22 @@ export class EtcdStore implements StoreBackend {
   private lifecycle: Lifecycle = { type: 'open' };
   private readonly listeners: DiskStateListener[] = [];
   private readonly commitListeners = new Set<CommitListener>();
+  /** The change feed's listeners, by table. */
+  private readonly feeds = new Map<string, Set<(value: unknown) => void>>();
+  /** Following: the watch is live; reloading: etcd ended it and the replica is being loaded afresh. */
+  private watchState: WatchState = { type: 'following' };
+  private reloadCount = 0;
+  readonly changes: StoreChangeFeed = {
+    onPut: (table, listener) => {
+      let listeners = this.feeds.get(table);
+      if (!listeners) {
+        listeners = new Set();
+        this.feeds.set(table, listeners);
+      }
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
   private readonly layout: EtcdKeyLayout;
   private readonly logger: Logger;
   private readonly callTimeoutMs: number;
@@ -152,6 +170,16 @@ export class EtcdStore implements StoreBackend {
   /** The etcd revision the replica reflects. */
   get revision(): number {
     return this.replica.revision;
+  }
+
+  /** Whether the replica follows etcd, or is being reloaded since its watch was ended. */
+  get replicaState(): WatchState {
+    return this.watchState;
+  }
+
+  /** How many times the replica was loaded afresh since the store opened (its watch fell behind compaction). */
+  get replicaReloads(): number {
+    return this.reloadCount;
   }
 
   get diskState(): DiskState {
@@ -296,9 +324,17 @@ export class EtcdStore implements StoreBackend {
     return kv ? { value: kv.value.toString('latin1'), mod: Number(kv.mod_revision) } : { value: null, mod: 0 };
   }
 
-  /** Range-reads the prefix at one revision (paged), then watches it from the next revision. */
+  /** Range-reads the prefix at one revision, then follows it from the next. */
   private async load(): Promise<void> {
+    const { tables, revision } = await this.readPrefix();
+    this.replica.replace(tables, revision);
+    await this.follow(revision + 1);
+  }
+
+  /** Every record of the prefix at one revision (paged), as fresh replica tables. */
+  private async readPrefix(): Promise<{ tables: Map<string, ReplicaTable>; revision: number }> {
     const { key, rangeEnd } = this.layout.all;
+    const tables = new Map<string, ReplicaTable>();
     let from = key;
     let revision: string | undefined;
     for (;;) {
@@ -309,44 +345,128 @@ export class EtcdStore implements StoreBackend {
           throw etcdFailure(error);
         });
       revision ??= page.header.revision;
-      for (const kv of page.kvs) this.applyPut(kv);
+      for (const kv of page.kvs) {
+        const place = this.layout.parse(kv.key);
+        // Delete markers, P/rev and write tags are only compared by etcd, never read: the replica keeps records only.
+        if (place.type !== 'record') continue;
+        let table = tables.get(place.table);
+        if (!table) {
+          table = new ReplicaTable();
+          tables.set(place.table, table);
+        }
+        table.put(place.encoded, { bytes: kv.value, mod: Number(kv.mod_revision) });
+      }
       if (!page.more || page.kvs.length === 0) break;
       from = Buffer.concat([page.kvs[page.kvs.length - 1]!.key, Buffer.from([0])]);
     }
-    this.replica.advance(Number(revision));
-    const watcher = await this.client
-      .watch()
-      .prefix(key)
-      .startRevision(String(Number(revision) + 1))
-      .create();
+    return { tables, revision: Number(revision) };
+  }
+
+  /** Watches the prefix from `revision`. The client resumes a dropped watch itself; one etcd cancels (compacted past it) reloads. */
+  private async follow(revision: number): Promise<void> {
+    const watcher = await this.client.watch().prefix(this.layout.all.key).startRevision(String(revision)).create();
     watcher.on('data', (response: IWatchResponse) => this.applyWatch(response));
     watcher.on('disconnected', (error) => this.logger.warn({ err: error }, 'watch disconnected; the client resumes it'));
-    watcher.on('error', (error) => this.logger.error({ err: error }, 'watch failed'));
+    watcher.on('error', (error) => this.watchLost(watcher, error));
     this.watcher = watcher;
+    if (this.closed()) await watcher.cancel().catch(() => undefined);
+  }
+
+  /**
+   * etcd ended the watch: most often because the revision it was to resume from was compacted
+   * away while it was down ("required revision has been compacted"), so the changes in between
+   * can no longer be replayed. The replica is loaded afresh and followed from there.
+   */
+  private watchLost(watcher: Watcher, error: Error): void {
+    if (this.watcher !== watcher || this.lifecycle.type === 'closed') return;
+    this.watcher = null;
+    this.watchState = { type: 'reloading', since: this.clock.now(), cause: error.message };
+    this.logger.warn({ err: error, revision: this.replica.revision }, 'watch ended (compacted past it?): reloading the replica');
+    this.reload().catch((failure: unknown) => this.logger.error({ err: failure }, 'reloading the replica failed'));
+  }
+
+  private async reload(): Promise<void> {
+    const backoff = new RetryBackoff(200, 5000);
+    while (this.lifecycle.type === 'open') {
+      try {
+        const { tables, revision } = await this.readPrefix();
+        if (this.closed()) return;
+        const missed = this.missedPuts(tables);
+        const before = this.replica.revision;
+        this.replica.replace(tables, revision);
+        this.reloadCount++;
+        this.watchState = { type: 'following' };
+        this.logger.warn({ from: before, to: revision, reloads: this.reloadCount }, 'replica reloaded');
+        this.notify(missed);
+        await this.follow(revision + 1);
+        return;
+      } catch (error) {
+        const delay = backoff.next();
+        this.logger.warn({ err: error, retryInMs: delay }, 'reloading the replica: etcd did not answer; trying again');
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** Records a reload brings that the replica has not seen (put after its revision), in commit order, for the change feed. */
+  private missedPuts(tables: ReadonlyMap<string, ReplicaTable>): [string, Buffer][] {
+    const since = this.replica.revision;
+    const missed: { table: string; bytes: Buffer; mod: number }[] = [];
+    for (const table of this.feeds.keys()) {
+      for (const [, entry] of tables.get(table)?.records() ?? []) if (entry.mod > since) missed.push({ table, ...entry });
+    }
+    return missed.sort((a, b) => a.mod - b.mod).map((m) => [m.table, m.bytes]);
+  }
+
+  /** Tells the change feed's listeners of records put (after the replica shows them). */
+  private notify(puts: readonly [string, Buffer][]): void {
+    for (const [table, bytes] of puts) {
+      const listeners = this.feeds.get(table);
+      if (!listeners || listeners.size === 0) continue;
+      const value = this.packr.unpack(bytes) as unknown;
+      for (const listener of listeners) {
+        try {
+          listener(value);
+        } catch (error) {
+          // Never into the watch's event loop: one listener's bug must not stop the replica.
+          this.logger.error({ err: error, table }, 'a change feed listener failed');
+        }
+      }
+    }
   }
 
   private applyWatch(response: IWatchResponse): void {
     let revision = 0;
+    const puts: [string, Buffer][] = [];
     for (const event of response.events) {
-      if (event.type === 'Put') this.applyPut(event.kv);
-      else this.applyDelete(event.kv);
+      if (event.type === 'Put') {
+        const table = this.applyPut(event.kv);
+        if (table !== null && this.feeds.has(table)) puts.push([table, event.kv.value]);
+      } else this.applyDelete(event.kv);
       revision = Math.max(revision, Number(event.kv.mod_revision));
     }
     // Not the header's revision: a catching-up watch may send part of what is up to it (etcd's
     // watchBatchMaxRevs), and it counts commits outside the prefix.
     this.replica.advance(revision);
+    this.notify(puts);
   }
 
-  private applyPut(kv: IKeyValue): void {
+  /** Applies one watched put to the replica; the record's table, or null when the key is not a record. */
+  private applyPut(kv: IKeyValue): string | null {
     const place = this.layout.parse(kv.key);
-    // Delete markers and P/rev are only compared by etcd, never read: the replica keeps records only.
-    if (place.type !== 'record') return;
+    if (place.type !== 'record') return null;
     this.replica.table(place.table).put(place.encoded, { bytes: kv.value, mod: Number(kv.mod_revision) });
+    return place.table;
   }
 
   private applyDelete(kv: IKeyValue): void {
     const place = this.layout.parse(kv.key);
     if (place.type === 'record') this.replica.table(place.table).delete(place.encoded);
+  }
+
+  /** A method, not a field test: close() may run during any await. */
+  private closed(): boolean {
+    return this.lifecycle.type === 'closed';
   }
 
   private timed(failed: boolean, started: number): void {

@@ -368,7 +368,9 @@ export class Coordinator {
       });
       const server = this.server;
       store.onDiskState((state) => server.setServing(state.type === 'writable'));
-      if (config.metricsListen) this.metricsServer = await MetricsServer.start(config.metricsListen, this.metrics, logger);
+      if (config.metricsListen) {
+        this.metricsServer = await MetricsServer.start(config.metricsListen, this.metrics, logger, { readiness: () => this.readiness() });
+      }
       // The console calls the very handlers the gRPC server was given.
       if (config.consoleListen) {
         const { tokens } = this;
@@ -400,6 +402,13 @@ export class Coordinator {
   get port(): number {
     if (!this.server) throw new Error('the coordinator is not serving');
     return this.server.port;
+  }
+
+  /** Ready while the store answers (an etcd store: the quorum reachable); the reasons when not. Served on /readyz. */
+  async readiness(): Promise<{ ready: boolean; reasons: string[] }> {
+    const unreachable = (await this.store.reachability?.()) ?? null;
+    const reasons = unreachable === null ? [] : [unreachable];
+    return { ready: reasons.length === 0, reasons };
   }
 
   /** Where /metrics is served (http://HOST:PORT/metrics), or null when config.metricsListen is off. */

@@ -195,6 +195,23 @@ export class EtcdStore implements StoreBackend {
     return () => void this.commitListeners.delete(listener);
   }
 
+  /**
+   * Why the store cannot serve now, or null: a linearizable read (it needs the quorum: etcd
+   * answers it only through a leader that a majority follows), and whether the replica follows.
+   */
+  async reachability(): Promise<string | null> {
+    if (this.closed()) return 'the etcd store is closed';
+    const deadline = Date.now() + Math.min(this.callTimeoutMs, 2000);
+    try {
+      await this.client.kv.range({ key: this.layout.revision, keys_only: true }, { deadline });
+    } catch (error) {
+      const failure = etcdFailure(error);
+      return `etcd store unreachable: ${failure instanceof EtcdUnavailableError ? failure.reason : failure.message}`;
+    }
+    if (this.watchState.type === 'reloading') return `etcd store: reloading its replica (the watch ended: ${this.watchState.cause})`;
+    return null;
+  }
+
   write<T>(change: (scope: WriteScope) => T): Promise<T> {
     if (this.lifecycle.type === 'closed') return Promise.reject(new EtcdUnavailableError('the store is closed', 'not-applied'));
     const run = this.lane.then(() => this.commit(change));

@@ -40,5 +40,7 @@ export interface StoreBackend {
    * side effects besides table writes and onCommit registrations.
    */
   write<T>(change: (scope: WriteScope) => T): Promise<T>;
+  /** Asks the store whether it answers now: why not (for /readyz), or null. Absent: it is local. */
+  reachability?(): Promise<string | null>;
   close(): Promise<void>;
 }

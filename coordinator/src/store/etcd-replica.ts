@@ -105,11 +105,6 @@ export class Replica {
     this.advance(revision);
   }
 
-  /** The tables as they stand (a reload compares them with what it loaded). */
-  get loaded(): ReadonlyMap<string, ReplicaTable> {
-    return this.tables;
-  }
-
   /** Every change up to `revision` is applied: wake whoever waits for it. */
   advance(revision: number): void {
     if (revision <= this.current) return;

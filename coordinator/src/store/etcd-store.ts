@@ -12,6 +12,10 @@
 // is unknown: the same Txn is sent again with backoff until etcd answers or unavailableRetryMs
 // pass. Every Txn of this store compares and sets the store's write tag (P/w/<id>) to its own id,
 // so of all the copies of one write at most one is applied, and the tag says which.
+// The watch also feeds `changes` (records put by any coordinator, e.g. events, which drive the
+// token cache, revocations and WatchEvents here). When etcd ends the watch (it must resume from a
+// revision compacted away), the replica is loaded afresh, what it missed is fed, and
+// replicaReloads counts it. reachability() (for /readyz) is a quorum read.
 import { randomBytes } from 'node:crypto';
 import { Etcd3, type IKeyValue, type ITxnRequest, type ITxnResponse, type IWatchResponse, type Watcher } from 'etcd3';
 import { Packr } from 'msgpackr';

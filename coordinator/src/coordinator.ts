@@ -186,6 +186,9 @@ export class Coordinator {
     this.consoleDir = deps.consoleDir;
     const { tables } = store;
     const events = new EventLog(tables, clock);
+    // A shared store (etcd): publish every coordinator's events, so caches, token watches and
+    // WatchEvents streams here follow changes made through the others.
+    if (store.changes) events.follow(store.changes);
     const users = new UserDirectory({ store, events, clock });
     const pools = new PoolRegistry({ store, users, events, clock });
     const table = new MachineTable(tables);
@@ -367,7 +370,9 @@ export class Coordinator {
       });
       const server = this.server;
       store.onDiskState((state) => server.setServing(state.type === 'writable'));
-      if (config.metricsListen) this.metricsServer = await MetricsServer.start(config.metricsListen, this.metrics, logger);
+      if (config.metricsListen) {
+        this.metricsServer = await MetricsServer.start(config.metricsListen, this.metrics, logger, { readiness: () => this.readiness() });
+      }
       // The console calls the very handlers the gRPC server was given.
       if (config.consoleListen) {
         const { tokens } = this;
@@ -400,6 +405,13 @@ export class Coordinator {
   get port(): number {
     if (!this.server) throw new Error('the coordinator is not serving');
     return this.server.port;
+  }
+
+  /** Ready while the store answers (an etcd store: the quorum reachable); the reasons when not. Served on /readyz. */
+  async readiness(): Promise<{ ready: boolean; reasons: string[] }> {
+    const unreachable = (await this.store.reachability?.()) ?? null;
+    const reasons = unreachable === null ? [] : [unreachable];
+    return { ready: reasons.length === 0, reasons };
   }
 
   /** Where /metrics is served (http://HOST:PORT/metrics), or null when config.metricsListen is off. */

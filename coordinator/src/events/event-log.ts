@@ -1,6 +1,7 @@
 // The event log: every state change, who made it, when and why, stored in the same transaction
 // as the change itself and published to watchers once that transaction has committed.
 import type { Clock } from '../clock.js';
+import type { StoreChangeFeed } from '../store/store-backend.js';
 import type { WriteScope } from '../store/store.js';
 import type { Tables } from '../store/tables.js';
 
@@ -33,6 +34,8 @@ export type EventListener = (event: CoordinatorEvent) => void;
 
 export class EventLog {
   private readonly listeners = new Set<EventListener>();
+  /** Set while following a shared store's change feed: it, not this coordinator's commits, publishes. */
+  private feed: { readonly stop: () => void; published: number } | null = null;
 
   constructor(
     private readonly tables: Tables,
@@ -55,7 +58,7 @@ export class EventLog {
     };
     this.tables.events.putSync(stored.seq, stored);
     scope.onCommit(() => {
-      for (const listener of this.listeners) listener(stored);
+      if (!this.feed) this.publish(stored);
     });
     return stored;
   }
@@ -86,6 +89,35 @@ export class EventLog {
     let last = 0;
     for (const key of this.tables.events.getKeys({ reverse: true, limit: 1 })) last = key;
     return last;
+  }
+
+  /**
+   * Publishes every event appended to the store by anyone (other coordinators on a shared etcd
+   * prefix too) as the store's change feed shows it, in seq order, each once, instead of only the
+   * events this coordinator commits. Token revocations, user changes and WatchEvents streams all
+   * follow the published events, so they see other coordinators' changes.
+   */
+  follow(changes: StoreChangeFeed): void {
+    if (this.feed) return;
+    const feed: { stop: () => void; published: number } = { stop: () => undefined, published: this.lastSeq() };
+    this.feed = feed;
+    feed.stop = changes.onPut('events', (value) => {
+      const event = value as CoordinatorEvent;
+      // Seq order is commit order; a record put again (never done today) is not news.
+      if (event.seq <= feed.published) return;
+      feed.published = event.seq;
+      this.publish(event);
+    });
+  }
+
+  /** Stops following the change feed. */
+  unfollow(): void {
+    this.feed?.stop();
+    this.feed = null;
+  }
+
+  private publish(event: CoordinatorEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   /** Calls `listener` with every event once committed; the returned function unsubscribes. */

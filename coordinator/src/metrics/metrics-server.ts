@@ -1,7 +1,8 @@
 // The coordinator's own plain HTTP listener for Prometheus: GET (or HEAD) /metrics answers the text
 // exposition; anything else is 404 or 405. It is apart from the gRPC port, which speaks only TLS
 // and HTTP/2, so any scraper (Prometheus, curl, an agent's exporter) reads it without certificates.
-// It serves only metrics: nothing secret, and nothing that changes state.
+// It serves only metrics, and /readyz (200 or 503 with the reasons, as JSON): nothing secret, and
+// nothing that changes state.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ListenAddress } from '../config.js';
@@ -9,6 +10,12 @@ import type { Logger } from '../logger.js';
 import { MetricsListenError } from './errors.js';
 
 export const METRICS_PATH = '/metrics';
+export const READY_PATH = '/readyz';
+
+/** Whether the coordinator can serve: 503 with the reasons while it cannot (its store unreachable, say). */
+export interface ReadinessSource {
+  readiness(): Promise<{ ready: boolean; reasons: string[] }>;
+}
 
 /** What the listener serves: the text and its content type, read at every scrape. */
 export interface MetricsSource {
@@ -25,10 +32,15 @@ export class MetricsServer {
   ) {}
 
   /** Binds `listen` (port 0: any free port) and serves `source`; rejects with MetricsListenError. */
-  static async start(listen: ListenAddress, source: MetricsSource, logger: Logger): Promise<MetricsServer> {
+  static async start(
+    listen: ListenAddress,
+    source: MetricsSource,
+    logger: Logger,
+    ready: ReadinessSource | null = null,
+  ): Promise<MetricsServer> {
     const log = logger.child({ component: 'metrics' });
     const server = http.createServer((req, res) => {
-      answer(req, res, source).catch((error: unknown) => {
+      answer(req, res, source, ready).catch((error: unknown) => {
         log.error({ err: error }, 'rendering /metrics failed');
         if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'could not render the metrics\n');
         else res.destroy();
@@ -69,8 +81,23 @@ export class MetricsServer {
   }
 }
 
-async function answer(req: http.IncomingMessage, res: http.ServerResponse, source: MetricsSource): Promise<void> {
+async function answer(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  source: MetricsSource,
+  ready: ReadinessSource | null,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://metrics.invalid').pathname;
+  if (path === READY_PATH && ready) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      send(res, 405, 'text/plain; charset=utf-8', `method ${req.method ?? ''} not allowed\n`);
+      return;
+    }
+    const state = await ready.readiness();
+    send(res, state.ready ? 200 : 503, 'application/json', `${JSON.stringify(state)}\n`);
+    return;
+  }
   if (path !== METRICS_PATH) {
     send(res, 404, 'text/plain; charset=utf-8', `not found: ${path} (the metrics are at ${METRICS_PATH})\n`);
     return;

@@ -5,6 +5,8 @@
 //                       compares cannot see a key that is gone, so a range read also compares this
 //   P/rev               touched by every transaction: on a conflict, its mod revision says how far
 //                       the replica must catch up before the change is run again
+//   P/w/<store id>      one per open store: the id of the last Txn its lane committed; every Txn
+//                       compares it, so a Txn resent after an unknown outcome applies at most once
 // Inside the replica a table key is held as a latin1 string of its encoded bytes: one char per
 // byte, so JavaScript's string order is the byte order etcd and LMDB use.
 import { fromBufferKey, toBufferKey } from 'ordered-binary';
@@ -38,6 +40,11 @@ export class EtcdKeyLayout {
 
   deleteMarker(table: string): Buffer {
     return Buffer.from(`${this.prefix}/d/${table}`, 'latin1');
+  }
+
+  /** The write tag of one open store (one coordinator's write lane): the id of its last committed Txn. */
+  writeTag(storeId: string): Buffer {
+    return Buffer.from(`${this.prefix}/w/${storeId}`, 'latin1');
   }
 
   get revision(): Buffer {

@@ -32,6 +32,11 @@ export class ReplicaTable {
     this.keys.splice(lowerBound(this.keys, encoded), 1);
   }
 
+  /** Every entry, in key order. */
+  *records(): Generator<[string, ReplicaEntry]> {
+    for (const key of this.keys) yield [key, this.entries.get(key)!];
+  }
+
   /** The first key after `from` (at it too when inclusive), or undefined. */
   after(from: string, inclusive: boolean): string | undefined {
     return sortedAfter(this.keys, from, inclusive);
@@ -91,6 +96,13 @@ export class Replica {
       this.tables.set(name, table);
     }
     return table;
+  }
+
+  /** Every table at once, loaded afresh at `revision` (a reload after the watch lost its place). */
+  replace(tables: ReadonlyMap<string, ReplicaTable>, revision: number): void {
+    this.tables.clear();
+    for (const [name, table] of tables) this.tables.set(name, table);
+    this.advance(revision);
   }
 
   /** Every change up to `revision` is applied: wake whoever waits for it. */

@@ -14,7 +14,19 @@ export interface WriteScope {
 /** Told of every write once it has committed durably or failed to: seconds from its start. */
 export type CommitListener = (failed: boolean, seconds: number) => void;
 
+/**
+ * Records put by any writer of a shared store (other coordinators too), as this store learns of
+ * them: the etcd store from its watch, in commit order, before the write that made them resolves
+ * on this store. Not offered by LMDB, where this coordinator is the only writer.
+ */
+export interface StoreChangeFeed {
+  /** Calls `listener` with each record put into `table` from now on; the returned function stops. */
+  onPut(table: string, listener: (value: unknown) => void): () => void;
+}
+
 export interface StoreBackend {
+  /** Set when other writers share the store: follow it to learn of their changes. */
+  readonly changes?: StoreChangeFeed;
   readonly tables: Tables;
   /** Seals and opens stored secrets. */
   readonly cipher: SecretCipher;
@@ -28,5 +40,7 @@ export interface StoreBackend {
    * side effects besides table writes and onCommit registrations.
    */
   write<T>(change: (scope: WriteScope) => T): Promise<T>;
+  /** Asks the store whether it answers now: why not (for /readyz), or null. Absent: it is local. */
+  reachability?(): Promise<string | null>;
   close(): Promise<void>;
 }

@@ -94,9 +94,9 @@ describe('coordinators sharing an etcd prefix', () => {
     const b = await open(prefix);
     const machines = Array.from({ length: 24 }, (_, i) => readyMachine(i));
     const seed = new MachineTable(a.tables);
-    await a.write(() => {
-      for (const machine of machines) seed.save(null, machine);
-    });
+    // One machine per write: a machine with its indexes is about eight etcd operations, and etcd
+    // takes at most 128 in one transaction.
+    for (const machine of machines) await a.write(() => seed.save(null, machine));
     const sides = [allocationOn(a), allocationOn(b)];
     const principal = { user: 'alice', role: 'member' as const, groups: [] };
     const options = { dryRun: false, annotations: {}, reason: 'test', cancelled: () => false };

@@ -232,9 +232,7 @@ export class EtcdStore implements StoreBackend {
     this.replica.close();
     await this.watcher?.cancel().catch(() => undefined);
     // The tag is only needed while this store writes; a new open takes a new one.
-    await this.client.kv
-      .deleteRange({ key: this.layout.writeTag(this.storeId) }, { deadline: Date.now() + 1000 })
-      .catch(() => undefined);
+    await this.client.kv.deleteRange({ key: this.layout.writeTag(this.storeId) }, { deadline: Date.now() + 1000 }).catch(() => undefined);
     this.client.close();
     this.logger.info('store closed');
   }
@@ -257,8 +255,18 @@ export class EtcdStore implements StoreBackend {
         this.active = null;
       }
       if (!transaction.hasWrites) {
-        for (const callback of callbacks) callback();
-        return result;
+        // A change that wrote nothing still read: its answer stands only if those reads are current
+        // in etcd (the replica may not have seen another coordinator's commit yet).
+        const checked = transaction.hasReads
+          ? await this.send(transaction.validation(this.layout, this.maxTxnOps), unanswered, started)
+          : null;
+        if (checked === null || checked.succeeded) {
+          for (const callback of callbacks) callback();
+          return result;
+        }
+        const latest = checked.responses[0]?.response_range.kvs[0]?.mod_revision ?? checked.header.revision;
+        await this.replica.caughtUp(Number(latest), this.callTimeoutMs);
+        continue;
       }
       const id = randomBytes(12).toString('base64url');
       let request: ITxnRequest;

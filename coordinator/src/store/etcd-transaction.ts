@@ -125,6 +125,22 @@ export class EtcdTransaction {
     return this.replica.table(table).get(encoded)?.bytes;
   }
 
+  get hasReads(): boolean {
+    return this.points.size > 0 || this.ranges.size > 0;
+  }
+
+  /**
+   * A Txn that only checks the reads (a change that wrote nothing): its answer is true only if what
+   * `change` read is still current, so a read-only change never answers from a replica that has not
+   * yet seen another coordinator's commit. On failure it reads P/rev, as `request` does.
+   */
+  validation(layout: EtcdKeyLayout, maxOps: number): ITxnRequest {
+    let compare = this.compares(layout, false);
+    if (compare.length > maxOps) compare = this.compares(layout, true);
+    if (compare.length > maxOps) throw new EtcdTransactionTooLargeError(compare.length, maxOps);
+    return { compare, success: [], failure: [{ request_range: { key: layout.revision } }] };
+  }
+
   get hasWrites(): boolean {
     for (const writes of this.writes.values()) if (writes.values.size > 0) return true;
     return false;

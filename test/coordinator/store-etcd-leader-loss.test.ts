@@ -82,20 +82,24 @@ describe('an etcd store losing its leader', () => {
       const follower = [0, 1, 2].find((i) => i !== leader)!;
       await cluster.kill(follower);
       await cluster.kill(leader);
-      const error = await store.write(() => meta.putSync('count', (meta.get('count') as number) + 1)).then(
-        () => null,
-        (e: unknown) => e,
-      );
+      const error = await store
+        .write(() => meta.putSync('count', (meta.get('count') as number) + 1))
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(EtcdUnavailableError);
       expect((error as Error).message).toMatch(/^etcd store unavailable: .*(quorum|reachable|deadline).*of retries/);
       await cluster.restart(leader);
       await cluster.restart(follower);
       // The quorum is back: a write resumes, and the failed one was applied at most once.
       for (let attempt = 0; ; attempt++) {
-        const ok = await store.write(() => meta.putSync('after', true)).then(
-          () => true,
-          () => false,
-        );
+        const ok = await store
+          .write(() => meta.putSync('after', true))
+          .then(
+            () => true,
+            () => false,
+          );
         if (ok) break;
         if (attempt > 30) throw new Error('writes did not resume');
       }

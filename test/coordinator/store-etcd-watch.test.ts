@@ -56,7 +56,7 @@ describe('coordinators following each other through the etcd watch', () => {
   });
   afterAll(async () => cluster?.stop());
 
-  it('refuses on B a token revoked on A at once, ends B\'s stream, and follows A\'s role changes and events', async () => {
+  it("refuses on B a token revoked on A at once, ends B's stream, and follows A's role changes and events", async () => {
     const prefix = `/watch-${process.pid}-${n++}`;
     const a = await open(prefix);
     const b = await open(prefix);

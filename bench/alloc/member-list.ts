@@ -18,6 +18,7 @@ import type { Holder, Machine, MachineStatus } from '../../coordinator/src/machi
 import type { MachineFilter } from '../../coordinator/src/machines/machine-registry.js';
 import { canSeeMachine } from '../../coordinator/src/tenancy/access.js';
 import type { Principal } from '../../coordinator/src/tenancy/user.js';
+import { machineRecord } from '../../test/harness/machine-record.js';
 
 export interface MemberListOptions {
   readonly machines: number;
@@ -88,37 +89,17 @@ function fleetMachine(i: number, rnd: () => number, options: MemberListOptions):
   const id = `m-${Math.floor(rnd() * 2 ** 40)
     .toString(16)
     .padStart(10, '0')}${(i & 0xff).toString(16).padStart(2, '0')}`;
-  return {
-    id,
+  return machineRecord(id, {
     hostname: `fleet-${i}`,
-    arch: 'amd64',
     cores: 16,
     memoryMib: 65536,
-    tags: [],
     pool: `pool-${i % POOLS}`,
-    zone: 'default',
     status,
-    statusReason: '',
     owner,
     reservedFor,
-    power: {
-      driver: 'manual',
-      address: '',
-      user: '',
-      passwordFile: null,
-      hasPassword: false,
-      bootMode: 'uefi',
-      ipmiCipherSuite: null,
-      redfishTls: null,
-    },
     powerState: status === 'DEPLOYED' ? 'on' : 'off',
-    ports: [],
-    annotations: {},
-    brokenFrom: null,
     commissioned: status !== 'NEW',
-    createdAt: 1,
-    updatedAt: 1,
-  };
+  });
 }
 
 function member(i: number, rnd: () => number, groups: number): Principal {

@@ -25,6 +25,7 @@ import { createLogger } from '../../coordinator/src/logger.js';
 import type { Holder, Machine, MachineStatus } from '../../coordinator/src/machines/machine.js';
 import { launchBrowser, signIn, userContext } from '../../test/harness/browser.js';
 import { startConsoleCoordinator } from '../../test/harness/console-coordinator.js';
+import { machineRecord } from '../../test/harness/machine-record.js';
 
 const { values } = parseArgs({
   options: {
@@ -72,37 +73,19 @@ function fleetMachine(i: number): Machine {
   } else if (slot === 19) {
     status = i % 2 === 0 ? 'BROKEN' : 'NEW';
   }
-  return {
-    id: `m-${i.toString(16).padStart(12, '0')}`,
+  return machineRecord(`m-${i.toString(16).padStart(12, '0')}`, {
     hostname: `fleet-${i}`,
-    arch: 'amd64',
     cores: 32,
     memoryMib: 131072,
     tags: i % 4 === 0 ? ['gpu', 'nvme'] : ['nvme'],
-    pool: 'default',
     zone: `z${i % 4}`,
     status,
-    statusReason: '',
     owner,
     reservedFor,
-    power: {
-      driver: 'manual',
-      address: '',
-      user: '',
-      passwordFile: null,
-      hasPassword: false,
-      bootMode: 'uefi',
-      ipmiCipherSuite: null,
-      redfishTls: null,
-    },
     powerState: status === 'DEPLOYED' ? 'on' : 'off',
     ports: [{ mac: macOf(i), isSmartNic: false, smartNicAgentId: null, smartNicPortId: null, sshPublicKey: null, ovsdbCaCert: null }],
-    annotations: {},
-    brokenFrom: null,
     commissioned: status !== 'NEW',
-    createdAt: 1,
-    updatedAt: 1,
-  };
+  });
 }
 
 function macOf(i: number): string {

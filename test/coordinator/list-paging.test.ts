@@ -13,6 +13,7 @@ import type { Machine } from '../../coordinator/src/machines/machine.js';
 import { invalid } from '../harness/call-outcome.js';
 import { expectJson, moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
+import { machineRecord } from '../harness/machine-record.js';
 
 const AGENTS = 12_000;
 const EVENTS = 25_000;
@@ -61,29 +62,9 @@ function agentRecord(i: number): AgentRecord {
 }
 
 function ownedMachine(id: string, owner: string, agent: string): Machine {
-  return {
-    id,
-    hostname: id,
-    arch: 'amd64',
-    cores: 8,
-    memoryMib: 8192,
-    tags: [],
-    pool: 'default',
-    zone: 'default',
+  return machineRecord(id, {
     status: 'DEPLOYED',
-    statusReason: '',
     owner,
-    reservedFor: null,
-    power: {
-      driver: 'manual',
-      address: '',
-      user: '',
-      passwordFile: null,
-      hasPassword: false,
-      bootMode: 'uefi',
-      ipmiCipherSuite: null,
-      redfishTls: null,
-    },
     powerState: 'on',
     ports: [
       {
@@ -95,12 +76,7 @@ function ownedMachine(id: string, owner: string, agent: string): Machine {
         ovsdbCaCert: null,
       },
     ],
-    annotations: {},
-    brokenFrom: null,
-    commissioned: true,
-    createdAt: 1,
-    updatedAt: 1,
-  };
+  });
 }
 
 describe('paged agent and event lists', () => {

@@ -20,6 +20,7 @@ import { memberIndexKeys, memberShares } from '../../coordinator/src/store/membe
 import { Store } from '../../coordinator/src/store/store.js';
 import { canSeeMachine } from '../../coordinator/src/tenancy/access.js';
 import type { Principal } from '../../coordinator/src/tenancy/user.js';
+import { machineRecord } from '../harness/machine-record.js';
 
 const ADMIN: Principal = { user: 'admin', role: 'admin', groups: [] };
 const USERS = ['ann', 'ben', 'cat', 'dan', 'eve'];
@@ -39,40 +40,7 @@ function random(seed: number): () => number {
 }
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 
-function record(id: string, fields: Partial<Machine> = {}): Machine {
-  return {
-    id,
-    hostname: id,
-    arch: 'amd64',
-    cores: 8,
-    memoryMib: 8192,
-    tags: [],
-    pool: 'default',
-    zone: 'default',
-    status: 'READY',
-    statusReason: '',
-    owner: null,
-    reservedFor: null,
-    power: {
-      driver: 'manual',
-      address: '',
-      user: '',
-      passwordFile: null,
-      hasPassword: false,
-      bootMode: 'uefi',
-      ipmiCipherSuite: null,
-      redfishTls: null,
-    },
-    powerState: 'off',
-    ports: [],
-    annotations: {},
-    brokenFrom: null,
-    commissioned: true,
-    createdAt: 1,
-    updatedAt: 1,
-    ...fields,
-  };
-}
+const record = machineRecord;
 
 function randomHolder(rnd: () => number): Holder | null {
   const r = rnd();

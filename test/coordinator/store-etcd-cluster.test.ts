@@ -19,42 +19,20 @@ import { EtcdStore, type EtcdStoreOptions } from '../../coordinator/src/store/et
 import { MachineTable } from '../../coordinator/src/store/machine-table.js';
 import { SecretCipher } from '../../coordinator/src/store/secrets-key.js';
 import { EtcdCluster } from '../harness/etcd.js';
+import { machineRecord } from '../harness/machine-record.js';
 
 const logger = createLogger('silent');
 
 function readyMachine(i: number): Machine {
   const now = Date.now();
-  return {
-    id: `m-${String(i).padStart(3, '0')}`,
+  return machineRecord(`m-${String(i).padStart(3, '0')}`, {
     hostname: `host-${i}`,
-    arch: 'amd64',
     cores: 2 + (i % 5),
     memoryMib: 4096 * (1 + (i % 3)),
-    tags: [],
-    pool: 'default',
-    zone: 'default',
-    status: 'READY',
-    statusReason: '',
-    owner: null,
-    reservedFor: null,
-    power: {
-      driver: 'manual',
-      address: '',
-      user: '',
-      passwordFile: null,
-      hasPassword: false,
-      bootMode: 'uefi',
-      ipmiCipherSuite: null,
-      redfishTls: null,
-    },
     powerState: 'unknown',
-    ports: [],
-    annotations: {},
-    brokenFrom: null,
-    commissioned: true,
     createdAt: now,
     updatedAt: now,
-  };
+  });
 }
 
 /** What one coordinator builds over its store for allocation. */

@@ -106,6 +106,10 @@ describe('console: deploy', () => {
     await page.evaluate(RECORD_STEPS);
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.locator('[data-testid="deploy-outcome"]', { hasText: /^DEPLOYED$/ }).waitFor({ timeout: 90_000 });
+    // The outcome and the last step's event are rendered by separate updates: wait for the view to settle.
+    await expect
+      .poll(async () => (await stepStates(page)).at(-1)?.steps.every((s) => s.startsWith('step-ok:')), { timeout: 10_000 })
+      .toBe(true);
 
     const states = await stepStates(page);
     // Live: the same document all along, and the view went through several states on the way.

@@ -92,6 +92,38 @@ export function TableBox({ label, children }: { label: string; children: Compone
   );
 }
 
+/** A data table with its column headings, in a TableBox; `children` are the body rows. */
+export function DataTable({
+  label,
+  columns,
+  tableClass,
+  testId,
+  children,
+}: {
+  label: string;
+  columns: readonly string[];
+  tableClass?: string;
+  testId?: string;
+  children: ComponentChildren;
+}): JSX.Element {
+  return (
+    <TableBox label={label}>
+      <table class={tableClass} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableBox>
+  );
+}
+
 export function Facts({ rows }: { rows: readonly (readonly [string, ComponentChildren])[] }): JSX.Element {
   return (
     <dl class="facts">

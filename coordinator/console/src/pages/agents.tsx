@@ -7,7 +7,7 @@ import { useRoute } from 'preact-iso';
 import { abilitiesOf, useApp } from '../app-context.js';
 import { bytes, time } from '../format.js';
 import { useLiveLoad } from '../live-events.js';
-import { ErrorNote, Facts, Loading, Section } from '../page-parts.js';
+import { DataTable, ErrorNote, Facts, Loading, Section } from '../page-parts.js';
 import type { AgentInfo, EnrollmentToken } from '../wire-types.js';
 
 function AgentDetail({ agent }: { agent: AgentInfo }): JSX.Element {
@@ -60,40 +60,26 @@ function AgentDetail({ agent }: { agent: AgentInfo }): JSX.Element {
       {(sriov?.pfs ?? []).length === 0 ? (
         <p class="muted">No SR-IOV physical functions reported.</p>
       ) : (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label="SR-IOV physical functions">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">PF</th>
-                <th scope="col">PCI</th>
-                <th scope="col">Driver</th>
-                <th scope="col">eswitch mode</th>
-                <th scope="col">VFs</th>
-                <th scope="col">VF detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(sriov?.pfs ?? []).map((pf) => (
-                <tr key={pf.pci_address}>
-                  <td>{pf.netdev}</td>
-                  <td>
-                    <code>{pf.pci_address}</code>
-                  </td>
-                  <td>{pf.driver}</td>
-                  <td>{pf.eswitch_mode || '—'}</td>
-                  <td>
-                    {pf.num_vfs ?? 0} of {pf.total_vfs ?? 0}
-                  </td>
-                  <td>
-                    {(pf.vfs ?? [])
-                      .map((vf) => `vf${vf.vf ?? 0} ${vf.netdev ?? ''} ${vf.mac ?? ''}${vf.representor ? ` rep ${vf.representor}` : ''}`)
-                      .join('; ') || '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="SR-IOV physical functions" columns={['PF', 'PCI', 'Driver', 'eswitch mode', 'VFs', 'VF detail']}>
+          {(sriov?.pfs ?? []).map((pf) => (
+            <tr key={pf.pci_address}>
+              <td>{pf.netdev}</td>
+              <td>
+                <code>{pf.pci_address}</code>
+              </td>
+              <td>{pf.driver}</td>
+              <td>{pf.eswitch_mode || '—'}</td>
+              <td>
+                {pf.num_vfs ?? 0} of {pf.total_vfs ?? 0}
+              </td>
+              <td>
+                {(pf.vfs ?? [])
+                  .map((vf) => `vf${vf.vf ?? 0} ${vf.netdev ?? ''} ${vf.mac ?? ''}${vf.representor ? ` rep ${vf.representor}` : ''}`)
+                  .join('; ') || '—'}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {(sriov?.problems ?? []).length > 0 ? (
         <ul class="error">
@@ -172,50 +158,37 @@ export function AgentsPage(): JSX.Element {
       {agents.value === undefined && !agents.error ? (
         <Loading what="agents" />
       ) : (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label="Agents table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Role</th>
-                <th scope="col">State</th>
-                <th scope="col">Epoch</th>
-                <th scope="col">Last heartbeat</th>
-                <th scope="col">Version</th>
-                <th scope="col">smartNIC mode</th>
-                <th scope="col">eswitch</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((a) => (
-                <tr key={a.id} data-agent={a.id}>
-                  <td>
-                    <a href={`/agents/${encodeURIComponent(a.id ?? '')}`} aria-current={a.id === chosen ? 'true' : undefined}>
-                      {a.id}
-                    </a>
-                  </td>
-                  <td>{a.role}</td>
-                  <td>
-                    <span class={`badge agent-${(a.state ?? '').toLowerCase()}`}>{a.state}</span>
-                    {a.revoked ? ' (revoked)' : ''}
-                  </td>
-                  <td>{String(a.epoch ?? 0)}</td>
-                  <td>{time(a.last_heartbeat_at)}</td>
-                  <td>{a.version}</td>
-                  <td>{a.report?.sriov?.smart_nic?.mode || '—'}</td>
-                  <td>{[...new Set((a.report?.sriov?.pfs ?? []).map((p) => p.eswitch_mode).filter(Boolean))].join(', ') || '—'}</td>
-                </tr>
-              ))}
-              {list.length === 0 ? (
-                <tr>
-                  <td colSpan={8} class="muted">
-                    No agents.
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Agents table"
+          columns={['Agent', 'Role', 'State', 'Epoch', 'Last heartbeat', 'Version', 'smartNIC mode', 'eswitch']}
+        >
+          {list.map((a) => (
+            <tr key={a.id} data-agent={a.id}>
+              <td>
+                <a href={`/agents/${encodeURIComponent(a.id ?? '')}`} aria-current={a.id === chosen ? 'true' : undefined}>
+                  {a.id}
+                </a>
+              </td>
+              <td>{a.role}</td>
+              <td>
+                <span class={`badge agent-${(a.state ?? '').toLowerCase()}`}>{a.state}</span>
+                {a.revoked ? ' (revoked)' : ''}
+              </td>
+              <td>{String(a.epoch ?? 0)}</td>
+              <td>{time(a.last_heartbeat_at)}</td>
+              <td>{a.version}</td>
+              <td>{a.report?.sriov?.smart_nic?.mode || '—'}</td>
+              <td>{[...new Set((a.report?.sriov?.pfs ?? []).map((p) => p.eswitch_mode).filter(Boolean))].join(', ') || '—'}</td>
+            </tr>
+          ))}
+          {list.length === 0 ? (
+            <tr>
+              <td colSpan={8} class="muted">
+                No agents.
+              </td>
+            </tr>
+          ) : null}
+        </DataTable>
       )}
       {detail ? <AgentDetail agent={detail} /> : chosen && agents.value ? <p role="alert">No agent {chosen}.</p> : null}
       {abilitiesOf(session).admin ? <EnrollmentTokenForm /> : null}

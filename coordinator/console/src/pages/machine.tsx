@@ -8,7 +8,7 @@ import { ApiError } from '../api-client.js';
 import { abilitiesOf, useApp } from '../app-context.js';
 import { bytes, enumName, holderText, powerName, statusName, time } from '../format.js';
 import { useLiveLoad } from '../live-events.js';
-import { ErrorNote, Facts, Loading, Section, StatusBadge } from '../page-parts.js';
+import { DataTable, ErrorNote, Facts, Loading, Section, StatusBadge } from '../page-parts.js';
 import type { AgentInfo, Machine, MooringEvent, PortInfo, Sequence } from '../wire-types.js';
 import { DeploySteps } from './deploy-steps.js';
 import { MachineActions } from './machine-actions.js';
@@ -52,52 +52,38 @@ function Ports({ view }: { view: MachineView }): JSX.Element {
   const rows = view.machine.ports ?? [];
   if (rows.length === 0) return <p class="muted">No ports enlisted.</p>;
   return (
-    <div class="table-wrap" tabIndex={0} role="region" aria-label="Ports table">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">MAC</th>
-            <th scope="col">smartNIC agent</th>
-            <th scope="col">Representor</th>
-            <th scope="col">Mode (evidence)</th>
-            <th scope="col">Bound</th>
-            <th scope="col">Network / OVN</th>
+    <DataTable label="Ports table" columns={['MAC', 'smartNIC agent', 'Representor', 'Mode (evidence)', 'Bound', 'Network / OVN']}>
+      {rows.map((p) => {
+        const info = view.ports.find((i) => i.port?.mac === p.mac);
+        const agent = view.agents.get(p.smart_nic_agent_id ?? '');
+        const nic = agent?.report?.sriov?.smart_nic;
+        const bound = agent?.report?.ports?.find((r) => r.spec?.name === p.smart_nic_port_id);
+        const net = view.networks.find((n) => n.mac === p.mac);
+        return (
+          <tr key={p.mac}>
+            <td>
+              <code>{p.mac}</code>
+            </td>
+            <td>
+              {p.is_smart_nic ? <a href={`/agents/${encodeURIComponent(p.smart_nic_agent_id ?? '')}`}>{p.smart_nic_agent_id}</a> : '—'}
+            </td>
+            <td>{p.smart_nic_port_id || '—'}</td>
+            <td>
+              {p.is_smart_nic ? (
+                <>
+                  <strong>{info?.smart_nic_mode || nic?.mode || 'unknown'}</strong>
+                  {(nic?.evidence ?? []).length > 0 ? <span class="muted"> ({(nic?.evidence ?? []).join('; ')})</span> : null}
+                </>
+              ) : (
+                'plain NIC'
+              )}
+            </td>
+            <td>{bound ? `${bound.state ?? 'bound'}${bound.error ? `: ${bound.error}` : ''}` : p.is_smart_nic ? 'not bound' : '—'}</td>
+            <td>{net?.network ? networkText(net) : '—'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => {
-            const info = view.ports.find((i) => i.port?.mac === p.mac);
-            const agent = view.agents.get(p.smart_nic_agent_id ?? '');
-            const nic = agent?.report?.sriov?.smart_nic;
-            const bound = agent?.report?.ports?.find((r) => r.spec?.name === p.smart_nic_port_id);
-            const net = view.networks.find((n) => n.mac === p.mac);
-            return (
-              <tr key={p.mac}>
-                <td>
-                  <code>{p.mac}</code>
-                </td>
-                <td>
-                  {p.is_smart_nic ? <a href={`/agents/${encodeURIComponent(p.smart_nic_agent_id ?? '')}`}>{p.smart_nic_agent_id}</a> : '—'}
-                </td>
-                <td>{p.smart_nic_port_id || '—'}</td>
-                <td>
-                  {p.is_smart_nic ? (
-                    <>
-                      <strong>{info?.smart_nic_mode || nic?.mode || 'unknown'}</strong>
-                      {(nic?.evidence ?? []).length > 0 ? <span class="muted"> ({(nic?.evidence ?? []).join('; ')})</span> : null}
-                    </>
-                  ) : (
-                    'plain NIC'
-                  )}
-                </td>
-                <td>{bound ? `${bound.state ?? 'bound'}${bound.error ? `: ${bound.error}` : ''}` : p.is_smart_nic ? 'not bound' : '—'}</td>
-                <td>{net?.network ? networkText(net) : '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 

@@ -8,7 +8,7 @@ import { useLocation } from 'preact-iso';
 import { useApp } from '../app-context.js';
 import { MACHINE_STATUSES, holderText, powerName, statusName } from '../format.js';
 import { useLiveLoad } from '../live-events.js';
-import { ErrorNote, Loading, StatusBadge } from '../page-parts.js';
+import { DataTable, ErrorNote, Loading, StatusBadge } from '../page-parts.js';
 import type { AgentInfo, Machine, MooringEvent } from '../wire-types.js';
 
 const PAGE_SIZE = 50;
@@ -175,51 +175,39 @@ export function MachinesPage(): JSX.Element {
       {list.value === undefined && list.error === undefined ? (
         <Loading what="machines" />
       ) : (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label="Machines table">
-          <table class="machines">
-            <thead>
-              <tr>
-                <th scope="col">Hostname</th>
-                <th scope="col">Status</th>
-                <th scope="col">Power</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Reserved for</th>
-                <th scope="col">Pool / zone</th>
-                <th scope="col">Tags</th>
-                <th scope="col">smartNIC ports (mode)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {machines.map((m) => (
-                <tr key={m.id} data-machine={m.hostname}>
-                  <td>
-                    <a href={`/machines/${encodeURIComponent(m.id ?? '')}`}>{m.hostname}</a>
-                  </td>
-                  <td>
-                    <StatusBadge status={statusName(m.status)} />
-                  </td>
-                  <td>{powerName(m.power_state)}</td>
-                  <td>{m.owner || <span class="muted">free</span>}</td>
-                  <td>{holderText(m.reserved_for) || <span class="muted">—</span>}</td>
-                  <td>
-                    {m.pool || '—'} / {m.zone || '—'}
-                  </td>
-                  <td>{(m.tags ?? []).join(', ')}</td>
-                  <td>
-                    <PortModes machine={m} modes={modes} />
-                  </td>
-                </tr>
-              ))}
-              {machines.length === 0 ? (
-                <tr>
-                  <td colSpan={8} class="muted">
-                    No machines match.
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Machines table"
+          columns={['Hostname', 'Status', 'Power', 'Owner', 'Reserved for', 'Pool / zone', 'Tags', 'smartNIC ports (mode)']}
+          tableClass="machines"
+        >
+          {machines.map((m) => (
+            <tr key={m.id} data-machine={m.hostname}>
+              <td>
+                <a href={`/machines/${encodeURIComponent(m.id ?? '')}`}>{m.hostname}</a>
+              </td>
+              <td>
+                <StatusBadge status={statusName(m.status)} />
+              </td>
+              <td>{powerName(m.power_state)}</td>
+              <td>{m.owner || <span class="muted">free</span>}</td>
+              <td>{holderText(m.reserved_for) || <span class="muted">—</span>}</td>
+              <td>
+                {m.pool || '—'} / {m.zone || '—'}
+              </td>
+              <td>{(m.tags ?? []).join(', ')}</td>
+              <td>
+                <PortModes machine={m} modes={modes} />
+              </td>
+            </tr>
+          ))}
+          {machines.length === 0 ? (
+            <tr>
+              <td colSpan={8} class="muted">
+                No machines match.
+              </td>
+            </tr>
+          ) : null}
+        </DataTable>
       )}
       <nav class="pager" aria-label="Pages">
         <button type="button" class="secondary" disabled={pages.length <= 1} onClick={() => setPages(pages.slice(0, -1))}>

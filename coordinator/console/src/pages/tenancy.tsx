@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../app-context.js';
 import { holderText, roleName, time } from '../format.js';
 import { useLiveLoad } from '../live-events.js';
-import { ErrorNote, Loading, Section, TableBox } from '../page-parts.js';
+import { DataTable, ErrorNote, Loading, Section } from '../page-parts.js';
 import type { CreateTokenResponse, Group, Pool, Token, User } from '../wire-types.js';
 
 function useAction(): { error: unknown; done: string; run: (what: string, call: () => Promise<unknown>) => void } {
@@ -38,28 +38,16 @@ function Users({ users }: { users: readonly User[] }): JSX.Element {
   const [form, setForm] = useState({ name: '', role: 'ROLE_MEMBER' });
   return (
     <Section title="Users">
-      <TableBox label="Users table">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Role</th>
-              <th scope="col">Groups</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.name}>
-                <td>{u.name}</td>
-                <td>{roleName(u.role)}</td>
-                <td>{(u.groups ?? []).join(', ')}</td>
-                <td>{time(u.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableBox>
+      <DataTable label="Users table" columns={['User', 'Role', 'Groups', 'Created']}>
+        {users.map((u) => (
+          <tr key={u.name}>
+            <td>{u.name}</td>
+            <td>{roleName(u.role)}</td>
+            <td>{(u.groups ?? []).join(', ')}</td>
+            <td>{time(u.created_at)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <form
         class="inline-form"
         aria-label="Create a user"
@@ -170,45 +158,31 @@ function Tokens({ users }: { users: readonly User[] }): JSX.Element {
         </select>
       </div>
       <ErrorNote error={tokens.error} />
-      <TableBox label="API tokens table">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Description</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Revoked</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(tokens.value?.tokens ?? []).map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <code>{t.id}</code>
-                </td>
-                <td>{t.description}</td>
-                <td>{time(t.created_at)}</td>
-                <td>{t.expires_at ? time(t.expires_at) : 'never'}</td>
-                <td>{t.revoked_at ? time(t.revoked_at) : '—'}</td>
-                <td>
-                  {t.revoked_at ? null : (
-                    <button
-                      type="button"
-                      class="danger"
-                      aria-label={`Revoke token ${t.id ?? ''}`}
-                      onClick={() => action.run(`revoke ${t.id ?? ''}`, () => api.call('TenancyService', 'RevokeToken', { id: t.id }))}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableBox>
+      <DataTable label="API tokens table" columns={['Id', 'Description', 'Created', 'Expires', 'Revoked', 'Actions']}>
+        {(tokens.value?.tokens ?? []).map((t) => (
+          <tr key={t.id}>
+            <td>
+              <code>{t.id}</code>
+            </td>
+            <td>{t.description}</td>
+            <td>{time(t.created_at)}</td>
+            <td>{t.expires_at ? time(t.expires_at) : 'never'}</td>
+            <td>{t.revoked_at ? time(t.revoked_at) : '—'}</td>
+            <td>
+              {t.revoked_at ? null : (
+                <button
+                  type="button"
+                  class="danger"
+                  aria-label={`Revoke token ${t.id ?? ''}`}
+                  onClick={() => action.run(`revoke ${t.id ?? ''}`, () => api.call('TenancyService', 'RevokeToken', { id: t.id }))}
+                >
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <form
         class="inline-form"
         aria-label="Create a token"
@@ -242,37 +216,25 @@ function Pools({ pools }: { pools: readonly Pool[] }): JSX.Element {
   const holder = form.holder.trim() ? { [form.kind]: form.holder.trim() } : undefined;
   return (
     <Section title="Pools and reservation rules">
-      <TableBox label="Pools table">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Pool</th>
-              <th scope="col">Description</th>
-              <th scope="col">Machines enlisted here are reserved for</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pools.map((p) => (
-              <tr key={p.name}>
-                <td>{p.name}</td>
-                <td>{p.description}</td>
-                <td>{holderText(p.auto_reserve_for) || <span class="muted">nobody</span>}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Delete pool ${p.name ?? ''}`}
-                    onClick={() => action.run(`delete pool ${p.name ?? ''}`, () => api.call('PoolService', 'DeletePool', { name: p.name }))}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableBox>
+      <DataTable label="Pools table" columns={['Pool', 'Description', 'Machines enlisted here are reserved for', 'Actions']}>
+        {pools.map((p) => (
+          <tr key={p.name}>
+            <td>{p.name}</td>
+            <td>{p.description}</td>
+            <td>{holderText(p.auto_reserve_for) || <span class="muted">nobody</span>}</td>
+            <td>
+              <button
+                type="button"
+                class="danger"
+                aria-label={`Delete pool ${p.name ?? ''}`}
+                onClick={() => action.run(`delete pool ${p.name ?? ''}`, () => api.call('PoolService', 'DeletePool', { name: p.name }))}
+              >
+                Delete
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <form class="inline-form" aria-label="Create a pool or set its reservation" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="pool-name">Pool</label>

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { abilitiesOf, useApp } from '../app-context.js';
 import { bytes, num, time } from '../format.js';
 import { useLiveLoad } from '../live-events.js';
-import { ErrorNote, Loading, Section, UsageBar } from '../page-parts.js';
+import { DataTable, ErrorNote, Loading, Section, UsageBar } from '../page-parts.js';
 import type { LxdInstance, VmHost } from '../wire-types.js';
 import { AddHostForm, ComposeForm } from './vm-host-forms.js';
 
@@ -118,53 +118,41 @@ function Instances({ host, admin, reload }: { host: VmHost; admin: boolean; relo
   if (instances.length === 0) return <p class="muted">No instances in project {host.project}.</p>;
   return (
     <>
-      <div class="table-wrap" tabIndex={0} role="region" aria-label={`Instances on ${host.name ?? ''}`}>
-        <table data-testid={`instances-${host.name ?? ''}`}>
-          <thead>
-            <tr>
-              <th scope="col">Instance</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Cores</th>
-              <th scope="col">Memory</th>
-              <th scope="col">Disk</th>
-              <th scope="col">Machine</th>
-              {admin ? <th scope="col">Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {instances.map((i) => {
-              const machine = machineOf(i);
-              return (
-                <tr key={i.name} data-instance={i.name}>
-                  <td>{i.name}</td>
-                  <td>{i.type}</td>
-                  <td>{i.status}</td>
-                  <td>
-                    {i.cores ?? 0}
-                    {i.pinned_cpus ? ` (${i.pinned_cpus})` : ''}
-                  </td>
-                  <td>
-                    {bytes(i.memory_bytes)}
-                    {i.hugepages ? ' hugepages' : ''}
-                  </td>
-                  <td>{i.root_disk_bytes ? bytes(i.root_disk_bytes) : '—'}</td>
-                  <td>{machine ? <a href={`/machines/${encodeURIComponent(machine)}`}>{machine}</a> : <span class="muted">none</span>}</td>
-                  {admin ? (
-                    <td>
-                      {machine ? (
-                        <button type="button" class="danger" onClick={() => remove(machine)} aria-label={`Delete ${i.name ?? ''}`}>
-                          Delete
-                        </button>
-                      ) : null}
-                    </td>
+      <DataTable
+        label={`Instances on ${host.name ?? ''}`}
+        columns={['Instance', 'Type', 'Status', 'Cores', 'Memory', 'Disk', 'Machine', ...(admin ? ['Actions'] : [])]}
+        testId={`instances-${host.name ?? ''}`}
+      >
+        {instances.map((i) => {
+          const machine = machineOf(i);
+          return (
+            <tr key={i.name} data-instance={i.name}>
+              <td>{i.name}</td>
+              <td>{i.type}</td>
+              <td>{i.status}</td>
+              <td>
+                {i.cores ?? 0}
+                {i.pinned_cpus ? ` (${i.pinned_cpus})` : ''}
+              </td>
+              <td>
+                {bytes(i.memory_bytes)}
+                {i.hugepages ? ' hugepages' : ''}
+              </td>
+              <td>{i.root_disk_bytes ? bytes(i.root_disk_bytes) : '—'}</td>
+              <td>{machine ? <a href={`/machines/${encodeURIComponent(machine)}`}>{machine}</a> : <span class="muted">none</span>}</td>
+              {admin ? (
+                <td>
+                  {machine ? (
+                    <button type="button" class="danger" onClick={() => remove(machine)} aria-label={`Delete ${i.name ?? ''}`}>
+                      Delete
+                    </button>
                   ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                </td>
+              ) : null}
+            </tr>
+          );
+        })}
+      </DataTable>
       <ErrorNote error={error} />
     </>
   );

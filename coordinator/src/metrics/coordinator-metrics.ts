@@ -53,12 +53,28 @@ function rpcLabels(path: string, code: grpc.status): { service: string; method: 
   return { service: qualified, method, code: CODE_NAMES.get(code) ?? String(code) };
 }
 
+/** A count and a latency histogram of API calls by service, method and status code. */
+class RpcSeries {
+  private readonly calls: Counter<'service' | 'method' | 'code'>;
+  private readonly seconds: Histogram<'service' | 'method' | 'code'>;
+
+  constructor(registers: Registry[], names: { name: string; help: string; secondsName: string; secondsHelp: string }) {
+    const labelNames = ['service', 'method', 'code'] as const;
+    this.calls = new Counter({ name: names.name, help: names.help, labelNames, registers });
+    this.seconds = new Histogram({ name: names.secondsName, help: names.secondsHelp, labelNames, buckets: RPC_BUCKETS, registers });
+  }
+
+  finished(path: string, code: grpc.status, seconds: number): void {
+    const labels = rpcLabels(path, code);
+    this.calls.inc(labels);
+    this.seconds.observe(labels, seconds);
+  }
+}
+
 export class CoordinatorMetrics {
   readonly registry = new Registry();
-  private readonly rpcs: Counter<'service' | 'method' | 'code'>;
-  private readonly rpcSeconds: Histogram<'service' | 'method' | 'code'>;
-  private readonly consoleRpcs: Counter<'service' | 'method' | 'code'>;
-  private readonly consoleRpcSeconds: Histogram<'service' | 'method' | 'code'>;
+  private readonly rpcs: RpcSeries;
+  private readonly consoleRpcs: RpcSeries;
   private readonly powerCalls: Counter<'driver' | 'operation' | 'result'>;
   private readonly powerSeconds: Histogram<'driver' | 'operation'>;
   private readonly stepSeconds: Histogram<'kind' | 'step' | 'result'>;
@@ -67,33 +83,19 @@ export class CoordinatorMetrics {
 
   constructor(sources: MetricSources, options: CoordinatorMetricsOptions = {}) {
     const registers = [this.registry];
-    this.rpcs = new Counter({
+    this.rpcs = new RpcSeries(registers, {
       name: 'mooring_coordinator_grpc_server_handled_total',
       help: 'gRPC calls finished, by service, method and status code (refusals before the handler included)',
-      labelNames: ['service', 'method', 'code'],
-      registers,
-    });
-    this.rpcSeconds = new Histogram({
-      name: 'mooring_coordinator_grpc_server_handling_seconds',
-      help: 'Time from a gRPC call arriving to its status, by service, method and status code (streams: their whole life)',
-      labelNames: ['service', 'method', 'code'],
-      buckets: RPC_BUCKETS,
-      registers,
+      secondsName: 'mooring_coordinator_grpc_server_handling_seconds',
+      secondsHelp: 'Time from a gRPC call arriving to its status, by service, method and status code (streams: their whole life)',
     });
     // The console's /api/rpc calls run the same handlers; separate series with the same labels keep
     // the gRPC ones meaning gRPC (sum both for every API call).
-    this.consoleRpcs = new Counter({
+    this.consoleRpcs = new RpcSeries(registers, {
       name: 'mooring_coordinator_console_rpc_handled_total',
       help: 'API calls made through the web console (/api/rpc) finished, by service, method and status code',
-      labelNames: ['service', 'method', 'code'],
-      registers,
-    });
-    this.consoleRpcSeconds = new Histogram({
-      name: 'mooring_coordinator_console_rpc_handling_seconds',
-      help: 'Time from a console API call (/api/rpc) arriving at its method to its status, by service, method and status code',
-      labelNames: ['service', 'method', 'code'],
-      buckets: RPC_BUCKETS,
-      registers,
+      secondsName: 'mooring_coordinator_console_rpc_handling_seconds',
+      secondsHelp: 'Time from a console API call (/api/rpc) arriving at its method to its status, by service, method and status code',
     });
     this.powerCalls = new Counter({
       name: 'mooring_coordinator_power_calls_total',
@@ -175,16 +177,12 @@ export class CoordinatorMetrics {
    * interceptors only for registered methods, so the label values are bounded by the API.
    */
   rpcFinished(path: string, code: grpc.status, seconds: number): void {
-    const labels = rpcLabels(path, code);
-    this.rpcs.inc(labels);
-    this.rpcSeconds.observe(labels, seconds);
+    this.rpcs.finished(path, code, seconds);
   }
 
   /** A console API call of the method at `path` ended with `code` after `seconds` (labels as rpcFinished). */
   consoleRpcFinished(path: string, code: grpc.status, seconds: number): void {
-    const labels = rpcLabels(path, code);
-    this.consoleRpcs.inc(labels);
-    this.consoleRpcSeconds.observe(labels, seconds);
+    this.consoleRpcs.finished(path, code, seconds);
   }
 
   /** A power driver call ended (failed: it threw, timed out or was cancelled). */

@@ -51,41 +51,14 @@ function subnet(network: Network): Ipv4Cidr | null {
   return parsed;
 }
 
-export class NetworkRegistry {
+/** Networks by id and by name, as a principal may see them (OwnedRecords), and their changes. */
+export class NetworkRegistry extends OwnedRecords<Network> {
   constructor(private readonly deps: NetworkRegistryDeps) {
-    this.records = new OwnedRecords(
-      deps.store.tables.networks,
-      deps.store.tables.networkNames,
-      deps.fabric,
-      (name) => new NetworkNotFoundError(name),
-    );
+    super(deps.store.tables.networks, deps.store.tables.networkNames, deps.fabric, (name) => new NetworkNotFoundError(name));
   }
 
   private get tables(): Store['tables'] {
     return this.deps.store.tables;
-  }
-
-  private readonly records: OwnedRecords<Network>;
-
-  get(id: string): Network | undefined {
-    return this.records.get(id);
-  }
-
-  byName(name: string): Network | undefined {
-    return this.records.byName(name);
-  }
-
-  all(): Network[] {
-    return this.records.all();
-  }
-
-  /** The network `name` as `principal` sees it: NetworkNotFoundError when missing or not theirs. */
-  visible(principal: Principal, name: string): Network {
-    return this.records.visible(principal, name);
-  }
-
-  list(principal: Principal): Network[] {
-    return this.records.list(principal);
   }
 
   async create(principal: Principal, request: CreateNetworkRequest): Promise<Network> {

@@ -33,11 +33,12 @@ export function securityGroupSpec(group: SecurityGroup): SecurityGroupSpec {
   return { id: group.id, name: group.name, rules: group.rules.map(ruleSpec) };
 }
 
-export class SecurityGroupRegistry {
+/** Security groups by id and by name, as a principal may see them (OwnedRecords), and their changes. */
+export class SecurityGroupRegistry extends OwnedRecords<SecurityGroup> {
   private readonly queue = new KeyedQueue();
 
   constructor(private readonly deps: SecurityGroupRegistryDeps) {
-    this.records = new OwnedRecords(
+    super(
       deps.store.tables.securityGroups,
       deps.store.tables.securityGroupNames,
       deps.fabric,
@@ -47,29 +48,6 @@ export class SecurityGroupRegistry {
 
   private get tables(): Store['tables'] {
     return this.deps.store.tables;
-  }
-
-  private readonly records: OwnedRecords<SecurityGroup>;
-
-  get(id: string): SecurityGroup | undefined {
-    return this.records.get(id);
-  }
-
-  byName(name: string): SecurityGroup | undefined {
-    return this.records.byName(name);
-  }
-
-  all(): SecurityGroup[] {
-    return this.records.all();
-  }
-
-  /** The group `name` as `principal` sees it: SecurityGroupNotFoundError when missing or not theirs. */
-  visible(principal: Principal, name: string): SecurityGroup {
-    return this.records.visible(principal, name);
-  }
-
-  list(principal: Principal): SecurityGroup[] {
-    return this.records.list(principal);
   }
 
   async create(principal: Principal, request: { name: string; owner: Owner | null }): Promise<SecurityGroup> {

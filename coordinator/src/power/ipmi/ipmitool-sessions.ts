@@ -21,6 +21,13 @@ export type SessionRunner = (request: SessionCommand, signal: AbortSignal) => Pr
  */
 export const DEFAULT_SESSION_IDLE_MS = 30_000;
 
+/**
+ * Keep-alive reads an idle session sends, one per idle period, before it ends (ipmitool-session.ts):
+ * an unused session ends after 90 s, and a deploy's wait for its smartNIC agents (tens of seconds
+ * when a fleet boots at once) does not cost it a second session setup.
+ */
+export const DEFAULT_SESSION_KEEP_ALIVES = 2;
+
 interface Bmc {
   session: IpmitoolSession | null;
   /** The last queued command's completion: the next one starts after it. */
@@ -34,7 +41,10 @@ export class IpmitoolSessions {
   /** Sessions started so far (each is one ipmitool process and one RMCP+ session setup). */
   sessionsStarted = 0;
 
-  constructor(private readonly idleMs: number = DEFAULT_SESSION_IDLE_MS) {}
+  constructor(
+    private readonly idleMs: number = DEFAULT_SESSION_IDLE_MS,
+    private readonly keepAlives: number = DEFAULT_SESSION_KEEP_ALIVES,
+  ) {}
 
   readonly run: SessionRunner = (request, signal) => {
     if (this.closed) return Promise.resolve({ type: 'aborted' });
@@ -76,6 +86,7 @@ export class IpmitoolSessions {
       this.sessionsStarted++;
       const session = IpmitoolSession.start(request, {
         idleMs: this.idleMs,
+        keepAlives: this.keepAlives,
         onEnded: (ended) => {
           if (bmc.session !== ended) return;
           bmc.session = null;

@@ -48,6 +48,8 @@ import { deployTimelines } from './timeline.js';
 /** What the chassis of a machine that was off must see, in order, for a BIOS-halt deploy. */
 const EXPECTED_CHASSIS = ['set boot bios', 'set power 1', 'set boot pxe', 'set power 0', 'set power 1'];
 const ENDED = new Set(['DEPLOYED', 'FAILED_DEPLOYMENT']);
+/** Bound on waiting for the BMC sessions commissioning opened to end before the deploys. */
+const QUIET_BOUND_MS = 180_000;
 /** How long the coordinator's idle CPU is sampled before the deploys (/proc ticks are 10 ms). */
 const IDLE_SAMPLE_MS = 10_000;
 
@@ -170,10 +172,11 @@ async function main(): Promise<void> {
     const nice = hardwareNice;
     if (nice) os.setPriority(nice);
     // Commissioning left a BMC session open per machine; a deploy is measured from none, as after
-    // a quiet spell: wait until they have ended (idle bound 30 s) and the coordinator has no child.
-    const quietBy = Date.now() + 90_000;
+    // a quiet spell: wait until they have ended (80 s unused: 20 s idle and three keep-alives, see
+    // ipmitool-sessions.ts; longer on a loaded machine) and the coordinator has no child.
+    const quietBy = Date.now() + QUIET_BOUND_MS;
     while (childPids(coordinator.pid).length > 0) {
-      if (Date.now() > quietBy) throw new Error('the coordinator still has child processes 90 s after setup');
+      if (Date.now() > quietBy) throw new Error(`the coordinator still has child processes ${QUIET_BOUND_MS / 1000} s after setup`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     // The coordinator's CPU with nothing to do, over a few seconds of the quiet spell: what every

@@ -22,6 +22,7 @@ import { LocalLxd } from '../../agent/src/lxd/local-lxd.js';
 import { AgentStore } from '../../agent/src/state/agent-store.js';
 import { ROOT } from '../../test/harness/cli.js';
 import { runCli, type LxdDaemon } from '../../test/harness/lxd.js';
+import { processCpuMs } from '../shared/proc-cpu.js';
 
 export type ContenderId = 'mooring' | 'pylxd' | 'lxc' | 'rest';
 export const MEMORY_BYTES = 64 * 2 ** 20;
@@ -36,8 +37,16 @@ export interface Contender {
    * the bench waits for so it never runs into the next contender.
    */
   list(): Promise<{ ms: number; count: number; settledMs?: number }>;
+  /** CPU ms the client has used so far (its process or, in this process, this process's). */
+  cpuMs(): number;
   close(): Promise<void>;
 }
+
+/** This process's CPU ms: the in-process contenders (mooring, rest) run one at a time. */
+const ownCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 export class MooringContender implements Contender {
   readonly id = 'mooring';
@@ -104,6 +113,10 @@ export class MooringContender implements Contender {
     return { ms, count: r.lxd?.report?.instances.length ?? 0, settledMs: performance.now() - t0 };
   }
 
+  cpuMs(): number {
+    return ownCpuMs();
+  }
+
   async close(): Promise<void> {
     this.host.close();
     await this.store.close();
@@ -149,6 +162,10 @@ export class PylxdContender implements Contender {
     return { ms: out.ms, count: out.count ?? 0 };
   }
 
+  cpuMs(): number {
+    return processCpuMs(this.child.pid!);
+  }
+
   async close(): Promise<void> {
     this.child.stdin.end();
     if (this.child.exitCode === null) await new Promise((r) => this.child.once('exit', r));
@@ -191,6 +208,11 @@ export class LxcContender implements Contender {
     const t0 = performance.now();
     const out = await runCli('lxc', ['list', '--project', this.project, '--format', 'json'], this.lxd.env);
     return { ms: performance.now() - t0, count: (JSON.parse(out) as unknown[]).length };
+  }
+
+  /** Not counted: every call is a short-lived lxc process. */
+  cpuMs(): number {
+    return Number.NaN;
   }
 
   close(): Promise<void> {
@@ -241,6 +263,10 @@ export class RestContender implements Contender {
     const t0 = performance.now();
     const all = (await this.ask('GET', `/1.0/instances?recursion=1&project=${this.project}`)).metadata as unknown[];
     return { ms: performance.now() - t0, count: all.length };
+  }
+
+  cpuMs(): number {
+    return ownCpuMs();
   }
 
   async close(): Promise<void> {

@@ -9,12 +9,15 @@
 // Every contender's container count is checked with lxc afterwards. Progress goes to stderr;
 // stdout gets a table, or with --json one JSON object with instances, busyCore,
 // mooringMsPerInstance, pylxdMsPerInstance, lxcMsPerInstance, restMsPerInstance, listMs,
-// mooringListSettledMs, ratios, targets, machine.
+// mooringListSettledMs, clientCpuMsPerInstance, lxdCpuMsPerInstance, ratios, targets, machine.
+// The CPU figures (each client's, and LXD's own: the daemon plus the helpers it reaped, during that
+// client's compose rounds) tell a client's cost from its wait on LXD.
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { LxdDaemon } from '../../test/harness/lxd.js';
 import { withBusyCore } from '../shared/busy-core.js';
+import { processCpuMs } from '../shared/proc-cpu.js';
 import { LxcContender, MooringContender, PylxdContender, RestContender, type Contender, type ContenderId } from './contenders.js';
 
 const IDS: readonly ContenderId[] = ['mooring', 'pylxd', 'lxc', 'rest'];
@@ -62,6 +65,13 @@ async function main(): Promise<void> {
     contenders.set('lxc', new LxcContender(lxd, PROJECT.lxc));
     contenders.set('rest', new RestContender(lxd, PROJECT.rest));
     const composeMs = zeroes();
+    // CPU during each contender's compose rounds: its client's and LXD's (the daemon and the helper
+    // processes it has reaped), to tell a client's own cost from the wait on LXD.
+    const clientCpuMs = zeroes();
+    const lxdCpuMs = zeroes();
+    const lxdPid = lxd.pid;
+    if (lxdPid === undefined) throw new Error('the LXD daemon has no pid');
+    const lxdCpu = (): number => processCpuMs(lxdPid, true);
     const listSamples: Record<ContenderId, number[]> = { mooring: [], pylxd: [], lxc: [], rest: [] };
     const settledSamples: number[] = [];
     await withBusyCore(busyCore, async () => {
@@ -72,7 +82,11 @@ async function main(): Promise<void> {
         made += count;
         const line: string[] = [];
         for (const id of rotation(r)) {
-          const ms = await contenders.get(id)!.compose(names.map((x) => `${id.slice(0, 2)}-${x}`));
+          const c = contenders.get(id)!;
+          const [client0, lxd0] = [c.cpuMs(), lxdCpu()];
+          const ms = await c.compose(names.map((x) => `${id.slice(0, 2)}-${x}`));
+          clientCpuMs[id] += c.cpuMs() - client0;
+          lxdCpuMs[id] += lxdCpu() - lxd0;
           composeMs[id] += ms;
           line.push(`${id} ${(ms / count).toFixed(1)}`);
         }
@@ -108,6 +122,8 @@ async function main(): Promise<void> {
       restMsPerInstance: round(per('rest')),
       listMs: { mooring: round(list('mooring')), pylxd: round(list('pylxd')), lxc: round(list('lxc')), rest: round(list('rest')) },
       mooringListSettledMs: round(median(settledSamples)),
+      clientCpuMsPerInstance: perInstance(clientCpuMs, n),
+      lxdCpuMsPerInstance: perInstance(lxdCpuMs, n),
       ratios: {
         mooringVsPylxd: round(composeVsPylxd, 3),
         mooringVsLxc: round(per('mooring') / per('lxc'), 3),
@@ -131,6 +147,14 @@ async function main(): Promise<void> {
 
 const zeroes = (): Record<ContenderId, number> => ({ mooring: 0, pylxd: 0, lxc: 0, rest: 0 });
 
+/** Per instance, rounded; lxc's client CPU is not counted (a process per call): null. */
+const perInstance = (ms: Record<ContenderId, number>, n: number): Record<ContenderId, number | null> => ({
+  mooring: round(ms.mooring / n),
+  pylxd: round(ms.pylxd / n),
+  lxc: Number.isNaN(ms.lxc) ? null : round(ms.lxc / n),
+  rest: round(ms.rest / n),
+});
+
 interface BenchResult {
   instances: number;
   busyCore: boolean;
@@ -141,6 +165,10 @@ interface BenchResult {
   listMs: Record<ContenderId, number>;
   /** Until the hardware re-scan the refresh started in the background had landed in a report. */
   mooringListSettledMs: number;
+  /** CPU of each client during its compose rounds, per instance (10 ms ticks for pylxd). */
+  clientCpuMsPerInstance: Record<ContenderId, number | null>;
+  /** CPU of LXD (daemon and reaped helpers) during each contender's compose rounds, per instance. */
+  lxdCpuMsPerInstance: Record<ContenderId, number | null>;
   ratios: Record<string, number>;
   targets: Record<string, boolean>;
   machine: { cpus: number; node: string; loadAvg1m: number };
@@ -162,6 +190,11 @@ function table(r: BenchResult): string {
       `${name.padEnd(34)} ${ms.toFixed(2).padStart(11)} ${(ms / r.mooringMsPerInstance).toFixed(2).padStart(10)} ` +
         `${list.toFixed(1).padStart(9)} ${(list / r.listMs.mooring).toFixed(2).padStart(10)}`,
     );
+  const cpu = (id: ContenderId): string => {
+    const c = r.clientCpuMsPerInstance[id];
+    return `${id} ${c === null ? '-' : c.toFixed(2)} / ${r.lxdCpuMsPerInstance[id]?.toFixed(2) ?? '-'}`;
+  };
+  lines.push(`compose CPU ms/instance, client / LXD: ${IDS.map(cpu).join(', ')}`);
   lines.push(`mooring's refresh answers with the last hardware scan; the new scan landed after ${r.mooringListSettledMs.toFixed(1)} ms`);
   const met = (ok: boolean | undefined): string => (ok ? 'met' : 'MISSED');
   lines.push(

@@ -13,7 +13,7 @@ import { OvsInstance } from '../../test/harness/ovs.js';
 import { BRIDGE, portSpec } from './ports.js';
 import { readCfg, verifyPorts } from './verify.js';
 import type { BlockReply, FinalReply, ReadyReply } from './child-protocol.js';
-import { processCpuMs } from './proc-cpu.js';
+import { processCpuMs } from '../shared/proc-cpu.js';
 
 /** Debian's interpreter: python3 on PATH may be a pyenv without python3-ovsdbapp. */
 const SYSTEM_PYTHON = '/usr/bin/python3';

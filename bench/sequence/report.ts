@@ -30,6 +30,13 @@ export interface RunFacts {
   /** SimulatedHost failures while following the chassis (an agent that did not start in time). */
   harnessErrors: string[];
   coordinatorCpuSeconds: number;
+  /** Of that, the main thread's (the event loop); the rest is the ipmitool worker, GC helpers, LMDB and libuv threads. */
+  coordinatorMainThreadCpuSeconds: number;
+  /** The coordinator's CPU per second while idle, sampled just before the deploys (all threads, main thread). */
+  coordinatorIdleCpuMsPerSecond: number;
+  coordinatorIdleMainThreadCpuMsPerSecond: number;
+  /** The deploys' window: first request to the last deploy ended. */
+  windowSeconds: number;
   /** The coordinator's event loop runnable but without a CPU, during the deploys. */
   coordinatorRunQueueWaitSeconds: number;
   /** Child processes the coordinator started during the deploys (see ipmitool-starts.ts). */
@@ -95,6 +102,14 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
     overheadTargetMs: OVERHEAD_TARGET_MS,
     overheadTargetMet: deployed.length === facts.machines && p99 < OVERHEAD_TARGET_MS,
     coordinatorCpuMsPerDeploy,
+    coordinatorMainThreadCpuMsPerDeploy: r1((facts.coordinatorMainThreadCpuSeconds * 1000) / facts.machines),
+    /** Less what the same window costs an idle coordinator (its idle rate x the window). */
+    coordinatorCpuMsPerDeployNetOfIdle: r1(
+      (facts.coordinatorCpuSeconds * 1000 - facts.coordinatorIdleCpuMsPerSecond * facts.windowSeconds) / facts.machines,
+    ),
+    coordinatorMainThreadCpuMsPerDeployNetOfIdle: r1(
+      (facts.coordinatorMainThreadCpuSeconds * 1000 - facts.coordinatorIdleMainThreadCpuMsPerSecond * facts.windowSeconds) / facts.machines,
+    ),
     childProcessesPerDeploy,
     /** Each ipmitool process sets up one RMCP+ session. */
     bmcSessionsPerDeploy,
@@ -123,6 +138,10 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
     setup: { seconds: r1(facts.setupSeconds), parallel: facts.setupParallel },
     coordinator: {
       cpuSeconds: r1(facts.coordinatorCpuSeconds),
+      mainThreadCpuSeconds: r1(facts.coordinatorMainThreadCpuSeconds),
+      idleCpuMsPerSecond: r1(facts.coordinatorIdleCpuMsPerSecond),
+      idleMainThreadCpuMsPerSecond: r1(facts.coordinatorIdleMainThreadCpuMsPerSecond),
+      windowSeconds: r1(facts.windowSeconds),
       runQueueWaitSeconds: r1(facts.coordinatorRunQueueWaitSeconds),
       peakRssMB: facts.coordinatorPeakRssMB,
       powerConcurrency: facts.powerConcurrency,
@@ -179,6 +198,13 @@ export function formatTable(r: BenchResult): string {
     pad([
       ['per deploy', 'measured', 'target', ''],
       perDeployRow('coordinator CPU, ms (all threads, no children)', r.coordinatorCpuMsPerDeploy, r.perDeployTargets.coordinatorCpuMs),
+      ['  of which its main thread (event loop), ms', String(r.coordinatorMainThreadCpuMsPerDeploy), '', ''],
+      [
+        `  net of idle (${r.coordinator.idleCpuMsPerSecond} ms/s x ${r.coordinator.windowSeconds} s): all / main, ms`,
+        `${r.coordinatorCpuMsPerDeployNetOfIdle} / ${r.coordinatorMainThreadCpuMsPerDeployNetOfIdle}`,
+        '',
+        '',
+      ],
       perDeployRow('BMC session setups (ipmitool processes)', r.bmcSessionsPerDeploy, r.perDeployTargets.bmcSessions),
       [`child processes started (${r.longLivedSessionsPerDeploy} long-lived sessions)`, String(r.childProcessesPerDeploy), '', ''],
       perDeployRow('event-loop delay p99 over the run, ms', r.eventLoopP99Ms, r.perDeployTargets.eventLoopP99Ms),

@@ -22,7 +22,9 @@
 //
 // Per deploy, also: the coordinator's own CPU time (all its threads, /proc/<pid>/stat utime + stime,
 // which leave out its children), the child processes it started (ipmitool-starts.ts) and its
-// event-loop delay p99 over the deploys (event-loop-delay.ts).
+// event-loop delay p99 over the deploys (event-loop-delay.ts). The coordinator's CPU is also
+// sampled for 10 s while idle just before the deploys, so the per-deploy CPU is also given net of
+// what the deploys' window would have cost with nothing to do (coordinatorCpuMsPerDeployNetOfIdle).
 //
 // Every phase is bounded, and everything started is stopped at the end, on failure or on
 // SIGINT/SIGTERM. Progress goes to stderr; stdout gets the table, or with --json one JSON object.
@@ -39,13 +41,17 @@ import { EventFollower } from './event-follower.js';
 import { HOSTNAME_PREFIX, HostFleet, PORT_ID, type FleetMachine } from './host-fleet.js';
 import { countIpmitoolStarts } from './ipmitool-starts.js';
 import { formatTable, summarise } from './report.js';
-import { childPids, cpuSeconds, peakRssMB, runQueueWaitSeconds, SystemSampler } from './system-sampler.js';
+import { childPids, cpuSeconds, mainThreadCpuSeconds, peakRssMB, runQueueWaitSeconds, SystemSampler } from './system-sampler.js';
 import { killStragglers } from './stragglers.js';
 import { deployTimelines } from './timeline.js';
 
 /** What the chassis of a machine that was off must see, in order, for a BIOS-halt deploy. */
 const EXPECTED_CHASSIS = ['set boot bios', 'set power 1', 'set boot pxe', 'set power 0', 'set power 1'];
 const ENDED = new Set(['DEPLOYED', 'FAILED_DEPLOYMENT']);
+/** Bound on waiting for the BMC sessions commissioning opened to end before the deploys. */
+const QUIET_BOUND_MS = 180_000;
+/** How long the coordinator's idle CPU is sampled before the deploys (/proc ticks are 10 ms). */
+const IDLE_SAMPLE_MS = 10_000;
 
 function positiveInt(text: string | undefined, flag: string, max: number): number {
   const n = Number(text);
@@ -140,6 +146,10 @@ async function main(): Promise<void> {
           '60000',
           '--power-concurrency',
           String(powerConcurrency),
+          // The periodic power sync (every 5 min by default) would ask every BMC in the middle of
+          // a long run: its cost is not a deploy's. Off.
+          '--power-sync-interval-ms',
+          '0',
         ],
       }),
       30_000,
@@ -162,19 +172,30 @@ async function main(): Promise<void> {
     const nice = hardwareNice;
     if (nice) os.setPriority(nice);
     // Commissioning left a BMC session open per machine; a deploy is measured from none, as after
-    // a quiet spell: wait until they have ended (idle bound 30 s) and the coordinator has no child.
-    const quietBy = Date.now() + 90_000;
+    // a quiet spell: wait until they have ended (80 s unused: 20 s idle and three keep-alives, see
+    // ipmitool-sessions.ts; longer on a loaded machine) and the coordinator has no child.
+    const quietBy = Date.now() + QUIET_BOUND_MS;
     while (childPids(coordinator.pid).length > 0) {
-      if (Date.now() > quietBy) throw new Error('the coordinator still has child processes 90 s after setup');
+      if (Date.now() > quietBy) throw new Error(`the coordinator still has child processes ${QUIET_BOUND_MS / 1000} s after setup`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+    // The coordinator's CPU with nothing to do, over a few seconds of the quiet spell: what every
+    // second costs it anyway (its metrics' event-loop delay timer fires every 10 ms, the heartbeat
+    // sweep), so the per-deploy figure can be told apart from the run's length.
+    const idleStart = { cpu: cpuSeconds(coordinator.pid), main: mainThreadCpuSeconds(coordinator.pid), at: performance.now() };
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
+    const idleSeconds = (performance.now() - idleStart.at) / 1000;
+    const idleCpuMsPerSecond = ((cpuSeconds(coordinator.pid) - idleStart.cpu) * 1000) / idleSeconds;
+    const idleMainThreadCpuMsPerSecond = ((mainThreadCpuSeconds(coordinator.pid) - idleStart.main) * 1000) / idleSeconds;
     progress(`deploying ${machines} machines at once`);
     if (!coordinator.metricsUrl) throw new Error('the coordinator serves no /metrics: the event-loop delay cannot be read');
     const endEventLoopWindow = await eventLoopDelayWindow(coordinator.metricsUrl);
     const startsBefore = await ipmitoolStarts.count();
     const cpuBefore = cpuSeconds(coordinator.pid);
+    const mainCpuBefore = mainThreadCpuSeconds(coordinator.pid);
     const waitBefore = runQueueWaitSeconds(coordinator.pid);
     const firstRequestAt = Date.now();
+    const windowStart = performance.now();
     await within(
       Promise.all(
         fleetMachines.map((m) => client!.call('DeploymentService', 'DeployMachine', { machine: m.machineId, bootDevice: 'pxe' })),
@@ -184,7 +205,9 @@ async function main(): Promise<void> {
     );
     const allEnded = (): boolean => fleetMachines.every((m) => ENDED.has(events.statusOf(m.machineId) ?? ''));
     await events.until(allEnded, Math.max(300_000, machines * 6_000), `all ${machines} deploys to end`);
+    const windowSeconds = (performance.now() - windowStart) / 1000;
     const coordinatorCpuSeconds = cpuSeconds(coordinator.pid) - cpuBefore;
+    const coordinatorMainThreadCpuSeconds = mainThreadCpuSeconds(coordinator.pid) - mainCpuBefore;
     const coordinatorRunQueueWaitSeconds = runQueueWaitSeconds(coordinator.pid) - waitBefore;
     const eventLoopP99Ms = await endEventLoopWindow();
     const startsAfter = await ipmitoolStarts.count();
@@ -208,6 +231,10 @@ async function main(): Promise<void> {
         verifyFailures,
         harnessErrors: fleetMachines.flatMap((m) => m.host.errors.map((e) => `${m.hostname}: ${e}`)),
         coordinatorCpuSeconds,
+        coordinatorMainThreadCpuSeconds,
+        coordinatorIdleCpuMsPerSecond: idleCpuMsPerSecond,
+        coordinatorIdleMainThreadCpuMsPerSecond: idleMainThreadCpuMsPerSecond,
+        windowSeconds,
         coordinatorRunQueueWaitSeconds,
         childProcesses: startsAfter.processes - startsBefore.processes,
         bmcSessions: startsAfter.ipmitools - startsBefore.ipmitools,

@@ -12,11 +12,21 @@ export function memAvailableMB(): number {
   return Math.round(kb / 1024);
 }
 
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+function statCpuSeconds(file: string): number {
+  const stat = readFileSync(file, 'utf8');
   // Field 2 (comm) is parenthesised and may hold spaces: count from the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** CPU time of all the process's threads (not its children). */
+export function cpuSeconds(pid: number): number {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/** CPU time of the process's main thread (its event loop; thread id = pid). */
+export function mainThreadCpuSeconds(pid: number): number {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /**

@@ -54,6 +54,11 @@ export class LxdDaemon {
     return lxd;
   }
 
+  /** The daemon's process id (benchmarks read its CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   get socket(): string {
     return path.join(this.dir, 'unix.socket');
   }

@@ -54,9 +54,9 @@ async function starts(): Promise<{ pid: number; args: string }[]> {
 
 function sessionDriver(
   idleMs = 30_000,
-  options: { retries?: number } = {},
+  options: { retries?: number; keepAlives?: number } = {},
 ): { driver: PowerDriver; sessions: ReturnType<typeof inThreadSessions> } {
-  const sessions = inThreadSessions(idleMs);
+  const sessions = inThreadSessions(idleMs, options.keepAlives ?? 0);
   const driver = ipmiDriver({
     ipmitoolPath: wrapper,
     bmcTimeoutSec: 1,
@@ -137,6 +137,31 @@ describe('ipmitool sessions against ipmi_sim', () => {
       expect(await sim.power()).toBe('on');
       expect(await starts()).toHaveLength(2);
       expect(sessions.pool.sessionsStarted).toBe(2);
+    } finally {
+      sessions.close();
+    }
+  });
+
+  it('keeps an idle session up with power reads, a command resets the count, and it ends once they are spent', async () => {
+    const { driver, sessions } = sessionDriver(600, { keepAlives: 2 });
+    try {
+      const target = ipmiTarget(sim);
+      expect(await driver.queryState(target, signal())).toBe('off');
+      const [first] = await starts();
+      // Past two idle periods: kept up by its keep-alives, not ended (that takes three).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await alive(first!.pid)).toBe(true);
+      expect(sessions.pool.open).toBe(1);
+      await driver.powerOn({ ...target, knownPower: 'off' }, signal());
+      expect(await sim.power()).toBe('on');
+      // The keep-alives are reads: the chassis saw one change only.
+      expect(await sim.sets()).toEqual(['set power 1']);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(sessions.pool.open).toBe(1);
+      await until(async () => !(await alive(first!.pid)), 'the idle ipmitool to exit after its keep-alives');
+      expect(sessions.pool.open).toBe(0);
+      expect(await starts()).toHaveLength(1);
+      expect(sessions.pool.sessionsStarted).toBe(1);
     } finally {
       sessions.close();
     }

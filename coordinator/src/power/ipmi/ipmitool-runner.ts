@@ -25,8 +25,11 @@ export interface WorkerRunner {
 }
 
 /** Sessions in the calling thread (tests, tools): the same pool the worker keeps. */
-export function inThreadSessions(idleMs?: number): { readonly run: SessionRunner; readonly pool: IpmitoolSessions; close(): void } {
-  const pool = new IpmitoolSessions(idleMs);
+export function inThreadSessions(
+  idleMs?: number,
+  keepAlives?: number,
+): { readonly run: SessionRunner; readonly pool: IpmitoolSessions; close(): void } {
+  const pool = new IpmitoolSessions(idleMs, keepAlives);
   return { run: pool.run, pool, close: () => pool.close() };
 }
 

@@ -14,6 +14,13 @@
 // The password travels in the environment only (IPMI_PASSWORD, read by -E), as for a one-shot run.
 // A command that times out, is aborted or outruns the output bound kills the whole group; so does
 // the session ending (idle time, close()). A session is never reused after a failed command.
+//
+// Keep-alive: a session idle for idleMs first sends a power status read (a command the session
+// already runs, so it needs no other privilege) up to `keepAlives` times, one per idleMs, and only
+// then ends. A BMC ends an RMCP+ session after its inactivity timeout (IPMI v2.0 section 6.12.15: 60 s
+// unless configured); the read resets it. So a deploy whose wait for the smartNIC agents outlasts
+// idleMs keeps its one session instead of paying a second setup (and a second fork of the
+// coordinator), and an unused session still ends after idleMs x (keepAlives + 1).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { IpmitoolOutcome } from './ipmitool-process.js';
 import { commandErrors, EXIT_MARK, sentinelFor, SessionTranscript } from './session-transcript.js';
@@ -35,8 +42,10 @@ export type SessionOutcome =
   | { readonly type: 'session-lost'; readonly problem: string; readonly stderr: string; readonly commandMayHaveRun: boolean };
 
 export interface SessionOptions {
-  /** The session ends after this long without a command. */
+  /** After this long without a command the session sends a keep-alive, or ends when it has sent them all. */
   readonly idleMs: number;
+  /** Keep-alive reads an idle session sends (one per idleMs) before it ends; a command starts the count again. */
+  readonly keepAlives: number;
   /** Called once when the session has ended, for whatever reason. */
   readonly onEnded: (session: IpmitoolSession) => void;
 }
@@ -49,13 +58,15 @@ const PIPELINE = `cat | { stdbuf -oL "$0" "$@"; echo "${EXIT_MARK} $?"; kill -KI
 const MAX_OUTPUT = 64 * 1024;
 // After ending the input, how long ipmitool gets to close the session with the BMC before SIGKILL.
 const EXIT_GRACE_MS = 5_000;
+// The keep-alive: a read every BMC answers on a session that runs chassis commands.
+const KEEP_ALIVE = 'chassis power status';
 
 interface Pending {
   readonly sentinel: string;
   /** A command's outcome; for the setup reply, true once the session is up. */
   readonly resolve: (outcome: SessionOutcome | true) => void;
-  /** Whether this is the session's own `set verbose 0` (the reply that says the session is up). */
-  readonly setup: boolean;
+  /** The session's own commands: `set verbose 0` (the reply says the session is up), or a keep-alive. */
+  readonly own: 'setup' | 'keep-alive' | null;
 }
 
 type State =
@@ -69,6 +80,10 @@ export class IpmitoolSession {
   private readonly transcript = new SessionTranscript();
   private stderr = '';
   private commands = 0;
+  /** Keep-alives left before an idle session ends. */
+  private keepAlivesLeft: number;
+  /** While a keep-alive is out: resolves once it is answered (or the session ended). */
+  private keepingAlive: Promise<void> | null = null;
   /** Resolves once the session is up (true) or ended before it came up (the outcome to report). */
   private readonly ready: Promise<SessionOutcome | true>;
 
@@ -78,7 +93,8 @@ export class IpmitoolSession {
   ) {
     let settle!: (outcome: SessionOutcome | true) => void;
     this.ready = new Promise<SessionOutcome | true>((resolve) => (settle = resolve));
-    const pending: Pending = { sentinel: sentinelFor(0), resolve: settle, setup: true };
+    this.keepAlivesLeft = options.keepAlives;
+    const pending: Pending = { sentinel: sentinelFor(0), resolve: settle, own: 'setup' };
     this.state = { type: 'starting', pending };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -119,6 +135,8 @@ export class IpmitoolSession {
     try {
       const up = await this.ready;
       if (up !== true) return up;
+      // A keep-alive in flight: the command follows its answer.
+      while (this.keepingAlive) await this.keepingAlive;
       if (this.state.type !== 'idle') {
         // The pool runs one command at a time on a live session: only an ended one lands here.
         const problem = `the ipmitool session is ${this.state.type}, not idle`;
@@ -126,10 +144,11 @@ export class IpmitoolSession {
       }
       clearTimeout(this.state.timer);
       this.stderr = '';
+      this.keepAlivesLeft = this.options.keepAlives;
       const sentinel = sentinelFor(++this.commands);
       return await new Promise<SessionOutcome>((resolve) => {
         // Only the setup reply resolves true.
-        this.state = { type: 'busy', pending: { sentinel, resolve: (o) => o !== true && resolve(o), setup: false } };
+        this.state = { type: 'busy', pending: { sentinel, resolve: (o) => o !== true && resolve(o), own: null } };
         this.child.stdin.write(`${command.join(' ')}\necho ${sentinel}\n`);
       });
     } finally {
@@ -164,13 +183,23 @@ export class IpmitoolSession {
     if (this.state.type === 'ended') return;
     const stderr = this.stderr;
     this.stderr = '';
-    if (pending.setup) {
+    if (pending.own === 'setup') {
       // What came before is session setup chatter (-v); the session is up.
       this.state = { type: 'idle', timer: this.idleTimer() };
       pending.resolve(true);
       return;
     }
     const errors = commandErrors(stderr);
+    if (pending.own === 'keep-alive') {
+      if (errors !== '') {
+        const problem = `the keep-alive read failed: ${errors.trim()}`;
+        this.end(problem, { type: 'session-lost', problem, stderr: errors, commandMayHaveRun: false });
+        return;
+      }
+      this.state = { type: 'idle', timer: this.idleTimer() };
+      pending.resolve(true);
+      return;
+    }
     if (errors !== '') {
       // The BMC may have dropped the session (no answer): never reuse one after a failure.
       this.end('a command failed', { type: 'exited', exitCode: 1, stdout, stderr: errors });
@@ -181,9 +210,36 @@ export class IpmitoolSession {
   }
 
   private idleTimer(): NodeJS.Timeout {
-    const timer = setTimeout(() => this.close(`idle for ${this.options.idleMs} ms`), this.options.idleMs);
+    const timer = setTimeout(() => this.onIdle(), this.options.idleMs);
     timer.unref();
     return timer;
+  }
+
+  /** Idle for idleMs: a keep-alive while any are left, else the end. */
+  private onIdle(): void {
+    if (this.state.type !== 'idle') return;
+    if (this.keepAlivesLeft <= 0) {
+      this.close(`idle for ${this.options.idleMs * (this.options.keepAlives + 1)} ms`);
+      return;
+    }
+    this.keepAlivesLeft--;
+    const sentinel = sentinelFor(++this.commands);
+    // Answered within idleMs, or the session ends (a command waiting for it then gets a fresh one).
+    const bound = setTimeout(() => {
+      const problem = `the keep-alive read got no answer within ${this.options.idleMs} ms`;
+      this.end(problem, { type: 'session-lost', problem, stderr: this.stderr, commandMayHaveRun: false });
+    }, this.options.idleMs);
+    bound.unref();
+    this.keepingAlive = new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(bound);
+        this.keepingAlive = null;
+        resolve();
+      };
+      this.state = { type: 'busy', pending: { sentinel, resolve: done, own: 'keep-alive' } };
+    });
+    this.stderr = '';
+    this.child.stdin.write(`${KEEP_ALIVE}\necho ${sentinel}\n`);
   }
 
   private onExit(shCode: number | null, shSignal: NodeJS.Signals | null): void {

@@ -15,11 +15,20 @@ export interface SessionCommand extends SessionInvocation {
 export type SessionRunner = (request: SessionCommand, signal: AbortSignal) => Promise<SessionOutcome>;
 
 /**
- * How long a session with nothing to do stays up. Under the BMC's own session inactivity timeout
- * (IPMI v2.0 §6.12.15: 60 s unless configured), so an idle session is ended by us before the BMC
- * forgets it and a command never meets a dead session.
+ * How long a session waits without a command before it sends a keep-alive (or ends). Under the BMC's
+ * own session inactivity timeout (IPMI v2.0 section 6.12.15: 60 s unless configured; ipmi_sim's is
+ * shorter: a keep-alive sent after 30 s idle found its session closed, one after 20 s did not), so
+ * an idle session is kept or ended by us before the BMC forgets it and a command never meets a dead
+ * session.
  */
-export const DEFAULT_SESSION_IDLE_MS = 30_000;
+export const DEFAULT_SESSION_IDLE_MS = 20_000;
+
+/**
+ * Keep-alive reads an idle session sends, one per idle period, before it ends (ipmitool-session.ts):
+ * an unused session ends after 80 s, and a deploy's wait for its smartNIC agents (tens of seconds
+ * when a fleet boots at once) does not cost it a second session setup.
+ */
+export const DEFAULT_SESSION_KEEP_ALIVES = 3;
 
 interface Bmc {
   session: IpmitoolSession | null;
@@ -34,7 +43,10 @@ export class IpmitoolSessions {
   /** Sessions started so far (each is one ipmitool process and one RMCP+ session setup). */
   sessionsStarted = 0;
 
-  constructor(private readonly idleMs: number = DEFAULT_SESSION_IDLE_MS) {}
+  constructor(
+    private readonly idleMs: number = DEFAULT_SESSION_IDLE_MS,
+    private readonly keepAlives: number = DEFAULT_SESSION_KEEP_ALIVES,
+  ) {}
 
   readonly run: SessionRunner = (request, signal) => {
     if (this.closed) return Promise.resolve({ type: 'aborted' });
@@ -76,6 +88,7 @@ export class IpmitoolSessions {
       this.sessionsStarted++;
       const session = IpmitoolSession.start(request, {
         idleMs: this.idleMs,
+        keepAlives: this.keepAlives,
         onEnded: (ended) => {
           if (bmc.session !== ended) return;
           bmc.session = null;

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runIpmitool, type IpmitoolInvocation, type IpmitoolOutcome } from './ipmitool-process.js';
 import type { SessionOutcome } from './ipmitool-session.js';
-import { DEFAULT_SESSION_IDLE_MS, IpmitoolSessions, type SessionCommand } from './ipmitool-sessions.js';
+import { DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_KEEP_ALIVES, IpmitoolSessions, type SessionCommand } from './ipmitool-sessions.js';
 
 export type WorkerRequest =
   | { type: 'run'; id: number; invocation: IpmitoolInvocation }
@@ -19,10 +19,15 @@ export type WorkerRequest =
 
 export interface WorkerOptions {
   readonly sessionIdleMs?: number;
+  readonly sessionKeepAlives?: number;
 }
 
 const running = new Map<number, AbortController>();
-const sessions = new IpmitoolSessions((workerData as WorkerOptions | undefined)?.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS);
+const options = workerData as WorkerOptions | undefined;
+const sessions = new IpmitoolSessions(
+  options?.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
+  options?.sessionKeepAlives ?? DEFAULT_SESSION_KEEP_ALIVES,
+);
 
 function answer(id: number, outcome: IpmitoolOutcome | SessionOutcome): void {
   running.delete(id);

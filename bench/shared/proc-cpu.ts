@@ -10,13 +10,16 @@ import { readFileSync } from 'node:fs';
  */
 const TICKS_PER_SECOND = 100;
 
-/** CPU ms (user + system) the process has used so far. */
-export function processCpuMs(pid: number): number {
-  return cpuMsFromStat(readFileSync(`/proc/${pid}/stat`, 'latin1'), pid);
+/**
+ * CPU ms (user + system) the process has used so far; with `children`, also that of the children
+ * it has waited for (cutime + cstime: a daemon's helper processes once they have ended).
+ */
+export function processCpuMs(pid: number, children = false): number {
+  return cpuMsFromStat(readFileSync(`/proc/${pid}/stat`, 'latin1'), pid, children);
 }
 
-/** utime + stime of one /proc/PID/stat line, in ms. */
-export function cpuMsFromStat(stat: string, pid: number): number {
+/** utime + stime (and with `children` cutime + cstime) of one /proc/PID/stat line, in ms. */
+export function cpuMsFromStat(stat: string, pid: number, children = false): number {
   // The command name (field 2) is in parentheses and may itself hold spaces or ')': fields are
   // counted from the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -26,5 +29,6 @@ export function cpuMsFromStat(stat: string, pid: number): number {
   if (!Number.isInteger(utime) || !Number.isInteger(stime) || fields.length < 13) {
     throw new Error(`/proc/${pid}/stat has no utime/stime: ${stat.slice(0, 120)}`);
   }
-  return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+  const waited = children ? Number(fields[13]) + Number(fields[14]) : 0;
+  return ((utime + stime + waited) * 1000) / TICKS_PER_SECOND;
 }

@@ -51,13 +51,24 @@ export function runBatch(transaction: EtcdTransaction, writes: readonly PendingW
   return outcomes;
 }
 
-/** Answers the callers of a committed run: onCommit callbacks first, as LMDB does. */
+/**
+ * Answers the callers of a committed run: onCommit callbacks first, as LMDB does. A callback that
+ * throws fails its own write's caller only (the change is committed all the same), never the
+ * other writes of the batch or the queue.
+ */
 export function settle(outcomes: readonly WriteOutcome[]): void {
   for (const outcome of outcomes) {
-    if (outcome.ok) {
+    if (!outcome.ok) {
+      outcome.write.reject(outcome.error);
+      continue;
+    }
+    try {
       for (const callback of outcome.callbacks) callback();
-      outcome.write.resolve(outcome.value);
-    } else outcome.write.reject(outcome.error);
+    } catch (error) {
+      outcome.write.reject(error);
+      continue;
+    }
+    outcome.write.resolve(outcome.value);
   }
 }
 
@@ -88,7 +99,13 @@ export class WriteBatches {
     while (this.gathering.length > 0) {
       const batch = this.gathering;
       this.gathering = [];
-      const deferred = await this.commit(batch);
+      let deferred: readonly PendingWrite[] = [];
+      try {
+        deferred = await this.commit(batch);
+      } catch (error) {
+        // commit answers its writes itself; should it throw, no caller is left waiting and the queue goes on.
+        for (const write of batch) write.reject(error);
+      }
       if (deferred.length > 0) this.gathering = [...deferred, ...this.gathering];
     }
     this.running = false;

@@ -137,6 +137,22 @@ describe('coordinators sharing an etcd prefix', () => {
     expect(keys('saw/')).toHaveLength(19);
   }, 60_000);
 
+  it('fails only the write whose onCommit callback throws (it is committed), and later writes go on', async () => {
+    const store = await open(newPrefix());
+    const { meta } = store.tables;
+    const failing = store.write((scope) => {
+      meta.putSync('cb/1', 1);
+      scope.onCommit(() => {
+        throw new Error('callback broke');
+      });
+    });
+    const next = store.write(() => meta.putSync('cb/2', 2));
+    await expect(failing).rejects.toThrow('callback broke');
+    await next; // queued behind it: the queue must go on
+    await store.write(() => meta.putSync('cb/3', 3));
+    expect([meta.get('cb/1'), meta.get('cb/2'), meta.get('cb/3')]).toEqual([1, 2, 3]);
+  }, 30_000);
+
   it('reruns a change whose range read another coordinator changed (no write skew), and one whose key was removed', async () => {
     const prefix = newPrefix();
     const a = await open(prefix);

@@ -1,4 +1,5 @@
 // npm run bench:alloc -- [--machines N] [--clients C] [--seconds S] [--rate R] [--json] [--no-member-list]
+// (--store etcd [--coordinators N]: LMDB beside N coordinators on a real etcd cluster, etcd-bench.ts)
 // Enlists N machines (and reports the enlist rate), then C concurrent gRPC clients, each on its
 // own TLS connection, allocate and release for S seconds against a coordinator in its own process
 // with durable commits. Reports allocations/s, p50/p99 allocation latency, double allocations
@@ -20,10 +21,11 @@ import { auditAllocations, auditStart } from './allocation-audit.js';
 import { measureBareCalls } from './bare-calls.js';
 import { runOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
+import { runEtcdBench } from './etcd-bench.js';
 
 const { values } = parseArgs({
   options: {
-    machines: { type: 'string', default: '100000' },
+    machines: { type: 'string' },
     clients: { type: 'string', default: '64' },
     seconds: { type: 'string', default: '10' },
     // Open-loop allocate+release cycles a second; default: half the closed loop's rate.
@@ -33,14 +35,17 @@ const { values } = parseArgs({
     // connection per target.
     'own-connections': { type: 'boolean', default: false },
     // Also measure the same loop in-process without gRPC (the store's own capacity).
-    store: { type: 'boolean', default: false },
+    'in-process': { type: 'boolean', default: false },
+    // lmdb: this benchmark; etcd: LMDB beside coordinators on etcd (etcd-bench.ts).
+    store: { type: 'string', default: 'lmdb' },
+    coordinators: { type: 'string' },
     // Write a V8 CPU profile of the coordinator into this directory.
     profile: { type: 'string' },
     // Skip members' list pages at 100k machines (member-list.ts), measured in-process after the run.
     'no-member-list': { type: 'boolean', default: false },
   },
 });
-const machines = Number(values.machines);
+const machines = Number(values.machines ?? 100000);
 const clients = Number(values.clients);
 const seconds = Number(values.seconds);
 const rate = values.rate === undefined ? null : Number(values.rate);
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
     const doubleAllocations = audit.doubleAllocations;
     const cpuPerCycle = coordinatorCpu / Math.max(1, latencies.length);
     let storeOnly: StoreCapacity | undefined;
-    if (values.store) {
+    if (values['in-process']) {
       log('measuring the same loop in-process, without gRPC...');
       storeOnly = await measureStoreCapacity(machines, clients, seconds);
     }
@@ -238,4 +243,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (values.store === 'etcd') {
+  await runEtcdBench({ ...values, rate });
+} else if (values.store === 'lmdb' && values.coordinators === undefined) {
+  await main();
+} else {
+  throw new Error(`--store must be lmdb or etcd (not ${values.store}); --coordinators needs --store etcd`);
+}

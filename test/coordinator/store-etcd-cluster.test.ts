@@ -1,7 +1,9 @@
-// Several coordinators on one etcd prefix, on a real 3-member etcd cluster. Two stores (two
-// "coordinators") allocate the READY machines concurrently through the real allocation code
+// Several coordinators on one etcd prefix, on a real 3-member etcd cluster. Two, then three stores
+// ("coordinators") allocate the READY machines concurrently through the real allocation code
 // (Allocator -> MachineWriter -> EventLog): no machine is handed out twice, the union of the
-// answers is what etcd holds, and every allocation has its own event. Then the members fail:
+// answers is what etcd holds, and every allocation has its own event. One store's concurrent
+// writes share Txns (etcd-write-batch.ts): a change that throws or outgrows the Txn does not take
+// the others of its batch down with it. Then the members fail:
 // with one down writes go on; with two down a write fails UNAVAILABLE naming the lost quorum; once
 // the quorum is back writes resume and every acknowledged write is there.
 import { randomBytes } from 'node:crypto';
@@ -66,39 +68,90 @@ describe('coordinators sharing an etcd prefix', () => {
   });
   afterAll(async () => cluster?.stop());
 
-  it('never hands one machine to two callers when two coordinators allocate at once', async () => {
-    const prefix = newPrefix();
-    const a = await open(prefix);
-    const b = await open(prefix);
-    const machines = Array.from({ length: 24 }, (_, i) => readyMachine(i));
-    const seed = new MachineTable(a.tables);
-    // One machine per write: a machine with its indexes is about eight etcd operations, and etcd
-    // takes at most 128 in one transaction.
-    for (const machine of machines) await a.write(() => seed.save(null, machine));
-    const sides = [allocationOn(a), allocationOn(b)];
-    const principal = { user: 'alice', role: 'member' as const, groups: [] };
-    const options = { dryRun: false, annotations: {}, reason: 'test', cancelled: () => false };
-    // 64 callers, alternating between the two coordinators, all started in one turn.
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 64 }, (_, i) => sides[i % 2]!.allocator.allocate(principal, NO_CONSTRAINTS, options)),
-    );
-    const given = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.id] : []));
-    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-    expect(new Set(given).size).toBe(given.length); // no machine twice
-    expect(given.length).toBe(machines.length);
-    for (const reason of refused) expect(reason).toBeInstanceOf(NoMachineAvailableError);
+  it.each([2, 3])(
+    'never hands one machine to two callers when %i coordinators allocate at once',
+    async (count) => {
+      const prefix = newPrefix();
+      const coordinators: EtcdStore[] = [];
+      for (let i = 0; i < count; i++) coordinators.push(await open(prefix));
+      const machines = Array.from({ length: 24 }, (_, i) => readyMachine(i));
+      const seed = new MachineTable(coordinators[0]!.tables);
+      // One machine per write, all at once: the store batches them into as few Txns as etcd's 128
+      // operations allow (a machine with its indexes is about eight).
+      await Promise.all(machines.map((machine) => coordinators[0]!.write(() => seed.save(null, machine))));
+      const sides = coordinators.map((store) => allocationOn(store));
+      const principal = { user: 'alice', role: 'member' as const, groups: [] };
+      const options = { dryRun: false, annotations: {}, reason: 'test', cancelled: () => false };
+      // 64 callers, spread round-robin over the coordinators, all started in one turn.
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 64 }, (_, i) => sides[i % count]!.allocator.allocate(principal, NO_CONSTRAINTS, options)),
+      );
+      const given = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.id] : []));
+      const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+      expect(new Set(given).size).toBe(given.length); // no machine twice
+      expect(given.length).toBe(machines.length);
+      for (const reason of refused) expect(reason).toBeInstanceOf(NoMachineAvailableError);
 
-    // What etcd holds, read by a third coordinator that starts now.
-    const c = await open(prefix);
-    const table = new MachineTable(c.tables);
-    const allocated = [...table.list({ status: 'ALLOCATED', afterId: '' })].map((m) => m.id);
-    expect(allocated.sort()).toEqual([...given].sort());
-    expect([...table.allReady()]).toEqual([]);
-    // One event per allocation, numbered 1..24 without a gap or an overwrite.
-    const events = [...c.tables.events.getRange({})].map((e) => e.value as CoordinatorEvent);
-    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: machines.length }, (_, i) => i + 1));
-    expect(events.map((e) => e.machineId).sort()).toEqual([...given].sort());
-  }, 120_000);
+      // What etcd holds, read by a third coordinator that starts now.
+      const c = await open(prefix);
+      const table = new MachineTable(c.tables);
+      const allocated = [...table.list({ status: 'ALLOCATED', afterId: '' })].map((m) => m.id);
+      expect(allocated.sort()).toEqual([...given].sort());
+      expect([...table.allReady()]).toEqual([]);
+      // One event per allocation, numbered 1..24 without a gap or an overwrite.
+      const events = [...c.tables.events.getRange({})].map((e) => e.value as CoordinatorEvent);
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: machines.length }, (_, i) => i + 1));
+      expect(events.map((e) => e.machineId).sort()).toEqual([...given].sort());
+    },
+    120_000,
+  );
+
+  it("commits a batch of one store's writes around a change that throws, and splits a batch past etcd's operation limit", async () => {
+    const prefix = newPrefix();
+    const store = await open(prefix, { maxTxnOps: 16 });
+    const { meta } = store.tables;
+    // Started in one turn: the first goes alone, the rest gather behind it and share Txns. Each
+    // puts two keys, so sixteen operations hold seven of them (one write is P/rev, one the tag).
+    const before = store.revision;
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      store.write(() => {
+        const previous = meta.get(`batch/${i - 1}`) as number | undefined;
+        meta.putSync(`batch/${i}`, i);
+        if (i === 5) throw new Error('change 5 refuses');
+        meta.putSync(`saw/${i}`, previous ?? -1);
+        return i;
+      }),
+    );
+    const outcomes = await Promise.allSettled(writes);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i === 5 ? 'change 5 refuses' : i)),
+    );
+    // One revision per Txn (nothing else writes to the cluster now): 1 alone, then 7, 7 and 4 changes.
+    expect(store.revision - before).toBe(4);
+    const fresh = await open(prefix);
+    const keys = (from: string): string[] => [...fresh.tables.meta.getKeys({ start: from, end: `${from}\uffff` })] as string[];
+    // Change 5 stored nothing, not even the key it put before it threw, and change 6 (in its batch) did not see that key.
+    expect(keys('batch/')).toHaveLength(19);
+    expect(fresh.tables.meta.get('batch/5')).toBeUndefined();
+    for (let i = 0; i < 20; i++) if (i !== 5) expect(fresh.tables.meta.get(`saw/${i}`)).toBe(i === 0 || i === 6 ? -1 : i - 1);
+    expect(keys('saw/')).toHaveLength(19);
+  }, 60_000);
+
+  it('fails only the write whose onCommit callback throws (it is committed), and later writes go on', async () => {
+    const store = await open(newPrefix());
+    const { meta } = store.tables;
+    const failing = store.write((scope) => {
+      meta.putSync('cb/1', 1);
+      scope.onCommit(() => {
+        throw new Error('callback broke');
+      });
+    });
+    const next = store.write(() => meta.putSync('cb/2', 2));
+    await expect(failing).rejects.toThrow('callback broke');
+    await next; // queued behind it: the queue must go on
+    await store.write(() => meta.putSync('cb/3', 3));
+    expect([meta.get('cb/1'), meta.get('cb/2'), meta.get('cb/3')]).toEqual([1, 2, 3]);
+  }, 30_000);
 
   it('reruns a change whose range read another coordinator changed (no write skew), and one whose key was removed', async () => {
     const prefix = newPrefix();

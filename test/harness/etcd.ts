@@ -69,6 +69,11 @@ export class EtcdCluster {
     return this.members.length;
   }
 
+  /** Process ids of the running members (the benchmark reads their CPU time). */
+  get pids(): number[] {
+    return this.members.flatMap((m) => (m.process?.pid === undefined ? [] : [m.process.pid]));
+  }
+
   /** kill -9 member `index`. */
   async kill(index: number): Promise<void> {
     const member = this.members[index]!;

@@ -1,38 +1,38 @@
 // The fleet on an etcd cluster shared by several coordinators (`--store etcd:...`). Each
-// coordinator keeps a replica of the prefix (etcd-replica.ts): one range read at a revision, then
-// a watch from the next. `write(change)` runs `change` synchronously against the replica through
-// a transaction that records what it reads and buffers what it writes (etcd-transaction.ts), then
-// commits it as ONE etcd Txn that compares every read. If another coordinator changed anything the
-// change read, the Txn fails; the replica catches up to that commit and `change` runs again, up to
-// maxAttempts times. A write resolves once the Txn succeeded (etcd commits on a quorum, durably)
-// and the replica shows it, so a read after `await write` sees the write; onCommit callbacks run
-// then. Writes of one coordinator go through one lane, one Txn at a time: they never conflict with
-// each other, only with other coordinators.
-// When etcd does not answer a Txn (its leader died, a deadline passed, "no leader"), the outcome
-// is unknown: the same Txn is sent again with backoff until etcd answers or unavailableRetryMs
-// pass. Every Txn of this store compares and sets the store's write tag (P/w/<id>) to its own id,
-// so of all the copies of one write at most one is applied, and the tag says which.
-// The watch also feeds `changes` (records put by any coordinator, e.g. events, which drive the
-// token cache, revocations and WatchEvents here). When etcd ends the watch (it must resume from a
-// revision compacted away), the replica is loaded afresh, what it missed is fed, and
-// replicaReloads counts it. reachability() (for /readyz) is a quorum read.
+// coordinator keeps a replica of the prefix, loaded and followed by etcd-replica-feed.ts.
+// `write(change)` runs `change` synchronously against the replica through a transaction that
+// records what it reads and buffers what it writes (etcd-transaction.ts), then commits it in ONE
+// etcd Txn that compares every read. If another coordinator changed anything the change read, the
+// Txn fails; the replica catches up to that commit and `change` runs again, up to maxAttempts
+// times. A write resolves once the Txn succeeded (etcd commits on a quorum, durably) and the
+// replica shows it, so a read after `await write` sees the write; onCommit callbacks run then.
+// The writes of one coordinator are batched (etcd-write-batch.ts): while one Txn is in flight the
+// next writes gather, and the next Txn carries them all, each change run after the one before as
+// if alone. So they never conflict with each other, only with other coordinators.
+// Every Txn is tagged and sent again while etcd does not answer (etcd-tagged-txn.ts), so it is
+// applied at most once and the store learns whether it was. reachability() (for /readyz) is a
+// quorum read.
 import { randomBytes } from 'node:crypto';
-import { Etcd3, type IKeyValue, type ITxnRequest, type ITxnResponse, type IWatchResponse, type Watcher } from 'etcd3';
+import { Etcd3, type ITxnResponse } from 'etcd3';
 import { Packr } from 'msgpackr';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { DiskState, DiskStateListener } from './disk-state.js';
 import { EtcdContentionError, etcdFailure, EtcdPrefixError, EtcdUnavailableError } from './etcd-errors.js';
 import { EtcdKeyLayout } from './etcd-keys.js';
-import { Replica, ReplicaTable } from './etcd-replica.js';
+import { Replica } from './etcd-replica.js';
+import { ReplicaFeed, type WatchState } from './etcd-replica-feed.js';
 import { EtcdTable, type TableContext } from './etcd-table.js';
-import { RetryBackoff, sleep } from './etcd-retry.js';
+import { TaggedTxn, Unanswered } from './etcd-tagged-txn.js';
 import { EtcdTransaction } from './etcd-transaction.js';
+import { runBatch, settle, WriteBatches, type PendingWrite, type WriteOutcome } from './etcd-write-batch.js';
 import { migrate } from './schema.js';
 import type { SecretCipher } from './secrets-key.js';
 import type { CommitListener, StoreBackend, StoreChangeFeed, WriteScope } from './store-backend.js';
 import type { TableKey } from './table-api.js';
 import { openTables, type Tables } from './tables.js';
+
+export type { WatchState } from './etcd-replica-feed.js';
 
 export interface EtcdTls {
   /** PEM: the CA that signed the members' certificates. */
@@ -62,57 +62,25 @@ export interface EtcdStoreOptions {
 }
 
 const KEY_CHECK = 'secretsKeyCheck';
-/** Keys per page of the initial range read (one gRPC answer stays well under 4 MiB). */
-const LOAD_PAGE = 2000;
 
 type Lifecycle = { type: 'open' } | { type: 'closed' };
-
-export type WatchState = { type: 'following' } | { type: 'reloading'; since: number; cause: string };
-
-/** One write's time without an answer from etcd: since when, and whether any attempt may have been applied. */
-interface Unanswered {
-  since: number | null;
-  outcome: 'not-applied' | 'unknown';
-  readonly backoff: RetryBackoff;
-}
 
 export class EtcdStore implements StoreBackend {
   readonly tables: Tables;
   private readonly replica = new Replica();
   private readonly packr = new Packr({ useRecords: false });
   private active: EtcdTransaction | null = null;
-  /** The tail of this coordinator's write lane. */
-  private lane: Promise<unknown> = Promise.resolve();
-  private watcher: Watcher | null = null;
+  private readonly batches = new WriteBatches((batch) => this.commit(batch));
   private disk: DiskState = { type: 'writable' };
   private lifecycle: Lifecycle = { type: 'open' };
   private readonly listeners: DiskStateListener[] = [];
   private readonly commitListeners = new Set<CommitListener>();
-  /** The change feed's listeners, by table. */
-  private readonly feeds = new Map<string, Set<(value: unknown) => void>>();
-  /** Following: the watch is live; reloading: etcd ended it and the replica is being loaded afresh. */
-  private watchState: WatchState = { type: 'following' };
-  private reloadCount = 0;
-  readonly changes: StoreChangeFeed = {
-    onPut: (table, listener) => {
-      let listeners = this.feeds.get(table);
-      if (!listeners) {
-        listeners = new Set();
-        this.feeds.set(table, listeners);
-      }
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-  };
+  private readonly feed: ReplicaFeed;
+  private readonly txn: TaggedTxn;
   private readonly layout: EtcdKeyLayout;
   private readonly logger: Logger;
   private readonly callTimeoutMs: number;
   private readonly maxAttempts: number;
-  private readonly unavailableRetryMs: number;
-  /** Names this open store's write tag (etcd-keys.ts, P/w/<id>). */
-  private readonly storeId = randomBytes(9).toString('base64url');
-  /** The write tag's mod revision as of this store's last answer from etcd (0: absent). */
-  private tagMod = 0;
   private readonly maxTxnOps: number;
   private readonly clock: Clock;
 
@@ -125,9 +93,31 @@ export class EtcdStore implements StoreBackend {
     this.logger = options.logger.child({ component: 'store', backend: 'etcd', prefix: this.layout.prefix });
     this.callTimeoutMs = options.callTimeoutMs ?? 5000;
     this.maxAttempts = options.maxAttempts ?? 32;
-    this.unavailableRetryMs = options.unavailableRetryMs ?? 10_000;
     this.maxTxnOps = options.maxTxnOps ?? 128;
     this.clock = options.clock ?? systemClock;
+    const closed = (): boolean => this.lifecycle.type === 'closed';
+    this.feed = new ReplicaFeed({
+      client,
+      layout: this.layout,
+      replica: this.replica,
+      decode: (bytes) => this.packr.unpack(bytes) as unknown,
+      callTimeoutMs: this.callTimeoutMs,
+      logger: this.logger,
+      clock: this.clock,
+      closed,
+    });
+    this.txn = new TaggedTxn({
+      client,
+      layout: this.layout,
+      // Names this open store's write tag (etcd-keys.ts, P/w/<id>).
+      storeId: randomBytes(9).toString('base64url'),
+      callTimeoutMs: this.callTimeoutMs,
+      unavailableRetryMs: options.unavailableRetryMs ?? 10_000,
+      maxTxnOps: this.maxTxnOps,
+      logger: this.logger,
+      unanswered: (error) => this.transition({ type: 'failing', since: this.clock.now(), error }),
+      closed,
+    });
     const context: TableContext = {
       replica: this.replica,
       transaction: () => this.active,
@@ -153,7 +143,7 @@ export class EtcdStore implements StoreBackend {
     });
     const store = new EtcdStore(client, options.cipher, options);
     try {
-      await store.load();
+      await store.feed.load();
       const { from, to } = await store.write(() => {
         const recorded = store.tables.meta.get(KEY_CHECK) as string | undefined;
         if (recorded !== undefined && recorded !== options.cipher.check) {
@@ -171,6 +161,11 @@ export class EtcdStore implements StoreBackend {
     }
   }
 
+  /** Records put by any coordinator, from the watch (etcd-replica-feed.ts). */
+  get changes(): StoreChangeFeed {
+    return this.feed.changes;
+  }
+
   /** The etcd revision the replica reflects. */
   get revision(): number {
     return this.replica.revision;
@@ -178,12 +173,12 @@ export class EtcdStore implements StoreBackend {
 
   /** Whether the replica follows etcd, or is being reloaded since its watch was ended. */
   get replicaState(): WatchState {
-    return this.watchState;
+    return this.feed.state;
   }
 
   /** How many times the replica was loaded afresh since the store opened (its watch fell behind compaction). */
   get replicaReloads(): number {
-    return this.reloadCount;
+    return this.feed.reloads;
   }
 
   get diskState(): DiskState {
@@ -212,283 +207,105 @@ export class EtcdStore implements StoreBackend {
       const failure = etcdFailure(error);
       return `etcd store unreachable: ${failure instanceof EtcdUnavailableError ? failure.reason : failure.message}`;
     }
-    if (this.watchState.type === 'reloading') return `etcd store: reloading its replica (the watch ended: ${this.watchState.cause})`;
+    const state = this.feed.state;
+    if (state.type === 'reloading') return `etcd store: reloading its replica (the watch ended: ${state.cause})`;
     return null;
   }
 
   write<T>(change: (scope: WriteScope) => T): Promise<T> {
     if (this.lifecycle.type === 'closed') return Promise.reject(new EtcdUnavailableError('the store is closed', 'not-applied'));
-    const run = this.lane.then(() => this.commit(change));
-    this.lane = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      this.batches.add({ change, started: performance.now(), resolve: resolve as (value: unknown) => void, reject });
+    });
   }
 
   async close(): Promise<void> {
     if (this.lifecycle.type === 'closed') return;
     this.lifecycle = { type: 'closed' };
     this.replica.close();
-    await this.watcher?.cancel().catch(() => undefined);
-    // The tag is only needed while this store writes; a new open takes a new one.
-    await this.client.kv.deleteRange({ key: this.layout.writeTag(this.storeId) }, { deadline: Date.now() + 1000 }).catch(() => undefined);
+    await this.feed.close();
+    await this.txn.remove();
     this.client.close();
     this.logger.info('store closed');
   }
 
-  private async commit<T>(change: (scope: WriteScope) => T): Promise<T> {
-    const started = performance.now();
-    // Every run of this change sent to etcd, by its Txn id. Each Txn compares this store's write
-    // tag, so at most one of them is ever applied; the tag's value says which one was.
-    const sent = new Map<string, { result: T; callbacks: (() => void)[] }>();
-    const unanswered: Unanswered = { since: null, outcome: 'not-applied', backoff: new RetryBackoff() };
+  /**
+   * Commits one batch (etcd-write-batch.ts) and answers its callers; resolves with the writes put
+   * off to the next batch (a run takes a prefix of the batch). Each run sent to etcd is kept by its
+   * Txn id: each Txn compares this store's write tag, so at most one of them is ever applied, and
+   * the tag says which.
+   */
+  private async commit(batch: readonly PendingWrite[]): Promise<readonly PendingWrite[]> {
+    const sent = new Map<string, readonly WriteOutcome[]>();
+    const unanswered = new Unanswered();
+    let pending = batch;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const transaction = new EtcdTransaction(this.replica, this.replica.revision);
-      const callbacks: (() => void)[] = [];
-      const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
-      let result: T;
-      this.active = transaction;
+      let outcomes: readonly WriteOutcome[] = [];
       try {
-        result = change(scope); // a throw stores nothing: the writes were only buffered
-      } finally {
-        this.active = null;
-      }
-      if (!transaction.hasWrites) {
-        // A change that wrote nothing still read: its answer stands only if those reads are current
-        // in etcd (the replica may not have seen another coordinator's commit yet).
-        const checked = transaction.hasReads
-          ? await this.send(transaction.validation(this.layout, this.maxTxnOps), unanswered, started)
-          : null;
-        if (checked === null || checked.succeeded) {
-          for (const callback of callbacks) callback();
-          return result;
-        }
-        const latest = checked.responses[0]?.response_range.kvs[0]?.mod_revision ?? checked.header.revision;
-        await this.replica.caughtUp(Number(latest), this.callTimeoutMs);
-        continue;
-      }
-      const id = randomBytes(12).toString('base64url');
-      let request: ITxnRequest;
-      try {
-        request = this.tagged(transaction, id);
-      } catch (error) {
-        this.timed(true, started);
-        throw error;
-      }
-      sent.set(id, { result, callbacks });
-      const response = await this.send(request, unanswered, started);
-      if (this.disk.type === 'failing') this.transition({ type: 'writable' });
-      const tag = response.succeeded ? { value: id, mod: Number(response.header.revision) } : this.tagOf(response);
-      this.tagMod = tag.mod;
-      const applied = tag.value === null ? undefined : sent.get(tag.value);
-      if (applied) {
-        // This Txn, or an earlier run of this change that etcd applied while it did not answer.
-        if (!(await this.replica.caughtUp(tag.mod, this.callTimeoutMs))) {
-          this.logger.warn({ revision: tag.mod, replica: this.replica.revision }, 'committed, but the watch has not shown the commit yet');
-        }
-        this.timed(false, started);
-        for (const callback of applied.callbacks) callback();
-        return applied.result;
-      }
-      // P/rev's mod revision: the latest commit to the prefix, which the conflicting one is not after.
-      const latest = response.responses[0]?.response_range.kvs[0]?.mod_revision ?? response.header.revision;
-      this.logger.debug({ attempt, base: transaction.base, latest }, 'conflict: catching up and running the change again');
-      await this.replica.caughtUp(Number(latest), this.callTimeoutMs);
-    }
-    this.timed(true, started);
-    throw new EtcdContentionError(this.maxAttempts);
-  }
-
-  /**
-   * Sends `request`, and sends it again while etcd does not answer (leader lost, deadline, member
-   * down), with backoff, until etcd answers or unavailableRetryMs have passed since the write first
-   * went unanswered. Resending is safe: the Txn compares the write tag, which any copy that was
-   * applied has moved.
-   */
-  private async send(request: ITxnRequest, unanswered: Unanswered, started: number): Promise<ITxnResponse> {
-    for (;;) {
-      try {
-        return await this.client.kv.txn(request, { deadline: Date.now() + this.callTimeoutMs });
-      } catch (error) {
-        const failure = etcdFailure(error);
-        if (!(failure instanceof EtcdUnavailableError)) {
-          this.timed(true, started);
-          throw failure;
-        }
-        if (failure.outcome === 'unknown') unanswered.outcome = 'unknown';
-        unanswered.since ??= performance.now();
-        this.transition({ type: 'failing', since: this.clock.now(), error: failure });
-        const waited = performance.now() - unanswered.since;
-        if (waited >= this.unavailableRetryMs || this.lifecycle.type === 'closed') {
-          this.timed(true, started);
-          throw new EtcdUnavailableError(`${failure.reason}, for ${(waited / 1000).toFixed(1)} s of retries`, unanswered.outcome, {
-            cause: error,
-          });
-        }
-        const delay = Math.min(unanswered.backoff.next(), this.unavailableRetryMs - waited);
-        this.logger.warn(
-          { reason: failure.reason, outcome: failure.outcome, retryInMs: delay },
-          'etcd did not take the write: sending it again',
-        );
-        await sleep(delay);
-      }
-    }
-  }
-
-  /** The Txn of `transaction` with this store's write tag: compared at its last known mod revision, then set to `id`. */
-  private tagged(transaction: EtcdTransaction, id: string): ITxnRequest {
-    const request = transaction.request(this.layout, this.maxTxnOps - 1);
-    const key = this.layout.writeTag(this.storeId);
-    return {
-      compare: [...(request.compare ?? []), { key, target: 'Mod', result: 'Equal', mod_revision: String(this.tagMod) }],
-      success: [...(request.success ?? []), { request_put: { key, value: Buffer.from(id, 'latin1') } }],
-      failure: [...(request.failure ?? []), { request_range: { key } }],
-    };
-  }
-
-  /** The write tag as a failed Txn read it: the id of the last Txn of this store that etcd applied. */
-  private tagOf(response: ITxnResponse): { value: string | null; mod: number } {
-    const kv = response.responses[1]?.response_range.kvs[0];
-    return kv ? { value: kv.value.toString('latin1'), mod: Number(kv.mod_revision) } : { value: null, mod: 0 };
-  }
-
-  /** Range-reads the prefix at one revision, then follows it from the next. */
-  private async load(): Promise<void> {
-    const { tables, revision } = await this.readPrefix();
-    this.replica.replace(tables, revision);
-    await this.follow(revision + 1);
-  }
-
-  /** Every record of the prefix at one revision (paged), as fresh replica tables. */
-  private async readPrefix(): Promise<{ tables: Map<string, ReplicaTable>; revision: number }> {
-    const { key, rangeEnd } = this.layout.all;
-    const tables = new Map<string, ReplicaTable>();
-    let from = key;
-    let revision: string | undefined;
-    for (;;) {
-      const request = { key: from, range_end: rangeEnd, limit: LOAD_PAGE, ...(revision ? { revision } : {}) };
-      const page = await this.client.kv.range(request, { deadline: Date.now() + this.callTimeoutMs }).catch((error: unknown) => {
-        throw etcdFailure(error);
-      });
-      revision ??= page.header.revision;
-      for (const kv of page.kvs) {
-        const place = this.layout.parse(kv.key);
-        // Delete markers, P/rev and write tags are only compared by etcd, never read: the replica keeps records only.
-        if (place.type !== 'record') continue;
-        let table = tables.get(place.table);
-        if (!table) {
-          table = new ReplicaTable();
-          tables.set(place.table, table);
-        }
-        table.put(place.encoded, { bytes: kv.value, mod: Number(kv.mod_revision) });
-      }
-      if (!page.more || page.kvs.length === 0) break;
-      from = Buffer.concat([page.kvs[page.kvs.length - 1]!.key, Buffer.from([0])]);
-    }
-    return { tables, revision: Number(revision) };
-  }
-
-  /** Watches the prefix from `revision`. The client resumes a dropped watch itself; one etcd cancels (compacted past it) reloads. */
-  private async follow(revision: number): Promise<void> {
-    const watcher = await this.client.watch().prefix(this.layout.all.key).startRevision(String(revision)).create();
-    watcher.on('data', (response: IWatchResponse) => this.applyWatch(response));
-    watcher.on('disconnected', (error) => this.logger.warn({ err: error }, 'watch disconnected; the client resumes it'));
-    watcher.on('error', (error) => this.watchLost(watcher, error));
-    this.watcher = watcher;
-    if (this.closed()) await watcher.cancel().catch(() => undefined);
-  }
-
-  /**
-   * etcd ended the watch: most often because the revision it was to resume from was compacted
-   * away while it was down ("required revision has been compacted"), so the changes in between
-   * can no longer be replayed. The replica is loaded afresh and followed from there.
-   */
-  private watchLost(watcher: Watcher, error: Error): void {
-    if (this.watcher !== watcher || this.lifecycle.type === 'closed') return;
-    this.watcher = null;
-    this.watchState = { type: 'reloading', since: this.clock.now(), cause: error.message };
-    this.logger.warn({ err: error, revision: this.replica.revision }, 'watch ended (compacted past it?): reloading the replica');
-    this.reload().catch((failure: unknown) => this.logger.error({ err: failure }, 'reloading the replica failed'));
-  }
-
-  private async reload(): Promise<void> {
-    const backoff = new RetryBackoff(200, 5000);
-    while (this.lifecycle.type === 'open') {
-      try {
-        const { tables, revision } = await this.readPrefix();
-        if (this.closed()) return;
-        const missed = this.missedPuts(tables);
-        const before = this.replica.revision;
-        this.replica.replace(tables, revision);
-        this.reloadCount++;
-        this.watchState = { type: 'following' };
-        this.logger.warn({ from: before, to: revision, reloads: this.reloadCount }, 'replica reloaded');
-        this.notify(missed);
-        await this.follow(revision + 1);
-        return;
-      } catch (error) {
-        const delay = backoff.next();
-        this.logger.warn({ err: error, retryInMs: delay }, 'reloading the replica: etcd did not answer; trying again');
-        await sleep(delay);
-      }
-    }
-  }
-
-  /** Records a reload brings that the replica has not seen (put after its revision), in commit order, for the change feed. */
-  private missedPuts(tables: ReadonlyMap<string, ReplicaTable>): [string, Buffer][] {
-    const since = this.replica.revision;
-    const missed: { table: string; bytes: Buffer; mod: number }[] = [];
-    for (const table of this.feeds.keys()) {
-      for (const [, entry] of tables.get(table)?.records() ?? []) if (entry.mod > since) missed.push({ table, ...entry });
-    }
-    return missed.sort((a, b) => a.mod - b.mod).map((m) => [m.table, m.bytes]);
-  }
-
-  /** Tells the change feed's listeners of records put (after the replica shows them). */
-  private notify(puts: readonly [string, Buffer][]): void {
-    for (const [table, bytes] of puts) {
-      const listeners = this.feeds.get(table);
-      if (!listeners || listeners.size === 0) continue;
-      const value = this.packr.unpack(bytes) as unknown;
-      for (const listener of listeners) {
+        this.active = transaction;
         try {
-          listener(value);
-        } catch (error) {
-          // Never into the watch's event loop: one listener's bug must not stop the replica.
-          this.logger.error({ err: error, table }, 'a change feed listener failed');
+          outcomes = runBatch(transaction, pending, this.maxTxnOps - 1); // one compare and one write for the tag
+        } finally {
+          this.active = null;
         }
+        pending = outcomes.map((o) => o.write); // what is put off stays put off
+        if (!transaction.hasWrites) {
+          // Nothing written, but what was read must be current in etcd for the answers to stand
+          // (the replica may not have seen another coordinator's commit yet); changes that only
+          // threw are answered as they stand.
+          const validate = transaction.hasReads && outcomes.some((o) => o.ok);
+          const checked = validate ? await this.txn.send(transaction.validation(this.layout, this.maxTxnOps), unanswered) : null;
+          if (checked === null || checked.succeeded) return this.answer(batch, outcomes);
+          await this.catchUp(checked, attempt, transaction.base);
+          continue;
+        }
+        const id = this.txn.nextId();
+        sent.set(id, outcomes);
+        const { outcome, response } = await this.txn.commit(transaction, id, unanswered);
+        if (this.disk.type === 'failing') this.transition({ type: 'writable' });
+        const applied = outcome.applied === null ? undefined : sent.get(outcome.applied);
+        if (applied) {
+          // This Txn, or an earlier run of this batch that etcd applied while it did not answer.
+          if (!(await this.replica.caughtUp(outcome.revision, this.callTimeoutMs))) {
+            this.logger.warn(
+              { revision: outcome.revision, replica: this.replica.revision },
+              'committed, but the watch has not shown the commit yet',
+            );
+          }
+          return this.answer(batch, applied);
+        }
+        await this.catchUp(response, attempt, transaction.base);
+      } catch (error) {
+        // etcd refused the Txn (too large), or did not answer for unavailableRetryMs: nothing of this run is known applied.
+        this.fail(pending, error);
+        return batch.slice(pending.length);
       }
     }
+    this.fail(pending, new EtcdContentionError(this.maxAttempts));
+    return batch.slice(pending.length);
   }
 
-  private applyWatch(response: IWatchResponse): void {
-    let revision = 0;
-    const puts: [string, Buffer][] = [];
-    for (const event of response.events) {
-      if (event.type === 'Put') {
-        const table = this.applyPut(event.kv);
-        if (table !== null && this.feeds.has(table)) puts.push([table, event.kv.value]);
-      } else this.applyDelete(event.kv);
-      revision = Math.max(revision, Number(event.kv.mod_revision));
+  /** A failed Txn's first answer reads P/rev: the latest commit to the prefix, which the conflicting one is not after. */
+  private async catchUp(response: ITxnResponse, attempt: number, base: number): Promise<void> {
+    const latest = response.responses[0]?.response_range.kvs[0]?.mod_revision ?? response.header.revision;
+    this.logger.debug({ attempt, base, latest }, 'conflict: catching up and running the change again');
+    await this.replica.caughtUp(Number(latest), this.callTimeoutMs);
+  }
+
+  /** Answers the callers of a committed run of `batch`; the writes it put off. */
+  private answer(batch: readonly PendingWrite[], outcomes: readonly WriteOutcome[]): readonly PendingWrite[] {
+    // A change that threw committed nothing: it is not a commit to time (as before batching).
+    for (const outcome of outcomes) if (outcome.ok) this.timed(false, outcome.write.started);
+    settle(outcomes);
+    return batch.slice(outcomes.length);
+  }
+
+  private fail(writes: readonly PendingWrite[], error: unknown): void {
+    for (const write of writes) {
+      this.timed(true, write.started);
+      write.reject(error);
     }
-    // Not the header's revision: a catching-up watch may send part of what is up to it (etcd's
-    // watchBatchMaxRevs), and it counts commits outside the prefix.
-    this.replica.advance(revision);
-    this.notify(puts);
-  }
-
-  /** Applies one watched put to the replica; the record's table, or null when the key is not a record. */
-  private applyPut(kv: IKeyValue): string | null {
-    const place = this.layout.parse(kv.key);
-    if (place.type !== 'record') return null;
-    this.replica.table(place.table).put(place.encoded, { bytes: kv.value, mod: Number(kv.mod_revision) });
-    return place.table;
-  }
-
-  private applyDelete(kv: IKeyValue): void {
-    const place = this.layout.parse(kv.key);
-    if (place.type === 'record') this.replica.table(place.table).delete(place.encoded);
   }
 
   /** A method, not a field test: close() may run during any await. */

@@ -13,6 +13,9 @@
 // etcd refuses a Txn with more than --max-txn-ops compares or writes (128 by default). Past that
 // the reads of each table are widened into one range over all of them (a sound over-approximation:
 // it can only add conflicts); writes are never split, since one Txn is what makes them atomic.
+// Several changes of one coordinator may share one transaction (etcd-write-batch.ts), each after
+// the other as if alone: mark() before a change, and rollback() undoes what it wrote (and read)
+// since, when it throws or would not fit in the Txn.
 import type { ICompare, IRequestOp, ITxnRequest } from 'etcd3';
 import { EtcdTransactionTooLargeError } from './etcd-errors.js';
 import type { EtcdKeyLayout } from './etcd-keys.js';
@@ -23,6 +26,17 @@ import { lowerBound, sortedAfter, sortedBefore, type Replica } from './etcd-repl
 export interface RangeRead {
   lo: string;
   hi: string | null;
+}
+
+/** One step to undo: a buffered write's previous state (undefined: none), a point read, or a range read. */
+type Undo =
+  | { readonly type: 'write'; readonly table: string; readonly encoded: string; readonly previous: Buffer | null | undefined }
+  | { readonly type: 'point'; readonly table: string; readonly encoded: string }
+  | { readonly type: 'range'; readonly table: string };
+
+/** Where a change started in its transaction (mark), to undo back to. */
+export interface TransactionMark {
+  readonly journal: number;
 }
 
 class BufferedWrites {
@@ -39,12 +53,20 @@ class BufferedWrites {
     if (!this.values.delete(encoded)) return;
     this.sorted.splice(lowerBound(this.sorted, encoded), 1);
   }
+
+  /** Puts back what `encoded` held before (undefined: nothing buffered). */
+  restore(encoded: string, previous: Buffer | null | undefined): void {
+    if (previous === undefined) this.unset(encoded);
+    else this.set(encoded, previous);
+  }
 }
 
 export class EtcdTransaction {
   private readonly points = new Map<string, Map<string, number>>();
   private readonly ranges = new Map<string, RangeRead[]>();
   private readonly writes = new Map<string, BufferedWrites>();
+  /** What to undo back to a mark, oldest first; only kept while a mark may be rolled back to. */
+  private readonly journal: Undo[] = [];
 
   constructor(
     private readonly replica: Replica,
@@ -62,14 +84,14 @@ export class EtcdTransaction {
   }
 
   put(table: string, encoded: string, bytes: Buffer): void {
-    this.buffer(table).set(encoded, bytes);
+    this.bufferWrite(table, encoded, bytes);
   }
 
   /** Removes `encoded`; true when there was something to remove (the answer is a read, so it is recorded). */
   remove(table: string, encoded: string): boolean {
     const existed = this.get(table, encoded) !== undefined;
-    if (this.replica.table(table).get(encoded)) this.buffer(table).set(encoded, null);
-    else this.writes.get(table)?.unset(encoded);
+    if (this.replica.table(table).get(encoded)) this.bufferWrite(table, encoded, null);
+    else if (this.writes.get(table)?.values.has(encoded)) this.bufferWrite(table, encoded, undefined);
     return existed;
   }
 
@@ -81,7 +103,49 @@ export class EtcdTransaction {
       this.ranges.set(table, list);
     }
     list.push(read);
+    this.journal.push({ type: 'range', table });
     return read;
+  }
+
+  /** Where the next change starts: rollback(mark) undoes everything from here. */
+  mark(): TransactionMark {
+    return { journal: this.journal.length };
+  }
+
+  /**
+   * Undoes what was written since `mark`, and with `reads` also what was read (a change put off to
+   * the next Txn); the reads of a change that threw stay, so its error stands only if they do.
+   */
+  rollback(mark: TransactionMark, reads: boolean): void {
+    const kept: Undo[] = [];
+    for (let i = this.journal.length - 1; i >= mark.journal; i--) {
+      const undo = this.journal[i]!;
+      if (undo.type === 'write') this.writes.get(undo.table)!.restore(undo.encoded, undo.previous);
+      else if (!reads) kept.push(undo);
+      else if (undo.type === 'point') this.points.get(undo.table)!.delete(undo.encoded);
+      else this.ranges.get(undo.table)!.pop();
+    }
+    this.journal.length = mark.journal;
+    this.journal.push(...kept.reverse());
+  }
+
+  /** Whether the Txn fits `maxOps` compares and `maxOps` writes (request() with the same maxOps), reads not widened. */
+  fits(maxOps: number): boolean {
+    let success = 1; // P/rev
+    for (const writes of this.writes.values()) {
+      success += writes.values.size;
+      for (const bytes of writes.values.values()) {
+        if (bytes === null) {
+          success++; // the table's delete marker
+          break;
+        }
+      }
+    }
+    if (success > maxOps) return false;
+    let compare = 0;
+    for (const points of this.points.values()) compare += points.size;
+    for (const ranges of this.ranges.values()) compare += ranges.length === 0 ? 0 : ranges.length + 1;
+    return compare <= maxOps;
   }
 
   /** The next live key after `from` (at it too when inclusive) as `change` sees it: replica and buffered writes merged. */
@@ -205,7 +269,16 @@ export class EtcdTransaction {
       map = new Map();
       this.points.set(table, map);
     }
-    if (!map.has(encoded)) map.set(encoded, mod);
+    if (map.has(encoded)) return;
+    map.set(encoded, mod);
+    this.journal.push({ type: 'point', table, encoded });
+  }
+
+  /** Buffers `bytes` at `encoded` (null: a removal; undefined: nothing, undoing an earlier buffered put), journaled. */
+  private bufferWrite(table: string, encoded: string, bytes: Buffer | null | undefined): void {
+    const writes = this.buffer(table);
+    this.journal.push({ type: 'write', table, encoded, previous: writes.values.get(encoded) });
+    writes.restore(encoded, bytes);
   }
 
   private buffer(table: string): BufferedWrites {

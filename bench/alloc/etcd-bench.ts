@@ -1,0 +1,101 @@
+// npm run bench:alloc -- --store etcd [--coordinators 3|1|1,3] [--machines N] [--clients C]
+//   [--seconds S] [--rate R] [--json] [--profile DIR]
+// Issue 18's comparison, in one run on one machine: one coordinator on LMDB (the embedded
+// default), then N coordinators sharing one prefix of a real 3-member etcd cluster on 127.0.0.1,
+// each measured the same way (etcd-workload.ts): allocations/s at saturation, p50/p99, p99 of an
+// open loop at half that rate, double allocations from the event log, and CPU per cycle of the
+// coordinators, the etcd members and the load generator. Targets: 0 doubles always; 3 coordinators
+// on etcd at >= 40% of the LMDB rate; open-loop p99 <= 50 ms.
+import { EtcdCluster } from '../../test/harness/etcd.js';
+import { startCoordinatorSet } from './etcd-coordinators.js';
+import { measureCoordinatorSet, type StoreFigures } from './etcd-workload.js';
+
+export interface EtcdBenchOptions {
+  /** As given; each is checked here. */
+  readonly coordinators?: string | undefined;
+  readonly machines?: string | undefined;
+  readonly clients: string;
+  readonly seconds: string;
+  readonly rate: number | null;
+  readonly json: boolean;
+  readonly profile?: string | undefined;
+}
+
+/** Machines enlisted when --machines is not given: enough for the READY index to matter, quick to enlist over etcd. */
+const DEFAULT_MACHINES = 5000;
+const TARGET_RATE_SHARE = 0.4;
+const TARGET_OPEN_LOOP_P99_MS = 50;
+
+function positive(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not ${value}`);
+  return n;
+}
+
+export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
+  const counts = (options.coordinators ?? '3').split(',').map((c) => positive('coordinators', c));
+  const machines = options.machines === undefined ? DEFAULT_MACHINES : positive('machines', options.machines);
+  const clients = positive('clients', options.clients);
+  const seconds = positive('seconds', options.seconds);
+  const log = (line: string): void => {
+    if (!options.json) process.stderr.write(`${line}\n`);
+  };
+  const workload = { machines, clients, seconds, rate: options.rate, log };
+  const profileDir = options.profile ?? null;
+
+  log('starting a 3-member etcd cluster...');
+  const cluster = await EtcdCluster.start(3);
+  const runs: StoreFigures[] = [];
+  try {
+    const lmdb = await startCoordinatorSet({ store: 'lmdb', count: 1, cluster: null, profileDir });
+    try {
+      runs.push(await measureCoordinatorSet(lmdb, { ...workload, otherPids: [] }));
+    } finally {
+      await lmdb.stop();
+    }
+    for (const count of counts) {
+      const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir });
+      try {
+        runs.push(await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids }));
+      } finally {
+        await set.stop();
+      }
+    }
+  } finally {
+    await cluster.stop();
+  }
+
+  const lmdbRate = runs[0]!.allocPerSec;
+  const rows = runs.map((run) => ({ ...run, rateOverLmdb: Number((run.allocPerSec / Math.max(1, lmdbRate)).toFixed(2)) }));
+  const three = rows.find((r) => r.store === 'etcd' && r.coordinators === 3);
+  const targets = {
+    noDoubleAllocations: rows.every((r) => r.doubleAllocations === 0),
+    ...(three ? { threeOnEtcdRateShare: three.rateOverLmdb >= TARGET_RATE_SHARE } : {}),
+    openLoopP99: rows.filter((r) => r.store === 'etcd').every((r) => r.openLoopP99Ms <= TARGET_OPEN_LOOP_P99_MS),
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ machines, clients, seconds, runs: rows, targets })}\n`);
+  } else {
+    const columns: [string, (r: (typeof rows)[number]) => string][] = [
+      ['store', (r) => r.store],
+      ['coordinators', (r) => String(r.coordinators)],
+      ['alloc/s', (r) => String(r.allocPerSec)],
+      ['vs LMDB', (r) => r.rateOverLmdb.toFixed(2)],
+      ['p50 ms', (r) => String(r.p50Ms)],
+      ['p99 ms', (r) => String(r.p99Ms)],
+      ['open loop /s', (r) => String(r.openLoopRate)],
+      ['open p99 ms', (r) => String(r.openLoopP99Ms)],
+      ['doubles', (r) => String(r.doubleAllocations)],
+      ['failed', (r) => String(r.failures + r.openLoopFailures)],
+      ['coord CPU ms/cycle', (r) => String(r.coordinatorCpuMsPerCycle)],
+      ['etcd CPU ms/cycle', (r) => String(r.storeCpuMsPerCycle)],
+      ['enlist/s', (r) => String(r.enlistPerSec)],
+    ];
+    const widths = columns.map(([name, cell]) => Math.max(name.length, ...rows.map((r) => cell(r).length)));
+    const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+    const table = [line(columns.map(([name]) => name)), ...rows.map((r) => line(columns.map(([, cell]) => cell(r))))];
+    process.stdout.write(`${machines} machines, ${clients} clients, ${seconds} s per loop\n${table.join('\n')}\n`);
+    process.stdout.write(`targets: ${JSON.stringify(targets)}\n`);
+  }
+  if (!targets.noDoubleAllocations) process.exitCode = 1;
+}

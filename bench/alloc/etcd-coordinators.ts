@@ -1,0 +1,65 @@
+// The coordinators one run of the store comparison measures: one on its embedded LMDB, or N
+// processes sharing one prefix of a real etcd cluster (test/harness/etcd.ts). Every coordinator on
+// the prefix needs the first one's CA, secrets key and admin token in its data dir (README "Store
+// backends"), so the first starts alone and the others start with copies of those files.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
+import type { EtcdCluster } from '../../test/harness/etcd.js';
+
+export type StoreKind = 'lmdb' | 'etcd';
+
+export interface CoordinatorSet {
+  readonly store: StoreKind;
+  readonly coordinators: readonly CoordinatorProcess[];
+  /** Kills every coordinator and removes their data dirs. */
+  stop(): Promise<void>;
+}
+
+const SHARED_FILES = ['ca.key', 'ca.crt', 'secrets.key', 'admin.token'];
+
+export interface CoordinatorSetOptions {
+  readonly store: StoreKind;
+  readonly count: number;
+  /** The cluster an etcd set shares (one prefix per set). */
+  readonly cluster: EtcdCluster | null;
+  /** Write a V8 CPU profile of every coordinator into this directory. */
+  readonly profileDir: string | null;
+}
+
+let sets = 0;
+
+export async function startCoordinatorSet(options: CoordinatorSetOptions): Promise<CoordinatorSet> {
+  const root = mkdtempSync(join(tmpdir(), `mooring-bench-${options.store}-`));
+  const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
+  let extraArgs: string[] = [];
+  if (options.store === 'etcd') {
+    if (!options.cluster) throw new Error('an etcd coordinator set needs a cluster');
+    extraArgs = ['--store', `etcd:${options.cluster.endpoints.join(',')}`, '--etcd-prefix', `/bench-${process.pid}-${sets++}`];
+  } else if (options.count !== 1) {
+    throw new Error(`LMDB is one coordinator's embedded store: --coordinators ${options.count} needs --store etcd`);
+  }
+  const coordinators: CoordinatorProcess[] = [];
+  const stop = async (): Promise<void> => {
+    for (const c of coordinators) await c.kill('SIGTERM');
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < options.count; i++) {
+      const dataDir = join(root, `c${i}`);
+      if (i > 0) {
+        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+        for (const file of SHARED_FILES) {
+          const from = join(root, 'c0', file);
+          if (existsSync(from)) copyFileSync(from, join(dataDir, file));
+        }
+      }
+      coordinators.push(await startCoordinatorProcess(dataDir, { logLevel: 'warn', nodeArgs, extraArgs }));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { store: options.store, coordinators, stop };
+}

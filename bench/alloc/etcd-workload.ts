@@ -1,0 +1,175 @@
+// One measurement of a coordinator set (etcd-coordinators.ts), the same for LMDB and etcd so the
+// two compare fairly: enlist and commission the machines, then clients spread round-robin over the
+// coordinators allocate and release in a closed loop (saturation: allocations/s, p50/p99), then an
+// open loop at a fixed rate (open-loop.ts; default half the closed loop's rate) for the latency at
+// a load the set can carry. Double allocations come from the event log, which every coordinator
+// of an etcd prefix shares (allocation-audit.ts); the audit must also find every allocation a
+// client was answered, or the log lost one.
+import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
+import type { CoordinatorSet } from './etcd-coordinators.js';
+import { auditAllocations, auditStart } from './allocation-audit.js';
+import { percentile, runOpenLoop } from './open-loop.js';
+import { processCpuMs } from './process-cpu.js';
+
+export interface WorkloadOptions {
+  readonly machines: number;
+  readonly clients: number;
+  readonly seconds: number;
+  /** Open-loop cycles a second; null: half the closed loop's rate. */
+  readonly rate: number | null;
+  /** Other processes whose CPU time the run costs (the etcd members). */
+  readonly otherPids: readonly number[];
+  readonly log: (line: string) => void;
+}
+
+export interface StoreFigures {
+  readonly store: string;
+  readonly coordinators: number;
+  readonly enlistPerSec: number;
+  readonly allocations: number;
+  readonly allocPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly doubleAllocations: number;
+  readonly failures: number;
+  /** CPU ms per allocate+release cycle of the closed loop: every coordinator, the store's own processes, the load generator. */
+  readonly coordinatorCpuMsPerCycle: number;
+  readonly storeCpuMsPerCycle: number;
+  readonly clientsCpuMsPerCycle: number;
+  readonly openLoopRate: number;
+  readonly openLoopP50Ms: number;
+  readonly openLoopP99Ms: number;
+  readonly openLoopFailures: number;
+  readonly auditedAllocations: number;
+}
+
+const USERS = 8;
+const ENLIST_IN_FLIGHT = 64;
+
+function cpuOf(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+}
+
+export async function measureCoordinatorSet(set: CoordinatorSet, options: WorkloadOptions): Promise<StoreFigures> {
+  const { coordinators } = set;
+  const open: CoordinatorClient[] = [];
+  const connect = (index: number, token: string): CoordinatorClient => {
+    const c = coordinators[index % coordinators.length]!;
+    const client = new CoordinatorClient({ address: c.address, caPem: c.caPem, token });
+    open.push(client);
+    return client;
+  };
+  try {
+    const admins = coordinators.map((c, i) => connect(i, c.adminToken));
+    const admin = admins[0]!;
+    const tokens: string[] = [];
+    for (let u = 0; u < USERS; u++) {
+      await admin.call('TenancyService', 'CreateUser', { name: `bench${u}`, role: 'ROLE_MEMBER' });
+      tokens.push((await admin.call('TenancyService', 'CreateToken', { user: `bench${u}` })).secret);
+    }
+
+    options.log(`${set.store} x${coordinators.length}: enlisting and commissioning ${options.machines} machines...`);
+    const enlistStart = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(ENLIST_IN_FLIGHT, options.machines) }, async (_, lane) => {
+        const client = admins[lane % admins.length]!;
+        for (let i = next++; i < options.machines; i = next++) {
+          await client.call('MachineService', 'EnlistMachine', {
+            hostname: `bench-${i}`,
+            arch: i % 10 === 0 ? 'arm64' : 'amd64',
+            cores: 4 * (1 + (i % 16)),
+            memoryMib: 8192 * (1 + (i % 8)),
+            tags: i % 50 === 0 ? ['gpu'] : [],
+            power: { driver: 'POWER_DRIVER_MANUAL' },
+            commission: true,
+          });
+        }
+      }),
+    );
+    const enlistPerSec = Math.round(options.machines / ((performance.now() - enlistStart) / 1000));
+
+    const workers = Array.from({ length: options.clients }, (_, i) => connect(i, tokens[i % USERS]!));
+    // Connections up and tokens known on every coordinator before the clock starts.
+    await Promise.all(workers.map((w) => w.call('TenancyService', 'WhoAmI', {})));
+
+    options.log(`${set.store} x${coordinators.length}: closed loop, ${options.clients} clients for ${options.seconds} s...`);
+    const auditFrom = await auditStart(admin);
+    const pids = coordinators.map((c) => c.pid);
+    const cpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids), bench: process.cpuUsage() };
+    let failures = 0;
+    const latencies: number[] = [];
+    const runStart = performance.now();
+    const deadline = runStart + options.seconds * 1000;
+    await Promise.all(
+      workers.map(async (client) => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          try {
+            const { machine } = await client.call('MachineService', 'AllocateMachine', {});
+            latencies.push(performance.now() - started);
+            await client.call('MachineService', 'ReleaseMachine', { machine: machine!.id });
+          } catch {
+            failures++;
+          }
+        }
+      }),
+    );
+    const runSeconds = (performance.now() - runStart) / 1000;
+    const cycles = Math.max(1, latencies.length);
+    const coordinatorCpu = cpuOf(pids) - cpuStart.coordinators;
+    const storeCpu = cpuOf(options.otherPids) - cpuStart.store;
+    const benchUsage = process.cpuUsage(cpuStart.bench);
+    const sorted = Float64Array.from(latencies).sort();
+    const allocPerSec = Math.round(latencies.length / runSeconds);
+
+    const openRate = options.rate ?? Math.max(1, Math.round(allocPerSec / 2));
+    options.log(`${set.store} x${coordinators.length}: open loop at ${openRate} cycles/s for ${options.seconds} s...`);
+    const openLoop = await runOpenLoop(workers, openRate, options.seconds);
+
+    const answered = latencies.length + openLoop.allocations;
+    const audit = await auditUntilComplete(admin, auditFrom, answered);
+    return {
+      store: set.store,
+      coordinators: coordinators.length,
+      enlistPerSec,
+      allocations: latencies.length,
+      allocPerSec,
+      p50Ms: Number(percentile(sorted, 50).toFixed(2)),
+      p99Ms: Number(percentile(sorted, 99).toFixed(2)),
+      doubleAllocations: audit.doubleAllocations,
+      failures,
+      coordinatorCpuMsPerCycle: Number((coordinatorCpu / cycles).toFixed(3)),
+      storeCpuMsPerCycle: Number((storeCpu / cycles).toFixed(3)),
+      clientsCpuMsPerCycle: Number(((benchUsage.user + benchUsage.system) / 1000 / cycles).toFixed(3)),
+      openLoopRate: openLoop.rate,
+      openLoopP50Ms: openLoop.p50Ms,
+      openLoopP99Ms: openLoop.p99Ms,
+      openLoopFailures: openLoop.failures,
+      auditedAllocations: audit.allocations,
+    };
+  } finally {
+    for (const c of open) c.close();
+  }
+}
+
+/**
+ * The audit, read through one coordinator: on etcd its copy of the log may trail the commits the
+ * others answered by a few milliseconds, so it is read again until it holds at least every
+ * answered allocation. Fewer after 10 s is an error: an allocation was answered but not logged.
+ */
+async function auditUntilComplete(
+  admin: CoordinatorClient,
+  from: number,
+  answered: number,
+): Promise<{ allocations: number; doubleAllocations: number }> {
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const audit = await auditAllocations(admin, from);
+    if (audit.allocations >= answered) return audit;
+    if (performance.now() > deadline) {
+      throw new Error(`the event log holds ${audit.allocations} allocations, but ${answered} were answered: allocations went unlogged`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,114 @@
+// Batching of one coordinator's writes on etcd, like LMDB's group commit (commit-group.ts): while
+// one Txn is in flight, the writes that arrive gather, and the next Txn carries all of them. The
+// changes of a batch run one after the other in one transaction (etcd-transaction.ts), each seeing
+// those before it, as if alone: a change that throws has its writes undone (its reads stay, so its
+// error stands only if what it read does), and a change that would take the Txn past etcd's
+// --max-txn-ops is undone and put off to the next batch. The Txn commits all of them or none; on a
+// conflict with another coordinator the whole batch runs again. Callers are answered once the Txn
+// is applied. One batch at a time: the next one's reads must see this one's writes, or it would
+// conflict with its own coordinator.
+import type { EtcdTransaction } from './etcd-transaction.js';
+import type { WriteScope } from './store-backend.js';
+
+export interface PendingWrite {
+  readonly change: (scope: WriteScope) => unknown;
+  /** performance.now() when the write was asked for. */
+  readonly started: number;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export type WriteOutcome =
+  | { readonly write: PendingWrite; readonly ok: true; readonly value: unknown; readonly callbacks: readonly (() => void)[] }
+  | { readonly write: PendingWrite; readonly ok: false; readonly error: unknown };
+
+/**
+ * Runs the changes of `writes` in order in `transaction`: the outcomes of those it took, a prefix
+ * of `writes`. The first always runs (alone too big, its Txn fails with
+ * EtcdTransactionTooLargeError as it would on its own); each later one only if the Txn still fits
+ * `maxOps` operations with it, else it and all after it are put off.
+ */
+export function runBatch(transaction: EtcdTransaction, writes: readonly PendingWrite[], maxOps: number): WriteOutcome[] {
+  const outcomes: WriteOutcome[] = [];
+  for (let i = 0; i < writes.length; i++) {
+    const write = writes[i]!;
+    const mark = transaction.mark();
+    const callbacks: (() => void)[] = [];
+    const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
+    let outcome: WriteOutcome;
+    try {
+      outcome = { write, ok: true, value: write.change(scope), callbacks };
+    } catch (error) {
+      transaction.rollback(mark, false); // a throw stores nothing
+      outcome = { write, ok: false, error };
+    }
+    if (i > 0 && !transaction.fits(maxOps)) {
+      transaction.rollback(mark, true);
+      return outcomes;
+    }
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/**
+ * Answers the callers of a committed run: onCommit callbacks first, as LMDB does. A callback that
+ * throws fails its own write's caller only (the change is committed all the same), never the
+ * other writes of the batch or the queue.
+ */
+export function settle(outcomes: readonly WriteOutcome[]): void {
+  for (const outcome of outcomes) {
+    if (!outcome.ok) {
+      outcome.write.reject(outcome.error);
+      continue;
+    }
+    try {
+      for (const callback of outcome.callbacks) callback();
+    } catch (error) {
+      outcome.write.reject(error);
+      continue;
+    }
+    outcome.write.resolve(outcome.value);
+  }
+}
+
+/** The gathering queue: hands `commit` one batch at a time; what it puts off goes first in the next. */
+export class WriteBatches {
+  private gathering: PendingWrite[] = [];
+  private running = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(
+    /** Commits a batch (answering its callers) and resolves with the writes it put off. Never rejects. */
+    private readonly commit: (batch: readonly PendingWrite[]) => Promise<readonly PendingWrite[]>,
+  ) {}
+
+  add(write: PendingWrite): void {
+    this.gathering.push(write);
+    if (!this.running) void this.drain();
+  }
+
+  /** Resolves once every write added so far has been answered. */
+  whenIdle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    while (this.gathering.length > 0) {
+      const batch = this.gathering;
+      this.gathering = [];
+      let deferred: readonly PendingWrite[] = [];
+      try {
+        deferred = await this.commit(batch);
+      } catch (error) {
+        // commit answers its writes itself; should it throw, no caller is left waiting and the queue goes on.
+        for (const write of batch) write.reject(error);
+      }
+      if (deferred.length > 0) this.gathering = [...deferred, ...this.gathering];
+    }
+    this.running = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}

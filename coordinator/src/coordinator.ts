@@ -80,6 +80,9 @@ import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
 import { MetricsServer } from './metrics/metrics-server.js';
 import { observedPowerDrivers } from './metrics/observed-power-drivers.js';
 import { ConsoleServer } from './console/console-server.js';
+import { coordinatorIdOf } from './ha/coordinator-id.js';
+import { EtcdCoordinatorLease, LocalLease, type CoordinatorLease } from './ha/coordinator-lease.js';
+import { EtcdStore } from './store/etcd-store.js';
 
 /** What create() may be given instead of its defaults (tests: a manual clock, their own drivers). */
 export interface CoordinatorOptions {
@@ -124,6 +127,8 @@ export interface CoordinatorDeps {
   readonly processMetrics?: boolean;
   /** The console's built pages (default: dist/console beside the compiled coordinator). */
   readonly consoleDir?: string;
+  /** The lease this coordinator lives under (default: a local one, the only coordinator on LMDB); closed in close(). */
+  readonly lease?: CoordinatorLease;
 }
 
 export const BOOTSTRAP_ADMIN = 'admin';
@@ -167,6 +172,8 @@ export class Coordinator {
   readonly manualPower: ManualPowerDriver | null;
   /** Prometheus metrics, served on config.metricsListen from start(). */
   readonly metrics: CoordinatorMetrics;
+  /** The lease its duties and sequences are held under (ha/coordinator-lease.ts). */
+  readonly lease: CoordinatorLease;
   private readonly power: PowerSetup;
   private server: ApiServer | null = null;
   private metricsServer: MetricsServer | null = null;
@@ -184,6 +191,7 @@ export class Coordinator {
     this.clock = clock;
     this.logger = logger;
     this.consoleDir = deps.consoleDir;
+    this.lease = deps.lease ?? new LocalLease(coordinatorIdOf(config.dataDir));
     const { tables } = store;
     const events = new EventLog(tables, clock);
     // A shared store (etcd): publish every coordinator's events, so caches, token watches and
@@ -319,7 +327,13 @@ export class Coordinator {
         ? await openEtcdStore(config.store, config.dataDir, credentialsDirectory, logger, clock)
         : Store.open(config.dataDir, logger, { credentialsDirectory, clock });
     let coordinator: Coordinator;
+    let lease: CoordinatorLease | undefined;
     try {
+      const coordinatorId = coordinatorIdOf(config.dataDir);
+      lease =
+        store instanceof EtcdStore
+          ? await EtcdCoordinatorLease.grant({ client: store.client, coordinatorId, ttlSeconds: config.leaseTtlSeconds, logger })
+          : new LocalLease(coordinatorId);
       coordinator = new Coordinator({
         config,
         store,
@@ -328,9 +342,11 @@ export class Coordinator {
         power,
         network: fabricSource(config, options.networkFabric, logger),
         processMetrics: options.processMetrics ?? false,
+        lease,
         ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
       });
     } catch (error) {
+      await lease?.close();
       await store.close();
       throw error;
     }
@@ -504,6 +520,7 @@ export class Coordinator {
     this.metrics.stop();
     this.tokens.stop();
     await this.power.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing BMC sessions failed'));
+    await this.lease.close();
     await this.store.close();
   }
 }

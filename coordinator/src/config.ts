@@ -55,6 +55,8 @@ export interface CoordinatorConfig {
   readonly consoleListen: ListenAddress | null;
   /** How redfish machines without a TLS setting of their own check their BMC's certificate. */
   readonly redfishTls: RedfishDefaultTls;
+  /** etcd store: TTL of this coordinator's lease (its duties and sequences move when it lapses). */
+  readonly leaseTtlSeconds: number;
 }
 
 /** The coordinator-wide Redfish TLS check: a machine's 'default' resolves to this. */
@@ -143,6 +145,8 @@ const sourceSchema = z
     etcdCert: z.string().min(1),
     etcdKey: z.string().min(1),
     etcdPrefix: z.string().min(1),
+    // etcd's own floor is about 2 s (1.5 election timeouts); past a minute a dead coordinator's work waits too long.
+    leaseTtlSeconds: z.coerce.number().int().min(2).max(60),
   })
   .partial()
   .strict();
@@ -184,6 +188,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_ETCD_CERT: 'etcdCert',
   MOORING_ETCD_KEY: 'etcdKey',
   MOORING_ETCD_PREFIX: 'etcdPrefix',
+  MOORING_LEASE_TTL_SECONDS: 'leaseTtlSeconds',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -328,6 +333,7 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     portActiveTimeoutMs: merged.portActiveTimeoutMs ?? 120_000,
     powerConcurrency: merged.powerConcurrency ?? 16,
     powerSyncIntervalMs: merged.powerSyncIntervalMs ?? 300_000,
+    leaseTtlSeconds: merged.leaseTtlSeconds ?? 10,
     powerSyncConcurrency: merged.powerSyncConcurrency ?? 8,
     ovnNorthbound: merged.ovnNorthbound ?? null,
     ovnSouthbound: merged.ovnSouthbound ?? null,

@@ -80,6 +80,12 @@ import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
 import { MetricsServer } from './metrics/metrics-server.js';
 import { observedPowerDrivers } from './metrics/observed-power-drivers.js';
 import { ConsoleServer } from './console/console-server.js';
+import { coordinatorIdOf } from './ha/coordinator-id.js';
+import { EtcdCoordinatorLease, LocalLease, type CoordinatorLease } from './ha/coordinator-lease.js';
+import { EtcdStore } from './store/etcd-store.js';
+import { AgentPresence } from './ha/agent-presence.js';
+import { presenceParts, reachableAddress } from './ha/presence-parts.js';
+import { coordinatorListHandlers } from './api/coordinator-list.js';
 
 /** What create() may be given instead of its defaults (tests: a manual clock, their own drivers). */
 export interface CoordinatorOptions {
@@ -124,6 +130,8 @@ export interface CoordinatorDeps {
   readonly processMetrics?: boolean;
   /** The console's built pages (default: dist/console beside the compiled coordinator). */
   readonly consoleDir?: string;
+  /** The lease this coordinator lives under (default: a local one, the only coordinator on LMDB); closed in close(). */
+  readonly lease?: CoordinatorLease;
 }
 
 export const BOOTSTRAP_ADMIN = 'admin';
@@ -167,6 +175,10 @@ export class Coordinator {
   readonly manualPower: ManualPowerDriver | null;
   /** Prometheus metrics, served on config.metricsListen from start(). */
   readonly metrics: CoordinatorMetrics;
+  /** The lease its duties and sequences are held under (ha/coordinator-lease.ts). */
+  readonly lease: CoordinatorLease;
+  /** Which coordinator holds each agent's session; the live coordinators; commands across them. */
+  readonly presence: AgentPresence;
   private readonly power: PowerSetup;
   private server: ApiServer | null = null;
   private metricsServer: MetricsServer | null = null;
@@ -184,6 +196,7 @@ export class Coordinator {
     this.clock = clock;
     this.logger = logger;
     this.consoleDir = deps.consoleDir;
+    this.lease = deps.lease ?? new LocalLease(coordinatorIdOf(config.dataDir));
     const { tables } = store;
     const events = new EventLog(tables, clock);
     // A shared store (etcd): publish every coordinator's events, so caches, token watches and
@@ -205,11 +218,24 @@ export class Coordinator {
       { countMachines: (status) => table.countByStatus(status), agents: () => agents.list() },
       { processMetrics: deps.processMetrics ?? false },
     );
+    const { registry: coordinators, relay } = presenceParts(store, this.lease, config.listen, clock.now(), logger);
     const sessions = new SessionHub({
       registry: agents,
       options: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatDeadlineMs: config.heartbeatDeadlineMs },
       clock,
       log: logger.child({ component: 'sessions' }),
+      owner: { coordinator: this.lease.coordinatorId, lease: this.lease.leaseId },
+      ...(relay ? { relay } : {}),
+    });
+    this.presence = new AgentPresence({
+      registry: coordinators,
+      relay,
+      hub: sessions,
+      agents,
+      lease: this.lease,
+      duties: () => [],
+      clock,
+      logger,
     });
     // The VM side first: the lxd power driver reaches instances through it.
     const link = new LxdLink({ hub: sessions, agents, deadlineMs: LXD_COMMAND_DEADLINE_MS });
@@ -319,7 +345,13 @@ export class Coordinator {
         ? await openEtcdStore(config.store, config.dataDir, credentialsDirectory, logger, clock)
         : Store.open(config.dataDir, logger, { credentialsDirectory, clock });
     let coordinator: Coordinator;
+    let lease: CoordinatorLease | undefined;
     try {
+      const coordinatorId = coordinatorIdOf(config.dataDir);
+      lease =
+        store instanceof EtcdStore
+          ? await EtcdCoordinatorLease.grant({ client: store.client, coordinatorId, ttlSeconds: config.leaseTtlSeconds, logger })
+          : new LocalLease(coordinatorId);
       coordinator = new Coordinator({
         config,
         store,
@@ -328,9 +360,11 @@ export class Coordinator {
         power,
         network: fabricSource(config, options.networkFabric, logger),
         processMetrics: options.processMetrics ?? false,
+        lease,
         ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
       });
     } catch (error) {
+      await lease?.close();
       await store.close();
       throw error;
     }
@@ -357,8 +391,7 @@ export class Coordinator {
       this.stopOvnFollow = followAgentOvn(this.sessions, this.agents, this.logger.child({ component: 'agent-ovn' }));
       this.vmHosts.start();
       await this.bootstrap();
-      const offline = await this.agents.markAllOffline();
-      if (offline > 0) logger.info({ agents: offline }, 'agents marked OFFLINE until they reconnect');
+      await this.presence.start();
       const pkiLogger = logger.child({ component: 'pki' });
       const ca = CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
       const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
@@ -369,6 +402,7 @@ export class Coordinator {
         finished: (path, code, seconds) => this.metrics.rpcFinished(path, code, seconds),
       });
       const server = this.server;
+      this.presence.listening(reachableAddress(config.listen, server.port));
       store.onDiskState((state) => server.setServing(state.type === 'writable'));
       if (config.metricsListen) {
         this.metricsServer = await MetricsServer.start(config.metricsListen, this.metrics, logger, { readiness: () => this.readiness() });
@@ -468,6 +502,7 @@ export class Coordinator {
       AgentAdminService: {
         ...agentAdminService(ctx, { tokens: this.enrollmentTokens, registry: this.agents, hub: this.sessions, scope: agentsOfCaller }),
         ...sriovAdminHandlers(ctx, { registry: this.agents, sriov: this.sriov, scope: agentsOfCaller }),
+        ...coordinatorListHandlers(ctx, { coordinators: this.presence.registry, agents: this.agents }),
       },
       NetworkService: networkService(ctx, this.networks),
       SecurityGroupService: securityGroupService(ctx, this.networks),
@@ -494,6 +529,7 @@ export class Coordinator {
     this.networks.close();
     this.sriov.stop();
     this.sessions.close();
+    await this.presence.close();
     await this.server?.stop(2000);
     this.server = null;
     await this.metricsServer?.close();
@@ -504,6 +540,7 @@ export class Coordinator {
     this.metrics.stop();
     this.tokens.stop();
     await this.power.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing BMC sessions failed'));
+    await this.lease.close();
     await this.store.close();
   }
 }

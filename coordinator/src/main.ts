@@ -34,6 +34,7 @@ const program = new Command('mooring-coordinator')
   .option('--etcd-cert <file>', 'client certificate for etcd, with --etcd-key (env MOORING_ETCD_CERT)')
   .option('--etcd-key <file>', 'client key for etcd, with --etcd-cert (env MOORING_ETCD_KEY)')
   .option('--etcd-prefix <prefix>', 'the etcd key prefix of this fleet (env MOORING_ETCD_PREFIX, default /mooring)')
+  .option('--lease-ttl-seconds <s>', "etcd store: TTL of this coordinator's lease (env MOORING_LEASE_TTL_SECONDS, default 10)")
   .option('--listen <host:port>', `gRPC listen address (env MOORING_LISTEN, default ${DEFAULT_LISTEN})`)
   .option('--server-name <name...>', 'DNS names/IPs for the server certificate (env MOORING_SERVER_NAMES, comma-separated)')
   .addOption(new Option('--log-level <level>', 'log level (env MOORING_LOG_LEVEL, default info)').choices(LOG_LEVELS))
@@ -127,6 +128,7 @@ type Flags = {
   powerConcurrency?: string;
   powerSyncIntervalMs?: string;
   powerSyncConcurrency?: string;
+  leaseTtlSeconds?: string;
   ovnNorthbound?: string;
   ovnSouthbound?: string;
   ovnOwner?: string;
@@ -167,6 +169,7 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         powerConcurrency: num(flags.powerConcurrency),
         powerSyncIntervalMs: num(flags.powerSyncIntervalMs),
         powerSyncConcurrency: num(flags.powerSyncConcurrency),
+        leaseTtlSeconds: num(flags.leaseTtlSeconds),
         ovnNorthbound: flags.ovnNorthbound,
         ovnSouthbound: flags.ovnSouthbound,
         ovnOwner: flags.ovnOwner,

@@ -15,6 +15,7 @@ import type { AgentSriovSetRequest as _mooring_v1_AgentSriovSetRequest, AgentSri
 import type { AgentUnbindPortRequest as _mooring_v1_AgentUnbindPortRequest, AgentUnbindPortRequest__Output as _mooring_v1_AgentUnbindPortRequest__Output } from './mooring/v1/AgentUnbindPortRequest.js';
 import type { BindPort as _mooring_v1_BindPort, BindPort__Output as _mooring_v1_BindPort__Output } from './mooring/v1/BindPort.js';
 import type { CommandResult as _mooring_v1_CommandResult, CommandResult__Output as _mooring_v1_CommandResult__Output } from './mooring/v1/CommandResult.js';
+import type { CoordinatorInfo as _mooring_v1_CoordinatorInfo, CoordinatorInfo__Output as _mooring_v1_CoordinatorInfo__Output } from './mooring/v1/CoordinatorInfo.js';
 import type { CoordinatorMessage as _mooring_v1_CoordinatorMessage, CoordinatorMessage__Output as _mooring_v1_CoordinatorMessage__Output } from './mooring/v1/CoordinatorMessage.js';
 import type { CreateEnrollmentTokenRequest as _mooring_v1_CreateEnrollmentTokenRequest, CreateEnrollmentTokenRequest__Output as _mooring_v1_CreateEnrollmentTokenRequest__Output } from './mooring/v1/CreateEnrollmentTokenRequest.js';
 import type { CreateEnrollmentTokenResponse as _mooring_v1_CreateEnrollmentTokenResponse, CreateEnrollmentTokenResponse__Output as _mooring_v1_CreateEnrollmentTokenResponse__Output } from './mooring/v1/CreateEnrollmentTokenResponse.js';
@@ -27,6 +28,8 @@ import type { Hello as _mooring_v1_Hello, Hello__Output as _mooring_v1_Hello__Ou
 import type { Inventory as _mooring_v1_Inventory, Inventory__Output as _mooring_v1_Inventory__Output } from './mooring/v1/Inventory.js';
 import type { ListAgentsRequest as _mooring_v1_ListAgentsRequest, ListAgentsRequest__Output as _mooring_v1_ListAgentsRequest__Output } from './mooring/v1/ListAgentsRequest.js';
 import type { ListAgentsResponse as _mooring_v1_ListAgentsResponse, ListAgentsResponse__Output as _mooring_v1_ListAgentsResponse__Output } from './mooring/v1/ListAgentsResponse.js';
+import type { ListCoordinatorsRequest as _mooring_v1_ListCoordinatorsRequest, ListCoordinatorsRequest__Output as _mooring_v1_ListCoordinatorsRequest__Output } from './mooring/v1/ListCoordinatorsRequest.js';
+import type { ListCoordinatorsResponse as _mooring_v1_ListCoordinatorsResponse, ListCoordinatorsResponse__Output as _mooring_v1_ListCoordinatorsResponse__Output } from './mooring/v1/ListCoordinatorsResponse.js';
 import type { LxdAssignProject as _mooring_v1_LxdAssignProject, LxdAssignProject__Output as _mooring_v1_LxdAssignProject__Output } from './mooring/v1/LxdAssignProject.js';
 import type { LxdCompose as _mooring_v1_LxdCompose, LxdCompose__Output as _mooring_v1_LxdCompose__Output } from './mooring/v1/LxdCompose.js';
 import type { LxdDelete as _mooring_v1_LxdDelete, LxdDelete__Output as _mooring_v1_LxdDelete__Output } from './mooring/v1/LxdDelete.js';
@@ -84,6 +87,7 @@ export interface ProtoGrpcType {
       AgentUnbindPortRequest: MessageTypeDefinition<_mooring_v1_AgentUnbindPortRequest, _mooring_v1_AgentUnbindPortRequest__Output>
       BindPort: MessageTypeDefinition<_mooring_v1_BindPort, _mooring_v1_BindPort__Output>
       CommandResult: MessageTypeDefinition<_mooring_v1_CommandResult, _mooring_v1_CommandResult__Output>
+      CoordinatorInfo: MessageTypeDefinition<_mooring_v1_CoordinatorInfo, _mooring_v1_CoordinatorInfo__Output>
       CoordinatorMessage: MessageTypeDefinition<_mooring_v1_CoordinatorMessage, _mooring_v1_CoordinatorMessage__Output>
       CreateEnrollmentTokenRequest: MessageTypeDefinition<_mooring_v1_CreateEnrollmentTokenRequest, _mooring_v1_CreateEnrollmentTokenRequest__Output>
       CreateEnrollmentTokenResponse: MessageTypeDefinition<_mooring_v1_CreateEnrollmentTokenResponse, _mooring_v1_CreateEnrollmentTokenResponse__Output>
@@ -96,6 +100,8 @@ export interface ProtoGrpcType {
       Inventory: MessageTypeDefinition<_mooring_v1_Inventory, _mooring_v1_Inventory__Output>
       ListAgentsRequest: MessageTypeDefinition<_mooring_v1_ListAgentsRequest, _mooring_v1_ListAgentsRequest__Output>
       ListAgentsResponse: MessageTypeDefinition<_mooring_v1_ListAgentsResponse, _mooring_v1_ListAgentsResponse__Output>
+      ListCoordinatorsRequest: MessageTypeDefinition<_mooring_v1_ListCoordinatorsRequest, _mooring_v1_ListCoordinatorsRequest__Output>
+      ListCoordinatorsResponse: MessageTypeDefinition<_mooring_v1_ListCoordinatorsResponse, _mooring_v1_ListCoordinatorsResponse__Output>
       LxdAssignProject: MessageTypeDefinition<_mooring_v1_LxdAssignProject, _mooring_v1_LxdAssignProject__Output>
       LxdCompose: MessageTypeDefinition<_mooring_v1_LxdCompose, _mooring_v1_LxdCompose__Output>
       LxdDelete: MessageTypeDefinition<_mooring_v1_LxdDelete, _mooring_v1_LxdDelete__Output>

@@ -80,7 +80,7 @@ describe('a built coordinator', () => {
     try {
       expect(coordinator.port).toBeGreaterThan(0);
       expect(coordinator.sessions.listenerCount('report')).toBe(3); // SR-IOV reports, VM hosts, smartNICs' ovn-controller state
-      expect(coordinator.sessions.listenerCount('online')).toBe(1); // SR-IOV re-sends
+      expect(coordinator.sessions.listenerCount('online')).toBe(2); // SR-IOV re-sends; the session count in the coordinator registry
       expect(coordinator.events.subscriberCount()).toBe(2); // the token cache and token watchers; the metrics' step durations
       expect(coordinator.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
       expect([...opened.tables.users.getKeys()]).toEqual(['admin']);
@@ -92,6 +92,7 @@ describe('a built coordinator', () => {
       store = null;
     }
     expect(coordinator.sessions.listenerCount('report')).toBe(0);
+    expect(coordinator.sessions.listenerCount('online')).toBe(0);
     expect(coordinator.events.subscriberCount()).toBe(0);
     expect(coordinator.metricsUrl).toBeNull();
   });
@@ -119,6 +120,7 @@ describe('the session hub', () => {
       options: { heartbeatIntervalMs: 5_000, heartbeatDeadlineMs: 60_000 },
       clock,
       log: createLogger('silent'),
+      owner: { coordinator: 'c-test', lease: 'local' },
     });
     hub.start();
   });

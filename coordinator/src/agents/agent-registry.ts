@@ -43,7 +43,21 @@ export interface AgentRecord {
    * agent is away (a smartNIC powered by its host is off with it). Absent: never reported.
    */
   readonly ovn?: AgentOvn | null;
+  /**
+   * The coordinator holding the agent's session (set when a session opens): its id and the lease
+   * it lives under. Kept after the session ends; absent in records written before it existed.
+   */
+  readonly owner?: SessionOwner | null;
 }
+
+/** A coordinator incarnation: its stable id and the lease ('local' on LMDB) it registered under. */
+export interface SessionOwner {
+  readonly coordinator: string;
+  readonly lease: string;
+}
+
+/** Agents marked OFFLINE in one write: each is a put and an event, inside etcd's 128 operations a Txn. */
+const OFFLINE_BATCH = 25;
 
 /** Open_vSwitch external_ids ovn-remote and system-id (ovn-controller's chassis name); "" when unset. */
 export interface AgentOvn {
@@ -195,7 +209,13 @@ export class AgentRegistry {
    * A new session on the certificate `serial`: epoch one higher than the last, ONLINE, with an
    * event. The renewed certificate's first use ends the previous one's overlap.
    */
-  async sessionStarted(id: string, serial: string, version: string, inventory: Inventory__Output | null): Promise<CertificateAdmission> {
+  async sessionStarted(
+    id: string,
+    serial: string,
+    version: string,
+    inventory: Inventory__Output | null,
+    owner: SessionOwner,
+  ): Promise<CertificateAdmission> {
     return this.deps.store.write((scope) => {
       const { record: a, until } = this.admitCertificate(id, serial);
       const now = this.deps.clock.now();
@@ -208,6 +228,7 @@ export class AgentRegistry {
         stateReason: 'session opened',
         version,
         inventory: inventory ?? a.inventory,
+        owner,
       };
       this.deps.store.tables.agents.putSync(id, next);
       this.deps.events.append(scope, {
@@ -258,29 +279,42 @@ export class AgentRegistry {
     });
   }
 
-  /** On coordinator start: no session survives a restart, so every ONLINE agent is OFFLINE until it reconnects. */
-  async markAllOffline(): Promise<number> {
-    return this.deps.store.write((scope) => {
-      let n = 0;
-      for (const a of this.list()) {
-        if (a.state !== 'ONLINE') continue;
-        this.deps.store.tables.agents.putSync(a.id, {
-          ...a,
-          state: 'OFFLINE',
-          stateChangedAt: this.deps.clock.now(),
-          stateReason: 'coordinator restarted',
-        });
-        this.deps.events.append(scope, {
-          actor: SYSTEM_ACTOR,
-          kind: 'agent.offline',
-          fromStatus: 'ONLINE',
-          toStatus: 'OFFLINE',
-          why: 'coordinator restarted',
-          details: { agent: a.id, epoch: String(a.epoch) },
-        });
-        n++;
-      }
-      return n;
-    });
+  /**
+   * Marks OFFLINE every ONLINE agent whose session's owner `gone` says is gone (an absent owner is
+   * one from before owners were recorded): at start, the sessions of this coordinator's earlier
+   * run and of coordinators whose lease ended; later, those of a coordinator whose lease just
+   * ended. Every coordinator that notices may run it: each agent is re-read and checked inside the
+   * write, so one that reconnected elsewhere meanwhile is left alone and each change is made (and
+   * its event appended) once, whoever commits first. Resolves with the agents it marked.
+   */
+  async markOrphansOffline(gone: (owner: SessionOwner | null) => boolean, why: string): Promise<string[]> {
+    const orphaned = (a: AgentRecord | undefined): a is AgentRecord => a !== undefined && a.state === 'ONLINE' && gone(a.owner ?? null);
+    const candidates = this.list()
+      .filter(orphaned)
+      .map((a) => a.id);
+    const marked: string[] = [];
+    for (let i = 0; i < candidates.length; i += OFFLINE_BATCH) {
+      const batch = candidates.slice(i, i + OFFLINE_BATCH);
+      const done = await this.deps.store.write((scope) => {
+        const changed: string[] = [];
+        for (const id of batch) {
+          const a = this.get(id);
+          if (!orphaned(a)) continue;
+          this.deps.store.tables.agents.putSync(id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: why });
+          this.deps.events.append(scope, {
+            actor: SYSTEM_ACTOR,
+            kind: 'agent.offline',
+            fromStatus: 'ONLINE',
+            toStatus: 'OFFLINE',
+            why,
+            details: { agent: id, epoch: String(a.epoch) },
+          });
+          changed.push(id);
+        }
+        return changed;
+      });
+      marked.push(...done);
+    }
+    return marked;
   }
 }

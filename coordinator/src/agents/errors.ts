@@ -113,3 +113,27 @@ export class VfCountAboveLimitError extends DomainError {
     );
   }
 }
+
+/** A command delivered for another coordinator stopped mattering: answered elsewhere, or given up by its caller. */
+export class AgentCommandWithdrawnError extends DomainError {
+  readonly kind = 'cancelled';
+  constructor(
+    readonly agentId: string,
+    readonly commandId: string,
+    readonly what: string,
+    readonly why: string,
+  ) {
+    super(`${what} (command ${commandId}) for agent ${agentId} was withdrawn: ${why}`);
+  }
+}
+
+/** This coordinator takes no agent sessions any more (its lease was lost): the agent is to connect to another. */
+export class SessionsRefusedError extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    readonly agentId: string,
+    readonly why: string,
+  ) {
+    super(`this coordinator takes no agent sessions (${why}): agent ${agentId} is to connect to another coordinator`);
+  }
+}

@@ -4,7 +4,10 @@
 // one sweep (not a timer per agent: 10000 agents are 10000 timers otherwise), marks agents
 // OFFLINE on a missed deadline or stream end, and delivers commands: a command for an agent that
 // is not ONLINE waits for its session, up to the command's deadline, and is re-sent after a
-// reconnect (same id: agents apply an id once).
+// reconnect (same id: agents apply an id once). On a shared store a command for an agent whose
+// session is not here is also published through the command relay (command-relay.ts), so the
+// coordinator holding (or next opening) the agent's session delivers it; its answer resolves the
+// command here, bounded by the same deadline.
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type {
@@ -16,8 +19,9 @@ import type {
 } from '../../../proto/generated/index.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { AgentRegistry } from './agent-registry.js';
-import { AgentCommandTimeoutError, SessionHubClosedError } from './errors.js';
+import type { AgentRegistry, SessionOwner } from './agent-registry.js';
+import type { CommandRelay } from './command-relay.js';
+import { AgentCommandTimeoutError, AgentCommandWithdrawnError, SessionHubClosedError, SessionsRefusedError } from './errors.js';
 
 /** The transport side of one session, as the gRPC handler provides it. */
 export interface SessionStream {
@@ -44,11 +48,19 @@ interface PendingCommand {
   command: AgentCommand__Output;
   what: string;
   deadlineMs: number;
+  /** When the caller gives up (clock ms): what is left of it is what a peer delivering it waits. */
+  deadlineAt: number;
   sentEpoch: number | null;
+  /** 'any': published through the relay while the agent's session is elsewhere; 'here': only this hub's sessions. */
+  via: CommandRoute;
+  relayed: boolean;
   resolve: (r: CommandResult__Output) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
 }
+
+/** Where a command may be delivered: through any coordinator, or only through this hub's own sessions. */
+export type CommandRoute = 'any' | 'here';
 
 export interface HubEvents {
   online: [agentId: string, epoch: number];
@@ -69,6 +81,10 @@ export interface SessionHubDeps {
   /** Every time the hub reads: sessions' last signs of life and the deadlines checked against them. */
   readonly clock: Clock;
   readonly log: Logger;
+  /** The coordinator incarnation sessions opened here are recorded under. */
+  readonly owner: SessionOwner;
+  /** Carries commands to agents on other coordinators (a shared store); absent on LMDB. */
+  readonly relay?: CommandRelay;
 }
 
 export class SessionHub extends EventEmitter<HubEvents> {
@@ -76,6 +92,9 @@ export class SessionHub extends EventEmitter<HubEvents> {
   private readonly pending = new Map<string, PendingCommand>();
   /** The heartbeat sweep, from start() until close(). */
   private sweep: NodeJS.Timeout | null = null;
+  /** Set once sessions may no longer open here (the coordinator's lease was lost): why. */
+  private refusal: string | null = null;
+  private readonly onRelayed = (agentId: string, result: CommandResult__Output): void => this.settle(agentId, result);
 
   constructor(private readonly deps: SessionHubDeps) {
     super();
@@ -88,11 +107,22 @@ export class SessionHub extends EventEmitter<HubEvents> {
     const every = Math.max(50, Math.min(1000, Math.floor(this.deps.options.heartbeatDeadlineMs / 10)));
     this.sweep = setInterval(() => this.checkDeadlines(), every);
     this.sweep.unref();
+    this.deps.relay?.on('result', this.onRelayed);
+  }
+
+  /**
+   * Ends every session and refuses new ones from now on (the coordinator's lease is gone: other
+   * coordinators mark its agents OFFLINE, and the agents reconnect to one of them).
+   */
+  refuseSessions(why: string): void {
+    this.refusal = why;
+    for (const s of [...this.live.values()]) this.disconnect(s.agentId, why);
   }
 
   close(): void {
     if (this.sweep) clearInterval(this.sweep);
     this.sweep = null;
+    this.deps.relay?.off('result', this.onRelayed);
     for (const s of this.live.values()) s.stream.end('coordinator shutting down');
     this.live.clear();
     // Nobody is left to answer them: reject every waiting command now rather than leave its caller
@@ -101,8 +131,19 @@ export class SessionHub extends EventEmitter<HubEvents> {
     this.pending.clear();
     for (const p of pending) {
       clearTimeout(p.timer);
+      this.withdraw(p);
       p.reject(new SessionHubClosedError(p.agentId, p.command.id, p.what));
     }
+  }
+
+  /** Gives up a command (a peer's, answered through another coordinator or withdrawn by its caller). */
+  abandon(commandId: string, why: string): void {
+    const p = this.pending.get(commandId);
+    if (!p) return;
+    this.pending.delete(commandId);
+    clearTimeout(p.timer);
+    this.withdraw(p);
+    p.reject(new AgentCommandWithdrawnError(p.agentId, commandId, p.what, why));
   }
 
   session(agentId: string): { epoch: number; lastHeartbeatAt: number | null; report: AgentReport__Output | null } | undefined {
@@ -124,7 +165,14 @@ export class SessionHub extends EventEmitter<HubEvents> {
     stream: SessionStream,
     hello: NonNullable<AgentMessage__Output['hello']>,
   ): Promise<number> {
-    const { record, until } = await this.deps.registry.sessionStarted(agentId, certSerial, hello.version, hello.inventory ?? null);
+    if (this.refusal !== null) throw new SessionsRefusedError(agentId, this.refusal);
+    const { record, until } = await this.deps.registry.sessionStarted(
+      agentId,
+      certSerial,
+      hello.version,
+      hello.inventory ?? null,
+      this.deps.owner,
+    );
     const previous = this.live.get(agentId);
     if (previous) previous.stream.end(`superseded by session ${record.epoch}`);
     const now = this.deps.clock.now();
@@ -199,7 +247,8 @@ export class SessionHub extends EventEmitter<HubEvents> {
 
   /**
    * Sends a command and resolves with the agent's result. Waits for the agent to be ONLINE, up to
-   * deadlineMs in all; re-sends after a reconnect. Rejects with AgentCommandTimeoutError.
+   * deadlineMs in all; re-sends after a reconnect. While the agent has no session here, the
+   * command is also published through the relay (route 'any'). Rejects with AgentCommandTimeoutError.
    */
   command(
     agentId: string,
@@ -207,20 +256,48 @@ export class SessionHub extends EventEmitter<HubEvents> {
     deadlineMs: number,
     what: string,
     id: string = randomUUID(),
+    via: CommandRoute = 'any',
   ): Promise<CommandResult__Output> {
     const existing = this.pending.get(id);
     if (existing) return new Promise((resolve, reject) => this.chain(existing, resolve, reject));
     return new Promise<CommandResult__Output>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        this.withdraw(p);
         const state = this.live.has(agentId) ? 'ONLINE' : (this.deps.registry.get(agentId)?.state ?? 'unknown');
         reject(new AgentCommandTimeoutError(agentId, id, what, deadlineMs, state));
       }, deadlineMs);
       timer.unref();
-      const p: PendingCommand = { agentId, command: { ...body, id }, what, deadlineMs, sentEpoch: null, resolve, reject, timer };
+      const p: PendingCommand = {
+        agentId,
+        command: { ...body, id },
+        what,
+        deadlineMs,
+        deadlineAt: this.deps.clock.now() + deadlineMs,
+        sentEpoch: null,
+        via,
+        relayed: false,
+        resolve,
+        reject,
+        timer,
+      };
       this.pending.set(id, p);
       this.deliver(p);
+      this.relayIfAway(p);
     });
+  }
+
+  /** Publishes a command whose agent has no session here (once: whoever holds the session delivers it). */
+  private relayIfAway(p: PendingCommand): void {
+    const relay = this.deps.relay;
+    if (!relay || p.via !== 'any' || p.relayed || this.live.has(p.agentId)) return;
+    p.relayed = true;
+    relay.publish({ agentId: p.agentId, command: p.command, what: p.what, deadlineAt: p.deadlineAt });
+  }
+
+  /** A settled command that was published: peers drop it. */
+  private withdraw(p: PendingCommand): void {
+    if (p.relayed) this.deps.relay?.withdraw(p.agentId, p.command.id);
   }
 
   private chain(p: PendingCommand, resolve: (r: CommandResult__Output) => void, reject: (e: Error) => void): void {
@@ -238,16 +315,26 @@ export class SessionHub extends EventEmitter<HubEvents> {
 
   private onResult(agentId: string, result: CommandResult__Output): void {
     this.emit('result', agentId, result);
+    this.settle(agentId, result);
+  }
+
+  /** An answer from the agent over a session here, or relayed from the coordinator that delivered it. */
+  private settle(agentId: string, result: CommandResult__Output): void {
     const p = this.pending.get(result.commandId);
     if (!p || p.agentId !== agentId) return;
     this.pending.delete(result.commandId);
     clearTimeout(p.timer);
+    this.withdraw(p);
     p.resolve(result);
   }
 
   private markOffline(agentId: string, epoch: number, why: string): void {
     this.deps.log.info({ agentId, epoch, why }, 'agent offline');
-    for (const p of this.pending.values()) if (p.agentId === agentId) p.sentEpoch = null;
+    for (const p of this.pending.values()) {
+      if (p.agentId !== agentId) continue;
+      p.sentEpoch = null;
+      this.relayIfAway(p); // it may come back on another coordinator
+    }
     this.emit('offline', agentId, epoch, why);
     this.deps.registry
       .sessionEnded(agentId, epoch, why)

@@ -106,7 +106,7 @@ function commandResponse(agent: string, r: CommandResult__Output): AgentCommandR
 export function agentAdminService(
   ctx: ApiContext,
   deps: { tokens: EnrollmentTokens; registry: AgentRegistry; hub: SessionHub; scope?: AgentScope },
-): Pick<AgentAdminServiceHandlers, Exclude<MethodName<'AgentAdminService'>, SriovAdminMethod>> {
+): Pick<AgentAdminServiceHandlers, Exclude<MethodName<'AgentAdminService'>, SriovAdminMethod | 'ListCoordinators'>> {
   const { tokens, registry, hub } = deps;
   // Members read only the agents of their own machines (tenancy/agent-visibility.ts).
   const scopeOf = deps.scope ?? fleetOnlyAgentScope;

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { isServiceError, statusName } from '../client/coordinator-client.js';
 import { UsageError } from './connection.js';
 import { agentCommand } from './agent-commands.js';
+import { coordinatorsCommand } from './coordinator-commands.js';
 import { portCommand } from './port-commands.js';
 import { eventsCommand } from './event-commands.js';
 import { machineCommands } from './machine-commands.js';
@@ -34,6 +35,7 @@ for (const command of [
   ...tenancyCommands(),
   eventsCommand(),
   agentCommand(),
+  coordinatorsCommand(),
   portCommand(),
   vmhostCommand(),
   vmCommand(),

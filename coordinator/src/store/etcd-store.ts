@@ -85,7 +85,8 @@ export class EtcdStore implements StoreBackend {
   private readonly clock: Clock;
 
   private constructor(
-    private readonly client: Etcd3,
+    /** The etcd client: the coordinator's lease and elections share its connections. */
+    readonly client: Etcd3,
     readonly cipher: SecretCipher,
     options: EtcdStoreOptions,
   ) {
@@ -164,6 +165,11 @@ export class EtcdStore implements StoreBackend {
   /** Records put by any coordinator, from the watch (etcd-replica-feed.ts). */
   get changes(): StoreChangeFeed {
     return this.feed.changes;
+  }
+
+  /** The key prefix of this fleet (no trailing slash); keys outside P/t/, P/d/, P/w/ and P/rev are not records. */
+  get keyPrefix(): string {
+    return this.layout.prefix;
   }
 
   /** The etcd revision the replica reflects. */

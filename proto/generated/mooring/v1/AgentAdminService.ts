@@ -14,6 +14,8 @@ import type { CreateEnrollmentTokenResponse as _mooring_v1_CreateEnrollmentToken
 import type { GetAgentRequest as _mooring_v1_GetAgentRequest, GetAgentRequest__Output as _mooring_v1_GetAgentRequest__Output } from '../../mooring/v1/GetAgentRequest.js';
 import type { ListAgentsRequest as _mooring_v1_ListAgentsRequest, ListAgentsRequest__Output as _mooring_v1_ListAgentsRequest__Output } from '../../mooring/v1/ListAgentsRequest.js';
 import type { ListAgentsResponse as _mooring_v1_ListAgentsResponse, ListAgentsResponse__Output as _mooring_v1_ListAgentsResponse__Output } from '../../mooring/v1/ListAgentsResponse.js';
+import type { ListCoordinatorsRequest as _mooring_v1_ListCoordinatorsRequest, ListCoordinatorsRequest__Output as _mooring_v1_ListCoordinatorsRequest__Output } from '../../mooring/v1/ListCoordinatorsRequest.js';
+import type { ListCoordinatorsResponse as _mooring_v1_ListCoordinatorsResponse, ListCoordinatorsResponse__Output as _mooring_v1_ListCoordinatorsResponse__Output } from '../../mooring/v1/ListCoordinatorsResponse.js';
 import type { RevokeAgentRequest as _mooring_v1_RevokeAgentRequest, RevokeAgentRequest__Output as _mooring_v1_RevokeAgentRequest__Output } from '../../mooring/v1/RevokeAgentRequest.js';
 
 export interface AgentAdminServiceClient extends grpc.Client {
@@ -75,6 +77,23 @@ export interface AgentAdminServiceClient extends grpc.Client {
   listAgents(argument: _mooring_v1_ListAgentsRequest, callback: grpc.requestCallback<_mooring_v1_ListAgentsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Admins and observers: the live coordinators sharing the fleet's store (one on LMDB), the
+   * duties each holds and the agents whose sessions it holds. Members: PERMISSION_DENIED.
+   */
+  ListCoordinators(argument: _mooring_v1_ListCoordinatorsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_ListCoordinatorsResponse__Output>): grpc.ClientUnaryCall;
+  ListCoordinators(argument: _mooring_v1_ListCoordinatorsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_ListCoordinatorsResponse__Output>): grpc.ClientUnaryCall;
+  ListCoordinators(argument: _mooring_v1_ListCoordinatorsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_ListCoordinatorsResponse__Output>): grpc.ClientUnaryCall;
+  ListCoordinators(argument: _mooring_v1_ListCoordinatorsRequest, callback: grpc.requestCallback<_mooring_v1_ListCoordinatorsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Admins and observers: the live coordinators sharing the fleet's store (one on LMDB), the
+   * duties each holds and the agents whose sessions it holds. Members: PERMISSION_DENIED.
+   */
+  listCoordinators(argument: _mooring_v1_ListCoordinatorsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_ListCoordinatorsResponse__Output>): grpc.ClientUnaryCall;
+  listCoordinators(argument: _mooring_v1_ListCoordinatorsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_ListCoordinatorsResponse__Output>): grpc.ClientUnaryCall;
+  listCoordinators(argument: _mooring_v1_ListCoordinatorsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_ListCoordinatorsResponse__Output>): grpc.ClientUnaryCall;
+  listCoordinators(argument: _mooring_v1_ListCoordinatorsRequest, callback: grpc.requestCallback<_mooring_v1_ListCoordinatorsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Admins: the coordinator refuses the agent's certificates from now on and ends its session.
    */
   RevokeAgent(argument: _mooring_v1_RevokeAgentRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_AgentInfo__Output>): grpc.ClientUnaryCall;
@@ -133,6 +152,12 @@ export interface AgentAdminServiceHandlers extends grpc.UntypedServiceImplementa
   ListAgents: grpc.handleUnaryCall<_mooring_v1_ListAgentsRequest__Output, _mooring_v1_ListAgentsResponse>;
   
   /**
+   * Admins and observers: the live coordinators sharing the fleet's store (one on LMDB), the
+   * duties each holds and the agents whose sessions it holds. Members: PERMISSION_DENIED.
+   */
+  ListCoordinators: grpc.handleUnaryCall<_mooring_v1_ListCoordinatorsRequest__Output, _mooring_v1_ListCoordinatorsResponse>;
+  
+  /**
    * Admins: the coordinator refuses the agent's certificates from now on and ends its session.
    */
   RevokeAgent: grpc.handleUnaryCall<_mooring_v1_RevokeAgentRequest__Output, _mooring_v1_AgentInfo>;
@@ -152,6 +177,7 @@ export interface AgentAdminServiceDefinition extends grpc.ServiceDefinition {
   GetAgent: MethodDefinition<_mooring_v1_GetAgentRequest, _mooring_v1_AgentInfo, _mooring_v1_GetAgentRequest__Output, _mooring_v1_AgentInfo__Output>
   GetSriov: MethodDefinition<_mooring_v1_AgentSriovGetRequest, _mooring_v1_AgentSriovResponse, _mooring_v1_AgentSriovGetRequest__Output, _mooring_v1_AgentSriovResponse__Output>
   ListAgents: MethodDefinition<_mooring_v1_ListAgentsRequest, _mooring_v1_ListAgentsResponse, _mooring_v1_ListAgentsRequest__Output, _mooring_v1_ListAgentsResponse__Output>
+  ListCoordinators: MethodDefinition<_mooring_v1_ListCoordinatorsRequest, _mooring_v1_ListCoordinatorsResponse, _mooring_v1_ListCoordinatorsRequest__Output, _mooring_v1_ListCoordinatorsResponse__Output>
   RevokeAgent: MethodDefinition<_mooring_v1_RevokeAgentRequest, _mooring_v1_AgentInfo, _mooring_v1_RevokeAgentRequest__Output, _mooring_v1_AgentInfo__Output>
   SetSriov: MethodDefinition<_mooring_v1_AgentSriovSetRequest, _mooring_v1_AgentSriovResponse, _mooring_v1_AgentSriovSetRequest__Output, _mooring_v1_AgentSriovResponse__Output>
   UnbindPort: MethodDefinition<_mooring_v1_AgentUnbindPortRequest, _mooring_v1_AgentCommandResponse, _mooring_v1_AgentUnbindPortRequest__Output, _mooring_v1_AgentCommandResponse__Output>

@@ -35,6 +35,7 @@ debs=(
   qemu-system-x86      # machines as real VMs (test/harness/qemu-machine.ts): KVM, or TCG where KVM is missing or slower
   ipxe-qemu            # the iPXE ROMs QEMU's NICs netboot with
   ethtool              # TX checksum offload off on veths into OVS's userspace datapath (ovs-netdev-smartnic.ts)
+  tcpdump              # the frames OVS delivers to a VM's tap (test/harness/ovs-netdev-capture.ts)
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

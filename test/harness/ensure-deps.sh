@@ -32,6 +32,10 @@ debs=(
   fonts-dejavu-core    # a font for the console's screenshots
   etcd-server          # highly available coordinators: the etcd store backend's tests start 3-member clusters
   etcd-client          # etcdctl: the tests' independent view of the etcd store
+  qemu-system-x86      # machines as real VMs (test/harness/qemu-machine.ts): KVM, or TCG where KVM is missing or slower
+  ipxe-qemu            # the iPXE ROMs QEMU's NICs netboot with
+  ethtool              # TX checksum offload off on veths into OVS's userspace datapath (ovs-netdev-smartnic.ts)
+  tcpdump              # the frames OVS delivers to a VM's tap (test/harness/ovs-netdev-capture.ts)
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

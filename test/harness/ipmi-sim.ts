@@ -38,6 +38,13 @@ export interface IpmiSimOptions {
   bmcMac?: string;
 }
 
+/** Following a BMC's chassis calls (IpmiSim.follow); stop() waits for the call being handled. */
+export interface ChassisFollower {
+  /** Resolves once every call logged so far has been handed over and handled. */
+  sync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** One call ipmi_sim made to the chassis program, e.g. `set boot bios` (`text`). */
 export interface ChassisCall {
   readonly seq: number;
@@ -206,6 +213,37 @@ done
     return (await readFile(path.join(this.chassisDir, 'boot'), 'utf8')).trim();
   }
 
+  /**
+   * Hands every chassis call made after this point to `onCall`, in order and one at a time, woken
+   * by changes to the chassis dir (fs.watch, not polling): what a machine behind this BMC does when
+   * its power or boot device is set. A failing `onCall` is reported to `onError` and following goes
+   * on. The sequence number survives clearCalls(), so nothing is handed over twice.
+   */
+  async follow(onCall: (call: ChassisCall) => Promise<void>, onError: (error: unknown) => void): Promise<ChassisFollower> {
+    let lastSeq = Math.max(0, ...(await this.calls()).map((call) => call.seq));
+    let chain = Promise.resolve();
+    const next = async (): Promise<void> => {
+      for (const call of await this.calls()) {
+        if (call.seq <= lastSeq) continue;
+        lastSeq = call.seq;
+        await onCall(call);
+      }
+    };
+    const watcher = watch(this.chassisDir, () => {
+      chain = chain.then(next).catch(onError);
+    });
+    return {
+      sync() {
+        chain = chain.then(next).catch(onError);
+        return chain;
+      },
+      async stop() {
+        watcher.close();
+        await chain;
+      },
+    };
+  }
+
   /** Empties the chassis call log (between tests sharing one BMC). */
   async clearCalls(): Promise<void> {
     await writeFile(path.join(this.chassisDir, 'calls.log'), '');
@@ -231,7 +269,7 @@ done
 }
 
 /** Resolves with check()'s first defined result, re-checking whenever something in `dir` changes. */
-async function waitForChange<T>(dir: string, check: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
+export async function waitForChange<T>(dir: string, check: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
   let wake: () => void = () => undefined;
   const watcher = watch(dir, () => wake());
   const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,5 @@
-// Starts a private ovsdb-server plus ovs-vswitchd on the dummy datapath in a temporary directory
+// Starts a private ovsdb-server plus ovs-vswitchd on the dummy datapath (or, with `netns`, the real
+// userspace datapath inside a network namespace) in a temporary directory
 // (shared/reference/real-components.md) and stops everything it started, even when a test fails:
 // stop() is idempotent and a process exit hook kills whatever is still running.
 
@@ -26,6 +27,13 @@ export interface OvsOptions {
   extraServerArgs?: string[];
   /** Keep the temp dir for inspection. */
   keep?: boolean;
+  /**
+   * Run ovs-vswitchd with the real userspace (netdev) datapath instead of the dummy one, inside this
+   * network namespace: its netdev bridges then forward real frames between tap and veth ports, and
+   * the taps it creates itself (the datapath's "ovs-netdev", one per bridge) stay out of the host's
+   * namespace, so several such switches run side by side (test/harness/ovs-netdev-smartnic.ts).
+   */
+  netns?: string;
 }
 
 export class OvsInstance {
@@ -94,15 +102,20 @@ export class OvsInstance {
   }
 
   async startVswitchd(): Promise<void> {
+    const netns = this.options.netns;
     const args = [
       this.unixRemote,
-      '--enable-dummy=override',
+      ...(netns === undefined ? ['--enable-dummy=override'] : []),
       '--disable-system',
       `--unixctl=${path.join(this.dir, 'ovs-vswitchd.ctl')}`,
       `--log-file=${path.join(this.dir, 'ovs-vswitchd.log')}`,
       '--no-chdir',
     ];
-    this.vswitchd = this.spawnDaemon('ovs-vswitchd', args);
+    // `ip netns exec` execs ovs-vswitchd in place: the child's pid is the daemon's.
+    this.vswitchd =
+      netns === undefined
+        ? this.spawnDaemon('ovs-vswitchd', args)
+        : this.spawnDaemon('ip', ['netns', 'exec', netns, 'ovs-vswitchd', ...args]);
     await waitFor(() => Promise.resolve(existsSync(path.join(this.dir, 'ovs-vswitchd.ctl'))), 10_000, 'ovs-vswitchd to start');
   }
 

@@ -3,12 +3,11 @@
 // host, as a DPU in a server is: when the BMC's chassis powers on, the smartNIC boots and its agent
 // starts (a new session, a higher epoch); when the chassis powers off, the agent dies with it
 // (SIGKILL: power loss). OVS keeps its database across, as on the DPU's flash. The chassis call
-// log drives this through fs.watch, not polling.
-import { watch, type FSWatcher } from 'node:fs';
+// log drives this (IpmiSim.follow: fs.watch, not polling).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AgentProcess } from './agent-process.js';
-import { IpmiSim } from './ipmi-sim.js';
+import { IpmiSim, type ChassisCall, type ChassisFollower } from './ipmi-sim.js';
 import { OvsInstance } from './ovs.js';
 
 export interface SimulatedHostOptions {
@@ -36,10 +35,7 @@ export class SimulatedHost {
   readonly boots: number[] = [];
   /** Failures while following the chassis (a smartNIC that failed to boot). */
   readonly errors: string[] = [];
-  private watcher: FSWatcher | undefined;
-  /** The chassis program's sequence number of the last call acted on (it survives clearCalls). */
-  private lastSeq = 0;
-  private transition: Promise<void> = Promise.resolve();
+  private follower: ChassisFollower | undefined;
 
   private constructor(
     readonly options: SimulatedHostOptions,
@@ -78,7 +74,10 @@ export class SimulatedHost {
         await bmc.setPower('off');
       }
       await bmc.clearCalls();
-      host.watchChassis();
+      host.follower = await bmc.follow(
+        (call) => host.follow(call),
+        (err: unknown) => host.errors.push(err instanceof Error ? err.message : String(err)),
+      );
     } catch (err) {
       await host.stop();
       throw err;
@@ -90,24 +89,10 @@ export class SimulatedHost {
     return this.options.agentName;
   }
 
-  private watchChassis(): void {
-    this.watcher = watch(this.bmc.chassisDir, () => {
-      this.transition = this.transition
-        .then(() => this.follow())
-        .catch((err: unknown) => {
-          this.errors.push(err instanceof Error ? err.message : String(err));
-        });
-    });
-  }
-
-  /** Applies the chassis calls not seen yet: power 1 boots the smartNIC, power 0 kills it. */
-  private async follow(): Promise<void> {
-    for (const call of await this.bmc.calls()) {
-      if (call.seq <= this.lastSeq) continue;
-      this.lastSeq = call.seq;
-      if (call.text === 'set power 1' && !this.agent && !this.options.deadSmartNic) await this.boot();
-      if (call.text === 'set power 0' && this.agent) await this.powerLoss();
-    }
+  /** Applies one chassis call: power 1 boots the smartNIC, power 0 kills it. */
+  private async follow(call: ChassisCall): Promise<void> {
+    if (call.text === 'set power 1' && !this.agent && !this.options.deadSmartNic) await this.boot();
+    if (call.text === 'set power 0' && this.agent) await this.powerLoss();
   }
 
   private async boot(token?: string): Promise<void> {
@@ -133,8 +118,7 @@ export class SimulatedHost {
   }
 
   async stop(): Promise<void> {
-    this.watcher?.close();
-    await this.transition;
+    await this.follower?.stop();
     await this.powerLoss();
     await Promise.all([this.bmc.stop(), this.ovs.stop()]);
   }

@@ -3,6 +3,10 @@
 // would. Each allocation's latency is measured from its scheduled start, not from when the load
 // generator got round to sending it, so a stall delays every call scheduled behind it and shows in
 // the percentiles (no coordinated omission).
+// The same schedule can drive bare calls instead (two WhoAmI calls a cycle, authentication only):
+// their p99 at the same rate is what the transport, TLS and this 2-core machine's scheduling cost
+// on their own, the floor under the allocation p99. `sendLateP99Ms` is how late the load generator
+// itself started cycles (a late timer), so a tail it caused is told apart from the coordinator's.
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 
 export interface OpenLoopFigures {
@@ -12,6 +16,8 @@ export interface OpenLoopFigures {
   readonly failures: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** p99 of how late after its scheduled start the load generator sent a cycle's first call. */
+  readonly sendLateP99Ms: number;
   /** The most cycles in progress at once. */
   readonly maxInFlight: number;
 }
@@ -21,14 +27,36 @@ export function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** What one cycle does: allocate then release, or two bare calls (WhoAmI). */
+export type OpenLoopCycle = 'allocate' | 'bare';
+
+/** The first call of a cycle; its answer ends the timed part. Then the second call. */
+async function runCycle(client: CoordinatorClient, kind: OpenLoopCycle, answered: () => void): Promise<void> {
+  if (kind === 'bare') {
+    await client.call('TenancyService', 'WhoAmI', {});
+    answered();
+    await client.call('TenancyService', 'WhoAmI', {});
+    return;
+  }
+  const { machine } = await client.call('MachineService', 'AllocateMachine', {});
+  answered();
+  await client.call('MachineService', 'ReleaseMachine', { machine: machine!.id });
+}
+
 /**
  * Starts `rate` cycles a second for `seconds`, spread round-robin over `workers`, then waits for
  * the last to finish. Double allocations are counted afterwards from the event log (allocation-audit.ts).
  */
-export async function runOpenLoop(workers: readonly CoordinatorClient[], rate: number, seconds: number): Promise<OpenLoopFigures> {
+export async function runOpenLoop(
+  workers: readonly CoordinatorClient[],
+  rate: number,
+  seconds: number,
+  kind: OpenLoopCycle = 'allocate',
+): Promise<OpenLoopFigures> {
   const total = Math.max(1, Math.round(rate * seconds));
   const intervalMs = 1000 / rate;
   const latencies: number[] = [];
+  const late: number[] = [];
   const cycles: Promise<void>[] = [];
   let failures = 0;
   let inFlight = 0;
@@ -38,10 +66,9 @@ export async function runOpenLoop(workers: readonly CoordinatorClient[], rate: n
     const client = workers[index % workers.length]!;
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
+    late.push(performance.now() - scheduledAt);
     try {
-      const { machine } = await client.call('MachineService', 'AllocateMachine', {});
-      latencies.push(performance.now() - scheduledAt);
-      await client.call('MachineService', 'ReleaseMachine', { machine: machine!.id });
+      await runCycle(client, kind, () => latencies.push(performance.now() - scheduledAt));
     } catch {
       failures++;
     } finally {
@@ -64,6 +91,7 @@ export async function runOpenLoop(workers: readonly CoordinatorClient[], rate: n
   });
   await Promise.all(cycles);
   const sorted = Float64Array.from(latencies).sort();
+  const lateSorted = Float64Array.from(late).sort();
   return {
     rate,
     scheduled: total,
@@ -71,6 +99,7 @@ export async function runOpenLoop(workers: readonly CoordinatorClient[], rate: n
     failures,
     p50Ms: Number(percentile(sorted, 50).toFixed(2)),
     p99Ms: Number(percentile(sorted, 99).toFixed(2)),
+    sendLateP99Ms: Number(percentile(lateSorted, 99).toFixed(2)),
     maxInFlight,
   };
 }

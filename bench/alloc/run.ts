@@ -8,7 +8,8 @@
 // Beside it, in the same run, the same clients call WhoAmI (authentication only, bare-calls.ts):
 // cycleCostRatio is the cost of one allocate+release cycle over that of two bare calls, from
 // throughput and from coordinator CPU per call. Then an open loop (open-loop.ts) starts cycles on
-// a schedule at R a second (default: half the closed loop's rate) and reports their p99.
+// a schedule at R a second (default: half the closed loop's rate) and reports their p99, beside
+// the p99 of bare calls on the same schedule (the transport's own floor on this machine).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +156,9 @@ async function main(): Promise<void> {
     const openRate = rate ?? Math.max(1, Math.round(allocPerSec / 2));
     log(`open loop at ${openRate} cycles/s for ${seconds} s...`);
     const openLoop = await runOpenLoop(workers, openRate, seconds);
+    // The floor under that p99: the same schedule of bare calls (the transport and this machine alone).
+    log(`open loop of bare calls at ${openRate} cycles/s for ${seconds} s...`);
+    const bareOpenLoop = await runOpenLoop(workers, openRate, seconds, 'bare');
     const audit = await auditAllocations(admin, auditFrom);
     const doubleAllocations = audit.doubleAllocations;
     const cpuPerCycle = coordinatorCpu / Math.max(1, latencies.length);
@@ -195,6 +199,9 @@ async function main(): Promise<void> {
       openLoopP50Ms: openLoop.p50Ms,
       openLoopP99Ms: openLoop.p99Ms,
       openLoopMaxInFlight: openLoop.maxInFlight,
+      openLoopSendLateP99Ms: openLoop.sendLateP99Ms,
+      bareOpenLoopP50Ms: bareOpenLoop.p50Ms,
+      bareOpenLoopP99Ms: bareOpenLoop.p99Ms,
       auditedAllocations: audit.allocations,
       ...(storeOnly ? { storeOnly } : {}),
       ...(memberList ? { memberListP99Ms: memberList.memberListP99Ms, memberList } : {}),
@@ -221,6 +228,8 @@ async function main(): Promise<void> {
         ['open loop rate', `${result.openLoopRate} cycles/s`],
         ['open loop allocation p50 / p99', `${result.openLoopP50Ms} / ${result.openLoopP99Ms} ms`],
         ['open loop failed cycles', String(result.openLoopFailures)],
+        ['  load generator late, p99', `${result.openLoopSendLateP99Ms} ms`],
+        ['open loop bare calls p50 / p99', `${result.bareOpenLoopP50Ms} / ${result.bareOpenLoopP99Ms} ms`],
         ['allocations in the event log', String(result.auditedAllocations)],
       ];
       if (storeOnly) {

@@ -2,7 +2,8 @@
 // many event turns while a group is committing join one next transaction (with one group in
 // flight), or at most two (the default, two in flight: one flushing while the next commits); a
 // change that throws rolls back alone while the rest of its group commits; every write
-// acknowledged before a kill -9 is in the database afterwards. Transactions are counted by LMDB
+// acknowledged before a kill -9 is in the database afterwards. A group's changes run together and,
+// after a throw, each alone: a rerun change's callbacks run once. Transactions are counted by LMDB
 // itself (mdb_env_info's last transaction id), not by the store.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -125,6 +126,24 @@ describe('store group commit', () => {
     expect(events.indexOf('a committed')).toBeLessThan(events.indexOf('a answered'));
     expect(events.indexOf('c committed')).toBeLessThan(events.indexOf('c answered'));
     expect(events).not.toContain('b committed');
+  });
+
+  it('runs the onCommit callbacks of a write rerun after another in its group threw once', async () => {
+    const store = open();
+    const before = lastTxnId(store);
+    const committed: string[] = [];
+    const write = (name: string, fail: boolean): Promise<void> =>
+      store.write((scope) => {
+        store.tables.meta.putSync(name, 1);
+        scope.onCommit(() => committed.push(name));
+        if (fail) throw new Error(`${name} refused`);
+      });
+    // Issued in one turn: one group, whose changes run together, then each alone after the throw.
+    const outcomes = await Promise.allSettled([write('x', false), write('y', true), write('z', false)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(lastTxnId(store) - before).toBe(1);
+    expect(committed.sort()).toEqual(['x', 'z']);
+    expect([store.tables.meta.get('x'), store.tables.meta.get('y'), store.tables.meta.get('z')]).toEqual([1, undefined, 1]);
   });
 
   it('commits the writes made before close, and refuses writes after it', async () => {

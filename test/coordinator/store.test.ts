@@ -81,4 +81,30 @@ describe('store', () => {
     await again.store.write((scope) => reopened.append(scope, { actor: 'a', kind: 'test', why: 'three' }));
     expect([...reopened.since(0)].map((e) => `${e.seq}:${e.why}`)).toEqual(['1:one', '2:two', '3:three']);
   });
+
+  it('keeps the event sequence gap-free when an append is rolled back or another log appends', async () => {
+    const clock = new ManualClock();
+    const { store } = open();
+    const log = new EventLog(store.tables, clock);
+    const other = new EventLog(store.tables, clock); // a second appender on the same tables
+    const append = (from: EventLog, why: string, fail = false): Promise<unknown> =>
+      store.write((scope) => {
+        from.append(scope, { actor: 'a', kind: 'test', why });
+        if (fail) throw new Error(`${why} refused after its append`);
+      });
+    await append(log, 'one');
+    // Issued in one turn so that they share a group: the failed one rolls back its seq, the
+    // writes after it (in the group's rerun and in later groups) take the seq it left free.
+    const outcomes = await Promise.allSettled([
+      append(log, 'two'),
+      append(log, 'refused', true),
+      append(log, 'three'),
+      append(other, 'four'),
+      append(log, 'five'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    await append(log, 'six', true).catch(() => undefined); // rolled back alone in its group
+    await append(log, 'seven');
+    expect([...log.since(0)].map((e) => `${e.seq}:${e.why}`)).toEqual(['1:one', '2:two', '3:three', '4:four', '5:five', '6:seven']);
+  });
 });

@@ -6,9 +6,9 @@
 // with the previous group joins the next one, however many event turns it spans, so a busy
 // coordinator pays one commit and one fsync for many writers. (With overlappingSync LMDB keeps the
 // previous meta page until a flush completes, so a crash falls back to the last flushed commit.)
-// Atomicity: every write runs as a child transaction inside its group, so a callback that throws
-// rolls back exactly its own changes ("an illegal request changes nothing") without failing the
-// other callbacks grouped with it.
+// Atomicity: a callback that throws rolls back exactly its own changes ("an illegal request
+// changes nothing") without failing the other callbacks grouped with it (the group's callbacks run
+// in one child transaction, and again each in its own if one throws: commit-group.ts).
 // A full disk: LMDB aborts the whole batch commit (nothing of it reaches the file); each write in
 // it fails with DataDiskError (UNAVAILABLE at the API) and the store reports 'failing' until a
 // commit succeeds again (disk-state.ts).
@@ -145,7 +145,10 @@ export class LmdbStore implements StoreBackend {
       const callbacks: (() => void)[] = [];
       const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
       const write: PendingWrite = {
-        change: () => change(scope),
+        change: (rerun) => {
+          if (rerun) callbacks.length = 0; // registered by a run that was rolled back
+          return change(scope);
+        },
         outcome: null,
         callbacks,
         started: performance.now(),

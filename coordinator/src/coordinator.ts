@@ -49,12 +49,14 @@ import { PowerSync } from './machines/power-sync.js';
 import { CertificateAuthority } from './pki/certificate-authority.js';
 import { verifyCaFiles, verifyServerFiles } from './pki/key-material.js';
 import { ensureServerCertificate } from './pki/server-certificate.js';
+import { loadOrCreateSharedAuthority } from './pki/shared-authority.js';
 import { defaultPowerDrivers } from './power/default-drivers.js';
 import type { ManualPowerDriver, ManualRequest } from './power/manual-driver.js';
 import type { PowerDrivers } from './power/power-driver.js';
 import { holdsData } from './store/data-dir.js';
 import { MachineTable } from './store/machine-table.js';
 import { ownedShare } from './store/member-index.js';
+import { SharedAdminToken } from './store/secret-admin-token.js';
 import { sealLegacySecrets } from './store/secret-sealing.js';
 import { SecretTable } from './store/secret-table.js';
 import { openEtcdStore } from './store/etcd-open.js';
@@ -62,6 +64,7 @@ import { Store } from './store/store.js';
 import { ApiTokens } from './tenancy/api-tokens.js';
 import { agentScope } from './tenancy/agent-visibility.js';
 import { PoolRegistry } from './tenancy/pool-registry.js';
+import { AlreadyExistsError } from './tenancy/errors.js';
 import { SYSTEM_PRINCIPAL } from './tenancy/user.js';
 import { UserDirectory } from './tenancy/user-directory.js';
 import { vmHostService } from './api/vmhost-service.js';
@@ -135,6 +138,8 @@ export interface CoordinatorDeps {
 }
 
 export const BOOTSTRAP_ADMIN = 'admin';
+/** How long a coordinator that lost the race to create the bootstrap admin waits for the winner's token. */
+const SHARED_TOKEN_WAIT_MS = 30_000;
 
 type CoordinatorState = 'built' | 'starting' | 'started' | 'closed';
 
@@ -333,7 +338,8 @@ export class Coordinator {
       : (reach: PowerReach): PowerSetup => defaultPowerDrivers({ config, clock, logger, ...reach });
     // Existing data is checked whole before anything is opened or created (store/data-dir.ts).
     if (holdsData(config.dataDir)) {
-      verifyCaFiles(config.dataDir);
+      // On etcd the CA lives in the store (pki/shared-authority.ts checks a local copy against it).
+      if (config.store.type === 'lmdb') verifyCaFiles(config.dataDir);
       verifyServerFiles(config.dataDir);
     }
     const credentialsDirectory = process.env['CREDENTIALS_DIRECTORY'] ?? null;
@@ -393,7 +399,10 @@ export class Coordinator {
       await this.bootstrap();
       await this.presence.start();
       const pkiLogger = logger.child({ component: 'pki' });
-      const ca = CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
+      const ca =
+        config.store.type === 'etcd'
+          ? await loadOrCreateSharedAuthority(store, `etcd prefix ${config.store.prefix}`, config.dataDir, clock, pkiLogger)
+          : CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
       const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
       const services = this.services(ca);
       this.server = await ApiServer.start(config.listen, certificate, services, logger, ca.certPem, {
@@ -509,13 +518,31 @@ export class Coordinator {
     };
   }
 
-  /** First start: the default pool and the bootstrap admin with its token in <data-dir>/admin.token. */
+  /**
+   * First start: the default pool and the bootstrap admin with its token in <data-dir>/admin.token.
+   * On etcd the token is also stored sealed (store/secret-admin-token.ts) for the other coordinators,
+   * and a coordinator that lost the race to create the admin takes the winner's token.
+   */
   private async bootstrap(): Promise<void> {
-    await this.pools.ensureDefault(SYSTEM_PRINCIPAL);
-    if (!this.users.isEmpty()) return;
-    const tokenPath = join(this.config.dataDir, 'admin.token');
-    await this.users.createUser(SYSTEM_PRINCIPAL, BOOTSTRAP_ADMIN, 'admin');
+    const { store, config, logger } = this;
+    const shared = config.store.type === 'etcd' ? new SharedAdminToken(store, `etcd prefix ${config.store.prefix}`, logger) : null;
+    const raced = (error: unknown): void => {
+      if (!(shared && error instanceof AlreadyExistsError)) throw error;
+    };
+    await this.pools.ensureDefault(SYSTEM_PRINCIPAL).catch(raced);
+    const tokenPath = join(config.dataDir, 'admin.token');
+    if (!this.users.isEmpty()) {
+      shared?.writeLocalCopy(tokenPath, shared.current());
+      return;
+    }
+    const created = await this.users.createUser(SYSTEM_PRINCIPAL, BOOTSTRAP_ADMIN, 'admin').then(() => true, raced);
+    if (!created && shared) {
+      if (!shared.writeLocalCopy(tokenPath, await shared.await(SHARED_TOKEN_WAIT_MS)))
+        logger.warn({ tokenPath }, 'another coordinator created the bootstrap admin; its token was not stored within 30 s');
+      return;
+    }
     const { secret } = await this.tokens.create(SYSTEM_PRINCIPAL, { user: BOOTSTRAP_ADMIN, description: 'bootstrap', expiresInSeconds: 0 });
+    await shared?.publish(secret);
     writeFileSync(tokenPath, `${secret}\n`, { mode: 0o600, flag: existsSync(tokenPath) ? 'w' : 'wx' });
     this.logger.info({ tokenPath }, 'bootstrap admin token written');
   }

@@ -1,11 +1,13 @@
 // Allocation order and outcomes over real gRPC: reservations first (caller, then the caller's
 // groups, then unreserved), smallest fit first with ties by id, dry runs, named machines,
 // pool auto-reservation on READY, release keeping the reservation, and the exhaustion message.
+// On both store backends: LMDB and a real etcd member (test/harness/store-backends.ts).
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import type { AllocationConstraints } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
+import { STORE_BACKENDS, stopEtcd, storeFlags } from '../harness/store-backends.js';
 
 async function allocate(client: CoordinatorClient, constraints: AllocationConstraints = {}, dryRun = false): Promise<string> {
   const { machine } = await client.call('MachineService', 'AllocateMachine', { constraints, dryRun });
@@ -22,20 +24,22 @@ async function exhaustion(client: CoordinatorClient, constraints: AllocationCons
   throw new Error('allocation unexpectedly succeeded');
 }
 
-describe('allocation', () => {
+afterAll(stopEtcd);
+
+describe.each(STORE_BACKENDS)('allocation (%s store)', (backend) => {
   let f: CoordinatorFixture;
   let alice: CoordinatorClient;
   let carol: CoordinatorClient;
 
   beforeAll(async () => {
-    f = await startCoordinator();
+    f = await startCoordinator({ flags: await storeFlags(backend) });
     alice = await f.user('alice', 'member', ['ops']);
     await f.user('bob', 'member', ['ops']);
     carol = await f.user('carol', 'member');
     await f.admin.call('PoolService', 'CreatePool', { name: 'tiers' });
     await f.admin.call('PoolService', 'CreatePool', { name: 'fit' });
-  });
-  afterAll(async () => f.close());
+  }, 120_000);
+  afterAll(async () => f?.close());
 
   it('prefers machines reserved for the caller, then for their groups, then unreserved', async () => {
     // The reserved machines are the biggest: reservation beats size.

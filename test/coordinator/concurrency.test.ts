@@ -1,13 +1,17 @@
 // 64 parallel allocating clients over real gRPC (each its own TLS connection): no machine is ever
-// handed to two callers, and nobody gets a machine reserved for someone else.
+// handed to two callers, and nobody gets a machine reserved for someone else. On both store
+// backends: LMDB and a real etcd member (test/harness/store-backends.ts).
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isServiceError, type CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
+import { STORE_BACKENDS, stopEtcd, storeFlags } from '../harness/store-backends.js';
 
 const CLIENTS = 64;
 
-describe('64 parallel allocating clients', () => {
+afterAll(stopEtcd);
+
+describe.each(STORE_BACKENDS)('64 parallel allocating clients (%s store)', (backend) => {
   let f: CoordinatorFixture;
   const members = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
   const inGroup = new Set(['m0', 'm1', 'm2']);
@@ -16,7 +20,7 @@ describe('64 parallel allocating clients', () => {
   const reservedFor = new Map<string, string>();
 
   beforeAll(async () => {
-    f = await startCoordinator();
+    f = await startCoordinator({ flags: await storeFlags(backend) });
     await f.admin.call('TenancyService', 'CreateGroup', { name: 'crew' });
     for (const name of [...members, 'outsider']) {
       await f.admin.call('TenancyService', 'CreateUser', { name, role: 'ROLE_MEMBER' });
@@ -37,7 +41,7 @@ describe('64 parallel allocating clients', () => {
       reservedFor.set(`c-${i}`, holder.kind === 'user' ? `user:${holder.user}` : 'group:crew');
     }
   }, 120_000);
-  afterAll(async () => f.close());
+  afterAll(async () => f?.close());
 
   const clientsFor = (): { user: string; client: CoordinatorClient }[] =>
     Array.from({ length: CLIENTS }, (_, i) => {

@@ -5,7 +5,7 @@
 // token, allocates, opens a sealed secret). Refusals: a non-empty prefix (nothing written), a
 // missing or damaged source, a source in use by a running coordinator.
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,8 @@ import type { Machine } from '../../coordinator/src/machines/machine.js';
 import { EtcdStore } from '../../coordinator/src/store/etcd-store.js';
 import { MachineTable } from '../../coordinator/src/store/machine-table.js';
 import { batches, type Put } from '../../coordinator/src/store/migrate-batches.js';
+import { MigrateVerifyError } from '../../coordinator/src/store/migrate-errors.js';
+import { migrateFleet } from '../../coordinator/src/store/migrate-fleet.js';
 import { lockHolders } from '../../coordinator/src/store/migrate-lock.js';
 import { readSecretsKey, SecretCipher } from '../../coordinator/src/store/secrets-key.js';
 import { SecretTable } from '../../coordinator/src/store/secret-table.js';
@@ -99,10 +101,10 @@ async function growFleet(dataDir: string): Promise<void> {
   }
 }
 
-/** A second coordinator's data dir: the source's files but the database (CA, admin token, secrets key). */
+/** A coordinator's data dir on the prefix: only the source's secrets key (the CA and admin token come from etcd). */
 function coordinatorDirFrom(source: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'mooring-etcd-coordinator-'));
-  for (const name of readdirSync(source)) if (!name.startsWith('coordinator.mdb')) copyFileSync(join(source, name), join(dir, name));
+  copyFileSync(join(source, 'secrets.key'), join(dir, 'secrets.key'));
   return dir;
 }
 
@@ -160,12 +162,14 @@ describe('mooring-coordinator migrate', () => {
     expect(result.stderr).toMatch(/machines: \d+\/10001\n/); // progress while the big table copies
     expect(result.stdout + result.stderr).not.toContain(key);
 
-    // A coordinator on the prefix, with a copy of the source's files but its database.
+    // A coordinator on the prefix with only the secrets key: the source's CA and admin token came through etcd.
     const dir = coordinatorDirFrom(source);
     scratch.push(dir);
     let f: CoordinatorFixture | null = null;
     try {
       f = await startCoordinator({ dataDir: dir, flags: { store: `etcd:${cluster.endpoints.join(',')}`, etcdPrefix: prefix } });
+      expect(f.caPem).toBe(readFileSync(join(source, 'ca.crt'), 'utf8'));
+      expect(f.adminToken).toBe(readFileSync(join(source, 'admin.token'), 'utf8').trim());
       let listed = 0;
       let pageToken = '';
       do {
@@ -261,6 +265,38 @@ describe('mooring-coordinator migrate', () => {
     const stopped = await migrateCli(['--from', `lmdb:${dir}`, '--to', `etcd:${cluster.endpoints.join(',')}`, '--etcd-prefix', target]);
     expect({ code: stopped.code, stderr: stopped.stderr }).toMatchObject({ code: 0 });
     expect(stopped.stdout).toContain('verified');
+  }, 120_000);
+
+  it('reports per table where etcd differs from the source after the copy, and fails', async () => {
+    // A small stopped fleet; between the copy and the verification a machine record is changed
+    // and an event deleted in etcd, as a writer racing the migration would.
+    const dir = mkdtempSync(join(tmpdir(), 'mooring-migrate-verify-'));
+    scratch.push(dir);
+    const f = await startCoordinator({ dataDir: dir });
+    await f.machine('verify-1');
+    await f.machine('verify-2');
+    await f.close();
+    const target = `/verify-${process.pid}`;
+    const machine = `${target}/t/machines/`;
+    const migrating = migrateFleet({
+      from: { type: 'lmdb', dir },
+      to: { type: 'etcd', endpoints: cluster.endpoints, tls: null, prefix: target },
+      credentialsDirectory: null,
+      progress: () => {},
+      beforeVerify: async () => {
+        // Keys are binary (ordered-binary): taken and given back as bytes.
+        const [key] = await etcd.getAll().prefix(machine).limit(1).keyBuffers();
+        await etcd.put(key!).value('changed behind the migration');
+        const [event] = await etcd.getAll().prefix(`${target}/t/events/`).limit(1).keyBuffers();
+        await etcd.delete().key(event!);
+      },
+    });
+    await expect(migrating).rejects.toThrow(MigrateVerifyError);
+    const error = (await migrating.catch((e: unknown) => e)) as MigrateVerifyError;
+    expect(error.tables).toHaveLength(2);
+    expect(error.tables[0]).toMatch(/^events \(LMDB (\d+) records, \1 copied, etcd \d+: 1 missing in etcd\)$/);
+    expect(error.tables[1]).toBe('machines (LMDB 2 records, 2 copied, etcd 2: same count, checksums differ)');
+    expect(error.message).toContain('do not start coordinators on this prefix');
   }, 120_000);
 });
 

@@ -1,5 +1,6 @@
 // A real etcd cluster for tests: N members (default 3) of /usr/bin/etcd (Debian's etcd-server) on
-// 127.0.0.1 with free ports and temp data dirs, plain http. Members can be killed (SIGKILL) and
+// 127.0.0.1 with free ports and temp data dirs, plain http, or for clients https with client-certificate
+// auth (`tls`; /health is then asked on a plain-http metrics port). Members can be killed (SIGKILL) and
 // started again on their data dir; stop() kills everything and removes the dirs, and a process
 // exit hook kills whatever is still running.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,10 +15,18 @@ process.once('exit', () => {
   for (const p of live) p.kill('SIGKILL');
 });
 
+/** Client TLS of the members: etcd serves https with this key and certificate and asks clients for a certificate from `caFile`. */
+export interface EtcdClusterTls {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
 interface Member {
   readonly name: string;
   readonly clientPort: number;
   readonly peerPort: number;
+  readonly metricsPort: number;
   readonly dataDir: string;
   process: ChildProcess | null;
   log: string;
@@ -27,6 +36,7 @@ export class EtcdCluster {
   private constructor(
     readonly dir: string,
     private readonly members: Member[],
+    private readonly tls: EtcdClusterTls | null,
   ) {}
 
   /**
@@ -34,21 +44,22 @@ export class EtcdCluster {
    * another process between probing and etcd binding it; then the whole start is tried again on
    * new ports (up to three times).
    */
-  static async start(size = 3): Promise<EtcdCluster> {
+  static async start(size = 3, options: { tls?: EtcdClusterTls } = {}): Promise<EtcdCluster> {
     for (let attempt = 1; ; attempt++) {
       const dir = await mkdtemp(path.join(tmpdir(), 'mooring-etcd-'));
       const ports = new Set<number>();
-      while (ports.size < 2 * size) ports.add(await freePort());
+      while (ports.size < 3 * size) ports.add(await freePort());
       const [...free] = ports;
       const members: Member[] = Array.from({ length: size }, (_, i) => ({
         name: `m${i}`,
-        clientPort: free[2 * i]!,
-        peerPort: free[2 * i + 1]!,
+        clientPort: free[3 * i]!,
+        peerPort: free[3 * i + 1]!,
+        metricsPort: free[3 * i + 2]!,
         dataDir: path.join(dir, `m${i}`),
         process: null,
         log: '',
       }));
-      const cluster = new EtcdCluster(dir, members);
+      const cluster = new EtcdCluster(dir, members, options.tls ?? null);
       try {
         for (let i = 0; i < size; i++) cluster.spawnMember(i);
         await cluster.waitHealthy(members.map((_, i) => i));
@@ -62,7 +73,11 @@ export class EtcdCluster {
 
   /** Client URLs of every member, running or not. */
   get endpoints(): string[] {
-    return this.members.map((m) => `http://127.0.0.1:${m.clientPort}`);
+    return this.members.map((m) => `${this.scheme}://127.0.0.1:${m.clientPort}`);
+  }
+
+  private get scheme(): string {
+    return this.tls ? 'https' : 'http';
   }
 
   get size(): number {
@@ -123,7 +138,10 @@ export class EtcdCluster {
   private spawnMember(index: number): void {
     const member = this.members[index]!;
     const peers = this.members.map((m) => `${m.name}=http://127.0.0.1:${m.peerPort}`).join(',');
-    const client = `http://127.0.0.1:${member.clientPort}`;
+    const client = `${this.scheme}://127.0.0.1:${member.clientPort}`;
+    const tls = this.tls
+      ? [`--cert-file=${this.tls.certFile}`, `--key-file=${this.tls.keyFile}`, `--trusted-ca-file=${this.tls.caFile}`, '--client-cert-auth']
+      : [];
     const peer = `http://127.0.0.1:${member.peerPort}`;
     const child = spawn(
       ETCD,
@@ -140,6 +158,8 @@ export class EtcdCluster {
         '--logger=zap',
         '--log-outputs=stderr',
         '--log-level=warn',
+        `--listen-metrics-urls=http://127.0.0.1:${member.metricsPort}`,
+        ...tls,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -159,7 +179,7 @@ export class EtcdCluster {
       for (;;) {
         const child = member.process;
         if (child && child.exitCode !== null) throw new Error(`etcd ${member.name} exited (${child.exitCode}): ${member.log.slice(-2000)}`);
-        const healthy = await fetch(`http://127.0.0.1:${member.clientPort}/health`, { signal: AbortSignal.timeout(2000) })
+        const healthy = await fetch(`http://127.0.0.1:${member.metricsPort}/health`, { signal: AbortSignal.timeout(2000) })
           .then(async (r) => ((await r.json()) as { health?: string }).health === 'true')
           .catch(() => false);
         if (healthy) break;

@@ -1,5 +1,6 @@
 // The coordinator is its own certificate authority (ARCHITECTURE.md "Identity and security").
-// On first start it creates a CA key and self-signed certificate in the data dir (key mode 0600);
+// On first start it creates a CA key and self-signed certificate in the data dir (key mode 0600),
+// or, on an etcd store, in etcd sealed with the secrets key (shared-authority.ts);
 // it issues its own TLS server certificate and, for agent enrollment, signs checked CSRs with the
 // agent id as subject.
 import { randomBytes } from 'node:crypto';
@@ -58,10 +59,23 @@ export class CertificateAuthority {
     const keyPath = join(dir, 'ca.key');
     const certPath = join(dir, 'ca.crt');
     if (existsSync(keyPath) && existsSync(certPath)) {
-      const certPem = readFileSync(certPath, 'utf8');
-      const key = forge.pki.privateKeyFromPem(readFileSync(keyPath, 'utf8'));
-      return new CertificateAuthority(key, forge.pki.certificateFromPem(certPem), certPem, clock);
+      return CertificateAuthority.fromPem({ keyPem: readFileSync(keyPath, 'utf8'), certPem: readFileSync(certPath, 'utf8') }, clock);
     }
+    const created = CertificateAuthority.generate(clock);
+    writeFileSync(keyPath, created.keyPem, { mode: 0o600 });
+    writeFileSync(certPath, created.certPem, { mode: 0o644 });
+    logger.info({ certPath }, 'certificate authority created');
+    return CertificateAuthority.fromPem(created, clock);
+  }
+
+  /** The CA whose key and self-signed certificate are these PEMs. */
+  static fromPem(material: IssuedCertificate, clock: Clock): CertificateAuthority {
+    const key = forge.pki.privateKeyFromPem(material.keyPem);
+    return new CertificateAuthority(key, forge.pki.certificateFromPem(material.certPem), material.certPem, clock);
+  }
+
+  /** A new CA key and self-signed certificate, as PEMs; nothing is written. */
+  static generate(clock: Clock): IssuedCertificate {
     const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
     const cert = forge.pki.createCertificate();
     cert.publicKey = keys.publicKey;
@@ -77,11 +91,7 @@ export class CertificateAuthority {
       { name: 'subjectKeyIdentifier' },
     ]);
     cert.sign(keys.privateKey, forge.md.sha256.create());
-    const certPem = forge.pki.certificateToPem(cert);
-    writeFileSync(keyPath, forge.pki.privateKeyToPem(keys.privateKey), { mode: 0o600 });
-    writeFileSync(certPath, certPem, { mode: 0o644 });
-    logger.info({ certPath }, 'certificate authority created');
-    return new CertificateAuthority(keys.privateKey, cert, certPem, clock);
+    return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
   }
 
   /** A TLS server certificate for `names` (DNS names and IP addresses). */

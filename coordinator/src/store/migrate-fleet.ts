@@ -7,12 +7,15 @@
 // compares each table's record count and checksum.
 //
 // The secrets key does not go to etcd (nothing secret is stored there in clear text): every
-// coordinator started on the prefix needs the same key file, which the summary says.
+// coordinator started on the prefix needs the same key file, which the summary says. The data
+// dir's CA and admin token go into the meta table sealed with it (migrate-secrets.ts), so that
+// key file is all a coordinator on the prefix needs; they are copied and verified as meta records.
 import { createHash, type Hash } from 'node:crypto';
 import { Packr } from 'msgpackr';
 import { encodeKey } from './etcd-keys.js';
 import { batches, ETCD_BATCH_LIMITS, PutTooLargeError, type BatchLimits, type Put } from './migrate-batches.js';
 import { MigrateError, MigrateVerifyError } from './migrate-errors.js';
+import { sharedSecretRecords } from './migrate-secrets.js';
 import { LmdbSource, type SourceRecord } from './migrate-source.js';
 import { EtcdTarget } from './migrate-target.js';
 import type { StoreLocation } from './store-location.js';
@@ -27,6 +30,8 @@ export interface MigrateOptions {
   readonly limits?: BatchLimits;
   /** /proc/locks, for the in-use check; tests may pass their own. */
   readonly procLocks?: () => string | null;
+  /** Runs between the copy and the verification (tests change the target there). */
+  readonly beforeVerify?: () => Promise<void>;
 }
 
 export interface TableSummary {
@@ -52,6 +57,16 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
   // The etcd store's own encoding (etcd-store.ts): a coordinator reads these values as its own.
   const packr = new Packr({ useRecords: false });
   const source = LmdbSource.open(options.from.dir, options.credentialsDirectory, options.procLocks);
+  let shared: SourceRecord[];
+  try {
+    shared = sharedSecretRecords(source.dir, source.cipher);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  // The meta table as it goes to etcd: the source's records and the sealed shared secrets, in etcd's key order.
+  const records = (table: string): Iterable<SourceRecord> =>
+    table === 'meta' ? [...source.records(table), ...shared].sort((a, b) => compareEncoded(a.key, b.key)) : source.records(table);
   const target = EtcdTarget.connect(options.to);
   const { layout } = target;
   try {
@@ -62,11 +77,11 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
     let txns = 0;
     const copied = new Map<string, number>();
     for (const table of names) {
-      const total = source.count(table);
+      const total = source.count(table) + (table === 'meta' ? shared.length : 0);
       let done = 0;
       let reported = 0;
       const puts = function* (): Generator<Put> {
-        for (const { key, value } of source.records(table)) {
+        for (const { key, value } of records(table)) {
           yield { key: layout.record(table, encodeKey(key)), value: packr.pack(value) };
         }
       };
@@ -95,17 +110,25 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
     await target.put([{ key: layout.revision, value: Buffer.alloc(0) }]);
     txns++;
 
+    await options.beforeVerify?.();
     options.progress('verifying: reading both sides again');
     const recordBytes = (r: SourceRecord): [Buffer, Buffer] => [Buffer.from(encodeKey(r.key), 'latin1'), packr.pack(r.value)];
-    const sourceSums = new Map(names.map((table) => [table, checksum(table, source.records(table), recordBytes)]));
+    const sourceSums = new Map(names.map((table) => [table, checksum(table, records(table), recordBytes)]));
     const targetSums = await etcdChecksums(target);
     const differing: string[] = [];
     for (const table of new Set([...sourceSums.keys(), ...targetSums.keys()])) {
       // A table without records has no key in etcd: it reads back as an empty one.
       const a = sourceSums.get(table) ?? checksum(table, [], recordBytes);
       const b = targetSums.get(table) ?? checksum(table, [], recordBytes);
-      if (a.records !== b.records || a.checksum !== b.checksum || a.records !== (copied.get(table) ?? 0)) {
-        differing.push(`${table} (LMDB ${a.records} records, etcd ${b.records})`);
+      const sent = copied.get(table) ?? 0;
+      if (a.records !== b.records || a.checksum !== b.checksum || a.records !== sent) {
+        const how =
+          a.records === b.records
+            ? 'same count, checksums differ'
+            : a.records > b.records
+              ? `${a.records - b.records} missing in etcd`
+              : `${b.records - a.records} more in etcd`;
+        differing.push(`${table} (LMDB ${a.records} records, ${sent} copied, etcd ${b.records}: ${how})`);
       }
     }
     if (differing.length > 0) throw new MigrateVerifyError(differing);
@@ -121,6 +144,12 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
     target.close();
     await source.close();
   }
+}
+
+function compareEncoded(a: SourceRecord['key'], b: SourceRecord['key']): number {
+  const x = encodeKey(a);
+  const y = encodeKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function checksum<T>(table: string, records: Iterable<T>, bytes: (record: T) => [Buffer, Buffer]): TableSummary {
@@ -163,7 +192,8 @@ export function formatSummary(summary: MigrateSummary, to: Extract<StoreLocation
     ...summary.tables.map((t) => `  ${t.table.padEnd(width)}  ${String(t.records).padStart(8)}  sha256 ${t.checksum.slice(0, 16)}`),
     `  ${'total'.padEnd(width)}  ${String(summary.records).padStart(8)}`,
     'verified: every table has the same record count and checksum in etcd as in the LMDB source',
-    `the secrets key did not go to etcd: every coordinator on prefix ${to.prefix} needs the same secrets key file. Copy ` +
+    'the CA and the bootstrap admin token went to etcd sealed with the secrets key; ' +
+      `the secrets key did not go to etcd: every coordinator on prefix ${to.prefix} needs the same secrets key file. Copy ` +
       `${summary.secretsKeyFile} (mode 0600) to each coordinator's data dir as secrets.key, or provide it as the systemd ` +
       'credential mooring-secrets-key; a coordinator with another key refuses the prefix',
   ];

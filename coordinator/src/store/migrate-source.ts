@@ -33,6 +33,8 @@ export class LmdbSource {
     readonly schemaVersion: number,
     /** Where the secrets key the fleet's secrets are sealed with was read. */
     readonly secretsKeyFile: string,
+    /** That key, to seal what the migration adds (migrate-secrets.ts). */
+    readonly cipher: SecretCipher,
   ) {}
 
   /** Opens `dir` read-only after every check; throws MigrateSourceError naming the problem. */
@@ -77,10 +79,11 @@ export class LmdbSource {
       const key = readSecretsKey(keyFile);
       const recorded = tables.meta.get(KEY_CHECK);
       if (key === null) throw new MigrateSourceError(dir, `the secrets key ${keyFile} is missing; the fleet's secrets are sealed with it`);
-      if (recorded !== undefined && recorded !== new SecretCipher(key).check) {
+      const cipher = new SecretCipher(key);
+      if (recorded !== undefined && recorded !== cipher.check) {
         throw new MigrateSourceError(dir, `${keyFile} is not the key this fleet's secrets are sealed with`);
       }
-      return new LmdbSource(dir, root, named, version, keyFile);
+      return new LmdbSource(dir, root, named, version, keyFile, cipher);
     } catch (error) {
       void root.close();
       throw error;

@@ -73,7 +73,7 @@ describe('coordinators sharing an etcd prefix', () => {
     async (count) => {
       const prefix = newPrefix();
       const coordinators: EtcdStore[] = [];
-      for (let i = 0; i < count; i++) coordinators.push(await open(prefix));
+      for (let i = 0; i < count; i++) coordinators.push(await open(prefix, { batchWrites: true }));
       const machines = Array.from({ length: 24 }, (_, i) => readyMachine(i));
       const seed = new MachineTable(coordinators[0]!.tables);
       // One machine per write, all at once: the store batches them into as few Txns as etcd's 128
@@ -108,7 +108,7 @@ describe('coordinators sharing an etcd prefix', () => {
 
   it("commits a batch of one store's writes around a change that throws, and splits a batch past etcd's operation limit", async () => {
     const prefix = newPrefix();
-    const store = await open(prefix, { maxTxnOps: 16 });
+    const store = await open(prefix, { maxTxnOps: 16, batchWrites: true });
     const { meta } = store.tables;
     // Started in one turn: the first goes alone, the rest gather behind it and share Txns. Each
     // puts two keys, so sixteen operations hold seven of them (one write is P/rev, one the tag).
@@ -138,7 +138,7 @@ describe('coordinators sharing an etcd prefix', () => {
   }, 60_000);
 
   it('fails only the write whose onCommit callback throws (it is committed), and later writes go on', async () => {
-    const store = await open(newPrefix());
+    const store = await open(newPrefix(), { batchWrites: true });
     const { meta } = store.tables;
     const failing = store.write((scope) => {
       meta.putSync('cb/1', 1);

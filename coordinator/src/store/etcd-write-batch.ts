@@ -81,6 +81,8 @@ export class WriteBatches {
   constructor(
     /** Commits a batch (answering its callers) and resolves with the writes it put off. Never rejects. */
     private readonly commit: (batch: readonly PendingWrite[]) => Promise<readonly PendingWrite[]>,
+    /** The most writes one batch takes (1: every write its own Txn). */
+    private readonly maxBatch: number,
   ) {}
 
   add(write: PendingWrite): void {
@@ -97,8 +99,8 @@ export class WriteBatches {
   private async drain(): Promise<void> {
     this.running = true;
     while (this.gathering.length > 0) {
-      const batch = this.gathering;
-      this.gathering = [];
+      const batch = this.gathering.slice(0, this.maxBatch);
+      this.gathering = this.gathering.slice(batch.length);
       let deferred: readonly PendingWrite[] = [];
       try {
         deferred = await this.commit(batch);

@@ -32,6 +32,14 @@ debs=(
   fonts-dejavu-core    # a font for the console's screenshots
   etcd-server          # highly available coordinators: the etcd store backend's tests start 3-member clusters
   etcd-client          # etcdctl: the tests' independent view of the etcd store
+  qemu-system-x86      # real machines: the deploy ramdisk and the deployed test image boot under QEMU
+  cpio                 # GNU cpio: the deploy ramdisk's reproducible initramfs (packaging/ramdisk/)
+  kmod                 # depmod: the module dependencies of the unpacked Debian kernel
+  dosfstools           # mkfs.fat: the minimal test image's boot partition
+  mtools               # mcopy/mtype: files into and out of FAT images without mounting
+  syslinux             # the minimal test image's boot loader (installs through mtools, no root mount)
+  syslinux-common      # mbr.bin
+  util-linux           # blkid: the label cloud-init would see on the NoCloud seed
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

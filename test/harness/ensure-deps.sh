@@ -36,6 +36,13 @@ debs=(
   ipxe-qemu            # the iPXE ROMs QEMU's NICs netboot with
   ethtool              # TX checksum offload off on veths into OVS's userspace datapath (ovs-netdev-smartnic.ts)
   tcpdump              # the frames OVS delivers to a VM's tap (test/harness/ovs-netdev-capture.ts)
+  cpio                 # GNU cpio: the deploy ramdisk's reproducible initramfs (packaging/ramdisk/)
+  kmod                 # depmod: the module dependencies of the unpacked Debian kernel
+  dosfstools           # mkfs.fat: the minimal test image's boot partition
+  mtools               # mcopy/mtype: files into and out of FAT images without mounting
+  syslinux             # the minimal test image's boot loader (installs through mtools, no root mount)
+  syslinux-common      # mbr.bin
+  util-linux           # blkid: the label cloud-init would see on the NoCloud seed
 )
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done

@@ -27,7 +27,8 @@ import { EtcdKeyLayout } from './etcd-keys.js';
 import { Replica, ReplicaTable } from './etcd-replica.js';
 import { EtcdTable, type TableContext } from './etcd-table.js';
 import { RetryBackoff, sleep } from './etcd-retry.js';
-import { EtcdTransaction } from './etcd-transaction.js';
+import { EtcdTransaction, fenceCompare } from './etcd-transaction.js';
+import { activeFence, type WriteFence } from './write-fence.js';
 import { migrate } from './schema.js';
 import type { SecretCipher } from './secrets-key.js';
 import type { CommitListener, StoreBackend, StoreChangeFeed, WriteScope } from './store-backend.js';
@@ -224,7 +225,9 @@ export class EtcdStore implements StoreBackend {
 
   write<T>(change: (scope: WriteScope) => T): Promise<T> {
     if (this.lifecycle.type === 'closed') return Promise.reject(new EtcdUnavailableError('the store is closed', 'not-applied'));
-    const run = this.lane.then(() => this.commit(change));
+    // Taken now, in the caller's async context: a fenced owner's writes carry its fence (write-fence.ts).
+    const fence = activeFence();
+    const run = this.lane.then(() => this.commit(change, fence));
     this.lane = run.then(
       () => undefined,
       () => undefined,
@@ -243,7 +246,12 @@ export class EtcdStore implements StoreBackend {
     this.logger.info('store closed');
   }
 
-  private async commit<T>(change: (scope: WriteScope) => T): Promise<T> {
+  /** Resolves once the replica shows `revision` (false: not within the call timeout). */
+  awaitRevision(revision: number): Promise<boolean> {
+    return this.replica.caughtUp(revision, this.callTimeoutMs);
+  }
+
+  private async commit<T>(change: (scope: WriteScope) => T, fence: WriteFence | undefined): Promise<T> {
     const started = performance.now();
     // Every run of this change sent to etcd, by its Txn id. Each Txn compares this store's write
     // tag, so at most one of them is ever applied; the tag's value says which one was.
@@ -252,6 +260,12 @@ export class EtcdStore implements StoreBackend {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const transaction = new EtcdTransaction(this.replica, this.replica.revision);
       const callbacks: (() => void)[] = [];
+      try {
+        fence?.check(); // a lost lease sends nothing
+      } catch (error) {
+        this.timed(true, started);
+        throw error;
+      }
       const scope: WriteScope = { onCommit: (callback) => void callbacks.push(callback) };
       let result: T;
       this.active = transaction;
@@ -277,7 +291,7 @@ export class EtcdStore implements StoreBackend {
       const id = randomBytes(12).toString('base64url');
       let request: ITxnRequest;
       try {
-        request = this.tagged(transaction, id);
+        request = this.tagged(transaction, id, fence);
       } catch (error) {
         this.timed(true, started);
         throw error;
@@ -296,6 +310,13 @@ export class EtcdStore implements StoreBackend {
         this.timed(false, started);
         for (const callback of applied.callbacks) callback();
         return applied.result;
+      }
+      const owner = fence ? response.responses[2]?.response_range.kvs[0] : undefined;
+      if (fence && owner?.create_revision !== fence.createRevision) {
+        this.timed(true, started);
+        throw fence.refused(
+          owner ? `its owner key ${fence.key} was taken anew by another coordinator` : `its owner key ${fence.key} is gone`,
+        );
       }
       // P/rev's mod revision: the latest commit to the prefix, which the conflicting one is not after.
       const latest = response.responses[0]?.response_range.kvs[0]?.mod_revision ?? response.header.revision;
@@ -343,14 +364,19 @@ export class EtcdStore implements StoreBackend {
   }
 
   /** The Txn of `transaction` with this store's write tag: compared at its last known mod revision, then set to `id`. */
-  private tagged(transaction: EtcdTransaction, id: string): ITxnRequest {
-    const request = transaction.request(this.layout, this.maxTxnOps - 1);
+  private tagged(transaction: EtcdTransaction, id: string, fence: WriteFence | undefined): ITxnRequest {
+    const request = transaction.request(this.layout, this.maxTxnOps - (fence ? 2 : 1));
     const key = this.layout.writeTag(this.storeId);
-    return {
+    const tagged: ITxnRequest = {
       compare: [...(request.compare ?? []), { key, target: 'Mod', result: 'Equal', mod_revision: String(this.tagMod) }],
       success: [...(request.success ?? []), { request_put: { key, value: Buffer.from(id, 'latin1') } }],
       failure: [...(request.failure ?? []), { request_range: { key } }],
     };
+    if (!fence) return tagged;
+    // Fenced: also the owner key (failure reads it, to tell a refusal from a conflict).
+    tagged.compare!.push(fenceCompare(fence));
+    tagged.failure!.push({ request_range: { key: Buffer.from(fence.key, 'latin1') } });
+    return tagged;
   }
 
   /** The write tag as a failed Txn read it: the id of the last Txn of this store that etcd applied. */

@@ -89,6 +89,9 @@ import { EtcdStore } from './store/etcd-store.js';
 import { AgentPresence } from './ha/agent-presence.js';
 import { presenceParts, reachableAddress } from './ha/presence-parts.js';
 import { coordinatorListHandlers } from './api/coordinator-list.js';
+import { EtcdClaimBoard, LocalClaimBoard, type ClaimBoard } from './ha/claim-board.js';
+import { DUTIES, DutyElection } from './ha/duty-election.js';
+import { SequenceOwners } from './ha/sequence-owners.js';
 
 /** What create() may be given instead of its defaults (tests: a manual clock, their own drivers). */
 export interface CoordinatorOptions {
@@ -184,6 +187,11 @@ export class Coordinator {
   readonly lease: CoordinatorLease;
   /** Which coordinator holds each agent's session; the live coordinators; commands across them. */
   readonly presence: AgentPresence;
+  /** The singleton duties (power sync, OVN reconcile, ...): run here only while this coordinator holds them. */
+  readonly duties: DutyElection;
+  private readonly sequenceOwners: SequenceOwners;
+  /** Claims of duties and sequences (ha/claim-board.ts), followed from start(). */
+  private readonly claimBoards: readonly ClaimBoard[];
   private readonly power: PowerSetup;
   private server: ApiServer | null = null;
   private metricsServer: MetricsServer | null = null;
@@ -201,7 +209,17 @@ export class Coordinator {
     this.clock = clock;
     this.logger = logger;
     this.consoleDir = deps.consoleDir;
-    this.lease = deps.lease ?? new LocalLease(coordinatorIdOf(config.dataDir));
+    const lease = deps.lease ?? new LocalLease(coordinatorIdOf(config.dataDir));
+    this.lease = lease;
+    // On etcd, who runs what is decided by claims under the lease; on LMDB this coordinator runs everything.
+    const claimBoard = (kind: string): ClaimBoard =>
+      store instanceof EtcdStore ? new EtcdClaimBoard(store, lease, kind, logger) : new LocalClaimBoard(lease.coordinatorId);
+    const sequenceClaims = claimBoard('seq');
+    const dutyClaims = claimBoard('duty');
+    this.claimBoards = [sequenceClaims, dutyClaims];
+    this.sequenceOwners = new SequenceOwners({ board: sequenceClaims, lease, logger });
+    const recampaignMs = Number.isFinite(lease.ttlMs) ? lease.ttlMs : 60_000;
+    this.duties = new DutyElection({ board: dutyClaims, lease, logger, recampaignMs });
     const { tables } = store;
     const events = new EventLog(tables, clock);
     // A shared store (etcd): publish every coordinator's events, so caches, token watches and
@@ -238,7 +256,7 @@ export class Coordinator {
       hub: sessions,
       agents,
       lease: this.lease,
-      duties: () => [],
+      duties: () => this.duties.heldDuties(),
       clock,
       logger,
     });
@@ -277,6 +295,7 @@ export class Coordinator {
       hub: sessions,
       clock,
       logger,
+      owners: this.sequenceOwners,
       options: {
         agentSessionTimeoutMs: config.agentSessionTimeoutMs,
         portActiveTimeoutMs: config.portActiveTimeoutMs,
@@ -326,6 +345,15 @@ export class Coordinator {
     });
     this.manualPower = this.power.manual;
     this.networks = networks;
+    this.duties.add(DUTIES.powerSync, { start: () => this.powerSync.start(), stop: () => this.powerSync.stop() });
+    // The reconcile runs at the start of the duty and after each reconnect of the fabric; a
+    // coordinator that loses the duty loses its lease too, and stops.
+    this.duties.add(DUTIES.ovnReconcile, { start: () => this.networks.start(), stop: () => undefined });
+  }
+
+  /** The singleton duties this coordinator holds now (`moorctl coordinators`). */
+  heldDuties(): string[] {
+    return this.duties.heldDuties();
   }
 
   /** Opens everything under config.dataDir, builds the coordinator and starts it. */
@@ -354,6 +382,19 @@ export class Coordinator {
     let lease: CoordinatorLease | undefined;
     try {
       const coordinatorId = coordinatorIdOf(config.dataDir);
+      if (store instanceof EtcdStore) {
+        // A first start makes the CA's and the server's RSA keys, which blocks the event loop for
+        // seconds (longer than a short lease TTL on a loaded machine): made before the lease, so
+        // no keepalive is missed; start() then loads them.
+        const pkiLogger = logger.child({ component: 'pki' });
+        ensureServerCertificate(
+          CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger),
+          config.dataDir,
+          config.serverNames,
+          clock,
+          pkiLogger,
+        );
+      }
       lease =
         store instanceof EtcdStore
           ? await EtcdCoordinatorLease.grant({ client: store.client, coordinatorId, ttlSeconds: config.leaseTtlSeconds, logger })
@@ -396,6 +437,7 @@ export class Coordinator {
       this.sriov.start();
       this.stopOvnFollow = followAgentOvn(this.sessions, this.agents, this.logger.child({ component: 'agent-ovn' }));
       this.vmHosts.start();
+      for (const board of this.claimBoards) await board.start();
       await this.bootstrap();
       await this.presence.start();
       const pkiLogger = logger.child({ component: 'pki' });
@@ -435,8 +477,9 @@ export class Coordinator {
       throw error;
     }
     this.state = 'started';
-    this.networks.start();
-    this.powerSync.start();
+    this.duties.start();
+    // Sequences whose owner died are taken over when its claim is freed (and looked for every TTL).
+    this.sequenceOwners.follow((why) => this.sequencer.resume(why), Number.isFinite(this.lease.ttlMs) ? this.lease.ttlMs : 60_000);
     const resumed = this.sequencer.resume();
     if (resumed > 0) logger.info({ sequences: resumed }, 'resumed BIOS-halt sequences');
     void this.commissioner.resume().then(
@@ -550,6 +593,8 @@ export class Coordinator {
   /** Stops what start() started, in the reverse order, and closes the store. Safe before start(). */
   async close(): Promise<void> {
     this.state = 'closed';
+    this.sequenceOwners.stop();
+    await this.duties.close();
     this.powerSync.stop();
     this.vmHosts.stop();
     this.stopOvnFollow();
@@ -567,6 +612,7 @@ export class Coordinator {
     this.metrics.stop();
     this.tokens.stop();
     await this.power.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing BMC sessions failed'));
+    for (const board of this.claimBoards) await board.close();
     await this.lease.close();
     await this.store.close();
   }

@@ -145,6 +145,8 @@ const num = (v: string | undefined): number | undefined => (v === undefined ? un
 
 /** The exit status of a refusal to start over damaged data (systemd: RestartPreventExitStatus=3). */
 const EXIT_DATA_DIR_DAMAGED = 3;
+/** The exit status after the coordinator lost its etcd lease (systemd restarts it). */
+const EXIT_LEASE_LOST = 4;
 
 function loadFlagsConfig(flags: Flags): CoordinatorConfig {
   try {
@@ -294,6 +296,13 @@ async function main(): Promise<void> {
     process.exit(EXIT_DATA_DIR_DAMAGED);
   }
   started = true;
+  // A lost lease is final (ha/coordinator-lease.ts): what this coordinator owned is another's now.
+  // It stops at once, without a write (they are fenced) and without a BMC call; systemd starts it
+  // again (Restart=on-failure) under a new lease.
+  coordinator.lease.onLost((why) => {
+    logger.fatal({ why, leaseId: coordinator?.lease.leaseId }, 'lease lost: exiting to start again under a new lease');
+    process.exit(EXIT_LEASE_LOST);
+  });
   if (stopping) {
     stopping = false;
     return stop('a signal received while starting');

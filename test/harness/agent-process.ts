@@ -52,7 +52,8 @@ export class AgentProcess {
       '--log-level',
       'debug',
     ];
-    if (o.coordinator) args.push('--coordinator', o.coordinator);
+    // Several coordinators, comma-separated: the agent's list (it moves to the next when one dies).
+    if (o.coordinator) args.push(o.coordinator.includes(',') ? '--coordinators' : '--coordinator', o.coordinator);
     if (o.caFile) args.push('--ca-file', o.caFile);
     if (o.name) args.push('--name', o.name);
     if (o.role) args.push('--role', o.role);

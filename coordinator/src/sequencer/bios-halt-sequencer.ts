@@ -17,6 +17,9 @@ import { callPower } from '../power/power-call.js';
 import type { BootDevice, PowerDrivers } from '../power/power-driver.js';
 import type { SecretTable } from '../store/secret-table.js';
 import type { Store, WriteScope } from '../store/store.js';
+import { activeFence, runFenced } from '../store/write-fence.js';
+import { OwnershipLostError } from '../ha/errors.js';
+import type { RescanReason, SequenceOwners } from '../ha/sequence-owners.js';
 import { waitForSession } from './agent-waits.js';
 import { PortCommandFailedError, SequenceBusyError } from './errors.js';
 import { crashPointFromEnv, maybeCrash } from './failpoints.js';
@@ -48,6 +51,8 @@ export interface SequencerDeps {
   readonly options: SequencerOptions;
   /** Tenant-network attachments of the machines' smartNIC ports. */
   readonly attachments: PortAttachments;
+  /** Which coordinator runs each sequence (ha/sequence-owners.ts): only its claim holder. */
+  readonly owners: SequenceOwners;
 }
 
 /** What a running sequence knows of the machine's power from its own reads and changes (not stored). */
@@ -120,11 +125,15 @@ export class BiosHaltSequencer {
     return record;
   }
 
-  /** Runs every sequence a previous coordinator left unfinished, from its stored step. */
-  resume(): number {
+  /**
+   * Runs every sequence a previous coordinator left unfinished (or one that died, on etcd), from
+   * its stored step: those no coordinator owns, once this one has claimed them.
+   */
+  resume(why: RescanReason = 'start'): number {
     let n = 0;
     for (const { value } of this.deps.store.tables.sequences.getRange()) {
       const r = value as SequenceRecord;
+      if (this.running.has(r.machineId) || !this.deps.owners.candidate(r.machineId, why)) continue;
       this.log.info({ machineId: r.machineId, sequence: r.id, step: r.step }, 'resuming sequence');
       this.launch(r);
       n++;
@@ -139,10 +148,28 @@ export class BiosHaltSequencer {
 
   private launch(record: SequenceRecord): void {
     if (this.running.has(record.machineId)) return;
-    const run = this.run(record)
-      .catch((err: unknown) => this.log.error({ err, machineId: record.machineId }, 'sequence stopped on an internal error'))
+    const run = this.runOwned(record.machineId)
+      .catch((err: unknown) => {
+        if (err instanceof OwnershipLostError) this.log.error({ err, machineId: record.machineId }, 'sequence left to its new owner');
+        else this.log.error({ err, machineId: record.machineId }, 'sequence stopped on an internal error');
+      })
       .finally(() => this.running.delete(record.machineId));
     this.running.set(record.machineId, run);
+  }
+
+  /**
+   * Claims the machine's sequence and runs it from the step stored when the claim was taken, with
+   * every write fenced by the claim; another coordinator's claim leaves it alone.
+   */
+  private async runOwned(machineId: string): Promise<void> {
+    const ownership = await this.deps.owners.take(machineId);
+    if (!ownership) return;
+    try {
+      const record = this.get(machineId); // read after the claim: every step its last owner stored
+      if (record) await runFenced(ownership, () => this.run(record));
+    } finally {
+      await ownership.release();
+    }
   }
 
   private async run(start: SequenceRecord): Promise<void> {
@@ -153,10 +180,12 @@ export class BiosHaltSequencer {
       const began = this.deps.clock.now();
       let next: Next | null;
       try {
+        activeFence()?.check(); // at each step boundary: a coordinator that lost its lease stops here
         maybeCrash(this.crashPoint, 'before', r.step);
         next = await this.act(r, power);
         maybeCrash(this.crashPoint, 'after', r.step);
       } catch (err) {
+        if (err instanceof OwnershipLostError) throw err; // no failure recorded: the new owner carries on
         const reason = err instanceof Error ? err.message : String(err);
         // What the step stored before it failed (ports done, ports attached) is kept.
         r = this.get(r.machineId) ?? r;
@@ -209,6 +238,7 @@ export class BiosHaltSequencer {
   }
 
   private power<T>(m: Machine, call: Parameters<typeof callPower<T>>[4], known?: KnownPower): Promise<T> {
+    activeFence()?.check(); // no BMC call from a coordinator that lost its lease
     return callPower(this.deps.drivers, this.deps.secrets, m, this.deps.options.powerTimeoutMs, call, known?.state);
   }
 
@@ -344,6 +374,7 @@ export class BiosHaltSequencer {
     // the agent answers from its record instead of applying it twice.
     const id = `${r.id}:${bind ? 'bind' : 'unbind'}:${p.agentId}:${p.portId}`;
     if (bind) return this.bindPort(m, p, this.deps.attachments.ifaceId(m.id, p, this.target(r)), id);
+    activeFence()?.check(); // no agent command from a coordinator that lost its lease
     const body = { kind: 'unbindPort' as const, unbindPort: { name: p.portId } };
     const result = await this.deps.hub.command(
       p.agentId,
@@ -356,6 +387,7 @@ export class BiosHaltSequencer {
   }
 
   private async bindPort(m: Machine, p: SmartPort, ifaceId: string, id: string): Promise<void> {
+    activeFence()?.check();
     const body = { kind: 'bindPort' as const, bindPort: { port: { name: p.portId, ifaceId, mac: p.mac, vmUuid: m.id } } };
     const result = await this.deps.hub.command(
       p.agentId,

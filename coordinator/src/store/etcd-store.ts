@@ -26,6 +26,7 @@ import { ReplicaFeed, type WatchState } from './etcd-replica-feed.js';
 import { EtcdTable, type TableContext } from './etcd-table.js';
 import { TaggedTxn, Unanswered } from './etcd-tagged-txn.js';
 import { EtcdTransaction } from './etcd-transaction.js';
+import { activeFence } from './write-fence.js';
 import { runBatch, settle, WriteBatches, type PendingWrite, type WriteOutcome } from './etcd-write-batch.js';
 import { migrate } from './schema.js';
 import type { SecretCipher } from './secrets-key.js';
@@ -229,7 +230,9 @@ export class EtcdStore implements StoreBackend {
   write<T>(change: (scope: WriteScope) => T): Promise<T> {
     if (this.lifecycle.type === 'closed') return Promise.reject(new EtcdUnavailableError('the store is closed', 'not-applied'));
     return new Promise<T>((resolve, reject) => {
-      this.batches.add({ change, started: performance.now(), resolve: resolve as (value: unknown) => void, reject });
+      // Taken now, in the caller's async context: a fenced owner's writes carry its fence (write-fence.ts).
+      const fence = activeFence();
+      this.batches.add({ change, started: performance.now(), resolve: resolve as (value: unknown) => void, reject, fence });
     });
   }
 
@@ -253,13 +256,17 @@ export class EtcdStore implements StoreBackend {
     const sent = new Map<string, readonly WriteOutcome[]>();
     const unanswered = new Unanswered();
     let pending = batch;
+    // A batch holds writes of one fence only (WriteBatches): all fenced by one owner, or none.
+    const fence = batch[0]?.fence;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const transaction = new EtcdTransaction(this.replica, this.replica.revision);
       let outcomes: readonly WriteOutcome[] = [];
       try {
+        fence?.check(); // a lost lease sends nothing
         this.active = transaction;
         try {
-          outcomes = runBatch(transaction, pending, this.maxTxnOps - 1); // one compare and one write for the tag
+          // One compare and one write for the tag; a fence adds one compare.
+          outcomes = runBatch(transaction, pending, this.maxTxnOps - (fence ? 2 : 1));
         } finally {
           this.active = null;
         }
@@ -276,7 +283,7 @@ export class EtcdStore implements StoreBackend {
         }
         const id = this.txn.nextId();
         sent.set(id, outcomes);
-        const { outcome, response } = await this.txn.commit(transaction, id, unanswered);
+        const { outcome, response } = await this.txn.commit(transaction, id, unanswered, fence);
         if (this.disk.type === 'failing') this.transition({ type: 'writable' });
         const applied = outcome.applied === null ? undefined : sent.get(outcome.applied);
         if (applied) {
@@ -289,9 +296,19 @@ export class EtcdStore implements StoreBackend {
           }
           return this.answer(batch, applied);
         }
+        if (fence) {
+          // The fenced Txn's last failure answer reads the owner key: a refusal, not a conflict, if it changed.
+          const owner = response.responses[response.responses.length - 1]?.response_range.kvs[0];
+          if (owner?.create_revision !== fence.createRevision) {
+            throw fence.refused(
+              owner ? `its owner key ${fence.key} was taken anew by another coordinator` : `its owner key ${fence.key} is gone`,
+            );
+          }
+        }
         await this.catchUp(response, attempt, transaction.base);
       } catch (error) {
-        // etcd refused the Txn (too large), or did not answer for unavailableRetryMs: nothing of this run is known applied.
+        // etcd refused the Txn (too large), did not answer for unavailableRetryMs, or the fence no
+        // longer holds: nothing of this run is known applied.
         this.fail(pending, error);
         return batch.slice(pending.length);
       }
@@ -320,6 +337,11 @@ export class EtcdStore implements StoreBackend {
       this.timed(true, write.started);
       write.reject(error);
     }
+  }
+
+  /** Resolves once the replica shows `revision` (false: not within the call timeout). */
+  awaitRevision(revision: number): Promise<boolean> {
+    return this.replica.caughtUp(revision, this.callTimeoutMs);
   }
 
   /** A method, not a field test: close() may run during any await. */

@@ -10,7 +10,8 @@ import type { Logger } from '../logger.js';
 import { etcdFailure, EtcdUnavailableError } from './etcd-errors.js';
 import type { EtcdKeyLayout } from './etcd-keys.js';
 import { RetryBackoff, sleep } from './etcd-retry.js';
-import type { EtcdTransaction } from './etcd-transaction.js';
+import { fenceCompare, type EtcdTransaction } from './etcd-transaction.js';
+import type { WriteFence } from './write-fence.js';
 
 /** One write's time without an answer from etcd: since when, and whether any attempt may have been applied. */
 export class Unanswered {
@@ -65,8 +66,9 @@ export class TaggedTxn {
     transaction: EtcdTransaction,
     id: string,
     unanswered: Unanswered,
+    fence?: WriteFence,
   ): Promise<{ outcome: TaggedOutcome; response: ITxnResponse }> {
-    const response = await this.send(this.tagged(transaction, id), unanswered);
+    const response = await this.send(this.tagged(transaction, id, fence), unanswered);
     if (response.succeeded) {
       this.tagMod = Number(response.header.revision);
       return { outcome: { applied: id, revision: this.tagMod }, response };
@@ -116,13 +118,18 @@ export class TaggedTxn {
   }
 
   /** The Txn of `transaction` with this store's write tag: compared at its last known mod revision, then set to `id`. */
-  private tagged(transaction: EtcdTransaction, id: string): ITxnRequest {
+  private tagged(transaction: EtcdTransaction, id: string, fence: WriteFence | undefined): ITxnRequest {
     const { layout, storeId, maxTxnOps } = this.options;
-    const request = transaction.request(layout, maxTxnOps - 1);
+    const request = transaction.request(layout, maxTxnOps - (fence ? 2 : 1));
     const key = layout.writeTag(storeId);
     request.compare!.push({ key, target: 'Mod', result: 'Equal', mod_revision: String(this.tagMod) });
     request.success!.push({ request_put: { key, value: Buffer.from(id, 'latin1') } });
     request.failure!.push({ request_range: { key } });
+    if (fence) {
+      // Fenced: the owner key too (the failure reads it last, to tell a refusal from a conflict).
+      request.compare!.push(fenceCompare(fence));
+      request.failure!.push({ request_range: { key: Buffer.from(fence.key, 'latin1') } });
+    }
     return request;
   }
 }

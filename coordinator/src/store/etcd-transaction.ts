@@ -21,6 +21,7 @@ import { EtcdTransactionTooLargeError } from './etcd-errors.js';
 import type { EtcdKeyLayout } from './etcd-keys.js';
 import { justAfter } from './etcd-keys.js';
 import { lowerBound, sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
+import type { WriteFence } from './write-fence.js';
 
 /** A walked interval of encoded keys: lo inclusive, hi exclusive, null = to the table's end. */
 export interface RangeRead {
@@ -289,6 +290,15 @@ export class EtcdTransaction {
     }
     return writes;
   }
+}
+
+/**
+ * The extra compare of a fenced write (store/write-fence.ts): its owner key still has the create
+ * revision the owner took it at. etcd compares a missing key as a zero KeyValue, so a key deleted
+ * with its expired lease fails it as surely as one another coordinator put anew.
+ */
+export function fenceCompare(fence: WriteFence): ICompare {
+  return { key: Buffer.from(fence.key, 'latin1'), target: 'Create', result: 'Equal', create_revision: fence.createRevision };
 }
 
 function cover(reads: readonly RangeRead[]): RangeRead {

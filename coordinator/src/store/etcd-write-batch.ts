@@ -9,6 +9,7 @@
 // conflict with its own coordinator.
 import type { EtcdTransaction } from './etcd-transaction.js';
 import type { WriteScope } from './store-backend.js';
+import type { WriteFence } from './write-fence.js';
 
 export interface PendingWrite {
   readonly change: (scope: WriteScope) => unknown;
@@ -16,6 +17,8 @@ export interface PendingWrite {
   readonly started: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** The fence of the owner that asked for it (write-fence.ts), if any: never batched with another fence's writes. */
+  readonly fence?: WriteFence | undefined;
 }
 
 export type WriteOutcome =
@@ -99,7 +102,9 @@ export class WriteBatches {
   private async drain(): Promise<void> {
     this.running = true;
     while (this.gathering.length > 0) {
-      const batch = this.gathering.slice(0, this.maxBatch);
+      const first = this.gathering[0]!;
+      const sameFence = this.gathering.findIndex((write) => write.fence !== first.fence);
+      const batch = this.gathering.slice(0, Math.min(this.maxBatch, sameFence === -1 ? this.gathering.length : sameFence));
       this.gathering = this.gathering.slice(batch.length);
       let deferred: readonly PendingWrite[] = [];
       try {

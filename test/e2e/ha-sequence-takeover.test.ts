@@ -1,0 +1,222 @@
+// Work that must happen once, across two real coordinator processes on one prefix of a real
+// 3-member etcd cluster (lease TTL 5 s), with a real ipmi_sim BMC and a real smartNIC agent on
+// real OVS (test/harness/simulated-host.ts) whose agent knows both coordinators:
+// - kill -9 of the coordinator running a BIOS-halt deploy (through the sequencer's crash
+//   failpoint, armed on that coordinator only): the other takes the sequence over when the dead
+//   one's lease ends and finishes it, with one port and the power calls of an uninterrupted run;
+// - SIGSTOP of the owner past its lease: the other takes over and finishes; after SIGCONT the
+//   stale one exits (lease lost) without a write (events and machine unchanged) or a BMC call;
+// - a singleton duty (power sync, OVN reconcile) moves to the survivor when its holder dies.
+// Crash points: after power-on (the BMC changed, nothing stored) and after ports (the port bound
+// through the dead coordinator, not stored): the two where a takeover could repeat a power change
+// or a binding. The rest are covered on one coordinator by bios-halt-crash.test.ts.
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Etcd3 } from 'etcd3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moorctl } from '../harness/coordinator-cli.js';
+import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { EtcdCluster } from '../harness/etcd.js';
+import { waitFor } from '../harness/ovs.js';
+import { SimulatedHost } from '../harness/simulated-host.js';
+import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
+
+const SHARED_FILES = ['ca.key', 'ca.crt', 'secrets.key', 'admin.token'];
+const HOSTNAME = 'ha-node';
+const PREFIX = `/ha-seq-${process.pid}`;
+const ARGS = [
+  '--heartbeat-interval-ms',
+  '1000',
+  '--heartbeat-deadline-ms',
+  '5000',
+  '--agent-session-timeout-ms',
+  '30000',
+  '--port-active-timeout-ms',
+  '20000',
+  // Short, but past the event-loop stalls of a coordinator's first start (its CA's RSA key) on a
+  // loaded 2-core machine: a lease its own coordinator counts as run out ends the process.
+  '--lease-ttl-seconds',
+  '5',
+];
+
+interface Node {
+  readonly name: string;
+  coord: CoordinatorProcess;
+  readonly crashFile: string;
+}
+
+let dir: string;
+let cluster: EtcdCluster;
+let etcd: Etcd3;
+let caFile: string;
+let host: SimulatedHost;
+const nodes: Node[] = [];
+/** The coordinator currently serving moorctl and the status polls. */
+let serving: Node;
+
+function env(node: Node): Record<string, string> {
+  return { MOORING_COORDINATOR: node.coord.address, MOORING_TOKEN: node.coord.adminToken, MOORING_CA: caFile };
+}
+
+async function ctl(node: Node, ...args: string[]): Promise<string> {
+  const r = await moorctl(args, env(node));
+  if (r.code !== 0) throw new Error(`moorctl ${args.join(' ')} on ${node.name} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+const statuses = new MachineStatuses(() => serving.coord);
+
+async function startNode(name: string, port?: number): Promise<CoordinatorProcess> {
+  return startCoordinatorProcess(path.join(dir, name), {
+    logLevel: 'warn',
+    ...(port === undefined ? {} : { port }),
+    extraArgs: ['--store', `etcd:${cluster.endpoints.join(',')}`, '--etcd-prefix', PREFIX, ...ARGS],
+    env: { ...process.env, MOORING_SEQUENCER_CRASH_FILE: path.join(dir, `${name}.crash`) },
+  });
+}
+
+async function coordinatorId(node: Node): Promise<string> {
+  return (await readFile(path.join(dir, node.name, 'coordinator-id'), 'utf8')).trim();
+}
+
+/** Who holds a claim (a coordinator id), read from etcd itself. */
+async function holderOf(kind: 'duty' | 'seq', name: string): Promise<string | null> {
+  return etcd.get(`${PREFIX}/ha/${kind}/${name}`).string();
+}
+
+async function eventCount(node: Node): Promise<number> {
+  return (await machineEvents(node)).length;
+}
+
+async function machineEvents(node: Node): Promise<{ kind: string }[]> {
+  return (JSON.parse(await ctl(node, '--json', 'events', 'list', '--machine', HOSTNAME)) as { events: { kind: string }[] }).events;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mooring-ha-seq-'));
+  cluster = await EtcdCluster.start(3);
+  etcd = new Etcd3({ hosts: cluster.endpoints });
+  const a: Node = { name: 'coord-a', coord: await startNode('coord-a'), crashFile: path.join(dir, 'coord-a.crash') };
+  await mkdir(path.join(dir, 'coord-b'), { recursive: true });
+  for (const f of SHARED_FILES) await copyFile(path.join(dir, 'coord-a', f), path.join(dir, 'coord-b', f));
+  const b: Node = { name: 'coord-b', coord: await startNode('coord-b'), crashFile: path.join(dir, 'coord-b.crash') };
+  nodes.push(a, b);
+  serving = a;
+  caFile = path.join(dir, 'ca.crt');
+  await writeFile(caFile, a.coord.caPem);
+  const token = (JSON.parse(await ctl(a, '--json', 'agent', 'token', 'create', '--name', 'dpu-ha')) as { token: string }).token;
+  host = await SimulatedHost.start({
+    agentName: 'dpu-ha',
+    dir: path.join(dir, 'host'),
+    // Both, a first: the agent starts with the one it was last connected to.
+    coordinator: `${a.coord.address},${b.coord.address}`,
+    caPem: a.coord.caPem,
+    token,
+    power: 'off',
+  });
+  await enlistBehindSmartNic(env(a), statuses, host, { hostname: HOSTNAME, mac: '52:54:00:00:30:01', agentName: 'dpu-ha' });
+}, 120_000);
+
+afterAll(async () => {
+  statuses.close();
+  await host?.stop();
+  for (const node of nodes) await node.coord.kill('SIGKILL');
+  etcd?.close();
+  await cluster?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The power and port outcome of one uninterrupted BIOS-halt deploy. */
+async function expectOneCleanDeploy(): Promise<void> {
+  const sets = await host.bmc.sets();
+  // Boot-device writes may repeat after a takeover (they are idempotent); power changes never do.
+  expect(sets.filter((s) => s.startsWith('set power'))).toEqual(['set power 1', 'set power 0', 'set power 1']);
+  expect([...new Set(sets.filter((s) => s.startsWith('set boot')))]).toEqual(['set boot bios', 'set boot pxe']);
+  expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
+}
+
+async function releaseThrough(node: Node): Promise<void> {
+  serving = node;
+  await ctl(node, 'machine', 'release', HOSTNAME);
+  await statuses.waitFor(HOSTNAME, 'READY', 30_000);
+  expect(await host.bmc.power()).toBe('off');
+  expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('');
+}
+
+describe('two coordinators on etcd: sequences and duties run once', () => {
+  // The agent follows the coordinator it was last on; the dead one's successor runs the next round.
+  let runner = 0;
+
+  it.each(['after:power-on', 'after:ports'])(
+    'kill -9 of the owner at %s: the other coordinator finishes the deploy, one port, no extra power change',
+    { timeout: 90_000 },
+    async (crash) => {
+      const owner = nodes[runner]!;
+      const other = nodes[1 - runner]!;
+      await host.bmc.clearCalls();
+      await ctl(other, 'machine', 'allocate', '--name', HOSTNAME);
+      await writeFile(owner.crashFile, crash);
+      const exited = owner.coord.exited;
+      await moorctl(['machine', 'deploy', HOSTNAME], env(owner)); // may be cut off by the crash
+      expect(await exited).toBeNull(); // killed by SIGKILL at the crash point
+      await writeFile(owner.crashFile, '');
+      serving = other;
+      await statuses.waitFor(HOSTNAME, 'DEPLOYED', 45_000, async () => `sets ${JSON.stringify(await host.bmc.sets())}`);
+      await expectOneCleanDeploy();
+      // The survivor held the sequence (its claim, now released with the finished sequence).
+      const events = await machineEvents(other);
+      expect(events.filter((e) => e.kind === 'sequence.step-failed')).toEqual([]);
+      expect(await holderOf('seq', (JSON.parse(await ctl(other, '--json', 'machine', 'show', HOSTNAME)) as { id: string }).id)).toBeNull();
+      // Restarted after the release: a starting coordinator still marks every ONLINE agent OFFLINE,
+      // including one live on the other coordinator (the README's known gap, being fixed).
+      await releaseThrough(other);
+      owner.coord = await startNode(owner.name, owner.coord.port);
+      runner = 1 - runner;
+    },
+  );
+
+  it('SIGSTOP of the owner past its lease: the other finishes; the stale one, woken, exits without a write or a BMC call', async () => {
+    // The agent is on nodes[runner] (it was last connected there): the owner is the other one, so
+    // it powers the host on and then waits for an agent session that comes to its peer instead.
+    const owner = nodes[1 - runner]!;
+    const other = nodes[runner]!;
+    await host.bmc.clearCalls();
+    await ctl(other, 'machine', 'allocate', '--name', HOSTNAME);
+    await ctl(owner, 'machine', 'deploy', HOSTNAME);
+    await host.bmc.waitForCall((c) => c.text === 'set power 1', 'power on by the owner');
+    owner.coord.child.kill('SIGSTOP');
+    try {
+      serving = other;
+      await statuses.waitFor(HOSTNAME, 'DEPLOYED', 45_000, async () => `sets ${JSON.stringify(await host.bmc.sets())}`);
+      await expectOneCleanDeploy();
+      const calls = (await host.bmc.calls()).length;
+      const events = await eventCount(other);
+      const machine = await ctl(other, '--json', 'machine', 'show', HOSTNAME);
+      owner.coord.child.kill('SIGCONT');
+      // It finds its lease run out, says so and exits (4: lease lost) at once.
+      expect(await owner.coord.exited).toBe(4);
+      expect((await host.bmc.calls()).length).toBe(calls);
+      expect(await eventCount(other)).toBe(events);
+      expect(await ctl(other, '--json', 'machine', 'show', HOSTNAME)).toBe(machine);
+    } finally {
+      owner.coord.child.kill('SIGCONT');
+    }
+    await releaseThrough(other);
+    owner.coord = await startNode(owner.name, owner.coord.port);
+  }, 90_000);
+
+  it('a singleton duty moves to the survivor when its holder is killed -9', async () => {
+    const ids = await Promise.all(nodes.map(coordinatorId));
+    let holder = '';
+    await waitFor(async () => (holder = (await holderOf('duty', 'power-sync')) ?? '') !== '', 10_000, 'power-sync held');
+    expect(ids).toContain(holder);
+    // One coordinator holds each duty; both were campaigning.
+    expect(await holderOf('duty', 'ovn-reconcile')).not.toBeNull();
+    const dead = nodes[ids.indexOf(holder)]!;
+    const survivor = ids[1 - ids.indexOf(holder)]!;
+    await dead.coord.kill('SIGKILL');
+    await waitFor(async () => (await holderOf('duty', 'power-sync')) === survivor, 15_000, 'power-sync moved to the survivor');
+    await waitFor(async () => (await holderOf('duty', 'ovn-reconcile')) === survivor, 15_000, 'ovn-reconcile moved to the survivor');
+  }, 60_000);
+});

@@ -17,7 +17,7 @@ export interface CoordinatorSet {
   stop(): Promise<void>;
 }
 
-const SHARED_FILES = ['ca.key', 'ca.crt', 'secrets.key', 'admin.token'];
+const SHARED_FILES = ['ca.crt', 'secrets.key', 'admin.token'];
 
 export interface CoordinatorSetOptions {
   readonly store: StoreKind;

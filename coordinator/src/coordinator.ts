@@ -382,18 +382,14 @@ export class Coordinator {
     let lease: CoordinatorLease | undefined;
     try {
       const coordinatorId = coordinatorIdOf(config.dataDir);
-      if (store instanceof EtcdStore) {
+      if (store instanceof EtcdStore && config.store.type === 'etcd') {
         // A first start makes the CA's and the server's RSA keys, which blocks the event loop for
         // seconds (longer than a short lease TTL on a loaded machine): made before the lease, so
-        // no keepalive is missed; start() then loads them.
+        // no keepalive is missed; start() then loads them. The CA is the prefix's shared one
+        // (pki/shared-authority.ts): a CA made here would be refused as another CA.
         const pkiLogger = logger.child({ component: 'pki' });
-        ensureServerCertificate(
-          CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger),
-          config.dataDir,
-          config.serverNames,
-          clock,
-          pkiLogger,
-        );
+        const ca = await loadOrCreateSharedAuthority(store, `etcd prefix ${config.store.prefix}`, config.dataDir, clock, pkiLogger);
+        ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
       }
       lease =
         store instanceof EtcdStore

@@ -32,6 +32,7 @@ describe('config', () => {
       logLevel: 'debug',
       powerTimeoutMs: 1500,
       heartbeatIntervalMs: 5000,
+      leaseTtlSeconds: 10,
       heartbeatDeadlineMs: 15000,
       agentCertValidityDays: 30,
       agentSessionTimeoutMs: 600_000,

@@ -5,11 +5,9 @@
 // second. The first address is written as localhost, a DNS name the agent expands to its
 // addresses and checks against the certificate's names.
 //
-// The coordinators' CA is created per data dir (coordinator/src/pki/certificate-authority.ts:
-// <data-dir>/ca.key, ca.crt on first start), and the etcd store's secrets are sealed with
-// <data-dir>/secrets.key. So, as test setup, the second coordinator's data dir is given the first
-// one's ca.key, ca.crt, secrets.key (and admin.token, for moorctl) before it starts: what issue 18's
-// shared secrets must still provide.
+// On etcd the CA and the admin token are shared through the prefix (pki/shared-authority.ts);
+// each coordinator needs only the same secrets.key. As test setup the second coordinator's data dir
+// is given the first one's secrets.key (and its ca.crt and admin.token, which it would write itself).
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +20,7 @@ import { freePort } from '../harness/lxd.js';
 import { waitFor } from '../harness/ovs.js';
 
 const FAST = ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '4000'];
-const SHARED_FILES = ['ca.key', 'ca.crt', 'secrets.key', 'admin.token'];
+const SHARED_FILES = ['ca.crt', 'secrets.key', 'admin.token'];
 
 let dir: string;
 let cluster: EtcdCluster;

@@ -23,7 +23,7 @@ import { OvsInstance, waitFor } from '../harness/ovs.js';
 // 2-core machine (load 20-30) etcd answered keepalives 6.5 s late, and a coordinator whose lease
 // lapses takes no sessions, so a 3 s and an 8 s lease made the test fail there.
 const FAST = ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '4000', '--lease-ttl-seconds', '10'];
-const SHARED_FILES = ['ca.key', 'ca.crt', 'secrets.key', 'admin.token'];
+const SHARED_FILES = ['ca.crt', 'secrets.key', 'admin.token'];
 
 let dir: string;
 let cluster: EtcdCluster;

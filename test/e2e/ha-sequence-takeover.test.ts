@@ -22,7 +22,7 @@ import { waitFor } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
 import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
 
-const SHARED_FILES = ['ca.key', 'ca.crt', 'secrets.key', 'admin.token'];
+const SHARED_FILES = ['ca.crt', 'secrets.key', 'admin.token'];
 const HOSTNAME = 'ha-node';
 const PREFIX = `/ha-seq-${process.pid}`;
 const ARGS = [

@@ -248,15 +248,7 @@ export class AgentRegistry {
     await this.deps.store.write((scope) => {
       const a = this.get(id);
       if (!a || a.epoch !== epoch || a.state !== 'ONLINE') return;
-      this.deps.store.tables.agents.putSync(id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: why });
-      this.deps.events.append(scope, {
-        actor: SYSTEM_ACTOR,
-        kind: 'agent.offline',
-        fromStatus: 'ONLINE',
-        toStatus: 'OFFLINE',
-        why,
-        details: { agent: id, epoch: String(epoch) },
-      });
+      this.putOffline(scope, a, why);
     });
   }
 
@@ -300,15 +292,7 @@ export class AgentRegistry {
         for (const id of batch) {
           const a = this.get(id);
           if (!orphaned(a)) continue;
-          this.deps.store.tables.agents.putSync(id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: why });
-          this.deps.events.append(scope, {
-            actor: SYSTEM_ACTOR,
-            kind: 'agent.offline',
-            fromStatus: 'ONLINE',
-            toStatus: 'OFFLINE',
-            why,
-            details: { agent: id, epoch: String(a.epoch) },
-          });
+          this.putOffline(scope, a, why);
           changed.push(id);
         }
         return changed;
@@ -316,5 +300,18 @@ export class AgentRegistry {
       marked.push(...done);
     }
     return marked;
+  }
+
+  /** `a` goes OFFLINE for `why`, with its agent.offline event, in the caller's write. */
+  private putOffline(scope: WriteScope, a: AgentRecord, why: string): void {
+    this.deps.store.tables.agents.putSync(a.id, { ...a, state: 'OFFLINE', stateChangedAt: this.deps.clock.now(), stateReason: why });
+    this.deps.events.append(scope, {
+      actor: SYSTEM_ACTOR,
+      kind: 'agent.offline',
+      fromStatus: 'ONLINE',
+      toStatus: 'OFFLINE',
+      why,
+      details: { agent: a.id, epoch: String(a.epoch) },
+    });
   }
 }

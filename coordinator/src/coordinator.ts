@@ -52,7 +52,6 @@ import { ensureServerCertificate } from './pki/server-certificate.js';
 import { loadOrCreateSharedAuthority } from './pki/shared-authority.js';
 import { defaultPowerDrivers } from './power/default-drivers.js';
 import type { ManualPowerDriver, ManualRequest } from './power/manual-driver.js';
-import type { PowerDrivers } from './power/power-driver.js';
 import { holdsData } from './store/data-dir.js';
 import { MachineTable } from './store/machine-table.js';
 import { ownedShare } from './store/member-index.js';
@@ -68,15 +67,13 @@ import { AlreadyExistsError } from './tenancy/errors.js';
 import { SYSTEM_PRINCIPAL } from './tenancy/user.js';
 import { UserDirectory } from './tenancy/user-directory.js';
 import { vmHostService } from './api/vmhost-service.js';
-import type { LxdPowerChannel } from './power/lxd-driver.js';
 import { InstanceMachines } from './vmhosts/instance-machines.js';
 import { LXD_COMMAND_DEADLINE_MS, LxdLink } from './vmhosts/lxd-link.js';
 import { PendingComposes } from './vmhosts/pending-composes.js';
 import { VmComposer } from './vmhosts/vm-composer.js';
 import { VmHostRegistry } from './vmhosts/vm-host-registry.js';
 import { VmPower } from './vmhosts/vm-power.js';
-import { fabricSource, type FabricSource } from './networks/fabric-gate.js';
-import type { NetworkFabric } from './networks/fabric.js';
+import { fabricSource } from './networks/fabric-gate.js';
 import { TenantNetworks } from './networks/tenant-networks.js';
 import { networkService, securityGroupService } from './api/network-service.js';
 import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
@@ -93,52 +90,8 @@ import { EtcdClaimBoard, LocalClaimBoard, type ClaimBoard } from './ha/claim-boa
 import { DUTIES, DutyElection } from './ha/duty-election.js';
 import { SequenceOwners } from './ha/sequence-owners.js';
 
-/** What create() may be given instead of its defaults (tests: a manual clock, their own drivers). */
-export interface CoordinatorOptions {
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly powerDrivers: PowerDrivers;
-  /** The SDN carrying tenant networks; default: from config.ovnNorthbound (none: network calls fail). */
-  readonly networkFabric: NetworkFabric;
-  /** Export Node process metrics (CPU, memory, event-loop lag) too: the daemon, one coordinator per process. */
-  readonly processMetrics: boolean;
-  /** The console's built pages; default dist/console beside the compiled coordinator. */
-  readonly consoleDir: string;
-}
-
-/** The parts the power drivers reach into: they exist before the drivers are built. */
-export interface PowerReach {
-  /** lxd_power through the VM hosts' agent sessions (the lxd driver). */
-  readonly lxd: LxdPowerChannel;
-  /** Records what an operator must do by hand (the manual driver). */
-  readonly onManualRequest: (request: ManualRequest) => void;
-}
-
-export interface PowerSetup {
-  readonly drivers: PowerDrivers;
-  /** The manual driver, when there is one (operators confirm through it). */
-  readonly manual: ManualPowerDriver | null;
-  /** Ends what the drivers hold open (Redfish sessions, the ipmitool worker). */
-  close(): Promise<void>;
-}
-
-export interface CoordinatorDeps {
-  readonly config: CoordinatorConfig;
-  /** Open; the coordinator closes it in close(). */
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** Builds the power drivers once what they reach into exists (called once, by the constructor). */
-  readonly power: (reach: PowerReach) => PowerSetup;
-  /** The SDN carrying tenant networks, or why there is none. */
-  readonly network: FabricSource;
-  /** Export Node process metrics too (default false). */
-  readonly processMetrics?: boolean;
-  /** The console's built pages (default: dist/console beside the compiled coordinator). */
-  readonly consoleDir?: string;
-  /** The lease this coordinator lives under (default: a local one, the only coordinator on LMDB); closed in close(). */
-  readonly lease?: CoordinatorLease;
-}
+import type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
+export type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
 
 export const BOOTSTRAP_ADMIN = 'admin';
 /** How long a coordinator that lost the race to create the bootstrap admin waits for the winner's token. */

@@ -7,19 +7,11 @@
 // stops in close(). A dependency that would point back up the order is broken by building the
 // smaller piece first (sequencer -> SequencedReleases -> MachineRegistry -> Deployments; the VM
 // composer and the event log -> the power drivers that reach into them), never by a setter.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { agentAdminService } from './api/agent-admin-service.js';
-import { agentLinkService } from './api/agent-link-service.js';
 import { AgentRegistry } from './agents/agent-registry.js';
 import { AgentSriov } from './agents/agent-sriov.js';
-import { sriovAdminHandlers } from './api/sriov-admin-service.js';
-import { sriovPortView } from './agents/sriov-port-view.js';
 import { EnrollmentTokens } from './agents/enrollment-tokens.js';
 import { SessionHub } from './agents/session-hub.js';
 import { Allocator } from './allocation/allocator.js';
-import { deploymentService } from './api/deployment-service.js';
-import { portService } from './api/port-service.js';
 import { PortEditor } from './machines/port-editor.js';
 import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
 import { Deployments } from './sequencer/deployments.js';
@@ -28,13 +20,9 @@ import { NetworkTargets } from './sequencer/network-targets.js';
 import { PortAttachments } from './sequencer/port-attachments.js';
 import { PortNetworkView } from './sequencer/port-network-view.js';
 import { followAgentOvn } from './agents/agent-ovn.js';
-import { eventService } from './api/event-service.js';
 import { ApiServer } from './api/grpc-server.js';
 import { DEFAULT_CALL_GUARD } from './api/call-guard.js';
 import { hasValidBearerToken } from './api/call-handler.js';
-import { machineService } from './api/machine-service.js';
-import { poolService } from './api/pool-service.js';
-import { tenancyService } from './api/tenancy-service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { CoordinatorConfig } from './config.js';
 import { EventLog } from './events/event-log.js';
@@ -54,19 +42,15 @@ import { defaultPowerDrivers } from './power/default-drivers.js';
 import type { ManualPowerDriver, ManualRequest } from './power/manual-driver.js';
 import { holdsData } from './store/data-dir.js';
 import { MachineTable } from './store/machine-table.js';
-import { ownedShare } from './store/member-index.js';
-import { SharedAdminToken } from './store/secret-admin-token.js';
 import { sealLegacySecrets } from './store/secret-sealing.js';
 import { SecretTable } from './store/secret-table.js';
 import { openEtcdStore } from './store/etcd-open.js';
 import { Store } from './store/store.js';
 import { ApiTokens } from './tenancy/api-tokens.js';
-import { agentScope } from './tenancy/agent-visibility.js';
 import { PoolRegistry } from './tenancy/pool-registry.js';
-import { AlreadyExistsError } from './tenancy/errors.js';
-import { SYSTEM_PRINCIPAL } from './tenancy/user.js';
 import { UserDirectory } from './tenancy/user-directory.js';
-import { vmHostService } from './api/vmhost-service.js';
+import { apiServices } from './api/coordinator-services.js';
+import { bootstrapAdmin } from './tenancy/bootstrap-admin.js';
 import { InstanceMachines } from './vmhosts/instance-machines.js';
 import { LXD_COMMAND_DEADLINE_MS, LxdLink } from './vmhosts/lxd-link.js';
 import { PendingComposes } from './vmhosts/pending-composes.js';
@@ -75,7 +59,6 @@ import { VmHostRegistry } from './vmhosts/vm-host-registry.js';
 import { VmPower } from './vmhosts/vm-power.js';
 import { fabricSource } from './networks/fabric-gate.js';
 import { TenantNetworks } from './networks/tenant-networks.js';
-import { networkService, securityGroupService } from './api/network-service.js';
 import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
 import { MetricsServer } from './metrics/metrics-server.js';
 import { observedPowerDrivers } from './metrics/observed-power-drivers.js';
@@ -85,7 +68,6 @@ import { EtcdCoordinatorLease, LocalLease, type CoordinatorLease } from './ha/co
 import { EtcdStore } from './store/etcd-store.js';
 import { AgentPresence } from './ha/agent-presence.js';
 import { presenceParts, reachableAddress } from './ha/presence-parts.js';
-import { coordinatorListHandlers } from './api/coordinator-list.js';
 import { EtcdClaimBoard, LocalClaimBoard, type ClaimBoard } from './ha/claim-board.js';
 import { DUTIES, DutyElection } from './ha/duty-election.js';
 import { SequenceOwners } from './ha/sequence-owners.js';
@@ -93,14 +75,9 @@ import { SequenceOwners } from './ha/sequence-owners.js';
 import type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
 export type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
 
-export const BOOTSTRAP_ADMIN = 'admin';
-/** How long a coordinator that lost the race to create the bootstrap admin waits for the winner's token. */
-const SHARED_TOKEN_WAIT_MS = 30_000;
+export { BOOTSTRAP_ADMIN } from './tenancy/bootstrap-admin.js';
 
 type CoordinatorState = 'built' | 'starting' | 'started' | 'closed';
-
-/** The service implementations the gRPC server is started with. */
-type ServiceHandlers = Parameters<typeof ApiServer.start>[2];
 
 export class Coordinator {
   readonly config: CoordinatorConfig;
@@ -387,7 +364,7 @@ export class Coordinator {
       this.stopOvnFollow = followAgentOvn(this.sessions, this.agents, this.logger.child({ component: 'agent-ovn' }));
       this.vmHosts.start();
       for (const board of this.claimBoards) await board.start();
-      await this.bootstrap();
+      await bootstrapAdmin(this);
       await this.presence.start();
       const pkiLogger = logger.child({ component: 'pki' });
       const ca =
@@ -395,7 +372,7 @@ export class Coordinator {
           ? await loadOrCreateSharedAuthority(store, `etcd prefix ${config.store.prefix}`, config.dataDir, clock, pkiLogger)
           : CertificateAuthority.loadOrCreate(config.dataDir, clock, pkiLogger);
       const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
-      const services = this.services(ca);
+      const services = apiServices(this, ca);
       this.server = await ApiServer.start(config.listen, certificate, services, logger, ca.certPem, {
         ...DEFAULT_CALL_GUARD,
         authenticated: (metadata) => hasValidBearerToken(this.tokens, metadata),
@@ -457,86 +434,6 @@ export class Coordinator {
   /** Where the web console is served (https://HOST:PORT/), or null when config.consoleListen is off. */
   get consoleUrl(): string | null {
     return this.consoleServer?.url ?? null;
-  }
-
-  /** The gRPC services, each handed the components it answers for. */
-  private services(ca: CertificateAuthority): ServiceHandlers {
-    const ctx = { tokens: this.tokens, logger: this.logger.child({ component: 'api' }) };
-    const agentsOfCaller = agentScope({
-      ownedBy: (user) => this.machines.table().listShares([ownedShare(user)], { status: null, pool: null, afterId: '' }),
-      vmHostAgent: (host) => this.vmHosts.get(host)?.agent,
-    });
-    return {
-      MachineService: machineService(ctx, {
-        registry: this.machines,
-        commissioner: this.commissioner,
-        allocator: this.allocator,
-        power: this.machinePower,
-        editor: this.machineEditor,
-      }),
-      PoolService: poolService(ctx, this.pools),
-      TenancyService: tenancyService(ctx, this.users, this.tokens),
-      EventService: eventService(ctx, this.events, this.machines),
-      AgentService: agentLinkService({
-        store: this.store,
-        ca,
-        tokens: this.enrollmentTokens,
-        registry: this.agents,
-        hub: this.sessions,
-        certValidityDays: this.config.agentCertValidityDays,
-        logger: this.logger,
-      }),
-      DeploymentService: deploymentService(ctx, {
-        deployments: this.deployments,
-        manual: this.manualPower,
-        portNetworks: this.portNetworks,
-      }),
-      PortService: portService(ctx, { editor: this.ports, resolveView: sriovPortView((agent) => this.sriov.report(agent)) }),
-      VmHostService: vmHostService(ctx, {
-        hosts: this.vmHosts,
-        composer: this.vms,
-        power: this.vmPower,
-        agents: this.agents,
-        pending: this.vmPending,
-        machines: this.machines.table(),
-      }),
-      AgentAdminService: {
-        ...agentAdminService(ctx, { tokens: this.enrollmentTokens, registry: this.agents, hub: this.sessions, scope: agentsOfCaller }),
-        ...sriovAdminHandlers(ctx, { registry: this.agents, sriov: this.sriov, scope: agentsOfCaller }),
-        ...coordinatorListHandlers(ctx, { coordinators: this.presence.registry, agents: this.agents }),
-      },
-      NetworkService: networkService(ctx, this.networks),
-      SecurityGroupService: securityGroupService(ctx, this.networks),
-    };
-  }
-
-  /**
-   * First start: the default pool and the bootstrap admin with its token in <data-dir>/admin.token.
-   * On etcd the token is also stored sealed (store/secret-admin-token.ts) for the other coordinators,
-   * and a coordinator that lost the race to create the admin takes the winner's token.
-   */
-  private async bootstrap(): Promise<void> {
-    const { store, config, logger } = this;
-    const shared = config.store.type === 'etcd' ? new SharedAdminToken(store, `etcd prefix ${config.store.prefix}`, logger) : null;
-    const raced = (error: unknown): void => {
-      if (!(shared && error instanceof AlreadyExistsError)) throw error;
-    };
-    await this.pools.ensureDefault(SYSTEM_PRINCIPAL).catch(raced);
-    const tokenPath = join(config.dataDir, 'admin.token');
-    if (!this.users.isEmpty()) {
-      shared?.writeLocalCopy(tokenPath, shared.current());
-      return;
-    }
-    const created = await this.users.createUser(SYSTEM_PRINCIPAL, BOOTSTRAP_ADMIN, 'admin').then(() => true, raced);
-    if (!created && shared) {
-      if (!shared.writeLocalCopy(tokenPath, await shared.await(SHARED_TOKEN_WAIT_MS)))
-        logger.warn({ tokenPath }, 'another coordinator created the bootstrap admin; its token was not stored within 30 s');
-      return;
-    }
-    const { secret } = await this.tokens.create(SYSTEM_PRINCIPAL, { user: BOOTSTRAP_ADMIN, description: 'bootstrap', expiresInSeconds: 0 });
-    await shared?.publish(secret);
-    writeFileSync(tokenPath, `${secret}\n`, { mode: 0o600, flag: existsSync(tokenPath) ? 'w' : 'wx' });
-    this.logger.info({ tokenPath }, 'bootstrap admin token written');
   }
 
   /** Stops what start() started, in the reverse order, and closes the store. Safe before start(). */

@@ -12,6 +12,7 @@ import type {
   AgentServiceHandlers,
   DeploymentServiceHandlers,
   EventServiceHandlers,
+  ImageServiceHandlers,
   MachineServiceHandlers,
   NetworkServiceHandlers,
   PoolServiceHandlers,
@@ -31,6 +32,7 @@ import type { ProtoGrpcType as SriovProto } from './generated/sriov.js';
 import type { ProtoGrpcType as TenancyProto } from './generated/tenancy.js';
 import type { ProtoGrpcType as VmHostsProto } from './generated/vmhosts.js';
 import type { ProtoGrpcType as NetworksProto } from './generated/networks.js';
+import type { ProtoGrpcType as ImagesProto } from './generated/images.js';
 
 export const PROTO_FILES = [
   'mooring/v1/machines.proto',
@@ -44,6 +46,7 @@ export const PROTO_FILES = [
   'mooring/v1/deploy.proto',
   'mooring/v1/vmhosts.proto',
   'mooring/v1/networks.proto',
+  'mooring/v1/images.proto',
 ] as const;
 
 /** The mooring.v1 package as grpc.loadPackageDefinition returns it, typed by the generated code. */
@@ -57,7 +60,8 @@ type MooringV1 = AgentProto['mooring']['v1'] &
   SriovProto['mooring']['v1'] &
   TenancyProto['mooring']['v1'] &
   VmHostsProto['mooring']['v1'] &
-  NetworksProto['mooring']['v1'];
+  NetworksProto['mooring']['v1'] &
+  ImagesProto['mooring']['v1'];
 
 export const SERVICE_NAMES = [
   'MachineService',
@@ -69,6 +73,7 @@ export const SERVICE_NAMES = [
   'VmHostService',
   'NetworkService',
   'SecurityGroupService',
+  'ImageService',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** The agent link (agent.proto), served beside the API services. */
@@ -88,6 +93,7 @@ export interface ServiceHandlers {
   VmHostService: VmHostServiceHandlers;
   NetworkService: NetworkServiceHandlers;
   SecurityGroupService: SecurityGroupServiceHandlers;
+  ImageService: ImageServiceHandlers;
   AgentService: AgentServiceHandlers;
   AgentAdminService: AgentAdminServiceHandlers;
 }

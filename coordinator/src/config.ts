@@ -57,6 +57,14 @@ export interface CoordinatorConfig {
   readonly redfishTls: RedfishDefaultTls;
   /** etcd store: TTL of this coordinator's lease (its duties and sequences move when it lapses). */
   readonly leaseTtlSeconds: number;
+  /** Where the boot service (iPXE scripts, the deploy ramdisk, image bytes, callbacks) listens over plain HTTP; null: off. */
+  readonly bootListen: ListenAddress | null;
+  /** The boot service's URL as machines reach it (http://IP:PORT, an IP: the ramdisk has no DNS); null: from bootListen. */
+  readonly bootUrl: string | null;
+  /** The largest image (all its parts) an upload may bring. */
+  readonly imageMaxBytes: number;
+  /** The deploy ramdisk's vmlinuz and initrd.img; null: the newest build under build/ramdisk/ (boot/ramdisk-files.ts). */
+  readonly ramdiskDir: string | null;
 }
 
 /** The coordinator-wide Redfish TLS check: a machine's 'default' resolves to this. */
@@ -100,6 +108,14 @@ export const METRICS_OFF = 'off';
 export const DEFAULT_CONSOLE_LISTEN = '127.0.0.1:7480';
 /** The consoleListen value that turns the console off. */
 export const CONSOLE_OFF = 'off';
+/**
+ * Off by default: the boot service must listen where machines on the provisioning network reach
+ * it, an address only the operator knows (and a loopback default would serve nobody).
+ */
+export const DEFAULT_BOOT_LISTEN = 'off';
+/** The bootListen value that turns the boot service off. */
+export const BOOT_OFF = 'off';
+export const DEFAULT_IMAGE_MAX_BYTES = 32 * 1024 ** 3;
 
 const listenPattern = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
 
@@ -147,6 +163,19 @@ const sourceSchema = z
     etcdPrefix: z.string().min(1),
     // etcd's own floor is about 2 s (1.5 election timeouts); past a minute a dead coordinator's work waits too long.
     leaseTtlSeconds: z.coerce.number().int().min(2).max(60),
+    bootListen: z.union([z.literal(BOOT_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${BOOT_OFF}"`)]),
+    bootUrl: z
+      .string()
+      .regex(
+        /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$/,
+        'expected http://IP:PORT (an IP address: the ramdisk has no DNS)',
+      ),
+    imageMaxBytes: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .max(2 ** 50),
+    ramdiskDir: z.string().min(1),
   })
   .partial()
   .strict();
@@ -189,6 +218,10 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_ETCD_KEY: 'etcdKey',
   MOORING_ETCD_PREFIX: 'etcdPrefix',
   MOORING_LEASE_TTL_SECONDS: 'leaseTtlSeconds',
+  MOORING_BOOT_LISTEN: 'bootListen',
+  MOORING_BOOT_URL: 'bootUrl',
+  MOORING_IMAGE_MAX_BYTES: 'imageMaxBytes',
+  MOORING_RAMDISK_DIR: 'ramdiskDir',
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -240,6 +273,10 @@ function metricsListen(value: string): ListenAddress | null {
 
 function consoleListen(value: string): ListenAddress | null {
   return value === CONSOLE_OFF ? null : Object.freeze(parseListen(value, 'consoleListen'));
+}
+
+function bootListen(value: string): ListenAddress | null {
+  return value === BOOT_OFF ? null : Object.freeze(parseListen(value, 'bootListen'));
 }
 
 /** The TLS files, checked now (an ssl: remote needs all three; the key must be 0600), or null. */
@@ -319,6 +356,11 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     throw new ConfigError(`heartbeatDeadlineMs: ${heartbeatDeadlineMs} must be longer than heartbeatIntervalMs ${heartbeatIntervalMs}`);
   }
   const store = storeLocation(merged);
+  const boot = bootListen(merged.bootListen ?? DEFAULT_BOOT_LISTEN);
+  if (boot && ['0.0.0.0', '::', ''].includes(boot.host) && merged.bootUrl === undefined)
+    throw new ConfigError(
+      `bootUrl: is required when bootListen (${merged.bootListen}) is a wildcard address: machines need the IP to reach`,
+    );
   return Object.freeze({
     dataDir: store.type === 'lmdb' ? store.dir : (merged.dataDir ?? DEFAULT_DATA_DIR),
     store,
@@ -342,5 +384,9 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     metricsListen: metricsListen(merged.metricsListen ?? DEFAULT_METRICS_LISTEN),
     consoleListen: consoleListen(merged.consoleListen ?? DEFAULT_CONSOLE_LISTEN),
     redfishTls: redfishTls(merged),
+    bootListen: boot,
+    bootUrl: merged.bootUrl ?? null,
+    imageMaxBytes: merged.imageMaxBytes ?? DEFAULT_IMAGE_MAX_BYTES,
+    ramdiskDir: merged.ramdiskDir ?? null,
   });
 }

@@ -71,6 +71,7 @@ import { presenceParts, reachableAddress } from './ha/presence-parts.js';
 import { EtcdClaimBoard, LocalClaimBoard, type ClaimBoard } from './ha/claim-board.js';
 import { DUTIES, DutyElection } from './ha/duty-election.js';
 import { SequenceOwners } from './ha/sequence-owners.js';
+import { BootParts } from './boot/boot-parts.js';
 
 import type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
 export type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
@@ -119,6 +120,8 @@ export class Coordinator {
   readonly presence: AgentPresence;
   /** The singleton duties (power sync, OVN reconcile, ...): run here only while this coordinator holds them. */
   readonly duties: DutyElection;
+  /** OS images and the boot service (iPXE, ramdisk, image bytes, callbacks); `boot.steps` is the deploy sequence's entry. */
+  readonly boot: BootParts;
   private readonly sequenceOwners: SequenceOwners;
   /** Claims of duties and sequences (ha/claim-board.ts), followed from start(). */
   private readonly claimBoards: readonly ClaimBoard[];
@@ -275,6 +278,7 @@ export class Coordinator {
     });
     this.manualPower = this.power.manual;
     this.networks = networks;
+    this.boot = new BootParts({ config, store, events, clock, logger, coordinatorId: lease.coordinatorId });
     this.duties.add(DUTIES.powerSync, { start: () => this.powerSync.start(), stop: () => this.powerSync.stop() });
     // The reconcile runs at the start of the duty and after each reconnect of the fabric; a
     // coordinator that loses the duty loses its lease too, and stops.
@@ -381,6 +385,7 @@ export class Coordinator {
       const server = this.server;
       this.presence.listening(reachableAddress(config.listen, server.port));
       store.onDiskState((state) => server.setServing(state.type === 'writable'));
+      await this.boot.start();
       if (config.metricsListen) {
         this.metricsServer = await MetricsServer.start(config.metricsListen, this.metrics, logger, { readiness: () => this.readiness() });
       }
@@ -436,6 +441,11 @@ export class Coordinator {
     return this.consoleServer?.url ?? null;
   }
 
+  /** The boot service's URL as machines reach it, or null when config.bootListen is off. */
+  get bootUrl(): string | null {
+    return this.boot.url;
+  }
+
   /** Stops what start() started, in the reverse order, and closes the store. Safe before start(). */
   async close(): Promise<void> {
     this.state = 'closed';
@@ -454,6 +464,7 @@ export class Coordinator {
     this.metricsServer = null;
     await this.consoleServer?.close();
     this.consoleServer = null;
+    await this.boot.close();
     this.stopCommitTiming();
     this.metrics.stop();
     this.tokens.stop();

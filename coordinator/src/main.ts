@@ -10,6 +10,8 @@ import {
   DEFAULT_METRICS_LISTEN,
   CONSOLE_OFF,
   DEFAULT_CONSOLE_LISTEN,
+  BOOT_OFF,
+  DEFAULT_BOOT_LISTEN,
   loadConfig,
   METRICS_OFF,
   type CoordinatorConfig,
@@ -70,6 +72,13 @@ const program = new Command('mooring-coordinator')
     '--console-listen <host:port>',
     `HTTPS listener for the web console, or ${CONSOLE_OFF} (env MOORING_CONSOLE_LISTEN, default ${DEFAULT_CONSOLE_LISTEN})`,
   )
+  .option(
+    '--boot-listen <host:port>',
+    `plain HTTP boot service (iPXE, ramdisk, images), or ${BOOT_OFF} (env MOORING_BOOT_LISTEN, default ${DEFAULT_BOOT_LISTEN})`,
+  )
+  .option('--boot-url <url>', 'the boot service as machines reach it, http://IP:PORT (env MOORING_BOOT_URL; default: from --boot-listen)')
+  .option('--image-max-bytes <n>', 'largest image an upload may bring (env MOORING_IMAGE_MAX_BYTES, default 32 GiB)')
+  .option('--ramdisk-dir <dir>', 'the deploy ramdisk (vmlinuz, initrd.img) (env MOORING_RAMDISK_DIR; default: build/ramdisk)')
   .option('--redfish-ca-file <file>', "default CA (PEM) of Redfish BMCs' certificates (env MOORING_REDFISH_CA_FILE; default: system CAs)")
   .option('--redfish-insecure', 'default for Redfish BMCs: no TLS verification, labs only (env MOORING_REDFISH_INSECURE)')
   .action(() => main());
@@ -137,6 +146,10 @@ type Flags = {
   ovnCaCert?: string;
   metricsListen?: string;
   consoleListen?: string;
+  bootListen?: string;
+  bootUrl?: string;
+  imageMaxBytes?: string;
+  ramdiskDir?: string;
   redfishCaFile?: string;
   redfishInsecure?: boolean;
 };
@@ -180,6 +193,10 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         ovnCaCert: flags.ovnCaCert,
         metricsListen: flags.metricsListen,
         consoleListen: flags.consoleListen,
+        bootListen: flags.bootListen,
+        bootUrl: flags.bootUrl,
+        imageMaxBytes: num(flags.imageMaxBytes),
+        ramdiskDir: flags.ramdiskDir,
         redfishCaFile: flags.redfishCaFile,
         redfishInsecure: flags.redfishInsecure,
       },
@@ -318,6 +335,11 @@ async function main(): Promise<void> {
   lifecycle.info(
     { url: consoleUrl },
     consoleUrl ? `console listening: open ${consoleUrl} and sign in with an API token` : `console off (consoleListen: ${CONSOLE_OFF})`,
+  );
+  const bootUrl = coordinator.bootUrl;
+  lifecycle.info(
+    { url: bootUrl },
+    bootUrl ? `boot service listening: machines reach ${bootUrl}` : `boot service off (bootListen: ${BOOT_OFF})`,
   );
   lifecycle.info({ host: config.listen.host, port: coordinator.port, dataDir: config.dataDir }, 'coordinator listening');
   // And in plain text on stderr (stdout is JSON log lines), at every log level: where the API is.

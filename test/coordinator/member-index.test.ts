@@ -18,6 +18,7 @@ import type { MachineFilter } from '../../coordinator/src/machines/machine-regis
 import { MachineTable } from '../../coordinator/src/store/machine-table.js';
 import { memberIndexKeys, memberShares } from '../../coordinator/src/store/member-index.js';
 import { Store } from '../../coordinator/src/store/store.js';
+import { SCHEMA_VERSION } from '../../coordinator/src/store/schema.js';
 import { canSeeMachine } from '../../coordinator/src/tenancy/access.js';
 import type { Principal } from '../../coordinator/src/tenancy/user.js';
 import { machineRecord } from '../harness/machine-record.js';
@@ -325,7 +326,7 @@ describe('schema 8', () => {
 
     const second = Store.open(dir, createLogger('silent'));
     try {
-      expect(second.tables.meta.get('schemaVersion')).toBe(8);
+      expect(second.tables.meta.get('schemaVersion')).toBe(SCHEMA_VERSION);
       const { implied, stored } = indexState(second);
       expect(stored.length).toBe(15);
       expect(stored).toEqual(implied);

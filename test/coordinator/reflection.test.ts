@@ -19,6 +19,7 @@ const API_SERVICES = [
   'mooring.v1.VmHostService',
   'mooring.v1.NetworkService',
   'mooring.v1.SecurityGroupService',
+  'mooring.v1.ImageService',
   'mooring.v1.AgentService',
   'mooring.v1.AgentAdminService',
 ];

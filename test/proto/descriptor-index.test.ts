@@ -74,6 +74,7 @@ describe('the descriptor set built into the coordinator', () => {
         'mooring.v1.VmHostService',
         'mooring.v1.NetworkService',
         'mooring.v1.SecurityGroupService',
+        'mooring.v1.ImageService',
         'mooring.v1.AgentService',
         'mooring.v1.AgentAdminService',
         'grpc.health.v1.Health',

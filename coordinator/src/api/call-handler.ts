@@ -8,6 +8,7 @@ import { UnauthenticatedError } from '../tenancy/errors.js';
 import type { Principal } from '../tenancy/user.js';
 import { parseRequest } from './request-schemas.js';
 import { toServiceError } from './status-mapping.js';
+import { DomainError } from '../domain-error.js';
 
 export interface ApiContext {
   readonly tokens: ApiTokens;
@@ -166,6 +167,40 @@ export function serverStream<Req, Res, S extends RequestSchema<NoInfer<Req>, unk
         await run(principal, parseRequest(schema, call.request), call, control);
       } catch (error) {
         control.fail(error);
+      }
+    })();
+  };
+}
+
+/** The client went away in the middle of its stream. */
+export class ClientStreamCancelledError extends DomainError {
+  readonly kind = 'cancelled';
+
+  constructor(readonly method: string) {
+    super(`${method}: the client cancelled the call`);
+  }
+}
+
+/**
+ * A client-streaming handler: deadline and authentication as unary() (at once, from the headers,
+ * before any message is read); `run` reads the messages (checking each itself) and answers once.
+ * A client that cancels ends the messages' iteration with ClientStreamCancelledError.
+ */
+export function clientStream<Req, Res>(
+  ctx: ApiContext,
+  method: string,
+  run: (principal: Principal, messages: AsyncIterable<Req>, info: CallInfo) => Promise<NoInfer<Res>>,
+): grpc.handleClientStreamingCall<Req, Res> {
+  return (call, callback) => {
+    if (pastDeadline(call)) return callback(DEADLINE_EXCEEDED);
+    const info: CallInfo = { cancelled: () => call.cancelled || pastDeadline(call) };
+    call.on('cancelled', () => call.destroy(new ClientStreamCancelledError(method)));
+    void (async () => {
+      try {
+        const principal = authenticate(ctx.tokens, call.metadata);
+        callback(null, await run(principal, call, info));
+      } catch (error) {
+        callback(toServiceError(error, ctx.logger, method));
       }
     })();
   };

@@ -8,6 +8,7 @@ import { agentLinkService } from './agent-link-service.js';
 import { coordinatorListHandlers } from './coordinator-list.js';
 import { deploymentService } from './deployment-service.js';
 import { eventService } from './event-service.js';
+import { imageService } from './image-service.js';
 import type { ApiServer } from './grpc-server.js';
 import { machineService } from './machine-service.js';
 import { networkService, securityGroupService } from './network-service.js';
@@ -68,5 +69,6 @@ export function apiServices(c: Coordinator, ca: CertificateAuthority): ServiceHa
     },
     NetworkService: networkService(ctx, c.networks),
     SecurityGroupService: securityGroupService(ctx, c.networks),
+    ImageService: imageService(ctx, c.boot.images, c.config.imageMaxBytes),
   };
 }

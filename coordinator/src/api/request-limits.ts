@@ -22,6 +22,8 @@ const METHOD_LIMITS: Readonly<Record<string, number>> = {
   '/mooring.v1.MachineService/EnlistMachine': 256 * KiB,
   // Every PF's desired VFs with their settings.
   '/mooring.v1.AgentAdminService/SetSriov': 256 * KiB,
+  // Per message of the upload stream: up to 1 MiB of image bytes with its framing (moorctl sends 512 KiB).
+  '/mooring.v1.ImageService/AddImage': 1028 * KiB,
 };
 
 /** The server-wide bound: no method accepts more. */

@@ -8,6 +8,7 @@ import { agentCommand } from './agent-commands.js';
 import { coordinatorsCommand } from './coordinator-commands.js';
 import { portCommand } from './port-commands.js';
 import { eventsCommand } from './event-commands.js';
+import { imageCommand } from './image-commands.js';
 import { machineCommands } from './machine-commands.js';
 import { networkCommand, securityGroupCommand } from './network-commands.js';
 import { poolCommand } from './pool-commands.js';
@@ -39,6 +40,7 @@ for (const command of [
   portCommand(),
   vmhostCommand(),
   vmCommand(),
+  imageCommand(),
 ])
   program.addCommand(command);
 // Subcommands inherit exitOverride so usage errors exit through the handler below.

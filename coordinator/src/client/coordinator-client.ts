@@ -96,6 +96,43 @@ export class CoordinatorClient {
     return { events: stream, cancel: () => stream.cancel() };
   }
 
+  /**
+   * One client-streaming call: writes `messages` in order (waiting while the channel's buffer is
+   * full), half-closes, and resolves with the answer. A write that fails rejects with its error.
+   */
+  clientStream<S extends ClientServiceName, M extends MethodName<S>>(
+    service: S,
+    method: M,
+    messages: AsyncIterable<RequestOf<S, M>> | Iterable<RequestOf<S, M>>,
+    timeoutMs = this.timeoutMs,
+  ): Promise<ResponseOf<S, M>> {
+    const definition: MethodOf<S, M> = loadMooringProto().service(service)[method];
+    return new Promise((resolve, reject) => {
+      const call = this.channel.makeClientStreamRequest<RequestOf<S, M>, ResponseOf<S, M>>(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        this.metadata.clone(),
+        { deadline: Date.now() + timeoutMs },
+        (error, response) => {
+          if (error) reject(error);
+          else resolve(response as ResponseOf<S, M>);
+        },
+      );
+      void (async () => {
+        try {
+          for await (const message of messages) {
+            if (!call.write(message)) await new Promise<void>((drained) => call.once('drain', drained));
+          }
+          call.end();
+        } catch (error) {
+          call.cancel();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      })();
+    });
+  }
+
   close(): void {
     this.channel.close();
   }

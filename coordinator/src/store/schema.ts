@@ -6,7 +6,7 @@ import type { Tables } from './tables.js';
 import { DEFAULT_IPMI_CIPHER_SUITE, type Machine } from '../machines/machine.js';
 import { memberIndexKeys } from './member-index.js';
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 interface Migration {
   readonly to: number;
@@ -74,6 +74,12 @@ const MIGRATIONS: readonly Migration[] = [
       for (const { value } of tables.machines.getRange({})) {
         for (const key of memberIndexKeys(value as Machine)) tables.memberIndex.putSync(key, null);
       }
+    },
+  },
+  {
+    to: 9,
+    run: () => {
+      // Version 9 adds the images and boot-tokens tables (OS images, the boot service); they open empty.
     },
   },
 ];

@@ -40,6 +40,10 @@ export interface Tables {
   /** Security groups by id, and their ids by name. */
   readonly securityGroups: Database<unknown, string>;
   readonly securityGroupNames: Database<string, string>;
+  /** OS images (images/image-record.ts) by name; their bytes are files in the holder's data dir. */
+  readonly images: Database<unknown, string>;
+  /** Live deploy tokens of the boot service (boot/deploy-tokens.ts): sha256 of the token -> grant. */
+  readonly bootTokens: Database<unknown, string>;
 }
 
 export function openTables(root: TableOpener): Tables {
@@ -71,5 +75,7 @@ export function openTables(root: TableOpener): Tables {
     networkAttachments: table('network-attachments'),
     securityGroups: table('security-groups'),
     securityGroupNames: table('security-group-names'),
+    images: table('images'),
+    bootTokens: table('boot-tokens'),
   };
 }

@@ -1,0 +1,14 @@
+// The NoCloud seed files the ramdisk writes to the CIDATA partition (packaging/ramdisk/README.md):
+// rendered here from what the deployment was given. cloud-init's NoCloud reads meta-data's
+// `public-keys` as it reads ssh_authorized_keys.
+import { stringify } from 'yaml';
+import type { DeployGrant } from './deploy-grant.js';
+
+export function metaData(grant: DeployGrant): string {
+  return stringify({ 'instance-id': grant.machineId, 'local-hostname': grant.hostname, 'public-keys': [...grant.sshKeys] });
+}
+
+/** The user-data as given; cloud-init needs a header, so none given is an empty #cloud-config. */
+export function userData(grant: DeployGrant): string {
+  return grant.userData === '' ? '#cloud-config\n' : grant.userData;
+}

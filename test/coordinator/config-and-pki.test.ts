@@ -47,6 +47,10 @@ describe('config', () => {
       metricsListen: { host: '127.0.0.1', port: 9181 },
       consoleListen: { host: '127.0.0.1', port: 7480 },
       redfishTls: { verify: 'system-cas' },
+      bootListen: null,
+      bootUrl: null,
+      imageMaxBytes: 32 * 1024 ** 3,
+      ramdiskDir: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
     const defaults = loadConfig({ flags: {}, env: {} });

@@ -2,6 +2,8 @@
 // on one prefix (short leases), real agent processes, one with a real OVS.
 // - A command issued on coordinator A for an agent whose session is on B goes through etcd: the
 //   port binding appears in that agent's OVS and A answers with the agent's result.
+// - `moorctl agent show` on A shows the live report and heartbeat of an agent whose session is on B
+//   (asked of B through etcd).
 // - `moorctl coordinators` lists every live coordinator with its agents.
 // - A BIOS-halt deploy owned by A whose smartNIC agent connects to B only finishes: A's wait for
 //   the agent's new session follows its record in etcd, and its port command goes through etcd.
@@ -168,6 +170,18 @@ describe('agents across coordinators on etcd', () => {
     expect(await ovs.vsctl('get', 'Interface', 'pf0vf1', 'external_ids')).toContain('iface-id=port-1');
     // Delivered by B, which holds the session: A never had one.
     expect(mover.lines.some((l) => l.msg === 'coordinator session ended')).toBe(false);
+    // `agent show` on A tells what B knows live of the session: its report (the port) and heartbeat.
+    type Live = { lastHeartbeatAt: string; report: { ports: { spec: { name: string } }[] } | null };
+    let live: Live | undefined;
+    await waitFor(
+      async () => {
+        live = JSON.parse(await ctl(a, '--json', 'agent', 'show', 'nic-mover')) as Live;
+        return live.report?.ports.some((p) => p.spec.name === 'pf0vf1') === true;
+      },
+      20_000,
+      'nic-mover’s report with pf0vf1, shown by A',
+    );
+    expect(Date.parse(live!.lastHeartbeatAt)).toBeGreaterThan(Date.now() - 60_000);
 
     const [idA, idB] = [await idOf(a), await idOf(b)];
     const list = await coordinatorList(a);

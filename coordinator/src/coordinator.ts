@@ -67,6 +67,7 @@ import { coordinatorIdOf } from './ha/coordinator-id.js';
 import { EtcdCoordinatorLease, LocalLease, type CoordinatorLease } from './ha/coordinator-lease.js';
 import { EtcdStore } from './store/etcd-store.js';
 import { AgentPresence } from './ha/agent-presence.js';
+import { AgentReach } from './ha/agent-reach.js';
 import { presenceParts, reachableAddress } from './ha/presence-parts.js';
 import { EtcdClaimBoard, LocalClaimBoard, type ClaimBoard } from './ha/claim-board.js';
 import { DUTIES, DutyElection } from './ha/duty-election.js';
@@ -193,8 +194,9 @@ export class Coordinator {
       clock,
       logger,
     });
+    const reach = new AgentReach({ agents, hub: sessions, coordinators, ...(store.changes ? { changes: store.changes } : {}) });
     // The VM side first: the lxd power driver reaches instances through it.
-    const link = new LxdLink({ hub: sessions, agents, deadlineMs: LXD_COMMAND_DEADLINE_MS });
+    const link = new LxdLink({ hub: sessions, reach, deadlineMs: LXD_COMMAND_DEADLINE_MS });
     const instances = new InstanceMachines({ tables, writer, poolExists: (pool) => pools.get(pool) !== undefined, clock });
     const pending = new PendingComposes();
     const vmHosts = new VmHostRegistry({
@@ -226,6 +228,7 @@ export class Coordinator {
       secrets,
       agents,
       hub: sessions,
+      reach,
       clock,
       logger,
       owners: this.sequenceOwners,

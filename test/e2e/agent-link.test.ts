@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentProcess } from '../harness/agent-process.js';
+import type { AgentProcess } from '../harness/agent-process.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { startLinkedAgent } from '../harness/linked-agent.js';
 import { OvsInstance, waitFor } from '../harness/ovs.js';
 
 let dir: string;
@@ -41,18 +42,8 @@ async function startCoordinator(port = 0): Promise<void> {
   env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
 }
 
-async function startAgent(token?: string): Promise<AgentProcess> {
-  return AgentProcess.start({
-    dataDir: path.join(dir, 'agent'),
-    ovsdbRemote: ovs.unixRemote,
-    coordinator: coord.address,
-    caFile,
-    token,
-    name: 'nic1',
-    heartbeat: '1s',
-    reconnectMax: '1s',
-    datapathType: 'netdev',
-  });
+async function startAgent(token?: string, dataDir = path.join(dir, 'agent')): Promise<AgentProcess> {
+  return startLinkedAgent({ dataDir, caFile, name: 'nic1', coordinators: [coord.address], ovs, ...(token ? { token } : {}) });
 }
 
 const onlineAt = (epoch: number) => async (): Promise<boolean> => {
@@ -90,14 +81,7 @@ describe('agent link', () => {
     expect(list).toMatch(/^NAME\s+ROLE\s+STATE\s+EPOCH/);
     expect(list).toMatch(/nic1\s+smartnic\s+ONLINE\s+1\s/);
     // The token was single use.
-    const again = await AgentProcess.start({
-      dataDir: path.join(dir, 'agent-reuse'),
-      ovsdbRemote: ovs.unixRemote,
-      coordinator: coord.address,
-      caFile,
-      token: token.token,
-      name: 'nic1',
-    });
+    const again = await startAgent(token.token, path.join(dir, 'agent-reuse'));
     await again.waitFor((l) => l.msg === 'enrollment refused', 30_000);
     expect(JSON.stringify(again.lines)).toMatch(/enrollment token was already used/);
     await again.kill('SIGKILL');

@@ -2,7 +2,11 @@
 // on one prefix (short leases), real agent processes, one with a real OVS.
 // - A command issued on coordinator A for an agent whose session is on B goes through etcd: the
 //   port binding appears in that agent's OVS and A answers with the agent's result.
+// - `moorctl agent show` on A shows the live report and heartbeat of an agent whose session is on B
+//   (asked of B through etcd).
 // - `moorctl coordinators` lists every live coordinator with its agents.
+// - A BIOS-halt deploy owned by A whose smartNIC agent connects to B only finishes: A's wait for
+//   the agent's new session follows its record in etcd, and its port command goes through etcd.
 // - A coordinator that starts leaves agents live on the others ONLINE (same epochs, no event).
 // - kill -9 of B: its agent that can move reconnects to a survivor and is ONLINE there; its agent
 //   that cannot (B is its only coordinator) is marked OFFLINE once, when B's lease ends; the list
@@ -13,16 +17,31 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentProcess } from '../harness/agent-process.js';
+import { Etcd3 } from 'etcd3';
+import type { AgentProcess } from '../harness/agent-process.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { EtcdCluster } from '../harness/etcd.js';
+import { startLinkedAgent } from '../harness/linked-agent.js';
 import { OvsInstance, waitFor } from '../harness/ovs.js';
+import { SimulatedHost } from '../harness/simulated-host.js';
+import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
 
 // A lease of 10 s (the default), so B's end is noticed within the test; not shorter: on a loaded
 // 2-core machine (load 20-30) etcd answered keepalives 6.5 s late, and a coordinator whose lease
 // lapses takes no sessions, so a 3 s and an 8 s lease made the test fail there.
-const FAST = ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '4000', '--lease-ttl-seconds', '10'];
+// A wait for an agent that never comes fails the deploy within the test (not after 10 minutes).
+const FAST = [
+  '--heartbeat-interval-ms',
+  '1000',
+  '--heartbeat-deadline-ms',
+  '4000',
+  '--lease-ttl-seconds',
+  '10',
+  '--agent-session-timeout-ms',
+  '30000',
+];
+const PREFIX = `/ha-agents-${process.pid}`;
 const SHARED_FILES = ['ca.crt', 'secrets.key', 'admin.token'];
 
 let dir: string;
@@ -31,6 +50,8 @@ let ovs: OvsInstance;
 let caFile: string;
 const coords: Record<string, CoordinatorProcess> = {};
 const agents: AgentProcess[] = [];
+let host: SimulatedHost | undefined;
+const statuses = new MachineStatuses(() => coords['a']!);
 
 interface CoordinatorInfo {
   id: string;
@@ -49,7 +70,7 @@ async function startOnEtcd(name: string): Promise<CoordinatorProcess> {
   }
   const coord = await startCoordinatorProcess(data, {
     logLevel: 'warn',
-    extraArgs: ['--store', `etcd:${cluster.endpoints.join(',')}`, '--etcd-prefix', `/ha-agents-${process.pid}`, ...FAST],
+    extraArgs: ['--store', `etcd:${cluster.endpoints.join(',')}`, '--etcd-prefix', PREFIX, ...FAST],
   });
   coords[name] = coord;
   return coord;
@@ -78,15 +99,14 @@ async function offlineEvents(coord: CoordinatorProcess, agent: string): Promise<
 
 async function startAgent(name: string, on: CoordinatorProcess[], withOvs: boolean): Promise<AgentProcess> {
   const token = JSON.parse(await ctl(on[0]!, '--json', 'agent', 'token', 'create', '--name', name, '--ttl', '10m')) as { token: string };
-  const agent = await AgentProcess.start({
+  const agent = await startLinkedAgent({
     dataDir: path.join(dir, name),
     caFile,
-    token: token.token,
     name,
-    heartbeat: '1s',
+    coordinators: on.map((c) => c.address),
+    token: token.token,
     reconnectMax: '2s',
-    ...(withOvs ? { ovsdbRemote: ovs.unixRemote, datapathType: 'netdev' } : {}),
-    extraArgs: on.flatMap((c) => ['--coordinators', c.address]),
+    ...(withOvs ? { ovs } : {}),
   });
   agents.push(agent);
   return agent;
@@ -109,6 +129,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  statuses.close();
+  await host?.stop();
   for (const agent of agents) await agent.kill('SIGKILL');
   for (const coord of Object.values(coords)) await coord.kill('SIGKILL');
   await ovs?.stop();
@@ -148,6 +170,18 @@ describe('agents across coordinators on etcd', () => {
     expect(await ovs.vsctl('get', 'Interface', 'pf0vf1', 'external_ids')).toContain('iface-id=port-1');
     // Delivered by B, which holds the session: A never had one.
     expect(mover.lines.some((l) => l.msg === 'coordinator session ended')).toBe(false);
+    // `agent show` on A tells what B knows live of the session: its report (the port) and heartbeat.
+    type Live = { lastHeartbeatAt: string; report: { ports: { spec: { name: string } }[] } | null };
+    let live: Live | undefined;
+    await waitFor(
+      async () => {
+        live = JSON.parse(await ctl(a, '--json', 'agent', 'show', 'nic-mover')) as Live;
+        return live.report?.ports.some((p) => p.spec.name === 'pf0vf1') === true;
+      },
+      20_000,
+      'nic-mover’s report with pf0vf1, shown by A',
+    );
+    expect(Date.parse(live!.lastHeartbeatAt)).toBeGreaterThan(Date.now() - 60_000);
 
     const [idA, idB] = [await idOf(a), await idOf(b)];
     const list = await coordinatorList(a);
@@ -160,6 +194,53 @@ describe('agents across coordinators on etcd', () => {
     const show = await ctl(b, 'coordinators', 'show', idA);
     expect(show).toMatch(/agents\s+1 ONLINE on it\n\s+nic-on-a\n/);
   }, 120_000);
+
+  it('finishes a deploy owned by A whose smartNIC agent is connected to B only', async () => {
+    const { a, b } = coords as { a: CoordinatorProcess; b: CoordinatorProcess };
+    const env = { MOORING_COORDINATOR: a.address, MOORING_TOKEN: a.adminToken, MOORING_CA: caFile };
+    const token = (JSON.parse(await ctl(a, '--json', 'agent', 'token', 'create', '--name', 'dpu-split')) as { token: string }).token;
+    host = await SimulatedHost.start({
+      agentName: 'dpu-split',
+      dir: path.join(dir, 'host'),
+      coordinator: b.address,
+      caPem: a.caPem,
+      token,
+      power: 'off',
+    });
+    const smartHost = host;
+    const machineId = await enlistBehindSmartNic(env, statuses, smartHost, {
+      hostname: 'split-node',
+      mac: '52:54:00:00:31:01',
+      agentName: 'dpu-split',
+    });
+    await ctl(a, 'machine', 'allocate', '--name', 'split-node');
+    // Every holder the sequence's claim has (a coordinator id), from before the deploy to its end.
+    const etcd = new Etcd3({ hosts: cluster.endpoints });
+    const holders: string[] = [];
+    try {
+      const watcher = await etcd.watch().key(`${PREFIX}/ha/seq/${machineId}`).create();
+      watcher.on('put', (kv) => holders.push(kv.value.toString()));
+      await ctl(a, 'machine', 'deploy', 'split-node');
+      await statuses.waitFor('split-node', 'DEPLOYED', 60_000, async () => `sets ${JSON.stringify(await smartHost.bmc.sets())}`);
+      await watcher.cancel();
+    } finally {
+      etcd.close();
+    }
+    expect(holders.length).toBeGreaterThan(0);
+    expect(new Set(holders)).toEqual(new Set([await idOf(a)]));
+    const sets = await smartHost.bmc.sets();
+    expect(sets.filter((s) => s.startsWith('set power'))).toEqual(['set power 1', 'set power 0', 'set power 1']);
+    expect(await smartHost.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
+    // The agent knows B only (A reached it through etcd): its session after the deploy's boot is there too.
+    const idB = await idOf(b);
+    await waitFor(
+      async () => (await coordinatorList(a)).find((c) => c.id === idB)?.agents.includes('dpu-split') === true,
+      30_000,
+      'dpu-split back on B',
+    );
+    const events = JSON.parse(await ctl(a, '--json', 'events', 'list', '--machine', 'split-node')) as { events: { kind: string }[] };
+    expect(events.events.filter((e) => e.kind === 'sequence.step-failed')).toEqual([]);
+  }, 150_000);
 
   it('a coordinator that starts leaves the agents live on the others ONLINE', async () => {
     const { a, b } = coords as { a: CoordinatorProcess; b: CoordinatorProcess };

@@ -1,15 +1,16 @@
 // Work that must happen once, across two real coordinator processes on one prefix of a real
 // 3-member etcd cluster (lease TTL 5 s), with a real ipmi_sim BMC and a real smartNIC agent on
 // real OVS (test/harness/simulated-host.ts) whose agent knows both coordinators:
-// - kill -9 of the coordinator running a BIOS-halt deploy (through the sequencer's crash
-//   failpoint, armed on that coordinator only): the other takes the sequence over when the dead
-//   one's lease ends and finishes it, with one port and the power calls of an uninterrupted run;
+// - kill -9 of the coordinator running a BIOS-halt deploy at each of the sequencer's crash points
+//   (its failpoint, armed through a file per coordinator), two per deploy: the other takes the
+//   sequence over when the dead one's lease ends and is killed at the second point, then the first,
+//   started again, takes it over and finishes it, with one port and the power calls of an
+//   uninterrupted run (the ipmi_sim chassis log);
 // - SIGSTOP of the owner past its lease: the other takes over and finishes; after SIGCONT the
 //   stale one exits (lease lost) without a write (events and machine unchanged) or a BMC call;
 // - a singleton duty (power sync, OVN reconcile) moves to the survivor when its holder dies.
-// Crash points: after power-on (the BMC changed, nothing stored) and after ports (the port bound
-// through the dead coordinator, not stored): the two where a takeover could repeat a power change
-// or a binding. The rest are covered on one coordinator by bios-halt-crash.test.ts.
+// One cluster, one pair of coordinators and one machine for all of it: a killed coordinator
+// starts again in the background, during the release that readies the machine for the next round.
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,8 @@ interface Node {
   readonly name: string;
   coord: CoordinatorProcess;
   readonly crashFile: string;
+  /** Settles once the node is up again after a kill (a restart under way in the background). */
+  ready: Promise<void>;
 }
 
 let dir: string;
@@ -97,10 +100,20 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-ha-seq-'));
   cluster = await EtcdCluster.start(3);
   etcd = new Etcd3({ hosts: cluster.endpoints });
-  const a: Node = { name: 'coord-a', coord: await startNode('coord-a'), crashFile: path.join(dir, 'coord-a.crash') };
+  const a: Node = {
+    name: 'coord-a',
+    coord: await startNode('coord-a'),
+    crashFile: path.join(dir, 'coord-a.crash'),
+    ready: Promise.resolve(),
+  };
   await mkdir(path.join(dir, 'coord-b'), { recursive: true });
   for (const f of SHARED_FILES) await copyFile(path.join(dir, 'coord-a', f), path.join(dir, 'coord-b', f));
-  const b: Node = { name: 'coord-b', coord: await startNode('coord-b'), crashFile: path.join(dir, 'coord-b.crash') };
+  const b: Node = {
+    name: 'coord-b',
+    coord: await startNode('coord-b'),
+    crashFile: path.join(dir, 'coord-b.crash'),
+    ready: Promise.resolve(),
+  };
   nodes.push(a, b);
   serving = a;
   caFile = path.join(dir, 'ca.crt');
@@ -121,6 +134,7 @@ beforeAll(async () => {
 afterAll(async () => {
   statuses.close();
   await host?.stop();
+  for (const node of nodes) await node.ready.catch(() => undefined);
   for (const node of nodes) await node.coord.kill('SIGKILL');
   etcd?.close();
   await cluster?.stop();
@@ -136,56 +150,120 @@ async function expectOneCleanDeploy(): Promise<void> {
   expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
 }
 
+/** The coordinator the smartNIC's agent was last on: it starts with that one when the host powers on. */
+let agentLastOn = '';
+
 async function releaseThrough(node: Node): Promise<void> {
   serving = node;
+  await waitFor(
+    async () => {
+      const s = await host.agent?.status<{ coordinator: { address: string | null; state: string } }>().catch(() => null);
+      agentLastOn = s?.body.coordinator.state === 'online' ? (s.body.coordinator.address ?? '') : '';
+      return agentLastOn !== '';
+    },
+    30_000,
+    'the smartNIC agent online',
+  );
   await ctl(node, 'machine', 'release', HOSTNAME);
   await statuses.waitFor(HOSTNAME, 'READY', 30_000);
   expect(await host.bmc.power()).toBe('off');
   expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('');
 }
 
-describe('two coordinators on etcd: sequences and duties run once', () => {
-  // The agent follows the coordinator it was last on; the dead one's successor runs the next round.
-  let runner = 0;
+/** Starts a killed node again, in the background (its old port: the agent's list names it). */
+function restartLater(node: Node): void {
+  node.ready = startNode(node.name, node.coord.port).then((coord) => {
+    node.coord = coord;
+  });
+}
 
-  it.each(['after:power-on', 'after:ports'])(
-    'kill -9 of the owner at %s: the other coordinator finishes the deploy, one port, no extra power change',
-    { timeout: 90_000 },
-    async (crash) => {
-      const owner = nodes[runner]!;
-      const other = nodes[1 - runner]!;
+/** The node's process ends killed by a signal (a crash point) within `ms`. */
+async function crashed(node: Node, at: string, ms = 60_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${node.name} did not die at ${at} within ${ms} ms`)), ms);
+  });
+  try {
+    expect(await Promise.race([node.coord.exited, late])).toBeNull();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// The sequencer's crash points (before and after each step that acts on the BMC or OVS, as
+// bios-halt-crash.test.ts runs them on one coordinator), two per deploy in step order: the owner is
+// killed at the first, the coordinator that takes the sequence over at the second, and the first,
+// started again, takes it over in turn and finishes it. Two takeovers per deploy and release.
+const ROUNDS: [string, string | null][] = [
+  ['before:set-boot-bios', 'after:set-boot-bios'],
+  ['before:power-on', 'after:power-on'],
+  ['before:ports', 'after:ports'],
+  ['before:set-boot-deploy', 'before:restore-off'],
+  ['after:restore-off', 'before:restore-on'],
+  ['after:restore-on', null],
+];
+
+describe('two coordinators on etcd: sequences and duties run once', () => {
+  // Each round's owner is the last round's finisher: the other one may still be starting again.
+  let next = 0;
+
+  it.each(ROUNDS.map(([first, second]) => [second ? `${first}, of its successor at ${second}` : first, first, second] as const))(
+    'kill -9 of the owner at %s: the last one standing finishes the deploy, one port, no extra power change',
+    { timeout: 150_000 },
+    async (_title, first, second) => {
+      await Promise.all(nodes.map((n) => n.ready));
+      const owner = nodes[next]!;
+      const other = nodes[1 - next]!;
       await host.bmc.clearCalls();
-      await ctl(other, 'machine', 'allocate', '--name', HOSTNAME);
-      await writeFile(owner.crashFile, crash);
-      const exited = owner.coord.exited;
+      await ctl(owner, 'machine', 'allocate', '--name', HOSTNAME);
+      await writeFile(owner.crashFile, first);
+      if (second) await writeFile(other.crashFile, second);
+      const ownerDied = crashed(owner, first);
       await moorctl(['machine', 'deploy', HOSTNAME], env(owner)); // may be cut off by the crash
-      expect(await exited).toBeNull(); // killed by SIGKILL at the crash point
+      await ownerDied;
       await writeFile(owner.crashFile, '');
-      serving = other;
-      await statuses.waitFor(HOSTNAME, 'DEPLOYED', 45_000, async () => `sets ${JSON.stringify(await host.bmc.sets())}`);
+      let finisher = other;
+      let dead = owner;
+      if (second) {
+        // The other takes the sequence over once the owner's lease ends, and dies at `second`;
+        // the owner, started again meanwhile, takes it over once the other's lease ends.
+        await crashed(other, second);
+        await writeFile(other.crashFile, '');
+        restartLater(owner);
+        await owner.ready;
+        [finisher, dead] = [owner, other];
+      }
+      serving = finisher;
+      await statuses.waitFor(
+        HOSTNAME,
+        'DEPLOYED',
+        60_000,
+        async () => `after ${first}, ${second}: sets ${JSON.stringify(await host.bmc.sets())}`,
+      );
       await expectOneCleanDeploy();
-      // The survivor held the sequence (its claim, now released with the finished sequence).
-      const events = await machineEvents(other);
+      const events = await machineEvents(finisher);
       expect(events.filter((e) => e.kind === 'sequence.step-failed')).toEqual([]);
-      expect(await holderOf('seq', (JSON.parse(await ctl(other, '--json', 'machine', 'show', HOSTNAME)) as { id: string }).id)).toBeNull();
-      // Restarted after the release: a starting coordinator still marks every ONLINE agent OFFLINE,
-      // including one live on the other coordinator (the README's known gap, being fixed).
-      await releaseThrough(other);
-      owner.coord = await startNode(owner.name, owner.coord.port);
-      runner = 1 - runner;
+      // Its claim was released with the finished sequence.
+      const machineId = (JSON.parse(await ctl(finisher, '--json', 'machine', 'show', HOSTNAME)) as { id: string }).id;
+      expect(await holderOf('seq', machineId)).toBeNull();
+      restartLater(dead);
+      await releaseThrough(finisher);
+      next = nodes.indexOf(finisher);
     },
   );
 
   it('SIGSTOP of the owner past its lease: the other finishes; the stale one, woken, exits without a write or a BMC call', async () => {
-    // The agent is on nodes[runner] (it was last connected there): the owner is the other one, so
-    // it powers the host on and then waits for an agent session that comes to its peer instead.
-    const owner = nodes[1 - runner]!;
-    const other = nodes[runner]!;
+    // Stopped once it powered the host on: it has changed the BMC, and has a port to bind next. It
+    // is the coordinator the agent was not last on: the agent comes back to its peer (an agent
+    // dialling a stopped process waits on its TLS handshake).
+    await Promise.all(nodes.map((n) => n.ready));
+    const stopped = nodes.find((n) => n.coord.address !== agentLastOn)!;
+    const other = nodes.find((n) => n !== stopped)!;
     await host.bmc.clearCalls();
     await ctl(other, 'machine', 'allocate', '--name', HOSTNAME);
-    await ctl(owner, 'machine', 'deploy', HOSTNAME);
+    await ctl(stopped, 'machine', 'deploy', HOSTNAME);
     await host.bmc.waitForCall((c) => c.text === 'set power 1', 'power on by the owner');
-    owner.coord.child.kill('SIGSTOP');
+    stopped.coord.child.kill('SIGSTOP');
     try {
       serving = other;
       await statuses.waitFor(HOSTNAME, 'DEPLOYED', 45_000, async () => `sets ${JSON.stringify(await host.bmc.sets())}`);
@@ -193,20 +271,21 @@ describe('two coordinators on etcd: sequences and duties run once', () => {
       const calls = (await host.bmc.calls()).length;
       const events = await eventCount(other);
       const machine = await ctl(other, '--json', 'machine', 'show', HOSTNAME);
-      owner.coord.child.kill('SIGCONT');
+      stopped.coord.child.kill('SIGCONT');
       // It finds its lease run out, says so and exits (4: lease lost) at once.
-      expect(await owner.coord.exited).toBe(4);
+      expect(await stopped.coord.exited).toBe(4);
       expect((await host.bmc.calls()).length).toBe(calls);
       expect(await eventCount(other)).toBe(events);
       expect(await ctl(other, '--json', 'machine', 'show', HOSTNAME)).toBe(machine);
     } finally {
-      owner.coord.child.kill('SIGCONT');
+      stopped.coord.child.kill('SIGCONT');
     }
+    restartLater(stopped);
     await releaseThrough(other);
-    owner.coord = await startNode(owner.name, owner.coord.port);
   }, 90_000);
 
   it('a singleton duty moves to the survivor when its holder is killed -9', async () => {
+    await Promise.all(nodes.map((n) => n.ready));
     const ids = await Promise.all(nodes.map(coordinatorId));
     let holder = '';
     await waitFor(async () => (holder = (await holderOf('duty', 'power-sync')) ?? '') !== '', 10_000, 'power-sync held');

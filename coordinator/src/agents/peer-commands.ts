@@ -2,12 +2,12 @@
 // each published command is kept until its publisher withdraws it or its deadline passes, and is
 // handed to this coordinator's hub as soon as the agent has a session here (at once, or when it
 // connects), with the same id and what is left of its deadline, never re-published (route
-// 'here'). The agent's answer goes back through the relay. Driven by the relay's and the hub's
-// events only.
+// 'here'). The agent's answer goes back through the relay. Asks for the live view of a session
+// held here are answered from the hub. Driven by the relay's and the hub's events only.
 import type { CommandResult__Output } from '../../../proto/generated/index.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { CommandRelay, RelayedCommand } from './command-relay.js';
+import type { CommandRelay, RelayedCommand, SessionAsk } from './command-relay.js';
 import type { SessionHub } from './session-hub.js';
 
 export interface PeerCommandsDeps {
@@ -39,6 +39,11 @@ export class PeerCommands {
     this.deps.hub.abandon(commandId, 'answered or given up by the coordinator that issued it');
   };
 
+  private readonly onAsked = (ask: SessionAsk): void => {
+    const live = this.deps.hub.session(ask.agentId);
+    if (live) this.deps.relay.tell(ask, live);
+  };
+
   private readonly onOnline = (agentId: string): void => {
     for (const { command } of this.offered.values()) if (command.agentId === agentId) this.hand(command);
   };
@@ -48,12 +53,14 @@ export class PeerCommands {
   start(): void {
     this.deps.relay.on('command', this.onCommand);
     this.deps.relay.on('withdrawn', this.onWithdrawn);
+    this.deps.relay.on('asked', this.onAsked);
     this.deps.hub.on('online', this.onOnline);
   }
 
   stop(): void {
     this.deps.relay.off('command', this.onCommand);
     this.deps.relay.off('withdrawn', this.onWithdrawn);
+    this.deps.relay.off('asked', this.onAsked);
     this.deps.hub.off('online', this.onOnline);
     for (const { expiry } of this.offered.values()) clearTimeout(expiry);
     this.offered.clear();

@@ -17,6 +17,7 @@ import { fleetOnlyAgentScope, inScope, type AgentScope } from '../tenancy/agent-
 import type { AgentRecord, AgentRegistry } from '../agents/agent-registry.js';
 import { AGENT_ROLES, type EnrollmentTokens } from '../agents/enrollment-tokens.js';
 import { AgentCommandFailedError, AgentNotFoundError } from '../agents/errors.js';
+import type { LiveSessionView } from '../agents/command-relay.js';
 import type { SessionHub } from '../agents/session-hub.js';
 import { AGENT_NAME, AGENT_NAME_PROBLEM } from '../agents/smartnic-agents.js';
 
@@ -76,8 +77,13 @@ const AGENT_PAGE_BYTES = 2 * 1024 * 1024;
 
 const iso = (ms: number | null | undefined): string => (ms ? new Date(ms).toISOString() : '');
 
-export function agentInfo(a: AgentRecord, hub: SessionHub): AgentInfo__Output {
-  const live = hub.session(a.id);
+/** Where GetAgent learns what another coordinator knows live of a session it holds (ha/agent-presence.ts). */
+export interface PeerSessions {
+  sessionView(agentId: string): Promise<LiveSessionView | null>;
+}
+
+/** `live`: the session's view from the coordinator holding it, when that is not this one. */
+export function agentInfo(a: AgentRecord, hub: SessionHub, live: LiveSessionView | null = hub.session(a.id) ?? null): AgentInfo__Output {
   return {
     id: a.id,
     role: a.role,
@@ -105,7 +111,7 @@ function commandResponse(agent: string, r: CommandResult__Output): AgentCommandR
 
 export function agentAdminService(
   ctx: ApiContext,
-  deps: { tokens: EnrollmentTokens; registry: AgentRegistry; hub: SessionHub; scope?: AgentScope },
+  deps: { tokens: EnrollmentTokens; registry: AgentRegistry; hub: SessionHub; peers?: PeerSessions; scope?: AgentScope },
 ): Pick<AgentAdminServiceHandlers, Exclude<MethodName<'AgentAdminService'>, SriovAdminMethod | 'ListCoordinators'>> {
   const { tokens, registry, hub } = deps;
   // Members read only the agents of their own machines (tenancy/agent-visibility.ts).
@@ -130,9 +136,12 @@ export function agentAdminService(
       }
       return { agents, nextPageToken: '' };
     }),
-    GetAgent: unary(ctx, 'GetAgent', schemas.get, (principal, input) => {
+    GetAgent: unary(ctx, 'GetAgent', schemas.get, async (principal, input) => {
       if (!inScope(scopeOf(principal), input.name)) throw new AgentNotFoundError(input.name);
-      return agentInfo(registry.require(input.name), hub);
+      const a = registry.require(input.name);
+      // ONLINE without a session here: another coordinator holds it and knows its report.
+      const elsewhere = a.state === 'ONLINE' && !hub.session(a.id) && deps.peers ? await deps.peers.sessionView(a.id) : null;
+      return elsewhere ? agentInfo(a, hub, elsewhere) : agentInfo(a, hub);
     }),
     RevokeAgent: unary(ctx, 'RevokeAgent', schemas.get, async (principal, input) => {
       const a = await registry.revoke(principal, input.name);

@@ -63,7 +63,13 @@ export function apiServices(c: Coordinator, ca: CertificateAuthority): ServiceHa
       machines: c.machines.table(),
     }),
     AgentAdminService: {
-      ...agentAdminService(ctx, { tokens: c.enrollmentTokens, registry: c.agents, hub: c.sessions, scope: agentsOfCaller }),
+      ...agentAdminService(ctx, {
+        tokens: c.enrollmentTokens,
+        registry: c.agents,
+        hub: c.sessions,
+        peers: c.presence,
+        scope: agentsOfCaller,
+      }),
       ...sriovAdminHandlers(ctx, { registry: c.agents, sriov: c.sriov, scope: agentsOfCaller }),
       ...coordinatorListHandlers(ctx, { coordinators: c.presence.registry, agents: c.agents }),
     },

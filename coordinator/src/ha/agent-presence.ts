@@ -10,13 +10,16 @@
 //   new ones are taken, so its agents reconnect to a coordinator that can hold them.
 import { Backoff } from '../../../proto/shared/backoff.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
-import type { CommandRelay } from '../agents/command-relay.js';
+import type { CommandRelay, LiveSessionView } from '../agents/command-relay.js';
 import { PeerCommands } from '../agents/peer-commands.js';
 import type { SessionHub } from '../agents/session-hub.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CoordinatorLease } from './coordinator-lease.js';
 import type { CoordinatorEntry, CoordinatorRegistry } from './coordinator-registry.js';
+
+/** How long `agent show` waits for the coordinator holding a session to say what it knows of it. */
+const SESSION_ASK_TIMEOUT_MS = 2000;
 
 /** Closable carrier of relayed commands (etcd-command-relay.ts). */
 export interface RunningRelay extends CommandRelay {
@@ -92,6 +95,14 @@ export class AgentPresence {
   /** Publishes this coordinator's duties again (after an election changed them). */
   dutiesChanged(): void {
     this.deps.registry.update({ duties: this.deps.duties() });
+  }
+
+  /**
+   * The live view (last report and heartbeat) of an agent's session held by another coordinator,
+   * asked of it through the relay; null on LMDB, or when no coordinator answers within timeoutMs.
+   */
+  async sessionView(agentId: string, timeoutMs = SESSION_ASK_TIMEOUT_MS): Promise<LiveSessionView | null> {
+    return this.deps.relay ? this.deps.relay.ask(agentId, timeoutMs) : null;
   }
 
   /** Commands of other coordinators waiting here for their agents. */

@@ -35,6 +35,11 @@ export interface CoordinatorRegistry {
   isLive(owner: SessionOwner): boolean;
   /** Calls `listener` with the last entry of each coordinator incarnation that goes away; the returned function stops. */
   onGone(listener: (entry: CoordinatorEntry) => void): () => void;
+  /**
+   * Calls `listener` with each coordinator incarnation that becomes known as live (at start, or
+   * registering later); the returned function stops. Agent sessions recorded under it count from then.
+   */
+  onJoined(listener: (entry: CoordinatorEntry) => void): () => void;
   /** Changes this coordinator's entry (published soon after; several changes in a row are published once). */
   update(change: EntryChange): void;
   close(): Promise<void>;
@@ -65,6 +70,10 @@ export class LocalCoordinatorRegistry implements CoordinatorRegistry {
   }
 
   onGone(): () => void {
+    return () => undefined;
+  }
+
+  onJoined(): () => void {
     return () => undefined;
   }
 

@@ -4,14 +4,19 @@
 //   P/ha/results/<command id>            the answer, put by the coordinator that delivered it, only
 //                                        while the command key exists (one Txn), and with the
 //                                        publisher's lease, so nothing outlives the publisher
+//   P/ha/asks/<agent>/<ask id>           an ask for the live view of an agent's session (msgpack),
+//                                        with the asker's lease; the holder answers it under
+//                                        P/ha/results/<ask id> the same way as a command
 // Every coordinator reads the commands present when it starts and watches both prefixes from
-// there; nothing polls. The publisher deletes both keys once its hub has settled the command.
+// there; nothing polls. The publisher deletes both keys once its hub has settled the command, the
+// asker once it has its answer or gave up waiting.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Etcd3, IKeyValue, IWatchResponse, Watcher } from 'etcd3';
 import { Packr } from 'msgpackr';
 import type { CommandResult__Output } from '../../../proto/generated/index.js';
 import type { SessionOwner } from '../agents/agent-registry.js';
-import type { CommandRelay, CommandRelayEvents, RelayedCommand } from '../agents/command-relay.js';
+import type { CommandRelay, CommandRelayEvents, LiveSessionView, RelayedCommand, SessionAsk } from '../agents/command-relay.js';
 import type { Logger } from '../logger.js';
 import { etcdFailure } from '../store/etcd-errors.js';
 
@@ -29,14 +34,22 @@ interface StoredResult {
   readonly result: CommandResult__Output;
 }
 
+interface StoredView {
+  readonly agentId: string;
+  readonly view: LiveSessionView;
+}
+
 type RelayState = { type: 'built' } | { type: 'following'; watchers: Watcher[] } | { type: 'closed' };
 
 export class EtcdCommandRelay extends EventEmitter<CommandRelayEvents> implements CommandRelay {
   private readonly packr = new Packr({ useRecords: false });
   /** Commands this coordinator published and has not withdrawn: id -> agent. */
   private readonly mine = new Map<string, string>();
+  /** Asks this coordinator is waiting on: id -> who settles it. */
+  private readonly asking = new Map<string, (view: LiveSessionView | null) => void>();
   private readonly commands: string;
   private readonly results: string;
+  private readonly asks: string;
   private readonly logger: Logger;
   private state: RelayState = { type: 'built' };
 
@@ -45,6 +58,7 @@ export class EtcdCommandRelay extends EventEmitter<CommandRelayEvents> implement
     this.setMaxListeners(0);
     this.commands = `${deps.prefix}/ha/commands/`;
     this.results = `${deps.prefix}/ha/results/`;
+    this.asks = `${deps.prefix}/ha/asks/`;
     this.logger = deps.logger.child({ component: 'command-relay' });
   }
 
@@ -63,6 +77,7 @@ export class EtcdCommandRelay extends EventEmitter<CommandRelayEvents> implement
     for (const [prefix, apply] of [
       [this.commands, (r: IWatchResponse): void => this.applyCommands(r)],
       [this.results, (r: IWatchResponse): void => this.applyResults(r)],
+      [this.asks, (r: IWatchResponse): void => this.applyAsks(r)],
     ] as const) {
       const watcher = await this.deps.client.watch().prefix(prefix).startRevision(from).create();
       watcher.on('data', apply);
@@ -116,10 +131,53 @@ export class EtcdCommandRelay extends EventEmitter<CommandRelayEvents> implement
       );
   }
 
+  async ask(agentId: string, timeoutMs: number): Promise<LiveSessionView | null> {
+    if (this.state.type !== 'following') return null;
+    const ask: SessionAsk = { id: randomUUID(), agentId, from: this.deps.self };
+    const answered = new Promise<LiveSessionView | null>((resolve) => {
+      const timer = setTimeout(() => settle(null), timeoutMs);
+      timer.unref();
+      const settle = (view: LiveSessionView | null): void => {
+        clearTimeout(timer);
+        this.asking.delete(ask.id);
+        resolve(view);
+      };
+      this.asking.set(ask.id, settle);
+    });
+    const askKey = `${this.asks}${encodeURIComponent(agentId)}/${encodeURIComponent(ask.id)}`;
+    try {
+      await this.deps.client.put(askKey).value(this.packr.pack(ask)).lease(this.deps.self.lease).exec();
+    } catch (error) {
+      this.asking.get(ask.id)?.(null);
+      throw etcdFailure(error);
+    }
+    const view = await answered;
+    this.deps.client
+      .delete()
+      .key(askKey)
+      .exec()
+      .then(() => this.deps.client.delete().key(this.resultKey(ask.id)).exec())
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, agentId, askId: ask.id }, 'removing an ask failed (its keys go with the lease)'),
+      );
+    return view;
+  }
+
+  tell(ask: SessionAsk, view: LiveSessionView): void {
+    const askKey = `${this.asks}${encodeURIComponent(ask.agentId)}/${encodeURIComponent(ask.id)}`;
+    const stored: StoredView = { agentId: ask.agentId, view };
+    this.deps.client
+      .if(askKey, 'Version', '>', 0)
+      .then(this.deps.client.put(this.resultKey(ask.id)).value(this.packr.pack(stored)).lease(ask.from.lease))
+      .commit()
+      .catch((error: unknown) => this.logger.warn({ err: error, agentId: ask.agentId, askId: ask.id }, 'answering an ask failed'));
+  }
+
   async close(): Promise<void> {
     const state = this.state;
     this.state = { type: 'closed' };
     this.mine.clear();
+    for (const settle of [...this.asking.values()]) settle(null);
     if (state.type === 'following') await Promise.all(state.watchers.map((w) => w.cancel().catch(() => undefined)));
   }
 
@@ -143,10 +201,24 @@ export class EtcdCommandRelay extends EventEmitter<CommandRelayEvents> implement
     this.emit('command', command);
   }
 
+  private applyAsks(response: IWatchResponse): void {
+    for (const event of response.events) {
+      if (event.type !== 'Put') continue;
+      const ask = this.decode<SessionAsk>(event.kv);
+      if (!ask || (ask.from.coordinator === this.deps.self.coordinator && ask.from.lease === this.deps.self.lease)) continue;
+      this.emit('asked', ask);
+    }
+  }
+
   private applyResults(response: IWatchResponse): void {
     for (const event of response.events) {
       if (event.type !== 'Put') continue;
       const id = decodeURIComponent(event.kv.key.toString().slice(this.results.length));
+      const asked = this.asking.get(id);
+      if (asked) {
+        asked(this.decode<StoredView>(event.kv)?.view ?? null);
+        continue;
+      }
       if (!this.mine.has(id)) continue;
       const stored = this.decode<StoredResult>(event.kv);
       if (stored) this.emit('result', stored.agentId, stored.result);

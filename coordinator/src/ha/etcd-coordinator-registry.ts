@@ -30,6 +30,7 @@ export class EtcdCoordinatorRegistry implements CoordinatorRegistry {
   private entry: CoordinatorEntry;
   private readonly entries = new Map<string, CoordinatorEntry>();
   private readonly goneListeners = new Set<(entry: CoordinatorEntry) => void>();
+  private readonly joinedListeners = new Set<(entry: CoordinatorEntry) => void>();
   private readonly keyPrefix: string;
   private readonly logger: Logger;
   private readonly publishDelayMs: number;
@@ -59,9 +60,12 @@ export class EtcdCoordinatorRegistry implements CoordinatorRegistry {
       .catch((error: unknown) => {
         throw etcdFailure(error);
       });
+    const joined: CoordinatorEntry[] = [];
     for (const kv of page.kvs) {
       const entry = this.decode(kv);
-      if (entry) this.entries.set(entry.id, entry);
+      if (!entry) continue;
+      this.entries.set(entry.id, entry);
+      joined.push(entry);
     }
     const watcher = await this.deps.client
       .watch()
@@ -77,6 +81,7 @@ export class EtcdCoordinatorRegistry implements CoordinatorRegistry {
     }
     this.state = { type: 'following', watcher };
     this.logger.info({ live: [...this.entries.keys()] }, 'coordinator registered');
+    for (const entry of joined) this.tell(this.joinedListeners, entry);
   }
 
   live(): CoordinatorEntry[] {
@@ -90,6 +95,11 @@ export class EtcdCoordinatorRegistry implements CoordinatorRegistry {
   onGone(listener: (entry: CoordinatorEntry) => void): () => void {
     this.goneListeners.add(listener);
     return () => void this.goneListeners.delete(listener);
+  }
+
+  onJoined(listener: (entry: CoordinatorEntry) => void): () => void {
+    this.joinedListeners.add(listener);
+    return () => void this.joinedListeners.delete(listener);
   }
 
   update(change: EntryChange): void {
@@ -134,6 +144,7 @@ export class EtcdCoordinatorRegistry implements CoordinatorRegistry {
         if (!entry) continue;
         this.entries.set(id, entry);
         if (previous && previous.leaseId !== entry.leaseId) this.gone(previous, `it registered again under lease ${entry.leaseId}`);
+        if (!previous || previous.leaseId !== entry.leaseId) this.tell(this.joinedListeners, entry);
       } else {
         this.entries.delete(id);
         if (previous) this.gone(previous, `its lease ${previous.leaseId} ended`);
@@ -143,11 +154,15 @@ export class EtcdCoordinatorRegistry implements CoordinatorRegistry {
 
   private gone(entry: CoordinatorEntry, why: string): void {
     this.logger.info({ gone: entry.id, leaseId: entry.leaseId, why }, 'coordinator gone');
-    for (const listener of this.goneListeners) {
+    this.tell(this.goneListeners, entry);
+  }
+
+  private tell(listeners: Set<(entry: CoordinatorEntry) => void>, entry: CoordinatorEntry): void {
+    for (const listener of listeners) {
       try {
         listener(entry);
       } catch (error) {
-        this.logger.error({ err: error, gone: entry.id }, 'a coordinator-gone listener failed');
+        this.logger.error({ err: error, coordinator: entry.id }, 'a coordinator registry listener failed');
       }
     }
   }

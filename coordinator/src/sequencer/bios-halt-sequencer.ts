@@ -19,6 +19,7 @@ import type { SecretTable } from '../store/secret-table.js';
 import type { Store, WriteScope } from '../store/store.js';
 import { activeFence, runFenced } from '../store/write-fence.js';
 import { OwnershipLostError } from '../ha/errors.js';
+import type { AgentReach } from '../ha/agent-reach.js';
 import type { RescanReason, SequenceOwners } from '../ha/sequence-owners.js';
 import { waitForSession } from './agent-waits.js';
 import { PortCommandFailedError, SequenceBusyError } from './errors.js';
@@ -45,6 +46,8 @@ export interface SequencerDeps {
   readonly secrets: SecretTable;
   readonly agents: AgentRegistry;
   readonly hub: SessionHub;
+  /** Where each agent's session is (here or on another coordinator): what the waits for agents wait on. */
+  readonly reach: AgentReach;
   /** Every time the sequencer reads: sequence and step start times, step durations. */
   readonly clock: Clock;
   readonly logger: Logger;
@@ -273,13 +276,7 @@ export class BiosHaltSequencer {
         const agents = [...new Set(smartNicPorts(this.machine(r)).map((p) => p.agentId))];
         await Promise.all(
           agents.map((a) =>
-            waitForSession(
-              this.deps.agents,
-              this.deps.hub,
-              a,
-              r.biosHalt ? (r.epochsBefore[a] ?? 0) : -1,
-              this.deps.options.agentSessionTimeoutMs,
-            ),
+            waitForSession(this.deps.reach, a, r.biosHalt ? (r.epochsBefore[a] ?? 0) : -1, this.deps.options.agentSessionTimeoutMs),
           ),
         );
         return { step: 'attach' };
@@ -369,7 +366,7 @@ export class BiosHaltSequencer {
   }
 
   private async portCommand(r: SequenceRecord, m: Machine, p: SmartPort, bind: boolean): Promise<void> {
-    await waitForSession(this.deps.agents, this.deps.hub, p.agentId, -1, this.deps.options.agentSessionTimeoutMs);
+    await waitForSession(this.deps.reach, p.agentId, -1, this.deps.options.agentSessionTimeoutMs);
     // One id per sequence, agent and port: a resumed sequence re-sends the same command, which
     // the agent answers from its record instead of applying it twice.
     const id = `${r.id}:${bind ? 'bind' : 'unbind'}:${p.agentId}:${p.portId}`;

@@ -12,8 +12,8 @@ import type {
   LxdRelease__Output,
   LxdReport__Output,
 } from '../../../proto/generated/index.js';
-import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SessionHub } from '../agents/session-hub.js';
+import type { AgentReach } from '../ha/agent-reach.js';
 import { AgentNotOnlineError, LxdCommandFailedError } from './errors.js';
 
 /** The LXD command bodies, by the name of their oneof member in AgentCommand. */
@@ -41,7 +41,8 @@ export interface LxdAnswer {
 
 export interface LxdLinkDeps {
   readonly hub: SessionHub;
-  readonly agents: AgentRegistry;
+  /** Where the VM host's agent has its session: here, or on another coordinator (the hub relays the command there). */
+  readonly reach: AgentReach;
   readonly deadlineMs: number;
 }
 
@@ -50,11 +51,13 @@ export class LxdLink {
 
   /**
    * Sends `command` to `agent`, waits for its result (up to the deadline) and throws on failure.
-   * An agent without a session is refused at once, naming its state: LXD commands are asked for by
-   * people waiting on the answer, not queued for an agent that may be gone for good.
+   * An agent without a session on any coordinator is refused at once, naming its state: LXD
+   * commands are asked for by people waiting on the answer, not queued for an agent that may be
+   * gone for good. One whose session is on another coordinator gets it through the command relay.
    */
   async send(agent: string, command: LxdCommand, what: string): Promise<LxdAnswer> {
-    if (!this.deps.hub.session(agent)) throw new AgentNotOnlineError(agent, this.deps.agents.get(agent)?.state ?? 'unknown', what);
+    const { reach } = this.deps;
+    if (!reach.session(agent)) throw new AgentNotOnlineError(agent, reach.record(agent)?.state ?? 'unknown', what);
     const body: Omit<AgentCommand__Output, 'id'> = command;
     const result = await this.deps.hub.command(agent, body, this.deps.deadlineMs, what);
     const lxd = result.lxd ?? null;

@@ -55,14 +55,16 @@ export function checkPortDhcp(a: PortAttachment): void {
       `${d.leaseSeconds} is not a whole number of seconds from 60 to 4294967295`,
     );
   for (const key of ['bootfile', 'bootfileAlt'] as const) {
-    const value = d[key];
-    // The value is a boot URL that may carry a token: the message never repeats it.
-    if (value !== undefined && (typeof value !== 'string' || !BOOTFILE.test(value)))
-      throw new InvalidArgumentError(
-        `attachment.dhcp.${key}`,
-        'must be 1-255 printable ASCII characters without spaces, quotes or backslashes',
-      );
+    const problem = d[key] === undefined ? null : bootfileProblem(d[key]);
+    if (problem) throw new InvalidArgumentError(`attachment.dhcp.${key}`, problem);
   }
+}
+
+/** Why `value` cannot be a boot file (option 67), or null. The value may carry a token: never repeated. */
+export function bootfileProblem(value: unknown): string | null {
+  return typeof value === 'string' && BOOTFILE.test(value)
+    ? null
+    : 'must be 1-255 printable ASCII characters without spaces, quotes or backslashes';
 }
 
 /**

@@ -14,7 +14,7 @@ export interface RamdiskFiles {
   initrd: string;
 }
 
-/** packaging/ramdisk/build.sh; `buildDir` for a second, independent build (the debs are shared). */
+/** packaging/ramdisk/build.sh; `buildDir` for a second, independent build (the debs and the unpacked kernel are shared). */
 export async function buildRamdisk(buildDir?: string): Promise<RamdiskFiles> {
   const args = [path.join(ROOT, 'packaging', 'ramdisk', 'build.sh')];
   if (buildDir) args.push('--build-dir', buildDir, '--debs-dir', path.join(ROOT, 'build', 'ramdisk', 'debs'));

@@ -2,7 +2,7 @@
 // restricted to one forwarded port) against a simulation of the coordinator's boot service
 // (boot-service-sim.ts): deploy writes the image and the NoCloud seed, the deployed minimal test
 // image boots from the disk and phones home, a corrupt image fails at verify, erase wipes disks.
-// Plus: the initramfs is the same bytes when built twice.
+// Plus: the initramfs is the same bytes when assembled twice from the same packages.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,8 +63,10 @@ async function patternDisk(file: string, bytes: number, byte: number): Promise<v
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-ramdisk-'));
-  ramdisk = await buildRamdisk();
-  image = await readFile(await buildTestImage());
+  // Both at once: they share the downloaded packages and the unpacked kernel (initramfs-lib.sh locks them).
+  const [built, imageFile] = await Promise.all([buildRamdisk(), buildTestImage()]);
+  ramdisk = built;
+  image = await readFile(imageFile);
   sim = await BootServiceSimulation.start(deployment());
 }, 900_000);
 
@@ -74,6 +76,9 @@ afterAll(async () => {
 });
 
 describe('deploy ramdisk', () => {
+  // The second build (another build dir) reuses the downloaded packages and the unpacked kernel
+  // (both keyed by the package file, its name carrying the version): what it repeats is the part
+  // that could differ between runs, assembling and packing the initramfs.
   it('is the same bytes when built again from the same packages', async () => {
     const again = await buildRamdisk(path.join(dir, 'second-build'));
     expect(again.dir).not.toBe(ramdisk.dir);

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './harness/longest-first.js';
 
 export default defineConfig({
   root: new URL('..', import.meta.url).pathname,
@@ -11,5 +12,6 @@ export default defineConfig({
     // Two cores: component tests each start their own daemons, so keep parallelism modest.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default'],
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -44,7 +44,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
   const profileDir = options.profile ?? null;
 
   log('starting a 3-member etcd cluster...');
-  const cluster = await EtcdCluster.start(3);
+  const cluster = await EtcdCluster.start(3, { dataOnDisk: true });
   const runs: StoreFigures[] = [];
   try {
     const lmdb = await startCoordinatorSet({ store: 'lmdb', count: 1, cluster: null, profileDir });

@@ -30,10 +30,8 @@ mkdir -p "$build_dir"
 exec 9>"$build_dir/.lock"
 flock 9
 
-kernel_pkg=$(ramdisk_kernel_package)
-[ -n "$kernel_pkg" ] || { echo "build.sh: linux-image-amd64 points at no kernel package (apt-get update?)" >&2; exit 1; }
-mapfile -t debs < <(ramdisk_fetch_debs "$debs_dir" "$kernel_pkg" busybox-static)
-key=$(ramdisk_inputs_key "${debs[@]}" "$here/init" "$here/udhcpc.script" "$here/build.sh" "$here/initramfs-lib.sh")
+ramdisk_inputs "$debs_dir"
+key=$(ramdisk_inputs_key "${ramdisk_debs[@]}" "$here/init" "$here/udhcpc.script" "$here/build.sh" "$here/initramfs-lib.sh")
 out=$build_dir/$key
 if [ -s "$out/initrd.img" ] && [ -s "$out/vmlinuz" ]; then
   echo "$out"
@@ -42,23 +40,14 @@ fi
 
 work=$(mktemp -d "$build_dir/.work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-kernel_deb=$(printf '%s\n' "${debs[@]}" | grep '/linux-image-')
-busybox_deb=$(printf '%s\n' "${debs[@]}" | grep '/busybox-static_')
-ramdisk_kernel_tree "$kernel_deb" "$work/kernel"
+ramdisk_unpacked_kernel "$ramdisk_kernel_deb"
+tree=$ramdisk_tree
 root=$work/root
-mkdir -p "$root"/{dev,proc,sys,tmp,mnt,etc}
-ramdisk_add_busybox "$busybox_deb" "$root"
-ramdisk_add_modules "$work/kernel" "$root" "${modules[@]}"
-cp "$here/init" "$root/init"
-cp "$here/udhcpc.script" "$root/udhcpc.script"
-chmod 0755 "$root/init" "$root/udhcpc.script"
-mkdir -p "$work/out"
-ramdisk_pack "$root" "$work/out/initrd.img"
-cp "$work/kernel"/boot/vmlinuz-* "$work/out/vmlinuz"
+ramdisk_assemble "$tree" "$ramdisk_busybox_deb" "$here/init" "$root" "$work/out" "${modules[@]}"
 {
   echo "key=$key"
-  echo "kernel=$(ls "$work/kernel/lib/modules")"
-  for d in "${debs[@]}"; do echo "deb=${d##*/} $(sha256sum "$d" | cut -d' ' -f1)"; done
+  echo "kernel=$(ls "$tree/lib/modules")"
+  for d in "${ramdisk_debs[@]}"; do echo "deb=${d##*/} $(sha256sum "$d" | cut -d' ' -f1)"; done
   echo "modules=$(tr '\n' ' ' <"$root/lib/modules/load-order")"
 } >"$work/out/manifest"
 rm -rf "$out"

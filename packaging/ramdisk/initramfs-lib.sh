@@ -1,7 +1,65 @@
 # Shell functions shared by the deploy ramdisk build (packaging/ramdisk/build.sh) and the test
 # image build (test/ramdisk/build-test-image.sh): fetch Debian packages without installing them,
-# take the kernel and the closure of a module list out of linux-image-*, and pack a directory as a
-# reproducible initramfs. Sourced, never run; callers set `set -euo pipefail`.
+# unpack the kernel once per package version, assemble an initramfs from busybox, the closure of a
+# module list and an /init, and pack it reproducibly. Sourced, never run; callers set
+# `set -euo pipefail`. Both builds may run at once: downloads and unpacking take a lock.
+ramdisk_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# ramdisk_inputs DEBS_DIR: the candidate linux-image and busybox-static .debs in DEBS_DIR
+# (downloaded when missing, one download at a time per dir). Sets ramdisk_debs (both, sorted),
+# ramdisk_kernel_deb and ramdisk_busybox_deb.
+ramdisk_inputs() {
+  local dir=$1 kernel_pkg list
+  kernel_pkg=$(ramdisk_kernel_package)
+  [ -n "$kernel_pkg" ] || { echo "ramdisk: linux-image-amd64 points at no kernel package (apt-get update?)" >&2; return 1; }
+  mkdir -p "$dir"
+  list=$(
+    exec 8>"$dir/.lock"
+    flock 8
+    ramdisk_fetch_debs "$dir" "$kernel_pkg" busybox-static
+  )
+  mapfile -t ramdisk_debs <<<"$list"
+  ramdisk_kernel_deb=$(printf '%s\n' "${ramdisk_debs[@]}" | grep '/linux-image-')
+  ramdisk_busybox_deb=$(printf '%s\n' "${ramdisk_debs[@]}" | grep '/busybox-static_')
+}
+
+# ramdisk_unpacked_kernel KERNEL_DEB: sets ramdisk_tree to the directory the kernel package is
+# unpacked in (ramdisk_kernel_tree), DEB's dir/trees/NAME, unpacking it on first use; other
+# versions' trees go. Unpacking (xz) is most of a build's time, and every build of one kernel
+# version reads the same tree.
+ramdisk_unpacked_kernel() {
+  local deb=$1 trees
+  trees=$(dirname "$deb")/trees
+  ramdisk_tree=$trees/$(basename "$deb" .deb)
+  mkdir -p "$trees"
+  (
+    exec 8>"$trees/.lock"
+    flock 8
+    if [ ! -e "$ramdisk_tree/.unpacked" ]; then
+      find "$trees" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
+      work=$(mktemp -d "$trees/.work.XXXXXX")
+      ramdisk_kernel_tree "$deb" "$work"
+      touch "$work/.unpacked"
+      mv "$work" "$ramdisk_tree"
+    fi
+  )
+}
+
+# ramdisk_assemble TREE BUSYBOX_DEB INIT ROOT OUT MODULE...: builds the initramfs in the empty dir
+# ROOT (busybox, the modules' closure from the unpacked kernel TREE, INIT as /init, udhcpc.script)
+# and writes OUT/initrd.img and OUT/vmlinuz (TREE's kernel).
+ramdisk_assemble() {
+  local tree=$1 busybox_deb=$2 init=$3 root=$4 out=$5
+  shift 5
+  mkdir -p "$root"/{dev,proc,sys,tmp,mnt,etc,root} "$out"
+  ramdisk_add_busybox "$busybox_deb" "$root"
+  ramdisk_add_modules "$tree" "$root" "$@"
+  cp "$init" "$root/init"
+  cp "$ramdisk_lib_dir/udhcpc.script" "$root/udhcpc.script"
+  chmod 0755 "$root/init" "$root/udhcpc.script"
+  ramdisk_pack "$root" "$out/initrd.img"
+  cp "$tree"/boot/vmlinuz-* "$out/vmlinuz"
+}
 
 # The binary package that linux-image-amd64 (a metapackage) points at, e.g. linux-image-6.1.0-57-amd64.
 ramdisk_kernel_package() {

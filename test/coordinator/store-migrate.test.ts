@@ -4,7 +4,7 @@
 // migrated; a coordinator started on the etcd prefix serves it (lists every machine, takes the old
 // token, allocates, opens a sealed secret). Refusals: a non-empty prefix (nothing written), a
 // missing or damaged source, a source in use by a running coordinator.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +158,7 @@ describe('mooring-coordinator migrate', () => {
     expect(row('events')).toBeGreaterThan(EVENTS);
     expect(row('secrets')).toBe(SECRETS);
     expect(result.stdout).toContain('verified: every table has the same record count and checksum');
+    expect(result.stdout).toMatch(/ in \d+\.\d s, \d+ records\/s\n/);
     expect(result.stdout).toContain(`needs the same secrets key file. Copy ${join(source, 'secrets.key')}`);
     expect(result.stderr).toMatch(/machines: \d+\/10001\n/); // progress while the big table copies
     expect(result.stdout + result.stderr).not.toContain(key);
@@ -265,6 +266,34 @@ describe('mooring-coordinator migrate', () => {
     const stopped = await migrateCli(['--from', `lmdb:${dir}`, '--to', `etcd:${cluster.endpoints.join(',')}`, '--etcd-prefix', target]);
     expect({ code: stopped.code, stderr: stopped.stderr }).toMatchObject({ code: 0 });
     expect(stopped.stdout).toContain('verified');
+  }, 120_000);
+
+  it('stops when another writer puts a key in the prefix during the copy, and never writes over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mooring-migrate-race-'));
+    scratch.push(dir);
+    const f = await startCoordinator({ dataDir: dir });
+    await f.machine('race-1');
+    await f.close();
+    // Once the first table with records is copied, another writer (etcdctl, done before the copy
+    // goes on) puts a key either where the copy has been (found by the check after the last Txn)
+    // or just past it (found by the next Txn's compare).
+    for (const place of ['copied', 'ahead'] as const) {
+      const target = `/race-${place}-${process.pid}`;
+      let foreign = '';
+      const migrating = migrateFleet({
+        from: { type: 'lmdb', dir },
+        to: { type: 'etcd', endpoints: cluster.endpoints, tls: null, prefix: target },
+        credentialsDirectory: null,
+        progress: (line) => {
+          const table = /^ {2}(\w+): [1-9]\d* records$/.exec(line)?.[1];
+          if (!table || foreign) return;
+          foreign = place === 'copied' ? `${target}/d/${table}` : `${target}/t/${table}/~`;
+          execFileSync('etcdctl', [`--endpoints=${cluster.endpoints.join(',')}`, 'put', foreign, 'another fleet']);
+        },
+      });
+      await expect(migrating).rejects.toThrow(`another writer changed etcd prefix ${target} during the migration (${foreign}`);
+      expect(await etcd.get(foreign).string()).toBe('another fleet');
+    }
   }, 120_000);
 
   it('reports per table where etcd differs from the source after the copy, and fails', async () => {

@@ -47,6 +47,8 @@ let extracted: string;
 let arch: string;
 const debs: Record<string, string> = {};
 const listings: Record<string, Entry[]> = {};
+/** lintian over both packages, started as soon as they exist: it takes longest, and runs beside the other checks. */
+let lintian: Promise<Run>;
 
 beforeAll(async () => {
   out = await mkdtemp(path.join(tmpdir(), 'mooring-debs-'));
@@ -58,7 +60,13 @@ beforeAll(async () => {
   for (const pkg of PACKAGES) {
     debs[pkg] = path.join(out, `${pkg}_${VERSION}-1_${arch}.deb`);
     expect(built.stdout).toContain(debs[pkg]);
-    const listing = await run('dpkg-deb', ['-c', debs[pkg]]);
+  }
+  // One run over both packages; --no-cfg: no user or site lintianrc changes the profile.
+  lintian = run('lintian', ['--no-cfg', '--fail-on', 'none', debs['mooring-agent']!, debs['mooring-coordinator']!], {
+    timeoutMs: 900_000,
+  });
+  for (const pkg of PACKAGES) {
+    const listing = await run('dpkg-deb', ['-c', debs[pkg]!]);
     expect(listing.code).toBe(0);
     listings[pkg] = listing.stdout
       .split('\n')
@@ -244,37 +252,6 @@ describe('the packages as built', () => {
   });
 });
 
-describe('lintian', () => {
-  // Warnings lintian still gives, each for a reason (the README lists them):
-  const EXPECTED_WARNINGS = new Map([
-    // The packages are not uploaded to Debian, so there is no ITP bug for the first entry to close.
-    ['initial-upload-closes-no-bugs', /^\[usr\/share\/doc\/mooring-(agent|coordinator)\/changelog\.Debian\.gz:1\]$/],
-    // The agent's config may come to hold its enrollment token: root-only on purpose.
-    ['non-standard-file-perm', /^0600 != 0644 \[etc\/mooring\/agent\.yaml\]$/],
-  ]);
-  let report: Run;
-
-  beforeAll(async () => {
-    // One run over both packages; --no-cfg: no user or site lintianrc changes the profile.
-    report = await run('lintian', ['--no-cfg', '--fail-on', 'none', debs['mooring-agent']!, debs['mooring-coordinator']!], {
-      timeoutMs: 900_000,
-    });
-  }, 900_000);
-
-  it('reports no error, and no warning but the justified ones', () => {
-    expect(report.code, report.stderr).toBe(0);
-    const tags = report.stdout
-      .split('\n')
-      .map((line) => /^([EWIPXCON]): (mooring-(?:agent|coordinator))(?: \w+)?: (\S+)(?: (.*))?$/.exec(line))
-      .filter((m) => m !== null)
-      .map(([, level, pkg, tag, detail]) => ({ level, pkg, tag, detail: detail ?? '' }));
-    expect(tags.filter((t) => t.level === 'E')).toEqual([]);
-    expect(tags.filter((t) => t.level === 'W' && !EXPECTED_WARNINGS.get(t.tag!)?.test(t.detail))).toEqual([]);
-    // The report is read: lintian did examine both packages (its expected warnings are there).
-    for (const pkg of PACKAGES) expect(tags.some((t) => t.pkg === pkg && t.tag === 'initial-upload-closes-no-bugs')).toBe(true);
-  });
-});
-
 describe('installed into an empty root', () => {
   let install: Run;
   const dpkg = (...args: string[]): Promise<Run> =>
@@ -388,5 +365,34 @@ describe('no secrets', () => {
       const pemFiles = await run('grep', ['-rlE', '-e', '-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----$', dest]);
       expect(pemFiles.stdout).toBe('');
     }
+  });
+});
+
+// Last: lintian (started in the first beforeAll) works while the checks above run.
+describe('lintian', () => {
+  // Warnings lintian still gives, each for a reason (the README lists them):
+  const EXPECTED_WARNINGS = new Map([
+    // The packages are not uploaded to Debian, so there is no ITP bug for the first entry to close.
+    ['initial-upload-closes-no-bugs', /^\[usr\/share\/doc\/mooring-(agent|coordinator)\/changelog\.Debian\.gz:1\]$/],
+    // The agent's config may come to hold its enrollment token: root-only on purpose.
+    ['non-standard-file-perm', /^0600 != 0644 \[etc\/mooring\/agent\.yaml\]$/],
+  ]);
+  let report: Run;
+
+  beforeAll(async () => {
+    report = await lintian;
+  }, 900_000);
+
+  it('reports no error, and no warning but the justified ones', () => {
+    expect(report.code, report.stderr).toBe(0);
+    const tags = report.stdout
+      .split('\n')
+      .map((line) => /^([EWIPXCON]): (mooring-(?:agent|coordinator))(?: \w+)?: (\S+)(?: (.*))?$/.exec(line))
+      .filter((m) => m !== null)
+      .map(([, level, pkg, tag, detail]) => ({ level, pkg, tag, detail: detail ?? '' }));
+    expect(tags.filter((t) => t.level === 'E')).toEqual([]);
+    expect(tags.filter((t) => t.level === 'W' && !EXPECTED_WARNINGS.get(t.tag!)?.test(t.detail))).toEqual([]);
+    // The report is read: lintian did examine both packages (its expected warnings are there).
+    for (const pkg of PACKAGES) expect(tags.some((t) => t.pkg === pkg && t.tag === 'initial-upload-closes-no-bugs')).toBe(true);
   });
 });

@@ -21,11 +21,9 @@ mkdir -p "$build_dir/test-image"
 exec 9>"$build_dir/test-image/.lock"
 flock 9
 
-kernel_pkg=$(ramdisk_kernel_package)
-[ -n "$kernel_pkg" ] || { echo "build-test-image.sh: linux-image-amd64 points at no kernel package" >&2; exit 1; }
-mapfile -t debs < <(ramdisk_fetch_debs "$build_dir/ramdisk/debs" "$kernel_pkg" busybox-static)
+ramdisk_inputs "$build_dir/ramdisk/debs"
 mbr=/usr/lib/syslinux/mbr/mbr.bin
-key=$(ramdisk_inputs_key "${debs[@]}" "$here/first-boot-init" "$here/build-test-image.sh" \
+key=$(ramdisk_inputs_key "${ramdisk_debs[@]}" "$here/first-boot-init" "$here/build-test-image.sh" \
   "$repo/packaging/ramdisk/initramfs-lib.sh" "$repo/packaging/ramdisk/udhcpc.script" "$mbr" /usr/bin/syslinux)
 out=$build_dir/test-image/$key
 if [ -s "$out/disk.img" ]; then
@@ -34,18 +32,9 @@ if [ -s "$out/disk.img" ]; then
 fi
 work=$(mktemp -d "$build_dir/test-image/.work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-kernel_deb=$(printf '%s\n' "${debs[@]}" | grep '/linux-image-')
-busybox_deb=$(printf '%s\n' "${debs[@]}" | grep '/busybox-static_')
-ramdisk_kernel_tree "$kernel_deb" "$work/kernel"
-root=$work/root
-mkdir -p "$root"/{dev,proc,sys,tmp,root}
-ramdisk_add_busybox "$busybox_deb" "$root"
-ramdisk_add_modules "$work/kernel" "$root" virtio_pci virtio_blk virtio_net vfat nls_cp437 nls_ascii
-cp "$here/first-boot-init" "$root/init"
-cp "$repo/packaging/ramdisk/udhcpc.script" "$root/udhcpc.script"
-chmod 0755 "$root/init" "$root/udhcpc.script"
-ramdisk_pack "$root" "$work/initrd.img"
-cp "$work/kernel"/boot/vmlinuz-* "$work/vmlinuz"
+ramdisk_unpacked_kernel "$ramdisk_kernel_deb"
+tree=$ramdisk_tree
+ramdisk_assemble "$tree" "$ramdisk_busybox_deb" "$here/first-boot-init" "$work/root" "$work" virtio_pci virtio_blk virtio_net vfat nls_cp437 nls_ascii
 cat >"$work/syslinux.cfg" <<'CFG'
 SERIAL 0 115200
 DEFAULT first-boot

@@ -2,8 +2,8 @@
 // whole fleet - every table, meta (schema version, secrets key check) included, secrets as the
 // sealed records they are - into an empty etcd prefix, in the layout the etcd store reads
 // (etcd-keys.ts: ordered-binary keys, msgpack values). Tables go in name order, records in key
-// order, in Txns etcd accepts (migrate-batches.ts), each guarded so the prefix stays the
-// migration's alone (migrate-target.ts). Then a verification pass reads both sides again and
+// order, in Txns etcd accepts (migrate-batches.ts), several in flight, each guarded so the prefix
+// stays the migration's alone (migrate-target.ts). Then a verification pass reads both sides again and
 // compares each table's record count and checksum.
 //
 // The secrets key does not go to etcd (nothing secret is stored there in clear text): every
@@ -46,6 +46,8 @@ export interface MigrateSummary {
   readonly tables: readonly TableSummary[];
   readonly records: number;
   readonly txns: number;
+  /** Seconds the copy took (without the verification). */
+  readonly copySeconds: number;
   /** The source's secrets key file: copy it to every coordinator on the prefix. Its path only. */
   readonly secretsKeyFile: string;
 }
@@ -73,8 +75,8 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
     await target.refuseNonEmpty();
     const names = source.tableNames;
     const schema = `schema version ${source.schemaVersion}`;
+    const started = process.hrtime.bigint();
     options.progress(`copying ${names.length} tables from lmdb:${source.dir} to etcd prefix ${layout.prefix} (${schema})`);
-    let txns = 0;
     const copied = new Map<string, number>();
     for (const table of names) {
       const total = source.count(table) + (table === 'meta' ? shared.length : 0);
@@ -88,7 +90,6 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
       try {
         for (const batch of batches(puts(), options.limits ?? ETCD_BATCH_LIMITS)) {
           await target.put(batch);
-          txns++;
           done += batch.length;
           if (done - reported >= PROGRESS_EVERY && done < total) {
             options.progress(`  ${table}: ${done}/${total}`);
@@ -103,12 +104,12 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
         }
         throw error;
       }
+      await target.settle();
       copied.set(table, done);
       options.progress(`  ${table}: ${done} records`);
     }
-    // P/rev: the etcd store touches it in every Txn and reads its mod revision after a conflict.
-    await target.put([{ key: layout.revision, value: Buffer.alloc(0) }]);
-    txns++;
+    await target.finish();
+    const copySeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
     await options.beforeVerify?.();
     options.progress('verifying: reading both sides again');
@@ -137,7 +138,8 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
       schemaVersion: source.schemaVersion,
       tables,
       records: tables.reduce((sum, t) => sum + t.records, 0),
-      txns,
+      txns: target.txns,
+      copySeconds,
       secretsKeyFile: source.secretsKeyFile,
     };
   } finally {
@@ -188,7 +190,8 @@ export function formatSummary(summary: MigrateSummary, to: Extract<StoreLocation
   const width = Math.max(...summary.tables.map((t) => t.table.length), 'total'.length);
   const lines = [
     `migrated ${summary.records} records in ${summary.txns} etcd transactions to prefix ${to.prefix} on ${to.endpoints.join(',')} ` +
-      `(schema version ${summary.schemaVersion})`,
+      `(schema version ${summary.schemaVersion}) in ${summary.copySeconds.toFixed(1)} s, ` +
+      `${Math.round(summary.records / Math.max(summary.copySeconds, 0.001))} records/s`,
     ...summary.tables.map((t) => `  ${t.table.padEnd(width)}  ${String(t.records).padStart(8)}  sha256 ${t.checksum.slice(0, 16)}`),
     `  ${'total'.padEnd(width)}  ${String(summary.records).padStart(8)}`,
     'verified: every table has the same record count and checksum in etcd as in the LMDB source',

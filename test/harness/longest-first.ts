@@ -9,16 +9,17 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /** Seconds alone on this 2-core machine, rounded: the files over about 40 s. */
 const KNOWN_SECONDS: Readonly<Record<string, number>> = {
   'test/ramdisk/ramdisk.test.ts': 150,
+  'test/e2e/ha-sequence-takeover.test.ts': 150,
   'test/packaging/debs.test.ts': 100,
   'test/e2e/network-attach.test.ts': 90,
   'test/lab/lab.test.ts': 90,
   'test/e2e/network-ovn-deploy.test.ts': 85,
   'test/coordinator/concurrency.test.ts': 75,
-  'test/e2e/ha-sequence-takeover.test.ts': 70,
   'test/console/console-roles.test.ts': 70,
   'test/coordinator/store-migrate.test.ts': 70,
   'test/e2e/bios-halt.test.ts': 60,
   'test/e2e/ha-agents.test.ts': 60,
+  'test/coordinator/boot-service-qemu.test.ts': 60,
   'test/coordinator/list-paging.test.ts': 40,
   'test/vm/isolation.test.ts': 40,
 };

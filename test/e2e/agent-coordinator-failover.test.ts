@@ -10,6 +10,7 @@
 // is given the first one's secrets.key (and its ca.crt and admin.token, which it would write itself).
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentProcess } from '../harness/agent-process.js';
@@ -158,4 +159,26 @@ describe('an agent with two coordinators on one etcd prefix', () => {
     expect((await linkStatus(agent)).address).toBe(`127.0.0.1:${b.port}`);
     expect(await agentInfo(b, 'nic-dead-first')).toMatchObject({ state: 'ONLINE' });
   }, 60_000);
+
+  it('leaves a first address that accepts connections and never answers (a stopped coordinator) for the second', async () => {
+    // The kernel of a SIGSTOPped coordinator still completes TCP handshakes; then nothing comes back.
+    const held: Socket[] = [];
+    const silent: Server = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as { port: number }).port;
+    try {
+      // Enrolled and last welcomed on b, which the new list leaves out: the agent starts at its first entry.
+      const first = await startAgent('nic-silent-first', [`127.0.0.1:${b.port}`], await token(b, 'nic-silent-first'));
+      await waitFor(async () => (await linkStatus(first)).state === 'online', 30_000, 'nic-silent-first online on b');
+      await first.kill('SIGKILL');
+      const agent = await startAgent('nic-silent-first', [`127.0.0.1:${silentPort}`, `127.0.0.1:${a.port}`]);
+      await waitFor(async () => (await linkStatus(agent)).state === 'online', 45_000, 'nic-silent-first online on a');
+      expect((await linkStatus(agent)).address).toBe(`127.0.0.1:${a.port}`);
+      expect(held.length).toBeGreaterThan(0);
+      expect(agent.lines.some((l) => String(l.reason ?? '').startsWith(`no welcome from 127.0.0.1:${silentPort}`))).toBe(true);
+    } finally {
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
+  }, 90_000);
 });

@@ -74,6 +74,8 @@ export class CoordinatorLink {
   private heartbeat: NodeJS.Timeout | undefined;
   private renewal: NodeJS.Timeout | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
+  /** Bounds the wait for a welcome on a new session (see connect()). */
+  private welcomeTimer: NodeJS.Timeout | undefined;
   private seq = 0;
   /** When the coordinator last said anything on the current session. */
   private lastHeard = 0;
@@ -113,7 +115,7 @@ export class CoordinatorLink {
   private release(): void {
     this.deps.board.off('change', this.onBoardChange);
     this.backoff.cancel();
-    for (const t of [this.heartbeat, this.renewal, this.reportTimer]) clearTimeout(t);
+    for (const t of [this.heartbeat, this.renewal, this.reportTimer, this.welcomeTimer]) clearTimeout(t);
     this.stream?.cancel();
     this.client?.close();
   }
@@ -192,6 +194,16 @@ export class CoordinatorLink {
     stream.on('data', (m: CoordinatorMessage__Output) => this.onMessage(stream, m));
     stream.on('error', (err: grpc.ServiceError) => this.sessionEnded(stream, err.details || err.message, err.code));
     stream.on('end', () => this.sessionEnded(stream, 'the coordinator closed the session'));
+    // A coordinator that accepts the connection and then says nothing (stopped with SIGSTOP, hung,
+    // its kernel still completing TCP handshakes) would hold the agent here for good: without a
+    // welcome within the RPC timeout the session counts as failed and the next coordinator is tried.
+    clearTimeout(this.welcomeTimer);
+    this.welcomeTimer = setTimeout(() => {
+      if (this.stream !== stream || !this.machine.is('connecting')) return;
+      this.sessionEnded(stream, `no welcome from ${target.label} within ${this.opts.rpcTimeoutMs} ms`);
+      stream.cancel();
+    }, this.opts.rpcTimeoutMs);
+    this.welcomeTimer.unref();
     try {
       const inventory = await this.deps.inventory();
       stream.write({
@@ -208,6 +220,7 @@ export class CoordinatorLink {
     if (this.stream !== stream) return;
     this.stream = undefined;
     clearInterval(this.heartbeat);
+    clearTimeout(this.welcomeTimer);
     if (this.machine.is('closed')) return;
     this.log.warn({ reason: why, coordinator: this.target?.label }, 'coordinator session ended');
     // The next attempt goes to the next coordinator in the list (the same one when it is alone).
@@ -225,6 +238,7 @@ export class CoordinatorLink {
         this.log.warn({ state: this.machine.state }, 'a welcome outside session setup; ignored');
         return;
       }
+      clearTimeout(this.welcomeTimer);
       const epoch = m.welcome.epoch;
       this.sessions++;
       this.log.info({ epoch, session: this.sessions, coordinator: this.target?.label }, 'coordinator session online');

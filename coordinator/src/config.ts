@@ -2,6 +2,13 @@
 // < command-line flags -> validated by zod -> a frozen, fully-required CoordinatorConfig.
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { checkOvnTlsFiles } from './ovn/tls-files.js';
+import type { ProvisioningSettings } from './networks/provisioning-network.js';
+import {
+  PROVISIONING_ENV_KEYS,
+  ProvisioningConfigProblem,
+  provisioningSettings,
+  provisioningSourceShape,
+} from './networks/provisioning-config.js';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -49,6 +56,8 @@ export interface CoordinatorConfig {
   readonly ovnOwner: string;
   /** Client key, certificate and CA files for ssl: OVN remotes; null when no remote is ssl:. */
   readonly ovnTls: OvnTlsFiles | null;
+  /** The provisioning network (networks/provisioning-config.ts); null: none, machines are not netbooted. */
+  readonly provisioning: ProvisioningSettings | null;
   /** Where GET /metrics (Prometheus text) is served over plain HTTP; null: not served ("off"). */
   readonly metricsListen: ListenAddress | null;
   /** Where the web console (static pages and its JSON API) is served over HTTPS; null: not served ("off"). */
@@ -176,6 +185,7 @@ const sourceSchema = z
       .min(1024 * 1024)
       .max(2 ** 50),
     ramdiskDir: z.string().min(1),
+    ...provisioningSourceShape,
   })
   .partial()
   .strict();
@@ -222,6 +232,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_BOOT_URL: 'bootUrl',
   MOORING_IMAGE_MAX_BYTES: 'imageMaxBytes',
   MOORING_RAMDISK_DIR: 'ramdiskDir',
+  ...PROVISIONING_ENV_KEYS,
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -314,6 +325,15 @@ function redfishTls(merged: ConfigSource): RedfishDefaultTls {
   return Object.freeze({ verify: 'ca-file', caFile: merged.redfishCaFile });
 }
 
+function provisioning(merged: ConfigSource): ProvisioningSettings | null {
+  try {
+    return provisioningSettings(merged);
+  } catch (error) {
+    if (error instanceof ProvisioningConfigProblem) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
 /** The store location, its etcd TLS files checked readable now. */
 function storeLocation(merged: ConfigSource): StoreLocation {
   let location: StoreLocation;
@@ -381,6 +401,7 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     ovnSouthbound: merged.ovnSouthbound ?? null,
     ovnOwner: merged.ovnOwner ?? DEFAULT_OVN_OWNER,
     ovnTls: ovnTls(merged),
+    provisioning: provisioning(merged),
     metricsListen: metricsListen(merged.metricsListen ?? DEFAULT_METRICS_LISTEN),
     consoleListen: consoleListen(merged.consoleListen ?? DEFAULT_CONSOLE_LISTEN),
     redfishTls: redfishTls(merged),

@@ -18,6 +18,8 @@ import { Deployments } from './sequencer/deployments.js';
 import { SequencedReleases } from './sequencer/sequenced-releases.js';
 import { NetworkTargets } from './sequencer/network-targets.js';
 import { PortAttachments } from './sequencer/port-attachments.js';
+import { Provisioning } from './sequencer/provisioning.js';
+import { ensureProvisioningNetwork } from './networks/provisioning-network.js';
 import { PortNetworkView } from './sequencer/port-network-view.js';
 import { followAgentOvn } from './agents/agent-ovn.js';
 import { ApiServer } from './api/grpc-server.js';
@@ -110,6 +112,8 @@ export class Coordinator {
   readonly machineEditor: MachineEditor;
   readonly powerSync: PowerSync;
   readonly networks: TenantNetworks;
+  /** Ports on the provisioning network and their move to tenant networks (deploy and release call it). */
+  readonly provisioning: Provisioning;
   /** The manual driver, when this coordinator has one (operators confirm through it). */
   readonly manualPower: ManualPowerDriver | null;
   /** Prometheus metrics, served on config.metricsListen from start(). */
@@ -217,6 +221,7 @@ export class Coordinator {
     const drivers = recorder.wrap(observedPowerDrivers(this.power.drivers, metrics));
     const networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
     const attachments = new PortAttachments({ store, events, networks });
+    this.provisioning = new Provisioning({ store, events, networks, attachments, settings: config.provisioning });
     const sequencer = new BiosHaltSequencer({
       attachments,
       store,
@@ -369,6 +374,8 @@ export class Coordinator {
       this.vmHosts.start();
       for (const board of this.claimBoards) await board.start();
       await bootstrapAdmin(this);
+      // Before the OVN reconcile duty starts, so its first reconcile already carries the network.
+      if (config.provisioning) await ensureProvisioningNetwork({ store, events: this.events, clock, logger }, config.provisioning);
       await this.presence.start();
       const pkiLogger = logger.child({ component: 'pki' });
       const ca =

@@ -44,6 +44,7 @@ describe('config', () => {
       ovnSouthbound: null,
       ovnOwner: 'mooring',
       ovnTls: null,
+      provisioning: null,
       metricsListen: { host: '127.0.0.1', port: 9181 },
       consoleListen: { host: '127.0.0.1', port: 7480 },
       redfishTls: { verify: 'system-cas' },

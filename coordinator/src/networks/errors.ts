@@ -90,3 +90,37 @@ export class FabricCallError extends DomainError {
     super(`OVN northbound could not ${action}: ${cause instanceof Error ? cause.message : String(cause)}; nothing was changed`, { cause });
   }
 }
+
+/** The provisioning network is the coordinator's own: it is not created, deleted or deployed to by name. */
+export class ProvisioningNetworkReservedError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(readonly action: string) {
+    super(`network provisioning is the coordinator's provisioning network (from its configuration): it cannot be ${action}`);
+  }
+}
+
+/** No provisioning network: the coordinator's configuration has no provisioningCidr. */
+export class ProvisioningNotConfiguredError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor() {
+    super('no provisioning network: set provisioningCidr in the coordinator configuration');
+  }
+}
+
+/** The configured provisioning CIDR changed while machine ports are on the old one. */
+export class ProvisioningCidrInUseError extends DomainError {
+  readonly kind = 'failed-precondition';
+
+  constructor(
+    readonly stored: string,
+    readonly configured: string,
+    readonly machines: readonly string[],
+  ) {
+    super(
+      `provisioningCidr changed from ${stored} to ${configured} while machine(s) ${machines.join(', ')} ` +
+        'have ports on the provisioning network; release them or put the old CIDR back',
+    );
+  }
+}

@@ -34,6 +34,28 @@ export interface SecurityGroupSpec {
   readonly rules: readonly SecurityRule[];
 }
 
+/**
+ * DHCPv4 answered for one port alone by ovn-controller on its smartNIC (an OVN DHCP_Options row of
+ * the port's own, so what it carries, such as a boot URL with a one-time token, reaches only that
+ * port). The port's `ip` is the address offered; the port must have one.
+ */
+export interface PortDhcp {
+  /** The network's CIDR (DHCP_Options.cidr: the offer goes out when the port's IP is in it). */
+  readonly cidr: string;
+  /** server_id (option 54): an address in the CIDR that the port never holds. */
+  readonly serverIp: string;
+  /** server_mac: the Ethernet source of the answers. */
+  readonly serverMac: string;
+  /** lease_time (option 51), seconds. */
+  readonly leaseSeconds: number;
+  /** router (option 3), when clients should have one. */
+  readonly router?: string;
+  /** Option 67 for clients that send option 175, as iPXE does (OVN's bootfile_name). */
+  readonly bootfile?: string;
+  /** Option 67 for the others (OVN's bootfile_name_alt; OVN 23.03, ovn-nb(5)). */
+  readonly bootfileAlt?: string;
+}
+
 /** One smartNIC port of a machine attached to a network: an OVN Logical_Switch_Port. */
 export interface PortAttachment {
   /** The LSP's name: a fresh UUID, which the smartNIC agent sets as the OVS Interface iface-id. */
@@ -48,6 +70,8 @@ export interface PortAttachment {
   readonly ip?: string;
   /** Security groups the port is in (ids). None: only network isolation applies. */
   readonly securityGroupIds: readonly string[];
+  /** DHCP answered for this port alone (the provisioning network); absent: none. */
+  readonly dhcp?: PortDhcp;
 }
 
 /** What OVN says of one LSP. */
@@ -80,9 +104,9 @@ export interface NetworkFabric {
   /** Creates the group or replaces its ACLs so they match `group.rules` exactly; live on attached ports. */
   ensureSecurityGroup(group: SecurityGroupSpec): Promise<void>;
   deleteSecurityGroup(groupId: string): Promise<void>;
-  /** Creates the LSP (or makes an existing one with this name match) and puts it in its groups. */
+  /** Creates the LSP (or makes an existing one with this name match), puts it in its groups, sets or removes its DHCP. */
   attachPort(attachment: PortAttachment): Promise<void>;
-  /** Removes the LSP and its group memberships; no error if it is already gone. */
+  /** Removes the LSP, its group memberships and its DHCP options; no error if it is already gone. */
   detachPort(lspName: string): Promise<void>;
   portState(lspName: string): Promise<LogicalPortState>;
   /**

@@ -2,6 +2,7 @@
 // security groups with their rules, and the attachments of machine ports to networks. OVN holds
 // what these records describe (fabric.ts); the records are the truth reconcile restores.
 import type { Holder } from '../machines/machine.js';
+import type { PortDhcp } from './fabric.js';
 
 /** Who owns a network or security group: its members see and use it. */
 export type Owner = Holder;
@@ -59,6 +60,11 @@ export interface NetworkAttachment {
   /** Allocated from the network's CIDR (allocateAddress), null when the network has none. */
   readonly ip: string | null;
   readonly securityGroupIds: readonly string[];
+  /**
+   * DHCP answered for this port alone (the provisioning network, networks/provisioning-network.ts).
+   * Its boot URL carries a one-time token: never put it in events, logs or API output.
+   */
+  readonly dhcp?: PortDhcp;
 }
 
 export function ownerText(owner: Owner): string {

@@ -15,13 +15,20 @@ import type { Store, WriteScope } from '../store/store.js';
 import { requireWriter } from '../tenancy/access.js';
 import type { Principal } from '../tenancy/user.js';
 import type { UserDirectory } from '../tenancy/user-directory.js';
-import { AddressesExhaustedError, NetworkExistsError, NetworkInUseError, NetworkNotFoundError } from './errors.js';
+import {
+  AddressesExhaustedError,
+  NetworkExistsError,
+  NetworkInUseError,
+  NetworkNotFoundError,
+  ProvisioningNetworkReservedError,
+} from './errors.js';
 import type { FabricGate } from './fabric-gate.js';
 import type { NetworkSpec } from './fabric.js';
 import { assignableRange, formatIpv4, MAX_NETWORK_PREFIX, MIN_NETWORK_PREFIX, overlaps, parseCidr, type Ipv4Cidr } from './ipv4-cidr.js';
 import { ownerText, type Network, type NetworkAttachment, type Owner } from './network-records.js';
 import { OwnedRecords } from './owned-records.js';
 import { resolveOwner, sameOwner } from './ownership.js';
+import { isProvisioning, PROVISIONING_NETWORK } from './provisioning-network.js';
 
 export interface NetworkRegistryDeps {
   readonly store: Store;
@@ -64,6 +71,7 @@ export class NetworkRegistry extends OwnedRecords<Network> {
   async create(principal: Principal, request: CreateNetworkRequest): Promise<Network> {
     this.deps.fabric.require();
     const owner = resolveOwner(principal, request.owner, this.deps.users, 'network');
+    if (request.name === PROVISIONING_NETWORK) throw new ProvisioningNetworkReservedError('created by name');
     let cidr: Ipv4Cidr | null = null;
     if (request.cidr !== null) {
       const parsed = parseCidr(request.cidr, MIN_NETWORK_PREFIX, MAX_NETWORK_PREFIX);
@@ -106,6 +114,7 @@ export class NetworkRegistry extends OwnedRecords<Network> {
   async delete(principal: Principal, name: string): Promise<void> {
     requireWriter(principal, 'delete networks');
     const network = this.visible(principal, name);
+    if (isProvisioning(network)) throw new ProvisioningNetworkReservedError('deleted');
     this.refuseIfAttached(network);
     await this.deps.fabric.call(`delete network ${name}`, (fabric) => fabric.deleteNetwork(network.id));
     try {

@@ -24,8 +24,17 @@ export interface TenantNetworksDeps {
 }
 
 export function portAttachment(attachment: NetworkAttachment): PortAttachment {
-  const { lspName, networkId, machineId, portId, mac, ip, securityGroupIds } = attachment;
-  return { lspName, networkId, machineId, portId, mac, securityGroupIds: [...securityGroupIds], ...(ip !== null ? { ip } : {}) };
+  const { lspName, networkId, machineId, portId, mac, ip, securityGroupIds, dhcp } = attachment;
+  return {
+    lspName,
+    networkId,
+    machineId,
+    portId,
+    mac,
+    securityGroupIds: [...securityGroupIds],
+    ...(ip !== null ? { ip } : {}),
+    ...(dhcp !== undefined ? { dhcp } : {}),
+  };
 }
 
 export class TenantNetworks {

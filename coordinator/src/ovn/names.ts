@@ -10,6 +10,8 @@ export const NAME_KEY = 'mooring:name';
 export const PORT_KEY = 'mooring:port-id';
 export const MACHINE_KEY = 'mooring:machine-id';
 export const SG_KEY = 'mooring:sg-id';
+/** On a port's own DHCP_Options row: the LSP's name. */
+export const LSP_KEY = 'mooring:lsp';
 export const RULE_KEY = 'mooring:rule-id';
 /** On an ACL of a rule with a remote group: that group's id (so deleting it can be refused). */
 export const REMOTE_SG_KEY = 'mooring:remote-sg-id';

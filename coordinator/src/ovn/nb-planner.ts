@@ -14,7 +14,16 @@ import { map, uuid } from '../../../proto/ovsdb/encoding.js';
 import { type AclSpec, aclKey, defaultDropAcls, groupAcls } from './acl-plan.js';
 import { FabricRowMissingError } from './errors.js';
 import { type Ipv4Cidr, cidrContains, parseCidr, parseIpv4 } from './ipv4.js';
-import type { AclRow, LogicalSwitchPortRow, LogicalSwitchRow, PortGroupRow } from './nb-rows.js';
+import { dhcpColumn, planPortDhcp, removeStrayDhcp } from './nb-dhcp.js';
+import {
+  sameList,
+  sameMap,
+  type AclRow,
+  type DhcpOptionsRow,
+  type LogicalSwitchPortRow,
+  type LogicalSwitchRow,
+  type PortGroupRow,
+} from './nb-rows.js';
 import {
   DEFAULT_DROP_PG,
   DEFAULT_DROP_ROLE,
@@ -79,6 +88,11 @@ export class NbPlanner {
     return ([...this.replica.rows('Port_Group')] as PortGroupRow[]).filter((r) => r.external_ids.has(SG_KEY));
   }
 
+  /** Ports' own DHCP options. */
+  dhcpRows(): DhcpOptionsRow[] {
+    return [...this.replica.rows('DHCP_Options')] as DhcpOptionsRow[];
+  }
+
   aclRow(rowUuid: string): AclRow | undefined {
     return this.replica.get('ACL', rowUuid) as AclRow | undefined;
   }
@@ -131,7 +145,7 @@ export class NbPlanner {
     for (const a of row.acls) if (this.aclRow(a)) this.tx.dropped('ACL', aclLabel(row.name, this.aclRow(a)!.external_ids));
   }
 
-  /** Creates the LSP or makes it match: addresses, switch, security groups and default-drop membership. */
+  /** Creates the LSP or makes it match: addresses, switch, DHCP, security groups and default-drop membership. */
   attach(a: PortAttachment): void {
     const sw = this.plannedSwitch(a.networkId);
     if (a.ip !== undefined) checkIpInNetwork(a.ip, sw);
@@ -143,10 +157,11 @@ export class NbPlanner {
     const address = a.ip !== undefined ? `${a.mac} ${a.ip}` : a.mac;
     const ext = { [OWNER_KEY]: this.owner, [NETWORK_KEY]: a.networkId, [PORT_KEY]: a.portId, [MACHINE_KEY]: a.machineId };
     const row = this.lspRow(a.lspName);
+    const dhcp = planPortDhcp(this.tx, this.owner, this.dhcpRows(), a);
     if (!row) {
       const ref = this.tx.insert(
         'Logical_Switch_Port',
-        { name: a.lspName, addresses: address, port_security: address, external_ids: map(ext) },
+        { name: a.lspName, addresses: address, port_security: address, dhcpv4_options: dhcpColumn(dhcp), external_ids: map(ext) },
         a.lspName,
         a.lspName,
       );
@@ -159,6 +174,9 @@ export class NbPlanner {
     if (!sameList(row.addresses, [address]) || !sameList(row.port_security, [address]) || !sameMap(row.external_ids, ext)) {
       this.tx.update('Logical_Switch_Port', row._uuid, { addresses: address, port_security: address, external_ids: map(ext) });
     }
+    // A DHCP row inserted by this transaction (a named UUID) is always a change.
+    const dhcpUuid = dhcp === null ? null : dhcp[0] === 'uuid' ? dhcp[1] : undefined;
+    if ((row.dhcpv4_options ?? null) !== dhcpUuid) this.tx.update('Logical_Switch_Port', row._uuid, { dhcpv4_options: dhcpColumn(dhcp) });
     const holders = this.switchRows().filter((s) => s.ports.includes(row._uuid));
     if (!holders.some((s) => s._uuid === sw.ref[1])) this.tx.addToSet('Logical_Switch', sw.ref, 'ports', ref);
     for (const s of holders) if (s._uuid !== sw.ref[1]) this.tx.removeFromSet('Logical_Switch', uuid(s._uuid), 'ports', ref);
@@ -177,12 +195,23 @@ export class NbPlanner {
     if (groupRefs.length === 0 && inDrop) this.tx.removeFromSet('Port_Group', uuid(drop!._uuid), 'ports', ref);
   }
 
-  /** Takes the LSP out of its switches (OVSDB then deletes it and drops it from every group). */
+  /** Takes the LSP out of its switches (OVSDB then deletes it and drops it from every group) and deletes its DHCP options. */
   detach(row: LogicalSwitchPortRow): void {
+    this.dropDhcp(row.name);
     for (const s of this.switchRows()) {
       if (s.ports.includes(row._uuid)) this.tx.removeFromSet('Logical_Switch', uuid(s._uuid), 'ports', uuid(row._uuid));
     }
     this.tx.dropped('Logical_Switch_Port', row.name);
+  }
+
+  /** Deletes the DHCP options of the port `lspName` (also when the port itself is already gone). */
+  dropDhcp(lspName: string): void {
+    removeStrayDhcp(this.tx, this.dhcpRows(), (lsp) => lsp !== lspName);
+  }
+
+  /** Deletes the DHCP options of ports not in `keep` (reconcile). */
+  removeStrayDhcp(keep: ReadonlySet<string>): void {
+    removeStrayDhcp(this.tx, this.dhcpRows(), (lsp) => keep.has(lsp));
   }
 
   private plannedSwitch(networkId: string): PlannedSwitch {
@@ -261,13 +290,4 @@ function recordOf(m: ReadonlyMap<unknown, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of m) out[String(k)] = String(v);
   return out;
-}
-
-function sameMap(m: ReadonlyMap<unknown, unknown>, want: Readonly<Record<string, string>>): boolean {
-  const keys = Object.keys(want);
-  return m.size === keys.length && keys.every((k) => m.get(k) === want[k]);
-}
-
-function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

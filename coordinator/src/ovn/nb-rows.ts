@@ -22,6 +22,8 @@ export interface LogicalSwitchPortRow extends Row {
   name: string;
   addresses: string[];
   port_security: string[];
+  /** The port's own DHCP_Options row (a weak reference), null when it has none. */
+  dhcpv4_options: string | null;
   /** Set by ovn-northd from SB Port_Binding.up; null until then. */
   up: boolean | null;
   external_ids: Map<Atom, Atom>;
@@ -42,6 +44,13 @@ export interface AclRow extends Row {
   external_ids: Map<Atom, Atom>;
 }
 
+/** A port's own DHCP options (a root table: it stays until deleted). */
+export interface DhcpOptionsRow extends Row {
+  cidr: string;
+  options: Map<Atom, Atom>;
+  external_ids: Map<Atom, Atom>;
+}
+
 export interface PortBindingRow extends Row {
   logical_port: string;
   chassis: string | null;
@@ -58,9 +67,10 @@ function owned(owner: string): unknown[] {
 export function nbMonitorSpec(owner: string): MonitorSpec {
   return {
     Logical_Switch: { columns: ['name', 'ports', 'other_config', 'external_ids'], where: owned(owner) },
-    Logical_Switch_Port: { columns: ['name', 'addresses', 'port_security', 'up', 'external_ids'], where: owned(owner) },
+    Logical_Switch_Port: { columns: ['name', 'addresses', 'port_security', 'dhcpv4_options', 'up', 'external_ids'], where: owned(owner) },
     Port_Group: { columns: ['name', 'ports', 'acls', 'external_ids'], where: owned(owner) },
     ACL: { columns: ['priority', 'direction', 'match', 'action', 'external_ids'], where: owned(owner) },
+    DHCP_Options: { columns: ['cidr', 'options', 'external_ids'], where: owned(owner) },
   };
 }
 
@@ -73,4 +83,14 @@ export function sbMonitorSpec(owner: string): MonitorSpec {
     Port_Binding: { columns: ['logical_port', 'chassis'], where: owned(owner) },
     Chassis: { columns: ['name'] },
   };
+}
+
+/** Whether an OVSDB map column holds exactly `want`. */
+export function sameMap(m: ReadonlyMap<unknown, unknown>, want: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(want);
+  return m.size === keys.length && keys.every((k) => m.get(k) === want[k]);
+}
+
+export function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -10,7 +10,7 @@ import { type WireAtom, type WireNamedUuid, type WireUuid, namedUuid, set, uuid 
 export type RowRef = WireUuid | WireNamedUuid;
 
 /** Tables in the order their inserts go: a row may refer only to rows inserted before it. */
-const INSERT_ORDER = ['ACL', 'Logical_Switch_Port', 'Logical_Switch', 'Port_Group'] as const;
+const INSERT_ORDER = ['ACL', 'DHCP_Options', 'Logical_Switch_Port', 'Logical_Switch', 'Port_Group'] as const;
 export type NbTable = (typeof INSERT_ORDER)[number];
 
 interface Insert {

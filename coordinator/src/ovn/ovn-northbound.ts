@@ -157,6 +157,7 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
     await this.write('detach port', (p) => {
       const row = p.lspRow(lspName);
       if (row) p.detach(row);
+      else p.dropDhcp(lspName);
     });
   }
 
@@ -210,6 +211,7 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
       if (desired.attachments.some((a) => a.securityGroupIds.length > 0)) p.defaultDrop();
       for (const a of desired.attachments) p.attach(a);
       for (const lsp of p.lspRows()) if (!ports.has(lsp.name)) p.detach(lsp);
+      p.removeStrayDhcp(new Set(desired.attachments.filter((a) => a.dhcp !== undefined).map((a) => a.lspName)));
       for (const g of p.groupRows()) if (!groups.has(String(g.external_ids.get(SG_KEY)))) p.removeGroup(g);
       const drop = p.dropRow();
       if (drop && groups.size === 0) p.removeGroup(drop);

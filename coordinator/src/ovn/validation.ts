@@ -4,6 +4,7 @@
 import { InvalidArgumentError } from '../domain-error.js';
 import type { NetworkSpec, PortAttachment, SecurityGroupSpec, SecurityRule } from '../networks/fabric.js';
 import { parseCidr, parseIpv4 } from './ipv4.js';
+import { checkPortDhcp } from './nb-dhcp.js';
 
 /**
  * Ids become parts of row names: `mooring-net-<id>` and `mooring_sg_<id with _ for ->`. Dashes
@@ -108,6 +109,7 @@ export function checkAttachment(a: PortAttachment): void {
     if (seen.has(id)) throw new InvalidArgumentError(`attachment.securityGroupIds[${i}]`, `security group ${id} appears twice`);
     seen.add(id);
   });
+  checkPortDhcp(a);
 }
 
 /** Array.isArray without narrowing a readonly array to any[]. */

@@ -4,6 +4,8 @@
 // ovn-controller the agent last reported configured (an ovn-remote in Open_vSwitch external_ids).
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { Machine } from '../machines/machine.js';
+import { ProvisioningNetworkReservedError } from '../networks/errors.js';
+import { isProvisioning } from '../networks/provisioning-network.js';
 import type { TenantNetworks } from '../networks/tenant-networks.js';
 import type { Principal } from '../tenancy/user.js';
 import { NoSmartNicPortsError, OvnNotConfiguredError } from './errors.js';
@@ -31,6 +33,8 @@ export class NetworkTargets {
   /** The network and groups by id; throws naming what is missing, unusable or not configured. */
   resolve(actor: Principal, machine: Machine, request: NetworkRequest): NetworkTarget {
     const network = this.networks.networks.visible(actor, request.network);
+    // Ports go on the provisioning network only through the deploy and release steps.
+    if (isProvisioning(network)) throw new ProvisioningNetworkReservedError('deployed or bound to by name');
     const securityGroupIds = [...new Set(request.securityGroups)].map((name) => this.networks.securityGroups.visible(actor, name).id);
     const ports = smartNicPorts(machine);
     if (ports.length === 0) throw new NoSmartNicPortsError(machine.hostname);

@@ -202,6 +202,6 @@ export class PortAttachments {
   }
 }
 
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
+export function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 }

@@ -5,6 +5,7 @@
 import type { Machine } from '../machines/machine.js';
 import type { ReleaseRoute } from '../machines/machine-registry.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
+import type { EraseMode } from '../boot/deploy-grant.js';
 import type { WriteScope } from '../store/store.js';
 import type { BiosHaltSequencer } from './bios-halt-sequencer.js';
 import { SequenceBusyError } from './errors.js';
@@ -12,6 +13,8 @@ import { SequenceBusyError } from './errors.js';
 export interface SequencedReleasesDeps {
   readonly writer: MachineWriter;
   readonly sequencer: BiosHaltSequencer;
+  /** How a release erases the disks now (null: it does not). */
+  readonly releaseErase: () => EraseMode | null;
 }
 
 export class SequencedReleases implements ReleaseRoute {
@@ -30,7 +33,9 @@ export class SequencedReleases implements ReleaseRoute {
     const running = sequencer.get(machine.id);
     if (running) throw new SequenceBusyError(machine.id, running.kind);
     const after = writer.transition(scope, actor, machine, 'RELEASING', 'release', reason, { statusReason: '' });
-    sequencer.begin(scope, after, 'release', actor);
+    // With a provisioning network and the boot service, the ramdisk erases the disks before READY.
+    const erase = this.deps.releaseErase();
+    sequencer.begin(scope, after, 'release', actor, 'pxe', null, erase ? { erase } : {});
     return after;
   }
 }

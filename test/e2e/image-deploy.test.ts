@@ -8,6 +8,7 @@
 // on its kernel command line, the instructions, the image and the seed; posts the callbacks; and on
 // the first boot posts the phone-home the seed's user-data names.
 import { createHash } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,7 @@ let env: Record<string, string>;
 const hosts: SimulatedHost[] = [];
 const image = Buffer.alloc(3 * 1024 * 1024);
 let n = 0;
+let bootPort = 0;
 
 async function ctl(...args: string[]): Promise<string> {
   const r = await moorctl(args, env);
@@ -127,11 +129,18 @@ async function powerCalls(m: Machine): Promise<string[]> {
   return (await m.host.bmc.calls()).filter((c) => c.text.startsWith('set ')).map((c) => c.text);
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'mooring-image-deploy-'));
-  ovn = await OvnCentral.start();
+/** A port free on loopback now (the boot service keeps its URL across a coordinator restart). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startCoord(): Promise<void> {
   coord = await startCoordinatorProcess(path.join(dir, 'coord'), {
-    port: 0,
+    port: coord?.port ?? 0,
     logLevel: 'warn',
     extraArgs: [
       '--heartbeat-interval-ms',
@@ -149,11 +158,18 @@ beforeAll(async () => {
       MOORING_OVN_SOUTHBOUND: ovn.sbRemote,
       MOORING_OVN_OWNER: OWNER,
       MOORING_PROVISIONING_CIDR: '10.78.0.0/24',
-      MOORING_BOOT_LISTEN: '127.0.0.1:0',
+      MOORING_BOOT_LISTEN: `127.0.0.1:${bootPort}`,
+      MOORING_SEQUENCER_CRASH_FILE: path.join(dir, 'crash'),
       MOORING_RAMDISK_TIMEOUT_MS: String(RAMDISK_TIMEOUT_MS),
       MOORING_FIRST_BOOT_TIMEOUT_MS: '30000',
     },
   });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mooring-image-deploy-'));
+  [ovn, bootPort] = await Promise.all([OvnCentral.start(), freePort()]);
+  await startCoord();
   const caFile = path.join(dir, 'ca.crt');
   await writeFile(caFile, coord.caPem);
   env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
@@ -174,6 +190,17 @@ afterAll(async () => {
   await coord?.kill('SIGKILL');
   if (dir) await rm(dir, { recursive: true, force: true });
 });
+
+/** The simulated first boot: once the machine is powered on from disk, posts cloud-init's phone-home; its HTTP status. */
+async function phoneHomeOnFirstBoot(m: Machine, url: string): Promise<number> {
+  for (let i = 0; i < 300; i++) {
+    const calls = await powerCalls(m);
+    if (calls.includes('set boot default') && calls.at(-1) === 'set power 1')
+      return (await fetch(url, { method: 'POST', body: `instance_id=${m.machineId}&hostname=${m.hostname}` })).status;
+    await sleep(100);
+  }
+  throw new Error(`${m.hostname} was never powered on from disk`);
+}
 
 function deploy(m: Machine): Promise<{ code: number; stdout: string; stderr: string }> {
   return moorctl(
@@ -244,14 +271,7 @@ describe('image deploy and erasing release', () => {
       expect((await fetch(scriptUrl)).status).toBe(404);
       expect((await rd.get('image')).status).toBe(401);
       // The first boot phones home once the machine boots its disk (the simulation waits for the power-on from disk).
-      let answer = 0;
-      for (let i = 0; i < 300 && answer !== 200; i++) {
-        const calls = await powerCalls(a);
-        if (calls.includes('set boot default') && calls.at(-1) === 'set power 1')
-          answer = (await fetch(phoneHome, { method: 'POST', body: `instance_id=${a.machineId}&hostname=${a.hostname}` })).status;
-        else await sleep(100);
-      }
-      expect(answer).toBe(200);
+      expect(await phoneHomeOnFirstBoot(a, phoneHome)).toBe(200);
       const r = await watch;
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect((await showMachine(a)).status).toMatch(/DEPLOYED/);
@@ -326,4 +346,40 @@ describe('image deploy and erasing release', () => {
     expect(shown.statusReason).toMatch(new RegExp(`no outcome from the ramdisk within ${RAMDISK_TIMEOUT_MS} ms`));
     expect((await lspsOf(a)).map((l) => l.network)).toEqual(['provisioning']);
   });
+
+  it(
+    'a coordinator killed with SIGKILL while it waits for the image write: a new one resumes and finishes, one image write',
+    { timeout: 120_000 },
+    async () => {
+      const c = await machine();
+      await ctl('machine', 'allocate', '--name', c.hostname);
+      await writeFile(path.join(dir, 'crash'), 'before:wait-image');
+      const started = await moorctl(['machine', 'deploy', c.hostname, '--image', 'tiny', '--network', 'blue'], env);
+      expect(started.code, started.stderr).toBe(0);
+      await coord.exited;
+      await rm(path.join(dir, 'crash'));
+      // The ramdisk boots while no coordinator runs; its token, stored before the kill, opens its step after the restart.
+      const scriptUrl = await bootFile(c);
+      await startCoord();
+      const rd = await ramdisk(scriptUrl);
+      expect(Buffer.from(await (await rd.get('image')).arrayBuffer()).equals(image)).toBe(true);
+      const phoneHome = /url: (\S+)/.exec(await (await rd.get('seed/user-data')).text())![1]!;
+      expect((await rd.post({ event: 'success' })).status).toBe(200);
+      expect(await phoneHomeOnFirstBoot(c, phoneHome)).toBe(200);
+      await waitStatus(c, 'DEPLOYED');
+      // One image write: one write-image token and one deploy boot, the power calls of one deploy.
+      const { events } = JSON.parse(await ctl('--json', 'events', 'list', '--machine', c.hostname)) as { events: { kind: string }[] };
+      expect(events.filter((e) => e.kind === 'boot.started')).toHaveLength(2); // write-image, first-boot
+      expect(await powerCalls(c)).toEqual([
+        'set boot bios',
+        'set power 1',
+        'set boot pxe',
+        'set power 0',
+        'set power 1',
+        'set boot default',
+        'set power 0',
+        'set power 1',
+      ]);
+    },
+  );
 });

@@ -49,7 +49,7 @@ export class Deployments {
       this.idle(machine);
       const target = network ? this.deps.targets.resolve(actor, machine, network) : null;
       // An image deploy netboots the ramdisk (pxe), then boots the disk it wrote.
-      const netboot = image ? { image: this.deps.imageSteps.prepare(image, target !== null) } : {};
+      const netboot = image ? { image: this.deps.imageSteps.prepare(image, machine, target !== null) } : {};
       if (image) boot = 'pxe';
       const on = `${network ? `, network ${network.network}` : ''}${image ? `, image ${image.image}` : ''}`;
       const after = this.deps.writer.transition(scope, actor.user, machine, 'DEPLOYING', 'deploy', `deploy requested (boot ${boot}${on})`, {

@@ -17,6 +17,7 @@ import type { EraseMode } from '../boot/deploy-grant.js';
 import type { Machine } from '../machines/machine.js';
 import type { PowerDriver, PowerTarget } from '../power/power-driver.js';
 import { ImageDeployRefusedError, RamdiskFailedError } from './errors.js';
+import { smartNicPorts } from './port-attachments.js';
 import type { ImageDeploySettings } from './image-deploy-config.js';
 import type { Provisioning } from './provisioning.js';
 import type { ImageDeploy, NetworkTarget, SequenceRecord, Step } from './sequence.js';
@@ -52,10 +53,11 @@ export class ImageSteps {
    * user-data, keys) and returns what the sequence record keeps; ImageDeployRefusedError or the
    * missing part's error otherwise.
    */
-  prepare(request: ImageRequest, hasNetwork: boolean): ImageDeploy {
+  prepare(request: ImageRequest, machine: Machine, hasNetwork: boolean): ImageDeploy {
     const refuse = (why: string): never => {
       throw new ImageDeployRefusedError(`image deploy of ${request.image}: ${why}`);
     };
+    if (smartNicPorts(machine).length === 0) refuse(`machine ${machine.hostname} has no smartNIC port to netboot through`);
     if (!hasNetwork) refuse('needs --network (the tenant network the machine moves to once the image is written)');
     this.deps.provisioning.network(); // ProvisioningNotConfiguredError
     if (this.deps.bootUrl() === null) refuse('the boot service does not listen (set bootListen)');

@@ -9,6 +9,7 @@ import type { EraseMode } from '../boot/deploy-grant.js';
 import type { WriteScope } from '../store/store.js';
 import type { BiosHaltSequencer } from './bios-halt-sequencer.js';
 import { SequenceBusyError } from './errors.js';
+import { smartNicPorts } from './port-attachments.js';
 
 export interface SequencedReleasesDeps {
   readonly writer: MachineWriter;
@@ -34,7 +35,8 @@ export class SequencedReleases implements ReleaseRoute {
     if (running) throw new SequenceBusyError(machine.id, running.kind);
     const after = writer.transition(scope, actor, machine, 'RELEASING', 'release', reason, { statusReason: '' });
     // With a provisioning network and the boot service, the ramdisk erases the disks before READY.
-    const erase = this.deps.releaseErase();
+    // (Only through smartNIC ports: the provisioning network reaches nothing else.)
+    const erase = smartNicPorts(machine).length > 0 ? this.deps.releaseErase() : null;
     sequencer.begin(scope, after, 'release', actor, 'pxe', null, erase ? { erase } : {});
     return after;
   }

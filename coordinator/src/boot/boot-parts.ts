@@ -57,6 +57,11 @@ export class BootParts {
     this.server = await BootServer.start(listen, { tokens: this.tokens, images: this.images, ramdiskDir, logger: this.log });
   }
 
+  /** Where the boot service listens on this host (its bound port), or null while off. */
+  get listening(): { host: string; port: number } | null {
+    return this.server ? { host: this.server.host, port: this.server.port } : null;
+  }
+
   /** The boot service as machines reach it: config bootUrl, else http://<bootListen host>:<port>; null while off. */
   get url(): string | null {
     if (this.server === null) return null;

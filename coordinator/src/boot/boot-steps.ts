@@ -150,18 +150,20 @@ export class BootSteps {
         if (event.machineId !== machineId || event.details['step'] !== step) return;
         if (event.kind !== BOOT_EVENTS.succeeded && event.kind !== BOOT_EVENTS.failed) return;
         done();
-        const details = Object.fromEntries(Object.entries(event.details).filter(([k]) => k !== 'step' && k !== 'mode'));
+        // The stored outcome, as a resumed wait reads it; from the event if the step was revoked meanwhile.
+        const details = Object.fromEntries(Object.entries(event.details).filter(([k]) => k !== 'step'));
         resolve(
-          event.kind === BOOT_EVENTS.succeeded
-            ? { type: 'success', time: event.time, details }
-            : { type: 'failure', time: event.time, reason: event.why, details },
+          this.stored(machineId, step) ??
+            (event.kind === BOOT_EVENTS.succeeded
+              ? { type: 'success', time: event.time, details }
+              : { type: 'failure', time: event.time, reason: event.why, details }),
         );
       });
       const aborted = (): void => {
         done();
         reject(new BootWaitError(machineId, step, 'the wait was cancelled'));
       };
-      const stored = this.deps.tokens.grantsOf(machineId).find((g) => g.step === step && g.outcome !== null)?.outcome;
+      const stored = this.stored(machineId, step);
       if (stored) {
         done();
         resolve(stored);
@@ -170,5 +172,9 @@ export class BootSteps {
       if (options.signal?.aborted) return aborted();
       options.signal?.addEventListener('abort', aborted, { once: true });
     });
+  }
+
+  private stored(machineId: string, step: string): BootOutcome | null {
+    return this.deps.tokens.grantsOf(machineId).find((g) => g.step === step && g.outcome !== null)?.outcome ?? null;
   }
 }

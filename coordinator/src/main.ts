@@ -64,6 +64,10 @@ const program = new Command('mooring-coordinator')
   .option('--ovn-private-key <file>', 'client key for ssl: OVN remotes, mode 0600 (env MOORING_OVN_PRIVATE_KEY)')
   .option('--ovn-certificate <file>', 'client certificate for ssl: OVN remotes (env MOORING_OVN_CERTIFICATE)')
   .option('--ovn-ca-cert <file>', "CA of the OVN servers' certificates (env MOORING_OVN_CA_CERT)")
+  .option('--provisioning-cidr <cidr>', 'the OVN provisioning network machines netboot on (env MOORING_PROVISIONING_CIDR; none by default)')
+  .option('--provisioning-router <ip>', 'DHCP router option on it (env MOORING_PROVISIONING_ROUTER; none by default)')
+  .option('--provisioning-lease-seconds <n>', 'its DHCP lease time (env MOORING_PROVISIONING_LEASE_SECONDS, default 600)')
+  .option('--provisioning-bootfile-alt <url>', 'boot file for DHCP clients that are not iPXE (env MOORING_PROVISIONING_BOOTFILE_ALT)')
   .option(
     '--metrics-listen <host:port>',
     `plain HTTP listener for Prometheus /metrics, or ${METRICS_OFF} (env MOORING_METRICS_LISTEN, default ${DEFAULT_METRICS_LISTEN})`,
@@ -144,6 +148,10 @@ type Flags = {
   ovnPrivateKey?: string;
   ovnCertificate?: string;
   ovnCaCert?: string;
+  provisioningCidr?: string;
+  provisioningRouter?: string;
+  provisioningLeaseSeconds?: string;
+  provisioningBootfileAlt?: string;
   metricsListen?: string;
   consoleListen?: string;
   bootListen?: string;
@@ -191,6 +199,10 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         ovnPrivateKey: flags.ovnPrivateKey,
         ovnCertificate: flags.ovnCertificate,
         ovnCaCert: flags.ovnCaCert,
+        provisioningCidr: flags.provisioningCidr,
+        provisioningRouter: flags.provisioningRouter,
+        provisioningLeaseSeconds: num(flags.provisioningLeaseSeconds),
+        provisioningBootfileAlt: flags.provisioningBootfileAlt,
         metricsListen: flags.metricsListen,
         consoleListen: flags.consoleListen,
         bootListen: flags.bootListen,

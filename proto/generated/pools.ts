@@ -29,6 +29,7 @@ import type { PowerMachineRequest as _mooring_v1_PowerMachineRequest, PowerMachi
 import type { PowerSettings as _mooring_v1_PowerSettings, PowerSettings__Output as _mooring_v1_PowerSettings__Output } from './mooring/v1/PowerSettings.js';
 import type { ReserveMachineRequest as _mooring_v1_ReserveMachineRequest, ReserveMachineRequest__Output as _mooring_v1_ReserveMachineRequest__Output } from './mooring/v1/ReserveMachineRequest.js';
 import type { SetBootDeviceRequest as _mooring_v1_SetBootDeviceRequest, SetBootDeviceRequest__Output as _mooring_v1_SetBootDeviceRequest__Output } from './mooring/v1/SetBootDeviceRequest.js';
+import type { SetPoolEraseModeRequest as _mooring_v1_SetPoolEraseModeRequest, SetPoolEraseModeRequest__Output as _mooring_v1_SetPoolEraseModeRequest__Output } from './mooring/v1/SetPoolEraseModeRequest.js';
 import type { SetPoolReservationRequest as _mooring_v1_SetPoolReservationRequest, SetPoolReservationRequest__Output as _mooring_v1_SetPoolReservationRequest__Output } from './mooring/v1/SetPoolReservationRequest.js';
 import type { StatusCount as _mooring_v1_StatusCount, StatusCount__Output as _mooring_v1_StatusCount__Output } from './mooring/v1/StatusCount.js';
 import type { TagList as _mooring_v1_TagList, TagList__Output as _mooring_v1_TagList__Output } from './mooring/v1/TagList.js';
@@ -51,6 +52,7 @@ export interface ProtoGrpcType {
       DeleteMachineResponse: MessageTypeDefinition<_mooring_v1_DeleteMachineResponse, _mooring_v1_DeleteMachineResponse__Output>
       DeletePoolResponse: MessageTypeDefinition<_mooring_v1_DeletePoolResponse, _mooring_v1_DeletePoolResponse__Output>
       EnlistMachineRequest: MessageTypeDefinition<_mooring_v1_EnlistMachineRequest, _mooring_v1_EnlistMachineRequest__Output>
+      EraseMode: EnumTypeDefinition
       HardwareDisk: MessageTypeDefinition<_mooring_v1_HardwareDisk, _mooring_v1_HardwareDisk__Output>
       HardwareFacts: MessageTypeDefinition<_mooring_v1_HardwareFacts, _mooring_v1_HardwareFacts__Output>
       HardwareNic: MessageTypeDefinition<_mooring_v1_HardwareNic, _mooring_v1_HardwareNic__Output>
@@ -77,6 +79,7 @@ export interface ProtoGrpcType {
       RedfishTlsVerify: EnumTypeDefinition
       ReserveMachineRequest: MessageTypeDefinition<_mooring_v1_ReserveMachineRequest, _mooring_v1_ReserveMachineRequest__Output>
       SetBootDeviceRequest: MessageTypeDefinition<_mooring_v1_SetBootDeviceRequest, _mooring_v1_SetBootDeviceRequest__Output>
+      SetPoolEraseModeRequest: MessageTypeDefinition<_mooring_v1_SetPoolEraseModeRequest, _mooring_v1_SetPoolEraseModeRequest__Output>
       SetPoolReservationRequest: MessageTypeDefinition<_mooring_v1_SetPoolReservationRequest, _mooring_v1_SetPoolReservationRequest__Output>
       SmartNicConstraint: EnumTypeDefinition
       StatusCount: MessageTypeDefinition<_mooring_v1_StatusCount, _mooring_v1_StatusCount__Output>

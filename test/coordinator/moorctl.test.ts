@@ -37,8 +37,21 @@ describe('moorctl', () => {
     expect(users.stdout.split('\n')[0]).toMatch(/^NAME\s+ROLE\s+GROUPS$/);
     expect(users.stdout).toMatch(/alice\s+member\s+ops/);
     const pool = await admin('pool', 'create', 'gpu', '--reserve-for-group', 'ops', '--description', 'GPU boxes');
-    expect(pool.stdout).toMatch(/gpu\s+group:ops\s+GPU boxes/);
+    expect(pool.stdout).toMatch(/gpu\s+group:ops\s+quick\s+GPU boxes/);
     expect((await json(admin('--json', 'pool', 'list')))['pools']).toHaveLength(2);
+    // How release erases the pool's machines: quick unless told, secure when asked.
+    expect((await admin('pool', 'create', 'vault', '--erase', 'secure')).stdout).toMatch(/vault\s+-?\s*secure/);
+    expect((await admin('pool', 'edit', 'gpu', '--erase', 'secure')).stdout).toMatch(/gpu\s+group:ops\s+secure\s+GPU boxes/);
+    const bad = await admin('pool', 'edit', 'vault', '--erase', 'wipe');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--erase: "wipe" is not quick or secure');
+    const pools = (await json(admin('--json', 'pool', 'list')))['pools'] as { name: string; eraseMode: string }[];
+    expect(pools.map((p) => [p.name, p.eraseMode])).toEqual([
+      ['default', 'ERASE_MODE_QUICK'],
+      ['gpu', 'ERASE_MODE_SECURE'],
+      ['vault', 'ERASE_MODE_SECURE'],
+    ]);
+    expect((await admin('pool', 'delete', 'vault')).code).toBe(0);
   });
 
   it('enlists with the password from a file or the environment, never echoing it', async () => {

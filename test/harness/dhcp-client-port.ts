@@ -126,9 +126,24 @@ export class DhcpClientPort {
     await run('ip', ['-n', this.netns, 'addr', 'add', `${address}/${prefix}`, 'dev', 'eth0']);
   }
 
-  /** Whether `address` answers one of `count` pings (busybox ping, 0.2 s apart, giving up after 3 s). */
+  /** Whether `address` answers one of `count` pings (busybox ping, 0.2 s apart, waiting 1 s after the last, 3 s in all). */
   async ping(address: string, count = 3): Promise<boolean> {
-    return run('ip', ['netns', 'exec', this.netns, 'busybox', 'ping', '-c', String(count), '-i', '0.2', '-w', '3', address]).then(
+    return run('ip', [
+      'netns',
+      'exec',
+      this.netns,
+      'busybox',
+      'ping',
+      '-c',
+      String(count),
+      '-i',
+      '0.2',
+      '-W',
+      '1',
+      '-w',
+      '3',
+      address,
+    ]).then(
       () => true,
       () => false,
     );

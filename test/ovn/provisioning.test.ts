@@ -123,6 +123,17 @@ describe('the provisioning network on real OVN', () => {
     expect(text).not.toContain('token=');
   });
 
+  it("reconcile keeps each port's DHCP row as stored and refuses a bad boot URL without echoing it", async () => {
+    expect(await world.fabric.reconcile(world.networks.desiredFabric())).toEqual({ created: [], removed: [] });
+    expect(await dhcpRows()).toHaveLength(2);
+    const held = world.attachments.of(a.id)[0]!;
+    const bad = { ...held, ip: held.ip!, dhcp: { ...held.dhcp!, bootfile: 'http://x/boot.ipxe?token="secret"' } };
+    const refused = world.fabric.attachPort(bad);
+    await expect(refused).rejects.toThrow(/^attachment\.dhcp\.bootfile: must be 1-255 printable ASCII/);
+    await expect(refused).rejects.not.toThrow(/secret/);
+    expect(await dhcpRows()).toHaveLength(2);
+  });
+
   it('members never see the provisioning network; nobody creates, deletes or deploys to it by name', async () => {
     const member = { user: 'mia', role: 'member' as const, groups: [] };
     expect(() => world.networks.networks.visible(member, 'provisioning')).toThrow(NetworkNotFoundError);

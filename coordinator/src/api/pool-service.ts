@@ -6,7 +6,7 @@ import { isHeldBy } from '../tenancy/access.js';
 import type { Pool, PoolRegistry } from '../tenancy/pool-registry.js';
 import type { Principal } from '../tenancy/user.js';
 import { unary, type ApiContext } from './call-handler.js';
-import { createPoolSchema, emptySchema, poolRefSchema, setPoolReservationSchema } from './request-schemas.js';
+import { createPoolSchema, emptySchema, poolRefSchema, setPoolEraseModeSchema, setPoolReservationSchema } from './request-schemas.js';
 import { poolToWire } from './wire.js';
 
 export function poolService(ctx: ApiContext, pools: PoolRegistry): PoolServiceHandlers {
@@ -23,6 +23,9 @@ export function poolService(ctx: ApiContext, pools: PoolRegistry): PoolServiceHa
     }),
     SetPoolReservation: unary(ctx, 'SetPoolReservation', setPoolReservationSchema, async (principal, request) =>
       poolToWire(await pools.setReservation(principal, request.name, request.autoReserveFor)),
+    ),
+    SetPoolEraseMode: unary(ctx, 'SetPoolEraseMode', setPoolEraseModeSchema, async (principal, request) =>
+      poolToWire(await pools.setEraseMode(principal, request.name, request.eraseMode)),
     ),
   };
 }

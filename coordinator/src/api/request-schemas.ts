@@ -19,6 +19,7 @@ import type { MachineEdit } from '../machines/machine-editor.js';
 import type { ManualBootDevice, PowerAction } from '../machines/power-ops.js';
 import { caFileProblem } from '../power/redfish/ca-file.js';
 import { MAC_ADDRESS, portProblem } from '../machines/port-editor.js';
+import { DEFAULT_ERASE_MODE, type EraseMode } from '../tenancy/pool-registry.js';
 import type { Role } from '../tenancy/user.js';
 import { statusFromWire } from './wire.js';
 import { MachineStatus } from '../../../proto/generated/index.js';
@@ -357,7 +358,22 @@ export const annotateSchema = z
 
 export const reserveSchema = z.object({ machine: ref, holder: requiredHolder });
 
-export const createPoolSchema = z.object({ name: name('pool'), description: z.string().max(1024), autoReserveFor: optionalHolder });
+const ERASE_MODES_WIRE: Record<string, EraseMode> = {
+  ERASE_MODE_UNSPECIFIED: DEFAULT_ERASE_MODE,
+  ERASE_MODE_QUICK: 'quick',
+  ERASE_MODE_SECURE: 'secure',
+};
+const eraseMode = z
+  .string()
+  .refine((m) => m in ERASE_MODES_WIRE, 'must be ERASE_MODE_QUICK or ERASE_MODE_SECURE')
+  .transform((m) => ERASE_MODES_WIRE[m] as EraseMode);
+export const createPoolSchema = z.object({
+  name: name('pool'),
+  description: z.string().max(1024),
+  autoReserveFor: optionalHolder,
+  eraseMode,
+});
+export const setPoolEraseModeSchema = z.object({ name: name('pool'), eraseMode });
 export const poolRefSchema = z.object({ name: name('pool') });
 export const setPoolReservationSchema = z.object({ name: name('pool'), autoReserveFor: optionalHolder });
 

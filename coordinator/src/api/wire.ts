@@ -18,7 +18,7 @@ import type { CoordinatorEvent } from '../events/event-log.js';
 import { effectiveCores, effectiveMemoryMib, type HardwareFacts } from '../machines/hardware-facts.js';
 import type { Holder, Machine, MachineStatus, PowerState, RedfishTls } from '../machines/machine.js';
 import type { TokenInfo } from '../tenancy/api-tokens.js';
-import type { Pool } from '../tenancy/pool-registry.js';
+import { eraseModeOf, type Pool } from '../tenancy/pool-registry.js';
 import type { Group, Role, User } from '../tenancy/user.js';
 
 function time(ms: number | null): string {
@@ -141,7 +141,12 @@ export function tokenToWire(token: TokenInfo): Token__Output {
 }
 
 export function poolToWire(pool: Pool): Pool__Output {
-  return { name: pool.name, description: pool.description, autoReserveFor: holderToWire(pool.autoReserveFor) };
+  return {
+    name: pool.name,
+    description: pool.description,
+    autoReserveFor: holderToWire(pool.autoReserveFor),
+    eraseMode: eraseModeOf(pool) === 'secure' ? 'ERASE_MODE_SECURE' : 'ERASE_MODE_QUICK',
+  };
 }
 
 export function eventToWire(event: CoordinatorEvent): Event__Output {

@@ -9,11 +9,23 @@ import { AlreadyExistsError, NotFoundError, PoolInUseError } from './errors.js';
 import type { Principal } from './user.js';
 import type { UserDirectory } from './user-directory.js';
 
+export const ERASE_MODES = ['quick', 'secure'] as const;
+/** How the release sequence cleans a machine's disks: quick (discard, first and last MiB zeroed) or secure. */
+export type EraseMode = (typeof ERASE_MODES)[number];
+export const DEFAULT_ERASE_MODE: EraseMode = 'quick';
+
 export interface Pool {
   readonly name: string;
   readonly description: string;
   readonly autoReserveFor: Holder | null;
+  /** Absent in pools stored before erase modes: quick (eraseModeOf). */
+  readonly eraseMode?: EraseMode;
   readonly createdAt: number;
+}
+
+/** The pool's erase mode, the default for pools stored without one. */
+export function eraseModeOf(pool: Pool): EraseMode {
+  return pool.eraseMode ?? DEFAULT_ERASE_MODE;
 }
 
 export const DEFAULT_POOL = 'default';
@@ -42,18 +54,21 @@ export class PoolRegistry {
     if (!exists) throw new NotFoundError(holder.kind, holder.name);
   }
 
-  async create(actor: Principal, request: { name: string; description: string; autoReserveFor: Holder | null }): Promise<Pool> {
+  async create(
+    actor: Principal,
+    request: { name: string; description: string; autoReserveFor: Holder | null; eraseMode?: EraseMode },
+  ): Promise<Pool> {
     requireAdmin(actor, 'create pools');
     return this.deps.store.write((scope) => {
       if (this.get(request.name)) throw new AlreadyExistsError('pool', request.name);
       if (request.autoReserveFor) this.checkHolder(request.autoReserveFor);
-      const pool: Pool = { ...request, createdAt: this.deps.clock.now() };
+      const pool: Pool = { ...request, eraseMode: request.eraseMode ?? DEFAULT_ERASE_MODE, createdAt: this.deps.clock.now() };
       this.deps.store.tables.pools.putSync(pool.name, pool);
       this.deps.events.append(scope, {
         actor: actor.user,
         kind: 'pool.created',
         why: request.description,
-        details: { pool: pool.name, autoReserveFor: describeHolder(pool.autoReserveFor) },
+        details: { pool: pool.name, autoReserveFor: describeHolder(pool.autoReserveFor), eraseMode: eraseModeOf(pool) },
       });
       return pool;
     });
@@ -72,6 +87,23 @@ export class PoolRegistry {
         kind: 'pool.reservation-set',
         why: '',
         details: { pool: name, autoReserveFor: describeHolder(holder) },
+      });
+      return updated;
+    });
+  }
+
+  async setEraseMode(actor: Principal, name: string, eraseMode: EraseMode): Promise<Pool> {
+    requireAdmin(actor, 'change pool erase modes');
+    return this.deps.store.write((scope) => {
+      const pool = this.get(name);
+      if (!pool) throw new NotFoundError('pool', name);
+      const updated: Pool = { ...pool, eraseMode };
+      this.deps.store.tables.pools.putSync(name, updated);
+      this.deps.events.append(scope, {
+        actor: actor.user,
+        kind: 'pool.erase-mode-set',
+        why: '',
+        details: { pool: name, eraseMode, was: eraseModeOf(pool) },
       });
       return updated;
     });

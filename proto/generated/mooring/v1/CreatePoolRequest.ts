@@ -1,15 +1,18 @@
 // Original file: mooring/v1/pools.proto
 
 import type { Holder as _mooring_v1_Holder, Holder__Output as _mooring_v1_Holder__Output } from '../../mooring/v1/Holder.js';
+import type { EraseMode as _mooring_v1_EraseMode, EraseMode__Output as _mooring_v1_EraseMode__Output } from '../../mooring/v1/EraseMode.js';
 
 export interface CreatePoolRequest {
   'name'?: (string);
   'description'?: (string);
   'autoReserveFor'?: (_mooring_v1_Holder | null);
+  'eraseMode'?: (_mooring_v1_EraseMode);
 }
 
 export interface CreatePoolRequest__Output {
   'name': (string);
   'description': (string);
   'autoReserveFor': (_mooring_v1_Holder__Output | null);
+  'eraseMode': (_mooring_v1_EraseMode__Output);
 }

@@ -1,6 +1,7 @@
 // Original file: mooring/v1/pools.proto
 
 import type { Holder as _mooring_v1_Holder, Holder__Output as _mooring_v1_Holder__Output } from '../../mooring/v1/Holder.js';
+import type { EraseMode as _mooring_v1_EraseMode, EraseMode__Output as _mooring_v1_EraseMode__Output } from '../../mooring/v1/EraseMode.js';
 
 export interface Pool {
   'name'?: (string);
@@ -10,6 +11,7 @@ export interface Pool {
    * transaction. Unset: no rule.
    */
   'autoReserveFor'?: (_mooring_v1_Holder | null);
+  'eraseMode'?: (_mooring_v1_EraseMode);
 }
 
 export interface Pool__Output {
@@ -20,4 +22,5 @@ export interface Pool__Output {
    * transaction. Unset: no rule.
    */
   'autoReserveFor': (_mooring_v1_Holder__Output | null);
+  'eraseMode': (_mooring_v1_EraseMode__Output);
 }

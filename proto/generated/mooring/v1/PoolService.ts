@@ -8,6 +8,7 @@ import type { ListPoolsRequest as _mooring_v1_ListPoolsRequest, ListPoolsRequest
 import type { ListPoolsResponse as _mooring_v1_ListPoolsResponse, ListPoolsResponse__Output as _mooring_v1_ListPoolsResponse__Output } from '../../mooring/v1/ListPoolsResponse.js';
 import type { Pool as _mooring_v1_Pool, Pool__Output as _mooring_v1_Pool__Output } from '../../mooring/v1/Pool.js';
 import type { PoolRef as _mooring_v1_PoolRef, PoolRef__Output as _mooring_v1_PoolRef__Output } from '../../mooring/v1/PoolRef.js';
+import type { SetPoolEraseModeRequest as _mooring_v1_SetPoolEraseModeRequest, SetPoolEraseModeRequest__Output as _mooring_v1_SetPoolEraseModeRequest__Output } from '../../mooring/v1/SetPoolEraseModeRequest.js';
 import type { SetPoolReservationRequest as _mooring_v1_SetPoolReservationRequest, SetPoolReservationRequest__Output as _mooring_v1_SetPoolReservationRequest__Output } from '../../mooring/v1/SetPoolReservationRequest.js';
 
 export interface PoolServiceClient extends grpc.Client {
@@ -38,6 +39,15 @@ export interface PoolServiceClient extends grpc.Client {
   listPools(argument: _mooring_v1_ListPoolsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_ListPoolsResponse__Output>): grpc.ClientUnaryCall;
   listPools(argument: _mooring_v1_ListPoolsRequest, callback: grpc.requestCallback<_mooring_v1_ListPoolsResponse__Output>): grpc.ClientUnaryCall;
   
+  SetPoolEraseMode(argument: _mooring_v1_SetPoolEraseModeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
+  SetPoolEraseMode(argument: _mooring_v1_SetPoolEraseModeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
+  SetPoolEraseMode(argument: _mooring_v1_SetPoolEraseModeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
+  SetPoolEraseMode(argument: _mooring_v1_SetPoolEraseModeRequest, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
+  setPoolEraseMode(argument: _mooring_v1_SetPoolEraseModeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
+  setPoolEraseMode(argument: _mooring_v1_SetPoolEraseModeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
+  setPoolEraseMode(argument: _mooring_v1_SetPoolEraseModeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
+  setPoolEraseMode(argument: _mooring_v1_SetPoolEraseModeRequest, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
+  
   SetPoolReservation(argument: _mooring_v1_SetPoolReservationRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
   SetPoolReservation(argument: _mooring_v1_SetPoolReservationRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
   SetPoolReservation(argument: _mooring_v1_SetPoolReservationRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mooring_v1_Pool__Output>): grpc.ClientUnaryCall;
@@ -56,6 +66,8 @@ export interface PoolServiceHandlers extends grpc.UntypedServiceImplementation {
   
   ListPools: grpc.handleUnaryCall<_mooring_v1_ListPoolsRequest__Output, _mooring_v1_ListPoolsResponse>;
   
+  SetPoolEraseMode: grpc.handleUnaryCall<_mooring_v1_SetPoolEraseModeRequest__Output, _mooring_v1_Pool>;
+  
   SetPoolReservation: grpc.handleUnaryCall<_mooring_v1_SetPoolReservationRequest__Output, _mooring_v1_Pool>;
   
 }
@@ -64,5 +76,6 @@ export interface PoolServiceDefinition extends grpc.ServiceDefinition {
   CreatePool: MethodDefinition<_mooring_v1_CreatePoolRequest, _mooring_v1_Pool, _mooring_v1_CreatePoolRequest__Output, _mooring_v1_Pool__Output>
   DeletePool: MethodDefinition<_mooring_v1_PoolRef, _mooring_v1_DeletePoolResponse, _mooring_v1_PoolRef__Output, _mooring_v1_DeletePoolResponse__Output>
   ListPools: MethodDefinition<_mooring_v1_ListPoolsRequest, _mooring_v1_ListPoolsResponse, _mooring_v1_ListPoolsRequest__Output, _mooring_v1_ListPoolsResponse__Output>
+  SetPoolEraseMode: MethodDefinition<_mooring_v1_SetPoolEraseModeRequest, _mooring_v1_Pool, _mooring_v1_SetPoolEraseModeRequest__Output, _mooring_v1_Pool__Output>
   SetPoolReservation: MethodDefinition<_mooring_v1_SetPoolReservationRequest, _mooring_v1_Pool, _mooring_v1_SetPoolReservationRequest__Output, _mooring_v1_Pool__Output>
 }

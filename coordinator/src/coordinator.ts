@@ -50,7 +50,7 @@ import { SecretTable } from './store/secret-table.js';
 import { openEtcdStore } from './store/etcd-open.js';
 import { Store } from './store/store.js';
 import { ApiTokens } from './tenancy/api-tokens.js';
-import { PoolRegistry } from './tenancy/pool-registry.js';
+import { eraseModeOf, PoolRegistry } from './tenancy/pool-registry.js';
 import { UserDirectory } from './tenancy/user-directory.js';
 import { apiServices } from './api/coordinator-services.js';
 import { bootstrapAdmin } from './tenancy/bootstrap-admin.js';
@@ -255,7 +255,15 @@ export class Coordinator {
       secrets,
       pools,
       clock,
-      releases: new SequencedReleases({ writer, sequencer, releaseErase: () => imageSteps.releaseErase() }),
+      releases: new SequencedReleases({
+        writer,
+        sequencer,
+        releaseErase: () => imageSteps.releaseErase(),
+        poolErase: (pool) => {
+          const found = pools.get(pool);
+          return found ? eraseModeOf(found) : undefined;
+        },
+      }),
     });
     this.metrics = metrics;
     this.events = events;

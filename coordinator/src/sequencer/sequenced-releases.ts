@@ -14,8 +14,10 @@ import { smartNicPorts } from './port-attachments.js';
 export interface SequencedReleasesDeps {
   readonly writer: MachineWriter;
   readonly sequencer: BiosHaltSequencer;
-  /** How a release erases the disks now (null: it does not). */
+  /** Whether releases erase the disks now (null: they do not; else the configured default mode). */
   readonly releaseErase: () => EraseMode | null;
+  /** The erase mode of the machine's pool (pool create|edit --erase), if it has one. */
+  readonly poolErase: (pool: string) => EraseMode | undefined;
 }
 
 export class SequencedReleases implements ReleaseRoute {
@@ -36,7 +38,8 @@ export class SequencedReleases implements ReleaseRoute {
     const after = writer.transition(scope, actor, machine, 'RELEASING', 'release', reason, { statusReason: '' });
     // With a provisioning network and the boot service, the ramdisk erases the disks before READY.
     // (Only through smartNIC ports: the provisioning network reaches nothing else.)
-    const erase = smartNicPorts(machine).length > 0 ? this.deps.releaseErase() : null;
+    const enabled = smartNicPorts(machine).length > 0 ? this.deps.releaseErase() : null;
+    const erase = enabled && (this.deps.poolErase(machine.pool) ?? enabled);
     sequencer.begin(scope, after, 'release', actor, 'pxe', null, erase ? { erase } : {});
     return after;
   }

@@ -9,6 +9,12 @@ import {
   provisioningSettings,
   provisioningSourceShape,
 } from './networks/provisioning-config.js';
+import {
+  IMAGE_DEPLOY_ENV_KEYS,
+  imageDeploySettings,
+  imageDeploySourceShape,
+  type ImageDeploySettings,
+} from './sequencer/image-deploy-config.js';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -58,6 +64,8 @@ export interface CoordinatorConfig {
   readonly ovnTls: OvnTlsFiles | null;
   /** The provisioning network (networks/provisioning-config.ts); null: none, machines are not netbooted. */
   readonly provisioning: ProvisioningSettings | null;
+  /** Image deploy and erasing release bounds and mode (sequencer/image-deploy-config.ts). */
+  readonly imageDeploy: ImageDeploySettings;
   /** Where GET /metrics (Prometheus text) is served over plain HTTP; null: not served ("off"). */
   readonly metricsListen: ListenAddress | null;
   /** Where the web console (static pages and its JSON API) is served over HTTPS; null: not served ("off"). */
@@ -186,6 +194,7 @@ const sourceSchema = z
       .max(2 ** 50),
     ramdiskDir: z.string().min(1),
     ...provisioningSourceShape,
+    ...imageDeploySourceShape,
   })
   .partial()
   .strict();
@@ -233,6 +242,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_IMAGE_MAX_BYTES: 'imageMaxBytes',
   MOORING_RAMDISK_DIR: 'ramdiskDir',
   ...PROVISIONING_ENV_KEYS,
+  ...IMAGE_DEPLOY_ENV_KEYS,
 };
 
 function validate(source: string, raw: unknown): ConfigSource {
@@ -402,6 +412,7 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     ovnOwner: merged.ovnOwner ?? DEFAULT_OVN_OWNER,
     ovnTls: ovnTls(merged),
     provisioning: provisioning(merged),
+    imageDeploy: imageDeploySettings(merged),
     metricsListen: metricsListen(merged.metricsListen ?? DEFAULT_METRICS_LISTEN),
     consoleListen: consoleListen(merged.consoleListen ?? DEFAULT_CONSOLE_LISTEN),
     redfishTls: redfishTls(merged),

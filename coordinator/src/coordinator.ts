@@ -19,6 +19,7 @@ import { SequencedReleases } from './sequencer/sequenced-releases.js';
 import { NetworkTargets } from './sequencer/network-targets.js';
 import { PortAttachments } from './sequencer/port-attachments.js';
 import { Provisioning } from './sequencer/provisioning.js';
+import { ImageSteps } from './sequencer/image-steps.js';
 import { ensureProvisioningNetwork } from './networks/provisioning-network.js';
 import { PortNetworkView } from './sequencer/port-network-view.js';
 import { followAgentOvn } from './agents/agent-ovn.js';
@@ -49,7 +50,7 @@ import { SecretTable } from './store/secret-table.js';
 import { openEtcdStore } from './store/etcd-open.js';
 import { Store } from './store/store.js';
 import { ApiTokens } from './tenancy/api-tokens.js';
-import { PoolRegistry } from './tenancy/pool-registry.js';
+import { eraseModeOf, PoolRegistry } from './tenancy/pool-registry.js';
 import { UserDirectory } from './tenancy/user-directory.js';
 import { apiServices } from './api/coordinator-services.js';
 import { bootstrapAdmin } from './tenancy/bootstrap-admin.js';
@@ -224,7 +225,15 @@ export class Coordinator {
     const networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
     const attachments = new PortAttachments({ store, events, networks });
     this.provisioning = new Provisioning({ store, events, networks, attachments, settings: config.provisioning });
+    this.boot = new BootParts({ config, store, events, clock, logger, coordinatorId: lease.coordinatorId });
+    const imageSteps = new ImageSteps({
+      boot: this.boot.steps,
+      provisioning: this.provisioning,
+      settings: config.imageDeploy,
+      bootUrl: () => this.boot.url,
+    });
     const sequencer = new BiosHaltSequencer({
+      imageSteps,
       attachments,
       store,
       events,
@@ -243,7 +252,22 @@ export class Coordinator {
         powerTimeoutMs: config.powerTimeoutMs,
       },
     });
-    const machines = new MachineRegistry({ store, writer, secrets, pools, clock, releases: new SequencedReleases({ writer, sequencer }) });
+    const machines = new MachineRegistry({
+      store,
+      writer,
+      secrets,
+      pools,
+      clock,
+      releases: new SequencedReleases({
+        writer,
+        sequencer,
+        releaseErase: () => imageSteps.releaseErase(),
+        poolErase: (pool) => {
+          const found = pools.get(pool);
+          return found ? eraseModeOf(found) : undefined;
+        },
+      }),
+    });
     this.metrics = metrics;
     this.events = events;
     this.users = users;
@@ -266,7 +290,14 @@ export class Coordinator {
     this.sessions = sessions;
     this.sriov = new AgentSriov({ store, events, registry: agents, hub: sessions, log: logger.child({ component: 'sriov' }) });
     this.sequencer = sequencer;
-    this.deployments = new Deployments({ store, registry: machines, writer, sequencer, targets: new NetworkTargets(networks, agents) });
+    this.deployments = new Deployments({
+      store,
+      registry: machines,
+      writer,
+      sequencer,
+      targets: new NetworkTargets(networks, agents),
+      imageSteps,
+    });
     this.portNetworks = new PortNetworkView(networks, attachments);
     this.ports = new PortEditor({ store, registry: machines, writer, clock });
     this.vmHosts = vmHosts;
@@ -286,7 +317,6 @@ export class Coordinator {
     });
     this.manualPower = this.power.manual;
     this.networks = networks;
-    this.boot = new BootParts({ config, store, events, clock, logger, coordinatorId: lease.coordinatorId });
     this.duties.add(DUTIES.powerSync, { start: () => this.powerSync.start(), stop: () => this.powerSync.stop() });
     // The reconcile runs at the start of the duty and after each reconnect of the fabric; a
     // coordinator that loses the duty loses its lease too, and stops.

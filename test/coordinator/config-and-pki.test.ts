@@ -51,6 +51,7 @@ describe('config', () => {
       bootListen: null,
       bootUrl: null,
       imageMaxBytes: 32 * 1024 ** 3,
+      imageDeploy: { ramdiskTimeoutMs: 3_600_000, firstBootTimeoutMs: 1_200_000, releaseErase: 'quick' },
       ramdiskDir: null,
     });
     expect(Object.isFrozen(config)).toBe(true);

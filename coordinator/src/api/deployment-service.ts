@@ -11,6 +11,7 @@ import { machineRefSchema, name } from './request-schemas.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type { NetworkRequest } from '../sequencer/network-targets.js';
 import type { PortNetworkView } from '../sequencer/port-network-view.js';
+import type { ImageRequest } from '../sequencer/image-steps.js';
 import { machineToWire } from './wire.js';
 
 const networkFields = {
@@ -33,7 +34,20 @@ const deploySchema = z.object({
     .union([z.literal(''), z.enum(BOOT_DEVICES)], { error: `must be one of ${BOOT_DEVICES.join(', ')}` })
     .transform((d) => d || 'pxe'),
   ...networkFields,
+  image: z.union([z.literal(''), name('image')]),
+  userData: z.string().max(64 * 1024, 'at most 64 KiB'),
+  sshKeys: z.array(z.string().min(1).max(16384)).max(64),
 });
+
+/** The image deploy asked for, or null; user-data or keys without an image are refused. */
+function imageRequest(r: { image: string; userData: string; sshKeys: string[] }): ImageRequest | null {
+  if (r.image === '') {
+    if (r.userData !== '') throw new InvalidArgumentError('user_data', 'needs an image');
+    if (r.sshKeys.length > 0) throw new InvalidArgumentError('ssh_keys', 'needs an image');
+    return null;
+  }
+  return { image: r.image, userData: r.userData, sshKeys: r.sshKeys };
+}
 
 const bindSchema = z.object({ machine: z.string().min(1, 'required').max(253), ...networkFields });
 
@@ -67,7 +81,7 @@ export function deploymentService(
       return machineToWire(machine);
     }),
     DeployMachine: unary(ctx, 'DeployMachine', deploySchema, async (principal, r) =>
-      machineToWire(await deployments.deploy(principal, r.machine, r.bootDevice, networkRequest(r))),
+      machineToWire(await deployments.deploy(principal, r.machine, r.bootDevice, networkRequest(r), imageRequest(r))),
     ),
     BindNetwork: unary(ctx, 'BindNetwork', bindSchema, async (principal, r) =>
       machineToWire(await deployments.network(principal, r.machine, true, networkRequest(r))),

@@ -4,6 +4,9 @@
 //   GET  /boot/v1/ipxe/<token>          the machine's iPXE script (the DHCP bootfile URL). The URL
 //                                       is the secret, so an unknown, spent or expired token is 404.
 //   GET  /boot/v1/ramdisk/vmlinuz|initrd.img   the deploy ramdisk (the same for every machine)
+//   POST /boot/v1/phone-home/<token>    the first boot's phone-home (cloud-init's phone_home,
+//                                       form fields): only a token of step "first-boot" (the
+//                                       sequence names it in the seed), else 404; success of that step.
 //   /ramdisk/v1/...                     the ramdisk's API (packaging/ramdisk/README.md "HTTP
 //                                       protocol"), token in Authorization: Bearer; a wrong, spent
 //                                       or expired token (or one from another address than the
@@ -28,6 +31,9 @@ import { metaData, userData } from './nocloud-seed.js';
 
 export const IPXE_PATH = '/boot/v1/ipxe';
 export const RAMDISK_API = '/ramdisk/v1';
+/** cloud-init's phone_home posts here; the token is the first boot's (a step of this name). */
+export const PHONE_HOME_PATH = '/boot/v1/phone-home';
+export const FIRST_BOOT_STEP = 'first-boot';
 /** The largest callback body: a failure carries at most 4 KiB of output, escaped. */
 const MAX_CALLBACK_BODY = 64 * 1024;
 
@@ -107,6 +113,24 @@ export function bootRoutes(deps: BootRoutesDeps): Hono<Env> {
     log.info({ machineId: found.grant.machineId, step: found.grant.step, from: remoteAddress(c) }, 'iPXE script served');
     return text(c, ipxeScript(found.grant, token));
   });
+
+  app.post(
+    `${PHONE_HOME_PATH}/:token`,
+    bodyLimit({ maxSize: MAX_CALLBACK_BODY, onError: (c) => c.text('phone-home too large\n', 413) }),
+    async (c) => {
+      const found = deps.tokens.lookup(c.req.param('token'));
+      if (!found || found.grant.step !== FIRST_BOOT_STEP) return text(c, 'not found\n', 404);
+      const form = new URLSearchParams(await c.req.text());
+      const details: Record<string, string> = {};
+      for (const key of ['instance_id', 'hostname', 'fqdn']) {
+        const value = form.get(key);
+        if (value !== null) details[key] = value.slice(0, 255);
+      }
+      log.info({ machineId: found.grant.machineId, from: remoteAddress(c) }, 'first boot phoned home');
+      const recorded = await deps.tokens.report(found.key, { event: 'success', details });
+      return recorded ? text(c, 'ok\n') : text(c, 'not found\n', 404);
+    },
+  );
 
   app.get(`${RAMDISK_FILES_PATH}/:file`, async (c) => {
     const file = c.req.param('file');

@@ -41,6 +41,11 @@ export interface BootStepRequest {
   readonly clientAddress?: string | null;
   /** Bound on the token's life; default 2 h. */
   readonly ttlMs?: number;
+  /**
+   * The token, when the caller chose it (the first boot's, which the deploy's seed names before it
+   * is minted); default a new random one.
+   */
+  readonly token?: string;
   /** Who starts it (the event's actor); default "system". */
   readonly actor?: string;
 }
@@ -118,6 +123,7 @@ export class BootSteps {
         expiresAt,
       },
       request.actor ?? 'system',
+      request.token,
     );
     return { scriptUrl: `${bootUrl!}${IPXE_PATH}/${token}`, token, expiresAt };
   }

@@ -39,8 +39,10 @@ export class DeployTokens {
   }
 
   /** Stores `grant` under a new token, ending the machine's other tokens and every expired one; returns the token. */
-  async mint(grant: Omit<DeployGrant, 'created' | 'outcome'>, actor: string): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
+  async mint(grant: Omit<DeployGrant, 'created' | 'outcome'>, actor: string, chosen?: string): Promise<string> {
+    if (chosen !== undefined && !/^[A-Za-z0-9_-]{43,}$/.test(chosen))
+      throw new Error('a chosen deploy token must be 32 random bytes or more, base64url');
+    const token = chosen ?? randomBytes(32).toString('base64url');
     const key = tokenKey(token);
     const { tables } = this.deps.store;
     await this.deps.store.write((scope) => {

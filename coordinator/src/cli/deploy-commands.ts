@@ -1,5 +1,6 @@
 // moorctl machine deploy|bind-network|unbind-network [--watch]: start a BIOS-halt sequence and,
 // with --watch, follow its steps live until the machine settles; exit non-zero on failure.
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CoordinatorClient } from '../client/coordinator-client.js';
 import type { Machine__Output } from '../../../proto/generated/index.js';
@@ -54,6 +55,29 @@ function networkFields(o: NetworkOptions): { network: string; securityGroups: st
   return { network: o.network ?? '', securityGroups: o.securityGroup ?? [] };
 }
 
+interface ImageOptions {
+  image?: string;
+  userData?: string;
+  sshKey?: string[];
+}
+
+/** The image fields of a deploy, the files read here (the keys: every non-empty, non-comment line). */
+async function imageFields(o: ImageOptions): Promise<{ image: string; userData: string; sshKeys: string[] }> {
+  const read = async (file: string, what: string): Promise<string> => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (err) {
+      throw new Error(`${what} ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const userData = o.userData ? await read(o.userData, '--user-data') : '';
+  const sshKeys: string[] = [];
+  for (const file of o.sshKey ?? [])
+    for (const line of (await read(file, '--ssh-key')).split('\n').map((l) => l.trim()))
+      if (line !== '' && !line.startsWith('#')) sshKeys.push(line);
+  return { image: o.image ?? '', userData, sshKeys };
+}
+
 export function addDeployCommands(machine: Command): void {
   machine
     .command('power-confirm <machine> <action>')
@@ -72,10 +96,18 @@ export function addDeployCommands(machine: Command): void {
     .option('--boot <device>', 'deploy boot device: pxe, disk or cdrom', 'pxe')
     .option('--network <name>', 'attach the smartNIC ports to this tenant network (OVN)')
     .option('--security-group <name>', 'a security group for the attached ports (repeatable; needs --network)', collect)
+    .option('--image <name>', 'write this image (moorctl image): netboot the ramdisk on provisioning, then boot the disk (needs --network)')
+    .option('--user-data <file>', 'cloud-init user-data for the image (#cloud-config; needs --image)')
+    .option('--ssh-key <file>', 'a file of SSH public keys, one a line, for the image (repeatable; needs --image)', collect)
     .option('--watch', 'follow the steps until the machine is DEPLOYED or FAILED_DEPLOYMENT')
-    .action(async (ref: string, o: NetworkOptions & { boot: string; watch?: boolean }, command: Command) =>
-      startAndWatch(command, o.watch === true, (client) =>
-        client.call('DeploymentService', 'DeployMachine', { machine: ref, bootDevice: o.boot, ...networkFields(o) }),
+    .action(async (ref: string, o: NetworkOptions & ImageOptions & { boot: string; watch?: boolean }, command: Command) =>
+      startAndWatch(command, o.watch === true, async (client) =>
+        client.call('DeploymentService', 'DeployMachine', {
+          machine: ref,
+          bootDevice: o.boot,
+          ...networkFields(o),
+          ...(await imageFields(o)),
+        }),
       ),
     );
   for (const [name, method, verb] of [

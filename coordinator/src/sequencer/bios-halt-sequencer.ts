@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { Machine } from '../machines/machine.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
 import { callPower } from '../power/power-call.js';
+import type { EraseMode } from '../boot/deploy-grant.js';
 import type { BootDevice, PowerDrivers } from '../power/power-driver.js';
 import type { SecretTable } from '../store/secret-table.js';
 import type { Store, WriteScope } from '../store/store.js';
@@ -24,8 +25,18 @@ import type { RescanReason, SequenceOwners } from '../ha/sequence-owners.js';
 import { waitForSession } from './agent-waits.js';
 import { PortCommandFailedError, SequenceBusyError } from './errors.js';
 import { crashPointFromEnv, maybeCrash } from './failpoints.js';
+import { ImageSteps } from './image-steps.js';
+import { failSequence, finishSequence } from './sequence-endings.js';
 import { smartNicPorts, type PortAttachments, type SmartPort } from './port-attachments.js';
-import { STEP_TEXT, type NetworkTarget, type SequenceFailure, type SequenceKind, type SequenceRecord, type Step } from './sequence.js';
+import {
+  STEP_TEXT,
+  type ImageDeploy,
+  type NetworkTarget,
+  type SequenceFailure,
+  type SequenceKind,
+  type SequenceRecord,
+  type Step,
+} from './sequence.js';
 
 export { smartNicPorts, type SmartPort } from './port-attachments.js';
 
@@ -56,6 +67,8 @@ export interface SequencerDeps {
   readonly attachments: PortAttachments;
   /** Which coordinator runs each sequence (ha/sequence-owners.ts): only its claim holder. */
   readonly owners: SequenceOwners;
+  /** The steps of an image deploy and an erasing release (image-steps.ts). */
+  readonly imageSteps: ImageSteps;
 }
 
 /** What a running sequence knows of the machine's power from its own reads and changes (not stored). */
@@ -90,6 +103,7 @@ export class BiosHaltSequencer {
     actor: string,
     deployBoot: BootDevice = 'pxe',
     network: NetworkTarget | null = null,
+    netboot: { image?: ImageDeploy; erase?: EraseMode } = {},
   ): SequenceRecord {
     const existing = this.get(machine.id);
     if (existing) throw new SequenceBusyError(machine.id, existing.kind);
@@ -110,6 +124,8 @@ export class BiosHaltSequencer {
       failure: null,
       network,
       attached: [],
+      image: netboot.image ?? null,
+      erase: netboot.erase ?? null,
     };
     this.deps.store.tables.sequences.putSync(machine.id, record);
     this.deps.events.append(scope, {
@@ -122,6 +138,8 @@ export class BiosHaltSequencer {
         sequenceKind: kind,
         smartNicPorts: String(smartNicPorts(machine).length),
         networkId: network?.networkId ?? '',
+        image: netboot.image?.name ?? '',
+        erase: netboot.erase ?? '',
       },
     });
     scope.onCommit(() => this.launch(record));
@@ -247,7 +265,8 @@ export class BiosHaltSequencer {
 
   /** Carries out r.step and says what comes next (null: the sequence is over). */
   private async act(r: SequenceRecord, power: KnownPower): Promise<Next | null> {
-    const binding = r.kind === 'deploy' || r.kind === 'bind';
+    // An erasing release binds the ports (to provisioning) as a deploy does.
+    const binding = r.kind === 'deploy' || r.kind === 'bind' || ImageSteps.netboots(r);
     switch (r.step) {
       case 'read-power': {
         const m = this.machine(r);
@@ -282,6 +301,10 @@ export class BiosHaltSequencer {
         return { step: 'attach' };
       }
       case 'attach': {
+        if (ImageSteps.netboots(r)) {
+          await this.deps.imageSteps.attach(r, this.machine(r));
+          return { step: 'ports' };
+        }
         const target = this.target(r);
         if (!target) return { step: 'ports' };
         await this.deps.attachments.attach(r.actor, this.machine(r), target, (_scope, lspName) => {
@@ -324,13 +347,13 @@ export class BiosHaltSequencer {
         // chassis changes nothing).
         await this.power(this.machine(r), (d, t, s) => d.powerOff(t, s), power);
         power.state = 'off';
-        return { step: r.kind === 'deploy' ? 'restore-on' : 'finish' };
+        return { step: r.kind === 'deploy' || ImageSteps.netboots(r) ? 'restore-on' : 'finish' };
       case 'restore-on':
         await this.power(this.machine(r), (d, t, s) => d.powerOn(t, s), power);
         power.state = 'on';
-        return { step: 'finish' };
+        return { step: ImageSteps.afterPowerOn(r) };
       case 'finish':
-        await this.finish(r);
+        await finishSequence(this.deps, r);
         return null;
       case 'fail-restore': {
         const m = this.machine(r);
@@ -341,6 +364,8 @@ export class BiosHaltSequencer {
         try {
           if (r.biosHalt || r.powerFound === 'off') await this.power(m, (d, t, s) => d.powerOff(t, s));
         } finally {
+          // A netbooting sequence: no token left, the ports only on provisioning (no boot file).
+          if (ImageSteps.netboots(r)) await this.deps.imageSteps.failed(r, m);
           // The logical ports this sequence attached go too: nothing of a failed attach stays in OVN.
           const attached = new Set(r.attached ?? []);
           if (attached.size > 0) await this.deps.attachments.detach(r.actor, m, (a) => attached.has(a.lspName));
@@ -348,20 +373,27 @@ export class BiosHaltSequencer {
         return { step: 'fail-finish', failure };
       }
       case 'fail-finish':
-        await this.fail(r);
+        await failSequence(this.deps, r, this.text(r, r.failure?.step ?? r.step));
+        this.log.warn({ machineId: r.machineId, failure: r.failure }, 'sequence failed');
         return null;
+      default: {
+        const next = await this.deps.imageSteps.act(r, this.machine(r), (m, call) => this.power(m, call));
+        if (!next) throw new Error(`step ${r.step} is not one of this sequence`);
+        return next;
+      }
     }
   }
 
   /** The tenant network a deploy or bind attaches to (null: none, or an unbind or release). */
   private target(r: SequenceRecord): NetworkTarget | null {
+    if (ImageSteps.netboots(r)) return this.deps.imageSteps.target();
     return r.kind === 'deploy' || r.kind === 'bind' ? (r.network ?? null) : null;
   }
 
   /** Where a sequence goes once its ports are done (or when it has none). */
   private afterPorts(r: SequenceRecord): Step {
     if (r.kind === 'deploy') return 'set-boot-deploy';
-    if (r.kind === 'release') return 'restore-off';
+    if (r.kind === 'release') return r.erase ? 'set-boot-deploy' : 'restore-off';
     return r.biosHalt ? 'restore-off' : 'finish';
   }
 
@@ -437,40 +469,5 @@ export class BiosHaltSequencer {
     // Stored now: a power-off failing next keeps this reason (run() reads the stored record).
     await this.deps.store.write(() => this.deps.store.tables.sequences.putSync(r.machineId, { ...(this.get(r.machineId) ?? r), failure }));
     return failure;
-  }
-
-  private async finish(r: SequenceRecord): Promise<void> {
-    await this.deps.store.write((scope) => {
-      const m = this.deps.writer.table.get(r.machineId);
-      if (!m) return;
-      const why = `${r.kind} sequence finished in ${this.deps.clock.now() - r.startedAt} ms`;
-      if (r.kind === 'deploy' && m.status === 'DEPLOYING')
-        this.deps.writer.transition(scope, r.actor, m, 'DEPLOYED', 'deploy', why, { statusReason: '' });
-      else if (r.kind === 'release' && m.status === 'RELEASING') {
-        this.deps.writer.transition(scope, r.actor, m, 'READY', 'release', why, { owner: null, annotations: {}, statusReason: '' });
-      }
-    });
-  }
-
-  private async fail(r: SequenceRecord): Promise<void> {
-    const f = r.failure ?? { step: r.step, reason: 'unknown failure' };
-    const reason = `${r.kind} failed at step ${f.step} (${this.text(r, f.step)}): ${f.reason}`;
-    await this.deps.store.write((scope) => {
-      const m = this.deps.writer.table.get(r.machineId);
-      if (!m) return;
-      if (r.kind === 'deploy' && m.status === 'DEPLOYING')
-        this.deps.writer.transition(scope, r.actor, m, 'FAILED_DEPLOYMENT', 'deploy', reason, { statusReason: reason });
-      else if (r.kind === 'release' && m.status === 'RELEASING')
-        this.deps.writer.transition(scope, r.actor, m, 'BROKEN', 'release', reason, { statusReason: reason, brokenFrom: 'RELEASING' });
-      else
-        this.deps.events.append(scope, {
-          actor: r.actor,
-          kind: 'sequence.failed',
-          machineId: r.machineId,
-          why: reason,
-          details: { sequence: r.id },
-        });
-    });
-    this.log.warn({ machineId: r.machineId, reason }, 'sequence failed');
   }
 }

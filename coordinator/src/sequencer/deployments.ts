@@ -14,6 +14,7 @@ import type { Principal } from '../tenancy/user.js';
 import type { BiosHaltSequencer } from './bios-halt-sequencer.js';
 import type { NetworkRequest, NetworkTargets } from './network-targets.js';
 import type { SequenceRecord } from './sequence.js';
+import type { ImageRequest, ImageSteps } from './image-steps.js';
 import { SequenceBusyError } from './errors.js';
 
 /** Statuses in which the network may be bound or unbound on demand (not while one is moving). */
@@ -25,6 +26,7 @@ export interface DeploymentsDeps {
   readonly writer: MachineWriter;
   readonly sequencer: BiosHaltSequencer;
   readonly targets: NetworkTargets;
+  readonly imageSteps: ImageSteps;
 }
 
 export class Deployments {
@@ -34,17 +36,26 @@ export class Deployments {
    * ALLOCATED -> DEPLOYING, and the deploy sequence (BIOS-halt bind, then boot `boot`); with a
    * network, its ports are attached to it (checked before anything is written).
    */
-  async deploy(actor: Principal, ref: string, boot: BootDevice, network: NetworkRequest | null = null): Promise<Machine> {
+  async deploy(
+    actor: Principal,
+    ref: string,
+    boot: BootDevice,
+    network: NetworkRequest | null = null,
+    image: ImageRequest | null = null,
+  ): Promise<Machine> {
     requireWriter(actor, 'deploy machines');
     return this.deps.store.write((scope) => {
       const machine = this.ownedBy(actor, ref);
       this.idle(machine);
       const target = network ? this.deps.targets.resolve(actor, machine, network) : null;
-      const on = network ? `, network ${network.network}` : '';
+      // An image deploy netboots the ramdisk (pxe), then boots the disk it wrote.
+      const netboot = image ? { image: this.deps.imageSteps.prepare(image, machine, target !== null) } : {};
+      if (image) boot = 'pxe';
+      const on = `${network ? `, network ${network.network}` : ''}${image ? `, image ${image.image}` : ''}`;
       const after = this.deps.writer.transition(scope, actor.user, machine, 'DEPLOYING', 'deploy', `deploy requested (boot ${boot}${on})`, {
         statusReason: '',
       });
-      this.deps.sequencer.begin(scope, after, 'deploy', actor.user, boot, target);
+      this.deps.sequencer.begin(scope, after, 'deploy', actor.user, boot, target, netboot);
       return after;
     });
   }

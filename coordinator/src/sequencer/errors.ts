@@ -66,3 +66,19 @@ export class NoSmartNicPortsError extends DomainError {
     super(`machine ${hostname} has no smartNIC ports to attach to a network`);
   }
 }
+
+/** The deploy ramdisk reported a failure for its step (write the image, erase the disks). */
+export class RamdiskFailedError extends DomainError {
+  readonly kind = 'failed-precondition';
+  constructor(
+    readonly step: string,
+    readonly reason: string,
+  ) {
+    super(`the ramdisk reported a failure (${step}): ${reason}`);
+  }
+}
+
+/** An image deploy was asked for in a way it cannot run (no network, no boot service, no provisioning network). */
+export class ImageDeployRefusedError extends DomainError {
+  readonly kind = 'failed-precondition';
+}

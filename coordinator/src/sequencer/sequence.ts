@@ -6,6 +6,7 @@
 // agents apply once, attach reuses the attachment (LSP name) it stored for a port before asking
 // the fabric, and the fabric's attach and detach calls are idempotent.
 import type { PowerState } from '../machines/machine.js';
+import type { EraseMode } from '../boot/deploy-grant.js';
 import type { BootDevice } from '../power/power-driver.js';
 
 /**
@@ -30,6 +31,16 @@ export const STEPS = [
   'set-boot-deploy',
   'restore-off',
   'restore-on',
+  // An image deploy (image-steps.ts), after the deploy boot into the ramdisk on provisioning:
+  // its outcome, then the port onto the tenant network, boot from disk, the first boot's phone-home.
+  'wait-image',
+  'move',
+  'set-boot-disk',
+  'disk-off',
+  'disk-on',
+  'wait-first-boot',
+  // A release with erase, after the boot into the ramdisk in erase mode: its outcome.
+  'wait-erase',
   'finish',
   // After a failure: a failed move's ports back on the network they left, the power back as it
   // was found, then record the failure.
@@ -65,6 +76,22 @@ export interface SequenceRecord {
   readonly network?: NetworkTarget | null;
   /** LSP names this sequence attached (a failure detaches them); absent in older records. */
   readonly attached?: readonly string[];
+  /** An image deploy (absent: today's deploy). */
+  readonly image?: ImageDeploy | null;
+  /** A release that erases the disks first (absent: today's release). */
+  readonly erase?: EraseMode | null;
+}
+
+/** What an image deploy writes and hands cloud-init. */
+export interface ImageDeploy {
+  readonly name: string;
+  readonly userData: string;
+  readonly sshKeys: readonly string[];
+  /**
+   * The first boot's deploy token, chosen at deploy so the phone-home URL can go into the seed the
+   * ramdisk writes; it is minted (and opens anything) only from step set-boot-disk on.
+   */
+  readonly phoneHomeToken: string;
 }
 
 /** The tenant network a deploy or bind puts the machine's smartNIC ports on. */
@@ -86,6 +113,13 @@ export const STEP_TEXT: Readonly<Record<Step, string>> = {
   'set-boot-deploy': 'set the deploy boot device',
   'restore-off': 'power off',
   'restore-on': 'power on',
+  'wait-image': 'wait for the ramdisk to write the image',
+  move: 'move the smartNIC ports from provisioning to the tenant network',
+  'set-boot-disk': 'set the boot device to disk',
+  'disk-off': 'power off',
+  'disk-on': 'power on from disk',
+  'wait-first-boot': "wait for the first boot's phone-home",
+  'wait-erase': 'wait for the ramdisk to erase the disks',
   finish: 'finish',
   'fail-restore': 'restore the power state found',
   'fail-finish': 'record the failure',

@@ -5,13 +5,19 @@
 import type { Machine } from '../machines/machine.js';
 import type { ReleaseRoute } from '../machines/machine-registry.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
+import type { EraseMode } from '../boot/deploy-grant.js';
 import type { WriteScope } from '../store/store.js';
 import type { BiosHaltSequencer } from './bios-halt-sequencer.js';
 import { SequenceBusyError } from './errors.js';
+import { smartNicPorts } from './port-attachments.js';
 
 export interface SequencedReleasesDeps {
   readonly writer: MachineWriter;
   readonly sequencer: BiosHaltSequencer;
+  /** Whether releases erase the disks now (null: they do not; else the configured default mode). */
+  readonly releaseErase: () => EraseMode | null;
+  /** The erase mode of the machine's pool (pool create|edit --erase), if it has one. */
+  readonly poolErase: (pool: string) => EraseMode | undefined;
 }
 
 export class SequencedReleases implements ReleaseRoute {
@@ -30,7 +36,11 @@ export class SequencedReleases implements ReleaseRoute {
     const running = sequencer.get(machine.id);
     if (running) throw new SequenceBusyError(machine.id, running.kind);
     const after = writer.transition(scope, actor, machine, 'RELEASING', 'release', reason, { statusReason: '' });
-    sequencer.begin(scope, after, 'release', actor);
+    // With a provisioning network and the boot service, the ramdisk erases the disks before READY.
+    // (Only through smartNIC ports: the provisioning network reaches nothing else.)
+    const enabled = smartNicPorts(machine).length > 0 ? this.deps.releaseErase() : null;
+    const erase = enabled && (this.deps.poolErase(machine.pool) ?? enabled);
+    sequencer.begin(scope, after, 'release', actor, 'pxe', null, erase ? { erase } : {});
     return after;
   }
 }

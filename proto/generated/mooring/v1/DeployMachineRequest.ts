@@ -15,6 +15,20 @@ export interface DeployMachineRequest {
    * Security groups for the attached ports (only with network).
    */
   'securityGroups'?: (string)[];
+  /**
+   * An image (ImageService) to write: the ramdisk netboots on the provisioning network, writes it,
+   * then the ports move to `network` (required) and the machine boots it from disk. Empty: the
+   * deploy only boots boot_device, as before.
+   */
+  'image'?: (string);
+  /**
+   * cloud-init user-data for the image (a #cloud-config document; at most 64 KiB). Only with image.
+   */
+  'userData'?: (string);
+  /**
+   * SSH public keys for the image's default user (one line each). Only with image.
+   */
+  'sshKeys'?: (string)[];
 }
 
 export interface DeployMachineRequest__Output {
@@ -31,4 +45,18 @@ export interface DeployMachineRequest__Output {
    * Security groups for the attached ports (only with network).
    */
   'securityGroups': (string)[];
+  /**
+   * An image (ImageService) to write: the ramdisk netboots on the provisioning network, writes it,
+   * then the ports move to `network` (required) and the machine boots it from disk. Empty: the
+   * deploy only boots boot_device, as before.
+   */
+  'image': (string);
+  /**
+   * cloud-init user-data for the image (a #cloud-config document; at most 64 KiB). Only with image.
+   */
+  'userData': (string);
+  /**
+   * SSH public keys for the image's default user (one line each). Only with image.
+   */
+  'sshKeys': (string)[];
 }

@@ -1,0 +1,385 @@
+// Image deploys and erasing releases end to end: a mooring-coordinator process (dist/) with its boot
+// service and a provisioning network on a real OVN (ovn-northd, ovn-controller on each smartNIC's
+// OVS), simulated hosts with real ipmi_sim BMCs and smartNIC agents, driven by moorctl.
+// The machine's deploy ramdisk and first boot are a SIMULATION played by this test (QEMU under TCG
+// is too slow for every run; the real ramdisk against the real boot service is
+// test/ramdisk/ramdisk.test.ts): it reads the boot file OVN's DHCP hands the machine's logical port
+// (its DHCP_Options row, as ovn-controller serves it), fetches the iPXE script and, with the token
+// on its kernel command line, the instructions, the image and the seed; posts the callbacks; and on
+// the first boot posts the phone-home the seed's user-data names.
+import { createHash } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moorctl } from '../harness/coordinator-cli.js';
+import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { OvnCentral } from '../harness/ovn.js';
+import { SimulatedHost } from '../harness/simulated-host.js';
+import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
+
+const OWNER = 'e2e-image-deploy';
+const RAMDISK_TIMEOUT_MS = 8000;
+
+interface Machine {
+  host: SimulatedHost;
+  hostname: string;
+  machineId: string;
+}
+
+let dir: string;
+let ovn: OvnCentral;
+let coord: CoordinatorProcess;
+let env: Record<string, string>;
+const hosts: SimulatedHost[] = [];
+const image = Buffer.alloc(3 * 1024 * 1024);
+let n = 0;
+let bootPort = 0;
+
+async function ctl(...args: string[]): Promise<string> {
+  const r = await moorctl(args, env);
+  if (r.code !== 0) throw new Error(`moorctl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+const statuses = new MachineStatuses(() => coord);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function machine(): Promise<Machine> {
+  const k = ++n;
+  const agentName = `img-dpu-${k}`;
+  const hostname = `img-node-${k}`;
+  const token = (JSON.parse(await ctl('--json', 'agent', 'token', 'create', '--name', agentName)) as { token: string }).token;
+  const host = await SimulatedHost.start({
+    agentName,
+    dir: path.join(dir, 'hosts', hostname),
+    coordinator: coord.address,
+    caPem: coord.caPem,
+    token,
+    power: 'off',
+    ovn: { remote: ovn.sbRemote, chassis: `img-chassis-${k}` },
+  });
+  hosts.push(host);
+  await ovn.attachChassis(`img-chassis-${k}`, host.ovs);
+  const mac = `52:54:00:00:41:${k.toString(16).padStart(2, '0')}`;
+  const machineId = await enlistBehindSmartNic(env, statuses, host, { hostname, mac, agentName });
+  return { host, hostname, machineId };
+}
+
+/** The machine's logical ports: name and switch (network) name. */
+async function lspsOf(m: Machine): Promise<{ name: string; network: string }[]> {
+  const names = await ovn.nbFind('Logical_Switch_Port', 'name', `external_ids:mooring\\:machine-id=${m.machineId}`);
+  return Promise.all(
+    names.map(async (name) => {
+      const uuid = await ovn.nbctl('get', 'Logical_Switch_Port', name, '_uuid');
+      const [ids] = await ovn.nbFind('Logical_Switch', 'external_ids', `ports{>=}${uuid}`);
+      return { name, network: /mooring:name="?([^"\s]+)/.exec(ids ?? '')?.[1] ?? '' };
+    }),
+  );
+}
+
+/** The boot file OVN's DHCP hands iPXE on the machine's port: its DHCP_Options row's bootfile_name (waits for it). */
+async function bootFile(m: Machine, notBefore = ''): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    for (const { name } of await lspsOf(m)) {
+      const row = (await ovn.nbctl('get', 'Logical_Switch_Port', name, 'dhcpv4_options')).replace(/[[\]]/g, '');
+      if (!row) continue;
+      const url = (await ovn.nbctl('get', 'DHCP_Options', row, 'options')).match(/bootfile_name="?\\?"?(http[^"\\,}]+)/)?.[1];
+      if (url && url !== notBefore) return url;
+    }
+    await sleep(100);
+  }
+  throw new Error(`no boot file on the ports of ${m.hostname}`);
+}
+
+/** The simulated ramdisk booted from `scriptUrl`: its token and boot service URL from the iPXE script's kernel line. */
+async function ramdisk(
+  scriptUrl: string,
+): Promise<{ url: string; token: string; mode: string; get: (p: string) => Promise<Response>; post: (body: object) => Promise<Response> }> {
+  const script = await fetch(scriptUrl);
+  expect(script.status).toBe(200);
+  const text = await script.text();
+  const arg = (k: string): string => new RegExp(`mooring\\.${k}=(\\S+)`).exec(text)![1]!;
+  const url = arg('url');
+  const token = arg('token');
+  const headers = { authorization: `Bearer ${token}` };
+  return {
+    url,
+    token,
+    mode: arg('mode'),
+    get: (p) => fetch(`${url}/ramdisk/v1/${p}`, { headers }),
+    post: (body) =>
+      fetch(`${url}/ramdisk/v1/callback`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+  };
+}
+
+async function waitStatus(m: Machine, status: string, timeoutMs = 40_000): Promise<void> {
+  await statuses.waitFor(m.hostname, status, timeoutMs, async () => (await moorctl(['machine', 'show', m.hostname], env)).stdout);
+}
+
+async function showMachine(m: Machine): Promise<{ status: string; statusReason: string }> {
+  return JSON.parse(await ctl('--json', 'machine', 'show', m.hostname)) as { status: string; statusReason: string };
+}
+
+async function powerCalls(m: Machine): Promise<string[]> {
+  return (await m.host.bmc.calls()).filter((c) => c.text.startsWith('set ')).map((c) => c.text);
+}
+
+/** A port free on loopback now (the boot service keeps its URL across a coordinator restart). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startCoord(): Promise<void> {
+  coord = await startCoordinatorProcess(path.join(dir, 'coord'), {
+    port: coord?.port ?? 0,
+    logLevel: 'warn',
+    extraArgs: [
+      '--heartbeat-interval-ms',
+      '1000',
+      '--heartbeat-deadline-ms',
+      '5000',
+      '--agent-session-timeout-ms',
+      '20000',
+      '--port-active-timeout-ms',
+      '6000',
+    ],
+    env: {
+      ...process.env,
+      MOORING_OVN_NORTHBOUND: ovn.nbRemote,
+      MOORING_OVN_SOUTHBOUND: ovn.sbRemote,
+      MOORING_OVN_OWNER: OWNER,
+      MOORING_PROVISIONING_CIDR: '10.78.0.0/24',
+      MOORING_BOOT_LISTEN: `127.0.0.1:${bootPort}`,
+      MOORING_SEQUENCER_CRASH_FILE: path.join(dir, 'crash'),
+      MOORING_RAMDISK_TIMEOUT_MS: String(RAMDISK_TIMEOUT_MS),
+      MOORING_FIRST_BOOT_TIMEOUT_MS: '30000',
+    },
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mooring-image-deploy-'));
+  [ovn, bootPort] = await Promise.all([OvnCentral.start(), freePort()]);
+  await startCoord();
+  const caFile = path.join(dir, 'ca.crt');
+  await writeFile(caFile, coord.caPem);
+  env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
+  image.write('a small raw disk image', 0);
+  image[510] = 0x55;
+  image[511] = 0xaa;
+  await writeFile(path.join(dir, 'disk.raw'), image);
+  await writeFile(path.join(dir, 'key.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMooringTestKey test@e2e\n');
+  await writeFile(path.join(dir, 'user-data'), '#cloud-config\npackages: []\n');
+  await ctl('image', 'add', 'tiny', '--disk', path.join(dir, 'disk.raw'));
+  await ctl('network', 'create', 'blue', '--cidr', '10.0.7.0/24');
+}, 90_000);
+
+afterAll(async () => {
+  statuses.close();
+  await ovn?.stop();
+  for (const h of hosts) await h.stop();
+  await coord?.kill('SIGKILL');
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** The simulated first boot: once the machine is powered on from disk, posts cloud-init's phone-home; its HTTP status. */
+async function phoneHomeOnFirstBoot(m: Machine, url: string): Promise<number> {
+  for (let i = 0; i < 300; i++) {
+    const calls = await powerCalls(m);
+    if (calls.includes('set boot default') && calls.at(-1) === 'set power 1')
+      return (await fetch(url, { method: 'POST', body: `instance_id=${m.machineId}&hostname=${m.hostname}` })).status;
+    await sleep(100);
+  }
+  throw new Error(`${m.hostname} was never powered on from disk`);
+}
+
+function deploy(m: Machine): Promise<{ code: number; stdout: string; stderr: string }> {
+  return moorctl(
+    [
+      'machine',
+      'deploy',
+      m.hostname,
+      '--image',
+      'tiny',
+      '--network',
+      'blue',
+      '--user-data',
+      path.join(dir, 'user-data'),
+      '--ssh-key',
+      path.join(dir, 'key.pub'),
+      '--watch',
+    ],
+    env,
+  );
+}
+
+describe('image deploy and erasing release', () => {
+  let a: Machine;
+  let b: Machine;
+
+  it(
+    'refuses an image deploy without a network, and user-data that is not #cloud-config, before anything is stored',
+    { timeout: 90_000 },
+    async () => {
+      [a, b] = await Promise.all([machine(), machine()]);
+      await ctl('machine', 'allocate', '--name', a.hostname);
+      const noNet = await moorctl(['machine', 'deploy', a.hostname, '--image', 'tiny'], env);
+      expect(noNet.code).not.toBe(0);
+      expect(noNet.stderr).toMatch(/needs --network/);
+      await writeFile(path.join(dir, 'script'), '#!/bin/sh\necho hi\n');
+      const script = await moorctl(
+        ['machine', 'deploy', a.hostname, '--image', 'tiny', '--network', 'blue', '--user-data', path.join(dir, 'script')],
+        env,
+      );
+      expect(script.stderr).toMatch(/#cloud-config/);
+      expect((await showMachine(a)).status).toMatch(/ALLOCATED/);
+    },
+  );
+
+  it(
+    'deploys: ramdisk on provisioning, image written, port moved to the tenant network (one LSP), boot disk, phone-home, DEPLOYED',
+    { timeout: 90_000 },
+    async () => {
+      const watch = deploy(a);
+      const scriptUrl = await bootFile(a);
+      const rd = await ramdisk(scriptUrl);
+      expect(rd.mode).toBe('deploy');
+      const [lsp] = await lspsOf(a);
+      expect(lsp!.network).toBe('provisioning');
+      const instructions = await (await rd.get('instructions')).text();
+      const got = Buffer.from(await (await rd.get('image')).arrayBuffer());
+      expect(createHash('sha256').update(got).digest('hex')).toBe(createHash('sha256').update(image).digest('hex'));
+      expect(instructions).toContain(`image_size=${image.length}`);
+      const userData = await (await rd.get('seed/user-data')).text();
+      expect(userData).toMatch(/^#cloud-config\npackages: \[\]\n/);
+      const phoneHome = /url: (\S+)/.exec(userData)![1]!;
+      expect(await (await rd.get('seed/meta-data')).text()).toContain('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMooringTestKey');
+      // A phone-home before the first boot's step opens nothing.
+      expect((await fetch(phoneHome, { method: 'POST', body: 'instance_id=x' })).status).toBe(404);
+      expect((await rd.post({ event: 'progress', step: 'download', message: '50%' })).status).toBe(200);
+      expect((await rd.post({ event: 'success', bytes: image.length })).status).toBe(200);
+      // The token is spent with its step: script, image and callbacks refused.
+      expect((await fetch(scriptUrl)).status).toBe(404);
+      expect((await rd.get('image')).status).toBe(401);
+      // The first boot phones home once the machine boots its disk (the simulation waits for the power-on from disk).
+      expect(await phoneHomeOnFirstBoot(a, phoneHome)).toBe(200);
+      const r = await watch;
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect((await showMachine(a)).status).toMatch(/DEPLOYED/);
+      // The same LSP, now on blue, and the smartNIC port still bound to it (no second BIOS-halt).
+      expect(await lspsOf(a)).toEqual([{ name: lsp!.name, network: 'blue' }]);
+      expect((await a.host.ovs.vsctl('get', 'Interface', 'pf0vf0', 'external_ids:iface-id')).replace(/"/g, '')).toBe(lsp!.name);
+      expect(await powerCalls(a)).toEqual([
+        'set boot bios',
+        'set power 1',
+        'set boot pxe',
+        'set power 0',
+        'set power 1',
+        'set boot default',
+        'set power 0',
+        'set power 1',
+      ]);
+      const { events } = JSON.parse(await ctl('--json', 'events', 'list', '--machine', a.hostname)) as { events: { kind: string }[] };
+      const kinds = events.map((e) => e.kind).filter((k) => k.startsWith('boot.') || k === 'network.moved');
+      expect(kinds).toEqual(['boot.started', 'boot.progress', 'boot.succeeded', 'network.moved', 'boot.started', 'boot.succeeded']);
+      // Spent too: the phone-home token after its step.
+      expect((await fetch(phoneHome, { method: 'POST', body: 'instance_id=x' })).status).toBe(404);
+    },
+  );
+
+  it(
+    'a ramdisk failure: FAILED_DEPLOYMENT with the reason, power off again, the port only on provisioning',
+    { timeout: 90_000 },
+    async () => {
+      await ctl('machine', 'allocate', '--name', b.hostname);
+      const watch = deploy(b);
+      const rd = await ramdisk(await bootFile(b));
+      expect((await rd.post({ event: 'failure', step: 'verify', command: 'sha256sum', output: 'checksum mismatch' })).status).toBe(200);
+      const r = await watch;
+      expect(r.code).not.toBe(0);
+      const shown = await showMachine(b);
+      expect(shown.status).toMatch(/FAILED_DEPLOYMENT/);
+      expect(shown.statusReason).toMatch(/verify: sha256sum: checksum mismatch/);
+      expect((await powerCalls(b)).at(-1)).toBe('set power 0');
+      const lsps = await lspsOf(b);
+      expect(lsps.map((l) => l.network)).toEqual(['provisioning']);
+      const row = (await ovn.nbctl('get', 'Logical_Switch_Port', lsps[0]!.name, 'dhcpv4_options')).replace(/[[\]]/g, '');
+      if (row) expect(await ovn.nbctl('get', 'DHCP_Options', row, 'options')).not.toMatch(/bootfile_name=/);
+    },
+  );
+
+  it('an erase that fails on release: BROKEN with the reason', { timeout: 90_000 }, async () => {
+    await ctl('machine', 'release', b.hostname);
+    const rd = await ramdisk(await bootFile(b));
+    expect(rd.mode).toBe('erase');
+    await rd.post({ event: 'failure', step: 'erase', command: 'blkdiscard /dev/vda', output: 'I/O error' });
+    await waitStatus(b, 'BROKEN');
+    expect((await showMachine(b)).statusReason).toMatch(/erase: blkdiscard \/dev\/vda: I\/O error/);
+  });
+
+  it('release erases the disks through the ramdisk before READY; the port leaves every network', { timeout: 90_000 }, async () => {
+    await ctl('machine', 'release', a.hostname);
+    const rd = await ramdisk(await bootFile(a));
+    expect(rd.mode).toBe('erase');
+    expect(await (await fetch(await bootFile(a))).text()).toContain('mooring.erase=quick');
+    expect((await showMachine(a)).status).toMatch(/RELEASING/);
+    await rd.post({ event: 'success' });
+    await waitStatus(a, 'READY');
+    expect(await lspsOf(a)).toEqual([]);
+  });
+
+  it('a ramdisk that never calls back: the bounded wait fails the deploy with the reason', { timeout: 90_000 }, async () => {
+    await ctl('machine', 'allocate', '--name', a.hostname);
+    const r = await deploy(a);
+    expect(r.code).not.toBe(0);
+    const shown = await showMachine(a);
+    expect(shown.status).toMatch(/FAILED_DEPLOYMENT/);
+    expect(shown.statusReason).toMatch(new RegExp(`no outcome from the ramdisk within ${RAMDISK_TIMEOUT_MS} ms`));
+    expect((await lspsOf(a)).map((l) => l.network)).toEqual(['provisioning']);
+  });
+
+  it(
+    'a coordinator killed with SIGKILL while it waits for the image write: a new one resumes and finishes, one image write',
+    { timeout: 120_000 },
+    async () => {
+      const c = await machine();
+      await ctl('machine', 'allocate', '--name', c.hostname);
+      await writeFile(path.join(dir, 'crash'), 'before:wait-image');
+      const started = await moorctl(['machine', 'deploy', c.hostname, '--image', 'tiny', '--network', 'blue'], env);
+      expect(started.code, started.stderr).toBe(0);
+      await coord.exited;
+      await rm(path.join(dir, 'crash'));
+      // The ramdisk boots while no coordinator runs; its token, stored before the kill, opens its step after the restart.
+      const scriptUrl = await bootFile(c);
+      await startCoord();
+      const rd = await ramdisk(scriptUrl);
+      expect(Buffer.from(await (await rd.get('image')).arrayBuffer()).equals(image)).toBe(true);
+      const phoneHome = /url: (\S+)/.exec(await (await rd.get('seed/user-data')).text())![1]!;
+      expect((await rd.post({ event: 'success' })).status).toBe(200);
+      expect(await phoneHomeOnFirstBoot(c, phoneHome)).toBe(200);
+      await waitStatus(c, 'DEPLOYED');
+      // One image write: one write-image token and one deploy boot, the power calls of one deploy.
+      const { events } = JSON.parse(await ctl('--json', 'events', 'list', '--machine', c.hostname)) as { events: { kind: string }[] };
+      expect(events.filter((e) => e.kind === 'boot.started')).toHaveLength(2); // write-image, first-boot
+      expect(await powerCalls(c)).toEqual([
+        'set boot bios',
+        'set power 1',
+        'set boot pxe',
+        'set power 0',
+        'set power 1',
+        'set boot default',
+        'set power 0',
+        'set power 1',
+      ]);
+    },
+  );
+});

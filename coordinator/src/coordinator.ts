@@ -41,8 +41,9 @@ import { CertificateAuthority } from './pki/certificate-authority.js';
 import { verifyCaFiles, verifyServerFiles } from './pki/key-material.js';
 import { ensureServerCertificate } from './pki/server-certificate.js';
 import { loadOrCreateSharedAuthority } from './pki/shared-authority.js';
+import { recordManualRequest } from './power/manual-request-event.js';
 import { defaultPowerDrivers } from './power/default-drivers.js';
-import type { ManualPowerDriver, ManualRequest } from './power/manual-driver.js';
+import type { ManualPowerDriver } from './power/manual-driver.js';
 import { holdsData } from './store/data-dir.js';
 import { MachineTable } from './store/machine-table.js';
 import { sealLegacySecrets } from './store/secret-sealing.js';
@@ -54,8 +55,6 @@ import { eraseModeOf, PoolRegistry } from './tenancy/pool-registry.js';
 import { UserDirectory } from './tenancy/user-directory.js';
 import { apiServices } from './api/coordinator-services.js';
 import { bootstrapAdmin } from './tenancy/bootstrap-admin.js';
-import { InstanceMachines } from './vmhosts/instance-machines.js';
-import { LXD_COMMAND_DEADLINE_MS, LxdLink } from './vmhosts/lxd-link.js';
 import { PendingComposes } from './vmhosts/pending-composes.js';
 import { VmComposer } from './vmhosts/vm-composer.js';
 import { VmHostRegistry } from './vmhosts/vm-host-registry.js';
@@ -72,9 +71,10 @@ import { EtcdStore } from './store/etcd-store.js';
 import { AgentPresence } from './ha/agent-presence.js';
 import { AgentReach } from './ha/agent-reach.js';
 import { presenceParts, reachableAddress } from './ha/presence-parts.js';
-import { EtcdClaimBoard, LocalClaimBoard, type ClaimBoard } from './ha/claim-board.js';
+import type { ClaimBoard } from './ha/claim-board.js';
 import { DUTIES, DutyElection } from './ha/duty-election.js';
-import { SequenceOwners } from './ha/sequence-owners.js';
+import { ownershipParts, type OwnershipParts } from './ha/ownership-parts.js';
+import { vmParts } from './vmhosts/vm-parts.js';
 import { BootParts } from './boot/boot-parts.js';
 
 import type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
@@ -128,7 +128,7 @@ export class Coordinator {
   readonly duties: DutyElection;
   /** OS images and the boot service (iPXE, ramdisk, image bytes, callbacks); `boot.steps` is the deploy sequence's entry. */
   readonly boot: BootParts;
-  private readonly sequenceOwners: SequenceOwners;
+  private readonly sequenceOwners: OwnershipParts['sequenceOwners'];
   /** Claims of duties and sequences (ha/claim-board.ts), followed from start(). */
   private readonly claimBoards: readonly ClaimBoard[];
   private readonly power: PowerSetup;
@@ -150,15 +150,10 @@ export class Coordinator {
     this.consoleDir = deps.consoleDir;
     const lease = deps.lease ?? new LocalLease(coordinatorIdOf(config.dataDir));
     this.lease = lease;
-    // On etcd, who runs what is decided by claims under the lease; on LMDB this coordinator runs everything.
-    const claimBoard = (kind: string): ClaimBoard =>
-      store instanceof EtcdStore ? new EtcdClaimBoard(store, lease, kind, logger) : new LocalClaimBoard(lease.coordinatorId);
-    const sequenceClaims = claimBoard('seq');
-    const dutyClaims = claimBoard('duty');
-    this.claimBoards = [sequenceClaims, dutyClaims];
-    this.sequenceOwners = new SequenceOwners({ board: sequenceClaims, lease, logger });
-    const recampaignMs = Number.isFinite(lease.ttlMs) ? lease.ttlMs : 60_000;
-    this.duties = new DutyElection({ board: dutyClaims, lease, logger, recampaignMs });
+    const ownership = ownershipParts(store, lease, logger);
+    this.claimBoards = ownership.claimBoards;
+    this.sequenceOwners = ownership.sequenceOwners;
+    this.duties = ownership.duties;
     const { tables } = store;
     const events = new EventLog(tables, clock);
     // A shared store (etcd): publish every coordinator's events, so caches, token watches and
@@ -201,22 +196,7 @@ export class Coordinator {
     });
     const reach = new AgentReach({ agents, hub: sessions, coordinators, ...(store.changes ? { changes: store.changes } : {}) });
     // The VM side first: the lxd power driver reaches instances through it.
-    const link = new LxdLink({ hub: sessions, reach, deadlineMs: LXD_COMMAND_DEADLINE_MS });
-    const instances = new InstanceMachines({ tables, writer, poolExists: (pool) => pools.get(pool) !== undefined, clock });
-    const pending = new PendingComposes();
-    const vmHosts = new VmHostRegistry({
-      store,
-      agents,
-      hub: sessions,
-      link,
-      machines: instances,
-      pending,
-      pools,
-      events,
-      clock,
-      logger: logger.child({ component: 'vmhosts' }),
-    });
-    const vms = new VmComposer({ store, agents, link, machines: instances, pending, hosts: vmHosts, writer });
+    const { vmHosts, vms, pending } = vmParts({ store, agents, sessions, reach, writer, pools, events, clock, logger });
     // Then the power drivers, then everything that calls them.
     this.power = deps.power({ lxd: vms, onManualRequest: (request) => recordManualRequest(store, events, logger, request) });
     // Every driver call, whoever makes it, is counted and timed, and keeps the machine's recorded power state current.
@@ -513,19 +493,4 @@ export class Coordinator {
     await this.lease.close();
     await this.store.close();
   }
-}
-
-/** An operator must act on a manual-power machine: say so in the event log. */
-function recordManualRequest(store: Store, events: EventLog, logger: Logger, request: ManualRequest): void {
-  store
-    .write((scope) =>
-      events.append(scope, {
-        actor: 'system',
-        kind: 'power.manual-request',
-        machineId: request.machineId,
-        why: request.instruction,
-        details: { action: request.action },
-      }),
-    )
-    .catch((error: unknown) => logger.error({ err: error }, 'could not record a manual power request'));
 }

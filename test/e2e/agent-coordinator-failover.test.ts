@@ -175,7 +175,9 @@ describe('an agent with two coordinators on one etcd prefix', () => {
       await waitFor(async () => (await linkStatus(agent)).state === 'online', 45_000, 'nic-silent-first online on a');
       expect((await linkStatus(agent)).address).toBe(`127.0.0.1:${a.port}`);
       expect(held.length).toBeGreaterThan(0);
-      expect(agent.lines.some((l) => String(l.reason ?? '').startsWith(`no welcome from 127.0.0.1:${silentPort}`))).toBe(true);
+      expect(agent.lines.some((l) => typeof l.reason === 'string' && l.reason.startsWith(`no welcome from 127.0.0.1:${silentPort}`))).toBe(
+        true,
+      );
     } finally {
       for (const socket of held) socket.destroy();
       silent.close();

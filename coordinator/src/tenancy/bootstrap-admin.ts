@@ -22,7 +22,13 @@ export async function bootstrapAdmin(c: Pick<Coordinator, 'store' | 'config' | '
   await c.pools.ensureDefault(SYSTEM_PRINCIPAL).catch(raced);
   const tokenPath = join(config.dataDir, 'admin.token');
   if (!c.users.isEmpty()) {
-    shared?.writeLocalCopy(tokenPath, shared.current());
+    // The admin may exist while its creator has yet to publish the token (two coordinators
+    // starting at once): without a local copy, wait for it as the loser of the race does.
+    if (shared && !existsSync(tokenPath)) {
+      const token = shared.current() ?? (await shared.await(SHARED_TOKEN_WAIT_MS));
+      if (!shared.writeLocalCopy(tokenPath, token))
+        logger.warn({ tokenPath }, 'the bootstrap admin exists but its token was not in etcd within 30 s; no local copy written');
+    }
     return;
   }
   const created = await c.users.createUser(SYSTEM_PRINCIPAL, BOOTSTRAP_ADMIN, 'admin').then(() => true, raced);

@@ -89,6 +89,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['failed', (r) => String(r.failures + r.openLoopFailures)],
       ['coord CPU ms/cycle', (r) => String(r.coordinatorCpuMsPerCycle)],
       ['etcd CPU ms/cycle', (r) => String(r.storeCpuMsPerCycle)],
+      ['reruns/write', (r) => String(r.rerunsPerWrite ?? '-')],
       ['enlist/s', (r) => String(r.enlistPerSec)],
     ];
     const widths = columns.map(([name, cell]) => Math.max(name.length, ...rows.map((r) => cell(r).length)));

@@ -10,6 +10,7 @@ import type { CoordinatorSet } from './etcd-coordinators.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';
 import { percentile, runOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
+import { rerunsWindow } from './histogram-window.js';
 
 export interface WorkloadOptions {
   readonly machines: number;
@@ -41,6 +42,8 @@ export interface StoreFigures {
   readonly openLoopP99Ms: number;
   readonly openLoopFailures: number;
   readonly auditedAllocations: number;
+  /** Closed loop: times a write's change ran again after a conflict with another coordinator, per write. */
+  readonly rerunsPerWrite: number | null;
 }
 
 const USERS = 8;
@@ -96,6 +99,8 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     options.log(`${set.store} x${coordinators.length}: closed loop, ${options.clients} clients for ${options.seconds} s...`);
     const auditFrom = await auditStart(admin);
     const pids = coordinators.map((c) => c.pid);
+    const metricsUrls = coordinators.flatMap((c) => (c.metricsUrl ? [c.metricsUrl] : []));
+    const endReruns = metricsUrls.length === coordinators.length ? await rerunsWindow(metricsUrls) : null;
     const cpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids), bench: process.cpuUsage() };
     let failures = 0;
     const latencies: number[] = [];
@@ -120,6 +125,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const coordinatorCpu = cpuOf(pids) - cpuStart.coordinators;
     const storeCpu = cpuOf(options.otherPids) - cpuStart.store;
     const benchUsage = process.cpuUsage(cpuStart.bench);
+    const rerunsPerWrite = endReruns ? await endReruns() : null;
     const sorted = Float64Array.from(latencies).sort();
     const allocPerSec = Math.round(latencies.length / runSeconds);
 
@@ -147,6 +153,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopP99Ms: openLoop.p99Ms,
       openLoopFailures: openLoop.failures,
       auditedAllocations: audit.allocations,
+      rerunsPerWrite,
     };
   } finally {
     for (const c of open) c.close();

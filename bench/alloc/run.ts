@@ -23,6 +23,9 @@ import { measureBareCalls } from './bare-calls.js';
 import { runOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
 import { runEtcdBench } from './etcd-bench.js';
+import { GcTrace, type GcSummary } from '../fleet/gc-trace.js';
+import { eventLoopDelayWindow } from '../sequence/event-loop-delay.js';
+import { handlingWindow } from './histogram-window.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +45,8 @@ const { values } = parseArgs({
     coordinators: { type: 'string' },
     // Write a V8 CPU profile of the coordinator into this directory.
     profile: { type: 'string' },
+    // Run the coordinator with node --trace-gc and report its GC pauses during the open loop.
+    'trace-gc': { type: 'boolean', default: false },
     // Skip members' list pages at 100k machines (member-list.ts), measured in-process after the run.
     'no-member-list': { type: 'boolean', default: false },
   },
@@ -72,7 +77,9 @@ const log = (line: string): void => {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mooring-bench-alloc-'));
   const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  if (values['trace-gc']) nodeArgs.push('--trace-gc');
   const coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', nodeArgs });
+  const gc = values['trace-gc'] ? new GcTrace(coordinator.child.stdout!) : undefined;
   const open: CoordinatorClient[] = [];
   const connect = (token: string): CoordinatorClient => {
     const c = new CoordinatorClient({
@@ -155,7 +162,15 @@ async function main(): Promise<void> {
 
     const openRate = rate ?? Math.max(1, Math.round(allocPerSec / 2));
     log(`open loop at ${openRate} cycles/s for ${seconds} s...`);
+    // The coordinator's own event-loop delay p99 and GC pauses over the open loop: a tail they
+    // cause is the coordinator's, one they do not is the machine's or the load generator's.
+    const openLoopStart = Date.now();
+    const endLoopDelay = coordinator.metricsUrl ? await eventLoopDelayWindow(coordinator.metricsUrl) : null;
+    const endHandling = coordinator.metricsUrl ? await handlingWindow(coordinator.metricsUrl) : null;
     const openLoop = await runOpenLoop(workers, openRate, seconds);
+    const openLoopEventLoopP99Ms = endLoopDelay ? Number((await endLoopDelay()).toFixed(1)) : null;
+    const openLoopHandling = endHandling ? await endHandling() : null;
+    const openLoopGc: GcSummary | undefined = gc?.between(openLoopStart, Date.now());
     // The floor under that p99: the same schedule of bare calls (the transport and this machine alone).
     log(`open loop of bare calls at ${openRate} cycles/s for ${seconds} s...`);
     const bareOpenLoop = await runOpenLoop(workers, openRate, seconds, 'bare');
@@ -200,6 +215,9 @@ async function main(): Promise<void> {
       openLoopP99Ms: openLoop.p99Ms,
       openLoopMaxInFlight: openLoop.maxInFlight,
       openLoopSendLateP99Ms: openLoop.sendLateP99Ms,
+      openLoopEventLoopP99Ms,
+      ...(openLoopHandling ? { openLoopHandling } : {}),
+      ...(openLoopGc ? { openLoopGc } : {}),
       bareOpenLoopP50Ms: bareOpenLoop.p50Ms,
       bareOpenLoopP99Ms: bareOpenLoop.p99Ms,
       auditedAllocations: audit.allocations,
@@ -229,9 +247,23 @@ async function main(): Promise<void> {
         ['open loop allocation p50 / p99', `${result.openLoopP50Ms} / ${result.openLoopP99Ms} ms`],
         ['open loop failed cycles', String(result.openLoopFailures)],
         ['  load generator late, p99', `${result.openLoopSendLateP99Ms} ms`],
+        ['  coordinator loop delay p99', `${result.openLoopEventLoopP99Ms} ms`],
+        ...(openLoopHandling
+          ? ([
+              [
+                '  handled in, p50 / p99 (bucket)',
+                `${openLoopHandling.allocateHandlingP50Ms} / ${openLoopHandling.allocateHandlingP99Ms} ms`,
+              ],
+              ['  commits, p50 / p99 (bucket)', `${openLoopHandling.commitP50Ms} / ${openLoopHandling.commitP99Ms} ms`],
+            ] as [string, string][])
+          : []),
         ['open loop bare calls p50 / p99', `${result.bareOpenLoopP50Ms} / ${result.bareOpenLoopP99Ms} ms`],
         ['allocations in the event log', String(result.auditedAllocations)],
       ];
+      if (openLoopGc) {
+        rows.push(['  coordinator GC pauses (full)', `${openLoopGc.pauses} (${openLoopGc.fullCollections})`]);
+        rows.push(['  GC pause max / total', `${openLoopGc.maxPauseMs} / ${openLoopGc.totalPauseMs} ms`]);
+      }
       if (storeOnly) {
         rows.push(['without gRPC: allocations/s', String(storeOnly.allocPerSec)]);
         rows.push(['without gRPC: p50 / p99', `${storeOnly.p50Ms} / ${storeOnly.p99Ms} ms`]);

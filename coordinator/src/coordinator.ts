@@ -379,7 +379,7 @@ export class Coordinator {
     const { config, store, clock, logger } = this;
     try {
       this.metrics.follow(this.events);
-      this.stopCommitTiming = store.onCommitTimed((failed, seconds) => this.metrics.storeCommit(failed, seconds));
+      this.stopCommitTiming = store.onCommitTimed((failed, seconds, reruns) => this.metrics.storeCommit(failed, seconds, reruns));
       this.tokens.start();
       this.sessions.start();
       this.sriov.start();

@@ -79,6 +79,7 @@ export class CoordinatorMetrics {
   private readonly powerSeconds: Histogram<'driver' | 'operation'>;
   private readonly stepSeconds: Histogram<'kind' | 'step' | 'result'>;
   private readonly commitSeconds: Histogram<'result'>;
+  private readonly writeReruns: Counter;
   private unsubscribe: (() => void) | null = null;
 
   constructor(sources: MetricSources, options: CoordinatorMetricsOptions = {}) {
@@ -122,6 +123,11 @@ export class CoordinatorMetrics {
       help: 'Store writes from the start of the transaction to its durable (fsynced) commit, by result (ok, failed)',
       labelNames: ['result'],
       buckets: COMMIT_BUCKETS,
+      registers,
+    });
+    this.writeReruns = new Counter({
+      name: 'mooring_coordinator_store_write_reruns_total',
+      help: "Store writes run again because another coordinator's commit conflicted with what they read (etcd; 0 on LMDB)",
       registers,
     });
 
@@ -191,9 +197,10 @@ export class CoordinatorMetrics {
     this.powerSeconds.observe({ driver, operation }, seconds);
   }
 
-  /** A store write committed durably (or failed to) after `seconds`. */
-  storeCommit(failed: boolean, seconds: number): void {
+  /** A store write committed durably (or failed to) after `seconds`, run again `reruns` times after conflicts. */
+  storeCommit(failed: boolean, seconds: number, reruns = 0): void {
     this.commitSeconds.observe({ result: failed ? 'failed' : 'ok' }, seconds);
+    if (reruns > 0) this.writeReruns.inc(reruns);
   }
 
   /** The Prometheus text exposition of every metric. */

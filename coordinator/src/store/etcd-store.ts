@@ -277,7 +277,7 @@ export class EtcdStore implements StoreBackend {
           // threw are answered as they stand.
           const validate = transaction.hasReads && outcomes.some((o) => o.ok);
           const checked = validate ? await this.txn.send(transaction.validation(this.layout, this.maxTxnOps), unanswered) : null;
-          if (checked === null || checked.succeeded) return this.answer(batch, outcomes);
+          if (checked === null || checked.succeeded) return this.answer(batch, outcomes, attempt - 1);
           await this.catchUp(checked, attempt, transaction.base);
           continue;
         }
@@ -294,7 +294,7 @@ export class EtcdStore implements StoreBackend {
               'committed, but the watch has not shown the commit yet',
             );
           }
-          return this.answer(batch, applied);
+          return this.answer(batch, applied, attempt - 1);
         }
         if (fence) {
           // The fenced Txn's last failure answer reads the owner key: a refusal, not a conflict, if it changed.
@@ -309,11 +309,11 @@ export class EtcdStore implements StoreBackend {
       } catch (error) {
         // etcd refused the Txn (too large), did not answer for unavailableRetryMs, or the fence no
         // longer holds: nothing of this run is known applied.
-        this.fail(pending, error);
+        this.fail(pending, error, attempt - 1);
         return batch.slice(pending.length);
       }
     }
-    this.fail(pending, new EtcdContentionError(this.maxAttempts));
+    this.fail(pending, new EtcdContentionError(this.maxAttempts), this.maxAttempts - 1);
     return batch.slice(pending.length);
   }
 
@@ -324,17 +324,17 @@ export class EtcdStore implements StoreBackend {
     await this.replica.caughtUp(Number(latest), this.callTimeoutMs);
   }
 
-  /** Answers the callers of a committed run of `batch`; the writes it put off. */
-  private answer(batch: readonly PendingWrite[], outcomes: readonly WriteOutcome[]): readonly PendingWrite[] {
+  /** Answers the callers of a committed run of `batch` (after `reruns` conflicts); the writes it put off. */
+  private answer(batch: readonly PendingWrite[], outcomes: readonly WriteOutcome[], reruns: number): readonly PendingWrite[] {
     // A change that threw committed nothing: it is not a commit to time (as before batching).
-    for (const outcome of outcomes) if (outcome.ok) this.timed(false, outcome.write.started);
+    for (const outcome of outcomes) if (outcome.ok) this.timed(false, outcome.write.started, reruns);
     settle(outcomes);
     return batch.slice(outcomes.length);
   }
 
-  private fail(writes: readonly PendingWrite[], error: unknown): void {
+  private fail(writes: readonly PendingWrite[], error: unknown, reruns: number): void {
     for (const write of writes) {
-      this.timed(true, write.started);
+      this.timed(true, write.started, reruns);
       write.reject(error);
     }
   }
@@ -349,10 +349,10 @@ export class EtcdStore implements StoreBackend {
     return this.lifecycle.type === 'closed';
   }
 
-  private timed(failed: boolean, started: number): void {
+  private timed(failed: boolean, started: number, reruns: number): void {
     if (this.commitListeners.size === 0) return;
     const seconds = (performance.now() - started) / 1000;
-    for (const listener of this.commitListeners) listener(failed, seconds);
+    for (const listener of this.commitListeners) listener(failed, seconds, reruns);
   }
 
   private transition(to: DiskState): void {

@@ -11,8 +11,12 @@ export interface WriteScope {
   onCommit(callback: () => void): void;
 }
 
-/** Told of every write once it has committed durably or failed to: seconds from its start. */
-export type CommitListener = (failed: boolean, seconds: number) => void;
+/**
+ * Told of every write once it has committed durably or failed to: seconds from its start, and how
+ * many times its change ran again because another writer's commit conflicted with it (etcd; 0 on
+ * LMDB, where this coordinator is the only writer).
+ */
+export type CommitListener = (failed: boolean, seconds: number, reruns: number) => void;
 
 /**
  * Records put by any writer of a shared store (other coordinators too), as this store learns of

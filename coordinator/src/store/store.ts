@@ -197,7 +197,7 @@ export class LmdbStore implements StoreBackend {
   private timed(failed: boolean, started: number): void {
     if (this.commitListeners.size === 0) return;
     const seconds = (performance.now() - started) / 1000;
-    for (const listener of this.commitListeners) listener(failed, seconds);
+    for (const listener of this.commitListeners) listener(failed, seconds, 0);
   }
 
   async close(): Promise<void> {

@@ -98,9 +98,13 @@ describe('coordinators sharing an etcd prefix', () => {
       const allocated = [...table.list({ status: 'ALLOCATED', afterId: '' })].map((m) => m.id);
       expect(allocated.sort()).toEqual([...given].sort());
       expect([...table.allReady()]).toEqual([]);
-      // One event per allocation, numbered 1..24 without a gap or an overwrite.
-      const events = [...c.tables.events.getRange({})].map((e) => e.value as CoordinatorEvent);
-      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: machines.length }, (_, i) => i + 1));
+      // One event per allocation, none overwritten, in seq order (numbered by their commits:
+      // store/etcd-sequenced.ts), each filed under its own seq.
+      const stored = [...c.tables.events.getRange({})];
+      const events = stored.map((e) => e.value as CoordinatorEvent);
+      expect(events).toHaveLength(machines.length);
+      expect(stored.map((e) => e.key)).toEqual(events.map((e) => e.seq));
+      for (let i = 1; i < events.length; i++) expect(events[i]!.seq).toBeGreaterThan(events[i - 1]!.seq);
       expect(events.map((e) => e.machineId).sort()).toEqual([...given].sort());
     },
     120_000,

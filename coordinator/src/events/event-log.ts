@@ -44,10 +44,17 @@ export class EventLog {
     private readonly clock: Clock,
   ) {}
 
-  /** Records `event` in the current write transaction; watchers see it after the commit. */
+  /**
+   * Records `event` in the current write transaction; watchers see it after the commit. On a store
+   * that numbers appended records by their commit (etcd: store/etcd-sequenced.ts) the event reads
+   * no tail, so appenders on other coordinators never conflict with it; its seq is known only once
+   * committed (the returned event has seq 0, and watchers get it from the store's change feed).
+   */
   append(scope: WriteScope, event: NewEvent): CoordinatorEvent {
+    const events = this.tables.events;
+    const sequenced = events.appendSequenced !== undefined;
     const stored: CoordinatorEvent = {
-      seq: this.takeSeq(),
+      seq: sequenced ? 0 : this.takeSeq(),
       time: this.clock.now(),
       actor: event.actor,
       kind: event.kind,
@@ -58,9 +65,11 @@ export class EventLog {
       details: event.details ?? {},
       heldBy: this.holders(event),
     };
-    this.tables.events.putSync(stored.seq, stored);
+    if (sequenced) events.appendSequenced!(stored);
+    else events.putSync(stored.seq, stored);
     scope.onCommit(() => {
-      if (!this.feed) this.publish(stored);
+      // A sequenced event is published from the change feed (follow), which knows its seq.
+      if (!this.feed && !sequenced) this.publish(stored);
     });
     return stored;
   }

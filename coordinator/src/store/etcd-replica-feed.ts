@@ -11,6 +11,7 @@ import { etcdFailure } from './etcd-errors.js';
 import type { EtcdKeyLayout } from './etcd-keys.js';
 import { ReplicaTable, type Replica } from './etcd-replica.js';
 import { RetryBackoff, sleep } from './etcd-retry.js';
+import { fileSequenced, SEQUENCED_TABLES } from './etcd-sequenced.js';
 import type { StoreChangeFeed } from './store-backend.js';
 
 /** Keys per page of the initial range read (one gRPC answer stays well under 4 MiB). */
@@ -23,6 +24,8 @@ export interface ReplicaFeedOptions {
   readonly layout: EtcdKeyLayout;
   readonly replica: Replica;
   readonly decode: (bytes: Buffer) => unknown;
+  /** Re-encodes an appended record with the seq its commit gave it (etcd-sequenced.ts). */
+  readonly encode: (value: unknown) => Buffer;
   readonly callTimeoutMs: number;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -92,7 +95,9 @@ export class ReplicaFeed {
           table = new ReplicaTable();
           tables.set(place.table, table);
         }
-        table.put(place.encoded, { bytes: kv.value, mod: Number(kv.mod_revision) });
+        const mod = Number(kv.mod_revision);
+        const filed = this.file(place.table, place.encoded, mod, kv.value);
+        table.put(filed.encoded, { bytes: filed.bytes, mod });
       }
       if (!page.more || page.kvs.length === 0) break;
       from = Buffer.concat([page.kvs[page.kvs.length - 1]!.key, Buffer.from([0])]);
@@ -181,8 +186,8 @@ export class ReplicaFeed {
     const puts: [string, Buffer][] = [];
     for (const event of response.events) {
       if (event.type === 'Put') {
-        const table = this.applyPut(event.kv);
-        if (table !== null && this.feeds.has(table)) puts.push([table, event.kv.value]);
+        const put = this.applyPut(event.kv);
+        if (put !== null && this.feeds.has(put.table)) puts.push([put.table, put.bytes]);
       } else this.applyDelete(event.kv);
       revision = Math.max(revision, Number(event.kv.mod_revision));
     }
@@ -192,12 +197,19 @@ export class ReplicaFeed {
     this.notify(puts);
   }
 
-  /** Applies one watched put to the replica; the record's table, or null when the key is not a record. */
-  private applyPut(kv: IKeyValue): string | null {
+  /** Applies one watched put to the replica; the record's table and bytes as filed, or null when the key is not a record. */
+  private applyPut(kv: IKeyValue): { table: string; bytes: Buffer } | null {
     const place = this.options.layout.parse(kv.key);
     if (place.type !== 'record') return null;
-    this.options.replica.table(place.table).put(place.encoded, { bytes: kv.value, mod: Number(kv.mod_revision) });
-    return place.table;
+    const mod = Number(kv.mod_revision);
+    const filed = this.file(place.table, place.encoded, mod, kv.value);
+    this.options.replica.table(place.table).put(filed.encoded, { bytes: filed.bytes, mod });
+    return { table: place.table, bytes: filed.bytes };
+  }
+
+  /** Where the replica keeps a record: an appended one of a sequenced table under the seq its commit gave it. */
+  private file(table: string, encoded: string, mod: number, bytes: Buffer): { encoded: string; bytes: Buffer } {
+    return SEQUENCED_TABLES.has(table) ? fileSequenced(encoded, mod, bytes, this.options) : { encoded, bytes };
   }
 
   private applyDelete(kv: IKeyValue): void {

@@ -91,6 +91,9 @@ export class EtcdStore implements StoreBackend {
   private readonly maxAttempts: number;
   private readonly maxTxnOps: number;
   private readonly clock: Clock;
+  /** Names this open store in the keys of records it appends (etcd-sequenced.ts), beside its run counter. */
+  private readonly storeId = randomBytes(9).toString('base64url');
+  private runs = 0;
 
   private constructor(
     /** The etcd client: the coordinator's lease and elections share its connections. */
@@ -111,6 +114,7 @@ export class EtcdStore implements StoreBackend {
       layout: this.layout,
       replica: this.replica,
       decode: (bytes) => this.packr.unpack(bytes) as unknown,
+      encode: (value) => this.packr.pack(value),
       callTimeoutMs: this.callTimeoutMs,
       logger: this.logger,
       clock: this.clock,
@@ -120,7 +124,7 @@ export class EtcdStore implements StoreBackend {
       client,
       layout: this.layout,
       // Names this open store's write tag (etcd-keys.ts, P/w/<id>).
-      storeId: randomBytes(9).toString('base64url'),
+      storeId: this.storeId,
       callTimeoutMs: this.callTimeoutMs,
       unavailableRetryMs: options.unavailableRetryMs ?? 10_000,
       maxTxnOps: this.maxTxnOps,
@@ -259,7 +263,7 @@ export class EtcdStore implements StoreBackend {
     // A batch holds writes of one fence only (WriteBatches): all fenced by one owner, or none.
     const fence = batch[0]?.fence;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const transaction = new EtcdTransaction(this.replica, this.replica.revision);
+      const transaction = new EtcdTransaction(this.replica, this.replica.revision, `${this.storeId}.${this.runs++}`);
       let outcomes: readonly WriteOutcome[] = [];
       try {
         fence?.check(); // a lost lease sends nothing

@@ -48,6 +48,11 @@ export class EtcdTable<V, K extends TableKey> implements StoreTable<V, K> {
     this.writing('putSync').put(this.name, encodeKey(key), this.context.encode(value));
   }
 
+  /** Appends `value` under the seq its commit gives it (etcd-sequenced.ts); the value's own seq is overwritten. */
+  appendSequenced(value: V): void {
+    this.writing('appendSequenced').appendSequenced(this.name, this.context.encode(value));
+  }
+
   removeSync(key: K): boolean {
     return this.writing('removeSync').remove(this.name, encodeKey(key));
   }

@@ -19,6 +19,7 @@
 import type { ICompare, IRequestOp, ITxnRequest } from 'etcd3';
 import { EtcdTransactionTooLargeError } from './etcd-errors.js';
 import type { EtcdKeyLayout } from './etcd-keys.js';
+import { appendedKey } from './etcd-sequenced.js';
 import { justAfter } from './etcd-keys.js';
 import { lowerBound, sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
 import type { WriteFence } from './write-fence.js';
@@ -38,6 +39,7 @@ type Undo =
 /** Where a change started in its transaction (mark), to undo back to. */
 export interface TransactionMark {
   readonly journal: number;
+  readonly appended: number;
 }
 
 class BufferedWrites {
@@ -68,11 +70,15 @@ export class EtcdTransaction {
   private readonly writes = new Map<string, BufferedWrites>();
   /** What to undo back to a mark, oldest first; only kept while a mark may be rolled back to. */
   private readonly journal: Undo[] = [];
+  /** Records appended so far (appendSequenced): the next one's place in this Txn. */
+  private appended = 0;
 
   constructor(
     private readonly replica: Replica,
     /** The replica revision every read of this run saw. */
     readonly base: number,
+    /** Names this run among every run of every store (appended records' keys); null: it appends nothing. */
+    private readonly writer: string | null = null,
   ) {}
 
   /** The bytes `change` sees at `encoded` (its own writes first), recording the read. */
@@ -86,6 +92,16 @@ export class EtcdTransaction {
 
   put(table: string, encoded: string, bytes: Buffer): void {
     this.bufferWrite(table, encoded, bytes);
+  }
+
+  /**
+   * Appends `bytes` to a sequenced table without reading its tail (etcd-sequenced.ts): a blind put
+   * no other write conflicts with, numbered by the revision this Txn commits at.
+   */
+  appendSequenced(table: string, bytes: Buffer): void {
+    if (this.writer === null) throw new Error('this transaction does not append sequenced records');
+    this.bufferWrite(table, appendedKey(this.writer, this.appended), bytes);
+    this.appended++;
   }
 
   /** Removes `encoded`; true when there was something to remove (the answer is a read, so it is recorded). */
@@ -110,7 +126,7 @@ export class EtcdTransaction {
 
   /** Where the next change starts: rollback(mark) undoes everything from here. */
   mark(): TransactionMark {
-    return { journal: this.journal.length };
+    return { journal: this.journal.length, appended: this.appended };
   }
 
   /**
@@ -128,6 +144,7 @@ export class EtcdTransaction {
     }
     this.journal.length = mark.journal;
     this.journal.push(...kept.reverse());
+    this.appended = mark.appended;
   }
 
   /** Whether the Txn fits `maxOps` compares and `maxOps` writes (request() with the same maxOps), reads not widened. */

@@ -24,6 +24,13 @@ export interface StoreTable<V, K extends TableKey> {
   getKeysCount(range?: TableRange<K>): number;
   putSync(key: K, value: V): void;
   removeSync(key: K): boolean | void;
+  /**
+   * Where the store numbers appended records itself (etcd: by the commit's revision,
+   * etcd-sequenced.ts): appends `value` without reading the table's tail, so concurrent appenders
+   * never conflict; readers see it under its seq once committed. Absent on LMDB, where the one
+   * writer numbers records from the tail.
+   */
+  appendSequenced?(value: V): void;
 }
 
 /** What opens the named tables: lmdb-js's root database, or the etcd backend. */

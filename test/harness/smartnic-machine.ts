@@ -3,7 +3,7 @@
 // statuses for the waits. Polling through one gRPC connection costs a call per look; polling
 // through moorctl would start a Node process per look, on the same two cores the daemons run on.
 import { CoordinatorClient, isServiceError, statusName } from '../../coordinator/src/client/coordinator-client.js';
-import { moorctl } from './coordinator-cli.js';
+import { moorctl } from './moorctl-process.js';
 import { waitFor } from './ovs.js';
 import type { SimulatedHost } from './simulated-host.js';
 

@@ -21,7 +21,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { moorctl } from './coordinator-cli.js';
+import type { Logger } from 'pino';
+import { moorctl } from './moorctl-process.js';
 import { startCoordinatorForCli, type CoordinatorProcess } from './coordinator-process.js';
 import { OvnCentral } from './ovn.js';
 import { waitFor } from './ovs.js';
@@ -43,6 +44,8 @@ export interface VmDeployWorldOptions {
   readonly hostname: string;
   /** Bounds of the ramdisk's and the first boot's steps (TCG is slow). */
   readonly stepTimeoutMs: number;
+  /** The VM's log (QEMU starts and stops); default pino to stdout. */
+  readonly log?: Logger;
 }
 
 export class VmDeployWorld {
@@ -57,6 +60,8 @@ export class VmDeployWorld {
   /** The provisioning network's /24 prefix ("198.18.7") and its uplink (.1, the boot service's address). */
   provisioningPrefix = '';
   bootUplink!: HostLink;
+  /** The boot service's URL (http://PROVISIONING.1:PORT). */
+  bootUrl = '';
 
   private constructor(
     readonly dir: string,
@@ -87,6 +92,7 @@ export class VmDeployWorld {
     this.bootUplink = await this.smartNic.addHostLink(BOOT_UPLINK, randomMac(), `${this.provisioningPrefix}.1`, 24);
     await arpForOwnAddressOnly(this.bootUplink);
     const bootAddress = `${this.bootUplink.address}:${await freePort(this.bootUplink.address)}`;
+    this.bootUrl = `http://${bootAddress}`;
     const { coord, env } = await startCoordinatorForCli(this.dir, {
       logLevel: 'warn',
       extraArgs: ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '5000'],
@@ -107,7 +113,13 @@ export class VmDeployWorld {
     await this.plug('provisioning', BOOT_UPLINK, this.bootUplink);
 
     const mac = randomMac();
-    this.machine = await QemuMachine.create({ name: 'vm1', smartNic: this.smartNic, mac, memoryMiB: 320 });
+    this.machine = await QemuMachine.create({
+      name: 'vm1',
+      smartNic: this.smartNic,
+      mac,
+      memoryMiB: 320,
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
     this.machines.push(this.machine);
     const token = (JSON.parse(await this.ctl('--json', 'agent', 'token', 'create', '--name', AGENT)) as { token: string }).token;
     this.host = await SimulatedHost.start({

@@ -19,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortCapture } from '../harness/ovs-netdev-capture.js';
 import type { HostLink } from '../harness/ovs-netdev-smartnic.js';
+import { waitFor } from '../harness/ovs.js';
 import { unusedPrefix } from '../harness/qemu-boot-network.js';
 import { VmDeployWorld } from '../harness/vm-deploy-world.js';
 import { buildRamdisk, buildTestImage, mbrEntries, readRange } from '../ramdisk/ramdisk-build.js';
@@ -82,17 +83,23 @@ async function events(...kinds: string[]): Promise<ShownEvent[]> {
 
 /** The boot file OVN's DHCP hands iPXE on the machine's bound port (its DHCP_Options bootfile_name), once there is one. */
 async function bootFileUrl(): Promise<string> {
-  for (;;) {
-    const lsp = await world.boundIfaceId().catch(() => '');
-    const row = lsp
-      ? (await world.central.nbctl('get', 'Logical_Switch_Port', lsp, 'dhcpv4_options').catch(() => '')).replace(/[[\]]/g, '')
-      : '';
-    const url = row
-      ? /bootfile_name="?\\?"?(http[^"\\,}]+)/.exec(await world.central.nbctl('get', 'DHCP_Options', row, 'options'))?.[1]
-      : undefined;
-    if (url) return url;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  let url: string | undefined;
+  await waitFor(
+    async () => {
+      const lsp = await world.boundIfaceId().catch(() => '');
+      const row = lsp
+        ? (await world.central.nbctl('get', 'Logical_Switch_Port', lsp, 'dhcpv4_options').catch(() => '')).replace(/[[\]]/g, '')
+        : '';
+      url = row
+        ? /bootfile_name="?\\?"?(http[^"\\,}]+)/.exec(await world.central.nbctl('get', 'DHCP_Options', row, 'options'))?.[1]
+        : undefined;
+      return url !== undefined;
+    },
+    // The BIOS-halt before it: a power-on, the agent's new session, the port bound.
+    120_000,
+    "a boot file on the machine's port",
+  );
+  return url!;
 }
 
 describe('an image deployed to a QEMU machine through the whole flow', () => {

@@ -382,4 +382,40 @@ describe('image deploy and erasing release', () => {
       ]);
     },
   );
+
+  it(
+    'a coordinator killed with SIGKILL during the first boot: the phone-home after the restart ends it, no second boot',
+    { timeout: 120_000 },
+    async () => {
+      const d = await machine();
+      await ctl('machine', 'allocate', '--name', d.hostname);
+      await writeFile(path.join(dir, 'crash'), 'before:wait-first-boot');
+      const started = await moorctl(['machine', 'deploy', d.hostname, '--image', 'tiny', '--network', 'blue'], env);
+      expect(started.code, started.stderr).toBe(0);
+      const rd = await ramdisk(await bootFile(d));
+      const phoneHome = /url: (\S+)/.exec(await (await rd.get('seed/user-data')).text())![1]!;
+      expect((await rd.post({ event: 'success' })).status).toBe(200);
+      // Killed once the machine was powered on from disk, before it waits for the phone-home.
+      await coord.exited;
+      await rm(path.join(dir, 'crash'));
+      // The first boot phones home while no coordinator runs (cloud-init tries again)...
+      await expect(fetch(phoneHome, { method: 'POST', body: `instance_id=${d.machineId}` })).rejects.toThrow();
+      await startCoord();
+      // ...and gets through to the resumed step.
+      expect(await phoneHomeOnFirstBoot(d, phoneHome)).toBe(200);
+      await waitStatus(d, 'DEPLOYED');
+      expect(await powerCalls(d)).toEqual([
+        'set boot bios',
+        'set power 1',
+        'set boot pxe',
+        'set power 0',
+        'set power 1',
+        'set boot default',
+        'set power 0',
+        'set power 1',
+      ]);
+      const { events } = JSON.parse(await ctl('--json', 'events', 'list', '--machine', d.hostname)) as { events: { kind: string }[] };
+      expect(events.filter((e) => e.kind === 'boot.started')).toHaveLength(2); // write-image, first-boot
+    },
+  );
 });

@@ -120,7 +120,7 @@ export class DhcpClientPort {
     };
   }
 
-  /** Gives eth0 a static address (the tenant network has no DHCP). */
+  /** Gives eth0 a static address (dhcp() only reports the lease). */
   async setAddress(address: string, prefix: number): Promise<void> {
     await run('ip', ['-n', this.netns, 'addr', 'flush', 'dev', 'eth0']);
     await run('ip', ['-n', this.netns, 'addr', 'add', `${address}/${prefix}`, 'dev', 'eth0']);

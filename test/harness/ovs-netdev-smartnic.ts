@@ -32,10 +32,14 @@ export interface HostLink {
   readonly mac: string;
   /** Its IPv4 address, without the prefix length. */
   readonly address: string;
+  /** The namespace it is in, when not the host's (addHostLink's ownNamespace). */
+  readonly netns?: string;
 }
 
 export class NetdevSmartNic {
   private stopped = false;
+  /** Namespaces of host links that have their own (deleted with the smartNIC). */
+  private readonly linkNamespaces: string[] = [];
 
   private constructor(
     readonly netns: string,
@@ -61,31 +65,50 @@ export class NetdevSmartNic {
 
   /**
    * A persistent tap in the smartNIC's namespace, plugged into the bridge with `iface-id` (the
-   * Logical_Switch_Port it stands for). It outlives the VM that opens it, as a representor outlives
+   * Logical_Switch_Port it stands for), or, without one, left off the bridge for a mooring-agent to
+   * bind (as it binds a representor). It outlives the VM that opens it, as a representor outlives
    * the host's power cycles.
    */
-  async addTap(tap: string, ifaceId: string): Promise<void> {
+  async addTap(tap: string, ifaceId?: string): Promise<void> {
     checkName(tap);
     await run('ip', ['-n', this.netns, 'tuntap', 'add', 'dev', tap, 'mode', 'tap', 'vnet_hdr']);
     await run('ip', ['-n', this.netns, 'link', 'set', tap, 'up']);
-    await this.ovs.vsctl('add-port', this.bridge, tap, '--', 'set', 'Interface', tap, `external_ids:iface-id=${ifaceId}`);
+    if (ifaceId !== undefined)
+      await this.ovs.vsctl('add-port', this.bridge, tap, '--', 'set', 'Interface', tap, `external_ids:iface-id=${ifaceId}`);
   }
 
   /**
    * A veth pair: one end a bridge port with `iface-id`, the other in the host's namespace with `mac`
    * and `address`/`prefix`. TX checksum offload is off on the host end: OVS's userspace datapath
    * forwards partial checksums unfilled and the receiver would drop them (TCP fails, ARP works).
+   * With `ownNamespace` the other end goes into a namespace of its own instead (`netns` of the
+   * link): a separate host on the logical switch, which answers for its own address only (the
+   * host's namespace answers ARP and ping for all its addresses on every interface).
    */
-  async addHostLink(ifaceId: string, mac: string, address: string, prefix: number): Promise<HostLink> {
+  async addHostLink(
+    ifaceId: string,
+    mac: string,
+    address: string,
+    prefix: number,
+    options: { ownNamespace?: boolean } = {},
+  ): Promise<HostLink> {
     const name = `mh${randomBytes(4).toString('hex')}`;
     const peer = `${name}p`;
-    await run('ip', ['link', 'add', name, 'address', mac, 'type', 'veth', 'peer', 'name', peer, 'netns', this.netns]);
+    const netns = options.ownNamespace ? `${this.netns}-${name}` : undefined;
+    const inNs = (args: string[]): string[] => (netns ? ['-n', netns, ...args] : args);
+    if (netns) {
+      await run('ip', ['netns', 'add', netns]);
+      liveNamespaces.add(netns);
+      this.linkNamespaces.push(netns);
+      await run('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
+    }
+    await run('ip', inNs(['link', 'add', name, 'address', mac, 'type', 'veth', 'peer', 'name', peer, 'netns', this.netns]));
     await run('ip', ['-n', this.netns, 'link', 'set', peer, 'up']);
-    await run('ethtool', ['-K', name, 'tx', 'off']);
-    await run('ip', ['addr', 'add', `${address}/${prefix}`, 'dev', name]);
-    await run('ip', ['link', 'set', name, 'up']);
+    await run(...ethtool(netns, ['-K', name, 'tx', 'off']));
+    await run('ip', inNs(['addr', 'add', `${address}/${prefix}`, 'dev', name]));
+    await run('ip', inNs(['link', 'set', name, 'up']));
     await this.ovs.vsctl('add-port', this.bridge, peer, '--', 'set', 'Interface', peer, `external_ids:iface-id=${ifaceId}`);
-    return { name, mac, address };
+    return { name, mac, address, ...(netns ? { netns } : {}) };
   }
 
   /** Stops OVS and deletes the namespace with every tap and veth in it (the host ends of veths go with their peers). */
@@ -93,6 +116,7 @@ export class NetdevSmartNic {
     if (this.stopped) return;
     this.stopped = true;
     await this.ovs.stop();
+    for (const ns of this.linkNamespaces) await deleteNamespace(ns);
     await deleteNamespace(this.netns);
   }
 }
@@ -100,6 +124,11 @@ export class NetdevSmartNic {
 async function deleteNamespace(netns: string): Promise<void> {
   await run('ip', ['netns', 'del', netns]).catch(() => undefined);
   liveNamespaces.delete(netns);
+}
+
+/** ethtool run in `netns` (ip netns exec), or in the host's namespace. */
+function ethtool(netns: string | undefined, args: string[]): [string, string[]] {
+  return netns ? ['ip', ['netns', 'exec', netns, 'ethtool', ...args]] : ['ethtool', args];
 }
 
 /** Linux interface names: at most 15 bytes, no '/' or whitespace. */

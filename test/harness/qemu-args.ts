@@ -37,8 +37,10 @@ export function qemuArgs(input: QemuArgsInput): string[] {
     'chardev:serial0',
     '-qmp',
     `unix:${input.qmp},server=on,wait=off`,
+    // discard=unmap: the guest's discard punches holes in the file (reads back as zeros), as an
+    // SSD's TRIM makes blocks read as zeros: a quick erase (ramdisk: first and last MiB + discard) wipes it all.
     '-drive',
-    `file=${input.disk},format=raw,if=none,id=disk0`,
+    `file=${input.disk},format=raw,if=none,id=disk0,discard=unmap`,
     '-device',
     `virtio-blk-pci,drive=disk0,bootindex=${diskIndex}`,
     '-netdev',

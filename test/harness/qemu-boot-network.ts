@@ -106,7 +106,7 @@ export class BootNetwork {
 }
 
 /** A 198.18.N or 198.19.N /24 no interface of this host has an address in (tests run side by side). */
-async function unusedPrefix(): Promise<string> {
+export async function unusedPrefix(): Promise<string> {
   const { stdout } = await run('ip', ['-4', '-o', 'addr', 'show']);
   for (let attempt = 0; attempt < 64; attempt++) {
     const prefix = `198.${18 + randomInt(2)}.${randomInt(256)}`;

@@ -3,10 +3,13 @@
 // image's first boot). Disks are virtio-blk with discard passed through; the NIC is virtio-net on
 // QEMU user-mode networking with restrict=on, so the guest reaches nothing but the one host port
 // forwarded to it: the boot service at BOOT_SERVICE_URL inside the guest. The serial console goes
-// to a file. The accelerator: qemuAccel() below (reported with each run's result).
+// to a file. The accelerator: test/harness/qemu-accel.ts's probe, as for every VM here (reported
+// with each run's result).
 // Machines driven over IPMI with netboot are test/harness/qemu-machine.ts (another file's job).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { pino } from 'pino';
+import { qemuAccel, type QemuAccel } from './qemu-accel.js';
 
 /** The boot service as the guest sees it: QEMU forwards this address to the host port given. */
 export const BOOT_SERVICE_GUEST_IP = '10.0.2.100';
@@ -33,30 +36,18 @@ export interface DirectRunOptions {
 }
 
 export interface DirectRunResult {
-  accel: 'kvm' | 'tcg';
+  accel: QemuAccel;
   exitCode: number | null;
   serial: string;
 }
 
+const log = pino({ name: 'qemu-direct' });
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const p of live) p.kill('SIGKILL');
 });
 
-/**
- * MOORING_QEMU_ACCEL=kvm|tcg, default TCG. Not probed here: on this host KVM (nested, AMD EPYC)
- * opens and runs guests, but the Debian kernel printed nothing in 40 s under it (TCG: booted in
- * ~20 s) and `-cpu host`/`max` abort on MSR 0x10a. test/harness/qemu-accel.ts (i19-vm) probes
- * which one is usable; use it here once both are merged.
- */
-export function qemuAccel(): 'kvm' | 'tcg' {
-  const forced = process.env.MOORING_QEMU_ACCEL;
-  if (forced === undefined || forced === '') return 'tcg';
-  if (forced !== 'kvm' && forced !== 'tcg') throw new Error(`MOORING_QEMU_ACCEL must be kvm or tcg, not ${JSON.stringify(forced)}`);
-  return forced;
-}
-
-export function qemuDirectArgs(opts: DirectRunOptions, accel: 'kvm' | 'tcg'): string[] {
+export function qemuDirectArgs(opts: DirectRunOptions, accel: QemuAccel): string[] {
   const forward = `cmd:busybox nc 127.0.0.1 ${opts.bootServicePort}`;
   const args = [
     '-nodefaults',
@@ -91,7 +82,7 @@ export function qemuDirectArgs(opts: DirectRunOptions, accel: 'kvm' | 'tcg'): st
 
 /** Runs the machine until it powers off (or reboots) and returns what its serial console printed. */
 export async function runQemuDirect(opts: DirectRunOptions): Promise<DirectRunResult> {
-  const accel = qemuAccel();
+  const { accel } = await qemuAccel(log);
   const child = spawn('qemu-system-x86_64', qemuDirectArgs(opts, accel), { stdio: ['ignore', 'ignore', 'pipe'] });
   live.add(child);
   let stderr = '';

@@ -29,8 +29,11 @@ export interface QemuMachineOptions {
   /** A short name (the tap is `t-<name>`, at most 15 bytes). */
   readonly name: string;
   readonly smartNic: NetdevSmartNic;
-  /** The Logical_Switch_Port the machine's port stands for (the tap's external_ids:iface-id). */
-  readonly ifaceId: string;
+  /**
+   * The Logical_Switch_Port the machine's port stands for (the tap's external_ids:iface-id);
+   * absent: the tap is left off the bridge for the smartNIC's mooring-agent to bind.
+   */
+  readonly ifaceId?: string;
   readonly mac: string;
   /** Default 64 MiB (sparse). */
   readonly diskMiB?: number;

@@ -25,6 +25,10 @@ export interface SimulatedHostOptions {
   heartbeat?: string;
   /** Extra agent flags for every boot; later flags win (e.g. a fixed --status-listen, --log-level info). */
   agentArgs?: readonly string[];
+  /** A BMC to use instead of a new ipmi_sim (a QemuMachine's): left running by stop(). */
+  bmc?: IpmiSim;
+  /** The smartNIC's OVS to use instead of a new dummy one (a NetdevSmartNic's): left running by stop(). */
+  ovs?: OvsInstance;
   /** ovn-controller configured on the smartNIC: Open_vSwitch external_ids ovn-remote and system-id, set before the agent first boots. */
   ovn?: { remote: string; chassis: string };
 }
@@ -48,11 +52,14 @@ export class SimulatedHost {
     await mkdir(options.dir, { recursive: true });
     const caFile = path.join(options.dir, 'coordinator-ca.pem');
     await writeFile(caFile, options.caPem);
-    const [bmcStart, ovsStart] = await Promise.allSettled([IpmiSim.start({ power: 'on' }), OvsInstance.start()]);
+    const [bmcStart, ovsStart] = await Promise.allSettled([
+      options.bmc ?? IpmiSim.start({ power: 'on' }),
+      options.ovs ?? OvsInstance.start(),
+    ]);
     if (bmcStart.status === 'rejected' || ovsStart.status === 'rejected') {
       // Stop whichever half did start, then report what failed.
-      if (bmcStart.status === 'fulfilled') await bmcStart.value.stop();
-      if (ovsStart.status === 'fulfilled') await ovsStart.value.stop();
+      if (bmcStart.status === 'fulfilled' && !options.bmc) await bmcStart.value.stop();
+      if (ovsStart.status === 'fulfilled' && !options.ovs) await ovsStart.value.stop();
       throw bmcStart.status === 'rejected' ? bmcStart.reason : (ovsStart as PromiseRejectedResult).reason;
     }
     const host = new SimulatedHost(options, bmcStart.value, ovsStart.value, caFile);
@@ -120,6 +127,6 @@ export class SimulatedHost {
   async stop(): Promise<void> {
     await this.follower?.stop();
     await this.powerLoss();
-    await Promise.all([this.bmc.stop(), this.ovs.stop()]);
+    await Promise.all([this.options.bmc ? undefined : this.bmc.stop(), this.options.ovs ? undefined : this.ovs.stop()]);
   }
 }

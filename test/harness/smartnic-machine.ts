@@ -3,7 +3,7 @@
 // statuses for the waits. Polling through one gRPC connection costs a call per look; polling
 // through moorctl would start a Node process per look, on the same two cores the daemons run on.
 import { CoordinatorClient, isServiceError, statusName } from '../../coordinator/src/client/coordinator-client.js';
-import { moorctl } from './coordinator-cli.js';
+import { moorctl } from './moorctl-process.js';
 import { waitFor } from './ovs.js';
 import type { SimulatedHost } from './simulated-host.js';
 
@@ -61,13 +61,15 @@ export interface SmartNicMachine {
   readonly hostname: string;
   readonly mac: string;
   readonly agentName: string;
+  /** The smartNIC port (representor) name; default pf0vf0. */
+  readonly port?: string;
   readonly cores?: number;
   readonly memory?: string;
 }
 
 /**
  * Enlists the host's machine with `moorctl machine enlist --commission` (IPMI power from the
- * host's BMC, the password through the environment, one smartNIC port pf0vf0 on the agent) and
+ * host's BMC, the password through the environment, one smartNIC port, pf0vf0 unless named, on the agent) and
  * waits until commissioning made it READY. Returns the machine id.
  */
 export async function enlistBehindSmartNic(
@@ -94,7 +96,7 @@ export async function enlistBehindSmartNic(
       '--power-user',
       host.bmc.user,
       '--port',
-      `${m.mac},smartnic,${m.agentName},pf0vf0`,
+      `${m.mac},smartnic,${m.agentName},${m.port ?? 'pf0vf0'}`,
       '--commission',
     ],
     { ...env, MOORING_POWER_PASSWORD: host.bmc.password },

@@ -145,7 +145,7 @@ describe('the provisioning network on real OVN', () => {
     );
   });
 
-  it('moveToNetwork: the same LSP joins the tenant network, its DHCP row goes, provisioning no longer answers', async () => {
+  it('moveToNetwork: the same LSP joins the tenant network, its DHCP gives the tenant address and gateway, no boot file', async () => {
     tenant = await world.networks.networks.create(SYSTEM_PRINCIPAL, { name: 'tenant-a', cidr: '10.88.0.0/24', owner: null });
     const before = lspOf(a);
     await world.provisioning.moveToNetwork('admin', a, { networkId: tenant.id, securityGroupIds: [] });
@@ -153,16 +153,19 @@ describe('the provisioning network on real OVN', () => {
     expect(lspOf(a)).toBe(before);
     const [onA, onB] = [world.attachments.of(a.id)[0]!, world.attachments.of(b.id)[0]!];
     expect(onA).toMatchObject({ networkId: tenant.id, ip: '10.88.0.2' });
-    expect(onA.dhcp).toBeUndefined();
+    expect(onA.dhcp).toMatchObject({ cidr: '10.88.0.0/24', serverIp: '10.88.0.1', router: '10.88.0.1' });
+    expect(onA.dhcp?.bootfile).toBeUndefined();
     expect(await lspsOf(a)).toEqual([before]);
-    expect(await dhcpRows()).toEqual([]);
+    // One row per port still, now the tenant network's.
+    expect(await dhcpRows()).toHaveLength(2);
     // Until the smartNIC's ovn-controller has applied it.
     await central.nbctl('--wait=hv', 'sync');
     // The provisioning addresses were given back.
     expect(world.networks.networks.attachments(world.provisioning.network().id)).toEqual([]);
 
     const [portA, portB] = [ports.get(a.id)!, ports.get(b.id)!];
-    expect(await portA.dhcp({ ipxe: true, attempts: 2 })).toBeNull();
+    // The deployed system learns its tenant address by DHCP (no boot file: nothing netboots there).
+    expect(await portA.dhcp({ ipxe: true })).toMatchObject({ ip: onA.ip, router: '10.88.0.1', serverId: '10.88.0.1', bootfile: '' });
     await portA.setAddress(onA.ip!, 24);
     await portB.setAddress(onB.ip!, 24);
     expect(await portA.ping(onB.ip!)).toBe(true);

@@ -10,7 +10,8 @@
 //       network (target: NetworkTargets.resolve). The port keeps its logical port (LSP) name,
 //       which is the iface-id the agent bound it with, so the smartNIC port stays as it is (no
 //       second BIOS-halt, no rebind): OVN moves the LSP between switches in one transaction, with
-//       its new address and groups, and deletes its DHCP_Options row.
+//       its new address and groups, and its DHCP_Options row now answers with that address
+//       (networks/tenant-dhcp.ts: the deployed system learns it by DHCP), without a boot file.
 //   leaveOnlyProvisioning(actor, machine)  after a failure: each port back on provisioning (DHCP
 //       without any boot file, so no stale token is handed out), every other attachment removed.
 //   detachAll(actor, machine)  the port off every network (release, once erased).
@@ -30,6 +31,7 @@ import type { PortDhcp } from '../networks/fabric.js';
 import type { Network, NetworkAttachment } from '../networks/network-records.js';
 import { isProvisioning, PROVISIONING_NETWORK, provisioningDhcp, type ProvisioningSettings } from '../networks/provisioning-network.js';
 import { networkSpec } from '../networks/network-registry.js';
+import { tenantDhcp } from '../networks/tenant-dhcp.js';
 import { portAttachment, type TenantNetworks } from '../networks/tenant-networks.js';
 import type { Store, WriteScope } from '../store/store.js';
 import { sameIds, smartNicPorts, type PortAttachments, type SmartPort } from './port-attachments.js';
@@ -82,11 +84,17 @@ export class Provisioning {
     const network = this.deps.networks.networks.get(target.networkId);
     if (!network) throw new Error(`network ${target.networkId} no longer exists`);
     if (isProvisioning(network)) throw new ProvisioningNetworkReservedError('the target of a move');
-    await this.place(actor, machine, network, [...target.securityGroupIds], undefined, 'tenant');
+    const dhcp = tenantDhcp(network, this.settings().leaseSeconds);
+    await this.place(actor, machine, network, [...target.securityGroupIds], dhcp, 'tenant');
   }
 
   async detachAll(actor: string, machine: MachinePorts): Promise<number> {
     return this.deps.attachments.detach(actor, machine, () => true);
+  }
+
+  private settings(): ProvisioningSettings {
+    if (!this.deps.settings) throw new ProvisioningNotConfiguredError();
+    return this.deps.settings;
   }
 
   private async onProvisioning(actor: string, machine: MachinePorts, bootUrl: string | null, purpose: Purpose): Promise<void> {

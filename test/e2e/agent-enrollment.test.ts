@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentProcess } from '../harness/agent-process.js';
+import { AgentInfos } from '../harness/agent-infos.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { OvsInstance, waitFor } from '../harness/ovs.js';
@@ -15,6 +16,8 @@ import { createCa } from '../harness/pki.js';
 let dir: string;
 let ovs: OvsInstance;
 let coord: CoordinatorProcess;
+// The waits read agents over one connection (a look through moorctl is a Node process).
+const agentInfos = new AgentInfos(() => coord);
 let env: Record<string, string>;
 let caFile: string;
 const agents: AgentProcess[] = [];
@@ -61,6 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  agentInfos.close();
   for (const a of agents) await a.kill('SIGKILL');
   await coord?.kill('SIGKILL');
   await ovs?.stop();
@@ -100,11 +104,7 @@ describe('refused enrollment', () => {
     expect(await agentNames()).not.toContain('nic-x');
     // The refused attempt rolled back: the same token still enrolls the right agent.
     await agent('nic-c', path.join(dir, 'right-name'), t);
-    await waitFor(
-      async () => (JSON.parse(await ctl('--json', 'agent', 'show', 'nic-c').catch(() => '{}')) as { state?: string }).state === 'ONLINE',
-      30_000,
-      'nic-c online',
-    );
+    await waitFor(async () => (await agentInfos.of('nic-c'))?.state === 'ONLINE', 30_000, 'nic-c online');
   });
 
   it('refuses a client certificate from another CA, even for an enrolled agent name', async () => {

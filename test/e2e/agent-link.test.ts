@@ -7,6 +7,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentProcess } from '../harness/agent-process.js';
+import { AgentInfos } from '../harness/agent-infos.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { startLinkedAgent } from '../harness/linked-agent.js';
@@ -46,8 +47,11 @@ async function startAgent(token?: string, dataDir = path.join(dir, 'agent')): Pr
   return startLinkedAgent({ dataDir, caFile, name: 'nic1', coordinators: [coord.address], ovs, ...(token ? { token } : {}) });
 }
 
+// The waits read the agent over one connection (a look through moorctl is a Node process).
+const agents = new AgentInfos(() => coord);
+
 const onlineAt = (epoch: number) => async (): Promise<boolean> => {
-  const a = await agentInfo('nic1').catch(() => null);
+  const a = await agents.of('nic1').catch(() => null);
   // At least this epoch: a loaded machine may add a reconnect, which is a newer session too.
   return a?.state === 'ONLINE' && a.epoch >= epoch;
 };
@@ -62,6 +66,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  agents.close();
   await agent?.kill('SIGKILL');
   await coord?.kill('SIGKILL');
   await ovs?.stop();
@@ -113,7 +118,8 @@ describe('agent link', () => {
     expect(s.body).toMatchObject({ agentId: 'nic1', coordinator: { state: 'online', epoch: 1 } });
     expect(s.body.ports).toEqual([expect.objectContaining({ name: 'pf0vf1', state: 'active' })]);
     expect((await fetch(`${agent.statusUrl}/readyz`)).status).toBe(200);
-    await waitFor(async () => (await agentInfo('nic1')).report?.ports.length === 1, 30_000, 'the report to reach the coordinator');
+    await waitFor(async () => (await agents.of('nic1'))?.report?.ports.length === 1, 30_000, 'the report to reach the coordinator');
+    expect((await agentInfo('nic1')).report?.ports).toHaveLength(1);
     const metrics = await (await fetch(`${agent.statusUrl}/metrics`)).text();
     expect(Number(/mooring_agent_ovsdb_request_duration_seconds_count\{method="transact"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/mooring_agent_commands_total\{kind="bindPort",result="ok"\} 1/);
@@ -190,7 +196,7 @@ describe('agent link', () => {
     const epochBefore = (await agentInfo('nic1')).epoch;
     agent.child.kill('SIGSTOP');
     try {
-      await waitFor(async () => (await agentInfo('nic1')).state === 'OFFLINE', 30_000, 'nic1 OFFLINE');
+      await waitFor(async () => (await agents.of('nic1'))?.state === 'OFFLINE', 30_000, 'nic1 OFFLINE');
       const events = await ctl('--json', 'events', 'list');
       expect(events).toMatch(/no heartbeat for \d+ ms \(deadline 4000 ms\)/);
       const r = await moorctl(

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AgentProcess } from '../harness/agent-process.js';
+import { AgentInfos } from '../harness/agent-infos.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { OvsInstance, waitFor } from '../harness/ovs.js';
@@ -19,6 +20,8 @@ let env: Record<string, string>;
 
 const info = async (): Promise<{ state: string; epoch: number; certNotAfter: string }> =>
   JSON.parse((await moorctl(['--json', 'agent', 'show', 'nic-r'], env)).stdout) as never;
+// The waits read the agent over one connection (a look through moorctl is a Node process).
+const agents = new AgentInfos(() => coord);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-renew-'));
@@ -42,6 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  agents.close();
   await agent?.kill('SIGKILL');
   await coord?.kill('SIGKILL');
   await ovs?.stop();
@@ -49,7 +53,7 @@ afterAll(async () => {
 });
 
 it('renews before expiry while the session stays up, and reconnects with the new certificate', async () => {
-  await waitFor(async () => (await info()).state === 'ONLINE', 30_000, 'ONLINE');
+  await waitFor(async () => (await agents.of('nic-r'))?.state === 'ONLINE', 30_000, 'ONLINE');
   const certFile = path.join(dir, 'agent', 'agent.crt');
   const first = new X509Certificate(await readFile(certFile, 'utf8'));
   await agent.waitFor((l) => l.msg === 'renewed the agent certificate', 30_000, 'the renewal');
@@ -73,5 +77,6 @@ it('renews before expiry while the session stays up, and reconnects with the new
     name: 'nic-r',
     reconnectMax: '1s',
   });
-  await waitFor(async () => (await info()).epoch === 2, 30_000, 'epoch 2');
+  await waitFor(async () => (await agents.of('nic-r'))?.epoch === 2, 30_000, 'epoch 2');
+  expect(await info()).toMatchObject({ state: 'ONLINE', epoch: 2 });
 });

@@ -1,39 +1,17 @@
 // The BIOS-halt sequence end to end: a coordinator process, simulated hosts (ipmi_sim BMC, and a
 // smartNIC with real ovsdb-server + ovs-vswitchd whose agent boots with host power), through
 // moorctl. Asserted from the chassis program's log and from OVS itself.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moorctl } from '../harness/coordinator-cli.js';
-import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
-import { SimulatedHost } from '../harness/simulated-host.js';
-import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
+import { SmartNicWorld } from '../harness/smartnic-world.js';
+import type { SimulatedHost } from '../harness/simulated-host.js';
 import { waitFor } from '../harness/ovs.js';
 import { portUuid } from '../../coordinator/src/machines/port-id.js';
 
-let dir: string;
-let coord: CoordinatorProcess;
+let world: SmartNicWorld;
 let env: Record<string, string>;
 let n = 0;
-const statuses = new MachineStatuses(() => coord);
-const hosts: SimulatedHost[] = [];
-const COORD_ARGS = [
-  '--heartbeat-interval-ms',
-  '1000',
-  '--heartbeat-deadline-ms',
-  '5000',
-  '--agent-session-timeout-ms',
-  '20000',
-  '--port-active-timeout-ms',
-  '20000',
-];
-
-async function ctl(...args: string[]): Promise<string> {
-  const r = await moorctl(args, env);
-  if (r.code !== 0) throw new Error(`moorctl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ctl = (...args: string[]): Promise<string> => world.ctl(...args);
 
 interface Setup {
   host: SimulatedHost;
@@ -44,23 +22,13 @@ interface Setup {
 /** A simulated host with a smartNIC port, enlisted, commissioned and allocated. */
 async function machineBehindSmartNic(power: 'on' | 'off', options: { deadSmartNic?: boolean } = {}): Promise<Setup> {
   n++;
-  const agentName = `dpu-${n}`;
   const hostname = `node-${n}`;
-  const token = (JSON.parse(await ctl('--json', 'agent', 'token', 'create', '--name', agentName)) as { token: string }).token;
-  const host = await SimulatedHost.start({
-    agentName,
-    dir: path.join(dir, hostname),
-    coordinator: coord.address,
-    caPem: coord.caPem,
-    token,
-    power,
-    ...options,
-  });
-  hosts.push(host);
-  const machineId = await enlistBehindSmartNic(env, statuses, host, {
+  const { host, machineId } = await world.machine({
+    agentName: `dpu-${n}`,
     hostname,
     mac: `52:54:00:00:10:${n.toString(16).padStart(2, '0')}`,
-    agentName,
+    power,
+    ...options,
     cores: 8,
     memory: '16G',
   });
@@ -74,18 +42,12 @@ async function portIds(host: SimulatedHost): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'mooring-bioshalt-'));
-  coord = await startCoordinatorProcess(path.join(dir, 'coord'), { logLevel: 'warn', extraArgs: COORD_ARGS });
-  const caFile = path.join(dir, 'ca.crt');
-  await writeFile(caFile, coord.caPem);
-  env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
+  world = await SmartNicWorld.start({ name: 'bioshalt', portActiveTimeoutMs: 20_000 });
+  env = world.env;
 });
 
 afterAll(async () => {
-  statuses.close();
-  for (const h of hosts) await h.stop();
-  await coord?.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 describe('BIOS-halt deploy', () => {
@@ -185,10 +147,10 @@ describe('BIOS-halt deploy', () => {
   });
 
   it('releases through the unbind sequence: port removed, host powered off', async () => {
-    const { host, hostname } = hosts[0] ? { host: hosts[0], hostname: 'node-1' } : await machineBehindSmartNic('off');
+    const { host, hostname } = world.hosts[0] ? { host: world.hosts[0], hostname: 'node-1' } : await machineBehindSmartNic('off');
     await host.bmc.clearCalls();
     await ctl('machine', 'release', hostname);
-    await statuses.waitFor(hostname, 'READY');
+    await world.statuses.waitFor(hostname, 'READY');
     expect(await host.ovs.vsctl('list-ports', 'br-int')).toBe('');
     expect(await host.bmc.sets()).toEqual(['set power 0']);
   });

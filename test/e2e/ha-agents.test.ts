@@ -22,6 +22,7 @@ import type { AgentProcess } from '../harness/agent-process.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { EtcdCluster } from '../harness/etcd.js';
+import { AgentInfos } from '../harness/agent-infos.js';
 import { startLinkedAgent } from '../harness/linked-agent.js';
 import { OvsInstance, waitFor } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
@@ -263,9 +264,15 @@ describe('agents across coordinators on etcd', () => {
     delete coords['b'];
     // Its reconnect backoff (at most 2 s) after the heartbeat silence that notices B gone.
     await waitFor(async () => (await connectedTo(mover)) === a.address, 60_000, 'nic-mover on A');
-    await waitFor(async () => (await agentInfo(c, 'nic-mover')).epoch > epoch, 10_000, 'a newer session of nic-mover');
-    // B's lease (3 s) ends: nic-pinned, which has no other coordinator, is marked OFFLINE by one survivor.
-    await waitFor(async () => (await agentInfo(c, 'nic-pinned')).state === 'OFFLINE', 30_000, 'nic-pinned OFFLINE');
+    // The waits read C over one connection (a look through moorctl is a Node process).
+    const onC = new AgentInfos(() => c);
+    try {
+      await waitFor(async () => ((await onC.of('nic-mover'))?.epoch ?? 0) > epoch, 10_000, 'a newer session of nic-mover');
+      // B's lease ends: nic-pinned, which has no other coordinator, is marked OFFLINE by one survivor.
+      await waitFor(async () => (await onC.of('nic-pinned'))?.state === 'OFFLINE', 30_000, 'nic-pinned OFFLINE');
+    } finally {
+      onC.close();
+    }
     expect((await agentInfo(a, 'nic-pinned')).stateReason).toContain(`coordinator ${idB} is gone`);
     await waitFor(async () => (await coordinatorList(c)).length === 2, 10_000, 'B gone from the list');
     const list = await coordinatorList(c);

@@ -9,61 +9,36 @@
 // the first boot posts the phone-home the seed's user-data names.
 import { createHash } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moorctl } from '../harness/coordinator-cli.js';
-import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
-import { OvnCentral } from '../harness/ovn.js';
-import { SimulatedHost } from '../harness/simulated-host.js';
-import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
+import type { OvnCentral } from '../harness/ovn.js';
+import { SmartNicWorld, type WorldMachine } from '../harness/smartnic-world.js';
 
 const OWNER = 'e2e-image-deploy';
 const RAMDISK_TIMEOUT_MS = 8000;
 
-interface Machine {
-  host: SimulatedHost;
-  hostname: string;
-  machineId: string;
-}
+type Machine = WorldMachine;
 
+let world: SmartNicWorld;
 let dir: string;
 let ovn: OvnCentral;
-let coord: CoordinatorProcess;
 let env: Record<string, string>;
-const hosts: SimulatedHost[] = [];
 const image = Buffer.alloc(3 * 1024 * 1024);
 let n = 0;
-let bootPort = 0;
 
-async function ctl(...args: string[]): Promise<string> {
-  const r = await moorctl(args, env);
-  if (r.code !== 0) throw new Error(`moorctl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-const statuses = new MachineStatuses(() => coord);
+const ctl = (...args: string[]): Promise<string> => world.ctl(...args);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function machine(): Promise<Machine> {
   const k = ++n;
-  const agentName = `img-dpu-${k}`;
-  const hostname = `img-node-${k}`;
-  const token = (JSON.parse(await ctl('--json', 'agent', 'token', 'create', '--name', agentName)) as { token: string }).token;
-  const host = await SimulatedHost.start({
-    agentName,
-    dir: path.join(dir, 'hosts', hostname),
-    coordinator: coord.address,
-    caPem: coord.caPem,
-    token,
-    power: 'off',
-    ovn: { remote: ovn.sbRemote, chassis: `img-chassis-${k}` },
+  return world.machine({
+    agentName: `img-dpu-${k}`,
+    hostname: `img-node-${k}`,
+    mac: `52:54:00:00:41:${k.toString(16).padStart(2, '0')}`,
+    chassis: `img-chassis-${k}`,
   });
-  hosts.push(host);
-  await ovn.attachChassis(`img-chassis-${k}`, host.ovs);
-  const mac = `52:54:00:00:41:${k.toString(16).padStart(2, '0')}`;
-  const machineId = await enlistBehindSmartNic(env, statuses, host, { hostname, mac, agentName });
-  return { host, hostname, machineId };
 }
 
 /** The machine's logical ports: name and switch (network) name. */
@@ -118,7 +93,7 @@ async function ramdisk(
 }
 
 async function waitStatus(m: Machine, status: string, timeoutMs = 40_000): Promise<void> {
-  await statuses.waitFor(m.hostname, status, timeoutMs, async () => (await moorctl(['machine', 'show', m.hostname], env)).stdout);
+  await world.statuses.waitFor(m.hostname, status, timeoutMs, async () => (await moorctl(['machine', 'show', m.hostname], env)).stdout);
 }
 
 async function showMachine(m: Machine): Promise<{ status: string; statusReason: string }> {
@@ -138,41 +113,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startCoord(): Promise<void> {
-  coord = await startCoordinatorProcess(path.join(dir, 'coord'), {
-    port: coord?.port ?? 0,
-    logLevel: 'warn',
-    extraArgs: [
-      '--heartbeat-interval-ms',
-      '1000',
-      '--heartbeat-deadline-ms',
-      '5000',
-      '--agent-session-timeout-ms',
-      '20000',
-      '--port-active-timeout-ms',
-      '6000',
-    ],
-    env: {
-      ...process.env,
-      MOORING_OVN_NORTHBOUND: ovn.nbRemote,
-      MOORING_OVN_SOUTHBOUND: ovn.sbRemote,
-      MOORING_OVN_OWNER: OWNER,
+beforeAll(async () => {
+  world = await SmartNicWorld.start({
+    name: 'image-deploy',
+    portActiveTimeoutMs: 6000,
+    ovn: { owner: OWNER },
+    coordinatorEnv: {
       MOORING_PROVISIONING_CIDR: '10.78.0.0/24',
-      MOORING_BOOT_LISTEN: `127.0.0.1:${bootPort}`,
-      MOORING_SEQUENCER_CRASH_FILE: path.join(dir, 'crash'),
+      // A fixed port: the boot service keeps its URL across a coordinator restart.
+      MOORING_BOOT_LISTEN: `127.0.0.1:${await freePort()}`,
       MOORING_RAMDISK_TIMEOUT_MS: String(RAMDISK_TIMEOUT_MS),
       MOORING_FIRST_BOOT_TIMEOUT_MS: '30000',
     },
   });
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'mooring-image-deploy-'));
-  [ovn, bootPort] = await Promise.all([OvnCentral.start(), freePort()]);
-  await startCoord();
-  const caFile = path.join(dir, 'ca.crt');
-  await writeFile(caFile, coord.caPem);
-  env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
+  ({ dir, ovn, env } = world);
   image.write('a small raw disk image', 0);
   image[510] = 0x55;
   image[511] = 0xaa;
@@ -184,11 +138,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  statuses.close();
-  await ovn?.stop();
-  for (const h of hosts) await h.stop();
-  await coord?.kill('SIGKILL');
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 /** The simulated first boot: once the machine is powered on from disk, posts cloud-init's phone-home; its HTTP status. */
@@ -353,14 +303,14 @@ describe('image deploy and erasing release', () => {
     async () => {
       const c = await machine();
       await ctl('machine', 'allocate', '--name', c.hostname);
-      await writeFile(path.join(dir, 'crash'), 'before:wait-image');
+      await world.arm('before:wait-image');
       const started = await moorctl(['machine', 'deploy', c.hostname, '--image', 'tiny', '--network', 'blue'], env);
       expect(started.code, started.stderr).toBe(0);
-      await coord.exited;
-      await rm(path.join(dir, 'crash'));
+      await world.coord.exited;
+      await world.arm('');
       // The ramdisk boots while no coordinator runs; its token, stored before the kill, opens its step after the restart.
       const scriptUrl = await bootFile(c);
-      await startCoord();
+      await world.startCoordinator();
       const rd = await ramdisk(scriptUrl);
       expect(Buffer.from(await (await rd.get('image')).arrayBuffer()).equals(image)).toBe(true);
       const phoneHome = /url: (\S+)/.exec(await (await rd.get('seed/user-data')).text())![1]!;
@@ -389,18 +339,18 @@ describe('image deploy and erasing release', () => {
     async () => {
       const d = await machine();
       await ctl('machine', 'allocate', '--name', d.hostname);
-      await writeFile(path.join(dir, 'crash'), 'before:wait-first-boot');
+      await world.arm('before:wait-first-boot');
       const started = await moorctl(['machine', 'deploy', d.hostname, '--image', 'tiny', '--network', 'blue'], env);
       expect(started.code, started.stderr).toBe(0);
       const rd = await ramdisk(await bootFile(d));
       const phoneHome = /url: (\S+)/.exec(await (await rd.get('seed/user-data')).text())![1]!;
       expect((await rd.post({ event: 'success' })).status).toBe(200);
       // Killed once the machine was powered on from disk, before it waits for the phone-home.
-      await coord.exited;
-      await rm(path.join(dir, 'crash'));
+      await world.coord.exited;
+      await world.arm('');
       // The first boot phones home while no coordinator runs (cloud-init tries again)...
       await expect(fetch(phoneHome, { method: 'POST', body: `instance_id=${d.machineId}` })).rejects.toThrow();
-      await startCoord();
+      await world.startCoordinator();
       // ...and gets through to the resumed step.
       expect(await phoneHomeOnFirstBoot(d, phoneHome)).toBe(200);
       await waitStatus(d, 'DEPLOYED');

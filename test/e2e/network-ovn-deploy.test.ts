@@ -4,85 +4,34 @@
 // ipmi_sim BMCs, driven by moorctl. Asserted from ovn-nbctl / ovn-sbctl, ovn-trace, the BMC call
 // logs and ovn-controller's own log. One OVN central and one set of hosts serve every test here;
 // the last one releases all three machines and finds no LSP or Port_Binding of this fleet left.
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { moorctl } from '../harness/coordinator-cli.js';
-import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
-import { OvnCentral, type OvnChassis } from '../harness/ovn.js';
-import { SimulatedHost } from '../harness/simulated-host.js';
-import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
+import { waitFor } from '../harness/ovs.js';
+import { SmartNicWorld, type WorldMachine } from '../harness/smartnic-world.js';
 
 const OWNER = 'e2e-ovn-deploy';
 const PORT_ACTIVE_S = 6;
-const ARGS = [
-  '--heartbeat-interval-ms',
-  '1000',
-  '--heartbeat-deadline-ms',
-  '5000',
-  '--agent-session-timeout-ms',
-  '20000',
-  '--port-active-timeout-ms',
-  String(PORT_ACTIVE_S * 1000),
-];
 
-interface Machine {
-  host: SimulatedHost;
-  chassis: OvnChassis;
-  hostname: string;
-  machineId: string;
-  mac: string;
-}
+type Machine = WorldMachine & { readonly chassis: NonNullable<WorldMachine['chassis']> };
 
-let dir: string;
-let ovn: OvnCentral;
-let coord: CoordinatorProcess;
-let coordEnv: NodeJS.ProcessEnv;
-let env: Record<string, string>;
-const hosts: SimulatedHost[] = [];
+let world: SmartNicWorld;
 let n = 0;
-
-async function ctl(...args: string[]): Promise<string> {
-  const r = await moorctl(args, env);
-  if (r.code !== 0) throw new Error(`moorctl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-
-const statuses = new MachineStatuses(() => coord);
-const status = (hostname: string): Promise<string> => statuses.of(hostname);
-
-async function startCoord(crash?: string): Promise<void> {
-  const childEnv = { ...coordEnv };
-  if (crash) childEnv['MOORING_SEQUENCER_CRASH'] = crash;
-  coord = await startCoordinatorProcess(path.join(dir, 'coord'), {
-    port: coord?.port ?? 0,
-    logLevel: 'warn',
-    extraArgs: ARGS,
-    env: childEnv,
-  });
-}
+const ctl = (...args: string[]): Promise<string> => world.ctl(...args);
+const status = (hostname: string): Promise<string> => world.statuses.of(hostname);
 
 /** A host behind a smartNIC (port pf0vf0) whose OVS runs ovn-controller as chassis-N; enlisted, commissioned, READY. */
 async function machine(): Promise<Machine> {
   const k = ++n;
-  const agentName = `dpu-${k}`;
-  const hostname = `ovn-node-${k}`;
-  const mac = `52:54:00:00:40:${k.toString(16).padStart(2, '0')}`;
-  const token = (JSON.parse(await ctl('--json', 'agent', 'token', 'create', '--name', agentName)) as { token: string }).token;
-  const host = await SimulatedHost.start({
-    agentName,
-    dir: path.join(dir, 'hosts', hostname),
-    coordinator: coord.address,
-    caPem: coord.caPem,
-    token,
-    power: 'off',
-    ovn: { remote: ovn.sbRemote, chassis: `chassis-${k}` },
+  const m = await world.machine({
+    agentName: `dpu-${k}`,
+    hostname: `ovn-node-${k}`,
+    mac: `52:54:00:00:40:${k.toString(16).padStart(2, '0')}`,
+    chassis: `chassis-${k}`,
   });
-  hosts.push(host);
-  const chassis = await ovn.attachChassis(`chassis-${k}`, host.ovs);
-  const machineId = await enlistBehindSmartNic(env, statuses, host, { hostname, mac, agentName });
-  return { host, chassis, hostname, machineId, mac };
+  return { ...m, chassis: m.chassis! };
 }
 
 interface Lsp {
@@ -148,6 +97,35 @@ async function stepDone(hostname: string, step: string): Promise<{ doneAt: numbe
   return { doneAt: Date.parse(e.time), durationMs: Number(e.details['durationMs']) };
 }
 
+/** The newest event's seq now (events after it are the ones still to come). */
+async function lastEventSeq(): Promise<number> {
+  return withAdmin(async (client) => Number((await client.call('EventService', 'ListEvents', { limit: 1, sinceSeq: 0 })).lastSeq));
+}
+
+/** Waits until the machine's sequence has completed `step` (an event after seq `since`), read over one gRPC connection. */
+async function waitForStep(hostname: string, step: string, since: number): Promise<void> {
+  await withAdmin((client) =>
+    waitFor(
+      async () =>
+        (await client.call('EventService', 'ListEvents', { machine: hostname, sinceSeq: since, limit: 0 })).events.some(
+          (e) => e.kind === 'sequence.step' && e.details['step'] === step,
+        ),
+      30_000,
+      `${hostname}: step ${step} done`,
+    ),
+  );
+}
+
+async function withAdmin<T>(use: (client: CoordinatorClient) => Promise<T>): Promise<T> {
+  const { address, caPem, adminToken } = world.coord;
+  const client = new CoordinatorClient({ address, caPem, token: adminToken, ownConnection: true });
+  try {
+    return await use(client);
+  } finally {
+    client.close();
+  }
+}
+
 function tcp(from: { lsp: Lsp }, to: { lsp: Lsp }, dport: number): string {
   return [
     `inport == "${from.lsp.name}"`,
@@ -165,20 +143,13 @@ function tcp(from: { lsp: Lsp }, to: { lsp: Lsp }, dport: number): string {
 let a: Machine; // blue, in security group web
 let b: Machine; // red (the other tenant)
 let c: Machine; // blue, then moved to red, then used for the fault tests
+let ovn: SmartNicWorld['ovn'];
+let env: Record<string, string>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'mooring-ovn-deploy-'));
-  ovn = await OvnCentral.start();
-  coordEnv = {
-    ...process.env,
-    MOORING_OVN_NORTHBOUND: ovn.nbRemote,
-    MOORING_OVN_SOUTHBOUND: ovn.sbRemote,
-    MOORING_OVN_OWNER: OWNER,
-  };
-  await startCoord();
-  const caFile = path.join(dir, 'ca.crt');
-  await writeFile(caFile, coord.caPem);
-  env = { MOORING_COORDINATOR: coord.address, MOORING_TOKEN: coord.adminToken, MOORING_CA: caFile };
+  world = await SmartNicWorld.start({ name: 'ovn-deploy', portActiveTimeoutMs: PORT_ACTIVE_S * 1000, ovn: { owner: OWNER } });
+  ovn = world.ovn;
+  env = world.env;
   await ctl('network', 'create', 'blue', '--cidr', '10.0.5.0/24');
   await ctl('network', 'create', 'red', '--cidr', '10.0.6.0/24');
   await ctl('security-group', 'create', 'web');
@@ -186,11 +157,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  statuses.close();
-  await ovn?.stop(); // the controllers first: they run against the hosts' OVS
-  for (const h of hosts) await h.stop();
-  await coord?.kill('SIGKILL');
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 describe('deploys on real OVN', () => {
@@ -291,7 +258,7 @@ describe('deploys on real OVN', () => {
         to: [(await lspOn(b, 'red')).name],
       });
       await ctl('machine', 'release', c.hostname);
-      await statuses.waitFor(c.hostname, 'READY');
+      await world.statuses.waitFor(c.hostname, 'READY');
       expect(await lspsOf(c)).toEqual([]);
     },
   );
@@ -312,21 +279,24 @@ describe('deploys on real OVN', () => {
       await c.chassis.startController();
     }
     await ctl('machine', 'release', c.hostname);
-    await statuses.waitFor(c.hostname, 'READY');
+    await world.statuses.waitFor(c.hostname, 'READY');
   });
 
   it('survives NB killed mid-deploy: the deploy completes with exactly one LSP for the port', { timeout: 60_000 }, async () => {
     await c.host.bmc.clearCalls();
     await ctl('machine', 'allocate', '--name', c.hostname);
+    const since = await lastEventSeq();
     const deploy = moorctl(['machine', 'deploy', c.hostname, '--network', 'blue', '--watch'], env);
     await c.host.bmc.waitForCall((call) => call.text === 'set power 1', 'BIOS-halt power-on');
     await ovn.killNb();
-    await new Promise((r) => setTimeout(r, 3000));
+    // The attach step begins once the smartNIC's agent is back (wait-agents done): it runs into the dead NB.
+    await waitForStep(c.hostname, 'wait-agents', since);
     const restartedAt = Date.now();
     await ovn.restartNb();
     const r = await deploy;
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    // The attach step ran into the dead NB: it could only finish once NB was back.
+    // The attach step began while NB was dead and could only finish once NB was back.
+    expect((await stepDone(c.hostname, 'wait-agents')).doneAt).toBeLessThanOrEqual(restartedAt);
     expect((await stepDone(c.hostname, 'attach')).doneAt).toBeGreaterThanOrEqual(restartedAt);
     expect(await status(c.hostname)).toBe('DEPLOYED');
     const lsps = await lspsOf(c);
@@ -334,21 +304,21 @@ describe('deploys on real OVN', () => {
     expect(lsps[0]).toMatchObject({ mac: c.mac });
     expect(await bindingChassis(lsps[0]!.name)).toBe(c.chassis.name);
     await ctl('machine', 'release', c.hostname);
-    await statuses.waitFor(c.hostname, 'READY');
+    await world.statuses.waitFor(c.hostname, 'READY');
     expect(await lspsOf(c)).toEqual([]);
   });
 
   it('coordinator kill -9 between attach and ports: restarted, it finishes with exactly one LSP', { timeout: 60_000 }, async () => {
     await c.host.bmc.clearCalls();
     await ctl('machine', 'allocate', '--name', c.hostname);
-    await coord.kill('SIGKILL');
-    await startCoord('after:attach');
-    const exited = coord.exited;
+    await world.arm('after:attach');
+    const exited = world.coord.exited;
     await moorctl(['machine', 'deploy', c.hostname, '--network', 'blue'], env); // may be cut off by the crash
     expect(await exited).toBeNull();
     expect(await lspsOf(c)).toHaveLength(1); // attached, and then the process died
-    await startCoord();
-    await statuses.waitFor(c.hostname, 'DEPLOYED');
+    await world.arm('');
+    await world.startCoordinator();
+    await world.statuses.waitFor(c.hostname, 'DEPLOYED');
     const lsps = await lspsOf(c);
     expect(lsps).toHaveLength(1);
     expect(await ovn.nbctl('get', 'Logical_Switch_Port', lsps[0]!.name, 'up')).toBe('true');
@@ -359,7 +329,7 @@ describe('deploys on real OVN', () => {
   it('releasing every machine leaves no LSP of this fleet in NB', { timeout: 60_000 }, async () => {
     expect(await ovn.nbFind('Logical_Switch_Port', 'name', `external_ids:mooring\\:owner=${OWNER}`)).toHaveLength(3);
     await Promise.all([a, b, c].map((m) => ctl('machine', 'release', m.hostname)));
-    for (const m of [a, b, c]) await statuses.waitFor(m.hostname, 'READY');
+    for (const m of [a, b, c]) await world.statuses.waitFor(m.hostname, 'READY');
     expect(await ovn.nbFind('Logical_Switch_Port', 'name', `external_ids:mooring\\:owner=${OWNER}`)).toEqual([]);
     expect(await ovn.sbctl('--bare', '--columns=logical_port', 'find', 'Port_Binding', `external_ids:mooring\\:owner=${OWNER}`)).toBe('');
   });

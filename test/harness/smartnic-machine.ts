@@ -1,35 +1,25 @@
 // End-to-end setup shared by the BIOS-halt and network tests: a SimulatedHost's machine enlisted
 // with moorctl (IPMI power, one smartNIC port) and commissioned, and an in-process view of machine
-// statuses for the waits. Polling through one gRPC connection costs a call per look; polling
-// through moorctl would start a Node process per look, on the same two cores the daemons run on.
-import { CoordinatorClient, isServiceError, statusName } from '../../coordinator/src/client/coordinator-client.js';
+// statuses for the waits, over one gRPC connection (admin-connection.ts).
+import { AdminConnection, type CoordinatorTarget } from './admin-connection.js';
 import { moorctl } from './moorctl-process.js';
 import { waitFor } from './ovs.js';
 import type { SimulatedHost } from './simulated-host.js';
 
-/** Where a coordinator answers; a function, because a restarted coordinator is a new process. */
-export type CoordinatorTarget = () => { readonly address: string; readonly caPem: string; readonly adminToken: string };
+export type { CoordinatorTarget } from './admin-connection.js';
 
 /** Machine statuses read as admin over one connection, rebuilt when the coordinator went away. */
 export class MachineStatuses {
-  private client: CoordinatorClient | undefined;
+  private readonly connection: AdminConnection;
 
-  constructor(private readonly target: CoordinatorTarget) {}
+  constructor(target: CoordinatorTarget) {
+    this.connection = new AdminConnection(target);
+  }
 
   /** The machine's status without its prefix ('READY'), or '' while the coordinator does not answer. */
   async of(machine: string): Promise<string> {
-    const { address, caPem, adminToken } = this.target();
-    if (this.client?.address !== address) this.reset();
-    this.client ??= new CoordinatorClient({ address, caPem, token: adminToken, ownConnection: true, timeoutMs: 5_000 });
-    try {
-      const shown = await this.client.call('MachineService', 'GetMachine', { machine });
-      return shown.status.replace('MACHINE_STATUS_', '');
-    } catch (error) {
-      if (!isServiceError(error) || statusName(error.code) !== 'UNAVAILABLE') throw error;
-      // A killed coordinator: a new connection finds the next one without grpc-js's reconnect backoff.
-      this.reset();
-      return '';
-    }
+    const shown = await this.connection.ask((client) => client.call('MachineService', 'GetMachine', { machine }));
+    return shown ? shown.status.replace('MACHINE_STATUS_', '') : '';
   }
 
   /** Waits until the machine shows `status`; a timeout names the status it had and `detail()`. */
@@ -48,12 +38,7 @@ export class MachineStatuses {
   }
 
   close(): void {
-    this.reset();
-  }
-
-  private reset(): void {
-    this.client?.close();
-    this.client = undefined;
+    this.connection.close();
   }
 }
 

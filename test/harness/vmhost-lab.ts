@@ -5,11 +5,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Machine__Output } from '../../proto/generated/index.js';
+import { AgentInfos } from './agent-infos.js';
 import { AgentProcess } from './agent-process.js';
 import { expectJson, moorctl, type CliResult } from './coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from './coordinator-process.js';
 import { LxdDaemon } from './lxd.js';
 import { OvsInstance, waitFor } from './ovs.js';
+import { MachineStatuses } from './smartnic-machine.js';
 
 export interface VmHostLabOptions {
   /**
@@ -24,6 +26,9 @@ export class VmHostLab {
   env: Record<string, string> = {};
   agent: AgentProcess | undefined;
   private lxdArgs: string[] | undefined;
+  // The waits read over one gRPC connection each (a look through moorctl is a Node process).
+  private readonly statuses = new MachineStatuses(() => this.coord);
+  private readonly agentInfos = new AgentInfos(() => this.coord);
 
   private constructor(
     readonly dir: string,
@@ -75,7 +80,8 @@ export class VmHostLab {
   }
 
   waitForMachine(name: string, status: string, timeoutMs = 30_000): Promise<void> {
-    return waitFor(async () => (await this.machine(name))?.status === `MACHINE_STATUS_${status}`, timeoutMs, `${name} ${status}`);
+    // A machine not there yet (NOT_FOUND) is not there in that status yet either.
+    return waitFor(async () => (await this.statuses.of(name).catch(() => '')) === status, timeoutMs, `${name} ${status}`);
   }
 
   /** Instance names in an LXD project, sorted. */
@@ -108,11 +114,7 @@ export class VmHostLab {
   }
 
   waitForAgentOnline(): Promise<void> {
-    return waitFor(
-      async () => (await this.json<{ state: string }>('agent', 'show', this.agentName)).state === 'ONLINE',
-      30_000,
-      `${this.agentName} ONLINE`,
-    );
+    return waitFor(async () => (await this.agentInfos.of(this.agentName))?.state === 'ONLINE', 30_000, `${this.agentName} ONLINE`);
   }
 
   /** kill -9 of the coordinator, then a new process on the same data dir and port. */
@@ -124,6 +126,8 @@ export class VmHostLab {
   }
 
   async stop(): Promise<void> {
+    this.statuses.close();
+    this.agentInfos.close();
     await this.agent?.kill('SIGKILL');
     await this.coord.kill('SIGKILL');
     await Promise.all([this.lxd.stop(), this.ovs.stop()]);

@@ -14,7 +14,9 @@
 // applied at most once and the store learns whether it was. reachability() (for /readyz) is a
 // quorum read.
 import { randomBytes } from 'node:crypto';
-import { Etcd3, type ITxnResponse } from 'etcd3';
+// etcd3 (and the gRPC stubs it builds from etcd's protos) is loaded only by open(): a coordinator on
+// LMDB never pays for it (about half a second of CPU at every start on a busy machine).
+import type { Etcd3, ITxnResponse } from 'etcd3';
 import { Packr } from 'msgpackr';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -143,6 +145,7 @@ export class EtcdStore implements StoreBackend {
 
   /** Connects, loads the prefix, follows it, and brings its schema up to date (refusing a newer one or another secrets key). */
   static async open(options: EtcdStoreOptions): Promise<EtcdStore> {
+    const { Etcd3 } = await import('etcd3');
     const client = new Etcd3({
       hosts: [...options.endpoints],
       ...(options.tls

@@ -69,7 +69,7 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
   // The meta table as it goes to etcd: the source's records and the sealed shared secrets, in etcd's key order.
   const records = (table: string): Iterable<SourceRecord> =>
     table === 'meta' ? [...source.records(table), ...shared].sort((a, b) => compareEncoded(a.key, b.key)) : source.records(table);
-  const target = EtcdTarget.connect(options.to);
+  const target = await EtcdTarget.connect(options.to);
   const { layout } = target;
   try {
     await target.refuseNonEmpty();

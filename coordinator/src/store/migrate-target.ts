@@ -8,7 +8,7 @@
 // copy: every key of the migration has the mod revision of one of its own Txns, so a key with any
 // other is another writer's, and the copy fails naming it.
 import { readFileSync } from 'node:fs';
-import { Etcd3, type IKeyValue } from 'etcd3';
+import type { Etcd3, IKeyValue } from 'etcd3';
 import { etcdFailure } from './etcd-errors.js';
 import { decodeKey, EtcdKeyLayout } from './etcd-keys.js';
 import type { Put } from './migrate-batches.js';
@@ -46,8 +46,10 @@ export class EtcdTarget {
   }
 
   /** A client for `location`; TLS files are read now. No call is made yet. */
-  static connect(location: Extract<StoreLocation, { type: 'etcd' }>): EtcdTarget {
+  static async connect(location: Extract<StoreLocation, { type: 'etcd' }>): Promise<EtcdTarget> {
     const tls = location.tls;
+    // Loaded here, not at import: see etcd-store.ts.
+    const { Etcd3 } = await import('etcd3');
     const client = new Etcd3({
       hosts: [...location.endpoints],
       ...(tls

@@ -33,4 +33,11 @@ describe('the lab VM chapter', () => {
       `Release ${built.VM_HOSTNAME}: the ramdisk erases its disk before READY`,
     ]);
   });
+
+  it("leaves the boot service's one-time token out of the console lines it prints", async () => {
+    const { redacted } = (await import(path.join(ROOT, 'dist', 'test', 'lab', 'vm-chapter.js'))) as typeof import('./vm-chapter.js');
+    const line = 'mooring-test-image: phoned home to http://198.18.21.1:35907/boot/v1/phone-home/RSqBXgCN63tL7z-PLpvX_G7xf';
+    expect(redacted(line)).toBe('mooring-test-image: phoned home to http://198.18.21.1:35907/boot/v1/phone-home/<token>');
+    expect(redacted('mooring-test-image: hostname=vm-web1')).toBe('mooring-test-image: hostname=vm-web1');
+  });
 });

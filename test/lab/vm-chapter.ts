@@ -107,7 +107,8 @@ const checkConsole: LabStep = {
     const deployed = text.slice(text.lastIndexOf('mooring-test-image: NoCloud seed'));
     if (deployed === text) throw new Error(`the deployed system's first boot is not on ${VM_HOSTNAME}'s serial console`);
     lab.progress.line(`${w.machine.serialPath}, the deployed system's lines:`);
-    for (const line of deployed.split('\n').filter((l) => l.includes('mooring-test-image:'))) lab.progress.line(`  ${line.trim()}`);
+    for (const line of deployed.split('\n').filter((l) => l.includes('mooring-test-image:')))
+      lab.progress.line(`  ${redacted(line.trim())}`);
     if (!deployed.includes(`mooring-test-image: hostname=${VM_HOSTNAME}`))
       throw new Error(`the serial console does not show hostname=${VM_HOSTNAME}`);
     if (!deployed.includes(`inet ${ip}/`)) throw new Error(`the serial console does not show eth0 with ${ip}`);
@@ -119,15 +120,20 @@ const releaseVm: LabStep = {
   title: `Release ${VM_HOSTNAME}: the ramdisk erases its disk before READY`,
   async run(lab) {
     const w = world(lab);
-    await moorctl(lab, ['machine', 'release', VM_HOSTNAME]);
+    await moorctl(lab, ['machine', 'release', VM_HOSTNAME], statusLine);
     await w.statuses.waitFor(VM_HOSTNAME, 'READY', 2 * STEP_TIMEOUT_MS, () => moorctl(lab, ['machine', 'show', VM_HOSTNAME], 'none'));
     const text = await w.machine.serial();
-    const erased = /mooring-ramdisk: erase: [^\n]*/.exec(text.slice(text.lastIndexOf('mooring-ramdisk: starting')))?.[0];
-    if (!erased) throw new Error(`no erase on ${VM_HOSTNAME}'s serial console before READY`);
-    lab.progress.line(`serial console: ${erased.trim()}`);
+    const erased = [...text.slice(text.lastIndexOf('mooring-ramdisk: starting')).matchAll(/mooring-ramdisk: erase: [^\n]*/g)];
+    if (erased.length === 0) throw new Error(`no erase on ${VM_HOSTNAME}'s serial console before READY`);
+    for (const [line] of erased) lab.progress.line(`serial console: ${line.trim()}`);
     await moorctl(lab, ['machine', 'show', VM_HOSTNAME], statusLine);
     lab.progress.line(`released: ${VM_HOSTNAME} erased by the ramdisk, powered ${w.machine.running ? 'on' : 'off'}, READY again`);
   },
 };
+
+/** A console line with the one-time deploy token of a boot-service URL left out (spent, but a secret all the same). */
+export function redacted(line: string): string {
+  return line.replace(/(\/boot\/v1\/[\w-]+\/)[\w-]+/g, '$1<token>');
+}
 
 export const VM_CHAPTER: readonly LabStep[] = [bootVm, deployVm, checkConsole, releaseVm];

@@ -64,7 +64,8 @@ const runs: LabRun[] = [];
 async function startLab(args: string[], env: NodeJS.ProcessEnv = {}): Promise<LabRun> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'mlt-'));
   // Its own process group, as a shell gives a foreground job: a group SIGINT is what Ctrl-C sends.
-  const child = spawn(process.execPath, [LAB_MAIN, ...args], {
+  // --no-vm: the VM chapter's multi-minute QEMU deploy is test/vm/image-deploy.test.ts's.
+  const child = spawn(process.execPath, [LAB_MAIN, '--no-vm', ...args], {
     env: { ...process.env, ...env, TMPDIR: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -18,6 +18,7 @@ import { LxdDaemon } from '../harness/lxd.js';
 import { OvnCentral, type OvnChassis } from '../harness/ovn.js';
 import { OvsInstance } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
+import { VmDeployWorld, type VmDeployWorldOptions } from '../harness/vm-deploy-world.js';
 import { OperatorShell } from './operator-shell.js';
 import type { Progress } from './progress.js';
 
@@ -66,6 +67,8 @@ export class Lab {
   /** null: LXD cannot run on this machine (the reason is in vmHostSkipped). */
   vmHost: LabVmHost | null = null;
   vmHostSkipped = '';
+  /** The VM chapter's own fleet (OVN, a netdev smartNIC, a coordinator with its boot service, a QEMU VM), once started. */
+  vmWorld: VmDeployWorld | undefined;
   /** MOORING_COORDINATOR, MOORING_CA and MOORING_TOKEN (the admin's) for moorctl, once the coordinator runs. */
   readonly moorctlEnv: Record<string, string> = {};
   readonly shell: OperatorShell;
@@ -216,6 +219,15 @@ export class Lab {
     );
     this.vmHost = { agentName, lxd, agent, vm: '' };
     return this.vmHost;
+  }
+
+  /** The VM chapter's world (test/harness/vm-deploy-world.ts), inside the lab's directory and stopped with the lab. */
+  async startVmDeployWorld(options: VmDeployWorldOptions): Promise<VmDeployWorld> {
+    this.vmWorld = await this.adopt(
+      () => VmDeployWorld.start(options),
+      (w) => w.stop(),
+    );
+    return this.vmWorld;
   }
 
   /** A real ovn-controller on the machine's smartNIC OVS, its chassis named after the smartNIC. */

@@ -1,25 +1,36 @@
-// npm run lab [-- --once]
+// npm run lab [-- --once] [--no-vm]
 //
 // A whole Mooring fleet on one machine, on 127.0.0.1 only, in one private temp directory: a
 // coordinator, and three simulated bare-metal machines, each an ipmi_sim BMC and a smartNIC with its
 // own ovsdb-server + ovs-vswitchd (dummy datapath) and a mooring-agent. The lab tells the story in
-// story.ts through moorctl, ovs-vsctl and ipmitool, printing every command; then it prints how to
-// reach the coordinator and the agents and stays up until SIGINT (Ctrl-C), SIGTERM or SIGHUP, and stops
-// everything it started. With --once it exits after the story: 0 when every step's outcome was
-// right, 1 naming the step that failed. It never touches the host's own OVS, LXD or network.
+// story.ts through moorctl, ovs-vsctl and ipmitool, printing every command. Unless --no-vm, the VM
+// chapter (vm-chapter.ts) follows: a real image deployed to a QEMU VM behind a netdev smartNIC, with
+// a coordinator and OVN of its own; its only marks on the host's network are two links (veth) with
+// addresses of an unused 198.18.x.0/24 each, the provisioning and tenant gateways, gone when it stops.
+// Then the lab prints how to reach the coordinator and the agents and stays up until SIGINT (Ctrl-C),
+// SIGTERM or SIGHUP, and stops everything it started. With --once it exits after the story: 0 when
+// every step's outcome was right, 1 naming the step that failed. It never touches the host's own OVS
+// or LXD.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Lab } from './lab.js';
 import { createProgress, type Progress } from './progress.js';
 import { reachText } from './reach.js';
 import { STORY } from './story.js';
+import { VM_CHAPTER } from './vm-chapter.js';
 
 const USAGE =
-  'usage: npm run lab [-- --once]\n  --once  tell the story, stop everything and exit (0 on success, 1 naming the failed step)\n';
+  'usage: npm run lab [-- --once] [--no-vm]\n' +
+  '  --once   tell the story, stop everything and exit (0 on success, 1 naming the failed step)\n' +
+  '  --no-vm  leave out the VM chapter (a QEMU VM deployed with a real image through the whole flow; minutes under TCG)\n';
 const values = (() => {
   try {
     return parseArgs({
-      options: { once: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        once: { type: 'boolean', default: false },
+        'no-vm': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
       strict: true,
     }).values;
   } catch (err) {
@@ -31,6 +42,8 @@ if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
+/** The story, and the VM chapter after it unless --no-vm. */
+const steps = values['no-vm'] ? STORY : [...STORY, ...VM_CHAPTER];
 
 // After SIGHUP (the terminal closed) writes fail with EIO; the lab must still stop everything.
 process.stdout.on('error', () => undefined);
@@ -71,15 +84,15 @@ async function shutdown(lab: Lab, progress: Progress, code: number): Promise<nev
 
 /** Runs the story; resolves with the failure (the step and why), or undefined when every step succeeded. */
 async function tell(lab: Lab, progress: Progress): Promise<{ step: string; reason: string; signal?: NodeJS.Signals } | undefined> {
-  for (const [i, step] of STORY.entries()) {
-    progress.begin(i + 1, STORY.length, step.title);
+  for (const [i, step] of steps.entries()) {
+    progress.begin(i + 1, steps.length, step.title);
     try {
       await Promise.race([step.run(lab), interrupted]);
       progress.end({ ok: true });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       progress.end({ ok: false, reason });
-      return { step: `${i + 1}/${STORY.length} (${step.title})`, reason, ...(err instanceof Interrupted ? { signal: err.signal } : {}) };
+      return { step: `${i + 1}/${steps.length} (${step.title})`, reason, ...(err instanceof Interrupted ? { signal: err.signal } : {}) };
     }
   }
   return undefined;
@@ -94,7 +107,8 @@ const crashed = (err: unknown): void => {
 };
 process.on('uncaughtException', crashed);
 process.on('unhandledRejection', crashed);
-progress.say(`Mooring lab: a coordinator and three machines behind smartNICs, on 127.0.0.1 only; files in ${lab.dir}`);
+const vmToo = values['no-vm'] ? '' : ', then a QEMU VM deployed for real';
+progress.say(`Mooring lab: a coordinator and three machines behind smartNICs, on 127.0.0.1 only${vmToo}; files in ${lab.dir}`);
 const failure = await tell(lab, progress);
 if (failure?.signal) await shutdown(lab, progress, 128 + os.constants.signals[failure.signal]);
 if (failure) {

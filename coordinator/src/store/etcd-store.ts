@@ -14,7 +14,7 @@
 // applied at most once and the store learns whether it was. reachability() (for /readyz) is a
 // quorum read.
 import { randomBytes } from 'node:crypto';
-import { Etcd3, type ITxnResponse } from 'etcd3';
+import type { Etcd3, ITxnResponse } from 'etcd3';
 import { Packr } from 'msgpackr';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -139,7 +139,10 @@ export class EtcdStore implements StoreBackend {
 
   /** Connects, loads the prefix, follows it, and brings its schema up to date (refusing a newer one or another secrets key). */
   static async open(options: EtcdStoreOptions): Promise<EtcdStore> {
-    const client = new Etcd3({
+    // Loaded here, not with this module: etcd3 brings its own gRPC and protobuf (about 0.2 s of CPU
+    // to load), which a coordinator on LMDB, and each of its commands, would pay for nothing.
+    const etcd3 = await import('etcd3');
+    const client = new etcd3.Etcd3({
       hosts: [...options.endpoints],
       ...(options.tls
         ? {

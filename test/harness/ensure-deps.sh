@@ -47,9 +47,11 @@ debs=(
 names=()
 for entry in "${debs[@]}"; do names+=("${entry%% *}"); done
 
+# One dpkg-query for all of them (it exits 1 when it knows a name not at all: that one is missing).
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${names[@]}" 2>/dev/null || true)
 missing=()
 for p in "${names[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  grep -qxF "$p install ok installed" <<<"$installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ensure-deps: installing Debian packages: ${missing[*]}"

@@ -1,6 +1,7 @@
 // The backoff owns the timer of the retry it schedules: its delays, and that a cancelled or
 // replaced retry never runs and leaves no timer behind.
 import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Backoff } from '../../../proto/shared/backoff.js';
@@ -19,6 +20,8 @@ function later(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The timers this file's calls create: not those of code an earlier file in the same fork left running. */
+const THIS_FILE = fileURLToPath(import.meta.url);
 let watch: TimerWatch | undefined;
 afterEach(() => watch?.stop());
 
@@ -61,7 +64,7 @@ describe('Backoff timer', () => {
   });
 
   it('cancel() stops a scheduled retry and leaves no timer', async () => {
-    watch = new TimerWatch();
+    watch = new TimerWatch(THIS_FILE);
     const b = new Backoff({ initialMs: 10, maxMs: 20 });
     let runs = 0;
     b.schedule(() => runs++);
@@ -74,7 +77,7 @@ describe('Backoff timer', () => {
   });
 
   it('a new schedule() replaces the pending retry: one timer, only the last function runs', async () => {
-    watch = new TimerWatch();
+    watch = new TimerWatch(THIS_FILE);
     const b = new Backoff({ initialMs: 10, maxMs: 20 });
     const ran: string[] = [];
     b.schedule(() => ran.push('first'));
@@ -87,13 +90,15 @@ describe('Backoff timer', () => {
   });
 
   it("schedules with an unref'd timer: a process with only a pending retry exits", async () => {
-    watch = new TimerWatch();
+    watch = new TimerWatch(THIS_FILE);
     const b = new Backoff({ initialMs: 60_000, maxMs: 60_000 });
+    // Counted in one synchronous stretch, so no other code's timer comes or goes in between.
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     b.schedule(() => undefined);
+    const after = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     // Pending (async_hooks sees it) yet not holding the event loop open.
     expect(await watch.pending()).toBe(1);
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+    expect(after).toBe(before);
     b.cancel();
     // The same in a process of its own: it ends without waiting out the minute.
     const script = `
@@ -116,7 +121,7 @@ describe('Backoff.wait', () => {
   });
 
   it('resolves false, with no timer left, when the signal fires or the backoff is cancelled', async () => {
-    watch = new TimerWatch();
+    watch = new TimerWatch(THIS_FILE);
     const b = new Backoff({ initialMs: 60_000, maxMs: 60_000 });
     const controller = new AbortController();
     const aborted = b.wait(controller.signal);

@@ -9,10 +9,15 @@ export class TimerWatch {
   private readonly live = new Set<number>();
   private readonly hook: AsyncHook;
 
-  constructor() {
+  /**
+   * `calledFrom`: count only timers created while that file is on the stack (a test file whose
+   * calls create the timers it watches). Files run before it in the same fork (vitest with
+   * isolate: false) may leave this repository's code running, with timers of its own.
+   */
+  constructor(calledFrom?: string) {
     this.hook = createHook({
       init: (id, type) => {
-        if (type === 'Timeout' && !createdByDependency()) this.live.add(id);
+        if (type === 'Timeout' && !createdByDependency() && (calledFrom === undefined || stackHas(calledFrom))) this.live.add(id);
       },
       destroy: (id) => {
         this.live.delete(id);
@@ -39,4 +44,8 @@ function createdByDependency(): boolean {
   const frames = (new Error().stack ?? '').split('\n').filter((line) => line.includes('/'));
   const first = frames.find((line) => !line.includes('node:') && !line.includes('timer-watch'));
   return first !== undefined && first.includes('/node_modules/');
+}
+
+function stackHas(file: string): boolean {
+  return (new Error().stack ?? '').includes(file);
 }

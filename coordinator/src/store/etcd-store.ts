@@ -14,6 +14,8 @@
 // applied at most once and the store learns whether it was. reachability() (for /readyz) is a
 // quorum read.
 import { randomBytes } from 'node:crypto';
+// etcd3 (and the gRPC stubs it builds from etcd's protos) is loaded only by open(): a coordinator on
+// LMDB never pays for it (about half a second of CPU at every start on a busy machine).
 import type { Etcd3, ITxnResponse } from 'etcd3';
 import { Packr } from 'msgpackr';
 import { systemClock, type Clock } from '../clock.js';
@@ -91,6 +93,9 @@ export class EtcdStore implements StoreBackend {
   private readonly maxAttempts: number;
   private readonly maxTxnOps: number;
   private readonly clock: Clock;
+  /** Names this open store in the keys of records it appends (etcd-sequenced.ts), beside its run counter. */
+  private readonly storeId = randomBytes(9).toString('base64url');
+  private runs = 0;
 
   private constructor(
     /** The etcd client: the coordinator's lease and elections share its connections. */
@@ -111,6 +116,7 @@ export class EtcdStore implements StoreBackend {
       layout: this.layout,
       replica: this.replica,
       decode: (bytes) => this.packr.unpack(bytes) as unknown,
+      encode: (value) => this.packr.pack(value),
       callTimeoutMs: this.callTimeoutMs,
       logger: this.logger,
       clock: this.clock,
@@ -120,7 +126,7 @@ export class EtcdStore implements StoreBackend {
       client,
       layout: this.layout,
       // Names this open store's write tag (etcd-keys.ts, P/w/<id>).
-      storeId: randomBytes(9).toString('base64url'),
+      storeId: this.storeId,
       callTimeoutMs: this.callTimeoutMs,
       unavailableRetryMs: options.unavailableRetryMs ?? 10_000,
       maxTxnOps: this.maxTxnOps,
@@ -139,10 +145,8 @@ export class EtcdStore implements StoreBackend {
 
   /** Connects, loads the prefix, follows it, and brings its schema up to date (refusing a newer one or another secrets key). */
   static async open(options: EtcdStoreOptions): Promise<EtcdStore> {
-    // Loaded here, not with this module: etcd3 brings its own gRPC and protobuf (about 0.2 s of CPU
-    // to load), which a coordinator on LMDB, and each of its commands, would pay for nothing.
-    const etcd3 = await import('etcd3');
-    const client = new etcd3.Etcd3({
+    const { Etcd3 } = await import('etcd3');
+    const client = new Etcd3({
       hosts: [...options.endpoints],
       ...(options.tls
         ? {
@@ -262,7 +266,7 @@ export class EtcdStore implements StoreBackend {
     // A batch holds writes of one fence only (WriteBatches): all fenced by one owner, or none.
     const fence = batch[0]?.fence;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const transaction = new EtcdTransaction(this.replica, this.replica.revision);
+      const transaction = new EtcdTransaction(this.replica, this.replica.revision, `${this.storeId}.${this.runs++}`);
       let outcomes: readonly WriteOutcome[] = [];
       try {
         fence?.check(); // a lost lease sends nothing
@@ -280,7 +284,7 @@ export class EtcdStore implements StoreBackend {
           // threw are answered as they stand.
           const validate = transaction.hasReads && outcomes.some((o) => o.ok);
           const checked = validate ? await this.txn.send(transaction.validation(this.layout, this.maxTxnOps), unanswered) : null;
-          if (checked === null || checked.succeeded) return this.answer(batch, outcomes);
+          if (checked === null || checked.succeeded) return this.answer(batch, outcomes, attempt - 1);
           await this.catchUp(checked, attempt, transaction.base);
           continue;
         }
@@ -297,7 +301,7 @@ export class EtcdStore implements StoreBackend {
               'committed, but the watch has not shown the commit yet',
             );
           }
-          return this.answer(batch, applied);
+          return this.answer(batch, applied, attempt - 1);
         }
         if (fence) {
           // The fenced Txn's last failure answer reads the owner key: a refusal, not a conflict, if it changed.
@@ -312,11 +316,11 @@ export class EtcdStore implements StoreBackend {
       } catch (error) {
         // etcd refused the Txn (too large), did not answer for unavailableRetryMs, or the fence no
         // longer holds: nothing of this run is known applied.
-        this.fail(pending, error);
+        this.fail(pending, error, attempt - 1);
         return batch.slice(pending.length);
       }
     }
-    this.fail(pending, new EtcdContentionError(this.maxAttempts));
+    this.fail(pending, new EtcdContentionError(this.maxAttempts), this.maxAttempts - 1);
     return batch.slice(pending.length);
   }
 
@@ -327,17 +331,17 @@ export class EtcdStore implements StoreBackend {
     await this.replica.caughtUp(Number(latest), this.callTimeoutMs);
   }
 
-  /** Answers the callers of a committed run of `batch`; the writes it put off. */
-  private answer(batch: readonly PendingWrite[], outcomes: readonly WriteOutcome[]): readonly PendingWrite[] {
+  /** Answers the callers of a committed run of `batch` (after `reruns` conflicts); the writes it put off. */
+  private answer(batch: readonly PendingWrite[], outcomes: readonly WriteOutcome[], reruns: number): readonly PendingWrite[] {
     // A change that threw committed nothing: it is not a commit to time (as before batching).
-    for (const outcome of outcomes) if (outcome.ok) this.timed(false, outcome.write.started);
+    for (const outcome of outcomes) if (outcome.ok) this.timed(false, outcome.write.started, reruns);
     settle(outcomes);
     return batch.slice(outcomes.length);
   }
 
-  private fail(writes: readonly PendingWrite[], error: unknown): void {
+  private fail(writes: readonly PendingWrite[], error: unknown, reruns: number): void {
     for (const write of writes) {
-      this.timed(true, write.started);
+      this.timed(true, write.started, reruns);
       write.reject(error);
     }
   }
@@ -352,10 +356,10 @@ export class EtcdStore implements StoreBackend {
     return this.lifecycle.type === 'closed';
   }
 
-  private timed(failed: boolean, started: number): void {
+  private timed(failed: boolean, started: number, reruns: number): void {
     if (this.commitListeners.size === 0) return;
     const seconds = (performance.now() - started) / 1000;
-    for (const listener of this.commitListeners) listener(failed, seconds);
+    for (const listener of this.commitListeners) listener(failed, seconds, reruns);
   }
 
   private transition(to: DiskState): void {

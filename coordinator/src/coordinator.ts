@@ -132,6 +132,8 @@ export class Coordinator {
   /** Claims of duties and sequences (ha/claim-board.ts), followed from start(). */
   private readonly claimBoards: readonly ClaimBoard[];
   private readonly power: PowerSetup;
+  /** Where agents' sessions are; closed first on close(), which ends the sequencer's waits on them. */
+  private readonly reach: AgentReach;
   private server: ApiServer | null = null;
   private metricsServer: MetricsServer | null = null;
   private consoleServer: ConsoleServer | null = null;
@@ -195,6 +197,7 @@ export class Coordinator {
       logger,
     });
     const reach = new AgentReach({ agents, hub: sessions, coordinators, ...(store.changes ? { changes: store.changes } : {}) });
+    this.reach = reach;
     // The VM side first: the lxd power driver reaches instances through it.
     const { vmHosts, vms, pending } = vmParts({ store, agents, sessions, reach, writer, pools, events, clock, logger });
     // Then the power drivers, then everything that calls them.
@@ -469,6 +472,7 @@ export class Coordinator {
   /** Stops what start() started, in the reverse order, and closes the store. Safe before start(). */
   async close(): Promise<void> {
     this.state = 'closed';
+    this.reach.close();
     this.sequenceOwners.stop();
     await this.duties.close();
     this.powerSync.stop();

@@ -22,7 +22,33 @@ export interface AgentReachDeps {
 export type AgentSession = { readonly where: 'here' | 'peer'; readonly epoch: number };
 
 export class AgentReach {
+  private closedFlag = false;
+  private readonly closeListeners = new Set<() => void>();
+
   constructor(private readonly deps: AgentReachDeps) {}
+
+  /** True once the coordinator closed it: no wait starts or goes on. */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /**
+   * Ends every wait, its timer with it, without settling it: a closing coordinator leaves each
+   * sequence at its stored step, for the next start (or another coordinator) to resume. A timer
+   * left armed would fire after the store closed.
+   */
+  close(): void {
+    this.closedFlag = true;
+    const listeners = [...this.closeListeners];
+    this.closeListeners.clear();
+    for (const listener of listeners) listener();
+  }
+
+  /** Calls `listener` once when the reach closes; the returned function stops it. */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
 
   /** The agent's stored record (for its state in errors). */
   record(agentId: string): AgentRecord | undefined {

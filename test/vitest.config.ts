@@ -10,11 +10,12 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: component tests each start their own daemons, so keep parallelism modest.
-    // Each file in a fresh fork (isolate, the default), although reusing forks (isolate: false)
-    // measured about half the CPU per file in startup and imports: code a file leaves running
-    // then fires into the next file. Seen: a coordinator closed mid-deploy leaves the sequencer's
-    // agent wait (sequencer/agent-waits.ts) armed, and its timeout reads the closed LMDB store.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Forks are reused from file to file (isolate: false): a fresh fork per file spent about half
+    // of each file's CPU on startup and imports (collect 160 -> 30 s in a full run). The price: what
+    // a file leaves running fires into the next one, so everything a test starts must stop with it
+    // (a coordinator's close() ends its sequencer's waits; test/proto/shared/timer-watch.ts counts
+    // only the timers a test itself made).
+    poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
     reporters: ['default'],
     sequence: { sequencer: LongestFirst },
   },

@@ -112,46 +112,32 @@ async function main(): Promise<void> {
   const transferMBps = Math.min(...phases.map((p) => imageBytes / MB / (p.transferMs / 1000)));
   const result = {
     machines,
-    deployP50S: percentile(
-      phases.map((p) => p.wallMs / 1000),
-      50,
-    ),
+    deployP50S: across(phases, 'wallMs', 50, 1000),
     deployMaxS: Math.max(...phases.map((p) => p.wallMs / 1000)),
-    overheadP99Ms: percentile(
-      phases.map((p) => p.overheadMs),
-      99,
-    ),
+    overheadP99Ms: across(phases, 'overheadMs', 99),
     transferMBps: round(transferMBps),
     curlMBps: round(curl / MB),
     imageBytes,
-    firmwareP50S: percentile(
-      phases.map((p) => p.firmwareMs / 1000),
-      50,
-    ),
-    transferP50S: percentile(
-      phases.map((p) => p.transferMs / 1000),
-      50,
-    ),
-    writeP50S: percentile(
-      phases.map((p) => p.writeMs / 1000),
-      50,
-    ),
-    firstBootP50S: percentile(
-      phases.map((p) => p.firstBootMs / 1000),
-      50,
-    ),
+    firmwareP50S: across(phases, 'firmwareMs', 50, 1000),
+    transferP50S: across(phases, 'transferMs', 50, 1000),
+    writeP50S: across(phases, 'writeMs', 50, 1000),
+    firstBootP50S: across(phases, 'firstBootMs', 50, 1000),
     accel: world.machine.accel,
     targets: {
-      overheadUnder1s:
-        percentile(
-          phases.map((p) => p.overheadMs),
-          99,
-        ) < TARGETS.overheadMs,
+      overheadUnder1s: across(phases, 'overheadMs', 99) < TARGETS.overheadMs,
       transferAtLeast80PercentOfCurl: transferMBps >= TARGETS.transferShareOfCurl * (curl / MB),
     },
   };
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else for (const [key, value] of Object.entries(result)) process.stdout.write(`${key.padEnd(16)} ${JSON.stringify(value)}\n`);
+}
+
+/** The q-th percentile of one phase over the deploys, divided by `unit` (1000: seconds from ms). */
+function across(phases: readonly DeployPhases[], key: Exclude<keyof DeployPhases, 'machineId'>, q: number, unit = 1): number {
+  return percentile(
+    phases.map((p) => p[key] / unit),
+    q,
+  );
 }
 
 function round(x: number): number {

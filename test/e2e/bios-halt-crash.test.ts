@@ -9,6 +9,7 @@
 // one coordinator start per point instead of a fresh deploy, two starts and a release.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moorctl } from '../harness/coordinator-cli.js';
+import { BIOS_HALT_CRASH_POINTS } from '../harness/crash-points.js';
 import type { SimulatedHost } from '../harness/simulated-host.js';
 import { SmartNicWorld } from '../harness/smartnic-world.js';
 
@@ -38,23 +39,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-// Around every step that acts on the BMC or OVS: before it (resumed from its stored start) and after
-// it (acted, the next step not yet stored). Read-power, wait-agents and finish act on nothing: a
-// crash before them is a restart with nothing done yet, or the same resume as the crash after
-// power-on or after restore-on.
-const CRASHES = [
-  'before:set-boot-bios',
-  'after:set-boot-bios',
-  'before:power-on',
-  'after:power-on',
-  'before:ports',
-  'after:ports',
-  'before:set-boot-deploy',
-  'before:restore-off',
-  'after:restore-off',
-  'before:restore-on',
-  'after:restore-on',
-];
+const CRASHES = BIOS_HALT_CRASH_POINTS;
 
 describe('coordinator killed during a BIOS-halt deploy', () => {
   it.each(CRASHES)('killed at %s: started again, it resumes the deploy', { timeout: 60_000 }, async (crash) => {

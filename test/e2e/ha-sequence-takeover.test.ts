@@ -23,6 +23,7 @@ import { EtcdCluster } from '../harness/etcd.js';
 import { waitFor } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
 import { enlistBehindSmartNic, MachineStatuses } from '../harness/smartnic-machine.js';
+import { BIOS_HALT_CRASH_POINTS } from '../harness/crash-points.js';
 
 const SHARED_FILES = ['ca.crt', 'secrets.key', 'admin.token'];
 const HOSTNAME = 'ha-node';
@@ -195,19 +196,7 @@ async function crashed(node: Node, at: string, ms = 60_000): Promise<void> {
 // The sequencer's crash points, before and after each step that acts on the BMC or OVS (as
 // bios-halt-crash.test.ts runs them on one coordinator), in step order: one deploy passes them all,
 // the coordinators taking turns to run the sequence up to the next point and be killed there.
-const CRASHES = [
-  'before:set-boot-bios',
-  'after:set-boot-bios',
-  'before:power-on',
-  'after:power-on',
-  'before:ports',
-  'after:ports',
-  'before:set-boot-deploy',
-  'before:restore-off',
-  'after:restore-off',
-  'before:restore-on',
-  'after:restore-on',
-];
+const CRASHES = BIOS_HALT_CRASH_POINTS;
 
 describe('two coordinators on etcd: sequences and duties run once', () => {
   /** The coordinator that runs the sequence up to the next crash point (armed for it). */

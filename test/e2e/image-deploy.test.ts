@@ -18,6 +18,17 @@ import { SmartNicWorld, type WorldMachine } from '../harness/smartnic-world.js';
 
 const OWNER = 'e2e-image-deploy';
 const RAMDISK_TIMEOUT_MS = 8000;
+/** The chassis calls of one image deploy: BIOS-halt, netboot, then from disk (a resumed deploy makes no more). */
+const ONE_DEPLOY_POWER_CALLS = [
+  'set boot bios',
+  'set power 1',
+  'set boot pxe',
+  'set power 0',
+  'set power 1',
+  'set boot default',
+  'set power 0',
+  'set power 1',
+];
 
 type Machine = WorldMachine;
 
@@ -152,6 +163,16 @@ async function phoneHomeOnFirstBoot(m: Machine, url: string): Promise<number> {
   throw new Error(`${m.hostname} was never powered on from disk`);
 }
 
+/** A new machine allocated and its deploy started with the coordinator's crash failpoint armed at `crash`. */
+async function deployArmed(crash: string): Promise<Machine> {
+  const m = await machine();
+  await ctl('machine', 'allocate', '--name', m.hostname);
+  await world.arm(crash);
+  const started = await moorctl(['machine', 'deploy', m.hostname, '--image', 'tiny', '--network', 'blue'], env);
+  expect(started.code, started.stderr).toBe(0);
+  return m;
+}
+
 function deploy(m: Machine): Promise<{ code: number; stdout: string; stderr: string }> {
   return moorctl(
     [
@@ -228,16 +249,7 @@ describe('image deploy and erasing release', () => {
       // The same LSP, now on blue, and the smartNIC port still bound to it (no second BIOS-halt).
       expect(await lspsOf(a)).toEqual([{ name: lsp!.name, network: 'blue' }]);
       expect((await a.host.ovs.vsctl('get', 'Interface', 'pf0vf0', 'external_ids:iface-id')).replace(/"/g, '')).toBe(lsp!.name);
-      expect(await powerCalls(a)).toEqual([
-        'set boot bios',
-        'set power 1',
-        'set boot pxe',
-        'set power 0',
-        'set power 1',
-        'set boot default',
-        'set power 0',
-        'set power 1',
-      ]);
+      expect(await powerCalls(a)).toEqual(ONE_DEPLOY_POWER_CALLS);
       const { events } = JSON.parse(await ctl('--json', 'events', 'list', '--machine', a.hostname)) as { events: { kind: string }[] };
       const kinds = events.map((e) => e.kind).filter((k) => k.startsWith('boot.') || k === 'network.moved');
       expect(kinds).toEqual(['boot.started', 'boot.progress', 'boot.succeeded', 'network.moved', 'boot.started', 'boot.succeeded']);
@@ -301,11 +313,7 @@ describe('image deploy and erasing release', () => {
     'a coordinator killed with SIGKILL while it waits for the image write: a new one resumes and finishes, one image write',
     { timeout: 120_000 },
     async () => {
-      const c = await machine();
-      await ctl('machine', 'allocate', '--name', c.hostname);
-      await world.arm('before:wait-image');
-      const started = await moorctl(['machine', 'deploy', c.hostname, '--image', 'tiny', '--network', 'blue'], env);
-      expect(started.code, started.stderr).toBe(0);
+      const c = await deployArmed('before:wait-image');
       await world.coord.exited;
       await world.arm('');
       // The ramdisk boots while no coordinator runs; its token, stored before the kill, opens its step after the restart.
@@ -320,16 +328,7 @@ describe('image deploy and erasing release', () => {
       // One image write: one write-image token and one deploy boot, the power calls of one deploy.
       const { events } = JSON.parse(await ctl('--json', 'events', 'list', '--machine', c.hostname)) as { events: { kind: string }[] };
       expect(events.filter((e) => e.kind === 'boot.started')).toHaveLength(2); // write-image, first-boot
-      expect(await powerCalls(c)).toEqual([
-        'set boot bios',
-        'set power 1',
-        'set boot pxe',
-        'set power 0',
-        'set power 1',
-        'set boot default',
-        'set power 0',
-        'set power 1',
-      ]);
+      expect(await powerCalls(c)).toEqual(ONE_DEPLOY_POWER_CALLS);
     },
   );
 
@@ -337,11 +336,7 @@ describe('image deploy and erasing release', () => {
     'a coordinator killed with SIGKILL during the first boot: the phone-home after the restart ends it, no second boot',
     { timeout: 120_000 },
     async () => {
-      const d = await machine();
-      await ctl('machine', 'allocate', '--name', d.hostname);
-      await world.arm('before:wait-first-boot');
-      const started = await moorctl(['machine', 'deploy', d.hostname, '--image', 'tiny', '--network', 'blue'], env);
-      expect(started.code, started.stderr).toBe(0);
+      const d = await deployArmed('before:wait-first-boot');
       const rd = await ramdisk(await bootFile(d));
       const phoneHome = /url: (\S+)/.exec(await (await rd.get('seed/user-data')).text())![1]!;
       expect((await rd.post({ event: 'success' })).status).toBe(200);
@@ -354,16 +349,7 @@ describe('image deploy and erasing release', () => {
       // ...and gets through to the resumed step.
       expect(await phoneHomeOnFirstBoot(d, phoneHome)).toBe(200);
       await waitStatus(d, 'DEPLOYED');
-      expect(await powerCalls(d)).toEqual([
-        'set boot bios',
-        'set power 1',
-        'set boot pxe',
-        'set power 0',
-        'set power 1',
-        'set boot default',
-        'set power 0',
-        'set power 1',
-      ]);
+      expect(await powerCalls(d)).toEqual(ONE_DEPLOY_POWER_CALLS);
       const { events } = JSON.parse(await ctl('--json', 'events', 'list', '--machine', d.hostname)) as { events: { kind: string }[] };
       expect(events.filter((e) => e.kind === 'boot.started')).toHaveLength(2); // write-image, first-boot
     },

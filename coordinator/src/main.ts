@@ -24,6 +24,7 @@ import { ConsoleListenError } from './console/errors.js';
 import { backupDataDir, restoreDataDir } from './store/backup.js';
 import { isFailedCommit } from './store/disk-state.js';
 import { DataDirDamagedError, SecretsKeyError, StoreError } from './store/errors.js';
+import { formatSummary, migrateFleet } from './store/migrate-fleet.js';
 import { parseStoreLocation, StoreLocationProblem, type StoreLocation, type StoreOptionValues } from './store/store-location.js';
 
 const program = new Command('mooring-coordinator')
@@ -262,8 +263,6 @@ async function migrateCommand(options: MigrateFlags): Promise<void> {
   if (from.type !== 'lmdb') return fail(`--from: expected lmdb:DIR (the data dir of the stopped coordinator), got ${options.from}`, 2);
   if (to.type !== 'etcd') return fail(`--to: expected etcd:URL[,URL...], got ${options.to}`, 2);
   try {
-    // Loaded by this command alone: it brings the etcd client (see EtcdStore.open).
-    const { formatSummary, migrateFleet } = await import('./store/migrate-fleet.js');
     const summary = await migrateFleet({
       from,
       to,

@@ -14,9 +14,9 @@
 // applied at most once and the store learns whether it was. reachability() (for /readyz) is a
 // quorum read.
 import { randomBytes } from 'node:crypto';
-// etcd3 (and the gRPC stubs it builds from etcd's protos) is loaded only by open(): a coordinator on
-// LMDB never pays for it (about half a second of CPU at every start on a busy machine).
+// etcd3 itself is loaded only when open() connects (etcd-client.ts).
 import type { Etcd3, ITxnResponse } from 'etcd3';
+import { connectEtcd, type EtcdTls } from './etcd-client.js';
 import { Packr } from 'msgpackr';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -38,13 +38,7 @@ import { openTables, type Tables } from './tables.js';
 
 export type { WatchState } from './etcd-replica-feed.js';
 
-export interface EtcdTls {
-  /** PEM: the CA that signed the members' certificates. */
-  readonly ca: Buffer;
-  /** PEM client certificate and key, when the members require client certificates. */
-  readonly cert: Buffer | null;
-  readonly key: Buffer | null;
-}
+export type { EtcdTls } from './etcd-client.js';
 
 export interface EtcdStoreOptions {
   /** Client URLs of the members: http://host:port or https://host:port. */
@@ -145,19 +139,7 @@ export class EtcdStore implements StoreBackend {
 
   /** Connects, loads the prefix, follows it, and brings its schema up to date (refusing a newer one or another secrets key). */
   static async open(options: EtcdStoreOptions): Promise<EtcdStore> {
-    const { Etcd3 } = await import('etcd3');
-    const client = new Etcd3({
-      hosts: [...options.endpoints],
-      ...(options.tls
-        ? {
-            credentials: {
-              rootCertificate: options.tls.ca,
-              ...(options.tls.key ? { privateKey: options.tls.key } : {}),
-              ...(options.tls.cert ? { certChain: options.tls.cert } : {}),
-            },
-          }
-        : {}),
-    });
+    const client = await connectEtcd(options.endpoints, options.tls);
     const store = new EtcdStore(client, options.cipher, options);
     try {
       await store.feed.load();

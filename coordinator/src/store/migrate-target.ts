@@ -9,6 +9,7 @@
 // other is another writer's, and the copy fails naming it.
 import { readFileSync } from 'node:fs';
 import type { Etcd3, IKeyValue } from 'etcd3';
+import { connectEtcd } from './etcd-client.js';
 import { etcdFailure } from './etcd-errors.js';
 import { decodeKey, EtcdKeyLayout } from './etcd-keys.js';
 import type { Put } from './migrate-batches.js';
@@ -48,20 +49,16 @@ export class EtcdTarget {
   /** A client for `location`; TLS files are read now. No call is made yet. */
   static async connect(location: Extract<StoreLocation, { type: 'etcd' }>): Promise<EtcdTarget> {
     const tls = location.tls;
-    // Loaded here, not at import: see etcd-store.ts.
-    const { Etcd3 } = await import('etcd3');
-    const client = new Etcd3({
-      hosts: [...location.endpoints],
-      ...(tls
+    const client = await connectEtcd(
+      location.endpoints,
+      tls
         ? {
-            credentials: {
-              rootCertificate: readFileSync(tls.caFile),
-              ...(tls.keyFile ? { privateKey: readFileSync(tls.keyFile) } : {}),
-              ...(tls.certFile ? { certChain: readFileSync(tls.certFile) } : {}),
-            },
+            ca: readFileSync(tls.caFile),
+            cert: tls.certFile ? readFileSync(tls.certFile) : null,
+            key: tls.keyFile ? readFileSync(tls.keyFile) : null,
           }
-        : {}),
-    });
+        : null,
+    );
     return new EtcdTarget(client, location.endpoints, location.prefix);
   }
 

@@ -50,6 +50,11 @@ export interface OvnNorthboundEvents {
   connected: [event: { reconnect: boolean }];
 }
 
+interface WriteOptions {
+  /** Plan only after the replica has caught up with every commit made before this call's turn. */
+  caughtUp?: boolean;
+}
+
 export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements NetworkFabric {
   private nbMonitor: Monitor | undefined;
   private sbMonitor: Monitor | undefined;
@@ -201,48 +206,54 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
 
   async reconcile(desired: DesiredFabric): Promise<ReconcileReport> {
     checkDesired(desired);
-    const tx = await this.write('reconcile', (p) => {
-      const networks = new Set(desired.networks.map((n) => n.id));
-      const groups = new Set(desired.securityGroups.map((g) => g.id));
-      const ports = new Set(desired.attachments.map((a) => a.lspName));
-      for (const n of desired.networks) p.network(n);
-      for (const g of desired.securityGroups) p.group(g);
-      // The default-drop group and its ACLs, repaired even when no port is new.
-      if (desired.attachments.some((a) => a.securityGroupIds.length > 0)) p.defaultDrop();
-      for (const a of desired.attachments) p.attach(a);
-      for (const lsp of p.lspRows()) if (!ports.has(lsp.name)) p.detach(lsp);
-      p.removeStrayDhcp(new Set(desired.attachments.filter((a) => a.dhcp !== undefined).map((a) => a.lspName)));
-      for (const g of p.groupRows()) if (!groups.has(String(g.external_ids.get(SG_KEY)))) p.removeGroup(g);
-      const drop = p.dropRow();
-      if (drop && groups.size === 0) p.removeGroup(drop);
-      const ours = new Set(p.lspRows().map((l) => l._uuid));
-      for (const s of p.switchRows()) {
-        if (networks.has(String(s.external_ids.get(NETWORK_KEY)))) continue;
-        // A switch holding ports that are not ours stays (deleting it would delete them).
-        if (s.ports.some((u) => !ours.has(u))) {
-          this.log?.warn({ switch: s.name }, 'orphan switch holds ports Mooring does not own; leaving it');
-          continue;
-        }
-        p.removeNetwork(s);
-      }
-    });
+    // Reconcile repairs what others changed: plan from a replica that has seen their commits.
+    const tx = await this.write('reconcile', (p) => this.planReconcile(p, desired), { caughtUp: true });
     return { created: tx.created, removed: tx.removed };
+  }
+
+  private planReconcile(p: NbPlanner, desired: DesiredFabric): void {
+    const networks = new Set(desired.networks.map((n) => n.id));
+    const groups = new Set(desired.securityGroups.map((g) => g.id));
+    const ports = new Set(desired.attachments.map((a) => a.lspName));
+    for (const n of desired.networks) p.network(n);
+    for (const g of desired.securityGroups) p.group(g);
+    // The default-drop group and its ACLs, repaired even when no port is new.
+    if (desired.attachments.some((a) => a.securityGroupIds.length > 0)) p.defaultDrop();
+    for (const a of desired.attachments) p.attach(a);
+    for (const lsp of p.lspRows()) if (!ports.has(lsp.name)) p.detach(lsp);
+    p.removeStrayDhcp(new Set(desired.attachments.filter((a) => a.dhcp !== undefined).map((a) => a.lspName)));
+    for (const g of p.groupRows()) if (!groups.has(String(g.external_ids.get(SG_KEY)))) p.removeGroup(g);
+    const drop = p.dropRow();
+    if (drop && groups.size === 0) p.removeGroup(drop);
+    const ours = new Set(p.lspRows().map((l) => l._uuid));
+    for (const s of p.switchRows()) {
+      if (networks.has(String(s.external_ids.get(NETWORK_KEY)))) continue;
+      // A switch holding ports that are not ours stays (deleting it would delete them).
+      if (s.ports.some((u) => !ours.has(u))) {
+        this.log?.warn({ switch: s.name }, 'orphan switch holds ports Mooring does not own; leaving it');
+        continue;
+      }
+      p.removeNetwork(s);
+    }
   }
 
   // ---- internals ----
 
   /** Runs one planned write at a time; see the header for the outage behaviour. */
-  private write(what: string, plan: (p: NbPlanner) => void): Promise<NbTransaction> {
+  private write(what: string, plan: (p: NbPlanner) => void, opts: WriteOptions = {}): Promise<NbTransaction> {
     // The bound counts from the call, not from its turn: queued calls do not wait longer.
     const deadline = Date.now() + this.opts.unavailableWaitMs;
-    const run = this.queue.then(() => this.writeNow(what, plan, deadline));
+    const run = this.queue.then(() => this.writeNow(what, opts, plan, deadline));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async writeNow(what: string, plan: (p: NbPlanner) => void, deadline: number): Promise<NbTransaction> {
+  private async writeNow(what: string, opts: WriteOptions, plan: (p: NbPlanner) => void, deadline: number): Promise<NbTransaction> {
     for (;;) {
       const nb = await this.session(Math.max(1, deadline - Date.now()));
+      // ovsdb-server flushes a session's monitor updates before it answers that session's next
+      // request, so once an echo returns, every commit made before it is in the replica.
+      if (opts.caughtUp) await this.nb.echo(['caught-up']).catch(() => undefined);
       const planner = new NbPlanner(nb.replica, this.opts.owner, new NbTransaction());
       plan(planner);
       const tx = planner.tx;

@@ -20,7 +20,7 @@ import type { LocalLxd } from '../lxd/local-lxd.js';
 import type { ChangeResult, PortBinder } from '../ovs/port-binder.js';
 import { changeUnlessRefused } from '../ovs/refusal-check.js';
 import { checkPortName, normalisePortSpec, type PortSpec, type PortStatus } from '../ovs/port-spec.js';
-import type { AgentStore } from '../state/agent-store.js';
+import type { AgentStore, AppliedCommand } from '../state/agent-store.js';
 import type { PortNameResolver } from '../sriov/port-reference.js';
 import { SriovReconcileError, type SriovController } from '../sriov/sriov-controller.js';
 import { commandFailureOf, lxdErrorOf } from './command-errors.js';
@@ -58,6 +58,8 @@ interface Applied {
 
 export class CommandExecutor {
   private chain: Promise<unknown> = Promise.resolve();
+  /** Outcomes answered before their record's commit landed (see run), by command id, until it lands. */
+  private readonly recording = new Map<string, { record: AppliedCommand; committed: Promise<void> }>();
   private readonly resolvePort: PortNameResolver;
   private readonly lxd: LocalLxd | null;
 
@@ -80,9 +82,19 @@ export class CommandExecutor {
     return run;
   }
 
-  /** Resolves once the commands queued so far have finished (before the store closes). */
+  /** Resolves once the commands queued so far have finished and their records are written (before the store closes). */
   async idle(): Promise<void> {
     await this.chain;
+    await Promise.all([...this.recording.values()].map((r) => r.committed));
+  }
+
+  /** Stores an outcome, answered from memory until its commit lands (idle() waits for it); a failed commit is logged. */
+  private writeBehind(record: AppliedCommand): void {
+    const committed = this.store
+      .recordApplied(record)
+      .catch((err: unknown) => this.log.warn({ commandId: record.id, err: (err as Error).message }, 'storing a command outcome failed'))
+      .finally(() => this.recording.delete(record.id));
+    this.recording.set(record.id, { record, committed });
   }
 
   /**
@@ -192,7 +204,7 @@ export class CommandExecutor {
   }
 
   private async run(cmd: AgentCommand__Output): Promise<CommandOutcome> {
-    const done = this.store.appliedCommand(cmd.id);
+    const done = this.recording.get(cmd.id)?.record ?? this.store.appliedCommand(cmd.id);
     if (done) {
       this.log.info({ commandId: cmd.id }, 'command already applied; answering from the store');
       const stored = storedResult(done.result);
@@ -202,7 +214,7 @@ export class CommandExecutor {
         errorCode: done.errorCode,
         error: done.error,
         ports: stored.ports,
-        ...(stored.lxd ? { lxd: stored.lxd } : {}),
+        ...(stored.lxd ? { lxd: { ...stored.lxd, report: stored.lxd.report ?? this.lxd?.report ?? null } } : {}),
       };
     }
     const started = Date.now();
@@ -233,15 +245,21 @@ export class CommandExecutor {
       result = { commandId: cmd.id, ok: false, errorCode: failure.errorCode, error: e.message, ports: [], ...lxd, ...sriov };
     }
     if (result.ok || permanent) {
-      const stored = result.lxd ? { lxd: result.lxd } : result.ports;
-      await this.store.recordApplied({
+      // An LXD result is stored without the report: a repeat answers the report as it stands then.
+      const stored = result.lxd ? { lxd: { ...result.lxd, report: null } } : result.ports;
+      const record = {
         id: cmd.id,
         ok: result.ok,
         errorCode: result.errorCode,
         error: result.error,
         result: stored,
         at: Date.now(),
-      });
+      };
+      // A compose is safe to carry out twice (ProjectScope.create answers the instance an earlier
+      // one made) and LXD keeps its outcome durably, so its answer does not wait for the record's
+      // commit (a repeat meanwhile is answered from memory); every other command's answer does.
+      if (cmd.kind === 'lxdCompose') this.writeBehind(record);
+      else await this.store.recordApplied(record);
     }
     this.log.info(
       { commandId: cmd.id, kind, ok: result.ok, errorCode: result.errorCode || undefined, ms: Date.now() - started },

@@ -3,8 +3,8 @@
 // treated as not there. Mooring is a tenant of that one project, never the owner of the host.
 
 import { Backoff } from '../../../proto/shared/backoff.js';
-import { LxdApiError, LxdInvalidError, LxdNotFoundError } from './errors.js';
-import { checkInstanceName } from './instance-spec.js';
+import { LxdApiError, LxdInvalidError, LxdNotFoundError, LxdOperationError } from './errors.js';
+import { checkInstanceName, MACHINE_ID_KEY } from './instance-spec.js';
 import type { RawInstance } from './resources.js';
 import type { LxdClient } from './rest-client.js';
 import type { ComposeBody } from './instance-spec.js';
@@ -171,9 +171,21 @@ export class ProjectScope {
    * reading it back: a new instance is Stopped with exactly the config and devices sent. What LXD
    * adds (volatile MAC addresses, its own created_at) reaches the report through the instance's
    * lifecycle event, which re-reads it anyway; a second GET here would cost every compose a round trip.
+   *
+   * A compose asked again for the same machine (its answer or the agent's record of it was lost)
+   * answers the instance LXD already has: LXD refuses the name, and an instance of that name made
+   * from the same request (type, every config key sent, the same devices; the machine id among
+   * them) is that earlier compose, read back once. Any other instance holding the name is a
+   * conflict, reported as LXD refused it.
    */
   async create(body: ComposeBody): Promise<RawInstance> {
-    await this.client.call('POST', '/1.0/instances', { project: this.project, body });
+    try {
+      await this.client.call('POST', '/1.0/instances', { project: this.project, body });
+    } catch (err) {
+      const earlier = await this.earlierCompose(body, err);
+      if (earlier) return earlier;
+      throw err;
+    }
     return {
       name: body.name,
       project: this.project,
@@ -183,6 +195,17 @@ export class ProjectScope {
       config: body.config,
       devices: body.devices,
     };
+  }
+
+  /** The instance an earlier compose of `body` made, when `err` is LXD refusing its name for that; else null. */
+  private async earlierCompose(body: ComposeBody, err: unknown): Promise<RawInstance | null> {
+    const machineId = body.config[MACHINE_ID_KEY];
+    // LXD 5.0 takes the POST and fails its operation ("This "instances" entry already exists");
+    // others answer 409. Either way the instance is read: only one of this machine is the answer.
+    const refused = (err instanceof LxdApiError && err.status === 409) || err instanceof LxdOperationError;
+    if (!machineId || !refused) return null;
+    const found = await this.get(body.name).catch(() => null);
+    return found && madeBy(body, found) ? found : null;
   }
 
   /**
@@ -250,4 +273,18 @@ export class ProjectScope {
     }
     await this.unlessBusy(() => this.client.call('DELETE', `/1.0/instances/${encodeURIComponent(name)}`, { project: this.project }));
   }
+}
+
+/** Whether `found` is what composing `body` makes: its type, every config key sent, exactly its devices. */
+function madeBy(body: ComposeBody, found: RawInstance): boolean {
+  const config = found.config ?? {};
+  if (found.type !== body.type || Object.entries(body.config).some(([k, v]) => config[k] !== v)) return false;
+  const devices = found.devices ?? {};
+  const names = Object.keys(body.devices);
+  if (Object.keys(devices).length !== names.length) return false;
+  return names.every((n) => {
+    const want = body.devices[n]!;
+    const have = devices[n] ?? {};
+    return Object.keys(have).length === Object.keys(want).length && Object.entries(want).every(([k, v]) => have[k] === v);
+  });
 }

@@ -120,6 +120,7 @@ describe('composing instances', () => {
     expect(r.lxd?.lxdError).toMatch(/vhost_vsock|virtual-machine.*not supported|KVM/i);
     expect(r.error).toContain(r.lxd!.lxdError);
     expect(f.host.report.instanceTypes).toEqual(['container']);
+    // c1 again for its machine, but not as it was composed (no NIC now): LXD's refusal stands.
     const dup = await f.command(req('c1'));
     expect(dup.errorCode).toBe('LXD_ERROR');
     expect(dup.lxd?.lxdError).toMatch(/already exists/);
@@ -153,7 +154,9 @@ describe('composing instances', () => {
     expect(first.ok, first.error).toBe(true);
     await f.lxd.lxc('delete', 'c3', '--project', 'tenant');
     const again = await f.command(req('c3'), 'compose-c3');
-    expect(again).toEqual(first);
+    // The same outcome; the report is the one standing now (the record keeps no copy of it).
+    expect({ ...again, lxd: { ...again.lxd, report: null } }).toEqual({ ...first, lxd: { ...first.lxd, report: null } });
+    expect(again.lxd?.report?.project).toBe('tenant');
     expect(await listed()).toBe('');
   });
 
@@ -177,5 +180,49 @@ describe('composing instances', () => {
     expect(rep.resources!.pools[0]!.totalBytes).toBeGreaterThan(0);
     expect(rep.resources!.threads).toBe(rep.resources!.numaNodes.flatMap((n) => n.cpus).length);
     expect(rep.serverVersion).toMatch(/^5\./);
+  });
+});
+
+describe('composing again', () => {
+  it('answers a compose carried out again for the same machine (its record lost) with the instance LXD has', async () => {
+    const first = await f.command(req('c4'));
+    expect(first.ok, first.error).toBe(true);
+    await waitForReport(f.host, (r) => names(r).includes('c4'), 30_000, 'c4 in the report');
+    f.exchanges.length = 0;
+    // Another id: the agent has no record of it, as after a crash before the record's commit.
+    const again = await f.command(req('c4'));
+    expect(again.ok, again.error).toBe(true);
+    expect(again.lxd?.instance).toMatchObject({ name: 'c4', machineId: 'm-c4', type: 'container', cores: 1 });
+    const asked = f.exchanges.filter((e) => e.path !== '/1.0/resources'); // a hardware scan may land meanwhile
+    expect(asked.map((e) => `${e.method} ${e.path.replace(/operations\/[^/]+/, 'operations/ID')}`)).toEqual([
+      'POST /1.0/instances',
+      'GET /1.0/operations/ID/wait',
+      'GET /1.0/instances/c4',
+    ]);
+    expect((await listed()).split('\n').filter((l) => l.startsWith('c4,'))).toHaveLength(1);
+  });
+
+  it("refuses a compose whose name another machine's instance or someone else's holds, changing neither", async () => {
+    expect((await f.command(req('c5'))).ok).toBe(true);
+    const other = await f.command(req('c5', { machineId: 'm-other' }));
+    expect(other).toMatchObject({ ok: false, errorCode: 'LXD_ERROR' });
+    expect(other.error).toMatch(/c5|already exists/);
+    await f.lxd.lxc('init', 'busybox', 'c6', '--project', 'tenant');
+    const taken = await f.command(req('c6'));
+    expect(taken).toMatchObject({ ok: false, errorCode: 'LXD_ERROR' });
+    const c5 = JSON.parse(await f.lxd.lxc('query', '/1.0/instances/c5?project=tenant')) as { config: Record<string, string> };
+    expect(c5.config).toMatchObject({ 'user.mooring.machine-id': 'm-c5', 'limits.cpu': '1' });
+    const c6 = JSON.parse(await f.lxd.lxc('query', '/1.0/instances/c6?project=tenant')) as { config: Record<string, string> };
+    expect(c6.config['user.mooring.machine-id']).toBeUndefined();
+  });
+
+  it("keeps a compose's record, committed behind its answer, across an agent restart", async () => {
+    const first = await f.command(req('c7'), 'compose-c7');
+    expect(first.ok, first.error).toBe(true);
+    await f.restartAgent();
+    f.exchanges.length = 0;
+    const again = await f.command(req('c7'), 'compose-c7');
+    expect(again.lxd?.instance).toEqual(first.lxd?.instance);
+    expect(f.exchanges).toEqual([]);
   });
 });

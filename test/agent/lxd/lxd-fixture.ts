@@ -45,6 +45,7 @@ export class LxdFixture {
 
   /** Closes the host and store and opens both again on the same data dir (an agent restart). */
   async restartAgent(endpoint: LxdEndpoint = { kind: 'unix', socketPath: this.lxd.socket }): Promise<void> {
+    await this.executor.idle();
     this.host.close();
     await this.store.close();
     this.store = AgentStore.open(this.dir);
@@ -54,6 +55,7 @@ export class LxdFixture {
   }
 
   async stop(): Promise<void> {
+    await this.executor?.idle();
     this.host?.close();
     await this.store?.close();
     await this.lxd?.stop();

@@ -91,6 +91,21 @@ async function coordinatorList(coord: CoordinatorProcess): Promise<CoordinatorIn
   return JSON.parse(await ctl(coord, '--json', 'coordinators', '--agents')) as CoordinatorInfo[];
 }
 
+/** Waits until `coord`'s list of coordinators (as `coordinators --agents` shows it) passes `check`, looking over one connection. */
+async function waitForList(
+  coord: CoordinatorProcess,
+  check: (list: CoordinatorInfo[]) => boolean,
+  ms: number,
+  what: string,
+): Promise<void> {
+  const infos = new AgentInfos(() => coord);
+  try {
+    await waitFor(async () => check((await infos.coordinators()) ?? []), ms, what);
+  } finally {
+    infos.close();
+  }
+}
+
 async function offlineEvents(coord: CoordinatorProcess, agent: string): Promise<{ why: string }[]> {
   const { events } = JSON.parse(await ctl(coord, '--json', 'events', 'list')) as {
     events: { kind: string; why: string; details: Record<string, string> }[];
@@ -172,17 +187,21 @@ describe('agents across coordinators on etcd', () => {
     // Delivered by B, which holds the session: A never had one.
     expect(mover.lines.some((l) => l.msg === 'coordinator session ended')).toBe(false);
     // `agent show` on A tells what B knows live of the session: its report (the port) and heartbeat.
+    // The wait looks over one connection (GetAgent, what `agent show` prints); moorctl then shows it.
+    const shownByA = new AgentInfos(() => a);
+    try {
+      await waitFor(
+        async () => (await shownByA.of('nic-mover'))?.report?.ports.some((p) => p.spec?.name === 'pf0vf1') === true,
+        20_000,
+        'nic-mover’s report with pf0vf1, shown by A',
+      );
+    } finally {
+      shownByA.close();
+    }
     type Live = { lastHeartbeatAt: string; report: { ports: { spec: { name: string } }[] } | null };
-    let live: Live | undefined;
-    await waitFor(
-      async () => {
-        live = JSON.parse(await ctl(a, '--json', 'agent', 'show', 'nic-mover')) as Live;
-        return live.report?.ports.some((p) => p.spec.name === 'pf0vf1') === true;
-      },
-      20_000,
-      'nic-mover’s report with pf0vf1, shown by A',
-    );
-    expect(Date.parse(live!.lastHeartbeatAt)).toBeGreaterThan(Date.now() - 60_000);
+    const live = JSON.parse(await ctl(a, '--json', 'agent', 'show', 'nic-mover')) as Live;
+    expect(live.report?.ports.map((p) => p.spec.name)).toContain('pf0vf1');
+    expect(Date.parse(live.lastHeartbeatAt)).toBeGreaterThan(Date.now() - 60_000);
 
     const [idA, idB] = [await idOf(a), await idOf(b)];
     const list = await coordinatorList(a);
@@ -234,11 +253,7 @@ describe('agents across coordinators on etcd', () => {
     expect(await smartHost.ovs.vsctl('list-ports', 'br-int')).toBe('pf0vf0');
     // The agent knows B only (A reached it through etcd): its session after the deploy's boot is there too.
     const idB = await idOf(b);
-    await waitFor(
-      async () => (await coordinatorList(a)).find((c) => c.id === idB)?.agents.includes('dpu-split') === true,
-      30_000,
-      'dpu-split back on B',
-    );
+    await waitForList(a, (list) => list.find((c) => c.id === idB)?.agents.includes('dpu-split') === true, 30_000, 'dpu-split back on B');
     const events = JSON.parse(await ctl(a, '--json', 'events', 'list', '--machine', 'split-node')) as { events: { kind: string }[] };
     expect(events.events.filter((e) => e.kind === 'sequence.step-failed')).toEqual([]);
   }, 150_000);
@@ -252,7 +267,7 @@ describe('agents across coordinators on etcd', () => {
       expect(await agentInfo(c, name)).toMatchObject({ state: 'ONLINE', epoch: before[i]!.epoch });
       expect(await offlineEvents(c, name)).toEqual([]);
     }
-    await waitFor(async () => (await coordinatorList(b)).length === 3, 10_000, 'B sees C registered');
+    await waitForList(b, (list) => list.length === 3, 10_000, 'B sees C registered');
   }, 60_000);
 
   it('after kill -9 of B: its movable agent is ONLINE on a survivor, its pinned agent OFFLINE once, B gone from the list', async () => {
@@ -274,7 +289,7 @@ describe('agents across coordinators on etcd', () => {
       onC.close();
     }
     expect((await agentInfo(a, 'nic-pinned')).stateReason).toContain(`coordinator ${idB} is gone`);
-    await waitFor(async () => (await coordinatorList(c)).length === 2, 10_000, 'B gone from the list');
+    await waitForList(c, (list) => list.length === 2, 10_000, 'B gone from the list');
     const list = await coordinatorList(c);
     expect(list.map((x) => x.id)).not.toContain(idB);
     expect(list.find((x) => x.address === a.address)?.agents).toEqual(['nic-mover', 'nic-on-a'].sort());

@@ -1,8 +1,9 @@
 // Agents as a coordinator shows them (AgentAdminService.GetAgent: the document `moorctl --json
-// agent show` prints), read over one admin connection (admin-connection.ts) for the tests that
-// wait on an agent's state or epoch.
+// agent show` prints; ListCoordinators: what `moorctl --json coordinators --agents` prints), read
+// over one admin connection (admin-connection.ts) for the tests that wait on an agent's state or
+// epoch, or on which coordinator holds it.
 import { isServiceError, statusName } from '../../coordinator/src/client/coordinator-client.js';
-import type { AgentInfo__Output } from '../../proto/generated/index.js';
+import type { AgentInfo__Output, CoordinatorInfo__Output } from '../../proto/generated/index.js';
 import { AdminConnection, type CoordinatorTarget } from './admin-connection.js';
 
 export class AgentInfos {
@@ -23,6 +24,12 @@ export class AgentInfos {
       }
     });
     return shown ?? null;
+  }
+
+  /** The live coordinators with their agents' names, or null while the coordinator does not answer. */
+  async coordinators(): Promise<CoordinatorInfo__Output[] | null> {
+    const listed = await this.connection.ask((client) => client.call('AgentAdminService', 'ListCoordinators', { withAgents: true }));
+    return listed?.coordinators ?? null;
   }
 
   close(): void {

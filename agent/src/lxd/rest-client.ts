@@ -3,9 +3,15 @@
 // once, so callers get metadata or a typed error carrying LXD's message. Background operations are
 // waited on through /1.0/operations/ID/wait.
 
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { connectPinned, certificateFingerprint, describeEndpoint, type LxdEndpoint } from './endpoint.js';
 import { LxdApiError, LxdOperationError, LxdProtocolError, LxdUnavailableError } from './errors.js';
+
+// undici is loaded on a client's first request: an agent with no LXD (a smartNIC) never loads it
+// (about a tenth of an agent start's CPU).
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+const loadUndici = (): Promise<Undici> => (undici ??= import('undici'));
 
 export interface RequestOptions {
   /** Adds ?project=NAME. */
@@ -62,7 +68,11 @@ export interface LxdClientOptions {
 
 export class LxdClient {
   readonly label: string;
-  private readonly pool: Pool;
+  /** Made on the first request. */
+  private pool: Promise<Pool> | null = null;
+  private closed = false;
+  private readonly connections: number;
+  private readonly fingerprint: string;
   private readonly timeoutMs: number;
   private readonly operationTimeoutMs: number;
   private readonly onExchange: ((e: LxdExchange) => void) | undefined;
@@ -75,14 +85,21 @@ export class LxdClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.operationTimeoutMs = options.operationTimeoutMs ?? 600_000;
     this.onExchange = options.onExchange;
-    const connections = options.connections ?? 8;
-    if (endpoint.kind === 'unix') {
-      this.pool = new Pool('http://lxd', { socketPath: endpoint.socketPath, connections, keepAliveTimeout: 10_000 });
-    } else {
+    this.connections = options.connections ?? 8;
+    // Checked now: a bad server certificate fails here, not at the first request.
+    this.fingerprint = endpoint.kind === 'unix' ? '' : certificateFingerprint(endpoint.serverCertPem);
+  }
+
+  private dispatcher(): Promise<Pool> {
+    this.pool ??= loadUndici().then(({ Pool }) => {
+      const endpoint = this.endpoint;
+      const connections = this.connections;
+      if (endpoint.kind === 'unix')
+        return new Pool('http://lxd', { socketPath: endpoint.socketPath, connections, keepAliveTimeout: 10_000 });
       const url = new URL(endpoint.url);
-      const fingerprint = certificateFingerprint(endpoint.serverCertPem);
+      const fingerprint = this.fingerprint;
       const port = Number(url.port || 8443);
-      this.pool = new Pool(url.origin, {
+      return new Pool(url.origin, {
         connections,
         keepAliveTimeout: 10_000,
         connect: (_opts, cb) => {
@@ -91,7 +108,8 @@ export class LxdClient {
           );
         },
       });
-    }
+    });
+    return this.pool;
   }
 
   /** GET and return the metadata of a sync answer. */
@@ -142,7 +160,10 @@ export class LxdClient {
     let res: Dispatcher.ResponseData | undefined;
     let text: string;
     try {
-      res = await this.pool.request({
+      // What undici's Pool throws for a request after close().
+      if (this.closed) throw Object.assign(new Error('The client is closed'), { code: 'UND_ERR_CLOSED' });
+      const pool = await this.dispatcher();
+      res = await pool.request({
         method,
         path: full,
         headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
@@ -161,7 +182,8 @@ export class LxdClient {
   }
 
   async close(): Promise<void> {
-    await this.pool.close().catch(() => undefined);
+    this.closed = true;
+    if (this.pool !== null) await (await this.pool).close().catch(() => undefined);
   }
 }
 

@@ -1,7 +1,13 @@
 // The HTTP(S) exchange under the Redfish client, on undici (Node's own fetch engine). Injected into
 // the client so tests and other transports can stand in. TLS: a CA PEM to trust, the system CAs, or
-// (labs only) no verification; undici's Agent takes these as `connect` options.
-import { Agent, request } from 'undici';
+// (labs only) no verification; undici's Agent takes these as `connect` options. undici is loaded
+// on a transport's first request: a coordinator with no Redfish machine never loads it (about a
+// tenth of a coordinator start's CPU).
+import type { Agent } from 'undici';
+
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+const loadUndici = (): Promise<Undici> => (undici ??= import('undici'));
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -65,26 +71,40 @@ export function classifyConnectionError(error: unknown): HttpConnectionError {
 }
 
 export class UndiciTransport implements HttpTransport {
-  private readonly agent: Agent;
+  /** Made on the first request. */
+  private agent: Promise<Agent> | null = null;
+  private closed = false;
 
-  constructor(tls: TlsOptions, requestTimeoutMs: number) {
-    this.agent = new Agent({
-      connect: { ...(tls.ca !== null ? { ca: tls.ca } : {}), rejectUnauthorized: !tls.insecure },
-      headersTimeout: requestTimeoutMs,
-      bodyTimeout: requestTimeoutMs,
-      // BMCs serve few connections; do not hold idle ones long.
-      keepAliveTimeout: 5_000,
-    });
+  constructor(
+    private readonly tls: TlsOptions,
+    private readonly requestTimeoutMs: number,
+  ) {}
+
+  private dispatcher(): Promise<Agent> {
+    this.agent ??= loadUndici().then(
+      ({ Agent }) =>
+        new Agent({
+          connect: { ...(this.tls.ca !== null ? { ca: this.tls.ca } : {}), rejectUnauthorized: !this.tls.insecure },
+          headersTimeout: this.requestTimeoutMs,
+          bodyTimeout: this.requestTimeoutMs,
+          // BMCs serve few connections; do not hold idle ones long.
+          keepAliveTimeout: 5_000,
+        }),
+    );
+    return this.agent;
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     try {
+      // What undici's Agent throws for a request after close().
+      if (this.closed) throw Object.assign(new Error('the transport is closed'), { code: 'UND_ERR_CLOSED' });
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.dispatcher()]);
       const response = await request(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,
         signal: req.signal,
-        dispatcher: this.agent,
+        dispatcher,
       });
       const text = await response.body.text();
       const headers = response.headers;
@@ -102,7 +122,8 @@ export class UndiciTransport implements HttpTransport {
     }
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.agent !== null) await (await this.agent).close();
   }
 }

@@ -109,6 +109,15 @@ describe('certificate authority', () => {
     expect(cert.checkPrivateKey(createPrivateKey(issued.keyPem))).toBe(true);
     expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']); // serverAuth
     expect(cert.checkIP('::1')).toBe('::1');
+    // Every length of certificate makes a PEM OpenSSL loads (a DER of a multiple of 48 bytes once
+    // left an empty line before the END line, which it refused).
+    const ders = new Set<number>();
+    for (let k = 1; k <= 48; k++) {
+      const pem = ca.issueServer([`h${'a'.repeat(k)}.example`], 30);
+      ders.add(new X509Certificate(pem.certPem).raw.length % 48);
+      expect(() => tls.createSecureContext({ key: pem.keyPem, cert: pem.certPem })).not.toThrow();
+    }
+    expect(ders.has(0)).toBe(true);
     // The same names in another spelling and order: kept.
     expect(ensureServerCertificate(ca, dir, ['::0:1', '127.0.0.1', 'COORD.example'], clock, logger).certPem).toBe(issued.certPem);
     // A TLS server on it, verified against the CA by a client.

@@ -51,5 +51,6 @@ export function signForKey(cert: forge.pki.Certificate, spkiDer: Buffer, key: Ke
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
   ]);
   const der = Buffer.from(asn1.toDer(certificate).getBytes(), 'binary');
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }

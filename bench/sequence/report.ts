@@ -37,6 +37,8 @@ export interface RunFacts {
    * then the others, busiest first (Node names them all "node"; the ipmitool worker is usually second).
    */
   coordinatorThreadCpuMs: number[];
+  /** Store writes (store.write transactions, grouped into fewer commits) during the deploys. */
+  storeWrites: number;
   /** The coordinator's CPU per second while idle, sampled just before the deploys (all threads, main thread). */
   coordinatorIdleCpuMsPerSecond: number;
   coordinatorIdleMainThreadCpuMsPerSecond: number;
@@ -150,6 +152,7 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
       idleMainThreadCpuMsPerSecond: r1(facts.coordinatorIdleMainThreadCpuMsPerSecond),
       windowSeconds: r1(facts.windowSeconds),
       runQueueWaitSeconds: r1(facts.coordinatorRunQueueWaitSeconds),
+      storeWritesPerDeploy: r1(facts.storeWrites / facts.machines),
       /** Per deploy: the main thread, then the other threads busiest first (those above 0.1 ms). */
       threadCpuMsPerDeploy: facts.coordinatorThreadCpuMs.map((ms) => r1(ms / facts.machines)).filter((ms, i) => i === 0 || ms > 0.1),
       peakRssMB: facts.coordinatorPeakRssMB,

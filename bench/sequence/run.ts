@@ -39,7 +39,7 @@ import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '../../coordinator/src/config.js';
 import { DEFAULT_MAX_CONCURRENT_POWER_CALLS } from '../../coordinator/src/power/bounded-drivers.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { boundedEach, within } from './deadline.js';
-import { eventLoopDelayWindow } from './event-loop-delay.js';
+import { eventLoopDelayWindow, storeWrites } from './event-loop-delay.js';
 import { EventFollower } from './event-follower.js';
 import { HOSTNAME_PREFIX, HostFleet, PORT_ID, type FleetMachine } from './host-fleet.js';
 import { countIpmitoolStarts } from './ipmitool-starts.js';
@@ -204,6 +204,7 @@ async function main(): Promise<void> {
     if (!coordinator.metricsUrl) throw new Error('the coordinator serves no /metrics: the event-loop delay cannot be read');
     const endEventLoopWindow = await eventLoopDelayWindow(coordinator.metricsUrl);
     const startsBefore = await ipmitoolStarts.count();
+    const writesBefore = await storeWrites(coordinator.metricsUrl);
     const cpuBefore = cpuSeconds(coordinator.pid);
     const mainCpuBefore = mainThreadCpuSeconds(coordinator.pid);
     const waitBefore = runQueueWaitSeconds(coordinator.pid);
@@ -233,6 +234,7 @@ async function main(): Promise<void> {
         .sort((x, y) => y - x),
     ];
     const eventLoopP99Ms = await endEventLoopWindow();
+    const writesDuring = (await storeWrites(coordinator.metricsUrl)) - writesBefore;
     const startsAfter = await ipmitoolStarts.count();
     const timelines = deployTimelines(events.events.filter((e) => ids.has(e.machineId)));
     const totalMs = Math.max(...timelines.map((t) => t.endedAtMs)) - firstRequestAt;
@@ -256,6 +258,7 @@ async function main(): Promise<void> {
         coordinatorCpuSeconds,
         coordinatorMainThreadCpuSeconds,
         coordinatorThreadCpuMs,
+        storeWrites: writesDuring,
         coordinatorIdleCpuMsPerSecond: idleCpuMsPerSecond,
         coordinatorIdleMainThreadCpuMsPerSecond: idleMainThreadCpuMsPerSecond,
         windowSeconds,

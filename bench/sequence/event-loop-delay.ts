@@ -3,12 +3,21 @@
 // the coordinator, reset at every scrape. Scraping once when the window opens and once when it
 // closes gives the p99 over the window. The histogram records the time between its timer's
 // expirations, so an idle loop reads about 10 ms: the figure includes that sampling interval.
+// The same scrape also counts the store writes committed so far (each store.write, durable or failed).
 const P99 = /^mooring_coordinator_nodejs_eventloop_lag_p99_seconds\s+(\S+)$/m;
+const WRITES = /^mooring_coordinator_store_commit_duration_seconds_count\{[^}]*\}\s+(\S+)$/gm;
 
 async function scrape(metricsUrl: string): Promise<string> {
   const response = await fetch(metricsUrl);
   if (!response.ok) throw new Error(`GET ${metricsUrl}: HTTP ${response.status}`);
   return response.text();
+}
+
+/** Store writes the coordinator has committed (or failed) since it started. */
+export async function storeWrites(metricsUrl: string): Promise<number> {
+  let total = 0;
+  for (const match of (await scrape(metricsUrl)).matchAll(WRITES)) total += Number(match[1]);
+  return total;
 }
 
 /** Starts the window (a scrape that resets the histogram); the returned function ends it with the p99 in ms. */

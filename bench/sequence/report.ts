@@ -32,6 +32,13 @@ export interface RunFacts {
   coordinatorCpuSeconds: number;
   /** Of that, the main thread's (the event loop); the rest is the ipmitool worker, GC helpers, LMDB and libuv threads. */
   coordinatorMainThreadCpuSeconds: number;
+  /**
+   * On-CPU ms of each thread of the coordinator over the deploys (schedstat), the main thread first,
+   * then the others, busiest first (Node names them all "node"; the ipmitool worker is usually second).
+   */
+  coordinatorThreadCpuMs: number[];
+  /** Store writes (store.write transactions, grouped into fewer commits) during the deploys. */
+  storeWrites: number;
   /** The coordinator's CPU per second while idle, sampled just before the deploys (all threads, main thread). */
   coordinatorIdleCpuMsPerSecond: number;
   coordinatorIdleMainThreadCpuMsPerSecond: number;
@@ -52,6 +59,8 @@ export interface RunFacts {
   memMinAvailableMB: number;
   maxLoad1m: number;
   simulatedHardwareNice: number;
+  /** The agents' heartbeat interval the coordinator told them. */
+  heartbeatIntervalMs: number;
 }
 
 const r1 = (v: number): number => Math.round(v * 10) / 10;
@@ -143,8 +152,12 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
       idleMainThreadCpuMsPerSecond: r1(facts.coordinatorIdleMainThreadCpuMsPerSecond),
       windowSeconds: r1(facts.windowSeconds),
       runQueueWaitSeconds: r1(facts.coordinatorRunQueueWaitSeconds),
+      storeWritesPerDeploy: r1(facts.storeWrites / facts.machines),
+      /** Per deploy: the main thread, then the other threads busiest first (those above 0.1 ms). */
+      threadCpuMsPerDeploy: facts.coordinatorThreadCpuMs.map((ms) => r1(ms / facts.machines)).filter((ms, i) => i === 0 || ms > 0.1),
       peakRssMB: facts.coordinatorPeakRssMB,
       powerConcurrency: facts.powerConcurrency,
+      heartbeatIntervalMs: facts.heartbeatIntervalMs,
     },
     system: {
       cpus: os.cpus().length,

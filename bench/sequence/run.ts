@@ -1,5 +1,5 @@
 // npm run bench:sequence -- [--machines N] [--json] [--parallel P] [--power-concurrency C]
-//                            [--profile DIR] [--hardware-nice 0..19]
+//                            [--profile DIR] [--hardware-nice 0..19] [--heartbeat-interval-ms MS]
 //
 // N machines (default 50), each a SimulatedHost (test/harness/simulated-host.ts): its own ipmi_sim
 // BMC, and a smartNIC with its own ovsdb-server + ovs-vswitchd (dummy datapath) whose mooring-agent
@@ -19,6 +19,8 @@
 // booting agents otherwise take the CPU the coordinator's overhead is measured on. At 19 too many
 // of them miss the harness's 15 s start bound (see stragglers.ts). The coordinator's ipmitool
 // children run at its priority. --profile DIR writes a V8 CPU profile of the coordinator there.
+// The agents heartbeat at the coordinator's default interval (5 s, what a site runs unless it
+// chooses otherwise); --heartbeat-interval-ms sets another (the bench ran them at 1 s before).
 //
 // Per deploy, also: the coordinator's own CPU time (all its threads, /proc/<pid>/stat utime + stime,
 // which leave out its children), the child processes it started (ipmitool-starts.ts) and its
@@ -33,15 +35,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '../../coordinator/src/config.js';
 import { DEFAULT_MAX_CONCURRENT_POWER_CALLS } from '../../coordinator/src/power/bounded-drivers.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { boundedEach, within } from './deadline.js';
-import { eventLoopDelayWindow } from './event-loop-delay.js';
+import { eventLoopDelayWindow, storeWrites } from './event-loop-delay.js';
 import { EventFollower } from './event-follower.js';
 import { HOSTNAME_PREFIX, HostFleet, PORT_ID, type FleetMachine } from './host-fleet.js';
 import { countIpmitoolStarts } from './ipmitool-starts.js';
 import { formatTable, summarise } from './report.js';
-import { childPids, cpuSeconds, mainThreadCpuSeconds, peakRssMB, runQueueWaitSeconds, SystemSampler } from './system-sampler.js';
+import {
+  childPids,
+  cpuSeconds,
+  mainThreadCpuSeconds,
+  peakRssMB,
+  runQueueWaitSeconds,
+  SystemSampler,
+  threadCpuSeconds,
+} from './system-sampler.js';
 import { killStragglers } from './stragglers.js';
 import { deployTimelines } from './timeline.js';
 
@@ -67,6 +78,7 @@ const { values } = parseArgs({
     'power-concurrency': { type: 'string' },
     profile: { type: 'string' },
     'hardware-nice': { type: 'string', default: '10' },
+    'heartbeat-interval-ms': { type: 'string' },
   },
   strict: true,
 });
@@ -75,6 +87,8 @@ const parallel = positiveInt(values.parallel, '--parallel', 64);
 const hardwareNice = Number(values['hardware-nice']);
 if (!Number.isInteger(hardwareNice) || hardwareNice < 0 || hardwareNice > 19)
   throw new Error(`--hardware-nice must be an integer from 0 to 19, got ${values['hardware-nice']}`);
+const heartbeatIntervalMs =
+  values['heartbeat-interval-ms'] === undefined ? null : positiveInt(values['heartbeat-interval-ms'], '--heartbeat-interval-ms', 600_000);
 const powerConcurrency =
   values['power-concurrency'] === undefined
     ? DEFAULT_MAX_CONCURRENT_POWER_CALLS
@@ -138,8 +152,7 @@ async function main(): Promise<void> {
         nodeArgs,
         env: { ...process.env, PATH: `${ipmitoolStarts.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
         extraArgs: [
-          '--heartbeat-interval-ms',
-          '1000',
+          ...(heartbeatIntervalMs === null ? [] : ['--heartbeat-interval-ms', String(heartbeatIntervalMs)]),
           '--agent-session-timeout-ms',
           '120000',
           '--port-active-timeout-ms',
@@ -191,9 +204,11 @@ async function main(): Promise<void> {
     if (!coordinator.metricsUrl) throw new Error('the coordinator serves no /metrics: the event-loop delay cannot be read');
     const endEventLoopWindow = await eventLoopDelayWindow(coordinator.metricsUrl);
     const startsBefore = await ipmitoolStarts.count();
+    const writesBefore = await storeWrites(coordinator.metricsUrl);
     const cpuBefore = cpuSeconds(coordinator.pid);
     const mainCpuBefore = mainThreadCpuSeconds(coordinator.pid);
     const waitBefore = runQueueWaitSeconds(coordinator.pid);
+    const threadsBefore = threadCpuSeconds(coordinator.pid);
     const firstRequestAt = Date.now();
     const windowStart = performance.now();
     await within(
@@ -209,7 +224,17 @@ async function main(): Promise<void> {
     const coordinatorCpuSeconds = cpuSeconds(coordinator.pid) - cpuBefore;
     const coordinatorMainThreadCpuSeconds = mainThreadCpuSeconds(coordinator.pid) - mainCpuBefore;
     const coordinatorRunQueueWaitSeconds = runQueueWaitSeconds(coordinator.pid) - waitBefore;
+    const threadMs = [...threadCpuSeconds(coordinator.pid)].map(([tid, s]) => ({ tid, ms: (s - (threadsBefore.get(tid) ?? 0)) * 1000 }));
+    const mainPid = coordinator.pid;
+    const coordinatorThreadCpuMs = [
+      threadMs.find((t) => t.tid === mainPid)?.ms ?? 0,
+      ...threadMs
+        .filter((t) => t.tid !== mainPid)
+        .map((t) => t.ms)
+        .sort((x, y) => y - x),
+    ];
     const eventLoopP99Ms = await endEventLoopWindow();
+    const writesDuring = (await storeWrites(coordinator.metricsUrl)) - writesBefore;
     const startsAfter = await ipmitoolStarts.count();
     const timelines = deployTimelines(events.events.filter((e) => ids.has(e.machineId)));
     const totalMs = Math.max(...timelines.map((t) => t.endedAtMs)) - firstRequestAt;
@@ -232,6 +257,8 @@ async function main(): Promise<void> {
         harnessErrors: fleetMachines.flatMap((m) => m.host.errors.map((e) => `${m.hostname}: ${e}`)),
         coordinatorCpuSeconds,
         coordinatorMainThreadCpuSeconds,
+        coordinatorThreadCpuMs,
+        storeWrites: writesDuring,
         coordinatorIdleCpuMsPerSecond: idleCpuMsPerSecond,
         coordinatorIdleMainThreadCpuMsPerSecond: idleMainThreadCpuMsPerSecond,
         windowSeconds,
@@ -245,6 +272,7 @@ async function main(): Promise<void> {
         memMinAvailableMB: sampler.minAvailableMB,
         maxLoad1m: sampler.maxLoad1m,
         simulatedHardwareNice: nice,
+        heartbeatIntervalMs: heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
       },
       timelines,
     );

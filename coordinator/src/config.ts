@@ -133,6 +133,8 @@ export const DEFAULT_BOOT_LISTEN = 'off';
 /** The bootListen value that turns the boot service off. */
 export const BOOT_OFF = 'off';
 export const DEFAULT_IMAGE_MAX_BYTES = 32 * 1024 ** 3;
+/** How often agents heartbeat unless configured (a site's interval; the OFFLINE deadline defaults to three). */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5000;
 
 const listenPattern = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
 
@@ -380,7 +382,7 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
   const names = merged.serverNames?.length
     ? merged.serverNames
     : [hostname(), 'localhost', '127.0.0.1', '::1', ...(wildcard ? [] : [listen.host])];
-  const heartbeatIntervalMs = merged.heartbeatIntervalMs ?? 5000;
+  const heartbeatIntervalMs = merged.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
   const heartbeatDeadlineMs = merged.heartbeatDeadlineMs ?? 3 * heartbeatIntervalMs;
   if (heartbeatDeadlineMs <= heartbeatIntervalMs) {
     throw new ConfigError(`heartbeatDeadlineMs: ${heartbeatDeadlineMs} must be longer than heartbeatIntervalMs ${heartbeatIntervalMs}`);

@@ -1,9 +1,10 @@
 // Options compiled once (file < MOORING_* env < flags -> frozen config), and the coordinator's CA
-// (node-forge): server certificates that verify against it, CSR signing for agents, reload.
-import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// (node-forge): server certificates (ECDSA) that verify against it, CSR signing for agents, reload.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import tls from 'node:tls';
 import forge from 'node-forge';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../coordinator/src/clock.js';
@@ -98,6 +99,59 @@ describe('certificate authority', () => {
     expect(statSync(join(dir, 'server.key')).mode & 0o777).toBe(0o600);
     expect(ensureServerCertificate(ca, dir, ['127.0.0.1', 'coord.example'], clock, logger).certPem).toBe(first.certPem);
     expect(ensureServerCertificate(ca, dir, ['other.example'], clock, logger).certPem).not.toBe(first.certPem);
+  });
+
+  it('gives the server an ECDSA P-256 key and replaces an RSA one left by an earlier version', async () => {
+    const ca = CertificateAuthority.loadOrCreate(dir, clock, logger);
+    const issued = ensureServerCertificate(ca, dir, ['coord.example', '127.0.0.1', '::1'], clock, logger);
+    const cert = new X509Certificate(issued.certPem);
+    expect(cert.publicKey.asymmetricKeyDetails).toEqual({ namedCurve: 'prime256v1' });
+    expect(cert.checkPrivateKey(createPrivateKey(issued.keyPem))).toBe(true);
+    expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']); // serverAuth
+    expect(cert.checkIP('::1')).toBe('::1');
+    // Every length of certificate makes a PEM OpenSSL loads (a DER of a multiple of 48 bytes once
+    // left an empty line before the END line, which it refused).
+    const ders = new Set<number>();
+    for (let k = 1; k <= 48; k++) {
+      const pem = ca.issueServer([`h${'a'.repeat(k)}.example`], 30);
+      ders.add(new X509Certificate(pem.certPem).raw.length % 48);
+      expect(() => tls.createSecureContext({ key: pem.keyPem, cert: pem.certPem })).not.toThrow();
+    }
+    expect(ders.has(0)).toBe(true);
+    // The same names in another spelling and order: kept.
+    expect(ensureServerCertificate(ca, dir, ['::0:1', '127.0.0.1', 'COORD.example'], clock, logger).certPem).toBe(issued.certPem);
+    // A TLS server on it, verified against the CA by a client.
+    const server = tls.createServer({ key: issued.keyPem, cert: issued.certPem }, (socket) => socket.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = tls.connect({ host: '127.0.0.1', port, ca: ca.certPem, servername: 'coord.example' }, () => undefined);
+        let text = '';
+        socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        socket.on('end', () => resolve(text)).on('error', reject);
+      });
+      expect(reply).toBe('ok');
+    } finally {
+      server.close();
+    }
+    // An RSA server certificate from before: reissued on ECDSA at the next start.
+    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+    const old = forge.pki.createCertificate();
+    old.publicKey = keys.publicKey;
+    old.serialNumber = '01';
+    old.validity.notBefore = new Date(clock.now() - 60_000);
+    old.validity.notAfter = new Date(clock.now() + 100 * 24 * 3600 * 1000);
+    old.setSubject([{ name: 'commonName', value: 'coord.example' }]);
+    old.setIssuer([{ name: 'commonName', value: 'Mooring coordinator CA' }]);
+    old.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: 'coord.example' }] }]);
+    old.sign(forge.pki.privateKeyFromPem(readFileSync(join(dir, 'ca.key'), 'utf8')), forge.md.sha256.create());
+    writeFileSync(join(dir, 'server.key'), forge.pki.privateKeyToPem(keys.privateKey), { mode: 0o600 });
+    writeFileSync(join(dir, 'server.crt'), forge.pki.certificateToPem(old));
+    expect(ca.verifies(forge.pki.certificateToPem(old))).toBe(true);
+    const again = ensureServerCertificate(ca, dir, ['coord.example'], clock, logger);
+    expect(new X509Certificate(again.certPem).publicKey.asymmetricKeyType).toBe('ec');
+    expect(readFileSync(join(dir, 'server.crt'), 'utf8')).toBe(again.certPem);
   });
 
   it('signs an agent CSR with the agent id as subject, for client authentication', () => {

@@ -252,11 +252,19 @@ export class AgentRegistry {
     });
   }
 
-  /** Stores what the agent reports of ovn-controller when it changed, with an event; false when unchanged. */
+  /**
+   * Stores what the agent reports of ovn-controller when it changed, with an event; false when
+   * unchanged. An agent reports at every hello and status change and ovn-controller rarely changes:
+   * an unchanged report is told apart by a read, without a write transaction (checked again inside
+   * one when it did change).
+   */
   async ovnReported(id: string, ovn: AgentOvn): Promise<boolean> {
+    const unchanged = (a: AgentRecord | undefined): boolean =>
+      !a || (!!a.ovn && a.ovn.remote === ovn.remote && a.ovn.chassis === ovn.chassis);
+    if (unchanged(this.get(id))) return false;
     return this.deps.store.write((scope) => {
       const a = this.get(id);
-      if (!a || (a.ovn && a.ovn.remote === ovn.remote && a.ovn.chassis === ovn.chassis)) return false;
+      if (!a || unchanged(a)) return false;
       this.deps.store.tables.agents.putSync(id, { ...a, ovn });
       const why = ovn.remote
         ? `ovn-controller configured: chassis ${ovn.chassis || '-'}, remote ${ovn.remote}`

@@ -1,7 +1,8 @@
 // Keeps every machine's recorded power state current from every power driver call, whoever makes
 // it (commissioning, the BIOS-halt sequencer, day-2 power, VM power, the periodic power sync): the
 // drivers the coordinator hands out are wrapped once, here, so no caller can forget. After a call
-// returns, the state it proves is written, with an event, when it differs from the record:
+// returns, the state it proves is written, with an event, when it differs from the record (a state
+// the record already holds costs a read, no write):
 //
 // - a query's answer: `machine.power-drift` when the record held the other known state (the BMC
 //   changed behind the coordinator's back: a button, another tool), `machine.power-state` when the
@@ -52,6 +53,10 @@ export class PowerStateRecorder {
 
   private async record(machineId: string, driver: string, proof: Proof, state: PowerState): Promise<void> {
     if (state === 'unknown') return;
+    // Most calls prove what the record already holds (a deploy's first read, every periodic sync):
+    // a read tells so without a write transaction; a change is checked again inside the write.
+    const recorded = this.deps.writer.table.get(machineId);
+    if (!recorded || recorded.powerState === state) return;
     try {
       await this.deps.store.write((scope) => {
         const current = this.deps.writer.table.get(machineId);

@@ -3,13 +3,13 @@
 // or, on an etcd store, in etcd sealed with the secrets key (shared-authority.ts);
 // it issues its own TLS server certificate and, for agent enrollment, signs checked CSRs with the
 // agent id as subject.
-import { randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { normaliseSerial } from './certificate-serial.js';
-import { nativeKey, signNatively } from './native-signing.js';
+import { nativeKey, signForKey, signNatively } from './native-signing.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CheckedCsr } from './csr-reader.js';
@@ -28,6 +28,8 @@ export interface SignedClientCertificate {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CA_VALIDITY_DAYS = 3650;
+/** Verified certificates remembered (about 150 bytes each): one per agent of a large site. */
+const VERIFIED_KEPT = 16_384;
 
 function serialNumber(): string {
   const bytes = randomBytes(16);
@@ -43,6 +45,8 @@ export class CertificateAuthority {
   /** The CA key as a native key object: certificates are signed by OpenSSL (native-signing.ts). */
   private readonly signingKey: KeyObject;
   private readonly native: X509Certificate;
+  /** Certificates verified as issued by this CA (SHA-256 of the PEM to validity), oldest first, at most VERIFIED_KEPT. */
+  private readonly issued = new Map<string, { readonly from: number; readonly to: number }>();
 
   private constructor(
     key: forge.pki.rsa.PrivateKey,
@@ -94,18 +98,25 @@ export class CertificateAuthority {
     return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
   }
 
-  /** A TLS server certificate for `names` (DNS names and IP addresses). */
+  /**
+   * A TLS server certificate for `names` (DNS names and IP addresses), on an ECDSA P-256 key:
+   * every TLS handshake signs with the server key, and a P-256 signature costs OpenSSL about 1/30
+   * of an RSA-2048 one (0.02 ms against 0.68 ms here), paid by the coordinator for every agent
+   * session and API connection. The CA and the agents' keys stay RSA.
+   */
   issueServer(names: readonly string[], validityDays: number): IssuedCertificate {
-    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
-    const cert = this.newCertificate(keys.publicKey, names[0] ?? 'mooring-coordinator', validityDays);
+    const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    // forge encodes RSA keys only: it builds the certificate around the CA's public key, which
+    // signForKey swaps for the server's before signing.
+    const cert = this.newCertificate(this.certificate.publicKey, names[0] ?? 'mooring-coordinator', validityDays);
     cert.setExtensions([
       { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames: names.map((name) => (isIp(name) ? { type: 7, ip: name } : { type: 2, value: name })) },
     ]);
-    signNatively(cert, this.signingKey);
-    return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
+    const certPem = signForKey(cert, keys.publicKey.export({ type: 'spki', format: 'der' }), this.signingKey);
+    return { keyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem };
   }
 
   /**
@@ -128,14 +139,24 @@ export class CertificateAuthority {
   /** Whether `certPem` was issued by this CA and is valid now. */
   verifies(certPem: string): boolean {
     // Native X.509 (about 1 ms less per agent connection than forge): issuer, signature, validity.
-    try {
-      const cert = new X509Certificate(certPem);
-      const now = this.clock.now();
-      if (Date.parse(cert.validFrom) > now || Date.parse(cert.validTo) <= now) return false;
-      return cert.checkIssued(this.native) && cert.verify(this.native.publicKey);
-    } catch {
-      return false;
+    // The issuer and signature of a certificate never change: a certificate this CA issued is
+    // remembered with its validity (an agent presents the same one at every session), so a
+    // reconnect costs a lookup and a date check instead of a parse and an RSA verification.
+    const id = createHash('sha256').update(certPem).digest('base64');
+    let known = this.issued.get(id);
+    if (!known) {
+      try {
+        const cert = new X509Certificate(certPem);
+        if (!cert.checkIssued(this.native) || !cert.verify(this.native.publicKey)) return false;
+        known = { from: Date.parse(cert.validFrom), to: Date.parse(cert.validTo) };
+      } catch {
+        return false;
+      }
+      if (this.issued.size >= VERIFIED_KEPT) this.issued.delete(this.issued.keys().next().value as string);
+      this.issued.set(id, known);
     }
+    const now = this.clock.now();
+    return known.from <= now && now < known.to;
   }
 
   private newCertificate(publicKey: forge.pki.PublicKey, commonName: string, validityDays: number): forge.pki.Certificate {

@@ -1,8 +1,10 @@
 // The coordinator's own TLS certificate, kept in the data dir (server.key mode 0600) and reissued
-// when the configured names change or it comes within 30 days of expiry.
+// when the configured names change, it comes within 30 days of expiry, or its key is not the
+// ECDSA key issueServer now gives (an RSA key from an earlier version costs more per handshake).
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
-import forge from 'node-forge';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CertificateAuthority, IssuedCertificate } from './certificate-authority.js';
@@ -10,10 +12,14 @@ import type { CertificateAuthority, IssuedCertificate } from './certificate-auth
 const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
 const VALIDITY_DAYS = 397;
 
-function altNames(certPem: string): string[] {
-  const cert = forge.pki.certificateFromPem(certPem);
-  const extension: { altNames?: { value?: string; ip?: string }[] } | undefined = cert.getExtension('subjectAltName');
-  return (extension?.altNames ?? []).map((name) => name.ip ?? name.value ?? '').sort();
+/** Whether the certificate names exactly `names` (DNS names and IP addresses, in any order or spelling). */
+function namesExactly(cert: X509Certificate, names: readonly string[]): boolean {
+  const held = (cert.subjectAltName ?? '').split(', ').filter((name) => name !== '');
+  const wanted = [...new Set(names)];
+  if (held.length !== wanted.length) return false;
+  return wanted.every((name) =>
+    isIP(name) !== 0 ? cert.checkIP(name) !== undefined : cert.checkHost(name, { wildcards: false }) !== undefined,
+  );
 }
 
 export function ensureServerCertificate(
@@ -27,10 +33,11 @@ export function ensureServerCertificate(
   const certPath = join(dir, 'server.crt');
   if (existsSync(keyPath) && existsSync(certPath)) {
     const current = { keyPem: readFileSync(keyPath, 'utf8'), certPem: readFileSync(certPath, 'utf8') };
-    const cert = forge.pki.certificateFromPem(current.certPem);
-    const fresh = cert.validity.notAfter.getTime() - clock.now() > RENEW_BEFORE_MS;
-    const sameNames = altNames(current.certPem).join(',') === [...names].sort().join(',');
-    if (fresh && sameNames && ca.verifies(current.certPem)) return current;
+    const cert = new X509Certificate(current.certPem);
+    const fresh = Date.parse(cert.validTo) - clock.now() > RENEW_BEFORE_MS;
+    const sameNames = namesExactly(cert, names);
+    const ecdsa = cert.publicKey.asymmetricKeyType === 'ec';
+    if (fresh && sameNames && ecdsa && ca.verifies(current.certPem)) return current;
   }
   const issued = ca.issueServer(names, VALIDITY_DAYS);
   writeFileSync(keyPath, issued.keyPem, { mode: 0o600 });

@@ -12,6 +12,7 @@ import { AgentSriov } from './agents/agent-sriov.js';
 import { EnrollmentTokens } from './agents/enrollment-tokens.js';
 import { SessionHub } from './agents/session-hub.js';
 import { Allocator } from './allocation/allocator.js';
+import { startShare } from './allocation/start-share.js';
 import { PortEditor } from './machines/port-editor.js';
 import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
 import { Deployments } from './sequencer/deployments.js';
@@ -267,7 +268,7 @@ export class Coordinator {
       clock,
       logger: logger.child({ component: 'commissioner' }),
     });
-    this.allocator = new Allocator({ store, table, writer });
+    this.allocator = new Allocator({ store, table, writer, startShare: () => startShare(coordinators) });
     this.agents = agents;
     this.enrollmentTokens = new EnrollmentTokens({ store, events, clock });
     this.sessions = sessions;

@@ -202,7 +202,11 @@ export class Coordinator {
     // The VM side first: the lxd power driver reaches instances through it.
     const { vmHosts, vms, pending } = vmParts({ store, agents, sessions, reach, writer, pools, events, clock, logger });
     // Then the power drivers, then everything that calls them.
-    this.power = deps.power({ lxd: vms, onManualRequest: (request) => recordManualRequest(store, events, logger, request) });
+    this.power = deps.power({
+      lxd: vms,
+      onManualRequest: (request) => recordManualRequest(store, events, logger, request),
+      actUntil: lease.actDeadline,
+    });
     // Every driver call, whoever makes it, is counted and timed, and keeps the machine's recorded power state current.
     const recorder = new PowerStateRecorder({ store, writer, logger: logger.child({ component: 'power-state' }) });
     const drivers = recorder.wrap(observedPowerDrivers(this.power.drivers, metrics));

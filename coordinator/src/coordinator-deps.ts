@@ -1,5 +1,6 @@
 // What a Coordinator is built from: its dependencies, the options create() takes, and the power
 // drivers' reach into parts that exist before them.
+import type { ActDeadline } from './ha/act-deadline.js';
 import type { Clock } from './clock.js';
 import type { CoordinatorConfig } from './config.js';
 import type { CoordinatorLease } from './ha/coordinator-lease.js';
@@ -30,6 +31,8 @@ export interface PowerReach {
   readonly lxd: LxdPowerChannel;
   /** Records what an operator must do by hand (the manual driver). */
   readonly onManualRequest: (request: ManualRequest) => void;
+  /** Until when the coordinator may act (its lease: ha/act-deadline.ts), for drivers that call BMCs from another thread. */
+  readonly actUntil?: ActDeadline;
 }
 
 export interface PowerSetup {

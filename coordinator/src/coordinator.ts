@@ -12,6 +12,7 @@ import { AgentSriov } from './agents/agent-sriov.js';
 import { EnrollmentTokens } from './agents/enrollment-tokens.js';
 import { SessionHub } from './agents/session-hub.js';
 import { Allocator } from './allocation/allocator.js';
+import { startShare } from './allocation/start-share.js';
 import { PortEditor } from './machines/port-editor.js';
 import { BiosHaltSequencer } from './sequencer/bios-halt-sequencer.js';
 import { Deployments } from './sequencer/deployments.js';
@@ -201,7 +202,11 @@ export class Coordinator {
     // The VM side first: the lxd power driver reaches instances through it.
     const { vmHosts, vms, pending } = vmParts({ store, agents, sessions, reach, writer, pools, events, clock, logger });
     // Then the power drivers, then everything that calls them.
-    this.power = deps.power({ lxd: vms, onManualRequest: (request) => recordManualRequest(store, events, logger, request) });
+    this.power = deps.power({
+      lxd: vms,
+      onManualRequest: (request) => recordManualRequest(store, events, logger, request),
+      actUntil: lease.actDeadline,
+    });
     // Every driver call, whoever makes it, is counted and timed, and keeps the machine's recorded power state current.
     const recorder = new PowerStateRecorder({ store, writer, logger: logger.child({ component: 'power-state' }) });
     const drivers = recorder.wrap(observedPowerDrivers(this.power.drivers, metrics));
@@ -267,7 +272,7 @@ export class Coordinator {
       clock,
       logger: logger.child({ component: 'commissioner' }),
     });
-    this.allocator = new Allocator({ store, table, writer });
+    this.allocator = new Allocator({ store, table, writer, startShare: () => startShare(coordinators) });
     this.agents = agents;
     this.enrollmentTokens = new EnrollmentTokens({ store, events, clock });
     this.sessions = sessions;

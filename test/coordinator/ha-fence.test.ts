@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdClaimBoard } from '../../coordinator/src/ha/claim-board.js';
+import { ActDeadline } from '../../coordinator/src/ha/act-deadline.js';
 import { EtcdCoordinatorLease } from '../../coordinator/src/ha/coordinator-lease.js';
 import { OwnershipLostError } from '../../coordinator/src/ha/errors.js';
 import { SequenceOwners } from '../../coordinator/src/ha/sequence-owners.js';
@@ -82,8 +83,12 @@ describe('a sequence owner whose lease ended', () => {
     const lost: string[] = [];
     a.lease.onLost((why) => lost.push(why));
     const revision = a.store.revision;
+    // What the ipmitool worker thread reads (ha/act-deadline.ts): it may act while the lease holds.
+    const deadline = ActDeadline.open(a.lease.actDeadline.buffer);
+    expect(deadline.allows()).toBe(true);
     offset = 2500; // as if the process had been stopped for 2.5 s, past the 2 s TTL
     expect(a.lease.holds()).toBe(false);
+    expect(deadline.allows()).toBe(false);
     expect(lost).toEqual([expect.stringMatching(/no keepalive answered for \d+\.\d s, past the 2 s TTL/)]);
     await expect(runFenced(owned!, () => a.store.write(() => a.store.tables.meta.putSync('step', 'stale')))).rejects.toBeInstanceOf(
       OwnershipLostError,

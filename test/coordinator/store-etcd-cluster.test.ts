@@ -1,7 +1,9 @@
 // Several coordinators on one etcd prefix, on a real 3-member etcd cluster. Two, then three stores
 // ("coordinators") allocate the READY machines concurrently through the real allocation code
 // (Allocator -> MachineWriter -> EventLog): no machine is handed out twice, the union of the
-// answers is what etcd holds, and every allocation has its own event. One store's concurrent
+// answers is what etcd holds, and every allocation has its own event. Allocators that start at
+// different places among equally cheap machines (allocation/start-share.ts) take them without a
+// single rerun, while two at one place still conflict. One store's concurrent
 // writes share Txns (etcd-write-batch.ts): a change that throws or outgrows the Txn does not take
 // the others of its batch down with it. Then the members fail:
 // with one down writes go on; with two down a write fails UNAVAILABLE naming the lost quorum; once
@@ -37,12 +39,19 @@ function readyMachine(i: number): Machine {
   });
 }
 
-/** What one coordinator builds over its store for allocation. */
-function allocationOn(store: EtcdStore): { allocator: Allocator; table: MachineTable } {
+/** What one coordinator builds over its store for allocation; `share`: where it starts among equally cheap machines. */
+function allocationOn(store: EtcdStore, share = 0): { allocator: Allocator; table: MachineTable } {
   const table = new MachineTable(store.tables);
   const events = new EventLog(store.tables, systemClock);
   const writer = new MachineWriter({ table, events, autoReservation: () => null, clock: systemClock, logger });
-  return { allocator: new Allocator({ store, table, writer }), table };
+  return { allocator: new Allocator({ store, table, writer, startShare: () => share }), table };
+}
+
+/** Writes that ran their change again after a conflict, counted from the store's commit timings. */
+function countReruns(stores: readonly EtcdStore[]): () => number {
+  let reruns = 0;
+  for (const store of stores) store.onCommitTimed((_failed, _seconds, n) => void (reruns += n));
+  return () => reruns;
 }
 
 describe('coordinators sharing an etcd prefix', () => {
@@ -109,6 +118,48 @@ describe('coordinators sharing an etcd prefix', () => {
     },
     120_000,
   );
+
+  it('allocators starting at different places of one cost class do not conflict; at one place they do', async () => {
+    const prefix = newPrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    // Twelve machines of one cost, ids spread over the id space as the registry's random ones are.
+    const ids = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `m-${Math.floor((i / 12) * 2 ** 48)
+          .toString(16)
+          .padStart(12, '0')}`,
+    );
+    const seed = new MachineTable(a.tables);
+    await a.write(() => {
+      for (const id of ids) seed.save(null, machineRecord(id, { cores: 4, memoryMib: 8192, createdAt: 1, updatedAt: 1 }));
+    });
+    await b.write(() => undefined); // b's replica has them
+    const principal = { user: 'alice', role: 'member' as const, groups: [] };
+    const options = { dryRun: false, annotations: {}, reason: 'test', cancelled: () => false };
+    const reruns = countReruns([a, b]);
+    // Coordinator 0 of 2 starts at the class's first id, coordinator 1 half way: started in one
+    // turn, both changes read the same revision, and neither read what the other removed.
+    const [first, half] = [allocationOn(a, 0), allocationOn(b, 0.5)];
+    const picks: string[][] = [];
+    for (let round = 0; round < 3; round++) {
+      const pair = await Promise.all([
+        first.allocator.allocate(principal, NO_CONSTRAINTS, options),
+        half.allocator.allocate(principal, NO_CONSTRAINTS, options),
+      ]);
+      picks.push(pair.map((m) => m.id));
+    }
+    expect(picks).toEqual([0, 1, 2].map((i) => [ids[i], ids[6 + i]]));
+    expect(reruns()).toBe(0);
+    // The same start on both: both read the class's head; one removes it, and the other runs again.
+    const [again, same] = [allocationOn(a, 0.5), allocationOn(b, 0.5)];
+    const pair = await Promise.all([
+      again.allocator.allocate(principal, NO_CONSTRAINTS, options),
+      same.allocator.allocate(principal, NO_CONSTRAINTS, options),
+    ]);
+    expect(pair.map((m) => m.id).sort()).toEqual([ids[9], ids[10]]);
+    expect(reruns()).toBeGreaterThanOrEqual(1);
+  }, 60_000);
 
   it("commits a batch of one store's writes around a change that throws, and splits a batch past etcd's operation limit", async () => {
     const prefix = newPrefix();

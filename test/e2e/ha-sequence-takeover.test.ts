@@ -7,16 +7,19 @@
 //   one starts again to take it over in turn; the last one finishes it, with one port and the
 //   power calls of an uninterrupted run (the ipmi_sim chassis log);
 // - SIGSTOP of the owner past its lease: the other takes over and finishes; after SIGCONT the
-//   stale one exits (lease lost) without a write (events and machine unchanged) or a BMC call;
+//   stale one exits (lease lost) without a write (events and machine unchanged) or a BMC call,
+//   though its BMC session's keep-alive is due as it wakes (ha/act-deadline.ts);
 // - a singleton duty (power sync, OVN reconcile) moves to the survivor when its holder dies.
 // One cluster, one pair of coordinators and one machine for all of it: a killed coordinator
 // starts again while the other waits out its lease, or during the release that readies the
 // machine for the next test.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SESSION_IDLE_MS } from '../../coordinator/src/power/ipmi/ipmitool-sessions.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { EtcdCluster } from '../harness/etcd.js';
@@ -37,11 +40,12 @@ const ARGS = [
   '30000',
   '--port-active-timeout-ms',
   '20000',
-  // Short, though each takeover waits it out: not 2 or 3 s, with which the SIGSTOP test below saw
-  // one BMC call too many after SIGCONT in 2 of 4 runs on a loaded machine (load 8-16). A first
-  // start's RSA keys are made before the lease (coordinator.ts).
+  // Short, as each takeover waits it out. At 3 s the SIGSTOP test below once saw a BMC call after
+  // SIGCONT: the woken coordinator's session keep-alive, due in the ipmitool worker thread as the
+  // main thread's watchdog found the lease gone (the worker now checks the lease's deadline
+  // itself). A first start's RSA keys are made before the lease (coordinator.ts).
   '--lease-ttl-seconds',
-  '5',
+  '3',
 ];
 
 interface Node {
@@ -145,6 +149,52 @@ afterAll(async () => {
 });
 
 /** The power and port outcome of one uninterrupted BIOS-halt deploy. */
+async function sleepUntil(epochMs: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - Date.now())));
+}
+
+/**
+ * Returns just after a BMC call of the survivor, the only coordinator then calling: its session
+ * sends its next keep-alive DEFAULT_SESSION_IDLE_MS after its last call, so none falls in the
+ * seconds that follow. If none comes within that period, its session has ended.
+ */
+async function afterSurvivorKeepAlive(): Promise<void> {
+  const calls = await host.bmc.calls();
+  const last = calls[calls.length - 1]!;
+  if (Date.now() - last.atMs < DEFAULT_SESSION_IDLE_MS / 2) return;
+  const wait = Math.max(0, last.atMs + DEFAULT_SESSION_IDLE_MS + 2000 - Date.now());
+  await host.bmc.waitForCall((c) => c.seq > last.seq, "the survivor's keep-alive", wait).catch(() => undefined);
+}
+
+/** Every process descended from `pid` (its BMC sessions: sh, cat, ipmitool). */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readFileSafe(`/proc/${entry}/stat`);
+    const ppid = Number(stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!Number.isInteger(ppid)) continue;
+    parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of parents.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function readFileSafe(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 async function expectOneCleanDeploy(): Promise<void> {
   const sets = await host.bmc.sets();
   // Boot-device writes may repeat after a takeover (they are idempotent); power changes never do.
@@ -258,18 +308,26 @@ describe('two coordinators on etcd: sequences and duties run once', () => {
     await host.bmc.clearCalls();
     await ctl(other, 'machine', 'allocate', '--name', HOSTNAME);
     await ctl(stopped, 'machine', 'deploy', HOSTNAME);
-    await host.bmc.waitForCall((c) => c.text === 'set power 1', 'power on by the owner');
+    const poweredOn = await host.bmc.waitForCall((c) => c.text === 'set power 1', 'power on by the owner');
     stopped.coord.child.kill('SIGSTOP');
     try {
       serving = other;
       await statuses.waitFor(HOSTNAME, 'DEPLOYED', 45_000, async () => `sets ${JSON.stringify(await host.bmc.sets())}`);
       await expectOneCleanDeploy();
+      // Woken only once its BMC session has been idle past the keep-alive period: the keep-alive
+      // is then due the moment it wakes, in the ipmitool worker thread, racing the lease watchdog.
+      await sleepUntil(poweredOn.atMs + DEFAULT_SESSION_IDLE_MS + 1000);
+      await afterSurvivorKeepAlive();
+      const sessions = descendants(stopped.coord.child.pid!);
       const calls = (await host.bmc.calls()).length;
       const events = await eventCount(other);
       const machine = await ctl(other, '--json', 'machine', 'show', HOSTNAME);
       stopped.coord.child.kill('SIGCONT');
       // It finds its lease run out, says so and exits (4: lease lost) at once.
       expect(await stopped.coord.exited).toBe(4);
+      // Its sessions' ipmitool processes end at end of input, after any command already written.
+      const ended = (): Promise<boolean> => Promise.resolve(sessions.every((pid) => !existsSync(`/proc/${pid}`)));
+      await waitFor(ended, 10_000, 'the stale BMC sessions to end');
       expect((await host.bmc.calls()).length).toBe(calls);
       expect(await eventCount(other)).toBe(events);
       expect(await ctl(other, '--json', 'machine', 'show', HOSTNAME)).toBe(machine);

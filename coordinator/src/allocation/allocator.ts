@@ -1,13 +1,14 @@
 // Allocation with MAAS reservation semantics, made race-free. Among READY machines matching the
 // constraints: first those reserved for the caller, then for the caller's groups, then unreserved;
-// smallest fit first (cost = cores + memory GiB), ties by id. The choice and the assignment happen
+// smallest fit first (cost = cores + memory GiB), ties by id (on etcd, by id from this
+// coordinator's start share: start-share.ts; alone, from the first). The choice and the assignment happen
 // in one write transaction (store.ts: callbacks run one at a time, each seeing every earlier
 // write), so no machine is ever given to two callers. When nothing fits, the exhaustion report is
 // computed afterwards, outside the transaction.
 import { machineCost, type Machine } from '../machines/machine.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
 import type { MachineTable } from '../store/machine-table.js';
-import { readySummary, type ReadySummary } from '../store/ready-index.js';
+import { idAtShare, readySummary, type ReadySummary } from '../store/ready-index.js';
 import type { Store } from '../store/store.js';
 import { isHeldBy, requireWriter } from '../tenancy/access.js';
 import type { Principal } from '../tenancy/user.js';
@@ -29,6 +30,12 @@ export interface AllocatorDeps {
   readonly store: Store;
   readonly table: MachineTable;
   readonly writer: MachineWriter;
+  /**
+   * Where among machines of one cost this coordinator starts (0 <= share < 1; start-share.ts),
+   * used where the store records reads finely enough for it to matter (MachineTable.spreads).
+   * Default 0: id order.
+   */
+  readonly startShare?: () => number;
 }
 
 export class Allocator {
@@ -64,8 +71,11 @@ export class Allocator {
     const pool = constraints.pool || null;
     // No machine cheaper than this can satisfy the minimums: start the (cost-ordered) scan there.
     const minCost = constraints.minCores + constraints.minMemoryMib / 1024;
+    const { table } = this.deps;
+    const fromId = table.spreads ? idAtShare(this.deps.startShare?.() ?? 0) : null;
     const first = (holder: string): ReadySummary | null => {
-      for (const summary of this.deps.table.ready(holder, pool, minCost)) if (fits(summary)) return summary;
+      if (fromId !== null) return table.readyFrom(holder, pool, minCost, fromId, fits);
+      for (const summary of table.ready(holder, pool, minCost)) if (fits(summary)) return summary;
       return null;
     };
     const own = first(`u:${principal.user}`);

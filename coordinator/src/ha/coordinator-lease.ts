@@ -12,6 +12,7 @@
 // owned (OwnershipLostError) and must start again under a new lease.
 import type { Etcd3, Lease } from 'etcd3';
 import type { Logger } from '../logger.js';
+import { ActDeadline } from './act-deadline.js';
 import { OwnershipLostError } from './errors.js';
 
 export interface CoordinatorLease {
@@ -32,6 +33,8 @@ export interface CoordinatorLease {
   assertHeld(subject: string): void;
   /** The etcd3 Lease to put keys with; null on LMDB. */
   readonly etcdLease: Lease | null;
+  /** Until when this coordinator may act, for other threads (act-deadline.ts): 0 once lost or closed. */
+  readonly actDeadline: ActDeadline;
 }
 
 type LeaseLifecycle = { type: 'held' } | { type: 'lost'; why: string } | { type: 'closed' };
@@ -43,6 +46,7 @@ abstract class LeaseBase implements CoordinatorLease {
   abstract readonly etcdLease: Lease | null;
   protected lifecycle: LeaseLifecycle = { type: 'held' };
   private readonly listeners = new Set<(why: string) => void>();
+  readonly actDeadline = ActDeadline.create();
 
   constructor(readonly coordinatorId: string) {}
 
@@ -74,6 +78,7 @@ abstract class LeaseBase implements CoordinatorLease {
   /** held -> lost, once; tells the listeners. */
   protected markLost(why: string): void {
     if (this.lifecycle.type !== 'held') return;
+    this.actDeadline.set(0);
     this.lifecycle = { type: 'lost', why };
     for (const listener of [...this.listeners]) listener(why);
     this.listeners.clear();
@@ -88,6 +93,7 @@ export class LocalLease extends LeaseBase {
 
   close(): Promise<void> {
     this.lifecycle = { type: 'closed' };
+    this.actDeadline.set(0);
     return Promise.resolve();
   }
 }
@@ -128,12 +134,14 @@ export class EtcdCoordinatorLease extends LeaseBase {
     this.logger = logger;
     this.now = now;
     this.heldUntil = grantSentAt + ttlMs;
+    this.publishDeadline();
     etcdLease.on('keepaliveFired', () => {
       this.outstandingSince ??= this.now();
     });
     etcdLease.on('keepaliveSucceeded', () => {
       if (this.outstandingSince !== null) this.heldUntil = Math.max(this.heldUntil, this.outstandingSince + this.ttlMs);
       this.outstandingSince = null;
+      if (this.lifecycle.type === 'held') this.publishDeadline();
     });
     etcdLease.on('lost', (error) => this.lose(`etcd: ${error.message}`));
     // Looks often enough that a lease past its time is noticed within a quarter of the TTL even
@@ -176,12 +184,18 @@ export class EtcdCoordinatorLease extends LeaseBase {
     if (this.lifecycle.type === 'closed') return;
     const wasHeld = this.lifecycle.type === 'held';
     this.lifecycle = { type: 'closed' };
+    this.actDeadline.set(0);
     clearInterval(this.watchdog);
     if (!wasHeld) return;
     await this.etcdLease.revoke({ deadline: Date.now() + 2000 }).then(
       () => this.logger.info({ leaseId: this.leaseId }, 'lease revoked'),
       (error: unknown) => this.logger.warn({ err: error, leaseId: this.leaseId }, 'revoking the lease failed: it expires by itself'),
     );
+  }
+
+  /** heldUntil on the wall clock other threads read (act-deadline.ts). */
+  private publishDeadline(): void {
+    this.actDeadline.set(Date.now() + (this.heldUntil - this.now()));
   }
 
   private lose(why: string): void {

@@ -1,6 +1,7 @@
 // The power drivers a coordinator serves with unless told otherwise: ipmi (ipmitool over
 // lanplus), redfish, lxd (through VM host agents) and manual. The BMC drivers have bounded
 // concurrency so a thousand deploys do not open a thousand BMC sessions at once.
+import type { ActDeadline } from '../ha/act-deadline.js';
 import type { Clock } from '../clock.js';
 import type { CoordinatorConfig } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -27,6 +28,8 @@ export interface DefaultPowerDriversDeps {
   readonly onManualRequest: (r: ManualRequest) => void;
   /** lxd_power through the VM hosts' agents (the lxd driver). */
   readonly lxd: LxdPowerChannel;
+  /** Until when the coordinator may act (ha/act-deadline.ts): the ipmitool worker sends nothing to a BMC past it. */
+  readonly actUntil?: ActDeadline;
 }
 
 /**
@@ -34,7 +37,14 @@ export interface DefaultPowerDriversDeps {
  * queue in front of them would only hide requests). Building them starts nothing: the ipmitool
  * worker starts with the first call, BMC connections with the first request.
  */
-export function defaultPowerDrivers({ config, clock, logger, onManualRequest, lxd }: DefaultPowerDriversDeps): DefaultPowerDrivers {
+export function defaultPowerDrivers({
+  config,
+  clock,
+  logger,
+  onManualRequest,
+  lxd,
+  actUntil,
+}: DefaultPowerDriversDeps): DefaultPowerDrivers {
   const log = logger.child({ component: 'power' });
   const redfish = redfishDriver({
     // What a machine whose Redfish TLS setting is 'default' gets: the coordinator's redfishCaFile / redfishInsecure.
@@ -47,7 +57,8 @@ export function defaultPowerDrivers({ config, clock, logger, onManualRequest, lx
   });
   // ipmitool starts in a worker thread: a fleet's BMC calls do not stall the event loop. Chassis
   // commands share one long-lived session per BMC there (a deploy sets up one or two, not eleven).
-  const ipmitool = workerRunner();
+  // Its keep-alive timers run there too, so the worker checks the lease's deadline itself.
+  const ipmitool = workerRunner(actUntil ? { actUntil: actUntil.buffer } : {});
   const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), clock, runner: ipmitool.run, sessions: ipmitool.runInSession });
   const manual = new ManualPowerDriver(onManualRequest, config.agentSessionTimeoutMs);
   const drivers = new PowerDrivers([

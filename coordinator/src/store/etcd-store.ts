@@ -56,11 +56,7 @@ export interface EtcdStoreOptions {
   readonly maxAttempts?: number;
   /** etcd's --max-txn-ops (default 128): the most compares, and the most writes, one Txn may hold. */
   readonly maxTxnOps?: number;
-  /**
-   * Batch this store's concurrent writes into shared Txns (etcd-write-batch.ts). Default false:
-   * with batching on, test/e2e/agent-coordinator-failover.test.ts's last test timed out after the
-   * three before it (it passes alone); until that is understood each write has its own Txn.
-   */
+  /** Batch this store's concurrent writes into shared Txns (etcd-write-batch.ts). Default true; false: each write its own Txn. */
   readonly batchWrites?: boolean;
   readonly clock?: Clock;
 }
@@ -103,7 +99,7 @@ export class EtcdStore implements StoreBackend {
     this.maxAttempts = options.maxAttempts ?? 32;
     this.maxTxnOps = options.maxTxnOps ?? 128;
     this.clock = options.clock ?? systemClock;
-    this.batches = new WriteBatches((batch) => this.commit(batch), options.batchWrites === true ? Number.POSITIVE_INFINITY : 1);
+    this.batches = new WriteBatches((batch) => this.commit(batch), options.batchWrites === false ? 1 : Number.POSITIVE_INFINITY);
     const closed = (): boolean => this.lifecycle.type === 'closed';
     this.feed = new ReplicaFeed({
       client,

@@ -9,7 +9,10 @@
 //   point read   key mod_revision == recorded (0 matches an absent key: etcd compares a missing key
 //                as a zero KeyValue)
 //   range read   every key in [lo, hi) has mod_revision < base + 1 (catches a key added or changed)
-//                and the table's delete marker has mod_revision < base + 1 (catches a key removed)
+//                and the table's delete marker has mod_revision < base + 1 (catches a key removed);
+//                for a table of KEYED_DELETE_TABLES (etcd-keys.ts), every tombstone in [lo, hi)
+//                instead, so only a removal inside the interval conflicts (a key removed and put
+//                again since shows in the first compare: its put deleted the tombstone)
 // etcd refuses a Txn with more than --max-txn-ops compares or writes (128 by default). Past that
 // the reads of each table are widened into one range over all of them (a sound over-approximation:
 // it can only add conflicts); writes are never split, since one Txn is what makes them atomic.
@@ -18,9 +21,8 @@
 // since, when it throws or would not fit in the Txn.
 import type { ICompare, IRequestOp, ITxnRequest } from 'etcd3';
 import { EtcdTransactionTooLargeError } from './etcd-errors.js';
-import type { EtcdKeyLayout } from './etcd-keys.js';
 import { appendedKey } from './etcd-sequenced.js';
-import { justAfter } from './etcd-keys.js';
+import { justAfter, KEYED_DELETE_TABLES, type EtcdKeyLayout } from './etcd-keys.js';
 import { lowerBound, sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
 import type { WriteFence } from './write-fence.js';
 
@@ -150,7 +152,11 @@ export class EtcdTransaction {
   /** Whether the Txn fits `maxOps` compares and `maxOps` writes (request() with the same maxOps), reads not widened. */
   fits(maxOps: number): boolean {
     let success = 1; // P/rev
-    for (const writes of this.writes.values()) {
+    for (const [table, writes] of this.writes) {
+      if (KEYED_DELETE_TABLES.has(table)) {
+        success += 2 * writes.values.size; // each write and its key's tombstone
+        continue;
+      }
       success += writes.values.size;
       for (const bytes of writes.values.values()) {
         if (bytes === null) {
@@ -162,7 +168,9 @@ export class EtcdTransaction {
     if (success > maxOps) return false;
     let compare = 0;
     for (const points of this.points.values()) compare += points.size;
-    for (const ranges of this.ranges.values()) compare += ranges.length === 0 ? 0 : ranges.length + 1;
+    for (const [table, ranges] of this.ranges) {
+      if (ranges.length > 0) compare += KEYED_DELETE_TABLES.has(table) ? 2 * ranges.length : ranges.length + 1;
+    }
     return compare <= maxOps;
   }
 
@@ -232,6 +240,7 @@ export class EtcdTransaction {
   request(layout: EtcdKeyLayout, maxOps: number): ITxnRequest {
     const success: IRequestOp[] = [];
     for (const [table, writes] of this.writes) {
+      const keyed = KEYED_DELETE_TABLES.has(table);
       let removes = false;
       for (const encoded of writes.sorted) {
         const bytes = writes.values.get(encoded)!;
@@ -239,9 +248,13 @@ export class EtcdTransaction {
         if (bytes === null) {
           removes = true;
           success.push({ request_delete_range: { key } });
-        } else success.push({ request_put: { key, value: bytes } });
+          if (keyed) success.push({ request_put: { key: layout.tombstone(table, encoded), value: Buffer.alloc(0) } });
+        } else {
+          success.push({ request_put: { key, value: bytes } });
+          if (keyed) success.push({ request_delete_range: { key: layout.tombstone(table, encoded) } });
+        }
       }
-      if (removes) success.push({ request_put: { key: layout.deleteMarker(table), value: Buffer.alloc(0) } });
+      if (removes && !keyed) success.push({ request_put: { key: layout.deleteMarker(table), value: Buffer.alloc(0) } });
     }
     success.push({ request_put: { key: layout.revision, value: Buffer.alloc(0) } });
     if (success.length > maxOps) throw new EtcdTransactionTooLargeError(success.length, maxOps);
@@ -267,6 +280,7 @@ export class EtcdTransaction {
       for (const [encoded, mod] of points) {
         compare.push({ key: layout.record(table, encoded), target: 'Mod', result: 'Equal', mod_revision: String(mod) });
       }
+      const keyed = KEYED_DELETE_TABLES.has(table);
       for (const range of ranges) {
         compare.push({
           key: layout.record(table, range.lo),
@@ -275,8 +289,17 @@ export class EtcdTransaction {
           result: 'Less',
           mod_revision: below,
         });
+        if (!keyed) continue;
+        compare.push({
+          key: layout.tombstone(table, range.lo),
+          range_end: range.hi === null ? layout.tombstoneEnd(table) : layout.tombstone(table, range.hi),
+          target: 'Mod',
+          result: 'Less',
+          mod_revision: below,
+        });
       }
-      if (ranges.length > 0) compare.push({ key: layout.deleteMarker(table), target: 'Mod', result: 'Less', mod_revision: below });
+      if (ranges.length > 0 && !keyed)
+        compare.push({ key: layout.deleteMarker(table), target: 'Mod', result: 'Less', mod_revision: below });
     }
     return compare;
   }

@@ -3,7 +3,7 @@
 // READY index and the member index together.
 import type { Machine, MachineStatus } from '../machines/machine.js';
 import { memberIndexKeys, memberIndexMoved, mergeIds, shareRange } from './member-index.js';
-import { readyKeys, readyRange, readySummary, type ReadySummary } from './ready-index.js';
+import { classOf, classRange, readyKeys, readyRange, readySummary, type ReadyKey, type ReadySummary } from './ready-index.js';
 import type { Tables } from './tables.js';
 
 export class MachineTable {
@@ -106,6 +106,41 @@ export class MachineTable {
   /** READY machines of one holder (optionally one pool) costing at least minCost, smallest first. */
   *ready(holder: string, pool: string | null, minCost = 0): Generator<ReadySummary> {
     for (const { value } of this.tables.readyIndex.getRange(readyRange(holder, pool, minCost))) yield value as ReadySummary;
+  }
+
+  /**
+   * Whether reads inside a write can record less than they walk (etcd: table-api.ts
+   * firstKeyFloored), which `readyFrom` needs to keep allocators that start at different ids from
+   * conflicting. LMDB records nothing: one writer, so it keeps the plain id order.
+   */
+  get spreads(): boolean {
+    return this.tables.readyIndex.firstKeyFloored !== undefined;
+  }
+
+  /**
+   * The first READY machine of one holder (optionally one pool) costing at least minCost that
+   * `fits`: cheapest first, as ready() gives them, but within each cost the first at or after the
+   * id `fromId`, wrapping round to the cost's first. Inside a write on etcd it reads only the costs
+   * passed over, up to their first key's class (firstKeyFloored), and the part of each class it
+   * walks: two allocators starting at different ids of one class then read different keys.
+   */
+  readyFrom(holder: string, pool: string | null, minCost: number, fromId: string, fits: (m: ReadySummary) => boolean): ReadySummary | null {
+    const index = this.tables.readyIndex;
+    if (!index.firstKeyFloored) throw new Error('readyFrom needs a store whose reads record what they rely on (etcd)');
+    const whole = readyRange(holder, pool, minCost);
+    let start: ReadyKey = whole.start;
+    for (;;) {
+      const head = index.firstKeyFloored({ start, end: whole.end }, classOf);
+      if (!head) return null;
+      const costClass = classOf(head);
+      const after = classRange(costClass, fromId);
+      for (const { value } of index.getRange(after)) if (fits(value as ReadySummary)) return value as ReadySummary;
+      if (fromId !== '') {
+        for (const { value } of index.getRange({ start: costClass, end: after.start }))
+          if (fits(value as ReadySummary)) return value as ReadySummary;
+      }
+      start = after.end;
+    }
   }
 
   /** Every READY machine, in index order, for diagnostics (the exhaustion report). */

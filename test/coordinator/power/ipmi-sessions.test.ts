@@ -3,6 +3,7 @@
 // ipmitool is killed mid-command, the BMC stops answering, or ipmi_sim restarts, the command
 // fails with a clear error or is retried, and the next command gets a fresh session. ipmitool
 // processes are counted by a wrapper that logs each start and execs /usr/bin/ipmitool in place.
+// A coordinator that may no longer act (its lease ran out) sends no keep-alive and no command.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,9 +55,9 @@ async function starts(): Promise<{ pid: number; args: string }[]> {
 
 function sessionDriver(
   idleMs = 30_000,
-  options: { retries?: number; keepAlives?: number } = {},
+  options: { retries?: number; keepAlives?: number; mayAct?: () => boolean } = {},
 ): { driver: PowerDriver; sessions: ReturnType<typeof inThreadSessions> } {
-  const sessions = inThreadSessions(idleMs, options.keepAlives ?? 0);
+  const sessions = inThreadSessions(idleMs, options.keepAlives ?? 0, options.mayAct);
   const driver = ipmiDriver({
     ipmitoolPath: wrapper,
     bmcTimeoutSec: 1,
@@ -162,6 +163,28 @@ describe('ipmitool sessions against ipmi_sim', () => {
       expect(sessions.pool.open).toBe(0);
       expect(await starts()).toHaveLength(1);
       expect(sessions.pool.sessionsStarted).toBe(1);
+    } finally {
+      sessions.close();
+    }
+  });
+
+  it('once the coordinator may no longer act (lease run out), an idle session ends without a keep-alive; commands fail', async () => {
+    // As a coordinator woken from SIGSTOP past its lease: the keep-alive is due, the lease is gone.
+    let mayAct = true;
+    const { driver, sessions } = sessionDriver(300, { keepAlives: 3, mayAct: () => mayAct });
+    try {
+      const target = ipmiTarget(sim);
+      expect(await driver.queryState(target, signal())).toBe('off');
+      const [first] = await starts();
+      const calls = (await sim.calls()).length;
+      mayAct = false;
+      await until(async () => !(await alive(first!.pid)), 'the idle ipmitool to exit');
+      expect(sessions.pool.open).toBe(0);
+      // Allowed, it would have sent three power reads before ending.
+      expect((await sim.calls()).length).toBe(calls);
+      await expect(driver.powerOn({ ...target, knownPower: 'off' }, signal())).rejects.toThrow(/ownership lost .*may no longer act/);
+      expect(await sim.sets()).toEqual([]);
+      expect(await starts()).toHaveLength(1);
     } finally {
       sessions.close();
     }

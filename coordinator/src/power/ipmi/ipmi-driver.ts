@@ -5,6 +5,7 @@
 // Transient failures are retried with capped backoff within the caller's signal; authentication
 // and BMC errors are not. Chassis commands run on a long-lived session per BMC when the driver is
 // given one (ipmitool-sessions.ts), on a process each otherwise.
+import { OwnershipLostError } from '../../ha/errors.js';
 import type { Logger } from '../../logger.js';
 import type { HardwareInventory } from '../../machines/hardware-facts.js';
 import type { PowerState } from '../../machines/machine.js';
@@ -168,6 +169,7 @@ class IpmiPowerDriver implements PowerDriver {
       const outcome = await this.attempt(call, command, via, signal);
       const durationMs = this.settings.clock.now() - started;
       if (outcome.type === 'spawn-failed') throw new IpmitoolNotFoundError(this.settings.ipmitoolPath, { cause: outcome.error });
+      if (outcome.type === 'refused') throw new OwnershipLostError(`${what} on BMC ${call.context.bmc}`, outcome.reason);
       if (outcome.type === 'aborted') {
         this.logger.info({ ...log, attempt: attempts, durationMs }, 'ipmitool killed: the caller aborted');
         throw new IpmiUnavailableError(call.context, what, 'aborted', attempts, lastProblem);

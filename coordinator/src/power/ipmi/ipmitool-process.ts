@@ -10,7 +10,9 @@ export type IpmitoolOutcome =
   | { readonly type: 'timed-out'; readonly stderr: string }
   | { readonly type: 'aborted' }
   /** The executable could not be started (ENOENT, EACCES). */
-  | { readonly type: 'spawn-failed'; readonly error: Error };
+  | { readonly type: 'spawn-failed'; readonly error: Error }
+  /** Not run: the coordinator may no longer act (its lease ran out: ha/act-deadline.ts). */
+  | { readonly type: 'refused'; readonly reason: string };
 
 export interface IpmitoolInvocation {
   readonly path: string;

@@ -28,8 +28,9 @@ export interface WorkerRunner {
 export function inThreadSessions(
   idleMs?: number,
   keepAlives?: number,
+  mayAct?: () => boolean,
 ): { readonly run: SessionRunner; readonly pool: IpmitoolSessions; close(): void } {
-  const pool = new IpmitoolSessions(idleMs, keepAlives);
+  const pool = new IpmitoolSessions(idleMs, keepAlives, mayAct);
   return { run: pool.run, pool, close: () => pool.close() };
 }
 

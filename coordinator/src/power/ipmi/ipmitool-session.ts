@@ -20,7 +20,9 @@
 // then ends. A BMC ends an RMCP+ session after its inactivity timeout (IPMI v2.0 section 6.12.15: 60 s
 // unless configured); the read resets it. So a deploy whose wait for the smartNIC agents outlasts
 // idleMs keeps its one session instead of paying a second setup (and a second fork of the
-// coordinator), and an unused session still ends after idleMs x (keepAlives + 1).
+// coordinator), and an unused session still ends after idleMs x (keepAlives + 1). A keep-alive is
+// a BMC call like any other: it is sent only while `mayAct` says the coordinator may still act (its
+// lease: ha/act-deadline.ts); otherwise the session ends without it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { IpmitoolOutcome } from './ipmitool-process.js';
 import { commandErrors, EXIT_MARK, sentinelFor, SessionTranscript } from './session-transcript.js';
@@ -48,6 +50,8 @@ export interface SessionOptions {
   readonly keepAlives: number;
   /** Called once when the session has ended, for whatever reason. */
   readonly onEnded: (session: IpmitoolSession) => void;
+  /** Whether the coordinator may still call the BMC (ha/act-deadline.ts); asked before each keep-alive. */
+  readonly mayAct: () => boolean;
 }
 
 // sh's arguments: $0 is ipmitool's path, "$@" its arguments. sh waits for cat too, and cat only
@@ -218,6 +222,10 @@ export class IpmitoolSession {
   /** Idle for idleMs: a keep-alive while any are left, else the end. */
   private onIdle(): void {
     if (this.state.type !== 'idle') return;
+    if (!this.options.mayAct()) {
+      this.close('the coordinator may no longer act (its lease ran out): no keep-alive');
+      return;
+    }
     if (this.keepAlivesLeft <= 0) {
       this.close(`idle for ${this.options.idleMs * (this.options.keepAlives + 1)} ms`);
       return;

@@ -46,6 +46,8 @@ export class IpmitoolSessions {
   constructor(
     private readonly idleMs: number = DEFAULT_SESSION_IDLE_MS,
     private readonly keepAlives: number = DEFAULT_SESSION_KEEP_ALIVES,
+    /** Whether the coordinator may still call a BMC (ha/act-deadline.ts): asked before every command and keep-alive. */
+    private readonly mayAct: () => boolean = () => true,
   ) {}
 
   readonly run: SessionRunner = (request, signal) => {
@@ -84,11 +86,13 @@ export class IpmitoolSessions {
 
   private async runOn(key: string, bmc: Bmc, request: SessionCommand, signal: AbortSignal): Promise<SessionOutcome> {
     if (this.closed || signal.aborted) return { type: 'aborted' };
+    if (!this.mayAct()) return refusedOutcome();
     if (!bmc.session || bmc.session.ended) {
       this.sessionsStarted++;
       const session = IpmitoolSession.start(request, {
         idleMs: this.idleMs,
         keepAlives: this.keepAlives,
+        mayAct: this.mayAct,
         onEnded: (ended) => {
           if (bmc.session !== ended) return;
           bmc.session = null;
@@ -99,6 +103,11 @@ export class IpmitoolSessions {
     }
     return bmc.session.run(request.command, request.timeoutMs, signal);
   }
+}
+
+/** What a command gets once the coordinator may no longer act: it never reaches the BMC. */
+export function refusedOutcome(): { type: 'refused'; reason: string } {
+  return { type: 'refused', reason: 'this coordinator may no longer act (its lease ran out), so it calls no BMC' };
 }
 
 function identity(request: SessionInvocation): string {

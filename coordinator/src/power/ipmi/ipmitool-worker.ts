@@ -9,7 +9,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runIpmitool, type IpmitoolInvocation, type IpmitoolOutcome } from './ipmitool-process.js';
 import type { SessionOutcome } from './ipmitool-session.js';
-import { DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_KEEP_ALIVES, IpmitoolSessions, type SessionCommand } from './ipmitool-sessions.js';
+import { ActDeadline } from '../../ha/act-deadline.js';
+import {
+  DEFAULT_SESSION_IDLE_MS,
+  DEFAULT_SESSION_KEEP_ALIVES,
+  IpmitoolSessions,
+  refusedOutcome,
+  type SessionCommand,
+} from './ipmitool-sessions.js';
 
 export type WorkerRequest =
   | { type: 'run'; id: number; invocation: IpmitoolInvocation }
@@ -20,13 +27,18 @@ export type WorkerRequest =
 export interface WorkerOptions {
   readonly sessionIdleMs?: number;
   readonly sessionKeepAlives?: number;
+  /** The coordinator's lease deadline (ha/act-deadline.ts): past it, no command or keep-alive reaches a BMC. */
+  readonly actUntil?: SharedArrayBuffer;
 }
 
 const running = new Map<number, AbortController>();
 const options = workerData as WorkerOptions | undefined;
+const deadline = options?.actUntil ? ActDeadline.open(options.actUntil) : null;
+const mayAct = (): boolean => deadline?.allows() ?? true;
 const sessions = new IpmitoolSessions(
   options?.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
   options?.sessionKeepAlives ?? DEFAULT_SESSION_KEEP_ALIVES,
+  mayAct,
 );
 
 function answer(id: number, outcome: IpmitoolOutcome | SessionOutcome): void {
@@ -52,6 +64,10 @@ parentPort?.on('message', (request: WorkerRequest) => {
   const controller = new AbortController();
   running.set(request.id, controller);
   const outcome =
-    request.type === 'run' ? runIpmitool(request.invocation, controller.signal) : sessions.run(request.request, controller.signal);
+    request.type === 'session-run'
+      ? sessions.run(request.request, controller.signal)
+      : mayAct()
+        ? runIpmitool(request.invocation, controller.signal)
+        : Promise.resolve(refusedOutcome());
   void outcome.then((o) => answer(request.id, o));
 });

@@ -6,8 +6,10 @@
 //   firmware   from the power-on into the network boot (the restore-on step's stamp) to the
 //              ramdisk's first report: SeaBIOS, iPXE's DHCP, the kernel and initrd downloads, the
 //              kernel's boot
-//   transfer   the ramdisk's disk step to its download step: the image downloaded, hashed and
-//              written in one pass (wget | tee | dd), so it includes the write
+//   transfer   the ramdisk's disk step to its download step: the image downloaded and written
+//              (wget | dd, conv=fsync), so it includes the write
+//   verify     the download step's report to the verify step's: the image read back from the disk
+//              and hashed (packaging/ramdisk/README.md "What deploy does")
 //   write      the download step's report to the ramdisk's success: verify and the NoCloud seed
 //   firstBoot  the wait-first-boot step: power-on from disk to the phone-home
 //   overhead   the wall time no step accounts for: the sequencer's writes and the gaps between
@@ -19,6 +21,7 @@ export interface DeployPhases {
   readonly wallMs: number;
   readonly firmwareMs: number;
   readonly transferMs: number;
+  readonly verifyMs: number;
   readonly writeMs: number;
   readonly firstBootMs: number;
   readonly overheadMs: number;
@@ -41,6 +44,7 @@ export function deployPhases(events: readonly BenchEvent[]): DeployPhases[] {
       const firstReport = at('ramdisk progress', (e) => e.kind === 'boot.progress');
       const disk = at('ramdisk disk', progress('disk'));
       const download = at('ramdisk download', progress('download'));
+      const verified = at('ramdisk verify', progress('verify'));
       const written = at('image written (boot.succeeded)', (e) => e.kind === 'boot.succeeded' && e.timeMs >= download);
       const gaps = Object.values(t.gapBeforeMs).reduce((sum, ms) => sum + ms, 0);
       return {
@@ -48,6 +52,7 @@ export function deployPhases(events: readonly BenchEvent[]): DeployPhases[] {
         wallMs: t.wallMs,
         firmwareMs: firstReport - restoreOn,
         transferMs: download - disk,
+        verifyMs: verified - download,
         writeMs: written - download,
         firstBootMs: t.stepMs['wait-first-boot'] ?? NaN,
         overheadMs: gaps,

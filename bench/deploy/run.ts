@@ -5,29 +5,31 @@
 // smartNIC with its mooring-agent and ovn-controller; a coordinator process with its provisioning
 // network and boot service), `moorctl machine deploy --image --network`, timed from the
 // coordinator's event log and split (deploy-phases.ts) into firmware/iPXE, image transfer (with the
-// write: one pass), the rest of the ramdisk, first boot and Mooring's own overhead (the gaps between
-// the sequence's steps). The image transfer rate is set against the same boot service's loopback
+// write), verify (read back and hashed), the rest of the ramdisk, first boot and Mooring's own
+// overhead (the gaps between the sequence's steps). The image transfer rate is set against the same boot service's loopback
 // HTTP throughput measured by curl in the same run (the ramdisk's initrd, fetched three times,
 // the best kept), with the issue's targets: overhead under 1 s per deploy, transfer at >= 80% of
-// curl's.
+// curl's. Beside curl, the same run measures the other limits on the machine's path
+// (transfer-limits.ts): switchMBps, through the provisioning switch from a namespace, and
+// guestSinkMBps, the machine's own download to /dev/null (its first boot's runcmd, under TCG here).
 //
 // --machines: 1 only. Every VM here hangs off one smartNIC's OVS and the host links of one
 // provisioning switch; machines on several smartNICs need Geneve tunnels between the smartNICs'
 // namespaces, which the harness does not build (the N-machine run is left to do, see the report).
 //
 // Progress goes to stderr; stdout gets the figures, or with --json one JSON object with the keys
-// machines, deployP50S, deployMaxS, overheadP99Ms, transferMBps, curlMBps (and the split).
-import { execFile } from 'node:child_process';
+// machines, deployP50S, deployMaxS, overheadP99Ms, transferMBps, curlMBps (and the split and the
+// other limits).
 import { stat } from 'node:fs/promises';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { unusedPrefix } from '../../test/harness/qemu-boot-network.js';
 import { VmDeployWorld } from '../../test/harness/vm-deploy-world.js';
 import { buildRamdisk, buildTestImage } from '../../test/ramdisk/ramdisk-build.js';
 import { percentile, type BenchEvent } from '../sequence/timeline.js';
 import { deployPhases, type DeployPhases } from './deploy-phases.js';
+import { curlBytesPerSecond, guestSinkBytesPerSecond, guestSinkRuncmd, limitUrl, switchBytesPerSecond } from './transfer-limits.js';
 
-const run = promisify(execFile);
 const HOSTNAME = 'bench-deploy-1';
 const STEP_TIMEOUT_MS = 600_000;
 const MB = 1_000_000;
@@ -74,16 +76,6 @@ async function machineEvents(world: VmDeployWorld): Promise<BenchEvent[]> {
   }));
 }
 
-/** curl's download rate (bytes/s) for `url`, the best of three. */
-async function curlBytesPerSecond(url: string): Promise<number> {
-  let best = 0;
-  for (let i = 0; i < 3; i++) {
-    const { stdout } = await run('curl', ['-sS', '--fail', '-o', '/dev/null', '-w', '%{speed_download}', url]);
-    best = Math.max(best, Number(stdout));
-  }
-  return best;
-}
-
 async function main(): Promise<void> {
   const { machines, json } = options();
   progress('building the ramdisk and the test image');
@@ -95,21 +87,34 @@ async function main(): Promise<void> {
   const world = await VmDeployWorld.start({ ramdiskDir: ramdisk.dir, hostname: HOSTNAME, stepTimeoutMs: STEP_TIMEOUT_MS, log });
   let phases: DeployPhases[];
   let curl: number;
+  let limits: { switchMBps: number; guestSinkMBps: number };
   try {
     await world.tenantNetwork('bench', await unusedPrefix());
     await world.ctl('image', 'add', 'bench-image', '--disk', imagePath);
     await world.ctl('machine', 'allocate', '--name', HOSTNAME);
+    // The switch's limit before the deploy, while the machine is off (transfer-limits.ts).
+    progress('measuring the provisioning switch with curl from a namespace on it');
+    const switchRate = await switchBytesPerSecond(world);
     progress('deploying');
-    await world.ctl('machine', 'deploy', HOSTNAME, '--image', 'bench-image', '--network', 'bench');
+    const userData = await world.file(
+      'user-data',
+      `#cloud-config\nruncmd:\n  - ${guestSinkRuncmd(limitUrl(world), (await stat(ramdisk.initrd)).size)}\n`,
+    );
+    await world.ctl('machine', 'deploy', HOSTNAME, '--image', 'bench-image', '--network', 'bench', '--user-data', userData);
     await world.statuses.waitFor(HOSTNAME, 'DEPLOYED', 3 * STEP_TIMEOUT_MS, async () => world.ctl('machine', 'show', HOSTNAME));
     phases = deployPhases(await machineEvents(world));
     if (phases.length !== machines) throw new Error(`${phases.length} deploy timelines in the event log, expected ${machines}`);
-    progress('measuring the boot service with curl');
-    curl = await curlBytesPerSecond(`${world.bootUrl}/boot/v1/ramdisk/initrd.img`);
+    // One after the other: the guest's first, as it starts on its own once deployed.
+    progress("measuring the guest's download rate, then the boot service's with curl");
+    const guestSink = await guestSinkBytesPerSecond(world, STEP_TIMEOUT_MS);
+    curl = await curlBytesPerSecond(limitUrl(world));
+    limits = { switchMBps: round(switchRate / MB), guestSinkMBps: round(guestSink / MB) };
   } finally {
     await world.stop();
   }
   const transferMBps = Math.min(...phases.map((p) => imageBytes / MB / (p.transferMs / 1000)));
+  // The image from the first byte to its checksum verified on the disk (transfer and verify).
+  const verifiedMBps = Math.min(...phases.map((p) => imageBytes / MB / ((p.transferMs + p.verifyMs) / 1000)));
   const result = {
     machines,
     deployP50S: across(phases, 'wallMs', 50, 1000),
@@ -117,9 +122,12 @@ async function main(): Promise<void> {
     overheadP99Ms: across(phases, 'overheadMs', 99),
     transferMBps: round(transferMBps),
     curlMBps: round(curl / MB),
+    ...limits,
+    verifiedMBps: round(verifiedMBps),
     imageBytes,
     firmwareP50S: across(phases, 'firmwareMs', 50, 1000),
     transferP50S: across(phases, 'transferMs', 50, 1000),
+    verifyP50S: across(phases, 'verifyMs', 50, 1000),
     writeP50S: across(phases, 'writeMs', 50, 1000),
     firstBootP50S: across(phases, 'firstBootMs', 50, 1000),
     accel: world.machine.accel,

@@ -19,7 +19,7 @@ const step = (timeMs: number, name: string, durationMs: number): BenchEvent =>
 const progress = (timeMs: number, ramdiskStep: string): BenchEvent => ev(timeMs, 'boot.progress', { ramdiskStep });
 
 describe('deployPhases', () => {
-  it('splits firmware, transfer, write, first boot and the gaps between steps', () => {
+  it('splits firmware, transfer, verify, write, first boot and the gaps between steps', () => {
     const events = [
       ev(1000, 'sequence.started', { sequence: 's1', sequenceKind: 'deploy' }),
       step(1100, 'read-power', 90), // gap 10
@@ -27,6 +27,7 @@ describe('deployPhases', () => {
       progress(31_300, 'network'),
       progress(32_000, 'disk'),
       progress(42_000, 'download'),
+      progress(42_600, 'verify'),
       ev(43_000, 'boot.succeeded', { mode: 'deploy' }),
       step(43_010, 'wait-image', 41_700), // gap 10
       step(103_010, 'wait-first-boot', 59_990), // gap 10
@@ -38,6 +39,7 @@ describe('deployPhases', () => {
         wallMs: 102_040,
         firmwareMs: 30_000,
         transferMs: 10_000,
+        verifyMs: 600,
         writeMs: 1000,
         firstBootMs: 59_990,
         overheadMs: 65,

@@ -4,15 +4,17 @@
 // awaited by the sequence's entry point; tokens scoped to one machine and one step, spent by the
 // outcome, revoked, expired, bound to an address; no token in the logs.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { StartedBootStep } from '../../coordinator/src/boot/boot-steps.js';
+import { tokenKey, type DeployGrant } from '../../coordinator/src/boot/deploy-grant.js';
 import { ManualClock } from '../../coordinator/src/clock.js';
 import { createLogger } from '../../coordinator/src/logger.js';
+import { DATABASE_FILE } from '../../coordinator/src/store/data-dir.js';
 import type { Machine__Output } from '../../proto/generated/index.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 
@@ -144,6 +146,24 @@ describe('boot service', () => {
     expect(meta).toEqual({ 'instance-id': web1.id, 'local-hostname': 'web-1', 'public-keys': [SSH_KEY] });
     expect(await (await get('/seed/user-data', token)).text()).toBe('#cloud-config\nruncmd: [echo hi]\n');
     expect((await get('/seed/network-config', token)).status).toBe(404);
+  });
+
+  it('keeps the user-data sealed in the stored token record and serves it opened to the holder of the token', async () => {
+    const secret = `password-${randomBytes(8).toString('hex')}`;
+    const given = `#cloud-config\npassword: ${secret}\nchpasswd: { expire: false }\n`;
+    const { token } = await deployStep(web1, 'write-image', { userData: given });
+    const { bootTokens } = fx.coordinator.store.tables;
+    // The database file's bytes (every page, free ones too), and the record as decoded.
+    expect(readFileSync(join(fx.dataDir, DATABASE_FILE)).includes(Buffer.from(secret))).toBe(false);
+    const record = bootTokens.get(tokenKey(token)) as DeployGrant;
+    expect(record.userData).toBeUndefined();
+    expect(Buffer.from(record.sealedUserData).includes(Buffer.from(secret))).toBe(false);
+    expect(await (await get('/seed/user-data', token)).text()).toBe(given);
+
+    // A record an older coordinator wrote (user-data in plain text) is still served.
+    const { sealedUserData: _sealed, ...older } = record;
+    await fx.coordinator.store.write(() => bootTokens.putSync(tokenKey(token), { ...older, userData: '#cloud-config\nolder: true\n' }));
+    expect(await (await get('/seed/user-data', token)).text()).toBe('#cloud-config\nolder: true\n');
   });
 
   it("scopes a token to its machine and step: each token opens only its own seed; the machine's older token ends", async () => {

@@ -7,9 +7,9 @@
 // (its DHCP_Options row, as ovn-controller serves it), fetches the iPXE script and, with the token
 // on its kernel command line, the instructions, the image and the seed; posts the callbacks; and on
 // the first boot posts the phone-home the seed's user-data names.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moorctl } from '../harness/coordinator-cli.js';
@@ -18,6 +18,8 @@ import { SmartNicWorld, type WorldMachine } from '../harness/smartnic-world.js';
 
 const OWNER = 'e2e-image-deploy';
 const RAMDISK_TIMEOUT_MS = 8000;
+/** In the deploys' user-data: never in the coordinator's database file (sealed at rest). */
+const USER_DATA_SECRET = `e2e-secret-${randomBytes(8).toString('hex')}`;
 /** The chassis calls of one image deploy: BIOS-halt, netboot, then from disk (a resumed deploy makes no more). */
 const ONE_DEPLOY_POWER_CALLS = [
   'set boot bios',
@@ -143,7 +145,7 @@ beforeAll(async () => {
   image[511] = 0xaa;
   await writeFile(path.join(dir, 'disk.raw'), image);
   await writeFile(path.join(dir, 'key.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMooringTestKey test@e2e\n');
-  await writeFile(path.join(dir, 'user-data'), '#cloud-config\npackages: []\n');
+  await writeFile(path.join(dir, 'user-data'), `#cloud-config\npackages: []\npassword: ${USER_DATA_SECRET}\n`);
   await ctl('image', 'add', 'tiny', '--disk', path.join(dir, 'disk.raw'));
   await ctl('network', 'create', 'blue', '--cidr', '10.0.7.0/24');
 }, 90_000);
@@ -232,6 +234,10 @@ describe('image deploy and erasing release', () => {
       expect(instructions).toContain(`image_size=${image.length}`);
       const userData = await (await rd.get('seed/user-data')).text();
       expect(userData).toMatch(/^#cloud-config\npackages: \[\]\n/);
+      expect(userData).toContain(`password: ${USER_DATA_SECRET}\n`);
+      // Served opened to the token's holder, sealed at rest: the sequence record and the token's grant
+      // (both live now) keep it, and not a byte of it is in the database file.
+      expect((await readFile(path.join(dir, 'coord', 'coordinator.mdb'))).includes(Buffer.from(USER_DATA_SECRET))).toBe(false);
       const phoneHome = /url: (\S+)/.exec(userData)![1]!;
       expect(await (await rd.get('seed/meta-data')).text()).toContain('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMooringTestKey');
       // A phone-home before the first boot's step opens nothing.

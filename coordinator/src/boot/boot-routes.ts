@@ -172,7 +172,7 @@ export function bootRoutes(deps: BootRoutesDeps): Hono<Env> {
   });
 
   app.get(`${RAMDISK_API}/seed/meta-data`, (c) => text(c, metaData(c.var.grant)));
-  app.get(`${RAMDISK_API}/seed/user-data`, (c) => text(c, userData(c.var.grant)));
+  app.get(`${RAMDISK_API}/seed/user-data`, (c) => text(c, userData(deps.tokens.userData(c.var.grant))));
   app.get(`${RAMDISK_API}/seed/network-config`, (c) => {
     const config = c.var.grant.networkConfig;
     return config === null ? text(c, 'no network-config\n', 404) : text(c, config);

@@ -8,6 +8,8 @@
 //                      store if it is already recorded (a resumed sequence), else on the event that
 //                      records it (on etcd, whichever coordinator took the callback); bounded.
 //   image(name)        the image by name (ImageNotFoundError), as a deploy names it.
+//   sealUserData, openUserData
+//                      the deploy's user-data as its records keep it: sealed (sealed-user-data.ts).
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../events/event-log.js';
 import type { ImageCatalog } from '../images/image-catalog.js';
@@ -19,6 +21,7 @@ import type { BootMode, BootOutcome, EndAction, EraseMode } from './deploy-grant
 import { BOOT_EVENTS, type DeployTokens } from './deploy-tokens.js';
 import { BootStepError, BootWaitError } from './errors.js';
 import { IPXE_PATH } from './boot-routes.js';
+import { openUserData, sealUserData, type UserDataField } from './sealed-user-data.js';
 
 export interface BootStepRequest {
   readonly machineId: string;
@@ -76,6 +79,14 @@ export class BootSteps {
 
   image(name: string): ImageRecord {
     return this.deps.images.require(name);
+  }
+
+  sealUserData(machineId: string, userData: string): Uint8Array {
+    return sealUserData(this.deps.store.cipher, machineId, userData);
+  }
+
+  openUserData(machineId: string, record: UserDataField): string {
+    return openUserData(this.deps.store.cipher, machineId, record);
   }
 
   async start(request: BootStepRequest): Promise<StartedBootStep> {

@@ -1,6 +1,7 @@
 // What one deploy token grants: one machine, one step, what the ramdisk is told and served. Stored
 // under the sha256 of the token (the token itself is never stored), in the boot-tokens table.
 import { createHash } from 'node:crypto';
+import type { UserDataField } from './sealed-user-data.js';
 
 export const BOOT_MODES = ['deploy', 'erase'] as const;
 export type BootMode = (typeof BOOT_MODES)[number];
@@ -14,7 +15,7 @@ export type BootOutcome =
   | { readonly type: 'success'; readonly time: number; readonly details: Readonly<Record<string, string>> }
   | { readonly type: 'failure'; readonly time: number; readonly reason: string; readonly details: Readonly<Record<string, string>> };
 
-export interface DeployGrant {
+export interface DeployGrant extends UserDataField {
   readonly machineId: string;
   readonly hostname: string;
   /** The sequence's step this token serves (the token ends with it). */
@@ -22,7 +23,8 @@ export interface DeployGrant {
   readonly mode: BootMode;
   /** Deploy: the image's name and its disk part. */
   readonly image: { readonly name: string; readonly sha256: string; readonly size: number; readonly holder: string } | null;
-  readonly userData: string;
+  /** The user-data, sealed (sealed-user-data.ts); DeployTokens.userData opens it. */
+  readonly sealedUserData: Uint8Array;
   readonly sshKeys: readonly string[];
   readonly networkConfig: string | null;
   readonly rootDisk: string | null;

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Store, WriteScope } from '../store/store.js';
 import type { Machine } from '../machines/machine.js';
 import { grantLive, tokenKey, type BootOutcome, type DeployGrant } from './deploy-grant.js';
+import { openUserData, sealUserData } from './sealed-user-data.js';
 
 export interface DeployTokensDeps {
   readonly store: Store;
@@ -23,6 +24,9 @@ export type RamdiskReport =
   | { readonly event: 'progress'; readonly step: string; readonly message: string }
   | { readonly event: 'success'; readonly details: Readonly<Record<string, string>> }
   | { readonly event: 'failure'; readonly step: string; readonly command: string; readonly output: string };
+
+/** What a new token grants: the grant with its user-data in plain text (mint seals it). */
+export type GrantRequest = Omit<DeployGrant, 'created' | 'outcome' | 'sealedUserData' | 'userData'> & { readonly userData: string };
 
 export const BOOT_EVENTS = {
   started: 'boot.started',
@@ -38,20 +42,25 @@ export class DeployTokens {
     this.log = deps.logger.child({ component: 'boot-tokens' });
   }
 
-  /** Stores `grant` under a new token, ending the machine's other tokens and every expired one; returns the token. */
-  async mint(grant: Omit<DeployGrant, 'created' | 'outcome'>, actor: string, chosen?: string): Promise<string> {
+  /**
+   * Stores `request` under a new token, its user-data sealed, ending the machine's other tokens and
+   * every expired one; returns the token.
+   */
+  async mint(request: GrantRequest, actor: string, chosen?: string): Promise<string> {
     if (chosen !== undefined && !/^[A-Za-z0-9_-]{43,}$/.test(chosen))
       throw new Error('a chosen deploy token must be 32 random bytes or more, base64url');
     const token = chosen ?? randomBytes(32).toString('base64url');
     const key = tokenKey(token);
-    const { tables } = this.deps.store;
+    const { tables, cipher } = this.deps.store;
+    const { userData, ...grant } = request;
+    const sealedUserData = sealUserData(cipher, grant.machineId, userData);
     await this.deps.store.write((scope) => {
       const now = this.deps.clock.now();
       for (const { key: other, value } of [...tables.bootTokens.getRange({})]) {
         const old = value as DeployGrant;
         if (old.machineId === grant.machineId || now >= old.expiresAt) tables.bootTokens.removeSync(other);
       }
-      tables.bootTokens.putSync(key, { ...grant, created: now, outcome: null } satisfies DeployGrant);
+      tables.bootTokens.putSync(key, { ...grant, sealedUserData, created: now, outcome: null } satisfies DeployGrant);
       this.deps.events.append(scope, {
         actor,
         kind: BOOT_EVENTS.started,
@@ -85,6 +94,11 @@ export class DeployTokens {
     const key = tokenKey(token);
     const grant = this.deps.store.tables.bootTokens.get(key) as DeployGrant | undefined;
     return grant && grantLive(grant, this.deps.clock.now()) ? { key, grant } : null;
+  }
+
+  /** The user-data `grant` carries, opened: only for the holder of its token (the boot service's seed). */
+  userData(grant: DeployGrant): string {
+    return openUserData(this.deps.store.cipher, grant.machineId, grant);
   }
 
   /** The machine's stored grants (live or not): what a resumed sequence reads back. */

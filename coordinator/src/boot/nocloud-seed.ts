@@ -13,7 +13,7 @@ export function metaData(grant: DeployGrant): string {
   );
 }
 
-/** The user-data as given; cloud-init needs a header, so none given is an empty #cloud-config. */
-export function userData(grant: DeployGrant): string {
-  return grant.userData === '' ? '#cloud-config\n' : grant.userData;
+/** The user-data as given (opened: DeployTokens.userData); cloud-init needs a header, so none given is an empty #cloud-config. */
+export function userData(given: string): string {
+  return given === '' ? '#cloud-config\n' : given;
 }

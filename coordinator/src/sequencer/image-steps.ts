@@ -50,7 +50,7 @@ export class ImageSteps {
 
   /**
    * Checks an image deploy before anything is stored (provisioning network, boot service, image,
-   * user-data, keys) and returns what the sequence record keeps; ImageDeployRefusedError or the
+   * user-data, keys) and returns what the sequence record keeps (the user-data sealed); ImageDeployRefusedError or the
    * missing part's error otherwise.
    */
   prepare(request: ImageRequest, machine: Machine, hasNetwork: boolean): ImageDeploy {
@@ -70,7 +70,12 @@ export class ImageSteps {
     if (/^phone_home\s*:/m.test(userData)) refuse('user-data has a phone_home of its own; the deploy sets it');
     for (const key of request.sshKeys)
       if (!SSH_KEY.test(key)) refuse(`not an SSH public key (one line, "TYPE BASE64 [COMMENT]"): ${key.slice(0, 40)}`);
-    return { name: image.name, userData, sshKeys: [...request.sshKeys], phoneHomeToken: randomBytes(32).toString('base64url') };
+    return {
+      name: image.name,
+      sealedUserData: this.deps.boot.sealUserData(machine.id, userData),
+      sshKeys: [...request.sshKeys],
+      phoneHomeToken: randomBytes(32).toString('base64url'),
+    };
   }
 
   /** Whether the sequence boots the ramdisk (an image deploy or an erasing release). */
@@ -91,7 +96,7 @@ export class ImageSteps {
         step: BOOT_STEP.image,
         mode: 'deploy',
         image: r.image.name,
-        userData: withPhoneHome(r.image.userData, this.phoneHomeUrl(r)),
+        userData: withPhoneHome(this.deps.boot.openUserData(m.id, r.image), this.phoneHomeUrl(r)),
         sshKeys: r.image.sshKeys,
         endAction: 'poweroff',
         actor: r.actor,

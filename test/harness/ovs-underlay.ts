@@ -74,7 +74,8 @@ export class Underlay {
       smartNic.netns,
     ]);
     await run('ip', ['-n', this.netns, 'link', 'set', outer, 'master', BRIDGE, 'up']);
-    await run('ip', ['-n', smartNic.netns, 'link', 'set', PHY_PORT, 'up']);
+    // `mtu` before `type` sets the first end only: the peer (OVS's port, whose receive buffers follow its MTU) needs its own.
+    await run('ip', ['-n', smartNic.netns, 'link', 'set', PHY_PORT, 'mtu', String(MTU), 'up']);
     await smartNic.ovs.vsctl(
       '--may-exist',
       'add-br',

@@ -73,6 +73,8 @@ describe('two netdev smartNICs joined by Geneve over an underlay', () => {
       `${a1.address} to ping ${a2.address} across the tunnel`,
     );
     expect((await ping(a2, a1.address)).ok).toBe(true);
+    // Full-sized frames too (1500 bytes inside, 1558 and more outside): the underlay carries jumbo frames.
+    expect((await ping(a1, a2.address, 1472)).ok).toBe(true);
     // tenant-b's host is on the second smartNIC too, in the same /24: only OVN keeps it apart.
     const crossed = await ping(a1, b.address);
     expect(crossed.ok).toBe(false);
@@ -84,8 +86,25 @@ describe('two netdev smartNICs joined by Geneve over an underlay', () => {
 });
 
 /** Pings from `from`'s namespace to `address` for at most two seconds (busybox's ping: the host has no iputils). */
-async function ping(from: HostLink, address: string): Promise<{ ok: boolean; output: string }> {
-  return run('ip', ['netns', 'exec', from.netns!, 'busybox', 'ping', '-c', '3', '-i', '0.2', '-W', '1', '-w', '2', address]).then(
+async function ping(from: HostLink, address: string, size = 56): Promise<{ ok: boolean; output: string }> {
+  return run('ip', [
+    'netns',
+    'exec',
+    from.netns!,
+    'busybox',
+    'ping',
+    '-c',
+    '3',
+    '-i',
+    '0.2',
+    '-W',
+    '1',
+    '-w',
+    '2',
+    '-s',
+    String(size),
+    address,
+  ]).then(
     (r) => ({ ok: true, output: r.stdout }),
     (e: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
   );

@@ -145,10 +145,12 @@ export class OvnCentral {
 
   /**
    * Runs ovn-controller against an OVS that something else started and keeps (a SimulatedHost's
-   * smartNIC): the chassis's stop() stops the controller only, never that OVS.
+   * smartNIC): the chassis's stop() stops the controller only, never that OVS. `encapIp`: the
+   * Geneve tunnels' address on that OVS (an underlay's, test/harness/ovs-underlay.ts) instead of a
+   * loopback one of its own.
    */
-  async attachChassis(name: string, ovs: OvsInstance): Promise<OvnChassis> {
-    const c = await OvnChassis.start(this, name, ++this.chassisCount, ovs);
+  async attachChassis(name: string, ovs: OvsInstance, options: { encapIp?: string } = {}): Promise<OvnChassis> {
+    const c = await OvnChassis.start(this, name, ++this.chassisCount, ovs, options.encapIp);
     this.chassis.push(c);
     return c;
   }
@@ -234,7 +236,7 @@ export class OvnChassis {
   ) {}
 
   /** @internal Use OvnCentral.addChassis (own OVS) or attachChassis (an OVS given). */
-  static async start(central: OvnCentral, name: string, index: number, given?: OvsInstance): Promise<OvnChassis> {
+  static async start(central: OvnCentral, name: string, index: number, given?: OvsInstance, encapIp?: string): Promise<OvnChassis> {
     const ovs = given ?? (await OvsInstance.start({ bridge: 'br-int' }));
     const chassis = new OvnChassis(name, ovs, central, given === undefined);
     try {
@@ -249,7 +251,7 @@ export class OvnChassis {
         `external_ids:system-id=${name}`,
         `external_ids:ovn-remote=${central.sbRemote}`,
         'external_ids:ovn-encap-type=geneve',
-        `external_ids:ovn-encap-ip=127.0.0.${10 + index}`,
+        `external_ids:ovn-encap-ip=${encapIp ?? `127.0.0.${10 + index}`}`,
       );
       await chassis.startController();
     } catch (err) {

@@ -50,10 +50,8 @@ export class NetdevSmartNic {
   /** A namespace and OVS (ovsdb-server in the host's namespace, ovs-vswitchd in the smartNIC's) with `bridge` on the netdev datapath. */
   static async start(options: { bridge?: string; keep?: boolean } = {}): Promise<NetdevSmartNic> {
     const netns = `mooring-snic-${randomBytes(4).toString('hex')}`;
-    await run('ip', ['netns', 'add', netns]);
-    liveNamespaces.add(netns);
     try {
-      await run('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
+      await addNamespace(netns);
       const bridge = options.bridge ?? 'br-int';
       const ovs = await OvsInstance.start({ bridge, netns, keep: options.keep });
       return new NetdevSmartNic(netns, ovs, bridge);
@@ -97,10 +95,8 @@ export class NetdevSmartNic {
     const netns = options.ownNamespace ? `${this.netns}-${name}` : undefined;
     const inNs = (args: string[]): string[] => (netns ? ['-n', netns, ...args] : args);
     if (netns) {
-      await run('ip', ['netns', 'add', netns]);
-      liveNamespaces.add(netns);
       this.linkNamespaces.push(netns);
-      await run('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
+      await addNamespace(netns);
     }
     await run('ip', inNs(['link', 'add', name, 'address', mac, 'type', 'veth', 'peer', 'name', peer, 'netns', this.netns]));
     await run('ip', ['-n', this.netns, 'link', 'set', peer, 'up']);
@@ -121,7 +117,14 @@ export class NetdevSmartNic {
   }
 }
 
-async function deleteNamespace(netns: string): Promise<void> {
+/** A network namespace with lo up, deleted by the process exit hook if still there (deleteNamespace first). */
+export async function addNamespace(netns: string): Promise<void> {
+  await run('ip', ['netns', 'add', netns]);
+  liveNamespaces.add(netns);
+  await run('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
+}
+
+export async function deleteNamespace(netns: string): Promise<void> {
   await run('ip', ['netns', 'del', netns]).catch(() => undefined);
   liveNamespaces.delete(netns);
 }

@@ -86,6 +86,13 @@ export class OvsInstance {
     return stdout.trim();
   }
 
+  /** Runs ovs-appctl against this instance's ovs-vswitchd (10 s timeout). */
+  async appctl(...args: string[]): Promise<string> {
+    const target = path.join(this.dir, 'ovs-vswitchd.ctl');
+    const { stdout } = await run('ovs-appctl', ['-t', target, '--timeout=10', ...args], { env: this.env });
+    return stdout.trim();
+  }
+
   async startServer(): Promise<void> {
     const logFile = path.join(this.dir, 'ovsdb-server.log');
     const args = [

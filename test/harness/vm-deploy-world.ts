@@ -27,6 +27,7 @@ import { startCoordinatorForCli, type CoordinatorProcess } from './coordinator-p
 import { OvnCentral } from './ovn.js';
 import { waitFor } from './ovs.js';
 import { NetdevSmartNic, type HostLink } from './ovs-netdev-smartnic.js';
+import type { Underlay } from './ovs-underlay.js';
 import { randomMac, unusedPrefix } from './qemu-boot-network.js';
 import { QemuMachine } from './qemu-machine.js';
 import { SimulatedHost } from './simulated-host.js';
@@ -46,11 +47,30 @@ export interface VmDeployWorldOptions {
   readonly stepTimeoutMs: number;
   /** The VM's log (QEMU starts and stops); default pino to stdout. */
   readonly log?: Logger;
+  /**
+   * The underlay the smartNIC joins (its chassis's Geneve address there), so machines behind other
+   * smartNICs on it (addMachine) reach the boot uplink and the gateways; without it the smartNIC's
+   * chassis has a loopback encap address and no peer.
+   */
+  readonly underlay?: Underlay;
+}
+
+/** A machine of the world: its VM, its smartNIC's agent (a SimulatedHost), its Mooring id. */
+export interface WorldMachine {
+  readonly hostname: string;
+  readonly machine: QemuMachine;
+  readonly host: SimulatedHost;
+  readonly smartNic: NetdevSmartNic;
+  readonly id: string;
 }
 
 export class VmDeployWorld {
   private readonly hosts: SimulatedHost[] = [];
   private readonly machines: QemuMachine[] = [];
+  /** Machines addMachine has begun (numbered before its first await, so machines added side by side differ). */
+  private added = 0;
+  /** Every machine enlisted, the first (machine, host, machineId) included. */
+  readonly enlisted: WorldMachine[] = [];
   readonly statuses: MachineStatuses;
   machine!: QemuMachine;
   host!: SimulatedHost;
@@ -87,7 +107,8 @@ export class VmDeployWorld {
   }
 
   private async setUp(): Promise<void> {
-    await this.central.attachChassis(CHASSIS, this.smartNic.ovs);
+    const encapIp = this.options.underlay ? await this.options.underlay.join(this.smartNic) : undefined;
+    await this.central.attachChassis(CHASSIS, this.smartNic.ovs, encapIp ? { encapIp } : {});
     this.provisioningPrefix = await unusedPrefix();
     this.bootUplink = await this.smartNic.addHostLink(BOOT_UPLINK, randomMac(), `${this.provisioningPrefix}.1`, 24);
     await arpForOwnAddressOnly(this.bootUplink);
@@ -111,34 +132,42 @@ export class VmDeployWorld {
     this.coord = coord;
     this.env = env;
     await this.plug('provisioning', BOOT_UPLINK, this.bootUplink);
+    ({ machine: this.machine, host: this.host, id: this.machineId } = await this.addMachine(this.options.hostname, this.smartNic));
+  }
 
+  /**
+   * Another machine, READY: a VM whose NIC is a tap on `smartNic` (already running ovn-controller
+   * and, when not the world's own, joined to its underlay), that smartNIC's mooring-agent,
+   * enlisted as `hostname`. Machine n is VM vmN with agent vm-deploy-dpu (n = 1) or vm-deploy-dpuN.
+   */
+  async addMachine(hostname: string, smartNic: NetdevSmartNic): Promise<WorldMachine> {
+    const n = ++this.added;
+    const agentName = n === 1 ? AGENT : `${AGENT}${n}`;
     const mac = randomMac();
-    this.machine = await QemuMachine.create({
-      name: 'vm1',
-      smartNic: this.smartNic,
+    const machine = await QemuMachine.create({
+      name: `vm${n}`,
+      smartNic,
       mac,
       memoryMiB: 320,
       ...(this.options.log ? { log: this.options.log } : {}),
     });
-    this.machines.push(this.machine);
-    const token = (JSON.parse(await this.ctl('--json', 'agent', 'token', 'create', '--name', AGENT)) as { token: string }).token;
-    this.host = await SimulatedHost.start({
-      agentName: AGENT,
-      dir: path.join(this.dir, 'host'),
-      coordinator: coord.address,
-      caPem: coord.caPem,
+    this.machines.push(machine);
+    const token = (JSON.parse(await this.ctl('--json', 'agent', 'token', 'create', '--name', agentName)) as { token: string }).token;
+    const host = await SimulatedHost.start({
+      agentName,
+      dir: path.join(this.dir, n === 1 ? 'host' : `host${n}`),
+      coordinator: this.coord.address,
+      caPem: this.coord.caPem,
       token,
       power: 'off',
-      bmc: this.machine.bmc,
-      ovs: this.smartNic.ovs,
+      bmc: machine.bmc,
+      ovs: smartNic.ovs,
     });
-    this.hosts.push(this.host);
-    this.machineId = await enlistBehindSmartNic(this.env, this.statuses, this.host, {
-      hostname: this.options.hostname,
-      mac,
-      agentName: AGENT,
-      port: this.machine.tap,
-    });
+    this.hosts.push(host);
+    const id = await enlistBehindSmartNic(this.env, this.statuses, host, { hostname, mac, agentName, port: machine.tap });
+    const enlisted = { hostname, machine, host, smartNic, id };
+    this.enlisted.push(enlisted);
+    return enlisted;
   }
 
   /** moorctl as admin; throws with its output when it fails. */

@@ -18,7 +18,7 @@ import { LxdDaemon } from '../harness/lxd.js';
 import { OvnCentral, type OvnChassis } from '../harness/ovn.js';
 import { OvsInstance } from '../harness/ovs.js';
 import { SimulatedHost } from '../harness/simulated-host.js';
-import { VmDeployWorld, type VmDeployWorldOptions } from '../harness/vm-deploy-world.js';
+import { VmDeployFleet, type VmDeployFleetOptions } from '../harness/vm-deploy-fleet.js';
 import { OperatorShell } from './operator-shell.js';
 import type { Progress } from './progress.js';
 
@@ -67,8 +67,8 @@ export class Lab {
   /** null: LXD cannot run on this machine (the reason is in vmHostSkipped). */
   vmHost: LabVmHost | null = null;
   vmHostSkipped = '';
-  /** The VM chapter's own fleet (OVN, a netdev smartNIC, a coordinator with its boot service, a QEMU VM), once started. */
-  vmWorld: VmDeployWorld | undefined;
+  /** The VM chapter's own fleet (OVN, netdev smartNICs on an underlay, a coordinator with its boot service, QEMU VMs), once started. */
+  vmFleet: VmDeployFleet | undefined;
   /** MOORING_COORDINATOR, MOORING_CA and MOORING_TOKEN (the admin's) for moorctl, once the coordinator runs. */
   readonly moorctlEnv: Record<string, string> = {};
   readonly shell: OperatorShell;
@@ -221,13 +221,13 @@ export class Lab {
     return this.vmHost;
   }
 
-  /** The VM chapter's world (test/harness/vm-deploy-world.ts), inside the lab's directory and stopped with the lab. */
-  async startVmDeployWorld(options: VmDeployWorldOptions): Promise<VmDeployWorld> {
-    this.vmWorld = await this.adopt(
-      () => VmDeployWorld.start(options),
-      (w) => w.stop(),
+  /** The VM chapter's machines, each behind a smartNIC of its own (test/harness/vm-deploy-fleet.ts), stopped with the lab. */
+  async startVmDeployFleet(options: VmDeployFleetOptions): Promise<VmDeployFleet> {
+    this.vmFleet = await this.adopt(
+      () => VmDeployFleet.start(options),
+      (f) => f.stop(),
     );
-    return this.vmWorld;
+    return this.vmFleet;
   }
 
   /** A real ovn-controller on the machine's smartNIC OVS, its chassis named after the smartNIC. */
@@ -301,9 +301,10 @@ export class Lab {
 
   /**
    * Starts something and registers its stop action at once, so it is stopped even if the lab stops
-   * before it finished starting; once the lab is stopping, nothing new starts.
+   * before it finished starting; once the lab is stopping, nothing new starts. Chapters use it for
+   * what they start themselves (the VM chapter's HTTP servers on the tenant gateways).
    */
-  private adopt<T>(start: () => Promise<T>, stop: (started: T) => Promise<unknown>): Promise<T> {
+  adopt<T>(start: () => Promise<T>, stop: (started: T) => Promise<unknown>): Promise<T> {
     if (this.stopping) return Promise.reject(new Error('the lab is stopping'));
     const starting = start();
     this.stops.push(async () => {

@@ -4,9 +4,10 @@
 // coordinator, and three simulated bare-metal machines, each an ipmi_sim BMC and a smartNIC with its
 // own ovsdb-server + ovs-vswitchd (dummy datapath) and a mooring-agent. The lab tells the story in
 // story.ts through moorctl, ovs-vsctl and ipmitool, printing every command. Unless --no-vm, the VM
-// chapter (vm-chapter.ts) follows: a real image deployed to a QEMU VM behind a netdev smartNIC, with
-// a coordinator and OVN of its own; its only marks on the host's network are two links (veth) with
-// addresses of an unused 198.18.x.0/24 each, the provisioning and tenant gateways, gone when it stops.
+// chapter (vm-chapter.ts) follows: a real image deployed to three QEMU VMs, each behind a netdev
+// smartNIC of its own (Geneve between them), with a coordinator and OVN of its own, and pings between
+// them; its only marks on the host's network are three links (veth) with addresses of an unused
+// 198.18.x.0/24 each, the provisioning and two tenant gateways, gone when it stops.
 // Then the lab prints how to reach the coordinator and the agents and stays up until SIGINT (Ctrl-C),
 // SIGTERM or SIGHUP, and stops everything it started. With --once it exits after the story: 0 when
 // every step's outcome was right, 1 naming the step that failed. It never touches the host's own OVS
@@ -22,7 +23,7 @@ import { VM_CHAPTER } from './vm-chapter.js';
 const USAGE =
   'usage: npm run lab [-- --once] [--no-vm]\n' +
   '  --once   tell the story, stop everything and exit (0 on success, 1 naming the failed step)\n' +
-  '  --no-vm  leave out the VM chapter (a QEMU VM deployed with a real image through the whole flow; minutes under TCG)\n';
+  '  --no-vm  leave out the VM chapter (three QEMU VMs deployed with a real image through the whole flow; minutes under TCG)\n';
 const values = (() => {
   try {
     return parseArgs({
@@ -107,7 +108,7 @@ const crashed = (err: unknown): void => {
 };
 process.on('uncaughtException', crashed);
 process.on('unhandledRejection', crashed);
-const vmToo = values['no-vm'] ? '' : ', then a QEMU VM deployed for real';
+const vmToo = values['no-vm'] ? '' : ', then three QEMU VMs deployed for real';
 progress.say(`Mooring lab: a coordinator and three machines behind smartNICs, on 127.0.0.1 only${vmToo}; files in ${lab.dir}`);
 const failure = await tell(lab, progress);
 if (failure?.signal) await shutdown(lab, progress, 128 + os.constants.signals[failure.signal]);

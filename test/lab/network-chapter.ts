@@ -46,10 +46,14 @@ interface Placed {
 /** What the chapter found, kept on the lab for the trace step. */
 const placed = new Map<string, Placed>();
 
-async function memberToken(lab: Lab, user: string): Promise<string> {
-  await lab.shell.moorctl(['user', 'create', user, '--role', 'member']);
+/**
+ * A member `user` and an API token of theirs in a 0600 file in the lab's dir (its path); `env`:
+ * another coordinator's moorctl environment (its admin's), for the VM chapter's.
+ */
+export async function memberToken(lab: Lab, user: string, env: Record<string, string> = {}): Promise<string> {
+  await lab.shell.moorctl(['user', 'create', user, '--role', 'member'], { env });
   const created = JSON.parse(
-    await lab.shell.moorctl(['--json', 'token', 'create', '--user', user, '--description', 'lab tenant'], { show: 'none' }),
+    await lab.shell.moorctl(['--json', 'token', 'create', '--user', user, '--description', 'lab tenant'], { show: 'none', env }),
   ) as { secret: string };
   const file = path.join(lab.dir, `${user}.token`);
   await writeFile(file, `${created.secret}\n`, { mode: 0o600 });

@@ -1,6 +1,6 @@
 // The lab's VM chapter without its multi-minute boot (test/vm/image-deploy.test.ts proves the flow
 // on the same world): the built lab names --no-vm in its --help and loads with the chapter wired in,
-// and the chapter's steps are the deploy's, in order.
+// and the chapter's steps are the deploy's and the pings', in order.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,7 +14,7 @@ describe('the lab VM chapter', () => {
   it('--help names --no-vm, from the built lab with the chapter imported', async () => {
     const { stdout } = await run(process.execPath, [LAB_MAIN, '--help']);
     expect(stdout).toMatch(/^usage: npm run lab \[-- --once\] \[--no-vm\]$/m);
-    expect(stdout).toMatch(/^ {2}--no-vm {2}leave out the VM chapter \(a QEMU VM deployed with a real image/m);
+    expect(stdout).toMatch(/^ {2}--no-vm {2}leave out the VM chapter \(three QEMU VMs deployed with a real image/m);
   });
 
   it('refuses an unknown flag naming it, with the usage', async () => {
@@ -24,12 +24,13 @@ describe('the lab VM chapter', () => {
     expect((failed as { stderr: string }).stderr).toMatch(/--no-vm {2}leave out the VM chapter/);
   });
 
-  it('the built chapter holds the deploy in order: boot, deploy, serial-console check, release', async () => {
+  it('the built chapter holds the deploy in order: boot, deploy, serial-console check, pings, release', async () => {
     const built = (await import(path.join(ROOT, 'dist', 'test', 'lab', 'vm-chapter.js'))) as typeof import('./vm-chapter.js');
     expect(built.VM_CHAPTER.map((s) => s.title)).toEqual([
-      expect.stringMatching(/^Boot a machine as a QEMU VM behind a netdev smartNIC/),
-      `Deploy the test image to ${built.VM_HOSTNAME} through the whole flow`,
-      `Check the deployed system on ${built.VM_HOSTNAME}'s serial console`,
+      expect.stringMatching(/^Boot three machines as QEMU VMs, each behind a netdev smartNIC of its own, the smartNICs joined by Geneve/),
+      `Deploy the test image to ${built.VM_HOSTNAME} and vm-web2 (carol's network) and vm-db1 (dave's) side by side`,
+      'Check the deployed systems on their serial consoles',
+      `Ping from inside: ${built.VM_HOSTNAME} and vm-web2 reach each other, carol's and dave's machines do not`,
       `Release ${built.VM_HOSTNAME}: the ramdisk erases its disk before READY`,
     ]);
   });

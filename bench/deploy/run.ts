@@ -86,7 +86,22 @@ async function main(): Promise<void> {
   // The VM's log to stderr: stdout is the figures'.
   const log = pino({ name: 'bench-deploy' }, pino.destination(2));
   const hostnames = Array.from({ length: machines }, (_, i) => `bench-deploy-${i + 1}`);
-  const fleet = await VmDeployFleet.start({ ramdiskDir: ramdisk.dir, hostnames, stepTimeoutMs: STEP_TIMEOUT_MS, log });
+  // SIGINT or SIGTERM stops what was started (QEMU, OVS, OVN, the coordinator: none of them is
+  // this process's, and a SIGTERM from a parent reaches this process alone), then exits 130.
+  const starting = VmDeployFleet.start({ ramdiskDir: ramdisk.dir, hostnames, stepTimeoutMs: STEP_TIMEOUT_MS, log });
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= starting.then(
+      (f) => f.stop(),
+      () => undefined, // a start that failed cleaned up after itself
+    ));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    progress(`${signal}: stopping the machines, the smartNICs and the coordinator`);
+    void stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const fleet = await starting;
   const world = fleet.world;
   let phases: DeployPhases[];
   let curl: number;
@@ -121,7 +136,7 @@ async function main(): Promise<void> {
     curl = await curlBytesPerSecond(limitUrl(world));
     limits = { switchMBps: round(switchRate / MB), guestSinkMBps: round(guestSink / MB) };
   } finally {
-    await fleet.stop();
+    await stop();
   }
   const transferMBps = Math.min(...phases.map((p) => imageBytes / MB / (p.transferMs / 1000)));
   // The image from the first byte to its checksum verified on the disk (transfer and verify).

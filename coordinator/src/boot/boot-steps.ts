@@ -8,8 +8,9 @@
 //                      store if it is already recorded (a resumed sequence), else on the event that
 //                      records it (on etcd, whichever coordinator took the callback); bounded.
 //   image(name)        the image by name (ImageNotFoundError), as a deploy names it.
-//   sealUserData, openUserData
-//                      the deploy's user-data as its records keep it: sealed (sealed-user-data.ts).
+//   sealUserData, openUserData, sealPhoneHomeToken, openPhoneHomeToken
+//                      the deploy's user-data and first-boot token as its records keep them: sealed
+//                      (sealed-deploy-secrets.ts).
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../events/event-log.js';
 import type { ImageCatalog } from '../images/image-catalog.js';
@@ -21,7 +22,14 @@ import type { BootMode, BootOutcome, EndAction, EraseMode } from './deploy-grant
 import { BOOT_EVENTS, type DeployTokens } from './deploy-tokens.js';
 import { BootStepError, BootWaitError } from './errors.js';
 import { IPXE_PATH } from './boot-routes.js';
-import { openUserData, sealUserData, type UserDataField } from './sealed-user-data.js';
+import {
+  openPhoneHomeToken,
+  openUserData,
+  sealPhoneHomeToken,
+  sealUserData,
+  type PhoneHomeTokenField,
+  type UserDataField,
+} from './sealed-deploy-secrets.js';
 
 export interface BootStepRequest {
   readonly machineId: string;
@@ -87,6 +95,14 @@ export class BootSteps {
 
   openUserData(machineId: string, record: UserDataField): string {
     return openUserData(this.deps.store.cipher, machineId, record);
+  }
+
+  sealPhoneHomeToken(machineId: string, token: string): Uint8Array {
+    return sealPhoneHomeToken(this.deps.store.cipher, machineId, token);
+  }
+
+  openPhoneHomeToken(machineId: string, record: PhoneHomeTokenField): string {
+    return openPhoneHomeToken(this.deps.store.cipher, machineId, record);
   }
 
   async start(request: BootStepRequest): Promise<StartedBootStep> {

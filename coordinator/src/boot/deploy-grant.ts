@@ -1,7 +1,7 @@
 // What one deploy token grants: one machine, one step, what the ramdisk is told and served. Stored
 // under the sha256 of the token (the token itself is never stored), in the boot-tokens table.
 import { createHash } from 'node:crypto';
-import type { UserDataField } from './sealed-user-data.js';
+import type { UserDataField } from './sealed-deploy-secrets.js';
 
 export const BOOT_MODES = ['deploy', 'erase'] as const;
 export type BootMode = (typeof BOOT_MODES)[number];
@@ -23,7 +23,7 @@ export interface DeployGrant extends UserDataField {
   readonly mode: BootMode;
   /** Deploy: the image's name and its disk part. */
   readonly image: { readonly name: string; readonly sha256: string; readonly size: number; readonly holder: string } | null;
-  /** The user-data, sealed (sealed-user-data.ts); DeployTokens.userData opens it. */
+  /** The user-data, sealed (sealed-deploy-secrets.ts); DeployTokens.userData opens it. */
   readonly sealedUserData: Uint8Array;
   readonly sshKeys: readonly string[];
   readonly networkConfig: string | null;

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Store, WriteScope } from '../store/store.js';
 import type { Machine } from '../machines/machine.js';
 import { grantLive, tokenKey, type BootOutcome, type DeployGrant } from './deploy-grant.js';
-import { openUserData, sealUserData } from './sealed-user-data.js';
+import { openUserData, sealUserData } from './sealed-deploy-secrets.js';
 
 export interface DeployTokensDeps {
   readonly store: Store;

@@ -74,7 +74,7 @@ export class ImageSteps {
       name: image.name,
       sealedUserData: this.deps.boot.sealUserData(machine.id, userData),
       sshKeys: [...request.sshKeys],
-      phoneHomeToken: randomBytes(32).toString('base64url'),
+      sealedPhoneHomeToken: this.deps.boot.sealPhoneHomeToken(machine.id, randomBytes(32).toString('base64url')),
     };
   }
 
@@ -96,7 +96,7 @@ export class ImageSteps {
         step: BOOT_STEP.image,
         mode: 'deploy',
         image: r.image.name,
-        userData: withPhoneHome(this.deps.boot.openUserData(m.id, r.image), this.phoneHomeUrl(r)),
+        userData: withPhoneHome(this.deps.boot.openUserData(m.id, r.image), this.phoneHomeUrl(m, r.image)),
         sshKeys: r.image.sshKeys,
         endAction: 'poweroff',
         actor: r.actor,
@@ -133,7 +133,7 @@ export class ImageSteps {
           step: BOOT_STEP.firstBoot,
           mode: 'deploy',
           image: r.image!.name,
-          token: r.image!.phoneHomeToken,
+          token: this.deps.boot.openPhoneHomeToken(m.id, r.image!),
           actor: r.actor,
         });
         return { step: 'disk-off' };
@@ -190,10 +190,10 @@ export class ImageSteps {
     if (outcome.type === 'failure') throw new RamdiskFailedError(step, outcome.reason);
   }
 
-  private phoneHomeUrl(r: SequenceRecord): string {
+  private phoneHomeUrl(m: Machine, image: ImageDeploy): string {
     const bootUrl = this.deps.bootUrl();
     if (bootUrl === null) throw new ImageDeployRefusedError('no boot service listens (bootListen is off)');
-    return `${bootUrl}${PHONE_HOME_PATH}/${r.image!.phoneHomeToken}`;
+    return `${bootUrl}${PHONE_HOME_PATH}/${this.deps.boot.openPhoneHomeToken(m.id, image)}`;
   }
 }
 

@@ -5,7 +5,7 @@
 // epochs recorded before power-on, port commands carry ids derived from the sequence, which
 // agents apply once, attach reuses the attachment (LSP name) it stored for a port before asking
 // the fabric, and the fabric's attach and detach calls are idempotent.
-import type { UserDataField } from '../boot/sealed-user-data.js';
+import type { PhoneHomeTokenField, UserDataField } from '../boot/sealed-deploy-secrets.js';
 import type { PowerState } from '../machines/machine.js';
 import type { EraseMode } from '../boot/deploy-grant.js';
 import type { BootDevice } from '../power/power-driver.js';
@@ -84,16 +84,17 @@ export interface SequenceRecord {
 }
 
 /** What an image deploy writes and hands cloud-init. */
-export interface ImageDeploy extends UserDataField {
+export interface ImageDeploy extends UserDataField, PhoneHomeTokenField {
   readonly name: string;
-  /** The user-data given at deploy, sealed (boot/sealed-user-data.ts); BootSteps.openUserData opens it. */
+  /** The user-data given at deploy, sealed (boot/sealed-deploy-secrets.ts); BootSteps.openUserData opens it. */
   readonly sealedUserData: Uint8Array;
   readonly sshKeys: readonly string[];
   /**
-   * The first boot's deploy token, chosen at deploy so the phone-home URL can go into the seed the
-   * ramdisk writes; it is minted (and opens anything) only from step set-boot-disk on.
+   * The first boot's deploy token, sealed (BootSteps.openPhoneHomeToken opens it): chosen at deploy
+   * so the phone-home URL can go into the seed the ramdisk writes; it is minted (and opens
+   * anything) only from step set-boot-disk on.
    */
-  readonly phoneHomeToken: string;
+  readonly sealedPhoneHomeToken: Uint8Array;
 }
 
 /** The tenant network a deploy or bind puts the machine's smartNIC ports on. */

@@ -10,7 +10,7 @@ import type { CoordinatorSet } from './etcd-coordinators.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';
 import { percentile, runOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
-import { rerunsWindow } from './histogram-window.js';
+import { handlingWindow, rerunsWindow, type HandlingFigures } from './histogram-window.js';
 
 export interface WorkloadOptions {
   readonly machines: number;
@@ -41,6 +41,8 @@ export interface StoreFigures {
   readonly openLoopP50Ms: number;
   readonly openLoopP99Ms: number;
   readonly openLoopFailures: number;
+  /** Over the open loop, per coordinator: AllocateMachine inside it and its store commits (histogram bucket bounds). */
+  readonly openLoopHandling: readonly HandlingFigures[] | null;
   readonly auditedAllocations: number;
   /** Closed loop: times a write's change ran again after a conflict with another coordinator, per write. */
   readonly rerunsPerWrite: number | null;
@@ -131,7 +133,9 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
 
     const openRate = options.rate ?? Math.max(1, Math.round(allocPerSec / 2));
     options.log(`${set.store} x${coordinators.length}: open loop at ${openRate} cycles/s for ${options.seconds} s...`);
+    const endHandling = metricsUrls.length === coordinators.length ? await Promise.all(metricsUrls.map(handlingWindow)) : null;
     const openLoop = await runOpenLoop(workers, openRate, options.seconds);
+    const openLoopHandling = endHandling ? await Promise.all(endHandling.map((end) => end())) : null;
 
     const answered = latencies.length + openLoop.allocations;
     const audit = await auditUntilComplete(admin, auditFrom, answered);
@@ -152,6 +156,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopP50Ms: openLoop.p50Ms,
       openLoopP99Ms: openLoop.p99Ms,
       openLoopFailures: openLoop.failures,
+      openLoopHandling,
       auditedAllocations: audit.allocations,
       rerunsPerWrite,
     };

@@ -200,7 +200,7 @@ describe('image deploy and erasing release', () => {
   let b: Machine;
 
   it(
-    'refuses an image deploy without a network, and user-data that is not #cloud-config, before anything is stored',
+    'refuses an image deploy without a network, user-data that is not #cloud-config or a qcow2 image, before anything is stored',
     { timeout: 90_000 },
     async () => {
       [a, b] = await Promise.all([machine(), machine()]);
@@ -214,6 +214,13 @@ describe('image deploy and erasing release', () => {
         env,
       );
       expect(script.stderr).toMatch(/#cloud-config/);
+      // A qcow2 image is stored, but the ramdisk writes raw disks: refused at the deploy, not at its attach step.
+      await writeFile(path.join(dir, 'disk.qcow2'), Buffer.concat([Buffer.from('514649fb00000003', 'hex'), Buffer.alloc(4096)]));
+      await ctl('image', 'add', 'tiny-qcow2', '--disk', path.join(dir, 'disk.qcow2'), '--format', 'qcow2');
+      const qcow2 = await moorctl(['machine', 'deploy', a.hostname, '--image', 'tiny-qcow2', '--network', 'blue'], env);
+      expect(qcow2.code).not.toBe(0);
+      expect(qcow2.stderr).toMatch(/is qcow2; the ramdisk writes raw disk images/);
+      await ctl('image', 'delete', 'tiny-qcow2');
       expect((await showMachine(a)).status).toMatch(/ALLOCATED/);
     },
   );

@@ -63,6 +63,7 @@ export class ImageSteps {
     if (this.deps.bootUrl() === null) refuse('the boot service does not listen (set bootListen)');
     const image = this.deps.boot.image(request.image); // ImageNotFoundError
     if (!image.parts.some((p) => p.role === 'disk')) refuse('it is not a disk image (the ramdisk writes whole disk images)');
+    if (image.format !== 'raw') refuse(`it is ${image.format}; the ramdisk writes raw disk images (convert it: qemu-img convert -O raw)`);
     const userData = request.userData;
     if (userData.length > MAX_USER_DATA) refuse(`user-data is ${userData.length} bytes, at most ${MAX_USER_DATA}`);
     if (userData !== '' && !userData.startsWith('#cloud-config'))

@@ -1,9 +1,10 @@
 // This coordinator's copy of the fleet in etcd: loaded with one range read at a revision, then
-// kept current by a watch from the next revision. Each table is a sorted array of encoded keys
-// (latin1 strings, so string order is byte order) beside a map of entries; an entry keeps the
-// msgpack bytes (decoded on every read, so no caller can mutate the copy) and its mod revision
-// (what an optimistic transaction compares). `revision` is the etcd revision the copy reflects:
-// every change to the prefix up to it is applied, none after it.
+// kept current by a watch from the next revision. Each table is a sorted set of encoded keys
+// (sorted-keys.ts; latin1 strings, so string order is byte order) beside a map of entries; an
+// entry keeps the msgpack bytes (decoded on every read, so no caller can mutate the copy) and its
+// mod revision (what an optimistic transaction compares). `revision` is the etcd revision the copy
+// reflects: every change to the prefix up to it is applied, none after it.
+import { SortedKeys } from './sorted-keys.js';
 
 export interface ReplicaEntry {
   readonly bytes: Buffer;
@@ -11,11 +12,11 @@ export interface ReplicaEntry {
 }
 
 export class ReplicaTable {
-  private readonly keys: string[] = [];
+  private readonly keys = new SortedKeys();
   private readonly entries = new Map<string, ReplicaEntry>();
 
   get size(): number {
-    return this.keys.length;
+    return this.keys.size;
   }
 
   get(encoded: string): ReplicaEntry | undefined {
@@ -23,13 +24,12 @@ export class ReplicaTable {
   }
 
   put(encoded: string, entry: ReplicaEntry): void {
-    if (!this.entries.has(encoded)) this.keys.splice(lowerBound(this.keys, encoded), 0, encoded);
+    if (!this.entries.has(encoded)) this.keys.insert(encoded);
     this.entries.set(encoded, entry);
   }
 
   delete(encoded: string): void {
-    if (!this.entries.delete(encoded)) return;
-    this.keys.splice(lowerBound(this.keys, encoded), 1);
+    if (this.entries.delete(encoded)) this.keys.remove(encoded);
   }
 
   /** Every entry, in key order. */
@@ -39,12 +39,12 @@ export class ReplicaTable {
 
   /** The first key after `from` (at it too when inclusive), or undefined. */
   after(from: string, inclusive: boolean): string | undefined {
-    return sortedAfter(this.keys, from, inclusive);
+    return this.keys.after(from, inclusive);
   }
 
   /** The last key before `from` (at it too when inclusive; null = from the end), or undefined. */
   before(from: string | null, inclusive: boolean): string | undefined {
-    return sortedBefore(this.keys, from, inclusive);
+    return this.keys.before(from, inclusive);
   }
 }
 

@@ -53,6 +53,29 @@ export function fileSequenced(
 ): { encoded: string; bytes: Buffer } {
   const seq = appendedSeq(encoded, modRevision);
   if (seq === null) return { encoded, bytes };
+  return { encoded: encodeKey(seq), bytes: withSeq(bytes, seq, codec) };
+}
+
+/**
+ * The msgpack map `bytes` with the entry seq = `seq` added last. Decoded, a map whose key repeats
+ * takes its last value at the key's first place, so the result reads as `{ ...value, seq }`; it is
+ * built by raising the map's entry count in its header and appending the entry, without decoding
+ * the record (every replica does this for every event). A header it cannot raise in place (a
+ * fixmap of 15 entries, map32, not a map) takes the decode and encode.
+ */
+export function withSeq(bytes: Buffer, seq: number, codec: { decode(bytes: Buffer): unknown; encode(value: unknown): Buffer }): Buffer {
+  const head = bytes[0];
+  const entry = Buffer.concat([codec.encode('seq'), codec.encode(seq)]);
+  if (head !== undefined && head >= 0x80 && head < 0x8f) {
+    const out = Buffer.concat([bytes, entry]);
+    out[0] = head + 1;
+    return out;
+  }
+  if (head === 0xde && bytes.length >= 3 && bytes.readUInt16BE(1) < 0xffff) {
+    const out = Buffer.concat([bytes, entry]);
+    out.writeUInt16BE(bytes.readUInt16BE(1) + 1, 1);
+    return out;
+  }
   const value = codec.decode(bytes) as Record<string, unknown>;
-  return { encoded: encodeKey(seq), bytes: codec.encode({ ...value, seq }) };
+  return codec.encode({ ...value, seq });
 }

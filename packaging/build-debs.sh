@@ -124,11 +124,11 @@ stage_tree() {
   cp -a "$modules" "$lib/node_modules"
 }
 
-# wrapper PKG NAME ENTRY: /usr/bin/NAME runs ENTRY with Debian's node, keeping the pid (exec) so
-# systemd's main pid is the daemon itself.
+# wrapper PKG NAME ENTRY [NODE_FLAGS]: /usr/bin/NAME runs ENTRY with Debian's node (and its V8
+# flags), keeping the pid (exec) so systemd's main pid is the daemon itself.
 wrapper() {
   mkdir -p "$stage/$1/usr/bin"
-  printf '#!/bin/sh\nexec /usr/bin/node /usr/lib/%s/%s "$@"\n' "$1" "$3" > "$stage/$1/usr/bin/$2"
+  printf '#!/bin/sh\nexec /usr/bin/node %s/usr/lib/%s/%s "$@"\n' "${4:+$4 }" "$1" "$3" > "$stage/$1/usr/bin/$2"
 }
 
 # copyright PKG: a machine-readable debian/copyright (DEP-5) for the whole tree: Mooring's own
@@ -237,7 +237,9 @@ stage_tree mooring-coordinator dist/coordinator dist/proto
 [ -f dist/console/index.html ] || { echo "build-debs: dist/console/index.html is missing: run npm run build" >&2; exit 1; }
 mkdir -p "$stage/mooring-coordinator/usr/lib/mooring-coordinator/dist/console"
 find dist/console -maxdepth 1 -type f ! -name '*.map' -exec cp -t "$stage/mooring-coordinator/usr/lib/mooring-coordinator/dist/console" {} +
-wrapper mooring-coordinator mooring-coordinator dist/coordinator/src/main.js
+# The coordinator's V8 flags, from the one place the tests and benchmarks take them too.
+coordinator_flags=$(node --input-type=module -e 'const { COORDINATOR_NODE_FLAGS } = await import(process.argv[1]); process.stdout.write(COORDINATOR_NODE_FLAGS.join(" "))' "$ROOT/dist/coordinator/src/node-flags.js")
+wrapper mooring-coordinator mooring-coordinator dist/coordinator/src/main.js "$coordinator_flags"
 wrapper mooring-coordinator moorctl dist/coordinator/src/cli/main.js
 manpage mooring-coordinator mooring-coordinator dist/coordinator/src/main.js 'inventory, tenancy, allocation, BMC power and the gRPC API'
 manpage mooring-coordinator moorctl dist/coordinator/src/cli/main.js 'command line of the Mooring coordinator'

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { COORDINATOR_NODE_FLAGS } from '../../coordinator/src/node-flags.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..').replace(/\/dist$/, '');
 export const COORDINATOR_MAIN = join(REPO_ROOT, 'dist', 'coordinator', 'src', 'main.js');
@@ -43,6 +44,8 @@ export async function startCoordinatorProcess(
   const child = spawn(
     process.execPath,
     [
+      // The flags the packaged coordinator runs with (coordinator/src/node-flags.ts).
+      ...COORDINATOR_NODE_FLAGS,
       ...(options.nodeArgs ?? []),
       main,
       '--data-dir',

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COORDINATOR_NODE_FLAGS } from '../../coordinator/src/node-flags.js';
 import { ROOT } from '../harness/cli.js';
 import { startCoordinatorProcess } from '../harness/coordinator-process.js';
 import { UNIT_DIR } from './unit-file.js';
@@ -317,6 +318,10 @@ describe('installed into an empty root', () => {
   it('runs: the wrappers exec Debian node on the installed trees, and the coordinator starts and stops', async () => {
     expect(await readFile(path.join(root, 'usr/bin/moorctl'), 'utf8')).toBe(
       '#!/bin/sh\nexec /usr/bin/node /usr/lib/mooring-coordinator/dist/coordinator/src/cli/main.js "$@"\n',
+    );
+    // The daemon with its V8 flags (coordinator/src/node-flags.ts).
+    expect(await readFile(path.join(root, 'usr/bin/mooring-coordinator'), 'utf8')).toBe(
+      `#!/bin/sh\nexec /usr/bin/node ${COORDINATOR_NODE_FLAGS.join(' ')} /usr/lib/mooring-coordinator/dist/coordinator/src/main.js "$@"\n`,
     );
     const lib = (pkg: string, entryPoint: string): string => path.join(root, 'usr/lib', pkg, entryPoint);
     expect((await run(process.execPath, [lib('mooring-agent', 'dist/agent/src/main.js'), '--version'])).stdout.trim()).toBe(VERSION);

@@ -4,7 +4,7 @@
 // ovsdb-server + ovs-vswitchd and a mooring-agent, later an ovn-controller), all on 127.0.0.1.
 // Everything started is registered with a stop action the moment it starts, even while it is still
 // starting, so stop() leaves no process and no directory behind, whenever it runs.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -326,14 +326,27 @@ async function stopCoordinator(c: CoordinatorProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago, below the kernel's ephemeral range
+ * (net.ipv4.ip_local_port_range): a port from that range, freed again, was taken by an outgoing
+ * connection (the agents' own, the OVS daemons') before the agent listened on it, and the lab
+ * failed with EADDRINUSE. Below the range only another listener can take it.
+ */
+async function freeTcpPort(): Promise<number> {
+  const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768 60999');
+  const low = Number(range.trim().split(/\s+/)[0]) || 32768;
+  const from = Math.min(20_000, low - 1000);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = from + Math.floor(Math.random() * (low - from));
+    if (await listenable(port)) return port;
+  }
+  throw new Error(`no free TCP port on 127.0.0.1 between ${from} and ${low} after 50 tries`);
+}
+
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }

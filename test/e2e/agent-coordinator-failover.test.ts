@@ -17,7 +17,7 @@ import { AgentProcess } from '../harness/agent-process.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { EtcdCluster } from '../harness/etcd.js';
-import { freePort } from '../harness/lxd.js';
+import { freePort } from '../harness/free-port.js';
 import { waitFor } from '../harness/ovs.js';
 
 const FAST = ['--heartbeat-interval-ms', '1000', '--heartbeat-deadline-ms', '4000'];

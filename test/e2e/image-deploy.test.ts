@@ -8,13 +8,13 @@
 // on its kernel command line, the instructions, the image and the seed; posts the callbacks; and on
 // the first boot posts the phone-home the seed's user-data names.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moorctl } from '../harness/coordinator-cli.js';
 import type { OvnCentral } from '../harness/ovn.js';
 import { SmartNicWorld, type WorldMachine } from '../harness/smartnic-world.js';
+import { freePort } from '../harness/free-port.js';
 
 const OWNER = 'e2e-image-deploy';
 const RAMDISK_TIMEOUT_MS = 8000;
@@ -115,15 +115,6 @@ async function showMachine(m: Machine): Promise<{ status: string; statusReason: 
 
 async function powerCalls(m: Machine): Promise<string[]> {
   return (await m.host.bmc.calls()).filter((c) => c.text.startsWith('set ')).map((c) => c.text);
-}
-
-/** A port free on loopback now (the boot service keeps its URL across a coordinator restart). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './lxd.js';
+import { freePort } from './free-port.js';
 
 const ETCD = '/usr/bin/etcd';
 const MEMORY_DIR = '/dev/shm';

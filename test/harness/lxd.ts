@@ -8,11 +8,11 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { canConnect, waitFor } from './ovs.js';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 const BUSYBOX = '/bin/busybox';
@@ -187,17 +187,6 @@ export function runCli(cmd: string, args: readonly string[], env: NodeJS.Process
       clearTimeout(timer);
       if (code === 0) resolve(out);
       else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${err.trim()}`));
-    });
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
     });
   });
 }

@@ -17,7 +17,6 @@
 // own, so they answer for nothing but their address.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -32,6 +31,7 @@ import { randomMac, unusedPrefix } from './qemu-boot-network.js';
 import { QemuMachine } from './qemu-machine.js';
 import { SimulatedHost } from './simulated-host.js';
 import { enlistBehindSmartNic, MachineStatuses } from './smartnic-machine.js';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 const CHASSIS = 'vm-deploy-snic';
@@ -244,16 +244,4 @@ export class VmDeployWorld {
 /** ARP answers on `link` for its own address only, not for the host's others (net.ipv4.conf.*.arp_ignore=1). */
 async function arpForOwnAddressOnly(link: HostLink): Promise<void> {
   await run('sysctl', ['-qw', `net.ipv4.conf.${link.name}.arp_ignore=1`]);
-}
-
-/** A TCP port free on `address` now. */
-async function freePort(address: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, address, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -4,8 +4,7 @@
 // ovsdb-server + ovs-vswitchd and a mooring-agent, later an ovn-controller), all on 127.0.0.1.
 // Everything started is registered with a stop action the moment it starts, even while it is still
 // starting, so stop() leaves no process and no directory behind, whenever it runs.
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
@@ -13,6 +12,7 @@ import { within } from '../../bench/sequence/deadline.js';
 import { EventFollower } from '../../bench/sequence/event-follower.js';
 import type { BenchEvent } from '../../bench/sequence/timeline.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
+import { freePort } from '../harness/free-port.js';
 import { AgentProcess } from '../harness/agent-process.js';
 import { LxdDaemon } from '../harness/lxd.js';
 import { OvnCentral, type OvnChassis } from '../harness/ovn.js';
@@ -150,7 +150,7 @@ export class Lab {
     const hostname = `node-${index}`;
     const agentName = `dpu-${index}`;
     const dir = path.join(this.dir, 'hosts', hostname);
-    const statusPort = await freeTcpPort();
+    const statusPort = await freePort();
     const host = await this.adopt(
       () =>
         SimulatedHost.start({
@@ -324,29 +324,4 @@ async function stopCoordinator(c: CoordinatorProcess): Promise<void> {
   const timer = setTimeout(() => void c.kill('SIGKILL'), 10_000);
   await c.kill('SIGTERM');
   clearTimeout(timer);
-}
-
-/**
- * A TCP port on 127.0.0.1 that was free a moment ago, below the kernel's ephemeral range
- * (net.ipv4.ip_local_port_range): a port from that range, freed again, was taken by an outgoing
- * connection (the agents' own, the OVS daemons') before the agent listened on it, and the lab
- * failed with EADDRINUSE. Below the range only another listener can take it.
- */
-async function freeTcpPort(): Promise<number> {
-  const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768 60999');
-  const low = Number(range.trim().split(/\s+/)[0]) || 32768;
-  const from = Math.min(20_000, low - 1000);
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = from + Math.floor(Math.random() * (low - from));
-    if (await listenable(port)) return port;
-  }
-  throw new Error(`no free TCP port on 127.0.0.1 between ${from} and ${low} after 50 tries`);
-}
-
-function listenable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }

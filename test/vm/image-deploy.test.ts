@@ -147,7 +147,9 @@ describe('an image deployed to a QEMU machine through the whole flow', () => {
       // BIOS-halt, the network boot into the ramdisk, the boot from disk: no second BIOS-halt.
       expect(world.machine.starts).toEqual(['firmware', 'network', 'disk']);
       expect(world.machine.errors).toEqual([]);
-      const consoleText = await world.machine.serial();
+      // DEPLOYED comes with the phone-home's POST; the system logs it (and ends its first boot) after
+      // the answer, so the console is read once it has.
+      const consoleText = await world.machine.waitForSerial(/mooring-test-image: first boot done/, 60_000);
       // The ramdisk's part, then the deployed system's.
       expect(consoleText).toMatch(/mooring-ramdisk: .*seed/);
       const deployed = consoleText.slice(consoleText.lastIndexOf('mooring-test-image: NoCloud seed'));

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     // The switch's limit before the deploys, while the machines are off (transfer-limits.ts).
     progress('measuring the provisioning switch with curl from a namespace on it');
     const switchRate = await switchBytesPerSecond(world);
-    progress(`deploying ${hostnames.join(', ')} side by side`);
+    progress(`deploying ${hostnames.join(', ')}${machines > 1 ? ' side by side' : ''}`);
     // The first machine measures its own download rate on its first boot (guestSinkBytesPerSecond
     // reads its serial console); the others deploy without user-data.
     const userData = await world.file(

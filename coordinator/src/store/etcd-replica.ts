@@ -4,7 +4,7 @@
 // entry keeps the msgpack bytes (decoded on every read, so no caller can mutate the copy) and its
 // mod revision (what an optimistic transaction compares). `revision` is the etcd revision the copy
 // reflects: every change to the prefix up to it is applied, none after it.
-import { SortedKeys } from './sorted-keys.js';
+import { lowerBound, SortedKeys } from './sorted-keys.js';
 
 export interface ReplicaEntry {
   readonly bytes: Buffer;
@@ -46,18 +46,6 @@ export class ReplicaTable {
   before(from: string | null, inclusive: boolean): string | undefined {
     return this.keys.before(from, inclusive);
   }
-}
-
-/** The index of the first element >= `key`. */
-export function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function sortedAfter(sorted: readonly string[], from: string, inclusive: boolean): string | undefined {

@@ -23,7 +23,8 @@ import type { ICompare, IRequestOp, ITxnRequest } from 'etcd3';
 import { EtcdTransactionTooLargeError } from './etcd-errors.js';
 import { appendedKey } from './etcd-sequenced.js';
 import { justAfter, KEYED_DELETE_TABLES, type EtcdKeyLayout } from './etcd-keys.js';
-import { lowerBound, sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
+import { sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
+import { lowerBound } from './sorted-keys.js';
 import type { WriteFence } from './write-fence.js';
 
 /** A walked interval of encoded keys: lo inclusive, hi exclusive, null = to the table's end. */

@@ -8,7 +8,7 @@
 const CHUNK = 512;
 
 /** The index of the first element of `sorted` >= `key`. */
-function lowerBound(sorted: readonly string[], key: string): number {
+export function lowerBound(sorted: readonly string[], key: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

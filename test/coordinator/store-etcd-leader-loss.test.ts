@@ -53,13 +53,16 @@ describe('an etcd store losing its leader', () => {
 
     // What etcd holds, read by another store opened now on the two members left.
     await store.close();
-    const fresh = await open();
     try {
-      expect(fresh.tables.meta.get('count')).toBe(total);
-      const stored = [...fresh.tables.meta.getRange({ start: 'w/', end: 'w/\uffff' })].map((e) => e.value as number);
-      expect(stored).toEqual(counts);
+      const fresh = await open();
+      try {
+        expect(fresh.tables.meta.get('count')).toBe(total);
+        const stored = [...fresh.tables.meta.getRange({ start: 'w/', end: 'w/\uffff' })].map((e) => e.value as number);
+        expect(stored).toEqual(counts);
+      } finally {
+        await fresh.close();
+      }
     } finally {
-      await fresh.close();
       await cluster.restart(leader);
     }
   }, 180_000);

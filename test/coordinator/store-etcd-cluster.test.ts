@@ -143,6 +143,10 @@ describe('coordinators sharing an etcd prefix', () => {
     const [first, half] = [allocationOn(a, 0), allocationOn(b, 0.5)];
     const picks: string[][] = [];
     for (let round = 0; round < 3; round++) {
+      // Each replica shows the other's last commit first: a change that read a replica behind it
+      // would conflict on what that commit changed, which is lag, not the start places.
+      const revision = Math.max(a.revision, b.revision);
+      await Promise.all([a.awaitRevision(revision), b.awaitRevision(revision)]);
       const pair = await Promise.all([
         first.allocator.allocate(principal, NO_CONSTRAINTS, options),
         half.allocator.allocate(principal, NO_CONSTRAINTS, options),

@@ -7,7 +7,7 @@
 import type { Etcd3, IKeyValue, IWatchResponse, Watcher } from 'etcd3';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { etcdFailure, EtcdUnavailableError } from './etcd-errors.js';
+import { etcdFailure } from './etcd-errors.js';
 import type { EtcdKeyLayout } from './etcd-keys.js';
 import { ReplicaTable, type Replica } from './etcd-replica.js';
 import { RetryBackoff, sleep } from './etcd-retry.js';
@@ -27,8 +27,6 @@ export interface ReplicaFeedOptions {
   /** Re-encodes an appended record with the seq its commit gave it (etcd-sequenced.ts). */
   readonly encode: (value: unknown) => Buffer;
   readonly callTimeoutMs: number;
-  /** How long the first load reads again while etcd does not answer (a member down: a read sent to it times out). */
-  readonly unavailableRetryMs: number;
   readonly logger: Logger;
   readonly clock: Clock;
   /** A method, not a flag: the store may close during any await. */
@@ -64,28 +62,11 @@ export class ReplicaFeed {
     return this.reloadCount;
   }
 
-  /**
-   * Range-reads the prefix at one revision, then follows it from the next. A read etcd does not
-   * answer (sent to a member that is down, which takes the whole call deadline) is sent again, to
-   * whichever member the client picks next, for up to unavailableRetryMs, as writes are.
-   */
+  /** Range-reads the prefix at one revision, then follows it from the next. */
   async load(): Promise<void> {
-    const { clock, unavailableRetryMs, logger } = this.options;
-    const until = clock.now() + unavailableRetryMs;
-    const backoff = new RetryBackoff(100, 2000);
-    for (;;) {
-      try {
-        const { tables, revision } = await this.readPrefix();
-        this.options.replica.replace(tables, revision);
-        await this.follow(revision + 1);
-        return;
-      } catch (error) {
-        if (!(error instanceof EtcdUnavailableError) || clock.now() >= until || this.options.closed()) throw error;
-        const delay = backoff.next();
-        logger.warn({ err: error, retryInMs: delay }, 'loading the replica: etcd did not answer; reading again');
-        await sleep(delay);
-      }
-    }
+    const { tables, revision } = await this.readPrefix();
+    this.options.replica.replace(tables, revision);
+    await this.follow(revision + 1);
   }
 
   async close(): Promise<void> {

@@ -108,7 +108,6 @@ export class EtcdStore implements StoreBackend {
       decode: (bytes) => this.packr.unpack(bytes) as unknown,
       encode: (value) => this.packr.pack(value),
       callTimeoutMs: this.callTimeoutMs,
-      unavailableRetryMs: options.unavailableRetryMs ?? 10_000,
       logger: this.logger,
       clock: this.clock,
       closed,

@@ -36,15 +36,13 @@ import { MachineRegistry } from './machines/machine-registry.js';
 import { MachineWriter } from './machines/machine-writer.js';
 import { MachineEditor } from './machines/machine-editor.js';
 import { MachinePower } from './machines/power-ops.js';
-import { PowerStateRecorder } from './machines/power-state-recorder.js';
 import { PowerSync } from './machines/power-sync.js';
 import { CertificateAuthority } from './pki/certificate-authority.js';
 import { verifyCaFiles, verifyServerFiles } from './pki/key-material.js';
 import { ensureServerCertificate } from './pki/server-certificate.js';
 import { loadOrCreateSharedAuthority } from './pki/shared-authority.js';
-import { recordManualRequest } from './power/manual-request-event.js';
-import { defaultPowerDrivers } from './power/default-drivers.js';
 import type { ManualPowerDriver } from './power/manual-driver.js';
+import { powerFactory, powerParts } from './power/power-parts.js';
 import { holdsData } from './store/data-dir.js';
 import { MachineTable } from './store/machine-table.js';
 import { sealLegacySecrets } from './store/secret-sealing.js';
@@ -64,7 +62,6 @@ import { fabricSource } from './networks/fabric-gate.js';
 import { TenantNetworks } from './networks/tenant-networks.js';
 import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
 import { MetricsServer } from './metrics/metrics-server.js';
-import { observedPowerDrivers } from './metrics/observed-power-drivers.js';
 import { ConsoleServer } from './console/console-server.js';
 import { coordinatorIdOf } from './ha/coordinator-id.js';
 import { EtcdCoordinatorLease, LocalLease, type CoordinatorLease } from './ha/coordinator-lease.js';
@@ -78,7 +75,7 @@ import { ownershipParts, type OwnershipParts } from './ha/ownership-parts.js';
 import { vmParts } from './vmhosts/vm-parts.js';
 import { BootParts } from './boot/boot-parts.js';
 
-import type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
+import type { CoordinatorDeps, CoordinatorOptions, PowerSetup } from './coordinator-deps.js';
 export type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
 
 export { BOOTSTRAP_ADMIN } from './tenancy/bootstrap-admin.js';
@@ -202,14 +199,17 @@ export class Coordinator {
     // The VM side first: the lxd power driver reaches instances through it.
     const { vmHosts, vms, pending } = vmParts({ store, agents, sessions, reach, writer, pools, events, clock, logger });
     // Then the power drivers, then everything that calls them.
-    this.power = deps.power({
+    const { setup, drivers } = powerParts({
+      power: deps.power,
       lxd: vms,
-      onManualRequest: (request) => recordManualRequest(store, events, logger, request),
       actUntil: lease.actDeadline,
+      store,
+      writer,
+      events,
+      metrics,
+      logger,
     });
-    // Every driver call, whoever makes it, is counted and timed, and keeps the machine's recorded power state current.
-    const recorder = new PowerStateRecorder({ store, writer, logger: logger.child({ component: 'power-state' }) });
-    const drivers = recorder.wrap(observedPowerDrivers(this.power.drivers, metrics));
+    this.power = setup;
     const networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
     const attachments = new PortAttachments({ store, events, networks });
     this.provisioning = new Provisioning({ store, events, networks, attachments, settings: config.provisioning });
@@ -320,10 +320,7 @@ export class Coordinator {
   static async create(config: CoordinatorConfig, options: Partial<CoordinatorOptions> = {}): Promise<Coordinator> {
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? createLogger(config.logLevel);
-    const given = options.powerDrivers;
-    const power = given
-      ? (): PowerSetup => ({ drivers: given, manual: null, close: () => Promise.resolve() })
-      : (reach: PowerReach): PowerSetup => defaultPowerDrivers({ config, clock, logger, ...reach });
+    const power = powerFactory(options.powerDrivers, { config, clock, logger });
     // Existing data is checked whole before anything is opened or created (store/data-dir.ts).
     if (holdsData(config.dataDir)) {
       // On etcd the CA lives in the store (pki/shared-authority.ts checks a local copy against it).

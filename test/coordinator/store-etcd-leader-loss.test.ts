@@ -23,8 +23,8 @@ describe('an etcd store losing its leader', () => {
 
   it('acknowledges every write of a stream across a kill -9 of the leader, each stored exactly once', async () => {
     const prefix = `/leader-loss-${process.pid}`;
-    const open = (): Promise<EtcdStore> =>
-      EtcdStore.open({ endpoints: cluster.endpoints, tls: null, prefix, cipher, logger, callTimeoutMs: 1500, unavailableRetryMs: 30_000 });
+    const open = (endpoints = cluster.endpoints): Promise<EtcdStore> =>
+      EtcdStore.open({ endpoints, tls: null, prefix, cipher, logger, callTimeoutMs: 1500, unavailableRetryMs: 30_000 });
     const store = await open();
     const { meta } = store.tables;
     const total = 150;
@@ -54,7 +54,9 @@ describe('an etcd store losing its leader', () => {
     // What etcd holds, read by another store opened now on the two members left.
     await store.close();
     try {
-      const fresh = await open();
+      // (Given the dead member too, its first read could go there and miss its deadline: a
+      // coordinator's start tries again for that, store/etcd-open.ts; EtcdStore.open alone does not.)
+      const fresh = await open(cluster.endpoints.filter((_, i) => i !== leader));
       try {
         expect(fresh.tables.meta.get('count')).toBe(total);
         const stored = [...fresh.tables.meta.getRange({ start: 'w/', end: 'w/\uffff' })].map((e) => e.value as number);

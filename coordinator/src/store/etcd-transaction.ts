@@ -13,6 +13,9 @@
 //                for a table of KEYED_DELETE_TABLES (etcd-keys.ts), every tombstone in [lo, hi)
 //                instead, so only a removal inside the interval conflicts (a key removed and put
 //                again since shows in the first compare: its put deleted the tombstone)
+// The machine indexes (DERIVED_TABLES, etcd-derived-indexes.ts) are not in etcd: a change's writes
+// to them stay here, for its own reads, and are never sent; its reads of them are never compared
+// (what it relies on there it relies on through the machine record it reads, which is).
 // etcd refuses a Txn with more than --max-txn-ops compares or writes (128 by default). Past that
 // the reads of each table are widened into one range over all of them (a sound over-approximation:
 // it can only add conflicts); writes are never split, since one Txn is what makes them atomic.
@@ -21,6 +24,7 @@
 // since, when it throws or would not fit in the Txn.
 import type { ICompare, IRequestOp, ITxnRequest } from 'etcd3';
 import { EtcdTransactionTooLargeError } from './etcd-errors.js';
+import { DERIVED_TABLES } from './etcd-derived-indexes.js';
 import { appendedKey } from './etcd-sequenced.js';
 import { justAfter, KEYED_DELETE_TABLES, type EtcdKeyLayout } from './etcd-keys.js';
 import { sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
@@ -89,7 +93,7 @@ export class EtcdTransaction {
     const buffered = this.writes.get(table)?.values.get(encoded);
     if (buffered !== undefined) return buffered ?? undefined;
     const entry = this.replica.table(table).get(encoded);
-    this.recordPoint(table, encoded, entry?.mod ?? 0);
+    if (!DERIVED_TABLES.has(table)) this.recordPoint(table, encoded, entry?.mod ?? 0);
     return entry?.bytes;
   }
 
@@ -115,8 +119,9 @@ export class EtcdTransaction {
     return existed;
   }
 
-  /** Starts recording a range read; the caller widens it as it walks. */
+  /** Starts recording a range read; the caller widens it as it walks. A derived table's is not recorded. */
   recordRange(table: string, read: RangeRead): RangeRead {
+    if (DERIVED_TABLES.has(table)) return read;
     let list = this.ranges.get(table);
     if (!list) {
       list = [];
@@ -154,6 +159,7 @@ export class EtcdTransaction {
   fits(maxOps: number): boolean {
     let success = 1; // P/rev
     for (const [table, writes] of this.writes) {
+      if (DERIVED_TABLES.has(table)) continue;
       if (KEYED_DELETE_TABLES.has(table)) {
         success += 2 * writes.values.size; // each write and its key's tombstone
         continue;
@@ -232,8 +238,9 @@ export class EtcdTransaction {
     return { compare, success: [], failure: [{ request_range: { key: layout.revision } }] };
   }
 
+  /** Whether the change wrote anything etcd stores. */
   get hasWrites(): boolean {
-    for (const writes of this.writes.values()) if (writes.values.size > 0) return true;
+    for (const [table, writes] of this.writes) if (writes.values.size > 0 && !DERIVED_TABLES.has(table)) return true;
     return false;
   }
 
@@ -241,6 +248,7 @@ export class EtcdTransaction {
   request(layout: EtcdKeyLayout, maxOps: number): ITxnRequest {
     const success: IRequestOp[] = [];
     for (const [table, writes] of this.writes) {
+      if (DERIVED_TABLES.has(table)) continue;
       const keyed = KEYED_DELETE_TABLES.has(table);
       let removes = false;
       for (const encoded of writes.sorted) {

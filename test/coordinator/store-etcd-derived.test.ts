@@ -55,7 +55,7 @@ describe('machine indexes derived by each etcd replica', () => {
     for (const table of DERIVED_TABLES) {
       for (const [key, end] of [
         [layout.tableStart(table), layout.tableEnd(table)],
-        [layout.tombstoneStart(table), layout.tombstoneEnd(table)],
+        [layout.tombstones(table).key, layout.tombstones(table).rangeEnd],
       ] as const) {
         count += Number((await client.kv.range({ key, range_end: end, count_only: true })).count);
       }
@@ -126,7 +126,7 @@ describe('machine indexes derived by each etcd replica', () => {
       [layout.record('status-index', encodeKey(['READY', 'm-ghost'])), packr.pack(null)],
       [layout.record('ready-index', encodeKey(['h', '', 16, 'm-ghost'])), packr.pack({ id: 'm-ghost', hostname: ghost.hostname })],
       [layout.record('member-index', encodeKey(['v', 'f:', 'm-ghost'])), packr.pack(null)],
-      [layout.tombstone('ready-index', encodeKey(['h', '', 16, 'm-gone'])), Buffer.alloc(0)],
+      [Buffer.concat([layout.tombstones('ready-index').key, Buffer.from(encodeKey(['h', '', 16, 'm-gone']), 'latin1')]), Buffer.alloc(0)],
       [layout.deleteMarker('status-index'), Buffer.alloc(0)],
       [layout.record('meta', encodeKey('schemaVersion')), packr.pack(9)],
     ];

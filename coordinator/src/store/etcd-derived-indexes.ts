@@ -96,7 +96,7 @@ export class DerivedIndexes {
 export async function dropStoredIndexes(client: Etcd3, layout: EtcdKeyLayout, timeoutMs: number): Promise<void> {
   const ranges = [...DERIVED_TABLES].flatMap((table) => [
     { key: layout.tableStart(table), range_end: layout.tableEnd(table) },
-    { key: layout.tombstoneStart(table), range_end: layout.tombstoneEnd(table) },
+    { key: layout.tombstones(table).key, range_end: layout.tombstones(table).rangeEnd },
     { key: layout.deleteMarker(table) },
   ]);
   const request = { compare: [], success: ranges.map((range) => ({ request_delete_range: range })), failure: [] };

@@ -9,10 +9,7 @@
 //   point read   key mod_revision == recorded (0 matches an absent key: etcd compares a missing key
 //                as a zero KeyValue)
 //   range read   every key in [lo, hi) has mod_revision < base + 1 (catches a key added or changed)
-//                and the table's delete marker has mod_revision < base + 1 (catches a key removed);
-//                for a table of KEYED_DELETE_TABLES (etcd-keys.ts), every tombstone in [lo, hi)
-//                instead, so only a removal inside the interval conflicts (a key removed and put
-//                again since shows in the first compare: its put deleted the tombstone)
+//                and the table's delete marker has mod_revision < base + 1 (catches a key removed)
 // The machine indexes (DERIVED_TABLES, etcd-derived-indexes.ts) are not in etcd: a change's writes
 // to them stay here, for its own reads, and are never sent; its reads of them are never compared
 // (what it relies on there it relies on through the machine record it reads, which is).
@@ -26,7 +23,7 @@ import type { ICompare, IRequestOp, ITxnRequest } from 'etcd3';
 import { EtcdTransactionTooLargeError } from './etcd-errors.js';
 import { DERIVED_TABLES } from './etcd-derived-indexes.js';
 import { appendedKey } from './etcd-sequenced.js';
-import { justAfter, KEYED_DELETE_TABLES, type EtcdKeyLayout } from './etcd-keys.js';
+import { justAfter, type EtcdKeyLayout } from './etcd-keys.js';
 import { sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
 import { lowerBound } from './sorted-keys.js';
 import type { WriteFence } from './write-fence.js';
@@ -160,10 +157,6 @@ export class EtcdTransaction {
     let success = 1; // P/rev
     for (const [table, writes] of this.writes) {
       if (DERIVED_TABLES.has(table)) continue;
-      if (KEYED_DELETE_TABLES.has(table)) {
-        success += 2 * writes.values.size; // each write and its key's tombstone
-        continue;
-      }
       success += writes.values.size;
       for (const bytes of writes.values.values()) {
         if (bytes === null) {
@@ -175,9 +168,7 @@ export class EtcdTransaction {
     if (success > maxOps) return false;
     let compare = 0;
     for (const points of this.points.values()) compare += points.size;
-    for (const [table, ranges] of this.ranges) {
-      if (ranges.length > 0) compare += KEYED_DELETE_TABLES.has(table) ? 2 * ranges.length : ranges.length + 1;
-    }
+    for (const ranges of this.ranges.values()) if (ranges.length > 0) compare += ranges.length + 1; // and the table's delete marker
     return compare <= maxOps;
   }
 
@@ -249,7 +240,6 @@ export class EtcdTransaction {
     const success: IRequestOp[] = [];
     for (const [table, writes] of this.writes) {
       if (DERIVED_TABLES.has(table)) continue;
-      const keyed = KEYED_DELETE_TABLES.has(table);
       let removes = false;
       for (const encoded of writes.sorted) {
         const bytes = writes.values.get(encoded)!;
@@ -257,13 +247,9 @@ export class EtcdTransaction {
         if (bytes === null) {
           removes = true;
           success.push({ request_delete_range: { key } });
-          if (keyed) success.push({ request_put: { key: layout.tombstone(table, encoded), value: Buffer.alloc(0) } });
-        } else {
-          success.push({ request_put: { key, value: bytes } });
-          if (keyed) success.push({ request_delete_range: { key: layout.tombstone(table, encoded) } });
-        }
+        } else success.push({ request_put: { key, value: bytes } });
       }
-      if (removes && !keyed) success.push({ request_put: { key: layout.deleteMarker(table), value: Buffer.alloc(0) } });
+      if (removes) success.push({ request_put: { key: layout.deleteMarker(table), value: Buffer.alloc(0) } });
     }
     success.push({ request_put: { key: layout.revision, value: Buffer.alloc(0) } });
     if (success.length > maxOps) throw new EtcdTransactionTooLargeError(success.length, maxOps);
@@ -289,7 +275,6 @@ export class EtcdTransaction {
       for (const [encoded, mod] of points) {
         compare.push({ key: layout.record(table, encoded), target: 'Mod', result: 'Equal', mod_revision: String(mod) });
       }
-      const keyed = KEYED_DELETE_TABLES.has(table);
       for (const range of ranges) {
         compare.push({
           key: layout.record(table, range.lo),
@@ -298,17 +283,8 @@ export class EtcdTransaction {
           result: 'Less',
           mod_revision: below,
         });
-        if (!keyed) continue;
-        compare.push({
-          key: layout.tombstone(table, range.lo),
-          range_end: range.hi === null ? layout.tombstoneEnd(table) : layout.tombstone(table, range.hi),
-          target: 'Mod',
-          result: 'Less',
-          mod_revision: below,
-        });
       }
-      if (ranges.length > 0 && !keyed)
-        compare.push({ key: layout.deleteMarker(table), target: 'Mod', result: 'Less', mod_revision: below });
+      if (ranges.length > 0) compare.push({ key: layout.deleteMarker(table), target: 'Mod', result: 'Less', mod_revision: below });
     }
     return compare;
   }

@@ -7,7 +7,7 @@
 // change sees its own writes; those writes stay in the transaction (etcd-transaction.ts: DERIVED_TABLES
 // are neither sent nor compared), and what the replica derives from the committed machine record
 // is the same entries (MachineTable.save writes the difference between two machines' entries;
-// tested against LMDB, which stores them). Reading an index records no compare: a change relies
+// the store conformance tests check both backends against the entries the records imply). Reading an index records no compare: a change relies
 // on what it read there only through the machine record it then reads, which is compared (the
 // allocator reads the chosen machine: if another coordinator took it first, the Txn fails and the
 // change runs again).

@@ -94,7 +94,7 @@ export class ReplicaFeed {
       for (const kv of page.kvs) {
         const place = layout.parse(kv.key);
         // Delete markers, P/rev and write tags are only compared by etcd, never read: the replica
-        // keeps records only; and derives the indexes an older layout stored.
+        // keeps records only, and not the index records an older layout stored (it derives them).
         if (place.type !== 'record' || DERIVED_TABLES.has(place.table)) continue;
         let table = tables.get(place.table);
         if (!table) {

@@ -1,8 +1,9 @@
 // The machine indexes on etcd are derived by every replica from the machine records
 // (store/etcd-derived-indexes.ts), on a real 3-member cluster: a coordinator that only follows
 // another's commits through the watch, and one that loads the prefix afresh, read the indexes the
-// records imply; etcd holds none of their keys; and the index keys a prefix of the older layout
-// holds are ignored, then deleted when a coordinator brings the prefix to the new schema.
+// records imply; etcd holds none of their keys; a record no entries can be derived from is left
+// out without stopping the watch; and the index keys a prefix of the older layout holds are
+// ignored, then deleted when a coordinator brings the prefix to the new schema.
 import { randomBytes } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import { Packr } from 'msgpackr';
@@ -111,6 +112,23 @@ describe('machine indexes derived by each etcd replica', () => {
     const c = await open(prefix);
     expect(indexesRead(c.tables)).toEqual(indexesRead(a.tables));
     expect(await storedIndexKeys(prefix)).toBe(0);
+  }, 60_000);
+
+  it('leaves out of the indexes a machine record they cannot be derived from, and follows on', async () => {
+    const prefix = `/derived-${process.pid}-${n++}`;
+    const layout = new EtcdKeyLayout(prefix);
+    const a = await open(prefix);
+    const onA = new MachineTable(a.tables);
+    await a.write(() => onA.save(null, machineRecord('m-bad', { status: 'NEW' })));
+    expect(onA.countByStatus('NEW')).toBe(1);
+    // Not a record any coordinator writes (MachineTable.save would throw on it): READY without ports.
+    const bad = { ...machineRecord('m-bad'), ports: undefined };
+    await client.put(layout.record('machines', encodeKey('m-bad'))).value(packr.pack(bad));
+    await a.write(() => onA.save(null, machineRecord('m-good')));
+    expect([...onA.ready('', null)].map((s) => s.id)).toEqual(['m-good']);
+    expect(onA.countByStatus('NEW')).toBe(0);
+    const b = await open(prefix);
+    expect(indexesRead(b.tables)).toEqual(indexesRead(a.tables));
   }, 60_000);
 
   it('ignores the index keys of the older layout, and deletes them when it brings the prefix to the new schema', async () => {

@@ -4,13 +4,13 @@
 // its event, instead of those and a dozen index keys and tombstones that etcd stored and every
 // coordinator's watch decoded and applied.
 // A transaction still writes the indexes through the table API (MachineTable.save), so that a
-// change sees its own writes; those writes stay in the transaction (etcd-transaction.ts: DERIVED_TABLES
-// are neither sent nor compared), and what the replica derives from the committed machine record
-// is the same entries (MachineTable.save writes the difference between two machines' entries;
-// the store conformance tests check both backends against the entries the records imply). Reading an index records no compare: a change relies
-// on what it read there only through the machine record it then reads, which is compared (the
-// allocator reads the chosen machine: if another coordinator took it first, the Txn fails and the
-// change runs again).
+// change sees its own writes; those writes stay in the transaction (etcd-transaction.ts:
+// DERIVED_TABLES are neither sent nor compared), and what the replica derives from the committed
+// machine record is the same entries (MachineTable.save writes the difference between two
+// machines' entries; the store conformance tests check both backends against the entries the
+// records imply). Reading an index records no compare: a change relies on what it read there only
+// through the machine record it then reads, which is compared (the allocator reads the chosen
+// machine: if another coordinator took it first, the Txn fails and the change runs again).
 // Hostnames stay stored: creating a machine relies on the absence of its hostname's key, and only
 // a stored key's absence can be compared.
 import type { Etcd3 } from 'etcd3';
@@ -57,19 +57,30 @@ export class DerivedIndexes {
     this.nullBytes = codec.encode(null);
   }
 
-  /** The machine record at `encoded` is now `bytes`: its index entries replace those it had. */
+  /**
+   * The machine record at `encoded` is now `bytes`: its index entries replace those it had. A
+   * record no entries can be derived from (never written by a coordinator: MachineTable.save would
+   * have thrown on it) loses its entries, and the error is thrown for the caller to log.
+   */
   put(encoded: string, bytes: Buffer): void {
-    const machine = this.codec.decode(bytes) as Machine;
-    const next: Held[] = [{ table: this.status, encoded: encodeKey([machine.status, machine.id]) }];
-    for (const key of memberIndexKeys(machine)) next.push({ table: this.member, encoded: encodeKey(key) });
-    const readyFrom = next.length;
-    if (machine.status === 'READY') for (const key of readyKeys(machine)) next.push({ table: this.ready, encoded: encodeKey(key) });
-    this.drop(this.held.get(encoded), next);
-    for (let i = 0; i < readyFrom; i++) next[i]!.table.put(next[i]!.encoded, { bytes: this.nullBytes, mod: 0 });
-    if (next.length > readyFrom) {
-      const summary = { bytes: this.codec.encode(readySummary(machine)), mod: 0 };
-      for (let i = readyFrom; i < next.length; i++) this.ready.put(next[i]!.encoded, summary);
+    let next: Held[];
+    let summary: Buffer | null = null;
+    try {
+      const machine = this.codec.decode(bytes) as Machine;
+      next = [{ table: this.status, encoded: encodeKey([machine.status, machine.id]) }];
+      for (const key of memberIndexKeys(machine)) next.push({ table: this.member, encoded: encodeKey(key) });
+      if (machine.status === 'READY') {
+        summary = this.codec.encode(readySummary(machine));
+        for (const key of readyKeys(machine)) next.push({ table: this.ready, encoded: encodeKey(key) });
+      }
+    } catch (error) {
+      this.delete(encoded);
+      throw error;
     }
+    this.drop(this.held.get(encoded), next);
+    const nulls = { bytes: this.nullBytes, mod: 0 };
+    const summaries = { bytes: summary ?? this.nullBytes, mod: 0 };
+    for (const entry of next) entry.table.put(entry.encoded, entry.table === this.ready ? summaries : nulls);
     this.held.set(encoded, next);
   }
 

@@ -109,7 +109,7 @@ export class ReplicaFeed {
       from = Buffer.concat([page.kvs[page.kvs.length - 1]!.key, Buffer.from([0])]);
     }
     const derived = new DerivedIndexes(tables, this.options);
-    for (const [encoded, entry] of tables.get(MACHINES_TABLE)?.records() ?? []) derived.put(encoded, entry.bytes);
+    for (const [encoded, entry] of tables.get(MACHINES_TABLE)?.records() ?? []) this.derive(derived, encoded, entry.bytes);
     return { tables, revision: Number(revision), derived };
   }
 
@@ -213,8 +213,17 @@ export class ReplicaFeed {
     const mod = Number(kv.mod_revision);
     const filed = this.file(place.table, place.encoded, mod, kv.value);
     this.options.replica.table(place.table).put(filed.encoded, { bytes: filed.bytes, mod });
-    if (place.table === MACHINES_TABLE) this.derived?.put(filed.encoded, filed.bytes);
+    if (place.table === MACHINES_TABLE && this.derived) this.derive(this.derived, filed.encoded, filed.bytes);
     return { table: place.table, bytes: filed.bytes };
+  }
+
+  /** Derives a machine record's index entries; a record they cannot be derived from is logged, never thrown into the watch. */
+  private derive(derived: DerivedIndexes, encoded: string, bytes: Buffer): void {
+    try {
+      derived.put(encoded, bytes);
+    } catch (error) {
+      this.options.logger.error({ err: error, machine: encoded }, 'a machine record the indexes cannot be derived from: left out of them');
+    }
   }
 
   /** Where the replica keeps a record: an appended one of a sequenced table under the seq its commit gave it. */

@@ -139,7 +139,7 @@ describe('coordinators sharing an etcd prefix', () => {
     const options = { dryRun: false, annotations: {}, reason: 'test', cancelled: () => false };
     const reruns = countReruns([a, b]);
     // Coordinator 0 of 2 starts at the class's first id, coordinator 1 half way: started in one
-    // turn, both changes read the same revision, and neither read what the other removed.
+    // turn, both changes read the same revision, and neither read the machine the other took.
     const [first, half] = [allocationOn(a, 0), allocationOn(b, 0.5)];
     const picks: string[][] = [];
     for (let round = 0; round < 3; round++) {
@@ -155,7 +155,7 @@ describe('coordinators sharing an etcd prefix', () => {
     }
     expect(picks).toEqual([0, 1, 2].map((i) => [ids[i], ids[6 + i]]));
     expect(reruns()).toBe(0);
-    // The same start on both: both read the class's head; one removes it, and the other runs again.
+    // The same start on both: both choose one machine and read its record; one takes it, and the other runs again.
     const [again, same] = [allocationOn(a, 0.5), allocationOn(b, 0.5)];
     const pair = await Promise.all([
       again.allocator.allocate(principal, NO_CONSTRAINTS, options),

@@ -3,7 +3,8 @@
 // directory and token service, as two coordinators have. A token revoked on A is refused on B
 // (which had it cached) and B's stream opened with it ends; a role changed on A is B's at once;
 // B's event subscribers see what A appends. A watch that falls behind etcd's compaction (its
-// member down while the others write and compact) reloads the replica and says so.
+// member down while the others write and compact) reloads the replica, its machine indexes derived
+// afresh, and says so.
 import { randomBytes } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,11 +12,14 @@ import { systemClock } from '../../coordinator/src/clock.js';
 import { EventLog, type CoordinatorEvent } from '../../coordinator/src/events/event-log.js';
 import { createLogger } from '../../coordinator/src/logger.js';
 import { EtcdStore, type EtcdStoreOptions } from '../../coordinator/src/store/etcd-store.js';
+import { MachineTable } from '../../coordinator/src/store/machine-table.js';
 import { SecretCipher } from '../../coordinator/src/store/secrets-key.js';
 import { ApiTokens } from '../../coordinator/src/tenancy/api-tokens.js';
 import { UnauthenticatedError } from '../../coordinator/src/tenancy/errors.js';
 import { UserDirectory } from '../../coordinator/src/tenancy/user-directory.js';
 import { EtcdCluster } from '../harness/etcd.js';
+import { indexesImplied, indexesRead } from '../harness/machine-indexes.js';
+import { machineRecord } from '../harness/machine-record.js';
 
 const logger = createLogger('silent');
 const cipher = new SecretCipher(randomBytes(32));
@@ -111,6 +115,8 @@ describe('coordinators following each other through the etcd watch', () => {
     await cluster.kill(lone);
     for (const name of ['during-1', 'during-2', 'during-3']) await onA.users.createUser(root, name, 'member');
     await a.write(() => a.tables.meta.putSync('during', 'written while B was cut off'));
+    const machinesOnA = new MachineTable(a.tables);
+    await a.write(() => machinesOnA.save(null, machineRecord('m-during')));
     const client = new Etcd3({ hosts: cluster.endpoints.filter((_, i) => i !== lone) });
     try {
       await client.kv.compact({ revision: String(a.revision), physical: true });
@@ -123,6 +129,9 @@ describe('coordinators following each other through the etcd watch', () => {
     expect(b.replicaState).toEqual({ type: 'following' });
     expect(b.tables.meta.get('during')).toBe('written while B was cut off');
     expect(onB.users.getUser('during-3')?.name).toBe('during-3');
+    // The machine indexes derived afresh from the reloaded records (store/etcd-derived-indexes.ts).
+    expect([...new MachineTable(b.tables).ready('', null)].map((m) => m.id)).toEqual(['m-during']);
+    expect(indexesRead(b.tables)).toEqual(indexesImplied(b.tables));
     // What B missed reached its subscribers, in order.
     expect(seenOnB.map((e) => e.details['user'])).toEqual(['before', 'during-1', 'during-2', 'during-3']);
     // And B follows live changes again.

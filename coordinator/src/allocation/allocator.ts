@@ -30,11 +30,7 @@ export interface AllocatorDeps {
   readonly store: Store;
   readonly table: MachineTable;
   readonly writer: MachineWriter;
-  /**
-   * Where among machines of one cost this coordinator starts (0 <= share < 1; start-share.ts),
-   * used where the store records reads finely enough for it to matter (MachineTable.spreads).
-   * Default 0: id order.
-   */
+  /** Where among machines of one cost this coordinator starts (0 <= share < 1; start-share.ts). Default 0: id order. */
   readonly startShare?: () => number;
 }
 
@@ -72,12 +68,8 @@ export class Allocator {
     // No machine cheaper than this can satisfy the minimums: start the (cost-ordered) scan there.
     const minCost = constraints.minCores + constraints.minMemoryMib / 1024;
     const { table } = this.deps;
-    const fromId = table.spreads ? idAtShare(this.deps.startShare?.() ?? 0) : null;
-    const first = (holder: string): ReadySummary | null => {
-      if (fromId !== null) return table.readyFrom(holder, pool, minCost, fromId, fits);
-      for (const summary of table.ready(holder, pool, minCost)) if (fits(summary)) return summary;
-      return null;
-    };
+    const fromId = idAtShare(this.deps.startShare?.() ?? 0);
+    const first = (holder: string): ReadySummary | null => table.readyFrom(holder, pool, minCost, fromId, fits);
     const own = first(`u:${principal.user}`);
     if (own) return own;
     let best: ReadySummary | null = null;

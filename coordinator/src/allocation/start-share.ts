@@ -1,7 +1,8 @@
 // Where among equally cheap READY machines a coordinator starts looking (allocator.ts): coordinator
 // k of the n live ones, in id order, starts k/n of the way through each cost class's machine ids.
 // Coordinators sharing an etcd store then take machines from different parts of a class, so their
-// allocations read and remove different keys of the READY index and do not conflict. Alone (LMDB,
+// allocations change different machine records and do not conflict (two taking one machine would:
+// its record is compared, and one of them would run again). Alone (LMDB,
 // or the only live coordinator on etcd) the share is 0: plain id order.
 
 interface LiveSet {

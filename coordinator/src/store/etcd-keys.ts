@@ -3,10 +3,8 @@
 //                       bytes LMDB sorts by, so an etcd range is the same range LMDB would read
 //   P/d/<table>         touched by every transaction that deletes from <table>: etcd's range
 //                       compares cannot see a key that is gone, so a range read also compares this
-//   P/k/<table>/<key>   instead of P/d/<table> for the tables of KEYED_DELETE_TABLES: a tombstone
-//                       per removed key (put by the removal, deleted by the next put of the key),
-//                       so a range read compares the tombstones of its own interval and conflicts
-//                       only with removals inside it, not with every removal from the table
+//   P/k/<table>/<key>   tombstones of removed READY-index keys, of the older layout that stored the
+//                       machine indexes (read by nothing now; deleted on the upgrade: etcd-derived-indexes.ts)
 //   P/rev               touched by every transaction: on a conflict, its mod revision says how far
 //                       the replica must catch up before the change is run again
 //   P/w/<store id>      one per open store: the id of the last Txn its lane committed; every Txn
@@ -15,16 +13,6 @@
 // byte, so JavaScript's string order is the byte order etcd and LMDB use.
 import { fromBufferKey, toBufferKey } from 'ordered-binary';
 import type { TableKey } from './table-api.js';
-
-/**
- * Tables whose removals leave a tombstone per key rather than touching the table's one delete
- * marker: the READY index, which every allocation walks and removes from, so one marker would make
- * allocations on different coordinators conflict even when they take different machines. A
- * tombstone stays until its key is put again (a machine READY again); the READY index's keys are
- * bounded by the machines and their (holder, pool, cost), so the tombstones are too. Tables whose
- * keys come and go without bound (events, tokens, sessions) keep the one marker.
- */
-export const KEYED_DELETE_TABLES: ReadonlySet<string> = new Set(['ready-index']);
 
 export class EtcdKeyLayout {
   readonly prefix: string;
@@ -56,17 +44,10 @@ export class EtcdKeyLayout {
     return Buffer.from(`${this.prefix}/d/${table}`, 'latin1');
   }
 
-  /** The tombstone of one removed key of a KEYED_DELETE_TABLES table; `encoded` as held in the replica. */
-  tombstone(table: string, encoded: string): Buffer {
-    return Buffer.concat([this.tombstoneStart(table), Buffer.from(encoded, 'latin1')]);
-  }
-
-  tombstoneStart(table: string): Buffer {
-    return Buffer.from(`${this.prefix}/k/${table}/`, 'latin1');
-  }
-
-  tombstoneEnd(table: string): Buffer {
-    return successorPrefix(this.tombstoneStart(table));
+  /** Where the older layout kept the tombstones of one table's removed keys (P/k/<table>/). */
+  tombstones(table: string): { key: Buffer; rangeEnd: Buffer } {
+    const key = Buffer.from(`${this.prefix}/k/${table}/`, 'latin1');
+    return { key, rangeEnd: successorPrefix(key) };
   }
 
   /** The write tag of one open store (one coordinator's write lane): the id of its last committed Txn. */

@@ -3,10 +3,12 @@
 // feed (records put by any coordinator, e.g. events, which drive the token cache, revocations and
 // WatchEvents), after the replica shows them. When etcd ends the watch (it must resume from a
 // revision compacted away), the replica is loaded afresh, what it missed is fed, and `reloads`
-// counts it.
+// counts it. The machine indexes are not read from etcd but derived from the machine records as
+// they are loaded and watched (etcd-derived-indexes.ts).
 import type { Etcd3, IKeyValue, IWatchResponse, Watcher } from 'etcd3';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { DerivedIndexes, DERIVED_TABLES, MACHINES_TABLE } from './etcd-derived-indexes.js';
 import { etcdFailure } from './etcd-errors.js';
 import type { EtcdKeyLayout } from './etcd-keys.js';
 import { ReplicaTable, type Replica } from './etcd-replica.js';
@@ -38,6 +40,8 @@ export class ReplicaFeed {
   /** Following: the watch is live; reloading: etcd ended it and the replica is being loaded afresh. */
   private watchState: WatchState = { type: 'following' };
   private reloadCount = 0;
+  /** Derives the machine indexes of the replica's tables; null until the first load. */
+  private derived: DerivedIndexes | null = null;
   /** The change feed's listeners, by table. */
   private readonly feeds = new Map<string, Set<(value: unknown) => void>>();
   readonly changes: StoreChangeFeed = {
@@ -64,8 +68,9 @@ export class ReplicaFeed {
 
   /** Range-reads the prefix at one revision, then follows it from the next. */
   async load(): Promise<void> {
-    const { tables, revision } = await this.readPrefix();
+    const { tables, revision, derived } = await this.readPrefix();
     this.options.replica.replace(tables, revision);
+    this.derived = derived;
     await this.follow(revision + 1);
   }
 
@@ -73,8 +78,8 @@ export class ReplicaFeed {
     await this.watcher?.cancel().catch(() => undefined);
   }
 
-  /** Every record of the prefix at one revision (paged), as fresh replica tables. */
-  private async readPrefix(): Promise<{ tables: Map<string, ReplicaTable>; revision: number }> {
+  /** Every record of the prefix at one revision (paged), as fresh replica tables, the machine indexes derived. */
+  private async readPrefix(): Promise<{ tables: Map<string, ReplicaTable>; revision: number; derived: DerivedIndexes }> {
     const { client, layout, callTimeoutMs } = this.options;
     const { key, rangeEnd } = layout.all;
     const tables = new Map<string, ReplicaTable>();
@@ -88,8 +93,9 @@ export class ReplicaFeed {
       revision ??= page.header.revision;
       for (const kv of page.kvs) {
         const place = layout.parse(kv.key);
-        // Delete markers, P/rev and write tags are only compared by etcd, never read: the replica keeps records only.
-        if (place.type !== 'record') continue;
+        // Delete markers, P/rev and write tags are only compared by etcd, never read: the replica
+        // keeps records only, and not the index records an older layout stored (it derives them).
+        if (place.type !== 'record' || DERIVED_TABLES.has(place.table)) continue;
         let table = tables.get(place.table);
         if (!table) {
           table = new ReplicaTable();
@@ -102,7 +108,9 @@ export class ReplicaFeed {
       if (!page.more || page.kvs.length === 0) break;
       from = Buffer.concat([page.kvs[page.kvs.length - 1]!.key, Buffer.from([0])]);
     }
-    return { tables, revision: Number(revision) };
+    const derived = new DerivedIndexes(tables, this.options);
+    for (const [encoded, entry] of tables.get(MACHINES_TABLE)?.records() ?? []) this.derive(derived, encoded, entry.bytes);
+    return { tables, revision: Number(revision), derived };
   }
 
   /** Watches the prefix from `revision`. The client resumes a dropped watch itself; one etcd cancels (compacted past it) reloads. */
@@ -135,11 +143,12 @@ export class ReplicaFeed {
     const backoff = new RetryBackoff(200, 5000);
     while (!this.options.closed()) {
       try {
-        const { tables, revision } = await this.readPrefix();
+        const { tables, revision, derived } = await this.readPrefix();
         if (this.options.closed()) return;
         const missed = this.missedPuts(tables);
         const before = this.options.replica.revision;
         this.options.replica.replace(tables, revision);
+        this.derived = derived;
         this.reloadCount++;
         this.watchState = { type: 'following' };
         this.options.logger.warn({ from: before, to: revision, reloads: this.reloadCount }, 'replica reloaded');
@@ -200,11 +209,21 @@ export class ReplicaFeed {
   /** Applies one watched put to the replica; the record's table and bytes as filed, or null when the key is not a record. */
   private applyPut(kv: IKeyValue): { table: string; bytes: Buffer } | null {
     const place = this.options.layout.parse(kv.key);
-    if (place.type !== 'record') return null;
+    if (place.type !== 'record' || DERIVED_TABLES.has(place.table)) return null;
     const mod = Number(kv.mod_revision);
     const filed = this.file(place.table, place.encoded, mod, kv.value);
     this.options.replica.table(place.table).put(filed.encoded, { bytes: filed.bytes, mod });
+    if (place.table === MACHINES_TABLE && this.derived) this.derive(this.derived, filed.encoded, filed.bytes);
     return { table: place.table, bytes: filed.bytes };
+  }
+
+  /** Derives a machine record's index entries; a record they cannot be derived from is logged, never thrown into the watch. */
+  private derive(derived: DerivedIndexes, encoded: string, bytes: Buffer): void {
+    try {
+      derived.put(encoded, bytes);
+    } catch (error) {
+      this.options.logger.error({ err: error, machine: encoded }, 'a machine record the indexes cannot be derived from: left out of them');
+    }
   }
 
   /** Where the replica keeps a record: an appended one of a sequenced table under the seq its commit gave it. */
@@ -214,6 +233,8 @@ export class ReplicaFeed {
 
   private applyDelete(kv: IKeyValue): void {
     const place = this.options.layout.parse(kv.key);
-    if (place.type === 'record') this.options.replica.table(place.table).delete(place.encoded);
+    if (place.type !== 'record' || DERIVED_TABLES.has(place.table)) return;
+    this.options.replica.table(place.table).delete(place.encoded);
+    if (place.table === MACHINES_TABLE) this.derived?.delete(place.encoded);
   }
 }

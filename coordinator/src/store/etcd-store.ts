@@ -22,6 +22,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { DiskState, DiskStateListener } from './disk-state.js';
 import { EtcdContentionError, etcdFailure, EtcdPrefixError, EtcdUnavailableError } from './etcd-errors.js';
+import { dropStoredIndexes } from './etcd-derived-indexes.js';
 import { EtcdKeyLayout } from './etcd-keys.js';
 import { Replica } from './etcd-replica.js';
 import { ReplicaFeed, type WatchState } from './etcd-replica-feed.js';
@@ -30,7 +31,7 @@ import { TaggedTxn, Unanswered } from './etcd-tagged-txn.js';
 import { EtcdTransaction } from './etcd-transaction.js';
 import { activeFence } from './write-fence.js';
 import { runBatch, settle, WriteBatches, type PendingWrite, type WriteOutcome } from './etcd-write-batch.js';
-import { migrate } from './schema.js';
+import { ETCD_DERIVED_INDEXES_SINCE, migrate } from './schema.js';
 import type { SecretCipher } from './secrets-key.js';
 import type { CommitListener, StoreBackend, StoreChangeFeed, WriteScope } from './store-backend.js';
 import type { TableKey } from './table-api.js';
@@ -148,6 +149,10 @@ export class EtcdStore implements StoreBackend {
         if (recorded === undefined) store.tables.meta.putSync(KEY_CHECK, options.cipher.check);
         return versions;
       });
+      if (from > 0 && from < ETCD_DERIVED_INDEXES_SINCE) {
+        await dropStoredIndexes(client, store.layout, store.callTimeoutMs);
+        store.logger.info('deleted the machine indexes an older layout stored: each coordinator derives them now');
+      }
       store.logger.info({ endpoints: options.endpoints, revision: store.replica.revision, schemaFrom: from, schemaTo: to }, 'store opened');
       return store;
     } catch (error) {

@@ -44,23 +44,6 @@ export class EtcdTable<V, K extends TableKey> implements StoreTable<V, K> {
     return count;
   }
 
-  firstKeyFloored(range: TableRange<K>, floor: (key: K) => K): K | undefined {
-    if (range.reverse) throw new StoreError(`${this.name}.firstKeyFloored reads forward only`);
-    const transaction = this.context.transaction();
-    const lo = range.start === undefined ? '' : encodeKey(range.start);
-    const hi = range.end === undefined ? null : encodeKey(range.end);
-    const next = transaction ? transaction.after(this.name, lo, true) : this.context.replica.table(this.name).after(lo, true);
-    if (next === undefined || (hi !== null && next >= hi)) {
-      transaction?.recordRange(this.name, { lo, hi });
-      return undefined;
-    }
-    const key = decodeKey<K>(next);
-    const bound = encodeKey(floor(key));
-    if (bound > next) throw new StoreError(`${this.name}.firstKeyFloored: the floor of a key must not sort after it`);
-    if (bound > lo) transaction?.recordRange(this.name, { lo, hi: bound });
-    return key;
-  }
-
   putSync(key: K, value: V): void {
     this.writing('putSync').put(this.name, encodeKey(key), this.context.encode(value));
   }

@@ -9,10 +9,10 @@
 //   point read   key mod_revision == recorded (0 matches an absent key: etcd compares a missing key
 //                as a zero KeyValue)
 //   range read   every key in [lo, hi) has mod_revision < base + 1 (catches a key added or changed)
-//                and the table's delete marker has mod_revision < base + 1 (catches a key removed);
-//                for a table of KEYED_DELETE_TABLES (etcd-keys.ts), every tombstone in [lo, hi)
-//                instead, so only a removal inside the interval conflicts (a key removed and put
-//                again since shows in the first compare: its put deleted the tombstone)
+//                and the table's delete marker has mod_revision < base + 1 (catches a key removed)
+// The machine indexes (DERIVED_TABLES, etcd-derived-indexes.ts) are not in etcd: a change's writes
+// to them stay here, for its own reads, and are never sent; its reads of them are never compared
+// (what it relies on there it relies on through the machine record it reads, which is).
 // etcd refuses a Txn with more than --max-txn-ops compares or writes (128 by default). Past that
 // the reads of each table are widened into one range over all of them (a sound over-approximation:
 // it can only add conflicts); writes are never split, since one Txn is what makes them atomic.
@@ -21,8 +21,9 @@
 // since, when it throws or would not fit in the Txn.
 import type { ICompare, IRequestOp, ITxnRequest } from 'etcd3';
 import { EtcdTransactionTooLargeError } from './etcd-errors.js';
+import { DERIVED_TABLES } from './etcd-derived-indexes.js';
 import { appendedKey } from './etcd-sequenced.js';
-import { justAfter, KEYED_DELETE_TABLES, type EtcdKeyLayout } from './etcd-keys.js';
+import { justAfter, type EtcdKeyLayout } from './etcd-keys.js';
 import { sortedAfter, sortedBefore, type Replica } from './etcd-replica.js';
 import { lowerBound } from './sorted-keys.js';
 import type { WriteFence } from './write-fence.js';
@@ -89,7 +90,7 @@ export class EtcdTransaction {
     const buffered = this.writes.get(table)?.values.get(encoded);
     if (buffered !== undefined) return buffered ?? undefined;
     const entry = this.replica.table(table).get(encoded);
-    this.recordPoint(table, encoded, entry?.mod ?? 0);
+    if (!DERIVED_TABLES.has(table)) this.recordPoint(table, encoded, entry?.mod ?? 0);
     return entry?.bytes;
   }
 
@@ -115,8 +116,9 @@ export class EtcdTransaction {
     return existed;
   }
 
-  /** Starts recording a range read; the caller widens it as it walks. */
+  /** Starts recording a range read; the caller widens it as it walks. A derived table's is not recorded. */
   recordRange(table: string, read: RangeRead): RangeRead {
+    if (DERIVED_TABLES.has(table)) return read;
     let list = this.ranges.get(table);
     if (!list) {
       list = [];
@@ -154,10 +156,7 @@ export class EtcdTransaction {
   fits(maxOps: number): boolean {
     let success = 1; // P/rev
     for (const [table, writes] of this.writes) {
-      if (KEYED_DELETE_TABLES.has(table)) {
-        success += 2 * writes.values.size; // each write and its key's tombstone
-        continue;
-      }
+      if (DERIVED_TABLES.has(table)) continue;
       success += writes.values.size;
       for (const bytes of writes.values.values()) {
         if (bytes === null) {
@@ -169,9 +168,7 @@ export class EtcdTransaction {
     if (success > maxOps) return false;
     let compare = 0;
     for (const points of this.points.values()) compare += points.size;
-    for (const [table, ranges] of this.ranges) {
-      if (ranges.length > 0) compare += KEYED_DELETE_TABLES.has(table) ? 2 * ranges.length : ranges.length + 1;
-    }
+    for (const ranges of this.ranges.values()) if (ranges.length > 0) compare += ranges.length + 1; // and the table's delete marker
     return compare <= maxOps;
   }
 
@@ -232,8 +229,9 @@ export class EtcdTransaction {
     return { compare, success: [], failure: [{ request_range: { key: layout.revision } }] };
   }
 
+  /** Whether the change wrote anything etcd stores. */
   get hasWrites(): boolean {
-    for (const writes of this.writes.values()) if (writes.values.size > 0) return true;
+    for (const [table, writes] of this.writes) if (writes.values.size > 0 && !DERIVED_TABLES.has(table)) return true;
     return false;
   }
 
@@ -241,7 +239,7 @@ export class EtcdTransaction {
   request(layout: EtcdKeyLayout, maxOps: number): ITxnRequest {
     const success: IRequestOp[] = [];
     for (const [table, writes] of this.writes) {
-      const keyed = KEYED_DELETE_TABLES.has(table);
+      if (DERIVED_TABLES.has(table)) continue;
       let removes = false;
       for (const encoded of writes.sorted) {
         const bytes = writes.values.get(encoded)!;
@@ -249,13 +247,9 @@ export class EtcdTransaction {
         if (bytes === null) {
           removes = true;
           success.push({ request_delete_range: { key } });
-          if (keyed) success.push({ request_put: { key: layout.tombstone(table, encoded), value: Buffer.alloc(0) } });
-        } else {
-          success.push({ request_put: { key, value: bytes } });
-          if (keyed) success.push({ request_delete_range: { key: layout.tombstone(table, encoded) } });
-        }
+        } else success.push({ request_put: { key, value: bytes } });
       }
-      if (removes && !keyed) success.push({ request_put: { key: layout.deleteMarker(table), value: Buffer.alloc(0) } });
+      if (removes) success.push({ request_put: { key: layout.deleteMarker(table), value: Buffer.alloc(0) } });
     }
     success.push({ request_put: { key: layout.revision, value: Buffer.alloc(0) } });
     if (success.length > maxOps) throw new EtcdTransactionTooLargeError(success.length, maxOps);
@@ -281,7 +275,6 @@ export class EtcdTransaction {
       for (const [encoded, mod] of points) {
         compare.push({ key: layout.record(table, encoded), target: 'Mod', result: 'Equal', mod_revision: String(mod) });
       }
-      const keyed = KEYED_DELETE_TABLES.has(table);
       for (const range of ranges) {
         compare.push({
           key: layout.record(table, range.lo),
@@ -290,17 +283,8 @@ export class EtcdTransaction {
           result: 'Less',
           mod_revision: below,
         });
-        if (!keyed) continue;
-        compare.push({
-          key: layout.tombstone(table, range.lo),
-          range_end: range.hi === null ? layout.tombstoneEnd(table) : layout.tombstone(table, range.hi),
-          target: 'Mod',
-          result: 'Less',
-          mod_revision: below,
-        });
       }
-      if (ranges.length > 0 && !keyed)
-        compare.push({ key: layout.deleteMarker(table), target: 'Mod', result: 'Less', mod_revision: below });
+      if (ranges.length > 0) compare.push({ key: layout.deleteMarker(table), target: 'Mod', result: 'Less', mod_revision: below });
     }
     return compare;
   }

@@ -109,28 +109,19 @@ export class MachineTable {
   }
 
   /**
-   * Whether reads inside a write can record less than they walk (etcd: table-api.ts
-   * firstKeyFloored), which `readyFrom` needs to keep allocators that start at different ids from
-   * conflicting. LMDB records nothing: one writer, so it keeps the plain id order.
-   */
-  get spreads(): boolean {
-    return this.tables.readyIndex.firstKeyFloored !== undefined;
-  }
-
-  /**
    * The first READY machine of one holder (optionally one pool) costing at least minCost that
    * `fits`: cheapest first, as ready() gives them, but within each cost the first at or after the
-   * id `fromId`, wrapping round to the cost's first. Inside a write on etcd it reads only the costs
-   * passed over, up to their first key's class (firstKeyFloored), and the part of each class it
-   * walks: two allocators starting at different ids of one class then read different keys.
+   * id `fromId`, wrapping round to the cost's first ('' : plain id order, as ready()). Coordinators
+   * sharing an etcd store start at different ids (allocation/start-share.ts), so that they choose
+   * different machines: two choosing one would conflict on its compared record, and one would run
+   * again (the READY index itself is derived there and records no compare: etcd-derived-indexes.ts).
    */
   readyFrom(holder: string, pool: string | null, minCost: number, fromId: string, fits: (m: ReadySummary) => boolean): ReadySummary | null {
     const index = this.tables.readyIndex;
-    if (!index.firstKeyFloored) throw new Error('readyFrom needs a store whose reads record what they rely on (etcd)');
     const whole = readyRange(holder, pool, minCost);
     let start: ReadyKey = whole.start;
     for (;;) {
-      const head = index.firstKeyFloored({ start, end: whole.end }, classOf);
+      const head = firstOf(index.getKeys({ start, end: whole.end, limit: 1 }));
       if (!head) return null;
       const costClass = classOf(head);
       const after = classRange(costClass, fromId);
@@ -149,6 +140,11 @@ export class MachineTable {
       yield { holder: key[1] as string, summary: value as ReadySummary };
     }
   }
+}
+
+function firstOf<T>(items: Iterable<T>): T | undefined {
+  for (const item of items) return item;
+  return undefined;
 }
 
 /** The machine id that ends each member-index key. */

@@ -1,5 +1,6 @@
 // `mooring-coordinator migrate --from lmdb:DIR --to etcd:URLs`: copies a stopped coordinator's
-// whole fleet - every table, meta (schema version, secrets key check) included, secrets as the
+// whole fleet - every table but the machine indexes (on etcd every coordinator derives them:
+// etcd-derived-indexes.ts), meta (schema version, secrets key check) included, secrets as the
 // sealed records they are - into an empty etcd prefix, in the layout the etcd store reads
 // (etcd-keys.ts: ordered-binary keys, msgpack values). Tables go in name order, records in key
 // order, in Txns etcd accepts (migrate-batches.ts), several in flight, each guarded so the prefix
@@ -12,6 +13,7 @@
 // key file is all a coordinator on the prefix needs; they are copied and verified as meta records.
 import { createHash, type Hash } from 'node:crypto';
 import { Packr } from 'msgpackr';
+import { DERIVED_TABLES } from './etcd-derived-indexes.js';
 import { encodeKey } from './etcd-keys.js';
 import { batches, ETCD_BATCH_LIMITS, PutTooLargeError, type BatchLimits, type Put } from './migrate-batches.js';
 import { MigrateError, MigrateVerifyError } from './migrate-errors.js';
@@ -73,7 +75,8 @@ export async function migrateFleet(options: MigrateOptions): Promise<MigrateSumm
   const { layout } = target;
   try {
     await target.refuseNonEmpty();
-    const names = source.tableNames;
+    // The machine indexes stay behind: every coordinator on etcd derives them from the machine records.
+    const names = source.tableNames.filter((table) => !DERIVED_TABLES.has(table));
     const schema = `schema version ${source.schemaVersion}`;
     const started = process.hrtime.bigint();
     options.progress(`copying ${names.length} tables from lmdb:${source.dir} to etcd prefix ${layout.prefix} (${schema})`);

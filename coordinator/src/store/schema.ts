@@ -6,7 +6,15 @@ import type { Tables } from './tables.js';
 import { DEFAULT_IPMI_CIPHER_SUITE, type Machine } from '../machines/machine.js';
 import { memberIndexKeys } from './member-index.js';
 
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
+
+/**
+ * From this version on an etcd prefix holds no machine indexes: each coordinator derives them
+ * (etcd-derived-indexes.ts), and one that stored them must not write to such a prefix (it refuses
+ * a version above its own). The keys an older layout stored are ignored, and deleted on the
+ * upgrade (etcd-store.ts).
+ */
+export const ETCD_DERIVED_INDEXES_SINCE = 10;
 
 interface Migration {
   readonly to: number;
@@ -80,6 +88,13 @@ const MIGRATIONS: readonly Migration[] = [
     to: 9,
     run: () => {
       // Version 9 adds the images and boot-tokens tables (OS images, the boot service); they open empty.
+    },
+  },
+  {
+    to: 10,
+    run: () => {
+      // Version 10: on etcd the machine indexes are derived, not stored (ETCD_DERIVED_INDEXES_SINCE).
+      // LMDB stores them as before: nothing to convert.
     },
   },
 ];

@@ -31,14 +31,6 @@ export interface StoreTable<V, K extends TableKey> {
    * writer numbers records from the tail.
    */
   appendSequenced?(value: V): void;
-  /**
-   * Where a read records what it saw (etcd): the first key of a forward `range`, recording as read
-   * only [range.start, floor(key)) instead of up to the key itself. For a caller that needs to know
-   * where the next group of keys starts (floor(key) <= key: the group's common prefix) and then
-   * reads within the group itself, so that a change at the group's head, which it never relied
-   * on, does not conflict with it. Absent on LMDB, where reads record nothing.
-   */
-  firstKeyFloored?(range: TableRange<K>, floor: (key: K) => K): K | undefined;
 }
 
 /** What opens the named tables: lmdb-js's root database, or the etcd backend. */

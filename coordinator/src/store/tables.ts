@@ -46,6 +46,12 @@ export interface Tables {
   readonly bootTokens: Database<unknown, string>;
 }
 
+/**
+ * The stored names of the indexes MachineTable keeps over the machine records. LMDB stores them;
+ * on etcd every replica derives them from the machine records instead (etcd-derived-indexes.ts).
+ */
+export const MACHINE_INDEX_NAMES = { statusIndex: 'status-index', readyIndex: 'ready-index', memberIndex: 'member-index' } as const;
+
 export function openTables(root: TableOpener): Tables {
   const table = <V, K extends string | number | (string | number)[]>(name: string): Database<V, K> => root.openDB<V, K>({ name });
   return {
@@ -53,9 +59,9 @@ export function openTables(root: TableOpener): Tables {
     machines: table('machines'),
     secrets: table('secrets'),
     hostnames: table('hostnames'),
-    statusIndex: table('status-index'),
-    readyIndex: table('ready-index'),
-    memberIndex: table('member-index'),
+    statusIndex: table(MACHINE_INDEX_NAMES.statusIndex),
+    readyIndex: table(MACHINE_INDEX_NAMES.readyIndex),
+    memberIndex: table(MACHINE_INDEX_NAMES.memberIndex),
     pools: table('pools'),
     users: table('users'),
     groups: table('groups'),

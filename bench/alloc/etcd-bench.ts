@@ -5,9 +5,12 @@
 // each measured the same way (etcd-workload.ts): allocations/s at saturation, p50/p99, p99 of an
 // open loop at half that rate, double allocations from the event log, and CPU per cycle of the
 // coordinators, the etcd members and the load generator. Targets: 0 doubles always; 3 coordinators
-// on etcd at >= 40% of the LMDB rate; open-loop p99 <= 50 ms.
+// on etcd at >= 40% of the LMDB rate; open-loop p99 <= 50 ms. Beside each etcd set's open loop, a
+// bare put until its watch shows it, on the same cluster under the same load (etcd-probe.ts): the
+// floor under that p99 (putWatchP50Ms, putWatchP99Ms).
 import { EtcdCluster } from '../../test/harness/etcd.js';
 import { startCoordinatorSet } from './etcd-coordinators.js';
+import { startPutWatchProbe } from './etcd-probe.js';
 import { measureCoordinatorSet, type StoreFigures } from './etcd-workload.js';
 
 export interface EtcdBenchOptions {
@@ -56,7 +59,8 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
     for (const count of counts) {
       const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir });
       try {
-        runs.push(await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids }));
+        const probe = (): ReturnType<typeof startPutWatchProbe> => startPutWatchProbe(cluster.endpoints);
+        runs.push(await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids, probe }));
       } finally {
         await set.stop();
       }
@@ -85,6 +89,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['p99 ms', (r) => String(r.p99Ms)],
       ['open loop /s', (r) => String(r.openLoopRate)],
       ['open p99 ms', (r) => String(r.openLoopP99Ms)],
+      ['put+watch p99 ms', (r) => (r.putWatchP99Ms === undefined ? '-' : String(r.putWatchP99Ms))],
       ['doubles', (r) => String(r.doubleAllocations)],
       ['failed', (r) => String(r.failures + r.openLoopFailures)],
       ['coord CPU ms/cycle', (r) => String(r.coordinatorCpuMsPerCycle)],

@@ -11,6 +11,7 @@ import { auditAllocations, auditStart } from './allocation-audit.js';
 import { percentile, runOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
 import { handlingWindow, rerunsWindow, type HandlingFigures } from './histogram-window.js';
+import type { PutWatchFigures } from './etcd-probe.js';
 
 export interface WorkloadOptions {
   readonly machines: number;
@@ -20,6 +21,8 @@ export interface WorkloadOptions {
   readonly rate: number | null;
   /** Other processes whose CPU time the run costs (the etcd members). */
   readonly otherPids: readonly number[];
+  /** Started beside the open loop and stopped after it (etcd-probe.ts): the store's own floor. */
+  readonly probe?: () => Promise<() => Promise<PutWatchFigures>>;
   readonly log: (line: string) => void;
 }
 
@@ -46,6 +49,9 @@ export interface StoreFigures {
   readonly auditedAllocations: number;
   /** Closed loop: times a write's change ran again after a conflict with another coordinator, per write. */
   readonly rerunsPerWrite: number | null;
+  /** Over the open loop, a bare etcd put until its watch shows it (etcd-probe.ts); absent on LMDB. */
+  readonly putWatchP50Ms?: number;
+  readonly putWatchP99Ms?: number;
 }
 
 const USERS = 8;
@@ -134,7 +140,9 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const openRate = options.rate ?? Math.max(1, Math.round(allocPerSec / 2));
     options.log(`${set.store} x${coordinators.length}: open loop at ${openRate} cycles/s for ${options.seconds} s...`);
     const endHandling = metricsUrls.length === coordinators.length ? await Promise.all(metricsUrls.map(handlingWindow)) : null;
+    const endProbe = options.probe ? await options.probe() : null;
     const openLoop = await runOpenLoop(workers, openRate, options.seconds);
+    const probe = endProbe ? await endProbe() : null;
     const openLoopHandling = endHandling ? await Promise.all(endHandling.map((end) => end())) : null;
 
     const answered = latencies.length + openLoop.allocations;
@@ -159,6 +167,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopHandling,
       auditedAllocations: audit.allocations,
       rerunsPerWrite,
+      ...(probe ? { putWatchP50Ms: probe.putWatchP50Ms, putWatchP99Ms: probe.putWatchP99Ms } : {}),
     };
   } finally {
     for (const c of open) c.close();

@@ -48,8 +48,8 @@ interface Meta {
 class Damage extends Error {}
 
 /**
- * Checks the file at `file`: its meta pages, that it holds every page they count, and (unless
- * `metaOnly`) every tree page reachable from them. The walk reads pages outside any LMDB read
+ * Checks the file at `file`: its meta pages, and (unless `metaOnly`, which checks the trees'
+ * roots only) every tree page reachable from them, each within the file. The walk reads pages outside any LMDB read
  * transaction: run it only on a file no process is writing (a writer reuses freed pages).
  */
 export function checkLmdbFile(file: string, options: { metaOnly?: boolean } = {}): LmdbFileCheck {
@@ -67,6 +67,8 @@ export function checkLmdbFile(file: string, options: { metaOnly?: boolean } = {}
 class FileWalker {
   private pageSize = 0;
   private lastPage = 0n;
+  /** Whole pages the file holds. */
+  private pages = 0;
   private readonly visited = new Set<bigint>();
 
   constructor(
@@ -84,13 +86,17 @@ class FileWalker {
     this.pageSize = meta.pageSize;
     this.lastPage = meta.lastPage;
     const pages = Math.floor(this.size / this.pageSize);
-    if (BigInt(pages) <= meta.lastPage) {
-      throw new Damage(
-        `the file is truncated: ${this.size} bytes hold ${pages} pages of ${this.pageSize} bytes, the last committed transaction ` +
-          `uses ${meta.lastPage + 1n}`,
-      );
+    this.pages = pages;
+    // LMDB grows its file only by writing pages, and counts in mm_last_pg the pages a commit
+    // allocated, written or not: a page allocated and freed again in one transaction (a loose
+    // page) goes to the free list unwritten. So a sound file can end before its last page (LMDB's
+    // own mdb_env_copy copies only as far as the file reaches); what must be in it is every page
+    // a tree reaches, which the walk reads. Without the walk, the trees' roots at least (a cut
+    // through the file takes the newest pages, and every commit writes its trees' roots anew).
+    for (const root of meta.roots) {
+      if (metaOnly) this.within(root);
+      else this.walkTree(root);
     }
-    if (!metaOnly) for (const root of meta.roots) this.walkTree(root);
     return { ok: true, pages, txnid: meta.txnid };
   }
 
@@ -156,11 +162,13 @@ class FileWalker {
     const needed = Math.floor((PAGEHDRSZ - 1 + dataSize) / this.pageSize) + 1;
     if (count < needed) throw new Damage(`overflow page ${pgno} counts ${count} pages for ${dataSize} bytes`);
     if (pgno + BigInt(count) - 1n > this.lastPage) throw new Damage(`overflow page ${pgno} runs past the last page`);
+    this.within(pgno, BigInt(count));
   }
 
   /** Page `pgno`, which must be within the file, carry its own number and one of `expected` flags. */
   private page(pgno: bigint, expected: number): Buffer {
     if (pgno < 2n || pgno > this.lastPage) throw new Damage(`a tree points at page ${pgno}, outside pages 2..${this.lastPage}`);
+    this.within(pgno);
     if (this.visited.has(pgno)) throw new Damage(`page ${pgno} is reached twice: the tree is damaged`);
     this.visited.add(pgno);
     const page = this.read(Number(pgno) * this.pageSize, this.pageSize);
@@ -169,6 +177,15 @@ class FileWalker {
     const flags = page.readUInt16LE(18);
     if ((flags & expected) === 0) throw new Damage(`page ${pgno} is damaged: flags 0x${flags.toString(16)} where a tree page belongs`);
     return page;
+  }
+
+  /** Refuses a page (an empty tree's root aside) the file does not reach. */
+  private within(pgno: bigint, count = 1n): void {
+    if (pgno === P_INVALID || pgno + count <= BigInt(this.pages)) return;
+    throw new Damage(
+      `the file is truncated: ${this.size} bytes hold ${this.pages} pages of ${this.pageSize} bytes, and a tree reaches page ` +
+        `${pgno + count - 1n}`,
+    );
   }
 
   private read(offset: number, length: number): Buffer {

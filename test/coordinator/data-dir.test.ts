@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinatorProcess } from '../harness/coordinator-process.js';
+import { checkLmdbFile } from '../../proto/shared/lmdb-file-check.js';
 import { lmdbMeta, overwritePages, startOnce } from '../harness/data-dir.js';
 
 const MACHINES = 150;
@@ -66,6 +67,30 @@ describe('coordinator data dir', () => {
     for (let i = 0; i < MACHINES; i++) expect(database.includes(Buffer.from(passwordOf(i)))).toBe(false);
     // ...while the hostnames next to them are (the check would find a password if one were there).
     expect(database.includes(Buffer.from('dd-42'))).toBe(true);
+  });
+
+  it('restarts on a file ending before pages it counts that no tree reaches (allocated, freed, never written)', async () => {
+    // As LMDB leaves a file whose last commit allocated pages and freed them again in the same
+    // transaction: mm_last_pg counts them, the file never grew to them (seen under writes in a
+    // backup's copy: 109 pages of 110). Here both meta pages count three pages more than the file holds.
+    const dir = join(root, 'short-of-free-pages');
+    cpSync(seeded, dir, { recursive: true });
+    const file = join(dir, 'coordinator.mdb');
+    const bytes = readFileSync(file);
+    const { pageSize, lastPage } = lmdbMeta(file);
+    expect(bytes.length).toBe((lastPage + 1) * pageSize);
+    for (const at of [0, pageSize]) bytes.writeBigUInt64LE(BigInt(lastPage + 3), at + 144);
+    writeFileSync(file, bytes);
+    expect(checkLmdbFile(file)).toMatchObject({ ok: true });
+    expect(checkLmdbFile(file, { metaOnly: true })).toMatchObject({ ok: true });
+    expect(await startOnce(dir)).toEqual({ listening: true });
+    // A cut that takes a page a tree reaches is still refused, before anything maps the file.
+    truncateSync(file, lmdbMeta(file).mainRoot * pageSize);
+    expect(checkLmdbFile(file)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^the file is truncated: .* a tree reaches page/),
+    });
+    expect(checkLmdbFile(file, { metaOnly: true })).toMatchObject({ ok: false });
   });
 
   it('restarts on its own intact data dir', async () => {

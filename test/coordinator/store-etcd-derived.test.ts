@@ -49,6 +49,12 @@ describe('machine indexes derived by each etcd replica', () => {
     stores.push(store);
     return store;
   };
+  /** A store on a prefix of its own, its key layout and its machine table. */
+  const fresh = async (): Promise<{ prefix: string; layout: EtcdKeyLayout; a: EtcdStore; onA: MachineTable }> => {
+    const prefix = `/derived-${process.pid}-${n++}`;
+    const a = await open(prefix);
+    return { prefix, layout: new EtcdKeyLayout(prefix), a, onA: new MachineTable(a.tables) };
+  };
   /** How many keys of the machine indexes etcd holds under `prefix` (records, delete markers, tombstones). */
   const storedIndexKeys = async (prefix: string): Promise<number> => {
     const layout = new EtcdKeyLayout(prefix);
@@ -115,10 +121,7 @@ describe('machine indexes derived by each etcd replica', () => {
   }, 60_000);
 
   it('leaves out of the indexes a machine record they cannot be derived from, and follows on', async () => {
-    const prefix = `/derived-${process.pid}-${n++}`;
-    const layout = new EtcdKeyLayout(prefix);
-    const a = await open(prefix);
-    const onA = new MachineTable(a.tables);
+    const { prefix, layout, a, onA } = await fresh();
     await a.write(() => onA.save(null, machineRecord('m-bad', { status: 'NEW' })));
     expect(onA.countByStatus('NEW')).toBe(1);
     // Not a record any coordinator writes (MachineTable.save would throw on it): READY without ports.
@@ -132,10 +135,7 @@ describe('machine indexes derived by each etcd replica', () => {
   }, 60_000);
 
   it('ignores the index keys of the older layout, and deletes them when it brings the prefix to the new schema', async () => {
-    const prefix = `/derived-${process.pid}-${n++}`;
-    const layout = new EtcdKeyLayout(prefix);
-    const a = await open(prefix);
-    const onA = new MachineTable(a.tables);
+    const { prefix, layout, a, onA } = await fresh();
     await a.write(() => onA.save(null, machineRecord('m-real')));
     // What a coordinator of the older layout stored beside its machines, here for a machine that
     // is not there: its status, READY and member keys, a tombstone and a delete marker.

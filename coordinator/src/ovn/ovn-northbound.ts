@@ -108,14 +108,18 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
 
   async deleteNetwork(networkId: string): Promise<void> {
     checkId('networkId', networkId);
-    await this.write('delete network', (p) => {
+    // Planned on a replica caught up with every commit made before this call: a port another
+    // client (ovn-nbctl, another CMS) added just before is seen and keeps the switch, instead of
+    // going with it (a deleted switch takes its ports along). Seen in CI without it.
+    const plan = (p: NbPlanner): void => {
       const row = p.switchRow(networkId);
       if (!row) return;
       const ours = new Set(p.lspRows().map((l) => l._uuid));
       const foreign = row.ports.filter((u) => !ours.has(u)).length;
       if (foreign > 0) throw new SwitchHoldsForeignPortsError(networkId, row.name, foreign);
       p.removeNetwork(row);
-    });
+    };
+    await this.write('delete network', plan, { caughtUp: true });
   }
 
   async ensureSecurityGroup(group: SecurityGroupSpec): Promise<void> {

@@ -199,16 +199,8 @@ export class Coordinator {
     // The VM side first: the lxd power driver reaches instances through it.
     const { vmHosts, vms, pending } = vmParts({ store, agents, sessions, reach, writer, pools, events, clock, logger });
     // Then the power drivers, then everything that calls them.
-    const { setup, drivers } = powerParts({
-      power: deps.power,
-      lxd: vms,
-      actUntil: lease.actDeadline,
-      store,
-      writer,
-      events,
-      metrics,
-      logger,
-    });
+    const powerDeps = { power: deps.power, lxd: vms, actUntil: lease.actDeadline, store, writer, events, metrics, logger };
+    const { setup, drivers } = powerParts(powerDeps);
     this.power = setup;
     const networks = new TenantNetworks({ store, events, users, fabric: deps.network, clock, logger });
     const attachments = new PortAttachments({ store, events, networks });

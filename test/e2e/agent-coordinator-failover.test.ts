@@ -70,7 +70,7 @@ async function startAgent(name: string, coordinators: string[], enrollment?: str
 }
 
 interface LinkStatus {
-  coordinator: { address: string | null; state: string; epoch: number | null };
+  coordinator: { address: string | null; state: string; epoch: number | null; resumeAt: string | null };
 }
 
 async function linkStatus(agent: AgentProcess): Promise<LinkStatus['coordinator']> {
@@ -141,16 +141,21 @@ describe('an agent with two coordinators on one etcd prefix', () => {
   }, 60_000);
 
   it('after its own restart, goes back to the coordinator it was last on, not the first listed', async () => {
-    const old = agents[0]!; // nic-fo
-    await old.kill('SIGKILL');
+    await agents[0]!.kill('SIGKILL'); // nic-fo
+    // Made last welcomed by b for certain: a session on b alone, killed once the agent shows the
+    // entry stored (under load the agent above may have left b for the restarted a since).
+    const onB = await startAgent('nic-fo', [`127.0.0.1:${b.port}`]);
+    await waitFor(async () => (await linkStatus(onB)).resumeAt === `127.0.0.1:${b.port}`, 30_000, 'nic-fo stored b as its last');
+    await onB.kill('SIGKILL');
     // Both coordinators are up now (a restarted above); the agent was last welcomed by b.
     const agent = await startAgent('nic-fo', [`localhost:${a.port}`, `127.0.0.1:${b.port}`]);
     await waitFor(async () => (await linkStatus(agent)).state === 'online', 30_000, 'nic-fo online again');
-    expect((await linkStatus(agent)).address).toBe(`127.0.0.1:${b.port}`);
+    const sessions = agent.lines.filter((l) => /^coordinator session|^connecting to the coordinator|no answer/.test(String(l.msg)));
+    expect((await linkStatus(agent)).address, JSON.stringify(sessions)).toBe(`127.0.0.1:${b.port}`);
     expect(agent.lines.some((l) => l.msg === 'connecting to the coordinator' && String(l.coordinator).includes(String(a.port)))).toBe(
       false,
     );
-  }, 60_000);
+  }, 90_000);
 
   it('skips a dead first address and connects to the second', async () => {
     const dead = await freePort(); // nothing listens there: connection refused

@@ -100,6 +100,8 @@ export class CoordinatorLink {
       log,
     });
     this.machine.onTransition((t) => this.publishState(t));
+    const resumeAt = deps.store.lastCoordinator();
+    if (resumeAt) deps.board.update((s) => ({ ...s, coordinator: { ...s.coordinator, resumeAt } }));
   }
 
   start(): void {
@@ -245,7 +247,7 @@ export class CoordinatorLink {
       this.epoch = epoch;
       this.machine.transition('online', `welcomed in epoch ${epoch}`);
       void this.deps.store.setLastEpoch(epoch);
-      if (this.target) void this.deps.store.setLastCoordinator(this.target.configured);
+      if (this.target) this.remember(this.target.configured);
       const interval = m.welcome.heartbeatIntervalMs || this.opts.heartbeatMs;
       this.heartbeatMs = interval;
       clearInterval(this.heartbeat);
@@ -261,6 +263,14 @@ export class CoordinatorLink {
         if (this.stream === stream) stream.write({ result });
       });
     }
+  }
+
+  /** Stores the entry that welcomed the agent, to start at after a restart; the board shows it once stored. */
+  private remember(configured: string): void {
+    this.deps.store.setLastCoordinator(configured).then(
+      () => this.deps.board.update((s) => ({ ...s, coordinator: { ...s.coordinator, resumeAt: configured } })),
+      (err: unknown) => this.log.warn({ err: (err as Error).message }, 'could not store the coordinator that welcomed the agent'),
+    );
   }
 
   private sendHeartbeat(stream: grpc.ClientDuplexStream<AgentMessage, CoordinatorMessage__Output>): void {

@@ -23,6 +23,7 @@ export function initialAgentStatus(config: AgentConfig, input: InitialStatusInpu
       epoch: null,
       reason: config.coordinator ? null : 'no coordinator configured',
       lastHeartbeatAt: null,
+      resumeAt: null,
     },
     ovsdb: {
       remote: config.ovsdb.remote,

@@ -20,6 +20,11 @@ export interface AgentStatus {
     /** Why the link is not online (last error), if it is not. */
     reason: string | null;
     lastHeartbeatAt: string | null;
+    /**
+     * The configured entry (HOST:PORT as written) the agent starts at after a restart: the last one
+     * that welcomed it, shown once it is stored (null: none yet).
+     */
+    resumeAt: string | null;
   };
   ovsdb: {
     remote: string;

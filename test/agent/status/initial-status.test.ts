@@ -11,7 +11,14 @@ describe('initialAgentStatus', () => {
       agentId: null,
       version: '1.2.3',
       role: 'vmhost',
-      coordinator: { address: null, state: 'disabled', epoch: null, reason: 'no coordinator configured', lastHeartbeatAt: null },
+      coordinator: {
+        address: null,
+        state: 'disabled',
+        epoch: null,
+        reason: 'no coordinator configured',
+        lastHeartbeatAt: null,
+        resumeAt: null,
+      },
       ovsdb: {
         remote: 'unix:/run/openvswitch/db.sock',
         // A VM host with no OVSDB remote configured: readiness does not wait for OVSDB.

@@ -11,7 +11,7 @@ export function initialStatus(): AgentStatus {
     agentId: 'agent-nic-7',
     version: '0.1.0',
     role: 'smartnic',
-    coordinator: { address: 'coord:7443', state: 'connecting', epoch: null, reason: null, lastHeartbeatAt: null },
+    coordinator: { address: 'coord:7443', state: 'connecting', epoch: null, reason: null, lastHeartbeatAt: null, resumeAt: null },
     ovsdb: {
       remote: 'unix:/run/openvswitch/db.sock',
       required: true,

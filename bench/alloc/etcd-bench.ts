@@ -29,6 +29,14 @@ const DEFAULT_MACHINES = 5000;
 const TARGET_RATE_SHARE = 0.4;
 const TARGET_OPEN_LOOP_P99_MS = 50;
 
+/** Transactions a member has applied (every member applies every one): etcd_mvcc_txn_total from its metrics. */
+async function etcdTxnCount(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  const line = text.split('\n').find((l) => l.startsWith('etcd_mvcc_txn_total '));
+  if (!line) throw new Error(`${metricsUrl} has no etcd_mvcc_txn_total`);
+  return Number(line.split(' ')[1]);
+}
+
 function positive(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not ${value}`);
@@ -60,7 +68,8 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir });
       try {
         const probe = (): ReturnType<typeof startPutWatchProbe> => startPutWatchProbe(cluster.endpoints);
-        runs.push(await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids, probe }));
+        const storeTxns = (): Promise<number> => etcdTxnCount(cluster.metricsUrls[0]!);
+        runs.push(await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids, probe, storeTxns }));
       } finally {
         await set.stop();
       }
@@ -95,6 +104,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['coord CPU ms/cycle', (r) => String(r.coordinatorCpuMsPerCycle)],
       ['etcd CPU ms/cycle', (r) => String(r.storeCpuMsPerCycle)],
       ['reruns/write', (r) => String(r.rerunsPerWrite ?? '-')],
+      ['Txns/cycle', (r) => String(r.txnsPerCycle ?? '-')],
       ['enlist/s', (r) => String(r.enlistPerSec)],
     ];
     const widths = columns.map(([name, cell]) => Math.max(name.length, ...rows.map((r) => cell(r).length)));

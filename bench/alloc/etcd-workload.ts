@@ -23,6 +23,8 @@ export interface WorkloadOptions {
   readonly otherPids: readonly number[];
   /** Started beside the open loop and stopped after it (etcd-probe.ts): the store's own floor. */
   readonly probe?: () => Promise<() => Promise<PutWatchFigures>>;
+  /** The store's count of committed transactions so far (etcd: etcd_mvcc_txn_total of one member); absent on LMDB. */
+  readonly storeTxns?: () => Promise<number>;
   readonly log: (line: string) => void;
 }
 
@@ -49,6 +51,8 @@ export interface StoreFigures {
   readonly auditedAllocations: number;
   /** Closed loop: times a write's change ran again after a conflict with another coordinator, per write. */
   readonly rerunsPerWrite: number | null;
+  /** Closed loop: the store's transactions per allocate+release cycle (two writes; batching puts several in one). */
+  readonly txnsPerCycle?: number;
   /** Over the open loop, a bare etcd put until its watch shows it (etcd-probe.ts); absent on LMDB. */
   readonly putWatchP50Ms?: number;
   readonly putWatchP99Ms?: number;
@@ -109,6 +113,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const pids = coordinators.map((c) => c.pid);
     const metricsUrls = coordinators.flatMap((c) => (c.metricsUrl ? [c.metricsUrl] : []));
     const endReruns = metricsUrls.length === coordinators.length ? await rerunsWindow(metricsUrls) : null;
+    const txnsStart = options.storeTxns ? await options.storeTxns() : null;
     const cpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids), bench: process.cpuUsage() };
     let failures = 0;
     const latencies: number[] = [];
@@ -134,6 +139,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const storeCpu = cpuOf(options.otherPids) - cpuStart.store;
     const benchUsage = process.cpuUsage(cpuStart.bench);
     const rerunsPerWrite = endReruns ? await endReruns() : null;
+    const txns = options.storeTxns && txnsStart !== null ? (await options.storeTxns()) - txnsStart : null;
     const sorted = Float64Array.from(latencies).sort();
     const allocPerSec = Math.round(latencies.length / runSeconds);
 
@@ -167,6 +173,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopHandling,
       auditedAllocations: audit.allocations,
       rerunsPerWrite,
+      ...(txns === null ? {} : { txnsPerCycle: Number((txns / cycles).toFixed(2)) }),
       ...(probe ? { putWatchP50Ms: probe.putWatchP50Ms, putWatchP99Ms: probe.putWatchP99Ms } : {}),
     };
   } finally {

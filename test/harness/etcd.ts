@@ -95,6 +95,11 @@ export class EtcdCluster {
     return this.members.map((m) => `${this.scheme}://127.0.0.1:${m.clientPort}`);
   }
 
+  /** Prometheus metrics URL of every member (plain http), running or not. */
+  get metricsUrls(): string[] {
+    return this.members.map((m) => `http://127.0.0.1:${m.metricsPort}/metrics`);
+  }
+
   private get scheme(): string {
     return this.tls ? 'https' : 'http';
   }

@@ -35,7 +35,7 @@ describe('ruleMatch', () => {
 });
 
 describe('NbTransaction', () => {
-  it('puts guards first, inserts children before parents, and fills sets of rows it inserts', () => {
+  it('puts guards first (name guards, then column guards), inserts children before parents, and fills sets of rows it inserts', () => {
     const tx = new NbTransaction();
     const pg = tx.insert('Port_Group', { name: 'pg' }, 'pg', 'pg');
     const acl = tx.insert('ACL', { match: 'ip' }, 'acl');
@@ -44,14 +44,18 @@ describe('NbTransaction', () => {
       'uuid',
       '66666666-2222-3333-4444-555555555555',
     ]);
+    const port = '66666666-2222-3333-4444-555555555555';
+    tx.guardColumn('Logical_Switch', '11111111-2222-3333-4444-555555555555', 'ports', ['set', [['uuid', port]]], 'ls ports');
     const ops = tx.ops();
     expect(ops.map((o) => `${o.op} ${String(o.table)}`)).toEqual([
       'wait Port_Group',
+      'wait Logical_Switch',
       'insert ACL',
       'insert Port_Group',
       'mutate Logical_Switch',
     ]);
-    expect((ops[2]!.row as Record<string, unknown>).acls).toEqual(['set', [acl]]);
+    expect(ops[1]).toMatchObject({ until: '==', columns: ['ports'], rows: [{ ports: ['set', [['uuid', port]]] }], timeout: 0 });
+    expect((ops[3]!.row as Record<string, unknown>).acls).toEqual(['set', [acl]]);
     expect(tx.created).toEqual(['Port_Group pg', 'ACL acl']);
   });
 });

@@ -2,7 +2,8 @@
 // dummy datapath): the rows it writes, port state from a real chassis claim, reconcile beside
 // foreign rows, an NB restart, and bad input refused before anything is written.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { OvsdbClient } from '../../proto/ovsdb/client.js';
 import { OvnCentral, type OvnChassis } from '../harness/ovn.js';
 import { OvnNorthbound } from '../../coordinator/src/ovn/ovn-northbound.js';
 import { InvalidArgumentError } from '../../coordinator/src/domain-error.js';
@@ -138,6 +139,35 @@ describe('deletes', () => {
     await fabric.deleteNetwork(net);
     expect(await ovn.nbFind('Logical_Switch', 'name', `name=mooring-net-${net}`)).toEqual([]);
     expect(await lspCount(aAndC.lspName)).toBe(0);
+  });
+});
+
+describe('a foreign change between plan and commit', () => {
+  it('a port added after deleteNetwork planned fails its commit at the guard; planned again, the delete is refused', async () => {
+    const net = randomUUID();
+    await fabric.ensureNetwork({ id: net, name: 'raced' });
+    const ours = port(net, '52:54:00:00:05:01');
+    await fabric.attachPort(ours);
+    // Another client commits between this write's plan and its transact: interposed on the real
+    // NB client, so the delete goes to ovsdb-server planned on a switch without the new port.
+    const nb = (fabric as unknown as { nb: OvsdbClient }).nb;
+    const transact = nb.transact.bind(nb);
+    let raced = 0;
+    const spy = vi.spyOn(nb, 'transact').mockImplementation(async (db, ops) => {
+      if (raced++ === 0) await ovn.nbctl('lsp-add', `mooring-net-${net}`, 'late-guest');
+      return transact(db, ops);
+    });
+    try {
+      await expect(fabric.deleteNetwork(net)).rejects.toBeInstanceOf(SwitchHoldsForeignPortsError);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(raced).toBe(1); // the second plan saw the port and sent nothing
+    expect(await ovn.nbctl('lsp-list', `mooring-net-${net}`)).toContain('late-guest');
+    expect(await lspCount(ours.lspName)).toBe(1);
+    await ovn.nbctl('lsp-del', 'late-guest');
+    await fabric.deleteNetwork(net);
+    expect(await ovn.nbFind('Logical_Switch', 'name', `name=mooring-net-${net}`)).toEqual([]);
   });
 });
 

@@ -16,6 +16,18 @@ export class NorthboundUnavailableError extends DomainError {
   }
 }
 
+/** Other clients changed a row a write relies on each time it was planned; nothing of it was written. */
+export class NorthboundContendedError extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    readonly what: string,
+    readonly row: string,
+    readonly plans: number,
+  ) {
+    super(`${what}: ${row} in OVN northbound changed under each of ${plans + 1} plans of the write; nothing was changed, try again`);
+  }
+}
+
 /** A row Mooring would create exists already and is not Mooring's (no ownership key): left alone. */
 export class ForeignRowError extends DomainError {
   readonly kind = 'failed-precondition';

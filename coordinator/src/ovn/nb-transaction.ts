@@ -34,6 +34,20 @@ export interface NameGuard {
   name: string;
 }
 
+/**
+ * A guard: a row's column still holds what the plan read from the replica. Another client's change
+ * since (a port added to a switch being deleted) fails the transaction at this guard, and the write
+ * is planned again on the changed replica.
+ */
+export interface ColumnGuard {
+  table: NbTable;
+  uuid: string;
+  column: string;
+  value: WireAtom | ['set', WireAtom[]];
+  /** For logs: the row and column ("Logical_Switch mooring-net-x ports"). */
+  label: string;
+}
+
 export class NbTransaction {
   private readonly inserts: Insert[] = [];
   private readonly insertsByName = new Map<string, Insert>();
@@ -41,6 +55,8 @@ export class NbTransaction {
   private readonly mutations = new Map<string, Mutation>();
   private readonly deletes: Operation[] = [];
   readonly guards: NameGuard[] = [];
+  /** Checked after the name guards (their operations follow those in ops()). */
+  readonly columnGuards: ColumnGuard[] = [];
   /** Names of rows created and removed, for logs and the reconcile report ("Table name"). */
   readonly created: string[] = [];
   readonly removed: string[] = [];
@@ -59,6 +75,11 @@ export class NbTransaction {
     if (guardName !== undefined) this.guards.push({ table, name: guardName });
     this.created.push(`${table} ${label}`);
     return namedUuid(name);
+  }
+
+  /** Fails the transaction unless `column` of the row still holds `value` when it runs. */
+  guardColumn(table: NbTable, rowUuid: string, column: string, value: WireAtom | ['set', WireAtom[]], label: string): void {
+    this.columnGuards.push({ table, uuid: rowUuid, column, value, label });
   }
 
   update(table: NbTable, rowUuid: string, row: Record<string, unknown>): void {
@@ -94,6 +115,17 @@ export class NbTransaction {
       rows: [],
       timeout: 0,
     }));
+    for (const g of this.columnGuards) {
+      guards.push({
+        op: 'wait',
+        table: g.table,
+        where: [['_uuid', '==', uuid(g.uuid)]],
+        columns: [g.column],
+        until: '==',
+        rows: [{ [g.column]: g.value }],
+        timeout: 0,
+      });
+    }
     const inserts = [...this.inserts]
       .sort((a, b) => INSERT_ORDER.indexOf(a.table) - INSERT_ORDER.indexOf(b.table))
       .map((i): Operation => {

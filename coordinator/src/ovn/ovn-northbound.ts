@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { OvsdbClient, type Lifecycle } from '../../../proto/ovsdb/client.js';
 import { ConnectionClosedError, NotConnectedError, RequestTimeoutError, TransactionError } from '../../../proto/ovsdb/errors.js';
 import type { Monitor } from '../../../proto/ovsdb/monitor.js';
+import { set, uuid } from '../../../proto/ovsdb/encoding.js';
 import { InvalidArgumentError } from '../domain-error.js';
 import type {
   DesiredFabric,
@@ -28,6 +29,7 @@ import type {
 import {
   ForeignRowError,
   GroupInUseError,
+  NorthboundContendedError,
   NorthboundUnavailableError,
   PortUpTimeoutError,
   PortWaitAbortedError,
@@ -49,6 +51,9 @@ export interface OvnNorthboundEvents {
   /** NB is connected and its replica current: first time, and after every outage (reconcile then). */
   connected: [event: { reconnect: boolean }];
 }
+
+/** Plans of one write that another client's changes may invalidate (a column guard failing) before it gives up. */
+const MAX_REPLANS = 5;
 
 interface WriteOptions {
   /** Plan only after the replica has caught up with every commit made before this call's turn. */
@@ -117,6 +122,9 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
       const ours = new Set(p.lspRows().map((l) => l._uuid));
       const foreign = row.ports.filter((u) => !ours.has(u)).length;
       if (foreign > 0) throw new SwitchHoldsForeignPortsError(networkId, row.name, foreign);
+      // And a port added between this plan and the commit fails the commit at this guard; the
+      // delete is then planned again, and refused on the port it now sees.
+      p.tx.guardColumn('Logical_Switch', row._uuid, 'ports', set(row.ports.map((u) => uuid(u))), `Logical_Switch ${row.name} ports`);
       p.removeNetwork(row);
     };
     await this.write('delete network', plan, { caughtUp: true });
@@ -253,6 +261,7 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
   }
 
   private async writeNow(what: string, opts: WriteOptions, plan: (p: NbPlanner) => void, deadline: number): Promise<NbTransaction> {
+    let replans = 0;
     for (;;) {
       const nb = await this.session(Math.max(1, deadline - Date.now()));
       // ovsdb-server flushes a session's monitor updates before it answers that session's next
@@ -270,6 +279,14 @@ export class OvnNorthbound extends EventEmitter<OvnNorthboundEvents> implements 
           const g = tx.guards[err.index]!;
           throw new ForeignRowError(g.table, g.name);
         }
+        const timedOut = err instanceof TransactionError && err.error === 'timed out';
+        const changed = timedOut ? tx.columnGuards[err.index - tx.guards.length] : undefined;
+        if (changed && ++replans <= MAX_REPLANS) {
+          this.log?.info({ what, row: changed.label }, 'OVN northbound changed since the write was planned; planning it again');
+          opts = { ...opts, caughtUp: true };
+          continue;
+        }
+        if (changed) throw new NorthboundContendedError(what, changed.label, MAX_REPLANS);
         const lost = err instanceof ConnectionClosedError || err instanceof NotConnectedError || err instanceof RequestTimeoutError;
         if (!lost || this.closed) throw err;
         if (Date.now() >= deadline)

@@ -22,6 +22,8 @@ export interface EtcdBenchOptions {
   readonly rate: number | null;
   readonly json: boolean;
   readonly profile?: string | undefined;
+  /** The coordinators' --etcd-batch-gather-ms values, comma-separated: one etcd set per value and count. */
+  readonly gather?: string | undefined;
 }
 
 /** Machines enlisted when --machines is not given: enough for the READY index to matter, quick to enlist over etcd. */
@@ -37,6 +39,12 @@ async function etcdTxnCount(metricsUrl: string): Promise<number> {
   return Number(line.split(' ')[1]);
 }
 
+function wholeMs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 100) throw new Error(`--gather takes whole milliseconds from 0 to 100, not ${value}`);
+  return n;
+}
+
 function positive(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not ${value}`);
@@ -45,6 +53,7 @@ function positive(name: string, value: string): number {
 
 export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
   const counts = (options.coordinators ?? '3').split(',').map((c) => positive('coordinators', c));
+  const gathers: (number | null)[] = options.gather === undefined ? [null] : options.gather.split(',').map((g) => wholeMs(g));
   const machines = options.machines === undefined ? DEFAULT_MACHINES : positive('machines', options.machines);
   const clients = positive('clients', options.clients);
   const seconds = positive('seconds', options.seconds);
@@ -56,7 +65,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
 
   log('starting a 3-member etcd cluster...');
   const cluster = await EtcdCluster.start(3, { dataOnDisk: true });
-  const runs: StoreFigures[] = [];
+  const runs: (StoreFigures & { gatherMs?: number })[] = [];
   try {
     const lmdb = await startCoordinatorSet({ store: 'lmdb', count: 1, cluster: null, profileDir });
     try {
@@ -65,13 +74,16 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       await lmdb.stop();
     }
     for (const count of counts) {
-      const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir });
-      try {
-        const probe = (): ReturnType<typeof startPutWatchProbe> => startPutWatchProbe(cluster.endpoints);
-        const storeTxns = (): Promise<number> => etcdTxnCount(cluster.metricsUrls[0]!);
-        runs.push(await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids, probe, storeTxns }));
-      } finally {
-        await set.stop();
+      for (const gatherMs of gathers) {
+        const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir, gatherMs });
+        try {
+          const probe = (): ReturnType<typeof startPutWatchProbe> => startPutWatchProbe(cluster.endpoints);
+          const storeTxns = (): Promise<number> => etcdTxnCount(cluster.metricsUrls[0]!);
+          const figures = await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids, probe, storeTxns });
+          runs.push(gatherMs === null ? figures : { ...figures, gatherMs });
+        } finally {
+          await set.stop();
+        }
       }
     }
   } finally {
@@ -92,6 +104,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
     const columns: [string, (r: (typeof rows)[number]) => string][] = [
       ['store', (r) => r.store],
       ['coordinators', (r) => String(r.coordinators)],
+      ['gather ms', (r) => (r.gatherMs === undefined ? '-' : String(r.gatherMs))],
       ['alloc/s', (r) => String(r.allocPerSec)],
       ['vs LMDB', (r) => r.rateOverLmdb.toFixed(2)],
       ['p50 ms', (r) => String(r.p50Ms)],

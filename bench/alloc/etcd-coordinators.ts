@@ -26,6 +26,8 @@ export interface CoordinatorSetOptions {
   readonly cluster: EtcdCluster | null;
   /** Write a V8 CPU profile of every coordinator into this directory. */
   readonly profileDir: string | null;
+  /** etcd: the coordinators' --etcd-batch-gather-ms (null: their default). */
+  readonly gatherMs?: number | null;
 }
 
 let sets = 0;
@@ -37,6 +39,7 @@ export async function startCoordinatorSet(options: CoordinatorSetOptions): Promi
   if (options.store === 'etcd') {
     if (!options.cluster) throw new Error('an etcd coordinator set needs a cluster');
     extraArgs = ['--store', `etcd:${options.cluster.endpoints.join(',')}`, '--etcd-prefix', `/bench-${process.pid}-${sets++}`];
+    if (options.gatherMs !== undefined && options.gatherMs !== null) extraArgs.push('--etcd-batch-gather-ms', String(options.gatherMs));
   } else if (options.count !== 1) {
     throw new Error(`LMDB is one coordinator's embedded store: --coordinators ${options.count} needs --store etcd`);
   }

@@ -43,6 +43,8 @@ const { values } = parseArgs({
     // lmdb: this benchmark; etcd: LMDB beside coordinators on etcd (etcd-bench.ts).
     store: { type: 'string', default: 'lmdb' },
     coordinators: { type: 'string' },
+    // --store etcd: the coordinators' --etcd-batch-gather-ms, one etcd set per value (e.g. 0,4).
+    gather: { type: 'string' },
     // Write a V8 CPU profile of the coordinator into this directory.
     profile: { type: 'string' },
     // Run the coordinator with node --trace-gc and report its GC pauses during the open loop.
@@ -286,8 +288,8 @@ async function main(): Promise<void> {
 
 if (values.store === 'etcd') {
   await runEtcdBench({ ...values, rate });
-} else if (values.store === 'lmdb' && values.coordinators === undefined) {
+} else if (values.store === 'lmdb' && values.coordinators === undefined && values.gather === undefined) {
   await main();
 } else {
-  throw new Error(`--store must be lmdb or etcd (not ${values.store}); --coordinators needs --store etcd`);
+  throw new Error(`--store must be lmdb or etcd (not ${values.store}); --coordinators and --gather need --store etcd`);
 }

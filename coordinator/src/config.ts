@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { RedfishTls } from './machines/machine.js';
 import { caFileProblem } from './power/redfish/ca-file.js';
-import { parseStoreLocation, StoreLocationProblem, type StoreLocation } from './store/store-location.js';
+import { MAX_ETCD_BATCH_GATHER_MS, parseStoreLocation, StoreLocationProblem, type StoreLocation } from './store/store-location.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -180,6 +180,7 @@ const sourceSchema = z
     etcdCert: z.string().min(1),
     etcdKey: z.string().min(1),
     etcdPrefix: z.string().min(1),
+    etcdBatchGatherMs: z.coerce.number().int().min(0).max(MAX_ETCD_BATCH_GATHER_MS),
     // etcd's own floor is about 2 s (1.5 election timeouts); past a minute a dead coordinator's work waits too long.
     leaseTtlSeconds: z.coerce.number().int().min(2).max(60),
     bootListen: z.union([z.literal(BOOT_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${BOOT_OFF}"`)]),
@@ -238,6 +239,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_ETCD_CERT: 'etcdCert',
   MOORING_ETCD_KEY: 'etcdKey',
   MOORING_ETCD_PREFIX: 'etcdPrefix',
+  MOORING_ETCD_BATCH_GATHER_MS: 'etcdBatchGatherMs',
   MOORING_LEASE_TTL_SECONDS: 'leaseTtlSeconds',
   MOORING_BOOT_LISTEN: 'bootListen',
   MOORING_BOOT_URL: 'bootUrl',

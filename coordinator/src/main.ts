@@ -25,7 +25,13 @@ import { backupDataDir, restoreDataDir } from './store/backup.js';
 import { isFailedCommit } from './store/disk-state.js';
 import { DataDirDamagedError, SecretsKeyError, StoreError } from './store/errors.js';
 import { formatSummary, migrateFleet } from './store/migrate-fleet.js';
-import { parseStoreLocation, StoreLocationProblem, type StoreLocation, type StoreOptionValues } from './store/store-location.js';
+import {
+  DEFAULT_ETCD_BATCH_GATHER_MS,
+  parseStoreLocation,
+  StoreLocationProblem,
+  type StoreLocation,
+  type StoreOptionValues,
+} from './store/store-location.js';
 
 const program = new Command('mooring-coordinator')
   .description('The Mooring coordinator: inventory, tenancy, allocation and the gRPC API.')
@@ -36,6 +42,11 @@ const program = new Command('mooring-coordinator')
   .option('--etcd-cert <file>', 'client certificate for etcd, with --etcd-key (env MOORING_ETCD_CERT)')
   .option('--etcd-key <file>', 'client key for etcd, with --etcd-cert (env MOORING_ETCD_KEY)')
   .option('--etcd-prefix <prefix>', 'the etcd key prefix of this fleet (env MOORING_ETCD_PREFIX, default /mooring)')
+  .option(
+    '--etcd-batch-gather-ms <ms>',
+    'etcd store: after a Txn of several writes, how long the next one gathers writes ' +
+      `(env MOORING_ETCD_BATCH_GATHER_MS, 0-100, default ${DEFAULT_ETCD_BATCH_GATHER_MS})`,
+  )
   .option('--lease-ttl-seconds <s>', "etcd store: TTL of this coordinator's lease (env MOORING_LEASE_TTL_SECONDS, default 10)")
   .option('--listen <host:port>', `gRPC listen address (env MOORING_LISTEN, default ${DEFAULT_LISTEN})`)
   .option('--server-name <name...>', 'DNS names/IPs for the server certificate (env MOORING_SERVER_NAMES, comma-separated)')
@@ -129,6 +140,7 @@ type Flags = {
   etcdCert?: string;
   etcdKey?: string;
   etcdPrefix?: string;
+  etcdBatchGatherMs?: string;
   listen?: string;
   serverName?: string[];
   logLevel?: (typeof LOG_LEVELS)[number];
@@ -180,6 +192,7 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         etcdCert: flags.etcdCert,
         etcdKey: flags.etcdKey,
         etcdPrefix: flags.etcdPrefix,
+        etcdBatchGatherMs: num(flags.etcdBatchGatherMs),
         listen: flags.listen,
         serverNames: flags.serverName,
         logLevel: flags.logLevel,

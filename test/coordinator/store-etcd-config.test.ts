@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DATA_DIR, loadConfig, type ConfigInputs } from '../../coordinator/src/config.js';
+import { DEFAULT_ETCD_BATCH_GATHER_MS } from '../../coordinator/src/store/store-location.js';
 
 const load = (flags: ConfigInputs['flags'], env: ConfigInputs['env'] = {}): ReturnType<typeof loadConfig> => loadConfig({ flags, env });
 
@@ -39,18 +40,21 @@ describe('store location in the coordinator config', () => {
   it('parses etcd members, the prefix and the TLS files', () => {
     const plain = load({ store: 'etcd:http://127.0.0.1:2379, http://127.0.0.2:2379/', dataDir: '/srv/local' });
     const endpoints = ['http://127.0.0.1:2379', 'http://127.0.0.2:2379'];
-    expect(plain.store).toEqual({ type: 'etcd', endpoints, prefix: '/mooring', tls: null });
+    expect(plain.store).toEqual({ type: 'etcd', endpoints, prefix: '/mooring', tls: null, batchGatherMs: DEFAULT_ETCD_BATCH_GATHER_MS });
     expect(plain.dataDir).toBe('/srv/local'); // local files (CA, keys) stay in the data dir
     const store = 'etcd:https://e1:2379,https://e2:2379,https://e3:2379';
-    const secure = load({ store, etcdCa: ca, etcdCert: cert, etcdKey: key, etcdPrefix: '/dc1/mooring' });
+    const secure = load({ store, etcdCa: ca, etcdCert: cert, etcdKey: key, etcdPrefix: '/dc1/mooring', etcdBatchGatherMs: 0 });
     expect(secure.store).toEqual({
       type: 'etcd',
       endpoints: ['https://e1:2379', 'https://e2:2379', 'https://e3:2379'],
       prefix: '/dc1/mooring',
       tls: { caFile: ca, certFile: cert, keyFile: key },
+      batchGatherMs: 0,
     });
     const fromEnv = load({}, { MOORING_STORE: 'etcd:https://e1:2379', MOORING_ETCD_CA: ca });
     expect(fromEnv.store).toMatchObject({ tls: { caFile: ca, certFile: null } });
+    const gatherFromEnv = load({}, { MOORING_STORE: 'etcd:http://e1:2379', MOORING_ETCD_BATCH_GATHER_MS: '10' });
+    expect(gatherFromEnv.store).toMatchObject({ batchGatherMs: 10 });
   });
 
   it('refuses a mistaken store with the option and the reason', () => {
@@ -70,5 +74,9 @@ describe('store location in the coordinator config', () => {
     expect(refusal({ store: 'etcd:https://e1:2379', etcdCa: missing })).toMatch(/^etcdCa: cannot read .*missing\.pem \(ENOENT\)/);
     expect(refusal({ store: 'etcd:http://e1:2379', etcdPrefix: 'mooring/' })).toMatch(/^etcdPrefix: "mooring\/": expected \/NAME/);
     expect(refusal({ etcdPrefix: '/mooring' })).toMatch(/^etcdPrefix: applies only to --store etcd:/);
+    expect(refusal({ etcdBatchGatherMs: 4 })).toMatch(/^etcdBatchGatherMs: applies only to --store etcd:/);
+    const tooLong = refusal({ store: 'etcd:http://e1:2379', etcdBatchGatherMs: 101 });
+    expect(tooLong).toMatch(/^flags: etcdBatchGatherMs: Too big: expected number to be <=100/);
+    expect(refusal({ store: 'etcd:http://e1:2379' }, { MOORING_ETCD_BATCH_GATHER_MS: 'soon' })).toMatch(/etcdBatchGatherMs/);
   });
 });

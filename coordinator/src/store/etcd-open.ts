@@ -45,7 +45,15 @@ export async function openEtcdStore(
   const until = clock.now() + OPEN_RETRY_MS;
   for (;;) {
     try {
-      return await EtcdStore.open({ endpoints: location.endpoints, tls, prefix: location.prefix, cipher, logger, clock });
+      return await EtcdStore.open({
+        endpoints: location.endpoints,
+        tls,
+        prefix: location.prefix,
+        batchGatherMs: location.batchGatherMs,
+        cipher,
+        logger,
+        clock,
+      });
     } catch (error) {
       // A refused handshake is reported at once, from this attempt's own error: every later
       // attempt would fail the same way.

@@ -59,6 +59,13 @@ export interface EtcdStoreOptions {
   readonly maxTxnOps?: number;
   /** Batch this store's concurrent writes into shared Txns (etcd-write-batch.ts). Default true; false: each write its own Txn. */
   readonly batchWrites?: boolean;
+  /**
+   * With batching, after a Txn that carried several writes (callers are concurrent), how long the
+   * next batch gathers before it goes, so that fewer, larger Txns carry the same writes: each Txn
+   * costs every member and every coordinator following the prefix. A lone write on a quiet store
+   * goes at once. Default 0 here; the coordinator passes --etcd-batch-gather-ms.
+   */
+  readonly batchGatherMs?: number;
   readonly clock?: Clock;
 }
 
@@ -100,7 +107,11 @@ export class EtcdStore implements StoreBackend {
     this.maxAttempts = options.maxAttempts ?? 32;
     this.maxTxnOps = options.maxTxnOps ?? 128;
     this.clock = options.clock ?? systemClock;
-    this.batches = new WriteBatches((batch) => this.commit(batch), options.batchWrites === false ? 1 : Number.POSITIVE_INFINITY);
+    this.batches = new WriteBatches(
+      (batch) => this.commit(batch),
+      options.batchWrites === false ? 1 : Number.POSITIVE_INFINITY,
+      options.batchGatherMs ?? 0,
+    );
     const closed = (): boolean => this.lifecycle.type === 'closed';
     this.feed = new ReplicaFeed({
       client,

@@ -86,6 +86,8 @@ export class WriteBatches {
     private readonly commit: (batch: readonly PendingWrite[]) => Promise<readonly PendingWrite[]>,
     /** The most writes one batch takes (1: every write its own Txn). */
     private readonly maxBatch: number,
+    /** After a batch of several writes, how long the next one gathers before it goes (0: not at all). */
+    private readonly gatherMs = 0,
   ) {}
 
   add(write: PendingWrite): void {
@@ -101,11 +103,18 @@ export class WriteBatches {
 
   private async drain(): Promise<void> {
     this.running = true;
+    let previous = 0;
     while (this.gathering.length > 0) {
+      // Writes came together last time (callers are concurrent): more are on their way, so gather
+      // a little longer; a lone write on a quiet store goes at once.
+      if (this.gatherMs > 0 && previous > 1 && this.gathering.length < this.maxBatch) {
+        await new Promise((resolve) => setTimeout(resolve, this.gatherMs));
+      }
       const first = this.gathering[0]!;
       const sameFence = this.gathering.findIndex((write) => write.fence !== first.fence);
       const batch = this.gathering.slice(0, Math.min(this.maxBatch, sameFence === -1 ? this.gathering.length : sameFence));
       this.gathering = this.gathering.slice(batch.length);
+      previous = batch.length;
       let deferred: readonly PendingWrite[] = [];
       try {
         deferred = await this.commit(batch);

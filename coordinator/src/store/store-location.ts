@@ -12,6 +12,8 @@ export type StoreLocation =
       /** Every key of the fleet starts with it: /mooring unless --etcd-prefix says otherwise. */
       readonly prefix: string;
       readonly tls: EtcdTlsFiles | null;
+      /** After a Txn carrying several writes, how long the next batch gathers (etcd-write-batch.ts). */
+      readonly batchGatherMs: number;
     };
 
 export interface EtcdTlsFiles {
@@ -27,9 +29,13 @@ export interface StoreOptionValues {
   readonly etcdCert?: string;
   readonly etcdKey?: string;
   readonly etcdPrefix?: string;
+  readonly etcdBatchGatherMs?: number;
 }
 
 export const DEFAULT_ETCD_PREFIX = '/mooring';
+/** See EtcdStoreOptions.batchGatherMs. */
+export const DEFAULT_ETCD_BATCH_GATHER_MS = 4;
+export const MAX_ETCD_BATCH_GATHER_MS = 100;
 
 /** Thrown with the option at fault and what is wrong with it; config.ts turns it into a ConfigError. */
 export class StoreLocationProblem extends Error {
@@ -48,7 +54,7 @@ export function parseStoreLocation(values: StoreOptionValues, defaultDataDir: st
   const scheme = colon < 0 ? '' : spec.slice(0, colon);
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
   if (scheme === 'lmdb') {
-    for (const option of ['etcdCa', 'etcdCert', 'etcdKey', 'etcdPrefix'] as const) {
+    for (const option of ['etcdCa', 'etcdCert', 'etcdKey', 'etcdPrefix', 'etcdBatchGatherMs'] as const) {
       if (values[option] !== undefined) {
         throw new StoreLocationProblem(option, `applies only to --store etcd:..., and the store is ${spec}`);
       }
@@ -68,7 +74,13 @@ export function parseStoreLocation(values: StoreOptionValues, defaultDataDir: st
   const schemes = new Set(endpoints.map((url) => url.slice(0, url.indexOf(':'))));
   if (schemes.size > 1) throw new StoreLocationProblem('store', 'mixes http:// and https:// members; use one scheme for all');
   const https = schemes.has('https');
-  return Object.freeze({ type: 'etcd', endpoints: Object.freeze(endpoints), prefix: prefix(values.etcdPrefix), tls: tls(values, https) });
+  return Object.freeze({
+    type: 'etcd',
+    endpoints: Object.freeze(endpoints),
+    prefix: prefix(values.etcdPrefix),
+    tls: tls(values, https),
+    batchGatherMs: gatherMs(values.etcdBatchGatherMs),
+  });
 }
 
 function endpoint(text: string): string {
@@ -93,6 +105,14 @@ function prefix(value: string | undefined): string {
   if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(value)) {
     const expected = 'expected /NAME[/NAME...] (letters, digits, "_", "." or "-"), no trailing /';
     throw new StoreLocationProblem('etcdPrefix', `${JSON.stringify(value)}: ${expected}`);
+  }
+  return value;
+}
+
+function gatherMs(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_ETCD_BATCH_GATHER_MS;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_ETCD_BATCH_GATHER_MS) {
+    throw new StoreLocationProblem('etcdBatchGatherMs', `${value}: expected whole milliseconds from 0 to ${MAX_ETCD_BATCH_GATHER_MS}`);
   }
   return value;
 }

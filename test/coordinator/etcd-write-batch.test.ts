@@ -1,0 +1,104 @@
+// WriteBatches' gathering (etcd-write-batch.ts), with a commit the test answers when it chooses
+// and fake timers for the gathering: writes that arrive while a batch is committing go together in
+// the next; after a batch of several writes the next one gathers for gatherMs; a lone write on a
+// quiet queue goes at once.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WriteBatches, type PendingWrite } from '../../coordinator/src/store/etcd-write-batch.js';
+
+interface Queue {
+  /** The labels of each batch handed to commit, in order. */
+  readonly batches: string[][];
+  /** Labels of the writes answered, in order. */
+  readonly done: string[];
+  add(label: string): void;
+  /** Answers the batch in flight. */
+  commitNext(): Promise<void>;
+}
+
+function queue(gatherMs: number): Queue {
+  const batches: string[][] = [];
+  const done: string[] = [];
+  const inFlight: (() => void)[] = [];
+  const labels = new Map<PendingWrite, string>();
+  const batchesQueue = new WriteBatches(
+    (batch) => {
+      batches.push(batch.map((w) => labels.get(w)!));
+      return new Promise((resolve) => {
+        inFlight.push(() => {
+          for (const write of batch) write.resolve(undefined);
+          resolve([]);
+        });
+      });
+    },
+    Number.POSITIVE_INFINITY,
+    gatherMs,
+  );
+  return {
+    batches,
+    done,
+    add: (label) => {
+      const write: PendingWrite = { change: () => label, started: 0, resolve: () => done.push(label), reject: () => undefined };
+      labels.set(write, label);
+      batchesQueue.add(write);
+    },
+    commitNext: async () => {
+      const answer = inFlight.shift();
+      if (!answer) throw new Error('no batch in flight');
+      answer();
+      await vi.advanceTimersByTimeAsync(0);
+    },
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('WriteBatches', () => {
+  it('sends a lone write at once, with gathering on', async () => {
+    const q = queue(60);
+    q.add('a');
+    expect(q.batches).toEqual([['a']]);
+    await q.commitNext();
+    expect(q.done).toEqual(['a']);
+    q.add('b'); // the queue went idle: b is alone again
+    expect(q.batches).toEqual([['a'], ['b']]);
+  });
+
+  it('after a batch of several writes, gathers the next for gatherMs: writes arriving then go together', async () => {
+    const q = queue(60);
+    q.add('a'); // alone on a quiet queue: at once
+    q.add('b');
+    q.add('c'); // b and c gather while a commits
+    await q.commitNext();
+    expect(q.batches).toEqual([['a'], ['b', 'c']]); // after a batch of one: no gathering
+    q.add('d');
+    await q.commitNext(); // [b, c] answered: the next gathers for 60 ms
+    q.add('e');
+    await vi.advanceTimersByTimeAsync(59);
+    q.add('f');
+    expect(q.batches).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e', 'f']]);
+    await q.commitNext();
+    expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('without gathering, the next batch goes as soon as the last is committed', async () => {
+    const q = queue(0);
+    q.add('a');
+    q.add('b');
+    q.add('c');
+    await q.commitNext();
+    q.add('d');
+    await q.commitNext();
+    q.add('e'); // d went alone the moment [b, c] was answered
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d']]);
+    await q.commitNext();
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
+  });
+});

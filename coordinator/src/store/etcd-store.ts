@@ -8,8 +8,9 @@
 // replica shows it, so a read after `await write` sees the write; onCommit callbacks run then.
 // The writes of one coordinator go one batch at a time (etcd-write-batch.ts): with batchWrites,
 // while one Txn is in flight the next writes gather and the next Txn carries them all, each change
-// run after the one before as if alone; without, a batch is one write. Either way they never
-// conflict with each other, only with other coordinators.
+// run after the one before as if alone; without, a batch is one write. After a Txn that carried
+// several writes, the next batch gathers for batchGatherMs more before it goes. Either way they
+// never conflict with each other, only with other coordinators.
 // Every Txn is tagged and sent again while etcd does not answer (etcd-tagged-txn.ts), so it is
 // applied at most once and the store learns whether it was. reachability() (for /readyz) is a
 // quorum read.

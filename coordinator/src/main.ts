@@ -51,6 +51,10 @@ const program = new Command('mooring-coordinator')
   .option('--port-active-timeout-ms <ms>', 'BIOS-halt: wait for a port to be active (env MOORING_PORT_ACTIVE_TIMEOUT_MS, default 120000)')
   .option('--power-concurrency <n>', 'power driver calls in flight per driver (env MOORING_POWER_CONCURRENCY, default 16)')
   .option(
+    '--ipmi-session-idle-ms <ms>',
+    'an idle ipmi BMC session sends a keep-alive (or ends) after this (env MOORING_IPMI_SESSION_IDLE_MS, default 20000)',
+  )
+  .option(
     '--power-sync-interval-ms <ms>',
     'ask every BMC for its power state this often; 0: never (env MOORING_POWER_SYNC_INTERVAL_MS, default 300000)',
   )
@@ -139,6 +143,7 @@ type Flags = {
   agentSessionTimeoutMs?: string;
   portActiveTimeoutMs?: string;
   powerConcurrency?: string;
+  ipmiSessionIdleMs?: string;
   powerSyncIntervalMs?: string;
   powerSyncConcurrency?: string;
   leaseTtlSeconds?: string;
@@ -190,6 +195,7 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         agentSessionTimeoutMs: num(flags.agentSessionTimeoutMs),
         portActiveTimeoutMs: num(flags.portActiveTimeoutMs),
         powerConcurrency: num(flags.powerConcurrency),
+        ipmiSessionIdleMs: num(flags.ipmiSessionIdleMs),
         powerSyncIntervalMs: num(flags.powerSyncIntervalMs),
         powerSyncConcurrency: num(flags.powerSyncConcurrency),
         leaseTtlSeconds: num(flags.leaseTtlSeconds),

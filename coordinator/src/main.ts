@@ -16,7 +16,7 @@ import {
   METRICS_OFF,
   type CoordinatorConfig,
 } from './config.js';
-import { Coordinator } from './coordinator.js';
+import type { Coordinator } from './coordinator.js';
 import { listenBanner } from './listen-banner.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { MetricsListenError } from './metrics/errors.js';
@@ -318,7 +318,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   try {
-    coordinator = await Coordinator.create(config, { logger, processMetrics: true });
+    // Loaded here, not at the top: backup, restore and migrate share this program and need none of
+    // the coordinator's parts, which take most of its start-up.
+    const daemon = await import('./coordinator.js');
+    coordinator = await daemon.Coordinator.create(config, { logger, processMetrics: true });
   } catch (error) {
     if (error instanceof MetricsListenError || error instanceof ConsoleListenError) {
       logger.fatal({ host: error.host, port: error.port, code: error.code }, error.message);

@@ -126,7 +126,7 @@ export class Agent {
           version: AGENT_VERSION,
           heartbeatMs: config.heartbeatIntervalMs,
           backoff: { initialMs: Math.min(500, config.reconnectMaxMs), maxMs: config.reconnectMaxMs },
-          rpcTimeoutMs: 15_000,
+          rpcTimeoutMs: config.coordinatorTimeoutMs,
         },
         {
           files,

@@ -20,6 +20,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { RedfishTls } from './machines/machine.js';
+import { DEFAULT_SESSION_IDLE_MS } from './power/ipmi/ipmitool-sessions.js';
 import { caFileProblem } from './power/redfish/ca-file.js';
 import { MAX_ETCD_BATCH_GATHER_MS, parseStoreLocation, StoreLocationProblem, type StoreLocation } from './store/store-location.js';
 
@@ -50,6 +51,8 @@ export interface CoordinatorConfig {
   readonly portActiveTimeoutMs: number;
   /** Power driver calls in flight at once, per driver. */
   readonly powerConcurrency: number;
+  /** How long an ipmi BMC session waits without a command before a keep-alive read (or its end). */
+  readonly ipmiSessionIdleMs: number;
   /** Time between power sync rounds (each BMC asked for its state); 0: no sync. */
   readonly powerSyncIntervalMs: number;
   /** Machines a power sync round asks at once. */
@@ -154,6 +157,9 @@ const sourceSchema = z
     agentSessionTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     portActiveTimeoutMs: z.coerce.number().int().min(100).max(86_400_000),
     powerConcurrency: z.coerce.number().int().min(1).max(10_000),
+    // Under the BMC's own session inactivity timeout (IPMI v2.0 section 6.12.15: 60 s unless
+    // configured), or the BMC forgets an idle session before the keep-alive reaches it.
+    ipmiSessionIdleMs: z.coerce.number().int().min(1000).max(60_000),
     powerSyncIntervalMs: z.coerce
       .number()
       .int()
@@ -222,6 +228,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_AGENT_SESSION_TIMEOUT_MS: 'agentSessionTimeoutMs',
   MOORING_PORT_ACTIVE_TIMEOUT_MS: 'portActiveTimeoutMs',
   MOORING_POWER_CONCURRENCY: 'powerConcurrency',
+  MOORING_IPMI_SESSION_IDLE_MS: 'ipmiSessionIdleMs',
   MOORING_POWER_SYNC_INTERVAL_MS: 'powerSyncIntervalMs',
   MOORING_POWER_SYNC_CONCURRENCY: 'powerSyncConcurrency',
   MOORING_OVN_NORTHBOUND: 'ovnNorthbound',
@@ -408,6 +415,7 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     agentSessionTimeoutMs: merged.agentSessionTimeoutMs ?? 600_000,
     portActiveTimeoutMs: merged.portActiveTimeoutMs ?? 120_000,
     powerConcurrency: merged.powerConcurrency ?? 16,
+    ipmiSessionIdleMs: merged.ipmiSessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
     powerSyncIntervalMs: merged.powerSyncIntervalMs ?? 300_000,
     leaseTtlSeconds: merged.leaseTtlSeconds ?? 10,
     powerSyncConcurrency: merged.powerSyncConcurrency ?? 8,

@@ -1,5 +1,6 @@
 // What a Coordinator is built from: its dependencies, the options create() takes, and the power
 // drivers' reach into parts that exist before them.
+import type { CallGuardOptions } from './api/call-guard.js';
 import type { ActDeadline } from './ha/act-deadline.js';
 import type { Clock } from './clock.js';
 import type { CoordinatorConfig } from './config.js';
@@ -23,7 +24,11 @@ export interface CoordinatorOptions {
   readonly processMetrics: boolean;
   /** The console's built pages; default dist/console beside the compiled coordinator. */
   readonly consoleDir: string;
+  /** Bounds on unauthenticated calls (api/call-guard.ts); default DEFAULT_CALL_GUARD. */
+  readonly callGuard: UnauthenticatedBounds;
 }
+
+export type UnauthenticatedBounds = Pick<CallGuardOptions, 'maxUnauthenticatedCalls' | 'requestWaitMs'>;
 
 /** The parts the power drivers reach into: they exist before the drivers are built. */
 export interface PowerReach {
@@ -57,6 +62,8 @@ export interface CoordinatorDeps {
   readonly processMetrics?: boolean;
   /** The console's built pages (default: dist/console beside the compiled coordinator). */
   readonly consoleDir?: string;
+  /** Bounds on unauthenticated calls (default DEFAULT_CALL_GUARD). */
+  readonly callGuard?: UnauthenticatedBounds;
   /** The lease this coordinator lives under (default: a local one, the only coordinator on LMDB); closed in close(). */
   readonly lease?: CoordinatorLease;
 }

@@ -75,8 +75,8 @@ import { ownershipParts, type OwnershipParts } from './ha/ownership-parts.js';
 import { vmParts } from './vmhosts/vm-parts.js';
 import { BootParts } from './boot/boot-parts.js';
 
-import type { CoordinatorDeps, CoordinatorOptions, PowerSetup } from './coordinator-deps.js';
-export type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup } from './coordinator-deps.js';
+import type { CoordinatorDeps, CoordinatorOptions, PowerSetup, UnauthenticatedBounds } from './coordinator-deps.js';
+export type { CoordinatorDeps, CoordinatorOptions, PowerReach, PowerSetup, UnauthenticatedBounds } from './coordinator-deps.js';
 
 export { BOOTSTRAP_ADMIN } from './tenancy/bootstrap-admin.js';
 
@@ -136,6 +136,7 @@ export class Coordinator {
   private metricsServer: MetricsServer | null = null;
   private consoleServer: ConsoleServer | null = null;
   private readonly consoleDir: string | undefined;
+  private readonly callGuard: UnauthenticatedBounds;
   private stopCommitTiming: () => void = () => undefined;
   private state: CoordinatorState = 'built';
   private stopOvnFollow: () => void = () => undefined;
@@ -148,6 +149,7 @@ export class Coordinator {
     this.clock = clock;
     this.logger = logger;
     this.consoleDir = deps.consoleDir;
+    this.callGuard = deps.callGuard ?? DEFAULT_CALL_GUARD;
     const lease = deps.lease ?? new LocalLease(coordinatorIdOf(config.dataDir));
     this.lease = lease;
     const ownership = ownershipParts(store, lease, logger);
@@ -354,6 +356,7 @@ export class Coordinator {
         processMetrics: options.processMetrics ?? false,
         lease,
         ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
+        ...(options.callGuard === undefined ? {} : { callGuard: options.callGuard }),
       });
     } catch (error) {
       await lease?.close();
@@ -395,7 +398,7 @@ export class Coordinator {
       const certificate = ensureServerCertificate(ca, config.dataDir, config.serverNames, clock, pkiLogger);
       const services = apiServices(this, ca);
       this.server = await ApiServer.start(config.listen, certificate, services, logger, ca.certPem, {
-        ...DEFAULT_CALL_GUARD,
+        ...this.callGuard,
         authenticated: (metadata) => hasValidBearerToken(this.tokens, metadata),
         finished: (path, code, seconds) => this.metrics.rpcFinished(path, code, seconds),
       });

@@ -16,7 +16,7 @@ import {
   METRICS_OFF,
   type CoordinatorConfig,
 } from './config.js';
-import { Coordinator } from './coordinator.js';
+import type { Coordinator } from './coordinator.js';
 import { listenBanner } from './listen-banner.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { MetricsListenError } from './metrics/errors.js';
@@ -61,6 +61,10 @@ const program = new Command('mooring-coordinator')
   )
   .option('--port-active-timeout-ms <ms>', 'BIOS-halt: wait for a port to be active (env MOORING_PORT_ACTIVE_TIMEOUT_MS, default 120000)')
   .option('--power-concurrency <n>', 'power driver calls in flight per driver (env MOORING_POWER_CONCURRENCY, default 16)')
+  .option(
+    '--ipmi-session-idle-ms <ms>',
+    'an idle ipmi BMC session sends a keep-alive (or ends) after this (env MOORING_IPMI_SESSION_IDLE_MS, default 20000)',
+  )
   .option(
     '--power-sync-interval-ms <ms>',
     'ask every BMC for its power state this often; 0: never (env MOORING_POWER_SYNC_INTERVAL_MS, default 300000)',
@@ -151,6 +155,7 @@ type Flags = {
   agentSessionTimeoutMs?: string;
   portActiveTimeoutMs?: string;
   powerConcurrency?: string;
+  ipmiSessionIdleMs?: string;
   powerSyncIntervalMs?: string;
   powerSyncConcurrency?: string;
   leaseTtlSeconds?: string;
@@ -203,6 +208,7 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         agentSessionTimeoutMs: num(flags.agentSessionTimeoutMs),
         portActiveTimeoutMs: num(flags.portActiveTimeoutMs),
         powerConcurrency: num(flags.powerConcurrency),
+        ipmiSessionIdleMs: num(flags.ipmiSessionIdleMs),
         powerSyncIntervalMs: num(flags.powerSyncIntervalMs),
         powerSyncConcurrency: num(flags.powerSyncConcurrency),
         leaseTtlSeconds: num(flags.leaseTtlSeconds),
@@ -325,7 +331,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   try {
-    coordinator = await Coordinator.create(config, { logger, processMetrics: true });
+    // Loaded here, not at the top: backup, restore and migrate share this program and need none of
+    // the coordinator's parts, which take most of its start-up.
+    const daemon = await import('./coordinator.js');
+    coordinator = await daemon.Coordinator.create(config, { logger, processMetrics: true });
   } catch (error) {
     if (error instanceof MetricsListenError || error instanceof ConsoleListenError) {
       logger.fatal({ host: error.host, port: error.port, code: error.code }, error.message);

@@ -39,6 +39,7 @@ describe('config', () => {
       agentSessionTimeoutMs: 600_000,
       portActiveTimeoutMs: 120_000,
       powerConcurrency: 16,
+      ipmiSessionIdleMs: 20_000,
       powerSyncIntervalMs: 300_000,
       powerSyncConcurrency: 8,
       ovnNorthbound: null,
@@ -69,6 +70,8 @@ describe('config', () => {
       new ConfigError('environment: powerSyncIntervalMs: expected 0 (off) or at least 1000'),
     );
     expect(loadConfig({ flags: {}, env: { MOORING_POWER_SYNC_INTERVAL_MS: '0' } }).powerSyncIntervalMs).toBe(0);
+    expect(() => loadConfig({ flags: { ipmiSessionIdleMs: 90_000 }, env: {} })).toThrow(/^flags: ipmiSessionIdleMs: /);
+    expect(loadConfig({ flags: {}, env: { MOORING_IPMI_SESSION_IDLE_MS: '5000' } }).ipmiSessionIdleMs).toBe(5000);
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'dataDir: /x\nlistn: 1.2.3.4:5\n');
     expect(() => loadConfig({ flags: { config: file }, env: {} })).toThrow(/bad\.yaml: .*listn/);

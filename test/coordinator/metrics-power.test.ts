@@ -22,7 +22,7 @@ let bmc: IpmiSim;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mooring-metrics-power-'));
   bmc = await IpmiSim.start({ power: 'off' });
-  coordinator = await startCoordinatorProcess(path.join(dir, 'data'), { extraArgs: ['--power-timeout-ms', '15000'] });
+  coordinator = await startCoordinatorProcess(path.join(dir, 'data'), { extraArgs: ['--power-timeout-ms', '5000'] });
   url = coordinator.metricsUrl ?? '';
   admin = new CoordinatorClient({ address: coordinator.address, caPem: coordinator.caPem, token: coordinator.adminToken });
 });

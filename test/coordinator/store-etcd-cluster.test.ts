@@ -247,7 +247,9 @@ describe('coordinators sharing an etcd prefix', () => {
 
   it('keeps writing with one member down, fails UNAVAILABLE without a quorum, and loses nothing', async () => {
     const prefix = newPrefix();
-    const store = await open(prefix, { callTimeoutMs: 3000 });
+    // The write without a quorum is sent again until unavailableRetryMs runs out: 6 s, not the
+    // default 10 s (room for a second call after one that waited its whole deadline).
+    const store = await open(prefix, { callTimeoutMs: 3000, unavailableRetryMs: 6000 });
     const { meta } = store.tables;
     await store.write(() => meta.putSync('k1', 'before any failure'));
 

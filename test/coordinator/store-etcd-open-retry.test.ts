@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedLogger } from '../harness/redfish-target.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { EtcdCluster } from '../harness/etcd.js';
+import { waitFor } from '../harness/ovs.js';
 
 describe('a coordinator starting while etcd does not answer', () => {
   let cluster: EtcdCluster;
@@ -28,12 +29,14 @@ describe('a coordinator starting while etcd does not answer', () => {
       (f) => (fixture = f),
       (error: unknown) => error,
     );
-    // Down for longer than one read's deadline, well inside the start's bound.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    // Down until an attempt has failed (a read's deadline) and the start said it tries again, well
+    // inside the start's bound.
+    const retrying = (): boolean => lines.some((line) => line.includes('opening the etcd store: etcd did not answer; trying again'));
+    await waitFor(() => Promise.resolve(retrying()), 15_000, 'the start to say it tries again');
     await cluster.restart(0);
     const started = await outcome;
     expect(started).not.toBeInstanceOf(Error);
-    expect(lines.some((line) => line.includes('opening the etcd store: etcd did not answer; trying again'))).toBe(true);
+    expect(retrying()).toBe(true);
     await fixture!.machine('after-retry');
     expect((await fixture!.admin.call('MachineService', 'AllocateMachine', {})).machine!.hostname).toBe('after-retry');
   }, 90_000);

@@ -2,8 +2,9 @@
 // enrollment's token is checked (format, id, secret, use, expiry) before its CSR is looked at;
 // every method's request is capped in size before it is decoded; at most 64 unauthenticated calls
 // (enrollments, and calls whose request has not arrived yet) are in progress at once, and a call
-// whose request does not arrive within 10 s is ended. A coordinator process flooded with 4 MB
-// enrollments keeps answering an admin and its memory stays bounded.
+// whose request does not arrive within its bound (10 s; 4 s here, as the test waits it out) is
+// ended. A coordinator process flooded with 4 MB enrollments keeps answering an admin and its
+// memory stays bounded.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,12 +13,15 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newKeyAndCsr } from '../../agent/src/link/credentials.js';
 import { agentClient, unary, type AgentServiceClient } from '../../agent/src/link/grpc-channel.js';
+import { DEFAULT_CALL_GUARD } from '../../coordinator/src/api/call-guard.js';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { loadMooringProto } from '../../proto/loader.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { refusal } from '../harness/call-outcome.js';
 
+/** The request bound of the in-process coordinator: the held calls below must outlast the checks made meanwhile. */
+const REQUEST_WAIT_MS = 4000;
 const MALFORMED_TOKEN = 'not-a-token';
 const UNKNOWN_TOKEN = `mre_0123456789abcdef_${'x'.repeat(43)}`;
 const FOUR_MB_CSR = `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(4_000_000)}\n-----END CERTIFICATE REQUEST-----\n`;
@@ -29,7 +33,7 @@ describe('unauthenticated cost (in-process coordinator)', () => {
   const enroll = (token: string, csrPem: string): Promise<unknown> => unary(agents, 'Enroll', { token, csrPem }, 30_000);
 
   beforeAll(async () => {
-    f = await startCoordinator();
+    f = await startCoordinator({ callGuard: { ...DEFAULT_CALL_GUARD, requestWaitMs: REQUEST_WAIT_MS } });
     agents = agentClient(f.address, f.caPem);
   });
   afterAll(async () => {
@@ -128,7 +132,9 @@ describe('unauthenticated cost (in-process coordinator)', () => {
       // The rest are ended by the coordinator when their request does not arrive in time.
       const ended = await Promise.all(held.map((h) => h.status));
       expect(new Set(ended.map((e) => e.code))).toEqual(new Set([grpc.status.DEADLINE_EXCEEDED]));
-      expect(ended[0]!.details).toBe("the request did not arrive (message and half-close) within 10000 ms of the call's start");
+      expect(ended[0]!.details).toBe(
+        `the request did not arrive (message and half-close) within ${REQUEST_WAIT_MS} ms of the call's start`,
+      );
       expect((await anonymous()).code).toBe(grpc.status.UNAUTHENTICATED);
     } finally {
       for (const h of held) h.call.cancel();

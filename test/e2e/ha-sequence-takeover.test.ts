@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SESSION_IDLE_MS } from '../../coordinator/src/power/ipmi/ipmitool-sessions.js';
 import { moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../harness/coordinator-process.js';
 import { EtcdCluster } from '../harness/etcd.js';
@@ -31,6 +30,11 @@ import { BIOS_HALT_CRASH_POINTS } from '../harness/crash-points.js';
 const SHARED_FILES = ['ca.crt', 'secrets.key', 'admin.token'];
 const HOSTNAME = 'ha-node';
 const PREFIX = `/ha-seq-${process.pid}`;
+/**
+ * The BMC sessions' idle period (keep-alive), short: the SIGSTOP test waits it out. Its window for
+ * a stray BMC call is the survivor's next keep-alive, this long after the one it waits for.
+ */
+const SESSION_IDLE_MS = 5000;
 const ARGS = [
   '--heartbeat-interval-ms',
   '1000',
@@ -46,6 +50,8 @@ const ARGS = [
   // itself). A first start's RSA keys are made before the lease (coordinator.ts).
   '--lease-ttl-seconds',
   '3',
+  '--ipmi-session-idle-ms',
+  String(SESSION_IDLE_MS),
 ];
 
 interface Node {
@@ -155,14 +161,14 @@ async function sleepUntil(epochMs: number): Promise<void> {
 
 /**
  * Returns just after a BMC call of the survivor, the only coordinator then calling: its session
- * sends its next keep-alive DEFAULT_SESSION_IDLE_MS after its last call, so none falls in the
- * seconds that follow. If none comes within that period, its session has ended.
+ * sends its next keep-alive SESSION_IDLE_MS after its last call, so none falls in the seconds that
+ * follow. If none comes within that period, its session has ended.
  */
 async function afterSurvivorKeepAlive(): Promise<void> {
   const calls = await host.bmc.calls();
   const last = calls[calls.length - 1]!;
-  if (Date.now() - last.atMs < DEFAULT_SESSION_IDLE_MS / 2) return;
-  const wait = Math.max(0, last.atMs + DEFAULT_SESSION_IDLE_MS + 2000 - Date.now());
+  if (Date.now() - last.atMs < 500) return;
+  const wait = Math.max(0, last.atMs + SESSION_IDLE_MS + 2000 - Date.now());
   await host.bmc.waitForCall((c) => c.seq > last.seq, "the survivor's keep-alive", wait).catch(() => undefined);
 }
 
@@ -316,12 +322,13 @@ describe('two coordinators on etcd: sequences and duties run once', () => {
       await expectOneCleanDeploy();
       // Woken only once its BMC session has been idle past the keep-alive period: the keep-alive
       // is then due the moment it wakes, in the ipmitool worker thread, racing the lease watchdog.
-      await sleepUntil(poweredOn.atMs + DEFAULT_SESSION_IDLE_MS + 1000);
+      await sleepUntil(poweredOn.atMs + SESSION_IDLE_MS + 1000);
+      const events = await eventCount(other);
+      const machine = await ctl(other, '--json', 'machine', 'show', HOSTNAME);
+      // Last, so that the survivor's next keep-alive is a whole idle period away from the count.
       await afterSurvivorKeepAlive();
       const sessions = descendants(stopped.coord.child.pid!);
       const calls = (await host.bmc.calls()).length;
-      const events = await eventCount(other);
-      const machine = await ctl(other, '--json', 'machine', 'show', HOSTNAME);
       stopped.coord.child.kill('SIGCONT');
       // It finds its lease run out, says so and exits (4: lease lost) at once.
       expect(await stopped.coord.exited).toBe(4);

@@ -20,6 +20,8 @@ export interface AgentProcessOptions {
   heartbeat?: string;
   reconnectMax?: string;
   applyTimeout?: string;
+  /** --coordinator-timeout: bound on enrollment, renewal and a session's welcome (the agent's default 15s). */
+  coordinatorTimeout?: string;
   datapathType?: string;
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
@@ -60,6 +62,7 @@ export class AgentProcess {
     if (o.heartbeat) args.push('--heartbeat-interval', o.heartbeat);
     if (o.reconnectMax) args.push('--reconnect-max', o.reconnectMax);
     if (o.applyTimeout) args.push('--apply-timeout', o.applyTimeout);
+    if (o.coordinatorTimeout) args.push('--coordinator-timeout', o.coordinatorTimeout);
     if (o.datapathType !== undefined) args.push('--datapath-type', o.datapathType);
     args.push(...(o.extraArgs ?? []));
     const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };

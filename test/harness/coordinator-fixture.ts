@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import type { Clock } from '../../coordinator/src/clock.js';
 import { loadConfig, type ConfigInputs } from '../../coordinator/src/config.js';
-import { Coordinator } from '../../coordinator/src/coordinator.js';
+import { Coordinator, type UnauthenticatedBounds } from '../../coordinator/src/coordinator.js';
 import { createLogger, type Logger } from '../../coordinator/src/logger.js';
 import type { NetworkFabric } from '../../coordinator/src/networks/fabric.js';
 import type { PowerDrivers } from '../../coordinator/src/power/power-driver.js';
@@ -39,6 +39,8 @@ export async function startCoordinator(
     networkFabric?: NetworkFabric;
     /** The console's pages (default: the build's dist/console). */
     consoleDir?: string;
+    /** Bounds on unauthenticated calls (default: the coordinator's). */
+    callGuard?: UnauthenticatedBounds;
     flags?: Partial<ConfigInputs['flags']>;
   } = {},
 ): Promise<CoordinatorFixture> {
@@ -61,6 +63,7 @@ export async function startCoordinator(
     ...(options.powerDrivers ? { powerDrivers: options.powerDrivers } : {}),
     ...(options.networkFabric ? { networkFabric: options.networkFabric } : {}),
     ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+    ...(options.callGuard ? { callGuard: options.callGuard } : {}),
   });
   const address = `127.0.0.1:${coordinator.port}`;
   const caPem = readFileSync(join(dataDir, 'ca.crt'), 'utf8');

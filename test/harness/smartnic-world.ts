@@ -19,6 +19,8 @@ export interface SmartNicWorldOptions {
   readonly name: string;
   /** --port-active-timeout-ms: how long a deploy waits for its ports to be active. */
   readonly portActiveTimeoutMs: number;
+  /** --agent-session-timeout-ms: how long a deploy waits for a smartNIC agent's new session (default 20000). */
+  readonly agentSessionTimeoutMs?: number;
   /** A real OVN central, the coordinator's fabric (MOORING_OVN_*), its LSPs owned by `owner`. */
   readonly ovn?: { readonly owner: string };
   /** More of the coordinator's environment (its settings that have no flag). */
@@ -116,7 +118,7 @@ export class SmartNicWorld {
         '--heartbeat-deadline-ms',
         '5000',
         '--agent-session-timeout-ms',
-        '20000',
+        String(o.agentSessionTimeoutMs ?? 20_000),
         '--port-active-timeout-ms',
         String(o.portActiveTimeoutMs),
       ],

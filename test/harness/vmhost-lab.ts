@@ -107,7 +107,7 @@ export class VmHostLab {
       heartbeat: '1s',
       reconnectMax: '1s',
       datapathType: 'netdev',
-      extraArgs: [...(this.lxdArgs ?? ['--lxd-socket', this.lxd.socket]), '--lxd-stop-grace', '2s'],
+      extraArgs: [...(this.lxdArgs ?? ['--lxd-socket', this.lxd.socket]), '--lxd-stop-grace', '1s'],
     });
     await this.waitForAgentOnline();
     return this.agent;

@@ -9,7 +9,6 @@ import { Command } from 'commander';
 import { loadAgentConfig, type AgentConfig } from '../config/agent-config.js';
 import { addAgentConfigOptions } from '../config/config-flags.js';
 import { LxdCredentialFiles } from '../lxd/client-credentials.js';
-import { lxdEndpoint } from '../lxd/lxd-startup.js';
 import { LxdClient } from '../lxd/rest-client.js';
 import { certificateFingerprint } from '../lxd/endpoint.js';
 import { certificateRestriction, trustLxd } from '../lxd/trust.js';
@@ -123,6 +122,8 @@ export function lxdCommand(): Command {
   );
   check.action(async () => {
     const config = await configOf(check);
+    // Loaded here: lxd-startup brings the daemon's whole LXD side, which the other commands do without.
+    const { lxdEndpoint } = await import('../lxd/lxd-startup.js');
     const client = new LxdClient(await lxdEndpoint(config.lxd), { connections: 1, timeoutMs: 10_000 });
     try {
       const info = await client.get<{ auth?: string; environment?: { server_version?: string; driver?: string } }>('/1.0');

@@ -3,7 +3,6 @@
 // (Type=notify) it reports readiness, status and watchdog pings (proto/shared/sd-notify.ts).
 
 import { Command } from 'commander';
-import { Agent } from '../agent.js';
 import { loadAgentConfig } from '../config/agent-config.js';
 import { addAgentConfigOptions } from '../config/config-flags.js';
 import { createLogger } from '../common/logger.js';
@@ -26,6 +25,9 @@ export function runCommand(): Command {
     });
     try {
       notifier.startWatchdog();
+      // Loaded here, not at the top: the operator's commands (ovs, lxd) share this program and
+      // need none of the daemon's parts, which take most of its start-up.
+      const { Agent } = await import('../agent.js');
       const agent = await Agent.start(config, log);
       const stopReadiness = notifyReadiness(agent.board, notifier);
       const signal = await signalled;

@@ -78,6 +78,8 @@ export interface AgentConfig {
   /** Agent name for enrollment; the host name (lowercased) when not set. */
   readonly name: string;
   readonly reconnectMaxMs: number;
+  /** Bound on an enrollment or renewal call and on a session's welcome from a coordinator. */
+  readonly coordinatorTimeoutMs: number;
   /** SR-IOV: the sysfs root, the NIC tools (nvConfig null: none) and their bounds. */
   readonly sriov: Readonly<{
     sysfsRoot: string;
@@ -148,6 +150,7 @@ export async function loadAgentConfig(input: LoadAgentConfigInput = {}): Promise
     applyTimeoutMs: values.applyTimeout,
     name: values.name ?? hostname().toLowerCase(),
     reconnectMaxMs: values.reconnectMax,
+    coordinatorTimeoutMs: values.coordinatorTimeout,
     sriov: {
       sysfsRoot: values.sysfsRoot,
       ip: values.ipProgram,

@@ -90,6 +90,10 @@ export const CONFIG_KEYS = {
     description: 'cap of the jittered reconnect backoff to the coordinator',
     defaultText: '10s',
   }),
+  coordinatorTimeout: key('coordinatorTimeout', 'duration', {
+    description: "bound on an enrollment or renewal call and on a session's welcome (a silent coordinator is left for the next)",
+    defaultText: '15s',
+  }),
   applyTimeout: key('applyTimeout', 'duration', { description: 'bound on waiting for ovs-vswitchd to apply a change', defaultText: '10s' }),
   sysfsRoot: key('sysfsRoot', 'dir', { description: 'sysfs root for SR-IOV PFs, VFs and representors' }),
   ipProgram: key('ipProgram', 'path', { description: 'iproute2 ip (per-VF settings)' }),
@@ -155,6 +159,7 @@ export function agentConfigSchema(baseOf: (key: ConfigKey) => string) {
     logLevel: z.enum(LOG_LEVELS, { error: `is not one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     heartbeatInterval: duration.default(5000),
     reconnectMax: duration.default(10_000),
+    coordinatorTimeout: duration.default(15_000),
     applyTimeout: duration.default(10_000),
     sysfsRoot: filePath(baseOf('sysfsRoot')).default('/sys'),
     ipProgram: nonEmpty.default('ip'),

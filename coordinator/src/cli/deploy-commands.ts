@@ -10,7 +10,7 @@ import { stepDisplay } from './step-display.js';
 
 /** Follows the machine's events from `sinceSeq` until its sequence ends; true when it succeeded. */
 async function watch(client: CoordinatorClient, out: Output, machineId: string, sinceSeq: number): Promise<boolean> {
-  const display = stepDisplay(out, process.stderr.isTTY === true);
+  const display = await stepDisplay(out, process.stderr.isTTY === true);
   const { events, cancel } = client.watchEvents({ machine: machineId, sinceSeq });
   try {
     for await (const e of events) {

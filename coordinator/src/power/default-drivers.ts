@@ -58,7 +58,7 @@ export function defaultPowerDrivers({
   // ipmitool starts in a worker thread: a fleet's BMC calls do not stall the event loop. Chassis
   // commands share one long-lived session per BMC there (a deploy sets up one or two, not eleven).
   // Its keep-alive timers run there too, so the worker checks the lease's deadline itself.
-  const ipmitool = workerRunner(actUntil ? { actUntil: actUntil.buffer } : {});
+  const ipmitool = workerRunner({ sessionIdleMs: config.ipmiSessionIdleMs, ...(actUntil ? { actUntil: actUntil.buffer } : {}) });
   const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), clock, runner: ipmitool.run, sessions: ipmitool.runInSession });
   const manual = new ManualPowerDriver(onManualRequest, config.agentSessionTimeoutMs);
   const drivers = new PowerDrivers([

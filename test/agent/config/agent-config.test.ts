@@ -53,6 +53,7 @@ describe('defaults', () => {
       logLevel: 'info',
       heartbeatIntervalMs: 5000,
       applyTimeoutMs: 10_000,
+      coordinatorTimeoutMs: 15_000,
     });
     expect(Object.values(c.sources).every((s) => s.kind === 'default')).toBe(true);
   });

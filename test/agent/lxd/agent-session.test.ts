@@ -51,7 +51,7 @@ beforeAll(async () => {
     role: 'vmhost',
     heartbeat: '1s',
     reconnectMax: '1s',
-    extraArgs: ['--lxd-socket', lxd.socket, '--lxd-image', 'busybox', '--lxd-stop-grace', '2s'],
+    extraArgs: ['--lxd-socket', lxd.socket, '--lxd-image', 'busybox', '--lxd-stop-grace', '1s'],
   });
 });
 

@@ -136,7 +136,7 @@ describe('composing instances', () => {
     expect(restart.ok, restart.error).toBe(true);
     expect(restart.lxd?.instance?.status).toBe('Running');
     expect((await f.command(power('c1', 'state'))).lxd?.instance?.status).toBe('Running');
-    // busybox init ignores LXD's clean shutdown signal: the stop is forced after the 2 s grace.
+    // busybox init ignores LXD's clean shutdown signal: the stop is forced after the 1 s grace.
     const stop = await f.command(power('c1', 'stop'));
     expect(stop.ok, stop.error).toBe(true);
     expect(stop.lxd?.instance?.status).toBe('Stopped');

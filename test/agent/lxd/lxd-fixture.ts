@@ -67,7 +67,7 @@ function newHost(endpoint: LxdEndpoint, store: AgentStore, exchanges: LxdExchang
   return new LocalLxd(
     new LxdClient(endpoint, { onExchange: (e) => exchanges.push(e) }),
     store,
-    { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } },
+    { defaultImage: '', stopGraceSeconds: 1, reconnect: { initialMs: 100, maxMs: 1000 } },
     log,
   );
 }

@@ -68,7 +68,7 @@ beforeAll(async () => {
   owner = new LocalLxd(
     new LxdClient({ kind: 'unix', socketPath: f.lxd.socket }),
     ownerStore,
-    { defaultImage: '', stopGraceSeconds: 2, reconnect: { initialMs: 100, maxMs: 1000 } },
+    { defaultImage: '', stopGraceSeconds: 1, reconnect: { initialMs: 100, maxMs: 1000 } },
     log,
   );
   owner.start();

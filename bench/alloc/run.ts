@@ -21,6 +21,7 @@ import { measureMemberList, MEMBER_LIST_DEFAULTS, type MemberListResult } from '
 import { auditAllocations, auditStart } from './allocation-audit.js';
 import { measureBareCalls } from './bare-calls.js';
 import { runOpenLoop } from './open-loop.js';
+import { startFsyncProbe } from './fsync-probe.js';
 import { processCpuMs } from './process-cpu.js';
 import { runEtcdBench } from './etcd-bench.js';
 import { GcTrace, type GcSummary } from '../fleet/gc-trace.js';
@@ -169,7 +170,9 @@ async function main(): Promise<void> {
     const openLoopStart = Date.now();
     const endLoopDelay = coordinator.metricsUrl ? await eventLoopDelayWindow(coordinator.metricsUrl) : null;
     const endHandling = coordinator.metricsUrl ? await handlingWindow(coordinator.metricsUrl) : null;
+    const endFsync = startFsyncProbe(dataDir);
     const openLoop = await runOpenLoop(workers, openRate, seconds);
+    const fsync = await endFsync();
     const openLoopEventLoopP99Ms = endLoopDelay ? Number((await endLoopDelay()).toFixed(1)) : null;
     const openLoopHandling = endHandling ? await endHandling() : null;
     const openLoopGc: GcSummary | undefined = gc?.between(openLoopStart, Date.now());
@@ -222,6 +225,7 @@ async function main(): Promise<void> {
       ...(openLoopGc ? { openLoopGc } : {}),
       bareOpenLoopP50Ms: bareOpenLoop.p50Ms,
       bareOpenLoopP99Ms: bareOpenLoop.p99Ms,
+      ...fsync,
       auditedAllocations: audit.allocations,
       ...(storeOnly ? { storeOnly } : {}),
       ...(memberList ? { memberListP99Ms: memberList.memberListP99Ms, memberList } : {}),
@@ -259,6 +263,7 @@ async function main(): Promise<void> {
               ['  commits, p50 / p99 (bucket)', `${openLoopHandling.commitP50Ms} / ${openLoopHandling.commitP99Ms} ms`],
             ] as [string, string][])
           : []),
+        ['  fdatasync beside it, p50 / p99', `${result.fsyncP50Ms} / ${result.fsyncP99Ms} ms`],
         ['open loop bare calls p50 / p99', `${result.bareOpenLoopP50Ms} / ${result.bareOpenLoopP99Ms} ms`],
         ['allocations in the event log', String(result.auditedAllocations)],
       ];

@@ -91,7 +91,8 @@ export class CoordinatorLink {
     private readonly log: Logger,
   ) {
     this.backoff = new Backoff(opts.backoff);
-    this.rotation = new CoordinatorRotation(opts.coordinators, deps.resolve ?? systemResolver, log, deps.store.lastCoordinator());
+    const resumeAt = deps.store.lastCoordinator();
+    this.rotation = new CoordinatorRotation(opts.coordinators, deps.resolve ?? systemResolver, log, resumeAt);
     this.machine = new StateMachine<LinkPhase>({
       name: 'coordinator link',
       initial: 'idle',
@@ -100,7 +101,6 @@ export class CoordinatorLink {
       log,
     });
     this.machine.onTransition((t) => this.publishState(t));
-    const resumeAt = deps.store.lastCoordinator();
     if (resumeAt) deps.board.update((s) => ({ ...s, coordinator: { ...s.coordinator, resumeAt } }));
   }
 

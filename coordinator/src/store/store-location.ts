@@ -29,6 +29,7 @@ export interface StoreOptionValues {
   readonly etcdCert?: string;
   readonly etcdKey?: string;
   readonly etcdPrefix?: string;
+  /** Checked by the config schema (whole milliseconds, 0 to MAX_ETCD_BATCH_GATHER_MS). */
   readonly etcdBatchGatherMs?: number;
 }
 
@@ -79,7 +80,7 @@ export function parseStoreLocation(values: StoreOptionValues, defaultDataDir: st
     endpoints: Object.freeze(endpoints),
     prefix: prefix(values.etcdPrefix),
     tls: tls(values, https),
-    batchGatherMs: gatherMs(values.etcdBatchGatherMs),
+    batchGatherMs: values.etcdBatchGatherMs ?? DEFAULT_ETCD_BATCH_GATHER_MS,
   });
 }
 
@@ -105,14 +106,6 @@ function prefix(value: string | undefined): string {
   if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(value)) {
     const expected = 'expected /NAME[/NAME...] (letters, digits, "_", "." or "-"), no trailing /';
     throw new StoreLocationProblem('etcdPrefix', `${JSON.stringify(value)}: ${expected}`);
-  }
-  return value;
-}
-
-function gatherMs(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_ETCD_BATCH_GATHER_MS;
-  if (!Number.isInteger(value) || value < 0 || value > MAX_ETCD_BATCH_GATHER_MS) {
-    throw new StoreLocationProblem('etcdBatchGatherMs', `${value}: expected whole milliseconds from 0 to ${MAX_ETCD_BATCH_GATHER_MS}`);
   }
   return value;
 }

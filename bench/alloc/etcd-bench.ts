@@ -31,7 +31,12 @@ const DEFAULT_MACHINES = 5000;
 const TARGET_RATE_SHARE = 0.4;
 const TARGET_OPEN_LOOP_P99_MS = 50;
 
-/** Transactions a member has applied (every member applies every one): etcd_mvcc_txn_total from its metrics. */
+/**
+ * etcd_mvcc_txn_total of one member (every member applies every Txn). etcd 3.4 counts each of its
+ * internal read and write views that did more than one operation, so a Txn that compares several
+ * keys and puts several counts twice (its compares' read view, then its writes); the coordinators'
+ * own histogram (mooring_coordinator_store_transaction_writes) counts their Txns exactly.
+ */
 async function etcdTxnCount(metricsUrl: string): Promise<number> {
   const text = await (await fetch(metricsUrl)).text();
   const line = text.split('\n').find((l) => l.startsWith('etcd_mvcc_txn_total '));
@@ -118,6 +123,8 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['etcd CPU ms/cycle', (r) => String(r.storeCpuMsPerCycle)],
       ['reruns/write', (r) => String(r.rerunsPerWrite ?? '-')],
       ['Txns/cycle', (r) => String(r.txnsPerCycle ?? '-')],
+      ['writes/Txn', (r) => String(r.writesPerTxn ?? '-')],
+      ['etcd txns/cycle', (r) => String(r.etcdTxnsPerCycle ?? '-')],
       ['enlist/s', (r) => String(r.enlistPerSec)],
     ];
     const widths = columns.map(([name, cell]) => Math.max(name.length, ...rows.map((r) => cell(r).length)));

@@ -10,7 +10,7 @@ import type { CoordinatorSet } from './etcd-coordinators.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';
 import { percentile, runOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
-import { handlingWindow, rerunsWindow, type HandlingFigures } from './histogram-window.js';
+import { handlingWindow, storeWindow, type HandlingFigures } from './histogram-window.js';
 import type { PutWatchFigures } from './etcd-probe.js';
 
 export interface WorkloadOptions {
@@ -51,8 +51,15 @@ export interface StoreFigures {
   readonly auditedAllocations: number;
   /** Closed loop: times a write's change ran again after a conflict with another coordinator, per write. */
   readonly rerunsPerWrite: number | null;
-  /** Closed loop: the store's transactions per allocate+release cycle (two writes; batching puts several in one). */
-  readonly txnsPerCycle?: number;
+  /** Closed loop: the transactions the coordinators committed per allocate+release cycle (two writes; batching puts several in one). */
+  readonly txnsPerCycle: number | null;
+  /** Closed loop: writes per committed transaction (an LMDB group commit, an etcd Txn), from the coordinators' own histogram. */
+  readonly writesPerTxn: number | null;
+  /**
+   * Closed loop: etcd's own count per cycle (etcd_mvcc_txn_total of one member, any client's; it
+   * counts a Txn's compares and its writes apart, so about twice txnsPerCycle: etcd-bench.ts).
+   */
+  readonly etcdTxnsPerCycle?: number;
   /** Over the open loop, a bare etcd put until its watch shows it (etcd-probe.ts); absent on LMDB. */
   readonly putWatchP50Ms?: number;
   readonly putWatchP99Ms?: number;
@@ -112,7 +119,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const auditFrom = await auditStart(admin);
     const pids = coordinators.map((c) => c.pid);
     const metricsUrls = coordinators.flatMap((c) => (c.metricsUrl ? [c.metricsUrl] : []));
-    const endReruns = metricsUrls.length === coordinators.length ? await rerunsWindow(metricsUrls) : null;
+    const endStore = metricsUrls.length === coordinators.length ? await storeWindow(metricsUrls) : null;
     const txnsStart = options.storeTxns ? await options.storeTxns() : null;
     const cpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids), bench: process.cpuUsage() };
     let failures = 0;
@@ -138,7 +145,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const coordinatorCpu = cpuOf(pids) - cpuStart.coordinators;
     const storeCpu = cpuOf(options.otherPids) - cpuStart.store;
     const benchUsage = process.cpuUsage(cpuStart.bench);
-    const rerunsPerWrite = endReruns ? await endReruns() : null;
+    const storeFigures = endStore ? await endStore() : null;
     const txns = options.storeTxns && txnsStart !== null ? (await options.storeTxns()) - txnsStart : null;
     const sorted = Float64Array.from(latencies).sort();
     const allocPerSec = Math.round(latencies.length / runSeconds);
@@ -172,8 +179,10 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopFailures: openLoop.failures,
       openLoopHandling,
       auditedAllocations: audit.allocations,
-      rerunsPerWrite,
-      ...(txns === null ? {} : { txnsPerCycle: Number((txns / cycles).toFixed(2)) }),
+      rerunsPerWrite: storeFigures?.rerunsPerWrite ?? null,
+      txnsPerCycle: storeFigures ? Number((storeFigures.transactions / cycles).toFixed(3)) : null,
+      writesPerTxn: storeFigures?.writesPerTransaction ?? null,
+      ...(txns === null ? {} : { etcdTxnsPerCycle: Number((txns / cycles).toFixed(2)) }),
       ...(probe ? { putWatchP50Ms: probe.putWatchP50Ms, putWatchP99Ms: probe.putWatchP99Ms } : {}),
     };
   } finally {

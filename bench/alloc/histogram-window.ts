@@ -77,25 +77,39 @@ function total(text: string, name: string): number {
   return sum;
 }
 
+export interface StoreWindowFigures {
+  /** How often, on average, a write's change ran again because another coordinator's commit conflicted with what it read (0 on LMDB). */
+  readonly rerunsPerWrite: number;
+  /** Transactions the coordinators committed (LMDB group commits, etcd Txns), from their own counts. */
+  readonly transactions: number;
+  /** Writes each of those carried, on average. */
+  readonly writesPerTransaction: number | null;
+}
+
 /**
  * Starts a window over the store writes of every coordinator of a set; the returned function ends
- * it with the reruns per write: how often, on average, a write's change ran again because another
- * coordinator's commit conflicted with what it read (0 on LMDB).
+ * it with the window's reruns per write and the transactions that carried the writes.
  */
-export async function rerunsWindow(metricsUrls: readonly string[]): Promise<() => Promise<number>> {
-  const read = async (): Promise<{ reruns: number; writes: number }> => {
-    let reruns = 0;
-    let writes = 0;
+export async function storeWindow(metricsUrls: readonly string[]): Promise<() => Promise<StoreWindowFigures>> {
+  const read = async (): Promise<{ reruns: number; writes: number; transactions: number; carried: number }> => {
+    const counts = { reruns: 0, writes: 0, transactions: 0, carried: 0 };
     for (const url of metricsUrls) {
       const text = await scrape(url);
-      reruns += total(text, 'mooring_coordinator_store_write_reruns_total');
-      writes += total(text, 'mooring_coordinator_store_commit_duration_seconds_count');
+      counts.reruns += total(text, 'mooring_coordinator_store_write_reruns_total');
+      counts.writes += total(text, 'mooring_coordinator_store_commit_duration_seconds_count');
+      counts.transactions += total(text, 'mooring_coordinator_store_transaction_writes_count');
+      counts.carried += total(text, 'mooring_coordinator_store_transaction_writes_sum');
     }
-    return { reruns, writes };
+    return counts;
   };
   const first = await read();
   return async () => {
     const last = await read();
-    return Number(((last.reruns - first.reruns) / Math.max(1, last.writes - first.writes)).toFixed(3));
+    const transactions = last.transactions - first.transactions;
+    return {
+      rerunsPerWrite: Number(((last.reruns - first.reruns) / Math.max(1, last.writes - first.writes)).toFixed(3)),
+      transactions,
+      writesPerTransaction: transactions > 0 ? Number(((last.carried - first.carried) / transactions).toFixed(2)) : null,
+    };
   };
 }

@@ -379,7 +379,12 @@ export class Coordinator {
     const { config, store, clock, logger } = this;
     try {
       this.metrics.follow(this.events);
-      this.stopCommitTiming = store.onCommitTimed((failed, seconds, reruns) => this.metrics.storeCommit(failed, seconds, reruns));
+      const stopTiming = store.onCommitTimed((failed, seconds, reruns) => this.metrics.storeCommit(failed, seconds, reruns));
+      const stopCounting = store.onTransactionCommitted((writes) => this.metrics.storeTransaction(writes));
+      this.stopCommitTiming = (): void => {
+        stopTiming();
+        stopCounting();
+      };
       this.tokens.start();
       this.sessions.start();
       this.sriov.start();

@@ -44,7 +44,7 @@ const program = new Command('mooring-coordinator')
   .option('--etcd-prefix <prefix>', 'the etcd key prefix of this fleet (env MOORING_ETCD_PREFIX, default /mooring)')
   .option(
     '--etcd-batch-gather-ms <ms>',
-    'etcd store: after a Txn of several writes, how long the next one gathers writes ' +
+    'etcd store: after a Txn of several writes, how long at most the next one gathers as many ' +
       `(env MOORING_ETCD_BATCH_GATHER_MS, 0-100, default ${DEFAULT_ETCD_BATCH_GATHER_MS})`,
   )
   .option('--lease-ttl-seconds <s>', "etcd store: TTL of this coordinator's lease (env MOORING_LEASE_TTL_SECONDS, default 10)")

@@ -1,7 +1,7 @@
 // WriteBatches' gathering (etcd-write-batch.ts), with a commit the test answers when it chooses
 // and fake timers for the gathering: writes that arrive while a batch is committing go together in
-// the next; after a batch of several writes the next one gathers for gatherMs; a lone write on a
-// quiet queue goes at once.
+// the next; after a batch of several writes the next one gathers until as many writes are there,
+// for gatherMs at most; a lone write on a quiet queue goes at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WriteBatches, type PendingWrite } from '../../coordinator/src/store/etcd-write-batch.js';
 
@@ -69,21 +69,43 @@ describe('WriteBatches', () => {
     expect(q.batches).toEqual([['a'], ['b']]);
   });
 
-  it('after a batch of several writes, gathers the next for gatherMs: writes arriving then go together', async () => {
+  it('after a batch of several writes, gathers the next for gatherMs at most: writes arriving then go together', async () => {
     const q = queue(60);
     q.add('a'); // alone on a quiet queue: at once
     q.add('b');
-    q.add('c'); // b and c gather while a commits
+    q.add('c');
+    q.add('d'); // b, c and d gather while a commits
     await q.commitNext();
-    expect(q.batches).toEqual([['a'], ['b', 'c']]); // after a batch of one: no gathering
-    q.add('d');
-    await q.commitNext(); // [b, c] answered: the next gathers for 60 ms
+    expect(q.batches).toEqual([['a'], ['b', 'c', 'd']]); // after a batch of one: no gathering
     q.add('e');
-    await vi.advanceTimersByTimeAsync(59);
+    await q.commitNext(); // [b, c, d] answered: the next gathers for 60 ms, or until it holds 3
     q.add('f');
+    await vi.advanceTimersByTimeAsync(59);
     expect(q.batches).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
-    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e', 'f']]);
+    expect(q.batches).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f']]);
+    await q.commitNext();
+    expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('ends the gathering as soon as the next batch holds as many writes as the last one', async () => {
+    const q = queue(60);
+    q.add('a');
+    q.add('b');
+    q.add('c');
+    await q.commitNext();
+    expect(q.batches).toEqual([['a'], ['b', 'c']]);
+    q.add('d');
+    await q.commitNext(); // [b, c] answered: gathering, d alone so far
+    expect(q.batches).toHaveLength(2);
+    q.add('e'); // two, as many as [b, c]: the batch goes now, not after 60 ms
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+    q.add('f'); // arrives while [d, e] commits
+    await q.commitNext();
+    expect(q.batches).toHaveLength(3); // f alone, fewer than [d, e]: it gathers for the 60 ms
+    await vi.advanceTimersByTimeAsync(60);
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
     await q.commitNext();
     expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });

@@ -82,6 +82,10 @@ describe('mooring-coordinator /metrics', () => {
     expect(sample(after, 'mooring_coordinator_store_commit_duration_seconds_count{result="ok"}')).toBeGreaterThan(
       sample(before, 'mooring_coordinator_store_commit_duration_seconds_count{result="ok"}') ?? 0,
     );
+    // ... in a transaction that carried it: the writes per transaction are counted as well.
+    const transactions = (text: string): number => sample(text, 'mooring_coordinator_store_transaction_writes_count') ?? 0;
+    expect(transactions(after)).toBeGreaterThan(transactions(before));
+    expect(sample(after, 'mooring_coordinator_store_transaction_writes_sum')).toBeGreaterThanOrEqual(transactions(after));
     // With histograms and labelled counters filled in, promtool still finds nothing.
     expect(await promtoolCheck(after)).toEqual({ code: 0, problems: [] });
   });

@@ -172,6 +172,8 @@ describe('coordinators sharing an etcd prefix', () => {
     // Started in one turn: the first goes alone, the rest gather behind it and share Txns. Each
     // puts two keys, so sixteen operations hold seven of them (one write is P/rev, one the tag).
     const before = store.revision;
+    const carried: number[] = [];
+    store.onTransactionCommitted((n) => carried.push(n));
     const writes = Array.from({ length: 20 }, (_, i) =>
       store.write(() => {
         const previous = meta.get(`batch/${i - 1}`) as number | undefined;
@@ -187,6 +189,8 @@ describe('coordinators sharing an etcd prefix', () => {
     );
     // One revision per Txn (nothing else writes to the cluster now): 1 alone, then 7, 7 and 4 changes.
     expect(store.revision - before).toBe(4);
+    // The writes each Txn carried, as the store reports them: change 5 threw in the second, which carried seven others.
+    expect(carried).toEqual([1, 7, 7, 4]);
     const fresh = await open(prefix);
     const keys = (from: string): string[] => [...fresh.tables.meta.getKeys({ start: from, end: `${from}\uffff` })] as string[];
     // Change 5 stored nothing, not even the key it put before it threw, and change 6 (in its batch) did not see that key.

@@ -58,13 +58,18 @@ describe('store group commit', () => {
 
   it('gathers the writes of many event turns, arriving while a group commits, into one transaction', async () => {
     const store = open(undefined, 1);
+    const carried: number[] = [];
+    store.onTransactionCommitted((writes) => carried.push(writes));
     const before = lastTxnId(store);
     const later = await writesWhileOneCommits(store, (i) => store.tables.meta.putSync(`later-${i}`, i));
     await Promise.all(later);
     // Enough turns went by for the comparison to mean something (a commit with its fsync is ms).
     expect(later.length).toBeGreaterThanOrEqual(3);
-    // One transaction for the first write, one for all the others.
+    // One transaction for the first write (and those that came before lmdb-js ran it), one for all
+    // the others; the store reports the same two, carrying every write.
     expect(lastTxnId(store) - before).toBe(2);
+    expect(carried).toHaveLength(2);
+    expect(carried[0]! + carried[1]!).toBe(1 + later.length);
     for (let i = 0; i < later.length; i++) expect(store.tables.meta.get(`later-${i}`)).toBe(i);
   });
 
@@ -83,6 +88,8 @@ describe('store group commit', () => {
   it('rolls back a change that throws alone while the rest of its group commits', async () => {
     const store = open(undefined, 1);
     const committed: number[] = [];
+    const carried: number[] = [];
+    store.onTransactionCommitted((writes) => carried.push(writes));
     const before = lastTxnId(store);
     const later = await writesWhileOneCommits(store, (i) => {
       store.tables.meta.putSync(`later-${i}`, i);
@@ -95,6 +102,8 @@ describe('store group commit', () => {
     const outcomes = await Promise.allSettled(later);
     expect(later.length).toBeGreaterThanOrEqual(3);
     expect(lastTxnId(store) - before).toBe(2); // the throw did not split the group
+    expect(carried).toHaveLength(2);
+    expect(carried[0]! + carried[1]!).toBe(later.length); // every write, the first too, but the one that threw
     expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: new Error('write 1 fails halfway') });
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
     expect(store.tables.meta.get('later-0')).toBe(0);

@@ -47,6 +47,8 @@ const POWER_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 12
 const STEP_BUCKETS = [0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200];
 /** A durable LMDB commit is an fsync: a millisecond on flash, more on a loaded disk. */
 const COMMIT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+/** Writes per transaction: 1 on a quiet store; up to the callers in flight under load (etcd's --max-txn-ops caps a Txn at 128). */
+const TRANSACTION_WRITES_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128];
 
 function rpcLabels(path: string, code: grpc.status): { service: string; method: string; code: string } {
   const [, qualified = '', method = ''] = path.split('/');
@@ -80,6 +82,7 @@ export class CoordinatorMetrics {
   private readonly stepSeconds: Histogram<'kind' | 'step' | 'result'>;
   private readonly commitSeconds: Histogram<'result'>;
   private readonly writeReruns: Counter;
+  private readonly transactionWrites: Histogram;
   private unsubscribe: (() => void) | null = null;
 
   constructor(sources: MetricSources, options: CoordinatorMetricsOptions = {}) {
@@ -123,6 +126,12 @@ export class CoordinatorMetrics {
       help: 'Store writes from the start of the transaction to its durable (fsynced) commit, by result (ok, failed)',
       labelNames: ['result'],
       buckets: COMMIT_BUCKETS,
+      registers,
+    });
+    this.transactionWrites = new Histogram({
+      name: 'mooring_coordinator_store_transaction_writes',
+      help: 'Writes carried by each durably committed store transaction (an LMDB group commit, an etcd Txn): concurrent writers share them',
+      buckets: TRANSACTION_WRITES_BUCKETS,
       registers,
     });
     this.writeReruns = new Counter({
@@ -201,6 +210,11 @@ export class CoordinatorMetrics {
   storeCommit(failed: boolean, seconds: number, reruns = 0): void {
     this.commitSeconds.observe({ result: failed ? 'failed' : 'ok' }, seconds);
     if (reruns > 0) this.writeReruns.inc(reruns);
+  }
+
+  /** A store transaction committed durably, carrying `writes` writes. */
+  storeTransaction(writes: number): void {
+    this.transactionWrites.observe(writes);
   }
 
   /** The Prometheus text exposition of every metric. */

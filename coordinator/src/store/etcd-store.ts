@@ -34,7 +34,7 @@ import { activeFence } from './write-fence.js';
 import { runBatch, settle, WriteBatches, type PendingWrite, type WriteOutcome } from './etcd-write-batch.js';
 import { ETCD_DERIVED_INDEXES_SINCE, migrate } from './schema.js';
 import type { SecretCipher } from './secrets-key.js';
-import type { CommitListener, StoreBackend, StoreChangeFeed, WriteScope } from './store-backend.js';
+import type { CommitListener, StoreBackend, StoreChangeFeed, TransactionListener, WriteScope } from './store-backend.js';
 import type { TableKey } from './table-api.js';
 import { openTables, type Tables } from './tables.js';
 
@@ -61,10 +61,11 @@ export interface EtcdStoreOptions {
   /** Batch this store's concurrent writes into shared Txns (etcd-write-batch.ts). Default true; false: each write its own Txn. */
   readonly batchWrites?: boolean;
   /**
-   * With batching, after a Txn that carried several writes (callers are concurrent), how long the
-   * next batch gathers before it goes, so that fewer, larger Txns carry the same writes: each Txn
-   * costs every member and every coordinator following the prefix. A lone write on a quiet store
-   * goes at once. Default 0 here; the coordinator passes --etcd-batch-gather-ms.
+   * With batching, after a Txn that carried several writes (callers are concurrent), how long at
+   * most the next batch gathers before it goes (it goes earlier once it holds as many writes as
+   * that Txn), so that fewer, larger Txns carry the same writes: each Txn costs every member and
+   * every coordinator following the prefix. A lone write on a quiet store goes at once. Default 0
+   * here; the coordinator passes --etcd-batch-gather-ms.
    */
   readonly batchGatherMs?: number;
   readonly clock?: Clock;
@@ -84,6 +85,7 @@ export class EtcdStore implements StoreBackend {
   private lifecycle: Lifecycle = { type: 'open' };
   private readonly listeners: DiskStateListener[] = [];
   private readonly commitListeners = new Set<CommitListener>();
+  private readonly transactionListeners = new Set<TransactionListener>();
   private readonly feed: ReplicaFeed;
   private readonly txn: TaggedTxn;
   private readonly layout: EtcdKeyLayout;
@@ -211,6 +213,11 @@ export class EtcdStore implements StoreBackend {
     return () => void this.commitListeners.delete(listener);
   }
 
+  onTransactionCommitted(listener: TransactionListener): () => void {
+    this.transactionListeners.add(listener);
+    return () => void this.transactionListeners.delete(listener);
+  }
+
   /**
    * Why the store cannot serve now, or null: a linearizable read (it needs the quorum: etcd
    * answers it only through a leader that a majority follows), and whether the replica follows.
@@ -295,6 +302,10 @@ export class EtcdStore implements StoreBackend {
               { revision: outcome.revision, replica: this.replica.revision },
               'committed, but the watch has not shown the commit yet',
             );
+          }
+          if (this.transactionListeners.size > 0) {
+            const carried = applied.filter((outcome) => outcome.ok).length;
+            for (const listener of this.transactionListeners) listener(carried);
           }
           return this.answer(batch, applied, attempt - 1);
         }

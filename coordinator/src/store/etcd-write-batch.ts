@@ -80,18 +80,21 @@ export class WriteBatches {
   private gathering: PendingWrite[] = [];
   private running = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** While the next batch gathers: how many writes it waits for, and what ends the wait. */
+  private gatherUntil: { readonly writes: number; readonly done: () => void } | null = null;
 
   constructor(
     /** Commits a batch (answering its callers) and resolves with the writes it put off. Never rejects. */
     private readonly commit: (batch: readonly PendingWrite[]) => Promise<readonly PendingWrite[]>,
     /** The most writes one batch takes (1: every write its own Txn). */
     private readonly maxBatch: number,
-    /** After a batch of several writes, how long the next one gathers before it goes (0: not at all). */
+    /** After a batch of several writes, how long at most the next one gathers for as many writes (0: not at all). */
     private readonly gatherMs = 0,
   ) {}
 
   add(write: PendingWrite): void {
     this.gathering.push(write);
+    if (this.gatherUntil && this.gathering.length >= this.gatherUntil.writes) this.gatherUntil.done();
     if (!this.running) void this.drain();
   }
 
@@ -105,11 +108,11 @@ export class WriteBatches {
     this.running = true;
     let previous = 0;
     while (this.gathering.length > 0) {
-      // Writes came together last time (callers are concurrent): more are on their way, so gather
-      // a little longer; a lone write on a quiet store goes at once.
-      if (this.gatherMs > 0 && previous > 1 && this.gathering.length < this.maxBatch) {
-        await new Promise((resolve) => setTimeout(resolve, this.gatherMs));
-      }
+      // Writes came together last time (callers are concurrent): more are on their way, so the
+      // batch waits until as many are here as last time, for gatherMs at most (steady concurrency
+      // ends the wait early; a burst that ended runs it out). A lone write on a quiet store goes at once.
+      const want = Math.min(previous, this.maxBatch);
+      if (this.gatherMs > 0 && previous > 1 && this.gathering.length < want) await this.gathered(want);
       const first = this.gathering[0]!;
       const sameFence = this.gathering.findIndex((write) => write.fence !== first.fence);
       const batch = this.gathering.slice(0, Math.min(this.maxBatch, sameFence === -1 ? this.gathering.length : sameFence));
@@ -126,5 +129,18 @@ export class WriteBatches {
     }
     this.running = false;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once `writes` writes are gathering, or gatherMs after the call, whichever comes first. */
+  private gathered(writes: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.gatherUntil = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.gatherMs);
+      this.gatherUntil = { writes, done };
+    });
   }
 }

@@ -19,6 +19,12 @@ export interface WriteScope {
 export type CommitListener = (failed: boolean, seconds: number, reruns: number) => void;
 
 /**
+ * Told of every transaction that committed durably: how many writes it carried (an LMDB group
+ * commit, an etcd Txn of a batch). Concurrent writers share transactions; this says how well.
+ */
+export type TransactionListener = (writes: number) => void;
+
+/**
  * Records put by any writer of a shared store (other coordinators too), as this store learns of
  * them: the etcd store from its watch, in commit order, before the write that made them resolves
  * on this store. Not offered by LMDB, where this coordinator is the only writer.
@@ -38,6 +44,7 @@ export interface StoreBackend {
   readonly diskState: DiskState;
   onDiskState(listener: DiskStateListener): void;
   onCommitTimed(listener: CommitListener): () => void;
+  onTransactionCommitted(listener: TransactionListener): () => void;
   /**
    * Runs `change` in one transaction and resolves with its result once committed durably.
    * `change` must be safe to run more than once (the etcd backend reruns it on a conflict): no

@@ -35,7 +35,7 @@ export interface StoreOptionValues {
 
 export const DEFAULT_ETCD_PREFIX = '/mooring';
 /** See EtcdStoreOptions.batchGatherMs. */
-export const DEFAULT_ETCD_BATCH_GATHER_MS = 4;
+export const DEFAULT_ETCD_BATCH_GATHER_MS = 20;
 export const MAX_ETCD_BATCH_GATHER_MS = 100;
 
 /** Thrown with the option at fault and what is wrong with it; config.ts turns it into a ConfigError. */

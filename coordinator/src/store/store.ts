@@ -26,7 +26,7 @@ import { SecretsKeyError } from './errors.js';
 import { migrate } from './schema.js';
 import { sealPlaintextSecrets } from './secret-table.js';
 import { createSecretsKey, readSecretsKey, SECRETS_KEY_FILE, secretsKeyPath, SecretCipher } from './secrets-key.js';
-import type { CommitListener, StoreBackend, WriteScope } from './store-backend.js';
+import type { CommitListener, StoreBackend, TransactionListener, WriteScope } from './store-backend.js';
 import { openTables, type Tables } from './tables.js';
 
 export interface StoreOptions {
@@ -59,6 +59,7 @@ export class LmdbStore implements StoreBackend {
   private disk: DiskState = { type: 'writable' };
   private readonly listeners: DiskStateListener[] = [];
   private readonly commitListeners = new Set<CommitListener>();
+  private readonly transactionListeners = new Set<TransactionListener>();
   private probe: NodeJS.Timeout | null = null;
   private readonly groups: CommitGroups;
 
@@ -135,6 +136,12 @@ export class LmdbStore implements StoreBackend {
     return () => void this.commitListeners.delete(listener);
   }
 
+  /** Calls `listener` after every group transaction that committed durably, with its writes. */
+  onTransactionCommitted(listener: TransactionListener): () => void {
+    this.transactionListeners.add(listener);
+    return () => void this.transactionListeners.delete(listener);
+  }
+
   /**
    * Runs `change` in one write transaction and resolves with its result once committed durably.
    * `change` runs synchronously, alone, on the main thread: what it reads is what it writes over.
@@ -182,6 +189,10 @@ export class LmdbStore implements StoreBackend {
       return;
     }
     if (this.disk.type === 'failing') this.transition({ type: 'writable' });
+    if (this.transactionListeners.size > 0) {
+      const carried = writes.filter((write) => write.outcome?.ok === true).length;
+      for (const listener of this.transactionListeners) listener(carried);
+    }
     for (const write of writes) {
       const outcome = write.outcome;
       if (outcome?.ok === true) {

@@ -25,6 +25,8 @@ export interface WorkloadOptions {
   readonly probe?: () => Promise<() => Promise<PutWatchFigures>>;
   /** The store's count of committed transactions so far (etcd: etcd_mvcc_txn_total of one member); absent on LMDB. */
   readonly storeTxns?: () => Promise<number>;
+  /** 'all': the clients spread evenly over the coordinators; 'first': every client on the first, the others only following. */
+  readonly clientsOn?: 'all' | 'first';
   readonly log: (line: string) => void;
 }
 
@@ -40,12 +42,17 @@ export interface StoreFigures {
   readonly failures: number;
   /** CPU ms per allocate+release cycle of the closed loop: every coordinator, the store's own processes, the load generator. */
   readonly coordinatorCpuMsPerCycle: number;
+  /** The same, of each coordinator. */
+  readonly coordinatorCpuMsPerCycleEach: readonly number[];
   readonly storeCpuMsPerCycle: number;
   readonly clientsCpuMsPerCycle: number;
   readonly openLoopRate: number;
   readonly openLoopP50Ms: number;
   readonly openLoopP99Ms: number;
   readonly openLoopFailures: number;
+  /** Over the open loop (half the load): CPU ms per cycle of every coordinator, and of the store's own processes. */
+  readonly openLoopCoordinatorCpuMsPerCycle: number;
+  readonly openLoopStoreCpuMsPerCycle: number;
   /** Over the open loop, per coordinator: AllocateMachine inside it and its store commits (histogram bucket bounds). */
   readonly openLoopHandling: readonly HandlingFigures[] | null;
   readonly auditedAllocations: number;
@@ -76,7 +83,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
   const { coordinators } = set;
   const open: CoordinatorClient[] = [];
   const connect = (index: number, token: string): CoordinatorClient => {
-    const c = coordinators[index % coordinators.length]!;
+    const c = coordinators[options.clientsOn === 'first' ? 0 : index % coordinators.length]!;
     const client = new CoordinatorClient({ address: c.address, caPem: c.caPem, token });
     open.push(client);
     return client;
@@ -121,6 +128,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const metricsUrls = coordinators.flatMap((c) => (c.metricsUrl ? [c.metricsUrl] : []));
     const endStore = metricsUrls.length === coordinators.length ? await storeWindow(metricsUrls) : null;
     const txnsStart = options.storeTxns ? await options.storeTxns() : null;
+    const eachStart = pids.map((pid) => processCpuMs(pid));
     const cpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids), bench: process.cpuUsage() };
     let failures = 0;
     const latencies: number[] = [];
@@ -143,6 +151,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const runSeconds = (performance.now() - runStart) / 1000;
     const cycles = Math.max(1, latencies.length);
     const coordinatorCpu = cpuOf(pids) - cpuStart.coordinators;
+    const eachCpu = pids.map((pid, i) => processCpuMs(pid) - eachStart[i]!);
     const storeCpu = cpuOf(options.otherPids) - cpuStart.store;
     const benchUsage = process.cpuUsage(cpuStart.bench);
     const storeFigures = endStore ? await endStore() : null;
@@ -154,7 +163,10 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     options.log(`${set.store} x${coordinators.length}: open loop at ${openRate} cycles/s for ${options.seconds} s...`);
     const endHandling = metricsUrls.length === coordinators.length ? await Promise.all(metricsUrls.map(handlingWindow)) : null;
     const endProbe = options.probe ? await options.probe() : null;
+    const openCpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids) };
     const openLoop = await runOpenLoop(workers, openRate, options.seconds);
+    const openCycles = Math.max(1, openLoop.allocations);
+    const openCpu = { coordinators: cpuOf(pids) - openCpuStart.coordinators, store: cpuOf(options.otherPids) - openCpuStart.store };
     const probe = endProbe ? await endProbe() : null;
     const openLoopHandling = endHandling ? await Promise.all(endHandling.map((end) => end())) : null;
 
@@ -171,12 +183,15 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       doubleAllocations: audit.doubleAllocations,
       failures,
       coordinatorCpuMsPerCycle: Number((coordinatorCpu / cycles).toFixed(3)),
+      coordinatorCpuMsPerCycleEach: eachCpu.map((ms) => Number((ms / cycles).toFixed(3))),
       storeCpuMsPerCycle: Number((storeCpu / cycles).toFixed(3)),
       clientsCpuMsPerCycle: Number(((benchUsage.user + benchUsage.system) / 1000 / cycles).toFixed(3)),
       openLoopRate: openLoop.rate,
       openLoopP50Ms: openLoop.p50Ms,
       openLoopP99Ms: openLoop.p99Ms,
       openLoopFailures: openLoop.failures,
+      openLoopCoordinatorCpuMsPerCycle: Number((openCpu.coordinators / openCycles).toFixed(3)),
+      openLoopStoreCpuMsPerCycle: Number((openCpu.store / openCycles).toFixed(3)),
       openLoopHandling,
       auditedAllocations: audit.allocations,
       rerunsPerWrite: storeFigures?.rerunsPerWrite ?? null,

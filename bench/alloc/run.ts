@@ -46,6 +46,9 @@ const { values } = parseArgs({
     coordinators: { type: 'string' },
     // --store etcd: the coordinators' --etcd-batch-gather-ms, one etcd set per value (e.g. 0,4).
     gather: { type: 'string' },
+    // --store etcd: all (default) spreads the clients evenly over the coordinators; first puts every
+    // client on the first, the others only following the store (what spreading costs on one machine).
+    'clients-on': { type: 'string' },
     // Write a V8 CPU profile of the coordinator into this directory.
     profile: { type: 'string' },
     // Run the coordinator with node --trace-gc and report its GC pauses during the open loop.
@@ -293,8 +296,13 @@ async function main(): Promise<void> {
 
 if (values.store === 'etcd') {
   await runEtcdBench({ ...values, rate });
-} else if (values.store === 'lmdb' && values.coordinators === undefined && values.gather === undefined) {
+} else if (
+  values.store === 'lmdb' &&
+  values.coordinators === undefined &&
+  values.gather === undefined &&
+  values['clients-on'] === undefined
+) {
   await main();
 } else {
-  throw new Error(`--store must be lmdb or etcd (not ${values.store}); --coordinators and --gather need --store etcd`);
+  throw new Error(`--store must be lmdb or etcd (not ${values.store}); --coordinators, --gather and --clients-on need --store etcd`);
 }

@@ -13,6 +13,7 @@ interface Queue {
   add(label: string): void;
   /** Answers the batch in flight. */
   commitNext(): Promise<void>;
+  finish(): Promise<void>;
 }
 
 function queue(gatherMs: number): Queue {
@@ -41,6 +42,7 @@ function queue(gatherMs: number): Queue {
       labels.set(write, label);
       batchesQueue.add(write);
     },
+    finish: () => batchesQueue.finish(),
     commitNext: async () => {
       const answer = inFlight.shift();
       if (!answer) throw new Error('no batch in flight');
@@ -108,6 +110,30 @@ describe('WriteBatches', () => {
     expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
     await q.commitNext();
     expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('finish() sends a gathering batch at once, and the batches after it without gathering', async () => {
+    const q = queue(60);
+    q.add('a');
+    q.add('b');
+    q.add('c');
+    await q.commitNext();
+    q.add('d');
+    await q.commitNext(); // [b, c] answered: d gathers
+    expect(q.batches).toHaveLength(2);
+    const idle = q.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d']]);
+    q.add('e');
+    q.add('f'); // while d commits
+    await q.commitNext();
+    q.add('g'); // after a batch of one: e and f go at once
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d'], ['e', 'f']]);
+    await q.commitNext(); // [e, f] answered: g goes at once, no gathering while finishing
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d'], ['e', 'f'], ['g']]);
+    await q.commitNext();
+    await idle;
+    expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
   });
 
   it('without gathering, the next batch goes as soon as the last is committed', async () => {

@@ -200,6 +200,26 @@ describe('coordinators sharing an etcd prefix', () => {
     expect(keys('saw/')).toHaveLength(19);
   }, 60_000);
 
+  it('commits the writes asked for before close (a gathering batch at once) and refuses writes after it', async () => {
+    const prefix = newPrefix();
+    // A window far longer than the test's timeout: the close must not wait it out.
+    const store = await open(prefix, { batchWrites: true, batchGatherMs: 60_000 });
+    const carried: number[] = [];
+    store.onTransactionCommitted((writes) => carried.push(writes));
+    const put = (key: string): Promise<void> => store.write(() => store.tables.meta.putSync(`close/${key}`, 1));
+    const [a, b, c] = [put('a'), put('b'), put('c')]; // a alone, then b and c in one Txn
+    await a;
+    await new Promise((resolve) => setImmediate(resolve));
+    const d = put('d'); // while [b, c] is in flight: after it, d gathers for a second write
+    await Promise.all([b, c]);
+    await store.close();
+    await d; // committed, not failed by the closing client
+    expect(carried).toEqual([1, 2, 1]);
+    await expect(put('e')).rejects.toThrow(/closed/);
+    const fresh = await open(prefix);
+    expect(['a', 'b', 'c', 'd', 'e'].map((key) => fresh.tables.meta.get(`close/${key}`))).toEqual([1, 1, 1, 1, undefined]);
+  }, 20_000);
+
   it('fails only the write whose onCommit callback throws (it is committed), and later writes go on', async () => {
     const store = await open(newPrefix(), { batchWrites: true });
     const { meta } = store.tables;

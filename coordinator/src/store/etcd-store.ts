@@ -245,9 +245,14 @@ export class EtcdStore implements StoreBackend {
     });
   }
 
+  /**
+   * Closes the store. Writes asked for before are committed, or fail, first (a gathering batch goes
+   * at once; one etcd does not answer is not sent again), as on LMDB; later writes are refused.
+   */
   async close(): Promise<void> {
     if (this.lifecycle.type === 'closed') return;
     this.lifecycle = { type: 'closed' };
+    await this.batches.finish();
     this.replica.close();
     await this.feed.close();
     await this.txn.remove();

@@ -82,6 +82,8 @@ export class WriteBatches {
   private readonly idleWaiters: (() => void)[] = [];
   /** While the next batch gathers: how many writes it waits for, and what ends the wait. */
   private gatherUntil: { readonly writes: number; readonly done: () => void } | null = null;
+  /** Set by finish(): the batches left go without gathering. */
+  private finishing = false;
 
   constructor(
     /** Commits a batch (answering its callers) and resolves with the writes it put off. Never rejects. */
@@ -98,6 +100,13 @@ export class WriteBatches {
     if (!this.running) void this.drain();
   }
 
+  /** Sends what is gathering at once, and every later batch without gathering; resolves once every write added so far has been answered. */
+  finish(): Promise<void> {
+    this.finishing = true;
+    this.gatherUntil?.done();
+    return this.whenIdle();
+  }
+
   /** Resolves once every write added so far has been answered. */
   whenIdle(): Promise<void> {
     if (!this.running) return Promise.resolve();
@@ -112,7 +121,7 @@ export class WriteBatches {
       // batch waits until as many are here as last time, for gatherMs at most (steady concurrency
       // ends the wait early; a burst that ended runs it out). A lone write on a quiet store goes at once.
       const want = Math.min(previous, this.maxBatch);
-      if (this.gatherMs > 0 && previous > 1 && this.gathering.length < want) await this.gathered(want);
+      if (this.gatherMs > 0 && !this.finishing && previous > 1 && this.gathering.length < want) await this.gathered(want);
       const first = this.gathering[0]!;
       const sameFence = this.gathering.findIndex((write) => write.fence !== first.fence);
       const batch = this.gathering.slice(0, Math.min(this.maxBatch, sameFence === -1 ? this.gathering.length : sameFence));

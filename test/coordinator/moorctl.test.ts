@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectJson, moorctl } from '../harness/coordinator-cli.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
+import { freePort } from '../harness/free-port.js';
 
 describe('moorctl', () => {
   let f: CoordinatorFixture;
@@ -52,6 +53,18 @@ describe('moorctl', () => {
       ['vault', 'ERASE_MODE_SECURE'],
     ]);
     expect((await admin('pool', 'delete', 'vault')).code).toBe(0);
+  });
+
+  it('takes several coordinators and uses the first it can reach; none reachable names each', async () => {
+    const dead = `127.0.0.1:${await freePort()}`;
+    const deadToo = `127.0.0.1:${await freePort()}`;
+    const first = await moorctl(['--token-file', adminTokenFile, 'whoami'], { ...env, MOORING_COORDINATOR: `${dead},${f.address}` });
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/^admin\s+admin$/m);
+    const none = await moorctl(['--token-file', adminTokenFile, '--coordinator', `${dead},${deadToo}`, 'whoami'], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`moorctl: no coordinator could be reached: ${dead}: the connection failed`);
+    expect(none.stderr).toContain(`; ${deadToo}: the connection failed`);
   });
 
   it('enlists with the password from a file or the environment, never echoing it', async () => {

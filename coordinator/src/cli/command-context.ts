@@ -7,7 +7,7 @@ import { stdoutOutput, type Output } from './output.js';
 
 export async function withClient(command: Command, action: (client: CoordinatorClient, out: Output) => Promise<void>): Promise<void> {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const client = connect(options, process.env);
+  const client = await connect(options, process.env);
   try {
     await action(client, stdoutOutput(options.json === true));
   } finally {

@@ -20,7 +20,7 @@ process.removeAllListeners('warning');
 
 const program = new Command('moorctl')
   .description('Mooring coordinator CLI')
-  .option('--coordinator <host:port>', 'coordinator address (env MOORING_COORDINATOR)')
+  .option('--coordinator <host:port,...>', 'coordinator address; of several, the first that answers (env MOORING_COORDINATOR)')
   .option('--token-file <file>', 'file holding your API token (env MOORING_TOKEN holds the token itself)')
   .option('--ca <file>', "the coordinator's CA certificate, <data-dir>/ca.crt (env MOORING_CA)")
   .option('--json', 'print one JSON document instead of a table')

@@ -133,6 +133,28 @@ export class CoordinatorClient {
     });
   }
 
+  /**
+   * Resolves once the connection is up (TLS done); rejects as soon as an attempt fails (refused,
+   * unreachable, TLS refused) or when `deadlineMs` pass first.
+   */
+  ready(deadlineMs: number): Promise<void> {
+    const channel = this.channel.getChannel();
+    const deadline = Date.now() + deadlineMs;
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        const state = channel.getConnectivityState(true);
+        if (state === grpc.connectivityState.READY) return resolve();
+        if (state === grpc.connectivityState.TRANSIENT_FAILURE)
+          return reject(new Error('the connection failed (refused, unreachable or TLS refused)'));
+        if (state === grpc.connectivityState.SHUTDOWN) return reject(new Error('the client is closed'));
+        channel.watchConnectivityState(state, deadline, (error) =>
+          error ? reject(new Error(`not connected within ${deadlineMs} ms`)) : check(),
+        );
+      };
+      check();
+    });
+  }
+
   close(): void {
     this.channel.close();
   }

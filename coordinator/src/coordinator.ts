@@ -137,7 +137,6 @@ export class Coordinator {
   private consoleServer: ConsoleServer | null = null;
   private readonly consoleDir: string | undefined;
   private readonly callGuard: UnauthenticatedBounds;
-  private stopCommitTiming: () => void = () => undefined;
   private state: CoordinatorState = 'built';
   private stopOvnFollow: () => void = () => undefined;
 
@@ -378,13 +377,7 @@ export class Coordinator {
     this.state = 'starting';
     const { config, store, clock, logger } = this;
     try {
-      this.metrics.follow(this.events);
-      const stopTiming = store.onCommitTimed((failed, seconds, reruns) => this.metrics.storeCommit(failed, seconds, reruns));
-      const stopCounting = store.onTransactionCommitted((writes) => this.metrics.storeTransaction(writes));
-      this.stopCommitTiming = (): void => {
-        stopTiming();
-        stopCounting();
-      };
+      this.metrics.follow(this.events, store);
       this.tokens.start();
       this.sessions.start();
       this.sriov.start();
@@ -491,7 +484,6 @@ export class Coordinator {
     await this.consoleServer?.close();
     this.consoleServer = null;
     await this.boot.close();
-    this.stopCommitTiming();
     this.metrics.stop();
     this.tokens.stop();
     await this.power.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing BMC sessions failed'));

@@ -12,6 +12,7 @@ import { MACHINE_STATUSES, type MachineStatus } from '../machines/machine.js';
 import { STEPS, type SequenceKind } from '../sequencer/sequence.js';
 import { collectProcessMetrics } from '../../../proto/shared/process-metrics.js';
 import type { PowerOperation } from '../power/power-driver.js';
+import type { StoreBackend } from '../store/store-backend.js';
 
 /** What the scrape-time gauges read. */
 export interface MetricSources {
@@ -83,7 +84,7 @@ export class CoordinatorMetrics {
   private readonly commitSeconds: Histogram<'result'>;
   private readonly writeReruns: Counter;
   private readonly transactionWrites: Histogram;
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: (() => void)[] = [];
 
   constructor(sources: MetricSources, options: CoordinatorMetricsOptions = {}) {
     const registers = [this.registry];
@@ -174,17 +175,21 @@ export class CoordinatorMetrics {
 
   /**
    * Starts deriving step durations from the sequencer's `sequence.step` events (each carries its
-   * step, the sequence kind and durationMs), so the sequencer needs no hook of its own.
+   * step, the sequence kind and durationMs), so the sequencer needs no hook of its own, and
+   * timing the store's commits and counting the writes of its transactions.
    */
-  follow(events: EventLog): void {
-    this.unsubscribe?.();
-    this.unsubscribe = events.subscribe((event) => this.sequenceEvent(event));
+  follow(events: EventLog, store: Pick<StoreBackend, 'onCommitTimed' | 'onTransactionCommitted'>): void {
+    this.stop();
+    this.unsubscribe = [
+      events.subscribe((event) => this.sequenceEvent(event)),
+      store.onCommitTimed((failed, seconds, reruns) => this.storeCommit(failed, seconds, reruns)),
+      store.onTransactionCommitted((writes) => this.transactionWrites.observe(writes)),
+    ];
   }
 
   /** Stops what follow() started. */
   stop(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    for (const stop of this.unsubscribe.splice(0)) stop();
   }
 
   /**
@@ -207,14 +212,9 @@ export class CoordinatorMetrics {
   }
 
   /** A store write committed durably (or failed to) after `seconds`, run again `reruns` times after conflicts. */
-  storeCommit(failed: boolean, seconds: number, reruns = 0): void {
+  private storeCommit(failed: boolean, seconds: number, reruns: number): void {
     this.commitSeconds.observe({ result: failed ? 'failed' : 'ok' }, seconds);
     if (reruns > 0) this.writeReruns.inc(reruns);
-  }
-
-  /** A store transaction committed durably, carrying `writes` writes. */
-  storeTransaction(writes: number): void {
-    this.transactionWrites.observe(writes);
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -19,6 +19,10 @@
 // rolls back alone. A change may therefore run twice: the store's contract already asks that it be
 // safe to rerun (store-backend.ts: the etcd backend reruns on a conflict), and `rerun` tells the
 // caller to drop what the first run registered (its onCommit callbacks).
+//
+// Every rollback (a child aborted, a commit failed) tells the tables' record structures to reload
+// from the file, and a group that saved a new structure commits before the next group runs
+// (record-structures.ts), so no value is ever written naming a structure the file does not hold.
 import type { RootDatabase } from 'lmdb';
 
 /** One writer's change and how to answer it; the outcome is set while its group runs. */
@@ -36,6 +40,8 @@ export interface CommitGroupOptions {
    * commit failed (`failure` the error lmdb-js gave).
    */
   readonly settled: (writes: readonly GroupedWrite[], failure: unknown) => void;
+  /** The tables' shared record structures (record-structures.ts). */
+  readonly structures: { takeSaved(): boolean; forget(): void };
 }
 
 export class CommitGroups {
@@ -44,6 +50,8 @@ export class CommitGroups {
   /** Whether the gathering group has been handed to lmdb-js. */
   private handedOver = false;
   private inFlight = 0;
+  /** Groups in flight that saved a record structure: the next group waits for them to settle. */
+  private savingStructures = 0;
   /** Transactions committed, for tests and metrics: fewer than writes when groups gather. */
   private committedGroups = 0;
   private readonly idleWaiters: (() => void)[] = [];
@@ -66,9 +74,11 @@ export class CommitGroups {
 
   private handOver(): void {
     if (this.handedOver || this.gathering.length === 0 || this.inFlight >= this.options.groupsInFlight) return;
+    if (this.savingStructures > 0) return;
     this.handedOver = true;
     this.inFlight++;
     let writes: GroupedWrite[] | null = null;
+    let savedStructures = false;
     const take = (): GroupedWrite[] => {
       const taken = this.gathering;
       this.gathering = [];
@@ -78,7 +88,10 @@ export class CommitGroups {
     // lmdb-js runs this callback on this thread once its write thread holds the write lock.
     const group = (): void => {
       writes = take();
+      this.options.structures.takeSaved(); // saved outside a group: committed already
       if (!this.runTogether(writes)) this.runApart(writes);
+      savedStructures = this.options.structures.takeSaved();
+      if (savedStructures) this.savingStructures++;
       // Writers that arrive from now on gather into the next group, handed over when a slot frees.
       queueMicrotask(() => this.handOver());
     };
@@ -91,7 +104,9 @@ export class CommitGroups {
     }
     void this.durable(committed).then((failure) => {
       this.inFlight--;
+      if (savedStructures) this.savingStructures--;
       if (failure === null) this.committedGroups++;
+      else this.options.structures.forget();
       // A transaction that failed before its callback ran leaves its writes gathering: they fail with it.
       this.options.settled(writes ?? take(), failure);
       this.handOver();
@@ -111,6 +126,7 @@ export class CommitGroups {
       });
       return true;
     } catch {
+      this.options.structures.forget();
       return false;
     }
   }
@@ -121,6 +137,7 @@ export class CommitGroups {
       try {
         write.outcome = { ok: true, value: this.root.childTransaction(() => write.change(true)) };
       } catch (error) {
+        this.options.structures.forget();
         write.outcome = { ok: false, error };
       }
     }

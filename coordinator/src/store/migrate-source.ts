@@ -15,6 +15,7 @@ import { SCHEMA_VERSION } from './schema.js';
 import { countPlaintextSecrets } from './secret-table.js';
 import { readSecretsKey, SecretCipher, secretsKeyPath } from './secrets-key.js';
 import type { StoreTable, TableKey } from './table-api.js';
+import { RecordStructures } from './record-structures.js';
 import { openTables } from './tables.js';
 
 const KEY_CHECK = 'secretsKeyCheck';
@@ -52,10 +53,11 @@ export class LmdbSource {
     const root = open({ path: database, readOnly: true, maxDbs: 32, compression: false });
     try {
       const named = new Map<string, StoreTable<unknown, TableKey> | null>();
+      const structures = RecordStructures.open(root);
       const tables = openTables({
         openDB: <V, K extends TableKey>({ name }: { name: string }): StoreTable<V, K> => {
           // Read-only, lmdb-js gives undefined for a table the database does not have yet.
-          const table = (root.openDB({ name }) as StoreTable<V, K> | undefined) ?? null;
+          const table = structures.table<V, K>(name) ?? null;
           named.set(name, table);
           return table ?? emptyTable<V, K>();
         },

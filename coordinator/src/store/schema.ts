@@ -6,7 +6,7 @@ import type { Tables } from './tables.js';
 import { DEFAULT_IPMI_CIPHER_SUITE, type Machine } from '../machines/machine.js';
 import { memberIndexKeys } from './member-index.js';
 
-export const SCHEMA_VERSION = 10;
+export const SCHEMA_VERSION = 11;
 
 /**
  * From this version on an etcd prefix holds no machine indexes: each coordinator derives them
@@ -95,6 +95,14 @@ const MIGRATIONS: readonly Migration[] = [
     run: () => {
       // Version 10: on etcd the machine indexes are derived, not stored (ETCD_DERIVED_INDEXES_SINCE).
       // LMDB stores them as before: nothing to convert.
+    },
+  },
+  {
+    to: 11,
+    run: () => {
+      // Version 11: LMDB values name record structures kept per table (record-structures.ts), which
+      // a coordinator of version 10 or older cannot decode, so it must refuse the file. Values
+      // written before carry their own structures and are read as they are. etcd: nothing changes.
     },
   },
 ];

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { DATABASE_FILE, inspectDataDir } from './data-dir.js';
 import { countPlaintextSecrets, sealPlaintextSecrets } from './secret-table.js';
 import { loadCipher } from './store.js';
+import { RecordStructures } from './record-structures.js';
 import { openTables } from './tables.js';
 
 /** Seals and compacts away every plaintext secret in `dataDir`'s database; returns how many it sealed. */
@@ -19,7 +20,7 @@ export async function sealLegacySecrets(dataDir: string, credentialsDirectory: s
   let sealed = 0;
   const compacted = `${path}.compacting`;
   try {
-    const tables = openTables(root);
+    const tables = openTables(RecordStructures.open(root).opener());
     if (countPlaintextSecrets(tables) === 0) return 0;
     const cipher = loadCipher(dataDir, tables, credentialsDirectory);
     sealed = await root.transaction(() => {

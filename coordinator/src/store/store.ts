@@ -27,6 +27,7 @@ import { migrate } from './schema.js';
 import { sealPlaintextSecrets } from './secret-table.js';
 import { createSecretsKey, readSecretsKey, SECRETS_KEY_FILE, secretsKeyPath, SecretCipher } from './secrets-key.js';
 import type { CommitListener, StoreBackend, TransactionListener, WriteScope } from './store-backend.js';
+import { RecordStructures } from './record-structures.js';
 import { openTables, type Tables } from './tables.js';
 
 export interface StoreOptions {
@@ -65,6 +66,7 @@ export class LmdbStore implements StoreBackend {
 
   private constructor(
     private readonly root: RootDatabase,
+    structures: RecordStructures,
     readonly tables: Tables,
     /** Seals and opens stored secrets. */
     readonly cipher: SecretCipher,
@@ -78,6 +80,7 @@ export class LmdbStore implements StoreBackend {
   ) {
     this.groups = new CommitGroups(root, {
       groupsInFlight,
+      structures,
       settled: (writes, failure) => void this.settle(writes as readonly PendingWrite[], failure),
     });
   }
@@ -92,10 +95,12 @@ export class LmdbStore implements StoreBackend {
     try {
       // Files an older coordinator created 0644 are narrowed here.
       for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
-      const tables = openTables(root);
+      const structures = RecordStructures.open(root);
+      const tables = openTables(structures.opener());
       const cipher = loadCipher(dataDir, tables, options.credentialsDirectory ?? null);
       const store = new LmdbStore(
         root,
+        structures,
         tables,
         cipher,
         openedOn,

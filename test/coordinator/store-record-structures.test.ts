@@ -83,6 +83,37 @@ describe('record structures shared per LMDB table', () => {
     expect(reopened.tables.pools.get('thrown')).toBeUndefined();
   });
 
+  it('reads back every committed value after concurrent writes of new shapes, some thrown, two groups in flight', async () => {
+    const dir = newDir();
+    const store = Store.open(dir, createLogger('silent'), { groupsInFlight: 2 });
+    stores.push(store);
+    // Each write puts a record of one of 48 shapes (more than the 32 a table shares, so some
+    // keep their own) and every seventh throws after its put; writes arrive over many turns.
+    const shape = (i: number): Record<string, unknown> => {
+      const record: Record<string, unknown> = { id: `r-${i}`, at: i };
+      record[`field-${i % 48}`] = { nested: `n-${i % 5}`, [`k-${i % 3}`]: i };
+      return record;
+    };
+    const committed = new Map<string, Record<string, unknown>>();
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 400; i++) {
+      const value = shape(i);
+      const write = store.write(() => {
+        store.tables.images.putSync(`r-${i}`, value);
+        if (i % 7 === 3) throw new Error(`write ${i} throws`);
+      });
+      writes.push(write.then(() => committed.set(`r-${i}`, value)).catch(() => undefined));
+      if (i % 9 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(writes);
+    expect(committed.size).toBe(400 - Math.ceil((400 - 3) / 7));
+    await store.close();
+
+    const reopened = openStore(dir);
+    for (const [key, value] of committed) expect(reopened.tables.images.get(key)).toEqual(value);
+    expect([...reopened.tables.images.getKeys({})]).toHaveLength(committed.size);
+  });
+
   it('reads the values an older coordinator wrote with inline structures, and upgrades the schema', async () => {
     const dir = newDir();
     await openStore(dir).close();

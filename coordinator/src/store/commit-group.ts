@@ -73,8 +73,7 @@ export class CommitGroups {
   }
 
   private handOver(): void {
-    if (this.handedOver || this.gathering.length === 0 || this.inFlight >= this.options.groupsInFlight) return;
-    if (this.savingStructures > 0) return;
+    if (this.handedOver || this.gathering.length === 0 || this.inFlight >= this.options.groupsInFlight || this.savingStructures > 0) return;
     this.handedOver = true;
     this.inFlight++;
     let writes: GroupedWrite[] | null = null;

@@ -32,7 +32,8 @@ interface StructuredEncoder {
 /** The options msgpackr takes to load and save shared structures (lmdb-js passes them through openDB). */
 interface StructureOptions {
   readonly getStructures: () => unknown;
-  readonly saveStructures: (structures: unknown, isCompatible: ((stored: unknown) => boolean) | number) => boolean;
+  /** `isCompatible` says whether the stored structures are the ones the encoder last loaded or saved. */
+  readonly saveStructures: (structures: unknown, isCompatible: (stored: unknown) => boolean) => boolean;
 }
 
 export class RecordStructures {
@@ -90,10 +91,7 @@ export class RecordStructures {
       // msgpackr calls this while encoding a value with a new structure: inside the write's
       // transaction, or (a write outside one) before lmdb-js opens the value's own.
       saveStructures: (structures, isCompatible) => {
-        const stored = holder.get(name);
-        const compatible =
-          typeof isCompatible === 'function' ? isCompatible(stored) : stored === undefined || (stored as unknown[]).length === isCompatible;
-        if (!compatible) return false; // another writer changed them: msgpackr reloads and encodes again
+        if (!isCompatible(holder.get(name))) return false; // they changed since: msgpackr reloads and encodes again
         holder.putSync(name, structures);
         this.saved = true;
         return true;

@@ -25,8 +25,13 @@ export interface CoordinatorProcess {
   readonly adminToken: string;
   /** Resolves when the process has exited. */
   readonly exited: Promise<number | null>;
+  /** The last lines it logged (stdout and stderr, at most LOG_TAIL_LINES), for a failed test to print. */
+  logTail(): string;
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
+
+/** How many of its last log lines a coordinator process keeps for logTail(). */
+const LOG_TAIL_LINES = 200;
 
 export async function startCoordinatorProcess(
   dataDir: string,
@@ -66,8 +71,15 @@ export async function startCoordinatorProcess(
   );
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   let stderr = '';
+  const tail: string[] = [];
+  const keep = (line: string): void => {
+    tail.push(line);
+    if (tail.length > LOG_TAIL_LINES) tail.shift();
+  };
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  createInterface({ input: child.stderr }).on('line', keep);
   const lines = createInterface({ input: child.stdout });
+  lines.on('line', keep);
   let metricsUrl: string | null = null;
   let consoleUrl: string | null = null;
   const port = await new Promise<number>((resolvePort, reject) => {
@@ -95,6 +107,7 @@ export async function startCoordinatorProcess(
     caPem: readFileSync(join(dataDir, 'ca.crt'), 'utf8'),
     adminToken: readFileSync(join(dataDir, 'admin.token'), 'utf8').trim(),
     exited,
+    logTail: () => tail.join('\n'),
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -109,7 +109,7 @@ describe('an image deployed to a QEMU machine through the whole flow', () => {
     'netboots the ramdisk on provisioning, writes the image, moves to the tenant network, boots the disk: checked from inside',
     { timeout: 1_500_000 },
     async ({ onTestFailed }) => {
-      onTestFailed(async () => console.error(`--- ${HOSTNAME} console:\n${(await world.machine.serial()).slice(-6000)}`));
+      onTestFailed(() => printState(6000));
       const p = world.provisioningPrefix;
       const t = tenantPrefix;
       const userData = [
@@ -142,7 +142,7 @@ describe('an image deployed to a QEMU machine through the whole flow', () => {
       );
       const scriptUrl = await bootFileUrl();
       expect(scriptUrl.startsWith(`http://${p}.1:`)).toBe(true);
-      await world.statuses.waitFor(HOSTNAME, 'DEPLOYED', 3 * STEP_TIMEOUT_MS, async () => world.ctl('machine', 'show', HOSTNAME));
+      await world.statuses.waitFor(HOSTNAME, 'DEPLOYED', 2 * STEP_TIMEOUT_MS + 60_000, async () => world.ctl('machine', 'show', HOSTNAME));
 
       // BIOS-halt, the network boot into the ramdisk, the boot from disk: no second BIOS-halt.
       expect(world.machine.starts).toEqual(['firmware', 'network', 'disk']);
@@ -191,9 +191,10 @@ describe('an image deployed to a QEMU machine through the whole flow', () => {
     'release erases the disk through the ramdisk before READY: the image and the tenant data are gone',
     { timeout: 900_000 },
     async ({ onTestFailed }) => {
-      onTestFailed(async () => console.error(`--- ${HOSTNAME} console:\n${(await world.machine.serial()).slice(-4000)}`));
+      onTestFailed(() => printState(4000));
       await world.ctl('machine', 'release', HOSTNAME);
-      await world.statuses.waitFor(HOSTNAME, 'READY', 2 * STEP_TIMEOUT_MS, async () => world.ctl('machine', 'show', HOSTNAME));
+      // Within the test's own timeout, so a stuck release fails with the machine's state.
+      await world.statuses.waitFor(HOSTNAME, 'READY', STEP_TIMEOUT_MS + 60_000, async () => world.ctl('machine', 'show', HOSTNAME));
       expect(world.machine.starts.slice(3)).toEqual(['network']);
       expect(world.machine.running).toBe(false);
       const consoleText = await world.machine.serial();
@@ -211,6 +212,12 @@ describe('an image deployed to a QEMU machine through the whole flow', () => {
     },
   );
 });
+
+/** After a failure: the end of the machine's console and the coordinator's last log lines. */
+async function printState(consoleChars: number): Promise<void> {
+  console.error(`--- ${HOSTNAME} console:\n${(await world.machine.serial()).slice(-consoleChars)}`);
+  console.error(`--- the coordinator's last log lines:\n${world.coord.logTail()}`);
+}
 
 /** A shell command printing "ping WHAT answered" or "ping WHAT unanswered" (no quotes: the test image's YAML reader strips them). */
 function ping(address: string, what: string): string {

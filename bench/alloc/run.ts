@@ -83,7 +83,8 @@ const log = (line: string): void => {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mooring-bench-alloc-'));
   const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  if (values['trace-gc']) nodeArgs.push('--trace-gc');
+  // Name=value lines: the same pauses, and what each full collection's pause was spent on.
+  if (values['trace-gc']) nodeArgs.push('--trace-gc', '--trace-gc-nvp');
   const coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', nodeArgs });
   const gc = values['trace-gc'] ? new GcTrace(coordinator.child.stdout!) : undefined;
   const open: CoordinatorClient[] = [];
@@ -273,6 +274,13 @@ async function main(): Promise<void> {
       if (openLoopGc) {
         rows.push(['  coordinator GC pauses (full)', `${openLoopGc.pauses} (${openLoopGc.fullCollections})`]);
         rows.push(['  GC pause max / total', `${openLoopGc.maxPauseMs} / ${openLoopGc.totalPauseMs} ms`]);
+        if (openLoopGc.longestFullPhases)
+          rows.push([
+            '  longest full GC, ms by phase',
+            Object.entries(openLoopGc.longestFullPhases)
+              .map(([phase, ms]) => `${phase} ${ms}`)
+              .join(', '),
+          ]);
       }
       if (storeOnly) {
         rows.push(['without gRPC: allocations/s', String(storeOnly.allocPerSec)]);

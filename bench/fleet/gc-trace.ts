@@ -11,8 +11,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 const GC_LINE = /: (Scavenge|Minor Mark-Compact|Minor Mark-Sweep|Mark-Compact|Mark-Sweep)\b.*?MB, ([\d.]+) \/ [\d.]+ ms/;
-/** --trace-gc-nvp's kinds: s scavenge, ms/mmc minor mark-sweep/compact, mc mark-compact (full). */
-const NVP_KINDS: Record<string, string> = { s: 'Scavenge', ms: 'Minor Mark-Sweep', mmc: 'Minor Mark-Compact', mc: 'Mark-Compact' };
+/** --trace-gc-nvp's kinds seen from Node 20: s scavenge, mc mark-compact (full); any other is counted under its own code. */
+const NVP_KINDS: Record<string, string> = { s: 'Scavenge', mc: 'Mark-Compact' };
 /** The phases of a full collection's pause (--trace-gc-nvp), and the sub-phases under them ("clear.external_string_table"). */
 const PAUSE_PHASE = /^(clear|evacuate|mark|sweep|finish|epilogue|prologue)(\.[a-z_.]+)?$/;
 
@@ -62,9 +62,10 @@ export class GcTrace {
 
   private parseNvp(line: string): void {
     const fields = new Map([...line.matchAll(/(\S+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
-    const kind = NVP_KINDS[fields.get('gc') ?? ''];
+    const code = fields.get('gc');
     const pauseMs = Number(fields.get('pause'));
-    if (!kind || !Number.isFinite(pauseMs)) return;
+    if (!code || !Number.isFinite(pauseMs)) return;
+    const kind = NVP_KINDS[code] ?? code;
     const pause: GcPause = { at: Date.now(), kind, pauseMs };
     if (kind === 'Mark-Compact') {
       const phases = [...fields].filter(([name, value]) => PAUSE_PHASE.test(name) && Number(value) > 0);

@@ -70,13 +70,11 @@ export async function startCoordinatorProcess(
     { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env },
   );
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-  let stderr = '';
   const tail: string[] = [];
   const keep = (line: string): void => {
     tail.push(line);
     if (tail.length > LOG_TAIL_LINES) tail.shift();
   };
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   createInterface({ input: child.stderr }).on('line', keep);
   const lines = createInterface({ input: child.stdout });
   lines.on('line', keep);
@@ -93,7 +91,7 @@ export async function startCoordinatorProcess(
       const parsed = JSON.parse(line) as { port: number };
       resolvePort(parsed.port);
     });
-    void exited.then((code) => reject(new Error(`coordinator exited with ${code} before listening: ${stderr}`)));
+    void exited.then((code) => reject(new Error(`coordinator exited with ${code} before listening: ${tail.join('\n')}`)));
   });
   // Keep draining stdout so the child never blocks on a full pipe.
   lines.on('line', () => undefined);

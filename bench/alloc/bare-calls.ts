@@ -10,6 +10,8 @@ export interface BareCallFigures {
   readonly failures: number;
   /** The coordinator's CPU time per call, in ms. */
   readonly coordinatorCpuMsPerCall: number;
+  /** This process's (the load generator's) CPU time per call, in ms. */
+  readonly clientsCpuMsPerCall: number;
 }
 
 /** Every client calls WhoAmI in a closed loop (the next call when the last one answered) for `seconds`. */
@@ -21,6 +23,7 @@ export async function measureBareCalls(
   let calls = 0;
   let failures = 0;
   const cpuStart = processCpuMs(coordinatorPid);
+  const clientsStart = process.cpuUsage();
   const start = performance.now();
   const deadline = start + seconds * 1000;
   await Promise.all(
@@ -37,10 +40,12 @@ export async function measureBareCalls(
   );
   const elapsed = (performance.now() - start) / 1000;
   const cpu = processCpuMs(coordinatorPid) - cpuStart;
+  const clients = process.cpuUsage(clientsStart);
   return {
     calls,
     callsPerSec: Math.round(calls / elapsed),
     failures,
     coordinatorCpuMsPerCall: Number((cpu / Math.max(1, calls)).toFixed(4)),
+    clientsCpuMsPerCall: Number(((clients.user + clients.system) / 1000 / Math.max(1, calls)).toFixed(4)),
   };
 }

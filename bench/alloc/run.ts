@@ -214,6 +214,7 @@ async function main(): Promise<void> {
       bareCallsPerSec: bare.callsPerSec,
       bareCallFailures: bare.failures,
       coordinatorCpuMsPerBareCall: bare.coordinatorCpuMsPerCall,
+      clientsCpuMsPerBareCall: bare.clientsCpuMsPerCall,
       // (1 / allocPerSec) / (2 / bareCallsPerSec): one cycle's time over two bare calls' time.
       cycleCostRatio: Number((bare.callsPerSec / Math.max(1, 2 * allocPerSec)).toFixed(2)),
       cycleCpuCostRatio: Number((cpuPerCycle / Math.max(1e-9, 2 * bare.coordinatorCpuMsPerCall)).toFixed(2)),
@@ -251,6 +252,7 @@ async function main(): Promise<void> {
         ['coordinator RSS (now / peak)', `${result.rssMB} / ${result.peakRssMB} MB`],
         ['bare calls/s (WhoAmI)', String(result.bareCallsPerSec)],
         ['coordinator CPU per bare call', `${result.coordinatorCpuMsPerBareCall} ms`],
+        ['load generator CPU per bare call', `${result.clientsCpuMsPerBareCall} ms`],
         ['cycle cost / 2 bare calls (rate)', String(result.cycleCostRatio)],
         ['cycle cost / 2 bare calls (CPU)', String(result.cycleCpuCostRatio)],
         ['open loop rate', `${result.openLoopRate} cycles/s`],

@@ -117,6 +117,11 @@ export class MachineTable {
    * again (the READY index itself is derived there and records no compare: etcd-derived-indexes.ts).
    */
   readyFrom(holder: string, pool: string | null, minCost: number, fromId: string, fits: (m: ReadySummary) => boolean): ReadySummary | null {
+    if (fromId === '') {
+      // Each class from its first id, one after the other: the whole range, in one cursor.
+      for (const summary of this.ready(holder, pool, minCost)) if (fits(summary)) return summary;
+      return null;
+    }
     const index = this.tables.readyIndex;
     const whole = readyRange(holder, pool, minCost);
     let start: ReadyKey = whole.start;
@@ -126,10 +131,8 @@ export class MachineTable {
       const costClass = classOf(head);
       const after = classRange(costClass, fromId);
       for (const { value } of index.getRange(after)) if (fits(value as ReadySummary)) return value as ReadySummary;
-      if (fromId !== '') {
-        for (const { value } of index.getRange({ start: costClass, end: after.start }))
-          if (fits(value as ReadySummary)) return value as ReadySummary;
-      }
+      for (const { value } of index.getRange({ start: costClass, end: after.start }))
+        if (fits(value as ReadySummary)) return value as ReadySummary;
       start = after.end;
     }
   }

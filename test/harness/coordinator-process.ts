@@ -77,6 +77,7 @@ export async function startCoordinatorProcess(
   };
   createInterface({ input: child.stderr }).on('line', keep);
   const lines = createInterface({ input: child.stdout });
+  // Kept for the tail, which also drains stdout for good: the child never blocks on a full pipe.
   lines.on('line', keep);
   let metricsUrl: string | null = null;
   let consoleUrl: string | null = null;
@@ -93,8 +94,6 @@ export async function startCoordinatorProcess(
     });
     void exited.then((code) => reject(new Error(`coordinator exited with ${code} before listening: ${tail.join('\n')}`)));
   });
-  // Keep draining stdout so the child never blocks on a full pipe.
-  lines.on('line', () => undefined);
   return {
     child,
     pid: child.pid!,

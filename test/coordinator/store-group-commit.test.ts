@@ -1,10 +1,11 @@
 // Group commit (store/commit-group.ts) on real LMDB files in a temp dir: writes that arrive over
 // many event turns while a group is committing join one next transaction (with one group in
-// flight), or at most two (the default, two in flight: one flushing while the next commits); a
-// change that throws rolls back alone while the rest of its group commits; every write
-// acknowledged before a kill -9 is in the database afterwards. A group's changes run together and,
-// after a throw, each alone: a rerun change's callbacks run once. Transactions are counted by LMDB
-// itself (mdb_env_info's last transaction id), not by the store.
+// flight, the default), or at most two (two in flight: one flushing while the next commits); a
+// group after a large one waits, for the gather window at most, for as many writes; a change that
+// throws rolls back alone while the rest of its group commits; every write acknowledged before a
+// kill -9 is in the database afterwards. A group's changes run together and, after a throw, each
+// alone: a rerun change's callbacks run once. Transactions are counted by LMDB itself
+// (mdb_env_info's last transaction id), not by the store.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,10 +24,13 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 describe('store group commit', () => {
   const dirs: string[] = [];
   const stores: LmdbStore[] = [];
-  const open = (dir?: string, groupsInFlight?: number): LmdbStore => {
+  const open = (dir?: string, groupsInFlight?: number, gather?: { ms: number; fromSize: number }): LmdbStore => {
     const path = dir ?? mkdtempSync(join(tmpdir(), 'mooring-group-'));
     if (!dir) dirs.push(path);
-    const store = Store.open(path, createLogger('silent'), groupsInFlight === undefined ? {} : { groupsInFlight });
+    const store = Store.open(path, createLogger('silent'), {
+      ...(groupsInFlight === undefined ? {} : { groupsInFlight }),
+      ...(gather === undefined ? {} : { gather }),
+    });
     stores.push(store);
     return store;
   };
@@ -73,8 +77,8 @@ describe('store group commit', () => {
     for (let i = 0; i < later.length; i++) expect(store.tables.meta.get(`later-${i}`)).toBe(i);
   });
 
-  it('by default commits one group while the one before it flushes, and gathers the rest into a third', async () => {
-    const store = open();
+  it('with two in flight commits one group while the one before it flushes, and gathers the rest into a third', async () => {
+    const store = open(undefined, 2);
     const before = lastTxnId(store);
     const later = await writesWhileOneCommits(store, (i) => store.tables.meta.putSync(`later-${i}`, i));
     await Promise.all(later);
@@ -83,6 +87,40 @@ describe('store group commit', () => {
     // gathered while both were in flight.
     expect(lastTxnId(store) - before).toBeLessThanOrEqual(3);
     for (let i = 0; i < later.length; i++) expect(store.tables.meta.get(`later-${i}`)).toBe(i);
+  });
+
+  it('after a group of at least gatherFromSize writes, waits for as many, for the window at most; after a smaller one, not', async () => {
+    const store = open(undefined, 1, { ms: 1000, fromSize: 2 });
+    const carried: number[] = [];
+    store.onTransactionCommitted((writes) => carried.push(writes));
+    let n = 0;
+    const put = (): Promise<unknown> => store.write(() => store.tables.meta.putSync(`w-${n}`, n++));
+    // Four in one event turn: the first hands its group over at once, and lmdb-js runs it in a later turn.
+    await Promise.all([put(), put(), put(), put()]);
+    expect(carried).toEqual([4]);
+
+    // One write, then three 60 ms later: the first waits for them, and the four commit together.
+    const started = performance.now();
+    const first = put().then(() => performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await Promise.all([put(), put(), put()]);
+    const waited = await first;
+    expect(carried).toEqual([4, 4]);
+    expect(waited).toBeGreaterThanOrEqual(55);
+    expect(waited).toBeLessThan(1000);
+
+    // One write alone waits the whole window, then commits alone.
+    const aloneStarted = performance.now();
+    await put();
+    expect(performance.now() - aloneStarted).toBeGreaterThanOrEqual(990);
+    expect(carried).toEqual([4, 4, 1]);
+
+    // After a group of one (under gatherFromSize), a write does not wait.
+    const quickStarted = performance.now();
+    await put();
+    expect(performance.now() - quickStarted).toBeLessThan(500);
+    expect(carried).toEqual([4, 4, 1, 1]);
+    for (let i = 0; i < n; i++) expect(store.tables.meta.get(`w-${i}`)).toBe(i);
   });
 
   it('rolls back a change that throws alone while the rest of its group commits', async () => {

@@ -157,6 +157,8 @@ describe('a group that saved a record structure', () => {
     const structures = { saved: false, forgotten: 0 };
     const commitGroups = new CommitGroups(root, {
       groupsInFlight: 2,
+      gatherMs: 0,
+      gatherFromSize: 2,
       settled: () => undefined,
       structures: {
         takeSaved: () => {

@@ -44,7 +44,15 @@ export interface StoreOptions {
    * 3-11% less coordinator CPU per cycle; see the README's allocation section).
    */
   readonly groupsInFlight?: number;
+  /**
+   * The gather of a saturated coordinator (commit-group.ts): a group after one of at least
+   * `gatherFromSize` writes (default 16) waits up to `gatherMs` (default 1; 0: never) for as many.
+   */
+  readonly gather?: { readonly ms: number; readonly fromSize: number };
 }
+
+/** The gather of a saturated coordinator: measured in the README's allocation section ("A short gather"). */
+const DEFAULT_GATHER = { ms: 1, fromSize: 16 } as const;
 
 /** A write in its group: the caller's change, its onCommit callbacks and how to answer it. */
 interface PendingWrite extends GroupedWrite {
@@ -81,10 +89,12 @@ export class LmdbStore implements StoreBackend {
     private readonly diskProbeMs: number,
     private readonly dataDir: string,
     private readonly clock: Clock,
-    groupsInFlight: number,
+    groups: { readonly inFlight: number; readonly gather: { readonly ms: number; readonly fromSize: number } },
   ) {
     this.groups = new CommitGroups(root, {
-      groupsInFlight,
+      groupsInFlight: groups.inFlight,
+      gatherMs: groups.gather.ms,
+      gatherFromSize: groups.gather.fromSize,
       structures,
       settled: (writes, failure) => void this.settle(writes as readonly PendingWrite[], failure),
     });
@@ -113,7 +123,7 @@ export class LmdbStore implements StoreBackend {
         options.diskProbeMs ?? 1000,
         dataDir,
         options.clock ?? systemClock,
-        options.groupsInFlight ?? 1,
+        { inFlight: options.groupsInFlight ?? 1, gather: options.gather ?? DEFAULT_GATHER },
       );
       const { from, to, sealed } = root.transactionSync(() => {
         const versions = migrate(tables);

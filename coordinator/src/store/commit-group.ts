@@ -15,7 +15,7 @@
 // handed over, it waits for as many as that group carried, for `gatherMs` at most (once per group).
 // Groups under that size (a coordinator with room to spare) never wait. bench:alloc at 64 clients:
 // groups of 21-24 writes in the closed loop and 4-10 at half its rate; with a 1 ms gather 27-30
-// in the closed loop, with 6-8% less coordinator CPU per cycle (README, "A short gather").
+// in the closed loop, with 5-13% less coordinator CPU per cycle (README, "A short gather").
 //
 // A change that throws rolls back its own writes only; every caller is answered after the group's
 // commit is durable. The changes of a group first run together in one child transaction of the

@@ -157,8 +157,7 @@ describe('a group that saved a record structure', () => {
     const structures = { saved: false, forgotten: 0 };
     const commitGroups = new CommitGroups(root, {
       groupsInFlight: 2,
-      gatherMs: 0,
-      gatherFromSize: 2,
+      gather: { ms: 0, fromSize: 2 },
       settled: () => undefined,
       structures: {
         takeSaved: () => {

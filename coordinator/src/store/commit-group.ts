@@ -11,11 +11,11 @@
 // while the previous one is still flushing (overlappingSync).
 //
 // A saturated coordinator's groups grow larger still with a short gather: when the group before
-// carried at least `gatherFromSize` writes and fewer have gathered by the time a group could be
-// handed over, it waits for as many as that group carried, for `gatherMs` at most (once per group).
+// carried at least `gather.fromSize` writes and fewer have gathered by the time a group could be
+// handed over, it waits for as many as that group carried, for `gather.ms` at most (once per group).
 // Groups under that size (a coordinator with room to spare) never wait. bench:alloc at 64 clients:
-// groups of 21-24 writes in the closed loop and 4-10 at half its rate; with a 1 ms gather 27-30
-// in the closed loop, with 5-13% less coordinator CPU per cycle (README, "A short gather").
+// groups of 21-24 writes (p50) in the closed loop and 4-6 (p90 8-11) at half its rate; with a 1 ms
+// gather 27-30 in the closed loop, with 5-13% less coordinator CPU per cycle (README, "A short gather").
 //
 // A change that throws rolls back its own writes only; every caller is answered after the group's
 // commit is durable. The changes of a group first run together in one child transaction of the
@@ -49,10 +49,14 @@ export interface CommitGroupOptions {
   readonly settled: (writes: readonly GroupedWrite[], failure: unknown) => void;
   /** The tables' shared record structures (record-structures.ts). */
   readonly structures: { takeSaved(): boolean; forget(): void };
+  readonly gather: GatherOptions;
+}
+
+export interface GatherOptions {
   /** The longest a group waits for as many writes as the one before carried (0: never waits). */
-  readonly gatherMs: number;
+  readonly ms: number;
   /** Only a group after one of at least this many writes waits (2 or more). */
-  readonly gatherFromSize: number;
+  readonly fromSize: number;
 }
 
 export class CommitGroups {
@@ -99,10 +103,10 @@ export class CommitGroups {
   private handOver(): void {
     if (this.handedOver || this.gatherTimer !== null || this.gathering.length === 0) return;
     if (this.inFlight >= this.options.groupsInFlight || this.savingStructures > 0) return;
-    const { gatherMs, gatherFromSize } = this.options;
-    if (!this.gathered && gatherMs > 0 && this.lastGroupSize >= gatherFromSize && this.gathering.length < this.lastGroupSize) {
+    const { ms, fromSize } = this.options.gather;
+    if (!this.gathered && ms > 0 && this.lastGroupSize >= fromSize && this.gathering.length < this.lastGroupSize) {
       this.gathered = true;
-      this.gatherTimer = setTimeout(() => this.endGather(), gatherMs);
+      this.gatherTimer = setTimeout(() => this.endGather(), ms);
       return;
     }
     this.handedOver = true;

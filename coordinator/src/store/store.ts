@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { CommitGroups, type GroupedWrite } from './commit-group.js';
+import { CommitGroups, type GatherOptions, type GroupedWrite } from './commit-group.js';
 import { DATABASE_FILE, inspectDataDir, type DataDirState } from './data-dir.js';
 import { commitFailure, DataDiskError, isFailedCommit, type DiskState, type DiskStateListener } from './disk-state.js';
 import { SecretsKeyError } from './errors.js';
@@ -46,13 +46,13 @@ export interface StoreOptions {
   readonly groupsInFlight?: number;
   /**
    * The gather of a saturated coordinator (commit-group.ts): a group after one of at least
-   * `gatherFromSize` writes (default 16) waits up to `gatherMs` (default 1; 0: never) for as many.
+   * `fromSize` writes (default 16) waits up to `ms` (default 1; 0: never) for as many.
    */
-  readonly gather?: { readonly ms: number; readonly fromSize: number };
+  readonly gather?: GatherOptions;
 }
 
 /** The gather of a saturated coordinator: measured in the README's allocation section ("A short gather"). */
-const DEFAULT_GATHER = { ms: 1, fromSize: 16 } as const;
+const DEFAULT_GATHER: GatherOptions = { ms: 1, fromSize: 16 };
 
 /** A write in its group: the caller's change, its onCommit callbacks and how to answer it. */
 interface PendingWrite extends GroupedWrite {
@@ -89,12 +89,11 @@ export class LmdbStore implements StoreBackend {
     private readonly diskProbeMs: number,
     private readonly dataDir: string,
     private readonly clock: Clock,
-    groups: { readonly inFlight: number; readonly gather: { readonly ms: number; readonly fromSize: number } },
+    groups: { readonly inFlight: number; readonly gather: GatherOptions },
   ) {
     this.groups = new CommitGroups(root, {
       groupsInFlight: groups.inFlight,
-      gatherMs: groups.gather.ms,
-      gatherFromSize: groups.gather.fromSize,
+      gather: groups.gather,
       structures,
       settled: (writes, failure) => void this.settle(writes as readonly PendingWrite[], failure),
     });

@@ -1,5 +1,5 @@
 // npm run bench:alloc -- --store etcd [--coordinators 3|1|1,3] [--machines N] [--clients C]
-//   [--seconds S] [--rate R] [--json] [--profile DIR]
+//   [--seconds S] [--rate R] [--warmup S] [--json] [--profile DIR]
 // Issue 18's comparison, in one run on one machine: one coordinator on LMDB (the embedded
 // default), then N coordinators sharing one prefix of a real 3-member etcd cluster on 127.0.0.1,
 // each measured the same way (etcd-workload.ts): allocations/s at saturation, p50/p99, p99 of an
@@ -20,6 +20,8 @@ export interface EtcdBenchOptions {
   readonly clients: string;
   readonly seconds: string;
   readonly rate: number | null;
+  /** Seconds each open loop runs untimed first (open-loop.ts). */
+  readonly warmup: number;
   readonly json: boolean;
   readonly profile?: string | undefined;
   /** The coordinators' --etcd-batch-gather-ms values, comma-separated: one etcd set per value and count. */
@@ -69,7 +71,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
   };
   const clientsOn = options['clients-on'] ?? 'all';
   if (clientsOn !== 'all' && clientsOn !== 'first') throw new Error(`--clients-on takes all or first, not ${clientsOn}`);
-  const workload = { machines, clients, seconds, rate: options.rate, log };
+  const workload = { machines, clients, seconds, rate: options.rate, warmup: options.warmup, log };
   const profileDir = options.profile ?? null;
 
   log('starting a 3-member etcd cluster...');
@@ -110,7 +112,8 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
     ...(judged ? { openLoopP99: rows.filter((r) => r.store === 'etcd').every((r) => r.openLoopP99Ms <= TARGET_OPEN_LOOP_P99_MS) } : {}),
   };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ machines, clients, seconds, clientsOn, runs: rows, targets })}\n`);
+    const openLoopWarmupSeconds = options.warmup;
+    process.stdout.write(`${JSON.stringify({ machines, clients, seconds, openLoopWarmupSeconds, clientsOn, runs: rows, targets })}\n`);
   } else {
     const columns: [string, (r: (typeof rows)[number]) => string][] = [
       ['store', (r) => r.store],

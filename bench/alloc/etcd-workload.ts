@@ -8,7 +8,7 @@
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import type { CoordinatorSet } from './etcd-coordinators.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';
-import { percentile, runOpenLoop } from './open-loop.js';
+import { percentile, runOpenLoop, warmUpOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
 import { handlingWindow, storeWindow, type HandlingFigures } from './histogram-window.js';
 import type { PutWatchFigures } from './etcd-probe.js';
@@ -19,6 +19,8 @@ export interface WorkloadOptions {
   readonly seconds: number;
   /** Open-loop cycles a second; null: half the closed loop's rate. */
   readonly rate: number | null;
+  /** Seconds of the open loop's schedule run untimed before it is measured (open-loop.ts). */
+  readonly warmup: number;
   /** Other processes whose CPU time the run costs (the etcd members). */
   readonly otherPids: readonly number[];
   /** Started beside the open loop and stopped after it (etcd-probe.ts): the store's own floor. */
@@ -160,7 +162,9 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const allocPerSec = Math.round(latencies.length / runSeconds);
 
     const openRate = options.rate ?? Math.max(1, Math.round(allocPerSec / 2));
-    options.log(`${set.store} x${coordinators.length}: open loop at ${openRate} cycles/s for ${options.seconds} s...`);
+    const openLoopLine = `open loop at ${openRate} cycles/s for ${options.seconds} s (after ${options.warmup} s untimed)`;
+    options.log(`${set.store} x${coordinators.length}: ${openLoopLine}...`);
+    const warmUpAllocations = await warmUpOpenLoop(workers, openRate, options.warmup);
     const endHandling = metricsUrls.length === coordinators.length ? await Promise.all(metricsUrls.map(handlingWindow)) : null;
     const endProbe = options.probe ? await options.probe() : null;
     const openCpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids) };
@@ -170,7 +174,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const probe = endProbe ? await endProbe() : null;
     const openLoopHandling = endHandling ? await Promise.all(endHandling.map((end) => end())) : null;
 
-    const answered = latencies.length + openLoop.allocations;
+    const answered = latencies.length + warmUpAllocations + openLoop.allocations;
     const audit = await auditUntilComplete(admin, auditFrom, answered);
     return {
       store: set.store,

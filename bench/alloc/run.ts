@@ -1,4 +1,4 @@
-// npm run bench:alloc -- [--machines N] [--clients C] [--seconds S] [--rate R] [--json] [--no-member-list]
+// npm run bench:alloc -- [--machines N] [--clients C] [--seconds S] [--rate R] [--warmup S] [--json] [--no-member-list]
 // (--store etcd [--coordinators N]: LMDB beside N coordinators on a real etcd cluster, etcd-bench.ts)
 // Enlists N machines (and reports the enlist rate), then C concurrent gRPC clients, each on its
 // own TLS connection, allocate and release for S seconds against a coordinator in its own process
@@ -20,7 +20,7 @@ import { measureStoreCapacity, type StoreCapacity } from './store-capacity.js';
 import { measureMemberList, MEMBER_LIST_DEFAULTS, type MemberListResult } from './member-list.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';
 import { measureBareCalls } from './bare-calls.js';
-import { runOpenLoop } from './open-loop.js';
+import { runOpenLoop, warmUpOpenLoop } from './open-loop.js';
 import { startFsyncProbe } from './fsync-probe.js';
 import { processCpuMs } from './process-cpu.js';
 import { runEtcdBench } from './etcd-bench.js';
@@ -55,6 +55,8 @@ const { values } = parseArgs({
     'trace-gc': { type: 'boolean', default: false },
     // Skip members' list pages at 100k machines (member-list.ts), measured in-process after the run.
     'no-member-list': { type: 'boolean', default: false },
+    // Seconds of each open loop's schedule run untimed before it is measured (open-loop.ts).
+    warmup: { type: 'string', default: '1' },
   },
 });
 const machines = Number(values.machines ?? 100000);
@@ -62,6 +64,8 @@ const clients = Number(values.clients);
 const seconds = Number(values.seconds);
 const rate = values.rate === undefined ? null : Number(values.rate);
 if (rate !== null && !(rate > 0)) throw new Error(`--rate must be a positive number of cycles a second, not ${values.rate}`);
+const warmup = Number(values.warmup);
+if (!(warmup >= 0)) throw new Error(`--warmup must be 0 or more seconds, not ${values.warmup}`);
 const USERS = 8;
 const ENLIST_IN_FLIGHT = 256;
 
@@ -168,7 +172,8 @@ async function main(): Promise<void> {
     const allocPerSec = Math.round(latencies.length / runSeconds);
 
     const openRate = rate ?? Math.max(1, Math.round(allocPerSec / 2));
-    log(`open loop at ${openRate} cycles/s for ${seconds} s...`);
+    log(`open loop at ${openRate} cycles/s for ${seconds} s (after ${warmup} s untimed)...`);
+    await warmUpOpenLoop(workers, openRate, warmup);
     // The coordinator's own event-loop delay p99 and GC pauses over the open loop: a tail they
     // cause is the coordinator's, one they do not is the machine's or the load generator's.
     const openLoopStart = Date.now();
@@ -181,7 +186,8 @@ async function main(): Promise<void> {
     const openLoopHandling = endHandling ? await endHandling() : null;
     const openLoopGc: GcSummary | undefined = gc?.between(openLoopStart, Date.now());
     // The floor under that p99: the same schedule of bare calls (the transport and this machine alone).
-    log(`open loop of bare calls at ${openRate} cycles/s for ${seconds} s...`);
+    log(`open loop of bare calls at ${openRate} cycles/s for ${seconds} s (after ${warmup} s untimed)...`);
+    await warmUpOpenLoop(workers, openRate, warmup, 'bare');
     const bareOpenLoop = await runOpenLoop(workers, openRate, seconds, 'bare');
     const audit = await auditAllocations(admin, auditFrom);
     const doubleAllocations = audit.doubleAllocations;
@@ -219,6 +225,7 @@ async function main(): Promise<void> {
       cycleCostRatio: Number((bare.callsPerSec / Math.max(1, 2 * allocPerSec)).toFixed(2)),
       cycleCpuCostRatio: Number((cpuPerCycle / Math.max(1e-9, 2 * bare.coordinatorCpuMsPerCall)).toFixed(2)),
       openLoopRate: openLoop.rate,
+      openLoopWarmupSeconds: warmup,
       openLoopAllocations: openLoop.allocations,
       openLoopFailures: openLoop.failures,
       openLoopP50Ms: openLoop.p50Ms,
@@ -305,7 +312,7 @@ async function main(): Promise<void> {
 }
 
 if (values.store === 'etcd') {
-  await runEtcdBench({ ...values, rate });
+  await runEtcdBench({ ...values, rate, warmup });
 } else if (
   values.store === 'lmdb' &&
   values.coordinators === undefined &&

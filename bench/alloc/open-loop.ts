@@ -8,10 +8,11 @@
 // on their own, the floor under the allocation p99. `sendLateP99Ms` is how late the load generator
 // itself started cycles (a late timer), so a tail it caused is told apart from the coordinator's.
 // Each measured open loop follows a warm-up on the same schedule (warmUpOpenLoop, `--warmup S`),
-// whose cycles are not counted: the allocation loop comes right after the closed loop at twice its
-// rate, whose garbage and backlog otherwise spilled into its first half second (on 2026-12-04,
-// 300-450 cycles over 20 ms there, against the 1% a p99 leaves), while the bare loop, which follows
-// the allocation loop at the same rate, started steady. Both now start steady.
+// whose cycles are not counted. The allocation loop comes right after the closed loop, which ran
+// at twice its rate, and that loop's backlog otherwise spilled into its first half second (on
+// 2026-12-04, 384 and 448 cycles over 20 ms there in two runs, where a p99 of 12,870 leaves 128),
+// while the bare loop, which follows the allocation loop at the same rate, started steady. Both
+// now start steady.
 import type { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 
 export interface OpenLoopFigures {

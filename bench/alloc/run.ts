@@ -5,9 +5,10 @@
 // with durable commits. Reports allocations/s, p50/p99 allocation latency, double allocations
 // (a machine allocated again before its release, by the coordinator's event log:
 // allocation-audit.ts) and coordinator RSS.
-// Beside it, in the same run, the same clients call WhoAmI (authentication only, bare-calls.ts):
-// cycleCostRatio is the cost of one allocate+release cycle over that of two bare calls, from
-// throughput and from coordinator CPU per call. Then an open loop (open-loop.ts) starts cycles on
+// Beside it, in the same run, the same clients call WhoAmI (authentication only, bare-calls.ts),
+// S/2 seconds before the allocation loop and S/2 after it: cycleCostRatio is the cost of one
+// allocate+release cycle over that of two bare calls, from throughput and from coordinator CPU
+// per call. Then an open loop (open-loop.ts) starts cycles on
 // a schedule at R a second (default: half the closed loop's rate) and reports their p99, beside
 // the p99 of bare calls on the same schedule (the transport's own floor on this machine).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { startCoordinatorProcess } from '../../test/harness/coordinator-process.
 import { measureStoreCapacity, type StoreCapacity } from './store-capacity.js';
 import { measureMemberList, MEMBER_LIST_DEFAULTS, type MemberListResult } from './member-list.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';
-import { measureBareCalls } from './bare-calls.js';
+import { bracketing, measureBareCalls } from './bare-calls.js';
 import { runOpenLoop, warmUpOpenLoop } from './open-loop.js';
 import { startFsyncProbe } from './fsync-probe.js';
 import { processCpuMs } from './process-cpu.js';
@@ -136,9 +137,10 @@ async function main(): Promise<void> {
     // Warm the connections up so TLS handshakes are not counted as allocation latency.
     await Promise.all(workers.map((w) => w.call('TenancyService', 'WhoAmI', {})));
 
-    log(`bare calls (WhoAmI) for ${seconds} s...`);
-    const bare = await measureBareCalls(workers, coordinator.pid, seconds);
-    log(`${bare.callsPerSec} bare calls/s`);
+    // The bare calls' yardstick is taken in two halves, before and after the allocation loop (bare-calls.ts).
+    log(`bare calls (WhoAmI) for ${seconds / 2} s...`);
+    const bareBefore = await measureBareCalls(workers, coordinator.pid, seconds / 2);
+    log(`${bareBefore.callsPerSec} bare calls/s`);
 
     const auditFrom = await auditStart(admin);
     let failures = 0;
@@ -170,6 +172,10 @@ async function main(): Promise<void> {
     const benchCpu = (benchUsage.user + benchUsage.system) / 1000;
     const sorted = Float64Array.from(latencies).sort();
     const allocPerSec = Math.round(latencies.length / runSeconds);
+    log(`bare calls (WhoAmI) again for ${seconds / 2} s...`);
+    const bareAfter = await measureBareCalls(workers, coordinator.pid, seconds / 2);
+    const bare = bracketing(bareBefore, bareAfter);
+    log(`${bareAfter.callsPerSec} bare calls/s (${bare.callsPerSec} over both)`);
 
     const openRate = rate ?? Math.max(1, Math.round(allocPerSec / 2));
     log(`open loop at ${openRate} cycles/s for ${seconds} s (after ${warmup} s untimed)...`);
@@ -218,6 +224,8 @@ async function main(): Promise<void> {
       rssMB: rssMB(coordinator.pid, 'VmRSS'),
       peakRssMB: rssMB(coordinator.pid, 'VmHWM'),
       bareCallsPerSec: bare.callsPerSec,
+      bareCallsPerSecBefore: bareBefore.callsPerSec,
+      bareCallsPerSecAfter: bareAfter.callsPerSec,
       bareCallFailures: bare.failures,
       coordinatorCpuMsPerBareCall: bare.coordinatorCpuMsPerCall,
       clientsCpuMsPerBareCall: bare.clientsCpuMsPerCall,

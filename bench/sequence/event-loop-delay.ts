@@ -1,9 +1,13 @@
-// The coordinator's event-loop delay over a window, from its own /metrics: prom-client's
+// The coordinator's event-loop delay over a window, from its own /metrics:
 // nodejs_eventloop_lag_p99_seconds is perf_hooks.monitorEventLoopDelay (10 ms resolution) inside
 // the coordinator, reset at every scrape. Scraping once when the window opens and once when it
-// closes gives the p99 over the window. The histogram records the time between its timer's
-// expirations, so an idle loop reads about 10 ms: the figure includes that sampling interval.
+// closes gives the p99 over the window. The coordinator reports each sample less its 10 ms interval
+// (proto/shared/process-metrics.ts), so an idle loop reads about 0; the figure here adds the interval
+// back, as monitorEventLoopDelay records it (the time between its timer's expirations: an idle loop
+// reads about 10 ms), so that it compares with the runs recorded before and with the target.
 // The same scrape also counts the store writes committed so far (each store.write, durable or failed).
+import { COORDINATOR_EVENT_LOOP_RESOLUTION_MS } from '../../coordinator/src/metrics/coordinator-metrics.js';
+
 const P99 = /^mooring_coordinator_nodejs_eventloop_lag_p99_seconds\s+(\S+)$/m;
 const WRITES = /^mooring_coordinator_store_commit_duration_seconds_count\{[^}]*\}\s+(\S+)$/gm;
 
@@ -26,6 +30,6 @@ export async function eventLoopDelayWindow(metricsUrl: string): Promise<() => Pr
   return async () => {
     const match = P99.exec(await scrape(metricsUrl));
     if (!match) throw new Error(`${metricsUrl} has no mooring_coordinator_nodejs_eventloop_lag_p99_seconds`);
-    return Number(match[1]) * 1000;
+    return Number(match[1]) * 1000 + COORDINATOR_EVENT_LOOP_RESOLUTION_MS;
   };
 }

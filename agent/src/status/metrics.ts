@@ -31,6 +31,15 @@ const ESWITCH_MODES = ['legacy', 'switchdev', 'unsupported', 'unknown'];
 
 /** Seconds buckets from 0.5 ms to 10 s: OVSDB requests on a local socket take about a millisecond. */
 const OVSDB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/**
+ * How often the agent samples its event-loop delay (nodejs_eventloop_lag_*). Each sample wakes the
+ * process, also when it has nothing to do: at prom-client's 10 ms an idle agent used 8.6 ms of CPU
+ * a second on a 2-vCPU VM for this alone, at 100 ms 0.9 (README, "On a second machine"). An agent
+ * shares a smartNIC's few cores with the datapath's control plane, and its work is commands and
+ * OVSDB updates taking milliseconds: stalls of 100 ms and more are always seen, shorter ones in
+ * proportion to their length.
+ */
+const AGENT_EVENT_LOOP_RESOLUTION_MS = 100;
 const COMMAND_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export interface AgentMetricsOptions {
@@ -171,7 +180,8 @@ export class AgentMetrics {
     });
     for (const result of ['ok', 'failed'] as const) this.sriovReconciles.inc({ result }, 0);
     this.sriovGauges(board, registers);
-    if (options.processMetrics) collectProcessMetrics(this.registry, 'mooring_agent_');
+    if (options.processMetrics)
+      collectProcessMetrics(this.registry, 'mooring_agent_', { eventLoopResolutionMs: AGENT_EVENT_LOOP_RESOLUTION_MS });
   }
 
   /** A coordinator command finished; durationMs (receipt to result) feeds the duration histogram. */

@@ -14,6 +14,13 @@ import { collectProcessMetrics } from '../../../proto/shared/process-metrics.js'
 import type { PowerOperation } from '../power/power-driver.js';
 import type { StoreBackend } from '../store/store-backend.js';
 
+/**
+ * How often the coordinator samples its event-loop delay (nodejs_eventloop_lag_*): every 10 ms,
+ * prom-client's default, so that no stall of 10 ms or more goes unseen; bench:sequence and
+ * bench:alloc read their event-loop figures from it.
+ */
+export const COORDINATOR_EVENT_LOOP_RESOLUTION_MS = 10;
+
 /** What the scrape-time gauges read. */
 export interface MetricSources {
   countMachines(status: MachineStatus): number;
@@ -170,7 +177,8 @@ export class CoordinatorMetrics {
         }
       },
     });
-    if (options.processMetrics) collectProcessMetrics(this.registry, 'mooring_coordinator_');
+    if (options.processMetrics)
+      collectProcessMetrics(this.registry, 'mooring_coordinator_', { eventLoopResolutionMs: COORDINATOR_EVENT_LOOP_RESOLUTION_MS });
   }
 
   /**

@@ -63,22 +63,25 @@ describe('Backoff timer', () => {
     expect(runs).toBe(1);
   });
 
+  // The retries below wait 100 ms or more (random 0: half of initialMs, doubling), long enough
+  // that a loaded machine does not fire them before pending() has counted them (at 5-10 ms, a CI
+  // run once did).
   it('cancel() stops a scheduled retry and leaves no timer', async () => {
     watch = new TimerWatch(THIS_FILE);
-    const b = new Backoff({ initialMs: 10, maxMs: 20 });
+    const b = new Backoff({ initialMs: 200, maxMs: 400, random: () => 0 });
     let runs = 0;
     b.schedule(() => runs++);
     expect(await watch.pending()).toBe(1);
     b.cancel();
     expect(b.pending).toBe(false);
     expect(await watch.pending()).toBe(0);
-    await later(60);
+    await later(150);
     expect(runs).toBe(0);
   });
 
   it('a new schedule() replaces the pending retry: one timer, only the last function runs', async () => {
     watch = new TimerWatch(THIS_FILE);
-    const b = new Backoff({ initialMs: 10, maxMs: 20 });
+    const b = new Backoff({ initialMs: 200, maxMs: 400, random: () => 0 });
     const ran: string[] = [];
     b.schedule(() => ran.push('first'));
     const second = new Promise<void>((resolve) => b.schedule(() => (ran.push('second'), resolve())));

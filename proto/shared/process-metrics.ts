@@ -1,6 +1,6 @@
 // Node process metrics (CPU, memory, file descriptors, event-loop delay, GC) in a registry, named
 // as Prometheus wants them; the agent's and the coordinator's /metrics both use it.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, type Registry } from 'prom-client';
 
 export interface ProcessMetricsOptions {
@@ -12,16 +12,19 @@ export interface ProcessMetricsOptions {
   readonly eventLoopResolutionMs: number;
 }
 
-/** The delay gauges: prom-client's names, each fed from our own histogram (below). */
-const DELAY_GAUGES = [
-  ['min', 'The smallest event-loop delay sampled since the last scrape'],
-  ['max', 'The largest event-loop delay sampled since the last scrape'],
-  ['mean', 'The mean event-loop delay sampled since the last scrape'],
-  ['stddev', 'The standard deviation of the event-loop delays sampled since the last scrape'],
-  ['p50', 'The median event-loop delay sampled since the last scrape'],
-  ['p90', 'The 90th percentile of the event-loop delays sampled since the last scrape'],
-  ['p99', 'The 99th percentile of the event-loop delays sampled since the last scrape'],
-] as const;
+/**
+ * The delay gauges: prom-client's names, each read from our own histogram (below) by `ns`, in
+ * nanoseconds; all but the standard deviation are samples, reported less the interval.
+ */
+const DELAY_GAUGES: readonly { stat: string; help: string; ns: (h: IntervalHistogram) => number; sample: boolean }[] = [
+  { stat: 'min', help: 'The smallest event-loop delay', ns: (h) => h.min, sample: true },
+  { stat: 'max', help: 'The largest event-loop delay', ns: (h) => h.max, sample: true },
+  { stat: 'mean', help: 'The mean event-loop delay', ns: (h) => h.mean, sample: true },
+  { stat: 'stddev', help: 'The standard deviation of the event-loop delays', ns: (h) => h.stddev, sample: false },
+  { stat: 'p50', help: 'The median event-loop delay', ns: (h) => h.percentile(50), sample: true },
+  { stat: 'p90', help: 'The 90th percentile of the event-loop delays', ns: (h) => h.percentile(90), sample: true },
+  { stat: 'p99', help: 'The 99th percentile of the event-loop delays', ns: (h) => h.percentile(99), sample: true },
+];
 
 // prom-client always starts a monitorEventLoopDelay of its own, at eventLoopMonitoringPrecision;
 // at this interval (the longest a timer takes) it never wakes, and its gauges are replaced below.
@@ -49,27 +52,19 @@ export function collectProcessMetrics(registry: Registry, prefix: string, option
   const resolutionNs = options.eventLoopResolutionMs * 1e6;
   const histogram = monitorEventLoopDelay({ resolution: options.eventLoopResolutionMs });
   histogram.enable();
-  const delaySeconds = (ns: number): number => Math.max(0, ns - resolutionNs) / 1e9;
-  const read = {
-    min: () => delaySeconds(histogram.min),
-    max: () => delaySeconds(histogram.max),
-    mean: () => delaySeconds(histogram.mean),
-    stddev: () => histogram.stddev / 1e9,
-    p50: () => delaySeconds(histogram.percentile(50)),
-    p90: () => delaySeconds(histogram.percentile(90)),
-    p99: () => delaySeconds(histogram.percentile(99)),
-  };
+  const seconds = ({ ns, sample }: (typeof DELAY_GAUGES)[number]): number => Math.max(0, ns(histogram) - (sample ? resolutionNs : 0)) / 1e9;
   // One scrape reads all seven from the same samples, then starts a new window (as prom-client):
   // the first gauge's collect sets them all, and the registry reads gauges in the order they came.
   const collect = (): void => {
     // Before the first sample the histogram holds nothing (its min reads as a huge number): report 0.
     const sampled = histogram.count > 0;
-    for (const { stat, gauge } of gauges) gauge.set(sampled ? read[stat]() : 0);
+    gauges.forEach((gauge, i) => gauge.set(sampled ? seconds(DELAY_GAUGES[i]!) : 0));
     histogram.reset();
   };
-  const gauges = DELAY_GAUGES.map(([stat, help], i) => {
+  const gauges = DELAY_GAUGES.map(({ stat, help }, i) => {
     const name = `${prefix}nodejs_eventloop_lag_${stat}_seconds`;
     registry.removeSingleMetric(name);
-    return { stat, gauge: new Gauge({ name, help: `${help}, in seconds`, registers: [registry], ...(i === 0 ? { collect } : {}) }) };
+    const full = `${help} sampled since the last scrape, in seconds`;
+    return new Gauge({ name, help: full, registers: [registry], ...(i === 0 ? { collect } : {}) });
   });
 }

@@ -46,6 +46,8 @@ export interface RunFacts {
   windowSeconds: number;
   /** The coordinator's event loop runnable but without a CPU, during the deploys. */
   coordinatorRunQueueWaitSeconds: number;
+  /** The process launcher's own CPU over the deploys (a child process: not in coordinatorCpuSeconds). */
+  launcherCpuSeconds: number;
   /** Child processes the coordinator started during the deploys (see ipmitool-starts.ts). */
   childProcesses: number;
   /** ipmitool processes started: each sets up one RMCP+ session. */
@@ -64,6 +66,7 @@ export interface RunFacts {
 }
 
 const r1 = (v: number): number => Math.round(v * 10) / 10;
+const r2 = (v: number): number => Math.round(v * 100) / 100;
 const median = (xs: readonly number[]): number => percentile(xs, 50);
 const ceilTo = (ms: number, step: number): number => Math.ceil(ms / step) * step;
 
@@ -119,6 +122,8 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
     coordinatorMainThreadCpuMsPerDeployNetOfIdle: r1(
       (facts.coordinatorMainThreadCpuSeconds * 1000 - facts.coordinatorIdleMainThreadCpuMsPerSecond * facts.windowSeconds) / facts.machines,
     ),
+    /** The process launcher's CPU (it forks the ipmitool sessions for the coordinator), beside the coordinator's. */
+    launcherCpuMsPerDeploy: r2((facts.launcherCpuSeconds * 1000) / facts.machines),
     childProcessesPerDeploy,
     /** Each ipmitool process sets up one RMCP+ session. */
     bmcSessionsPerDeploy,
@@ -218,6 +223,7 @@ export function formatTable(r: BenchResult): string {
         '',
         '',
       ],
+      ["the process launcher's CPU (a child; it forks the sessions), ms", String(r.launcherCpuMsPerDeploy), '', ''],
       perDeployRow('BMC session setups (ipmitool processes)', r.bmcSessionsPerDeploy, r.perDeployTargets.bmcSessions),
       [`child processes started (${r.longLivedSessionsPerDeploy} long-lived sessions)`, String(r.childProcessesPerDeploy), '', ''],
       perDeployRow('event-loop delay p99 over the run, ms', r.eventLoopP99Ms, r.perDeployTargets.eventLoopP99Ms),

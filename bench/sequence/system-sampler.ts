@@ -66,6 +66,25 @@ export function childPids(pid: number): number[] {
   return pids;
 }
 
+/** The coordinator's process launcher (process-launcher-main.ts), if it runs now: its child named so. */
+export function launcherPid(coordinatorPid: number): number | null {
+  for (const pid of childPids(coordinatorPid)) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'mooring-launche') return pid;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return null;
+}
+
+/** The processes the coordinator has started and not yet seen end: its children's and the launcher's, the launcher itself not counted. */
+export function startedProcesses(coordinatorPid: number): number[] {
+  const launcher = launcherPid(coordinatorPid);
+  const own = childPids(coordinatorPid).filter((pid) => pid !== launcher);
+  return launcher === null ? own : [...own, ...childPids(launcher)];
+}
+
 export function peakRssMB(pid: number): number {
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
   return Math.round(kb / 1024);

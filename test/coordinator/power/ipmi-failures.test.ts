@@ -14,6 +14,7 @@ import {
   IpmitoolNotFoundError,
 } from '../../../coordinator/src/power/errors.js';
 import { ipmiDriver, type IpmiDriverOptions } from '../../../coordinator/src/power/ipmi/ipmi-driver.js';
+import { exitsWithin } from '../../harness/process-exit.js';
 import { freeUdpPort, IpmiSim, ipmiTarget, recordingIpmitool, type IpmitoolRecorder } from '../../harness/ipmi-sim.js';
 
 let sim: IpmiSim;
@@ -44,22 +45,6 @@ async function runsDuring(
     (e: unknown) => e,
   );
   return { error, runs: (await recorder.invocations()).slice(before) };
-}
-
-/**
- * Whether `pid` (not our child) is gone or a zombie within `ms`. The kernel closes a dying process's
- * files (which ends our wait for its output) just before it turns zombie, and Node has no event for
- * another process's exit, so this polls /proc briefly.
- */
-async function exitsWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-    const state = stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    if (stat === null || state === 'Z' || state === 'X') return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** An ipmitool stand-in: the `case` arm answers like a particular BMC; all else goes to the recorder. */

@@ -1,5 +1,6 @@
 // ipmitool processes started from the coordinator's worker thread (the daemon's runner). The
 // worker runs compiled JavaScript, so the runner is loaded from dist/ (npm test builds first).
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -43,6 +44,19 @@ it('passes the password only through the environment and returns output and exit
     new AbortController().signal,
   );
   expect(outcome).toEqual({ type: 'exited', exitCode: 3, stdout: 'not-used', stderr: 'oops\n' });
+});
+
+it('starts its processes from the process launcher, not by forking the coordinator', async () => {
+  const parent = async (pid: string): Promise<string> => {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]!;
+  };
+  const outcome = await runner.run(invocation('/bin/sh', ['-c', 'echo $PPID; sleep 0.1']), new AbortController().signal);
+  expect(outcome.type).toBe('exited');
+  const launcher = outcome.type === 'exited' ? outcome.stdout.trim() : '';
+  expect(launcher).not.toBe(String(process.pid));
+  expect(await parent(launcher)).toBe(String(process.pid));
+  expect(await readFile(`/proc/${launcher}/comm`, 'utf8')).toBe('mooring-launche\n');
 });
 
 it('kills the process when the caller aborts', async () => {

@@ -3,7 +3,7 @@
 // locale of the coordinator's own cannot change what ipmitool does or prints. Each run has its own
 // timeout and dies with the caller's AbortSignal: the child leads its own process group and the
 // whole group gets SIGKILL, so nothing outlives the call (a wrapper script's ipmitool included).
-import { spawn } from 'node:child_process';
+import { killProcessGroup, spawnDirect, type Spawn } from './process-launcher.js';
 
 export type IpmitoolOutcome =
   | { readonly type: 'exited'; readonly exitCode: number; readonly stdout: string; readonly stderr: string }
@@ -24,13 +24,13 @@ export interface IpmitoolInvocation {
 // Enough for any chassis command's output; a runaway process cannot fill memory.
 const MAX_OUTPUT = 64 * 1024;
 
-export function runIpmitool(invocation: IpmitoolInvocation, signal: AbortSignal): Promise<IpmitoolOutcome> {
+/** `spawn`: how the process starts (the coordinator's worker passes its process launcher's). */
+export function runIpmitool(invocation: IpmitoolInvocation, signal: AbortSignal, spawn: Spawn = spawnDirect): Promise<IpmitoolOutcome> {
   if (signal.aborted) return Promise.resolve({ type: 'aborted' });
   return new Promise((resolve) => {
     const child = spawn(invocation.path, invocation.args, {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C', IPMI_PASSWORD: invocation.password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+      stdin: 'ignore',
     });
     let stdout = '';
     let stderr = '';
@@ -43,12 +43,7 @@ export function runIpmitool(invocation: IpmitoolInvocation, signal: AbortSignal)
     });
     const kill = (why: 'timed-out' | 'aborted'): void => {
       ended ??= why;
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
+      killProcessGroup(child);
     };
     const timer = setTimeout(() => kill('timed-out'), invocation.timeoutMs);
     timer.unref();

@@ -23,8 +23,8 @@
 // coordinator), and an unused session still ends after idleMs x (keepAlives + 1). A keep-alive is
 // a BMC call like any other: it is sent only while `mayAct` says the coordinator may still act (its
 // lease: ha/act-deadline.ts); otherwise the session ends without it.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { IpmitoolOutcome } from './ipmitool-process.js';
+import { killProcessGroup, spawnDirect, type Spawn, type SpawnedProcess } from './process-launcher.js';
 import { commandErrors, EXIT_MARK, sentinelFor, SessionTranscript } from './session-transcript.js';
 
 /** Where and as whom: everything but the command. */
@@ -52,6 +52,8 @@ export interface SessionOptions {
   readonly onEnded: (session: IpmitoolSession) => void;
   /** Whether the coordinator may still call the BMC (ha/act-deadline.ts); asked before each keep-alive. */
   readonly mayAct: () => boolean;
+  /** How the session's processes start (the coordinator's worker passes its process launcher's); by default, from this process. */
+  readonly spawn?: Spawn;
 }
 
 // sh's arguments: $0 is ipmitool's path, "$@" its arguments. sh waits for cat too, and cat only
@@ -92,7 +94,7 @@ export class IpmitoolSession {
   private readonly ready: Promise<SessionOutcome | true>;
 
   private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly child: SpawnedProcess,
     private readonly options: SessionOptions,
   ) {
     let settle!: (outcome: SessionOutcome | true) => void;
@@ -114,10 +116,10 @@ export class IpmitoolSession {
 
   /** Starts ipmitool; the session is set up by the time the first command's reply comes. */
   static start(invocation: SessionInvocation, options: SessionOptions): IpmitoolSession {
+    const spawn = options.spawn ?? spawnDirect;
     const child = spawn('sh', ['-c', PIPELINE, invocation.path, ...invocation.args, 'exec', '/dev/stdin'], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C', IPMI_PASSWORD: invocation.password },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
+      stdin: 'pipe',
     });
     return new IpmitoolSession(child, options);
   }
@@ -302,11 +304,6 @@ export class IpmitoolSession {
   }
 
   private kill(): void {
-    if (this.child.pid === undefined) return;
-    try {
-      process.kill(-this.child.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    killProcessGroup(this.child);
   }
 }

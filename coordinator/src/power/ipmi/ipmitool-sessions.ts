@@ -5,6 +5,7 @@
 // password gets a new session, and the old one ends when idle.
 import { createHash } from 'node:crypto';
 import { IpmitoolSession, type SessionInvocation, type SessionOutcome } from './ipmitool-session.js';
+import type { Spawn } from './process-launcher.js';
 
 export interface SessionCommand extends SessionInvocation {
   readonly command: readonly string[];
@@ -48,6 +49,8 @@ export class IpmitoolSessions {
     private readonly keepAlives: number = DEFAULT_SESSION_KEEP_ALIVES,
     /** Whether the coordinator may still call a BMC (ha/act-deadline.ts): asked before every command and keep-alive. */
     private readonly mayAct: () => boolean = () => true,
+    /** How sessions start (the worker passes its process launcher's); by default, from this process. */
+    private readonly spawn?: Spawn,
   ) {}
 
   readonly run: SessionRunner = (request, signal) => {
@@ -93,6 +96,7 @@ export class IpmitoolSessions {
         idleMs: this.idleMs,
         keepAlives: this.keepAlives,
         mayAct: this.mayAct,
+        ...(this.spawn ? { spawn: this.spawn } : {}),
         onEnded: (ended) => {
           if (bmc.session !== ended) return;
           bmc.session = null;

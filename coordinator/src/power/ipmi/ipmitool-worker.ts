@@ -1,15 +1,17 @@
-// The worker thread that starts ipmitool processes for the coordinator. Starting a child process
-// blocks the calling thread for the fork and exec (milliseconds on a busy host); done here, a
-// fleet's BMC calls no longer stall the coordinator's event loop, where every other sequence's
-// waits are resolved. The long-lived BMC sessions (ipmitool-sessions.ts) live here too, with their
-// pipes and reply parsing. Messages: { type: 'run', id, invocation } (one ipmitool process) and
-// { type: 'session-run', id, request } (a command on the BMC's session), each answered by
-// { id, outcome }; { type: 'abort', id } kills that run; { type: 'close', id } ends every session
-// and is answered once they are told to end.
+// The worker thread that runs ipmitool processes for the coordinator: the long-lived BMC sessions
+// (ipmitool-sessions.ts) live here, with their pipes and reply parsing, off the coordinator's event
+// loop, where every other sequence's waits are resolved. The processes themselves are started by
+// the process launcher (process-launcher-main.ts), a small process this worker forks once: starting
+// a child from here would fork the whole coordinator each time, a cost that grows with its memory.
+// Messages: { type: 'run', id, invocation } (one ipmitool process) and { type: 'session-run', id,
+// request } (a command on the BMC's session), each answered by { id, outcome }; { type: 'abort',
+// id } kills that run; { type: 'close', id } ends every session and is answered once they are told
+// to end.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runIpmitool, type IpmitoolInvocation, type IpmitoolOutcome } from './ipmitool-process.js';
 import type { SessionOutcome } from './ipmitool-session.js';
 import { ActDeadline } from '../../ha/act-deadline.js';
+import { ProcessLauncher } from './process-launcher.js';
 import {
   DEFAULT_SESSION_IDLE_MS,
   DEFAULT_SESSION_KEEP_ALIVES,
@@ -35,10 +37,13 @@ const running = new Map<number, AbortController>();
 const options = workerData as WorkerOptions | undefined;
 const deadline = options?.actUntil ? ActDeadline.open(options.actUntil) : null;
 const mayAct = (): boolean => deadline?.allows() ?? true;
+// Every process starts from the launcher, never by forking the coordinator (process-launcher-main.ts).
+const launcher = new ProcessLauncher();
 const sessions = new IpmitoolSessions(
   options?.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
   options?.sessionKeepAlives ?? DEFAULT_SESSION_KEEP_ALIVES,
   mayAct,
+  launcher.spawn,
 );
 
 function answer(id: number, outcome: IpmitoolOutcome | SessionOutcome): void {
@@ -67,7 +72,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
     request.type === 'session-run'
       ? sessions.run(request.request, controller.signal)
       : mayAct()
-        ? runIpmitool(request.invocation, controller.signal)
+        ? runIpmitool(request.invocation, controller.signal, launcher.spawn)
         : Promise.resolve(refusedOutcome());
   void outcome.then((o) => answer(request.id, o));
 });

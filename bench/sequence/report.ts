@@ -30,11 +30,11 @@ export interface RunFacts {
   /** SimulatedHost failures while following the chassis (an agent that did not start in time). */
   harnessErrors: string[];
   coordinatorCpuSeconds: number;
-  /** Of that, the main thread's (the event loop); the rest is the ipmitool worker, GC helpers, LMDB and libuv threads. */
+  /** Of that, the main thread's (the event loop); the rest is GC helpers, LMDB and libuv threads. */
   coordinatorMainThreadCpuSeconds: number;
   /**
    * On-CPU ms of each thread of the coordinator over the deploys (schedstat), the main thread first,
-   * then the others, busiest first (Node names them all "node"; the ipmitool worker is usually second).
+   * then the others, busiest first (Node names them all "node").
    */
   coordinatorThreadCpuMs: number[];
   /** Store writes (store.write transactions, grouped into fewer commits) during the deploys. */

@@ -44,7 +44,7 @@ export interface PowerSetup {
   readonly drivers: PowerDrivers;
   /** The manual driver, when there is one (operators confirm through it). */
   readonly manual: ManualPowerDriver | null;
-  /** Ends what the drivers hold open (Redfish sessions, the ipmitool worker). */
+  /** Ends what the drivers hold open (Redfish sessions, the BMC sessions). */
   close(): Promise<void>;
 }
 

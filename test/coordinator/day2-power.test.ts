@@ -17,7 +17,7 @@ import { startCoordinator, type CoordinatorFixture } from '../harness/coordinato
 import { IpmiSim } from '../harness/ipmi-sim.js';
 
 /**
- * The real ipmi driver running ipmitool from this thread: the daemon's worker thread loads compiled
+ * The real ipmi driver running ipmitool from this process: the daemon's process launcher runs compiled
  * JavaScript only (ipmitool-runner.test.ts covers it). The coordinator wraps these as its own.
  */
 const realDrivers = (): PowerDrivers => new PowerDrivers([ipmiDriver({ logger: createLogger('silent') }), manualPowerDriver]);

@@ -83,7 +83,7 @@ describe('a sequence owner whose lease ended', () => {
     const lost: string[] = [];
     a.lease.onLost((why) => lost.push(why));
     const revision = a.store.revision;
-    // What the ipmitool worker thread reads (ha/act-deadline.ts): it may act while the lease holds.
+    // What the ipmitool sessions read (ha/act-deadline.ts): they may act while the lease holds.
     const deadline = ActDeadline.open(a.lease.actDeadline.buffer);
     expect(deadline.allows()).toBe(true);
     offset = 2500; // as if the process had been stopped for 2.5 s, past the 2 s TTL

@@ -1,5 +1,5 @@
 // Power driver calls and BIOS-halt sequence steps on /metrics, against a real BMC (ipmi_sim driven
-// by the ipmi driver through ipmitool) and a real coordinator daemon (its ipmitool worker runs from
+// by the ipmi driver through ipmitool) and a real coordinator daemon (its process launcher runs from
 // dist/): a machine commissioned and deployed
 // moves the ipmi driver's call counts and each deploy step's duration histogram; a machine whose
 // BMC does not answer counts as a failed call. promtool checks the result.

@@ -45,9 +45,9 @@ const ARGS = [
   '--port-active-timeout-ms',
   '20000',
   // Short, as each takeover waits it out. At 3 s the SIGSTOP test below once saw a BMC call after
-  // SIGCONT: the woken coordinator's session keep-alive, due in the ipmitool worker thread as the
-  // main thread's watchdog found the lease gone (the worker now checks the lease's deadline
-  // itself). A first start's RSA keys are made before the lease (coordinator.ts).
+  // SIGCONT: the woken coordinator's session keep-alive, due as its lease watchdog found the lease
+  // gone (the sessions now check the lease's deadline themselves). A first start's RSA keys are
+  // made before the lease (coordinator.ts).
   '--lease-ttl-seconds',
   '3',
   '--ipmi-session-idle-ms',
@@ -172,7 +172,7 @@ async function afterSurvivorKeepAlive(): Promise<void> {
   await host.bmc.waitForCall((c) => c.seq > last.seq, "the survivor's keep-alive", wait).catch(() => undefined);
 }
 
-/** Every process descended from `pid` (its BMC sessions: sh, cat, ipmitool). */
+/** Every process descended from `pid` (its process launcher and the BMC sessions it started: sh, cat, ipmitool). */
 function descendants(pid: number): number[] {
   const parents = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
@@ -321,7 +321,7 @@ describe('two coordinators on etcd: sequences and duties run once', () => {
       await statuses.waitFor(HOSTNAME, 'DEPLOYED', 45_000, async () => `sets ${JSON.stringify(await host.bmc.sets())}`);
       await expectOneCleanDeploy();
       // Woken only once its BMC session has been idle past the keep-alive period: the keep-alive
-      // is then due the moment it wakes, in the ipmitool worker thread, racing the lease watchdog.
+      // is then due the moment it wakes, racing the lease watchdog.
       await sleepUntil(poweredOn.atMs + SESSION_IDLE_MS + 1000);
       const events = await eventCount(other);
       const machine = await ctl(other, '--json', 'machine', 'show', HOSTNAME);

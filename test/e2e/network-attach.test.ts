@@ -92,7 +92,7 @@ async function ifaceId(host: SimulatedHost): Promise<string> {
 
 beforeAll(async () => {
   fabric = new SimulatedFabric();
-  // ipmitool run in-process: the default drivers' worker thread needs the built dist/ tree.
+  // ipmitool run in-process: the default drivers' process launcher needs the built dist/ tree.
   f = await startCoordinator({
     networkFabric: fabric,
     powerDrivers: new PowerDrivers([ipmiDriver({ logger: createLogger('silent') })]),

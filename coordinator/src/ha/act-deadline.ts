@@ -1,10 +1,10 @@
-// Until when this coordinator may act, readable from every thread of its process: the ipmitool
-// worker (power/ipmi/ipmitool-worker.ts) runs its own timers (a BMC session's keep-alive), and
-// after a pause (SIGSTOP, a long GC) the worker's overdue timer and the main thread's lease
-// watchdog wake at once, in either order. The lease (coordinator-lease.ts) writes here the
-// wall-clock moment etcd certainly still holds it, at every answered keepalive, and 0 once lost or
-// closed; the worker reads it before every BMC command it sends, its own keep-alives included, so
-// a coordinator woken past its lease makes no BMC call whichever thread runs first.
+// Until when this coordinator may act, readable from every thread of its process. The ipmitool
+// sessions (power/ipmi/ipmitool-sessions.ts) run their own timers (a BMC session's keep-alive), and
+// after a pause (SIGSTOP, a long GC) an overdue keep-alive and the lease watchdog wake at once, in
+// either order. The lease (coordinator-lease.ts) writes here the wall-clock moment etcd certainly
+// still holds it, at every answered keepalive, and 0 once lost or closed; the sessions read it
+// before every BMC command they send, their keep-alives included, so a coordinator woken past its
+// lease makes no BMC call whichever timer runs first.
 // Milliseconds since the epoch (Date.now(): one clock for every thread) in a shared BigInt64, read
 // and written with Atomics.
 

@@ -7,7 +7,7 @@ import type { CoordinatorConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { boundedDriver } from './bounded-drivers.js';
 import { ipmiDriver } from './ipmi/ipmi-driver.js';
-import { workerRunner } from './ipmi/ipmitool-runner.js';
+import { launcherRunner } from './ipmi/ipmitool-runner.js';
 import { lxdPowerDriver, type LxdPowerChannel } from './lxd-driver.js';
 import { ManualPowerDriver, type ManualRequest } from './manual-driver.js';
 import { PowerDrivers } from './power-driver.js';
@@ -28,7 +28,7 @@ export interface DefaultPowerDriversDeps {
   readonly onManualRequest: (r: ManualRequest) => void;
   /** lxd_power through the VM hosts' agents (the lxd driver). */
   readonly lxd: LxdPowerChannel;
-  /** Until when the coordinator may act (ha/act-deadline.ts): the ipmitool worker sends nothing to a BMC past it. */
+  /** Until when the coordinator may act (ha/act-deadline.ts): no ipmitool command reaches a BMC past it. */
   readonly actUntil?: ActDeadline;
 }
 
@@ -55,10 +55,11 @@ export function defaultPowerDrivers({
     pollIntervalMs: 500,
     settleTimeoutMs: config.powerTimeoutMs,
   });
-  // ipmitool starts in a worker thread: a fleet's BMC calls do not stall the event loop. Chassis
-  // commands share one long-lived session per BMC there (a deploy sets up one or two, not eleven).
-  // Its keep-alive timers run there too, so the worker checks the lease's deadline itself.
-  const ipmitool = workerRunner({ sessionIdleMs: config.ipmiSessionIdleMs, ...(actUntil ? { actUntil: actUntil.buffer } : {}) });
+  // ipmitool starts from the process launcher, never by forking the coordinator (whose fork would
+  // stall the event loop for longer the larger its fleet). Chassis commands share one long-lived
+  // session per BMC (a deploy sets up one, not eleven). A session's keep-alive timer may fire
+  // before the lease watchdog after a pause, so every command and keep-alive asks the deadline.
+  const ipmitool = launcherRunner({ sessionIdleMs: config.ipmiSessionIdleMs, ...(actUntil ? { mayAct: () => actUntil.allows() } : {}) });
   const ipmi = ipmiDriver({ logger: log.child({ driver: 'ipmi' }), clock, runner: ipmitool.run, sessions: ipmitool.runInSession });
   const manual = new ManualPowerDriver(onManualRequest, config.agentSessionTimeoutMs);
   const drivers = new PowerDrivers([

@@ -1,23 +1,23 @@
-// ipmitool processes started from the coordinator's worker thread (the daemon's runner). The
-// worker runs compiled JavaScript, so the runner is loaded from dist/ (npm test builds first).
+// ipmitool processes started through the process launcher (the daemon's runner). The launcher runs
+// compiled JavaScript, so the runner is loaded from dist/ (npm test builds first).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../../coordinator/src/logger.js';
 import { ipmiDriver } from '../../../coordinator/src/power/ipmi/ipmi-driver.js';
-import type { WorkerRunner } from '../../../coordinator/src/power/ipmi/ipmitool-runner.js';
+import type { LauncherRunner } from '../../../coordinator/src/power/ipmi/ipmitool-runner.js';
 import { ROOT } from '../../harness/cli.js';
 import { IpmiSim, ipmiTarget } from '../../harness/ipmi-sim.js';
 
 type RunnerModule = typeof import('../../../coordinator/src/power/ipmi/ipmitool-runner.js');
 
 let sim: IpmiSim;
-let runner: WorkerRunner;
+let runner: LauncherRunner;
 
 beforeAll(async () => {
   const module = (await import(pathToFileURL(join(ROOT, 'dist/coordinator/src/power/ipmi/ipmitool-runner.js')).href)) as RunnerModule;
-  runner = module.workerRunner();
+  runner = module.launcherRunner();
   sim = await IpmiSim.start({ power: 'off' });
 });
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const invocation = (path: string, args: string[]) => ({ path, args, password: 'not-used', timeoutMs: 20_000 });
 
-it('drives a BMC through the worker exactly as in the calling thread', async () => {
+it('drives a BMC through the launcher exactly as from the calling process', async () => {
   const driver = ipmiDriver({ bmcTimeoutSec: 1, logger: createLogger('silent'), runner: runner.run });
   const target = ipmiTarget(sim, { hostname: 'worker-node' });
   const signal = new AbortController().signal;
@@ -74,9 +74,9 @@ it('reports an executable that cannot start, with its errno code', async () => {
   if (outcome.type === 'spawn-failed') expect((outcome.error as NodeJS.ErrnoException).code).toBe('ENOENT');
 });
 
-it('keeps one BMC session in the worker for a run of chassis commands, and ends it on close', async () => {
+it('keeps one BMC session for a run of chassis commands, and ends it on close', async () => {
   const sessions = (await import(pathToFileURL(join(ROOT, 'dist/coordinator/src/power/ipmi/ipmitool-runner.js')).href)) as RunnerModule;
-  const own = sessions.workerRunner();
+  const own = sessions.launcherRunner();
   try {
     const driver = ipmiDriver({ bmcTimeoutSec: 1, logger: createLogger('silent'), runner: own.run, sessions: own.runInSession });
     const target = ipmiTarget(sim, { hostname: 'session-node' });
@@ -92,7 +92,7 @@ it('keeps one BMC session in the worker for a run of chassis commands, and ends 
     await own.close();
   }
   // A missing ipmitool is reported as one, as for a one-shot run.
-  const missing = sessions.workerRunner();
+  const missing = sessions.launcherRunner();
   try {
     const request = { path: '/nonexistent/ipmitool', args: [], password: 'x', command: ['chassis', 'power', 'status'], timeoutMs: 20_000 };
     expect((await missing.runInSession(request, new AbortController().signal)).type).toBe('spawn-failed');

@@ -1,5 +1,5 @@
 // Per-machine power settings through a real coordinator (gRPC, LMDB, the default power drivers built
-// from its config; they are loaded from dist/ because ipmitool runs in their worker thread):
+// from its config; they are loaded from dist/ because their process launcher starts ipmitool):
 // the IPMI cipher suite against a real OpenIPMI ipmi_sim through real ipmitool, and the Redfish TLS
 // check (the machine's own CA file or the coordinator's default) against the Redfish BMC SIMULATION
 // over HTTPS. Bad settings are refused at enlist, naming the field and what to do instead.

@@ -1,6 +1,6 @@
 // The process launcher: children started for the coordinator by a small process it forks once, with
 // their pipes handed back. The launcher runs compiled JavaScript, so it is loaded from dist/ (npm test
-// builds first), as the ipmitool worker is.
+// builds first).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

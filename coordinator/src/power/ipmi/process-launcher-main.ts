@@ -1,5 +1,5 @@
-// The process launcher: a small Node process the coordinator's ipmitool worker forks once and
-// asks to start every ipmitool process (and long-lived session) for it. Starting a child forks the
+// The process launcher: a small Node process the coordinator forks once and asks to start every
+// ipmitool process (and long-lived session) for it. Starting a child forks the
 // process that starts it, and a fork costs in proportion to that process's memory: about 1 ms from
 // this launcher against 3.5 ms from a coordinator of 150 MB and 12 ms from one of 370 MB (CPU on a
 // 2-vCPU VM), and a coordinator holding a large fleet is the process least able to pay it. The

@@ -63,12 +63,12 @@ describe('Backoff timer', () => {
     expect(runs).toBe(1);
   });
 
-  // The retries below wait 100 ms or more (random 0: half of initialMs, doubling), long enough
-  // that a loaded machine does not fire them before pending() has counted them (at 5-10 ms, a CI
-  // run once did).
+  // The retries below wait far longer than pending() takes (random 0: half of initialMs, doubling):
+  // a loaded CI run fired a 5-10 ms retry, and once a 100 ms one, before pending() had counted it
+  // (two turns of the event loop, which a busy test fork can stretch).
   it('cancel() stops a scheduled retry and leaves no timer', async () => {
     watch = new TimerWatch(THIS_FILE);
-    const b = new Backoff({ initialMs: 200, maxMs: 400, random: () => 0 });
+    const b = new Backoff({ initialMs: 20_000, maxMs: 40_000, random: () => 0 });
     let runs = 0;
     b.schedule(() => runs++);
     expect(await watch.pending()).toBe(1);
@@ -81,7 +81,7 @@ describe('Backoff timer', () => {
 
   it('a new schedule() replaces the pending retry: one timer, only the last function runs', async () => {
     watch = new TimerWatch(THIS_FILE);
-    const b = new Backoff({ initialMs: 200, maxMs: 400, random: () => 0 });
+    const b = new Backoff({ initialMs: 1_000, maxMs: 2_000, random: () => 0 });
     const ran: string[] = [];
     b.schedule(() => ran.push('first'));
     const second = new Promise<void>((resolve) => b.schedule(() => (ran.push('second'), resolve())));

@@ -195,6 +195,9 @@ describe('an image deployed to a QEMU machine through the whole flow', () => {
       await world.ctl('machine', 'release', HOSTNAME);
       // Within the test's own timeout, so a stuck release fails with the machine's state.
       await world.statuses.waitFor(HOSTNAME, 'READY', STEP_TIMEOUT_MS + 60_000, async () => world.ctl('machine', 'show', HOSTNAME));
+      // The BMC says off as soon as the power-off call reaches it; the harness stops QEMU on
+      // following the chassis log, a moment later: wait until it has carried out every call.
+      await world.machine.settle();
       expect(world.machine.starts.slice(3)).toEqual(['network']);
       expect(world.machine.running).toBe(false);
       const consoleText = await world.machine.serial();

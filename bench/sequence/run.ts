@@ -47,6 +47,7 @@ import { countIpmitoolStarts } from './ipmitool-starts.js';
 import { formatTable, summarise } from './report.js';
 import {
   launcherPid,
+  schedCpuSeconds,
   startedProcesses,
   cpuSeconds,
   mainThreadCpuSeconds,
@@ -216,8 +217,7 @@ async function main(): Promise<void> {
     // The process launcher's own CPU (it forks the ipmitool sessions): a child, so not in the
     // coordinator's figure, reported beside it. It normally started during setup.
     const launcherBefore = launcherPid(coordinator.pid);
-    const launcherCpu = (pid: number): number => [...threadCpuSeconds(pid).values()].reduce((a, b) => a + b, 0);
-    const launcherCpuBefore = launcherBefore === null ? 0 : launcherCpu(launcherBefore);
+    const launcherCpuBefore = launcherBefore === null ? 0 : schedCpuSeconds(launcherBefore);
     const firstRequestAt = Date.now();
     const windowStart = performance.now();
     await within(
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     const coordinatorRunQueueWaitSeconds = runQueueWaitSeconds(coordinator.pid) - waitBefore;
     const launcherAfter = launcherPid(coordinator.pid);
     const launcherCpuSeconds =
-      launcherAfter === null ? 0 : launcherCpu(launcherAfter) - (launcherAfter === launcherBefore ? launcherCpuBefore : 0);
+      launcherAfter === null ? 0 : schedCpuSeconds(launcherAfter) - (launcherAfter === launcherBefore ? launcherCpuBefore : 0);
     const threadMs = [...threadCpuSeconds(coordinator.pid)].map(([tid, s]) => ({ tid, ms: (s - (threadsBefore.get(tid) ?? 0)) * 1000 }));
     const mainPid = coordinator.pid;
     const coordinatorThreadCpuMs = [

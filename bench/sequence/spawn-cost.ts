@@ -1,16 +1,17 @@
 // What starting one ipmitool session costs the coordinator's process, started from the coordinator
-// itself (a fork of it) against started by the process launcher (process-launcher-main.ts), at a few
-// sizes of the coordinator's heap. A session here is the same shape as a BMC session (sh running a
+// itself (a fork of it) against started by the process launcher (process-launcher-main.ts), while
+// the caller holds a few sizes of live memory. A session here is the same shape as a BMC session (sh running a
 // pipeline of cat and a filter, one line in and then the end of its input, its answer out), without
 // a BMC, so the figure is the start alone. CPU is the calling process's own (all its threads,
 // process.cpuUsage), the launcher's beside it (its threads' schedstat); the two contenders take
-// turns in each round, and each size is a fresh heap. `--sessions N` (default 40) per contender and
+// turns in each round, and each size gets a fresh launcher. `--sessions N` (default 40) per contender and
 // round, `--rounds R` (default 3), `--heap-mb A,B,C` (default 0,128,512), `--json`. The memory is
 // live JavaScript arrays (in V8's heap) or, with `--native`, Buffers (outside it, as TLS, HTTP/2 and
 // other native allocations are): a fork costs very differently for the two (see the README).
-import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ProcessLauncher, spawnDirect, type Spawn } from '../../coordinator/src/power/ipmi/process-launcher.js';
+import { schedCpuSeconds } from './system-sampler.js';
+import { percentile } from './timeline.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,11 +41,7 @@ function session(spawn: Spawn): Promise<void> {
   });
 }
 
-const threadsCpuMs = (pid: number): number =>
-  readdirSync(`/proc/${pid}/task`).reduce(
-    (sum, tid) => sum + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6,
-    0,
-  );
+const threadsCpuMs = (pid: number): number => schedCpuSeconds(pid) * 1000;
 
 async function measure(spawn: Spawn, launcherPid: () => number | undefined): Promise<{ ownMs: number; launcherMs: number }> {
   const pid = launcherPid();
@@ -59,7 +56,7 @@ async function measure(spawn: Spawn, launcherPid: () => number | undefined): Pro
   };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: readonly number[]): number => percentile(xs, 50);
 const r2 = (v: number): number => Math.round(v * 100) / 100;
 
 const rows = [];

@@ -47,6 +47,11 @@ export function threadCpuSeconds(pid: number): Map<number, number> {
   return threads;
 }
 
+/** On-CPU seconds of all the process's threads now (the sum of threadCpuSeconds). */
+export function schedCpuSeconds(pid: number): number {
+  return [...threadCpuSeconds(pid).values()].reduce((sum, s) => sum + s, 0);
+}
+
 /**
  * Seconds the process's main thread (the event loop) has spent runnable but waiting for a CPU:
  * /proc/<pid>/schedstat field 2, run_delay in ns (Documentation/scheduler/sched-stats.rst).

@@ -16,6 +16,7 @@
 // exited or let it go); the children it started end as they would have: at the end of their input.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import type { LauncherReply, LauncherRequest } from './process-launcher.js';
 
@@ -25,7 +26,7 @@ const GATE_NO_STDIN = 'IFS= read -r _ || exit 125; exec "$0" "$@" </dev/null';
 
 process.title = 'mooring-launcher';
 
-function reply(message: LauncherReply, handle?: import('node:net').Socket): void {
+function reply(message: LauncherReply, handle?: Socket): void {
   if (!process.connected) return;
   if (handle) process.send?.(message, handle);
   else process.send?.(message);
@@ -67,9 +68,10 @@ process.on('message', (request: LauncherRequest) => {
   const pid = child.pid;
   if (pid === undefined) return;
   // Sent in order; the exit follows them on the same channel.
-  reply({ type: 'pipe', id, pid, fd: 0 }, child.stdin as unknown as import('node:net').Socket);
-  reply({ type: 'pipe', id, pid, fd: 1 }, child.stdout as unknown as import('node:net').Socket);
-  reply({ type: 'pipe', id, pid, fd: 2 }, child.stderr as unknown as import('node:net').Socket);
+  // Child stdio pipes are net.Sockets (libuv makes them with socketpair), so they can be sent.
+  reply({ type: 'pipe', id, pid, fd: 0 }, child.stdin as Socket);
+  reply({ type: 'pipe', id, pid, fd: 1 }, child.stdout as Socket);
+  reply({ type: 'pipe', id, pid, fd: 2 }, child.stderr as Socket);
   child.once('exit', (code, signal) => reply({ type: 'exit', id, code, signal }));
 });
 

@@ -41,6 +41,11 @@ export class HostFleet {
 
   constructor(private readonly o: FleetOptions) {}
 
+  /** The processes of the simulated hardware running now: each host's BMC (ipmi_sim) and its smartNIC's OVS daemons. */
+  hardwarePids(): number[] {
+    return this.hosts.flatMap((host) => [host.bmc.pid, ...host.ovs.pids].filter((pid): pid is number => pid !== undefined));
+  }
+
   /** Sets up `count` machines, `parallel` at a time; rejects on the first failure or overrun. */
   async setUp(count: number, timeoutMs: number): Promise<void> {
     const started = Date.now();

@@ -14,11 +14,12 @@
 // minus the steps spent in BMC calls, waiting for the agent and the agent's OVS work. Afterwards
 // every machine is checked: chassis calls in BIOS-halt order, powered on, its port on br-int.
 //
-// The agents the hosts boot during the deploys run at --hardware-nice (default 10; 0 shares the
-// CPU evenly): on a real site BMCs and smartNICs are other computers, and on a small machine 50
-// booting agents otherwise take the CPU the coordinator's overhead is measured on. At 19 too many
-// of them miss the harness's 15 s start bound (see stragglers.ts). The coordinator's ipmitool
-// children run at its priority. --profile DIR writes a V8 CPU profile of the coordinator there
+// The simulated hardware runs at --hardware-nice during the deploys (default 10; 0 shares the CPU
+// evenly): the BMCs (ipmi_sim) and the smartNICs' OVS daemons, reniced once set up, and the agents
+// the hosts boot. On a real site BMCs and smartNICs are other computers, and on a small machine 50
+// booting agents and 50 BMCs answering at once otherwise take the CPU the coordinator's overhead is
+// measured on. At 19 too many agents miss the harness's 15 s start bound (see stragglers.ts). The
+// coordinator's ipmitool children run at its priority. --profile DIR writes a V8 CPU profile of the coordinator there
 // (sampled every 4 ms).
 // The agents heartbeat at the coordinator's default interval (5 s, what a site runs unless it
 // chooses otherwise); --heartbeat-interval-ms sets another (the bench ran them at 1 s before).
@@ -186,9 +187,13 @@ async function main(): Promise<void> {
     const fleetMachines = fleet.machines;
     const ids = new Set(fleetMachines.map((m) => m.machineId));
     // From here on every process this one starts (the agents booting with host power) inherits
-    // the nice value. Set up at normal priority: the harness gives an agent 15 s to start.
+    // the nice value, and the BMCs and OVS daemons started during setup take it too. Set up at
+    // normal priority: the harness gives an agent 15 s to start.
     const nice = hardwareNice;
-    if (nice) os.setPriority(nice);
+    if (nice) {
+      os.setPriority(nice);
+      for (const pid of fleet.hardwarePids()) os.setPriority(pid, nice);
+    }
     // Commissioning left a BMC session open per machine; a deploy is measured from none, as after
     // a quiet spell: wait until they have ended (80 s unused: 20 s idle and three keep-alives, see
     // ipmitool-sessions.ts; longer on a loaded machine) and the coordinator has no child.

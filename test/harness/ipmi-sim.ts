@@ -254,6 +254,11 @@ done
     await writeFile(path.join(this.chassisDir, 'power'), state === 'on' ? '1\n' : '0\n');
   }
 
+  /** The ipmi_sim process's pid while it runs. */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   async stop(): Promise<void> {
     const p = this.process;
     this.process = undefined;

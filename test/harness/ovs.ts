@@ -126,6 +126,11 @@ export class OvsInstance {
     await waitFor(() => Promise.resolve(existsSync(path.join(this.dir, 'ovs-vswitchd.ctl'))), 10_000, 'ovs-vswitchd to start');
   }
 
+  /** The pids of the running daemons (ovsdb-server, and ovs-vswitchd once started). */
+  get pids(): number[] {
+    return [this.server?.pid, this.vswitchd?.pid].filter((pid): pid is number => pid !== undefined);
+  }
+
   /** Stops ovs-vswitchd (SIGTERM, then waits for exit). */
   async stopVswitchd(): Promise<void> {
     await stopProcess(this.vswitchd, 'SIGTERM');

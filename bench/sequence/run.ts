@@ -19,8 +19,8 @@
 // the hosts boot. On a real site BMCs and smartNICs are other computers, and on a small machine 50
 // booting agents and 50 BMCs answering at once otherwise take the CPU the coordinator's overhead is
 // measured on. At 19 too many agents miss the harness's 15 s start bound (see stragglers.ts). The
-// coordinator's ipmitool children run at its priority. --profile DIR writes a V8 CPU profile of the coordinator there
-// (sampled every 4 ms).
+// coordinator's ipmitool children run at its priority. --profile DIR writes a V8 CPU profile of the
+// coordinator there (sampled every 4 ms).
 // The agents heartbeat at the coordinator's default interval (5 s, what a site runs unless it
 // chooses otherwise); --heartbeat-interval-ms sets another (the bench ran them at 1 s before).
 //

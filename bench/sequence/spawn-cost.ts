@@ -1,11 +1,11 @@
 // What starting one ipmitool session costs the coordinator's process, started from the coordinator
 // itself (a fork of it) against started by the process launcher (process-launcher-main.ts), while
-// the caller holds a few sizes of live memory. A session here is the same shape as a BMC session (sh running a
-// pipeline of cat and a filter, one line in and then the end of its input, its answer out), without
-// a BMC, so the figure is the start alone. CPU is the calling process's own (all its threads,
-// process.cpuUsage), the launcher's beside it (its threads' schedstat); the two contenders take
-// turns in each round, and each size gets a fresh launcher. `--sessions N` (default 40) per contender and
-// round, `--rounds R` (default 3), `--heap-mb A,B,C` (default 0,128,512), `--json`. The memory is
+// the caller holds a few sizes of live memory. A session here is the same shape as a BMC session
+// (sh running a pipeline of cat and a filter, one line in and then the end of its input, its answer
+// out), without a BMC, so the figure is the start alone. CPU is the calling process's own (all its
+// threads, process.cpuUsage), the launcher's beside it (its threads' schedstat); the two contenders
+// take turns in each round, and each size gets a fresh launcher. `--sessions N` (default 40) per
+// contender and round, `--rounds R` (default 3), `--heap-mb A,B,C` (default 0,128,512), `--json`. The memory is
 // live JavaScript arrays (in V8's heap) or, with `--native`, Buffers (outside it, as TLS, HTTP/2 and
 // other native allocations are): a fork costs very differently for the two (see the README).
 import { parseArgs } from 'node:util';

@@ -5,9 +5,10 @@
 // out), without a BMC, so the figure is the start alone. CPU is the calling process's own (all its
 // threads, process.cpuUsage), the launcher's beside it (its threads' schedstat); the two contenders
 // take turns in each round, and each size gets a fresh launcher. `--sessions N` (default 40) per
-// contender and round, `--rounds R` (default 3), `--heap-mb A,B,C` (default 0,128,512), `--json`. The memory is
-// live JavaScript arrays (in V8's heap) or, with `--native`, Buffers (outside it, as TLS, HTTP/2 and
-// other native allocations are): a fork costs very differently for the two (see the README).
+// contender and round, `--rounds R` (default 3), `--heap-mb A,B,C` (default 0,128,512), `--json`.
+// The memory is live JavaScript arrays (in V8's heap) or, with `--native`, Buffers (outside it, as
+// TLS, HTTP/2 and other native allocations are): a fork costs very differently for the two (see
+// the README).
 import { parseArgs } from 'node:util';
 import { ProcessLauncher, spawnDirect, type Spawn } from '../../coordinator/src/power/ipmi/process-launcher.js';
 import { schedCpuSeconds } from './system-sampler.js';

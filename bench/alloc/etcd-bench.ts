@@ -126,6 +126,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['open loop /s', (r) => String(r.openLoopRate)],
       ['open p99 ms', (r) => String(r.openLoopP99Ms)],
       ['put+watch p99 ms', (r) => (r.putWatchP99Ms === undefined ? '-' : String(r.putWatchP99Ms))],
+      ['open: loop delay p99 ms', (r) => r.openLoopEventLoopP99Ms?.join('/') ?? '-'],
       ['doubles', (r) => String(r.doubleAllocations)],
       ['failed', (r) => String(r.failures + r.openLoopFailures)],
       ['coord CPU ms/cycle', (r) => String(r.coordinatorCpuMsPerCycle)],

@@ -12,6 +12,7 @@ import { percentile, runOpenLoop, warmUpOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
 import { handlingWindow, storeWindow, type HandlingFigures } from './histogram-window.js';
 import type { PutWatchFigures } from './etcd-probe.js';
+import { eventLoopDelayWindow } from '../sequence/event-loop-delay.js';
 
 export interface WorkloadOptions {
   readonly machines: number;
@@ -57,6 +58,8 @@ export interface StoreFigures {
   readonly openLoopStoreCpuMsPerCycle: number;
   /** Over the open loop, per coordinator: AllocateMachine inside it and its store commits (histogram bucket bounds). */
   readonly openLoopHandling: readonly HandlingFigures[] | null;
+  /** Over the open loop, each coordinator's own event-loop delay p99 (ms): a tail it causes is the coordinator's. */
+  readonly openLoopEventLoopP99Ms: readonly number[] | null;
   readonly auditedAllocations: number;
   /** Closed loop: times a write's change ran again after a conflict with another coordinator, per write. */
   readonly rerunsPerWrite: number | null;
@@ -165,13 +168,17 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const openLoopLine = `open loop at ${openRate} cycles/s for ${options.seconds} s (after ${options.warmup} s untimed)`;
     options.log(`${set.store} x${coordinators.length}: ${openLoopLine}...`);
     const warmUpAllocations = await warmUpOpenLoop(workers, openRate, options.warmup);
-    const endHandling = metricsUrls.length === coordinators.length ? await Promise.all(metricsUrls.map(handlingWindow)) : null;
+    const measured = metricsUrls.length === coordinators.length;
+    const endLoopDelay = measured ? await Promise.all(metricsUrls.map(eventLoopDelayWindow)) : null;
+    const endHandling = measured ? await Promise.all(metricsUrls.map(handlingWindow)) : null;
     const endProbe = options.probe ? await options.probe() : null;
     const openCpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids) };
     const openLoop = await runOpenLoop(workers, openRate, options.seconds);
     const openCycles = Math.max(1, openLoop.allocations);
     const openCpu = { coordinators: cpuOf(pids) - openCpuStart.coordinators, store: cpuOf(options.otherPids) - openCpuStart.store };
     const probe = endProbe ? await endProbe() : null;
+    const loopDelays = endLoopDelay ? await Promise.all(endLoopDelay.map((end) => end())) : null;
+    const openLoopEventLoopP99Ms = loopDelays?.map((ms) => Number(ms.toFixed(1))) ?? null;
     const openLoopHandling = endHandling ? await Promise.all(endHandling.map((end) => end())) : null;
 
     const answered = latencies.length + warmUpAllocations + openLoop.allocations;
@@ -197,6 +204,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopCoordinatorCpuMsPerCycle: Number((openCpu.coordinators / openCycles).toFixed(3)),
       openLoopStoreCpuMsPerCycle: Number((openCpu.store / openCycles).toFixed(3)),
       openLoopHandling,
+      openLoopEventLoopP99Ms,
       auditedAllocations: audit.allocations,
       rerunsPerWrite: storeFigures?.rerunsPerWrite ?? null,
       txnsPerCycle: storeFigures ? Number((storeFigures.transactions / cycles).toFixed(3)) : null,

@@ -1,7 +1,8 @@
 // WriteBatches' gathering (etcd-write-batch.ts), with a commit the test answers when it chooses
 // and fake timers for the gathering: writes that arrive while a batch is committing go together in
 // the next; after a batch of several writes the next one gathers until as many writes are there,
-// for gatherMs at most; a lone write on a quiet queue goes at once.
+// for gatherMs at most, also when the queue emptied in between (for gatherMs at most); a lone write
+// on a queue quiet for longer goes at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WriteBatches, type PendingWrite } from '../../coordinator/src/store/etcd-write-batch.js';
 
@@ -86,6 +87,29 @@ describe('WriteBatches', () => {
     expect(q.batches).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(q.batches).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f']]);
+    await q.commitNext();
+    expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('gathers a write that comes within gatherMs of the queue emptying as if it had not emptied; later, sends it at once', async () => {
+    const q = queue(60);
+    q.add('a');
+    q.add('b');
+    q.add('c');
+    await q.commitNext();
+    await q.commitNext(); // [b, c] answered: nothing is waiting, the queue empties
+    expect(q.batches).toEqual([['a'], ['b', 'c']]);
+    await vi.advanceTimersByTimeAsync(10);
+    q.add('d'); // 10 ms later: the first of [b, c]'s callers back, so it waits for a second
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.batches).toHaveLength(2);
+    q.add('e');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+    await q.commitNext(); // [d, e] answered, the queue empties again
+    await vi.advanceTimersByTimeAsync(61);
+    q.add('f'); // quiet for longer than gatherMs: at once
+    expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
     await q.commitNext();
     expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });

@@ -84,6 +84,8 @@ export class WriteBatches {
   private gatherUntil: { readonly writes: number; readonly done: () => void } | null = null;
   /** Set by finish(): the batches left go without gathering. */
   private finishing = false;
+  /** How many writes the last batch carried, and when it was answered (performance.now()). */
+  private last = { writes: 0, answeredAt: Number.NEGATIVE_INFINITY };
 
   constructor(
     /** Commits a batch (answering its callers) and resolves with the writes it put off. Never rejects. */
@@ -115,11 +117,16 @@ export class WriteBatches {
 
   private async drain(): Promise<void> {
     this.running = true;
-    let previous = 0;
+    // The queue may have emptied only because every caller of the last batch was waiting for its
+    // answer: a write that comes within gatherMs of it is the first of them coming back, and the
+    // batch it starts gathers as if the queue had not emptied. Without that, under steady load
+    // each such write went alone, in a Txn of one, and its fellows in the next.
+    let previous = performance.now() - this.last.answeredAt <= this.gatherMs ? this.last.writes : 0;
     while (this.gathering.length > 0) {
       // Writes came together last time (callers are concurrent): more are on their way, so the
       // batch waits until as many are here as last time, for gatherMs at most (steady concurrency
-      // ends the wait early; a burst that ended runs it out). A lone write on a quiet store goes at once.
+      // ends the wait early; a burst that ended runs it out). A lone write on a store quiet for
+      // longer than gatherMs goes at once.
       const want = Math.min(previous, this.maxBatch);
       if (this.gatherMs > 0 && !this.finishing && previous > 1 && this.gathering.length < want) await this.gathered(want);
       const first = this.gathering[0]!;
@@ -135,6 +142,7 @@ export class WriteBatches {
         for (const write of batch) write.reject(error);
       }
       if (deferred.length > 0) this.gathering = [...deferred, ...this.gathering];
+      this.last = { writes: previous, answeredAt: performance.now() };
     }
     this.running = false;
     for (const resolve of this.idleWaiters.splice(0)) resolve();

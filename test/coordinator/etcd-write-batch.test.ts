@@ -53,6 +53,16 @@ function queue(gatherMs: number): Queue {
   };
 }
 
+/** A queue gathering for 60 ms: a committed alone, and [b, c] in flight behind it. */
+async function twoInFlight(): Promise<Queue> {
+  const q = queue(60);
+  q.add('a'); // alone on a quiet queue: at once
+  q.add('b');
+  q.add('c'); // b and c gather while a commits
+  await q.commitNext();
+  return q;
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -92,11 +102,7 @@ describe('WriteBatches', () => {
   });
 
   it('gathers a write that comes within gatherMs of the queue emptying as if it had not emptied; later, sends it at once', async () => {
-    const q = queue(60);
-    q.add('a');
-    q.add('b');
-    q.add('c');
-    await q.commitNext();
+    const q = await twoInFlight();
     await q.commitNext(); // [b, c] answered: nothing is waiting, the queue empties
     expect(q.batches).toEqual([['a'], ['b', 'c']]);
     await vi.advanceTimersByTimeAsync(10);
@@ -115,11 +121,7 @@ describe('WriteBatches', () => {
   });
 
   it('ends the gathering as soon as the next batch holds as many writes as the last one', async () => {
-    const q = queue(60);
-    q.add('a');
-    q.add('b');
-    q.add('c');
-    await q.commitNext();
+    const q = await twoInFlight();
     expect(q.batches).toEqual([['a'], ['b', 'c']]);
     q.add('d');
     await q.commitNext(); // [b, c] answered: gathering, d alone so far
@@ -137,11 +139,7 @@ describe('WriteBatches', () => {
   });
 
   it('finish() sends a gathering batch at once, and the batches after it without gathering', async () => {
-    const q = queue(60);
-    q.add('a');
-    q.add('b');
-    q.add('c');
-    await q.commitNext();
+    const q = await twoInFlight();
     q.add('d');
     await q.commitNext(); // [b, c] answered: d gathers
     expect(q.batches).toHaveLength(2);

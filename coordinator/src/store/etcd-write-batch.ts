@@ -117,23 +117,21 @@ export class WriteBatches {
 
   private async drain(): Promise<void> {
     this.running = true;
-    // The queue may have emptied only because every caller of the last batch was waiting for its
-    // answer: a write that comes within gatherMs of it is the first of them coming back, and the
-    // batch it starts gathers as if the queue had not emptied. Without that, under steady load
-    // each such write went alone, in a Txn of one, and its fellows in the next.
-    let previous = performance.now() - this.last.answeredAt <= this.gatherMs ? this.last.writes : 0;
     while (this.gathering.length > 0) {
       // Writes came together last time (callers are concurrent): more are on their way, so the
       // batch waits until as many are here as last time, for gatherMs at most (steady concurrency
-      // ends the wait early; a burst that ended runs it out). A lone write on a store quiet for
-      // longer than gatherMs goes at once.
+      // ends the wait early; a burst that ended runs it out). That holds too when the queue emptied
+      // in between, if it did less than gatherMs ago: every caller of the last batch was waiting
+      // for its answer, and this write is the first of them coming back (were it sent alone, under
+      // steady load each such write would go in a Txn of one and its fellows in the next). A lone
+      // write on a store quiet for longer than gatherMs goes at once.
+      const previous = performance.now() - this.last.answeredAt <= this.gatherMs ? this.last.writes : 0;
       const want = Math.min(previous, this.maxBatch);
       if (this.gatherMs > 0 && !this.finishing && previous > 1 && this.gathering.length < want) await this.gathered(want);
       const first = this.gathering[0]!;
       const sameFence = this.gathering.findIndex((write) => write.fence !== first.fence);
       const batch = this.gathering.slice(0, Math.min(this.maxBatch, sameFence === -1 ? this.gathering.length : sameFence));
       this.gathering = this.gathering.slice(batch.length);
-      previous = batch.length;
       let deferred: readonly PendingWrite[] = [];
       try {
         deferred = await this.commit(batch);
@@ -142,7 +140,7 @@ export class WriteBatches {
         for (const write of batch) write.reject(error);
       }
       if (deferred.length > 0) this.gathering = [...deferred, ...this.gathering];
-      this.last = { writes: previous, answeredAt: performance.now() };
+      this.last = { writes: batch.length, answeredAt: performance.now() };
     }
     this.running = false;
     for (const resolve of this.idleWaiters.splice(0)) resolve();

@@ -7,8 +7,11 @@
 // writes share Txns (etcd-write-batch.ts): a change that throws or outgrows the Txn does not take
 // the others of its batch down with it. Then the members fail:
 // with one down writes go on; with two down a write fails UNAVAILABLE naming the lost quorum; once
-// the quorum is back writes resume and every acknowledged write is there.
+// the quorum is back writes resume and every acknowledged write is there. The members run with
+// GOMAXPROCS at their share of the host's cores (test/harness/etcd.ts).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Allocator } from '../../coordinator/src/allocation/allocator.js';
 import { NO_CONSTRAINTS } from '../../coordinator/src/allocation/constraints.js';
@@ -22,7 +25,7 @@ import { EtcdUnavailableError } from '../../coordinator/src/store/etcd-errors.js
 import { EtcdStore, type EtcdStoreOptions } from '../../coordinator/src/store/etcd-store.js';
 import { MachineTable } from '../../coordinator/src/store/machine-table.js';
 import { SecretCipher } from '../../coordinator/src/store/secrets-key.js';
-import { EtcdCluster } from '../harness/etcd.js';
+import { EtcdCluster, memberGoMaxProcs } from '../harness/etcd.js';
 import { machineRecord } from '../harness/machine-record.js';
 
 const logger = createLogger('silent');
@@ -76,6 +79,15 @@ describe('coordinators sharing an etcd prefix', () => {
     for (const s of stores.splice(0)) await s.close().catch(() => undefined);
   });
   afterAll(async () => cluster?.stop());
+
+  it('runs each member with GOMAXPROCS at its share of the cores, at least 1', () => {
+    expect([memberGoMaxProcs(3, 2), memberGoMaxProcs(3, 8), memberGoMaxProcs(1, 2)]).toEqual([1, 2, 2]);
+    const share = String(Math.max(1, Math.floor(availableParallelism() / 3)));
+    for (const pid of cluster.pids) {
+      const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect(environment).toContain(`GOMAXPROCS=${share}`);
+    }
+  });
 
   it.each([2, 3])(
     'never hands one machine to two callers when %i coordinators allocate at once',

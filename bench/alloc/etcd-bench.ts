@@ -7,7 +7,8 @@
 // coordinators, the etcd members and the load generator. Targets: 0 doubles always; 3 coordinators
 // on etcd at >= 40% of the LMDB rate; open-loop p99 <= 50 ms. Beside each etcd set's open loop, a
 // bare put until its watch shows it, on the same cluster under the same load (etcd-probe.ts): the
-// floor under that p99 (putWatchP50Ms, putWatchP99Ms).
+// floor under that p99 (putWatchP50Ms, putWatchP99Ms), and how late the load generator itself sent
+// the open loop's cycles (openLoopSendLateP99Ms).
 import { EtcdCluster } from '../../test/harness/etcd.js';
 import { startCoordinatorSet } from './etcd-coordinators.js';
 import { startPutWatchProbe } from './etcd-probe.js';
@@ -125,6 +126,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['p99 ms', (r) => String(r.p99Ms)],
       ['open loop /s', (r) => String(r.openLoopRate)],
       ['open p99 ms', (r) => String(r.openLoopP99Ms)],
+      ['open: sent late p99 ms', (r) => String(r.openLoopSendLateP99Ms)],
       ['put+watch p99 ms', (r) => (r.putWatchP99Ms === undefined ? '-' : String(r.putWatchP99Ms))],
       ['open: loop delay p99 ms', (r) => r.openLoopEventLoopP99Ms?.join('/') ?? '-'],
       ['doubles', (r) => String(r.doubleAllocations)],

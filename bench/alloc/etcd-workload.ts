@@ -53,6 +53,8 @@ export interface StoreFigures {
   readonly openLoopP50Ms: number;
   readonly openLoopP99Ms: number;
   readonly openLoopFailures: number;
+  /** p99 of how late the load generator itself sent the open loop's cycles (open-loop.ts): a tail it caused is its own. */
+  readonly openLoopSendLateP99Ms: number;
   /** Over the open loop (half the load): CPU ms per cycle of every coordinator, and of the store's own processes. */
   readonly openLoopCoordinatorCpuMsPerCycle: number;
   readonly openLoopStoreCpuMsPerCycle: number;
@@ -201,6 +203,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopP50Ms: openLoop.p50Ms,
       openLoopP99Ms: openLoop.p99Ms,
       openLoopFailures: openLoop.failures,
+      openLoopSendLateP99Ms: openLoop.sendLateP99Ms,
       openLoopCoordinatorCpuMsPerCycle: Number((openCpu.coordinators / openCycles).toFixed(3)),
       openLoopStoreCpuMsPerCycle: Number((openCpu.store / openCycles).toFixed(3)),
       openLoopHandling,

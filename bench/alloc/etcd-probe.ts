@@ -1,10 +1,12 @@
 // The floor under an allocation's latency on etcd, measured beside the open loop: an allocation
 // commits one Txn and is answered once the coordinator's copy shows that commit, so it costs at
 // least one put that reaches the quorum and comes back on a watch. This probe does exactly that, on
-// the same cluster, under the same load (the coordinators carrying the open loop): every
-// PROBE_INTERVAL_MS it puts a key of its own prefix and times until its own watch sees it. Its p99
-// is the part of the open-loop p99 no coordinator code can remove on this machine (the transport
-// into and out of the coordinators comes on top). It adds 50 small puts a second to etcd's load.
+// the same cluster, under the same load (the coordinators carrying an open loop at the measured
+// one's rate): every PROBE_INTERVAL_MS it puts a key of its own prefix and times until its own watch
+// sees it. Its p99 is the part of the open-loop p99 no coordinator code can remove on this machine
+// (the transport into and out of the coordinators comes on top). It adds 50 small puts a second to
+// etcd's load, about as many Txns as three coordinators' open loop sends, so it runs beside a second
+// loop, not the measured one (etcd-workload.ts).
 import { connectEtcd } from '../../coordinator/src/store/etcd-client.js';
 import { percentile } from './open-loop.js';
 

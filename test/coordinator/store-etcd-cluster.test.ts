@@ -11,7 +11,6 @@
 // GOMAXPROCS at their share of the host's cores (test/harness/etcd.ts).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Allocator } from '../../coordinator/src/allocation/allocator.js';
 import { NO_CONSTRAINTS } from '../../coordinator/src/allocation/constraints.js';
@@ -82,7 +81,7 @@ describe('coordinators sharing an etcd prefix', () => {
 
   it('runs each member with GOMAXPROCS at its share of the cores, at least 1', () => {
     expect([memberGoMaxProcs(3, 2), memberGoMaxProcs(3, 8), memberGoMaxProcs(1, 2)]).toEqual([1, 2, 2]);
-    const share = String(Math.max(1, Math.floor(availableParallelism() / 3)));
+    const share = String(memberGoMaxProcs(cluster.size));
     for (const pid of cluster.pids) {
       const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       expect(environment).toContain(`GOMAXPROCS=${share}`);

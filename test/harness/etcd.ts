@@ -24,12 +24,12 @@ import path from 'node:path';
 import { freePort } from './free-port.js';
 
 const ETCD = '/usr/bin/etcd';
+const MEMORY_DIR = '/dev/shm';
 
 /** GOMAXPROCS of each of `size` members on this host: its share of the cores, at least 1. */
 export function memberGoMaxProcs(size: number, cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / size));
 }
-const MEMORY_DIR = '/dev/shm';
 
 /** Where members' data dirs go: tmpfs when there is a writable one, else the temp dir. */
 function dataRoot(onDisk: boolean): string {
@@ -197,7 +197,7 @@ export class EtcdCluster {
         `--listen-metrics-urls=http://127.0.0.1:${member.metricsPort}`,
         ...tls,
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOMAXPROCS: String(memberGoMaxProcs(this.members.length)) } },
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOMAXPROCS: String(memberGoMaxProcs(this.size)) } },
     );
     member.log = '';
     child.stderr.on('data', (chunk: Buffer) => {

@@ -5,11 +5,9 @@
 // a load the set can carry. Double allocations come from the event log, which every coordinator
 // of an etcd prefix shares (allocation-audit.ts); the audit must also find every allocation a
 // client was answered, or the log lost one.
-// The store's own floor (`probe`, etcd-probe.ts) is timed beside a second open loop on the same
-// schedule, after the measured one, not beside it: its 50 puts a second about doubled the Txns
-// etcd applied during the measured loop, and in four pairs of runs (2026-12-05, three
-// coordinators) the allocation p99 beside it was 58.5-91.0 ms against 43.0-54.9 without it. That
-// second loop's p99 is reported too (probedOpenLoopP99Ms), so each run shows what the probe costs.
+// The store's own floor (`probe`) is timed beside a second open loop on the same schedule, after
+// the measured one (etcd-probe.ts says why; the README has the figures). That loop's p99 is
+// reported too (probedOpenLoopP99Ms), so each run shows what the probe costs.
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import type { CoordinatorSet } from './etcd-coordinators.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';

@@ -28,6 +28,8 @@ export interface EtcdBenchOptions {
   readonly profile?: string | undefined;
   /** The coordinators' --etcd-batch-gather-ms values, comma-separated: one etcd set per value and count. */
   readonly gather?: string | undefined;
+  /** The coordinators' --etcd-batch-rejoin-ms, comma-separated: one etcd set per value and gather. */
+  readonly rejoin?: string | undefined;
   /** all (default): clients spread evenly over the coordinators; first: every client on the first (a diagnostic, not judged). */
   readonly 'clients-on'?: string | undefined;
 }
@@ -50,10 +52,14 @@ async function etcdTxnCount(metricsUrl: string): Promise<number> {
   return Number(line.split(' ')[1]);
 }
 
-function wholeMs(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 100) throw new Error(`--gather takes whole milliseconds from 0 to 100, not ${value}`);
-  return n;
+/** The values of a comma-separated list of waits (--gather, --rejoin); [null] (the coordinators' default) when not given. */
+function waits(name: string, list: string | undefined): (number | null)[] {
+  if (list === undefined) return [null];
+  return list.split(',').map((value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 100) throw new Error(`--${name} takes whole milliseconds from 0 to 100, not ${value}`);
+    return n;
+  });
 }
 
 function positive(name: string, value: string): number {
@@ -64,7 +70,8 @@ function positive(name: string, value: string): number {
 
 export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
   const counts = (options.coordinators ?? '3').split(',').map((c) => positive('coordinators', c));
-  const gathers: (number | null)[] = options.gather === undefined ? [null] : options.gather.split(',').map((g) => wholeMs(g));
+  const gathers = waits('gather', options.gather);
+  const rejoins = waits('rejoin', options.rejoin);
   const machines = options.machines === undefined ? DEFAULT_MACHINES : positive('machines', options.machines);
   const clients = positive('clients', options.clients);
   const seconds = positive('seconds', options.seconds);
@@ -78,7 +85,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
 
   log('starting a 3-member etcd cluster...');
   const cluster = await EtcdCluster.start(3, { dataOnDisk: true });
-  const runs: (StoreFigures & { gatherMs?: number })[] = [];
+  const runs: (StoreFigures & { gatherMs?: number; rejoinMs?: number })[] = [];
   try {
     const lmdb = await startCoordinatorSet({ store: 'lmdb', count: 1, cluster: null, profileDir });
     try {
@@ -88,14 +95,16 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
     }
     for (const count of counts) {
       for (const gatherMs of gathers) {
-        const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir, gatherMs });
-        try {
-          const probe = (): ReturnType<typeof startPutWatchProbe> => startPutWatchProbe(cluster.endpoints);
-          const storeTxns = (): Promise<number> => etcdTxnCount(cluster.metricsUrls[0]!);
-          const figures = await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids, probe, storeTxns, clientsOn });
-          runs.push(gatherMs === null ? figures : { ...figures, gatherMs });
-        } finally {
-          await set.stop();
+        for (const rejoinMs of rejoins) {
+          const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir, gatherMs, rejoinMs });
+          try {
+            const probe = (): ReturnType<typeof startPutWatchProbe> => startPutWatchProbe(cluster.endpoints);
+            const storeTxns = (): Promise<number> => etcdTxnCount(cluster.metricsUrls[0]!);
+            const figures = await measureCoordinatorSet(set, { ...workload, otherPids: cluster.pids, probe, storeTxns, clientsOn });
+            runs.push({ ...figures, ...(gatherMs === null ? {} : { gatherMs }), ...(rejoinMs === null ? {} : { rejoinMs }) });
+          } finally {
+            await set.stop();
+          }
         }
       }
     }
@@ -121,6 +130,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['store', (r) => r.store],
       ['coordinators', (r) => String(r.coordinators)],
       ['gather ms', (r) => (r.gatherMs === undefined ? '-' : String(r.gatherMs))],
+      ['rejoin ms', (r) => (r.rejoinMs === undefined ? '-' : String(r.rejoinMs))],
       ['alloc/s', (r) => String(r.allocPerSec)],
       ['vs LMDB', (r) => r.rateOverLmdb.toFixed(2)],
       ['p50 ms', (r) => String(r.p50Ms)],

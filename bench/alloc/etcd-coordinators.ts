@@ -28,6 +28,8 @@ export interface CoordinatorSetOptions {
   readonly profileDir: string | null;
   /** etcd: the coordinators' --etcd-batch-gather-ms (null: their default). */
   readonly gatherMs?: number | null;
+  /** etcd: the coordinators' --etcd-batch-rejoin-ms (null: their default). */
+  readonly rejoinMs?: number | null;
 }
 
 let sets = 0;
@@ -40,6 +42,7 @@ export async function startCoordinatorSet(options: CoordinatorSetOptions): Promi
     if (!options.cluster) throw new Error('an etcd coordinator set needs a cluster');
     extraArgs = ['--store', `etcd:${options.cluster.endpoints.join(',')}`, '--etcd-prefix', `/bench-${process.pid}-${sets++}`];
     if (options.gatherMs !== undefined && options.gatherMs !== null) extraArgs.push('--etcd-batch-gather-ms', String(options.gatherMs));
+    if (options.rejoinMs !== undefined && options.rejoinMs !== null) extraArgs.push('--etcd-batch-rejoin-ms', String(options.rejoinMs));
   } else if (options.count !== 1) {
     throw new Error(`LMDB is one coordinator's embedded store: --coordinators ${options.count} needs --store etcd`);
   }

@@ -47,6 +47,8 @@ const { values } = parseArgs({
     coordinators: { type: 'string' },
     // --store etcd: the coordinators' --etcd-batch-gather-ms, one etcd set per value (e.g. 0,4).
     gather: { type: 'string' },
+    // --store etcd: the coordinators' --etcd-batch-rejoin-ms, one etcd set per value and gather (e.g. 0,10).
+    rejoin: { type: 'string' },
     // --store etcd: all (default) spreads the clients evenly over the coordinators; first puts every
     // client on the first, the others only following the store (what spreading costs on one machine).
     'clients-on': { type: 'string' },
@@ -325,9 +327,12 @@ if (values.store === 'etcd') {
   values.store === 'lmdb' &&
   values.coordinators === undefined &&
   values.gather === undefined &&
+  values.rejoin === undefined &&
   values['clients-on'] === undefined
 ) {
   await main();
 } else {
-  throw new Error(`--store must be lmdb or etcd (not ${values.store}); --coordinators, --gather and --clients-on need --store etcd`);
+  throw new Error(
+    `--store must be lmdb or etcd (not ${values.store}); --coordinators, --gather, --rejoin and --clients-on need --store etcd`,
+  );
 }

@@ -187,6 +187,7 @@ const sourceSchema = z
     etcdKey: z.string().min(1),
     etcdPrefix: z.string().min(1),
     etcdBatchGatherMs: z.coerce.number().int().min(0).max(MAX_ETCD_BATCH_GATHER_MS),
+    etcdBatchRejoinMs: z.coerce.number().int().min(0).max(MAX_ETCD_BATCH_GATHER_MS),
     // etcd's own floor is about 2 s (1.5 election timeouts); past a minute a dead coordinator's work waits too long.
     leaseTtlSeconds: z.coerce.number().int().min(2).max(60),
     bootListen: z.union([z.literal(BOOT_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${BOOT_OFF}"`)]),
@@ -247,6 +248,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_ETCD_KEY: 'etcdKey',
   MOORING_ETCD_PREFIX: 'etcdPrefix',
   MOORING_ETCD_BATCH_GATHER_MS: 'etcdBatchGatherMs',
+  MOORING_ETCD_BATCH_REJOIN_MS: 'etcdBatchRejoinMs',
   MOORING_LEASE_TTL_SECONDS: 'leaseTtlSeconds',
   MOORING_BOOT_LISTEN: 'bootListen',
   MOORING_BOOT_URL: 'bootUrl',

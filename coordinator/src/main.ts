@@ -27,6 +27,7 @@ import { DataDirDamagedError, SecretsKeyError, StoreError } from './store/errors
 import { formatSummary, migrateFleet } from './store/migrate-fleet.js';
 import {
   DEFAULT_ETCD_BATCH_GATHER_MS,
+  DEFAULT_ETCD_BATCH_REJOIN_MS,
   parseStoreLocation,
   StoreLocationProblem,
   type StoreLocation,
@@ -46,6 +47,11 @@ const program = new Command('mooring-coordinator')
     '--etcd-batch-gather-ms <ms>',
     'etcd store: after a Txn of several writes, how long at most the next one gathers as many ' +
       `(env MOORING_ETCD_BATCH_GATHER_MS, 0-100, default ${DEFAULT_ETCD_BATCH_GATHER_MS})`,
+  )
+  .option(
+    '--etcd-batch-rejoin-ms <ms>',
+    'etcd store, several coordinators: how long more at most a batch waits for the callers of the last Txn ' +
+      `(env MOORING_ETCD_BATCH_REJOIN_MS, 0-100, default ${DEFAULT_ETCD_BATCH_REJOIN_MS})`,
   )
   .option('--lease-ttl-seconds <s>', "etcd store: TTL of this coordinator's lease (env MOORING_LEASE_TTL_SECONDS, default 10)")
   .option('--listen <host:port>', `gRPC listen address (env MOORING_LISTEN, default ${DEFAULT_LISTEN})`)
@@ -145,6 +151,7 @@ type Flags = {
   etcdKey?: string;
   etcdPrefix?: string;
   etcdBatchGatherMs?: string;
+  etcdBatchRejoinMs?: string;
   listen?: string;
   serverName?: string[];
   logLevel?: (typeof LOG_LEVELS)[number];
@@ -198,6 +205,7 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         etcdKey: flags.etcdKey,
         etcdPrefix: flags.etcdPrefix,
         etcdBatchGatherMs: num(flags.etcdBatchGatherMs),
+        etcdBatchRejoinMs: num(flags.etcdBatchRejoinMs),
         listen: flags.listen,
         serverNames: flags.serverName,
         logLevel: flags.logLevel,

@@ -2,7 +2,8 @@
 // and fake timers for the gathering: writes that arrive while a batch is committing go together in
 // the next; after a batch of several writes the next one gathers until as many writes are there,
 // for gatherMs at most, also when the queue emptied in between (for gatherMs at most); a lone write
-// on a queue quiet for longer goes at once.
+// on a queue quiet for longer goes at once. Spread over several coordinators, a batch that reached
+// that size waits on, for rejoinMs at most, for the callers of the last batch as well.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WriteBatches, type PendingWrite } from '../../coordinator/src/store/etcd-write-batch.js';
 
@@ -15,9 +16,10 @@ interface Queue {
   /** Answers the batch in flight. */
   commitNext(): Promise<void>;
   finish(): Promise<void>;
+  spreadOver(coordinators: number): void;
 }
 
-function queue(gatherMs: number): Queue {
+function queue(gatherMs: number, rejoinMs = 0): Queue {
   const batches: string[][] = [];
   const done: string[] = [];
   const inFlight: (() => void)[] = [];
@@ -34,6 +36,7 @@ function queue(gatherMs: number): Queue {
     },
     Number.POSITIVE_INFINITY,
     gatherMs,
+    rejoinMs,
   );
   return {
     batches,
@@ -44,6 +47,7 @@ function queue(gatherMs: number): Queue {
       batchesQueue.add(write);
     },
     finish: () => batchesQueue.finish(),
+    spreadOver: (coordinators) => batchesQueue.spreadOver(coordinators),
     commitNext: async () => {
       const answer = inFlight.shift();
       if (!answer) throw new Error('no batch in flight');
@@ -53,9 +57,9 @@ function queue(gatherMs: number): Queue {
   };
 }
 
-/** A queue gathering for 60 ms: a committed alone, and [b, c] in flight behind it. */
-async function twoInFlight(): Promise<Queue> {
-  const q = queue(60);
+/** A queue gathering for 60 ms (and rejoining for rejoinMs): a committed alone, and [b, c] in flight behind it. */
+async function twoInFlight(rejoinMs = 0): Promise<Queue> {
+  const q = queue(60, rejoinMs);
   q.add('a'); // alone on a quiet queue: at once
   q.add('b');
   q.add('c'); // b and c gather while a commits
@@ -170,5 +174,67 @@ describe('WriteBatches', () => {
     expect(q.batches).toEqual([['a'], ['b', 'c'], ['d']]);
     await q.commitNext();
     expect(q.batches).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
+  });
+
+  describe('spread over several coordinators', () => {
+    /** [b, c] answered with d gathered behind it (spread over `coordinators`), and e, the first of b and c's callers, back. */
+    async function oneBehind(coordinators: number): Promise<Queue> {
+      const q = await twoInFlight(10);
+      q.spreadOver(coordinators);
+      q.add('d'); // behind [b, c], while it commits
+      await q.commitNext();
+      q.add('e'); // as many as [b, c] now
+      await vi.advanceTimersByTimeAsync(0);
+      return q;
+    }
+
+    it('a batch as large as the last waits on until the callers of the last batch are back too', async () => {
+      const q = await oneBehind(3);
+      expect(q.batches).toEqual([['a'], ['b', 'c']]); // [b, c] and d behind it: waits for 3
+      q.add('f');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e', 'f']]);
+      await q.commitNext(); // nothing came behind [d, e, f]: the next goes once it holds 3
+      q.add('g');
+      q.add('h');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(q.batches).toHaveLength(3);
+      q.add('i');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e', 'f'], ['g', 'h', 'i']]);
+      await q.commitNext();
+      expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    });
+
+    it('waits rejoinMs at most', async () => {
+      const q = await oneBehind(3);
+      await vi.advanceTimersByTimeAsync(9);
+      expect(q.batches).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(q.batches).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+      await q.commitNext();
+      expect(q.done).toEqual(['a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('does not wait on after a gathering that ran out', async () => {
+      const q = await twoInFlight(10);
+      q.spreadOver(2);
+      q.add('d');
+      await q.commitNext(); // d gathers for 60 ms, for a second write that does not come
+      await vi.advanceTimersByTimeAsync(60);
+      expect(q.batches).toEqual([['a'], ['b', 'c'], ['d']]);
+    });
+
+    it('one coordinator alone does not wait on, nor one left alone', async () => {
+      expect((await oneBehind(1)).batches).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+      const left = await twoInFlight(10);
+      left.spreadOver(3);
+      left.spreadOver(1); // the others went away
+      left.add('d');
+      await left.commitNext();
+      left.add('e');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(left.batches).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+    });
   });
 });

@@ -3,19 +3,22 @@
 // commits; once its lease is revoked (as etcd expires it) B takes the claim, and A's next fenced
 // write is refused by etcd itself (the claim's create revision moved) with OwnershipLostError,
 // storing nothing; an unfenced write of A still commits. A lease this coordinator counts as run
-// out (no keepalive answered within the TTL) refuses before anything is sent.
+// out (no keepalive answered within the TTL) refuses before anything is sent. Beside it, each
+// store's write batches learn from the coordinator registry how many coordinators share the prefix.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdClaimBoard } from '../../coordinator/src/ha/claim-board.js';
 import { ActDeadline } from '../../coordinator/src/ha/act-deadline.js';
 import { EtcdCoordinatorLease } from '../../coordinator/src/ha/coordinator-lease.js';
 import { OwnershipLostError } from '../../coordinator/src/ha/errors.js';
+import { presenceParts } from '../../coordinator/src/ha/presence-parts.js';
 import { SequenceOwners } from '../../coordinator/src/ha/sequence-owners.js';
 import { createLogger } from '../../coordinator/src/logger.js';
 import { EtcdStore } from '../../coordinator/src/store/etcd-store.js';
 import { SecretCipher } from '../../coordinator/src/store/secrets-key.js';
 import { runFenced } from '../../coordinator/src/store/write-fence.js';
 import { EtcdCluster } from '../harness/etcd.js';
+import { waitFor } from '../harness/ovs.js';
 
 const logger = createLogger('silent');
 const cipher = new SecretCipher(randomBytes(32));
@@ -95,5 +98,23 @@ describe('a sequence owner whose lease ended', () => {
     );
     expect(a.store.revision).toBe(revision);
     expect(a.store.tables.meta.get('step')).toBeUndefined();
+  }, 60_000);
+
+  it('tells each store how many coordinators share its prefix, as they register and go', async () => {
+    const prefix = `/fence-${process.pid}-c`;
+    const present = async (id: string) => {
+      const c = await coordinator(prefix, id);
+      const { registry } = presenceParts(c.store, c.lease, { host: '127.0.0.1', port: 7443 }, Date.now(), logger);
+      closers.push(() => registry.close());
+      await registry.start();
+      return c;
+    };
+    const a = await present('coord-a');
+    expect(a.store.coordinatorsWriting).toBe(1);
+    const b = await present('coord-b');
+    expect(b.store.coordinatorsWriting).toBe(2);
+    await waitFor(() => Promise.resolve(a.store.coordinatorsWriting === 2), 10_000, 'a to see b registered');
+    await b.lease.etcdLease.revoke(); // b's entry goes with its lease
+    await waitFor(() => Promise.resolve(a.store.coordinatorsWriting === 1), 10_000, 'a to see b gone');
   }, 60_000);
 });

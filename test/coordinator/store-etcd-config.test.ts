@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DATA_DIR, loadConfig, type ConfigInputs } from '../../coordinator/src/config.js';
-import { DEFAULT_ETCD_BATCH_GATHER_MS } from '../../coordinator/src/store/store-location.js';
+import { DEFAULT_ETCD_BATCH_GATHER_MS, DEFAULT_ETCD_BATCH_REJOIN_MS } from '../../coordinator/src/store/store-location.js';
 
 const load = (flags: ConfigInputs['flags'], env: ConfigInputs['env'] = {}): ReturnType<typeof loadConfig> => loadConfig({ flags, env });
 
@@ -40,21 +40,31 @@ describe('store location in the coordinator config', () => {
   it('parses etcd members, the prefix and the TLS files', () => {
     const plain = load({ store: 'etcd:http://127.0.0.1:2379, http://127.0.0.2:2379/', dataDir: '/srv/local' });
     const endpoints = ['http://127.0.0.1:2379', 'http://127.0.0.2:2379'];
-    expect(plain.store).toEqual({ type: 'etcd', endpoints, prefix: '/mooring', tls: null, batchGatherMs: DEFAULT_ETCD_BATCH_GATHER_MS });
+    const defaults = { batchGatherMs: DEFAULT_ETCD_BATCH_GATHER_MS, batchRejoinMs: DEFAULT_ETCD_BATCH_REJOIN_MS };
+    expect(plain.store).toEqual({ type: 'etcd', endpoints, prefix: '/mooring', tls: null, ...defaults });
     expect(plain.dataDir).toBe('/srv/local'); // local files (CA, keys) stay in the data dir
     const store = 'etcd:https://e1:2379,https://e2:2379,https://e3:2379';
-    const secure = load({ store, etcdCa: ca, etcdCert: cert, etcdKey: key, etcdPrefix: '/dc1/mooring', etcdBatchGatherMs: 0 });
+    const secure = load({
+      store,
+      etcdCa: ca,
+      etcdCert: cert,
+      etcdKey: key,
+      etcdPrefix: '/dc1/mooring',
+      etcdBatchGatherMs: 0,
+      etcdBatchRejoinMs: 5,
+    });
     expect(secure.store).toEqual({
       type: 'etcd',
       endpoints: ['https://e1:2379', 'https://e2:2379', 'https://e3:2379'],
       prefix: '/dc1/mooring',
       tls: { caFile: ca, certFile: cert, keyFile: key },
       batchGatherMs: 0,
+      batchRejoinMs: 5,
     });
     const fromEnv = load({}, { MOORING_STORE: 'etcd:https://e1:2379', MOORING_ETCD_CA: ca });
     expect(fromEnv.store).toMatchObject({ tls: { caFile: ca, certFile: null } });
-    const gatherFromEnv = load({}, { MOORING_STORE: 'etcd:http://e1:2379', MOORING_ETCD_BATCH_GATHER_MS: '10' });
-    expect(gatherFromEnv.store).toMatchObject({ batchGatherMs: 10 });
+    const waitsFromEnv = { MOORING_STORE: 'etcd:http://e1:2379', MOORING_ETCD_BATCH_GATHER_MS: '10', MOORING_ETCD_BATCH_REJOIN_MS: '0' };
+    expect(load({}, waitsFromEnv).store).toMatchObject({ batchGatherMs: 10, batchRejoinMs: 0 });
   });
 
   it('refuses a mistaken store with the option and the reason', () => {
@@ -78,5 +88,7 @@ describe('store location in the coordinator config', () => {
     const tooLong = refusal({ store: 'etcd:http://e1:2379', etcdBatchGatherMs: 101 });
     expect(tooLong).toMatch(/^flags: etcdBatchGatherMs: Too big: expected number to be <=100/);
     expect(refusal({ store: 'etcd:http://e1:2379' }, { MOORING_ETCD_BATCH_GATHER_MS: 'soon' })).toMatch(/etcdBatchGatherMs/);
+    expect(refusal({ etcdBatchRejoinMs: 10 })).toMatch(/^etcdBatchRejoinMs: applies only to --store etcd:/);
+    expect(refusal({ store: 'etcd:http://e1:2379', etcdBatchRejoinMs: -1 })).toMatch(/^flags: etcdBatchRejoinMs: Too small/);
   });
 });

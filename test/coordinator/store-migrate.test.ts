@@ -286,7 +286,7 @@ describe('mooring-coordinator migrate', () => {
       let foreign = '';
       const migrating = migrateFleet({
         from: { type: 'lmdb', dir },
-        to: { type: 'etcd', endpoints: cluster.endpoints, tls: null, prefix: target, batchGatherMs: 0 },
+        to: { type: 'etcd', endpoints: cluster.endpoints, tls: null, prefix: target, batchGatherMs: 0, batchRejoinMs: 0 },
         credentialsDirectory: null,
         progress: (line) => {
           const table = /^ {2}(\w+): [1-9]\d* records$/.exec(line)?.[1];
@@ -313,7 +313,7 @@ describe('mooring-coordinator migrate', () => {
     const machine = `${target}/t/machines/`;
     const migrating = migrateFleet({
       from: { type: 'lmdb', dir },
-      to: { type: 'etcd', endpoints: cluster.endpoints, tls: null, prefix: target, batchGatherMs: 0 },
+      to: { type: 'etcd', endpoints: cluster.endpoints, tls: null, prefix: target, batchGatherMs: 0, batchRejoinMs: 0 },
       credentialsDirectory: null,
       progress: () => {},
       beforeVerify: async () => {

@@ -36,8 +36,13 @@ export function presenceParts(store: Store, lease: CoordinatorLease, listen: Lis
   };
   if (!(store instanceof EtcdStore)) return { registry: new LocalCoordinatorRegistry(entry), relay: null };
   const { client, keyPrefix: prefix } = store;
+  const registry = new EtcdCoordinatorRegistry({ client, prefix, entry, logger });
+  // The store's write batches wait for more callers where several coordinators share the prefix.
+  const spread = (): void => store.spreadOver(registry.live().length);
+  registry.onJoined(spread);
+  registry.onGone(spread);
   return {
-    registry: new EtcdCoordinatorRegistry({ client, prefix, entry, logger }),
+    registry,
     relay: new EtcdCommandRelay({ client, prefix, self: { coordinator: entry.id, lease: entry.leaseId }, logger }),
   };
 }

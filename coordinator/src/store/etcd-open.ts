@@ -50,6 +50,7 @@ export async function openEtcdStore(
         tls,
         prefix: location.prefix,
         batchGatherMs: location.batchGatherMs,
+        batchRejoinMs: location.batchRejoinMs,
         cipher,
         logger,
         clock,

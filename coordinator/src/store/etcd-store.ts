@@ -68,6 +68,12 @@ export interface EtcdStoreOptions {
    * here; the coordinator passes --etcd-batch-gather-ms.
    */
   readonly batchGatherMs?: number;
+  /**
+   * With gathering, where several coordinators write to the prefix (spreadOver): how much longer
+   * at most a batch as large as the last one waits for the callers of the last Txn as well, so
+   * that one Txn carries them all. Default 0 here; the coordinator passes --etcd-batch-rejoin-ms.
+   */
+  readonly batchRejoinMs?: number;
   readonly clock?: Clock;
 }
 
@@ -97,6 +103,7 @@ export class EtcdStore implements StoreBackend {
   /** Names this open store in the keys of records it appends (etcd-sequenced.ts), beside its run counter. */
   private readonly storeId = randomBytes(9).toString('base64url');
   private runs = 0;
+  private coordinators = 1;
 
   private constructor(
     /** The etcd client: the coordinator's lease and elections share its connections. */
@@ -114,6 +121,7 @@ export class EtcdStore implements StoreBackend {
       (batch) => this.commit(batch),
       options.batchWrites === false ? 1 : Number.POSITIVE_INFINITY,
       options.batchGatherMs ?? 0,
+      options.batchRejoinMs ?? 0,
     );
     const closed = (): boolean => this.lifecycle.type === 'closed';
     this.feed = new ReplicaFeed({
@@ -211,6 +219,17 @@ export class EtcdStore implements StoreBackend {
   onCommitTimed(listener: CommitListener): () => void {
     this.commitListeners.add(listener);
     return () => void this.commitListeners.delete(listener);
+  }
+
+  /** How many coordinators write to this prefix, this one included (their registry says): batches gather by it. */
+  spreadOver(coordinators: number): void {
+    this.coordinators = coordinators;
+    this.batches.spreadOver(coordinators);
+  }
+
+  /** How many coordinators write to this prefix as last told (spreadOver); 1 until then. */
+  get coordinatorsWriting(): number {
+    return this.coordinators;
   }
 
   onTransactionCommitted(listener: TransactionListener): () => void {

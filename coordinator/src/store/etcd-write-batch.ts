@@ -7,6 +7,14 @@
 // conflict with another coordinator the whole batch runs again. Callers are answered once the Txn
 // is applied. One batch at a time: the next one's reads must see this one's writes, or it would
 // conflict with its own coordinator.
+//
+// While one Txn is in flight, the callers not in it gather for the next; so under steady load a
+// coordinator's callers split into two halves that take turns, each Txn carrying half of them.
+// Where several coordinators share the prefix, every Txn costs each of them (their replicas apply
+// it) as well as etcd, and fewer, larger Txns are worth a little latency: there a batch that is as
+// large as the last one waits on, for rejoinMs at most, until the callers of the last Txn are back
+// too (as many writes as that Txn carried, plus those that gathered behind it). One coordinator
+// alone keeps the two halves: its Txns are large already, and the wait would only add latency.
 import type { EtcdTransaction } from './etcd-transaction.js';
 import type { WriteScope } from './store-backend.js';
 import type { WriteFence } from './write-fence.js';
@@ -84,8 +92,10 @@ export class WriteBatches {
   private gatherUntil: { readonly writes: number; readonly done: () => void } | null = null;
   /** Set by finish(): the batches left go without gathering. */
   private finishing = false;
-  /** How many writes the last batch carried, and when it was answered (performance.now()). */
-  private last = { writes: 0, answeredAt: Number.NEGATIVE_INFINITY };
+  /** How many writes the last batch carried, how many gathered behind it, and when it was answered (performance.now()). */
+  private last = { writes: 0, behind: 0, answeredAt: Number.NEGATIVE_INFINITY };
+  /** Whether other coordinators write to the same prefix (spreadOver): then a batch also waits for the last one's callers. */
+  private spread = false;
 
   constructor(
     /** Commits a batch (answering its callers) and resolves with the writes it put off. Never rejects. */
@@ -94,7 +104,14 @@ export class WriteBatches {
     private readonly maxBatch: number,
     /** After a batch of several writes, how long at most the next one gathers for as many writes (0: not at all). */
     private readonly gatherMs = 0,
+    /** Spread over several coordinators: how much longer at most a batch waits for the last one's callers (0: not at all). */
+    private readonly rejoinMs = 0,
   ) {}
+
+  /** Tells the queue how many coordinators write to its prefix (this one included). */
+  spreadOver(coordinators: number): void {
+    this.spread = coordinators > 1;
+  }
 
   add(write: PendingWrite): void {
     this.gathering.push(write);
@@ -127,7 +144,14 @@ export class WriteBatches {
       // write on a store quiet for longer than gatherMs goes at once.
       const previous = performance.now() - this.last.answeredAt <= this.gatherMs ? this.last.writes : 0;
       const want = Math.min(previous, this.maxBatch);
-      if (this.gatherMs > 0 && !this.finishing && previous > 1 && this.gathering.length < want) await this.gathered(want);
+      if (this.gatherMs > 0 && !this.finishing && previous > 1 && this.gathering.length < want) await this.gathered(want, this.gatherMs);
+      // Spread over several coordinators, a batch that reached that size waits on for the callers
+      // of the last batch too (not one whose gathering ran out: the burst is over).
+      const rejoin =
+        this.spread && this.rejoinMs > 0 && previous > 1 && this.gathering.length >= want
+          ? Math.min(previous + this.last.behind, this.maxBatch)
+          : 0;
+      if (!this.finishing && this.gathering.length < rejoin) await this.gathered(rejoin, this.rejoinMs);
       const first = this.gathering[0]!;
       const sameFence = this.gathering.findIndex((write) => write.fence !== first.fence);
       const batch = this.gathering.slice(0, Math.min(this.maxBatch, sameFence === -1 ? this.gathering.length : sameFence));
@@ -140,21 +164,21 @@ export class WriteBatches {
         for (const write of batch) write.reject(error);
       }
       if (deferred.length > 0) this.gathering = [...deferred, ...this.gathering];
-      this.last = { writes: batch.length, answeredAt: performance.now() };
+      this.last = { writes: batch.length, behind: this.gathering.length - deferred.length, answeredAt: performance.now() };
     }
     this.running = false;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  /** Resolves once `writes` writes are gathering, or gatherMs after the call, whichever comes first. */
-  private gathered(writes: number): Promise<void> {
+  /** Resolves once `writes` writes are gathering, or `ms` after the call, whichever comes first. */
+  private gathered(writes: number, ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         this.gatherUntil = null;
         resolve();
       };
-      const timer = setTimeout(done, this.gatherMs);
+      const timer = setTimeout(done, ms);
       this.gatherUntil = { writes, done };
     });
   }

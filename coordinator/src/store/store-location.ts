@@ -14,6 +14,8 @@ export type StoreLocation =
       readonly tls: EtcdTlsFiles | null;
       /** After a Txn carrying several writes, how long the next batch gathers (etcd-write-batch.ts). */
       readonly batchGatherMs: number;
+      /** Spread over several coordinators: how long more a batch waits for the last Txn's callers (etcd-write-batch.ts). */
+      readonly batchRejoinMs: number;
     };
 
 export interface EtcdTlsFiles {
@@ -31,12 +33,16 @@ export interface StoreOptionValues {
   readonly etcdPrefix?: string;
   /** Checked by the config schema (whole milliseconds, 0 to MAX_ETCD_BATCH_GATHER_MS). */
   readonly etcdBatchGatherMs?: number;
+  /** Checked by the config schema (whole milliseconds, 0 to MAX_ETCD_BATCH_GATHER_MS). */
+  readonly etcdBatchRejoinMs?: number;
 }
 
 export const DEFAULT_ETCD_PREFIX = '/mooring';
 /** See EtcdStoreOptions.batchGatherMs. */
 export const DEFAULT_ETCD_BATCH_GATHER_MS = 20;
 export const MAX_ETCD_BATCH_GATHER_MS = 100;
+/** See EtcdStoreOptions.batchRejoinMs. */
+export const DEFAULT_ETCD_BATCH_REJOIN_MS = 10;
 
 /** Thrown with the option at fault and what is wrong with it; config.ts turns it into a ConfigError. */
 export class StoreLocationProblem extends Error {
@@ -55,7 +61,7 @@ export function parseStoreLocation(values: StoreOptionValues, defaultDataDir: st
   const scheme = colon < 0 ? '' : spec.slice(0, colon);
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
   if (scheme === 'lmdb') {
-    for (const option of ['etcdCa', 'etcdCert', 'etcdKey', 'etcdPrefix', 'etcdBatchGatherMs'] as const) {
+    for (const option of ['etcdCa', 'etcdCert', 'etcdKey', 'etcdPrefix', 'etcdBatchGatherMs', 'etcdBatchRejoinMs'] as const) {
       if (values[option] !== undefined) {
         throw new StoreLocationProblem(option, `applies only to --store etcd:..., and the store is ${spec}`);
       }
@@ -81,6 +87,7 @@ export function parseStoreLocation(values: StoreOptionValues, defaultDataDir: st
     prefix: prefix(values.etcdPrefix),
     tls: tls(values, https),
     batchGatherMs: values.etcdBatchGatherMs ?? DEFAULT_ETCD_BATCH_GATHER_MS,
+    batchRejoinMs: values.etcdBatchRejoinMs ?? DEFAULT_ETCD_BATCH_REJOIN_MS,
   });
 }
 

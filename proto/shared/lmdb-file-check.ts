@@ -73,7 +73,7 @@ class FileWalker {
 
   constructor(
     private readonly fd: number,
-    private readonly size: number,
+    private size: number,
   ) {}
 
   check(metaOnly: boolean): LmdbFileCheck {
@@ -85,6 +85,10 @@ class FileWalker {
     const meta = second.txnid > first.txnid ? second : first;
     this.pageSize = meta.pageSize;
     this.lastPage = meta.lastPage;
+    // A file being written grows under the check: a commit writes its pages, then its meta. Its
+    // length taken before the meta was read may miss pages that meta reaches (seen once in a few
+    // thousand checks of a busy file), so the length that counts is the one after the read.
+    if (metaOnly) this.size = fstatSync(this.fd).size;
     const pages = Math.floor(this.size / this.pageSize);
     this.pages = pages;
     // LMDB grows its file only by writing pages, and counts in mm_last_pg the pages a commit

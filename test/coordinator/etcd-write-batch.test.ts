@@ -5,7 +5,7 @@
 // on a queue quiet for longer goes at once. Spread over several coordinators, a batch that reached
 // that size waits on, for rejoinMs at most, for the callers of the last batch as well.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WriteBatches, type PendingWrite } from '../../coordinator/src/store/etcd-write-batch.js';
+import { REJOIN_UP_TO, WriteBatches, type PendingWrite } from '../../coordinator/src/store/etcd-write-batch.js';
 
 interface Queue {
   /** The labels of each batch handed to commit, in order. */
@@ -223,6 +223,25 @@ describe('WriteBatches', () => {
       await q.commitNext(); // d gathers for 60 ms, for a second write that does not come
       await vi.advanceTimersByTimeAsync(60);
       expect(q.batches).toEqual([['a'], ['b', 'c'], ['d']]);
+    });
+
+    it('waits on for REJOIN_UP_TO writes at most', async () => {
+      const labels = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+      /** Batches of `half` taking turns with `behind` gathered: whether the batch after waits on. */
+      const waitsOn = async (half: number, behind: number): Promise<boolean> => {
+        const q = queue(60, 10);
+        q.spreadOver(3);
+        q.add('a');
+        for (const label of labels('b', half)) q.add(label); // behind a
+        await q.commitNext(); // the half in flight
+        for (const label of labels('c', behind)) q.add(label); // behind it
+        await q.commitNext();
+        for (const label of labels('d', half - behind)) q.add(label); // as many as the half now
+        await vi.advanceTimersByTimeAsync(0);
+        return q.batches.length === 2;
+      };
+      expect(await waitsOn(20, REJOIN_UP_TO - 20)).toBe(true);
+      expect(await waitsOn(20, REJOIN_UP_TO - 19)).toBe(false);
     });
 
     it('one coordinator alone does not wait on, nor one left alone', async () => {

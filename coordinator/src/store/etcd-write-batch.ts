@@ -24,7 +24,7 @@ import type { WriteFence } from './write-fence.js';
 /**
  * The most writes a batch waits on for (the last Txn's and those behind it). Measured: three
  * coordinators sharing 64 callers (about 21 each) gained by the wait; one of them taking all 64
- * (batches of 34-35, 29-30 behind) lost allocations a second and p50 with it.
+ * (batches of about 35, the rest behind them) lost allocations a second to it, at a higher p50.
  */
 export const REJOIN_UP_TO = 32;
 

@@ -103,7 +103,6 @@ export class EtcdStore implements StoreBackend {
   /** Names this open store in the keys of records it appends (etcd-sequenced.ts), beside its run counter. */
   private readonly storeId = randomBytes(9).toString('base64url');
   private runs = 0;
-  private coordinators = 1;
 
   private constructor(
     /** The etcd client: the coordinator's lease and elections share its connections. */
@@ -223,13 +222,12 @@ export class EtcdStore implements StoreBackend {
 
   /** How many coordinators write to this prefix, this one included (their registry says): batches gather by it. */
   spreadOver(coordinators: number): void {
-    this.coordinators = coordinators;
     this.batches.spreadOver(coordinators);
   }
 
   /** How many coordinators write to this prefix as last told (spreadOver); 1 until then. */
   get coordinatorsWriting(): number {
-    return this.coordinators;
+    return this.batches.coordinators;
   }
 
   onTransactionCommitted(listener: TransactionListener): () => void {

@@ -103,8 +103,8 @@ export class WriteBatches {
   private finishing = false;
   /** How many writes the last batch carried, how many gathered behind it, and when it was answered (performance.now()). */
   private last = { writes: 0, behind: 0, answeredAt: Number.NEGATIVE_INFINITY };
-  /** Whether other coordinators write to the same prefix (spreadOver): then a batch also waits for the last one's callers. */
-  private spread = false;
+  /** How many coordinators write to the prefix, this one included (spreadOver): past 1, a batch also waits for the last one's callers. */
+  private sharers = 1;
 
   constructor(
     /** Commits a batch (answering its callers) and resolves with the writes it put off. Never rejects. */
@@ -119,7 +119,12 @@ export class WriteBatches {
 
   /** Tells the queue how many coordinators write to its prefix (this one included). */
   spreadOver(coordinators: number): void {
-    this.spread = coordinators > 1;
+    this.sharers = coordinators;
+  }
+
+  /** How many coordinators write to the prefix as last told (spreadOver); 1 until then. */
+  get coordinators(): number {
+    return this.sharers;
   }
 
   add(write: PendingWrite): void {
@@ -159,7 +164,7 @@ export class WriteBatches {
       // than REJOIN_UP_TO writes (Txns that large are not worth the wait).
       const callers = previous + this.last.behind;
       const rejoin =
-        this.spread && this.rejoinMs > 0 && previous > 1 && this.gathering.length >= want && callers <= REJOIN_UP_TO
+        this.sharers > 1 && this.rejoinMs > 0 && previous > 1 && this.gathering.length >= want && callers <= REJOIN_UP_TO
           ? Math.min(callers, this.maxBatch)
           : 0;
       if (!this.finishing && this.gathering.length < rejoin) await this.gathered(rejoin, this.rejoinMs);

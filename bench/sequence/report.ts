@@ -3,6 +3,7 @@
 // to the fixed waits of Ironic's smartNIC flow (protocol-facts.md section 5), as one JSON object
 // or a readable table.
 import os from 'node:os';
+import type { FloorRun } from './floor-client.js';
 import { EXTERNAL_STEPS, GAP_POINTS, percentile, type MachineTimeline } from './timeline.js';
 
 export const OVERHEAD_TARGET_MS = 100;
@@ -63,6 +64,10 @@ export interface RunFacts {
   simulatedHardwareNice: number;
   /** The agents' heartbeat interval the coordinator told them. */
   heartbeatIntervalMs: number;
+  /** The floor's replay of the same deploys (floor-script.ts), or null when not run (--no-floor). */
+  floor: FloorRun | null;
+  /** The 1-minute load average at the end of the floor's replay. */
+  floorLoad1m: number;
 }
 
 const r1 = (v: number): number => Math.round(v * 10) / 10;
@@ -105,6 +110,8 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
   const childProcessesPerDeploy = r1(facts.childProcesses / facts.machines);
   const bmcSessionsPerDeploy = r1(facts.bmcSessions / facts.machines);
   const eventLoopP99Ms = r1(facts.eventLoopP99Ms);
+  const floor = facts.floor;
+  const floorCpuMsPerDeploy = floor ? r1((floor.server.cpuSeconds * 1000) / facts.machines) : null;
   return {
     machines: facts.machines,
     totalMs: Math.round(facts.totalMs),
@@ -135,6 +142,26 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
       coordinatorCpu: coordinatorCpuMsPerDeploy <= PER_DEPLOY_TARGETS.coordinatorCpuMs,
       eventLoop: eventLoopP99Ms <= PER_DEPLOY_TARGETS.eventLoopP99Ms,
     },
+    /** The floor's CPU per deploy: the same transport and storage work with none of Mooring's code (floor-script.ts). */
+    floorCpuMsPerDeploy,
+    /** coordinatorCpuMsPerDeploy over floorCpuMsPerDeploy. */
+    coordinatorCpuVsFloor: floorCpuMsPerDeploy ? r2(coordinatorCpuMsPerDeploy / floorCpuMsPerDeploy) : null,
+    floor: floor
+      ? {
+          cpuMsPerDeploy: floorCpuMsPerDeploy,
+          mainThreadCpuMsPerDeploy: r1((floor.server.mainThreadCpuSeconds * 1000) / facts.machines),
+          writesPerDeploy: r1(floor.server.writes / facts.machines),
+          eventsPerDeploy: r1(floor.server.events / facts.machines),
+          bmcCommandsPerDeploy: r1(floor.server.bmcCommands / facts.machines),
+          sessionsPerDeploy: r1(floor.server.sessions / facts.machines),
+          commandsPerDeploy: r1(floor.server.commands / facts.machines),
+          deploysAnswered: floor.deploysAnswered,
+          eventsReceived: floor.eventsReceived,
+          eventLoopP99Ms: r1(floor.server.eventLoopP99Ms),
+          windowSeconds: r1(floor.windowSeconds),
+          load1mAtEnd: r1(facts.floorLoad1m),
+        }
+      : null,
     deployed: deployed.length,
     failed: timelines.length - deployed.length,
     verified: facts.verified,
@@ -227,6 +254,23 @@ export function formatTable(r: BenchResult): string {
       perDeployRow('BMC session setups (ipmitool processes)', r.bmcSessionsPerDeploy, r.perDeployTargets.bmcSessions),
       [`child processes started (${r.longLivedSessionsPerDeploy} long-lived sessions)`, String(r.childProcessesPerDeploy), '', ''],
       perDeployRow('event-loop delay p99 over the run, ms', r.eventLoopP99Ms, r.perDeployTargets.eventLoopP99Ms),
+      ...(r.floor
+        ? [
+            [
+              `the floor: the same writes, calls, sessions, BMC lines and events, no Mooring code (${r.floor.windowSeconds} s replay), ms`,
+              String(r.floor.cpuMsPerDeploy),
+              '',
+              '',
+            ],
+            ['  coordinator CPU over the floor', String(r.coordinatorCpuVsFloor), '', ''],
+            [
+              "  the floor's main thread, ms; its event-loop delay p99, ms",
+              `${r.floor.mainThreadCpuMsPerDeploy}; ${r.floor.eventLoopP99Ms}`,
+              '',
+              '',
+            ],
+          ]
+        : []),
     ]),
     '',
     pad(steps),

@@ -1,5 +1,6 @@
 // npm run bench:sequence -- [--machines N] [--json] [--parallel P] [--power-concurrency C]
 //                            [--profile DIR] [--hardware-nice 0..19] [--heartbeat-interval-ms MS]
+//                            [--no-floor] [--help]
 //
 // N machines (default 50), each a SimulatedHost (test/harness/simulated-host.ts): its own ipmi_sim
 // BMC, and a smartNIC with its own ovsdb-server + ovs-vswitchd (dummy datapath) whose mooring-agent
@@ -30,6 +31,13 @@
 // sampled for 10 s while idle just before the deploys, so the per-deploy CPU is also given net of
 // what the deploys' window would have cost with nothing to do (coordinatorCpuMsPerDeployNetOfIdle).
 //
+// The floor (floor-script.ts, on by default; --no-floor leaves it out): after the deploys, a process
+// with none of Mooring's code replays the same deploys' transport and storage work at the times the
+// coordinator did it (the same durable writes and events, the deploy calls, the agents' TLS sessions
+// with their command, the BMC commands' pipe lines), and its CPU per deploy is reported beside the
+// coordinator's (floorCpuMsPerDeploy, coordinatorCpuVsFloor): what any coordinator doing that work
+// on this machine would spend.
+//
 // Every phase is bounded, and everything started is stopped at the end, on failure or on
 // SIGINT/SIGTERM. Progress goes to stderr; stdout gets the table, or with --json one JSON object.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -43,6 +51,8 @@ import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/har
 import { boundedEach, within } from './deadline.js';
 import { eventLoopDelayWindow, storeWrites } from './event-loop-delay.js';
 import { EventFollower } from './event-follower.js';
+import { replayFloor, type FloorRun } from './floor-client.js';
+import { floorScript } from './floor-script.js';
 import { HOSTNAME_PREFIX, HostFleet, PORT_ID, type FleetMachine } from './host-fleet.js';
 import { countIpmitoolStarts } from './ipmitool-starts.js';
 import { formatTable, summarise } from './report.js';
@@ -65,6 +75,11 @@ const EXPECTED_CHASSIS = ['set boot bios', 'set power 1', 'set boot pxe', 'set p
 const ENDED = new Set(['DEPLOYED', 'FAILED_DEPLOYMENT']);
 /** Bound on waiting for the BMC sessions commissioning opened to end before the deploys. */
 const QUIET_BOUND_MS = 180_000;
+/**
+ * Reports per agent session in the floor's replay: counted over the agent link in a 50-machine run
+ * (2026-12-05), 154 reports and 50 command results, about 3 reports per deploy.
+ */
+const FLOOR_REPORTS_PER_SESSION = 3;
 /** How long the coordinator's idle CPU is sampled before the deploys (/proc ticks are 10 ms). */
 const IDLE_SAMPLE_MS = 10_000;
 
@@ -74,18 +89,37 @@ function positiveInt(text: string | undefined, flag: string, max: number): numbe
   return n;
 }
 
-const { values } = parseArgs({
-  options: {
-    machines: { type: 'string', default: '50' },
-    json: { type: 'boolean', default: false },
-    parallel: { type: 'string', default: '8' },
-    'power-concurrency': { type: 'string' },
-    profile: { type: 'string' },
-    'hardware-nice': { type: 'string', default: '10' },
-    'heartbeat-interval-ms': { type: 'string' },
-  },
-  strict: true,
-});
+const USAGE = `usage: npm run bench:sequence -- [--machines N] [--json] [--parallel P] [--power-concurrency C]
+       [--profile DIR] [--hardware-nice 0..19] [--heartbeat-interval-ms MS] [--no-floor]
+(or node dist/bench/sequence/run.js with the same options; see the comment at the top of bench/sequence/run.ts)`;
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        machines: { type: 'string', default: '50' },
+        json: { type: 'boolean', default: false },
+        parallel: { type: 'string', default: '8' },
+        'power-concurrency': { type: 'string' },
+        profile: { type: 'string' },
+        'hardware-nice': { type: 'string', default: '10' },
+        'heartbeat-interval-ms': { type: 'string' },
+        'no-floor': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+  } catch (err) {
+    process.stderr.write(`bench:sequence: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+const { values } = parseOptions();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const machines = positiveInt(values.machines, '--machines', 500);
 const parallel = positiveInt(values.parallel, '--parallel', 64);
 const hardwareNice = Number(values['hardware-nice']);
@@ -261,6 +295,19 @@ async function main(): Promise<void> {
     );
     const verifyFailures = await within(verify(fleetMachines), 120_000, 'verification');
     sampler.sample();
+    let floor: FloorRun | null = null;
+    if (!values['no-floor']) {
+      const script = floorScript(
+        events.events.filter((e) => ids.has(e.machineId)),
+        firstRequestAt,
+        { writesPerDeploy: writesDuring / machines, reportsPerSession: FLOOR_REPORTS_PER_SESSION },
+      );
+      progress(
+        `the floor: replaying ${script.machines.length} deploys' transport and storage work over ${(script.spanMs / 1000).toFixed(1)} s`,
+      );
+      floor = await replayFloor(script, dir);
+    }
+    const floorLoad1m = os.loadavg()[0] ?? 0;
 
     const result = summarise(
       {
@@ -291,6 +338,8 @@ async function main(): Promise<void> {
         maxLoad1m: sampler.maxLoad1m,
         simulatedHardwareNice: nice,
         heartbeatIntervalMs: heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+        floor,
+        floorLoad1m,
       },
       timelines,
     );

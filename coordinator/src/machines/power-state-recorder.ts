@@ -12,8 +12,13 @@
 // A query answering unknown (the manual driver before any confirmation, a Redfish system in a
 // transitional state) is not written: it proves nothing, and the last known state is more useful.
 // A failed call writes nothing. A failed write is logged and never fails the driver call.
+//
+// A call made inside a sequence step (collectStepWrites, store/step-writes.ts) does not write on
+// its own: the change goes into the step's own write, after the call and before the step's event.
 import type { Logger } from '../logger.js';
 import { layeredDriver, type PowerDriver, type PowerDrivers, type PowerOperation } from '../power/power-driver.js';
+import { collectingStepWrites } from '../store/step-writes.js';
+import type { WriteScope } from '../store/store-backend.js';
 import type { Store } from '../store/store.js';
 import type { PowerState } from './machine.js';
 import type { MachineWriter } from './machine-writer.js';
@@ -57,28 +62,36 @@ export class PowerStateRecorder {
     // a read tells so without a write transaction; a change is checked again inside the write.
     const recorded = this.deps.writer.table.get(machineId);
     if (!recorded || recorded.powerState === state) return;
+    const step = collectingStepWrites();
+    if (step) {
+      step.add((scope) => this.change(scope, machineId, driver, proof, state));
+      return;
+    }
     try {
-      await this.deps.store.write((scope) => {
-        const current = this.deps.writer.table.get(machineId);
-        if (!current || current.powerState === state) return;
-        const drift = proof === 'query' && current.powerState !== 'unknown';
-        const why = drift
-          ? `the BMC reports power ${state}; the coordinator had recorded ${current.powerState}`
-          : proof === 'query'
-            ? `the BMC reports power ${state}`
-            : `power ${proof} through the ${driver} driver`;
-        this.deps.writer.update(
-          scope,
-          'system',
-          current,
-          { ...current, powerState: state },
-          drift ? 'machine.power-drift' : 'machine.power-state',
-          why,
-          { recorded: current.powerState, powerState: state, driver, source: proof },
-        );
-      });
+      await this.deps.store.write((scope) => this.change(scope, machineId, driver, proof, state));
     } catch (err) {
       this.deps.logger.warn({ err, machineId, powerState: state }, 'could not record the power state a driver call proved');
     }
+  }
+
+  /** Inside a write: the machine's power state and its event, unless the record holds that state already. */
+  private change(scope: WriteScope, machineId: string, driver: string, proof: Proof, state: PowerState): void {
+    const current = this.deps.writer.table.get(machineId);
+    if (!current || current.powerState === state) return;
+    const drift = proof === 'query' && current.powerState !== 'unknown';
+    const why = drift
+      ? `the BMC reports power ${state}; the coordinator had recorded ${current.powerState}`
+      : proof === 'query'
+        ? `the BMC reports power ${state}`
+        : `power ${proof} through the ${driver} driver`;
+    this.deps.writer.update(
+      scope,
+      'system',
+      current,
+      { ...current, powerState: state },
+      drift ? 'machine.power-drift' : 'machine.power-state',
+      why,
+      { recorded: current.powerState, powerState: state, driver, source: proof },
+    );
   }
 }

@@ -18,6 +18,7 @@ import type { EraseMode } from '../boot/deploy-grant.js';
 import type { BootDevice, PowerDrivers } from '../power/power-driver.js';
 import type { SecretTable } from '../store/secret-table.js';
 import type { Store, WriteScope } from '../store/store.js';
+import { collectStepWrites, StepWrites } from '../store/step-writes.js';
 import { activeFence, runFenced } from '../store/write-fence.js';
 import { OwnershipLostError } from '../ha/errors.js';
 import type { AgentReach } from '../ha/agent-reach.js';
@@ -200,10 +201,12 @@ export class BiosHaltSequencer {
     for (;;) {
       const began = this.deps.clock.now();
       let next: Next | null;
+      // What the step proves on the way (a power state) goes into the write that records its outcome.
+      const proved = new StepWrites();
       try {
         activeFence()?.check(); // at each step boundary: a coordinator that lost its lease stops here
         maybeCrash(this.crashPoint, 'before', r.step);
-        next = await this.act(r, power);
+        next = await collectStepWrites(proved, () => this.act(r, power, proved));
         maybeCrash(this.crashPoint, 'after', r.step);
       } catch (err) {
         if (err instanceof OwnershipLostError) throw err; // no failure recorded: the new owner carries on
@@ -218,7 +221,7 @@ export class BiosHaltSequencer {
           next = { step: 'fail-restore', failure: { step: r.step, reason } };
         }
       }
-      r = await this.persist(r, next, this.deps.clock.now() - began);
+      r = await this.persist(r, next, this.deps.clock.now() - began, proved);
       if (next === null) return;
     }
   }
@@ -228,10 +231,18 @@ export class BiosHaltSequencer {
     return this.deps.store.tables.networkBindings.get(machineId) !== undefined;
   }
 
-  /** Records the finished step as an event and stores the next one (or removes the record at the end). */
-  private async persist(r: SequenceRecord, next: Next | null, durationMs: number): Promise<SequenceRecord> {
+  /**
+   * Records the finished step as an event and stores the next one (or removes the record at the
+   * end), in one write with what the step proved or finished (`proved`). The record that a sequence
+   * binds the machine's smartNIC ports is stored with the step that goes to them, before any port
+   * command (a crash mid-way must still unbind on release).
+   */
+  private async persist(r: SequenceRecord, next: Next | null, durationMs: number, proved: StepWrites): Promise<SequenceRecord> {
     const after: SequenceRecord | null = next ? { ...r, ...next, stepStartedAt: this.deps.clock.now() } : null;
+    const binding = binds(r);
     await this.deps.store.write((scope) => {
+      proved.applyIn(scope);
+      if (binding && after?.step === 'ports' && r.step !== 'ports') this.deps.store.tables.networkBindings.putSync(r.machineId, r.id);
       if (after) this.deps.store.tables.sequences.putSync(r.machineId, after);
       else this.deps.store.tables.sequences.removeSync(r.machineId);
       const failed = next?.step === 'fail-restore' && r.step !== 'fail-restore';
@@ -264,9 +275,8 @@ export class BiosHaltSequencer {
   }
 
   /** Carries out r.step and says what comes next (null: the sequence is over). */
-  private async act(r: SequenceRecord, power: KnownPower): Promise<Next | null> {
-    // An erasing release binds the ports (to provisioning) as a deploy does.
-    const binding = r.kind === 'deploy' || r.kind === 'bind' || ImageSteps.netboots(r);
+  private async act(r: SequenceRecord, power: KnownPower, proved: StepWrites): Promise<Next | null> {
+    const binding = binds(r);
     switch (r.step) {
       case 'read-power': {
         const m = this.machine(r);
@@ -316,16 +326,20 @@ export class BiosHaltSequencer {
       case 'ports': {
         const m = this.machine(r);
         const done = [...r.portsDone];
-        // Recorded before the first command: a crash mid-way must still unbind on release.
-        if (binding) await this.deps.store.write(() => this.deps.store.tables.networkBindings.putSync(r.machineId, r.id));
-        for (const p of smartNicPorts(m)) {
-          const key = `${p.agentId}/${p.portId}`;
-          if (done.includes(key)) continue;
+        // A sequence resumed in this step from before the binding record was stored with the step
+        // that led here (an older coordinator's): stored now, before any command.
+        if (binding && !this.networkBound(r.machineId))
+          await this.deps.store.write(() => this.deps.store.tables.networkBindings.putSync(r.machineId, r.id));
+        const todo = smartNicPorts(m).filter((p) => !done.includes(`${p.agentId}/${p.portId}`));
+        for (const [i, p] of todo.entries()) {
           await this.portCommand(r, m, p, binding);
-          done.push(key);
-          await this.deps.store.write(() => this.deps.store.tables.sequences.putSync(r.machineId, { ...r, portsDone: done }));
+          done.push(`${p.agentId}/${p.portId}`);
+          // Each port done is stored before the next command; the last one with the step's outcome
+          // (a crash before that re-sends its command, which the agent answers from its record).
+          if (i < todo.length - 1)
+            await this.deps.store.write(() => this.deps.store.tables.sequences.putSync(r.machineId, { ...r, portsDone: done }));
         }
-        if (!binding) await this.deps.store.write(() => this.deps.store.tables.networkBindings.removeSync(r.machineId));
+        if (!binding) proved.add(() => this.deps.store.tables.networkBindings.removeSync(r.machineId));
         return { step: this.target(r) ? 'wait-ovn' : 'detach', portsDone: done };
       }
       case 'wait-ovn':
@@ -353,7 +367,8 @@ export class BiosHaltSequencer {
         power.state = 'on';
         return { step: ImageSteps.afterPowerOn(r) };
       case 'finish':
-        await finishSequence(this.deps, r);
+        // The machine's last transition goes in the write that ends the sequence.
+        proved.add((scope) => finishSequence(this.deps, r, scope));
         return null;
       case 'fail-restore': {
         const m = this.machine(r);
@@ -470,4 +485,9 @@ export class BiosHaltSequencer {
     await this.deps.store.write(() => this.deps.store.tables.sequences.putSync(r.machineId, { ...(this.get(r.machineId) ?? r), failure }));
     return failure;
   }
+}
+
+/** Whether a sequence binds the machine's smartNIC ports (an erasing release binds them to provisioning, as a deploy does). */
+function binds(r: SequenceRecord): boolean {
+  return r.kind === 'deploy' || r.kind === 'bind' || ImageSteps.netboots(r);
 }

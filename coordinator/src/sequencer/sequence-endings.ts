@@ -3,6 +3,7 @@
 import type { EventLog } from '../events/event-log.js';
 import type { MachineWriter } from '../machines/machine-writer.js';
 import type { Clock } from '../clock.js';
+import type { WriteScope } from '../store/store-backend.js';
 import type { Store } from '../store/store.js';
 import type { SequenceRecord } from './sequence.js';
 
@@ -13,17 +14,16 @@ export interface SequenceEndingDeps {
   readonly clock: Clock;
 }
 
-export async function finishSequence(deps: SequenceEndingDeps, r: SequenceRecord): Promise<void> {
-  await deps.store.write((scope) => {
-    const m = deps.writer.table.get(r.machineId);
-    if (!m) return;
-    const why = `${r.kind} sequence finished in ${deps.clock.now() - r.startedAt} ms`;
-    if (r.kind === 'deploy' && m.status === 'DEPLOYING')
-      deps.writer.transition(scope, r.actor, m, 'DEPLOYED', 'deploy', why, { statusReason: '' });
-    else if (r.kind === 'release' && m.status === 'RELEASING') {
-      deps.writer.transition(scope, r.actor, m, 'READY', 'release', why, { owner: null, annotations: {}, statusReason: '' });
-    }
-  });
+/** Inside the write that ends the sequence: the machine's last transition. */
+export function finishSequence(deps: SequenceEndingDeps, r: SequenceRecord, scope: WriteScope): void {
+  const m = deps.writer.table.get(r.machineId);
+  if (!m) return;
+  const why = `${r.kind} sequence finished in ${deps.clock.now() - r.startedAt} ms`;
+  if (r.kind === 'deploy' && m.status === 'DEPLOYING')
+    deps.writer.transition(scope, r.actor, m, 'DEPLOYED', 'deploy', why, { statusReason: '' });
+  else if (r.kind === 'release' && m.status === 'RELEASING') {
+    deps.writer.transition(scope, r.actor, m, 'READY', 'release', why, { owner: null, annotations: {}, statusReason: '' });
+  }
 }
 
 /** `stepText`: what the failed step tells an operator. */

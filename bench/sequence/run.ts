@@ -93,9 +93,16 @@ const USAGE = `usage: npm run bench:sequence -- [--machines N] [--json] [--paral
        [--profile DIR] [--hardware-nice 0..19] [--heartbeat-interval-ms MS] [--no-floor]
 (or node dist/bench/sequence/run.js with the same options; see the comment at the top of bench/sequence/run.ts)`;
 
+/** Says what was wrong with the options, and the usage, and exits 2. */
+function refuse(err: unknown): never {
+  process.stderr.write(`bench:sequence: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+  process.exit(2);
+}
+
 function parseOptions() {
+  let parsed;
   try {
-    return parseArgs({
+    parsed = parseArgs({
       options: {
         machines: { type: 'string', default: '50' },
         json: { type: 'boolean', default: false },
@@ -110,27 +117,37 @@ function parseOptions() {
       strict: true,
     });
   } catch (err) {
-    process.stderr.write(`bench:sequence: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
-    process.exit(2);
+    refuse(err);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  try {
+    const hardwareNice = Number(values['hardware-nice']);
+    if (!Number.isInteger(hardwareNice) || hardwareNice < 0 || hardwareNice > 19)
+      throw new Error(`--hardware-nice must be an integer from 0 to 19, got ${values['hardware-nice']}`);
+    return {
+      values,
+      machines: positiveInt(values.machines, '--machines', 500),
+      parallel: positiveInt(values.parallel, '--parallel', 64),
+      hardwareNice,
+      heartbeatIntervalMs:
+        values['heartbeat-interval-ms'] === undefined
+          ? null
+          : positiveInt(values['heartbeat-interval-ms'], '--heartbeat-interval-ms', 600_000),
+      powerConcurrency:
+        values['power-concurrency'] === undefined
+          ? DEFAULT_MAX_CONCURRENT_POWER_CALLS
+          : positiveInt(values['power-concurrency'], '--power-concurrency', 1000),
+    };
+  } catch (err) {
+    return refuse(err);
   }
 }
 
-const { values } = parseOptions();
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const machines = positiveInt(values.machines, '--machines', 500);
-const parallel = positiveInt(values.parallel, '--parallel', 64);
-const hardwareNice = Number(values['hardware-nice']);
-if (!Number.isInteger(hardwareNice) || hardwareNice < 0 || hardwareNice > 19)
-  throw new Error(`--hardware-nice must be an integer from 0 to 19, got ${values['hardware-nice']}`);
-const heartbeatIntervalMs =
-  values['heartbeat-interval-ms'] === undefined ? null : positiveInt(values['heartbeat-interval-ms'], '--heartbeat-interval-ms', 600_000);
-const powerConcurrency =
-  values['power-concurrency'] === undefined
-    ? DEFAULT_MAX_CONCURRENT_POWER_CALLS
-    : positiveInt(values['power-concurrency'], '--power-concurrency', 1000);
+const { values, machines, parallel, hardwareNice, heartbeatIntervalMs, powerConcurrency } = parseOptions();
 
 const progress = (line: string): void => void process.stderr.write(`bench:sequence ${line}\n`);
 

@@ -19,7 +19,7 @@ import { REPO_ROOT } from '../../test/harness/coordinator-process.js';
 import { within } from './deadline.js';
 import type { FloorScript } from './floor-script.js';
 import type { FloorServerConfig } from './floor-server.js';
-import { FLOOR_SERVICE, message, TAG, type FloorServerResult } from './floor-wire.js';
+import { FLOOR_SERVICE, message, TAG, type FloorClient, type FloorServerResult } from './floor-wire.js';
 
 const HELLO_BYTES = 1200;
 const REPORT_BYTES = 512;
@@ -39,8 +39,6 @@ export interface FloorRun {
   readonly resultsSent: number;
   readonly windowSeconds: number;
 }
-
-type Clients = Map<string, (...args: never[]) => unknown>;
 
 export async function replayFloor(script: FloorScript, dir: string): Promise<FloorRun> {
   const ca = CertificateAuthority.fromPem(CertificateAuthority.generate(systemClock), systemClock);
@@ -89,18 +87,20 @@ async function run(
   const { port } = (await nextLine()) as { port: number };
   const address = `127.0.0.1:${port}`;
   const Client = grpc.makeGenericClientConstructor(FLOOR_SERVICE, 'Floor');
+  const connect = (credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions): FloorClient =>
+    new Client(address, credentials, options) as unknown as FloorClient;
   // The agents' own channel credentials (agent/src/link/grpc-channel.ts).
-  const admin = new Client(address, new TlsChannelCredentials({ caPem })) as unknown as grpc.Client & Clients;
+  const admin = connect(new TlsChannelCredentials({ caPem }));
   const agentCredentials = new TlsChannelCredentials({ caPem, client: { keyPem: agent.key, certPem: agent.cert } });
   let eventsReceived = 0;
-  const watch = (admin as unknown as { Watch: (req: Buffer) => grpc.ClientReadableStream<Buffer> }).Watch(message(0, 0, 16));
+  const watch = admin.Watch(message(0, 0, 16));
   watch.on('data', () => eventsReceived++);
   watch.on('error', () => undefined); // cancelled at the end
 
   let deploysAnswered = 0;
   let resultsSent = 0;
   const pending: Promise<void>[] = [];
-  const sessions = new Map<number, { client: grpc.Client; stream: grpc.ClientDuplexStream<Buffer, Buffer> }>();
+  const sessions = new Map<number, { client: FloorClient; stream: grpc.ClientDuplexStream<Buffer, Buffer> }>();
   const startAt = Date.now() + START_LEAD_MS;
   const at = (ms: number, act: () => Promise<void>): void => {
     pending.push(new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, startAt + ms - Date.now()))).then(act));
@@ -109,18 +109,15 @@ async function run(
     new Promise((resolve, reject) => {
       const metadata = new grpc.Metadata();
       metadata.set('authorization', `Bearer ${token}`);
-      (admin as unknown as { Deploy: (r: Buffer, m: grpc.Metadata, cb: (e: Error | null) => void) => void }).Deploy(
-        message(0, machine, DEPLOY_REQUEST_BYTES),
-        metadata,
-        (error) =>
-          error ? reject(new Error(`the floor's deploy call for machine ${machine}: ${error.message}`)) : (deploysAnswered++, resolve()),
+      admin.Deploy(message(0, machine, DEPLOY_REQUEST_BYTES), metadata, (error) =>
+        error ? reject(new Error(`the floor's deploy call for machine ${machine}: ${error.message}`)) : (deploysAnswered++, resolve()),
       );
     });
   const open = (machine: number, reports: number): Promise<void> =>
     new Promise((resolve, reject) => {
       // A connection of its own, as each booting agent opens one (no shared channel, so a TLS handshake each).
-      const client = new Client(address, agentCredentials, { 'grpc.use_local_subchannel_pool': 1 }) as unknown as grpc.Client;
-      const stream = (client as unknown as { Session: () => grpc.ClientDuplexStream<Buffer, Buffer> }).Session();
+      const client = connect(agentCredentials, { 'grpc.use_local_subchannel_pool': 1 });
+      const stream = client.Session();
       sessions.set(machine, { client, stream });
       let welcomed = false;
       stream.on('data', (m: Buffer) => {

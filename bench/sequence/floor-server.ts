@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import * as grpc from '@grpc/grpc-js';
 import { open } from 'lmdb';
 import { requestedClientCertificates } from '../../coordinator/src/api/client-certificates.js';
-import { writesOf, type FloorMachine } from './floor-script.js';
+import { writesOf, type FloorMachine, type FloorOp } from './floor-script.js';
 import { cpuSeconds, mainThreadCpuSeconds } from './system-sampler.js';
 import {
   COMMAND_BYTES,
@@ -105,6 +105,20 @@ async function main(): Promise<void> {
     s.write(message(TAG.command, machine, COMMAND_BYTES));
   };
 
+  /** What the server does itself at an op's time (null: the client's op). */
+  const serverAct = (op: FloorOp, machine: number): (() => void) | null => {
+    switch (op.kind) {
+      case 'write':
+        return () => void write(machine, op.events);
+      case 'bmc':
+        return () => void bmcCommand(machine);
+      case 'command':
+        return () => sendCommand(machine);
+      default:
+        return null;
+    }
+  };
+
   const server = new grpc.Server();
   server.addService(FLOOR_SERVICE, {
     Deploy: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
@@ -179,14 +193,7 @@ async function main(): Promise<void> {
       cpuAtStart = { all: cpuSeconds(process.pid), main: mainThreadCpuSeconds(process.pid) };
       for (const m of config.machines) {
         for (const op of m.ops) {
-          const run =
-            op.kind === 'write'
-              ? () => void write(m.machine, op.events)
-              : op.kind === 'bmc'
-                ? () => void bmcCommand(m.machine)
-                : op.kind === 'command'
-                  ? () => sendCommand(m.machine)
-                  : null;
+          const run = serverAct(op, m.machine);
           if (!run) continue;
           timersLeft++;
           const fire = (): void => {

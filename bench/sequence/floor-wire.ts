@@ -26,36 +26,32 @@ export const DEPLOY_REPLY_BYTES = 160;
 /** Message tags (first byte) on the Session stream. */
 export const TAG = { hello: 1, report: 2, result: 3, welcome: 1, command: 2 } as const;
 
-const raw = { serialize: (b: Buffer): Buffer => b, deserialize: (b: Buffer): Buffer => b };
+/** A method of the floor's service whose messages are raw bytes (no codec). */
+function rawMethod(name: string, requestStream: boolean, responseStream: boolean): grpc.MethodDefinition<Buffer, Buffer> {
+  const same = (b: Buffer): Buffer => b;
+  return {
+    path: `/floor.Floor/${name}`,
+    requestStream,
+    responseStream,
+    requestSerialize: same,
+    requestDeserialize: same,
+    responseSerialize: same,
+    responseDeserialize: same,
+  };
+}
+
 export const FLOOR_SERVICE: grpc.ServiceDefinition = {
-  Deploy: {
-    path: '/floor.Floor/Deploy',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: raw.serialize,
-    requestDeserialize: raw.deserialize,
-    responseSerialize: raw.serialize,
-    responseDeserialize: raw.deserialize,
-  },
-  Session: {
-    path: '/floor.Floor/Session',
-    requestStream: true,
-    responseStream: true,
-    requestSerialize: raw.serialize,
-    requestDeserialize: raw.deserialize,
-    responseSerialize: raw.serialize,
-    responseDeserialize: raw.deserialize,
-  },
-  Watch: {
-    path: '/floor.Floor/Watch',
-    requestStream: false,
-    responseStream: true,
-    requestSerialize: raw.serialize,
-    requestDeserialize: raw.deserialize,
-    responseSerialize: raw.serialize,
-    responseDeserialize: raw.deserialize,
-  },
+  Deploy: rawMethod('Deploy', false, false),
+  Session: rawMethod('Session', true, true),
+  Watch: rawMethod('Watch', false, true),
 };
+
+/** A client of the floor's service, as grpc.makeGenericClientConstructor(FLOOR_SERVICE) builds it. */
+export interface FloorClient extends grpc.Client {
+  Deploy(request: Buffer, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null) => void): grpc.ClientUnaryCall;
+  Session(): grpc.ClientDuplexStream<Buffer, Buffer>;
+  Watch(request: Buffer): grpc.ClientReadableStream<Buffer>;
+}
 
 /** A buffer of `bytes` whose first byte is `tag` and next four the machine's number. */
 export function message(tag: number, machine: number, bytes: number): Buffer {

@@ -242,7 +242,7 @@ export class BiosHaltSequencer {
     const binding = binds(r);
     await this.deps.store.write((scope) => {
       proved.applyIn(scope);
-      if (binding && after?.step === 'ports' && r.step !== 'ports') this.deps.store.tables.networkBindings.putSync(r.machineId, r.id);
+      if (binding && after?.step === 'ports') this.deps.store.tables.networkBindings.putSync(r.machineId, r.id);
       if (after) this.deps.store.tables.sequences.putSync(r.machineId, after);
       else this.deps.store.tables.sequences.removeSync(r.machineId);
       const failed = next?.step === 'fail-restore' && r.step !== 'fail-restore';

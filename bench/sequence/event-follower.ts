@@ -27,6 +27,7 @@ export class EventFollower {
             machineId: e.machineId,
             toStatus: e.toStatus,
             details: e.details,
+            why: e.why,
           });
           if (e.kind === 'machine.transition') this.statuses.set(e.machineId, e.toStatus);
           this.notify();

@@ -40,7 +40,12 @@ export interface FloorRun {
   readonly windowSeconds: number;
 }
 
-export async function replayFloor(script: FloorScript, dir: string): Promise<FloorRun> {
+/**
+ * Replays `script` `rounds` times (default once) against one server process and resolves with the
+ * last replay: with rounds > 1 its code has run as often as a coordinator's that deployed as many
+ * rounds.
+ */
+export async function replayFloor(script: FloorScript, dir: string, rounds = 1): Promise<FloorRun> {
   const ca = CertificateAuthority.fromPem(CertificateAuthority.generate(systemClock), systemClock);
   const server = ca.issueServer(['127.0.0.1'], 1);
   const agentKey = newKeyAndCsr('floor-agent');
@@ -62,8 +67,8 @@ export async function replayFloor(script: FloorScript, dir: string): Promise<Flo
     // This process may run at the simulated hardware's nice; the server stands for the coordinator (nice 0).
     if (os.getPriority(child.pid) !== 0) os.setPriority(child.pid!, 0);
     return await within(
-      run(child, script, ca.certPem, { key: agentKey.keyPem, cert: agent.certPem }, token),
-      script.spanMs + 120_000,
+      run(child, script, ca.certPem, { key: agentKey.keyPem, cert: agent.certPem }, token, rounds),
+      (script.spanMs + START_LEAD_MS) * rounds + 120_000,
       'the floor replay',
     );
   } finally {
@@ -77,6 +82,7 @@ async function run(
   caPem: string,
   agent: { key: string; cert: string },
   token: string,
+  rounds: number,
 ): Promise<FloorRun> {
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const nextLine = async (): Promise<Record<string, unknown>> => {
@@ -86,6 +92,22 @@ async function run(
   };
   const { port } = (await nextLine()) as { port: number };
   const address = `127.0.0.1:${port}`;
+  let last: FloorRun | undefined;
+  for (let round = 0; round < rounds; round++) last = await replay(child, nextLine, address, script, caPem, agent, token);
+  child.stdin!.end();
+  return last!;
+}
+
+/** One replay of the script: the client's ops from here, the server's on its `start` line. */
+async function replay(
+  child: ChildProcess,
+  nextLine: () => Promise<Record<string, unknown>>,
+  address: string,
+  script: FloorScript,
+  caPem: string,
+  agent: { key: string; cert: string },
+  token: string,
+): Promise<FloorRun> {
   const Client = grpc.makeGenericClientConstructor(FLOOR_SERVICE, 'Floor');
   const connect = (credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions): FloorClient =>
     new Client(address, credentials, options) as unknown as FloorClient;

@@ -8,7 +8,8 @@
 //
 // Run by floor-client.ts: `node floor-server.js CONFIG.json`. It prints `{"port":N}` once serving,
 // starts its own ops on the stdin line `start <epoch ms>`, and on `end` (the client's ops done)
-// waits for its writes, prints `{"done":{...}}` and exits.
+// waits for its writes and prints `{"done":{...}}`, that replay's counts and CPU. A replay may
+// follow (`start` again, the same ops); it exits when stdin closes.
 import { spawn } from 'node:child_process';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   const db = open({ path: config.dataDir, compression: false, overlappingSync: true, noSync: false });
   const tokenHash = Buffer.from(config.tokenSha256, 'hex');
-  const counts = { writes: 0, events: 0, bmcCommands: 0, commands: 0, sessions: 0 };
+  const noCounts = { writes: 0, events: 0, bmcCommands: 0, commands: 0, sessions: 0 };
+  const counts = { ...noCounts };
   let key = 0;
   let pendingWrites = 0;
   let timersLeft = 0;
@@ -189,6 +191,8 @@ async function main(): Promise<void> {
     const [word, arg] = line.split(' ');
     if (word === 'start') {
       const startAt = Number(arg);
+      Object.assign(counts, noCounts);
+      delay.reset();
       delay.enable();
       cpuAtStart = { all: cpuSeconds(process.pid), main: mainThreadCpuSeconds(process.pid) };
       for (const m of config.machines) {
@@ -220,7 +224,6 @@ async function main(): Promise<void> {
         eventLoopP99Ms: delay.percentile(99) / 1e6,
       };
       process.stdout.write(`${JSON.stringify({ done: result })}\n`);
-      break;
     }
   }
   for (const t of timers) clearTimeout(t);

@@ -20,6 +20,8 @@ export const IRONIC = { agentStatusRetryIntervalMs: 10_000, agentMaxAttempts: 10
 
 export interface RunFacts {
   machines: number;
+  /** Rounds the coordinator deployed (--rounds); the figures are the last one's. */
+  rounds: number;
   /** First deploy request sent to the last DEPLOYED stamp. */
   totalMs: number;
   setupSeconds: number;
@@ -114,6 +116,7 @@ export function summarise(facts: RunFacts, timelines: readonly MachineTimeline[]
   const floorCpuMsPerDeploy = floor ? r1((floor.server.cpuSeconds * 1000) / facts.machines) : null;
   return {
     machines: facts.machines,
+    rounds: facts.rounds,
     totalMs: Math.round(facts.totalMs),
     overheadP50Ms: r1(median(overhead)),
     overheadP99Ms: r1(p99),
@@ -225,7 +228,8 @@ export function formatTable(r: BenchResult): string {
   ];
   const s = r.system;
   return [
-    `BIOS-halt deploy of ${r.machines} machines in parallel (ipmi_sim BMCs, smartNIC agents on their own OVS), one coordinator process`,
+    `BIOS-halt deploy of ${r.machines} machines in parallel (ipmi_sim BMCs, smartNIC agents on their own OVS), one coordinator process` +
+      (r.rounds > 1 ? `; round ${r.rounds} of ${r.rounds} (each earlier round deployed, released and allocated every machine)` : ''),
     `machine: ${s.cpus} x ${s.cpuModel}, node ${s.node}; max load average ${s.maxLoad1m}; memory available ` +
       `${s.memBaselineAvailableMB} MB before, ${s.memMinAvailableMB} MB at the lowest`,
     `simulated hardware (agents, OVS, ipmi_sim) at nice ${s.simulatedHardwareNice}; coordinator power concurrency ` +

@@ -1,6 +1,6 @@
 // npm run bench:sequence -- [--machines N] [--json] [--parallel P] [--power-concurrency C]
 //                            [--profile DIR] [--hardware-nice 0..19] [--heartbeat-interval-ms MS]
-//                            [--no-floor] [--help]
+//                            [--rounds R] [--no-floor] [--help]
 //
 // N machines (default 50), each a SimulatedHost (test/harness/simulated-host.ts): its own ipmi_sim
 // BMC, and a smartNIC with its own ovsdb-server + ovs-vswitchd (dummy datapath) whose mooring-agent
@@ -38,6 +38,12 @@
 // coordinator's (floorCpuMsPerDeploy, coordinatorCpuVsFloor): what any coordinator doing that work
 // on this machine would spend.
 //
+// --rounds R (default 1) measures a coordinator that has deployed before, as one on a site has: R - 1
+// rounds first deploy every machine, release it (its own sequence: the ports unbound, powered off)
+// and allocate it again, and the figures are the last round's (its events, its chassis calls). The
+// floor then replays its script R times in one process and reports the last replay, so both run
+// code the same number of times.
+//
 // Every phase is bounded, and everything started is stopped at the end, on failure or on
 // SIGINT/SIGTERM. Progress goes to stderr; stdout gets the table, or with --json one JSON object.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -73,6 +79,8 @@ import { deployTimelines } from './timeline.js';
 /** What the chassis of a machine that was off must see, in order, for a BIOS-halt deploy. */
 const EXPECTED_CHASSIS = ['set boot bios', 'set power 1', 'set boot pxe', 'set power 0', 'set power 1'];
 const ENDED = new Set(['DEPLOYED', 'FAILED_DEPLOYMENT']);
+/** Where a release ends: READY, or BROKEN when it failed. */
+const RELEASE_ENDED = new Set(['READY', 'BROKEN']);
 /** Bound on waiting for the BMC sessions commissioning opened to end before the deploys. */
 const QUIET_BOUND_MS = 180_000;
 /**
@@ -90,7 +98,7 @@ function positiveInt(text: string | undefined, flag: string, max: number): numbe
 }
 
 const USAGE = `usage: npm run bench:sequence -- [--machines N] [--json] [--parallel P] [--power-concurrency C]
-       [--profile DIR] [--hardware-nice 0..19] [--heartbeat-interval-ms MS] [--no-floor]
+       [--profile DIR] [--hardware-nice 0..19] [--heartbeat-interval-ms MS] [--rounds R] [--no-floor]
 (or node dist/bench/sequence/run.js with the same options; see the comment at the top of bench/sequence/run.ts)`;
 
 /** Says what was wrong with the options, and the usage, and exits 2. */
@@ -111,6 +119,7 @@ function parseOptions() {
         profile: { type: 'string' },
         'hardware-nice': { type: 'string', default: '10' },
         'heartbeat-interval-ms': { type: 'string' },
+        rounds: { type: 'string', default: '1' },
         'no-floor': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -132,6 +141,7 @@ function parseOptions() {
       values,
       machines: positiveInt(values.machines, '--machines', 500),
       parallel: positiveInt(values.parallel, '--parallel', 64),
+      rounds: positiveInt(values.rounds, '--rounds', 5),
       hardwareNice,
       heartbeatIntervalMs:
         values['heartbeat-interval-ms'] === undefined
@@ -147,16 +157,68 @@ function parseOptions() {
   }
 }
 
-const { values, machines, parallel, hardwareNice, heartbeatIntervalMs, powerConcurrency } = parseOptions();
+const { values, machines, parallel, rounds, hardwareNice, heartbeatIntervalMs, powerConcurrency } = parseOptions();
 
 const progress = (line: string): void => void process.stderr.write(`bench:sequence ${line}\n`);
 
-/** Chassis calls, power and br-int of each machine as a BIOS-halt deploy leaves them; returns the problems. */
-async function verify(fleet: readonly FleetMachine[]): Promise<string[]> {
+/** Deploys every machine at once; resolves when each deploy has ended (DEPLOYED or FAILED_DEPLOYMENT). */
+async function deployAll(client: CoordinatorClient, events: EventFollower, fleet: readonly FleetMachine[]): Promise<void> {
+  await within(
+    Promise.all(fleet.map((m) => client.call('DeploymentService', 'DeployMachine', { machine: m.machineId, bootDevice: 'pxe' }))),
+    60_000,
+    'deploy requests',
+  );
+  const allEnded = (): boolean => fleet.every((m) => ENDED.has(events.statusOf(m.machineId) ?? ''));
+  await events.until(allEnded, Math.max(300_000, fleet.length * 6_000), `all ${fleet.length} deploys to end`);
+}
+
+/** The machines whose status is not `status`, as "hostname STATUS (why its last sequence failed)" for an error. */
+function notIn(events: EventFollower, fleet: readonly FleetMachine[], status: string): string[] {
+  return fleet
+    .filter((m) => events.statusOf(m.machineId) !== status)
+    .map((m) => {
+      const failed = events.events.findLast((e) => e.machineId === m.machineId && e.kind === 'sequence.failed');
+      return `${m.hostname} ${events.statusOf(m.machineId)}${failed ? ` (${failed.why})` : ''}`;
+    });
+}
+
+/** A round before the measured one: every machine deployed, released (its own sequence) and allocated again. */
+async function warmUpRound(client: CoordinatorClient, events: EventFollower, fleet: readonly FleetMachine[]): Promise<void> {
+  await deployAll(client, events, fleet);
+  const undeployed = notIn(events, fleet, 'DEPLOYED');
+  if (undeployed.length > 0) throw new Error(`a round before the measured one did not deploy: ${undeployed.join(', ')}`);
+  await within(
+    Promise.all(
+      fleet.map((m) => client.call('MachineService', 'ReleaseMachine', { machine: m.machineId, reason: 'bench:sequence round' })),
+    ),
+    60_000,
+    'release requests',
+  );
+  const released = (): boolean => fleet.every((m) => RELEASE_ENDED.has(events.statusOf(m.machineId) ?? ''));
+  await events.until(released, Math.max(300_000, fleet.length * 6_000), `all ${fleet.length} releases to end`);
+  const unreleased = notIn(events, fleet, 'READY');
+  if (unreleased.length > 0) throw new Error(`a round before the measured one did not release: ${unreleased.join(', ')}`);
+  await boundedEach(fleet.length, 8, async (i) => {
+    const { hostname, machineId } = fleet[i]!;
+    const { machine } = await client.call('MachineService', 'AllocateMachine', { constraints: { name: hostname } });
+    if (machine?.id !== machineId) throw new Error(`allocating ${hostname} again gave ${machine?.hostname ?? 'nothing'}`);
+  });
+}
+
+/** Each machine's chassis calls so far, so that a later round's can be told apart. */
+async function chassisMarks(fleet: readonly FleetMachine[]): Promise<number[]> {
+  return Promise.all(fleet.map(async (m) => (await m.host.bmc.sets()).length));
+}
+
+/**
+ * Chassis calls (those after `marks`, the round's), power and br-int of each machine as a BIOS-halt
+ * deploy leaves them; returns the problems.
+ */
+async function verify(fleet: readonly FleetMachine[], marks: readonly number[]): Promise<string[]> {
   const problems: string[] = [];
   await boundedEach(fleet.length, 8, async (i) => {
     const { host, hostname } = fleet[i]!;
-    const sets = await host.bmc.sets();
+    const sets = (await host.bmc.sets()).slice(marks[i]);
     if (sets.join(',') !== EXPECTED_CHASSIS.join(',')) problems.push(`${hostname}: chassis calls ${JSON.stringify(sets)}`);
     if ((await host.bmc.power()) !== 'on') problems.push(`${hostname}: left powered off`);
     const ports = await host.ovs.vsctl('list-ports', 'br-int');
@@ -245,6 +307,11 @@ async function main(): Promise<void> {
       os.setPriority(nice);
       for (const pid of fleet.hardwarePids()) os.setPriority(pid, nice);
     }
+    for (let round = 1; round < rounds; round++) {
+      progress(`round ${round} of ${rounds}: deploying ${machines} machines, releasing them and allocating them again`);
+      await warmUpRound(client, events, fleetMachines);
+    }
+    const marks = await chassisMarks(fleetMachines);
     // Commissioning left a BMC session open per machine; a deploy is measured from none, as after
     // a quiet spell: wait until they have ended (80 s unused: 20 s idle and three keep-alives, see
     // ipmitool-sessions.ts; longer on a loaded machine) and the coordinator has no child.
@@ -261,7 +328,7 @@ async function main(): Promise<void> {
     const idleSeconds = (performance.now() - idleStart.at) / 1000;
     const idleCpuMsPerSecond = ((cpuSeconds(coordinator.pid) - idleStart.cpu) * 1000) / idleSeconds;
     const idleMainThreadCpuMsPerSecond = ((mainThreadCpuSeconds(coordinator.pid) - idleStart.main) * 1000) / idleSeconds;
-    progress(`deploying ${machines} machines at once`);
+    progress(`deploying ${machines} machines at once${rounds > 1 ? ` (round ${rounds} of ${rounds}, measured)` : ''}`);
     if (!coordinator.metricsUrl) throw new Error('the coordinator serves no /metrics: the event-loop delay cannot be read');
     const endEventLoopWindow = await eventLoopDelayWindow(coordinator.metricsUrl);
     const startsBefore = await ipmitoolStarts.count();
@@ -274,17 +341,10 @@ async function main(): Promise<void> {
     // coordinator's figure, reported beside it. It normally started during setup.
     const launcherBefore = launcherPid(coordinator.pid);
     const launcherCpuBefore = launcherBefore === null ? 0 : schedCpuSeconds(launcherBefore);
+    const seqBefore = events.lastSeq();
     const firstRequestAt = Date.now();
     const windowStart = performance.now();
-    await within(
-      Promise.all(
-        fleetMachines.map((m) => client!.call('DeploymentService', 'DeployMachine', { machine: m.machineId, bootDevice: 'pxe' })),
-      ),
-      60_000,
-      'deploy requests',
-    );
-    const allEnded = (): boolean => fleetMachines.every((m) => ENDED.has(events.statusOf(m.machineId) ?? ''));
-    await events.until(allEnded, Math.max(300_000, machines * 6_000), `all ${machines} deploys to end`);
+    await deployAll(client, events, fleetMachines);
     const windowSeconds = (performance.now() - windowStart) / 1000;
     const coordinatorCpuSeconds = cpuSeconds(coordinator.pid) - cpuBefore;
     const coordinatorMainThreadCpuSeconds = mainThreadCpuSeconds(coordinator.pid) - mainCpuBefore;
@@ -304,31 +364,32 @@ async function main(): Promise<void> {
     const eventLoopP99Ms = await endEventLoopWindow();
     const writesDuring = (await storeWrites(coordinator.metricsUrl)) - writesBefore;
     const startsAfter = await ipmitoolStarts.count();
-    const timelines = deployTimelines(events.events.filter((e) => ids.has(e.machineId)));
+    const roundEvents = events.events.filter((e) => e.seq > seqBefore && ids.has(e.machineId));
+    const timelines = deployTimelines(roundEvents);
     const totalMs = Math.max(...timelines.map((t) => t.endedAtMs)) - firstRequestAt;
     progress(
       `all deploys ended (${timelines.filter((t) => t.outcome === 'DEPLOYED').length} DEPLOYED) in ${(totalMs / 1000).toFixed(1)} ` +
         's; verifying chassis logs and br-int',
     );
-    const verifyFailures = await within(verify(fleetMachines), 120_000, 'verification');
+    const verifyFailures = await within(verify(fleetMachines, marks), 120_000, 'verification');
     sampler.sample();
     let floor: FloorRun | null = null;
     if (!values['no-floor']) {
-      const script = floorScript(
-        events.events.filter((e) => ids.has(e.machineId)),
-        firstRequestAt,
-        { writesPerDeploy: writesDuring / machines, reportsPerSession: FLOOR_REPORTS_PER_SESSION },
-      );
+      const script = floorScript(roundEvents, firstRequestAt, {
+        writesPerDeploy: writesDuring / machines,
+        reportsPerSession: FLOOR_REPORTS_PER_SESSION,
+      });
       progress(
         `the floor: replaying ${script.machines.length} deploys' transport and storage work over ${(script.spanMs / 1000).toFixed(1)} s`,
       );
-      floor = await replayFloor(script, dir);
+      floor = await replayFloor(script, dir, rounds);
     }
     const floorLoad1m = os.loadavg()[0] ?? 0;
 
     const result = summarise(
       {
         machines,
+        rounds,
         totalMs,
         setupSeconds,
         setupParallel: parallel,

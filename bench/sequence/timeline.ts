@@ -35,6 +35,8 @@ export interface BenchEvent {
   readonly machineId: string;
   readonly toStatus: string;
   readonly details: Readonly<Record<string, string>>;
+  /** Why the event happened (a failed sequence's error). */
+  readonly why?: string;
 }
 
 export interface MachineTimeline {

@@ -312,7 +312,7 @@ async function main(): Promise<void> {
       await warmUpRound(client, events, fleetMachines);
     }
     const marks = await chassisMarks(fleetMachines);
-    // Commissioning left a BMC session open per machine; a deploy is measured from none, as after
+    // Commissioning (or the round before) left a BMC session open per machine; a deploy is measured from none, as after
     // a quiet spell: wait until they have ended (80 s unused: 20 s idle and three keep-alives, see
     // ipmitool-sessions.ts; longer on a loaded machine) and the coordinator has no child.
     const quietBy = Date.now() + QUIET_BOUND_MS;

@@ -100,9 +100,14 @@ export class HostFleet {
     await events.until(commissioned, this.o.perHostTimeoutMs, `${hostname} commissioned`);
     const status = events.statusOf(machine.id);
     if (status !== 'READY') throw new Error(`${hostname} ended commissioning ${status}`);
-    const { machine: allocated } = await client.call('MachineService', 'AllocateMachine', { constraints: { name: hostname } });
-    if (allocated?.id !== machine.id) throw new Error(`allocating ${hostname} gave ${allocated?.hostname ?? 'nothing'}`);
+    await this.allocate(hostname, machine.id);
     this.machines.push({ index: i, hostname, agentName, host, machineId: machine.id });
+  }
+
+  /** Allocates the machine by its hostname, which must give that machine. */
+  async allocate(hostname: string, machineId: string): Promise<void> {
+    const { machine } = await this.o.client.call('MachineService', 'AllocateMachine', { constraints: { name: hostname } });
+    if (machine?.id !== machineId) throw new Error(`allocating ${hostname} gave ${machine?.hostname ?? 'nothing'}`);
   }
 
   /** Stops every host (agents, OVS daemons, ipmi_sim), `parallel` at a time, within timeoutMs. */

@@ -161,15 +161,26 @@ const { values, machines, parallel, rounds, hardwareNice, heartbeatIntervalMs, p
 
 const progress = (line: string): void => void process.stderr.write(`bench:sequence ${line}\n`);
 
+/**
+ * Sends `request` for every machine at once, then resolves when each machine's status is in `ended`
+ * (the sequence the request started has ended, one way or the other).
+ */
+async function moveAll(
+  events: EventFollower,
+  fleet: readonly FleetMachine[],
+  request: (m: FleetMachine) => Promise<unknown>,
+  ended: ReadonlySet<string>,
+  what: string,
+): Promise<void> {
+  await within(Promise.all(fleet.map(request)), 60_000, `${what} requests`);
+  const allEnded = (): boolean => fleet.every((m) => ended.has(events.statusOf(m.machineId) ?? ''));
+  await events.until(allEnded, Math.max(300_000, fleet.length * 6_000), `all ${fleet.length} ${what}s to end`);
+}
+
 /** Deploys every machine at once; resolves when each deploy has ended (DEPLOYED or FAILED_DEPLOYMENT). */
-async function deployAll(client: CoordinatorClient, events: EventFollower, fleet: readonly FleetMachine[]): Promise<void> {
-  await within(
-    Promise.all(fleet.map((m) => client.call('DeploymentService', 'DeployMachine', { machine: m.machineId, bootDevice: 'pxe' }))),
-    60_000,
-    'deploy requests',
-  );
-  const allEnded = (): boolean => fleet.every((m) => ENDED.has(events.statusOf(m.machineId) ?? ''));
-  await events.until(allEnded, Math.max(300_000, fleet.length * 6_000), `all ${fleet.length} deploys to end`);
+function deployAll(client: CoordinatorClient, events: EventFollower, fleet: readonly FleetMachine[]): Promise<void> {
+  const deploy = (m: FleetMachine) => client.call('DeploymentService', 'DeployMachine', { machine: m.machineId, bootDevice: 'pxe' });
+  return moveAll(events, fleet, deploy, ENDED, 'deploy');
 }
 
 /** The machines whose status is not `status`, as "hostname STATUS (why its last sequence failed)" for an error. */
@@ -183,26 +194,17 @@ function notIn(events: EventFollower, fleet: readonly FleetMachine[], status: st
 }
 
 /** A round before the measured one: every machine deployed, released (its own sequence) and allocated again. */
-async function warmUpRound(client: CoordinatorClient, events: EventFollower, fleet: readonly FleetMachine[]): Promise<void> {
+async function warmUpRound(client: CoordinatorClient, events: EventFollower, hosts: HostFleet): Promise<void> {
+  const fleet = hosts.machines;
   await deployAll(client, events, fleet);
   const undeployed = notIn(events, fleet, 'DEPLOYED');
   if (undeployed.length > 0) throw new Error(`a round before the measured one did not deploy: ${undeployed.join(', ')}`);
-  await within(
-    Promise.all(
-      fleet.map((m) => client.call('MachineService', 'ReleaseMachine', { machine: m.machineId, reason: 'bench:sequence round' })),
-    ),
-    60_000,
-    'release requests',
-  );
-  const released = (): boolean => fleet.every((m) => RELEASE_ENDED.has(events.statusOf(m.machineId) ?? ''));
-  await events.until(released, Math.max(300_000, fleet.length * 6_000), `all ${fleet.length} releases to end`);
+  const release = (m: FleetMachine) =>
+    client.call('MachineService', 'ReleaseMachine', { machine: m.machineId, reason: 'bench:sequence round' });
+  await moveAll(events, fleet, release, RELEASE_ENDED, 'release');
   const unreleased = notIn(events, fleet, 'READY');
   if (unreleased.length > 0) throw new Error(`a round before the measured one did not release: ${unreleased.join(', ')}`);
-  await boundedEach(fleet.length, 8, async (i) => {
-    const { hostname, machineId } = fleet[i]!;
-    const { machine } = await client.call('MachineService', 'AllocateMachine', { constraints: { name: hostname } });
-    if (machine?.id !== machineId) throw new Error(`allocating ${hostname} again gave ${machine?.hostname ?? 'nothing'}`);
-  });
+  await boundedEach(fleet.length, 8, (i) => hosts.allocate(fleet[i]!.hostname, fleet[i]!.machineId));
 }
 
 /** Each machine's chassis calls so far, so that a later round's can be told apart. */
@@ -309,7 +311,7 @@ async function main(): Promise<void> {
     }
     for (let round = 1; round < rounds; round++) {
       progress(`round ${round} of ${rounds}: deploying ${machines} machines, releasing them and allocating them again`);
-      await warmUpRound(client, events, fleetMachines);
+      await warmUpRound(client, events, fleet);
     }
     const marks = await chassisMarks(fleetMachines);
     // Commissioning (or the round before) left a BMC session open per machine; a deploy is measured from none, as after

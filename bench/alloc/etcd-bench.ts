@@ -13,25 +13,37 @@
 import { EtcdCluster } from '../../test/harness/etcd.js';
 import { startCoordinatorSet } from './etcd-coordinators.js';
 import { startPutWatchProbe } from './etcd-probe.js';
+import { oneOf, wholeNumber } from '../shared/cli.js';
 import { measureCoordinatorSet, type StoreFigures } from './etcd-workload.js';
 
-export interface EtcdBenchOptions {
-  /** As given; each is checked here. */
+/** The command line's values the etcd comparison reads, as given. */
+export interface EtcdBenchArgs {
   readonly coordinators?: string | undefined;
   readonly machines?: string | undefined;
-  readonly clients: string;
-  readonly seconds: string;
-  readonly rate: number | null;
-  /** Seconds each open loop runs untimed first (open-loop.ts). */
-  readonly warmup: number;
-  readonly json: boolean;
-  readonly profile?: string | undefined;
+  readonly clients?: string | undefined;
+  readonly seconds?: string | undefined;
   /** The coordinators' --etcd-batch-gather-ms values, comma-separated: one etcd set per value and count. */
   readonly gather?: string | undefined;
   /** The coordinators' --etcd-batch-rejoin-ms, comma-separated: one etcd set per value and gather. */
   readonly rejoin?: string | undefined;
   /** all (default): clients spread evenly over the coordinators; first: every client on the first (a diagnostic, not judged). */
   readonly 'clients-on'?: string | undefined;
+}
+
+/** The etcd comparison's options, checked (etcdBenchOptions). */
+export interface EtcdBenchOptions {
+  readonly counts: readonly number[];
+  readonly gathers: readonly (number | null)[];
+  readonly rejoins: readonly (number | null)[];
+  readonly machines: number;
+  readonly clients: number;
+  readonly seconds: number;
+  readonly clientsOn: 'all' | 'first';
+  readonly rate: number | null;
+  /** Seconds each open loop runs untimed first (open-loop.ts). */
+  readonly warmup: number;
+  readonly json: boolean;
+  readonly profile?: string | undefined;
 }
 
 /** Machines enlisted when --machines is not given: enough for the READY index to matter, quick to enlist over etcd. */
@@ -55,31 +67,31 @@ async function etcdTxnCount(metricsUrl: string): Promise<number> {
 /** The values of a comma-separated list of waits (--gather, --rejoin); [null] (the coordinators' default) when not given. */
 function waits(name: string, list: string | undefined): (number | null)[] {
   if (list === undefined) return [null];
-  return list.split(',').map((value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 100) throw new Error(`--${name} takes whole milliseconds from 0 to 100, not ${value}`);
-    return n;
-  });
+  return list.split(',').map((value) => wholeNumber(value, `--${name} (milliseconds)`, 0, 100));
 }
 
-function positive(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not ${value}`);
-  return n;
+/** Checks the etcd comparison's values (throws naming the option); `common` are those bench:alloc checked already. */
+export function etcdBenchOptions(
+  args: EtcdBenchArgs,
+  common: Pick<EtcdBenchOptions, 'rate' | 'warmup' | 'json' | 'profile'>,
+): EtcdBenchOptions {
+  return {
+    ...common,
+    counts: (args.coordinators ?? '3').split(',').map((c) => wholeNumber(c, '--coordinators', 1, 9)),
+    gathers: waits('gather', args.gather),
+    rejoins: waits('rejoin', args.rejoin),
+    machines: args.machines === undefined ? DEFAULT_MACHINES : wholeNumber(args.machines, '--machines', 1, 1_000_000),
+    clients: wholeNumber(args.clients ?? '64', '--clients', 1, 10_000),
+    seconds: wholeNumber(args.seconds ?? '10', '--seconds', 1, 3600),
+    clientsOn: oneOf(args['clients-on'] ?? 'all', '--clients-on', ['all', 'first']),
+  };
 }
 
 export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
-  const counts = (options.coordinators ?? '3').split(',').map((c) => positive('coordinators', c));
-  const gathers = waits('gather', options.gather);
-  const rejoins = waits('rejoin', options.rejoin);
-  const machines = options.machines === undefined ? DEFAULT_MACHINES : positive('machines', options.machines);
-  const clients = positive('clients', options.clients);
-  const seconds = positive('seconds', options.seconds);
+  const { counts, gathers, rejoins, machines, clients, seconds, clientsOn } = options;
   const log = (line: string): void => {
     if (!options.json) process.stderr.write(`${line}\n`);
   };
-  const clientsOn = options['clients-on'] ?? 'all';
-  if (clientsOn !== 'all' && clientsOn !== 'first') throw new Error(`--clients-on takes all or first, not ${clientsOn}`);
   const workload = { machines, clients, seconds, rate: options.rate, warmup: options.warmup, log };
   const profileDir = options.profile ?? null;
 

@@ -14,7 +14,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { startCoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { measureStoreCapacity, type StoreCapacity } from './store-capacity.js';
@@ -24,13 +23,24 @@ import { bracketing, measureBareCalls } from './bare-calls.js';
 import { runOpenLoop, warmUpOpenLoop } from './open-loop.js';
 import { startFsyncProbe } from './fsync-probe.js';
 import { processCpuMs } from './process-cpu.js';
-import { runEtcdBench } from './etcd-bench.js';
+import { etcdBenchOptions, runEtcdBench } from './etcd-bench.js';
+import { benchOptions, numberAtLeast, oneOf, runBench, wholeNumber } from '../shared/cli.js';
 import { GcTrace, type GcSummary } from '../fleet/gc-trace.js';
 import { eventLoopDelayWindow } from '../sequence/event-loop-delay.js';
 import { handlingWindow } from './histogram-window.js';
 
-const { values } = parseArgs({
-  options: {
+const BENCH = {
+  name: 'alloc',
+  usage: `[--machines N] [--clients C] [--seconds S] [--rate R] [--warmup S] [--json] [--own-connections]
+       [--in-process] [--no-member-list] [--profile DIR] [--trace-gc]
+   or: --store etcd [--coordinators 3|1|1,3] [--gather MS,...] [--rejoin MS,...] [--clients-on all|first]
+       [--machines N] [--clients C] [--seconds S] [--rate R] [--warmup S] [--json] [--profile DIR]
+(see the comments at the top of bench/alloc/run.ts and bench/alloc/etcd-bench.ts)`,
+};
+
+const { values, machines, clients, seconds, rate, warmup, etcd } = benchOptions(
+  BENCH,
+  {
     machines: { type: 'string' },
     clients: { type: 'string', default: '64' },
     seconds: { type: 'string', default: '10' },
@@ -61,14 +71,23 @@ const { values } = parseArgs({
     // Seconds of each open loop's schedule run untimed before it is measured (open-loop.ts).
     warmup: { type: 'string', default: '1' },
   },
-});
-const machines = Number(values.machines ?? 100000);
-const clients = Number(values.clients);
-const seconds = Number(values.seconds);
-const rate = values.rate === undefined ? null : Number(values.rate);
-if (rate !== null && !(rate > 0)) throw new Error(`--rate must be a positive number of cycles a second, not ${values.rate}`);
-const warmup = Number(values.warmup);
-if (!(warmup >= 0)) throw new Error(`--warmup must be 0 or more seconds, not ${values.warmup}`);
+  (values) => {
+    const rate = values.rate === undefined ? null : numberAtLeast(values.rate, '--rate (cycles a second)', 0, true);
+    const warmup = numberAtLeast(values.warmup, '--warmup (seconds)', 0);
+    const store = oneOf(values.store, '--store', ['lmdb', 'etcd']);
+    const etcdOnly = (['coordinators', 'gather', 'rejoin', 'clients-on'] as const).filter((k) => values[k] !== undefined);
+    if (store === 'lmdb' && etcdOnly.length > 0) throw new Error(`${etcdOnly.map((k) => `--${k}`).join(', ')}: only with --store etcd`);
+    return {
+      values,
+      machines: wholeNumber(values.machines ?? '100000', '--machines', 1, 1_000_000),
+      clients: wholeNumber(values.clients, '--clients', 1, 10_000),
+      seconds: wholeNumber(values.seconds, '--seconds', 1, 3600),
+      rate,
+      warmup,
+      etcd: store === 'etcd' ? etcdBenchOptions(values, { rate, warmup, json: values.json, profile: values.profile }) : null,
+    };
+  },
+);
 const USERS = 8;
 const ENLIST_IN_FLIGHT = 256;
 
@@ -321,18 +340,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (values.store === 'etcd') {
-  await runEtcdBench({ ...values, rate, warmup });
-} else if (
-  values.store === 'lmdb' &&
-  values.coordinators === undefined &&
-  values.gather === undefined &&
-  values.rejoin === undefined &&
-  values['clients-on'] === undefined
-) {
-  await main();
-} else {
-  throw new Error(
-    `--store must be lmdb or etcd (not ${values.store}); --coordinators, --gather, --rejoin and --clients-on need --store etcd`,
-  );
-}
+runBench(BENCH, () => (etcd ? runEtcdBench(etcd) : main()));

@@ -16,7 +16,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { loadConfig } from '../../coordinator/src/config.js';
@@ -26,22 +25,29 @@ import type { Holder, Machine, MachineStatus } from '../../coordinator/src/machi
 import { launchBrowser, signIn, userContext } from '../../test/harness/browser.js';
 import { startConsoleCoordinator } from '../../test/harness/console-coordinator.js';
 import { machineRecord } from '../../test/harness/machine-record.js';
+import { benchOptions, runBench, wholeNumber } from '../shared/cli.js';
 
-const { values } = parseArgs({
-  options: {
+const BENCH = {
+  name: 'console',
+  usage: '[--machines N] [--loads L] [--waterfall] [--json]\n(see the comment at the top of bench/console/run.ts)',
+};
+
+const { values, MACHINES, LOADS } = benchOptions(
+  BENCH,
+  {
     machines: { type: 'string', default: '10000' },
     loads: { type: 'string', default: '5' },
     json: { type: 'boolean', default: false },
     // Print the last load's request waterfall of each page (where the time to first content goes).
     waterfall: { type: 'boolean', default: false },
   },
-});
-const MACHINES = Number(values.machines);
-const LOADS = Number(values.loads);
-// The member's machine page opens machine 12, the first it owns (fleetMachine).
-if (!Number.isInteger(MACHINES) || MACHINES < 20)
-  throw new Error(`--machines must be a whole number of at least 20, not ${values.machines}`);
-if (!Number.isInteger(LOADS) || LOADS < 1) throw new Error(`--loads must be a whole number of at least 1, not ${values.loads}`);
+  (values) => ({
+    values,
+    // The member's machine page opens machine 12, the first it owns (fleetMachine).
+    MACHINES: wholeNumber(values.machines, '--machines', 20, 1_000_000),
+    LOADS: wholeNumber(values.loads, '--loads', 1, 1000),
+  }),
+);
 const BUDGET_MS = 300;
 const MEMBER = 'bench-member';
 const GROUP = 'bench-group';
@@ -300,4 +306,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+runBench(BENCH, main);

@@ -24,12 +24,12 @@
 // machines, deployP50S, deployMaxS, overheadP99Ms, transferMBps, curlMBps (and the split and the
 // other limits).
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { unusedPrefix } from '../../test/harness/qemu-boot-network.js';
 import { VmDeployFleet } from '../../test/harness/vm-deploy-fleet.js';
 import type { VmDeployWorld } from '../../test/harness/vm-deploy-world.js';
 import { buildRamdisk, buildTestImage } from '../../test/ramdisk/ramdisk-build.js';
+import { benchOptions, runBench, wholeNumber, type BenchRun } from '../shared/cli.js';
 import { percentile, type BenchEvent } from '../sequence/timeline.js';
 import { deployPhases, type DeployPhases } from './deploy-phases.js';
 import { curlBytesPerSecond, guestSinkBytesPerSecond, guestSinkRuncmd, limitUrl, switchBytesPerSecond } from './transfer-limits.js';
@@ -39,25 +39,17 @@ const STEP_TIMEOUT_MS = 600_000;
 const MB = 1_000_000;
 const TARGETS = { overheadMs: 1000, transferShareOfCurl: 0.8 } as const;
 
-const USAGE = `usage: npm run bench:deploy -- [--machines N (1-${MAX_MACHINES}, default 1)] [--json]\n`;
+const BENCH = { name: 'deploy', usage: `[--machines N (1-${MAX_MACHINES}, default 1)] [--json]` };
 
 function options(): { machines: number; json: boolean } {
-  const { values } = parseArgs({
-    options: {
+  return benchOptions(
+    BENCH,
+    {
       machines: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  const machines = Number(values.machines);
-  if (!Number.isInteger(machines) || machines < 1 || machines > MAX_MACHINES)
-    throw new Error(`--machines ${values.machines}: not a whole number from 1 to ${MAX_MACHINES}`);
-  return { machines, json: values.json };
+    (values) => ({ machines: wholeNumber(values.machines, '--machines', 1, MAX_MACHINES), json: values.json }),
+  );
 }
 
 const progress = (text: string): boolean => process.stderr.write(`bench:deploy: ${text}\n`);
@@ -77,7 +69,7 @@ async function machineEvents(world: VmDeployWorld, hostname: string): Promise<Be
   }));
 }
 
-async function main(): Promise<void> {
+async function main(run: BenchRun): Promise<void> {
   const { machines, json } = options();
   progress('building the ramdisk and the test image');
   const [ramdisk, imagePath] = await Promise.all([buildRamdisk(), buildTestImage()]);
@@ -86,8 +78,7 @@ async function main(): Promise<void> {
   // The VM's log to stderr: stdout is the figures'.
   const log = pino({ name: 'bench-deploy' }, pino.destination(2));
   const hostnames = Array.from({ length: machines }, (_, i) => `bench-deploy-${i + 1}`);
-  // SIGINT or SIGTERM stops what was started (QEMU, OVS, OVN, the coordinator: none of them is
-  // this process's, and a SIGTERM from a parent reaches this process alone), then exits 130.
+  // SIGINT or SIGTERM stops what was started (QEMU, OVS, OVN, the coordinator) in order (cli.ts).
   const starting = VmDeployFleet.start({ ramdiskDir: ramdisk.dir, hostnames, stepTimeoutMs: STEP_TIMEOUT_MS, log });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -95,12 +86,7 @@ async function main(): Promise<void> {
       (f) => f.stop(),
       () => undefined, // a start that failed cleaned up after itself
     ));
-  const onSignal = (signal: NodeJS.Signals): void => {
-    progress(`${signal}: stopping the machines, the smartNICs and the coordinator`);
-    void stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  run.onInterrupt(stop);
   const fleet = await starting;
   const world = fleet.world;
   let phases: DeployPhases[];
@@ -178,7 +164,4 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:deploy: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  process.exit(1);
-});
+runBench(BENCH, main);

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import { benchOptions, runBench, wholeNumber, type BenchRun } from '../shared/cli.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import { CoordinatorView } from './coordinator-view.js';
 import { GcTrace } from './gc-trace.js';
@@ -36,14 +36,16 @@ const DEFAULT_SIZES = [1000, 5000, 10_000];
 /** The whole run is abandoned (and cleaned up) after this long. */
 const RUN_LIMIT_MS = 40 * 60_000;
 
-function positiveInt(text: string | undefined, flag: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer from ${min} to ${max}, got ${text}`);
-  return n;
-}
+const BENCH = {
+  name: 'fleet',
+  usage: `[--agents N] [--json] [--workers W] [--window S] [--settle S] [--key-pool K] [--probes P]
+       [--heartbeat-deadline-ms MS] [--trace-gc] [--profile DIR]
+(see the comment at the top of bench/fleet/run.ts)`,
+};
 
-const { values } = parseArgs({
-  options: {
+const { values, sizes, workers, windowSeconds, settleSeconds, keyPool, probes, deadlineMs } = benchOptions(
+  BENCH,
+  {
     agents: { type: 'string' },
     json: { type: 'boolean', default: false },
     workers: { type: 'string', default: '3' },
@@ -56,20 +58,22 @@ const { values } = parseArgs({
     // Write a V8 CPU profile of the coordinator into this directory (written when it exits).
     profile: { type: 'string' },
   },
-  strict: true,
-});
-const sizes = values.agents === undefined ? DEFAULT_SIZES : [positiveInt(values.agents, '--agents', 2, 20_000)];
-const workers = positiveInt(values.workers, '--workers', 1, 16);
-const windowSeconds = positiveInt(values.window, '--window', 5, 600);
-const settleSeconds = positiveInt(values.settle, '--settle', 0, 600);
-const keyPool = positiveInt(values['key-pool'], '--key-pool', 1, 64);
-const probes = positiveInt(values.probes, '--probes', 1, 20);
-const deadlineFlag = values['heartbeat-deadline-ms'];
+  (values) => ({
+    values,
+    sizes: values.agents === undefined ? DEFAULT_SIZES : [wholeNumber(values.agents, '--agents', 2, 20_000)],
+    workers: wholeNumber(values.workers, '--workers', 1, 16),
+    windowSeconds: wholeNumber(values.window, '--window', 5, 600),
+    settleSeconds: wholeNumber(values.settle, '--settle', 0, 600),
+    keyPool: wholeNumber(values['key-pool'], '--key-pool', 1, 64),
+    probes: wholeNumber(values.probes, '--probes', 1, 20),
+    deadlineMs:
+      values['heartbeat-deadline-ms'] === undefined
+        ? null
+        : wholeNumber(values['heartbeat-deadline-ms'], '--heartbeat-deadline-ms', HEARTBEAT_INTERVAL_MS + 1, 600_000),
+  }),
+);
 // The coordinator's default is three intervals (coordinator/src/config.ts); passed only when asked.
-const heartbeatDeadlineMs =
-  deadlineFlag === undefined
-    ? 3 * HEARTBEAT_INTERVAL_MS
-    : positiveInt(deadlineFlag, '--heartbeat-deadline-ms', HEARTBEAT_INTERVAL_MS + 1, 600_000);
+const heartbeatDeadlineMs = deadlineMs ?? 3 * HEARTBEAT_INTERVAL_MS;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 // grpc-js sets the TLS servername to the target's IP address (DEP0123) when the probe enrolls here;
@@ -240,7 +244,7 @@ async function measure(
   return { ...result, targets: targets(result) };
 }
 
-async function main(): Promise<void> {
+async function main(run: BenchRun): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mooring-bench-fleet-'));
   let coordinator: CoordinatorProcess | undefined;
   let view: CoordinatorView | undefined;
@@ -262,14 +266,13 @@ async function main(): Promise<void> {
     log(`\nbench:fleet ${why}: cleaning up`);
     void cleanup().finally(() => process.exit(1));
   };
-  process.once('SIGINT', () => abort('interrupted'));
-  process.once('SIGTERM', () => abort('terminated'));
+  run.onInterrupt(cleanup);
   const limit = setTimeout(() => abort(`still running after ${RUN_LIMIT_MS / 60_000} minutes`), RUN_LIMIT_MS);
   limit.unref();
 
   try {
     const extraArgs = ['--heartbeat-interval-ms', String(HEARTBEAT_INTERVAL_MS)];
-    if (deadlineFlag !== undefined) extraArgs.push('--heartbeat-deadline-ms', String(heartbeatDeadlineMs));
+    if (deadlineMs !== null) extraArgs.push('--heartbeat-deadline-ms', String(heartbeatDeadlineMs));
     const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
     if (values['trace-gc']) nodeArgs.push('--trace-gc');
     coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', extraArgs, nodeArgs });
@@ -299,7 +302,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`\nbench:fleet failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench(BENCH, main);

@@ -14,23 +14,17 @@
 // client's compose rounds) tell a client's cost from its wait on LXD.
 
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { LxdDaemon } from '../../test/harness/lxd.js';
 import { withBusyCore } from '../shared/busy-core.js';
 import { processCpuMs } from '../shared/proc-cpu.js';
 import { LxcContender, MooringContender, PylxdContender, RestContender, type Contender, type ContenderId } from './contenders.js';
+import { benchOptions, runBench, wholeNumber } from '../shared/cli.js';
 
 const IDS: readonly ContenderId[] = ['mooring', 'pylxd', 'lxc', 'rest'];
 const PROJECT: Record<ContenderId, string> = { mooring: 'mooring-bench', pylxd: 'default', lxc: 'lxc-bench', rest: 'rest-bench' };
 /** The targets of issue 16: compose and list each at most this fraction of pylxd's time. */
 const PYLXD_TARGET = 0.9;
 const log = (text: string): boolean => process.stderr.write(text);
-
-function positiveInt(text: string | undefined, flag: string, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag} must be an integer from 1 to ${max}, got ${text}`);
-  return n;
-}
 
 const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
 
@@ -42,18 +36,26 @@ const median = (xs: readonly number[]): number => {
 /** The contenders in round r's order: each goes first once every IDS.length rounds. */
 const rotation = (r: number): ContenderId[] => IDS.map((_, i) => IDS[(i + r) % IDS.length]!);
 
+const BENCH = {
+  name: 'lxd',
+  usage: `[--instances N] [--rounds R] [--busy-core] [--json]
+(see the comment at the top of bench/lxd/run.ts)`,
+};
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const { values, n, rounds } = benchOptions(
+    BENCH,
+    {
       instances: { type: 'string', default: '50' },
       rounds: { type: 'string', default: '5' },
       'busy-core': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
-    strict: true,
-  });
-  const n = positiveInt(values.instances, '--instances', 2000);
-  const rounds = Math.min(n, positiveInt(values.rounds, '--rounds', 100));
+    (values) => {
+      const n = wholeNumber(values.instances, '--instances', 1, 2000);
+      return { values, n, rounds: Math.min(n, wholeNumber(values.rounds, '--rounds', 1, 100)) };
+    },
+  );
   const busyCore = values['busy-core'];
   const lxd = await LxdDaemon.start();
   const contenders = new Map<ContenderId, Contender>();
@@ -205,7 +207,4 @@ function table(r: BenchResult): string {
   return lines.join('\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`\nbench:lxd failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runBench(BENCH, main);

@@ -13,22 +13,15 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parseArgs } from 'node:util';
 import { OvnCentral } from '../../test/harness/ovn.js';
 import { WHAT_EACH_DOES, startContender, type Contender, type ContenderId } from './contenders.js';
+import { benchOptions, runBench, wholeNumber } from '../shared/cli.js';
 
 const run = promisify(execFile);
 const ORDER: readonly ContenderId[] = ['mooring', 'raw'];
 const TARGET_RATIO = 1.2;
 const TARGET_RSS_MB = 50;
 const log = (text: string): boolean => process.stderr.write(text);
-
-function positiveInt(text: string | undefined, flag: string, fallback: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag} must be an integer from 1 to ${max}, got ${text}`);
-  return n;
-}
 
 async function attachRounds(ports: number): Promise<Record<ContenderId, number>> {
   const rounds = Math.min(10, ports);
@@ -83,10 +76,22 @@ async function coordinatorRss(ports: number): Promise<RssResult> {
   }
 }
 
+const BENCH = { name: 'network', usage: '[--ports N] [--rss-ports N] [--json]\n(see the comment at the top of bench/network/run.ts)' };
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { ports: { type: 'string' }, json: { type: 'boolean' }, 'rss-ports': { type: 'string' } } });
-  const ports = positiveInt(values.ports, '--ports', 200, 5000);
-  const rssPorts = positiveInt(values['rss-ports'], '--rss-ports', 10_000, 100_000);
+  const { values, ports, rssPorts } = benchOptions(
+    BENCH,
+    {
+      ports: { type: 'string', default: '200' },
+      json: { type: 'boolean', default: false },
+      'rss-ports': { type: 'string', default: '10000' },
+    },
+    (values) => ({
+      values,
+      ports: wholeNumber(values.ports, '--ports', 1, 5000),
+      rssPorts: wholeNumber(values['rss-ports'], '--rss-ports', 1, 100_000),
+    }),
+  );
   log(`bench:network attaching ${ports} ports per contender, each on a fresh OVN central + chassis\n`);
   const totalMs = await attachRounds(ports);
   log(`bench:network coordinator memory: ${rssPorts} LSPs through one OvnNorthbound in a child process\n`);
@@ -128,7 +133,4 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench:network: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench(BENCH, main);

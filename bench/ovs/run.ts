@@ -18,18 +18,12 @@
 //
 // Progress goes to stderr; stdout gets the table, or with --json exactly one JSON object.
 
-import { parseArgs } from 'node:util';
 import { withBusyCore } from '../shared/busy-core.js';
 import { Trial, type ContenderId } from './contenders.js';
 import { formatTable, summarise, type Samples } from './report.js';
+import { benchOptions, runBench, wholeNumber } from '../shared/cli.js';
 
 const PER_PORT: readonly ContenderId[] = ['raw', 'agent', 'ovsdbapp', 'ovsVsctl'];
-
-function positiveInt(text: string | undefined, flag: string, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag} must be an integer from 1 to ${max}, got ${text}`);
-  return n;
-}
 
 const log = (text: string): boolean => process.stderr.write(text);
 
@@ -88,20 +82,28 @@ async function batchRuns(ports: number, runs: number, s: Samples): Promise<void>
   }
 }
 
+const BENCH = {
+  name: 'ovs',
+  usage: `[--ports N] [--rounds R] [--batch-runs B] [--busy-core] [--json]
+(see the comment at the top of bench/ovs/run.ts)`,
+};
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const { values, ports, rounds, runs } = benchOptions(
+    BENCH,
+    {
       ports: { type: 'string', default: '1000' },
       rounds: { type: 'string', default: '50' },
       'batch-runs': { type: 'string', default: '5' },
       json: { type: 'boolean', default: false },
       'busy-core': { type: 'boolean', default: false },
     },
-    strict: true,
-  });
-  const ports = positiveInt(values.ports, '--ports', 60_000);
-  const rounds = Math.min(ports, positiveInt(values.rounds, '--rounds', 1000));
-  const runs = positiveInt(values['batch-runs'], '--batch-runs', 100);
+    (values) => {
+      const ports = wholeNumber(values.ports, '--ports', 1, 60_000);
+      const rounds = Math.min(ports, wholeNumber(values.rounds, '--rounds', 1, 1000));
+      return { values, ports, rounds, runs: wholeNumber(values['batch-runs'], '--batch-runs', 1, 100) };
+    },
+  );
 
   const s: Samples = {
     ports,
@@ -124,7 +126,4 @@ async function main(): Promise<void> {
   process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatTable(summary)}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`\nbench:ovs failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runBench(BENCH, main);

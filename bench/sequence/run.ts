@@ -49,11 +49,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CoordinatorClient } from '../../coordinator/src/client/coordinator-client.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '../../coordinator/src/config.js';
 import { DEFAULT_MAX_CONCURRENT_POWER_CALLS } from '../../coordinator/src/power/bounded-drivers.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
+import { benchOptions, runBench, wholeNumber, type BenchRun } from '../shared/cli.js';
 import { boundedEach, within } from './deadline.js';
 import { eventLoopDelayWindow, storeWrites } from './event-loop-delay.js';
 import { EventFollower } from './event-follower.js';
@@ -91,73 +91,42 @@ const FLOOR_REPORTS_PER_SESSION = 3;
 /** How long the coordinator's idle CPU is sampled before the deploys (/proc ticks are 10 ms). */
 const IDLE_SAMPLE_MS = 10_000;
 
-function positiveInt(text: string | undefined, flag: string, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag} must be an integer from 1 to ${max}, got ${text}`);
-  return n;
-}
+const BENCH = {
+  name: 'sequence',
+  usage: `[--machines N] [--json] [--parallel P] [--power-concurrency C] [--profile DIR]
+       [--hardware-nice 0..19] [--heartbeat-interval-ms MS] [--rounds R] [--no-floor]
+(see the comment at the top of bench/sequence/run.ts)`,
+};
 
-const USAGE = `usage: npm run bench:sequence -- [--machines N] [--json] [--parallel P] [--power-concurrency C]
-       [--profile DIR] [--hardware-nice 0..19] [--heartbeat-interval-ms MS] [--rounds R] [--no-floor]
-(or node dist/bench/sequence/run.js with the same options; see the comment at the top of bench/sequence/run.ts)`;
-
-/** Says what was wrong with the options, and the usage, and exits 2. */
-function refuse(err: unknown): never {
-  process.stderr.write(`bench:sequence: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function parseOptions() {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        machines: { type: 'string', default: '50' },
-        json: { type: 'boolean', default: false },
-        parallel: { type: 'string', default: '8' },
-        'power-concurrency': { type: 'string' },
-        profile: { type: 'string' },
-        'hardware-nice': { type: 'string', default: '10' },
-        'heartbeat-interval-ms': { type: 'string' },
-        rounds: { type: 'string', default: '1' },
-        'no-floor': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    });
-  } catch (err) {
-    refuse(err);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  try {
-    const hardwareNice = Number(values['hardware-nice']);
-    if (!Number.isInteger(hardwareNice) || hardwareNice < 0 || hardwareNice > 19)
-      throw new Error(`--hardware-nice must be an integer from 0 to 19, got ${values['hardware-nice']}`);
-    return {
-      values,
-      machines: positiveInt(values.machines, '--machines', 500),
-      parallel: positiveInt(values.parallel, '--parallel', 64),
-      rounds: positiveInt(values.rounds, '--rounds', 5),
-      hardwareNice,
-      heartbeatIntervalMs:
-        values['heartbeat-interval-ms'] === undefined
-          ? null
-          : positiveInt(values['heartbeat-interval-ms'], '--heartbeat-interval-ms', 600_000),
-      powerConcurrency:
-        values['power-concurrency'] === undefined
-          ? DEFAULT_MAX_CONCURRENT_POWER_CALLS
-          : positiveInt(values['power-concurrency'], '--power-concurrency', 1000),
-    };
-  } catch (err) {
-    return refuse(err);
-  }
-}
-
-const { values, machines, parallel, rounds, hardwareNice, heartbeatIntervalMs, powerConcurrency } = parseOptions();
+const { values, machines, parallel, rounds, hardwareNice, heartbeatIntervalMs, powerConcurrency } = benchOptions(
+  BENCH,
+  {
+    machines: { type: 'string', default: '50' },
+    json: { type: 'boolean', default: false },
+    parallel: { type: 'string', default: '8' },
+    'power-concurrency': { type: 'string' },
+    profile: { type: 'string' },
+    'hardware-nice': { type: 'string', default: '10' },
+    'heartbeat-interval-ms': { type: 'string' },
+    rounds: { type: 'string', default: '1' },
+    'no-floor': { type: 'boolean', default: false },
+  },
+  (values) => ({
+    values,
+    machines: wholeNumber(values.machines, '--machines', 1, 500),
+    parallel: wholeNumber(values.parallel, '--parallel', 1, 64),
+    rounds: wholeNumber(values.rounds, '--rounds', 1, 5),
+    hardwareNice: wholeNumber(values['hardware-nice'], '--hardware-nice', 0, 19),
+    heartbeatIntervalMs:
+      values['heartbeat-interval-ms'] === undefined
+        ? null
+        : wholeNumber(values['heartbeat-interval-ms'], '--heartbeat-interval-ms', 1, 600_000),
+    powerConcurrency:
+      values['power-concurrency'] === undefined
+        ? DEFAULT_MAX_CONCURRENT_POWER_CALLS
+        : wholeNumber(values['power-concurrency'], '--power-concurrency', 1, 1000),
+  }),
+);
 
 const progress = (line: string): void => void process.stderr.write(`bench:sequence ${line}\n`);
 
@@ -229,7 +198,7 @@ async function verify(fleet: readonly FleetMachine[], marks: readonly number[]):
   return problems;
 }
 
-async function main(): Promise<void> {
+async function main(run: BenchRun): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mooring-bench-sequence-'));
   const sampler = new SystemSampler();
   let coordinator: CoordinatorProcess | undefined;
@@ -255,12 +224,7 @@ async function main(): Promise<void> {
       }
       await rm(dir, { recursive: true, force: true });
     })());
-  const onSignal = (signal: NodeJS.Signals): void => {
-    progress(`${signal}: stopping everything started`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  run.onInterrupt(cleanup);
 
   try {
     // Sampled every 4 ms, not V8's 1 ms: each sample interrupts the thread, and at 1 ms the
@@ -431,12 +395,7 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .catch((err: unknown) => {
-    process.stderr.write(`\nbench:sequence failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  })
-  // Exit even if a child is still referenced: SimulatedHost.start leaks the OVS daemons it started
-  // when its ipmi_sim fails to start (Promise.all), and their handles would keep this process up;
-  // the harness's exit hooks (ovs.ts, ipmi-sim.ts) kill whatever is left.
-  .finally(() => process.exit());
+// Exits even if a child is still referenced: SimulatedHost.start leaks the OVS daemons it started
+// when its ipmi_sim fails to start (Promise.all), and their handles would keep this process up;
+// the harness's exit hooks (ovs.ts, ipmi-sim.ts) kill whatever is left.
+runBench(BENCH, main);

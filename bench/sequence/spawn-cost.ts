@@ -9,26 +9,32 @@
 // The memory is live JavaScript arrays (in V8's heap) or, with `--native`, Buffers (outside it, as
 // TLS, HTTP/2 and other native allocations are): a fork costs very differently for the two (see
 // the README).
-import { parseArgs } from 'node:util';
 import { ProcessLauncher, spawnDirect, type Spawn } from '../../coordinator/src/power/ipmi/process-launcher.js';
+import { benchOptions, runBench, wholeNumber } from '../shared/cli.js';
 import { schedCpuSeconds } from './system-sampler.js';
 import { percentile } from './timeline.js';
 
-const { values } = parseArgs({
-  options: {
+const BENCH = {
+  name: 'spawn',
+  usage: '[--sessions N] [--rounds R] [--heap-mb A,B,C] [--native] [--json]\n(see the comment at the top of bench/sequence/spawn-cost.ts)',
+};
+
+const { values, sessions, rounds, heapSizes } = benchOptions(
+  BENCH,
+  {
     sessions: { type: 'string', default: '40' },
     rounds: { type: 'string', default: '3' },
     'heap-mb': { type: 'string', default: '0,128,512' },
     json: { type: 'boolean', default: false },
     native: { type: 'boolean', default: false },
   },
-});
-const sessions = Number(values.sessions);
-const rounds = Number(values.rounds);
-const heapSizes = values['heap-mb'].split(',').map(Number);
-if (![sessions, rounds, ...heapSizes].every((n) => Number.isInteger(n) && n >= 0) || sessions === 0 || rounds === 0) {
-  throw new Error('--sessions, --rounds and --heap-mb take whole numbers (sessions and rounds at least 1)');
-}
+  (values) => ({
+    values,
+    sessions: wholeNumber(values.sessions, '--sessions', 1, 10_000),
+    rounds: wholeNumber(values.rounds, '--rounds', 1, 100),
+    heapSizes: values['heap-mb'].split(',').map((mb) => wholeNumber(mb, '--heap-mb', 0, 16_384)),
+  }),
+);
 
 function session(spawn: Spawn): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -60,45 +66,49 @@ async function measure(spawn: Spawn, launcherPid: () => number | undefined): Pro
 const median = (xs: readonly number[]): number => percentile(xs, 50);
 const r2 = (v: number): number => Math.round(v * 100) / 100;
 
-const rows = [];
-for (const heapMb of heapSizes) {
-  // Live memory the fork has to map again: 1 MiB arrays of doubles, or 1 MiB Buffers.
-  const ballast: unknown[] = [];
-  for (let mb = 0; mb < heapMb; mb++)
-    ballast.push(values.native ? Buffer.alloc(2 ** 20, mb) : Array.from({ length: 131_072 }, (_, i) => i * 1.5));
-  const launcher = new ProcessLauncher();
-  await session(launcher.spawn); // the launcher's own start is once per coordinator, not per session
-  const direct: number[] = [];
-  const launched: number[] = [];
-  const launcherOwn: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    direct.push((await measure(spawnDirect, () => undefined)).ownMs);
-    const viaLauncher = await measure(launcher.spawn, () => launcher.pid);
-    launched.push(viaLauncher.ownMs);
-    launcherOwn.push(viaLauncher.launcherMs);
+async function main(): Promise<void> {
+  const rows = [];
+  for (const heapMb of heapSizes) {
+    // Live memory the fork has to map again: 1 MiB arrays of doubles, or 1 MiB Buffers.
+    const ballast: unknown[] = [];
+    for (let mb = 0; mb < heapMb; mb++)
+      ballast.push(values.native ? Buffer.alloc(2 ** 20, mb) : Array.from({ length: 131_072 }, (_, i) => i * 1.5));
+    const launcher = new ProcessLauncher();
+    await session(launcher.spawn); // the launcher's own start is once per coordinator, not per session
+    const direct: number[] = [];
+    const launched: number[] = [];
+    const launcherOwn: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      direct.push((await measure(spawnDirect, () => undefined)).ownMs);
+      const viaLauncher = await measure(launcher.spawn, () => launcher.pid);
+      launched.push(viaLauncher.ownMs);
+      launcherOwn.push(viaLauncher.launcherMs);
+    }
+    launcher.close();
+    const rssMB = Math.round(process.memoryUsage().rss / 2 ** 20);
+    rows.push({
+      heapMb,
+      rssMB,
+      directCpuMsPerSession: r2(median(direct)),
+      launchedCpuMsPerSession: r2(median(launched)),
+      launcherCpuMsPerSession: r2(median(launcherOwn)),
+      ratio: r2(median(launched) / median(direct)),
+    });
+    ballast.length = 0;
   }
-  launcher.close();
-  const rssMB = Math.round(process.memoryUsage().rss / 2 ** 20);
-  rows.push({
-    heapMb,
-    rssMB,
-    directCpuMsPerSession: r2(median(direct)),
-    launchedCpuMsPerSession: r2(median(launched)),
-    launcherCpuMsPerSession: r2(median(launcherOwn)),
-    ratio: r2(median(launched) / median(direct)),
-  });
-  ballast.length = 0;
+
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ sessions, rounds, memory: values.native ? 'native' : 'heap', rows })}\n`);
+  } else {
+    process.stdout.write(`memory: ${values.native ? 'Buffers (native)' : "V8's heap"}\n`);
+    process.stdout.write('size MB  RSS MB  direct ms  via launcher ms  launcher ms  ratio\n');
+    for (const r of rows) {
+      process.stdout.write(
+        `${String(r.heapMb).padStart(7)}  ${String(r.rssMB).padStart(6)}  ${String(r.directCpuMsPerSession).padStart(9)}  ` +
+          `${String(r.launchedCpuMsPerSession).padStart(15)}  ${String(r.launcherCpuMsPerSession).padStart(11)}  ${r.ratio}\n`,
+      );
+    }
+  }
 }
 
-if (values.json) {
-  process.stdout.write(`${JSON.stringify({ sessions, rounds, memory: values.native ? 'native' : 'heap', rows })}\n`);
-} else {
-  process.stdout.write(`memory: ${values.native ? 'Buffers (native)' : "V8's heap"}\n`);
-  process.stdout.write('size MB  RSS MB  direct ms  via launcher ms  launcher ms  ratio\n');
-  for (const r of rows) {
-    process.stdout.write(
-      `${String(r.heapMb).padStart(7)}  ${String(r.rssMB).padStart(6)}  ${String(r.directCpuMsPerSession).padStart(9)}  ` +
-        `${String(r.launchedCpuMsPerSession).padStart(15)}  ${String(r.launcherCpuMsPerSession).padStart(11)}  ${r.ratio}\n`,
-    );
-  }
-}
+runBench(BENCH, main);

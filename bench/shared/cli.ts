@@ -2,12 +2,14 @@
 // - `--help` prints the usage and exits 0; an unknown option, a stray argument or a value the bench
 //   refuses prints what was wrong and the usage, and exits 2 (never a stack).
 // - A run that fails prints `bench:NAME failed: reason` and exits 1.
-// - SIGINT or SIGTERM stops what the run started, then exits 130: first the bench's own stop, if it
+// - SIGINT or SIGTERM stops what the run started, then exits 128 + the signal's number (130, 143, as
+//   a shell reports a job the signal ended, and as the lab does): first the bench's own stop, if it
 //   gave one (onInterrupt), then every process still descending from this one. A SIGTERM from a
 //   parent (a CI step's timeout, `timeout`, `kill PID`) reaches this process alone, and would leave
 //   the etcd members, coordinators, OVS daemons or BMC simulators it started running; a Ctrl-C
 //   reaches the whole process group, and this stops them in order all the same.
 import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -103,7 +105,7 @@ export function runBench(bench: Bench, main: (run: BenchRun) => Promise<void>): 
       await stop?.().catch((error: unknown) => process.stderr.write(`bench:${bench.name}: stopping: ${String(error)}\n`));
       await stopDescendants(process.pid, GRACE_MS);
       await Promise.race([finished.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, SETTLE_MS))]);
-      process.exit(130);
+      process.exit(128 + constants.signals[signal]);
     })();
   };
   process.once('SIGINT', onSignal);

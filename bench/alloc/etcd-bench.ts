@@ -9,7 +9,9 @@
 // set at the same rate, a bare put until its watch shows it, on the same cluster under the same load
 // (etcd-probe.ts): the floor under that p99 (putWatchP50Ms, putWatchP99Ms; that loop's own p99 is
 // probedOpenLoopP99Ms), and how late the load generator itself sent the measured open loop's cycles
-// (openLoopSendLateP99Ms).
+// (openLoopSendLateP99Ms). Then, for every set, bare authenticated calls (WhoAmI) on the same
+// schedule, clients and coordinators: the transport's own tail at that rate (bareOpenLoopP50Ms,
+// bareOpenLoopP99Ms), as bench:alloc measures it for one coordinator.
 import { EtcdCluster } from '../../test/harness/etcd.js';
 import { startCoordinatorSet } from './etcd-coordinators.js';
 import { startPutWatchProbe } from './etcd-probe.js';
@@ -150,6 +152,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['open loop /s', (r) => String(r.openLoopRate)],
       ['open p99 ms', (r) => String(r.openLoopP99Ms)],
       ['open: sent late p99 ms', (r) => String(r.openLoopSendLateP99Ms)],
+      ['bare calls: open p99 ms', (r) => String(r.bareOpenLoopP99Ms)],
       ['put+watch p99 ms', (r) => (r.putWatchP99Ms === undefined ? '-' : String(r.putWatchP99Ms))],
       ['beside it: open p99 ms', (r) => (r.probedOpenLoopP99Ms === undefined ? '-' : String(r.probedOpenLoopP99Ms))],
       ['open: loop delay p99 ms', (r) => r.openLoopEventLoopP99Ms?.join('/') ?? '-'],

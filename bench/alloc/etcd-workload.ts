@@ -58,6 +58,9 @@ export interface StoreFigures {
   readonly openLoopFailures: number;
   /** p99 of how late the load generator itself sent the open loop's cycles (open-loop.ts): a tail it caused is its own. */
   readonly openLoopSendLateP99Ms: number;
+  /** Bare calls (WhoAmI) on the open loop's schedule, clients and coordinators: the transport's own p50 and p99 at that rate. */
+  readonly bareOpenLoopP50Ms: number;
+  readonly bareOpenLoopP99Ms: number;
   /** Over the open loop (half the load): CPU ms per cycle of every coordinator, and of the store's own processes. */
   readonly openLoopCoordinatorCpuMsPerCycle: number;
   readonly openLoopStoreCpuMsPerCycle: number;
@@ -188,6 +191,12 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     if (options.probe) options.log(`${set.store} x${coordinators.length}: the open loop again, beside a bare put+watch probe...`);
     const probed = options.probe ? await probeBeside(options.probe, () => runOpenLoop(workers, openRate, options.seconds)) : null;
 
+    // The transport's own tail at the same rate: bare calls (WhoAmI, authentication only) on the
+    // same schedule, clients and coordinators; the store idles meanwhile.
+    options.log(`${set.store} x${coordinators.length}: bare calls on the open loop's schedule...`);
+    await warmUpOpenLoop(workers, openRate, options.warmup, 'bare');
+    const bareOpenLoop = await runOpenLoop(workers, openRate, options.seconds, 'bare');
+
     const answered = latencies.length + warmUpAllocations + openLoop.allocations + (probed?.allocations ?? 0);
     const audit = await auditUntilComplete(admin, auditFrom, answered);
     return {
@@ -209,6 +218,8 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopP99Ms: openLoop.p99Ms,
       openLoopFailures: openLoop.failures,
       openLoopSendLateP99Ms: openLoop.sendLateP99Ms,
+      bareOpenLoopP50Ms: bareOpenLoop.p50Ms,
+      bareOpenLoopP99Ms: bareOpenLoop.p99Ms,
       openLoopCoordinatorCpuMsPerCycle: Number((openCpu.coordinators / openCycles).toFixed(3)),
       openLoopStoreCpuMsPerCycle: Number((openCpu.store / openCycles).toFixed(3)),
       openLoopHandling,

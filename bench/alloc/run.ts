@@ -77,6 +77,8 @@ const { values, machines, clients, seconds, rate, warmup, etcd } = benchOptions(
     const store = oneOf(values.store, '--store', ['lmdb', 'etcd']);
     const etcdOnly = (['coordinators', 'gather', 'rejoin', 'clients-on'] as const).filter((k) => values[k] !== undefined);
     if (store === 'lmdb' && etcdOnly.length > 0) throw new Error(`${etcdOnly.map((k) => `--${k}`).join(', ')}: only with --store etcd`);
+    const lmdbOnly = (['own-connections', 'in-process', 'no-member-list', 'trace-gc'] as const).filter((k) => values[k]);
+    if (store === 'etcd' && lmdbOnly.length > 0) throw new Error(`${lmdbOnly.map((k) => `--${k}`).join(', ')}: not with --store etcd`);
     return {
       values,
       machines: wholeNumber(values.machines ?? '100000', '--machines', 1, 1_000_000),

@@ -23,6 +23,7 @@ import type { RedfishTls } from './machines/machine.js';
 import { DEFAULT_SESSION_IDLE_MS } from './power/ipmi/ipmitool-sessions.js';
 import { caFileProblem } from './power/redfish/ca-file.js';
 import { MAX_ETCD_BATCH_GATHER_MS, parseStoreLocation, StoreLocationProblem, type StoreLocation } from './store/store-location.js';
+import { DEFAULT_ETCD_COMPACT_INTERVAL_SECONDS } from './ha/etcd-compaction.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -77,6 +78,8 @@ export interface CoordinatorConfig {
   readonly redfishTls: RedfishDefaultTls;
   /** etcd store: TTL of this coordinator's lease (its duties and sequences move when it lapses). */
   readonly leaseTtlSeconds: number;
+  /** etcd store: how often the duty's holder compacts etcd's history to a revision one interval old (0: never; etcd-compaction.ts). */
+  readonly etcdCompactIntervalSeconds: number;
   /** Where the boot service (iPXE scripts, the deploy ramdisk, image bytes, callbacks) listens over plain HTTP; null: off. */
   readonly bootListen: ListenAddress | null;
   /** The boot service's URL as machines reach it (http://IP:PORT, an IP: the ramdisk has no DNS); null: from bootListen. */
@@ -190,6 +193,8 @@ const sourceSchema = z
     etcdBatchRejoinMs: z.coerce.number().int().min(0).max(MAX_ETCD_BATCH_GATHER_MS),
     // etcd's own floor is about 2 s (1.5 election timeouts); past a minute a dead coordinator's work waits too long.
     leaseTtlSeconds: z.coerce.number().int().min(2).max(60),
+    // 0 leaves compaction to the operator (an etcd cluster shared with others); at most a day.
+    etcdCompactIntervalSeconds: z.coerce.number().int().min(0).max(86_400),
     bootListen: z.union([z.literal(BOOT_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${BOOT_OFF}"`)]),
     bootUrl: z
       .string()
@@ -250,6 +255,7 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_ETCD_BATCH_GATHER_MS: 'etcdBatchGatherMs',
   MOORING_ETCD_BATCH_REJOIN_MS: 'etcdBatchRejoinMs',
   MOORING_LEASE_TTL_SECONDS: 'leaseTtlSeconds',
+  MOORING_ETCD_COMPACT_INTERVAL_SECONDS: 'etcdCompactIntervalSeconds',
   MOORING_BOOT_LISTEN: 'bootListen',
   MOORING_BOOT_URL: 'bootUrl',
   MOORING_IMAGE_MAX_BYTES: 'imageMaxBytes',
@@ -420,6 +426,7 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     ipmiSessionIdleMs: merged.ipmiSessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
     powerSyncIntervalMs: merged.powerSyncIntervalMs ?? 300_000,
     leaseTtlSeconds: merged.leaseTtlSeconds ?? 10,
+    etcdCompactIntervalSeconds: merged.etcdCompactIntervalSeconds ?? DEFAULT_ETCD_COMPACT_INTERVAL_SECONDS,
     powerSyncConcurrency: merged.powerSyncConcurrency ?? 8,
     ovnNorthbound: merged.ovnNorthbound ?? null,
     ovnSouthbound: merged.ovnSouthbound ?? null,

@@ -33,6 +33,7 @@ import {
   type StoreLocation,
   type StoreOptionValues,
 } from './store/store-location.js';
+import { DEFAULT_ETCD_COMPACT_INTERVAL_SECONDS } from './ha/etcd-compaction.js';
 
 const program = new Command('mooring-coordinator')
   .description('The Mooring coordinator: inventory, tenancy, allocation and the gRPC API.')
@@ -54,6 +55,11 @@ const program = new Command('mooring-coordinator')
       `(env MOORING_ETCD_BATCH_REJOIN_MS, 0-100, default ${DEFAULT_ETCD_BATCH_REJOIN_MS})`,
   )
   .option('--lease-ttl-seconds <s>', "etcd store: TTL of this coordinator's lease (env MOORING_LEASE_TTL_SECONDS, default 10)")
+  .option(
+    '--etcd-compact-interval-seconds <s>',
+    "etcd store: how often one coordinator compacts etcd's history, keeping one interval of it; 0: never, for a cluster " +
+      `shared with others (env MOORING_ETCD_COMPACT_INTERVAL_SECONDS, 0-86400, default ${DEFAULT_ETCD_COMPACT_INTERVAL_SECONDS})`,
+  )
   .option('--listen <host:port>', `gRPC listen address (env MOORING_LISTEN, default ${DEFAULT_LISTEN})`)
   .option('--server-name <name...>', 'DNS names/IPs for the server certificate (env MOORING_SERVER_NAMES, comma-separated)')
   .addOption(new Option('--log-level <level>', 'log level (env MOORING_LOG_LEVEL, default info)').choices(LOG_LEVELS))
@@ -166,6 +172,7 @@ type Flags = {
   powerSyncIntervalMs?: string;
   powerSyncConcurrency?: string;
   leaseTtlSeconds?: string;
+  etcdCompactIntervalSeconds?: string;
   ovnNorthbound?: string;
   ovnSouthbound?: string;
   ovnOwner?: string;
@@ -220,6 +227,7 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         powerSyncIntervalMs: num(flags.powerSyncIntervalMs),
         powerSyncConcurrency: num(flags.powerSyncConcurrency),
         leaseTtlSeconds: num(flags.leaseTtlSeconds),
+        etcdCompactIntervalSeconds: num(flags.etcdCompactIntervalSeconds),
         ovnNorthbound: flags.ovnNorthbound,
         ovnSouthbound: flags.ovnSouthbound,
         ovnOwner: flags.ovnOwner,

@@ -34,6 +34,7 @@ describe('config', () => {
       powerTimeoutMs: 1500,
       heartbeatIntervalMs: 5000,
       leaseTtlSeconds: 10,
+      etcdCompactIntervalSeconds: 300,
       heartbeatDeadlineMs: 15000,
       agentCertValidityDays: 30,
       agentSessionTimeoutMs: 600_000,

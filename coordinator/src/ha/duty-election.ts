@@ -1,8 +1,9 @@
-// Singleton duties (the periodic power sync, the OVN reconcile, the agents' OFFLINE sweep): each
-// is run by exactly one coordinator, the one holding its claim (claim-board.ts). Every coordinator
-// campaigns for every duty; the one whose claim succeeds starts it; the others wait until the
-// claim is freed (its holder's lease ended, or it shut down) and campaign again. A coordinator
-// that loses its lease stops every duty it held at once. On LMDB the one coordinator holds them all.
+// Singleton duties (the periodic power sync, the OVN reconcile, the agents' OFFLINE sweep, etcd's
+// history compaction): each is run by exactly one coordinator, the one holding its claim
+// (claim-board.ts). Every coordinator campaigns for every duty; the one whose claim succeeds starts
+// it; the others wait until the claim is freed (its holder's lease ended, or it shut down) and
+// campaign again. A coordinator that loses its lease stops every duty it held at once. On LMDB the
+// one coordinator holds them all.
 import type { Logger } from '../logger.js';
 import type { Claim, ClaimBoard } from './claim-board.js';
 import type { CoordinatorLease } from './coordinator-lease.js';
@@ -11,6 +12,7 @@ export const DUTIES = {
   powerSync: 'power-sync',
   ovnReconcile: 'ovn-reconcile',
   agentOfflineSweep: 'agent-offline-sweep',
+  etcdCompaction: 'etcd-compaction',
 } as const;
 
 export interface Duty {

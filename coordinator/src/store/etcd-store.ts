@@ -253,6 +253,20 @@ export class EtcdStore implements StoreBackend {
     return null;
   }
 
+  /** etcd's current revision, as the member asked has applied it (a linearizable read). */
+  async latestRevision(): Promise<number> {
+    const response = await this.client.kv.range(
+      { key: this.layout.revision, keys_only: true },
+      { deadline: Date.now() + this.callTimeoutMs },
+    );
+    return Number(response.header.revision);
+  }
+
+  /** Compacts etcd's history (the whole cluster's, not only this prefix) up to `revision` (ha/etcd-compaction.ts). */
+  async compactHistory(revision: number): Promise<void> {
+    await this.client.kv.compact({ revision: String(revision) }, { deadline: Date.now() + this.callTimeoutMs });
+  }
+
   write<T>(change: (scope: WriteScope) => T): Promise<T> {
     if (this.lifecycle.type === 'closed') return Promise.reject(new EtcdUnavailableError('the store is closed', 'not-applied'));
     return new Promise<T>((resolve, reject) => {

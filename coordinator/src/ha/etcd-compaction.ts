@@ -33,7 +33,7 @@ export class EtcdCompaction implements Duty {
   private previous: number | null = null;
   private running: Promise<void> = Promise.resolve();
   /** The revision last compacted to (0: none yet by this coordinator). */
-  compactedTo = 0;
+  private compactedTo = 0;
 
   constructor(private readonly deps: EtcdCompactionDeps) {}
 
@@ -51,11 +51,6 @@ export class EtcdCompaction implements Duty {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.previous = null;
-  }
-
-  /** Resolves once the tick under way (if any) has ended. */
-  settled(): Promise<void> {
-    return this.running;
   }
 
   private async tick(): Promise<void> {

@@ -8,9 +8,10 @@
 //   parent (a CI step's timeout, `timeout`, `kill PID`) reaches this process alone, and would leave
 //   the etcd members, coordinators, OVS daemons or BMC simulators it started running; a Ctrl-C
 //   reaches the whole process group, and this stops them in order all the same.
-import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { exitsWithin } from '../../test/harness/process-exit.js';
+import { childPids } from '../sequence/system-sampler.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -122,29 +123,19 @@ export function runBench(bench: Bench, main: (run: BenchRun) => Promise<void>): 
   );
 }
 
-/** The pids of every process below `pid` (its children, theirs, ...), read from /proc. */
+/** The pids of every process below `pid` (its children, theirs, ...). */
 export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-    } catch {
-      continue; // it exited while being read
-    }
-    // proc(5): "pid (comm) state ppid ..."; comm may hold spaces and parentheses, so read after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    const list = children.get(ppid) ?? [];
-    list.push(Number(entry));
-    children.set(ppid, list);
-  }
   const found: number[] = [];
-  const queue = [...(children.get(pid) ?? [])];
+  const queue = [pid];
   while (queue.length > 0) {
-    const next = queue.shift()!;
-    found.push(next);
-    queue.push(...(children.get(next) ?? []));
+    let children: number[] = [];
+    try {
+      children = childPids(queue.shift()!);
+    } catch {
+      // it exited while being read
+    }
+    found.push(...children);
+    queue.push(...children);
   }
   return found;
 }
@@ -157,22 +148,11 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-/** Whether a process `pid` exists (a zombie too, until its parent reaps it). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SIGTERM to every descendant of `pid`, then SIGKILL to those still alive after `graceMs`. */
+/** SIGTERM to every descendant of `pid`, then SIGKILL to those still there after `graceMs`. */
 export async function stopDescendants(pid: number, graceMs: number): Promise<void> {
   const pids = descendants(pid);
   for (const p of pids) signal(p, 'SIGTERM');
-  const until = Date.now() + graceMs;
-  while (pids.some(alive) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+  const exited = await Promise.all(pids.map((p) => exitsWithin(p, graceMs)));
   // Children a process started while it was stopping are found again.
-  for (const p of [...pids.filter(alive), ...descendants(pid)]) signal(p, 'SIGKILL');
+  for (const p of [...pids.filter((_, i) => !exited[i]), ...descendants(pid)]) signal(p, 'SIGKILL');
 }

@@ -66,7 +66,7 @@ import { ConsoleServer } from './console/console-server.js';
 import { coordinatorIdOf } from './ha/coordinator-id.js';
 import { EtcdCoordinatorLease, LocalLease, type CoordinatorLease } from './ha/coordinator-lease.js';
 import { EtcdStore } from './store/etcd-store.js';
-import { EtcdCompaction } from './ha/etcd-compaction.js';
+import { etcdCompactionDuty } from './ha/etcd-compaction.js';
 import { AgentPresence } from './ha/agent-presence.js';
 import { AgentReach } from './ha/agent-reach.js';
 import { presenceParts, reachableAddress } from './ha/presence-parts.js';
@@ -303,16 +303,8 @@ export class Coordinator {
     // The reconcile runs at the start of the duty and after each reconnect of the fabric; a
     // coordinator that loses the duty loses its lease too, and stops.
     this.duties.add(DUTIES.ovnReconcile, { start: () => this.networks.start(), stop: () => undefined });
-    if (store instanceof EtcdStore && config.etcdCompactIntervalSeconds > 0) {
-      const compaction = new EtcdCompaction({
-        latestRevision: () => store.latestRevision(),
-        compact: (revision) => store.compactHistory(revision),
-        intervalMs: config.etcdCompactIntervalSeconds * 1000,
-        actDeadline: lease.actDeadline,
-        logger: logger.child({ component: 'etcd-compaction' }),
-      });
-      this.duties.add(DUTIES.etcdCompaction, compaction);
-    }
+    const compaction = etcdCompactionDuty(store, config.etcdCompactIntervalSeconds, lease.actDeadline, logger);
+    if (compaction) this.duties.add(DUTIES.etcdCompaction, compaction);
   }
 
   /** The singleton duties this coordinator holds now (`moorctl coordinators`). */

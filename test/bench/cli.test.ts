@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alive, descendants } from '../../bench/shared/cli.js';
+import { descendants } from '../../bench/shared/cli.js';
 import { REPO_ROOT } from '../harness/coordinator-process.js';
 
 const BENCHES: Record<string, string> = {
@@ -17,6 +17,15 @@ const BENCHES: Record<string, string> = {
   ovs: 'ovs/run.js',
   sequence: 'sequence/run.js',
   spawn: 'sequence/spawn-cost.js',
+};
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 interface Ended {

@@ -11,6 +11,8 @@
 // Compaction is cluster-wide, not per prefix: where the etcd cluster also serves others, the
 // operator sets the interval to 0 and compacts from there.
 import type { Logger } from '../logger.js';
+import { EtcdStore } from '../store/etcd-store.js';
+import type { Store } from '../store/store.js';
 import type { ActDeadline } from './act-deadline.js';
 import type { Duty } from './duty-election.js';
 
@@ -72,4 +74,16 @@ export class EtcdCompaction implements Duty {
       else logger.warn({ err: error }, 'compacting etcd history failed; trying again at the next interval');
     }
   }
+}
+
+/** The duty for a coordinator on `store`: none on LMDB, or when the interval is 0 (the operator compacts). */
+export function etcdCompactionDuty(store: Store, intervalSeconds: number, actDeadline: ActDeadline, logger: Logger): EtcdCompaction | null {
+  if (!(store instanceof EtcdStore) || intervalSeconds === 0) return null;
+  return new EtcdCompaction({
+    latestRevision: () => store.latestRevision(),
+    compact: (revision) => store.compactHistory(revision),
+    intervalMs: intervalSeconds * 1000,
+    actDeadline,
+    logger: logger.child({ component: 'etcd-compaction' }),
+  });
 }

@@ -17,7 +17,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Machine } from '../machines/machine.js';
 import { etcdFailure } from './etcd-errors.js';
 import { encodeKey, type EtcdKeyLayout } from './etcd-keys.js';
-import { ReplicaTable } from './etcd-replica.js';
+import { ReplicaTable, type ReplicaEntry } from './etcd-replica.js';
 import { memberIndexKeys } from './member-index.js';
 import { readyKeys, readySummary } from './ready-index.js';
 import { MACHINE_INDEX_NAMES } from './tables.js';
@@ -45,6 +45,8 @@ export class DerivedIndexes {
   /** The index keys each machine (by its encoded key) has now. */
   private readonly held = new Map<string, readonly Held[]>();
   private readonly nullBytes: Buffer;
+  /** The entry of every status and member index key: one shared object, not one per key (entries are never mutated). */
+  private readonly nullEntry: ReplicaEntry;
 
   /** Puts fresh, empty index tables into `tables` (a replica's tables being loaded). */
   constructor(
@@ -55,6 +57,7 @@ export class DerivedIndexes {
     tables.set(MACHINE_INDEX_NAMES.readyIndex, this.ready);
     tables.set(MACHINE_INDEX_NAMES.memberIndex, this.member);
     this.nullBytes = codec.encode(null);
+    this.nullEntry = { bytes: this.nullBytes, mod: 0 };
   }
 
   /**
@@ -77,11 +80,13 @@ export class DerivedIndexes {
       this.delete(encoded);
       throw error;
     }
-    this.drop(this.held.get(encoded), next);
-    const nulls = { bytes: this.nullBytes, mod: 0 };
-    const summaries = { bytes: summary ?? this.nullBytes, mod: 0 };
-    for (const entry of next) entry.table.put(entry.encoded, entry.table === this.ready ? summaries : nulls);
-    this.held.set(encoded, next);
+    const before = this.held.get(encoded);
+    this.drop(before, next);
+    const summaries = summary ? { bytes: summary, mod: 0 } : this.nullEntry;
+    for (const entry of next) entry.table.put(entry.encoded, entry.table === this.ready ? summaries : this.nullEntry);
+    // The entries a machine keeps from before stay as they were: the record is derived anew on
+    // every change, and kept copies of unchanged keys would only be promoted and freed again.
+    if (!sameKeys(before, next)) this.held.set(encoded, next);
   }
 
   /** The machine record at `encoded` is gone, and with it its index entries. */
@@ -97,6 +102,11 @@ export class DerivedIndexes {
       if (!after.some((h) => h.table === old.table && h.encoded === old.encoded)) old.table.delete(old.encoded);
     }
   }
+}
+
+/** Whether two lists of index keys hold the same keys in the same order. */
+function sameKeys(a: readonly Held[] | undefined, b: readonly Held[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((held, i) => held.table === b[i]!.table && held.encoded === b[i]!.encoded);
 }
 
 /**

@@ -127,7 +127,7 @@ export class EtcdStore implements StoreBackend {
       client,
       layout: this.layout,
       replica: this.replica,
-      decode: (bytes) => this.packr.unpack(bytes) as unknown,
+      decode: (bytes) => this.decode(bytes),
       encode: (value) => this.packr.pack(value),
       callTimeoutMs: this.callTimeoutMs,
       logger: this.logger,
@@ -150,7 +150,7 @@ export class EtcdStore implements StoreBackend {
       replica: this.replica,
       transaction: () => this.active,
       encode: (value) => this.packr.pack(value),
-      decode: (bytes) => this.packr.unpack(bytes) as unknown,
+      decode: (bytes) => this.decode(bytes),
     };
     this.tables = openTables({ openDB: <V, K extends TableKey>({ name }: { name: string }) => new EtcdTable<V, K>(name, context) });
   }
@@ -386,6 +386,17 @@ export class EtcdStore implements StoreBackend {
       this.timed(true, write.started, reruns);
       write.reject(error);
     }
+  }
+
+  /**
+   * Decodes a record's bytes through a view of its own. msgpackr keeps a DataView on the Buffer it
+   * decodes, as a property, and the replica's Buffers live as long as their records: each record
+   * read would otherwise carry a DataView and a property array more for good. In 21 s of
+   * bench:alloc's open loop on etcd, a replica kept 19,740 DataViews and 22,651 property arrays of
+   * the 101,000 objects it kept (2.5 of 6.0 MB; heap snapshots before and after).
+   */
+  private decode(bytes: Buffer): unknown {
+    return this.packr.unpack(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as unknown;
   }
 
   /** Resolves once the replica shows `revision` (false: not within the call timeout). */

@@ -1,5 +1,5 @@
 // npm run bench:alloc -- --store etcd [--coordinators 3|1|1,3] [--machines N] [--clients C]
-//   [--seconds S] [--rate R] [--warmup S] [--json] [--profile DIR]
+//   [--seconds S] [--rate R] [--warmup S] [--json] [--profile DIR] [--trace-gc]
 // Issue 18's comparison, in one run on one machine: one coordinator on LMDB (the embedded
 // default), then N coordinators sharing one prefix of a real 3-member etcd cluster on 127.0.0.1,
 // each measured the same way (etcd-workload.ts): allocations/s at saturation, p50/p99, p99 of an
@@ -11,7 +11,10 @@
 // probedOpenLoopP99Ms), and how late the load generator itself sent the measured open loop's cycles
 // (openLoopSendLateP99Ms). Then, for every set, bare authenticated calls (WhoAmI) on the same
 // schedule, clients and coordinators: the transport's own tail at that rate (bareOpenLoopP50Ms,
-// bareOpenLoopP99Ms), as bench:alloc measures it for one coordinator.
+// bareOpenLoopP99Ms), as bench:alloc measures it for one coordinator. With --trace-gc every
+// coordinator runs with node --trace-gc, and each set reports each coordinator's collections over
+// the open loop (openLoopGc: pauses, full ones, the longest and their total, as bench:alloc does
+// for LMDB): whether the tail sits on them.
 import { EtcdCluster } from '../../test/harness/etcd.js';
 import { startCoordinatorSet } from './etcd-coordinators.js';
 import { startPutWatchProbe } from './etcd-probe.js';
@@ -46,6 +49,8 @@ export interface EtcdBenchOptions {
   readonly warmup: number;
   readonly json: boolean;
   readonly profile?: string | undefined;
+  /** Run every coordinator with node --trace-gc and report its collections over the open loop. */
+  readonly traceGc: boolean;
 }
 
 /** Machines enlisted when --machines is not given: enough for the READY index to matter, quick to enlist over etcd. */
@@ -75,7 +80,7 @@ function waits(name: string, list: string | undefined): (number | null)[] {
 /** Checks the etcd comparison's values (throws naming the option); `common` are those bench:alloc checked already. */
 export function etcdBenchOptions(
   args: EtcdBenchArgs,
-  common: Pick<EtcdBenchOptions, 'rate' | 'warmup' | 'json' | 'profile'>,
+  common: Pick<EtcdBenchOptions, 'rate' | 'warmup' | 'json' | 'profile' | 'traceGc'>,
 ): EtcdBenchOptions {
   return {
     ...common,
@@ -96,12 +101,13 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
   };
   const workload = { machines, clients, seconds, rate: options.rate, warmup: options.warmup, log };
   const profileDir = options.profile ?? null;
+  const traceGc = options.traceGc;
 
   log('starting a 3-member etcd cluster...');
   const cluster = await EtcdCluster.start(3, { dataOnDisk: true });
   const runs: (StoreFigures & { gatherMs?: number; rejoinMs?: number })[] = [];
   try {
-    const lmdb = await startCoordinatorSet({ store: 'lmdb', count: 1, cluster: null, profileDir });
+    const lmdb = await startCoordinatorSet({ store: 'lmdb', count: 1, cluster: null, profileDir, traceGc });
     try {
       runs.push(await measureCoordinatorSet(lmdb, { ...workload, otherPids: [] }));
     } finally {
@@ -110,7 +116,7 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
     for (const count of counts) {
       for (const gatherMs of gathers) {
         for (const rejoinMs of rejoins) {
-          const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir, gatherMs, rejoinMs });
+          const set = await startCoordinatorSet({ store: 'etcd', count, cluster, profileDir, traceGc, gatherMs, rejoinMs });
           try {
             const probe = (): ReturnType<typeof startPutWatchProbe> => startPutWatchProbe(cluster.endpoints);
             const storeTxns = (): Promise<number> => etcdTxnCount(cluster.metricsUrls[0]!);
@@ -156,6 +162,8 @@ export async function runEtcdBench(options: EtcdBenchOptions): Promise<void> {
       ['put+watch p99 ms', (r) => (r.putWatchP99Ms === undefined ? '-' : String(r.putWatchP99Ms))],
       ['beside it: open p99 ms', (r) => (r.probedOpenLoopP99Ms === undefined ? '-' : String(r.probedOpenLoopP99Ms))],
       ['open: loop delay p99 ms', (r) => r.openLoopEventLoopP99Ms?.join('/') ?? '-'],
+      ['open: GC pauses (full)', (r) => r.openLoopGc?.map((gc) => `${gc.pauses} (${gc.fullCollections})`).join('/') ?? '-'],
+      ['open: GC max / total ms', (r) => r.openLoopGc?.map((gc) => `${gc.maxPauseMs} / ${gc.totalPauseMs}`).join(', ') ?? '-'],
       ['doubles', (r) => String(r.doubleAllocations)],
       ['failed', (r) => String(r.failures + r.openLoopFailures)],
       ['coord CPU ms/cycle', (r) => String(r.coordinatorCpuMsPerCycle)],

@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import type { EtcdCluster } from '../../test/harness/etcd.js';
+import { GcTrace } from '../fleet/gc-trace.js';
 
 export type StoreKind = 'lmdb' | 'etcd';
 
 export interface CoordinatorSet {
   readonly store: StoreKind;
   readonly coordinators: readonly CoordinatorProcess[];
+  /** With traceGc: each coordinator's collections, read from its --trace-gc output (in the order of `coordinators`). */
+  readonly gcTraces: readonly GcTrace[] | null;
   /** Kills every coordinator and removes their data dirs. */
   stop(): Promise<void>;
 }
@@ -26,6 +29,8 @@ export interface CoordinatorSetOptions {
   readonly cluster: EtcdCluster | null;
   /** Write a V8 CPU profile of every coordinator into this directory. */
   readonly profileDir: string | null;
+  /** Run every coordinator with node --trace-gc --trace-gc-nvp and follow its collections. */
+  readonly traceGc?: boolean;
   /** etcd: the coordinators' --etcd-batch-gather-ms (null: their default). */
   readonly gatherMs?: number | null;
   /** etcd: the coordinators' --etcd-batch-rejoin-ms (null: their default). */
@@ -37,6 +42,7 @@ let sets = 0;
 export async function startCoordinatorSet(options: CoordinatorSetOptions): Promise<CoordinatorSet> {
   const root = mkdtempSync(join(tmpdir(), `mooring-bench-${options.store}-`));
   const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
+  if (options.traceGc) nodeArgs.push('--trace-gc', '--trace-gc-nvp');
   let extraArgs: string[] = [];
   if (options.store === 'etcd') {
     if (!options.cluster) throw new Error('an etcd coordinator set needs a cluster');
@@ -67,5 +73,6 @@ export async function startCoordinatorSet(options: CoordinatorSetOptions): Promi
     await stop();
     throw error;
   }
-  return { store: options.store, coordinators, stop };
+  const gcTraces = options.traceGc ? coordinators.map((c) => new GcTrace(c.child.stdout!)) : null;
+  return { store: options.store, coordinators, gcTraces, stop };
 }

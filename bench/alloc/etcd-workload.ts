@@ -13,6 +13,7 @@ import type { CoordinatorSet } from './etcd-coordinators.js';
 import { auditAllocations, auditStart } from './allocation-audit.js';
 import { percentile, runOpenLoop, warmUpOpenLoop } from './open-loop.js';
 import { processCpuMs } from './process-cpu.js';
+import type { GcSummary } from '../fleet/gc-trace.js';
 import { handlingWindow, storeWindow, type HandlingFigures } from './histogram-window.js';
 import type { PutWatchFigures } from './etcd-probe.js';
 import { eventLoopDelayWindow } from '../sequence/event-loop-delay.js';
@@ -68,6 +69,8 @@ export interface StoreFigures {
   readonly openLoopHandling: readonly HandlingFigures[] | null;
   /** Over the open loop, each coordinator's own event-loop delay p99 (ms): a tail it causes is the coordinator's. */
   readonly openLoopEventLoopP99Ms: readonly number[] | null;
+  /** With --trace-gc: each coordinator's collections over the open loop (pauses, full ones, the longest, their total). */
+  readonly openLoopGc?: readonly GcSummary[];
   readonly auditedAllocations: number;
   /** Closed loop: times a write's change ran again after a conflict with another coordinator, per write. */
   readonly rerunsPerWrite: number | null;
@@ -182,7 +185,9 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
     const endLoopDelay = measured ? await Promise.all(metricsUrls.map(eventLoopDelayWindow)) : null;
     const endHandling = measured ? await Promise.all(metricsUrls.map(handlingWindow)) : null;
     const openCpuStart = { coordinators: cpuOf(pids), store: cpuOf(options.otherPids) };
+    const openLoopStart = Date.now();
     const openLoop = await runOpenLoop(workers, openRate, options.seconds);
+    const openLoopGc = set.gcTraces?.map((trace) => trace.between(openLoopStart, Date.now()));
     const openCycles = Math.max(1, openLoop.allocations);
     const openCpu = { coordinators: cpuOf(pids) - openCpuStart.coordinators, store: cpuOf(options.otherPids) - openCpuStart.store };
     const loopDelays = endLoopDelay ? await Promise.all(endLoopDelay.map((end) => end())) : null;
@@ -224,6 +229,7 @@ export async function measureCoordinatorSet(set: CoordinatorSet, options: Worklo
       openLoopStoreCpuMsPerCycle: Number((openCpu.store / openCycles).toFixed(3)),
       openLoopHandling,
       openLoopEventLoopP99Ms,
+      ...(openLoopGc ? { openLoopGc } : {}),
       auditedAllocations: audit.allocations,
       rerunsPerWrite: storeFigures?.rerunsPerWrite ?? null,
       txnsPerCycle: storeFigures ? Number((storeFigures.transactions / cycles).toFixed(3)) : null,

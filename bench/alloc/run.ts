@@ -34,7 +34,7 @@ const BENCH = {
   usage: `[--machines N] [--clients C] [--seconds S] [--rate R] [--warmup S] [--json] [--own-connections]
        [--in-process] [--no-member-list] [--profile DIR] [--trace-gc]
    or: --store etcd [--coordinators 3|1|1,3] [--gather MS,...] [--rejoin MS,...] [--clients-on all|first]
-       [--machines N] [--clients C] [--seconds S] [--rate R] [--warmup S] [--json] [--profile DIR]
+       [--machines N] [--clients C] [--seconds S] [--rate R] [--warmup S] [--json] [--profile DIR] [--trace-gc]
 (see the comments at the top of bench/alloc/run.ts and bench/alloc/etcd-bench.ts)`,
 };
 
@@ -77,7 +77,7 @@ const { values, machines, clients, seconds, rate, warmup, etcd } = benchOptions(
     const store = oneOf(values.store, '--store', ['lmdb', 'etcd']);
     const etcdOnly = (['coordinators', 'gather', 'rejoin', 'clients-on'] as const).filter((k) => values[k] !== undefined);
     if (store === 'lmdb' && etcdOnly.length > 0) throw new Error(`${etcdOnly.map((k) => `--${k}`).join(', ')}: only with --store etcd`);
-    const lmdbOnly = (['own-connections', 'in-process', 'no-member-list', 'trace-gc'] as const).filter((k) => values[k]);
+    const lmdbOnly = (['own-connections', 'in-process', 'no-member-list'] as const).filter((k) => values[k]);
     if (store === 'etcd' && lmdbOnly.length > 0) throw new Error(`${lmdbOnly.map((k) => `--${k}`).join(', ')}: not with --store etcd`);
     return {
       values,
@@ -86,7 +86,10 @@ const { values, machines, clients, seconds, rate, warmup, etcd } = benchOptions(
       seconds: wholeNumber(values.seconds, '--seconds', 1, 3600),
       rate,
       warmup,
-      etcd: store === 'etcd' ? etcdBenchOptions(values, { rate, warmup, json: values.json, profile: values.profile }) : null,
+      etcd:
+        store === 'etcd'
+          ? etcdBenchOptions(values, { rate, warmup, json: values.json, profile: values.profile, traceGc: values['trace-gc'] })
+          : null,
     };
   },
 );

@@ -64,7 +64,7 @@ describe('benchmark options', () => {
       ['alloc/run.js', ['--machines', '0'], 'bench:alloc: --machines takes a whole number from 1 to 1000000, not 0'],
       ['alloc/run.js', ['--rate=-5'], 'bench:alloc: --rate (cycles a second) takes a number above 0, not -5'],
       ['alloc/run.js', ['--gather', '4'], 'bench:alloc: --gather: only with --store etcd'],
-      ['alloc/run.js', ['--store', 'etcd', '--trace-gc'], 'bench:alloc: --trace-gc: not with --store etcd'],
+      ['alloc/run.js', ['--store', 'etcd', '--no-member-list'], 'bench:alloc: --no-member-list: not with --store etcd'],
       ['alloc/run.js', ['--store', 'etcd', '--coordinators', '1,x'], 'bench:alloc: --coordinators takes a whole number from 1 to 9, not x'],
       ['alloc/run.js', ['--store', 'postgres'], 'bench:alloc: --store takes lmdb or etcd, not postgres'],
       ['sequence/run.js', ['--hardware-nice', '40'], 'bench:sequence: --hardware-nice takes a whole number from 0 to 19, not 40'],

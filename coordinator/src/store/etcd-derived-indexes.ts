@@ -44,7 +44,6 @@ export class DerivedIndexes {
   private readonly member = new ReplicaTable();
   /** The index keys each machine (by its encoded key) has now. */
   private readonly held = new Map<string, readonly Held[]>();
-  private readonly nullBytes: Buffer;
   /** The entry of every status and member index key: one shared object, not one per key (entries are never mutated). */
   private readonly nullEntry: ReplicaEntry;
 
@@ -56,8 +55,7 @@ export class DerivedIndexes {
     tables.set(MACHINE_INDEX_NAMES.statusIndex, this.status);
     tables.set(MACHINE_INDEX_NAMES.readyIndex, this.ready);
     tables.set(MACHINE_INDEX_NAMES.memberIndex, this.member);
-    this.nullBytes = codec.encode(null);
-    this.nullEntry = { bytes: this.nullBytes, mod: 0 };
+    this.nullEntry = { bytes: codec.encode(null), mod: 0 };
   }
 
   /**

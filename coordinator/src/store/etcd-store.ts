@@ -241,9 +241,8 @@ export class EtcdStore implements StoreBackend {
    */
   async reachability(): Promise<string | null> {
     if (this.closed()) return 'the etcd store is closed';
-    const deadline = Date.now() + Math.min(this.callTimeoutMs, 2000);
     try {
-      await this.client.kv.range({ key: this.layout.revision, keys_only: true }, { deadline });
+      await this.latestRevision(Math.min(this.callTimeoutMs, 2000));
     } catch (error) {
       const failure = etcdFailure(error);
       return `etcd store unreachable: ${failure instanceof EtcdUnavailableError ? failure.reason : failure.message}`;
@@ -253,12 +252,9 @@ export class EtcdStore implements StoreBackend {
     return null;
   }
 
-  /** etcd's current revision, as the member asked has applied it (a linearizable read). */
-  async latestRevision(): Promise<number> {
-    const response = await this.client.kv.range(
-      { key: this.layout.revision, keys_only: true },
-      { deadline: Date.now() + this.callTimeoutMs },
-    );
+  /** etcd's current revision, as the member asked has applied it (a linearizable read, within `timeoutMs`). */
+  async latestRevision(timeoutMs = this.callTimeoutMs): Promise<number> {
+    const response = await this.client.kv.range({ key: this.layout.revision, keys_only: true }, { deadline: Date.now() + timeoutMs });
     return Number(response.header.revision);
   }
 

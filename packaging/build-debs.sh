@@ -237,8 +237,9 @@ stage_tree mooring-coordinator dist/coordinator dist/proto
 [ -f dist/console/index.html ] || { echo "build-debs: dist/console/index.html is missing: run npm run build" >&2; exit 1; }
 mkdir -p "$stage/mooring-coordinator/usr/lib/mooring-coordinator/dist/console"
 find dist/console -maxdepth 1 -type f ! -name '*.map' -exec cp -t "$stage/mooring-coordinator/usr/lib/mooring-coordinator/dist/console" {} +
-# The coordinator's V8 flags, from the one place the tests and benchmarks take them too.
-coordinator_flags=$(node --input-type=module -e 'const { COORDINATOR_NODE_FLAGS } = await import(process.argv[1]); process.stdout.write(COORDINATOR_NODE_FLAGS.join(" "))' "$ROOT/dist/coordinator/src/node-flags.js")
+# The coordinator's V8 flags, from the one place the tests and benchmarks take them too, then the
+# operator's own from the environment (unquoted: the shell splits them into words when it runs).
+coordinator_flags=$(node --input-type=module -e 'const { COORDINATOR_NODE_FLAGS, NODE_FLAGS_ENV } = await import(process.argv[1]); process.stdout.write([...COORDINATOR_NODE_FLAGS, "$" + NODE_FLAGS_ENV].join(" "))' "$ROOT/dist/coordinator/src/node-flags.js")
 wrapper mooring-coordinator mooring-coordinator dist/coordinator/src/main.js "$coordinator_flags"
 wrapper mooring-coordinator moorctl dist/coordinator/src/cli/main.js
 manpage mooring-coordinator mooring-coordinator dist/coordinator/src/main.js 'inventory, tenancy, allocation, BMC power and the gRPC API'

@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SHARED_HOST_NODE_FLAGS } from '../../coordinator/src/node-flags.js';
 import { startCoordinatorProcess, type CoordinatorProcess } from '../../test/harness/coordinator-process.js';
 import type { EtcdCluster } from '../../test/harness/etcd.js';
 import { GcTrace } from '../fleet/gc-trace.js';
@@ -46,6 +47,8 @@ export async function startCoordinatorSet(options: CoordinatorSetOptions): Promi
   let extraArgs: string[] = [];
   if (options.store === 'etcd') {
     if (!options.cluster) throw new Error('an etcd coordinator set needs a cluster');
+    // As the README's three-host layout runs them: sharing the cores with the etcd members.
+    nodeArgs.push(...SHARED_HOST_NODE_FLAGS);
     extraArgs = ['--store', `etcd:${options.cluster.endpoints.join(',')}`, '--etcd-prefix', `/bench-${process.pid}-${sets++}`];
     if (options.gatherMs !== undefined && options.gatherMs !== null) extraArgs.push('--etcd-batch-gather-ms', String(options.gatherMs));
     if (options.rejoinMs !== undefined && options.rejoinMs !== null) extraArgs.push('--etcd-batch-rejoin-ms', String(options.rejoinMs));

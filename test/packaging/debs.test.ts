@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COORDINATOR_NODE_FLAGS } from '../../coordinator/src/node-flags.js';
+import { COORDINATOR_NODE_FLAGS, NODE_FLAGS_ENV, SHARED_HOST_NODE_FLAGS } from '../../coordinator/src/node-flags.js';
 import { ROOT } from '../harness/cli.js';
 import { startCoordinatorProcess } from '../harness/coordinator-process.js';
 import { UNIT_DIR } from './unit-file.js';
@@ -23,10 +23,14 @@ interface Run {
   stderr: string;
 }
 
-function run(file: string, args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
+function run(
+  file: string,
+  args: readonly string[],
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     // LC_ALL=C: dpkg's messages are matched below, untranslated.
-    const env = { ...process.env, LC_ALL: 'C' };
+    const env = { ...(options.env ?? process.env), LC_ALL: 'C' };
     execFile(file, args, { cwd: options.cwd, env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
@@ -319,11 +323,30 @@ describe('installed into an empty root', () => {
     expect(await readFile(path.join(root, 'usr/bin/moorctl'), 'utf8')).toBe(
       '#!/bin/sh\nexec /usr/bin/node /usr/lib/mooring-coordinator/dist/coordinator/src/cli/main.js "$@"\n',
     );
-    // The daemon with its V8 flags (coordinator/src/node-flags.ts).
-    expect(await readFile(path.join(root, 'usr/bin/mooring-coordinator'), 'utf8')).toBe(
-      `#!/bin/sh\nexec /usr/bin/node ${COORDINATOR_NODE_FLAGS.join(' ')} /usr/lib/mooring-coordinator/dist/coordinator/src/main.js "$@"\n`,
+    // The daemon with its V8 flags (coordinator/src/node-flags.ts), then the operator's.
+    const daemonWrapper = await readFile(path.join(root, 'usr/bin/mooring-coordinator'), 'utf8');
+    const daemonFlags = [...COORDINATOR_NODE_FLAGS, `$${NODE_FLAGS_ENV}`].join(' ');
+    expect(daemonWrapper).toBe(
+      `#!/bin/sh\nexec /usr/bin/node ${daemonFlags} /usr/lib/mooring-coordinator/dist/coordinator/src/main.js "$@"\n`,
     );
     const lib = (pkg: string, entryPoint: string): string => path.join(root, 'usr/lib', pkg, entryPoint);
+    // The wrapper as installed under root: node takes each flag of MOORING_NODE_FLAGS (a flag it
+    // does not know stops it), and none when it is unset.
+    const wrapperHere = path.join(out, 'mooring-coordinator-wrapper');
+    await writeFile(wrapperHere, daemonWrapper.replace('/usr/lib/', `${root}/usr/lib/`), { mode: 0o755 });
+    const help = async (flags: string | undefined): Promise<{ code: number; text: string }> => {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      if (flags === undefined) delete env[NODE_FLAGS_ENV];
+      else env[NODE_FLAGS_ENV] = flags;
+      const r = await run('/bin/sh', [wrapperHere, '--help'], { env });
+      return { code: r.code, text: (r.code === 0 ? r.stdout.split('\n')[0]! : r.stderr).trim() };
+    };
+    const usage = { code: 0, text: 'Usage: mooring-coordinator [options] [command]' };
+    expect(await help(undefined)).toEqual(usage);
+    expect(await help(SHARED_HOST_NODE_FLAGS.join(' '))).toEqual(usage);
+    const refused = await help(`${SHARED_HOST_NODE_FLAGS.join(' ')} --no-such-v8-flag`);
+    expect(refused.code).not.toBe(0);
+    expect(refused.text).toContain('--no-such-v8-flag');
     expect((await run(process.execPath, [lib('mooring-agent', 'dist/agent/src/main.js'), '--version'])).stdout.trim()).toBe(VERSION);
     expect((await run(process.execPath, [lib('mooring-coordinator', 'dist/coordinator/src/cli/main.js'), '--help'])).stdout).toMatch(
       /^Usage: moorctl/,

@@ -40,10 +40,17 @@ export interface CoordinatorSetOptions {
 
 let sets = 0;
 
+/** The node flags bench:alloc starts a coordinator with: a V8 CPU profile into `profileDir`, and the collections' lines GcTrace reads. */
+export function benchNodeArgs(profileDir: string | null | undefined, traceGc: boolean): string[] {
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  // Name=value lines: the same pauses, and what each full collection's pause was spent on.
+  if (traceGc) nodeArgs.push('--trace-gc', '--trace-gc-nvp');
+  return nodeArgs;
+}
+
 export async function startCoordinatorSet(options: CoordinatorSetOptions): Promise<CoordinatorSet> {
   const root = mkdtempSync(join(tmpdir(), `mooring-bench-${options.store}-`));
-  const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
-  if (options.traceGc) nodeArgs.push('--trace-gc', '--trace-gc-nvp');
+  const nodeArgs = benchNodeArgs(options.profileDir, options.traceGc ?? false);
   let extraArgs: string[] = [];
   if (options.store === 'etcd') {
     if (!options.cluster) throw new Error('an etcd coordinator set needs a cluster');

@@ -24,6 +24,7 @@ import { runOpenLoop, warmUpOpenLoop } from './open-loop.js';
 import { startFsyncProbe } from './fsync-probe.js';
 import { processCpuMs } from './process-cpu.js';
 import { etcdBenchOptions, runEtcdBench } from './etcd-bench.js';
+import { benchNodeArgs } from './etcd-coordinators.js';
 import { benchOptions, numberAtLeast, oneOf, runBench, wholeNumber } from '../shared/cli.js';
 import { GcTrace, type GcSummary } from '../fleet/gc-trace.js';
 import { eventLoopDelayWindow } from '../sequence/event-loop-delay.js';
@@ -113,9 +114,7 @@ const log = (line: string): void => {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mooring-bench-alloc-'));
-  const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  // Name=value lines: the same pauses, and what each full collection's pause was spent on.
-  if (values['trace-gc']) nodeArgs.push('--trace-gc', '--trace-gc-nvp');
+  const nodeArgs = benchNodeArgs(values.profile, values['trace-gc']);
   const coordinator = await startCoordinatorProcess(dataDir, { logLevel: 'warn', nodeArgs });
   const gc = values['trace-gc'] ? new GcTrace(coordinator.child.stdout!) : undefined;
   const open: CoordinatorClient[] = [];

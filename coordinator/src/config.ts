@@ -24,6 +24,7 @@ import { DEFAULT_SESSION_IDLE_MS } from './power/ipmi/ipmitool-sessions.js';
 import { caFileProblem } from './power/redfish/ca-file.js';
 import { MAX_ETCD_BATCH_GATHER_MS, parseStoreLocation, StoreLocationProblem, type StoreLocation } from './store/store-location.js';
 import { DEFAULT_ETCD_COMPACT_INTERVAL_SECONDS } from './ha/etcd-compaction.js';
+import { DEFAULT_EVENT_RETENTION_DAYS, DEFAULT_EVENT_RETENTION_MAX } from './events/event-retention.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -80,6 +81,10 @@ export interface CoordinatorConfig {
   readonly leaseTtlSeconds: number;
   /** etcd store: how often the duty's holder compacts etcd's history to a revision one interval old (0: never; etcd-compaction.ts). */
   readonly etcdCompactIntervalSeconds: number;
+  /** Events older than this many days are pruned from the event log (0: no age limit; events/event-retention.ts). */
+  readonly eventRetentionDays: number;
+  /** At most this many events are kept (0: no count limit). */
+  readonly eventRetentionMax: number;
   /** Where the boot service (iPXE scripts, the deploy ramdisk, image bytes, callbacks) listens over plain HTTP; null: off. */
   readonly bootListen: ListenAddress | null;
   /** The boot service's URL as machines reach it (http://IP:PORT, an IP: the ramdisk has no DNS); null: from bootListen. */
@@ -195,6 +200,15 @@ const sourceSchema = z
     leaseTtlSeconds: z.coerce.number().int().min(2).max(60),
     // 0 leaves compaction to the operator (an etcd cluster shared with others); at most a day.
     etcdCompactIntervalSeconds: z.coerce.number().int().min(0).max(86_400),
+    // 0 keeps events of any age; at most about 27 years.
+    eventRetentionDays: z.coerce.number().int().min(0).max(10_000),
+    // 0 keeps any number; else at least 1000, so a burst never prunes what watchers are still reading.
+    eventRetentionMax: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .refine((n) => n === 0 || n >= 1000, 'expected 0 (no limit) or at least 1000'),
     bootListen: z.union([z.literal(BOOT_OFF), z.string().regex(listenPattern, `expected HOST:PORT or "${BOOT_OFF}"`)]),
     bootUrl: z
       .string()
@@ -256,6 +270,8 @@ const ENV_KEYS: Record<string, keyof ConfigSource> = {
   MOORING_ETCD_BATCH_REJOIN_MS: 'etcdBatchRejoinMs',
   MOORING_LEASE_TTL_SECONDS: 'leaseTtlSeconds',
   MOORING_ETCD_COMPACT_INTERVAL_SECONDS: 'etcdCompactIntervalSeconds',
+  MOORING_EVENT_RETENTION_DAYS: 'eventRetentionDays',
+  MOORING_EVENT_RETENTION_MAX: 'eventRetentionMax',
   MOORING_BOOT_LISTEN: 'bootListen',
   MOORING_BOOT_URL: 'bootUrl',
   MOORING_IMAGE_MAX_BYTES: 'imageMaxBytes',
@@ -427,6 +443,8 @@ export function loadConfig(inputs: ConfigInputs): CoordinatorConfig {
     powerSyncIntervalMs: merged.powerSyncIntervalMs ?? 300_000,
     leaseTtlSeconds: merged.leaseTtlSeconds ?? 10,
     etcdCompactIntervalSeconds: merged.etcdCompactIntervalSeconds ?? DEFAULT_ETCD_COMPACT_INTERVAL_SECONDS,
+    eventRetentionDays: merged.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS,
+    eventRetentionMax: merged.eventRetentionMax ?? DEFAULT_EVENT_RETENTION_MAX,
     powerSyncConcurrency: merged.powerSyncConcurrency ?? 8,
     ovnNorthbound: merged.ovnNorthbound ?? null,
     ovnSouthbound: merged.ovnSouthbound ?? null,

@@ -67,6 +67,7 @@ import { coordinatorIdOf } from './ha/coordinator-id.js';
 import { EtcdCoordinatorLease, LocalLease, type CoordinatorLease } from './ha/coordinator-lease.js';
 import { EtcdStore } from './store/etcd-store.js';
 import { etcdCompactionDuty } from './ha/etcd-compaction.js';
+import { eventRetentionDuty } from './events/event-retention.js';
 import { AgentPresence } from './ha/agent-presence.js';
 import { AgentReach } from './ha/agent-reach.js';
 import { presenceParts, reachableAddress } from './ha/presence-parts.js';
@@ -305,6 +306,16 @@ export class Coordinator {
     this.duties.add(DUTIES.ovnReconcile, { start: () => this.networks.start(), stop: () => undefined });
     const compaction = etcdCompactionDuty(store, config.etcdCompactIntervalSeconds, lease.actDeadline, logger);
     if (compaction) this.duties.add(DUTIES.etcdCompaction, compaction);
+    const retention = eventRetentionDuty({
+      store,
+      events,
+      clock,
+      options: { days: config.eventRetentionDays, max: config.eventRetentionMax },
+      actDeadline: lease.actDeadline,
+      logger,
+      onPruned: (count) => metrics.eventsPruned(count),
+    });
+    if (retention) this.duties.add(DUTIES.eventRetention, retention);
   }
 
   /** The singleton duties this coordinator holds now (`moorctl coordinators`). */

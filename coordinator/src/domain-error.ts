@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'failed-precondition'
   | 'permission-denied'
   | 'resource-exhausted'
+  | 'out-of-range'
   | 'unauthenticated'
   | 'cancelled'
   | 'deadline-exceeded'

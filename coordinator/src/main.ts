@@ -34,6 +34,7 @@ import {
   type StoreOptionValues,
 } from './store/store-location.js';
 import { DEFAULT_ETCD_COMPACT_INTERVAL_SECONDS } from './ha/etcd-compaction.js';
+import { DEFAULT_EVENT_RETENTION_DAYS, DEFAULT_EVENT_RETENTION_MAX } from './events/event-retention.js';
 
 const program = new Command('mooring-coordinator')
   .description('The Mooring coordinator: inventory, tenancy, allocation and the gRPC API.')
@@ -59,6 +60,16 @@ const program = new Command('mooring-coordinator')
     '--etcd-compact-interval-seconds <s>',
     "etcd store: how often one coordinator compacts etcd's history, keeping one interval of it; 0: never, for a cluster " +
       `shared with others (env MOORING_ETCD_COMPACT_INTERVAL_SECONDS, 0-86400, default ${DEFAULT_ETCD_COMPACT_INTERVAL_SECONDS})`,
+  )
+  .option(
+    '--event-retention-days <days>',
+    'prune events older than this from the event log; 0: no age limit ' +
+      `(env MOORING_EVENT_RETENTION_DAYS, 0-10000, default ${DEFAULT_EVENT_RETENTION_DAYS})`,
+  )
+  .option(
+    '--event-retention-max <count>',
+    'keep at most this many events, pruning the oldest; 0: no limit ' +
+      `(env MOORING_EVENT_RETENTION_MAX, 0 or 1000-100000000, default ${DEFAULT_EVENT_RETENTION_MAX})`,
   )
   .option('--listen <host:port>', `gRPC listen address (env MOORING_LISTEN, default ${DEFAULT_LISTEN})`)
   .option('--server-name <name...>', 'DNS names/IPs for the server certificate (env MOORING_SERVER_NAMES, comma-separated)')
@@ -173,6 +184,8 @@ type Flags = {
   powerSyncConcurrency?: string;
   leaseTtlSeconds?: string;
   etcdCompactIntervalSeconds?: string;
+  eventRetentionDays?: string;
+  eventRetentionMax?: string;
   ovnNorthbound?: string;
   ovnSouthbound?: string;
   ovnOwner?: string;
@@ -228,6 +241,8 @@ function loadFlagsConfig(flags: Flags): CoordinatorConfig {
         powerSyncConcurrency: num(flags.powerSyncConcurrency),
         leaseTtlSeconds: num(flags.leaseTtlSeconds),
         etcdCompactIntervalSeconds: num(flags.etcdCompactIntervalSeconds),
+        eventRetentionDays: num(flags.eventRetentionDays),
+        eventRetentionMax: num(flags.eventRetentionMax),
         ovnNorthbound: flags.ovnNorthbound,
         ovnSouthbound: flags.ovnSouthbound,
         ovnOwner: flags.ovnOwner,

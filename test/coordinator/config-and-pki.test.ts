@@ -35,6 +35,8 @@ describe('config', () => {
       heartbeatIntervalMs: 5000,
       leaseTtlSeconds: 10,
       etcdCompactIntervalSeconds: 300,
+      eventRetentionDays: 90,
+      eventRetentionMax: 250_000,
       heartbeatDeadlineMs: 15000,
       agentCertValidityDays: 30,
       agentSessionTimeoutMs: 600_000,
@@ -72,6 +74,13 @@ describe('config', () => {
     );
     expect(loadConfig({ flags: {}, env: { MOORING_POWER_SYNC_INTERVAL_MS: '0' } }).powerSyncIntervalMs).toBe(0);
     expect(() => loadConfig({ flags: { ipmiSessionIdleMs: 90_000 }, env: {} })).toThrow(/^flags: ipmiSessionIdleMs: /);
+    expect(() => loadConfig({ flags: {}, env: { MOORING_EVENT_RETENTION_MAX: '500' } })).toThrow(
+      new ConfigError('environment: eventRetentionMax: expected 0 (no limit) or at least 1000'),
+    );
+    expect(loadConfig({ flags: { eventRetentionDays: 0 }, env: { MOORING_EVENT_RETENTION_MAX: '0' } })).toMatchObject({
+      eventRetentionDays: 0,
+      eventRetentionMax: 0,
+    });
     expect(loadConfig({ flags: {}, env: { MOORING_IPMI_SESSION_IDLE_MS: '5000' } }).ipmiSessionIdleMs).toBe(5000);
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'dataDir: /x\nlistn: 1.2.3.4:5\n');

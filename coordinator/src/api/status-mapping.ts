@@ -11,6 +11,7 @@ const CODES: Record<ErrorKind, grpc.status> = {
   'failed-precondition': grpc.status.FAILED_PRECONDITION,
   'permission-denied': grpc.status.PERMISSION_DENIED,
   'resource-exhausted': grpc.status.RESOURCE_EXHAUSTED,
+  'out-of-range': grpc.status.OUT_OF_RANGE,
   unauthenticated: grpc.status.UNAUTHENTICATED,
   cancelled: grpc.status.CANCELLED,
   'deadline-exceeded': grpc.status.DEADLINE_EXCEEDED,

@@ -17,3 +17,22 @@ export class ClientTooSlowError extends DomainError {
     );
   }
 }
+
+/**
+ * A read of the log from a seq whose events the retention duty has pruned (events/event-retention.ts):
+ * what came between is gone, so the reader cannot resume where it was. since_seq 0 reads from the
+ * oldest event kept.
+ */
+export class EventsPrunedError extends DomainError {
+  readonly kind = 'out-of-range';
+
+  constructor(
+    readonly sinceSeq: number,
+    readonly prunedThrough: number,
+  ) {
+    super(
+      `since_seq ${sinceSeq}: the events through seq ${prunedThrough} were pruned by the event retention ` +
+        `(--event-retention-days, --event-retention-max); read from since_seq ${prunedThrough} or 0 (the oldest kept)`,
+    );
+  }
+}

@@ -3,7 +3,8 @@
 import type { Clock } from '../clock.js';
 import type { StoreChangeFeed } from '../store/store-backend.js';
 import type { WriteScope } from '../store/store.js';
-import type { Tables } from '../store/tables.js';
+import { EVENTS_PRUNED_THROUGH, type Tables } from '../store/tables.js';
+import { EventsPrunedError } from './errors.js';
 
 export interface CoordinatorEvent {
   readonly seq: number;
@@ -90,11 +91,41 @@ export class EventLog {
     return seq;
   }
 
-  /** Stored events with seq > sinceSeq, oldest first. */
+  /**
+   * Stored events with seq > sinceSeq, oldest first. From a seq the retention has pruned past it
+   * throws EventsPrunedError (checked on the first read, so a caller fails before sending anything);
+   * 0 reads from the oldest event kept.
+   */
   *since(sinceSeq: number): Generator<CoordinatorEvent> {
+    const floor = this.prunedThrough();
+    if (sinceSeq > 0 && sinceSeq < floor) throw new EventsPrunedError(sinceSeq, floor);
     for (const { value } of this.tables.events.getRange({ start: sinceSeq + 1, snapshot: false })) {
       yield value as CoordinatorEvent;
     }
+  }
+
+  /** The seq through which events were pruned (0: none was). */
+  prunedThrough(): number {
+    const floor = this.tables.meta.get(EVENTS_PRUNED_THROUGH);
+    return typeof floor === 'number' ? floor : 0;
+  }
+
+  /**
+   * Removes the events `seqs` (ascending, each stored) inside the current write transaction, and
+   * raises the log's floor to the last of them, never lowering it (a pruner that was paused while
+   * another pruned further). The caller leaves out the newest event (LMDB numbers the next from
+   * it); the tail is not read here, since on etcd that read would conflict with every append.
+   */
+  prune(seqs: readonly number[]): void {
+    const through = seqs[seqs.length - 1];
+    if (through === undefined) return;
+    if (through > this.prunedThrough()) this.tables.meta.putSync(EVENTS_PRUNED_THROUGH, through);
+    for (const seq of seqs) this.tables.events.removeSync(seq);
+  }
+
+  /** How many events are stored (walks the keys). */
+  count(): number {
+    return this.tables.events.getKeysCount();
   }
 
   /** The owners an event is recorded with: as given, else the machine's owner as it stands now. */

@@ -1,9 +1,9 @@
 // Singleton duties (the periodic power sync, the OVN reconcile, the agents' OFFLINE sweep, etcd's
-// history compaction): each is run by exactly one coordinator, the one holding its claim
-// (claim-board.ts). Every coordinator campaigns for every duty; the one whose claim succeeds starts
-// it; the others wait until the claim is freed (its holder's lease ended, or it shut down) and
-// campaign again. A coordinator that loses its lease stops every duty it held at once. On LMDB the
-// one coordinator holds them all.
+// history compaction, the event log's retention): each is run by exactly one coordinator, the one
+// holding its claim (claim-board.ts). Every coordinator campaigns for every duty; the one whose
+// claim succeeds starts it; the others wait until the claim is freed (its holder's lease ended, or
+// it shut down) and campaign again. A coordinator that loses its lease stops every duty it held at
+// once. On LMDB the one coordinator holds them all.
 import type { Logger } from '../logger.js';
 import type { Claim, ClaimBoard } from './claim-board.js';
 import type { CoordinatorLease } from './coordinator-lease.js';
@@ -13,6 +13,7 @@ export const DUTIES = {
   ovnReconcile: 'ovn-reconcile',
   agentOfflineSweep: 'agent-offline-sweep',
   etcdCompaction: 'etcd-compaction',
+  eventRetention: 'event-retention',
 } as const;
 
 export interface Duty {

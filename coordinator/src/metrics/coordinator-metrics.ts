@@ -90,6 +90,7 @@ export class CoordinatorMetrics {
   private readonly stepSeconds: Histogram<'kind' | 'step' | 'result'>;
   private readonly commitSeconds: Histogram<'result'>;
   private readonly writeReruns: Counter;
+  private readonly prunedEvents: Counter;
   private readonly transactionWrites: Histogram;
   private unsubscribe: (() => void)[] = [];
 
@@ -145,6 +146,12 @@ export class CoordinatorMetrics {
     this.writeReruns = new Counter({
       name: 'mooring_coordinator_store_write_reruns_total',
       help: "Store writes run again because another coordinator's commit conflicted with what they read (etcd; 0 on LMDB)",
+      registers,
+    });
+
+    this.prunedEvents = new Counter({
+      name: 'mooring_coordinator_events_pruned_total',
+      help: 'Events this coordinator removed from the event log as the retention holds (--event-retention-days, --event-retention-max)',
       registers,
     });
 
@@ -223,6 +230,11 @@ export class CoordinatorMetrics {
   private storeCommit(failed: boolean, seconds: number, reruns: number): void {
     this.commitSeconds.observe({ result: failed ? 'failed' : 'ok' }, seconds);
     if (reruns > 0) this.writeReruns.inc(reruns);
+  }
+
+  /** The event retention removed `count` events. */
+  eventsPruned(count: number): void {
+    this.prunedEvents.inc(count);
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -10,11 +10,17 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { DerivedIndexes, DERIVED_TABLES, MACHINES_TABLE } from './etcd-derived-indexes.js';
 import { etcdFailure } from './etcd-errors.js';
-import type { EtcdKeyLayout } from './etcd-keys.js';
-import { ReplicaTable, type Replica } from './etcd-replica.js';
+import { encodeKey, type EtcdKeyLayout } from './etcd-keys.js';
+import { ReplicaTable, type Replica, type ReplicaEntry } from './etcd-replica.js';
 import { RetryBackoff, sleep } from './etcd-retry.js';
 import { fileSequenced, SEQUENCED_TABLES } from './etcd-sequenced.js';
 import type { StoreChangeFeed } from './store-backend.js';
+import { EVENTS_PRUNED_THROUGH } from './tables.js';
+
+const META_TABLE = 'meta';
+const EVENTS_TABLE = 'events';
+/** The floor's record in the meta table, encoded as the replica files keys. */
+const PRUNED_THROUGH_KEY = encodeKey(EVENTS_PRUNED_THROUGH);
 
 /** Keys per page of the initial range read (one gRPC answer stays well under 4 MiB). */
 const LOAD_PAGE = 2000;
@@ -103,7 +109,7 @@ export class ReplicaFeed {
         }
         const mod = Number(kv.mod_revision);
         const filed = this.file(place.table, place.encoded, mod, kv.value);
-        table.put(filed.encoded, { bytes: filed.bytes, mod });
+        table.put(filed.encoded, filed.entry);
       }
       if (!page.more || page.kvs.length === 0) break;
       from = Buffer.concat([page.kvs[page.kvs.length - 1]!.key, Buffer.from([0])]);
@@ -211,10 +217,21 @@ export class ReplicaFeed {
     const place = this.options.layout.parse(kv.key);
     if (place.type !== 'record' || DERIVED_TABLES.has(place.table)) return null;
     const mod = Number(kv.mod_revision);
-    const filed = this.file(place.table, place.encoded, mod, kv.value);
-    this.options.replica.table(place.table).put(filed.encoded, { bytes: filed.bytes, mod });
-    if (place.table === MACHINES_TABLE && this.derived) this.derive(this.derived, filed.encoded, filed.bytes);
-    return { table: place.table, bytes: filed.bytes };
+    const { encoded, entry } = this.file(place.table, place.encoded, mod, kv.value);
+    this.options.replica.table(place.table).put(encoded, entry);
+    if (place.table === MACHINES_TABLE && this.derived) this.derive(this.derived, encoded, entry.bytes);
+    else if (place.table === META_TABLE && encoded === PRUNED_THROUGH_KEY) this.trimPruned(entry.bytes);
+    return { table: place.table, bytes: entry.bytes };
+  }
+
+  /**
+   * The event log's floor moved (events/event-retention.ts): drops the events at or below it. The
+   * Txn that moved it deleted their stored keys, but an appended event's delete names that key,
+   * not the seq the replica files it under, so the floor is what removes them here.
+   */
+  private trimPruned(floorBytes: Buffer): void {
+    const floor = this.options.decode(floorBytes);
+    if (typeof floor === 'number') this.options.replica.table(EVENTS_TABLE).deleteThrough(encodeKey(floor));
   }
 
   /** Derives a machine record's index entries; a record they cannot be derived from is logged, never thrown into the watch. */
@@ -226,9 +243,12 @@ export class ReplicaFeed {
     }
   }
 
-  /** Where the replica keeps a record: an appended one of a sequenced table under the seq its commit gave it. */
-  private file(table: string, encoded: string, mod: number, bytes: Buffer): { encoded: string; bytes: Buffer } {
-    return SEQUENCED_TABLES.has(table) ? fileSequenced(encoded, mod, bytes, this.options) : { encoded, bytes };
+  /** Where the replica keeps a record, and its entry: an appended one of a sequenced table under the seq its commit gave it. */
+  private file(table: string, encoded: string, mod: number, bytes: Buffer): { encoded: string; entry: ReplicaEntry } {
+    if (!SEQUENCED_TABLES.has(table)) return { encoded, entry: { bytes, mod } };
+    const filed = fileSequenced(encoded, mod, bytes, this.options);
+    const entry = filed.stored === undefined ? { bytes: filed.bytes, mod } : { bytes: filed.bytes, mod, stored: filed.stored };
+    return { encoded: filed.encoded, entry };
   }
 
   private applyDelete(kv: IKeyValue): void {

@@ -9,6 +9,8 @@ import { lowerBound, SortedKeys } from './sorted-keys.js';
 export interface ReplicaEntry {
   readonly bytes: Buffer;
   readonly mod: number;
+  /** A record appended to a sequenced table, filed under its seq: the key it is stored under in etcd (etcd-sequenced.ts). */
+  readonly stored?: string;
 }
 
 export class ReplicaTable {
@@ -30,6 +32,17 @@ export class ReplicaTable {
 
   delete(encoded: string): void {
     if (this.entries.delete(encoded)) this.keys.remove(encoded);
+  }
+
+  /** Removes every entry whose key sorts at or before `upper`; how many there were. */
+  deleteThrough(upper: string): number {
+    const doomed: string[] = [];
+    for (const key of this.keys) {
+      if (key > upper) break;
+      doomed.push(key);
+    }
+    for (const key of doomed) this.delete(key);
+    return doomed.length;
   }
 
   /** Every entry, in key order. */

@@ -43,17 +43,18 @@ export function appendedSeq(encoded: string, modRevision: number): number | null
 
 /**
  * How the replica files a record of a sequenced table: an appended one under its seq, with the seq
- * written into the value (a record of `{ seq, ... }`); any other as stored.
+ * written into the value (a record of `{ seq, ... }`) and the key it is stored under kept beside it
+ * (`stored`: its removal deletes that key); any other as stored.
  */
 export function fileSequenced(
   encoded: string,
   modRevision: number,
   bytes: Buffer,
   codec: { decode(bytes: Buffer): unknown; encode(value: unknown): Buffer },
-): { encoded: string; bytes: Buffer } {
+): { encoded: string; bytes: Buffer; stored?: string } {
   const seq = appendedSeq(encoded, modRevision);
   if (seq === null) return { encoded, bytes };
-  return { encoded: encodeKey(seq), bytes: withSeq(bytes, seq, codec) };
+  return { encoded: encodeKey(seq), bytes: withSeq(bytes, seq, codec), stored: encoded };
 }
 
 /**

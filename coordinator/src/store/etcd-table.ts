@@ -39,6 +39,8 @@ export class EtcdTable<V, K extends TableKey> implements StoreTable<V, K> {
   }
 
   getKeysCount(range: TableRange<K> = {}): number {
+    const whole = range.start === undefined && range.end === undefined && range.limit === undefined;
+    if (whole && !this.context.transaction()) return this.context.replica.table(this.name).size;
     let count = 0;
     for (const _ of this.walk(range)) count++;
     return count;

@@ -110,6 +110,15 @@ export class EtcdTransaction {
 
   /** Removes `encoded`; true when there was something to remove (the answer is a read, so it is recorded). */
   remove(table: string, encoded: string): boolean {
+    const filed = this.writes.get(table)?.values.has(encoded) ? undefined : this.replica.table(table).get(encoded);
+    if (filed?.stored !== undefined) {
+      // An appended record, filed under its seq: its key in etcd is the one it was stored under,
+      // compared on the revision that stored it. This change still reads it under its seq (as it
+      // stands in the replica); the replica drops it once the log's floor passes it.
+      this.recordPoint(table, filed.stored, filed.mod);
+      this.bufferWrite(table, filed.stored, null);
+      return true;
+    }
     const existed = this.get(table, encoded) !== undefined;
     if (this.replica.table(table).get(encoded)) this.bufferWrite(table, encoded, null);
     else if (this.writes.get(table)?.values.has(encoded)) this.bufferWrite(table, encoded, undefined);

@@ -47,6 +47,14 @@ export interface Tables {
 }
 
 /**
+ * The meta record holding the seq through which the event log was pruned (events/event-retention.ts).
+ * It is written in the transaction that removes those events, so it is the log's floor at every
+ * commit; an etcd replica drops its copies of the events at or below it when it sees it
+ * (etcd-replica-feed.ts), since the removal of an event appended there names its stored key, not its seq.
+ */
+export const EVENTS_PRUNED_THROUGH = 'events-pruned-through';
+
+/**
  * The stored names of the indexes MachineTable keeps over the machine records. LMDB stores them;
  * on etcd every replica derives them from the machine records instead (etcd-derived-indexes.ts).
  */

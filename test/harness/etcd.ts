@@ -68,6 +68,8 @@ export class EtcdCluster {
     readonly dir: string,
     private readonly members: Member[],
     private readonly tls: EtcdClusterTls | null,
+    /** etcd's --quota-backend-bytes (null: etcd's default, 2 GiB). */
+    private readonly quotaBackendBytes: number | null = null,
   ) {}
 
   /**
@@ -75,7 +77,10 @@ export class EtcdCluster {
    * another process between probing and etcd binding it; then the whole start is tried again on
    * new ports (up to three times).
    */
-  static async start(size = 3, options: { tls?: EtcdClusterTls; dataOnDisk?: boolean } = {}): Promise<EtcdCluster> {
+  static async start(
+    size = 3,
+    options: { tls?: EtcdClusterTls; dataOnDisk?: boolean; quotaBackendBytes?: number } = {},
+  ): Promise<EtcdCluster> {
     for (let attempt = 1; ; attempt++) {
       const dir = await mkdtemp(path.join(dataRoot(options.dataOnDisk ?? false), 'mooring-etcd-'));
       const ports = new Set<number>();
@@ -90,7 +95,7 @@ export class EtcdCluster {
         process: null,
         log: '',
       }));
-      const cluster = new EtcdCluster(dir, members, options.tls ?? null);
+      const cluster = new EtcdCluster(dir, members, options.tls ?? null, options.quotaBackendBytes ?? null);
       try {
         for (let i = 0; i < size; i++) cluster.spawnMember(i);
         await cluster.waitHealthy(members.map((_, i) => i));
@@ -195,6 +200,7 @@ export class EtcdCluster {
         '--log-outputs=stderr',
         '--log-level=warn',
         `--listen-metrics-urls=http://127.0.0.1:${member.metricsPort}`,
+        ...(this.quotaBackendBytes === null ? [] : [`--quota-backend-bytes=${this.quotaBackendBytes}`]),
         ...tls,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOMAXPROCS: String(memberGoMaxProcs(this.size)) } },

@@ -24,6 +24,24 @@ export class EtcdUnavailableError extends DomainError {
   }
 }
 
+/**
+ * etcd refused the change for want of space: its database reached the quota
+ * (--quota-backend-bytes, 2 GiB by default) and the cluster raised alarm NOSPACE, after which every
+ * member refuses writes (reads go on) until an operator frees space and disarms the alarm. It lasts
+ * until then, so the write is not sent again: the caller hears at once.
+ */
+export class EtcdNoSpaceError extends EtcdUnavailableError {
+  /** `outcome`: 'unknown' when an earlier copy of the write went unanswered (it may have been applied). */
+  constructor(options: { cause?: unknown; outcome?: 'not-applied' | 'unknown' } = {}) {
+    super(
+      'etcd is out of space (its database reached --quota-backend-bytes and the cluster raised alarm NOSPACE, so it takes no ' +
+        'writes): compact its history, defragment each member (etcdctl defrag) and disarm the alarm (etcdctl alarm disarm)',
+      options.outcome ?? 'not-applied',
+      { cause: options.cause },
+    );
+  }
+}
+
 /** Every run of a change met a conflicting commit by another writer; nothing was stored. */
 export class EtcdContentionError extends DomainError {
   readonly kind = 'unavailable';
@@ -68,6 +86,8 @@ export function etcdFailure(error: unknown): EtcdUnavailableError | EtcdTransact
   if (error instanceof EtcdTransactionTooLargeError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
+  // etcd's ErrGRPCNoSpace, answered before the request is proposed.
+  if (/database space exceeded/i.test(message)) return new EtcdNoSpaceError({ cause: error });
   if (/no leader/i.test(message)) {
     return new EtcdUnavailableError('the etcd cluster has no leader (quorum lost)', 'not-applied', { cause: error });
   }

@@ -7,7 +7,7 @@
 // which one was.
 import type { Etcd3, ITxnRequest, ITxnResponse } from 'etcd3';
 import type { Logger } from '../logger.js';
-import { etcdFailure, EtcdUnavailableError } from './etcd-errors.js';
+import { etcdFailure, EtcdNoSpaceError, EtcdUnavailableError } from './etcd-errors.js';
 import type { EtcdKeyLayout } from './etcd-keys.js';
 import { RetryBackoff, sleep } from './etcd-retry.js';
 import { fenceCompare, type EtcdTransaction } from './etcd-transaction.js';
@@ -45,10 +45,20 @@ export interface TaggedOutcome {
   readonly revision: number;
 }
 
+/**
+ * While etcd is out of space, how often a write is let through to find out whether it takes writes
+ * again: the others are refused here. Each refusal etcd sends makes etcd3 reopen its channels to
+ * that member (the watch's and the lease's streams among them), so writes at the callers' rate
+ * would keep those streams down.
+ */
+const NO_SPACE_PROBE_MS = 1000;
+
 export class TaggedTxn {
   /** The write tag's mod revision as of this store's last answer from etcd (0: absent). */
   private tagMod = 0;
   private sentCount = 0;
+  /** When etcd last refused a write for want of space (performance.now()); null once it takes one. */
+  private outOfSpaceAt: number | null = null;
 
   constructor(private readonly options: TaggedTxnOptions) {}
 
@@ -85,15 +95,25 @@ export class TaggedTxn {
    */
   async send(request: ITxnRequest, unanswered: Unanswered): Promise<ITxnResponse> {
     const { client, callTimeoutMs, unavailableRetryMs, logger } = this.options;
+    if (this.outOfSpaceAt !== null && performance.now() - this.outOfSpaceAt < NO_SPACE_PROBE_MS) {
+      throw new EtcdNoSpaceError({ outcome: unanswered.outcome });
+    }
     for (;;) {
       try {
-        return await client.kv.txn(request, { deadline: Date.now() + callTimeoutMs });
+        const response = await client.kv.txn(request, { deadline: Date.now() + callTimeoutMs });
+        this.outOfSpaceAt = null;
+        return response;
       } catch (error) {
         const failure = etcdFailure(error);
         if (!(failure instanceof EtcdUnavailableError)) throw failure;
         if (failure.outcome === 'unknown') unanswered.outcome = 'unknown';
         unanswered.since ??= performance.now();
         this.options.unanswered(failure);
+        // Out of space lasts until an operator steps in: said at once, as the write's outcome so far.
+        if (failure instanceof EtcdNoSpaceError) {
+          this.outOfSpaceAt = performance.now();
+          throw new EtcdNoSpaceError({ cause: error, outcome: unanswered.outcome });
+        }
         const waited = performance.now() - unanswered.since;
         if (waited >= unavailableRetryMs || this.options.closed()) {
           throw new EtcdUnavailableError(`${failure.reason}, for ${(waited / 1000).toFixed(1)} s of retries`, unanswered.outcome, {

@@ -212,6 +212,39 @@ describe('console: roles and visibility', () => {
     expect(status).toBe(401);
   });
 
+  it('reloads a page that could not resume its event stream (a resync frame: the events it missed were pruned)', async () => {
+    // The event stream is stood in for by the browser's own routing, so that no real event reaches
+    // the page: each answer ends at once and the page's EventSource reconnects 200 ms later, until
+    // the stand-in answers as the coordinator does for a resume point the retention pruned.
+    const context = await userContext(browser);
+    contexts.push(context);
+    let answered = 0;
+    let resync = false;
+    await context.route('**/api/events**', async (route) => {
+      answered++;
+      const frames = resync
+        ? 'retry: 200\n\nevent: resync\ndata: {"message":"since_seq 1: the events through seq 9 were pruned"}\n\n'
+        : 'retry: 200\n\n';
+      await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, body: frames });
+    });
+    const page = await signIn(context, coord.url, tokens['alice']!.secret);
+    const reserved = page.locator('tr[data-machine="m-free"] td').nth(4);
+    await reserved.waitFor();
+    expect(await reserved.textContent()).toBe('—');
+    await page.evaluate('window.__sameDocument = true');
+
+    await admin.call('MachineService', 'ReserveMachine', { machine: 'm-free', holder: { kind: 'user', user: 'alice' } });
+    // Reconnecting alone does not reload: two more answers without a resync, and the row is as it was.
+    const seen = answered;
+    while (answered < seen + 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await reserved.textContent()).toBe('—');
+
+    resync = true;
+    await page.locator('tr[data-machine="m-free"] td', { hasText: 'user alice' }).waitFor({ timeout: 15_000 });
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    await admin.call('MachineService', 'UnreserveMachine', { machine: 'm-free' });
+  });
+
   it('signs in only with a valid token, showing the API’s message otherwise', async () => {
     const context = await userContext(browser);
     contexts.push(context);

@@ -1,8 +1,13 @@
 // The console's event stream (GET /api/events, Server-Sent Events from EventService.WatchEvents)
 // and the end of sessions, against a real coordinator: live machine events with the API's
-// visibility, resuming by Last-Event-ID, and a revoked token or deleted user ending its sessions
-// and their open streams at once.
+// visibility, resuming by Last-Event-ID (from the present, after a resync frame, when the event it
+// names was pruned), and a revoked token or deleted user ending its sessions and their open streams
+// at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../coordinator/src/clock.js';
+import { EventRetention } from '../../coordinator/src/events/event-retention.js';
+import { ActDeadline } from '../../coordinator/src/ha/act-deadline.js';
+import { createLogger } from '../../coordinator/src/logger.js';
 import { startCoordinator, type CoordinatorFixture } from '../harness/coordinator-fixture.js';
 import { ConsoleClient, type SseFrame } from './console-client.js';
 
@@ -137,6 +142,42 @@ describe('/api/events', () => {
     clients.push(anonymous);
     const stream = await anonymous.events();
     expect(stream.response.status).toBe(401);
+  });
+  it('starts a browser resuming from a pruned event at the present, after a resync frame; ?since= one is OUT_OF_RANGE', async () => {
+    const admin = await signedIn(f.adminToken);
+    const old = await lastSeq();
+    // Two events after `old`: keeping only the newest prunes the first of them, past `old`.
+    for (const step of ['pruned', 'kept']) await f.admin.call('MachineService', 'AnnotateMachine', { machine: 'e-one', set: { step } });
+    const retention = new EventRetention({
+      store: f.coordinator.store,
+      events: f.coordinator.events,
+      clock: new ManualClock(),
+      options: { days: 0, max: 1 },
+      actDeadline: ActDeadline.create(),
+      logger: createLogger('silent'),
+    });
+    expect(await retention.pruneNow()).toBeGreaterThan(0);
+    const present = await lastSeq();
+    expect(f.coordinator.events.prunedThrough()).toBeGreaterThan(old);
+
+    const resumed = await admin.events({ lastEventId: String(old) });
+    expect(resumed.response.status).toBe(200);
+    const first = await resumed.next();
+    expect(first?.event).toBe('resync');
+    expect(data(first)['message']).toContain(`since_seq ${old}: the events through seq`);
+    // From the present on: the next event is a new one, nothing of the log is replayed.
+    await f.admin.call('MachineService', 'AnnotateMachine', { machine: 'e-one', set: { step: 'after' } });
+    const next = data(await resumed.next());
+    expect(Number(next['seq'])).toBeGreaterThan(present);
+    expect(next).toMatchObject({ details: { set: 'step' } });
+    resumed.close();
+
+    // A cursor the caller chose is refused, as the gRPC call is.
+    const chosen = await admin.events({ since: old });
+    const refusal = await chosen.next();
+    expect(refusal?.event).toBe('error');
+    expect(data(refusal)).toMatchObject({ code: 'OUT_OF_RANGE', message: expect.stringContaining('were pruned') as string });
+    chosen.close();
   });
 });
 

@@ -1,6 +1,8 @@
 // Live updates: one EventSource on /api/events for the whole page, fanned out to the pages that
 // listen. The browser resumes a dropped stream itself with Last-Event-ID; the server drops a reader
 // that falls behind (its bounded buffer), and the reconnect picks up from the last cursor seen.
+// When that cursor was pruned meanwhile, the stream starts at the present with a "resync" frame,
+// and every page reloads.
 // Pages do not redraw per event: each reload is coalesced (one in flight, at most one queued), so a
 // burst of events costs a page one or two reloads, not one per event.
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -12,6 +14,8 @@ type Listener = (event: MooringEvent) => void;
 export class LiveEvents {
   private source: EventSource | undefined;
   private readonly listeners = new Set<Listener>();
+  /** Told when the stream could not resume where it was (events pruned meanwhile): reload everything. */
+  private readonly resyncListeners = new Set<() => void>();
   private readonly stateListeners = new Set<(state: LiveState) => void>();
   state: LiveState = { type: 'closed', why: 'not started' };
 
@@ -32,6 +36,9 @@ export class LiveEvents {
       }
       for (const listener of this.listeners) listener(event);
     });
+    source.addEventListener('resync', () => {
+      for (const listener of this.resyncListeners) listener();
+    });
     source.addEventListener('error', () => {
       // CONNECTING: the browser retries by itself. CLOSED: the server refused the stream (the
       // session ended), so the shell checks the session.
@@ -51,6 +58,12 @@ export class LiveEvents {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** `listener` runs when the page may have missed events and must reload what it shows. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
   }
 
   onState(listener: (state: LiveState) => void): () => void {
@@ -116,9 +129,14 @@ export function useLiveLoad<T>(
     gate.current = { running: false, queued: false, generation: gate.current.generation + 1 };
     setValue(undefined);
     run();
-    return live.subscribe((event) => {
+    const unsubscribe = live.subscribe((event) => {
       if (mattersRef.current(event)) run();
     });
+    const unresync = live.onResync(run);
+    return () => {
+      unsubscribe();
+      unresync();
+    };
   }, deps);
 
   return { value, error, reload: run };

@@ -168,24 +168,35 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Hono<Env> {
     // EventSource sends the last id it saw on reconnection; ?since= starts from a cursor (0: the
     // whole log); with neither, the stream starts at the present: a page that just loaded its data
     // wants what changes from now on, not the fleet's history.
-    const cursor = (c.req.header('Last-Event-ID') ?? c.req.query('since'))?.trim();
+    const resuming = c.req.header('Last-Event-ID')?.trim();
+    const cursor = resuming ?? c.req.query('since')?.trim();
+    const listEvents = (sinceSeq: number, limit: number): ReturnType<typeof rpc.call> =>
+      rpc.call('EventService', 'ListEvents', session.token, { since_seq: String(sinceSeq), limit }, c.req.raw.signal);
+    const refused = (code: grpc.status, message: string): Response => {
+      if (code === grpc.status.UNAUTHENTICATED) sessions.end(session.id, message);
+      return problem(c, code, message);
+    };
     let sinceSeq: number;
+    let resync: string | undefined;
     if (cursor === undefined) {
-      const now = await rpc.call(
-        'EventService',
-        'ListEvents',
-        session.token,
-        { since_seq: String(Number.MAX_SAFE_INTEGER) },
-        c.req.raw.signal,
-      );
-      if (now.type === 'failed') {
-        if (now.code === grpc.status.UNAUTHENTICATED) sessions.end(session.id, now.message);
-        return problem(c, now.code, now.message);
-      }
+      const now = await listEvents(Number.MAX_SAFE_INTEGER, 1);
+      if (now.type === 'failed') return refused(now.code, now.message);
       sinceSeq = Number(now.body['last_seq']);
     } else if (/^\d{1,15}$/.test(cursor)) sinceSeq = Number(cursor);
     else return problem(c, grpc.status.INVALID_ARGUMENT, `since: expected an event seq (a whole number), got ${JSON.stringify(cursor)}`);
-    const body = openEventStream(source, { token: session.token, sinceSeq, ended: session.ended });
+    if (resuming !== undefined && sinceSeq > 0) {
+      // A browser reconnecting after the last event it saw: if the retention has pruned past it
+      // since, it can never catch up (each reconnect would fail alike), so the stream starts at the
+      // present and first tells the page to reload what it shows.
+      const probe = await listEvents(sinceSeq, 1);
+      if (probe.type === 'failed' && probe.code === grpc.status.OUT_OF_RANGE) {
+        const now = await listEvents(Number.MAX_SAFE_INTEGER, 1);
+        if (now.type === 'failed') return refused(now.code, now.message);
+        resync = probe.message;
+        sinceSeq = Number(now.body['last_seq']);
+      }
+    }
+    const body = openEventStream(source, { token: session.token, sinceSeq, ended: session.ended, ...(resync ? { resync } : {}) });
     return new Response(body, {
       status: 200,
       headers: {

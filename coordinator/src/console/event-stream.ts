@@ -12,7 +12,8 @@
 // ReadableStream pulls -> the sink's write completes -> EventWatch writes more. A reader slower
 // than the events fills EventWatch's queue (WATCH_QUEUE_LIMIT) and is sent an error frame
 // (RESOURCE_EXHAUSTED naming the seq to resume from), then the stream ends. An ended session or
-// token ends it too, with an UNAUTHENTICATED error frame.
+// token ends it too, with an UNAUTHENTICATED error frame. A browser resuming from an event the
+// retention has pruned since is started at the present, after a "resync" frame (the page reloads).
 import { Writable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../logger.js';
@@ -44,6 +45,8 @@ export interface EventStreamRequest {
   readonly sinceSeq: number;
   /** The session's end: the stream ends with it. */
   readonly ended: AbortSignal;
+  /** Why the page missed events (its resume point was pruned): sent first, as a "resync" frame. */
+  readonly resync?: string;
 }
 
 const encoder = new TextEncoder();
@@ -171,6 +174,8 @@ export function openEventStream(source: EventStreamSource, request: EventStreamR
       start: (controller) => {
         output.attach(controller);
         controller.enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+        if (request.resync !== undefined)
+          controller.enqueue(encoder.encode(`event: resync\ndata: ${JSON.stringify({ message: request.resync })}\n\n`));
         if (request.ended.aborted) return onSessionEnd();
         request.ended.addEventListener('abort', onSessionEnd, { once: true });
         keepalive = setInterval(() => output.offer(': keepalive\n\n'), KEEPALIVE_MS);

@@ -306,15 +306,7 @@ export class Coordinator {
     this.duties.add(DUTIES.ovnReconcile, { start: () => this.networks.start(), stop: () => undefined });
     const compaction = etcdCompactionDuty(store, config.etcdCompactIntervalSeconds, lease.actDeadline, logger);
     if (compaction) this.duties.add(DUTIES.etcdCompaction, compaction);
-    const retention = eventRetentionDuty({
-      store,
-      events,
-      clock,
-      options: { days: config.eventRetentionDays, max: config.eventRetentionMax },
-      actDeadline: lease.actDeadline,
-      logger,
-      onPruned: (count) => metrics.eventsPruned(count),
-    });
+    const retention = eventRetentionDuty({ store, events, clock, config, actDeadline: lease.actDeadline, logger, metrics });
     if (retention) this.duties.add(DUTIES.eventRetention, retention);
   }
 

@@ -123,7 +123,7 @@ export class EventLog {
     for (const seq of seqs) this.tables.events.removeSync(seq);
   }
 
-  /** How many events are stored (walks the keys). */
+  /** How many events are stored (LMDB walks the keys; an etcd replica knows its size). */
   count(): number {
     return this.tables.events.getKeysCount();
   }

@@ -108,8 +108,25 @@ export class EventRetention implements Duty {
   }
 }
 
-/** The duty for these options, or null when both limits are off (every event is kept). */
-export function eventRetentionDuty(deps: EventRetentionDeps): EventRetention | null {
-  if (deps.options.days === 0 && deps.options.max === 0) return null;
-  return new EventRetention({ ...deps, logger: deps.logger.child({ component: 'event-retention' }) });
+/** What a coordinator builds the duty from: its store and log, the configured limits, its metrics. */
+export interface RetentionSetting {
+  readonly store: Pick<StoreBackend, 'write'>;
+  readonly events: EventLog;
+  readonly clock: Clock;
+  readonly config: { readonly eventRetentionDays: number; readonly eventRetentionMax: number };
+  readonly actDeadline: ActDeadline;
+  readonly logger: Logger;
+  readonly metrics: { eventsPruned(count: number): void };
+}
+
+/** The duty for the configured limits, or null when both are off (every event is kept). */
+export function eventRetentionDuty(setting: RetentionSetting): EventRetention | null {
+  const { config, metrics, logger } = setting;
+  if (config.eventRetentionDays === 0 && config.eventRetentionMax === 0) return null;
+  return new EventRetention({
+    ...setting,
+    options: { days: config.eventRetentionDays, max: config.eventRetentionMax },
+    logger: logger.child({ component: 'event-retention' }),
+    onPruned: (count) => metrics.eventsPruned(count),
+  });
 }
